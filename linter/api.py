@@ -1,0 +1,104 @@
+"""The public surface a rule module sees.
+
+A rule is a module with a docstring (its documentation), ``META`` (a
+:class:`RuleMeta`), optionally ``MESSAGES`` (message id -> text template) and
+``check(doc, ctx)`` yielding :class:`Finding` objects made by ``ctx.finding``.
+Nothing here knows a specific rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+SEVERITIES = ("error", "warning", "note")
+SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
+ROLES = ("production", "development", "example", "test")
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    name: str
+    kinds: tuple[str, ...]
+    severity: str
+    checklist: tuple[str, ...]
+    fix: str = "none"  # "none" | "safe" | "unsafe"
+    options: Mapping[str, Any] = field(default_factory=dict)  # option name -> JSON Schema (with "default")
+    roles: tuple[str, ...] = ("production",)  # file roles the engine feeds this rule
+    cwe: tuple[int, ...] = ()
+    precision: str = "high"  # SARIF precision: very-high | high | medium | low
+    security: bool = True  # security rule (SARIF security-severity) or quality rule
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id, "name": self.name, "kinds": list(self.kinds), "severity": self.severity,
+            "checklist": list(self.checklist), "fix": self.fix, "options": dict(self.options),
+            "roles": list(self.roles), "cwe": list(self.cwe), "precision": self.precision,
+            "security": self.security,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """1-based line and column; the end is exclusive (SARIF's convention)."""
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    @staticmethod
+    def at(line: int, column: int = 1, length: int | None = None) -> "Span":
+        if length is None:
+            return Span(line, column)
+        return Span(line, column, line, column + max(length, 1))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two 0-based offsets of the file."""
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    safety: str = "safe"  # "safe" | "unsafe"
+    path: str | None = None  # defaults to the finding's path
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    rule_name: str
+    path: str  # posix, relative to the repository root
+    span: Span
+    message: str
+    message_id: str
+    severity: str
+    checklist: tuple[str, ...]
+    key: str  # normalised location key, the fingerprint's input besides rule and path
+    fingerprint: str = ""
+    fix: Fix | None = None
+    suppressed: str | None = None  # why it is not reported ("inline", "baseline", ...)
+
+    def sort_key(self):
+        return (self.path, self.span.line, self.span.column, self.rule_id, self.key)
+
+    def as_dict(self) -> dict:
+        d = {
+            "rule": self.rule_id, "name": self.rule_name, "path": self.path,
+            "line": self.span.line, "column": self.span.column,
+            "end_line": self.span.end_line, "end_column": self.span.end_column,
+            "severity": self.severity, "message_id": self.message_id, "message": self.message,
+            "checklist": list(self.checklist), "key": self.key, "fingerprint": self.fingerprint,
+        }
+        if self.fix is not None:
+            d["fix"] = {"title": self.fix.title, "safety": self.fix.safety}
+        return d
+
+
+class RuleError(Exception):
+    """Raised by a rule that cannot do its job on a document (not a crash)."""

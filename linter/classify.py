@@ -1,0 +1,116 @@
+"""Decide what kind of file a path is: by name first, by content where names are ambiguous."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+KINDS = ("env", "compose", "dockerfile", "nginx", "redis", "package", "node", "python")
+
+NODE_EXTS = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}
+BACKEND_PACKAGES = ("express", "koa", "fastify", "@hapi/hapi", "hapi", "@nestjs/core", "restify", "@adonisjs/core")
+_NOT_ENV_EXTS = {".js", ".ts", ".mjs", ".cjs", ".json", ".py", ".sh", ".md", ".yml", ".yaml", ".rb", ".go",
+                 ".tsx", ".jsx", ".d", ".lock", ".txt", ".html", ".php"}
+_COMPOSE = re.compile(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$", re.I)
+_DOCKERFILE = re.compile(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dockerfile|containerfile)$", re.I)
+_NGINX_DIR = re.compile(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)
+_NGINX_SNIFF = re.compile(
+    r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
+    r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
+_BACKEND_SNIFF = re.compile(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
+
+
+def classify_name(rel: str) -> str | None:
+    """Kind from the path alone, or None when the content must decide (or nothing applies)."""
+    p = PurePosixPath(rel)
+    name = p.name
+    lower = name.lower()
+    if _COMPOSE.match(name):
+        return "compose"
+    if _DOCKERFILE.match(name) and not lower.endswith((".md", ".txt", ".sh", ".json")):
+        return "dockerfile"
+    if lower == "package.json":
+        return "package"
+    if re.match(r"^redis[\w.-]*\.conf$", lower):
+        return "redis"
+    if _is_env_name(lower):
+        return "env"
+    if lower == "nginx.conf" or (lower.endswith((".conf", ".conf.template")) and _NGINX_DIR.search(rel)):
+        return "nginx"
+    suffix = p.suffix.lower()
+    if suffix in NODE_EXTS and not lower.endswith((".d.ts", ".min.js")):
+        return "node?"
+    if suffix == ".py":
+        return "python"
+    if lower.endswith(".conf") or (_NGINX_DIR.search(rel) and "." not in name):
+        return "nginx?"
+    return None
+
+
+def _is_env_name(lower: str) -> bool:
+    if lower in (".env", "env.example", "env.sample", "env.template", "env.dist"):
+        return True
+    if lower.startswith(".env.") or lower.startswith("env-example") or lower.startswith("env.example"):
+        return PurePosixPath(lower).suffix not in _NOT_ENV_EXTS or lower.count(".") > 2
+    if lower.endswith(".env") and len(lower) > 4:
+        return True
+    return False
+
+
+def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str | None:
+    kind = classify_name(rel)
+    if kind == "node?":
+        return "node" if _is_backend_source(path, root, head) else None
+    if kind == "nginx?":
+        if head is None:
+            try:
+                head = path.read_text(encoding="utf-8", errors="replace")[:16384]
+            except OSError:
+                return None
+        return "nginx" if len(_NGINX_SNIFF.findall(head)) >= 2 else None
+    return kind
+
+
+def _is_backend_source(path: Path, root: Path, head: str | None) -> bool:
+    pkg = _nearest_package(path.parent, root)
+    if pkg is not None:
+        return _package_is_backend(pkg)
+    if head is None:
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:16384]
+        except OSError:
+            return False
+    return bool(_BACKEND_SNIFF.search(head))
+
+
+@lru_cache(maxsize=4096)
+def _nearest_package(directory: Path, root: Path) -> Path | None:
+    """The package.json governing a directory, never looking above the scanned root."""
+    candidate = directory / "package.json"
+    if candidate.is_file():
+        return candidate
+    if directory == root or directory.parent == directory or root not in directory.parents:
+        return None
+    return _nearest_package(directory.parent, root)
+
+
+@lru_cache(maxsize=1024)
+def _package_is_backend(package_json: Path) -> bool:
+    try:
+        data = json.loads(package_json.read_text(encoding="utf-8", errors="replace")[:1_000_000])
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    deps = {}
+    for section in ("dependencies", "devDependencies", "peerDependencies"):
+        value = data.get(section)
+        if isinstance(value, dict):
+            deps.update(value)
+    return any(name in deps for name in BACKEND_PACKAGES)
+
+
+def backend_package_for(path: Path, root: Path) -> Path | None:
+    pkg = _nearest_package(path.parent, root)
+    return pkg if pkg is not None and _package_is_backend(pkg) else None

@@ -1,0 +1,185 @@
+"""Find the files to check: git's view of the tree where there is one, else a .gitignore-aware walk."""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .classify import classify
+
+DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pycache__/", "bower_components/",
+                    ".prodlint_cache/")
+# A scanned repository's git config must not be able to run anything: these keys name programs.
+_GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false")
+
+
+@dataclass
+class Notice:
+    path: str
+    message: str
+
+
+@dataclass
+class Candidate:
+    path: Path  # absolute, resolved inside the root
+    rel: str
+    kind: str
+
+
+@dataclass
+class Discovery:
+    files: list[Candidate] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    source: str = "walk"  # "git" | "walk" | "arguments"
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+class _Ignore:
+    """Exclude patterns from config plus every .gitignore met on the way down (walk mode only)."""
+
+    def __init__(self, root: Path, patterns: list[str]):
+        import pathspec
+        self._pathspec = pathspec
+        self.root = root
+        self.specs: list[tuple[str, object]] = [("", pathspec.GitIgnoreSpec.from_lines(patterns))]
+
+    def add_gitignore(self, directory: Path) -> None:
+        gi = directory / ".gitignore"
+        if gi.is_file() and not gi.is_symlink():
+            try:
+                lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                return
+            prefix = _rel(directory, self.root) if directory != self.root else ""
+            self.specs.append((prefix, self._pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        for prefix, spec in self.specs:
+            if prefix:
+                if not rel.startswith(prefix + "/"):
+                    continue
+                sub = rel[len(prefix) + 1:]
+            else:
+                sub = rel
+            if spec.match_file(sub + "/" if is_dir else sub):
+                return True
+        return False
+
+
+def _git_files(root: Path) -> list[str] | None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    try:
+        inside = subprocess.run(["git", *_GIT_SAFE, "-C", str(root), "rev-parse", "--is-inside-work-tree"],
+                                capture_output=True, text=True, env=env, timeout=30)
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return None
+        out = subprocess.run(["git", *_GIT_SAFE, "-C", str(root), "ls-files", "-z", "--cached", "--others",
+                              "--exclude-standard"],
+                             capture_output=True, env=env, timeout=300)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n})
+
+
+def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: _Ignore | None,
+           max_bytes: int) -> None:
+    """Classify one path and add it, or a notice saying why it was left out."""
+    kind = classify(path, rel, root)
+    if kind is None:
+        return
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            result.notices.append(Notice(rel, "skipped: a dangling or looping symbolic link"))
+            return
+        if not _inside(target, root):
+            result.notices.append(Notice(rel, "skipped: a symbolic link that leaves the scanned root"))
+            return
+        if not target.is_file():
+            return
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        result.notices.append(Notice(rel, f"skipped: cannot be read ({exc.strerror})"))
+        return
+    if size > max_bytes:
+        result.notices.append(Notice(rel, f"skipped: {size} bytes is over the size cap of {max_bytes}"))
+        return
+    result.files.append(Candidate(path, rel, kind))
+
+
+def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes: list[str],
+             max_bytes: int, use_git: bool = True) -> Discovery:
+    root = root.resolve()
+    result = Discovery()
+    ignore = _Ignore(root, list(DEFAULT_EXCLUDES) + list(excludes))
+
+    if explicit_files:
+        result.source = "arguments"
+        for f in explicit_files:
+            absolute = f if f.is_absolute() else (Path.cwd() / f)
+            absolute = Path(os.path.normpath(absolute))
+            if not _inside(absolute, root):
+                result.notices.append(Notice(str(f), "skipped: outside the scanned root"))
+                continue
+            rel = _rel(absolute, root)
+            if ignore.ignored(rel, False):
+                continue
+            if not absolute.is_file() and not absolute.is_symlink():
+                result.notices.append(Notice(rel, "skipped: not a regular file"))
+                continue
+            _admit(absolute, root, rel, result, ignore, max_bytes)
+        return result
+
+    scopes = [Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p)) for p in paths] or [root]
+    tracked = _git_files(root) if use_git else None
+    if tracked is not None:
+        result.source = "git"
+        scope_rels = ["" if s == root else _rel(s, root) for s in scopes if _inside(s, root)]
+        for rel in tracked:
+            if scope_rels and not any(s == "" or rel == s or rel.startswith(s + "/") for s in scope_rels):
+                continue
+            if ignore.ignored(rel, False) or any(ignore.ignored("/".join(rel.split("/")[:i]), True)
+                                                 for i in range(1, rel.count("/") + 1)):
+                continue
+            path = root / rel
+            if path.is_dir() and not path.is_symlink():
+                continue  # a submodule
+            if not path.exists() and not path.is_symlink():
+                continue  # deleted in the work tree
+            _admit(path, root, rel, result, ignore, max_bytes)
+        return result
+
+    for scope in scopes:
+        if scope.is_file():
+            _admit(scope, root, _rel(scope, root), result, ignore, max_bytes)
+            continue
+        for dirpath, dirnames, filenames in os.walk(scope, followlinks=False):
+            directory = Path(dirpath)
+            ignore.add_gitignore(directory)
+            base = "" if directory == root else _rel(directory, root)
+            keep = []
+            for d in sorted(dirnames):
+                rel = f"{base}/{d}" if base else d
+                if not ignore.ignored(rel, True):
+                    keep.append(d)
+            dirnames[:] = keep  # symlinked directories are listed here but os.walk never enters them
+            for name in sorted(filenames):
+                rel = f"{base}/{name}" if base else name
+                if not ignore.ignored(rel, False):
+                    _admit(directory / name, root, rel, result, ignore, max_bytes)
+    result.files.sort(key=lambda c: c.rel)
+    return result

@@ -1,0 +1,348 @@
+"""The pipeline: discover -> classify -> parse -> project model -> rules -> suppress/baseline -> findings.
+
+Nothing here knows a specific rule: rules are dispatched by the kinds and
+roles their metadata declares, and every finding is stamped here with the
+rule's identity, severity, checklist ids and fingerprint.
+"""
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import engine_rules
+from .api import SEVERITY_RANK, Finding, Fix, RuleMeta, Span
+from .catalog import load_catalog
+from .config import Config, load_config
+from .discover import Notice, discover
+from .errors import UsageError
+from .files import SourceFile, Unreadable, read_text
+from .loader import Rule, load_rules, matches, resolve_options
+from .model.project import Project
+from .secrets import Redactor
+from .suppress import Directive, covers, parse_directives
+
+
+@dataclass
+class RunOptions:
+    paths: list[Path] = field(default_factory=list)
+    root: Path | None = None
+    config_path: Path | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    baseline: Path | None = None
+    debug: bool = False
+    use_git: bool = True
+
+
+@dataclass
+class RunResult:
+    root: Path
+    config: Config
+    rules: list[Rule]  # active rules
+    all_rules: list[Rule]
+    files: list[SourceFile]
+    findings: list[Finding]
+    suppressed: list[Finding]
+    notices: list[Notice]
+    redactor: Redactor
+    project: Project
+    discovery_source: str = "walk"
+
+    def reported(self, threshold: str = "note") -> list[Finding]:
+        rank = SEVERITY_RANK[threshold]
+        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= rank]
+
+
+class Context:
+    """What a rule's check() receives besides the document: the model, its options, and ctx.finding."""
+
+    def __init__(self, engine: "Engine", rule: Rule, file: SourceFile | None, options: dict):
+        self._engine = engine
+        self.rule = rule
+        self.meta: RuleMeta = rule.meta
+        self.file = file
+        self.options = options
+        self.model: Project = engine.project
+
+    def finding(self, at: Span, key: str, message: str, *, path: str | None = None, fix: Fix | None = None,
+                secret: str | None = None, **fmt) -> Finding:
+        """A finding of this rule. ``message`` is a key of the rule's MESSAGES; ``fmt`` fills it.
+
+        ``secret`` is the judged value: it is never formatted into anything, and the engine scrubs it from
+        every output should it appear anyway.
+        """
+        if secret is not None:
+            self._engine.redactor.add(secret)
+        template = self.rule.messages.get(message)
+        if template is None:
+            raise KeyError(f"rule {self.meta.id} has no message '{message}'")
+        if fix is not None and self.meta.fix == "none":
+            raise ValueError(f"rule {self.meta.id} declares fix='none' but produced a fix")
+        if path is None:
+            if self.file is None:
+                raise ValueError("a repository-wide rule must give the finding's path")
+            path = self.file.rel
+        return self._engine.stamp(self.meta, path, at, key, template.format(**fmt), message, fix)
+
+
+class Engine:
+    def __init__(self, options: RunOptions):
+        self.options = options
+        cwd = Path.cwd()
+        paths = options.paths or [cwd]
+        dirs = [p for p in paths if p.is_dir()]
+        files = [p for p in paths if not p.is_dir()]
+        for p in paths:
+            if not p.exists() and not p.is_symlink():
+                raise UsageError(f"{p}: no such file or directory")
+        if options.root is not None:
+            root = options.root
+        elif len(dirs) == 1 and not files:
+            root = dirs[0]
+        else:
+            root = cwd
+        self.root = root.resolve()
+        self.scope_dirs = dirs
+        self.explicit_files = files
+        self.config = load_config(self.root, options.config_path)
+        self.catalog = load_catalog()
+        self.all_rules = load_rules(self.config.rules_dirs, self.catalog.ids)
+        self.rules = self._select(self.all_rules)
+        self.rule_options = self._options()
+        self.severity = self._severity_overrides()
+        self.redactor = Redactor()
+        self.project: Project | None = None
+        self._per_file_ignores = self._compile_per_file_ignores()
+
+    # ---- configuration -----------------------------------------------------------------------
+    def _known(self, selector: str) -> bool:
+        metas = [r.meta for r in self.all_rules] + list(engine_rules.ALL)
+        return any(matches(m, selector) for m in metas)
+
+    def _select(self, rules: list[Rule]) -> list[Rule]:
+        select = self.options.select or self.config.select
+        ignore = list(self.config.ignore) + list(self.options.ignore)
+        for selector in select + ignore:
+            if not self._known(selector):
+                raise UsageError(f"unknown rule '{selector}' in select/ignore")
+        chosen = [r for r in rules if not select or any(matches(r.meta, s) for s in select)]
+        return [r for r in chosen if not any(matches(r.meta, s) for s in ignore)]
+
+    def _find_rule(self, selector: str) -> Rule | None:
+        return next((r for r in self.all_rules if r.meta.id == selector or r.meta.name == selector), None)
+
+    def _options(self) -> dict[str, dict]:
+        out = {r.id: resolve_options(r, {}) for r in self.all_rules}
+        for selector, configured in self.config.rules.items():
+            rule = self._find_rule(selector)
+            if rule is None:
+                raise UsageError(f"{self.config.label}: unknown rule '{selector}' in [rules]")
+            out[rule.id] = resolve_options(rule, configured)
+        return out
+
+    def _severity_overrides(self) -> dict[str, str]:
+        out = {}
+        for selector, level in self.config.severity.items():
+            metas = [r.meta for r in self.all_rules] + list(engine_rules.ALL)
+            hit = [m for m in metas if matches(m, selector)]
+            if not hit:
+                raise UsageError(f"{self.config.label}: unknown rule '{selector}' in [severity]")
+            for meta in hit:
+                out[meta.id] = level
+        return out
+
+    def _compile_per_file_ignores(self):
+        import pathspec
+        compiled = []
+        for pattern, ids in self.config.per_file_ignores.items():
+            for selector in ids:
+                if not self._known(selector):
+                    raise UsageError(f"{self.config.label}: unknown rule '{selector}' in per-file-ignores")
+            compiled.append((pathspec.GitIgnoreSpec.from_lines([pattern]), ids))
+        return compiled
+
+    # ---- stamping ----------------------------------------------------------------------------
+    def stamp(self, meta: RuleMeta, path: str, at: Span, key: str, message: str, message_id: str,
+              fix: Fix | None = None) -> Finding:
+        return Finding(
+            rule_id=meta.id, rule_name=meta.name, path=path, span=at, message=message, message_id=message_id,
+            severity=self.severity.get(meta.id, meta.severity), checklist=tuple(meta.checklist), key=key,
+            fingerprint=fingerprint(meta.id, path, key), fix=fix,
+        )
+
+    # ---- the run -----------------------------------------------------------------------------
+    def run(self) -> RunResult:
+        found = discover(self.root, self.scope_dirs, self.explicit_files, self.config.exclude,
+                         self.config.max_file_size, self.options.use_git)
+        notices = list(found.notices)
+        wanted = {k for r in self.rules for k in r.meta.kinds}
+        files: list[SourceFile] = []
+        for cand in found.files:
+            role = self._role(cand.rel)
+            if cand.kind not in wanted:
+                files.append(SourceFile(cand.path, cand.rel, cand.kind, role))
+                continue
+            try:
+                text, note = read_text(cand.path, self.config.max_file_size)
+            except Unreadable as exc:
+                notices.append(Notice(cand.rel, f"skipped: {exc}"))
+                continue
+            if note:
+                notices.append(Notice(cand.rel, note))
+            files.append(SourceFile(cand.path, cand.rel, cand.kind, role, text, note))
+        self.project = Project(self.root, self.config, files, self.config.max_file_size)
+
+        raw: list[Finding] = []
+        for file in files:
+            if file.kind in wanted:
+                raw.extend(self._check_file(file))
+        raw.extend(self._check_repository())
+
+        findings, suppressed = self._suppress(_dedupe(raw), files)
+        _disambiguate_fingerprints(findings)
+        if self.options.baseline is not None or self.config.baseline is not None:
+            from .baseline import apply_baseline
+            findings, baselined = apply_baseline(findings, self.options.baseline or self.config.baseline)
+            suppressed.extend(baselined)
+        for f in findings:
+            f.message = self.redactor.scrub(f.message)
+        findings.sort(key=Finding.sort_key)
+        return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
+                         sorted(notices, key=lambda n: n.path), self.redactor, self.project, found.source)
+
+    def _role(self, rel: str) -> str:
+        from .model.roles import Roles
+        if not hasattr(self, "_roles"):
+            self._roles = Roles(self.config.roles)
+        return self._roles.role(rel)
+
+    def _check_file(self, file: SourceFile) -> list[Finding]:
+        rules = [r for r in self.rules if file.kind in r.meta.kinds and file.role in r.meta.roles]
+        if not rules:
+            return []
+        out: list[Finding] = []
+        try:
+            doc = self.project.document(file)
+        except Exception as exc:  # a parser bug must not end the run
+            if self.options.debug:
+                raise
+            return [self.stamp(engine_rules.INTERNAL_ERROR, file.rel, Span(1, 1), "parser",
+                               f"the {file.kind} parser failed on this file ({type(exc).__name__}); "
+                               "it was not checked", "parser-crash")]
+        for problem in doc.problems:
+            out.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span, f"parse.{problem.message}",
+                                  problem.message, "parse-error"))
+        for rule in rules:
+            out.extend(self._run_rule(rule, doc, file))
+        self.project.forget(file)
+        return out
+
+    def _check_repository(self) -> list[Finding]:
+        out: list[Finding] = []
+        for rule in self.rules:
+            if "repo" in rule.meta.kinds:
+                out.extend(self._run_rule(rule, self.project, None))
+        return out
+
+    def _run_rule(self, rule: Rule, doc, file: SourceFile | None) -> list[Finding]:
+        ctx = Context(self, rule, file, self.rule_options.get(rule.id, {}))
+        try:
+            return list(rule.check(doc, ctx) or ())
+        except Exception as exc:
+            if self.options.debug:
+                raise
+            where = file.rel if file is not None else "."
+            tb = traceback.extract_tb(exc.__traceback__)
+            line = tb[-1].lineno if tb else 0
+            return [self.stamp(engine_rules.INTERNAL_ERROR, where, Span(1, 1), f"rule.{rule.id}",
+                               f"rule {rule.id} ({rule.meta.name}) failed on this file with {type(exc).__name__}"
+                               f" (rule line {line}); the file was not fully checked. Run with --debug for "
+                               "the traceback", "rule-crash")]
+
+    # ---- suppression -------------------------------------------------------------------------
+    def _suppress(self, raw: list[Finding], files: list[SourceFile]):
+        by_path: dict[str, list[Directive]] = {}
+        extra: list[Finding] = []
+        metas = [r.meta for r in self.all_rules] + list(engine_rules.ALL)
+        for file in files:
+            if not file.text or "prodlint:" not in file.text:
+                continue
+            directives = parse_directives(file.text, file.kind)
+            for d in directives:
+                for selector in d.ids:
+                    hit = [m.id for m in metas if m.id == selector or m.name == selector]
+                    if not hit:
+                        extra.append(self.stamp(engine_rules.UNKNOWN_SUPPRESSION, file.rel, Span(d.line, d.column),
+                                                f"directive.{d.line}.{selector}",
+                                                f"unknown rule '{selector}' in a prodlint directive; use a rule id "
+                                                "or name from `prodlint rules`", "unknown-rule"))
+                    d.rule_ids.update(hit)
+                if self.config.require_reason and not d.reason:
+                    extra.append(self.stamp(engine_rules.MISSING_REASON, file.rel, Span(d.line, d.column),
+                                            f"directive.{d.line}.reason",
+                                            "add a reason after '--' to this prodlint directive", "no-reason"))
+            by_path[file.rel] = directives
+        kept, suppressed = [], []
+        for f in raw:
+            hit = next((d for d in by_path.get(f.path, ()) if covers(d, f.rule_id, f.span.line)), None)
+            if hit is not None and f.rule_id not in ("PL003",):
+                hit.used = True
+                f.suppressed = "inline"
+                suppressed.append(f)
+            elif any(spec.match_file(f.path) and any(matches(_meta(self, f.rule_id), s) for s in ids)
+                     for spec, ids in self._per_file_ignores):
+                f.suppressed = "per-file-ignores"
+                suppressed.append(f)
+            else:
+                kept.append(f)
+        active = {r.id for r in self.rules}
+        narrowed = bool(self.options.select or self.config.select or self.options.ignore or self.config.ignore)
+        for path, directives in by_path.items():
+            for d in directives:
+                if d.used or not d.rule_ids and d.ids:
+                    continue
+                if (d.rule_ids and not d.rule_ids <= active | {m.id for m in engine_rules.ALL}) or \
+                        (not d.ids and narrowed):
+                    continue  # its rules did not run, so it cannot be judged unused
+                extra.append(self.stamp(engine_rules.UNUSED_SUPPRESSION, path, Span(d.line, d.column),
+                                        f"directive.{d.line}.unused",
+                                        "this prodlint directive suppresses nothing; remove it", "unused"))
+        return kept + extra, suppressed
+
+
+def _meta(engine: Engine, rule_id: str) -> RuleMeta:
+    for r in engine.all_rules:
+        if r.id == rule_id:
+            return r.meta
+    return next(m for m in engine_rules.ALL if m.id == rule_id)
+
+
+def fingerprint(rule_id: str, path: str, key: str) -> str:
+    return hashlib.sha256(f"{rule_id}\0{path}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        ident = (f.rule_id, f.path, f.span.line, f.span.column, f.key, f.message)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(f)
+    return out
+
+
+def _disambiguate_fingerprints(findings: list[Finding]) -> None:
+    """Two findings with the same key in one file stay distinct, in document order."""
+    counts: dict[str, int] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        n = counts.get(f.fingerprint, 0)
+        counts[f.fingerprint] = n + 1
+        if n:
+            f.fingerprint = f"{f.fingerprint}:{n + 1}"
+
+
+def run(options: RunOptions) -> RunResult:
+    return Engine(options).run()

@@ -1,0 +1,1 @@
+"""The project model: the links between files a reader of the repository makes in their head."""

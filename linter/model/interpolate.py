@@ -1,0 +1,107 @@
+"""docker compose's variable interpolation: ``$VAR``, ``${VAR}``, ``${VAR:-d}``, ``${VAR-d}``,
+``${VAR:?e}``, ``${VAR?e}``, ``${VAR:+a}``, ``${VAR+a}``, nesting in defaults, and ``$$``."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Interpolated:
+    text: str  # the value compose would use; unknown parts are left as written
+    runtime: bool  # depends on a variable only the deploy environment provides
+    from_env_file: bool  # a variable was taken from the .env file
+
+
+def interpolate(value: str, env: dict[str, str]) -> Interpolated:
+    state = {"runtime": False, "env": False}
+    text = _expand(value, env, state)
+    return Interpolated(text, state["runtime"], state["env"])
+
+
+def _lookup(name: str, env: dict[str, str], state: dict) -> str | None:
+    if name in env:
+        state["env"] = True
+        return env[name]
+    return None
+
+
+def _expand(value: str, env: dict[str, str], state: dict) -> str:
+    out = []
+    i, n = 0, len(value)
+    while i < n:
+        ch = value[i]
+        if ch != "$":
+            out.append(ch)
+            i += 1
+            continue
+        if value.startswith("$$", i):
+            out.append("$")
+            i += 2
+            continue
+        if value.startswith("${", i):
+            end = _closing(value, i + 2)
+            if end == -1:
+                out.append(value[i:])
+                break
+            out.append(_braced(value[i + 2:end], value[i:end + 1], env, state))
+            i = end + 1
+            continue
+        m = _NAME.match(value, i + 1)
+        if not m:
+            out.append("$")
+            i += 1
+            continue
+        found = _lookup(m.group(0), env, state)
+        if found is None:
+            state["runtime"] = True
+            out.append(m.group(0).join(("${", "}")))
+        else:
+            out.append(found)
+        i = m.end()
+    return "".join(out)
+
+
+def _closing(value: str, start: int) -> int:
+    depth = 1
+    i = start
+    while i < len(value):
+        if value.startswith("${", i):
+            depth += 1
+            i += 2
+            continue
+        if value[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _braced(body: str, written: str, env: dict[str, str], state: dict) -> str:
+    m = _NAME.match(body)
+    if not m:
+        return written
+    name, rest = m.group(0), body[m.end():]
+    found = _lookup(name, env, state)
+    for op in (":-", "-", ":?", "?", ":+", "+"):
+        if rest.startswith(op):
+            arg = rest[len(op):]
+            empty_counts = op.startswith(":")
+            missing = found is None or (empty_counts and found == "")
+            if op in (":-", "-"):
+                return _expand(arg, env, state) if missing else found
+            if op in (":?", "?"):
+                if missing:
+                    state["runtime"] = True  # compose refuses to start without it: a deploy-time value
+                    return written
+                return found
+            return "" if missing else _expand(arg, env, state)
+    if rest:
+        return written
+    if found is None:
+        state["runtime"] = True
+        return written
+    return found

@@ -1,0 +1,39 @@
+"""Which files are production, development, examples or tests: decided here once, asked by rules."""
+from __future__ import annotations
+
+DEFAULT_ROLE_PATTERNS: dict[str, list[str]] = {
+    "example": [
+        "*.example", "*.sample", "*.template", "*.dist", "*.tmpl", "*.example.*", "*.sample.*",
+        ".env.example*", ".env.sample*", ".env.template*", "env.example*", "env.sample*", "env-example*",
+        "example.env", "sample.env", "examples/", "example/", "samples/",
+    ],
+    "test": [
+        "test/", "tests/", "__tests__/", "fixtures/", "__fixtures__/", "spec/", "e2e/", "cypress/",
+        "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
+    ],
+    "development": [
+        "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
+        "*.development", "*.development.*", ".env.development*", ".env.dev*", ".env.local*", "*.local",
+        "*.local.*", "*.debug.*", "dev/", "development/", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
+    ],
+}
+ROLE_ORDER = ("production", "example", "test", "development")
+
+
+class Roles:
+    def __init__(self, overrides: dict[str, list[str]] | None = None):
+        import pathspec
+        self._specs = []
+        overrides = overrides or {}
+        # configured patterns are asked first, in the fixed order, then the defaults
+        for source in (overrides, DEFAULT_ROLE_PATTERNS):
+            for role in ROLE_ORDER:
+                patterns = source.get(role)
+                if patterns:
+                    self._specs.append((role, pathspec.GitIgnoreSpec.from_lines(patterns)))
+
+    def role(self, rel: str) -> str:
+        for role, spec in self._specs:
+            if spec.match_file(rel):
+                return role
+        return "production"

@@ -1,0 +1,42 @@
+"""One parser per file kind, imported only when a file of that kind is checked.
+
+Each parser module exposes ``parse(file) -> Document``. A document lists the
+``problems`` met while parsing (each becomes a parse-error finding) and keeps
+whatever could be read, so the rest of the file is still checked.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from ..api import Span
+
+_MODULES = {
+    "env": "env", "compose": "yaml_doc", "dockerfile": "dockerfile", "nginx": "nginx", "redis": "redis",
+    "package": "package", "node": "node", "python": "python",
+}
+
+
+@dataclass
+class ParseProblem:
+    message: str
+    span: Span
+
+
+class Document:
+    kind = ""
+
+    def __init__(self, file):
+        self.file = file
+        self.problems: list[ParseProblem] = []
+
+    @property
+    def rel(self) -> str:
+        return self.file.rel
+
+    def problem(self, message: str, line: int, column: int = 1) -> None:
+        self.problems.append(ParseProblem(message, Span(max(line, 1), max(column, 1))))
+
+
+def parser_for(kind: str):
+    return importlib.import_module(f"{__name__}.{_MODULES[kind]}").parse

@@ -1,0 +1,77 @@
+"""``.env`` files through python-dotenv's own parser (the grammar docker compose and dotenv share)."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from dotenv.parser import parse_stream
+
+from ..api import Span
+from . import Document
+
+
+@dataclass
+class EnvEntry:
+    key: str
+    value: str | None  # None for a bare ``KEY`` line (no ``=``)
+    line: int
+    key_span: Span
+    value_span: Span
+    quoted: bool
+
+
+class EnvDocument(Document):
+    kind = "env"
+
+    def __init__(self, file):
+        super().__init__(file)
+        self.entries: list[EnvEntry] = []
+
+    def get(self, key: str) -> EnvEntry | None:
+        found = None
+        for entry in self.entries:  # the last assignment wins, as in dotenv and compose
+            if entry.key == key:
+                found = entry
+        return found
+
+    def as_mapping(self) -> dict[str, str]:
+        return {e.key: e.value for e in self.entries if e.value is not None}
+
+
+def parse(file) -> EnvDocument:
+    doc = EnvDocument(file)
+    for binding in parse_stream(io.StringIO(file.text)):
+        raw = binding.original.string
+        line = binding.original.line
+        if binding.error:
+            first = raw.strip().splitlines()[0] if raw.strip() else ""
+            doc.problem(f"line is not KEY=VALUE: {_describe(first)}", line, 1 + len(raw) - len(raw.lstrip()))
+            continue
+        if binding.key is None:
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        key_col = raw.find(binding.key, indent) + 1
+        eq = raw.find("=", key_col - 1 + len(binding.key))
+        if eq == -1 or raw[key_col - 1 + len(binding.key):eq].strip():
+            value_col, value_len, quoted = key_col + len(binding.key), 0, False
+        else:
+            rest = raw[eq + 1:]
+            lead = len(rest) - len(rest.lstrip(" \t"))
+            value_col = eq + 2 + lead
+            first_line = rest.lstrip(" \t").split("\n", 1)[0]
+            quoted = first_line[:1] in ("'", '"')
+            value_len = len(first_line.split(" #", 1)[0].rstrip()) if not quoted else len(first_line.rstrip())
+        doc.entries.append(EnvEntry(
+            key=binding.key, value=binding.value, line=line,
+            key_span=Span.at(line, key_col, len(binding.key)),
+            value_span=Span.at(line, value_col, value_len) if value_len else Span(line, value_col),
+            quoted=quoted,
+        ))
+    return doc
+
+
+def _describe(text: str) -> str:
+    """Name the shape of a bad line without echoing it: it may hold a secret."""
+    if "=" not in text:
+        return "no '=' sign"
+    return "unbalanced quotes or an invalid key"

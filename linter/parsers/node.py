@@ -1,0 +1,109 @@
+"""JavaScript and TypeScript source through tree-sitter (ESM, CommonJS, JSX, TSX alike).
+
+One parse per file. Rules never walk the tree themselves: they ask the
+document for query captures (compiled once per language and pattern) or use
+the value helpers in ``linter.model.node``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..api import Span
+from . import Document
+
+_GRAMMAR_BY_SUFFIX = {".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx"}
+
+
+@lru_cache(maxsize=None)
+def language(name: str):
+    import tree_sitter
+    if name == "javascript":
+        import tree_sitter_javascript as grammar
+        return tree_sitter.Language(grammar.language())
+    import tree_sitter_typescript as grammar
+    return tree_sitter.Language(grammar.language_tsx() if name == "tsx" else grammar.language_typescript())
+
+
+@lru_cache(maxsize=None)
+def _parser(name: str):
+    import tree_sitter
+    return tree_sitter.Parser(language(name))
+
+
+@lru_cache(maxsize=None)
+def _query(name: str, pattern: str):
+    import tree_sitter
+    return tree_sitter.Query(language(name), pattern)
+
+
+class NodeDocument(Document):
+    kind = "node"
+
+    def __init__(self, file, grammar: str, source: bytes, tree):
+        super().__init__(file)
+        self.grammar = grammar
+        self.source = source
+        self.tree = tree
+        self._ascii = len(source) == len(file.text)
+
+    @property
+    def root(self):
+        return self.tree.root_node
+
+    def text(self, node) -> str:
+        return self.source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def matches(self, pattern: str, node=None):
+        """[(pattern index, {capture: [nodes]})] for a tree-sitter query, in document order."""
+        import tree_sitter
+        cursor = tree_sitter.QueryCursor(_query(self.grammar, pattern))
+        return cursor.matches(node if node is not None else self.tree.root_node)
+
+    def captures(self, pattern: str, node=None) -> dict:
+        import tree_sitter
+        cursor = tree_sitter.QueryCursor(_query(self.grammar, pattern))
+        return cursor.captures(node if node is not None else self.tree.root_node)
+
+    def _column(self, row: int, byte_col: int) -> int:
+        if self._ascii:
+            return byte_col + 1
+        start = self.file.line_starts[row] if row < len(self.file.line_starts) else 0
+        line_bytes = self.file.text[start:start + byte_col * 4].encode("utf-8")[:byte_col]
+        return len(line_bytes.decode("utf-8", "ignore")) + 1
+
+    def span(self, node) -> Span:
+        (sr, sc), (er, ec) = node.start_point, node.end_point
+        return Span(sr + 1, self._column(sr, sc), er + 1, self._column(er, ec))
+
+
+def grammar_for(rel: str) -> str:
+    for suffix, name in _GRAMMAR_BY_SUFFIX.items():
+        if rel.lower().endswith(suffix):
+            return name
+    return "javascript"  # .js .mjs .cjs .jsx: the JavaScript grammar includes JSX
+
+
+def parse(file) -> NodeDocument:
+    grammar = grammar_for(file.rel)
+    source = file.text.encode("utf-8")
+    tree = _parser(grammar).parse(source)
+    doc = NodeDocument(file, grammar, source, tree)
+    if tree.root_node.has_error:
+        node = _first_error(tree.root_node)
+        if node is not None:
+            span = doc.span(node)
+            what = f"missing {node.type}" if node.is_missing else "syntax error"
+            doc.problem(f"{what} in {'TypeScript' if grammar != 'javascript' else 'JavaScript'}",
+                        span.line, span.column)
+    return doc
+
+
+def _first_error(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_error or current.is_missing:
+            return current
+        if current.has_error:
+            stack.extend(reversed(current.children))
+    return None

@@ -1,0 +1,155 @@
+"""YAML (docker compose) through ruamel.yaml's round-trip loader: every key keeps its line and column.
+
+Hostile input: tags never construct objects (unknown tags stay plain data), alias
+expansion is bounded before loading, and deep nesting ends as a parse problem.
+"""
+from __future__ import annotations
+
+import re
+import sys
+
+from ..api import Span
+from . import Document
+
+MAX_ALIASES = 256
+MAX_DEPTH = 200
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},]+")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
+
+
+class YamlDocument(Document):
+    kind = "compose"
+
+    def __init__(self, file, root=None):
+        super().__init__(file)
+        self.root = root
+
+    # Positions. ruamel keeps 0-based (line, column) per key, value and item.
+    @staticmethod
+    def key_span(mapping, key) -> Span:
+        try:
+            line, col = mapping.lc.key(key)
+        except (AttributeError, KeyError, TypeError):
+            return YamlDocument.node_span(mapping)
+        return Span.at(line + 1, col + 1, len(str(key)))
+
+    @staticmethod
+    def value_span(mapping, key) -> Span:
+        try:
+            line, col = mapping.lc.value(key)
+        except (AttributeError, KeyError, TypeError):
+            return YamlDocument.key_span(mapping, key)
+        value = mapping.get(key)
+        if isinstance(value, (str, int, float, bool)) and "\n" not in str(value):
+            return Span.at(line + 1, col + 1, len(str(value)))
+        return Span(line + 1, col + 1)
+
+    @staticmethod
+    def item_span(seq, index) -> Span:
+        try:
+            line, col = seq.lc.item(index)
+        except (AttributeError, KeyError, TypeError, IndexError):
+            return YamlDocument.node_span(seq)
+        value = seq[index]
+        if isinstance(value, (str, int, float)) and "\n" not in str(value):
+            return Span.at(line + 1, col + 1, len(str(value)))
+        return Span(line + 1, col + 1)
+
+    @staticmethod
+    def node_span(node) -> Span:
+        lc = getattr(node, "lc", None)
+        if lc is None or lc.line is None:
+            return Span(1, 1)
+        return Span(lc.line + 1, lc.col + 1)
+
+
+def _loader():
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class SafeRoundTripConstructor(RoundTripConstructor):
+        """Unknown tags (``!reset``, ``!!python/object``) load as the plain data under them."""
+
+    def construct_any(constructor, node):
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+        if isinstance(node, MappingNode):
+            return constructor.construct_yaml_map(node)
+        if isinstance(node, SequenceNode):
+            return constructor.construct_yaml_seq(node)
+        return constructor.construct_scalar(node)
+
+    SafeRoundTripConstructor.add_constructor(None, construct_any)
+    yaml = YAML(typ="rt")
+    yaml.Constructor = SafeRoundTripConstructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+_YAML = None
+
+
+def load(text: str):
+    global _YAML
+    if _YAML is None:
+        _YAML = _loader()
+    return _YAML.load(text)
+
+
+def parse(file) -> YamlDocument:
+    doc = YamlDocument(file)
+    text = file.text
+    aliases = len(_ALIAS.findall(text)) if "*" in text else 0
+    if aliases > MAX_ALIASES and aliases > 4 * max(1, len(_ANCHOR.findall(text))):
+        doc.problem(f"{aliases} YAML aliases: refused as a possible alias-expansion bomb", 1)
+        return doc
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, 4000))
+        root = load(text)
+    except RecursionError:
+        doc.problem(f"nesting deeper than the parser can follow", 1)
+        return doc
+    except Exception as exc:  # ruamel raises many classes; all of them mean "not valid YAML"
+        line, col = _mark(exc)
+        doc.problem(f"invalid YAML: {_problem_text(exc)}", line, col)
+        return doc
+    finally:
+        sys.setrecursionlimit(limit)
+    if _depth(root) > MAX_DEPTH:
+        doc.problem(f"nesting deeper than {MAX_DEPTH} levels", 1)
+        return doc
+    doc.root = root
+    return doc
+
+
+def _depth(node, level=0, seen=None) -> int:
+    if level > MAX_DEPTH:
+        return level
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return level
+    if isinstance(node, dict):
+        seen.add(id(node))
+        return max([_depth(v, level + 1, seen) for v in node.values()] or [level])
+    if isinstance(node, list):
+        seen.add(id(node))
+        return max([_depth(v, level + 1, seen) for v in node] or [level])
+    return level
+
+
+def _mark(exc) -> tuple[int, int]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1, mark.column + 1
+    return 1, 1
+
+
+def _problem_text(exc) -> str:
+    problem = str(getattr(exc, "problem", None) or "")
+    dup = re.search(r'duplicate key "([^"]{0,80})"', problem)
+    if dup:  # ruamel's text goes on to quote both values, which may be secrets
+        return f'duplicate key "{dup.group(1)}"'
+    if problem:
+        return problem
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,82 @@
+"""Inline suppression directives, written in each file kind's own comment syntax.
+
+    # prodlint: ignore[CMP001] -- reason        this line, or the next code line when alone
+    # prodlint: ignore-file[ENV001] -- reason   the whole file
+    # prodlint: disable[NGX003] ... # prodlint: enable[NGX003]    a block
+    // prodlint: ignore[JS001] -- reason        (JavaScript and TypeScript)
+
+Ids or rule names are accepted; a directive naming an unknown rule, and one
+that suppresses nothing, are themselves reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DIRECTIVE = re.compile(
+    r"(?P<lead>#|//|/\*)\s*prodlint:\s*(?P<verb>ignore-file|ignore|disable|enable)\b"
+    r"(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*(?:\*/)?\s*$")
+_COMMENT_LEADS = {"node": ("//", "/*"), "package": ()}
+
+
+@dataclass
+class Directive:
+    verb: str
+    ids: list[str]  # empty = every rule
+    reason: str
+    line: int
+    column: int
+    applies_to: tuple[int, int]  # first, last line (inclusive)
+    used: bool = False
+    rule_ids: set[str] = field(default_factory=set)  # resolved
+
+
+def parse_directives(text: str, kind: str) -> list[Directive]:
+    if "prodlint:" not in text:
+        return []
+    leads = _COMMENT_LEADS.get(kind, ("#",))
+    if not leads:
+        return []
+    lines = text.splitlines()
+    found: list[Directive] = []
+    open_blocks: list[Directive] = []
+    for number, line in enumerate(lines, start=1):
+        if "prodlint:" not in line:
+            continue
+        m = _DIRECTIVE.search(line)
+        if not m or m.group("lead") not in leads:
+            continue
+        ids = [i.strip() for i in (m.group("ids") or "").split(",") if i.strip()]
+        verb = m.group("verb")
+        before = line[:m.start()].strip()
+        directive = Directive(verb, ids, (m.group("reason") or "").strip(), number, m.start() + 1, (number, number))
+        if verb == "ignore-file":
+            directive.applies_to = (1, len(lines))
+        elif verb == "ignore":
+            if not before:
+                target = number + 1
+                while target <= len(lines) and _is_blank_or_comment(lines[target - 1], leads):
+                    target += 1
+                directive.applies_to = (target, target)
+        elif verb == "disable":
+            directive.applies_to = (number, len(lines))
+            open_blocks.append(directive)
+        elif verb == "enable":
+            for block in reversed(open_blocks):
+                if not ids or not block.ids or set(block.ids) & set(ids):
+                    block.applies_to = (block.applies_to[0], number)
+                    open_blocks.remove(block)
+                    break
+            continue  # an enable only closes a block
+        found.append(directive)
+    return found
+
+
+def _is_blank_or_comment(line: str, leads) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith(leads)
+
+
+def covers(directive: Directive, rule_id: str, line: int) -> bool:
+    first, last = directive.applies_to
+    return first <= line <= last and (not directive.rule_ids or rule_id in directive.rule_ids)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        target = base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return base
+
+
+def lint(base: Path, files: dict[str, str] | None = None, select=None, rule_options=None, **kw):
+    """Run the engine on a tree (written first when ``files`` is given) and return the RunResult."""
+    from linter.engine import RunOptions, run
+
+    if files:
+        write_tree(base, files)
+    if rule_options:
+        lines = ["[rules]"]
+        import json
+        for rule_id, opts in rule_options.items():
+            lines.append(f'"{rule_id}" = {{ ' + ", ".join(f'"{k}" = {json.dumps(v)}' for k, v in opts.items())
+                         + " }")
+        (base / ".prodlint.toml").write_text("\n".join(lines) + "\n")
+    return run(RunOptions(paths=[base], select=list(select or []), use_git=kw.pop("use_git", False), **kw))
+
+
+def prodlint(*args, cwd=None, check=False):
+    """Run the installed CLI as a user would."""
+    exe = Path(sys.executable).parent / "prodlint"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "linter"]
+    env = dict(os.environ, NO_COLOR="1")
+    return subprocess.run(cmd + [str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env,
+                          check=check)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    return lambda files: write_tree(tmp_path, files)

@@ -1,0 +1,54 @@
+"""Every rule's documentation: fixed sections in order, and its examples executed.
+
+"Example" must produce at least one finding of the rule; "Use instead" must produce none.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import lint
+from linter import docs
+from linter.catalog import load_catalog
+from linter.loader import load_rules
+
+RULES = load_rules([], load_catalog().ids)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_doc_sections(rule):
+    order = docs.section_order(rule.doc)
+    for heading in docs.REQUIRED:
+        assert heading in order, f"{rule.id}: missing section '## {heading}'"
+    known = [h for h in order if h in docs.SECTIONS]
+    assert known == sorted(known, key=docs.SECTIONS.index), f"{rule.id}: sections out of order: {order}"
+    assert set(order) <= set(docs.SECTIONS), f"{rule.id}: unknown sections {set(order) - set(docs.SECTIONS)}"
+    if rule.meta.fix != "none":
+        assert "Fix safety" in order, f"{rule.id}: a rule with a fix needs '## Fix safety'"
+    assert docs.sections(rule.doc)[""].strip(), f"{rule.id}: no summary line"
+
+
+def _run_examples(tmp_path: Path, rule, heading: str):
+    files = docs.examples(docs.sections(rule.doc)[heading])
+    assert files, f"{rule.id}: '## {heading}' has no fenced file with a path= attribute"
+    options = {}
+    for f in files:
+        options.update(f.options)
+    return lint(tmp_path, {f.path: f.text for f in files}, select=[rule.id],
+                rule_options={rule.id: options} if options else None)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_example_fires(tmp_path, rule):
+    result = _run_examples(tmp_path, rule, "Example")
+    hits = [f for f in result.findings if f.rule_id == rule.id]
+    assert hits, f"{rule.id}: the documented Example produces no finding"
+    assert not [f for f in result.findings if f.rule_id in ("PL001", "PL002")], result.findings
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_use_instead_is_clean(tmp_path, rule):
+    result = _run_examples(tmp_path, rule, "Use instead")
+    hits = [f for f in result.findings if f.rule_id == rule.id]
+    assert not hits, f"{rule.id}: 'Use instead' still reports: {[f.message for f in hits]}"
