@@ -48,6 +48,7 @@ class RunResult:
     notices: list[Notice]
     redactor: Redactor
     project: Project
+    severity: dict[str, str] = field(default_factory=dict)  # rule id -> configured level
     discovery_source: str = "walk"
 
     def reported(self, threshold: str = "note") -> list[Finding]:
@@ -210,7 +211,8 @@ class Engine:
             f.message = self.redactor.scrub(f.message)
         findings.sort(key=Finding.sort_key)
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
-                         sorted(notices, key=lambda n: n.path), self.redactor, self.project, found.source)
+                         sorted(notices, key=lambda n: n.path), self.redactor, self.project, self.severity,
+                         found.source)
 
     def _role(self, rel: str) -> str:
         from .model.roles import Roles

@@ -125,7 +125,9 @@ class Redactor:
             return text
         if self._pattern is None:
             ordered = sorted(self._values, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
+            # whole tokens only, so a weak secret that is a common word does not garble prose around it
+            self._pattern = re.compile("|".join(r"(?<![A-Za-z0-9_])" + re.escape(v) + r"(?![A-Za-z0-9_])"
+                                                for v in ordered))
         return self._pattern.sub(self.MASK, text)
 
 

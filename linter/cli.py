@@ -1,0 +1,162 @@
+"""The command line. Heavy modules (parsers, jsonschema, rules) are imported inside commands, so
+``prodlint --version`` and ``--help`` stay instant."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+_FORMATS = ("text", "json", "sarif", "github")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"prodlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write ({exc.strerror})")
+    else:
+        click.echo(text, nl=False)
+
+
+def _run(paths, **kw):
+    from .engine import RunOptions, run
+    from .errors import UsageError
+
+    try:
+        return run(RunOptions(paths=[Path(p) for p in paths], **kw))
+    except UsageError as exc:
+        _fail(str(exc))
+
+
+def _split(values) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="prodlint")
+def main():
+    """prodlint: check a repository against a production deployment checklist."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--select", multiple=True, help="Only these rules (ids, names or id prefixes; comma-separated).")
+@click.option("--ignore", multiple=True, help="Not these rules (ids, names or id prefixes; comma-separated).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "note"]), default=None,
+              help="Lowest severity that makes the exit code 1 [default: warning, or the config's fail-on].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True), help="Configuration file.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="Repository root (paths are relative to it).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Only report findings not in this baseline file.")
+@click.option("--category", default="prodlint/", show_default=True, help="SARIF automationDetails.id.")
+@click.option("--show-files", is_flag=True, help="List each file with the kind it was classified as, and stop.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
+@click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
+@click.option("--debug", is_flag=True, help="Let internal errors raise with a traceback.")
+@click.option("--color/--no-color", default=None, help="Colour text output [default: when writing to a terminal].")
+def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
+          no_git, debug, color):
+    """Check PATHS (directories or files; default: the current directory)."""
+    result = _run(paths, root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
+                  select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
+                  debug=debug, use_git=not no_git)
+    if show_files:
+        for f in result.files:
+            click.echo(f"{f.rel}\t{f.kind}\t{f.role}")
+        for n in result.notices:
+            click.echo(f"{n.path}\t-\t{n.message}")
+        sys.exit(EXIT_CLEAN)
+    from .report import render
+
+    if color is None:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    _write(render(result, fmt, color=color, statistics=statistics, category=category), output)
+    if baseline:
+        baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
+        click.echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)
+    threshold = fail_on or (result.config.fail_on if result.config.path else "warning")
+    sys.exit(EXIT_FINDINGS if result.reported(threshold) else EXIT_CLEAN)
+
+
+@main.command("rules")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(fmt):
+    """List every rule: id, name, kinds, severity, fix, checklist items."""
+    import json
+
+    from .catalog import load_catalog
+    from .errors import UsageError
+    from .loader import load_rules
+
+    try:
+        rules = load_rules([], load_catalog().ids)
+    except UsageError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps([{**r.meta.as_dict(), "summary": r.summary} for r in rules], indent=2))
+        return
+    for r in rules:
+        m = r.meta
+        click.echo(f"{m.id}  {m.name:40} {','.join(m.kinds):28} {m.severity:8} fix={m.fix:6} "
+                   f"{','.join(m.checklist)}")
+
+
+@main.command("rule")
+@click.argument("rule_id")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True)
+def show_rule(rule_id, fmt):
+    """Print one rule's documentation (RULE_ID is an id or a name)."""
+    import json
+
+    from . import docs, engine_rules
+    from .catalog import load_catalog
+    from .loader import load_rules
+
+    rules = load_rules([], load_catalog().ids)
+    rule = next((r for r in rules if rule_id in (r.meta.id, r.meta.name)), None)
+    if rule is None:
+        meta = next((m for m in engine_rules.ALL if rule_id in (m.id, m.name)), None)
+        if meta is None:
+            _fail(f"unknown rule '{rule_id}'; see `prodlint rules`")
+        text = engine_rules.DOCS[meta.id]
+        click.echo(json.dumps({**meta.as_dict(), "doc": text}, indent=2) if fmt == "json" else text)
+        return
+    markdown = docs.render_markdown(rule, dict(rule.meta.options))
+    if fmt == "json":
+        click.echo(json.dumps({**rule.meta.as_dict(), "summary": rule.summary, "doc": markdown}, indent=2))
+    elif fmt == "markdown":
+        click.echo(markdown, nl=False)
+    else:
+        click.echo(docs.render_text(markdown), nl=False)
+
+
+@main.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Baseline file [default: PATH/.prodlint-baseline.json].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+def baseline(path, output, config_path):
+    """Record today's findings so that `check --baseline` reports only new ones."""
+    from .baseline import write_baseline
+
+    result = _run([path], config_path=Path(config_path) if config_path else None)
+    target = Path(output) if output else Path(path) / ".prodlint-baseline.json"
+    count = write_baseline(result.findings, target)
+    click.echo(f"prodlint: wrote {count} finding{'s' if count != 1 else ''} to {target}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

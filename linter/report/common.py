@@ -1,0 +1,28 @@
+"""What every formatter shares: counts, the masked snippet of a finding, the notices."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..secrets import mask_line
+
+
+def summary(result) -> dict:
+    by_severity = Counter(f.severity for f in result.findings)
+    return {
+        "files": sum(1 for f in result.files if f.text or f.kind in {k for r in result.rules for k in r.meta.kinds}),
+        "findings": len(result.findings),
+        "errors": by_severity.get("error", 0),
+        "warnings": by_severity.get("warning", 0),
+        "notes": by_severity.get("note", 0),
+        "suppressed": sum(1 for f in result.suppressed if f.suppressed != "baseline"),
+        "baselined": sum(1 for f in result.suppressed if f.suppressed == "baseline"),
+    }
+
+
+def snippet(result, finding) -> str:
+    """The finding's first line of source, with secrets masked; '' when the file is not at hand."""
+    file = result.project.by_rel.get(finding.path) if result.project else None
+    if file is None or not file.text:
+        return ""
+    line = file.line_text(finding.span.line)
+    return result.redactor.scrub(mask_line(line))[:240]

@@ -1,0 +1,27 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` annotation per finding."""
+from __future__ import annotations
+
+_LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result, **_) -> str:
+    out = []
+    for f in result.findings:
+        props = [f"file={_prop(f.path)}", f"line={f.span.line}", f"col={f.span.column}"]
+        if f.span.end_line:
+            props.append(f"endLine={f.span.end_line}")
+        if f.span.end_column and (f.span.end_line in (None, f.span.line)):
+            props.append(f"endColumn={f.span.end_column}")
+        props.append(f"title={_prop(f'{f.rule_id} {f.rule_name}')}")
+        out.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(f.message)}")
+    for n in result.notices:
+        out.append(f"::notice file={_prop(n.path)},title=prodlint::{_data(n.message)}")
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,142 @@
+"""SARIF 2.1.0 as GitHub code scanning ingests it (see shared SARIF research notes).
+
+Written as plain dicts rather than through sarif-om: that package is generated from
+the 2.1.0-rtm.4 draft (``Suppression.state`` instead of ``status``) and its
+serializer drops ``level: "warning"``; the handful of objects needed here are
+simpler to write directly, and the test suite validates every log against the
+official schema.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from .. import __version__, docs, engine_rules
+from ..api import SEVERITY_RANK
+from .linehash import line_hashes
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/prodlint/"
+MAX_RESULTS = 5000
+MAX_TAGS = 10
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+
+
+def _rule_descriptor(meta, doc: str, summary: str, options: dict, severity: str) -> dict:
+    sections = docs.sections(doc)
+    what = " ".join(sections.get("What it does", "").split()) or summary
+    tags = (["security"] if meta.security else ["reliability"]) + [f"checklist:{c}" for c in meta.checklist]
+    tags += [f"external/cwe/cwe-{c}" for c in meta.cwe]
+    props = {"tags": tags[:MAX_TAGS], "precision": meta.precision}
+    if meta.security:
+        props["security-severity"] = _SECURITY_SEVERITY[severity]
+    else:
+        props["problem.severity"] = _PROBLEM_SEVERITY[severity]
+    markdown = docs.render_markdown(_Doc(meta, doc), options) if doc else summary
+    return {
+        "id": meta.id,
+        "name": meta.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": what},
+        "help": {"text": docs.render_text(markdown), "markdown": markdown},
+        "defaultConfiguration": {"level": severity},
+        "properties": props,
+    }
+
+
+class _Doc:
+    def __init__(self, meta, doc):
+        self.meta, self.doc = meta, doc
+
+
+def _uri(path: str) -> str:
+    return quote(path, safe="/-_.~")
+
+
+def _region(result, finding) -> dict:
+    span = finding.span
+    region = {"startLine": span.line, "startColumn": span.column}
+    if span.end_line is not None and span.end_column is not None:
+        region["endLine"] = span.end_line
+        region["endColumn"] = max(span.end_column, span.column + 1) if span.end_line == span.line \
+            else span.end_column
+    else:
+        file = result.project.by_rel.get(finding.path) if result.project else None
+        width = len(file.line_text(span.line)) if file is not None and file.text else 0
+        region["endLine"] = span.line
+        region["endColumn"] = max(width + 1, span.column + 1)
+    return region
+
+
+def _line_hash(result, path: str, cache: dict) -> dict[int, str]:
+    if path not in cache:
+        file = result.project.by_rel.get(path) if result.project else None
+        # Secret values are masked before hashing: no fingerprint is computed from a secret, and the
+        # alert keeps its identity when the secret is rotated.
+        text = result.redactor.scrub(file.text) if file is not None and file.text else ""
+        cache[path] = line_hashes(text) if text else {}
+    return cache[path]
+
+
+def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS) -> dict:
+    engine_docs = engine_rules.DOCS
+    descriptors = []
+    index = {}
+    for rule in result.rules:
+        severity = result.severity.get(rule.id, rule.meta.severity)
+        index[rule.id] = len(descriptors)
+        descriptors.append(_rule_descriptor(rule.meta, rule.doc, rule.summary, dict(rule.meta.options), severity))
+    for meta in engine_rules.ALL:
+        index[meta.id] = len(descriptors)
+        text = engine_docs[meta.id]
+        descriptors.append(_rule_descriptor(meta, text, text.splitlines()[0], {}, meta.severity))
+
+    ordered = sorted(result.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
+    kept = ordered[:max_results]
+    kept.sort(key=lambda f: f.sort_key())
+    hashes: dict = {}
+    results = []
+    for f in kept:
+        line_hash = _line_hash(result, f.path, hashes).get(f.span.line)
+        fingerprints = {"prodlint/v1": f.fingerprint}
+        if line_hash:
+            fingerprints["primaryLocationLineHash"] = line_hash
+        results.append({
+            "ruleId": f.rule_id,
+            "ruleIndex": index[f.rule_id],
+            "level": f.severity,
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
+                "region": _region(result, f),
+            }}],
+            "partialFingerprints": fingerprints,
+        })
+    notifications = [{
+        "level": "warning" if "skipped" in n.message else "note",
+        "message": {"text": n.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(n.path), "uriBaseId": "%SRCROOT%"}}}],
+    } for n in result.notices]
+    if len(ordered) > len(kept):
+        notifications.append({"level": "warning", "message": {
+            "text": f"{len(ordered) - len(kept)} of {len(ordered)} results were left out to stay within GitHub's "
+                    f"limits; the {len(kept)} most severe are included. Run `prodlint check` locally for all."}})
+    run = {
+        "tool": {"driver": {
+            "name": "prodlint",
+            "semanticVersion": __version__,
+            "version": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": descriptors,
+        }},
+        "automationDetails": {"id": category},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "results": results,
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, **_) -> str:
+    return json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False) + "\n"

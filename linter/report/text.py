@@ -1,0 +1,42 @@
+"""Text for people: ``path:line:col: ID name [severity] message``, a masked snippet, and a summary."""
+from __future__ import annotations
+
+from .common import snippet, summary
+
+_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+
+
+def render(result, color: bool = False, show_snippets: bool = True, statistics: bool = False, **_) -> str:
+    lines = []
+    for f in result.findings:
+        sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
+        loc = f"{_BOLD}{f.path}:{f.span.line}:{f.span.column}{_RESET}" if color else \
+            f"{f.path}:{f.span.line}:{f.span.column}"
+        lines.append(f"{loc}: {f.rule_id} {f.rule_name} [{sev}] {f.message}")
+        if show_snippets:
+            code = snippet(result, f)
+            if code.strip():
+                lines.append(f"    {_DIM if color else ''}{code.strip()}{_RESET if color else ''}")
+    for notice in result.notices:
+        lines.append(f"{notice.path}: notice: {notice.message}")
+    s = summary(result)
+    if statistics and result.findings:
+        from collections import Counter
+        lines.append("")
+        counts = Counter((f.rule_id, f.rule_name) for f in result.findings)
+        for (rid, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"{n:6d}  {rid} {name}")
+    tail = (f"{s['findings']} finding{'s' if s['findings'] != 1 else ''} "
+            f"({s['errors']} error, {s['warnings']} warning, {s['notes']} note) in {s['files']} files")
+    extra = []
+    if s["suppressed"]:
+        extra.append(f"{s['suppressed']} suppressed")
+    if s["baselined"]:
+        extra.append(f"{s['baselined']} in the baseline")
+    if extra:
+        tail += "; " + ", ".join(extra)
+    lines.append(("" if not lines else "\n") + tail)
+    return "\n".join(lines) + "\n"
