@@ -1,0 +1,110 @@
+"""Which files are found, how they are classified, and what is skipped with a notice."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import lint, write_tree
+from linter.classify import classify_name
+from linter.discover import discover
+from linter.model.roles import Roles
+
+COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
+
+
+@pytest.mark.parametrize("rel, kind", [
+    (".env", "env"), (".env.production", "env"), ("config/app.env", "env"), ("env.example", "env"),
+    ("docker-compose.yml", "compose"), ("compose.prod.yaml", "compose"), ("docker-compose.override.yml", "compose"),
+    ("Dockerfile", "dockerfile"), ("api.Dockerfile", "dockerfile"), ("Dockerfile.prod", "dockerfile"),
+    ("Containerfile", "dockerfile"), ("nginx.conf", "nginx"), ("nginx/conf.d/site.conf", "nginx"),
+    ("deploy/sites-enabled/app.conf", "nginx"), ("redis.conf", "redis"), ("redis-7.conf", "redis"),
+    ("package.json", "package"), ("README.md", None), ("Dockerfile.md", None), (".env.js", "node?"),
+])
+def test_classify_by_name(rel, kind):
+    assert classify_name(rel) == kind
+
+
+@pytest.mark.parametrize("rel, role", [
+    (".env.production", "production"), (".env", "production"), (".env.example", "example"),
+    (".env.sample", "example"), (".env.template", "example"), ("tests/.env", "test"), ("src/app.test.ts", "test"),
+    ("__tests__/server.js", "test"), ("fixtures/docker-compose.yml", "test"),
+    ("docker-compose.override.yml", "development"), ("docker-compose.dev.yml", "development"),
+    (".env.development", "development"), ("docker-compose.prod.yml", "production"), ("Dockerfile", "production"),
+])
+def test_default_roles(rel, role):
+    assert Roles().role(rel) == role
+
+
+def test_configured_roles_win():
+    roles = Roles({"production": ["docker-compose.override.yml"], "example": ["deploy/demo/"]})
+    assert roles.role("docker-compose.override.yml") == "production"
+    assert roles.role("deploy/demo/.env") == "example"
+
+
+def test_walk_honours_gitignore_and_default_excludes(tmp_path):
+    write_tree(tmp_path, {
+        ".gitignore": "secret/\n*.local.yml\n", "docker-compose.yml": COMPOSE, "secret/.env": "A=1\n",
+        "docker-compose.local.yml": COMPOSE, "node_modules/x/docker-compose.yml": COMPOSE,
+        "sub/.gitignore": "ignored.env\n", "sub/ignored.env": "A=1\n", "sub/kept.env": "A=1\n",
+    })
+    found = discover(tmp_path, [], [], [], 1 << 20, use_git=False)
+    assert found.source == "walk"
+    assert [c.rel for c in found.files] == ["docker-compose.yml", "sub/kept.env"]
+
+
+def _git(cwd, *args):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
+
+
+def test_git_mode_lists_tracked_and_untracked_not_ignored(tmp_path):
+    write_tree(tmp_path, {".gitignore": "*.ignored.yml\n", "docker-compose.yml": COMPOSE,
+                          "compose.prod.yml": COMPOSE, "compose.ignored.yml": COMPOSE})
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "docker-compose.yml", ".gitignore")
+    _git(tmp_path, "commit", "-qm", "init")
+    found = discover(tmp_path, [], [], [], 1 << 20, use_git=True)
+    assert found.source == "git"
+    assert [c.rel for c in found.files] == ["compose.prod.yml", "docker-compose.yml"]
+
+
+def test_explicit_files_skip_the_walk(tmp_path):
+    write_tree(tmp_path, {"docker-compose.yml": COMPOSE, "other/docker-compose.yml": COMPOSE})
+    found = discover(tmp_path, [], [tmp_path / "docker-compose.yml"], [], 1 << 20)
+    assert found.source == "arguments" and [c.rel for c in found.files] == ["docker-compose.yml"]
+
+
+def test_symlink_leaving_the_root_is_skipped_with_a_notice(tmp_path):
+    outside = tmp_path / "outside"
+    root = tmp_path / "repo"
+    write_tree(outside, {"docker-compose.yml": COMPOSE})
+    write_tree(root, {"docker-compose.yml": COMPOSE})
+    (root / "compose.prod.yml").symlink_to(outside / "docker-compose.yml")
+    (root / "compose.loop.yml").symlink_to(root / "compose.loop.yml")
+    (root / "linkdir").symlink_to(outside, target_is_directory=True)
+    found = discover(root, [], [], [], 1 << 20, use_git=False)
+    assert [c.rel for c in found.files] == ["docker-compose.yml"]
+    notices = {n.path: n.message for n in found.notices}
+    assert "leaves the scanned root" in notices["compose.prod.yml"]
+    assert "dangling or looping" in notices["compose.loop.yml"]
+
+
+def test_size_cap_and_binary_are_notices_not_findings(tmp_path):
+    write_tree(tmp_path, {"docker-compose.yml": "services: {}\n" + "#" * 5000 + "\n",
+                          "compose.prod.yml": b"\x1f\x8b\x08\x00\x00binary"})
+    (tmp_path / ".prodlint.toml").write_text("max-file-size = 2048\n")
+    result = lint(tmp_path)
+    notices = {n.path: n.message for n in result.notices}
+    assert "over the size cap" in notices["docker-compose.yml"]
+    assert "binary" in notices["compose.prod.yml"]
+    assert not result.findings
+
+
+def test_non_utf8_is_decoded_leniently_with_a_notice(tmp_path):
+    write_tree(tmp_path, {"docker-compose.yml": "services:\n  api:\n    image: caf\xe9:1\n".encode("latin-1")})
+    result = lint(tmp_path, select=["CMP002"])
+    assert [f.span.line for f in result.findings] == [2]
+    assert any("not valid UTF-8" in n.message for n in result.notices)
