@@ -71,7 +71,7 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
     """Check PATHS (directories or files; default: the current directory)."""
     result = _run(paths, root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
                   select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
-                  debug=debug, use_git=not no_git)
+                  debug=debug, use_git=not no_git, progress=_Progress())
     if show_files:
         for f in result.files:
             click.echo(f"{f.rel}\t{f.kind}\t{f.role}")
@@ -141,6 +141,67 @@ def show_rule(rule_id, fmt):
         click.echo(markdown, nl=False)
     else:
         click.echo(docs.render_text(markdown), nl=False)
+
+
+class _Progress:
+    """A progress bar on stderr for long runs on a terminal; nothing in CI or when stderr is not a TTY."""
+
+    def __init__(self):
+        self.bar = None
+        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 50:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done == total:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text",
+              show_default=True, help="Format written to --output (or stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML report here.")
+@click.option("--markdown", "md_path", type=click.Path(dir_okay=False), help="Also write the Markdown report here.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Leave out findings in this baseline.")
+@click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
+def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git):
+    """Report every checklist item for the repository at PATH: failed, passed, not applicable, manual."""
+    import json
+
+    from .audit import build_audit
+    from .report import audit_html, audit_md
+
+    result = _run([path], config_path=Path(config_path) if config_path else None,
+                  baseline=Path(baseline) if baseline else None, use_git=not no_git, progress=_Progress())
+    report = build_audit(result)
+    renderers = {"markdown": audit_md.render, "html": audit_html.render,
+                 "json": lambda a: json.dumps(a.as_dict(), indent=2, ensure_ascii=False) + "\n",
+                 "text": _audit_text}
+    if html_path:
+        _write(audit_html.render(report), html_path)
+    if md_path:
+        _write(audit_md.render(report), md_path)
+    _write(renderers[fmt](report), output)
+    sys.exit(EXIT_FINDINGS if report.counts["failed"] else EXIT_CLEAN)
+
+
+def _audit_text(report) -> str:
+    lines = []
+    for _, title, items in report.by_section():
+        lines.append(title)
+        for i in items:
+            lines.append(f"  {i.verdict:15} {i.item.id:32} {len(i.findings) or '':>4}  {i.item.text[:70]}")
+    c = report.counts
+    lines.append(f"\n{c['failed']} failed, {c['passed']} passed, {c['not-applicable']} not applicable, "
+                 f"{c['manual']} need a person" + (f", {c['not-checked']} not checked" if c["not-checked"] else ""))
+    return "\n".join(lines) + "\n"
 
 
 @main.command()

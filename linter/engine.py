@@ -34,6 +34,7 @@ class RunOptions:
     baseline: Path | None = None
     debug: bool = False
     use_git: bool = True
+    progress: object = None  # callable(done, total) for a progress display, or None
 
 
 @dataclass
@@ -196,9 +197,11 @@ class Engine:
         self.project = Project(self.root, self.config, files, self.config.max_file_size)
 
         raw: list[Finding] = []
-        for file in files:
-            if file.kind in wanted:
-                raw.extend(self._check_file(file))
+        todo = [f for f in files if f.kind in wanted]
+        for done, file in enumerate(todo, start=1):
+            raw.extend(self._check_file(file))
+            if self.options.progress is not None:
+                self.options.progress(done, len(todo))
         raw.extend(self._check_repository())
 
         findings, suppressed = self._suppress(_dedupe(raw), files)
