@@ -7,6 +7,8 @@ rule's identity, severity, checklist ids and fingerprint.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from .catalog import load_catalog
 from .config import Config, load_config
 from .discover import Notice, discover
 from .errors import UsageError
-from .files import SourceFile, Unreadable, read_text
+from .files import SourceFile
 from .loader import Rule, load_rules, matches, resolve_options
 from .model.project import Project
 from .secrets import Redactor
@@ -35,6 +37,7 @@ class RunOptions:
     debug: bool = False
     use_git: bool = True
     progress: object = None  # callable(done, total) for a progress display, or None
+    jobs: int | None = None  # worker processes; None = decide from the amount of work
 
 
 @dataclass
@@ -178,33 +181,26 @@ class Engine:
     def run(self) -> RunResult:
         found = discover(self.root, self.scope_dirs, self.explicit_files, self.config.exclude,
                          self.config.max_file_size, self.options.use_git)
-        notices = list(found.notices)
         wanted = {k for r in self.rules for k in r.meta.kinds}
-        files: list[SourceFile] = []
-        for cand in found.files:
-            role = self._role(cand.rel)
-            if cand.kind not in wanted:
-                files.append(SourceFile(cand.path, cand.rel, cand.kind, role))
-                continue
-            try:
-                text, note = read_text(cand.path, self.config.max_file_size)
-            except Unreadable as exc:
-                notices.append(Notice(cand.rel, f"skipped: {exc}"))
-                continue
-            if note:
-                notices.append(Notice(cand.rel, note))
-            files.append(SourceFile(cand.path, cand.rel, cand.kind, role, text, note))
+        files = [SourceFile(c.path, c.rel, c.kind, self._role(c.rel), max_bytes=self.config.max_file_size)
+                 for c in found.files]
         self.project = Project(self.root, self.config, files, self.config.max_file_size)
 
-        raw: list[Finding] = []
         todo = [f for f in files if f.kind in wanted]
-        for done, file in enumerate(todo, start=1):
-            raw.extend(self._check_file(file))
-            if self.options.progress is not None:
-                self.options.progress(done, len(todo))
-        raw.extend(self._check_repository())
+        outcome = _Outcome()
+        jobs = self._jobs(todo)
+        if jobs > 1:
+            self._check_parallel(todo, jobs, outcome)
+        else:
+            for done, file in enumerate(todo, start=1):
+                outcome.add(self._check_file(file))
+                if self.options.progress is not None:
+                    self.options.progress(done, len(todo))
+        for value in outcome.secrets:
+            self.redactor.add(value)
+        raw = outcome.findings + self._check_repository()
 
-        findings, suppressed = self._suppress(_dedupe(raw), files)
+        findings, suppressed = self._suppress(_dedupe(raw), outcome.directives)
         _disambiguate_fingerprints(findings)
         if self.options.baseline is not None or self.config.baseline is not None:
             from .baseline import apply_baseline
@@ -213,9 +209,9 @@ class Engine:
         for f in findings:
             f.message = self.redactor.scrub(f.message)
         findings.sort(key=Finding.sort_key)
+        notices = sorted(found.notices + outcome.notices, key=lambda n: (n.path, n.message))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
-                         sorted(notices, key=lambda n: n.path), self.redactor, self.project, self.severity,
-                         found.source)
+                         notices, self.redactor, self.project, self.severity, found.source)
 
     def _role(self, rel: str) -> str:
         from .model.roles import Roles
@@ -223,25 +219,69 @@ class Engine:
             self._roles = Roles(self.config.roles)
         return self._roles.role(rel)
 
-    def _check_file(self, file: SourceFile) -> list[Finding]:
+    def _jobs(self, todo: list[SourceFile]) -> int:
+        """Worker processes: one for small runs (start-up would cost more than it saves), else the cores."""
+        wanted = self.options.jobs
+        if wanted is None:
+            if len(todo) < PARALLEL_MIN_FILES or self.options.debug:
+                return 1
+            wanted = os.cpu_count() or 1
+        if wanted > 1 and "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        return max(1, min(wanted, len(todo)))
+
+    def _check_parallel(self, todo: list[SourceFile], jobs: int, outcome: "_Outcome") -> None:
+        """Check groups of related files in forked workers that inherit the loaded rules and config.
+
+        Files that share cross-file facts (a backend package, a compose directory) go to the same group,
+        so each worker computes those facts once.
+        """
+        groups = _group(todo, self.root)
+        global _WORKER_ENGINE
+        _WORKER_ENGINE = (self, todo)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(jobs) as pool:
+                done = 0
+                for part in pool.imap_unordered(_check_group, groups):
+                    outcome.merge(part)
+                    done += part.files
+                    if self.options.progress is not None:
+                        self.options.progress(done, len(todo))
+        finally:
+            _WORKER_ENGINE = None
+
+    def _check_file(self, file: SourceFile) -> "_Outcome":
+        out = _Outcome(files=1)
         rules = [r for r in self.rules if file.kind in r.meta.kinds and file.role in r.meta.roles]
         if not rules:
-            return []
-        out: list[Finding] = []
+            return out
+        text = file.text
+        if file.unreadable:
+            out.notices.append(Notice(file.rel, f"skipped: {file.unreadable}"))
+            return out
+        if file.encoding_note:
+            out.notices.append(Notice(file.rel, file.encoding_note))
+        if "prodlint:" in text:
+            out.directives[file.rel] = parse_directives(text, file.kind)
         try:
             doc = self.project.document(file)
         except Exception as exc:  # a parser bug must not end the run
             if self.options.debug:
                 raise
-            return [self.stamp(engine_rules.INTERNAL_ERROR, file.rel, Span(1, 1), "parser",
-                               f"the {file.kind} parser failed on this file ({type(exc).__name__}); "
-                               "it was not checked", "parser-crash")]
+            out.findings.append(self.stamp(engine_rules.INTERNAL_ERROR, file.rel, Span(1, 1), "parser",
+                                           f"the {file.kind} parser failed on this file ({type(exc).__name__}); "
+                                           "it was not checked", "parser-crash"))
+            return out
         for problem in doc.problems:
-            out.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span, f"parse.{problem.message}",
-                                  problem.message, "parse-error"))
+            out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,
+                                           f"parse.{problem.message}", problem.message, "parse-error"))
+        before = set(self.redactor.values)
         for rule in rules:
-            out.extend(self._run_rule(rule, doc, file))
-        self.project.forget(file)
+            out.findings.extend(self._run_rule(rule, doc, file))
+        out.secrets.extend(self.redactor.values - before)
+        if self.project.forget(file):
+            file.release()
         return out
 
     def _check_repository(self) -> list[Finding]:
@@ -267,32 +307,37 @@ class Engine:
                                "the traceback", "rule-crash")]
 
     # ---- suppression -------------------------------------------------------------------------
-    def _suppress(self, raw: list[Finding], files: list[SourceFile]):
-        by_path: dict[str, list[Directive]] = {}
+    def _directives_for(self, path: str, known: dict[str, list[Directive]]) -> list[Directive]:
+        """Directives of a file a finding points at; parsed here when that file was not checked itself."""
+        if path not in known:
+            file = self.project.by_rel.get(path)
+            text = file.text if file is not None else ""
+            known[path] = parse_directives(text, file.kind) if text and "prodlint:" in text else []
+        return known[path]
+
+    def _suppress(self, raw: list[Finding], directives: dict[str, list[Directive]]):
         extra: list[Finding] = []
         metas = [r.meta for r in self.all_rules] + list(engine_rules.ALL)
-        for file in files:
-            if not file.text or "prodlint:" not in file.text:
-                continue
-            directives = parse_directives(file.text, file.kind)
-            for d in directives:
+        for f in raw:
+            self._directives_for(f.path, directives)
+        for path, found in sorted(directives.items()):
+            for d in found:
                 for selector in d.ids:
                     hit = [m.id for m in metas if m.id == selector or m.name == selector]
                     if not hit:
-                        extra.append(self.stamp(engine_rules.UNKNOWN_SUPPRESSION, file.rel, Span(d.line, d.column),
+                        extra.append(self.stamp(engine_rules.UNKNOWN_SUPPRESSION, path, Span(d.line, d.column),
                                                 f"directive.{d.line}.{selector}",
                                                 f"unknown rule '{selector}' in a prodlint directive; use a rule id "
                                                 "or name from `prodlint rules`", "unknown-rule"))
                     d.rule_ids.update(hit)
                 if self.config.require_reason and not d.reason:
-                    extra.append(self.stamp(engine_rules.MISSING_REASON, file.rel, Span(d.line, d.column),
+                    extra.append(self.stamp(engine_rules.MISSING_REASON, path, Span(d.line, d.column),
                                             f"directive.{d.line}.reason",
                                             "add a reason after '--' to this prodlint directive", "no-reason"))
-            by_path[file.rel] = directives
         kept, suppressed = [], []
         for f in raw:
-            hit = next((d for d in by_path.get(f.path, ()) if covers(d, f.rule_id, f.span.line)), None)
-            if hit is not None and f.rule_id not in ("PL003",):
+            hit = next((d for d in directives.get(f.path, ()) if covers(d, f.rule_id, f.span.line)), None)
+            if hit is not None:
                 hit.used = True
                 f.suppressed = "inline"
                 suppressed.append(f)
@@ -302,19 +347,70 @@ class Engine:
                 suppressed.append(f)
             else:
                 kept.append(f)
-        active = {r.id for r in self.rules}
+        active = {r.id for r in self.rules} | {m.id for m in engine_rules.ALL}
         narrowed = bool(self.options.select or self.config.select or self.options.ignore or self.config.ignore)
-        for path, directives in by_path.items():
-            for d in directives:
-                if d.used or not d.rule_ids and d.ids:
+        for path, found in sorted(directives.items()):
+            for d in found:
+                if d.used or (d.ids and not d.rule_ids):
                     continue
-                if (d.rule_ids and not d.rule_ids <= active | {m.id for m in engine_rules.ALL}) or \
-                        (not d.ids and narrowed):
+                if (d.rule_ids and not d.rule_ids <= active) or (not d.ids and narrowed):
                     continue  # its rules did not run, so it cannot be judged unused
                 extra.append(self.stamp(engine_rules.UNUSED_SUPPRESSION, path, Span(d.line, d.column),
                                         f"directive.{d.line}.unused",
                                         "this prodlint directive suppresses nothing; remove it", "unused"))
         return kept + extra, suppressed
+
+
+class _Outcome:
+    """What checking some files produced; picklable, so workers can send it back."""
+
+    def __init__(self, files: int = 0):
+        self.files = files
+        self.findings: list[Finding] = []
+        self.notices: list[Notice] = []
+        self.directives: dict[str, list[Directive]] = {}
+        self.secrets: list[str] = []  # judged values, kept in memory only, for scrubbing
+
+    def add(self, other: "_Outcome") -> None:
+        self.merge(other)
+
+    def merge(self, other: "_Outcome") -> None:
+        self.files += other.files
+        self.findings.extend(other.findings)
+        self.notices.extend(other.notices)
+        self.directives.update(other.directives)
+        self.secrets.extend(other.secrets)
+
+
+PARALLEL_MIN_FILES = 300
+_WORKER_ENGINE = None  # (engine, files) inherited by forked workers
+
+
+def _check_group(indexes: list[int]) -> _Outcome:
+    engine, todo = _WORKER_ENGINE
+    out = _Outcome()
+    for i in indexes:
+        out.merge(engine._check_file(todo[i]))
+    return out
+
+
+def _group(todo: list[SourceFile], root: Path) -> list[list[int]]:
+    """Indexes of files to check, grouped by the package or directory they belong to, largest first."""
+    from .classify import backend_package_for
+    groups: dict[str, list[int]] = {}
+    sizes: dict[str, int] = {}
+    for i, f in enumerate(todo):
+        if f.kind == "node":
+            pkg = backend_package_for(f.path, root)
+            key = str(pkg.parent) if pkg is not None else str(f.path.parent)
+        else:
+            key = str(f.path.parent)
+        groups.setdefault(key, []).append(i)
+        try:
+            sizes[key] = sizes.get(key, 0) + f.path.stat().st_size
+        except OSError:
+            pass
+    return [groups[k] for k in sorted(groups, key=lambda k: (-sizes.get(k, 0), k))]
 
 
 def _meta(engine: Engine, rule_id: str) -> RuleMeta:

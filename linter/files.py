@@ -3,22 +3,52 @@ from __future__ import annotations
 
 import bisect
 import codecs
-from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-@dataclass
 class SourceFile:
-    path: Path  # absolute
-    rel: str  # posix path relative to the root
-    kind: str
-    role: str = "production"
-    text: str = ""
-    encoding_note: str | None = None  # set when the bytes were not clean UTF-8
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    """A file of the scanned tree. Its text is read on first use and can be released after checking, so a
+    run over many files keeps per-file facts, not every file's text, in memory."""
+
+    __slots__ = ("path", "rel", "kind", "role", "_text", "encoding_note", "unreadable", "max_bytes", "_line_starts")
+
+    def __init__(self, path: Path, rel: str, kind: str, role: str = "production", text: str | None = None,
+                 encoding_note: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.path = path  # absolute
+        self.rel = rel  # posix path relative to the root
+        self.kind = kind
+        self.role = role
+        self._text = text
+        self.encoding_note = encoding_note  # set when the bytes were not clean UTF-8
+        self.unreadable: str | None = None  # why the text could not be read
+        self.max_bytes = max_bytes
+        self._line_starts: list[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.rel!r}, {self.kind!r}, {self.role!r})"
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            try:
+                self._text, self.encoding_note = read_text(self.path, self.max_bytes)
+            except Unreadable as exc:
+                self.unreadable = str(exc)
+                self._text = ""
+        return self._text
+
+    @property
+    def loaded(self) -> bool:
+        return self._text is not None
+
+    def release(self) -> None:
+        """Forget the text; it is read again if anything asks for it."""
+        if self.unreadable is None:
+            self._text = None
+            self._line_starts = None
 
     @property
     def lines(self) -> list[str]:

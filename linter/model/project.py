@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from ..classify import classify_name
-from ..files import SourceFile, Unreadable, read_text
+from ..files import SourceFile
 from ..parsers import parser_for
 from .compose import ComposeConfig, Service, is_base_name, is_production_override
 from .roles import Roles
@@ -23,6 +23,7 @@ class Project:
         self.max_bytes = max_bytes
         self.files: list[SourceFile] = files or []
         self.by_rel: dict[str, SourceFile] = {f.rel: f for f in self.files}
+        self._checked = set(self.by_rel)
         self._docs: dict[str, object] = {}
         self._compose_cache: dict[str, list[Service]] = {}
 
@@ -51,9 +52,12 @@ class Project:
                 self._docs[file.rel] = doc
         return doc
 
-    def forget(self, file: SourceFile) -> None:
-        if file.kind not in _SHARED_KINDS:
-            self._docs.pop(file.rel, None)
+    def forget(self, file: SourceFile) -> bool:
+        """Drop a checked file's document unless other files refer to it; True when it was dropped."""
+        if file.kind in _SHARED_KINDS:
+            return False
+        self._docs.pop(file.rel, None)
+        return True
 
     def load(self, path: Path, kind: str | None = None):
         """The document for a file other files point at, read from disk if it was not discovered.
@@ -74,18 +78,19 @@ class Project:
             kind = kind or classify_name(rel)
             if kind not in ("env", "compose", "dockerfile", "nginx", "package", "redis"):
                 return None
-            try:
-                text, note = read_text(path, self.max_bytes)
-            except Unreadable:
+            file = SourceFile(path, rel, kind, self.role(rel), max_bytes=self.max_bytes)
+            file.text  # read now: an unreadable file is no document
+            if file.unreadable:
                 return None
-            file = SourceFile(path, rel, kind, self.role(rel), text, note)
             self.by_rel[rel] = file
         if kind is not None and file.kind != kind:
-            file = SourceFile(file.path, file.rel, kind, file.role, file.text, file.encoding_note)
+            file = SourceFile(file.path, file.rel, kind, file.role, file.text, file.encoding_note, self.max_bytes)
+        if file.unreadable:
+            return None
         return self.document(file)
 
     def is_checked(self, rel: str) -> bool:
-        return any(f.rel == rel for f in self.files)
+        return rel in self._checked
 
     # ---- env files -------------------------------------------------------------------------
     def env_document(self, path: Path):
@@ -130,6 +135,27 @@ class Project:
                 services = list(ComposeConfig(self, directory, [doc], complete=True).services.values())
         self._compose_cache[doc.rel] = services
         return services
+
+    def services_building(self, dockerfile_path: Path) -> list[Service]:
+        """Production compose services that build the Dockerfile at this path (an index built once)."""
+        if not hasattr(self, "_builders"):
+            self._builders: dict[Path, list[Service]] = {}
+            for file in self.files_of("compose"):
+                if file.role != "production":
+                    continue
+                doc = self.document(file)
+                if not isinstance(getattr(doc, "root", None), dict):
+                    continue
+                for service in self.compose_services(doc):
+                    build = service.build
+                    if build is None:
+                        continue
+                    try:
+                        key = Path(os.path.realpath(build.dockerfile))
+                    except (OSError, ValueError):
+                        continue
+                    self._builders.setdefault(key, []).append(service)
+        return list(self._builders.get(Path(os.path.realpath(dockerfile_path)), ()))
 
     def dockerfile_for(self, service: Service):
         """(Dockerfile document, shipped stage) of the image a service builds, when it is in the repo."""
