@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from .errors import UsageError
 from .resources import load_json_schema, schema_path
+from .usercache import read_json, write_json
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,31 @@ class Catalog:
         return {i.id for i in self.items}
 
 
-@lru_cache(maxsize=1)
-def load_catalog() -> Catalog:
+def _validated_data() -> dict:
+    """The catalog as data, validated against its schema; cached by content so runs skip YAML and schema."""
+    import hashlib
+
+    text = schema_path("checklist.yaml").read_text(encoding="utf-8")
+    schema = load_json_schema("checklist.schema.json")
+    key = hashlib.sha256((text + repr(schema)).encode()).hexdigest()[:32]
+    data = read_json("catalog", key)
+    if isinstance(data, dict):
+        return data
     from ruamel.yaml import YAML
     import jsonschema
 
-    data = YAML(typ="safe", pure=True).load(schema_path("checklist.yaml").read_text(encoding="utf-8"))
+    data = YAML(typ="safe", pure=True).load(text)
     try:
-        jsonschema.validate(data, load_json_schema("checklist.schema.json"))
+        jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         raise UsageError(f"checklist catalog is invalid: {exc.message}") from None
+    write_json("catalog", key, data)
+    return data
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    data = _validated_data()
     items = []
     sections = []
     for section in data["sections"]:

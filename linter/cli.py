@@ -64,14 +64,17 @@ def main():
 @click.option("--show-files", is_flag=True, help="List each file with the kind it was classified as, and stop.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached rule indexes or results.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes [default: one per core for large runs, else 1].")
 @click.option("--debug", is_flag=True, help="Let internal errors raise with a traceback.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when writing to a terminal].")
 def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
-          no_git, debug, color):
+          no_git, no_cache, jobs, debug, color):
     """Check PATHS (directories or files; default: the current directory)."""
     result = _run(paths, root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
                   select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
-                  debug=debug, use_git=not no_git, progress=_Progress())
+                  debug=debug, use_git=not no_git, progress=_Progress(), cache=not no_cache, jobs=jobs)
     if show_files:
         for f in result.files:
             click.echo(f"{f.rel}\t{f.kind}\t{f.role}")

@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine_rules
+from . import __version__, engine_rules
 from .api import SEVERITY_RANK, Finding, Fix, RuleMeta, Span
 from .catalog import load_catalog
 from .config import Config, load_config
@@ -22,7 +22,7 @@ from .errors import UsageError
 from .files import SourceFile
 from .loader import Rule, load_rules, matches, resolve_options
 from .model.project import Project
-from .secrets import Redactor
+from .secrets import Redactor, secret_ranges
 from .suppress import Directive, covers, parse_directives
 
 
@@ -38,6 +38,7 @@ class RunOptions:
     use_git: bool = True
     progress: object = None  # callable(done, total) for a progress display, or None
     jobs: int | None = None  # worker processes; None = decide from the amount of work
+    cache: bool = True  # reuse cached rule indexes and results
 
 
 @dataclass
@@ -54,6 +55,7 @@ class RunResult:
     project: Project
     severity: dict[str, str] = field(default_factory=dict)  # rule id -> configured level
     discovery_source: str = "walk"
+    secret_ranges: dict = field(default_factory=dict)  # path -> {(line, column, length)} to mask in snippets
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -63,8 +65,10 @@ class RunResult:
 class Context:
     """What a rule's check() receives besides the document: the model, its options, and ctx.finding."""
 
-    def __init__(self, engine: "Engine", rule: Rule, file: SourceFile | None, options: dict):
+    def __init__(self, engine: "Engine", rule: Rule, file: SourceFile | None, options: dict,
+                 local: Redactor | None = None):
         self._engine = engine
+        self._local = local if local is not None else Redactor()
         self.rule = rule
         self.meta: RuleMeta = rule.meta
         self.file = file
@@ -80,6 +84,7 @@ class Context:
         """
         if secret is not None:
             self._engine.redactor.add(secret)
+            self._local.add(secret)
         template = self.rule.messages.get(message)
         if template is None:
             raise KeyError(f"rule {self.meta.id} has no message '{message}'")
@@ -89,7 +94,9 @@ class Context:
             if self.file is None:
                 raise ValueError("a repository-wide rule must give the finding's path")
             path = self.file.rel
-        return self._engine.stamp(self.meta, path, at, key, template.format(**fmt), message, fix)
+        # Scrubbed with the values judged in this file only, so the text is the same in every run and worker.
+        text = self._local.scrub(template.format(**fmt))
+        return self._engine.stamp(self.meta, path, at, key, text, message, fix)
 
 
 class Engine:
@@ -113,7 +120,7 @@ class Engine:
         self.explicit_files = files
         self.config = load_config(self.root, options.config_path)
         self.catalog = load_catalog()
-        self.all_rules = load_rules(self.config.rules_dirs, self.catalog.ids)
+        self.all_rules = load_rules(self.config.rules_dirs, self.catalog.ids, options.cache)
         self.rules = self._select(self.all_rules)
         self.rule_options = self._options()
         self.severity = self._severity_overrides()
@@ -188,17 +195,19 @@ class Engine:
 
         todo = [f for f in files if f.kind in wanted]
         outcome = _Outcome()
-        jobs = self._jobs(todo)
-        if jobs > 1:
-            self._check_parallel(todo, jobs, outcome)
-        else:
-            for done, file in enumerate(todo, start=1):
-                outcome.add(self._check_file(file))
-                if self.options.progress is not None:
-                    self.options.progress(done, len(todo))
+        cache = self._result_cache(files)
+        pending = self._from_cache(cache, todo, outcome) if cache is not None else [(f, None, "") for f in todo]
+        per_file = self._check_all([f for f, _, _ in pending], done=len(todo) - len(pending), total=len(todo))
+        for (file, sig, deps), part in zip(pending, per_file):
+            outcome.merge(part)
+        outcome.merge(self._check_repository())
         for value in outcome.secrets:
             self.redactor.add(value)
-        raw = outcome.findings + self._check_repository()
+        if cache is not None:
+            for (file, sig, deps), part in zip(pending, per_file):
+                cache.put(file.rel, sig, deps, part)
+            cache.save()
+        raw = outcome.findings
 
         findings, suppressed = self._suppress(_dedupe(raw), outcome.directives)
         _disambiguate_fingerprints(findings)
@@ -206,12 +215,10 @@ class Engine:
             from .baseline import apply_baseline
             findings, baselined = apply_baseline(findings, self.options.baseline or self.config.baseline)
             suppressed.extend(baselined)
-        for f in findings:
-            f.message = self.redactor.scrub(f.message)
         findings.sort(key=Finding.sort_key)
         notices = sorted(found.notices + outcome.notices, key=lambda n: (n.path, n.message))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
-                         notices, self.redactor, self.project, self.severity, found.source)
+                         notices, self.redactor, self.project, self.severity, found.source, outcome.ranges)
 
     def _role(self, rel: str) -> str:
         from .model.roles import Roles
@@ -230,26 +237,64 @@ class Engine:
             return 1
         return max(1, min(wanted, len(todo)))
 
-    def _check_parallel(self, todo: list[SourceFile], jobs: int, outcome: "_Outcome") -> None:
-        """Check groups of related files in forked workers that inherit the loaded rules and config.
-
-        Files that share cross-file facts (a backend package, a compose directory) go to the same group,
-        so each worker computes those facts once.
-        """
-        groups = _group(todo, self.root)
+    def _check_all(self, todo: list[SourceFile], done: int, total: int) -> list["_Outcome"]:
+        """One outcome per file, in order; in forked workers when the run is large enough."""
+        progress = self.options.progress
+        jobs = self._jobs(todo)
+        if jobs <= 1:
+            out = []
+            for n, file in enumerate(todo, start=1):
+                out.append(self._check_file(file))
+                if progress is not None:
+                    progress(done + n, total)
+            return out
+        # Files that share cross-file facts (a backend package, a compose directory) go to the same group,
+        # so each worker computes those facts once. Workers inherit the loaded rules and config by fork.
         global _WORKER_ENGINE
         _WORKER_ENGINE = (self, todo)
+        results: list[_Outcome | None] = [None] * len(todo)
         try:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(jobs) as pool:
-                done = 0
-                for part in pool.imap_unordered(_check_group, groups):
-                    outcome.merge(part)
-                    done += part.files
-                    if self.options.progress is not None:
-                        self.options.progress(done, len(todo))
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for part in pool.imap_unordered(_check_group, _group(todo, self.root)):
+                    for index, outcome in part:
+                        results[index] = outcome
+                    done += len(part)
+                    if progress is not None:
+                        progress(done, total)
         finally:
             _WORKER_ENGINE = None
+        return results
+
+    # ---- the result cache ---------------------------------------------------------------------
+    def _result_cache(self, files: list[SourceFile]):
+        """The cache of per-file results, or None where it cannot be trusted or is not wanted."""
+        if not (self.options.cache and self.config.cache) or self.explicit_files:
+            return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
+        from .resultcache import ResultCache, digest, signature
+        config_text = self.config.path.read_bytes() if self.config.path and self.config.path.is_file() else b""
+        key = digest([__version__, [(r.id, str(r.path), signature(r.path)) for r in self.all_rules],
+                      str(self.config.path), config_text, self.options.select, self.options.ignore,
+                      sorted(self.severity.items()), sorted((k, repr(v)) for k, v in self.rule_options.items()),
+                      [r.id for r in self.rules]])
+        return ResultCache(self.root, key)
+
+    def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome"):
+        """Merge cached outcomes into ``outcome``; return (file, signature, dependency digest) still to check."""
+        from .resultcache import digest, signature
+        sigs = {f.rel: signature(f.path) for f in self.project.files}
+        config_deps = digest(sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
+                                    if f.kind not in _SOURCE_KINDS and rel in sigs))
+        source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
+                                                    if f.kind in _SOURCE_KINDS and rel in sigs))
+        pending = []
+        for file in todo:
+            deps = source_deps if file.kind in _SOURCE_KINDS else config_deps
+            hit = cache.get(file.rel, sigs.get(file.rel), deps)
+            if hit is None:
+                pending.append((file, sigs.get(file.rel), deps))
+            else:
+                outcome.merge(hit)
+        return pending
 
     def _check_file(self, file: SourceFile) -> "_Outcome":
         out = _Outcome(files=1)
@@ -276,23 +321,37 @@ class Engine:
         for problem in doc.problems:
             out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,
                                            f"parse.{problem.message}", problem.message, "parse-error"))
-        before = set(self.redactor.values)
+        local = Redactor()
         for rule in rules:
-            out.findings.extend(self._run_rule(rule, doc, file))
-        out.secrets.extend(self.redactor.values - before)
+            out.findings.extend(self._run_rule(rule, doc, file, local))
+        self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
         if self.project.forget(file):
             file.release()
         return out
 
-    def _check_repository(self) -> list[Finding]:
-        out: list[Finding] = []
+    def _check_repository(self) -> "_Outcome":
+        out = _Outcome()
+        local = Redactor()
         for rule in self.rules:
             if "repo" in rule.meta.kinds:
-                out.extend(self._run_rule(rule, self.project, None))
+                out.findings.extend(self._run_rule(rule, self.project, None, local))
+        self._record_secrets(out, local.values, {f.path for f in out.findings})
         return out
 
-    def _run_rule(self, rule: Rule, doc, file: SourceFile | None) -> list[Finding]:
-        ctx = Context(self, rule, file, self.rule_options.get(rule.id, {}))
+    def _record_secrets(self, out: "_Outcome", judged: set[str], paths: set[str]) -> None:
+        """Keep judged values (memory only) and where they are written (masks that outlive them)."""
+        if not judged:
+            return
+        out.secrets.extend(judged)
+        for path in paths:
+            other = self.project.by_rel.get(path)
+            if other is not None:
+                spans = secret_ranges(other.text, judged)
+                if spans:
+                    out.ranges.setdefault(path, set()).update(spans)
+
+    def _run_rule(self, rule: Rule, doc, file: SourceFile | None, local: Redactor | None = None) -> list[Finding]:
+        ctx = Context(self, rule, file, self.rule_options.get(rule.id, {}), local)
         try:
             return list(rule.check(doc, ctx) or ())
         except Exception as exc:
@@ -370,6 +429,7 @@ class _Outcome:
         self.notices: list[Notice] = []
         self.directives: dict[str, list[Directive]] = {}
         self.secrets: list[str] = []  # judged values, kept in memory only, for scrubbing
+        self.ranges: dict[str, set[tuple[int, int, int]]] = {}  # where judged values are written: masks
 
     def add(self, other: "_Outcome") -> None:
         self.merge(other)
@@ -380,18 +440,20 @@ class _Outcome:
         self.notices.extend(other.notices)
         self.directives.update(other.directives)
         self.secrets.extend(other.secrets)
+        for path, spans in other.ranges.items():
+            self.ranges.setdefault(path, set()).update(spans)
 
 
 PARALLEL_MIN_FILES = 300
 _WORKER_ENGINE = None  # (engine, files) inherited by forked workers
 
 
-def _check_group(indexes: list[int]) -> _Outcome:
+_SOURCE_KINDS = {"node", "python"}
+
+
+def _check_group(indexes: list[int]) -> list[tuple[int, _Outcome]]:
     engine, todo = _WORKER_ENGINE
-    out = _Outcome()
-    for i in indexes:
-        out.merge(engine._check_file(todo[i]))
-    return out
+    return [(i, engine._check_file(todo[i])) for i in indexes]
 
 
 def _group(todo: list[SourceFile], root: Path) -> list[list[int]]:

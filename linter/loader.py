@@ -1,8 +1,11 @@
 """Load rule modules from folders: the built-ins are simply the first folder.
 
-A rule module is found by walking a folder for ``*.py`` files that define
-``META``; nothing registers itself on import. ``META`` is validated against
-``schemas/rule-metadata.schema.json`` and the checklist catalog.
+A rule module is a ``*.py`` file that defines ``META``; nothing registers itself
+on import. ``META`` is validated against ``schemas/rule-metadata.schema.json`` and
+the checklist catalog. The validated metadata and docs of a folder are kept in
+an index in the user's cache, keyed by every rule file's size and mtime and by
+prodlint's version, so a run imports only the rules for the kinds it meets and
+validates nothing that has not changed.
 """
 from __future__ import annotations
 
@@ -10,29 +13,47 @@ import hashlib
 import importlib.util
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
+from . import __version__
 from .api import RuleMeta
 from .errors import UsageError
 from .resources import builtin_rules_dir, load_json_schema
+from .usercache import read_json, write_json
+
+_NOT_A_RULE = "-"
 
 
 @dataclass
 class Rule:
     meta: RuleMeta
-    module: ModuleType
     path: Path
-    messages: dict[str, str] = field(default_factory=dict)
+    package: str
     builtin: bool = True
+    _doc: str | None = None
+    _module: ModuleType | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         return self.meta.id
 
     @property
+    def module(self) -> ModuleType:
+        if self._module is None:
+            self._module = _import(self.path, self.package)
+        return self._module
+
+    @property
+    def messages(self) -> dict[str, str]:
+        return getattr(self.module, "MESSAGES", None) or {}
+
+    @property
     def doc(self) -> str:
-        return (self.module.__doc__ or "").strip()
+        if self._doc is None:
+            self._doc = (self.module.__doc__ or "").strip()
+        return self._doc
 
     @property
     def summary(self) -> str:
@@ -44,6 +65,8 @@ class Rule:
 
 def _import(path: Path, package: str) -> ModuleType:
     name = f"{package}.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    if name in sys.modules:
+        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise UsageError(f"{path}: cannot be loaded as a rule module")
@@ -57,32 +80,70 @@ def _import(path: Path, package: str) -> ModuleType:
     return module
 
 
-def load_folder(folder: Path, builtin: bool) -> list[Rule]:
+def _rule_files(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.rglob("*.py")) if not p.name.startswith("_") and "__pycache__" not in p.parts]
+
+
+def _folder_key(folder: Path, files: list[Path], checklist_ids: set[str]) -> str:
+    h = hashlib.sha256(f"{__version__}\0{folder}\0{sorted(checklist_ids)}".encode())
+    for path in files:
+        st = path.stat()
+        h.update(f"\0{path.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    h.update(load_json_schema("rule-metadata.schema.json").__repr__().encode())
+    return h.hexdigest()[:32]
+
+
+def _meta_from(data: dict) -> RuleMeta:
+    return RuleMeta(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def load_folder(folder: Path, builtin: bool, checklist_ids: set[str], use_cache: bool = True) -> list[Rule]:
     if not folder.is_dir():
         raise UsageError(f"{folder}: rules folder not found")
     package = "prodlint_rules_" + hashlib.sha1(str(folder).encode()).hexdigest()[:8]
-    rules = []
-    for path in sorted(folder.rglob("*.py")):
-        if path.name.startswith("_") or "__pycache__" in path.parts:
-            continue
+    files = _rule_files(folder)
+    key = _folder_key(folder, files, checklist_ids)
+    index = read_json("rules", key) if use_cache else None
+    if isinstance(index, list):
+        try:
+            return [Rule(_meta_from(e["meta"]), folder / e["path"], package, builtin, e["doc"])
+                    for e in index if e["meta"] != _NOT_A_RULE]
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged index is rebuilt below
+    rules, entries = [], []
+    for path in files:
         module = _import(path, package)
         meta = getattr(module, "META", None)
+        rel = path.relative_to(folder).as_posix()
         if meta is None:
+            entries.append({"path": rel, "meta": _NOT_A_RULE, "doc": ""})
             continue
         if not isinstance(meta, RuleMeta) or not callable(getattr(module, "check", None)):
             raise UsageError(f"{path}: META must be a linter.api.RuleMeta and the module must define check()")
-        rules.append(Rule(meta, module, path, dict(getattr(module, "MESSAGES", {}) or {}), builtin))
+        rule = Rule(meta, path, package, builtin, None, module)
+        validate_meta(rule, checklist_ids)
+        rules.append(rule)
+        entries.append({"path": rel, "meta": meta.as_dict(), "doc": rule.doc})
+    if use_cache:
+        write_json("rules", key, entries)
     return rules
 
 
-def validate_meta(rule: Rule, checklist_ids: set[str]) -> None:
+@lru_cache(maxsize=None)
+def _validator(schema_name: str):
     import jsonschema
+    schema = load_json_schema(schema_name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
-    try:
-        jsonschema.validate(rule.meta.as_dict(), load_json_schema("rule-metadata.schema.json"))
-    except jsonschema.ValidationError as exc:
-        where = ".".join(str(p) for p in exc.path) or "META"
-        raise UsageError(f"{rule.path}: invalid rule metadata at '{where}': {exc.message}") from None
+
+def validate_meta(rule: Rule, checklist_ids: set[str]) -> None:
+    errors = sorted(_validator("rule-metadata.schema.json").iter_errors(rule.meta.as_dict()),
+                    key=lambda e: list(e.path))
+    if errors:
+        where = ".".join(str(p) for p in errors[0].path) or "META"
+        raise UsageError(f"{rule.path}: invalid rule metadata at '{where}': {errors[0].message}")
     unknown = [c for c in rule.meta.checklist if c not in checklist_ids]
     if unknown:
         raise UsageError(f"{rule.path}: unknown checklist id '{unknown[0]}' in rule {rule.id}")
@@ -90,14 +151,13 @@ def validate_meta(rule: Rule, checklist_ids: set[str]) -> None:
         raise UsageError(f"{rule.path}: rule {rule.id} has no docstring (its documentation)")
 
 
-def load_rules(extra_dirs: list[Path], checklist_ids: set[str]) -> list[Rule]:
-    rules = load_folder(builtin_rules_dir(), builtin=True)
+def load_rules(extra_dirs: list[Path], checklist_ids: set[str], use_cache: bool = True) -> list[Rule]:
+    rules = load_folder(builtin_rules_dir(), True, checklist_ids, use_cache)
     for folder in extra_dirs:
-        rules.extend(load_folder(folder, builtin=False))
+        rules.extend(load_folder(folder, False, checklist_ids, use_cache))
     seen_ids: dict[str, Path] = {}
     seen_names: dict[str, Path] = {}
     for rule in rules:
-        validate_meta(rule, checklist_ids)
         for table, value in ((seen_ids, rule.meta.id), (seen_names, rule.meta.name)):
             if value in table:
                 raise UsageError(f"{rule.path}: rule '{value}' is already defined in {table[value]}")
@@ -113,9 +173,11 @@ def matches(rule_meta: RuleMeta, selector: str) -> bool:
 
 
 def resolve_options(rule: Rule, configured: dict) -> dict:
+    options = {name: spec.get("default") for name, spec in rule.meta.options.items()}
+    if not configured:
+        return options
     import jsonschema
 
-    options = {name: spec.get("default") for name, spec in rule.meta.options.items()}
     for name, value in configured.items():
         if name not in rule.meta.options:
             raise UsageError(f'unknown option "{name}" for rule {rule.id} ({rule.meta.name})')

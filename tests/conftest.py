@@ -3,12 +3,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# One fresh user cache for the whole test session (subprocesses inherit it): no test depends on what an
+# earlier run on this machine left behind.
+os.environ["PRODLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="prodlint-test-cache-")
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:

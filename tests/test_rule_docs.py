@@ -13,7 +13,7 @@ from linter import docs
 from linter.catalog import load_catalog
 from linter.loader import load_rules
 
-RULES = load_rules([], load_catalog().ids)
+RULES = load_rules([], load_catalog().ids, use_cache=False)  # validates every META afresh
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..secrets import mask_line
+from ..secrets import mask_line, mask_ranges
 
 
 def summary(result) -> dict:
@@ -24,5 +24,5 @@ def snippet(result, finding) -> str:
     file = result.project.by_rel.get(finding.path) if result.project else None
     if file is None or not file.text:
         return ""
-    line = file.line_text(finding.span.line)
+    line = mask_ranges(file.line_text(finding.span.line), finding.span.line, result.secret_ranges.get(finding.path, ()))
     return result.redactor.scrub(mask_line(line))[:240]

@@ -72,9 +72,9 @@ def _region(result, finding) -> dict:
 def _line_hash(result, path: str, cache: dict) -> dict[int, str]:
     if path not in cache:
         file = result.project.by_rel.get(path) if result.project else None
-        # Secret values are masked before hashing: no fingerprint is computed from a secret, and the
-        # alert keeps its identity when the secret is rotated.
-        text = result.redactor.scrub(file.text) if file is not None and file.text else ""
+        # The very hash upload-sarif would compute from the checked-out file (see linehash.py): agreeing
+        # with it avoids "inconsistent fingerprint" warnings and keeps REST uploads stable.
+        text = file.text if file is not None and file.text else ""
         cache[path] = line_hashes(text) if text else {}
     return cache[path]
 
