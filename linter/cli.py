@@ -67,14 +67,34 @@ def main():
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached rule indexes or results.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Worker processes [default: one per core for large runs, else 1].")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes a reviewer must see.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
 @click.option("--debug", is_flag=True, help="Let internal errors raise with a traceback.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when writing to a terminal].")
 def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
-          no_git, no_cache, jobs, debug, color):
+          no_git, no_cache, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
     """Check PATHS (directories or files; default: the current directory)."""
-    result = _run(paths, root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
-                  select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
-                  debug=debug, use_git=not no_git, progress=_Progress(), cache=not no_cache, jobs=jobs)
+    options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
+                   select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
+                   debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs)
+    changed: list[str] = []
+    if apply_fix or show_diff:
+        from .fixer import fix, write
+
+        outcome = fix(lambda overlay: _run(paths, overlay=overlay, **options), include_unsafe=unsafe_fixes)
+        result = outcome.result
+        if show_diff:
+            click.echo(outcome.diff(), nl=False)
+            sys.exit(EXIT_FINDINGS if outcome.changed else EXIT_CLEAN)
+        changed = write(outcome, result.root)
+        if not outcome.converged:
+            click.echo(f"prodlint: fixes did not settle after {outcome.passes} passes; review the changes", err=True)
+        if changed:
+            click.echo(f"prodlint: fixed {len(outcome.applied)} finding{'s' if len(outcome.applied) != 1 else ''} "
+                       f"in {len(changed)} file{'s' if len(changed) != 1 else ''}", err=True)
+    else:
+        result = _run(paths, progress=_Progress(), **options)
     if show_files:
         for f in result.files:
             click.echo(f"{f.rel}\t{f.kind}\t{f.role}")
@@ -90,7 +110,8 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
         click.echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)
     threshold = fail_on or (result.config.fail_on if result.config.path else "warning")
-    sys.exit(EXIT_FINDINGS if result.reported(threshold) else EXIT_CLEAN)
+    # pre-commit's convention: a hook that changed files fails, so the developer sees the change
+    sys.exit(EXIT_FINDINGS if changed or result.reported(threshold) else EXIT_CLEAN)
 
 
 @main.command("rules")

@@ -39,6 +39,7 @@ class RunOptions:
     progress: object = None  # callable(done, total) for a progress display, or None
     jobs: int | None = None  # worker processes; None = decide from the amount of work
     cache: bool = True  # reuse cached rule indexes and results
+    overlay: dict = field(default_factory=dict)  # rel path -> text to use instead of the file's (fixes)
 
 
 @dataclass
@@ -189,9 +190,10 @@ class Engine:
         found = discover(self.root, self.scope_dirs, self.explicit_files, self.config.exclude,
                          self.config.max_file_size, self.options.use_git)
         wanted = {k for r in self.rules for k in r.meta.kinds}
-        files = [SourceFile(c.path, c.rel, c.kind, self._role(c.rel), max_bytes=self.config.max_file_size)
-                 for c in found.files]
-        self.project = Project(self.root, self.config, files, self.config.max_file_size)
+        overlay = self.options.overlay
+        files = [SourceFile(c.path, c.rel, c.kind, self._role(c.rel), overlay.get(c.rel),
+                            max_bytes=self.config.max_file_size) for c in found.files]
+        self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
 
         todo = [f for f in files if f.kind in wanted]
         outcome = _Outcome()
@@ -268,7 +270,7 @@ class Engine:
     # ---- the result cache ---------------------------------------------------------------------
     def _result_cache(self, files: list[SourceFile]):
         """The cache of per-file results, or None where it cannot be trusted or is not wanted."""
-        if not (self.options.cache and self.config.cache) or self.explicit_files:
+        if not (self.options.cache and self.config.cache) or self.explicit_files or self.options.overlay:
             return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
         from .resultcache import ResultCache, digest, signature
         config_text = self.config.path.read_bytes() if self.config.path and self.config.path.is_file() else b""

@@ -52,3 +52,22 @@ def test_use_instead_is_clean(tmp_path, rule):
     result = _run_examples(tmp_path, rule, "Use instead")
     hits = [f for f in result.findings if f.rule_id == rule.id]
     assert not hits, f"{rule.id}: 'Use instead' still reports: {[f.message for f in hits]}"
+
+
+FIXABLE = [r for r in RULES if r.meta.fix != "none"]
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=[r.id for r in FIXABLE])
+def test_fix_of_example_is_use_instead(tmp_path, rule):
+    """fix(Example) == Use instead, file by file, and the fixed tree no longer reports the rule."""
+    from linter.engine import RunOptions, run
+    from linter.fixer import fix
+
+    example = {f.path: f.text for f in docs.examples(docs.sections(rule.doc)["Example"])}
+    wanted = {f.path: f.text for f in docs.examples(docs.sections(rule.doc)["Use instead"])}
+    _run_examples(tmp_path, rule, "Example")
+    outcome = fix(lambda overlay: run(RunOptions(paths=[tmp_path], select=[rule.id], use_git=False, cache=False,
+                                                 overlay=overlay)), include_unsafe=True)
+    fixed = {path: outcome.fixed.get(path, text) for path, text in example.items()}
+    assert fixed == {p: wanted.get(p, example[p]) for p in example}, outcome.diff()
+    assert not [f for f in outcome.result.findings if f.rule_id == rule.id and f.fix is not None]

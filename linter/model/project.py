@@ -16,8 +16,10 @@ _SHARED_KINDS = {"env", "compose", "dockerfile", "nginx", "package", "redis"}
 
 
 class Project:
-    def __init__(self, root: Path, config, files: list[SourceFile] | None = None, max_bytes: int = 2 << 20):
+    def __init__(self, root: Path, config, files: list[SourceFile] | None = None, max_bytes: int = 2 << 20,
+                 overlay: dict[str, str] | None = None):
         self.root = root.resolve()
+        self.overlay = overlay or {}
         self.config = config
         self.roles = Roles(config.roles if config is not None else None)
         self.max_bytes = max_bytes
@@ -78,7 +80,7 @@ class Project:
             kind = kind or classify_name(rel)
             if kind not in ("env", "compose", "dockerfile", "nginx", "package", "redis"):
                 return None
-            file = SourceFile(path, rel, kind, self.role(rel), max_bytes=self.max_bytes)
+            file = SourceFile(path, rel, kind, self.role(rel), self.overlay.get(rel), max_bytes=self.max_bytes)
             file.text  # read now: an unreadable file is no document
             if file.unreadable:
                 return None

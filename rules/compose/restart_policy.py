@@ -25,14 +25,20 @@ services:
     restart: unless-stopped
 ```
 
+## Fix safety
+Safe: `restart: unless-stopped` is added as the service's last key, in the file's own indentation; nothing
+else in the file changes. A service that is stopped on purpose stays stopped (`unless-stopped`). Services
+written as flow mappings (`api: {image: x}`) are not fixed.
+
 ## References
 - https://docs.docker.com/reference/compose-file/services/#restart
 """
+from linter import edits
 from linter.api import RuleMeta
 
 META = RuleMeta(
     id="CMP002", name="compose-restart-policy", kinds=("compose",), severity="warning",
-    checklist=("docker.restart-policy",), security=False,
+    checklist=("docker.restart-policy",), security=False, fix="safe",
 )
 MESSAGES = {
     "missing": "service '{service}' has no restart policy; add `restart: unless-stopped`",
@@ -47,11 +53,15 @@ def check(doc, ctx):
         policy = deploy.get("restart_policy") if isinstance(deploy, dict) else None
         if restart is None and policy is None:
             if service.complete:
+                layer = service.definition
+                fix = edits.fix("add restart: unless-stopped",
+                                edits.yaml_insert_key(layer.doc.file, layer.node, ["restart: unless-stopped"]))
                 yield ctx.finding(service.span, service.key("restart"), "missing", path=service.path,
-                                  service=service.name)
+                                  service=service.name, fix=fix)
         elif restart is not None and str(restart).strip().lower() in ("no", "false"):
             path, span = service.where("restart")
             yield ctx.finding(span, service.key("restart"), "disabled", path=path, service=service.name)
         elif isinstance(policy, dict) and str(policy.get("condition", "any")).lower() == "none":
-            yield ctx.finding(service.span, service.key("deploy", "restart_policy"), "disabled",
-                              path=service.path, service=service.name)
+            path, span, _ = service.where_nested("deploy", "restart_policy", "condition")
+            yield ctx.finding(span, service.key("deploy", "restart_policy"), "disabled", path=path,
+                              service=service.name)

@@ -1,0 +1,89 @@
+"""Building text edits for fixes, in the file's own style (indentation, line endings, quoting).
+
+Edits are offsets into the file text exactly as read, so applying them changes
+nothing but the edited ranges. Rules build fixes with these helpers instead of
+re-serialising documents.
+"""
+from __future__ import annotations
+
+from .api import Edit, Fix, Span
+
+
+def newline(file) -> str:
+    return "\r\n" if "\r\n" in file.text else "\n"
+
+
+def replace(file, span: Span, text: str) -> Edit:
+    start = file.offset(span.line, span.column)
+    end_line = span.end_line or span.line
+    end_col = span.end_column or (len(file.line_text(end_line)) + 1)
+    return Edit(start, file.offset(end_line, end_col), text)
+
+
+def line_start(file, line: int) -> int:
+    return file.offset(line, 1)
+
+
+def line_end(file, line: int) -> int:
+    """Offset just after a line's end of line (or the end of the text)."""
+    starts = file.line_starts
+    return starts[line] if line < len(starts) else len(file.text)
+
+
+def insert_lines_after(file, line: int, lines: list[str]) -> Edit:
+    nl = newline(file)
+    at = line_end(file, line)
+    prefix = "" if at == 0 or file.text[at - 1:at] == "\n" else nl
+    return Edit(at, at, prefix + "".join(text + nl for text in lines))
+
+
+def insert_lines_before(file, line: int, lines: list[str]) -> Edit:
+    nl = newline(file)
+    at = line_start(file, line)
+    return Edit(at, at, "".join(text + nl for text in lines))
+
+
+def append_lines(file, lines: list[str]) -> Edit:
+    return insert_lines_after(file, len(file.line_starts), lines)
+
+
+def indentation(file, line: int) -> str:
+    text = file.line_text(line)
+    return text[:len(text) - len(text.lstrip(" \t"))]
+
+
+# ---- YAML block mappings (ruamel round-trip nodes carry 0-based positions) -------------------------
+def yaml_block_end(file, first_line: int, indent: int) -> int:
+    """Last line (1-based) of a block whose keys sit at column ``indent + 1``, starting at first_line."""
+    last = first_line
+    total = len(file.line_starts)
+    for line in range(first_line + 1, total + 1):
+        text = file.line_text(line)
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(text) - len(text.lstrip(" ")) < indent:
+            break
+        last = line
+    return last
+
+
+def yaml_insert_key(file, mapping, lines: list[str]) -> Edit | None:
+    """Insert ``lines`` (already relative-indented, e.g. ["restart: unless-stopped"]) as the last entries of a
+    block mapping; None for flow mappings or empty ones, where no edit is safe."""
+    if not mapping or getattr(getattr(mapping, "fa", None), "flow_style", lambda: False)():
+        return None
+    keys = list(mapping.keys())
+    try:
+        first_line, indent = mapping.lc.key(keys[0])
+        last_key_line, _ = mapping.lc.key(keys[-1])
+    except (AttributeError, KeyError, TypeError):
+        return None
+    end = yaml_block_end(file, last_key_line + 1, indent)
+    pad = " " * indent
+    return insert_lines_after(file, end, [pad + text for text in lines])
+
+
+def fix(title: str, *edits: Edit | None, safety: str = "safe", path: str | None = None) -> Fix | None:
+    chosen = tuple(e for e in edits if e is not None)
+    return Fix(title, chosen, safety, path) if chosen and len(chosen) == len(edits) else None
