@@ -42,7 +42,7 @@ def classify_name(rel: str) -> str | None:
     if suffix in NODE_EXTS and not lower.endswith((".d.ts", ".min.js")):
         return "node?"
     if suffix == ".py":
-        return "python"
+        return "python?"
     if lower.endswith(".conf") or (_NGINX_DIR.search(rel) and "." not in name):
         return "nginx?"
     return None
@@ -62,6 +62,8 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str |
     kind = classify_name(rel)
     if kind == "node?":
         return "node" if _is_backend_source(path, root, head) else None
+    if kind == "python?":
+        return "python" if _is_python_backend(path, root, head) else None
     if kind == "nginx?":
         if head is None:
             try:
@@ -109,6 +111,44 @@ def _package_is_backend(package_json: Path) -> bool:
         if isinstance(value, dict):
             deps.update(value)
     return any(name in deps for name in BACKEND_PACKAGES)
+
+
+_PY_FRAMEWORKS = re.compile(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
+_PY_SNIFF = re.compile(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
+                       r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|SECRET_KEY\s*=", re.M)
+_PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
+
+
+def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
+    """Source of a Django/Flask/FastAPI service: a manifest up the tree names the framework, or the file
+    itself imports it or holds Django settings. Scripts and tooling elsewhere are left alone."""
+    if _python_manifest_names_framework(path.parent, root):
+        return True
+    if head is None:
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:16384]
+        except OSError:
+            return False
+    return bool(_PY_SNIFF.search(head))
+
+
+@lru_cache(maxsize=4096)
+def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
+    try:
+        names = [n for n in _PY_MANIFESTS if (directory / n).exists()]
+        names += [p.name for p in directory.glob("requirements*.txt")][:8]
+    except OSError:
+        names = []
+    for name in names:
+        try:
+            text = (directory / name).read_text(encoding="utf-8", errors="replace")[:200_000]
+        except OSError:
+            continue
+        if _PY_FRAMEWORKS.search(text) or re.search(r"(django|flask|fastapi|starlette)[<>=~\[\s\"',]", text, re.I):
+            return True
+    if directory == root or directory.parent == directory or root not in directory.parents:
+        return False
+    return _python_manifest_names_framework(directory.parent, root)
 
 
 def backend_package_for(path: Path, root: Path) -> Path | None:

@@ -10,11 +10,15 @@ DEFAULT_ROLE_PATTERNS: dict[str, list[str]] = {
     "test": [
         "test/", "tests/", "__tests__/", "fixtures/", "__fixtures__/", "spec/", "e2e/", "cypress/",
         "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
+        "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
         "*.development", "*.development.*", ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*.debug.*", "dev/", "development/", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
+        "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "settings_dev.py",
+        "settings_local.py",
+        "local_settings.py", "dev_settings.py",
     ],
 }
 ROLE_ORDER = ("production", "example", "test", "development")
