@@ -19,7 +19,7 @@ INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "A
                 "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Instruction:
     name: str  # upper case
     value: str  # continuation lines joined
@@ -27,6 +27,7 @@ class Instruction:
     end_line: int
     raw: str  # original text, continuations included
     stage: "Stage | None" = None
+    heredocs: list[tuple[str, str]] = field(default_factory=list)  # (delimiter, body) of ``RUN <<EOF``
 
     @property
     def span(self) -> Span:
@@ -36,14 +37,52 @@ class Instruction:
     @property
     def exec_form(self) -> list[str] | None:
         """The JSON array of an exec-form CMD/ENTRYPOINT/RUN, or None for shell form."""
-        text = self.value.strip()
-        if not text.startswith("["):
-            return None
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return None
-        return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+        return _json_argv(self.body)
+
+    @property
+    def flags(self) -> dict[str, str]:
+        """Leading ``--name=value`` options (``RUN --mount=...``, ``COPY --chown=...``); last one wins."""
+        return dict(_split_flags(self.value)[0])
+
+    @property
+    def body(self) -> str:
+        """The value without its leading ``--flag`` options."""
+        return _split_flags(self.value)[1]
+
+    def words(self) -> list[str]:
+        """The body split the way the shell would split it (quotes removed); for EXPOSE, COPY, ..."""
+        from ..model.shell import tokenize
+        return [t[1] for t in tokenize(self.body) if t[0] == "word"]
+
+    def commands(self):
+        """Simple shell commands of a RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD (exec or shell form)."""
+        cached = self.__dict__.get("_commands")
+        if cached is None:
+            cached = self.__dict__["_commands"] = self._commands()
+        return cached
+
+    def _commands(self):
+        from ..model import shell
+        body = self.body
+        if self.name == "HEALTHCHECK":
+            head, _, body = body.strip().partition(" ")
+            if head.upper() != "CMD":
+                return []
+        argv = _json_argv(body)
+        if argv is not None:
+            return shell.commands_of(argv)
+        if self.heredocs:
+            # ``RUN <<EOF`` runs the document as the script; ``RUN bash <<EOF`` feeds it to a shell
+            commands = [] if body.lstrip().startswith("<<") else shell.split(body)
+            if not commands or (commands[0].name in ("sh", "bash", "ash", "dash", "zsh") and
+                                commands[0].script() is None):
+                commands += shell.split(self.heredocs[0][1])
+            return commands
+        return shell.split(body)
+
+    @property
+    def shell_form(self) -> bool:
+        return _json_argv(self.body) is None
 
     def keyvalues(self) -> list[tuple[str, str]]:
         """ENV/ARG/LABEL pairs: ``K=V K2="V 2"`` or the legacy ``K V``."""
@@ -63,7 +102,7 @@ class Instruction:
         return pairs
 
 
-@dataclass
+@dataclass(eq=False)
 class Stage:
     index: int
     base: str  # image reference as written (may hold ${ARG})
@@ -71,6 +110,54 @@ class Stage:
     line: int
     from_instruction: Instruction
     instructions: list[Instruction] = field(default_factory=list)
+
+    image: str | None = None  # base reference with global ARG defaults applied; None if it stays unknown
+    parent: "Stage | None" = None  # the earlier stage this one is built FROM
+
+    @property
+    def label(self) -> str:
+        """The stage's name, or its index: used in messages and fingerprint keys."""
+        return self.name or str(self.index)
+
+    @property
+    def is_scratch(self) -> bool:
+        return (self.image or "").lower() == "scratch"
+
+    def chain(self) -> list["Stage"]:
+        """This stage, then the stage it is built FROM, and so on up to an external image."""
+        out: list[Stage] = []
+        stage: Stage | None = self
+        while stage is not None and stage not in out:
+            out.append(stage)
+            stage = stage.parent
+        return out
+
+    @property
+    def root(self) -> "Stage":
+        """The first stage of the chain: the one whose FROM names an external image."""
+        return self.chain()[-1]
+
+    def effective(self, name: str) -> Instruction | None:
+        """The instruction of that name the image built by this stage carries (inherited through FROM <stage>)."""
+        for stage in self.chain():
+            found = stage.last(name)
+            if found is not None:
+                return found
+        return None
+
+    def inherited(self, name: str) -> list[Instruction]:
+        """Every instruction of that name along the chain, the base stage's first."""
+        return [i for stage in reversed(self.chain()) for i in stage.all(name)]
+
+    def shell_at(self, ins: Instruction) -> list[str] | None:
+        """The SHELL in force for an instruction of this stage; None for the default ``/bin/sh -c``."""
+        for stage in self.chain():
+            for other in reversed(stage.instructions):
+                if stage is self and other.line >= ins.line:
+                    continue
+                if other.name == "SHELL":
+                    return other.exec_form
+        return None
 
     def all(self, name: str) -> list[Instruction]:
         return [i for i in self.instructions if i.name == name]
@@ -106,15 +193,220 @@ class DockerfileDocument(Document):
     def stage_names(self) -> set[str]:
         return {s.name.lower() for s in self.stages if s.name}
 
+    def arg_defaults(self) -> dict[str, str]:
+        """Global ARG defaults (those before the first FROM), which FROM lines may use."""
+        out: dict[str, str] = {}
+        for ins in self.global_args:
+            for key, value in ins.keyvalues():
+                if value is not None:
+                    out[key] = expand(value, out) or value
+        return out
+
+    def key(self, ins: Instruction, *parts: str) -> str:
+        """A fingerprint key for an instruction: ``stage.<name|index>.<INSTRUCTION>[.parts]``."""
+        where = f"stage.{ins.stage.label}" if ins.stage is not None else "global"
+        return ".".join((where, ins.name) + tuple(p for p in parts if p))
+
+
+def expand(text: str, values: dict[str, str]) -> str | None:
+    """``$NAME``, ``${NAME}``, ``${NAME:-default}`` expanded from ``values``; None if one stays unknown."""
+    missing = False
+
+    def sub(m):
+        nonlocal missing
+        name = m.group(1) or m.group(2)
+        default = m.group(4)
+        if name in values and (values[name] or m.group(3) != ":-"):
+            return values[name]
+        if default is not None and m.group(3) in (":-", "-"):
+            return default
+        missing = True
+        return ""
+
+    out = re.sub(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\+|\+)([^}]*))?\})", sub, text)
+    return None if missing else out
+
+
+def copy_sources(doc: "DockerfileDocument", ins: Instruction) -> list[str]:
+    """The sources of a COPY or ADD (the last word is the destination), with global ARG defaults applied."""
+    argv = ins.exec_form
+    words = argv if argv is not None else ins.words()
+    defaults = doc.arg_defaults()
+    return [expand(w, defaults) or w for w in words[:-1]]
+
+
+def split_image(ref: str) -> tuple[str, str | None, str | None]:
+    """(name, tag, digest) of an image reference; a registry port is not a tag."""
+    ref = ref.strip()
+    digest = None
+    if "@" in ref:
+        ref, digest = ref.split("@", 1)
+    slash = ref.rfind("/")
+    colon = ref.rfind(":")
+    if colon > slash:
+        return ref[:colon], ref[colon + 1:], digest
+    return ref, None, digest
+
+
+def _split_flags(value: str) -> tuple[list[tuple[str, str]], str]:
+    flags = []
+    text = value.lstrip()
+    while text.startswith("--"):
+        m = re.match(r"--([A-Za-z][\w-]*)(?:=(\"[^\"]*\"|'[^']*'|\S*))?\s*", text)
+        if not m:
+            break
+        flags.append((m.group(1).lower(), (m.group(2) or "").strip("\"'")))
+        text = text[m.end():]
+    return flags, text
+
+
+def _json_argv(text: str) -> list[str] | None:
+    text = text.strip()
+    if not text.startswith("["):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
+def services_building(doc: "DockerfileDocument", model) -> list:
+    """Production compose services (from files whose role is production) that build this Dockerfile."""
+    return model.services_building(doc.file.path)
+
+
+def shipped(doc: "DockerfileDocument", model=None) -> list[tuple[Stage, list]]:
+    """The stages whose images run, each with the production compose services that run it: the compose
+    ``target`` of every service building this Dockerfile (the final stage when a service names none), or
+    the final stage alone when no service builds it."""
+    if not doc.stages:
+        return []
+    cached = doc.__dict__.get("_shipped")
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    services = services_building(doc, model) if model is not None else []
+    out: dict[int, tuple[Stage, list]] = {}
+    for service in services:
+        target = service.build.target
+        stage = doc.stage(target) if target else doc.final_stage
+        if stage is not None:
+            out.setdefault(stage.index, (stage, []))[1].append(service)
+    result = list(out.values()) or [(doc.final_stage, [])]
+    doc.__dict__["_shipped"] = (model, result)
+    return result
+
+
+def launch(stage: Stage, services=()) -> list[Instruction]:
+    """The ENTRYPOINT and CMD the image of this stage starts with (inherited through FROM <stage>).
+
+    Docker drops an inherited CMD when a stage sets its own ENTRYPOINT, and so does this. When every
+    compose service running the image sets its own ``entrypoint:`` (or ``command:``), the image's
+    ENTRYPOINT and CMD (or CMD) never run, so they are left out.
+    """
+    entry = cmd = None
+    for stage_ in reversed(stage.chain()):
+        cmd_set = False
+        for ins in stage_.instructions:
+            if ins.name == "CMD":
+                cmd, cmd_set = ins, True
+            elif ins.name == "ENTRYPOINT":
+                entry = ins
+                if not cmd_set:
+                    cmd = None
+    if services and all(s.has("entrypoint") for s in services):
+        entry = cmd = None
+    if services and all(s.has("command") for s in services):
+        cmd = None
+    return [i for i in (entry, cmd) if i is not None]
+
+
+def started(doc: "DockerfileDocument", stage: Stage, model=None, services=()) -> list[tuple]:
+    """(instruction, command, script) for every command the stage's image starts: the commands of its
+    ENTRYPOINT/CMD and, through ``npm start``/``yarn dev``/..., those of the package.json scripts they run
+    (``script`` names the script, None for the instruction's own commands)."""
+    from ..model.shell import script_call, split
+    out = []
+    scripts = None
+    for ins in launch(stage, services):
+        pending = [(cmd, None) for cmd in ins.commands()]
+        seen: set[str] = set()
+        while pending:
+            cmd, script = pending.pop(0)
+            out.append((ins, cmd, script))
+            name = script_call(cmd)
+            if name is None or name in seen or len(seen) > 8:
+                continue
+            seen.add(name)
+            if scripts is None:
+                scripts = package_scripts(doc, model, services)
+            if name in scripts:
+                pending.extend((inner, name) for inner in split(scripts[name]))
+    return out
+
+
+def package_scripts(doc: "DockerfileDocument", model, services=()) -> dict[str, str]:
+    """``scripts`` of the package.json in the build context (the compose context, else the Dockerfile's folder)."""
+    from pathlib import Path
+    if model is None:
+        return {}
+    folders = [Path(s.build.context) for s in services if s.build is not None]
+    folders.append(Path(doc.file.path).parent)
+    for folder in folders:
+        pkg = model.load(folder / "package.json", "package")
+        if pkg is not None and getattr(pkg, "data", None):
+            return pkg.scripts
+    return {}
+
 
 _FROM = re.compile(r"^(?:--\S+\s+)*(\S+)(?:\s+as\s+(\S+))?", re.I)
+
+
+_HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)\s*([\"']?)([A-Za-z_][\w.-]*)\2")
+_HEREDOC_INSTRUCTION = re.compile(r"^\s*(ONBUILD\s+)?(RUN|COPY|ADD)\s", re.I)
+
+
+def _take_heredocs(text: str) -> tuple[str, dict[int, tuple[list[tuple[str, str]], int]]]:
+    """BuildKit here-documents (``RUN <<EOF ... EOF``), which dockerfile-parse does not know: their bodies
+    are blanked out of the text (so lines keep their numbers) and returned by the instruction's 0-based
+    first line, with the 0-based line of the last delimiter."""
+    lines = text.split("\n")
+    out = list(lines)
+    found: dict[int, tuple[list[tuple[str, str]], int]] = {}
+    start = None
+    continuing = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not continuing:
+            start = i if _HEREDOC_INSTRUCTION.match(line) else None
+        continuing = line.rstrip().endswith("\\") and not line.lstrip().startswith("#")
+        markers = _HEREDOC.findall(line) if start is not None else []
+        if not markers or continuing:
+            i += 1
+            continue
+        j = i + 1
+        bodies = []
+        for dash, _quote, word in markers:
+            body = []
+            while j < len(lines):
+                candidate = lines[j].lstrip("\t") if dash else lines[j]
+                out[j] = ""
+                j += 1
+                if candidate.rstrip("\r") == word:
+                    break
+                body.append(candidate)
+            bodies.append((word, "\n".join(body)))
+        found[start] = (bodies, j - 1)
+        start, i = None, j
+    return "\n".join(out), found
 
 
 def parse(file) -> DockerfileDocument:
     from dockerfile_parse import DockerfileParser
 
     doc = DockerfileDocument(file)
-    text = file.text
+    text, heredocs = _take_heredocs(file.text)
     parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")), env_replace=False)
     try:
         structure = parser.structure
@@ -127,6 +419,9 @@ def parse(file) -> DockerfileDocument:
         if name == "COMMENT":
             continue
         ins = Instruction(name, item["value"], item["startline"] + 1, item["endline"] + 1, item["content"])
+        if item["startline"] in heredocs:
+            ins.heredocs, last = heredocs[item["startline"]]
+            ins.end_line = max(ins.end_line, last + 1)
         if name not in INSTRUCTIONS:
             doc.problem(f"unknown instruction {name[:40]!r}", ins.line)
             continue
@@ -135,6 +430,10 @@ def parse(file) -> DockerfileDocument:
             m = _FROM.match(ins.value.strip())
             base = m.group(1) if m else ins.value.strip()
             current = Stage(len(doc.stages), base, m.group(2) if m and m.group(2) else None, ins.line, ins)
+            image = expand(base, doc.arg_defaults())
+            current.image = image
+            if image is not None:
+                current.parent = next((s for s in doc.stages if s.name and s.name.lower() == image.lower()), None)
             doc.stages.append(current)
             ins.stage = current
             continue

@@ -1,0 +1,60 @@
+"""Secrets must not be passed to the shipped image as build arguments.
+
+## What it does
+Reports an `ARG` whose name says it holds a secret (`NPM_TOKEN`, `GITHUB_TOKEN`, `DB_PASSWORD`, ...) and
+that is declared in the stage that ships (the compose `target`, else the final stage) or a stage it is built
+`FROM`. An `ARG` used only in a builder stage is fine: its value does not reach the shipped image. (A
+secret *value* written in the Dockerfile is reported by DKF011.)
+
+## Why it matters in production
+`docker build --build-arg NPM_TOKEN=...` records the value in the image: `docker history` shows every
+`RUN` that saw it, and provenance attestations list build arguments. Anyone who can pull the image can read
+the token. BuildKit secrets (`RUN --mount=type=secret`) give the step the value without storing it.
+
+## Example
+```dockerfile path=Dockerfile
+FROM node:20-alpine
+ARG NPM_TOKEN
+WORKDIR /app
+COPY . .
+RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci --omit=dev && rm .npmrc
+USER node
+CMD ["node", "server.js"]
+```
+
+## Use instead
+```dockerfile path=Dockerfile
+FROM node:20-alpine
+WORKDIR /app
+COPY . .
+RUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci --omit=dev
+USER node
+CMD ["node", "server.js"]
+```
+
+## References
+- https://docs.docker.com/build/building/secrets/
+- https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
+"""
+from linter.api import RuleMeta
+from linter.parsers.dockerfile import shipped
+from linter.secrets import is_secret_name
+
+META = RuleMeta(
+    id="DKF024", name="dockerfile-secret-build-arg", kinds=("dockerfile",), severity="warning",
+    checklist=("docker.secrets",), cwe=(522,),
+)
+MESSAGES = {
+    "arg": "ARG {name} passes a secret as a build argument, which the image history records; use "
+           "`RUN --mount=type=secret` instead",
+}
+
+
+def check(doc, ctx):
+    seen = set()
+    for stage, _services in shipped(doc, ctx.model):
+        for ins in stage.inherited("ARG"):
+            for name, value in ins.keyvalues():
+                if not (value or "").strip("'\"") and is_secret_name(name) and (ins.line, name) not in seen:
+                    seen.add((ins.line, name))
+                    yield ctx.finding(ins.span, doc.key(ins, name), "arg", name=name)

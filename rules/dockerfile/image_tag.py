@@ -1,0 +1,63 @@
+"""Base images must name a version: no untagged or `:latest` FROM.
+
+## What it does
+Reports a `FROM` whose image has no tag, or the tag `latest`, in any stage. A digest (`@sha256:...`),
+`scratch`, and a `FROM` that names an earlier stage are fine. A reference built from build arguments
+(`FROM ${REGISTRY}/api:${TAG}`) is not judged: the build command decides it, whatever the `ARG` default.
+
+## Why it matters in production
+`latest` is whatever was pushed last: two builds of the same commit can ship different Node, OpenSSL or
+libc versions, a rebuild can break without a code change, and a rollback does not roll the base back.
+Builder stages count too, because what they compile ends up in the image.
+
+## Example
+```dockerfile path=Dockerfile
+FROM node:latest AS build
+WORKDIR /app
+RUN npm ci && npm run build
+
+FROM nginx
+COPY --from=build /app/dist /usr/share/nginx/html
+```
+
+## Use instead
+```dockerfile path=Dockerfile
+FROM node:20.11-alpine3.19 AS build
+WORKDIR /app
+RUN npm ci && npm run build
+
+FROM nginx:1.25-alpine
+COPY --from=build /app/dist /usr/share/nginx/html
+```
+
+## References
+- https://docs.docker.com/build/building/best-practices/#from
+- https://github.com/hadolint/hadolint/wiki/DL3006
+- https://github.com/hadolint/hadolint/wiki/DL3007
+"""
+from linter.api import RuleMeta
+from linter.parsers.dockerfile import split_image
+
+META = RuleMeta(
+    id="DKF001", name="dockerfile-image-tag", kinds=("dockerfile",), severity="warning",
+    checklist=("docker.production-images",), security=False,
+)
+MESSAGES = {
+    "untagged": "stage '{stage}' builds FROM '{image}' without a tag; pin a version such as '{image}:<version>' "
+                "(or a digest)",
+    "latest": "stage '{stage}' builds FROM '{image}:latest'; pin a version instead of latest (or a digest)",
+}
+
+
+def check(doc, ctx):
+    for stage in doc.stages:
+        if stage.parent is not None or stage.image is None or stage.is_scratch or "$" in stage.base:
+            continue
+        name, tag, digest = split_image(stage.image)
+        if digest or "$" in stage.image:
+            continue
+        key = f"stage.{stage.label}.FROM"
+        if tag is None:
+            yield ctx.finding(stage.from_instruction.span, key, "untagged", stage=stage.label, image=name)
+        elif tag.lower() == "latest":
+            yield ctx.finding(stage.from_instruction.span, key, "latest", stage=stage.label, image=name)

@@ -1,0 +1,96 @@
+"""The image that ships must not run as root.
+
+## What it does
+Judges the stage that ships: the `target` of each production compose service that builds this Dockerfile,
+or else the final stage. It reports that stage when the last `USER` in force (inherited through
+`FROM <stage>`) is `root` or `0` (`root:root`, `0:0` too), and when no `USER` is set at all. A base image
+known to run as a non-root user (see the option) needs no `USER`. Builder stages that run as root are fine:
+only the image that runs matters. A compose service that sets a non-root `user:` for the stage makes it pass.
+
+## Why it matters in production
+A process running as root inside the container is root on the host's kernel: a container escape, a
+writable host mount or a mis-set capability turns an application bug into a host compromise.
+Unlike hadolint (DL3002), prodlint does not report a builder stage that runs as root when the shipped
+stage switches to another user; and unlike KICS and hadolint, it does report a `scratch` image without
+`USER`, since its process runs as uid 0 as well (use a numeric `USER 65532`).
+
+## Example
+```dockerfile path=Dockerfile
+FROM node:20-alpine
+WORKDIR /app
+COPY --chown=node:node . .
+RUN npm ci --omit=dev
+CMD ["node", "server.js"]
+```
+
+## Use instead
+```dockerfile path=Dockerfile
+FROM node:20-alpine
+WORKDIR /app
+COPY --chown=node:node . .
+RUN npm ci --omit=dev
+USER node
+CMD ["node", "server.js"]
+```
+
+## References
+- https://docs.docker.com/build/building/best-practices/#user
+- https://github.com/hadolint/hadolint/wiki/DL3002
+"""
+import fnmatch
+
+from linter.api import RuleMeta
+from linter.parsers.dockerfile import expand, shipped
+
+META = RuleMeta(
+    id="DKF006", name="dockerfile-root-user", kinds=("dockerfile",), severity="warning",
+    checklist=("docker.non-root",), cwe=(250,),
+    options={"non-root-images": {
+        "type": "array", "items": {"type": "string"},
+        "default": ["*:*nonroot*", "*distroless*:nonroot*", "cgr.dev/chainguard/*", "*-unprivileged*",
+                    "*/nginx-unprivileged*", "*rootless*"],
+        "description": "base images (glob patterns on the FROM reference) whose default user is not root"}},
+)
+MESSAGES = {
+    "missing": "the shipped stage '{stage}' sets no USER, so the container runs as root; add a non-root USER "
+               "(e.g. `USER node`) before CMD",
+    "missing-scratch": "the shipped stage '{stage}' (FROM scratch) sets no USER, so the process runs as uid 0; "
+                       "add a numeric `USER 65532:65532`",
+    "root": "the shipped stage '{stage}' runs as root (USER {user}); switch to a non-root USER after the steps "
+            "that need root",
+}
+
+
+def _user(ins, doc):
+    words = ins.words()
+    if not words:
+        return None
+    value = expand(words[0], doc.arg_defaults())
+    return None if value is None else value.split(":", 1)[0]
+
+
+def check(doc, ctx):
+    patterns = ctx.options["non-root-images"]
+    for stage, services in shipped(doc, ctx.model):
+        if services and all(_non_root_service(s) for s in services):
+            continue
+        user_ins = stage.effective("USER")
+        key = f"stage.{stage.label}.USER"
+        if user_ins is None:
+            image = stage.root.image
+            if image is None or any(fnmatch.fnmatch(image.lower(), p.lower()) for p in patterns):
+                continue
+            message = "missing-scratch" if stage.root.is_scratch else "missing"
+            yield ctx.finding(stage.from_instruction.span, key, message, stage=stage.label)
+            continue
+        user = _user(user_ins, doc)
+        if user is not None and user.lower() in ("root", "0"):
+            yield ctx.finding(user_ins.span, key, "root", stage=stage.label, user=user_ins.body.strip()[:40])
+
+
+def _non_root_service(service):
+    user = service.get("user")
+    if user is None:
+        return False
+    name = str(service.resolve(user).text).split(":", 1)[0].strip()
+    return bool(name) and name.lower() not in ("root", "0") and "$" not in name

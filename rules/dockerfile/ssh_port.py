@@ -1,0 +1,47 @@
+"""The shipped image must not expose SSH (port 22).
+
+## What it does
+Reports `EXPOSE 22` (also `22/tcp` and port ranges that include 22) in the stage that ships (the compose
+`target`, else the final stage) or a stage it is built `FROM`.
+
+## Why it matters in production
+An SSH server in a container is a second way in, with its own keys and passwords to leak and its own
+vulnerabilities, that bypasses the orchestrator's access control and logs. Use `docker exec` (or your
+platform's equivalent) to get into a container.
+
+## Example
+```dockerfile path=Dockerfile
+FROM debian:bookworm-slim
+EXPOSE 22 8080
+```
+
+## Use instead
+```dockerfile path=Dockerfile
+FROM debian:bookworm-slim
+EXPOSE 8080
+```
+
+## References
+- https://docs.docker.com/reference/dockerfile/#expose
+"""
+from linter.api import RuleMeta
+from linter.parsers.dockerfile import shipped
+
+META = RuleMeta(
+    id="DKF023", name="dockerfile-ssh-port", kinds=("dockerfile",), severity="warning",
+    checklist=("hardening.exposed-ports",),
+)
+MESSAGES = {"ssh": "EXPOSE {port} exposes SSH; remove it and use docker exec to reach the container"}
+
+
+def check(doc, ctx):
+    for stage, _services in shipped(doc, ctx.model):
+        for ins in stage.inherited("EXPOSE"):
+            for word in ins.words():
+                port, _, proto = word.partition("/")
+                if proto.lower() not in ("", "tcp"):
+                    continue
+                low, _, high = port.partition("-")
+                if low.isdigit() and (int(low) == 22 or (high.isdigit() and int(low) <= 22 <= int(high))):
+                    yield ctx.finding(ins.span, f"stage.{stage.label}.EXPOSE.22", "ssh", port=word)
+                    break

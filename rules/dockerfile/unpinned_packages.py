@@ -1,0 +1,85 @@
+"""OS packages installed in an image should have pinned versions.
+
+## What it does
+Reports, in every stage, a `RUN` that installs OS packages by name without a version:
+`apt-get`/`apt install pkg` (pin with `pkg=1.2.3-1`), `apk add pkg` (`pkg=1.2.3-r0`, `pkg~1.2`),
+`yum`/`dnf`/`tdnf`/`microdnf install pkg` (`pkg-1.2.3`), `zypper install pkg` (`pkg=1.2.3`).
+Local package files, URLs, package groups (`@core`), capability names (`'dnf-command(config-manager)'`)
+and names held in variables are not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too.
+
+## Why it matters in production
+An unpinned install takes whatever the mirror has on the day of the build: rebuilding last month's
+commit gives a different image, a new package version can break the build or the application without a
+change in the repository, and a compromised package gets in on the next build. This is a note: pinning
+means updating the pins deliberately, together with the pinned base image.
+
+## Example
+```dockerfile path=Dockerfile
+FROM alpine:3.19
+RUN apk add --no-cache curl
+```
+
+## Use instead
+```dockerfile path=Dockerfile
+FROM alpine:3.19
+RUN apk add --no-cache curl=8.5.0-r0
+```
+
+## References
+- https://github.com/hadolint/hadolint/wiki/DL3008
+- https://github.com/hadolint/hadolint/wiki/DL3018
+"""
+import re
+
+from linter.api import RuleMeta
+
+META = RuleMeta(
+    id="DKF015", name="dockerfile-unpinned-packages", kinds=("dockerfile",), severity="note",
+    checklist=("hardening.supply-chain",), security=False,
+)
+MESSAGES = {
+    "unpinned": "`{command}` installs {packages} without a version; pin each package ({example})",
+}
+_MANAGERS = {
+    # name: (install verbs, options that take a value, how a pinned name looks, pin example)
+    "apt-get": ({"install"}, {"-o", "-t", "-c", "--target-release", "--option", "--config-file"},
+                re.compile(r"=|\.deb$"), "pkg=1.2.3-1"),
+    "apt": ({"install"}, {"-o", "-t", "-c", "--target-release", "--option"}, re.compile(r"=|\.deb$"),
+            "pkg=1.2.3-1"),
+    "apk": ({"add"}, {"-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--cache-dir",
+                      "--keys-dir", "--repositories-file", "--dir"},
+            re.compile(r"[=<>~]|\.apk$"), "pkg=1.2.3-r0"),
+    "yum": ({"install"}, {"-c", "--config", "--installroot", "--releasever", "--setopt", "--enablerepo",
+                          "--disablerepo", "-x", "--exclude"}, re.compile(r"-\d|\.rpm$|[=<>]"), "pkg-1.2.3"),
+    "zypper": ({"install", "in"}, {"-r", "--repo", "-t", "--type", "--from"}, re.compile(r"[=<>]|\.rpm$"),
+               "pkg=1.2.3"),
+}
+for _alias in ("dnf", "tdnf", "microdnf"):
+    _MANAGERS[_alias] = _MANAGERS["yum"]
+
+
+def check(doc, ctx):
+    for ins in doc.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ins.commands():
+            manager = _MANAGERS.get(cmd.name)
+            if manager is None:
+                continue
+            verbs, values, pinned, example = manager
+            words = cmd.positional(values)
+            if cmd.name == "zypper":
+                words = [w for w in words if w not in ("--non-interactive", "-n")]
+            if not words or words[0] not in verbs:
+                continue
+            loose = [w for w in words[1:] if not _skip(w) and not pinned.search(w)]
+            if loose:
+                shown = ", ".join(loose[:4]) + (", ..." if len(loose) > 4 else "")
+                yield ctx.finding(ins.span, doc.key(ins, cmd.name, "install"), "unpinned",
+                                  command=f"{cmd.name} {words[0]}", packages=shown, example=example)
+                break
+
+
+def _skip(word: str) -> bool:
+    return ("$" in word or word.startswith(("@", ".", "/", "http://", "https://", "-")) or "(" in word
+            or "*" in word or not re.match(r"^[A-Za-z0-9]", word))
