@@ -9,7 +9,7 @@ from ..secrets import mask_line, mask_ranges
 def summary(result) -> dict:
     by_severity = Counter(f.severity for f in result.findings)
     return {
-        "files": sum(1 for f in result.files if f.text or f.kind in {k for r in result.rules for k in r.meta.kinds}),
+        "files": sum(1 for f in result.files if f.kind in {k for r in result.rules for k in r.meta.kinds}),
         "findings": len(result.findings),
         "errors": by_severity.get("error", 0),
         "warnings": by_severity.get("warning", 0),
