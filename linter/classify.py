@@ -76,8 +76,10 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str |
 
 def _is_backend_source(path: Path, root: Path, head: str | None) -> bool:
     pkg = _nearest_package(path.parent, root)
-    if pkg is not None:
-        return _package_is_backend(pkg)
+    if pkg is not None and _package_is_backend(pkg):
+        return True
+    # no package.json, or one that is not a backend's (a workspace root with hoisted dependencies):
+    # the file itself decides
     if head is None:
         try:
             head = path.read_text(encoding="utf-8", errors="replace")[:16384]
@@ -106,7 +108,8 @@ def _package_is_backend(package_json: Path) -> bool:
     if not isinstance(data, dict):
         return False
     deps = {}
-    for section in ("dependencies", "devDependencies", "peerDependencies"):
+    # devDependencies do not ship: a frontend with express only for its dev server is no backend
+    for section in ("dependencies", "peerDependencies"):
         value = data.get(section)
         if isinstance(value, dict):
             deps.update(value)

@@ -1,0 +1,1177 @@
+"""The Node backend model: what a reader of a JavaScript/TypeScript backend knows without running it.
+
+Two levels, both computed once and cached:
+
+* :func:`analysis` (per parsed file): import/require bindings, declarations by scope, every call with its
+  callee resolved to a qualified name (``cors``, ``jsonwebtoken.sign``, ``express().use``), and small value
+  helpers (string literals, object literals, ``process.env.X || 'fallback'``). One tree-sitter query pass.
+* :func:`node_model` (per project, memoised on the Project): which backend package each file belongs to,
+  that package's entry point and app object, and project-wide facts (is helmet used anywhere? a rate
+  limiter? a SIGTERM handler?) so that "the app has no X" is reported once, at the app's creation.
+
+Qualified names: an imported module is its name (``import jwt from 'jsonwebtoken'`` -> ``jsonwebtoken``),
+a member adds ``.name``, a call or ``new`` adds ``()``. ``const app = express()`` makes ``app`` resolve to
+``express()``, so ``app.use(...)`` is a call to ``express().use``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+# ---- what the packages are ---------------------------------------------------------------------
+APP_FACTORIES = {
+    "express": "express", "koa": "koa", "fastify": "fastify", "@nestjs/core.NestFactory.create": "nest",
+    "@hapi/hapi.server": "hapi", "@hapi/hapi.Server": "hapi", "hapi.server": "hapi", "hapi.Server": "hapi",
+    "restify.createServer": "restify",
+}
+ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
+HELMET_MODULES = {"helmet", "koa-helmet", "@fastify/helmet", "fastify-helmet", "lusca"}
+RATE_LIMIT_MODULES = {
+    "express-rate-limit", "rate-limiter-flexible", "@fastify/rate-limit", "fastify-rate-limit", "koa-ratelimit",
+    "koa2-ratelimit", "@nestjs/throttler", "express-slow-down", "express-brute", "express-limiter",
+    "hapi-rate-limit", "hapi-rate-limitor", "@upstash/ratelimit",
+}
+LOGGING_MODULES = {
+    "morgan", "pino-http", "express-pino-logger", "express-winston", "koa-logger", "koa-morgan", "koa-pino-logger",
+    "nestjs-pino", "express-requests-logger", "express-bunyan-logger", "@hapi/good", "hapi-pino", "good",
+}
+COMPRESSION_MODULES = {"compression", "koa-compress", "@fastify/compress", "fastify-compress", "shrink-ray-current",
+                       "express-static-gzip"}
+SHUTDOWN_MODULES = {"http-terminator", "stoppable", "@godaddy/terminus", "lightship", "close-with-grace",
+                    "http-graceful-shutdown", "@nestjs/terminus"}
+STATIC_CALLS = {"express.static", "serve-static", "koa-static", "@fastify/static", "fastify-static"}
+DB_MODULES = {"pg", "mysql", "mysql2", "mysql2/promise", "mssql", "tedious", "mongodb", "mongoose", "sequelize",
+              "knex", "typeorm", "redis", "ioredis", "oracledb", "@prisma/client", "mariadb"}
+SUPERUSERS = {"sa", "root", "postgres", "admin", "administrator"}
+
+_TRANSPARENT = {"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
+                "type_assertion", "await_expression"}
+_BLOCK_SCOPES = {"statement_block", "program", "class_body", "switch_body", "for_statement", "for_in_statement",
+                 "class_static_block"}
+_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
+              "generator_function_declaration", "generator_function"}
+_GLOBALS = {"process", "require", "module", "exports", "console", "Buffer", "global", "globalThis"}
+
+_STRUCTURE = """
+(variable_declarator) @declarator
+(formal_parameters) @params
+(arrow_function parameter: (identifier) @param)
+(function_declaration name: (identifier) @function)
+(generator_function_declaration name: (identifier) @function)
+(class_declaration name: (_) @function)
+(catch_clause parameter: (identifier) @param)
+(import_statement) @import
+(assignment_expression left: (identifier) @assigned)
+(call_expression) @call
+(new_expression) @call
+"""
+_STRINGS = """
+(string) @string
+(template_string) @string
+"""
+
+
+class Unknown:
+    """A value the model cannot know statically."""
+
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass
+class Decl:
+    name: str
+    kind: str  # var | param | function | import
+    node: object  # the identifier (or the pattern entry) that declares it
+    value: object = None  # initialiser of a var
+    module: str | None = None  # import/require bindings
+    imported: str | None = None  # None: the module object itself; else the exported name
+    const: bool = False
+
+
+@dataclass
+class Call:
+    node: object
+    callee: object  # the function / constructor expression
+    args: list
+    qname: str | None  # resolved callee, e.g. "jsonwebtoken.sign", "express().use"
+    new: bool = False
+
+    @cached_property
+    def method(self) -> str | None:
+        if self.callee.type == "member_expression":
+            prop = self.callee.child_by_field_name("property")
+            return prop.text.decode("utf-8", "replace") if prop is not None else None
+        return None
+
+    @property
+    def receiver(self):
+        return self.callee.child_by_field_name("object") if self.callee.type == "member_expression" else None
+
+    def arg(self, index: int):
+        return self.args[index] if index < len(self.args) else None
+
+
+@dataclass
+class SecretSource:
+    """A secret written in source: a literal, or the literal fallback of an environment variable."""
+    value: str
+    node: object  # the literal
+    env: str | None = None  # set for process.env.X || 'literal'
+
+
+@dataclass
+class ObjectValue:
+    node: object
+    props: dict = field(default_factory=dict)  # key -> value node
+    pairs: dict = field(default_factory=dict)  # key -> the pair node (for positions)
+    spread: bool = False
+
+    def get(self, key: str):
+        return self.props.get(key)
+
+    def has(self, key: str) -> bool:
+        return key in self.props
+
+
+class FileAnalysis:
+    """Bindings, declarations and calls of one parsed file, and value helpers over them."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self._decls: dict[tuple[int, str], list[Decl]] = {}
+        self.imports: set[str] = set()  # module names imported or required anywhere
+        self._assigned: set[str] = set()
+        self.calls: list[Call] = []
+        self._by_qname: dict[str, list[Call]] = {}
+        self._memo: dict = {}
+        caps = doc.captures(_STRUCTURE)
+        for node in caps.get("import", ()):
+            self._import(node)
+        for node in caps.get("declarator", ()):
+            self._declarator(node)
+        for node in caps.get("params", ()):
+            for child in node.named_children:
+                self._param(child, node.parent)
+        for node in caps.get("param", ()):
+            self._add(node.parent, node, "param")
+        for node in caps.get("function", ()):
+            self._add(_block_scope(node.parent.parent), node, "function")
+        for node in caps.get("assigned", ()):
+            self._assigned.add(_text(node))
+        raw = sorted(caps.get("call", ()), key=lambda n: n.start_byte)
+        for node in raw:
+            if node.type == "new_expression":
+                callee = node.child_by_field_name("constructor")
+            else:
+                callee = node.child_by_field_name("function")
+            if callee is None:
+                continue
+            if callee.type == "identifier" and callee.text == b"require":
+                source = self._require_source(node)
+                if source:
+                    self.imports.add(source)
+            args_node = node.child_by_field_name("arguments")
+            args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+            call = Call(node, callee, args, None, node.type == "new_expression")
+            self.calls.append(call)
+        for call in self.calls:
+            call.qname = self.qualify(call.callee)
+            if call.qname:
+                self._by_qname.setdefault(call.qname, []).append(call)
+
+    # ---- declarations ------------------------------------------------------------------------
+    def _add(self, scope, ident, kind, **kw) -> None:
+        if scope is None or ident is None:
+            return
+        decl = Decl(_text(ident), kind, ident, **kw)
+        self._decls.setdefault((scope.id, decl.name), []).append(decl)
+
+    def _import(self, node) -> None:
+        source = node.child_by_field_name("source")
+        clause = next((c for c in node.named_children if c.type in ("import_clause", "import_require_clause")), None)
+        if clause is not None and clause.type == "import_require_clause":
+            source = clause.child_by_field_name("source")
+        module = _string_text(source) if source is not None else None
+        if not module:
+            return
+        self.imports.add(module)
+        if clause is None:
+            return
+        scope = _block_scope(node)
+        for child in clause.named_children:
+            if child.type == "identifier":  # default import, or `import x = require()`
+                self._add(scope, child, "import", module=module)
+            elif child.type == "namespace_import":
+                ident = next((c for c in child.named_children if c.type == "identifier"), None)
+                self._add(scope, ident, "import", module=module)
+            elif child.type == "named_imports":
+                for spec in child.named_children:
+                    if spec.type != "import_specifier":
+                        continue
+                    name = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias") or name
+                    imported = _text(name) if name is not None else None
+                    self._add(scope, alias, "import", module=module,
+                              imported=None if imported == "default" else imported)
+
+    def _require_source(self, call) -> str | None:
+        args = call.child_by_field_name("arguments")
+        first = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
+        return _string_text(first) if first is not None else None
+
+    def _module_of(self, value) -> tuple[str, str | None] | None:
+        """(module, exported name) when a value is require('m') or require('m').name (or .default)."""
+        value = _unwrap(value)
+        names: list[str] = []
+        while value is not None and value.type == "member_expression":
+            names.insert(0, _text(value.child_by_field_name("property")))
+            value = _unwrap(value.child_by_field_name("object"))
+        if value is None or value.type != "call_expression":
+            return None
+        fn = value.child_by_field_name("function")
+        if fn is None or fn.type != "identifier" or fn.text != b"require":
+            return None
+        module = self._require_source(value)
+        if not module:
+            return None
+        names = [n for n in names if n != "default"]
+        return module, ".".join(names) or None
+
+    def _declarator(self, node) -> None:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        if name is None:
+            return
+        scope = _block_scope(node)
+        decl_kw = node.parent.child(0) if node.parent is not None else None
+        const = decl_kw is not None and decl_kw.type == "const"
+        required = self._module_of(value) if value is not None else None
+        if name.type == "identifier":
+            if required:
+                self._add(scope, name, "import", module=required[0], imported=required[1])
+            else:
+                self._add(scope, name, "var", value=value, const=const)
+        elif name.type == "object_pattern":
+            for entry in name.named_children:
+                if entry.type == "shorthand_property_identifier_pattern":
+                    key, ident = _text(entry), entry
+                elif entry.type == "pair_pattern":
+                    key_node, ident = entry.child_by_field_name("key"), entry.child_by_field_name("value")
+                    if ident is None or ident.type != "identifier":
+                        continue
+                    key = _text(key_node)
+                else:
+                    continue
+                if required:
+                    inner = f"{required[1]}.{key}" if required[1] else key
+                    self._add(scope, ident, "import", module=required[0], imported=inner)
+                else:
+                    self._add(scope, ident, "var")
+
+    def _param(self, child, function) -> None:
+        if function is None:
+            return
+        pattern = child.child_by_field_name("pattern") if child.type in ("required_parameter",
+                                                                            "optional_parameter") else child
+        if pattern is None:
+            return
+        if pattern.type == "assignment_pattern":
+            pattern = pattern.child_by_field_name("left")
+        if pattern is not None and pattern.type == "rest_pattern":
+            pattern = next((c for c in pattern.named_children if c.type == "identifier"), None)
+        if pattern is None:
+            return
+        if pattern.type == "identifier":
+            self._add(function, pattern, "param")
+        elif pattern.type == "object_pattern":
+            for entry in pattern.named_children:
+                if entry.type == "shorthand_property_identifier_pattern":
+                    self._add(function, entry, "param")
+
+    def lookup(self, name: str, at) -> Decl | None:
+        """The declaration of ``name`` visible at a node: the innermost scope wins (shadowing)."""
+        node = at
+        while node is not None:
+            found = self._decls.get((node.id, name))
+            if found:
+                return found[-1] if len(found) == 1 else _before(found, at)
+            node = node.parent
+        return None
+
+    # ---- names -------------------------------------------------------------------------------
+    def qualify(self, expr, depth: int = 0) -> str | None:
+        expr = _unwrap(expr)
+        if expr is None or depth > 8:
+            return None
+        kind = expr.type
+        if kind in ("identifier", "shorthand_property_identifier"):
+            name = _text(expr)
+            decl = self.lookup(name, expr)
+            if decl is None:
+                return name if name in _GLOBALS else None
+            if decl.kind == "import":
+                return decl.module + (f".{decl.imported}" if decl.imported else "")
+            if decl.kind == "var" and decl.value is not None and self._stable(decl):
+                value = _unwrap(decl.value)
+                if value is not None and value.type in ("call_expression", "new_expression", "identifier",
+                                                         "member_expression"):
+                    return self.qualify(value, depth + 1)
+            return None
+        if kind == "member_expression":
+            base = self.qualify(expr.child_by_field_name("object"), depth + 1)
+            prop = expr.child_by_field_name("property")
+            return f"{base}.{_text(prop)}" if base and prop is not None else None
+        if kind in ("call_expression", "new_expression"):
+            fn = expr.child_by_field_name("function" if kind == "call_expression" else "constructor")
+            if fn is not None and fn.type == "identifier" and fn.text == b"require":
+                return self._require_source(expr)
+            base = self.qualify(fn, depth + 1)
+            return f"{base}()" if base else None
+        return None
+
+    def _stable(self, decl: Decl) -> bool:
+        return decl.const or decl.name not in self._assigned
+
+    def calls_to(self, *qnames: str) -> list[Call]:
+        out = [c for q in qnames for c in self._by_qname.get(q, ())]
+        return sorted(out, key=lambda c: c.node.start_byte)
+
+    def calls_where(self, predicate) -> list[Call]:
+        return [c for c in self.calls if c.qname and predicate(c.qname)]
+
+    def app_creations(self) -> list[tuple[Call, str]]:
+        out = []
+        for call in self.calls:
+            framework = APP_FACTORIES.get(call.qname or "")
+            if framework:
+                out.append((call, framework))
+        return out
+
+    # ---- values ------------------------------------------------------------------------------
+    def resolve(self, expr, depth: int = 0):
+        """Follow parentheses, type assertions and stable local names to the expression that gives a value."""
+        expr = _unwrap(expr)
+        while expr is not None and expr.type in ("identifier", "shorthand_property_identifier") and depth < 8:
+            decl = self.lookup(_text(expr), expr)
+            if decl is None or decl.kind != "var" or decl.value is None or not self._stable(decl):
+                return expr
+            expr = _unwrap(decl.value)
+            depth += 1
+        return expr
+
+    def string(self, expr) -> str | None:
+        """The text of a string literal, or of a template literal without substitutions."""
+        node = self.resolve(expr)
+        return _string_text(node) if node is not None else None
+
+    def literal(self, expr):
+        """A Python value for literals (str, int/float, bool, None); UNKNOWN for anything else."""
+        node = self.resolve(expr)
+        if node is None:
+            return UNKNOWN
+        text = _string_text(node)
+        if text is not None:
+            return text
+        if node.type == "true":
+            return True
+        if node.type == "false":
+            return False
+        if node.type in ("null", "undefined"):
+            return None
+        if node.type == "number":
+            return _number(_text(node))
+        if node.type == "unary_expression" and _text(node).startswith("!"):
+            arg = node.child_by_field_name("argument")
+            if arg is not None and arg.type == "number":
+                return not _number(_text(arg))
+        return UNKNOWN
+
+    def obj(self, expr) -> ObjectValue | None:
+        node = self.resolve(expr)
+        if node is None or node.type != "object":
+            return None
+        out = ObjectValue(node)
+        for child in node.named_children:
+            if child.type == "pair":
+                key = _key_text(child.child_by_field_name("key"))
+                if key is not None:
+                    out.props[key] = child.child_by_field_name("value")
+                    out.pairs[key] = child
+            elif child.type == "shorthand_property_identifier":
+                out.props[_text(child)] = child
+                out.pairs[_text(child)] = child
+            elif child.type == "method_definition":
+                key = _key_text(child.child_by_field_name("name"))
+                if key is not None:
+                    out.props[key] = child
+                    out.pairs[key] = child
+            elif child.type == "spread_element":
+                out.spread = True
+        return out
+
+    def env_name(self, expr) -> str | None:
+        """``X`` for process.env.X / process.env['X'] (after resolving local names)."""
+        node = self.resolve(expr)
+        if node is None:
+            return None
+        if node.type == "member_expression":
+            obj = _unwrap(node.child_by_field_name("object"))
+            if obj is not None and _text(obj).replace(" ", "") in ("process.env", "import.meta.env"):
+                return _text(node.child_by_field_name("property"))
+        if node.type == "subscript_expression":
+            obj = _unwrap(node.child_by_field_name("object"))
+            if obj is not None and _text(obj).replace(" ", "") == "process.env":
+                return _string_text(node.child_by_field_name("index"))
+        return None
+
+    def secret(self, expr) -> SecretSource | None:
+        """A secret value written in source: a literal, or ``process.env.X || 'literal'`` (also ``??``)."""
+        node = self.resolve(expr)
+        if node is None:
+            return None
+        text = _string_text(node)
+        if text is not None:
+            return SecretSource(text, node)
+        if node.type == "binary_expression" and _operator(node) in ("||", "??"):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            env = self.env_name(left) or self._env_chain(left)
+            fallback = self.resolve(right)
+            text = _string_text(fallback) if fallback is not None else None
+            if env and text is not None:
+                return SecretSource(text, fallback, env)
+        return None
+
+    def _env_chain(self, node) -> str | None:
+        node = self.resolve(node)
+        if node is not None and node.type == "binary_expression" and _operator(node) in ("||", "??"):
+            return self.env_name(node.child_by_field_name("left")) or self._env_chain(node.child_by_field_name("left"))
+        return None
+
+    def strings(self) -> list:
+        """Every string and template literal, in document order."""
+        return self.memo("strings", lambda: sorted(self.doc.captures(_STRINGS).get("string", ()),
+                                                   key=lambda n: n.start_byte))
+
+    def memo(self, key: str, compute):
+        """A derived view of this file computed once, whichever rule asks first."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def number(self, expr, depth: int = 0):
+        """A number literal, or arithmetic over number literals and constants (60 * 60 * 24); else None."""
+        node = self.resolve(expr)
+        if node is None or depth > 16:
+            return None
+        if node.type == "number":
+            value = _number(_text(node))
+            return None if value is UNKNOWN else value
+        if node.type == "binary_expression" and _operator(node) in ("*", "+", "-", "/"):
+            left = self.number(node.child_by_field_name("left"), depth + 1)
+            right = self.number(node.child_by_field_name("right"), depth + 1)
+            if left is None or right is None:
+                return None
+            op = _operator(node)
+            if op == "/":
+                return left / right if right else None
+            return left * right if op == "*" else left + right if op == "+" else left - right
+        return None
+
+    def function_of(self, expr):
+        """The function an expression names: an inline function, a const bound to one, or a declaration."""
+        node = self.resolve(expr)
+        if node is None:
+            return None
+        if node.type in _FUNCTIONS:
+            return node
+        if node.type == "identifier":
+            decl = self.lookup(_text(node), node)
+            if decl is not None and decl.kind == "function" and decl.node.parent is not None and \
+                    decl.node.parent.type in _FUNCTIONS:
+                return decl.node.parent
+        return None
+
+    def enclosing_function(self, node):
+        node = node.parent
+        while node is not None:
+            if node.type in _FUNCTIONS:
+                return node
+            node = node.parent
+        return None
+
+    def span(self, node):
+        return self.doc.span(node)
+
+
+def is_app(qname: str) -> bool:
+    return qname.endswith("()") and qname[:-2] in APP_FACTORIES
+
+
+def is_router(qname: str) -> bool:
+    return qname.endswith("()") and qname[:-2] in ROUTER_FACTORIES
+
+
+def analysis(doc) -> FileAnalysis:
+    cached = getattr(doc, "_node_analysis", None)
+    if cached is None:
+        cached = FileAnalysis(doc)
+        doc._node_analysis = cached
+    return cached
+
+
+# ---- small node helpers ----------------------------------------------------------------------------
+def _text(node) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None else ""
+
+
+def _unwrap(node):
+    while node is not None and node.type in _TRANSPARENT:
+        inner = [c for c in node.named_children if c.type not in ("comment", "type_arguments") and
+                 not c.type.endswith("_type") and c.type not in ("type_identifier", "generic_type", "object_type")]
+        if not inner:
+            return None
+        node = inner[0] if node.type != "type_assertion" else inner[-1]
+    return node
+
+
+def _block_scope(node):
+    while node is not None and node.type not in _BLOCK_SCOPES:
+        node = node.parent
+    return node
+
+
+def _before(decls: list[Decl], at) -> Decl:
+    earlier = [d for d in decls if d.node.start_byte <= at.start_byte]
+    return earlier[-1] if earlier else decls[0]
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _string_text(node) -> str | None:
+    if node is None:
+        return None
+    if node.type == "string":
+        parts = []
+        for child in node.named_children:
+            raw = _text(child)
+            if child.type == "escape_sequence":
+                parts.append(_ESCAPES.get(raw[1:2], raw[1:]) if len(raw) == 2 else raw)
+            else:
+                parts.append(raw)
+        return "".join(parts)
+    if node.type == "template_string":
+        if any(c.type == "template_substitution" for c in node.named_children):
+            return None
+        return _text(node)[1:-1]
+    return None
+
+
+def _key_text(node) -> str | None:
+    if node is None:
+        return None
+    if node.type in ("property_identifier", "identifier", "private_property_identifier"):
+        return _text(node)
+    if node.type == "string":
+        return _string_text(node)
+    if node.type == "number":
+        return _text(node)
+    return None
+
+
+def _operator(node) -> str:
+    op = node.child_by_field_name("operator")
+    return _text(op) if op is not None else ""
+
+
+def _number(text: str):
+    try:
+        clean = text.replace("_", "")
+        return int(clean, 0) if re.fullmatch(r"0[xob][0-9a-f]+|\d+", clean, re.I) else float(clean)
+    except ValueError:
+        return UNKNOWN
+
+
+def key_text(node) -> str | None:
+    return _key_text(node)
+
+
+def node_text(node) -> str:
+    return _text(node)
+
+
+# ---- the project level -------------------------------------------------------------------------------
+_APP_HINT = re.compile(r"express\s*\(|express['\"]\s*\)\s*\(|\bKoa\b|astify|NestFactory|[Hh]api|restify")
+# Only files that mention one of these can change a fact, so only they are parsed for the facts.
+_FACT_HINT = re.compile(
+    r"""['"](?:""" + "|".join(re.escape(m) for m in sorted(
+        HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES | COMPRESSION_MODULES | SHUTDOWN_MODULES
+        | {"hide-powered-by"})) + r""")['"/]|x-powered-by|SIGTERM|SIGINT|enableShutdownHooks|logger\s*:""",
+    re.I)
+_START_FILE = re.compile(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
+                         r"pm2-runtime)\s+(?:-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*([\w./@-]+)")
+_NGINX_HEADERS = re.compile(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
+                            r"Strict-Transport-Security)", re.I)
+_NGINX_POWERED = re.compile(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
+_NGINX_LIMIT = re.compile(r"^\s*limit_req\s", re.M)
+_NGINX_GZIP = re.compile(r"^\s*(gzip|brotli)\s+on\s*;", re.M)
+
+
+@dataclass
+class AppSite:
+    rel: str
+    span: object
+    framework: str
+    key: str
+
+
+@dataclass
+class ScopeFacts:
+    """What one backend package uses anywhere in its production source."""
+    helmet: bool = False
+    rate_limit: bool = False
+    request_logging: bool = False
+    compression: bool = False
+    powered_by_off: bool = False
+    sigterm: bool = False
+    app: AppSite | None = None
+
+
+class NodeModel:
+    def __init__(self, project):
+        self.project = project
+        self._scopes: dict[str, str] = {}
+        self._facts: dict[str, ScopeFacts] = {}
+        self._packages: dict[str, object] = {}
+        self._nginx: dict[str, bool] | None = None
+
+    # ---- packages --------------------------------------------------------------------------
+    def scope_of(self, rel: str) -> str:
+        """The directory (relative, '' for the root) of the backend package.json governing a file."""
+        scope = self._scopes.get(rel)
+        if scope is None:
+            from ..classify import backend_package_for
+            pkg = backend_package_for(self.project.root / rel, self.project.root)
+            scope = ""
+            if pkg is not None:
+                scope = self.project.rel(pkg.parent) or ""
+                scope = "" if scope == "." else scope
+            self._scopes[rel] = scope
+        return scope
+
+    def package(self, scope: str):
+        """The parsed package.json of a scope (read from disk when it was not selected for checking)."""
+        if scope in self._packages:
+            return self._packages[scope]
+        rel = f"{scope}/package.json" if scope else "package.json"
+        doc = None
+        file = self.project.by_rel.get(rel)
+        path = self.project.root / rel
+        try:
+            if file is not None and file.text:
+                doc = self.project.document(file)
+            elif path.is_file():
+                from ..files import SourceFile, read_text
+                from ..parsers import package as package_parser
+                text, _ = read_text(path, self.project.max_bytes)
+                doc = package_parser.parse(SourceFile(path, rel, "package", self.project.role(rel), text))
+        except Exception:  # unreadable package.json: the model knows less, rules stay quiet
+            doc = None
+        if doc is not None and not isinstance(getattr(doc, "data", None), dict):
+            doc = None
+        self._packages[scope] = doc
+        return doc
+
+    def entry_points(self, scope: str) -> list[str]:
+        """Files named as the package's entry: `main`, then the file the start script runs; relative paths."""
+        doc = self.package(scope)
+        names: list[str] = []
+        if doc is not None:
+            main = doc.data.get("main")
+            if isinstance(main, str):
+                names.append(main)
+            start = doc.scripts.get("start") or ""
+            m = _START_FILE.search(start)
+            if m:
+                names.append(m.group(1))
+        names += ["server.js", "app.js", "index.js", "src/server.ts", "src/main.ts", "src/index.ts",
+                  "src/app.ts", "src/server.js", "src/index.js", "src/app.js", "server.ts", "index.ts", "app.ts"]
+        out = []
+        for name in names:
+            for rel in _candidates(scope, name):
+                if rel in self.project.by_rel and rel not in out:
+                    out.append(rel)
+        return out
+
+    # ---- facts -------------------------------------------------------------------------------
+    def _production_files(self, scope: str):
+        for file in self.project.files_of("node"):
+            if file.role == "production" and self.scope_of(file.rel) == scope:
+                yield file
+
+    def facts(self, scope: str) -> ScopeFacts:
+        facts = self._facts.get(scope)
+        if facts is not None:
+            return facts
+        facts = ScopeFacts()
+        apps: list[AppSite] = []
+        for file in self._production_files(scope):
+            was_loaded = getattr(file, "loaded", True)
+            try:
+                text = file.text
+                if text and (_FACT_HINT.search(text) or _APP_HINT.search(text)):
+                    doc = self.project.document(file)
+                    info = analysis(doc)
+                    self._learn(info, facts)
+                    for call, framework in info.app_creations():
+                        apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
+            except Exception:  # a file that cannot be read or parsed tells us nothing
+                pass
+            finally:
+                if not was_loaded and hasattr(file, "release"):
+                    file.release()  # keep memory flat: the engine reads it again when it checks the file
+        facts.app = self._primary(scope, apps)
+        nginx = self.nginx_facts()
+        facts.helmet = facts.helmet or nginx["headers"]
+        facts.powered_by_off = facts.powered_by_off or nginx["powered_by"]
+        facts.rate_limit = facts.rate_limit or nginx["limit_req"]
+        facts.compression = facts.compression or nginx["gzip"]
+        self._facts[scope] = facts
+        return facts
+
+    @staticmethod
+    def _learn(info: FileAnalysis, facts: ScopeFacts) -> None:
+        mods = info.imports
+        facts.helmet |= bool(mods & HELMET_MODULES)
+        facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
+        facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
+        facts.request_logging |= bool(mods & LOGGING_MODULES)
+        facts.compression |= bool(mods & COMPRESSION_MODULES)
+        facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
+        for call in info.calls:
+            method = call.method
+            if method in ("disable", "set", "removeHeader", "enable") and call.args:
+                name = (info.string(call.args[0]) or "").lower()
+                if name == "x-powered-by" and (method in ("disable", "removeHeader") or
+                                               method == "set" and info.literal(call.arg(1)) is False):
+                    facts.powered_by_off = True
+            elif method in ("on", "once", "addListener", "prependListener") and call.qname and \
+                    call.qname.startswith("process.") and call.args:
+                if info.string(call.args[0]) in ("SIGTERM", "SIGINT"):
+                    facts.sigterm = True
+            elif method == "enableShutdownHooks":
+                facts.sigterm = True
+            if APP_FACTORIES.get(call.qname or "") == "fastify":
+                opts = info.obj(call.arg(0))
+                if opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None):
+                    facts.request_logging = True
+            if APP_FACTORIES.get(call.qname or "") == "hapi":
+                facts.helmet = True  # hapi's route `security` options are its headers; not judged here
+                facts.powered_by_off = True
+
+    def _primary(self, scope: str, apps: list[AppSite]) -> AppSite | None:
+        if not apps:
+            return None
+        entries = self.entry_points(scope)
+        for rel in entries:
+            for site in apps:
+                if site.rel == rel:
+                    return site
+        return sorted(apps, key=lambda s: (s.rel.count("/"), s.rel, s.span.line))[0]
+
+    def nginx_facts(self) -> dict[str, bool]:
+        """Headers and limits a reverse proxy in the repository adds in front of the app."""
+        if self._nginx is None:
+            found = {"headers": False, "powered_by": False, "limit_req": False, "gzip": False}
+            from ..files import Unreadable, read_text
+            for file in self.project.files_of("nginx"):
+                text = file.text
+                if not text:
+                    try:
+                        text, _ = read_text(file.path, self.project.max_bytes)
+                    except Unreadable:
+                        continue
+                found["headers"] |= bool(_NGINX_HEADERS.search(text))
+                found["powered_by"] |= bool(_NGINX_POWERED.search(text))
+                found["limit_req"] |= bool(_NGINX_LIMIT.search(text))
+                found["gzip"] |= bool(_NGINX_GZIP.search(text))
+            self._nginx = found
+        return self._nginx
+
+    def app_here(self, doc) -> tuple[AppSite, ScopeFacts] | None:
+        """The scope's primary app when it is created in this document, with the scope's facts."""
+        scope = self.scope_of(doc.rel)
+        facts = self.facts(scope)
+        if facts.app is not None and facts.app.rel == doc.rel:
+            return facts.app, facts
+        return None
+
+
+def _candidates(scope: str, name: str) -> list[str]:
+    name = name.lstrip("./") if name.startswith("./") else name
+    base = PurePosixPath(scope) / name if scope else PurePosixPath(name)
+    base_s = str(base)
+    out = [base_s]
+    stem = re.sub(r"\.(m?js|cjs|ts|mts|cts)$", "", base_s)
+    out += [stem + ext for ext in (".js", ".ts", ".mjs", ".cjs", ".mts")] + [f"{stem}/index.js", f"{stem}/index.ts"]
+    parts = base.parts[len(PurePosixPath(scope).parts) if scope else 0:]
+    if parts and parts[0] in ("dist", "build", "lib", "out"):  # compiled output: its source lives in src/
+        src = str((PurePosixPath(scope) if scope else PurePosixPath(".")) / "src" / Path(*parts[1:]))
+        src = src[2:] if src.startswith("./") else src
+        src_stem = re.sub(r"\.(m?js|cjs)$", "", src)
+        out += [src_stem + ".ts", src_stem + ".js"]
+    return out
+
+
+def node_model(project) -> NodeModel:
+    """The project's Node model, created on first use and kept on the Project for the run."""
+    model = project.__dict__.get("_node_model")
+    if model is None:
+        model = NodeModel(project)
+        project.__dict__["_node_model"] = model
+    return model
+
+
+# ---- domain helpers shared by several rules ------------------------------------------------------------
+CORS_MODULES = {"cors": "any", "@koa/cors": "reflect", "koa2-cors": "any", "kcors": "reflect",
+                "@fastify/cors": "any", "fastify-cors": "any"}
+SESSION_MODULES = {"express-session": "express-session", "cookie-session": "cookie-session",
+                   "koa-session": "koa-session", "@fastify/session": "fastify-session",
+                   "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions"}
+JWT_MODULES = ("jsonwebtoken",)
+
+
+@dataclass
+class CorsUse:
+    call: Call | None  # None: a CORS-shaped options object built for a call elsewhere
+    label: str  # how the user wrote it, for messages
+    options: ObjectValue | None  # None: no options at all
+    default: str  # what a missing origin means: "any" ('*') or "reflect" (the request's Origin)
+
+    @property
+    def node(self):
+        return self.call.node if self.call is not None else self.options.node
+
+
+_CORS_SHAPED = """
+(pair key: (property_identifier) @key (#eq? @key "origin"))
+"""
+_CORS_KEYS = {"credentials", "optionsSuccessStatus", "methods", "allowedHeaders", "exposedHeaders",
+              "preflightContinue", "maxAge", "allowMethods", "allowHeaders"}
+
+
+def cors_uses(info: FileAnalysis) -> list[CorsUse]:
+    """cors middleware (express cors, @koa/cors, @fastify/cors, Nest enableCors / create({cors}))."""
+    def compute():
+        uses = _cors_uses(info)
+        seen = {u.options.node.id for u in uses if u.options is not None}
+        return uses + [u for u in _cors_shaped(info) if u.options.node.id not in seen]
+    return info.memo("cors", compute)
+
+
+def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
+    """Options objects that are plainly CORS settings (origin plus credentials/methods/...) built in a config
+    module or passed to socket.io, judged where they are written."""
+    out = []
+    for key in sorted(info.doc.captures(_CORS_SHAPED).get("key", ()), key=lambda n: n.start_byte):
+        obj = info.obj(key.parent.parent)
+        if obj is not None and set(obj.props) & _CORS_KEYS:
+            out.append(CorsUse(None, "cors options", obj, "any"))
+    return out
+
+
+def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
+    out = []
+    for call in info.calls:
+        q = call.qname or ""
+        if q in CORS_MODULES and not call.new:
+            if call.args and info.obj(call.args[0]) is None:
+                continue  # options we cannot read (imported, built at run time)
+            out.append(CorsUse(call, q, info.obj(call.arg(0)), CORS_MODULES[q]))
+        elif call.method == "register" and len(call.args) >= 1:
+            plugin = info.qualify(call.args[0])
+            if plugin in CORS_MODULES:
+                if len(call.args) >= 2 and info.obj(call.args[1]) is None:
+                    continue
+                out.append(CorsUse(call, plugin, info.obj(call.arg(1)), CORS_MODULES[plugin]))
+        elif call.method == "enableCors":
+            if call.args and info.obj(call.args[0]) is None:
+                continue
+            out.append(CorsUse(call, "enableCors", info.obj(call.arg(0)), "any"))
+        elif q == "@nestjs/core.NestFactory.create" and len(call.args) >= 2:
+            opts = info.obj(call.args[1])
+            if opts is None or not opts.has("cors"):
+                continue
+            value = opts.get("cors")
+            if info.literal(value) is True:
+                out.append(CorsUse(call, "NestFactory.create({ cors: true })", None, "any"))
+            elif info.obj(value) is not None:
+                out.append(CorsUse(call, "cors", info.obj(value), "any"))
+    return out
+
+
+def allows_any_origin(info: FileAnalysis, fn) -> bool:
+    """An origin callback that accepts every origin: no condition, answers `true` or echoes the origin."""
+    node = info.resolve(fn)
+    if node is None or node.type not in _FUNCTIONS:
+        return False
+    body = node.child_by_field_name("body")
+    text = _text(body) if body is not None else ""
+    if re.search(r"\b(if|switch|includes|indexOf|test|match|has|some|find|startsWith|endsWith|filter)\b|"
+                 r"===|!==|==|!=|\?|&&|\|\|", text):
+        return False
+    return bool(re.search(r",\s*(true|origin)\s*\)|^(true|origin)$|return\s+(true|origin)\b|"
+                          r"headers\.origin|\.get\(\s*['\"]origin['\"]\s*\)|header\.origin", text.strip(), re.I))
+
+
+@dataclass
+class SessionUse:
+    call: Call | None  # None: a session-shaped options object built for a call elsewhere
+    module: str  # express-session, cookie-session, ...
+    options: ObjectValue | None
+
+    @property
+    def node(self):
+        return self.call.node if self.call is not None else self.options.node
+
+
+_SESSION_SHAPED = """
+(pair key: (property_identifier) @key (#any-of? @key "resave" "saveUninitialized" "rolling"))
+"""
+
+
+def session_uses(info: FileAnalysis) -> list[SessionUse]:
+    return info.memo("sessions", lambda: _session_uses(info))
+
+
+def _session_uses(info: FileAnalysis) -> list[SessionUse]:
+    out = _session_calls(info)
+    seen = {use.options.node.id for use in out if use.options is not None}
+    if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
+            not info.imports & set(SESSION_MODULES):
+        # a config module exporting express-session options: `{ secret, resave, cookie }`
+        for key in sorted(info.doc.captures(_SESSION_SHAPED).get("key", ()), key=lambda n: n.start_byte):
+            obj = info.obj(key.parent.parent)
+            if obj is not None and obj.node.id not in seen and (obj.has("secret") or obj.has("cookie")):
+                seen.add(obj.node.id)
+                out.append(SessionUse(None, "express-session", obj))
+    return out
+
+
+def _session_calls(info: FileAnalysis) -> list[SessionUse]:
+    out = []
+    for call in info.calls:
+        q = call.qname or ""
+        if q in SESSION_MODULES:
+            out.append(SessionUse(call, SESSION_MODULES[q], info.obj(call.arg(0)) if q != "koa-session"
+                                  else info.obj(call.arg(0)) or info.obj(call.arg(1))))
+        elif call.method == "register" and call.args:
+            plugin = info.qualify(call.args[0])
+            if plugin in SESSION_MODULES:
+                out.append(SessionUse(call, SESSION_MODULES[plugin], info.obj(call.arg(1))))
+    return out
+
+
+def jwt_calls(info: FileAnalysis, *functions: str) -> list[Call]:
+    """jsonwebtoken sign/verify calls, however the module was imported."""
+    names = [f"{m}.{f}" for m in JWT_MODULES for f in functions]
+    names += [f"{m}.default.{f}" for m in JWT_MODULES for f in functions]
+    return info.calls_to(*names)
+
+
+@dataclass
+class DbConfig:
+    call: Call
+    driver: str
+    options: ObjectValue | None = None  # the options object, when written as one
+    url: str | None = None  # a connection string given as a literal
+    url_node: object = None
+    user: tuple | None = None  # (value, node)
+    password: object = None  # SecretSource
+    password_node: object = None  # the value expression, even when it is not a literal
+
+
+_DB_FACTORIES = {
+    "pg.Pool": "pg", "pg.Client": "pg", "pg.default.Pool": "pg", "pg.default.Client": "pg",
+    "mysql.createConnection": "mysql", "mysql.createPool": "mysql", "mysql2.createConnection": "mysql",
+    "mysql2.createPool": "mysql", "mysql2/promise.createConnection": "mysql", "mysql2/promise.createPool": "mysql",
+    "mariadb.createConnection": "mysql", "mariadb.createPool": "mysql",
+    "mssql.connect": "mssql", "mssql.ConnectionPool": "mssql", "tedious.Connection": "tedious",
+    "mongoose.connect": "mongo", "mongoose.createConnection": "mongo", "mongodb.MongoClient": "mongo",
+    "mongodb.MongoClient.connect": "mongo", "sequelize.Sequelize": "sequelize", "sequelize": "sequelize",
+    "knex": "knex", "knex.knex": "knex", "typeorm.DataSource": "typeorm", "typeorm.createConnection": "typeorm",
+    "oracledb.getConnection": "oracle", "oracledb.createPool": "oracle",
+    "redis.createClient": "redis", "@redis/client.createClient": "redis", "ioredis": "redis",
+    "ioredis.Redis": "redis", "ioredis.default": "redis", "redis.createCluster": "redis",
+    "ioredis.Cluster": "redis", "ioredis.Redis.Cluster": "redis",
+}
+_USER_KEYS = ("user", "username", "userName", "login")
+_PASSWORD_KEYS = ("password", "pass", "pwd")
+
+
+def db_configs(info: FileAnalysis) -> list[DbConfig]:
+    """Database and cache clients with whatever connection settings are written in place."""
+    return info.memo("db", lambda: _db_configs(info))
+
+
+def _db_configs(info: FileAnalysis) -> list[DbConfig]:
+    out = []
+    for call in info.calls:
+        driver = _DB_FACTORIES.get(call.qname or "")
+        if driver is None:
+            continue
+        cfg = DbConfig(call, driver)
+        args = call.args
+        if driver == "sequelize" and len(args) >= 3 and info.obj(args[0]) is None:
+            cfg.user = _user(info, args[1])
+            cfg.password, cfg.password_node = info.secret(args[2]), args[2]
+            cfg.options = info.obj(args[3]) if len(args) > 3 else None
+        else:
+            for arg in args[:3]:
+                text = info.string(arg)
+                if text is not None and "://" in text and cfg.url is None:
+                    cfg.url, cfg.url_node = text, info.resolve(arg)
+                elif cfg.options is None and info.obj(arg) is not None:
+                    cfg.options = info.obj(arg)
+        opts = cfg.options
+        if opts is not None:
+            conn = info.obj(opts.get("connection"))
+            if driver == "knex" and conn is not None:
+                opts = conn
+            elif driver == "knex" and opts.get("connection") is not None:
+                text = info.string(opts.get("connection"))
+                if text is not None and "://" in text:
+                    cfg.url, cfg.url_node = text, info.resolve(opts.get("connection"))
+            url = opts.get("url") or opts.get("uri") or opts.get("connectionString")
+            if url is not None and info.string(url) is not None and cfg.url is None:
+                cfg.url, cfg.url_node = info.string(url), info.resolve(url)
+            auth = info.obj(opts.get("authentication")) or info.obj(opts.get("auth"))
+            auth_opts = info.obj(auth.get("options")) if auth is not None and auth.has("options") else auth
+            for holder in (opts, auth_opts):
+                if holder is None:
+                    continue
+                for key in _USER_KEYS:
+                    if holder.has(key) and cfg.user is None:
+                        cfg.user = _user(info, holder.get(key))
+                for key in _PASSWORD_KEYS:
+                    if holder.has(key) and cfg.password_node is None:
+                        cfg.password_node = holder.get(key)
+                        cfg.password = info.secret(holder.get(key))
+            cfg.options = opts if driver != "knex" else (conn or cfg.options)
+        out.append(cfg)
+    return out
+
+
+def _user(info: FileAnalysis, node):
+    text = info.string(node)
+    if text is not None:
+        return text, info.resolve(node)
+    src = info.secret(node)
+    return (src.value, src.node) if src is not None else None
+
+
+_URL_CREDENTIALS = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:/@\s]*)(?::(?P<password>[^@\s/]*))?@",
+                              re.I)
+DB_SCHEMES = {"postgres", "postgresql", "mysql", "mysql2", "mariadb", "mssql", "sqlserver", "mongodb",
+              "mongodb+srv", "redis", "rediss", "amqp", "amqps", "oracle", "cockroachdb"}
+
+
+def url_credentials(url: str) -> tuple[str, str, str | None] | None:
+    """(scheme, user, password) of a connection URL with credentials."""
+    m = _URL_CREDENTIALS.match(url.strip())
+    if not m or m.group("scheme").lower() not in DB_SCHEMES:
+        return None
+    return m.group("scheme").lower(), m.group("user"), m.group("password")
+
+
+_HANDLER_PARAMS = {"req", "request", "res", "response", "ctx", "reply", "next"}
+
+
+def in_request_handler(info: FileAnalysis, node) -> bool:
+    """Inside a function registered as a route/middleware handler (by its parameters or registration)."""
+    fn = info.enclosing_function(node)
+    while fn is not None:
+        params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+        names = set(re.findall(r"[A-Za-z_$][\w$]*", _text(params))) if params is not None else set()
+        if {"req", "res"} <= names or {"request", "response"} <= names or \
+                ("ctx" in names and "next" in names) or {"request", "reply"} <= names:
+            return True
+        parent = fn.parent
+        if parent is not None and parent.type == "arguments":
+            call = parent.parent
+            callee = call.child_by_field_name("function") if call is not None else None
+            if callee is not None and callee.type == "member_expression":
+                method = _text(callee.child_by_field_name("property"))
+                first = next((c for c in parent.named_children), None)
+                if method in ("get", "post", "put", "patch", "delete", "all", "use") and first is not None \
+                        and _string_text(first) is not None and _string_text(first).startswith("/"):
+                    return True
+        fn = info.enclosing_function(fn)
+    return False
+
+
+def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:
+    """helmet() (express, koa-helmet) and register(@fastify/helmet, opts), with their options."""
+    out = []
+    for call in info.calls:
+        q = call.qname or ""
+        if q in ("helmet", "koa-helmet", "helmet.default") and not call.new:
+            out.append((call, info.obj(call.arg(0))))
+        elif call.method == "register" and call.args and info.qualify(call.args[0]) in ("@fastify/helmet",
+                                                                                        "fastify-helmet"):
+            out.append((call, info.obj(call.arg(1))))
+    return out
+
+
+@dataclass
+class Route:
+    call: Call
+    verb: str
+    path: str
+    path_node: object
+    middleware: list  # argument nodes between the path and the last handler
+
+
+_VERBS = {"get", "post", "put", "patch", "delete", "del", "all", "use", "options", "head"}
+_HTTP_CLIENTS = {"axios", "got", "node-fetch", "superagent", "supertest", "request", "http", "https", "undici",
+                 "ky", "needle", "phin"}
+_ROUTER_NAMES = {"app", "router", "server", "api", "routes", "fastify", "r", "routers", "adminRouter",
+                 "apiRouter", "v1", "instance"}
+
+
+def routes(info: FileAnalysis) -> list[Route]:
+    """Route and middleware registrations with a literal path: app.get('/x', ...), router.use('/x', ...)."""
+    return info.memo("routes", lambda: _routes(info))
+
+
+def _routes(info: FileAnalysis) -> list[Route]:
+    out = []
+    for call in info.calls:
+        verb = call.method
+        if verb not in _VERBS or len(call.args) < 2:
+            continue
+        path = info.string(call.args[0])
+        if path is None or not path.startswith("/"):
+            continue
+        receiver = _unwrap(call.receiver)
+        rq = call.qname.rpartition(".")[0] if call.qname else None
+        if rq and (is_app(rq) or is_router(rq)):
+            pass
+        elif rq and rq.split(".")[0].split("(")[0] in _HTTP_CLIENTS:
+            continue
+        elif receiver is not None and receiver.type == "identifier" and \
+                (_text(receiver) in _ROUTER_NAMES or _text(receiver).lower().endswith("router")):
+            handler = _unwrap(call.args[-1])
+            if handler is None or handler.type not in _FUNCTIONS | {"identifier", "member_expression",
+                                                                   "call_expression", "array"}:
+                continue  # api.get('/config', { params }) is an HTTP client, not a route
+        else:
+            continue
+        out.append(Route(call, verb, path, call.args[0], call.args[1:-1] if verb != "use" else call.args[1:]))
+    return out

@@ -1,0 +1,167 @@
+"""Session and auth cookies must be httpOnly, secure and sameSite.
+
+## What it does
+Reports cookie options that leave a session or auth cookie readable by scripts, sent over plain HTTP or sent
+on cross-site requests:
+
+- `express-session`, `cookie-session`, `koa-session` and `@fastify/session` options with `secure`,
+  `httpOnly` or `sameSite` set to `false`, `sameSite: 'none'` without `secure: true`, and options that leave
+  `secure` or `sameSite` unset (`httpOnly` is already on by default in those packages, so leaving it out is
+  fine); express-session-shaped options objects (with `resave` or `saveUninitialized`) built in a config
+  module are judged the same way;
+- `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `false` flags, and, for a
+  cookie whose name or value looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...),
+  options that leave `httpOnly`, `secure` or `sameSite` unset.
+
+A value computed at run time (`secure: process.env.NODE_ENV === 'production'`, `secure: 'auto'`) is accepted.
+
+## Why it matters in production
+Without `httpOnly` one XSS bug hands the session to the attacker; without `secure` the cookie travels in
+clear text on any HTTP request (a redirect, a mixed-content image); without `sameSite` the browser attaches
+it to requests other sites trigger (CSRF).
+
+## Example
+```js path=server.js
+const express = require('express');
+const session = require('express-session');
+
+const app = express();
+app.use(session({
+  secret: process.env.SESSION_SECRET,
+  resave: false,
+  saveUninitialized: false,
+  cookie: { secure: false },
+}));
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+const session = require('express-session');
+
+const app = express();
+app.set('trust proxy', 1);
+app.use(session({
+  secret: process.env.SESSION_SECRET,
+  resave: false,
+  saveUninitialized: false,
+  cookie: { secure: true, httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000 },
+}));
+```
+
+## References
+- https://github.com/expressjs/session#cookie
+- https://owasp.org/www-community/controls/SecureCookieAttribute
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.node import analysis, session_uses
+
+META = RuleMeta(
+    id="JS003", name="cookie-security-flags", kinds=("node",), severity="warning",
+    checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004, 1275),
+)
+MESSAGES = {
+    "missing": "{what} leaves {attrs} unset; set {remedy}",
+    "disabled": "{what} sets `{attr}: false`; set `{attr}: {good}`",
+    "samesite-none": "{what} sets `sameSite: 'none'` without `secure: true`; browsers drop such cookies or send "
+                     "them over HTTP; add `secure: true` or use 'lax'",
+}
+_GOOD = {"httpOnly": "true", "secure": "true", "sameSite": "'lax'"}
+# Attributes whose package default is unsafe, so leaving them out is a finding.
+_UNSAFE_DEFAULTS = {
+    "express-session": ("secure", "sameSite"), "cookie-session": ("secure", "sameSite"),
+    "koa-session": ("secure", "sameSite"), "fastify-session": (), "client-sessions": ("secure",),
+    "res.cookie": ("httpOnly", "secure", "sameSite"), "reply.setCookie": ("httpOnly", "secure", "sameSite"),
+    "ctx.cookies.set": ("secure", "sameSite"),
+}
+_SENSITIVE = re.compile(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for use in session_uses(info):
+        opts = use.options
+        if opts is None:
+            if use.call is not None and not use.call.args:
+                yield _missing(doc, ctx, use.node, use.module, _UNSAFE_DEFAULTS[use.module], "session.cookie")
+            continue
+        cookie = opts
+        if use.module in ("express-session", "fastify-session", "client-sessions") or \
+                use.module == "cookie-session" and info.obj(opts.get("cookie")) is not None:
+            if opts.has("cookie"):
+                cookie = info.obj(opts.get("cookie"))
+                if cookie is None:
+                    continue
+            elif opts.spread:
+                continue
+            else:
+                cookie = None
+        yield from _judge(doc, ctx, info, cookie, use.module, use.node, "session.cookie")
+    for call in info.calls:
+        api = _cookie_api(call)
+        if api is None or len(call.args) < 2 or info.string(call.args[1]) == "":
+            continue  # an empty value clears the cookie
+        sensitive = _sensitive(info, call)
+        opts_node = call.arg(2)
+        if opts_node is None:
+            if sensitive:
+                yield _missing(doc, ctx, call.node, api, _UNSAFE_DEFAULTS[api], "cookie")
+            continue
+        opts = info.obj(opts_node)
+        if opts is None:
+            continue
+        yield from _judge(doc, ctx, info, opts, api, call.node, "cookie",
+                          report_missing=sensitive)
+
+
+def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
+    missing = []
+    for attr in ("httpOnly", "secure", "sameSite"):
+        value = cookie.get(attr) if cookie is not None else None
+        if value is None:
+            if attr in _UNSAFE_DEFAULTS[what] and not (cookie is not None and cookie.spread):
+                missing.append(attr)
+            continue
+        literal = info.literal(value)
+        if literal is False:
+            yield ctx.finding(doc.span(cookie.pairs[attr]), f"{key}.{attr}", "disabled", what=_label(what),
+                              attr=attr, good=_GOOD[attr])
+        elif attr == "sameSite" and isinstance(literal, str) and literal.lower() == "none":
+            secure = cookie.get("secure")
+            if secure is None or info.literal(secure) is False:
+                yield ctx.finding(doc.span(cookie.pairs[attr]), f"{key}.sameSite", "samesite-none",
+                                  what=_label(what))
+    if missing and report_missing:
+        node = cookie.node if cookie is not None else at
+        yield _missing(doc, ctx, node, what, missing, key)
+
+
+def _missing(doc, ctx, node, what, attrs, key):
+    fix = ", ".join(f"`{a}: {_GOOD[a]}`" for a in attrs)
+    return ctx.finding(doc.span(node), f"{key}.flags", "missing", what=_label(what),
+                       attrs=", ".join(f"`{a}`" for a in attrs), remedy=fix)
+
+
+def _label(what):
+    return f"the {what} cookie" if "." not in what else f"`{what}()`"
+
+
+def _cookie_api(call):
+    if call.method == "cookie" and call.receiver is not None:
+        return "res.cookie"
+    if call.method == "setCookie":
+        return "reply.setCookie"
+    if call.method == "set" and call.receiver is not None and call.receiver.type == "member_expression" and \
+            call.receiver.text.endswith(b".cookies"):
+        return "ctx.cookies.set"
+    return None
+
+
+def _sensitive(info, call):
+    name = info.string(call.args[0])
+    if name is not None:
+        return bool(_SENSITIVE.search(name))
+    return bool(_SENSITIVE.search(call.args[0].text.decode("utf-8", "replace")) or
+                _SENSITIVE.search(call.args[1].text.decode("utf-8", "replace")))

@@ -1,0 +1,138 @@
+"""CORS must name the production origins, not allow every origin.
+
+## What it does
+Reports CORS middleware that lets any web site call the API: `cors()` (express `cors`, `@koa/cors`,
+`@fastify/cors`, Nest `enableCors()`) with no `origin`, `origin: '*'`, `origin: true`, a callback that
+accepts every origin, a regex such as `/.*/`, a regex whose end is not anchored, an origin that falls back
+to `'*'` when the environment variable is unset, and `Access-Control-Allow-Origin: *` set by hand.
+
+CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
+`optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
+socket.io's `cors` settings are covered too. `origin: process.env.CORS_ORIGIN` (or any value computed at run
+time) is not reported.
+
+## Why it matters in production
+An open CORS policy lets any page a user visits read the API's responses in that user's browser. Listing
+the production domains keeps other sites out. Reflecting the caller's origin together with
+`credentials: true` is worse still; prodlint reports that as JS002.
+
+## Example
+```js path=server.js
+const express = require('express');
+const cors = require('cors');
+
+const app = express();
+app.use(cors());
+app.listen(3000);
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+const cors = require('cors');
+
+const app = express();
+app.use(cors({ origin: process.env.CORS_ORIGIN.split(',') }));
+app.listen(3000);
+```
+
+## References
+- https://github.com/expressjs/cors#configuration-options
+- https://owasp.org/www-community/attacks/CORS_OriginHeaderScrutiny
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.node import allows_any_origin, analysis, cors_uses
+
+META = RuleMeta(
+    id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
+    checklist=("secrets.cors-origins",), cwe=(942,),
+)
+MESSAGES = {
+    "no-origin": "`{label}` without an `origin` allows every origin; pass `origin` with the production "
+                 "domains (for example from CORS_ORIGIN)",
+    "wildcard": "CORS `origin` '*' allows every origin; list the production domains instead",
+    "reflect": "CORS `origin` {what} accepts any requesting origin; list the production domains instead",
+    "regex-any": "the CORS `origin` regex matches any host; list the production domains instead",
+    "regex-unanchored": "the CORS `origin` regex is not anchored with `$`, so `https://example.com.evil.net` "
+                        "also matches; anchor it or list the domains",
+    "env-fallback": "CORS `origin` falls back to '*' when {env} is unset; fail at start-up instead",
+    "header": "Access-Control-Allow-Origin is set to '*'; answer with an allowed production origin instead",
+}
+_HEADER_SETTERS = ("setHeader", "header", "set", "append")
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for use in cors_uses(info):
+        credentials = use.options is not None and info.literal(use.options.get("credentials")) is True
+        origin = use.options.get("origin") if use.options is not None else None
+        if origin is None:
+            if use.options is not None and use.options.spread:
+                continue
+            if use.default == "reflect" and credentials:
+                continue  # reported by JS002
+            yield ctx.finding(doc.span(use.node), "cors.origin", "no-origin", label=_label(use))
+            continue
+        pair = use.options.pairs["origin"]
+        yield from _judge(doc, ctx, info, origin, pair, credentials)
+    for call in info.calls:
+        if call.method in _HEADER_SETTERS and len(call.args) >= 2 and \
+                (info.string(call.args[0]) or "").lower() == "access-control-allow-origin" and \
+                info.string(call.args[1]) == "*":
+            yield ctx.finding(doc.span(call.node), "header.Access-Control-Allow-Origin", "header")
+
+
+def _judge(doc, ctx, info, origin, pair, credentials):
+    value = info.literal(origin)
+    values = _array(info, origin)
+    if value == "*" or "*" in values:
+        yield ctx.finding(doc.span(pair), "cors.origin", "wildcard")
+        return
+    if value is True or allows_any_origin(info, origin):
+        if not credentials:
+            yield ctx.finding(doc.span(pair), "cors.origin", "reflect",
+                              what="true" if value is True else "callback")
+        return
+    for node in _regexes(info, origin):
+        pattern = _regex_pattern(node)
+        if pattern is None:
+            continue
+        if re.fullmatch(r"\^?\.[*+]\$?|\^?\(\.\*\)\$?", pattern):
+            yield ctx.finding(doc.span(node), "cors.origin", "regex-any")
+        elif not pattern.endswith("$"):
+            yield ctx.finding(doc.span(node), "cors.origin", "regex-unanchored")
+    fallback = info.secret(origin)
+    if fallback is not None and fallback.env and fallback.value.strip() == "*":
+        yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", env=fallback.env)
+
+
+def _label(use):
+    if use.label == "enableCors":
+        return "app.enableCors()"
+    return use.label if use.label.startswith("NestFactory") else f"{use.label}()"
+
+
+def _array(info, node):
+    node = info.resolve(node)
+    if node is None or node.type != "array":
+        return []
+    return [info.literal(child) for child in node.named_children]
+
+
+def _regexes(info, node):
+    node = info.resolve(node)
+    if node is None:
+        return []
+    if node.type == "regex":
+        return [node]
+    if node.type == "array":
+        return [info.resolve(c) for c in node.named_children if info.resolve(c) is not None
+                and info.resolve(c).type == "regex"]
+    return []
+
+
+def _regex_pattern(node):
+    pattern = node.child_by_field_name("pattern")
+    return pattern.text.decode("utf-8", "replace") if pattern is not None else None

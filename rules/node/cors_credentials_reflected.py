@@ -1,0 +1,68 @@
+"""CORS must not reflect any origin while allowing credentials.
+
+## What it does
+Reports CORS middleware with `credentials: true` whose origin accepts any caller: `origin: true`, an origin
+callback that always says yes or echoes the request's origin, or `@koa/cors` with no `origin` (which echoes
+the request's `Origin` header). CORS-shaped option objects built in a config module are judged where they are
+written.
+
+## Why it matters in production
+With credentials allowed, the browser sends the user's cookies along with a cross-site request and lets the
+calling page read the answer. If every origin is accepted, any web site the user visits can act as the user
+and read their data. `origin: '*'` is not reported here: browsers refuse credentials with a wildcard
+(JS001 reports the wildcard itself).
+
+## Example
+```ts path=src/app.ts
+import express from 'express';
+import cors from 'cors';
+
+export const app = express();
+app.use(cors({ origin: true, credentials: true }));
+```
+
+## Use instead
+```ts path=src/app.ts
+import express from 'express';
+import cors from 'cors';
+
+const allowed = ['https://app.example.com'];
+export const app = express();
+app.use(cors({ origin: allowed, credentials: true }));
+```
+
+## References
+- https://portswigger.net/web-security/cors
+- https://github.com/expressjs/cors#configuration-options
+"""
+from linter.api import RuleMeta
+from linter.model.node import allows_any_origin, analysis, cors_uses
+
+META = RuleMeta(
+    id="JS002", name="cors-credentials-any-origin", kinds=("node",), severity="error",
+    checklist=("secrets.cors-origins",), cwe=(942, 346),
+)
+MESSAGES = {
+    "reflect": "CORS allows credentials and {what} accepts any origin, so any site can make requests as the "
+               "user and read the answers; list the allowed production origins",
+}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for use in cors_uses(info):
+        if use.options is None or info.literal(use.options.get("credentials")) is not True:
+            continue
+        origin = use.options.get("origin")
+        if origin is None:
+            if use.default == "reflect" and not use.options.spread:
+                yield ctx.finding(doc.span(use.node), "cors.credentials", "reflect",
+                                  what=f"`{use.label}` without `origin`")
+            continue
+        if info.literal(origin) is True:
+            what = "`origin: true`"
+        elif allows_any_origin(info, origin):
+            what = "the `origin` callback"
+        else:
+            continue
+        yield ctx.finding(doc.span(use.options.pairs["origin"]), "cors.credentials", "reflect", what=what)

@@ -1,0 +1,92 @@
+"""Database and Redis clients must be created once, not per request.
+
+## What it does
+Reports a database or Redis client or pool (pg `Pool`/`Client`, mysql/mysql2/mariadb `createConnection`/
+`createPool`, `mongoose.connect`, `MongoClient`, Sequelize, knex, TypeORM `DataSource`, redis `createClient`,
+ioredis) created inside a request handler: a function with `(req, res)` / `(ctx, next)` / `(request, reply)`
+parameters or one passed to `app.get('/path', ...)`-style registrations.
+
+A client assigned to an outer variable on first use (`pool ??= new Pool()`, `if (!client) client = ...`) is
+created once and is not reported.
+
+It also reports a single `mysql.createConnection()` / pg `Client` created at module level in a file that
+serves HTTP routes: one connection serialises every request and is not re-established when it drops.
+
+## Why it matters in production
+Opening a connection costs a TCP and TLS handshake plus authentication on every request, and under load the
+database runs out of connections (`too many connections`) long before the app runs out of CPU. A pool created
+once at start-up reuses connections and caps how many the app opens.
+
+## Example
+```js path=routes/users.js
+const express = require('express');
+const { Pool } = require('pg');
+
+const router = express.Router();
+router.get('/users', async (req, res) => {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  const { rows } = await pool.query('SELECT id, name FROM users');
+  res.json(rows);
+});
+module.exports = router;
+```
+
+## Use instead
+```js path=routes/users.js
+const express = require('express');
+const { Pool } = require('pg');
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const router = express.Router();
+router.get('/users', async (req, res) => {
+  const { rows } = await pool.query('SELECT id, name FROM users');
+  res.json(rows);
+});
+module.exports = router;
+```
+
+## References
+- https://node-postgres.com/features/pooling
+- https://github.com/sidorares/node-mysql2#using-connection-pools
+"""
+from linter.api import RuleMeta
+from linter.model.node import analysis, db_configs, in_request_handler, routes
+
+META = RuleMeta(
+    id="JS022", name="db-client-per-request", kinds=("node",), severity="warning",
+    checklist=("database.connection-pool",), security=False,
+)
+MESSAGES = {
+    "per-request": "a {driver} client is created for every request; create the pool once at start-up and reuse it",
+    "single": "one {driver} connection serves every request; use a pool (`{pool}`) so requests run in parallel "
+              "and dropped connections are replaced",
+}
+_SINGLE = {"mysql.createConnection": "mysql.createPool()", "mysql2.createConnection": "mysql.createPool()",
+           "mysql2/promise.createConnection": "mysql.createPool()", "mariadb.createConnection": "mariadb.createPool()",
+           "pg.Client": "new Pool()", "pg.default.Client": "new Pool()"}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    configs = [c for c in db_configs(info) if c.call.qname != "mssql.connect"]  # returns mssql's global pool
+    serves_http = None
+    for cfg in configs:
+        if _lazy_singleton(cfg.call.node):
+            continue
+        if in_request_handler(info, cfg.call.node):
+            yield ctx.finding(doc.span(cfg.call.node), f"{cfg.driver}.client", "per-request", driver=cfg.driver)
+        elif cfg.call.qname in _SINGLE and info.enclosing_function(cfg.call.node) is None:
+            if serves_http is None:
+                serves_http = bool(routes(info) or info.app_creations())
+            if serves_http:
+                yield ctx.finding(doc.span(cfg.call.node), f"{cfg.driver}.client", "single", driver=cfg.driver,
+                                  pool=_SINGLE[cfg.call.qname])
+
+
+def _lazy_singleton(node):
+    """`pool = pool || new Pool()` / `if (!client) client = createClient()`: created once, on first use."""
+    parent = node.parent
+    while parent is not None and parent.type in ("await_expression", "parenthesized_expression", "binary_expression",
+                                                 "as_expression", "non_null_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type in ("assignment_expression", "augmented_assignment_expression")

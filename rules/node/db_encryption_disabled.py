@@ -1,0 +1,103 @@
+"""Database connections must be encrypted and verify the server's certificate.
+
+## What it does
+Reports database client settings written in source that turn transport encryption off or accept any
+certificate: `encrypt: false` and `trustServerCertificate: true` (mssql, tedious, TypeORM/Sequelize dialect
+options), `rejectUnauthorized: false` in an `ssl`/`tls` object (pg, mysql2, TypeORM, Sequelize),
+`tlsAllowInvalidCertificates` / `tlsInsecure: true` (MongoDB), and connection strings anywhere in the file
+with `sslmode=disable`, `encrypt=false`, `trustServerCertificate=true`, `ssl=false` or `tls=false`.
+
+Values computed at run time (`encrypt: process.env.DB_ENCRYPT === 'true'`) are accepted.
+
+## Why it matters in production
+Without TLS the credentials and every row travel in clear text between the app and the database; without
+certificate verification anyone on the path can pose as the database. Managed databases (Azure SQL, RDS,
+Cloud SQL) all support verified TLS.
+
+## Example
+```js path=db.js
+const express = require('express');
+const sql = require('mssql');
+
+module.exports = sql.connect({
+  server: process.env.DB_HOST,
+  user: process.env.DB_USER,
+  password: process.env.DB_PASSWORD,
+  options: { encrypt: false, trustServerCertificate: true },
+});
+```
+
+## Use instead
+```js path=db.js
+const express = require('express');
+const sql = require('mssql');
+
+module.exports = sql.connect({
+  server: process.env.DB_HOST,
+  user: process.env.DB_USER,
+  password: process.env.DB_PASSWORD,
+  options: { encrypt: true, trustServerCertificate: false },
+});
+```
+
+## References
+- https://tediousjs.github.io/tedious/api-connection.html
+- https://node-postgres.com/features/ssl
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.node import DB_SCHEMES, analysis, db_configs
+
+META = RuleMeta(
+    id="JS018", name="db-encryption-disabled", kinds=("node",), severity="warning",
+    checklist=("database.encryption",), cwe=(319, 295),
+)
+MESSAGES = {
+    "encrypt-off": "`encrypt: false` sends database traffic in clear text; set `encrypt: true`",
+    "trust-cert": "`trustServerCertificate: true` accepts any certificate; set it to false and trust the "
+                  "server's CA",
+    "no-verify": "`{option}` accepts any database certificate; verify it (pass the CA with `ca:`)",
+    "url": "the connection string sets `{param}`; require verified TLS (e.g. sslmode=verify-full, encrypt=true)",
+}
+_BAD_TRUE = {"trustServerCertificate": "trust-cert", "tlsAllowInvalidCertificates": "no-verify",
+             "tlsInsecure": "no-verify", "tlsAllowInvalidHostnames": "no-verify"}
+_URL_FLAGS = re.compile(r"[?&;](sslmode=disable|encrypt=false|trustServerCertificate=true|ssl=false|tls=false|"
+                        r"sslaccept=accept_invalid_certs|tlsInsecure=true|tlsAllowInvalidCertificates=true)"
+                        r"(?=$|[&;])", re.I)
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    seen = set()
+    for cfg in db_configs(info):
+        if cfg.options is None:
+            continue
+        yield from _walk(doc, ctx, info, cfg.options, seen, 0, None)
+    for node in info.strings():
+        text = info.string(node)
+        if not text or "://" not in text or text.split("://")[0].lower() not in DB_SCHEMES:
+            continue
+        for m in _URL_FLAGS.finditer(text):
+            yield ctx.finding(doc.span(node), "connection-string.tls", "url", param=m.group(1))
+
+
+def _walk(doc, ctx, info, obj, seen, depth, parent_key):
+    if obj is None or depth > 4 or obj.node.id in seen:
+        return
+    seen.add(obj.node.id)
+    for key, value in obj.props.items():
+        literal = info.literal(value)
+        if key == "encrypt" and literal is False:
+            yield ctx.finding(doc.span(obj.pairs[key]), "db.encrypt", "encrypt-off")
+        elif key in _BAD_TRUE and literal is True:
+            message = _BAD_TRUE[key]
+            yield ctx.finding(doc.span(obj.pairs[key]), f"db.{key}", message, option=f"{key}: true")
+        elif key == "rejectUnauthorized" and literal is False and parent_key in ("ssl", "tls", "dialectOptions",
+                                                                                  "extra", None):
+            yield ctx.finding(doc.span(obj.pairs[key]), "db.ssl.rejectUnauthorized", "no-verify",
+                              option="rejectUnauthorized: false")
+        else:
+            inner = info.obj(value)
+            if inner is not None:
+                yield from _walk(doc, ctx, info, inner, seen, depth + 1, key)

@@ -1,0 +1,75 @@
+"""Database passwords must not be written in the source.
+
+## What it does
+Reports database and cache clients (pg, mysql/mysql2, mariadb, mssql, tedious, MongoDB/mongoose, Sequelize,
+knex, TypeORM, oracledb, redis/ioredis) whose `password` is a string literal or an environment variable with a
+literal fallback (`process.env.DB_PASSWORD || 'postgres'`), and connection strings anywhere in the file with a
+password inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`).
+
+## Why it matters in production
+Everyone with read access to the repository, its forks and its CI logs has the database password, and it
+cannot be rotated without a code change. A fallback becomes the production password the day the variable is
+missing.
+
+## Example
+```ts path=src/db.ts
+import express from 'express';
+import { Pool } from 'pg';
+
+export const pool = new Pool({
+  host: process.env.DB_HOST,
+  user: 'app',
+  password: process.env.DB_PASSWORD || 'app-password-1',
+});
+```
+
+## Use instead
+```ts path=src/db.ts
+import express from 'express';
+import { Pool } from 'pg';
+
+export const pool = new Pool({
+  host: process.env.DB_HOST,
+  user: process.env.DB_USER,
+  password: process.env.DB_PASSWORD,
+});
+```
+
+## References
+- https://cwe.mitre.org/data/definitions/798.html
+- https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
+"""
+from linter.api import RuleMeta
+from linter.model.node import analysis, db_configs, url_credentials
+
+META = RuleMeta(
+    id="JS019", name="db-password-in-source", kinds=("node",), severity="error",
+    checklist=("secrets.db-credentials",), cwe=(798, 259),
+)
+MESSAGES = {
+    "literal": "the {driver} password is written in the source; read it from the environment (DB_PASSWORD) "
+               "and rotate it",
+    "fallback": "the {driver} password falls back to a literal when {env} is unset; fail at start-up instead "
+                "and rotate the committed password",
+    "url": "this {scheme} connection string contains a password; read the URL from the environment and rotate "
+           "the password",
+}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for cfg in db_configs(info):
+        source = cfg.password
+        if source is None or not source.value.strip():
+            continue
+        yield ctx.finding(doc.span(source.node), f"{cfg.driver}.password", "fallback" if source.env else "literal",
+                          secret=source.value, driver=cfg.driver, env=source.env)
+    for node in info.strings():
+        text = info.string(node)
+        if not text or "://" not in text:
+            continue
+        creds = url_credentials(text)
+        if creds is None or not creds[2] or creds[2].startswith(("$", "{", "<", "%")):
+            continue
+        yield ctx.finding(doc.span(node), f"connection-string.{creds[0]}.password", "url", secret=creds[2],
+                          scheme=creds[0])

@@ -1,0 +1,63 @@
+"""The app must not connect to its database as a superuser.
+
+## What it does
+Reports database clients written in source that log in as `sa`, `root`, `postgres`, `admin` or
+`administrator` (as a literal or as the literal fallback of an environment variable), and connection strings
+anywhere in the file whose user is one of those.
+
+## Why it matters in production
+A superuser can drop every database, read every schema and, on several engines, run operating-system
+commands. An SQL injection in an app that connects as `sa` is a full server compromise; with a dedicated user
+limited to the app's schema it is contained.
+
+## Example
+```js path=db.js
+const express = require('express');
+const mysql = require('mysql2/promise');
+
+module.exports = mysql.createPool({ host: process.env.DB_HOST, user: 'root', password: process.env.DB_PASSWORD });
+```
+
+## Use instead
+```js path=db.js
+const express = require('express');
+const mysql = require('mysql2/promise');
+
+module.exports = mysql.createPool({
+  host: process.env.DB_HOST, user: process.env.DB_USER, password: process.env.DB_PASSWORD,
+});
+```
+
+## References
+- https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
+"""
+from linter.api import RuleMeta
+from linter.model.node import SUPERUSERS, analysis, db_configs, url_credentials
+
+META = RuleMeta(
+    id="JS020", name="db-superuser", kinds=("node",), severity="warning",
+    checklist=("database.dedicated-user", "secrets.db-credentials"), cwe=(250,),
+)
+MESSAGES = {
+    "superuser": "the app connects to {driver} as the superuser '{user}'; create a dedicated user with only the "
+                 "rights the app needs",
+}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for cfg in db_configs(info):
+        if cfg.driver == "redis" or cfg.user is None:
+            continue
+        user, node = cfg.user
+        if user.strip().lower() in SUPERUSERS:
+            yield ctx.finding(doc.span(node), f"{cfg.driver}.user", "superuser", driver=cfg.driver,
+                              user=user.strip())
+    for node in info.strings():
+        text = info.string(node)
+        if not text or "://" not in text:
+            continue
+        creds = url_credentials(text)
+        if creds is not None and creds[1].lower() in SUPERUSERS and not creds[0].startswith("redis"):
+            yield ctx.finding(doc.span(node), f"connection-string.{creds[0]}.user", "superuser",
+                              driver=creds[0], user=creds[1])

@@ -1,0 +1,146 @@
+"""Debug and test routes must not be reachable without authentication in production.
+
+## What it does
+Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...)`, fastify `app.get`, Nest
+`@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
+`phpinfo`, `env`, `config` or `heapdump`, when no authentication middleware is passed to the route, none was
+installed earlier on the same app or router in the file (`router.use(requireAuth)`), no Nest `@UseGuards` is on
+the handler or its controller, and the registration is not inside an `if` that checks NODE_ENV (or a
+`isDev`/`isProduction`-style flag).
+
+Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
+permission, ensure, verify, restrict, login or logged, and `requireUser`-style names.
+
+## Why it matters in production
+Debug routes dump environment variables (with every secret), configuration, heap snapshots and internal state,
+or run test actions. They are the first paths scanners try.
+
+## Example
+```js path=server.js
+const express = require('express');
+
+const app = express();
+app.get('/debug/env', (req, res) => res.json(process.env));
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+const { requireAdmin } = require('./auth');
+
+const app = express();
+app.get('/debug/env', requireAdmin, (req, res) => res.json({ node: process.version }));
+if (process.env.NODE_ENV !== 'production') {
+  app.get('/__dev/reset', (req, res) => res.sendStatus(204));
+}
+```
+
+## References
+- https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.node import analysis, routes
+
+META = RuleMeta(
+    id="JS017", name="debug-route-unprotected", kinds=("node",), severity="warning",
+    checklist=("secrets.debug-endpoints",), cwe=(489, 215), precision="medium",
+)
+MESSAGES = {
+    "open": "the route '{route}' looks like a debug/test endpoint and has no auth middleware; remove it from "
+            "production builds or protect it",
+}
+_DEBUG = {"debug", "test", "dev", "phpinfo", "env", "environment", "config", "heapdump", "_debug", "debugger",
+          "dump"}
+_AUTH = re.compile(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|"
+                   r"require(User|Login|Role|Staff|Scope)|logged|acl|basicAuth|apiKey|checkUser|isUser", re.I)
+_DEV_GUARD = re.compile(r"NODE_ENV|isDev|isDevelopment|isProd|isProduction|__DEV__|development|DEBUG|"
+                        r"ENABLE_DEBUG|isTest|config\.(dev|debug)", re.I)
+_NEST_VERBS = {f"@nestjs/common.{v}" for v in ("Get", "Post", "Put", "Patch", "Delete", "All", "Options", "Head")}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    protected_receivers = []
+    for call in info.calls:
+        if call.method == "use" and call.args and info.string(call.args[0]) is None and \
+                any(_AUTH.search(a.text.decode("utf-8", "replace")) for a in call.args):
+            protected_receivers.append((call.receiver.text if call.receiver is not None else b"", call.node.start_byte))
+    for route in routes(info):
+        if not _is_debug(route.path):
+            continue
+        if any(_AUTH.search(m.text.decode("utf-8", "replace")) for m in route.middleware):
+            continue
+        receiver = route.call.receiver.text if route.call.receiver is not None else b""
+        if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
+            continue
+        if _dev_only(route.call.node):
+            continue
+        yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
+    for call in info.calls_to(*_NEST_VERBS):
+        decorator = call.node.parent
+        if decorator is None or decorator.type != "decorator":
+            continue
+        path = info.string(call.arg(0)) or ""
+        prefix, class_guarded = _controller(info, decorator)
+        full = "/" + "/".join(p.strip("/") for p in (prefix, path) if p and p.strip("/"))
+        if not _is_debug(full) or class_guarded or _method_guarded(decorator):
+            continue
+        yield ctx.finding(doc.span(call.node), f"route.{full}", "open", route=full)
+
+
+def _is_debug(path):
+    for segment in path.lower().split("/"):
+        segment = segment.split("?")[0]
+        if segment in _DEBUG or segment.startswith("__") and len(segment) > 2 or segment.startswith("debug"):
+            return True
+    return False
+
+
+def _dev_only(node):
+    node = node.parent
+    while node is not None:
+        if node.type in ("if_statement", "ternary_expression", "binary_expression") and node.type != "program":
+            cond = node.child_by_field_name("condition") or node.child_by_field_name("left")
+            if cond is not None and _DEV_GUARD.search(cond.text.decode("utf-8", "replace")):
+                return True
+        node = node.parent
+    return False
+
+
+def _controller(info, decorator):
+    body = decorator.parent  # class_body
+    cls = body.parent if body is not None else None
+    holders = [cls, cls.parent] if cls is not None else []
+    prefix, guarded = "", False
+    for holder in holders:
+        if holder is None:
+            continue
+        for child in holder.children:
+            if child.type != "decorator":
+                continue
+            text = child.text.decode("utf-8", "replace")
+            if re.match(r"@\s*Controller\b", text):
+                inner = child.named_children[0] if child.named_children else None
+                if inner is not None and inner.type == "call_expression":
+                    args = inner.child_by_field_name("arguments")
+                    first = args.named_children[0] if args is not None and args.named_children else None
+                    prefix = info.string(first) or "" if first is not None else ""
+            elif re.match(r"@\s*(UseGuards|Auth|Roles|Authorized)\b", text):
+                guarded = True
+    return prefix, guarded
+
+
+def _method_guarded(decorator):
+    sibling = decorator.next_named_sibling
+    while sibling is not None and sibling.type == "decorator":
+        if _AUTH.search(sibling.text.decode("utf-8", "replace")):
+            return True
+        sibling = sibling.next_named_sibling
+    sibling = decorator.prev_named_sibling
+    while sibling is not None and sibling.type == "decorator":
+        if _AUTH.search(sibling.text.decode("utf-8", "replace")):
+            return True
+        sibling = sibling.prev_named_sibling
+    return False

@@ -1,0 +1,96 @@
+"""API keys and tokens must not be written in the source.
+
+## What it does
+Reports string literals in backend source that are credentials: anything in a known token format (AWS access
+key ids, GitHub, Stripe live, Slack and SendGrid tokens, Google API keys, private-key blocks, signed JWTs),
+and random-looking values (16+ characters, high entropy) given to a variable or property whose name says it
+is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...), including the literal fallback of an
+environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported. JWT, session and
+database secrets have their own rules (JS005, JS004, JS019).
+
+## Why it matters in production
+A key in the repository is a key in every clone, fork, CI log and backup, and in the history after it is
+deleted. Keys in source are found by scanners within minutes of a push to a public repository. Move the key
+to the environment or a secret store and rotate it: the committed value must be considered leaked.
+
+## Example
+```js path=src/payments.js
+const express = require('express');
+const Stripe = require('stripe');
+
+const stripe = Stripe(process.env.STRIPE_KEY || 'sk_live_51Hx3bQ2eZvKYlo2CabcdefGHIJklmnOPQRst');
+module.exports = stripe;
+```
+
+## Use instead
+```js path=src/payments.js
+const express = require('express');
+const Stripe = require('stripe');
+
+const stripe = Stripe(process.env.STRIPE_KEY);
+module.exports = stripe;
+```
+
+## References
+- https://cwe.mitre.org/data/definitions/798.html
+- https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.node import analysis, key_text, node_text
+from linter.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secret
+
+META = RuleMeta(
+    id="JS024", name="hardcoded-api-key", kinds=("node",), severity="error",
+    checklist=("secrets.in-repo",), cwe=(798,),
+)
+MESSAGES = {
+    "known": "a credential in a known token format is written in the source; move it to the environment or a "
+             "secret store and rotate it",
+    "named": "`{name}` holds a literal that looks like a real credential; move it to the environment or a "
+             "secret store and rotate it",
+}
+_NAME = re.compile(r"api[_-]?key|apikey|api[_-]?token|access[_-]?key|secret[_-]?key|client[_-]?secret|"
+                   r"private[_-]?key|auth[_-]?token|access[_-]?token|bearer|webhook[_-]?secret|app[_-]?secret|"
+                   r"(^|[_-])token$|Token$|license[_-]?key|consumer[_-]?secret|signing[_-]?key", re.I)
+_OTHER_RULES = re.compile(r"jwt|session|cookie|password|passwd|pwd|db|database|redis|mongo|sql", re.I)
+_CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "satisfies_expression",
+          "non_null_expression"}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for node in info.strings():
+        value = info.string(node)
+        if not value or len(value) < 12:
+            continue
+        if any(p.search(value) for p in KNOWN_SECRET_FORMATS) and not is_placeholder(value) and \
+                "EXAMPLE" not in value:
+            yield ctx.finding(doc.span(node), f"literal.{_name(node) or 'string'}", "known", secret=value)
+            continue
+        name = _name(node)
+        if name and _NAME.search(name) and not _OTHER_RULES.search(name) and looks_real_secret(value) and \
+                " " not in value.strip():
+            yield ctx.finding(doc.span(node), f"literal.{name}", "named", secret=value, name=name)
+
+
+def _name(node):
+    """The variable or property a literal is assigned to (through `||`/`??` fallbacks and type assertions)."""
+    parent = node.parent
+    while parent is not None and parent.type in _CLIMB:
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == "variable_declarator":
+        return node_text(parent.child_by_field_name("name"))
+    if parent.type == "pair":
+        return key_text(parent.child_by_field_name("key"))
+    if parent.type in ("assignment_expression", "augmented_assignment_expression"):
+        left = parent.child_by_field_name("left")
+        if left is not None and left.type == "member_expression":
+            return node_text(left.child_by_field_name("property"))
+        return node_text(left)
+    if parent.type == "public_field_definition":
+        return node_text(parent.child_by_field_name("name"))
+    return None

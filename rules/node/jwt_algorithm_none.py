@@ -1,0 +1,71 @@
+"""JWT verification must not accept the `none` algorithm.
+
+## What it does
+Reports `jwt.verify()` (jsonwebtoken), `express-jwt` and `koa-jwt` options whose `algorithms` list contains
+`'none'`, and `jwt.sign()` with `algorithm: 'none'`.
+
+## Why it matters in production
+A token with `alg: none` carries no signature. A verifier that accepts it lets anyone write their own token
+(`{"sub": "admin"}`) and be believed. List only the algorithm the tokens are actually signed with.
+
+## Example
+```js path=middleware/auth.js
+const express = require('express');
+const jwt = require('jsonwebtoken');
+
+module.exports = (req, res, next) => {
+  req.user = jwt.verify(req.get('authorization'), process.env.JWT_SECRET, { algorithms: ['HS256', 'none'] });
+  next();
+};
+```
+
+## Use instead
+```js path=middleware/auth.js
+const express = require('express');
+const jwt = require('jsonwebtoken');
+
+module.exports = (req, res, next) => {
+  req.user = jwt.verify(req.get('authorization'), process.env.JWT_SECRET, { algorithms: ['HS256'] });
+  next();
+};
+```
+
+## References
+- https://auth0.com/blog/critical-vulnerabilities-in-json-web-token-libraries/
+"""
+from linter.api import RuleMeta
+from linter.model.node import analysis, jwt_calls
+
+META = RuleMeta(
+    id="JS007", name="jwt-algorithm-none", kinds=("node",), severity="error",
+    checklist=("backend.jwt-expiry",), cwe=(347, 327),
+)
+MESSAGES = {
+    "verify": "{api} accepts the 'none' algorithm, so unsigned tokens are trusted; list only the signing "
+              "algorithm (e.g. ['HS256'])",
+    "sign": "`jwt.sign()` with algorithm 'none' issues unsigned tokens; sign with HS256/RS256",
+}
+_VERIFIERS = {"express-jwt", "express-jwt.expressjwt", "express-jwt.default", "koa-jwt"}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for call in jwt_calls(info, "verify"):
+        yield from _algorithms(doc, ctx, info, info.obj(call.arg(2)), "`jwt.verify()`")
+    for call in info.calls_to(*_VERIFIERS):
+        yield from _algorithms(doc, ctx, info, info.obj(call.arg(0)), f"`{call.qname}`")
+    for call in jwt_calls(info, "sign"):
+        opts = info.obj(call.arg(2))
+        if opts is not None and str(info.literal(opts.get("algorithm"))).lower() == "none":
+            yield ctx.finding(doc.span(opts.pairs["algorithm"]), "jwt.sign.algorithm", "sign")
+
+
+def _algorithms(doc, ctx, info, opts, api):
+    if opts is None or not opts.has("algorithms"):
+        return
+    node = info.resolve(opts.get("algorithms"))
+    if node is None or node.type != "array":
+        return
+    for item in node.named_children:
+        if str(info.literal(item)).lower() == "none":
+            yield ctx.finding(doc.span(item), "jwt.verify.algorithms", "verify", api=api)

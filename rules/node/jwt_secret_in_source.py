@@ -1,0 +1,97 @@
+"""JWT signing keys must come from the environment, not from the source code.
+
+## What it does
+Reports JWT keys written in source: `jwt.sign()` / `jwt.verify()` (jsonwebtoken) with a string literal key,
+`process.env.JWT_SECRET || 'literal'` (or `??`) fallbacks, and `secret` / `secretOrKey` / `privateKey`
+literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt` (`JwtModule.register`,
+`jwtService.sign`) and `passport-jwt` strategies. Literals held in a local `const` are followed.
+
+## Why it matters in production
+Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
+with a key written in it. A fallback is the same key the day the variable is missing. Read the key from the
+environment or a secret store, require it at start-up, and rotate the one that was committed.
+
+## Example
+```js path=src/auth.js
+const express = require('express');
+const jwt = require('jsonwebtoken');
+
+const JWT_SECRET = process.env.JWT_SECRET || 'supersecret';
+
+function issue(user) {
+  return jwt.sign({ sub: user.id }, JWT_SECRET, { expiresIn: '1h' });
+}
+module.exports = { issue };
+```
+
+## Use instead
+```js path=src/auth.js
+const express = require('express');
+const jwt = require('jsonwebtoken');
+
+const JWT_SECRET = process.env.JWT_SECRET;
+if (!JWT_SECRET) throw new Error('JWT_SECRET is required');
+
+function issue(user) {
+  return jwt.sign({ sub: user.id }, JWT_SECRET, { expiresIn: '1h' });
+}
+module.exports = { issue };
+```
+
+## References
+- https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
+- https://cwe.mitre.org/data/definitions/798.html
+"""
+from linter.api import RuleMeta
+from linter.model.node import analysis, jwt_calls
+
+META = RuleMeta(
+    id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
+    checklist=("secrets.jwt-secret",), cwe=(798, 321),
+)
+MESSAGES = {
+    "literal": "the JWT key passed to {api} is written in the source; read it from JWT_SECRET (or a secret "
+               "store) and rotate the committed key",
+    "fallback": "the JWT key passed to {api} falls back to a literal when {env} is unset; require the variable "
+                "at start-up and rotate the committed key",
+}
+_OPTION_KEYS = ("secret", "secretOrKey", "secretOrPrivateKey", "privateKey", "publicKey", "secretOrPublicKey")
+_JWT_PLUGINS = {"express-jwt", "express-jwt.expressjwt", "koa-jwt", "@fastify/jwt", "fastify-jwt",
+                "@nestjs/jwt.JwtModule.register", "@nestjs/jwt.JwtService", "passport-jwt.Strategy",
+                "express-jwt.default"}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for call in jwt_calls(info, "sign", "verify"):
+        yield from _report(doc, ctx, info, call.arg(1), f"jwt.{call.method or call.qname.rsplit('.', 1)[-1]}()")
+    for call in info.calls:
+        q = call.qname or ""
+        plugin = info.qualify(call.arg(0)) if call.method == "register" and call.args else None
+        keys = _OPTION_KEYS
+        if plugin in _JWT_PLUGINS:
+            index, label = 1, plugin
+        elif q in _JWT_PLUGINS:
+            index, label = 0, q
+        elif call.callee.type == "super":
+            index, label, keys = 0, "super()", ("secretOrKey",)
+        elif call.method in ("sign", "signAsync", "verify", "verifyAsync") and not q.startswith("jsonwebtoken"):
+            index, label = 1, f"{call.method}()"  # a JwtService or similar: the secret is in the options
+        else:
+            continue
+        opts = info.obj(call.arg(index))
+        if opts is None:
+            continue
+        for key in keys:
+            if opts.has(key):
+                yield from _report(doc, ctx, info, opts.get(key), f"`{label}` `{key}`")
+
+
+def _report(doc, ctx, info, node, api):
+    if node is None:
+        return
+    source = info.secret(node)
+    if source is None or not source.value.strip():
+        return
+    yield ctx.finding(doc.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
+                      secret=source.value, api=api, env=source.env)

@@ -1,0 +1,126 @@
+"""JWTs must expire.
+
+## What it does
+Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
+`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds), and
+`JwtModule.register()` (`@nestjs/jwt`) without `signOptions.expiresIn`.
+
+Options or payloads the model cannot read (built elsewhere, spread from another object) are not guessed.
+
+## Why it matters in production
+A token without an expiry stays valid forever: a token leaked in a log, a browser history or a stolen laptop
+can be replayed until the signing key is rotated for everyone. The checklist asks for 24 hours; short-lived
+access tokens plus refresh tokens are better still.
+
+## Example
+```ts path=src/auth/token.ts
+import express from 'express';
+import jwt from 'jsonwebtoken';
+
+export function issue(userId: string): string {
+  return jwt.sign({ sub: userId }, process.env.JWT_SECRET!);
+}
+```
+
+## Use instead
+```ts path=src/auth/token.ts
+import express from 'express';
+import jwt from 'jsonwebtoken';
+
+export function issue(userId: string): string {
+  return jwt.sign({ sub: userId }, process.env.JWT_SECRET!, { expiresIn: process.env.JWT_EXPIRES_IN ?? '24h' });
+}
+```
+
+## Options
+`max-days`: the longest accepted lifetime.
+
+## References
+- https://github.com/auth0/node-jsonwebtoken#token-expiration-exp-claim
+- https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.node import UNKNOWN, analysis, jwt_calls
+
+META = RuleMeta(
+    id="JS006", name="jwt-without-expiry", kinds=("node",), severity="warning",
+    checklist=("backend.jwt-expiry",), cwe=(613,),
+    options={"max-days": {"type": "integer", "minimum": 1, "default": 30,
+                          "description": "longest token lifetime accepted, in days"}},
+)
+MESSAGES = {
+    "no-expiry": "{api} sets no `expiresIn`, so the token never expires; add `{{ expiresIn: '24h' }}` "
+                 "(or JWT_EXPIRES_IN)",
+    "too-long": "`expiresIn` of {lifetime} keeps a stolen token valid for longer than {days} days; use hours "
+                "and a refresh token",
+}
+_UNITS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "m": 60, "min": 60, "mins": 60, "minute": 60,
+          "minutes": 60, "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "d": 86400,
+          "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800, "y": 31557600,
+          "yr": 31557600, "yrs": 31557600, "year": 31557600, "years": 31557600}
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    max_seconds = ctx.options["max-days"] * 86400
+    for call in jwt_calls(info, "sign"):
+        if len(call.args) < 2:
+            continue
+        opts_node = call.arg(2)
+        opts = info.obj(opts_node) if opts_node is not None else None
+        if opts_node is not None and info.function_of(opts_node) is not None:
+            opts_node, opts = None, None  # jwt.sign(payload, key, callback)
+        if opts_node is not None and opts is None:
+            continue
+        if opts is not None and opts.has("expiresIn"):
+            yield from _lifetime(doc, ctx, info, opts.get("expiresIn"), max_seconds)
+            continue
+        if opts is not None and opts.spread:
+            continue
+        payload = info.obj(call.arg(0))
+        if payload is not None and (payload.has("exp") or payload.spread):
+            continue
+        yield ctx.finding(doc.span(call.node), "jwt.sign.expiresIn", "no-expiry", api="jwt.sign()")
+    for call in info.calls_to("@nestjs/jwt.JwtModule.register"):
+        opts = info.obj(call.arg(0))
+        if opts is None or opts.spread:
+            continue
+        sign = info.obj(opts.get("signOptions"))
+        if sign is not None and sign.has("expiresIn"):
+            yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
+        elif sign is None and opts.has("signOptions") or sign is not None and sign.spread:
+            continue
+        else:
+            yield ctx.finding(doc.span(call.node), "jwt.module.expiresIn", "no-expiry",
+                              api="JwtModule.register()")
+
+
+def _lifetime(doc, ctx, info, node, max_seconds):
+    value, at = info.literal(node), info.resolve(node)
+    if value is UNKNOWN and info.number(node) is not None:
+        value = info.number(node)  # 60 * 60 * 24 * 90
+    if value is UNKNOWN:
+        source = info.secret(node)  # process.env.JWT_EXPIRES_IN || '30d'
+        if source is not None:
+            value, at = source.value, source.node
+    seconds = _seconds(value)
+    if seconds is not None and seconds > max_seconds:
+        yield ctx.finding(doc.span(at), "jwt.sign.expiresIn", "too-long",
+                          lifetime=repr(value) if isinstance(value, str) else value, days=max_seconds // 86400)
+
+
+def _seconds(value):
+    if isinstance(value, bool) or value is None or value is UNKNOWN:
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(value).lower())
+    if not m:
+        return None
+    unit = m.group(2) or None
+    if unit is None:
+        return float(m.group(1)) / 1000  # a bare string is milliseconds
+    factor = _UNITS.get(unit)
+    return float(m.group(1)) * factor if factor else None

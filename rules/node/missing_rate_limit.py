@@ -1,0 +1,62 @@
+"""A backend must rate-limit its API and auth routes.
+
+## What it does
+Reports the backend's app, once per backend package at the app's creation in the entry point, when no
+production file of that package uses a rate limiter (`express-rate-limit`, `rate-limiter-flexible`,
+`express-slow-down`, `@fastify/rate-limit`, `koa-ratelimit`, `@nestjs/throttler`...) and no nginx
+configuration of the repository has `limit_req`.
+
+A limiter used anywhere in the package counts: the rule does not follow which routes it is mounted on, so
+a limiter on `/api/upload` alone still satisfies it.
+
+## Why it matters in production
+Without a limit, one client can try passwords as fast as the server answers, scrape the whole API, or exhaust
+the database connection pool for everyone else.
+
+## Example
+```js path=server.js
+const express = require('express');
+
+const app = express();
+app.post('/api/login', (req, res) => res.json({}));
+app.listen(3000);
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+const rateLimit = require('express-rate-limit');
+
+const app = express();
+app.use('/api/', rateLimit({ windowMs: 15 * 60 * 1000, limit: 100 }));
+app.post('/api/login', (req, res) => res.json({}));
+app.listen(3000);
+```
+
+## References
+- https://expressjs.com/en/advanced/best-practice-security.html#prevent-brute-force-attacks-against-authorization
+- https://cheatsheetseries.owasp.org/cheatsheets/Denial_of_Service_Cheat_Sheet.html
+"""
+from linter.api import RuleMeta
+from linter.model.node import node_model
+
+META = RuleMeta(
+    id="JS010", name="missing-rate-limit", kinds=("node",), severity="warning",
+    checklist=("backend.rate-limiting",), cwe=(770, 307),
+)
+MESSAGES = {
+    "missing": "this {framework} app has no rate limiter; add {remedy} at least on the API and auth routes "
+               "(or limit_req in the proxy)",
+}
+_FIX = {"express": "express-rate-limit", "nest": "@nestjs/throttler", "koa": "koa-ratelimit",
+        "fastify": "@fastify/rate-limit", "hapi": "hapi-rate-limit", "restify": "restify's throttle plugin"}
+
+
+def check(doc, ctx):
+    here = node_model(ctx.model).app_here(doc)
+    if here is None:
+        return
+    app, facts = here
+    if not facts.rate_limit and app.framework in _FIX:
+        yield ctx.finding(app.span, "app.rate-limit", "missing", framework=app.framework,
+                          remedy=_FIX[app.framework])

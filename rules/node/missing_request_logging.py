@@ -1,0 +1,57 @@
+"""A backend should log its requests.
+
+## What it does
+Reports the backend's app, once per backend package at the app's creation in the entry point, when no
+production file of that package uses request-logging middleware (`morgan`, `pino-http`, `express-winston`,
+`koa-logger`, `nestjs-pino`, `hapi-pino`...) and, for Fastify, the app is not created with `logger` on.
+
+## Why it matters in production
+Without access logs there is no audit trail: no way to tell who called what and when during an incident, and
+no data for error rates or slow endpoints. An nginx in front logs too, but it cannot see the user or the
+request id the app assigns.
+
+## Example
+```js path=server.js
+const express = require('express');
+
+const app = express();
+app.listen(3000);
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+const pinoHttp = require('pino-http');
+
+const app = express();
+app.use(pinoHttp());
+app.listen(3000);
+```
+
+## References
+- https://github.com/pinojs/pino-http
+- https://github.com/expressjs/morgan
+"""
+from linter.api import RuleMeta
+from linter.model.node import node_model
+
+META = RuleMeta(
+    id="JS011", name="missing-request-logging", kinds=("node",), severity="note",
+    checklist=("logging.request-logging",), cwe=(778,),
+)
+MESSAGES = {
+    "missing": "this {framework} app logs no requests; add {remedy}",
+}
+_FIX = {"express": "morgan or pino-http", "nest": "nestjs-pino (or a logging interceptor)",
+        "koa": "koa-logger or koa-pino-logger", "fastify": "`fastify({ logger: true })`", "hapi": "hapi-pino",
+        "restify": "restify's auditLogger"}
+
+
+def check(doc, ctx):
+    here = node_model(ctx.model).app_here(doc)
+    if here is None:
+        return
+    app, facts = here
+    if not facts.request_logging and app.framework in _FIX:
+        yield ctx.finding(app.span, "app.request-logging", "missing", framework=app.framework,
+                          remedy=_FIX[app.framework])

@@ -1,0 +1,59 @@
+"""A backend app must set security headers (helmet or an equivalent proxy).
+
+## What it does
+Reports the backend's app (`express()`, `new Koa()`, `fastify()`, `NestFactory.create()`), once per backend
+package and at the app's creation in the entry point, when no production file of that package uses helmet
+(`helmet`, `koa-helmet`, `@fastify/helmet`, `lusca`) and no nginx configuration in the repository adds
+security headers (`X-Content-Type-Options`, `X-Frame-Options`, `Content-Security-Policy`,
+`Strict-Transport-Security`) in front of it.
+
+## Why it matters in production
+Without these headers browsers sniff content types, let other sites frame the app (clickjacking), and keep
+talking plain HTTP after the first visit. helmet sets sensible defaults in one line.
+
+## Example
+```js path=server.js
+const express = require('express');
+
+const app = express();
+app.get('/health', (req, res) => res.send('ok'));
+app.listen(3000);
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+const helmet = require('helmet');
+
+const app = express();
+app.use(helmet());
+app.get('/health', (req, res) => res.send('ok'));
+app.listen(3000);
+```
+
+## References
+- https://helmetjs.github.io/
+- https://expressjs.com/en/advanced/best-practice-security.html#use-helmet
+"""
+from linter.api import RuleMeta
+from linter.model.node import node_model
+
+META = RuleMeta(
+    id="JS008", name="missing-security-headers", kinds=("node",), severity="warning",
+    checklist=("backend.security-headers",), cwe=(693,),
+)
+MESSAGES = {
+    "missing": "this {framework} app sets no security headers; add {remedy} (or set them in the proxy in front)",
+}
+_FIX = {"express": "`app.use(helmet())`", "nest": "`app.use(helmet())`", "koa": "`app.use(helmet())` from koa-helmet",
+        "fastify": "`app.register(helmet)` from @fastify/helmet", "restify": "helmet"}
+
+
+def check(doc, ctx):
+    here = node_model(ctx.model).app_here(doc)
+    if here is None:
+        return
+    app, facts = here
+    if not facts.helmet and app.framework in _FIX:
+        yield ctx.finding(app.span, "app.security-headers", "missing", framework=app.framework,
+                          remedy=_FIX[app.framework])

@@ -1,0 +1,75 @@
+"""The backend must shut down gracefully on SIGTERM.
+
+## What it does
+Reports the backend's app, once per backend package at the app's creation in the entry point, when no
+production file of that package handles SIGTERM (`process.on('SIGTERM', ...)`, Nest's
+`app.enableShutdownHooks()`, or a helper such as `http-terminator`, `@godaddy/terminus`, `stoppable`), and
+reports a SIGTERM handler that exits without closing anything (no `.close()`, `.stop()`, `.shutdown()`...).
+
+## Why it matters in production
+`docker stop`, Kubernetes and every orchestrator send SIGTERM and wait. Node's default is to die at once,
+cutting off requests in flight and leaving database transactions half done; or, as PID 1 in a container,
+to ignore the signal until the orchestrator kills it ten seconds later. A handler that closes the server
+lets in-flight requests finish.
+
+## Example
+```js path=server.js
+const express = require('express');
+
+const app = express();
+app.listen(3000);
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+
+const app = express();
+const server = app.listen(3000);
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+});
+```
+
+## References
+- https://expressjs.com/en/advanced/healthcheck-graceful-shutdown.html
+- https://docs.docker.com/reference/cli/docker/container/stop/
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.node import analysis, node_model
+
+META = RuleMeta(
+    id="JS012", name="missing-sigterm-handler", kinds=("node",), severity="warning",
+    checklist=("docker.signals",), security=False,
+)
+MESSAGES = {
+    "missing": "nothing handles SIGTERM, so `docker stop` cuts requests off; add `process.on('SIGTERM', ...)` "
+               "that closes the server{nest}",
+    "no-close": "this SIGTERM handler exits without closing the server; call `server.close()` and exit when "
+                "it is done",
+}
+_CLOSES = re.compile(r"\.(close|stop|shutdown|terminate|destroy|disconnect|end|quit|drain)\s*\(|"
+                     r"shutdown|graceful|terminat|cleanup|closeServer|teardown", re.I)
+
+
+def check(doc, ctx):
+    model = node_model(ctx.model)
+    here = model.app_here(doc)
+    if here is not None:
+        app, facts = here
+        if not facts.sigterm:
+            yield ctx.finding(app.span, "app.sigterm", "missing",
+                              nest=" (Nest: `app.enableShutdownHooks()`)" if app.framework == "nest" else "")
+    info = analysis(doc)
+    for call in info.calls:
+        if call.qname not in ("process.on", "process.once", "process.addListener") or len(call.args) < 2 or \
+                info.string(call.args[0]) != "SIGTERM":
+            continue
+        fn = info.function_of(call.args[1])
+        if fn is None:
+            continue
+        body = fn.child_by_field_name("body")
+        if body is not None and not _CLOSES.search(body.text.decode("utf-8", "replace")):
+            yield ctx.finding(doc.span(call.node), "process.SIGTERM", "no-close")

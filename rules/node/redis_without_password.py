@@ -1,0 +1,74 @@
+"""Redis clients in production code must authenticate.
+
+## What it does
+Reports `redis.createClient()` and `new Redis()` (ioredis) calls that carry no credentials at all: no
+arguments, a literal `redis://` URL without a password, or options with a host/port/socket but no `password`
+and no `url`. Clients configured from the environment (`createClient({ url: process.env.REDIS_URL })`) or
+options the model cannot read are not reported.
+
+## Why it matters in production
+A client with no password only works against a Redis with no password, and a Redis without a password
+lets anything that can reach it read the sessions and cached data, or write a cron job to disk. Configure
+`requirepass` (or ACL users) on the server and pass the password from the environment.
+
+## Example
+```js path=cache.js
+const express = require('express');
+const { createClient } = require('redis');
+
+const client = createClient({ socket: { host: 'redis', port: 6379 } });
+module.exports = client;
+```
+
+## Use instead
+```js path=cache.js
+const express = require('express');
+const { createClient } = require('redis');
+
+const client = createClient({ url: process.env.REDIS_URL });
+module.exports = client;
+```
+
+## References
+- https://redis.io/docs/latest/operate/oss_and_stack/management/security/
+- https://github.com/redis/node-redis/blob/master/docs/client-configuration.md
+"""
+from linter.api import RuleMeta
+from linter.model.node import analysis, db_configs, url_credentials
+
+META = RuleMeta(
+    id="JS021", name="redis-client-without-password", kinds=("node",), severity="warning",
+    checklist=("secrets.redis-auth",), cwe=(306,),
+)
+MESSAGES = {
+    "no-auth": "this Redis client connects without a password; pass one from the environment (REDIS_PASSWORD or "
+               "a redis:// URL with credentials)",
+}
+_AUTH_KEYS = ("password", "url", "username", "sentinelPassword", "redisOptions", "natMap")
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    for cfg in db_configs(info):
+        if cfg.driver != "redis" or _has_credentials(info, cfg):
+            continue
+        yield ctx.finding(doc.span(cfg.call.node), "redis.password", "no-auth")
+
+
+def _has_credentials(info, cfg):
+    args = cfg.call.args
+    if cfg.url is not None:
+        creds = url_credentials(cfg.url)
+        return creds is not None and bool(creds[2])
+    if not args:
+        return False
+    for arg in args:
+        if info.string(arg) is not None or info.literal(arg) is not None and isinstance(info.literal(arg), (int,
+                                                                                                          float)):
+            continue  # a port or a host
+        opts = info.obj(arg)
+        if opts is None or opts.spread:
+            return True  # built elsewhere: the model cannot tell
+        if any(opts.has(k) for k in _AUTH_KEYS):
+            return True
+    return False

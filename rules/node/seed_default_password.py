@@ -1,0 +1,92 @@
+"""Seed and admin-creation code must not create accounts with default passwords.
+
+## What it does
+Reports account objects in production code (seed scripts, migrations, admin bootstrap code) that pair a user
+field (`email`, `username`, `login`, `name`, `role`) with a literal default password (`admin`, `password`,
+`password123`, `changeme`, `123456`, anything shorter than 8 characters or placeholder-like), and
+`bcrypt.hash('admin', ...)`-style calls hashing such a literal. Database connection options are left to JS019.
+
+## Why it matters in production
+Default accounts are the first thing attackers try. A seed that runs in production with `admin / admin`
+leaves a working administrator login in every environment it ever ran in. Generate the first password at
+deploy time (or read it from the environment) and force a change on first login.
+
+## Example
+```js path=seeds/01_admin.js
+const express = require('express');
+
+exports.seed = async (knex) => {
+  await knex('users').insert({ email: 'admin@example.com', password: 'admin123', role: 'admin' });
+};
+```
+
+## Use instead
+```js path=seeds/01_admin.js
+const express = require('express');
+const bcrypt = require('bcrypt');
+
+exports.seed = async (knex) => {
+  const password = await bcrypt.hash(process.env.ADMIN_INITIAL_PASSWORD, 12);
+  await knex('users').insert({ email: 'admin@example.com', password, role: 'admin' });
+};
+```
+
+## References
+- https://cwe.mitre.org/data/definitions/1392.html
+- https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/
+"""
+from linter.api import RuleMeta
+from linter.model.node import analysis, db_configs, key_text
+from linter.secrets import is_placeholder
+
+META = RuleMeta(
+    id="JS023", name="seed-default-password", kinds=("node",), severity="warning",
+    checklist=("database.default-accounts",), cwe=(1392, 521),
+)
+MESSAGES = {
+    "account": "this account is created with a default password; read the initial password from the environment "
+               "(or generate it) and force a change on first login",
+    "hash": "a default password is hashed here for an account; read the initial password from the environment",
+}
+_USER_KEYS = {"email", "username", "userName", "user_name", "login", "name", "role", "roles", "isAdmin",
+              "is_admin", "mail"}
+_PASSWORD_KEYS = {"password", "passwd", "pass", "pwd", "plainPassword", "defaultPassword", "initialPassword",
+                  "adminPassword", "password_hash", "passwordHash"}
+_DB_KEYS = {"host", "port", "database", "server", "connectionString", "dialect", "client", "socketPath"}
+_HASHERS = {"bcrypt.hash", "bcrypt.hashSync", "bcryptjs.hash", "bcryptjs.hashSync", "argon2.hash",
+            "bcrypt.default.hash", "bcryptjs.default.hash"}
+
+
+_DEFAULTS = {"admin", "admin1", "admin12", "admin123", "admin1234", "admin@123", "administrator", "password",
+             "password1", "password123", "passw0rd", "p@ssw0rd", "p@ssword", "changeme", "changeme123", "123456",
+             "12345678", "123456789", "qwerty", "qwerty123", "letmein", "welcome", "welcome1", "welcome123",
+             "secret", "secret123", "test", "test123", "test1234", "root", "toor", "default", "demo", "demo123",
+             "user123", "guest", "pass123", "abc123", "iloveyou"}
+
+
+def _is_default(value: str) -> bool:
+    return len(value) < 8 or value.strip().lower() in _DEFAULTS or is_placeholder(value)
+
+
+def check(doc, ctx):
+    info = analysis(doc)
+    db_objects = {cfg.options.node.id for cfg in db_configs(info) if cfg.options is not None}
+    seen = set()
+    for node in info.strings():
+        pair = node.parent
+        if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
+            continue
+        key = key_text(pair.child_by_field_name("key"))
+        obj = info.obj(pair.parent) if pair.parent is not None else None
+        if key not in _PASSWORD_KEYS or obj is None or obj.node.id in db_objects or obj.node.id in seen:
+            continue
+        if not (set(obj.props) & _USER_KEYS) or set(obj.props) & _DB_KEYS:
+            continue
+        value = info.string(node)
+        if value is not None and value.strip() and _is_default(value):
+            seen.add(obj.node.id)
+            yield ctx.finding(doc.span(node), f"account.{key}", "account", secret=value)
+    for call in info.calls_to(*_HASHERS):
+        value = info.string(call.arg(0))
+        if value is not None and value.strip() and _is_default(value):
+            yield ctx.finding(doc.span(info.resolve(call.arg(0))), "account.hash", "hash", secret=value)

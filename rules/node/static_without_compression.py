@@ -1,0 +1,59 @@
+"""A Node app that serves static files should compress them.
+
+## What it does
+Reports each `express.static()` / `serve-static` / `koa-static` / `@fastify/static` registration when no
+production file of the backend package uses a compression middleware (`compression`, `koa-compress`,
+`@fastify/compress`, `shrink-ray-current`, `express-static-gzip`) and no nginx configuration of the
+repository turns `gzip on` (or `brotli on`).
+
+## Why it matters in production
+JavaScript bundles and CSS compress to a fraction of their size; serving them raw makes every first page load
+slower and costs bandwidth. Compress in the proxy if there is one, otherwise in the app.
+
+## Example
+```js path=server.js
+const express = require('express');
+const path = require('path');
+
+const app = express();
+app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1d' }));
+```
+
+## Use instead
+```js path=server.js
+const express = require('express');
+const compression = require('compression');
+const path = require('path');
+
+const app = express();
+app.use(compression());
+app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1d' }));
+```
+
+## References
+- https://expressjs.com/en/advanced/best-practice-performance.html#use-gzip-compression
+"""
+from linter.api import RuleMeta
+from linter.model.node import STATIC_CALLS, analysis, node_model
+
+META = RuleMeta(
+    id="JS016", name="static-without-compression", kinds=("node",), severity="note",
+    checklist=("frontend.compression",), security=False,
+)
+MESSAGES = {
+    "uncompressed": "static files are served without compression; add the `compression` middleware before "
+                    "`{api}` (or `gzip on` in the proxy)",
+}
+
+
+def check(doc, ctx):
+    model = node_model(ctx.model)
+    info = analysis(doc)
+    statics = info.calls_to(*STATIC_CALLS)
+    statics += [c for c in info.calls if c.method == "register" and c.args and
+                info.qualify(c.args[0]) in ("@fastify/static", "fastify-static")]
+    if not statics or model.facts(model.scope_of(doc.rel)).compression:
+        return
+    for call in statics:
+        yield ctx.finding(doc.span(call.node), "static.compression", "uncompressed",
+                          api=call.qname if call.method != "register" else "@fastify/static")

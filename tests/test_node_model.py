@@ -1,0 +1,134 @@
+"""The Node model: bindings, qualified callee names, value resolution, and project facts computed once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_tree
+from linter.files import SourceFile
+from linter.model import node as nm
+from linter.model.project import Project
+from linter.parsers import node as node_parser
+
+
+def _doc(text: str, rel: str = "server.js"):
+    return node_parser.parse(SourceFile(Path("/repo") / rel, rel, "node", text=text))
+
+
+def _qnames(text: str, rel: str = "server.js") -> list[str | None]:
+    return [c.qname for c in nm.analysis(_doc(text, rel)).calls]
+
+
+@pytest.mark.parametrize("rel, source, expected", [
+    ("a.js", "const cors = require('cors'); cors();", "cors"),
+    ("a.mjs", "import cors from 'cors'; cors();", "cors"),
+    ("a.ts", "import cors = require('cors'); cors();", "cors"),
+    ("a.ts", "import * as jwt from 'jsonwebtoken'; jwt.sign({}, k);", "jsonwebtoken.sign"),
+    ("a.js", "const { sign } = require('jsonwebtoken'); sign({}, k);", "jsonwebtoken.sign"),
+    ("a.js", "const { sign: s } = require('jsonwebtoken'); s({}, k);", "jsonwebtoken.sign"),
+    ("a.ts", "import { sign as s } from 'jsonwebtoken'; s({}, k);", "jsonwebtoken.sign"),
+    ("a.js", "const Pool = require('pg').Pool; new Pool();", "pg.Pool"),
+    ("a.js", "const express = require('express'); const app = express(); app.use(x);", "express().use"),
+    ("a.ts", "import express from 'express'; const r = express.Router(); r.get('/', h);", "express.Router().get"),
+    ("a.js", "const app = require('express')(); app.listen(3);", "express().listen"),
+    ("a.tsx", "import express from 'express'; const app = express(); app.use(x as any);", "express().use"),
+])
+def test_callee_resolution(rel, source, expected):
+    assert expected in _qnames(source, rel)
+
+
+def test_shadowing_parameter_hides_the_import():
+    names = _qnames("const cors = require('cors');\nfunction f(cors) { cors(); }\ncors();")
+    assert names.count("cors") == 1  # only the top-level call; the parameter shadows it inside f
+
+
+def test_unimported_name_is_not_a_package():
+    assert "cors" not in _qnames("cors();")
+    assert "cors" not in _qnames("import { cors } from './cors'; cors();", "a.ts")
+
+
+def test_commented_calls_are_not_calls():
+    assert _qnames("const cors = require('cors');\n// cors();\n/* cors() */") == ["require"]
+
+
+def test_value_resolution():
+    doc = _doc("const opts = { origin: `*`, ...rest, credentials };\n"
+               "const secret = process.env.JWT_SECRET || 'fallback';\n"
+               "let changed = 'a'; changed = 'b';\n"
+               "const n = 42, t = `a${b}`, e = process.env['X'] ?? 'y';\n"
+               "use(opts, secret, changed, n, t, e);\n")
+    info = nm.analysis(doc)
+    call = info.calls_where(lambda q: False)  # no qualified names needed
+    args = next(c for c in info.calls if c.callee.text == b"use").args
+    opts = info.obj(args[0])
+    assert opts.spread and info.string(opts.get("origin")) == "*" and opts.has("credentials")
+    src = info.secret(args[1])
+    assert (src.value, src.env) == ("fallback", "JWT_SECRET")
+    assert info.string(args[2]) is None  # reassigned: not a constant
+    assert info.literal(args[3]) == 42
+    assert info.string(args[4]) is None  # substitutions are not known
+    assert info.secret(args[5]).env == "X"
+    assert call == []
+
+
+def test_string_escapes():
+    info = nm.analysis(_doc("f('a\\'b', \"c\\nd\");"))
+    args = info.calls[0].args
+    assert info.string(args[0]) == "a'b" and info.string(args[1]) == "c\nd"
+
+
+def test_parse_once_per_file(tmp_path, monkeypatch):
+    """Project facts are computed once and cached, whichever rule asks first."""
+    write_tree(tmp_path, {
+        "package.json": '{"main": "src/index.js", "dependencies": {"express": "^4"}}',
+        "src/index.js": "const express = require('express');\nconst app = express();\n",
+        "src/security.js": "const helmet = require('helmet');\nmodule.exports = helmet();\n",
+        "src/util.js": "module.exports = (a) => a + 1;\n",
+        "test/app.test.js": "const rateLimit = require('express-rate-limit');\n",
+    })
+    files = [SourceFile(tmp_path / rel, rel, "node", "test" if rel.startswith("test/") else "production",
+                        (tmp_path / rel).read_text())
+             for rel in ("src/index.js", "src/security.js", "src/util.js", "test/app.test.js")]
+    project = Project(tmp_path, None, files)
+    parsed = []
+    real = node_parser.parse
+    monkeypatch.setattr(node_parser, "parse", lambda f: parsed.append(f.rel) or real(f))
+    model = nm.node_model(project)
+    assert nm.node_model(project) is model
+    facts = model.facts("")
+    assert facts.helmet and not facts.rate_limit  # a limiter in a test file does not count
+    assert facts.app is not None and facts.app.rel == "src/index.js" and facts.app.span.line == 2
+    assert model.facts("") is facts
+    assert "src/util.js" not in parsed  # nothing to learn there: not parsed for the facts
+    assert parsed.count("src/index.js") == 1
+
+
+def test_entry_point_from_start_script_and_dist(tmp_path):
+    write_tree(tmp_path, {
+        "package.json": '{"scripts": {"start": "node --enable-source-maps dist/server.js"}, '
+                        '"dependencies": {"express": "^4"}}',
+        "src/server.ts": "import express from 'express';\nexport const app = express();\n",
+    })
+    files = [SourceFile(tmp_path / "src/server.ts", "src/server.ts", "node", "production",
+                        (tmp_path / "src/server.ts").read_text())]
+    model = nm.node_model(Project(tmp_path, None, files))
+    assert model.entry_points("")[0] == "src/server.ts"
+
+
+def test_scopes_follow_the_nearest_backend_package(tmp_path):
+    write_tree(tmp_path, {
+        "api/package.json": '{"dependencies": {"express": "^4"}}',
+        "api/src/index.js": "",
+        "web/package.json": '{"dependencies": {"react": "^18"}}',
+    })
+    model = nm.node_model(Project(tmp_path, None, []))
+    assert model.scope_of("api/src/index.js") == "api"
+    assert model.package("api").data["dependencies"] == {"express": "^4"}
+    assert model.package("nowhere") is None
+
+
+def test_url_credentials():
+    assert nm.url_credentials("postgres://app:pw@db/app") == ("postgres", "app", "pw")
+    assert nm.url_credentials("https://u:p@example.com") is None
+    assert nm.url_credentials("redis://cache:6379") is None
