@@ -21,7 +21,7 @@ FROM node:20-alpine
 WORKDIR /app
 COPY . .
 USER node
-CMD npm start
+CMD node server.js
 ```
 
 ## Use instead
@@ -33,18 +33,28 @@ USER node
 CMD ["node", "server.js"]
 ```
 
+## Fix safety
+Safe: a shell-form command made only of plain words (no `$`, quotes, pipes, redirections, globs or `&&`)
+is rewritten in exec form (`CMD node server.js` becomes `CMD ["node", "server.js"]`). Without shell syntax
+`/bin/sh -c` adds nothing but the signal problem, so the program behaves the same. Commands that use the
+shell, and starts through a package manager, are left for a person.
+
 ## References
 - https://docs.docker.com/reference/dockerfile/#shell-and-exec-form
 - https://github.com/nodejs/docker-node/blob/main/docs/BestPractices.md#cmd
 """
-from linter.api import RuleMeta
+import json
+
+from linter import edits
+from linter.api import RuleMeta, Span
 from linter.model.shell import script_call
 from linter.parsers.dockerfile import launch, shipped
 
 META = RuleMeta(
     id="DKF008", name="dockerfile-exec-form", kinds=("dockerfile",), severity="warning",
-    checklist=("docker.signals",), security=False,
+    checklist=("docker.signals",), security=False, fix="safe",
 )
+_SHELL_SYNTAX = set("$|&;<>*?~`(){}[]\\'\"#=")
 MESSAGES = {
     "shell-form": "{instruction} uses the shell form, so /bin/sh is PID 1 and SIGTERM never reaches the "
                   "application; use the exec form, e.g. {instruction} [\"node\", \"server.js\"]",
@@ -60,9 +70,21 @@ def check(doc, ctx):
             if ins.shell_form:
                 body = ins.body.strip()
                 if body and not body.startswith("exec "):
-                    yield ctx.finding(ins.span, key, "shell-form", instruction=ins.name)
+                    yield ctx.finding(ins.span, key, "shell-form", instruction=ins.name,
+                                      fix=_exec_form_fix(doc, ins, body))
                 continue
             commands = ins.commands()
             if commands and script_call(commands[0]) is not None:
                 yield ctx.finding(ins.span, key, "package-manager", instruction=ins.name,
                                   tool=f"{commands[0].name} {' '.join(commands[0].args[:2])}".strip())
+
+
+def _exec_form_fix(doc, ins, body):
+    if ins.end_line != ins.line or _SHELL_SYNTAX & set(body):
+        return None
+    text = doc.file.line_text(ins.line)
+    keyword = text.lstrip().split(None, 1)[0]
+    indent = text[:len(text) - len(text.lstrip())]
+    new = f"{indent}{keyword} {json.dumps(body.split())}"
+    return edits.fix(f"use the exec form of {ins.name}",
+                     edits.replace(doc.file, Span(ins.line, 1, ins.line, len(text) + 1), new))

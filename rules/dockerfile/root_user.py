@@ -33,18 +33,25 @@ USER node
 CMD ["node", "server.js"]
 ```
 
+## Fix safety
+Unsafe: for stages built on the official `node` images (which ship a `node` user), the fix adds `USER node`
+before the stage's `CMD`/`ENTRYPOINT`. Files the image writes at run time must then be writable by that
+user (copy them with `--chown=node:node`), so a reviewer must look; apply it with `--unsafe-fixes`. Other
+base images get no fix: prodlint cannot know which user they provide.
+
 ## References
 - https://docs.docker.com/build/building/best-practices/#user
 - https://github.com/hadolint/hadolint/wiki/DL3002
 """
 import fnmatch
 
+from linter import edits
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import expand, shipped
+from linter.parsers.dockerfile import expand, launch, shipped
 
 META = RuleMeta(
     id="DKF006", name="dockerfile-root-user", kinds=("dockerfile",), severity="warning",
-    checklist=("docker.non-root",), cwe=(250,),
+    checklist=("docker.non-root",), cwe=(250,), fix="unsafe",
     options={"non-root-images": {
         "type": "array", "items": {"type": "string"},
         "default": ["*:*nonroot*", "*distroless*:nonroot*", "cgr.dev/chainguard/*", "*-unprivileged*",
@@ -81,7 +88,8 @@ def check(doc, ctx):
             if image is None or any(fnmatch.fnmatch(image.lower(), p.lower()) for p in patterns):
                 continue
             message = "missing-scratch" if stage.root.is_scratch else "missing"
-            yield ctx.finding(stage.from_instruction.span, key, message, stage=stage.label)
+            yield ctx.finding(stage.from_instruction.span, key, message, stage=stage.label,
+                              fix=_user_node_fix(doc, stage, services))
             continue
         user = _user(user_ins, doc)
         if user is not None and user.lower() in ("root", "0"):
@@ -94,3 +102,19 @@ def _non_root_service(service):
         return False
     name = str(service.resolve(user).text).split(":", 1)[0].strip()
     return bool(name) and name.lower() not in ("root", "0") and "$" not in name
+
+
+def _user_node_fix(doc, stage, services):
+    """``USER node`` before the stage's CMD/ENTRYPOINT (or at its end), for the official node images only:
+    they are the ones known to ship that user."""
+    image = (stage.root.image or "").lower()
+    if not (image.startswith("node:") or image == "node" or image.startswith("docker.io/library/node:")):
+        return None
+    starts = [i for i in launch(stage, services) if i in stage.instructions]
+    if starts:
+        first = min(starts, key=lambda i: i.line)
+        return edits.fix("run as the image's node user",
+                         edits.insert_lines_before(doc.file, first.line, ["USER node"]), safety="unsafe")
+    last = stage.instructions[-1] if stage.instructions else stage.from_instruction
+    return edits.fix("run as the image's node user",
+                     edits.insert_lines_after(doc.file, last.end_line, ["USER node"]), safety="unsafe")

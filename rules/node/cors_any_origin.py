@@ -32,9 +32,15 @@ const express = require('express');
 const cors = require('cors');
 
 const app = express();
-app.use(cors({ origin: process.env.CORS_ORIGIN.split(',') }));
+app.use(cors({ origin: process.env.CORS_ORIGIN }));
 app.listen(3000);
 ```
+`CORS_ORIGIN` then holds the production origin (for several, split it: `process.env.CORS_ORIGIN.split(',')`).
+
+## Fix safety
+Unsafe: `cors()` called with no arguments becomes `cors({ origin: process.env.CORS_ORIGIN })`. Browsers from
+any other origin are refused from then on, and the deployment must set CORS_ORIGIN, so a reviewer must see
+it; apply it with `--unsafe-fixes`.
 
 ## References
 - https://github.com/expressjs/cors#configuration-options
@@ -42,12 +48,13 @@ app.listen(3000);
 """
 import re
 
+from linter import edits
 from linter.api import RuleMeta
 from linter.model.node import allows_any_origin, analysis, cors_uses
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
-    checklist=("secrets.cors-origins",), cwe=(942,),
+    checklist=("secrets.cors-origins",), cwe=(942,), fix="unsafe",
 )
 MESSAGES = {
     "no-origin": "`{label}` without an `origin` allows every origin; pass `origin` with the production "
@@ -73,7 +80,8 @@ def check(doc, ctx):
                 continue
             if use.default == "reflect" and credentials:
                 continue  # reported by JS002
-            yield ctx.finding(doc.span(use.node), "cors.origin", "no-origin", label=_label(use))
+            yield ctx.finding(doc.span(use.node), "cors.origin", "no-origin", label=_label(use),
+                              fix=_origin_fix(doc, use))
             continue
         pair = use.options.pairs["origin"]
         yield from _judge(doc, ctx, info, origin, pair, credentials)
@@ -136,3 +144,13 @@ def _regexes(info, node):
 def _regex_pattern(node):
     pattern = node.child_by_field_name("pattern")
     return pattern.text.decode("utf-8", "replace") if pattern is not None else None
+
+
+def _origin_fix(doc, use):
+    """``cors()`` with empty parentheses gets the origin from the environment; anything else is left alone."""
+    args = use.node.child_by_field_name("arguments") if use.node.type == "call_expression" else None
+    if args is None or args.named_child_count or _label(use) != "cors()":
+        return None
+    return edits.fix("take the allowed origin from CORS_ORIGIN",
+                     edits.replace(doc.file, doc.span(args), "({ origin: process.env.CORS_ORIGIN })"),
+                     safety="unsafe")
