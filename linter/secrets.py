@@ -1,14 +1,20 @@
-"""Judging secret values without ever repeating them.
+"""Judging configuration values, secrets above all, without ever repeating them.
 
 Rules use these helpers to say *what* is wrong with a value (length, placeholder,
-low entropy); the engine keeps every value a rule judged secret and scrubs it
-from all output as a last line of defence.
+low entropy, a vendor default); the engine keeps every value a rule judged secret
+and scrubs it from all output as a last line of defence (:class:`Redactor`), and
+reporters show source lines through :func:`mask_line`.
+
+Unlike secret scanners, which drop low-entropy values to stay quiet, the weakness
+helpers exist to catch exactly those: ``changeme`` in a production JWT_SECRET is
+the finding, not noise.
 """
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
+from urllib.parse import unquote
 
 PLACEHOLDER_WORDS = (
     "secret", "changeme", "change_me", "change-me", "changeit", "password", "passwd", "placeholder", "example",
@@ -16,26 +22,99 @@ PLACEHOLDER_WORDS = (
     "mysecret", "supersecret", "s3cr3t", "letmein", "admin", "qwerty", "123456", "abc123", "foobar", "token",
     "jwt", "key", "here", "generate", "random", "strong", "dev", "local",
 )
-_ANGLE = re.compile(r"^<[^>]*>$|^\{\{.*\}\}$|^\[[^\]]*\]$|^%[^%]+%$")
-_SECRET_NAME = re.compile(r"(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|"
-                          r"AUTH|SIGNING|ENCRYPTION_?KEY|_PASS$|^PASS|SALT|DSN|CONNECTION_?STRING|DATABASE_URL)",
-                          re.I)
+# Whole values (letters and digits only, lower case) that people leave in place of a secret.
+PLACEHOLDER_VALUES = frozenset({
+    "secret", "changeme", "changeit", "changethis", "password", "placeholder", "example", "none", "null", "nil",
+    "todo", "tbd", "xxx", "test", "testing", "dummy", "default", "sample", "mysecret", "supersecret",
+    "secretkey", "jwtsecret", "yoursecret", "yoursecretkey", "letmein", "admin", "qwerty", "123456", "12345678",
+    "password123", "password1", "abc123", "foobar", "foo", "bar", "token", "s3cr3t", "pass", "root", "undefined",
+    "sessionsecret", "keyboardcat", "mypassword", "secret123", "apikey", "yourapikey", "notasecret", "redacted",
+    "empty",
+})
+# Passwords that ship as defaults in images, tutorials and vendor docs.
+DEFAULT_PASSWORDS = frozenset({
+    "postgres", "postgrespassword", "mysql", "root", "rootpassword", "sa", "admin", "admin123", "administrator",
+    "password", "pass", "passw0rd", "p4ssw0rd", "p4ssword", "p@ssw0rd", "p@ssword", "password1", "password123",
+    "123456", "1234", "12345", "12345678", "123456789", "qwerty", "letmein", "changeme", "secret", "guest",
+    "mongo", "mongodb", "mariadb", "redis", "docker", "user", "test", "example", "default", "toor", "welcome",
+    "welcome1", "strongpassword", "yourstrongpassword", "yourstrongpassw0rd", "mssql", "sqlserver", "oracle",
+    "keycloak", "grafana", "minio", "minioadmin", "rabbitmq", "elastic", "changeit", "pgadmin", "dbpassword",
+})
+_TEMPLATE = re.compile(r"^<[^>]*>$|^\{\{.*\}\}$|^\[[^\]]*\]$|^%[^%]+%$|^\$\{[^}]*\}$|^_+$|^\.\.\.$|^\*+$")
+_REFERENCE = re.compile(r"^\$(\{[^}]*\}|[A-Za-z_]\w*|\()")
+_BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1", "y", "n"})
+
 KNOWN_SECRET_FORMATS = (
-    re.compile(r"AKIA[0-9A-Z]{16}"),  # AWS access key id
+    re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"),  # AWS access key id
     re.compile(r"gh[pousr]_[A-Za-z0-9]{36,}"),  # GitHub tokens
-    re.compile(r"(sk|rk)_live_[A-Za-z0-9]{20,}"),  # Stripe
+    re.compile(r"github_pat_[A-Za-z0-9_]{40,}"),  # GitHub fine-grained token
+    re.compile(r"glpat-[A-Za-z0-9_-]{20,}"),  # GitLab personal token
+    re.compile(r"(sk|rk)_live_[A-Za-z0-9]{20,}"),  # Stripe-style live keys
     re.compile(r"xox[baprs]-[A-Za-z0-9-]{10,}"),  # Slack
+    re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"),  # Slack webhook
     re.compile(r"AIza[0-9A-Za-z_-]{35}"),  # Google API key
-    re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+    re.compile(r"GOCSPX-[A-Za-z0-9_-]{20,}"),  # Google OAuth client secret
+    re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----"),
     re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"),  # a JWT
-    re.compile(r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"),  # SendGrid
+    re.compile(r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}"),  # SendGrid
+    re.compile(r"sq0(atp|csp)-[0-9A-Za-z_-]{22,43}"),  # Square
+    re.compile(r"amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),  # Amazon MWS
+    re.compile(r"(?<![0-9a-f])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9])"),  # Mailchimp
+    re.compile(r"(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"),  # Twilio API key
+    re.compile(r"npm_[A-Za-z0-9]{36}"),  # npm token
+    re.compile(r"sk-(proj-|ant-)?[A-Za-z0-9_-]{32,}"),  # OpenAI / Anthropic style keys
+    re.compile(r"AccountKey=[A-Za-z0-9+/=]{40,}"),  # Azure storage connection string
+    re.compile(r"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![0-9a-f])"),  # Mailgun
 )
+
+# ---- names --------------------------------------------------------------------------------------
+_STRONG_WORDS = {"SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PWD", "PASS", "PASSPHRASE", "TOKEN",
+                 "TOKENS", "CREDENTIAL", "CREDENTIALS", "CREDS", "SALT", "APIKEY", "PRIVATEKEY", "SECRETKEY",
+                 "ACCESSKEY", "AUTHKEY", "DSN", "PW"}
+_KEY_QUALIFIERS = {"API", "PRIVATE", "ACCESS", "SIGNING", "ENCRYPTION", "MASTER", "AUTH", "APP", "SECRET",
+                   "CLIENT", "SERVICE", "LICENSE", "HMAC", "CIPHER", "CRYPT", "CRYPTO", "SESSION", "COOKIE",
+                   "WEBHOOK", "JWT", "ADMIN", "STRIPE", "SENDGRID", "MAILGUN", "TWILIO", "OPENAI", "ACCOUNT"}
+_PUBLIC_KEY_WORDS = {"PUBLIC", "PUBLISHABLE", "SITE", "PUB", "ID"}
+# A last word that makes the variable *about* a secret rather than the secret itself.
+_NOT_VALUE = {"FILE", "FILES", "PATH", "DIR", "URI", "HOST", "HOSTNAME", "PORT", "USER", "USERNAME", "NAME",
+              "ID", "EXPIRES", "EXPIRY", "EXPIRATION", "EXPIRE", "IN", "TTL", "AGE", "ALGORITHM", "ALGORITHMS",
+              "ALG", "LENGTH", "LEN", "MIN", "MAX", "ENABLED", "DISABLED", "ENABLE", "DISABLE", "HEADER", "ISSUER",
+              "AUDIENCE", "TYPE", "PROVIDER", "MODE", "FIELD", "PARAM", "PREFIX", "SUFFIX", "REQUIRED", "POLICY",
+              "ROUNDS", "LIFETIME", "TIMEOUT", "DURATION", "VERSION", "REGION", "ENDPOINT", "STRATEGY",
+              "LOCATION", "ENV", "SCOPE", "SCOPES", "COUNT", "SIZE", "LIMIT", "WINDOW", "ATTEMPTS", "VALIDITY",
+              "FORMAT", "ENCODING", "CHARSET", "SERVICE", "RESET", "POLICY", "COMPLEXITY", "STRENGTH", "HASHER",
+              "METHOD", "SECONDS", "MINUTES", "HOURS", "DAYS", "MS", "SEC", "MINS", "ISS", "AUD", "KID", "URL",
+              "DOMAIN", "CALLBACK", "REDIRECT", "ROUTE", "SECURE", "SAMESITE", "HTTPONLY", "HTTP", "STORE",
+              "BACKEND", "DRIVER", "ENGINE", "LEVEL", "CACHE", "KEYS"}
+_SECRET_CARRIERS = {"DATABASE_URL", "DB_URL", "DB_URI", "DATABASE_URI", "MONGO_URL", "MONGO_URI", "MONGODB_URI",
+                    "MONGODB_URL", "REDIS_URL", "AMQP_URL", "RABBITMQ_URL", "CONNECTION_STRING",
+                    "DB_CONNECTION_STRING", "SENTRY_DSN", "DSN"}
+
+
+def name_words(name: str) -> list[str]:
+    """``jwtSecretKey`` / ``JWT-SECRET.key`` -> ['JWT', 'SECRET', 'KEY']."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.upper()) if w]
 
 
 def is_secret_name(name: str) -> bool:
-    return bool(_SECRET_NAME.search(name))
+    """A variable whose value is itself a secret (JWT_SECRET, DB_PASSWORD, STRIPE_KEY, apiKey), not a variable
+    about one (JWT_SECRET_FILE, PASSWORD_MIN_LENGTH, TOKEN_EXPIRES_IN)."""
+    upper = name.upper()
+    if upper in _SECRET_CARRIERS or upper.endswith(("_DATABASE_URL", "_CONNECTION_STRING", "_DSN")):
+        return True
+    words = name_words(name)
+    if not words or words[-1] in _NOT_VALUE:
+        return False
+    joined = {a + b for a, b in zip(words, words[1:])}
+    if any(w in _STRONG_WORDS for w in words) or joined & {"APIKEY", "PRIVATEKEY", "SECRETKEY", "ACCESSKEY"}:
+        return True
+    if words[-1] in ("KEY", "K") and len(words) > 1:
+        return words[-2] not in _PUBLIC_KEY_WORDS and (words[-2] in _KEY_QUALIFIERS or len(words) == 2)
+    return False
 
 
+# ---- values -------------------------------------------------------------------------------------
 def entropy_bits_per_char(value: str) -> float:
     if not value:
         return 0.0
@@ -44,21 +123,27 @@ def entropy_bits_per_char(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
+def is_reference(value: str) -> bool:
+    """``${VAR}``, ``$VAR``, ``$(cmd)``: the value is decided somewhere else."""
+    return bool(_REFERENCE.match(value.strip()))
+
+
+def _compact(value: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", value.lower())
+
+
 def is_placeholder(value: str) -> bool:
-    v = value.strip().strip("'\"")
+    v = value.strip().strip("'\"").strip()
     lower = v.lower()
-    if not v or _ANGLE.match(v):
+    if not v or _TEMPLATE.match(v):
         return True
     if len(set(v)) <= 2:
         return True
-    compact = re.sub(r"[^a-z0-9]", "", lower)
-    if compact in {"secret", "changeme", "changeit", "password", "placeholder", "example", "none", "null", "todo",
-                   "xxx", "test", "dummy", "default", "sample", "mysecret", "supersecret", "secretkey",
-                   "jwtsecret", "yoursecret", "yoursecretkey", "letmein", "admin", "qwerty", "123456",
-                   "12345678", "password123", "abc123", "foobar", "token", "s3cr3t", "pass", "root"}:
+    if _compact(v) in PLACEHOLDER_VALUES:
         return True
     hits = sum(1 for word in PLACEHOLDER_WORDS if word in lower)
-    return hits >= 2 or lower.startswith(("your", "change", "replace", "put", "insert", "enter", "my-", "my_"))
+    return hits >= 2 or lower.startswith(("your", "change", "replace", "put", "insert", "enter", "my-", "my_",
+                                          "xxx", "todo", "fixme", "<", "{{"))
 
 
 def is_sequence(value: str) -> bool:
@@ -75,14 +160,19 @@ def is_sequence(value: str) -> bool:
 
 
 def weakness(value: str, min_length: int = 32, min_entropy: float = 3.0) -> str | None:
-    """Why a value is too weak to be a signing secret, in words that do not repeat it; None if strong."""
+    """Why a value is too weak to be a signing secret, in words that do not repeat it; None if strong.
+
+    The answer completes "JWT_SECRET ...", e.g. "has 12 characters" or "is a placeholder".
+    """
     v = value.strip()
-    if v.startswith("${") or v.startswith("$"):
-        return None  # a reference, resolved somewhere else
-    if is_placeholder(v):
-        return "is a placeholder"
+    if is_reference(v):
+        return None  # resolved somewhere else
+    if not v:
+        return "is empty"
     if is_sequence(v):
         return "is a repeated or sequential pattern"
+    if is_placeholder(v):
+        return "is a placeholder"
     if len(v) < min_length:
         return f"has {len(v)} characters"
     if entropy_bits_per_char(v) < min_entropy:
@@ -90,24 +180,153 @@ def weakness(value: str, min_length: int = 32, min_entropy: float = 3.0) -> str 
     return None
 
 
+def password_weakness(value: str, min_length: int = 12, username: str | None = None) -> str | None:
+    """Why a value is too weak to be a password (a vendor default, a placeholder, the user name, too short)."""
+    v = value.strip()
+    if is_reference(v):
+        return None
+    if not v:
+        return "is empty"
+    compact = _compact(v)
+    if v.lower() in DEFAULT_PASSWORDS or compact in DEFAULT_PASSWORDS:
+        return "is a well-known default"
+    if username and v.lower() == username.strip().lower():
+        return "equals the user name"
+    if is_sequence(v):
+        return "is a repeated or sequential pattern"
+    if is_placeholder(v):
+        return "is a placeholder"
+    if len(v) < min_length:
+        return f"has {len(v)} characters"
+    if entropy_bits_per_char(v) < 2.5:
+        return "is low in entropy"
+    return None
+
+
+def secret_value(value: str | None) -> str | None:
+    """What a rule passes as ``secret=``: the value, unless it is a published default or a template
+    placeholder (``postgres``, ``admin``, ``changeme``) that hides nothing. Registering such common words
+    would make the engine mask them in every message of every rule."""
+    if value is None:
+        return None
+    v = value.strip().strip("'\"").strip()
+    if v.lower() in DEFAULT_PASSWORDS or _compact(v) in PLACEHOLDER_VALUES or _TEMPLATE.match(v) or \
+            len(set(v)) <= 2:
+        return None
+    return value
+
+
 def looks_real_secret(value: str) -> bool:
     """A value a person should not commit: a known token format, or long and random-looking."""
     v = value.strip().strip("'\"")
-    if not v or v.startswith("$") or is_placeholder(v):
+    if not v or is_reference(v) or is_placeholder(v):
         return False
     if any(p.search(v) for p in KNOWN_SECRET_FORMATS):
         return True
-    return len(v) >= 16 and entropy_bits_per_char(v) >= 3.5 and not re.fullmatch(r"[a-z]+([-_.][a-z]+)*", v)
+    if re.search(r"\s", v) or re.fullmatch(r"[a-z]+([-_.][a-z]+)*", v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
+        return False
+    return len(v) >= 16 and entropy_bits_per_char(v) >= 3.5 and _classes(v) >= 2
 
 
+def _classes(v: str) -> int:
+    return sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"))
+
+
+def known_format(value: str) -> bool:
+    """The value holds a token in a vendor's documented format (AWS, GitHub, Stripe, Slack, ...)."""
+    return any(p.search(value) for p in KNOWN_SECRET_FORMATS)
+
+
+def hardcoded_secret(name: str, value: str | None) -> bool:
+    """A variable's literal value is a credential someone committed (not a reference, path or placeholder).
+
+    Secret-named variables count once the value looks chosen (``pass!1213Fs``); any variable counts when
+    its value is in a vendor token format. Vendor defaults (``postgres``) count: they are committed credentials
+    too. Placeholders (``changeme``, ``<your-key>``) do not: nothing real was committed.
+    """
+    if value is None:
+        return False
+    v = value.strip().strip("'\"").strip()
+    if not v or is_reference(v) or v.startswith(("/run/secrets/", "/var/run/secrets/", "file:", "vault:",
+                                                 "arn:aws:secretsmanager", "arn:aws:ssm", "projects/")):
+        return False
+    if known_format(v):
+        return True
+    if not is_secret_name(name):
+        return False
+    pw = url_password(v)
+    if pw is not None:
+        return bool(pw) and not is_reference(pw) and not is_placeholder(pw)
+    if re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I) or v.lower() in _BOOLEAN or re.fullmatch(r"\d{1,6}", v):
+        return False
+    if is_placeholder(v):
+        return False
+    if v.lower() in DEFAULT_PASSWORDS:
+        return True
+    if is_sequence(v) or len(v) < 6:
+        return False
+    return _classes(v) >= 2 or entropy_bits_per_char(v) >= 3.0
+
+
+# ---- URLs -----------------------------------------------------------------------------------------
+_URL = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@)?"
+                  r"(?P<host>\[[^\]]*\]|[^:/?#\s]*)(?::(?P<port>\d+))?(?P<rest>[/?#].*)?$", re.I | re.S)
+
+
+def parse_url(value: str) -> dict | None:
+    """scheme, user, password, host, port, rest of a URL-shaped value; None when it is not one."""
+    m = _URL.match(value.strip())
+    if not m:
+        return None
+    parts = m.groupdict()
+    parts["scheme"] = parts["scheme"].lower()
+    parts["host"] = (parts["host"] or "").lower().strip("[]")
+    return parts
+
+
+def url_password(value: str) -> str | None:
+    """The password written inside a URL (``postgres://user:pw@host``), '' for ``user:@``, None when none."""
+    parts = parse_url(value)
+    if parts is None or parts["password"] is None:
+        return None
+    return unquote(parts["password"])
+
+
+def is_local_host(host: str) -> bool:
+    host = host.lower().strip("[]")
+    return host in ("localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal") or \
+        host.endswith(".localhost") or host.startswith("127.")
+
+
+def is_private_host(host: str) -> bool:
+    """A name only resolvable inside a network: a compose service, *.internal, *.local, an RFC 1918 address."""
+    host = host.lower()
+    if is_local_host(host) or "." not in host:
+        return True
+    if host.endswith((".local", ".internal", ".lan", ".svc", ".cluster.local", ".home", ".intranet", ".corp")):
+        return True
+    return bool(re.match(r"^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)", host))
+
+
+def is_truthy(value: str | None) -> bool:
+    return value is not None and value.strip().strip("'\"").lower() in ("true", "1", "yes", "on", "y")
+
+
+def is_falsy(value: str | None) -> bool:
+    return value is not None and value.strip().strip("'\"").lower() in ("false", "0", "no", "off", "n")
+
+
+# ---- redaction ------------------------------------------------------------------------------------
 class Redactor:
     """Every secret value seen in a run; scrub() removes them from any text about to be written."""
 
     MASK = "****"
+    _MASK_CHARS = "*#•█"
 
     def __init__(self):
         self._values: set[str] = set()
         self._pattern = None
+        self._mask = self.MASK
 
     def add(self, value: str | None) -> None:
         if value is None:
@@ -120,30 +339,171 @@ class Redactor:
     def __bool__(self) -> bool:
         return bool(self._values)
 
+    @property
+    def values(self) -> set[str]:
+        return set(self._values)
+
+    def _compile(self) -> None:
+        used = set().union(*self._values)
+        # A mask made of a character no value contains can never complete a value, so one pass suffices.
+        char = next((c for c in self._MASK_CHARS if c not in used), None)
+        if char is None:
+            char = next(chr(c) for c in range(0xE000, 0x110000) if chr(c) not in used)
+        self._mask = char * 4
+        ordered = sorted(self._values, key=len, reverse=True)
+        # Overlapping occurrences: mask the union of every match, not only the leftmost ones.
+        self._pattern = re.compile("(?=(" + "|".join(re.escape(v) for v in ordered) + "))")
+
     def scrub(self, text: str) -> str:
         if not self._values or not text:
             return text
         if self._pattern is None:
-            ordered = sorted(self._values, key=len, reverse=True)
-            # whole tokens only, so a weak secret that is a common word does not garble prose around it
-            self._pattern = re.compile("|".join(r"(?<![A-Za-z0-9_])" + re.escape(v) + r"(?![A-Za-z0-9_])"
-                                                for v in ordered))
-        return self._pattern.sub(self.MASK, text)
+            self._compile()
+        covered = [False] * len(text)
+        for m in self._pattern.finditer(text):  # a lookahead: every start, longest value first
+            for i in range(m.start(), m.start() + len(m.group(1))):
+                covered[i] = True
+        if not any(covered):
+            return text
+        out, i = [], 0
+        while i < len(text):
+            if covered[i]:
+                while i < len(text) and covered[i]:
+                    i += 1
+                out.append(self._mask)
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
 
 
+# ---- masking source lines ---------------------------------------------------------------------------
 _ASSIGNMENT = re.compile(
-    r"""(?P<key>[A-Za-z_][\w.-]*(?:SECRET|PASSWORD|PASSWD|PWD|TOKEN|KEY|CREDENTIAL|AUTH|PASS|SALT|DSN)[\w-]*)"""
-    r"""(?P<sep>["']?\s*[:=]\s*|\s+)(?P<value>"[^"]*"|'[^']*'|[^\s,;#}]+)""", re.I)
+    r"""(?P<key>(?<![\w.-])(?=[A-Za-z_])[\w.-]*?(?:SECRET|PASS|PWD|PW|TOKEN|KEY|CREDENTIAL|CREDS|AUTH|SALT|DSN|URL"""
+    r"""|URI|CONNECTION|STRING|PRIVATE|CERT)[\w.-]*)(?P<close>["']?)(?P<sep>\s*[:=]\s*|\s+)"""
+    r"""(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
 _URL_PASSWORD = re.compile(r"(?P<pre>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s/]+)(?=@)", re.I)
+_KEEP = re.compile(r"^(\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*|process\.env\.\w+|os\.environ\S*|true|false|null"
+                   r"|none)$", re.I)
 
 
 def mask_line(text: str) -> str:
-    """A source line fit to show: values assigned to secret-looking names and URL passwords masked."""
+    """A source line fit to show: values of secret-named assignments, URL passwords and vendor tokens masked."""
     def assignment(m):
-        value = m.group("value")
-        if value.startswith("${") or value.startswith("process.env") or value.lower() in ("true", "false"):
+        key, value = m.group("key"), m.group("value")
+        bare = value.strip("'\"")
+        if _KEEP.match(bare) or not bare:
             return m.group(0)
         quote = value[0] if value[:1] in "'\"" else ""
-        return f"{m.group('key')}{m.group('sep')}{quote}{Redactor.MASK}{quote}"
+        end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
+        return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     text = _ASSIGNMENT.sub(assignment, text)
-    return _URL_PASSWORD.sub(lambda m: m.group("pre") + Redactor.MASK, text)
+    text = _URL_PASSWORD.sub(lambda m: m.group("pre") + Redactor.MASK, text)
+    for pattern in KNOWN_SECRET_FORMATS:
+        text = pattern.sub(Redactor.MASK, text)
+    return text
+
+
+# ---- settings as the variable rules judge them ------------------------------------------------------
+def effective(settings) -> list:
+    """One setting per variable and scope: the last assignment wins, as in dotenv, compose and Docker."""
+    out = {}
+    for s in settings:
+        out[(s.service, s.stage, s.name)] = s
+    return list(out.values())
+
+
+def stage_chain(doc, stage) -> list:
+    """``stage`` and the stages it is built FROM inside the same Dockerfile, nearest first."""
+    chain, seen = [], set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        chain.append(stage)
+        base = stage.base.lower()
+        stage = next((s for s in doc.stages[:stage.index] if s.name and s.name.lower() == base), None)
+    return chain
+
+
+def shipped_stage_labels(doc) -> set[str]:
+    """Labels (name or index) of the final stage and the stages it inherits ENV from."""
+    return {(s.name or str(s.index)) for s in stage_chain(doc, doc.final_stage)} if doc.stages else set()
+
+
+def written_settings(model, doc) -> list:
+    """Settings this document writes with a literal value that reaches the running program.
+
+    env files: every last assignment. compose: ``environment`` entries after interpolation whose value is
+    written here (a ``${VAR:-default}`` default counts; a value only the deploy environment or ``.env``
+    supplies does not). Dockerfiles: ``ENV`` of the shipped stage and the stages it is built from.
+    """
+    settings = effective(model.settings(doc))
+    if doc.kind == "dockerfile":
+        shipped = shipped_stage_labels(doc)
+        settings = [s for s in settings if s.instruction == "ENV" and s.stage in shipped]
+    elif doc.kind == "env":
+        overridden = production_overrides(model, doc)
+        settings = [s for s in settings if s.name not in overridden]
+    return [s for s in settings if s.literal and s.value is not None]
+
+
+_PRODUCTION_ENV_FILES = (".env.production", ".env.production.local", ".env.prod")
+
+
+def production_overrides(model, doc) -> set[str]:
+    """Names a plain ``.env`` defines that a sibling ``.env.production`` redefines: in production the
+    sibling's value is the one loaded (Vite, Next.js, Create React App, dotenv-flow), so ``.env`` holds a
+    development default for them."""
+    from pathlib import Path
+    path = Path(doc.file.path)
+    if path.name != ".env":
+        return set()
+    names: set[str] = set()
+    for sibling in _PRODUCTION_ENV_FILES:
+        other = model.env_document(path.parent / sibling)
+        if other is not None:
+            names.update(e.key for e in other.entries)
+    return names
+
+
+def setting_scopes(model, doc) -> list[list]:
+    """Groups of variables one program sees together: an env file; each compose service's environment
+    (env_file entries included); a Dockerfile's shipped stage."""
+    if doc.kind == "compose":
+        return [service.environment() for service in model.compose_services(doc)]
+    if doc.kind == "dockerfile":
+        shipped = shipped_stage_labels(doc)
+        return [[s for s in effective(model.settings(doc)) if s.instruction == "ENV" and s.stage in shipped]]
+    return [effective(model.settings(doc))]
+
+
+def written_here(setting, doc) -> bool:
+    """The setting is written in this document's own syntax (not pulled in from an env_file)."""
+    return setting.origin == doc.kind
+
+
+def secret_ranges(text: str, values) -> set[tuple[int, int, int]]:
+    """(line, column, length) of every occurrence of the values in a text: masks that outlive the values."""
+    found: set[tuple[int, int, int]] = set()
+    for value in values:
+        if len(value) < 3:
+            continue
+        start = text.find(value)
+        while start != -1:
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            found.add((line, column, len(value)))
+            start = text.find(value, start + len(value))
+    return found
+
+
+def mask_ranges(line_text: str, line: int, ranges) -> str:
+    """A line with the given (line, column, length) ranges replaced by the mask."""
+    merged: list[list[int]] = []
+    for column, length in sorted((c, n) for ln, c, n in ranges if ln == line):
+        if merged and column <= merged[-1][1]:  # overlapping values: mask their union once
+            merged[-1][1] = max(merged[-1][1], column + length)
+        else:
+            merged.append([column, column + length])
+    for start, end in reversed(merged):
+        line_text = line_text[:start - 1] + Redactor.MASK + line_text[end - 1:]
+    return line_text

@@ -1,9 +1,15 @@
 """docker compose as compose reads it: interpolation from the project's ``.env``, ``env_file``,
-override files merged in ``-f`` order, and each service's link to the Dockerfile it builds."""
+override files merged in ``-f`` order, ``extends`` and ``include:``, and each service's link to the
+Dockerfile it builds.
+
+Rules ask a :class:`Service` what compose would run (its merged keys, published ports, mounts,
+command, which software it is) instead of re-reading the YAML themselves.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import shlex
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..api import Span
@@ -15,6 +21,8 @@ _PROD_OVERRIDE = re.compile(r"(^|[._-])(prod|production|prd|live|release)([._-]|
 _UNION_LISTS = {"ports", "expose", "external_links", "dns", "dns_search", "tmpfs", "cap_add", "cap_drop",
                 "security_opt", "env_file", "networks", "extra_hosts", "devices", "profiles", "configs",
                 "secrets", "depends_on"}
+_MISSING = object()
+_MAX_EXTENDS = 10  # a chain longer than this is a loop or a mistake; stop following it
 
 
 @dataclass
@@ -29,6 +37,136 @@ class BuildRef:
 class Layer:
     doc: object  # YamlDocument
     node: dict  # the service's mapping in that file
+    name: str | None = None  # the service's key in that file
+
+
+@dataclass(frozen=True)
+class PortMapping:
+    """One ``ports:`` entry. Ranges are inclusive; ``host`` is None when compose picks the host port."""
+    host_ip: str | None
+    host: tuple[int, int] | None
+    container: tuple[int, int] | None
+    protocol: str
+    path: str
+    span: Span
+    ip_known: bool = True  # False when the host IP is a variable nobody sets
+
+    @property
+    def all_interfaces(self) -> bool:
+        """Published on every host interface (no host IP, 0.0.0.0 or ::)."""
+        return self.ip_known and (self.host_ip or "").strip("[]") in ("", "0.0.0.0", "::", "*")
+
+    def host_ports(self) -> range:
+        return range(self.host[0], self.host[1] + 1) if self.host else range(0)
+
+    def container_ports(self) -> range:
+        return range(self.container[0], self.container[1] + 1) if self.container else range(0)
+
+
+@dataclass(frozen=True)
+class Mount:
+    """One ``volumes:`` entry of a service."""
+    type: str  # "bind" | "volume" | "anonymous" | "tmpfs" | "npipe" | "image" | "unknown"
+    source: str | None  # host path (bind, resolved against the compose file's directory) or volume name
+    target: str | None
+    read_only: bool
+    propagation: str | None
+    path: str
+    span: Span
+    written_source: str | None = None  # the source as written (after interpolation)
+    options_span: Span | None = None  # where the propagation is written, for long syntax
+
+
+@dataclass
+class RedisSetup:
+    """How a redis service is configured from compose: ``redis-server`` options given on its command
+    line (``--requirepass x`` -> {"requirepass": ["x"]}), the config file it loads, its environment."""
+    options: dict[str, list[str]]
+    config_file: str | None  # container path of a redis.conf given to redis-server
+    config_doc: object | None  # that file parsed, when a bind mount maps it to a file of the repository
+    command_written: bool
+    official: bool  # an image that ignores REDIS_PASSWORD-style variables (redis, valkey, keydb)
+
+    def option(self, name: str) -> list[str] | None:
+        return self.options.get(name.lower())
+
+
+@dataclass(frozen=True)
+class HostPathVolume:
+    """A top-level named volume whose driver options point it at a host directory."""
+    name: str
+    host_path: str
+    path: str
+    span: Span
+
+
+# Which software an image is: (family, category). Matched on the image's repository name without
+# registry and tag; the last path component is tried too, so mirrors and vendors' copies match.
+_FAMILIES: tuple[tuple[str, str, str], ...] = (
+    (r"postgres(ql)?|postgis|timescaledb(-ha)?|pgvector|supabase/postgres", "postgres", "database"),
+    (r"mysql(-server)?|percona(-server)?", "mysql", "database"),
+    (r"mariadb", "mariadb", "database"),
+    (r"mongo(db)?(-community-server)?", "mongo", "database"),
+    (r"mssql/server|mssql-server.*|azure-sql-edge|mssql", "mssql", "database"),
+    (r"cassandra|scylla(db)?", "cassandra", "database"),
+    (r"couchdb|couchbase(-server)?", "couchdb", "database"),
+    (r"influxdb", "influxdb", "database"),
+    (r"clickhouse(-server)?", "clickhouse", "database"),
+    (r"neo4j", "neo4j", "database"),
+    (r"cockroach(db)?", "cockroachdb", "database"),
+    (r"arangodb", "arangodb", "database"),
+    (r"rethinkdb", "rethinkdb", "database"),
+    (r"oracle-xe|oracle-free|database/enterprise", "oracle", "database"),
+    (r"redis(-stack(-server)?)?|redis/redis-stack(-server)?", "redis", "cache"),
+    (r"valkey", "redis", "cache"),
+    (r"keydb", "redis", "cache"),
+    (r"dragonfly(db)?", "redis", "cache"),
+    (r"memcached", "memcached", "cache"),
+    (r"elasticsearch|opensearch", "elasticsearch", "search"),
+    (r"solr", "solr", "search"),
+    (r"rabbitmq", "rabbitmq", "broker"),
+    (r"cp-kafka|kafka", "kafka", "broker"),
+    (r"cp-zookeeper|zookeeper", "zookeeper", "broker"),
+    (r"nats(-streaming)?", "nats", "broker"),
+    (r"activemq(-artemis)?|artemis", "activemq", "broker"),
+    (r"beanstalkd", "beanstalkd", "broker"),
+    (r"adminer", "adminer", "admin"),
+    (r"phpmyadmin", "phpmyadmin", "admin"),
+    (r"pgadmin4?", "pgadmin", "admin"),
+    (r"mongo-express", "mongo-express", "admin"),
+    (r"redis-commander|redisinsight|redis-insight", "redis-admin", "admin"),
+)
+_FAMILY_RES = tuple((re.compile(rf"^(?:{pattern})$"), family, category) for pattern, family, category in _FAMILIES)
+# Service names that say what the service is when its image does not (a built or private image).
+_NAME_FAMILIES = {"postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "mysql": "mysql",
+                  "mariadb": "mariadb", "mongo": "mongo", "mongodb": "mongo", "mssql": "mssql",
+                  "sqlserver": "mssql", "redis": "redis", "valkey": "redis", "memcached": "memcached",
+                  "elasticsearch": "elasticsearch", "opensearch": "elasticsearch"}
+
+
+def image_repository(image: str) -> str:
+    """``registry:5000/org/name:tag@sha256:..`` -> ``org/name`` (lower case, no registry, tag or digest)."""
+    ref = image.strip().lower().split("@", 1)[0]
+    parts = ref.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    last = parts[-1].split(":", 1)[0] if parts else ""
+    parts = parts[:-1] + [last]
+    if parts[:1] == ["library"]:
+        parts = parts[1:]
+    return "/".join(parts)
+
+
+def image_family(image: str | None) -> tuple[str, str] | None:
+    """(family, category) of an image reference, e.g. ``bitnami/postgresql:16`` -> (postgres, database)."""
+    if not image or "${" in image:
+        return None
+    repo = image_repository(image)
+    candidates = [repo, repo.rsplit("/", 1)[-1]]
+    for regex, family, category in _FAMILY_RES:
+        if any(regex.match(c) for c in candidates):
+            return family, category
+    return None
 
 
 @dataclass
@@ -36,11 +174,22 @@ class Service:
     name: str
     layers: list[Layer]
     config: "ComposeConfig"
-    complete: bool = True  # the base file is part of what was read
+    read_whole: bool = True  # the base file is part of what was read
+
+    @property
+    def complete(self) -> bool:
+        """Everything that defines this service was read, so a missing key is really missing: the base
+        file is part of the configuration, and the service says what it runs (``image``, ``build`` or
+        ``extends``). A service with none of them is a fragment of an override file whose base is
+        elsewhere (``docker-compose.staging.yml`` next to the real definition)."""
+        return self.read_whole and any(self.has(k) for k in ("image", "build", "extends"))
+
+    def __post_init__(self):
+        self.anchor = self.layers[0]  # where the service is defined; extends may put layers before it
 
     @property
     def definition(self) -> Layer:
-        return self.layers[0]
+        return self.anchor
 
     @property
     def path(self) -> str:
@@ -54,14 +203,20 @@ class Service:
         return ".".join(("services", self.name) + parts)
 
     def has(self, name: str) -> bool:
-        return any(isinstance(layer.node, dict) and name in layer.node for layer in self.layers)
+        """The key is written in some layer (and not cleared by a later ``!reset``)."""
+        return self.get(name, _MISSING) is not _MISSING
 
     def get(self, name: str, default=None):
         value = default
         found = False
         for layer in self.layers:
             if isinstance(layer.node, dict) and name in layer.node:
-                value = _merge(value, layer.node[name], name) if found else layer.node[name]
+                written = layer.node[name]
+                tag = _value_tag(layer, name)
+                if tag == "!reset":
+                    value, found = default, False
+                    continue
+                value = _merge(value, written, name) if found and tag != "!override" else written
                 found = True
         return value
 
@@ -71,6 +226,22 @@ class Service:
             if isinstance(layer.node, dict) and name in layer.node:
                 return layer.doc.rel, layer.doc.key_span(layer.node, name)
         return self.path, self.span
+
+    def where_nested(self, *keys: str) -> tuple[str, Span, tuple[str, ...]]:
+        """The deepest of ``keys`` (a path such as deploy, resources, limits) that is written, as
+        (file, position, the keys found). Nothing written: the service key and ()."""
+        best = (self.path, self.span, ())
+        for layer in self.layers:
+            node, found = layer.node, ()
+            span = None
+            for k in keys:
+                if not isinstance(node, dict) or k not in node:
+                    break
+                span = layer.doc.key_span(node, k)
+                node, found = node[k], found + (k,)
+            if found and len(found) >= len(best[2]):
+                best = (layer.doc.rel, span, found)
+        return best
 
     def layer_of(self, name: str) -> Layer | None:
         for layer in reversed(self.layers):
@@ -116,6 +287,8 @@ class Service:
             settings[entry.name] = entry
         for layer in self.layers:
             env = layer.node.get("environment") if isinstance(layer.node, dict) else None
+            if _value_tag(layer, "environment") in ("!reset", "!override"):
+                settings = {k: v for k, v in settings.items() if v.origin != "compose"}
             for setting in self.config.environment_settings(self, layer, env):
                 settings[setting.name] = setting
         return list(settings.values())
@@ -125,6 +298,324 @@ class Service:
             if setting.name == name:
                 return setting
         return None
+
+    # ---- what the service runs ----------------------------------------------------------------
+    @property
+    def family(self) -> tuple[str, str] | None:
+        """(family, category) of the software the service runs: from its image, else from the base
+        image of the Dockerfile it builds, else from a service name such as ``postgres`` or ``redis``."""
+        if not hasattr(self, "_family"):
+            self._family = self._find_family()
+        return self._family
+
+    def _find_family(self):
+        found = image_family(self.image)
+        if found is None and self.build is not None:
+            found = image_family(self.base_image())
+        if found is None and (self.image is None or self.build is not None or "/" in (self.image or "")):
+            family = _NAME_FAMILIES.get(re.sub(r"[-_.]?\d+$", "", self.name.lower()))
+            if family is not None:
+                found = next((f, c) for _, f, c in _FAMILY_RES if f == family)
+        return found
+
+    def base_image(self) -> str | None:
+        """The external image the shipped stage of the built Dockerfile starts from (stage aliases followed)."""
+        linked = self.config.model.dockerfile_for(self)
+        if linked is None:
+            return None
+        doc, stage = linked
+        names = {s.name.lower(): s for s in doc.stages if s.name}
+        for _ in range(len(doc.stages) + 1):
+            parent = names.get(stage.base.lower())
+            if parent is None or parent is stage:
+                break
+            stage = parent
+        return interpolate(stage.base, _arg_defaults(doc)).text
+
+    def is_family(self, *families: str) -> bool:
+        return self.family is not None and self.family[0] in families
+
+    def is_category(self, *categories: str) -> bool:
+        return self.family is not None and self.family[1] in categories
+
+    def command_words(self, name: str = "command") -> list[str] | None:
+        """``command`` or ``entrypoint`` as the argument list compose passes (a string is split the
+        way compose splits it: shell quoting, no shell). None when not set."""
+        value = self.get(name)
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return [self.resolve(v).text for v in value if v is not None]
+        text = self.resolve(value).text
+        try:
+            return shlex.split(text)
+        except ValueError:
+            return text.split()
+
+    def process_words(self) -> list[str]:
+        """entrypoint followed by command: what starts as PID 1 when both are set in compose."""
+        return (self.command_words("entrypoint") or []) + (self.command_words("command") or [])
+
+    def commands(self):
+        """The commands compose starts (``linter.model.shell.Command``): entrypoint + command as one argv,
+        plus the commands of an ``sh -c`` script in it. [] when compose sets neither."""
+        from .shell import commands_of
+        words = self.process_words()
+        return commands_of(words) if words else []
+
+    def package_json(self):
+        """The package.json of the code the service runs: in its build context, or in a directory
+        bind-mounted at its ``working_dir``; None when neither is in the repository."""
+        candidates = []
+        build = self.build
+        if build is not None:
+            candidates.append(build.context / "package.json")
+        workdir = self.get("working_dir")
+        for mount in self.mounts():
+            if mount.type == "bind" and mount.source and mount.source.startswith("/") and \
+                    mount.target in (workdir, "/app", "/usr/src/app", "/home/node/app"):
+                candidates.append(Path(mount.source) / "package.json")
+        for path in candidates:
+            doc = self.config.model.load(path, "package")
+            if doc is not None:
+                return doc
+        return None
+
+    def redis(self) -> RedisSetup:
+        """The redis-server options and config file of a redis service (see :class:`RedisSetup`)."""
+        options: dict[str, list[str]] = {}
+        config_file = None
+        words = [w.text for c in self.commands() for w in c.words]
+        for i, word in enumerate(words):
+            if word.startswith("--") and len(word) > 2:
+                name, sep, value = word[2:].partition("=")
+                values = [value] if sep else []
+                j = i + 1
+                while not sep and j < len(words) and not words[j].startswith("--"):
+                    values.append(words[j])
+                    j += 1
+                options.setdefault(name.lower(), []).extend(values or [""])
+            elif word.endswith(".conf") and config_file is None and i > 0:
+                config_file = word
+        args = _as_mapping(self.get("environment")).get("REDIS_ARGS")  # redis-stack passes these on
+        if args:
+            for part in re.findall(r"--([\w-]+)\s+(\S+)", self.resolve(args).text):
+                options.setdefault(part[0].lower(), []).append(part[1])
+        repo = image_repository(self.image) if self.image else ""
+        return RedisSetup(options, config_file, self._mounted_file(config_file, "redis") if config_file else None,
+                          self.has("command") or self.has("entrypoint"),
+                          repo in ("redis", "valkey/valkey", "valkey", "eqalpha/keydb"))
+
+    def _mounted_file(self, container_path: str, kind: str):
+        """The repository file a bind mount puts at ``container_path`` (directly or through its folder)."""
+        for mount in self.mounts():
+            if mount.type != "bind" or not mount.source or not mount.target:
+                continue
+            target = mount.target.rstrip("/")
+            if container_path == target:
+                return self.config.model.load(Path(mount.source), kind)
+            if container_path.startswith(target + "/"):
+                return self.config.model.load(Path(mount.source) / container_path[len(target) + 1:], kind)
+        return None
+
+    def ports(self) -> list[PortMapping]:
+        out: list[PortMapping] = []
+        seen: set = set()
+        for layer, seq, index in self.items("ports"):
+            item = seq[index]
+            mapping = self._port(layer, seq, index, item)
+            if mapping is None:
+                continue
+            ident = (mapping.host_ip, mapping.host, mapping.container, mapping.protocol)
+            if ident not in seen:
+                seen.add(ident)
+                out.append(mapping)
+        return out
+
+    def mounts(self) -> list[Mount]:
+        out: list[Mount] = []
+        for layer, seq, index in self.items("volumes"):
+            mount = self._mount(layer, seq, index, seq[index])
+            if mount is not None:
+                out.append(mount)
+        return out
+
+    def items(self, name: str):
+        """(layer, sequence, index) of every entry of a list key, in merge order, reset-aware."""
+        found = []
+        for layer in self.layers:
+            if not isinstance(layer.node, dict) or name not in layer.node:
+                continue
+            seq = layer.node[name]
+            if _value_tag(layer, name) in ("!reset", "!override"):
+                found = []
+            if isinstance(seq, list):
+                found.extend((layer, seq, i) for i in range(len(seq)))
+        return found
+
+    def _port(self, layer, seq, index, item) -> PortMapping | None:
+        doc = layer.doc
+        span = doc.item_span(seq, index)
+        if isinstance(item, dict):
+            target = _port_range(self.resolve(item.get("target", "")).text)
+            published = item.get("published")
+            host = _port_range(self.resolve(published).text) if published not in (None, "") else None
+            ip = item.get("host_ip")
+            resolved_ip = self.resolve(ip) if ip is not None else None
+            return PortMapping(resolved_ip.text if resolved_ip else None, host, target,
+                               str(item.get("protocol") or "tcp").lower(), doc.rel, span,
+                               ip_known=not (resolved_ip and resolved_ip.runtime))
+        if not isinstance(item, (str, int)):
+            return None
+        resolved = self.resolve(item)
+        parsed = parse_port(resolved.text)
+        if parsed is None:
+            return None
+        ip, host, container, protocol = parsed
+        ip_known = not (resolved.runtime and ip is not None and "${" in ip)
+        return PortMapping(ip, host, container, protocol, doc.rel, span, ip_known=ip_known)
+
+    def _mount(self, layer, seq, index, item) -> Mount | None:
+        doc = layer.doc
+        span = doc.item_span(seq, index)
+        base = Path(layer.doc.file.path).parent
+        if isinstance(item, dict):
+            kind = str(item.get("type") or "volume").lower()
+            source = item.get("source")
+            source = self.resolve(source).text if source is not None else None
+            bind = item.get("bind") if isinstance(item.get("bind"), dict) else {}
+            propagation = bind.get("propagation")
+            opt_span = None
+            if propagation is not None:
+                opt_span = doc.key_span(bind, "propagation")
+            if kind == "volume" and source is None:
+                kind = "anonymous"
+            return Mount(kind, _host_path(base, source) if kind == "bind" and source else source,
+                         _str(item.get("target")), bool(item.get("read_only")),
+                         str(propagation).lower() if propagation is not None else None, doc.rel, span,
+                         source, opt_span)
+        if not isinstance(item, str):
+            return None
+        text = self.resolve(item).text
+        parts = _split_volume(text)
+        if len(parts) == 1:
+            return Mount("anonymous", None, parts[0], False, None, doc.rel, span)
+        source, target = parts[0], parts[1]
+        options = parts[2].lower().split(",") if len(parts) > 2 else []
+        propagation = next((o for o in options if o in _PROPAGATION), None)
+        if source.startswith(("/", ".", "~", "$")) or re.match(r"^[A-Za-z]:[\\/]", source):
+            return Mount("bind", _host_path(base, source), target, "ro" in options, propagation, doc.rel, span,
+                         source)
+        return Mount("volume", source, target, "ro" in options, propagation, doc.rel, span, source)
+
+    def depends_on(self) -> list[tuple[str, str | None, str, Span]]:
+        """(service, condition, file, position) for every dependency; condition None for the list form
+        (which means service_started)."""
+        out = []
+        for layer in self.layers:
+            value = layer.node.get("depends_on") if isinstance(layer.node, dict) else None
+            if isinstance(value, list):
+                for i, name in enumerate(value):
+                    out.append((str(name), None, layer.doc.rel, layer.doc.item_span(value, i)))
+            elif isinstance(value, dict):
+                for name, spec in value.items():
+                    cond = spec.get("condition") if isinstance(spec, dict) else None
+                    out.append((str(name), str(cond) if cond is not None else None, layer.doc.rel,
+                                layer.doc.key_span(value, name)))
+        merged: dict[str, tuple] = {}
+        for entry in out:
+            merged[entry[0]] = entry  # a later layer's entry for the same service wins
+        return list(merged.values())
+
+
+_PROPAGATION = ("shared", "rshared", "slave", "rslave", "private", "rprivate")
+
+
+def _arg_defaults(doc) -> dict[str, str]:
+    """Global ``ARG NAME=default`` values, so ``FROM postgres:${PG_VERSION}`` still names postgres."""
+    out = {}
+    for ins in doc.global_args:
+        for name, value in ins.keyvalues():
+            if value is not None:
+                out[name] = value
+    return out
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _host_path(base: Path, source: str) -> str:
+    """An absolute host path as written, or a relative one resolved against the compose file."""
+    if source.startswith(("/", "~", "$")) or re.match(r"^[A-Za-z]:[\\/]", source):
+        return source
+    import os
+    return os.path.normpath(str(base / source))
+
+
+def _split_volume(text: str) -> list[str]:
+    """``SRC:DST[:OPTS]``; a Windows drive letter (``C:\\data``) is not a separator."""
+    m = re.match(r"^([A-Za-z]:[\\/][^:]*)(?::(.*))?$", text)
+    if m:
+        rest = m.group(2)
+        return [m.group(1)] + (rest.split(":", 1) if rest else [])
+    return text.split(":", 2)
+
+
+def _port_range(text: str) -> tuple[int, int] | None:
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,5})(?:-(\d{1,5}))?", text)
+    if not m:
+        return None
+    low = int(m.group(1))
+    high = int(m.group(2)) if m.group(2) else low
+    return (low, high) if low <= high else (high, low)
+
+
+def parse_port(text: str) -> tuple[str | None, tuple[int, int] | None, tuple[int, int] | None, str] | None:
+    """compose's short port syntax ``[HOST_IP:][HOST_PORT[-END]:]CONTAINER_PORT[-END][/PROTOCOL]``
+    -> (host IP, host range, container range, protocol). An empty host part means compose picks it."""
+    text = str(text).strip()
+    if not text:
+        return None
+    protocol = "tcp"
+    if "/" in text:
+        text, protocol = text.rsplit("/", 1)
+        protocol = protocol.lower() or "tcp"
+    ip = None
+    if text.startswith("["):
+        close = text.find("]")
+        if close == -1 or text[close + 1:close + 2] != ":":
+            return None
+        ip, text = text[1:close], text[close + 2:]
+        parts = text.split(":")
+        if len(parts) == 1:
+            parts = ["", parts[0]]
+    else:
+        parts = text.split(":")
+        if len(parts) > 3:  # an unbracketed IPv6 address
+            ip, parts = ":".join(parts[:-2]), parts[-2:]
+        elif len(parts) == 3:
+            ip, parts = parts[0], parts[1:]
+    if len(parts) == 1:
+        return ip, None, _port_range(parts[0]), protocol
+    host, container = parts
+    return ip, _port_range(host) if host else None, _port_range(container), protocol
+
+
+def _value_tag(layer: Layer, name: str) -> str | None:
+    """``!reset`` or ``!override`` when written on this key's value (compose's merge directives).
+
+    The YAML loader drops unknown tags, so the source text at the value's position is read."""
+    try:
+        line, col = layer.node.lc.value(name)
+    except (AttributeError, KeyError, TypeError):
+        return None
+    text = layer.doc.file.line_text(line + 1)[col:]
+    for tag in ("!reset", "!override"):
+        if text.startswith(tag):
+            return tag
+    return None
 
 
 def _merge(base, override, name: str):
@@ -140,7 +631,15 @@ def _merge(base, override, name: str):
     if name == "volumes" and isinstance(base, list) and isinstance(override, list):
         targets = {_volume_target(v) for v in override}
         return [v for v in base if _volume_target(v) not in targets] + list(override)
+    if name == "depends_on" and isinstance(base, (list, dict)) and isinstance(override, (list, dict)):
+        return {**_as_depends(base), **_as_depends(override)}
     return override
+
+
+def _as_depends(value) -> dict:
+    if isinstance(value, dict):
+        return dict(value)
+    return {str(v): {"condition": "service_started"} for v in value}
 
 
 def _as_mapping(value) -> dict:
@@ -158,20 +657,21 @@ def _as_mapping(value) -> dict:
 def _volume_target(volume) -> str:
     if isinstance(volume, dict):
         return str(volume.get("target", ""))
-    parts = str(volume).split(":")
+    parts = _split_volume(str(volume))
     return parts[1] if len(parts) > 1 else parts[0]
 
 
 class ComposeConfig:
     """One application as ``docker compose -f base [-f override ...]`` would load it."""
 
-    def __init__(self, model, directory: Path, docs: list, complete: bool):
+    def __init__(self, model, directory: Path, docs: list, complete: bool, _seen: frozenset = frozenset()):
         self.model = model
         self.directory = directory
         self.docs = docs
         self.complete = complete
         self.env: dict[str, str] = model.dotenv_mapping(directory / ".env")
         self.services: dict[str, Service] = {}
+        self.included: dict[str, Service] = {}  # services of include: files, known but not owned
         for doc in docs:
             services = doc.root.get("services") if isinstance(doc.root, dict) else None
             if not isinstance(services, dict):
@@ -180,15 +680,81 @@ class ComposeConfig:
                 if not isinstance(node, dict):
                     node = {}
                 name = str(name)
+                layer = Layer(doc, node, name)
                 if name in self.services:
-                    self.services[name].layers.append(Layer(doc, node))
+                    self.services[name].layers.append(layer)
                 else:
-                    self.services[name] = Service(name, [Layer(doc, node)], self, complete)
+                    self.services[name] = Service(name, [layer], self, complete)
+        for service in self.services.values():
+            self._extend(service)
+        seen = _seen | {d.rel for d in docs}
+        for doc in docs:
+            self._include(doc, seen)
 
+    # ---- extends and include -----------------------------------------------------------------
+    def _extend(self, service: Service) -> None:
+        """Put the layers of the service named by ``extends`` before the service's own layers."""
+        current, chain = service.anchor, []
+        visited = {(current.doc.rel, service.name)}
+        for _ in range(_MAX_EXTENDS):
+            ext = current.node.get("extends") if isinstance(current.node, dict) else None
+            if isinstance(ext, str):
+                ext = {"service": ext}
+            if not isinstance(ext, dict) or not isinstance(ext.get("service"), str):
+                break
+            doc = current.doc
+            if isinstance(ext.get("file"), str):
+                target = Path(current.doc.file.path).parent / interpolate(ext["file"], self.env).text
+                doc = self.model.load(target, "compose")
+                if doc is None or not isinstance(doc.root, dict):
+                    break
+            services = doc.root.get("services") if isinstance(doc.root, dict) else None
+            node = services.get(ext["service"]) if isinstance(services, dict) else None
+            if not isinstance(node, dict) or (doc.rel, ext["service"]) in visited:
+                break
+            visited.add((doc.rel, ext["service"]))
+            current = Layer(doc, node, ext["service"])
+            chain.insert(0, current)
+        if chain:
+            service.layers[:0] = chain
+
+    def _include(self, doc, seen: frozenset) -> None:
+        entries = doc.root.get("include") if isinstance(doc.root, dict) else None
+        if not isinstance(entries, list):
+            return
+        base = Path(doc.file.path).parent
+        for entry in entries:
+            paths = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(paths, str):
+                paths = [paths]
+            if not isinstance(paths, list):
+                continue
+            loaded = []
+            for p in paths:
+                if not isinstance(p, str):
+                    continue
+                sub = self.model.load(base / interpolate(p, self.env).text, "compose")
+                if sub is not None and isinstance(sub.root, dict) and sub.rel not in seen:
+                    loaded.append(sub)
+            if not loaded:
+                continue
+            directory = Path(loaded[0].file.path).parent
+            sub_config = ComposeConfig(self.model, directory, loaded, True, seen | {d.rel for d in loaded})
+            for name, svc in {**sub_config.included, **sub_config.services}.items():
+                self.included.setdefault(name, svc)
+
+    def peer(self, name: str) -> Service | None:
+        """Another service of this application, defined here or in an included file."""
+        return self.services.get(name) or self.included.get(name)
+
+    def all_services(self) -> list[Service]:
+        return list(self.services.values()) + [s for n, s in self.included.items() if n not in self.services]
+
+    # ---- positions and environment -----------------------------------------------------------
     def service_key_span(self, layer: Layer) -> Span:
         services = layer.doc.root.get("services")
         for key in services:
-            if services[key] is layer.node:
+            if services[key] is layer.node or (layer.name is not None and str(key) == layer.name):
                 return layer.doc.key_span(services, key)
         return layer.doc.node_span(layer.node)
 
@@ -242,6 +808,26 @@ class ComposeConfig:
         literal = not resolved.runtime and not resolved.from_env_file
         return Setting(name, None if resolved.runtime else resolved.text, doc.rel, value_span, key_span, key,
                        "compose", literal, service.name)
+
+
+def host_path_volumes(doc) -> list[HostPathVolume]:
+    """Top-level volumes of one compose file whose driver options bind a host directory
+    (``driver_opts: {o: bind, device: /path}`` or a ``mountpoint`` of a local-persist style driver)."""
+    volumes = doc.root.get("volumes") if isinstance(doc.root, dict) else None
+    out = []
+    if not isinstance(volumes, dict):
+        return out
+    for name, spec in volumes.items():
+        opts = spec.get("driver_opts") if isinstance(spec, dict) else None
+        if not isinstance(opts, dict):
+            continue
+        for key in ("device", "mountpoint"):
+            value = opts.get(key)
+            if isinstance(value, str) and value.startswith("/"):
+                if key == "device" and "bind" not in str(opts.get("o", "")).split(","):
+                    continue
+                out.append(HostPathVolume(str(name), value, doc.rel, doc.key_span(opts, key)))
+    return out
 
 
 def is_base_name(name: str) -> bool:

@@ -13,12 +13,13 @@ class Interpolated:
     text: str  # the value compose would use; unknown parts are left as written
     runtime: bool  # depends on a variable only the deploy environment provides
     from_env_file: bool  # a variable was taken from the .env file
+    defaulted: bool = False  # a ``${VAR:-default}`` default written in the file was used
 
 
 def interpolate(value: str, env: dict[str, str]) -> Interpolated:
-    state = {"runtime": False, "env": False}
+    state = {"runtime": False, "env": False, "default": False}
     text = _expand(value, env, state)
-    return Interpolated(text, state["runtime"], state["env"])
+    return Interpolated(text, state["runtime"], state["env"], state["default"])
 
 
 def _lookup(name: str, env: dict[str, str], state: dict) -> str | None:
@@ -92,7 +93,10 @@ def _braced(body: str, written: str, env: dict[str, str], state: dict) -> str:
             empty_counts = op.startswith(":")
             missing = found is None or (empty_counts and found == "")
             if op in (":-", "-"):
-                return _expand(arg, env, state) if missing else found
+                if not missing:
+                    return found
+                state["default"] = True
+                return _expand(arg, env, state)
             if op in (":?", "?"):
                 if missing:
                     state["runtime"] = True  # compose refuses to start without it: a deploy-time value

@@ -5,11 +5,13 @@ DEFAULT_ROLE_PATTERNS: dict[str, list[str]] = {
     "example": [
         "*.example", "*.sample", "*.template", "*.dist", "*.tmpl", "*.example.*", "*.sample.*",
         ".env.example*", ".env.sample*", ".env.template*", "env.example*", "env.sample*", "env-example*",
-        "example.env", "sample.env", "examples/", "example/", "samples/",
+        "example.env", "sample.env", "examples/", "example/", "samples/", "*-sample", "*-sample.*", "*_sample",
+        "*-example", "*-example.*", "*.*-sample", "*.*-example",
     ],
     "test": [
         "test/", "tests/", "__tests__/", "fixtures/", "__fixtures__/", "spec/", "e2e/", "cypress/",
         "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
+        ".ci/", ".codesandbox/", "*cypress*", "*.e2e.*", "*.e2e", "*-e2e.*",
         "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
     ],
     "development": [

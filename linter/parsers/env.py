@@ -43,6 +43,10 @@ def parse(file) -> EnvDocument:
     for binding in parse_stream(io.StringIO(file.text)):
         raw = binding.original.string
         line = binding.original.line
+        # python-dotenv counts the blank lines before an entry as part of it
+        stripped = raw.lstrip("\r\n")
+        line += raw[:len(raw) - len(stripped)].count("\n")
+        raw = stripped
         if binding.error:
             first = raw.strip().splitlines()[0] if raw.strip() else ""
             doc.problem(f"line is not KEY=VALUE: {_describe(first)}", line, 1 + len(raw) - len(raw.lstrip()))

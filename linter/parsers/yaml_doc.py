@@ -63,7 +63,7 @@ class YamlDocument(Document):
         return Span(lc.line + 1, lc.col + 1)
 
 
-def _loader():
+def _loader(allow_duplicates: bool = False):
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import RoundTripConstructor
 
@@ -72,6 +72,8 @@ def _loader():
 
     def construct_any(constructor, node):
         from ruamel.yaml.nodes import MappingNode, SequenceNode
+        if node.tag == "!reset":
+            return None  # compose's merge tag: the value is removed, whatever is written under it
         if isinstance(node, MappingNode):
             return constructor.construct_yaml_map(node)
         if isinstance(node, SequenceNode):
@@ -81,18 +83,17 @@ def _loader():
     SafeRoundTripConstructor.add_constructor(None, construct_any)
     yaml = YAML(typ="rt")
     yaml.Constructor = SafeRoundTripConstructor
-    yaml.allow_duplicate_keys = False
+    yaml.allow_duplicate_keys = allow_duplicates
     return yaml
 
 
-_YAML = None
+_LOADERS: dict[bool, object] = {}
 
 
-def load(text: str):
-    global _YAML
-    if _YAML is None:
-        _YAML = _loader()
-    return _YAML.load(text)
+def load(text: str, allow_duplicates: bool = False):
+    if allow_duplicates not in _LOADERS:
+        _LOADERS[allow_duplicates] = _loader(allow_duplicates)
+    return _LOADERS[allow_duplicates].load(text)
 
 
 def parse(file) -> YamlDocument:
@@ -112,7 +113,12 @@ def parse(file) -> YamlDocument:
     except Exception as exc:  # ruamel raises many classes; all of them mean "not valid YAML"
         line, col = _mark(exc)
         doc.problem(f"invalid YAML: {_problem_text(exc)}", line, col)
-        return doc
+        if "duplicate key" not in str(getattr(exc, "problem", "")):
+            return doc
+        try:  # docker compose refuses the file too, but the rest of it can still be judged
+            root = load(text, allow_duplicates=True)
+        except Exception:
+            return doc
     finally:
         sys.setrecursionlimit(limit)
     if _depth(root) > MAX_DEPTH:

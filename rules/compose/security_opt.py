@@ -1,0 +1,83 @@
+"""Compose security options must keep privilege escalation blocked and the kernel profiles on.
+
+## What it does
+On production services that write `security_opt:`, reports an option list without
+`no-new-privileges:true` (or with `no-new-privileges:false`), and any option that switches a
+kernel profile off: `seccomp:unconfined`, `apparmor:unconfined`, `label:disable`,
+`label=disable`, `systempaths=unconfined`, or an AppArmor option set to false.
+Services without `security_opt` are not reported.
+
+## Why it matters in production
+`no-new-privileges` stops setuid binaries (`su`, `sudo`, `ping` on some images) from raising a
+compromised process back to root. The default seccomp and AppArmor profiles block the system calls
+most container escapes use; running unconfined removes that layer for the whole container.
+
+## Example
+```yaml path=docker-compose.yml
+services:
+  api:
+    image: example/api:1.4.2
+    security_opt:
+      - seccomp:unconfined
+```
+
+## Use instead
+```yaml path=docker-compose.yml
+services:
+  api:
+    image: example/api:1.4.2
+    security_opt:
+      - no-new-privileges:true
+```
+
+## References
+- https://docs.docker.com/engine/security/seccomp/
+- https://docs.docker.com/reference/cli/docker/container/run/#security-opt
+"""
+import re
+
+from linter.api import RuleMeta
+
+META = RuleMeta(
+    id="CMP010", name="compose-security-opt", kinds=("compose",), severity="warning",
+    checklist=("hardening.no-new-privileges",), cwe=(269,),
+)
+MESSAGES = {
+    "no-new-privileges": "service '{service}' sets security_opt without `no-new-privileges:true`; add it so "
+                         "setuid binaries cannot regain root",
+    "allows-escalation": "service '{service}' sets `no-new-privileges:false`; use `no-new-privileges:true`",
+    "unconfined": "service '{service}' switches the {profile} profile off; remove this option",
+}
+_NNP = re.compile(r"^no-new-privileges(?:[:=](?P<value>.*))?$", re.I)
+_UNCONFINED = re.compile(r"^(?:label[:=])?(?P<profile>seccomp|apparmor|systempaths)\s*[:=]\s*(unconfined|false)$|"
+                         r"^label[:=](?P<label>disable)$", re.I)
+
+
+def check(doc, ctx):
+    for service in ctx.model.compose_services(doc):
+        items = service.items("security_opt")
+        if not items:
+            continue
+        enabled = False
+        for layer, seq, index in items:
+            option = service.resolve(seq[index]).text.strip().replace(" ", "")
+            span = layer.doc.item_span(seq, index)
+            nnp = _NNP.match(option)
+            if nnp:
+                value = (nnp.group("value") or "true").lower()
+                if value == "true":
+                    enabled = True
+                else:
+                    yield ctx.finding(span, service.key("security_opt", "no-new-privileges"), "allows-escalation",
+                                      path=layer.doc.rel, service=service.name)
+                    enabled = True  # reported once, as the value that is wrong
+                continue
+            bad = _UNCONFINED.match(option)
+            if bad:
+                profile = (bad.group("profile") or "SELinux label").replace("systempaths", "system paths masking")
+                yield ctx.finding(span, service.key("security_opt", profile), "unconfined", path=layer.doc.rel,
+                                  service=service.name, profile=profile)
+        if not enabled:
+            path, span = service.where("security_opt")
+            yield ctx.finding(span, service.key("security_opt", "no-new-privileges"), "no-new-privileges",
+                              path=path, service=service.name)

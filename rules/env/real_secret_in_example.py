@@ -1,0 +1,50 @@
+"""Example configuration files must hold placeholders, not real secrets.
+
+## What it does
+Reports values in example files (`.env.example`, `.env.sample`, `env.template`, `docker-compose.example.yml`
+and the like) that look like real credentials: a token in a vendor's format (AWS, GitHub, Stripe live keys,
+Slack, SendGrid, Google, private keys, JWTs), or a long random-looking value in a secret-named variable
+(`JWT_SECRET`, `*_API_KEY`, `*_PASSWORD`), including a random-looking password inside a connection string.
+
+## Why it matters in production
+Example files are committed on purpose and read by everyone with access to the repository, forks included.
+When a real value lands there — typically by copying `.env` to `.env.example` — it is leaked, and people
+also tend to deploy the example's values unchanged. Rotate the credential, then replace it with a
+placeholder that cannot work (`JWT_SECRET=<generate with: openssl rand -base64 48>`).
+
+## Example
+```env path=.env.example
+JWT_SECRET=9fK2xQ7mP4vR8nT1wY6zB3cL5hJ0dG2sA7eU4iO9pX1q
+```
+
+## Use instead
+```env path=.env.example
+JWT_SECRET=<generate with: openssl rand -base64 48>
+```
+
+## References
+- https://docs.github.com/en/code-security/secret-scanning/about-secret-scanning
+- https://12factor.net/config
+"""
+from linter.api import RuleMeta
+from linter.secrets import (
+    is_secret_name, known_format, looks_real_secret, secret_value, url_password, written_settings,
+)
+
+META = RuleMeta(
+    id="ENV018", name="real-secret-in-example", kinds=("env", "compose"), severity="error",
+    checklist=("secrets.in-repo",), cwe=(798, 540), roles=("example",),
+)
+MESSAGES = {
+    "real": "{name} in this example file looks like a real credential; rotate it and replace the value with a "
+            "placeholder",
+}
+
+
+def check(doc, ctx):
+    for s in written_settings(ctx.model, doc):
+        value = s.value.strip()
+        password = url_password(value)
+        judged = password if password else value
+        if known_format(value) or (is_secret_name(s.name) or password) and looks_real_secret(judged):
+            yield ctx.finding(s.key_span, s.key, "real", path=s.path, secret=secret_value(judged), name=s.name)

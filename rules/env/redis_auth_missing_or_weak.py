@@ -1,0 +1,80 @@
+"""An application that talks to Redis in production must authenticate.
+
+## What it does
+Reports, per production env file and per compose service (its `environment` and `env_file` together):
+- `REDIS_HOST` (or `REDIS_HOSTNAME`, `REDIS_SERVER`) set while no `REDIS_PASSWORD` (nor `REDIS_PASS`,
+  `REDIS_AUTH`, `REDIS_AUTH_TOKEN`, `REDIS_PASSWORD_FILE`) is, or `REDIS_PASSWORD` is empty;
+- `REDIS_URL` written with no password (`redis://cache:6379`) and no `REDIS_PASSWORD` beside it;
+- a `REDIS_PASSWORD` that is a default, a placeholder or shorter than `min-length` characters.
+
+A password supplied by the deploy environment (`REDIS_PASSWORD: ${REDIS_PASSWORD}`) counts as set.
+
+## Why it matters in production
+Redis without a password lets anyone who reaches the port read and change every key — sessions, caches,
+queues — and, through `CONFIG SET`, write files on the host. Bots scan for open Redis continuously.
+When the application has no password to send, the server almost certainly has none configured either.
+
+## Example
+```env path=.env.production
+REDIS_HOST=cache.internal.example.com
+REDIS_PORT=6379
+```
+
+## Use instead
+```env path=.env.production
+REDIS_HOST=cache.internal.example.com
+REDIS_PORT=6379
+REDIS_PASSWORD=${REDIS_PASSWORD}
+```
+
+## References
+- https://redis.io/docs/latest/operate/oss_and_stack/management/security/#authentication
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.secrets import parse_url, password_weakness, secret_value, setting_scopes, url_password, written_here
+
+META = RuleMeta(
+    id="ENV007", name="redis-auth-missing-or-weak", kinds=("env", "compose"), severity="warning",
+    checklist=("secrets.redis-auth",), cwe=(306,), precision="medium",
+    options={"min-length": {"type": "integer", "minimum": 8, "default": 16,
+                            "description": "fewest characters a Redis password may have"}},
+)
+MESSAGES = {
+    "missing": "{name} is set but no REDIS_PASSWORD is; configure requirepass on the server and give the "
+               "application its password",
+    "empty": "{name} is empty; configure requirepass on the server and give the application its password",
+    "url": "{name} has no password; use redis://:PASSWORD@host:6379 or set REDIS_PASSWORD",
+    "weak": "{name} {why}; generate a password of at least {min} random characters (`openssl rand -base64 32`)",
+}
+_HOST = re.compile(r"^(\w+_)?REDIS_(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
+_PASSWORD = re.compile(r"^(\w+_)?REDIS_(PASSWORD|PASS|PWD|AUTH|AUTH_TOKEN|AUTH_PASSWORD|PASSWORD_FILE|SECRET)$",
+                       re.I)
+_URL = re.compile(r"^(\w+_)?REDIS_(URL|URI|CONNECTION|CONNECTION_STRING|DSN)$", re.I)
+
+
+def check(doc, ctx):
+    minimum = ctx.options["min-length"]
+    for scope in setting_scopes(ctx.model, doc):
+        passwords = [s for s in scope if _PASSWORD.match(s.name)]
+        for s in passwords:
+            if not written_here(s, doc) or not s.literal or s.value is None or s.name.upper().endswith("_FILE"):
+                continue
+            why = password_weakness(s.value, minimum)
+            if why == "is empty":
+                yield ctx.finding(s.span, s.key, "empty", path=s.path, name=s.name)
+            elif why:
+                yield ctx.finding(s.key_span, s.key, "weak", path=s.path, name=s.name, why=why,
+                                  min=minimum, secret=secret_value(s.value))
+        if passwords or any(_URL.match(s.name) and s.value and url_password(s.value) for s in scope):
+            continue
+        for s in scope:
+            if not written_here(s, doc):
+                continue
+            if _HOST.match(s.name):
+                yield ctx.finding(s.key_span, s.key, "missing", path=s.path, name=s.name)
+            elif _URL.match(s.name) and s.literal and s.value:
+                parts = parse_url(s.value)
+                if parts is not None and parts["scheme"].startswith("redis") and not url_password(s.value):
+                    yield ctx.finding(s.span, s.key, "url", path=s.path, name=s.name)

@@ -1,0 +1,121 @@
+"""Database passwords in production must be strong and not a vendor default.
+
+## What it does
+Reports database passwords set in a production env file, compose `environment` (after interpolation) or a
+Dockerfile `ENV` of the shipped stage that are empty, a well-known default (`postgres`, `root`, `sa`,
+`yourStrong(!)Password`, `password123`), a placeholder, equal to the user name, or shorter than
+`min-length` characters:
+- `DB_PASSWORD`, `DATABASE_PASSWORD`, `POSTGRES_PASSWORD`, `PGPASSWORD`, `MYSQL_PASSWORD`,
+  `MYSQL_ROOT_PASSWORD`, `MARIADB_ROOT_PASSWORD`, `MSSQL_SA_PASSWORD`, `SA_PASSWORD`,
+  `MONGO_INITDB_ROOT_PASSWORD` and other `*_DB_PASSWORD` / `*_DB_PASS` names;
+- the password inside a connection string (`DATABASE_URL=postgres://app:secret@db/app`,
+  `Server=db;User Id=app;Password=...`);
+- images told to run without one: `MYSQL_ALLOW_EMPTY_PASSWORD=yes`, `POSTGRES_HOST_AUTH_METHOD=trust`.
+
+## Why it matters in production
+Default and short database passwords are the first thing automated scanners try against every exposed
+port, and the database holds everything worth stealing. A strong generated password costs nothing.
+The message says what is wrong with the password, never what it is.
+
+## Example
+```yaml path=docker-compose.yml
+services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_PASSWORD: postgres
+```
+
+## Use instead
+```yaml path=docker-compose.yml
+services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}
+```
+
+## References
+- https://hub.docker.com/_/postgres (POSTGRES_PASSWORD, POSTGRES_HOST_AUTH_METHOD)
+- https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.secrets import is_truthy, parse_url, password_weakness, secret_value, url_password, written_settings
+
+META = RuleMeta(
+    id="ENV005", name="weak-database-password", kinds=("env", "compose", "dockerfile"), severity="error",
+    checklist=("secrets.db-credentials",), cwe=(521, 1393),
+    options={"min-length": {"type": "integer", "minimum": 8, "default": 16,
+                            "description": "fewest characters a database password may have"}},
+)
+MESSAGES = {
+    "weak": "{name} {why}; generate a password of at least {min} random characters (`openssl rand -base64 24`)",
+    "url": "the password in {name} {why}; generate one of at least {min} random characters",
+    "empty-allowed": "{name} lets the database run without a root password; remove it and set a strong password",
+    "trust": "{name}=trust accepts every connection without a password; remove it and set POSTGRES_PASSWORD",
+}
+_DB = r"(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MSSQL|SA|MONGO|MONGODB|MONGO_INITDB_ROOT|TYPEORM|" \
+      r"DATASOURCE|SQL|SQLSERVER|ORACLE|COUCHDB|NEO4J|CLICKHOUSE|CASSANDRA|ARANGO)"
+_PASSWORD = re.compile(rf"^(\w+_)?{_DB}_?(ROOT_|USER_|ADMIN_)?(PASSWORD|PASS|PWD|PASSWD)$", re.I)
+_URL_NAME = re.compile(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
+                       r"CONNECTION_?STRING$|^DATABASE_URL$", re.I)
+_ADO = re.compile(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<pw>[^;]*)", re.I)
+_ADO_USER = re.compile(r"(?:^|;)\s*(?:user id|uid|user|username)\s*=\s*(?P<u>[^;]*)", re.I)
+
+
+def _user_for(name: str, scope: dict) -> str | None:
+    stem = re.sub(r"_?(ROOT_|USER_|ADMIN_)?(PASSWORD|PASS|PWD|PASSWD)$", "", name, flags=re.I)
+    for suffix in ("_USER", "_USERNAME", "USER"):
+        s = scope.get((stem + suffix).upper())
+        if s is not None and s.value:
+            return s.value
+    return None
+
+
+def check(doc, ctx):
+    minimum = ctx.options["min-length"]
+    settings = written_settings(ctx.model, doc)
+    scopes = {}
+    for s in settings:
+        scopes.setdefault((s.service, s.path), {})[s.name.upper()] = s
+    for s in settings:
+        upper = s.name.upper()
+        # Bitnami's generic ALLOW_EMPTY_PASSWORD is also read by Redis images: CMP rules judge that one.
+        if upper in ("MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",
+                     "MARIADB_ALLOW_EMPTY_PASSWORD") and is_truthy(s.value):
+            yield ctx.finding(s.span, s.key, "empty-allowed", path=s.path, name=s.name)
+        elif upper == "POSTGRES_HOST_AUTH_METHOD" and s.value.strip().lower() == "trust":
+            yield ctx.finding(s.span, s.key, "trust", path=s.path, name=s.name)
+        elif _PASSWORD.match(s.name) and "RANDOM" not in upper and "ONETIME" not in upper:
+            why = password_weakness(s.value, minimum, _user_for(s.name, scopes[(s.service, s.path)]))
+            if why:
+                yield ctx.finding(s.key_span, s.key, "weak", path=s.path, name=s.name, why=why,
+                                  min=minimum, secret=secret_value(s.value))
+        elif _URL_NAME.search(s.name):
+            password, user = _inline_password(s.value)
+            if password is None:
+                continue
+            why = password_weakness(password, minimum, user)
+            if why:
+                yield ctx.finding(s.key_span, s.key, "url", path=s.path, name=s.name, why=why,
+                                  min=minimum, secret=secret_value(password))
+
+
+def _inline_password(value: str):
+    """(password, user) written inside a connection string, or (None, None)."""
+    value = value.strip()
+    if value.lower().startswith("jdbc:"):
+        value = value[5:]
+    parts = parse_url(value)
+    if parts is not None:
+        password = url_password(value)
+        return password, parts["user"]
+    m = _ADO.search(value)
+    if m:
+        u = _ADO_USER.search(value)
+        return m.group("pw").strip(), (u.group("u").strip() if u else None)
+    return None, None

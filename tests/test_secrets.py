@@ -1,0 +1,152 @@
+"""Properties of the secret helpers: nothing a rule judged secret gets through, and no judgement repeats a value."""
+from __future__ import annotations
+
+import base64
+import os
+import string
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from linter.secrets import (
+    Redactor, hardcoded_secret, is_secret_name, looks_real_secret, mask_line, password_weakness, url_password,
+    weakness,
+)
+
+# Characters a value can hold without ending the assignment it is written in (no space, quote, comma or ';').
+VALUE_CHARS = string.ascii_letters + string.digits + "!@%^&*()_+-=[]{}<>?/.:~|#"
+values = st.text(alphabet=VALUE_CHARS, min_size=4, max_size=40)
+any_text = st.text(max_size=80)
+SECRET_NAMES = ["JWT_SECRET", "DB_PASSWORD", "POSTGRES_PASSWORD", "API_KEY", "STRIPE_SECRET_KEY", "GITHUB_TOKEN",
+                "SESSION_SECRET", "password", "apiKey", "AWS_SECRET_ACCESS_KEY", "REDIS_PASS", "client_secret"]
+KEPT = ("$", "true", "false", "null", "none", "process.env")
+
+
+@given(secrets=st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=5), pieces=st.lists(any_text,
+       max_size=6), data=st.data())
+def test_redactor_never_lets_an_added_value_through(secrets, pieces, data):
+    redactor = Redactor()
+    for value in secrets:
+        redactor.add(value)
+    kept = [v.strip() for v in secrets if len(v.strip()) >= 3]
+    assume(kept)
+    text = "".join(p + data.draw(st.sampled_from(secrets)) for p in pieces) if pieces else secrets[0]
+    scrubbed = redactor.scrub(text)
+    for value in kept:
+        assert value not in scrubbed
+
+
+@given(value=st.text(min_size=3, max_size=30), text=any_text)
+def test_redactor_leaves_unrelated_text_alone(value, text):
+    assume(value.strip() and value.strip() not in text and len(value.strip()) >= 3)
+    redactor = Redactor()
+    redactor.add(value)
+    assert redactor.scrub(text) == text
+
+
+def test_redactor_masks_overlapping_values():
+    redactor = Redactor()
+    redactor.add("abcd")
+    redactor.add("cdef")
+    assert redactor.scrub("xxabcdefyy") == "xx****yy"
+
+
+def test_redactor_mask_never_completes_a_value():
+    redactor = Redactor()
+    redactor.add("***")
+    redactor.add("a**")
+    assert "***" not in redactor.scrub("a*** and ***")
+
+
+@given(name=st.sampled_from(SECRET_NAMES), value=values,
+       shape=st.sampled_from(["{k}={v}", "{k}: {v}", "  - {k}={v}", "ENV {k} {v}", "ARG {k}={v}", '"{k}": "{v}",',
+                              "export {k}='{v}'", "{k} = \"{v}\"  # note", "      {k}: '{v}'"]))
+def test_mask_line_hides_values_of_secret_named_assignments(name, value, shape):
+    assume(not value.lower().startswith(KEPT))
+    line = shape.format(k=name, v=value)
+    assume(value not in shape.format(k=name, v=""))  # the value is not spelled by the rest of the line
+    assert value not in mask_line(line)
+
+
+@given(user=st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=8),
+       password=st.text(alphabet=string.ascii_letters + string.digits + "!*-_.~", min_size=4, max_size=24),
+       scheme=st.sampled_from(["postgres", "postgresql", "mysql", "redis", "mongodb+srv", "amqp"]),
+       name=st.sampled_from(["DATABASE_URL", "url", "CACHE", "BROKER"]))
+def test_mask_line_hides_url_passwords(user, password, scheme, name):
+    line = f"{name}={scheme}://{user}:{password}@db.example.com:5432/app"
+    assume(password not in line.replace(f":{password}@", ":@"))
+    assert password not in mask_line(line)
+    assert url_password(f"{scheme}://{user}:{password}@db.example.com/app") == password
+
+
+def test_mask_line_keeps_references_and_plain_settings():
+    assert mask_line("JWT_SECRET=${JWT_SECRET}") == "JWT_SECRET=${JWT_SECRET}"
+    assert mask_line("NODE_ENV=production") == "NODE_ENV=production"
+    assert mask_line("JWT_SECRET: ${JWT_SECRET:-changeme}").count("changeme") == 0
+
+
+@given(value=st.text(min_size=3, max_size=60), minimum=st.integers(min_value=8, max_value=64))
+def test_weakness_never_repeats_the_value(value, minimum):
+    why = weakness(value, minimum)
+    assume(why is not None and len(value.strip()) >= 3)
+    assert value.strip() not in why
+
+
+@given(value=st.text(alphabet=VALUE_CHARS, min_size=1, max_size=60), minimum=st.integers(min_value=8, max_value=64))
+def test_weakness_accepts_nothing_shorter_than_the_minimum(value, minimum):
+    assume(not value.startswith("$"))
+    if weakness(value, minimum) is None:
+        assert len(value.strip()) >= minimum
+
+
+@given(value=st.text(min_size=1, max_size=40), user=st.none() | st.text(max_size=10))
+def test_password_weakness_never_repeats_the_value(value, user):
+    why = password_weakness(value, 16, user)
+    if why is not None and len(value.strip()) >= 3:
+        assert value.strip() not in why
+
+
+def test_generated_secrets_are_strong_and_real():
+    for _ in range(200):
+        value = base64.b64encode(os.urandom(36)).decode()
+        assert weakness(value) is None
+        assert password_weakness(value) is None
+        assert looks_real_secret(value)
+        assert hardcoded_secret("JWT_SECRET", value)
+
+
+def test_checklist_placeholders_are_weak():
+    for value in ("secret", "changeme", "<STRONG_RANDOM_SECRET_32_CHARS_MIN>", "your-secret-here",
+                  "a" * 40, "1234567890" * 4, "my-super-secret-jwt-key-for-production"):
+        assert weakness(value) is not None, value
+
+
+@given(name=st.sampled_from(SECRET_NAMES), suffix=st.sampled_from(["_FILE", "_PATH", "_EXPIRES_IN", "_LENGTH",
+                                                                   "_ENABLED", "_ALGORITHM", "_URL"]))
+def test_names_about_a_secret_are_not_secret_names(name, suffix):
+    assert is_secret_name(name)
+    assert not is_secret_name(name + suffix)
+
+
+@given(name=st.sampled_from(SECRET_NAMES), value=st.sampled_from(["${X}", "$X", "<your key>", "changeme", "",
+                                                                  "/run/secrets/db", "xxxxxxxx", "{{ secret }}"]))
+def test_references_and_placeholders_are_not_hardcoded_secrets(name, value):
+    assert not hardcoded_secret(name, value)
+
+
+def test_vendor_tokens_are_hardcoded_under_any_name():
+    assert hardcoded_secret("mailChimp", "0123456789abcdef0123456789abcdef-us12".replace("0123", "f4e1"))
+    assert hardcoded_secret("X", "AKIAQ3XK7PL2MZ4RTW9V")
+    assert not hardcoded_secret("GREETING", "hello world")
+
+
+@given(line=st.text(alphabet=string.ascii_letters + " =", min_size=1, max_size=40), data=st.data())
+def test_mask_ranges_hides_every_range(line, data):
+    from linter.secrets import mask_ranges, secret_ranges
+    starts = data.draw(st.lists(st.integers(min_value=0, max_value=len(line) - 1), min_size=1, max_size=4))
+    values = {line[s:s + data.draw(st.integers(min_value=3, max_value=8))] for s in starts}
+    values = {v for v in values if len(v) >= 3 and "\n" not in v}
+    assume(values)
+    masked = mask_ranges(line, 1, secret_ranges(line, values))
+    for value in values:
+        assert value not in masked or value in Redactor.MASK
