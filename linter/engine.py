@@ -22,7 +22,7 @@ from .errors import UsageError
 from .files import SourceFile
 from .loader import Rule, load_rules, matches, resolve_options
 from .model.project import Project
-from .secrets import Redactor, secret_ranges
+from .secrets import Redactor, secret_ranges, secret_value
 from .suppress import Directive, covers, parse_directives
 
 
@@ -83,6 +83,8 @@ class Context:
         ``secret`` is the judged value: it is never formatted into anything, and the engine scrubs it from
         every output should it appear anyway.
         """
+        # published defaults ("postgres", "changeme") hide nothing; masking them would garble every message
+        secret = secret_value(secret)
         if secret is not None:
             self._engine.redactor.add(secret)
             self._local.add(secret)
@@ -274,7 +276,8 @@ class Engine:
             return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
         from .resultcache import ResultCache, digest, signature
         config_text = self.config.path.read_bytes() if self.config.path and self.config.path.is_file() else b""
-        key = digest([__version__, [(r.id, str(r.path), signature(r.path)) for r in self.all_rules],
+        engine_code = sorted((str(p), signature(p)) for p in Path(__file__).parent.rglob("*.py"))
+        key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in self.all_rules],
                       str(self.config.path), config_text, self.options.select, self.options.ignore,
                       sorted(self.severity.items()), sorted((k, repr(v)) for k, v in self.rule_options.items()),
                       [r.id for r in self.rules]])
