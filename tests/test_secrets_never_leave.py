@@ -14,9 +14,11 @@ from linter.audit import build_audit
 from linter.baseline import write_baseline
 from linter.report import audit_html, audit_md, render
 
-# Weak but real-looking values: the kind a rule must judge without repeating.
+# Weak but real-looking values: the kind a rule must judge without repeating. Mixed case with a digit, like a
+# password a person picks, so a value never happens to be a word of prodlint's own documentation.
 weak = st.text(alphabet=string.ascii_letters + string.digits, min_size=8, max_size=20).filter(
-    lambda s: len(set(s)) > 4)
+    lambda s: len(set(s)) > 4 and any(c.isdigit() for c in s) and any(c.isupper() for c in s)
+    and any(c.islower() for c in s))
 strong = st.text(alphabet=string.ascii_letters + string.digits + "+/", min_size=40, max_size=60).filter(
     lambda s: len(set(s)) > 12)
 
