@@ -7,6 +7,7 @@ project model's job (``linter.model.nginx``); here a file is a tree of directive
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..api import Span
@@ -22,6 +23,11 @@ class Directive:
     file: str  # relative path of the file it is written in
     block: list["Directive"] | None = None
     parent: "Directive | None" = field(default=None, repr=False)
+    via: "Directive | None" = field(default=None, repr=False)  # the include that brought it into a tree
+
+    @property
+    def is_block(self) -> bool:
+        return self.block is not None
 
     @property
     def span(self) -> Span:
@@ -64,8 +70,7 @@ def parse(file) -> NginxDocument:
 
     doc = NginxDocument(file)
     try:
-        payload = crossplane.parse(str(file.path), single=True, comments=False, check_ctx=False,
-                                   check_args=False, catch_errors=True)
+        payload = _parse_text(crossplane, file)
     except RecursionError:
         doc.problem("nesting deeper than the parser can follow", 1)
         return doc
@@ -77,16 +82,61 @@ def parse(file) -> NginxDocument:
         message = message.split(" in /", 1)[0].split(" in " + str(file.path), 1)[0]
         doc.problem(f"invalid nginx configuration: {message}", error.get("line") or 1)
     config = payload.get("config") or [{}]
-    doc.directives = [_wrap(d, file, None) for d in config[0].get("parsed", [])]
+    cursor: dict[int, int] = {}
+    doc.directives = [_wrap(d, file, None, cursor, doc) for d in config[0].get("parsed", [])]
     return doc
 
 
-def _wrap(raw: dict, file, parent: Directive | None) -> Directive:
-    line = raw.get("line", 1)
+MAX_NESTING = 200  # blocks deeper than this are not read (real configurations nest a handful)
+
+
+def _parse_text(crossplane, file) -> dict:
+    """crossplane's parse of the text prodlint read (decoded once, overlays and fixes included).
+
+    crossplane only lexes files by name; its lexer works on any file object, so the parser is given
+    one over the text for the duration of the call (rule workers are processes, not threads).
+    """
+    import io
+
+    from crossplane import lexer, parser
+
+    text = file.text
+
+    def lex(filename):
+        yield from lexer._balance_braces(lexer._lex_file_object(io.StringIO(text)), filename)
+
+    original = parser.lex
+    parser.lex = lex
+    try:
+        return crossplane.parse(str(file.path), single=True, comments=False, check_ctx=False,
+                                check_args=False, catch_errors=True)
+    finally:
+        parser.lex = original
+
+
+def _column(file, line: int, name: str, cursor: dict[int, int]) -> int:
+    """1-based column of ``name`` on ``line``, searching after the previous directive of that line."""
     text = file.line_text(line)
-    col = text.find(raw["directive"]) + 1 if raw["directive"] in text else 1
-    directive = Directive(raw["directive"], list(raw.get("args", [])), line, max(col, 1), file.rel,
-                          parent=parent)
+    start = cursor.get(line, 0)
+    m = re.compile(r"(?<![\w$])" + re.escape(name) + r"(?![\w])").search(text, start)
+    if m is None:
+        idx = text.find(name, start)
+        if idx == -1:
+            return 1
+        cursor[line] = idx + len(name)
+        return idx + 1
+    cursor[line] = m.end()
+    return m.start() + 1
+
+
+def _wrap(raw: dict, file, parent: Directive | None, cursor: dict[int, int], doc, depth: int = 0) -> Directive:
+    line = raw.get("line", 1)
+    directive = Directive(raw["directive"], [str(a) for a in raw.get("args", [])], line,
+                          _column(file, line, raw["directive"], cursor), file.rel, parent=parent)
     if "block" in raw:
-        directive.block = [_wrap(child, file, directive) for child in raw["block"]]
+        if depth >= MAX_NESTING:
+            doc.problem(f"blocks nested deeper than {MAX_NESTING} levels were not checked", line)
+            directive.block = []
+        else:
+            directive.block = [_wrap(child, file, directive, cursor, doc, depth + 1) for child in raw["block"]]
     return directive

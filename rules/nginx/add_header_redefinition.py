@@ -1,0 +1,67 @@
+"""A block with its own `add_header` must repeat the headers set above it.
+
+## What it does
+nginx inherits `add_header` into a `location` (or `if`, `limit_except`, `server`) only when that
+block has no `add_header` of its own. This rule reports a block whose own `add_header` silently
+drops headers set at an outer level — `X-Frame-Options`, `Cache-Control: no-store`,
+`Content-Disposition: attachment`, ... — naming them. Lost Strict-Transport-Security and
+Content-Security-Policy headers are reported by NGX002 and NGX003 instead. `add_header_inherit
+on` (nginx 1.29.3) turns the behaviour off and is respected.
+
+## Why it matters in production
+Security headers configured once at server level quietly vanish from exactly the routes that
+add, say, a CORS or cache header — typically the API. Nothing warns at reload.
+
+## Example
+```nginx path=nginx/conf.d/site.conf
+server {
+    listen 80;
+    add_header X-Frame-Options "DENY" always;
+    location /api/ {
+        add_header Cache-Control "no-store";
+        proxy_pass http://api:3000;
+    }
+}
+```
+
+## Use instead
+```nginx path=nginx/conf.d/site.conf
+server {
+    listen 80;
+    add_header X-Frame-Options "DENY" always;
+    location /api/ {
+        add_header X-Frame-Options "DENY" always;
+        add_header Cache-Control "no-store";
+        proxy_pass http://api:3000;
+    }
+}
+```
+
+## References
+- https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header
+- https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/addheaderredefinition.md
+"""
+from linter.api import RuleMeta
+from linter.model.nginx import Emitter, dropped_headers, location_key, nginx_model
+
+META = RuleMeta(
+    id="NGX017", name="nginx-add-header-redefinition", kinds=("nginx",), severity="warning",
+    checklist=("backend.security-headers",), cwe=(693,),
+)
+MESSAGES = {
+    "dropped": "this {block} has its own add_header, so {names} set above are not sent here; repeat them in "
+               "this block (or include one shared headers snippet everywhere)",
+}
+_ELSEWHERE = {"strict-transport-security", "content-security-policy"}
+
+
+def check(doc, ctx):
+    emit = Emitter(doc, ctx)
+    for tree in nginx_model(ctx.model).trees_for(doc):
+        for block in tree.walk():
+            if block.block is None or block.name not in ("server", "location", "if", "limit_except"):
+                continue
+            lost = [h.name for h in dropped_headers(block) if h.name.lower() not in _ELSEWHERE]
+            if lost:
+                yield from emit(block, f"{location_key(block)}.add_header", "dropped", block=block.name,
+                                names=", ".join(sorted(set(lost), key=str.lower)))

@@ -1,0 +1,72 @@
+"""An http context that serves content should compress it (gzip or brotli).
+
+## What it does
+Reports an http context (an `http {}` block, or a `conf.d` file of servers judged as the
+official image loads it) whose servers serve files or proxy an application with neither
+`gzip on`, `gzip_static on` nor `brotli on` in effect. When some servers enable it and others
+do not, the others are reported.
+
+## Why it matters in production
+Text assets (HTML, JS, CSS, JSON) shrink by 70-90% compressed; without it pages load slower
+on every mobile connection and bandwidth bills grow.
+
+## Example
+```nginx path=nginx/nginx.conf
+events {}
+http {
+    server {
+        listen 80;
+        root /srv/www;
+    }
+}
+```
+
+## Use instead
+```nginx path=nginx/nginx.conf
+events {}
+http {
+    gzip on;
+    gzip_types text/css application/javascript application/json image/svg+xml;
+    server {
+        listen 80;
+        root /srv/www;
+    }
+}
+```
+
+## References
+- https://nginx.org/en/docs/http/ngx_http_gzip_module.html
+"""
+from linter.api import RuleMeta
+from linter.model.nginx import Emitter, location_key, missing_in_scope, nginx_model, serves_content
+
+META = RuleMeta(
+    id="NGX007", name="nginx-compression", kinds=("nginx",), severity="warning",
+    checklist=("frontend.compression",), security=False,
+)
+MESSAGES = {
+    "missing": "responses are sent uncompressed; add `gzip on;` (and gzip_types for JS/CSS/JSON) to the "
+               "http block",
+    "missing-server": "this server serves content without compression; enable `gzip on;` at http level",
+}
+
+
+_NAMES = ("gzip", "gzip_static", "brotli", "brotli_static")
+
+
+def _own(level):
+    return any(d.args and d.args[0].lower() == "on" for d in level.children() if d.name in _NAMES)
+
+
+def _anywhere(server):
+    return any(d.args and d.args[0].lower() == "on" for d in server.walk() if d.name in _NAMES)
+
+
+def check(doc, ctx):
+    emit = Emitter(doc, ctx)
+    for tree in nginx_model(ctx.model).trees_for(doc):
+        for scope in tree.http_scopes():
+            servers = [s for s in scope.servers() if serves_content(s.node)]
+            for node, where in missing_in_scope(scope, _own, servers, _anywhere):
+                yield from emit(node, f"{location_key(node)}.gzip", "missing-server" if where == "server"
+                                else "missing")

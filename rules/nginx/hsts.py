@@ -1,0 +1,102 @@
+"""TLS servers must send Strict-Transport-Security, long enough and on every response.
+
+## What it does
+For every server that terminates TLS (`listen ... ssl`, `quic`, `ssl on`), reports:
+no effective `Strict-Transport-Security` header (servers that only redirect are left alone: the
+host they send the client to sets it); a `max-age` below the minimum (default
+15552000 seconds, 180 days); an `add_header` without `always` (nginx then drops it from error
+responses); and a `location` (or `if`) that adds headers of its own and so silently loses the
+server's HSTS header — nginx inherits `add_header` only into levels that have none.
+`more_set_headers` and `security_headers on` count as setting the header.
+
+## Why it matters in production
+Without HSTS a user who types the bare domain, or follows an `http://` link, makes one
+plain-HTTP request that an attacker on the network can intercept (SSL stripping). A short
+`max-age` lets the protection lapse between visits.
+
+## Example
+```nginx path=nginx/conf.d/site.conf
+server {
+    listen 443 ssl;
+    server_name example.com;
+    ssl_certificate /etc/ssl/example.pem;
+    ssl_certificate_key /etc/ssl/example.key;
+    add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
+
+    location /api/ {
+        add_header Cache-Control "no-store";
+        proxy_pass http://api:3000;
+    }
+}
+```
+
+## Use instead
+```nginx path=nginx/conf.d/site.conf
+server {
+    listen 443 ssl;
+    server_name example.com;
+    ssl_certificate /etc/ssl/example.pem;
+    ssl_certificate_key /etc/ssl/example.key;
+    add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
+
+    location /api/ {
+        add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
+        add_header Cache-Control "no-store";
+        proxy_pass http://api:3000;
+    }
+}
+```
+
+## References
+- https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header
+- https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.nginx import Emitter, dropped_headers, headers, location_key, nginx_model, redirect_only
+
+META = RuleMeta(
+    id="NGX002", name="nginx-hsts", kinds=("nginx",), severity="warning", checklist=("tls.hsts",), cwe=(319,),
+    options={"min-max-age": {"type": "integer", "default": 15552000,
+                             "description": "smallest accepted max-age, in seconds"}},
+)
+MESSAGES = {
+    "missing": "this TLS server sends no Strict-Transport-Security header; add "
+               "`add_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\" always;`",
+    "short": "Strict-Transport-Security max-age is {age}s; use at least {min}s (180 days)",
+    "no-max-age": "Strict-Transport-Security has no max-age; use `max-age=31536000`",
+    "not-always": "add `always` to this Strict-Transport-Security add_header so error responses carry it too",
+    "lost": "this {block} sets its own add_header, so the Strict-Transport-Security header set above is not "
+            "sent here; repeat it in this block (or include a shared headers snippet)",
+}
+_AGE = re.compile(r"max-age\s*=\s*\"?(\d+)", re.I)
+
+
+def check(doc, ctx):
+    emit = Emitter(doc, ctx)
+    minimum = ctx.options["min-max-age"]
+    for tree in nginx_model(ctx.model).trees_for(doc):
+        for d in tree.find("add_header"):
+            if len(d.args) < 2 or d.args[0].lower() != "strict-transport-security":
+                continue
+            key = f"{location_key(d)}.add_header.Strict-Transport-Security"
+            m = _AGE.search(d.args[1])
+            if m is None:
+                yield from emit(d, key, "no-max-age")
+            elif int(m.group(1)) < minimum:
+                yield from emit(d, key, "short", age=m.group(1), min=minimum)
+            if not (len(d.args) > 2 and d.args[2].lower() == "always"):
+                yield from emit(d, f"{key}.always", "not-always")
+        for server in tree.servers():
+            if not server.tls:
+                continue
+            if "strict-transport-security" not in headers(server.node) and not redirect_only(server.node):
+                yield from emit(server.node, f"{server.key}.add_header.Strict-Transport-Security", "missing")
+                continue
+            for block in server.blocks():
+                if block is server.node:
+                    continue
+                if any(h.name.lower() == "strict-transport-security" for h in dropped_headers(block)):
+                    yield from emit(block, f"{location_key(block)}.add_header.Strict-Transport-Security",
+                                    "lost", block=block.name)

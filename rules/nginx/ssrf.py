@@ -1,0 +1,61 @@
+"""`proxy_pass` must not send requests to a host the client chooses (SSRF).
+
+## What it does
+Reports `proxy_pass` whose scheme or host comes from the request: `$arg_*`, `$http_*`,
+`$cookie_*`, regex captures of the location (`$1`, named groups), and variables built from
+them with `set` or `map`. Variables that always start with `/` (`$request_uri`, `$uri`) end the
+host, so `proxy_pass http://backend$request_uri` is fine; so is an `internal` location.
+
+## Why it matters in production
+A client that picks the upstream host can make nginx fetch cloud metadata
+(`169.254.169.254`), internal admin panels or databases on its behalf, from inside the network.
+
+## Example
+```nginx path=nginx/conf.d/site.conf
+server {
+    listen 80;
+    location ~ ^/proxy/(?<target>.*)$ {
+        proxy_pass http://$target;
+    }
+}
+```
+
+## Use instead
+```nginx path=nginx/conf.d/site.conf
+server {
+    listen 80;
+    location ~ ^/proxy/(?<path>.*)$ {
+        proxy_pass http://static-backend/$path;
+    }
+}
+```
+
+## References
+- https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/ssrf.md
+- https://cwe.mitre.org/data/definitions/918.html
+"""
+from linter.api import RuleMeta
+from linter.model.nginx import (Emitter, expand_set, host_part, is_internal, location_key, nginx_model,
+                                user_controlled, variables)
+
+META = RuleMeta(
+    id="NGX018", name="nginx-ssrf", kinds=("nginx",), severity="error",
+    checklist=("hardening.nginx-routing",), cwe=(918,),
+)
+MESSAGES = {
+    "ssrf": "the request chooses where proxy_pass connects (through ${var}); proxy to a fixed upstream and "
+            "pass request data only in the path",
+}
+
+
+def check(doc, ctx):
+    emit = Emitter(doc, ctx)
+    for tree in nginx_model(ctx.model).trees_for(doc):
+        for d in tree.find("proxy_pass"):
+            if not d.args or d.parent is None or is_internal(d.parent):
+                continue
+            url = expand_set(d.args[0], d.parent)
+            for var in variables(host_part(url)):
+                if user_controlled(var, d.parent, tree):
+                    yield from emit(d, f"{location_key(d)}.proxy_pass", "ssrf", var=var)
+                    break
