@@ -32,6 +32,7 @@ class Discovery:
     files: list[Candidate] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     source: str = "walk"  # "git" | "walk" | "arguments"
+    others: list[str] = field(default_factory=list)  # files of no kind; models may still read them (includes)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -98,6 +99,7 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: _Ignor
     """Classify one path and add it, or a notice saying why it was left out."""
     kind = classify(path, rel, root)
     if kind is None:
+        result.others.append(rel)
         return
     if path.is_symlink():
         try:

@@ -200,7 +200,8 @@ class Engine:
         todo = [f for f in files if f.kind in wanted]
         outcome = _Outcome()
         cache = self._result_cache(files)
-        pending = self._from_cache(cache, todo, outcome) if cache is not None else [(f, None, "") for f in todo]
+        pending = self._from_cache(cache, todo, outcome, found.others) if cache is not None \
+            else [(f, None, "") for f in todo]
         per_file = self._check_all([f for f, _, _ in pending], done=len(todo) - len(pending), total=len(todo))
         for (file, sig, deps), part in zip(pending, per_file):
             outcome.merge(part)
@@ -283,12 +284,18 @@ class Engine:
                       [r.id for r in self.rules]])
         return ResultCache(self.root, key)
 
-    def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome"):
-        """Merge cached outcomes into ``outcome``; return (file, signature, dependency digest) still to check."""
+    def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome", others: list[str]):
+        """Merge cached outcomes into ``outcome``; return (file, signature, dependency digest) still to check.
+
+        A configuration file's results may depend on any other file of the tree (an nginx include of no
+        known kind, the .env a compose file interpolates from), so its digest covers them all; backend
+        source also depends on the other source files.
+        """
         from .resultcache import digest, signature
         sigs = {f.rel: signature(f.path) for f in self.project.files}
         config_deps = digest(sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
-                                    if f.kind not in _SOURCE_KINDS and rel in sigs))
+                                    if f.kind not in _SOURCE_KINDS and rel in sigs)
+                             + sorted((rel, signature(self.root / rel)) for rel in others))
         source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
                                                     if f.kind in _SOURCE_KINDS and rel in sigs))
         pending = []
