@@ -11,7 +11,7 @@ from .classify import classify
 DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pycache__/", "bower_components/",
                     ".prodlint_cache/")
 # A scanned repository's git config must not be able to run anything: these keys name programs.
-_GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false")
+GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false")
 
 
 @dataclass
@@ -43,7 +43,7 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-class _Ignore:
+class Ignore:
     """Exclude patterns from config plus every .gitignore met on the way down (walk mode only)."""
 
     def __init__(self, root: Path, patterns: list[str]):
@@ -75,26 +75,29 @@ class _Ignore:
         return False
 
 
-def _git_files(root: Path) -> list[str] | None:
+def git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 300):
+    """Run git in a scanned repository without letting its configuration run anything; None on failure."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env["GIT_CONFIG_NOSYSTEM"] = "1"
     try:
-        inside = subprocess.run(["git", *_GIT_SAFE, "-C", str(root), "rev-parse", "--is-inside-work-tree"],
-                                capture_output=True, text=True, env=env, timeout=30)
-        if inside.returncode != 0 or inside.stdout.strip() != "true":
-            return None
-        out = subprocess.run(["git", *_GIT_SAFE, "-C", str(root), "ls-files", "-z", "--cached", "--others",
-                              "--exclude-standard"],
-                             capture_output=True, env=env, timeout=300)
+        return subprocess.run(["git", *GIT_SAFE, "-C", str(root), *args], input=stdin, capture_output=True,
+                              env=env, timeout=timeout)
     except (OSError, subprocess.SubprocessError):
         return None
-    if out.returncode != 0:
+
+
+def _git_files(root: Path) -> list[str] | None:
+    inside = git(root, "rev-parse", "--is-inside-work-tree", timeout=30)
+    if inside is None or inside.returncode != 0 or inside.stdout.strip() != b"true":
+        return None
+    out = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if out is None or out.returncode != 0:
         return None
     names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
     return sorted({n for n in names if n})
 
 
-def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: _Ignore | None,
+def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore | None,
            max_bytes: int) -> None:
     """Classify one path and add it, or a notice saying why it was left out."""
     kind = classify(path, rel, root)
@@ -127,7 +130,7 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
              max_bytes: int, use_git: bool = True) -> Discovery:
     root = root.resolve()
     result = Discovery()
-    ignore = _Ignore(root, list(DEFAULT_EXCLUDES) + list(excludes))
+    ignore = Ignore(root, list(DEFAULT_EXCLUDES) + list(excludes))
 
     if explicit_files:
         result.source = "arguments"

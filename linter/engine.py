@@ -196,6 +196,9 @@ class Engine:
         files = [SourceFile(c.path, c.rel, c.kind, self._role(c.rel), overlay.get(c.rel),
                             max_bytes=self.config.max_file_size) for c in found.files]
         self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
+        self.project.use_git = self.options.use_git
+        self.project.explicit_files = list(self.explicit_files)
+        self.project.scope_dirs = list(self.scope_dirs)
 
         todo = [f for f in files if f.kind in wanted]
         outcome = _Outcome()

@@ -20,6 +20,10 @@ class Project:
                  overlay: dict[str, str] | None = None):
         self.root = root.resolve()
         self.overlay = overlay or {}
+        # how this run chose its files; repository facts (what git tracks) depend on it
+        self.use_git = True
+        self.explicit_files: list[Path] = []
+        self.scope_dirs: list[Path] = []
         self.config = config
         self.roles = Roles(config.roles if config is not None else None)
         self.max_bytes = max_bytes
