@@ -387,12 +387,33 @@ _KEEP = re.compile(r"^(\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*|process\.en
                    r"|none)$", re.I)
 
 
+_ALWAYS_MASKED_KEYS = {"requirepass", "masterauth", "password", "passwd", "pass", "pwd", "secret", "token",
+                       "credentials", "auth_token"}
+
+
+def _masked_key(key: str) -> bool:
+    bare = key.strip("'\"").rsplit(".", 1)[-1]
+    return bare.lower() in _ALWAYS_MASKED_KEYS or is_secret_name(bare) or \
+        bool(re.search(r"(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY)$", bare, re.I))
+
+
+_ENV_LINE = re.compile(r"^(?P<pre>\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.]*)\s*=\s*)(?P<value>[^'\"\s].*?)"
+                       r"(?P<post>\s+#.*)?$")
+
+
 def mask_line(text: str) -> str:
     """A source line fit to show: values of secret-named assignments, URL passwords and vendor tokens masked."""
+    env = _ENV_LINE.match(text)
+    if env and _masked_key(env.group("key")) and not _KEEP.match(env.group("value").strip()):
+        # an unquoted env-file value runs to the end of the line, spaces included
+        text = env.group("pre") + Redactor.MASK + (env.group("post") or "")
     def assignment(m):
         key, value = m.group("key"), m.group("value")
         bare = value.strip("'\"")
         if _KEEP.match(bare) or not bare:
+            return m.group(0)
+        # the pattern casts a wide net; mask only what a secret-named key holds, or what looks like a secret
+        if not (_masked_key(key) or looks_real_secret(bare)):
             return m.group(0)
         quote = value[0] if value[:1] in "'\"" else ""
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
