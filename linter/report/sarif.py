@@ -146,6 +146,7 @@ def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, 
 
     while True:
         text = json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False) + "\n"
-        if max_results <= 1 or len(gzip.compress(text.encode("utf-8"), 6)) <= MAX_GZIP_BYTES:
+        data = text.encode("utf-8")
+        if max_results <= 1 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
             return text
         max_results //= 2  # the notice in the log says how many were left out
