@@ -401,6 +401,11 @@ _ENV_LINE = re.compile(r"^(?P<pre>\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.]*)\s*=\
                        r"(?P<post>\s+#.*)?$")
 
 
+_AUTH_SCHEME = re.compile(r"(?i)\b((?:bearer|basic|token|digest)\s+)[A-Za-z0-9._~+/=-]{6,}")
+_TOKEN_WORD = re.compile(r"[A-Za-z0-9_+~-]{16,}={0,2}")
+_HEX = re.compile(r"(?:sha\d+[:-])?[0-9a-fA-F]+")
+
+
 def mask_line(text: str) -> str:
     """A source line fit to show: values of secret-named assignments, URL passwords and vendor tokens masked."""
     env = _ENV_LINE.match(text)
@@ -420,9 +425,12 @@ def mask_line(text: str) -> str:
         return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     text = _ASSIGNMENT.sub(assignment, text)
     text = _URL_PASSWORD.sub(lambda m: m.group("pre") + Redactor.MASK, text)
+    text = _AUTH_SCHEME.sub(lambda m: m.group(1) + Redactor.MASK, text)
     for pattern in KNOWN_SECRET_FORMATS:
         text = pattern.sub(Redactor.MASK, text)
-    return text
+    # any other word that looks like a token, wherever it stands (hex digests and hashes are left readable)
+    return _TOKEN_WORD.sub(lambda m: m.group(0) if _HEX.fullmatch(m.group(0)) or not looks_real_secret(m.group(0))
+                           else Redactor.MASK, text)
 
 
 # ---- settings as the variable rules judge them ------------------------------------------------------
