@@ -119,6 +119,7 @@ def _package_is_backend(package_json: Path) -> bool:
 _PY_FRAMEWORKS = re.compile(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
 _PY_SNIFF = re.compile(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
                        r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|SECRET_KEY\s*=", re.M)
+_PY_SETTINGS_STAR = re.compile(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
 
@@ -132,7 +133,10 @@ def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
             head = path.read_text(encoding="utf-8", errors="replace")[:16384]
         except OSError:
             return False
-    return bool(_PY_SNIFF.search(head))
+    if _PY_SNIFF.search(head):
+        return True
+    # a Django settings module that only extends its base: `from .base import *` then overrides
+    return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))
 
 
 @lru_cache(maxsize=4096)

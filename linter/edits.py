@@ -84,6 +84,37 @@ def yaml_insert_key(file, mapping, lines: list[str]) -> Edit | None:
     return insert_lines_after(file, end, [pad + text for text in lines])
 
 
+def yaml_append_item(file, seq, text: str) -> Edit | None:
+    """``- text`` after the last item of a block sequence, dash and quotes as that item has them; None for
+    flow sequences and empty ones."""
+    if not isinstance(seq, list) or not seq or getattr(getattr(seq, "fa", None), "flow_style", lambda: True)():
+        return None
+    try:
+        line, col = seq.lc.item(len(seq) - 1)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+    current = file.line_text(line + 1)
+    lead = current[:col].rstrip()
+    if not lead.endswith("-") or lead[:-1].strip():
+        return None
+    quote = current[col:col + 1] if current[col:col + 1] in ("'", '"') else ""
+    end = yaml_block_end(file, line + 1, len(lead))
+    return insert_lines_after(file, end, [current[:col] + quote + text + quote])
+
+
+def yaml_indent_step(file, mapping) -> str:
+    """The indentation step of a block mapping: how far its keys sit right of the line that opens it."""
+    try:
+        line, column = mapping.lc.key(next(iter(mapping)))
+    except (AttributeError, KeyError, TypeError, StopIteration):
+        return "  "
+    for above in range(line, 0, -1):
+        text = file.line_text(above)
+        if text.strip() and not text.lstrip().startswith("#"):
+            return " " * max(column - (len(text) - len(text.lstrip(" "))), 1)
+    return "  "
+
+
 def fix(title: str, *edits: Edit | None, safety: str = "safe", path: str | None = None) -> Fix | None:
     chosen = tuple(e for e in edits if e is not None)
     return Fix(title, chosen, safety, path) if chosen and len(chosen) == len(edits) else None

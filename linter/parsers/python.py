@@ -7,6 +7,7 @@ Nothing is imported or evaluated: literal values are read from the tree.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..api import Span
@@ -19,6 +20,8 @@ class Assignment:
     value: object  # libcst expression
     node: object  # the target node, for positions
     module_level: bool
+    scope: str | None = None  # the class whose body holds it (``class ProductionConfig: DEBUG = False``)
+    conditional: bool = False  # under an if/try/for/while/with: may not run
 
 
 @dataclass
@@ -27,6 +30,8 @@ class CallSite:
     node: object  # libcst.Call
     args: list = field(default_factory=list)  # positional argument values
     kwargs: dict = field(default_factory=dict)  # keyword -> value
+    in_function: bool = False  # inside a def (runs when called), not at import time
+    star_kwargs: bool = False  # ``**options`` may set any keyword
 
 
 class PythonDocument(Document):
@@ -38,6 +43,12 @@ class PythonDocument(Document):
         self.assignments: list[Assignment] = []
         self.calls: list[CallSite] = []
         self.imports: set[str] = set()
+        self.names: dict[str, str] = {}  # local name -> what it imports (``CORS`` -> ``flask_cors.CORS``)
+        self.star_imports: list[tuple[str, object, bool]] = []  # (module with its leading dots, node, conditional)
+        self.classes: dict[str, list[str]] = {}  # class name -> dotted base names
+        # (value, node, enclosing class) of string literals, docstrings left out
+        self.strings: list[tuple[str, object, str | None]] = []
+        self.pairs: list[tuple[str, object, object]] = []  # (key, value node, key node) of dict literals' str keys
         self._positions = None
 
     def span(self, node) -> Span:
@@ -112,11 +123,62 @@ def _subscript_key(node) -> str | None:
     return key if isinstance(key, str) else None
 
 
+# libcst's native parser overflows the C stack (a segfault that ends the whole run) on ~1500 nested brackets
+# or ~8000 operators in one expression; hostile files are refused well below that.
+_MAX_DEPTH = 400
+_MAX_OPERATORS = 4000
+_TOKENS = re.compile(
+    r"""[rbufRBUF]{0,2}('''|\"\"\")"""  # a triple quote opens or closes a long string
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"""  # short strings and comments: skipped whole
+    r"""|[(\[{]|[)\]}]|\n|,|\*\*|//|<<|>>|[-+*/%&|^@]|\b(?:and|or)\b""")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where the text nests or chains deeper than libcst can parse safely, else None."""
+    if len(text) < 3000:
+        return None
+    depth = operators = 0
+    line = 1
+    pos = 0
+    while True:
+        m = _TOKENS.search(text, pos)
+        if m is None:
+            return None
+        token, pos = m.group(0), m.end()
+        if m.group(1):  # a long string: skip to its end
+            end = text.find(m.group(1), pos)
+            end = len(text) if end == -1 else end + 3
+            line += text.count("\n", pos, end)
+            pos = end
+        elif token == "\n":
+            line += 1
+            if depth == 0:
+                operators = 0
+        elif token == ",":
+            operators = 0  # an element of a list or call: the chain that deepens the tree ends here
+        elif token[0] in "\"'#" or token[-1] in "\"'":
+            continue
+        elif token in "([{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return line
+        elif token in ")]}":
+            depth = max(0, depth - 1)
+        else:
+            operators += 1
+            if operators > _MAX_OPERATORS:
+                return line
+
+
 def parse(file) -> PythonDocument:
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     doc = PythonDocument(file)
+    deep = _too_deep(file.text)
+    if deep is not None:
+        doc.problem("nesting deeper than the parser can follow", deep)
+        return doc
     try:
         module = cst.parse_module(file.text)
     except cst.ParserSyntaxError as exc:
@@ -137,18 +199,38 @@ def parse(file) -> PythonDocument:
     class Collector(cst.CSTVisitor):
         def __init__(self):
             self.depth = 0
+            self.functions = 0
+            self.scopes: list[str | None] = []
+            self.blocks = 0
+            self.prose: set[int] = set()
+
+        def visit_If(self, node):
+            self.blocks += 1
+
+        def leave_If(self, node):
+            self.blocks -= 1
+
+        visit_Try = visit_For = visit_While = visit_With = visit_If
+        leave_Try = leave_For = leave_While = leave_With = leave_If
 
         def visit_FunctionDef(self, node):
             self.depth += 1
+            self.functions += 1
+            self.scopes.append(None)
 
         def leave_FunctionDef(self, node):
             self.depth -= 1
+            self.functions -= 1
+            self.scopes.pop()
 
         def visit_ClassDef(self, node):
             self.depth += 1
+            self.scopes.append(node.name.value)
+            doc.classes.setdefault(node.name.value, [dotted(b.value) or "" for b in node.bases])
 
         def leave_ClassDef(self, node):
             self.depth -= 1
+            self.scopes.pop()
 
         def _target(self, target, value):
             if isinstance(target, cst.Subscript):
@@ -157,7 +239,8 @@ def parse(file) -> PythonDocument:
             else:
                 name = dotted(target)
             if name:
-                doc.assignments.append(Assignment(name, value, target, self.depth == 0))
+                scope = self.scopes[-1] if self.scopes else None
+                doc.assignments.append(Assignment(name, value, target, self.depth == 0, scope, self.blocks > 0))
 
         def visit_Assign(self, node):
             for t in node.targets:
@@ -170,21 +253,57 @@ def parse(file) -> PythonDocument:
         def visit_Call(self, node):
             name = dotted(node.func)
             if name:
-                site = CallSite(name, node)
+                site = CallSite(name, node, in_function=self.functions > 0)
                 for arg in node.args:
                     if arg.keyword is not None:
                         site.kwargs[arg.keyword.value] = arg.value
                     elif not arg.star:
                         site.args.append(arg.value)
+                    elif arg.star == "**":
+                        site.star_kwargs = True
                 doc.calls.append(site)
+
+        def visit_Expr(self, node):
+            # a bare string statement is a docstring or a comment in disguise, not a value the app uses
+            if isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
+                self.prose.add(id(node.value))
+                if isinstance(node.value, cst.ConcatenatedString):
+                    self.prose.update((id(node.value.left), id(node.value.right)))
+
+        def visit_SimpleString(self, node):
+            if id(node) in self.prose:
+                return
+            value = literal(node)
+            if isinstance(value, str) and value:
+                doc.strings.append((value, node, next((c for c in reversed(self.scopes) if c), None)))
+
+        def visit_DictElement(self, node):
+            key = literal(node.key)
+            if isinstance(key, str):
+                doc.pairs.append((key, node.value, node.key))
 
         def visit_Import(self, node):
             for alias in node.names:
-                doc.imports.add(dotted(alias.name) or "")
+                full = dotted(alias.name) or ""
+                doc.imports.add(full)
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    doc.names[alias.asname.name.value] = full
 
         def visit_ImportFrom(self, node):
-            if node.module is not None:
-                doc.imports.add(dotted(node.module) or "")
+            module = dotted(node.module) if node.module is not None else ""
+            if module:
+                doc.imports.add(module)
+            if isinstance(node.names, cst.ImportStar):
+                doc.star_imports.append(("." * len(node.relative) + (module or ""), node,
+                                         self.blocks > 0 or self.depth > 0))
+                return
+            for alias in node.names:
+                name = dotted(alias.name)
+                if not name:
+                    continue
+                local = alias.asname.name.value if alias.asname is not None and \
+                    isinstance(alias.asname.name, cst.Name) else name
+                doc.names[local] = f"{module}.{name}" if module else name
 
     try:
         wrapper.module.visit(Collector())

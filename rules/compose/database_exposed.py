@@ -32,15 +32,26 @@ services:
       - "127.0.0.1:5432:5432"
 ```
 
+## Fix safety
+Unsafe: the fix binds the published port to the loopback interface (`"5432:5432"` becomes
+`"127.0.0.1:5432:5432"`, `0.0.0.0` becomes `127.0.0.1`, `[::]` becomes `[::1]`, a long-syntax entry gets
+`host_ip: 127.0.0.1`), keeping the entry's quotes. Other machines then lose access to the port: a database
+administered, replicated or backed up from another host over it stops working, so a reviewer must decide
+(often the better change is to remove the mapping). Apply it with `--unsafe-fixes`. Ports whose host address
+comes from a variable, and entries written in flow-style mappings, are left for a person.
+
 ## References
 - https://docs.docker.com/engine/network/packet-filtering-firewalls/
 - https://docs.docker.com/reference/compose-file/services/#ports
 """
-from linter.api import RuleMeta
+import re
+
+from linter import edits
+from linter.api import Edit, RuleMeta
 
 META = RuleMeta(
     id="CMP005", name="compose-database-exposed", kinds=("compose",), severity="error",
-    checklist=("database.not-exposed",), cwe=(284,),
+    checklist=("database.not-exposed",), cwe=(284,), fix="unsafe",
 )
 MESSAGES = {
     "exposed": "service '{service}' ({family}) publishes port {port} on all host interfaces; remove the mapping "
@@ -56,4 +67,66 @@ def check(doc, ctx):
             if port.all_interfaces:
                 shown = port.container[0] if port.container else "?"
                 yield ctx.finding(port.span, service.key("ports", str(shown)), "exposed", path=port.path,
-                                  service=service.name, family=service.family[0], port=shown)
+                                  service=service.name, family=service.family[0], port=shown,
+                                  fix=_loopback_fix(service, port))
+
+
+_ANY = re.compile(r"^(?P<ip>0\.0\.0\.0|\[::\]|::|\*|)(?=:)")
+_PLAIN_UNSAFE = re.compile(r"^[\[\]{}!&*|>'\"%@`#,?-]|: | #|:$")
+
+
+def _loopback_fix(service, port):
+    entry = next(((layer, seq, i) for layer, seq, i in service.items("ports")
+                  if layer.doc.rel == port.path and layer.doc.item_span(seq, i) == port.span), None)
+    if entry is None:
+        return None
+    layer, seq, index = entry
+    item, file = seq[index], layer.doc.file
+    if isinstance(item, dict):
+        return _long_syntax_fix(file, item)
+    raw = str(item)
+    if port.host_ip is None:
+        if ":" in re.sub(r"\$\{[^}]*\}", "", raw):
+            new = "127.0.0.1:" + raw  # HOST:CONTAINER, whatever the variables in it expand to
+        elif "$" not in raw:
+            new = "127.0.0.1::" + raw  # a container port alone: a random host port, on loopback now
+        else:
+            return None  # a variable may expand to a whole mapping
+    else:
+        m = _ANY.match(raw)
+        if m is None:
+            return None  # the address is written through a variable
+        new = ("[::1]" if m.group("ip") == "[::]" else "::1" if m.group("ip") == "::" else "127.0.0.1") + raw[m.end():]
+    try:
+        line, col = seq.lc.item(index)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+    text = file.line_text(line + 1)[col:]
+    quote = text[:1] if text[:1] in ("'", '"') else ""
+    if not text[len(quote):].startswith(raw) or (quote and text[len(quote) + len(raw):][:1] != quote):
+        return None  # not written verbatim on one line
+    if not quote and _PLAIN_UNSAFE.search(new):
+        new, quote = f'"{new}"', ""
+    start = file.offset(line + 1, col + 1 + len(quote))
+    return edits.fix("publish the port on 127.0.0.1 only", Edit(start, start + len(raw), new), safety="unsafe")
+
+
+def _long_syntax_fix(file, item):
+    if "host_ip" not in item:
+        return edits.fix("publish the port on 127.0.0.1 only",
+                         edits.yaml_insert_key(file, item, ["host_ip: 127.0.0.1"]), safety="unsafe")
+    ip = item["host_ip"]
+    if ip is None:
+        return None
+    try:
+        line, col = item.lc.value("host_ip")
+    except (AttributeError, KeyError, TypeError):
+        return None
+    raw = str(ip)
+    text = file.line_text(line + 1)[col:]
+    quote = text[:1] if text[:1] in ("'", '"') else ""
+    if "$" in raw or not text[len(quote):].startswith(raw) or (quote and text[len(quote) + len(raw):][:1] != quote):
+        return None
+    start = file.offset(line + 1, col + 1 + len(quote))
+    new = "::1" if raw.strip("[]") == "::" else "127.0.0.1"
+    return edits.fix("publish the port on 127.0.0.1 only", Edit(start, start + len(raw), new), safety="unsafe")

@@ -18,7 +18,7 @@ services:
   api:
     image: example/api:1.4.2
     security_opt:
-      - seccomp:unconfined
+      - apparmor:docker-default
 ```
 
 ## Use instead
@@ -27,8 +27,16 @@ services:
   api:
     image: example/api:1.4.2
     security_opt:
+      - apparmor:docker-default
       - no-new-privileges:true
 ```
+
+## Fix safety
+Safe: `- no-new-privileges:true` is appended to the service's `security_opt` list, indented and quoted like
+the list's last item; nothing else changes. It only stops a process from gaining privileges through setuid
+binaries or file capabilities: a container that needs that at run time (`sudo`, `su` after start) is what the
+rule reports in the first place. Lists written in flow style (`[...]`), `no-new-privileges:false` (someone chose
+it) and unconfined profiles (removing them may need a custom profile) are left for a person.
 
 ## References
 - https://docs.docker.com/engine/security/seccomp/
@@ -36,11 +44,12 @@ services:
 """
 import re
 
+from linter import edits
 from linter.api import RuleMeta
 
 META = RuleMeta(
     id="CMP010", name="compose-security-opt", kinds=("compose",), severity="warning",
-    checklist=("hardening.no-new-privileges",), cwe=(269,),
+    checklist=("hardening.no-new-privileges",), cwe=(269,), fix="safe",
 )
 MESSAGES = {
     "no-new-privileges": "service '{service}' sets security_opt without `no-new-privileges:true`; add it so "
@@ -79,5 +88,10 @@ def check(doc, ctx):
                                   service=service.name, profile=profile)
         if not enabled:
             path, span = service.where("security_opt")
+            layer = service.layer_of("security_opt")
+            fix = edits.fix("add no-new-privileges:true", edits.yaml_append_item(layer.doc.file, layer.node["security_opt"],
+                                                                      "no-new-privileges:true"))
             yield ctx.finding(span, service.key("security_opt", "no-new-privileges"), "no-new-privileges",
-                              path=path, service=service.name)
+                              path=path, service=service.name, fix=fix)
+
+

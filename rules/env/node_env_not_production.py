@@ -35,8 +35,18 @@ services:
     image: node:20-alpine
     command: ["node", "server.js"]
     environment:
-      NODE_ENV: production
+      NODE_ENV: ${NODE_ENV:-production}
 ```
+
+## Fix safety
+Safe: the fix only ever writes `production`, the value the rule asks for. A wrong value is replaced in place,
+keeping its quotes (`NODE_ENV="development"` becomes `NODE_ENV="production"`); in a compose default only the
+default changes (`${NODE_ENV:-development}` becomes `${NODE_ENV:-production}`, so a deploy environment that sets
+`NODE_ENV` still wins), and a Dockerfile that takes the value from `ARG NODE_ENV=development` gets its ARG
+default changed. A compose service without `NODE_ENV` gets `NODE_ENV: production` (or `- NODE_ENV=production`)
+as the last entry of its `environment`, in that block's style, or a new `environment:` key; a shipped Node
+stage gets `ENV NODE_ENV=production` right after its `FROM`. Values built from other variables, multi-line
+values, and flow-style (`{...}`, `[...]`) environments are left for a person.
 
 ## References
 - https://expressjs.com/en/advanced/best-practice-performance.html#set-node_env-to-production
@@ -44,12 +54,13 @@ services:
 """
 import re
 
-from linter.api import RuleMeta, Span
+from linter import edits
+from linter.api import Edit, RuleMeta, Span
 from linter.secrets import effective, stage_chain, written_here, written_settings
 
 META = RuleMeta(
     id="ENV003", name="node-env-not-production", kinds=("env", "compose", "dockerfile"), severity="warning",
-    checklist=("secrets.node-env",), cwe=(489,),
+    checklist=("secrets.node-env",), cwe=(489,), fix="safe",
 )
 MESSAGES = {
     "not-production": "NODE_ENV is {what}; set NODE_ENV=production so Node frameworks stop sending stack traces "
@@ -59,6 +70,7 @@ MESSAGES = {
     "dockerfile-missing": "the shipped stage of this Node image never sets NODE_ENV; add ENV NODE_ENV=production",
 }
 _NODE_IMAGE = re.compile(r"(^|/)node([:@]|$)", re.I)
+_DEFAULTED = re.compile(r"^\$\{\w+:?-(?P<default>[^}$]*)\}$")  # ${VAR:-default} alone
 _SHOWN = {"development", "dev", "test", "testing", "staging", "stage", "local", "debug", "prod", "preprod",
           "qa", "uat", "demo", "develop"}
 
@@ -80,35 +92,38 @@ def _node_stage(doc, stage) -> bool:
 
 
 def _dockerfile_node_env(model, doc, stage):
-    """The NODE_ENV setting the stage's image carries (last ENV along its FROM chain), ARG defaults resolved."""
+    """The NODE_ENV setting the stage's image carries (last ENV along its FROM chain), ARG defaults resolved,
+    as (ENV setting, value, the setting the value is written in)."""
     labels = {(s.name or str(s.index)) for s in stage_chain(doc, stage)}
     settings = [s for s in model.settings(doc) if s.name == "NODE_ENV" and (s.stage in labels or s.stage is None)]
     env = [s for s in settings if s.instruction == "ENV" and s.stage in labels]
     if not env:
-        return None, None
+        return None, None, None
     last = env[-1]
     if last.literal or last.value is None:
-        return last, last.value
+        return last, last.value, last
     if re.fullmatch(r"\$\{?NODE_ENV\}?", last.value.strip()):
         args = [s for s in settings if s.instruction == "ARG" and s.value is not None and s.literal]
-        return last, (args[-1].value if args else None)
-    return last, None
+        return (last, args[-1].value, args[-1]) if args else (last, None, None)
+    return last, None, None
 
 
 def check(doc, ctx):
     for s in written_settings(ctx.model, doc):
         if s.name == "NODE_ENV" and not _is_production(s.value) and (doc.kind != "compose" or written_here(s, doc)):
-            yield ctx.finding(s.span, s.key, "not-production", path=s.path, what=_what(s.value))
+            fix = _compose_value_fix(ctx, doc, s) if doc.kind == "compose" else _value_fix(doc.file, s)
+            yield ctx.finding(s.span, s.key, "not-production", path=s.path, what=_what(s.value), fix=fix)
     if doc.kind == "compose":
         yield from _compose(doc, ctx)
     elif doc.kind == "dockerfile" and doc.final_stage is not None and _node_stage(doc, doc.final_stage):
-        setting, value = _dockerfile_node_env(ctx.model, doc, doc.final_stage)
+        setting, value, source = _dockerfile_node_env(ctx.model, doc, doc.final_stage)
         if setting is None:
             stage = doc.final_stage
             yield ctx.finding(Span.at(stage.line, 1, 4), f"stage.{stage.name or stage.index}.ENV.NODE_ENV",
-                              "dockerfile-missing")
+                              "dockerfile-missing", fix=_env_instruction_fix(doc, stage))
         elif value is not None and not setting.literal and not _is_production(value):
-            yield ctx.finding(setting.span, setting.key, "not-production", what=_what(value))
+            yield ctx.finding(setting.span, setting.key, "not-production", what=_what(value),
+                              fix=_value_fix(doc.file, source))
 
 
 def _compose(doc, ctx):
@@ -121,12 +136,113 @@ def _compose(doc, ctx):
         setting = next((s for s in effective(service.environment()) if s.name == "NODE_ENV"), None)
         if setting is None:
             if built is not None:
-                _, value = _dockerfile_node_env(ctx.model, *built)
+                _, value, _ = _dockerfile_node_env(ctx.model, *built)
                 if value is not None and _is_production(value):
                     continue
             if service.complete:
                 yield ctx.finding(service.span, service.key("environment", "NODE_ENV"), "unset",
-                                  path=service.path, service=service.name)
+                                  path=service.path, service=service.name, fix=_add_to_environment(service))
         elif setting.origin == "env" and setting.value is not None and not _is_production(setting.value):
+            env_file = ctx.model.by_rel.get(setting.path)
             yield ctx.finding(setting.span, setting.key, "not-production", path=setting.path,
-                              what=_what(setting.value))
+                              what=_what(setting.value), fix=_value_fix(env_file, setting) if env_file else None)
+
+
+# ---- fixes ------------------------------------------------------------------------------------------
+def _production(raw: str) -> str | None:
+    """``raw`` (a value as written) with ``production`` put where its value comes from; None when the value
+    is built from other variables and no single place can be changed."""
+    m = _DEFAULTED.match(raw)
+    if m:
+        return raw[:m.start("default")] + "production" + raw[m.end("default"):]
+    return None if "$" in raw else "production"
+
+
+def _content(file, line: int, column: int, raw: str) -> tuple[int, int] | None:
+    """Offsets of a one-line value written verbatim at (line, column), inside its quotes if it has any;
+    None when the source does not spell it as ``raw`` (escapes, folding, another line)."""
+    text = file.line_text(line)[column - 1:]
+    quote = text[:1] if text[:1] in ("'", '"') else ""
+    body = text[len(quote):]
+    if not raw and not quote and body.strip():
+        return None  # an empty value before a comment: nothing to replace in place
+    if "\n" in raw or not body.startswith(raw) or (quote and (quote in raw or "\\" in raw
+                                                             or body[len(raw):len(raw) + 1] != quote)):
+        return None
+    start = file.offset(line, column + len(quote))
+    return start, start + len(raw)
+
+
+def _value_fix(file, setting):
+    """Replace the value of an env file line, Dockerfile ENV or ARG in place."""
+    if setting is None or setting.value is None:
+        return None
+    new = _production(setting.value)
+    at = _content(file, setting.span.line, setting.span.column, setting.value) if new is not None else None
+    if at is None:
+        return None
+    return edits.fix("set NODE_ENV to production", Edit(at[0], at[1], new))
+
+
+def _compose_value_fix(ctx, doc, setting):
+    """Replace an ``environment`` value (``KEY: value`` or ``- KEY=value``) as written, before interpolation."""
+    for service in ctx.model.compose_services(doc):
+        if service.name != setting.service:
+            continue
+        for layer in reversed(service.layers):
+            env = layer.node.get("environment") if isinstance(layer.node, dict) else None
+            if layer.doc.rel != setting.path or not isinstance(env, (dict, list)):
+                continue
+            try:
+                if isinstance(env, dict) and isinstance(env.get(setting.name), str):
+                    raw, prefix = env[setting.name], ""
+                    line, col = env.lc.value(setting.name)
+                elif isinstance(env, list):
+                    index = max(i for i, item in enumerate(env)
+                                if isinstance(item, str) and item.partition("=")[0].strip() == setting.name)
+                    raw, prefix = env[index], env[index].partition("=")[0] + "="
+                    line, col = env.lc.item(index)
+                else:
+                    continue
+            except (ValueError, AttributeError, KeyError, TypeError):
+                continue
+            value = raw[len(prefix):]
+            new = _production(value)
+            at = _content(layer.doc.file, line + 1, col + 1, raw) if new is not None else None
+            if at is None:
+                return None
+            return edits.fix("set NODE_ENV to production", Edit(at[0] + len(prefix), at[1], new))
+    return None
+
+
+def _add_to_environment(service):
+    """``NODE_ENV: production`` (or ``- NODE_ENV=production``) at the end of the service's environment, in
+    its style; a new ``environment:`` key when the service has none."""
+    layer = service.layer_of("environment")
+    if layer is None:
+        node, file = service.definition.node, service.definition.doc.file
+        try:
+            first_col = node.lc.key(next(iter(node)))[1]
+        except (AttributeError, KeyError, TypeError, StopIteration):
+            return None
+        step = " " * max(first_col - (service.span.column - 1), 1)
+        return edits.fix("add NODE_ENV=production to the service's environment",
+                         edits.yaml_insert_key(file, node, ["environment:", f"{step}NODE_ENV: production"]))
+    env, file = layer.node["environment"], layer.doc.file
+    if isinstance(env, dict):
+        return edits.fix("add NODE_ENV=production to the service's environment",
+                         edits.yaml_insert_key(file, env, ["NODE_ENV: production"]))
+    if isinstance(env, list):
+        return edits.fix("add NODE_ENV=production to the service's environment",
+                         edits.yaml_append_item(file, env, "NODE_ENV=production"))
+    return None
+
+
+def _env_instruction_fix(doc, stage):
+    """``ENV NODE_ENV=production`` right after the FROM of the shipped stage, in the FROM's case and indent."""
+    start = stage.from_instruction
+    text = doc.file.line_text(start.line)
+    keyword = "env" if text.lstrip()[:4] == "from" else "ENV"
+    indent = text[:len(text) - len(text.lstrip())]
+    return edits.fix("set ENV NODE_ENV=production in the shipped stage",
+                     edits.insert_lines_after(doc.file, start.end_line, [f"{indent}{keyword} NODE_ENV=production"]))

@@ -21,10 +21,9 @@ server {
     server_name example.com;
     ssl_certificate /etc/ssl/example.pem;
     ssl_certificate_key /etc/ssl/example.key;
-    add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
+    add_header X-Content-Type-Options nosniff always;
 
-    location /api/ {
-        add_header Cache-Control "no-store";
+    location / {
         proxy_pass http://api:3000;
     }
 }
@@ -37,15 +36,26 @@ server {
     server_name example.com;
     ssl_certificate /etc/ssl/example.pem;
     ssl_certificate_key /etc/ssl/example.key;
+    add_header X-Content-Type-Options nosniff always;
     add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
 
-    location /api/ {
-        add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
-        add_header Cache-Control "no-store";
+    location / {
         proxy_pass http://api:3000;
     }
 }
 ```
+A `location` with an `add_header` of its own (`add_header Cache-Control "no-store";`) must repeat the
+Strict-Transport-Security line, or include a shared headers snippet in both places.
+
+## Fix safety
+Unsafe: the fix adds `add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;` to a
+TLS server that sends none, after the server's last `add_header` (else after `ssl_certificate_key`, else after
+its `listen` lines), indented like the server's directives. Once browsers see it they refuse plain HTTP to the
+host, and with `includeSubDomains` to every subdomain, for a year: a subdomain still served over HTTP only
+becomes unreachable, and the header cannot be taken back before it expires. A person must check that first;
+apply it with `--unsafe-fixes`. A server that inherits `add_header` lines from the http level and has none of
+its own gets no fix (adding one would silently drop the inherited headers), nor do the other findings (a short
+`max-age`, a missing `always`, a location that loses the header).
 
 ## References
 - https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header
@@ -53,11 +63,14 @@ server {
 """
 import re
 
+from linter import edits
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, dropped_headers, headers, location_key, nginx_model, redirect_only
+from linter.model.nginx import (Emitter, dropped_headers, headers, location_key, nginx_model, own_headers,
+                                redirect_only)
 
 META = RuleMeta(
     id="NGX002", name="nginx-hsts", kinds=("nginx",), severity="warning", checklist=("tls.hsts",), cwe=(319,),
+    fix="unsafe",
     options={"min-max-age": {"type": "integer", "default": 15552000,
                              "description": "smallest accepted max-age, in seconds"}},
 )
@@ -92,7 +105,8 @@ def check(doc, ctx):
             if not server.tls:
                 continue
             if "strict-transport-security" not in headers(server.node) and not redirect_only(server.node):
-                yield from emit(server.node, f"{server.key}.add_header.Strict-Transport-Security", "missing")
+                yield from emit(server.node, f"{server.key}.add_header.Strict-Transport-Security", "missing",
+                                fix=_add_hsts(doc.file, server.node))
                 continue
             for block in server.blocks():
                 if block is server.node:
@@ -100,3 +114,51 @@ def check(doc, ctx):
                 if any(h.name.lower() == "strict-transport-security" for h in dropped_headers(block)):
                     yield from emit(block, f"{location_key(block)}.add_header.Strict-Transport-Security",
                                     "lost", block=block.name)
+
+
+_HSTS = 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
+
+
+def _add_hsts(file, server):
+    """The HSTS line after the server's last add_header, else its certificate key, else its listen lines."""
+    if not own_headers(server) and any(h.directive.name == "add_header" for h in headers(server).values()):
+        return None  # a first add_header here would drop the ones inherited from http
+    mine = [d for d in server.block or () if d.file == server.file]
+    for name in ("add_header", "ssl_certificate_key", "listen"):
+        found = [d for d in mine if d.name == name]
+        if found:
+            last = _end_line(file, found[-1])
+            if last is None:
+                return None
+            return edits.fix("send Strict-Transport-Security", edits.insert_lines_after(
+                file, last, [edits.indentation(file, found[-1].line) + _HSTS]), safety="unsafe")
+    return None
+
+
+def _end_line(file, d) -> int | None:
+    """The line of a directive's closing ``;`` (quotes skipped), when it starts its line and nothing but a
+    comment follows the ``;``."""
+    if file.line_text(d.line)[:d.column - 1].strip():
+        return None
+    text, i, quote = file.text, file.offset(d.line, d.column), ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            i = text.find("\n", i)
+            if i == -1:
+                return None
+        elif c in "{}":
+            return None
+        elif c == ";":
+            line, column = file.position(i)
+            rest = file.line_text(line)[column:].strip()
+            return line if not rest or rest.startswith("#") else None
+        i += 1
+    return None

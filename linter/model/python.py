@@ -1,0 +1,789 @@
+"""The Python backend model: what a reader of a Django, Flask or FastAPI service knows without running it.
+
+Two levels:
+
+* per parsed file (:func:`resolve`, :func:`module_bindings`, :func:`config_bindings`): values as written,
+  with ``os.environ.get("X", "literal")`` / ``os.getenv`` / django-environ ``env("X", default=...)`` /
+  python-decouple ``config("X", default=...)`` fallbacks read as "the literal the app runs with when X is
+  unset";
+* per project (:func:`python_model`, memoised on the Project): which Django settings modules production
+  runs (``DJANGO_SETTINGS_MODULE`` wherever it is set, ``settings/production.py`` vs ``settings/dev.py``,
+  leaves of ``from .base import *`` chains) and their effective settings across those chains; what the
+  repository's nginx does (redirects to https, HSTS); per backend, whether a rate limiter is installed and
+  where its first auth route is.
+
+Other files' facts are kept as small :class:`Binding` records, never as trees.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ..api import Span
+
+UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
+
+FRAMEWORKS = ("django", "flask", "fastapi", "starlette")
+_ENV_GETTERS = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault"}
+_ENV_READERS = {"env", "env.str", "env.bool", "env.int", "env.get_value", "config", "decouple.config",
+                "env.url", "env.db", "env.db_url", "env.json"}
+_CASTS = {"bool": bool, "int": int, "str": str, "float": float}
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+_DJANGO_STRONG = {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "DATABASES",
+                  "AUTH_PASSWORD_VALIDATORS", "TEMPLATES", "ASGI_APPLICATION", "MIDDLEWARE_CLASSES"}
+NON_PRODUCTION_CLASS = re.compile(r"dev|test|local|debug|ci(?![a-z])", re.I)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    value: object  # Python value, or UNKNOWN
+    node: object  # where it is written (the fallback literal for env fallbacks)
+    env: str | None = None  # the environment variable read, if any
+    fallback: bool = False  # ``value`` is what the app gets when ``env`` is unset
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A value assigned to a name (a setting, a config key), as a small record that outlives the tree."""
+    name: str
+    value: object
+    path: str
+    span: Span  # the value as written (the fallback literal for an env fallback)
+    target: Span  # the name assigned
+    env: str | None = None
+    fallback: bool = False
+    conditional: bool = False
+    scope: str | None = None  # config class holding it
+
+    @property
+    def known(self) -> bool:
+        return self.value is not UNKNOWN
+
+
+# ---- values ------------------------------------------------------------------------------------------
+def resolve(doc, expr, depth: int = 0) -> Resolved:
+    """The value of an expression as far as the file shows it."""
+    import libcst as cst
+    from ..parsers.python import dotted, literal
+    if expr is None or depth > 4:
+        return Resolved(UNKNOWN, expr)
+    value = literal(expr)
+    if value is not UNKNOWN:
+        return Resolved(value, expr)
+    if isinstance(expr, cst.Call):
+        return _resolve_call(doc, expr, depth)
+    if isinstance(expr, cst.Subscript):
+        base = dotted(expr.value)
+        if base in ("os.environ", "environ") and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+            name = literal(expr.slice[0].slice.value)
+            return Resolved(UNKNOWN, expr, name if isinstance(name, str) else None)
+        return Resolved(UNKNOWN, expr)
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+        left = resolve(doc, expr.left, depth + 1)
+        right = resolve(doc, expr.right, depth + 1)
+        if left.env and left.value in (UNKNOWN, None, "") and right.value is not UNKNOWN:
+            return Resolved(right.value, right.node, left.env, True)
+        return Resolved(left.value or right.value if left.value is not UNKNOWN and right.value is not UNKNOWN
+                        else UNKNOWN, expr)
+    if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+        left = resolve(doc, expr.left, depth + 1)
+        target = expr.comparisons[0]
+        right = literal(target.comparator)
+        if left.value is UNKNOWN or right is UNKNOWN:
+            return Resolved(UNKNOWN, expr, left.env)
+        op = type(target.operator).__name__
+        try:
+            result = {"Equal": lambda: left.value == right, "NotEqual": lambda: left.value != right,
+                      "In": lambda: left.value in right, "NotIn": lambda: left.value not in right}[op]()
+        except (KeyError, TypeError):
+            return Resolved(UNKNOWN, expr, left.env)
+        return Resolved(result, left.node, left.env, left.fallback)
+    if isinstance(expr, cst.Name):
+        found = [a for a in doc.assignments if a.target == expr.value and a.module_level]
+        if len(found) == 1 and found[0].value is not expr:
+            return resolve(doc, found[0].value, depth + 1)
+    return Resolved(UNKNOWN, expr)
+
+
+def _resolve_call(doc, call, depth: int) -> Resolved:
+    import libcst as cst
+    from ..parsers.python import dotted, literal
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in ("lower", "upper", "strip") and not call.args:
+        inner = resolve(doc, func.value, depth + 1)
+        if isinstance(inner.value, str):
+            return Resolved(getattr(inner.value, func.attr.value)(), inner.node, inner.env, inner.fallback)
+        return Resolved(UNKNOWN, call, inner.env)
+    name = dotted(func) or ""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    if name in _CASTS and len(positional) == 1:
+        inner = resolve(doc, positional[0].value, depth + 1)
+        if inner.value is UNKNOWN:
+            return Resolved(UNKNOWN, call, inner.env)
+        return Resolved(_cast(inner.value, name), inner.node, inner.env, inner.fallback)
+    if name in _ENV_GETTERS or name in _ENV_READERS or name.endswith((".env", ".config")) and \
+            name.rsplit(".", 1)[0] in ("settings", "self"):
+        if not positional:
+            return Resolved(UNKNOWN, call)
+        key = literal(positional[0].value)
+        if not isinstance(key, str):
+            return Resolved(UNKNOWN, call)
+        default = keywords.get("default")
+        if default is None and len(positional) > 1 and (name in _ENV_GETTERS or name.startswith("env")):
+            default = positional[1].value
+        cast = _cast_of(name, keywords.get("cast"))
+        if default is None:
+            schema = _environ_schema(doc).get(key) if name.startswith("env") else None
+            if schema is None:
+                return Resolved(UNKNOWN, call, key)
+            default, cast = schema
+        value = literal(default)
+        if value is UNKNOWN:
+            inner = resolve(doc, default, depth + 1)
+            return Resolved(inner.value, inner.node, key, inner.value is not UNKNOWN)
+        return Resolved(_cast(value, cast) if cast else value, default, key, True)
+    return Resolved(UNKNOWN, call)
+
+
+def _cast_of(name: str, cast_node) -> str | None:
+    from ..parsers.python import dotted
+    if name in ("env.bool", "env.int", "env.str"):
+        return name.split(".")[1]
+    if cast_node is not None:
+        cast = dotted(cast_node)
+        return cast if cast in _CASTS else None
+    return None
+
+
+def _cast(value, cast: str):
+    if cast == "bool":
+        return value.strip().lower() in _TRUE if isinstance(value, str) else bool(value) if value is not None else None
+    if cast == "int" and isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    if cast == "str" and value is not None:
+        return str(value)
+    return value
+
+
+def _environ_schema(doc) -> dict:
+    """django-environ ``env = environ.Env(DEBUG=(bool, True))``: variable -> (default node, cast)."""
+    cached = doc.__dict__.get("_py_environ_schema")
+    if cached is None:
+        import libcst as cst
+        from ..parsers.python import dotted
+        cached = {}
+        for site in doc.calls_to("environ.Env", "Env"):
+            for key, value in site.kwargs.items():
+                if isinstance(value, cst.Tuple) and len(value.elements) == 2:
+                    cached[key] = (value.elements[1].value, dotted(value.elements[0].value))
+        doc.__dict__["_py_environ_schema"] = cached
+    return cached
+
+
+def truthy(value) -> bool | None:
+    """``True``, ``1``, ``"True"``, ``"1"`` -> True; falsy literals -> False; anything else -> None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value != 0
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in _TRUE:
+            return True
+        if v in ("0", "false", "no", "off", "n", "f", ""):
+            return False
+    if value is None:
+        return False
+    return None
+
+
+def binding(doc, name: str, value_node, target_node, *, conditional=False, scope=None) -> Binding:
+    r = resolve(doc, value_node)
+    node = r.node if r.node is not None else value_node
+    return Binding(name, r.value, doc.rel, doc.span(node), doc.span(target_node), r.env, r.fallback,
+                   conditional, scope)
+
+
+def module_bindings(doc) -> list[Binding]:
+    """Module-level UPPER_CASE assignments (Django settings), in source order."""
+    cached = doc.__dict__.get("_py_module_bindings")
+    if cached is None:
+        cached = [binding(doc, a.target, a.value, a.node, conditional=a.conditional) for a in doc.assignments
+                  if a.module_level and re.fullmatch(r"[A-Z][A-Z0-9_]*", a.target)]
+        doc.__dict__["_py_module_bindings"] = cached
+    return cached
+
+
+def config_bindings(doc) -> list[Binding]:
+    """Flask-style configuration written in this file: ``app.config["X"] = v``, ``app.secret_key = v``,
+    ``app.config.update(X=v)`` / ``from_mapping`` / a dict passed to them, and attributes of config classes
+    (``class ProductionConfig(Config): DEBUG = False``) that are not development or test ones."""
+    cached = doc.__dict__.get("_py_config_bindings")
+    if cached is not None:
+        return cached
+    import libcst as cst
+    from ..parsers.python import literal
+    out = []
+    for a in doc.assignments:
+        m = re.fullmatch(r"[\w.]*\bconfig\[(\w+)\]", a.target)
+        if m:
+            out.append(binding(doc, m.group(1), a.value, a.node, conditional=a.conditional))
+        elif a.target.endswith(".secret_key") and a.target.count(".") == 1:
+            out.append(binding(doc, "SECRET_KEY", a.value, a.node, conditional=a.conditional))
+        elif a.target.endswith(".debug") and a.target.count(".") == 1 and a.module_level:
+            out.append(binding(doc, "DEBUG", a.value, a.node, conditional=a.conditional))
+    for site in doc.calls:
+        if not site.name.endswith(("config.update", "config.from_mapping")):
+            continue
+        for key, value in site.kwargs.items():
+            out.append(binding(doc, key, value, value))
+        if site.args and isinstance(site.args[0], cst.Dict):
+            for element in site.args[0].elements:
+                if isinstance(element, cst.DictElement) and isinstance(literal(element.key), str):
+                    out.append(binding(doc, literal(element.key), element.value, element.key))
+    out.extend(class_bindings(doc))
+    doc.__dict__["_py_config_bindings"] = out
+    return out
+
+
+def class_bindings(doc) -> list[Binding]:
+    """Attributes of configuration classes (``*Config``, ``*Settings``) that production may load: classes
+    whose name says development/test/local are left out, and so are attributes a subclass overrides when
+    that subclass is the production one."""
+    classes = {name: bases for name, bases in doc.classes.items() if re.search(r"(config|settings)$", name, re.I)}
+    if not classes:
+        return []
+    attrs: dict[str, list] = {}
+    for a in doc.assignments:
+        if a.scope in classes and "." not in a.target and "[" not in a.target:
+            attrs.setdefault(a.scope, []).append(a)
+    judged = [c for c in classes if not NON_PRODUCTION_CLASS.search(c)]
+    out = []
+    seen = set()
+    for cls in judged:
+        for owner, a in _inherited(cls, classes, attrs):
+            if id(a) not in seen:
+                seen.add(id(a))
+                out.append(binding(doc, a.target.upper() if a.target.isupper() else a.target, a.value, a.node,
+                                   conditional=a.conditional, scope=owner))
+    return out
+
+
+def _inherited(cls: str, classes: dict, attrs: dict, depth: int = 0) -> list:
+    """(class, assignment) pairs in force for a class: its own attributes over those of its bases."""
+    if depth > 6 or cls not in classes:
+        return []
+    own = [(cls, a) for a in attrs.get(cls, [])]
+    names = {a.target for _, a in own}
+    out = list(own)
+    for base in classes[cls]:
+        for owner, a in _inherited(base, classes, attrs, depth + 1):
+            if a.target not in names:
+                names.add(a.target)
+                out.append((owner, a))
+    return out
+
+
+def frameworks(doc) -> set[str]:
+    return {m.split(".")[0] for m in doc.imports} & set(FRAMEWORKS)
+
+
+# ---- Django settings ------------------------------------------------------------------------------
+@dataclass
+class ModuleFacts:
+    """What the model keeps of a Python module other files refer to."""
+    rel: str
+    bindings: list[Binding]
+    stars: list[tuple[str, int, bool]]  # (module as written, line, conditional)
+
+    @property
+    def names(self) -> set[str]:
+        return {b.name for b in self.bindings}
+
+    @property
+    def is_settings(self) -> bool:
+        return bool(self.names & _DJANGO_STRONG) or "SECRET_KEY" in self.names and \
+            bool(self.names & {"DEBUG", "ALLOWED_HOSTS"})
+
+
+@dataclass
+class Settings:
+    """The effective Django settings of a module production runs: every binding along its
+    ``from .base import *`` chain, in the order Python executes them."""
+    module: str  # rel of the module production points at
+    chain: list[str]  # rels of the modules read, the module first
+    bindings: list[Binding] = field(default_factory=list)
+    judged_from: str = ""  # the file being checked: the module itself, or a base module in its chain
+
+    def owns(self, b: Binding) -> bool:
+        """Whether a finding about this binding belongs to the check of ``judged_from``: always from the
+        module itself; from a base module only when the binding is written there (the module's own check
+        reports the rest, and the engine folds the copies together)."""
+        return self.judged_from in ("", self.module) or b.path == self.judged_from
+
+    def all(self, name: str) -> list[Binding]:
+        return [b for b in self.bindings if b.name == name]
+
+    def get(self, name: str) -> Binding | None:
+        """The binding that wins: the last one that always runs, else the last one."""
+        found = self.all(name)
+        plain = [b for b in found if not b.conditional]
+        return (plain or found or [None])[-1]
+
+    def has(self, name: str) -> bool:
+        return any(b.name == name for b in self.bindings)
+
+    @property
+    def complete(self) -> bool:
+        """A whole project's settings (not a fragment): missing settings mean Django's defaults."""
+        return bool({b.name for b in self.bindings} & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"})
+
+
+_SETTINGS_NAMED = re.compile(
+    r"""DJANGO_SETTINGS_MODULE["']?\]?\s*[,=:]\s*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)"""
+    r"""|--settings[= ]["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)""")
+_STAR = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
+_LIMITERS = re.compile(
+    r"django[-_]ratelimit|\bratelimit\b|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
+    r"DEFAULT_THROTTLE_(CLASSES|RATES)|\bthrottle_classes\b|starlette[-_]limiter|\blimits\b\s*[=<>~]|"
+    r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
+    r"ScopedRateThrottle|@limiter\.limit|Limiter\(", re.I)
+AUTH_PATH = re.compile(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
+                       r"reset|jwt|session)s?([/_.-]|$)", re.I)
+_AUTH_TEXT = re.compile(
+    r"""\b(route|get|post|put|patch|api_route|path|re_path|url|add_url_rule|add_api_route|websocket)\(\s*[rbu]?["']"""
+    r"""[^"'\n]*(log-?in|sign-?in|signup|register|token|auth|password|otp|jwt)|"""
+    r"""include\(\s*["'](django\.contrib\.auth\.urls|rest_framework\.urls|dj_rest_auth[\w.]*|"""
+    r"""djoser\.urls[\w.]*|rest_auth[\w.]*)["']|obtain_auth_token|TokenObtainPairView|LoginView|"""
+    r"""OAuth2PasswordRequestForm""")
+_MANIFESTS = ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py", "manage.py")
+
+
+class PythonModel:
+    def __init__(self, project):
+        self.project = project
+        self._facts: dict[str, ModuleFacts | None] = {}
+        self._named: set[str] | None = None
+        self._importers: dict[str, set[str]] | None = None
+        self._nginx: dict[str, bool] | None = None
+        self._backends: dict[str, dict] = {}
+
+    # ---- modules -------------------------------------------------------------------------------
+    def module_file(self, module: str, from_rel: str | None = None) -> str | None:
+        """rel of the file a module name points at: relative to ``from_rel`` when it starts with dots,
+        else the discovered file whose path ends with the module's path."""
+        if module.startswith("."):
+            if from_rel is None:
+                return None
+            level = len(module) - len(module.lstrip("."))
+            base = PurePosixPath(from_rel).parent
+            for _ in range(level - 1):
+                base = base.parent
+            parts = [p for p in module.lstrip(".").split(".") if p]
+            stem = base.joinpath(*parts) if parts else base
+            for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
+                candidate = candidate.lstrip("./") if candidate.startswith("./") else candidate
+                if self._exists(candidate):
+                    return candidate
+            return None
+        tail = module.replace(".", "/")
+        hits = [rel for rel in self._python_rels() if rel == f"{tail}.py" or rel.endswith(f"/{tail}.py")
+                or rel == f"{tail}/__init__.py" or rel.endswith(f"/{tail}/__init__.py")]
+        if hits:
+            return min(hits, key=lambda r: (r.count("/"), r))
+        # not discovered (a pre-commit run, a scoped run): look on disk from the referring file up
+        if from_rel is not None:
+            for base in [*PurePosixPath(from_rel).parents]:
+                prefix = "" if str(base) == "." else f"{base}/"
+                for candidate in (f"{prefix}{tail}.py", f"{prefix}{tail}/__init__.py"):
+                    if self._exists(candidate):
+                        return candidate
+        return None
+
+    def _python_rels(self) -> list[str]:
+        cached = self.__dict__.get("_rels")
+        if cached is None:
+            cached = self.__dict__["_rels"] = [f.rel for f in self.project.files if f.rel.endswith(".py")]
+        return cached
+
+    def _exists(self, rel: str) -> bool:
+        if rel in self.project.by_rel:
+            return True
+        path = self.project.root / rel
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return False
+        return real.is_file() and (self.project.root in real.parents)
+
+    def facts(self, rel: str, doc=None) -> ModuleFacts | None:
+        """Small facts of a module, from ``doc`` when the caller has it parsed, else parsed once here."""
+        if rel in self._facts and (self._facts[rel] is not None or doc is None):
+            return self._facts[rel]
+        if doc is None:
+            doc = self._parse(rel)
+        facts = None
+        if doc is not None and doc.module is not None:
+            facts = ModuleFacts(rel, list(module_bindings(doc)),
+                                [(m, doc.span(n).line, c) for m, n, c in doc.star_imports])
+        self._facts[rel] = facts
+        return facts
+
+    def _parse(self, rel: str):
+        from ..files import SourceFile
+        from ..parsers.python import parse
+        file = self.project.by_rel.get(rel)
+        if file is None:
+            if not self._exists(rel):
+                return None
+            file = SourceFile(self.project.root / rel, rel, "python", self.project.role(rel),
+                              self.project.overlay.get(rel), max_bytes=self.project.max_bytes)
+        if file.unreadable or not file.text:
+            return None
+        return parse(file)
+
+    def _text(self, rel: str) -> str:
+        file = self.project.by_rel.get(rel)
+        if file is None:
+            return ""
+        loaded = file.loaded
+        text = file.text if not file.unreadable else ""
+        if not loaded:
+            file.release()  # read for a regex, not kept: the file's own check reads it again
+        return text or ""
+
+    # ---- which settings production runs ----------------------------------------------------------
+    def named_settings(self) -> set[str]:
+        """rels of the modules DJANGO_SETTINGS_MODULE (or ``--settings``) names in production files."""
+        if self._named is None:
+            named: set[str] = set()
+            for file in self.project.files:
+                if file.role != "production" or file.kind not in ("python", "env", "compose", "dockerfile"):
+                    continue
+                if file.kind == "python" and PurePosixPath(file.rel).name not in ("wsgi.py", "asgi.py", "manage.py",
+                                                                                    "__init__.py", "celery.py"):
+                    continue
+                text = self._text(file.rel)
+                if "DJANGO_SETTINGS_MODULE" not in text and "--settings" not in text:
+                    continue
+                for m in _SETTINGS_NAMED.finditer(text):
+                    rel = self.module_file(m.group(1) or m.group(2))
+                    if rel is not None:
+                        named.add(rel)
+            for extra in ("Procfile",):
+                if not self._exists(extra):
+                    continue
+                try:
+                    with open(self.project.root / extra, "rb") as handle:
+                        text = handle.read(100_000).decode("utf-8", "replace")
+                except OSError:
+                    continue
+                for m in _SETTINGS_NAMED.finditer(text):
+                    rel = self.module_file(m.group(1) or m.group(2))
+                    if rel is not None:
+                        named.add(rel)
+            self._named = named
+        return self._named
+
+    def importers(self, rel: str) -> set[str]:
+        """Production settings modules that ``from <rel> import *``: discovered files, and the module's
+        neighbours on disk (a pre-commit run passes base.py without production.py)."""
+        if self._importers is None:
+            self._importers = {}
+            self._indexed: set[str] = set()
+            for file in self.project.files:
+                if file.kind == "python":
+                    self._index(file.rel)
+        folder = PurePosixPath(rel).parent
+        for directory in {folder, folder.parent}:
+            base = self.project.root / directory
+            try:
+                names = sorted(p.name for p in base.iterdir() if p.suffix == ".py")[:200] if base.is_dir() else []
+            except OSError:
+                names = []
+            for name in names:
+                self._index(name if str(directory) == "." else f"{directory}/{name}")
+        return self._importers.get(rel, set())
+
+    def _index(self, rel: str) -> None:
+        if rel in self._indexed:
+            return
+        self._indexed.add(rel)
+        if self.project.role(rel) != "production" or not _settings_like(rel):
+            return
+        if rel in self.project.by_rel:
+            text = self._text(rel)
+        elif self._exists(rel):  # inside the root, symlinks included
+            try:
+                with open(self.project.root / rel, "rb") as handle:
+                    text = handle.read(min(self.project.max_bytes, 1 << 20)).decode("utf-8", "replace")
+            except OSError:
+                return
+        else:
+            return
+        for m in _STAR.finditer(text):
+            target = self.module_file(m.group(1), rel)
+            if target is not None and target != rel:
+                self._importers.setdefault(target, set()).add(rel)
+
+    def settings(self, doc) -> Settings | None:
+        """The effective settings when ``doc`` is a Django settings module production runs; None otherwise
+        (not settings, or a base that production modules import and may override)."""
+        cached = doc.__dict__.get("_py_settings", UNKNOWN)
+        if cached is not UNKNOWN:
+            return cached
+        result = None
+        facts = self.facts(doc.rel, doc)
+        if facts is not None and (facts.is_settings or facts.stars and _settings_like(doc.rel)):
+            named = doc.rel in self.named_settings()
+            if named or not self.importers(doc.rel):
+                result = self._effective(doc.rel)
+                if not named and not any(self.facts(r) and self.facts(r).is_settings for r in result.chain):
+                    result = None
+        doc.__dict__["_py_settings"] = result
+        return result
+
+    def _effective(self, rel: str) -> Settings:
+        out = Settings(rel, [])
+        self._expand(rel, out, 0)
+        return out
+
+    def _expand(self, rel: str, out: Settings, depth: int) -> None:
+        if rel in out.chain or depth > 8:
+            return
+        facts = self.facts(rel)
+        if facts is None:
+            return
+        out.chain.append(rel)
+        events = [(b.target.line, 0, b) for b in facts.bindings]
+        for module, line, conditional in facts.stars:
+            target = self.module_file(module, rel)
+            if target is None or (conditional and self.project.role(target) != "production"):
+                continue
+            if self.project.role(target) != "production" and target not in self.named_settings():
+                continue  # ``from .local import *``: a developer's overrides do not run in production
+            events.append((line, 1, target))
+        for _, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
+            if kind == 0:
+                out.bindings.append(item)
+            else:
+                self._expand(item, out, depth + 1)
+
+    # ---- the proxy in front ------------------------------------------------------------------
+    def nginx(self) -> dict[str, bool]:
+        """What the repository's nginx configuration does for the backend: ``present``, ``redirect`` (a
+        ``return 301 https://`` somewhere) and ``hsts`` (adds Strict-Transport-Security)."""
+        if self._nginx is None:
+            facts = {"present": False, "redirect": False, "hsts": False}
+            for file in self.project.files:
+                if file.kind != "nginx" or file.role != "production":
+                    continue
+                text = self._text(file.rel)
+                facts["present"] = True
+                if re.search(r"return\s+30[1278]\s+https://|rewrite\s+\S+\s+https://\S*\s+permanent", text):
+                    facts["redirect"] = True
+                if re.search(r"add_header\s+[\"']?Strict-Transport-Security", text, re.I):
+                    facts["hsts"] = True
+            self._nginx = facts
+        return self._nginx
+
+    # ---- backends --------------------------------------------------------------------------------
+    def backend_of(self, rel: str) -> str:
+        """The directory of the backend a file belongs to: the nearest one up the tree holding a
+        manifest (requirements.txt, pyproject.toml, Pipfile, setup.cfg/py) or manage.py."""
+        directory = PurePosixPath(rel).parent
+        cache = self.__dict__.setdefault("_backend_dirs", {})
+        if directory in cache:
+            return cache[directory]
+        base = self.project.root / directory
+        if any((base / name).is_file() for name in _MANIFESTS) or any(base.glob("requirements*.txt")):
+            found = str(directory)
+        elif str(directory) in (".", ""):
+            found = "."
+        else:
+            found = self.backend_of(f"{directory.parent}/x.py" if str(directory.parent) != "." else "x.py")
+        cache[directory] = found
+        return found
+
+    def auth_anchor(self, doc) -> str | None:
+        """The production file, first by path, of ``doc``'s backend whose code declares an auth route: the
+        text search picks candidates, the tree confirms them (a comment naming /login is not a route)."""
+        facts = self.backend(doc.rel)
+        if "anchor" not in facts:
+            anchor = None
+            for rel in facts["candidates"]:
+                parsed = doc if rel == doc.rel else self._parse(rel)
+                if parsed is not None and parsed.module is not None and auth_routes(parsed):
+                    anchor = rel
+                    break
+            facts["anchor"] = anchor
+        return facts["anchor"]
+
+    def backend(self, rel: str) -> dict:
+        """Facts of the backend holding ``rel``: ``limiter`` (a rate limiter is installed or used) and
+        ``candidates`` (production files, by path, whose text mentions an auth route; see :meth:`auth_anchor`)."""
+        root = self.backend_of(rel)
+        facts = self._backends.get(root)
+        if facts is None:
+            facts = {"limiter": False, "candidates": []}
+            base = self.project.root / root
+            prefix = "" if root == "." else root + "/"
+            for name in ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py"):
+                extra = sorted(base.glob("requirements*.txt"))[:8] + sorted(base.glob("requirements/*.txt"))[:8] \
+                    if name == "requirements.txt" else []
+                for path in [base / name] + extra:
+                    rel_path = f"{prefix}{path.relative_to(base).as_posix()}"
+                    if not self._exists(rel_path):
+                        continue
+                    try:
+                        with open(path, "rb") as handle:
+                            text = handle.read(200_000).decode("utf-8", "replace")
+                    except OSError:
+                        continue
+                    if _LIMITERS.search(text):
+                        facts["limiter"] = True
+            for file in sorted(self.project.files, key=lambda f: f.rel):
+                if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
+                    continue
+                text = self._text(file.rel)
+                if not facts["limiter"] and _LIMITERS.search(text):
+                    facts["limiter"] = True
+                if _AUTH_TEXT.search(text):
+                    facts["candidates"].append(file.rel)
+            if re.search(r"limit_req\s", " ".join(self._text(f.rel) for f in self.project.files
+                                                   if f.kind == "nginx" and f.role == "production")):
+                facts["limiter"] = True
+            self._backends[root] = facts
+        return facts
+
+
+def _settings_like(rel: str) -> bool:
+    p = PurePosixPath(rel)
+    return "settings" in p.name.lower() or "settings" in [s.lower() for s in p.parent.parts] or \
+        p.parent.name.lower() in ("config", "conf")
+
+
+def python_model(project) -> PythonModel:
+    """The project's Python model, created on first use and kept on the Project for the run."""
+    model = project.__dict__.get("_python_model")
+    if model is None:
+        model = PythonModel(project)
+        project.__dict__["_python_model"] = model
+    return model
+
+
+# ---- helpers shared by rules ----------------------------------------------------------------------
+def route_paths(doc) -> list[tuple[str, object]]:
+    """(path, call) of every route this file declares: ``@app.route("/x")``, ``@router.post("/x")``,
+    ``path("x/", view)``, ``re_path``, ``url``, ``add_url_rule``, ``add_api_route``."""
+    from ..parsers.python import literal
+    out = []
+    for site in doc.calls:
+        last = site.name.rsplit(".", 1)[-1]
+        if last in ("route", "get", "post", "put", "patch", "delete", "api_route", "add_url_rule",
+                    "add_api_route", "websocket") and "." in site.name or \
+                last in ("path", "re_path", "url") and "." not in site.name.replace("django.urls.", ""):
+            first = literal(site.args[0]) if site.args else literal(site.kwargs.get("path", site.kwargs.get("rule")))
+            if isinstance(first, str) and (first.startswith("/") or last in ("path", "re_path", "url")):
+                out.append((first, site))
+    return out
+
+
+def auth_routes(doc) -> list:
+    """Calls declaring a login/token/password route, or mounting an auth app
+    (``include("django.contrib.auth.urls")``)."""
+    from ..parsers.python import literal
+    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(path.strip("^$"))]
+    for site in doc.calls:
+        if site.name.rsplit(".", 1)[-1] == "include" and site.args:
+            target = literal(site.args[0])
+            if isinstance(target, str) and re.match(r"(django\.contrib\.auth|rest_framework|dj_rest_auth|djoser|"
+                                                    r"rest_auth)\b", target):
+                out.append(site)
+        elif site.name.rsplit(".", 1)[-1] in ("TokenObtainPairView.as_view", "LoginView.as_view") or \
+                site.name.endswith(("TokenObtainPairView.as_view", "LoginView.as_view")):
+            out.append(site)
+    return sorted(out, key=lambda s: (doc.span(s.node).line, doc.span(s.node).column))
+
+
+def env_fallbacks(doc) -> list[tuple[str, Resolved, object]]:
+    """(variable, resolved fallback, call) of every environment read in the file that falls back to a
+    literal: ``os.environ.get("X", "v")``, ``os.getenv("X", "v")``, ``env("X", default="v")``,
+    ``config("X", default="v")``, ``os.environ.get("X") or "v"``."""
+    import libcst as cst
+    cached = doc.__dict__.get("_py_env_fallbacks")
+    if cached is not None:
+        return cached
+    out = []
+    for site in doc.calls:
+        if site.name in _ENV_GETTERS or site.name in _ENV_READERS:
+            r = resolve(doc, site.node)
+            if r.env and r.fallback and r.value is not UNKNOWN:
+                out.append((r.env, r, site.node))
+    for a in doc.assignments:
+        if isinstance(a.value, cst.BooleanOperation):
+            r = resolve(doc, a.value)
+            if r.env and r.fallback and r.value is not UNKNOWN:
+                out.append((r.env, r, a.value))
+    doc.__dict__["_py_env_fallbacks"] = out
+    return out
+
+
+def secret_weakness(value: str) -> str | None:
+    """Why a signing key is weak, in words that do not repeat it (Django's generated development key
+    ``django-insecure-...`` included); None when it is strong (still committed, though)."""
+    from ..secrets import weakness
+    if value.startswith("django-insecure"):
+        return "is Django's generated development key (django-insecure-...)"
+    return weakness(value)
+
+
+def settings_of(doc, project) -> Settings | None:
+    """The effective Django settings when ``doc`` is a settings module production runs."""
+    return python_model(project).settings(doc)
+
+
+def settings_views(doc, project) -> list[Settings]:
+    """The effective settings to judge while checking ``doc``: its own when production runs it; for a base
+    module, those of every production module that imports it (directly or through other bases), so a value
+    written in the base and kept by production is reported even when only the base is checked (pre-commit).
+    Rules report a binding only when ``view.owns(binding)``."""
+    model = python_model(project)
+    own = model.settings(doc)
+    if own is not None:
+        return [own]
+    cached = doc.__dict__.get("_py_settings_views")
+    if cached is not None:
+        return cached
+    views, seen, pending = [], {doc.rel}, sorted(model.importers(doc.rel))
+    while pending and len(seen) < 32:
+        rel = pending.pop(0)
+        if rel in seen:
+            continue
+        seen.add(rel)
+        facts = model.facts(rel)
+        if facts is None:
+            continue
+        if rel in model.named_settings() or not model.importers(rel):
+            view = model._effective(rel)
+            view.judged_from = doc.rel
+            views.append(view)
+        else:
+            pending.extend(sorted(model.importers(rel)))
+    doc.__dict__["_py_settings_views"] = views
+    return views
+
+
+def is_flask_app_file(doc) -> bool:
+    return any(site.name.rsplit(".", 1)[-1] == "Flask" for site in doc.calls)
+
+
+def is_base_settings(doc, project) -> bool:
+    """A settings module production modules ``import *`` from: judged through them, not on its own."""
+    model = python_model(project)
+    return model.settings(doc) is None and bool(model.importers(doc.rel))

@@ -1,0 +1,143 @@
+"""Python backends must list their CORS origins, not allow every origin.
+
+## What it does
+Reports, in production Python code:
+
+- FastAPI/Starlette `CORSMiddleware` (`app.add_middleware(CORSMiddleware, ...)` or
+  `Middleware(CORSMiddleware, ...)`) with `"*"` in `allow_origins`, or an `allow_origin_regex` that matches
+  any host (`.*`, `https?://.*`); the message says when `allow_credentials=True` makes it worse;
+- flask-cors `CORS(app)` / `@cross_origin()` without `origins` (flask-cors then allows every origin), or
+  with `origins="*"` (also inside `resources={...}`);
+- django-cors-headers `CORS_ALLOW_ALL_ORIGINS = True` (or the old `CORS_ORIGIN_ALLOW_ALL`) in the settings
+  production runs, and `CORS_ALLOWED_ORIGIN_REGEXES` entries that match any host.
+
+## Why it matters in production
+Any web page a user visits can then call the API from their browser and read the answers. With
+credentials allowed, those calls carry the user's cookies: another site acts as the logged-in user.
+
+## Example
+```python path=app/main.py
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
+```
+
+## Use instead
+```python path=app/main.py
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True)
+```
+
+## References
+- https://fastapi.tiangolo.com/tutorial/cors/
+- https://flask-cors.readthedocs.io/en/latest/api.html
+- https://github.com/adamchainz/django-cors-headers#configuration
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.python import config_bindings, resolve, settings_views, truthy
+
+META = RuleMeta(
+    id="PY004", name="python-cors-any-origin", kinds=("python",), severity="warning",
+    checklist=("secrets.cors-origins",), cwe=(942,),
+)
+MESSAGES = {
+    "any": "{what} allows every origin; list the production origins instead",
+    "credentials": "{what} allows every origin with credentials; any site can call the API as the logged-in "
+                   "user. List the production origins",
+    "regex": "{what} matches any origin; anchor it to your domains (^https://([a-z0-9-]+\\.)?example\\.com$)",
+    "default": "{what} has no origins, so flask-cors allows every origin; pass origins=[...] with the "
+               "production origins",
+}
+_ANY_REGEX = re.compile(r"^\^?(https?(\??|\[s\]\?)|\(https\?\)|\w+)?(:(//|\\/\\/))?\.[*+]\$?$|^\^?\.[*+]\$?$")
+
+
+def _any_origin(value) -> bool:
+    if isinstance(value, str):
+        return value.strip() == "*"
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, str) and v.strip() == "*" for v in value)
+    return False
+
+
+def _any_regex(value) -> bool:
+    return isinstance(value, str) and bool(_ANY_REGEX.match(value.strip()))
+
+
+def check(doc, ctx):
+    from linter.parsers.python import dotted
+    for site in doc.calls:
+        last = site.name.rsplit(".", 1)[-1]
+        if last in ("add_middleware", "Middleware") and site.args and \
+                (dotted(site.args[0]) or "").rsplit(".", 1)[-1] == "CORSMiddleware":
+            yield from _starlette(doc, ctx, site, "CORSMiddleware")
+        elif last == "CORSMiddleware" and site.name.count(".") <= 1:
+            yield from _starlette(doc, ctx, site, "CORSMiddleware")
+        elif last in ("CORS", "cross_origin") and (doc.names.get(last, "").startswith("flask_cors") or
+                                                   site.name.startswith("flask_cors")):
+            yield from _flask(doc, ctx, site, f"{last}()")
+    for settings in settings_views(doc, ctx.model):
+        for name in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"):
+            b = settings.get(name)
+            if b is not None and truthy(b.value) is True and settings.owns(b):
+                yield ctx.finding(b.span, f"settings.{name}", "any", path=b.path, what=name)
+        for name in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"):
+            b = settings.get(name)
+            if b is not None and isinstance(b.value, (list, tuple)) and any(_any_regex(v) for v in b.value) and \
+                    settings.owns(b):
+                yield ctx.finding(b.span, f"settings.{name}", "regex", path=b.path, what=name)
+
+
+def _starlette(doc, ctx, site, label):
+    origins = site.kwargs.get("allow_origins")
+    credentials = truthy(resolve(doc, site.kwargs["allow_credentials"]).value) if "allow_credentials" in \
+        site.kwargs else False
+    if origins is not None and _any_origin(resolve(doc, origins).value):
+        yield ctx.finding(doc.span(origins), "CORSMiddleware.allow_origins",
+                          "credentials" if credentials else "any", what=f"{label} allow_origins")
+    regex = site.kwargs.get("allow_origin_regex")
+    if regex is not None and _any_regex(resolve(doc, regex).value):
+        yield ctx.finding(doc.span(regex), "CORSMiddleware.allow_origin_regex", "regex",
+                          what=f"{label} allow_origin_regex")
+
+
+def _flask(doc, ctx, site, label):
+    if site.star_kwargs:
+        return
+    credentials = truthy(resolve(doc, site.kwargs["supports_credentials"]).value) is True if \
+        "supports_credentials" in site.kwargs else False
+    origins = site.kwargs.get("origins")
+    if origins is not None:
+        if _any_origin(resolve(doc, origins).value):
+            yield ctx.finding(doc.span(origins), f"{label}.origins", "credentials" if credentials else "any",
+                              what=f"{label} origins")
+        return
+    resources = site.kwargs.get("resources")
+    if resources is not None:
+        value = resolve(doc, resources).value
+        if isinstance(value, dict):
+            for path, options in value.items():
+                if isinstance(options, dict) and "origins" in options:
+                    if _any_origin(options["origins"]):
+                        yield ctx.finding(doc.span(resources), f"{label}.resources.origins",
+                                          "credentials" if credentials else "any",
+                                          what=f"{label} resources origins")
+                elif isinstance(options, dict):
+                    yield ctx.finding(doc.span(resources), f"{label}.resources.origins", "default", what=label)
+        return
+    if label == "CORS()" and not site.args:
+        return  # CORS() created empty and configured later with init_app(app, origins=...)
+    configured = [b for b in config_bindings(doc) if b.name in ("CORS_ORIGINS", "CORS_RESOURCES")]
+    if configured:
+        for b in configured:
+            if b.name == "CORS_ORIGINS" and _any_origin(b.value):
+                yield ctx.finding(b.span, "config.CORS_ORIGINS", "credentials" if credentials else "any",
+                                  what="CORS_ORIGINS")
+        return  # flask-cors reads its origins from app.config
+    yield ctx.finding(doc.span(site.node), f"{label}.origins", "default", what=label)

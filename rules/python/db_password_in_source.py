@@ -1,0 +1,140 @@
+"""Database passwords must not be written in Python source.
+
+## What it does
+Reports, in production Python code:
+
+- a password in a database URL literal (`postgresql://app:pw@db/app`, `mysql+pymysql://...`,
+  `mongodb://...`, also as an environment fallback such as
+  `os.getenv("DATABASE_URL", "postgresql://app:pw@db/app")`);
+- Django `DATABASES` entries with a literal `"PASSWORD"` (or one that falls back to a literal when the
+  variable is unset);
+- settings and configuration attributes named like a database password (`DB_PASSWORD`,
+  `POSTGRES_PASSWORD`, a pydantic `Settings` field) with a literal value or fallback;
+- `password="..."` passed to a database driver call (`psycopg2.connect`, `pymysql.connect`,
+  `create_engine`, `URL.create`, `MongoClient`).
+
+Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A settings
+module that production modules `import *` from is judged through them only for the values they keep, so
+a base module's development database is not reported when every production module overrides `DATABASES`.
+
+## Why it matters in production
+A password in the repository is in every clone, fork, CI log and backup of it, and cannot be rotated
+without a commit. Anyone who can read the code can read the database.
+
+## Example
+```python path=app/db.py
+from fastapi import FastAPI
+from sqlalchemy import create_engine
+
+app = FastAPI()
+engine = create_engine("postgresql+psycopg2://app:Tr0ub4dor-and-3@db.internal:5432/app")
+```
+
+## Use instead
+```python path=app/db.py
+import os
+
+from fastapi import FastAPI
+from sqlalchemy import create_engine
+
+app = FastAPI()
+engine = create_engine(os.environ["DATABASE_URL"])
+```
+
+## References
+- https://docs.djangoproject.com/en/stable/ref/settings/#password
+- https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.python import (NON_PRODUCTION_CLASS, config_bindings, is_base_settings, module_bindings,
+                                 python_model, resolve)
+from linter.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
+
+META = RuleMeta(
+    id="PY011", name="python-db-password-in-source", kinds=("python",), severity="error",
+    checklist=("secrets.db-credentials",), cwe=(798, 259),
+)
+MESSAGES = {
+    "url": "the database URL has its password written in the source; read the URL (or the password) from the "
+           "environment and rotate the committed password",
+    "password": "the database password {where} is written in the source; read it from the environment and "
+                "rotate it",
+    "fallback": "the database password {where} falls back to a literal when {env} is unset; read "
+                "os.environ[\"{env}\"] and rotate the committed password",
+}
+_DB_SCHEMES = re.compile(r"^(postgres(ql)?|mysql|mariadb|mssql|oracle|mongodb(\+srv)?|cockroachdb|redshift)"
+                         r"(\+\w+)?$", re.I)
+_DB_PASSWORD = re.compile(r"^(\w+_)?(db|database|postgres(ql)?|pg|mysql|mariadb|mssql|mongo(db)?|sql)_?"
+                          r"(password|passwd|pass|pwd)$", re.I)
+_DRIVER_CALLS = ("connect", "create_engine", "create_async_engine", "create", "MongoClient", "AsyncIOMotorClient",
+                 "create_pool", "Connection")
+
+
+def check(doc, ctx):
+    base = is_base_settings(doc, ctx.model)
+    if base and _overridden(doc, ctx):
+        return
+    for value, node, scope in doc.strings:
+        if scope and NON_PRODUCTION_CLASS.search(scope):
+            continue  # class DevelopmentConfig: a developer's database
+        if "@" not in value or "://" not in value:
+            continue
+        parts = parse_url(value)
+        if parts is None or not _DB_SCHEMES.match(parts["scheme"]):
+            continue
+        pw = url_password(value)
+        if pw and not is_reference(pw) and not is_placeholder(pw):
+            yield ctx.finding(doc.span(node), f"url.{parts['scheme']}", "url", secret=pw)
+    found = []
+    for b in config_bindings(doc) + module_bindings(doc):
+        if _DB_PASSWORD.search(b.name) and (b.known or b.env):
+            found.extend(_binding(ctx, b))
+    for key, value_node, _ in doc.pairs:
+        if key in ("PASSWORD", "password", "passwd") and _in_databases(doc, value_node):
+            found.extend(_password(doc, ctx, value_node, "of DATABASES", "DATABASES.PASSWORD"))
+    for site in doc.calls:
+        if site.name.rsplit(".", 1)[-1] in _DRIVER_CALLS:
+            for name in ("password", "passwd"):
+                if name in site.kwargs:
+                    found.extend(_password(doc, ctx, site.kwargs[name], f"passed to {site.name}()",
+                                           f"{site.name}.password"))
+    seen = set()
+    for finding in found:  # a password variable used in DATABASES is one finding, where it is written
+        if (finding.path, finding.span) not in seen:
+            seen.add((finding.path, finding.span))
+            yield finding
+
+
+def _password(doc, ctx, node, where, key):
+    r = resolve(doc, node)
+    value = r.value
+    if not isinstance(value, str) or not value.strip() or is_reference(value) or \
+            (is_placeholder(value) and password_weakness(value) != "is a well-known default"):
+        return
+    yield ctx.finding(doc.span(r.node), key, "fallback" if r.env else "password", secret=value, where=where,
+                      env=r.env)
+
+
+def _binding(ctx, b):
+    value = b.value
+    if not isinstance(value, str) or not value.strip() or is_reference(value) or \
+            (is_placeholder(value) and password_weakness(value) != "is a well-known default"):
+        return
+    yield ctx.finding(b.span, f"config.{b.name}", "fallback" if b.env else "password", path=b.path, secret=value,
+                      where=f"in {b.name}", env=b.env)
+
+
+def _in_databases(doc, node) -> bool:
+    """The dictionary holding this value is part of a DATABASES setting (or the file is settings-like and
+    has one)."""
+    return any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments)
+
+
+def _overridden(doc, ctx) -> bool:
+    """Every production module importing this base sets DATABASES again."""
+    model = python_model(ctx.model)
+    importers = model.importers(doc.rel)
+    return bool(importers) and all(
+        (facts := model.facts(rel)) is not None and "DATABASES" in facts.names for rel in importers)

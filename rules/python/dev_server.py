@@ -1,0 +1,105 @@
+"""Python backends must not run with auto-reload (or a development server) in production.
+
+## What it does
+Reports the command the shipped image or a production compose service starts (the shipped stage's
+`ENTRYPOINT`/`CMD`, compose `command:`/`entrypoint:`, `sh -c` scripts followed) when it is:
+
+- `uvicorn ... --reload`, `gunicorn ... --reload`, `hypercorn ... --reload` (also `python -m uvicorn`);
+- `fastapi dev` (the FastAPI CLI's development mode) and `fastapi run --reload`;
+- `flask run --debug` / `flask --debug run`;
+
+and, in production Python code, `uvicorn.run(..., reload=True)`.
+
+`python manage.py runserver` and plain `flask run` are reported by DKF009 and CMP015, which judge every
+development server; this rule adds the Python servers' development switches.
+
+## Why it matters in production
+Reload mode watches the file system and restarts workers on every change: a second process tree sits
+between Docker and the app, so SIGTERM does not reach the workers and shutdowns are abrupt, memory and CPU
+go to the watcher, and any file written into the container restarts the service. `fastapi dev` and
+`flask --debug` also turn on debug behaviour meant for a developer's machine.
+
+## Example
+```dockerfile path=Dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--reload"]
+```
+
+## Use instead
+```dockerfile path=Dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--workers", "4"]
+```
+
+## References
+- https://www.uvicorn.org/settings/#development
+- https://docs.gunicorn.org/en/stable/settings.html#reload
+- https://fastapi.tiangolo.com/deployment/manually/
+"""
+from linter.api import RuleMeta
+from linter.model.python import resolve, truthy
+from linter.model.shell import program
+
+META = RuleMeta(
+    id="PY012", name="python-dev-server", kinds=("python", "dockerfile", "compose"), severity="warning",
+    checklist=("frontend.production-build", "docker.signals", "secrets.debug-endpoints"), security=False,
+)
+MESSAGES = {
+    "reload": "{where} starts {server} with --reload; drop it (and run several workers instead)",
+    "dev": "{where} starts {server}, a development mode; run uvicorn or gunicorn with workers instead",
+    "run-reload": "uvicorn.run(reload=True) watches files and restarts the server; drop reload=True in "
+                  "production code",
+}
+_SERVERS = ("uvicorn", "gunicorn", "hypercorn", "daphne", "granian")
+
+
+def dev_mode(cmd) -> tuple[str, str] | None:
+    """(message id, server) when a command runs a Python server in a development mode."""
+    prog, args = program(cmd)
+    if prog.startswith("python") and args[:1] == ["-m"] and len(args) > 1:
+        prog, args = args[1], args[2:]
+    if prog in _SERVERS and any(a == "--reload" or a.startswith("--reload=") for a in args):
+        return "reload", prog
+    if prog == "fastapi" and args[:1] == ["dev"]:
+        return "dev", "fastapi dev"
+    if prog == "fastapi" and args[:1] == ["run"] and "--reload" in args:
+        return "reload", "fastapi run"
+    if prog == "flask" and "run" in args and ("--debug" in args or "--reload" in args):
+        return "dev", "flask --debug run"
+    return None
+
+
+def check(doc, ctx):
+    if doc.kind == "python":
+        for site in doc.calls_to("uvicorn.run"):
+            if site.name in ("uvicorn.run", "run") and "reload" in site.kwargs and \
+                    truthy(resolve(doc, site.kwargs["reload"]).value) is True and \
+                    (site.name == "uvicorn.run" or doc.names.get("run") == "uvicorn.run"):
+                yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
+        return
+    if doc.kind == "dockerfile":
+        from linter.parsers.dockerfile import launch, shipped
+        for stage, services in shipped(doc, ctx.model):
+            for ins in launch(stage, services):
+                for cmd in ins.commands():
+                    found = dev_mode(cmd)
+                    if found:
+                        yield ctx.finding(ins.span, f"stage.{stage.label}.{ins.name}", found[0],
+                                          where=ins.name, server=found[1])
+                        break
+        return
+    for service in ctx.model.compose_services(doc):
+        for cmd in service.commands():
+            found = dev_mode(cmd)
+            if found:
+                name = "command" if service.has("command") else "entrypoint"
+                path, span = service.where(name)
+                yield ctx.finding(span, service.key(name), found[0], path=path,
+                                  where=f"service '{service.name}'", server=found[1])
+                break

@@ -1,0 +1,88 @@
+"""Django in production must send HSTS with a long max-age, unless the proxy in front does.
+
+## What it does
+Reports, in the Django settings production runs (followed through `from .base import *`),
+`SECURE_HSTS_SECONDS` that is missing (Django sends no HSTS header then), `0`, or shorter than 180 days
+(15552000 seconds). Nothing is reported when an nginx configuration of the repository adds
+`Strict-Transport-Security` itself (prodlint's nginx rules judge that header), or when the settings are
+only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain).
+
+## Why it matters in production
+Without HSTS a user who types the bare domain, or follows an old `http://` link, makes a first request in
+clear text that an attacker on the network can answer instead of the server (SSL stripping). With it, the
+browser goes straight to HTTPS for as long as max-age says.
+
+## Example
+```text path=requirements.txt
+Django==5.0.6
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SECURE_HSTS_SECONDS = 3600
+```
+
+## Use instead
+```text path=requirements.txt
+Django==5.0.6
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+```
+
+## Options
+- `min-seconds` (integer, default 15552000): the shortest max-age accepted.
+
+## References
+- https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security
+- https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-seconds
+"""
+from linter.api import RuleMeta, Span
+from linter.model.python import python_model, settings_views
+
+META = RuleMeta(
+    id="PY006", name="django-hsts", kinds=("python",), severity="warning",
+    checklist=("tls.hsts",), cwe=(319,),
+    options={"min-seconds": {"type": "integer", "minimum": 0, "default": 15552000,
+                             "description": "the shortest SECURE_HSTS_SECONDS accepted"}},
+)
+MESSAGES = {
+    "missing": "SECURE_HSTS_SECONDS is not set, so Django sends no Strict-Transport-Security header; set "
+               "SECURE_HSTS_SECONDS = 31536000 (or add the header in the proxy)",
+    "disabled": "SECURE_HSTS_SECONDS is 0, which turns HSTS off; set it to 31536000",
+    "short": "SECURE_HSTS_SECONDS is {seconds}; use at least {minimum} (180 days), e.g. 31536000",
+}
+
+
+def check(doc, ctx):
+    if python_model(ctx.model).nginx()["hsts"]:
+        return
+    for settings in settings_views(doc, ctx.model):
+        if settings.complete:
+            yield from _judge(doc, ctx, settings)
+
+
+def _judge(doc, ctx, settings):
+    b = settings.get("SECURE_HSTS_SECONDS")
+    minimum = ctx.options["min-seconds"]
+    if b is None:
+        if settings.module == doc.rel:
+            yield ctx.finding(Span(1, 1), "settings.SECURE_HSTS_SECONDS", "missing")
+        return
+    value = b.value
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or b.conditional or not settings.owns(b):
+        return
+    if value <= 0:
+        yield ctx.finding(b.span, "settings.SECURE_HSTS_SECONDS", "disabled", path=b.path)
+    elif value < minimum:
+        yield ctx.finding(b.span, "settings.SECURE_HSTS_SECONDS", "short", path=b.path, seconds=value,
+                          minimum=minimum)

@@ -1,0 +1,82 @@
+"""Django in production must redirect HTTP to HTTPS, unless the proxy in front does.
+
+## What it does
+Reports, in the Django settings production runs (followed through `from .base import *`):
+
+- `SECURE_SSL_REDIRECT` missing or false, unless an nginx configuration of the repository redirects to
+  https itself (`return 301 https://...`);
+- `SECURE_SSL_REDIRECT = True` without `SECURE_PROXY_SSL_HEADER` when the repository has an nginx
+  configuration in front of the app: behind a proxy that terminates TLS, Django sees every request as
+  plain HTTP and redirects forever.
+
+Settings that are only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are
+not asked for missing settings.
+
+## Why it matters in production
+A site that answers plain HTTP serves pages, forms and session cookies that anyone on the network path can
+read and rewrite. One redirect to HTTPS, in Django or in the proxy, closes that door for every URL.
+
+## Example
+```text path=requirements.txt
+Django==5.0.6
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SECURE_SSL_REDIRECT = False
+```
+
+## Use instead
+```text path=requirements.txt
+Django==5.0.6
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SECURE_SSL_REDIRECT = True
+```
+
+## References
+- https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect
+- https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header
+"""
+from linter.api import RuleMeta, Span
+from linter.model.python import python_model, settings_views, truthy
+
+META = RuleMeta(
+    id="PY007", name="django-https-redirect", kinds=("python",), severity="warning",
+    checklist=("tls.https-redirect",), cwe=(319,),
+)
+MESSAGES = {
+    "missing": "SECURE_SSL_REDIRECT is not set, so Django serves plain HTTP; set SECURE_SSL_REDIRECT = True "
+               "(or redirect in the proxy with return 301 https://$host$request_uri)",
+    "disabled": "SECURE_SSL_REDIRECT is false, so Django serves plain HTTP; set it to True (or redirect in "
+                "the proxy)",
+    "proxy-header": "SECURE_SSL_REDIRECT is on behind the repository's nginx but SECURE_PROXY_SSL_HEADER is "
+                    "not set, so every request looks like HTTP and redirects forever; set "
+                    "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")",
+}
+
+
+def check(doc, ctx):
+    for settings in settings_views(doc, ctx.model):
+        yield from _judge(doc, ctx, settings, python_model(ctx.model).nginx())
+
+
+def _judge(doc, ctx, settings, nginx):
+    b = settings.get("SECURE_SSL_REDIRECT")
+    if b is None:
+        if settings.complete and not nginx["redirect"] and settings.module == doc.rel:
+            yield ctx.finding(Span(1, 1), "settings.SECURE_SSL_REDIRECT", "missing")
+        return
+    on = truthy(b.value)
+    if not settings.owns(b):
+        return
+    if on is False and b.known and not b.conditional and not nginx["redirect"]:
+        yield ctx.finding(b.span, "settings.SECURE_SSL_REDIRECT", "disabled", path=b.path)
+    elif on is True and nginx["present"] and not settings.has("SECURE_PROXY_SSL_HEADER"):
+        yield ctx.finding(b.span, "settings.SECURE_PROXY_SSL_HEADER", "proxy-header", path=b.path)

@@ -1,0 +1,126 @@
+"""The Django/Flask SECRET_KEY must come from the environment, not from the source.
+
+## What it does
+Reports, in production Python code of a Django, Flask or FastAPI backend:
+
+- Django's `SECRET_KEY` in the settings production runs (followed through `from .base import *`), Flask's
+  `app.secret_key`, `app.config["SECRET_KEY"]`, `app.config.update(SECRET_KEY=...)` and the `SECRET_KEY`
+  of configuration classes (`class ProductionConfig(Config)`), and any module-level `SECRET_KEY` or
+  `*_SECRET_KEY` assignment, when the value is a literal;
+- the same settings read with a literal fallback: `os.environ.get("SECRET_KEY", "dev")`, `os.getenv(...)`,
+  django-environ `env("SECRET_KEY", default=...)`, python-decouple `config("SECRET_KEY", default=...)`,
+  `os.environ.get("SECRET_KEY") or "dev"`;
+- other secret-named settings (`EMAIL_HOST_PASSWORD`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`...)
+  whose literal value, or literal fallback, looks like a real credential (placeholders and empty values
+  hide nothing and pass). JWT keys are PY002's and database passwords PY011's.
+
+Django's generated `django-insecure-...` key is reported as a development key. Values read without a
+fallback (`os.environ["SECRET_KEY"]`) pass. Settings modules for development or tests
+(`settings/dev.py`, `settings/test.py`, `local_settings.py`) are not production and are not read.
+
+## Why it matters in production
+Django signs sessions, password-reset links and messages with `SECRET_KEY`; Flask signs its session
+cookie with it. Anyone who reads the repository can forge a session for any user. A fallback is the same
+leak with one more step: the day the variable is missing, the app starts with the committed key instead of
+failing.
+
+## Example
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-4f8a2b9c7d1e3f5a6b8c9d0e")
+```
+
+## Use instead
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+```
+
+## References
+- https://docs.djangoproject.com/en/stable/ref/settings/#secret-key
+- https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY
+"""
+import re
+
+from linter.api import RuleMeta
+from linter.model.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, secret_weakness,
+                                 settings_views)
+from linter.secrets import hardcoded_secret, is_secret_name
+
+META = RuleMeta(
+    id="PY001", name="python-secret-key", kinds=("python",), severity="error",
+    checklist=("secrets.session-secret", "secrets.in-repo"), cwe=(798, 321),
+)
+MESSAGES = {
+    "literal": "{name} is written in the source; read it from the environment (os.environ[\"{name}\"]) and "
+               "rotate the committed key",
+    "weak": "{name} {weakness}; generate 50 random characters, read them from the environment and rotate "
+            "the committed key",
+    "fallback": "{name} falls back to a literal when {env} is unset; read os.environ[\"{env}\"] so a missing "
+                "variable fails at start-up, and rotate the committed value",
+    "weak-fallback": "{name} falls back to a value that {weakness} when {env} is unset; read "
+                     "os.environ[\"{env}\"] so a missing variable fails at start-up",
+}
+_KEY_NAMES = re.compile(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
+
+
+def is_jwt_name(name: str) -> bool:
+    return bool(re.search(r"jwt|signing_key|token_secret", name, re.I))
+
+
+def is_db_name(name: str) -> bool:
+    return bool(re.search(r"(^|_)(db|database|postgres|pg|mysql|mariadb|mssql|mongo\w*|redis)(_|$)|_dsn$|"
+                          r"database_url", name, re.I))
+
+
+def check(doc, ctx):
+    seen = set()
+    keys, others = [], []
+    for view in settings_views(doc, ctx.model):
+        winner = view.get("SECRET_KEY")
+        if winner is not None and view.owns(winner):
+            keys.append((winner, "settings"))
+    # a base module's own values are judged through the production modules above (the views)
+    base = is_base_settings(doc, ctx.model)
+    for b in [] if base else config_bindings(doc) + module_bindings(doc):
+        if _KEY_NAMES.match(b.name) and not is_jwt_name(b.name):
+            keys.append((b, "config"))
+        elif is_secret_name(b.name) and not is_jwt_name(b.name) and not is_db_name(b.name):
+            others.append(b)
+    for b, where in keys:
+        if not _judged(b.name, b.value) or (b.path, b.span) in seen:
+            continue
+        seen.add((b.path, b.span))
+        weakness = secret_weakness(b.value)
+        if b.env:
+            message = "weak-fallback" if weakness else "fallback"
+        else:
+            message = "weak" if weakness else "literal"
+        yield ctx.finding(b.span, f"{where}.{b.name}", message, path=b.path, secret=b.value, name=b.name,
+                          env=b.env, weakness=weakness)
+    for b in others:
+        if not _judged(b.name, b.value) or (b.path, b.span) in seen or not hardcoded_secret(b.name, b.value):
+            continue
+        seen.add((b.path, b.span))
+        yield ctx.finding(b.span, f"config.{b.name}", "fallback" if b.env else "literal", secret=b.value,
+                          name=b.name, env=b.env)
+    for env, r, _call in () if base else env_fallbacks(doc):
+        span = doc.span(r.node)
+        if (doc.rel, span) in seen or not _judged(env, r.value) or not is_secret_name(env) or \
+                is_jwt_name(env) or is_db_name(env):
+            continue
+        weakness = secret_weakness(r.value)
+        if not _KEY_NAMES.match(env) and not hardcoded_secret(env, r.value):
+            continue  # an API key falling back to "" or "changeme" hides nothing: the call just fails
+        seen.add((doc.rel, span))
+        yield ctx.finding(span, f"env.{env}", "weak-fallback" if weakness else "fallback", secret=r.value,
+                          name=env, env=env, weakness=weakness)
+
+
+def _judged(name: str, value) -> bool:
+    """A value worth judging: a non-empty string that is not the variable's own name (a config key)."""
+    return isinstance(value, str) and bool(value.strip()) and value.strip().lower() != name.lower()

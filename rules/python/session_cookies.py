@@ -1,0 +1,117 @@
+"""Production session and CSRF cookies must be Secure and HttpOnly.
+
+## What it does
+Reports, in the Django settings production runs (followed through `from .base import *`):
+
+- `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false;
+- `SESSION_COOKIE_HTTPONLY = False`;
+- `SESSION_COOKIE_SAMESITE = None` (or `"None"`) while the session cookie is not Secure.
+
+For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` set
+false, and `SESSION_COOKIE_SECURE` missing from a file that configures the app's `SECRET_KEY` (the
+sessions are signed there, so their cookie is configured there). A missing setting is reported at the top
+of the settings module production points at; a value where it is written. Settings that are only
+fragments (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are not asked for missing
+settings.
+
+## Why it matters in production
+Without `Secure` the browser sends the session cookie over plain HTTP too, where anyone on the network path
+can copy it and take over the session. Without `HttpOnly`, one XSS bug can read it.
+
+## Example
+```text path=requirements.txt
+Django==5.0.6
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.sessions"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = True
+```
+
+## Use instead
+```text path=requirements.txt
+Django==5.0.6
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.sessions"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+```
+
+## References
+- https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure
+- https://docs.djangoproject.com/en/stable/howto/deployment/checklist/
+- https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
+"""
+from linter.api import RuleMeta, Span
+from linter.model.python import config_bindings, is_base_settings, is_flask_app_file, settings_views, truthy
+
+META = RuleMeta(
+    id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",
+    checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004),
+)
+MESSAGES = {
+    "missing": "{name} is not set, so Django sends the cookie over plain HTTP too; set {name} = True",
+    "disabled": "{name} is false, so the cookie is sent over plain HTTP too; set it to True",
+    "fallback": "{name} defaults to false when {env} is unset; make the default True",
+    "httponly": "{name} is false, so page scripts (and any XSS) can read the session cookie; remove it or set "
+                "it to True",
+    "samesite": "{name} is None but the session cookie is not Secure; browsers drop SameSite=None cookies "
+                "without Secure. Set SESSION_COOKIE_SECURE = True",
+    "flask-missing": "this Flask app signs sessions but never sets SESSION_COOKIE_SECURE (Flask's default is "
+                     "False); set app.config[\"SESSION_COOKIE_SECURE\"] = True",
+}
+_SECURE = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
+
+
+def check(doc, ctx):
+    views = settings_views(doc, ctx.model)
+    for settings in views:
+        for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+            b = settings.get(name)
+            if b is None:
+                if settings.complete and settings.module == doc.rel:
+                    yield ctx.finding(Span(1, 1), f"settings.{name}", "missing", name=name)
+            elif settings.owns(b):
+                yield from _bad_secure(ctx, b)
+        yield from (f for f in _httponly_samesite(ctx, settings.get, is_django=True)
+                    if settings.judged_from in ("", settings.module) or f.path == doc.rel)
+    if views:
+        return
+    if is_base_settings(doc, ctx.model):
+        return
+    config = {}
+    for b in config_bindings(doc):
+        config.setdefault(b.name, b)  # classes and app.config: the first written is the one we name
+        if b.name in _SECURE:
+            yield from _bad_secure(ctx, b)
+    yield from _httponly_samesite(ctx, config.get, is_django=False)
+    key = config.get("SECRET_KEY")
+    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc):
+        yield ctx.finding(key.target, "config.SESSION_COOKIE_SECURE", "flask-missing")
+
+
+def _bad_secure(ctx, b):
+    if truthy(b.value) is False and b.known and not b.conditional:
+        yield ctx.finding(b.span, f"settings.{b.name}", "fallback" if b.env else "disabled", path=b.path,
+                          name=b.name, env=b.env)
+
+
+def _httponly_samesite(ctx, get, is_django):
+    b = get("SESSION_COOKIE_HTTPONLY")
+    if b is not None and b.known and truthy(b.value) is False and not b.conditional:
+        yield ctx.finding(b.span, "settings.SESSION_COOKIE_HTTPONLY", "httponly", path=b.path,
+                          name="SESSION_COOKIE_HTTPONLY")
+    b = get("SESSION_COOKIE_SAMESITE")
+    secure = get("SESSION_COOKIE_SECURE")
+    if b is not None and b.known and (b.value is None or str(b.value).lower() == "none") and \
+            (secure is None or truthy(secure.value) is not True):
+        if is_django or secure is None or secure.known:
+            yield ctx.finding(b.span, "settings.SESSION_COOKIE_SAMESITE", "samesite", path=b.path,
+                              name="SESSION_COOKIE_SAMESITE")
