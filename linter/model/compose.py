@@ -794,10 +794,12 @@ class ComposeConfig:
                     continue
                 name, sep, raw = item.partition("=")
                 item_span = doc.item_span(env, index)
-                value_span = Span.at(item_span.line, item_span.column + len(name) + 1, len(raw)) if sep \
-                    else item_span
+                # a quoted item ("- 'NODE_ENV=dev'") starts one column after its position
+                quoted = doc.file.line_text(item_span.line)[item_span.column - 1:item_span.column] in ("'", '"')
+                start = item_span.column + (1 if quoted else 0)
+                value_span = Span.at(item_span.line, start + len(name) + 1, len(raw)) if sep else item_span
                 out.append(self._setting(service, doc, name.strip(), raw if sep else None,
-                                         Span.at(item_span.line, item_span.column, len(name)), value_span))
+                                         Span.at(item_span.line, start, len(name)), value_span))
         return out
 
     def _setting(self, service, doc, name, raw, key_span, value_span) -> Setting:
