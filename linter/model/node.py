@@ -164,6 +164,11 @@ class FileAnalysis:
             self._add(_block_scope(node.parent.parent), node, "function")
         for node in caps.get("assigned", ()):
             self._assigned.add(_text(node))
+        # names whose declarations can qualify to a module (imports, variables with values): any other name
+        # qualifies to nothing, or to itself when it is an undeclared global, without a scope walk
+        self._declared = {name for (_, name) in self._decls}
+        self._qualifiable = {name for (_, name), decls in self._decls.items()
+                             if any(d.kind in ("import", "var") for d in decls)}
         raw = sorted(caps.get("call", ()), key=lambda n: n.start_byte)
         for node in raw:
             if node.type == "new_expression":
@@ -312,6 +317,8 @@ class FileAnalysis:
         kind = expr.type
         if kind in ("identifier", "shorthand_property_identifier"):
             name = _text(expr)
+            if name not in self._qualifiable and (name not in self._declared or name not in _GLOBALS):
+                return name if name in _GLOBALS and name not in self._declared else None
             decl = self.lookup(name, expr)
             if decl is None:
                 return name if name in _GLOBALS else None
@@ -614,6 +621,21 @@ _FACT_HINT = re.compile(
         HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES | COMPRESSION_MODULES | SHUTDOWN_MODULES
         | {"hide-powered-by"})) + r""")['"/]|x-powered-by|SIGTERM|SIGINT|enableShutdownHooks|logger\s*:""",
     re.I)
+# Words every match of the hints above contains: a substring test on them is far cheaper than the regexes
+# over every file, and only files that pass it are searched properly.
+_HINT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
+                            | COMPRESSION_MODULES | SHUTDOWN_MODULES}
+                           | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks", "logger",
+                              "express", "koa", "astify", "nestfactory", "hapi", "restify"}))
+
+
+def _may_hold_facts(text: str) -> bool:
+    lower = text.lower()
+    if not any(word in lower for word in _HINT_WORDS):
+        return False
+    return bool(_FACT_HINT.search(text) or _APP_HINT.search(text))
+
+
 _START_FILE = re.compile(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
                          r"pm2-runtime)\s+(?:-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*([\w./@-]+)")
 _NGINX_HEADERS = re.compile(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
@@ -725,7 +747,7 @@ class NodeModel:
             was_loaded = getattr(file, "loaded", True)
             try:
                 text = file.text
-                if text and (_FACT_HINT.search(text) or _APP_HINT.search(text)):
+                if text and _may_hold_facts(text):
                     doc = self.project.document(file)
                     info = analysis(doc)
                     self._learn(info, facts)
