@@ -23,8 +23,8 @@ _BACKEND_SNIFF = re.compile(r"""(require\(|from\s+)['"](express|koa|fastify|@hap
 
 def classify_name(rel: str) -> str | None:
     """Kind from the path alone, or None when the content must decide (or nothing applies)."""
-    p = PurePosixPath(rel)
-    name = p.name
+    # string operations only: pathlib interns every path component, which grows with the size of the tree
+    name = rel.rsplit("/", 1)[-1]
     lower = name.lower()
     if _COMPOSE.match(name):
         return "compose"
@@ -38,7 +38,8 @@ def classify_name(rel: str) -> str | None:
         return "env"
     if lower == "nginx.conf" or (lower.endswith((".conf", ".conf.template")) and _NGINX_DIR.search(rel)):
         return "nginx"
-    suffix = p.suffix.lower()
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if dot > 0 else ""
     if suffix in NODE_EXTS and not lower.endswith((".d.ts", ".min.js")):
         return "node?"
     if suffix == ".py":
@@ -103,7 +104,7 @@ def _nearest_package(directory: Path, root: Path) -> Path | None:
 def _package_is_backend(package_json: Path) -> bool:
     try:
         data = json.loads(package_json.read_text(encoding="utf-8", errors="replace")[:1_000_000])
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # the package.json parser reports it; here it is no backend
         return False
     if not isinstance(data, dict):
         return False

@@ -20,6 +20,7 @@ def _fail(message: str) -> None:
 
 
 def _write(text: str, output: str | None) -> None:
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # non-UTF-8 file names
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -65,6 +66,8 @@ def main():
 @click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached rule indexes or results.")
+@click.option("--load-plugins", is_flag=True,
+              help="Import the rules-dirs named by a configuration found in the scanned tree (runs its code).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Worker processes [default: one per core for large runs, else 1].")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes to the files.")
@@ -73,11 +76,11 @@ def main():
 @click.option("--debug", is_flag=True, help="Let internal errors raise with a traceback.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when writing to a terminal].")
 def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
-          no_git, no_cache, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
+          no_git, no_cache, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
     """Check PATHS (directories or files; default: the current directory)."""
     options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
                    select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
-                   debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs)
+                   debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs, load_plugins=load_plugins)
     changed: list[str] = []
     if apply_fix or show_diff:
         from .fixer import fix, write
@@ -195,7 +198,8 @@ class _Progress:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Leave out findings in this baseline.")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
-def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git):
+@click.option("--load-plugins", is_flag=True, help="Import the rules-dirs of a configuration in the scanned tree.")
+def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git, load_plugins):
     """Report every checklist item for the repository at PATH: failed, passed, not applicable, manual."""
     import json
 
@@ -203,7 +207,8 @@ def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git):
     from .report import audit_html, audit_md
 
     result = _run([path], config_path=Path(config_path) if config_path else None,
-                  baseline=Path(baseline) if baseline else None, use_git=not no_git, progress=_Progress())
+                  baseline=Path(baseline) if baseline else None, use_git=not no_git, progress=_Progress(),
+                  load_plugins=load_plugins)
     report = build_audit(result)
     renderers = {"markdown": audit_md.render, "html": audit_html.render,
                  "json": lambda a: json.dumps(a.as_dict(), indent=2, ensure_ascii=False) + "\n",
@@ -233,11 +238,12 @@ def _audit_text(report) -> str:
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Baseline file [default: PATH/.prodlint-baseline.json].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
-def baseline(path, output, config_path):
+@click.option("--load-plugins", is_flag=True, help="Import the rules-dirs of a configuration in the scanned tree.")
+def baseline(path, output, config_path, load_plugins):
     """Record today's findings so that `check --baseline` reports only new ones."""
     from .baseline import write_baseline
 
-    result = _run([path], config_path=Path(config_path) if config_path else None)
+    result = _run([path], config_path=Path(config_path) if config_path else None, load_plugins=load_plugins)
     target = Path(output) if output else Path(path) / ".prodlint-baseline.json"
     count = write_baseline(result.findings, target)
     click.echo(f"prodlint: wrote {count} finding{'s' if count != 1 else ''} to {target}", err=True)

@@ -61,6 +61,8 @@ def _read(path: Path) -> dict:
         raise UsageError(f"{path}: cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def load_config(start: Path, explicit: Path | None = None) -> Config:

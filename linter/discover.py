@@ -1,12 +1,14 @@
 """Find the files to check: git's view of the tree where there is one, else a .gitignore-aware walk."""
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .classify import classify
+from .classify import classify, classify_name
 
 DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pycache__/", "bower_components/",
                     ".prodlint_cache/")
@@ -32,7 +34,16 @@ class Discovery:
     files: list[Candidate] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     source: str = "walk"  # "git" | "walk" | "arguments"
-    others: list[str] = field(default_factory=list)  # files of no kind; models may still read them (includes)
+    # files of no kind, folded into a digest of names, sizes and times: models may still read them (an
+    # nginx include), so cached results depend on them, but a tree of a million files keeps no list of them
+    others: object = field(default_factory=lambda: hashlib.sha256())
+
+    def note_other(self, path, rel: str) -> None:
+        try:
+            st = os.stat(path)
+            self.others.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+        except OSError:
+            self.others.update(f"{rel}\0-\0".encode("utf-8", "surrogateescape"))
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -86,23 +97,42 @@ def git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 300):
         return None
 
 
-def _git_files(root: Path) -> list[str] | None:
+def _git_files(root: Path):
+    """Paths git tracks or would track, streamed in git's (sorted) order; None outside a work tree."""
     inside = git(root, "rev-parse", "--is-inside-work-tree", timeout=30)
     if inside is None or inside.returncode != 0 or inside.stdout.strip() != b"true":
         return None
-    out = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    if out is None or out.returncode != 0:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    try:
+        proc = subprocess.Popen(["git", *GIT_SAFE, "-C", str(root), "ls-files", "-z", "--cached", "--others",
+                                 "--exclude-standard"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    except OSError:
         return None
-    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({n for n in names if n})
+    return _stream_names(proc)
+
+
+def _stream_names(proc):
+    pending = b""
+    last = None
+    with proc:
+        while True:
+            chunk = proc.stdout.read(1 << 16)
+            if not chunk:
+                break
+            *names, pending = (pending + chunk).split(b"\0")
+            for raw in names:
+                name = raw.decode("utf-8", "surrogateescape")
+                if name and name != last:  # a path both tracked and modified is listed once per stage
+                    last = name
+                    yield name
 
 
 def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore | None,
            max_bytes: int) -> None:
     """Classify one path and add it, or a notice saying why it was left out."""
-    kind = classify(path, rel, root)
-    if kind is None:
-        result.others.append(rel)
+    if classify_name(rel) is None:
+        result.note_other(path, rel)
         return
     if path.is_symlink():
         try:
@@ -113,12 +143,18 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore
         if not _inside(target, root):
             result.notices.append(Notice(rel, "skipped: a symbolic link that leaves the scanned root"))
             return
-        if not target.is_file():
-            return
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         result.notices.append(Notice(rel, f"skipped: cannot be read ({exc.strerror})"))
+        return
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block open(); a device or socket is no config file
+        result.notices.append(Notice(rel, "skipped: not a regular file"))
+        return
+    size = st.st_size
+    kind = classify(path, rel, root)  # may read the head of the file: only now that it is a regular file
+    if kind is None:
+        result.note_other(path, rel)
         return
     if size > max_bytes:
         result.notices.append(Notice(rel, f"skipped: {size} bytes is over the size cap of {max_bytes}"))
@@ -153,12 +189,18 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
     tracked = _git_files(root) if use_git else None
     if tracked is not None:
         result.source = "git"
+        root_text = str(root)
         scope_rels = ["" if s == root else _rel(s, root) for s in scopes if _inside(s, root)]
         for rel in tracked:
             if scope_rels and not any(s == "" or rel == s or rel.startswith(s + "/") for s in scope_rels):
                 continue
             if ignore.ignored(rel, False) or any(ignore.ignored("/".join(rel.split("/")[:i]), True)
                                                  for i in range(1, rel.count("/") + 1)):
+                continue
+            if classify_name(rel) is None:
+                # plain strings: pathlib interns every path component it sees, which for a tree of a
+                # million distinct names is memory that grows with the file count
+                result.note_other(os.path.join(root_text, rel), rel)
                 continue
             path = root / rel
             if path.is_dir() and not path.is_symlink():
@@ -184,7 +226,11 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
             dirnames[:] = keep  # symlinked directories are listed here but os.walk never enters them
             for name in sorted(filenames):
                 rel = f"{base}/{name}" if base else name
-                if not ignore.ignored(rel, False):
-                    _admit(directory / name, root, rel, result, ignore, max_bytes)
+                if ignore.ignored(rel, False):
+                    continue
+                if classify_name(rel) is None:  # plain strings, as above
+                    result.note_other(os.path.join(dirpath, name), rel)
+                    continue
+                _admit(directory / name, root, rel, result, ignore, max_bytes)
     result.files.sort(key=lambda c: c.rel)
     return result

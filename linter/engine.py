@@ -40,6 +40,7 @@ class RunOptions:
     jobs: int | None = None  # worker processes; None = decide from the amount of work
     cache: bool = True  # reuse cached rule indexes and results
     overlay: dict = field(default_factory=dict)  # rel path -> text to use instead of the file's (fixes)
+    load_plugins: bool = False  # import the rules-dirs of a configuration found in the scanned tree
 
 
 @dataclass
@@ -123,7 +124,16 @@ class Engine:
         self.explicit_files = files
         self.config = load_config(self.root, options.config_path)
         self.catalog = load_catalog()
-        self.all_rules = load_rules(self.config.rules_dirs, self.catalog.ids, options.cache)
+        self.notices: list[Notice] = []
+        plugin_dirs = self.config.rules_dirs
+        if plugin_dirs and not (options.load_plugins or options.config_path is not None):
+            # A configuration found inside the scanned tree belongs to that repository: importing its rule
+            # folders would run its code. It takes the user's consent: --load-plugins, or naming it with --config.
+            where = self.config.path.name if self.config.path else "configuration"
+            self.notices.append(Notice(where, f"rules-dirs not loaded ({len(plugin_dirs)} folder(s)): a "
+                                              "repository's own rules run only with --load-plugins or --config"))
+            plugin_dirs = []
+        self.all_rules = load_rules(plugin_dirs, self.catalog.ids, options.cache)
         self.rules = self._select(self.all_rules)
         self.rule_options = self._options()
         self.severity = self._severity_overrides()
@@ -224,7 +234,7 @@ class Engine:
             findings, baselined = apply_baseline(findings, self.options.baseline or self.config.baseline)
             suppressed.extend(baselined)
         findings.sort(key=Finding.sort_key)
-        notices = sorted(found.notices + outcome.notices, key=lambda n: (n.path, n.message))
+        notices = sorted(self.notices + found.notices + outcome.notices, key=lambda n: (n.path, n.message))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges)
 
@@ -276,7 +286,8 @@ class Engine:
     # ---- the result cache ---------------------------------------------------------------------
     def _result_cache(self, files: list[SourceFile]):
         """The cache of per-file results, or None where it cannot be trusted or is not wanted."""
-        if not (self.options.cache and self.config.cache) or self.explicit_files or self.options.overlay:
+        if not (self.options.cache and self.config.cache) or self.explicit_files or self.options.overlay \
+                or self.options.debug:
             return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
         from .resultcache import ResultCache, digest, signature
         config_text = self.config.path.read_bytes() if self.config.path and self.config.path.is_file() else b""
@@ -287,7 +298,7 @@ class Engine:
                       [r.id for r in self.rules]])
         return ResultCache(self.root, key)
 
-    def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome", others: list[str]):
+    def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome", others):
         """Merge cached outcomes into ``outcome``; return (file, signature, dependency digest) still to check.
 
         A configuration file's results may depend on any other file of the tree (an nginx include of no
@@ -298,7 +309,7 @@ class Engine:
         sigs = {f.rel: signature(f.path) for f in self.project.files}
         config_deps = digest(sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
                                     if f.kind not in _SOURCE_KINDS and rel in sigs)
-                             + sorted((rel, signature(self.root / rel)) for rel in others))
+                             + [others.hexdigest()])
         source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
                                                     if f.kind in _SOURCE_KINDS and rel in sigs))
         pending = []

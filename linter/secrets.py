@@ -382,7 +382,7 @@ _ASSIGNMENT = re.compile(
     r"""(?P<key>(?<![\w.-])(?=[A-Za-z_])[\w.-]*?(?:SECRET|PASS|PWD|PW|TOKEN|KEY|CREDENTIAL|CREDS|AUTH|SALT|DSN|URL"""
     r"""|URI|CONNECTION|STRING|PRIVATE|CERT)[\w.-]*)(?P<close>["']?)(?P<sep>\s*[:=]\s*|\s+)"""
     r"""(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
-_URL_PASSWORD = re.compile(r"(?P<pre>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s/]+)(?=@)", re.I)
+_URL_PASSWORD = re.compile(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s/]+)(?=@)", re.I)
 _KEEP = re.compile(r"^(\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*|process\.env\.\w+|os\.environ\S*|true|false|null"
                    r"|none)$", re.I)
 

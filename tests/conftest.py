@@ -39,6 +39,7 @@ def lint(base: Path, files: dict[str, str] | None = None, select=None, rule_opti
             lines.append(f'"{rule_id}" = {{ ' + ", ".join(f'"{k}" = {json.dumps(v)}' for k, v in opts.items())
                          + " }")
         (base / ".prodlint.toml").write_text("\n".join(lines) + "\n")
+    kw.setdefault("load_plugins", True)  # the tests' own plugin rules are trusted
     return run(RunOptions(paths=[base], select=list(select or []), use_git=kw.pop("use_git", False), **kw))
 
 

@@ -29,15 +29,7 @@ HOSTILE = ROOT / "fixtures" / "hostile"
 EXPECTED = json.loads((HOSTILE / "expected.json").read_text(encoding="utf-8"))["files"]
 
 # Entries of expected.json that prodlint does not meet yet, and why (see the report of issue 7).
-KNOWN_BUGS = {
-    "bomb/docker-compose.yml": "linter/parsers/yaml_doc.py parse(): the alias-count heuristic (> 256 aliases) misses "
-                               "the classic 9x9 billion laughs (81 aliases); no finding, and a rule that str()s an "
-                               "aliased value expands it",
-    "deep/docker-compose.yml": "linter/parsers/yaml_doc.py parse(): depth is judged after loading, and reported at "
-                               "1:1 rather than on line 4 where the nesting is",
-    "node/src/server.js": "linter/parsers/node.py _first_error(): returns the root ERROR node (1:1) instead of the "
-                          "innermost error, so the position says nothing",
-}
+KNOWN_BUGS: dict[str, str] = {}  # corpus files with an open bug, and why
 
 
 def _cli():
@@ -196,9 +188,6 @@ def test_corpus_alias_bomb_and_deep_nesting_stay_within_a_small_memory_bound():
         assert run["maxrss_mb"] < 200, f"{name}: peak RSS {run['maxrss_mb']:.0f} MB"
 
 
-@pytest.mark.xfail(strict=True, reason="linter/parsers/yaml_doc.py parse() does not refuse the classic billion "
-                   "laughs (81 aliases < MAX_ALIASES=256), so rules that str()/iterate an aliased value "
-                   "(CMP015 command, environment mappings) expand 9**9 strings: MemoryError/PL002 or a kill")
 def test_alias_bomb_used_by_a_service_is_refused_not_expanded(tmp_path):
     from linter.files import SourceFile
     from linter.parsers.yaml_doc import parse
@@ -230,9 +219,6 @@ def test_deeply_nested_yaml_is_bounded_in_memory(tmp_path):
     assert {f["path"] for f in findings if f["rule"] == "PL001"} >= {"flow/docker-compose.yml", "pkg/package.json"}
 
 
-@pytest.mark.xfail(strict=True, reason="linter/parsers/yaml_doc.py parse(): depth is only checked after ruamel "
-                   "has parsed, and ruamel's scanner is quadratic in flow depth (stale_possible_simple_keys): "
-                   "1000 nested [ cost 1.7 s of CPU (200: 0.03 s), 5000 cost ~40 s; needs a linear depth pre-scan")
 def test_deeply_nested_yaml_is_refused_in_linear_time(tmp_path):
     from linter.files import SourceFile
     from linter.parsers.yaml_doc import parse
@@ -247,9 +233,6 @@ def test_deeply_nested_yaml_is_refused_in_linear_time(tmp_path):
     assert cpu[1] < 0.3 + 10 * cpu[0], f"{cpu[1]:.2f} s of CPU for 1000 nested sequences ({cpu[0]:.3f} s for 200)"
 
 
-@pytest.mark.xfail(strict=True, reason="linter/model/interpolate.py _expand()/_braced() recurse once per nested "
-                   "${VAR:-${VAR:-...}}: 560 levels raise RecursionError inside every rule that reads "
-                   "the environment (PL002 from six rules, seconds of CPU); needs a nesting limit")
 def test_deeply_nested_compose_interpolation_is_bounded(tmp_path):
     from linter.model.interpolate import interpolate
     n = 560
@@ -261,10 +244,6 @@ def test_deeply_nested_compose_interpolation_is_bounded(tmp_path):
     assert [f.message for f in findings if f.rule_id == "PL002"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="linter/secrets.py _URL_PASSWORD (used by mask_line for every snippet) and "
-                   "linter/model/repository.py _URL_PASSWORD: r'[a-z][a-z0-9+.-]*://...' retries the scheme from "
-                   "every position of a long [a-z0-9+.-] run, quadratic: one 20k-character .env line costs seconds, "
-                   "a 2 MB line hours; anchor the scheme with (?<![a-z0-9+.-])")
 def test_a_long_line_costs_linear_time(tmp_path):
     from linter.secrets import mask_line
     line = "X=" + "a.b" * 5_000
@@ -277,10 +256,6 @@ def test_a_long_line_costs_linear_time(tmp_path):
     assert time.process_time() - start < 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="linter/parsers/node.py NodeDocument.captures()/matches(): tree-sitter query "
-                   "cursors take time quadratic in the nesting of an error tree (40k '(' cost ~0.9 s per query, and "
-                   "rules run several); pass a progress_callback budget to QueryCursor.captures/matches and report "
-                   "the file as not fully checked when it runs out")
 def test_deeply_nested_javascript_is_queried_in_bounded_time(tmp_path):
     from linter.files import SourceFile
     from linter.parsers.node import parse
@@ -294,9 +269,6 @@ def test_deeply_nested_javascript_is_queried_in_bounded_time(tmp_path):
 _DEEP = 3000
 
 
-@pytest.mark.xfail(strict=True, reason="linter/classify.py _package_is_backend() catches OSError and ValueError "
-                   "but not RecursionError: a package.json nested 3000 deep next to a .js file ends the whole run "
-                   "with a traceback (exit 1) while classifying (found by scripts/fuzz.py)")
 def test_a_deeply_nested_package_json_does_not_end_the_run(tmp_path):
     write_tree(tmp_path, {"package.json": '{"dependencies": {"express": "4"}, "x": ' + "[" * _DEEP + "]" * _DEEP + "}",
                           "server.js": "const express = require('express');\n",
@@ -306,17 +278,11 @@ def test_a_deeply_nested_package_json_does_not_end_the_run(tmp_path):
     assert any(f.path == ".env" and f.rule_id != "PL001" for f in result.findings)
 
 
-@pytest.mark.xfail(strict=True, reason="linter/parsers/dockerfile.py _json_argv() catches ValueError only: a CMD of "
-                   "3000 nested '[' raises RecursionError inside every rule that asks for exec_form (PL002 from "
-                   "five rules); catch RecursionError there and treat the text as shell form")
 def test_a_deeply_nested_exec_form_is_not_a_rule_crash(tmp_path):
     result = lint(tmp_path, {"Dockerfile": "FROM node:20\nUSER node\nCMD " + "[" * _DEEP + "]" * _DEEP + "\n"})
     assert [f.message for f in result.findings if f.rule_id == "PL002"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="linter/config.py _read(): tomllib raises RecursionError on a deeply nested "
-                   "array and only TOMLDecodeError/OSError are turned into a usage error: a scanned repository's "
-                   ".prodlint.toml ends the run with a traceback and exit code 1 instead of one line and exit 2")
 def test_a_deeply_nested_config_file_is_a_usage_error(tmp_path):
     write_tree(tmp_path, {".prodlint.toml": "select = " + "[" * _DEEP + "]" * _DEEP + "\n", ".env": "A=1\n"})
     proc = prodlint("check", "--no-git", tmp_path)
@@ -353,11 +319,9 @@ def _tiny_tree(base: Path, count: int) -> Path:
 
 
 @pytest.mark.parametrize("git", [False, pytest.param(True, marks=pytest.mark.xfail(
-    strict=True, reason="linter/discover.py _git_files() holds git's whole output several times over (bytes, str, "
-                        "split list, set, sorted list) and Discovery.others keeps every unclassified name for the "
-                        "result cache's digest (linter/engine.py _from_cache): ~450 bytes per file, +8 MB for 18k "
-                        "files, ~450 MB for a million; stream `git ls-files -z` and fold others into a running "
-                        "digest"))], ids=["walk", "git"])
+    strict=True, reason="linter/discover.py: git mode grew 8 MB for 18k more files; streaming `git ls-files` and "
+                        "keeping no name of unclassified files (a running digest, no pathlib interning) brought it "
+                        "to ~4.1 MB, still just over this bound; the rest is not yet traced"))], ids=["walk", "git"])
 def test_memory_does_not_grow_with_the_number_of_irrelevant_files(tmp_path, git):
     if git and not shutil.which("git"):
         pytest.skip("git is not installed")
@@ -494,9 +458,6 @@ def _run_unblocking_fifos(fifos: list[Path], target, seconds: float = 3.0):
     return box.get("result"), blocked
 
 
-@pytest.mark.xfail(strict=True, reason="linter/discover.py _admit() admits any non-symlink path without checking "
-                   "S_ISREG, and linter/classify.py / linter/files.py read_text() then open() it: a FIFO named "
-                   ".env.production or app.conf blocks the run forever (walk mode)")
 def test_a_fifo_with_a_config_name_does_not_hang_the_run(tmp_path):
     write_tree(tmp_path, {"docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n"})
     fifos = [tmp_path / ".env.production", tmp_path / "app.conf"]
@@ -508,9 +469,6 @@ def test_a_fifo_with_a_config_name_does_not_hang_the_run(tmp_path):
     assert "not a regular file" in notes.get(".env.production", ""), notes
 
 
-@pytest.mark.xfail(strict=True, reason="linter/parsers/env.py parse() trusts python-dotenv's Original.line, which "
-                   "counts a CRLF twice after a line that fails to parse (its error recovery stops at the \\r): "
-                   "every later finding of a CRLF .env file is one line too low per bad line, past the end of file")
 def test_positions_after_a_bad_line_in_a_crlf_env_file(tmp_path):
     write_tree(tmp_path, {".env": b"PORT=3000\r\nthis is not an assignment\r\nLOG_LEVEL=info\r\n"
                                   b"NODE_ENV=development\r\n"})
@@ -520,10 +478,6 @@ def test_positions_after_a_bad_line_in_a_crlf_env_file(tmp_path):
     assert judged and all(f.span.line == 4 for f in judged), [(f.rule_id, f.span) for f in judged]
 
 
-@pytest.mark.xfail(strict=True, reason="linter/parsers/redis.py _acl_user(): `rule[:1] in \"+-\"` is True for an "
-                   "empty argument (\"\" is in every string), so `user default on \"\"` stores an empty command rule "
-                   "and AclUser.allows() indexes lower[0] of it: IndexError, PL002 from RDS002; use "
-                   "rule.startswith((\"+\", \"-\")) (found by scripts/fuzz.py)")
 def test_an_empty_acl_rule_in_redis_conf_is_not_a_crash(tmp_path):
     result = lint(tmp_path, {"redis.conf": 'bind 127.0.0.1\nuser default on nopass ~* ""\n'})
     assert [f.message for f in result.findings if f.rule_id == "PL002"] == []
@@ -663,9 +617,6 @@ def test_nothing_in_the_scanned_repository_is_imported_or_run(tmp_path):
     assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="linter/config.py load_config() honours `rules-dirs` from a .prodlint.toml "
-                   "found inside the scanned repository and linter/loader.py imports those modules: scanning an "
-                   "untrusted repository runs its Python (needs an explicit opt-in, e.g. --config or a trust flag)")
 def test_rules_dirs_from_the_scanned_repository_are_not_imported_without_consent(tmp_path):
     marker = tmp_path / "marker"
     write_tree(tmp_path / "repo", {
@@ -673,8 +624,11 @@ def test_rules_dirs_from_the_scanned_repository_are_not_imported_without_consent
         "house_rules/evil.py": f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n",
         ".env": "NODE_ENV=production\n",
     })
-    prodlint("check", "--no-git", tmp_path / "repo")
+    proc = prodlint("check", "--no-git", tmp_path / "repo")
     assert not marker.exists(), "a scanned repository's own configuration made prodlint import its code"
+    assert "rules-dirs not loaded" in proc.stdout
+    prodlint("check", "--no-git", "--load-plugins", tmp_path / "repo")
+    assert marker.exists(), "with consent, the repository's own rules load"
 
 
 # ---- secrets in parse errors --------------------------------------------------------------------
@@ -705,15 +659,7 @@ _SECRET_CASES = {
     "js-broken": {"package.json": '{"dependencies": {"express": "4"}}',
                   "server.js": f"const jwtSecret = '{SECRET}\nconst x = ;\n"},
 }
-_SECRET_BUGS = {
-    "dockerfile-unknown-instruction": "linter/parsers/dockerfile.py parse() puts the whole first word of an unknown "
-                                      "instruction into the message: \"unknown instruction 'JWT_SECRET=<SECRET>'\" "
-                                      "(upper-cased, 40 characters)",
-    "yaml-alias-like-value": "linter/parsers/yaml_doc.py _problem_text() passes ruamel's problem through: "
-                             "\"found undefined alias '<value>'\" quotes a password that starts with '*'",
-    "yaml-tag-like-value": "linter/parsers/yaml_doc.py _problem_text(): \"found undefined tag handle "
-                           "'!<value>!'\" quotes a password that starts with '!'",
-}
+_SECRET_BUGS: dict[str, str] = {}  # bugs found by these tests, while they are open
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=_SECRET_BUGS[c]))
@@ -739,9 +685,6 @@ def test_parse_error_messages_never_echo_a_secret(tmp_path, monkeypatch, case):
     assert SECRET[:12].lower() not in blob.lower()
 
 
-@pytest.mark.xfail(strict=True, reason="linter/parsers/yaml_doc.py load(): ruamel's ReusedAnchorWarning goes "
-                   "through the warnings module to stderr and quotes the source lines (with the secret) verbatim; "
-                   "wrap the load in warnings.catch_warnings()")
 def test_yaml_warnings_do_not_print_source_lines_to_stderr(tmp_path):
     write_tree(tmp_path, {"docker-compose.yml": f"services:\n  api:\n    image: x\n    environment:\n"
                                                 f"      JWT_SECRET: &s {SECRET}\n      DB_PASSWORD: &s {SECRET}x\n"})
@@ -778,8 +721,6 @@ def test_a_crashing_rule_is_a_finding_naming_rule_and_file_and_debug_shows_the_t
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="linter/engine.py Engine._result_cache() ignores options.debug: after a normal "
-                   "run, `--debug` is answered from the result cache with the same PL002 and no traceback")
 def test_debug_after_a_cached_run_still_shows_the_traceback(tmp_path):
     repo = _crash_repo(tmp_path)
     first = _check(tmp_path, repo)
@@ -799,15 +740,7 @@ def _named_repo(tmp_path: Path, name: bytes) -> Path:
     return repo
 
 
-@pytest.mark.parametrize("fmt", [pytest.param("json", marks=pytest.mark.xfail(
-    strict=True, reason="linter/report/json_report.py (and every reporter): a non-UTF-8 file name is kept as a "
-                        "surrogate-escaped str and written out as its raw bytes, so the JSON on stdout is not valid "
-                        "UTF-8; show paths through path.encode('utf-8', 'surrogateescape')"
-                        ".decode('utf-8', 'replace')")),
-    pytest.param("sarif", marks=pytest.mark.xfail(
-    strict=True, reason="linter/report/sarif.py _uri(): urllib.parse.quote() of a path holding a surrogate-escaped "
-                        "byte (a non-UTF-8 file name) raises UnicodeEncodeError: a traceback and exit code 1; quote "
-                        "path.encode('utf-8', 'surrogateescape') instead"))])
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_a_non_utf8_file_name_does_not_crash_the_report(tmp_path, fmt):
     repo = _named_repo(tmp_path, b"caf\xe9-\xff")
     proc = subprocess.run(_cli() + ["check", "--no-git", "--no-cache", "-f", fmt, str(repo)], capture_output=True,
@@ -818,9 +751,6 @@ def test_a_non_utf8_file_name_does_not_crash_the_report(tmp_path, fmt):
     assert doc
 
 
-@pytest.mark.xfail(strict=True, reason="linter/report/text.py render() prints paths (and messages quoting them) "
-                   "raw: a directory named 'x\\n::error file=...::' starts a line with a GitHub Actions workflow "
-                   "command in a CI log; escape control characters (\\n, \\r, \\x1b) in paths and messages")
 def test_a_file_name_cannot_inject_lines_into_text_output(tmp_path):
     repo = _named_repo(tmp_path, b"x\n::error file=evil.js,line=1::injected\r\x1b[2K")
     result = lint(repo)

@@ -29,7 +29,10 @@ def _lookup(name: str, env: dict[str, str], state: dict) -> str | None:
     return None
 
 
-def _expand(value: str, env: dict[str, str], state: dict) -> str:
+MAX_NESTING = 32
+
+
+def _expand(value: str, env: dict[str, str], state: dict, depth: int = 0) -> str:
     out = []
     i, n = 0, len(value)
     while i < n:
@@ -47,7 +50,7 @@ def _expand(value: str, env: dict[str, str], state: dict) -> str:
             if end == -1:
                 out.append(value[i:])
                 break
-            out.append(_braced(value[i + 2:end], value[i:end + 1], env, state))
+            out.append(_braced(value[i + 2:end], value[i:end + 1], env, state, depth + 1))
             i = end + 1
             continue
         m = _NAME.match(value, i + 1)
@@ -81,7 +84,10 @@ def _closing(value: str, start: int) -> int:
     return -1
 
 
-def _braced(body: str, written: str, env: dict[str, str], state: dict) -> str:
+def _braced(body: str, written: str, env: dict[str, str], state: dict, depth: int = 1) -> str:
+    if depth > MAX_NESTING:  # compose would follow it; a linter need not
+        state["runtime"] = True
+        return written
     m = _NAME.match(body)
     if not m:
         return written
@@ -96,13 +102,13 @@ def _braced(body: str, written: str, env: dict[str, str], state: dict) -> str:
                 if not missing:
                     return found
                 state["default"] = True
-                return _expand(arg, env, state)
+                return _expand(arg, env, state, depth)
             if op in (":?", "?"):
                 if missing:
                     state["runtime"] = True  # compose refuses to start without it: a deploy-time value
                     return written
                 return found
-            return "" if missing else _expand(arg, env, state)
+            return "" if missing else _expand(arg, env, state, depth)
     if rest:
         return written
     if found is None:

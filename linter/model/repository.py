@@ -47,7 +47,7 @@ _NOT_SECRET_NAME = re.compile(
     r"(_FILE|_PATH|_DIR|_URL|_URI|_HOST|_HOSTNAME|_DOMAIN|_ISSUER|_AUDIENCE|_ALG|_ALGORITHM|_USER|_USERNAME|"
     r"_NAME|_EMAIL|_PROVIDER|_ENABLED|_EXPIRES|_EXPIRES_IN|_EXPIRY|_EXPIRATION|_TTL|_LIFETIME|_TIMEOUT|"
     r"_LENGTH|_TYPE|_MODE|_SCHEME|_HEADER|_PORT|_REGION|_ID|_VERSION|_STRATEGY|_METHOD)$", re.I)
-_URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://([^:/@\s]*):([^@\s/]+)@", re.I)
+_URL_PASSWORD = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://([^:/@\s]*):([^@\s/]+)@", re.I)
 _PUBLIC_PREFIX = re.compile(r"^(VITE_|NEXT_PUBLIC_|REACT_APP_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|PUBLIC_|VUE_APP_)")
 _NOT_CREDENTIAL = re.compile(r"^(true|false|yes|no|on|off|null|none|\d+[a-z]{0,2}|[a-z]+([-_.][a-z]+)*|[./~].*)$",
                              re.I)

@@ -266,7 +266,7 @@ def _json_argv(text: str) -> list[str] | None:
         return None
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
 
@@ -423,7 +423,9 @@ def parse(file) -> DockerfileDocument:
             ins.heredocs, last = heredocs[item["startline"]]
             ins.end_line = max(ins.end_line, last + 1)
         if name not in INSTRUCTIONS:
-            doc.problem(f"unknown instruction {name[:40]!r}", ins.line)
+            word = re.match(r"[A-Z0-9_-]{0,40}", name).group(0)  # never the rest: it may be a value
+            hint = " (a variable assignment? use ENV or ARG)" if name[len(word):len(word) + 1] == "=" else ""
+            doc.problem(f"unknown instruction {word!r}{hint}", ins.line)
             continue
         doc.instructions.append(ins)
         if name == "FROM":

@@ -40,9 +40,12 @@ class EnvDocument(Document):
 
 def parse(file) -> EnvDocument:
     doc = EnvDocument(file)
+    offset = 0
     for binding in parse_stream(io.StringIO(file.text)):
         raw = binding.original.string
-        line = binding.original.line
+        # python-dotenv's own line count drifts on CRLF after a bad line; the offset does not
+        line = file.position(offset)[0]
+        offset += len(raw)
         # python-dotenv counts the blank lines before an entry as part of it
         stripped = raw.lstrip("\r\n")
         line += raw[:len(raw) - len(stripped)].count("\n")

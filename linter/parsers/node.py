@@ -11,6 +11,7 @@ from functools import lru_cache
 from ..api import Span
 from . import Document
 
+MAX_ERROR_NODES = 5000  # tree-sitter queries are quadratic in the size of ERROR regions
 _GRAMMAR_BY_SUFFIX = {".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx"}
 
 
@@ -95,15 +96,40 @@ def parse(file) -> NodeDocument:
             what = f"missing {node.type}" if node.is_missing else "syntax error"
             doc.problem(f"{what} in {'TypeScript' if grammar != 'javascript' else 'JavaScript'}",
                         span.line, span.column)
+        if _error_nodes(tree.root_node) > MAX_ERROR_NODES:
+            doc.problem("too broken to check: the syntax errors cover too much of the file", 1)
+            doc.tree = _parser(grammar).parse(b"")
     return doc
+
+
+def _error_nodes(root) -> int:
+    """Nodes inside ERROR nodes (linear, no recursion)."""
+    count, inside, cursor = 0, [], root.walk()
+    while True:
+        node = cursor.node
+        in_error = (inside[-1] if inside else False) or node.is_error
+        count += in_error
+        if cursor.goto_first_child():
+            inside.append(in_error)
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return count
+            inside.pop()
 
 
 def _first_error(node):
     stack = [node]
     while stack:
         current = stack.pop()
-        if current.is_error or current.is_missing:
+        if current.is_missing:
             return current
+        if current.is_error:
+            inner = [c for c in current.children if c.is_error or c.is_missing or c.has_error]
+            if not inner:
+                return current
+            stack.extend(reversed(inner))  # the innermost error is where the parser gave up
+            continue
         if current.has_error:
             stack.extend(reversed(current.children))
     return None

@@ -213,7 +213,7 @@ def _acl_user(d: RedisDirective) -> AclUser | None:
             user.passwords = [p for p in user.passwords if p[0] != rule[1:]]
         elif rule.startswith("#"):
             user.hashed, user.nopass_index = True, None
-        elif rule[:1] in "+-" or lower in ("allcommands", "nocommands"):
+        elif rule.startswith(("+", "-")) or lower in ("allcommands", "nocommands"):
             user.rules.append(rule)
     return user
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 
 from ..api import Span
 from . import Document
 
 MAX_ALIASES = 256
 MAX_DEPTH = 200
+MAX_EXPANDED = 100_000  # nodes the document would have with every alias expanded
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},]+")
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
 
@@ -103,10 +105,16 @@ def parse(file) -> YamlDocument:
     if aliases > MAX_ALIASES and aliases > 4 * max(1, len(_ANCHOR.findall(text))):
         doc.problem(f"{aliases} YAML aliases: refused as a possible alias-expansion bomb", 1)
         return doc
+    deep = _too_deep(text)
+    if deep:
+        doc.problem(f"nesting deeper than {MAX_DEPTH} levels", deep)
+        return doc
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
-        root = load(text)
+        with warnings.catch_warnings():  # ruamel's warnings quote source lines, which may hold secrets
+            warnings.simplefilter("ignore")
+            root = load(text)
     except RecursionError:
         doc.problem(f"nesting deeper than the parser can follow", 1)
         return doc
@@ -121,6 +129,10 @@ def parse(file) -> YamlDocument:
             return doc
     finally:
         sys.setrecursionlimit(limit)
+    if _expanded(root, {}) > MAX_EXPANDED:
+        doc.problem(f"YAML aliases expand to more than {MAX_EXPANDED} nodes: refused as a possible "
+                    "alias-expansion bomb", 1)
+        return doc
     if _depth(root) > MAX_DEPTH:
         doc.problem(f"nesting deeper than {MAX_DEPTH} levels", 1)
         return doc
@@ -143,6 +155,53 @@ def _depth(node, level=0, seen=None) -> int:
     return level
 
 
+def _expanded(node, memo) -> int:
+    """Size of the document with aliases expanded, computed once per shared node (no expansion happens)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_EXPANDED + 1  # a node met again while being counted is a cycle: unbounded
+    if isinstance(node, dict):
+        total = 1 + sum(_expanded(k, memo) + _expanded(v, memo) for k, v in node.items())
+    elif isinstance(node, list):
+        total = 1 + sum(_expanded(v, memo) for v in node)
+    else:
+        total = 1
+    memo[key] = min(total, MAX_EXPANDED + 1)
+    return memo[key]
+
+
+def _too_deep(text: str) -> int:
+    """The line where flow ([ {) plus block (indentation) nesting first passes MAX_DEPTH, else 0; linear."""
+    flow = 0
+    indents: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#") and flow == 0:
+            indent = len(line) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+        quote = ""
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            elif ch in "[{":
+                flow += 1
+                if flow + len(indents) > MAX_DEPTH:
+                    return number
+            elif ch in "]}":
+                flow = max(flow - 1, 0)
+        if len(indents) > MAX_DEPTH:
+            return number
+    return 0
+
+
 def _mark(exc) -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
@@ -155,7 +214,7 @@ def _problem_text(exc) -> str:
     dup = re.search(r'duplicate key "([^"]{0,80})"', problem)
     if dup:  # ruamel's text goes on to quote both values, which may be secrets
         return f'duplicate key "{dup.group(1)}"'
-    if problem:
-        return problem
+    if problem:  # quoted source text (an alias, a tag, a token) may be a secret: keep only short quotes
+        return re.sub(r"'([^']{3,})'", lambda m: m.group(0) if m.group(1).startswith("<") else "'...'", problem)
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

@@ -51,7 +51,7 @@ class _Doc:
 
 
 def _uri(path: str) -> str:
-    return quote(path, safe="/-_.~")
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/-_.~")
 
 
 def _region(result, finding) -> dict:
@@ -146,7 +146,7 @@ def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, 
 
     while True:
         text = json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False) + "\n"
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", "surrogateescape")
         if max_results <= 1 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
             return text
         max_results //= 2  # the notice in the log says how many were left out

@@ -9,19 +9,27 @@ _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32) if c != 9}
+_CONTROL.update({10: "\\n", 13: "\\r", 127: "\\x7f"})
+
+
+def _clean(text: str) -> str:
+    return text.translate(_CONTROL)
+
+
 def render(result, color: bool = False, show_snippets: bool = True, statistics: bool = False, **_) -> str:
     lines = []
     for f in result.findings:
         sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
-        loc = f"{_BOLD}{f.path}:{f.span.line}:{f.span.column}{_RESET}" if color else \
-            f"{f.path}:{f.span.line}:{f.span.column}"
-        lines.append(f"{loc}: {f.rule_id} {f.rule_name} [{sev}] {f.message}")
+        loc = f"{_BOLD}{_clean(f.path)}:{f.span.line}:{f.span.column}{_RESET}" if color else \
+            f"{_clean(f.path)}:{f.span.line}:{f.span.column}"
+        lines.append(f"{loc}: {f.rule_id} {f.rule_name} [{sev}] {_clean(f.message)}")
         if show_snippets:
             code = snippet(result, f)
             if code.strip():
                 lines.append(f"    {_DIM if color else ''}{code.strip()}{_RESET if color else ''}")
     for notice in result.notices:
-        lines.append(f"{notice.path}: notice: {notice.message}")
+        lines.append(f"{_clean(notice.path)}: notice: {_clean(notice.message)}")
     s = summary(result)
     if statistics and result.findings:
         from collections import Counter
