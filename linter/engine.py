@@ -7,7 +7,6 @@ rule's identity, severity, checklist ids and fingerprint.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import traceback
 from dataclasses import dataclass, field
@@ -251,6 +250,7 @@ class Engine:
             if len(todo) < PARALLEL_MIN_FILES or self.options.debug:
                 return 1
             wanted = os.cpu_count() or 1
+        import multiprocessing
         if wanted > 1 and "fork" not in multiprocessing.get_all_start_methods():
             return 1
         return max(1, min(wanted, len(todo)))
@@ -267,9 +267,13 @@ class Engine:
                     progress(done + n, total)
             return out
         # Files that share cross-file facts (a backend package, a compose directory) go to the same group,
-        # so each worker computes those facts once. Workers inherit the loaded rules and config by fork.
+        # so each worker computes those facts once. Workers inherit the loaded rules and config by fork, and
+        # project-wide indexes built here first (which compose service builds which Dockerfile).
+        if any(f.kind == "dockerfile" for f in todo):
+            self.project.services_building(self.root)
         global _WORKER_ENGINE
         _WORKER_ENGINE = (self, todo)
+        import multiprocessing
         results: list[_Outcome | None] = [None] * len(todo)
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
