@@ -38,6 +38,7 @@ def test_demo_repository_sarif_is_valid_and_tagged(tmp_path):
         props = rule["properties"]
         assert len(props["tags"]) <= 10
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["markdown"]
+        assert len(rule["fullDescription"]["text"]) <= 1024 and len(rule["shortDescription"]["text"]) <= 1024
         if "security-severity" in props:
             float(props["security-severity"])
             assert isinstance(props["security-severity"], str) and "security" in props["tags"]

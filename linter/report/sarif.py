@@ -23,9 +23,20 @@ _SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 
 
+MAX_DESCRIPTION = 1024  # GitHub truncates longer rule descriptions
+
+
+def _fit(text: str, limit: int) -> str:
+    """The text, or as many of its sentences as fit (the full text stays in the rule's help)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(". ", 0, limit - 1)
+    return text[:cut + 1] if cut > 0 else text[:limit - 1] + "…"
+
+
 def _rule_descriptor(meta, doc: str, summary: str, options: dict, severity: str) -> dict:
     sections = docs.sections(doc)
-    what = " ".join(sections.get("What it does", "").split()) or summary
+    what = _fit(" ".join(sections.get("What it does", "").split()) or summary, MAX_DESCRIPTION)
     tags = (["security"] if meta.security else ["reliability"]) + [f"checklist:{c}" for c in meta.checklist]
     tags += [f"external/cwe/cwe-{c}" for c in meta.cwe]
     props = {"tags": tags[:MAX_TAGS], "precision": meta.precision}
