@@ -318,10 +318,7 @@ def _tiny_tree(base: Path, count: int) -> Path:
     return base
 
 
-@pytest.mark.parametrize("git", [False, pytest.param(True, marks=pytest.mark.xfail(
-    strict=True, reason="linter/discover.py: git mode grew 8 MB for 18k more files; streaming `git ls-files` and "
-                        "keeping no name of unclassified files (a running digest, no pathlib interning) brought it "
-                        "to ~4.1 MB, still just over this bound; the rest is not yet traced"))], ids=["walk", "git"])
+@pytest.mark.parametrize("git", [False, True], ids=["walk", "git"])
 def test_memory_does_not_grow_with_the_number_of_irrelevant_files(tmp_path, git):
     if git and not shutil.which("git"):
         pytest.skip("git is not installed")

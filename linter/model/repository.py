@@ -35,6 +35,8 @@ from ..parsers import parser_for
 from ..secrets import KNOWN_SECRET_FORMATS, is_placeholder, is_secret_name
 
 _ATTR = "_prodlint_repository"
+_KEY_PATHSPECS = tuple(f":(icase){p}" for p in ("*.pem", "*.key", "*.p12", "*.pfx", "*.ppk", "*id_rsa", "*id_dsa",
+                                                  "*id_ecdsa", "*id_ed25519"))
 _KEY_NAME = re.compile(r"(^|/)(id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.(pem|key|p12|pfx|ppk))$", re.I)
 _KEY_TEXT = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PuTTY-User-Key-File-\d")
 _HEAD_BYTES = 64 * 1024
@@ -235,7 +237,7 @@ class Repository:
         self.max_bytes = project.max_bytes
         self._docs: dict[tuple[str, str], object] = {}
         self._ignored_cache: dict[str, bool] = {}
-        self._tracked: set[str] | None = None
+        self._tracked: dict[str, bool] | None = None  # path -> tracked, for the paths asked about
         self._gitignore = None
         self._gitignore_dirs: set[Path] = set()
         self._private_keys: list[PrivateKey] | None = None
@@ -280,18 +282,27 @@ class Repository:
             return set()
         return {n for n in out.stdout.decode("utf-8", "surrogateescape").split("\0") if n}
 
-    @property
-    def tracked_files(self) -> set[str] | None:
-        """Paths git tracks under the root; None outside a git work tree."""
+    def learn_tracked(self, rels: list[str]) -> None:
+        """Ask git about these paths only (in batches): a listing of every tracked file would make memory
+        grow with the size of the repository."""
         if not self.git:
-            return None
+            return
         if self._tracked is None:
-            self._tracked = self._ls("--cached")
-        return self._tracked
+            self._tracked = {}
+        todo = [r for r in rels if r not in self._tracked]
+        for start in range(0, len(todo), 500):
+            batch = todo[start:start + 500]
+            listed = self._ls("--cached", "--", *(f":(literal){r}" for r in batch))
+            for rel in batch:
+                self._tracked[rel] = rel in listed
 
     def tracked(self, rel: str) -> bool | None:
-        files = self.tracked_files
-        return None if files is None else rel in files
+        """Whether git tracks the path; None outside a git work tree."""
+        if not self.git:
+            return None
+        if self._tracked is None or rel not in self._tracked:
+            self.learn_tracked([rel])
+        return self._tracked[rel]
 
     def ignored(self, rel: str) -> bool:
         """Matched by .gitignore (git's own answer in a work tree; pathspec on the .gitignore files elsewhere)."""
@@ -379,6 +390,7 @@ class Repository:
     def env_files(self, roles: tuple[str, ...]) -> list[EnvFile]:
         """Env files of these roles, in scope and not ignored by .gitignore, with their secret entries."""
         files = [f for f in self.project.files if f.kind == "env" and f.role in roles and self.in_scope(f.rel)]
+        self.learn_tracked([f.rel for f in files])
         self.check_ignored([f.rel for f in files if not self.tracked(f.rel)])
         out = []
         for f in files:
@@ -396,8 +408,9 @@ class Repository:
         if self._private_keys is None:
             found: list[PrivateKey] = []
             if self.git:
-                tracked = self.tracked_files or set()
-                untracked = self._ls("--others", "--exclude-standard")
+                # git filters by name, so only key-like paths are ever listed
+                tracked = self._ls("--cached", "--", *_KEY_PATHSPECS)
+                untracked = self._ls("--others", "--exclude-standard", "--", *_KEY_PATHSPECS)
                 names = [(r, True) for r in sorted(tracked)] + [(r, False) for r in sorted(untracked - tracked)]
             else:
                 names = [(r, None) for r in self._walk(self.root, lambda rel: bool(_KEY_NAME.search(rel)),
