@@ -434,6 +434,14 @@ def mask_line(text: str) -> str:
 
 
 # ---- settings as the variable rules judge them ------------------------------------------------------
+def by_scope(settings) -> dict:
+    """{(service, path): {NAME: setting}}: the variables a service (or a file) sees together."""
+    scopes: dict = {}
+    for s in settings:
+        scopes.setdefault((s.service, s.path), {})[s.name.upper()] = s
+    return scopes
+
+
 def effective(settings) -> list:
     """One setting per variable and scope: the last assignment wins, as in dotenv, compose and Docker."""
     out = {}

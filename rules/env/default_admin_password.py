@@ -44,7 +44,7 @@ secrets:
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import password_weakness, secret_value, written_settings
+from linter.secrets import by_scope, password_weakness, secret_value, written_settings
 
 META = RuleMeta(
     id="ENV014", name="default-admin-password", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -75,9 +75,7 @@ def _user_for(name: str, scope: dict) -> str | None:
 def check(doc, ctx):
     minimum = ctx.options["min-length"]
     settings = written_settings(ctx.model, doc)
-    scopes = {}
-    for s in settings:
-        scopes.setdefault((s.service, s.path), {})[s.name.upper()] = s
+    scopes = by_scope(settings)
     for s in settings:
         if not _NAME.match(s.name) or _DB_PREFIX.match(s.name):
             continue

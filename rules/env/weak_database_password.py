@@ -44,7 +44,9 @@ services:
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import is_truthy, parse_url, password_weakness, secret_value, url_password, written_settings
+from linter.secrets import (
+    by_scope, is_truthy, parse_url, password_weakness, secret_value, url_password, written_settings,
+)
 
 META = RuleMeta(
     id="ENV005", name="weak-database-password", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -79,9 +81,7 @@ def _user_for(name: str, scope: dict) -> str | None:
 def check(doc, ctx):
     minimum = ctx.options["min-length"]
     settings = written_settings(ctx.model, doc)
-    scopes = {}
-    for s in settings:
-        scopes.setdefault((s.service, s.path), {})[s.name.upper()] = s
+    scopes = by_scope(settings)
     for s in settings:
         upper = s.name.upper()
         # Bitnami's generic ALLOW_EMPTY_PASSWORD is also read by Redis images: CMP rules judge that one.
