@@ -35,7 +35,12 @@ def read_baseline(path: Path) -> set[str]:
     return {e["fingerprint"] for e in data["findings"] if isinstance(e, dict) and "fingerprint" in e}
 
 
-def apply_baseline(findings: list[Finding], path: Path) -> tuple[list[Finding], list[Finding]]:
+def apply_baseline(findings: list[Finding], path: Path, prune: bool = False) -> tuple[list[Finding], list[Finding], int]:
+    """(new findings, baselined findings, entries pruned).
+
+    With ``prune`` (a run that checked the whole tree with every rule), entries no finding matched any more
+    are fixed problems: they leave the baseline, so the same problem coming back later is reported as new.
+    """
     known = read_baseline(path)
     kept, baselined = [], []
     for f in findings:
@@ -44,4 +49,9 @@ def apply_baseline(findings: list[Finding], path: Path) -> tuple[list[Finding], 
             baselined.append(f)
         else:
             kept.append(f)
-    return kept, baselined
+    stale = known - {f.fingerprint for f in baselined}
+    if prune and stale:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["findings"] = [e for e in data["findings"] if e.get("fingerprint") not in stale]
+        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return kept, baselined, len(stale) if prune else 0

@@ -112,6 +112,9 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
     if baseline:
         baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
         click.echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)
+        if result.baseline_pruned:
+            click.echo(f"prodlint: {result.baseline_pruned} fixed finding{'s' if result.baseline_pruned != 1 else ''}"
+                       f" removed from the baseline", err=True)
     threshold = fail_on or (result.config.fail_on if result.config.path else "warning")
     # pre-commit's convention: a hook that changed files fails, so the developer sees the change
     sys.exit(EXIT_FINDINGS if changed or result.reported(threshold) else EXIT_CLEAN)

@@ -57,6 +57,7 @@ class RunResult:
     severity: dict[str, str] = field(default_factory=dict)  # rule id -> configured level
     discovery_source: str = "walk"
     secret_ranges: dict = field(default_factory=dict)  # path -> {(line, column, length)} to mask in snippets
+    baseline_pruned: int = 0  # baseline entries removed because their findings are fixed
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -124,6 +125,7 @@ class Engine:
         self.config = load_config(self.root, options.config_path)
         self.catalog = load_catalog()
         self.notices: list[Notice] = []
+        self.baseline_pruned = 0
         plugin_dirs = self.config.rules_dirs
         if plugin_dirs and not (options.load_plugins or options.config_path is not None):
             # A configuration found inside the scanned tree belongs to that repository: importing its rule
@@ -230,12 +232,17 @@ class Engine:
         _disambiguate_fingerprints(findings)
         if self.options.baseline is not None or self.config.baseline is not None:
             from .baseline import apply_baseline
-            findings, baselined = apply_baseline(findings, self.options.baseline or self.config.baseline)
+            # only a run that saw every file with every rule knows a baseline entry was fixed
+            complete = not (self.explicit_files or self.options.select or self.options.ignore or self.options.overlay
+                            or any(d.resolve() != self.root for d in self.scope_dirs))
+            findings, baselined, self.baseline_pruned = apply_baseline(
+                findings, self.options.baseline or self.config.baseline, prune=complete)
             suppressed.extend(baselined)
         findings.sort(key=Finding.sort_key)
         notices = sorted(self.notices + found.notices + outcome.notices, key=lambda n: (n.path, n.message))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
-                         notices, self.redactor, self.project, self.severity, found.source, outcome.ranges)
+                         notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
+                         self.baseline_pruned)
 
     def _role(self, rel: str) -> str:
         from .model.roles import Roles

@@ -118,3 +118,22 @@ def test_baseline_command_and_check(tmp_path):
     proc = prodlint("check", "--select", "CMP002", "--baseline", base, tmp_path)
     assert proc.returncode == 0, proc.stdout
     assert "1 finding matched the baseline" in proc.stderr
+
+
+def test_baseline_shrinks_as_findings_are_fixed_and_a_reintroduced_one_is_new(tmp_path):
+    two = COMPOSE + "  web:\n    image: example/web:1.0\n"
+    write_tree(tmp_path, {"docker-compose.yml": two})
+    base = tmp_path / "base.json"
+    prodlint("baseline", tmp_path, "-o", base)
+    # lines move and the file is reformatted: nothing looks new
+    write_tree(tmp_path, {"docker-compose.yml": "# moved\n\n" + two.replace("  ", "    ")})
+    assert prodlint("check", "--select", "CMP002", "--baseline", base, tmp_path).returncode == 0
+    # web is fixed: its entry leaves the baseline (a full run of every rule)
+    write_tree(tmp_path, {"docker-compose.yml": two + "    restart: always\n"})
+    fixed = prodlint("check", "--baseline", base, tmp_path)
+    assert "1 fixed finding removed from the baseline" in fixed.stderr
+    # the same problem coming back is reported as new
+    write_tree(tmp_path, {"docker-compose.yml": two})
+    again = prodlint("check", "--select", "CMP002", "--baseline", base, tmp_path)
+    assert again.returncode == 1 and "service 'web' has no restart policy" in again.stdout
+    assert "service 'api'" not in again.stdout
