@@ -126,6 +126,7 @@ class Engine:
         self.catalog = load_catalog()
         self.notices: list[Notice] = []
         self.baseline_pruned = 0
+        self._roles = None
         plugin_dirs = self.config.rules_dirs
         if plugin_dirs and not (options.load_plugins or options.config_path is not None):
             # A configuration found inside the scanned tree belongs to that repository: importing its rule
@@ -234,6 +235,7 @@ class Engine:
             from .baseline import apply_baseline
             # only a run that saw every file with every rule knows a baseline entry was fixed
             complete = not (self.explicit_files or self.options.select or self.options.ignore or self.options.overlay
+                            or self.config.select or self.config.ignore
                             or any(d.resolve() != self.root for d in self.scope_dirs))
             findings, baselined, self.baseline_pruned = apply_baseline(
                 findings, self.options.baseline or self.config.baseline, prune=complete)
@@ -245,8 +247,8 @@ class Engine:
                          self.baseline_pruned)
 
     def _role(self, rel: str) -> str:
-        from .model.roles import Roles
-        if not hasattr(self, "_roles"):
+        if self._roles is None:
+            from .model.roles import Roles
             self._roles = Roles(self.config.roles)
         return self._roles.role(rel)
 
