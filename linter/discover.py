@@ -128,10 +128,14 @@ def _stream_names(proc):
                     yield name
 
 
+_CONTENT_DECIDES = {"node?": "node", "python?": "python"}
+
+
 def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore | None,
-           max_bytes: int) -> None:
+           max_bytes: int, wanted: set[str] | None = None) -> None:
     """Classify one path and add it, or a notice saying why it was left out."""
-    if classify_name(rel) is None:
+    by_name = classify_name(rel)
+    if by_name is None or (wanted is not None and _CONTENT_DECIDES.get(by_name, "") not in ("", *wanted)):
         result.note_other(path, rel)
         return
     if path.is_symlink():
@@ -163,7 +167,9 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore
 
 
 def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes: list[str],
-             max_bytes: int, use_git: bool = True) -> Discovery:
+             max_bytes: int, use_git: bool = True, wanted: set[str] | None = None) -> Discovery:
+    """``wanted``: the kinds the active rules read. Source files whose kind only their content can tell
+    (backend JS/TS, Python) are not read at all when no rule wants that kind."""
     root = root.resolve()
     result = Discovery()
     ignore = Ignore(root, list(DEFAULT_EXCLUDES) + list(excludes))
@@ -182,7 +188,7 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
             if not absolute.is_file() and not absolute.is_symlink():
                 result.notices.append(Notice(rel, "skipped: not a regular file"))
                 continue
-            _admit(absolute, root, rel, result, ignore, max_bytes)
+            _admit(absolute, root, rel, result, ignore, max_bytes, wanted)
         return result
 
     scopes = [Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p)) for p in paths] or [root]
@@ -207,12 +213,12 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                 continue  # a submodule
             if not path.exists() and not path.is_symlink():
                 continue  # deleted in the work tree
-            _admit(path, root, rel, result, ignore, max_bytes)
+            _admit(path, root, rel, result, ignore, max_bytes, wanted)
         return result
 
     for scope in scopes:
         if scope.is_file():
-            _admit(scope, root, _rel(scope, root), result, ignore, max_bytes)
+            _admit(scope, root, _rel(scope, root), result, ignore, max_bytes, wanted)
             continue
         for dirpath, dirnames, filenames in os.walk(scope, followlinks=False):
             directory = Path(dirpath)
@@ -231,6 +237,6 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                 if classify_name(rel) is None:  # plain strings, as above
                     result.note_other(os.path.join(dirpath, name), rel)
                     continue
-                _admit(directory / name, root, rel, result, ignore, max_bytes)
+                _admit(directory / name, root, rel, result, ignore, max_bytes, wanted)
     result.files.sort(key=lambda c: c.rel)
     return result

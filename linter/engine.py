@@ -201,11 +201,11 @@ class Engine:
 
     # ---- the run -----------------------------------------------------------------------------
     def run(self) -> RunResult:
-        found = discover(self.root, self.scope_dirs, self.explicit_files, self.config.exclude,
-                         self.config.max_file_size, self.options.use_git)
         wanted = {k for r in self.rules for k in r.meta.kinds}
+        found = discover(self.root, self.scope_dirs, self.explicit_files, self.config.exclude,
+                         self.config.max_file_size, self.options.use_git, wanted)
         overlay = self.options.overlay
-        files = [SourceFile(c.path, c.rel, c.kind, self._role(c.rel), overlay.get(c.rel),
+        files = [SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel),
                             max_bytes=self.config.max_file_size) for c in found.files]
         self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
         self.project.use_git = self.options.use_git

@@ -13,19 +13,29 @@ class SourceFile:
     """A file of the scanned tree. Its text is read on first use and can be released after checking, so a
     run over many files keeps per-file facts, not every file's text, in memory."""
 
-    __slots__ = ("path", "rel", "kind", "role", "_text", "encoding_note", "unreadable", "max_bytes", "_line_starts")
+    __slots__ = ("path", "rel", "kind", "_role", "_text", "encoding_note", "unreadable", "max_bytes", "_line_starts")
 
-    def __init__(self, path: Path, rel: str, kind: str, role: str = "production", text: str | None = None,
+    def __init__(self, path: Path, rel: str, kind: str, role="production", text: str | None = None,
                  encoding_note: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
         self.path = path  # absolute
         self.rel = rel  # posix path relative to the root
         self.kind = kind
-        self.role = role
+        self._role = role  # a role, or a function of the path deciding it on first use
         self._text = text
         self.encoding_note = encoding_note  # set when the bytes were not clean UTF-8
         self.unreadable: str | None = None  # why the text could not be read
         self.max_bytes = max_bytes
         self._line_starts: list[int] | None = None
+
+    @property
+    def role(self) -> str:
+        if callable(self._role):
+            self._role = self._role(self.rel)
+        return self._role
+
+    @role.setter
+    def role(self, value: str) -> None:
+        self._role = value
 
     def __repr__(self) -> str:
         return f"SourceFile({self.rel!r}, {self.kind!r}, {self.role!r})"
