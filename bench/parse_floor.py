@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 # --- the naming rules of linter/classify.py (kept in step by hand; run.py cross-checks the counts) ---
 NODE_EXTS = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}

@@ -12,7 +12,6 @@ from typing import Any, Mapping
 
 SEVERITIES = ("error", "warning", "note")
 SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
-ROLES = ("production", "development", "example", "test")
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,3 @@ class Finding:
         if self.fix is not None:
             d["fix"] = {"title": self.fix.title, "safety": self.fix.safety}
         return d
-
-
-class RuleError(Exception):
-    """Raised by a rule that cannot do its job on a document (not a crash)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 KINDS = ("env", "compose", "dockerfile", "nginx", "redis", "package", "node", "python")
 
@@ -53,7 +53,7 @@ def _is_env_name(lower: str) -> bool:
     if lower in (".env", "env.example", "env.sample", "env.template", "env.dist"):
         return True
     if lower.startswith(".env.") or lower.startswith("env-example") or lower.startswith("env.example"):
-        return PurePosixPath(lower).suffix not in _NOT_ENV_EXTS or lower.count(".") > 2
+        return lower[lower.rfind("."):] not in _NOT_ENV_EXTS or lower.count(".") > 2
     if lower.endswith(".env") and len(lower) > 4:
         return True
     return False

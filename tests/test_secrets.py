@@ -5,7 +5,7 @@ import base64
 import os
 import string
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from linter.secrets import (

@@ -116,7 +116,7 @@ def parse(file) -> YamlDocument:
             warnings.simplefilter("ignore")
             root = load(text)
     except RecursionError:
-        doc.problem(f"nesting deeper than the parser can follow", 1)
+        doc.problem("nesting deeper than the parser can follow", 1)
         return doc
     except Exception as exc:  # ruamel raises many classes; all of them mean "not valid YAML"
         line, col = _mark(exc)
