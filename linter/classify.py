@@ -12,6 +12,10 @@ NODE_EXTS = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}
 BACKEND_PACKAGES = ("express", "koa", "fastify", "@hapi/hapi", "hapi", "@nestjs/core", "restify", "@adonisjs/core")
 _NOT_ENV_EXTS = {".js", ".ts", ".mjs", ".cjs", ".json", ".py", ".sh", ".md", ".yml", ".yaml", ".rb", ".go",
                  ".tsx", ".jsx", ".d", ".lock", ".txt", ".html", ".php"}
+# `Dockerfile.prod` is a Dockerfile; `dockerfile.py` or `Dockerfile.j2` is source or a template about one
+_NOT_DOCKERFILE_EXTS = (".md", ".txt", ".sh", ".json", ".py", ".pyc", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb",
+                        ".java", ".rs", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".html", ".rst", ".j2", ".jinja",
+                        ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat")
 _COMPOSE = re.compile(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$", re.I)
 _DOCKERFILE = re.compile(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dockerfile|containerfile)$", re.I)
 _NGINX_DIR = re.compile(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)
@@ -28,7 +32,7 @@ def classify_name(rel: str) -> str | None:
     lower = name.lower()
     if _COMPOSE.match(name):
         return "compose"
-    if _DOCKERFILE.match(name) and not lower.endswith((".md", ".txt", ".sh", ".json")):
+    if _DOCKERFILE.match(name) and not lower.endswith(_NOT_DOCKERFILE_EXTS):
         return "dockerfile"
     if lower == "package.json":
         return "package"

@@ -21,6 +21,7 @@ COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
     ("Containerfile", "dockerfile"), ("nginx.conf", "nginx"), ("nginx/conf.d/site.conf", "nginx"),
     ("deploy/sites-enabled/app.conf", "nginx"), ("redis.conf", "redis"), ("redis-7.conf", "redis"),
     ("package.json", "package"), ("README.md", None), ("Dockerfile.md", None), (".env.js", "node?"),
+    ("linter/parsers/dockerfile.py", "python?"), ("Dockerfile.j2", None), ("dockerfile.ts", "node?"),
 ])
 def test_classify_by_name(rel, kind):
     assert classify_name(rel) == kind
