@@ -420,6 +420,8 @@ def mask_line(text: str) -> str:
         # the pattern casts a wide net; mask only what a secret-named key holds, or what looks like a secret
         if not (_masked_key(key) or looks_real_secret(bare)):
             return m.group(0)
+        if re.fullmatch(r"\s+=\s+", m.group("sep")) and re.match(r"[A-Za-z_$][\w.$]*\(", value):
+            return m.group(0)  # source code calling something (`token = jwt.sign({`): not a value
         quote = value[0] if value[:1] in "'\"" else ""
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
