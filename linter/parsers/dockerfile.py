@@ -271,11 +271,6 @@ def _json_argv(text: str) -> list[str] | None:
     return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
 
 
-def services_building(doc: "DockerfileDocument", model) -> list:
-    """Production compose services (from files whose role is production) that build this Dockerfile."""
-    return model.services_building(doc.file.path)
-
-
 def shipped(doc: "DockerfileDocument", model=None) -> list[tuple[Stage, list]]:
     """The stages whose images run, each with the production compose services that run it: the compose
     ``target`` of every service building this Dockerfile (the final stage when a service names none), or
@@ -285,7 +280,7 @@ def shipped(doc: "DockerfileDocument", model=None) -> list[tuple[Stage, list]]:
     cached = doc.__dict__.get("_shipped")
     if cached is not None and cached[0] is model:
         return cached[1]
-    services = services_building(doc, model) if model is not None else []
+    services = model.services_building(doc.file.path) if model is not None else []
     out: dict[int, tuple[Stage, list]] = {}
     for service in services:
         target = service.build.target
