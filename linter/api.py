@@ -27,14 +27,24 @@ class RuleMeta:
     cwe: tuple[int, ...] = ()
     precision: str = "high"  # SARIF precision: very-high | high | medium | low
     security: bool = True  # security rule (SARIF security-severity) or quality rule
+    # Words a file must contain for the rule to have anything to say about it, searched in the raw text
+    # before any parsing: every entry must be found, and "a|b" is found when either word is. Smart case,
+    # as in ripgrep: a word in lowercase matches in any case, a word with a capital matches exactly.
+    # They let a run skip parsing files no active rule could report on; they must be necessary conditions
+    # (tests/test_rule_hints.py runs every rule case with and without them).
+    hints: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {
             "id": self.id, "name": self.name, "kinds": list(self.kinds), "severity": self.severity,
             "checklist": list(self.checklist), "fix": self.fix, "options": dict(self.options),
             "roles": list(self.roles), "cwe": list(self.cwe), "precision": self.precision,
-            "security": self.security,
+            "security": self.security, "hints": list(self.hints),
         }
+
+    def wants(self, has_word) -> bool:
+        """Whether a file can hold something for this rule, given a test for a hint word in it."""
+        return all(any(has_word(word) for word in entry.split("|")) for entry in self.hints)
 
 
 @dataclass(frozen=True, order=True)

@@ -66,6 +66,9 @@ def main():
 @click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached rule indexes or results.")
+@click.option("--no-hints", is_flag=True,
+              help="Parse every file, even one holding none of the words an active rule needs (slower; to rule out "
+                   "a missed finding).")
 @click.option("--load-plugins", is_flag=True,
               help="Import the rules-dirs named by a configuration found in the scanned tree (runs its code).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
@@ -76,11 +79,12 @@ def main():
 @click.option("--debug", is_flag=True, help="Let internal errors raise with a traceback.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when writing to a terminal].")
 def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
-          no_git, no_cache, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
+          no_git, no_cache, no_hints, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
     """Check PATHS (directories or files; default: the current directory)."""
     options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
                    select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
-                   debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs, load_plugins=load_plugins)
+                   debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs, load_plugins=load_plugins,
+                   hints=not no_hints)
     changed: list[str] = []
     if apply_fix or show_diff:
         from .fixer import fix, write

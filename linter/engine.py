@@ -40,6 +40,7 @@ class RunOptions:
     cache: bool = True  # reuse cached rule indexes and results
     overlay: dict = field(default_factory=dict)  # rel path -> text to use instead of the file's (fixes)
     load_plugins: bool = False  # import the rules-dirs of a configuration found in the scanned tree
+    hints: bool = True  # skip files that hold none of an active rule's hint words (RuleMeta.hints)
 
 
 @dataclass
@@ -142,6 +143,7 @@ class Engine:
         self.redactor = Redactor()
         self.project: Project | None = None
         self._per_file_ignores = self._compile_per_file_ignores()
+        self._hint_indexes: dict = {}
 
     # ---- configuration -----------------------------------------------------------------------
     def _known(self, selector: str) -> bool:
@@ -308,7 +310,7 @@ class Engine:
         key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in self.all_rules],
                       str(self.config.path), config_text, self.options.select, self.options.ignore,
                       sorted(self.severity.items()), sorted((k, repr(v)) for k, v in self.rule_options.items()),
-                      [r.id for r in self.rules]])
+                      [r.id for r in self.rules], self.options.hints])
         return ResultCache(self.root, key)
 
     def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome", others):
@@ -348,6 +350,12 @@ class Engine:
             out.notices.append(Notice(file.rel, file.encoding_note))
         if "prodlint:" in text:
             out.directives[file.rel] = parse_directives(text, file.kind)
+        if self.options.hints and any(rule.meta.hints for rule in rules):
+            rules = self._hint_index(file.kind).wanted(rules, text)
+        if not rules:  # nothing any active rule could report here: not worth parsing
+            if self.project.forget(file):
+                file.release()
+            return out
         try:
             doc = self.project.document(file)
         except Exception as exc:  # a parser bug must not end the run
@@ -367,6 +375,13 @@ class Engine:
         if self.project.forget(file):
             file.release()
         return out
+
+    def _hint_index(self, kind: str):
+        index = self._hint_indexes.get(kind)
+        if index is None:
+            from .hints import HintIndex
+            index = self._hint_indexes[kind] = HintIndex([r for r in self.rules if kind in r.meta.kinds])
+        return index
 
     def _check_repository(self) -> "_Outcome":
         out = _Outcome()

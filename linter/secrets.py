@@ -344,36 +344,37 @@ class Redactor:
         return set(self._values)
 
     def _compile(self) -> None:
+        import ahocorasick  # one automaton finds every (overlapping) occurrence of every value in one pass
         used = set().union(*self._values)
         # A mask made of a character no value contains can never complete a value, so one pass suffices.
         char = next((c for c in self._MASK_CHARS if c not in used), None)
         if char is None:
             char = next(chr(c) for c in range(0xE000, 0x110000) if chr(c) not in used)
         self._mask = char * 4
-        ordered = sorted(self._values, key=len, reverse=True)
-        # Overlapping occurrences: mask the union of every match, not only the leftmost ones.
-        self._pattern = re.compile("(?=(" + "|".join(re.escape(v) for v in ordered) + "))")
+        automaton = ahocorasick.Automaton()
+        for value in self._values:
+            automaton.add_word(value, len(value))
+        automaton.make_automaton()
+        self._pattern = automaton
 
     def scrub(self, text: str) -> str:
         if not self._values or not text:
             return text
         if self._pattern is None:
             self._compile()
-        covered = [False] * len(text)
-        for m in self._pattern.finditer(text):  # a lookahead: every start, longest value first
-            for i in range(m.start(), m.start() + len(m.group(1))):
-                covered[i] = True
-        if not any(covered):
+        # Mask the union of every occurrence, overlapping ones included, as one mask per covered run.
+        spans = sorted((end + 1 - length, end + 1) for end, length in self._pattern.iter(text))
+        if not spans:
             return text
-        out, i = [], 0
-        while i < len(text):
-            if covered[i]:
-                while i < len(text) and covered[i]:
-                    i += 1
-                out.append(self._mask)
-            else:
-                out.append(text[i])
-                i += 1
+        out, pos = [], 0
+        run_start, run_end = spans[0]
+        for start, end in spans[1:]:
+            if start <= run_end:
+                run_end = max(run_end, end)
+                continue
+            out += [text[pos:run_start], self._mask]
+            pos, (run_start, run_end) = run_end, (start, end)
+        out += [text[pos:run_start], self._mask, text[run_end:]]
         return "".join(out)
 
 
@@ -475,6 +476,10 @@ def written_settings(model, doc) -> list:
     written here (a ``${VAR:-default}`` default counts; a value only the deploy environment or ``.env``
     supplies does not). Dockerfiles: ``ENV`` of the shipped stage and the stages it is built from.
     """
+    return doc.memo("written_settings", lambda: _written_settings(model, doc))
+
+
+def _written_settings(model, doc) -> list:
     settings = effective(model.settings(doc))
     if doc.kind == "dockerfile":
         shipped = shipped_stage_labels(doc)

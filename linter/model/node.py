@@ -614,26 +614,28 @@ def node_text(node) -> str:
 
 
 # ---- the project level -------------------------------------------------------------------------------
-_APP_HINT = re.compile(r"express\s*\(|express['\"]\s*\)\s*\(|\bKoa\b|astify|NestFactory|[Hh]api|restify")
-# Only files that mention one of these can change a fact, so only they are parsed for the facts.
-_FACT_HINT = re.compile(
-    r"""['"](?:""" + "|".join(re.escape(m) for m in sorted(
-        HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES | COMPRESSION_MODULES | SHUTDOWN_MODULES
-        | {"hide-powered-by"})) + r""")['"/]|x-powered-by|SIGTERM|SIGINT|enableShutdownHooks|logger\s*:""",
-    re.I)
-# Words every match of the hints above contains: a substring test on them is far cheaper than the regexes
-# over every file, and only files that pass it are searched properly.
-_HINT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
+# Rule hints (see RuleMeta.hints) the model shares with the rules that read it. Only a file holding one of
+# APP_HINT's words is searched for the creation of an app, and only files holding a fact word are parsed
+# for the package facts: words (substring tests) rather than regexes, because every file is tested.
+APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify"
+_APP_WORDS = tuple(APP_HINT.split("|"))
+# fastify is there for `fastify({ logger: true })`
+_FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
-                           | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks", "logger",
-                              "express", "koa", "astify", "nestfactory", "hapi", "restify"}))
+                           | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
+                              "fastify", "hapi"}))
 
 
-def _may_hold_facts(text: str) -> bool:
-    lower = text.lower()
-    if not any(word in lower for word in _HINT_WORDS):
-        return False
-    return bool(_FACT_HINT.search(text) or _APP_HINT.search(text))
+_FACT_INDEX, _APP_INDEX = None, None
+
+
+def _hinted(text: str) -> tuple[bool, bool]:
+    """(may change a package fact, may create an app)."""
+    global _FACT_INDEX, _APP_INDEX
+    if _FACT_INDEX is None:
+        from ..hints import Words
+        _FACT_INDEX, _APP_INDEX = Words(_FACT_WORDS), Words(_APP_WORDS)
+    return _FACT_INDEX.any_in(text), _APP_INDEX.any_in(text)
 
 
 _START_FILE = re.compile(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
@@ -747,12 +749,14 @@ class NodeModel:
             was_loaded = getattr(file, "loaded", True)
             try:
                 text = file.text
-                if text and _may_hold_facts(text):
-                    doc = self.project.document(file)
+                learns, creates = _hinted(text) if text else (False, False)
+                if learns or creates:
+                    doc = self.project.document(file, keep=True)  # checked later: parsed once
                     info = analysis(doc)
                     self._learn(info, facts)
-                    for call, framework in info.app_creations():
-                        apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
+                    if creates:  # the app rules' hints: the app is looked for where they look for it
+                        for call, framework in info.app_creations():
+                            apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
             except Exception:  # a file that cannot be read or parsed tells us nothing
                 pass
             finally:
@@ -1033,6 +1037,9 @@ _DB_FACTORIES = {
     "ioredis.Redis": "redis", "ioredis.default": "redis", "redis.createCluster": "redis",
     "ioredis.Cluster": "redis", "ioredis.Redis.Cluster": "redis",
 }
+_DB_MODULES = {qname.split(".")[0] for qname in _DB_FACTORIES}
+# A rule hint: every database client is created from one of these modules, so its name is in the file.
+DB_HINT = "|".join(sorted(m for m in _DB_MODULES if not any(o != m and o in m for o in _DB_MODULES)))
 _USER_KEYS = ("user", "username", "userName", "login")
 _PASSWORD_KEYS = ("password", "pass", "pwd")
 

@@ -50,11 +50,13 @@ class Project:
         except ValueError:
             return None
 
-    def document(self, file: SourceFile):
+    def document(self, file: SourceFile, keep: bool = False):
+        """The parsed file; kept for the run when other files refer to its kind, or until it is checked
+        when ``keep`` (a model read it ahead of its turn)."""
         doc = self._docs.get(file.rel)
         if doc is None:
             doc = parser_for(file.kind)(file)
-            if file.kind in _SHARED_KINDS:
+            if keep or file.kind in _SHARED_KINDS:
                 self._docs[file.rel] = doc
         return doc
 

@@ -37,6 +37,13 @@ class Document:
     def problem(self, message: str, line: int, column: int = 1) -> None:
         self.problems.append(ParseProblem(message, Span(max(line, 1), max(column, 1))))
 
+    def memo(self, key: str, compute):
+        """A view of this document derived once, whichever rule asks first (it lives as long as the doc)."""
+        views = self.__dict__.setdefault("_views", {})
+        if key not in views:
+            views[key] = compute()
+        return views[key]
+
 
 def parser_for(kind: str):
     return importlib.import_module(f"{__name__}.{_MODULES[kind]}").parse

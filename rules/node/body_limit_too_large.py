@@ -44,6 +44,7 @@ META = RuleMeta(
     checklist=("backend.request-limits",), cwe=(770, 400),
     options={"max-mb": {"type": "number", "exclusiveMinimum": 0, "default": 50,
                         "description": "limits of this many megabytes or more are reported"}},
+    hints=("limit", "express|body-parser|koa-body|fastify"),
 )
 MESSAGES = {
     "huge": "`{api}` accepts bodies up to {limit}; keep the limit small (the default is 100kb) and stream large "

@@ -61,6 +61,7 @@ from linter.model.node import analysis, session_uses
 META = RuleMeta(
     id="JS003", name="cookie-security-flags", kinds=("node",), severity="warning",
     checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004, 1275),
+    hints=("session|cookie|resave|saveuninitialized|rolling",),
 )
 MESSAGES = {
     "missing": "{what} leaves {attrs} unset; set {remedy}",

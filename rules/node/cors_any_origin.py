@@ -55,6 +55,7 @@ from linter.model.node import allows_any_origin, analysis, cors_uses
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
     checklist=("secrets.cors-origins",), cwe=(942,), fix="unsafe",
+    hints=("cors|origin",),
 )
 MESSAGES = {
     "no-origin": "`{label}` without an `origin` allows every origin; pass `origin` with the production "

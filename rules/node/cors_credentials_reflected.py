@@ -41,6 +41,7 @@ from linter.model.node import allows_any_origin, analysis, cors_uses
 META = RuleMeta(
     id="JS002", name="cors-credentials-any-origin", kinds=("node",), severity="error",
     checklist=("secrets.cors-origins",), cwe=(942, 346),
+    hints=("credentials", "cors|origin"),
 )
 MESSAGES = {
     "reflect": "CORS allows credentials and {what} accepts any origin, so any site can make requests as the "

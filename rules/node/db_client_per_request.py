@@ -50,11 +50,12 @@ module.exports = router;
 - https://github.com/sidorares/node-mysql2#using-connection-pools
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, db_configs, in_request_handler, routes
+from linter.model.node import DB_HINT, analysis, db_configs, in_request_handler, routes
 
 META = RuleMeta(
     id="JS022", name="db-client-per-request", kinds=("node",), severity="warning",
     checklist=("database.connection-pool",), security=False,
+    hints=(DB_HINT,),
 )
 MESSAGES = {
     "per-request": "a {driver} client is created for every request; create the pool once at start-up and reuse it",

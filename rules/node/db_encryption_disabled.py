@@ -52,6 +52,8 @@ from linter.model.node import DB_SCHEMES, analysis, db_configs
 META = RuleMeta(
     id="JS018", name="db-encryption-disabled", kinds=("node",), severity="warning",
     checklist=("database.encryption",), cwe=(319, 295),
+    hints=("encrypt|trustservercertificate|tlsallowinvalid|tlsinsecure|rejectunauthorized|sslmode|ssl=|tls=|"
+           "sslaccept",),
 )
 MESSAGES = {
     "encrypt-off": "`encrypt: false` sends database traffic in clear text; set `encrypt: true`",

@@ -40,11 +40,12 @@ export const pool = new Pool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, db_configs, url_credentials
+from linter.model.node import DB_HINT, analysis, db_configs, url_credentials
 
 META = RuleMeta(
     id="JS019", name="db-password-in-source", kinds=("node",), severity="error",
     checklist=("secrets.db-credentials",), cwe=(798, 259),
+    hints=(DB_HINT + "|://", "pass|pwd|sequelize|://"),
 )
 MESSAGES = {
     "literal": "the {driver} password is written in the source; read it from the environment (DB_PASSWORD) "

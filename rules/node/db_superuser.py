@@ -32,11 +32,12 @@ module.exports = mysql.createPool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.model.node import SUPERUSERS, analysis, db_configs, url_credentials
+from linter.model.node import DB_HINT, SUPERUSERS, analysis, db_configs, url_credentials
 
 META = RuleMeta(
     id="JS020", name="db-superuser", kinds=("node",), severity="warning",
     checklist=("database.dedicated-user", "secrets.db-credentials"), cwe=(250,),
+    hints=(DB_HINT + "|://", "sa|root|postgres|admin"),
 )
 MESSAGES = {
     "superuser": "the app connects to {driver} as the superuser '{user}'; create a dedicated user with only the "

@@ -46,6 +46,7 @@ from linter.model.node import analysis, routes
 META = RuleMeta(
     id="JS017", name="debug-route-unprotected", kinds=("node",), severity="warning",
     checklist=("secrets.debug-endpoints",), cwe=(489, 215), precision="medium",
+    hints=("/debug|/_debug|/test|/dev|/phpinfo|/env|/config|/dump|/heapdump|/__|nestjs",),
 )
 MESSAGES = {
     "open": "the route '{route}' looks like a debug/test endpoint and has no auth middleware; remove it from "

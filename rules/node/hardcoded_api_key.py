@@ -44,6 +44,13 @@ from linter.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secr
 META = RuleMeta(
     id="JS024", name="hardcoded-api-key", kinds=("node",), severity="error",
     checklist=("secrets.in-repo",), cwe=(798,),
+    hints=(
+        # the secret-looking names (see _NAME), then the token formats' fixed parts (see KNOWN_SECRET_FORMATS)
+        "apikey|api_key|api-key|accesskey|access_key|access-key|privatekey|private_key|private-key|licensekey|"
+        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|"
+        "AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|_live_|xox|hooks.slack.com|AIza|GOCSPX-|-----BEGIN|"
+        "eyJ|SG.|sq0atp|sq0csp|amzn.mws|-us0|-us1|-us2|-us3|-us4|-us5|-us6|-us7|-us8|-us9|SK|npm_|sk-|AccountKey=|key-",
+    ),
 )
 MESSAGES = {
     "known": "a credential in a known token format is written in the source; move it to the environment or a "

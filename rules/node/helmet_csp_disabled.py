@@ -39,6 +39,7 @@ from linter.model.node import analysis, helmet_uses
 META = RuleMeta(
     id="JS013", name="helmet-csp-disabled", kinds=("node",), severity="warning",
     checklist=("frontend.csp",), cwe=(1021, 79),
+    hints=("helmet", "contentsecuritypolicy"),
 )
 MESSAGES = {
     "disabled": "helmet's Content-Security-Policy is turned off; keep it and list the sources the pages need",

@@ -37,6 +37,7 @@ from linter.model.node import analysis, helmet_uses
 META = RuleMeta(
     id="JS014", name="helmet-hsts-disabled", kinds=("node",), severity="warning",
     checklist=("tls.hsts",), cwe=(319, 523),
+    hints=("helmet", "hsts|stricttransportsecurity"),
 )
 MESSAGES = {
     "disabled": "helmet's Strict-Transport-Security is turned off; keep it (max-age of at least 180 days)",

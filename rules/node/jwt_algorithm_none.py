@@ -39,6 +39,7 @@ from linter.model.node import analysis, jwt_calls
 META = RuleMeta(
     id="JS007", name="jwt-algorithm-none", kinds=("node",), severity="error",
     checklist=("backend.jwt-expiry",), cwe=(347, 327),
+    hints=("jsonwebtoken|jwt", "none"),
 )
 MESSAGES = {
     "verify": "{api} accepts the 'none' algorithm, so unsigned tokens are trusted; list only the signing "

@@ -48,6 +48,7 @@ from linter.model.node import analysis, jwt_calls
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.jwt-secret",), cwe=(798, 321),
+    hints=("jsonwebtoken|jwt|secret|privatekey|publickey",),
 )
 MESSAGES = {
     "literal": "the JWT key passed to {api} is written in the source; read it from JWT_SECRET (or a secret "

@@ -49,6 +49,7 @@ META = RuleMeta(
     checklist=("backend.jwt-expiry",), cwe=(613,),
     options={"max-days": {"type": "integer", "minimum": 1, "default": 30,
                           "description": "longest token lifetime accepted, in days"}},
+    hints=("jsonwebtoken|jwtmodule",),
 )
 MESSAGES = {
     "no-expiry": "{api} sets no `expiresIn`, so the token never expires; add `{{ expiresIn: '24h' }}` "

@@ -38,11 +38,12 @@ app.listen(3000);
 - https://cheatsheetseries.owasp.org/cheatsheets/Denial_of_Service_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.model.node import node_model
+from linter.model.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS010", name="missing-rate-limit", kinds=("node",), severity="warning",
     checklist=("backend.rate-limiting",), cwe=(770, 307),
+    hints=(APP_HINT,),
 )
 MESSAGES = {
     "missing": "this {framework} app has no rate limiter; add {remedy} at least on the API and auth routes "

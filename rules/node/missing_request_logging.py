@@ -33,11 +33,12 @@ app.listen(3000);
 - https://github.com/expressjs/morgan
 """
 from linter.api import RuleMeta
-from linter.model.node import node_model
+from linter.model.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS011", name="missing-request-logging", kinds=("node",), severity="note",
     checklist=("logging.request-logging",), cwe=(778,),
+    hints=(APP_HINT,),
 )
 MESSAGES = {
     "missing": "this {framework} app logs no requests; add {remedy}",

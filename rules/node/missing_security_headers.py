@@ -36,11 +36,12 @@ app.listen(3000);
 - https://expressjs.com/en/advanced/best-practice-security.html#use-helmet
 """
 from linter.api import RuleMeta
-from linter.model.node import node_model
+from linter.model.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS008", name="missing-security-headers", kinds=("node",), severity="warning",
     checklist=("backend.security-headers",), cwe=(693,),
+    hints=(APP_HINT,),
 )
 MESSAGES = {
     "missing": "this {framework} app sets no security headers; add {remedy} (or set them in the proxy in front)",

@@ -38,11 +38,12 @@ process.on('SIGTERM', () => {
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import analysis, node_model
+from linter.model.node import APP_HINT, analysis, node_model
 
 META = RuleMeta(
     id="JS012", name="missing-sigterm-handler", kinds=("node",), severity="warning",
     checklist=("docker.signals",), security=False,
+    hints=(APP_HINT + "|sigterm",),
 )
 MESSAGES = {
     "missing": "nothing handles SIGTERM, so `docker stop` cuts requests off; add `process.on('SIGTERM', ...)` "

@@ -39,6 +39,7 @@ from linter.model.node import analysis, db_configs, url_credentials
 META = RuleMeta(
     id="JS021", name="redis-client-without-password", kinds=("node",), severity="warning",
     checklist=("secrets.redis-auth",), cwe=(306,),
+    hints=("redis",),
 )
 MESSAGES = {
     "no-auth": "this Redis client connects without a password; pass one from the environment (REDIS_PASSWORD or "

@@ -42,6 +42,7 @@ from linter.secrets import is_placeholder
 META = RuleMeta(
     id="JS023", name="seed-default-password", kinds=("node",), severity="warning",
     checklist=("database.default-accounts",), cwe=(1392, 521),
+    hints=("pass|pwd|bcrypt|argon2",),
 )
 MESSAGES = {
     "account": "this account is created with a default password; read the initial password from the environment "

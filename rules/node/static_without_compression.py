@@ -39,6 +39,7 @@ from linter.model.node import STATIC_CALLS, analysis, node_model
 META = RuleMeta(
     id="JS016", name="static-without-compression", kinds=("node",), severity="note",
     checklist=("frontend.compression",), security=False,
+    hints=("static",),
 )
 MESSAGES = {
     "uncompressed": "static files are served without compression; add the `compression` middleware before "

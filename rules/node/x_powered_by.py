@@ -30,11 +30,12 @@ app.listen(3000);
 - https://expressjs.com/en/advanced/best-practice-security.html#reduce-fingerprinting
 """
 from linter.api import RuleMeta
-from linter.model.node import node_model
+from linter.model.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS009", name="x-powered-by-enabled", kinds=("node",), severity="note",
     checklist=("frontend.server-tokens",), cwe=(200,),
+    hints=(APP_HINT,),
 )
 MESSAGES = {
     "enabled": "this {framework} app still sends `X-Powered-By: Express`; call `app.disable('x-powered-by')` "
