@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .classify import classify, classify_name
+from .globs import GlobSet
 
 DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pycache__/", "bower_components/",
                     ".prodlint_cache/")
@@ -58,10 +59,9 @@ class Ignore:
     """Exclude patterns from config plus every .gitignore met on the way down (walk mode only)."""
 
     def __init__(self, root: Path, patterns: list[str]):
-        import pathspec
-        self._pathspec = pathspec
         self.root = root
-        self.specs: list[tuple[str, object]] = [("", pathspec.GitIgnoreSpec.from_lines(patterns))]
+        self.specs: list[tuple[str, object]] = [("", GlobSet(patterns))]
+        self._dirs: dict[str, bool] = {}
 
     def add_gitignore(self, directory: Path) -> None:
         gi = directory / ".gitignore"
@@ -71,7 +71,7 @@ class Ignore:
             except OSError:
                 return
             prefix = _rel(directory, self.root) if directory != self.root else ""
-            self.specs.append((prefix, self._pathspec.GitIgnoreSpec.from_lines(lines)))
+            self.specs.append((prefix, GlobSet(lines)))
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         for prefix, spec in self.specs:
@@ -81,9 +81,23 @@ class Ignore:
                 sub = rel[len(prefix) + 1:]
             else:
                 sub = rel
-            if spec.match_file(sub + "/" if is_dir else sub):
+            if spec.match(sub + "/" if is_dir else sub):
                 return True
         return False
+
+    def ignored_within(self, rel: str) -> bool:
+        """The path or one of the directories above it is ignored (directories asked once each)."""
+        if self.ignored(rel, False):
+            return True
+        parent = rel.rpartition("/")[0]
+        return bool(parent) and self._dir_ignored(parent)
+
+    def _dir_ignored(self, rel: str) -> bool:
+        hit = self._dirs.get(rel)
+        if hit is None:
+            parent = rel.rpartition("/")[0]
+            hit = self._dirs[rel] = (bool(parent) and self._dir_ignored(parent)) or self.ignored(rel, True)
+        return hit
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 300):
@@ -200,8 +214,7 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
         for rel in tracked:
             if scope_rels and not any(s == "" or rel == s or rel.startswith(s + "/") for s in scope_rels):
                 continue
-            if ignore.ignored(rel, False) or any(ignore.ignored("/".join(rel.split("/")[:i]), True)
-                                                 for i in range(1, rel.count("/") + 1)):
+            if ignore.ignored_within(rel):
                 continue
             if classify_name(rel) is None:
                 # plain strings: pathlib interns every path component it sees, which for a tree of a

@@ -183,13 +183,13 @@ class Engine:
         return out
 
     def _compile_per_file_ignores(self):
-        import pathspec
+        from .globs import GlobSet
         compiled = []
         for pattern, ids in self.config.per_file_ignores.items():
             for selector in ids:
                 if not self._known(selector):
                     raise UsageError(f"{self.config.label}: unknown rule '{selector}' in per-file-ignores")
-            compiled.append((pathspec.GitIgnoreSpec.from_lines([pattern]), ids))
+            compiled.append((GlobSet([pattern]), ids))
         return compiled
 
     # ---- stamping ----------------------------------------------------------------------------
@@ -454,7 +454,7 @@ class Engine:
                 hit.used = True
                 f.suppressed = "inline"
                 suppressed.append(f)
-            elif any(spec.match_file(f.path) and any(matches(_meta(self, f.rule_id), s) for s in ids)
+            elif any(spec.match(f.path) and any(matches(_meta(self, f.rule_id), s) for s in ids)
                      for spec, ids in self._per_file_ignores):
                 f.suppressed = "per-file-ignores"
                 suppressed.append(f)

@@ -39,8 +39,10 @@ class Words:
     def __init__(self, words):
         self._automaton = _automaton(w.lower() for w in words)
 
-    def any_in(self, text: str) -> bool:
-        return self._automaton is not None and next(self._automaton.iter(text.lower()), None) is not None
+    def found(self, text: str) -> set[str]:
+        if self._automaton is None:
+            return set()
+        return {word for _, word in self._automaton.iter(text.lower())}
 
 
 def _automaton(words):

@@ -140,17 +140,26 @@ class ObjectValue:
 
 
 class FileAnalysis:
-    """Bindings, declarations and calls of one parsed file, and value helpers over them."""
+    """Bindings, declarations and calls of one parsed file, and value helpers over them.
+
+    Each part is built the first time a rule needs it: a file parsed only for its string literals never
+    pays for the scope index or the call list.
+    """
 
     def __init__(self, doc):
         self.doc = doc
-        self._decls: dict[tuple[int, str], list[Decl]] = {}
-        self.imports: set[str] = set()  # module names imported or required anywhere
-        self._assigned: set[str] = set()
-        self.calls: list[Call] = []
-        self._by_qname: dict[str, list[Call]] = {}
         self._memo: dict = {}
-        caps = doc.captures(_STRUCTURE)
+
+    @cached_property
+    def _captures(self) -> dict:
+        return self.doc.captures(_STRUCTURE)
+
+    @cached_property
+    def _decls(self) -> dict[tuple[int, str], list[Decl]]:
+        """Declarations by (scope node id, name); also fills the sets that depend on them."""
+        self._decls_building: dict[tuple[int, str], list[Decl]] = {}
+        self._imported: set[str] = set()
+        caps = self._captures
         for node in caps.get("import", ()):
             self._import(node)
         for node in caps.get("declarator", ()):
@@ -162,15 +171,22 @@ class FileAnalysis:
             self._add(node.parent, node, "param")
         for node in caps.get("function", ()):
             self._add(_block_scope(node.parent.parent), node, "function")
-        for node in caps.get("assigned", ()):
-            self._assigned.add(_text(node))
+        self._assigned = {_text(node) for node in caps.get("assigned", ())}
+        decls = self._decls_building
         # names whose declarations can qualify to a module (imports, variables with values): any other name
         # qualifies to nothing, or to itself when it is an undeclared global, without a scope walk
-        self._declared = {name for (_, name) in self._decls}
-        self._qualifiable = {name for (_, name), decls in self._decls.items()
-                             if any(d.kind in ("import", "var") for d in decls)}
-        raw = sorted(caps.get("call", ()), key=lambda n: n.start_byte)
-        for node in raw:
+        self._declared = {name for (_, name) in decls}
+        self._qualifiable = {name for (_, name), found in decls.items()
+                             if any(d.kind in ("import", "var") for d in found)}
+        return decls
+
+    @cached_property
+    def calls(self) -> list[Call]:
+        """Every call and `new`, in document order, with its callee qualified."""
+        self._decls  # the scope index qualifies callees
+        self._required: set[str] = set()
+        calls = []
+        for node in sorted(self._captures.get("call", ()), key=lambda n: n.start_byte):
             if node.type == "new_expression":
                 callee = node.child_by_field_name("constructor")
             else:
@@ -180,22 +196,35 @@ class FileAnalysis:
             if callee.type == "identifier" and callee.text == b"require":
                 source = self._require_source(node)
                 if source:
-                    self.imports.add(source)
+                    self._required.add(source)
             args_node = node.child_by_field_name("arguments")
             args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
-            call = Call(node, callee, args, None, node.type == "new_expression")
-            self.calls.append(call)
-        for call in self.calls:
+            calls.append(Call(node, callee, args, None, node.type == "new_expression"))
+        for call in calls:
             call.qname = self.qualify(call.callee)
+        return calls
+
+    @cached_property
+    def _by_qname(self) -> dict[str, list[Call]]:
+        out: dict[str, list[Call]] = {}
+        for call in self.calls:
             if call.qname:
-                self._by_qname.setdefault(call.qname, []).append(call)
+                out.setdefault(call.qname, []).append(call)
+        return out
+
+    @cached_property
+    def imports(self) -> set[str]:
+        """Module names imported or required anywhere in the file."""
+        self._decls
+        self.calls
+        return self._imported | self._required
 
     # ---- declarations ------------------------------------------------------------------------
     def _add(self, scope, ident, kind, **kw) -> None:
         if scope is None or ident is None:
             return
         decl = Decl(_text(ident), kind, ident, **kw)
-        self._decls.setdefault((scope.id, decl.name), []).append(decl)
+        self._decls_building.setdefault((scope.id, decl.name), []).append(decl)
 
     def _import(self, node) -> None:
         source = node.child_by_field_name("source")
@@ -205,7 +234,7 @@ class FileAnalysis:
         module = _string_text(source) if source is not None else None
         if not module:
             return
-        self.imports.add(module)
+        self._imported.add(module)
         if clause is None:
             return
         scope = _block_scope(node)
@@ -626,16 +655,17 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                               "fastify", "hapi"}))
 
 
-_FACT_INDEX, _APP_INDEX = None, None
+_HINT_INDEX = None
 
 
 def _hinted(text: str) -> tuple[bool, bool]:
     """(may change a package fact, may create an app)."""
-    global _FACT_INDEX, _APP_INDEX
-    if _FACT_INDEX is None:
+    global _HINT_INDEX
+    if _HINT_INDEX is None:
         from ..hints import Words
-        _FACT_INDEX, _APP_INDEX = Words(_FACT_WORDS), Words(_APP_WORDS)
-    return _FACT_INDEX.any_in(text), _APP_INDEX.any_in(text)
+        _HINT_INDEX = Words(_FACT_WORDS + _APP_WORDS)
+    found = _HINT_INDEX.found(text)
+    return not found.isdisjoint(_FACT_WORDS), not found.isdisjoint(_APP_WORDS)
 
 
 _START_FILE = re.compile(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
@@ -674,6 +704,7 @@ class NodeModel:
         self._facts: dict[str, ScopeFacts] = {}
         self._packages: dict[str, object] = {}
         self._nginx: dict[str, bool] | None = None
+        self._by_scope: dict[str, list] | None = None
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -735,9 +766,12 @@ class NodeModel:
 
     # ---- facts -------------------------------------------------------------------------------
     def _production_files(self, scope: str):
-        for file in self.project.files_of("node"):
-            if file.role == "production" and self.scope_of(file.rel) == scope:
-                yield file
+        if self._by_scope is None:  # one pass over the files, however many packages ask
+            self._by_scope = {}
+            for file in self.project.files_of("node"):
+                if file.role == "production":
+                    self._by_scope.setdefault(self.scope_of(file.rel), []).append(file)
+        return self._by_scope.get(scope, [])
 
     def facts(self, scope: str) -> ScopeFacts:
         facts = self._facts.get(scope)

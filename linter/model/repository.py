@@ -27,6 +27,7 @@ import posixpath
 import re
 import subprocess
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..classify import classify_name
@@ -246,7 +247,7 @@ class Repository:
         self._exclude_spec = None
         self._services: list | None = None
         self._redis_loaders: dict[str, list[dict[str, list[str]]]] | None = None
-        self.git = bool(use_git) and self._in_work_tree()
+        self._use_git = bool(use_git)
         self._explicit_mode = bool(explicit)  # files named on the command line (pre-commit): only those
         self._explicit = {r for r in (self._rel(p) for p in explicit or ()) if r is not None}
         self._scopes = sorted({r for r in (self._rel(p) for p in scopes or ()) if r is not None})
@@ -272,7 +273,11 @@ class Repository:
         from ..discover import git
         return git(self.root, *args, stdin=stdin, timeout=120)
 
-    def _in_work_tree(self) -> bool:
+    @cached_property
+    def git(self) -> bool:
+        """Inside a git work tree (asked the first time a fact needs it: a run may need none)."""
+        if not self._use_git:
+            return False
         out = self._git("rev-parse", "--is-inside-work-tree")
         return out is not None and out.returncode == 0 and out.stdout.strip() == b"true"
 
@@ -407,10 +412,15 @@ class Repository:
         """Private-key files that are tracked (git) or not ignored (outside git, or untracked in git)."""
         if self._private_keys is None:
             found: list[PrivateKey] = []
-            if self.git:
-                # git filters by name, so only key-like paths are ever listed
-                tracked = self._ls("--cached", "--", *_KEY_PATHSPECS)
-                untracked = self._ls("--others", "--exclude-standard", "--", *_KEY_PATHSPECS)
+            if self._explicit_mode:  # only the named files can be reported
+                keys = sorted(r for r in self._explicit if _KEY_NAME.search(r))
+                self.learn_tracked(keys)
+                names = [(r, self.tracked(r)) for r in keys]
+            elif self.git:
+                # git filters by name, so only key-like paths are ever listed; -t tags untracked ones "?"
+                listed = self._ls("-t", "--cached", "--others", "--exclude-standard", "--", *_KEY_PATHSPECS)
+                tracked = {entry[2:] for entry in listed if not entry.startswith("? ")}
+                untracked = {entry[2:] for entry in listed if entry.startswith("? ")}
                 names = [(r, True) for r in sorted(tracked)] + [(r, False) for r in sorted(untracked - tracked)]
             else:
                 names = [(r, None) for r in self._walk(self.root, lambda rel: bool(_KEY_NAME.search(rel)),
@@ -424,11 +434,11 @@ class Repository:
     def _excluded(self, rel: str) -> bool:
         """Left out of the run by the configuration's ``exclude`` (or the built-in folders like node_modules)."""
         if self._exclude_spec is None:
-            import pathspec
             from ..discover import DEFAULT_EXCLUDES
+            from ..globs import GlobSet
             configured = list(getattr(self.project.config, "exclude", None) or [])
-            self._exclude_spec = pathspec.GitIgnoreSpec.from_lines(list(DEFAULT_EXCLUDES) + configured)
-        return self._exclude_spec.match_file(rel)
+            self._exclude_spec = GlobSet(list(DEFAULT_EXCLUDES) + configured)
+        return self._exclude_spec.match(rel)
 
     def _holds_private_key(self, rel: str) -> bool:
         data = self.head(rel)

@@ -28,7 +28,7 @@ ROLE_ORDER = ("production", "example", "test", "development")
 
 class Roles:
     def __init__(self, overrides: dict[str, list[str]] | None = None):
-        import pathspec
+        from ..globs import GlobSet
         self._specs = []
         overrides = overrides or {}
         # configured patterns are asked first, in the fixed order, then the defaults
@@ -36,10 +36,10 @@ class Roles:
             for role in ROLE_ORDER:
                 patterns = source.get(role)
                 if patterns:
-                    self._specs.append((role, pathspec.GitIgnoreSpec.from_lines(patterns)))
+                    self._specs.append((role, GlobSet(patterns)))
 
     def role(self, rel: str) -> str:
         for role, spec in self._specs:
-            if spec.match_file(rel):
+            if spec.match(rel):
                 return role
         return "production"
