@@ -219,10 +219,11 @@ class Engine:
         cache = self._result_cache(files)
         pending = self._from_cache(cache, todo, outcome, found.others) if cache is not None \
             else [(f, None, "") for f in todo]
-        per_file = self._check_all([f for f, _, _ in pending], done=len(todo) - len(pending), total=len(todo))
+        per_file, repository = self._check_all([f for f, _, _ in pending], done=len(todo) - len(pending),
+                                               total=len(todo))
         for (file, sig, deps), part in zip(pending, per_file):
             outcome.merge(part)
-        outcome.merge(self._check_repository())
+        outcome.merge(repository)
         for value in outcome.secrets:
             self.redactor.add(value)
         if cache is not None:
@@ -266,8 +267,9 @@ class Engine:
             return 1
         return max(1, min(wanted, len(todo)))
 
-    def _check_all(self, todo: list[SourceFile], done: int, total: int) -> list["_Outcome"]:
-        """One outcome per file, in order; in forked workers when the run is large enough."""
+    def _check_all(self, todo: list[SourceFile], done: int, total: int) -> tuple[list["_Outcome"], "_Outcome"]:
+        """One outcome per file, in order, and the repository-wide outcome; in forked workers when the run
+        is large enough."""
         progress = self.options.progress
         jobs = self._jobs(todo)
         if jobs <= 1:
@@ -276,27 +278,29 @@ class Engine:
                 out.append(self._check_file(file))
                 if progress is not None:
                     progress(done + n, total)
-            return out
-        # Files that share cross-file facts (a backend package, a compose directory) go to the same group,
-        # so each worker computes those facts once. Workers inherit the loaded rules and config by fork, and
-        # project-wide indexes built here first (which compose service builds which Dockerfile).
-        if any(f.kind == "dockerfile" for f in todo):
-            self.project.services_building(self.root)
+            return out, self._check_repository()
+        # Files that share cross-file facts (a backend package; the compose files and what reads them) go
+        # to the same group, so each fact is computed in one worker. Workers inherit the loaded rules and
+        # config by fork.
         global _WORKER_ENGINE
         _WORKER_ENGINE = (self, todo)
         import multiprocessing
         results: list[_Outcome | None] = [None] * len(todo)
+        repository = _Outcome()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 for part in pool.imap_unordered(_check_group, _group(todo, self.root)):
                     for index, outcome in part:
+                        if index == _REPOSITORY:
+                            repository = outcome
+                            continue
                         results[index] = outcome
-                    done += len(part)
+                        done += 1
                     if progress is not None:
                         progress(done, total)
         finally:
             _WORKER_ENGINE = None
-        return results
+        return results, repository
 
     # ---- the result cache ---------------------------------------------------------------------
     def _result_cache(self, files: list[SourceFile]):
@@ -505,13 +509,21 @@ _WORKER_ENGINE = None  # (engine, files) inherited by forked workers
 _SOURCE_KINDS = {"node", "python"}
 
 
+_REPOSITORY = -1  # stands for the repository-wide rules in a group of file indexes
+_COMPOSE_GROUP = "\0compose"
+_COMPOSE_READERS = ("compose", "dockerfile", "redis", "nginx")
+
+
 def _check_group(indexes: list[int]) -> list[tuple[int, _Outcome]]:
     engine, todo = _WORKER_ENGINE
-    return [(i, engine._check_file(todo[i])) for i in indexes]
+    return [(i, engine._check_repository() if i == _REPOSITORY else engine._check_file(todo[i])) for i in indexes]
 
 
 def _group(todo: list[SourceFile], root: Path) -> list[list[int]]:
-    """Indexes of files to check, grouped by the package or directory they belong to, largest first."""
+    """Indexes of files to check, grouped by what they share, largest first: a backend package; the
+    compose files with every file judged with the compose services (Dockerfiles and the services that build
+    them, redis.conf and the commands that load it, nginx configuration and the mounts that place it) and
+    the repository-wide rules; else a directory."""
     from .classify import backend_package_for
     groups: dict[str, list[int]] = {}
     sizes: dict[str, int] = {}
@@ -519,6 +531,8 @@ def _group(todo: list[SourceFile], root: Path) -> list[list[int]]:
         if f.kind == "node":
             pkg = backend_package_for(f.path, root)
             key = str(pkg.parent) if pkg is not None else str(f.path.parent)
+        elif f.kind in _COMPOSE_READERS:
+            key = _COMPOSE_GROUP
         else:
             key = str(f.path.parent)
         groups.setdefault(key, []).append(i)
@@ -526,6 +540,7 @@ def _group(todo: list[SourceFile], root: Path) -> list[list[int]]:
             sizes[key] = sizes.get(key, 0) + f.path.stat().st_size
         except OSError:
             pass
+    groups.setdefault(_COMPOSE_GROUP, []).append(_REPOSITORY)
     return [groups[k] for k in sorted(groups, key=lambda k: (-sizes.get(k, 0), k))]
 
 
