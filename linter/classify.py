@@ -5,6 +5,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from .lazyre import lazy
 
 KINDS = ("env", "compose", "dockerfile", "nginx", "redis", "package", "node", "python")
 
@@ -16,13 +17,13 @@ _NOT_ENV_EXTS = {".js", ".ts", ".mjs", ".cjs", ".json", ".py", ".sh", ".md", ".y
 _NOT_DOCKERFILE_EXTS = (".md", ".txt", ".sh", ".json", ".py", ".pyc", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb",
                         ".java", ".rs", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".html", ".rst", ".j2", ".jinja",
                         ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat")
-_COMPOSE = re.compile(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$", re.I)
-_DOCKERFILE = re.compile(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dockerfile|containerfile)$", re.I)
-_NGINX_DIR = re.compile(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)
-_NGINX_SNIFF = re.compile(
+_COMPOSE = lazy(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$", re.I)
+_DOCKERFILE = lazy(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dockerfile|containerfile)$", re.I)
+_NGINX_DIR = lazy(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)
+_NGINX_SNIFF = lazy(
     r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
     r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
-_BACKEND_SNIFF = re.compile(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
+_BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
 
 
 def classify_name(rel: str) -> str | None:
@@ -121,10 +122,10 @@ def _package_is_backend(package_json: Path) -> bool:
     return any(name in deps for name in BACKEND_PACKAGES)
 
 
-_PY_FRAMEWORKS = re.compile(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
-_PY_SNIFF = re.compile(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
+_PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
+_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
                        r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|SECRET_KEY\s*=", re.M)
-_PY_SETTINGS_STAR = re.compile(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
+_PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
 

@@ -13,11 +13,12 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
+from .lazyre import lazy
 
 SECTIONS = ("What it does", "Why it matters in production", "Example", "Use instead", "Options",
             "Fix safety", "References")
 REQUIRED = ("What it does", "Why it matters in production", "Example", "Use instead")
-_FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.M | re.S)
+_FENCE = lazy(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.M | re.S)
 
 
 @dataclass

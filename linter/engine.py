@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -416,6 +415,7 @@ class Engine:
             if self.options.debug:
                 raise
             where = file.rel if file is not None else "."
+            import traceback
             tb = traceback.extract_tb(exc.__traceback__)
             line = tb[-1].lineno if tb else 0
             return [self.stamp(engine_rules.INTERNAL_ERROR, where, Span(1, 1), f"rule.{rule.id}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,15 +81,24 @@ def _import(path: Path, package: str) -> ModuleType:
     return module
 
 
-def _rule_files(folder: Path) -> list[Path]:
-    return [p for p in sorted(folder.rglob("*.py")) if not p.name.startswith("_") and "__pycache__" not in p.parts]
+def _rule_files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """(path relative to the folder, stat) of every rule module, sorted; plain strings and os.walk,
+    because every run pays for this listing before it can use the cached index."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        base = os.path.relpath(dirpath, folder)
+        for name in filenames:
+            if name.endswith(".py") and not name.startswith("_"):
+                rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
+                out.append((rel, os.stat(os.path.join(dirpath, name))))
+    return sorted(out)
 
 
-def _folder_key(folder: Path, files: list[Path], checklist_ids: set[str]) -> str:
+def _folder_key(folder: Path, files: list[tuple[str, os.stat_result]], checklist_ids: set[str]) -> str:
     h = hashlib.sha256(f"{__version__}\0{folder}\0{sorted(checklist_ids)}".encode())
-    for path in files:
-        st = path.stat()
-        h.update(f"\0{path.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    for rel, st in files:
+        h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     h.update(load_json_schema("rule-metadata.schema.json").__repr__().encode())
     return h.hexdigest()[:32]
 
@@ -111,10 +121,10 @@ def load_folder(folder: Path, builtin: bool, checklist_ids: set[str], use_cache:
         except (KeyError, TypeError, ValueError):
             pass  # a damaged index is rebuilt below
     rules, entries = [], []
-    for path in files:
+    for rel, _ in files:
+        path = folder / rel
         module = _import(path, package)
         meta = getattr(module, "META", None)
-        rel = path.relative_to(folder).as_posix()
         if meta is None:
             entries.append({"path": rel, "meta": _NOT_A_RULE, "doc": ""})
             continue

@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from urllib.parse import unquote
+from .lazyre import lazy
 
 PLACEHOLDER_WORDS = (
     "secret", "changeme", "change_me", "change-me", "changeit", "password", "passwd", "placeholder", "example",
@@ -40,31 +41,31 @@ DEFAULT_PASSWORDS = frozenset({
     "welcome1", "strongpassword", "yourstrongpassword", "yourstrongpassw0rd", "mssql", "sqlserver", "oracle",
     "keycloak", "grafana", "minio", "minioadmin", "rabbitmq", "elastic", "changeit", "pgadmin", "dbpassword",
 })
-_TEMPLATE = re.compile(r"^<[^>]*>$|^\{\{.*\}\}$|^\[[^\]]*\]$|^%[^%]+%$|^\$\{[^}]*\}$|^_+$|^\.\.\.$|^\*+$")
-_REFERENCE = re.compile(r"^\$(\{[^}]*\}|[A-Za-z_]\w*|\()")
+_TEMPLATE = lazy(r"^<[^>]*>$|^\{\{.*\}\}$|^\[[^\]]*\]$|^%[^%]+%$|^\$\{[^}]*\}$|^_+$|^\.\.\.$|^\*+$")
+_REFERENCE = lazy(r"^\$(\{[^}]*\}|[A-Za-z_]\w*|\()")
 _BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1", "y", "n"})
 
 KNOWN_SECRET_FORMATS = (
-    re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"),  # AWS access key id
-    re.compile(r"gh[pousr]_[A-Za-z0-9]{36,}"),  # GitHub tokens
-    re.compile(r"github_pat_[A-Za-z0-9_]{40,}"),  # GitHub fine-grained token
-    re.compile(r"glpat-[A-Za-z0-9_-]{20,}"),  # GitLab personal token
-    re.compile(r"(sk|rk)_live_[A-Za-z0-9]{20,}"),  # Stripe-style live keys
-    re.compile(r"xox[baprs]-[A-Za-z0-9-]{10,}"),  # Slack
-    re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"),  # Slack webhook
-    re.compile(r"AIza[0-9A-Za-z_-]{35}"),  # Google API key
-    re.compile(r"GOCSPX-[A-Za-z0-9_-]{20,}"),  # Google OAuth client secret
-    re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----"),
-    re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"),  # a JWT
-    re.compile(r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}"),  # SendGrid
-    re.compile(r"sq0(atp|csp)-[0-9A-Za-z_-]{22,43}"),  # Square
-    re.compile(r"amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),  # Amazon MWS
-    re.compile(r"(?<![0-9a-f])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9])"),  # Mailchimp
-    re.compile(r"(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"),  # Twilio API key
-    re.compile(r"npm_[A-Za-z0-9]{36}"),  # npm token
-    re.compile(r"sk-(proj-|ant-)?[A-Za-z0-9_-]{32,}"),  # OpenAI / Anthropic style keys
-    re.compile(r"AccountKey=[A-Za-z0-9+/=]{40,}"),  # Azure storage connection string
-    re.compile(r"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![0-9a-f])"),  # Mailgun
+    lazy(r"(?<![A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"),  # AWS access key id
+    lazy(r"gh[pousr]_[A-Za-z0-9]{36,}"),  # GitHub tokens
+    lazy(r"github_pat_[A-Za-z0-9_]{40,}"),  # GitHub fine-grained token
+    lazy(r"glpat-[A-Za-z0-9_-]{20,}"),  # GitLab personal token
+    lazy(r"(sk|rk)_live_[A-Za-z0-9]{20,}"),  # Stripe-style live keys
+    lazy(r"xox[baprs]-[A-Za-z0-9-]{10,}"),  # Slack
+    lazy(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"),  # Slack webhook
+    lazy(r"AIza[0-9A-Za-z_-]{35}"),  # Google API key
+    lazy(r"GOCSPX-[A-Za-z0-9_-]{20,}"),  # Google OAuth client secret
+    lazy(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----"),
+    lazy(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"),  # a JWT
+    lazy(r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}"),  # SendGrid
+    lazy(r"sq0(atp|csp)-[0-9A-Za-z_-]{22,43}"),  # Square
+    lazy(r"amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),  # Amazon MWS
+    lazy(r"(?<![0-9a-f])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9])"),  # Mailchimp
+    lazy(r"(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"),  # Twilio API key
+    lazy(r"npm_[A-Za-z0-9]{36}"),  # npm token
+    lazy(r"sk-(proj-|ant-)?[A-Za-z0-9_-]{32,}"),  # OpenAI / Anthropic style keys
+    lazy(r"AccountKey=[A-Za-z0-9+/=]{40,}"),  # Azure storage connection string
+    lazy(r"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![0-9a-f])"),  # Mailgun
 )
 
 # ---- names --------------------------------------------------------------------------------------
@@ -269,7 +270,7 @@ def hardcoded_secret(name: str, value: str | None) -> bool:
 
 
 # ---- URLs -----------------------------------------------------------------------------------------
-_URL = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@)?"
+_URL = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@)?"
                   r"(?P<host>\[[^\]]*\]|[^:/?#\s]*)(?::(?P<port>\d+))?(?P<rest>[/?#].*)?$", re.I | re.S)
 
 
@@ -379,12 +380,12 @@ class Redactor:
 
 
 # ---- masking source lines ---------------------------------------------------------------------------
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = lazy(
     r"""(?P<key>(?<![\w.-])(?=[A-Za-z_])[\w.-]*?(?:SECRET|PASS|PWD|PW|TOKEN|KEY|CREDENTIAL|CREDS|AUTH|SALT|DSN|URL"""
     r"""|URI|CONNECTION|STRING|PRIVATE|CERT)[\w.-]*)(?P<close>["']?)(?P<sep>\s*[:=]\s*|\s+)"""
     r"""(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
-_URL_PASSWORD = re.compile(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s/]+)(?=@)", re.I)
-_KEEP = re.compile(r"^(\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*|process\.env\.\w+|os\.environ\S*|true|false|null"
+_URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s/]+)(?=@)", re.I)
+_KEEP = lazy(r"^(\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*|process\.env\.\w+|os\.environ\S*|true|false|null"
                    r"|none)$", re.I)
 
 
@@ -398,13 +399,13 @@ def _masked_key(key: str) -> bool:
         bool(re.search(r"(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY)$", bare, re.I))
 
 
-_ENV_LINE = re.compile(r"^(?P<pre>\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.]*)\s*=\s*)(?P<value>[^'\"\s].*?)"
+_ENV_LINE = lazy(r"^(?P<pre>\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.]*)\s*=\s*)(?P<value>[^'\"\s].*?)"
                        r"(?P<post>\s+#.*)?$")
 
 
-_AUTH_SCHEME = re.compile(r"(?i)\b((?:bearer|basic|token|digest)\s+)[A-Za-z0-9._~+/=-]{6,}")
-_TOKEN_WORD = re.compile(r"[A-Za-z0-9_+~-]{16,}={0,2}")
-_HEX = re.compile(r"(?:sha\d+[:-])?[0-9a-fA-F]+")
+_AUTH_SCHEME = lazy(r"(?i)\b((?:bearer|basic|token|digest)\s+)[A-Za-z0-9._~+/=-]{6,}")
+_TOKEN_WORD = lazy(r"[A-Za-z0-9_+~-]{16,}={0,2}")
+_HEX = lazy(r"(?:sha\d+[:-])?[0-9a-fA-F]+")
 
 
 def mask_line(text: str) -> str:

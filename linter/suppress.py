@@ -10,10 +10,10 @@ that suppresses nothing, are themselves reported.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from .lazyre import lazy
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy(
     r"(?P<lead>#|//|/\*)\s*prodlint:\s*(?P<verb>ignore-file|ignore|disable|enable)\b"
     r"(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*(?:\*/)?\s*$")
 _COMMENT_LEADS = {"node": ("//", "/*"), "package": ()}

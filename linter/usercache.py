@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 _KEEP = 16  # entries per namespace: enough for a few installed versions and rule folders
@@ -38,6 +37,7 @@ def write_json(namespace: str, key: str, data) -> None:
     folder = base / namespace
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile  # writing is rare: most runs only read the cache
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh)

@@ -2,10 +2,10 @@
 ``${VAR:?e}``, ``${VAR?e}``, ``${VAR:+a}``, ``${VAR+a}``, nesting in defaults, and ``$$``."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from ..lazyre import lazy
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..parsers.nginx import Directive
+from ..lazyre import lazy
 
 _MAIN_MARKERS = {"http", "events", "stream", "mail", "worker_processes", "user", "pid", "load_module",
                  "worker_rlimit_nofile", "daemon", "master_process", "worker_cpu_affinity", "env"}
@@ -45,12 +46,12 @@ _SERVER_MARKERS = {"location", "listen", "server_name"}
 PREFIXES = ("/etc/nginx/", "/usr/local/nginx/conf/", "/usr/local/etc/nginx/", "/usr/local/openresty/nginx/conf/",
             "/etc/openresty/", "/opt/bitnami/nginx/conf/", "/opt/nginx/conf/", "/usr/share/nginx/conf/",
             "/config/nginx/", "/etc/nginx-templates/")
-_DUMP_MARK = re.compile(r"^# configuration file (\S+?):?\s*$", re.M)
+_DUMP_MARK = lazy(r"^# configuration file (\S+?):?\s*$", re.M)
 _MAX_DEPTH = 16  # include chains
 _MAX_NESTING = 250  # blocks, across included files
 _MAX_NODES = 20_000  # directives in one expanded tree: includes of includes can multiply
 BLOCK_LEVELS = ("http", "server", "location", "if", "limit_except")
-_VAR = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+_VAR = lazy(r"\$(?:\{(\w+)\}|(\w+))")
 
 
 # ---- the tree ---------------------------------------------------------------------------------
@@ -320,7 +321,7 @@ USER_PREFIXES = ("arg_", "http_", "cookie_")
 USER_VARS = {"args", "query_string", "request_uri", "uri", "document_uri", "request_body", "request",
              "request_filename", "fastcgi_path_info", "request_line"}
 PATH_VARS = {"request_uri", "uri", "document_uri"}  # always start with "/"
-_NAMED_GROUP = re.compile(r"\(\?(?:P?<|')([A-Za-z_]\w*)[>']")
+_NAMED_GROUP = lazy(r"\(\?(?:P?<|')([A-Za-z_]\w*)[>']")
 
 
 def variables(text: str) -> list[str]:
@@ -375,7 +376,7 @@ def named_captures(block: Directive) -> set[str]:
     return out
 
 
-_GROUP = re.compile(r"(?<!\\)\((?!\?)|\(\?P?<(?![=!])|\(\?'")
+_GROUP = lazy(r"(?<!\\)\((?!\?)|\(\?P?<(?![=!])|\(\?'")
 
 
 def capture_count(block: Directive) -> int:
@@ -751,8 +752,8 @@ PASS_DIRECTIVES = ("proxy_pass", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "scg
 FILE_DIRECTIVES = ("root", "alias", "try_files", "index", "autoindex")
 _REDIRECT_CODES = ("301", "302", "303", "307", "308")
 _ACME = ("/.well-known/acme-challenge", "^~ /.well-known/acme-challenge", "/.well-known/")
-STATIC_EXT = re.compile(r"\b(css|js|mjs|png|jpe?g|gif|ico|svg|webp|avif|woff2?|ttf|otf|eot|map|mp4|webm)\b", re.I)
-STATIC_PREFIX = re.compile(r"^/(static|assets|_next/static|build|dist|media|img|images|fonts|css|js)(/|$)", re.I)
+STATIC_EXT = lazy(r"\b(css|js|mjs|png|jpe?g|gif|ico|svg|webp|avif|woff2?|ttf|otf|eot|map|mp4|webm)\b", re.I)
+STATIC_PREFIX = lazy(r"^/(static|assets|_next/static|build|dist|media|img|images|fonts|css|js)(/|$)", re.I)
 
 
 def https_redirect(d: Directive) -> bool:

@@ -7,8 +7,8 @@ Python cannot parse is left alone.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+from ..lazyre import lazy
 
 try:  # Python 3.11+
     import re._constants as C
@@ -27,7 +27,7 @@ _CATEGORIES = {
 }
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 _SINGLE = {C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN}
-_PCRE_NAMED = re.compile(r"\(\?<(?![=!])|\(\?'(\w+)'")
+_PCRE_NAMED = lazy(r"\(\?<(?![=!])|\(\?'(\w+)'")
 
 
 @lru_cache(maxsize=2048)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from ..lazyre import lazy
 
 # ---- what the packages are ---------------------------------------------------------------------
 APP_FACTORIES = {
@@ -668,13 +669,13 @@ def _hinted(text: str) -> tuple[bool, bool]:
     return not found.isdisjoint(_FACT_WORDS), not found.isdisjoint(_APP_WORDS)
 
 
-_START_FILE = re.compile(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
+_START_FILE = lazy(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
                          r"pm2-runtime)\s+(?:-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*([\w./@-]+)")
-_NGINX_HEADERS = re.compile(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
+_NGINX_HEADERS = lazy(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
                             r"Strict-Transport-Security)", re.I)
-_NGINX_POWERED = re.compile(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
-_NGINX_LIMIT = re.compile(r"^\s*limit_req\s", re.M)
-_NGINX_GZIP = re.compile(r"^\s*(gzip|brotli)\s+on\s*;", re.M)
+_NGINX_POWERED = lazy(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
+_NGINX_LIMIT = lazy(r"^\s*limit_req\s", re.M)
+_NGINX_GZIP = lazy(r"^\s*(gzip|brotli)\s+on\s*;", re.M)
 
 
 @dataclass
@@ -1139,7 +1140,7 @@ def _user(info: FileAnalysis, node):
     return (src.value, src.node) if src is not None else None
 
 
-_URL_CREDENTIALS = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:/@\s]*)(?::(?P<password>[^@\s/]*))?@",
+_URL_CREDENTIALS = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:/@\s]*)(?::(?P<password>[^@\s/]*))?@",
                               re.I)
 DB_SCHEMES = {"postgres", "postgresql", "mysql", "mysql2", "mariadb", "mssql", "sqlserver", "mongodb",
               "mongodb+srv", "redis", "rediss", "amqp", "amqps", "oracle", "cockroachdb"}

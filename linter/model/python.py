@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..api import Span
+from ..lazyre import lazy
 
 UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
 
@@ -32,7 +33,7 @@ _CASTS = {"bool": bool, "int": int, "str": str, "float": float}
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _DJANGO_STRONG = {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "DATABASES",
                   "AUTH_PASSWORD_VALIDATORS", "TEMPLATES", "ASGI_APPLICATION", "MIDDLEWARE_CLASSES"}
-NON_PRODUCTION_CLASS = re.compile(r"dev|test|local|debug|ci(?![a-z])", re.I)
+NON_PRODUCTION_CLASS = lazy(r"dev|test|local|debug|ci(?![a-z])", re.I)
 
 
 @dataclass(frozen=True)
@@ -344,18 +345,18 @@ class Settings:
         return bool({b.name for b in self.bindings} & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"})
 
 
-_SETTINGS_NAMED = re.compile(
+_SETTINGS_NAMED = lazy(
     r"""DJANGO_SETTINGS_MODULE["']?\]?\s*[,=:]\s*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)"""
     r"""|--settings[= ]["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)""")
-_STAR = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
-_LIMITERS = re.compile(
+_STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
+_LIMITERS = lazy(
     r"django[-_]ratelimit|\bratelimit\b|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
     r"DEFAULT_THROTTLE_(CLASSES|RATES)|\bthrottle_classes\b|starlette[-_]limiter|\blimits\b\s*[=<>~]|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
     r"ScopedRateThrottle|@limiter\.limit|Limiter\(", re.I)
-AUTH_PATH = re.compile(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
+AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
-_AUTH_TEXT = re.compile(
+_AUTH_TEXT = lazy(
     r"""\b(route|get|post|put|patch|api_route|path|re_path|url|add_url_rule|add_api_route|websocket)\(\s*[rbu]?["']"""
     r"""[^"'\n]*(log-?in|sign-?in|signup|register|token|auth|password|otp|jwt)|"""
     r"""include\(\s*["'](django\.contrib\.auth\.urls|rest_framework\.urls|dj_rest_auth[\w.]*|"""

@@ -34,25 +34,26 @@ from ..classify import classify_name
 from ..files import SourceFile
 from ..parsers import parser_for
 from ..secrets import KNOWN_SECRET_FORMATS, is_placeholder, is_secret_name
+from ..lazyre import lazy
 
 _ATTR = "_prodlint_repository"
 _KEY_PATHSPECS = tuple(f":(icase){p}" for p in ("*.pem", "*.key", "*.p12", "*.pfx", "*.ppk", "*id_rsa", "*id_dsa",
                                                   "*id_ecdsa", "*id_ed25519"))
-_KEY_NAME = re.compile(r"(^|/)(id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.(pem|key|p12|pfx|ppk))$", re.I)
-_KEY_TEXT = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PuTTY-User-Key-File-\d")
+_KEY_NAME = lazy(r"(^|/)(id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.(pem|key|p12|pfx|ppk))$", re.I)
+_KEY_TEXT = lazy(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PuTTY-User-Key-File-\d")
 _HEAD_BYTES = 64 * 1024
 _WALK_LIMIT = 100_000  # directory entries looked at per walk; a bound for huge trees
 
 # ---- secrets in env files ----------------------------------------------------------------------
 
 # Names the secret-name pattern catches that hold settings about a secret, not the secret.
-_NOT_SECRET_NAME = re.compile(
+_NOT_SECRET_NAME = lazy(
     r"(_FILE|_PATH|_DIR|_URL|_URI|_HOST|_HOSTNAME|_DOMAIN|_ISSUER|_AUDIENCE|_ALG|_ALGORITHM|_USER|_USERNAME|"
     r"_NAME|_EMAIL|_PROVIDER|_ENABLED|_EXPIRES|_EXPIRES_IN|_EXPIRY|_EXPIRATION|_TTL|_LIFETIME|_TIMEOUT|"
     r"_LENGTH|_TYPE|_MODE|_SCHEME|_HEADER|_PORT|_REGION|_ID|_VERSION|_STRATEGY|_METHOD)$", re.I)
-_URL_PASSWORD = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://([^:/@\s]*):([^@\s/]+)@", re.I)
-_PUBLIC_PREFIX = re.compile(r"^(VITE_|NEXT_PUBLIC_|REACT_APP_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|PUBLIC_|VUE_APP_)")
-_NOT_CREDENTIAL = re.compile(r"^(true|false|yes|no|on|off|null|none|\d+[a-z]{0,2}|[a-z]+([-_.][a-z]+)*|[./~].*)$",
+_URL_PASSWORD = lazy(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://([^:/@\s]*):([^@\s/]+)@", re.I)
+_PUBLIC_PREFIX = lazy(r"^(VITE_|NEXT_PUBLIC_|REACT_APP_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|PUBLIC_|VUE_APP_)")
+_NOT_CREDENTIAL = lazy(r"^(true|false|yes|no|on|off|null|none|\d+[a-z]{0,2}|[a-z]+([-_.][a-z]+)*|[./~].*)$",
                              re.I)
 # Out-of-the-box passwords of the images people run: committing them leaks nothing.
 _DEFAULTS = {"postgres", "mysql", "mariadb", "redis", "mongo", "mongodb", "guest", "rabbitmq", "minio", "minioadmin",

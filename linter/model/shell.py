@@ -7,14 +7,14 @@ scanned files are untrusted. ``sh -c '...'`` scripts are read as commands too.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from ..lazyre import lazy
 
 SEPARATORS = ("&&", "||", ";;", ";", "|&", "|", "&", "\n", "(", ")")
 _REDIRECTS = ("&>>", "&>", ">>", ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ">", "<")
 _KEYWORDS = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "esac",
              "in"}
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGNMENT = lazy(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # Commands that run the command named by their arguments; value-taking options listed per wrapper.
 _WRAPPERS = {
     "sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group"},

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..api import Span
 from . import Document
+from ..lazyre import lazy
 
 INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
                 "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
@@ -354,11 +355,11 @@ def package_scripts(doc: "DockerfileDocument", model, services=()) -> dict[str, 
     return {}
 
 
-_FROM = re.compile(r"^(?:--\S+\s+)*(\S+)(?:\s+as\s+(\S+))?", re.I)
+_FROM = lazy(r"^(?:--\S+\s+)*(\S+)(?:\s+as\s+(\S+))?", re.I)
 
 
-_HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)\s*([\"']?)([A-Za-z_][\w.-]*)\2")
-_HEREDOC_INSTRUCTION = re.compile(r"^\s*(ONBUILD\s+)?(RUN|COPY|ADD)\s", re.I)
+_HEREDOC = lazy(r"(?<!<)<<(?!<)(-?)\s*([\"']?)([A-Za-z_][\w.-]*)\2")
+_HEREDOC_INSTRUCTION = lazy(r"^\s*(ONBUILD\s+)?(RUN|COPY|ADD)\s", re.I)
 
 
 def _take_heredocs(text: str) -> tuple[str, dict[int, tuple[list[tuple[str, str]], int]]]:

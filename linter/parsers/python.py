@@ -7,11 +7,11 @@ Nothing is imported or evaluated: literal values are read from the tree.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..api import Span
 from . import Document
+from ..lazyre import lazy
 
 
 @dataclass
@@ -127,7 +127,7 @@ def _subscript_key(node) -> str | None:
 # or ~8000 operators in one expression; hostile files are refused well below that.
 _MAX_DEPTH = 400
 _MAX_OPERATORS = 4000
-_TOKENS = re.compile(
+_TOKENS = lazy(
     r"""[rbufRBUF]{0,2}('''|\"\"\")"""  # a triple quote opens or closes a long string
     r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"""  # short strings and comments: skipped whole
     r"""|[(\[{]|[)\]}]|\n|,|\*\*|//|<<|>>|[-+*/%&|^@]|\b(?:and|or)\b""")

@@ -11,12 +11,13 @@ import warnings
 
 from ..api import Span
 from . import Document
+from ..lazyre import lazy
 
 MAX_ALIASES = 256
 MAX_DEPTH = 200
 MAX_EXPANDED = 100_000  # nodes the document would have with every alias expanded
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},]+")
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
+_ALIAS = lazy(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},]+")
+_ANCHOR = lazy(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
 
 
 class YamlDocument(Document):

@@ -20,9 +20,20 @@ def summary(result) -> dict:
 
 
 def snippet(result, finding) -> str:
-    """The finding's first line of source, with secrets masked; '' when the file is not at hand."""
+    """The finding's first line of source, with secrets masked; '' when the file is not at hand.
+
+    Reports list findings file by file: a file read here is released when a finding of another file is
+    asked for, so a report over a large tree holds one file's text at a time."""
     file = result.project.by_rel.get(finding.path) if result.project else None
-    if file is None or not file.text:
+    held = result.__dict__.get("_snippet_file")
+    if held is not None and held is not file:
+        held.release()
+        result.__dict__["_snippet_file"] = None
+    if file is None:
+        return ""
+    if not file.loaded:
+        result.__dict__["_snippet_file"] = file
+    if not file.text:
         return ""
     line = mask_ranges(file.line_text(finding.span.line), finding.span.line, result.secret_ranges.get(finding.path, ()))
     return result.redactor.scrub(mask_line(line))[:240]

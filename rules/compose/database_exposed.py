@@ -48,6 +48,7 @@ import re
 
 from linter import edits
 from linter.api import Edit, RuleMeta
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="CMP005", name="compose-database-exposed", kinds=("compose",), severity="error",
@@ -71,8 +72,8 @@ def check(doc, ctx):
                                   fix=_loopback_fix(service, port))
 
 
-_ANY = re.compile(r"^(?P<ip>0\.0\.0\.0|\[::\]|::|\*|)(?=:)")
-_PLAIN_UNSAFE = re.compile(r"^[\[\]{}!&*|>'\"%@`#,?-]|: | #|:$")
+_ANY = lazy(r"^(?P<ip>0\.0\.0\.0|\[::\]|::|\*|)(?=:)")
+_PLAIN_UNSAFE = lazy(r"^[\[\]{}!&*|>'\"%@`#,?-]|: | #|:$")
 
 
 def _loopback_fix(service, port):

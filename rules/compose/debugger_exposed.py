@@ -32,9 +32,9 @@ services:
 ## References
 - https://nodejs.org/en/learn/getting-started/security-best-practices#debug-port-enabled-cwe-489
 """
-import re
 
 from linter.api import RuleMeta
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="CMP016", name="compose-debugger-exposed", kinds=("compose",), severity="error",
@@ -46,7 +46,7 @@ MESSAGES = {
                     "remove it",
     "port": "service '{service}' publishes the Node inspector port 9229; remove the mapping",
 }
-_INSPECT = re.compile(r"^--inspect(-brk|-wait)?(=.*)?$")
+_INSPECT = lazy(r"^--inspect(-brk|-wait)?(=.*)?$")
 
 
 def check(doc, ctx):

@@ -49,6 +49,7 @@ from urllib.parse import urlsplit
 
 from linter.api import RuleMeta
 from linter.secrets import is_placeholder
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="CMP013", name="compose-literal-secret", kinds=("compose",), severity="error",
@@ -62,12 +63,12 @@ MESSAGES = {
     "url": "{name} of service '{service}' has a password inside the URL written in the compose file; pass the URL "
            "or its password from the deploy environment or a Docker secret",
 }
-_SECRET_NAME = re.compile(
+_SECRET_NAME = lazy(
     r"(PASSWORD|PASSWD|_PASS|^PASS|_PWD|SECRET|SECRET_KEY|SECRET_KEY_BASE|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|"
     r"ACCESS_?KEY(_ID)?|AUTH_?KEY|CLIENT_SECRET|CREDENTIALS?|SALT|ENCRYPTION_?KEY|SIGNING_?KEY|MASTER_?KEY|"
     r"LICENSE_?KEY|WEBHOOK_SECRET)$", re.I)
-_URL_NAME = re.compile(r"(_URL|_URI|_DSN|^DSN|CONNECTION_?STRING)$", re.I)
-_NOT_SECRET = re.compile(r"^(true|false|yes|no|on|off|none|null|\d+)$", re.I)
+_URL_NAME = lazy(r"(_URL|_URI|_DSN|^DSN|CONNECTION_?STRING)$", re.I)
+_NOT_SECRET = lazy(r"^(true|false|yes|no|on|off|none|null|\d+)$", re.I)
 
 
 def check(doc, ctx):

@@ -46,6 +46,7 @@ import re
 
 from linter import edits
 from linter.api import RuleMeta
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="CMP010", name="compose-security-opt", kinds=("compose",), severity="warning",
@@ -57,8 +58,8 @@ MESSAGES = {
     "allows-escalation": "service '{service}' sets `no-new-privileges:false`; use `no-new-privileges:true`",
     "unconfined": "service '{service}' switches the {profile} profile off; remove this option",
 }
-_NNP = re.compile(r"^no-new-privileges(?:[:=](?P<value>.*))?$", re.I)
-_UNCONFINED = re.compile(r"^(?:label[:=])?(?P<profile>seccomp|apparmor|systempaths)\s*[:=]\s*(unconfined|false)$|"
+_NNP = lazy(r"^no-new-privileges(?:[:=](?P<value>.*))?$", re.I)
+_UNCONFINED = lazy(r"^(?:label[:=])?(?P<profile>seccomp|apparmor|systempaths)\s*[:=]\s*(unconfined|false)$|"
                          r"^label[:=](?P<label>disable)$", re.I)
 
 

@@ -34,6 +34,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.parsers.dockerfile import copy_sources
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="DKF016", name="dockerfile-add-instead-of-copy", kinds=("dockerfile",), severity="warning",
@@ -42,8 +43,8 @@ META = RuleMeta(
 MESSAGES = {
     "add": "ADD copies local files here exactly like COPY; use COPY (ADD also unpacks archives and fetches URLs)",
 }
-_REMOTE = re.compile(r"^(https?|ftp)://|^git@|\.git(#|$)", re.I)
-_ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz|lzma)$", re.I)
+_REMOTE = lazy(r"^(https?|ftp)://|^git@|\.git(#|$)", re.I)
+_ARCHIVE = lazy(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz|lzma)$", re.I)
 
 
 def check(doc, ctx):

@@ -31,6 +31,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.parsers.dockerfile import copy_sources
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="DKF014", name="dockerfile-add-remote", kinds=("dockerfile",), severity="warning",
@@ -40,7 +41,7 @@ MESSAGES = {
     "url": "ADD downloads {source} without verifying it; add --checksum=sha256:<digest>, or download with curl "
            "and check the digest with sha256sum -c",
 }
-_REMOTE = re.compile(r"^(https?|ftp)://|^git@|\.git(#|$)", re.I)
+_REMOTE = lazy(r"^(https?|ftp)://|^git@|\.git(#|$)", re.I)
 
 
 def check(doc, ctx):

@@ -39,6 +39,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import hardcoded_secret, is_reference
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="DKF011", name="dockerfile-secret-value", kinds=("dockerfile",), severity="error",
@@ -50,7 +51,7 @@ MESSAGES = {
     "password": "`{command}` sets an account password at build time, baking it into every container; set "
                 "passwords at run time or use key-based access",
 }
-_NOT_SECRET_VALUE = re.compile(r"^(true|false|yes|no|on|off|none|null|\d{1,6}|~?/.*|\./.*|[A-Za-z]:\\.*)$", re.I)
+_NOT_SECRET_VALUE = lazy(r"^(true|false|yes|no|on|off|none|null|\d{1,6}|~?/.*|\./.*|[A-Za-z]:\\.*)$", re.I)
 
 
 def check(doc, ctx):

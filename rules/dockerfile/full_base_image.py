@@ -38,6 +38,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.parsers.dockerfile import shipped, split_image
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="DKF002", name="dockerfile-full-base-image", kinds=("dockerfile",), severity="note",
@@ -49,7 +50,7 @@ MESSAGES = {
     "full": "the shipped stage '{stage}' runs on the full '{image}' image; use a slim or alpine variant "
             "(e.g. {name}:<version>-slim)",
 }
-_SMALL = re.compile(r"slim|alpine|distroless|minimal|chiseled", re.I)
+_SMALL = lazy(r"slim|alpine|distroless|minimal|chiseled", re.I)
 
 
 def check(doc, ctx):

@@ -32,6 +32,7 @@ RUN apt-get update && apt-get install -y ca-certificates
 import re
 
 from linter.api import RuleMeta
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="DKF013", name="dockerfile-package-verification", kinds=("dockerfile",), severity="error",
@@ -47,8 +48,8 @@ MESSAGES = {
 _APT_FLAGS = ("--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories")
 _RPM_FLAGS = ("--nosignature", "--nodigest", "--noverify", "--nofiledigest")
 _YUM = ("yum", "dnf", "tdnf", "microdnf", "yum-config-manager", "dnf-config-manager")
-_APT_OPTION = re.compile(r"(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories)=(1|true|yes)", re.I)
-_GPGCHECK_OFF = re.compile(r"^(.*\.)?(repo_)?gpgcheck=(0|false|no)$", re.I)
+_APT_OPTION = lazy(r"(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories)=(1|true|yes)", re.I)
+_GPGCHECK_OFF = lazy(r"^(.*\.)?(repo_)?gpgcheck=(0|false|no)$", re.I)
 
 
 def check(doc, ctx):

@@ -25,16 +25,16 @@ WORKDIR /app
 - https://docs.docker.com/reference/dockerfile/#workdir
 - https://github.com/hadolint/hadolint/wiki/DL3000
 """
-import re
 
 from linter.api import RuleMeta
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="DKF017", name="dockerfile-relative-workdir", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
 )
 MESSAGES = {"relative": "WORKDIR {dir} is relative to the previous WORKDIR; use an absolute path"}
-_ABSOLUTE = re.compile(r"^(/|\$|~|[A-Za-z]:|\\\\)")
+_ABSOLUTE = lazy(r"^(/|\$|~|[A-Za-z]:|\\\\)")
 
 
 def check(doc, ctx):

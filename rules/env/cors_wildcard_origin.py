@@ -30,6 +30,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import is_truthy, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV002", name="cors-wildcard-origin", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -40,9 +41,9 @@ MESSAGES = {
     "subdomain": "{name} allows a wildcard of subdomains; list each production origin explicitly",
     "allow-all": "{name} is true, which allows every origin; set it to false and list the allowed origins",
 }
-_ORIGINS = re.compile(r"^(\w+_)?(CORS_(ALLOWED_)?ORIGINS?|ALLOWED_ORIGINS|CORS_ALLOW_ORIGINS?|CORS_WHITELIST"
+_ORIGINS = lazy(r"^(\w+_)?(CORS_(ALLOWED_)?ORIGINS?|ALLOWED_ORIGINS|CORS_ALLOW_ORIGINS?|CORS_WHITELIST"
                       r"|ACCESS_CONTROL_ALLOW_ORIGIN|CORS_ALLOWLIST)$", re.I)
-_ALLOW_ALL = re.compile(r"^(\w+_)?(CORS_ORIGIN_ALLOW_ALL|CORS_ALLOW_ALL_ORIGINS|CORS_ALLOW_ALL)$", re.I)
+_ALLOW_ALL = lazy(r"^(\w+_)?(CORS_ORIGIN_ALLOW_ALL|CORS_ALLOW_ALL_ORIGINS|CORS_ALLOW_ALL)$", re.I)
 
 
 def check(doc, ctx):

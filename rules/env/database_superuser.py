@@ -35,6 +35,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import parse_url, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV006", name="database-superuser", kinds=("env", "compose"), severity="warning",
@@ -48,10 +49,10 @@ MESSAGES = {
 }
 SUPERUSERS = {"sa", "root", "postgres", "admin", "administrator", "system", "sys", "dbo", "mysql", "mongo"}
 _DB = r"(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MSSQL|MONGO|MONGODB|TYPEORM|DATASOURCE|SQL|SQLSERVER)"
-_USER = re.compile(rf"^(\w+_)?{_DB}_?(USER|USERNAME|USER_NAME|LOGIN)$", re.I)
-_URL_NAME = re.compile(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
+_USER = lazy(rf"^(\w+_)?{_DB}_?(USER|USERNAME|USER_NAME|LOGIN)$", re.I)
+_URL_NAME = lazy(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
                        r"CONNECTION_?STRING$|^DATABASE_URL$", re.I)
-_ADO_USER = re.compile(r"(?:^|;)\s*(?:user id|uid|user|username)\s*=\s*(?P<u>[^;]*)", re.I)
+_ADO_USER = lazy(r"(?:^|;)\s*(?:user id|uid|user|username)\s*=\s*(?P<u>[^;]*)", re.I)
 
 
 def check(doc, ctx):

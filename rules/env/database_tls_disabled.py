@@ -40,6 +40,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import is_falsy, is_truthy, setting_scopes, written_here
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV008", name="database-tls-disabled", kinds=("env", "compose"), severity="warning",
@@ -56,12 +57,12 @@ MESSAGES = {
     "node-tls": "NODE_TLS_REJECT_UNAUTHORIZED=0 disables certificate checks for every TLS connection; remove it "
                 "and give Node the CA (NODE_EXTRA_CA_CERTS) instead",
 }
-_ENCRYPT = re.compile(r"^(\w+_)?(DB|DATABASE|MSSQL|SQL|SQLSERVER|AZURE_SQL)_(ENCRYPT|ENCRYPTION|ENCRYPTED)$", re.I)
-_TRUST = re.compile(r"^(\w+_)?TRUST_?SERVER_?CERTIFICATE$", re.I)
-_REJECT = re.compile(r"^(\w+_)?(DB|DATABASE|PG|POSTGRES|MYSQL|MSSQL|SQL)_(SSL_|TLS_)?REJECT_UNAUTHORI[SZ]ED$", re.I)
-_SSL = re.compile(r"^(\w+_)?(DB|DATABASE|PG|POSTGRES|MYSQL|MSSQL|SQL|TYPEORM)_(USE_)?(SSL|TLS)(_ENABLED)?$", re.I)
-_SSLMODE = re.compile(r"^(\w+_)?(PGSSLMODE|(DB|DATABASE|PG|POSTGRES|MYSQL)_SSL_?MODE)$", re.I)
-_URL_NAME = re.compile(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
+_ENCRYPT = lazy(r"^(\w+_)?(DB|DATABASE|MSSQL|SQL|SQLSERVER|AZURE_SQL)_(ENCRYPT|ENCRYPTION|ENCRYPTED)$", re.I)
+_TRUST = lazy(r"^(\w+_)?TRUST_?SERVER_?CERTIFICATE$", re.I)
+_REJECT = lazy(r"^(\w+_)?(DB|DATABASE|PG|POSTGRES|MYSQL|MSSQL|SQL)_(SSL_|TLS_)?REJECT_UNAUTHORI[SZ]ED$", re.I)
+_SSL = lazy(r"^(\w+_)?(DB|DATABASE|PG|POSTGRES|MYSQL|MSSQL|SQL|TYPEORM)_(USE_)?(SSL|TLS)(_ENABLED)?$", re.I)
+_SSLMODE = lazy(r"^(\w+_)?(PGSSLMODE|(DB|DATABASE|PG|POSTGRES|MYSQL)_SSL_?MODE)$", re.I)
+_URL_NAME = lazy(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
                        r"CONNECTION_?STRING$|^DATABASE_URL$", re.I)
 _URL_OFF = (
     (re.compile(r"[?&;]\s*sslmode\s*=\s*disable\b", re.I), "sets sslmode=disable"),
@@ -73,7 +74,7 @@ _URL_OFF = (
     (re.compile(r"[?&;]\s*(sslaccept\s*=\s*accept_invalid_certs|tlsallowinvalidcertificates\s*=\s*true|"
                 r"tlsinsecure\s*=\s*true)", re.I), "accepts any server certificate"),
 )
-_HOST = re.compile(r"^(\w+_)?(DB|DATABASE|MSSQL|SQL|SQLSERVER)_(HOST|SERVER|HOSTNAME)$|^DB_SERVER$", re.I)
+_HOST = lazy(r"^(\w+_)?(DB|DATABASE|MSSQL|SQL|SQLSERVER)_(HOST|SERVER|HOSTNAME)$|^DB_SERVER$", re.I)
 
 
 def check(doc, ctx):

@@ -30,6 +30,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import setting_scopes, written_here
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV016", name="db-pool-size", kinds=("env", "compose"), severity="warning",
@@ -44,10 +45,10 @@ MESSAGES = {
     "min-over-max": "{name} is larger than the pool's maximum; make the minimum at most the maximum",
 }
 _DB = r"(DB|DATABASE|PG|POSTGRES|MYSQL|MARIADB|MSSQL|SQL|TYPEORM|SEQUELIZE|KNEX|PRISMA|MONGO|MONGODB|ORM)"
-_MAX = re.compile(rf"^(\w+_)?{_DB}_(POOL_MAX|POOL_SIZE|MAX_POOL_SIZE|POOL_MAX_SIZE|CONNECTION_LIMIT|"
+_MAX = lazy(rf"^(\w+_)?{_DB}_(POOL_MAX|POOL_SIZE|MAX_POOL_SIZE|POOL_MAX_SIZE|CONNECTION_LIMIT|"
                   r"MAX_CONNECTIONS|POOL_LIMIT|CONNECTION_POOL_SIZE)$|^(POOL_MAX|POOL_SIZE|CONNECTION_POOL_SIZE)$",
                   re.I)
-_MIN = re.compile(rf"^(\w+_)?{_DB}_(POOL_MIN|MIN_POOL_SIZE|POOL_MIN_SIZE)$|^POOL_MIN$", re.I)
+_MIN = lazy(rf"^(\w+_)?{_DB}_(POOL_MIN|MIN_POOL_SIZE|POOL_MIN_SIZE)$|^POOL_MIN$", re.I)
 
 
 def _int(setting):

@@ -34,6 +34,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import is_falsy, is_truthy, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV015", name="debug-mode-enabled", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -46,7 +47,7 @@ MESSAGES = {
     "inspect": "NODE_OPTIONS opens the Node inspector, which runs code for whoever reaches its port; remove "
                "--inspect",
 }
-_FLAG = re.compile(r"^((\w+_)?DEBUG|DEBUG_MODE|(\w+_)?DEBUG_ENABLED)$", re.I)
+_FLAG = lazy(r"^((\w+_)?DEBUG|DEBUG_MODE|(\w+_)?DEBUG_ENABLED)$", re.I)
 _MODES = {"FLASK_ENV": ("development",), "ASPNETCORE_ENVIRONMENT": ("development",), "GIN_MODE": ("debug",),
           "DOTNET_ENVIRONMENT": ("development",), "APP_ENV": ("local", "development", "dev"),
           "RAILS_ENV": ("development",), "RACK_ENV": ("development",), "MIX_ENV": ("dev",)}

@@ -45,6 +45,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import by_scope, password_weakness, secret_value, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV014", name="default-admin-password", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -56,11 +57,11 @@ MESSAGES = {
     "weak": "{name} {why}; set a generated password of at least {min} characters, or create the admin account "
             "by hand and remove the variable",
 }
-_NAME = re.compile(r"^(\w+_)?(ADMIN|SUPERUSER|SUPER_USER|ROOT|OWNER|DEFAULT|INITIAL_ADMIN|SEED_ADMIN|BOOTSTRAP)"
+_NAME = lazy(r"^(\w+_)?(ADMIN|SUPERUSER|SUPER_USER|ROOT|OWNER|DEFAULT|INITIAL_ADMIN|SEED_ADMIN|BOOTSTRAP)"
                    r"(_USER)?_(PASSWORD|PASS|PWD|PASSWD)$|^(\w+_)?BASIC_?AUTH_(PASSWORD|PASS)$|^ELASTIC_PASSWORD$",
                    re.I)
 # Engine accounts belong to ENV005 (weak-database-password).
-_DB_PREFIX = re.compile(r"^(MYSQL|MARIADB|MONGO|MONGODB|MONGO_INITDB|POSTGRES|PG|MSSQL|DB|DATABASE)_", re.I)
+_DB_PREFIX = lazy(r"^(MYSQL|MARIADB|MONGO|MONGODB|MONGO_INITDB|POSTGRES|PG|MSSQL|DB|DATABASE)_", re.I)
 
 
 def _user_for(name: str, scope: dict) -> str | None:

@@ -36,6 +36,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import is_local_host, is_private_host, parse_url, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV009", name="insecure-public-url", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -45,14 +46,14 @@ MESSAGES = {
     "http": "{name} uses http://; use the https:// address users reach in production",
     "localhost": "{name} points at a local address; set the production https:// address",
 }
-_PUBLIC = re.compile(r"^((\w+_)?(FRONTEND|CLIENT|APP|BASE|PUBLIC|SITE|WEB|WEBSITE|HOMEPAGE|PORTAL|UI|DASHBOARD)"
+_PUBLIC = lazy(r"^((\w+_)?(FRONTEND|CLIENT|APP|BASE|PUBLIC|SITE|WEB|WEBSITE|HOMEPAGE|PORTAL|UI|DASHBOARD)"
                      r"_(URL|URI|ORIGIN|HOST_URL)|NEXTAUTH_URL|AUTH_URL|ORIGIN|(NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC"
                      r"|EXPO_PUBLIC|PUBLIC)_\w*(URL|URI|ORIGIN|ENDPOINT))$", re.I)
-_ORIGINS = re.compile(r"^(\w+_)?(CORS_(ALLOWED_)?ORIGINS?|ALLOWED_ORIGINS|CORS_ALLOW_ORIGINS?|CORS_WHITELIST"
+_ORIGINS = lazy(r"^(\w+_)?(CORS_(ALLOWED_)?ORIGINS?|ALLOWED_ORIGINS|CORS_ALLOW_ORIGINS?|CORS_WHITELIST"
                       r"|CORS_ALLOWLIST)$", re.I)
-_GENERIC = re.compile(r"(API|APP|SITE|DOMAIN|SERVER|BACKEND|ORIGIN|WEBHOOK|ISSUER|HOST|WEB|FRONT)\w*_(URL|URI|"
+_GENERIC = lazy(r"(API|APP|SITE|DOMAIN|SERVER|BACKEND|ORIGIN|WEBHOOK|ISSUER|HOST|WEB|FRONT)\w*_(URL|URI|"
                       r"ORIGIN|ENDPOINT)$", re.I)
-_REDIRECT = re.compile(r"(REDIRECT|CALLBACK|RETURN|LOGOUT|SHAREPOINT)", re.I)
+_REDIRECT = lazy(r"(REDIRECT|CALLBACK|RETURN|LOGOUT|SHAREPOINT)", re.I)
 
 
 def check(doc, ctx):

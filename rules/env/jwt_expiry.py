@@ -34,6 +34,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import setting_scopes, written_here
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV013", name="jwt-expiry", kinds=("env", "compose"), severity="warning",
@@ -51,12 +52,12 @@ MESSAGES = {
     "never": "{name} makes access tokens never expire; set a lifetime such as 24h",
     "missing": "{name} is set but no JWT_EXPIRES_IN is; set an access-token lifetime such as 24h",
 }
-_EXPIRY = re.compile(r"^(\w+_)?(JWT(_ACCESS)?(_TOKEN)?|ACCESS_TOKEN|AUTH_TOKEN|TOKEN)_(EXPIRES_IN|EXPIRATION|"
+_EXPIRY = lazy(r"^(\w+_)?(JWT(_ACCESS)?(_TOKEN)?|ACCESS_TOKEN|AUTH_TOKEN|TOKEN)_(EXPIRES_IN|EXPIRATION|"
                      r"EXPIRATION_TIME|EXPIRY|EXPIRE|EXPIRES|TTL|LIFETIME|EXP|EXPIRY_TIME|VALIDITY)"
                      r"(_MS|_SECONDS|_SEC|_MINUTES|_MIN|_HOURS|_DAYS)?$", re.I)
-_ANY_EXPIRY = re.compile(r"(JWT|TOKEN).*(EXPIR|TTL|LIFETIME|VALIDITY|_EXP$)|(EXPIR|TTL).*(JWT|TOKEN)", re.I)
+_ANY_EXPIRY = lazy(r"(JWT|TOKEN).*(EXPIR|TTL|LIFETIME|VALIDITY|_EXP$)|(EXPIR|TTL).*(JWT|TOKEN)", re.I)
 # Only the application's own token secret: JWT keys of other tools (MERCURE_PUBLISHER_JWT_KEY) issue no sessions.
-_SECRET = re.compile(r"^(JWT(_ACCESS)?_(SECRET|SECRET_KEY|PRIVATE_KEY)|ACCESS_TOKEN_SECRET)$", re.I)
+_SECRET = lazy(r"^(JWT(_ACCESS)?_(SECRET|SECRET_KEY|PRIVATE_KEY)|ACCESS_TOKEN_SECRET)$", re.I)
 _UNIT = {"ms": 1 / 86400000, "msec": 1 / 86400000, "msecs": 1 / 86400000, "millisecond": 1 / 86400000,
          "milliseconds": 1 / 86400000, "s": 1 / 86400, "sec": 1 / 86400, "secs": 1 / 86400,
          "second": 1 / 86400, "seconds": 1 / 86400, "m": 1 / 1440, "min": 1 / 1440, "mins": 1 / 1440,

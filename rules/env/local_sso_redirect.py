@@ -28,6 +28,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import is_local_host, parse_url, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV010", name="local-sso-redirect", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -37,7 +38,7 @@ MESSAGES = {
     "localhost": "{name} points at a local address; register and set the production https:// callback URL",
     "http": "{name} uses http://; register and set the https:// callback URL",
 }
-_NAME = re.compile(r"(^|_)(REDIRECT|CALLBACK|RETURN|LOGOUT|POST_LOGOUT_REDIRECT|SIGNIN_REDIRECT|REPLY)_?(URI|URL|"
+_NAME = lazy(r"(^|_)(REDIRECT|CALLBACK|RETURN|LOGOUT|POST_LOGOUT_REDIRECT|SIGNIN_REDIRECT|REPLY)_?(URI|URL|"
                    r"URLS|URIS)$|^SHAREPOINT_\w+$|^REDIRECT_URIS?$", re.I)
 
 

@@ -57,6 +57,7 @@ import re
 from linter import edits
 from linter.api import Edit, RuleMeta, Span
 from linter.secrets import effective, stage_chain, written_here, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV003", name="node-env-not-production", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -69,8 +70,8 @@ MESSAGES = {
              "(or ENV NODE_ENV=production to its image)",
     "dockerfile-missing": "the shipped stage of this Node image never sets NODE_ENV; add ENV NODE_ENV=production",
 }
-_NODE_IMAGE = re.compile(r"(^|/)node([:@]|$)", re.I)
-_DEFAULTED = re.compile(r"^\$\{\w+:?-(?P<default>[^}$]*)\}$")  # ${VAR:-default} alone
+_NODE_IMAGE = lazy(r"(^|/)node([:@]|$)", re.I)
+_DEFAULTED = lazy(r"^\$\{\w+:?-(?P<default>[^}$]*)\}$")  # ${VAR:-default} alone
 _SHOWN = {"development", "dev", "test", "testing", "staging", "stage", "local", "debug", "prod", "preprod",
           "qa", "uat", "demo", "develop"}
 

@@ -34,6 +34,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import is_falsy, is_truthy, setting_scopes, written_here
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV012", name="rate-limit-config", kinds=("env", "compose"), severity="warning",
@@ -48,12 +49,12 @@ MESSAGES = {
             "(at most {max} per minute)",
     "disabled": "{name} turns rate limiting off; keep it on in production",
 }
-_MAX = re.compile(r"^(\w+_)?(RATE_?LIMIT(_MAX(_REQUESTS)?|_REQUESTS|_POINTS|_LIMIT|_COUNT)?|THROTTLE_LIMIT|"
+_MAX = lazy(r"^(\w+_)?(RATE_?LIMIT(_MAX(_REQUESTS)?|_REQUESTS|_POINTS|_LIMIT|_COUNT)?|THROTTLE_LIMIT|"
                   r"RATE_LIMIT_MAX_REQ)$", re.I)
-_WINDOW = re.compile(r"^(\w+_)?(RATE_?LIMIT|THROTTLE)_(WINDOW|WINDOW_MS|WINDOW_SECONDS|WINDOW_SEC|WINDOW_MINUTES|"
+_WINDOW = lazy(r"^(\w+_)?(RATE_?LIMIT|THROTTLE)_(WINDOW|WINDOW_MS|WINDOW_SECONDS|WINDOW_SEC|WINDOW_MINUTES|"
                      r"WINDOW_MIN|DURATION|TTL|DURATION_SECONDS|WINDOW_IN_MS|TIME_WINDOW)$", re.I)
-_ON = re.compile(r"^(\w+_)?RATE_?LIMIT(ING)?_(ENABLED|ENABLE|ON)$", re.I)
-_OFF = re.compile(r"^(\w+_)?(DISABLE_RATE_?LIMIT(ING|ER)?|RATE_?LIMIT(ING)?_DISABLED|SKIP_RATE_?LIMIT)$", re.I)
+_ON = lazy(r"^(\w+_)?RATE_?LIMIT(ING)?_(ENABLED|ENABLE|ON)$", re.I)
+_OFF = lazy(r"^(\w+_)?(DISABLE_RATE_?LIMIT(ING|ER)?|RATE_?LIMIT(ING)?_DISABLED|SKIP_RATE_?LIMIT)$", re.I)
 
 
 def _window_minutes(setting) -> float | None:

@@ -34,6 +34,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import parse_url, password_weakness, secret_value, setting_scopes, url_password, written_here
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV007", name="redis-auth-missing-or-weak", kinds=("env", "compose"), severity="warning",
@@ -48,10 +49,10 @@ MESSAGES = {
     "url": "{name} has no password; use redis://:PASSWORD@host:6379 or set REDIS_PASSWORD",
     "weak": "{name} {why}; generate a password of at least {min} random characters (`openssl rand -base64 32`)",
 }
-_HOST = re.compile(r"^(\w+_)?REDIS_(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
-_PASSWORD = re.compile(r"^(\w+_)?REDIS_(PASSWORD|PASS|PWD|AUTH|AUTH_TOKEN|AUTH_PASSWORD|PASSWORD_FILE|SECRET)$",
+_HOST = lazy(r"^(\w+_)?REDIS_(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
+_PASSWORD = lazy(r"^(\w+_)?REDIS_(PASSWORD|PASS|PWD|AUTH|AUTH_TOKEN|AUTH_PASSWORD|PASSWORD_FILE|SECRET)$",
                        re.I)
-_URL = re.compile(r"^(\w+_)?REDIS_(URL|URI|CONNECTION|CONNECTION_STRING|DSN)$", re.I)
+_URL = lazy(r"^(\w+_)?REDIS_(URL|URI|CONNECTION|CONNECTION_STRING|DSN)$", re.I)
 
 
 def check(doc, ctx):

@@ -26,6 +26,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV011", name="verbose-log-level", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -35,7 +36,7 @@ MESSAGES = {
     "verbose": "{name} is '{level}'; use info or warn in production so logs do not collect request data and "
                "secrets",
 }
-_NAME = re.compile(r"^((\w+_)?LOG_?LEVEL|LOGGING_LEVEL(_ROOT)?|LOGGER_LEVEL|RUST_LOG|(\w+_)?LOGLEVEL)$", re.I)
+_NAME = lazy(r"^((\w+_)?LOG_?LEVEL|LOGGING_LEVEL(_ROOT)?|LOGGER_LEVEL|RUST_LOG|(\w+_)?LOGLEVEL)$", re.I)
 VERBOSE = ("debug", "trace", "silly", "verbose", "all", "finest", "finer", "debug2", "debug3")
 
 

@@ -47,6 +47,7 @@ from linter.api import RuleMeta
 from linter.secrets import (
     by_scope, is_truthy, parse_url, password_weakness, secret_value, url_password, written_settings,
 )
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV005", name="weak-database-password", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -62,11 +63,11 @@ MESSAGES = {
 }
 _DB = r"(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MSSQL|SA|MONGO|MONGODB|MONGO_INITDB_ROOT|TYPEORM|" \
       r"DATASOURCE|SQL|SQLSERVER|ORACLE|COUCHDB|NEO4J|CLICKHOUSE|CASSANDRA|ARANGO)"
-_PASSWORD = re.compile(rf"^(\w+_)?{_DB}_?(ROOT_|USER_|ADMIN_)?(PASSWORD|PASS|PWD|PASSWD)$", re.I)
-_URL_NAME = re.compile(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
+_PASSWORD = lazy(rf"^(\w+_)?{_DB}_?(ROOT_|USER_|ADMIN_)?(PASSWORD|PASS|PWD|PASSWD)$", re.I)
+_URL_NAME = lazy(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
                        r"CONNECTION_?STRING$|^DATABASE_URL$", re.I)
-_ADO = re.compile(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<pw>[^;]*)", re.I)
-_ADO_USER = re.compile(r"(?:^|;)\s*(?:user id|uid|user|username)\s*=\s*(?P<u>[^;]*)", re.I)
+_ADO = lazy(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<pw>[^;]*)", re.I)
+_ADO_USER = lazy(r"(?:^|;)\s*(?:user id|uid|user|username)\s*=\s*(?P<u>[^;]*)", re.I)
 
 
 def _user_for(name: str, scope: dict) -> str | None:

@@ -34,6 +34,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import secret_value, weakness, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV001", name="weak-jwt-secret", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -44,9 +45,9 @@ META = RuleMeta(
 MESSAGES = {
     "weak": "{name} {why}; use at least {min} random characters, e.g. the output of `openssl rand -base64 48`",
 }
-_NAME = re.compile(r"^(\w+_)?JWT(_\w+)?_(SECRET|SECRET_KEY|KEY|PRIVATE_KEY|SIGNING_KEY|SIGNING_SECRET)$|"
+_NAME = lazy(r"^(\w+_)?JWT(_\w+)?_(SECRET|SECRET_KEY|KEY|PRIVATE_KEY|SIGNING_KEY|SIGNING_SECRET)$|"
                    r"^(\w+_)?(ACCESS|REFRESH|AUTH|ID)_TOKEN_SECRET$|^(NEXT)?AUTH_SECRET$|^TOKEN_SECRET$", re.I)
-_PATH = re.compile(r"^(\.{0,2}/|~/|[A-Za-z]:\\)|\.(pem|key|crt|jwk|json)$", re.I)
+_PATH = lazy(r"^(\.{0,2}/|~/|[A-Za-z]:\\)|\.(pem|key|crt|jwk|json)$", re.I)
 
 
 def is_jwt_secret_name(name: str) -> bool:

@@ -30,6 +30,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.secrets import secret_value, weakness, written_settings
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="ENV004", name="weak-session-secret", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -40,7 +41,7 @@ META = RuleMeta(
 MESSAGES = {
     "weak": "{name} {why}; use at least {min} random characters, e.g. the output of `openssl rand -base64 48`",
 }
-_NAME = re.compile(r"^((\w+_)?(SESSION|COOKIE)_(SECRET|SECRETS|KEY|SECRET_KEY|SIGNING_KEY)|"
+_NAME = lazy(r"^((\w+_)?(SESSION|COOKIE)_(SECRET|SECRETS|KEY|SECRET_KEY|SIGNING_KEY)|"
                    r"(DJANGO_|FLASK_|APP_)?SECRET_KEY|SECRET_KEY_BASE|APP_KEY)$", re.I)
 
 

@@ -31,10 +31,10 @@ PORT=3000
 - https://git-scm.com/docs/gitignore
 - https://github.com/motdotla/dotenv#should-i-commit-my-env-file
 '''
-import re
 
 from linter.api import RuleMeta, Span
 from linter.model.repository import name_list, repository
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="GIT002", name="env-file-not-ignored", kinds=("repo",), severity="warning", checklist=("secrets.in-repo",),
@@ -46,7 +46,7 @@ MESSAGES = {
     "local-file": "'{file}' is where local secrets go but .gitignore does not ignore it; add `.env*` (with "
                   "`!.env.example`) to .gitignore",
 }
-_LOCAL = re.compile(r"(^|/)\.env(\.[\w-]+)?\.local$|(^|/)\.env$")
+_LOCAL = lazy(r"(^|/)\.env(\.[\w-]+)?\.local$|(^|/)\.env$")
 
 
 def check(project, ctx):

@@ -42,6 +42,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.model.nginx import Emitter, location_key, nginx_model, static_location
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="NGX009", name="nginx-access-log-off", kinds=("nginx",), severity="warning",
@@ -51,7 +52,7 @@ MESSAGES = {
     "off": "access_log is off here, so these requests leave no audit trail; keep an access log (turn it "
            "off only for health checks and static assets)",
 }
-_QUIET = re.compile(r"favicon|robots\.txt|health|ready|live|ping|status|metrics|acme-challenge|\.well-known|"
+_QUIET = lazy(r"favicon|robots\.txt|health|ready|live|ping|status|metrics|acme-challenge|\.well-known|"
                     r"apple-touch|sitemap", re.I)
 
 

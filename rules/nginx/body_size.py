@@ -34,10 +34,10 @@ server {
 ## References
 - https://nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size
 """
-import re
 
 from linter.api import RuleMeta
 from linter.model.nginx import Emitter, location_key, nginx_model
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="NGX011", name="nginx-body-size", kinds=("nginx",), severity="warning",
@@ -49,7 +49,7 @@ MESSAGES = {
     "unlimited": "client_max_body_size 0 accepts request bodies of any size; set the largest size a route needs",
     "huge": "client_max_body_size {value} is above {max}; lower it to what uploads need (raise it per location)",
 }
-_SIZE = re.compile(r"^(\d+)([kKmMgG]?)$")
+_SIZE = lazy(r"^(\d+)([kKmMgG]?)$")
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 

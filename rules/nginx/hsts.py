@@ -67,6 +67,7 @@ from linter import edits
 from linter.api import RuleMeta
 from linter.model.nginx import (Emitter, dropped_headers, headers, location_key, nginx_model, own_headers,
                                 redirect_only)
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="NGX002", name="nginx-hsts", kinds=("nginx",), severity="warning", checklist=("tls.hsts",), cwe=(319,),
@@ -83,7 +84,7 @@ MESSAGES = {
     "lost": "this {block} sets its own add_header, so the Strict-Transport-Security header set above is not "
             "sent here; repeat it in this block (or include a shared headers snippet)",
 }
-_AGE = re.compile(r"max-age\s*=\s*\"?(\d+)", re.I)
+_AGE = lazy(r"max-age\s*=\s*\"?(\d+)", re.I)
 
 
 def check(doc, ctx):

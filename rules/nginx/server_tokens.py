@@ -48,6 +48,7 @@ import re
 from linter import edits
 from linter.api import Edit, RuleMeta
 from linter.model.nginx import Emitter, levels, location_key, missing_in_scope, nginx_model
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="NGX006", name="nginx-server-tokens", kinds=("nginx",), severity="warning",
@@ -87,7 +88,7 @@ def check(doc, ctx):
 
 
 _OFF = "server_tokens off;"
-_ARG = re.compile(r"\s+([\"']?)(on|build)\1\s*;", re.I)
+_ARG = lazy(r"\s+([\"']?)(on|build)\1\s*;", re.I)
 
 
 def _turn_off(file, d):

@@ -57,6 +57,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.model.node import analysis, session_uses
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="JS003", name="cookie-security-flags", kinds=("node",), severity="warning",
@@ -77,7 +78,7 @@ _UNSAFE_DEFAULTS = {
     "res.cookie": ("httpOnly", "secure", "sameSite"), "reply.setCookie": ("httpOnly", "secure", "sameSite"),
     "ctx.cookies.set": ("secure", "sameSite"),
 }
-_SENSITIVE = re.compile(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
+_SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
 
 
 def check(doc, ctx):

@@ -48,6 +48,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.model.node import DB_SCHEMES, analysis, db_configs
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="JS018", name="db-encryption-disabled", kinds=("node",), severity="warning",
@@ -64,7 +65,7 @@ MESSAGES = {
 }
 _BAD_TRUE = {"trustServerCertificate": "trust-cert", "tlsAllowInvalidCertificates": "no-verify",
              "tlsInsecure": "no-verify", "tlsAllowInvalidHostnames": "no-verify"}
-_URL_FLAGS = re.compile(r"[?&;](sslmode=disable|encrypt=false|trustServerCertificate=true|ssl=false|tls=false|"
+_URL_FLAGS = lazy(r"[?&;](sslmode=disable|encrypt=false|trustServerCertificate=true|ssl=false|tls=false|"
                         r"sslaccept=accept_invalid_certs|tlsInsecure=true|tlsAllowInvalidCertificates=true)"
                         r"(?=$|[&;])", re.I)
 

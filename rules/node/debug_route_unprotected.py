@@ -42,6 +42,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.model.node import analysis, routes
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="JS017", name="debug-route-unprotected", kinds=("node",), severity="warning",
@@ -54,9 +55,9 @@ MESSAGES = {
 }
 _DEBUG = {"debug", "test", "dev", "phpinfo", "env", "environment", "config", "heapdump", "_debug", "debugger",
           "dump"}
-_AUTH = re.compile(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|"
+_AUTH = lazy(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|"
                    r"require(User|Login|Role|Staff|Scope)|logged|acl|basicAuth|apiKey|checkUser|isUser", re.I)
-_DEV_GUARD = re.compile(r"NODE_ENV|isDev|isDevelopment|isProd|isProduction|__DEV__|development|DEBUG|"
+_DEV_GUARD = lazy(r"NODE_ENV|isDev|isDevelopment|isProd|isProduction|__DEV__|development|DEBUG|"
                         r"ENABLE_DEBUG|isTest|config\.(dev|debug)", re.I)
 _NEST_VERBS = {f"@nestjs/common.{v}" for v in ("Get", "Post", "Put", "Patch", "Delete", "All", "Options", "Head")}
 

@@ -40,6 +40,7 @@ import re
 from linter.api import RuleMeta
 from linter.model.node import analysis, key_text, node_text
 from linter.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secret
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="JS024", name="hardcoded-api-key", kinds=("node",), severity="error",
@@ -58,10 +59,10 @@ MESSAGES = {
     "named": "`{name}` holds a literal that looks like a real credential; move it to the environment or a "
              "secret store and rotate it",
 }
-_NAME = re.compile(r"api[_-]?key|apikey|api[_-]?token|access[_-]?key|secret[_-]?key|client[_-]?secret|"
+_NAME = lazy(r"api[_-]?key|apikey|api[_-]?token|access[_-]?key|secret[_-]?key|client[_-]?secret|"
                    r"private[_-]?key|auth[_-]?token|access[_-]?token|bearer|webhook[_-]?secret|app[_-]?secret|"
                    r"(^|[_-])token$|Token$|license[_-]?key|consumer[_-]?secret|signing[_-]?key", re.I)
-_OTHER_RULES = re.compile(r"jwt|session|cookie|password|passwd|pwd|db|database|redis|mongo|sql", re.I)
+_OTHER_RULES = lazy(r"jwt|session|cookie|password|passwd|pwd|db|database|redis|mongo|sql", re.I)
 _CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "satisfies_expression",
           "non_null_expression"}
 

@@ -39,6 +39,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.model.node import APP_HINT, analysis, node_model
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="JS012", name="missing-sigterm-handler", kinds=("node",), severity="warning",
@@ -51,7 +52,7 @@ MESSAGES = {
     "no-close": "this SIGTERM handler exits without closing the server; call `server.close()` and exit when "
                 "it is done",
 }
-_CLOSES = re.compile(r"\.(close|stop|shutdown|terminate|destroy|disconnect|end|quit|drain)\s*\(|"
+_CLOSES = lazy(r"\.(close|stop|shutdown|terminate|destroy|disconnect|end|quit|drain)\s*\(|"
                      r"shutdown|graceful|terminat|cleanup|closeServer|teardown", re.I)
 
 

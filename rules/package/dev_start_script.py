@@ -35,6 +35,7 @@ container fails to start. Compile in the build and start with `node dist/server.
 import re
 
 from linter.api import RuleMeta
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="PKG002", name="dev-tool-start-script", kinds=("package",), severity="warning",
@@ -44,7 +45,7 @@ MESSAGES = {
     "dev-tool": "the start script runs `{tool}`, a development tool; build ahead of time and start with "
                 "`node <built entry>`",
 }
-_TOOLS = re.compile(r"(?:^|[\s;&|(])(?:npx\s+|yarn\s+|pnpm\s+(?:exec\s+)?)?(?P<tool>nodemon|ts-node-dev|tsnd|ts-node|"
+_TOOLS = lazy(r"(?:^|[\s;&|(])(?:npx\s+|yarn\s+|pnpm\s+(?:exec\s+)?)?(?P<tool>nodemon|ts-node-dev|tsnd|ts-node|"
                     r"tsx|babel-node|node\s+(?:[^;&|]*\s)?--watch\b|(?:npm|pnpm|yarn)\s+(?:run\s+)?dev\b)")
 
 

@@ -38,10 +38,10 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], al
 - https://flask-cors.readthedocs.io/en/latest/api.html
 - https://github.com/adamchainz/django-cors-headers#configuration
 """
-import re
 
 from linter.api import RuleMeta
 from linter.model.python import config_bindings, resolve, settings_views, truthy
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="PY004", name="python-cors-any-origin", kinds=("python",), severity="warning",
@@ -55,7 +55,7 @@ MESSAGES = {
     "default": "{what} has no origins, so flask-cors allows every origin; pass origins=[...] with the "
                "production origins",
 }
-_ANY_REGEX = re.compile(r"^\^?(https?(\??|\[s\]\?)|\(https\?\)|\w+)?(:(//|\\/\\/))?\.[*+]\$?$|^\^?\.[*+]\$?$")
+_ANY_REGEX = lazy(r"^\^?(https?(\??|\[s\]\?)|\(https\?\)|\w+)?(:(//|\\/\\/))?\.[*+]\$?$|^\^?\.[*+]\$?$")
 
 
 def _any_origin(value) -> bool:

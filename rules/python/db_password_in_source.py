@@ -51,6 +51,7 @@ from linter.api import RuleMeta
 from linter.model.python import (NON_PRODUCTION_CLASS, config_bindings, is_base_settings, module_bindings,
                                  python_model, resolve)
 from linter.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="PY011", name="python-db-password-in-source", kinds=("python",), severity="error",
@@ -64,9 +65,9 @@ MESSAGES = {
     "fallback": "the database password {where} falls back to a literal when {env} is unset; read "
                 "os.environ[\"{env}\"] and rotate the committed password",
 }
-_DB_SCHEMES = re.compile(r"^(postgres(ql)?|mysql|mariadb|mssql|oracle|mongodb(\+srv)?|cockroachdb|redshift)"
+_DB_SCHEMES = lazy(r"^(postgres(ql)?|mysql|mariadb|mssql|oracle|mongodb(\+srv)?|cockroachdb|redshift)"
                          r"(\+\w+)?$", re.I)
-_DB_PASSWORD = re.compile(r"^(\w+_)?(db|database|postgres(ql)?|pg|mysql|mariadb|mssql|mongo(db)?|sql)_?"
+_DB_PASSWORD = lazy(r"^(\w+_)?(db|database|postgres(ql)?|pg|mysql|mariadb|mssql|mongo(db)?|sql)_?"
                           r"(password|passwd|pass|pwd)$", re.I)
 _DRIVER_CALLS = ("connect", "create_engine", "create_async_engine", "create", "MongoClient", "AsyncIOMotorClient",
                  "create_pool", "Connection")

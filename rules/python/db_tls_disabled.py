@@ -37,6 +37,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.model.python import NON_PRODUCTION_CLASS, resolve, truthy
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="PY010", name="python-db-tls-disabled", kinds=("python",), severity="warning",
@@ -48,9 +49,9 @@ MESSAGES = {
     "ssl-disabled": "ssl_disabled=True turns off TLS to MySQL; remove it and pass ssl_ca",
 }
 _WEAK = ("disable", "allow", "prefer")
-_IN_STRING = re.compile(r"sslmode\s*=\s*['\"]?(disable|allow|prefer)\b", re.I)
+_IN_STRING = lazy(r"sslmode\s*=\s*['\"]?(disable|allow|prefer)\b", re.I)
 # a connection string: a URL, or libpq's ``key=value`` pairs
-_DSN = re.compile(r"^\s*([a-z][\w+.-]*://\S*|(\w+\s*=\s*('[^']*'|\S+)\s*)+)$", re.I)
+_DSN = lazy(r"^\s*([a-z][\w+.-]*://\S*|(\w+\s*=\s*('[^']*'|\S+)\s*)+)$", re.I)
 
 
 def check(doc, ctx):

@@ -43,7 +43,6 @@ CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--workers", "4"]
 - https://fastapi.tiangolo.com/deployment/manually/
 """
 from linter.api import RuleMeta
-from linter.model.python import resolve, truthy
 from linter.model.shell import program
 
 META = RuleMeta(
@@ -77,6 +76,7 @@ def dev_mode(cmd) -> tuple[str, str] | None:
 
 def check(doc, ctx):
     if doc.kind == "python":
+        from linter.model.python import resolve, truthy  # only Python sources need the Python model
         for site in doc.calls_to("uvicorn.run"):
             if site.name in ("uvicorn.run", "run") and "reload" in site.kwargs and \
                     truthy(resolve(doc, site.kwargs["reload"]).value) is True and \

@@ -57,6 +57,7 @@ from linter.api import RuleMeta
 from linter.model.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, resolve,
                                  settings_views)
 from linter.secrets import weakness
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="PY002", name="python-jwt-secret", kinds=("python",), severity="error",
@@ -69,7 +70,7 @@ MESSAGES = {
     "fallback": "the JWT key of {where} falls back to a literal when {env} is unset; read os.environ[\"{env}\"] "
                 "so a missing variable fails at start-up, and rotate the committed value",
 }
-_JWT_NAME = re.compile(r"jwt\w*(secret|key)|^signing_key$|token_secret", re.I)
+_JWT_NAME = lazy(r"jwt\w*(secret|key)|^signing_key$|token_secret", re.I)
 _JWT_MODULES = ("jwt", "jose.jwt", "jose", "authlib.jose.jwt")
 
 

@@ -50,6 +50,7 @@ from linter.api import RuleMeta
 from linter.model.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, secret_weakness,
                                  settings_views)
 from linter.secrets import hardcoded_secret, is_secret_name
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="PY001", name="python-secret-key", kinds=("python",), severity="error",
@@ -65,7 +66,7 @@ MESSAGES = {
     "weak-fallback": "{name} falls back to a value that {weakness} when {env} is unset; read "
                      "os.environ[\"{env}\"] so a missing variable fails at start-up",
 }
-_KEY_NAMES = re.compile(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
+_KEY_NAMES = lazy(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
 
 
 def is_jwt_name(name: str) -> bool:
