@@ -521,9 +521,15 @@ def main(argv=None) -> int:
     if mono2 is not None:
         B(Bench(f"mono-{2 * n}", "prodlint", check(mono2), args.runs))
         B(Bench(f"mono-{2 * n}", "floor", floor(mono2), args.runs, ok_rc=(0,)))
-    for prefix in ("DKF", "CMP", "NGX"):
+    # Per kind, two ways: on the same file list the specialist is given ("on their own files", run from the
+    # tree's root as pre-commit would), and on the whole tree (discovery of every file included).
+    for prefix, kind in (("DKF", "dockerfile"), ("CMP", "compose"), ("NGX", "nginx")):
         if prefix in prefixes:
-            B(Bench(mono_key, f"prodlint-{prefix}", check(mono, "--select", prefix), args.runs))
+            listed = files[mono_key].get(kind, [])
+            B(Bench(mono_key, f"prodlint-{prefix}", prodlint + ["check", "--format", "json", "-o", "/dev/null",
+                                                                *no_cache, "--select", prefix, *listed],
+                    args.runs, cwd=mono))
+            B(Bench(mono_key, f"prodlint-{prefix}-tree", check(mono, "--select", prefix), args.runs))
         else:
             log(f"prodlint has no {prefix} rules: per-kind run skipped")
     # cache: cold (cache emptied) then warm, only when prodlint has a cache to switch off

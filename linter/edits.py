@@ -52,7 +52,7 @@ def indentation(file, line: int) -> str:
     return text[:len(text) - len(text.lstrip(" \t"))]
 
 
-# ---- YAML block mappings (ruamel round-trip nodes carry 0-based positions) -------------------------
+# ---- YAML block mappings (parsed mappings and lists carry 0-based positions in .lc) --------------------
 def yaml_block_end(file, first_line: int, indent: int) -> int:
     """Last line (1-based) of a block whose keys sit at column ``indent + 1``, starting at first_line."""
     last = first_line

@@ -1,13 +1,17 @@
-"""gitignore-style patterns tested against many paths.
+"""gitignore-style patterns tested against many paths, or against three.
 
-pathspec translates each pattern to a regex and tries them one by one for every path; a run asks about
-every file of a large tree (roles, excludes), so patterns without a negation are joined into one
-alternation and tested in a single match. Sets with a ``!`` pattern keep pathspec's own matcher, whose
-last-match-wins rule an alternation cannot express.
+pathspec compiles every pattern up front and tries them one by one for each path. A pre-commit run asks
+about three paths, where compiling some eighty role patterns costs more than the rest of the run; a large
+run asks about every file. So each pattern keeps the longest piece of literal text it contains: a path
+without that text cannot match, and only the patterns whose literal is in the path are compiled (once)
+and tried. Sets with a ``!`` pattern keep pathspec's own matcher, whose last-match-wins and directory
+rules a first-match loop would not follow.
 """
 from __future__ import annotations
 
 import re
+
+_WILD = re.compile(r"\\.|[*?\[\]/!]")
 
 
 def _to_regex(line: str):
@@ -18,22 +22,36 @@ def _to_regex(line: str):
     return Pattern.pattern_to_regex(line)
 
 
+def _literal(line: str) -> str:
+    """The longest run of plain characters in a pattern (every match contains it verbatim)."""
+    line = line.strip()
+    if "\\" in line or "[" in line:
+        return ""  # escapes and classes: no literal worth trusting
+    return max(_WILD.split(line), key=len, default="")
+
+
 class GlobSet:
     def __init__(self, lines):
-        lines = list(lines)
-        parts = [_to_regex(line) for line in lines]
-        parts = [(regex, include) for regex, include in parts if include is not None]
+        lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
         self._spec = None
-        self._regex = None
-        if any(not include for _, include in parts):
+        self._patterns: list[list] = []  # [literal, regex source or compiled]
+        if any(line.lstrip().startswith("!") for line in lines):
             import pathspec
             self._spec = pathspec.GitIgnoreSpec.from_lines(lines)
-        elif parts:
-            # pathspec names one group in every pattern (where a directory matched); an alternation may
-            # not repeat a group name, and a plain yes/no needs no group
-            self._regex = re.compile("|".join(f"(?:{regex.replace('(?P<ps_d>', '(?:')})" for regex, _ in parts))
+            return
+        for line in lines:
+            self._patterns.append([_literal(line), line])
 
     def match(self, path: str) -> bool:
         if self._spec is not None:
             return self._spec.match_file(path)
-        return self._regex is not None and self._regex.match(path) is not None
+        for entry in self._patterns:
+            literal, regex = entry
+            if literal not in path:
+                continue
+            if isinstance(regex, str):
+                source, include = _to_regex(regex)
+                regex = entry[1] = re.compile(source) if source is not None and include else None
+            if regex is not None and regex.match(path):
+                return True
+        return False

@@ -1,4 +1,4 @@
-"""YAML (docker compose) through ruamel.yaml's round-trip loader: every key keeps its line and column.
+"""YAML (docker compose) through libyaml (``yaml_nodes``): every key, value and item keeps its line and column.
 
 Hostile input: tags never construct objects (unknown tags stay plain data), alias
 expansion is bounded before loading, and deep nesting ends as a parse problem.
@@ -27,7 +27,7 @@ class YamlDocument(Document):
         super().__init__(file)
         self.root = root
 
-    # Positions. ruamel keeps 0-based (line, column) per key, value and item.
+    # Positions: 0-based (line, column) per key, value and item, in each mapping's and list's ``lc``.
     @staticmethod
     def key_span(mapping, key) -> Span:
         try:
@@ -66,37 +66,9 @@ class YamlDocument(Document):
         return Span(lc.line + 1, lc.col + 1)
 
 
-def _loader(allow_duplicates: bool = False):
-    from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import RoundTripConstructor
-
-    class SafeRoundTripConstructor(RoundTripConstructor):
-        """Unknown tags (``!reset``, ``!!python/object``) load as the plain data under them."""
-
-    def construct_any(constructor, node):
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-        if node.tag == "!reset":
-            return None  # compose's merge tag: the value is removed, whatever is written under it
-        if isinstance(node, MappingNode):
-            return constructor.construct_yaml_map(node)
-        if isinstance(node, SequenceNode):
-            return constructor.construct_yaml_seq(node)
-        return constructor.construct_scalar(node)
-
-    SafeRoundTripConstructor.add_constructor(None, construct_any)
-    yaml = YAML(typ="rt")
-    yaml.Constructor = SafeRoundTripConstructor
-    yaml.allow_duplicate_keys = allow_duplicates
-    return yaml
-
-
-_LOADERS: dict[bool, object] = {}
-
-
 def load(text: str, allow_duplicates: bool = False):
-    if allow_duplicates not in _LOADERS:
-        _LOADERS[allow_duplicates] = _loader(allow_duplicates)
-    return _LOADERS[allow_duplicates].load(text)
+    from .yaml_nodes import load as load_nodes
+    return load_nodes(text, allow_duplicates)
 
 
 def parse(file) -> YamlDocument:
@@ -113,13 +85,13 @@ def parse(file) -> YamlDocument:
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
-        with warnings.catch_warnings():  # ruamel's warnings quote source lines, which may hold secrets
+        with warnings.catch_warnings():  # a parser's warnings may quote source lines, which may hold secrets
             warnings.simplefilter("ignore")
             root = load(text)
     except RecursionError:
         doc.problem("nesting deeper than the parser can follow", 1)
         return doc
-    except Exception as exc:  # ruamel raises many classes; all of them mean "not valid YAML"
+    except Exception as exc:  # the parser raises many classes; all of them mean "not valid YAML"
         line, col = _mark(exc)
         doc.problem(f"invalid YAML: {_problem_text(exc)}", line, col)
         if "duplicate key" not in str(getattr(exc, "problem", "")):
@@ -213,7 +185,7 @@ def _mark(exc) -> tuple[int, int]:
 def _problem_text(exc) -> str:
     problem = str(getattr(exc, "problem", None) or "")
     dup = re.search(r'duplicate key "([^"]{0,80})"', problem)
-    if dup:  # ruamel's text goes on to quote both values, which may be secrets
+    if dup:  # only the key: a parser's text may go on to quote the values, which may be secrets
         return f'duplicate key "{dup.group(1)}"'
     if problem:  # quoted source text (an alias, a tag, a token) may be a secret: keep only short quotes
         return re.sub(r"'([^']{3,})'", lambda m: m.group(0) if m.group(1).startswith("<") else "'...'", problem)

@@ -1,0 +1,227 @@
+"""YAML to plain mappings and lists that remember where each key, value and item is written.
+
+libyaml (through PyYAML's C parser) reads the text and composes the node graph; this module turns the
+nodes into ``YamlMap``/``YamlSeq`` (dict and list) with ruamel-style 0-based positions in ``.lc``.
+Composing in C is an order of magnitude faster than a pure-Python round-trip loader, and a compose
+file needs positions, not comments.
+
+Scalars are typed by the YAML 1.2 core schema, as Compose reads them: ``yes``/``on`` stay strings and
+``8080:80`` is no sexagesimal number. Tags never construct objects: ``!reset`` drops the value under it
+(compose's merge tag), ``!!int``-style standard tags convert, and any other tag leaves the plain data.
+Aliases share the node they point at (nothing is expanded here), and ``<<`` merges as YAML 1.1's merge
+key does: keys written in the mapping win over merged ones, earlier merged mappings over later ones.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+_PLAIN = "?plain"  # the tag this loader gives a plain scalar without an explicit tag
+_STD = "tag:yaml.org,2002:"
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"), "+.inf": float("inf"),
+                  "+.Inf": float("inf"), "+.INF": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
+                  "-.INF": float("-inf"), ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
+
+
+class Positions:
+    """0-based (line, column) of a mapping or sequence and of its keys, values and items (ruamel's ``lc``)."""
+
+    __slots__ = ("line", "col", "data")
+
+    def __init__(self, line: int, col: int):
+        self.line, self.col = line, col
+        self.data: dict = {}
+
+    def key(self, key):
+        found = self.data[key]
+        return found[0], found[1]
+
+    def value(self, key):
+        found = self.data[key]
+        return found[2], found[3]
+
+    def item(self, index):
+        found = self.data[index]
+        return found[0], found[1]
+
+
+class Style:
+    """Whether a mapping or list is written in flow style (``{a: 1}``, ``[1]``): ruamel's ``fa``."""
+
+    __slots__ = ("_flow",)
+
+    def __init__(self, flow: bool):
+        self._flow = flow
+
+    def flow_style(self) -> bool:
+        return self._flow
+
+
+_FLOW, _BLOCK = Style(True), Style(False)
+
+
+class YamlMap(dict):
+    __slots__ = ("lc", "fa")
+
+
+class YamlSeq(list):
+    __slots__ = ("lc", "fa")
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    pass
+
+
+def _loader_class():
+    base = _CParser
+
+    class Resolver(yaml.resolver.BaseResolver):
+        def resolve(self, kind, value, implicit):
+            if kind is yaml.ScalarNode and implicit[0]:
+                return _PLAIN
+            return super().resolve(kind, value, implicit)
+
+    if base is not None:
+        class Loader(base, Resolver):
+            def __init__(self, stream):
+                base.__init__(self, stream)
+                Resolver.__init__(self)
+    else:  # pragma: no cover - PyYAML built without libyaml
+        from yaml.composer import Composer
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
+
+        class Loader(Reader, Scanner, Parser, Composer, Resolver):
+            def __init__(self, stream):
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                Parser.__init__(self)
+                Composer.__init__(self)
+                Resolver.__init__(self)
+    return Loader
+
+
+_LOADER = None
+
+
+def load(text: str, allow_duplicates: bool = False):
+    """The document's data; raises yaml's MarkedYAMLError subclasses for text that is not one YAML document."""
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    return _Builder(allow_duplicates).build(node)
+
+
+class _Builder:
+    def __init__(self, allow_duplicates: bool):
+        self.allow_duplicates = allow_duplicates
+        self.memo: dict[int, object] = {}
+
+    def build(self, node):
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        if node.tag == "!reset":
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            out = YamlSeq()
+            out.lc = Positions(node.start_mark.line, node.start_mark.column)
+            out.fa = _FLOW if node.flow_style else _BLOCK
+            self.memo[key] = out
+            for index, item in enumerate(node.value):
+                out.append(self.build(item))
+                out.lc.data[index] = (item.start_mark.line, item.start_mark.column)
+            return out
+        value = _scalar(node)
+        self.memo[key] = value
+        return value
+
+    def _mapping(self, node):
+        out = YamlMap()
+        out.lc = Positions(node.start_mark.line, node.start_mark.column)
+        out.fa = _FLOW if node.flow_style else _BLOCK
+        self.memo[id(node)] = out
+        merged = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _STD + "merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
+                merged.append(value_node)
+                continue
+            key = self.build(key_node)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found an unhashable key",
+                    key_node.start_mark) from None
+            if key in out.lc.data and not self.allow_duplicates:
+                raise DuplicateKeyError("while constructing a mapping", node.start_mark,
+                                        f'found duplicate key "{str(key)[:80]}"', key_node.start_mark)
+            out[key] = self.build(value_node)
+            out.lc.data[key] = (key_node.start_mark.line, key_node.start_mark.column,
+                                value_node.start_mark.line, value_node.start_mark.column)
+        for source in merged:  # written keys win; among merged mappings the first one listed wins
+            sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
+            for item in sources:
+                data = self.build(item)
+                if isinstance(data, dict):
+                    for k, v in data.items():
+                        if k not in out:
+                            out[k] = v
+        return out
+
+
+def _scalar(node):
+    value, tag = node.value, node.tag
+    if tag == _PLAIN:
+        return _plain(value)
+    if not tag.startswith(_STD):
+        return value  # a quoted scalar, or an unknown tag: the text as written
+    kind = tag[len(_STD):]
+    try:
+        if kind == "int":
+            return int(value.replace("_", ""), 0) if not value.isdigit() else int(value)
+        if kind == "float":
+            return _SPECIAL_FLOAT.get(value) or float(value.replace("_", ""))
+        if kind == "bool":
+            return _BOOL.get(value, value)
+        if kind == "null":
+            return None
+    except ValueError:
+        return value
+    return value
+
+
+def _plain(value: str):
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        if value.startswith(("0o", "0x")):
+            return int(value, 0)
+        return int(value)
+    if value in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[value]
+    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
+        return float(value)
+    return value

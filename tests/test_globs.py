@@ -1,0 +1,35 @@
+"""GlobSet answers as pathspec's GitIgnoreSpec does, while compiling only the patterns a path can match."""
+from __future__ import annotations
+
+import pathspec
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linter.discover import DEFAULT_EXCLUDES
+from linter.globs import GlobSet
+from linter.model.roles import DEFAULT_ROLE_PATTERNS
+
+SETS = [patterns for patterns in DEFAULT_ROLE_PATTERNS.values()] + [list(DEFAULT_EXCLUDES),
+                                                                    ["/build/", "*.min.js", "docs/**/*.md"]]
+SEGMENTS = ["src", "test", "tests", "e2e", "dev", "examples", "settings", "node_modules", "build", "docs", "api",
+            ".env", ".env.example", ".env.test.local", "docker-compose.override.yml", "Dockerfile.dev",
+            "app.test.js", "conftest.py", "dev.py", "a.min.js", "x.md", "compose.yaml", "cypress", ".venv"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SETS), st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=5))
+def test_same_answer_as_pathspec(patterns, parts):
+    path = "/".join(parts)
+    assert GlobSet(patterns).match(path) == pathspec.GitIgnoreSpec.from_lines(patterns).match_file(path), path
+
+
+def test_negated_sets_keep_last_match_wins():
+    globs = GlobSet(["*.env", "!keep.env"])
+    assert globs.match("a/x.env") and not globs.match("a/keep.env")
+
+
+def test_a_path_without_the_literal_compiles_nothing():
+    globs = GlobSet(["*.example.*", "fixtures/"])
+    assert not globs.match("src/app.js")
+    assert all(isinstance(regex, str) for _, regex in globs._patterns)
+    assert globs.match("tests/fixtures/a.yml")
