@@ -146,13 +146,14 @@ _CONTENT_DECIDES = {"node?": "node", "python?": "python"}
 
 
 def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore | None,
-           max_bytes: int, wanted: set[str] | None = None) -> None:
-    """Classify one path and add it, or a notice saying why it was left out."""
+           max_bytes: int, wanted: set[str] | None = None, mode: int | None = None) -> None:
+    """Classify one path and add it, or a notice saying why it was left out (``mode``: its lstat mode,
+    when the caller has it)."""
     by_name = classify_name(rel)
     if by_name is None or (wanted is not None and _CONTENT_DECIDES.get(by_name, "") not in ("", *wanted)):
         result.note_other(path, rel)
         return
-    if path.is_symlink():
+    if stat.S_ISLNK(mode) if mode is not None else path.is_symlink():
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -162,7 +163,7 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore
             result.notices.append(Notice(rel, "skipped: a symbolic link that leaves the scanned root"))
             return
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError as exc:
         result.notices.append(Notice(rel, f"skipped: cannot be read ({exc.strerror})"))
         return
@@ -222,11 +223,13 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                 result.note_other(os.path.join(root_text, rel), rel)
                 continue
             path = root / rel
-            if path.is_dir() and not path.is_symlink():
-                continue  # a submodule
-            if not path.exists() and not path.is_symlink():
+            try:
+                mode = os.lstat(path).st_mode  # one system call answers the three questions below
+            except OSError:
                 continue  # deleted in the work tree
-            _admit(path, root, rel, result, ignore, max_bytes, wanted)
+            if stat.S_ISDIR(mode):
+                continue  # a submodule
+            _admit(path, root, rel, result, ignore, max_bytes, wanted, mode)
         return result
 
     for scope in scopes:

@@ -218,16 +218,22 @@ class Engine:
         cache = self._result_cache(files)
         pending = self._from_cache(cache, todo, outcome, found.others) if cache is not None \
             else [(f, None, "") for f in todo]
+        repo_deps = cached_repo = None
+        if cache is not None and any("repo" in r.meta.kinds for r in self.rules):
+            repo_deps = self._repository_deps(self._tree_deps)
+            cached_repo = cache.get(_REPOSITORY_ENTRY, [0], repo_deps)
         per_file, repository = self._check_all([f for f, _, _ in pending], done=len(todo) - len(pending),
-                                               total=len(todo))
+                                               total=len(todo), repository=cached_repo is None)
         for (file, sig, deps), part in zip(pending, per_file):
             outcome.merge(part)
-        outcome.merge(repository)
+        outcome.merge(cached_repo if cached_repo is not None else repository)
         for value in outcome.secrets:
             self.redactor.add(value)
         if cache is not None:
             for (file, sig, deps), part in zip(pending, per_file):
                 cache.put(file.rel, sig, deps, part)
+            if repo_deps is not None:
+                cache.put(_REPOSITORY_ENTRY, [0], repo_deps, cached_repo if cached_repo is not None else repository)
             cache.save()
         raw = outcome.findings
 
@@ -266,9 +272,10 @@ class Engine:
             return 1
         return max(1, min(wanted, len(todo)))
 
-    def _check_all(self, todo: list[SourceFile], done: int, total: int) -> tuple[list["_Outcome"], "_Outcome"]:
-        """One outcome per file, in order, and the repository-wide outcome; in forked workers when the run
-        is large enough."""
+    def _check_all(self, todo: list[SourceFile], done: int, total: int,
+                   repository: bool = True) -> tuple[list["_Outcome"], "_Outcome"]:
+        """One outcome per file, in order, and the repository-wide outcome (unless its cached one is
+        used); in forked workers when the run is large enough."""
         progress = self.options.progress
         jobs = self._jobs(todo)
         if jobs <= 1:
@@ -277,7 +284,7 @@ class Engine:
                 out.append(self._check_file(file))
                 if progress is not None:
                     progress(done + n, total)
-            return out, self._check_repository()
+            return out, self._check_repository() if repository else _Outcome()
         # Files that share cross-file facts (a backend package; the compose files and what reads them) go
         # to the same group, so each fact is computed in one worker. Workers inherit the loaded rules and
         # config by fork.
@@ -288,7 +295,7 @@ class Engine:
         repository = _Outcome()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for part in pool.imap_unordered(_check_group, _group(todo, self.root)):
+                for part in pool.imap_unordered(_check_group, _group(todo, self.root, repository)):
                     for index, outcome in part:
                         if index == _REPOSITORY:
                             repository = outcome
@@ -330,6 +337,7 @@ class Engine:
                              + [others.hexdigest()])
         source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
                                                     if f.kind in _SOURCE_KINDS and rel in sigs))
+        self._tree_deps = source_deps  # every discovered file and every other listed one
         pending = []
         for file in todo:
             deps = source_deps if file.kind in _SOURCE_KINDS else config_deps
@@ -339,6 +347,14 @@ class Engine:
             else:
                 outcome.merge(hit)
         return pending
+
+    def _repository_deps(self, tree_deps: str) -> str:
+        """What the repository-wide rules read besides the listed files: git's state (what is tracked and
+        ignored) and every env file on disk, git-ignored ones included (a build context sends them)."""
+        from .model.repository import repository
+        from .resultcache import digest, signature
+        on_disk = repository(self.project).env_files_on_disk()
+        return digest([tree_deps, _git_state(self.root), [(rel, signature(self.root / rel)) for rel in on_disk]])
 
     def _check_file(self, file: SourceFile) -> "_Outcome":
         out = _Outcome(files=1)
@@ -510,6 +526,7 @@ _SOURCE_KINDS = {"node", "python"}
 
 
 _REPOSITORY = -1  # stands for the repository-wide rules in a group of file indexes
+_REPOSITORY_ENTRY = "\0repository"  # their outcome's entry in the result cache
 _COMPOSE_GROUP = "\0compose"
 _COMPOSE_READERS = ("compose", "dockerfile", "redis", "nginx")
 
@@ -519,7 +536,7 @@ def _check_group(indexes: list[int]) -> list[tuple[int, _Outcome]]:
     return [(i, engine._check_repository() if i == _REPOSITORY else engine._check_file(todo[i])) for i in indexes]
 
 
-def _group(todo: list[SourceFile], root: Path) -> list[list[int]]:
+def _group(todo: list[SourceFile], root: Path, repository: bool = True) -> list[list[int]]:
     """Indexes of files to check, grouped by what they share, largest first: a backend package; the
     compose files with every file judged with the compose services (Dockerfiles and the services that build
     them, redis.conf and the commands that load it, nginx configuration and the mounts that place it) and
@@ -540,8 +557,31 @@ def _group(todo: list[SourceFile], root: Path) -> list[list[int]]:
             sizes[key] = sizes.get(key, 0) + f.path.stat().st_size
         except OSError:
             pass
-    groups.setdefault(_COMPOSE_GROUP, []).append(_REPOSITORY)
+    if repository:
+        groups.setdefault(_COMPOSE_GROUP, []).append(_REPOSITORY)
     return [groups[k] for k in sorted(groups, key=lambda k: (-sizes.get(k, 0), k))]
+
+
+def _git_state(root: Path) -> list:
+    """Signatures of what decides git's answers about tracked and ignored files: the index, HEAD, the
+    repository's config and excludes, and the user's global ignore file."""
+    from .resultcache import signature
+    git_dir = next((d / ".git" for d in (root, *root.parents) if (d / ".git").exists()), None)
+    if git_dir is not None and git_dir.is_file():  # a worktree or submodule: "gitdir: <path>"
+        text = git_dir.read_text(errors="replace").strip()
+        git_dir = (git_dir.parent / text[len("gitdir:"):].strip()) if text.startswith("gitdir:") else None
+    home = Path.home()
+    paths = [home / ".gitconfig", home / ".config" / "git" / "ignore", home / ".config" / "git" / "config"]
+    if git_dir is not None:
+        paths += [git_dir / name for name in ("index", "HEAD", "config", "info/exclude", "packed-refs")]
+        head = git_dir / "HEAD"
+        try:
+            ref = head.read_text(errors="replace").strip()
+            if ref.startswith("ref:"):
+                paths.append(git_dir / ref[4:].strip())
+        except OSError:
+            pass
+    return [(str(p), signature(p)) for p in paths]
 
 
 def _meta(engine: Engine, rule_id: str) -> RuleMeta:

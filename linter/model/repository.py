@@ -554,7 +554,7 @@ class Repository:
                     out.append(self._copy_fact(file.rel, copy, context))
         return out
 
-    def _env_files_on_disk(self) -> list[str]:
+    def env_files_on_disk(self) -> list[str]:
         """Every env-named file under the root, ignored by git or not: a local build context sends them all."""
         if self._disk_env is None:
             self._disk_env = self._walk(self.root, lambda r: classify_name(r) == "env", honour_gitignore=False)
@@ -572,7 +572,7 @@ class Repository:
         ignore = DockerIgnore(lines + list(extra_excludes))
         fact = ContextCopy(dockerfile, instruction, context, ignore_file, ignore_file or in_context,
                            ignore.excludes(".env"))
-        for rel in self._env_files_on_disk():
+        for rel in self.env_files_on_disk():
             if context and not rel.startswith(context + "/"):
                 continue
             inner = rel[len(context) + 1:] if context else rel

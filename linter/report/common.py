@@ -8,8 +8,9 @@ from ..secrets import mask_line, mask_ranges
 
 def summary(result) -> dict:
     by_severity = Counter(f.severity for f in result.findings)
+    kinds = {k for r in result.rules for k in r.meta.kinds}
     return {
-        "files": sum(1 for f in result.files if f.kind in {k for r in result.rules for k in r.meta.kinds}),
+        "files": sum(1 for f in result.files if f.kind in kinds),
         "findings": len(result.findings),
         "errors": by_severity.get("error", 0),
         "warnings": by_severity.get("warning", 0),

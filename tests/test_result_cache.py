@@ -1,0 +1,77 @@
+"""The result cache answers a second run on an unchanged tree, and never once the tree has changed.
+
+Per-file results are keyed by each file's signature and what it reads across; the repository-wide rules
+(GIT*) by every listed file, git's state and every env file on disk, ignored ones included.
+"""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from conftest import lint, write_tree
+
+SECRET = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+FILES = {
+    ".env": f"NODE_ENV=production\nSTRIPE_SECRET_KEY={SECRET}\n",
+    "docker-compose.yml": "services:\n  api:\n    build: .\n    image: example/api:1.0.0\n",
+    "Dockerfile": "FROM node:20.11-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+}
+
+
+def _git(root, *args):
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_tree(tmp_path / "repo", FILES)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "init")
+    return root
+
+
+def _seen(root):
+    result = lint(root, use_git=True, cache=True)
+    return sorted((f.rule_id, f.path, f.span.line) for f in result.findings)
+
+
+def test_a_warm_run_reports_what_the_cold_run_did(repo):
+    cold = _seen(repo)
+    assert ("GIT001", ".env", 1) in {(r, p, 1) for r, p, _ in cold}
+    assert _seen(repo) == cold
+
+
+def test_warm_equals_uncached(repo):
+    _seen(repo)
+    uncached = sorted((f.rule_id, f.path, f.span.line) for f in lint(repo, use_git=True, cache=False).findings)
+    assert _seen(repo) == uncached
+
+
+def test_untracking_the_env_file_is_seen_by_the_repository_rules(repo):
+    assert any(r == "GIT001" for r, _, _ in _seen(repo))
+    _git(repo, "rm", "-q", "--cached", ".env")  # only git's index changes: the file and the listing stay
+    after = _seen(repo)
+    assert not any(r == "GIT001" for r, _, _ in after), after
+    (repo / ".gitignore").write_text(".env\n")
+    assert not any(r in ("GIT001", "GIT002") for r, _, _ in _seen(repo))
+
+
+def test_an_ignored_env_file_appearing_on_disk_is_seen(repo):
+    (repo / ".gitignore").write_text("secrets.env\n")
+    (repo / ".dockerignore").write_text(".env\n")
+    before = {r for r, _, _ in _seen(repo)}
+    assert "GIT004" not in before
+    (repo / "secrets.env").write_text(f"API_TOKEN={SECRET}\n")
+    after = _seen(repo)
+    assert ("GIT004", "Dockerfile", 3) in after, after
+
+
+def test_an_edited_file_is_checked_again(repo):
+    assert ("CMP002", "docker-compose.yml", 2) in _seen(repo)
+    (repo / "docker-compose.yml").write_text(FILES["docker-compose.yml"] + "    restart: unless-stopped\n")
+    assert ("CMP002", "docker-compose.yml", 2) not in _seen(repo)
