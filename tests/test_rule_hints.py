@@ -121,3 +121,19 @@ def test_a_file_holding_one_word_of_every_entry_is_wanted(text, data):
         padded = text + " " + " ".join(words)
         assert _wanted([rule], padded) == [rule], (rule.id, words)
         assert _wanted([rule], padded + text) == [rule]  # more text never loses a rule
+
+
+WORDS = sorted({word for rule in HINTED for entry in rule.meta.hints for word in entry.split("|")})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS + [w.upper() for w in WORDS] + [w.title() for w in WORDS]),
+                          st.text(st.characters(max_codepoint=127), max_size=12)), max_size=12))
+def test_both_search_engines_find_the_same_words(parts):
+    from linter.hints import Words, hyperscan
+    if hyperscan is None:
+        pytest.skip("hyperscan is not installed on this platform")
+    text = " ".join(parts)
+    fast = Words(WORDS)
+    assert fast._fast is not None and text.isascii()
+    assert fast.found(text) == Words(WORDS, use_hyperscan=False).found(text), text

@@ -37,7 +37,7 @@ from linter.model.node import DB_HINT, SUPERUSERS, analysis, db_configs, url_cre
 META = RuleMeta(
     id="JS020", name="db-superuser", kinds=("node",), severity="warning",
     checklist=("database.dedicated-user", "secrets.db-credentials"), cwe=(250,),
-    hints=(DB_HINT + "|://", "sa|root|postgres|admin"),
+    hints=(DB_HINT + "|://",),
 )
 MESSAGES = {
     "superuser": "the app connects to {driver} as the superuser '{user}'; create a dedicated user with only the "

@@ -40,7 +40,7 @@ from linter.model.node import analysis, session_uses
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.session-secret",), cwe=(798,),
-    hints=("session|resave|saveuninitialized|rolling", "secret|key"),
+    hints=("session|resave|saveuninitialized|rolling",),
 )
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
