@@ -19,15 +19,20 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _write(text: str, output: str | None) -> None:
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # non-UTF-8 file names
+def _write(text, output: str | None) -> None:
+    """Write a report, given whole or as a sequence of pieces."""
+    pieces = [text] if isinstance(text, str) else text
+    clean = (p.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for p in pieces)  # non-UTF-8 names
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            with open(output, "w", encoding="utf-8") as fh:
+                for piece in clean:
+                    fh.write(piece)
         except OSError as exc:
             _fail(f"{output}: cannot write ({exc.strerror})")
     else:
-        click.echo(text, nl=False)
+        for piece in clean:
+            click.echo(piece, nl=False)
 
 
 def _run(paths, **kw):
@@ -108,11 +113,11 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         for n in result.notices:
             click.echo(f"{n.path}\t-\t{n.message}")
         sys.exit(EXIT_CLEAN)
-    from .report import render
+    from .report import render_chunks
 
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _write(render(result, fmt, color=color, statistics=statistics, category=category), output)
+    _write(render_chunks(result, fmt, color=color, statistics=statistics, category=category), output)
     if baseline:
         baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
         click.echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)

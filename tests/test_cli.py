@@ -5,7 +5,9 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT, prodlint, write_tree
+import pytest
+
+from conftest import ROOT, lint, prodlint, write_tree
 
 COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
 
@@ -137,3 +139,11 @@ def test_baseline_shrinks_as_findings_are_fixed_and_a_reintroduced_one_is_new(tm
     again = prodlint("check", "--select", "CMP002", "--baseline", base, tmp_path)
     assert again.returncode == 1 and "service 'web' has no restart policy" in again.stdout
     assert "service 'api'" not in again.stdout
+
+
+@pytest.mark.parametrize("files", [{}, {".env": "NODE_ENV=development\n"}], ids=["nothing", "one-finding"])
+def test_json_is_written_a_finding_at_a_time_with_the_same_text(tmp_path, files):
+    from linter.report import json_report
+    result = lint(tmp_path, files or {"README.md": "hello\n"})
+    whole = json.dumps(json_report.document(result), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    assert "".join(json_report.chunks(result)) == whole

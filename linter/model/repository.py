@@ -372,9 +372,18 @@ class Repository:
         except OSError:
             return None
 
-    def document(self, rel: str, kind: str):
-        """The parsed document of a file, whether or not the engine checked it; None if it cannot be read."""
+    def document(self, rel: str, kind: str, keep: bool = True):
+        """The parsed document of a file, whether or not the engine checked it; None if it cannot be read.
+        ``keep=False``: read for one fact and let go (memory stays flat however many such files there are)."""
         key = (rel, kind)
+        if not keep and key not in self._docs:
+            file = self.project.by_rel.get(rel)
+            was_loaded = file is None or file.loaded
+            doc = self.document(rel, kind)
+            self._docs.pop(key, None)
+            if not was_loaded and self.project.forget(file):
+                file.release()
+            return doc
         if key not in self._docs:
             file = self.project.by_rel.get(rel)
             if file is None or file.kind != kind:
@@ -404,7 +413,7 @@ class Repository:
             if not tracked and self.ignored(f.rel):
                 continue
             state = "tracked" if tracked else ("untracked" if tracked is not None else "present")
-            doc = self.document(f.rel, "env")
+            doc = self.document(f.rel, "env", keep=False)
             out.append(EnvFile(f.rel, state, secret_entries(doc) if doc is not None else []))
         return out
 

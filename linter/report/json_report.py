@@ -22,4 +22,26 @@ def document(result) -> dict:
 
 
 def render(result, **_) -> str:
-    return json.dumps(document(result), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return "".join(chunks(result))
+
+
+def chunks(result, **_):
+    """The same text as ``json.dumps(document(result), indent=2)``, a finding at a time, so a report of
+    tens of thousands of findings is never held whole in memory."""
+    head = {"tool": {"name": "prodlint", "version": __version__}, "summary": summary(result)}
+    yield json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ",\n"
+    if not result.findings:
+        yield '  "findings": [],\n'
+    else:
+        yield '  "findings": [\n'
+        last = len(result.findings) - 1
+        for n, f in enumerate(result.findings):
+            d = f.as_dict()
+            d["snippet"] = snippet(result, f)
+            text = json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield "    " + text + (",\n" if n < last else "\n")
+        yield "  ],\n"
+    notices = json.dumps([{"path": n.path, "message": n.message} for n in result.notices], indent=2,
+                         ensure_ascii=False).replace("\n", "\n  ")
+    yield f'  "notices": {notices}\n}}\n'
+
