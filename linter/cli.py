@@ -70,7 +70,7 @@ def main():
 @click.option("--show-files", is_flag=True, help="List each file with the kind it was classified as, and stop.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write cached rule indexes or results.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached results (every file is checked).")
 @click.option("--no-hints", is_flag=True,
               help="Parse every file, even one holding none of the words an active rule needs (slower; to rule out "
                    "a missed finding).")

@@ -135,7 +135,9 @@ class Engine:
             self.notices.append(Notice(where, f"rules-dirs not loaded ({len(plugin_dirs)} folder(s)): a "
                                               "repository's own rules run only with --load-plugins or --config"))
             plugin_dirs = []
-        self.all_rules = load_rules(plugin_dirs, self.catalog.ids, options.cache)
+        # The rule index is reused even under --no-cache: like a compiled module, its key (the rule files'
+        # sizes and times, prodlint's version) already says when it is stale.
+        self.all_rules = load_rules(plugin_dirs, self.catalog.ids)
         self.rules = self._select(self.all_rules)
         self.rule_options = self._options()
         self.severity = self._severity_overrides()
