@@ -92,6 +92,9 @@ class Finding:
     fingerprint: str = ""
     fix: Fix | None = None
     suppressed: str | None = None  # why it is not reported ("inline", "baseline", ...)
+    # The source line at the finding, masked as far as the check that found it knows (see
+    # secrets.masked_line); reports scrub it again with every secret value of the run.
+    snippet: str | None = None
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.rule_id, self.key)

@@ -20,7 +20,7 @@ from .errors import UsageError
 from .files import SourceFile
 from .loader import Rule, load_rules, matches, resolve_options
 from .model.project import Project
-from .secrets import Redactor, secret_ranges, secret_value
+from .secrets import Redactor, masked_line, secret_ranges, secret_value
 from .suppress import Directive, covers, parse_directives
 
 
@@ -234,8 +234,8 @@ class Engine:
         if cache is not None:
             for (file, sig, deps), part in zip(pending, per_file):
                 cache.put(file.rel, sig, deps, part)
-            if repo_deps is not None:
-                cache.put(_REPOSITORY_ENTRY, [0], repo_deps, cached_repo if cached_repo is not None else repository)
+            if repo_deps is not None and cached_repo is None:  # a hit is kept by get()
+                cache.put(_REPOSITORY_ENTRY, [0], repo_deps, repository)
             cache.save()
         raw = outcome.findings
 
@@ -393,6 +393,10 @@ class Engine:
         for rule in rules:
             out.findings.extend(self._run_rule(rule, doc, file, local))
         self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
+        ranges = out.ranges.get(file.rel, ())
+        for finding in out.findings:  # while the text is at hand (and, in a worker, in parallel)
+            if finding.path == file.rel and finding.snippet is None:
+                finding.snippet = masked_line(file, finding.span.line, ranges)
         if self.project.forget(file):
             file.release()
         return out

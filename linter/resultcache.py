@@ -69,8 +69,8 @@ class ResultCache:
             self.fresh[rel] = {"sig": sig, "deps": deps, "out": _outcome_to(outcome)}
 
     def save(self) -> None:
-        if self.path is None:
-            return
+        if self.path is None or self.fresh == self.entries:
+            return  # a run that found everything in the cache has nothing new to write
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
@@ -88,6 +88,8 @@ def _finding_to(f: Finding) -> dict:
     if f.fix is not None:
         d["x"] = {"t": f.fix.title, "s": f.fix.safety, "p": f.fix.path,
                   "e": [[e.start, e.end, e.text] for e in f.fix.edits]}
+    if f.snippet is not None:
+        d["q"] = f.snippet  # masked: see secrets.masked_line
     return d
 
 
@@ -96,7 +98,8 @@ def _finding_from(d: dict) -> Finding:
     if "x" in d:
         x = d["x"]
         fix = Fix(x["t"], tuple(Edit(*e) for e in x["e"]), x["s"], x["p"])
-    return Finding(d["r"], d["n"], d["p"], Span(*d["s"]), d["m"], d["i"], d["v"], tuple(d["c"]), d["k"], d["f"], fix)
+    return Finding(d["r"], d["n"], d["p"], Span(*d["s"]), d["m"], d["i"], d["v"], tuple(d["c"]), d["k"], d["f"], fix,
+                   snippet=d.get("q"))
 
 
 def _outcome_to(outcome) -> dict:

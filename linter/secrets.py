@@ -541,6 +541,18 @@ def secret_ranges(text: str, values) -> set[tuple[int, int, int]]:
     return found
 
 
+MAX_SNIPPET_SOURCE = 4096  # longer lines (minified code) are shown from the file at report time
+
+
+def masked_line(file, line: int, ranges) -> str | None:
+    """A file's line with judged values (by position) and secret-shaped text (by pattern) masked; None for a
+    line too long to keep whole, since a shortened line could end inside a secret another file judged."""
+    text = file.line_text(line)
+    if len(text) > MAX_SNIPPET_SOURCE:
+        return None
+    return mask_line(mask_ranges(text, line, ranges))
+
+
 def mask_ranges(line_text: str, line: int, ranges) -> str:
     """A line with the given (line, column, length) ranges replaced by the mask."""
     merged: list[list[int]] = []

@@ -142,8 +142,10 @@ def test_baseline_shrinks_as_findings_are_fixed_and_a_reintroduced_one_is_new(tm
 
 
 @pytest.mark.parametrize("files", [{}, {".env": "NODE_ENV=development\n"}], ids=["nothing", "one-finding"])
-def test_json_is_written_a_finding_at_a_time_with_the_same_text(tmp_path, files):
+def test_json_is_written_a_finding_at_a_time_one_per_line(tmp_path, files):
     from linter.report import json_report
     result = lint(tmp_path, files or {"README.md": "hello\n"})
-    whole = json.dumps(json_report.document(result), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-    assert "".join(json_report.chunks(result)) == whole
+    text = "".join(json_report.chunks(result))
+    assert json.loads(text) == json.loads(json.dumps(json_report.document(result)))
+    lines = [line.strip().rstrip(",") for line in text.splitlines() if line.strip().startswith('{"rule"')]
+    assert [json.loads(line)["rule"] for line in lines] == [f.rule_id for f in result.findings]

@@ -23,8 +23,11 @@ def summary(result) -> dict:
 def snippet(result, finding) -> str:
     """The finding's first line of source, with secrets masked; '' when the file is not at hand.
 
-    Reports list findings file by file: a file read here is released when a finding of another file is
-    asked for, so a report over a large tree holds one file's text at a time."""
+    Most findings carry their line, masked where they were found (in a worker, or in the result cache);
+    the others are read here. Reports list findings file by file: a file read here is released when a
+    finding of another file is asked for, so a report over a large tree holds one file's text at a time."""
+    if finding.snippet is not None:
+        return result.redactor.scrub(finding.snippet)[:240]
     file = result.project.by_rel.get(finding.path) if result.project else None
     held = result.__dict__.get("_snippet_file")
     if held is not None and held is not file:

@@ -26,8 +26,8 @@ def render(result, **_) -> str:
 
 
 def chunks(result, **_):
-    """The same text as ``json.dumps(document(result), indent=2)``, a finding at a time, so a report of
-    tens of thousands of findings is never held whole in memory."""
+    """``document(result)`` as JSON, a finding at a time (a report of tens of thousands of findings is never
+    held whole in memory), each finding on one line: greppable, and written by json's C encoder."""
     head = {"tool": {"name": "prodlint", "version": __version__}, "summary": summary(result)}
     yield json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ",\n"
     if not result.findings:
@@ -38,8 +38,7 @@ def chunks(result, **_):
         for n, f in enumerate(result.findings):
             d = f.as_dict()
             d["snippet"] = snippet(result, f)
-            text = json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-            yield "    " + text + (",\n" if n < last else "\n")
+            yield "    " + json.dumps(d, ensure_ascii=False) + (",\n" if n < last else "\n")
         yield "  ],\n"
     notices = json.dumps([{"path": n.path, "message": n.message} for n in result.notices], indent=2,
                          ensure_ascii=False).replace("\n", "\n  ")
