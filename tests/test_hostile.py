@@ -757,3 +757,17 @@ def test_a_file_name_cannot_inject_lines_into_text_output(tmp_path):
     assert "\x1b" not in text
     github = render(result, "github")
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in github.splitlines()), github
+
+
+def test_the_env_parser_is_python_dotenvs_own_loaded_without_its_package():
+    import io
+
+    from dotenv import parser as packaged
+
+    from linter.parsers.env import _dotenv_parser
+    standalone = _dotenv_parser()
+    assert standalone.__name__ == "prodlint_dotenv_parser"
+    text = 'A=1\nexport B="two words" # c\nbad line\nC=\'x\\ny\'\n\n  D = 4\nE\n'
+    ours = [(b.key, b.value, b.error, b.original.string) for b in standalone.parse_stream(io.StringIO(text))]
+    theirs = [(b.key, b.value, b.error, b.original.string) for b in packaged.parse_stream(io.StringIO(text))]
+    assert ours == theirs

@@ -137,7 +137,8 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
     (r"mongo-express", "mongo-express", "admin"),
     (r"redis-commander|redisinsight|redis-insight", "redis-admin", "admin"),
 )
-_FAMILY_RES = tuple((re.compile(rf"^(?:{pattern})$"), family, category) for pattern, family, category in _FAMILIES)
+# One alternation, compiled on first use: the first alternative that matches is the first family listed.
+_FAMILY_RE = lazy("^(?:" + "|".join(f"(?P<f{i}>{pattern})" for i, (pattern, _, _) in enumerate(_FAMILIES)) + ")$")
 # Service names that say what the service is when its image does not (a built or private image).
 _NAME_FAMILIES = {"postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "mysql": "mysql",
                   "mariadb": "mariadb", "mongo": "mongo", "mongodb": "mongo", "mssql": "mssql",
@@ -163,11 +164,11 @@ def image_family(image: str | None) -> tuple[str, str] | None:
     if not image or "${" in image:
         return None
     repo = image_repository(image)
-    candidates = [repo, repo.rsplit("/", 1)[-1]]
-    for regex, family, category in _FAMILY_RES:
-        if any(regex.match(c) for c in candidates):
-            return family, category
-    return None
+    found = [m.lastgroup for m in map(_FAMILY_RE.match, (repo, repo.rsplit("/", 1)[-1])) if m is not None]
+    if not found:
+        return None
+    _, family, category = _FAMILIES[min(int(group[1:]) for group in found)]
+    return family, category
 
 
 @dataclass
@@ -316,7 +317,7 @@ class Service:
         if found is None and (self.image is None or self.build is not None or "/" in (self.image or "")):
             family = _NAME_FAMILIES.get(re.sub(r"[-_.]?\d+$", "", self.name.lower()))
             if family is not None:
-                found = next((f, c) for _, f, c in _FAMILY_RES if f == family)
+                found = next((f, c) for _, f, c in _FAMILIES if f == family)
         return found
 
     def base_image(self) -> str | None:

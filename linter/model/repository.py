@@ -291,14 +291,21 @@ class Repository:
     def learn_tracked(self, rels: list[str]) -> None:
         """Ask git about these paths only (in batches): a listing of every tracked file would make memory
         grow with the size of the repository."""
-        if not self.git:
+        known = "git" in self.__dict__
+        if known and not self.git or not self._use_git:
             return
         if self._tracked is None:
             self._tracked = {}
         todo = [r for r in rels if r not in self._tracked]
         for start in range(0, len(todo), 500):
             batch = todo[start:start + 500]
-            listed = self._ls("--cached", "--", *(f":(literal){r}" for r in batch))
+            out = self._git("ls-files", "-z", "--cached", "--", *(f":(literal){r}" for r in batch))
+            if not known:  # the first listing also says whether this is a work tree: one process, not two
+                self.__dict__["git"] = known = out is not None and out.returncode == 0
+                if not self.git:
+                    return
+            listed = set(out.stdout.decode("utf-8", "surrogateescape").split("\0")) \
+                if out is not None and out.returncode == 0 else set()
             for rel in batch:
                 self._tracked[rel] = rel in listed
 
