@@ -151,7 +151,7 @@ def js_validator(st: JsStyle, ent: str) -> list[str]:
     E = cap(ent)
     fields = rng.sample(FIELDS, rng.randint(3, 7))
     sig = f"function validate{E}(body{st.t(': Record<string, unknown>')}){st.t(': string[]')} {{"
-    lines = [f"/**", f" * Validate a {ent} payload; returns a list of problems.", " */", sig,
+    lines = ["/**", f" * Validate a {ent} payload; returns a list of problems.", " */", sig,
              f"  const errors{st.t(': string[]')} = [];",
              "  if (!body || typeof body !== 'object') {", "    return ['body must be an object'];", "  }"]
     for f in fields:
@@ -181,7 +181,7 @@ def js_service_class(st: JsStyle, ent: str) -> list[str]:
         lines += ["}", ""]
     lines += [f"class {E}Service {{",
               f"  constructor(db{st.t(': Database')}, cache{st.t(': Cache')}) {{" if not st.ts else
-              f"  constructor(private db: Database, private cache: Cache) {{"]
+              "  constructor(private db: Database, private cache: Cache) {"]
     if not st.ts:
         lines += ["    this.db = db;", "    this.cache = cache;"]
     ret = st.t(f": Promise<{E}Record | null>")
@@ -373,7 +373,7 @@ def js_file(rng: random.Random, role: str, ent: str, target: int, ts: bool, esm:
 
 def jsx_component(rng: random.Random, ent: str, target: int, ts: bool) -> str:
     E, es = cap(ent), plural(ent)
-    lines = ["import React, { useEffect, useState } from 'react';", f"import {{ api }} from '../api';", ""]
+    lines = ["import React, { useEffect, useState } from 'react';", "import { api } from '../api';", ""]
     n = 0
     while len(lines) < target - 4:
         n += 1
