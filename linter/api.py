@@ -47,7 +47,7 @@ class RuleMeta:
         return all(any(has_word(word) for word in entry.split("|")) for entry in self.hints)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """1-based line and column; the end is exclusive (SARIF's convention)."""
     line: int
@@ -62,7 +62,7 @@ class Span:
         return Span(line, column, line, column + max(length, 1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text between two 0-based offsets of the file."""
     start: int
@@ -78,7 +78,7 @@ class Fix:
     path: str | None = None  # defaults to the finding's path
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule_id: str
     rule_name: str

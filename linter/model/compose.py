@@ -26,7 +26,7 @@ _MISSING = object()
 _MAX_EXTENDS = 10  # a chain longer than this is a loop or a mistake; stop following it
 
 
-@dataclass
+@dataclass(slots=True)
 class BuildRef:
     context: Path  # absolute
     dockerfile: Path  # absolute
@@ -34,14 +34,14 @@ class BuildRef:
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class Layer:
     doc: object  # YamlDocument
     node: dict  # the service's mapping in that file
     name: str | None = None  # the service's key in that file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PortMapping:
     """One ``ports:`` entry. Ranges are inclusive; ``host`` is None when compose picks the host port."""
     host_ip: str | None
@@ -64,7 +64,7 @@ class PortMapping:
         return range(self.container[0], self.container[1] + 1) if self.container else range(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mount:
     """One ``volumes:`` entry of a service."""
     type: str  # "bind" | "volume" | "anonymous" | "tmpfs" | "npipe" | "image" | "unknown"
@@ -78,7 +78,7 @@ class Mount:
     options_span: Span | None = None  # where the propagation is written, for long syntax
 
 
-@dataclass
+@dataclass(slots=True)
 class RedisSetup:
     """How a redis service is configured from compose: ``redis-server`` options given on its command
     line (``--requirepass x`` -> {"requirepass": ["x"]}), the config file it loads, its environment."""
@@ -92,7 +92,7 @@ class RedisSetup:
         return self.options.get(name.lower())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HostPathVolume:
     """A top-level named volume whose driver options point it at a host directory."""
     name: str

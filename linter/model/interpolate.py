@@ -8,7 +8,7 @@ from ..lazyre import lazy
 _NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interpolated:
     text: str  # the value compose would use; unknown parts are left as written
     runtime: bool  # depends on a variable only the deploy environment provides

@@ -55,7 +55,7 @@ _VAR = lazy(r"\$(?:\{(\w+)\}|(\w+))")
 
 
 # ---- the tree ---------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Tree:
     root: str  # rel path of the root file
     context: str  # "main" | "http" | "server" | "fragment"
@@ -105,7 +105,7 @@ def _top_level(d: Directive) -> bool:
     return d.parent is not None and d.parent.name.startswith("#")
 
 
-@dataclass
+@dataclass(slots=True)
 class HttpScope:
     block: Directive  # the http block (or the synthetic top of a conf.d file)
     anchor: Directive  # where a finding about the whole scope is reported
@@ -122,7 +122,7 @@ def _stream_like(server: Directive) -> bool:
                                                       for d in server.children("listen"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Listen:
     directive: Directive
     address: str
@@ -135,7 +135,7 @@ class Listen:
         return self.address in ("127.0.0.1", "localhost", "[::1]", "::1") or self.address.startswith("unix:")
 
 
-@dataclass
+@dataclass(slots=True)
 class Server:
     node: Directive
     scope: HttpScope | None = None
@@ -233,7 +233,7 @@ def value(block: Directive, name: str) -> str | None:
     return found[-1].args[0].lower()
 
 
-@dataclass
+@dataclass(slots=True)
 class Header:
     name: str
     value: str

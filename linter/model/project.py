@@ -13,6 +13,9 @@ from .settings import Setting
 
 # Parsed documents of these kinds are small and other files refer to them, so they stay cached.
 _SHARED_KINDS = {"env", "compose", "dockerfile", "nginx", "package", "redis"}
+# Env files are the most numerous of them and are read by files beside them (a compose file's .env and
+# env_file): the most recently used ones are kept, so memory does not grow with the number of services.
+_RECENT_ENV = 256
 
 
 class Project:
@@ -31,6 +34,7 @@ class Project:
         self.by_rel: dict[str, SourceFile] = {f.rel: f for f in self.files}
         self._checked = set(self.by_rel)
         self._docs: dict[str, object] = {}
+        self._env_order: list[str] = []  # env documents kept, oldest first
         self._compose_cache: dict[str, list[Service]] = {}
 
     # ---- files and documents -------------------------------------------------------------
@@ -58,7 +62,18 @@ class Project:
             doc = parser_for(file.kind)(file)
             if keep or file.kind in _SHARED_KINDS:
                 self._docs[file.rel] = doc
+                if file.kind == "env":
+                    self._env_order.append(file.rel)
+                    self._evict_env()
         return doc
+
+    def _evict_env(self) -> None:
+        while len(self._env_order) > _RECENT_ENV:
+            rel = self._env_order.pop(0)
+            doc = self._docs.pop(rel, None)
+            file = getattr(doc, "file", None)
+            if file is not None and file.kind == "env":
+                file.release()  # read again if anything asks
 
     def forget(self, file: SourceFile) -> bool:
         """Drop a checked file's document unless other files refer to it; True when it was dropped."""

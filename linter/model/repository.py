@@ -94,7 +94,7 @@ def name_list(names: list[str], limit: int = 3) -> str:
 
 # ---- .dockerignore ---------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Pattern:
     text: str
     exclusion: bool
@@ -206,20 +206,20 @@ class DockerIgnore:
 
 # ---- the facts -------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class EnvFile:
     rel: str
     state: str  # "tracked" | "untracked" (git) | "present" (outside git)
     secrets: list  # env entries whose values look like real secrets
 
 
-@dataclass
+@dataclass(slots=True)
 class PrivateKey:
     rel: str
     tracked: bool | None  # None outside git
 
 
-@dataclass
+@dataclass(slots=True)
 class ContextCopy:
     """A Dockerfile instruction that copies its whole build context into the image."""
     dockerfile: str  # rel of the Dockerfile

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..api import Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Setting:
     name: str
     value: str | None  # as the program would see it; None when it only exists at deploy time

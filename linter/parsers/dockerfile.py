@@ -103,7 +103,7 @@ class Instruction:
         return pairs
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Stage:
     index: int
     base: str  # image reference as written (may hold ${ARG})

@@ -33,7 +33,7 @@ def _dotenv_parser():
         return parser
 
 
-@dataclass
+@dataclass(slots=True)
 class EnvEntry:
     key: str
     value: str | None  # None for a bare ``KEY`` line (no ``=``)

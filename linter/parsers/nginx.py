@@ -14,7 +14,7 @@ from ..api import Span
 from . import Document
 
 
-@dataclass
+@dataclass(slots=True)
 class Directive:
     name: str
     args: list[str]

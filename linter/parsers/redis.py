@@ -19,7 +19,7 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
 _HEX = "0123456789abcdefABCDEF"
 
 
-@dataclass
+@dataclass(slots=True)
 class RedisDirective:
     name: str  # lower case
     args: list[str]
@@ -154,7 +154,7 @@ COMMAND_CATEGORIES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class AclUser:
     """One ``user NAME rule...`` line, evaluated from ``reset`` as redis does for configured users."""
     name: str
