@@ -287,9 +287,8 @@ class Engine:
                 if progress is not None:
                     progress(done + n, total)
             return out, self._check_repository() if repository else _Outcome()
-        # Files that share cross-file facts (a backend package; the compose files and what reads them) go
-        # to the same group, so each fact is computed in one worker. Workers inherit the loaded rules and
-        # config by fork.
+        # Files that share cross-file facts (a backend package, a service's directory) go to the same group,
+        # so each fact is computed in one worker. Workers inherit the loaded rules and config by fork.
         global _WORKER_ENGINE
         _WORKER_ENGINE = (self, todo)
         import multiprocessing
@@ -531,10 +530,8 @@ _WORKER_ENGINE = None  # (engine, files) inherited by forked workers
 _SOURCE_KINDS = {"node", "python"}
 
 
-_REPOSITORY = -1  # stands for the repository-wide rules in a group of file indexes
+_REPOSITORY = -1  # stands for the repository-wide rules, a task of their own
 _REPOSITORY_ENTRY = "\0repository"  # their outcome's entry in the result cache
-_COMPOSE_GROUP = "\0compose"
-_COMPOSE_READERS = ("compose", "dockerfile", "redis", "nginx")
 
 
 def _check_group(indexes: list[int]) -> list[tuple[int, _Outcome]]:
@@ -543,10 +540,11 @@ def _check_group(indexes: list[int]) -> list[tuple[int, _Outcome]]:
 
 
 def _group(todo: list[SourceFile], root: Path, repository: bool = True) -> list[list[int]]:
-    """Indexes of files to check, grouped by what they share, largest first: a backend package; the
-    compose files with every file judged with the compose services (Dockerfiles and the services that build
-    them, redis.conf and the commands that load it, nginx configuration and the mounts that place it) and
-    the repository-wide rules; else a directory."""
+    """Indexes of files to check, grouped by what they share, largest first: a backend package, else a
+    directory (a compose file, the Dockerfiles it builds and the env files it reads sit together). The
+    repository-wide rules come first, as a task of their own. Indexes over every compose file (who builds
+    a Dockerfile, where nginx configuration is mounted) are built in each worker that needs them: with
+    libyaml composing, that costs less than waiting for one worker to check every compose reader."""
     from .classify import backend_package_for
     groups: dict[str, list[int]] = {}
     sizes: dict[str, int] = {}
@@ -554,8 +552,6 @@ def _group(todo: list[SourceFile], root: Path, repository: bool = True) -> list[
         if f.kind == "node":
             pkg = backend_package_for(f.path, root)
             key = str(pkg.parent) if pkg is not None else str(f.path.parent)
-        elif f.kind in _COMPOSE_READERS:
-            key = _COMPOSE_GROUP
         else:
             key = str(f.path.parent)
         groups.setdefault(key, []).append(i)
@@ -563,9 +559,8 @@ def _group(todo: list[SourceFile], root: Path, repository: bool = True) -> list[
             sizes[key] = sizes.get(key, 0) + f.path.stat().st_size
         except OSError:
             pass
-    if repository:
-        groups.setdefault(_COMPOSE_GROUP, []).append(_REPOSITORY)
-    return [groups[k] for k in sorted(groups, key=lambda k: (-sizes.get(k, 0), k))]
+    ordered = [groups[k] for k in sorted(groups, key=lambda k: (-sizes.get(k, 0), k))]
+    return ([[_REPOSITORY]] if repository else []) + ordered
 
 
 def _git_state(root: Path) -> list:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from pathlib import Path
 
 from ..classify import classify_name
@@ -13,9 +14,11 @@ from .settings import Setting
 
 # Parsed documents of these kinds are small and other files refer to them, so they stay cached.
 _SHARED_KINDS = {"env", "compose", "dockerfile", "nginx", "package", "redis"}
-# Env files are the most numerous of them and are read by files beside them (a compose file's .env and
-# env_file): the most recently used ones are kept, so memory does not grow with the number of services.
-_RECENT_ENV = 256
+# Of those, the documents read by files beside them (a compose file's .env and env_file, the Dockerfile a
+# service builds, redis.conf) are kept most-recently-used, so memory does not grow with the number of
+# services; compose files stay, since indexes over all of them (who builds a Dockerfile) point into them.
+_RECENT_KINDS = {"env", "dockerfile", "redis"}
+_RECENT = 256
 
 
 class Project:
@@ -34,7 +37,7 @@ class Project:
         self.by_rel: dict[str, SourceFile] = {f.rel: f for f in self.files}
         self._checked = set(self.by_rel)
         self._docs: dict[str, object] = {}
-        self._env_order: list[str] = []  # env documents kept, oldest first
+        self._recent: OrderedDict[str, None] = OrderedDict()  # documents of _RECENT_KINDS kept, oldest first
         self._compose_cache: dict[str, list[Service]] = {}
 
     # ---- files and documents -------------------------------------------------------------
@@ -62,17 +65,19 @@ class Project:
             doc = parser_for(file.kind)(file)
             if keep or file.kind in _SHARED_KINDS:
                 self._docs[file.rel] = doc
-                if file.kind == "env":
-                    self._env_order.append(file.rel)
-                    self._evict_env()
+                if file.kind in _RECENT_KINDS and not keep:
+                    self._recent[file.rel] = None
+                    self._evict()
+        elif file.rel in self._recent:
+            self._recent.move_to_end(file.rel)
         return doc
 
-    def _evict_env(self) -> None:
-        while len(self._env_order) > _RECENT_ENV:
-            rel = self._env_order.pop(0)
+    def _evict(self) -> None:
+        while len(self._recent) > _RECENT:
+            rel, _ = self._recent.popitem(last=False)
             doc = self._docs.pop(rel, None)
             file = getattr(doc, "file", None)
-            if file is not None and file.kind == "env":
+            if file is not None and file.kind in _RECENT_KINDS:
                 file.release()  # read again if anything asks
 
     def forget(self, file: SourceFile) -> bool:
