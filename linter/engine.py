@@ -210,6 +210,7 @@ class Engine:
         overlay = self.options.overlay
         files = [SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel),
                             max_bytes=self.config.max_file_size) for c in found.files]
+        found.files = []  # the SourceFiles say it all now; workers inherit less
         self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
         self.project.use_git = self.options.use_git
         self.project.explicit_files = list(self.explicit_files)

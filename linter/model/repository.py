@@ -556,7 +556,7 @@ class Repository:
         for file in self.project.files:
             if file.kind != "dockerfile":
                 continue
-            doc = self.document(file.rel, "dockerfile")
+            doc = self.document(file.rel, "dockerfile", keep=False)
             if doc is None:
                 continue
             if not any(_whole_context_copy(i) for i in doc.instructions):
@@ -594,7 +594,7 @@ class Repository:
             inner = rel[len(context) + 1:] if context else rel
             if ignore.excludes(inner) or self.project.role(rel) not in ("production", "development"):
                 continue
-            env = self.document(rel, "env")
+            env = self.document(rel, "env", keep=False)
             entries = secret_entries(env) if env is not None else []
             if entries:
                 fact.leaked.append((rel, entries))
