@@ -32,6 +32,7 @@ RUN apk add --no-cache curl=8.5.0-r0
 import re
 
 from linter.api import RuleMeta
+from linter.lazyre import lazy
 
 META = RuleMeta(
     id="DKF015", name="dockerfile-unpinned-packages", kinds=("dockerfile",), severity="note",
@@ -43,15 +44,15 @@ MESSAGES = {
 _MANAGERS = {
     # name: (install verbs, options that take a value, how a pinned name looks, pin example)
     "apt-get": ({"install"}, {"-o", "-t", "-c", "--target-release", "--option", "--config-file"},
-                re.compile(r"=|\.deb$"), "pkg=1.2.3-1"),
-    "apt": ({"install"}, {"-o", "-t", "-c", "--target-release", "--option"}, re.compile(r"=|\.deb$"),
+                lazy(r"=|\.deb$"), "pkg=1.2.3-1"),
+    "apt": ({"install"}, {"-o", "-t", "-c", "--target-release", "--option"}, lazy(r"=|\.deb$"),
             "pkg=1.2.3-1"),
     "apk": ({"add"}, {"-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--cache-dir",
                       "--keys-dir", "--repositories-file", "--dir"},
-            re.compile(r"[=<>~]|\.apk$"), "pkg=1.2.3-r0"),
+            lazy(r"[=<>~]|\.apk$"), "pkg=1.2.3-r0"),
     "yum": ({"install"}, {"-c", "--config", "--installroot", "--releasever", "--setopt", "--enablerepo",
-                          "--disablerepo", "-x", "--exclude"}, re.compile(r"-\d|\.rpm$|[=<>]"), "pkg-1.2.3"),
-    "zypper": ({"install", "in"}, {"-r", "--repo", "-t", "--type", "--from"}, re.compile(r"[=<>]|\.rpm$"),
+                          "--disablerepo", "-x", "--exclude"}, lazy(r"-\d|\.rpm$|[=<>]"), "pkg-1.2.3"),
+    "zypper": ({"install", "in"}, {"-r", "--repo", "-t", "--type", "--from"}, lazy(r"[=<>]|\.rpm$"),
                "pkg=1.2.3"),
 }
 for _alias in ("dnf", "tdnf", "microdnf"):

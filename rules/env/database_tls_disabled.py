@@ -65,13 +65,13 @@ _SSLMODE = lazy(r"^(\w+_)?(PGSSLMODE|(DB|DATABASE|PG|POSTGRES|MYSQL)_SSL_?MODE)$
 _URL_NAME = lazy(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
                        r"CONNECTION_?STRING$|^DATABASE_URL$", re.I)
 _URL_OFF = (
-    (re.compile(r"[?&;]\s*sslmode\s*=\s*disable\b", re.I), "sets sslmode=disable"),
-    (re.compile(r"[?&;]\s*ssl[-_]?mode\s*=\s*disabled?\b", re.I), "turns TLS off (ssl-mode=DISABLED)"),
-    (re.compile(r"[?&;]\s*(ssl|tls|usessl)\s*=\s*(false|0|no)\b", re.I), "turns TLS off"),
-    (re.compile(r"[?&;]\s*encrypt\s*=\s*(false|no|0)\b", re.I), "turns encryption off (Encrypt=false)"),
-    (re.compile(r"[?&;]\s*trust\s*server\s*certificate\s*=\s*(true|yes|1)\b", re.I),
+    (lazy(r"[?&;]\s*sslmode\s*=\s*disable\b", re.I), "sets sslmode=disable"),
+    (lazy(r"[?&;]\s*ssl[-_]?mode\s*=\s*disabled?\b", re.I), "turns TLS off (ssl-mode=DISABLED)"),
+    (lazy(r"[?&;]\s*(ssl|tls|usessl)\s*=\s*(false|0|no)\b", re.I), "turns TLS off"),
+    (lazy(r"[?&;]\s*encrypt\s*=\s*(false|no|0)\b", re.I), "turns encryption off (Encrypt=false)"),
+    (lazy(r"[?&;]\s*trust\s*server\s*certificate\s*=\s*(true|yes|1)\b", re.I),
      "accepts any server certificate (TrustServerCertificate=true)"),
-    (re.compile(r"[?&;]\s*(sslaccept\s*=\s*accept_invalid_certs|tlsallowinvalidcertificates\s*=\s*true|"
+    (lazy(r"[?&;]\s*(sslaccept\s*=\s*accept_invalid_certs|tlsallowinvalidcertificates\s*=\s*true|"
                 r"tlsinsecure\s*=\s*true)", re.I), "accepts any server certificate"),
 )
 _HOST = lazy(r"^(\w+_)?(DB|DATABASE|MSSQL|SQL|SQLSERVER)_(HOST|SERVER|HOSTNAME)$|^DB_SERVER$", re.I)
