@@ -238,6 +238,7 @@ class Repository:
         self.root: Path = project.root
         self.max_bytes = project.max_bytes
         self._docs: dict[tuple[str, str], object] = {}
+        self._secrets: dict[str, list] = {}  # env file -> its secret entries
         self._ignored_cache: dict[str, bool] = {}
         self._tracked: dict[str, bool] | None = None  # path -> tracked, for the paths asked about
         self._gitignore = None
@@ -420,9 +421,17 @@ class Repository:
             if not tracked and self.ignored(f.rel):
                 continue
             state = "tracked" if tracked else ("untracked" if tracked is not None else "present")
-            doc = self.document(f.rel, "env", keep=False)
-            out.append(EnvFile(f.rel, state, secret_entries(doc) if doc is not None else []))
+            out.append(EnvFile(f.rel, state, self.secret_entries_of(f.rel)))
         return out
+
+    def secret_entries_of(self, rel: str) -> list:
+        """The entries of an env file that hold real-looking secrets (computed once per file; the document
+        itself is not kept)."""
+        found = self._secrets.get(rel)
+        if found is None:
+            doc = self.document(rel, "env", keep=False)
+            found = self._secrets[rel] = secret_entries(doc) if doc is not None else []
+        return found
 
     # ---- private keys --------------------------------------------------------------------------
     def private_keys(self) -> list[PrivateKey]:
@@ -594,8 +603,7 @@ class Repository:
             inner = rel[len(context) + 1:] if context else rel
             if ignore.excludes(inner) or self.project.role(rel) not in ("production", "development"):
                 continue
-            env = self.document(rel, "env", keep=False)
-            entries = secret_entries(env) if env is not None else []
+            entries = self.secret_entries_of(rel)
             if entries:
                 fact.leaked.append((rel, entries))
         return fact
