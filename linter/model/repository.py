@@ -22,6 +22,7 @@ do not re-derive.
 """
 from __future__ import annotations
 
+import bisect
 import os
 import posixpath
 import re
@@ -239,6 +240,7 @@ class Repository:
         self.max_bytes = project.max_bytes
         self._docs: dict[tuple[str, str], object] = {}
         self._secrets: dict[str, list] = {}  # env file -> its secret entries
+        self._env_sorted: list[str] | None = None
         self._ignored_cache: dict[str, bool] = {}
         self._tracked: dict[str, bool] | None = None  # path -> tracked, for the paths asked about
         self._gitignore = None
@@ -585,6 +587,18 @@ class Repository:
             self._disk_env = self._walk(self.root, lambda r: classify_name(r) == "env", honour_gitignore=False)
         return self._disk_env
 
+    def _env_files_under(self, context: str) -> list[str]:
+        """Env files on disk inside a build context ("" for the root): a range of the sorted list, so that
+        many Dockerfiles over many services do not each scan every env file."""
+        if not context:
+            return self.env_files_on_disk()
+        if self._env_sorted is None:
+            self._env_sorted = sorted(self.env_files_on_disk())
+        prefix = context + "/"
+        start = bisect.bisect_left(self._env_sorted, prefix)
+        end = bisect.bisect_left(self._env_sorted, prefix[:-1] + chr(ord("/") + 1))
+        return self._env_sorted[start:end]
+
     def _copy_fact(self, dockerfile: str, copy: tuple, context: str) -> ContextCopy:
         instruction, extra_excludes = copy
         beside = dockerfile + ".dockerignore"
@@ -597,9 +611,7 @@ class Repository:
         ignore = DockerIgnore(lines + list(extra_excludes))
         fact = ContextCopy(dockerfile, instruction, context, ignore_file, ignore_file or in_context,
                            ignore.excludes(".env"))
-        for rel in self.env_files_on_disk():
-            if context and not rel.startswith(context + "/"):
-                continue
+        for rel in self._env_files_under(context):
             inner = rel[len(context) + 1:] if context else rel
             if ignore.excludes(inner) or self.project.role(rel) not in ("production", "development"):
                 continue
