@@ -7,7 +7,6 @@ project model's job (``linter.model.nginx``); here a file is a tree of directive
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..api import Span
@@ -118,15 +117,19 @@ def _column(file, line: int, name: str, cursor: dict[int, int]) -> int:
     """1-based column of ``name`` on ``line``, searching after the previous directive of that line."""
     text = file.line_text(line)
     start = cursor.get(line, 0)
-    m = re.compile(r"(?<![\w$])" + re.escape(name) + r"(?![\w])").search(text, start)
-    if m is None:
-        idx = text.find(name, start)
-        if idx == -1:
-            return 1
-        cursor[line] = idx + len(name)
-        return idx + 1
-    cursor[line] = m.end()
-    return m.start() + 1
+    first = idx = text.find(name, start)
+    while idx != -1:  # the name as a word: not inside a longer one (`listen` in `listener`, `$host`)
+        before = text[idx - 1] if idx else " "
+        after = text[idx + len(name):idx + len(name) + 1]
+        if not (before.isalnum() or before in "_$") and not (after.isalnum() or after == "_"):
+            break
+        idx = text.find(name, idx + 1)
+    if idx == -1:
+        idx = first
+    if idx == -1:
+        return 1
+    cursor[line] = idx + len(name)
+    return idx + 1
 
 
 def _wrap(raw: dict, file, parent: Directive | None, cursor: dict[int, int], doc, depth: int = 0) -> Directive:
