@@ -219,11 +219,11 @@ class Engine:
         todo = [f for f in files if f.kind in wanted]
         outcome = _Outcome()
         cache = self._result_cache(files)
-        pending = self._from_cache(cache, todo, outcome, found.others) if cache is not None \
-            else [(f, None, "") for f in todo]
+        pending, tree_deps = self._from_cache(cache, todo, outcome, found.others) if cache is not None \
+            else ([(f, None, "") for f in todo], None)
         repo_deps = cached_repo = None
         if cache is not None and any("repo" in r.meta.kinds for r in self.rules):
-            repo_deps = self._repository_deps(self._tree_deps)
+            repo_deps = self._repository_deps(tree_deps)
             cached_repo = cache.get(_REPOSITORY_ENTRY, [0], repo_deps)
         per_file, repository = self._check_all([f for f, _, _ in pending], done=len(todo) - len(pending),
                                                total=len(todo), repository=cached_repo is None)
@@ -326,7 +326,8 @@ class Engine:
         return ResultCache(self.root, key)
 
     def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome", others):
-        """Merge cached outcomes into ``outcome``; return (file, signature, dependency digest) still to check.
+        """Merge cached outcomes into ``outcome``; return the (file, signature, dependency digest) still to
+        check, and the digest of the whole listing (every discovered and every other listed file).
 
         A configuration file's results may depend on any other file of the tree (an nginx include of no
         known kind, the .env a compose file interpolates from), so its digest covers them all; backend
@@ -339,7 +340,6 @@ class Engine:
                              + [others.hexdigest()])
         source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
                                                     if f.kind in _SOURCE_KINDS and rel in sigs))
-        self._tree_deps = source_deps  # every discovered file and every other listed one
         pending = []
         for file in todo:
             deps = source_deps if file.kind in _SOURCE_KINDS else config_deps
@@ -348,7 +348,7 @@ class Engine:
                 pending.append((file, sigs.get(file.rel), deps))
             else:
                 outcome.merge(hit)
-        return pending
+        return pending, source_deps
 
     def _repository_deps(self, tree_deps: str) -> str:
         """What the repository-wide rules read besides the listed files: git's state (what is tracked and

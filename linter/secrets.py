@@ -544,11 +544,12 @@ def secret_ranges(text: str, values) -> set[tuple[int, int, int]]:
 MAX_SNIPPET_SOURCE = 4096  # longer lines (minified code) are shown from the file at report time
 
 
-def masked_line(file, line: int, ranges) -> str | None:
+def masked_line(file, line: int, ranges, max_length: int | None = MAX_SNIPPET_SOURCE) -> str | None:
     """A file's line with judged values (by position) and secret-shaped text (by pattern) masked; None for a
-    line too long to keep whole, since a shortened line could end inside a secret another file judged."""
+    line longer than ``max_length`` (kept for later: a shortened line could end inside a secret another file
+    judged)."""
     text = file.line_text(line)
-    if len(text) > MAX_SNIPPET_SOURCE:
+    if max_length is not None and len(text) > max_length:
         return None
     return mask_line(mask_ranges(text, line, ranges))
 

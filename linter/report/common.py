@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..secrets import mask_line, mask_ranges
+from ..secrets import masked_line
 
 
 def summary(result) -> dict:
@@ -39,5 +39,5 @@ def snippet(result, finding) -> str:
         result.__dict__["_snippet_file"] = file
     if not file.text:
         return ""
-    line = mask_ranges(file.line_text(finding.span.line), finding.span.line, result.secret_ranges.get(finding.path, ()))
-    return result.redactor.scrub(mask_line(line))[:240]
+    line = masked_line(file, finding.span.line, result.secret_ranges.get(finding.path, ()), max_length=None)
+    return result.redactor.scrub(line)[:240]

@@ -8,17 +8,20 @@ from .common import snippet, summary
 
 
 def document(result) -> dict:
-    findings = []
-    for f in result.findings:
-        d = f.as_dict()
-        d["snippet"] = snippet(result, f)
-        findings.append(d)
-    return {
-        "tool": {"name": "prodlint", "version": __version__},
-        "summary": summary(result),
-        "findings": findings,
-        "notices": [{"path": n.path, "message": n.message} for n in result.notices],
-    }
+    return {**_head(result), "findings": [_finding(result, f) for f in result.findings],
+            "notices": _notices(result)}
+
+
+def _head(result) -> dict:
+    return {"tool": {"name": "prodlint", "version": __version__}, "summary": summary(result)}
+
+
+def _finding(result, f) -> dict:
+    return {**f.as_dict(), "snippet": snippet(result, f)}
+
+
+def _notices(result) -> list:
+    return [{"path": n.path, "message": n.message} for n in result.notices]
 
 
 def render(result, **_) -> str:
@@ -28,19 +31,15 @@ def render(result, **_) -> str:
 def chunks(result, **_):
     """``document(result)`` as JSON, a finding at a time (a report of tens of thousands of findings is never
     held whole in memory), each finding on one line: greppable, and written by json's C encoder."""
-    head = {"tool": {"name": "prodlint", "version": __version__}, "summary": summary(result)}
-    yield json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ",\n"
+    yield json.dumps(_head(result), indent=2, ensure_ascii=False)[:-2] + ",\n"
     if not result.findings:
         yield '  "findings": [],\n'
     else:
         yield '  "findings": [\n'
         last = len(result.findings) - 1
         for n, f in enumerate(result.findings):
-            d = f.as_dict()
-            d["snippet"] = snippet(result, f)
-            yield "    " + json.dumps(d, ensure_ascii=False) + (",\n" if n < last else "\n")
+            yield "    " + json.dumps(_finding(result, f), ensure_ascii=False) + (",\n" if n < last else "\n")
         yield "  ],\n"
-    notices = json.dumps([{"path": n.path, "message": n.message} for n in result.notices], indent=2,
-                         ensure_ascii=False).replace("\n", "\n  ")
+    notices = json.dumps(_notices(result), indent=2, ensure_ascii=False).replace("\n", "\n  ")
     yield f'  "notices": {notices}\n}}\n'
 
