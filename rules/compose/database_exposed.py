@@ -46,9 +46,9 @@ comes from a variable, and entries written in flow-style mappings, are left for 
 """
 import re
 
-from linter import edits
+from linter.api import edits
 from linter.api import Edit, RuleMeta
-from linter.lazyre import lazy
+from linter.api import lazy
 
 META = RuleMeta(
     id="CMP005", name="compose-database-exposed", kinds=("compose",), severity="error",

@@ -34,7 +34,7 @@ services:
 """
 
 from linter.api import RuleMeta
-from linter.lazyre import lazy
+from linter.api import lazy
 
 META = RuleMeta(
     id="CMP016", name="compose-debugger-exposed", kinds=("compose",), severity="error",

@@ -35,7 +35,7 @@ services:
 - https://create-react-app.dev/docs/production-build/
 """
 from linter.api import RuleMeta
-from linter.model import shell
+from linter.api import shell
 
 META = RuleMeta(
     id="CMP015", name="compose-dev-server", kinds=("compose",), severity="warning",

@@ -51,7 +51,7 @@ volumes:
 import posixpath
 
 from linter.api import RuleMeta
-from linter.model.compose import host_path_volumes
+from linter.api.compose import host_path_volumes
 
 META = RuleMeta(
     id="CMP021", name="compose-host-mounts", kinds=("compose",), severity="warning",

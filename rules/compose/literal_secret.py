@@ -48,8 +48,8 @@ import re
 from urllib.parse import urlsplit
 
 from linter.api import RuleMeta
-from linter.secrets import is_placeholder
-from linter.lazyre import lazy
+from linter.api.secrets import is_placeholder
+from linter.api import lazy
 
 META = RuleMeta(
     id="CMP013", name="compose-literal-secret", kinds=("compose",), severity="error",

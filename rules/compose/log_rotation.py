@@ -45,7 +45,7 @@ older than the last three 10 MB files are deleted, which is the point. Logging w
 - https://docs.docker.com/engine/logging/drivers/json-file/
 - https://docs.docker.com/reference/compose-file/services/#logging
 """
-from linter import edits
+from linter.api import edits
 from linter.api import RuleMeta
 
 META = RuleMeta(

@@ -33,7 +33,7 @@ written as flow mappings (`api: {image: x}`) are not fixed.
 ## References
 - https://docs.docker.com/reference/compose-file/services/#restart
 """
-from linter import edits
+from linter.api import edits
 from linter.api import RuleMeta
 
 META = RuleMeta(

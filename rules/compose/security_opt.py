@@ -44,9 +44,9 @@ it) and unconfined profiles (removing them may need a custom profile) are left f
 """
 import re
 
-from linter import edits
+from linter.api import edits
 from linter.api import RuleMeta
-from linter.lazyre import lazy
+from linter.api import lazy
 
 META = RuleMeta(
     id="CMP010", name="compose-security-opt", kinds=("compose",), severity="warning",

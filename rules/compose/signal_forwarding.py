@@ -34,7 +34,7 @@ services:
 - https://github.com/nodejs/docker-node/blob/main/docs/BestPractices.md#handling-kernel-signals
 """
 from linter.api import RuleMeta
-from linter.model import shell
+from linter.api import shell
 
 META = RuleMeta(
     id="CMP014", name="compose-signal-forwarding", kinds=("compose",), severity="warning",

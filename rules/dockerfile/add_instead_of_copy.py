@@ -33,8 +33,8 @@ COPY package.json package-lock.json ./
 import re
 
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import copy_sources
-from linter.lazyre import lazy
+from linter.api.dockerfile import copy_sources
+from linter.api import lazy
 
 META = RuleMeta(
     id="DKF016", name="dockerfile-add-instead-of-copy", kinds=("dockerfile",), severity="warning",

@@ -30,8 +30,8 @@ ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d
 import re
 
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import copy_sources
-from linter.lazyre import lazy
+from linter.api.dockerfile import copy_sources
+from linter.api import lazy
 
 META = RuleMeta(
     id="DKF014", name="dockerfile-add-remote", kinds=("dockerfile",), severity="warning",

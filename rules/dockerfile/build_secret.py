@@ -38,8 +38,8 @@ CMD ["node", "server.js"]
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import hardcoded_secret, is_reference
-from linter.lazyre import lazy
+from linter.api.secrets import hardcoded_secret, is_reference
+from linter.api import lazy
 
 META = RuleMeta(
     id="DKF011", name="dockerfile-secret-value", kinds=("dockerfile",), severity="error",

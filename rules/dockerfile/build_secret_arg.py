@@ -37,8 +37,8 @@ CMD ["node", "server.js"]
 - https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
 """
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import shipped
-from linter.secrets import is_secret_name
+from linter.api.dockerfile import shipped
+from linter.api.secrets import is_secret_name
 
 META = RuleMeta(
     id="DKF024", name="dockerfile-secret-build-arg", kinds=("dockerfile",), severity="warning",

@@ -34,7 +34,7 @@ CMD ["node", "server.js"]
 - https://nodejs.org/en/learn/getting-started/security-best-practices#debug-port-exposed-cwe-489
 """
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import shipped, started
+from linter.api.dockerfile import shipped, started
 
 META = RuleMeta(
     id="DKF010", name="dockerfile-debug-port", kinds=("dockerfile",), severity="error",

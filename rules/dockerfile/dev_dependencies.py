@@ -42,8 +42,8 @@ CMD ["node", "server.js"]
 - https://classic.yarnpkg.com/en/docs/cli/install#toc-yarn-install-production-true-false
 """
 from linter.api import RuleMeta
-from linter.model.shell import node_install, production_env, program, prunes_dev
-from linter.parsers.dockerfile import shipped, started
+from linter.api.shell import node_install, production_env, program, prunes_dev
+from linter.api.dockerfile import shipped, started
 
 META = RuleMeta(
     id="DKF005", name="dockerfile-dev-dependencies", kinds=("dockerfile",), severity="warning",

@@ -44,8 +44,8 @@ COPY --from=build /app/build /usr/share/nginx/html
 - https://create-react-app.dev/docs/deployment/
 """
 from linter.api import RuleMeta
-from linter.model.shell import dev_server, script_call
-from linter.parsers.dockerfile import package_scripts, shipped, started
+from linter.api.shell import dev_server, script_call
+from linter.api.dockerfile import package_scripts, shipped, started
 
 META = RuleMeta(
     id="DKF009", name="dockerfile-dev-server", kinds=("dockerfile",), severity="warning",

@@ -45,10 +45,10 @@ shell, and starts through a package manager, are left for a person.
 """
 import json
 
-from linter import edits
+from linter.api import edits
 from linter.api import RuleMeta, Span
-from linter.model.shell import script_call
-from linter.parsers.dockerfile import launch, shipped
+from linter.api.shell import script_call
+from linter.api.dockerfile import launch, shipped
 
 META = RuleMeta(
     id="DKF008", name="dockerfile-exec-form", kinds=("dockerfile",), severity="warning",

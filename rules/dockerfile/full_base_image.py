@@ -37,8 +37,8 @@ CMD ["node", "server.js"]
 import re
 
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import shipped, split_image
-from linter.lazyre import lazy
+from linter.api.dockerfile import shipped, split_image
+from linter.api import lazy
 
 META = RuleMeta(
     id="DKF002", name="dockerfile-full-base-image", kinds=("dockerfile",), severity="note",

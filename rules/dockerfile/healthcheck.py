@@ -35,7 +35,7 @@ CMD ["node", "server.js"]
 - https://docs.docker.com/reference/dockerfile/#healthcheck
 """
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import shipped
+from linter.api.dockerfile import shipped
 
 META = RuleMeta(
     id="DKF007", name="dockerfile-healthcheck", kinds=("dockerfile",), severity="note",

@@ -36,7 +36,7 @@ COPY --from=build /app/dist /usr/share/nginx/html
 - https://github.com/hadolint/hadolint/wiki/DL3007
 """
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import split_image
+from linter.api.dockerfile import split_image
 
 META = RuleMeta(
     id="DKF001", name="dockerfile-image-tag", kinds=("dockerfile",), severity="warning",

@@ -32,7 +32,7 @@ RUN npm ci --omit=dev
 - https://classic.yarnpkg.com/en/docs/cli/install#toc-yarn-install-frozen-lockfile
 """
 from linter.api import RuleMeta
-from linter.model.shell import node_install
+from linter.api.shell import node_install
 
 META = RuleMeta(
     id="DKF004", name="dockerfile-npm-install", kinds=("dockerfile",), severity="warning",

@@ -32,7 +32,7 @@ RUN apt-get update && apt-get install -y ca-certificates
 import re
 
 from linter.api import RuleMeta
-from linter.lazyre import lazy
+from linter.api import lazy
 
 META = RuleMeta(
     id="DKF013", name="dockerfile-package-verification", kinds=("dockerfile",), severity="error",

@@ -27,7 +27,7 @@ RUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin
 - https://github.com/hadolint/hadolint/wiki/DL4006
 """
 from linter.api import RuleMeta
-from linter.model.shell import has_pipe, sets_pipefail
+from linter.api.shell import has_pipe, sets_pipefail
 
 META = RuleMeta(
     id="DKF019", name="dockerfile-pipefail", kinds=("dockerfile",), severity="warning",

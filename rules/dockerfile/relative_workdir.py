@@ -27,7 +27,7 @@ WORKDIR /app
 """
 
 from linter.api import RuleMeta
-from linter.lazyre import lazy
+from linter.api import lazy
 
 META = RuleMeta(
     id="DKF017", name="dockerfile-relative-workdir", kinds=("dockerfile",), severity="warning",

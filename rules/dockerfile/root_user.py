@@ -45,9 +45,9 @@ base images get no fix: prodlint cannot know which user they provide.
 """
 import fnmatch
 
-from linter import edits
+from linter.api import edits
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import expand, launch, shipped
+from linter.api.dockerfile import expand, launch, shipped
 
 META = RuleMeta(
     id="DKF006", name="dockerfile-root-user", kinds=("dockerfile",), severity="warning",

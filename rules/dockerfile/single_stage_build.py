@@ -42,8 +42,8 @@ CMD ["node", "dist/main.js"]
 - https://docs.docker.com/build/building/multi-stage/
 """
 from linter.api import RuleMeta
-from linter.model.shell import build_step
-from linter.parsers.dockerfile import shipped
+from linter.api.shell import build_step
+from linter.api.dockerfile import shipped
 
 META = RuleMeta(
     id="DKF003", name="dockerfile-single-stage-build", kinds=("dockerfile",), severity="warning",

@@ -25,7 +25,7 @@ EXPOSE 8080
 - https://docs.docker.com/reference/dockerfile/#expose
 """
 from linter.api import RuleMeta
-from linter.parsers.dockerfile import shipped
+from linter.api.dockerfile import shipped
 
 META = RuleMeta(
     id="DKF023", name="dockerfile-ssh-port", kinds=("dockerfile",), severity="warning",

@@ -32,7 +32,7 @@ RUN apk add --no-cache curl=8.5.0-r0
 import re
 
 from linter.api import RuleMeta
-from linter.lazyre import lazy
+from linter.api import lazy
 
 META = RuleMeta(
     id="DKF015", name="dockerfile-unpinned-packages", kinds=("dockerfile",), severity="note",

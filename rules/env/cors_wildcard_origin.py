@@ -29,8 +29,8 @@ CORS_ORIGIN=https://app.example.com,https://admin.example.com
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import is_truthy, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import is_truthy, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV002", name="cors-wildcard-origin", kinds=("env", "compose", "dockerfile"), severity="error",

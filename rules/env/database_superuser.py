@@ -34,8 +34,8 @@ DB_PASSWORD=${DB_PASSWORD}
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import parse_url, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import parse_url, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV006", name="database-superuser", kinds=("env", "compose"), severity="warning",

@@ -39,8 +39,8 @@ DB_TRUST_SERVER_CERTIFICATE=false
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import is_falsy, is_truthy, setting_scopes, written_here
-from linter.lazyre import lazy
+from linter.api.secrets import is_falsy, is_truthy, setting_scopes, written_here
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV008", name="database-tls-disabled", kinds=("env", "compose"), severity="warning",

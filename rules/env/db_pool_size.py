@@ -29,8 +29,8 @@ DB_POOL_MAX=10
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import setting_scopes, written_here
-from linter.lazyre import lazy
+from linter.api.secrets import setting_scopes, written_here
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV016", name="db-pool-size", kinds=("env", "compose"), severity="warning",

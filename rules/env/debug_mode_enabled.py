@@ -33,8 +33,8 @@ NODE_OPTIONS=--max-old-space-size=512
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import is_falsy, is_truthy, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import is_falsy, is_truthy, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV015", name="debug-mode-enabled", kinds=("env", "compose", "dockerfile"), severity="warning",

@@ -44,8 +44,8 @@ secrets:
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import by_scope, password_weakness, secret_value, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import by_scope, password_weakness, secret_value, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV014", name="default-admin-password", kinds=("env", "compose", "dockerfile"), severity="error",

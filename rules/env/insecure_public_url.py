@@ -35,8 +35,8 @@ FRONTEND_URL=https://app.example.com
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import is_local_host, is_private_host, parse_url, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import is_local_host, is_private_host, parse_url, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV009", name="insecure-public-url", kinds=("env", "compose", "dockerfile"), severity="warning",

@@ -33,8 +33,8 @@ JWT_EXPIRES_IN=24h
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import setting_scopes, written_here
-from linter.lazyre import lazy
+from linter.api.secrets import setting_scopes, written_here
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV013", name="jwt-expiry", kinds=("env", "compose"), severity="warning",

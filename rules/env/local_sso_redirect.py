@@ -27,8 +27,8 @@ AZURE_AD_REDIRECT_URI=https://app.example.com/auth/callback
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import is_local_host, parse_url, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import is_local_host, parse_url, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV010", name="local-sso-redirect", kinds=("env", "compose", "dockerfile"), severity="warning",

@@ -54,10 +54,10 @@ values, and flow-style (`{...}`, `[...]`) environments are left for a person.
 """
 import re
 
-from linter import edits
+from linter.api import edits
 from linter.api import Edit, RuleMeta, Span
-from linter.secrets import effective, stage_chain, written_here, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import effective, stage_chain, written_here, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV003", name="node-env-not-production", kinds=("env", "compose", "dockerfile"), severity="warning",

@@ -33,8 +33,8 @@ RATE_LIMIT_MAX_REQUESTS=100
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import is_falsy, is_truthy, setting_scopes, written_here
-from linter.lazyre import lazy
+from linter.api.secrets import is_falsy, is_truthy, setting_scopes, written_here
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV012", name="rate-limit-config", kinds=("env", "compose"), severity="warning",

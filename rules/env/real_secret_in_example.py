@@ -27,9 +27,8 @@ JWT_SECRET=<generate with: openssl rand -base64 48>
 - https://12factor.net/config
 """
 from linter.api import RuleMeta
-from linter.secrets import (
-    is_secret_name, known_format, looks_real_secret, secret_value, url_password, written_settings,
-)
+from linter.api.secrets import (is_secret_name, known_format, looks_real_secret, secret_value, url_password,
+    written_settings)
 
 META = RuleMeta(
     id="ENV018", name="real-secret-in-example", kinds=("env", "compose"), severity="error",

@@ -33,8 +33,8 @@ REDIS_PASSWORD=${REDIS_PASSWORD}
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import parse_url, password_weakness, secret_value, setting_scopes, url_password, written_here
-from linter.lazyre import lazy
+from linter.api.secrets import parse_url, password_weakness, secret_value, setting_scopes, url_password, written_here
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV007", name="redis-auth-missing-or-weak", kinds=("env", "compose"), severity="warning",

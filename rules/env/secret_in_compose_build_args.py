@@ -42,7 +42,7 @@ secrets:
 - https://docs.docker.com/build/building/secrets/
 """
 from linter.api import RuleMeta, Span
-from linter.secrets import hardcoded_secret, secret_value, url_password
+from linter.api.secrets import hardcoded_secret, secret_value, url_password
 
 META = RuleMeta(
     id="ENV017", name="secret-in-compose-build-args", kinds=("compose",), severity="error",

@@ -25,8 +25,8 @@ LOG_LEVEL=info
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV011", name="verbose-log-level", kinds=("env", "compose", "dockerfile"), severity="warning",

@@ -44,10 +44,9 @@ services:
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import (
-    by_scope, is_truthy, parse_url, password_weakness, secret_value, url_password, written_settings,
-)
-from linter.lazyre import lazy
+from linter.api.secrets import (by_scope, is_truthy, parse_url, password_weakness, secret_value, url_password,
+    written_settings)
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV005", name="weak-database-password", kinds=("env", "compose", "dockerfile"), severity="error",

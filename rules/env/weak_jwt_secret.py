@@ -33,8 +33,8 @@ JWT_SECRET=u8Vq3N0pXyR7tLm2Zc9Kd4Wf6Hb1Jg5Se8Ta3Qn7Yx0Pv2
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import secret_value, weakness, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import secret_value, weakness, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV001", name="weak-jwt-secret", kinds=("env", "compose", "dockerfile"), severity="error",

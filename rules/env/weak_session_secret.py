@@ -29,8 +29,8 @@ SESSION_SECRET=Jm4pW9xQ2rT7vY1zB6nC3kF8hL0sD5gA2eR7uI4oP9wX1qZ6
 import re
 
 from linter.api import RuleMeta
-from linter.secrets import secret_value, weakness, written_settings
-from linter.lazyre import lazy
+from linter.api.secrets import secret_value, weakness, written_settings
+from linter.api import lazy
 
 META = RuleMeta(
     id="ENV004", name="weak-session-secret", kinds=("env", "compose", "dockerfile"), severity="error",

@@ -44,7 +44,7 @@ CMD ["gunicorn", "app:app"]
 - https://docs.docker.com/build/concepts/context/#dockerignore-files
 '''
 from linter.api import RuleMeta
-from linter.model.repository import repository
+from linter.api.repository import repository
 
 META = RuleMeta(
     id="GIT005", name="dockerignore-env", kinds=("repo",), severity="warning", checklist=("secrets.in-repo",),

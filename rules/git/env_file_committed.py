@@ -38,7 +38,7 @@ STRIPE_SECRET_KEY=<your Stripe secret key>
 - https://git-scm.com/docs/gitignore
 '''
 from linter.api import RuleMeta
-from linter.model.repository import name_list, repository
+from linter.api.repository import name_list, repository
 
 META = RuleMeta(
     id="GIT001", name="env-file-committed", kinds=("repo",), severity="error", checklist=("secrets.in-repo",),

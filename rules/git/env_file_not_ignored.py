@@ -33,8 +33,8 @@ PORT=3000
 '''
 
 from linter.api import RuleMeta, Span
-from linter.model.repository import name_list, repository
-from linter.lazyre import lazy
+from linter.api.repository import name_list, repository
+from linter.api import lazy
 
 META = RuleMeta(
     id="GIT002", name="env-file-not-ignored", kinds=("repo",), severity="warning", checklist=("secrets.in-repo",),

@@ -49,7 +49,7 @@ JWT_SECRET=Zx8vQ2mN7rT4wK9pL3sB6yH1cF5gJ0dA
 - https://docs.docker.com/build/building/secrets/
 '''
 from linter.api import RuleMeta
-from linter.model.repository import repository
+from linter.api.repository import repository
 
 META = RuleMeta(
     id="GIT004", name="image-copies-env-secrets", kinds=("repo",), severity="error",

@@ -31,7 +31,7 @@ MIIDazCCAlOgAwIBAgIUJ2t0ZXN0Y2VydGlmaWNhdGUwDQYJKoZI
 - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository
 '''
 from linter.api import RuleMeta, Span
-from linter.model.repository import repository
+from linter.api.repository import repository
 
 META = RuleMeta(
     id="GIT003", name="private-key-committed", kinds=("repo",), severity="error", checklist=("secrets.in-repo",),

@@ -41,8 +41,8 @@ server {
 import re
 
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model, static_location
-from linter.lazyre import lazy
+from linter.api.nginx import Emitter, location_key, nginx_model, static_location
+from linter.api import lazy
 
 META = RuleMeta(
     id="NGX009", name="nginx-access-log-off", kinds=("nginx",), severity="warning",

@@ -42,7 +42,7 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/addheaderredefinition.md
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, dropped_headers, location_key, nginx_model
+from linter.api.nginx import Emitter, dropped_headers, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX017", name="nginx-add-header-redefinition", kinds=("nginx",), severity="warning",

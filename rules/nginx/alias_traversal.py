@@ -33,7 +33,7 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/aliastraversal.md
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX020", name="nginx-alias-traversal", kinds=("nginx",), severity="error",

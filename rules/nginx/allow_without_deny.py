@@ -36,7 +36,7 @@ server {
 - https://nginx.org/en/docs/http/ngx_http_access_module.html
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX023", name="nginx-allow-without-deny", kinds=("nginx",), severity="warning",

@@ -36,8 +36,8 @@ server {
 """
 
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
-from linter.lazyre import lazy
+from linter.api.nginx import Emitter, location_key, nginx_model
+from linter.api import lazy
 
 META = RuleMeta(
     id="NGX011", name="nginx-body-size", kinds=("nginx",), severity="warning",

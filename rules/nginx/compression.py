@@ -38,7 +38,7 @@ http {
 - https://nginx.org/en/docs/http/ngx_http_gzip_module.html
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, missing_in_scope, nginx_model, serves_content
+from linter.api.nginx import Emitter, location_key, missing_in_scope, nginx_model, serves_content
 
 META = RuleMeta(
     id="NGX007", name="nginx-compression", kinds=("nginx",), severity="warning",

@@ -41,7 +41,7 @@ server {
 - https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model, reflects_any_origin
+from linter.api.nginx import Emitter, location_key, nginx_model, reflects_any_origin
 
 META = RuleMeta(
     id="NGX012", name="nginx-cors-any-origin", kinds=("nginx",), severity="warning",

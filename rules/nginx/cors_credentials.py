@@ -41,7 +41,7 @@ server {
 - https://portswigger.net/web-security/cors
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, headers, location_key, nginx_model, reflects_any_origin
+from linter.api.nginx import Emitter, headers, location_key, nginx_model, reflects_any_origin
 
 META = RuleMeta(
     id="NGX013", name="nginx-cors-credentials", kinds=("nginx",), severity="error",

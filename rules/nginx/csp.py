@@ -42,8 +42,8 @@ server {
 import re
 
 from linter.api import RuleMeta
-from linter.model.nginx import (Emitter, dropped_headers, headers, location_key, nginx_model, redirect_only,
-                                serves_files)
+from linter.api.nginx import (Emitter, dropped_headers, headers, location_key, nginx_model, redirect_only,
+    serves_files)
 
 META = RuleMeta(
     id="NGX003", name="nginx-csp", kinds=("nginx",), severity="warning", checklist=("frontend.csp",),

@@ -36,7 +36,7 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/hostspoofing.md
 """
 from linter.api import RuleMeta
-from linter.model.nginx import USER_PREFIXES, Emitter, location_key, nginx_model, variables
+from linter.api.nginx import USER_PREFIXES, Emitter, location_key, nginx_model, variables
 
 META = RuleMeta(
     id="NGX022", name="nginx-host-spoofing", kinds=("nginx",), severity="warning",

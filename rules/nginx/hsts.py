@@ -63,11 +63,10 @@ its own gets no fix (adding one would silently drop the inherited headers), nor 
 """
 import re
 
-from linter import edits
+from linter.api import edits
 from linter.api import RuleMeta
-from linter.model.nginx import (Emitter, dropped_headers, headers, location_key, nginx_model, own_headers,
-                                redirect_only)
-from linter.lazyre import lazy
+from linter.api.nginx import Emitter, dropped_headers, headers, location_key, nginx_model, own_headers, redirect_only
+from linter.api import lazy
 
 META = RuleMeta(
     id="NGX002", name="nginx-hsts", kinds=("nginx",), severity="warning", checklist=("tls.hsts",), cwe=(319,),

@@ -35,7 +35,7 @@ server {
 - https://ssl-config.mozilla.org/
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, nginx_model, serves_content
+from linter.api.nginx import Emitter, nginx_model, serves_content
 
 META = RuleMeta(
     id="NGX001", name="nginx-https-redirect", kinds=("nginx",), severity="warning",

@@ -43,7 +43,7 @@ server {
 import ipaddress
 
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, expand_set, host_part, inherited, location_key, nginx_model
+from linter.api.nginx import Emitter, expand_set, host_part, inherited, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX029", name="nginx-missing-resolver", kinds=("nginx",), severity="warning",

@@ -51,8 +51,8 @@ server {
 - https://portswigger.net/web-security/cors
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
-from linter.model.nginx_regex import origin_problem
+from linter.api.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import origin_problem
 
 META = RuleMeta(
     id="NGX014", name="nginx-origin-regex", kinds=("nginx",), severity="warning",

@@ -38,7 +38,7 @@ server {
 - https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_pass
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX019", name="nginx-proxy-pass-normalization", kinds=("nginx",), severity="note",

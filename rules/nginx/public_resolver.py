@@ -33,7 +33,7 @@ server {
 import ipaddress
 
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX027", name="nginx-public-resolver", kinds=("nginx",), severity="warning",

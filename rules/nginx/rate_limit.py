@@ -36,7 +36,7 @@ server {
 - https://nginx.org/en/docs/http/ngx_http_limit_req_module.html
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, levels, nginx_model, passes
+from linter.api.nginx import Emitter, levels, nginx_model, passes
 
 META = RuleMeta(
     id="NGX010", name="nginx-rate-limit", kinds=("nginx",), severity="note",

@@ -37,8 +37,8 @@ server {
 - https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
-from linter.model.nginx_regex import redos
+from linter.api.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import redos
 
 META = RuleMeta(
     id="NGX026", name="nginx-regex-redos", kinds=("nginx",), severity="warning",

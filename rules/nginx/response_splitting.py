@@ -29,7 +29,7 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/httpsplitting.md
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model, variables
+from linter.api.nginx import Emitter, location_key, nginx_model, variables
 
 META = RuleMeta(
     id="NGX021", name="nginx-response-splitting", kinds=("nginx",), severity="warning",

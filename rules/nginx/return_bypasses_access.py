@@ -37,7 +37,7 @@ server {
 - https://nginx.org/en/docs/dev/development_guide.html#http_phases
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX024", name="nginx-return-bypasses-access", kinds=("nginx",), severity="warning",

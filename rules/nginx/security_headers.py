@@ -37,7 +37,7 @@ server {
 - https://owasp.org/www-project-secure-headers/
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, headers, nginx_model, passes, redirect_only, serves_files
+from linter.api.nginx import Emitter, headers, nginx_model, passes, redirect_only, serves_files
 
 META = RuleMeta(
     id="NGX016", name="nginx-security-headers", kinds=("nginx",), severity="warning",

@@ -45,10 +45,10 @@ person.
 """
 import re
 
-from linter import edits
+from linter.api import edits
 from linter.api import Edit, RuleMeta
-from linter.model.nginx import Emitter, levels, location_key, missing_in_scope, nginx_model
-from linter.lazyre import lazy
+from linter.api.nginx import Emitter, levels, location_key, missing_in_scope, nginx_model
+from linter.api import lazy
 
 META = RuleMeta(
     id="NGX006", name="nginx-server-tokens", kinds=("nginx",), severity="warning",

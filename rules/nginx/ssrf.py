@@ -35,8 +35,8 @@ server {
 - https://cwe.mitre.org/data/definitions/918.html
 """
 from linter.api import RuleMeta
-from linter.model.nginx import (Emitter, expand_set, host_part, is_internal, location_key, nginx_model,
-                                user_controlled, variables)
+from linter.api.nginx import (Emitter, expand_set, host_part, is_internal, location_key, nginx_model,
+    user_controlled, variables)
 
 META = RuleMeta(
     id="NGX018", name="nginx-ssrf", kinds=("nginx",), severity="error",

@@ -40,7 +40,7 @@ server {
 - https://nginx.org/en/docs/http/ngx_http_headers_module.html#expires
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, headers, inherited, location_key, nginx_model, passes, static_location
+from linter.api.nginx import Emitter, headers, inherited, location_key, nginx_model, passes, static_location
 
 META = RuleMeta(
     id="NGX008", name="nginx-static-caching", kinds=("nginx",), severity="note",

@@ -36,7 +36,7 @@ server {
 - https://nginx.org/en/docs/http/ngx_http_stub_status_module.html
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, Server, inherited, is_internal, location_key, nginx_model
+from linter.api.nginx import Emitter, Server, inherited, is_internal, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX025", name="nginx-status-page-exposed", kinds=("nginx",), severity="warning",

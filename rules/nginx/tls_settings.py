@@ -44,7 +44,7 @@ server {
 - https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_stapling
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, inherited, location_key, nginx_model, value
+from linter.api.nginx import Emitter, inherited, location_key, nginx_model, value
 
 META = RuleMeta(
     id="NGX005", name="nginx-tls-settings", kinds=("nginx",), severity="warning", checklist=("tls.protocols",),

@@ -35,7 +35,7 @@ server {
 - https://nginx.org/en/docs/http/ngx_http_referer_module.html#valid_referers
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX015", name="nginx-valid-referers-none", kinds=("nginx",), severity="warning",

@@ -34,7 +34,7 @@ http {
 import re
 
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, inherited, location_key, nginx_model
+from linter.api.nginx import Emitter, inherited, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX004", name="nginx-weak-tls", kinds=("nginx",), severity="warning", checklist=("tls.protocols",),

@@ -30,7 +30,7 @@ events {
 - https://nginx.org/en/docs/ngx_core_module.html#worker_rlimit_nofile
 """
 from linter.api import RuleMeta
-from linter.model.nginx import Emitter, nginx_model
+from linter.api.nginx import Emitter, nginx_model
 
 META = RuleMeta(
     id="NGX028", name="nginx-worker-limits", kinds=("nginx",), severity="warning",

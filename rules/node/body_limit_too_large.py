@@ -37,7 +37,7 @@ app.use(express.json({ limit: '1mb' }));
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import analysis
+from linter.api.node import analysis
 
 META = RuleMeta(
     id="JS015", name="body-limit-too-large", kinds=("node",), severity="warning",

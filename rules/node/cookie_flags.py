@@ -56,8 +56,8 @@ app.use(session({
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import analysis, session_uses
-from linter.lazyre import lazy
+from linter.api.node import analysis, session_uses
+from linter.api import lazy
 
 META = RuleMeta(
     id="JS003", name="cookie-security-flags", kinds=("node",), severity="warning",

@@ -48,9 +48,9 @@ it; apply it with `--unsafe-fixes`.
 """
 import re
 
-from linter import edits
+from linter.api import edits
 from linter.api import RuleMeta
-from linter.model.node import allows_any_origin, analysis, cors_uses
+from linter.api.node import allows_any_origin, analysis, cors_uses
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",

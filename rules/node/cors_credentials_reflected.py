@@ -36,7 +36,7 @@ app.use(cors({ origin: allowed, credentials: true }));
 - https://github.com/expressjs/cors#configuration-options
 """
 from linter.api import RuleMeta
-from linter.model.node import allows_any_origin, analysis, cors_uses
+from linter.api.node import allows_any_origin, analysis, cors_uses
 
 META = RuleMeta(
     id="JS002", name="cors-credentials-any-origin", kinds=("node",), severity="error",

@@ -50,7 +50,7 @@ module.exports = router;
 - https://github.com/sidorares/node-mysql2#using-connection-pools
 """
 from linter.api import RuleMeta
-from linter.model.node import DB_HINT, analysis, db_configs, in_request_handler, routes
+from linter.api.node import DB_HINT, analysis, db_configs, in_request_handler, routes
 
 META = RuleMeta(
     id="JS022", name="db-client-per-request", kinds=("node",), severity="warning",

@@ -47,8 +47,8 @@ module.exports = sql.connect({
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import DB_SCHEMES, analysis, db_configs
-from linter.lazyre import lazy
+from linter.api.node import DB_SCHEMES, analysis, db_configs
+from linter.api import lazy
 
 META = RuleMeta(
     id="JS018", name="db-encryption-disabled", kinds=("node",), severity="warning",

@@ -40,7 +40,7 @@ export const pool = new Pool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.model.node import DB_HINT, analysis, db_configs, url_credentials
+from linter.api.node import DB_HINT, analysis, db_configs, url_credentials
 
 META = RuleMeta(
     id="JS019", name="db-password-in-source", kinds=("node",), severity="error",

@@ -32,7 +32,7 @@ module.exports = mysql.createPool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.model.node import DB_HINT, SUPERUSERS, analysis, db_configs, url_credentials
+from linter.api.node import DB_HINT, SUPERUSERS, analysis, db_configs, url_credentials
 
 META = RuleMeta(
     id="JS020", name="db-superuser", kinds=("node",), severity="warning",

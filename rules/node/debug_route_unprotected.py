@@ -41,8 +41,8 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import analysis, routes
-from linter.lazyre import lazy
+from linter.api.node import analysis, routes
+from linter.api import lazy
 
 META = RuleMeta(
     id="JS017", name="debug-route-unprotected", kinds=("node",), severity="warning",

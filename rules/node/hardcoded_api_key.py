@@ -38,9 +38,9 @@ module.exports = stripe;
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import analysis, key_text, node_text
-from linter.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secret
-from linter.lazyre import lazy
+from linter.api.node import analysis, key_text, node_text
+from linter.api.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secret
+from linter.api import lazy
 
 META = RuleMeta(
     id="JS024", name="hardcoded-api-key", kinds=("node",), severity="error",

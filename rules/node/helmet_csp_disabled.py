@@ -34,7 +34,7 @@ app.use(helmet({
 - https://cheatsheetseries.owasp.org/cheatsheets/Content_Security_Policy_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, helmet_uses
+from linter.api.node import analysis, helmet_uses
 
 META = RuleMeta(
     id="JS013", name="helmet-csp-disabled", kinds=("node",), severity="warning",

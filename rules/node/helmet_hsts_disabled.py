@@ -32,7 +32,7 @@ app.use(helmet({ hsts: { maxAge: 31536000, includeSubDomains: true } }));
 - https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, helmet_uses
+from linter.api.node import analysis, helmet_uses
 
 META = RuleMeta(
     id="JS014", name="helmet-hsts-disabled", kinds=("node",), severity="warning",

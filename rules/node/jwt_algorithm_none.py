@@ -34,7 +34,7 @@ module.exports = (req, res, next) => {
 - https://auth0.com/blog/critical-vulnerabilities-in-json-web-token-libraries/
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, jwt_calls
+from linter.api.node import analysis, jwt_calls
 
 META = RuleMeta(
     id="JS007", name="jwt-algorithm-none", kinds=("node",), severity="error",

@@ -43,7 +43,7 @@ module.exports = { issue };
 - https://cwe.mitre.org/data/definitions/798.html
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, jwt_calls
+from linter.api.node import analysis, jwt_calls
 
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",

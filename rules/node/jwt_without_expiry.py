@@ -42,7 +42,7 @@ export function issue(userId: string): string {
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import UNKNOWN, analysis, jwt_calls
+from linter.api.node import UNKNOWN, analysis, jwt_calls
 
 META = RuleMeta(
     id="JS006", name="jwt-without-expiry", kinds=("node",), severity="warning",

@@ -38,7 +38,7 @@ app.listen(3000);
 - https://cheatsheetseries.owasp.org/cheatsheets/Denial_of_Service_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.model.node import APP_HINT, node_model
+from linter.api.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS010", name="missing-rate-limit", kinds=("node",), severity="warning",

@@ -33,7 +33,7 @@ app.listen(3000);
 - https://github.com/expressjs/morgan
 """
 from linter.api import RuleMeta
-from linter.model.node import APP_HINT, node_model
+from linter.api.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS011", name="missing-request-logging", kinds=("node",), severity="note",

@@ -36,7 +36,7 @@ app.listen(3000);
 - https://expressjs.com/en/advanced/best-practice-security.html#use-helmet
 """
 from linter.api import RuleMeta
-from linter.model.node import APP_HINT, node_model
+from linter.api.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS008", name="missing-security-headers", kinds=("node",), severity="warning",

@@ -38,8 +38,8 @@ process.on('SIGTERM', () => {
 import re
 
 from linter.api import RuleMeta
-from linter.model.node import APP_HINT, analysis, node_model
-from linter.lazyre import lazy
+from linter.api.node import APP_HINT, analysis, node_model
+from linter.api import lazy
 
 META = RuleMeta(
     id="JS012", name="missing-sigterm-handler", kinds=("node",), severity="warning",

@@ -34,7 +34,7 @@ module.exports = client;
 - https://github.com/redis/node-redis/blob/master/docs/client-configuration.md
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, db_configs, url_credentials
+from linter.api.node import analysis, db_configs, url_credentials
 
 META = RuleMeta(
     id="JS021", name="redis-client-without-password", kinds=("node",), severity="warning",

@@ -36,8 +36,8 @@ exports.seed = async (knex) => {
 - https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, db_configs, key_text
-from linter.secrets import is_placeholder
+from linter.api.node import analysis, db_configs, key_text
+from linter.api.secrets import is_placeholder
 
 META = RuleMeta(
     id="JS023", name="seed-default-password", kinds=("node",), severity="warning",

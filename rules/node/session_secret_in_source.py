@@ -35,7 +35,7 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 - https://github.com/expressjs/session#secret
 """
 from linter.api import RuleMeta
-from linter.model.node import analysis, session_uses
+from linter.api.node import analysis, session_uses
 
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",

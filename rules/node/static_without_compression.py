@@ -34,7 +34,7 @@ app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1d' }));
 - https://expressjs.com/en/advanced/best-practice-performance.html#use-gzip-compression
 """
 from linter.api import RuleMeta
-from linter.model.node import STATIC_CALLS, analysis, node_model
+from linter.api.node import STATIC_CALLS, analysis, node_model
 
 META = RuleMeta(
     id="JS016", name="static-without-compression", kinds=("node",), severity="note",

@@ -30,7 +30,7 @@ app.listen(3000);
 - https://expressjs.com/en/advanced/best-practice-security.html#reduce-fingerprinting
 """
 from linter.api import RuleMeta
-from linter.model.node import APP_HINT, node_model
+from linter.api.node import APP_HINT, node_model
 
 META = RuleMeta(
     id="JS009", name="x-powered-by-enabled", kinds=("node",), severity="note",

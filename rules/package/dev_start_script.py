@@ -35,7 +35,7 @@ container fails to start. Compile in the build and start with `node dist/server.
 import re
 
 from linter.api import RuleMeta
-from linter.lazyre import lazy
+from linter.api import lazy
 
 META = RuleMeta(
     id="PKG002", name="dev-tool-start-script", kinds=("package",), severity="warning",

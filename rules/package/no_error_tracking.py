@@ -32,7 +32,7 @@ some teams ship logs to a platform that does the same, which prodlint cannot see
 - https://docs.sentry.io/platforms/javascript/guides/express/
 """
 from linter.api import RuleMeta
-from linter.classify import BACKEND_PACKAGES
+from linter.api.repository import BACKEND_PACKAGES
 
 META = RuleMeta(
     id="PKG001", name="no-error-tracking", kinds=("package",), severity="note",

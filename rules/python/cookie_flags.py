@@ -45,7 +45,7 @@ def login():
 - https://owasp.org/www-community/controls/SecureCookieAttribute
 """
 from linter.api import RuleMeta
-from linter.model.python import resolve, truthy
+from linter.api.python import resolve, truthy
 
 META = RuleMeta(
     id="PY008", name="python-cookie-flags", kinds=("python",), severity="warning",
@@ -59,7 +59,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    from linter.parsers.python import literal
+    from linter.api.python import literal
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
         if last not in ("set_cookie", "set_signed_cookie") or "." not in site.name or site.star_kwargs:

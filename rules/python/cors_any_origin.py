@@ -40,8 +40,8 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], al
 """
 
 from linter.api import RuleMeta
-from linter.model.python import config_bindings, resolve, settings_views, truthy
-from linter.lazyre import lazy
+from linter.api.python import config_bindings, resolve, settings_views, truthy
+from linter.api import lazy
 
 META = RuleMeta(
     id="PY004", name="python-cors-any-origin", kinds=("python",), severity="warning",
@@ -71,7 +71,7 @@ def _any_regex(value) -> bool:
 
 
 def check(doc, ctx):
-    from linter.parsers.python import dotted
+    from linter.api.python import dotted
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
         if last in ("add_middleware", "Middleware") and site.args and \

@@ -48,10 +48,10 @@ engine = create_engine(os.environ["DATABASE_URL"])
 import re
 
 from linter.api import RuleMeta
-from linter.model.python import (NON_PRODUCTION_CLASS, config_bindings, is_base_settings, module_bindings,
-                                 python_model, resolve)
-from linter.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
-from linter.lazyre import lazy
+from linter.api.python import (NON_PRODUCTION_CLASS, config_bindings, is_base_settings, module_bindings,
+    python_model, resolve)
+from linter.api.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
+from linter.api import lazy
 
 META = RuleMeta(
     id="PY011", name="python-db-password-in-source", kinds=("python",), severity="error",

@@ -36,8 +36,8 @@ engine = create_engine("postgresql+psycopg2://app@db.internal:5432/app?sslmode=v
 import re
 
 from linter.api import RuleMeta
-from linter.model.python import NON_PRODUCTION_CLASS, resolve, truthy
-from linter.lazyre import lazy
+from linter.api.python import NON_PRODUCTION_CLASS, resolve, truthy
+from linter.api import lazy
 
 META = RuleMeta(
     id="PY010", name="python-db-tls-disabled", kinds=("python",), severity="warning",

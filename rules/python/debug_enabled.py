@@ -51,7 +51,7 @@ DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
 - https://werkzeug.palletsprojects.com/en/stable/debug/
 """
 from linter.api import RuleMeta
-from linter.model.python import config_bindings, frameworks, is_base_settings, resolve, settings_views, truthy
+from linter.api.python import config_bindings, frameworks, is_base_settings, resolve, settings_views, truthy
 
 META = RuleMeta(
     id="PY003", name="python-debug-enabled", kinds=("python",), severity="error",

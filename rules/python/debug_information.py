@@ -34,7 +34,7 @@ app = FastAPI()
 - https://docs.djangoproject.com/en/stable/ref/settings/#debug-propagate-exceptions
 """
 from linter.api import RuleMeta
-from linter.model.python import config_bindings, is_base_settings, resolve, settings_views, truthy
+from linter.api.python import config_bindings, is_base_settings, resolve, settings_views, truthy
 
 META = RuleMeta(
     id="PY009", name="python-debug-information", kinds=("python",), severity="warning",

@@ -43,7 +43,7 @@ CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--workers", "4"]
 - https://fastapi.tiangolo.com/deployment/manually/
 """
 from linter.api import RuleMeta
-from linter.model.shell import program
+from linter.api.shell import program
 
 META = RuleMeta(
     id="PY012", name="python-dev-server", kinds=("python", "dockerfile", "compose"), severity="warning",
@@ -76,7 +76,7 @@ def dev_mode(cmd) -> tuple[str, str] | None:
 
 def check(doc, ctx):
     if doc.kind == "python":
-        from linter.model.python import resolve, truthy  # only Python sources need the Python model
+        from linter.api.python import resolve, truthy  # only Python sources need the Python model
         for site in doc.calls_to("uvicorn.run"):
             if site.name in ("uvicorn.run", "run") and "reload" in site.kwargs and \
                     truthy(resolve(doc, site.kwargs["reload"]).value) is True and \
@@ -84,7 +84,7 @@ def check(doc, ctx):
                 yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
         return
     if doc.kind == "dockerfile":
-        from linter.parsers.dockerfile import launch, shipped
+        from linter.api.dockerfile import launch, shipped
         for stage, services in shipped(doc, ctx.model):
             for ins in launch(stage, services):
                 for cmd in ins.commands():

@@ -45,7 +45,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 - https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-seconds
 """
 from linter.api import RuleMeta, Span
-from linter.model.python import python_model, settings_views
+from linter.api.python import python_model, settings_views
 
 META = RuleMeta(
     id="PY006", name="django-hsts", kinds=("python",), severity="warning",

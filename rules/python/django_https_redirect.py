@@ -45,7 +45,7 @@ SECURE_SSL_REDIRECT = True
 - https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header
 """
 from linter.api import RuleMeta, Span
-from linter.model.python import python_model, settings_views, truthy
+from linter.api.python import python_model, settings_views, truthy
 
 META = RuleMeta(
     id="PY007", name="django-https-redirect", kinds=("python",), severity="warning",

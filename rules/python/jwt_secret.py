@@ -54,10 +54,10 @@ def issue(user_id: str) -> str:
 import re
 
 from linter.api import RuleMeta
-from linter.model.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, resolve,
-                                 settings_views)
-from linter.secrets import weakness
-from linter.lazyre import lazy
+from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, resolve,
+    settings_views)
+from linter.api.secrets import weakness
+from linter.api import lazy
 
 META = RuleMeta(
     id="PY002", name="python-jwt-secret", kinds=("python",), severity="error",

@@ -59,7 +59,7 @@ def login(request: Request):
 - https://www.django-rest-framework.org/api-guide/throttling/
 """
 from linter.api import RuleMeta
-from linter.model.python import auth_routes, python_model
+from linter.api.python import auth_routes, python_model
 
 META = RuleMeta(
     id="PY013", name="python-rate-limit", kinds=("python",), severity="warning",

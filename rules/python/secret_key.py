@@ -47,10 +47,10 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 import re
 
 from linter.api import RuleMeta
-from linter.model.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, secret_weakness,
-                                 settings_views)
-from linter.secrets import hardcoded_secret, is_secret_name
-from linter.lazyre import lazy
+from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, secret_weakness,
+    settings_views)
+from linter.api.secrets import hardcoded_secret, is_secret_name
+from linter.api import lazy
 
 META = RuleMeta(
     id="PY001", name="python-secret-key", kinds=("python",), severity="error",

@@ -50,7 +50,7 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.model.python import config_bindings, is_base_settings, is_flask_app_file, settings_views, truthy
+from linter.api.python import config_bindings, is_base_settings, is_flask_app_file, settings_views, truthy
 
 META = RuleMeta(
     id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",

@@ -33,9 +33,9 @@ requirepass 9f8c1e2a7b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e
 - https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/
 '''
 from linter.api import RuleMeta, Span
-from linter.model.repository import repository
-from linter.parsers.redis import acl_users, auth_unknown, requirepass, run_views
-from linter.secrets import weakness
+from linter.api.repository import repository
+from linter.api.redis import acl_users, auth_unknown, requirepass, run_views
+from linter.api.secrets import weakness
 
 META = RuleMeta(
     id="RDS001", name="redis-auth", kinds=("redis",), severity="error", checklist=("secrets.redis-auth",),

@@ -41,8 +41,8 @@ tools and Redis Sentinel that use CONFIG or KEYS stop working, and a replica mus
 - https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/#command-categories
 '''
 from linter.api import Edit, Fix, RuleMeta, Span
-from linter.model.repository import repository
-from linter.parsers.redis import auth_unknown, command_disabled, run_views
+from linter.api.repository import repository
+from linter.api.redis import auth_unknown, command_disabled, run_views
 
 META = RuleMeta(
     id="RDS002", name="redis-dangerous-commands", kinds=("redis",), severity="warning",

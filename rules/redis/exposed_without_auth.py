@@ -32,8 +32,8 @@ requirepass 9f8c1e2a7b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e
 - https://redis.io/docs/latest/operate/oss_and_stack/management/security/#protected-mode
 '''
 from linter.api import RuleMeta
-from linter.model.repository import repository
-from linter.parsers.redis import auth_unknown, default_user_open, run_views
+from linter.api.repository import repository
+from linter.api.redis import auth_unknown, default_user_open, run_views
 
 META = RuleMeta(
     id="RDS003", name="redis-exposed-without-auth", kinds=("redis",), severity="error",

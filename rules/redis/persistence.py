@@ -33,8 +33,8 @@ appendfsync everysec
 - https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/
 '''
 from linter.api import RuleMeta, Span
-from linter.model.repository import repository
-from linter.parsers.redis import rdb_enabled, run_views
+from linter.api.repository import repository
+from linter.api.redis import rdb_enabled, run_views
 
 META = RuleMeta(
     id="RDS004", name="redis-persistence", kinds=("redis",), severity="warning", checklist=("redis.persistence",),

@@ -1,0 +1,10 @@
+"""The rule-facing view of Dockerfiles: the stages, the shipped stage, what a stage launches, copies and expands.
+
+Rules import these names from here, never from the modules behind them."""
+from linter.parsers.dockerfile import (  # noqa: F401
+    copy_sources, expand, launch, package_scripts, shipped, split_image, started,
+)
+
+__all__ = [
+    'copy_sources', 'expand', 'launch', 'package_scripts', 'shipped', 'split_image', 'started',
+]

@@ -1,0 +1,17 @@
+"""The rule-facing view of Settings and secrets: one view of a variable wherever it is written, and the judgements of its value
+(placeholder, weak, real-looking, a URL's password). Values judged here are never formatted into messages.
+
+Rules import these names from here, never from the modules behind them."""
+from linter.secrets import (  # noqa: F401
+    KNOWN_SECRET_FORMATS, by_scope, effective, hardcoded_secret, is_falsy, is_local_host, is_placeholder,
+    is_private_host, is_reference, is_secret_name, is_truthy, known_format, looks_real_secret, parse_url,
+    password_weakness, secret_value, setting_scopes, stage_chain, url_password, weakness, written_here,
+    written_settings,
+)
+
+__all__ = [
+    'KNOWN_SECRET_FORMATS', 'by_scope', 'effective', 'hardcoded_secret', 'is_falsy', 'is_local_host',
+    'is_placeholder', 'is_private_host', 'is_reference', 'is_secret_name', 'is_truthy', 'known_format',
+    'looks_real_secret', 'parse_url', 'password_weakness', 'secret_value', 'setting_scopes', 'stage_chain',
+    'url_password', 'weakness', 'written_here', 'written_settings',
+]
