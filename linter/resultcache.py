@@ -114,8 +114,8 @@ def _outcome_to(outcome) -> dict:
 
 
 def _outcome_from(data: dict):
-    from .engine import _Outcome
-    out = _Outcome(data["files"])
+    from .checker import Outcome
+    out = Outcome(data["files"])
     out.findings = [_finding_from(f) for f in data["findings"]]
     out.notices = [Notice(p, m) for p, m in data["notices"]]
     out.directives = {p: [Directive(v, list(ids), reason, line, col, tuple(applies))

@@ -496,7 +496,8 @@ class NginxModel:
                     doc = self.project.document(file)
                 else:
                     doc = self.project.load(self.root / rel, "nginx")
-            except Exception:  # a file that cannot be parsed is reported by the engine, not here
+            except Exception as exc:  # parse errors are doc.problems: this is a parser bug
+                self.project.failures.record("nginx", rel, exc)
                 doc = None
             self._docs[rel] = doc
         return self._docs[rel]
@@ -681,8 +682,8 @@ class NginxModel:
                             if mount.type == "bind" and mount.source and mount.target \
                                     and mount.target.startswith("/"):
                                 self._mounts.append((mount.target.rstrip("/"), Path(mount.source)))
-            except Exception:  # a compose file the compose model cannot read: no mounts to learn from
-                pass
+            except Exception as exc:  # a bug in the compose model: no mounts to learn from
+                self.project.failures.record("nginx", None, exc)
         for target, source in sorted(self._mounts, key=lambda m: -len(m[0])):
             if pattern == target and not glob.has_magic(pattern):
                 hits = self._glob(source.parent, source.name)
@@ -740,11 +741,7 @@ def _context(directives: list[Directive]) -> str:
 
 def nginx_model(project) -> NginxModel:
     """The model of a project's nginx files, built on first use and kept on the project."""
-    model = getattr(project, "_nginx_model", None)
-    if model is None:
-        model = NginxModel(project)
-        project._nginx_model = model
-    return model
+    return project.models.get("nginx", lambda: NginxModel(project))
 
 
 # ---- what a server does ---------------------------------------------------------------------------

@@ -737,7 +737,8 @@ class NodeModel:
                 from ..parsers import package as package_parser
                 text, _ = read_text(path, self.project.max_bytes)
                 doc = package_parser.parse(SourceFile(path, rel, "package", self.project.role(rel), text))
-        except Exception:  # unreadable package.json: the model knows less, rules stay quiet
+        except Exception as exc:  # unreadable files are notices, syntax errors doc.problems: this is a bug
+            self.project.failures.record("node", rel, exc)
             doc = None
         if doc is not None and not isinstance(getattr(doc, "data", None), dict):
             doc = None
@@ -792,8 +793,8 @@ class NodeModel:
                     if creates:  # the app rules' hints: the app is looked for where they look for it
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
-            except Exception:  # a file that cannot be read or parsed tells us nothing
-                pass
+            except Exception as exc:  # parse errors are doc.problems: this is a model bug
+                self.project.failures.record("node", file.rel, exc)
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
@@ -892,11 +893,7 @@ def _candidates(scope: str, name: str) -> list[str]:
 
 def node_model(project) -> NodeModel:
     """The project's Node model, created on first use and kept on the Project for the run."""
-    model = project.__dict__.get("_node_model")
-    if model is None:
-        model = NodeModel(project)
-        project.__dict__["_node_model"] = model
-    return model
+    return project.models.get("node", lambda: NodeModel(project))
 
 
 # ---- domain helpers shared by several rules ------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..classify import classify_name
 from ..files import SourceFile
 from ..parsers import parser_for
+from .registry import ModelFailures, SideModels
 from .compose import ComposeConfig, Service, is_base_name, is_production_override
 from .roles import Roles
 from .settings import Setting
@@ -39,6 +40,8 @@ class Project:
         self._docs: dict[str, object] = {}
         self._recent: OrderedDict[str, None] = OrderedDict()  # documents of _RECENT_KINDS kept, oldest first
         self._compose_cache: dict[str, list[Service]] = {}
+        self.models = SideModels()  # side models (repository, nginx, node, python), built on first use
+        self.failures = ModelFailures()  # model code that raised; reported as PL002 by the checker
 
     # ---- files and documents -------------------------------------------------------------
     def kinds_present(self) -> set[str]:

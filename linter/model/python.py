@@ -671,11 +671,7 @@ def _settings_like(rel: str) -> bool:
 
 def python_model(project) -> PythonModel:
     """The project's Python model, created on first use and kept on the Project for the run."""
-    model = project.__dict__.get("_python_model")
-    if model is None:
-        model = PythonModel(project)
-        project.__dict__["_python_model"] = model
-    return model
+    return project.models.get("python", lambda: PythonModel(project))
 
 
 # ---- helpers shared by rules ----------------------------------------------------------------------

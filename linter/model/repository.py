@@ -37,7 +37,6 @@ from ..parsers import parser_for
 from ..secrets import KNOWN_SECRET_FORMATS, is_placeholder, is_secret_name
 from ..lazyre import lazy
 
-_ATTR = "_prodlint_repository"
 _KEY_PATHSPECS = tuple(f":(icase){p}" for p in ("*.pem", "*.key", "*.p12", "*.pfx", "*.ppk", "*id_rsa", "*id_dsa",
                                                   "*id_ecdsa", "*id_ed25519"))
 _KEY_NAME = lazy(r"(^|/)(id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.(pem|key|p12|pfx|ppk))$", re.I)
@@ -406,7 +405,8 @@ class Repository:
                 try:
                     doc = self.project.document(file) if self.project.by_rel.get(rel) is file \
                         else parser_for(kind)(file)
-                except Exception:  # a file another rule reports as unparsable
+                except Exception as exc:  # parse errors are doc.problems: this is a parser bug
+                    self.project.failures.record("repository", rel, exc)
                     doc = None
             self._docs[key] = doc
         return self._docs[key]
@@ -520,7 +520,8 @@ class Repository:
                     continue
                 try:
                     self._services.extend(self.project.compose_services(doc))
-                except Exception:  # a compose file the compose rules report
+                except Exception as exc:  # a bug in the compose model
+                    self.project.failures.record("repository", rel, exc)
                     continue
         return self._services
 
@@ -531,7 +532,8 @@ class Repository:
             for service in self.compose_services():
                 try:
                     setup = service.redis() if service.is_family("redis") else None
-                except Exception:
+                except Exception as exc:
+                    self.project.failures.record("repository", None, exc)
                     setup = None
                 loaded = getattr(getattr(setup, "config_doc", None), "rel", None)
                 if loaded is not None and self.project.role(service.path) == "production":
@@ -544,7 +546,8 @@ class Repository:
         for service in self.compose_services():
             try:
                 build = service.build
-            except Exception:
+            except Exception as exc:
+                self.project.failures.record("repository", None, exc)
                 build = None
             if build is None:
                 continue
@@ -695,8 +698,5 @@ def _copy_from(ins) -> tuple[str | None, list[str]]:
 
 def repository(project, ctx=None) -> Repository:
     """The repository facts of a run, computed once and kept on the Project."""
-    repo = getattr(project, _ATTR, None)
-    if repo is None:
-        repo = Repository(project, project.use_git, project.explicit_files, project.scope_dirs)
-        setattr(project, _ATTR, repo)
-    return repo
+    return project.models.get("repository", lambda: Repository(project, project.use_git, project.explicit_files,
+                                                                 project.scope_dirs))

@@ -1,0 +1,83 @@
+"""The engine's use of the result cache: what a file's cached outcome depends on, and when to trust it.
+
+A configuration file's results may depend on any other file of the tree (an nginx include of no known kind,
+the .env a compose file interpolates from), so its dependency digest covers them all; backend source also
+depends on the other source files; the repository rules depend on git's state and every env file on disk.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import __version__
+from .checker import Outcome
+from .files import SourceFile
+
+SOURCE_KINDS = {"node", "python"}
+REPOSITORY_ENTRY = "\0repository"  # the repository rules' outcome's entry in the result cache
+
+
+def open_cache(root: Path, config, options, ruleset):
+    """The cache of per-file results, or None where it cannot be trusted or is not wanted."""
+    if not (options.cache and config.cache) or options.overlay or options.debug \
+            or any(not p.is_dir() for p in options.paths):
+        return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
+    from .resultcache import ResultCache, digest, signature
+    config_text = config.path.read_bytes() if config.path and config.path.is_file() else b""
+    engine_code = sorted((str(p), signature(p)) for p in Path(__file__).parent.rglob("*.py"))
+    key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in ruleset.all_rules],
+                  str(config.path), config_text, options.select, options.ignore,
+                  sorted(ruleset.severity.items()), sorted((k, repr(v)) for k, v in ruleset.options.items()),
+                  [r.id for r in ruleset.rules], options.hints])
+    return ResultCache(root, key)
+
+
+def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others):
+    """Merge cached outcomes into ``outcome``; return the (file, signature, dependency digest) still to
+    check, and the digest of the whole listing (every discovered and every other listed file)."""
+    from .resultcache import digest, signature
+    sigs = {f.rel: signature(f.path) for f in project.files}
+    config_deps = digest(sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
+                                if f.kind not in SOURCE_KINDS and rel in sigs)
+                         + [others.hexdigest()])
+    source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
+                                                if f.kind in SOURCE_KINDS and rel in sigs))
+    pending = []
+    for file in todo:
+        deps = source_deps if file.kind in SOURCE_KINDS else config_deps
+        hit = cache.get(file.rel, sigs.get(file.rel), deps)
+        if hit is None:
+            pending.append((file, sigs.get(file.rel), deps))
+        else:
+            outcome.merge(hit)
+    return pending, source_deps
+
+
+def repository_deps(project, root: Path, tree_deps: str) -> str:
+    """What the repository-wide rules read besides the listed files: git's state (what is tracked and
+    ignored) and every env file on disk, git-ignored ones included (a build context sends them)."""
+    from .model.repository import repository
+    from .resultcache import digest, signature
+    on_disk = repository(project).env_files_on_disk()
+    return digest([tree_deps, git_state(root), [(rel, signature(root / rel)) for rel in on_disk]])
+
+
+def git_state(root: Path) -> list:
+    """Signatures of what decides git's answers about tracked and ignored files: the index, HEAD, the
+    repository's config and excludes, and the user's global ignore file."""
+    from .resultcache import signature
+    git_dir = next((d / ".git" for d in (root, *root.parents) if (d / ".git").exists()), None)
+    if git_dir is not None and git_dir.is_file():  # a worktree or submodule: "gitdir: <path>"
+        text = git_dir.read_text(errors="replace").strip()
+        git_dir = (git_dir.parent / text[len("gitdir:"):].strip()) if text.startswith("gitdir:") else None
+    home = Path.home()
+    paths = [home / ".gitconfig", home / ".config" / "git" / "ignore", home / ".config" / "git" / "config"]
+    if git_dir is not None:
+        paths += [git_dir / name for name in ("index", "HEAD", "config", "info/exclude", "packed-refs")]
+        head = git_dir / "HEAD"
+        try:
+            ref = head.read_text(errors="replace").strip()
+            if ref.startswith("ref:"):
+                paths.append(git_dir / ref[4:].strip())
+        except OSError:
+            pass
+    return [(str(p), signature(p)) for p in paths]

@@ -1,0 +1,147 @@
+"""Running rules on one file, or on the repository as a whole, into an :class:`Outcome`.
+
+A parser or a rule that raises becomes a PL002 finding naming the file (and the rule), so an unchecked file
+never looks clean; ``--debug`` re-raises instead.
+"""
+from __future__ import annotations
+
+from . import engine_rules
+from .api import Finding, Span
+from .context import Context, Stamper
+from .discover import Notice
+from .files import SourceFile
+from .loader import Rule
+from .secrets import Redactor, masked_line, secret_ranges
+from .suppress import Directive, parse_directives
+
+
+class Outcome:
+    """What checking some files produced; picklable, so workers can send it back."""
+
+    def __init__(self, files: int = 0):
+        self.files = files
+        self.findings: list[Finding] = []
+        self.notices: list[Notice] = []
+        self.directives: dict[str, list[Directive]] = {}
+        self.secrets: list[str] = []  # judged values, kept in memory only, for scrubbing
+        self.ranges: dict[str, set[tuple[int, int, int]]] = {}  # where judged values are written: masks
+
+    def merge(self, other: "Outcome") -> None:
+        self.files += other.files
+        self.findings.extend(other.findings)
+        self.notices.extend(other.notices)
+        self.directives.update(other.directives)
+        self.secrets.extend(other.secrets)
+        for path, spans in other.ranges.items():
+            self.ranges.setdefault(path, set()).update(spans)
+
+
+class Checker:
+    def __init__(self, ruleset, project, stamp: Stamper, redactor: Redactor, *, debug: bool, hints: bool):
+        self.ruleset = ruleset
+        self.project = project
+        self.stamp = stamp
+        self.redactor = redactor
+        self.debug = debug
+        self.hints = hints
+        self._hint_indexes: dict = {}
+
+    def check_file(self, file: SourceFile) -> Outcome:
+        out = Outcome(files=1)
+        rules = self.ruleset.for_file(file.kind, file.role)
+        if not rules:
+            return out
+        text = file.text
+        if file.unreadable:
+            out.notices.append(Notice(file.rel, f"skipped: {file.unreadable}"))
+            return out
+        if file.encoding_note:
+            out.notices.append(Notice(file.rel, file.encoding_note))
+        if "prodlint:" in text:
+            out.directives[file.rel] = parse_directives(text, file.kind)
+        if self.hints and any(rule.meta.hints for rule in rules):
+            rules = self._hint_index(file.kind).wanted(rules, text)
+        if not rules:  # nothing any active rule could report here: not worth parsing
+            if self.project.forget(file):
+                file.release()
+            return out
+        try:
+            doc = self.project.document(file)
+        except Exception as exc:  # a parser bug must not end the run
+            if self.debug:
+                raise
+            out.findings.append(self.stamp(engine_rules.INTERNAL_ERROR, file.rel, Span(1, 1), "parser",
+                                           f"the {file.kind} parser failed on this file ({type(exc).__name__}); "
+                                           "it was not checked", "parser-crash"))
+            return out
+        for problem in doc.problems:
+            out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,
+                                           f"parse.{problem.message}", problem.message, "parse-error"))
+        local = Redactor()
+        for rule in rules:
+            out.findings.extend(self.run_rule(rule, doc, file, local))
+        out.findings.extend(self._model_failures(file.rel))
+        self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
+        ranges = out.ranges.get(file.rel, ())
+        for finding in out.findings:  # while the text is at hand (and, in a worker, in parallel)
+            if finding.path == file.rel and finding.snippet is None:
+                finding.snippet = masked_line(file, finding.span.line, ranges)
+        if self.project.forget(file):
+            file.release()
+        return out
+
+    def check_repository(self) -> Outcome:
+        out = Outcome()
+        local = Redactor()
+        for rule in self.ruleset.rules:
+            if "repo" in rule.meta.kinds:
+                out.findings.extend(self.run_rule(rule, self.project, None, local))
+        out.findings.extend(self._model_failures(None))
+        self._record_secrets(out, local.values, {f.path for f in out.findings})
+        return out
+
+    def run_rule(self, rule: Rule, doc, file: SourceFile | None, local: Redactor | None = None) -> list[Finding]:
+        ctx = Context(self.stamp, self.redactor, self.project, rule, file,
+                      self.ruleset.options.get(rule.id, {}), local)
+        try:
+            return list(rule.check(doc, ctx) or ())
+        except Exception as exc:
+            if self.debug:
+                raise
+            where = file.rel if file is not None else "."
+            import traceback
+            tb = traceback.extract_tb(exc.__traceback__)
+            line = tb[-1].lineno if tb else 0
+            return [self.stamp(engine_rules.INTERNAL_ERROR, where, Span(1, 1), f"rule.{rule.id}",
+                               f"rule {rule.id} ({rule.meta.name}) failed on this file with {type(exc).__name__}"
+                               f" (rule line {line}); the file was not fully checked. Run with --debug for "
+                               "the traceback", "rule-crash")]
+
+    def _model_failures(self, checking: str | None) -> list[Finding]:
+        """PL002 findings for model code that failed on a file while answering this check's questions."""
+        out = []
+        for failure in self.project.failures.drain():
+            where = failure.path if failure.path in self.project.by_rel else (checking or ".")
+            out.append(self.stamp(engine_rules.INTERNAL_ERROR, where, Span(1, 1), f"model.{failure.model}",
+                                  f"the {failure.model} model failed on this file ({failure.error}); facts it "
+                                  "holds were not used. Run with --debug for the traceback", "model-crash"))
+        return out
+
+    def _hint_index(self, kind: str):
+        index = self._hint_indexes.get(kind)
+        if index is None:
+            from .hints import HintIndex
+            index = self._hint_indexes[kind] = HintIndex([r for r in self.ruleset.rules if kind in r.meta.kinds])
+        return index
+
+    def _record_secrets(self, out: Outcome, judged: set[str], paths: set[str]) -> None:
+        """Keep judged values (memory only) and where they are written (masks that outlive them)."""
+        if not judged:
+            return
+        out.secrets.extend(judged)
+        for path in paths:
+            other = self.project.by_rel.get(path)
+            if other is not None:
+                spans = secret_ranges(other.text, judged)
+                if spans:
+                    out.ranges.setdefault(path, set()).update(spans)

@@ -1,0 +1,99 @@
+"""Which rules run, with which options and severities: the one place a rule is looked up by id or name.
+
+Everything that names a rule (select/ignore, [rules], [severity], per-file-ignores, suppression directives)
+resolves through :class:`RuleSet`, so an id, a name and an id prefix mean the same everywhere.
+"""
+from __future__ import annotations
+
+from . import engine_rules
+from .api import RuleMeta
+from .discover import Notice
+from .errors import UsageError
+from .loader import Rule, load_rules, matches, resolve_options
+
+
+class RuleSet:
+    def __init__(self, config, catalog_ids, *, select=(), ignore=(), plugins_consented: bool = False):
+        self.config = config
+        self.notices: list[Notice] = []
+        plugin_dirs = config.rules_dirs
+        if plugin_dirs and not plugins_consented:
+            # A configuration found inside the scanned tree belongs to that repository: importing its rule
+            # folders would run its code. It takes the user's consent: --load-plugins, or naming it with --config.
+            where = config.path.name if config.path else "configuration"
+            self.notices.append(Notice(where, f"rules-dirs not loaded ({len(plugin_dirs)} folder(s)): a "
+                                              "repository's own rules run only with --load-plugins or --config"))
+            plugin_dirs = []
+        # The rule index is reused even under --no-cache: like a compiled module, its key (the rule files'
+        # sizes and times, prodlint's version) already says when it is stale.
+        self.all_rules: list[Rule] = load_rules(plugin_dirs, catalog_ids)
+        self.metas: list[RuleMeta] = [r.meta for r in self.all_rules] + list(engine_rules.ALL)
+        self.narrowed = bool(select or config.select or ignore or config.ignore)
+        self.rules = self._select(list(select) or list(config.select), list(config.ignore) + list(ignore))
+        self.options = self._options()
+        self.severity = self._severity_overrides()
+        self.per_file_ignores = self._compile_per_file_ignores()
+        self.active_ids = {r.id for r in self.rules} | {m.id for m in engine_rules.ALL}
+
+    # ---- lookups ---------------------------------------------------------------------------------
+    def matching(self, selector: str) -> list[RuleMeta]:
+        """Every rule (engine rules included) an id, name or id prefix selects."""
+        return [m for m in self.metas if matches(m, selector)]
+
+    def known(self, selector: str) -> bool:
+        return bool(self.matching(selector))
+
+    def exact(self, selector: str) -> list[str]:
+        """Ids of the rules an id or a name names exactly (no prefixes): what a suppression directive means."""
+        return [m.id for m in self.metas if m.id == selector or m.name == selector]
+
+    def meta(self, rule_id: str) -> RuleMeta:
+        return next(m for m in self.metas if m.id == rule_id)
+
+    def rule(self, selector: str) -> Rule | None:
+        return next((r for r in self.all_rules if r.meta.id == selector or r.meta.name == selector), None)
+
+    def for_file(self, kind: str, role: str) -> list[Rule]:
+        return [r for r in self.rules if kind in r.meta.kinds and role in r.meta.roles]
+
+    def ignored_for(self, path: str, rule_id: str) -> bool:
+        """Whether per-file-ignores drop this rule's findings in this file."""
+        meta = self.meta(rule_id)
+        return any(spec.match(path) and any(matches(meta, s) for s in ids) for spec, ids in self.per_file_ignores)
+
+    # ---- configuration ---------------------------------------------------------------------------
+    def _select(self, select: list[str], ignore: list[str]) -> list[Rule]:
+        for selector in select + ignore:
+            if not self.known(selector):
+                raise UsageError(f"unknown rule '{selector}' in select/ignore")
+        chosen = [r for r in self.all_rules if not select or any(matches(r.meta, s) for s in select)]
+        return [r for r in chosen if not any(matches(r.meta, s) for s in ignore)]
+
+    def _options(self) -> dict[str, dict]:
+        out = {r.id: resolve_options(r, {}) for r in self.all_rules}
+        for selector, configured in self.config.rules.items():
+            rule = self.rule(selector)
+            if rule is None:
+                raise UsageError(f"{self.config.label}: unknown rule '{selector}' in [rules]")
+            out[rule.id] = resolve_options(rule, configured)
+        return out
+
+    def _severity_overrides(self) -> dict[str, str]:
+        out = {}
+        for selector, level in self.config.severity.items():
+            hit = self.matching(selector)
+            if not hit:
+                raise UsageError(f"{self.config.label}: unknown rule '{selector}' in [severity]")
+            for meta in hit:
+                out[meta.id] = level
+        return out
+
+    def _compile_per_file_ignores(self):
+        from .globs import GlobSet
+        compiled = []
+        for pattern, ids in self.config.per_file_ignores.items():
+            for selector in ids:
+                if not self.known(selector):
+                    raise UsageError(f"{self.config.label}: unknown rule '{selector}' in per-file-ignores")
+            compiled.append((GlobSet([pattern]), ids))
+        return compiled
