@@ -269,6 +269,21 @@ def hardcoded_secret(name: str, value: str | None) -> bool:
     return _classes(v) >= 2 or entropy_bits_per_char(v) >= 3.0
 
 
+# ---- names ----------------------------------------------------------------------------------------
+_JWT_SECRET_NAME = lazy(
+    r"^(?!.*PUBLIC)(\w+_)?JWT(_?\w+?)?_?(SECRET|SECRET_KEY|KEY|PRIVATE_KEY|SIGNING_KEY|SIGNING_SECRET)$"
+    r"|^(\w+_)?(ACCESS|REFRESH|AUTH|ID)_TOKEN_SECRET$|^(NEXT)?AUTH_SECRET$|^TOKEN_SECRET$|^SIGNING_KEY$", re.I)
+_CAMEL = lazy(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def is_jwt_secret_name(name: str) -> bool:
+    """A variable, setting or option that holds a JWT signing key, in any spelling: ``JWT_SECRET``,
+    ``ACCESS_TOKEN_SECRET``, ``NEXTAUTH_SECRET``, SimpleJWT's ``SIGNING_KEY``, ``jwtSecret``, ``jwt_secret_key``.
+    Public keys are not secrets."""
+    bare = _CAMEL.sub("_", name.strip().strip("'\"").rsplit(".", 1)[-1])
+    return bool(_JWT_SECRET_NAME.match(bare))
+
+
 # ---- URLs -----------------------------------------------------------------------------------------
 _URL = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@)?"
                   r"(?P<host>\[[^\]]*\]|[^:/?#\s]*)(?::(?P<port>\d+))?(?P<rest>[/?#].*)?$", re.I | re.S)
@@ -283,6 +298,22 @@ def parse_url(value: str) -> dict | None:
     parts["scheme"] = parts["scheme"].lower()
     parts["host"] = (parts["host"] or "").lower().strip("[]")
     return parts
+
+
+_URL_USERINFO = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:/@\s]*)(?::(?P<password>[^@\s/]*))?@", re.I)
+
+
+def url_userinfo(value: str) -> tuple[str, str, str | None] | None:
+    """(scheme, user, password or None) of a URL-shaped value that starts with credentials, whatever follows
+    the ``@`` (several hosts, a socket path); None without credentials."""
+    m = _URL_USERINFO.match(value.strip())
+    return (m.group("scheme").lower(), m.group("user"), m.group("password")) if m else None
+
+
+def embedded_url_password(text: str) -> tuple[str, str] | None:
+    """(user, password) of the first URL with a password anywhere in ``text``."""
+    m = _URL_PASSWORD.search(text)
+    return (m.group("user"), m.group("pw")) if m else None
 
 
 def url_password(value: str) -> str | None:
@@ -384,7 +415,8 @@ _ASSIGNMENT = lazy(
     r"""(?P<key>(?<![\w.-])(?=[A-Za-z_])[\w.-]*?(?:SECRET|PASS|PWD|PW|TOKEN|KEY|CREDENTIAL|CREDS|AUTH|SALT|DSN|URL"""
     r"""|URI|CONNECTION|STRING|PRIVATE|CERT)[\w.-]*)(?P<close>["']?)(?P<sep>\s*[:=]\s*|\s+)"""
     r"""(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
-_URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s/]+)(?=@)", re.I)
+# A password inside a URL anywhere in a text: what masking hides and what makes a value a committed credential.
+_URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?P<user>[^:/@\s]*):)(?P<pw>[^@\s/]+)(?=@)", re.I)
 _KEEP = lazy(r"^(\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*|process\.env\.\w+|os\.environ\S*|true|false|null"
                    r"|none)$", re.I)
 
@@ -454,20 +486,9 @@ def effective(settings) -> list:
     return list(out.values())
 
 
-def stage_chain(doc, stage) -> list:
-    """``stage`` and the stages it is built FROM inside the same Dockerfile, nearest first."""
-    chain, seen = [], set()
-    while stage is not None and stage.index not in seen:
-        seen.add(stage.index)
-        chain.append(stage)
-        base = stage.base.lower()
-        stage = next((s for s in doc.stages[:stage.index] if s.name and s.name.lower() == base), None)
-    return chain
-
-
 def shipped_stage_labels(doc) -> set[str]:
     """Labels (name or index) of the final stage and the stages it inherits ENV from."""
-    return {(s.name or str(s.index)) for s in stage_chain(doc, doc.final_stage)} if doc.stages else set()
+    return {s.label for s in doc.final_stage.chain()} if doc.stages else set()
 
 
 def written_settings(model, doc) -> list:

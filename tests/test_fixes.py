@@ -5,27 +5,22 @@ from __future__ import annotations
 import difflib
 
 import pytest
-from ruamel.yaml import YAML
+import rulecases
 
 from conftest import ROOT, prodlint, write_tree
 from linter.engine import RunOptions, run
 from linter.fixer import apply_edits, fix
 from linter.api import Edit
 
-CASE_DIR = ROOT / "fixtures" / "rules"
 
 
 def _cases_with_fixes():
     from linter.catalog import load_catalog
     from linter.loader import load_rules
     fixable = {r.id for r in load_rules([], load_catalog().ids) if r.meta.fix != "none"}
-    yaml = YAML(typ="safe", pure=True)
-    for path in sorted(CASE_DIR.glob("*.yml")):
-        data = yaml.load(path.read_text(encoding="utf-8"))
-        if data["rule"] in fixable:
-            for case in data["cases"]:
-                if case.get("expect"):
-                    yield pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}")
+    for rule_id, case in rulecases.all_cases():
+        if rule_id in fixable and case.get("expect"):
+            yield pytest.param(rule_id, case, id=f"{rule_id}-{case['name']}")
 
 
 def _touched_lines(original: str, fixed: str) -> set[int]:

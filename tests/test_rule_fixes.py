@@ -25,17 +25,6 @@ def _crlf(text: str) -> str:
 
 
 # ---- ENV003 ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("before, after", [
-    ("NODE_ENV=development\n", "NODE_ENV=production\n"),
-    (_crlf("PORT=3000\nNODE_ENV='staging' # set by CI\n"), _crlf("PORT=3000\nNODE_ENV='production' # set by CI\n")),
-    ('export NODE_ENV="dev"\n', 'export NODE_ENV="production"\n'),
-    ("NODE_ENV=\n", "NODE_ENV=production\n"),
-])
-def test_env003_env_file_value_keeps_quoting(tmp_path, before, after):
-    fixed, left = _fix(tmp_path, "ENV003", {".env.production": before})
-    assert fixed[".env.production"] == after and not left
-
-
 def test_env003_compose_values_and_defaults(tmp_path):
     compose = ("services:\n"
                "    api:\n"

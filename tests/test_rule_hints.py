@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
+import rulecases
 
 from conftest import ROOT, lint, prodlint
 from linter import docs
@@ -24,10 +24,8 @@ HINTED = [rule for rule in RULES if rule.meta.hints]
 
 
 def _cases():
-    yaml = YAML(typ="safe", pure=True)
     for rule in HINTED:
-        data = yaml.load((ROOT / "fixtures" / "rules" / f"{rule.id}.yml").read_text(encoding="utf-8"))
-        for case in data["cases"]:
+        for case in rulecases.load(rule.id):
             yield pytest.param(rule, case["files"], case.get("select", [rule.id]), case.get("options"),
                                id=f"{rule.id}-{case['name']}")
         for heading in ("Example", "Use instead"):

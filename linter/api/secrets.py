@@ -3,15 +3,15 @@
 
 Rules import these names from here, never from the modules behind them."""
 from linter.secrets import (  # noqa: F401
-    KNOWN_SECRET_FORMATS, by_scope, effective, hardcoded_secret, is_falsy, is_local_host, is_placeholder,
+    KNOWN_SECRET_FORMATS, by_scope, effective, hardcoded_secret, is_falsy, is_jwt_secret_name, is_local_host, is_placeholder,
     is_private_host, is_reference, is_secret_name, is_truthy, known_format, looks_real_secret, parse_url,
-    password_weakness, secret_value, setting_scopes, stage_chain, url_password, weakness, written_here,
+    password_weakness, secret_value, setting_scopes, url_password, weakness, written_here,
     written_settings,
 )
 
 __all__ = [
-    'KNOWN_SECRET_FORMATS', 'by_scope', 'effective', 'hardcoded_secret', 'is_falsy', 'is_local_host',
+    'KNOWN_SECRET_FORMATS', 'by_scope', 'effective', 'hardcoded_secret', 'is_falsy', 'is_jwt_secret_name', 'is_local_host',
     'is_placeholder', 'is_private_host', 'is_reference', 'is_secret_name', 'is_truthy', 'known_format',
-    'looks_real_secret', 'parse_url', 'password_weakness', 'secret_value', 'setting_scopes', 'stage_chain',
+    'looks_real_secret', 'parse_url', 'password_weakness', 'secret_value', 'setting_scopes',
     'url_password', 'weakness', 'written_here', 'written_settings',
 ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from ..lazyre import lazy
+from ..secrets import url_userinfo
 
 # ---- what the packages are ---------------------------------------------------------------------
 APP_FACTORIES = {
@@ -1137,18 +1138,14 @@ def _user(info: FileAnalysis, node):
     return (src.value, src.node) if src is not None else None
 
 
-_URL_CREDENTIALS = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:/@\s]*)(?::(?P<password>[^@\s/]*))?@",
-                              re.I)
 DB_SCHEMES = {"postgres", "postgresql", "mysql", "mysql2", "mariadb", "mssql", "sqlserver", "mongodb",
               "mongodb+srv", "redis", "rediss", "amqp", "amqps", "oracle", "cockroachdb"}
 
 
 def url_credentials(url: str) -> tuple[str, str, str | None] | None:
     """(scheme, user, password) of a connection URL with credentials."""
-    m = _URL_CREDENTIALS.match(url.strip())
-    if not m or m.group("scheme").lower() not in DB_SCHEMES:
-        return None
-    return m.group("scheme").lower(), m.group("user"), m.group("password")
+    found = url_userinfo(url)
+    return found if found is not None and found[0] in DB_SCHEMES else None
 
 
 _HANDLER_PARAMS = {"req", "request", "res", "response", "ctx", "reply", "next"}

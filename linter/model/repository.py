@@ -34,7 +34,7 @@ from pathlib import Path
 from ..classify import classify_name
 from ..files import SourceFile
 from ..parsers import parser_for
-from ..secrets import KNOWN_SECRET_FORMATS, is_placeholder, is_secret_name
+from ..secrets import DEFAULT_PASSWORDS, KNOWN_SECRET_FORMATS, embedded_url_password, is_placeholder, is_secret_name
 from ..lazyre import lazy
 
 _KEY_PATHSPECS = tuple(f":(icase){p}" for p in ("*.pem", "*.key", "*.p12", "*.pfx", "*.ppk", "*id_rsa", "*id_dsa",
@@ -51,13 +51,9 @@ _NOT_SECRET_NAME = lazy(
     r"(_FILE|_PATH|_DIR|_URL|_URI|_HOST|_HOSTNAME|_DOMAIN|_ISSUER|_AUDIENCE|_ALG|_ALGORITHM|_USER|_USERNAME|"
     r"_NAME|_EMAIL|_PROVIDER|_ENABLED|_EXPIRES|_EXPIRES_IN|_EXPIRY|_EXPIRATION|_TTL|_LIFETIME|_TIMEOUT|"
     r"_LENGTH|_TYPE|_MODE|_SCHEME|_HEADER|_PORT|_REGION|_ID|_VERSION|_STRATEGY|_METHOD)$", re.I)
-_URL_PASSWORD = lazy(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://([^:/@\s]*):([^@\s/]+)@", re.I)
 _PUBLIC_PREFIX = lazy(r"^(VITE_|NEXT_PUBLIC_|REACT_APP_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|PUBLIC_|VUE_APP_)")
 _NOT_CREDENTIAL = lazy(r"^(true|false|yes|no|on|off|null|none|\d+[a-z]{0,2}|[a-z]+([-_.][a-z]+)*|[./~].*)$",
                              re.I)
-# Out-of-the-box passwords of the images people run: committing them leaks nothing.
-_DEFAULTS = {"postgres", "mysql", "mariadb", "redis", "mongo", "mongodb", "guest", "rabbitmq", "minio", "minioadmin",
-             "elastic", "changeit", "root", "admin", "user", "password", "secret", "example"}
 
 
 def secret_value(name: str, value: str | None) -> bool:
@@ -72,14 +68,14 @@ def secret_value(name: str, value: str | None) -> bool:
         return any(p.search(v) for p in KNOWN_SECRET_FORMATS if not p.pattern.startswith("AIza"))
     if any(p.search(v) for p in KNOWN_SECRET_FORMATS):
         return True
-    m = _URL_PASSWORD.search(v)
-    if m:
-        user, password = m.group(1), m.group(2)
-        return not (password.startswith("$") or is_placeholder(password) or password.lower() in _DEFAULTS
+    found = embedded_url_password(v)
+    if found:
+        user, password = found
+        return not (password.startswith("$") or is_placeholder(password) or password.lower() in DEFAULT_PASSWORDS
                     or password == user)
     if not is_secret_name(name) or _NOT_SECRET_NAME.search(name):
         return False
-    return len(v) >= 8 and v.lower() not in _DEFAULTS and not _NOT_CREDENTIAL.match(v)
+    return len(v) >= 8 and v.lower() not in DEFAULT_PASSWORDS and not _NOT_CREDENTIAL.match(v)
 
 
 def secret_entries(doc) -> list:
@@ -639,20 +635,12 @@ def _whole_context_copy(ins) -> tuple | None:
     return ins, excludes
 
 
-def _inherited(doc, stage) -> list:
-    """A stage and the stages it is built ``FROM``, nearest first."""
-    chain, names = [], doc.stage_names()
-    while stage is not None and stage not in chain:
-        chain.append(stage)
-        stage = doc.stage(stage.base) if stage.base.lower() in names else None
-    return chain
-
-
 def _shipped_context_copy(doc, target: str | None) -> tuple | None:
     """The whole-context copy whose files reach the image built for ``target`` (the last stage by default):
     one in the shipped stage or a stage it is built from, or one in a stage whose whole filesystem or
     working directory a shipped stage copies with ``COPY --from``."""
-    shipped = _inherited(doc, doc.stage(target) if target else doc.final_stage)
+    start = doc.stage(target) if target else doc.final_stage
+    shipped = start.chain() if start is not None else []
     for stage in reversed(shipped):
         for ins in stage.instructions:
             copy = _whole_context_copy(ins)
@@ -664,7 +652,7 @@ def _shipped_context_copy(doc, target: str | None) -> tuple | None:
             origin = doc.stage(source) if source is not None else None
             if origin is None or origin in shipped:
                 continue
-            chain = _inherited(doc, origin)
+            chain = origin.chain() if origin is not None else []
             workdir = next((posixpath.normpath("/" + i.value.strip()) for s in chain for i in reversed(s.instructions)
                             if i.name == "WORKDIR"), "/")
             if not any(posixpath.normpath("/" + p) in ("/", workdir) for p in paths):

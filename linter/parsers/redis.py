@@ -33,12 +33,12 @@ class RedisDirective:
         return self.arg_spans[index] if 0 <= index < len(self.arg_spans) else self.span
 
 
-class RedisDocument(Document):
-    kind = "redis"
+class RedisSettings:
+    """Directives in the order redis applies them, asked by name: a file, a file with command-line options
+    added, or command-line options alone. Every judgement below reads settings through this."""
 
-    def __init__(self, file):
-        super().__init__(file)
-        self.directives: list[RedisDirective] = []
+    def __init__(self, directives: list | None = None):
+        self.directives: list[RedisDirective] = directives or []
 
     def all(self, name: str) -> list[RedisDirective]:
         return [d for d in self.directives if d.name == name]
@@ -46,6 +46,14 @@ class RedisDocument(Document):
     def last(self, name: str) -> RedisDirective | None:
         found = self.all(name)
         return found[-1] if found else None
+
+
+class RedisDocument(Document, RedisSettings):
+    kind = "redis"
+
+    def __init__(self, file):
+        Document.__init__(self, file)
+        RedisSettings.__init__(self)
 
     @property
     def is_sentinel(self) -> bool:
@@ -306,6 +314,11 @@ def _command_line_directives(options: dict[str, list[str]], line: int) -> list[R
             groups = [values]
         out.extend(RedisDirective(name, list(g), line, span, [], external=True) for g in groups)
     return out
+
+
+def command_line_settings(options: dict[str, list[str]]) -> RedisSettings:
+    """The settings of a ``redis-server --name value ...`` command line with no configuration file."""
+    return RedisSettings(_command_line_directives(options, 1))
 
 
 def with_command_line(doc: RedisDocument, options: dict[str, list[str]]) -> RedisDocument:

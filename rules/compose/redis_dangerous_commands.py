@@ -35,6 +35,7 @@ services:
 - https://redis.io/docs/latest/operate/oss_and_stack/management/security/#disallowing-specific-commands
 """
 from linter.api import RuleMeta
+from linter.api.redis import command_disabled, command_line_settings
 
 META = RuleMeta(
     id="CMP019", name="compose-redis-dangerous-commands", kinds=("compose",), severity="note",
@@ -56,10 +57,8 @@ def check(doc, ctx):
         setup = service.redis()
         if setup.config_file or setup.option("aclfile") or setup.option("include"):
             continue
-        renamed = _renamed(setup.option("rename-command") or [])
-        debug_off = (setup.option("enable-debug-command") or [""])[-1].lower() in ("no", "local")
-        enabled = [c.upper() for c in ctx.options["commands"]
-                   if c.upper() not in renamed and not (c.upper() == "DEBUG" and debug_off)]
+        settings = command_line_settings(setup.options)
+        enabled = [c.upper() for c in ctx.options["commands"] if not command_disabled(settings, c)]
         if not enabled:
             continue
         if setup.command_written:
@@ -71,8 +70,3 @@ def check(doc, ctx):
             continue
         yield ctx.finding(span, service.key("command", "rename-command"), "enabled", path=path,
                           service=service.name, commands=", ".join(enabled))
-
-
-def _renamed(values: list[str]) -> set[str]:
-    """Commands given to --rename-command (values come in NAME NEW-NAME pairs)."""
-    return {values[i].upper() for i in range(0, len(values), 2)}

@@ -56,7 +56,7 @@ import re
 
 from linter.api import edits
 from linter.api import Edit, RuleMeta, Span
-from linter.api.secrets import effective, stage_chain, written_here, written_settings
+from linter.api.secrets import effective, written_here, written_settings
 from linter.api import lazy
 
 META = RuleMeta(
@@ -88,14 +88,14 @@ def _is_production(value: str) -> bool:
 
 
 def _node_stage(doc, stage) -> bool:
-    chain = stage_chain(doc, stage)
+    chain = stage.chain()
     return bool(chain) and bool(_NODE_IMAGE.search(chain[-1].base))
 
 
 def _dockerfile_node_env(model, doc, stage):
     """The NODE_ENV setting the stage's image carries (last ENV along its FROM chain), ARG defaults resolved,
     as (ENV setting, value, the setting the value is written in)."""
-    labels = {(s.name or str(s.index)) for s in stage_chain(doc, stage)}
+    labels = {s.label for s in stage.chain()}
     settings = [s for s in model.settings(doc) if s.name == "NODE_ENV" and (s.stage in labels or s.stage is None)]
     env = [s for s in settings if s.instruction == "ENV" and s.stage in labels]
     if not env:

@@ -33,7 +33,7 @@ JWT_SECRET=u8Vq3N0pXyR7tLm2Zc9Kd4Wf6Hb1Jg5Se8Ta3Qn7Yx0Pv2
 import re
 
 from linter.api import RuleMeta
-from linter.api.secrets import secret_value, weakness, written_settings
+from linter.api.secrets import is_jwt_secret_name, secret_value, weakness, written_settings
 from linter.api import lazy
 
 META = RuleMeta(
@@ -45,13 +45,7 @@ META = RuleMeta(
 MESSAGES = {
     "weak": "{name} {why}; use at least {min} random characters, e.g. the output of `openssl rand -base64 48`",
 }
-_NAME = lazy(r"^(\w+_)?JWT(_\w+)?_(SECRET|SECRET_KEY|KEY|PRIVATE_KEY|SIGNING_KEY|SIGNING_SECRET)$|"
-                   r"^(\w+_)?(ACCESS|REFRESH|AUTH|ID)_TOKEN_SECRET$|^(NEXT)?AUTH_SECRET$|^TOKEN_SECRET$", re.I)
 _PATH = lazy(r"^(\.{0,2}/|~/|[A-Za-z]:\\)|\.(pem|key|crt|jwk|json)$", re.I)
-
-
-def is_jwt_secret_name(name: str) -> bool:
-    return bool(_NAME.match(name)) and "PUBLIC" not in name.upper()
 
 
 def check(doc, ctx):

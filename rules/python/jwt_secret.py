@@ -56,7 +56,7 @@ import re
 from linter.api import RuleMeta
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, resolve,
     settings_views)
-from linter.api.secrets import weakness
+from linter.api.secrets import is_jwt_secret_name, weakness
 from linter.api import lazy
 
 META = RuleMeta(
@@ -70,7 +70,6 @@ MESSAGES = {
     "fallback": "the JWT key of {where} falls back to a literal when {env} is unset; read os.environ[\"{env}\"] "
                 "so a missing variable fails at start-up, and rotate the committed value",
 }
-_JWT_NAME = lazy(r"jwt\w*(secret|key)|^signing_key$|token_secret", re.I)
 _JWT_MODULES = ("jwt", "jose.jwt", "jose", "authlib.jose.jwt")
 
 
@@ -94,7 +93,7 @@ def check(doc, ctx):
     for view in settings_views(doc, ctx.model):
         candidates += [b for b in (view.get(name) for name in {b.name for b in view.bindings}) if view.owns(b)]
     for b in candidates:
-        if _JWT_NAME.search(b.name) and isinstance(b.value, str) and b.value.strip():
+        if is_jwt_secret_name(b.name) and isinstance(b.value, str) and b.value.strip():
             if (b.path, b.span) not in seen:
                 seen.add((b.path, b.span))
                 yield _finding(ctx, b.path, b.span, f"settings.{b.name}", b.value, b.env, b.name)
@@ -108,7 +107,7 @@ def check(doc, ctx):
                                "SIMPLE_JWT SIGNING_KEY")
     for env, r, _call in () if base else env_fallbacks(doc):
         span = doc.span(r.node)
-        if _JWT_NAME.search(env) and isinstance(r.value, str) and r.value.strip() and (doc.rel, span) not in seen:
+        if is_jwt_secret_name(env) and isinstance(r.value, str) and r.value.strip() and (doc.rel, span) not in seen:
             seen.add((doc.rel, span))
             yield _finding(ctx, doc.rel, span, f"env.{env}", r.value, env, env)
 
