@@ -33,7 +33,7 @@ JWT_EXPIRES_IN=24h
 import re
 
 from linter.api import RuleMeta
-from linter.api.secrets import is_jwt_secret_name, setting_scopes, written_here
+from linter.api.secrets import setting_scopes, written_here
 from linter.api import lazy
 
 META = RuleMeta(
@@ -56,7 +56,9 @@ _EXPIRY = lazy(r"^(\w+_)?(JWT(_ACCESS)?(_TOKEN)?|ACCESS_TOKEN|AUTH_TOKEN|TOKEN)_
                      r"EXPIRATION_TIME|EXPIRY|EXPIRE|EXPIRES|TTL|LIFETIME|EXP|EXPIRY_TIME|VALIDITY)"
                      r"(_MS|_SECONDS|_SEC|_MINUTES|_MIN|_HOURS|_DAYS)?$", re.I)
 _ANY_EXPIRY = lazy(r"(JWT|TOKEN).*(EXPIR|TTL|LIFETIME|VALIDITY|_EXP$)|(EXPIR|TTL).*(JWT|TOKEN)", re.I)
-# Only the application's own token secret: JWT keys of other tools (MERCURE_PUBLISHER_JWT_KEY) issue no sessions.
+# The secret of tokens this application issues itself (other JWT keys, such as a hub's publisher key or a
+# third party's app secret, verify tokens someone else issues, with a lifetime set there).
+_ISSUER_SECRET = lazy(r"^(JWT(_ACCESS)?_(SECRET|SECRET_KEY|PRIVATE_KEY)|ACCESS_TOKEN_SECRET)$", re.I)
 _UNIT = {"ms": 1 / 86400000, "msec": 1 / 86400000, "msecs": 1 / 86400000, "millisecond": 1 / 86400000,
          "milliseconds": 1 / 86400000, "s": 1 / 86400, "sec": 1 / 86400, "secs": 1 / 86400,
          "second": 1 / 86400, "seconds": 1 / 86400, "m": 1 / 1440, "min": 1 / 1440, "mins": 1 / 1440,
@@ -98,7 +100,7 @@ def check(doc, ctx):
                                   if days < 10 else f"{days:.0f}", max=f"{max_days:g}")
         if not ctx.options["require-expiry"] or any(_ANY_EXPIRY.search(s.name) for s in scope):
             continue
-        secret = next((s for s in scope if is_jwt_secret_name(s.name) and written_here(s, doc)), None)
+        secret = next((s for s in scope if _ISSUER_SECRET.match(s.name) and written_here(s, doc)), None)
         if secret is not None:
             yield ctx.finding(secret.key_span, secret.key + ".expiry", "missing", path=secret.path,
                               name=secret.name)
