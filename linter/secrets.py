@@ -193,15 +193,7 @@ def password_weakness(value: str, min_length: int = 12, username: str | None = N
         return "is a well-known default"
     if username and v.lower() == username.strip().lower():
         return "equals the user name"
-    if is_sequence(v):
-        return "is a repeated or sequential pattern"
-    if is_placeholder(v):
-        return "is a placeholder"
-    if len(v) < min_length:
-        return f"has {len(v)} characters"
-    if entropy_bits_per_char(v) < 2.5:
-        return "is low in entropy"
-    return None
+    return weakness(v, min_length, min_entropy=2.5)
 
 
 def secret_value(value: str | None) -> str | None:
