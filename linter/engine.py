@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, engine_rules
@@ -20,7 +20,7 @@ from .errors import UsageError
 from .files import SourceFile
 from .loader import Rule, load_rules, matches, resolve_options
 from .model.project import Project
-from .secrets import Redactor, masked_line, secret_ranges, secret_value
+from .secrets import Redactor, mask_message, masked_line, secret_ranges, secret_value
 from .suppress import Directive, covers, parse_directives
 
 
@@ -58,6 +58,7 @@ class RunResult:
     discovery_source: str = "walk"
     secret_ranges: dict = field(default_factory=dict)  # path -> {(line, column, length)} to mask in snippets
     baseline_pruned: int = 0  # baseline entries removed because their findings are fixed
+    steering: list = field(default_factory=list)  # what an in-tree configuration removes (linter/steering.py)
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -141,6 +142,7 @@ class Engine:
         self.rules = self._select(self.all_rules)
         self.rule_options = self._options()
         self.severity = self._severity_overrides()
+        self.steering = self._announce_steering()
         self.redactor = Redactor()
         self.project: Project | None = None
         self._per_file_ignores = self._compile_per_file_ignores()
@@ -193,13 +195,24 @@ class Engine:
             compiled.append((GlobSet([pattern]), ids))
         return compiled
 
+    def _announce_steering(self) -> list[dict]:
+        from .steering import notice_text, steering
+        defaults = {m.id: m.severity for m in [r.meta for r in self.all_rules] + list(engine_rules.ALL)}
+        entries = steering(self.config, defaults, self.severity)
+        where = self.config.path.relative_to(self.root).as_posix() if self.config.path and \
+            self.config.path.is_relative_to(self.root) else str(self.config.path)
+        self.notices.extend(Notice(where, notice_text(e)) for e in entries)
+        return entries
+
     # ---- stamping ----------------------------------------------------------------------------
     def stamp(self, meta: RuleMeta, path: str, at: Span, key: str, message: str, message_id: str,
               fix: Fix | None = None) -> Finding:
+        # The one place every finding is built: whatever evidence its text quotes leaves here masked.
         return Finding(
-            rule_id=meta.id, rule_name=meta.name, path=path, span=at, message=message, message_id=message_id,
-            severity=self.severity.get(meta.id, meta.severity), checklist=tuple(meta.checklist), key=key,
-            fingerprint=fingerprint(meta.id, path, key), fix=fix,
+            rule_id=meta.id, rule_name=meta.name, path=path, span=at, message=mask_message(message),
+            message_id=message_id, severity=self.severity.get(meta.id, meta.severity),
+            checklist=tuple(meta.checklist), key=mask_message(key), fingerprint=fingerprint(meta.id, path, key),
+            fix=fix if fix is None else replace(fix, title=mask_message(fix.title)),
         )
 
     # ---- the run -----------------------------------------------------------------------------
@@ -209,7 +222,7 @@ class Engine:
                          self.config.max_file_size, self.options.use_git, wanted)
         overlay = self.options.overlay
         files = [SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel),
-                            max_bytes=self.config.max_file_size) for c in found.files]
+                            max_bytes=self.config.max_file_size, root=self.root) for c in found.files]
         found.files = []  # the SourceFiles say it all now; workers inherit less
         self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
         self.project.use_git = self.options.use_git
@@ -248,14 +261,18 @@ class Engine:
             complete = not (self.explicit_files or self.options.select or self.options.ignore or self.options.overlay
                             or self.config.select or self.config.ignore
                             or any(d.resolve() != self.root for d in self.scope_dirs))
+            # a baseline the repository's configuration names is read and written only inside the root
+            confined = self.options.baseline is None and self.config.in_tree
             findings, baselined, self.baseline_pruned = apply_baseline(
-                findings, self.options.baseline or self.config.baseline, prune=complete)
+                findings, self.options.baseline or self.config.baseline, prune=complete,
+                root=self.root if confined else None)
             suppressed.extend(baselined)
         findings.sort(key=Finding.sort_key)
-        notices = sorted(self.notices + found.notices + outcome.notices, key=lambda n: (n.path, n.message))
+        notices = sorted((Notice(n.path, mask_message(n.message)) for n in self.notices + found.notices + outcome.notices),
+                         key=lambda n: (n.path, n.message))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned)
+                         self.baseline_pruned, self.steering)
 
     def _role(self, rel: str) -> str:
         if self._roles is None:
@@ -395,6 +412,7 @@ class Engine:
         self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
         ranges = out.ranges.get(file.rel, ())
         for finding in out.findings:  # while the text is at hand (and, in a worker, in parallel)
+            finding.message = local.scrub(finding.message)  # parse errors were built before the values were judged
             if finding.path == file.rel and finding.snippet is None:
                 finding.snippet = masked_line(file, finding.span.line, ranges)
         if self.project.forget(file):

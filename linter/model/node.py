@@ -735,7 +735,7 @@ class NodeModel:
             elif path.is_file():
                 from ..files import SourceFile, read_text
                 from ..parsers import package as package_parser
-                text, _ = read_text(path, self.project.max_bytes)
+                text, _ = read_text(path, self.project.max_bytes, self.project.root)
                 doc = package_parser.parse(SourceFile(path, rel, "package", self.project.role(rel), text))
         except Exception:  # unreadable package.json: the model knows less, rules stay quiet
             doc = None
@@ -855,7 +855,7 @@ class NodeModel:
                 text = file.text
                 if not text:
                     try:
-                        text, _ = read_text(file.path, self.project.max_bytes)
+                        text, _ = read_text(file.path, self.project.max_bytes, self.project.root)
                     except Unreadable:
                         continue
                 found["headers"] |= bool(_NGINX_HEADERS.search(text))
