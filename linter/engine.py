@@ -136,9 +136,9 @@ class Engine:
             self.notices.append(Notice(where, f"rules-dirs not loaded ({len(plugin_dirs)} folder(s)): a "
                                               "repository's own rules run only with --load-plugins or --config"))
             plugin_dirs = []
-        # The rule index is reused even under --no-cache: like a compiled module, its key (the rule files'
-        # sizes and times, prodlint's version) already says when it is stale.
-        self.all_rules = load_rules(plugin_dirs, self.catalog.ids)
+        # The rule index holds data only (metadata and docs, sealed; module paths come from the rule folders),
+        # so it is safe to reuse; --no-cache rebuilds it all the same.
+        self.all_rules = load_rules(plugin_dirs, self.catalog.ids, use_cache=options.cache)
         self.rules = self._select(self.all_rules)
         self.rule_options = self._options()
         self.severity = self._severity_overrides()
@@ -334,7 +334,7 @@ class Engine:
                 or self.options.debug:
             return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
         from .resultcache import ResultCache, digest, signature
-        config_text = self.config.path.read_bytes() if self.config.path and self.config.path.is_file() else b""
+        config_text = repr(sorted(self.config.raw.items()))  # as validated: the file is not read twice
         engine_code = sorted((str(p), signature(p)) for p in Path(__file__).parent.rglob("*.py"))
         key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in self.all_rules],
                       str(self.config.path), config_text, self.options.select, self.options.ignore,
@@ -351,7 +351,7 @@ class Engine:
         source also depends on the other source files.
         """
         from .resultcache import digest, signature
-        sigs = {f.rel: signature(f.path) for f in self.project.files}
+        sigs = {f.rel: signature(f.path, self.root) for f in self.project.files}
         config_deps = digest(sorted((rel, sigs[rel]) for rel, f in self.project.by_rel.items()
                                     if f.kind not in _SOURCE_KINDS and rel in sigs)
                              + [others.hexdigest()])
@@ -373,7 +373,7 @@ class Engine:
         from .model.repository import repository
         from .resultcache import digest, signature
         on_disk = repository(self.project).env_files_on_disk()
-        return digest([tree_deps, _git_state(self.root), [(rel, signature(self.root / rel)) for rel in on_disk]])
+        return digest([tree_deps, _git_state(self.root), [(rel, signature(self.root / rel, self.root)) for rel in on_disk]])
 
     def _check_file(self, file: SourceFile) -> "_Outcome":
         out = _Outcome(files=1)
