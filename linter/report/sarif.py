@@ -14,6 +14,7 @@ from urllib.parse import quote
 from .. import __version__, docs, engine_rules
 from ..api import SEVERITY_RANK
 from .linehash import line_hashes
+from .visible import json_inert
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/prodlint/"
@@ -175,7 +176,7 @@ def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, 
     import gzip
 
     while True:
-        text = json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False) + "\n"
+        text = json_inert(json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False)) + "\n"
         data = text.encode("utf-8", "surrogateescape")
         if max_results <= 1 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
             return text
