@@ -22,7 +22,7 @@ def open_cache(root: Path, config, options, ruleset):
             or any(not p.is_dir() for p in options.paths):
         return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
     from .resultcache import ResultCache, digest, signature
-    config_text = config.path.read_bytes() if config.path and config.path.is_file() else b""
+    config_text = repr(sorted(config.raw.items()))  # as validated: the file is not read twice
     engine_code = sorted((str(p), signature(p)) for p in Path(__file__).parent.rglob("*.py"))
     key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in ruleset.all_rules],
                   str(config.path), config_text, options.select, options.ignore,
@@ -35,7 +35,7 @@ def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others)
     """Merge cached outcomes into ``outcome``; return the (file, signature, dependency digest) still to
     check, and the digest of the whole listing (every discovered and every other listed file)."""
     from .resultcache import digest, signature
-    sigs = {f.rel: signature(f.path) for f in project.files}
+    sigs = {f.rel: signature(f.path, project.root) for f in project.files}
     config_deps = digest(sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
                                 if f.kind not in SOURCE_KINDS and rel in sigs)
                          + [others.hexdigest()])
@@ -58,7 +58,7 @@ def repository_deps(project, root: Path, tree_deps: str) -> str:
     from .model.repository import repository
     from .resultcache import digest, signature
     on_disk = repository(project).env_files_on_disk()
-    return digest([tree_deps, git_state(root), [(rel, signature(root / rel)) for rel in on_disk]])
+    return digest([tree_deps, git_state(root), [(rel, signature(root / rel, root)) for rel in on_disk]])
 
 
 def git_state(root: Path) -> list:

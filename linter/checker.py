@@ -84,6 +84,7 @@ class Checker:
         self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
         ranges = out.ranges.get(file.rel, ())
         for finding in out.findings:  # while the text is at hand (and, in a worker, in parallel)
+            finding.message = local.scrub(finding.message)  # parse errors were built before the values were judged
             if finding.path == file.rel and finding.snippet is None:
                 finding.snippet = masked_line(file, finding.span.line, ranges)
         if self.project.forget(file):

@@ -5,6 +5,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from .files import read_head
 from .lazyre import lazy
 
 KINDS = ("env", "compose", "dockerfile", "nginx", "redis", "package", "node", "python")
@@ -72,25 +73,19 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str |
         return "python" if _is_python_backend(path, root, head) else None
     if kind == "nginx?":
         if head is None:
-            try:
-                head = path.read_text(encoding="utf-8", errors="replace")[:16384]
-            except OSError:
-                return None
+            head = read_head(path, root)
         return "nginx" if len(_NGINX_SNIFF.findall(head)) >= 2 else None
     return kind
 
 
 def _is_backend_source(path: Path, root: Path, head: str | None) -> bool:
     pkg = _nearest_package(path.parent, root)
-    if pkg is not None and _package_is_backend(pkg):
+    if pkg is not None and _package_is_backend(pkg, root):
         return True
     # no package.json, or one that is not a backend's (a workspace root with hoisted dependencies):
     # the file itself decides
     if head is None:
-        try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:16384]
-        except OSError:
-            return False
+        head = read_head(path, root)
     return bool(_BACKEND_SNIFF.search(head))
 
 
@@ -106,10 +101,10 @@ def _nearest_package(directory: Path, root: Path) -> Path | None:
 
 
 @lru_cache(maxsize=1024)
-def _package_is_backend(package_json: Path) -> bool:
+def _package_is_backend(package_json: Path, root: Path) -> bool:
     try:
-        data = json.loads(package_json.read_text(encoding="utf-8", errors="replace")[:1_000_000])
-    except (OSError, ValueError, RecursionError):  # the package.json parser reports it; here it is no backend
+        data = json.loads(read_head(package_json, root, 1_000_000))
+    except (ValueError, RecursionError):  # the package.json parser reports it; here it is no backend
         return False
     if not isinstance(data, dict):
         return False
@@ -135,10 +130,7 @@ def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
     if _python_manifest_names_framework(path.parent, root):
         return True
     if head is None:
-        try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:16384]
-        except OSError:
-            return False
+        head = read_head(path, root)
     if _PY_SNIFF.search(head):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
@@ -153,10 +145,7 @@ def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
     except OSError:
         names = []
     for name in names:
-        try:
-            text = (directory / name).read_text(encoding="utf-8", errors="replace")[:200_000]
-        except OSError:
-            continue
+        text = read_head(directory / name, root, 200_000)
         if _PY_FRAMEWORKS.search(text) or re.search(r"(django|flask|fastapi|starlette)[<>=~\[\s\"',]", text, re.I):
             return True
     if directory == root or directory.parent == directory or root not in directory.parents:
@@ -166,4 +155,4 @@ def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
 
 def backend_package_for(path: Path, root: Path) -> Path | None:
     pkg = _nearest_package(path.parent, root)
-    return pkg if pkg is not None and _package_is_backend(pkg) else None
+    return pkg if pkg is not None and _package_is_backend(pkg, root) else None

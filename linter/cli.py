@@ -99,7 +99,14 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         if show_diff:
             click.echo(outcome.diff(), nl=False)
             sys.exit(EXIT_FINDINGS if outcome.changed else EXIT_CLEAN)
-        changed = write(outcome, result.root)
+        from .files import Unwritable
+        try:
+            changed = write(outcome, result.root)
+        except Unwritable as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"prodlint: error: {line}", err=True)
+            click.echo("prodlint: error: no fix was written", err=True)
+            sys.exit(EXIT_USAGE)
         if not outcome.converged:
             click.echo(f"prodlint: fixes did not settle after {outcome.passes} passes; review the changes", err=True)
         if changed:
@@ -124,7 +131,7 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         if result.baseline_pruned:
             click.echo(f"prodlint: {result.baseline_pruned} fixed finding{'s' if result.baseline_pruned != 1 else ''}"
                        f" removed from the baseline", err=True)
-    threshold = fail_on or (result.config.fail_on if result.config.path else "warning")
+    threshold = fail_on or result.config.fail_on
     # pre-commit's convention: a hook that changed files fails, so the developer sees the change
     sys.exit(EXIT_FINDINGS if changed or result.reported(threshold) else EXIT_CLEAN)
 
@@ -257,7 +264,11 @@ def baseline(path, output, config_path, load_plugins):
 
     result = _run([path], config_path=Path(config_path) if config_path else None, load_plugins=load_plugins)
     target = Path(output) if output else Path(path) / ".prodlint-baseline.json"
-    count = write_baseline(result.findings, target)
+    from .errors import UsageError
+    try:  # the default file is in the scanned tree: written only inside it; a named one is the user's choice
+        count = write_baseline(result.findings, target, None if output else result.root)
+    except UsageError as exc:
+        _fail(str(exc))
     click.echo(f"prodlint: wrote {count} finding{'s' if count != 1 else ''} to {target}", err=True)
 
 

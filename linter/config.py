@@ -1,4 +1,10 @@
-"""Configuration: ``[tool.prodlint]`` in pyproject.toml or ``.prodlint.toml``; the closest file wins."""
+"""Configuration: ``[tool.prodlint]`` in pyproject.toml or ``.prodlint.toml``; the closest file wins.
+
+A configuration found by searching belongs to the scanned repository, which is not trusted: the search
+never goes above the repository (the git work tree holding the scanned root, else the scanned root itself),
+so a file in a parent folder of a checkout never applies, and what such a configuration turns off is
+announced (see linter/steering.py). A file named with ``--config`` is the user's own and trusted.
+"""
 from __future__ import annotations
 
 import sys
@@ -18,15 +24,20 @@ def _toml():
     return tomllib
 
 
+DEFAULT_FAIL_ON = "warning"  # the one default, for the command line and configuration alike
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024  # whatever a configuration asks, no single file is read past this
+
+
 @dataclass
 class Config:
     path: Path | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
-    fail_on: str = "note"
+    fail_on: str = DEFAULT_FAIL_ON
     rules_dirs: list[Path] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
-    max_file_size: int = 2 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     roles: dict[str, list[str]] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
@@ -34,36 +45,57 @@ class Config:
     require_reason: bool = False
     baseline: Path | None = None
     cache: bool = True
+    in_tree: bool = False  # found in the scanned repository (untrusted), not named with --config
+    raw: dict = field(default_factory=dict)  # the validated settings as written
 
     @property
     def label(self) -> str:
         return str(self.path) if self.path else "(defaults)"
 
 
+def repository_top(start: Path) -> Path:
+    """The highest folder whose configuration may apply to a scan of ``start``: the git work tree holding it
+    (the folder with ``.git``), else ``start`` itself."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start
+
+
 def find_config(start: Path) -> tuple[Path, dict] | None:
-    """The nearest ``.prodlint.toml`` or pyproject with [tool.prodlint], from ``start`` upwards."""
+    """The nearest ``.prodlint.toml`` or pyproject with [tool.prodlint], from ``start`` up to the top of its
+    repository (:func:`repository_top`), never above."""
     directory = start.resolve()
+    top = repository_top(directory)
     while True:
         dedicated = directory / ".prodlint.toml"
         if dedicated.is_file():
-            return dedicated, _read(dedicated)
+            return dedicated, _read(dedicated, top)
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
-            data = _read(pyproject)
+            data = _read(pyproject, top)
             section = data.get("tool", {}).get("prodlint") if isinstance(data.get("tool"), dict) else None
             if section is not None:
                 return pyproject, {"__section__": "[tool.prodlint]", **section}
-        if (directory / ".git").exists() or directory.parent == directory:
+        if directory == top or directory.parent == directory:
             return None
         directory = directory.parent
 
 
-def _read(path: Path) -> dict:
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read(path: Path, root: Path | None = None) -> dict:
+    """``root``: where a configuration found in the repository must stay (a symbolic link out is refused)."""
+    from .files import Unreadable, read_bytes
     tomllib = _toml()
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read ({exc})") from None
+        return tomllib.loads(read_bytes(path, MAX_CONFIG_BYTES, root).decode("utf-8"))
+    except Unreadable as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: cannot be read (not UTF-8)") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
@@ -88,12 +120,14 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
     base = path.parent
     return Config(
         path=path,
+        in_tree=explicit is None,
+        raw=data,
         select=data.get("select", []),
         ignore=data.get("ignore", []),
-        fail_on=data.get("fail-on", "note"),
+        fail_on=data.get("fail-on", DEFAULT_FAIL_ON),
         rules_dirs=[(base / d).resolve() for d in data.get("rules-dirs", [])],
         exclude=data.get("exclude", []),
-        max_file_size=data.get("max-file-size", 2 * 1024 * 1024),
+        max_file_size=min(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE), MAX_FILE_SIZE_CEILING),
         roles=data.get("roles", {}),
         per_file_ignores=data.get("per-file-ignores", {}),
         severity=data.get("severity", {}),

@@ -7,9 +7,10 @@ the project model, its options, and ``ctx.finding``.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from .api import Finding, Fix, RuleMeta, Span
-from .secrets import Redactor, secret_value
+from .secrets import Redactor, mask_message, secret_value
 
 
 def fingerprint(rule_id: str, path: str, key: str) -> str:
@@ -22,10 +23,12 @@ class Stamper:
 
     def __call__(self, meta: RuleMeta, path: str, at: Span, key: str, message: str, message_id: str,
                  fix: Fix | None = None) -> Finding:
+        # The one place every finding is built: whatever evidence its text quotes leaves here masked.
         return Finding(
-            rule_id=meta.id, rule_name=meta.name, path=path, span=at, message=message, message_id=message_id,
-            severity=self.severity.get(meta.id, meta.severity), checklist=tuple(meta.checklist), key=key,
-            fingerprint=fingerprint(meta.id, path, key), fix=fix,
+            rule_id=meta.id, rule_name=meta.name, path=path, span=at, message=mask_message(message),
+            message_id=message_id, severity=self.severity.get(meta.id, meta.severity),
+            checklist=tuple(meta.checklist), key=mask_message(key), fingerprint=fingerprint(meta.id, path, key),
+            fix=fix if fix is None else replace(fix, title=mask_message(fix.title)),
         )
 
 

@@ -21,7 +21,7 @@ from .errors import UsageError
 from .files import SourceFile
 from .loader import Rule
 from .model.project import Project
-from .secrets import Redactor
+from .secrets import Redactor, mask_message
 from .selection import RuleSet
 
 
@@ -59,6 +59,7 @@ class RunResult:
     discovery_source: str = "walk"
     secret_ranges: dict = field(default_factory=dict)  # path -> {(line, column, length)} to mask in snippets
     baseline_pruned: int = 0  # baseline entries removed because their findings are fixed
+    steering: list = field(default_factory=list)  # what an in-tree configuration removes (linter/steering.py)
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -89,8 +90,10 @@ class Engine:
         self.config = load_config(self.root, options.config_path)
         self.catalog = load_catalog()
         self.ruleset = RuleSet(self.config, self.catalog.ids, select=options.select, ignore=options.ignore,
-                               plugins_consented=options.load_plugins or options.config_path is not None)
+                               plugins_consented=options.load_plugins or options.config_path is not None,
+                               use_cache=options.cache)
         self.notices: list[Notice] = list(self.ruleset.notices)
+        self.steering = self._announce_steering()
         self.all_rules = self.ruleset.all_rules
         self.rules = self.ruleset.rules
         self.severity = self.ruleset.severity
@@ -106,7 +109,7 @@ class Engine:
                          self.config.max_file_size, self.options.use_git, wanted)
         overlay = self.options.overlay
         files = [SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel),
-                            max_bytes=self.config.max_file_size) for c in found.files]
+                            max_bytes=self.config.max_file_size, root=self.root) for c in found.files]
         found.files = []  # the SourceFiles say it all now; workers inherit less
         self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
         self.project.use_git = self.options.use_git
@@ -151,14 +154,27 @@ class Engine:
             complete = not (self.explicit_files or self.options.select or self.options.ignore or self.options.overlay
                             or self.config.select or self.config.ignore
                             or any(d.resolve() != self.root for d in self.scope_dirs))
+            # a baseline the repository's configuration names is read and written only inside the root
+            confined = self.options.baseline is None and self.config.in_tree
             findings, baselined, self.baseline_pruned = apply_baseline(
-                findings, self.options.baseline or self.config.baseline, prune=complete)
+                findings, self.options.baseline or self.config.baseline, prune=complete,
+                root=self.root if confined else None)
             suppressed.extend(baselined)
         findings.sort(key=Finding.sort_key)
-        notices = sorted(self.notices + found.notices + outcome.notices, key=lambda n: (n.path, n.message))
+        notices = sorted((Notice(n.path, mask_message(n.message))
+                          for n in self.notices + found.notices + outcome.notices), key=lambda n: (n.path, n.message))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned)
+                         self.baseline_pruned, self.steering)
+
+    def _announce_steering(self) -> list[dict]:
+        from .steering import notice_text, steering
+        defaults = {m.id: m.severity for m in self.ruleset.metas}
+        entries = steering(self.config, defaults, self.ruleset.severity)
+        where = self.config.path.relative_to(self.root).as_posix() if self.config.path and \
+            self.config.path.is_relative_to(self.root) else str(self.config.path)
+        self.notices.extend(Notice(where, notice_text(e)) for e in entries)
+        return entries
 
     def _role(self, rel: str) -> str:
         if self._roles is None:

@@ -1,8 +1,19 @@
-"""A scanned file: where it is, what it holds, and how to turn offsets into positions."""
+"""A scanned file: where it is, what it holds, and how to turn offsets into positions.
+
+Every byte prodlint takes from the scanned tree comes through :func:`read_bytes` (a regular file, inside
+the root once symbolic links are resolved, under a size cap, never a FIFO or a device that would block or
+never end), and every byte it writes there goes through :func:`write_files` (regular single-link files
+inside the root, in their own encoding, atomically, all or nothing). See SECURITY.md.
+"""
 from __future__ import annotations
 
 import bisect
 import codecs
+import errno
+import os
+import stat
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -13,10 +24,11 @@ class SourceFile:
     """A file of the scanned tree. Its text is read on first use and can be released after checking, so a
     run over many files keeps per-file facts, not every file's text, in memory."""
 
-    __slots__ = ("path", "rel", "kind", "_role", "_text", "encoding_note", "unreadable", "max_bytes", "_line_starts")
+    __slots__ = ("path", "rel", "kind", "_role", "_text", "encoding_note", "unreadable", "max_bytes", "_line_starts",
+                 "root")
 
     def __init__(self, path: Path, rel: str, kind: str, role="production", text: str | None = None,
-                 encoding_note: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
+                 encoding_note: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, root: Path | None = None):
         self.path = path  # absolute
         self.rel = rel  # posix path relative to the root
         self.kind = kind
@@ -26,6 +38,7 @@ class SourceFile:
         self.unreadable: str | None = None  # why the text could not be read
         self.max_bytes = max_bytes
         self._line_starts: list[int] | None = None
+        self.root = root  # the scanned root: the file is read only if it resolves inside it
 
     @property
     def role(self) -> str:
@@ -44,7 +57,7 @@ class SourceFile:
     def text(self) -> str:
         if self._text is None:
             try:
-                self._text, self.encoding_note = read_text(self.path, self.max_bytes)
+                self._text, self.encoding_note = read_text(self.path, self.max_bytes, self.root)
             except Unreadable as exc:
                 self.unreadable = str(exc)
                 self._text = ""
@@ -124,14 +137,189 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8", errors="replace"), f"not valid UTF-8 (byte {exc.start}); decoded leniently"
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str | None]:
+def inside(path: str | Path, root: str | Path) -> bool:
+    """``path`` (already resolved) is the root or below it."""
+    path, root = os.fspath(path), _real(os.fspath(root))
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+@lru_cache(maxsize=64)
+def _real(root: str) -> str:
+    return os.path.realpath(root)
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) \
+    | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None,
+               head: bool = False) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``; with ``root``, only a file that resolves inside it;
+    with ``head``, the first ``max_bytes`` of a larger file instead of a refusal.
+
+    Opened without blocking (a FIFO), refused unless regular after opening (a device, a socket, a directory),
+    and the final name is opened without following links, so a link swapped in after the check is not
+    followed either. Raises :class:`Unreadable` saying why, never with the content."""
+    real = os.path.realpath(path)
+    if root is not None and not inside(real, root):
+        raise Unreadable("a symbolic link that leaves the scanned root")
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        fd = os.open(real, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Unreadable("a looping symbolic link") from None
+        raise Unreadable(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable("not a regular file")
+        if st.st_size > max_bytes and not head:
+            raise Unreadable(f"larger than the size cap of {max_bytes} bytes")
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
     except OSError as exc:
         raise Unreadable(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
-    if len(data) > max_bytes:
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if head:
+        return data[:max_bytes]
+    if len(data) > max_bytes:  # it grew while being read
         raise Unreadable(f"larger than the size cap of {max_bytes} bytes")
+    return data
+
+
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None) -> tuple[str, str | None]:
+    """Text of a file of the scanned tree (see :func:`read_bytes`) and a note when it was not plain UTF-8."""
+    data = read_bytes(path, max_bytes, root)
     if looks_binary(data[:8192]):
         raise Unreadable("holds binary data")
     return decode(data)
+
+
+def read_head(path: Path, root: str | Path | None, size: int = 16384) -> str:
+    """The first characters of a file (for sniffing its kind, or a manifest's few names); '' when it cannot
+    be read safely."""
+    try:
+        data = read_bytes(path, size, root, head=True)
+    except Unreadable:
+        return ""
+    return data.decode("utf-8", errors="replace")
+
+
+# ---- writing --------------------------------------------------------------------------------------------
+class Unwritable(Exception):
+    """A file prodlint refuses to write; the message says why in one line."""
+
+
+def encode_like(text: str, original: bytes | None) -> bytes:
+    """``text`` in the encoding of ``original`` (UTF-8, UTF-8 or UTF-16 with a byte-order mark); a file in any
+    other encoding cannot be written back without changing bytes the fix did not touch."""
+    if original is None or original.startswith(codecs.BOM_UTF8):
+        return (codecs.BOM_UTF8 if original else b"") + text.encode("utf-8")
+    if original.startswith(codecs.BOM_UTF16_LE):
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    if original.startswith(codecs.BOM_UTF16_BE):
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    try:
+        original.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unwritable("not UTF-8 or UTF-16 with a byte-order mark: left as it is") from None
+    return text.encode("utf-8")
+
+
+class _Plan:
+    __slots__ = ("target", "data", "mode", "label")
+
+    def __init__(self, target: str, data: bytes, mode: int, label: str):
+        self.target, self.data, self.mode, self.label = target, data, mode, label
+
+
+def _plan(path: Path, text: str, root: Path | None, expected: str | None, max_bytes: int, label: str) -> _Plan:
+    parent = os.path.realpath(os.path.dirname(os.path.abspath(path)) or ".")
+    if root is not None and not inside(parent, root):
+        raise Unwritable(f"{label}: outside the scanned root (through a symbolic link): not written")
+    target = os.path.join(parent, os.path.basename(path))
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise Unwritable(f"{label}: cannot be written ({exc.strerror})") from None
+    original = None
+    mode = 0o644
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise Unwritable(f"{label}: a symbolic link: not written through")
+        if not stat.S_ISREG(st.st_mode):
+            raise Unwritable(f"{label}: not a regular file: not written")
+        if st.st_nlink != 1:
+            raise Unwritable(f"{label}: has {st.st_nlink} hard links (its content is shared with other paths): "
+                             "not written")
+        if not os.access(target, os.W_OK) or not st.st_mode & stat.S_IWUSR:
+            raise Unwritable(f"{label}: read-only: not written")
+        try:
+            original = read_bytes(target, max(max_bytes, st.st_size), root)
+        except Unreadable as exc:
+            raise Unwritable(f"{label}: {exc}: not written") from None
+        if expected is not None and decode(original)[0] != expected:
+            raise Unwritable(f"{label}: changed while prodlint ran: not written")
+        mode = stat.S_IMODE(st.st_mode)
+    elif expected is not None:
+        raise Unwritable(f"{label}: removed while prodlint ran: not written")
+    try:
+        data = encode_like(text, original)
+    except Unwritable as exc:
+        raise Unwritable(f"{label}: {exc}") from None
+    return _Plan(target, data, mode, label)
+
+
+def _commit(plan: _Plan) -> None:
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(plan.target), prefix=".prodlint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(plan.data)
+            fh.flush()
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), plan.mode)
+            os.fsync(fh.fileno())
+        os.replace(tmp, plan.target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_files(changes: list[tuple[Path, str, str | None]], root: Path | None,
+                max_bytes: int = DEFAULT_MAX_BYTES, labels: list[str] | None = None) -> None:
+    """Write ``(path, new text, text it must still hold or None for a new file)`` for every change, or none.
+
+    Each file must be a regular file with one link, inside ``root`` after resolving its folder (None: the
+    user named the path on the command line), writable, unchanged since it was read, and in an encoding it
+    can be written back in; the new bytes keep its byte-order mark, encoding and (as the text holds them)
+    line endings. Every file is checked before any is written, and each is replaced atomically (a temporary
+    file renamed over it), so a refusal leaves every file as it was. Raises :class:`Unwritable` with one line
+    per refused file."""
+    plans, refused = [], []
+    for n, (path, text, expected) in enumerate(changes):
+        label = labels[n] if labels else str(path)
+        try:
+            plans.append(_plan(Path(path), text, root, expected, max_bytes, label))
+        except Unwritable as exc:
+            refused.append(str(exc))
+    if refused:
+        raise Unwritable("\n".join(refused))
+    for plan in plans:
+        try:
+            _commit(plan)
+        except OSError as exc:
+            done = plans.index(plan)
+            raise Unwritable(f"{plan.label}: cannot be written ({exc.strerror}); "
+                             f"{done} of {len(plans)} files were written before it") from None

@@ -5,11 +5,11 @@ applies every eligible fix whose edits do not overlap an edit already taken in
 that pass, and goes again, up to a loop limit (sqlfluff's runaway limit). Only
 the edited ranges change: everything else in a file, comments, key order,
 quoting, indentation and line endings included, stays byte-identical. Files
-that were not clean UTF-8 are never rewritten.
+that were not clean UTF-8 (or UTF-16 with a byte-order mark) are never rewritten,
+and a run writes all its fixes or none (see files.write_files).
 """
 from __future__ import annotations
 
-import codecs
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +33,15 @@ class FixOutcome:
         return sorted(rel for rel, text in self.fixed.items() if text != self.original.get(rel))
 
     def diff(self) -> str:
+        """The changes as a unified diff, fit to print: secrets on its lines masked (see secrets.mask_diff)."""
+        from .secrets import mask_diff
+
         out = []
         for rel in self.changed:
             out.extend(difflib.unified_diff(self.original[rel].splitlines(keepends=True),
                                             self.fixed[rel].splitlines(keepends=True),
                                             fromfile=f"a/{rel}", tofile=f"b/{rel}"))
-        return "".join(out)
+        return mask_diff("".join(out), getattr(self.result, "redactor", None))
 
 
 def eligible(finding: Finding, include_unsafe: bool) -> bool:
@@ -98,14 +101,11 @@ def fix(run_once, include_unsafe: bool) -> FixOutcome:
 
 
 def write(outcome: FixOutcome, root: Path) -> list[str]:
-    """Write fixed files back, keeping a UTF-8 byte-order mark where the file had one."""
-    written = []
-    for rel in outcome.changed:
-        path = root / rel
-        raw = path.read_bytes()
-        data = outcome.fixed[rel].encode("utf-8")
-        if raw.startswith(codecs.BOM_UTF8):
-            data = codecs.BOM_UTF8 + data
-        path.write_bytes(data)
-        written.append(rel)
-    return written
+    """Write the fixed files back, all or none (raises files.Unwritable, one line per refused file)."""
+    from .files import write_files
+
+    changed = outcome.changed
+    max_bytes = getattr(getattr(outcome.result, "config", None), "max_file_size", None) or 2 * 1024 * 1024
+    write_files([(root / rel, outcome.fixed[rel], outcome.original[rel]) for rel in changed], root,
+                max_bytes, labels=changed)
+    return changed

@@ -3,9 +3,14 @@
 A rule module is a ``*.py`` file that defines ``META``; nothing registers itself
 on import. ``META`` is validated against ``schemas/rule-metadata.schema.json`` and
 the checklist catalog. The validated metadata and docs of a folder are kept in
-an index in the user's cache, keyed by every rule file's size and mtime and by
+an index in the user's cache, keyed by every rule file's content hash and by
 prodlint's version, so a run imports only the rules for the kinds it meets and
 validates nothing that has not changed.
+
+The index is data only: it says which listed file holds which metadata, and the
+module imported for a rule is always the file of that name found in the folder
+itself, never a path read from the cache. An index that does not name exactly the
+folder's files, or is not sealed with the user's key (usercache), is rebuilt.
 """
 from __future__ import annotations
 
@@ -98,7 +103,12 @@ def _rule_files(folder: Path) -> list[tuple[str, os.stat_result]]:
 def _folder_key(folder: Path, files: list[tuple[str, os.stat_result]], checklist_ids: set[str]) -> str:
     h = hashlib.sha256(f"{__version__}\0{folder}\0{sorted(checklist_ids)}".encode())
     for rel, st in files:
-        h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        try:
+            with open(folder / rel, "rb") as fh:  # a rule folder is the user's (trusted), never the scanned tree
+                content = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            content = f"{st.st_size}\0{st.st_mtime_ns}"
+        h.update(f"\0{rel}\0{content}".encode())
     h.update(load_json_schema("rule-metadata.schema.json").__repr__().encode())
     return h.hexdigest()[:32]
 
@@ -115,11 +125,9 @@ def load_folder(folder: Path, builtin: bool, checklist_ids: set[str], use_cache:
     key = _folder_key(folder, files, checklist_ids)
     index = read_json("rules", key) if use_cache else None
     if isinstance(index, list):
-        try:
-            return [Rule(_meta_from(e["meta"]), folder / e["path"], package, builtin, e["doc"])
-                    for e in index if e["meta"] != _NOT_A_RULE]
-        except (KeyError, TypeError, ValueError):
-            pass  # a damaged index is rebuilt below
+        cached = _from_index(index, folder, [rel for rel, _ in files], package, builtin)
+        if cached is not None:
+            return cached
     rules, entries = [], []
     for rel, _ in files:
         path = folder / rel
@@ -137,6 +145,24 @@ def load_folder(folder: Path, builtin: bool, checklist_ids: set[str], use_cache:
     if use_cache:
         write_json("rules", key, entries)
     return rules
+
+
+def _from_index(index: list, folder: Path, listed: list[str], package: str, builtin: bool) -> list[Rule] | None:
+    """Rules from a cached index, or None when it does not describe exactly the files in the folder."""
+    try:
+        if sorted(e["path"] for e in index) != listed:
+            return None
+        rules = []
+        for e in index:
+            if e["meta"] == _NOT_A_RULE:
+                continue
+            if not isinstance(e["doc"], str) or not isinstance(e["meta"], dict):
+                return None
+            rel = listed[listed.index(e["path"])]  # the listing's own string: the path is never the cache's
+            rules.append(Rule(_meta_from(e["meta"]), folder / rel, package, builtin, e["doc"]))
+        return rules
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=None)

@@ -1,33 +1,42 @@
 """Per-file results kept between runs, so an unchanged tree is checked again in a fraction of the time.
 
 An entry is reused only when the whole run is configured the same way (prodlint's version, the rules,
-the configuration: the *run key*), the file's size and modification time are unchanged, and so are the
-files it may read across (its *dependency digest*: the other configuration files, and for backend
-source the other source files too). What is stored: findings (messages already scrubbed), notices,
-suppression directives and the positions of judged secrets; never a secret's value. The cache lives in
-the user's cache folder, not in the scanned repository.
+the configuration: the *run key*), the file's content hash is unchanged, and so are the files it may read
+across (its *dependency digest*: the other configuration files, and for backend source the other source
+files too). What is stored: findings (messages and snippets already masked), notices, suppression
+directives and the positions of judged secrets; never a secret's value: an outcome holding any text a
+mask would change (a fix that rewrites a secret-bearing line) is not stored at all.
+
+The cache folder is not trusted (SECURITY.md): the file is sealed (usercache), its shape is checked entry by
+entry on reading, and anything unexpected is a cache miss, never a crash or a changed result.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
-from .api import Edit, Finding, Fix, Span
+from .api import SEVERITY_RANK, Edit, Finding, Fix, Span
 from .discover import Notice
+from .files import Unreadable, read_bytes
 from .suppress import Directive
-from .usercache import cache_dir
+from .usercache import cache_dir, read_sealed_json, write_sealed_json
 
-FORMAT = 1
+FORMAT = 2
+MAX_HASHED = 64 * 1024 * 1024
 
 
-def signature(path: Path) -> list[int] | None:
+def signature(path: Path, root: Path | None = None) -> str | list | None:
+    """What says a file changed: the hash of its content (size and time can be kept while the content
+    changes); for a file that cannot be hashed (too large, not regular), its size and times; None if absent."""
     try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns]
+        return hashlib.sha256(read_bytes(path, MAX_HASHED, root)).hexdigest()[:32]
+    except Unreadable:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return ["stat", st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def digest(parts) -> str:
@@ -46,39 +55,55 @@ class ResultCache:
         self.entries: dict[str, dict] = {}
         self.fresh: dict[str, dict] = {}
         if self.path is not None:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if data.get("format") == FORMAT and data.get("key") == run_key:
-                    self.entries = data.get("files", {})
-            except (OSError, ValueError, AttributeError):
-                self.entries = {}
+            data = read_sealed_json(self.path)
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == run_key \
+                    and isinstance(data.get("files"), dict):
+                self.entries = data["files"]
 
     def get(self, rel: str, sig, deps: str):
         entry = self.entries.get(rel)
-        if entry is None or sig is None or entry.get("sig") != sig or entry.get("deps") != deps:
+        if not isinstance(entry, dict) or sig is None or entry.get("sig") != sig or entry.get("deps") != deps:
             return None
         try:
             outcome = _outcome_from(entry["out"])
-        except (KeyError, TypeError, ValueError):
+        except Exception:  # any damage is a miss: the file is checked again
             return None
         self.fresh[rel] = entry
         return outcome
 
     def put(self, rel: str, sig, deps: str, outcome) -> None:
-        if sig is not None:
-            self.fresh[rel] = {"sig": sig, "deps": deps, "out": _outcome_to(outcome)}
+        if sig is None or not _fit_to_store(outcome):
+            return
+        self.fresh[rel] = {"sig": sig, "deps": deps, "out": _outcome_to(outcome)}
 
     def save(self) -> None:
         if self.path is None or self.fresh == self.entries:
             return  # a run that found everything in the cache has nothing new to write
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"format": FORMAT, "key": self.run_key, "files": self.fresh}),
-                           encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        write_sealed_json(self.path, {"format": FORMAT, "key": self.run_key, "files": self.fresh})
+
+
+def _fit_to_store(outcome) -> bool:
+    """No text of the outcome holds a value judged secret, nor anything a mask would change."""
+    from .secrets import Redactor, mask_line, mask_message
+    judged = Redactor()
+    for value in getattr(outcome, "secrets", ()):
+        judged.add(value)
+
+    def clean(text, masker) -> bool:
+        return text is None or (judged.scrub(text) == text and masker(text) == text)
+
+    def clean_lines(text) -> bool:
+        return text is None or all(clean(line, mask_line) for line in text.splitlines())
+
+    for f in outcome.findings:
+        if not (clean(f.message, mask_message) and clean(f.key, mask_message) and clean_lines(f.snippet)):
+            return False
+        if f.fix is not None and not (clean(f.fix.title, mask_message)
+                                      and all(clean_lines(e.text) for e in f.fix.edits)):
+            return False
+    if not all(clean(n.message, mask_message) for n in outcome.notices):
+        return False
+    return all(clean_lines(d.reason) for ds in outcome.directives.values() for d in ds)
 
 
 def _finding_to(f: Finding) -> dict:
@@ -93,13 +118,42 @@ def _finding_to(f: Finding) -> dict:
     return d
 
 
+def _str(value) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def _int(value, low: int = 0) -> int:
+    if type(value) is not int or value < low:
+        raise ValueError("not a count")
+    return value
+
+
+def _opt(value, check):
+    return None if value is None else check(value)
+
+
 def _finding_from(d: dict) -> Finding:
     fix = None
     if "x" in d:
         x = d["x"]
-        fix = Fix(x["t"], tuple(Edit(*e) for e in x["e"]), x["s"], x["p"])
-    return Finding(d["r"], d["n"], d["p"], Span(*d["s"]), d["m"], d["i"], d["v"], tuple(d["c"]), d["k"], d["f"], fix,
-                   snippet=d.get("q"))
+        if x["s"] not in ("safe", "unsafe"):
+            raise ValueError("fix safety")
+        edits = []
+        for e in x["e"]:
+            start, end, text = e
+            if _int(end) < _int(start):
+                raise ValueError("edit range")
+            edits.append(Edit(start, end, _str(text)))
+        fix = Fix(_str(x["t"]), tuple(edits), x["s"], _opt(x["p"], _str))
+    line, column, end_line, end_column = d["s"]
+    if d["v"] not in SEVERITY_RANK:
+        raise ValueError("severity")
+    return Finding(_str(d["r"]), _str(d["n"]), _str(d["p"]),
+                   Span(_int(line, 1), _int(column, 1), _opt(end_line, _int), _opt(end_column, _int)),
+                   _str(d["m"]), _str(d["i"]), d["v"], tuple(_str(c) for c in d["c"]), _str(d["k"]),
+                   _str(d["f"]), fix, snippet=_opt(d.get("q"), _str))
 
 
 def _outcome_to(outcome) -> dict:
@@ -114,11 +168,13 @@ def _outcome_to(outcome) -> dict:
 
 
 def _outcome_from(data: dict):
+    """An outcome from its stored form, every field checked for type and range (raises on any mismatch)."""
     from .checker import Outcome
-    out = Outcome(data["files"])
+    out = Outcome(_int(data["files"]))
     out.findings = [_finding_from(f) for f in data["findings"]]
-    out.notices = [Notice(p, m) for p, m in data["notices"]]
-    out.directives = {p: [Directive(v, list(ids), reason, line, col, tuple(applies))
-                          for v, ids, reason, line, col, applies in ds] for p, ds in data["directives"].items()}
-    out.ranges = {p: {tuple(r) for r in rs} for p, rs in data["ranges"].items()}
+    out.notices = [Notice(_str(p), _str(m)) for p, m in data["notices"]]
+    out.directives = {_str(p): [Directive(_str(v), [_str(i) for i in ids], _str(reason), _int(line, 1),
+                                          _int(col, 1), (_int(applies[0]), _int(applies[1])))
+                                for v, ids, reason, line, col, applies in ds] for p, ds in data["directives"].items()}
+    out.ranges = {_str(p): {(_int(a, 1), _int(b, 1), _int(c)) for a, b, c in rs} for p, rs in data["ranges"].items()}
     return out

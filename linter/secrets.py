@@ -369,7 +369,7 @@ class Redactor:
 
     def _compile(self) -> None:
         import ahocorasick  # one automaton finds every (overlapping) occurrence of every value in one pass
-        used = set().union(*self._values)
+        used = set().union(*self._values, *(v.upper() for v in self._values), *(v.lower() for v in self._values))
         # A mask made of a character no value contains can never complete a value, so one pass suffices.
         char = next((c for c in self._MASK_CHARS if c not in used), None)
         if char is None:
@@ -377,7 +377,9 @@ class Redactor:
         self._mask = char * 4
         automaton = ahocorasick.Automaton()
         for value in self._values:
-            automaton.add_word(value, len(value))
+            # a parser or a message may change a value's case (an instruction name is upper-cased)
+            for variant in {value, value.upper(), value.lower()}:
+                automaton.add_word(variant, len(variant))
         automaton.make_automaton()
         self._pattern = automaton
 
@@ -459,6 +461,83 @@ def mask_line(text: str) -> str:
     # any other word that looks like a token, wherever it stands (hex digests and hashes are left readable)
     return _TOKEN_WORD.sub(lambda m: m.group(0) if _HEX.fullmatch(m.group(0)) or not looks_real_secret(m.group(0))
                            else Redactor.MASK, text)
+
+
+_FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?P<value>"[^"]*"?|'[^']*'?|[^\s'"`,;)\]]+)""")
+_DIRECTIVE_VALUE = lazy(r"(?P<pre>(?<![\w-])(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
+_QUERY_VALUE = lazy(r"(?P<pre>[?&;](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
+_NPM_AUTH = lazy(r"(?P<pre>:_(?:authToken|auth|password)\s*=\s*)(?P<value>[^\s'\"`;]+)", re.I)
+
+
+def mask_message(text: str) -> str:
+    """Prose that may quote evidence (a finding's message, a parse error, a notice) with every secret-shaped
+    part masked: values after secret-named command-line flags (``--requirepass X``), Redis password
+    directives, secret-named URL query parameters (``?api_key=X``), npm auth settings, URL passwords,
+    ``NAME=value`` / ``NAME: value`` assignments of secret names, authorization headers and token-shaped words.
+
+    Unlike :func:`mask_line`, a name followed by a space is prose (``JWT_SECRET has 12 characters``), not an
+    assignment, so messages stay readable."""
+    if not text:
+        return text
+
+    def value_of(m, secret_name: bool) -> str:
+        value = m.group("value")
+        bare = value.strip("'\"")
+        if not bare or _KEEP.match(bare) or not secret_name:
+            return m.group(0)
+        quote = value[0] if value[:1] in "'\"" else ""
+        end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
+        return f"{m.group('pre')}{quote}{Redactor.MASK}{end}"
+
+    text = _FLAG_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))), text)
+    text = _DIRECTIVE_VALUE.sub(lambda m: value_of(m, True), text)
+    text = _QUERY_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name"))), text)
+    text = _NPM_AUTH.sub(lambda m: value_of(m, True), text)
+
+    def assignment(m):
+        if not re.search(r"[:=]", m.group("sep")):
+            return m.group(0)  # "NAME is ..." is prose about the variable
+        value = m.group("value")
+        bare = value.strip("'\"")
+        if not bare or _KEEP.match(bare) or bare == Redactor.MASK or not _masked_key(m.group("key")):
+            return m.group(0)
+        if re.match(r"[A-Za-z_$][\w.$]*\(", value):
+            return m.group(0)
+        quote = value[0] if value[:1] in "'\"" else ""
+        end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
+        return f"{m.group('key')}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
+    text = _ASSIGNMENT.sub(assignment, text)
+    text = _URL_PASSWORD.sub(lambda m: m.group("pre") + Redactor.MASK, text)
+    text = _AUTH_SCHEME.sub(lambda m: m.group(1) + Redactor.MASK, text)
+    for pattern in KNOWN_SECRET_FORMATS:
+        text = pattern.sub(Redactor.MASK, text)
+    return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
+
+
+def _token_in_prose(word: str) -> bool:
+    """A word of a message that looks like a credential: random-looking, and not an identifier or option name
+    made of letters (``--max-old-space-size``, ``trustProxyHeaders``) nor a hex digest."""
+    bare = word.strip("-_=")
+    if _HEX.fullmatch(bare) or re.fullmatch(r"[A-Za-z]+(?:[-_.][A-Za-z]+)*", bare):
+        return False
+    return looks_real_secret(bare)
+
+
+def mask_diff(diff: str, redactor: "Redactor | None" = None) -> str:
+    """A unified diff fit to print: every changed and context line masked like a snippet (headers too:
+    a file name is no secret, but it is prose from the repository), judged values scrubbed."""
+    out = []
+    for line in diff.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
+            body = body[0] + mask_line(body[1:])
+        else:
+            body = mask_message(body)
+        if redactor is not None:
+            body = redactor.scrub(body)
+        out.append(body + ending)
+    return "".join(out)
 
 
 # ---- settings as the variable rules judge them ------------------------------------------------------

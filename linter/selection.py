@@ -13,7 +13,8 @@ from .loader import Rule, load_rules, matches, resolve_options
 
 
 class RuleSet:
-    def __init__(self, config, catalog_ids, *, select=(), ignore=(), plugins_consented: bool = False):
+    def __init__(self, config, catalog_ids, *, select=(), ignore=(), plugins_consented: bool = False,
+                 use_cache: bool = True):
         self.config = config
         self.notices: list[Notice] = []
         plugin_dirs = config.rules_dirs
@@ -24,9 +25,9 @@ class RuleSet:
             self.notices.append(Notice(where, f"rules-dirs not loaded ({len(plugin_dirs)} folder(s)): a "
                                               "repository's own rules run only with --load-plugins or --config"))
             plugin_dirs = []
-        # The rule index is reused even under --no-cache: like a compiled module, its key (the rule files'
-        # sizes and times, prodlint's version) already says when it is stale.
-        self.all_rules: list[Rule] = load_rules(plugin_dirs, catalog_ids)
+        # The rule index holds data only (metadata and docs, sealed; module paths come from the rule folders),
+        # so it is safe to reuse; --no-cache rebuilds it all the same.
+        self.all_rules: list[Rule] = load_rules(plugin_dirs, catalog_ids, use_cache=use_cache)
         self.metas: list[RuleMeta] = [r.meta for r in self.all_rules] + list(engine_rules.ALL)
         self.narrowed = bool(select or config.select or ignore or config.ignore)
         self.rules = self._select(list(select) or list(config.select), list(config.ignore) + list(ignore))

@@ -1,15 +1,22 @@
-"""Small JSON files in the user's cache folder: validated rule indexes and the parsed checklist.
+"""Small JSON files in the user's cache folder: validated rule indexes, the parsed checklist, per-file results.
 
-Everything here can be rebuilt from the installed package; a missing, damaged or unwritable cache only
-costs time. Nothing derived from a scanned repository is stored here.
+The cache folder is not trusted (a CI cache can be restored from another branch or a fork, and anyone who
+can write the folder can edit it): every file is sealed with an HMAC under a key kept outside it, in the
+user's configuration folder, and a file whose seal does not verify is not read. Everything here can be
+rebuilt: a missing, damaged, tampered or unwritable cache only costs time, never a crash or a changed result.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import stat
 from pathlib import Path
 
 _KEEP = 16  # entries per namespace: enough for a few installed versions and rule folders
+_KEY_BYTES = 32
+MAX_CACHE_FILE = 256 * 1024 * 1024  # a sealed file larger than this is no cache of ours
 
 
 def cache_dir() -> Path | None:
@@ -20,14 +27,122 @@ def cache_dir() -> Path | None:
     return Path(base)
 
 
+def _key_path() -> Path:
+    explicit = os.environ.get("PRODLINT_CACHE_KEY_FILE")
+    if explicit:
+        return Path(explicit)
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(config) / "prodlint" / "cache.key"
+
+
+_key_memo: list[bytes | None] = []
+
+
+def seal_key() -> bytes | None:
+    """The user's cache key, created on first use (0600); None when it can be neither read nor made (then
+    nothing is cached)."""
+    if _key_memo:
+        return _key_memo[0]
+    path = _key_path()
+    key = _read_key(path)
+    if key is None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(_KEY_BYTES))
+            try:
+                os.link(tmp, path)  # never replaces a key another process made first
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        key = _read_key(path)
+    _key_memo.append(key)
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != _KEY_BYTES or st.st_mode & 0o077 \
+                or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None  # a key others can read or write seals nothing
+        data = os.read(fd, _KEY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) == _KEY_BYTES else None
+
+
+def seal(payload: bytes) -> bytes | None:
+    key = seal_key()
+    if key is None:
+        return None
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    key = seal_key()
+    mac, sep, payload = data.partition(b"\n")
+    if key is None or not sep:
+        return None
+    expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+    return payload if hmac.compare_digest(mac, expected) else None
+
+
+def read_sealed_json(path: Path):
+    """The JSON value of a sealed cache file; None when it is missing, not a regular file, too large, not
+    sealed with the user's key, or not JSON."""
+    from .files import Unreadable, read_bytes
+    try:
+        data = read_bytes(path, MAX_CACHE_FILE)
+    except Unreadable:
+        return None
+    payload = unseal(data)
+    if payload is None:
+        return None
+    try:
+        return json.loads(payload.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def write_sealed_json(path: Path, data) -> bool:
+    """Write atomically (a reader sees the old file or the new one); False when it could not be written."""
+    import tempfile
+
+    payload = seal(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+    if payload is None:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
 def read_json(namespace: str, key: str):
     base = cache_dir()
     if base is None:
         return None
-    try:
-        return json.loads((base / namespace / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return read_sealed_json(base / namespace / f"{key}.json")
 
 
 def write_json(namespace: str, key: str, data) -> None:
@@ -35,13 +150,9 @@ def write_json(namespace: str, key: str, data) -> None:
     if base is None:
         return
     folder = base / namespace
+    if not write_sealed_json(folder / f"{key}.json", data):
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        import tempfile  # writing is rare: most runs only read the cache
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, folder / f"{key}.json")
         entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[_KEEP:]:
             old.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from ..lazyre import lazy
+from ..files import Unreadable
 from ..secrets import url_userinfo
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -736,9 +737,11 @@ class NodeModel:
             elif path.is_file():
                 from ..files import SourceFile, read_text
                 from ..parsers import package as package_parser
-                text, _ = read_text(path, self.project.max_bytes)
+                text, _ = read_text(path, self.project.max_bytes, self.project.root)
                 doc = package_parser.parse(SourceFile(path, rel, "package", self.project.role(rel), text))
-        except Exception as exc:  # unreadable files are notices, syntax errors doc.problems: this is a bug
+        except (OSError, Unreadable):  # a manifest that cannot be read (binary, too large): the model knows less
+            doc = None
+        except Exception as exc:  # syntax errors are doc.problems: this is a bug
             self.project.failures.record("node", rel, exc)
             doc = None
         if doc is not None and not isinstance(getattr(doc, "data", None), dict):
@@ -857,7 +860,7 @@ class NodeModel:
                 text = file.text
                 if not text:
                     try:
-                        text, _ = read_text(file.path, self.project.max_bytes)
+                        text, _ = read_text(file.path, self.project.max_bytes, self.project.root)
                     except Unreadable:
                         continue
                 found["headers"] |= bool(_NGINX_HEADERS.search(text))

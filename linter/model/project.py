@@ -109,13 +109,15 @@ class Project:
             kind = kind or classify_name(rel)
             if kind not in ("env", "compose", "dockerfile", "nginx", "package", "redis"):
                 return None
-            file = SourceFile(path, rel, kind, self.role(rel), self.overlay.get(rel), max_bytes=self.max_bytes)
+            file = SourceFile(path, rel, kind, self.role(rel), self.overlay.get(rel), max_bytes=self.max_bytes,
+                              root=self.root)
             file.text  # read now: an unreadable file is no document
             if file.unreadable:
                 return None
             self.by_rel[rel] = file
         if kind is not None and file.kind != kind:
-            file = SourceFile(file.path, file.rel, kind, file.role, file.text, file.encoding_note, self.max_bytes)
+            file = SourceFile(file.path, file.rel, kind, file.role, file.text, file.encoding_note, self.max_bytes,
+                              root=self.root)
         if file.unreadable:
             return None
         return self.document(file)

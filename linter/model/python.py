@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..api import Span
+from ..files import read_head
 from ..lazyre import lazy
 
 UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
@@ -443,7 +444,7 @@ class PythonModel:
             if not self._exists(rel):
                 return None
             file = SourceFile(self.project.root / rel, rel, "python", self.project.role(rel),
-                              self.project.overlay.get(rel), max_bytes=self.project.max_bytes)
+                              self.project.overlay.get(rel), max_bytes=self.project.max_bytes, root=self.project.root)
         if file.unreadable or not file.text:
             return None
         return parse(file)
@@ -479,10 +480,8 @@ class PythonModel:
             for extra in ("Procfile",):
                 if not self._exists(extra):
                     continue
-                try:
-                    with open(self.project.root / extra, "rb") as handle:
-                        text = handle.read(100_000).decode("utf-8", "replace")
-                except OSError:
+                text = read_head(self.project.root / extra, self.project.root, 100_000)
+                if not text:
                     continue
                 for m in _SETTINGS_NAMED.finditer(text):
                     rel = self.module_file(m.group(1) or m.group(2))
@@ -520,10 +519,8 @@ class PythonModel:
         if rel in self.project.by_rel:
             text = self._text(rel)
         elif self._exists(rel):  # inside the root, symlinks included
-            try:
-                with open(self.project.root / rel, "rb") as handle:
-                    text = handle.read(min(self.project.max_bytes, 1 << 20)).decode("utf-8", "replace")
-            except OSError:
+            text = read_head(self.project.root / rel, self.project.root, 1 << 20)
+            if not text:
                 return
         else:
             return
@@ -641,10 +638,8 @@ class PythonModel:
                     rel_path = f"{prefix}{path.relative_to(base).as_posix()}"
                     if not self._exists(rel_path):
                         continue
-                    try:
-                        with open(path, "rb") as handle:
-                            text = handle.read(200_000).decode("utf-8", "replace")
-                    except OSError:
+                    text = read_head(path, self.project.root, 200_000)
+                    if not text:
                         continue
                     if _LIMITERS.search(text):
                         facts["limiter"] = True

@@ -371,10 +371,10 @@ class Repository:
         path = self._safe_path(rel)
         if path is None:
             return None
+        from ..files import Unreadable, read_bytes
         try:
-            with open(path, "rb") as fh:
-                return fh.read(size)
-        except OSError:
+            return read_bytes(path, size, self.root, head=True)
+        except Unreadable:
             return None
 
     def document(self, rel: str, kind: str, keep: bool = True):
@@ -395,7 +395,7 @@ class Repository:
                 path = self._safe_path(rel)
                 overlay = getattr(self.project, "overlay", None) or {}
                 file = SourceFile(path, rel, kind, self.project.role(rel), overlay.get(rel),
-                                  max_bytes=self.max_bytes) if path is not None else None
+                                  max_bytes=self.max_bytes, root=self.root) if path is not None else None
             doc = None
             if file is not None and file.text is not None and not getattr(file, "unreadable", None):
                 try:

@@ -15,7 +15,7 @@ from ..lazyre import lazy
 
 MAX_ALIASES = 256
 MAX_DEPTH = 200
-MAX_EXPANDED = 100_000  # nodes the document would have with every alias expanded
+MAX_EXPANDED = 100_000  # nodes aliases may add to the document when expanded (its own nodes do not count)
 _ALIAS = lazy(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},]+")
 _ANCHOR = lazy(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
 
@@ -102,7 +102,7 @@ def parse(file) -> YamlDocument:
             return doc
     finally:
         sys.setrecursionlimit(limit)
-    if _expanded(root, {}) > MAX_EXPANDED:
+    if _alias_growth(root) > MAX_EXPANDED:
         doc.problem(f"YAML aliases expand to more than {MAX_EXPANDED} nodes: refused as a possible "
                     "alias-expansion bomb", 1)
         return doc
@@ -128,19 +128,51 @@ def _depth(node, level=0, seen=None) -> int:
     return level
 
 
-def _expanded(node, memo) -> int:
-    """Size of the document with aliases expanded, computed once per shared node (no expansion happens)."""
+def _alias_growth(root) -> int:
+    """Nodes that expanding the aliases would add to the document: its expanded size less its own nodes.
+
+    A large file without aliases grows by nothing, however many nodes it has; a small billion-laughs file
+    grows without bound. Counting stops once the growth passes MAX_EXPANDED."""
+    own = _distinct_nodes(root)
+    return _expanded(root, {}, own + MAX_EXPANDED) - own
+
+
+def _distinct_nodes(root) -> int:
+    """Nodes as written: each mapping and list once (an alias to one is not a node of its own), each scalar
+    where it stands (scalars are compared by place, not identity: the parser shares equal small values)."""
+    seen: set[int] = set()
+    stack = [root]
+    count = 0
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (dict, list)):
+            count += 1
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        count += 1
+        stack.extend(node.keys() if isinstance(node, dict) else ())
+        stack.extend(node.values() if isinstance(node, dict) else node)
+    return count
+
+
+def _expanded(node, memo, cap: int) -> int:
+    """Size of the document with aliases expanded, up to ``cap + 1``, computed once per shared node (no
+    expansion happens)."""
+    if not isinstance(node, (dict, list)):
+        return 1
     key = id(node)
     if key in memo:
         return memo[key]
-    memo[key] = MAX_EXPANDED + 1  # a node met again while being counted is a cycle: unbounded
+    memo[key] = cap + 1  # a node met again while being counted is a cycle: unbounded
     if isinstance(node, dict):
-        total = 1 + sum(_expanded(k, memo) + _expanded(v, memo) for k, v in node.items())
+        total = 1 + sum(_expanded(k, memo, cap) + _expanded(v, memo, cap) for k, v in node.items())
     elif isinstance(node, list):
-        total = 1 + sum(_expanded(v, memo) for v in node)
+        total = 1 + sum(_expanded(v, memo, cap) for v in node)
     else:
         total = 1
-    memo[key] = min(total, MAX_EXPANDED + 1)
+    memo[key] = min(total, cap + 1)
     return memo[key]
 
 

@@ -1,11 +1,19 @@
-"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` annotation per finding."""
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` annotation per finding.
+
+Every line starts with a command of ours; text from the repository only ever follows it, with line breaks
+and ``%`` encoded (so it can neither start a line of its own, a ``::command`` or ``##[command]``, nor smuggle
+``%0A`` through), property separators encoded, and control characters (ESC, OSC, BEL, CSI) made visible.
+"""
 from __future__ import annotations
+
+from .visible import visible
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text)
 
 
 def _prop(text: str) -> str:

@@ -5,6 +5,7 @@ import json
 
 from .. import __version__
 from .common import snippet, summary
+from .visible import json_inert
 
 
 def document(result) -> dict:
@@ -31,15 +32,15 @@ def render(result, **_) -> str:
 def chunks(result, **_):
     """``document(result)`` as JSON, a finding at a time (a report of tens of thousands of findings is never
     held whole in memory), each finding on one line: greppable, and written by json's C encoder."""
-    yield json.dumps(_head(result), indent=2, ensure_ascii=False)[:-2] + ",\n"
+    yield json_inert(json.dumps(_head(result), indent=2, ensure_ascii=False))[:-2] + ",\n"
     if not result.findings:
         yield '  "findings": [],\n'
     else:
         yield '  "findings": [\n'
         last = len(result.findings) - 1
         for n, f in enumerate(result.findings):
-            yield "    " + json.dumps(_finding(result, f), ensure_ascii=False) + (",\n" if n < last else "\n")
+            yield "    " + json_inert(json.dumps(_finding(result, f), ensure_ascii=False)) + (",\n" if n < last else "\n")
         yield "  ],\n"
-    notices = json.dumps(_notices(result), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    notices = json_inert(json.dumps(_notices(result), indent=2, ensure_ascii=False)).replace("\n", "\n  ")
     yield f'  "notices": {notices}\n}}\n'
 

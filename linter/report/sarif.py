@@ -14,6 +14,7 @@ from urllib.parse import quote
 from .. import __version__, docs, engine_rules
 from ..api import SEVERITY_RANK
 from .linehash import line_hashes
+from .visible import json_inert
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/prodlint/"
@@ -143,10 +144,29 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
         }},
         "automationDetails": {"id": category},
         "columnKind": "unicodeCodePoints",
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications,
+                         "properties": {"prodlint": _configuration(result)}}],
         "results": results,
+        "properties": {"prodlint": _configuration(result)},
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _configuration(result) -> dict:
+    """Where the run's configuration came from and what of it removes findings, so a reviewer of the uploaded
+    results sees a repository that silenced its own checks (linter/steering.py)."""
+    config = getattr(result, "config", None)
+    path = getattr(config, "path", None)
+    if path is not None:
+        try:
+            path = path.relative_to(result.root).as_posix()
+        except ValueError:
+            path = str(path)
+    suppressed: dict[str, int] = {}
+    for f in getattr(result, "suppressed", ()):
+        suppressed[f.suppressed or "other"] = suppressed.get(f.suppressed or "other", 0) + 1
+    return {"configuration": path, "configurationFromScannedRepository": bool(getattr(config, "in_tree", False)),
+            "steering": list(getattr(result, "steering", ())), "suppressed": dict(sorted(suppressed.items()))}
 
 
 MAX_GZIP_BYTES = 10 * 1000 * 1000  # GitHub rejects uploads larger than 10 MB gzipped
@@ -156,7 +176,7 @@ def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, 
     import gzip
 
     while True:
-        text = json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False) + "\n"
+        text = json_inert(json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False)) + "\n"
         data = text.encode("utf-8", "surrogateescape")
         if max_results <= 1 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
             return text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .common import snippet, summary
+from .visible import visible
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -9,12 +10,8 @@ _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in range(32) if c != 9}
-_CONTROL.update({10: "\\n", 13: "\\r", 127: "\\x7f"})
-
-
 def _clean(text: str) -> str:
-    return text.translate(_CONTROL)
+    return visible(text)
 
 
 def render(result, color: bool = False, show_snippets: bool = True, statistics: bool = False, **_) -> str:
@@ -27,7 +24,7 @@ def render(result, color: bool = False, show_snippets: bool = True, statistics: 
         if show_snippets:
             code = snippet(result, f)
             if code.strip():
-                lines.append(f"    {_DIM if color else ''}{code.strip()}{_RESET if color else ''}")
+                lines.append(f"    {_DIM if color else ''}{_clean(code.strip())}{_RESET if color else ''}")
     for notice in result.notices:
         lines.append(f"{_clean(notice.path)}: notice: {_clean(notice.message)}")
     s = summary(result)
@@ -36,7 +33,7 @@ def render(result, color: bool = False, show_snippets: bool = True, statistics: 
         lines.append("")
         counts = Counter((f.rule_id, f.rule_name) for f in result.findings)
         for (rid, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"{n:6d}  {rid} {name}")
+            lines.append(f"{n:6d}  {rid} {_clean(name)}")
     tail = (f"{s['findings']} finding{'s' if s['findings'] != 1 else ''} "
             f"({s['errors']} error, {s['warnings']} warning, {s['notes']} note) in {s['files']} files")
     extra = []

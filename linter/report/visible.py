@@ -1,0 +1,38 @@
+"""Text from the scanned repository made inert for the place it is printed.
+
+File names, messages that quote evidence, snippets and notices come from an untrusted tree. Printed raw, an
+ESC or CSI starts a terminal control sequence (colours, cursor moves, OSC 8 links, window titles), a CR
+overwrites what a reader saw, and bidirectional overrides reorder what a reviewer reads. Every such
+character is shown as a visible escape instead.
+"""
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab, DEL, C1 controls (CSI is 0x9b), line/paragraph separators, bidirectional embeddings,
+# overrides and isolates, and the byte-order mark / zero-width no-break space.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\x1b": "\\x1b"}
+
+
+def _escape(m: re.Match) -> str:
+    ch = m.group(0)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control or reordering character written as a visible escape (``\\x1b``, ``\\r``)."""
+    return _UNSAFE.sub(_escape, text) if text else text
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+
+
+def json_inert(document: str) -> str:
+    """JSON text (``ensure_ascii=False``) with the characters json leaves raw but terminals act on (DEL, C1
+    controls, bidirectional overrides) written as ``\\uXXXX``: the same JSON value, safe to print. They can only
+    occur inside strings, where ``\\uXXXX`` means the same character."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)
