@@ -24,7 +24,7 @@ Exit status 0 whenever the report was produced, 2 when the run or the files coul
 Usage:
   ecosystem_judged.py [--corpus DIR] [--cmd TEMPLATE] [--results FILE] [--base FILE] [--save FILE]
   ecosystem_judged.py --update-snapshot        # accept this run as the reference run
-  ecosystem_judged.py sample --seed 19 --size 310 [--results FILE]   # draw unjudged findings to judge
+  ecosystem_judged.py sample --seed 19 --size 320 [--results FILE]   # draw unjudged findings to judge
 Placeholders in TEMPLATE: {out} (a file for the report; else stdout is read), {path} (the project folder),
 {name} (the project folder relative to the corpus). TEMPLATE may write prodlint's JSON or SARIF.
 """
@@ -189,26 +189,45 @@ def save_run(path: Path, findings: list[Finding]) -> None:
 
 
 def load_run(path: Path) -> list[Finding]:
-    return [Finding(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    names = set(Finding.__dataclass_fields__)
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [Finding(**{k: v for k, v in row.items() if k in names}) for row in rows]
 
 
 def load_judged(path: Path) -> list[Verdict]:
     return [Verdict(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def load_snapshot(path: Path) -> set[tuple]:
+class Known:
+    """The findings of a reference run, by identity and by fingerprint (for reports without keys)."""
+
+    def __init__(self, rows=()):
+        self.idents: set[tuple] = set()
+        self.fingerprints: set[tuple] = set()
+        for r in rows:
+            self.idents.add((r["project"], r["path"], r["rule"], r["key"], r["occurrence"]))
+            if r.get("fingerprint"):
+                self.fingerprints.add((r["project"], r["fingerprint"]))
+
+    def __contains__(self, f: Finding) -> bool:
+        if f.key is not None:
+            return f.ident() in self.idents
+        return (f.project, f.fingerprint) in self.fingerprints
+
+
+def load_snapshot(path: Path) -> Known:
     if not path.exists():
-        return set()
-    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    return {(r["project"], r["path"], r["rule"], r["key"], r["occurrence"]) for r in rows}
+        return Known()
+    return Known(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 def write_snapshot(path: Path, findings: list[Finding]) -> None:
-    rows = sorted({f.ident() for f in findings if f.key is not None}, key=lambda t: tuple(map(str, t)))
+    rows = sorted((f for f in findings if f.key is not None), key=lambda f: tuple(map(str, f.ident())))
     with open(path, "w", encoding="utf-8") as fh:
-        for project, fpath, rule, key, occ in rows:
-            fh.write(json.dumps({"project": project, "path": fpath, "rule": rule, "key": key,
-                                 "occurrence": occ}, ensure_ascii=False) + "\n")
+        for f in rows:
+            fh.write(json.dumps({"project": f.project, "path": f.path, "rule": f.rule, "key": f.key,
+                                 "occurrence": f.occurrence, "fingerprint": f.fingerprint},
+                                ensure_ascii=False) + "\n")
 
 
 # --- matching and report -----------------------------------------------------------------------------------
@@ -231,7 +250,7 @@ def _pct(num: float, den: float) -> str:
     return f"{100.0 * num / den:5.1f}%" if den else "    -"
 
 
-def report(findings: list[Finding], verdicts: list[Verdict], known: set[tuple], out=sys.stdout) -> dict:
+def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=sys.stdout) -> dict:
     unjudged = match(findings, verdicts)
     total = collections.Counter(f.rule for f in findings)
     tally: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -264,12 +283,26 @@ def report(findings: list[Finding], verdicts: list[Verdict], known: set[tuple], 
           f"{_pct(weighted_true, weighted_base).strip()}, production precision "
           f"{_pct(weighted_right, weighted_base).strip()}", file=out)
 
-    new = [f for f in unjudged if f.ident() not in known]
+    by_repo: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for v in verdicts:
+        if v.matched:
+            by_repo[v.entry["project"].split("/")[0]][v.entry["verdict"]] += 1
+    print(f"\nby repository (judged findings still produced):", file=out)
+    print(f"  {'repository':40} {'judged':>6} {'right':>5} {'wrong':>5} {'not-prod':>8} {'precision':>9} "
+          f"{'prod-prec':>9}", file=out)
+    for repo, c in sorted(by_repo.items(), key=lambda kv: -sum(kv[1].values())):
+        n = sum(c.values())
+        print(f"  {repo:40} {n:>6} {c['right']:>5} {c['wrong']:>5} {c['right-not-production']:>8} "
+              f"{_pct(c['right'] + c['right-not-production'], n):>9} {_pct(c['right'], n):>9}", file=out)
+
+    new = [f for f in unjudged if f not in known]
     print(f"\nNEW, unjudged ({len(new)}; not in the reference run):", file=out)
     for f in sorted(new, key=lambda f: (f.project, f.path, f.line, f.rule)):
         print(f"  {f.project}/{f.path}:{f.line} {f.rule} [{f.severity}] {f.message}", file=out)
     gone = [v for v in verdicts if not v.matched]
-    print(f"\nDISAPPEARED judged findings ({len(gone)}):", file=out)
+    kinds = collections.Counter(v.entry["verdict"] for v in gone)
+    print(f"\nDISAPPEARED judged findings ({len(gone)}: {kinds['right']} right = lost true positives, "
+          f"{kinds['wrong']} wrong and {kinds['right-not-production']} right-not-production = fixed):", file=out)
     for v in sorted(gone, key=lambda v: (v.entry["verdict"] != "right", v.ident())):
         e = v.entry
         lost = "  <- lost true positive" if e["verdict"] == "right" else ""
@@ -326,20 +359,26 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="", help="comma-separated substrings of project folders")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--seed", type=int, default=19)
-    ap.add_argument("--size", type=int, default=310)
+    ap.add_argument("--size", type=int, default=320)
     args = ap.parse_args(argv)
+    if args.update_snapshot and args.only:
+        print("ecosystem_judged: --update-snapshot needs a run over the whole corpus (no --only)", file=sys.stderr)
+        return 2
     try:
         args.corpus = args.corpus or default_corpus()
+        only = [o for o in args.only.split(",") if o]
         if args.results:
-            findings, problems = load_run(args.results), []
+            findings = [f for f in load_run(args.results) if not only or any(o in f.project for o in only)]
+            problems = []
         else:
             if not (args.corpus / "index.json").is_file():
                 print(f"ecosystem_judged: no corpus at {args.corpus} (index.json missing)", file=sys.stderr)
                 return 2
-            only = [o for o in args.only.split(",") if o]
             findings, problems = run_corpus(args.corpus, args.cmd or default_command(), only, args.timeout)
         verdicts = load_judged(args.judged) if args.judged.exists() else []
-        known = {f.ident() for f in load_run(args.base)} if args.base else load_snapshot(args.snapshot)
+        if only:  # verdicts of projects this run did not cover are neither matched nor disappeared
+            verdicts = [v for v in verdicts if any(o in v.entry["project"] for o in only)]
+        known = Known(f.__dict__ for f in load_run(args.base)) if args.base else load_snapshot(args.snapshot)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         print(f"ecosystem_judged: {exc}", file=sys.stderr)
         return 2
@@ -353,7 +392,10 @@ def main(argv=None) -> int:
         for f in sample(findings, verdicts, args.seed, args.size):
             print(json.dumps(f.__dict__, ensure_ascii=False))
         return 0
-    report(findings, verdicts, known)
+    try:
+        report(findings, verdicts, known)
+    except BrokenPipeError:  # piped into head
+        pass
     return 0
 
 
