@@ -314,20 +314,24 @@ def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=s
 # --- sampling ----------------------------------------------------------------------------------------------
 
 def allocate(volume: dict[str, int], size: int) -> dict[str, int]:
-    """Every rule at least one finding; the rest shared in proportion to each rule's volume (largest
+    """Every rule at least one finding; the rest shared in proportion to what each rule has left (largest
     remainders first), never more than a rule has."""
-    alloc = {r: 1 for r, n in volume.items() if n}
-    while sum(alloc.values()) < min(size, sum(volume.values())):
-        rest = size - sum(alloc.values())
+    alloc = {r: 1 for r, n in volume.items() if n > 0}
+    target = max(len(alloc), min(size, sum(volume.values())))
+    while sum(alloc.values()) < target:
+        rest = target - sum(alloc.values())
         room = {r: volume[r] - alloc[r] for r in alloc if volume[r] > alloc[r]}
         total = sum(room.values())
-        shares = {r: rest * n / total for r, n in room.items()}
+        shares = {r: min(room[r], rest * n / total) for r, n in room.items()}
         for r in room:
             alloc[r] += int(shares[r])
-        left = size - sum(alloc.values())
-        for r in sorted(room, key=lambda r: (-(shares[r] - int(shares[r])), r))[:left]:
+        left = target - sum(alloc.values())
+        for r in sorted(room, key=lambda r: (-(shares[r] - int(shares[r])), r)):
+            if left <= 0:
+                break
             if alloc[r] < volume[r]:
                 alloc[r] += 1
+                left -= 1
     return alloc
 
 
