@@ -57,7 +57,7 @@ def default_corpus() -> Path:
 
 VERDICTS = ("right", "wrong", "right-not-production")
 REQUIRED = ("project", "path", "rule", "key", "occurrence", "fingerprint", "line", "severity", "message",
-            "verdict", "reason")
+            "verdict", "reason", "sample")
 
 
 def default_command() -> str:
@@ -157,11 +157,11 @@ def projects(corpus: Path) -> list[str]:
     return [row["folder"] for row in index["projects"]]
 
 
-def run_corpus(corpus: Path, template: str, only: list[str], timeout: float) -> tuple[list[Finding], list[str]]:
+def run_corpus(corpus: Path, template: str, selected, timeout: float) -> tuple[list[Finding], list[str]]:
     found: list[Finding] = []
     problems: list[str] = []
     for name in projects(corpus):
-        if only and not any(o in name for o in only):
+        if not selected(name):
             continue
         folder = corpus / name
         with tempfile.TemporaryDirectory(prefix="judged-") as tmp:
@@ -250,6 +250,21 @@ def _pct(num: float, den: float) -> str:
     return f"{100.0 * num / den:5.1f}%" if den else "    -"
 
 
+def _breakdown(title: str, group, verdicts: list[Verdict], out) -> None:
+    """Verdicts of the findings still produced, grouped (by repository, by the sample that drew them)."""
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for v in verdicts:
+        if v.matched:
+            counts[group(v.entry)][v.entry["verdict"]] += 1
+    print(f"\nby {title} (judged findings still produced):", file=out)
+    print(f"  {title:48} {'judged':>6} {'right':>5} {'wrong':>5} {'not-prod':>8} {'precision':>9} "
+          f"{'prod-prec':>9}", file=out)
+    for name, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        n = sum(c.values())
+        print(f"  {name:48} {n:>6} {c['right']:>5} {c['wrong']:>5} {c['right-not-production']:>8} "
+              f"{_pct(c['right'] + c['right-not-production'], n):>9} {_pct(c['right'], n):>9}", file=out)
+
+
 def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=sys.stdout) -> dict:
     unjudged = match(findings, verdicts)
     total = collections.Counter(f.rule for f in findings)
@@ -283,17 +298,8 @@ def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=s
           f"{_pct(weighted_true, weighted_base).strip()}, production precision "
           f"{_pct(weighted_right, weighted_base).strip()}", file=out)
 
-    by_repo: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for v in verdicts:
-        if v.matched:
-            by_repo[v.entry["project"].split("/")[0]][v.entry["verdict"]] += 1
-    print(f"\nby repository (judged findings still produced):", file=out)
-    print(f"  {'repository':40} {'judged':>6} {'right':>5} {'wrong':>5} {'not-prod':>8} {'precision':>9} "
-          f"{'prod-prec':>9}", file=out)
-    for repo, c in sorted(by_repo.items(), key=lambda kv: -sum(kv[1].values())):
-        n = sum(c.values())
-        print(f"  {repo:40} {n:>6} {c['right']:>5} {c['wrong']:>5} {c['right-not-production']:>8} "
-              f"{_pct(c['right'] + c['right-not-production'], n):>9} {_pct(c['right'], n):>9}", file=out)
+    _breakdown("repository", lambda e: e["project"].split("/")[0], verdicts, out)
+    _breakdown("sample", lambda e: e.get("sample", "?"), verdicts, out)
 
     new = [f for f in unjudged if f not in known]
     print(f"\nNEW, unjudged ({len(new)}; not in the reference run):", file=out)
@@ -360,28 +366,34 @@ def main(argv=None) -> int:
     ap.add_argument("--judged", type=Path, default=DEFAULT_JUDGED)
     ap.add_argument("--snapshot", type=Path, default=DEFAULT_SNAPSHOT)
     ap.add_argument("--update-snapshot", action="store_true", help="accept this run as the reference run")
-    ap.add_argument("--only", default="", help="comma-separated substrings of project folders")
+    ap.add_argument("--only", default="", help="comma-separated substrings of project folders to keep")
+    ap.add_argument("--exclude", default="", help="comma-separated substrings of project folders to leave out")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--size", type=int, default=320)
     args = ap.parse_args(argv)
-    if args.update_snapshot and args.only:
-        print("ecosystem_judged: --update-snapshot needs a run over the whole corpus (no --only)", file=sys.stderr)
+    if args.update_snapshot and (args.only or args.exclude):
+        print("ecosystem_judged: --update-snapshot needs a run over the whole corpus (no --only or --exclude)", file=sys.stderr)
         return 2
     try:
         args.corpus = args.corpus or default_corpus()
         only = [o for o in args.only.split(",") if o]
+        exclude = [x for x in args.exclude.split(",") if x]
+
+        def selected(project: str) -> bool:
+            return (not only or any(o in project for o in only)) and not any(x in project for x in exclude)
+
         if args.results:
-            findings = [f for f in load_run(args.results) if not only or any(o in f.project for o in only)]
+            findings = [f for f in load_run(args.results) if selected(f.project)]
             problems = []
         else:
             if not (args.corpus / "index.json").is_file():
                 print(f"ecosystem_judged: no corpus at {args.corpus} (index.json missing)", file=sys.stderr)
                 return 2
-            findings, problems = run_corpus(args.corpus, args.cmd or default_command(), only, args.timeout)
+            findings, problems = run_corpus(args.corpus, args.cmd or default_command(), selected, args.timeout)
         verdicts = load_judged(args.judged) if args.judged.exists() else []
-        if only:  # verdicts of projects this run did not cover are neither matched nor disappeared
-            verdicts = [v for v in verdicts if any(o in v.entry["project"] for o in only)]
+        # verdicts of projects this run did not cover are neither matched nor disappeared
+        verdicts = [v for v in verdicts if selected(v.entry["project"])]
         known = Known(f.__dict__ for f in load_run(args.base)) if args.base else load_snapshot(args.snapshot)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         print(f"ecosystem_judged: {exc}", file=sys.stderr)
