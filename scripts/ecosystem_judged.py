@@ -46,6 +46,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_JUDGED = REPO / "bench" / "ecosystem" / "judged.jsonl"
 DEFAULT_SNAPSHOT = REPO / "bench" / "ecosystem" / "snapshot.jsonl"
+VERDICTS = ("right", "wrong", "right-not-production")
+REQUIRED = ("project", "path", "rule", "key", "occurrence", "fingerprint", "line", "severity", "message",
+            "verdict", "reason", "sample")
 
 
 def default_corpus() -> Path:
@@ -54,10 +57,6 @@ def default_corpus() -> Path:
         if (base / "shared" / "ecosystem" / "index.json").is_file():
             return base / "shared" / "ecosystem"
     return REPO.parent / "shared" / "ecosystem"
-
-VERDICTS = ("right", "wrong", "right-not-production")
-REQUIRED = ("project", "path", "rule", "key", "occurrence", "fingerprint", "line", "severity", "message",
-            "verdict", "reason", "sample")
 
 
 def default_command() -> str:
@@ -131,10 +130,11 @@ def findings_from_report(data, project: str, folder: Path | None) -> list[Findin
                 region = loc.get("region") or {}
                 props = r.get("properties") or {}
                 fp = (r.get("partialFingerprints") or {}).get("prodlint/v1")
-                out.append(Finding(project, _project_relative(str((loc.get("artifactLocation") or {}).get("uri", "")), folder),
-                                   str(r.get("ruleId")), props.get("key"), fp, int(region.get("startLine") or 0),
-                                   int(region.get("startColumn") or 0), str(r.get("level", "")),
-                                   str((r.get("message") or {}).get("text", "")), props.get("role")))
+                uri = str((loc.get("artifactLocation") or {}).get("uri", ""))
+                out.append(Finding(project, _project_relative(uri, folder), str(r.get("ruleId")), props.get("key"),
+                                   fp, int(region.get("startLine") or 0), int(region.get("startColumn") or 0),
+                                   str(r.get("level", "")), str((r.get("message") or {}).get("text", "")),
+                                   props.get("role")))
     else:
         raise ValueError("neither a prodlint JSON report nor a SARIF log")
     number_occurrences(out)
@@ -358,7 +358,8 @@ def sample(findings: list[Finding], verdicts: list[Verdict], seed: int, size: in
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("mode", nargs="?", choices=("report", "sample"), default="report")
-    ap.add_argument("--corpus", type=Path, default=None, help="default: the nearest shared/ecosystem above the checkout")
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="default: the nearest shared/ecosystem above the checkout")
     ap.add_argument("--cmd", default=None, help="command template (default: this venv's prodlint, JSON)")
     ap.add_argument("--results", type=Path, help="read a run saved with --save instead of running")
     ap.add_argument("--save", type=Path, help="save this run's findings (JSON lines)")
@@ -373,7 +374,8 @@ def main(argv=None) -> int:
     ap.add_argument("--size", type=int, default=320)
     args = ap.parse_args(argv)
     if args.update_snapshot and (args.only or args.exclude):
-        print("ecosystem_judged: --update-snapshot needs a run over the whole corpus (no --only or --exclude)", file=sys.stderr)
+        print("ecosystem_judged: --update-snapshot needs a run over the whole corpus (no --only or --exclude)",
+              file=sys.stderr)
         return 2
     try:
         args.corpus = args.corpus or default_corpus()
