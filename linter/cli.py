@@ -246,6 +246,10 @@ def _audit_text(report) -> str:
         lines.append(title)
         for i in items:
             lines.append(f"  {i.verdict:15} {i.item.id:32} {len(i.findings) or '':>4}  {i.item.text[:70]}")
+    from .report.visible import visible
+    from .steering import notice_text
+    for entry in getattr(report.result, "steering", ()):
+        lines.append(f"notice: {visible(notice_text(entry))}")
     c = report.counts
     lines.append(f"\n{c['failed']} failed, {c['passed']} passed, {c['not-applicable']} not applicable, "
                  f"{c['manual']} need a person" + (f", {c['not-checked']} not checked" if c["not-checked"] else ""))
