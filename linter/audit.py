@@ -77,6 +77,8 @@ class Audit:
             "sections": [{"id": sid, "title": title, "items": [i.as_dict(self.result) for i in items]}
                          for sid, title, items in self.by_section()],
             "unmapped_findings": [f.as_dict() for f in self.result.findings if not f.checklist],
+            # what a configuration in the audited repository removes: a verdict may be "passed" because of it
+            "steering": list(getattr(self.result, "steering", ())),
         }
 
 

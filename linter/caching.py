@@ -64,20 +64,18 @@ def repository_deps(project, root: Path, tree_deps: str) -> str:
 def git_state(root: Path) -> list:
     """Signatures of what decides git's answers about tracked and ignored files: the index, HEAD, the
     repository's config and excludes, and the user's global ignore file."""
+    from .files import read_head
     from .resultcache import signature
     git_dir = next((d / ".git" for d in (root, *root.parents) if (d / ".git").exists()), None)
     if git_dir is not None and git_dir.is_file():  # a worktree or submodule: "gitdir: <path>"
-        text = git_dir.read_text(errors="replace").strip()
+        text = read_head(git_dir, None, 4096).strip()  # never blocks: a scanned .git may be a FIFO
         git_dir = (git_dir.parent / text[len("gitdir:"):].strip()) if text.startswith("gitdir:") else None
     home = Path.home()
     paths = [home / ".gitconfig", home / ".config" / "git" / "ignore", home / ".config" / "git" / "config"]
     if git_dir is not None:
         paths += [git_dir / name for name in ("index", "HEAD", "config", "info/exclude", "packed-refs")]
         head = git_dir / "HEAD"
-        try:
-            ref = head.read_text(errors="replace").strip()
-            if ref.startswith("ref:"):
-                paths.append(git_dir / ref[4:].strip())
-        except OSError:
-            pass
+        ref = read_head(head, None, 4096).strip()
+        if ref.startswith("ref:"):
+            paths.append(git_dir / ref[4:].strip())
     return [(str(p), signature(p)) for p in paths]

@@ -78,13 +78,15 @@ class Checker:
             out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,
                                            f"parse.{problem.message}", problem.message, "parse-error"))
         local = Redactor()
+        parse_errors = len(out.findings)
         for rule in rules:
             out.findings.extend(self.run_rule(rule, doc, file, local))
+        for finding in out.findings[:parse_errors]:  # built before the file's values were judged
+            finding.message = local.scrub(finding.message)
         out.findings.extend(self._model_failures(file.rel))
         self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
         ranges = out.ranges.get(file.rel, ())
         for finding in out.findings:  # while the text is at hand (and, in a worker, in parallel)
-            finding.message = local.scrub(finding.message)  # parse errors were built before the values were judged
             if finding.path == file.rel and finding.snippet is None:
                 finding.snippet = masked_line(file, finding.span.line, ranges)
         if self.project.forget(file):

@@ -14,8 +14,15 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 _FORMATS = ("text", "json", "sarif", "github")
 
 
+def _safe(text: str) -> str:
+    """Repository text (a path, a configuration value) fit for a terminal: evidence masked, controls visible."""
+    from .report.visible import visible
+    from .secrets import mask_message
+    return visible(mask_message(text))
+
+
 def _fail(message: str) -> None:
-    click.echo(f"prodlint: error: {message}", err=True)
+    click.echo(f"prodlint: error: {_safe(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -104,7 +111,7 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
             changed = write(outcome, result.root)
         except Unwritable as exc:
             for line in str(exc).splitlines():
-                click.echo(f"prodlint: error: {line}", err=True)
+                click.echo(f"prodlint: error: {_safe(line)}", err=True)
             click.echo("prodlint: error: no fix was written", err=True)
             sys.exit(EXIT_USAGE)
         if not outcome.converged:
@@ -116,9 +123,9 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         result = _run(paths, progress=_Progress(), **options)
     if show_files:
         for f in result.files:
-            click.echo(f"{f.rel}\t{f.kind}\t{f.role}")
+            click.echo(f"{_safe(f.rel)}\t{f.kind}\t{f.role}")
         for n in result.notices:
-            click.echo(f"{n.path}\t-\t{n.message}")
+            click.echo(f"{_safe(n.path)}\t-\t{_safe(n.message)}")
         sys.exit(EXIT_CLEAN)
     from .report import render_chunks
 
@@ -246,6 +253,10 @@ def _audit_text(report) -> str:
         lines.append(title)
         for i in items:
             lines.append(f"  {i.verdict:15} {i.item.id:32} {len(i.findings) or '':>4}  {i.item.text[:70]}")
+    from .report.visible import visible
+    from .steering import notice_text
+    for entry in getattr(report.result, "steering", ()):
+        lines.append(f"notice: {visible(notice_text(entry))}")
     c = report.counts
     lines.append(f"\n{c['failed']} failed, {c['passed']} passed, {c['not-applicable']} not applicable, "
                  f"{c['manual']} need a person" + (f", {c['not-checked']} not checked" if c["not-checked"] else ""))
@@ -269,7 +280,7 @@ def baseline(path, output, config_path, load_plugins):
         count = write_baseline(result.findings, target, None if output else result.root)
     except UsageError as exc:
         _fail(str(exc))
-    click.echo(f"prodlint: wrote {count} finding{'s' if count != 1 else ''} to {target}", err=True)
+    click.echo(f"prodlint: wrote {count} finding{'s' if count != 1 else ''} to {_safe(str(target))}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -162,7 +162,7 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str |
     followed either. Raises :class:`Unreadable` saying why, never with the content."""
     real = os.path.realpath(path)
     if root is not None and not inside(real, root):
-        raise Unreadable("a symbolic link that leaves the scanned root")
+        raise Unreadable("outside the scanned root (once symbolic links are resolved)")
     try:
         fd = os.open(real, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:

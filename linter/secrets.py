@@ -369,7 +369,7 @@ class Redactor:
 
     def _compile(self) -> None:
         import ahocorasick  # one automaton finds every (overlapping) occurrence of every value in one pass
-        used = set().union(*self._values, *(v.upper() for v in self._values), *(v.lower() for v in self._values))
+        used = set().union(*(variant for v in self._values for variant in _case_variants(v)))
         # A mask made of a character no value contains can never complete a value, so one pass suffices.
         char = next((c for c in self._MASK_CHARS if c not in used), None)
         if char is None:
@@ -377,8 +377,7 @@ class Redactor:
         self._mask = char * 4
         automaton = ahocorasick.Automaton()
         for value in self._values:
-            # a parser or a message may change a value's case (an instruction name is upper-cased)
-            for variant in {value, value.upper(), value.lower()}:
+            for variant in _case_variants(value):
                 automaton.add_word(variant, len(variant))
         automaton.make_automaton()
         self._pattern = automaton
@@ -402,6 +401,15 @@ class Redactor:
             pos, (run_start, run_end) = run_end, (start, end)
         out += [text[pos:run_start], self._mask, text[run_end:]]
         return "".join(out)
+
+
+def _case_variants(value: str) -> set[str]:
+    """A value and, when it is random-looking, its upper- and lower-case forms: a parser may change a value's
+    case when it quotes it (an unknown Dockerfile instruction is upper-cased). A word-like value (``wordpress``)
+    keeps its case only, or every variable named after it would be masked too."""
+    if looks_real_secret(value):
+        return {value, value.upper(), value.lower()}
+    return {value}
 
 
 # ---- masking source lines ---------------------------------------------------------------------------
@@ -464,7 +472,7 @@ def mask_line(text: str) -> str:
 
 
 _FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?P<value>"[^"]*"?|'[^']*'?|[^\s'"`,;)\]]+)""")
-_DIRECTIVE_VALUE = lazy(r"(?P<pre>(?<![\w-])(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
+_DIRECTIVE_VALUE = lazy(r"(?P<pre>(?:^|[`'\"{;\n])[ \t]*(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
 _QUERY_VALUE = lazy(r"(?P<pre>[?&;](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
 _NPM_AUTH = lazy(r"(?P<pre>:_(?:authToken|auth|password)\s*=\s*)(?P<value>[^\s'\"`;]+)", re.I)
 
@@ -507,18 +515,24 @@ def mask_message(text: str) -> str:
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{m.group('key')}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     text = _ASSIGNMENT.sub(assignment, text)
-    text = _URL_PASSWORD.sub(lambda m: m.group("pre") + Redactor.MASK, text)
+    # advice may show the shape of a URL (redis://:PASSWORD@host): a placeholder there is no evidence
+    text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _KEEP.match(m.group("pw"))
+                             else m.group("pre") + Redactor.MASK, text)
     text = _AUTH_SCHEME.sub(lambda m: m.group(1) + Redactor.MASK, text)
     for pattern in KNOWN_SECRET_FORMATS:
         text = pattern.sub(Redactor.MASK, text)
     return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
 
 
+_NAME_LIKE = lazy(r"(?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4})(?:[-_.](?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4}))*")
+
+
 def _token_in_prose(word: str) -> bool:
-    """A word of a message that looks like a credential: random-looking, and not an identifier or option name
-    made of letters (``--max-old-space-size``, ``trustProxyHeaders``) nor a hex digest."""
+    """A word of a message that looks like a credential: random-looking, and not a name made of words
+    (``--max-old-space-size``, ``GRAYLOG_SHA256_PASSWORD``, ``libcurl4-openssl-dev``, ``trustProxyHeaders``)
+    nor a hex digest."""
     bare = word.strip("-_=")
-    if _HEX.fullmatch(bare) or re.fullmatch(r"[A-Za-z]+(?:[-_.][A-Za-z]+)*", bare):
+    if _HEX.fullmatch(bare) or _NAME_LIKE.fullmatch(bare):
         return False
     return looks_real_secret(bare)
 
