@@ -162,12 +162,12 @@ def show_rule(rule_id, fmt):
 
     from . import docs, engine_rules
     from .catalog import load_catalog
-    from .loader import load_rules
+    from .loader import find_rule, load_rules
 
     rules = load_rules([], load_catalog().ids)
-    rule = next((r for r in rules if rule_id in (r.meta.id, r.meta.name)), None)
+    rule = find_rule(rules, rule_id)
     if rule is None:
-        meta = next((m for m in engine_rules.ALL if rule_id in (m.id, m.name)), None)
+        meta = find_rule(engine_rules.ALL, rule_id)
         if meta is None:
             _fail(f"unknown rule '{rule_id}'; see `prodlint rules`")
         text = engine_rules.DOCS[meta.id]

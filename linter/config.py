@@ -34,6 +34,7 @@ class Config:
     require_reason: bool = False
     baseline: Path | None = None
     cache: bool = True
+    untracked: str | None = None  # none | env | all: which git-ignored files are read (untracked.py)
 
     @property
     def label(self) -> str:
@@ -101,6 +102,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
         require_reason=data.get("require-reason", False),
         baseline=(base / data["baseline"]) if "baseline" in data else None,
         cache=data.get("cache", True),
+        untracked=data.get("untracked"),
     )
 
 

@@ -18,7 +18,7 @@ from .config import Config, load_config
 from .discover import Notice, discover
 from .errors import UsageError
 from .files import SourceFile
-from .loader import Rule, load_rules, matches, resolve_options
+from .loader import Rule, find_rule, is_rule, load_rules, matches, resolve_options
 from .model.project import Project
 from .secrets import Redactor, masked_line, secret_ranges, secret_value
 from .suppress import Directive, covers, parse_directives
@@ -40,6 +40,8 @@ class RunOptions:
     overlay: dict = field(default_factory=dict)  # rel path -> text to use instead of the file's (fixes)
     load_plugins: bool = False  # import the rules-dirs of a configuration found in the scanned tree
     hints: bool = True  # skip files that hold none of an active rule's hint words (RuleMeta.hints)
+    untracked: str | None = None  # which git-ignored files to read: none | env | all (untracked.py)
+    audit: bool = False  # the audit of a whole repository: every ignored env file is read
 
 
 @dataclass
@@ -58,6 +60,7 @@ class RunResult:
     discovery_source: str = "walk"
     secret_ranges: dict = field(default_factory=dict)  # path -> {(line, column, length)} to mask in snippets
     baseline_pruned: int = 0  # baseline entries removed because their findings are fixed
+    untracked: dict = field(default_factory=dict)  # rel -> "untracked" | "ignored": files git does not track
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -123,6 +126,7 @@ class Engine:
         self.scope_dirs = dirs
         self.explicit_files = files
         self.config = load_config(self.root, options.config_path)
+        self.untracked = options.untracked or self.config.untracked or "env"
         self.catalog = load_catalog()
         self.notices: list[Notice] = []
         self.baseline_pruned = 0
@@ -161,7 +165,7 @@ class Engine:
         return [r for r in chosen if not any(matches(r.meta, s) for s in ignore)]
 
     def _find_rule(self, selector: str) -> Rule | None:
-        return next((r for r in self.all_rules if r.meta.id == selector or r.meta.name == selector), None)
+        return find_rule(self.all_rules, selector)
 
     def _options(self) -> dict[str, dict]:
         out = {r.id: resolve_options(r, {}) for r in self.all_rules}
@@ -208,13 +212,21 @@ class Engine:
         found = discover(self.root, self.scope_dirs, self.explicit_files, self.config.exclude,
                          self.config.max_file_size, self.options.use_git, wanted)
         overlay = self.options.overlay
-        files = [SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel),
-                            max_bytes=self.config.max_file_size) for c in found.files]
+
+        def source_file(c) -> SourceFile:
+            return SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel), max_bytes=self.config.max_file_size)
+
+        files = [source_file(c) for c in found.files]
         found.files = []  # the SourceFiles say it all now; workers inherit less
         self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
         self.project.use_git = self.options.use_git
         self.project.explicit_files = list(self.explicit_files)
         self.project.scope_dirs = list(self.scope_dirs)
+        unread = None  # files named on the command line (pre-commit) are all a run reads
+        if not self.explicit_files:
+            from .untracked import read_ignored
+            unread = read_ignored(self.project, found, self.untracked, self.options.audit, wanted, source_file)
+            files = self.project.files
 
         todo = [f for f in files if f.kind in wanted]
         outcome = _Outcome()
@@ -251,11 +263,17 @@ class Engine:
             findings, baselined, self.baseline_pruned = apply_baseline(
                 findings, self.options.baseline or self.config.baseline, prune=complete)
             suppressed.extend(baselined)
+        for f in findings:
+            f.untracked = found.untracked.get(f.path)
         findings.sort(key=Finding.sort_key)
         notices = sorted(self.notices + found.notices + outcome.notices, key=lambda n: (n.path, n.message))
+        from .skipped import summary_notice
+        summary = summary_notice(notices, unread, found.ignored_truncated)
+        if summary is not None:
+            notices.append(summary)
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned)
+                         self.baseline_pruned, found.untracked)
 
     def _role(self, rel: str) -> str:
         if self._roles is None:
@@ -322,7 +340,7 @@ class Engine:
         key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in self.all_rules],
                       str(self.config.path), config_text, self.options.select, self.options.ignore,
                       sorted(self.severity.items()), sorted((k, repr(v)) for k, v in self.rule_options.items()),
-                      [r.id for r in self.rules], self.options.hints])
+                      [r.id for r in self.rules], self.options.hints, self.untracked, self.options.audit])
         return ResultCache(self.root, key)
 
     def _from_cache(self, cache, todo: list[SourceFile], outcome: "_Outcome", others):
@@ -359,24 +377,29 @@ class Engine:
         return digest([tree_deps, _git_state(self.root), [(rel, signature(self.root / rel)) for rel in on_disk]])
 
     def _check_file(self, file: SourceFile) -> "_Outcome":
+        """Parse the file whatever its role (its parse errors are reported), then run the rules of its
+        kind that apply to its role. Source files (JS/TS, Python) are the exception: one that holds none of
+        the hint words of any rule of its kind is not parsed at all."""
         out = _Outcome(files=1)
-        rules = [r for r in self.rules if file.kind in r.meta.kinds and file.role in r.meta.roles]
-        if not rules:
+        of_kind = [r for r in self.rules if file.kind in r.meta.kinds]
+        if not of_kind:
             return out
+        rules = [r for r in of_kind if file.role in r.meta.roles]
         text = file.text
         if file.unreadable:
             out.notices.append(Notice(file.rel, f"skipped: {file.unreadable}"))
             return out
         if file.encoding_note:
             out.notices.append(Notice(file.rel, file.encoding_note))
-        if "prodlint:" in text:
+        if rules and "prodlint:" in text:
             out.directives[file.rel] = parse_directives(text, file.kind)
-        if self.options.hints and any(rule.meta.hints for rule in rules):
-            rules = self._hint_index(file.kind).wanted(rules, text)
-        if not rules:  # nothing any active rule could report here: not worth parsing
-            if self.project.forget(file):
-                file.release()
-            return out
+        if self.options.hints and any(rule.meta.hints for rule in of_kind):
+            index = self._hint_index(file.kind)
+            rules = index.wanted(rules, text)
+            if file.kind in _SOURCE_KINDS and not rules and not index.wanted(of_kind, text):
+                if self.project.forget(file):  # no rule of its kind could say anything: not worth parsing
+                    file.release()
+                return out
         try:
             doc = self.project.document(file)
         except Exception as exc:  # a parser bug must not end the run
@@ -462,7 +485,7 @@ class Engine:
         for path, found in sorted(directives.items()):
             for d in found:
                 for selector in d.ids:
-                    hit = [m.id for m in metas if m.id == selector or m.name == selector]
+                    hit = [m.id for m in metas if is_rule(m, selector)]
                     if not hit:
                         extra.append(self.stamp(engine_rules.UNKNOWN_SUPPRESSION, path, Span(d.line, d.column),
                                                 f"directive.{d.line}.{selector}",

@@ -41,6 +41,12 @@ class Project:
         self._compose_cache: dict[str, list[Service]] = {}
 
     # ---- files and documents -------------------------------------------------------------
+    def add(self, file: SourceFile) -> None:
+        """A file admitted after discovery (a git-ignored env file the untracked policy reads)."""
+        self.files.append(file)
+        self.by_rel[file.rel] = file
+        self._checked.add(file.rel)
+
     def kinds_present(self) -> set[str]:
         return {f.kind for f in self.files}
 
