@@ -18,12 +18,15 @@ def _toml():
     return tomllib
 
 
+DEFAULT_FAIL_ON = "warning"  # the one default: the exit code must not change because a config file appears
+
+
 @dataclass
 class Config:
     path: Path | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
-    fail_on: str = "note"
+    fail_on: str = DEFAULT_FAIL_ON
     rules_dirs: list[Path] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = 2 * 1024 * 1024
@@ -91,7 +94,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
         path=path,
         select=data.get("select", []),
         ignore=data.get("ignore", []),
-        fail_on=data.get("fail-on", "note"),
+        fail_on=data.get("fail-on", DEFAULT_FAIL_ON),
         rules_dirs=[(base / d).resolve() for d in data.get("rules-dirs", [])],
         exclude=data.get("exclude", []),
         max_file_size=data.get("max-file-size", 2 * 1024 * 1024),

@@ -109,23 +109,17 @@ class Context:
 class Engine:
     def __init__(self, options: RunOptions):
         self.options = options
-        cwd = Path.cwd()
-        paths = options.paths or [cwd]
-        dirs = [p for p in paths if p.is_dir()]
-        files = [p for p in paths if not p.is_dir()]
+        from .rootdir import refuse_outside, repository_root
+        paths = options.paths or [options.root or Path.cwd()]
         for p in paths:
             if not p.exists() and not p.is_symlink():
                 raise UsageError(f"{p}: no such file or directory")
-        if options.root is not None:
-            root = options.root
-        elif len(dirs) == 1 and not files:
-            root = dirs[0]
-        else:
-            root = cwd
-        self.root = root.resolve()
-        self.scope_dirs = dirs
-        self.explicit_files = files
-        self.config = load_config(self.root, options.config_path)
+        self.root = repository_root(paths, options.root, options.use_git)
+        paths = refuse_outside(paths, self.root)
+        self.scope_dirs = [p for p in paths if p.is_dir()]
+        self.explicit_files = [p for p in paths if not p.is_dir()]
+        # the configuration closest to what is checked wins (its patterns are relative to the root)
+        self.config = load_config(self.scope_dirs[0] if self.scope_dirs else self.root, options.config_path)
         self.untracked = options.untracked or self.config.untracked or "env"
         self.catalog = load_catalog()
         self.notices: list[Notice] = []
@@ -314,7 +308,7 @@ class Engine:
         results: list[_Outcome | None] = [None] * len(todo)
         repository = _Outcome()
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
                 for part in pool.imap_unordered(_check_group, _group(todo, self.root, repository)):
                     for index, outcome in part:
                         if index == _REPOSITORY:
@@ -556,6 +550,12 @@ _SOURCE_KINDS = {"node", "python"}
 
 _REPOSITORY = -1  # stands for the repository-wide rules, a task of their own
 _REPOSITORY_ENTRY = "\0repository"  # their outcome's entry in the result cache
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: one line on the terminal, no tracebacks."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_group(indexes: list[int]) -> list[tuple[int, _Outcome]]:
