@@ -229,7 +229,9 @@ def read_ignored(project, found, mode: str, audit: bool, wanted: set[str] | None
     decision = decide(project, found.ignored, found.scripts, mode, audit)
     for candidate in admit_ignored(project.root, decision.read, decision.kinds, project.max_bytes, wanted, found):
         project.add(make_file(candidate))
-        found.untracked[candidate.rel] = "ignored"
+    # read or not, they are ignored: a finding the model places in one (a production override merged from
+    # disk) says so too
+    found.untracked.update((rel, "ignored") for rel in [*found.ignored, *decision.read])
     line = notice(decision, mode)
     if line is not None:
         found.notices.append(line)
