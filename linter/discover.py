@@ -308,8 +308,6 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                 continue
             if ignore.ignored_within(rel):
                 continue
-            if not is_tracked:
-                result.untracked[rel] = "untracked"
             if classify_name(rel) is None:
                 # plain strings: pathlib interns every path component it sees, which for a tree of a
                 # million distinct names is memory that grows with the file count
@@ -323,6 +321,8 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
             if stat.S_ISDIR(mode):
                 continue  # a submodule
             listed.add(rel)
+            if not is_tracked:
+                result.untracked[rel] = "untracked"
             _admit(path, root, rel, result, ignore, max_bytes, wanted, mode)
         _git_ignored(root, ignore, in_scope, listed, result)
         result.ignored = [r for r in result.ignored if in_scope(r, False)]
