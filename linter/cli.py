@@ -131,7 +131,8 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         result = _run(paths, progress=_Progress(), **options)
     if show_files:
         for f in result.files:
-            click.echo(f"{f.rel}\t{f.kind}\t{f.role}")
+            status = result.untracked.get(f.rel)  # "ignored": read under --untracked
+            click.echo(f"{f.rel}\t{f.kind}\t{f.role}" + (f"\t{status}" if status else ""))
         for n in result.notices:
             click.echo(f"{n.path}\t-\t{n.message}")
         sys.exit(EXIT_CLEAN)

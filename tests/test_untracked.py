@@ -195,3 +195,21 @@ def test_explicit_file_arguments_read_nothing_else(tmp_path):
 def test_render_marks_untracked_findings_in_text(tmp_path):
     _repo(tmp_path, {"docker-compose.yml": COMPOSE, ".env.production": WEAK})
     assert "(in a git-ignored file)" in render(lint(tmp_path, use_git=True, select=["ENV001"]), "text")
+
+
+def test_show_files_lists_the_ignored_files_read(tmp_path):
+    _repo(tmp_path, {"docker-compose.yml": COMPOSE, ".env.production": WEAK, ".env.local": WEAK})
+    proc = prodlint("check", "--show-files", tmp_path)
+    lines = proc.stdout.splitlines()
+    assert ".env.production\tenv\tproduction\tignored" in lines
+    assert not any(line.startswith(".env.local\t") for line in lines)
+    assert "docker-compose.yml\tcompose\tproduction" in lines
+
+
+@pytest.mark.parametrize("args, config", [(["--untracked", "some"], ""), ([], 'untracked = "some"\n')])
+def test_an_unknown_policy_is_a_usage_error(tmp_path, args, config):
+    write_tree(tmp_path, {"docker-compose.yml": COMPOSE, ".prodlint.toml": config})
+    proc = prodlint("check", *args, tmp_path)
+    assert proc.returncode == 2 and "'some'" in proc.stderr
+    if config:  # click words a bad option itself; a bad configuration is one line
+        assert len(proc.stderr.strip().splitlines()) == 1 and "untracked" in proc.stderr
