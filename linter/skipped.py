@@ -23,13 +23,12 @@ def summary_notice(notices: list[Notice], unread, truncated: bool) -> Notice | N
             continue
         label = next((label for words, label in _REASONS if words in n.message), "other reasons")
         counts[label] = counts.get(label, 0) + 1
-    parts = []
+    parts = [f"{n} {label}" for label, n in counts.items()]
     if unread is not None and (unread.unread_env or unread.unread_other):
         ignored = len(unread.unread_env) + unread.unread_other
-        parts.append(f"{ignored} git-ignored file{'s' if ignored != 1 else ''} of known kinds"
-                     + (f" ({len(unread.unread_env)} env, listed above)" if unread.unread_env else "")
-                     + "; `--untracked all` reads them")
-    parts += [f"{n} {label}" for label, n in counts.items()]
+        parts.append(f"{ignored} git-ignored file{'s' if ignored != 1 else ''} of known kinds ("
+                     + (f"{len(unread.unread_env)} env, listed above; " if unread.unread_env else "")
+                     + "`--untracked all` reads them)")
     if truncated:
         parts.append("git-ignored folders only partly searched (too many files)")
     if not parts:

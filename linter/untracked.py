@@ -54,7 +54,7 @@ def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bo
     decision = Decision(kinds={r: "env" for r in by_use})
     if mode == "none":
         decision.unread_env = candidates
-        decision.unread_other = len(set(ignored) - set(candidates))
+        decision.unread_other = sum(1 for r in set(ignored) - set(candidates) if not classify_name(r).endswith("?"))
         return decision
     for rel in candidates:
         why = _production_evidence(rel, references.get(rel, []))
@@ -67,7 +67,8 @@ def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bo
     if mode == "all":
         decision.read = sorted(set(decision.read) | set(others))
     else:
-        decision.unread_other = len(others)
+        # source files (kinds ending in "?") count only once their content says they are backend code
+        decision.unread_other = sum(1 for r in others if not classify_name(r).endswith("?"))
     return decision
 
 

@@ -51,7 +51,7 @@ def test_check_reads_ignored_env_files_with_a_production_name_only(tmp_path):
         "3 git-ignored env files not read, with no production evidence (a production name, or a production "
         "compose file or deployment script using them): .env, .env.development, .env.local; `--untracked all` or "
         "`prodlint audit` reads them")
-    assert _notices(result)[1].startswith("skipped: 3 git-ignored files of known kinds (3 env, listed above)")
+    assert _notices(result)[1] == "skipped: 3 git-ignored files of known kinds (3 env, listed above; `--untracked all` reads them)"
 
 
 def test_audit_reads_every_ignored_env_file(tmp_path):
