@@ -56,3 +56,24 @@ def test_configuration_takes_any_case(tmp_path):
                           '[rules.env001]\nmin-length = 48\n'})
     result = lint(tmp_path, select=["cmp001", "CMP002"])
     assert [(f.rule_id, f.severity) for f in result.findings] == [("CMP002", "error")]
+
+
+def _every_rule_meta():
+    from linter import engine_rules
+    from linter.catalog import load_catalog
+    from linter.loader import load_rules
+    return [r.meta for r in load_rules([], load_catalog().ids)] + list(engine_rules.ALL)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_METAS = _every_rule_meta()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_METAS), st.booleans(), st.lists(st.booleans(), min_size=40, max_size=40))
+def test_any_casing_of_an_id_or_name_finds_that_rule_and_only_it(meta, by_name, flips):
+    from linter.loader import find_rule
+    word = meta.name if by_name else meta.id
+    cased = "".join(c.upper() if flip else c.lower() for c, flip in zip(word, flips + [False] * len(word)))
+    assert find_rule(_METAS, cased) is meta
