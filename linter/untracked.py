@@ -116,32 +116,64 @@ def _references(project, scripts: list[str]) -> dict[str, list[tuple[str, bool]]
 
 
 def _compose_references(project, file, add) -> None:
+    """``env_file`` entries and interpolation of a compose file, from its text: a line scan rather than a
+    YAML parse, so that deciding costs a read of each compose file, not a parse (a warm run parses none)."""
     from .model.interpolate import interpolate
 
+    text = "" if file.unreadable else file.text
     production = file.role == "production"
-    try:
-        doc = project.document(file)
-    except Exception:  # a parse failure is reported where the file is checked
-        return
-    root = getattr(doc, "root", None)
-    services = root.get("services") if isinstance(root, dict) else None
     directory = posixpath.dirname(file.rel)
-    for name, node in (services.items() if isinstance(services, dict) else ()):
-        entries = node.get("env_file") if isinstance(node, dict) else None
-        for entry in entries if isinstance(entries, list) else [entries]:
-            path = entry.get("path") if isinstance(entry, dict) else entry
-            if not isinstance(path, str):
-                continue
+    if "env_file" in text:
+        for path in env_file_values(text):
             resolved = interpolate(path, {})
             if not resolved.runtime:
-                add(_inside(project, directory, resolved.text), f"env_file of service '{name}' in {file.rel}",
-                    production)
-    if not production or file.unreadable:
+                add(_inside(project, directory, resolved.text), f"env_file in {file.rel}", production)
+    if not production or "$" not in text:
         return
     dotenv = posixpath.join(directory, ".env") if directory else ".env"
-    used = set(_VARIABLE.findall(file.text))
+    used = set(_VARIABLE.findall(text))
     if used and used & _dotenv_keys(project, dotenv):
         add(dotenv, f"interpolated by {file.rel}", True)
+
+
+_ENV_FILE_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?env_file[ \t]*:[ \t]*(?P<rest>.*)$")
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)-[ \t]+(?:path[ \t]*:[ \t]*)?(?P<value>.*)$")
+_PATH_KEY = re.compile(r"^[ \t]*path[ \t]*:[ \t]*(?P<value>.*)$")
+
+
+def env_file_values(text: str) -> list[str]:
+    """The paths ``env_file:`` keys name in compose YAML: a scalar, a flow list, a block list of paths or
+    of ``{path: ..., required: ...}`` mappings."""
+    out: list[str] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = _ENV_FILE_KEY.match(line)
+        if not m:
+            continue
+        rest = _uncomment(m.group("rest"))
+        if rest:
+            out.extend(_scalar(v) for v in rest.strip("[]").split(",") if _scalar(v))
+            continue
+        indent = len(m.group("indent"))
+        for following in lines[i + 1:]:
+            if not following.strip() or following.lstrip().startswith("#"):
+                continue
+            if len(following) - len(following.lstrip()) <= indent:
+                break
+            item = _LIST_ITEM.match(following) or _PATH_KEY.match(following)
+            value = _scalar(_uncomment(item.group("value"))) if item else ""
+            if value and not value.startswith(("required", "format")):
+                out.append(value)
+    return out
+
+
+def _uncomment(text: str) -> str:
+    cut = text.find(" #")
+    return (text[:cut] if cut != -1 else text).strip()
+
+
+def _scalar(text: str) -> str:
+    return text.strip().strip("'\"").strip()
 
 
 def _script_references(project, rel: str, add) -> None:

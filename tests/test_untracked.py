@@ -213,3 +213,16 @@ def test_an_unknown_policy_is_a_usage_error(tmp_path, args, config):
     assert proc.returncode == 2 and "'some'" in proc.stderr
     if config:  # click words a bad option itself; a bad configuration is one line
         assert len(proc.stderr.strip().splitlines()) == 1 and "untracked" in proc.stderr
+
+
+@pytest.mark.parametrize("text, paths", [
+    ("services:\n  a:\n    env_file: .env.a  # comment\n", [".env.a"]),
+    ("services:\n  a:\n    env_file: [x.env, \"y.env\"]\n", ["x.env", "y.env"]),
+    ("services:\n  a:\n    env_file:\n      - ./one.env\n      - path: ./two.env\n        required: false\n"
+     "      - path: three.env\n    image: x\n", ["./one.env", "./two.env", "three.env"]),
+    ("services:\n  a:\n    environment:\n      - env_file=1\n    image: x\n", []),
+    ("x-common: &c\n  env_file:\n    - 'shared.env'\nservices:\n  a:\n    <<: *c\n", ["shared.env"]),
+])
+def test_env_file_values_from_compose_text(text, paths):
+    from linter.untracked import env_file_values
+    assert env_file_values(text) == paths
