@@ -29,7 +29,6 @@ class Candidate:
     path: Path  # absolute, resolved inside the root
     rel: str
     kind: str
-    status: str = ""  # "" tracked (or no git), "untracked" (git would add it), "ignored" (by .gitignore)
 
 
 @dataclass
@@ -40,8 +39,8 @@ class Discovery:
     # files of no kind, folded into a digest of names, sizes and times: models may still read them (an
     # nginx include), so cached results depend on them, but a tree of a million files keeps no list of them
     others: object = field(default_factory=lambda: hashlib.sha256())
-    # git-ignored files of a known name (or of an unknown one: compose's env_file can name anything), not
-    # read unless the untracked policy admits them (see untracked.py); rel paths, sorted
+    # git-ignored files of a known kind by name, not read unless the untracked policy admits them (see
+    # untracked.py, which also finds ignored files of other names that compose or a script use as env files)
     ignored: list[str] = field(default_factory=list)
     # files a deployment runs commands from (Makefiles, shell scripts, CI workflows): `--env-file` names
     scripts: list[str] = field(default_factory=list)
@@ -61,11 +60,12 @@ GENERATED_DIRS = frozenset({".next", ".nuxt", ".cache", ".pytest_cache", ".mypy_
                             ".parcel-cache", ".turbo", ".terraform", ".gradle", ".idea", ".vscode"})
 _IGNORED_WALK_LIMIT = 100_000  # directory entries looked at inside ignored folders
 _SCRIPT_NAMES = frozenset({"makefile", "gnumakefile", "justfile", "procfile", "taskfile.yml", "taskfile.yaml",
-                           ".gitlab-ci.yml", ".gitlab-ci.yaml"})
+                           ".gitlab-ci.yml", ".gitlab-ci.yaml", "package.json"})
 
 
 def is_script(rel: str) -> bool:
-    """A file deployments run commands from: where ``--env-file`` names the env file a command reads."""
+    """A file deployments run commands from: where ``--env-file`` names the env file a command reads
+    (``docker compose``, ``docker run``, ``node --env-file``)."""
     name = rel.rsplit("/", 1)[-1].lower()
     if name in _SCRIPT_NAMES or name.endswith((".sh", ".bash", ".mk")):
         return True
@@ -388,8 +388,6 @@ def admit_ignored(root: Path, rels: list[str], kinds: dict[str, str], max_bytes:
             _admit_as(path, root, rel, forced, result, max_bytes)
     admitted = result.files[before:]
     del result.files[before:]
-    for candidate in admitted:
-        candidate.status = "ignored"
     return admitted
 
 

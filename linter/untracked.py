@@ -8,8 +8,8 @@ read, by this policy (``--untracked`` on the command line, ``untracked`` in the 
 ``env``   ignored env files: by ``prodlint audit`` all of them; by ``prodlint check`` those with production
           evidence: a production name (``.env.production``, ``prod.env``), or a production compose file that
           uses them (``env_file:``, or the ``.env`` beside it defining a variable it interpolates), or a
-          ``--env-file`` in a deployment script (Makefile, shell script, CI workflow) on a command that names
-          no development compose file;
+          ``--env-file`` in a deployment script (Makefile, shell script, CI workflow, package.json script)
+          on a command that names no development compose file;
 ``all``   every ignored file of a known kind.
 
 An env file is one by name (``.env``, ``.env.*``, ``*.env``) or by use (named by ``env_file:`` or
@@ -40,7 +40,6 @@ _NOTICE_NAMES = 5  # names listed in the notice line; the rest are counted
 class Decision:
     read: list[str] = field(default_factory=list)  # ignored files to read, sorted
     kinds: dict[str, str] = field(default_factory=dict)  # rel -> kind, for files an env_file names
-    evidence: dict[str, str] = field(default_factory=dict)  # rel -> why it is read
     unread_env: list[str] = field(default_factory=list)  # ignored env files not read
     unread_other: int = 0  # other ignored files of known kinds not read
 
@@ -60,7 +59,6 @@ def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bo
         why = _production_evidence(rel, references.get(rel, []))
         if audit or mode == "all" or why:
             decision.read.append(rel)
-            decision.evidence[rel] = why or "an env file (read by audit and by --untracked all)"
         else:
             decision.unread_env.append(rel)
     others = [r for r in ignored if r not in set(candidates)]

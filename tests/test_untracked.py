@@ -111,6 +111,15 @@ def test_an_env_file_named_by_a_deployment_script_is_read(tmp_path):
     assert "deploy/dev.env" in _notices(result)[0]
 
 
+def test_node_env_file_in_a_package_script_is_production_evidence(tmp_path):
+    _repo(tmp_path, {"api/package.json": '{"scripts": {"start": "node --env-file=.env.server src/index.js",'
+                                         ' "dev": "node --env-file=.env.dev src/index.js"}}',
+                     "api/.env.server": WEAK, "api/.env.dev": WEAK})
+    result = lint(tmp_path, use_git=True, select=["ENV001"])
+    assert _read_ignored(result) == ["api/.env.server"]
+    assert _env001(result) == [("api/.env.server", 1, "ignored")]
+
+
 @pytest.mark.parametrize("mode, read", [
     ("none", []),
     ("env", [".env.production"]),
