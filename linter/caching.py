@@ -9,14 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__
-from .checker import Outcome
+from .checker import SOURCE_KINDS, Outcome
 from .files import SourceFile
 
-SOURCE_KINDS = {"node", "python"}
 REPOSITORY_ENTRY = "\0repository"  # the repository rules' outcome's entry in the result cache
 
 
-def open_cache(root: Path, config, options, ruleset):
+def open_cache(root: Path, config, options, ruleset, untracked: str):
     """The cache of per-file results, or None where it cannot be trusted or is not wanted."""
     if not (options.cache and config.cache) or options.overlay or options.debug \
             or any(not p.is_dir() for p in options.paths):
@@ -27,7 +26,7 @@ def open_cache(root: Path, config, options, ruleset):
     key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in ruleset.all_rules],
                   str(config.path), config_text, options.select, options.ignore,
                   sorted(ruleset.severity.items()), sorted((k, repr(v)) for k, v in ruleset.options.items()),
-                  [r.id for r in ruleset.rules], options.hints])
+                  [r.id for r in ruleset.rules], options.hints, untracked, options.audit])
     return ResultCache(root, key)
 
 

@@ -15,6 +15,9 @@ from .secrets import Redactor, masked_line, secret_ranges
 from .suppress import Directive, parse_directives
 
 
+SOURCE_KINDS = {"node", "python"}  # source is parsed only when a rule's hint words are in it
+
+
 class Outcome:
     """What checking some files produced; picklable, so workers can send it back."""
 
@@ -47,24 +50,29 @@ class Checker:
         self._hint_indexes: dict = {}
 
     def check_file(self, file: SourceFile) -> Outcome:
+        """Parse the file whatever its role (its parse errors are reported), then run the rules of its
+        kind that apply to its role. Source files (JS/TS, Python) are the exception: one that holds none of
+        the hint words of any rule of its kind is not parsed at all."""
         out = Outcome(files=1)
-        rules = self.ruleset.for_file(file.kind, file.role)
-        if not rules:
+        of_kind = self.ruleset.of_kind(file.kind)
+        if not of_kind:
             return out
+        rules = [r for r in of_kind if file.role in r.meta.roles]
         text = file.text
         if file.unreadable:
             out.notices.append(Notice(file.rel, f"skipped: {file.unreadable}"))
             return out
         if file.encoding_note:
             out.notices.append(Notice(file.rel, file.encoding_note))
-        if "prodlint:" in text:
+        if rules and "prodlint:" in text:
             out.directives[file.rel] = parse_directives(text, file.kind)
-        if self.hints and any(rule.meta.hints for rule in rules):
-            rules = self._hint_index(file.kind).wanted(rules, text)
-        if not rules:  # nothing any active rule could report here: not worth parsing
-            if self.project.forget(file):
-                file.release()
-            return out
+        if self.hints and any(rule.meta.hints for rule in of_kind):
+            index = self._hint_index(file.kind)
+            rules = index.wanted(rules, text)
+            if file.kind in SOURCE_KINDS and not rules and not index.wanted(of_kind, text):
+                if self.project.forget(file):  # no rule of its kind could say anything: not worth parsing
+                    file.release()
+                return out
         try:
             doc = self.project.document(file)
         except Exception as exc:  # a parser bug must not end the run

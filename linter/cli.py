@@ -56,7 +56,26 @@ def _split(values) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 128 + 2  # SIGINT, as shells report it
+
+
+class _Main(click.Group):
+    """Ctrl-C ends a run with one line and the shell's exit code for SIGINT; the engine's workers ignore
+    SIGINT and are stopped by the pool, so no traceback reaches the terminal."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("prodlint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+_UNTRACKED_HELP = ("Git-ignored files to read: none, env (check: env files with production evidence; audit: all "
+                   "env files), all (every file of a known kind) [default: env, or the config's untracked].")
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="prodlint")
 def main():
     """prodlint: check a repository against a production deployment checklist."""
@@ -69,14 +88,17 @@ def main():
 @click.option("--select", multiple=True, help="Only these rules (ids, names or id prefixes; comma-separated).")
 @click.option("--ignore", multiple=True, help="Not these rules (ids, names or id prefixes; comma-separated).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "note"]), default=None,
-              help="Lowest severity that makes the exit code 1 [default: warning, or the config's fail-on].")
+              help="Lowest severity that makes the exit code 1 [default: the config's fail-on, else warning].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True), help="Configuration file.")
-@click.option("--root", type=click.Path(file_okay=False, exists=True), help="Repository root (paths are relative to it).")
+@click.option("--root", type=click.Path(file_okay=False, exists=True),
+              help="Repository root: reported paths are relative to it [default: the git work tree, else the folder "
+                   "given]; a path outside it is refused.")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Only report findings not in this baseline file.")
 @click.option("--category", default="prodlint/", show_default=True, help="SARIF automationDetails.id.")
 @click.option("--show-files", is_flag=True, help="List each file with the kind it was classified as, and stop.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
+@click.option("--untracked", type=click.Choice(("none", "env", "all")), default=None, help=_UNTRACKED_HELP)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached results (every file is checked).")
 @click.option("--no-hints", is_flag=True,
               help="Parse every file, even one holding none of the words an active rule needs (slower; to rule out "
@@ -91,12 +113,12 @@ def main():
 @click.option("--debug", is_flag=True, help="Let internal errors raise with a traceback.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when writing to a terminal].")
 def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
-          no_git, no_cache, no_hints, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
+          no_git, untracked, no_cache, no_hints, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
     """Check PATHS (directories or files; default: the current directory)."""
     options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
                    select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
                    debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs, load_plugins=load_plugins,
-                   hints=not no_hints)
+                   hints=not no_hints, untracked=untracked)
     changed: list[str] = []
     if apply_fix or show_diff:
         from .fixer import fix, write
@@ -123,7 +145,8 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         result = _run(paths, progress=_Progress(), **options)
     if show_files:
         for f in result.files:
-            click.echo(f"{_safe(f.rel)}\t{f.kind}\t{f.role}")
+            status = result.untracked.get(f.rel)  # "ignored": read under --untracked
+            click.echo(f"{_safe(f.rel)}\t{f.kind}\t{f.role}" + (f"\t{status}" if status else ""))
         for n in result.notices:
             click.echo(f"{_safe(n.path)}\t-\t{_safe(n.message)}")
         sys.exit(EXIT_CLEAN)
@@ -138,7 +161,7 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
         if result.baseline_pruned:
             click.echo(f"prodlint: {result.baseline_pruned} fixed finding{'s' if result.baseline_pruned != 1 else ''}"
                        f" removed from the baseline", err=True)
-    threshold = fail_on or result.config.fail_on
+    threshold = fail_on or result.config.fail_on  # one default, in config.py, with or without a config file
     # pre-commit's convention: a hook that changed files fails, so the developer sees the change
     sys.exit(EXIT_FINDINGS if changed or result.reported(threshold) else EXIT_CLEAN)
 
@@ -176,12 +199,12 @@ def show_rule(rule_id, fmt):
 
     from . import docs, engine_rules
     from .catalog import load_catalog
-    from .loader import load_rules
+    from .loader import find_rule, load_rules
 
     rules = load_rules([], load_catalog().ids)
-    rule = next((r for r in rules if rule_id in (r.meta.id, r.meta.name)), None)
+    rule = find_rule(rules, rule_id)
     if rule is None:
-        meta = next((m for m in engine_rules.ALL if rule_id in (m.id, m.name)), None)
+        meta = find_rule(engine_rules.ALL, rule_id)
         if meta is None:
             _fail(f"unknown rule '{rule_id}'; see `prodlint rules`")
         text = engine_rules.DOCS[meta.id]
@@ -224,8 +247,11 @@ class _Progress:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Leave out findings in this baseline.")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True),
+              help="Repository root: reported paths are relative to it [default: the git work tree, else PATH].")
+@click.option("--untracked", type=click.Choice(("none", "env", "all")), default=None, help=_UNTRACKED_HELP)
 @click.option("--load-plugins", is_flag=True, help="Import the rules-dirs of a configuration in the scanned tree.")
-def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git, load_plugins):
+def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git, root, untracked, load_plugins):
     """Report every checklist item for the repository at PATH: failed, passed, not applicable, manual."""
     import json
 
@@ -234,7 +260,7 @@ def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git, 
 
     result = _run([path], config_path=Path(config_path) if config_path else None,
                   baseline=Path(baseline) if baseline else None, use_git=not no_git, progress=_Progress(),
-                  load_plugins=load_plugins)
+                  load_plugins=load_plugins, root=Path(root) if root else None, untracked=untracked, audit=True)
     report = build_audit(result)
     renderers = {"markdown": audit_md.render, "html": audit_html.render,
                  "json": lambda a: json.dumps(a.as_dict(), indent=2, ensure_ascii=False) + "\n",

@@ -24,7 +24,7 @@ def _toml():
     return tomllib
 
 
-DEFAULT_FAIL_ON = "warning"  # the one default, for the command line and configuration alike
+DEFAULT_FAIL_ON = "warning"  # the one default: the exit code must not change because a config file appears
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024  # whatever a configuration asks, no single file is read past this
 
@@ -47,6 +47,7 @@ class Config:
     cache: bool = True
     in_tree: bool = False  # found in the scanned repository (untrusted), not named with --config
     raw: dict = field(default_factory=dict)  # the validated settings as written
+    untracked: str | None = None  # none | env | all: which git-ignored files are read (untracked.py)
 
     @property
     def label(self) -> str:
@@ -135,6 +136,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
         require_reason=data.get("require-reason", False),
         baseline=(base / data["baseline"]) if "baseline" in data else None,
         cache=data.get("cache", True),
+        untracked=data.get("untracked"),
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import subprocess
 from dataclasses import dataclass, field
@@ -38,6 +39,13 @@ class Discovery:
     # files of no kind, folded into a digest of names, sizes and times: models may still read them (an
     # nginx include), so cached results depend on them, but a tree of a million files keeps no list of them
     others: object = field(default_factory=lambda: hashlib.sha256())
+    # git-ignored files of a known kind by name, not read unless the untracked policy admits them (see
+    # untracked.py, which also finds ignored files of other names that compose or a script use as env files)
+    ignored: list[str] = field(default_factory=list)
+    # files a deployment runs commands from (Makefiles, shell scripts, CI workflows): `--env-file` names
+    scripts: list[str] = field(default_factory=list)
+    untracked: dict[str, str] = field(default_factory=dict)  # rel -> "untracked" | "ignored"
+    ignored_truncated: bool = False  # the walk of ignored folders stopped at its bound
 
     def note_other(self, path, rel: str) -> None:
         try:
@@ -45,6 +53,23 @@ class Discovery:
             self.others.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
         except OSError:
             self.others.update(f"{rel}\0-\0".encode("utf-8", "surrogateescape"))
+
+
+# Folders of generated files and caches: git-ignored, never a deployment's configuration, often huge.
+GENERATED_DIRS = frozenset({".next", ".nuxt", ".cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "coverage",
+                            ".parcel-cache", ".turbo", ".terraform", ".gradle", ".idea", ".vscode"})
+_IGNORED_WALK_LIMIT = 100_000  # directory entries looked at inside ignored folders
+_SCRIPT_NAMES = frozenset({"makefile", "gnumakefile", "justfile", "procfile", "taskfile.yml", "taskfile.yaml",
+                           ".gitlab-ci.yml", ".gitlab-ci.yaml", "package.json"})
+
+
+def is_script(rel: str) -> bool:
+    """A file deployments run commands from: where ``--env-file`` names the env file a command reads
+    (``docker compose``, ``docker run``, ``node --env-file``)."""
+    name = rel.rsplit("/", 1)[-1].lower()
+    if name in _SCRIPT_NAMES or name.endswith((".sh", ".bash", ".mk")):
+        return True
+    return name.endswith((".yml", ".yaml")) and (rel.startswith(".github/workflows/") or "/.github/workflows/" in rel)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -72,6 +97,10 @@ class Ignore:
                 return
             prefix = _rel(directory, self.root) if directory != self.root else ""
             self.specs.append((prefix, GlobSet(lines)))
+
+    def excluded(self, rel: str, is_dir: bool) -> bool:
+        """Left out by the configuration's ``exclude`` or the built-in folders (not by a .gitignore)."""
+        return self.specs[0][1].match(rel + "/" if is_dir else rel)
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         for prefix, spec in self.specs:
@@ -112,21 +141,27 @@ def git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 300):
 
 
 def _git_files(root: Path):
-    """Paths git tracks or would track, streamed in git's (sorted) order; None outside a work tree."""
+    """(path, tracked) of every path git tracks or would track, streamed in git's (sorted) order; None
+    outside a work tree."""
     inside = git(root, "rev-parse", "--is-inside-work-tree", timeout=30)
     if inside is None or inside.returncode != 0 or inside.stdout.strip() != b"true":
         return None
+    proc = _git_stream(root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
+    return None if proc is None else _stream_names(proc, tagged=True)
+
+
+def _git_stream(root: Path, *args: str):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env["GIT_CONFIG_NOSYSTEM"] = "1"
     try:
-        proc = subprocess.Popen(["git", *GIT_SAFE, "-C", str(root), "ls-files", "-z", "--cached", "--others",
-                                 "--exclude-standard"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        return subprocess.Popen(["git", *GIT_SAFE, "-C", str(root), *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, env=env)
     except OSError:
         return None
-    return _stream_names(proc)
 
 
-def _stream_names(proc):
+def _stream_names(proc, tagged: bool = False):
+    """Names from a NUL-separated listing; with ``tagged`` (``ls-files -t``), (name, tracked) pairs."""
     pending = b""
     last = None
     with proc:
@@ -137,9 +172,51 @@ def _stream_names(proc):
             *names, pending = (pending + chunk).split(b"\0")
             for raw in names:
                 name = raw.decode("utf-8", "surrogateescape")
+                tag = ""
+                if tagged:
+                    tag, name = name[:2], name[2:]
                 if name and name != last:  # a path both tracked and modified is listed once per stage
                     last = name
-                    yield name
+                    yield (name, tag != "? ") if tagged else name
+
+
+def _git_ignored(root: Path, ignore: Ignore, in_scope, listed: set[str], result: Discovery) -> None:
+    """Record the git-ignored paths: git names ignored files and wholly ignored folders, which are walked
+    here (never the dependency, virtualenv and cache folders), so an ignored ``.env`` deep in an ignored
+    folder is seen too."""
+    proc = _git_stream(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
+    if proc is None:
+        return
+    found: set[str] = set()
+    budget = [_IGNORED_WALK_LIMIT]
+    for rel in _stream_names(proc):
+        if rel.endswith("/"):
+            rel = rel.rstrip("/")
+            if in_scope(rel, True) and not _skipped_dir(rel, ignore):
+                _walk_ignored(root, rel, ignore, found, budget, result)
+        elif in_scope(rel, False) and classify_name(rel) is not None and not ignore.excluded(rel, False):
+            found.add(rel)
+    result.ignored = sorted(found - listed)
+
+
+def _skipped_dir(rel: str, ignore: Ignore) -> bool:
+    return rel.rsplit("/", 1)[-1] in GENERATED_DIRS or ignore.excluded(rel, True)
+
+
+def _walk_ignored(root: Path, top: str, ignore: Ignore, found: set[str], budget: list[int],
+                  result: Discovery) -> None:
+    for dirpath, dirnames, filenames in os.walk(root / top, followlinks=False):
+        base = _rel(Path(dirpath), root)
+        dirnames[:] = sorted(d for d in dirnames if d not in GENERATED_DIRS
+                             and not ignore.excluded(f"{base}/{d}", True))
+        for name in filenames:
+            rel = f"{base}/{name}"
+            if classify_name(rel) is not None and not ignore.excluded(rel, False):
+                found.add(rel)
+        budget[0] -= len(filenames) + len(dirnames)
+        if budget[0] < 0:
+            result.ignored_truncated = True
+            return
 
 
 _CONTENT_DECIDES = {"node?": "node", "python?": "python"}
@@ -184,7 +261,10 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore
 def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes: list[str],
              max_bytes: int, use_git: bool = True, wanted: set[str] | None = None) -> Discovery:
     """``wanted``: the kinds the active rules read. Source files whose kind only their content can tell
-    (backend JS/TS, Python) are not read at all when no rule wants that kind."""
+    (backend JS/TS, Python) are not read at all when no rule wants that kind.
+
+    Git-ignored files of a known kind are listed in ``ignored``, not admitted: whether they are read is
+    the untracked policy's decision (untracked.py). Files named on the command line skip all of this."""
     root = root.resolve()
     result = Discovery()
     ignore = Ignore(root, list(DEFAULT_EXCLUDES) + list(excludes))
@@ -212,7 +292,18 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
         result.source = "git"
         root_text = str(root)
         scope_rels = ["" if s == root else _rel(s, root) for s in scopes if _inside(s, root)]
-        for rel in tracked:
+        listed: set[str] = set()
+
+        def in_scope(rel: str, is_dir: bool) -> bool:
+            if not scope_rels or "" in scope_rels:
+                return True
+            # an ignored folder above a scope is walked only for the scope's part of it
+            return any(rel == s or rel.startswith(s + "/") or (is_dir and s.startswith(rel + "/"))
+                       for s in scope_rels)
+
+        for rel, is_tracked in tracked:
+            if is_script(rel) and not ignore.ignored_within(rel):
+                result.scripts.append(rel)
             if scope_rels and not any(s == "" or rel == s or rel.startswith(s + "/") for s in scope_rels):
                 continue
             if ignore.ignored_within(rel):
@@ -229,9 +320,17 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                 continue  # deleted in the work tree
             if stat.S_ISDIR(mode):
                 continue  # a submodule
+            listed.add(rel)
+            if not is_tracked:
+                result.untracked[rel] = "untracked"
             _admit(path, root, rel, result, ignore, max_bytes, wanted, mode)
+        _git_ignored(root, ignore, in_scope, listed, result)
+        result.ignored = [r for r in result.ignored if in_scope(r, False)]
+        _note_ignored(root, result)
         return result
 
+    ignored: set[str] = set()
+    budget = [_IGNORED_WALK_LIMIT]
     for scope in scopes:
         if scope.is_file():
             _admit(scope, root, _rel(scope, root), result, ignore, max_bytes, wanted)
@@ -245,14 +344,66 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                 rel = f"{base}/{d}" if base else d
                 if not ignore.ignored(rel, True):
                     keep.append(d)
+                elif not _skipped_dir(rel, ignore):  # ignored by a .gitignore: walked for its env files
+                    _walk_ignored(root, rel, ignore, ignored, budget, result)
             dirnames[:] = keep  # symlinked directories are listed here but os.walk never enters them
             for name in sorted(filenames):
                 rel = f"{base}/{name}" if base else name
+                if is_script(rel) and not ignore.excluded(rel, False):
+                    result.scripts.append(rel)
                 if ignore.ignored(rel, False):
+                    if classify_name(rel) is not None and not ignore.excluded(rel, False):
+                        ignored.add(rel)
                     continue
                 if classify_name(rel) is None:  # plain strings, as above
                     result.note_other(os.path.join(dirpath, name), rel)
                     continue
                 _admit(directory / name, root, rel, result, ignore, max_bytes, wanted)
     result.files.sort(key=lambda c: c.rel)
+    result.ignored = sorted(ignored)
+    _note_ignored(root, result)
     return result
+
+
+def _note_ignored(root: Path, result: Discovery) -> None:
+    """Ignored files are read across even when not checked (the .env compose interpolates from), so the
+    cached results depend on them too."""
+    for rel in result.ignored:
+        result.note_other(os.path.join(str(root), rel), rel)
+
+
+def admit_ignored(root: Path, rels: list[str], kinds: dict[str, str], max_bytes: int,
+                  wanted: set[str] | None, result: Discovery) -> list[Candidate]:
+    """Candidates for git-ignored files the untracked policy chose to read (``kinds``: a kind forced by
+    how the file is used, such as ``env`` for a compose ``env_file`` of any name), with the same checks as
+    any other file: symbolic links that leave the root, size cap, binary content."""
+    root = root.resolve()
+    before = len(result.files)
+    for rel in rels:
+        forced = kinds.get(rel)
+        path = root / rel
+        if forced is None:
+            _admit(path, root, rel, result, None, max_bytes, wanted)
+        else:
+            _admit_as(path, root, rel, forced, result, max_bytes)
+    admitted = result.files[before:]
+    del result.files[before:]
+    return admitted
+
+
+def _admit_as(path: Path, root: Path, rel: str, kind: str, result: Discovery, max_bytes: int) -> None:
+    try:
+        if path.is_symlink() and not _inside(path.resolve(strict=True), root):
+            result.notices.append(Notice(rel, "skipped: a symbolic link that leaves the scanned root"))
+            return
+        st = os.stat(path)
+    except (OSError, RuntimeError) as exc:
+        result.notices.append(Notice(rel, f"skipped: cannot be read ({getattr(exc, 'strerror', None) or exc})"))
+        return
+    if not stat.S_ISREG(st.st_mode):
+        result.notices.append(Notice(rel, "skipped: not a regular file"))
+        return
+    if st.st_size > max_bytes:
+        result.notices.append(Notice(rel, f"skipped: {st.st_size} bytes is over the size cap of {max_bytes}"))
+        return
+    result.files.append(Candidate(path, rel, kind))

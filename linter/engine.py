@@ -41,6 +41,8 @@ class RunOptions:
     overlay: dict = field(default_factory=dict)  # rel path -> text to use instead of the file's (fixes)
     load_plugins: bool = False  # import the rules-dirs of a configuration found in the scanned tree
     hints: bool = True  # skip files that hold none of an active rule's hint words (RuleMeta.hints)
+    untracked: str | None = None  # which git-ignored files to read: none | env | all (untracked.py)
+    audit: bool = False  # the audit of a whole repository: every ignored env file is read
 
 
 @dataclass
@@ -60,6 +62,7 @@ class RunResult:
     secret_ranges: dict = field(default_factory=dict)  # path -> {(line, column, length)} to mask in snippets
     baseline_pruned: int = 0  # baseline entries removed because their findings are fixed
     steering: list = field(default_factory=list)  # what an in-tree configuration removes (linter/steering.py)
+    untracked: dict = field(default_factory=dict)  # rel -> "untracked" | "ignored": files git does not track
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -71,23 +74,18 @@ class Engine:
 
     def __init__(self, options: RunOptions):
         self.options = options
-        cwd = Path.cwd()
-        paths = options.paths or [cwd]
-        dirs = [p for p in paths if p.is_dir()]
-        files = [p for p in paths if not p.is_dir()]
+        from .rootdir import refuse_outside, repository_root
+        paths = options.paths or [options.root or Path.cwd()]
         for p in paths:
             if not p.exists() and not p.is_symlink():
                 raise UsageError(f"{p}: no such file or directory")
-        if options.root is not None:
-            root = options.root
-        elif len(dirs) == 1 and not files:
-            root = dirs[0]
-        else:
-            root = cwd
-        self.root = root.resolve()
-        self.scope_dirs = dirs
-        self.explicit_files = files
-        self.config = load_config(self.root, options.config_path)
+        self.root = repository_root(paths, options.root, options.use_git)
+        paths = refuse_outside(paths, self.root)
+        self.scope_dirs = [p for p in paths if p.is_dir()]
+        self.explicit_files = [p for p in paths if not p.is_dir()]
+        # the configuration closest to what is checked wins (its patterns are relative to the root)
+        self.config = load_config(self.scope_dirs[0] if self.scope_dirs else self.root, options.config_path)
+        self.untracked = options.untracked or self.config.untracked or "env"
         self.catalog = load_catalog()
         self.ruleset = RuleSet(self.config, self.catalog.ids, select=options.select, ignore=options.ignore,
                                plugins_consented=options.load_plugins or options.config_path is not None,
@@ -108,20 +106,29 @@ class Engine:
         found = discover(self.root, self.scope_dirs, self.explicit_files, self.config.exclude,
                          self.config.max_file_size, self.options.use_git, wanted)
         overlay = self.options.overlay
-        files = [SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel),
-                            max_bytes=self.config.max_file_size, root=self.root) for c in found.files]
+
+        def source_file(c) -> SourceFile:
+            return SourceFile(c.path, c.rel, c.kind, self._role, overlay.get(c.rel),
+                              max_bytes=self.config.max_file_size, root=self.root)
+
+        files = [source_file(c) for c in found.files]
         found.files = []  # the SourceFiles say it all now; workers inherit less
         self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
         self.project.use_git = self.options.use_git
         self.project.explicit_files = list(self.explicit_files)
         self.project.scope_dirs = list(self.scope_dirs)
+        unread = None  # files named on the command line (pre-commit) are all a run reads
+        if not self.explicit_files:
+            from .untracked import read_ignored
+            unread = read_ignored(self.project, found, self.untracked, self.options.audit, wanted, source_file)
+            files = self.project.files
         self.project.failures.debug = self.options.debug
         checker = Checker(self.ruleset, self.project, self.stamp, self.redactor,
                           debug=self.options.debug, hints=self.options.hints)
 
         todo = [f for f in files if f.kind in wanted]
         outcome = Outcome()
-        cache = caching.open_cache(self.root, self.config, self.options, self.ruleset)
+        cache = caching.open_cache(self.root, self.config, self.options, self.ruleset, self.untracked)
         pending, tree_deps = caching.from_cache(cache, self.project, todo, outcome, found.others) \
             if cache is not None else ([(f, None, "") for f in todo], None)
         repo_deps = cached_repo = None
@@ -160,12 +167,18 @@ class Engine:
                 findings, self.options.baseline or self.config.baseline, prune=complete,
                 root=self.root if confined else None)
             suppressed.extend(baselined)
+        for f in findings:
+            f.untracked = found.untracked.get(f.path)
         findings.sort(key=Finding.sort_key)
         notices = sorted((Notice(n.path, mask_message(n.message))
                           for n in self.notices + found.notices + outcome.notices), key=lambda n: (n.path, n.message))
+        from .skipped import summary_notice
+        summary = summary_notice(notices, unread, found.ignored_truncated)
+        if summary is not None:
+            notices.append(summary)
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned, self.steering)
+                         self.baseline_pruned, self.steering, found.untracked)
 
     def _announce_steering(self) -> list[dict]:
         from .steering import notice_text, steering

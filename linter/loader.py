@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -201,11 +202,28 @@ def load_rules(extra_dirs: list[Path], checklist_ids: set[str], use_cache: bool 
     return sorted(rules, key=lambda r: r.id)
 
 
+def is_rule(rule_meta: RuleMeta, selector: str) -> bool:
+    """The selector names this rule: its id or its name, in any case (``cmp002``, ``Compose-Healthcheck``)."""
+    wanted = selector.strip().casefold()
+    return rule_meta.id.casefold() == wanted or rule_meta.name.casefold() == wanted
+
+
+def find_rule(metas, selector: str):
+    """The first of ``metas`` (RuleMeta, or anything with ``.meta``) that ``selector`` names, or None."""
+    for item in metas:
+        if is_rule(getattr(item, "meta", item), selector):
+            return item
+    return None
+
+
+_ID_PREFIX = re.compile(r"[A-Za-z]+[0-9]*")
+
+
 def matches(rule_meta: RuleMeta, selector: str) -> bool:
-    """A selector is a rule id, a rule name, or an id prefix (``CMP`` or ``CMP0``)."""
+    """A selector is a rule id, a rule name, or an id prefix (``CMP`` or ``cmp0``); case does not matter."""
     selector = selector.strip()
-    return (rule_meta.id == selector or rule_meta.name == selector
-            or (selector.isupper() and rule_meta.id.startswith(selector)))
+    return is_rule(rule_meta, selector) or (
+        bool(_ID_PREFIX.fullmatch(selector)) and rule_meta.id.upper().startswith(selector.upper()))
 
 
 def resolve_options(rule: Rule, configured: dict) -> dict:

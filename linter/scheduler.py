@@ -42,7 +42,7 @@ def check_all(checker: Checker, todo: list[SourceFile], root: Path, *, jobs: int
     results: list[Outcome | None] = [None] * len(todo)
     repo_outcome = Outcome()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
             for part in pool.imap_unordered(_check_group, group(todo, root, repository)):
                 for index, outcome in part:
                     if index == REPOSITORY:
@@ -55,6 +55,12 @@ def check_all(checker: Checker, todo: list[SourceFile], root: Path, *, jobs: int
     finally:
         _WORKER = None
     return results, repo_outcome
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: one line on the terminal, no tracebacks."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_group(indexes: list[int]) -> list[tuple[int, Outcome]]:

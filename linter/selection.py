@@ -9,7 +9,7 @@ from . import engine_rules
 from .api import RuleMeta
 from .discover import Notice
 from .errors import UsageError
-from .loader import Rule, load_rules, matches, resolve_options
+from .loader import Rule, find_rule, is_rule, load_rules, matches, resolve_options
 
 
 class RuleSet:
@@ -46,16 +46,16 @@ class RuleSet:
 
     def exact(self, selector: str) -> list[str]:
         """Ids of the rules an id or a name names exactly (no prefixes): what a suppression directive means."""
-        return [m.id for m in self.metas if m.id == selector or m.name == selector]
+        return [m.id for m in self.metas if is_rule(m, selector)]
 
     def meta(self, rule_id: str) -> RuleMeta:
         return next(m for m in self.metas if m.id == rule_id)
 
     def rule(self, selector: str) -> Rule | None:
-        return next((r for r in self.all_rules if r.meta.id == selector or r.meta.name == selector), None)
+        return find_rule(self.all_rules, selector)
 
-    def for_file(self, kind: str, role: str) -> list[Rule]:
-        return [r for r in self.rules if kind in r.meta.kinds and role in r.meta.roles]
+    def of_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules if kind in r.meta.kinds]
 
     def ignored_for(self, path: str, rule_id: str) -> bool:
         """Whether per-file-ignores drop this rule's findings in this file."""

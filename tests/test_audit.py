@@ -41,7 +41,7 @@ def test_disabled_rules_make_an_item_not_checked(tmp_path):
 
 def test_reports_agree_with_json(tmp_path):
     html_path, md_path, json_path = tmp_path / "a.html", tmp_path / "a.md", tmp_path / "a.json"
-    proc = prodlint("audit", DEMO, "--html", html_path, "--markdown", md_path, "-f", "json", "-o", json_path)
+    proc = prodlint("audit", DEMO, "--root", DEMO, "--html", html_path, "--markdown", md_path, "-f", "json", "-o", json_path)
     assert proc.returncode == 1, proc.stderr
     data = json.loads(json_path.read_text())
     html = html_path.read_text()

@@ -24,7 +24,7 @@ def test_audit_html_renders_in_chromium(tmp_path):
     from selenium.webdriver.common.by import By
 
     html_path, json_path = tmp_path / "audit.html", tmp_path / "audit.json"
-    proc = prodlint("audit", ROOT / "fixtures" / "demo", "--html", html_path, "-f", "json", "-o", json_path)
+    proc = prodlint("audit", ROOT / "fixtures" / "demo", "--root", ROOT / "fixtures" / "demo", "--html", html_path, "-f", "json", "-o", json_path)
     assert proc.returncode == 1, proc.stderr
     data = json.loads(json_path.read_text())
 

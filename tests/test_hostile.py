@@ -68,7 +68,9 @@ def test_corpus_file_gives_exactly_the_expected_parse_errors_and_notices(corpus,
 def test_corpus_has_no_internal_errors_and_nothing_else_unexpected(corpus):
     _, doc = corpus
     assert [f for f in doc["findings"] if f["rule"] == "PL002"] == []
-    assert {n["path"] for n in doc["notices"]} <= set(EXPECTED)
+    assert {n["path"] for n in doc["notices"] if n["path"]} <= set(EXPECTED)
+    # what was skipped, counted in one run-wide line
+    assert [n["message"] for n in doc["notices"] if not n["path"]] == ["skipped: 1 binary"]
     assert {f["path"] for f in doc["findings"] if f["rule"] == "PL001"} <= set(EXPECTED)
 
 
@@ -100,7 +102,9 @@ def test_notices_reach_text_output_and_sarif_with_locations(corpus):
     result, _ = corpus
     log = json.loads(render(result, "sarif"))
     notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
-    where = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["message"]["text"] for n in notes}
+    where = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["message"]["text"]
+             for n in notes if "locations" in n}
+    assert [n["message"]["text"] for n in notes if "locations" not in n] == ["skipped: 1 binary"]
     text = render(result, "text")
     for path, want in EXPECTED.items():
         for message in want["notices"]:
@@ -299,9 +303,10 @@ def test_files_over_the_size_cap_are_skipped_with_a_notice(tmp_path):
     notes = {n.path: n.message for n in result.notices}
     assert "size cap" in notes[".env"]
     log = json.loads(render(result, "sarif"))
-    uris = [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for n in log["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    uris = [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in notes if "locations" in n]
     assert ".env" in uris
+    assert [n["message"]["text"] for n in notes if "locations" not in n] == ["skipped: 1 over the size cap"]
 
 
 def _tiny_tree(base: Path, count: int) -> Path:
@@ -404,6 +409,11 @@ def test_references_that_leave_the_root_are_not_followed_and_include_loops_end(t
 def test_explicit_file_arguments_that_leave_the_root_are_refused(tmp_path):
     repo = _symlinked_repo(tmp_path)
     proc = prodlint("check", "--no-git", "-f", "json", ".env", "loop-a.env", "../outside/secret.env", cwd=repo)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [f"prodlint: error: ../outside/secret.env: outside the repository root {repo}; "
+                                        "name the root with --root to check it"]
+    assert "outsidevalue" not in proc.stderr
+    proc = prodlint("check", "--no-git", "-f", "json", ".env", "loop-a.env", cwd=repo)
     assert proc.returncode in (0, 1), proc.stderr
     assert "outsidevalue" not in proc.stdout + proc.stderr
     assert [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "PL002"] == []

@@ -21,7 +21,7 @@ def test_fixture_sarif_passes_multitool(tmp_path):
     logs = []
     for repo in sorted(p for p in (ROOT / "fixtures").iterdir() if p.is_dir() and p.name in ("demo", "hostile")):
         out = tmp_path / f"{repo.name}.sarif"
-        proc = prodlint("check", "-f", "sarif", "-o", out, repo)
+        proc = prodlint("check", "-f", "sarif", "-o", out, "--root", repo, repo)
         assert proc.returncode in (0, 1), proc.stderr
         logs.append(out)
     proc = subprocess.run([str(VALIDATE), "--require-multitool", *map(str, logs)], capture_output=True, text=True,

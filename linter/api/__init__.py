@@ -97,6 +97,9 @@ class Finding:
     # The source line at the finding, masked as far as the check that found it knows (see
     # secrets.masked_line); reports scrub it again with every secret value of the run.
     snippet: str | None = None
+    # Where git does not track the file: "untracked" (not yet added) or "ignored" (by a .gitignore, read
+    # under the --untracked policy); None for a tracked file, or where git is not asked.
+    untracked: str | None = None
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.rule_id, self.key)
@@ -109,6 +112,8 @@ class Finding:
             "severity": self.severity, "message_id": self.message_id, "message": self.message,
             "checklist": list(self.checklist), "key": self.key, "fingerprint": self.fingerprint,
         }
+        d["untracked"] = self.untracked is not None
+        d["ignored"] = self.untracked == "ignored"
         if self.fix is not None:
             d["fix"] = {"title": self.fix.title, "safety": self.fix.safety}
         return d

@@ -44,6 +44,12 @@ class Project:
         self.failures = ModelFailures()  # model code that raised; reported as PL002 by the checker
 
     # ---- files and documents -------------------------------------------------------------
+    def add(self, file: SourceFile) -> None:
+        """A file admitted after discovery (a git-ignored env file the untracked policy reads)."""
+        self.files.append(file)
+        self.by_rel[file.rel] = file
+        self._checked.add(file.rel)
+
     def kinds_present(self) -> set[str]:
         return {f.kind for f in self.files}
 

@@ -29,7 +29,9 @@ def render(result, **_) -> str:
         if f.span.end_column and (f.span.end_line in (None, f.span.line)):
             props.append(f"endColumn={f.span.end_column}")
         props.append(f"title={_prop(f'{f.rule_id} {f.rule_name}')}")
-        out.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(f.message)}")
+        mark = {"ignored": " (in a git-ignored file)", "untracked": " (in a file git does not track yet)"}
+        out.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(f.message + mark.get(f.untracked, ''))}")
     for n in result.notices:
-        out.append(f"::notice file={_prop(n.path)},title=prodlint::{_data(n.message)}")
+        where = f"file={_prop(n.path)}," if n.path else ""  # a run-wide notice has no file
+        out.append(f"::notice {where}title=prodlint::{_data(n.message)}")
     return "\n".join(out) + ("\n" if out else "")

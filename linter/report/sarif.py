@@ -114,7 +114,7 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
         fingerprints = {"prodlint/v1": f.fingerprint}
         if line_hash:
             fingerprints["primaryLocationLineHash"] = line_hash
-        results.append({
+        entry = {
             "ruleId": f.rule_id,
             "ruleIndex": index[f.rule_id],
             "level": f.severity,
@@ -124,12 +124,17 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
                 "region": _region(result, f),
             }}],
             "partialFingerprints": fingerprints,
-        })
-    notifications = [{
-        "level": "warning" if "skipped" in n.message else "note",
-        "message": {"text": n.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(n.path), "uriBaseId": "%SRCROOT%"}}}],
-    } for n in result.notices]
+        }
+        if f.untracked is not None:  # the file may exist only where prodlint ran, never in the repository
+            entry["properties"] = {"untracked": True, "gitIgnored": f.untracked == "ignored"}
+        results.append(entry)
+    notifications = []
+    for n in result.notices:
+        notification = {"level": "warning" if "skipped" in n.message else "note", "message": {"text": n.message}}
+        if n.path:  # a run-wide notice (what was skipped, in sum) has no location
+            notification["locations"] = [{"physicalLocation": {"artifactLocation": {
+                "uri": _uri(n.path), "uriBaseId": "%SRCROOT%"}}}]
+        notifications.append(notification)
     if len(ordered) > len(kept):
         notifications.append({"level": "warning", "message": {
             "text": f"{len(ordered) - len(kept)} of {len(ordered)} results were left out to stay within GitHub's "

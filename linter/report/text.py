@@ -10,6 +10,10 @@ _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 
 
+# Findings in files git does not track are marked: they may exist only on this machine.
+_UNTRACKED = {"ignored": " (in a git-ignored file)", "untracked": " (in a file git does not track yet)"}
+
+
 def _clean(text: str) -> str:
     return visible(text)
 
@@ -20,13 +24,14 @@ def render(result, color: bool = False, show_snippets: bool = True, statistics: 
         sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
         loc = f"{_BOLD}{_clean(f.path)}:{f.span.line}:{f.span.column}{_RESET}" if color else \
             f"{_clean(f.path)}:{f.span.line}:{f.span.column}"
-        lines.append(f"{loc}: {f.rule_id} {f.rule_name} [{sev}] {_clean(f.message)}")
+        lines.append(f"{loc}: {f.rule_id} {f.rule_name} [{sev}] {_clean(f.message)}{_UNTRACKED.get(f.untracked, '')}")
         if show_snippets:
             code = snippet(result, f)
             if code.strip():
                 lines.append(f"    {_DIM if color else ''}{_clean(code.strip())}{_RESET if color else ''}")
     for notice in result.notices:
-        lines.append(f"{_clean(notice.path)}: notice: {_clean(notice.message)}")
+        where = f"{_clean(notice.path)}: " if notice.path else ""
+        lines.append(f"{where}notice: {_clean(notice.message)}")
     s = summary(result)
     if statistics and result.findings:
         from collections import Counter

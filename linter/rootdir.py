@@ -1,0 +1,60 @@
+"""The repository root a run reports paths against, whatever path argument it was given.
+
+Paths in every report, fingerprints, baselines and SARIF URIs are relative to this root, so
+``prodlint check services/api`` reports ``services/api/Dockerfile`` exactly as ``prodlint check .`` does.
+The root is ``--root`` when given; else, in a git work tree (unless ``--no-git``), the folder holding the
+``.git`` above the first path; else the one folder given, or the current directory (several paths, or
+files). A path outside the root is refused (exit 2): analysing it would report paths that start with
+``..``, which code scanning cannot place, and fingerprints that change with the argument.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def anchored(path: Path) -> Path:
+    """The absolute path, its folders resolved (a final symbolic link is kept: discovery judges it)."""
+    absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+    if absolute.is_dir():
+        return absolute.resolve()
+    return absolute.parent.resolve() / absolute.name
+
+
+def inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def git_top(start: Path) -> Path | None:
+    """The work tree holding ``start``: the nearest folder with a ``.git`` (a folder, or a worktree's file)."""
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def repository_root(paths: list[Path], root: Path | None, use_git: bool) -> Path:
+    if root is not None:
+        return root.resolve()
+    anchors = [anchored(p) for p in paths] or [Path.cwd().resolve()]
+    folders = [a if a.is_dir() else a.parent for a in anchors]
+    if use_git:
+        top = git_top(folders[0])
+        if top is not None:
+            return top
+    if len(anchors) == 1 and anchors[0].is_dir():
+        return anchors[0]
+    return Path.cwd().resolve()
+
+
+def refuse_outside(paths: list[Path], root: Path) -> list[Path]:
+    """The paths, anchored; a usage error naming the first one outside the root."""
+    out = []
+    for path in paths:
+        absolute = anchored(path)
+        if not inside(absolute, root):
+            raise UsageError(f"{path}: outside the repository root {root}; name the root with --root to check it")
+        out.append(absolute)
+    return out

@@ -1,0 +1,269 @@
+"""Which git-ignored files a run reads, and why.
+
+The ``.env`` and ``.env.production`` that hold a deployment's real secrets are git-ignored in nearly every
+repository, yet they are what deploys: a server's checkout or a handed-over archive has them. So they are
+read, by this policy (``--untracked`` on the command line, ``untracked`` in the configuration):
+
+``none``  no ignored file is read;
+``env``   ignored env files: by ``prodlint audit`` all of them; by ``prodlint check`` those with production
+          evidence: a production name (``.env.production``, ``prod.env``), or a production compose file that
+          uses them (``env_file:``, or the ``.env`` beside it defining a variable it interpolates), or a
+          ``--env-file`` in a deployment script (Makefile, shell script, CI workflow, package.json script)
+          on a command that names no development compose file;
+``all``   every ignored file of a known kind.
+
+An env file is one by name (``.env``, ``.env.*``, ``*.env``) or by use (named by ``env_file:`` or
+``--env-file``, whatever its name). Ignored env files left unread are listed in one notice that says how
+to include them; other ignored files of known kinds are counted in the run's summary of skipped files.
+Findings in ignored files say so (``Finding.untracked``); their values are masked like any other secret.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .classify import classify_name
+from .discover import Notice
+
+MODES = ("none", "env", "all")
+_ENV_FILE_FLAG = re.compile(r"--env-file(?:=|[ \t]+)(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\s;|&)`'\"]+))")
+_COMPOSE_FILE_FLAG = re.compile(r"(?:^|\s)(?:-f|--file)(?:=|[ \t]+)[\"']?([^\s;|&)\"']+)")
+_VARIABLE = re.compile(r"(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_DOTENV_KEY = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=", re.M)
+_PRODUCTION_WORDS = {"prod", "production", "live"}
+_NOTICE_NAMES = 5  # names listed in the notice line; the rest are counted
+
+
+@dataclass
+class Decision:
+    read: list[str] = field(default_factory=list)  # ignored files to read, sorted
+    kinds: dict[str, str] = field(default_factory=dict)  # rel -> kind, for files an env_file names
+    unread_env: list[str] = field(default_factory=list)  # ignored env files not read
+    unread_other: int = 0  # other ignored files of known kinds not read
+
+
+def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bool) -> Decision:
+    """Choose among the git-ignored files of a run (``ignored``: their paths, known kinds only)."""
+    references = _references(project, scripts)
+    env_named = [r for r in ignored if classify_name(r) == "env"]
+    by_use = _ignored_references(project, references, set(ignored))
+    candidates = sorted(set(env_named) | set(by_use))
+    decision = Decision(kinds={r: "env" for r in by_use})
+    if mode == "none":
+        decision.unread_env = candidates
+        decision.unread_other = sum(1 for r in set(ignored) - set(candidates) if not classify_name(r).endswith("?"))
+        return decision
+    for rel in candidates:
+        why = _production_evidence(rel, references.get(rel, []))
+        if audit or mode == "all" or why:
+            decision.read.append(rel)
+        else:
+            decision.unread_env.append(rel)
+    others = [r for r in ignored if r not in set(candidates)]
+    if mode == "all":
+        decision.read = sorted(set(decision.read) | set(others))
+    else:
+        # source files (kinds ending in "?") count only once their content says they are backend code
+        decision.unread_other = sum(1 for r in others if not classify_name(r).endswith("?"))
+    return decision
+
+
+def notice(decision: Decision, mode: str) -> Notice | None:
+    """One line naming the ignored env files left unread and how to read them."""
+    unread = decision.unread_env
+    if not unread:
+        return None
+    shown = ", ".join(unread[:_NOTICE_NAMES]) + (f" and {len(unread) - _NOTICE_NAMES} more"
+                                                 if len(unread) > _NOTICE_NAMES else "")
+    count = f"{len(unread)} git-ignored env file{'s' if len(unread) != 1 else ''}"
+    if mode == "none":
+        return Notice("", f"{count} not read (--untracked none): {shown}")
+    return Notice("", f"{count} not read, with no production evidence (a production name, or a production "
+                      f"compose file or deployment script using them): {shown}; `--untracked all` or "
+                      "`prodlint audit` reads them")
+
+
+# ---- evidence ------------------------------------------------------------------------------------
+
+def _production_name(rel: str) -> bool:
+    words = set(re.split(r"[._-]+", rel.rsplit("/", 1)[-1].lower()))
+    return bool(words & _PRODUCTION_WORDS)
+
+
+def _production_evidence(rel: str, uses: list[tuple[str, bool]]) -> str:
+    if _production_name(rel):
+        return "a production name"
+    return next((why for why, production in uses if production), "")
+
+
+def _references(project, scripts: list[str]) -> dict[str, list[tuple[str, bool]]]:
+    """Env files by use: rel -> [(how it is used, whether that use is production)]."""
+    found: dict[str, list[tuple[str, bool]]] = {}
+
+    def add(rel: str | None, why: str, production: bool) -> None:
+        if rel is not None:
+            found.setdefault(rel, []).append((why, production))
+
+    for file in project.files_of("compose"):
+        _compose_references(project, file, add)
+    for rel in scripts:
+        _script_references(project, rel, add)
+    return found
+
+
+def _compose_references(project, file, add) -> None:
+    """``env_file`` entries and interpolation of a compose file, from its text: a line scan rather than a
+    YAML parse, so that deciding costs a read of each compose file, not a parse (a warm run parses none)."""
+    from .model.interpolate import interpolate
+
+    text = "" if file.unreadable else file.text
+    production = file.role == "production"
+    directory = posixpath.dirname(file.rel)
+    if "env_file" in text:
+        for path in env_file_values(text):
+            resolved = interpolate(path, {})
+            if not resolved.runtime:
+                add(_inside(project, directory, resolved.text), f"env_file in {file.rel}", production)
+    if not production or "$" not in text:
+        return
+    dotenv = posixpath.join(directory, ".env") if directory else ".env"
+    used = set(_VARIABLE.findall(text))
+    if used and used & _dotenv_keys(project, dotenv):
+        add(dotenv, f"interpolated by {file.rel}", True)
+
+
+_ENV_FILE_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?env_file[ \t]*:[ \t]*(?P<rest>.*)$")
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)-[ \t]+(?:path[ \t]*:[ \t]*)?(?P<value>.*)$")
+_PATH_KEY = re.compile(r"^[ \t]*path[ \t]*:[ \t]*(?P<value>.*)$")
+
+
+def env_file_values(text: str) -> list[str]:
+    """The paths ``env_file:`` keys name in compose YAML: a scalar, a flow list, a block list of paths or
+    of ``{path: ..., required: ...}`` mappings."""
+    out: list[str] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = _ENV_FILE_KEY.match(line)
+        if not m:
+            continue
+        rest = _uncomment(m.group("rest"))
+        if rest:
+            out.extend(_scalar(v) for v in rest.strip("[]").split(",") if _scalar(v))
+            continue
+        indent = len(m.group("indent"))
+        for following in lines[i + 1:]:
+            if not following.strip() or following.lstrip().startswith("#"):
+                continue
+            if len(following) - len(following.lstrip()) <= indent:
+                break
+            item = _LIST_ITEM.match(following) or _PATH_KEY.match(following)
+            value = _scalar(_uncomment(item.group("value"))) if item else ""
+            if value and not value.startswith(("required", "format")):
+                out.append(value)
+    return out
+
+
+def _uncomment(text: str) -> str:
+    cut = text.find(" #")
+    return (text[:cut] if cut != -1 else text).strip()
+
+
+def _scalar(text: str) -> str:
+    return text.strip().strip("'\"").strip()
+
+
+def _script_references(project, rel: str, add) -> None:
+    text = _read(project, rel)
+    if not text or "--env-file" not in text:
+        return
+    script_role = project.role(rel)
+    directory = posixpath.dirname(rel)
+    for line in _logical_lines(text):
+        if "--env-file" not in line:
+            continue
+        composes = _COMPOSE_FILE_FLAG.findall(line)
+        development = any(project.role(posixpath.normpath(posixpath.join(directory, c))) != "production"
+                          for c in composes if "$" not in c)
+        for match in _ENV_FILE_FLAG.finditer(line):
+            path = next(g for g in match.groups() if g)
+            if "$" in path:
+                continue
+            target = _inside(project, directory, path)
+            if target is not None and not (project.root / target).exists():
+                target = _inside(project, "", path)  # CI workflows and many scripts run from the root
+            production = script_role == "production" and not development and project.role(target or "") == \
+                "production"
+            add(target, f"--env-file in {rel}", production)
+
+
+def _logical_lines(text: str) -> list[str]:
+    return text.replace("\\\r\n", " ").replace("\\\n", " ").splitlines()
+
+
+def _inside(project, directory: str, path: str) -> str | None:
+    """The root-relative path of ``path`` written in a file of ``directory``; None outside the root."""
+    if path.startswith("/"):
+        return None
+    rel = posixpath.normpath(posixpath.join(directory, path))
+    return None if rel == "." or rel.startswith("../") or rel == ".." else rel
+
+
+def _read(project, rel: str) -> str:
+    path = project.root / rel
+    try:
+        if path.is_symlink() or not path.is_file():
+            return ""
+        with open(path, "rb") as fh:
+            data = fh.read(project.max_bytes + 1)
+    except OSError:
+        return ""
+    if len(data) > project.max_bytes or b"\0" in data[:8192]:
+        return ""
+    return data.decode("utf-8", "replace")
+
+
+def _dotenv_keys(project, rel: str) -> set[str]:
+    """Names a dotenv file defines (never its values)."""
+    return set(_DOTENV_KEY.findall(_read(project, rel)))
+
+
+def _ignored_references(project, references: dict, ignored: set[str]) -> list[str]:
+    """Files named as env files by use that git ignores, whatever their names."""
+    listed = {f.rel for f in project.files}
+    todo = [rel for rel in references if rel not in listed and rel not in ignored and classify_name(rel) != "env"
+            and _regular_file(project.root / rel)]
+    if not todo:
+        return [rel for rel in references if rel in ignored]
+    from .discover import DEFAULT_EXCLUDES
+    from .globs import GlobSet
+    from .model.repository import repository
+    excluded = GlobSet(list(DEFAULT_EXCLUDES) + list(getattr(project.config, "exclude", None) or []))
+    todo = [rel for rel in todo if not excluded.match(rel)]
+    repo = repository(project)
+    repo.check_ignored(todo)
+    return sorted({rel for rel in references if rel in ignored} | {rel for rel in todo if repo.ignored(rel)})
+
+
+def _regular_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def read_ignored(project, found, mode: str, audit: bool, wanted: set[str] | None, make_file) -> Decision:
+    """Add the ignored files the policy chooses to the project (``make_file``: Candidate -> SourceFile),
+    mark them in ``found.untracked`` and leave the notice about the rest in ``found.notices``."""
+    from .discover import admit_ignored
+    decision = decide(project, found.ignored, found.scripts, mode, audit)
+    for candidate in admit_ignored(project.root, decision.read, decision.kinds, project.max_bytes, wanted, found):
+        project.add(make_file(candidate))
+    # read or not, they are ignored: a finding the model places in one (a production override merged from
+    # disk) says so too
+    found.untracked.update((rel, "ignored") for rel in [*found.ignored, *decision.read])
+    line = notice(decision, mode)
+    if line is not None:
+        found.notices.append(line)
+    return decision
