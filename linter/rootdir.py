@@ -3,8 +3,9 @@
 Paths in every report, fingerprints, baselines and SARIF URIs are relative to this root, so
 ``prodlint check services/api`` reports ``services/api/Dockerfile`` exactly as ``prodlint check .`` does.
 The root is ``--root`` when given; else, in a git work tree (unless ``--no-git``), the folder holding the
-``.git`` above the first path; else the one folder given, or the current directory (several paths, or
-files). A path outside the root is refused (exit 2): analysing it would report paths that start with
+``.git`` above the first path, when that repository tracks files in the folder given (a project copied
+into someone else's work tree, untracked or ignored there, is its own repository); else the one folder
+given, or the current directory (several paths, or files). A path outside the root is refused (exit 2): analysing it would report paths that start with
 ``..``, which code scanning cannot place, and fingerprints that change with the argument.
 """
 from __future__ import annotations
@@ -42,11 +43,27 @@ def repository_root(paths: list[Path], root: Path | None, use_git: bool) -> Path
     folders = [a if a.is_dir() else a.parent for a in anchors]
     if use_git:
         top = git_top(folders[0])
-        if top is not None:
+        if top is not None and (top == folders[0] or not anchors[0].is_dir() or tracks_files_in(top, folders[0])):
             return top
     if len(anchors) == 1 and anchors[0].is_dir():
         return anchors[0]
     return Path.cwd().resolve()
+
+
+def tracks_files_in(top: Path, folder: Path) -> bool:
+    """Whether the git work tree at ``top`` tracks any file below ``folder`` (the first answer suffices)."""
+    import subprocess
+    try:
+        proc = subprocess.Popen(["git", "-C", str(top), "ls-files", "-z", "--", str(folder.relative_to(top))],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    except (OSError, ValueError):
+        return False
+    try:
+        first = proc.stdout.read(1)
+    finally:
+        proc.kill()
+        proc.wait()
+    return bool(first)
 
 
 def refuse_outside(paths: list[Path], root: Path) -> list[Path]:
