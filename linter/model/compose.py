@@ -136,6 +136,13 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
     (r"pgadmin4?", "pgadmin", "admin"),
     (r"mongo-express", "mongo-express", "admin"),
     (r"redis-commander|redisinsight|redis-insight", "redis-admin", "admin"),
+    # the edge: reverse proxies and web servers that front the other services
+    (r"nginx(-unprivileged)?|openresty|nginx-proxy(-manager)?", "nginx", "proxy"),
+    (r"traefik", "traefik", "proxy"),
+    (r"caddy", "caddy", "proxy"),
+    (r"haproxy", "haproxy", "proxy"),
+    (r"envoy", "envoy", "proxy"),
+    (r"httpd|apache2?", "httpd", "proxy"),
 )
 # One alternation, compiled on first use: the first alternative that matches is the first family listed.
 _FAMILY_RE = lazy("^(?:" + "|".join(f"(?P<f{i}>{pattern})" for i, (pattern, _, _) in enumerate(_FAMILIES)) + ")$")
