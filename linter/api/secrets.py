@@ -8,8 +8,12 @@ from linter.secrets import (  # noqa: F401
     password_weakness, secret_value, setting_scopes, stage_chain, url_password, weakness, written_here,
     written_settings,
 )
+from linter.model.db_credentials import (  # noqa: F401
+    db_password_problem,
+)
 
 __all__ = [
+    'db_password_problem',
     'KNOWN_SECRET_FORMATS', 'by_scope', 'effective', 'hardcoded_secret', 'is_falsy', 'is_local_host',
     'is_placeholder', 'is_private_host', 'is_reference', 'is_secret_name', 'is_truthy', 'known_format',
     'looks_real_secret', 'parse_url', 'password_weakness', 'secret_value', 'setting_scopes', 'stage_chain',
