@@ -5,15 +5,16 @@ Reports a service of a production compose configuration with no memory limit
 (`deploy.resources.limits.memory` or `mem_limit`) or no CPU limit (`deploy.resources.limits.cpus`,
 `cpus`, `cpu_quota` or `cpuset`). The finding is placed where the limit belongs: at `limits:`,
 `resources:` or `deploy:` when part of that path is written, otherwise at the service key.
-`deploy.resources.reservations` is not a limit. A service that has both limits but no process-count
-limit (`pids_limit` or `deploy.resources.limits.pids`, -1 and 0 meaning none) is reported too, as
-the last missing limit.
+`deploy.resources.reservations` is not a limit. The message for a service with no limit at all asks
+for a process-count limit too (`pids`); a service with memory and CPU limits is not reported for
+lacking one alone: its memory limit already bounds a fork bomb (every process is charged to it).
+KICS "Pids Limit Not Set" (compose files before 3.x) is covered by that first finding.
 
 ## Why it matters in production
 A container without limits can take all the host's memory and CPU: one leak or runaway request
 loop makes the kernel's OOM killer pick a victim among every service on the host (often the
-database), and noisy neighbours starve the rest. Without a process limit a fork bomb, or a worker
-pool that spawns without bound, exhausts the host's process table for every container on it.
+database), and noisy neighbours starve the rest. Without any limit a fork bomb, or a worker pool
+that spawns without bound, also exhausts the host's process table for every container on it.
 
 ## Example
 ```yaml path=docker-compose.yml
@@ -54,8 +55,6 @@ MESSAGES = {
                "`cpus` and `pids`",
     "no-memory": "service '{service}' has no memory limit; add `deploy.resources.limits.memory` (or `mem_limit`)",
     "no-cpus": "service '{service}' has no CPU limit; add `deploy.resources.limits.cpus` (or `cpus`)",
-    "no-pids": "service '{service}' has no process-count limit; add `deploy.resources.limits.pids` (or "
-               "`pids_limit`) so a fork bomb cannot exhaust the host",
 }
 _PATH = ("deploy", "resources", "limits")
 
@@ -68,12 +67,6 @@ def check(doc, ctx):
         memory = _set(limits.get("memory")) or _set(service.get("mem_limit"))
         cpus = _set(limits.get("cpus")) or any(_set(service.get(k)) for k in ("cpus", "cpu_quota", "cpuset"))
         if memory and cpus:
-            if not (_set(limits.get("pids")) or _set(service.get("pids_limit"))):
-                if service.has("pids_limit"):
-                    path, span = service.where("pids_limit")
-                else:
-                    path, span, _ = service.where_nested(*_PATH)
-                yield ctx.finding(span, service.key(*_PATH, "pids"), "no-pids", path=path, service=service.name)
             continue
         path, span, found = service.where_nested(*_PATH)
         if not memory and not cpus:
