@@ -5,7 +5,8 @@ Reports, in every stage, a `RUN` that installs OS packages by name without a ver
 `apt-get`/`apt install pkg` (pin with `pkg=1.2.3-1`), `apk add pkg` (`pkg=1.2.3-r0`, `pkg~1.2`),
 `yum`/`dnf`/`tdnf`/`microdnf install pkg` (`pkg-1.2.3`), `zypper install pkg` (`pkg=1.2.3`), and the
 language package managers that install by name: `pip`/`pip3`/`python -m pip install pkg`
-(`pkg==1.2.3`; a requirements or constraints file is the pin), `npm install pkg` (`pkg@1.2.3`; a bare
+(`pkg==1.2.3`; a requirements or constraints file is the pin; `--upgrade pip setuptools wheel`
+refreshes the installer and is not judged), `npm install pkg` (`pkg@1.2.3`; a bare
 `npm install`/`npm ci` follows the lockfile), `gem install pkg` (`pkg:1.2.3` or `-v 1.2.3`).
 Local package files, URLs, package groups (`@core`), capability names (`'dnf-command(config-manager)'`)
 and names held in variables are not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too.
@@ -76,6 +77,7 @@ _LANGUAGE = {
     "gem": ({"install", "i"}, {"-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P", "--trust-policy",
                                "--platform", "-g", "--file"}, lazy(r":\d|\.gem$"), "pkg:1.2.3"),
 }
+_INSTALLER = {"pip", "setuptools", "wheel"}
 for _alias in ("pip3", "pip2"):
     _LANGUAGE[_alias] = _LANGUAGE["pip"]
 
@@ -104,6 +106,9 @@ def _language_words(cmd):
         return None, []
     if name == "gem" and any(a in ("-v", "--version") or a.startswith("--version=") for a in rest):
         return None, []  # one version for the gems named
+    if name == "pip" and any(a in ("-U", "--upgrade") for a in rest):
+        # `pip install --upgrade pip setuptools wheel` refreshes the installer, not the application
+        words = [words[0]] + [w for w in words[1:] if w.lower() not in _INSTALLER]
     return name, words
 
 
