@@ -341,6 +341,18 @@ class Service:
             stage = parent
         return interpolate(stage.base, _arg_defaults(doc)).text
 
+    @property
+    def profiles(self) -> frozenset[str]:
+        """The compose profiles that start this service; empty when it always starts."""
+        value = self.get("profiles")
+        return frozenset(str(p) for p in value) if isinstance(value, list) else frozenset()
+
+    def runs_with(self, other: "Service") -> bool:
+        """Whether one ``docker compose up`` can start both: a service with no profiles always starts, two
+        with profiles only when they share one (``hoppscotch-aio`` and the ``deprecated`` stack never do)."""
+        mine, theirs = self.profiles, other.profiles
+        return not mine or not theirs or bool(mine & theirs)
+
     def is_family(self, *families: str) -> bool:
         return self.family is not None and self.family[0] in families
 

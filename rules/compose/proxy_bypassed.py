@@ -3,8 +3,8 @@
 ## What it does
 In a compose configuration where a reverse proxy or web server (nginx, Traefik, Caddy, HAProxy,
 Envoy, Apache httpd; from the image, or the base image of the Dockerfile it builds) publishes
-ports, reports every other service that publishes a port on all host interfaces (no host IP,
-`0.0.0.0` or `::`). Databases, caches, brokers and admin tools are left to CMP005 and CMP011.
+ports, reports every other service started with it (compose `profiles` considered) that publishes
+a port on all host interfaces (no host IP, `0.0.0.0` or `::`). Databases, caches, brokers and admin tools are left to CMP005 and CMP011.
 
 KICS reports every port published without a host IP. prodlint does not on purpose: a service
 that is the entry point (the only one publishing, or the proxy itself) is meant to be reached.
@@ -63,11 +63,12 @@ def check(doc, ctx):
     services = ctx.model.compose_services(doc)
     if not services:
         return
-    proxy = next((s for s in services[0].config.all_services() if s.is_category("proxy") and s.ports()), None)
-    if proxy is None:
+    proxies = [s for s in services[0].config.all_services() if s.is_category("proxy") and s.ports()]
+    if not proxies:
         return
     for service in services:
-        if service.is_category(*_JUDGED_ELSEWHERE):
+        proxy = next((p for p in proxies if p.runs_with(service)), None)
+        if proxy is None or service.is_category(*_JUDGED_ELSEWHERE):
             continue
         for port in service.ports():
             if port.all_interfaces and 22 not in port.container_ports():

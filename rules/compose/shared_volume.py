@@ -2,7 +2,7 @@
 
 ## What it does
 Reports each read-write mount of a named volume or host directory that another service of the
-same compose configuration also mounts read-write. Volumes holding a database's data (CMP021),
+same compose configuration, started with it (compose `profiles` considered), also mounts read-write. Volumes holding a database's data (CMP021),
 the Docker socket (CMP009) and host system directories (CMP021) have their own rules. A mount
 that one side makes read-only (`:ro`, `read_only: true`) is the safe way to share and is not
 reported; KICS reports every shared volume.
@@ -93,7 +93,7 @@ def check(doc, ctx):
             source = _source(mount)
             if source is None or source in data_volumes:
                 continue
-            others = [s for s in writers.get(source, ()) if s.name != service.name]
+            others = [s for s in writers.get(source, ()) if s.name != service.name and s.runs_with(service)]
             if not others:
                 continue
             what = f"volume '{mount.source}'" if mount.type == "volume" else \

@@ -4,8 +4,9 @@
 Reports a `FROM` whose image has no tag, or the tag `latest`, in any stage. A digest (`@sha256:...`),
 `scratch`, and a `FROM` that names an earlier stage are fine. A reference built from build arguments is
 judged with the defaults of the global `ARG`s (`ARG IMAGE=postgis/postgis` then `FROM $IMAGE` is
-untagged): that default is what a plain `docker build` ships. An argument with no default
-(`FROM ${REGISTRY}/api:${TAG}`) is left to the build command.
+untagged): that default is what a plain `docker build` ships. A tag from an argument with no default
+(`FROM ${REGISTRY}/api:${TAG}`) is left to the build command; a registry from one does not tag the
+image (`FROM ${REGISTRY}/api` is untagged, as Trivy reads it too).
 
 ## Why it matters in production
 `latest` is whatever was pushed last: two builds of the same commit can ship different Node, OpenSSL or
@@ -57,10 +58,17 @@ MESSAGES = {
 
 def check(doc, ctx):
     for stage in doc.stages:
-        if stage.parent is not None or stage.image is None or stage.is_scratch:
+        if stage.parent is not None or stage.is_scratch:
             continue
-        name, tag, digest = split_image(stage.image)
-        if digest or "$" in stage.image or not name:
+        image = stage.image
+        if image is None:
+            # only a registry or namespace is left to the build (`${REGISTRY}/api`): the name still has no tag
+            last = stage.base.rsplit("/", 1)[-1]
+            if "/" not in stage.base or "$" in last:
+                continue
+            image = stage.base
+        name, tag, digest = split_image(image)
+        if digest or (tag and "$" in tag) or not name:
             continue
         key = f"stage.{stage.label}.FROM"
         prefix = "arg-" if "$" in stage.base else ""
