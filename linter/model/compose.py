@@ -353,6 +353,17 @@ class Service:
         mine, theirs = self.profiles, other.profiles
         return not mine or not theirs or bool(mine & theirs)
 
+    def same_software(self, other: "Service") -> bool:
+        """Both run the same program: the same image, or a build of the same Dockerfile (the web, worker and
+        scheduler roles of one application)."""
+        mine, theirs = self.build, other.build
+        if mine is not None and theirs is not None:
+            return mine.dockerfile == theirs.dockerfile
+        if mine is None and theirs is None:
+            return self.image is not None and self.image == other.image
+        built, pulled = (self, other) if mine is not None else (other, self)
+        return built.image is not None and built.image == pulled.image  # the image the build names
+
     def is_family(self, *families: str) -> bool:
         return self.family is not None and self.family[0] in families
 

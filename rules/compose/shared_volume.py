@@ -5,7 +5,8 @@ Reports each read-write mount of a named volume or host directory that another s
 same compose configuration, started with it (compose `profiles` considered), also mounts read-write. Volumes holding a database's data (CMP021),
 the Docker socket (CMP009) and host system directories (CMP021) have their own rules. A mount
 that one side makes read-only (`:ro`, `read_only: true`) is the safe way to share and is not
-reported; KICS reports every shared volume.
+reported, nor are services that run the same image or build the same Dockerfile (the web, worker and
+scheduler roles of one application share its files by design); KICS reports every shared volume.
 
 ## Why it matters in production
 A writable volume shared by two containers is a path from one to the other: whoever compromises
@@ -93,7 +94,8 @@ def check(doc, ctx):
             source = _source(mount)
             if source is None or source in data_volumes:
                 continue
-            others = [s for s in writers.get(source, ()) if s.name != service.name and s.runs_with(service)]
+            others = [s for s in writers.get(source, ()) if s.name != service.name and s.runs_with(service)
+                      and not s.same_software(service)]
             if not others:
                 continue
             what = f"volume '{mount.source}'" if mount.type == "volume" else \
