@@ -2,8 +2,9 @@
 
 ## What it does
 Reports a production service that pulls an `image:` (no `build:`) with no tag, the tag `latest`,
-or a tag that comes from a `${VARIABLE}` nothing in the repository sets and that has no default
-(`postgres:${PG_TAG}`). Values are resolved the way compose resolves them (the `.env` file,
+or a tag that comes from a `${VARIABLE}` with no default that no env file of the repository (examples
+included) sets to a version (`postgres:${PG_TAG}`; an `.env.example` with `PG_TAG=16.4` tells the
+deployer what to pin, and one with `PG_TAG=latest` is judged as latest). Values are resolved the way compose resolves them (the `.env` file,
 `${VAR:-default}`), so `postgres:${PG_TAG:-latest}` is judged as `postgres:latest`, at the image
 key. A digest (`@sha256:...`) is fine. An image whose repository itself comes from a variable
 (`${REGISTRY}/api:${TAG}`) is the deploy pipeline's own build and is not judged.
@@ -35,6 +36,8 @@ services:
 - https://docs.docker.com/reference/compose-file/services/#image
 - KICS/Checkov/Trivy "image tag latest or missing"; Semgrep docker-compose rules
 """
+import re
+
 from linter.api import RuleMeta
 from linter.api.dockerfile import split_image
 
@@ -49,6 +52,7 @@ MESSAGES = {
     "unset": "service '{service}' takes the tag of '{image}' from a variable nothing in the repository sets and "
              "that has no default; give it a pinned default (`${{VAR:-<version>}}`)",
 }
+_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def check(doc, ctx):
@@ -63,7 +67,11 @@ def check(doc, ctx):
         path, span = service.where("image")
         key = service.key("image")
         if tag is not None and "$" in tag:
-            yield ctx.finding(span, key, "unset", path=path, service=service.name, image=name)
+            given = [v for var in _VAR.findall(tag) for v in ctx.model.env_values_anywhere(var)]
+            if not given:
+                yield ctx.finding(span, key, "unset", path=path, service=service.name, image=name)
+            elif any(v.strip().lower() in ("", "latest") for v in given):
+                yield ctx.finding(span, key, "latest", path=path, service=service.name, image=name)
         elif tag is None:
             yield ctx.finding(span, key, "untagged", path=path, service=service.name, image=name)
         elif tag.lower() == "latest":
