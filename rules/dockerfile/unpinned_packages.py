@@ -7,7 +7,8 @@ Reports, in every stage, a `RUN` that installs OS packages by name without a ver
 language package managers that install by name: `pip`/`pip3`/`python -m pip install pkg`
 (`pkg==1.2.3`; a requirements or constraints file is the pin; `--upgrade pip setuptools wheel`
 refreshes the installer and is not judged), `npm install pkg` (`pkg@1.2.3`; a bare
-`npm install`/`npm ci` follows the lockfile), `gem install pkg` (`pkg:1.2.3` or `-v 1.2.3`).
+`npm install`/`npm ci` follows the lockfile), `gem install pkg` (`pkg:1.2.3` or `-v 1.2.3`),
+`go install module` (`module@v1.2.3`; `@latest` is no pin, `./...` is the project's own code).
 Local package files, URLs, package groups (`@core`), capability names (`'dnf-command(config-manager)'`)
 and names held in variables are not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too.
 
@@ -76,6 +77,9 @@ _LANGUAGE = {
             lazy(r"^@?[^@]+@.|\.tgz$|^(git|github|file|https?):|^[\w.-]+/[\w.-]+(#.*)?$"), "pkg@1.2.3"),
     "gem": ({"install", "i"}, {"-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P", "--trust-policy",
                                "--platform", "-g", "--file"}, lazy(r":\d|\.gem$"), "pkg:1.2.3"),
+    "go": ({"install"}, {"-C", "-p", "-tags", "-ldflags", "-gcflags", "-o", "-mod", "-modfile", "-overlay",
+                         "-pkgdir", "-asmflags", "-buildmode", "-compiler", "-installsuffix", "-toolexec"},
+           lazy(r"@(?!latest$)."), "module@v1.2.3"),
 }
 _INSTALLER = {"pip", "setuptools", "wheel"}
 for _alias in ("pip3", "pip2"):
