@@ -6,9 +6,8 @@ Reports a service of a production compose configuration with no memory limit
 `cpus`, `cpu_quota` or `cpuset`). The finding is placed where the limit belongs: at `limits:`,
 `resources:` or `deploy:` when part of that path is written, otherwise at the service key.
 `deploy.resources.reservations` is not a limit. The message for a service with no limit at all asks
-for a process-count limit too (`pids`); a service with memory and CPU limits is not reported for
-lacking one alone: its memory limit already bounds a fork bomb (every process is charged to it).
-KICS "Pids Limit Not Set" (compose files before 3.x) is covered by that first finding.
+for a process-count limit too (`pids`); a service with memory and CPU limits but no PIDs limit is
+CMP027's finding, a note.
 
 ## Why it matters in production
 A container without limits can take all the host's memory and CPU: one leak or runaway request
