@@ -7,6 +7,7 @@ from linter.parsers.redis import (  # noqa: F401
 )
 
 __all__ = [
-    'acl_users', 'auth_unknown', 'command_disabled', 'default_user_open', 'open_to_network', 'rdb_enabled', 'requirepass',
+    'acl_users', 'auth_unknown', 'command_disabled', 'default_user_open', 'open_to_network', 'rdb_enabled',
+    'requirepass',
     'run_views',
 ]

@@ -1,11 +1,12 @@
 """Services must run a pinned image version: no untagged, `:latest` or unset-variable tags.
 
 ## What it does
-Reports a production service that pulls an `image:` (no `build:`) with no tag, the tag `latest`,
-or a tag that comes from a `${VARIABLE}` with no default that no env file of the repository (examples
-included) sets to a version (`postgres:${PG_TAG}`; an `.env.example` with `PG_TAG=16.4` tells the
-deployer what to pin, and one with `PG_TAG=latest` is judged as latest). Values are resolved the way compose resolves them (the `.env` file,
-`${VAR:-default}`), so `postgres:${PG_TAG:-latest}` is judged as `postgres:latest`, at the image
+Reports a production service that pulls an `image:` (no `build:`, and not the image another service of
+the configuration builds) with no tag, the tag `latest`, or a tag that comes from a `${VARIABLE}` with
+no default that no env file of the repository (examples included) sets to a version
+(`postgres:${PG_TAG}`; an `.env.example` with `PG_TAG=16.4` tells the deployer what to pin, and one
+with `PG_TAG=latest` is judged as latest). Values are resolved the way compose resolves them (the
+`.env` file, `${VAR:-default}`), so `postgres:${PG_TAG:-latest}` is judged as `postgres:latest`, at the image
 key. A digest (`@sha256:...`) is fine. An image whose repository itself comes from a variable
 (`${REGISTRY}/api:${TAG}`) is the deploy pipeline's own build and is not judged.
 
@@ -61,6 +62,8 @@ def check(doc, ctx):
         if not isinstance(written, str) or service.has("build"):
             continue
         image = service.image or written
+        if any(other.has("build") and other.image == image for other in service.config.all_services()):
+            continue  # the image another service of this configuration builds (`app` builds, `worker` reuses)
         name, tag, digest = split_image(image)
         if digest or not name or "$" in name:
             continue

@@ -4,7 +4,8 @@
 In a compose configuration where a reverse proxy or web server (nginx, Traefik, Caddy, HAProxy,
 Envoy, Apache httpd; from the image, or the base image of the Dockerfile it builds) publishes
 ports, reports every other service started with it (compose `profiles` considered) that publishes
-a port on all host interfaces (no host IP, `0.0.0.0` or `::`). Databases, caches, brokers and admin tools are left to CMP005 and CMP011.
+a port on all host interfaces (no host IP, `0.0.0.0` or `::`). Databases, caches, brokers and admin
+tools are left to CMP005 and CMP011.
 
 KICS reports every port published without a host IP. prodlint does not on purpose: a service
 that is the entry point (the only one publishing, or the proxy itself) is meant to be reached.
