@@ -2,7 +2,7 @@
 
 ## What it does
 Reports `worker_rlimit_nofile` below twice `worker_connections` (a proxied connection holds two
-descriptors: the client's and the upstream's), and `worker_connections` above 1024 with no
+descriptors: the client's and the upstream's; nginx's default `worker_connections` is 512), and `worker_connections` above 1024 with no
 `worker_rlimit_nofile` (the usual soft limit of open files is 1024).
 
 gixy also reports `worker_connections` 513-1024 with no `worker_rlimit_nofile`; prodlint does not on
@@ -48,6 +48,9 @@ MESSAGES = {
 }
 
 
+_DEFAULT_CONNECTIONS = 512
+
+
 def _int(d):
     return int(d.args[0]) if d.args and d.args[0].isdigit() else None
 
@@ -70,3 +73,7 @@ def check(doc, ctx):
                                 limit=_int(limits[-1]), needed=2 * n)
             elif not limits and n > 1024:
                 yield from emit(wc, "events.worker_connections", "unset", connections=n)
+        if limits and not found and _int(limits[-1]) < 2 * _DEFAULT_CONNECTIONS:
+            # no worker_connections anywhere in this configuration: nginx keeps its default of 512
+            yield from emit(limits[-1], "worker_rlimit_nofile", "above", connections=_DEFAULT_CONNECTIONS,
+                            limit=_int(limits[-1]), needed=2 * _DEFAULT_CONNECTIONS)
