@@ -2,9 +2,9 @@
 
 Rules import these names from here, never from the modules behind them."""
 from linter.parsers.dockerfile import (  # noqa: F401
-    copy_sources, expand, launch, package_scripts, shipped, split_image, started,
+    copy_sources, expand, launch, package_scripts, shipped, split_image, started, verified_after,
 )
 
 __all__ = [
-    'copy_sources', 'expand', 'launch', 'package_scripts', 'shipped', 'split_image', 'started',
+    'copy_sources', 'expand', 'launch', 'package_scripts', 'shipped', 'split_image', 'started', 'verified_after',
 ]

@@ -2,10 +2,11 @@
 
 Rules import these names from here, never from the modules behind them."""
 from linter.parsers.redis import (  # noqa: F401
-    acl_users, auth_unknown, command_disabled, command_line_settings, default_user_open, rdb_enabled, requirepass, run_views,
+    acl_users, auth_unknown, command_disabled, command_line_settings, default_user_open, open_to_network,
+    rdb_enabled, requirepass, run_views,
 )
 
 __all__ = [
-    'acl_users', 'auth_unknown', 'command_disabled', 'command_line_settings', 'default_user_open', 'rdb_enabled', 'requirepass',
-    'run_views',
+    'acl_users', 'auth_unknown', 'command_disabled', 'command_line_settings', 'default_user_open',
+    'open_to_network', 'rdb_enabled', 'requirepass', 'run_views',
 ]

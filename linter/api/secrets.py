@@ -1,17 +1,22 @@
-"""The rule-facing view of Settings and secrets: one view of a variable wherever it is written, and the judgements of its value
-(placeholder, weak, real-looking, a URL's password). Values judged here are never formatted into messages.
+"""The rule-facing view of settings and secrets: one view of a variable wherever it is written, and the judgements
+of its value (placeholder, weak, real-looking, a URL's password). Values judged here are never formatted into
+messages.
 
 Rules import these names from here, never from the modules behind them."""
 from linter.secrets import (  # noqa: F401
-    KNOWN_SECRET_FORMATS, by_scope, effective, hardcoded_secret, is_falsy, is_jwt_secret_name, is_local_host, is_placeholder,
-    is_private_host, is_reference, is_secret_name, is_truthy, known_format, looks_real_secret, parse_url,
-    password_weakness, secret_value, setting_scopes, url_password, weakness, written_here,
-    written_settings,
+    KNOWN_SECRET_FORMATS, by_scope, effective, hardcoded_secret, is_falsy, is_jwt_secret_name, is_local_host,
+    is_placeholder, is_private_host, is_reference, is_secret_name, is_truthy, known_format, looks_real_secret,
+    parse_url, password_weakness, secret_value, setting_scopes, url_password, url_userinfo, weakness,
+    written_here, written_settings,
+)
+from linter.model.db_credentials import (  # noqa: F401
+    db_password_problem,
 )
 
 __all__ = [
-    'KNOWN_SECRET_FORMATS', 'by_scope', 'effective', 'hardcoded_secret', 'is_falsy', 'is_jwt_secret_name', 'is_local_host',
-    'is_placeholder', 'is_private_host', 'is_reference', 'is_secret_name', 'is_truthy', 'known_format',
-    'looks_real_secret', 'parse_url', 'password_weakness', 'secret_value', 'setting_scopes',
-    'url_password', 'weakness', 'written_here', 'written_settings',
+    'KNOWN_SECRET_FORMATS', 'by_scope', 'db_password_problem', 'effective', 'hardcoded_secret', 'is_falsy',
+    'is_jwt_secret_name', 'is_local_host', 'is_placeholder', 'is_private_host', 'is_reference',
+    'is_secret_name', 'is_truthy', 'known_format', 'looks_real_secret', 'parse_url', 'password_weakness',
+    'secret_value', 'setting_scopes', 'url_password', 'url_userinfo', 'weakness', 'written_here',
+    'written_settings',
 ]

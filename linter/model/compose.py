@@ -136,6 +136,13 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
     (r"pgadmin4?", "pgadmin", "admin"),
     (r"mongo-express", "mongo-express", "admin"),
     (r"redis-commander|redisinsight|redis-insight", "redis-admin", "admin"),
+    # the edge: reverse proxies and web servers that front the other services
+    (r"nginx(-unprivileged)?|openresty|nginx-proxy(-manager)?", "nginx", "proxy"),
+    (r"traefik", "traefik", "proxy"),
+    (r"caddy", "caddy", "proxy"),
+    (r"haproxy", "haproxy", "proxy"),
+    (r"envoy", "envoy", "proxy"),
+    (r"httpd|apache2?", "httpd", "proxy"),
 )
 # One alternation, compiled on first use: the first alternative that matches is the first family listed.
 _FAMILY_RE = lazy("^(?:" + "|".join(f"(?P<f{i}>{pattern})" for i, (pattern, _, _) in enumerate(_FAMILIES)) + ")$")
@@ -333,6 +340,29 @@ class Service:
                 break
             stage = parent
         return interpolate(stage.base, _arg_defaults(doc)).text
+
+    @property
+    def profiles(self) -> frozenset[str]:
+        """The compose profiles that start this service; empty when it always starts."""
+        value = self.get("profiles")
+        return frozenset(str(p) for p in value) if isinstance(value, list) else frozenset()
+
+    def runs_with(self, other: "Service") -> bool:
+        """Whether one ``docker compose up`` can start both: a service with no profiles always starts, two
+        with profiles only when they share one (``hoppscotch-aio`` and the ``deprecated`` stack never do)."""
+        mine, theirs = self.profiles, other.profiles
+        return not mine or not theirs or bool(mine & theirs)
+
+    def same_software(self, other: "Service") -> bool:
+        """Both run the same program: the same image, or a build of the same Dockerfile (the web, worker and
+        scheduler roles of one application)."""
+        mine, theirs = self.build, other.build
+        if mine is not None and theirs is not None:
+            return mine.dockerfile == theirs.dockerfile
+        if mine is None and theirs is None:
+            return self.image is not None and self.image == other.image
+        built, pulled = (self, other) if mine is not None else (other, self)
+        return built.image is not None and built.image == pulled.image  # the image the build names
 
     def is_family(self, *families: str) -> bool:
         return self.family is not None and self.family[0] in families

@@ -394,6 +394,51 @@ def capture_count(block: Directive) -> int:
     return most
 
 
+DECODED_VARS = {"uri", "document_uri"}  # nginx URL-decodes these: %0a becomes a line break
+
+
+def regex_capture(name: str, block: Directive):
+    """What ``$name`` (a number or a named group) holds at ``block``, from the nearest location or if regex
+    that defines it; None when no regex in scope does. ``rewrite`` captures are left out: nginx escapes them."""
+    from .nginx_regex import capture
+    for level in levels(block):
+        pattern = None
+        if level.name == "location" and len(level.args) >= 2 and level.args[0] in ("~", "~*"):
+            pattern = level.args[1]
+        elif level.name == "if" and len(level.args) == 3 and "~" in level.args[1]:
+            pattern = level.args[2]
+        if pattern is not None:
+            found = capture(pattern, name)
+            if found is not None:
+                return found
+    return None
+
+
+def uri_is_raw(block: Directive) -> bool:
+    """``rewrite ^ $request_uri;`` in scope: ``$uri`` then holds the raw, still-encoded path (the documented
+    way to pass it upstream unnormalised)."""
+    return any(len(d.args) >= 2 and d.args[1].split("?")[0].lower() in ("$request_uri", "${request_uri}")
+               for level in levels(block) for d in level.children("rewrite"))
+
+
+def may_hold(name: str, block: Directive, ch: str, _depth: int = 0) -> bool:
+    """Whether a request can put the character ``ch`` (a line break) into ``$name`` at ``block``:
+    a decoded URI variable, a regex capture whose class admits it, or a ``set`` variable built from one."""
+    lname = name.lower()
+    if lname in DECODED_VARS:
+        return not uri_is_raw(block)
+    found = regex_capture(lname, block)
+    if found is not None:
+        return found.can_hold(ch)
+    if _depth > 5:
+        return False
+    for level in levels(block):
+        for d in reversed(level.children("set")):
+            if len(d.args) >= 2 and d.args[0].lstrip("$").lower() == lname:
+                return any(may_hold(v, block, ch, _depth + 1) for v in variables(d.args[1]))
+    return False
+
+
 def expand_set(text: str, block: Directive, depth: int = 0) -> str:
     """``text`` with variables assigned by ``set`` in enclosing levels replaced by their values."""
     if depth > 5 or "$" not in text:

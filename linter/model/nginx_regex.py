@@ -7,6 +7,7 @@ Python cannot parse is left alone.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from ..lazyre import lazy
 
@@ -347,3 +348,91 @@ def _host_problem(host) -> str | None:
     if literal.count(".") >= 2 and not literal.endswith(".") and ".." not in literal[1:]:
         return None
     return "host"
+
+
+# ---- what a capture group can hold ----------------------------------------------------------------
+@lru_cache(maxsize=2048)
+def _group_numbers(pattern: str) -> dict[str, int] | None:
+    text = _PCRE_NAMED.sub(lambda m: f"(?P<{m.group(1)}>" if m.group(1) else "(?P<", pattern)
+    try:
+        return {k.lower(): v for k, v in sre.parse(text).state.groupdict.items()}
+    except Exception:
+        return None
+
+
+def _find_group(seq, number: int, before=None):
+    """(tokens of capture group ``number``, the token just before it) inside ``seq``."""
+    prev = before
+    for op, av in seq:
+        if op == C.SUBPATTERN:
+            if av[0] == number:
+                return list(av[-1]), prev
+            found = _find_group(av[-1], number, prev)
+            if found:
+                return found
+        elif op in _REPEATS:
+            found = _find_group(av[2], number, prev)
+            if found:
+                return found
+        elif op == C.BRANCH:
+            for b in av[1]:
+                found = _find_group(b, number, prev)
+                if found:
+                    return found
+        prev = (op, av)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """What a capture group of a regex can hold, and what the regex requires just before it."""
+    chars: frozenset          # every character the group can consume
+    first: frozenset          # characters the group can start with
+    optional_start: bool      # the group can match the empty string
+    after_slash: bool         # the regex has a literal '/' right before the group
+
+    def can_hold(self, ch: str) -> bool:
+        return ord(ch) in self.chars
+
+    def can_start_with(self, ch: str) -> bool:
+        return ord(ch) in self.first or self.optional_start
+
+    @property
+    def must_start_with_slash(self) -> bool:
+        return self.first == frozenset([47]) and not self.optional_start
+
+
+def capture(pattern: str, group: str) -> Capture | None:
+    """What ``$group`` (a number or a name) holds after ``pattern`` matched; None when unknown."""
+    tokens = parse(pattern)
+    if tokens is None:
+        return None
+    if group.isdigit():
+        number = int(group)
+    else:
+        number = (_group_numbers(pattern) or {}).get(group.lower())
+        if number is None:
+            return None
+    found = _find_group(tokens, number)
+    if found is None:
+        return None
+    body, prev = found
+    return Capture(all_chars(body), first_chars(body), _can_be_empty(body), prev is not None and _is_lit(prev, "/"))
+
+
+def _can_be_empty(seq) -> bool:
+    for op, av in seq:
+        if op in _REPEATS:
+            if av[0] >= 1 and not _can_be_empty(av[2]):
+                return False
+        elif op == C.SUBPATTERN:
+            if not _can_be_empty(av[-1]):
+                return False
+        elif op == C.BRANCH:
+            if not any(_can_be_empty(b) for b in av[1]):
+                return False
+        elif op in (C.AT,):
+            continue
+        else:
+            return False
+    return True

@@ -139,6 +139,16 @@ class Project:
         doc = self.env_document(path)
         return doc.as_mapping() if doc is not None else {}
 
+    def env_values_anywhere(self, name: str) -> list[str]:
+        """Every value ``name`` is given in any env file of the repository, examples and templates included:
+        what the project tells its deployers to set."""
+        out = []
+        for file in self.files_of("env"):
+            doc = self.env_document(Path(file.path))
+            if doc is not None and name in doc.as_mapping():
+                out.append(doc.as_mapping()[name])
+        return out
+
     # ---- compose ---------------------------------------------------------------------------
     def compose_services(self, doc) -> list[Service]:
         """Services of the configuration this compose file owns; [] when another file owns it.

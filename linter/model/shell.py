@@ -547,3 +547,27 @@ def build_step(cmd: Command) -> str | None:
         return prog
     hit = next((w for w in words if w in verbs), None)
     return f"{prog} {hit}" if hit else None
+
+
+# ---- integrity checks of downloaded files -------------------------------------------------------------
+_CHECKSUMS = {"sha256sum", "sha512sum", "sha384sum", "sha224sum", "sha1sum", "shasum", "b2sum"}
+
+
+def verifies_integrity(cmd: Command) -> bool:
+    """Whether a command checks a downloaded file against a known checksum or signature: ``sha256sum -c``
+    (any SHA-2/BLAKE2 tool, ``shasum -c``), ``gpg --verify``, ``gpgv``, ``cosign verify-blob``,
+    ``minisign -V``, ``openssl dgst -verify``. md5 proves nothing against an attacker and does not count."""
+    name = cmd.name
+    if name in _CHECKSUMS:
+        return cmd.has_flag("--check", short="c", short_values="a")
+    if name in ("gpg", "gpg2"):
+        return cmd.has_flag("--verify")
+    if name == "gpgv":
+        return True
+    if name == "cosign":
+        return bool(cmd.args) and cmd.args[0].startswith("verify")
+    if name == "minisign":
+        return cmd.has_flag(short="V")
+    if name == "openssl":
+        return bool(cmd.args) and cmd.args[0] == "dgst" and cmd.has_flag("-verify", "-prverify")
+    return False

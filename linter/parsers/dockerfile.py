@@ -228,6 +228,20 @@ def expand(text: str, values: dict[str, str]) -> str | None:
     return None if missing else out
 
 
+def verified_after(ins: Instruction) -> bool:
+    """Whether what ``ins`` downloads is checked before it is used: an integrity check (``sha256sum -c``,
+    ``gpg --verify``, ...) later in the same RUN, or in the RUN right after it in the same stage."""
+    from ..model.shell import verifies_integrity
+    if ins.name == "RUN" and any(verifies_integrity(c) for c in ins.commands()):
+        return True
+    stage = ins.stage
+    if stage is None or ins not in stage.instructions:
+        return False
+    following = stage.instructions[stage.instructions.index(ins) + 1:]
+    nxt = next((i for i in following if i.name not in ("ARG", "ENV", "LABEL")), None)
+    return nxt is not None and nxt.name == "RUN" and any(verifies_integrity(c) for c in nxt.commands())
+
+
 def copy_sources(doc: "DockerfileDocument", ins: Instruction) -> list[str]:
     """The sources of a COPY or ADD (the last word is the destination), with global ARG defaults applied."""
     argv = ins.exec_form

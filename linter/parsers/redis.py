@@ -255,6 +255,30 @@ def default_user_open(doc: RedisDocument) -> bool:
     return req is None or not (req.args and req.args[0])
 
 
+_ALL_INTERFACES = {"0.0.0.0", "*", "::", "::*", "[::]"}
+
+
+def open_to_network(doc: RedisDocument) -> tuple[RedisDirective, int, str] | None:
+    """Where a server with a password-less default user is opened to other hosts, as (directive, argument
+    index, "protected-mode" | "bind-all"); None when it is not. ``protected-mode yes`` written in the file is
+    the safeguard: since Redis 7 it refuses every remote client of a password-less default user, whatever
+    ``bind`` says. Settings given on a compose command line (``external``) are judged there."""
+    if auth_unknown(doc) or not default_user_open(doc):
+        return None
+    mode = doc.last("protected-mode")
+    if mode is not None and mode.args:
+        if mode.args[0].lower() == "yes":
+            return None
+        if mode.args[0].lower() == "no" and not mode.external:
+            return mode, 0, "protected-mode"
+    bind = doc.last("bind")
+    if bind is not None and not bind.external:
+        for index, address in enumerate(bind.args):
+            if address.lstrip("-") in _ALL_INTERFACES:
+                return bind, index, "bind-all"
+    return None
+
+
 def command_disabled(doc: RedisDocument, command: str) -> bool:
     """Renamed away, or denied to every enabled user (the default user being open to all commands
     unless the file defines it)."""

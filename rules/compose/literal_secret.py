@@ -8,7 +8,7 @@ written in the compose file itself: a literal, or the default of `${VAR:-default
 deploy environment does not set `VAR`. URLs (`DATABASE_URL`, `*_DSN`, ...) with an inline password
 count too. Values from the deploy environment (`${VAR}`, `${VAR:?required}`, a bare `- VAR`),
 `*_FILE` paths to Docker secrets, and obvious placeholders are not reported; how weak a value is
-belongs to the variable rules (ENV*).
+belongs to the variable rules (ENV*), and a weak database password is reported once, by ENV005.
 
 ## Why it matters in production
 A value in the compose file is in every clone, fork, CI log and backup of the repository, and in
@@ -48,7 +48,7 @@ import re
 from urllib.parse import urlsplit
 
 from linter.api import RuleMeta
-from linter.api.secrets import is_placeholder
+from linter.api.secrets import by_scope, db_password_problem, is_placeholder, written_settings
 from linter.api import lazy
 
 META = RuleMeta(
@@ -72,9 +72,14 @@ _NOT_SECRET = lazy(r"^(true|false|yes|no|on|off|none|null|\d+)$", re.I)
 
 
 def check(doc, ctx):
+    # a weak database password is ENV005's finding (its message says to generate a strong one): one mistake,
+    # one finding
+    written = written_settings(ctx.model, doc)
+    scopes = by_scope(written)
+    weak = {s.key for s in written if db_password_problem(s, scopes[(s.service, s.path)])}
     for service in ctx.model.compose_services(doc):
         for setting in service.environment():
-            if setting.origin != "compose" or not setting.literal or not setting.value:
+            if setting.origin != "compose" or not setting.literal or not setting.value or setting.key in weak:
                 continue
             value = setting.value.strip()
             message = _judge(setting.name, value)

@@ -5,12 +5,15 @@ Reports a service of a production compose configuration with no memory limit
 (`deploy.resources.limits.memory` or `mem_limit`) or no CPU limit (`deploy.resources.limits.cpus`,
 `cpus`, `cpu_quota` or `cpuset`). The finding is placed where the limit belongs: at `limits:`,
 `resources:` or `deploy:` when part of that path is written, otherwise at the service key.
-`deploy.resources.reservations` is not a limit.
+`deploy.resources.reservations` is not a limit. The message for a service with no limit at all asks
+for a process-count limit too (`pids`); a service with memory and CPU limits but no PIDs limit is
+CMP027's finding, a note.
 
 ## Why it matters in production
 A container without limits can take all the host's memory and CPU: one leak or runaway request
 loop makes the kernel's OOM killer pick a victim among every service on the host (often the
-database), and noisy neighbours starve the rest.
+database), and noisy neighbours starve the rest. Without any limit a fork bomb, or a worker pool
+that spawns without bound, also exhausts the host's process table for every container on it.
 
 ## Example
 ```yaml path=docker-compose.yml
@@ -33,6 +36,7 @@ services:
         limits:
           cpus: "1.0"
           memory: 512M
+          pids: 256
 ```
 
 ## References
@@ -46,8 +50,8 @@ META = RuleMeta(
     checklist=("docker.resource-limits",), security=False,
 )
 MESSAGES = {
-    "missing": "service '{service}' has no memory or CPU limit; add `deploy.resources.limits` with `memory` "
-               "and `cpus`",
+    "missing": "service '{service}' has no memory or CPU limit; add `deploy.resources.limits` with `memory`, "
+               "`cpus` and `pids`",
     "no-memory": "service '{service}' has no memory limit; add `deploy.resources.limits.memory` (or `mem_limit`)",
     "no-cpus": "service '{service}' has no CPU limit; add `deploy.resources.limits.cpus` (or `cpus`)",
 }
@@ -81,4 +85,4 @@ def _limits(service) -> dict:
 
 
 def _set(value) -> bool:
-    return value is not None and str(value).strip() not in ("", "0")
+    return value is not None and str(value).strip() not in ("", "0", "-1")

@@ -3,7 +3,7 @@
 ## What it does
 Reports, in every stage, an `ADD` whose source is a URL (`http://`, `https://`, `ftp://`) or a git
 repository, after global `ARG` defaults are applied, unless it gives `--checksum=sha256:...` (or, for git,
-pins a full commit id).
+pins a full commit id), or the next `RUN` checks the file (`sha256sum -c`, `gpg --verify`, ...).
 
 ## Why it matters in production
 `ADD https://...` fetches whatever the server returns at build time, with no integrity check: a
@@ -30,7 +30,7 @@ ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d
 import re
 
 from linter.api import RuleMeta
-from linter.api.dockerfile import copy_sources
+from linter.api.dockerfile import copy_sources, verified_after
 from linter.api import lazy
 
 META = RuleMeta(
@@ -46,7 +46,7 @@ _REMOTE = lazy(r"^(https?|ftp)://|^git@|\.git(#|$)", re.I)
 
 def check(doc, ctx):
     for ins in doc.instructions:
-        if ins.name != "ADD" or "checksum" in ins.flags:
+        if ins.name != "ADD" or "checksum" in ins.flags or verified_after(ins):
             continue
         for source in copy_sources(doc, ins):
             if _REMOTE.search(source) and not re.search(r"#[0-9a-f]{40}$", source):

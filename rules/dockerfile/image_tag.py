@@ -2,8 +2,11 @@
 
 ## What it does
 Reports a `FROM` whose image has no tag, or the tag `latest`, in any stage. A digest (`@sha256:...`),
-`scratch`, and a `FROM` that names an earlier stage are fine. A reference built from build arguments
-(`FROM ${REGISTRY}/api:${TAG}`) is not judged: the build command decides it, whatever the `ARG` default.
+`scratch`, and a `FROM` that names an earlier stage are fine. A reference built from build arguments is
+judged with the defaults of the global `ARG`s (`ARG IMAGE=postgis/postgis` then `FROM $IMAGE` is
+untagged): that default is what a plain `docker build` ships. A tag from an argument with no default
+(`FROM ${REGISTRY}/api:${TAG}`) is left to the build command; a registry from one does not tag the
+image (`FROM ${REGISTRY}/api` is untagged, as Trivy reads it too).
 
 ## Why it matters in production
 `latest` is whatever was pushed last: two builds of the same commit can ship different Node, OpenSSL or
@@ -46,18 +49,30 @@ MESSAGES = {
     "untagged": "stage '{stage}' builds FROM '{image}' without a tag; pin a version such as '{image}:<version>' "
                 "(or a digest)",
     "latest": "stage '{stage}' builds FROM '{image}:latest'; pin a version instead of latest (or a digest)",
+    "arg-untagged": "stage '{stage}' builds FROM '{image}' (the ARG default) without a tag; give the ARG a "
+                    "pinned default such as '{image}:<version>'",
+    "arg-latest": "stage '{stage}' builds FROM '{image}:latest' (the ARG default); pin a version in the ARG "
+                  "default",
 }
 
 
 def check(doc, ctx):
     for stage in doc.stages:
-        if stage.parent is not None or stage.image is None or stage.is_scratch or "$" in stage.base:
+        if stage.parent is not None or stage.is_scratch:
             continue
-        name, tag, digest = split_image(stage.image)
-        if digest or "$" in stage.image:
+        image = stage.image
+        if image is None:
+            # only a registry or namespace is left to the build (`${REGISTRY}/api`): the name still has no tag
+            last = stage.base.rsplit("/", 1)[-1]
+            if "/" not in stage.base or "$" in last:
+                continue
+            image = stage.base
+        name, tag, digest = split_image(image)
+        if digest or (tag and "$" in tag) or not name:
             continue
         key = f"stage.{stage.label}.FROM"
+        prefix = "arg-" if "$" in stage.base else ""
         if tag is None:
-            yield ctx.finding(stage.from_instruction.span, key, "untagged", stage=stage.label, image=name)
+            yield ctx.finding(stage.from_instruction.span, key, prefix + "untagged", stage=stage.label, image=name)
         elif tag.lower() == "latest":
-            yield ctx.finding(stage.from_instruction.span, key, "latest", stage=stage.label, image=name)
+            yield ctx.finding(stage.from_instruction.span, key, prefix + "latest", stage=stage.label, image=name)

@@ -12,6 +12,9 @@ Reports, in every stage, a step that turns certificate checks off:
   yum/dnf;
 - `conda config --set ssl_verify false`, `composer config disable-tls true` / `secure-http false`.
 Variables count whether they are set with `ENV`, `ARG` defaults, `export` or a `NAME=value` prefix.
+A `curl -k`/`wget --no-check-certificate` download whose file is then checked (`sha256sum -c`,
+`gpg --verify`, ... in the same `RUN` or the next one) is not reported: the checksum, not the
+certificate, is what proves the file (Checkov reports it anyway).
 
 ## Why it matters in production
 Without certificate checks anyone on the network path of the build (a proxy, a compromised mirror, a
@@ -40,6 +43,7 @@ RUN npm ci --omit=dev
 import re
 
 from linter.api import RuleMeta
+from linter.api.dockerfile import verified_after
 
 META = RuleMeta(
     id="DKF012", name="dockerfile-tls-verification", kinds=("dockerfile",), severity="error",
@@ -76,6 +80,8 @@ def check(doc, ctx):
             yield from _variables(doc, ctx, ins)
         elif ins.name == "RUN":
             hit = next((h for h in map(_command, ins.commands()) if h), None)
+            if hit and hit[0] == "flag" and hit[1]["command"] in ("curl", "wget") and verified_after(ins):
+                continue
             if hit:
                 message, fmt = hit
                 yield ctx.finding(ins.span, doc.key(ins, "tls", fmt.get("name") or fmt.get("command", "")),

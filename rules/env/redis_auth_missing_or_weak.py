@@ -57,10 +57,16 @@ _URL = lazy(r"^(\w+_)?REDIS_(URL|URI|CONNECTION|CONNECTION_STRING|DSN)$", re.I)
 
 def check(doc, ctx):
     minimum = ctx.options["min-length"]
+    # The official image ignores REDIS_PASSWORD: CMP017 reports that server as having no password at all,
+    # which is the one mistake there; how weak the ignored value is adds nothing.
+    ignored = {s.name for s in (ctx.model.compose_services(doc) if doc.kind == "compose" else ())
+               if s.is_family("redis") and s.redis().official}
     for scope in setting_scopes(ctx.model, doc):
         passwords = [s for s in scope if _PASSWORD.match(s.name)]
         for s in passwords:
             if not written_here(s, doc) or not s.literal or s.value is None or s.name.upper().endswith("_FILE"):
+                continue
+            if s.origin == "compose" and s.service in ignored:
                 continue
             why = password_weakness(s.value, minimum)
             if why == "is empty":

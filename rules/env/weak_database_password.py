@@ -41,12 +41,8 @@ services:
 - https://hub.docker.com/_/postgres (POSTGRES_PASSWORD, POSTGRES_HOST_AUTH_METHOD)
 - https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
 """
-import re
-
 from linter.api import RuleMeta
-from linter.api.secrets import (by_scope, is_truthy, parse_url, password_weakness, secret_value, url_password,
-    written_settings)
-from linter.api import lazy
+from linter.api.secrets import by_scope, db_password_problem, is_truthy, secret_value, written_settings
 
 META = RuleMeta(
     id="ENV005", name="weak-database-password", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -60,24 +56,6 @@ MESSAGES = {
     "empty-allowed": "{name} lets the database run without a root password; remove it and set a strong password",
     "trust": "{name}=trust accepts every connection without a password; remove it and set POSTGRES_PASSWORD",
 }
-_DB = r"(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MSSQL|SA|MONGO|MONGODB|MONGO_INITDB_ROOT|TYPEORM|" \
-      r"DATASOURCE|SQL|SQLSERVER|ORACLE|COUCHDB|NEO4J|CLICKHOUSE|CASSANDRA|ARANGO)"
-_PASSWORD = lazy(rf"^(\w+_)?{_DB}_?(ROOT_|USER_|ADMIN_)?(PASSWORD|PASS|PWD|PASSWD)$", re.I)
-_URL_NAME = lazy(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
-                       r"CONNECTION_?STRING$|^DATABASE_URL$", re.I)
-_ADO = lazy(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<pw>[^;]*)", re.I)
-_ADO_USER = lazy(r"(?:^|;)\s*(?:user id|uid|user|username)\s*=\s*(?P<u>[^;]*)", re.I)
-
-
-def _user_for(name: str, scope: dict) -> str | None:
-    stem = re.sub(r"_?(ROOT_|USER_|ADMIN_)?(PASSWORD|PASS|PWD|PASSWD)$", "", name, flags=re.I)
-    for suffix in ("_USER", "_USERNAME", "USER"):
-        s = scope.get((stem + suffix).upper())
-        if s is not None and s.value:
-            return s.value
-    return None
-
-
 def check(doc, ctx):
     minimum = ctx.options["min-length"]
     settings = written_settings(ctx.model, doc)
@@ -90,32 +68,9 @@ def check(doc, ctx):
             yield ctx.finding(s.span, s.key, "empty-allowed", path=s.path, name=s.name)
         elif upper == "POSTGRES_HOST_AUTH_METHOD" and s.value.strip().lower() == "trust":
             yield ctx.finding(s.span, s.key, "trust", path=s.path, name=s.name)
-        elif _PASSWORD.match(s.name) and "RANDOM" not in upper and "ONETIME" not in upper:
-            why = password_weakness(s.value, minimum, _user_for(s.name, scopes[(s.service, s.path)]))
-            if why:
-                yield ctx.finding(s.key_span, s.key, "weak", path=s.path, name=s.name, why=why,
-                                  min=minimum, secret=secret_value(s.value))
-        elif _URL_NAME.search(s.name):
-            password, user = _inline_password(s.value)
-            if password is None:
-                continue
-            why = password_weakness(password, minimum, user)
-            if why:
-                yield ctx.finding(s.key_span, s.key, "url", path=s.path, name=s.name, why=why,
+        else:
+            problem = db_password_problem(s, scopes[(s.service, s.path)], minimum)
+            if problem:
+                message, why, password = problem
+                yield ctx.finding(s.key_span, s.key, message, path=s.path, name=s.name, why=why,
                                   min=minimum, secret=secret_value(password))
-
-
-def _inline_password(value: str):
-    """(password, user) written inside a connection string, or (None, None)."""
-    value = value.strip()
-    if value.lower().startswith("jdbc:"):
-        value = value[5:]
-    parts = parse_url(value)
-    if parts is not None:
-        password = url_password(value)
-        return password, parts["user"]
-    m = _ADO.search(value)
-    if m:
-        u = _ADO_USER.search(value)
-        return m.group("pw").strip(), (u.group("u").strip() if u else None)
-    return None, None

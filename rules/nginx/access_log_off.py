@@ -3,7 +3,9 @@
 ## What it does
 Reports `access_log off` (or a log to `/dev/null`) at main, http or server level, and in
 locations other than the usual noise: static assets, `favicon.ico`, `robots.txt`, health and
-status checks, ACME challenges.
+status checks, ACME challenges. Also `error_log off`: nginx has no such switch and writes the
+error log to a file named `off` in its prefix directory, where nobody looks (gixy `error_log_off`);
+use `error_log /dev/stderr` or a real path.
 
 ## Why it matters in production
 Access logs are the audit trail of who called what and when: without them an incident cannot
@@ -51,6 +53,8 @@ META = RuleMeta(
 MESSAGES = {
     "off": "access_log is off here, so these requests leave no audit trail; keep an access log (turn it "
            "off only for health checks and static assets)",
+    "error-log-off": "`error_log off` does not turn the error log off: nginx writes it to a file named 'off'; "
+                     "log to /dev/stderr (containers) or a real path",
 }
 _QUIET = lazy(r"favicon|robots\.txt|health|ready|live|ping|status|metrics|acme-challenge|\.well-known|"
                     r"apple-touch|sitemap", re.I)
@@ -72,3 +76,6 @@ def check(doc, ctx):
             if d.parent is not None and _noise(d.parent):
                 continue
             yield from emit(d, f"{location_key(d)}.access_log", "off")
+        for d in tree.find("error_log"):
+            if d.args and d.args[0].lower() == "off":
+                yield from emit(d, f"{location_key(d)}.error_log", "error-log-off")

@@ -4,8 +4,9 @@
 nginx inherits `add_header` into a `location` (or `if`, `limit_except`, `server`) only when that
 block has no `add_header` of its own. This rule reports a block whose own `add_header` silently
 drops headers set at an outer level — `X-Frame-Options`, `Cache-Control: no-store`,
-`Content-Disposition: attachment`, ... — naming them. Lost Strict-Transport-Security and
-Content-Security-Policy headers are reported by NGX002 and NGX003 instead. `add_header_inherit
+`Content-Disposition: attachment`, `Strict-Transport-Security`, `Content-Security-Policy`, ... —
+naming them all in one finding, at the block's first own `add_header` (the line that cancels the
+inheritance): one `add_header` that drops five headers is one mistake. `add_header_inherit
 on` (nginx 1.29.3) turns the behaviour off and is respected.
 
 ## Why it matters in production
@@ -42,17 +43,16 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/addheaderredefinition.md
 """
 from linter.api import RuleMeta
-from linter.api.nginx import Emitter, dropped_headers, location_key, nginx_model
+from linter.api.nginx import Emitter, dropped_headers, location_key, nginx_model, own_headers
 
 META = RuleMeta(
     id="NGX017", name="nginx-add-header-redefinition", kinds=("nginx",), severity="warning",
-    checklist=("backend.security-headers",), cwe=(693,),
+    checklist=("backend.security-headers", "tls.hsts", "frontend.csp"), cwe=(693,),
 )
 MESSAGES = {
     "dropped": "this {block} has its own add_header, so {names} set above are not sent here; repeat them in "
                "this block (or include one shared headers snippet everywhere)",
 }
-_ELSEWHERE = {"strict-transport-security", "content-security-policy"}
 
 
 def check(doc, ctx):
@@ -61,7 +61,9 @@ def check(doc, ctx):
         for block in tree.walk():
             if block.block is None or block.name not in ("server", "location", "if", "limit_except"):
                 continue
-            lost = [h.name for h in dropped_headers(block) if h.name.lower() not in _ELSEWHERE]
+            lost = [h.name for h in dropped_headers(block)]
             if lost:
-                yield from emit(block, f"{location_key(block)}.add_header", "dropped", block=block.name,
+                # at the add_header that cancels the inheritance, when the block writes it itself
+                first = next((h.directive for h in own_headers(block) if h.directive.file == block.file), block)
+                yield from emit(first, f"{location_key(block)}.add_header", "dropped", block=block.name,
                                 names=", ".join(sorted(set(lost), key=str.lower)))

@@ -1,8 +1,11 @@
-"""A prefix location without a trailing slash must not use an alias with one.
+"""An alias must not let the request path step out of the directory it maps.
 
 ## What it does
 Reports `location /files { alias /srv/files/; }`: a prefix location that does not end in `/`
-with an `alias` that does.
+with an `alias` that does. Also reported, as the smaller leak it is: a directory-like prefix
+location and alias that both lack the slash (`/filesX` maps to `/srv/filesX`, any sibling whose
+name starts the same), and regex locations whose capture is glued into the alias the same way
+(`location ~ ^/img(.*)$ { alias /srv/img/$1; }`, where the capture can start with `.`).
 
 ## Why it matters in production
 A request for `/files../secret` matches the location, and nginx maps it to
@@ -32,8 +35,10 @@ server {
 ## References
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/aliastraversal.md
 """
+import re
+
 from linter.api import RuleMeta
-from linter.api.nginx import Emitter, location_key, nginx_model
+from linter.api.nginx import Emitter, location_key, nginx_model, regex_capture, variables
 
 META = RuleMeta(
     id="NGX020", name="nginx-alias-traversal", kinds=("nginx",), severity="error",
@@ -42,7 +47,46 @@ META = RuleMeta(
 MESSAGES = {
     "traversal": "location '{prefix}' has no trailing slash but its alias ends in one, so '{prefix}../' reads the "
                  "parent directory; end the location with '/' too",
+    "sibling": "location '{prefix}' and its alias both lack the trailing slash, so '{prefix}X' serves any "
+               "sibling path that starts like the alias; end both with '/'",
+    "capture": "the alias glues ${var} to the path without a '/' between them, so a request can reach "
+               "'..' or sibling paths; put '/' before the capture in both the location regex and the alias",
 }
+_VAR_SPLIT = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+
+
+def _directory_like(path: str) -> bool:
+    """A path whose last part names a directory, not a file (`/robots.txt` aliasing a file is fine)."""
+    return "." not in path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _prefix_problem(location: str, alias: str) -> str | None:
+    if location.endswith("/"):
+        return None
+    if alias.endswith("/"):
+        return "traversal"
+    if _directory_like(location) and _directory_like(alias) and "$" not in alias:
+        return "sibling"
+    return None
+
+
+def _capture_problem(alias_dir, alias: str) -> str | None:
+    """The first capture in ``alias`` that is joined to the path unsafely."""
+    for m in _VAR_SPLIT.finditer(alias):
+        name = m.group(1) or m.group(2)
+        cap = regex_capture(name, alias_dir)
+        if cap is None:
+            continue
+        before = alias[:m.start()]
+        slash_in_alias = before.endswith("/")
+        if cap.must_start_with_slash:
+            continue
+        if cap.after_slash:
+            if not slash_in_alias:
+                return name  # /img/(.*) -> /srv/img$1: /img/x reads /srv/imgx
+        elif not slash_in_alias or cap.can_start_with("."):
+            return name  # /img(.*) -> /srv/img/$1 reads /srv/img/../ ; -> /srv/img$1 reads siblings
+    return None
 
 
 def check(doc, ctx):
@@ -52,8 +96,14 @@ def check(doc, ctx):
             loc = d.parent
             if loc is None or loc.name != "location" or not loc.args or not d.args:
                 continue
-            if loc.args[0] in ("~", "~*", "="):
+            if loc.args[0] in ("~", "~*"):
+                var = _capture_problem(d, d.args[0])
+                if var:
+                    yield from emit(d, f"{location_key(d)}.alias", "capture", var=var)
+                continue
+            if loc.args[0] == "=" or loc.args[0].startswith("@"):
                 continue
             path = loc.args[-1]
-            if not path.endswith("/") and d.args[0].endswith("/"):
-                yield from emit(d, f"{location_key(d)}.alias", "traversal", prefix=path)
+            problem = _prefix_problem(path, d.args[0])
+            if problem:
+                yield from emit(d, f"{location_key(d)}.alias", problem, prefix=path)

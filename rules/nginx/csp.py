@@ -4,8 +4,8 @@
 Reports a server that serves files (`root`, `try_files`, `index`) with no effective
 `Content-Security-Policy` header (a `-Report-Only` policy alone does not count); a policy
 whose `script-src` (or `default-src` when there is none) allows `'unsafe-inline'` without a
-nonce or hash, `'unsafe-eval'`, or `*`; and a `location` that sets its own `add_header` and so
-loses the policy set above it.
+nonce or hash, `'unsafe-eval'`, or `*`. A `location` that sets its own `add_header` and so
+loses the policy set above it is NGX017's finding (one per block, naming every header lost).
 
 Servers that only proxy to an application are left to the application's own headers
 (helmet and friends are checked in the Node rules).
@@ -42,7 +42,7 @@ server {
 import re
 
 from linter.api import RuleMeta
-from linter.api.nginx import (Emitter, dropped_headers, headers, location_key, nginx_model, redirect_only,
+from linter.api.nginx import (Emitter, headers, location_key, nginx_model, redirect_only,
     serves_files)
 
 META = RuleMeta(
@@ -53,8 +53,6 @@ MESSAGES = {
     "missing": "this server serves a front end without a Content-Security-Policy header; add one, e.g. "
                "`add_header Content-Security-Policy \"default-src 'self'; object-src 'none'\" always;`",
     "unsafe": "the Content-Security-Policy allows {what} in {directive}; remove it (use nonces or hashes)",
-    "lost": "this {block} sets its own add_header, so the Content-Security-Policy set above is not sent "
-            "here; repeat it in this block (or include a shared headers snippet)",
 }
 
 
@@ -90,10 +88,6 @@ def check(doc, ctx):
                 if hole:
                     yield from emit(d, f"{location_key(d)}.add_header.Content-Security-Policy", "unsafe",
                                     directive=hole[0], what=hole[1])
-        for block in [b for b in tree.walk() if b.block is not None and b.name in ("location", "if", "limit_except")]:
-            if any(h.name.lower() == "content-security-policy" for h in dropped_headers(block)):
-                yield from emit(block, f"{location_key(block)}.add_header.Content-Security-Policy", "lost",
-                                block=block.name)
         for server in tree.servers():
             if redirect_only(server.node) or not serves_files(server.node):
                 continue

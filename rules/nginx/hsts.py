@@ -5,8 +5,9 @@ For every server that terminates TLS (`listen ... ssl`, `quic`, `ssl on`), repor
 no effective `Strict-Transport-Security` header (servers that only redirect are left alone: the
 host they send the client to sets it); a `max-age` below the minimum (default
 15552000 seconds, 180 days); an `add_header` without `always` (nginx then drops it from error
-responses); and a `location` (or `if`) that adds headers of its own and so silently loses the
-server's HSTS header — nginx inherits `add_header` only into levels that have none.
+responses). A `location` (or `if`) that adds headers of its own and so silently loses the
+server's HSTS header (nginx inherits `add_header` only into levels that have none) is NGX017's
+finding, one per block naming every header lost.
 `more_set_headers` and `security_headers on` count as setting the header.
 
 ## Why it matters in production
@@ -55,7 +56,7 @@ host, and with `includeSubDomains` to every subdomain, for a year: a subdomain s
 becomes unreachable, and the header cannot be taken back before it expires. A person must check that first;
 apply it with `--unsafe-fixes`. A server that inherits `add_header` lines from the http level and has none of
 its own gets no fix (adding one would silently drop the inherited headers), nor do the other findings (a short
-`max-age`, a missing `always`, a location that loses the header).
+`max-age`, a missing `always`).
 
 ## References
 - https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header
@@ -65,7 +66,7 @@ import re
 
 from linter.api import edits
 from linter.api import RuleMeta
-from linter.api.nginx import Emitter, dropped_headers, headers, location_key, nginx_model, own_headers, redirect_only
+from linter.api.nginx import Emitter, headers, location_key, nginx_model, own_headers, redirect_only
 from linter.api import lazy
 
 META = RuleMeta(
@@ -80,8 +81,6 @@ MESSAGES = {
     "short": "Strict-Transport-Security max-age is {age}s; use at least {min}s (180 days)",
     "no-max-age": "Strict-Transport-Security has no max-age; use `max-age=31536000`",
     "not-always": "add `always` to this Strict-Transport-Security add_header so error responses carry it too",
-    "lost": "this {block} sets its own add_header, so the Strict-Transport-Security header set above is not "
-            "sent here; repeat it in this block (or include a shared headers snippet)",
 }
 _AGE = lazy(r"max-age\s*=\s*\"?(\d+)", re.I)
 
@@ -107,13 +106,6 @@ def check(doc, ctx):
             if "strict-transport-security" not in headers(server.node) and not redirect_only(server.node):
                 yield from emit(server.node, f"{server.key}.add_header.Strict-Transport-Security", "missing",
                                 fix=_add_hsts(doc.file, server.node))
-                continue
-            for block in server.blocks():
-                if block is server.node:
-                    continue
-                if any(h.name.lower() == "strict-transport-security" for h in dropped_headers(block)):
-                    yield from emit(block, f"{location_key(block)}.add_header.Strict-Transport-Security",
-                                    "lost", block=block.name)
 
 
 _HSTS = 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'

@@ -1,9 +1,13 @@
 """Decoded URI variables must not reach response headers or redirects.
 
 ## What it does
-Reports `$uri` and `$document_uri` (which nginx URL-decodes) in `add_header`, `return`,
-`rewrite` replacements and `proxy_set_header`/`more_set_headers` values. Use `$request_uri`,
-which keeps the client's encoding.
+Reports a value that a request can fill with a line break reaching a response header, a redirect or
+the request nginx sends upstream: `$uri` and `$document_uri` (which nginx URL-decodes), and regex
+captures whose character class admits a line break (`([^/]+)`, `(\W*)`; `(.*)` cannot, `.` stops at
+`\n`), directly or through `set`. Checked in `add_header`, `more_set_headers`, `return`, `rewrite`
+replacements (nginx escapes the rewrite's own captures, so only decoded variables count there),
+`proxy_set_header` and `proxy_pass`. Use `$request_uri`, which keeps the client's encoding, or a
+class that excludes `\r\n` (`([^/\s]+)`).
 
 ## Why it matters in production
 `%0d%0a` in the path decodes to a line break: a redirect to `https://$host$uri` then lets a
@@ -29,7 +33,7 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/httpsplitting.md
 """
 from linter.api import RuleMeta
-from linter.api.nginx import Emitter, location_key, nginx_model, variables
+from linter.api.nginx import Emitter, location_key, may_hold, nginx_model, uri_is_raw, variables
 
 META = RuleMeta(
     id="NGX021", name="nginx-response-splitting", kinds=("nginx",), severity="warning",
@@ -37,6 +41,8 @@ META = RuleMeta(
 )
 MESSAGES = {
     "decoded": "{directive} uses ${var}, which nginx URL-decodes, so %0d%0a injects headers; use $request_uri",
+    "capture": "{directive} uses ${var}, a regex capture that can hold a line break, so %0a in the request "
+               "injects headers; exclude \\r\\n from the capture's class (e.g. [^/\\s]+)",
 }
 _DECODED = {"uri", "document_uri"}
 
@@ -51,9 +57,24 @@ def _values(d):
         return d.args[1:2]
     if d.name == "proxy_set_header":
         return d.args[1:2]
+    if d.name == "proxy_pass":
+        return d.args[:1]
     if d.name == "more_set_headers":
         return list(d.args)
     return []
+
+
+def _hit(d, text):
+    """The first variable of ``text`` that can carry a line break into ``d``, and which message says why."""
+    for name in variables(text):
+        if name.lower() in _DECODED:
+            if uri_is_raw(d):
+                continue
+            return name, "decoded"
+        # rewrite escapes its own captures; upstream requests (proxy_*) only break on \n
+        if d.name != "rewrite" and may_hold(name, d, "\n"):
+            return name, "capture"
+    return None
 
 
 def check(doc, ctx):
@@ -61,7 +82,7 @@ def check(doc, ctx):
     for tree in nginx_model(ctx.model).trees_for(doc):
         for d in tree.walk():
             for text in _values(d):
-                hit = next((v for v in variables(text) if v.lower() in _DECODED), None)
+                hit = _hit(d, text)
                 if hit:
-                    yield from emit(d, f"{location_key(d)}.{d.name}.{hit}", "decoded", directive=d.name, var=hit)
+                    yield from emit(d, f"{location_key(d)}.{d.name}.{hit[0]}", hit[1], directive=d.name, var=hit[0])
                     break

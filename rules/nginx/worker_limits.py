@@ -1,9 +1,13 @@
 """worker_connections must fit within the file descriptors a worker may open.
 
 ## What it does
-In a full configuration (`events {}` at top level), reports `worker_connections` above
-`worker_rlimit_nofile`, and `worker_connections` above 1024 with no `worker_rlimit_nofile`
-(the usual soft limit of open files is 1024).
+Reports `worker_rlimit_nofile` below twice `worker_connections` (a proxied connection holds two
+descriptors: the client's and the upstream's; nginx's default `worker_connections` is 512), and `worker_connections` above 1024 with no
+`worker_rlimit_nofile` (the usual soft limit of open files is 1024).
+
+gixy also reports `worker_connections` 513-1024 with no `worker_rlimit_nofile`; prodlint does not on
+purpose: that is the stock configuration of the official image, and containers start with a
+descriptor limit far above 1024.
 
 ## Why it matters in production
 Every client connection takes a descriptor, and a proxied one takes two. Past the limit
@@ -37,11 +41,14 @@ META = RuleMeta(
     checklist=("hardening.nginx-limits",), security=False,
 )
 MESSAGES = {
-    "above": "worker_connections {connections} is above worker_rlimit_nofile {limit}; raise worker_rlimit_nofile "
-             "to at least twice worker_connections",
+    "above": "worker_rlimit_nofile {limit} is below twice worker_connections {connections} (a proxied connection "
+             "holds two descriptors); raise worker_rlimit_nofile to at least {needed}",
     "unset": "worker_connections {connections} exceeds the usual 1024 open-file limit; set worker_rlimit_nofile "
              "to at least twice worker_connections",
 }
+
+
+_DEFAULT_CONNECTIONS = 512
 
 
 def _int(d):
@@ -51,16 +58,22 @@ def _int(d):
 def check(doc, ctx):
     emit = Emitter(doc, ctx)
     for tree in nginx_model(ctx.model).trees_for(doc):
-        if tree.context != "main":
+        if tree.context not in ("main", "fragment"):
             continue
         limits = [d for d in tree.top.children("worker_rlimit_nofile") if _int(d) is not None]
-        for events in tree.top.children("events"):
-            for wc in events.children("worker_connections"):
-                n = _int(wc)
-                if n is None:
-                    continue
-                if limits and n > _int(limits[-1]):
-                    yield from emit(wc, "events.worker_connections", "above", connections=n,
-                                    limit=_int(limits[-1]))
-                elif not limits and n > 1024:
-                    yield from emit(wc, "events.worker_connections", "unset", connections=n)
+        # events {} in a full configuration; a main-context fragment may carry the directive bare
+        found = [wc for events in tree.top.children("events") for wc in events.children("worker_connections")]
+        found += tree.top.children("worker_connections")
+        for wc in found:
+            n = _int(wc)
+            if n is None:
+                continue
+            if limits and _int(limits[-1]) < 2 * n:
+                yield from emit(wc, "events.worker_connections", "above", connections=n,
+                                limit=_int(limits[-1]), needed=2 * n)
+            elif not limits and n > 1024:
+                yield from emit(wc, "events.worker_connections", "unset", connections=n)
+        if limits and not found and _int(limits[-1]) < 2 * _DEFAULT_CONNECTIONS:
+            # no worker_connections anywhere in this configuration: nginx keeps its default of 512
+            yield from emit(limits[-1], "worker_rlimit_nofile", "above", connections=_DEFAULT_CONNECTIONS,
+                            limit=_int(limits[-1]), needed=2 * _DEFAULT_CONNECTIONS)

@@ -34,7 +34,7 @@ requirepass 9f8c1e2a7b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e
 '''
 from linter.api import RuleMeta, Span
 from linter.api.repository import repository
-from linter.api.redis import acl_users, auth_unknown, requirepass, run_views
+from linter.api.redis import acl_users, auth_unknown, open_to_network, requirepass, run_views
 from linter.api.secrets import weakness
 
 META = RuleMeta(
@@ -76,7 +76,8 @@ def _check(doc, ctx):
         reason = weakness(value, minimum)
         if reason:
             yield ctx.finding(req.arg_span(0), "requirepass", "weak", secret=value, reason=reason, min=minimum)
-    elif default is None and not auth_unknown(doc):
+    elif default is None and not auth_unknown(doc) and open_to_network(doc) is None:
+        # exposed to the network, the missing password is RDS003's finding: one mistake, one finding
         yield ctx.finding(Span(1, 1), "requirepass", "missing")
     for user in users.values():
         if not user.enabled or user.directive.external:

@@ -2,9 +2,12 @@
 
 ## What it does
 Reports, in a redis.conf whose default user has no password, a `bind` to every interface (`0.0.0.0`,
-`*`, `::`, `::*`, with or without redis's optional `-` prefix) and `protected-mode no`. With a password
-(`requirepass`, or an ACL default user with one) neither is reported. Files that load users from an
-`aclfile` or `include` another file are not judged.
+`*`, `::`, `::*`, with or without redis's optional `-` prefix) or `protected-mode no`, once: the
+one mistake is a password-less server open to the network (RDS001 then stays silent). With a
+password (`requirepass`, or an ACL default user with one) neither is reported, and neither is a
+`bind` to every interface when the file says `protected-mode yes`: since Redis 7 protected mode
+refuses remote clients of a password-less default user whatever `bind` says. Files that load users
+from an `aclfile` or `include` another file are not judged.
 
 When a production compose service runs `redis-server` with this file, its command-line options
 (`--requirepass`, `--rename-command`, `--appendonly`, ...) count too, since redis applies them after
@@ -33,7 +36,7 @@ requirepass 9f8c1e2a7b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e
 '''
 from linter.api import RuleMeta
 from linter.api.repository import repository
-from linter.api.redis import auth_unknown, default_user_open, run_views
+from linter.api.redis import open_to_network, run_views
 
 META = RuleMeta(
     id="RDS003", name="redis-exposed-without-auth", kinds=("redis",), severity="error",
@@ -45,21 +48,17 @@ MESSAGES = {
     "protected-mode": "`protected-mode no` on a redis without a password accepts anyone who can connect; set "
                       "`requirepass` or keep `protected-mode yes`",
 }
-_ALL = {"0.0.0.0", "*", "::", "::*", "[::]"}
 
 
 def check(doc, ctx):
     if doc.is_sentinel:
         return
     for view in run_views(doc, repository(ctx.model, ctx).redis_command_lines(doc.rel)):
-        if auth_unknown(view) or not default_user_open(view):
+        found = open_to_network(view)
+        if found is None:
             continue
-        bind = view.last("bind")
-        if bind is not None and not bind.external:
-            for index, address in enumerate(bind.args):
-                if address.lstrip("-") in _ALL:
-                    yield ctx.finding(bind.arg_span(index), "bind", "bind-all", address=address.lstrip("-"))
-                    break
-        mode = view.last("protected-mode")
-        if mode is not None and not mode.external and mode.args and mode.args[0].lower() == "no":
-            yield ctx.finding(mode.arg_span(0), "protected-mode", "protected-mode")
+        directive, index, message = found
+        if message == "bind-all":
+            yield ctx.finding(directive.arg_span(index), "bind", message, address=directive.args[index].lstrip("-"))
+        else:
+            yield ctx.finding(directive.arg_span(index), "protected-mode", message)

@@ -1,0 +1,104 @@
+"""A volume should be writable by one service only.
+
+## What it does
+Reports each read-write mount of a named volume or host directory that another service of the
+same compose configuration, started with it (compose `profiles` considered), also mounts read-write. Volumes holding a database's data (CMP021),
+the Docker socket (CMP009) and host system directories (CMP021) have their own rules. A mount
+that one side makes read-only (`:ro`, `read_only: true`) is the safe way to share and is not
+reported, nor are services that run the same image or build the same Dockerfile (the web, worker and
+scheduler roles of one application share its files by design); KICS reports every shared volume.
+
+## Why it matters in production
+A writable volume shared by two containers is a path from one to the other: whoever compromises
+the web server can rewrite the code, templates or uploads the application then executes or
+serves, and a bug in one service can corrupt the other's files. Sharing also couples their
+deploys (file ownership, migrations of the layout).
+
+## Example
+```yaml path=docker-compose.yml
+services:
+  app:
+    image: example/app:3.1
+    volumes:
+      - uploads:/app/uploads
+  scanner:
+    image: example/scanner:1.2
+    volumes:
+      - uploads:/data
+volumes:
+  uploads:
+```
+
+## Use instead
+```yaml path=docker-compose.yml
+services:
+  app:
+    image: example/app:3.1
+    volumes:
+      - uploads:/app/uploads
+  scanner:
+    image: example/scanner:1.2
+    volumes:
+      - uploads:/data:ro
+volumes:
+  uploads:
+```
+
+## References
+- KICS "Shared Volumes Between Containers"
+- https://docs.docker.com/reference/compose-file/services/#volumes
+"""
+import posixpath
+
+from linter.api import RuleMeta
+
+META = RuleMeta(
+    id="CMP025", name="compose-shared-volume", kinds=("compose",), severity="note",
+    checklist=("hardening.host-isolation",), cwe=(653,),
+)
+MESSAGES = {
+    "shared": "service '{service}' mounts {what} read-write, and so does '{other}'; give each service its own "
+              "volume or mount it read-only (`:ro`) where the service only reads",
+}
+_DATA_STORES = ("database", "cache", "search")
+_SYSTEM = ("/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/run", "/var", "/usr", "/bin", "/sbin", "/lib")
+
+
+def _source(mount) -> str | None:
+    if mount.read_only or not mount.source:
+        return None
+    if mount.type == "volume":
+        return f"volume:{mount.source}"
+    if mount.type == "bind":
+        written = posixpath.normpath(mount.written_source or mount.source)
+        if written.endswith(".sock") or written == "/" or any(
+                written == d or written.startswith(d + "/") for d in _SYSTEM):
+            return None  # the socket and system directories have their own rules
+        return f"bind:{mount.source}"
+    return None
+
+
+def check(doc, ctx):
+    services = ctx.model.compose_services(doc)
+    if not services:
+        return
+    everyone = services[0].config.all_services()
+    data_volumes = {f"volume:{m.source}" for s in everyone if s.is_category(*_DATA_STORES)
+                    for m in s.mounts() if m.type == "volume"}
+    writers: dict[str, list] = {}
+    for service in everyone:
+        for source in {_source(m) for m in service.mounts()} - {None}:
+            writers.setdefault(source, []).append(service)
+    for service in services:
+        for mount in service.mounts():
+            source = _source(mount)
+            if source is None or source in data_volumes:
+                continue
+            others = [s for s in writers.get(source, ()) if s.name != service.name and s.runs_with(service)
+                      and not s.same_software(service)]
+            if not others:
+                continue
+            what = f"volume '{mount.source}'" if mount.type == "volume" else \
+                f"host directory {mount.written_source or mount.source}"
+            yield ctx.finding(mount.span, service.key("volumes", source.split(":", 1)[1]), "shared",
+                              path=mount.path, service=service.name, what=what, other=others[0].name)
