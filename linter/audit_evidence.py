@@ -1,0 +1,237 @@
+"""What the audit has seen: the facts that make a checklist item apply, and the facts a pass needs.
+
+The predicates are data (``schemas/evidence.yaml``, validated against ``evidence.schema.json``); this module
+evaluates them over the production files of a run. Every quoted line is masked as findings' snippets are,
+and setting values are never quoted when the variable's name says it holds a secret.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import UsageError
+from .resources import load_json_schema, schema_path
+from .secrets import Redactor, is_reference, is_secret_name, mask_line, mask_ranges
+
+MAX_QUOTES = 5  # observations kept per clause: enough to show where, short enough to read
+_COMMENT = re.compile(r"\s*(#|//|/\*|\*|;|<!--)")
+# A line that names a secret: every string literal on it is masked, even a value published in some
+# documentation ('keyboard cat') that the secret rules deliberately do not register as a secret.
+_SECRET_WORDS = re.compile(r"(?i)secret|passw|pwd|token|api[_-]?key|private[_-]?key|credential|\bauth|salt|jwt"
+                           r"|\.sign\s*\(|cookie")
+_LITERAL = re.compile(r"""(?<![\w$])(?P<q>['"`])(?P<body>(?:\\.|(?!(?P=q)).)+)(?P=q)""")
+_MODULE_BEFORE = re.compile(r"""(require\s*\(\s*|\bfrom\s+|\bimport\s+|\bimport\s*\(\s*)$""")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One thing seen: where, and the line (or a summary of it) as it may be shown."""
+    path: str
+    line: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Clause:
+    says: str
+    predicates: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class ItemEvidence:
+    applies: Clause | None
+    passes: Clause | None
+
+
+@lru_cache(maxsize=1)
+def load_evidence() -> dict[str, ItemEvidence]:
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe", pure=True).load(schema_path("evidence.yaml").read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(data, load_json_schema("evidence.schema.json"))
+    except jsonschema.ValidationError as exc:
+        raise UsageError(f"audit evidence catalog is invalid: {exc.message}") from None
+    out = {}
+    for item_id, entry in data["items"].items():
+        clauses = {}
+        for name in ("applies", "passes"):
+            raw = entry.get(name)
+            clauses[name] = Clause(raw["says"], tuple(raw["any"])) if raw else None
+        out[item_id] = ItemEvidence(**clauses)
+    return out
+
+
+def mask_quote(result, path: str, line: int, text: str) -> str:
+    """A source line fit for a report: judged values masked by position and by value, secret-shaped text by
+    pattern, and every string literal of a line that names a secret."""
+    text = mask_ranges(text, line, result.secret_ranges.get(path, ())) if line else text
+    text = result.redactor.scrub(mask_line(text))
+    if _SECRET_WORDS.search(text):
+        def literal(m):
+            if _MODULE_BEFORE.search(text[:m.start()]) or m.group("body") == Redactor.MASK:
+                return m.group(0)
+            return m.group("q") + Redactor.MASK + m.group("q")
+        text = _LITERAL.sub(literal, text)
+    return text
+
+
+class Seen:
+    """Evaluates predicates over one run's production files, each file and pattern once."""
+
+    def __init__(self, result):
+        self.result = result
+        self.project = result.project
+        self._lines: dict[tuple, list[Observation]] = {}
+        self._services = None
+        self._settings = None
+
+    # ---- clauses ----------------------------------------------------------------------------
+    def observe(self, clause: Clause) -> tuple[list[Observation], int]:
+        """(the first observations, how many in all) of anything the clause's predicates match."""
+        found: dict[tuple[str, int], Observation] = {}
+        for predicate in clause.predicates:
+            (kind, args), = predicate.items()
+            for obs in getattr(self, f"_{kind}")(args or {}):
+                found.setdefault((obs.path, obs.line), obs)
+        ordered = sorted(found.values(), key=lambda o: (o.path, o.line))
+        return ordered[:MAX_QUOTES], len(ordered)
+
+    # ---- predicates -------------------------------------------------------------------------
+    def _production(self, kinds) -> list:
+        return [f for f in self.result.files if f.kind in kinds and f.role == "production"]
+
+    def _line(self, args: dict) -> list[Observation]:
+        key = (tuple(args.get("kinds", ())), tuple(args.get("files", ())), args["pattern"])
+        if key not in self._lines:
+            pattern = re.compile(args["pattern"], re.M)
+            out = []
+            for rel, text in self._texts(args):
+                for m in pattern.finditer(text):
+                    start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+                    line_start = text.rfind("\n", 0, start) + 1
+                    line_end = text.find("\n", start)
+                    line_text = text[line_start:line_end if line_end != -1 else len(text)].rstrip("\r")
+                    if _COMMENT.match(line_text):
+                        continue
+                    number = text.count("\n", 0, line_start) + 1
+                    out.append(Observation(rel, number, _short(mask_quote(self.result, rel, number, line_text))))
+            self._lines[key] = out
+        return self._lines[key]
+
+    def _texts(self, args: dict):
+        if "files" in args:
+            for name in args["files"]:
+                path = self.result.root / name
+                try:
+                    if path.is_file() and not path.is_symlink() and path.stat().st_size <= 1 << 20:
+                        yield name, path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+            return
+        for f in self._production(args["kinds"]):
+            was_loaded = f.loaded
+            text = f.text
+            if not f.unreadable and text:
+                yield f.rel, text
+            if not was_loaded:
+                f.release()  # an audit of a large tree holds one file's text at a time
+
+    def _compose(self, args: dict) -> list[Observation]:
+        image = re.compile(args["image"], re.I) if args.get("image") else None
+        value = re.compile(args["value"]) if args.get("value") else None
+        keys = tuple(args["key"].split(".")) if args.get("key") else ()
+        out = []
+        for service in self._compose_services():
+            if image is not None and not image.search(service.image or "") and not image.search(service.name):
+                continue
+            if not keys:
+                out.append(Observation(service.path, service.span.line,
+                                       f"service {service.name}" + (f" (image {service.image})" if service.image else "")))
+                continue
+            written = _dig(service, keys)
+            if written is None:
+                continue
+            shown = _scalar_text(written)
+            if value is not None and (shown is None or not value.search(shown)):
+                continue
+            path, span, _ = service.where_nested(*keys)
+            text = f"services.{service.name}.{'.'.join(keys)}" + (f": {shown}" if shown is not None else "")
+            out.append(Observation(path, span.line, _short(mask_quote(self.result, path, 0, text))))
+        return out
+
+    def _compose_services(self) -> list:
+        if self._services is None:
+            self._services, seen = [], set()
+            for f in self._production(("compose",)):
+                try:
+                    doc = self.project.document(f)
+                    if not isinstance(getattr(doc, "root", None), dict):
+                        continue
+                    services = self.project.compose_services(doc)
+                except Exception:  # a malformed file is the parse-error rule's to report
+                    continue
+                for s in services:
+                    if s.complete and (s.path, s.name) not in seen:
+                        seen.add((s.path, s.name))
+                        self._services.append(s)
+        return self._services
+
+    def _setting(self, args: dict) -> list[Observation]:
+        name = re.compile(args["name"])
+        value = re.compile(args["value"]) if args.get("value") else None
+        out = []
+        for s in self._all_settings():
+            if not name.fullmatch(s.name):
+                continue
+            written = s.value is not None and s.literal and s.value.strip() != "" and not is_reference(s.value)
+            if args.get("written") and not written:
+                continue
+            if value is not None and (s.value is None or not value.search(s.value)):
+                continue
+            if s.value is None or is_secret_name(s.name) or _SECRET_WORDS.search(s.name):
+                text = f"{s.name}={Redactor.MASK}" if written else f"{s.name} (set at deployment)"
+            else:
+                text = mask_quote(self.result, s.path, 0, f"{s.name}={s.value}")
+            out.append(Observation(s.path, s.key_span.line, _short(text)))
+        return out
+
+    def _all_settings(self) -> list:
+        if self._settings is None:
+            self._settings = []
+            for f in self._production(("env", "compose", "dockerfile")):
+                try:
+                    doc = self.project.document(f)
+                    if f.kind == "compose" and not isinstance(getattr(doc, "root", None), dict):
+                        continue
+                    self._settings.extend(self.project.settings(doc))
+                except Exception:  # a malformed file is the parse-error rule's to report
+                    continue
+        return self._settings
+
+
+def _dig(service, keys: tuple[str, ...]):
+    node = service.get(keys[0])
+    for k in keys[1:]:
+        if not isinstance(node, dict) or k not in node:
+            return None
+        node = node[k]
+    return node
+
+
+def _scalar_text(value) -> str | None:
+    if isinstance(value, (str, int, float, bool)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return " ".join(str(v) for v in value)
+    return None
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
