@@ -7,8 +7,8 @@ from ..audit import LABELS, STATUSES, Audit, fix_kind
 from ..audit_evidence import mask_quote
 
 FIX_TEXT = {"safe": "`prodlint check --fix` repairs it",
-            "unsafe": "`prodlint check --fix --unsafe-fixes` repairs it (a change a reviewer must see)",
-            "none": "no automatic fix: change it by hand"}
+            "unsafe": "`prodlint check --fix --unsafe-fixes` repairs it (review the change)",
+            "none": "by hand (no automatic fix)"}
 
 
 def status_label(status: str) -> str:

@@ -26,7 +26,8 @@ dl.facts dt{color:#5b6473}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .cards{display:flex;gap:10px;flex-wrap:wrap;margin:10px 0}
 .card{background:#fff;border-radius:8px;padding:8px 14px;box-shadow:0 1px 2px #0002;min-width:110px;flex:1 1 110px}
 .card b{display:block;font-size:26px}
-.chart{display:grid;grid-template-columns:minmax(0,16em) minmax(0,1fr);gap:6px 10px;align-items:center}
+.chart{display:grid;grid-template-columns:minmax(0,16em) minmax(0,1fr) minmax(0,13em);gap:6px 10px;align-items:center}
+.chart small{color:#5b6473}
 .chart a{overflow-wrap:anywhere}
 .bar{display:flex;height:16px;border-radius:4px;overflow:hidden;background:#eef0f3}
 .bar span{display:block;height:100%}
@@ -34,7 +35,9 @@ dl.facts dt{color:#5b6473}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .legend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 ol.risks{padding-left:22px;margin:6px 0}ol.risks li{margin:8px 0}
 nav.toc ol{padding-left:20px;margin:4px 0}nav.toc li{margin:1px 0}
-nav.toc .sub{columns:2 22em;font-size:14px}
+nav.toc .sub{columns:2 22em;font-size:14px;list-style:none;padding-left:4px}
+nav.toc .sub li{break-inside:avoid;padding-left:16px;text-indent:-16px}
+.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}
 .item{background:#fff;border-radius:8px;margin:10px 0;padding:10px 14px;box-shadow:0 1px 2px #0001;
 border-left:6px solid #9aa3af;break-inside:avoid}
 .item.s-failed{border-color:#c62828}.item.s-passed{border-color:#2e7d32}.item.s-manual{border-color:#6a1b9a}
@@ -53,9 +56,10 @@ pre{background:#f1f3f5;padding:6px 10px;border-radius:6px;margin:4px 0;white-spa
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:3px 8px;border-bottom:1px solid #e5e8ec;
 vertical-align:top;overflow-wrap:anywhere}
 @media (max-width:600px){main{padding:10px}h1{font-size:21px}.chart{grid-template-columns:minmax(0,1fr)}
+.chart small{margin-bottom:6px}
 dl.facts{grid-template-columns:1fr}dl.facts dt{font-weight:600}}
 @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}.box,.item,.card{box-shadow:none;
-border:1px solid #ccd}.bar span,.badge,.legend i{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+border:1px solid #ccd}.bar span,.badge,.legend i,.dot{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 a{color:inherit;text-decoration:none}h2{break-after:avoid}}
 """
 
@@ -67,10 +71,10 @@ def render(audit: Audit, link_base: str = "", **_) -> str:
            f"<title>Production readiness audit: {escape(_repo_name(audit))}</title><style>{_CSS}</style></head>"
            "<body><main>"]
     out += _header(audit)
-    out += _toc(audit)
     out += _summary(audit, links)
     if audit.previous is not None:
         out += _changes(audit)
+    out += _toc(audit)
     for sid, title, items in audit.by_section():
         out.append(f'<section id="section-{escape(sid)}"><h2>{escape(title)}</h2>')
         for i in items:
@@ -132,8 +136,8 @@ def _toc(audit: Audit) -> list[str]:
     out.append("</li>")
     for sid, title, items in audit.by_section():
         out.append(f'<li><a href="#section-{escape(sid)}">{escape(title)}</a><ol class="sub">')
-        out += [f'<li><a href="#{i.anchor}">{escape(plain(i.item.text))}</a> — {escape(status_label(i.status))}</li>'
-                for i in items]
+        out += [f'<li><i class="dot" style="background:{_COLOR[i.status]}" title="{escape(status_label(i.status))}">'
+                f'</i><a href="#{i.anchor}">{escape(plain(i.item.text))}</a></li>' for i in items]
         out.append("</ol></li>")
     if any(not f.checklist for f in audit.result.findings):
         out.append('<li><a href="#other-findings">Other findings</a></li>')
@@ -152,19 +156,7 @@ def _summary(audit: Audit, links: Links) -> list[str]:
     out.append('</div><div class="cards">')
     for s, n in sev.items():
         out.append(f'<div class="card"><b data-severity="{s}" style="color:{_COLOR[s]}">{n}</b>{s}</div>')
-    out.append('</div><div class="box"><h3>Checklist sections</h3><div class="chart" role="img" '
-               'aria-label="items per section by status">')
-    for sid, title, c in audit.section_counts():
-        total = sum(c.values()) or 1
-        segments = "".join(f'<span style="width:{100 * c[s] / total:.2f}%;background:{_COLOR[s]}" '
-                           f'title="{c[s]} {escape(status_label(s))}"></span>' for s in STATUSES if c[s])
-        text = ", ".join(f"{c[s]} {status_label(s)}" for s in STATUSES if c[s])
-        out.append(f'<a href="#section-{escape(sid)}">{escape(title)}</a>'
-                   f'<div class="bar" data-section="{escape(sid)}" aria-label="{escape(text)}">{segments}</div>')
-    out.append('</div><div class="legend">' + "".join(
-        f'<span><i style="background:{_COLOR[s]}"></i>{escape(status_label(s))}</span>' for s in STATUSES)
-        + "</div></div>")
-    out.append('<div class="box" id="top-risks"><h3>Top risks: what to fix first</h3>')
+    out.append('</div><div class="box" id="top-risks"><h3>Top risks: what to fix first</h3>')
     if not audit.risks:
         out.append("<p>No finding: nothing to fix that the repository shows.</p>")
     else:
@@ -175,12 +167,26 @@ def _summary(audit: Audit, links: Links) -> list[str]:
             more = f" and {len(r.findings) - 3} more" if len(r.findings) > 3 else ""
             items = ", ".join(f'<a href="#{i.anchor}">{escape(plain(i.item.text))}</a>' for i in r.items)
             out.append(f'<li data-rule="{escape(r.rule_id)}"><span class="sev" style="color:{_COLOR[r.severity]}">'
-                       f"{r.severity}</span> {escape(plain(r.message))}<br><span class=\"meta\">where: "
-                       f"{', '.join(places)}{more} · checklist: {items} · "
-                       f'<a href="#{rule_anchor(r.rule_id)}">{escape(r.rule_id)} {escape(r.rule_name)}</a> · '
-                       f"{escape(fix_text(r.fix, markup=False))}</span></li>")
+                       f"{r.severity}</span> {escape(plain(r.message))}<div class=\"meta\">Where: "
+                       f"{', '.join(places)}{more}</div><div class=\"meta\">Fix: "
+                       f"{escape(fix_text(r.fix, markup=False))} · "
+                       f'<a href="#{rule_anchor(r.rule_id)}">{escape(r.rule_id)} {escape(r.rule_name)}</a></div>'
+                       f'<div class="meta">Checklist: {items}</div></li>')
         out.append("</ol>")
-    out.append("</div></section>")
+    out.append("</div>")
+    out.append('<div class="box"><h3>Checklist sections</h3><div class="chart" role="img" '
+               'aria-label="items per section by status">')
+    for sid, title, c in audit.section_counts():
+        total = sum(c.values()) or 1
+        segments = "".join(f'<span style="width:{100 * c[s] / total:.2f}%;background:{_COLOR[s]}" '
+                           f'title="{c[s]} {escape(status_label(s))}"></span>' for s in STATUSES if c[s])
+        text = ", ".join(f"{c[s]} {status_label(s)}" for s in STATUSES if c[s])
+        out.append(f'<a href="#section-{escape(sid)}">{escape(title)}</a>'
+                   f'<div class="bar" data-section="{escape(sid)}" aria-label="{escape(text)}">{segments}</div>'
+                   f"<small>{escape(text)}</small>")
+    out.append('</div><div class="legend">' + "".join(
+        f'<span><i style="background:{_COLOR[s]}"></i>{escape(status_label(s))}</span>' for s in STATUSES)
+        + "</div></div></section>")
     return out
 
 
