@@ -21,6 +21,9 @@ _COMMENT = re.compile(r"\s*(#|//|/\*|\*|;|<!--)")
 _SECRET_WORDS = re.compile(r"(?i)secret|passw|pwd|token|api[_-]?key|private[_-]?key|credential|\bauth|salt|jwt"
                            r"|\.sign\s*\(|cookie")
 _LITERAL = re.compile(r"""(?<![\w$])(?P<q>['"`])(?P<body>(?:\\.|(?!(?P=q)).)+)(?P=q)""")
+# HTTP header names (Strict-Transport-Security) are long mixed-case words that the token heuristic of
+# mask_line would take for secrets; they never are one.
+_HEADER_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][A-Za-z]*)+\b")
 _MODULE_BEFORE = re.compile(r"""(require\s*\(\s*|\bfrom\s+|\bimport\s+|\bimport\s*\(\s*)$""")
 
 
@@ -71,7 +74,11 @@ def mask_quote(result, path: str, line: int, text: str) -> str:
     """A source line fit for a report: judged values masked by position and by value, secret-shaped text by
     pattern, and every string literal of a line that names a secret."""
     text = mask_ranges(text, line, result.secret_ranges.get(path, ())) if line else text
-    text = result.redactor.scrub(mask_line(text))
+    headers = _HEADER_NAME.findall(text) if "\0" not in text else []
+    text = _HEADER_NAME.sub(lambda m: f"\0{headers.index(m.group(0))}\0", text)
+    text = mask_line(text)
+    text = re.sub(r"\0(\d+)\0", lambda m: headers[int(m.group(1))], text)
+    text = result.redactor.scrub(text)
     if _SECRET_WORDS.search(text):
         def literal(m):
             if _MODULE_BEFORE.search(text[:m.start()]) or m.group("body") == Redactor.MASK:
