@@ -38,6 +38,23 @@ class Observation:
         return {"path": self.path, "line": self.line, "text": self.text}
 
 
+class _Raw:
+    """A line seen, masked only when it is shown (most matches of a large tree are only counted)."""
+
+    __slots__ = ("path", "line", "_text", "_result")
+
+    def __init__(self, path: str, line: int, text: str, result):
+        self.path, self.line, self._text, self._result = path, line, text, result
+
+    @property
+    def text(self) -> str:
+        return _short(mask_quote(self._result, self.path, self.line, self._text))
+
+
+def _line_key(args: dict) -> tuple:
+    return tuple(args.get("kinds", ())), tuple(args.get("files", ())), args["pattern"]
+
+
 @dataclass(frozen=True)
 class Clause:
     says: str
@@ -107,18 +124,50 @@ class Seen:
             for obs in getattr(self, f"_{kind}")(args or {}):
                 found.setdefault((obs.path, obs.line), obs)
         ordered = sorted(found.values(), key=lambda o: (o.path, o.line))
-        return ordered[:MAX_QUOTES], len(ordered)
+        shown = [o if isinstance(o, Observation) else Observation(o.path, o.line, o.text)
+                 for o in ordered[:MAX_QUOTES]]
+        return shown, len(ordered)
 
     # ---- predicates -------------------------------------------------------------------------
     def _production(self, kinds) -> list:
         return [f for f in self.result.files if f.kind in kinds and f.role == "production"]
 
     def _line(self, args: dict) -> list[Observation]:
-        key = (tuple(args.get("kinds", ())), tuple(args.get("files", ())), args["pattern"])
+        key = _line_key(args)
         if key not in self._lines:
-            pattern = re.compile(args["pattern"], re.M)
-            out = []
-            for rel, text in self._texts(args):
+            if "files" in args:
+                self._scan(self._root_files(args["files"]), {key: re.compile(args["pattern"], re.M)})
+            else:
+                self._scan_kinds()
+        return self._lines.get(key, [])
+
+    def _scan_kinds(self) -> None:
+        """Every line predicate of the evidence catalog over the production files, each file read once."""
+        patterns: dict[str, dict[tuple, re.Pattern]] = {}
+        for ev in load_evidence().values():
+            for clause in (ev.applies, ev.passes):
+                for predicate in clause.predicates if clause else ():
+                    args = predicate.get("line")
+                    if args and "kinds" in args:
+                        for kind in args["kinds"]:
+                            patterns.setdefault(kind, {})[_line_key(args)] = re.compile(args["pattern"], re.M)
+        for ps in patterns.values():
+            for key in ps:
+                self._lines.setdefault(key, [])
+        prefilters = {kind: _Prefilter(ps) for kind, ps in patterns.items()}
+        for f in self._production(patterns):
+            was_loaded = f.loaded
+            text = f.text
+            if not f.unreadable and text:
+                wanted = prefilters[f.kind].candidates(text)
+                self._scan([(f.rel, text)], {k: p for k, p in patterns[f.kind].items() if k in wanted})
+            if not was_loaded:
+                f.release()  # an audit of a large tree holds one file's text at a time
+
+    def _scan(self, texts, patterns: dict[tuple, re.Pattern]) -> None:
+        for rel, text in texts:
+            for key, pattern in patterns.items():
+                hits = self._lines.setdefault(key, [])
                 for m in pattern.finditer(text):
                     start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
                     line_start = text.rfind("\n", 0, start) + 1
@@ -127,27 +176,16 @@ class Seen:
                     if _COMMENT.match(line_text):
                         continue
                     number = text.count("\n", 0, line_start) + 1
-                    out.append(Observation(rel, number, _short(mask_quote(self.result, rel, number, line_text))))
-            self._lines[key] = out
-        return self._lines[key]
+                    hits.append(_Raw(rel, number, line_text, self.result))
 
-    def _texts(self, args: dict):
-        if "files" in args:
-            for name in args["files"]:
-                path = self.result.root / name
-                try:
-                    if path.is_file() and not path.is_symlink() and path.stat().st_size <= 1 << 20:
-                        yield name, path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-            return
-        for f in self._production(args["kinds"]):
-            was_loaded = f.loaded
-            text = f.text
-            if not f.unreadable and text:
-                yield f.rel, text
-            if not was_loaded:
-                f.release()  # an audit of a large tree holds one file's text at a time
+    def _root_files(self, names):
+        for name in names:
+            path = self.result.root / name
+            try:
+                if path.is_file() and not path.is_symlink() and path.stat().st_size <= 1 << 20:
+                    yield name, path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
 
     def _compose(self, args: dict) -> list[Observation]:
         image = re.compile(args["image"], re.I) if args.get("image") else None
@@ -211,7 +249,13 @@ class Seen:
     def _all_settings(self) -> list:
         if self._settings is None:
             self._settings = []
+            names = _setting_names()
             for f in self._production(("env", "compose", "dockerfile")):
+                was_loaded = f.loaded
+                if not names.search(f.text):  # no variable any predicate names: not worth parsing
+                    if not was_loaded:
+                        f.release()
+                    continue
                 try:
                     doc = self.project.document(f)
                     if f.kind == "compose" and not isinstance(getattr(doc, "root", None), dict):
@@ -220,6 +264,53 @@ class Seen:
                 except Exception:  # a malformed file is the parse-error rule's to report
                     continue
         return self._settings
+
+
+class _Prefilter:
+    """Which of a kind's patterns may match a text, in one Hyperscan pass (in prefilter mode, which answers
+    "maybe" for the constructs it cannot run, such as lookaheads); Python's re then confirms those few, as it
+    alone decides. Without Hyperscan, or for text that is not ASCII, every pattern is a candidate."""
+
+    def __init__(self, patterns: dict[tuple, re.Pattern]):
+        self.keys = list(patterns)
+        self.db = None
+        self.always: set[tuple] = set(self.keys)
+        try:
+            import hyperscan
+        except ImportError:  # pragma: no cover - platforms without a hyperscan wheel
+            return
+        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_MULTILINE | hyperscan.HS_FLAG_SINGLEMATCH \
+            | hyperscan.HS_FLAG_ALLOWEMPTY
+        usable = []
+        for n, key in enumerate(self.keys):
+            try:  # a pattern Hyperscan cannot take even as a prefilter is simply always a candidate
+                hyperscan.Database().compile(expressions=[key[2].encode()], ids=[n], elements=1, flags=[flags])
+                usable.append(n)
+            except Exception:
+                continue
+        if usable:
+            self.db = hyperscan.Database()
+            self.db.compile(expressions=[self.keys[n][2].encode() for n in usable], ids=usable,
+                            elements=len(usable), flags=[flags] * len(usable))
+            self.always = set(self.keys) - {self.keys[n] for n in usable}
+
+    def candidates(self, text: str) -> set[tuple]:
+        if self.db is None or not text.isascii():
+            return set(self.keys)
+        hits: set[int] = set()
+
+        def on_match(index, start, end, flags, context):
+            hits.add(index)
+
+        self.db.scan(text.encode(), match_event_handler=on_match)
+        return self.always | {self.keys[n] for n in hits}
+
+
+@lru_cache(maxsize=1)
+def _setting_names() -> re.Pattern:
+    names = [p["setting"]["name"] for ev in load_evidence().values() for clause in (ev.applies, ev.passes) if clause
+             for p in clause.predicates if "setting" in p]
+    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{n})" for n in names) + r")(?![\w])")
 
 
 def _dig(service, keys: tuple[str, ...]):
