@@ -158,6 +158,26 @@ def test_an_item_that_applies_without_evidence_is_not_checked(tmp_path):
     assert caching.status != "passed"
 
 
+def test_the_hyperscan_prefilter_changes_no_status_or_evidence(tmp_path, monkeypatch):
+    from linter import audit_evidence
+    write_tree(tmp_path, {"nginx/nginx.conf": "events {}\nhttp {\n  server {\n    listen 443 ssl;\n"
+                                              "    add_header Strict-Transport-Security \"max-age=63072000\" always;\n"
+                                              "  }\n}\n",
+                          "package.json": '{"name": "api", "dependencies": {"express": "^4.19.0", "helmet": "^7"}}',
+                          "server.js": "const app = require('express')();\napp.use(require('helmet')({ hsts: false }));\n"
+                                       "app.use(helmet());\napp.listen(3000);\n"})
+
+    def seen(result):
+        return [(i.item.id, i.status, [(o.path, o.line, o.text) for o in i.evidence], i.evidence_total)
+                for i in build_audit(result).items]
+
+    for repo in (DEMO, tmp_path):
+        fast = seen(lint(repo))
+        monkeypatch.setattr(audit_evidence._Prefilter, "candidates", lambda self, text: set(self.keys))
+        assert seen(lint(repo)) == fast
+        monkeypatch.undo()
+
+
 # ---- the reports ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo_reports(tmp_path_factory):
