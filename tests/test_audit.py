@@ -361,3 +361,41 @@ def test_bad_paths_are_one_line_errors(args):
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert proc.stderr.startswith("prodlint: error: ")
+
+
+def test_header_says_what_was_skipped_and_excluded(tmp_path):
+    write_tree(tmp_path, {".prodlint.toml": 'max-file-size = 1024\nexclude = ["legacy/"]\nignore = ["CMP002"]\n',
+                          ".env.production": "NODE_ENV=production\n" + "# padding\n" * 200,
+                          "docker-compose.yml": GOOD_SERVICE, "legacy/docker-compose.yml": GOOD_SERVICE})
+    data = json.loads(prodlint("audit", tmp_path, "-f", "json", "--no-git").stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["configuration"]["file"] == ".prodlint.toml"
+    assert "files matching legacy/" in data["configuration"]["excluded"]
+    assert "CMP002" in data["configuration"]["rules_off"]
+    assert [(s["path"], s["kind"]) for s in data["files"]["skipped"]] == [(".env.production", "env")]
+    assert "size cap" in data["files"]["skipped"][0]["reason"]
+    assert data["files"]["read"] == {"compose": 1}
+    text = prodlint("audit", tmp_path, "--no-git").stdout
+    assert "Files skipped: .env.production" in text and "rules switched off: CMP002" in " ".join(text.split())
+
+
+def test_file_links_go_to_the_forge_at_the_audited_commit_and_never_carry_credentials(tmp_path):
+    import subprocess
+    write_tree(tmp_path, {"docker-compose.yml": "services:\n  a:\n    image: a:1\n"})
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x")
+    git("remote", "add", "origin", "https://deploy:ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/acme/shop.git")
+    sha = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    for fmt in ("html", "markdown", "json", "text"):
+        out = prodlint("audit", tmp_path, "-f", fmt).stdout
+        assert "ghp_0123456789" not in out and "deploy:ghp" not in out, fmt
+        if fmt in ("html", "markdown"):
+            assert f"https://github.com/acme/shop/blob/{sha}/docker-compose.yml#L2" in out, fmt
+    data = json.loads(prodlint("audit", tmp_path, "-f", "json").stdout)
+    assert data["repository"] == {"name": tmp_path.name, "commit": sha, "branch": "main",
+                                  "url": "https://github.com/acme/shop", "prefix": ""}
