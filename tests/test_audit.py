@@ -399,3 +399,20 @@ def test_file_links_go_to_the_forge_at_the_audited_commit_and_never_carry_creden
     data = json.loads(prodlint("audit", tmp_path, "-f", "json").stdout)
     assert data["repository"] == {"name": tmp_path.name, "commit": sha, "branch": "main",
                                   "url": "https://github.com/acme/shop", "prefix": ""}
+
+
+def test_evidence_predicates_look_at_the_item_s_kinds_and_compile():
+    items = {i.id: i for i in load_catalog().items}
+    for item_id, ev in load_evidence().items():
+        kinds = set(items[item_id].kinds)
+        for clause in (ev.applies, ev.passes):
+            for predicate in clause.predicates if clause else ():
+                (name, args), = predicate.items()
+                if name == "line":
+                    re.compile(args["pattern"], re.M)
+                    assert set(args.get("kinds", ())) <= kinds or "files" in args, (item_id, args)
+                elif name == "compose":
+                    assert "compose" in kinds, item_id
+                else:
+                    assert kinds & {"env", "compose", "dockerfile"}, item_id
+                    re.compile(args["name"])
