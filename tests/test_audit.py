@@ -282,16 +282,16 @@ def test_text_wraps_at_the_terminal_width_without_cutting_words():
 
 
 def test_text_width_follows_columns():
-    proc = prodlint("audit", DEMO, cwd=ROOT)
-    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
     import os
     import subprocess
     import sys
     from pathlib import Path
     exe = Path(sys.executable).parent / "prodlint"
-    wide = subprocess.run([str(exe), "audit", str(DEMO)], capture_output=True, text=True,
-                          env=dict(os.environ, COLUMNS="140"))
-    assert max(len(line) for line in wide.stdout.splitlines()) > 80
+    for columns in (60, 140):
+        proc = subprocess.run([str(exe), "audit", str(DEMO)], capture_output=True, text=True,
+                              env=dict(os.environ, COLUMNS=str(columns)))
+        widest = max(len(line) for line in proc.stdout.splitlines())
+        assert columns - 20 < widest <= columns, (columns, widest)
 
 
 # ---- Markdown escaping ------------------------------------------------------------------------------
