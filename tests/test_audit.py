@@ -416,3 +416,34 @@ def test_evidence_predicates_look_at_the_item_s_kinds_and_compile():
                 else:
                     assert kinds & {"env", "compose", "dockerfile"}, item_id
                     re.compile(args["name"])
+
+
+def test_markdown_renders_on_github_as_written(tmp_path):
+    """Rendered by cmark-gfm, GitHub's own Markdown engine: a hostile file name stays text, snippets stay code,
+    tables stay tables, and every in-page link has its anchor."""
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    from html import escape
+    from cmarkgfm.cmark import Options
+
+    hostile = "x*_y_[z](javascript:alert(1))|<img src=q onerror=alert(1)>`b`"
+    write_tree(tmp_path, {f"{hostile}/.env.production": "JWT_SECRET=short\nNODE_ENV=development\n",
+                          "docker-compose.yml": "services:\n  a:\n    image: a:1  # *not* <b>bold</b> | x\n"})
+    audit = build_audit(lint(tmp_path))
+    md = audit_md.render(audit)
+    html = cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)
+    assert "<img" not in html and "<b>" not in html and 'href="javascript' not in html
+    tags = set(re.findall(r"<([a-z0-9]+)\b", html))
+    assert tags <= {"h1", "h2", "h3", "p", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
+                    "code", "strong", "blockquote", "br"}, tags
+    shown = [f for f in audit.result.findings if f.path.startswith(hostile)]
+    assert shown
+    assert escape(f"{hostile}/.env.production:{shown[0].span.line}", quote=False) in html
+    for f in audit.result.findings:
+        code = audit.snippet(f)
+        if code:
+            assert f"<code>{escape(code, quote=False)}</code>" in html.replace("&quot;", '"'), code
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', html))
+    targets = set(re.findall(r'<a href="#([^"]+)"', html))
+    assert targets and targets <= anchors
+    header = html.split("</table>", 1)[0]
+    assert header.count("<tr>") == 10  # the header row and nine facts
