@@ -18,9 +18,10 @@ CHROMIUM = shutil.which("chromium")
 DRIVER = shutil.which("chromedriver")
 REQUIRED = bool(os.environ.get("PRODLINT_REQUIRE_BROWSER"))  # set by .ci/run once Chromium is installed
 if REQUIRED:
-    import selenium  # noqa: F401  (required: an import error fails the run)
+    import selenium  # noqa: F401  (required: an import error fails the run instead of skipping it)
     assert CHROMIUM and DRIVER, "PRODLINT_REQUIRE_BROWSER is set but chromium or chromedriver is missing"
-selenium = pytest.importorskip("selenium", reason="selenium is not installed")
+else:
+    pytest.importorskip("selenium", reason="selenium is not installed")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium and chromedriver are not installed "
                                 "(apt-get install chromium chromium-driver)")
 
