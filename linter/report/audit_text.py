@@ -87,6 +87,9 @@ def render(audit: Audit, columns: int | None = None, **_) -> str:
         for i in items:
             w.para(f"[{status_label(i.status)}] {i.item.id}: {plain(i.item.text)}", indent=2, hanging=4)
             w.para(plain(i.reason), indent=6)
+            if i.evidence:
+                more = f" ({i.evidence_total} in all)" if i.evidence_total > len(i.evidence) else ""
+                w.para(("evidence" if i.status == "passed" else "seen") + more + ":", indent=6)
             for o in i.evidence:
                 w.para(f"{o.path}:{o.line}  {o.text}", indent=8, hanging=4)
             for f in i.findings:
