@@ -95,14 +95,19 @@ def mask_quote(result, path: str, line: int, text: str) -> str:
     text = _HEADER_NAME.sub(lambda m: f"\0{headers.index(m.group(0))}\0", text)
     text = mask_line(text)
     text = re.sub(r"\0(\d+)\0", lambda m: headers[int(m.group(1))], text)
-    text = result.redactor.scrub(text)
-    if _SECRET_WORDS.search(text):
-        def literal(m):
-            if _MODULE_BEFORE.search(text[:m.start()]) or m.group("body") == Redactor.MASK:
-                return m.group(0)
-            return m.group("q") + Redactor.MASK + m.group("q")
-        text = _LITERAL.sub(literal, text)
-    return text
+    return mask_literals(result.redactor.scrub(text))
+
+
+def mask_literals(text: str) -> str:
+    """Every string literal of a text that names a secret, masked (module names of imports excepted)."""
+    if not _SECRET_WORDS.search(text):
+        return text
+
+    def literal(m):
+        if _MODULE_BEFORE.search(text[:m.start()]) or m.group("body") == Redactor.MASK:
+            return m.group(0)
+        return m.group("q") + Redactor.MASK + m.group("q")
+    return _LITERAL.sub(literal, text)
 
 
 class Seen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..audit import LABELS, STATUSES, Audit, fix_kind
-from ..audit_evidence import mask_quote
+from ..audit_evidence import mask_literals
 
 FIX_TEXT = {"safe": "`prodlint check --fix` repairs it",
             "unsafe": "`prodlint check --fix --unsafe-fixes` repairs it (review the change)",
@@ -58,8 +58,9 @@ def rule_summaries(audit: Audit) -> list[tuple[str, str, str, str]]:
         if meta.id in wanted:
             text = engine_rules.DOCS[meta.id]
             out[meta.id] = (meta.id, meta.name, text.splitlines()[0], " ".join(text.splitlines()[1:]).strip())
-    # a rule's documentation may quote the very values it flags; a report shows none of them
-    return [(rid, name, mask_quote(audit.result, "", 0, summary), mask_quote(audit.result, "", 0, what))
+    # a rule's documentation may quote the very values it flags ('keyboard cat'); a report shows none of them
+    return [(rid, name, mask_literals(audit.result.redactor.scrub(summary)),
+             mask_literals(audit.result.redactor.scrub(what)))
             for rid, name, summary, what in (out[k] for k in sorted(out))]
 
 
