@@ -134,7 +134,7 @@ class Audit:
     def _item_dict(self, i: ItemResult) -> dict:
         return {
             "id": i.item.id, "anchor": i.anchor, "section": i.item.section, "item": i.item.text,
-            "static": i.item.static, "status": i.status, "reason": i.reason, "look": i.item.look,
+            "static": i.item.static, "status": i.status, "verdict": i.status, "reason": i.reason, "look": i.item.look,
             "rules": i.rules, "kinds_read": i.kinds_read,
             "evidence": [o.as_dict() for o in i.evidence], "evidence_total": i.evidence_total,
             "suppressed": i.suppressed,

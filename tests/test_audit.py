@@ -207,8 +207,7 @@ def test_reports_agree_with_json(demo_reports):
     data = json.loads(demo_reports["json"])
     html, md, text = demo_reports["html"], demo_reports["md"], demo_reports["txt"]
     for status, n in data["summary"]["items"].items():
-        assert f'data-count="{status}" style="color:' in html
-        assert re.search(rf'data-count="{status}"[^>]*>{n}<', html)
+        assert f'data-count="{status}">{n}<' in html
     for sev, n in data["summary"]["findings"].items():
         assert re.search(rf'data-severity="{sev}"[^>]*>{n}</b>{sev}', html)
     ids = [i["id"] for s in data["sections"] for i in s["items"]]

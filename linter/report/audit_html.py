@@ -151,11 +151,11 @@ def _summary(audit: Audit, links: Links) -> list[str]:
            f"<p>{len(audit.items)} checklist items: {escape(counts_line(counts))}. "
            f"{sum(sev.values())} findings.</p>", '<div class="cards">']
     for status in STATUSES:
-        out.append(f'<div class="card"><b data-count="{status}" style="color:{_COLOR[status]}">{counts[status]}</b>'
+        out.append(f'<div class="card"><b style="color:{_COLOR[status]}" data-count="{status}">{counts[status]}</b>'
                    f"{escape(status_label(status))}</div>")
     out.append('</div><div class="cards">')
     for s, n in sev.items():
-        out.append(f'<div class="card"><b data-severity="{s}" style="color:{_COLOR[s]}">{n}</b>{s}</div>')
+        out.append(f'<div class="card"><b style="color:{_COLOR[s]}" data-severity="{s}">{n}</b>{s}</div>')
     out.append('</div><div class="box" id="top-risks"><h3>Top risks: what to fix first</h3>')
     if not audit.risks:
         out.append("<p>No finding: nothing to fix that the repository shows.</p>")
@@ -214,7 +214,7 @@ def _changes(audit: Audit) -> list[str]:
 def _item(audit: Audit, i, links: Links) -> list[str]:
     rules = ", ".join(f'<a href="#{rule_anchor(r)}">{escape(r)}</a>' for r in i.rules)
     out = [f'<article class="item s-{i.status}" id="{i.anchor}" data-item="{escape(i.item.id)}" '
-           f'data-status="{i.status}"><h3>{_badge(i.status)}{escape(plain(i.item.text))}</h3>',
+           f'data-status="{i.status}" data-verdict="{i.status}"><h3>{_badge(i.status)}{escape(plain(i.item.text))}</h3>',
            f'<div class="meta"><a href="#{i.anchor}">{escape(i.item.id)}</a>'
            + (f" · rules {rules}" if rules else "") + "</div>",
            f'<p class="why">{escape(plain(i.reason))}</p>']
