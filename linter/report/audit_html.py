@@ -15,7 +15,7 @@ _CSS = """
 *{box-sizing:border-box}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9;
 -webkit-text-size-adjust:100%}
-main{max-width:1100px;margin:0 auto;padding:16px}
+main{max-width:1100px;margin:0 auto;padding:16px;overflow-wrap:anywhere}
 h1{margin:0 0 8px;font-size:26px;line-height:1.25}
 h2{margin:28px 0 8px;font-size:20px;border-bottom:2px solid #dde1e7;padding-bottom:2px}
 h3{margin:0;font-size:16px}
