@@ -92,10 +92,47 @@ def mask_quote(result, path: str, line: int, text: str) -> str:
     pattern, and every string literal of a line that names a secret."""
     text = mask_ranges(text, line, result.secret_ranges.get(path, ())) if line else text
     headers = _HEADER_NAME.findall(text) if "\0" not in text else []
-    text = _HEADER_NAME.sub(lambda m: f"\0{headers.index(m.group(0))}\0", text)
-    text = mask_line(text)
-    text = re.sub(r"\0(\d+)\0", lambda m: headers[int(m.group(1))], text)
+    protected = _HEADER_NAME.sub(lambda m: f"\0{headers.index(m.group(0))}\0", text)
+    masked = _restore_plain_values(protected, mask_line(protected))
+    text = re.sub(r"\0(\d+)\0", lambda m: headers[int(m.group(1))], masked)
     return mask_literals(result.redactor.scrub(text))
+
+
+_PLAIN_WORDS = {"on", "off", "yes", "no", "true", "false", "none", "null", "auto", "always", "never"}
+# broader than _SECRET_WORDS: any of these in a line and only unmistakable words are unmasked
+_SECRET_NAME_PARTS = re.compile(r"(?i)pass|secret|token|key|auth|credential|salt|jwt|cookie|pwd|cert|private|sign")
+_LINE_KEY = re.compile(r"""\s*(?:-\s*)?["']?([A-Za-z_][\w.-]*)["']?(?:\s*[:=]\s*|\s+)""")
+_SECRET_KEY = re.compile(r"(?i)(pass|passwd|password|passphrase|secret|token|key|auth|credentials?|salt|pwd|cert)$"
+                         r"|secret|password|passwd|private")
+_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_PLAIN_URL = re.compile(r"[a-z][a-z0-9+.-]*://[A-Za-z0-9_.$-]+(:\w+)?(/[A-Za-z0-9_.~$-]{0,15})*/?;?")
+
+
+def _restore_plain_values(before: str, after: str) -> str:
+    """Undo the masks that mask_line's name and shape heuristics put on configuration words that hold no
+    secret: `server_tokens off`, `proxy_pass http://backend:3000` (a URL with no credentials and no long path
+    segment), and, on a line that names no secret, a word of letters only (`includeSubDomains`). Values a
+    rule judged are masked again afterwards, by position and by value."""
+    from difflib import SequenceMatcher
+
+    if Redactor.MASK not in after or before == after:
+        return after
+    key = _LINE_KEY.match(before)
+    rest = before[key.end():] if key else before
+    # the line's own key decides (server_tokens holds no secret, requirepass does); anything else that
+    # names a secret on the line keeps every mask
+    names_secret = bool(key and _SECRET_KEY.search(key.group(1))) or bool(_SECRET_NAME_PARTS.search(rest))
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        original, shown = before[i1:i2], after[j1:j2]
+        if op == "replace" and shown == Redactor.MASK:
+            bare = original.strip("'\"")
+            plain = bool(_PLAIN_URL.fullmatch(bare)) and "@" not in bare or not names_secret and (
+                bare.lower() in _PLAIN_WORDS or bare.isalpha() or bool(_VARIABLE_NAME.fullmatch(bare)))
+            out.append(original if plain else shown)
+        else:
+            out.append(shown)
+    return "".join(out)
 
 
 def mask_literals(text: str) -> str:

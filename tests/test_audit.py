@@ -446,3 +446,37 @@ def test_markdown_renders_on_github_as_written(tmp_path):
     assert targets and targets <= anchors
     header = html.split("</table>", 1)[0]
     assert header.count("<tr>") == 10  # the header row and nine facts
+
+
+class _NoRun:
+    secret_ranges: dict = {}
+
+    class redactor:
+        @staticmethod
+        def scrub(text):
+            return text
+
+
+@pytest.mark.parametrize("line", [
+    "proxy_pass http://backend:3000;", "server_tokens off;",
+    'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload" always;',
+    "client_max_body_size ${NGINX_CLIENT_MAX_BODY_SIZE};", "add_header X-Content-Type-Options nosniff always;",
+])
+def test_quotes_keep_configuration_words_readable(line):
+    from linter.audit_evidence import mask_quote
+    assert mask_quote(_NoRun, "x", 0, line) == line
+
+
+@pytest.mark.parametrize("template", [
+    "requirepass {}", "masterauth {}", "    password: {}", "{{ user: 'sa', password: '{}' }}", "- JWT_SECRET={}",
+    "secret: process.env.SESSION_SECRET || '{}',", "proxy_pass http://admin:{}@backend/;", "token = {}",
+    "DATABASE_URL=postgres://app:{}@db:5432/app",
+])
+@pytest.mark.parametrize("value", ["on", "abcdefgh", "keyboard cat", "Abcdefghijklmnopqrs", "S3cr3t-Pa55w0rd!"])
+def test_quotes_mask_what_a_secret_named_key_holds(template, value):
+    from linter.audit_evidence import mask_quote
+    if "://" in template and " " in value:
+        pytest.skip("a URL holds no space")
+    line = template.format(value)
+    shown = mask_quote(_NoRun, "x", 0, line)
+    assert value not in shown.replace("Authorization", ""), (line, shown)
