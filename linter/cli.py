@@ -238,55 +238,31 @@ class _Progress:
 
 
 @main.command()
-@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@click.argument("path", required=False, default=".", type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text",
               show_default=True, help="Format written to --output (or stdout).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML report here.")
 @click.option("--markdown", "md_path", type=click.Path(dir_okay=False), help="Also write the Markdown report here.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
-@click.option("--baseline", type=click.Path(dir_okay=False), help="Leave out findings in this baseline.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the JSON report here.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="A previous JSON audit: show what changed, item by item (a findings baseline from "
+                   "`prodlint baseline` leaves its findings out instead).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
 @click.option("--root", type=click.Path(file_okay=False, exists=True),
               help="Repository root: reported paths are relative to it [default: the git work tree, else PATH].")
 @click.option("--untracked", type=click.Choice(("none", "env", "all")), default=None, help=_UNTRACKED_HELP)
 @click.option("--load-plugins", is_flag=True, help="Import the rules-dirs of a configuration in the scanned tree.")
-def audit(path, fmt, output, html_path, md_path, config_path, baseline, no_git, root, untracked, load_plugins):
-    """Report every checklist item for the repository at PATH: failed, passed, not applicable, manual."""
-    import json
+def audit(path, fmt, output, html_path, md_path, json_path, config_path, baseline, no_git, root, untracked,
+          load_plugins):
+    """Report every checklist item for the repository at PATH: failed, passed, not applicable, not checked or
+    needing a person, with the evidence, the reasons and what to fix first."""
+    from .audit_cli import run_audit
 
-    from .audit import build_audit
-    from .report import audit_html, audit_md
-
-    result = _run([path], config_path=Path(config_path) if config_path else None,
-                  baseline=Path(baseline) if baseline else None, use_git=not no_git, progress=_Progress(),
-                  load_plugins=load_plugins, root=Path(root) if root else None, untracked=untracked, audit=True)
-    report = build_audit(result)
-    renderers = {"markdown": audit_md.render, "html": audit_html.render,
-                 "json": lambda a: json.dumps(a.as_dict(), indent=2, ensure_ascii=False) + "\n",
-                 "text": _audit_text}
-    if html_path:
-        _write(audit_html.render(report), html_path)
-    if md_path:
-        _write(audit_md.render(report), md_path)
-    _write(renderers[fmt](report), output)
-    sys.exit(EXIT_FINDINGS if report.counts["failed"] else EXIT_CLEAN)
-
-
-def _audit_text(report) -> str:
-    lines = []
-    for _, title, items in report.by_section():
-        lines.append(title)
-        for i in items:
-            lines.append(f"  {i.verdict:15} {i.item.id:32} {len(i.findings) or '':>4}  {i.item.text[:70]}")
-    from .report.visible import visible
-    from .steering import notice_text
-    for entry in getattr(report.result, "steering", ()):
-        lines.append(f"notice: {visible(notice_text(entry))}")
-    c = report.counts
-    lines.append(f"\n{c['failed']} failed, {c['passed']} passed, {c['not-applicable']} not applicable, "
-                 f"{c['manual']} need a person" + (f", {c['not-checked']} not checked" if c["not-checked"] else ""))
-    return "\n".join(lines) + "\n"
+    sys.exit(run_audit(path, fmt, output, {"html": html_path, "markdown": md_path, "json": json_path},
+                       config_path, baseline, no_git, load_plugins, _run, _write, _fail, _Progress(),
+                       root=root, untracked=untracked))
 
 
 @main.command()

@@ -180,6 +180,12 @@ class Engine:
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
                          self.baseline_pruned, self.steering, found.untracked)
 
+    def _below_scope(self, rel: str) -> str:
+        if len(self.scope_dirs) != 1 or self.explicit_files:
+            return rel
+        base = self.scope_dirs[0].relative_to(self.root).as_posix() if self.scope_dirs[0] != self.root else ""
+        return rel[len(base) + 1:] if base and rel.startswith(base + "/") else rel
+
     def _announce_steering(self) -> list[dict]:
         from .steering import notice_text, steering
         defaults = {m.id: m.severity for m in self.ruleset.metas}
@@ -190,6 +196,9 @@ class Engine:
         return entries
 
     def _role(self, rel: str) -> str:
+        """A file's role, judged inside what was asked to be checked: `prodlint check examples/shop` checks the
+        shop as a project of its own, so the folders above it (examples/) say nothing about its files."""
+        rel = self._below_scope(rel)
         if self._roles is None:
             from .model.roles import Roles
             self._roles = Roles(self.config.roles)

@@ -37,8 +37,12 @@ def test_installed_package_finds_rules_and_schemas(tmp_path):
     in_source = {r.id for r in load_rules([], load_catalog().ids)}
     assert in_source and installed == in_source
     for name in ("sarif-schema-2.1.0.json", "config.schema.json", "rule-metadata.schema.json",
-                 "checklist.schema.json", "checklist.yaml"):
+                 "checklist.schema.json", "checklist.yaml", "audit.schema.json", "evidence.yaml",
+                 "evidence.schema.json"):
         assert (Path(schema).parent / name).is_file(), name
     check = subprocess.run([sys.executable, "-m", "linter", "check", "--select", "CMP002", "."], cwd=elsewhere,
                            env=env, capture_output=True, text=True)
     assert check.returncode == 1 and "CMP002" in check.stdout, check.stdout + check.stderr
+    audit = subprocess.run([sys.executable, "-m", "linter", "audit", "-f", "json", "."], cwd=elsewhere, env=env,
+                           capture_output=True, text=True)
+    assert audit.returncode == 1 and json.loads(audit.stdout)["summary"]["items"]["failed"], audit.stderr

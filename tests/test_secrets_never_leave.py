@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import lint, write_tree
 from linter.audit import build_audit
 from linter.baseline import write_baseline
-from linter.report import audit_html, audit_md, render
+from linter.report import audit_html, audit_md, audit_text, render
 
 # Weak but real-looking values: the kind a rule must judge without repeating. Mixed case with a digit, like a
 # password a person picks, so a value never happens to be a word of prodlint's own documentation.
@@ -52,7 +52,8 @@ def test_no_output_contains_a_planted_secret(tmp_path_factory, jwt, db, token, s
     assert judged, "the planted values must be judged by some rule, or this test proves nothing"
     outputs = [render(result, fmt) for fmt in ("text", "json", "sarif", "github")]
     audit = build_audit(result)
-    outputs += [audit_html.render(audit), audit_md.render(audit), json.dumps(audit.as_dict())]
+    outputs += [audit_html.render(audit), audit_md.render(audit), audit_text.render(audit),
+                json.dumps(audit.as_dict())]
     baseline = root / "baseline.json"
     write_baseline(result.findings, baseline)
     outputs.append(baseline.read_text())
