@@ -108,8 +108,9 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
     else:
         result = _run(paths, progress=_Progress(), **options)
     if show_files:
+        roles = result.project.roles
         for f in result.files:
-            click.echo(f"{f.rel}\t{f.kind}\t{f.role}")
+            click.echo(f"{f.rel}\t{f.kind}\t{f.role}\t{roles.decision(f.rel).evidence}")
         for n in result.notices:
             click.echo(f"{n.path}\t-\t{n.message}")
         sys.exit(EXIT_CLEAN)

@@ -258,6 +258,8 @@ class Engine:
                          self.baseline_pruned)
 
     def _role(self, rel: str) -> str:
+        if self.project is not None:  # the repository's evidence decides (linter.evidence)
+            return self.project.role(rel)
         if self._roles is None:
             from .model.roles import Roles
             self._roles = Roles(self.config.roles)

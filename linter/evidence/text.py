@@ -1,0 +1,141 @@
+"""Clues from prose: a file's header comment, the introduction of a README, and the names a repository
+gives its commands (a Makefile target `dev`, a package.json script `deploy:prod`, a CI job `e2e`)."""
+from __future__ import annotations
+
+import re
+
+from .clues import Clue, Strength
+
+_NOT_PROD = re.compile(
+    r"\b(not|never|isn'?t|nor)\s+(to\s+be\s+)?(be\s+)?(meant|intended|suitable|ready|recommended|designed|safe|used|fit"
+    r"|optimi[sz]ed)?\s*(to\s+be\s+used\s+)?(for|in|on)\s+(a\s+|any\s+)?production\b"
+    r"|\bdo(es)?\s*(n[o']t|not)\s+use\s+(this\s+|it\s+)?(\w+\s+)?(in|for|on)\s+production\b"
+    r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
+_DEV = re.compile(
+    r"\b(for|in)\s+(the\s+|a\s+)?(local\s+)?(development|dev)\b(?!\s+(and|&|or|/)\s+prod)"
+    r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version)\b"
+    r"|\bdev\s+(setup|environment|only|stack|mode)\b|\bdevelopers?\s+only\b|\bfor\s+local\s+(use|testing|runs?)\b"
+    r"|\b(run|try)\s+\w+\s+locally\b")
+_EXAMPLE = re.compile(
+    r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
+    r"(\s+\w+)?\s+(of|for|configuration|config|file|setup|stack|deployment|compose|project|application|app)s?\b"
+    r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
+    r"|\b(examples?|samples?|demos?)\s+only\b|^\s*(example|sample)\s+(configuration|config|file|setup)\b"
+    r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b")
+_TEST = re.compile(
+    r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
+    r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
+_PROD = re.compile(
+    r"\b(for|in)\s+production\b|\bproduction\s+(setup|environment|deployment|configuration|config|use|stack"
+    r"|server|build|image)\b|\bproduction[- ]ready\b|\bready\s+for\s+production\b")
+_QUOTE_MAX = 60
+
+
+def _quote(text: str, match: re.Match) -> str:
+    """The matched words and the few after them, cut at a word boundary."""
+    tail = re.match(r"[^.!?;:\n]{0,30}", text[match.end():]).group(0)
+    if len(tail) == 30 and " " in tail:
+        tail = tail[:tail.rfind(" ")]
+    snippet = re.sub(r"\s+", " ", (match.group(0) + tail).strip())
+    return snippet if len(snippet) <= _QUOTE_MAX else snippet[:_QUOTE_MAX] + "…"
+
+
+def statement_role(text: str) -> tuple[str, str, bool] | None:
+    """(role, quoted words, whether it says "not for production") of what a piece of prose says a file or
+    folder is for, or None when it says nothing clear (or both development and production)."""
+    plain = re.sub(r"[*_`>#]+", " ", text).lower()
+    plain = re.sub(r"\s+", " ", plain)
+    hit = _NOT_PROD.search(plain)
+    if hit is not None:
+        example = _EXAMPLE.search(plain)
+        test = _TEST.search(plain)
+        if example is not None:
+            return "example", _quote(plain, hit), True
+        if test is not None:
+            return "test", _quote(plain, hit), True
+        return "development", _quote(plain, hit), True
+    found = [(role, rx.search(plain)) for role, rx in (("example", _EXAMPLE), ("test", _TEST),
+                                                        ("development", _DEV), ("production", _PROD))]
+    found = [(role, m) for role, m in found if m is not None]
+    roles = {role for role, _ in found}
+    if not found or ("production" in roles and len(roles) > 1):
+        return None  # "for development and production", or a production file that mentions tests
+    role, match = found[0]
+    return role, _quote(plain, match), False
+
+
+_COMMENT = {"#": re.compile(r"^\s*#+\s?(.*)$"), "//": re.compile(r"^\s*(?://+|/?\*+/?)\s?(.*)$")}
+_SKIP = re.compile(r"^\s*(#!|#\s*syntax\s*=|#\s*escape\s*=|---\s*$|version\s*:)", re.I)
+
+
+def header_comment(text: str, style: str = "#", max_lines: int = 40) -> str:
+    """The first paragraph of the comment a file opens with (after a shebang, a parser directive, `---` or
+    `version:`). Later paragraphs describe parts of the file (a profile, a service), not the file."""
+    regex = _COMMENT[style]
+    out = []
+    for line in text.splitlines()[:max_lines]:
+        if not line.strip() or (out and regex.match(line) and not regex.match(line).group(1).strip()):
+            if out:
+                break
+            continue
+        if not out and _SKIP.match(line) and not re.match(r"^\s*#\s*\w+[^=]*$", line):
+            continue
+        m = regex.match(line)
+        if m is None:
+            break
+        out.append(m.group(1))
+    return "\n".join(out).strip()
+
+
+def header_clue(text: str, strength: int, style: str = "#") -> Clue | None:
+    said = statement_role(header_comment(text, style))
+    if said is None:
+        return None
+    role, words, negated = said
+    # "not for production" is a statement against the file's use, not a convention: it outweighs a name
+    return Clue(role, max(strength, Strength.FOLDER_ASIDE) if negated else strength, f"header comment: \"{words}\"")
+
+
+def readme_intro(text: str, limit: int = 3000) -> str:
+    """What a README says before its second heading: the part that says what the repository is for."""
+    headings = 0
+    out = []
+    in_fence = False
+    for line in text[:20000].splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if re.match(r"^\s{0,3}#{1,6}\s", line) or re.match(r"^(=+|-+)\s*$", line):
+            headings += 1
+            if headings >= 2:
+                break
+            continue
+        if re.match(r"^\s*(\[!\[|!\[|<)", line):
+            continue  # badges and HTML
+        out.append(line)
+    return "\n".join(out)[:limit]
+
+
+_CTX_WORDS = {
+    "test": {"test", "tests", "testing", "e2e", "ci", "spec", "specs", "integration", "cypress", "playwright",
+             "jest", "pytest", "smoke"},
+    "development": {"dev", "develop", "development", "local", "locally", "debug", "watch", "devcontainer",
+                    "staging", "sandbox", "hot", "livereload"},
+    "production": {"prod", "production", "deploy", "deployment", "release", "publish", "live", "prd"},
+}
+
+
+def context_role(*names: str) -> str | None:
+    """The role a command's context names: a target `dev`, a script `test:e2e`, a job `deploy-prod`, a
+    heading "Production". The first name that says something decides; test and development words win
+    over production ones in the same name ("deploy-staging", "release-test")."""
+    for name in names:
+        if not name:
+            continue
+        words = set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
+        for role in ("test", "development", "production"):
+            if words & _CTX_WORDS[role]:
+                return role
+    return None
