@@ -28,6 +28,10 @@ def census(folder: Path) -> list[dict]:
     from linter.engine import Engine, RunOptions
     result = Engine(RunOptions(paths=[folder], use_git=False, cache=False, jobs=1)).run()
     out = []
+    roles = result.project.roles
+    for file in result.files:
+        decision = roles.decision(file.rel)
+        out.append({"file": file.rel, "kind": file.kind, "role": decision.role, "evidence": decision.evidence})
     for finding in result.findings:
         out.append({"path": finding.path, "rule": finding.rule_id, "level": finding.severity,
                     "role": result.project.role(finding.path), "line": finding.span.line,
@@ -36,11 +40,16 @@ def census(folder: Path) -> list[dict]:
 
 
 def summary(rows: list[dict]) -> str:
+    files = [r for r in rows if "file" in r]
+    rows = [r for r in rows if "file" not in r]
     by_role = collections.Counter(r["role"] for r in rows)
     warn = collections.Counter(r["role"] for r in rows if r["level"] in ("error", "warning"))
     lines = [f"total {len(rows)}"]
     for role in sorted(by_role):
         lines.append(f"  {role:12} {by_role[role]:5}  (error/warning {warn[role]})")
+    if files:
+        per_role = collections.Counter(r["role"] for r in files)
+        lines.append("files: " + ", ".join(f"{role} {n}" for role, n in sorted(per_role.items())))
     return "\n".join(lines)
 
 
@@ -54,12 +63,19 @@ def main() -> int:
         before, after = ([json.loads(x) for x in Path(p).read_text().splitlines()] for p in args.diff)
         print("before:", summary(before), "\nafter:", summary(after), sep="\n")
         ident = lambda r: (r["project"], r["path"], r["rule"], r["key"])  # noqa: E731
+        now = {(r["project"], r["file"]): r for r in after if "file" in r}
+        before = [r for r in before if "file" not in r]
+        after = [r for r in after if "file" not in r]
         old, new = {ident(r): r for r in before}, {ident(r): r for r in after}
+        for r in before:  # where a finding went: the role its file has now, and why
+            moved = now.get((r["project"], r["path"]))
+            if moved is not None:
+                r["role"] = f"{moved['role']}: {moved['evidence']}"
         for label, keys in (("gone", old.keys() - new.keys()), ("new", new.keys() - old.keys())):
             print(f"{label}: {len(keys)}")
             for k in sorted(keys):
                 r = old.get(k) or new[k]
-                print(f"  {r['level']:7} {r['rule']:7} {r['role']:11} {r['project']}/{r['path']}:{r['line']}")
+                print(f"  {r['level']:7} {r['rule']:7} {r['project']}/{r['path']}:{r['line']}  [{r['role']}]")
         return 0
     rows = []
     for folder in projects(Path(args.corpus)):

@@ -19,6 +19,8 @@ from .text import header_clue
 
 _HEADER_STYLE = {"compose": "#", "dockerfile": "#", "env": "#", "nginx": "#", "redis": "#"}
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+# compose subcommands that start or build from the files (without -f, from the default file)
+_STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "config", "watch", "deploy"}
 
 
 class RoleEvidence:
@@ -62,6 +64,8 @@ class RoleEvidence:
         """The repository files a command names, tried against the command's directory, then the root."""
         use = found.use
         if use.default_files:
+            if use.action not in _STARTING_ACTIONS:
+                return []  # `docker compose -p tests down` names no file, it acts on a running project
             directory = use.files[0]
             for name in _BASE_NAMES:
                 rel = posixpath.join(directory, name) if directory else name
@@ -144,9 +148,15 @@ class RoleEvidence:
 
     def _deploy_clues(self, rel: str) -> list[Clue]:
         out = []
+        final = None
         for found, role in self._uses.get(rel, ()):
             if role is None:
                 continue
+            if found.use.tool == "build" and found.use.target and role != "production":
+                # a test or development build of one stage speaks for that stage, not for the image
+                final = self._final_stage_name(rel) if final is None else final
+                if found.use.target != final:
+                    continue
             strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
             out.append(Clue(role, strength, f"{_verb(found, role)} by {found.where}"))
         for env_rel, where in self.deployments.env_files:
@@ -219,17 +229,14 @@ class RoleEvidence:
         return any(role == "production" for _, role in self._uses.get(rel, ()))
 
     def _standalone_production_sibling(self, rel: str) -> str | None:
-        directory = posixpath.dirname(rel)
-        for file in self.project.files:
-            if file.kind != "compose" or file.rel == rel or posixpath.dirname(file.rel) != directory:
+        for other in self._beside(rel, "compose"):
+            if self._strong_role(other) != "production" or not self._name_says_production(other):
                 continue
-            if self._strong_role(file.rel) != "production" or not self._name_says_production(file.rel):
-                continue
-            if any(rel in combo and file.rel in combo for combo in self.production_combinations):
+            if any(rel in combo and other in combo for combo in self.production_combinations):
                 continue  # deployed together: an overlay after all
-            root = self._compose_root(file.rel)
-            if root is not None and (is_standalone(root) or self.deployed_alone(file.rel)):
-                return file.rel
+            root = self._compose_root(other)
+            if root is not None and (is_standalone(root) or self.deployed_alone(other)):
+                return other
         return None
 
     def _name_says_production(self, rel: str) -> bool:
@@ -238,11 +245,27 @@ class RoleEvidence:
     def _has_production_counterpart(self, rel: str, kind: str) -> bool:
         """Another file of this kind that the repository itself marks as production (by name, header or
         deployment): then this one's development settings say what it is for."""
+        marked = self._marked_production.get(kind)
+        if marked is None:
+            marked = self._marked_production[kind] = [
+                f.rel for f in self.project.files if f.kind == kind and any(
+                    c.role == "production" and c.strength >= Strength.HEADER for c in self.strong_clues(f.rel))][:2]
+        return any(other != rel for other in marked)
+
+    @cached_property
+    def _marked_production(self) -> dict[str, list[str]]:
+        return {}
+
+    @cached_property
+    def _by_folder(self) -> dict[tuple[str, str], list[str]]:
+        """(folder, kind) -> files of that kind directly in that folder."""
+        out: dict[tuple[str, str], list[str]] = {}
         for file in self.project.files:
-            if file.kind == kind and file.rel != rel and any(
-                    c.role == "production" and c.strength >= Strength.HEADER for c in self.strong_clues(file.rel)):
-                return True
-        return False
+            out.setdefault((posixpath.dirname(file.rel), file.kind), []).append(file.rel)
+        return out
+
+    def _beside(self, rel: str, kind: str) -> list[str]:
+        return [r for r in self._by_folder.get((posixpath.dirname(rel), kind), ()) if r != rel]
 
     def _compose_root(self, rel: str):
         file = self.project.by_rel.get(rel)
@@ -312,14 +335,11 @@ class RoleEvidence:
     def _production_dockerfile_beside(self, rel: str) -> bool:
         """Another Dockerfile in the same folder that is production by name, header or deployment, or
         that a production compose file builds."""
-        directory = posixpath.dirname(rel)
-        for file in self.project.files:
-            if file.kind != "dockerfile" or file.rel == rel or posixpath.dirname(file.rel) != directory:
-                continue
-            if self._strong_role(file.rel) == "production" and self.strong_clues(file.rel):
+        for other in self._beside(rel, "dockerfile"):
+            if self._strong_role(other) == "production" and self.strong_clues(other):
                 return True
             if any(self.decision(c).role == "production"
-                   for c, how, _ in self._compose_links.get(file.rel, ()) if how == "build"):
+                   for c, how, _ in self._compose_links.get(other, ()) if how == "build"):
                 return True
         return False
 
@@ -430,12 +450,8 @@ class ComposeViews:
         """Production overlays of a base file: production files beside it, named as its overrides, that
         add to its services rather than define whole services of their own."""
         from ..model.compose import is_production_override
-        directory = posixpath.dirname(base)
         out = []
-        for file in self.evidence.project.files:
-            rel = file.rel
-            if file.kind != "compose" or rel == base or posixpath.dirname(rel) != directory:
-                continue
+        for rel in self.evidence._beside(base, "compose"):
             if not is_production_override(posixpath.basename(rel)) or self.evidence.deployed_alone(rel):
                 continue
             if self.evidence.decision(rel).role != "production":

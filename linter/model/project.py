@@ -186,6 +186,11 @@ class Project:
                     self._builders.setdefault(key, []).append(service)
         return list(self._builders.get(Path(os.path.realpath(dockerfile_path)), ()))
 
+    def production_build_targets(self, dockerfile_rel: str) -> set[str]:
+        """Stages the repository's production build commands build from this Dockerfile ('' = final)."""
+        evidence = self.roles.evidence
+        return evidence.production_targets(dockerfile_rel) if evidence is not None else set()
+
     def dockerfile_for(self, service: Service):
         """(Dockerfile document, shipped stage) of the image a service builds, when it is in the repo."""
         build = service.build

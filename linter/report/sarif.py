@@ -107,6 +107,7 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
     kept = ordered[:max_results]
     kept.sort(key=lambda f: f.sort_key())
     hashes: dict = {}
+    roles: dict = {}
     results = []
     for f in kept:
         line_hash = _line_hash(result, f.path, hashes).get(f.span.line)
@@ -123,6 +124,7 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
                 "region": _region(result, f),
             }}],
             "partialFingerprints": fingerprints,
+            "properties": _role_properties(result, f.path, roles),
         })
     notifications = [{
         "level": "warning" if "skipped" in n.message else "note",
@@ -147,6 +149,20 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
         "results": results,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _role_properties(result, path: str, cache: dict) -> dict:
+    """The role of the file a result is in, and the one-line evidence for it (`prodlint check --show-files`)."""
+    props = cache.get(path)
+    if props is None:
+        project = getattr(result, "project", None)
+        if project is None:
+            props = {}
+        else:
+            decision = project.roles.decision(path)
+            props = {"role": decision.role, "roleEvidence": decision.evidence}
+        cache[path] = props
+    return props
 
 
 MAX_GZIP_BYTES = 10 * 1000 * 1000  # GitHub rejects uploads larger than 10 MB gzipped
