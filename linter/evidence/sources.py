@@ -40,6 +40,8 @@ class Supplied:
     name: str
     value: str
     where: str
+    source: str = ""  # the deployment file, relative to the root
+    block: str = ""  # pm2: "" for `env`, "production" for `env_production` (applied with --env production)
 
 
 class Deployments:
@@ -277,13 +279,11 @@ class Deployments:
 
     def _pm2(self, rel: str, text: str) -> None:
         # env_production is what `pm2 start --env production` applies; plain env applies by default
-        for m in re.finditer(r"""(?m)(env(?:_(\w+))?)\s*["']?\s*:\s*\{([^{}]*)\}""", text):
-            block_role = context_role(m.group(2) or "") if m.group(2) else None
-            if block_role not in (None, "production"):
-                continue
+        for m in re.finditer(r"""(?m)\b(env(?:_(\w+))?)["']?\s*:\s*\{([^{}]*)\}""", text):
+            block = m.group(2) or ""
             for s in re.finditer(r"""["']?([A-Z][A-Z0-9_]*)["']?\s*:\s*["']?([^,"'\n}]*)""", m.group(3)):
                 line = text.count("\n", 0, m.start(3) + s.start()) + 1
-                self.supplied.append(Supplied(s.group(1), s.group(2).strip(), f"{rel}:{line}"))
+                self.supplied.append(Supplied(s.group(1), s.group(2).strip(), f"{rel}:{line}", rel, block))
 
     def _systemd(self, rel: str, text: str, folder: str) -> None:
         for n, line in _logical_lines(text):
@@ -300,7 +300,7 @@ class Deployments:
         if role != "production":
             return
         for m in re.finditer(r"""(?:^|\s|["'])([A-Z][A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)""", text):
-            self.supplied.append(Supplied(m.group(1), m.group(2).strip("\"'"), where))
+            self.supplied.append(Supplied(m.group(1), m.group(2).strip("\"'"), where, where.rsplit(":", 1)[0]))
 
     def _markdown(self, rel: str, text: str, folder: str) -> None:
         """Shell code blocks, each under the heading that says what it is for."""
@@ -332,6 +332,10 @@ class Deployments:
                        context_role(heading), f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}",
                        rel)
         del block_line
+
+
+def is_pm2_config(rel: str) -> bool:
+    return bool(_PM2.match(rel.rsplit("/", 1)[-1]))
 
 
 def _job_role(job: str | None, workflow_role: str | None, environment: str | None) -> str | None:

@@ -191,6 +191,34 @@ class Project:
         evidence = self.roles.evidence
         return evidence.production_targets(dockerfile_rel) if evidence is not None else set()
 
+    def process_manager_env(self, commands, scripts: dict[str, str] | None = None) -> dict[str, str]:
+        """Settings a process manager's configuration gives the processes it starts, when one of these
+        commands (or a package.json script they run) starts it: `pm2 start ecosystem.config.js`,
+        `pm2-runtime ecosystem.config.js --env production`. Name -> value; {} when none does."""
+        from ..evidence.sources import is_pm2_config
+        from .shell import script_call, split
+        evidence = self.roles.evidence
+        if evidence is None:
+            return {}
+        pending, seen, out = list(commands), set(), {}
+        while pending:
+            cmd = pending.pop(0)
+            if cmd.name in ("pm2", "pm2-runtime", "pm2-docker"):
+                args = cmd.args
+                env = args[args.index("--env") + 1] if "--env" in args[:-1] else ""
+                named = {a.rsplit("/", 1)[-1] for a in args if "config" in a or a.startswith("ecosystem")}
+                configs = {s.source for s in evidence.deployments.supplied if is_pm2_config(s.source)}
+                if named:
+                    configs = {c for c in configs if c.rsplit("/", 1)[-1] in named}
+                supplied = [s for s in evidence.deployments.supplied if s.source in configs and s.block in ("", env)]
+                for setting in sorted(supplied, key=lambda s: s.block != ""):  # env_<name> overrides env
+                    out[setting.name] = setting.value
+            name = script_call(cmd)
+            if name is not None and scripts and name in scripts and name not in seen and len(seen) < 8:
+                seen.add(name)
+                pending.extend(split(scripts[name]))
+        return out
+
     def dockerfile_for(self, service: Service):
         """(Dockerfile document, shipped stage) of the image a service builds, when it is in the repo."""
         build = service.build
