@@ -21,7 +21,8 @@ _EXAMPLE = re.compile(
     r"(\s+\w+)?\s+(of|for|configuration|config|file|setup|stack|deployment|compose|project|application|app)s?\b"
     r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
     r"|\b(examples?|samples?|demos?)\s+only\b|^\s*(example|sample)\s+(configuration|config|file|setup)\b"
-    r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b")
+    r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b"
+    r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?(examples?|samples?|demos?)\b")
 _TEST = re.compile(
     r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
     r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
@@ -45,6 +46,15 @@ def statement_role(text: str) -> tuple[str, str, bool] | None:
     folder is for, or None when it says nothing clear (or both development and production)."""
     plain = re.sub(r"[*_`>#]+", " ", text).lower()
     plain = re.sub(r"\s+", " ", plain)
+    # the first sentence that says something decides: "for the development setup. for production, see …"
+    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", plain):
+        said = _sentence_role(sentence)
+        if said is not None:
+            return said
+    return None
+
+
+def _sentence_role(plain: str) -> tuple[str, str, bool] | None:
     hit = _NOT_PROD.search(plain)
     if hit is not None:
         example = _EXAMPLE.search(plain)
@@ -134,7 +144,7 @@ def context_role(*names: str) -> str | None:
     for name in names:
         if not name:
             continue
-        words = set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
+        words = set(re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
         for role in ("test", "development", "production"):
             if words & _CTX_WORDS[role]:
                 return role
