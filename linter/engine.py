@@ -362,6 +362,9 @@ class Engine:
 
     def _check_file(self, file: SourceFile) -> "_Outcome":
         out = _Outcome(files=1)
+        conflict = self.project.roles.conflict(file.rel)
+        if conflict is not None:
+            out.notices.append(Notice(file.rel, conflict))
         rules = [r for r in self.rules if file.kind in r.meta.kinds and file.role in r.meta.roles]
         if not rules:
             return out

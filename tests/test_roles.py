@@ -26,3 +26,45 @@ def test_role_case(tmp_path: Path, case: dict):
         assert not [f for f in found if f[0] == rule], sorted(found)
     for rule, path, line in case.get("quiet_at", []):
         assert (rule, path, line) not in found, sorted(found)
+
+
+COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
+
+
+def test_show_files_gives_role_and_evidence(tmp_path):
+    write_tree(tmp_path, {"docker-compose.yml": "# For local development only\n" + COMPOSE,
+                          "docker-compose.prod.yml": COMPOSE})
+    proc = prodlint("check", "--show-files", "--no-git", tmp_path)
+    assert proc.returncode == 0
+    lines = dict((line.split("\t")[0], line.split("\t")[1:]) for line in proc.stdout.splitlines())
+    assert lines["docker-compose.yml"] == ["compose", "development", 'header comment: "for local development only"']
+    assert lines["docker-compose.prod.yml"] == ["compose", "production", "file name 'docker-compose.prod.yml'"]
+
+
+def test_sarif_results_carry_the_role(tmp_path):
+    import json
+    write_tree(tmp_path, {"docker-compose.prod.yml": COMPOSE})
+    proc = prodlint("check", "--no-git", "--no-cache", "-f", "sarif", tmp_path)
+    results = json.loads(proc.stdout)["runs"][0]["results"]
+    assert results and all(r["properties"]["role"] == "production" for r in results)
+    assert {r["properties"]["roleEvidence"] for r in results} == {"file name 'docker-compose.prod.yml'"}
+
+
+def test_conflicting_evidence_is_a_notice(tmp_path):
+    result = lint(tmp_path, {"docker-compose.prod.yml": "# Not for production: a local playground\n" + COMPOSE},
+                  cache=False)
+    notices = [n for n in result.notices if n.path == "docker-compose.prod.yml"]
+    assert len(notices) == 1 and "despite production evidence (file name" in notices[0].message
+    assert result.project.role("docker-compose.prod.yml") == "development"
+
+
+def test_no_conflict_for_a_base_that_production_and_development_both_use(tmp_path):
+    result = lint(tmp_path, {
+        "package.json": '{"scripts": {"dev": "docker compose -f docker-compose.yml -f docker-compose.dev.yml up",'
+                        ' "prod": "docker compose -f docker-compose.yml -f docker-compose.prod.yml up -d"}}',
+        "docker-compose.yml": COMPOSE, "docker-compose.dev.yml": COMPOSE,
+        "docker-compose.prod.yml": "services:\n  api:\n    restart: always\n"}, cache=False)
+    decision = result.project.roles.decision("docker-compose.yml")
+    assert decision.role == "production" and decision.conflict is None
+    assert result.project.compose_view("docker-compose.yml") == ("docker-compose.yml", "docker-compose.prod.yml")
+    assert result.project.compose_view("docker-compose.dev.yml") == ("docker-compose.dev.yml",)

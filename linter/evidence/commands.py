@@ -92,9 +92,10 @@ def _option(words: list[str], i: int, names: tuple[str, ...]) -> tuple[str | Non
 def parse(line: str, variables: dict[str, str], cwd: str = "") -> list[Use]:
     """Every docker command in one logical command line; file paths resolved against ``cwd`` (a posix
     path relative to the repository root, '' for the root)."""
+    if "$" in line:
+        line = expand(line, variables)
     if "docker" not in line and "podman" not in line and "compose" not in line:
         return []
-    line = expand(line, variables)
     out = []
     env = dict(variables)
     for seg in _segments(_words(line)):
@@ -121,9 +122,11 @@ def parse(line: str, variables: dict[str, str], cwd: str = "") -> list[Use]:
 
 
 def _join(cwd: str, path: str) -> str:
+    """``path`` against the command's directory; an absolute path (a server's) stays absolute: which file of
+    the repository it is, the caller guesses from its tail."""
     path = path.strip()
     if path.startswith("/"):
-        path = path.lstrip("/")  # an absolute path on a server: its tail is the best guess in the repository
+        return posixpath.normpath(path)
     joined = posixpath.normpath(posixpath.join(cwd, path)) if path else cwd
     return "" if joined == "." else joined
 

@@ -78,11 +78,23 @@ class RoleEvidence:
             candidates = [rel]
             if source_dir and rel.startswith(source_dir + "/"):
                 candidates.append(rel[len(source_dir) + 1:])  # a command run from the root after all
-            hit = next((c for c in candidates if c and not c.startswith("..") and (self.root / c).is_file()), None)
+            hit = next((self.in_repository(c) for c in candidates if self.in_repository(c)), None)
             if hit is None:
                 return []  # a combination with a file we cannot see is not the one we would check
             out.append(hit)
         return out
+
+    def in_repository(self, path: str) -> str | None:
+        """The repository file a path names: itself, or for a server's absolute path
+        (`/srv/app/compose.yml`) the longest tail of it that is a file here."""
+        if not path.startswith("/"):
+            return path if path and not path.startswith("..") and (self.root / path).is_file() else None
+        parts = path.strip("/").split("/")
+        for start in range(len(parts)):
+            tail = "/".join(parts[start:])
+            if (self.root / tail).is_file():
+                return tail
+        return None
 
     @cached_property
     def production_combinations(self) -> list[tuple[str, ...]]:
@@ -159,8 +171,8 @@ class RoleEvidence:
                     continue
             strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
             out.append(Clue(role, strength, f"{_verb(found, role)} by {found.where}"))
-        for env_rel, where in self.deployments.env_files:
-            if env_rel == rel:
+        for env_path, where in self.deployments.env_files:
+            if self.in_repository(env_path) == rel:
                 out.append(Clue("production", Strength.DEPLOY_PRODUCTION, f"loaded by the systemd unit {where}"))
         # the best clue per role is enough
         best: dict[str, Clue] = {}

@@ -49,6 +49,12 @@ def statement_role(text: str) -> tuple[str, str, bool] | None:
     # the first sentence that says something decides: "for the development setup. for production, see …"
     for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", plain):
         said = _sentence_role(sentence)
+        if said is not None and said[2] and said[0] == "development":
+            # "not for production" says what the file is not; the rest says what it is
+            if _EXAMPLE.search(plain):
+                return "example", said[1], True
+            if _TEST.search(plain):
+                return "test", said[1], True
         if said is not None:
             return said
     return None

@@ -48,6 +48,14 @@ class Roles:
     def role(self, rel: str) -> str:
         return self.decision(rel).role
 
+    def conflict(self, rel: str) -> str | None:
+        """One line when the repository's evidence about a file disagrees, else None."""
+        decision = self.decision(rel)
+        if decision.conflict is None:
+            return None
+        return (f"role {decision.role} ({decision.reason}) despite {decision.conflict.role} evidence "
+                f"({decision.conflict.reason}); set [roles] in the configuration to decide")
+
 
 def _globs_match(pattern: str, rel: str) -> bool:
     from ..globs import GlobSet
