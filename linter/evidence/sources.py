@@ -14,7 +14,10 @@ from .text import context_role, readme_intro, statement_role
 
 MAX_FILES = 400  # evidence files read per run
 MAX_BYTES = 256 * 1024
-MAX_DEPTH = 4  # folders below the root searched for evidence files
+# Folders below the root searched for evidence files: deployment files live near the root (a Makefile,
+# .github/workflows, deploy/, a service's folder); deeper, only the folders of compose files and
+# Dockerfiles (and their ancestors) are listed, so a large tree costs a few hundred directory listings.
+MAX_DEPTH = 2
 MAX_ENTRIES = 50000  # names looked at by the search
 _SKIP_DIRS = {".git", "node_modules", "vendor", ".venv", "venv", "__pycache__", ".tox", "dist", "build", "target",
               ".next", ".nuxt", "coverage", ".cache", "bower_components", "site-packages", ".terraform"}
@@ -76,9 +79,12 @@ class Deployments:
                     out.append(f"{rel_dir}/{name}" if rel_dir else name)
             if seen > MAX_ENTRIES:
                 break
-        for rel_dir in sorted(extra_dirs):  # folders of compose files and Dockerfiles deeper than the search
-            if rel_dir.count("/") + 1 < MAX_DEPTH:
-                continue
+        deeper = set()
+        for rel_dir in extra_dirs:  # folders of compose files and Dockerfiles deeper than the search
+            while rel_dir and rel_dir.count("/") + 1 > MAX_DEPTH:
+                deeper.add(rel_dir)
+                rel_dir = rel_dir.rsplit("/", 1)[0]
+        for rel_dir in sorted(deeper)[:2000]:
             try:
                 names = sorted(os.listdir(os.path.join(root, rel_dir)))
             except OSError:
