@@ -108,3 +108,9 @@ def test_any_evidence_file_reads_without_error(tmp_path_factory, text):
     write_tree(root, {"Makefile": text, "README.md": text, ".github/workflows/x.yml": text, "package.json": text,
                       "run.sh": text, "ecosystem.config.js": text, "Procfile": text, "a.service": text})
     Deployments(root)
+
+
+def test_commands_inside_a_quoted_remote_command():
+    line = 'ssh deploy@host "cd /srv/app && docker compose --env-file .env.prod -f docker-compose.prod.yml up -d"'
+    assert parse(line, {}) == [Use("compose", ("/srv/app/docker-compose.prod.yml",), action="up",
+                                   env_files=("/srv/app/.env.prod",), remote=True)]

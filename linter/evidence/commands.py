@@ -6,6 +6,7 @@ Commands are split the way a shell would split them (never run); variables the s
 """
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import shlex
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 _VAR = re.compile(r"\$\((\w+)\)|\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)")
 _SEPARATORS = {"&&", "||", ";", "|", "&", "(", ")", "then", "do", "else", "{", "}"}
-_COMPOSE_OPTS_WITH_VALUE = {"-p", "--project-name", "--env-file", "--profile", "--project-directory", "--ansi",
+_COMPOSE_OPTS_WITH_VALUE = {"-p", "--project-name", "--profile", "--project-directory", "--ansi",
                             "--progress", "--parallel", "-c", "--context", "-H", "--host", "--log-level"}
 _BUILD_OPTS_WITH_VALUE = {"-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to",
                           "--secret", "--ssh", "--network", "--output", "-o", "--builder", "--progress", "--iidfile",
@@ -31,6 +32,8 @@ class Use:
     action: str | None = None  # compose subcommand: up, run, build, config, ...
     push: bool = False  # the image is published
     default_files: bool = False  # no -f: compose reads its default file(s) in the directory
+    env_files: tuple[str, ...] = ()  # compose --env-file
+    remote: bool = False  # run on another host (`ssh host "docker compose ..."`): a deployment
 
 
 def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
@@ -89,7 +92,7 @@ def _option(words: list[str], i: int, names: tuple[str, ...]) -> tuple[str | Non
     return None, 0
 
 
-def parse(line: str, variables: dict[str, str], cwd: str = "") -> list[Use]:
+def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -> list[Use]:
     """Every docker command in one logical command line; file paths resolved against ``cwd`` (a posix
     path relative to the repository root, '' for the root)."""
     if "$" in line:
@@ -118,6 +121,14 @@ def parse(line: str, variables: dict[str, str], cwd: str = "") -> list[Use]:
             if use is not None:
                 out.append(use)
                 break
+        else:
+            # a command handed to another as one string: ssh host "cd /srv/app && docker compose ... up -d",
+            # sh -c '...'
+            remote = posixpath.basename(seg[0]) in ("ssh", "sshpass", "autossh")
+            for word in seg[1:]:
+                if " " in word and ("docker" in word or "compose" in word) and depth < 2:
+                    inner = parse(word, variables, cwd, depth + 1)
+                    out.extend(dataclasses.replace(u, remote=True) if remote else u for u in inner)
     return out
 
 
@@ -158,10 +169,17 @@ def _use_at(seg: list[str], i: int, env: dict[str, str], cwd: str) -> Use | None
 
 def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
     files: list[str] = []
+    env_files: list[str] = []
     action = None
     project_dir = cwd
     j = 0
     while j < len(words):
+        value, took = _option(words, j, ("--env-file",))
+        if took:
+            if value:
+                env_files.append(_join(cwd, value))
+            j += took
+            continue
         value, took = _option(words, j, ("--file", "-f"))
         if took:
             if value:
@@ -188,7 +206,8 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
     if action is None and not files:
         return None
     resolved = tuple(_join(project_dir if not f.startswith("/") else "", f) for f in files if f != "-")
-    return Use("compose", resolved if not default else (project_dir,), action=action, default_files=default)
+    return Use("compose", resolved if not default else (project_dir,), action=action, default_files=default,
+               env_files=tuple(env_files))
 
 
 def _build(words: list[str], cwd: str) -> Use | None:

@@ -54,10 +54,14 @@ class RoleEvidence:
                     role = "production"
                 elif named and all(r in ("development", "test", "example") for r in named):
                     role = named[-1]
-                elif found.use.tool == "stack" or found.use.push:
+                elif found.use.tool == "stack" or found.use.push or found.use.remote:
                     role = "production"
             for rel in files:
                 out.setdefault(rel, []).append((found, role))
+            for path in found.use.env_files:
+                rel = self.in_repository(path)
+                if rel is not None:
+                    out.setdefault(rel, []).append((found, role))
         return out
 
     def _resolve(self, found: Found) -> list[str]:

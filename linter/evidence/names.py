@@ -23,7 +23,7 @@ FILE_PATTERNS: dict[str, list[str]] = {
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
-        "*-dev", "*.development", "*.development.*", ".env.development*", ".env.dev*", ".env.local*", "*.local",
+        "*-dev", "dev.*", "development.*", "*.development", "*.development.*", ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
         "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*",
         "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "settings_dev.py",
@@ -31,6 +31,7 @@ FILE_PATTERNS: dict[str, list[str]] = {
     ],
     "production": [
         "*.prod", "*.prod.*", "*-prod.*", "*_prod.*", "*.production", "*.production.*", "*-production.*",
+        "prod.*", "production.*",
         ".env.prod*", "prod.Dockerfile", "production.Dockerfile", "Dockerfile.prod*", "Dockerfile-prod*",
         "*compose.deploy.y*ml", "*compose.release.y*ml", "*compose.live.y*ml",
         "**/settings/prod.py", "**/settings/production.py", "settings_prod.py", "prod_settings.py",

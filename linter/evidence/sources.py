@@ -243,7 +243,9 @@ class Deployments:
             stripped = line.strip()
             if block_indent is not None:
                 if indent > block_indent:
-                    self._line(stripped, {}, "", _job_role(job, workflow_role, environment),
+                    # an ssh action's script runs on the server: a deployment whatever the job is called
+                    remote = "production" if "ssh" in step.get("uses", "") else None
+                    self._line(stripped, {}, "", _job_role(job, workflow_role, environment) or remote,
                                f"{rel}:{n} job '{job}'", rel)
                     continue
                 block_indent = None

@@ -139,7 +139,8 @@ _CTX_WORDS = {
              "jest", "pytest", "smoke"},
     "development": {"dev", "develop", "development", "local", "locally", "debug", "watch", "devcontainer",
                     "staging", "sandbox", "hot", "livereload"},
-    "production": {"prod", "production", "deploy", "deployment", "release", "publish", "live", "prd"},
+    "production": {"prod", "production", "deploy", "deployment", "release", "publish", "live", "prd", "cd",
+                   "ship", "rollout", "promote"},
 }
 
 
