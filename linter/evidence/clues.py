@@ -53,7 +53,9 @@ def decide(clues: list[Clue], default_reason: str = "no evidence of another role
     if not clues:
         return Decision("production", default_reason, [])
     best = min(clues, key=lambda c: (-c.strength, _ORDER[c.role]))
-    others = [c for c in clues if c.role != best.role and c.strength >= CONFLICT_MIN
+    # only a disagreement about production matters: whether the checklist applies to the file
+    others = [c for c in clues if (c.role == "production") != (best.role == "production")
+              and c.strength >= CONFLICT_MIN
               # a base file that production and development commands both use is normal, not a conflict
               and not (best.strength == Strength.DEPLOY_PRODUCTION and c.strength == Strength.DEPLOY)]
     conflict = max(others, key=lambda c: c.strength) if others else None
