@@ -114,3 +114,15 @@ def test_commands_inside_a_quoted_remote_command():
     line = 'ssh deploy@host "cd /srv/app && docker compose --env-file .env.prod -f docker-compose.prod.yml up -d"'
     assert parse(line, {}) == [Use("compose", ("/srv/app/docker-compose.prod.yml",), action="up",
                                    env_files=("/srv/app/.env.prod",), remote=True)]
+
+
+def test_shell_functions_case_branches_and_cd(tmp_path):
+    write_tree(tmp_path, {"run.sh": "#!/bin/bash\nFILE=stack.yml\n"
+                                    "start_dev() {\n  docker compose -f dev-stack.yml up\n}\n"
+                                    "case \"$1\" in\n  prod)\n    cd deploy\n"
+                                    "    docker compose -f $FILE up -d\n    ;;\n"
+                                    "  test) docker compose -f t.yml run tests ;;\nesac\n"
+                                    "docker compose -f other.yml config\n"})
+    seen = [(f.use.files, f.role, f.where) for f in Deployments(tmp_path).found]
+    assert seen == [(("dev-stack.yml",), "development", "run.sh:4"), (("deploy/stack.yml",), "production", "run.sh:9"),
+                    (("deploy/t.yml",), "test", "run.sh:11"), (("deploy/other.yml",), None, "run.sh:13")]

@@ -136,6 +136,8 @@ def _join(cwd: str, path: str) -> str:
     """``path`` against the command's directory; an absolute path (a server's) stays absolute: which file of
     the repository it is, the caller guesses from its tail."""
     path = path.strip()
+    if path.startswith("~"):
+        path = "/" + path.lstrip("~").lstrip("/")  # a home folder on a server: as absolute as any other
     if path.startswith("/"):
         return posixpath.normpath(path)
     joined = posixpath.normpath(posixpath.join(cwd, path)) if path else cwd

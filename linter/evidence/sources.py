@@ -161,24 +161,37 @@ class Deployments:
         for use in commands.parse(line, variables, cwd):
             self.found.append(Found(use, role, where, source))
 
-    def _script(self, rel: str, text: str, folder: str, role: str | None, where_prefix: str | None = None,
-                cwd: str | None = None) -> None:
+    def _script(self, rel: str, text: str, folder: str, role: str | None) -> None:
+        """A shell script: its name says what it is for, and so do the function (`deploy_prod() {`) and
+        `case` branch (`prod)`) a command is in; `cd` on a line of its own moves the commands after it."""
         variables: dict[str, str] = {}
+        cwd = folder
+        scope_role = None  # of the function or case branch the line is in
         for n, line in _logical_lines(text):
-            m = re.match(r"^\s*(?:export\s+|readonly\s+|local\s+)?([A-Za-z_]\w*)=(.*)$", line)
-            if m is not None and " " not in m.group(2).strip().strip("\"'") or (
-                    m is not None and m.group(2).strip()[:1] in "\"'"):
-                variables[m.group(1)] = commands.expand(m.group(2).strip().strip("\"'"), variables)
+            stripped = line.strip()
+            m = re.match(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)=(\"[^\"]*\"|'[^']*'|\S*)$",
+                         stripped)
+            if m is not None:
+                variables[m.group(1)] = commands.expand(m.group(2).strip("\"'"), variables)
                 continue
-            # a shell function `deploy_prod() {` names what follows
-            fn = re.match(r"^\s*(?:function\s+)?([\w-]+)\s*\(\)\s*\{?", line)
+            fn = re.match(r"^(?:function\s+)?([\w-]+)\s*\(\)\s*\{?$|^function\s+([\w-]+)\s*\{?$", stripped)
+            branch = re.match(r"^[\"']?([\w|*-]+)[\"']?\)\s*(.*)$", stripped)
             if fn is not None:
-                function_role = context_role(fn.group(1))
-                role_here = function_role or role
-            else:
-                role_here = role
-            where = f"{where_prefix or rel}:{n}"
-            self._line(line, variables, cwd if cwd is not None else folder, role_here, where, rel)
+                scope_role = context_role(fn.group(1) or fn.group(2))
+                continue
+            if branch is not None and not stripped.startswith(("$(", "`")):
+                scope_role = context_role(*branch.group(1).split("|"))
+                stripped = branch.group(2)
+            if stripped in ("}", "esac"):
+                scope_role = None
+                continue
+            cd = re.match(r"^cd\s+([^;&|$`]+)$", stripped)
+            if cd is not None:
+                cwd = commands._join(cwd, cd.group(1).strip().strip("\"'"))
+                continue
+            self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
+            if stripped.endswith(";;"):
+                scope_role = None
 
     def _makefile(self, rel: str, text: str, folder: str) -> None:
         variables: dict[str, str] = {}
@@ -230,7 +243,7 @@ class Deployments:
             if step.get("uses", "").startswith(("docker/build-push-action", "docker/bake-action")):
                 dockerfile = step.get("file") or commands._join(step.get("context", "").strip("./") or "", "Dockerfile")
                 use = commands.Use("build", (commands._join("", dockerfile),), target=step.get("target"),
-                                   action="build", push=step.get("push", "").lower() == "true")
+                                   action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
                 self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                         ("production" if use.push else None), f"{rel} job '{job}'", rel))
             step.clear()
