@@ -54,6 +54,9 @@ def test_context_role(names, role):
     ("Works for development and production.", None),
     ("Test: dropping Pragma should be reported", None),
     ("for example, set PORT", None),
+    ("Development settings; copy to .env", "development"),
+    ("Production settings for the API", "production"),
+    ("Dev image with hot reload", "development"),
 ])
 def test_statement_role(text, role):
     said = statement_role(text)

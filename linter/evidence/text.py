@@ -13,8 +13,9 @@ _NOT_PROD = re.compile(
     r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
 _DEV = re.compile(
     r"\b(for|in)\s+(the\s+|a\s+)?(local\s+)?(development|dev)\b(?!\s+(and|&|or|/)\s+prod)"
-    r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version)\b"
-    r"|\bdev\s+(setup|environment|only|stack|mode)\b|\bdevelopers?\s+only\b|\bfor\s+local\s+(use|testing|runs?)\b"
+    r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version"
+    r"|settings|config|configuration|variables|values|image|container|compose|services?)\b"
+    r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b|\bfor\s+local\s+(use|testing|runs?)\b"
     r"|\b(run|try)\s+\w+\s+locally\b")
 _EXAMPLE = re.compile(
     r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
@@ -28,7 +29,7 @@ _TEST = re.compile(
     r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
 _PROD = re.compile(
     r"\b(for|in)\s+production\b|\bproduction\s+(setup|environment|deployment|configuration|config|use|stack"
-    r"|server|build|image)\b|\bproduction[- ]ready\b|\bready\s+for\s+production\b")
+    r"|server|build|image|settings|variables|values|container|compose|services?)\b|\bproduction[- ]ready\b|\bready\s+for\s+production\b")
 _QUOTE_MAX = 60
 
 
