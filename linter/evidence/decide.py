@@ -370,12 +370,28 @@ class RoleEvidence:
         stage = getattr(doc, "final_stage", None)
         return stage.name if stage is not None else None
 
+    def _env_mapping(self, rel: str) -> dict[str, str]:
+        file = self.project.by_rel.get(rel)
+        try:
+            doc = self.project.document(file) if file is not None else None
+        except Exception:  # noqa: BLE001 - the env parser's problems are reported when the file is checked
+            return {}
+        return doc.as_mapping() if hasattr(doc, "as_mapping") else {}
+
+    def _interpolates_from(self, compose_rel: str, env_rel: str) -> bool:
+        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that)."""
+        if posixpath.basename(env_rel) != ".env":
+            return False
+        file = self.project.by_rel.get(compose_rel)
+        text = file.text if file is not None else ""
+        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(env_rel))
+
     def _env_clues(self, rel: str) -> list[Clue]:
         out = []
         links = self._compose_links.get(rel, ())
         if links and not self._deployed(rel):
             roles = {c: self.decision(c).role for c, _, _ in links}
-            loaded = [(c, how) for c, how, _ in links if how != "interpolation" or posixpath.basename(rel) == ".env"]
+            loaded = [(c, how) for c, how, _ in links if how != "interpolation" or self._interpolates_from(c, rel)]
             if loaded:
                 production = [(c, how) for c, how in loaded if roles[c] == "production"]
                 if production:
@@ -386,13 +402,7 @@ class RoleEvidence:
                     c = next(c for c, how in loaded if how == "env_file")
                     out.append(Clue(roles[c], Strength.FOLDER + 5, f"env_file only of {c} ({roles[c]})"))
         if self._has_production_counterpart(rel, "env"):
-            doc = None
-            file = self.project.by_rel.get(rel)
-            try:
-                doc = self.project.document(file) if file is not None else None
-            except Exception:  # noqa: BLE001
-                doc = None
-            said = content.env_file_clue(doc.as_mapping()) if doc is not None and hasattr(doc, "as_mapping") else None
+            said = content.env_file_clue(self._env_mapping(rel))
             if said is not None and said[0] != "production":
                 out.append(Clue(said[0], Strength.CONTENT, said[1]))
         return out
