@@ -82,7 +82,7 @@ class RoleEvidence:
             candidates = [rel]
             if source_dir and rel.startswith(source_dir + "/"):
                 candidates.append(rel[len(source_dir) + 1:])  # a command run from the root after all
-            hit = next((self.in_repository(c) for c in candidates if self.in_repository(c)), None)
+            hit = next((r for r in map(self.in_repository, candidates) if r is not None), None)
             if hit is None:
                 return []  # a combination with a file we cannot see is not the one we would check
             out.append(hit)

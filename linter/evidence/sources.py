@@ -327,7 +327,6 @@ class Deployments:
         """Shell code blocks, each under the heading that says what it is for."""
         heading = ""
         fence = None
-        block_line = 0
         for n, line in enumerate(text.splitlines(), 1):
             stripped = line.strip()
             if fence is None:
@@ -337,7 +336,7 @@ class Deployments:
                     continue
                 m = re.match(r"^\s*(```|~~~)\s*(\w*)", line)
                 if m is not None:
-                    fence, block_line = m.group(1), n
+                    fence = m.group(1)
                     lang = m.group(2).lower()
                     if lang and lang not in ("sh", "shell", "bash", "console", "zsh", "shell-session", "text", "make",
                                              "powershell", "ps", "cmd", "bat"):
@@ -352,7 +351,6 @@ class Deployments:
             self._line(command, {}, folder if not folder.split("/", 1)[0].lower() in _DOC_DIRS else "",
                        context_role(heading), f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}",
                        rel)
-        del block_line
 
 
 def is_pm2_config(rel: str) -> bool:
