@@ -57,6 +57,10 @@ def test_context_role(names, role):
     ("Development settings; copy to .env", "development"),
     ("Production settings for the API", "production"),
     ("Dev image with hot reload", "development"),
+    ("The samples are for local development environments and are not meant to be deployed in production.",
+     "example"),
+    ("Do not enable DEBUG in production.", None),
+    ("Should not be used in production", "development"),
 ])
 def test_statement_role(text, role):
     said = statement_role(text)

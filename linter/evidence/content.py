@@ -15,7 +15,7 @@ ENV_NAMES = {"NODE_ENV", "FLASK_ENV", "FASTAPI_ENV", "APP_ENV", "RAILS_ENV", "RA
 _DEBUG_NAMES = {"DEBUG", "FLASK_DEBUG", "APP_DEBUG", "DJANGO_DEBUG"}
 DEV_STAGE = re.compile(r"^(dev|develop|development|debug|local|test|testing|tests?-?\w*|\w*-?dev|\w*[-_]dev"
                        r"|dev[-_]\w+|e2e|ci)$", re.I)
-_DEV_COMMAND = re.compile(
+DEV_COMMAND = re.compile(
     r"\b(manage\.py\s+runserver|flask\s+run|nodemon|ts-node-dev|next\s+dev|vite(\s|$)(?!build)|ng\s+serve"
     r"|(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|start:dev|watch|serve)\b|--reload\b|rails\s+s(erver)?\b.*development"
     r"|air\b|webpack-dev-server|react-scripts\s+start|php\s+artisan\s+serve|dotnet\s+watch)", re.I)
@@ -72,7 +72,7 @@ def compose_clue(root) -> tuple[str, str] | None:
                 said.setdefault(role, f"service '{name}' sets {key}={value}")
         command = node.get("command")
         text = " ".join(map(str, command)) if isinstance(command, list) else str(command or "")
-        m = _DEV_COMMAND.search(text)
+        m = DEV_COMMAND.search(text)
         if m is not None:
             said.setdefault("development", f"service '{name}' runs '{m.group(0).strip()}'")
     if "production" in said or not said:

@@ -8,6 +8,7 @@ counterpart of the same kind: alone, `DEBUG=1` in the only compose file is a fin
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -202,7 +203,7 @@ class RoleEvidence:
             if kind == "compose":
                 clues.extend(self._compose_clues(rel))
             elif kind == "dockerfile":
-                clues.extend(self._built_by_clues(rel))
+                clues.extend(self._dockerfile_clues(rel))
             elif kind == "env":
                 clues.extend(self._env_clues(rel))
         except RecursionError:  # pragma: no cover - defensive: a pathological tree keeps the clues it has
@@ -328,6 +329,26 @@ class RoleEvidence:
             dotenv = _norm(posixpath.join(directory, ".env"))
             links.setdefault(dotenv, []).append((file.rel, "interpolation", ""))
         return links
+
+    def _dockerfile_clues(self, rel: str) -> list[Clue]:
+        out = self._built_by_clues(rel)
+        if not out and self._production_dockerfile_beside(rel):
+            command = self._final_command(rel)
+            m = content.DEV_COMMAND.search(command)
+            if m is not None:
+                out.append(Clue("development", Strength.CONTENT, f"its image runs '{m.group(0).strip()}'"))
+        return out
+
+    def _final_command(self, rel: str) -> str:
+        from ..parsers.dockerfile import launch
+        file = self.project.by_rel.get(rel)
+        try:
+            doc = self.project.document(file) if file is not None else None
+        except Exception:  # noqa: BLE001
+            return ""
+        stage = getattr(doc, "final_stage", None)
+        text = " ".join(ins.raw for ins in launch(stage)) if stage is not None else ""
+        return re.sub(r"[\[\]\",]+", " ", text)  # exec form read as words
 
     def _built_by_clues(self, rel: str) -> list[Clue]:
         builders = [(c, t) for c, how, t in self._compose_links.get(rel, ()) if how == "build"]

@@ -7,8 +7,8 @@ import re
 from .clues import Clue, Strength
 
 _NOT_PROD = re.compile(
-    r"\b(not|never|isn'?t|nor)\s+(to\s+be\s+)?(be\s+)?(meant|intended|suitable|ready|recommended|designed|safe|used|fit"
-    r"|optimi[sz]ed)?\s*(to\s+be\s+used\s+)?(for|in|on)\s+(a\s+|any\s+)?production\b"
+    r"\b(not|never|isn'?t|aren'?t|nor)\s+((meant|intended|suitable|ready|recommended|designed|safe|used|fit|optimi[sz]ed"
+    r"|supposed|secure|hardened|to|be|deployed|run|use|for|and)\s+){0,5}(for|in|on)\s+(a\s+|any\s+)?production\b"
     r"|\bdo(es)?\s*(n[o']t|not)\s+use\s+(this\s+|it\s+)?(\w+\s+)?(in|for|on)\s+production\b"
     r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
 _DEV = re.compile(
@@ -23,7 +23,8 @@ _EXAMPLE = re.compile(
     r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
     r"|\b(examples?|samples?|demos?)\s+only\b|^\s*(example|sample)\s+(configuration|config|file|setup)\b"
     r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b"
-    r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?(examples?|samples?|demos?)\b")
+    r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?(examples?|samples?|demos?)\b"
+    r"|^\s*(the|these|our)\s+(samples|examples|demos)\b")
 _TEST = re.compile(
     r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
     r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
@@ -73,7 +74,9 @@ def _sentence_role(plain: str) -> tuple[str, str, bool] | None:
         return "development", _quote(plain, hit), True
     found = [(role, rx.search(plain)) for role, rx in (("example", _EXAMPLE), ("test", _TEST),
                                                         ("development", _DEV), ("production", _PROD))]
-    found = [(role, m) for role, m in found if m is not None]
+    found = [(role, m) for role, m in found if m is not None
+             # "do not enable DEBUG in production" is advice, not a statement that this is production
+             and not (role == "production" and re.search(r"\b(not|never|avoid|don'?t)\b", plain[:m.start()]))]
     roles = {role for role, _ in found}
     if not found or ("production" in roles and len(roles) > 1):
         return None  # "for development and production", or a production file that mentions tests
