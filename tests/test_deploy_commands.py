@@ -133,3 +133,9 @@ def test_shell_functions_case_branches_and_cd(tmp_path):
     seen = [(f.use.files, f.role, f.where) for f in Deployments(tmp_path).found]
     assert seen == [(("dev-stack.yml",), "development", "run.sh:4"), (("deploy/stack.yml",), "production", "run.sh:9"),
                     (("deploy/t.yml",), "test", "run.sh:11"), (("deploy/other.yml",), None, "run.sh:13")]
+
+
+def test_readme_intro_includes_an_about_section():
+    text = ("<div align=center><h1>Shop</h1></div>\n\n## About\n\n### What is Shop?\n\nShop is the way to start "
+            "local development.\n\n## Requirements\nDocker, and not for production.\n")
+    assert readme_intro(text).split() == "Shop is the way to start local development.".split()

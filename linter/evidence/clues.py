@@ -46,7 +46,9 @@ class Decision:
 
 # Between equal clues, the more specific role wins: a production template is an example first.
 _ORDER = {"example": 0, "test": 1, "development": 2, "production": 3}
-CONFLICT_MIN = Strength.HEADER  # weaker clues lose quietly: they are hints, not statements
+# A losing clue weaker than a name (a header, a README, a file's own settings) loses quietly: an example of
+# production settings says "for production" in its header, and that is no contradiction worth a notice.
+CONFLICT_MIN = Strength.NAME
 
 
 def decide(clues: list[Clue], default_reason: str = "no evidence of another role") -> Decision:

@@ -20,6 +20,7 @@ from .text import header_clue
 
 _HEADER_STYLE = {"compose": "#", "dockerfile": "#", "env": "#", "nginx": "#", "redis": "#"}
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+_DEFAULT_NAMES = set(_BASE_NAMES) | {"dockerfile", "containerfile", ".env"}
 # compose subcommands that start or build from the files (without -f, from the default file)
 _STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "config", "watch", "deploy"}
 
@@ -168,6 +169,10 @@ class RoleEvidence:
         final = None
         for found, role in self._uses.get(rel, ()):
             if role is None:
+                continue
+            if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES:
+                # CI builds and starts the repository's default image and stack to test them: that says
+                # nothing against their being what ships
                 continue
             if found.use.tool == "build" and found.use.target and role != "production":
                 # a test or development build of one stage speaks for that stage, not for the image

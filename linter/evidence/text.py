@@ -116,22 +116,34 @@ def header_clue(text: str, strength: int, style: str = "#") -> Clue | None:
     return Clue(role, max(strength, Strength.FOLDER_ASIDE) if negated else strength, f"header comment: \"{words}\"")
 
 
+_ABOUT_HEADING = re.compile(r"^(about|overview|introduction|intro|description|summary|purpose|motivation|why\b|what\b"
+                            r"|what'?s\b|the\s+project)", re.I)
+
+
 def readme_intro(text: str, limit: int = 3000) -> str:
-    """What a README says before its second heading: the part that says what the repository is for."""
-    headings = 0
+    """What a README says before its first section about something else ("Installation", "Local
+    development"): its title, badges and an "About" / "What is …" section are the introduction."""
     out = []
     in_fence = False
+    previous = ""
     for line in text[:20000].splitlines():
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
         if in_fence:
             continue
-        if re.match(r"^\s{0,3}#{1,6}\s", line) or re.match(r"^(=+|-+)\s*$", line):
-            headings += 1
-            if headings >= 2:
+        heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
+        underline = re.match(r"^(=+|-+)\s*$", line) and previous.strip()
+        if heading is not None or underline:
+            level = len(heading.group(1)) if heading is not None else (1 if line.startswith("=") else 2)
+            title = heading.group(2) if heading is not None else previous
+            if level > 1 and not _ABOUT_HEADING.match(title.strip(" *_`:")):
                 break
+            if underline and out:
+                out.pop()  # the underlined title line
+            previous = ""
             continue
+        previous = line
         if re.match(r"^\s*(\[!\[|!\[|<)", line):
             continue  # badges and HTML
         out.append(line)
