@@ -12,6 +12,10 @@ class Strength:
     CONFIG = 1000
     DEPLOY_PRODUCTION = 95  # a file the repository deploys to production (wins over any other use of it)
     DEPLOY = 90  # a file the repository runs for development or tests, or links to a production one
+    # A command in a README or docs page: "Deploy with docker compose" over `docker compose up` is often a
+    # local run, so a README's "not for production" outweighs it, and production wins ties as above.
+    DOCS_PRODUCTION = 72
+    DOCS = 70
     FOLDER_ASIDE = 75  # inside examples/, samples/, docs/, test/, fixtures/ ...: set aside whatever its name
     NAME = 70  # the file's own name: docker-compose.dev.yml, .env.example, Dockerfile.prod
     HEADER = 60  # its header comment: "for the development setup", "not for production"
@@ -27,6 +31,8 @@ class Clue:
     role: str
     strength: int
     reason: str
+    # False for clues too loose to call a disagreement (a README's "Deploy with docker compose" section)
+    contradicts: bool = True
 
 
 @dataclass
@@ -57,7 +63,7 @@ def decide(clues: list[Clue], default_reason: str = "no evidence of another role
     best = min(clues, key=lambda c: (-c.strength, _ORDER[c.role]))
     # only a disagreement about production matters: whether the checklist applies to the file
     others = [c for c in clues if (c.role == "production") != (best.role == "production")
-              and c.strength >= CONFLICT_MIN
+              and c.strength >= CONFLICT_MIN and c.contradicts
               # a base file that production and development commands both use is normal, not a conflict
               and not (best.strength == Strength.DEPLOY_PRODUCTION and c.strength == Strength.DEPLOY)]
     conflict = max(others, key=lambda c: c.strength) if others else None

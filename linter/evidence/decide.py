@@ -157,8 +157,10 @@ class RoleEvidence:
         while True:
             said = readmes.get(folder)
             if said is not None:
-                role, words, readme = said
+                role, words, negated, readme = said
                 strength = Strength.README_ROOT if folder == "" else Strength.README_FOLDER
+                if negated:  # "must not be deployed in production" outweighs a name or a README's commands
+                    strength = Strength.FOLDER_ASIDE
                 return [Clue(role, strength, f"{readme} says \"{words}\"")]
             if not folder:
                 return []
@@ -179,8 +181,12 @@ class RoleEvidence:
                 final = self._final_stage_name(rel) if final is None else final
                 if found.use.target != final:
                     continue
-            strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
-            out.append(Clue(role, strength, f"{_verb(found, role)} by {found.where}"))
+            docs = bool(re.search(r"\.(md|markdown|rst)$", found.source, re.I))
+            if docs:
+                strength = Strength.DOCS_PRODUCTION if role == "production" else Strength.DOCS
+            else:
+                strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
+            out.append(Clue(role, strength, f"{_verb(found, role)} by {found.where}", contradicts=not docs))
         for env_path, where in self.deployments.env_files:
             if self.in_repository(env_path) == rel:
                 out.append(Clue("production", Strength.DEPLOY_PRODUCTION, f"loaded by the systemd unit {where}"))

@@ -53,7 +53,8 @@ class Deployments:
         self.found: list[Found] = []
         self.supplied: list[Supplied] = []
         self.env_files: list[tuple[str, str]] = []  # (env file rel, where) a production unit loads
-        self.readmes: dict[str, tuple[str, str, str]] = {}  # folder rel -> (role, words, readme rel)
+        # folder rel -> (role, quoted words, whether it says "not for production", readme rel)
+        self.readmes: dict[str, tuple[str, str, bool, str]] = {}
         self._read = 0
         for rel in self._candidates(extra_dirs):
             if self._read >= MAX_FILES:
@@ -134,7 +135,7 @@ class Deployments:
         if _README.match(name):
             said = statement_role(readme_intro(text))
             if said is not None:
-                self.readmes[folder] = said[:2] + (rel,)
+                self.readmes[folder] = (*said, rel)
             self._markdown(rel, text, folder)
         elif _DOC.search(name):
             self._markdown(rel, text, folder)

@@ -48,18 +48,18 @@ def statement_role(text: str) -> tuple[str, str, bool] | None:
     folder is for, or None when it says nothing clear (or both development and production)."""
     plain = re.sub(r"[*_`>#]+", " ", text).lower()
     plain = re.sub(r"\s+", " ", plain)
-    # the first sentence that says something decides: "for the development setup. for production, see …"
-    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", plain):
-        said = _sentence_role(sentence)
-        if said is not None and said[2] and said[0] == "development":
-            # "not for production" says what the file is not; the rest says what it is
-            if _EXAMPLE.search(plain):
-                return "example", said[1], True
-            if _TEST.search(plain):
-                return "test", said[1], True
-        if said is not None:
-            return said
-    return None
+    sentences = [_sentence_role(s) for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", plain)]
+    # "not for production" anywhere is the author's plainest statement; "not for production" says what the
+    # file is not, the rest says what it is
+    negated = next((said for said in sentences if said is not None and said[2]), None)
+    if negated is not None:
+        if negated[0] == "development" and _EXAMPLE.search(plain):
+            return "example", negated[1], True
+        if negated[0] == "development" and _TEST.search(plain):
+            return "test", negated[1], True
+        return negated
+    # else the first sentence that says something decides: "for the development setup. for production, see …"
+    return next((said for said in sentences if said is not None), None)
 
 
 def _sentence_role(plain: str) -> tuple[str, str, bool] | None:
