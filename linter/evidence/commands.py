@@ -114,7 +114,7 @@ def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -
                     env[name] = value
             continue
         if len(seg) >= 2 and seg[0] == "cd":
-            cwd = _join(cwd, seg[1])
+            cwd = join_path(cwd, seg[1])
             continue
         for start in range(len(seg)):
             use = _use_at(seg, start, env, cwd)
@@ -132,7 +132,7 @@ def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -
     return out
 
 
-def _join(cwd: str, path: str) -> str:
+def join_path(cwd: str, path: str) -> str:
     """``path`` against the command's directory; an absolute path (a server's) stays absolute: which file of
     the repository it is, the caller guesses from its tail."""
     path = path.strip()
@@ -159,7 +159,7 @@ def _use_at(seg: list[str], i: int, env: dict[str, str], cwd: str) -> Use | None
                 value, took = _option(rest, j, ("--compose-file", "-c"))
                 if took:
                     if value:
-                        files.append(_join(cwd, value))
+                        files.append(join_path(cwd, value))
                     j += took
                 else:
                     j += 1
@@ -179,7 +179,7 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
         value, took = _option(words, j, ("--env-file",))
         if took:
             if value:
-                env_files.append(_join(cwd, value))
+                env_files.append(join_path(cwd, value))
             j += took
             continue
         value, took = _option(words, j, ("--file", "-f"))
@@ -191,7 +191,7 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
         value, took = _option(words, j, ("--project-directory",))
         if took:
             if value:
-                project_dir = _join(cwd, value)
+                project_dir = join_path(cwd, value)
             j += took
             continue
         word = words[j]
@@ -207,7 +207,7 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
         default = not files
     if action is None and not files:
         return None
-    resolved = tuple(_join(project_dir if not f.startswith("/") else "", f) for f in files if f != "-")
+    resolved = tuple(join_path(project_dir if not f.startswith("/") else "", f) for f in files if f != "-")
     return Use("compose", resolved if not default else (project_dir,), action=action, default_files=default,
                env_files=tuple(env_files))
 
@@ -235,12 +235,12 @@ def _build(words: list[str], cwd: str) -> Use | None:
             continue
         context = word if context is None else context
         j += 1
-    base = _join(cwd, context) if context and "://" not in context else cwd
+    base = join_path(cwd, context) if context and "://" not in context else cwd
     if dockerfile is None:
         dockerfile_path = posixpath.join(base, "Dockerfile") if base else "Dockerfile"
     elif dockerfile == "-":
         return None
     else:
         # docker resolves -f against the working directory, not the context
-        dockerfile_path = _join(cwd, dockerfile)
+        dockerfile_path = join_path(cwd, dockerfile)
     return Use("build", (dockerfile_path,), target=target, action="build", push=push)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +105,8 @@ class Deployments:
             return True
         if _SHELL.search(name) or lower.endswith(".service"):
             return True
-        if rel_dir in (".github/workflows", ".gitea/workflows", ".forgejo/workflows") and lower.endswith((".yml", ".yaml")):
+        if rel_dir in (".github/workflows", ".gitea/workflows", ".forgejo/workflows") \
+                and lower.endswith((".yml", ".yaml")):
             return True
         if rel_dir.startswith(".gitlab") and lower.endswith((".yml", ".yaml")):
             return True
@@ -143,7 +145,8 @@ class Deployments:
             self._makefile(rel, text, folder)
         elif lower == "package.json":
             self._package(rel, text, folder)
-        elif lower == ".gitlab-ci.yml" or rel.startswith((".gitlab/", ".github/", ".gitea/", ".forgejo/")):
+        elif lower == ".gitlab-ci.yml" or (lower.endswith((".yml", ".yaml"))
+                                           and rel.startswith((".gitlab/", ".github/", ".gitea/", ".forgejo/"))):
             self._workflow(rel, text)
         elif lower.startswith("procfile"):
             role = context_role(lower.partition(".")[2]) or "production"
@@ -188,7 +191,7 @@ class Deployments:
                 continue
             cd = re.match(r"^cd\s+([^;&|$`]+)$", stripped)
             if cd is not None:
-                cwd = commands._join(cwd, cd.group(1).strip().strip("\"'"))
+                cwd = commands.join_path(cwd, cd.group(1).strip().strip("\"'"))
                 continue
             self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
             if stripped.endswith(";;"):
@@ -242,8 +245,9 @@ class Deployments:
 
         def flush_step():
             if step.get("uses", "").startswith(("docker/build-push-action", "docker/bake-action")):
-                dockerfile = step.get("file") or commands._join(step.get("context", "").strip("./") or "", "Dockerfile")
-                use = commands.Use("build", (commands._join("", dockerfile),), target=step.get("target"),
+                # `file` is relative to the workspace, and defaults to the context's Dockerfile
+                dockerfile = step.get("file") or posixpath.join(step.get("context") or ".", "Dockerfile")
+                use = commands.Use("build", (commands.join_path("", dockerfile),), target=step.get("target"),
                                    action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
                 self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                         ("production" if use.push else None), f"{rel} job '{job}'", rel))
@@ -316,7 +320,7 @@ class Deployments:
                 self._settings(value, f"{rel}:{n}", "production")
             elif key == "EnvironmentFile":
                 path = value.strip().lstrip("-")
-                self.env_files.append((commands._join(folder, path), f"{rel}:{n}"))
+                self.env_files.append((commands.join_path(folder, path), f"{rel}:{n}"))
 
     def _settings(self, text: str, where: str, role: str | None) -> None:
         if role != "production":
