@@ -58,8 +58,11 @@ class RoleEvidence:
                     role = named[-1]
                 elif found.use.tool == "stack" or found.use.push or found.use.remote:
                     role = "production"
-            for rel in files:
-                out.setdefault(rel, []).append((found, role))
+            for index, rel in enumerate(files):
+                # `-f base.yml -f dev.yml` for development: the overlays are the development part; the base
+                # they share says nothing about its own role
+                shared_base = index == 0 and len(files) > 1 and role != "production"
+                out.setdefault(rel, []).append((found, None if shared_base else role))
             for path in found.use.env_files:
                 rel = self.in_repository(path)
                 if rel is not None:
