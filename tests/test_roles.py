@@ -68,3 +68,25 @@ def test_no_conflict_for_a_base_that_production_and_development_both_use(tmp_pat
     assert decision.role == "production" and decision.conflict is None
     assert result.project.compose_view("docker-compose.yml") == ("docker-compose.yml", "docker-compose.prod.yml")
     assert result.project.compose_view("docker-compose.dev.yml") == ("docker-compose.dev.yml",)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["services:\n", "  api:\n", "    build: .\n", "    image: x\n", "    profiles: [dev]\n", "# for development\n",
+           "    env_file: .env\n", "      target: dev\n", "include:\n  - docker-compose.yml\n", "x-a: &a\n", "  <<: *a\n",
+           "dev:\n\tdocker compose -f docker-compose.yml -f docker-compose.prod.yml up\n", "FROM node AS dev\n",
+           "NODE_ENV=development\n", "## Production\n```sh\ndocker stack deploy -c docker-compose.yml x\n```\n"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.lists(st.sampled_from(_PIECES), max_size=8))
+def test_any_repository_gets_a_role_for_every_file(tmp_path_factory, first, second):
+    root = tmp_path_factory.mktemp("repo")
+    files = {"docker-compose.yml": "".join(first), "docker-compose.prod.yml": "".join(second),
+             "Makefile": "".join(second), "README.md": "".join(first), "Dockerfile": "".join(second),
+             ".env": "".join(first)}
+    result = lint(root, files, cache=False)
+    for file in result.files:
+        decision = result.project.roles.decision(file.rel)
+        assert decision.role in ("production", "development", "example", "test") and decision.reason
