@@ -90,3 +90,12 @@ def test_any_repository_gets_a_role_for_every_file(tmp_path_factory, first, seco
     for file in result.files:
         decision = result.project.roles.decision(file.rel)
         assert decision.role in ("production", "development", "example", "test") and decision.reason
+
+
+def test_production_evidence_is_told_from_the_default(tmp_path):
+    result = lint(tmp_path, {"docker-compose.yml": "services:\n  api:\n    image: 'x:${TAG}'\n",
+                             ".env": "TAG=1\n", "other/.env": "A=1\n", ".env.production": "A=1\n"}, cache=False)
+    roles = result.project.roles
+    assert roles.decision(".env").production_evidenced  # interpolated by a production compose file
+    assert roles.decision(".env.production").production_evidenced
+    assert roles.decision("other/.env").role == "production" and not roles.decision("other/.env").production_evidenced

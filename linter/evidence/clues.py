@@ -43,6 +43,12 @@ class Decision:
     conflict: Clue | None = None  # the strongest clue for another role, when it is strong enough to matter
 
     @property
+    def production_evidenced(self) -> bool:
+        """Production because something says so (a name, a deployment, a production compose file loading
+        it), not merely because nothing says otherwise: what an untracked file needs to be checked."""
+        return self.role == "production" and any(c.role == "production" for c in self.clues)
+
+    @property
     def evidence(self) -> str:
         """One short line: the deciding reason, and the conflicting clue if any."""
         if self.conflict is None:
