@@ -58,7 +58,7 @@ from linter.api import edits
 from linter.api import Edit, RuleMeta, Span
 from linter.api.secrets import effective, stage_chain, written_here, written_settings
 from linter.api import lazy
-from linter.api.dockerfile import package_scripts, started
+from linter.api.dockerfile import package_scripts, shipped, started
 
 META = RuleMeta(
     id="ENV003", name="node-env-not-production", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -117,14 +117,20 @@ def check(doc, ctx):
             yield ctx.finding(s.span, s.key, "not-production", path=s.path, what=_what(s.value), fix=fix)
     if doc.kind == "compose":
         yield from _compose(doc, ctx)
-    elif doc.kind == "dockerfile" and doc.final_stage is not None and _node_stage(doc, doc.final_stage):
-        setting, value, source = _dockerfile_node_env(ctx.model, doc, doc.final_stage)
+    elif doc.kind == "dockerfile" and doc.stages:
+        yield from _dockerfile(doc, ctx)
+
+
+def _dockerfile(doc, ctx):
+    """The image a production build ships (the final stage, or the stage production builds target)."""
+    for stage, _ in shipped(doc, ctx.model):
+        if not _node_stage(doc, stage):
+            continue
+        setting, value, source = _dockerfile_node_env(ctx.model, doc, stage)
         services = ctx.model.services_building(doc.file.path) or [None]
-        if setting is None and all(_is_production(_process_manager_value(ctx, doc, doc.final_stage, s))
-                                   for s in services):
-            return  # pm2 (ecosystem.config.*) starts the app with NODE_ENV=production
+        if setting is None and all(_is_production(_process_manager_value(ctx, doc, stage, s)) for s in services):
+            continue  # pm2 (ecosystem.config.*) starts the app with NODE_ENV=production
         if setting is None:
-            stage = doc.final_stage
             yield ctx.finding(Span.at(stage.line, 1, 4), f"stage.{stage.name or stage.index}.ENV.NODE_ENV",
                               "dockerfile-missing", fix=_env_instruction_fix(doc, stage))
         elif value is not None and not setting.literal and not _is_production(value):
