@@ -73,8 +73,9 @@ def test_no_conflict_for_a_base_that_production_and_development_both_use(tmp_pat
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_PIECES = ["services:\n", "  api:\n", "    build: .\n", "    image: x\n", "    profiles: [dev]\n", "# for development\n",
-           "    env_file: .env\n", "      target: dev\n", "include:\n  - docker-compose.yml\n", "x-a: &a\n", "  <<: *a\n",
+_PIECES = ["services:\n", "  api:\n", "    build: .\n", "    image: x\n", "    profiles: [dev]\n",
+           "# for development\n", "    env_file: .env\n", "      target: dev\n", "include:\n  - docker-compose.yml\n",
+           "x-a: &a\n", "  <<: *a\n",
            "dev:\n\tdocker compose -f docker-compose.yml -f docker-compose.prod.yml up\n", "FROM node AS dev\n",
            "NODE_ENV=development\n", "## Production\n```sh\ndocker stack deploy -c docker-compose.yml x\n```\n"]
 

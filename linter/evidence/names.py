@@ -23,7 +23,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
-        "*-dev", "dev.*", "development.*", "local.*", "staging.*", "*.development", "*.development.*", ".env.development*", ".env.dev*", ".env.local*", "*.local",
+        "*-dev", "dev.*", "development.*", "local.*", "staging.*", "*.development", "*.development.*",
+        ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
         "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*",
         "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "settings_dev.py",

@@ -27,6 +27,8 @@ _DOC = re.compile(r"\.(md|markdown|rst)$", re.I)
 _SHELL = re.compile(r"\.(sh|bash|zsh)$", re.I)
 _MAKEFILE = re.compile(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 _PM2 = re.compile(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
+_ASSIGNMENT = re.compile(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
+                         r"(\"[^\"]*\"|'[^']*'|\S*)$")
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
 
 
@@ -173,8 +175,7 @@ class Deployments:
         scope_role = None  # of the function or case branch the line is in
         for n, line in _logical_lines(text):
             stripped = line.strip()
-            m = re.match(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)=(\"[^\"]*\"|'[^']*'|\S*)$",
-                         stripped)
+            m = _ASSIGNMENT.match(stripped)
             if m is not None:
                 variables[m.group(1)] = commands.expand(m.group(2).strip("\"'"), variables)
                 continue

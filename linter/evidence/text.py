@@ -7,15 +7,17 @@ import re
 from .clues import Clue, Strength
 
 _NOT_PROD = re.compile(
-    r"\b(not|never|isn'?t|aren'?t|nor)\s+((meant|intended|suitable|ready|recommended|designed|safe|used|fit|optimi[sz]ed"
-    r"|supposed|secure|hardened|to|be|deployed|run|use|for|and)\s+){0,5}(for|in|on)\s+(a\s+|any\s+)?production\b"
+    r"\b(not|never|isn'?t|aren'?t|nor)\s+((meant|intended|suitable|ready|recommended|designed|safe|used|fit"
+    r"|optimi[sz]ed|supposed|secure|hardened|to|be|deployed|run|use|for|and)\s+){0,5}(for|in|on)\s+(a\s+|any\s+)?"
+    r"production\b"
     r"|\bdo(es)?\s*(n[o']t|not)\s+use\s+(this\s+|it\s+)?(\w+\s+)?(in|for|on)\s+production\b"
     r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
 _DEV = re.compile(
     r"\b(for|in)\s+(the\s+|a\s+)?(local\s+)?(development|dev)\b(?!\s+(and|&|or|/)\s+prod)"
     r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version"
     r"|settings|config|configuration|variables|values|image|container|compose|services?)\b"
-    r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b|\bfor\s+local\s+(use|testing|runs?)\b"
+    r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b"
+    r"|\bfor\s+local\s+(use|testing|runs?)\b"
     r"|\b(run|try)\s+\w+\s+locally\b")
 _EXAMPLE = re.compile(
     r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
@@ -23,14 +25,16 @@ _EXAMPLE = re.compile(
     r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
     r"|\b(examples?|samples?|demos?)\s+only\b|^\s*(example|sample)\s+(configuration|config|file|setup)\b"
     r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b"
-    r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?(examples?|samples?|demos?)\b"
+    r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?"
+    r"(examples?|samples?|demos?)\b"
     r"|^\s*(the|these|our)\s+(samples|examples|demos)\b")
 _TEST = re.compile(
     r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
     r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
 _PROD = re.compile(
     r"\b(for|in)\s+production\b|\bproduction\s+(setup|environment|deployment|configuration|config|use|stack"
-    r"|server|build|image|settings|variables|values|container|compose|services?)\b|\bproduction[- ]ready\b|\bready\s+for\s+production\b")
+    r"|server|build|image|settings|variables|values|container|compose|services?)\b|\bproduction[- ]ready\b"
+    r"|\bready\s+for\s+production\b")
 _QUOTE_MAX = 60
 
 
