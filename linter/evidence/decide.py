@@ -508,14 +508,17 @@ class ComposeViews:
         return (rel,)
 
     def overlays(self, base: str) -> list[str]:
-        """Production overlays of a base file: production files beside it, named as its overrides, that
-        add to its services rather than define whole services of their own."""
+        """Production overlays of a base file: production files beside it (named as its overrides, or
+        production by other evidence) that add to its services rather than define whole services."""
         from ..model.compose import is_production_override
         out = []
         for rel in self.evidence._beside(base, "compose"):
-            if not is_production_override(posixpath.basename(rel)) or self.evidence.deployed_alone(rel):
+            if self.evidence.deployed_alone(rel):
                 continue
-            if self.evidence.decision(rel).role != "production":
+            decision = self.evidence.decision(rel)
+            # named as a production override, or production by other evidence (a deploy/ folder, a header)
+            if decision.role != "production" or not (is_production_override(posixpath.basename(rel))
+                                                     or decision.production_evidenced):
                 continue
             root = self.evidence._compose_root(rel)
             if root is None or is_standalone(root):
