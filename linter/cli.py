@@ -144,9 +144,11 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
     else:
         result = _run(paths, progress=_Progress(), **options)
     if show_files:
+        roles = result.project.roles
         for f in result.files:
             status = result.untracked.get(f.rel)  # "ignored": read under --untracked
-            click.echo(f"{_safe(f.rel)}\t{f.kind}\t{f.role}" + (f"\t{status}" if status else ""))
+            click.echo(f"{_safe(f.rel)}\t{f.kind}\t{f.role}\t{_safe(roles.decision(f.rel).evidence)}"
+                       + (f"\t{status}" if status else ""))
         for n in result.notices:
             click.echo(f"{_safe(n.path)}\t-\t{_safe(n.message)}")
         sys.exit(EXIT_CLEAN)

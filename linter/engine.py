@@ -113,7 +113,8 @@ class Engine:
 
         files = [source_file(c) for c in found.files]
         found.files = []  # the SourceFiles say it all now; workers inherit less
-        self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay)
+        self.project = Project(self.root, self.config, files, self.config.max_file_size, overlay,
+                               role_base=self._below_scope_base())
         self.project.use_git = self.options.use_git
         self.project.explicit_files = list(self.explicit_files)
         self.project.scope_dirs = list(self.scope_dirs)
@@ -180,10 +181,14 @@ class Engine:
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
                          self.baseline_pruned, self.steering, found.untracked)
 
+    def _below_scope_base(self) -> str:
+        """The folder asked for, relative to the root, when it is one folder below the root; else ''."""
+        if len(self.scope_dirs) != 1 or self.explicit_files or self.scope_dirs[0] == self.root:
+            return ""
+        return self.scope_dirs[0].relative_to(self.root).as_posix()
+
     def _below_scope(self, rel: str) -> str:
-        if len(self.scope_dirs) != 1 or self.explicit_files:
-            return rel
-        base = self.scope_dirs[0].relative_to(self.root).as_posix() if self.scope_dirs[0] != self.root else ""
+        base = self._below_scope_base()
         return rel[len(base) + 1:] if base and rel.startswith(base + "/") else rel
 
     def _announce_steering(self) -> list[dict]:
@@ -198,6 +203,8 @@ class Engine:
     def _role(self, rel: str) -> str:
         """A file's role, judged inside what was asked to be checked: `prodlint check examples/shop` checks the
         shop as a project of its own, so the folders above it (examples/) say nothing about its files."""
+        if self.project is not None:  # the repository's evidence decides (linter.evidence)
+            return self.project.role(rel)
         rel = self._below_scope(rel)
         if self._roles is None:
             from .model.roles import Roles

@@ -571,9 +571,15 @@ def effective(settings) -> list:
     return list(out.values())
 
 
-def shipped_stage_labels(doc) -> set[str]:
-    """Labels (name or index) of the final stage and the stages it inherits ENV from."""
-    return {s.label for s in doc.final_stage.chain()} if doc.stages else set()
+def shipped_stage_labels(doc, model=None) -> set[str]:
+    """Labels (name or index) of the shipped stages (the final one, or the targets production builds name,
+    see ``parsers.dockerfile.shipped``) and the stages they inherit ENV from."""
+    if not doc.stages:
+        return set()
+    if model is None:
+        return {s.label for s in doc.final_stage.chain()}
+    from .parsers.dockerfile import shipped
+    return {s.label for stage, _ in shipped(doc, model) for s in stage.chain()}
 
 
 def written_settings(model, doc) -> list:
@@ -589,7 +595,7 @@ def written_settings(model, doc) -> list:
 def _written_settings(model, doc) -> list:
     settings = effective(model.settings(doc))
     if doc.kind == "dockerfile":
-        shipped = shipped_stage_labels(doc)
+        shipped = shipped_stage_labels(doc, model)
         settings = [s for s in settings if s.instruction == "ENV" and s.stage in shipped]
     elif doc.kind == "env":
         overridden = production_overrides(model, doc)
@@ -622,7 +628,7 @@ def setting_scopes(model, doc) -> list[list]:
     if doc.kind == "compose":
         return [service.environment() for service in model.compose_services(doc)]
     if doc.kind == "dockerfile":
-        shipped = shipped_stage_labels(doc)
+        shipped = shipped_stage_labels(doc, model)
         return [[s for s in effective(model.settings(doc)) if s.instruction == "ENV" and s.stage in shipped]]
     return [effective(model.settings(doc))]
 

@@ -131,9 +131,12 @@ def test_the_untracked_option_chooses(tmp_path, mode, read):
           ignore=".env*\ndocker-compose.prod.yml\n")
     result = lint(tmp_path, use_git=True, select=["ENV001", "CMP"], untracked=mode)
     assert _read_ignored(result) == read
-    # the compose model merges a production override found beside the base file, read or not: marked
+    # an ignored production overlay is part of the production view only when it is read, and then marked
     ignored_compose = [f for f in result.findings if f.path == "docker-compose.prod.yml"]
-    assert ignored_compose and all(f.untracked == "ignored" for f in ignored_compose)
+    if "docker-compose.prod.yml" in read:
+        assert ignored_compose and all(f.untracked == "ignored" for f in ignored_compose)
+    else:
+        assert not ignored_compose
 
 
 def test_the_configuration_chooses_too(tmp_path):
@@ -177,7 +180,8 @@ def test_every_output_says_a_finding_is_in_an_ignored_file_and_none_prints_the_v
         (".env.production", True, True), ("config/app.env", False, False)]
     log = json.loads(prodlint("check", "-f", "sarif", "--select", "ENV001", tmp_path).stdout)
     results = log["runs"][0]["results"]
-    assert [r.get("properties") for r in results] == [{"untracked": True, "gitIgnored": True}, None]
+    assert [(r["properties"].get("untracked"), r["properties"].get("gitIgnored")) for r in results] == [
+        (True, True), (None, None)]
     for out in (text.stdout, json.dumps(doc), json.dumps(log)):
         assert "hunter2hunter" not in out
 
@@ -209,10 +213,11 @@ def test_render_marks_untracked_findings_in_text(tmp_path):
 def test_show_files_lists_the_ignored_files_read(tmp_path):
     _repo(tmp_path, {"docker-compose.yml": COMPOSE, ".env.production": WEAK, ".env.local": WEAK})
     proc = prodlint("check", "--show-files", tmp_path)
-    lines = proc.stdout.splitlines()
-    assert ".env.production\tenv\tproduction\tignored" in lines
-    assert not any(line.startswith(".env.local\t") for line in lines)
-    assert "docker-compose.yml\tcompose\tproduction" in lines
+    rows = [line.split("\t") for line in proc.stdout.splitlines()]
+    # path, kind, role, the evidence for the role, and for a file git does not track, why it was read
+    assert [".env.production", "env", "production", "file name '.env.production'", "ignored"] in rows
+    assert not any(row[0] == ".env.local" for row in rows)
+    assert any(row[:3] == ["docker-compose.yml", "compose", "production"] and len(row) == 4 for row in rows)
 
 
 @pytest.mark.parametrize("args, config", [(["--untracked", "some"], ""), ([], 'untracked = "some"\n')])

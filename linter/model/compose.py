@@ -18,7 +18,7 @@ from .settings import Setting
 from ..lazyre import lazy
 
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-_PROD_OVERRIDE = lazy(r"(^|[._-])(prod|production|prd|live|release)([._-]|$)", re.I)
+_PROD_OVERRIDE = lazy(r"(^|[._-])(prod|production|prd|live|release|deploy)([._-]|$)", re.I)
 _UNION_LISTS = {"ports", "expose", "external_links", "dns", "dns_search", "tmpfs", "cap_add", "cap_drop",
                 "security_opt", "env_file", "networks", "extra_hosts", "devices", "profiles", "configs",
                 "secrets", "depends_on"}

@@ -8,8 +8,9 @@ from pathlib import Path
 from ..classify import classify_name
 from ..files import SourceFile
 from ..parsers import parser_for
+from ..evidence.content import dev_profiles
+from .compose import ComposeConfig, Service
 from .registry import ModelFailures, SideModels
-from .compose import ComposeConfig, Service, is_base_name, is_production_override
 from .roles import Roles
 from .settings import Setting
 
@@ -24,15 +25,16 @@ _RECENT = 256
 
 class Project:
     def __init__(self, root: Path, config, files: list[SourceFile] | None = None, max_bytes: int = 2 << 20,
-                 overlay: dict[str, str] | None = None):
+                 overlay: dict[str, str] | None = None, role_base: str = ""):
         self.root = root.resolve()
+        self.role_base = role_base  # the folder asked for, below the root: names above it say nothing
         self.overlay = overlay or {}
         # how this run chose its files; repository facts (what git tracks) depend on it
         self.use_git = True
         self.explicit_files: list[Path] = []
         self.scope_dirs: list[Path] = []
         self.config = config
-        self.roles = Roles(config.roles if config is not None else None)
+        self.roles = Roles(config.roles if config is not None else None, self)
         self.max_bytes = max_bytes
         self.files: list[SourceFile] = files or []
         self.by_rel: dict[str, SourceFile] = {f.rel: f for f in self.files}
@@ -151,39 +153,39 @@ class Project:
 
     # ---- compose ---------------------------------------------------------------------------
     def compose_services(self, doc) -> list[Service]:
-        """Services of the configuration this compose file owns; [] when another file owns it.
+        """Services of the production view this compose file owns; [] when another file owns it.
 
-        A base file owns base + production overrides. An override whose base is not being
-        checked owns the merge but marks it incomplete: missing-thing rules then stay quiet.
+        The view is the combination of files the repository deploys together (see
+        ``linter.evidence.decide.ComposeViews``); its first file owns it. A later file of a view whose owner is
+        not checked as production owns the merge but marks it incomplete: missing-thing rules then stay
+        quiet. Services that only development or test profiles start are not part of a production view.
         """
         if doc.rel in self._compose_cache:
             return self._compose_cache[doc.rel]
         services: list[Service] = []
         if isinstance(doc.root, dict):
             directory = Path(doc.file.path).parent
-            name = Path(doc.rel).name
-            siblings = sorted(p for p in directory.iterdir() if classify_name(p.name) == "compose") \
-                if directory.is_dir() else []
-            base = next((p for n in ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-                         for p in siblings if p.name == n), None)
-            overrides = [p for p in siblings if p != base and is_production_override(p.name)
-                         and self.role(self.rel(p) or p.name) == "production"]
-            if is_base_name(name):
-                docs = [doc] + [d for d in (self.load(p, "compose") for p in overrides)
+            view = self.compose_view(doc.rel)
+            owner = view[0]
+            if owner == doc.rel:
+                docs = [doc] + [d for d in (self.load(self.root / rel, "compose") for rel in view[1:])
                                 if d is not None and isinstance(d.root, dict)]
                 services = list(ComposeConfig(self, directory, docs, complete=True).services.values())
-            elif base is not None and is_production_override(name):
-                base_rel = self.rel(base)
-                if not self.is_checked(base_rel):
-                    base_doc = self.load(base, "compose")
-                    docs = ([base_doc] if base_doc is not None and isinstance(base_doc.root, dict) else []) + [doc]
-                    config = ComposeConfig(self, directory, docs, complete=False)
-                    services = [s for s in config.services.values()
-                                if any(layer.doc is doc for layer in s.layers)]
-            else:
-                services = list(ComposeConfig(self, directory, [doc], complete=True).services.values())
+            elif not (self.is_checked(owner) and self.role(owner) == "production"):
+                owner_doc = self.load(self.root / owner, "compose")
+                docs = [d for d in (owner_doc, *(self.load(self.root / rel, "compose") for rel in view[1:]))
+                        if d is not None and isinstance(d.root, dict)]
+                if doc not in docs:
+                    docs.append(doc)
+                config = ComposeConfig(self, Path(docs[0].file.path).parent, docs, complete=False)
+                services = [s for s in config.services.values() if any(layer.doc is doc for layer in s.layers)]
+            services = [s for s in services if not dev_profiles(s.get("profiles"))]
         self._compose_cache[doc.rel] = services
         return services
+
+    def compose_view(self, rel: str) -> tuple[str, ...]:
+        """The compose files, in -f order, of the production view this file is part of."""
+        return self.roles.evidence.views.view(rel)
 
     def services_building(self, dockerfile_path: Path) -> list[Service]:
         """Production compose services that build the Dockerfile at this path (an index built once)."""
@@ -205,6 +207,39 @@ class Project:
                         continue
                     self._builders.setdefault(key, []).append(service)
         return list(self._builders.get(Path(os.path.realpath(dockerfile_path)), ()))
+
+    def production_build_targets(self, dockerfile_rel: str) -> set[str]:
+        """Stages the repository's production build commands build from this Dockerfile ('' = final)."""
+        evidence = self.roles.evidence
+        return evidence.production_targets(dockerfile_rel) if evidence is not None else set()
+
+    def process_manager_env(self, commands, scripts: dict[str, str] | None = None) -> dict[str, str]:
+        """Settings a process manager's configuration gives the processes it starts, when one of these
+        commands (or a package.json script they run) starts it: `pm2 start ecosystem.config.js`,
+        `pm2-runtime ecosystem.config.js --env production`. Name -> value; {} when none does."""
+        from ..evidence.sources import is_pm2_config
+        from .shell import script_call, split
+        evidence = self.roles.evidence
+        if evidence is None:
+            return {}
+        pending, seen, out = list(commands), set(), {}
+        while pending:
+            cmd = pending.pop(0)
+            if cmd.name in ("pm2", "pm2-runtime", "pm2-docker"):
+                args = cmd.args
+                env = args[args.index("--env") + 1] if "--env" in args[:-1] else ""
+                named = {a.rsplit("/", 1)[-1] for a in args if "config" in a or a.startswith("ecosystem")}
+                configs = {s.source for s in evidence.deployments.supplied if is_pm2_config(s.source)}
+                if named:
+                    configs = {c for c in configs if c.rsplit("/", 1)[-1] in named}
+                supplied = [s for s in evidence.deployments.supplied if s.source in configs and s.block in ("", env)]
+                for setting in sorted(supplied, key=lambda s: s.block != ""):  # env_<name> overrides env
+                    out[setting.name] = setting.value
+            name = script_call(cmd)
+            if name is not None and scripts and name in scripts and name not in seen and len(seen) < 8:
+                seen.add(name)
+                pending.extend(split(scripts[name]))
+        return out
 
     def dockerfile_for(self, service: Service):
         """(Dockerfile document, shipped stage) of the image a service builds, when it is in the repo."""

@@ -302,9 +302,29 @@ def shipped(doc: "DockerfileDocument", model=None) -> list[tuple[Stage, list]]:
         stage = doc.stage(target) if target else doc.final_stage
         if stage is not None:
             out.setdefault(stage.index, (stage, []))[1].append(service)
-    result = list(out.values()) or [(doc.final_stage, [])]
+    result = list(out.values()) or [(stage, []) for stage in _scripted_or_final(doc, model)]
     doc.__dict__["_shipped"] = (model, result)
     return result
+
+
+_DEV_STAGE = re.compile(r"^(dev|develop|development|debug|local|test|testing|e2e|ci)$", re.I)
+_PROD_STAGE = re.compile(r"^(prod|production|release|runtime|final|app|deploy|dist|server|runner|run)$", re.I)
+
+
+def _scripted_or_final(doc: "DockerfileDocument", model) -> list[Stage]:
+    """The stages the repository's production build commands build (`docker build --target T`), else the
+    final stage, unless the final stage is a development one and a production stage comes before it."""
+    targets = model.production_build_targets(doc.file.rel) if hasattr(model, "production_build_targets") else ()
+    stages = [doc.stage(t) if t else doc.final_stage for t in sorted(targets)]
+    stages = [s for s in stages if s is not None]
+    if stages:
+        return list({s.index: s for s in stages}.values())
+    final = doc.final_stage
+    if final.name and _DEV_STAGE.match(final.name):
+        production = [s for s in doc.stages if s.name and _PROD_STAGE.match(s.name)]
+        if production:
+            return [production[-1]]
+    return [final]
 
 
 def launch(stage: Stage, services=()) -> list[Instruction]:

@@ -108,6 +108,7 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
     kept = ordered[:max_results]
     kept.sort(key=lambda f: f.sort_key())
     hashes: dict = {}
+    roles: dict = {}
     results = []
     for f in kept:
         line_hash = _line_hash(result, f.path, hashes).get(f.span.line)
@@ -124,9 +125,10 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
                 "region": _region(result, f),
             }}],
             "partialFingerprints": fingerprints,
+            "properties": _role_properties(result, f.path, roles),
         }
         if f.untracked is not None:  # the file may exist only where prodlint ran, never in the repository
-            entry["properties"] = {"untracked": True, "gitIgnored": f.untracked == "ignored"}
+            entry["properties"].update({"untracked": True, "gitIgnored": f.untracked == "ignored"})
         results.append(entry)
     notifications = []
     for n in result.notices:
@@ -172,6 +174,20 @@ def _configuration(result) -> dict:
         suppressed[f.suppressed or "other"] = suppressed.get(f.suppressed or "other", 0) + 1
     return {"configuration": path, "configurationFromScannedRepository": bool(getattr(config, "in_tree", False)),
             "steering": list(getattr(result, "steering", ())), "suppressed": dict(sorted(suppressed.items()))}
+
+
+def _role_properties(result, path: str, cache: dict) -> dict:
+    """The role of the file a result is in, and the one-line evidence for it (`prodlint check --show-files`)."""
+    props = cache.get(path)
+    if props is None:
+        project = getattr(result, "project", None)
+        if project is None:
+            props = {}
+        else:
+            decision = project.roles.decision(path)
+            props = {"role": decision.role, "roleEvidence": decision.evidence}
+        cache[path] = props
+    return props
 
 
 MAX_GZIP_BYTES = 10 * 1000 * 1000  # GitHub rejects uploads larger than 10 MB gzipped

@@ -58,6 +58,7 @@ from linter.api import edits
 from linter.api import Edit, RuleMeta, Span
 from linter.api.secrets import effective, written_here, written_settings
 from linter.api import lazy
+from linter.api.dockerfile import package_scripts, shipped, started
 
 META = RuleMeta(
     id="ENV003", name="node-env-not-production", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -116,10 +117,20 @@ def check(doc, ctx):
             yield ctx.finding(s.span, s.key, "not-production", path=s.path, what=_what(s.value), fix=fix)
     if doc.kind == "compose":
         yield from _compose(doc, ctx)
-    elif doc.kind == "dockerfile" and doc.final_stage is not None and _node_stage(doc, doc.final_stage):
-        setting, value, source = _dockerfile_node_env(ctx.model, doc, doc.final_stage)
+    elif doc.kind == "dockerfile" and doc.stages:
+        yield from _dockerfile(doc, ctx)
+
+
+def _dockerfile(doc, ctx):
+    """The image a production build ships (the final stage, or the stage production builds target)."""
+    for stage, _ in shipped(doc, ctx.model):
+        if not _node_stage(doc, stage):
+            continue
+        setting, value, source = _dockerfile_node_env(ctx.model, doc, stage)
+        services = ctx.model.services_building(doc.file.path) or [None]
+        if setting is None and all(_is_production(_process_manager_value(ctx, doc, stage, s)) for s in services):
+            continue  # pm2 (ecosystem.config.*) starts the app with NODE_ENV=production
         if setting is None:
-            stage = doc.final_stage
             yield ctx.finding(Span.at(stage.line, 1, 4), f"stage.{stage.name or stage.index}.ENV.NODE_ENV",
                               "dockerfile-missing", fix=_env_instruction_fix(doc, stage))
         elif value is not None and not setting.literal and not _is_production(value):
@@ -140,6 +151,9 @@ def _compose(doc, ctx):
                 _, value, _ = _dockerfile_node_env(ctx.model, *built)
                 if value is not None and _is_production(value):
                     continue
+            if _is_production(_process_manager_value(ctx, built[0] if built else None,
+                                                     built[1] if built else None, service)):
+                continue  # pm2 (ecosystem.config.*) starts the app with NODE_ENV=production
             if service.complete:
                 yield ctx.finding(service.span, service.key("environment", "NODE_ENV"), "unset",
                                   path=service.path, service=service.name, fix=_add_to_environment(service))
@@ -147,6 +161,18 @@ def _compose(doc, ctx):
             env_file = ctx.model.by_rel.get(setting.path)
             yield ctx.finding(setting.span, setting.key, "not-production", path=setting.path,
                               what=_what(setting.value), fix=_value_fix(env_file, setting) if env_file else None)
+
+
+def _process_manager_value(ctx, doc, stage, service=None) -> str:
+    """NODE_ENV as the process manager the image or service starts (pm2 and its ecosystem file) sets it."""
+    commands = list(service.commands()) if service is not None else []
+    if doc is not None and stage is not None:
+        commands += [cmd for _, cmd, _ in started(doc, stage, ctx.model, [service] if service else ())]
+    scripts = package_scripts(doc, ctx.model, [service] if service else ()) if doc is not None else {}
+    if not scripts and service is not None:
+        package = service.package_json()
+        scripts = package.scripts if package is not None and getattr(package, "data", None) else {}
+    return ctx.model.process_manager_env(commands, scripts).get("NODE_ENV", "")
 
 
 # ---- fixes ------------------------------------------------------------------------------------------

@@ -1,0 +1,246 @@
+"""Deployment commands read as text: which compose files `docker compose -f … -f …` combines, which
+Dockerfile and stage `docker build -f … --target …` builds, what `docker stack deploy -c …` deploys.
+
+Commands are split the way a shell would split them (never run); variables the same file assigns
+(`COMPOSE = docker compose -f a.yml`, `COMPOSE_FILE=a.yml:b.yml`) are substituted first.
+"""
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass
+
+_VAR = re.compile(r"\$\((\w+)\)|\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)")
+_SEPARATORS = {"&&", "||", ";", "|", "&", "(", ")", "then", "do", "else", "{", "}"}
+_COMPOSE_OPTS_WITH_VALUE = {"-p", "--project-name", "--profile", "--project-directory", "--ansi",
+                            "--progress", "--parallel", "-c", "--context", "-H", "--host", "--log-level"}
+_BUILD_OPTS_WITH_VALUE = {"-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to",
+                          "--secret", "--ssh", "--network", "--output", "-o", "--builder", "--progress", "--iidfile",
+                          "--metadata-file", "--add-host", "--build-context", "--shm-size", "--ulimit", "--memory",
+                          "-m", "--attest", "--provenance", "--sbom", "--annotation", "--allow", "--load-from"}
+MAX_LINE = 4000
+
+
+@dataclass(frozen=True)
+class Use:
+    """One deployment command: compose files combined (in -f order), or a Dockerfile built."""
+    tool: str  # "compose" | "stack" | "build"
+    files: tuple[str, ...]  # as resolved against the command's directory, posix, relative to the root
+    target: str | None = None  # the build stage (`--target`)
+    action: str | None = None  # compose subcommand: up, run, build, config, ...
+    push: bool = False  # the image is published
+    default_files: bool = False  # no -f: compose reads its default file(s) in the directory
+    env_files: tuple[str, ...] = ()  # compose --env-file
+    remote: bool = False  # run on another host (`ssh host "docker compose ..."`): a deployment
+
+
+def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
+    for _ in range(depth):
+        if "$" not in text:
+            break
+
+        def sub(m: re.Match) -> str:
+            name = m.group(1) or m.group(2) or m.group(4)
+            if name in variables:
+                return variables[name]
+            if m.group(3) is not None:
+                return m.group(3)
+            return m.group(0)
+        new = _VAR.sub(sub, text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _words(line: str) -> list[str]:
+    line = line[:MAX_LINE].replace("\\\n", " ")
+    try:
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|()")
+        lexer.whitespace_split = True
+        lexer.commenters = "#"
+        return list(lexer)
+    except ValueError:  # an unbalanced quote: split on blanks
+        return line.split()
+
+
+def _segments(words: list[str]):
+    current: list[str] = []
+    for word in words:
+        if word in _SEPARATORS or set(word) <= set(";&|()"):
+            if current:
+                yield current
+            current = []
+        else:
+            current.append(word)
+    if current:
+        yield current
+
+
+def _option(words: list[str], i: int, names: tuple[str, ...]) -> tuple[str | None, int]:
+    """The value of an option at words[i] (`-f x`, `--file=x`, `-fx`), and how many words it takes."""
+    word = words[i]
+    for name in names:
+        if word == name:
+            return (words[i + 1], 2) if i + 1 < len(words) else (None, 1)
+        if name.startswith("--") and word.startswith(name + "="):
+            return word[len(name) + 1:], 1
+        if not name.startswith("--") and word.startswith(name) and len(word) > len(name) and word[len(name)] != "-":
+            return word[len(name):], 1
+    return None, 0
+
+
+def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -> list[Use]:
+    """Every docker command in one logical command line; file paths resolved against ``cwd`` (a posix
+    path relative to the repository root, '' for the root)."""
+    if "$" in line:
+        line = expand(line, variables)
+    if "docker" not in line and "podman" not in line and "compose" not in line:
+        return []
+    out = []
+    env = dict(variables)
+    for seg in _segments(_words(line)):
+        # assignments before a command apply to it: COMPOSE_FILE=a.yml:b.yml docker compose up
+        while seg and re.match(r"^[A-Za-z_]\w*=", seg[0]):
+            name, _, value = seg[0].partition("=")
+            env[name] = value
+            seg = seg[1:]
+        if seg and seg[0] in ("export", "env"):
+            for word in seg[1:]:
+                if "=" in word:
+                    name, _, value = word.partition("=")
+                    env[name] = value
+            continue
+        if len(seg) >= 2 and seg[0] == "cd":
+            cwd = join_path(cwd, seg[1])
+            continue
+        for start in range(len(seg)):
+            use = _use_at(seg, start, env, cwd)
+            if use is not None:
+                out.append(use)
+                break
+        else:
+            # a command handed to another as one string: ssh host "cd /srv/app && docker compose ... up -d",
+            # sh -c '...'
+            remote = bool(seg) and posixpath.basename(seg[0]) in ("ssh", "sshpass", "autossh")
+            for word in seg[1:]:
+                if " " in word and ("docker" in word or "compose" in word) and depth < 2:
+                    inner = parse(word, variables, cwd, depth + 1)
+                    out.extend(dataclasses.replace(u, remote=True) if remote else u for u in inner)
+    return out
+
+
+def join_path(cwd: str, path: str) -> str:
+    """``path`` against the command's directory; an absolute path (a server's) stays absolute: which file of
+    the repository it is, the caller guesses from its tail."""
+    path = path.strip()
+    if path.startswith("~"):
+        path = "/" + path.lstrip("~").lstrip("/")  # a home folder on a server: as absolute as any other
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    joined = posixpath.normpath(posixpath.join(cwd, path)) if path else cwd
+    return "" if joined == "." else joined
+
+
+def _use_at(seg: list[str], i: int, env: dict[str, str], cwd: str) -> Use | None:
+    word = posixpath.basename(seg[i])
+    rest = seg[i + 1:]
+    if word in ("docker-compose", "podman-compose"):
+        return _compose(rest, env, cwd)
+    if word in ("docker", "podman") and rest:
+        if rest[0] == "compose":
+            return _compose(rest[1:], env, cwd)
+        if rest[0] == "stack" and len(rest) > 1 and rest[1] in ("deploy", "up"):
+            files = []
+            j = 2
+            while j < len(rest):
+                value, took = _option(rest, j, ("--compose-file", "-c"))
+                if took:
+                    if value:
+                        files.append(join_path(cwd, value))
+                    j += took
+                else:
+                    j += 1
+            return Use("stack", tuple(files), action="deploy") if files else None
+        if rest[0] == "build" or rest[:2] in (["buildx", "build"], ["image", "build"], ["builder", "build"]):
+            return _build(rest[2:] if rest[0] != "build" else rest[1:], cwd)
+    return None
+
+
+def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
+    files: list[str] = []
+    env_files: list[str] = []
+    action = None
+    project_dir = cwd
+    j = 0
+    while j < len(words):
+        value, took = _option(words, j, ("--env-file",))
+        if took:
+            if value:
+                env_files.append(join_path(cwd, value))
+            j += took
+            continue
+        value, took = _option(words, j, ("--file", "-f"))
+        if took:
+            if value:
+                files.append(value)
+            j += took
+            continue
+        value, took = _option(words, j, ("--project-directory",))
+        if took:
+            if value:
+                project_dir = join_path(cwd, value)
+            j += took
+            continue
+        word = words[j]
+        if word.startswith("-"):
+            j += 2 if word in _COMPOSE_OPTS_WITH_VALUE else 1
+            continue
+        action = word
+        break
+    default = not files
+    if default and env.get("COMPOSE_FILE"):
+        separator = env.get("COMPOSE_PATH_SEPARATOR") or (";" if ";" in env["COMPOSE_FILE"] else ":")
+        files = [f for f in env["COMPOSE_FILE"].split(separator) if f]
+        default = not files
+    if action is None and not files:
+        return None
+    resolved = tuple(join_path(project_dir if not f.startswith("/") else "", f) for f in files if f != "-")
+    return Use("compose", resolved if not default else (project_dir,), action=action, default_files=default,
+               env_files=tuple(env_files))
+
+
+def _build(words: list[str], cwd: str) -> Use | None:
+    dockerfile = target = context = None
+    push = False
+    j = 0
+    while j < len(words):
+        value, took = _option(words, j, ("--file", "-f"))
+        if took:
+            dockerfile = value
+            j += took
+            continue
+        value, took = _option(words, j, ("--target",))
+        if took:
+            target = value
+            j += took
+            continue
+        word = words[j]
+        if word == "--push" or word.startswith("--output=type=registry") or word == "--push=true":
+            push = True
+        if word.startswith("-"):
+            j += 2 if word in _BUILD_OPTS_WITH_VALUE else 1
+            continue
+        context = word if context is None else context
+        j += 1
+    base = join_path(cwd, context) if context and "://" not in context else cwd
+    if dockerfile is None:
+        dockerfile_path = posixpath.join(base, "Dockerfile") if base else "Dockerfile"
+    elif dockerfile == "-":
+        return None
+    else:
+        # docker resolves -f against the working directory, not the context
+        dockerfile_path = join_path(cwd, dockerfile)
+    return Use("build", (dockerfile_path,), target=target, action="build", push=push)

@@ -1,0 +1,109 @@
+"""Clues from a file's own content: what a compose file builds and runs, what an env file sets.
+
+These are the weakest clues: `NODE_ENV=development` in the only compose file of a repository is a finding,
+not a role. They count only where the repository has a production counterpart of the same kind (see
+`decide`)."""
+from __future__ import annotations
+
+import re
+
+_DEV_VALUE = re.compile(r"^(dev|develop|development|local|debug)$", re.I)
+_TEST_VALUE = re.compile(r"^(test|testing|ci|e2e)$", re.I)
+ENV_NAMES = {"NODE_ENV", "FLASK_ENV", "FASTAPI_ENV", "APP_ENV", "RAILS_ENV", "RACK_ENV", "DJANGO_ENV", "ENV",
+             "ENVIRONMENT", "APP_ENVIRONMENT", "PYTHON_ENV", "GO_ENV", "MIX_ENV", "ASPNETCORE_ENVIRONMENT",
+             "SPRING_PROFILES_ACTIVE", "QUARKUS_PROFILE", "NEXT_PUBLIC_ENV", "VITE_ENV"}
+_DEBUG_NAMES = {"DEBUG", "FLASK_DEBUG", "APP_DEBUG", "DJANGO_DEBUG"}
+DEV_STAGE = re.compile(r"^(dev|develop|development|debug|local|test|testing|tests?-?\w*|\w*-?dev|\w*[-_]dev"
+                       r"|dev[-_]\w+|e2e|ci)$", re.I)
+DEV_COMMAND = re.compile(
+    r"\b(manage\.py\s+runserver|flask\s+run|nodemon|ts-node-dev|next\s+dev|vite(\s|$)(?!build)|ng\s+serve"
+    r"|(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|start:dev|watch|serve)\b|--reload\b|rails\s+s(erver)?\b.*development"
+    r"|air\b|webpack-dev-server|react-scripts\s+start|php\s+artisan\s+serve|dotnet\s+watch)", re.I)
+
+
+def env_value_role(name: str, value: str) -> str | None:
+    """The role a setting's value says: NODE_ENV=development, APP_ENV=test, DEBUG=1."""
+    value = str(value).strip().strip("\"'")
+    m = re.fullmatch(r"\$\{\w+:?-([^}]*)\}", value)
+    if m is not None:
+        value = m.group(1)
+    if name.upper() in ENV_NAMES:
+        if _DEV_VALUE.match(value):
+            return "development"
+        if _TEST_VALUE.match(value):
+            return "test"
+        if value.lower() in ("production", "prod"):
+            return "production"
+    if name.upper() in _DEBUG_NAMES and value.lower() in ("1", "true", "yes", "on"):
+        return "development"
+    return None
+
+
+def env_file_clue(mapping: dict[str, str]) -> tuple[str, str] | None:
+    """(role, reason) from an env file's settings, when they agree."""
+    roles = {}
+    for name, value in mapping.items():
+        role = env_value_role(name, value)
+        if role is not None:
+            roles.setdefault(role, f"{name}={value}")
+    if len(roles) != 1:
+        return None
+    role, reason = next(iter(roles.items()))
+    return role, f"sets {reason}"
+
+
+def compose_clue(root) -> tuple[str, str] | None:
+    """(role, reason) from what a compose file's services run: development settings or dev-server
+    commands, when no service says production."""
+    services = root.get("services") if isinstance(root, dict) else None
+    if not isinstance(services, dict):
+        return None
+    said: dict[str, str] = {}
+    for name, node in services.items():
+        if not isinstance(node, dict):
+            continue
+        env = node.get("environment")
+        items = env.items() if isinstance(env, dict) else (
+            (str(e).partition("=")[0], str(e).partition("=")[2]) for e in env if isinstance(e, str)) \
+            if isinstance(env, list) else ()
+        for key, value in items:
+            role = env_value_role(str(key), "" if value is None else str(value))
+            if role is not None:
+                said.setdefault(role, f"service '{name}' sets {key}={value}")
+        command = node.get("command")
+        text = " ".join(map(str, command)) if isinstance(command, list) else str(command or "")
+        m = DEV_COMMAND.search(text)
+        if m is not None:
+            said.setdefault("development", f"service '{name}' runs '{m.group(0).strip()}'")
+    if "production" in said or not said:
+        return None
+    role = "test" if "test" in said and "development" not in said else "development"
+    return role, said[role]
+
+
+def dev_build_targets(root) -> list[tuple[str, str]]:
+    """(service, target) of every service that builds a stage; callers ask whether all are dev stages."""
+    services = root.get("services") if isinstance(root, dict) else None
+    out = []
+    if not isinstance(services, dict):
+        return out
+    for name, node in services.items():
+        build = node.get("build") if isinstance(node, dict) else None
+        if isinstance(build, dict):
+            target = build.get("target")
+            out.append((str(name), str(target) if target is not None else ""))
+        elif build is not None:
+            out.append((str(name), ""))
+    return out
+
+
+DEV_PROFILE = re.compile(r"^(dev|develop|development|debug|local|test|testing|tests|ci|e2e|dev[-_]\w+"
+                         r"|\w+[-_]dev|\w+[-_]debug|debug[-_]\w+|test[-_]\w+|\w+[-_]test)$", re.I)
+
+
+def dev_profiles(profiles) -> list[str] | None:
+    """The profiles of a service when every one of them is a development or test profile, else None."""
+    if not isinstance(profiles, list) or not profiles:
+        return None
+    names = [str(p) for p in profiles]
+    return names if all(DEV_PROFILE.match(p) for p in names) else None

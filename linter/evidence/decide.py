@@ -1,0 +1,527 @@
+"""Weigh every clue the repository gives about a file and decide its role.
+
+Order of dependence (no cycles): a compose file's role comes from its name, folder, header, README and how
+the repository deploys it; a Dockerfile's and an env file's role can also come from the compose files that
+build or load them. A file's own settings (content clues) count only when the repository has a production
+counterpart of the same kind: alone, `DEBUG=1` in the only compose file is a finding, not a role.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import cached_property
+from pathlib import Path
+
+from . import content
+from .clues import Clue, Decision, Strength, decide
+from .names import NameClues
+from .sources import Deployments, Found
+from .text import header_clue
+
+_HEADER_STYLE = {"compose": "#", "dockerfile": "#", "env": "#", "nginx": "#", "redis": "#"}
+_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+_DEFAULT_NAMES = set(_BASE_NAMES) | {"dockerfile", "containerfile", ".env"}
+# compose subcommands that start or build from the files (without -f, from the default file)
+_STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "config", "watch", "deploy"}
+
+
+class RoleEvidence:
+    def __init__(self, project):
+        self.project = project
+        self.root: Path = project.root
+        self._names = NameClues(getattr(project, "role_base", ""))
+        self._decisions: dict[str, Decision] = {}
+        self._strong: dict[str, list[Clue]] = {}
+
+    # ---- repository-wide facts, computed once --------------------------------------------------------
+    @cached_property
+    def deployments(self) -> Deployments:
+        dirs = {posixpath.dirname(f.rel) for f in self.project.files if f.kind in ("compose", "dockerfile")}
+        return Deployments(self.root, dirs)
+
+    @cached_property
+    def _uses(self) -> dict[str, list[tuple[Found, str | None]]]:
+        """rel -> every command that names the file, with the role the command is for (from its context,
+        else from the names of the files it combines; `docker stack deploy` and pushed images are
+        production)."""
+        out: dict[str, list[tuple[Found, str | None]]] = {}
+        for found in self.deployments.found:
+            files = self._resolve(found)
+            if not files:
+                continue
+            role = found.role
+            if role is None:
+                named = [self._name_role(f) for f in files]
+                if "production" in named:
+                    role = "production"
+                elif named and all(r in ("development", "test", "example") for r in named):
+                    role = named[-1]
+                elif found.use.tool == "stack" or found.use.push or found.use.remote:
+                    role = "production"
+            for index, rel in enumerate(files):
+                # `-f base.yml -f dev.yml` for development: the overlays are the development part; the base
+                # they share says nothing about its own role
+                shared_base = index == 0 and len(files) > 1 and role != "production"
+                out.setdefault(rel, []).append((found, None if shared_base else role))
+            for path in found.use.env_files:
+                rel = self.in_repository(path)
+                if rel is not None:
+                    out.setdefault(rel, []).append((found, role))
+        return out
+
+    def _resolve(self, found: Found) -> list[str]:
+        """The repository files a command names, tried against the command's directory, then the root."""
+        use = found.use
+        if use.default_files:
+            if use.action not in _STARTING_ACTIONS:
+                return []  # `docker compose -p tests down` names no file, it acts on a running project
+            directory = use.files[0]
+            for name in _BASE_NAMES:
+                rel = posixpath.join(directory, name) if directory else name
+                if (self.root / rel).is_file():
+                    return [rel]
+            return []
+        out = []
+        source_dir = posixpath.dirname(found.source)
+        for rel in use.files:
+            candidates = [rel]
+            if source_dir and rel.startswith(source_dir + "/"):
+                candidates.append(rel[len(source_dir) + 1:])  # a command run from the root after all
+            hit = next((r for r in map(self.in_repository, candidates) if r is not None), None)
+            if hit is None:
+                return []  # a combination with a file we cannot see is not the one we would check
+            out.append(hit)
+        return out
+
+    def in_repository(self, path: str) -> str | None:
+        """The repository file a path names: itself, or for a server's absolute path
+        (`/srv/app/compose.yml`) the longest tail of it that is a file here."""
+        if not path.startswith("/"):
+            return path if path and not path.startswith("..") and (self.root / path).is_file() else None
+        parts = path.strip("/").split("/")
+        for start in range(len(parts)):
+            tail = "/".join(parts[start:])
+            if (self.root / tail).is_file():
+                return tail
+        return None
+
+    @cached_property
+    def production_combinations(self) -> list[tuple[str, ...]]:
+        """Compose file combinations the repository deploys to production, each in -f order."""
+        seen: dict[tuple[str, ...], None] = {}
+        for found in self.deployments.found:
+            if found.use.tool not in ("compose", "stack"):
+                continue
+            files = tuple(self._resolve(found))
+            if not files:
+                continue
+            roles = [r for f, r in self._uses.get(files[0], []) if f is found]
+            if roles and roles[0] == "production":
+                seen.setdefault(files, None)
+        return list(seen)
+
+    def deployed_alone(self, rel: str) -> bool:
+        return any(len(c) == 1 and c[0] == rel for c in self.production_combinations)
+
+    def production_targets(self, dockerfile_rel: str) -> set[str]:
+        """Stages production build commands build from this Dockerfile ('' for the final stage)."""
+        return {found.use.target or "" for found, role in self._uses.get(dockerfile_rel, ())
+                if role == "production" and found.use.tool == "build"}
+
+    # ---- clues ---------------------------------------------------------------------------------------
+    def _name_role(self, rel: str) -> str | None:
+        clues = self._names.clues(rel)
+        return decide(clues).role if clues else None
+
+    def strong_clues(self, rel: str) -> list[Clue]:
+        """Clues that do not depend on other files' roles: names, folders, header, README, deployment."""
+        cached = self._strong.get(rel)
+        if cached is not None:
+            return cached
+        clues = list(self._names.clues(rel))
+        file = self.project.by_rel.get(rel)
+        kind = file.kind if file is not None else None
+        if kind in _HEADER_STYLE and file is not None:
+            try:
+                text = file.text
+            except Exception:  # noqa: BLE001 - an unreadable file has no header; its read error is reported
+                text = ""
+            clue = header_clue(text[:8192], Strength.HEADER, _HEADER_STYLE[kind])
+            if clue is not None:
+                clues.append(clue)
+        clues.extend(self._readme_clues(rel))
+        clues.extend(self._deploy_clues(rel))
+        self._strong[rel] = clues
+        return clues
+
+    def _readme_clues(self, rel: str) -> list[Clue]:
+        readmes = self.deployments.readmes
+        folder = posixpath.dirname(rel)
+        while True:
+            said = readmes.get(folder)
+            if said is not None:
+                role, words, negated, readme = said
+                strength = Strength.README_ROOT if folder == "" else Strength.README_FOLDER
+                if negated:  # "must not be deployed in production" outweighs a name or a README's commands
+                    strength = Strength.FOLDER_ASIDE
+                return [Clue(role, strength, f"{readme} says \"{words}\"")]
+            if not folder:
+                return []
+            folder = posixpath.dirname(folder)
+
+    def _deploy_clues(self, rel: str) -> list[Clue]:
+        out = []
+        final = None
+        for found, role in self._uses.get(rel, ()):
+            if role is None:
+                continue
+            if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES:
+                # CI builds and starts the repository's default image and stack to test them: that says
+                # nothing against their being what ships
+                continue
+            if found.use.tool == "build" and found.use.target and role != "production":
+                # a test or development build of one stage speaks for that stage, not for the image
+                final = self._final_stage_name(rel) if final is None else final
+                if found.use.target != final:
+                    continue
+            docs = bool(re.search(r"\.(md|markdown|rst)$", found.source, re.I))
+            if docs:
+                strength = Strength.DOCS_PRODUCTION if role == "production" else Strength.DOCS
+            else:
+                strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
+            out.append(Clue(role, strength, f"{_verb(found, role)} by {found.where}", contradicts=not docs))
+        for env_path, where in self.deployments.env_files:
+            if self.in_repository(env_path) == rel:
+                out.append(Clue("production", Strength.DEPLOY_PRODUCTION, f"loaded by the systemd unit {where}"))
+        # the best clue per role is enough
+        best: dict[str, Clue] = {}
+        for clue in out:
+            if clue.role not in best or clue.strength > best[clue.role].strength:
+                best[clue.role] = clue
+        return list(best.values())
+
+    def _strong_role(self, rel: str) -> str | None:
+        clues = self.strong_clues(rel)
+        return decide(clues).role if clues else None
+
+    # ---- the decision --------------------------------------------------------------------------------
+    def decision(self, rel: str) -> Decision:
+        cached = self._decisions.get(rel)
+        if cached is not None:
+            return cached
+        self._decisions[rel] = Decision("production", "being decided")  # a cycle ends here
+        clues = list(self.strong_clues(rel))
+        file = self.project.by_rel.get(rel)
+        kind = file.kind if file is not None else None
+        try:
+            if kind == "compose":
+                clues.extend(self._compose_clues(rel))
+            elif kind == "dockerfile":
+                clues.extend(self._dockerfile_clues(rel))
+            elif kind == "env":
+                clues.extend(self._env_clues(rel))
+        except RecursionError:  # pragma: no cover - defensive: a pathological tree keeps the clues it has
+            pass
+        result = decide(clues)
+        self._decisions[rel] = result
+        return result
+
+    def _compose_clues(self, rel: str) -> list[Clue]:
+        out = []
+        doc = self._compose_root(rel)
+        if doc is None:
+            return out
+        builds = content.dev_build_targets(doc)
+        targets = [t for _, t in builds if t]
+        if targets and len(targets) == len(builds) and all(content.DEV_STAGE.match(t) for t in targets):
+            out.append(Clue("development", Strength.HEADER - 5,
+                            f"builds only development stages ({', '.join(sorted(set(targets)))})"))
+        name = posixpath.basename(rel)
+        if name.lower() in _BASE_NAMES:
+            overlays = self.views.overlays(rel)
+            if overlays:
+                out.append(Clue("production", Strength.NAME, f"base of the production overlay {overlays[0]}"))
+        if name.lower() in _BASE_NAMES and not self._deployed(rel) and not any(c.role == "production" for c in out):
+            standalone = self._standalone_production_sibling(rel)
+            if standalone is not None:
+                out.append(Clue("development", Strength.SIBLING,
+                                f"{posixpath.basename(standalone)} beside it is the complete production file"))
+        if self._has_production_counterpart(rel, "compose"):
+            said = content.compose_clue(doc)
+            if said is not None:
+                out.append(Clue(said[0], Strength.CONTENT, said[1]))
+        return out
+
+    @cached_property
+    def views(self) -> "ComposeViews":
+        return ComposeViews(self)
+
+    def _deployed(self, rel: str) -> bool:
+        return any(role == "production" for _, role in self._uses.get(rel, ()))
+
+    def _standalone_production_sibling(self, rel: str) -> str | None:
+        for other in self._beside(rel, "compose"):
+            if self._strong_role(other) != "production" or not self._name_says_production(other):
+                continue
+            if any(rel in combo and other in combo for combo in self.production_combinations):
+                continue  # deployed together: an overlay after all
+            root = self._compose_root(other)
+            if root is not None and (is_standalone(root) or self.deployed_alone(other)):
+                return other
+        return None
+
+    def _name_says_production(self, rel: str) -> bool:
+        return any(c.role == "production" and c.strength >= Strength.NAME for c in self.strong_clues(rel))
+
+    def _has_production_counterpart(self, rel: str, kind: str) -> bool:
+        """Another file of this kind that the repository itself marks as production (by name, header or
+        deployment): then this one's development settings say what it is for."""
+        marked = self._marked_production.get(kind)
+        if marked is None:
+            marked = self._marked_production[kind] = [
+                f.rel for f in self.project.files if f.kind == kind and any(
+                    c.role == "production" and c.strength >= Strength.HEADER for c in self.strong_clues(f.rel))][:2]
+        return any(other != rel for other in marked)
+
+    @cached_property
+    def _marked_production(self) -> dict[str, list[str]]:
+        return {}
+
+    @cached_property
+    def _by_folder(self) -> dict[tuple[str, str], list[str]]:
+        """(folder, kind) -> files of that kind directly in that folder."""
+        out: dict[tuple[str, str], list[str]] = {}
+        for file in self.project.files:
+            out.setdefault((posixpath.dirname(file.rel), file.kind), []).append(file.rel)
+        return out
+
+    def _beside(self, rel: str, kind: str) -> list[str]:
+        return [r for r in self._by_folder.get((posixpath.dirname(rel), kind), ()) if r != rel]
+
+    def _compose_root(self, rel: str):
+        file = self.project.by_rel.get(rel)
+        if file is None:
+            return None
+        try:
+            doc = self.project.document(file)
+        except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
+            return None
+        root = getattr(doc, "root", None)
+        return root if isinstance(root, dict) else None
+
+    @cached_property
+    def _compose_links(self) -> dict[str, list[tuple[str, str, str]]]:
+        """file rel -> [(compose rel, "build"|"env_file", target)] for every compose file's raw links."""
+        links: dict[str, list[tuple[str, str, str]]] = {}
+        for file in self.project.files:
+            if file.kind != "compose":
+                continue
+            root = self._compose_root(file.rel)
+            services = root.get("services") if root is not None else None
+            if not isinstance(services, dict):
+                continue
+            directory = posixpath.dirname(file.rel)
+            for node in services.values():
+                if not isinstance(node, dict):
+                    continue
+                build = node.get("build")
+                if isinstance(build, (str, dict)):
+                    context = build if isinstance(build, str) else str(build.get("context", "."))
+                    dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
+                    target = "" if isinstance(build, str) else str(build.get("target") or "")
+                    if "://" not in context and "$" not in context + dockerfile:
+                        path = _norm(posixpath.join(directory, context, dockerfile))
+                        links.setdefault(path, []).append((file.rel, "build", target))
+                env_file = node.get("env_file")
+                entries = [env_file] if isinstance(env_file, (str, dict)) else env_file if isinstance(env_file, list) \
+                    else []
+                for entry in entries:
+                    path = entry.get("path") if isinstance(entry, dict) else entry
+                    if isinstance(path, str) and "$" not in path:
+                        links.setdefault(_norm(posixpath.join(directory, path)), []).append(
+                            (file.rel, "env_file", ""))
+            dotenv = _norm(posixpath.join(directory, ".env"))
+            links.setdefault(dotenv, []).append((file.rel, "interpolation", ""))
+        return links
+
+    def _dockerfile_clues(self, rel: str) -> list[Clue]:
+        out = self._built_by_clues(rel)
+        if not out and self._production_dockerfile_beside(rel):
+            command = self._final_command(rel)
+            m = content.DEV_COMMAND.search(command)
+            if m is not None:
+                out.append(Clue("development", Strength.CONTENT, f"its image runs '{m.group(0).strip()}'"))
+        return out
+
+    def _final_command(self, rel: str) -> str:
+        from ..parsers.dockerfile import launch
+        file = self.project.by_rel.get(rel)
+        try:
+            doc = self.project.document(file) if file is not None else None
+        except Exception:  # noqa: BLE001
+            return ""
+        stage = getattr(doc, "final_stage", None)
+        text = " ".join(ins.raw for ins in launch(stage)) if stage is not None else ""
+        return re.sub(r"[\[\]\",]+", " ", text)  # exec form read as words
+
+    def _built_by_clues(self, rel: str) -> list[Clue]:
+        builders = [(c, t) for c, how, t in self._compose_links.get(rel, ()) if how == "build"]
+        if not builders or self._deployed(rel):
+            return []
+        roles = {c: self.decision(c).role for c, _ in builders}
+        if "production" in roles.values():
+            first = next(c for c, r in roles.items() if r == "production")
+            return [Clue("production", Strength.DEPLOY, f"built by {first} (production)")]
+        # built only by development or test files: what they build is theirs, unless they all build an
+        # earlier stage and leave the final one (the published image) to something else
+        if not self._production_dockerfile_beside(rel):
+            return []  # the repository's only image here: what builds it locally says nothing of where it ships
+        final = self._final_stage_name(rel)
+        if all(t and t != final for _, t in builders):
+            return []
+        compose, _ = builders[0]
+        role = roles[compose]
+        return [Clue(role, Strength.FOLDER + 5, f"built only by {compose} ({role})")]
+
+    def _production_dockerfile_beside(self, rel: str) -> bool:
+        """Another Dockerfile in the same folder that is production by name, header or deployment, or
+        that a production compose file builds."""
+        for other in self._beside(rel, "dockerfile"):
+            if self._strong_role(other) == "production" and self.strong_clues(other):
+                return True
+            if any(self.decision(c).role == "production"
+                   for c, how, _ in self._compose_links.get(other, ()) if how == "build"):
+                return True
+        return False
+
+    def _final_stage_name(self, rel: str) -> str | None:
+        file = self.project.by_rel.get(rel)
+        if file is None:
+            return None
+        try:
+            doc = self.project.document(file)
+        except Exception:  # noqa: BLE001
+            return None
+        stage = getattr(doc, "final_stage", None)
+        return stage.name if stage is not None else None
+
+    def _env_mapping(self, rel: str) -> dict[str, str]:
+        file = self.project.by_rel.get(rel)
+        try:
+            doc = self.project.document(file) if file is not None else None
+        except Exception:  # noqa: BLE001 - the env parser's problems are reported when the file is checked
+            return {}
+        return doc.as_mapping() if hasattr(doc, "as_mapping") else {}
+
+    def _interpolates_from(self, compose_rel: str, env_rel: str) -> bool:
+        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that)."""
+        if posixpath.basename(env_rel) != ".env":
+            return False
+        file = self.project.by_rel.get(compose_rel)
+        text = file.text if file is not None else ""
+        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(env_rel))
+
+    def _env_clues(self, rel: str) -> list[Clue]:
+        out = []
+        links = self._compose_links.get(rel, ())
+        if links and not self._deployed(rel):
+            roles = {c: self.decision(c).role for c, _, _ in links}
+            loaded = [(c, how) for c, how, _ in links if how != "interpolation" or self._interpolates_from(c, rel)]
+            if loaded:
+                production = [(c, how) for c, how in loaded if roles[c] == "production"]
+                if production:
+                    c, how = production[0]
+                    out.append(Clue("production", Strength.DEPLOY,
+                                    f"{'env_file' if how == 'env_file' else 'interpolation .env'} of {c} (production)"))
+                elif any(how == "env_file" for _, how in loaded):
+                    c = next(c for c, how in loaded if how == "env_file")
+                    out.append(Clue(roles[c], Strength.FOLDER + 5, f"env_file only of {c} ({roles[c]})"))
+        if self._has_production_counterpart(rel, "env"):
+            said = content.env_file_clue(self._env_mapping(rel))
+            if said is not None and said[0] != "production":
+                out.append(Clue(said[0], Strength.CONTENT, said[1]))
+        return out
+
+
+def is_standalone(root) -> bool:
+    """A compose file complete on its own: every service it defines says what to run (an image, a build
+    with its context, or extends)."""
+    services = root.get("services") if isinstance(root, dict) else None
+    if not isinstance(services, dict) or not services:
+        return False
+    for node in services.values():
+        if not isinstance(node, dict):
+            return False
+        build = node.get("build")
+        whole_build = isinstance(build, str) or (isinstance(build, dict) and "context" in build)
+        if not (node.get("image") or whole_build or node.get("extends")):
+            return False
+    return True
+
+
+def _verb(found: Found, role: str) -> str:
+    if found.use.tool == "build":
+        return "built for production" if role == "production" else f"built for {role}"
+    if found.use.tool == "stack":
+        return "deployed with docker stack deploy"
+    return "deployed to production" if role == "production" else f"run for {role}"
+
+
+def _norm(path: str) -> str:
+    path = posixpath.normpath(path)
+    return "" if path == "." else path
+
+
+class ComposeViews:
+    """Which compose files make up the production view each file belongs to, in `-f` order.
+
+    The repository's own production commands decide first (the longest `-f` combination that names the
+    file). Otherwise a base file (`compose.yaml`, `docker-compose.yml`) is merged with the production
+    overlays beside it (`docker-compose.prod.yml`, `compose.deploy.yml` that add to its services); a
+    standalone production file (complete on its own, or deployed alone) is its own view, never an override.
+    """
+
+    def __init__(self, evidence: RoleEvidence):
+        self.evidence = evidence
+        self._views: dict[str, tuple[str, ...]] = {}
+
+    def view(self, rel: str) -> tuple[str, ...]:
+        cached = self._views.get(rel)
+        if cached is None:
+            cached = self._views[rel] = self._view(rel)
+        return cached
+
+    def _view(self, rel: str) -> tuple[str, ...]:
+        combos = [c for c in self.evidence.production_combinations if rel in c and len(c) > 1]
+        if combos:
+            return max(combos, key=len)
+        if self.evidence.deployed_alone(rel):
+            return (rel,)
+        directory = posixpath.dirname(rel)
+        base = next((posixpath.join(directory, n) if directory else n for n in _BASE_NAMES
+                     if (posixpath.join(directory, n) if directory else n) in self.evidence.project.by_rel), None)
+        if base is None:
+            return (rel,)
+        overlays = self.overlays(base)
+        if rel == base or rel in overlays:
+            return (base, *overlays)
+        return (rel,)
+
+    def overlays(self, base: str) -> list[str]:
+        """Production overlays of a base file: production files beside it (named as its overrides, or
+        production by other evidence) that add to its services rather than define whole services."""
+        from ..model.compose import is_production_override
+        out = []
+        for rel in self.evidence._beside(base, "compose"):
+            if self.evidence.deployed_alone(rel):
+                continue
+            decision = self.evidence.decision(rel)
+            # named as a production override, or production by other evidence (a deploy/ folder, a header)
+            if decision.role != "production" or not (is_production_override(posixpath.basename(rel))
+                                                     or decision.production_evidenced):
+                continue
+            root = self.evidence._compose_root(rel)
+            if root is None or is_standalone(root):
+                continue
+            out.append(rel)
+        return sorted(out)

@@ -1,0 +1,90 @@
+"""Clues from a path: the file's name (`docker-compose.dev.yml`, `.env.example`, `Dockerfile.prod`) and the
+folders it sits in (`examples/`, `test/`, `local/`, `deploy/production/`)."""
+from __future__ import annotations
+
+import re
+
+from .clues import Clue, Strength
+
+# File names, as gitignore-style patterns; the first role in this order whose patterns match wins, so a
+# production file's template (`.env.production.example`) is an example.
+FILE_PATTERNS: dict[str, list[str]] = {
+    "example": [
+        "*.example", "*.sample", "*.template", "*.dist", "*.tmpl", "*.example.*", "*.sample.*",
+        ".env.example*", ".env.sample*", ".env.template*", "env.example*", "env.sample*", "env-example*",
+        "example.env", "sample.env", "*-sample", "*-sample.*", "*_sample", "*-example", "*-example.*",
+        "*.*-sample", "*.*-example", "*.demo.*", "*-demo.*", "demo.*",
+    ],
+    "test": [
+        "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
+        "compose.test*.y*ml", "*cypress*", "*.e2e.*", "*.e2e", "*-e2e.*", "*.test", "test.Dockerfile",
+        "*.test.Dockerfile", "Dockerfile.test*", "Dockerfile.ci", "Dockerfile.e2e", "*.playwright",
+        "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
+    ],
+    "development": [
+        "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
+        "*-dev", "dev.*", "development.*", "local.*", "staging.*", "*.development", "*.development.*",
+        ".env.development*", ".env.dev*", ".env.local*", "*.local",
+        "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
+        "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*",
+        "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "settings_dev.py",
+        "settings_local.py", "local_settings.py", "dev_settings.py",
+    ],
+    "production": [
+        "*.prod", "*.prod.*", "*-prod.*", "*_prod.*", "*.production", "*.production.*", "*-production.*",
+        "prod.*", "production.*",
+        ".env.prod*", "prod.Dockerfile", "production.Dockerfile", "Dockerfile.prod*", "Dockerfile-prod*",
+        "*compose.deploy.y*ml", "*compose.release.y*ml", "*compose.live.y*ml",
+        "**/settings/prod.py", "**/settings/production.py", "settings_prod.py", "prod_settings.py",
+    ],
+}
+FILE_ORDER = ("example", "test", "development", "production")
+
+# Folder names (lower case): set aside (examples, docs, tests) outweighs a file's own name; the others
+# (dev/, local/, production/) weigh less than it.
+_ASIDE_FOLDERS = {
+    "example": r"examples?|samples?|demos?|docs?|documentation|tutorials?|quickstarts?|boilerplates?"
+               r"|playground|showcase|.*-examples?|.*-samples?|.*-demo|examples?-.*|samples?-.*",
+    "test": r"tests?|testing|__tests__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
+            r"|test-?data|integration-tests?|.*-tests?|tests?-.*|\.ci|ci|\.circleci|\.codesandbox",
+}
+_FOLDERS = {
+    "development": r"dev|develop|development|local|\.devcontainer|devcontainers?|devcontainer-.*|.*-dev|dev-.*"
+                   r"|debug|staging|sandbox|\.vscode|\.idea",
+    "production": r"prod|production|deploy|deployment|deployments|release",
+}
+_ASIDE_RE = {role: re.compile(rf"^({rx})$") for role, rx in _ASIDE_FOLDERS.items()}
+_FOLDER_RE = {role: re.compile(rf"^({rx})$") for role, rx in _FOLDERS.items()}
+
+
+class NameClues:
+    def __init__(self, base: str = ""):
+        from ..globs import GlobSet
+        self._sets = [(role, GlobSet(FILE_PATTERNS[role])) for role in FILE_ORDER]
+        # The folder a run was asked to check: its files are judged as a project's own, so the folders above
+        # it (`prodlint check examples/shop`) say nothing about them.
+        self._base = base.strip("/")
+
+    def clues(self, rel: str) -> list[Clue]:
+        if self._base and rel.startswith(self._base + "/"):
+            rel = rel[len(self._base) + 1:]
+        out = []
+        name = rel.rsplit("/", 1)[-1]
+        for role, spec in self._sets:
+            if spec.match(rel):
+                out.append(Clue(role, Strength.NAME, f"file name '{name}'"))
+                break
+        folders = rel.split("/")[:-1]
+        for role, regex in _ASIDE_RE.items():
+            hit = next((f for f in folders if regex.match(f.lower())), None)
+            if hit is not None:
+                out.append(Clue(role, Strength.FOLDER_ASIDE, f"in folder '{hit}/'"))
+                break
+        else:
+            # the nearest folder that says something decides
+            for folder in reversed(folders):
+                role = next((r for r, regex in _FOLDER_RE.items() if regex.match(folder.lower())), None)
+                if role is not None:
+                    out.append(Clue(role, Strength.FOLDER, f"in folder '{folder}/'"))
+                    break
+        return out

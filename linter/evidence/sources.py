@@ -1,0 +1,387 @@
+"""Where a repository says how it deploys: Makefiles, shell scripts, package.json scripts, CI workflows
+(GitHub, GitLab), Procfiles, pm2 `ecosystem.config.*`, systemd units and the code blocks of READMEs and
+docs. Each is read as text (bounded in number and size), never run."""
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import commands
+from .text import context_role, readme_intro, statement_role
+
+MAX_FILES = 400  # evidence files read per run
+MAX_BYTES = 256 * 1024
+# Folders below the root searched for evidence files: deployment files live near the root (a Makefile,
+# .github/workflows, deploy/, a service's folder); deeper, only the folders of compose files and
+# Dockerfiles (and their ancestors) are listed, so a large tree costs a few hundred directory listings.
+MAX_DEPTH = 2
+MAX_ENTRIES = 50000  # names looked at by the search
+_SKIP_DIRS = {".git", "node_modules", "vendor", ".venv", "venv", "__pycache__", ".tox", "dist", "build", "target",
+              ".next", ".nuxt", "coverage", ".cache", "bower_components", "site-packages", ".terraform"}
+_README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.I)
+_DOC = re.compile(r"\.(md|markdown|rst)$", re.I)
+_SHELL = re.compile(r"\.(sh|bash|zsh)$", re.I)
+_MAKEFILE = re.compile(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
+_PM2 = re.compile(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
+_ASSIGNMENT = re.compile(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
+                         r"(\"[^\"]*\"|'[^']*'|\S*)$")
+_DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
+
+
+@dataclass(frozen=True)
+class Found:
+    use: commands.Use
+    role: str | None  # what the command's context says it is for, None when it does not say
+    where: str  # "Makefile:12 target 'prod'"
+    source: str  # the evidence file, relative to the root
+
+
+@dataclass(frozen=True)
+class Supplied:
+    """A setting a deployment file gives the processes it starts (pm2 env, systemd Environment=)."""
+    name: str
+    value: str
+    where: str
+    source: str = ""  # the deployment file, relative to the root
+    block: str = ""  # pm2: "" for `env`, "production" for `env_production` (applied with --env production)
+
+
+class Deployments:
+    def __init__(self, root: Path, extra_dirs: set[str] = frozenset()):
+        self.root = root
+        self.found: list[Found] = []
+        self.supplied: list[Supplied] = []
+        self.env_files: list[tuple[str, str]] = []  # (env file rel, where) a production unit loads
+        # folder rel -> (role, quoted words, whether it says "not for production", readme rel)
+        self.readmes: dict[str, tuple[str, str, bool, str]] = {}
+        self._read = 0
+        for rel in self._candidates(extra_dirs):
+            if self._read >= MAX_FILES:
+                break
+            self._read_file(rel)
+
+    # ---- finding the files -------------------------------------------------------------------------
+    def _candidates(self, extra_dirs) -> list[str]:
+        out: list[str] = []
+        seen = 0
+        root = str(self.root)
+        for dirpath, dirnames, filenames in os.walk(root):
+            rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            rel_dir = "" if rel_dir == "." else rel_dir
+            depth = 0 if not rel_dir else rel_dir.count("/") + 1
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS
+                                 and (not d.startswith(".") or d in (".github", ".gitlab", ".circleci", ".deploy",
+                                                                      ".docker", ".devcontainer"))
+                                 and depth < MAX_DEPTH)
+            seen += len(filenames) + len(dirnames)
+            for name in sorted(filenames):
+                if self._wanted(rel_dir, name):
+                    out.append(f"{rel_dir}/{name}" if rel_dir else name)
+            if seen > MAX_ENTRIES:
+                break
+        deeper = set()
+        for rel_dir in extra_dirs:  # folders of compose files and Dockerfiles deeper than the search
+            while rel_dir and rel_dir.count("/") + 1 > MAX_DEPTH:
+                deeper.add(rel_dir)
+                rel_dir = rel_dir.rsplit("/", 1)[0]
+        for rel_dir in sorted(deeper)[:2000]:
+            try:
+                names = sorted(os.listdir(os.path.join(root, rel_dir)))
+            except OSError:
+                continue
+            out.extend(f"{rel_dir}/{n}" for n in names if self._wanted(rel_dir, n))
+        # the root's own files first: they speak for the whole repository
+        return sorted(dict.fromkeys(out), key=lambda r: (r.count("/"), r))
+
+    @staticmethod
+    def _wanted(rel_dir: str, name: str) -> bool:
+        lower = name.lower()
+        top = rel_dir.split("/", 1)[0].lower()
+        if _README.match(name) or _MAKEFILE.match(name) or _PM2.match(name):
+            return True
+        if lower in ("package.json", "procfile", ".gitlab-ci.yml") or lower.startswith("procfile."):
+            return True
+        if _SHELL.search(name) or lower.endswith(".service"):
+            return True
+        if rel_dir in (".github/workflows", ".gitea/workflows", ".forgejo/workflows") \
+                and lower.endswith((".yml", ".yaml")):
+            return True
+        if rel_dir.startswith(".gitlab") and lower.endswith((".yml", ".yaml")):
+            return True
+        return bool(_DOC.search(name)) and top in _DOC_DIRS
+
+    def _text(self, rel: str) -> str | None:
+        path = self.root / rel
+        try:
+            if path.is_symlink() or not path.is_file():
+                return None
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BYTES)
+        except OSError:
+            return None
+        if b"\0" in data[:4096]:
+            return None
+        self._read += 1
+        return data.decode("utf-8", errors="replace")
+
+    # ---- reading them ------------------------------------------------------------------------------
+    def _read_file(self, rel: str) -> None:
+        name = rel.rsplit("/", 1)[-1]
+        lower = name.lower()
+        text = self._text(rel)
+        if text is None:
+            return
+        folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        if _README.match(name):
+            said = statement_role(readme_intro(text))
+            if said is not None:
+                self.readmes[folder] = (*said, rel)
+            self._markdown(rel, text, folder)
+        elif _DOC.search(name):
+            self._markdown(rel, text, folder)
+        elif _MAKEFILE.match(name):
+            self._makefile(rel, text, folder)
+        elif lower == "package.json":
+            self._package(rel, text, folder)
+        elif lower == ".gitlab-ci.yml" or (lower.endswith((".yml", ".yaml"))
+                                           and rel.startswith((".gitlab/", ".github/", ".gitea/", ".forgejo/"))):
+            self._workflow(rel, text)
+        elif lower.startswith("procfile"):
+            role = context_role(lower.partition(".")[2]) or "production"
+            for n, line in enumerate(text.splitlines(), 1):
+                process, _, command = line.partition(":")
+                self._line(command, {}, folder, role, f"{rel}:{n} process '{process.strip()}'", rel)
+                self._settings(command, f"{rel}:{n}", role)
+        elif _PM2.match(name):
+            self._pm2(rel, text)
+        elif lower.endswith(".service"):
+            self._systemd(rel, text, folder)
+        elif _SHELL.search(name):
+            self._script(rel, text, folder, context_role(name.rsplit(".", 1)[0]) or context_role(folder))
+
+    def _line(self, line: str, variables: dict, cwd: str, role: str | None, where: str, source: str) -> None:
+        for use in commands.parse(line, variables, cwd):
+            self.found.append(Found(use, role, where, source))
+
+    def _script(self, rel: str, text: str, folder: str, role: str | None) -> None:
+        """A shell script: its name says what it is for, and so do the function (`deploy_prod() {`) and
+        `case` branch (`prod)`) a command is in; `cd` on a line of its own moves the commands after it."""
+        variables: dict[str, str] = {}
+        cwd = folder
+        scope_role = None  # of the function or case branch the line is in
+        for n, line in _logical_lines(text):
+            stripped = line.strip()
+            m = _ASSIGNMENT.match(stripped)
+            if m is not None:
+                variables[m.group(1)] = commands.expand(m.group(2).strip("\"'"), variables)
+                continue
+            fn = re.match(r"^(?:function\s+)?([\w-]+)\s*\(\)\s*\{?$|^function\s+([\w-]+)\s*\{?$", stripped)
+            branch = re.match(r"^[\"']?([\w|*-]+)[\"']?\)\s*(.*)$", stripped)
+            if fn is not None:
+                scope_role = context_role(fn.group(1) or fn.group(2))
+                continue
+            if branch is not None and not stripped.startswith(("$(", "`")):
+                scope_role = context_role(*branch.group(1).split("|"))
+                stripped = branch.group(2)
+            if stripped in ("}", "esac"):
+                scope_role = None
+                continue
+            cd = re.match(r"^cd\s+([^;&|$`]+)$", stripped)
+            if cd is not None:
+                cwd = commands.join_path(cwd, cd.group(1).strip().strip("\"'"))
+                continue
+            self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
+            if stripped.endswith(";;"):
+                scope_role = None
+
+    def _makefile(self, rel: str, text: str, folder: str) -> None:
+        variables: dict[str, str] = {}
+        target = None
+        for n, line in _logical_lines(text):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line.startswith("\t") or (target and line.startswith("    ")):
+                self._line(line.strip().lstrip("@-+"), variables, folder,
+                           context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
+                continue
+            m = re.match(r"^(?:export\s+|override\s+)?([A-Za-z_][\w.]*)\s*(?::{1,3}|\?|\+|!)?=\s*(.*)$", line)
+            if m is not None:
+                variables[m.group(1)] = commands.expand(m.group(2).strip(), variables)
+                continue
+            m = re.match(r"^([^:=#\s][^:=#]*?)\s*::?(?!=)\s*(.*)$", line)
+            if m is not None:
+                target = m.group(1).strip().split()[0] if m.group(1).strip() else None
+                recipe = m.group(2).partition(";")[2]
+                if recipe:
+                    self._line(recipe, variables, folder, context_role(target, name_of(rel)),
+                               f"{rel}:{n} target '{target}'", rel)
+
+    def _package(self, rel: str, text: str, folder: str) -> None:
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return
+        scripts = data.get("scripts") if isinstance(data, dict) else None
+        if not isinstance(scripts, dict):
+            return
+        for name, command in list(scripts.items())[:500]:
+            if isinstance(command, str):
+                self._line(command, {}, folder, context_role(str(name)), f"{rel} script '{name}'", rel)
+
+    def _workflow(self, rel: str, text: str) -> None:
+        """GitHub/GitLab CI, read line by line: each job's name says what its commands are for, and a
+        docker/build-push-action step says which Dockerfile and stage it builds and whether it pushes."""
+        gitlab = rel.lower().endswith(".gitlab-ci.yml") or rel.startswith(".gitlab")
+        workflow_role = context_role(name_of(rel))
+        job = None
+        job_indent = None
+        step: dict[str, str] = {}
+        in_jobs = gitlab
+        block_indent = None
+        lines = text.splitlines()
+
+        def flush_step():
+            if step.get("uses", "").startswith(("docker/build-push-action", "docker/bake-action")):
+                # `file` is relative to the workspace, and defaults to the context's Dockerfile
+                dockerfile = step.get("file") or posixpath.join(step.get("context") or ".", "Dockerfile")
+                use = commands.Use("build", (commands.join_path("", dockerfile),), target=step.get("target"),
+                                   action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
+                self.found.append(Found(use, _job_role(job, workflow_role, environment) or
+                                        ("production" if use.push else None), f"{rel} job '{job}'", rel))
+            step.clear()
+
+        environment = None
+        for n, line in enumerate(lines, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            indent = len(line) - len(line.lstrip())
+            stripped = line.strip()
+            if block_indent is not None:
+                if indent > block_indent:
+                    # an ssh action's script runs on the server: a deployment whatever the job is called
+                    remote = "production" if "ssh" in step.get("uses", "") else None
+                    self._line(stripped, {}, "", _job_role(job, workflow_role, environment) or remote,
+                               f"{rel}:{n} job '{job}'", rel)
+                    continue
+                block_indent = None
+            if indent == 0:
+                flush_step()
+                in_jobs = gitlab or stripped.startswith("jobs:")
+                job = stripped.rstrip(":") if gitlab and stripped.endswith(":") and not stripped.startswith(".") \
+                    else None
+                environment = None
+                continue
+            if in_jobs and not gitlab and (job_indent is None or indent <= job_indent) and stripped.endswith(":") \
+                    and re.match(r"^[\w-]+:$", stripped):
+                flush_step()
+                job, job_indent, environment = stripped[:-1], indent, None
+                continue
+            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|"
+                         r"before_script|after_script)\s*:\s*(.*)$", stripped)
+            if stripped.startswith("- ") and re.match(r"^-\s+(name|uses|run)\s*:", stripped):
+                flush_step()
+            if m is None:
+                if stripped.startswith("- ") and (gitlab or step):
+                    self._line(stripped[2:].strip("\"'"), {}, "", _job_role(job, workflow_role, environment),
+                               f"{rel}:{n} job '{job}'", rel)
+                continue
+            key, value = m.group(1), m.group(2).strip().strip("\"'")
+            if key == "environment" and value:
+                environment = value
+            if key in ("run", "script", "before_script", "after_script"):
+                if value in ("|", ">", "|-", ">-", "") or value.startswith(("|", ">")):
+                    block_indent = indent
+                    if value == "" and gitlab:
+                        block_indent = None  # a list of commands follows, each line "- cmd"
+                else:
+                    self._line(value, {}, "", _job_role(job, workflow_role, environment), f"{rel}:{n} job '{job}'",
+                               rel)
+            else:
+                step[key] = value
+        flush_step()
+
+    def _pm2(self, rel: str, text: str) -> None:
+        # env_production is what `pm2 start --env production` applies; plain env applies by default
+        for m in re.finditer(r"""(?m)\b(env(?:_(\w+))?)["']?\s*:\s*\{([^{}]*)\}""", text):
+            block = m.group(2) or ""
+            for s in re.finditer(r"""["']?([A-Z][A-Z0-9_]*)["']?\s*:\s*["']?([^,"'\n}]*)""", m.group(3)):
+                line = text.count("\n", 0, m.start(3) + s.start()) + 1
+                self.supplied.append(Supplied(s.group(1), s.group(2).strip(), f"{rel}:{line}", rel, block))
+
+    def _systemd(self, rel: str, text: str, folder: str) -> None:
+        for n, line in _logical_lines(text):
+            key, _, value = line.strip().partition("=")
+            if key in ("ExecStart", "ExecStartPre", "ExecReload"):
+                self._line(value.lstrip("-@+!:"), {}, folder, "production", f"{rel}:{n}", rel)
+            elif key == "Environment":
+                self._settings(value, f"{rel}:{n}", "production")
+            elif key == "EnvironmentFile":
+                path = value.strip().lstrip("-")
+                self.env_files.append((commands.join_path(folder, path), f"{rel}:{n}"))
+
+    def _settings(self, text: str, where: str, role: str | None) -> None:
+        if role != "production":
+            return
+        for m in re.finditer(r"""(?:^|\s|["'])([A-Z][A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)""", text):
+            self.supplied.append(Supplied(m.group(1), m.group(2).strip("\"'"), where, where.rsplit(":", 1)[0]))
+
+    def _markdown(self, rel: str, text: str, folder: str) -> None:
+        """Shell code blocks, each under the heading that says what it is for."""
+        heading = ""
+        fence = None
+        for n, line in enumerate(text.splitlines(), 1):
+            stripped = line.strip()
+            if fence is None:
+                m = re.match(r"^\s{0,3}#{1,6}\s+(.*)$", line)
+                if m is not None:
+                    heading = m.group(1)
+                    continue
+                m = re.match(r"^\s*(```|~~~)\s*(\w*)", line)
+                if m is not None:
+                    fence = m.group(1)
+                    lang = m.group(2).lower()
+                    if lang and lang not in ("sh", "shell", "bash", "console", "zsh", "shell-session", "text", "make",
+                                             "powershell", "ps", "cmd", "bat"):
+                        fence = "skip:" + fence
+                continue
+            if stripped.startswith(fence.rpartition(":")[2]):
+                fence = None
+                continue
+            if fence.startswith("skip:"):
+                continue
+            command = re.sub(r"^(\$|>|#|%|\w+@[\w.-]+:[^$#]*[$#])\s+", "", stripped)
+            self._line(command, {}, folder if not folder.split("/", 1)[0].lower() in _DOC_DIRS else "",
+                       context_role(heading), f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}",
+                       rel)
+
+
+def is_pm2_config(rel: str) -> bool:
+    return bool(_PM2.match(rel.rsplit("/", 1)[-1]))
+
+
+def _job_role(job: str | None, workflow_role: str | None, environment: str | None) -> str | None:
+    return context_role(environment or "", job or "") or workflow_role
+
+
+def name_of(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _logical_lines(text: str):
+    """(first line number, text) with backslash continuations joined."""
+    pending = ""
+    start = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        if not pending:
+            start = n
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        yield start, pending + line
+        pending = ""
+    if pending:
+        yield start, pending

@@ -1,0 +1,178 @@
+"""Clues from prose: a file's header comment, the introduction of a README, and the names a repository
+gives its commands (a Makefile target `dev`, a package.json script `deploy:prod`, a CI job `e2e`)."""
+from __future__ import annotations
+
+import re
+
+from .clues import Clue, Strength
+
+_NOT_PROD = re.compile(
+    r"\b(not|never|isn'?t|aren'?t|nor)\s+((meant|intended|suitable|ready|recommended|designed|safe|used|fit"
+    r"|optimi[sz]ed|supposed|secure|hardened|to|be|deployed|run|use|for|and)\s+){0,5}(for|in|on)\s+(a\s+|any\s+)?"
+    r"production\b"
+    r"|\bdo(es)?\s*(n[o']t|not)\s+use\s+(this\s+|it\s+)?(\w+\s+)?(in|for|on)\s+production\b"
+    r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
+_DEV = re.compile(
+    r"\b(for|in)\s+(the\s+|a\s+)?(local\s+)?(development|dev)\b(?!\s+(and|&|or|/)\s+prod)"
+    r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version"
+    r"|settings|config|configuration|variables|values|image|container|compose|services?)\b"
+    r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b"
+    r"|\bfor\s+local\s+(use|testing|runs?)\b"
+    r"|\b(run|try)\s+\w+\s+locally\b")
+_EXAMPLE = re.compile(
+    r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
+    r"(\s+\w+)?\s+(of|for|configuration|config|file|setup|stack|deployment|compose|project|application|app)s?\b"
+    r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
+    r"|\b(examples?|samples?|demos?)\s+only\b|^\s*(example|sample)\s+(configuration|config|file|setup)\b"
+    r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b"
+    r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?"
+    r"(examples?|samples?|demos?)\b"
+    r"|^\s*(the|these|our)\s+(samples|examples|demos)\b")
+_TEST = re.compile(
+    r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
+    r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
+_PROD = re.compile(
+    r"\b(for|in)\s+production\b|\bproduction\s+(setup|environment|deployment|configuration|config|use|stack"
+    r"|server|build|image|settings|variables|values|container|compose|services?)\b|\bproduction[- ]ready\b"
+    r"|\bready\s+for\s+production\b")
+_QUOTE_MAX = 60
+
+
+def _quote(text: str, match: re.Match) -> str:
+    """The matched words and the few after them, cut at a word boundary."""
+    tail = re.match(r"[^.!?;:\n]{0,30}", text[match.end():]).group(0)
+    if len(tail) == 30 and " " in tail:
+        tail = tail[:tail.rfind(" ")]
+    snippet = re.sub(r"\s+", " ", (match.group(0) + tail).strip())
+    return snippet if len(snippet) <= _QUOTE_MAX else snippet[:_QUOTE_MAX] + "…"
+
+
+def statement_role(text: str) -> tuple[str, str, bool] | None:
+    """(role, quoted words, whether it says "not for production") of what a piece of prose says a file or
+    folder is for, or None when it says nothing clear (or both development and production)."""
+    plain = re.sub(r"[*_`>#]+", " ", text).lower()
+    plain = re.sub(r"\s+", " ", plain)
+    sentences = [_sentence_role(s) for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", plain)]
+    # "not for production" anywhere is the author's plainest statement; "not for production" says what the
+    # file is not, the rest says what it is
+    negated = next((said for said in sentences if said is not None and said[2]), None)
+    if negated is not None:
+        if negated[0] == "development" and _EXAMPLE.search(plain):
+            return "example", negated[1], True
+        if negated[0] == "development" and _TEST.search(plain):
+            return "test", negated[1], True
+        return negated
+    # else the first sentence that says something decides: "for the development setup. for production, see …"
+    return next((said for said in sentences if said is not None), None)
+
+
+def _sentence_role(plain: str) -> tuple[str, str, bool] | None:
+    hit = _NOT_PROD.search(plain)
+    if hit is not None:
+        example = _EXAMPLE.search(plain)
+        test = _TEST.search(plain)
+        if example is not None:
+            return "example", _quote(plain, hit), True
+        if test is not None:
+            return "test", _quote(plain, hit), True
+        return "development", _quote(plain, hit), True
+    found = [(role, rx.search(plain)) for role, rx in (("example", _EXAMPLE), ("test", _TEST),
+                                                        ("development", _DEV), ("production", _PROD))]
+    found = [(role, m) for role, m in found if m is not None
+             # "do not enable DEBUG in production" is advice, not a statement that this is production
+             and not (role == "production" and re.search(r"\b(not|never|avoid|don'?t)\b", plain[:m.start()]))]
+    roles = {role for role, _ in found}
+    if not found or ("production" in roles and len(roles) > 1):
+        return None  # "for development and production", or a production file that mentions tests
+    role, match = found[0]
+    return role, _quote(plain, match), False
+
+
+_COMMENT = {"#": re.compile(r"^\s*#+\s?(.*)$"), "//": re.compile(r"^\s*(?://+|/?\*+/?)\s?(.*)$")}
+_SKIP = re.compile(r"^\s*(#!|#\s*syntax\s*=|#\s*escape\s*=|---\s*$|version\s*:)", re.I)
+
+
+def header_comment(text: str, style: str = "#", max_lines: int = 40) -> str:
+    """The first paragraph of the comment a file opens with (after a shebang, a parser directive, `---` or
+    `version:`). Later paragraphs describe parts of the file (a profile, a service), not the file."""
+    regex = _COMMENT[style]
+    out = []
+    for line in text.splitlines()[:max_lines]:
+        if not line.strip() or (out and regex.match(line) and not regex.match(line).group(1).strip()):
+            if out:
+                break
+            continue
+        if not out and _SKIP.match(line) and not re.match(r"^\s*#\s*\w+[^=]*$", line):
+            continue
+        m = regex.match(line)
+        if m is None:
+            break
+        out.append(m.group(1))
+    return "\n".join(out).strip()
+
+
+def header_clue(text: str, strength: int, style: str = "#") -> Clue | None:
+    said = statement_role(header_comment(text, style))
+    if said is None:
+        return None
+    role, words, negated = said
+    # "not for production" is a statement against the file's use, not a convention: it outweighs a name
+    return Clue(role, max(strength, Strength.FOLDER_ASIDE) if negated else strength, f"header comment: \"{words}\"")
+
+
+_ABOUT_HEADING = re.compile(r"^(about|overview|introduction|intro|description|summary|purpose|motivation|why\b|what\b"
+                            r"|what'?s\b|the\s+project)", re.I)
+
+
+def readme_intro(text: str, limit: int = 3000) -> str:
+    """What a README says before its first section about something else ("Installation", "Local
+    development"): its title, badges and an "About" / "What is …" section are the introduction."""
+    out = []
+    in_fence = False
+    previous = ""
+    for line in text[:20000].splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
+        underline = re.match(r"^(=+|-+)\s*$", line) and previous.strip()
+        if heading is not None or underline:
+            level = len(heading.group(1)) if heading is not None else (1 if line.startswith("=") else 2)
+            title = heading.group(2) if heading is not None else previous
+            if level > 1 and not _ABOUT_HEADING.match(title.strip(" *_`:")):
+                break
+            if underline and out:
+                out.pop()  # the underlined title line
+            previous = ""
+            continue
+        previous = line
+        if re.match(r"^\s*(\[!\[|!\[|<)", line):
+            continue  # badges and HTML
+        out.append(line)
+    return "\n".join(out)[:limit]
+
+
+_CTX_WORDS = {
+    "test": {"test", "tests", "testing", "e2e", "ci", "spec", "specs", "integration", "cypress", "playwright",
+             "jest", "pytest", "smoke"},
+    "development": {"dev", "develop", "development", "local", "locally", "debug", "watch", "devcontainer",
+                    "staging", "sandbox", "hot", "livereload"},
+    "production": {"prod", "production", "deploy", "deployment", "release", "publish", "live", "prd", "cd",
+                   "ship", "rollout", "promote"},
+}
+
+
+def context_role(*names: str) -> str | None:
+    """The role a command's context names: a target `dev`, a script `test:e2e`, a job `deploy-prod`, a
+    heading "Production". The first name that says something decides; test and development words win
+    over production ones in the same name ("deploy-staging", "release-test")."""
+    for name in names:
+        if not name:
+            continue
+        words = set(re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
+        for role in ("test", "development", "production"):
+            if words & _CTX_WORDS[role]:
+                return role
+    return None

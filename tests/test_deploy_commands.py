@@ -1,0 +1,147 @@
+"""Deployment commands read as text (linter.evidence.commands, .sources): what they combine and build."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import write_tree
+from linter.evidence.commands import Use, parse
+from linter.evidence.sources import Deployments
+from linter.evidence.text import context_role, header_comment, readme_intro, statement_role
+
+
+@pytest.mark.parametrize("line, cwd, expected", [
+    ("docker compose -f a.yml -f b.yml up -d", "", [Use("compose", ("a.yml", "b.yml"), action="up")]),
+    ("docker-compose --file=ops/a.yml --project-name x up", "", [Use("compose", ("ops/a.yml",), action="up")]),
+    ("cd deploy && docker compose -f ../a.yml -f b.yml pull", "", [Use("compose", ("a.yml", "deploy/b.yml"),
+                                                                        action="pull")]),
+    ("COMPOSE_FILE=a.yml:b.yml docker compose up", "", [Use("compose", ("a.yml", "b.yml"), action="up")]),
+    ("docker compose up", "svc", [Use("compose", ("svc",), action="up", default_files=True)]),
+    ("docker stack deploy -c stack.yml --compose-file more.yml app", "", [Use("stack", ("stack.yml", "more.yml"),
+                                                                             action="deploy")]),
+    ("docker buildx build -f docker/app.Dockerfile --target runtime --push -t x/y .", "",
+     [Use("build", ("docker/app.Dockerfile",), target="runtime", action="build", push=True)]),
+    ("docker build --target=prod ./api", "", [Use("build", ("api/Dockerfile",), target="prod", action="build")]),
+    ("sudo docker compose -f /srv/app/compose.yml up", "", [Use("compose", ("/srv/app/compose.yml",), action="up")]),
+    ("npm run build && echo docker", "", []),
+    ("docker compose -f 'unbalanced.yml up", "", [Use("compose", ("'unbalanced.yml",), action="up")]),
+])
+def test_parse(line, cwd, expected):
+    assert parse(line, {}, cwd) == expected
+
+
+def test_variables_are_expanded():
+    assert parse("$(COMPOSE) -f ${PROD_FILE:-prod.yml} up", {"COMPOSE": "docker compose -f base.yml"}) == \
+        [Use("compose", ("base.yml", "prod.yml"), action="up")]
+
+
+@pytest.mark.parametrize("names, role", [
+    (("deploy:prod",), "production"), (("up-dev",), "development"), (("test:e2e",), "test"),
+    (("deploy-staging",), "development"), (("build",), None), (("", "release"), "production"),
+    (("startDevContainer",), "development"), (("e2e",), "test"),
+])
+def test_context_role(names, role):
+    assert context_role(*names) == role
+
+
+@pytest.mark.parametrize("text, role", [
+    ("This configuration file is for the **development** setup. For production, see the docs.", "development"),
+    ("Do not use this in production!", "development"),
+    ("These are samples, not for production use.", "example"),
+    ("Used by the test suite.", "test"),
+    ("A production-ready stack for the shop.", "production"),
+    ("Works for development and production.", None),
+    ("Test: dropping Pragma should be reported", None),
+    ("for example, set PORT", None),
+    ("Development settings; copy to .env", "development"),
+    ("Production settings for the API", "production"),
+    ("Dev image with hot reload", "development"),
+    ("The samples are for local development environments and are not meant to be deployed in production.",
+     "example"),
+    ("Do not enable DEBUG in production.", None),
+    ("Should not be used in production", "development"),
+])
+def test_statement_role(text, role):
+    said = statement_role(text)
+    assert (said[0] if said else None) == role
+
+
+def test_header_is_the_first_paragraph():
+    text = "#!/bin/sh\n# syntax=docker/dockerfile:1\n# First part\n# still first\n#\n# second part\nFROM x\n"
+    assert header_comment(text) == "First part\nstill first"
+
+
+def test_readme_intro_stops_at_the_second_heading():
+    text = "# Title\n[![badge](x)](y)\nIntro line.\n```sh\nnot intro\n```\n## Usage\nlater\n"
+    assert readme_intro(text).split() == ["Intro", "line."]
+
+
+def test_deployments_read_every_source(tmp_path):
+    write_tree(tmp_path, {
+        "Makefile": "DC := docker compose -f a.yml\nprod:\n\t$(DC) -f b.yml up -d\n",
+        "scripts/start-dev.sh": "#!/bin/sh\ndocker compose -f c.yml up\n",
+        "Procfile": "web: NODE_ENV=production node server.js\n",
+        "infra/app.service": "[Service]\nEnvironment=NODE_ENV=production\nEnvironmentFile=/opt/app/.env\n"
+                             "ExecStart=/usr/bin/docker compose -f /opt/app/d.yml up\n",
+        "ecosystem.config.js": "module.exports = {apps: [{env_production: {NODE_ENV: 'production'}}]}\n",
+        "node_modules/x/Makefile": "prod:\n\tdocker compose -f hidden.yml up\n",
+    })
+    found = Deployments(tmp_path)
+    seen = {(f.use.files, f.role, f.where) for f in found.found}
+    assert (("a.yml", "b.yml"), "production", "Makefile:3 target 'prod'") in seen
+    assert (("scripts/c.yml",), "development", "scripts/start-dev.sh:2") in seen
+    assert (("/opt/app/d.yml",), "production", "infra/app.service:4") in seen
+    assert not any("hidden.yml" in f for files, _, _ in seen for f in files)
+    supplied = {(s.name, s.value, s.where) for s in found.supplied}
+    assert ("NODE_ENV", "production", "Procfile:1") in supplied
+    assert ("NODE_ENV", "production", "infra/app.service:2") in supplied
+    assert ("NODE_ENV", "production", "ecosystem.config.js:1") in supplied
+    assert found.env_files == [("/opt/app/.env", "infra/app.service:3")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("docker compose -f a.yml|&;()'\"$\\{}=:\n\tbuild --target x")),
+               max_size=200))
+def test_any_command_text_parses_without_error(text):
+    for use in parse(text, {"A": "$A"}):
+        assert all(".." not in f.split("/")[1:] for f in use.files if f.startswith("/"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=300))
+def test_any_evidence_file_reads_without_error(tmp_path_factory, text):
+    root = tmp_path_factory.mktemp("deploy")
+    write_tree(root, {"Makefile": text, "README.md": text, ".github/workflows/x.yml": text, "package.json": text,
+                      "run.sh": text, "ecosystem.config.js": text, "Procfile": text, "a.service": text})
+    Deployments(root)
+
+
+def test_commands_inside_a_quoted_remote_command():
+    line = 'ssh deploy@host "cd /srv/app && docker compose --env-file .env.prod -f docker-compose.prod.yml up -d"'
+    assert parse(line, {}) == [Use("compose", ("/srv/app/docker-compose.prod.yml",), action="up",
+                                   env_files=("/srv/app/.env.prod",), remote=True)]
+
+
+def test_shell_functions_case_branches_and_cd(tmp_path):
+    write_tree(tmp_path, {"run.sh": "#!/bin/bash\nFILE=stack.yml\n"
+                                    "start_dev() {\n  docker compose -f dev-stack.yml up\n}\n"
+                                    "case \"$1\" in\n  prod)\n    cd deploy\n"
+                                    "    docker compose -f $FILE up -d\n    ;;\n"
+                                    "  test) docker compose -f t.yml run tests ;;\nesac\n"
+                                    "docker compose -f other.yml config\n"})
+    seen = [(f.use.files, f.role, f.where) for f in Deployments(tmp_path).found]
+    assert seen == [(("dev-stack.yml",), "development", "run.sh:4"), (("deploy/stack.yml",), "production", "run.sh:9"),
+                    (("deploy/t.yml",), "test", "run.sh:11"), (("deploy/other.yml",), None, "run.sh:13")]
+
+
+def test_readme_intro_includes_an_about_section():
+    text = ("<div align=center><h1>Shop</h1></div>\n\n## About\n\n### What is Shop?\n\nShop is the way to start "
+            "local development.\n\n## Requirements\nDocker, and not for production.\n")
+    assert readme_intro(text).split() == "Shop is the way to start local development.".split()
+
+
+@pytest.mark.parametrize("line", ["prodlint check -f json | -f github", "a && && b ; ; | x", "|", "&&"])
+def test_empty_command_segments_name_nothing(line):
+    """A pipe or list with an empty side (README shorthand such as `-f json | -f github`) is no command."""
+    assert parse(line, {}, "") == []
