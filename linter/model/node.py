@@ -25,10 +25,17 @@ from ..lazyre import lazy
 APP_FACTORIES = {
     "express": "express", "koa": "koa", "fastify": "fastify", "@nestjs/core.NestFactory.create": "nest",
     "@hapi/hapi.server": "hapi", "@hapi/hapi.Server": "hapi", "hapi.server": "hapi", "hapi.Server": "hapi",
-    "restify.createServer": "restify",
+    "restify.createServer": "restify", "fastify.fastify": "fastify", "fastify.default": "fastify",
+    "koa.default": "koa", "@hapi/hapi.default.server": "hapi",
+    "http.createServer": "http", "https.createServer": "http", "node:http.createServer": "http",
+    "node:https.createServer": "http", "http2.createSecureServer": "http",
 }
+
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
-HELMET_MODULES = {"helmet", "koa-helmet", "@fastify/helmet", "fastify-helmet", "lusca"}
+HELMET_MODULES = {"helmet", "koa-helmet", "@fastify/helmet", "fastify-helmet", "lusca", "blankie", "@hapi/blankie"}
+# headers an app that sets its own (res.setHeader, ctx.set, reply.header, h.response().header) sends instead of helmet's
+SECURITY_HEADERS = {"content-security-policy", "x-content-type-options", "x-frame-options",
+                    "strict-transport-security"}
 RATE_LIMIT_MODULES = {
     "express-rate-limit", "rate-limiter-flexible", "@fastify/rate-limit", "fastify-rate-limit", "koa-ratelimit",
     "koa2-ratelimit", "@nestjs/throttler", "express-slow-down", "express-brute", "express-limiter",
@@ -386,6 +393,8 @@ class FileAnalysis:
         out = []
         for call in self.calls:
             framework = APP_FACTORIES.get(call.qname or "")
+            if framework == "http" and not (call.args and self.function_of(call.args[-1]) is not None):
+                continue  # http.createServer(app): the app is the framework's, created elsewhere
             if framework:
                 out.append((call, framework))
         return out
@@ -647,13 +656,14 @@ def node_text(node) -> str:
 # Rule hints (see RuleMeta.hints) the model shares with the rules that read it. Only a file holding one of
 # APP_HINT's words is searched for the creation of an app, and only files holding a fact word are parsed
 # for the package facts: words (substring tests) rather than regexes, because every file is tested.
-APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify"
+APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
+                           | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi"}))
+                              "fastify", "hapi", "listen"}))
 
 
 _HINT_INDEX = None
@@ -695,6 +705,7 @@ class ScopeFacts:
     compression: bool = False
     powered_by_off: bool = False
     sigterm: bool = False
+    serves: bool = False  # something listens: the package is an HTTP backend, not a library of handlers
     app: AppSite | None = None
 
 
@@ -797,7 +808,8 @@ class NodeModel:
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
-        facts.app = self._primary(scope, apps)
+        facts.serves = facts.serves or self._starts_script(scope)
+        facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
         facts.powered_by_off = facts.powered_by_off or nginx["powered_by"]
@@ -828,13 +840,30 @@ class NodeModel:
                     facts.sigterm = True
             elif method == "enableShutdownHooks":
                 facts.sigterm = True
-            if APP_FACTORIES.get(call.qname or "") == "fastify":
+            elif method == "listen" or method == "start" and (call.qname or "").startswith(("@hapi/hapi", "hapi")):
+                facts.serves = True
+            elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
+                facts.helmet = True  # the app sends its own headers
+            framework = APP_FACTORIES.get(call.qname or "")
+            if framework == "hapi":
+                routes = info.obj(info.obj(call.arg(0)).get("routes")) if info.obj(call.arg(0)) else None
+                if routes is not None and routes.has("security") and \
+                        info.literal(routes.get("security")) not in (False, None):
+                    facts.helmet = True
+            if framework == "fastify":
                 opts = info.obj(call.arg(0))
                 if opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None):
                     facts.request_logging = True
-            if APP_FACTORIES.get(call.qname or "") == "hapi":
-                facts.helmet = True  # hapi's route `security` options are its headers; not judged here
-                facts.powered_by_off = True
+            if framework == "hapi":
+                facts.powered_by_off = True  # hapi sends no X-Powered-By
+
+    def _starts_script(self, scope: str) -> bool:
+        """The start script runs a file that is not JS source (express-generator's `node ./bin/www`)."""
+        doc = self.package(scope)
+        m = _START_FILE.search(doc.scripts.get("start") or "") if doc is not None else None
+        if not m or re.search(r"\.(m?js|cjs|ts|mts|cts)$", m.group(1)):
+            return False
+        return any((self.project.root / rel).is_file() for rel in _candidates(scope, m.group(1))[:1])
 
     def _primary(self, scope: str, apps: list[AppSite]) -> AppSite | None:
         if not apps:
@@ -872,6 +901,21 @@ class NodeModel:
         if facts.app is not None and facts.app.rel == doc.rel:
             return facts.app, facts
         return None
+
+
+_HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
+
+
+def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
+    """res.setHeader('Content-Security-Policy', ...), ctx.set({...}), reply.header(...), res.writeHead(200, {...})."""
+    for arg in call.args[:2]:
+        name = info.string(arg)
+        if name is not None and name.lower() in SECURITY_HEADERS:
+            return True
+        obj = info.obj(arg)
+        if obj is not None and any(key.lower() in SECURITY_HEADERS for key in obj.props):
+            return True
+    return False
 
 
 def _candidates(scope: str, name: str) -> list[str]:
