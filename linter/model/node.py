@@ -725,6 +725,8 @@ class NodeModel:
         if scope is None:
             from ..classify import backend_package_for
             pkg = backend_package_for(self.project.root / rel, self.project.root)
+            if pkg is None:  # a plain http server's package: no framework dependency names it a backend
+                pkg = _nearest_package(self.project.root / rel, self.project.root)
             scope = ""
             if pkg is not None:
                 scope = self.project.rel(pkg.parent) or ""
@@ -916,6 +918,15 @@ def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
         if obj is not None and any(key.lower() in SECURITY_HEADERS for key in obj.props):
             return True
     return False
+
+
+def _nearest_package(path: Path, root: Path) -> Path | None:
+    for directory in path.parents:
+        if (directory / "package.json").is_file():
+            return directory / "package.json"
+        if directory == root or root not in directory.parents:
+            return None
+    return None
 
 
 def _candidates(scope: str, name: str) -> list[str]:
