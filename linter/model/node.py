@@ -1020,6 +1020,8 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
             if call.args and info.obj(call.args[0]) is None:
                 continue
             out.append(CorsUse(call, "enableCors", info.obj(call.arg(0)), "any"))
+        elif APP_FACTORIES.get(q) == "hapi" or call.method == "route" and q.startswith(("@hapi/hapi", "hapi")):
+            out += _hapi_cors(info, call)
         elif q == "@nestjs/core.NestFactory.create" and len(call.args) >= 2:
             opts = info.obj(call.args[1])
             if opts is None or not opts.has("cors"):
@@ -1029,6 +1031,29 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
                 out.append(CorsUse(call, "NestFactory.create({ cors: true })", None, "any"))
             elif info.obj(value) is not None:
                 out.append(CorsUse(call, "cors", info.obj(value), "any"))
+    return out
+
+
+def _hapi_cors(info: FileAnalysis, call: Call) -> list[CorsUse]:
+    """Hapi's `cors` route option: on the server (`routes: { cors }`) or on a route (`options`/`config`).
+    `cors: true` means origin ['*']."""
+    if APP_FACTORIES.get(call.qname or "") == "hapi":
+        server = info.obj(call.arg(0))
+        holders = [info.obj(server.get("routes"))] if server is not None else []
+    else:
+        node = info.resolve(call.arg(0))
+        routes = [info.obj(c) for c in node.named_children] if node is not None and node.type == "array" \
+            else [info.obj(call.arg(0))]
+        holders = [info.obj(r.get("options")) or info.obj(r.get("config")) for r in routes if r is not None]
+    out = []
+    for holder in holders:
+        if holder is None or not holder.has("cors"):
+            continue
+        value = holder.get("cors")
+        if info.literal(value) is True:
+            out.append(CorsUse(call, "Hapi `cors: true`", None, "any"))
+        elif info.obj(value) is not None:
+            out.append(CorsUse(call, "Hapi `cors`", info.obj(value), "any"))
     return out
 
 
