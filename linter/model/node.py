@@ -72,6 +72,7 @@ _STRUCTURE = """
 (catch_clause parameter: (identifier) @param)
 (import_statement) @import
 (assignment_expression left: (identifier) @assigned)
+(assignment_expression left: (member_expression) @member_assigned)
 (call_expression) @call
 (new_expression) @call
 """
@@ -959,7 +960,13 @@ CORS_MODULES = {"cors": "any", "@koa/cors": "reflect", "koa2-cors": "any", "kcor
                 "@fastify/cors": "any", "fastify-cors": "any"}
 SESSION_MODULES = {"express-session": "express-session", "cookie-session": "cookie-session",
                    "koa-session": "koa-session", "@fastify/session": "fastify-session",
-                   "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions"}
+                   "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions",
+                   "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie"}
+# the options that hold each module's signing secret (express-session's `key` is the cookie's name; koa-session
+# signs with the app's `app.keys`, see koa_keys)
+SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secret", "keys"), "koa-session": (),
+                       "fastify-session": ("secret", "key"), "client-sessions": ("secret",),
+                       "fastify-cookie": ("secret",)}
 JWT_MODULES = ("jsonwebtoken",)
 
 
@@ -1116,6 +1123,28 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
             plugin = info.qualify(call.args[0])
             if plugin in SESSION_MODULES:
                 out.append(SessionUse(call, SESSION_MODULES[plugin], info.obj(call.arg(1))))
+    return out
+
+
+def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
+    """`x.prop = value` assignments: (qualified name of x, the value expression)."""
+    out = []
+    for target in info._captures.get("member_assigned", ()):
+        name = target.child_by_field_name("property")
+        if name is not None and name.text.decode("utf-8", "replace") == prop:
+            value = target.parent.child_by_field_name("right")
+            if value is not None:
+                out.append((info.qualify(target.child_by_field_name("object")), value))
+    return out
+
+
+def koa_keys(info: FileAnalysis) -> list:
+    """The elements of `app.keys = [...]` on a Koa app: the keys koa-session and signed cookies sign with."""
+    out = []
+    for owner, value in member_assignments(info, "keys"):
+        node = info.resolve(value)
+        if owner == "koa()" and node is not None:
+            out += node.named_children if node.type == "array" else [value]
     return out
 
 

@@ -1,8 +1,10 @@
 """Session secrets must come from the environment, not from the source code.
 
 ## What it does
-Reports `express-session`, `cookie-session`, `koa-session` and `@fastify/session` options whose `secret`
-(or `keys`) is a string literal, or an environment variable with a literal fallback
+Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/session` and
+`@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, and a Koa app's
+`app.keys` (what koa-session and signed cookies sign with), that are a string literal, or an environment
+variable with a literal fallback
 (`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with
 `resave` or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere.
 
@@ -35,12 +37,12 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 - https://github.com/expressjs/session#secret
 """
 from linter.api import RuleMeta
-from linter.api.node import analysis, session_uses
+from linter.api.node import SESSION_SECRET_KEYS, analysis, koa_keys, session_uses
 
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.session-secret",), cwe=(798,),
-    hints=("session|resave|saveuninitialized|rolling",),
+    hints=("session|resave|saveuninitialized|rolling|koa",),
 )
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
@@ -55,15 +57,20 @@ def check(doc, ctx):
     for use in session_uses(info):
         if use.options is None:
             continue
-        for key in ("secret", "keys", "key"):
+        for key in SESSION_SECRET_KEYS.get(use.module, ("secret",)):
             value = use.options.get(key)
             if value is None:
                 continue
             node = info.resolve(value)
             items = node.named_children if node is not None and node.type == "array" else [value]
-            for item in items:
-                source = info.secret(item)
-                if source is None or not source.value.strip():
-                    continue
-                yield ctx.finding(doc.span(source.node), f"session.{key}", "fallback" if source.env else "literal",
-                                  secret=source.value, module=use.module, option=key, env=source.env)
+            yield from _report(doc, ctx, info, items, use.module, key)
+    yield from _report(doc, ctx, info, koa_keys(info), "koa", "app.keys")
+
+
+def _report(doc, ctx, info, items, module, option):
+    for item in items:
+        source = info.secret(item)
+        if source is None or not source.value.strip():
+            continue
+        yield ctx.finding(doc.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
+                          secret=source.value, module=module, option=option, env=source.env)
