@@ -1148,6 +1148,61 @@ def koa_keys(info: FileAnalysis) -> list:
     return out
 
 
+@dataclass
+class JoseUse:
+    call: Call  # `.sign(key)` of a SignJWT builder, or jwtVerify(token, key)
+    key: object  # the key expression as written
+    expires: bool | None  # sign: an expiry is set on the builder (setExpirationTime or an `exp` claim)
+
+
+def jose_uses(info: FileAnalysis) -> list[JoseUse]:
+    """jose's HMAC signing and verification: `new SignJWT(claims)...sign(key)` and `jwtVerify(token, key)`."""
+    return info.memo("jose", lambda: _jose_uses(info))
+
+
+def _jose_uses(info: FileAnalysis) -> list[JoseUse]:
+    out = []
+    builders = [c for c in info.calls if (c.qname or "").startswith("jose.SignJWT()")]
+    if not builders and not info.calls_to("jose.jwtVerify"):
+        return out
+    # a builder kept in a variable gets its expiry in a separate statement: any setExpirationTime counts
+    expiry_anywhere = any(".setExpirationTime" in (c.qname or "") for c in builders)
+    for call in builders:
+        if call.method != "sign":
+            continue
+        claims = None
+        node = call.callee
+        while node is not None and node.type in ("member_expression", "call_expression", "new_expression"):
+            if node.type == "new_expression":
+                claims = info.obj(node.child_by_field_name("arguments").named_children[0]) \
+                    if node.child_by_field_name("arguments") is not None and \
+                    node.child_by_field_name("arguments").named_child_count else None
+                break
+            node = node.child_by_field_name("object" if node.type == "member_expression" else "function")
+        expires = expiry_anywhere or ".setExpirationTime" in call.qname or \
+            (claims is not None and (claims.has("exp") or claims.spread))
+        out.append(JoseUse(call, call.arg(0), expires))
+    for call in info.calls_to("jose.jwtVerify"):
+        out.append(JoseUse(call, call.arg(1), None))
+    return out
+
+
+def key_material(info: FileAnalysis, expr):
+    """The value a key is made from: `new TextEncoder().encode(x)`, `Buffer.from(x)`, `createSecretKey(x)` -> x."""
+    for _ in range(4):
+        node = info.resolve(expr)
+        if node is None or node.type not in ("call_expression", "new_expression"):
+            return expr
+        fn = node.child_by_field_name("function")
+        name = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else fn
+        args = node.child_by_field_name("arguments")
+        if name is None or args is None or not args.named_child_count or \
+                _text(name) not in ("encode", "from", "createSecretKey", "importJWK"):
+            return expr
+        expr = args.named_children[0]
+    return expr
+
+
 def jwt_calls(info: FileAnalysis, *functions: str) -> list[Call]:
     """jsonwebtoken sign/verify calls, however the module was imported."""
     names = [f"{m}.{f}" for m in JWT_MODULES for f in functions]

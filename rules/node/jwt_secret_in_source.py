@@ -2,6 +2,8 @@
 
 ## What it does
 Reports JWT keys written in source: `jwt.sign()` / `jwt.verify()` (jsonwebtoken) with a string literal key,
+jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded from a literal
+(`new TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`),
 `process.env.JWT_SECRET || 'literal'` (or `??`) fallbacks, and `secret` / `secretOrKey` / `privateKey`
 literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt` (`JwtModule.register`,
 `jwtService.sign`) and `passport-jwt` strategies. Literals held in a local `const` are followed.
@@ -43,7 +45,7 @@ module.exports = { issue };
 - https://cwe.mitre.org/data/definitions/798.html
 """
 from linter.api import RuleMeta
-from linter.api.node import analysis, jwt_calls
+from linter.api.node import analysis, jose_uses, jwt_calls, key_material
 
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
@@ -66,6 +68,9 @@ def check(doc, ctx):
     info = analysis(doc)
     for call in jwt_calls(info, "sign", "verify"):
         yield from _report(doc, ctx, info, call.arg(1), f"jwt.{call.method or call.qname.rsplit('.', 1)[-1]}()")
+    for use in jose_uses(info):
+        api = "jose `SignJWT().sign()`" if use.expires is not None else "jose `jwtVerify()`"
+        yield from _report(doc, ctx, info, key_material(info, use.key), api)
     for call in info.calls:
         q = call.qname or ""
         plugin = info.qualify(call.arg(0)) if call.method == "register" and call.args else None
