@@ -73,6 +73,7 @@ _STRUCTURE = """
 (import_statement) @import
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
+(pair key: (property_identifier) @shape_key (#any-of? @shape_key "type" "dialect" "client"))
 (call_expression) @call
 (new_expression) @call
 """
@@ -1212,7 +1213,7 @@ def jwt_calls(info: FileAnalysis, *functions: str) -> list[Call]:
 
 @dataclass
 class DbConfig:
-    call: Call
+    call: Call | None  # None: a configuration object written for a call elsewhere (ormconfig, knexfile)
     driver: str
     options: ObjectValue | None = None  # the options object, when written as one
     url: str | None = None  # a connection string given as a literal
@@ -1220,6 +1221,10 @@ class DbConfig:
     user: tuple | None = None  # (value, node)
     password: object = None  # SecretSource
     password_node: object = None  # the value expression, even when it is not a literal
+
+    @property
+    def node(self):
+        return self.call.node if self.call is not None else self.options.node
 
 
 _DB_FACTORIES = {
@@ -1231,6 +1236,8 @@ _DB_FACTORIES = {
     "mongoose.connect": "mongo", "mongoose.createConnection": "mongo", "mongodb.MongoClient": "mongo",
     "mongodb.MongoClient.connect": "mongo", "sequelize.Sequelize": "sequelize", "sequelize": "sequelize",
     "knex": "knex", "knex.knex": "knex", "typeorm.DataSource": "typeorm", "typeorm.createConnection": "typeorm",
+    "@nestjs/typeorm.TypeOrmModule.forRoot": "typeorm", "@nestjs/sequelize.SequelizeModule.forRoot": "sequelize",
+    "@prisma/client.PrismaClient": "prisma", "sequelize-typescript.Sequelize": "sequelize",
     "oracledb.getConnection": "oracle", "oracledb.createPool": "oracle",
     "redis.createClient": "redis", "@redis/client.createClient": "redis", "ioredis": "redis",
     "ioredis.Redis": "redis", "ioredis.default": "redis", "redis.createCluster": "redis",
@@ -1267,33 +1274,81 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
                     cfg.url, cfg.url_node = text, info.resolve(arg)
                 elif cfg.options is None and info.obj(arg) is not None:
                     cfg.options = info.obj(arg)
-        opts = cfg.options
-        if opts is not None:
-            conn = info.obj(opts.get("connection"))
-            if driver == "knex" and conn is not None:
-                opts = conn
-            elif driver == "knex" and opts.get("connection") is not None:
-                text = info.string(opts.get("connection"))
-                if text is not None and "://" in text:
-                    cfg.url, cfg.url_node = text, info.resolve(opts.get("connection"))
-            url = opts.get("url") or opts.get("uri") or opts.get("connectionString")
-            if url is not None and info.string(url) is not None and cfg.url is None:
-                cfg.url, cfg.url_node = info.string(url), info.resolve(url)
-            auth = info.obj(opts.get("authentication")) or info.obj(opts.get("auth"))
-            auth_opts = info.obj(auth.get("options")) if auth is not None and auth.has("options") else auth
-            for holder in (opts, auth_opts):
-                if holder is None:
-                    continue
-                for key in _USER_KEYS:
-                    if holder.has(key) and cfg.user is None:
-                        cfg.user = _user(info, holder.get(key))
-                for key in _PASSWORD_KEYS:
-                    if holder.has(key) and cfg.password_node is None:
-                        cfg.password_node = holder.get(key)
-                        cfg.password = info.secret(holder.get(key))
-            cfg.options = opts if driver != "knex" else (conn or cfg.options)
+        _read_options(info, cfg)
         out.append(cfg)
+    seen = {cfg.options.node.id for cfg in out if cfg.options is not None}
+    for cfg in _db_shaped(info):
+        if cfg.options.node.id not in seen:
+            _read_options(info, cfg)
+            out.append(cfg)
     return out
+
+
+# Configuration objects that name their database driver: TypeORM (`type`), Sequelize (`dialect`), knex (`client`)
+_SHAPE_DRIVERS = {
+    "type": ({"postgres", "mysql", "mariadb", "mssql", "cockroachdb", "oracle", "mongodb"}, "typeorm"),
+    "dialect": ({"postgres", "mysql", "mariadb", "mssql", "oracle", "db2"}, "sequelize"),
+    "client": ({"pg", "postgres", "postgresql", "mysql", "mysql2", "mssql", "oracledb", "cockroachdb"}, "knex"),
+}
+_SHAPE_KEYS = {"host", "port", "username", "user", "password", "database", "url", "connection", "entities",
+               "replication"}
+_NOT_PRODUCTION_KEYS = lazy(r"^(dev|development|test|testing|local|ci|e2e)$", re.I)
+
+
+def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
+    """`export default { type: 'postgres', username: ..., password: ... }` (ormconfig), a knexfile's and a
+    Sequelize config's environments: judged where they are written, except their development and test ones."""
+    out = []
+    for key in info._captures.get("shape_key", ()):
+        pair = key.parent
+        obj = info.obj(pair.parent) if pair.parent is not None else None
+        kind = _SHAPE_DRIVERS.get(_text(key))
+        if obj is None or kind is None or info.literal(pair.child_by_field_name("value")) not in kind[0] or \
+                not set(obj.props) & _SHAPE_KEYS:
+            continue
+        holder = obj.node.parent
+        owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else None
+        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+            continue
+        out.append(DbConfig(None, kind[1], obj))
+    return sorted(out, key=lambda c: c.options.node.start_byte)
+
+
+def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:
+    """User, password and URL from the options object, wherever the driver nests them."""
+    driver, opts = cfg.driver, cfg.options
+    if opts is None:
+        return
+    conn = info.obj(opts.get("connection"))
+    if driver == "knex" and conn is not None:
+        opts = conn
+    elif driver == "knex" and opts.get("connection") is not None:
+        text = info.string(opts.get("connection"))
+        if text is not None and "://" in text:
+            cfg.url, cfg.url_node = text, info.resolve(opts.get("connection"))
+    if driver == "prisma":  # new PrismaClient({ datasources: { db: { url } } }) or { datasourceUrl }
+        sources = info.obj(opts.get("datasources"))
+        db = info.obj(next(iter(sources.props.values()))) if sources is not None and sources.props else None
+        url = db.get("url") if db is not None else opts.get("datasourceUrl")
+        if url is not None and info.string(url) is not None:
+            cfg.url, cfg.url_node = info.string(url), info.resolve(url)
+        return
+    url = opts.get("url") or opts.get("uri") or opts.get("connectionString")
+    if url is not None and info.string(url) is not None and cfg.url is None:
+        cfg.url, cfg.url_node = info.string(url), info.resolve(url)
+    auth = info.obj(opts.get("authentication")) or info.obj(opts.get("auth"))
+    auth_opts = info.obj(auth.get("options")) if auth is not None and auth.has("options") else auth
+    for holder in (opts, auth_opts):
+        if holder is None:
+            continue
+        for key in _USER_KEYS:
+            if holder.has(key) and cfg.user is None:
+                cfg.user = _user(info, holder.get(key))
+        for key in _PASSWORD_KEYS:
+            if holder.has(key) and cfg.password_node is None:
+                cfg.password_node = holder.get(key)
+                cfg.password = info.secret(holder.get(key))
+    cfg.options = opts if driver != "knex" else (conn or cfg.options)
 
 
 def _user(info: FileAnalysis, node):
