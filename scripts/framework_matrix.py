@@ -4,7 +4,8 @@
 `python scripts/framework_matrix.py` rewrites the page; `--check` exits 1 when it is stale (the test suite
 runs the check). Nothing here is typed by hand except what a framework is and which items apply to it: the
 counts come from the cases in fixtures/rules/*.yml. A case counts for a framework or library when one of
-its files imports it (require/import in JS/TS, import in Python; Django by its settings module); it is a
+its files imports it (require/import in JS/TS, import in Python; Django by its settings module; a TypeORM,
+Sequelize or knex configuration object by the key that names its driver); it is a
 must-fire case when it expects findings, a must-not-fire case when it expects none; it counts for every
 checklist item its rule evidences.
 """
@@ -32,10 +33,11 @@ class Target:
     js: tuple = ()  # modules, any of which imported in JS/TS makes a case count
     py: tuple = ()  # top-level Python packages
     settings: bool = False  # Django: a settings module counts too
+    shape: str | None = None  # a configuration object that names the driver without importing it (a knexfile)
 
 
-def _t(label, web=False, js=(), py=(), settings=False):
-    return Target(label, web, tuple(js), tuple(py), settings)
+def _t(label, web=False, js=(), py=(), settings=False, shape=None):
+    return Target(label, web, tuple(js), tuple(py), settings, shape and re.compile(shape))
 
 
 TARGETS = (
@@ -68,8 +70,9 @@ TARGETS = (
     _t("django-ratelimit", py=("django_ratelimit", "ratelimit")),
     # database and cache clients
     _t("pg", js=("pg",)), _t("mysql2", js=("mysql2", "mysql2/promise", "mysql")), _t("mssql", js=("mssql",)),
-    _t("tedious", js=("tedious",)), _t("mongoose", js=("mongoose",)), _t("TypeORM", js=("typeorm",)),
-    _t("Prisma", js=("@prisma/client",)), _t("Sequelize", js=("sequelize",)), _t("knex", js=("knex",)),
+    _t("tedious", js=("tedious",)), _t("mongoose", js=("mongoose",)), _t("TypeORM", js=("typeorm", "@nestjs/typeorm"), shape=r"\btype:\s*['\"](postgres|mysql|mariadb|mssql)['\"]"),
+    _t("Prisma", js=("@prisma/client",)), _t("Sequelize", js=("sequelize", "sequelize-typescript"), shape=r"\bdialect:\s*['\"]"),
+    _t("knex", js=("knex",), shape=r"\bclient:\s*['\"](pg|mysql2?|mssql|postgres|oracledb)['\"]"),
     _t("redis", js=("redis",)), _t("ioredis", js=("ioredis",)),
 )
 _BY_LABEL = {t.label: t for t in TARGETS}
@@ -123,18 +126,20 @@ def targets_of(files: dict) -> set[str]:
     js_mods: set[str] = set()
     py_mods: set[str] = set()
     settings = False
+    shaped = set()
     for rel, text in files.items():
         if not isinstance(text, str):
             continue
         if rel.endswith(_JS_EXT):
             js_mods |= set(_JS_IMPORT.findall(text))
+            shaped |= {t.label for t in TARGETS if t.shape is not None and t.shape.search(text)}
         elif rel.endswith(".py"):
             py_mods |= {(a or b).split(".")[0] for a, b in _PY_IMPORT.findall(text)}
             name = rel.rsplit("/", 1)[-1]
             if "settings" in rel and ("INSTALLED_APPS" in text or "SECRET_KEY" in text or "DATABASES" in text or
                                       name.startswith(("settings", "base", "prod", "production"))):
                 settings = True
-    found = {t.label for t in TARGETS if js_mods & set(t.js) or py_mods & set(t.py) or (t.settings and settings)}
+    found = shaped | {t.label for t in TARGETS if js_mods & set(t.js) or py_mods & set(t.py) or (t.settings and settings)}
     if "node:http" in found and found & (set(_WEB_NODE) - {"node:http"}):
         found.discard("node:http")  # http.createServer(app) of a framework app is that framework's
     if "Starlette" in found and "FastAPI" in found:
