@@ -42,7 +42,7 @@ def _t(label, web=False, js=(), py=(), settings=False, shape=None):
 
 TARGETS = (
     _t("Express", True, js=("express",)),
-    _t("Koa", True, js=("koa",)),
+    _t("Koa", True, js=("koa", "@koa/router", "koa-router")),
     _t("Fastify", True, js=("fastify",)),
     _t("NestJS", True, js=("@nestjs/core", "@nestjs/common", "@nestjs/jwt", "@nestjs/throttler",
                              "@nestjs/typeorm", "@nestjs/config")),

@@ -788,3 +788,16 @@ def is_base_settings(doc, project) -> bool:
     """A settings module production modules ``import *`` from: judged through them, not on its own."""
     model = python_model(project)
     return model.settings(doc) is None and bool(model.importers(doc.rel))
+
+
+def middleware_options(doc, name: str) -> list[tuple[object, dict]]:
+    """(call, keyword arguments) of a Starlette/FastAPI middleware class added to the app:
+    ``app.add_middleware(SessionMiddleware, secret_key=...)`` and ``Middleware(SessionMiddleware, ...)``."""
+    from ..parsers.python import dotted
+    out = []
+    for site in doc.calls:
+        last = site.name.rsplit(".", 1)[-1]
+        if last in ("add_middleware", "Middleware") and site.args and \
+                (dotted(site.args[0]) or "").rsplit(".", 1)[-1] == name and not site.star_kwargs:
+            out.append((site, site.kwargs))
+    return out
