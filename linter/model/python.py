@@ -801,3 +801,47 @@ def middleware_options(doc, name: str) -> list[tuple[object, dict]]:
                 (dotted(site.args[0]) or "").rsplit(".", 1)[-1] == name and not site.star_kwargs:
             out.append((site, site.kwargs))
     return out
+
+
+JWT_MODULES = ("jwt", "jose.jwt", "jose", "authlib.jose.jwt")
+
+
+def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
+    """(call, "jwt.encode" / "jwt.decode") for PyJWT, python-jose and authlib, however the module was imported."""
+    out = []
+    for site in doc.calls:
+        head, _, last = site.name.rpartition(".")
+        if last not in functions:
+            continue
+        full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
+        module = full.rpartition(".")[0]
+        if module in JWT_MODULES or module.endswith(".jwt"):
+            out.append((site, f"jwt.{last}"))
+    return out
+
+
+def dict_keys(doc, expr, depth: int = 0) -> set[str] | None:
+    """The string keys of a dict display (``{"sub": ..., "exp": ...}``, ``dict(sub=...)``), following a name
+    assigned once in the file; None when the keys cannot be known (``**extra``, built elsewhere)."""
+    import libcst as cst
+    from ..parsers.python import literal
+    if depth > 3 or expr is None:
+        return None
+    if isinstance(expr, cst.Name):
+        found = doc.assigned(expr.value)
+        return dict_keys(doc, found[0].value, depth + 1) if len(found) == 1 else None
+    if isinstance(expr, cst.Dict):
+        keys = set()
+        for element in expr.elements:
+            if not isinstance(element, cst.DictElement):
+                return None  # **spread
+            key = literal(element.key)
+            if not isinstance(key, str):
+                return None
+            keys.add(key)
+        return keys
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
+        if any(arg.keyword is None for arg in expr.args):
+            return None
+        return {arg.keyword.value for arg in expr.args}
+    return None

@@ -54,8 +54,8 @@ def issue(user_id: str) -> str:
 import re
 
 from linter.api import RuleMeta
-from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, resolve,
-    settings_views)
+from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, jwt_calls, module_bindings,
+                               resolve, settings_views)
 from linter.api.secrets import weakness
 from linter.api import lazy
 
@@ -71,15 +71,11 @@ MESSAGES = {
                 "so a missing variable fails at start-up, and rotate the committed value",
 }
 _JWT_NAME = lazy(r"jwt\w*(secret|key)|^signing_key$|token_secret", re.I)
-_JWT_MODULES = ("jwt", "jose.jwt", "jose", "authlib.jose.jwt")
 
 
 def check(doc, ctx):
     seen = set()
-    for site in doc.calls:
-        api = _jwt_api(doc, site.name)
-        if api is None:
-            continue
+    for site, api in jwt_calls(doc, "encode", "decode"):
         node = site.args[1] if len(site.args) > 1 else site.kwargs.get("key")
         if node is None:
             continue
@@ -111,17 +107,6 @@ def check(doc, ctx):
         if _JWT_NAME.search(env) and isinstance(r.value, str) and r.value.strip() and (doc.rel, span) not in seen:
             seen.add((doc.rel, span))
             yield _finding(ctx, doc.rel, span, f"env.{env}", r.value, env, env)
-
-
-def _jwt_api(doc, name: str) -> str | None:
-    head, _, last = name.rpartition(".")
-    if last not in ("encode", "decode"):
-        return None
-    full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
-    module = full.rpartition(".")[0]
-    if module in _JWT_MODULES or module.endswith(".jwt"):
-        return f"jwt.{last}"
-    return None
 
 
 def _finding(ctx, path, span, key, value, env, where):
