@@ -845,3 +845,9 @@ def dict_keys(doc, expr, depth: int = 0) -> set[str] | None:
             return None
         return {arg.keyword.value for arg in expr.args}
     return None
+
+
+def superuser(value) -> bool:
+    """A database account that owns everything: sa, root, postgres, admin (the same list the Node model uses)."""
+    from .node import SUPERUSERS
+    return isinstance(value, str) and value.strip().lower() in SUPERUSERS
