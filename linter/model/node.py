@@ -1149,6 +1149,57 @@ def koa_keys(info: FileAnalysis) -> list:
     return out
 
 
+# What an environment variable holds, by its name (the checklist's names and their common spellings)
+_ENV_KINDS = (
+    ("jwt", lazy(r"^(\w+_)?(JWT_(SECRET|KEY|PRIVATE_KEY|SIGNING_KEY|SECRET_KEY|TOKEN_SECRET)|"
+                 r"(ACCESS|REFRESH|AUTH)_TOKEN_(SECRET|KEY)|TOKEN_SECRET)$", re.I)),
+    ("session", lazy(r"^(\w+_)?(SESSION_(SECRET|KEYS?)|COOKIE_(SECRET|KEYS?))$", re.I)),
+    ("db-password", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MYSQL_ROOT|MARIADB|MSSQL|SA|MONGO(DB)?|SQL)_?"
+                         r"(PASSWORD|PASS|PWD)$", re.I)),
+    ("db-user", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MSSQL|MONGO(DB)?|SQL)_?(USER|USERNAME)$",
+                     re.I)),
+)
+
+
+def env_kind(name: str) -> str | None:
+    """"jwt", "session", "db-password", "db-user" for the variables whose fallbacks the rules judge."""
+    for kind, pattern in _ENV_KINDS:
+        if pattern.match(name):
+            return kind
+    return None
+
+
+def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
+    """Every literal an environment read falls back to: `process.env.X || 'v'`, `process.env.X ?? 'v'`, and
+    `const { X = 'v' } = process.env`; the node is the literal. Empty fallbacks hold nothing and are left out."""
+    return info.memo("env-fallbacks", lambda: _env_fallbacks(info))
+
+
+def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
+    out = []
+    for node in info.strings():
+        parent = node.parent
+        while parent is not None and parent.type in _TRANSPARENT:
+            parent = parent.parent
+        if parent is None:
+            continue
+        env = None
+        if parent.type == "binary_expression" and _operator(parent) in ("||", "??") and \
+                _unwrap(parent.child_by_field_name("right")) == node:
+            left = parent.child_by_field_name("left")
+            env = info.env_name(left) or info._env_chain(left)
+        elif parent.type == "object_assignment_pattern" and parent.parent is not None and \
+                parent.parent.type == "object_pattern" and parent.parent.parent is not None and \
+                parent.parent.parent.type == "variable_declarator":
+            source = _unwrap(parent.parent.parent.child_by_field_name("value"))
+            if source is not None and _text(source).replace(" ", "") == "process.env":
+                env = _text(parent.child_by_field_name("left"))
+        text = _string_text(node)
+        if env and text and text.strip():
+            out.append(SecretSource(text, node, env))
+    return out
+
+
 @dataclass
 class JoseUse:
     call: Call  # `.sign(key)` of a SignJWT builder, or jwtVerify(token, key)

@@ -40,12 +40,12 @@ export const pool = new Pool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.api.node import DB_HINT, analysis, db_configs, url_credentials
+from linter.api.node import DB_HINT, analysis, db_configs, env_fallbacks, env_kind, url_credentials
 
 META = RuleMeta(
     id="JS019", name="db-password-in-source", kinds=("node",), severity="error",
     checklist=("secrets.db-credentials",), cwe=(798, 259),
-    hints=(DB_HINT + "|://", "pass|pwd|sequelize|://"),
+    hints=(DB_HINT + "|://|_pass|_pwd", "pass|pwd|sequelize|://"),
 )
 MESSAGES = {
     "literal": "the {driver} password is written in the source; read it from the environment (DB_PASSWORD) "
@@ -59,12 +59,18 @@ MESSAGES = {
 
 def check(doc, ctx):
     info = analysis(doc)
+    reported = set()
     for cfg in db_configs(info):
         source = cfg.password
         if source is None or not source.value.strip():
             continue
+        reported.add(source.node.id)
         yield ctx.finding(doc.span(source.node), f"{cfg.driver}.password", "fallback" if source.env else "literal",
                           secret=source.value, driver=cfg.driver, env=source.env)
+    for source in env_fallbacks(info):  # a config module: `password: process.env.DB_PASSWORD || 'x'`
+        if env_kind(source.env) == "db-password" and source.node.id not in reported:
+            yield ctx.finding(doc.span(source.node), "env.password", "fallback", secret=source.value,
+                              driver="database", env=source.env)
     for node in info.strings():
         text = info.string(node)
         if not text or "://" not in text:
