@@ -96,7 +96,7 @@ APPLIES = {
                           "Django", "Flask", "FastAPI", "Starlette"),
     "secrets.cors-origins": ("Express", "Koa", "Fastify", "NestJS", "Hapi", "Django", "Flask", "FastAPI",
                              "Starlette", "cors", "@koa/cors", "@fastify/cors"),
-    "backend.security-headers": _WEB_NODE,
+    "backend.security-headers": _WEB_NODE + ("Django", "Flask", "FastAPI", "Starlette"),
     "backend.rate-limiting": ("Express", "Koa", "Fastify", "NestJS", "Hapi", "Django", "Flask", "FastAPI"),
     "docker.signals": _WEB_NODE,
     "logging.request-logging": ("Express", "Koa", "Fastify", "NestJS", "Hapi"),

@@ -580,7 +580,7 @@ class PythonModel:
         """What the repository's nginx configuration does for the backend: ``present``, ``redirect`` (a
         ``return 301 https://`` somewhere) and ``hsts`` (adds Strict-Transport-Security)."""
         if self._nginx is None:
-            facts = {"present": False, "redirect": False, "hsts": False}
+            facts = {"present": False, "redirect": False, "hsts": False, "headers": False}
             for file in self.project.files:
                 if file.kind != "nginx" or file.role != "production":
                     continue
@@ -590,6 +590,8 @@ class PythonModel:
                     facts["redirect"] = True
                 if re.search(r"add_header\s+[\"']?Strict-Transport-Security", text, re.I):
                     facts["hsts"] = True
+                if _NGINX_SECURITY_HEADERS.search(text):
+                    facts["headers"] = True
             self._nginx = facts
         return self._nginx
 
@@ -631,7 +633,7 @@ class PythonModel:
         root = self.backend_of(rel)
         facts = self._backends.get(root)
         if facts is None:
-            facts = {"limiter": False, "candidates": []}
+            facts = {"limiter": False, "candidates": [], "headers": False, "apps": []}
             base = self.project.root / root
             prefix = "" if root == "." else root + "/"
             for name in ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py"):
@@ -648,6 +650,8 @@ class PythonModel:
                         continue
                     if _LIMITERS.search(text):
                         facts["limiter"] = True
+                    if _HEADER_PACKAGES.search(text):
+                        facts["headers"] = True
             for file in sorted(self.project.files, key=lambda f: f.rel):
                 if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
                     continue
@@ -656,11 +660,25 @@ class PythonModel:
                     facts["limiter"] = True
                 if _AUTH_TEXT.search(text):
                     facts["candidates"].append(file.rel)
+                if not facts["headers"] and _HEADER_CODE.search(text):
+                    facts["headers"] = True
+                if _APP_CREATION.search(text):
+                    facts["apps"].append(file.rel)
             if re.search(r"limit_req\s", " ".join(self._text(f.rel) for f in self.project.files
                                                    if f.kind == "nginx" and f.role == "production")):
                 facts["limiter"] = True
             self._backends[root] = facts
         return facts
+
+
+# Security headers: a package that sets them, code that names them, nginx adding them in front
+_HEADER_PACKAGES = lazy(r"(?im)^\s*[\"']?(flask[-_]talisman|secure|django[-_]csp|starlette[-_]secure[-_]headers|"
+                        r"fastapi[-_]security[-_]headers|secure[-_]headers)\b")
+_HEADER_CODE = lazy(r"\bTalisman\b|^\s*(from|import)\s+secure\b|Content-Security-Policy|X-Content-Type-Options|"
+                    r"X-Frame-Options|Strict-Transport-Security|SecureHeaders", re.I | re.M)
+_NGINX_SECURITY_HEADERS = lazy(r"add_header\s+[\"']?(X-Content-Type-Options|Content-Security-Policy|"
+                               r"X-Frame-Options|Strict-Transport-Security)", re.I)
+_APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette)\s*\(")
 
 
 def _settings_like(rel: str) -> bool:
