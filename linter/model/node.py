@@ -1151,8 +1151,8 @@ def koa_keys(info: FileAnalysis) -> list:
 
 # What an environment variable holds, by its name (the checklist's names and their common spellings)
 _ENV_KINDS = (
-    ("jwt", lazy(r"^(\w+_)?(JWT_(SECRET|KEY|PRIVATE_KEY|SIGNING_KEY|SECRET_KEY|TOKEN_SECRET)|"
-                 r"(ACCESS|REFRESH|AUTH)_TOKEN_(SECRET|KEY)|TOKEN_SECRET)$", re.I)),
+    ("jwt", lazy(r"^(?!.*PUBLIC)(\w+_)?(JWT(_\w+)?_(SECRET|KEY)|(ACCESS|REFRESH|AUTH)_TOKEN_(SECRET|KEY)|(ACCESS|REFRESH|AUTH)_SECRET|"
+                 r"TOKEN_SECRET)$", re.I)),
     ("session", lazy(r"^(\w+_)?(SESSION_(SECRET|KEYS?)|COOKIE_(SECRET|KEYS?))$", re.I)),
     ("db-password", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MYSQL_ROOT|MARIADB|MSSQL|SA|MONGO(DB)?|SQL)_?"
                          r"(PASSWORD|PASS|PWD)$", re.I)),

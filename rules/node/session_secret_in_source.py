@@ -2,7 +2,8 @@
 
 ## What it does
 Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/session` and
-`@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, and a Koa app's
+`@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, `cookieParser(secret)`
+(cookie-parser), and a Koa app's
 `app.keys` (what koa-session and signed cookies sign with), that are a string literal, or an environment
 variable with a literal fallback
 (`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with
@@ -42,7 +43,7 @@ from linter.api.node import SESSION_SECRET_KEYS, analysis, env_fallbacks, env_ki
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.session-secret",), cwe=(798,),
-    hints=("session|resave|saveuninitialized|rolling|koa|cookie_",),
+    hints=("session|resave|saveuninitialized|rolling|koa|cookie_|cookie-parser",),
 )
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
@@ -77,6 +78,10 @@ def _from_options(doc, ctx, info, reported):
             items = node.named_children if node is not None and node.type == "array" else [value]
             yield from _report(doc, ctx, info, items, use.module, key, reported)
     yield from _report(doc, ctx, info, koa_keys(info), "koa", "app.keys", reported)
+    for call in info.calls_to("cookie-parser", "cookie-parser.default"):  # cookieParser(secret) signs cookies
+        node = info.resolve(call.arg(0))
+        items = node.named_children if node is not None and node.type == "array" else [call.arg(0)]
+        yield from _report(doc, ctx, info, [i for i in items if i is not None], "cookie-parser", "secret", reported)
 
 
 def _report(doc, ctx, info, items, module, option, reported):
