@@ -840,7 +840,10 @@ class NodeModel:
                     facts.powered_by_off = True
             elif method in ("on", "once", "addListener", "prependListener") and call.qname and \
                     call.qname.startswith("process.") and call.args:
-                if info.string(call.args[0]) in ("SIGTERM", "SIGINT"):
+                signal = info.string(call.args[0])
+                # docker stop sends SIGTERM: a SIGINT-only handler leaves it unhandled; a signal from a list
+                # (`['SIGINT', 'SIGTERM'].forEach(s => process.on(s, ...))`) counts when the list names it
+                if signal == "SIGTERM" or signal is None and _names_sigterm(info):
                     facts.sigterm = True
             elif method == "enableShutdownHooks":
                 facts.sigterm = True
@@ -905,6 +908,10 @@ class NodeModel:
         if facts.app is not None and facts.app.rel == doc.rel:
             return facts.app, facts
         return None
+
+
+def _names_sigterm(info: FileAnalysis) -> bool:
+    return any(_string_text(node) == "SIGTERM" for node in info.strings())
 
 
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
