@@ -149,6 +149,10 @@ class ObjectValue:
         return key in self.props
 
 
+_CONFIG_RECEIVER = lazy(r"config", re.I)  # configService, this.config, ConfigService instance
+_ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
+
+
 class FileAnalysis:
     """Bindings, declarations and calls of one parsed file, and value helpers over them.
 
@@ -476,7 +480,23 @@ class FileAnalysis:
             obj = _unwrap(node.child_by_field_name("object"))
             if obj is not None and _text(obj).replace(" ", "") == "process.env":
                 return _string_text(node.child_by_field_name("index"))
-        return None
+        return self._config_get(node)[0]
+
+    def _config_get(self, node) -> tuple[str | None, object]:
+        """(X, the default argument) for Nest's `configService.get('X', default)` / `config.getOrThrow('X')`."""
+        if node is None or node.type != "call_expression":
+            return None, None
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression" or \
+                _text(fn.child_by_field_name("property")) not in ("get", "getOrThrow") or \
+                not _CONFIG_RECEIVER.search(_text(fn.child_by_field_name("object"))):
+            return None, None
+        args = node.child_by_field_name("arguments")
+        named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+        name = _string_text(named[0]) if named else None
+        if name is None or not _ENV_NAME.match(name):
+            return None, None
+        return name, named[1] if len(named) > 1 else None
 
     def secret(self, expr) -> SecretSource | None:
         """A secret value written in source: a literal, or ``process.env.X || 'literal'`` (also ``??``)."""
@@ -486,6 +506,9 @@ class FileAnalysis:
         text = _string_text(node)
         if text is not None:
             return SecretSource(text, node)
+        env, default = self._config_get(node)
+        if env and default is not None and _string_text(self.resolve(default)) is not None:
+            return SecretSource(_string_text(self.resolve(default)), self.resolve(default), env)
         if node.type == "binary_expression" and _operator(node) in ("||", "??"):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             env = self.env_name(left) or self._env_chain(left)
@@ -1177,8 +1200,9 @@ def env_kind(name: str) -> str | None:
 
 
 def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
-    """Every literal an environment read falls back to: `process.env.X || 'v'`, `process.env.X ?? 'v'`, and
-    `const { X = 'v' } = process.env`; the node is the literal. Empty fallbacks hold nothing and are left out."""
+    """Every literal an environment read falls back to: `process.env.X || 'v'`, `process.env.X ?? 'v'`,
+    `const { X = 'v' } = process.env`, Nest's `configService.get('X', 'v')` and `configService.get('X') || 'v'`;
+    the node is the literal. Empty fallbacks hold nothing and are left out."""
     return info.memo("env-fallbacks", lambda: _env_fallbacks(info))
 
 
@@ -1201,6 +1225,9 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
             source = _unwrap(parent.parent.parent.child_by_field_name("value"))
             if source is not None and _text(source).replace(" ", "") == "process.env":
                 env = _text(parent.child_by_field_name("left"))
+        elif parent.type == "arguments" and parent.parent is not None:
+            name, default = info._config_get(parent.parent)
+            env = name if default is not None and _unwrap(default) == node else None
         text = _string_text(node)
         if env and text and text.strip():
             out.append(SecretSource(text, node, env))
