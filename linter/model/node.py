@@ -1234,6 +1234,44 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
     return out
 
 
+_JWT_HOLDER = lazy(r"jwt", re.I)
+_JWT_KEY_NAME = lazy(r"^(jwt|token|accessToken|refreshToken)_?(secret|key|privateKey|secretKey|signingKey)$", re.I)
+_JWT_OPTION_KEYS = {"secret", "secretOrKey", "secretOrPrivateKey", "privateKey", "secretKey", "signingKey"}
+
+
+def jwt_config_literals(info: FileAnalysis) -> list:
+    """JWT keys written into configuration objects: `jwtSecret: '...'`, or `secret: '...'` in an object held by
+    a jwt-named variable or key (`export const jwtConstants = { secret: '...' }`, `{ jwt: { secret } }`).
+    Values spelled like a variable name (`'JWT_SECRET'`) are names, not keys."""
+    def compute():
+        out = []
+        for node in info.strings():
+            pair = node.parent
+            if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
+                continue
+            key = _key_text(pair.child_by_field_name("key")) or ""
+            text = _string_text(node) or ""
+            if not text.strip() or _ENV_NAME.match(text):
+                continue
+            if _JWT_KEY_NAME.match(key) or key in _JWT_OPTION_KEYS and _held_by_jwt(pair.parent):
+                out.append(node)
+        return out
+    return info.memo("jwt-config", compute)
+
+
+def _held_by_jwt(obj) -> bool:
+    holder = obj.parent if obj is not None else None
+    while holder is not None and holder.type in _TRANSPARENT:
+        holder = holder.parent
+    if holder is None:
+        return False
+    if holder.type == "variable_declarator":
+        return bool(_JWT_HOLDER.search(_text(holder.child_by_field_name("name"))))
+    if holder.type == "pair":
+        return bool(_JWT_HOLDER.search(_key_text(holder.child_by_field_name("key")) or ""))
+    return False
+
+
 @dataclass
 class JoseUse:
     call: Call  # `.sign(key)` of a SignJWT builder, or jwtVerify(token, key)
