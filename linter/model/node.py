@@ -74,6 +74,7 @@ _STRUCTURE = """
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
 (pair key: (property_identifier) @shape_key (#any-of? @shape_key "type" "dialect" "client"))
+(pair key: (property_identifier) @db_password_key (#any-of? @db_password_key "password" "pass" "pwd"))
 (call_expression) @call
 (new_expression) @call
 """
@@ -1434,7 +1435,30 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
         if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
             continue
         out.append(DbConfig(None, kind[1], obj))
+    seen = {cfg.options.node.id for cfg in out}
+    for key in info._captures.get("db_password_key", ()):  # `db: { host, user, password: 'x', database }`
+        obj = info.obj(key.parent.parent) if key.parent is not None else None
+        if obj is None or obj.node.id in seen or not _database_object(obj):
+            continue
+        holder = obj.node.parent
+        owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else \
+            _text(holder.child_by_field_name("name")) if holder is not None and holder.type == "variable_declarator" \
+            else None
+        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+            continue
+        if obj.has("database") or owner is not None and _DB_OWNER.search(owner):
+            seen.add(obj.node.id)
+            out.append(DbConfig(None, "database", obj))
     return sorted(out, key=lambda c: c.options.node.start_byte)
+
+
+_DB_OWNER = lazy(r"db|database|mysql|maria|postgres|pg|sql|mongo|knex|sequelize|typeorm|datasource", re.I)
+
+
+def _database_object(obj: ObjectValue) -> bool:
+    """Connection settings: a host (or server), a user and a password side by side."""
+    return (obj.has("host") or obj.has("server")) and any(obj.has(k) for k in _USER_KEYS) and \
+        any(obj.has(k) for k in _PASSWORD_KEYS)
 
 
 def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:

@@ -3,8 +3,11 @@
 ## What it does
 Reports database and cache clients (pg, mysql/mysql2, mariadb, mssql, tedious, MongoDB/mongoose, Sequelize,
 knex, TypeORM, oracledb, redis/ioredis) whose `password` is a string literal or an environment variable with a
-literal fallback (`process.env.DB_PASSWORD || 'postgres'`), and connection strings anywhere in the file with a
-password inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`).
+literal fallback (`process.env.DB_PASSWORD || 'postgres'`); the same in configuration objects written for a
+client elsewhere (a TypeORM/Sequelize/knex configuration, Nest's `TypeOrmModule.forRoot`, a config module's
+`db: { host, user, password }`; development and test environments are left alone); a database password
+variable's literal fallback wherever it is read; and connection strings anywhere in the file with a password
+inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`, Prisma's `datasources.db.url`).
 
 ## Why it matters in production
 Everyone with read access to the repository, its forks and its CI logs has the database password, and it
