@@ -1236,7 +1236,8 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
 
 
 _JWT_HOLDER = lazy(r"jwt", re.I)
-_JWT_KEY_NAME = lazy(r"^(jwt|token|accessToken|refreshToken)_?(secret|key|privateKey|secretKey|signingKey)$", re.I)
+# `tokenKey: 'Authorization'` names a header or a storage slot: only jwt-named keys, and token *secrets*, hold keys
+_JWT_KEY_NAME = lazy(r"^jwt_?(secret|key|privateKey|secretKey|signingKey)$|^(access|refresh)_?token_?secret$", re.I)
 _JWT_OPTION_KEYS = {"secret", "secretOrKey", "secretOrPrivateKey", "privateKey", "secretKey", "signingKey"}
 
 
