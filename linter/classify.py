@@ -25,6 +25,8 @@ _NGINX_SNIFF = lazy(
     r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
     r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
 _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
+# a plain Node HTTP server: the file imports http(s), creates a server and listens (an entry point, not a client)
+_HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
 
 def classify_name(rel: str) -> str | None:
@@ -86,7 +88,9 @@ def _is_backend_source(path: Path, root: Path, head: str | None) -> bool:
     # the file itself decides
     if head is None:
         head = read_head(path, root)
-    return bool(_BACKEND_SNIFF.search(head))
+    if _BACKEND_SNIFF.search(head):
+        return True
+    return "createServer(" in head and ".listen(" in head and bool(_HTTP_SERVER_SNIFF.search(head))
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ import difflib
 import pytest
 import rulecases
 
-from conftest import ROOT, prodlint, write_tree
+from conftest import prodlint, write_tree
 from linter.engine import RunOptions, run
 from linter.fixer import apply_edits, fix
 from linter.api import Edit

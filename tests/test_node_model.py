@@ -82,7 +82,7 @@ def test_parse_once_per_file(tmp_path, monkeypatch):
     """Project facts are computed once and cached, whichever rule asks first."""
     write_tree(tmp_path, {
         "package.json": '{"main": "src/index.js", "dependencies": {"express": "^4"}}',
-        "src/index.js": "const express = require('express');\nconst app = express();\n",
+        "src/index.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
         "src/security.js": "const helmet = require('helmet');\nmodule.exports = helmet();\n",
         "src/util.js": "module.exports = (a) => a + 1;\n",
         "test/app.test.js": "const rateLimit = require('express-rate-limit');\n",

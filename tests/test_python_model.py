@@ -92,7 +92,7 @@ def test_backend_facts_and_nginx(tmp_path):
     assert model.backend("api/app.py")["limiter"] is True
     assert model.backend("web/main.py")["limiter"] is False
     assert model.auth_anchor(_doc(project, "web/main.py")) == "web/main.py"
-    assert model.nginx() == {"present": True, "redirect": True, "hsts": False}
+    assert model.nginx() == {"present": True, "redirect": True, "hsts": False, "headers": False}
 
 
 def test_a_pre_commit_run_on_a_base_module_reads_its_neighbours(tmp_path):

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 import rulecases
 
-from conftest import ROOT, lint, prodlint
+from conftest import lint, prodlint
 from linter import docs
 from linter.api import RuleMeta
 from linter.catalog import load_catalog

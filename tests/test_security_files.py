@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import prodlint, write_tree
+from conftest import write_tree
 from linter.files import Unreadable, Unwritable, read_bytes, read_text, write_files
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -2,14 +2,15 @@
 
 Rules import these names from here, never from the modules behind them."""
 from linter.model.python import (  # noqa: F401
-    NON_PRODUCTION_CLASS, auth_routes, config_bindings, env_fallbacks, frameworks, is_base_settings,
-    is_flask_app_file, module_bindings, python_model, resolve, secret_weakness, settings_views, truthy,
+    NON_PRODUCTION_CLASS, auth_routes, config_bindings, dict_keys, env_fallbacks, frameworks, is_base_settings,
+    is_flask_app_file, jwt_calls, middleware_options, module_bindings, python_model, resolve, secret_weakness,
+    settings_views, superuser, truthy,
 )
 from linter.parsers.python import dotted, literal  # noqa: F401
 
 __all__ = [
     'dotted', 'literal',
-    'NON_PRODUCTION_CLASS', 'auth_routes', 'config_bindings', 'env_fallbacks', 'frameworks', 'is_base_settings',
-    'is_flask_app_file', 'module_bindings', 'python_model', 'resolve', 'secret_weakness', 'settings_views',
-    'truthy',
+    'NON_PRODUCTION_CLASS', 'auth_routes', 'config_bindings', 'dict_keys', 'env_fallbacks', 'frameworks',
+    'is_base_settings', 'is_flask_app_file', 'jwt_calls', 'middleware_options', 'module_bindings', 'python_model',
+    'resolve', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
 ]

@@ -27,10 +27,17 @@ from ..secrets import url_userinfo
 APP_FACTORIES = {
     "express": "express", "koa": "koa", "fastify": "fastify", "@nestjs/core.NestFactory.create": "nest",
     "@hapi/hapi.server": "hapi", "@hapi/hapi.Server": "hapi", "hapi.server": "hapi", "hapi.Server": "hapi",
-    "restify.createServer": "restify",
+    "restify.createServer": "restify", "fastify.fastify": "fastify", "fastify.default": "fastify",
+    "koa.default": "koa", "@hapi/hapi.default.server": "hapi",
+    "http.createServer": "http", "https.createServer": "http", "node:http.createServer": "http",
+    "node:https.createServer": "http", "http2.createSecureServer": "http",
 }
+
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
-HELMET_MODULES = {"helmet", "koa-helmet", "@fastify/helmet", "fastify-helmet", "lusca"}
+HELMET_MODULES = {"helmet", "koa-helmet", "@fastify/helmet", "fastify-helmet", "lusca", "blankie", "@hapi/blankie"}
+# headers an app that sets its own (res.setHeader, ctx.set, reply.header, h.response().header) sends instead of helmet's
+SECURITY_HEADERS = {"content-security-policy", "x-content-type-options", "x-frame-options",
+                    "strict-transport-security"}
 RATE_LIMIT_MODULES = {
     "express-rate-limit", "rate-limiter-flexible", "@fastify/rate-limit", "fastify-rate-limit", "koa-ratelimit",
     "koa2-ratelimit", "@nestjs/throttler", "express-slow-down", "express-brute", "express-limiter",
@@ -67,6 +74,9 @@ _STRUCTURE = """
 (catch_clause parameter: (identifier) @param)
 (import_statement) @import
 (assignment_expression left: (identifier) @assigned)
+(assignment_expression left: (member_expression) @member_assigned)
+(pair key: (property_identifier) @shape_key (#any-of? @shape_key "type" "dialect" "client"))
+(pair key: (property_identifier) @db_password_key (#any-of? @db_password_key "password" "pass" "pwd"))
 (call_expression) @call
 (new_expression) @call
 """
@@ -140,6 +150,10 @@ class ObjectValue:
 
     def has(self, key: str) -> bool:
         return key in self.props
+
+
+_CONFIG_RECEIVER = lazy(r"config", re.I)  # configService, this.config, ConfigService instance
+_ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
 
 
 class FileAnalysis:
@@ -388,6 +402,8 @@ class FileAnalysis:
         out = []
         for call in self.calls:
             framework = APP_FACTORIES.get(call.qname or "")
+            if framework == "http" and not (call.args and self.function_of(call.args[-1]) is not None):
+                continue  # http.createServer(app): the app is the framework's, created elsewhere
             if framework:
                 out.append((call, framework))
         return out
@@ -467,7 +483,23 @@ class FileAnalysis:
             obj = _unwrap(node.child_by_field_name("object"))
             if obj is not None and _text(obj).replace(" ", "") == "process.env":
                 return _string_text(node.child_by_field_name("index"))
-        return None
+        return self._config_get(node)[0]
+
+    def _config_get(self, node) -> tuple[str | None, object]:
+        """(X, the default argument) for Nest's `configService.get('X', default)` / `config.getOrThrow('X')`."""
+        if node is None or node.type != "call_expression":
+            return None, None
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression" or \
+                _text(fn.child_by_field_name("property")) not in ("get", "getOrThrow") or \
+                not _CONFIG_RECEIVER.search(_text(fn.child_by_field_name("object"))):
+            return None, None
+        args = node.child_by_field_name("arguments")
+        named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+        name = _string_text(named[0]) if named else None
+        if name is None or not _ENV_NAME.match(name):
+            return None, None
+        return name, named[1] if len(named) > 1 else None
 
     def secret(self, expr) -> SecretSource | None:
         """A secret value written in source: a literal, or ``process.env.X || 'literal'`` (also ``??``)."""
@@ -477,6 +509,9 @@ class FileAnalysis:
         text = _string_text(node)
         if text is not None:
             return SecretSource(text, node)
+        env, default = self._config_get(node)
+        if env and default is not None and _string_text(self.resolve(default)) is not None:
+            return SecretSource(_string_text(self.resolve(default)), self.resolve(default), env)
         if node.type == "binary_expression" and _operator(node) in ("||", "??"):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             env = self.env_name(left) or self._env_chain(left)
@@ -649,13 +684,14 @@ def node_text(node) -> str:
 # Rule hints (see RuleMeta.hints) the model shares with the rules that read it. Only a file holding one of
 # APP_HINT's words is searched for the creation of an app, and only files holding a fact word are parsed
 # for the package facts: words (substring tests) rather than regexes, because every file is tested.
-APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify"
+APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
+                           | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi"}))
+                              "fastify", "hapi", "listen"}))
 
 
 _HINT_INDEX = None
@@ -697,6 +733,7 @@ class ScopeFacts:
     compression: bool = False
     powered_by_off: bool = False
     sigterm: bool = False
+    serves: bool = False  # something listens: the package is an HTTP backend, not a library of handlers
     app: AppSite | None = None
 
 
@@ -716,6 +753,8 @@ class NodeModel:
         if scope is None:
             from ..classify import backend_package_for
             pkg = backend_package_for(self.project.root / rel, self.project.root)
+            if pkg is None:  # a plain http server's package: no framework dependency names it a backend
+                pkg = _nearest_package(self.project.root / rel, self.project.root)
             scope = ""
             if pkg is not None:
                 scope = self.project.rel(pkg.parent) or ""
@@ -802,7 +841,8 @@ class NodeModel:
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
-        facts.app = self._primary(scope, apps)
+        facts.serves = facts.serves or self._starts_script(scope)
+        facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
         facts.powered_by_off = facts.powered_by_off or nginx["powered_by"]
@@ -829,17 +869,37 @@ class NodeModel:
                     facts.powered_by_off = True
             elif method in ("on", "once", "addListener", "prependListener") and call.qname and \
                     call.qname.startswith("process.") and call.args:
-                if info.string(call.args[0]) in ("SIGTERM", "SIGINT"):
+                signal = info.string(call.args[0])
+                # docker stop sends SIGTERM: a SIGINT-only handler leaves it unhandled; a signal from a list
+                # (`['SIGINT', 'SIGTERM'].forEach(s => process.on(s, ...))`) counts when the list names it
+                if signal == "SIGTERM" or signal is None and _names_sigterm(info):
                     facts.sigterm = True
             elif method == "enableShutdownHooks":
                 facts.sigterm = True
-            if APP_FACTORIES.get(call.qname or "") == "fastify":
+            elif method == "listen" or method == "start" and (call.qname or "").startswith(("@hapi/hapi", "hapi")):
+                facts.serves = True
+            elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
+                facts.helmet = True  # the app sends its own headers
+            framework = APP_FACTORIES.get(call.qname or "")
+            if framework == "hapi":
+                routes = info.obj(info.obj(call.arg(0)).get("routes")) if info.obj(call.arg(0)) else None
+                if routes is not None and routes.has("security") and \
+                        info.literal(routes.get("security")) not in (False, None):
+                    facts.helmet = True
+            if framework == "fastify":
                 opts = info.obj(call.arg(0))
                 if opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None):
                     facts.request_logging = True
-            if APP_FACTORIES.get(call.qname or "") == "hapi":
-                facts.helmet = True  # hapi's route `security` options are its headers; not judged here
-                facts.powered_by_off = True
+            if framework == "hapi":
+                facts.powered_by_off = True  # hapi sends no X-Powered-By
+
+    def _starts_script(self, scope: str) -> bool:
+        """The start script runs a file that is not JS source (express-generator's `node ./bin/www`)."""
+        doc = self.package(scope)
+        m = _START_FILE.search(doc.scripts.get("start") or "") if doc is not None else None
+        if not m or re.search(r"\.(m?js|cjs|ts|mts|cts)$", m.group(1)):
+            return False
+        return any((self.project.root / rel).is_file() for rel in _candidates(scope, m.group(1))[:1])
 
     def _primary(self, scope: str, apps: list[AppSite]) -> AppSite | None:
         if not apps:
@@ -879,6 +939,34 @@ class NodeModel:
         return None
 
 
+def _names_sigterm(info: FileAnalysis) -> bool:
+    return any(_string_text(node) == "SIGTERM" for node in info.strings())
+
+
+_HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
+
+
+def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
+    """res.setHeader('Content-Security-Policy', ...), ctx.set({...}), reply.header(...), res.writeHead(200, {...})."""
+    for arg in call.args[:2]:
+        name = info.string(arg)
+        if name is not None and name.lower() in SECURITY_HEADERS:
+            return True
+        obj = info.obj(arg)
+        if obj is not None and any(key.lower() in SECURITY_HEADERS for key in obj.props):
+            return True
+    return False
+
+
+def _nearest_package(path: Path, root: Path) -> Path | None:
+    for directory in path.parents:
+        if (directory / "package.json").is_file():
+            return directory / "package.json"
+        if directory == root or root not in directory.parents:
+            return None
+    return None
+
+
 def _candidates(scope: str, name: str) -> list[str]:
     name = name.lstrip("./") if name.startswith("./") else name
     base = PurePosixPath(scope) / name if scope else PurePosixPath(name)
@@ -905,7 +993,13 @@ CORS_MODULES = {"cors": "any", "@koa/cors": "reflect", "koa2-cors": "any", "kcor
                 "@fastify/cors": "any", "fastify-cors": "any"}
 SESSION_MODULES = {"express-session": "express-session", "cookie-session": "cookie-session",
                    "koa-session": "koa-session", "@fastify/session": "fastify-session",
-                   "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions"}
+                   "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions",
+                   "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie"}
+# the options that hold each module's signing secret (express-session's `key` is the cookie's name; koa-session
+# signs with the app's `app.keys`, see koa_keys)
+SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secret", "keys"), "koa-session": (),
+                       "fastify-session": ("secret", "key"), "client-sessions": ("secret",),
+                       "fastify-cookie": ("secret",)}
 JWT_MODULES = ("jsonwebtoken",)
 
 
@@ -966,6 +1060,8 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
             if call.args and info.obj(call.args[0]) is None:
                 continue
             out.append(CorsUse(call, "enableCors", info.obj(call.arg(0)), "any"))
+        elif APP_FACTORIES.get(q) == "hapi" or call.method == "route" and q.startswith(("@hapi/hapi", "hapi")):
+            out += _hapi_cors(info, call)
         elif q == "@nestjs/core.NestFactory.create" and len(call.args) >= 2:
             opts = info.obj(call.args[1])
             if opts is None or not opts.has("cors"):
@@ -975,6 +1071,29 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
                 out.append(CorsUse(call, "NestFactory.create({ cors: true })", None, "any"))
             elif info.obj(value) is not None:
                 out.append(CorsUse(call, "cors", info.obj(value), "any"))
+    return out
+
+
+def _hapi_cors(info: FileAnalysis, call: Call) -> list[CorsUse]:
+    """Hapi's `cors` route option: on the server (`routes: { cors }`) or on a route (`options`/`config`).
+    `cors: true` means origin ['*']."""
+    if APP_FACTORIES.get(call.qname or "") == "hapi":
+        server = info.obj(call.arg(0))
+        holders = [info.obj(server.get("routes"))] if server is not None else []
+    else:
+        node = info.resolve(call.arg(0))
+        routes = [info.obj(c) for c in node.named_children] if node is not None and node.type == "array" \
+            else [info.obj(call.arg(0))]
+        holders = [info.obj(r.get("options")) or info.obj(r.get("config")) for r in routes if r is not None]
+    out = []
+    for holder in holders:
+        if holder is None or not holder.has("cors"):
+            continue
+        value = holder.get("cors")
+        if info.literal(value) is True:
+            out.append(CorsUse(call, "Hapi `cors: true`", None, "any"))
+        elif info.obj(value) is not None:
+            out.append(CorsUse(call, "Hapi `cors`", info.obj(value), "any"))
     return out
 
 
@@ -1040,6 +1159,177 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
     return out
 
 
+def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
+    """`x.prop = value` assignments: (qualified name of x, the value expression)."""
+    out = []
+    for target in info._captures.get("member_assigned", ()):
+        name = target.child_by_field_name("property")
+        if name is not None and name.text.decode("utf-8", "replace") == prop:
+            value = target.parent.child_by_field_name("right")
+            if value is not None:
+                out.append((info.qualify(target.child_by_field_name("object")), value))
+    return out
+
+
+def koa_keys(info: FileAnalysis) -> list:
+    """The elements of `app.keys = [...]` on a Koa app: the keys koa-session and signed cookies sign with."""
+    out = []
+    for owner, value in member_assignments(info, "keys"):
+        node = info.resolve(value)
+        if owner == "koa()" and node is not None:
+            out += node.named_children if node.type == "array" else [value]
+    return out
+
+
+# What an environment variable holds, by its name (the checklist's names and their common spellings)
+_ENV_KINDS = (
+    ("jwt", lazy(r"^(?!.*PUBLIC)(\w+_)?(JWT(_\w+)?_(SECRET|KEY)|(ACCESS|REFRESH|AUTH)_TOKEN_(SECRET|KEY)|(ACCESS|REFRESH|AUTH)_SECRET|"
+                 r"TOKEN_SECRET)$", re.I)),
+    ("session", lazy(r"^(\w+_)?(SESSION_(SECRET|KEYS?)|COOKIE_(SECRET|KEYS?))$", re.I)),
+    ("db-password", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MYSQL_ROOT|MARIADB|MSSQL|SA|MONGO(DB)?|SQL)_?"
+                         r"(PASSWORD|PASS|PWD)$", re.I)),
+    ("db-user", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MSSQL|MONGO(DB)?|SQL)_?(USER|USERNAME)$",
+                     re.I)),
+)
+
+
+def env_kind(name: str) -> str | None:
+    """"jwt", "session", "db-password", "db-user" for the variables whose fallbacks the rules judge."""
+    for kind, pattern in _ENV_KINDS:
+        if pattern.match(name):
+            return kind
+    return None
+
+
+def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
+    """Every literal an environment read falls back to: `process.env.X || 'v'`, `process.env.X ?? 'v'`,
+    `const { X = 'v' } = process.env`, Nest's `configService.get('X', 'v')` and `configService.get('X') || 'v'`;
+    the node is the literal. Empty fallbacks hold nothing and are left out."""
+    return info.memo("env-fallbacks", lambda: _env_fallbacks(info))
+
+
+def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
+    out = []
+    for node in info.strings():
+        parent = node.parent
+        while parent is not None and parent.type in _TRANSPARENT:
+            parent = parent.parent
+        if parent is None:
+            continue
+        env = None
+        if parent.type == "binary_expression" and _operator(parent) in ("||", "??") and \
+                _unwrap(parent.child_by_field_name("right")) == node:
+            left = parent.child_by_field_name("left")
+            env = info.env_name(left) or info._env_chain(left)
+        elif parent.type == "object_assignment_pattern" and parent.parent is not None and \
+                parent.parent.type == "object_pattern" and parent.parent.parent is not None and \
+                parent.parent.parent.type == "variable_declarator":
+            source = _unwrap(parent.parent.parent.child_by_field_name("value"))
+            if source is not None and _text(source).replace(" ", "") == "process.env":
+                env = _text(parent.child_by_field_name("left"))
+        elif parent.type == "arguments" and parent.parent is not None:
+            name, default = info._config_get(parent.parent)
+            env = name if default is not None and _unwrap(default) == node else None
+        text = _string_text(node)
+        if env and text and text.strip():
+            out.append(SecretSource(text, node, env))
+    return out
+
+
+_JWT_HOLDER = lazy(r"jwt", re.I)
+# `tokenKey: 'Authorization'` names a header or a storage slot: only jwt-named keys, and token *secrets*, hold keys
+_JWT_KEY_NAME = lazy(r"^jwt_?(secret|key|privateKey|secretKey|signingKey)$|^(access|refresh)_?token_?secret$", re.I)
+_JWT_OPTION_KEYS = {"secret", "secretOrKey", "secretOrPrivateKey", "privateKey", "secretKey", "signingKey"}
+
+
+def jwt_config_literals(info: FileAnalysis) -> list:
+    """JWT keys written into configuration objects: `jwtSecret: '...'`, or `secret: '...'` in an object held by
+    a jwt-named variable or key (`export const jwtConstants = { secret: '...' }`, `{ jwt: { secret } }`).
+    Values spelled like a variable name (`'JWT_SECRET'`) are names, not keys."""
+    def compute():
+        out = []
+        for node in info.strings():
+            pair = node.parent
+            if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
+                continue
+            key = _key_text(pair.child_by_field_name("key")) or ""
+            text = _string_text(node) or ""
+            if not text.strip() or _ENV_NAME.match(text):
+                continue
+            if _JWT_KEY_NAME.match(key) or key in _JWT_OPTION_KEYS and _held_by_jwt(pair.parent):
+                out.append(node)
+        return out
+    return info.memo("jwt-config", compute)
+
+
+def _held_by_jwt(obj) -> bool:
+    holder = obj.parent if obj is not None else None
+    while holder is not None and holder.type in _TRANSPARENT:
+        holder = holder.parent
+    if holder is None:
+        return False
+    if holder.type == "variable_declarator":
+        return bool(_JWT_HOLDER.search(_text(holder.child_by_field_name("name"))))
+    if holder.type == "pair":
+        return bool(_JWT_HOLDER.search(_key_text(holder.child_by_field_name("key")) or ""))
+    return False
+
+
+@dataclass
+class JoseUse:
+    call: Call  # `.sign(key)` of a SignJWT builder, or jwtVerify(token, key)
+    key: object  # the key expression as written
+    expires: bool | None  # sign: an expiry is set on the builder (setExpirationTime or an `exp` claim)
+
+
+def jose_uses(info: FileAnalysis) -> list[JoseUse]:
+    """jose's HMAC signing and verification: `new SignJWT(claims)...sign(key)` and `jwtVerify(token, key)`."""
+    return info.memo("jose", lambda: _jose_uses(info))
+
+
+def _jose_uses(info: FileAnalysis) -> list[JoseUse]:
+    out = []
+    builders = [c for c in info.calls if (c.qname or "").startswith("jose.SignJWT()")]
+    if not builders and not info.calls_to("jose.jwtVerify"):
+        return out
+    # a builder kept in a variable gets its expiry in a separate statement: any setExpirationTime counts
+    expiry_anywhere = any(".setExpirationTime" in (c.qname or "") for c in builders)
+    for call in builders:
+        if call.method != "sign":
+            continue
+        claims = None
+        node = call.callee
+        while node is not None and node.type in ("member_expression", "call_expression", "new_expression"):
+            if node.type == "new_expression":
+                claims = info.obj(node.child_by_field_name("arguments").named_children[0]) \
+                    if node.child_by_field_name("arguments") is not None and \
+                    node.child_by_field_name("arguments").named_child_count else None
+                break
+            node = node.child_by_field_name("object" if node.type == "member_expression" else "function")
+        expires = expiry_anywhere or ".setExpirationTime" in call.qname or \
+            (claims is not None and (claims.has("exp") or claims.spread))
+        out.append(JoseUse(call, call.arg(0), expires))
+    for call in info.calls_to("jose.jwtVerify"):
+        out.append(JoseUse(call, call.arg(1), None))
+    return out
+
+
+def key_material(info: FileAnalysis, expr):
+    """The value a key is made from: `new TextEncoder().encode(x)`, `Buffer.from(x)`, `createSecretKey(x)` -> x."""
+    for _ in range(4):
+        node = info.resolve(expr)
+        if node is None or node.type not in ("call_expression", "new_expression"):
+            return expr
+        fn = node.child_by_field_name("function")
+        name = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else fn
+        args = node.child_by_field_name("arguments")
+        if name is None or args is None or not args.named_child_count or \
+                _text(name) not in ("encode", "from", "createSecretKey", "importJWK"):
+            return expr
+        expr = args.named_children[0]
+    return expr
+
+
 def jwt_calls(info: FileAnalysis, *functions: str) -> list[Call]:
     """jsonwebtoken sign/verify calls, however the module was imported."""
     names = [f"{m}.{f}" for m in JWT_MODULES for f in functions]
@@ -1049,7 +1339,7 @@ def jwt_calls(info: FileAnalysis, *functions: str) -> list[Call]:
 
 @dataclass
 class DbConfig:
-    call: Call
+    call: Call | None  # None: a configuration object written for a call elsewhere (ormconfig, knexfile)
     driver: str
     options: ObjectValue | None = None  # the options object, when written as one
     url: str | None = None  # a connection string given as a literal
@@ -1057,6 +1347,10 @@ class DbConfig:
     user: tuple | None = None  # (value, node)
     password: object = None  # SecretSource
     password_node: object = None  # the value expression, even when it is not a literal
+
+    @property
+    def node(self):
+        return self.call.node if self.call is not None else self.options.node
 
 
 _DB_FACTORIES = {
@@ -1068,6 +1362,8 @@ _DB_FACTORIES = {
     "mongoose.connect": "mongo", "mongoose.createConnection": "mongo", "mongodb.MongoClient": "mongo",
     "mongodb.MongoClient.connect": "mongo", "sequelize.Sequelize": "sequelize", "sequelize": "sequelize",
     "knex": "knex", "knex.knex": "knex", "typeorm.DataSource": "typeorm", "typeorm.createConnection": "typeorm",
+    "@nestjs/typeorm.TypeOrmModule.forRoot": "typeorm", "@nestjs/sequelize.SequelizeModule.forRoot": "sequelize",
+    "@prisma/client.PrismaClient": "prisma", "sequelize-typescript.Sequelize": "sequelize",
     "oracledb.getConnection": "oracle", "oracledb.createPool": "oracle",
     "redis.createClient": "redis", "@redis/client.createClient": "redis", "ioredis": "redis",
     "ioredis.Redis": "redis", "ioredis.default": "redis", "redis.createCluster": "redis",
@@ -1104,33 +1400,104 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
                     cfg.url, cfg.url_node = text, info.resolve(arg)
                 elif cfg.options is None and info.obj(arg) is not None:
                     cfg.options = info.obj(arg)
-        opts = cfg.options
-        if opts is not None:
-            conn = info.obj(opts.get("connection"))
-            if driver == "knex" and conn is not None:
-                opts = conn
-            elif driver == "knex" and opts.get("connection") is not None:
-                text = info.string(opts.get("connection"))
-                if text is not None and "://" in text:
-                    cfg.url, cfg.url_node = text, info.resolve(opts.get("connection"))
-            url = opts.get("url") or opts.get("uri") or opts.get("connectionString")
-            if url is not None and info.string(url) is not None and cfg.url is None:
-                cfg.url, cfg.url_node = info.string(url), info.resolve(url)
-            auth = info.obj(opts.get("authentication")) or info.obj(opts.get("auth"))
-            auth_opts = info.obj(auth.get("options")) if auth is not None and auth.has("options") else auth
-            for holder in (opts, auth_opts):
-                if holder is None:
-                    continue
-                for key in _USER_KEYS:
-                    if holder.has(key) and cfg.user is None:
-                        cfg.user = _user(info, holder.get(key))
-                for key in _PASSWORD_KEYS:
-                    if holder.has(key) and cfg.password_node is None:
-                        cfg.password_node = holder.get(key)
-                        cfg.password = info.secret(holder.get(key))
-            cfg.options = opts if driver != "knex" else (conn or cfg.options)
+        _read_options(info, cfg)
         out.append(cfg)
+    seen = {cfg.options.node.id for cfg in out if cfg.options is not None}
+    for cfg in _db_shaped(info):
+        if cfg.options.node.id not in seen:
+            _read_options(info, cfg)
+            out.append(cfg)
     return out
+
+
+# Configuration objects that name their database driver: TypeORM (`type`), Sequelize (`dialect`), knex (`client`)
+_SHAPE_DRIVERS = {
+    "type": ({"postgres", "mysql", "mariadb", "mssql", "cockroachdb", "oracle", "mongodb"}, "typeorm"),
+    "dialect": ({"postgres", "mysql", "mariadb", "mssql", "oracle", "db2"}, "sequelize"),
+    "client": ({"pg", "postgres", "postgresql", "mysql", "mysql2", "mssql", "oracledb", "cockroachdb"}, "knex"),
+}
+_SHAPE_KEYS = {"host", "port", "username", "user", "password", "database", "url", "connection", "entities",
+               "replication"}
+_NOT_PRODUCTION_KEYS = lazy(r"^(dev|development|test|testing|local|ci|e2e)$", re.I)
+
+
+def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
+    """`export default { type: 'postgres', username: ..., password: ... }` (ormconfig), a knexfile's and a
+    Sequelize config's environments: judged where they are written, except their development and test ones."""
+    out = []
+    for key in info._captures.get("shape_key", ()):
+        pair = key.parent
+        obj = info.obj(pair.parent) if pair.parent is not None else None
+        kind = _SHAPE_DRIVERS.get(_text(key))
+        if obj is None or kind is None or info.literal(pair.child_by_field_name("value")) not in kind[0] or \
+                not set(obj.props) & _SHAPE_KEYS:
+            continue
+        holder = obj.node.parent
+        owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else None
+        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+            continue
+        out.append(DbConfig(None, kind[1], obj))
+    seen = {cfg.options.node.id for cfg in out}
+    for key in info._captures.get("db_password_key", ()):  # `db: { host, user, password: 'x', database }`
+        obj = info.obj(key.parent.parent) if key.parent is not None else None
+        if obj is None or obj.node.id in seen or not _database_object(obj):
+            continue
+        holder = obj.node.parent
+        owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else \
+            _text(holder.child_by_field_name("name")) if holder is not None and holder.type == "variable_declarator" \
+            else None
+        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+            continue
+        if obj.has("database") or owner is not None and _DB_OWNER.search(owner):
+            seen.add(obj.node.id)
+            out.append(DbConfig(None, "database", obj))
+    return sorted(out, key=lambda c: c.options.node.start_byte)
+
+
+_DB_OWNER = lazy(r"db|database|mysql|maria|postgres|pg|sql|mongo|knex|sequelize|typeorm|datasource", re.I)
+
+
+def _database_object(obj: ObjectValue) -> bool:
+    """Connection settings: a host (or server), a user and a password side by side."""
+    return (obj.has("host") or obj.has("server")) and any(obj.has(k) for k in _USER_KEYS) and \
+        any(obj.has(k) for k in _PASSWORD_KEYS)
+
+
+def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:
+    """User, password and URL from the options object, wherever the driver nests them."""
+    driver, opts = cfg.driver, cfg.options
+    if opts is None:
+        return
+    conn = info.obj(opts.get("connection"))
+    if driver == "knex" and conn is not None:
+        opts = conn
+    elif driver == "knex" and opts.get("connection") is not None:
+        text = info.string(opts.get("connection"))
+        if text is not None and "://" in text:
+            cfg.url, cfg.url_node = text, info.resolve(opts.get("connection"))
+    if driver == "prisma":  # new PrismaClient({ datasources: { db: { url } } }) or { datasourceUrl }
+        sources = info.obj(opts.get("datasources"))
+        db = info.obj(next(iter(sources.props.values()))) if sources is not None and sources.props else None
+        url = db.get("url") if db is not None else opts.get("datasourceUrl")
+        if url is not None and info.string(url) is not None:
+            cfg.url, cfg.url_node = info.string(url), info.resolve(url)
+        return
+    url = opts.get("url") or opts.get("uri") or opts.get("connectionString")
+    if url is not None and info.string(url) is not None and cfg.url is None:
+        cfg.url, cfg.url_node = info.string(url), info.resolve(url)
+    auth = info.obj(opts.get("authentication")) or info.obj(opts.get("auth"))
+    auth_opts = info.obj(auth.get("options")) if auth is not None and auth.has("options") else auth
+    for holder in (opts, auth_opts):
+        if holder is None:
+            continue
+        for key in _USER_KEYS:
+            if holder.has(key) and cfg.user is None:
+                cfg.user = _user(info, holder.get(key))
+        for key in _PASSWORD_KEYS:
+            if holder.has(key) and cfg.password_node is None:
+                cfg.password_node = holder.get(key)
+                cfg.password = info.secret(holder.get(key))
+    cfg.options = opts if driver != "knex" else (conn or cfg.options)
 
 
 def _user(info: FileAnalysis, node):

@@ -577,7 +577,7 @@ class PythonModel:
         """What the repository's nginx configuration does for the backend: ``present``, ``redirect`` (a
         ``return 301 https://`` somewhere) and ``hsts`` (adds Strict-Transport-Security)."""
         if self._nginx is None:
-            facts = {"present": False, "redirect": False, "hsts": False}
+            facts = {"present": False, "redirect": False, "hsts": False, "headers": False}
             for file in self.project.files:
                 if file.kind != "nginx" or file.role != "production":
                     continue
@@ -587,6 +587,8 @@ class PythonModel:
                     facts["redirect"] = True
                 if re.search(r"add_header\s+[\"']?Strict-Transport-Security", text, re.I):
                     facts["hsts"] = True
+                if _NGINX_SECURITY_HEADERS.search(text):
+                    facts["headers"] = True
             self._nginx = facts
         return self._nginx
 
@@ -628,7 +630,7 @@ class PythonModel:
         root = self.backend_of(rel)
         facts = self._backends.get(root)
         if facts is None:
-            facts = {"limiter": False, "candidates": []}
+            facts = {"limiter": False, "candidates": [], "headers": False, "apps": []}
             base = self.project.root / root
             prefix = "" if root == "." else root + "/"
             for name in ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py"):
@@ -643,6 +645,8 @@ class PythonModel:
                         continue
                     if _LIMITERS.search(text):
                         facts["limiter"] = True
+                    if _HEADER_PACKAGES.search(text):
+                        facts["headers"] = True
             for file in sorted(self.project.files, key=lambda f: f.rel):
                 if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
                     continue
@@ -651,11 +655,25 @@ class PythonModel:
                     facts["limiter"] = True
                 if _AUTH_TEXT.search(text):
                     facts["candidates"].append(file.rel)
+                if not facts["headers"] and _HEADER_CODE.search(text):
+                    facts["headers"] = True
+                if _APP_CREATION.search(text):
+                    facts["apps"].append(file.rel)
             if re.search(r"limit_req\s", " ".join(self._text(f.rel) for f in self.project.files
                                                    if f.kind == "nginx" and f.role == "production")):
                 facts["limiter"] = True
             self._backends[root] = facts
         return facts
+
+
+# Security headers: a package that sets them, code that names them, nginx adding them in front
+_HEADER_PACKAGES = lazy(r"(?im)^\s*[\"']?(flask[-_]talisman|secure|django[-_]csp|starlette[-_]secure[-_]headers|"
+                        r"fastapi[-_]security[-_]headers|secure[-_]headers)\b")
+_HEADER_CODE = lazy(r"\bTalisman\b|^\s*(from|import)\s+secure\b|Content-Security-Policy|X-Content-Type-Options|"
+                    r"X-Frame-Options|Strict-Transport-Security|SecureHeaders", re.I | re.M)
+_NGINX_SECURITY_HEADERS = lazy(r"add_header\s+[\"']?(X-Content-Type-Options|Content-Security-Policy|"
+                               r"X-Frame-Options|Strict-Transport-Security)", re.I)
+_APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette)\s*\(")
 
 
 def _settings_like(rel: str) -> bool:
@@ -779,3 +797,66 @@ def is_base_settings(doc, project) -> bool:
     """A settings module production modules ``import *`` from: judged through them, not on its own."""
     model = python_model(project)
     return model.settings(doc) is None and bool(model.importers(doc.rel))
+
+
+def middleware_options(doc, name: str) -> list[tuple[object, dict]]:
+    """(call, keyword arguments) of a Starlette/FastAPI middleware class added to the app:
+    ``app.add_middleware(SessionMiddleware, secret_key=...)`` and ``Middleware(SessionMiddleware, ...)``."""
+    from ..parsers.python import dotted
+    out = []
+    for site in doc.calls:
+        last = site.name.rsplit(".", 1)[-1]
+        if last in ("add_middleware", "Middleware") and site.args and \
+                (dotted(site.args[0]) or "").rsplit(".", 1)[-1] == name and not site.star_kwargs:
+            out.append((site, site.kwargs))
+    return out
+
+
+JWT_MODULES = ("jwt", "jose.jwt", "jose", "authlib.jose.jwt")
+
+
+def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
+    """(call, "jwt.encode" / "jwt.decode") for PyJWT, python-jose and authlib, however the module was imported."""
+    out = []
+    for site in doc.calls:
+        head, _, last = site.name.rpartition(".")
+        if last not in functions:
+            continue
+        full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
+        module = full.rpartition(".")[0]
+        if module in JWT_MODULES or module.endswith(".jwt"):
+            out.append((site, f"jwt.{last}"))
+    return out
+
+
+def dict_keys(doc, expr, depth: int = 0) -> set[str] | None:
+    """The string keys of a dict display (``{"sub": ..., "exp": ...}``, ``dict(sub=...)``), following a name
+    assigned once in the file; None when the keys cannot be known (``**extra``, built elsewhere)."""
+    import libcst as cst
+    from ..parsers.python import literal
+    if depth > 3 or expr is None:
+        return None
+    if isinstance(expr, cst.Name):
+        found = doc.assigned(expr.value)
+        return dict_keys(doc, found[0].value, depth + 1) if len(found) == 1 else None
+    if isinstance(expr, cst.Dict):
+        keys = set()
+        for element in expr.elements:
+            if not isinstance(element, cst.DictElement):
+                return None  # **spread
+            key = literal(element.key)
+            if not isinstance(key, str):
+                return None
+            keys.add(key)
+        return keys
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
+        if any(arg.keyword is None for arg in expr.args):
+            return None
+        return {arg.keyword.value for arg in expr.args}
+    return None
+
+
+def superuser(value) -> bool:
+    """A database account that owns everything: sa, root, postgres, admin (the same list the Node model uses)."""
+    from .node import SUPERUSERS
+    return isinstance(value, str) and value.strip().lower() in SUPERUSERS

@@ -38,7 +38,7 @@ server {
 import re
 
 from linter.api import RuleMeta
-from linter.api.nginx import Emitter, location_key, nginx_model, regex_capture, variables
+from linter.api.nginx import Emitter, location_key, nginx_model, regex_capture
 
 META = RuleMeta(
     id="NGX020", name="nginx-alias-traversal", kinds=("nginx",), severity="error",

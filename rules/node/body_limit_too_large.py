@@ -3,7 +3,8 @@
 ## What it does
 Reports body parsers configured with a huge limit: `express.json()`, `express.urlencoded()`, `express.raw()`,
 `express.text()`, the same from `body-parser`, `koa-body` / `koa-bodyparser` (`jsonLimit`, `formLimit`,
-`textLimit`, `formidable.maxFileSize`) and `fastify({ bodyLimit })`, when the limit is at least `max-mb`
+`textLimit`, `formidable.maxFileSize`), `fastify({ bodyLimit })` and Nest's
+`app.useBodyParser('json', { limit })`, when the limit is at least `max-mb`
 megabytes (50 by default) or `Infinity`.
 
 ## Why it matters in production
@@ -44,7 +45,7 @@ META = RuleMeta(
     checklist=("backend.request-limits",), cwe=(770, 400),
     options={"max-mb": {"type": "number", "exclusiveMinimum": 0, "default": 50,
                         "description": "limits of this many megabytes or more are reported"}},
-    hints=("limit", "express|body-parser|koa-body|fastify"),
+    hints=("limit", "express|body-parser|koa-body|fastify|usebodyparser"),
 )
 MESSAGES = {
     "huge": "`{api}` accepts bodies up to {limit}; keep the limit small (the default is 100kb) and stream large "
@@ -61,12 +62,15 @@ def check(doc, ctx):
     threshold = ctx.options["max-mb"] * 1024 * 1024
     for call in info.calls:
         q = call.qname or ""
+        label = f"{q}()"
         if q in _PARSERS or q == "body-parser":
             keys, opts = ("limit",), info.obj(call.arg(0))
         elif q in _KOA:
             keys, opts = _KOA[q], info.obj(call.arg(0))
-        elif q == "fastify":
+        elif q in ("fastify", "fastify.fastify", "fastify.default"):
             keys, opts = ("bodyLimit",), info.obj(call.arg(0))
+        elif call.method == "useBodyParser":  # Nest 10: app.useBodyParser('json', { limit })
+            keys, opts, label = ("limit",), info.obj(call.arg(1)), "app.useBodyParser()"
         else:
             continue
         if opts is None:
@@ -78,7 +82,7 @@ def check(doc, ctx):
             size = _bytes(info, node)
             if size is not None and size >= threshold:
                 yield ctx.finding(doc.span(opts.pairs[key]), f"bodyparser.{key}", "huge",
-                                  api=f"{q}()", limit=_describe(info, node))
+                                  api=label, limit=_describe(info, node))
 
 
 def _bytes(info, node):

@@ -84,6 +84,8 @@ _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|creden
 def check(doc, ctx):
     info = analysis(doc)
     for use in session_uses(info):
+        if use.module == "fastify-cookie":
+            continue  # a signing secret, no session cookie of its own; reply.setCookie is judged below
         opts = use.options
         if opts is None:
             if use.call is not None and not use.call.args:

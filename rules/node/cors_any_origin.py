@@ -2,8 +2,8 @@
 
 ## What it does
 Reports CORS middleware that lets any web site call the API: `cors()` (express `cors`, `@koa/cors`,
-`@fastify/cors`, Nest `enableCors()`) with no `origin`, `origin: '*'`, `origin: true`, a callback that
-accepts every origin, a regex such as `/.*/`, a regex whose end is not anchored, an origin that falls back
+`@fastify/cors`, Nest `enableCors()`, Hapi's `cors` server or route option, where `cors: true` means every
+origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as `/.*/`, a regex whose end is not anchored, an origin that falls back
 to `'*'` when the environment variable is unset, and `Access-Control-Allow-Origin: *` set by hand.
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
@@ -120,7 +120,7 @@ def _judge(doc, ctx, info, origin, pair, credentials):
 def _label(use):
     if use.label == "enableCors":
         return "app.enableCors()"
-    return use.label if use.label.startswith("NestFactory") else f"{use.label}()"
+    return use.label if use.label.startswith(("NestFactory", "Hapi")) else f"{use.label}()"
 
 
 def _array(info, node):

@@ -69,7 +69,8 @@ _SINGLE = {"mysql.createConnection": "mysql.createPool()", "mysql2.createConnect
 
 def check(doc, ctx):
     info = analysis(doc)
-    configs = [c for c in db_configs(info) if c.call.qname != "mssql.connect"]  # returns mssql's global pool
+    # mssql.connect returns mssql's global pool; a configuration object is not a client
+    configs = [c for c in db_configs(info) if c.call is not None and c.call.qname != "mssql.connect"]
     serves_http = None
     for cfg in configs:
         if _lazy_singleton(cfg.call.node):

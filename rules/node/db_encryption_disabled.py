@@ -4,7 +4,9 @@
 Reports database client settings written in source that turn transport encryption off or accept any
 certificate: `encrypt: false` and `trustServerCertificate: true` (mssql, tedious, TypeORM/Sequelize dialect
 options), `rejectUnauthorized: false` in an `ssl`/`tls` object (pg, mysql2, TypeORM, Sequelize),
-`tlsAllowInvalidCertificates` / `tlsInsecure: true` (MongoDB), and connection strings anywhere in the file
+`tlsAllowInvalidCertificates` / `tlsInsecure: true` (MongoDB), `ssl: false` / `tls: false` in a client's
+options or in a TypeORM, Sequelize or knex configuration object (an ormconfig, a knexfile's production
+environment), and connection strings anywhere in the file
 with `sslmode=disable`, `encrypt=false`, `trustServerCertificate=true`, `ssl=false` or `tls=false`.
 
 Values computed at run time (`encrypt: process.env.DB_ENCRYPT === 'true'`) are accepted.
@@ -54,15 +56,18 @@ META = RuleMeta(
     id="JS018", name="db-encryption-disabled", kinds=("node",), severity="warning",
     checklist=("database.encryption",), cwe=(319, 295),
     hints=("encrypt|trustservercertificate|tlsallowinvalid|tlsinsecure|rejectunauthorized|sslmode|ssl=|tls=|"
-           "sslaccept",),
+           "sslaccept|ssl:|tls:",),
 )
 MESSAGES = {
     "encrypt-off": "`encrypt: false` sends database traffic in clear text; set `encrypt: true`",
     "trust-cert": "`trustServerCertificate: true` accepts any certificate; set it to false and trust the "
                   "server's CA",
     "no-verify": "`{option}` accepts any database certificate; verify it (pass the CA with `ca:`)",
+    "ssl-off": "`{option}: false` sends database traffic and credentials in clear text; enable TLS and verify "
+               "the server's certificate",
     "url": "the connection string sets `{param}`; require verified TLS (e.g. sslmode=verify-full, encrypt=true)",
 }
+_SSL_HOLDERS = (None, "dialectOptions", "extra", "options", "connection")
 _BAD_TRUE = {"trustServerCertificate": "trust-cert", "tlsAllowInvalidCertificates": "no-verify",
              "tlsInsecure": "no-verify", "tlsAllowInvalidHostnames": "no-verify"}
 _URL_FLAGS = lazy(r"[?&;](sslmode=disable|encrypt=false|trustServerCertificate=true|ssl=false|tls=false|"
@@ -96,6 +101,8 @@ def _walk(doc, ctx, info, obj, seen, depth, parent_key):
         elif key in _BAD_TRUE and literal is True:
             message = _BAD_TRUE[key]
             yield ctx.finding(doc.span(obj.pairs[key]), f"db.{key}", message, option=f"{key}: true")
+        elif key in ("ssl", "tls") and literal is False and parent_key in _SSL_HOLDERS:
+            yield ctx.finding(doc.span(obj.pairs[key]), f"db.{key}", "ssl-off", option=key)
         elif key == "rejectUnauthorized" and literal is False and parent_key in ("ssl", "tls", "dialectOptions",
                                                                                   "extra", None):
             yield ctx.finding(doc.span(obj.pairs[key]), "db.ssl.rejectUnauthorized", "no-verify",

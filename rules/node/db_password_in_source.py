@@ -3,8 +3,11 @@
 ## What it does
 Reports database and cache clients (pg, mysql/mysql2, mariadb, mssql, tedious, MongoDB/mongoose, Sequelize,
 knex, TypeORM, oracledb, redis/ioredis) whose `password` is a string literal or an environment variable with a
-literal fallback (`process.env.DB_PASSWORD || 'postgres'`), and connection strings anywhere in the file with a
-password inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`).
+literal fallback (`process.env.DB_PASSWORD || 'postgres'`); the same in configuration objects written for a
+client elsewhere (a TypeORM/Sequelize/knex configuration, Nest's `TypeOrmModule.forRoot`, a config module's
+`db: { host, user, password }`; development and test environments are left alone); a database password
+variable's literal fallback wherever it is read; and connection strings anywhere in the file with a password
+inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`, Prisma's `datasources.db.url`).
 
 ## Why it matters in production
 Everyone with read access to the repository, its forks and its CI logs has the database password, and it
@@ -40,12 +43,12 @@ export const pool = new Pool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.api.node import DB_HINT, analysis, db_configs, url_credentials
+from linter.api.node import DB_HINT, analysis, db_configs, env_fallbacks, env_kind, url_credentials
 
 META = RuleMeta(
     id="JS019", name="db-password-in-source", kinds=("node",), severity="error",
     checklist=("secrets.db-credentials",), cwe=(798, 259),
-    hints=(DB_HINT + "|://", "pass|pwd|sequelize|://"),
+    hints=(DB_HINT + "|://|_pass|_pwd", "pass|pwd|sequelize|://"),
 )
 MESSAGES = {
     "literal": "the {driver} password is written in the source; read it from the environment (DB_PASSWORD) "
@@ -59,12 +62,18 @@ MESSAGES = {
 
 def check(doc, ctx):
     info = analysis(doc)
+    reported = set()
     for cfg in db_configs(info):
         source = cfg.password
         if source is None or not source.value.strip():
             continue
+        reported.add(source.node.id)
         yield ctx.finding(doc.span(source.node), f"{cfg.driver}.password", "fallback" if source.env else "literal",
                           secret=source.value, driver=cfg.driver, env=source.env)
+    for source in env_fallbacks(info):  # a config module: `password: process.env.DB_PASSWORD || 'x'`
+        if env_kind(source.env) == "db-password" and source.node.id not in reported:
+            yield ctx.finding(doc.span(source.node), "env.password", "fallback", secret=source.value,
+                              driver="database", env=source.env)
     for node in info.strings():
         text = info.string(node)
         if not text or "://" not in text:

@@ -2,8 +2,9 @@
 
 ## What it does
 Reports database clients written in source that log in as `sa`, `root`, `postgres`, `admin` or
-`administrator` (as a literal or as the literal fallback of an environment variable), and connection strings
-anywhere in the file whose user is one of those.
+`administrator` (as a literal or as the literal fallback of an environment variable), the same fallback of a
+database user variable wherever it is written (`user: process.env.DB_USER || 'postgres'` in a config module),
+and connection strings anywhere in the file whose user is one of those.
 
 ## Why it matters in production
 A superuser can drop every database, read every schema and, on several engines, run operating-system
@@ -32,12 +33,12 @@ module.exports = mysql.createPool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.api.node import DB_HINT, SUPERUSERS, analysis, db_configs, url_credentials
+from linter.api.node import DB_HINT, SUPERUSERS, analysis, db_configs, env_fallbacks, env_kind, url_credentials
 
 META = RuleMeta(
     id="JS020", name="db-superuser", kinds=("node",), severity="warning",
     checklist=("database.dedicated-user", "secrets.db-credentials"), cwe=(250,),
-    hints=(DB_HINT + "|://",),
+    hints=(DB_HINT + "|://|_user",),
 )
 MESSAGES = {
     "superuser": "the app connects to {driver} as the superuser '{user}'; create a dedicated user with only the "
@@ -47,13 +48,20 @@ MESSAGES = {
 
 def check(doc, ctx):
     info = analysis(doc)
+    reported = set()
     for cfg in db_configs(info):
         if cfg.driver == "redis" or cfg.user is None:
             continue
         user, node = cfg.user
+        reported.add(node.id)
         if user.strip().lower() in SUPERUSERS:
             yield ctx.finding(doc.span(node), f"{cfg.driver}.user", "superuser", driver=cfg.driver,
                               user=user.strip())
+    for source in env_fallbacks(info):  # a config module: `user: process.env.DB_USER || 'postgres'`
+        if env_kind(source.env) == "db-user" and source.node.id not in reported and \
+                source.value.strip().lower() in SUPERUSERS:
+            yield ctx.finding(doc.span(source.node), "env.user", "superuser", driver="the database",
+                              user=source.value.strip())
     for node in info.strings():
         text = info.string(node)
         if not text or "://" not in text:

@@ -2,7 +2,11 @@
 
 ## What it does
 Reports JWT keys written in source: `jwt.sign()` / `jwt.verify()` (jsonwebtoken) with a string literal key,
-`process.env.JWT_SECRET || 'literal'` (or `??`) fallbacks, and `secret` / `secretOrKey` / `privateKey`
+jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded from a literal
+(`new TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`),
+`process.env.JWT_SECRET || 'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`)
+fallbacks wherever they are written (a config module too), JWT keys written into configuration objects
+(`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` / `secretOrKey` / `privateKey`
 literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt` (`JwtModule.register`,
 `jwtService.sign`) and `passport-jwt` strategies. Literals held in a local `const` are followed.
 
@@ -43,7 +47,7 @@ module.exports = { issue };
 - https://cwe.mitre.org/data/definitions/798.html
 """
 from linter.api import RuleMeta
-from linter.api.node import analysis, jwt_calls
+from linter.api.node import analysis, env_fallbacks, env_kind, jose_uses, jwt_calls, jwt_config_literals, key_material
 
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
@@ -51,6 +55,10 @@ META = RuleMeta(
     hints=("jsonwebtoken|jwt|secret|privatekey|publickey",),
 )
 MESSAGES = {
+    "config": "a JWT key is written in this configuration object; read it from JWT_SECRET (or a secret store) and "
+              "rotate the committed key",
+    "env-fallback": "{env} falls back to a literal when it is unset, and tokens are then signed with it; require "
+                    "the variable at start-up and rotate the committed key",
     "literal": "the JWT key passed to {api} is written in the source; read it from JWT_SECRET (or a secret "
                "store) and rotate the committed key",
     "fallback": "the JWT key passed to {api} falls back to a literal when {env} is unset; require the variable "
@@ -63,9 +71,29 @@ _JWT_PLUGINS = {"express-jwt", "express-jwt.expressjwt", "koa-jwt", "@fastify/jw
 
 
 def check(doc, ctx):
+    seen = set()
+    for finding in _from_calls(doc, ctx):
+        seen.add((finding.span.line, finding.span.column))
+        yield finding
+    info = analysis(doc)
+    for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
+        span = doc.span(source.node)
+        if env_kind(source.env) == "jwt" and (span.line, span.column) not in seen:
+            seen.add((span.line, span.column))
+            yield ctx.finding(span, "jwt.secret", "env-fallback", secret=source.value, env=source.env)
+    for node in jwt_config_literals(info):  # `export const jwtConstants = { secret: '...' }`
+        span = doc.span(node)
+        if (span.line, span.column) not in seen:
+            yield ctx.finding(span, "jwt.secret", "config", secret=info.string(node))
+
+
+def _from_calls(doc, ctx):
     info = analysis(doc)
     for call in jwt_calls(info, "sign", "verify"):
         yield from _report(doc, ctx, info, call.arg(1), f"jwt.{call.method or call.qname.rsplit('.', 1)[-1]}()")
+    for use in jose_uses(info):
+        api = "jose `SignJWT().sign()`" if use.expires is not None else "jose `jwtVerify()`"
+        yield from _report(doc, ctx, info, key_material(info, use.key), api)
     for call in info.calls:
         q = call.qname or ""
         plugin = info.qualify(call.arg(0)) if call.method == "register" and call.args else None

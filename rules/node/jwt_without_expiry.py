@@ -2,8 +2,9 @@
 
 ## What it does
 Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
-`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds), and
-`JwtModule.register()` (`@nestjs/jwt`) without `signOptions.expiresIn`.
+`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds),
+`JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) without `signOptions.expiresIn`, and
+jose `new SignJWT(claims)...sign(key)` without `setExpirationTime()` (or an `exp` claim).
 
 Options or payloads the model cannot read (built elsewhere, spread from another object) are not guessed.
 
@@ -42,18 +43,20 @@ export function issue(userId: string): string {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import UNKNOWN, analysis, jwt_calls
+from linter.api.node import UNKNOWN, analysis, jose_uses, jwt_calls
 
 META = RuleMeta(
     id="JS006", name="jwt-without-expiry", kinds=("node",), severity="warning",
     checklist=("backend.jwt-expiry",), cwe=(613,),
     options={"max-days": {"type": "integer", "minimum": 1, "default": 30,
                           "description": "longest token lifetime accepted, in days"}},
-    hints=("jsonwebtoken|jwtmodule",),
+    hints=("jsonwebtoken|jwtmodule|signjwt",),
 )
 MESSAGES = {
     "no-expiry": "{api} sets no `expiresIn`, so the token never expires; add `{{ expiresIn: '24h' }}` "
                  "(or JWT_EXPIRES_IN)",
+    "no-expiry-jose": "this jose `SignJWT` sets no expiry, so the token never expires; add "
+                      "`.setExpirationTime('24h')`",
     "too-long": "`expiresIn` of {lifetime} keeps a stolen token valid for longer than {days} days; use hours "
                 "and a refresh token",
 }
@@ -84,18 +87,32 @@ def check(doc, ctx):
         if payload is not None and (payload.has("exp") or payload.spread):
             continue
         yield ctx.finding(doc.span(call.node), "jwt.sign.expiresIn", "no-expiry", api="jwt.sign()")
-    for call in info.calls_to("@nestjs/jwt.JwtModule.register"):
+    for use in jose_uses(info):
+        if use.expires is False:
+            yield ctx.finding(doc.span(use.call.node), "jose.SignJWT.exp", "no-expiry-jose")
+    for call in info.calls_to("@nestjs/jwt.JwtModule.register", "@nestjs/jwt.JwtModule.registerAsync"):
+        if call.method == "registerAsync":
+            factory = info.obj(call.arg(0))
+            fn = info.function_of(factory.get("useFactory")) if factory is not None else None
+            body = fn.child_by_field_name("body") if fn is not None else None
+            opts = info.obj(body) if body is not None else None
+            if opts is None or opts.spread:
+                continue
+            yield from _module_options(doc, ctx, info, call, opts, max_seconds)
+            continue
         opts = info.obj(call.arg(0))
         if opts is None or opts.spread:
             continue
-        sign = info.obj(opts.get("signOptions"))
-        if sign is not None and sign.has("expiresIn"):
-            yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
-        elif sign is None and opts.has("signOptions") or sign is not None and sign.spread:
-            continue
-        else:
-            yield ctx.finding(doc.span(call.node), "jwt.module.expiresIn", "no-expiry",
-                              api="JwtModule.register()")
+        yield from _module_options(doc, ctx, info, call, opts, max_seconds)
+
+
+def _module_options(doc, ctx, info, call, opts, max_seconds):
+    sign = info.obj(opts.get("signOptions"))
+    if sign is not None and sign.has("expiresIn"):
+        yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
+    elif not (sign is None and opts.has("signOptions") or sign is not None and sign.spread):
+        yield ctx.finding(doc.span(call.node), "jwt.module.expiresIn", "no-expiry",
+                          api=f"JwtModule.{call.method}()")
 
 
 def _lifetime(doc, ctx, info, node, max_seconds):

@@ -9,6 +9,10 @@ configuration of the repository has `limit_req`.
 A limiter used anywhere in the package counts: the rule does not follow which routes it is mounted on, so
 a limiter on `/api/upload` alone still satisfies it.
 
+Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
+`server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
+a package that only exports an app or handlers is left alone.
+
 ## Why it matters in production
 Without a limit, one client can try passwords as fast as the server answers, scrape the whole API, or exhaust
 the database connection pool for everyone else.

@@ -5,6 +5,10 @@ Reports the backend's app, once per backend package at the app's creation in the
 production file of that package uses request-logging middleware (`morgan`, `pino-http`, `express-winston`,
 `koa-logger`, `nestjs-pino`, `hapi-pino`...) and, for Fastify, the app is not created with `logger` on.
 
+Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
+`server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
+a package that only exports an app or handlers is left alone.
+
 ## Why it matters in production
 Without access logs there is no audit trail: no way to tell who called what and when during an incident, and
 no data for error rates or slow endpoints. An nginx in front logs too, but it cannot see the user or the

@@ -1,11 +1,15 @@
 """A backend app must set security headers (helmet or an equivalent proxy).
 
 ## What it does
-Reports the backend's app (`express()`, `new Koa()`, `fastify()`, `NestFactory.create()`), once per backend
-package and at the app's creation in the entry point, when no production file of that package uses helmet
-(`helmet`, `koa-helmet`, `@fastify/helmet`, `lusca`) and no nginx configuration in the repository adds
-security headers (`X-Content-Type-Options`, `X-Frame-Options`, `Content-Security-Policy`,
-`Strict-Transport-Security`) in front of it.
+Reports the backend's app (`express()`, `new Koa()`, `fastify()`, `NestFactory.create()`, `Hapi.server()`,
+`http.createServer(handler)`), once per backend package and at the app's creation in the entry point, when
+no production file of that package uses helmet (`helmet`, `koa-helmet`, `@fastify/helmet`, `lusca`), sets
+the headers itself (`res.setHeader('X-Content-Type-Options', ...)`, `ctx.set(...)`, `reply.header(...)`),
+turns on Hapi's `routes: { security: true }`, and no nginx configuration in the repository adds security
+headers (`X-Content-Type-Options`, `X-Frame-Options`, `Content-Security-Policy`,
+`Strict-Transport-Security`) in front of it. A package where nothing listens (`app.listen()`,
+`server.start()`, a start script such as `node ./bin/www`) is a library of handlers, not a backend: it is
+not reported.
 
 ## Why it matters in production
 Without these headers browsers sniff content types, let other sites frame the app (clickjacking), and keep
@@ -47,7 +51,9 @@ MESSAGES = {
     "missing": "this {framework} app sets no security headers; add {remedy} (or set them in the proxy in front)",
 }
 _FIX = {"express": "`app.use(helmet())`", "nest": "`app.use(helmet())`", "koa": "`app.use(helmet())` from koa-helmet",
-        "fastify": "`app.register(helmet)` from @fastify/helmet", "restify": "helmet"}
+        "fastify": "`app.register(helmet)` from @fastify/helmet", "restify": "helmet",
+        "hapi": "`routes: { security: true }` to the server options",
+        "http": "helmet (`helmet()(req, res, next)`) or `res.setHeader()` for each header"}
 
 
 def check(doc, ctx):

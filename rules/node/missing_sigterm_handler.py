@@ -5,6 +5,11 @@ Reports the backend's app, once per backend package at the app's creation in the
 production file of that package handles SIGTERM (`process.on('SIGTERM', ...)`, Nest's
 `app.enableShutdownHooks()`, or a helper such as `http-terminator`, `@godaddy/terminus`, `stoppable`), and
 reports a SIGTERM handler that exits without closing anything (no `.close()`, `.stop()`, `.shutdown()`...).
+A handler for SIGINT alone does not count: `docker stop` and Kubernetes send SIGTERM.
+
+Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
+`server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
+a package that only exports an app or handlers is left alone.
 
 ## Why it matters in production
 `docker stop`, Kubernetes and every orchestrator send SIGTERM and wait. Node's default is to die at once,

@@ -53,7 +53,7 @@ def check(doc, ctx):
     for cfg in db_configs(info):
         if cfg.driver != "redis" or _has_credentials(info, cfg):
             continue
-        yield ctx.finding(doc.span(cfg.call.node), "redis.password", "no-auth")
+        yield ctx.finding(doc.span(cfg.node), "redis.password", "no-auth")
 
 
 def _has_credentials(info, cfg):

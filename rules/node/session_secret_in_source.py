@@ -1,8 +1,11 @@
 """Session secrets must come from the environment, not from the source code.
 
 ## What it does
-Reports `express-session`, `cookie-session`, `koa-session` and `@fastify/session` options whose `secret`
-(or `keys`) is a string literal, or an environment variable with a literal fallback
+Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/session` and
+`@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, `cookieParser(secret)`
+(cookie-parser), and a Koa app's
+`app.keys` (what koa-session and signed cookies sign with), that are a string literal, or an environment
+variable with a literal fallback
 (`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with
 `resave` or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere.
 
@@ -35,35 +38,57 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 - https://github.com/expressjs/session#secret
 """
 from linter.api import RuleMeta
-from linter.api.node import analysis, session_uses
+from linter.api.node import SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_uses
 
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.session-secret",), cwe=(798,),
-    hints=("session|resave|saveuninitialized|rolling",),
+    hints=("session|resave|saveuninitialized|rolling|koa|cookie_|cookie-parser",),
 )
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
                "and rotate the committed value",
     "fallback": "the {module} `{option}` falls back to a literal when {env} is unset; fail at start-up instead "
                 "and rotate the committed value",
+    "env-fallback": "{env} falls back to a literal when it is unset, and sessions are then signed with it; fail "
+                    "at start-up instead and rotate the committed value",
 }
 
 
 def check(doc, ctx):
     info = analysis(doc)
+    reported = set()
+    for finding in _from_options(doc, ctx, info, reported):
+        yield finding
+    for source in env_fallbacks(info):  # a config module: `sessionSecret: process.env.SESSION_SECRET ?? 'x'`
+        if env_kind(source.env) == "session" and source.node.id not in reported:
+            yield ctx.finding(doc.span(source.node), "session.secret", "env-fallback", secret=source.value,
+                              env=source.env)
+
+
+def _from_options(doc, ctx, info, reported):
     for use in session_uses(info):
         if use.options is None:
             continue
-        for key in ("secret", "keys", "key"):
+        for key in SESSION_SECRET_KEYS.get(use.module, ("secret",)):
             value = use.options.get(key)
             if value is None:
                 continue
             node = info.resolve(value)
             items = node.named_children if node is not None and node.type == "array" else [value]
-            for item in items:
-                source = info.secret(item)
-                if source is None or not source.value.strip():
-                    continue
-                yield ctx.finding(doc.span(source.node), f"session.{key}", "fallback" if source.env else "literal",
-                                  secret=source.value, module=use.module, option=key, env=source.env)
+            yield from _report(doc, ctx, info, items, use.module, key, reported)
+    yield from _report(doc, ctx, info, koa_keys(info), "koa", "app.keys", reported)
+    for call in info.calls_to("cookie-parser", "cookie-parser.default"):  # cookieParser(secret) signs cookies
+        node = info.resolve(call.arg(0))
+        items = node.named_children if node is not None and node.type == "array" else [call.arg(0)]
+        yield from _report(doc, ctx, info, [i for i in items if i is not None], "cookie-parser", "secret", reported)
+
+
+def _report(doc, ctx, info, items, module, option, reported):
+    for item in items:
+        source = info.secret(item)
+        if source is None or not source.value.strip():
+            continue
+        reported.add(source.node.id)
+        yield ctx.finding(doc.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
+                          secret=source.value, module=module, option=option, env=source.env)

@@ -6,6 +6,10 @@ the package's production code removes the `X-Powered-By: Express` header: no hel
 `app.disable('x-powered-by')`, no `app.set('x-powered-by', false)`, and no `proxy_hide_header X-Powered-By` in
 an nginx configuration of the repository.
 
+Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
+`server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
+a package that only exports an app or handlers is left alone.
+
 ## Why it matters in production
 The header tells every scanner which framework to try its exploits against. It is one line to remove.
 

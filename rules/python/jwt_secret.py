@@ -51,13 +51,11 @@ def issue(user_id: str) -> str:
 - https://flask-jwt-extended.readthedocs.io/en/stable/options.html#JWT_SECRET_KEY
 - https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#signing-key
 """
-import re
 
 from linter.api import RuleMeta
-from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, resolve,
-    settings_views)
+from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, jwt_calls, module_bindings,
+                               resolve, settings_views)
 from linter.api.secrets import is_jwt_secret_name, weakness
-from linter.api import lazy
 
 META = RuleMeta(
     id="PY002", name="python-jwt-secret", kinds=("python",), severity="error",
@@ -70,15 +68,11 @@ MESSAGES = {
     "fallback": "the JWT key of {where} falls back to a literal when {env} is unset; read os.environ[\"{env}\"] "
                 "so a missing variable fails at start-up, and rotate the committed value",
 }
-_JWT_MODULES = ("jwt", "jose.jwt", "jose", "authlib.jose.jwt")
 
 
 def check(doc, ctx):
     seen = set()
-    for site in doc.calls:
-        api = _jwt_api(doc, site.name)
-        if api is None:
-            continue
+    for site, api in jwt_calls(doc, "encode", "decode"):
         node = site.args[1] if len(site.args) > 1 else site.kwargs.get("key")
         if node is None:
             continue
@@ -110,17 +104,6 @@ def check(doc, ctx):
         if is_jwt_secret_name(env) and isinstance(r.value, str) and r.value.strip() and (doc.rel, span) not in seen:
             seen.add((doc.rel, span))
             yield _finding(ctx, doc.rel, span, f"env.{env}", r.value, env, env)
-
-
-def _jwt_api(doc, name: str) -> str | None:
-    head, _, last = name.rpartition(".")
-    if last not in ("encode", "decode"):
-        return None
-    full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
-    module = full.rpartition(".")[0]
-    if module in _JWT_MODULES or module.endswith(".jwt"):
-        return f"jwt.{last}"
-    return None
 
 
 def _finding(ctx, path, span, key, value, env, where):

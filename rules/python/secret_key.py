@@ -10,6 +10,8 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
 - the same settings read with a literal fallback: `os.environ.get("SECRET_KEY", "dev")`, `os.getenv(...)`,
   django-environ `env("SECRET_KEY", default=...)`, python-decouple `config("SECRET_KEY", default=...)`,
   `os.environ.get("SECRET_KEY") or "dev"`;
+- Starlette/FastAPI `SessionMiddleware(secret_key=...)` (added with `app.add_middleware` or
+  `Middleware(...)`) with a literal key or a literal fallback;
 - other secret-named settings (`EMAIL_HOST_PASSWORD`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`...)
   whose literal value, or literal fallback, looks like a real credential (placeholders and empty values
   hide nothing and pass). JWT keys are PY002's and database passwords PY011's.
@@ -47,7 +49,8 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 import re
 
 from linter.api import RuleMeta
-from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, module_bindings, secret_weakness,
+from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, middleware_options, module_bindings,
+                               resolve, secret_weakness,
     settings_views)
 from linter.api.secrets import hardcoded_secret, is_secret_name
 from linter.api import lazy
@@ -92,6 +95,16 @@ def check(doc, ctx):
             keys.append((b, "config"))
         elif is_secret_name(b.name) and not is_jwt_name(b.name) and not is_db_name(b.name):
             others.append(b)
+    for _site, kwargs in middleware_options(doc, "SessionMiddleware"):
+        r = resolve(doc, kwargs.get("secret_key")) if "secret_key" in kwargs else None
+        if r is None or not _judged("secret_key", r.value) or r.env and not r.fallback:
+            continue
+        span = doc.span(r.node)
+        seen.add((doc.rel, span))
+        weakness = secret_weakness(r.value)
+        message = ("weak-fallback" if weakness else "fallback") if r.env else ("weak" if weakness else "literal")
+        yield ctx.finding(span, "SessionMiddleware.secret_key", message, secret=r.value,
+                          name="SessionMiddleware secret_key", env=r.env, weakness=weakness)
     for b, where in keys:
         if not _judged(b.name, b.value) or (b.path, b.span) in seen:
             continue

@@ -7,6 +7,9 @@ Reports, in the Django settings production runs (followed through `from .base im
 - `SESSION_COOKIE_HTTPONLY = False`;
 - `SESSION_COOKIE_SAMESITE = None` (or `"None"`) while the session cookie is not Secure.
 
+For Starlette and FastAPI, `SessionMiddleware` added without `https_only=True` (its default is False) or
+with `https_only=False`.
+
 For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` set
 false, and `SESSION_COOKIE_SECURE` missing from a file that configures the app's `SECRET_KEY` (the
 sessions are signed there, so their cookie is configured there). A missing setting is reported at the top
@@ -50,13 +53,18 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import config_bindings, is_base_settings, is_flask_app_file, settings_views, truthy
+from linter.api.python import (config_bindings, is_base_settings, is_flask_app_file, middleware_options, resolve,
+                               settings_views, truthy)
 
 META = RuleMeta(
     id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",
     checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004),
 )
 MESSAGES = {
+    "starlette-missing": "SessionMiddleware without https_only=True sends the session cookie over plain HTTP "
+                         "too; pass https_only=True",
+    "starlette-disabled": "SessionMiddleware https_only=False sends the session cookie over plain HTTP too; pass "
+                          "https_only=True",
     "missing": "{name} is not set, so Django sends the cookie over plain HTTP too; set {name} = True",
     "disabled": "{name} is false, so the cookie is sent over plain HTTP too; set it to True",
     "fallback": "{name} defaults to false when {env} is unset; make the default True",
@@ -71,6 +79,12 @@ _SECURE = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECUR
 
 
 def check(doc, ctx):
+    for site, kwargs in middleware_options(doc, "SessionMiddleware"):
+        https_only = kwargs.get("https_only")
+        if https_only is None:
+            yield ctx.finding(doc.span(site.node), "SessionMiddleware.https_only", "starlette-missing")
+        elif truthy(resolve(doc, https_only).value) is False:
+            yield ctx.finding(doc.span(https_only), "SessionMiddleware.https_only", "starlette-disabled")
     views = settings_views(doc, ctx.model)
     for settings in views:
         for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):

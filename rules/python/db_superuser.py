@@ -1,0 +1,90 @@
+"""A Python backend must not connect to its database as the superuser.
+
+## What it does
+Reports, in production Python code, a database account that owns the whole server: `USER` of a Django
+`DATABASES` entry (also as the literal fallback of `os.environ.get("DB_USER", "postgres")`), and the user of
+a database URL written in the source (`postgresql://postgres:...@db/app`, SQLAlchemy `create_engine`,
+`DATABASE_URL` fallbacks), when it is `postgres`, `root`, `sa`, `admin` or `administrator`. Values for a
+development or test configuration class are left alone.
+
+## Why it matters in production
+A superuser can read every database on the server, drop tables, and on PostgreSQL run shell commands
+(`COPY ... FROM PROGRAM`). One SQL injection in the app then becomes the whole database server. A dedicated
+user with rights on the app's own schema limits what a bug can do.
+
+## Example
+```text path=requirements.txt
+Django==5.0
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "app",
+        "USER": "postgres",
+        "PASSWORD": os.environ["DB_PASSWORD"],
+    }
+}
+```
+
+## Use instead
+```text path=requirements.txt
+Django==5.0
+```
+```python path=mysite/settings.py
+import os
+
+INSTALLED_APPS = ["django.contrib.auth"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "app",
+        "USER": os.environ.get("DB_USER", "app"),
+        "PASSWORD": os.environ["DB_PASSWORD"],
+    }
+}
+```
+
+## References
+- https://www.postgresql.org/docs/current/ddl-priv.html
+- https://docs.djangoproject.com/en/stable/ref/settings/#user
+"""
+from linter.api import RuleMeta
+from linter.api.python import NON_PRODUCTION_CLASS, resolve, superuser
+from linter.api.secrets import parse_url
+
+META = RuleMeta(
+    id="PY015", name="python-db-superuser", kinds=("python",), severity="warning",
+    checklist=("database.dedicated-user",), cwe=(250,),
+    hints=("root|postgres|admin|sa",),
+)
+MESSAGES = {
+    "superuser": "the app connects to the database as the superuser '{user}'; create a dedicated user with only "
+                 "the rights the app needs",
+}
+_SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mssql", "cockroachdb", "redshift")
+
+
+def check(doc, ctx):
+    seen = set()
+    if any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments):
+        for key, value_node, _ in doc.pairs:
+            if key != "USER":
+                continue
+            r = resolve(doc, value_node)
+            if superuser(r.value):
+                seen.add(doc.span(r.node))
+                yield ctx.finding(doc.span(r.node), "DATABASES.USER", "superuser", user=r.value.strip())
+    for value, node, scope in doc.strings:
+        if "://" not in value or "@" not in value or scope and NON_PRODUCTION_CLASS.search(scope):
+            continue
+        parts = parse_url(value)
+        if parts is None or parts["scheme"].split("+")[0].lower() not in _SCHEMES or not superuser(parts["user"]):
+            continue
+        if doc.span(node) not in seen:
+            yield ctx.finding(doc.span(node), f"url.{parts['scheme']}.user", "superuser", user=parts["user"])
