@@ -102,7 +102,10 @@ def parse(file) -> YamlDocument:
             return doc
     finally:
         sys.setrecursionlimit(limit)
-    if _expanded(root, {}) > MAX_EXPANDED:
+    # the bound is on what aliases add: a large file without aliases (a generated 2 MiB compose file)
+    # has more than MAX_EXPANDED nodes of its own and is no bomb
+    written = _written(root)
+    if _expanded(root, {}, written + MAX_EXPANDED) > written + MAX_EXPANDED:
         doc.problem(f"YAML aliases expand to more than {MAX_EXPANDED} nodes: refused as a possible "
                     "alias-expansion bomb", 1)
         return doc
@@ -128,20 +131,41 @@ def _depth(node, level=0, seen=None) -> int:
     return level
 
 
-def _expanded(node, memo) -> int:
+def _expanded(node, memo, cap) -> int:
     """Size of the document with aliases expanded, computed once per shared node (no expansion happens)."""
     key = id(node)
     if key in memo:
         return memo[key]
-    memo[key] = MAX_EXPANDED + 1  # a node met again while being counted is a cycle: unbounded
+    memo[key] = cap + 1  # a node met again while being counted is a cycle: unbounded
     if isinstance(node, dict):
-        total = 1 + sum(_expanded(k, memo) + _expanded(v, memo) for k, v in node.items())
+        total = 1 + sum(_expanded(k, memo, cap) + _expanded(v, memo, cap) for k, v in node.items())
     elif isinstance(node, list):
-        total = 1 + sum(_expanded(v, memo) for v in node)
+        total = 1 + sum(_expanded(v, memo, cap) for v in node)
     else:
         total = 1
-    memo[key] = min(total, MAX_EXPANDED + 1)
+    memo[key] = min(total, cap + 1)
     return memo[key]
+
+
+def _written(root) -> int:
+    """Nodes as written: every mapping and sequence counted once however many aliases name it."""
+    seen: set[int] = set()
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    stack.append(k)
+                    stack.append(v)
+            else:
+                stack.extend(node)
+    return count
 
 
 def _too_deep(text: str) -> int:
