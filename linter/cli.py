@@ -2,7 +2,6 @@
 ``prodlint --version`` and ``--help`` stay instant."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,43 +9,9 @@ import click
 
 from . import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-_FORMATS = ("text", "json", "sarif", "github")
-
-
-def _fail(message: str) -> None:
-    click.echo(f"prodlint: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def _write(text, output: str | None) -> None:
-    """Write a report, given whole or as a sequence of pieces."""
-    pieces = [text] if isinstance(text, str) else text
-    clean = (p.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for p in pieces)  # non-UTF-8 names
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                for piece in clean:
-                    fh.write(piece)
-        except OSError as exc:
-            _fail(f"{output}: cannot write ({exc.strerror})")
-    else:
-        for piece in clean:
-            click.echo(piece, nl=False)
-
-
-def _run(paths, **kw):
-    from .engine import RunOptions, run
-    from .errors import UsageError
-
-    try:
-        return run(RunOptions(paths=[Path(p) for p in paths], **kw))
-    except UsageError as exc:
-        _fail(str(exc))
-
-
-def _split(values) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+from .check_command import (  # noqa: F401  (the other commands share these)
+    EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, _FORMATS, _Progress, _fail, _run, _split, _write, check as _check,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,47 +51,8 @@ def main():
 def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
           no_git, no_cache, no_hints, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
     """Check PATHS (directories or files; default: the current directory)."""
-    options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
-                   select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
-                   debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs, load_plugins=load_plugins,
-                   hints=not no_hints)
-    changed: list[str] = []
-    if apply_fix or show_diff:
-        from .fixer import fix, write
-
-        outcome = fix(lambda overlay: _run(paths, overlay=overlay, **options), include_unsafe=unsafe_fixes)
-        result = outcome.result
-        if show_diff:
-            click.echo(outcome.diff(), nl=False)
-            sys.exit(EXIT_FINDINGS if outcome.changed else EXIT_CLEAN)
-        changed = write(outcome, result.root)
-        if not outcome.converged:
-            click.echo(f"prodlint: fixes did not settle after {outcome.passes} passes; review the changes", err=True)
-        if changed:
-            click.echo(f"prodlint: fixed {len(outcome.applied)} finding{'s' if len(outcome.applied) != 1 else ''} "
-                       f"in {len(changed)} file{'s' if len(changed) != 1 else ''}", err=True)
-    else:
-        result = _run(paths, progress=_Progress(), **options)
-    if show_files:
-        for f in result.files:
-            click.echo(f"{f.rel}\t{f.kind}\t{f.role}")
-        for n in result.notices:
-            click.echo(f"{n.path}\t-\t{n.message}")
-        sys.exit(EXIT_CLEAN)
-    from .report import render_chunks
-
-    if color is None:
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _write(render_chunks(result, fmt, color=color, statistics=statistics, category=category), output)
-    if baseline:
-        baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
-        click.echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)
-        if result.baseline_pruned:
-            click.echo(f"prodlint: {result.baseline_pruned} fixed finding{'s' if result.baseline_pruned != 1 else ''}"
-                       f" removed from the baseline", err=True)
-    threshold = fail_on or (result.config.fail_on if result.config.path else "warning")
-    # pre-commit's convention: a hook that changed files fails, so the developer sees the change
-    sys.exit(EXIT_FINDINGS if changed or result.reported(threshold) else EXIT_CLEAN)
+    _check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
+           no_git, no_cache, no_hints, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color)
 
 
 @main.command("rules")
@@ -180,24 +106,6 @@ def show_rule(rule_id, fmt):
         click.echo(markdown, nl=False)
     else:
         click.echo(docs.render_text(markdown), nl=False)
-
-
-class _Progress:
-    """A progress bar on stderr for long runs on a terminal; nothing in CI or when stderr is not a TTY."""
-
-    def __init__(self):
-        self.bar = None
-        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 50:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-        if done == total:
-            self.bar.__exit__(None, None, None)
 
 
 @main.command()
