@@ -64,6 +64,7 @@ class Tree:
     size: int = 0
     _nodes: list | None = field(default=None, repr=False)
     _index: dict | None = field(default=None, repr=False)
+    _scopes: list | None = field(default=None, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -88,6 +89,13 @@ class Tree:
 
     def http_scopes(self) -> list["HttpScope"]:
         """The http contexts of this tree: each ``http {}`` of a full configuration, or the file itself."""
+        # asked by every rule for every file the tree holds; built once, like walk() (a tree is not changed
+        # once built), so the scopes keep their servers and the servers their parsed listen lines
+        if self._scopes is None:
+            self._scopes = self._http_scopes()
+        return list(self._scopes)
+
+    def _http_scopes(self) -> list["HttpScope"]:
         if self.context == "main":
             return [HttpScope(d, d, virtual=False) for d in self.walk() if d.name == "http" and d.block is not None
                     and _top_level(d)]
@@ -110,10 +118,13 @@ class HttpScope:
     block: Directive  # the http block (or the synthetic top of a conf.d file)
     anchor: Directive  # where a finding about the whole scope is reported
     virtual: bool  # a conf.d file judged as if inside the image's http {}
+    _servers: list | None = field(default=None, repr=False, compare=False)
 
     def servers(self) -> list["Server"]:
-        return [Server(d, self) for d in self.block.block or () if d.name == "server" and d.block is not None
-                and not _stream_like(d)]
+        if self._servers is None:
+            self._servers = [Server(d, self) for d in self.block.block or () if d.name == "server"
+                             and d.block is not None and not _stream_like(d)]
+        return list(self._servers)
 
 
 def _stream_like(server: Directive) -> bool:
@@ -139,10 +150,13 @@ class Listen:
 class Server:
     node: Directive
     scope: HttpScope | None = None
+    _listens: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def listens(self) -> list[Listen]:
-        return [parse_listen(d) for d in self.node.children("listen") if d.args]
+        if self._listens is None:
+            self._listens = [parse_listen(d) for d in self.node.children("listen") if d.args]
+        return list(self._listens)
 
     @property
     def names(self) -> list[str]:
