@@ -1,7 +1,7 @@
 """``prodlint check`` itself, and the helpers every command shares, without click.
 
 The hook's path (``prodlint check FILE ...``) runs through here from :mod:`linter.entry` without
-importing click (a fifth of a pre-commit run's start-up); the click command in :mod:`linter.cli` calls
+importing click (some milliseconds of every hook run); the click command in :mod:`linter.cli` calls
 the same function, so both paths behave alike.
 """
 from __future__ import annotations

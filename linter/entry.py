@@ -1,7 +1,7 @@
 """The ``prodlint`` executable: ``check`` with plain options goes straight to the check, anything else to click.
 
-A pre-commit hook runs ``prodlint check FILE ...`` once per commit; click's import is a fifth of that run's
-start-up. The options read here are the ones hooks and CI pass, spelt the way click would accept them; any
+A pre-commit hook runs ``prodlint check FILE ...`` once per commit; importing click is some milliseconds of that
+run. The options read here are the ones hooks and CI pass, spelt the way click would accept them; any
 other argument (help, version, ``--opt=value``, ``--``, an option click would validate against the file
 system, a value click would reject) hands the whole command line to click, so errors and help read the same.
 """
