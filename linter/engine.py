@@ -432,6 +432,11 @@ class Engine:
     def _run_rule(self, rule: Rule, doc, file: SourceFile | None, local: Redactor | None = None) -> list[Finding]:
         ctx = Context(self, rule, file, self.rule_options.get(rule.id, {}), local)
         try:
+            if getattr(doc, "kind", None) == "nginx":  # once per tree, not per file of it
+                from .model.nginx_groups import replayed
+                found = replayed(rule, doc, ctx)
+                if found is not None:
+                    return found
             return list(rule.check(doc, ctx) or ())
         except Exception as exc:
             if self.options.debug:

@@ -476,8 +476,18 @@ class Emitter:
         self.doc = doc
         self.ctx = ctx
         self.seen: set = set()
+        # while linter.model.nginx_groups runs a rule once for all the files of a tree, what the rule would
+        # report in each file is recorded (file -> [(node, key, message, fmt)]) instead of reported
+        model = getattr(getattr(ctx, "model", None), "_nginx_model", None)
+        self.recording: dict | None = model.recording if model is not None else None
 
     def __call__(self, node: Directive, key: str, message: str, **fmt):
+        if self.recording is not None:
+            ident = (node.file, node.line, node.column, key, message)
+            if ident not in self.seen:
+                self.seen.add(ident)
+                self.recording.setdefault(node.file, []).append((node, key, message, fmt))
+            return
         if node.file != self.doc.rel:
             return
         ident = (node.line, node.column, key, message)
@@ -498,6 +508,8 @@ class NginxModel:
         self._resolved: dict[tuple[str, str, str], list] = {}
         self._mounts: list[tuple[str, Path]] | None = None
         self._dumps: dict[str, dict[str, tuple[int, int]]] = {}  # rel -> {path in the dump: (first, last line)}
+        self.recording: dict | None = None  # see Emitter and linter.model.nginx_groups
+        self.recorded: dict[tuple, dict | None] = {}  # (rule id, trees) -> file -> what the rule reports there
         self._build()
 
     # documents -----------------------------------------------------------------------------------
