@@ -268,7 +268,23 @@ def _inherit_mode(block: Directive) -> str:
     return mode[-1].args[0].lower() if mode and mode[-1].args else "off"
 
 
+def _memo(node: Directive, name: str, compute):
+    """``compute(node)``, computed once per node: a tree does not change once built, and every rule asks
+    the same questions of every server for every file the tree holds."""
+    memo = node._memo
+    if memo is None:
+        memo = node._memo = {}
+    if name not in memo:
+        memo[name] = compute(node)
+    return memo[name]
+
+
 def headers(block: Directive) -> dict[str, Header]:
+    """Effective response headers at ``block`` (lower-cased name -> Header); see :func:`_headers`."""
+    return dict(_memo(block, "headers", _headers))
+
+
+def _headers(block: Directive) -> dict[str, Header]:
     """Effective response headers at ``block`` (lower-cased name -> Header).
 
     ``add_header`` follows nginx's rule: a level with its own add_header drops every inherited
@@ -804,6 +820,10 @@ def _no_content(d: Directive) -> bool:
 
 def redirect_only(server: Directive) -> bool:
     """A server that answers everything with a redirect or an error instead of content."""
+    return _memo(server, "redirect_only", _redirect_only)
+
+
+def _redirect_only(server: Directive) -> bool:
     for d in server.children():
         if _no_content(d) or https_redirect(d):
             return True

@@ -24,6 +24,7 @@ class Directive:
     parent: "Directive | None" = field(default=None, repr=False)
     via: "Directive | None" = field(default=None, repr=False)  # the include that brought it into a tree
     _index: tuple | None = field(default=None, repr=False, compare=False)  # (block, its length, children by name)
+    _memo: dict | None = field(default=None, repr=False, compare=False)  # answers the model computed once (see there)
 
     @property
     def is_block(self) -> bool:
