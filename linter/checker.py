@@ -118,6 +118,11 @@ class Checker:
         ctx = Context(self.stamp, self.redactor, self.project, rule, file,
                       self.ruleset.options.get(rule.id, {}), local)
         try:
+            if getattr(doc, "kind", None) == "nginx":  # once per tree, not per file of it
+                from .model.nginx_groups import replayed
+                found = replayed(rule, doc, ctx)
+                if found is not None:
+                    return found
             return list(rule.check(doc, ctx) or ())
         except Exception as exc:
             if self.debug:

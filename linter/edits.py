@@ -10,7 +10,14 @@ from .api import Edit, Fix, Span
 
 
 def newline(file) -> str:
-    return "\r\n" if "\r\n" in file.text else "\n"
+    # asked once per fix: remembered for the last text seen, so n fixes in one large file scan it once
+    text = file.text
+    if _last_newline[0] is not text:
+        _last_newline[:] = [text, "\r\n" if "\r\n" in text else "\n"]
+    return _last_newline[1]
+
+
+_last_newline: list = [None, "\n"]
 
 
 def replace(file, span: Span, text: str) -> Edit:

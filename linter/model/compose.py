@@ -704,6 +704,7 @@ class ComposeConfig:
         self.env: dict[str, str] = model.dotenv_mapping(directory / ".env")
         self.services: dict[str, Service] = {}
         self.included: dict[str, Service] = {}  # services of include: files, known but not owned
+        self._service_keys: dict[int, tuple] = {}  # see _service_keys
         for doc in docs:
             services = doc.root.get("services") if isinstance(doc.root, dict) else None
             if not isinstance(services, dict):
@@ -785,9 +786,12 @@ class ComposeConfig:
     # ---- positions and environment -----------------------------------------------------------
     def service_key_span(self, layer: Layer) -> Span:
         services = layer.doc.root.get("services")
-        for key in services:
-            if services[key] is layer.node or (layer.name is not None and str(key) == layer.name):
-                return layer.doc.key_span(services, key)
+        by_node, by_name = _service_keys(services, self._service_keys)
+        # the first key (in file order) holding this node or spelling this name
+        found = [hit for hit in (by_node.get(id(layer.node)),
+                                 by_name.get(layer.name) if layer.name is not None else None) if hit is not None]
+        if found:
+            return layer.doc.key_span(services, min(found, key=lambda hit: hit[0])[1])
         return layer.doc.node_span(layer.node)
 
     def env_file_settings(self, service: Service) -> list[Setting]:
@@ -875,3 +879,21 @@ def is_production_override(name: str) -> bool:
             stem = stem[len(prefix):]
             break
     return bool(_PROD_OVERRIDE.search(stem.rsplit(".", 1)[0]))
+
+
+
+def _service_keys(services, cache: dict) -> tuple[dict, dict]:
+    """(id of a service's node -> (position, key), str(key) -> (position, key)), first occurrence each.
+
+    Asked once per service and setting: built once per ``services:`` mapping and kept by the config (with
+    the mapping itself, so an id is never reused), so a compose file of n services costs O(n), not O(n^2)."""
+    cached = cache.get(id(services))
+    if cached is not None and cached[0] is services and cached[1] == len(services):
+        return cached[2], cached[3]
+    by_node: dict[int, tuple] = {}
+    by_name: dict[str, tuple] = {}
+    for position, key in enumerate(services):
+        by_node.setdefault(id(services[key]), (position, key))
+        by_name.setdefault(str(key), (position, key))
+    cache[id(services)] = (services, len(services), by_node, by_name)
+    return by_node, by_name

@@ -64,6 +64,7 @@ class Tree:
     size: int = 0
     _nodes: list | None = field(default=None, repr=False)
     _index: dict | None = field(default=None, repr=False)
+    _scopes: list | None = field(default=None, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -88,6 +89,13 @@ class Tree:
 
     def http_scopes(self) -> list["HttpScope"]:
         """The http contexts of this tree: each ``http {}`` of a full configuration, or the file itself."""
+        # asked by every rule for every file the tree holds; built once, like walk() (a tree is not changed
+        # once built), so the scopes keep their servers and the servers their parsed listen lines
+        if self._scopes is None:
+            self._scopes = self._http_scopes()
+        return list(self._scopes)
+
+    def _http_scopes(self) -> list["HttpScope"]:
         if self.context == "main":
             return [HttpScope(d, d, virtual=False) for d in self.walk() if d.name == "http" and d.block is not None
                     and _top_level(d)]
@@ -110,10 +118,13 @@ class HttpScope:
     block: Directive  # the http block (or the synthetic top of a conf.d file)
     anchor: Directive  # where a finding about the whole scope is reported
     virtual: bool  # a conf.d file judged as if inside the image's http {}
+    _servers: list | None = field(default=None, repr=False, compare=False)
 
     def servers(self) -> list["Server"]:
-        return [Server(d, self) for d in self.block.block or () if d.name == "server" and d.block is not None
-                and not _stream_like(d)]
+        if self._servers is None:
+            self._servers = [Server(d, self) for d in self.block.block or () if d.name == "server"
+                             and d.block is not None and not _stream_like(d)]
+        return list(self._servers)
 
 
 def _stream_like(server: Directive) -> bool:
@@ -139,10 +150,13 @@ class Listen:
 class Server:
     node: Directive
     scope: HttpScope | None = None
+    _listens: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def listens(self) -> list[Listen]:
-        return [parse_listen(d) for d in self.node.children("listen") if d.args]
+        if self._listens is None:
+            self._listens = [parse_listen(d) for d in self.node.children("listen") if d.args]
+        return list(self._listens)
 
     @property
     def names(self) -> list[str]:
@@ -254,7 +268,23 @@ def _inherit_mode(block: Directive) -> str:
     return mode[-1].args[0].lower() if mode and mode[-1].args else "off"
 
 
+def _memo(node: Directive, name: str, compute):
+    """``compute(node)``, computed once per node: a tree does not change once built, and every rule asks
+    the same questions of every server for every file the tree holds."""
+    memo = node._memo
+    if memo is None:
+        memo = node._memo = {}
+    if name not in memo:
+        memo[name] = compute(node)
+    return memo[name]
+
+
 def headers(block: Directive) -> dict[str, Header]:
+    """Effective response headers at ``block`` (lower-cased name -> Header); see :func:`_headers`."""
+    return dict(_memo(block, "headers", _headers))
+
+
+def _headers(block: Directive) -> dict[str, Header]:
     """Effective response headers at ``block`` (lower-cased name -> Header).
 
     ``add_header`` follows nginx's rule: a level with its own add_header drops every inherited
@@ -507,8 +537,19 @@ class Emitter:
         self.doc = doc
         self.ctx = ctx
         self.seen: set = set()
+        # while linter.model.nginx_groups runs a rule once for all the files of a tree, what the rule would
+        # report in each file is recorded (file -> [(node, key, message, fmt)]) instead of reported
+        project = getattr(ctx, "model", None)
+        model = project.models.peek("nginx") if project is not None and hasattr(project, "models") else None
+        self.recording: dict | None = model.recording if model is not None else None
 
     def __call__(self, node: Directive, key: str, message: str, **fmt):
+        if self.recording is not None:
+            ident = (node.file, node.line, node.column, key, message)
+            if ident not in self.seen:
+                self.seen.add(ident)
+                self.recording.setdefault(node.file, []).append((node, key, message, fmt))
+            return
         if node.file != self.doc.rel:
             return
         ident = (node.line, node.column, key, message)
@@ -529,6 +570,8 @@ class NginxModel:
         self._resolved: dict[tuple[str, str, str], list] = {}
         self._mounts: list[tuple[str, Path]] | None = None
         self._dumps: dict[str, dict[str, tuple[int, int]]] = {}  # rel -> {path in the dump: (first, last line)}
+        self.recording: dict | None = None  # see Emitter and linter.model.nginx_groups
+        self.recorded: dict[tuple, dict | None] = {}  # (rule id, trees) -> file -> what the rule reports there
         self._build()
 
     # documents -----------------------------------------------------------------------------------
@@ -820,6 +863,10 @@ def _no_content(d: Directive) -> bool:
 
 def redirect_only(server: Directive) -> bool:
     """A server that answers everything with a redirect or an error instead of content."""
+    return _memo(server, "redirect_only", _redirect_only)
+
+
+def _redirect_only(server: Directive) -> bool:
     for d in server.children():
         if _no_content(d) or https_redirect(d):
             return True

@@ -40,6 +40,7 @@ class Project:
         self.by_rel: dict[str, SourceFile] = {f.rel: f for f in self.files}
         self._checked = set(self.by_rel)
         self._docs: dict[str, object] = {}
+        self._last: tuple | None = None  # (file, document) of the last parse, kept until the file is forgotten
         self._recent: OrderedDict[str, None] = OrderedDict()  # documents of _RECENT_KINDS kept, oldest first
         self._compose_cache: dict[str, list[Service]] = {}
         self.models = SideModels()  # side models (repository, nginx, node, python), built on first use
@@ -72,8 +73,13 @@ class Project:
         """The parsed file; kept for the run when other files refer to its kind, or until it is checked
         when ``keep`` (a model read it ahead of its turn)."""
         doc = self._docs.get(file.rel)
+        if doc is None and self._last is not None and self._last[0] is file:
+            doc = self._last[1]  # the file being checked, asked for again by a model: parsed once
+            if keep:
+                self._docs[file.rel] = doc
         if doc is None:
             doc = parser_for(file.kind)(file)
+            self._last = (file, doc)
             if keep or file.kind in _SHARED_KINDS:
                 self._docs[file.rel] = doc
                 if file.kind in _RECENT_KINDS and not keep:
@@ -96,6 +102,8 @@ class Project:
         if file.kind in _SHARED_KINDS:
             return False
         self._docs.pop(file.rel, None)
+        if self._last is not None and self._last[0] is file:
+            self._last = None
         return True
 
     def load(self, path: Path, kind: str | None = None):

@@ -16,6 +16,10 @@ class SideModels:
     def __init__(self):
         self._models: dict[str, object] = {}
 
+    def peek(self, name: str):
+        """The model if it was built, else None (never builds it)."""
+        return self._models.get(name)
+
     def get(self, name: str, build: Callable[[], T]) -> T:
         model = self._models.get(name)
         if model is None:

@@ -6,6 +6,7 @@ dockerfile-parse tolerates silently (unknown instructions, a dangling ``\\``).
 """
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import re
@@ -114,6 +115,7 @@ class Stage:
 
     image: str | None = None  # base reference with global ARG defaults applied; None if it stays unknown
     parent: "Stage | None" = None  # the earlier stage this one is built FROM
+    _shells: tuple | None = field(default=None, repr=False)  # (instruction count, SHELL instructions by line)
 
     @property
     def label(self) -> str:
@@ -153,12 +155,20 @@ class Stage:
     def shell_at(self, ins: Instruction) -> list[str] | None:
         """The SHELL in force for an instruction of this stage; None for the default ``/bin/sh -c``."""
         for stage in self.chain():
-            for other in reversed(stage.instructions):
-                if stage is self and other.line >= ins.line:
-                    continue
-                if other.name == "SHELL":
-                    return other.exec_form
+            shells = stage._shell_lines()
+            if stage is self:
+                before = bisect.bisect_left(shells, ins.line, key=lambda s: s.line)
+                shells = shells[:before]
+            if shells:
+                return shells[-1].exec_form
         return None
+
+    def _shell_lines(self) -> list[Instruction]:
+        # asked once per RUN by a rule: indexed once, so a stage of n instructions costs O(n log n), not O(n^2)
+        if self._shells is None or self._shells[0] != len(self.instructions):
+            self._shells = (len(self.instructions), sorted((i for i in self.instructions if i.name == "SHELL"),
+                                                           key=lambda i: i.line))
+        return self._shells[1]
 
     def all(self, name: str) -> list[Instruction]:
         return [i for i in self.instructions if i.name == name]
