@@ -367,6 +367,44 @@ def has_pipe(commands: list[Command]) -> bool:
     return any(c.after in ("|", "|&") and not c.nested for c in commands)
 
 
+# Commands that cannot fail in a way that matters: what they write is in the Dockerfile itself.
+_CANNOT_FAIL = {"echo", "printf", "yes", "true", ":"}
+# Commands that fail when their input is empty, so an upstream failure that writes nothing still fails the pipe.
+_FAIL_ON_EMPTY_INPUT = {"grep", "egrep", "fgrep"}
+
+
+def pipelines(commands: list[Command]) -> list[list[Command]]:
+    """The pipes of a script (``a | b | c``), each as its commands in order; nested scripts left out."""
+    out: list[list[Command]] = []
+    current: list[Command] = []
+    for cmd in commands:
+        if cmd.nested:
+            continue
+        current.append(cmd)
+        if cmd.after not in ("|", "|&"):
+            if len(current) > 1:
+                out.append(current)
+            current = []
+    if len(current) > 1:
+        out.append(current)
+    return out
+
+
+def hides_failure(pipeline: list[Command]) -> bool:
+    """Whether a failure of a command before the last can leave the pipe's status 0: not when nothing upstream
+    can fail (``echo y | apt-get ...``), nor when the last command fails on empty input (``... | grep -q x``,
+    not inverted or counting)."""
+    if all(cmd.name in _CANNOT_FAIL for cmd in pipeline[:-1]):
+        return False
+    last = pipeline[-1]
+    if last.name in _FAIL_ON_EMPTY_INPUT:
+        flags = [a for a in last.args if a.startswith("-") and not a.startswith("--")]
+        inverted = any("v" in f or "c" in f for f in flags) or any(
+            a in ("--invert-match", "--count") for a in last.args)
+        return inverted
+    return True
+
+
 def sets_pipefail(commands: list[Command], before: Command | None = None) -> bool:
     """Whether ``set -o pipefail`` (or ``set -eo pipefail``, ``set -euxo pipefail``) runs before ``before``."""
     for cmd in commands:

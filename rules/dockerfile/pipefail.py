@@ -1,10 +1,14 @@
 """A RUN with a pipe must fail when any command of the pipe fails.
 
 ## What it does
-Reports a shell-form `RUN` with a pipe (`curl ... | tar x`) when the shell in force is not told to
-`-o pipefail`: neither a `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (bash, zsh, ksh or ash) nor a
-`set -o pipefail` earlier in the same RUN. `SHELL` is followed through `FROM <stage>`; a PowerShell or
-cmd `SHELL` is not judged. `/bin/sh -o pipefail` is reported, as `sh` may not support it.
+Reports a shell-form `RUN` with a pipe (`curl ... | tar x`) whose status can hide a failure, when the shell
+in force is not told to `-o pipefail`: neither a `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (bash, zsh,
+ksh or ash) nor a `set -o pipefail` earlier in the same RUN. `SHELL` is followed through `FROM <stage>`; a
+PowerShell or cmd `SHELL` is not judged. `/bin/sh -o pipefail` is reported, as `sh` may not support it.
+
+A pipe that cannot hide a failure is not reported, unlike hadolint's DL4006: one whose commands before the
+last cannot fail (`echo y | pecl install redis`, `printf "y\n" | ...`), and one that ends in `grep` (not
+`-v` or `-c`), which fails on the empty output of a failed command (`apt-cache policy x | grep -q Candidate`).
 
 ## Why it matters in production
 A pipe's status is the status of its last command: `curl https://... | tar xz` "succeeds" when the download
@@ -27,7 +31,7 @@ RUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin
 - https://github.com/hadolint/hadolint/wiki/DL4006
 """
 from linter.api import RuleMeta
-from linter.api.shell import has_pipe, sets_pipefail
+from linter.api.shell import hides_failure, pipelines, sets_pipefail
 
 META = RuleMeta(
     id="DKF019", name="dockerfile-pipefail", kinds=("dockerfile",), severity="warning",
@@ -59,13 +63,13 @@ def check(doc, ctx):
         if ins.name != "RUN" or not ins.shell_form:
             continue
         commands = ins.commands()
-        if not has_pipe(commands):
+        risky = [p for p in pipelines(commands) if hides_failure(p)]
+        if not risky:
             continue
         shell = ins.stage.shell_at(ins) if ins.stage is not None else None
         state = shell_pipefail(shell)
         if state is None or state:
             continue
-        first_pipe = next(c for c in commands if c.after in ("|", "|&") and not c.nested)
-        if sets_pipefail(commands, first_pipe):
+        if sets_pipefail(commands, risky[0][0]):
             continue
         yield ctx.finding(ins.span, doc.key(ins, "pipefail"), "pipefail")
