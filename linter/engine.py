@@ -148,9 +148,9 @@ class Engine:
             self.redactor.add(value)
         if cache is not None:
             for (file, sig, deps), part in zip(pending, per_file):
-                cache.put(file.rel, sig, deps, part)
+                cache.put(file.rel, sig, deps, part, self.redactor)
             if repo_deps is not None and cached_repo is None:  # a hit is kept by get()
-                cache.put(caching.REPOSITORY_ENTRY, [0], repo_deps, repository)
+                cache.put(caching.REPOSITORY_ENTRY, [0], repo_deps, repository, self.redactor)
             cache.save()
 
         suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason)
