@@ -183,8 +183,10 @@ def test_a_fix_text_holding_a_secret_is_not_cached(tmp_path, monkeypatch):
 
     monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
     cache = ResultCache(tmp_path, "key")
+    cache.text_of = {"a.env": f"TOKEN={STRONG}\n"}.get
     out = _Outcome(1)
     out.secrets = [STRONG]
+    out.ranges = {"a.env": {(1, 7, len(STRONG))}}  # where a warm run reads the value again
     out.findings = [Finding("X001", "x", "a.env", Span(1), "message", "m", "warning", (), "k", "fp",
                             Fix("title", (Edit(0, 3, f"TOKEN={STRONG}\n"),)))]
     cache.put("a.env", "sig", "deps", out)

@@ -63,3 +63,32 @@ def test_a_cache_hit_gives_back_its_judged_values_from_the_files(tmp_path):
     cache.fresh = {}
     cache.put("a.env", "sig", "deps", out)
     assert cache.fresh == {}
+
+
+# ---- 10. masking hides values, never the words of a message ----------------------------------------
+def _formatted_messages():
+    """Every rule's MESSAGES templates, each field filled with a neutral value of the type it takes."""
+    import string
+
+    from linter.catalog import load_catalog
+    from linter.loader import load_rules
+    out = []
+    for rule in load_rules([], load_catalog().ids):
+        for key, template in rule.messages.items():
+            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+            for filler in ("api", 3):
+                try:
+                    out.append((rule.id, key, template.format(**{f.split(".")[0].split("[")[0]: filler
+                                                               for f in fields})))
+                    break
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                    continue
+    return out
+
+
+def test_no_rule_message_is_masked_where_it_quotes_nothing_secret():
+    from linter.secrets import mask_message
+    messages = _formatted_messages()
+    assert len(messages) > 300
+    masked = [(rid, key, m) for rid, key, m in messages if mask_message(m) != m]
+    assert masked == []
