@@ -539,8 +539,8 @@ def mask_line(text: str) -> str:
     for pattern in KNOWN_SECRET_FORMATS:
         text = pattern.sub(Redactor.MASK, text)
     # any other word that looks like a token, wherever it stands (hex digests and hashes are left readable)
-    return _TOKEN_WORD.sub(lambda m: m.group(0) if _HEX.fullmatch(m.group(0)) or not looks_real_secret(m.group(0))
-                           else Redactor.MASK, text)
+    # (nor names made of words: ALLOW_EMPTY_PASSWORD, --max-old-space-size)
+    return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
 
 
 _FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?!-)"""
@@ -585,6 +585,15 @@ def mask_message(text: str) -> str:
     for pattern in KNOWN_SECRET_FORMATS:
         text = pattern.sub(Redactor.MASK, text)
     return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
+
+
+def shorten(evidence: str, limit: int, ellipsis: str = "") -> str:
+    """Evidence quoted by a message, masked first and then cut to ``limit`` characters (plus ``ellipsis`` when
+    cut): cut first, ``https://user:SECRET@host`` would lose the ``@`` that makes its password recognisable."""
+    masked = mask_message(evidence)
+    if len(masked) <= limit:
+        return masked
+    return masked[:limit] + ellipsis
 
 
 _NAME_LIKE = lazy(r"(?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4})(?:[-_.](?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4}))*")

@@ -92,3 +92,79 @@ def test_no_rule_message_is_masked_where_it_quotes_nothing_secret():
     assert len(messages) > 300
     masked = [(rid, key, m) for rid, key, m in messages if mask_message(m) != m]
     assert masked == []
+
+
+# ---- 2. every value of a secret-named flag or key is masked, whatever its shape ---------------------
+HEX = "0123456789abcdef" * 4
+FLAG_LINES = [
+    ("command: redis-server --requirepass " + HEX, HEX),
+    ("RUN app --password=Hunter2word", "Hunter2word"),
+    ("CMD app --secret 'plain words here'", "plain words here"),
+    ("RUN mysql -uroot -pHunter2 app < dump.sql", "Hunter2"),
+    ("REDIS_ARGS=--requirepass " + HEX, HEX),
+    ('    "start": "node server.js --secret=' + HEX + '",', HEX),
+    ("  command: redis-cli -a sunshine ping", "sunshine"),
+    ("      - --client-secret=aaaaaaaa", "aaaaaaaa"),
+]
+
+
+@pytest.mark.parametrize("line, value", FLAG_LINES)
+def test_flag_values_are_masked_in_snippets_messages_and_diffs(line, value):
+    from linter.secrets import mask_diff, mask_line, mask_message
+    assert value not in mask_line(line)
+    assert value not in mask_message(f"runs `{line.strip()}` in production")
+    diff = f"--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n {line}\n-x\n+y\n"
+    assert value not in mask_diff(diff)
+
+
+@pytest.mark.parametrize("line", [
+    "RUN app --password=${DB_PASSWORD}", "CMD app --secret \"$SECRET\"", "RUN mkdir -p /app", "docker run -p 8080:80",
+    "mongod --auth --bind_ip_all", "server_tokens off;", "proxy_pass http://backend:3000;",
+    "RUN mysql -p$MYSQL_ROOT_PASSWORD", "ALLOW_EMPTY_PASSWORD=yes",
+])
+def test_references_and_settings_beside_secret_names_stay(line):
+    from linter.secrets import mask_line
+    assert mask_line(line) == line
+
+
+# ---- 3. evidence is masked before it is shortened; credential-named query values are masked ---------
+def test_quoted_evidence_is_masked_before_it_is_cut(tmp_path):
+    from conftest import lint
+    secret = "S3cr3tPassw0rd"
+    result = lint(tmp_path, {
+        "Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n"
+                      f"RUN npm install && curl -fsS https://deploy:{secret}@artifacts.example.com/very/long/path/x"
+                      "\nUSER node\nCMD [\"node\", \"s.js\"]\n",
+        "nginx.conf": "events {}\nhttp {\n server {\n  listen 80;\n  location / {\n"
+                      f"   proxy_pass http://backend:3000/x?key={HEX};\n  }}\n }}\n}}\n",
+    }, select=["DKF005", "NGX019"])
+    by_rule = {f.rule_id: f.message for f in result.findings}
+    assert set(by_rule) == {"DKF005", "NGX019"}, by_rule
+    for message in by_rule.values():
+        assert secret[:4] not in message and HEX[:8] not in message, message
+
+
+@pytest.mark.parametrize("name", ["key", "token", "secret", "password", "api_key", "access_token", "auth", "sig"])
+def test_credential_named_query_parameters_are_masked(name):
+    from linter.secrets import mask_line, mask_message
+    text = f"proxy_pass http://b/x?v=1&{name}=0123abcd;"
+    assert "0123abcd" not in mask_message(text) and "0123abcd" not in mask_line(text)
+    assert "v=1" in mask_message(text)
+
+
+def test_shorten_masks_the_whole_evidence_first():
+    from linter.secrets import shorten
+    assert "SECR" not in shorten("curl https://user:SECRET@host.example.com/a", 20)
+
+
+# ---- 4. a URL password holding '@' is masked up to the last '@' before the host ----------------------
+@pytest.mark.parametrize("text", [
+    "postgres://u:P@ss!w0rd#Pr0d%2024@db.example.com/app",
+    "DATABASE_URL=postgres://u:P@ss!w0rd#Pr0d%2024@db/app",
+    "url: 'redis://:P@ss!w0rd#Pr0d%2024@cache:6379'",
+])
+def test_url_passwords_with_at_signs_are_masked_whole(text):
+    from linter.secrets import mask_line, mask_message, url_password
+    for masked in (mask_line(text), mask_message(text)):
+        assert "ss!w0rd" not in masked and "Pr0d" not in masked, masked
+    assert url_password("postgres://u:P@ss@db/app") == "P@ss"
