@@ -463,14 +463,27 @@ def _mask_auth(text: str) -> str:
     return _AUTH_SCHEME.sub(one, text)
 
 
-def _shown(value: str) -> bool:
+_SWITCH_FIRST = {"ALLOW", "ENABLE", "ENABLED", "DISABLE", "DISABLED", "REQUIRE", "REQUIRED", "USE", "SKIP", "NO",
+                 "IS", "HAS", "WITH", "WITHOUT", "SERVER", "SHOW", "HIDE", "FORCE", "VERIFY", "CHECK"}
+_PLURALS = {"TOKENS", "SECRETS", "PASSWORDS", "CREDENTIALS", "KEYS"}
+
+
+def _switch_name(key: str | None) -> bool:
+    """A setting about secrets rather than one (``ALLOW_EMPTY_PASSWORD``, nginx ``server_tokens``): a boolean
+    beside it is a switch, not a password."""
+    words = name_words(key or "")
+    return len(words) > 1 and (words[0] in _SWITCH_FIRST or words[-1] in _PLURALS)
+
+
+def _shown(value: str, key: str | None = None) -> bool:
     """A value that may stay visible beside a secret name: a reference resolved elsewhere (``${VAR}``,
-    ``$VAR``, ``process.env.X``), a template placeholder (``<password>``), a boolean, or a mask already."""
+    ``$VAR``, ``process.env.X``), a template placeholder (``<password>``), a mask already, a URL without
+    credentials, or a boolean beside a switch's name (a password may well be ``on``)."""
     bare = value.strip().strip("'\"").strip()
     # a reference with a default (``${X:-changeme}``) writes the default: not shown
     template = bool(_TEMPLATE.match(bare)) and not bare.startswith("$")
     if not bare or bool(_KEEP.match(bare)) or bare.startswith("$(") or template or \
-            bare.lower() in _BOOLEAN_WORDS or set(bare) <= set("*#•█"):
+            (bare.lower() in _BOOLEAN_WORDS and _switch_name(key)) or set(bare) <= set("*#•█"):
         return True
     # a URL without credentials (``proxy_pass http://backend``): its secret query values are masked on their own
     url = _URL.match(bare)
@@ -498,7 +511,7 @@ def mask_arguments(text: str) -> str:
 
     def value_of(m, secret_name: bool) -> str:
         value = m.group("value")
-        if not secret_name or _shown(value):
+        if not secret_name or _shown(value, m.groupdict().get("name")):
             return m.group(0)
         return _masked_value(m.group("pre"), value)
 
@@ -517,13 +530,13 @@ def mask_line(text: str) -> str:
     masked."""
     text = mask_arguments(text)
     env = _ENV_LINE.match(text)
-    if env and _masked_key(env.group("key")) and not _shown(env.group("value")):
+    if env and _masked_key(env.group("key")) and not _shown(env.group("value"), env.group("key")):
         # an unquoted env-file value runs to the end of the line, spaces included
         text = env.group("pre") + Redactor.MASK + (env.group("post") or "")
     def assignment(m):
         key, value = m.group("key"), m.group("value")
         bare = value.strip("'\"")
-        if _shown(value):
+        if _shown(value, key):
             return m.group(0)
         # the pattern casts a wide net; mask only what a secret-named key holds, or what looks like a secret
         if not (_masked_key(key) or looks_real_secret(bare)):
@@ -567,7 +580,7 @@ def mask_message(text: str) -> str:
         if not re.search(r"[:=]", m.group("sep")):
             return m.group(0)  # "NAME is ..." is prose about the variable
         value = m.group("value")
-        if _shown(value) or not _masked_key(m.group("key")):
+        if _shown(value, m.group("key")) or not _masked_key(m.group("key")):
             return m.group(0)
         if re.fullmatch(r":\s+", m.group("sep")) and re.fullmatch(r"[a-z]+", value) and \
                 re.match(r" [a-z`(]", text[m.end():m.end() + 2]):
@@ -612,9 +625,10 @@ def _token_in_prose(word: str) -> bool:
 def mask_diff(diff: str, redactor: "Redactor | None" = None) -> str:
     """A unified diff fit to print: every changed and context line masked like a snippet (headers too:
     a file name is no secret, but it is prose from the repository), judged values scrubbed."""
+    from .report.visible import inert_start, visible
     out = []
-    for line in diff.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
+    for line in diff.split("\n"):  # LF only: any other control inside a line is shown, never obeyed
+        body = line[:-1] if line.endswith("\r") else line
         ending = line[len(body):]
         if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
             body = body[0] + mask_line(body[1:])
@@ -622,8 +636,8 @@ def mask_diff(diff: str, redactor: "Redactor | None" = None) -> str:
             body = mask_message(body)
         if redactor is not None:
             body = redactor.scrub(body)
-        out.append(body + ending)
-    return "".join(out)
+        out.append(inert_start(visible(body)) + ending)
+    return "\n".join(out)
 
 
 # ---- settings as the variable rules judge them ------------------------------------------------------

@@ -168,3 +168,37 @@ def test_url_passwords_with_at_signs_are_masked_whole(text):
     for masked in (mask_line(text), mask_message(text)):
         assert "ss!w0rd" not in masked and "Pr0d" not in masked, masked
     assert url_password("postgres://u:P@ss@db/app") == "P@ss"
+
+
+# ---- 5. every line of text, --diff and stderr output is inert -----------------------------------------
+def _commands(output: str) -> list[str]:
+    """Lines a CI runner would take as a command, and raw terminal controls."""
+    return [line for line in output.split("\n") if line.lstrip(" \t").startswith(("::", "##["))] + \
+        [repr(ch) for ch in output if ch in "\x1b\x07\x9b\r\x0c\x0b\x1c"]
+
+
+HOSTILE_ENV = ("# \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b[2J\r\x0c::error file=x::pwned\n"
+               "::warning::in-content\n  ##[group]g\nNODE_ENV=development\nA=\x1b[31m\x1c\x0b\n")
+
+
+def test_diff_output_is_inert(tmp_path):
+    folder = "x\n::error file=a::b"
+    write_tree(tmp_path, {f"{folder}/docker-compose.yml": "services:\n  web:\n    image: nginx:1.25\n",
+                          f"{folder}/.env.production": HOSTILE_ENV})
+    proc = _cli("check", "--no-git", "--diff", "--unsafe-fixes", tmp_path)
+    assert proc.stdout.startswith("---") and "+NODE_ENV=production" in proc.stdout, proc.stdout + proc.stderr
+    assert _commands(proc.stdout + proc.stderr) == []
+
+
+def test_text_output_and_file_listing_are_inert(tmp_path):
+    write_tree(tmp_path, {"::warning::w/.env": "NODE_ENV=development\nJWT_SECRET=abc\n",
+                          "##[error]x/.env.production": "JWT_SECRET=abc\x1b[2J\n"})
+    for args in (["check", "--no-git"], ["check", "--no-git", "--show-files"]):
+        proc = _cli(*args, tmp_path)
+        assert "w/.env" in proc.stdout + proc.stderr
+        assert _commands(proc.stdout + proc.stderr) == [], args
+
+
+def test_error_lines_are_inert():
+    from linter.cli import _safe
+    assert _commands(_safe("::error::x\n##[group]y \x1b]0;t\x07")) == []
