@@ -173,10 +173,14 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         notices = sorted((Notice(n.path, mask_message(n.message))
                           for n in self.notices + found.notices + outcome.notices), key=lambda n: (n.path, n.message))
-        from .skipped import summary_notice
+        from .skipped import ignore_steering, summary_notice
         summary = summary_notice(notices, unread, found.ignored_truncated)
         if summary is not None:
             notices.append(summary)
+        silenced = ignore_steering(self.root, files, found)
+        if silenced is not None:  # announced like a configuration that removes findings
+            self.steering.append(silenced)
+            notices.append(Notice("", f"ignore rules of the scanned repository: {silenced['effect']}"))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
                          self.baseline_pruned, self.steering, found.untracked)

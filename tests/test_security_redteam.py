@@ -202,3 +202,39 @@ def test_text_output_and_file_listing_are_inert(tmp_path):
 def test_error_lines_are_inert():
     from linter.cli import _safe
     assert _commands(_safe("::error::x\n##[group]y \x1b]0;t\x07")) == []
+
+
+# ---- 6. ignore rules that drop every file are announced ---------------------------------------------
+@pytest.mark.parametrize("ignore_file", [".gitignore", ".git/info/exclude"])
+def test_an_ignore_everything_rule_is_counted_and_announced(tmp_path, ignore_file):
+    import json
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_tree(tmp_path, {ignore_file: "*\n", "Dockerfile": "FROM node\n",
+                          "docker-compose.yml": "services:\n  a:\n    image: x\n"})
+    for args in (["--no-git"], []):
+        if ignore_file != ".gitignore" and args:
+            continue  # without git, .git/info/exclude is not read at all: the files are checked
+        proc = _cli("check", *args, tmp_path)
+        assert "2 git-ignored files of known kinds" in proc.stdout, proc.stdout
+        assert f"'{ignore_file}' ignores every file of a known kind (2 files)" in proc.stdout, proc.stdout
+        sarif = json.loads(_cli("check", *args, "-f", "sarif", tmp_path).stdout)
+        steering = sarif["runs"][0]["properties"]["prodlint"]["steering"]
+        assert [e["setting"] for e in steering] == ["ignore-files"]
+
+
+def test_ignore_rules_that_leave_files_to_check_are_not_announced(tmp_path):
+    write_tree(tmp_path, {".gitignore": "*.log\nbuild/\n", "Dockerfile": "FROM node\n",
+                          "build/docker-compose.yml": "services:\n  a:\n    image: x\n"})
+    proc = _cli("check", "--no-git", tmp_path)
+    assert "ignore-files" not in proc.stdout and "1 git-ignored file of known kinds" in proc.stdout
+
+
+# ---- 7. skipped files are counted in the summary line and listed by the audit -------------------------
+def test_skipped_files_are_counted_in_the_summary_and_listed_by_the_audit(tmp_path):
+    write_tree(tmp_path, {"Dockerfile": b"FROM node\x00\x01\n", ".prodlint.toml": "max-file-size = 1024\n",
+                          "docker-compose.yml": "x: " + "a" * 2000 + "\n"})
+    proc = _cli("check", "--no-git", tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.rstrip().splitlines()[-1].endswith("; 2 files skipped"), proc.stdout
+    audit = _cli("audit", "--no-git", tmp_path).stdout
+    assert "Dockerfile (holds binary data)" in audit and "docker-compose.yml (" in audit

@@ -46,6 +46,10 @@ def render(result, color: bool = False, show_snippets: bool = True, statistics: 
         extra.append(f"{s['suppressed']} suppressed")
     if s["baselined"]:
         extra.append(f"{s['baselined']} in the baseline")
+    from ..skipped import skipped_files
+    skipped = skipped_files(result.notices)
+    if skipped:
+        extra.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
     if extra:
         tail += "; " + ", ".join(extra)
     lines.append(("" if not lines else "\n") + tail)
