@@ -89,7 +89,7 @@ class Engine:
         self.catalog = load_catalog()
         self.ruleset = RuleSet(self.config, self.catalog.ids, select=options.select, ignore=options.ignore,
                                plugins_consented=options.load_plugins or options.config_path is not None,
-                               use_cache=options.cache)
+                               use_cache=options.cache, root=self.root)
         self.notices: list[Notice] = list(self.ruleset.notices)
         self.steering = self._announce_steering()
         self.all_rules = self.ruleset.all_rules

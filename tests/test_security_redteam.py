@@ -238,3 +238,41 @@ def test_skipped_files_are_counted_in_the_summary_and_listed_by_the_audit(tmp_pa
     assert proc.stdout.rstrip().splitlines()[-1].endswith("; 2 files skipped"), proc.stdout
     audit = _cli("audit", "--no-git", tmp_path).stdout
     assert "Dockerfile (holds binary data)" in audit and "docker-compose.yml (" in audit
+
+
+# ---- 8. --load-plugins imports only the repository's own rule folders ---------------------------------
+PLUGIN = ('"""Outside."""\nfrom linter.api import RuleMeta\nMETA = RuleMeta(id="ZZZ001", name="outside", kinds=("env",), severity="note", checklist=())\n'
+          'MESSAGES = {"x": "x"}\nopen(__file__ + ".ran", "w").write("ran")\n\ndef check(doc, ctx):\n    return []\n')
+
+
+@pytest.mark.parametrize("folder", ["../outside", "link-out"])
+def test_in_tree_rules_dirs_outside_the_root_are_refused(tmp_path, folder):
+    repo = write_tree(tmp_path / "repo", {".prodlint.toml": f'rules-dirs = ["{folder}"]\n', ".env": "A=1\n"})
+    write_tree(tmp_path / "outside", {"zzz001.py": PLUGIN})
+    (repo / "link-out").symlink_to(tmp_path / "outside")
+    proc = _cli("check", "--no-git", "--load-plugins", repo)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "outside the repository root" in proc.stderr, proc.stderr
+    assert not list((tmp_path / "outside").glob("*.ran")), "code outside the root was imported"
+
+
+def test_in_tree_rules_dirs_inside_the_root_still_load(tmp_path):
+    repo = write_tree(tmp_path / "repo", {".prodlint.toml": 'rules-dirs = ["rules"]\n', ".env": "A=1\n",
+                                          "rules/zzz001.py": PLUGIN})
+    proc = _cli("check", "--no-git", "--load-plugins", repo)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert list((repo / "rules").glob("*.ran"))
+
+
+# ---- 9. a path that links out of the repository is refused in one line ---------------------------------
+def test_a_folder_link_out_of_the_repository_is_refused_in_one_line(tmp_path):
+    repo = tmp_path / "repo"
+    write_tree(repo, {"Dockerfile": "FROM node\n"})
+    write_tree(tmp_path / "outside", {"Dockerfile": "FROM node\n"})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "sub").symlink_to(tmp_path / "outside")
+    for arg in ("sub", "sub/", "sub/Dockerfile"):
+        proc = _cli("check", arg, cwd=repo)
+        assert proc.returncode == 2, (arg, proc.stdout, proc.stderr)
+        assert proc.stderr.count("\n") == 1 and "outside the repository root" in proc.stderr
+        assert "Traceback" not in proc.stderr
