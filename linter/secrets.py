@@ -475,14 +475,19 @@ def _switch_name(key: str | None) -> bool:
     return len(words) > 1 and (words[0] in _SWITCH_FIRST or words[-1] in _PLURALS)
 
 
+def _referenced(value: str) -> bool:
+    """A URL's password written as a reference (``${REDIS_PASSWORD}``, ``$PW``): decided elsewhere."""
+    bare = value.strip()
+    return bool(re.fullmatch(r"\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*", bare)) or set(bare) <= set("*#•█")
+
+
 def _shown(value: str, key: str | None = None) -> bool:
     """A value that may stay visible beside a secret name: a reference resolved elsewhere (``${VAR}``,
-    ``$VAR``, ``process.env.X``), a template placeholder (``<password>``), a mask already, a URL without
+    ``$VAR``, ``process.env.X``), a mask already, a URL without
     credentials, or a boolean beside a switch's name (a password may well be ``on``)."""
     bare = value.strip().strip("'\"").strip()
     # a reference with a default (``${X:-changeme}``) writes the default: not shown
-    template = bool(_TEMPLATE.match(bare)) and not bare.startswith("$")
-    if not bare or bool(_KEEP.match(bare)) or bare.startswith("$(") or template or \
+    if not bare or bool(_KEEP.match(bare)) or bare.startswith("$(") or \
             (bare.lower() in _BOOLEAN_WORDS and _switch_name(key)) or set(bare) <= set("*#•█"):
         return True
     # a URL without credentials (``proxy_pass http://backend``): its secret query values are masked on their own
@@ -505,7 +510,7 @@ def mask_arguments(text: str) -> str:
     """Every value of a secret-named command-line flag (``--requirepass X``, ``--password=X``, ``--secret 'X'``),
     of a client's short password option (``mysql -pX``, ``redis-cli -a X``), of a Redis password directive and
     of a secret-named URL query parameter (``?key=X``, ``&sig=X``), whatever its shape: hex, a word or a
-    random string alike. References (``${VAR}``) and template placeholders stay."""
+    random string alike. References (``${VAR}``, ``$VAR``) stay."""
     if not text or not re.search(r"[-?&;=]|requirepass|masterauth", text, re.I):
         return text
 
@@ -517,7 +522,7 @@ def mask_arguments(text: str) -> str:
 
     text = _FLAG_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))), text)
     text = _SHORT_PASSWORD.sub(
-        lambda m: m.group(0) if _shown(m.group("value") or m.group("value2"))
+        lambda m: m.group(0) if _referenced(m.group("value") or m.group("value2"))
         else (m.group("cmd") or m.group("cmd2")) + Redactor.MASK, text)
     text = _DIRECTIVE_VALUE.sub(lambda m: value_of(m, True), text)
     text = _QUERY_VALUE.sub(lambda m: value_of(m, m.group("name").lower() in _SECRET_QUERY_NAMES
@@ -547,7 +552,8 @@ def mask_line(text: str) -> str:
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     text = _ASSIGNMENT.sub(assignment, text)
-    text = _URL_PASSWORD.sub(lambda m: m.group(0) if _shown(m.group("pw")) else m.group("pre") + Redactor.MASK, text)
+    text = _URL_PASSWORD.sub(lambda m: m.group(0) if _referenced(m.group("pw")) else m.group("pre") + Redactor.MASK,
+                             text)
     text = _mask_auth(text)
     for pattern in KNOWN_SECRET_FORMATS:
         text = pattern.sub(Redactor.MASK, text)
@@ -592,7 +598,7 @@ def mask_message(text: str) -> str:
         return f"{m.group('key')}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     text = _ASSIGNMENT.sub(assignment, text)
     # advice may show the shape of a URL (redis://:PASSWORD@host): a placeholder there is no evidence
-    text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _shown(m.group("pw"))
+    text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _referenced(m.group("pw"))
                              else m.group("pre") + Redactor.MASK, text)
     text = _mask_auth(text)
     for pattern in KNOWN_SECRET_FORMATS:
