@@ -133,7 +133,7 @@ def test_quoted_evidence_is_masked_before_it_is_cut(tmp_path):
     secret = "S3cr3tPassw0rd"
     result = lint(tmp_path, {
         "Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n"
-                      f"RUN npm install --registry https://deploy:{secret}@artifacts.example.com/very/long/path/npm/"
+                      f"RUN npm install --registry https://deploy-bot-for-the-artifacts:{secret}@artifacts.example.com/npm/"
                       "\nUSER node\nCMD [\"node\", \"s.js\"]\n",
         "nginx.conf": "events {}\nhttp {\n server {\n  listen 80;\n  location / {\n"
                       f"   proxy_pass http://backend:3000/x?key={HEX};\n  }}\n }}\n}}\n",
