@@ -130,10 +130,10 @@ def test_references_and_settings_beside_secret_names_stay(line):
 # ---- 3. evidence is masked before it is shortened; credential-named query values are masked ---------
 def test_quoted_evidence_is_masked_before_it_is_cut(tmp_path):
     from conftest import lint
-    secret = "S3cr3tPassw0rd"
+    secret = "correcthorsebatterystaple"  # a word-like password: no token pattern catches its prefix
     result = lint(tmp_path, {
         "Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n"
-                      f"RUN npm install --registry https://deploy-bot-for-the-artifacts:{secret}@artifacts.example.com/npm/"
+                      f"RUN npm install --registry https://deploy:{secret}@artifacts.example.com/npm/"
                       "\nUSER node\nCMD [\"node\", \"s.js\"]\n",
         "nginx.conf": "events {}\nhttp {\n server {\n  listen 80;\n  location / {\n"
                       f"   proxy_pass http://backend:3000/x?key={HEX};\n  }}\n }}\n}}\n",
