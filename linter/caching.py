@@ -35,6 +35,7 @@ def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others)
     check, and the digest of the whole listing (every discovered and every other listed file)."""
     from .resultcache import digest, signature
     sigs = {f.rel: signature(f.path, project.root) for f in project.files}
+    cache.text_of = lambda rel: project.by_rel[rel].text if rel in project.by_rel else None
     config_deps = digest(sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
                                 if f.kind not in SOURCE_KINDS and rel in sigs)
                          + [others.hexdigest()])

@@ -16,9 +16,9 @@ _FORMATS = ("text", "json", "sarif", "github")
 
 def _safe(text: str) -> str:
     """Repository text (a path, a configuration value) fit for a terminal: evidence masked, controls visible."""
-    from .report.visible import visible
+    from .report.visible import inert_lines
     from .secrets import mask_message
-    return visible(mask_message(text))
+    return inert_lines(mask_message(text))
 
 
 def _fail(message: str) -> None:

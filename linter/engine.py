@@ -89,7 +89,7 @@ class Engine:
         self.catalog = load_catalog()
         self.ruleset = RuleSet(self.config, self.catalog.ids, select=options.select, ignore=options.ignore,
                                plugins_consented=options.load_plugins or options.config_path is not None,
-                               use_cache=options.cache)
+                               use_cache=options.cache, root=self.root)
         self.notices: list[Notice] = list(self.ruleset.notices)
         self.steering = self._announce_steering()
         self.all_rules = self.ruleset.all_rules
@@ -148,9 +148,9 @@ class Engine:
             self.redactor.add(value)
         if cache is not None:
             for (file, sig, deps), part in zip(pending, per_file):
-                cache.put(file.rel, sig, deps, part)
+                cache.put(file.rel, sig, deps, part, self.redactor)
             if repo_deps is not None and cached_repo is None:  # a hit is kept by get()
-                cache.put(caching.REPOSITORY_ENTRY, [0], repo_deps, repository)
+                cache.put(caching.REPOSITORY_ENTRY, [0], repo_deps, repository, self.redactor)
             cache.save()
 
         suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason)
@@ -173,10 +173,14 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         notices = sorted((Notice(n.path, mask_message(n.message))
                           for n in self.notices + found.notices + outcome.notices), key=lambda n: (n.path, n.message))
-        from .skipped import summary_notice
+        from .skipped import ignore_steering, summary_notice
         summary = summary_notice(notices, unread, found.ignored_truncated)
         if summary is not None:
             notices.append(summary)
+        silenced = ignore_steering(self.root, files, found)
+        if silenced is not None:  # announced like a configuration that removes findings
+            self.steering.append(silenced)
+            notices.append(Notice("", f"ignore rules of the scanned repository: {silenced['effect']}"))
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
                          self.baseline_pruned, self.steering, found.untracked)

@@ -34,14 +34,22 @@ class FixOutcome:
 
     def diff(self) -> str:
         """The changes as a unified diff, fit to print: secrets on its lines masked (see secrets.mask_diff)."""
+        from .report.visible import visible
         from .secrets import mask_diff
 
         out = []
         for rel in self.changed:
-            out.extend(difflib.unified_diff(self.original[rel].splitlines(keepends=True),
-                                            self.fixed[rel].splitlines(keepends=True),
-                                            fromfile=f"a/{rel}", tofile=f"b/{rel}"))
+            # lines end at LF only: a form feed or a vertical tab inside a line must not start a diff line of
+            # its own (mask_diff makes it visible); a file name may hold a line break: shown escaped
+            out.extend(difflib.unified_diff(_lines(self.original[rel]), _lines(self.fixed[rel]),
+                                            fromfile=f"a/{visible(rel)}", tofile=f"b/{visible(rel)}"))
         return mask_diff("".join(out), getattr(self.result, "redactor", None))
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, each with its LF."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 def eligible(finding: Finding, include_unsafe: bool) -> bool:

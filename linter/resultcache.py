@@ -4,8 +4,11 @@ An entry is reused only when the whole run is configured the same way (prodlint'
 the configuration: the *run key*), the file's content hash is unchanged, and so are the files it may read
 across (its *dependency digest*: the other configuration files, and for backend source the other source
 files too). What is stored: findings (messages and snippets already masked), notices, suppression
-directives and the positions of judged secrets; never a secret's value: an outcome holding any text a
-mask would change (a fix that rewrites a secret-bearing line) is not stored at all.
+directives and the positions of judged secrets; never a secret's value: an outcome holding any value judged
+secret anywhere in the run, or any text a mask would change (a fix that rewrites a secret-bearing line), is not
+stored at all. A hit gives back its judged values by reading them at their positions in the (unchanged) files,
+so the run's redactor, and with it every output, is the same warm as cold; an outcome whose values cannot all
+be found again that way is not stored either.
 
 The cache folder is not trusted (SECURITY.md): the file is sealed (usercache), its shape is checked entry by
 entry on reading, and anything unexpected is a cache miss, never a crash or a changed result.
@@ -54,6 +57,7 @@ class ResultCache:
         self.run_key = run_key
         self.entries: dict[str, dict] = {}
         self.fresh: dict[str, dict] = {}
+        self.text_of = lambda rel: None  # rel path -> the file's text (set by caching.from_cache)
         if self.path is not None:
             data = read_sealed_json(self.path)
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == run_key \
@@ -66,14 +70,19 @@ class ResultCache:
             return None
         try:
             outcome = _outcome_from(entry["out"])
+            outcome.secrets = sorted(values_at(outcome.ranges, self.text_of))
         except Exception:  # any damage is a miss: the file is checked again
             return None
         self.fresh[rel] = entry
         return outcome
 
-    def put(self, rel: str, sig, deps: str, outcome) -> None:
-        if sig is None or not _fit_to_store(outcome):
+    def put(self, rel: str, sig, deps: str, outcome, judged=None) -> None:
+        """``judged``: the run's Redactor (every value judged secret in any file of the run)."""
+        if sig is None or not _fit_to_store(outcome, judged):
             return
+        own = {v.strip() for v in outcome.secrets if len(v.strip()) >= 3}
+        if own and not own <= values_at(outcome.ranges, self.text_of):
+            return  # a warm run could not mask them: check the file again next time
         self.fresh[rel] = {"sig": sig, "deps": deps, "out": _outcome_to(outcome)}
 
     def save(self) -> None:
@@ -82,11 +91,29 @@ class ResultCache:
         write_sealed_json(self.path, {"format": FORMAT, "key": self.run_key, "files": self.fresh})
 
 
-def _fit_to_store(outcome) -> bool:
-    """No text of the outcome holds a value judged secret, nor anything a mask would change."""
+def values_at(ranges: dict, text_of) -> set[str]:
+    """The text found at each (line, column, length) of each file: the judged values an outcome's masks
+    cover, read again from the files instead of being stored."""
+    values: set[str] = set()
+    for path, spans in ranges.items():
+        text = text_of(path)
+        if not text:
+            continue
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        for line, column, length in spans:
+            if line <= len(starts):
+                value = text[starts[line - 1] + column - 1:starts[line - 1] + column - 1 + length]
+                if len(value) == length:
+                    values.add(value)
+    return values
+
+
+def _fit_to_store(outcome, run_judged=None) -> bool:
+    """No text of the outcome holds a value judged secret (by this file's rules or any other's), nor
+    anything a mask would change."""
     from .secrets import Redactor, mask_line, mask_message
     judged = Redactor()
-    for value in getattr(outcome, "secrets", ()):
+    for value in [*getattr(outcome, "secrets", ()), *(run_judged.values if run_judged is not None else ())]:
         judged.add(value)
 
     def clean(text, masker) -> bool:

@@ -36,12 +36,27 @@ def git_top(start: Path) -> Path | None:
     return None
 
 
+def linked_out(path: Path) -> Path | None:
+    """The work tree holding ``path`` as written, when ``path`` goes through a symbolic link to a place outside
+    that work tree (``sub -> ../../elsewhere``); None otherwise. Such a path is checked against the tree it
+    was named in, where it is outside the root, not silently taken as a repository of its own."""
+    lexical = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+    target = anchored(path)
+    if lexical == target or not lexical.parent.exists():
+        return None
+    top = git_top(lexical.parent.resolve())
+    return top if top is not None and not inside(target.resolve(), top) else None
+
+
 def repository_root(paths: list[Path], root: Path | None, use_git: bool) -> Path:
     if root is not None:
         return root.resolve()
     anchors = [anchored(p) for p in paths] or [Path.cwd().resolve()]
     folders = [a if a.is_dir() else a.parent for a in anchors]
     if use_git:
+        top = next(filter(None, (linked_out(p) for p in paths)), None)
+        if top is not None:
+            return top
         top = git_top(folders[0])
         if top is not None and (top == folders[0] or not anchors[0].is_dir() or tracks_files_in(top, folders[0])):
             return top

@@ -277,7 +277,7 @@ def is_jwt_secret_name(name: str) -> bool:
 
 
 # ---- URLs -----------------------------------------------------------------------------------------
-_URL = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@)?"
+_URL = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?:(?P<user>[^:@/\s]*)(?::(?P<password>[^/\s]*))?@)?"
                   r"(?P<host>\[[^\]]*\]|[^:/?#\s]*)(?::(?P<port>\d+))?(?P<rest>[/?#].*)?$", re.I | re.S)
 
 
@@ -292,7 +292,8 @@ def parse_url(value: str) -> dict | None:
     return parts
 
 
-_URL_USERINFO = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:/@\s]*)(?::(?P<password>[^@\s/]*))?@", re.I)
+# A password may hold '@' itself (only '/' and spaces end it): the userinfo runs to the last '@' before the host.
+_URL_USERINFO = lazy(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:/@\s]*)(?::(?P<password>[^\s/]*))?@", re.I)
 
 
 def url_userinfo(value: str) -> tuple[str, str, str | None] | None:
@@ -418,13 +419,23 @@ _ASSIGNMENT = lazy(
     r"""|URI|CONNECTION|STRING|PRIVATE|CERT)[\w.-]*)(?P<close>["']?)(?P<sep>\s*[:=]\s*|\s+)"""
     r"""(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
 # A password inside a URL anywhere in a text: what masking hides and what makes a value a committed credential.
-_URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?P<user>[^:/@\s]*):)(?P<pw>[^@\s/]+)(?=@)", re.I)
+_URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?P<user>[^:/@\s]*):)(?P<pw>[^\s/`'\"]+)(?=@)",
+                     re.I)
 _KEEP = lazy(r"^(\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*|process\.env\.\w+|os\.environ\S*|true|false|null"
                    r"|none)$", re.I)
 
 
 _ALWAYS_MASKED_KEYS = {"requirepass", "masterauth", "password", "passwd", "pass", "pwd", "secret", "token",
                        "credentials", "auth_token"}
+# Query parameters that carry a credential by convention (API keys, signed URLs).
+_SECRET_QUERY_NAMES = {"key", "token", "secret", "password", "passwd", "pass", "pwd", "api_key", "apikey",
+                       "access_token", "auth", "auth_token", "sig", "signature", "client_secret", "private_key",
+                       "x-amz-signature", "x-goog-signature", "refresh_token", "id_token", "code", "session"}
+# Clients whose short password option is written attached (mysql -pSECRET) or apart (redis-cli -a SECRET).
+_SHORT_PASSWORD = lazy(
+    r"(?P<cmd>\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlpump|mysqlsh|mariadb|mariadb-dump"
+    r"|mariadb-admin)\b[^\n;&|]*?\s-p)(?P<value>[^\s'\"`;|&)]+)"
+    r"|(?P<cmd2>\bredis-cli\b[^\n;&|]*?\s-a[ \t]+)(?P<value2>[^\s'\"`;|&)]+)")
 
 
 def _masked_key(key: str) -> bool:
@@ -437,21 +448,100 @@ _ENV_LINE = lazy(r"^(?P<pre>\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.]*)\s*=\s*)(?P
                        r"(?P<post>\s+#.*)?$")
 
 
-_AUTH_SCHEME = lazy(r"(?i)\b((?:bearer|basic|token|digest)\s+)[A-Za-z0-9._~+/=-]{6,}")
+# An authorization header's credentials; without the header name, only after Bearer/Basic and only a value
+# that is not a plain word ("Bearer tokens", "token format" are prose).
+_AUTH_SCHEME = lazy(r"(?i)(?P<pre>\b(?P<header>(?:proxy-)?authorization[\"']?\s*[:=]?\s*[\"']?)?"
+                    r"\b(?:bearer|basic|token|digest)\s+)(?P<value>[A-Za-z0-9._~+/=-]{6,})")
+
+
+def _mask_auth(text: str) -> str:
+    def one(m):
+        if not m.group("header") and (re.fullmatch(r"[a-z]+", m.group("value"))
+                                      or not re.match(r"(?i)bearer|basic", m.group("pre").lstrip())):
+            return m.group(0)
+        return m.group("pre") + Redactor.MASK
+    return _AUTH_SCHEME.sub(one, text)
+
+
+_SWITCH_FIRST = {"ALLOW", "ENABLE", "ENABLED", "DISABLE", "DISABLED", "REQUIRE", "REQUIRED", "USE", "SKIP", "NO",
+                 "IS", "HAS", "WITH", "WITHOUT", "SERVER", "SHOW", "HIDE", "FORCE", "VERIFY", "CHECK"}
+_PLURALS = {"TOKENS", "SECRETS", "PASSWORDS", "CREDENTIALS", "KEYS"}
+
+
+def _switch_name(key: str | None) -> bool:
+    """A setting about secrets rather than one (``ALLOW_EMPTY_PASSWORD``, nginx ``server_tokens``): a boolean
+    beside it is a switch, not a password."""
+    words = name_words(key or "")
+    return len(words) > 1 and (words[0] in _SWITCH_FIRST or words[-1] in _PLURALS)
+
+
+def _referenced(value: str) -> bool:
+    """A URL's password written as a reference (``${REDIS_PASSWORD}``, ``$PW``): decided elsewhere."""
+    bare = value.strip()
+    return bool(re.fullmatch(r"\$\{[A-Za-z_]\w*(:?\?[^}]*)?\}|\$[A-Za-z_]\w*", bare)) or set(bare) <= set("*#•█")
+
+
+def _shown(value: str, key: str | None = None) -> bool:
+    """A value that may stay visible beside a secret name: a reference resolved elsewhere (``${VAR}``,
+    ``$VAR``, ``process.env.X``), a mask already, a URL without
+    credentials, or a boolean beside a switch's name (a password may well be ``on``)."""
+    bare = value.strip().strip("'\"").strip()
+    # a reference with a default (``${X:-changeme}``) writes the default: not shown
+    if not bare or bool(_KEEP.match(bare)) or bare.startswith("$(") or \
+            (bare.lower() in _BOOLEAN_WORDS and _switch_name(key)) or set(bare) <= set("*#•█"):
+        return True
+    # a URL without credentials (``proxy_pass http://backend``): its secret query values are masked on their own
+    url = _URL.match(bare)
+    return bool(url) and url.group("user") is None and "@" not in bare
+
+
+_BOOLEAN_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled", "none", "null"})
 _TOKEN_WORD = lazy(r"[A-Za-z0-9_+~-]{16,}={0,2}")
 _HEX = lazy(r"(?:sha\d+[:-])?[0-9a-fA-F]+")
 
 
+def _masked_value(pre: str, value: str) -> str:
+    quote = value[0] if value[:1] in "'\"" else ""
+    end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
+    return f"{pre}{quote}{Redactor.MASK}{end}"
+
+
+def mask_arguments(text: str) -> str:
+    """Every value of a secret-named command-line flag (``--requirepass X``, ``--password=X``, ``--secret 'X'``),
+    of a client's short password option (``mysql -pX``, ``redis-cli -a X``), of a Redis password directive and
+    of a secret-named URL query parameter (``?key=X``, ``&sig=X``), whatever its shape: hex, a word or a
+    random string alike. References (``${VAR}``, ``$VAR``) stay."""
+    if not text or not re.search(r"[-?&;=]|requirepass|masterauth", text, re.I):
+        return text
+
+    def value_of(m, secret_name: bool) -> str:
+        value = m.group("value")
+        if not secret_name or _shown(value, m.groupdict().get("name")):
+            return m.group(0)
+        return _masked_value(m.group("pre"), value)
+
+    text = _FLAG_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))), text)
+    text = _SHORT_PASSWORD.sub(
+        lambda m: m.group(0) if _referenced(m.group("value") or m.group("value2"))
+        else (m.group("cmd") or m.group("cmd2")) + Redactor.MASK, text)
+    text = _DIRECTIVE_VALUE.sub(lambda m: value_of(m, True), text)
+    text = _QUERY_VALUE.sub(lambda m: value_of(m, m.group("name").lower() in _SECRET_QUERY_NAMES
+                                               or _masked_key(m.group("name"))), text)
+    return _NPM_AUTH.sub(lambda m: value_of(m, True), text)
+
+
 def mask_line(text: str) -> str:
-    """A source line fit to show: values of secret-named assignments, URL passwords and vendor tokens masked."""
+    """A source line fit to show: values of secret-named assignments and flags, URL passwords and vendor tokens
+    masked."""
+    text = mask_arguments(text)
     env = _ENV_LINE.match(text)
-    if env and _masked_key(env.group("key")) and not _KEEP.match(env.group("value").strip()):
+    if env and _masked_key(env.group("key")) and not _shown(env.group("value"), env.group("key")):
         # an unquoted env-file value runs to the end of the line, spaces included
         text = env.group("pre") + Redactor.MASK + (env.group("post") or "")
     def assignment(m):
         key, value = m.group("key"), m.group("value")
         bare = value.strip("'\"")
-        if _KEEP.match(bare) or not bare:
+        if _shown(value, key):
             return m.group(0)
         # the pattern casts a wide net; mask only what a secret-named key holds, or what looks like a secret
         if not (_masked_key(key) or looks_real_secret(bare)):
@@ -462,18 +552,20 @@ def mask_line(text: str) -> str:
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     text = _ASSIGNMENT.sub(assignment, text)
-    text = _URL_PASSWORD.sub(lambda m: m.group("pre") + Redactor.MASK, text)
-    text = _AUTH_SCHEME.sub(lambda m: m.group(1) + Redactor.MASK, text)
+    text = _URL_PASSWORD.sub(lambda m: m.group(0) if _referenced(m.group("pw")) else m.group("pre") + Redactor.MASK,
+                             text)
+    text = _mask_auth(text)
     for pattern in KNOWN_SECRET_FORMATS:
         text = pattern.sub(Redactor.MASK, text)
     # any other word that looks like a token, wherever it stands (hex digests and hashes are left readable)
-    return _TOKEN_WORD.sub(lambda m: m.group(0) if _HEX.fullmatch(m.group(0)) or not looks_real_secret(m.group(0))
-                           else Redactor.MASK, text)
+    # (nor names made of words: ALLOW_EMPTY_PASSWORD, --max-old-space-size)
+    return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
 
 
-_FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?P<value>"[^"]*"?|'[^']*'?|[^\s'"`,;)\]]+)""")
-_DIRECTIVE_VALUE = lazy(r"(?P<pre>(?:^|[`'\"{;\n])[ \t]*(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
-_QUERY_VALUE = lazy(r"(?P<pre>[?&;](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
+_FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?!-)"""
+                   r"""(?P<value>\\?"[^"]*"?|\\?'[^']*'?|[^\s'"`,;)\]]+)""")
+_DIRECTIVE_VALUE = lazy(r"(?P<pre>(?:^|[`'\"{;\n=])[ \t]*(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
+_QUERY_VALUE = lazy(r"(?P<pre>[?&](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
 _NPM_AUTH = lazy(r"(?P<pre>:_(?:authToken|auth|password)\s*=\s*)(?P<value>[^\s'\"`;]+)", re.I)
 
 
@@ -488,27 +580,17 @@ def mask_message(text: str) -> str:
     if not text:
         return text
 
-    def value_of(m, secret_name: bool) -> str:
-        value = m.group("value")
-        bare = value.strip("'\"")
-        if not bare or _KEEP.match(bare) or not secret_name:
-            return m.group(0)
-        quote = value[0] if value[:1] in "'\"" else ""
-        end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
-        return f"{m.group('pre')}{quote}{Redactor.MASK}{end}"
-
-    text = _FLAG_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))), text)
-    text = _DIRECTIVE_VALUE.sub(lambda m: value_of(m, True), text)
-    text = _QUERY_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name"))), text)
-    text = _NPM_AUTH.sub(lambda m: value_of(m, True), text)
+    text = mask_arguments(text)
 
     def assignment(m):
         if not re.search(r"[:=]", m.group("sep")):
             return m.group(0)  # "NAME is ..." is prose about the variable
         value = m.group("value")
-        bare = value.strip("'\"")
-        if not bare or _KEEP.match(bare) or bare == Redactor.MASK or not _masked_key(m.group("key")):
+        if _shown(value, m.group("key")) or not _masked_key(m.group("key")):
             return m.group(0)
+        if re.fullmatch(r":\s+", m.group("sep")) and re.fullmatch(r"[a-z]+", value) and \
+                re.match(r" [a-z`(]", text[m.end():m.end() + 2]):
+            return m.group(0)  # "has no password: add `requirepass` ..." is a sentence, not a setting
         if re.match(r"[A-Za-z_$][\w.$]*\(", value):
             return m.group(0)
         quote = value[0] if value[:1] in "'\"" else ""
@@ -516,12 +598,21 @@ def mask_message(text: str) -> str:
         return f"{m.group('key')}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     text = _ASSIGNMENT.sub(assignment, text)
     # advice may show the shape of a URL (redis://:PASSWORD@host): a placeholder there is no evidence
-    text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _KEEP.match(m.group("pw"))
+    text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _referenced(m.group("pw"))
                              else m.group("pre") + Redactor.MASK, text)
-    text = _AUTH_SCHEME.sub(lambda m: m.group(1) + Redactor.MASK, text)
+    text = _mask_auth(text)
     for pattern in KNOWN_SECRET_FORMATS:
         text = pattern.sub(Redactor.MASK, text)
     return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
+
+
+def shorten(evidence: str, limit: int, ellipsis: str = "") -> str:
+    """Evidence quoted by a message, masked first and then cut to ``limit`` characters (plus ``ellipsis`` when
+    cut): cut first, ``https://user:SECRET@host`` would lose the ``@`` that makes its password recognisable."""
+    masked = mask_message(evidence)
+    if len(masked) <= limit:
+        return masked
+    return masked[:limit] + ellipsis
 
 
 _NAME_LIKE = lazy(r"(?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4})(?:[-_.](?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4}))*")
@@ -540,9 +631,10 @@ def _token_in_prose(word: str) -> bool:
 def mask_diff(diff: str, redactor: "Redactor | None" = None) -> str:
     """A unified diff fit to print: every changed and context line masked like a snippet (headers too:
     a file name is no secret, but it is prose from the repository), judged values scrubbed."""
+    from .report.visible import inert_start, visible
     out = []
-    for line in diff.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
+    for line in diff.split("\n"):  # LF only: any other control inside a line is shown, never obeyed
+        body = line[:-1] if line.endswith("\r") else line
         ending = line[len(body):]
         if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
             body = body[0] + mask_line(body[1:])
@@ -550,8 +642,8 @@ def mask_diff(diff: str, redactor: "Redactor | None" = None) -> str:
             body = mask_message(body)
         if redactor is not None:
             body = redactor.scrub(body)
-        out.append(body + ending)
-    return "".join(out)
+        out.append(inert_start(visible(body)) + ending)
+    return "\n".join(out)
 
 
 # ---- settings as the variable rules judge them ------------------------------------------------------

@@ -12,12 +12,26 @@ from .errors import UsageError
 from .loader import Rule, find_rule, is_rule, load_rules, matches, resolve_options
 
 
+def _refuse_outside(config, root) -> None:
+    """--load-plugins consents to the repository's own rules, not to code elsewhere on the machine: an in-tree
+    configuration's rule folder must resolve inside the repository root (``../outside``, a link out: refused)."""
+    from .config import repository_top
+    top = (root or repository_top(config.path.parent)).resolve()
+    for folder in config.rules_dirs:
+        real = folder.resolve()
+        if real != top and top not in real.parents:
+            raise UsageError(f"{config.path}: rules-dirs folder {folder} is outside the repository root {top}; "
+                             "a configuration found in the scanned tree may only load rules from inside it")
+
+
 class RuleSet:
     def __init__(self, config, catalog_ids, *, select=(), ignore=(), plugins_consented: bool = False,
-                 use_cache: bool = True):
+                 use_cache: bool = True, root=None):
         self.config = config
         self.notices: list[Notice] = []
         plugin_dirs = config.rules_dirs
+        if plugin_dirs and plugins_consented and config.in_tree:
+            _refuse_outside(config, root)
         if plugin_dirs and not plugins_consented:
             # A configuration found inside the scanned tree belongs to that repository: importing its rule
             # folders would run its code. It takes the user's consent: --load-plugins, or naming it with --config.

@@ -15,6 +15,11 @@ _REASONS = (
 )
 
 
+def skipped_files(notices) -> int:
+    """How many files a run named but did not read (binary, over the size cap, not regular, ...)."""
+    return len({n.path for n in notices if n.path and n.message.startswith("skipped:")})
+
+
 def summary_notice(notices: list[Notice], unread, truncated: bool) -> Notice | None:
     """``unread``: the untracked policy's decision (git-ignored files left unread), or None."""
     counts: dict[str, int] = {}
@@ -34,3 +39,30 @@ def summary_notice(notices: list[Notice], unread, truncated: bool) -> Notice | N
     if not parts:
         return None
     return Notice("", "skipped: " + ", ".join(parts))
+
+
+_CATCH_ALL = {"*", "/*", "**", "/**", "*.*", "**/*", "/**/*"}
+
+
+def ignore_steering(root, files, found) -> dict | None:
+    """A steering entry (linter/steering.py) when the ignore rules leave no file of a known kind outside
+    them: a repository's ``.gitignore`` (or a shipped ``.git/info/exclude``) of ``*`` must not silence the run
+    unseen. ``files``: the files the run reads; ``found``: discovery's result."""
+    if not found.ignored or any(found.untracked.get(f.rel) != "ignored" for f in files):
+        return None
+    sources = [rel for rel in (".gitignore", ".git/info/exclude") if _catch_all(root / rel, root)]
+    where = " and ".join(f"'{rel}'" for rel in sources) or "the ignore rules"
+    verb = "ignores" if len(sources) == 1 else "ignore"
+    n = len(found.ignored)
+    return {"setting": "ignore-files",
+            "effect": f"{where} {verb} every file of a known kind ({n} file{'s' if n != 1 else ''}): only what "
+                      "the untracked policy admits is checked (`--untracked all` reads them all)"}
+
+
+def _catch_all(path, root) -> bool:
+    from .files import Unreadable, read_text
+    try:
+        text, _ = read_text(path, 64 * 1024, root)
+    except (Unreadable, OSError):
+        return False
+    return any(line.strip() in _CATCH_ALL for line in text.splitlines())

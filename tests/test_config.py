@@ -6,7 +6,15 @@ import pytest
 from conftest import ROOT, lint
 from linter.errors import UsageError
 
-PLUGINS = f'rules-dirs = ["{ROOT / "fixtures" / "plugin_rules"}"]\n'
+PLUGINS = 'rules-dirs = ["plugin_rules"]\n'  # an in-tree configuration loads rules from inside the tree only
+
+
+@pytest.fixture(autouse=True)
+def _plugin_rules(request, tmp_path):
+    """The project's test plugin rules, copied into the scanned tree for the tests that load them."""
+    if "PLUGINS" in request.function.__code__.co_names:
+        import shutil
+        shutil.copytree(ROOT / "fixtures" / "plugin_rules", tmp_path / "plugin_rules")
 
 
 def test_pyproject_section_is_read(tmp_path):

@@ -183,8 +183,10 @@ def test_a_fix_text_holding_a_secret_is_not_cached(tmp_path, monkeypatch):
 
     monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
     cache = ResultCache(tmp_path, "key")
+    cache.text_of = {"a.env": f"TOKEN={STRONG}\n"}.get
     out = _Outcome(1)
     out.secrets = [STRONG]
+    out.ranges = {"a.env": {(1, 7, len(STRONG))}}  # where a warm run reads the value again
     out.findings = [Finding("X001", "x", "a.env", Span(1), "message", "m", "warning", (), "k", "fp",
                             Fix("title", (Edit(0, 3, f"TOKEN={STRONG}\n"),)))]
     cache.put("a.env", "sig", "deps", out)
@@ -219,3 +221,14 @@ def test_message_masking_hides_quoted_evidence(message, hidden):
 def test_message_masking_leaves_advice_readable(message):
     from linter.secrets import mask_message
     assert mask_message(message) == message
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_warm_run_reports_the_planted_tree_exactly_as_a_cold_run(planted, tmp_path, fmt):
+    """Masks depend on every value judged anywhere in the run: a result cache that forgot another file's
+    judged values would show them in the second run (tests/test_security_redteam.py has the small case)."""
+    root, _, _, env = planted
+    env = dict(env, PRODLINT_CACHE_DIR=str(tmp_path / "cache"))
+    cold = _cli("check", "--no-git", "-f", fmt, root, env=env)
+    warm = _cli("check", "--no-git", "-f", fmt, root, env=env)
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)

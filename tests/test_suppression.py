@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import ROOT, lint
 
-PLUGINS = f'rules-dirs = ["{ROOT / "fixtures" / "plugin_rules"}"]\n'
+PLUGINS = 'rules-dirs = ["plugin_rules"]\n'  # an in-tree configuration loads rules from inside the tree only
 COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
 
 
@@ -47,6 +47,8 @@ def test_js_comment_syntax_and_plugin_rules(tmp_path):
                      "// prodlint: ignore[forbidden-call]\nforbidden();\nforbidden();\n"
                      "const note = '# prodlint: ignore[TST002]';\nforbidden();\n",
     }
+    import shutil
+    shutil.copytree(ROOT / "fixtures" / "plugin_rules", tmp_path / "plugin_rules")
     result = lint(tmp_path, files, select=["TST002"])
     assert ids(result) == [("TST002", "server.js", 5), ("TST002", "server.js", 7)]
 

@@ -8,6 +8,7 @@ from .. import __version__
 from ..audit import STATUSES, Audit
 from .audit_common import counts_line, fix_text, plain, status_label
 from .text import _clean
+from .visible import inert_start
 
 _MIN_WIDTH = 40
 
@@ -111,4 +112,4 @@ def render(audit: Audit, columns: int | None = None, **_) -> str:
             w.para(f"{f.severity} {f.path}:{f.span.line} {f.rule_id} {plain(f.message)}", indent=2, hanging=4)
     w.blank()
     w.para("Each rule's documentation: prodlint rule ID.")
-    return "\n".join(w.lines) + "\n"
+    return "\n".join(inert_start(line) for line in "\n".join(w.lines).split("\n")) + "\n"

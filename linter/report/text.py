@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .common import snippet, summary
-from .visible import visible
+from .visible import inert_start, visible
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -46,7 +46,11 @@ def render(result, color: bool = False, show_snippets: bool = True, statistics: 
         extra.append(f"{s['suppressed']} suppressed")
     if s["baselined"]:
         extra.append(f"{s['baselined']} in the baseline")
+    from ..skipped import skipped_files
+    skipped = skipped_files(result.notices)
+    if skipped:
+        extra.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
     if extra:
         tail += "; " + ", ".join(extra)
     lines.append(("" if not lines else "\n") + tail)
-    return "\n".join(lines) + "\n"
+    return "\n".join(inert_start(line) for line in lines) + "\n"

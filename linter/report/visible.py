@@ -36,3 +36,20 @@ def json_inert(document: str) -> str:
     controls, bidirectional overrides) written as ``\\uXXXX``: the same JSON value, safe to print. They can only
     occur inside strings, where ``\\uXXXX`` means the same character."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)
+
+
+# A line a CI runner reads as a command of its own (GitHub workflow commands, Azure Pipelines logging
+# commands), even after leading spaces.
+_COMMAND_START = re.compile(r"^([ \t]*)(::|##\[)")
+_COMMAND_ESCAPE = {"::": "\\x3a:", "##[": "\\x23#["}
+
+
+def inert_start(line: str) -> str:
+    """``line`` with a leading ``::`` or ``##[`` written as a visible escape, so no runner takes it as a command."""
+    return _COMMAND_START.sub(lambda m: m.group(1) + _COMMAND_ESCAPE[m.group(2)], line)
+
+
+def inert_lines(text: str) -> str:
+    """Text for a terminal or a CI log: every line visible (controls escaped) and inert (see inert_start);
+    the line breaks kept."""
+    return "\n".join(inert_start(visible(line)) for line in text.split("\n"))

@@ -32,6 +32,7 @@ import re
 from linter.api import RuleMeta
 from linter.api.dockerfile import copy_sources, verified_after
 from linter.api import lazy
+from linter.api.secrets import shorten
 
 META = RuleMeta(
     id="DKF014", name="dockerfile-add-remote", kinds=("dockerfile",), severity="warning",
@@ -58,4 +59,4 @@ def _short(url: str) -> str:
     # the host and file name say which download it is; a query string may carry a token
     url = url.split("?", 1)[0].split("#", 1)[0]
     url = re.sub(r"//[^/@]*@", "//", url)
-    return url if len(url) <= 80 else url[:77] + "..."
+    return shorten(url, 80) if len(url) <= 80 else shorten(url, 77, "...")

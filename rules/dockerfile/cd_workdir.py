@@ -30,6 +30,7 @@ RUN npm ci --omit=dev
 - https://github.com/hadolint/hadolint/wiki/DL3003
 """
 from linter.api import RuleMeta
+from linter.api.secrets import shorten
 
 META = RuleMeta(
     id="DKF018", name="dockerfile-cd", kinds=("dockerfile",), severity="warning",
@@ -49,7 +50,7 @@ def check(doc, ctx):
         for index, cmd in enumerate(commands):
             if cmd.name != "cd" or cmd.depth > 0 or cmd.wrappers:
                 continue
-            path = (cmd.args[0] if cmd.args else "~")[:60]
+            path = shorten(cmd.args[0] if cmd.args else "~", 60)
             if path in ("-", "..", "/") and index > 0:
                 continue  # going back after work done elsewhere
             last = index == len(commands) - 1

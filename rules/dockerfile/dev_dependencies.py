@@ -44,6 +44,7 @@ CMD ["node", "server.js"]
 from linter.api import RuleMeta
 from linter.api.shell import node_install, production_env, program, prunes_dev
 from linter.api.dockerfile import shipped, started
+from linter.api.secrets import shorten
 
 META = RuleMeta(
     id="DKF005", name="dockerfile-dev-dependencies", kinds=("dockerfile",), severity="warning",
@@ -83,7 +84,7 @@ def check(doc, ctx):
         hit = dev_install(stage)
         if hit is not None:
             ins, cmd = hit
-            text = " ".join([cmd.name] + cmd.args)[:60]
+            text = shorten(" ".join([cmd.name] + cmd.args), 60)
             yield ctx.finding(ins.span, doc.key(ins, "dev-install"), "install", command=text)
         for ins in stage.inherited("COPY"):
             source = doc.stage(ins.flags.get("from")) if ins.flags.get("from") else None

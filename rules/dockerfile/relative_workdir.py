@@ -28,6 +28,7 @@ WORKDIR /app
 
 from linter.api import RuleMeta
 from linter.api import lazy
+from linter.api.secrets import shorten
 
 META = RuleMeta(
     id="DKF017", name="dockerfile-relative-workdir", kinds=("dockerfile",), severity="warning",
@@ -43,4 +44,4 @@ def check(doc, ctx):
             continue
         words = ins.words()
         if words and not _ABSOLUTE.match(words[0]):
-            yield ctx.finding(ins.span, doc.key(ins, "relative"), "relative", dir=words[0][:60])
+            yield ctx.finding(ins.span, doc.key(ins, "relative"), "relative", dir=shorten(words[0], 60))

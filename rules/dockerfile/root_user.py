@@ -48,6 +48,7 @@ import fnmatch
 from linter.api import edits
 from linter.api import RuleMeta
 from linter.api.dockerfile import expand, launch, shipped
+from linter.api.secrets import shorten
 
 META = RuleMeta(
     id="DKF006", name="dockerfile-root-user", kinds=("dockerfile",), severity="warning",
@@ -93,7 +94,7 @@ def check(doc, ctx):
             continue
         user = _user(user_ins, doc)
         if user is not None and user.lower() in ("root", "0"):
-            yield ctx.finding(user_ins.span, key, "root", stage=stage.label, user=user_ins.body.strip()[:40])
+            yield ctx.finding(user_ins.span, key, "root", stage=stage.label, user=shorten(user_ins.body.strip(), 40))
 
 
 def _non_root_service(service):

@@ -44,6 +44,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api.dockerfile import verified_after
+from linter.api.secrets import shorten
 
 META = RuleMeta(
     id="DKF012", name="dockerfile-tls-verification", kinds=("dockerfile",), severity="error",
@@ -95,20 +96,20 @@ def _variables(doc, ctx, ins):
         pairs = [(words[0], words[1])]  # the legacy "ARG NAME value" spelling means what it says
     for name, value in pairs:
         if (value is not None or name.upper() == "GIT_SSL_NO_VERIFY") and variable_disables(name, value):
-            yield ctx.finding(ins.span, doc.key(ins, name), "variable", name=name, value=(value or "")[:20])
+            yield ctx.finding(ins.span, doc.key(ins, name), "variable", name=name, value=shorten(value or "", 20))
 
 
 def _command(cmd):
     for word in cmd.assignments:
         name, _, value = word.text.partition("=")
         if variable_disables(name, value):
-            return "variable", {"name": name, "value": value[:20]}
+            return "variable", {"name": name, "value": shorten(value, 20)}
     name = cmd.name
     if name == "export":
         for arg in cmd.args:
             key, sep, value = arg.partition("=")
             if sep and variable_disables(key, value):
-                return "variable", {"name": key, "value": value[:20]}
+                return "variable", {"name": key, "value": shorten(value, 20)}
     if name == "curl" and cmd.has_flag("--insecure", short="k", short_values=_CURL_VALUES):
         return "flag", {"command": "curl", "flag": "--insecure"}
     if name in ("wget", "apk") and cmd.has_flag("--no-check-certificate"):
