@@ -129,3 +129,16 @@ def test_arbitrary_bytes_in_every_kind_of_file(tmp_path_factory, raw, encoding):
     result = lint(root)
     assert not [f for f in result.findings if f.rule_id == "PL002"], [f.message for f in result.findings]
     _check_outputs(result)
+
+
+def test_audit_documents_carry_no_control_characters_from_the_repository(tmp_path):
+    """Markdown and HTML audits quote snippets: terminal controls in a scanned file (an OSC title, an OSC 8
+    link, colours, BEL) reach neither, whatever each renderer escapes on the way."""
+    import re
+    from conftest import prodlint, write_tree
+    write_tree(tmp_path, {"Dockerfile": "FROM node:20 \x1b]0;pwn\x07 \x1b[31mRED\r##[error]x\n"
+                                        "CMD node s.js # \x1b]8;;http://e\x1b\\L\n"})
+    for fmt in ("markdown", "html"):
+        out = prodlint("audit", "--no-git", "-f", fmt, tmp_path).stdout
+        assert "RED" in out  # the snippet is quoted, its controls escaped
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), fmt

@@ -7,6 +7,7 @@ from html import escape
 from .. import __version__
 from ..audit import STATUSES, Audit
 from .audit_common import Links, counts_line, fix_text, plain, rule_anchor, rule_summaries, status_label
+from .visible import inert_document
 
 _COLOR = {"failed": "#c62828", "passed": "#2e7d32", "not-applicable": "#78828f", "not-checked": "#e08a00",
           "manual": "#6a1b9a", "error": "#c62828", "warning": "#b26a00", "note": "#1565c0"}
@@ -89,7 +90,7 @@ def render(audit: Audit, link_base: str = "", **_) -> str:
     out += _rules(audit)
     out.append(f'<p class="meta">Written by prodlint {escape(__version__)}. A finding\'s snippet is its source line '
                "with secret values masked.</p></main></body></html>\n")
-    return "".join(out)
+    return inert_document("".join(out))
 
 
 def _repo_name(audit: Audit) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from ..audit import STATUSES, Audit
 from .audit_common import Links, counts_line, fix_text, plain, rule_anchor, rule_summaries, status_label
-from .visible import inert_start
+from .visible import inert_document, inert_start
 
 _ICON = {"failed": "❌", "passed": "✅", "not-applicable": "➖", "manual": "👤", "not-checked": "⚠️"}
 _PUNCT = re.compile(r"([\\`*_{}\[\]()#!|~:])")
@@ -111,7 +111,8 @@ def render(audit: Audit, link_base: str = "", **_) -> str:
     out += ["", anchor("rules"), "## Rules", "", "Full documentation, with examples: `prodlint rule ID`.", ""]
     for rid, name, summary, _what in rule_summaries(audit):
         out.append(f"- {anchor(rule_anchor(rid))}**{text(rid)}** {text(name)}: {text(plain(summary))}")
-    return "\n".join(inert_start(line) for line in "\n".join(out).rstrip().split("\n")) + "\n"
+    document = inert_document("\n".join(out).rstrip())
+    return "\n".join(inert_start(line) for line in document.split("\n")) + "\n"
 
 
 def _version() -> str:

@@ -23,6 +23,16 @@ def _escape(m: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# The same, but for a whole document of lines: the line feed is the document's own.
+_UNSAFE_IN_DOCUMENT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+
+
+def inert_document(document: str) -> str:
+    """A rendered report (Markdown, HTML) with every control or reordering character but its own line feeds
+    written as a visible escape: the last guard, whatever a renderer forgot to escape on the way."""
+    return _UNSAFE_IN_DOCUMENT.sub(_escape, document) if document else document
+
+
 def visible(text: str) -> str:
     """``text`` with every control or reordering character written as a visible escape (``\\x1b``, ``\\r``)."""
     return _UNSAFE.sub(_escape, text) if text else text
