@@ -153,6 +153,14 @@ class Engine:
                 cache.put(caching.REPOSITORY_ENTRY, [0], repo_deps, repository, self.redactor)
             cache.save()
 
+        findings, suppressed = self._decide(outcome, found)
+        notices = self._notices(outcome, found, unread, files)
+        return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
+                         notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
+                         self.baseline_pruned, self.steering, found.untracked)
+
+    def _decide(self, outcome: Outcome, found) -> tuple[list[Finding], list[Finding]]:
+        """(reported, suppressed): duplicates dropped, directives, per-file ignores and the baseline applied."""
         suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason)
         findings, suppressed = suppressor.apply(dedupe(outcome.findings), outcome.directives)
         disambiguate_fingerprints(findings)
@@ -171,6 +179,11 @@ class Engine:
         for f in findings:
             f.untracked = found.untracked.get(f.path)
         findings.sort(key=Finding.sort_key)
+        return findings, suppressed
+
+    def _notices(self, outcome: Outcome, found, unread, files) -> list[Notice]:
+        """Every notice of the run, masked, with the one-line summary of what was skipped; an ignore file that
+        leaves nothing to check is announced like a configuration that removes findings."""
         notices = sorted((Notice(n.path, mask_message(n.message))
                           for n in self.notices + found.notices + outcome.notices), key=lambda n: (n.path, n.message))
         from .skipped import ignore_steering, summary_notice
@@ -181,9 +194,7 @@ class Engine:
         if silenced is not None:  # announced like a configuration that removes findings
             self.steering.append(silenced)
             notices.append(Notice("", f"ignore rules of the scanned repository: {silenced['effect']}"))
-        return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
-                         notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned, self.steering, found.untracked)
+        return notices
 
     def _below_scope_base(self) -> str:
         """The folder asked for, relative to the root, when it is one folder below the root; else ''."""
@@ -205,8 +216,9 @@ class Engine:
         return entries
 
     def _role(self, rel: str) -> str:
-        """A file's role, judged inside what was asked to be checked: `prodlint check examples/shop` checks the
-        shop as a project of its own, so the folders above it (examples/) say nothing about its files."""
+        """A file's role: the project's evidence decides (linter.evidence); before the project exists, names
+        alone, judged inside the folder asked for (`prodlint check examples/shop` checks the shop as a project of
+        its own, so `examples/` says nothing about its files)."""
         if self.project is not None:  # the repository's evidence decides (linter.evidence)
             return self.project.role(rel)
         rel = self._below_scope(rel)
