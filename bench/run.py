@@ -225,12 +225,14 @@ def snapshot(python: str, probe: Path) -> list[str]:
             "import os, sys\nimport linter\n"
             "assert os.path.dirname(os.path.dirname(os.path.abspath(linter.__file__))) == "
             f"{str(snap)!r}, linter.__file__\n"
-            "from linter.entry import main\nsys.argv[0] = 'prodlint'\nsys.exit(main())\n")
+            "from linter.cli import main\nsys.argv[0] = 'prodlint'\nsys.exit(main())\n")
         subprocess.run([python, "-m", "compileall", "-q", str(snap)], check=False, capture_output=True)
         argv = [python, str(snap / "prodlint_bench_launch.py")]
-        r = subprocess.run(argv + ["check", "--no-cache", "-f", "json", "-o", "/dev/null", str(probe)],
+        report = snap / "probe.json"
+        r = subprocess.run(argv + ["check", "--no-cache", "-f", "json", "-o", str(report), str(probe)],
                            capture_output=True, text=True)
-        if r.returncode in (0, 1):
+        # exit 1 means findings, and also an uncaught exception: only a written report says the snapshot runs
+        if r.returncode in (0, 1) and report.is_file() and report.read_text().lstrip().startswith("{"):
             log(f"snapshot of linter/, rules/, schemas/ in {snap}")
             return argv
         last = (r.stderr.strip().splitlines() or ["?"])[-1]
