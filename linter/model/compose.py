@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from ..api import Span
@@ -261,12 +262,14 @@ class Service:
     def resolve(self, value) -> Interpolated:
         return interpolate(str(value), self.config.env)
 
-    @property
+    # image and build are asked for every pair of services by some rules (shared volumes, the images other
+    # services build); the layers are complete once the configuration is built, so each is computed once.
+    @cached_property
     def image(self) -> str | None:
         image = self.get("image")
         return self.resolve(image).text if isinstance(image, str) else None
 
-    @property
+    @cached_property
     def build(self) -> BuildRef | None:
         layer = self.layer_of("build")
         if layer is None:

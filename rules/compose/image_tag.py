@@ -57,12 +57,16 @@ _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def check(doc, ctx):
+    built: dict[int, set] = {}  # per configuration: the images its services build
     for service in ctx.model.compose_services(doc):
         written = service.get("image")
         if not isinstance(written, str) or service.has("build"):
             continue
         image = service.image or written
-        if any(other.has("build") and other.image == image for other in service.config.all_services()):
+        config = service.config
+        if id(config) not in built:
+            built[id(config)] = {o.image for o in config.all_services() if o.has("build")}
+        if image in built[id(config)]:
             continue  # the image another service of this configuration builds (`app` builds, `worker` reuses)
         name, tag, digest = split_image(image)
         if digest or not name or "$" in name:

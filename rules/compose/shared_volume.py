@@ -78,6 +78,15 @@ def _source(mount) -> str | None:
     return None
 
 
+def _kind(service) -> tuple:
+    """What decides whether two services share software and start together; a service with neither a build nor
+    an image is a kind of its own."""
+    build = service.build
+    if build is None and service.image is None:
+        return ("service", service.name)
+    return (build.dockerfile if build is not None else None, service.image, service.profiles)
+
+
 def check(doc, ctx):
     services = ctx.model.compose_services(doc)
     if not services:
@@ -85,17 +94,19 @@ def check(doc, ctx):
     everyone = services[0].config.all_services()
     data_volumes = {f"volume:{m.source}" for s in everyone if s.is_category(*_DATA_STORES)
                     for m in s.mounts() if m.type == "volume"}
-    writers: dict[str, list] = {}
+    # One writer per kind of service and source: services alike in what they run and when they start answer
+    # alike below, so a file of thousands of replicas sharing one folder costs what a handful does.
+    writers: dict[str, dict] = {}
     for service in everyone:
         for source in {_source(m) for m in service.mounts()} - {None}:
-            writers.setdefault(source, []).append(service)
+            writers.setdefault(source, {}).setdefault(_kind(service), service)
     for service in services:
         for mount in service.mounts():
             source = _source(mount)
             if source is None or source in data_volumes:
                 continue
-            others = [s for s in writers.get(source, ()) if s.name != service.name and s.runs_with(service)
-                      and not s.same_software(service)]
+            others = [s for s in writers.get(source, {}).values() if s.name != service.name
+                      and s.runs_with(service) and not s.same_software(service)]
             if not others:
                 continue
             what = f"volume '{mount.source}'" if mount.type == "volume" else \
