@@ -1,10 +1,11 @@
-"""The rule-facing view of Compose files: services merged across override files, with resolved values and their origins.
+"""The rule-facing view of Compose files: services merged across override files, with resolved values and their
+origins.
 
 Rules import these names from here, never from the modules behind them."""
 from linter.model.compose import (  # noqa: F401
-    host_path_volumes,
+    LIMITS_PATH, ResourceLimits, host_path_volumes,
 )
 
 __all__ = [
-    'host_path_volumes',
+    'LIMITS_PATH', 'ResourceLimits', 'host_path_volumes',
 ]

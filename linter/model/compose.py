@@ -93,6 +93,22 @@ class RedisSetup:
         return self.options.get(name.lower())
 
 
+LIMITS_PATH = ("deploy", "resources", "limits")
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceLimits:
+    """Which limits a service sets, in ``deploy.resources.limits`` or the older service keys (``mem_limit``,
+    ``cpus``, ``cpu_quota``, ``cpuset``, ``pids_limit``); 0, -1 and empty values set none."""
+    memory: bool
+    cpus: bool
+    pids: bool
+
+
+def _limit_set(value) -> bool:
+    return value is not None and str(value).strip() not in ("", "0", "-1")
+
+
 @dataclass(frozen=True, slots=True)
 class HostPathVolume:
     """A top-level named volume whose driver options point it at a host directory."""
@@ -466,6 +482,17 @@ class Service:
                 seen.add(ident)
                 out.append(mapping)
         return out
+
+    def limits(self) -> ResourceLimits:
+        node = self.get("deploy")
+        for key in LIMITS_PATH[1:]:
+            node = node.get(key) if isinstance(node, dict) else None
+        limits = node if isinstance(node, dict) else {}
+        return ResourceLimits(
+            memory=_limit_set(limits.get("memory")) or _limit_set(self.get("mem_limit")),
+            cpus=_limit_set(limits.get("cpus"))
+            or any(_limit_set(self.get(k)) for k in ("cpus", "cpu_quota", "cpuset")),
+            pids=_limit_set(limits.get("pids")) or _limit_set(self.get("pids_limit")))
 
     def mounts(self) -> list[Mount]:
         out: list[Mount] = []

@@ -42,6 +42,7 @@ services:
 - KICS "Pids Limit Not Set"; CIS Docker Benchmark 5.28
 """
 from linter.api import RuleMeta
+from linter.api.compose import LIMITS_PATH
 
 META = RuleMeta(
     id="CMP027", name="compose-pids-limit", kinds=("compose",), severity="note",
@@ -52,33 +53,19 @@ MESSAGES = {
                "`pids_limit`), e.g. 256, so a fork bomb cannot take the host's PIDs",
     "unlimited": "service '{service}' sets pids_limit to {value}, which is no limit; give it a number such as 256",
 }
-_PATH = ("deploy", "resources", "limits")
-
-
-def _limits(service) -> dict:
-    node = service.get("deploy")
-    for k in _PATH[1:]:
-        node = node.get(k) if isinstance(node, dict) else None
-    return node if isinstance(node, dict) else {}
-
-
-def _set(value) -> bool:
-    return value is not None and str(value).strip() not in ("", "0", "-1")
 
 
 def check(doc, ctx):
     for service in ctx.model.compose_services(doc):
         if not service.complete:
             continue
-        limits = _limits(service)
-        memory = _set(limits.get("memory")) or _set(service.get("mem_limit"))
-        cpus = _set(limits.get("cpus")) or any(_set(service.get(k)) for k in ("cpus", "cpu_quota", "cpuset"))
-        if not (memory and cpus) or _set(limits.get("pids")) or _set(service.get("pids_limit")):
+        limits = service.limits()
+        if not (limits.memory and limits.cpus) or limits.pids:
             continue
         if service.has("pids_limit"):
             path, span = service.where("pids_limit")
             yield ctx.finding(span, service.key("pids_limit"), "unlimited", path=path, service=service.name,
                               value=str(service.get("pids_limit")))
         else:
-            path, span, _ = service.where_nested(*_PATH)
-            yield ctx.finding(span, service.key(*_PATH, "pids"), "missing", path=path, service=service.name)
+            path, span, _ = service.where_nested(*LIMITS_PATH)
+            yield ctx.finding(span, service.key(*LIMITS_PATH, "pids"), "missing", path=path, service=service.name)

@@ -44,6 +44,7 @@ services:
 - https://docs.docker.com/reference/compose-file/services/#mem_limit
 """
 from linter.api import RuleMeta
+from linter.api.compose import LIMITS_PATH
 
 META = RuleMeta(
     id="CMP003", name="compose-resource-limits", kinds=("compose",), severity="warning",
@@ -55,34 +56,22 @@ MESSAGES = {
     "no-memory": "service '{service}' has no memory limit; add `deploy.resources.limits.memory` (or `mem_limit`)",
     "no-cpus": "service '{service}' has no CPU limit; add `deploy.resources.limits.cpus` (or `cpus`)",
 }
-_PATH = ("deploy", "resources", "limits")
 
 
 def check(doc, ctx):
     for service in ctx.model.compose_services(doc):
         if not service.complete:
             continue
-        limits = _limits(service)
-        memory = _set(limits.get("memory")) or _set(service.get("mem_limit"))
-        cpus = _set(limits.get("cpus")) or any(_set(service.get(k)) for k in ("cpus", "cpu_quota", "cpuset"))
+        limits = service.limits()
+        memory, cpus = limits.memory, limits.cpus
         if memory and cpus:
             continue
-        path, span, found = service.where_nested(*_PATH)
+        path, span, found = service.where_nested(*LIMITS_PATH)
         if not memory and not cpus:
-            message, key = "missing", service.key(*_PATH)
+            message, key = "missing", service.key(*LIMITS_PATH)
         elif not memory:
-            message, key = "no-memory", service.key(*_PATH, "memory")
+            message, key = "no-memory", service.key(*LIMITS_PATH, "memory")
         else:
-            message, key = "no-cpus", service.key(*_PATH, "cpus")
+            message, key = "no-cpus", service.key(*LIMITS_PATH, "cpus")
         yield ctx.finding(span, key, message, path=path, service=service.name)
 
-
-def _limits(service) -> dict:
-    node = service.get("deploy")
-    for k in _PATH[1:]:
-        node = node.get(k) if isinstance(node, dict) else None
-    return node if isinstance(node, dict) else {}
-
-
-def _set(value) -> bool:
-    return value is not None and str(value).strip() not in ("", "0", "-1")
