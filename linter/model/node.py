@@ -1066,12 +1066,17 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
             opts = info.obj(call.args[1])
             if opts is None or not opts.has("cors"):
                 continue
-            value = opts.get("cors")
-            if info.literal(value) is True:
-                out.append(CorsUse(call, "NestFactory.create({ cors: true })", None, "any"))
-            elif info.obj(value) is not None:
-                out.append(CorsUse(call, "cors", info.obj(value), "any"))
+            out += _cors_option(info, call, opts.get("cors"), "NestFactory.create({ cors: true })", "cors")
     return out
+
+
+def _cors_option(info: FileAnalysis, call: Call, value, all_origins: str, options: str) -> list[CorsUse]:
+    """A framework's `cors` option: `true` allows every origin; an object holds the CORS options."""
+    if info.literal(value) is True:
+        return [CorsUse(call, all_origins, None, "any")]
+    if info.obj(value) is not None:
+        return [CorsUse(call, options, info.obj(value), "any")]
+    return []
 
 
 def _hapi_cors(info: FileAnalysis, call: Call) -> list[CorsUse]:
@@ -1087,13 +1092,8 @@ def _hapi_cors(info: FileAnalysis, call: Call) -> list[CorsUse]:
         holders = [info.obj(r.get("options")) or info.obj(r.get("config")) for r in routes if r is not None]
     out = []
     for holder in holders:
-        if holder is None or not holder.has("cors"):
-            continue
-        value = holder.get("cors")
-        if info.literal(value) is True:
-            out.append(CorsUse(call, "Hapi `cors: true`", None, "any"))
-        elif info.obj(value) is not None:
-            out.append(CorsUse(call, "Hapi `cors`", info.obj(value), "any"))
+        if holder is not None and holder.has("cors"):
+            out += _cors_option(info, call, holder.get("cors"), "Hapi `cors: true`", "Hapi `cors`")
     return out
 
 
