@@ -99,7 +99,6 @@ class Engine:
         self.redactor = Redactor()
         self.project: Project | None = None
         self.baseline_pruned = 0
-        self._roles = None
 
     def run(self) -> RunResult:
         wanted = {k for r in self.rules for k in r.meta.kinds}
@@ -202,10 +201,6 @@ class Engine:
             return ""
         return self.scope_dirs[0].relative_to(self.root).as_posix()
 
-    def _below_scope(self, rel: str) -> str:
-        base = self._below_scope_base()
-        return rel[len(base) + 1:] if base and rel.startswith(base + "/") else rel
-
     def _announce_steering(self) -> list[dict]:
         from .steering import notice_text, steering
         defaults = {m.id: m.severity for m in self.ruleset.metas}
@@ -216,16 +211,8 @@ class Engine:
         return entries
 
     def _role(self, rel: str) -> str:
-        """A file's role: the project's evidence decides (linter.evidence); before the project exists, names
-        alone, judged inside the folder asked for (`prodlint check examples/shop` checks the shop as a project of
-        its own, so `examples/` says nothing about its files)."""
-        if self.project is not None:  # the repository's evidence decides (linter.evidence)
-            return self.project.role(rel)
-        rel = self._below_scope(rel)
-        if self._roles is None:
-            from .model.roles import Roles
-            self._roles = Roles(self.config.roles)
-        return self._roles.role(rel)
+        """A file's role, asked when a rule first needs it: the project's evidence decides (linter.evidence)."""
+        return self.project.role(rel)
 
 
 def run(options: RunOptions) -> RunResult:
