@@ -36,7 +36,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX030", name="nginx-multiline-header", kinds=("nginx",), severity="warning",
-    checklist=("backend.security-headers",), cwe=(113,),
+    checklist=("backend.security-headers",), cwe=(113,), per_tree=True,
 )
 MESSAGES = {
     "multiline": "the value of {header} spans several lines; clients drop folded headers (HTTP/2 forbids them): "
