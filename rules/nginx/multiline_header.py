@@ -66,6 +66,6 @@ def check(doc, ctx):
     for tree in nginx_model(ctx.model).trees_for(doc):
         for d in tree.walk():
             for name, value in _header_values(d):
-                if "\n" in value.strip() or "\r" in value:
+                if "\n" in value.rstrip() or "\r" in value:
                     yield from emit(d, f"{location_key(d)}.{d.name}.{name}", "multiline", header=name)
                     break
