@@ -10,6 +10,11 @@ replacements (nginx escapes the rewrite's own captures, so only decoded variable
 `proxy_set_header` and `proxy_pass`. Use `$request_uri`, which keeps the client's encoding, or a
 class that excludes `\r\n` (`([^/\s]+)`).
 
+Only `\n` counts. A bare `\r` (what `.` still matches) is not reported, unlike gixy for response
+headers: HTTP/1.1 clients must treat a bare CR as invalid or as a space (RFC 9112, section 2.2), so
+it cannot start a new header, and reporting it would flag every `return 301 /new/$1` whose location
+captures `(.*)`.
+
 ## Why it matters in production
 `%0d%0a` in the path decodes to a line break: a redirect to `https://$host$uri` then lets a
 crafted link inject headers (`Set-Cookie`) or a whole response — HTTP response splitting.
