@@ -3,9 +3,9 @@
 A web-server image (nginx, Caddy, httpd) is not always a reverse proxy: the same image serves a built
 single-page app as static files while the browser calls the API on its own port. A proxy fronts a
 service when:
-- it discovers containers itself (Traefik's Docker provider exposes every container by default,
-  nginx-proxy and caddy-docker-proxy route by labels or VIRTUAL_HOST), or the service carries routing
-  labels or VIRTUAL_HOST for one;
+- the service carries routing labels (`traefik.*`, `caddy`) or VIRTUAL_HOST, or the proxy discovers
+  containers itself (Traefik's Docker provider exposes every container unless told
+  `--providers.docker.exposedbydefault=false`; nginx-proxy, caddy-docker-proxy);
 - its configuration can be read (files bind-mounted into it, or beside the Dockerfile it builds) and
   names the service as a host (`proxy_pass http://api:8000`, `server web1:5000`, `reverse_proxy app:3000`);
 - no configuration can be read and its compose definition names the service (`depends_on`, `links`,
@@ -31,10 +31,11 @@ def fronts(proxy, service) -> bool:
     """Whether ``proxy`` (a service of the proxy category) routes requests to ``service``."""
     from .compose import image_repository
 
-    if proxy.image and _DISCOVERY.search(image_repository(proxy.image)):
-        return True
     if _routed_by_labels(service):
         return True
+    if proxy.image and _DISCOVERY.search(image_repository(proxy.image)):
+        # Traefik told to expose only labelled containers routes to none of the unlabelled ones
+        return not any("exposedbydefault=false" in word.lower() for word in proxy.process_words())
     names = _host_names(service)
     texts = _config_texts(proxy)
     if texts:
