@@ -6,8 +6,8 @@ process in the container from gaining privileges through setuid binaries. The fi
 service key, where `security_opt: ["no-new-privileges:true"]` belongs. A service that writes
 `security_opt` without the option is CMP010's finding, not this one.
 
-Like KICS "Security Opt Not Set" it asks every service, with two exceptions where the advice is
-meaningless or wrong:
+Like KICS "Security Opt Not Set" and Semgrep's no-new-privileges rule it asks every service, at note
+level, with two exceptions where the advice is meaningless or wrong:
 - a service with `privileged: true` (CMP006's finding): it already has every capability and device,
   so blocking setuid gains contains nothing; dropping `privileged` is the fix;
 - a Postfix-based mail server (docker-mailserver, `mailu/postfix`, `boky/postfix`, mailcow's
@@ -42,7 +42,8 @@ services:
 
 ## References
 - https://docs.docker.com/reference/cli/docker/container/run/#security-opt
-- KICS "Security Opt Not Set", "No New Privileges Not Set"; Checkov CKV_DOCKER_* (compose)
+- KICS "Security Opt Not Set", "No New Privileges Not Set"; Semgrep `yaml.docker-compose.security.no-new-privileges`
+- https://github.com/docker-mailserver/docker-mailserver/issues/3619 (Postfix needs privilege escalation)
 """
 from linter.api import RuleMeta
 
