@@ -13,7 +13,8 @@ it. So the proxy must route to the service: it discovers containers (Traefik, ng
 caddy-docker-proxy) or the service has routing labels or VIRTUAL_HOST; else its configuration
 (bind-mounted, or beside the Dockerfile it builds) names the service as a host; else, when no
 configuration is in the repository, its compose definition names it (`depends_on`, `links`, an
-environment value such as `UPSTREAM=api:8000`).
+environment value such as `UPSTREAM=api:8000`). UDP ports (media, DNS, QUIC relays) are not reported:
+an HTTP proxy cannot carry them, so publishing them is the only way in.
 
 KICS reports every port published without a host IP. prodlint does not on purpose: a service
 that is the entry point (the only one publishing, or the proxy itself) is meant to be reached.
@@ -83,7 +84,7 @@ def check(doc, ctx):
         if proxy is None or service.is_category(*_JUDGED_ELSEWHERE):
             continue
         for port in service.ports():
-            if port.all_interfaces and 22 not in port.container_ports():
+            if port.all_interfaces and port.protocol != "udp" and 22 not in port.container_ports():
                 shown = port.container[0] if port.container else "?"
                 yield ctx.finding(port.span, service.key("ports", str(shown)), "bypass", path=port.path,
                                   service=service.name, port=shown, proxy=proxy.name)
