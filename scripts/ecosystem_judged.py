@@ -221,13 +221,22 @@ def load_snapshot(path: Path) -> Known:
     return Known(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
-def write_snapshot(path: Path, findings: list[Finding]) -> None:
-    rows = sorted((f for f in findings if f.key is not None), key=lambda f: tuple(map(str, f.ident())))
+def write_snapshot(path: Path, findings: list[Finding], verdicts: list[Verdict] = ()) -> None:
+    """The run's findings, plus the judged findings it no longer produces marked `"gone": true`: a verdict
+    keeps pointing at a finding some reference run produced (its history: a fix, a retired rule)."""
+    rows = [{"project": f.project, "path": f.path, "rule": f.rule, "key": f.key, "occurrence": f.occurrence,
+             "fingerprint": f.fingerprint} for f in findings if f.key is not None]
+    produced = {(r["project"], r["path"], r["rule"], r["key"], r["occurrence"]) for r in rows}
+    fingerprints = {(f.project, f.fingerprint) for f in findings if f.fingerprint}
+    for v in verdicts:
+        e = v.entry
+        if v.ident() not in produced and (e["project"], e.get("fingerprint")) not in fingerprints:
+            rows.append({"project": e["project"], "path": e["path"], "rule": e["rule"], "key": e["key"],
+                         "occurrence": e["occurrence"], "fingerprint": e.get("fingerprint"), "gone": True})
+    rows.sort(key=lambda r: tuple(map(str, (r["project"], r["path"], r["rule"], r["key"], r["occurrence"]))))
     with open(path, "w", encoding="utf-8") as fh:
-        for f in rows:
-            fh.write(json.dumps({"project": f.project, "path": f.path, "rule": f.rule, "key": f.key,
-                                 "occurrence": f.occurrence, "fingerprint": f.fingerprint},
-                                ensure_ascii=False) + "\n")
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 # --- matching and report -----------------------------------------------------------------------------------
@@ -405,7 +414,7 @@ def main(argv=None) -> int:
     if args.save:
         save_run(args.save, findings)
     if args.update_snapshot:
-        write_snapshot(args.snapshot, findings)
+        write_snapshot(args.snapshot, findings, verdicts)
     if args.mode == "sample":
         for f in sample(findings, verdicts, args.seed, args.size):
             print(json.dumps(f.__dict__, ensure_ascii=False))

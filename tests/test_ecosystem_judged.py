@@ -168,6 +168,19 @@ def test_saved_runs_round_trip(tmp_path):
     assert findings[0] in ej.load_snapshot(tmp_path / "snap.jsonl")
 
 
+def test_a_refreshed_snapshot_keeps_judged_findings_the_run_no_longer_produces(tmp_path):
+    verdicts = [_verdict("CMP003", "services.a.deploy", "right", "f1"),
+                _verdict("CMP024", "services.b.ports.8080", "wrong", "f2")]  # fixed: gone from the run
+    findings = [_finding("CMP003", "services.a.deploy", 4, fp="f1"),
+                _finding("CMP001", "services.c.healthcheck", 9, fp="f3")]
+    ej.write_snapshot(tmp_path / "snap.jsonl", findings, verdicts)
+    rows = [json.loads(line) for line in (tmp_path / "snap.jsonl").read_text().splitlines()]
+    assert sorted((r["rule"], r.get("gone", False)) for r in rows) == [
+        ("CMP001", False), ("CMP003", False), ("CMP024", True)]
+    known = ej.load_snapshot(tmp_path / "snap.jsonl")
+    assert all(f in known for f in findings)
+
+
 # ---- sampling ------------------------------------------------------------------------------------------------
 
 @given(st.dictionaries(st.from_regex(r"[A-Z]{3}\d{3}", fullmatch=True), st.integers(1, 400), min_size=1,

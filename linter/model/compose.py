@@ -148,6 +148,8 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
     (r"nats(-streaming)?", "nats", "broker"),
     (r"activemq(-artemis)?|artemis", "activemq", "broker"),
     (r"beanstalkd", "beanstalkd", "broker"),
+    # mail servers built on Postfix, whose `postdrop` is setgid by design (local submission needs the gain)
+    (r"docker-mailserver|postfix(-mailcow)?", "postfix", "mail"),
     (r"adminer", "adminer", "admin"),
     (r"phpmyadmin", "phpmyadmin", "admin"),
     (r"pgadmin4?", "pgadmin", "admin"),

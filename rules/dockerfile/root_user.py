@@ -7,6 +7,10 @@ or else the final stage. It reports that stage when the last `USER` in force (in
 known to run as a non-root user (see the option) needs no `USER`. Builder stages that run as root are fine:
 only the image that runs matters. A compose service that sets a non-root `user:` for the stage makes it pass.
 
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
+
 ## Why it matters in production
 A process running as root inside the container is root on the host's kernel: a container escape, a
 writable host mount or a mis-set capability turns an application bug into a host compromise.
@@ -47,7 +51,7 @@ import fnmatch
 
 from linter.api import edits
 from linter.api import RuleMeta
-from linter.api.dockerfile import expand, launch, shipped
+from linter.api.dockerfile import expand, launch, running
 from linter.api.secrets import shorten
 
 META = RuleMeta(
@@ -79,7 +83,7 @@ def _user(ins, doc):
 
 def check(doc, ctx):
     patterns = ctx.options["non-root-images"]
-    for stage, services in shipped(doc, ctx.model):
+    for stage, services in running(doc, ctx.model):
         if services and all(_non_root_service(s) for s in services):
             continue
         user_ins = stage.effective("USER")
