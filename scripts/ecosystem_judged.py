@@ -14,9 +14,10 @@ command template) over the corpus, or reads a saved run, matches the findings to
   - DISAPPEARED judged findings, with their verdicts (a disappeared `right` is a lost true positive, a
     disappeared `wrong` or `right-not-production` is a fix).
 
-A finding is identified by (project, path, rule, key, occurrence), never by its line, so verdicts survive
-edits that move lines; `occurrence` tells apart findings of one rule with the same key in one file, in
-document order (as the engine's fingerprints do). SARIF carries no key: SARIF results are matched by
+A finding is identified by (project, path, rule, key, occurrence); `occurrence` tells apart findings of
+one rule with the same key in one file, in document order (as the engine's fingerprints do). A verdict
+counts only for a finding on the line it judged: once a key's first finding is fixed its second one becomes
+occurrence 1, and is listed as MOVED (judge it anew) instead of inheriting the first one's verdict. SARIF carries no key: SARIF results are matched by
 prodlint's line-independent fingerprint (`partialFingerprints["prodlint/v1"]`), recorded in each verdict.
 
 Exit status 0 whenever the report was produced, 2 when the run or the files could not be read.
@@ -248,6 +249,10 @@ def match(findings: list[Finding], verdicts: list[Verdict]) -> list[Finding]:
     unjudged = []
     for f in findings:
         v = by_ident.get(f.ident()) if f.key is not None else by_fp.get((f.project, f.fingerprint))
+        if v is not None and f.line and v.entry.get("line") and f.line != v.entry["line"]:
+            # the n-th finding of a key is another place once an earlier one is gone: a verdict judged
+            # one line, so it does not slide to the next (that finding needs a verdict of its own)
+            v = None
         if v is None:
             unjudged.append(f)
         else:
@@ -310,10 +315,17 @@ def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=s
     _breakdown("repository", lambda e: e["project"].split("/")[0], verdicts, out)
     _breakdown("sample", lambda e: e.get("sample", "?"), verdicts, out)
 
-    new = [f for f in unjudged if f not in known]
+    judged_idents = {v.ident() for v in verdicts}
+    moved = [f for f in unjudged if f.key is not None and f.ident() in judged_idents]
+    new = [f for f in unjudged if f not in known and f not in moved]
     print(f"\nNEW, unjudged ({len(new)}; not in the reference run):", file=out)
     for f in sorted(new, key=lambda f: (f.project, f.path, f.line, f.rule)):
         print(f"  {f.project}/{f.path}:{f.line} {f.rule} [{f.severity}] {f.message}", file=out)
+    if moved:
+        print(f"\nMOVED, unjudged ({len(moved)}; a judged key's finding now on another line, judge it anew):",
+              file=out)
+        for f in sorted(moved, key=lambda f: (f.project, f.path, f.line, f.rule)):
+            print(f"  {f.project}/{f.path}:{f.line} {f.rule} [{f.severity}] {f.message}", file=out)
     gone = [v for v in verdicts if not v.matched]
     kinds = collections.Counter(v.entry["verdict"] for v in gone)
     print(f"\nDISAPPEARED judged findings ({len(gone)}: {kinds['right']} right = lost true positives, "
@@ -323,7 +335,7 @@ def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=s
         lost = "  <- lost true positive" if e["verdict"] == "right" else ""
         print(f"  {e['verdict']:20} {e['project']}/{e['path']}:{e['line']} {e['rule']} {e['key']}{lost}", file=out)
     return {"findings": len(findings), "judged": judged, "counts": dict(overall), "new": len(new),
-            "disappeared": len(gone)}
+            "moved": len(moved), "disappeared": len(gone)}
 
 
 # --- sampling ----------------------------------------------------------------------------------------------
