@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 
 from ..api import Span
@@ -96,7 +97,7 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
             return Resolved(UNKNOWN, expr, left.env)
         return Resolved(result, left.node, left.env, left.fallback)
     if isinstance(expr, ast.Name):
-        found = [a for a in doc.assignments if a.target == expr.id and a.module_level]
+        found = [a for a in doc.assigned(expr.id) if a.module_level]
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
     return Resolved(UNKNOWN, expr)
@@ -311,7 +312,7 @@ class ModuleFacts:
     bindings: list[Binding]
     stars: list[tuple[str, int, bool]]  # (module as written, line, conditional)
 
-    @property
+    @cached_property
     def names(self) -> set[str]:
         return {b.name for b in self.bindings}
 
@@ -337,7 +338,17 @@ class Settings:
         return self.judged_from in ("", self.module) or b.path == self.judged_from
 
     def all(self, name: str) -> list[Binding]:
-        return [b for b in self.bindings if b.name == name]
+        return list(self._by_name().get(name, ()))
+
+    def _by_name(self) -> dict[str, list[Binding]]:
+        """The bindings by name, indexed once the chain is read (rules ask for every name of a large module)."""
+        index = self.__dict__.get("_index")
+        if index is None or index[0] != len(self.bindings):
+            by_name: dict[str, list[Binding]] = {}
+            for b in self.bindings:
+                by_name.setdefault(b.name, []).append(b)
+            index = self.__dict__["_index"] = (len(self.bindings), by_name)
+        return index[1]
 
     def get(self, name: str) -> Binding | None:
         """The binding that wins: the last one that always runs, else the last one."""
@@ -346,12 +357,12 @@ class Settings:
         return (plain or found or [None])[-1]
 
     def has(self, name: str) -> bool:
-        return any(b.name == name for b in self.bindings)
+        return name in self._by_name()
 
     @property
     def complete(self) -> bool:
         """A whole project's settings (not a fragment): missing settings mean Django's defaults."""
-        return bool({b.name for b in self.bindings} & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"})
+        return bool(self._by_name().keys() & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"})
 
 
 _SETTINGS_NAMED = lazy(
