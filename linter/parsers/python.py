@@ -224,17 +224,15 @@ def parse(file) -> PythonDocument:
             module = ast.parse(text)
     except SyntaxError as exc:  # IndentationError and TabError included
         # the exception's text quotes the offending source line, which may hold a secret: only its position
-        if exc.lineno is None:  # a NUL byte (3.11 reports no position)
-            nul = text.find("\0")
-            doc.problem("Python syntax error", text.count("\n", 0, nul) + 1 if nul >= 0 else 1)
+        if exc.lineno is None:  # a NUL byte: Python 3.11 says so without a position
+            doc.problem("Python syntax error", _line_of(text, text.find("\0")))
         elif exc.msg == "too many nested parentheses":
             doc.problem(_DEEP, exc.lineno)
         else:
             doc.problem("Python syntax error", exc.lineno, exc.offset or 1)
         return doc
-    except ValueError:  # a NUL byte, before 3.11.? (the same message, as a ValueError)
-        nul = text.find("\0")
-        doc.problem("Python syntax error", text.count("\n", 0, nul) + 1 if nul >= 0 else 1)
+    except ValueError:  # a NUL byte, as Python 3.10 reports it
+        doc.problem("Python syntax error", _line_of(text, text.find("\0")))
         return doc
     except (RecursionError, MemoryError):
         doc.problem(_DEEP, 1)
@@ -247,6 +245,10 @@ def parse(file) -> PythonDocument:
         return doc
     doc.module = module
     return doc
+
+
+def _line_of(text: str, index: int) -> int:
+    return len(_LINE_BREAK.findall(text, 0, index)) + 1 if index >= 0 else 1
 
 
 @contextmanager
