@@ -116,3 +116,15 @@ def test_assignments_know_their_scope_and_whether_they_always_run():
     assert [(module, doc.span(node).line, conditional) for module, node, conditional in doc.star_imports] == \
         [(".base", 1, False), (".local", 17, True)]
     assert doc.classes == {"ProdConfig": ["Base"]}
+
+
+def test_a_large_tree_is_kept_out_of_cycle_collection_until_the_next_parse():
+    import gc
+    large = "".join(f'K{i} = {{"name": "v{i}", "items": [1, 2, 3]}}\n' for i in range(8000))
+    assert len(large) > 200_000
+    doc = _parse(large)
+    assert len(doc.assignments) == 8000 and gc.get_freeze_count() > 0 and gc.isenabled()
+    _parse("A = 1\n")
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    broken = _parse(large + "def (\n")
+    assert broken.problems and gc.get_freeze_count() == 0 and gc.isenabled()

@@ -211,6 +211,7 @@ _DEEP = "nesting deeper than the parser can follow"
 
 
 def parse(file) -> PythonDocument:
+    _thaw()
     doc = PythonDocument(file)
     text = file.text
     doc._text = text
@@ -218,10 +219,27 @@ def parse(file) -> PythonDocument:
     if deep is not None:
         doc.problem(_DEEP, deep)
         return doc
+    with _no_cycle_collection():
+        module = _tree(doc, text)
+        if module is None:
+            return doc
+        try:
+            _collect(doc, module)
+        except RecursionError:
+            doc.problem(_DEEP, 1)
+            return doc
+        doc.module = module
+        if len(text) >= _FREEZE_FROM:
+            _freeze()
+    return doc
+
+
+def _tree(doc: PythonDocument, text: str):
+    """The module's tree, or None with the reason recorded as a problem."""
     try:
-        with warnings.catch_warnings(), _no_cycle_collection():
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings about the scanned code are not ours to print
-            module = ast.parse(text)
+            return ast.parse(text)
     except SyntaxError as exc:  # IndentationError and TabError included
         # the exception's text quotes the offending source line, which may hold a secret: only its position
         if exc.lineno is None:  # a NUL byte: Python 3.11 says so without a position
@@ -230,31 +248,42 @@ def parse(file) -> PythonDocument:
             doc.problem(_DEEP, exc.lineno)
         else:
             doc.problem("Python syntax error", exc.lineno, exc.offset or 1)
-        return doc
     except ValueError:  # a NUL byte, as Python 3.10 reports it
         doc.problem("Python syntax error", _line_of(text, text.find("\0")))
-        return doc
     except (RecursionError, MemoryError):
         doc.problem(_DEEP, 1)
-        return doc
-    try:
-        with _no_cycle_collection():
-            _collect(doc, module)
-    except RecursionError:
-        doc.problem(_DEEP, 1)
-        return doc
-    doc.module = module
-    return doc
+    return None
 
 
 def _line_of(text: str, index: int) -> int:
     return len(_LINE_BREAK.findall(text, 0, index)) + 1 if index >= 0 else 1
 
 
+# The cycle collector and a large syntax tree: the tree is a million small objects and no reference cycle,
+# so the collector's passes over it find nothing, yet they cost more than the parse: while it is built and
+# walked (paused below), then once per generation as it ages (1.4 s of a 3.3 s check of a 1.8 MB file).
+# A large tree is therefore frozen (gc.freeze: left out of collections, still freed by reference counting)
+# until the next parse thaws whatever is still alive; in between, other cycles wait one file longer.
+_FREEZE_FROM = 200_000  # characters: below this the passes cost little
+_frozen = False
+
+
+def _freeze() -> None:
+    global _frozen
+    gc.freeze()
+    _frozen = True
+
+
+def _thaw() -> None:
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        _frozen = False
+
+
 @contextmanager
 def _no_cycle_collection():
-    """A syntax tree is a million small objects and no reference cycle: the cycle collector's passes while
-    it is built and walked find nothing, and at 1.8 MB they cost three times the parse itself."""
+    """The collector paused while a tree is built and walked (see above)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
