@@ -79,6 +79,7 @@ _STRUCTURE = """
 (pair key: (property_identifier) @db_password_key (#any-of? @db_password_key "password" "pass" "pwd"))
 (call_expression) @call
 (new_expression) @call
+(export_statement) @export
 """
 _STRINGS = """
 (string) @string
@@ -165,6 +166,7 @@ class FileAnalysis:
 
     def __init__(self, doc):
         self.doc = doc
+        self.project = None  # set when a rule asks: lets the model find what other modules pass this one
         self._memo: dict = {}
 
     @cached_property
@@ -591,11 +593,15 @@ def is_router(qname: str) -> bool:
     return qname.endswith("()") and qname[:-2] in ROUTER_FACTORIES
 
 
-def analysis(doc) -> FileAnalysis:
+def analysis(doc, project=None) -> FileAnalysis:
+    """The file's analysis, computed once. With the project, the uses of libraries found in it include the
+    options objects this module exports to another module's calls (see :mod:`linter.model.node_links`)."""
     cached = getattr(doc, "_node_analysis", None)
     if cached is None:
         cached = FileAnalysis(doc)
         doc._node_analysis = cached
+    if project is not None:
+        cached.project = project
     return cached
 
 
@@ -687,11 +693,13 @@ def node_text(node) -> str:
 APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
+_LINK_WORDS = ("session", "cors", "redis", "helmet")  # files that may pass a config module's options to a library
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen"}))
+                              "fastify", "hapi", "listen"}
+                           | set(_LINK_WORDS)))
 
 
 _HINT_INDEX = None
@@ -745,6 +753,7 @@ class NodeModel:
         self._packages: dict[str, object] = {}
         self._nginx: dict[str, bool] | None = None
         self._by_scope: dict[str, list] | None = None
+        self._links: dict[str, list] = {}  # module rel -> options other modules import from it (node_links.Link)
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -833,6 +842,7 @@ class NodeModel:
                     doc = self.project.document(file, keep=True)  # checked later: parsed once
                     info = analysis(doc)
                     self._learn(info, facts)
+                    self._record_links(file.rel, info)
                     if creates:  # the app rules' hints: the app is looked for where they look for it
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
@@ -892,6 +902,24 @@ class NodeModel:
                     facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
+
+    def _record_links(self, rel: str, info: FileAnalysis) -> None:
+        from .node_links import Link, imported_value, module_file
+        for call in info.calls:
+            use = library_options(info, call)
+            if use is None:
+                continue
+            kind, label, args = use
+            for arg in args:
+                found = imported_value(info, arg)
+                target = module_file(self.project, rel, found[0]) if found else None
+                if target is not None and target != rel:
+                    self._links.setdefault(target, []).append(Link(kind, label, found[1], found[2]))
+
+    def links_to(self, rel: str) -> list:
+        """The options objects other production modules of the package import from this one, and for what."""
+        self.facts(self.scope_of(rel))
+        return self._links.get(rel, [])
 
     def _starts_script(self, scope: str) -> bool:
         """The start script runs a file that is not JS source (express-generator's `node ./bin/www`)."""
@@ -1003,6 +1031,51 @@ SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secre
 JWT_MODULES = ("jsonwebtoken",)
 
 
+def library_options(info: FileAnalysis, call: Call) -> tuple[str, str, list] | None:
+    """(kind, library, the argument nodes that hold its options) for a call that configures a session, CORS,
+    helmet or a Redis client: `session(opts)`, `app.register(cors, opts)`, `new Redis(opts)`, `enableCors(opts)`."""
+    q = call.qname or ""
+    if call.new and q in SESSION_MODULES | CORS_MODULES:
+        return None
+    if q in SESSION_MODULES:
+        return "session", SESSION_MODULES[q], call.args[:2]
+    if q in CORS_MODULES:
+        return "cors", q, call.args[:1]
+    if q in ("helmet", "koa-helmet", "helmet.default"):
+        return "helmet", q, call.args[:1]
+    if _DB_FACTORIES.get(q) == "redis":
+        return "redis", q, call.args[:2]
+    if call.method == "enableCors":
+        return "cors", "enableCors", call.args[:1]
+    if call.method == "register" and len(call.args) >= 2:
+        plugin = info.qualify(call.args[0])
+        if plugin in SESSION_MODULES:
+            return "session", SESSION_MODULES[plugin], call.args[1:2]
+        if plugin in CORS_MODULES:
+            return "cors", plugin, call.args[1:2]
+        if plugin in ("@fastify/helmet", "fastify-helmet"):
+            return "helmet", plugin, call.args[1:2]
+    return None
+
+
+def linked_objects(info: FileAnalysis, kind: str) -> list[tuple[str, ObjectValue]]:
+    """(library, options object) for the objects this module exports that other modules of its package pass
+    to a library of this kind (`export default { secure: false }` imported for `session(cfg, app)`)."""
+    if info.project is None:
+        return []
+    from .node_links import exported, member
+    out, seen = [], set()
+    for link in node_model(info.project).links_to(info.doc.rel):
+        if link.kind != kind:
+            continue
+        value = member(info, exported(info, link.imported), link.path)
+        obj = info.obj(value) if value is not None else None
+        if obj is not None and obj.node.id not in seen:
+            seen.add(obj.node.id)
+            out.append((link.label, obj))
+    return out
+
+
 @dataclass
 class CorsUse:
     call: Call | None  # None: a CORS-shaped options object built for a call elsewhere
@@ -1027,7 +1100,12 @@ def cors_uses(info: FileAnalysis) -> list[CorsUse]:
     def compute():
         uses = _cors_uses(info)
         seen = {u.options.node.id for u in uses if u.options is not None}
-        return uses + [u for u in _cors_shaped(info) if u.options.node.id not in seen]
+        for u in _cors_shaped(info) + [CorsUse(None, label, obj, CORS_MODULES.get(label, "any"))
+                                       for label, obj in linked_objects(info, "cors")]:
+            if u.options.node.id not in seen:
+                seen.add(u.options.node.id)
+                uses.append(u)
+        return uses
     return info.memo("cors", compute)
 
 
@@ -1134,6 +1212,10 @@ def session_uses(info: FileAnalysis) -> list[SessionUse]:
 def _session_uses(info: FileAnalysis) -> list[SessionUse]:
     out = _session_calls(info)
     seen = {use.options.node.id for use in out if use.options is not None}
+    for module, obj in linked_objects(info, "session"):  # a config module's options for a session elsewhere
+        if obj.node.id not in seen:
+            seen.add(obj.node.id)
+            out.append(SessionUse(None, module, obj))
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`
@@ -1188,13 +1270,15 @@ _ENV_KINDS = (
     ("session", lazy(r"^(\w+_)?(SESSION_(SECRET|KEYS?)|COOKIE_(SECRET|KEYS?))$", re.I)),
     ("db-password", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MYSQL_ROOT|MARIADB|MSSQL|SA|MONGO(DB)?|SQL)_?"
                          r"(PASSWORD|PASS|PWD)$", re.I)),
+    ("cors-origin", lazy(r"^(\w+_)?(CORS(_ALLOWED)?_ORIGINS?|ALLOWED_ORIGINS?|CORS)$", re.I)),
     ("db-user", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MSSQL|MONGO(DB)?|SQL)_?(USER|USERNAME)$",
                      re.I)),
 )
 
 
 def env_kind(name: str) -> str | None:
-    """"jwt", "session", "db-password", "db-user" for the variables whose fallbacks the rules judge."""
+    """"jwt", "session", "db-password", "cors-origin", "db-user" for the variables whose fallbacks the rules
+    judge."""
     for kind, pattern in _ENV_KINDS:
         if pattern.match(name):
             return kind
@@ -1403,6 +1487,12 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
         _read_options(info, cfg)
         out.append(cfg)
     seen = {cfg.options.node.id for cfg in out if cfg.options is not None}
+    for _, obj in linked_objects(info, "redis"):  # `redis: { host, port }` for `new Redis(config.redis)`
+        if obj.node.id not in seen:
+            seen.add(obj.node.id)
+            cfg = DbConfig(None, "redis", obj)
+            _read_options(info, cfg)
+            out.append(cfg)
     for cfg in _db_shaped(info):
         if cfg.options.node.id not in seen:
             _read_options(info, cfg)
@@ -1432,9 +1522,7 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
         if obj is None or kind is None or info.literal(pair.child_by_field_name("value")) not in kind[0] or \
                 not set(obj.props) & _SHAPE_KEYS:
             continue
-        holder = obj.node.parent
-        owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else None
-        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+        if _in_development_section(obj.node):
             continue
         out.append(DbConfig(None, kind[1], obj))
     seen = {cfg.options.node.id for cfg in out}
@@ -1446,12 +1534,26 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
         owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else \
             _text(holder.child_by_field_name("name")) if holder is not None and holder.type == "variable_declarator" \
             else None
-        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+        if _in_development_section(obj.node):
             continue
         if obj.has("database") or owner is not None and _DB_OWNER.search(owner):
             seen.add(obj.node.id)
             out.append(DbConfig(None, "database", obj))
     return sorted(out, key=lambda c: c.options.node.start_byte)
+
+
+def _in_development_section(node) -> bool:
+    """Inside a development or test environment of a configuration: `development: { connection: {...} }`."""
+    node = node.parent
+    for _ in range(8):
+        if node is None:
+            return False
+        name = _key_text(node.child_by_field_name("key")) if node.type == "pair" else \
+            _text(node.child_by_field_name("name")) if node.type == "variable_declarator" else None
+        if name and _NOT_PRODUCTION_KEYS.match(name):
+            return True
+        node = node.parent
+    return False
 
 
 _DB_OWNER = lazy(r"db|database|mysql|maria|postgres|pg|sql|mongo|knex|sequelize|typeorm|datasource", re.I)

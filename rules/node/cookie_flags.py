@@ -82,7 +82,7 @@ _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|creden
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for use in session_uses(info):
         if use.module == "fastify-cookie":
             continue  # a signing secret, no session cookie of its own; reply.setCookie is judged below

@@ -8,7 +8,9 @@ to `'*'` when the environment variable is unset, and `Access-Control-Allow-Origi
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
 `optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
-socket.io's `cors` settings are covered too. `origin: process.env.CORS_ORIGIN` (or any value computed at run
+socket.io's `cors` settings are covered too, and so is a CORS origin variable (`CORS_ORIGIN`,
+`ALLOWED_ORIGINS`) that falls back to `'*'` wherever it is read (`corsOrigin: process.env.CORS_ORIGIN || '*'`
+in a config module imported by the app). `origin: process.env.CORS_ORIGIN` (or any value computed at run
 time) is not reported.
 
 ## Why it matters in production
@@ -50,7 +52,7 @@ import re
 
 from linter.api import edits
 from linter.api import RuleMeta
-from linter.api.node import allows_any_origin, analysis, cors_uses
+from linter.api.node import allows_any_origin, analysis, cors_uses, env_fallbacks, env_kind
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -72,7 +74,7 @@ _HEADER_SETTERS = ("setHeader", "header", "set", "append")
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for use in cors_uses(info):
         credentials = use.options is not None and info.literal(use.options.get("credentials")) is True
         origin = use.options.get("origin") if use.options is not None else None
@@ -86,6 +88,9 @@ def check(doc, ctx):
             continue
         pair = use.options.pairs["origin"]
         yield from _judge(doc, ctx, info, origin, pair, credentials)
+    for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
+        if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
+            yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
     for call in info.calls:
         if call.method in _HEADER_SETTERS and len(call.args) >= 2 and \
                 (info.string(call.args[0]) or "").lower() == "access-control-allow-origin" and \

@@ -50,7 +50,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for use in cors_uses(info):
         if use.options is None or info.literal(use.options.get("credentials")) is not True:
             continue

@@ -76,7 +76,7 @@ _URL_FLAGS = lazy(r"[?&;](sslmode=disable|encrypt=false|trustServerCertificate=t
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     seen = set()
     for cfg in db_configs(info):
         if cfg.options is None:

@@ -61,7 +61,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     reported = set()
     for cfg in db_configs(info):
         source = cfg.password

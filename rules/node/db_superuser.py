@@ -47,7 +47,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     reported = set()
     for cfg in db_configs(info):
         if cfg.driver == "redis" or cfg.user is None:

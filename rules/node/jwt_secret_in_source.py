@@ -75,7 +75,7 @@ def check(doc, ctx):
     for finding in _from_calls(doc, ctx):
         seen.add((finding.span.line, finding.span.column))
         yield finding
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
         span = doc.span(source.node)
         if env_kind(source.env) == "jwt" and (span.line, span.column) not in seen:
@@ -88,7 +88,7 @@ def check(doc, ctx):
 
 
 def _from_calls(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for call in jwt_calls(info, "sign", "verify"):
         yield from _report(doc, ctx, info, call.arg(1), f"jwt.{call.method or call.qname.rsplit('.', 1)[-1]}()")
     for use in jose_uses(info):

@@ -56,7 +56,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     reported = set()
     for finding in _from_options(doc, ctx, info, reported):
         yield finding

@@ -1,0 +1,135 @@
+"""Options objects written in one module of a Node package and passed to a library in another.
+
+Real backends keep their settings in a config module (`src/config/index.js`, `config/session.ts`) that the
+file creating the app or the client imports: `session(sessionConfig, app)`, `new Redis(config.redis)`,
+`cors(corsOptions)`. The model's facts pass (which parses the package's files once) records, for every such
+call whose options come through a relative import, which export of which module they are (a :class:`Link`).
+When the config module is checked, the rules find its exported object among the uses of the library and
+judge it there, where the values are written: one finding per mistake, reported once, in the file to edit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+_EXTENSIONS = (".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", ".tsx", ".jsx")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # session | cors | redis | helmet
+    label: str  # the library, as the rules name it (express-session, koa-session, cors, ...)
+    imported: str | None  # None: the module object or its default export; else the exported name (a.b)
+    path: tuple  # member names read after the import (`config.redis` -> ("redis",))
+
+
+def imported_value(info, expr) -> tuple[str, str | None, tuple] | None:
+    """(module specifier, exported name, member path) when ``expr`` is a value imported from a relative
+    module (`config.session` with `const config = require('./config')`), else None."""
+    from .node import _text, _unwrap
+    names: list[str] = []
+    node = _unwrap(expr)
+    for _ in range(8):
+        if node is None:
+            return None
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is None or prop.type != "property_identifier":
+                return None
+            names.insert(0, _text(prop))
+            node = _unwrap(node.child_by_field_name("object"))
+            continue
+        if node.type != "identifier":
+            return None
+        decl = info.lookup(_text(node), node)
+        if decl is None:
+            return None
+        if decl.kind == "var" and decl.value is not None and info._stable(decl):
+            node = _unwrap(decl.value)
+            continue
+        if decl.kind == "import" and decl.module and decl.module.startswith("."):
+            return decl.module, decl.imported, tuple(names)
+        return None
+    return None
+
+
+def module_file(project, from_rel: str, spec: str) -> str | None:
+    """The file a relative import names, as the resolvers of Node and TypeScript find it: the path itself,
+    with an extension added, a `.js` written for a `.ts` source, or a folder's index."""
+    base = PurePosixPath(from_rel).parent / spec
+    parts: list[str] = []
+    for part in base.parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    target = "/".join(parts)
+    stem = target
+    for ext in (".js", ".mjs", ".cjs", ".jsx"):
+        if target.endswith(ext):
+            stem = target[:-len(ext)]
+            break
+    candidates = [target] + [stem + ext for ext in _EXTENSIONS] + [f"{target}/index{ext}" for ext in _EXTENSIONS]
+    for rel in candidates:
+        file = project.by_rel.get(rel)
+        if file is not None and file.kind == "node":
+            return rel
+    return None
+
+
+def exported(info, imported: str | None):
+    """The expression a module exports under a name (None: `module.exports`, else the default export)."""
+    from .node import _text, _unwrap, member_assignments
+    module_exports = None
+    named: dict[str, object] = {}
+    for owner, value in member_assignments(info, "exports"):
+        if owner == "module":
+            module_exports = value
+    first = imported.split(".")[0] if imported else None
+    if first:
+        for owner, value in member_assignments(info, first):
+            if owner in ("exports", "module.exports"):
+                named[first] = value
+    default = None
+    for node in info._captures.get("export", ()):
+        value = node.child_by_field_name("value")
+        declaration = node.child_by_field_name("declaration")
+        if value is not None and any(c.type == "default" for c in node.children):
+            default = value
+        elif declaration is not None:
+            for child in declaration.named_children:
+                if child.type == "variable_declarator":
+                    name = child.child_by_field_name("name")
+                    if name is not None and _text(name) == first:
+                        named[first] = child.child_by_field_name("value")
+        else:
+            clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+            for spec in clause.named_children if clause is not None else ():
+                local, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                public = _text(alias or local)
+                if local is not None and public in (first, "default"):
+                    target = info.lookup(_text(local), local)
+                    if target is not None and target.kind == "var":
+                        if public == "default":
+                            default = target.value
+                        else:
+                            named[first] = target.value
+    if imported is None:
+        return _unwrap(module_exports) if module_exports is not None else default
+    rest = imported.split(".")[1:]
+    value = named.get(first)
+    if value is None:  # `module.exports = { session: {...} }`, or an interop default holding the name
+        value = member(info, module_exports if module_exports is not None else default, (first,))
+    return member(info, value, tuple(rest)) if value is not None else None
+
+
+def member(info, value, path: tuple):
+    """The value at ``path`` inside an object literal (`{ redis: {...} }`, ("redis",))."""
+    for name in path:
+        obj = info.obj(value) if value is not None else None
+        if obj is None:
+            return None
+        value = obj.get(name)
+    return value
