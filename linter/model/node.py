@@ -80,6 +80,7 @@ _STRUCTURE = """
 (call_expression) @call
 (new_expression) @call
 (export_statement) @export
+(pair key: (property_identifier) @plugin_key (#any-of? @plugin_key "plugin" "register"))
 """
 _STRINGS = """
 (string) @string
@@ -851,7 +852,10 @@ class NodeModel:
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
-        facts.serves = facts.serves or self._starts_script(scope)
+        script = self._start_script_file(scope)
+        if script is not None:  # express-generator's `node ./bin/www`: it listens, and may handle SIGTERM
+            facts.serves = True
+            self._learn_script(script, facts)
         facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
@@ -921,13 +925,28 @@ class NodeModel:
         self.facts(self.scope_of(rel))
         return self._links.get(rel, [])
 
-    def _starts_script(self, scope: str) -> bool:
-        """The start script runs a file that is not JS source (express-generator's `node ./bin/www`)."""
+    def _start_script_file(self, scope: str) -> str | None:
+        """The file the start script runs when it is not JS source by its name (express-generator's
+        `node ./bin/www`)."""
         doc = self.package(scope)
         m = _START_FILE.search(doc.scripts.get("start") or "") if doc is not None else None
-        if not m or re.search(r"\.(m?js|cjs|ts|mts|cts)$", m.group(1)):
-            return False
-        return any((self.project.root / rel).is_file() for rel in _candidates(scope, m.group(1))[:1])
+        if not m or re.search(r"\.(m?js|cjs|ts|mts|cts|jsx|tsx)$", m.group(1)):
+            return None
+        rel = _candidates(scope, m.group(1))[0]
+        return rel if (self.project.root / rel).is_file() else None
+
+    def _learn_script(self, rel: str, facts: ScopeFacts) -> None:
+        """What the extension-less start file does (it is JavaScript, but no kind of file the checks read)."""
+        from ..files import SourceFile, read_text
+        from ..parsers import node as node_parser
+        try:
+            text, _ = read_text(self.project.root / rel, self.project.max_bytes, self.project.root)
+            doc = node_parser.parse(SourceFile(self.project.root / rel, rel, "node", "production", text))
+            self._learn(analysis(doc), facts)
+        except Unreadable:
+            return
+        except Exception as exc:  # a parse error is no exception: this is a model bug
+            self.project.failures.record("node", rel, exc)
 
     def _primary(self, scope: str, apps: list[AppSite]) -> AppSite | None:
         if not apps:
@@ -1023,11 +1042,17 @@ SESSION_MODULES = {"express-session": "express-session", "cookie-session": "cook
                    "koa-session": "koa-session", "@fastify/session": "fastify-session",
                    "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions",
                    "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie"}
+# Hapi's session plugins and cookie definitions, judged by the options they are registered with (see hapi_sessions)
+HAPI_SESSION_PLUGINS = {"@hapi/yar": "hapi-yar", "yar": "hapi-yar"}
 # the options that hold each module's signing secret (express-session's `key` is the cookie's name; koa-session
 # signs with the app's `app.keys`, see koa_keys)
 SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secret", "keys"), "koa-session": (),
                        "fastify-session": ("secret", "key"), "client-sessions": ("secret",),
-                       "fastify-cookie": ("secret",)}
+                       "fastify-cookie": ("secret",), "hapi-yar": ("password",), "hapi-cookie": ("password",),
+                       "hapi-state": ("password",)}
+# Hapi spells the cookie attributes its own way (and defaults all of them to the safe value)
+COOKIE_ATTRIBUTES = {"hapi-yar": {"httpOnly": "isHttpOnly", "secure": "isSecure", "sameSite": "isSameSite"}}
+COOKIE_ATTRIBUTES["hapi-cookie"] = COOKIE_ATTRIBUTES["hapi-state"] = COOKIE_ATTRIBUTES["hapi-yar"]
 JWT_MODULES = ("jsonwebtoken",)
 
 
@@ -1210,7 +1235,7 @@ def session_uses(info: FileAnalysis) -> list[SessionUse]:
 
 
 def _session_uses(info: FileAnalysis) -> list[SessionUse]:
-    out = _session_calls(info)
+    out = _session_calls(info) + _hapi_sessions(info)
     seen = {use.options.node.id for use in out if use.options is not None}
     for module, obj in linked_objects(info, "session"):  # a config module's options for a session elsewhere
         if obj.node.id not in seen:
@@ -1238,6 +1263,44 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
             plugin = info.qualify(call.args[0])
             if plugin in SESSION_MODULES:
                 out.append(SessionUse(call, SESSION_MODULES[plugin], info.obj(call.arg(1))))
+    return out
+
+
+def _hapi_sessions(info: FileAnalysis) -> list[SessionUse]:
+    """Hapi: a yar plugin object (`{ plugin: require('@hapi/yar'), options: { cookieOptions } }`, wherever it
+    is written), a `cookie` auth strategy (`@hapi/cookie`: `server.auth.strategy('session', 'cookie', { cookie })`;
+    hapi-auth-cookie took the cookie options at the top level) and `server.state(name, options)` cookies."""
+    out = []
+    for key in info._captures.get("plugin_key", ()):
+        pair = key.parent
+        module = HAPI_SESSION_PLUGINS.get(info.qualify(pair.child_by_field_name("value")) or "")
+        holder = info.obj(pair.parent) if module else None
+        options = info.obj(holder.get("options")) if holder is not None else None
+        cookie = info.obj(options.get("cookieOptions")) if options is not None else None
+        if cookie is not None:
+            out.append(SessionUse(None, module, cookie))
+    for call, scheme, options in hapi_strategies(info):
+        if scheme == "cookie":
+            out.append(SessionUse(call, "hapi-cookie", info.obj(options.get("cookie")) or options))
+    for call in info.calls:
+        if call.method == "state" and len(call.args) == 2 and info.string(call.args[0]) is not None and \
+                (call.qname or "").startswith(("@hapi/hapi", "hapi")) and info.obj(call.args[1]) is not None:
+            out.append(SessionUse(call, "hapi-state", info.obj(call.args[1])))
+    return out
+
+
+def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
+    """`server.auth.strategy(name, scheme[, mode], options)`: (call, scheme, options) when the options are an
+    object literal (the scheme names the plugin: 'jwt' for hapi-auth-jwt2 and @hapi/jwt, 'cookie', ...)."""
+    out = []
+    for call in info.calls:
+        if call.method != "strategy" or len(call.args) < 3 or call.receiver is None or \
+                not _text(call.receiver).endswith("auth"):
+            continue
+        scheme = info.string(call.args[1])
+        options = info.obj(call.args[-1])
+        if scheme and options is not None:
+            out.append((call, scheme, options))
     return out
 
 

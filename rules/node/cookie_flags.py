@@ -9,6 +9,11 @@ on cross-site requests:
   `secure` or `sameSite` unset (`httpOnly` is already on by default in those packages, so leaving it out is
   fine); express-session-shaped options objects (with `resave` or `saveUninitialized`) built in a config
   module are judged the same way;
+- Hapi: `@hapi/yar` `cookieOptions` (in a plugin object `{ plugin: require('@hapi/yar'), options }`, wherever
+  it is written), a `@hapi/cookie` auth strategy's `cookie` and `server.state()` cookies with `isSecure`,
+  `isHttpOnly` or `isSameSite` set to `false`, or `isSameSite: 'None'` with `isSecure: false` (Hapi defaults
+  all three to the safe value, so leaving them out is fine); options kept in a config module and passed to a
+  session middleware by another module are judged in the config module;
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `false` flags, and, for a
   cookie whose name or value looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...),
   options that leave `httpOnly`, `secure` or `sameSite` unset.
@@ -56,7 +61,7 @@ app.use(session({
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, session_uses
+from linter.api.node import COOKIE_ATTRIBUTES, analysis, session_uses
 from linter.api import lazy
 
 META = RuleMeta(
@@ -76,7 +81,7 @@ _UNSAFE_DEFAULTS = {
     "express-session": ("secure", "sameSite"), "cookie-session": ("secure", "sameSite"),
     "koa-session": ("secure", "sameSite"), "fastify-session": (), "client-sessions": ("secure",),
     "res.cookie": ("httpOnly", "secure", "sameSite"), "reply.setCookie": ("httpOnly", "secure", "sameSite"),
-    "ctx.cookies.set": ("secure", "sameSite"),
+    "ctx.cookies.set": ("secure", "sameSite"), "hapi-yar": (), "hapi-cookie": (), "hapi-state": (),
 }
 _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
 
@@ -122,20 +127,22 @@ def check(doc, ctx):
 
 def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
     missing = []
+    names = COOKIE_ATTRIBUTES.get(what, {})
     for attr in ("httpOnly", "secure", "sameSite"):
-        value = cookie.get(attr) if cookie is not None else None
+        spelled = names.get(attr, attr)
+        value = cookie.get(spelled) if cookie is not None else None
         if value is None:
             if attr in _UNSAFE_DEFAULTS[what] and not (cookie is not None and cookie.spread):
                 missing.append(attr)
             continue
         literal = info.literal(value)
         if literal is False:
-            yield ctx.finding(doc.span(cookie.pairs[attr]), f"{key}.{attr}", "disabled", what=_label(what),
-                              attr=attr, good=_GOOD[attr])
+            yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.{attr}", "disabled", what=_label(what),
+                              attr=spelled, good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
         elif attr == "sameSite" and isinstance(literal, str) and literal.lower() == "none":
-            secure = cookie.get("secure")
-            if secure is None or info.literal(secure) is False:
-                yield ctx.finding(doc.span(cookie.pairs[attr]), f"{key}.sameSite", "samesite-none",
+            secure = cookie.get(names.get("secure", "secure"))
+            if secure is None and not names or secure is not None and info.literal(secure) is False:
+                yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.sameSite", "samesite-none",
                                   what=_label(what))
     if missing and report_missing:
         node = cookie.node if cookie is not None else at
@@ -149,6 +156,9 @@ def _missing(doc, ctx, node, what, attrs, key):
 
 
 def _label(what):
+    if what.startswith("hapi-"):
+        return {"hapi-yar": "the @hapi/yar session cookie", "hapi-cookie": "the @hapi/cookie session cookie",
+                "hapi-state": "the `server.state()` cookie"}[what]
     return f"the {what} cookie" if "." not in what else f"`{what}()`"
 
 

@@ -8,7 +8,8 @@ jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded
 fallbacks wherever they are written (a config module too), JWT keys written into configuration objects
 (`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` / `secretOrKey` / `privateKey`
 literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt` (`JwtModule.register`,
-`jwtService.sign`) and `passport-jwt` strategies. Literals held in a local `const` are followed.
+`jwtService.sign`) and `passport-jwt` strategies, and the keys of Hapi `jwt` auth strategies
+(`server.auth.strategy('jwt', 'jwt', { key })` of hapi-auth-jwt2, `keys` of `@hapi/jwt`). Literals held in a local `const` are followed.
 
 ## Why it matters in production
 Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
@@ -47,7 +48,9 @@ module.exports = { issue };
 - https://cwe.mitre.org/data/definitions/798.html
 """
 from linter.api import RuleMeta
-from linter.api.node import analysis, env_fallbacks, env_kind, jose_uses, jwt_calls, jwt_config_literals, key_material
+from linter.api.node import (
+    analysis, env_fallbacks, env_kind, hapi_strategies, jose_uses, jwt_calls, jwt_config_literals, key_material,
+)
 
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
@@ -94,6 +97,11 @@ def _from_calls(doc, ctx):
     for use in jose_uses(info):
         api = "jose `SignJWT().sign()`" if use.expires is not None else "jose `jwtVerify()`"
         yield from _report(doc, ctx, info, key_material(info, use.key), api)
+    for call, scheme, opts in hapi_strategies(info):  # hapi-auth-jwt2 `key`, @hapi/jwt `keys`
+        if scheme == "jwt":
+            for key in ("key", "keys"):
+                for item in _hapi_keys(info, opts.get(key)):
+                    yield from _report(doc, ctx, info, item, f"the Hapi `jwt` strategy's `{key}`")
     for call in info.calls:
         q = call.qname or ""
         plugin = info.qualify(call.arg(0)) if call.method == "register" and call.args else None
@@ -114,6 +122,15 @@ def _from_calls(doc, ctx):
         for key in keys:
             if opts.has(key):
                 yield from _report(doc, ctx, info, opts.get(key), f"`{label}` `{key}`")
+
+
+def _hapi_keys(info, value):
+    """A key, a list of keys, or @hapi/jwt's `{ key, algorithms }` objects."""
+    node = info.resolve(value) if value is not None else None
+    items = node.named_children if node is not None and node.type == "array" else [value] if value is not None else []
+    for item in items:
+        obj = info.obj(item)
+        yield obj.get("key") if obj is not None and obj.has("key") else item
 
 
 def _report(doc, ctx, info, node, api):

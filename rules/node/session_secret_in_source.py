@@ -4,7 +4,9 @@
 Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/session` and
 `@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, `cookieParser(secret)`
 (cookie-parser), and a Koa app's
-`app.keys` (what koa-session and signed cookies sign with), that are a string literal, or an environment
+`app.keys` (what koa-session and signed cookies sign with), Hapi's cookie passwords (`@hapi/yar`
+`cookieOptions.password`, a `@hapi/cookie` strategy's `cookie.password`, `server.state()` `password`), that
+are a string literal, or an environment
 variable with a literal fallback
 (`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with
 `resave` or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere.
