@@ -977,6 +977,23 @@ class NodeModel:
             self._nginx = found
         return self._nginx
 
+    def orm_settings_here(self, doc) -> list:
+        """The database settings in the package's ORM files (ormconfig.json, Sequelize's config/config.json,
+        schema.prisma: see node_orm_files), given to the rules when they check the file that creates the
+        package's app, so that each is reported once (a package that serves nothing is left alone)."""
+        scope = self.scope_of(doc.rel)
+        facts = self.facts(scope)
+        if facts.app is None or facts.app.rel != doc.rel:
+            return []
+        package = self.package(scope)
+        deps: set = set()
+        for section in ("dependencies", "devDependencies"):
+            value = package.data.get(section) if package is not None else None
+            if isinstance(value, dict):
+                deps |= set(value)
+        from .node_orm_files import orm_settings
+        return orm_settings(self.project, scope, deps) if deps else []
+
     def app_here(self, doc) -> tuple[AppSite, ScopeFacts] | None:
         """The scope's primary app when it is created in this document, with the scope's facts."""
         scope = self.scope_of(doc.rel)

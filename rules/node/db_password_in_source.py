@@ -9,6 +9,11 @@ client elsewhere (a TypeORM/Sequelize/knex configuration, Nest's `TypeOrmModule.
 variable's literal fallback wherever it is read; and connection strings anywhere in the file with a password
 inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`, Prisma's `datasources.db.url`).
 
+The configuration files an ORM reads by itself are judged too, for a package that serves HTTP, when the file
+creating its app is checked: TypeORM's `ormconfig.json`, the Sequelize CLI's `config/config.json` (except
+its development and test environments) and Prisma's `schema.prisma` (`url = "postgresql://user:pw@..."`;
+`env("DATABASE_URL")` is fine).
+
 ## Why it matters in production
 Everyone with read access to the repository, its forks and its CI logs has the database password, and it
 cannot be rotated without a code change. A fallback becomes the production password the day the variable is
@@ -42,13 +47,13 @@ export const pool = new Pool({
 - https://cwe.mitre.org/data/definitions/798.html
 - https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
 """
-from linter.api import RuleMeta
-from linter.api.node import DB_HINT, analysis, db_configs, env_fallbacks, env_kind, url_credentials
+from linter.api import RuleMeta, Span
+from linter.api.node import APP_HINT, DB_HINT, analysis, db_configs, env_fallbacks, env_kind, node_model, url_credentials
 
 META = RuleMeta(
     id="JS019", name="db-password-in-source", kinds=("node",), severity="error",
     checklist=("secrets.db-credentials",), cwe=(798, 259),
-    hints=(DB_HINT + "|://|_pass|_pwd", "pass|pwd|sequelize|://"),
+    hints=(DB_HINT + "|://|_pass|_pwd|" + APP_HINT, "pass|pwd|sequelize|://|" + APP_HINT),
 )
 MESSAGES = {
     "literal": "the {driver} password is written in the source; read it from the environment (DB_PASSWORD) "
@@ -83,3 +88,13 @@ def check(doc, ctx):
             continue
         yield ctx.finding(doc.span(node), f"connection-string.{creds[0]}.password", "url", secret=creds[2],
                           scheme=creds[0])
+    for setting in node_model(ctx.model).orm_settings_here(doc):  # ormconfig.json, config.json, schema.prisma
+        at = Span(setting.line, setting.column)
+        if setting.what == "password":
+            yield ctx.finding(at, f"{setting.driver}.password", "literal", path=setting.rel, secret=setting.value,
+                              driver=setting.driver)
+        elif setting.what == "url":
+            creds = url_credentials(setting.value)
+            if creds is not None and creds[2] and not creds[2].startswith(("$", "{", "<", "%")):
+                yield ctx.finding(at, f"connection-string.{creds[0]}.password", "url", path=setting.rel,
+                                  secret=creds[2], scheme=creds[0])
