@@ -146,6 +146,8 @@ class ObjectValue:
     props: dict = field(default_factory=dict)  # key -> value node
     pairs: dict = field(default_factory=dict)  # key -> the pair node (for positions)
     spread: bool = False
+    # the analysis of the file it is written in: another module's when it was imported (see FileAnalysis.options)
+    info: object = field(default=None, repr=False, compare=False)
 
     def get(self, key: str):
         return self.props.get(key)
@@ -454,7 +456,7 @@ class FileAnalysis:
         node = self.resolve(expr)
         if node is None or node.type != "object":
             return None
-        out = ObjectValue(node)
+        out = ObjectValue(node, info=self)
         for child in node.named_children:
             if child.type == "pair":
                 key = _key_text(child.child_by_field_name("key"))
@@ -472,6 +474,15 @@ class FileAnalysis:
             elif child.type == "spread_element":
                 out.spread = True
         return out
+
+    def options(self, expr) -> ObjectValue | None:
+        """An options object passed to a library: written here, or imported from another module of the package
+        (`session(sessionConfig)`, `new Redis(config.redis)`); its ``info`` is the file it is written in."""
+        found = self.obj(expr)
+        if found is None and self.project is not None and expr is not None:
+            from .node_links import imported_object
+            found = imported_object(self, expr)
+        return found
 
     def env_name(self, expr) -> str | None:
         """``X`` for process.env.X / process.env['X'] (after resolving local names)."""
@@ -595,8 +606,8 @@ def is_router(qname: str) -> bool:
 
 
 def analysis(doc, project=None) -> FileAnalysis:
-    """The file's analysis, computed once. With the project, the uses of libraries found in it include the
-    options objects this module exports to another module's calls (see :mod:`linter.model.node_links`)."""
+    """The file's analysis, computed once. With the project, options objects can be followed into the modules
+    this file imports (see :meth:`FileAnalysis.options`)."""
     cached = getattr(doc, "_node_analysis", None)
     if cached is None:
         cached = FileAnalysis(doc)
@@ -694,13 +705,11 @@ def node_text(node) -> str:
 APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
-_LINK_WORDS = ("session", "cors", "redis", "helmet")  # files that may pass a config module's options to a library
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen"}
-                           | set(_LINK_WORDS)))
+                              "fastify", "hapi", "listen"}))
 
 
 _HINT_INDEX = None
@@ -754,7 +763,6 @@ class NodeModel:
         self._packages: dict[str, object] = {}
         self._nginx: dict[str, bool] | None = None
         self._by_scope: dict[str, list] | None = None
-        self._links: dict[str, list] = {}  # module rel -> options other modules import from it (node_links.Link)
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -843,7 +851,6 @@ class NodeModel:
                     doc = self.project.document(file, keep=True)  # checked later: parsed once
                     info = analysis(doc)
                     self._learn(info, facts)
-                    self._record_links(file.rel, info)
                     if creates:  # the app rules' hints: the app is looked for where they look for it
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
@@ -906,24 +913,6 @@ class NodeModel:
                     facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
-
-    def _record_links(self, rel: str, info: FileAnalysis) -> None:
-        from .node_links import Link, imported_value, module_file
-        for call in info.calls:
-            use = library_options(info, call)
-            if use is None:
-                continue
-            kind, label, args = use
-            for arg in args:
-                found = imported_value(info, arg)
-                target = module_file(self.project, rel, found[0]) if found else None
-                if target is not None and target != rel:
-                    self._links.setdefault(target, []).append(Link(kind, label, found[1], found[2]))
-
-    def links_to(self, rel: str) -> list:
-        """The options objects other production modules of the package import from this one, and for what."""
-        self.facts(self.scope_of(rel))
-        return self._links.get(rel, [])
 
     def _start_script_file(self, scope: str) -> str | None:
         """The file the start script runs when it is not JS source by its name (express-generator's
@@ -1073,51 +1062,6 @@ COOKIE_ATTRIBUTES["hapi-cookie"] = COOKIE_ATTRIBUTES["hapi-state"] = COOKIE_ATTR
 JWT_MODULES = ("jsonwebtoken",)
 
 
-def library_options(info: FileAnalysis, call: Call) -> tuple[str, str, list] | None:
-    """(kind, library, the argument nodes that hold its options) for a call that configures a session, CORS,
-    helmet or a Redis client: `session(opts)`, `app.register(cors, opts)`, `new Redis(opts)`, `enableCors(opts)`."""
-    q = call.qname or ""
-    if call.new and q in SESSION_MODULES | CORS_MODULES:
-        return None
-    if q in SESSION_MODULES:
-        return "session", SESSION_MODULES[q], call.args[:2]
-    if q in CORS_MODULES:
-        return "cors", q, call.args[:1]
-    if q in ("helmet", "koa-helmet", "helmet.default"):
-        return "helmet", q, call.args[:1]
-    if _DB_FACTORIES.get(q) == "redis":
-        return "redis", q, call.args[:2]
-    if call.method == "enableCors":
-        return "cors", "enableCors", call.args[:1]
-    if call.method == "register" and len(call.args) >= 2:
-        plugin = info.qualify(call.args[0])
-        if plugin in SESSION_MODULES:
-            return "session", SESSION_MODULES[plugin], call.args[1:2]
-        if plugin in CORS_MODULES:
-            return "cors", plugin, call.args[1:2]
-        if plugin in ("@fastify/helmet", "fastify-helmet"):
-            return "helmet", plugin, call.args[1:2]
-    return None
-
-
-def linked_objects(info: FileAnalysis, kind: str) -> list[tuple[str, ObjectValue]]:
-    """(library, options object) for the objects this module exports that other modules of its package pass
-    to a library of this kind (`export default { secure: false }` imported for `session(cfg, app)`)."""
-    if info.project is None:
-        return []
-    from .node_links import exported, member
-    out, seen = [], set()
-    for link in node_model(info.project).links_to(info.doc.rel):
-        if link.kind != kind:
-            continue
-        value = member(info, exported(info, link.imported), link.path)
-        obj = info.obj(value) if value is not None else None
-        if obj is not None and obj.node.id not in seen:
-            seen.add(obj.node.id)
-            out.append((link.label, obj))
-    return out
-
-
 @dataclass
 class CorsUse:
     call: Call | None  # None: a CORS-shaped options object built for a call elsewhere
@@ -1142,12 +1086,7 @@ def cors_uses(info: FileAnalysis) -> list[CorsUse]:
     def compute():
         uses = _cors_uses(info)
         seen = {u.options.node.id for u in uses if u.options is not None}
-        for u in _cors_shaped(info) + [CorsUse(None, label, obj, CORS_MODULES.get(label, "any"))
-                                       for label, obj in linked_objects(info, "cors")]:
-            if u.options.node.id not in seen:
-                seen.add(u.options.node.id)
-                uses.append(u)
-        return uses
+        return uses + [u for u in _cors_shaped(info) if u.options.node.id not in seen]
     return info.memo("cors", compute)
 
 
@@ -1167,19 +1106,19 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
     for call in info.calls:
         q = call.qname or ""
         if q in CORS_MODULES and not call.new:
-            if call.args and info.obj(call.args[0]) is None:
-                continue  # options we cannot read (imported, built at run time)
-            out.append(CorsUse(call, q, info.obj(call.arg(0)), CORS_MODULES[q]))
+            if call.args and info.options(call.args[0]) is None:
+                continue  # options we cannot read (built at run time)
+            out.append(CorsUse(call, q, info.options(call.arg(0)), CORS_MODULES[q]))
         elif call.method == "register" and len(call.args) >= 1:
             plugin = info.qualify(call.args[0])
             if plugin in CORS_MODULES:
-                if len(call.args) >= 2 and info.obj(call.args[1]) is None:
+                if len(call.args) >= 2 and info.options(call.args[1]) is None:
                     continue
-                out.append(CorsUse(call, plugin, info.obj(call.arg(1)), CORS_MODULES[plugin]))
+                out.append(CorsUse(call, plugin, info.options(call.arg(1)), CORS_MODULES[plugin]))
         elif call.method == "enableCors":
-            if call.args and info.obj(call.args[0]) is None:
+            if call.args and info.options(call.args[0]) is None:
                 continue
-            out.append(CorsUse(call, "enableCors", info.obj(call.arg(0)), "any"))
+            out.append(CorsUse(call, "enableCors", info.options(call.arg(0)), "any"))
         elif APP_FACTORIES.get(q) == "hapi" or call.method == "route" and q.startswith(("@hapi/hapi", "hapi")):
             out += _hapi_cors(info, call)
         elif q == "@nestjs/core.NestFactory.create" and len(call.args) >= 2:
@@ -1254,10 +1193,6 @@ def session_uses(info: FileAnalysis) -> list[SessionUse]:
 def _session_uses(info: FileAnalysis) -> list[SessionUse]:
     out = _session_calls(info) + _hapi_sessions(info)
     seen = {use.options.node.id for use in out if use.options is not None}
-    for module, obj in linked_objects(info, "session"):  # a config module's options for a session elsewhere
-        if obj.node.id not in seen:
-            seen.add(obj.node.id)
-            out.append(SessionUse(None, module, obj))
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`
@@ -1274,12 +1209,12 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
     for call in info.calls:
         q = call.qname or ""
         if q in SESSION_MODULES:
-            out.append(SessionUse(call, SESSION_MODULES[q], info.obj(call.arg(0)) if q != "koa-session"
-                                  else info.obj(call.arg(0)) or info.obj(call.arg(1))))
+            out.append(SessionUse(call, SESSION_MODULES[q], info.options(call.arg(0)) if q != "koa-session"
+                                  else info.options(call.arg(0)) or info.options(call.arg(1))))
         elif call.method == "register" and call.args:
             plugin = info.qualify(call.args[0])
             if plugin in SESSION_MODULES:
-                out.append(SessionUse(call, SESSION_MODULES[plugin], info.obj(call.arg(1))))
+                out.append(SessionUse(call, SESSION_MODULES[plugin], info.options(call.arg(1))))
     return out
 
 
@@ -1323,6 +1258,7 @@ def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
 
 def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
     """`x.prop = value` assignments: (qualified name of x, the value expression)."""
+    info._decls  # the scope index qualifies x
     out = []
     for target in info._captures.get("member_assigned", ()):
         name = target.child_by_field_name("property")
@@ -1564,15 +1500,11 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
                     cfg.url, cfg.url_node = text, info.resolve(arg)
                 elif cfg.options is None and info.obj(arg) is not None:
                     cfg.options = info.obj(arg)
+                elif cfg.options is None and driver == "redis":  # `new Redis(config.redis)`: a config module's
+                    cfg.options = info.options(arg)
         _read_options(info, cfg)
         out.append(cfg)
     seen = {cfg.options.node.id for cfg in out if cfg.options is not None}
-    for _, obj in linked_objects(info, "redis"):  # `redis: { host, port }` for `new Redis(config.redis)`
-        if obj.node.id not in seen:
-            seen.add(obj.node.id)
-            cfg = DbConfig(None, "redis", obj)
-            _read_options(info, cfg)
-            out.append(cfg)
     for cfg in _db_shaped(info):
         if cfg.options.node.id not in seen:
             _read_options(info, cfg)
@@ -1650,6 +1582,7 @@ def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:
     driver, opts = cfg.driver, cfg.options
     if opts is None:
         return
+    info = opts.info or info  # options imported from a config module are read there
     conn = info.obj(opts.get("connection"))
     if driver == "knex" and conn is not None:
         opts = conn

@@ -2,31 +2,44 @@
 
 Real backends keep their settings in a config module (`src/config/index.js`, `config/session.ts`) that the
 file creating the app or the client imports: `session(sessionConfig, app)`, `new Redis(config.redis)`,
-`cors(corsOptions)`. The model's facts pass (which parses the package's files once) records, for every such
-call whose options come through a relative import, which export of which module they are (a :class:`Link`).
-When the config module is checked, the rules find its exported object among the uses of the library and
-judge it there, where the values are written: one finding per mistake, reported once, in the file to edit.
+`cors(corsOptions)`. The call says what the object is for; the config module says what is in it. A rule
+judging the call follows the import to the object (:func:`imported_object`) and reports where the values
+are written, in the config module.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 _EXTENSIONS = (".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", ".tsx", ".jsx")
 
 
-@dataclass(frozen=True)
-class Link:
-    kind: str  # session | cors | redis | helmet
-    label: str  # the library, as the rules name it (express-session, koa-session, cors, ...)
-    imported: str | None  # None: the module object or its default export; else the exported name (a.b)
-    path: tuple  # member names read after the import (`config.redis` -> ("redis",))
+def imported_object(info, expr):
+    """The object literal a relative import gives `expr` (a name bound to `require('./config')` or
+    `import config from './config'`, and member reads on it), as an ObjectValue of the module it is written
+    in; None when it is not imported from a production module of the scanned tree, or not an object literal."""
+    found = imported_value(info, expr)
+    project = info.project
+    target = module_file(project, info.doc.rel, found[0]) if found is not None else None
+    if target is None or target == info.doc.rel:
+        return None
+    file = project.by_rel[target]
+    if file.role != "production":
+        return None
+    from .node import analysis
+    try:
+        other = analysis(project.document(file, keep=True), project)  # checked later: parsed once
+    except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+        project.failures.record("node", target, exc)
+        return None
+    value = member(other, exported(other, found[1]), found[2])
+    return other.obj(value) if value is not None else None
 
 
 def imported_value(info, expr) -> tuple[str, str | None, tuple] | None:
     """(module specifier, exported name, member path) when ``expr`` is a value imported from a relative
     module (`config.session` with `const config = require('./config')`), else None."""
     from .node import _text, _unwrap
+    info._decls  # the scope index the names are looked up in
     names: list[str] = []
     node = _unwrap(expr)
     for _ in range(8):

@@ -97,17 +97,19 @@ def check(doc, ctx):
                 yield _missing(doc, ctx, use.node, use.module, _UNSAFE_DEFAULTS[use.module], "session.cookie")
             continue
         cookie = opts
+        src = opts.info  # options imported from a config module are judged, and reported, there
         if use.module in ("express-session", "fastify-session", "client-sessions") or \
-                use.module == "cookie-session" and info.obj(opts.get("cookie")) is not None:
+                use.module == "cookie-session" and src.obj(opts.get("cookie")) is not None:
             if opts.has("cookie"):
-                cookie = info.obj(opts.get("cookie"))
+                cookie = src.obj(opts.get("cookie"))
                 if cookie is None:
                     continue
             elif opts.spread:
                 continue
             else:
                 cookie = None
-        yield from _judge(doc, ctx, info, cookie, use.module, use.node, "session.cookie")
+        at = use.node if src is info else opts.node
+        yield from _judge(src.doc, ctx, src, cookie, use.module, at, "session.cookie")
     for call in info.calls:
         api = _cookie_api(call)
         if api is None or len(call.args) < 2 or info.string(call.args[1]) == "":
@@ -138,12 +140,12 @@ def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
         literal = info.literal(value)
         if literal is False:
             yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.{attr}", "disabled", what=_label(what),
-                              attr=spelled, good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
+                              path=doc.rel, attr=spelled, good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
         elif attr == "sameSite" and isinstance(literal, str) and literal.lower() == "none":
             secure = cookie.get(names.get("secure", "secure"))
             if secure is None and not names or secure is not None and info.literal(secure) is False:
                 yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.sameSite", "samesite-none",
-                                  what=_label(what))
+                                  what=_label(what), path=doc.rel)
     if missing and report_missing:
         node = cookie.node if cookie is not None else at
         yield _missing(doc, ctx, node, what, missing, key)
@@ -151,7 +153,7 @@ def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
 
 def _missing(doc, ctx, node, what, attrs, key):
     fix = ", ".join(f"`{a}: {_GOOD[a]}`" for a in attrs)
-    return ctx.finding(doc.span(node), f"{key}.flags", "missing", what=_label(what),
+    return ctx.finding(doc.span(node), f"{key}.flags", "missing", what=_label(what), path=doc.rel,
                        attrs=", ".join(f"`{a}`" for a in attrs), remedy=fix)
 
 

@@ -55,11 +55,17 @@ def check(doc, ctx):
     for cfg in db_configs(info):
         if cfg.driver != "redis" or _has_credentials(info, cfg):
             continue
-        yield ctx.finding(doc.span(cfg.node), "redis.password", "no-auth")
+        src = cfg.options.info if cfg.options is not None else info
+        if src is not info:  # `new Redis(config.redis)`: reported at the options, where the password belongs
+            yield ctx.finding(src.span(cfg.options.node), "redis.password", "no-auth", path=src.doc.rel)
+        else:
+            yield ctx.finding(doc.span(cfg.node), "redis.password", "no-auth")
 
 
 def _has_credentials(info, cfg):
-    args = cfg.call.args if cfg.call is not None else [cfg.options.node]
+    args = cfg.call.args
+    if cfg.options is not None and cfg.options.info is not info:
+        return any(cfg.options.has(k) for k in _AUTH_KEYS) or cfg.options.spread
     if cfg.url is not None:
         creds = url_credentials(cfg.url)
         return creds is not None and bool(creds[2])

@@ -45,7 +45,7 @@ from linter.api.node import SESSION_SECRET_KEYS, analysis, env_fallbacks, env_ki
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.session-secret",), cwe=(798,),
-    hints=("session|resave|saveuninitialized|rolling|koa|cookie_|cookie-parser",),
+    hints=("session|resave|saveuninitialized|rolling|koa|cookie|yar",),
 )
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
@@ -76,9 +76,10 @@ def _from_options(doc, ctx, info, reported):
             value = use.options.get(key)
             if value is None:
                 continue
-            node = info.resolve(value)
+            src = use.options.info  # options imported from a config module are judged, and reported, there
+            node = src.resolve(value)
             items = node.named_children if node is not None and node.type == "array" else [value]
-            yield from _report(doc, ctx, info, items, use.module, key, reported)
+            yield from _report(src.doc, ctx, src, items, use.module, key, reported)
     yield from _report(doc, ctx, info, koa_keys(info), "koa", "app.keys", reported)
     for call in info.calls_to("cookie-parser", "cookie-parser.default"):  # cookieParser(secret) signs cookies
         node = info.resolve(call.arg(0))
@@ -93,4 +94,4 @@ def _report(doc, ctx, info, items, module, option, reported):
             continue
         reported.add(source.node.id)
         yield ctx.finding(doc.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
-                          secret=source.value, module=module, option=option, env=source.env)
+                          path=doc.rel, secret=source.value, module=module, option=option, env=source.env)
