@@ -52,6 +52,11 @@ def imported_value(info, expr) -> tuple[str, str | None, tuple] | None:
             names.insert(0, _text(prop))
             node = _unwrap(node.child_by_field_name("object"))
             continue
+        if node.type == "call_expression":  # `require('./config/session')` passed as it is
+            required = info._module_of(node)
+            if required is not None and required[0].startswith("."):
+                return required[0], required[1], tuple(names)
+            return None
         if node.type != "identifier":
             return None
         decl = info.lookup(_text(node), node)
