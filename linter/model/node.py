@@ -1056,6 +1056,8 @@ SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secre
                        "fastify-session": ("secret", "key"), "client-sessions": ("secret",),
                        "fastify-cookie": ("secret",), "hapi-yar": ("password",), "hapi-cookie": ("password",),
                        "hapi-state": ("password",)}
+# how messages name the session libraries whose model key is not their package name
+SESSION_LIBRARY_NAMES = {"hapi-yar": "@hapi/yar", "hapi-cookie": "@hapi/cookie", "hapi-state": "`server.state()`"}
 # Hapi spells the cookie attributes its own way (and defaults all of them to the safe value)
 COOKIE_ATTRIBUTES = {"hapi-yar": {"httpOnly": "isHttpOnly", "secure": "isSecure", "sameSite": "isSameSite"}}
 COOKIE_ATTRIBUTES["hapi-cookie"] = COOKIE_ATTRIBUTES["hapi-state"] = COOKIE_ATTRIBUTES["hapi-yar"]

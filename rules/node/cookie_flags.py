@@ -61,7 +61,7 @@ app.use(session({
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import COOKIE_ATTRIBUTES, analysis, session_uses
+from linter.api.node import COOKIE_ATTRIBUTES, SESSION_LIBRARY_NAMES, analysis, session_uses
 from linter.api import lazy
 
 META = RuleMeta(
@@ -159,8 +159,7 @@ def _missing(doc, ctx, node, what, attrs, key):
 
 def _label(what):
     if what.startswith("hapi-"):
-        return {"hapi-yar": "the @hapi/yar session cookie", "hapi-cookie": "the @hapi/cookie session cookie",
-                "hapi-state": "the `server.state()` cookie"}[what]
+        return f"the {SESSION_LIBRARY_NAMES[what]} cookie"
     return f"the {what} cookie" if "." not in what else f"`{what}()`"
 
 

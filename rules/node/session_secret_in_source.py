@@ -40,7 +40,9 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 - https://github.com/expressjs/session#secret
 """
 from linter.api import RuleMeta
-from linter.api.node import SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_uses
+from linter.api.node import (
+    SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_uses,
+)
 
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
@@ -94,4 +96,5 @@ def _report(doc, ctx, info, items, module, option, reported):
             continue
         reported.add(source.node.id)
         yield ctx.finding(doc.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
-                          path=doc.rel, secret=source.value, module=module, option=option, env=source.env)
+                          path=doc.rel, secret=source.value, module=SESSION_LIBRARY_NAMES.get(module, module),
+                          option=option, env=source.env)
