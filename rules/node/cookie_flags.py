@@ -12,13 +12,15 @@ on cross-site requests:
 - Hapi: `@hapi/yar` `cookieOptions` (in a plugin object `{ plugin: require('@hapi/yar'), options }`, wherever
   it is written), a `@hapi/cookie` auth strategy's `cookie` and `server.state()` cookies with `isSecure`,
   `isHttpOnly` or `isSameSite` set to `false`, or `isSameSite: 'None'` with `isSecure: false` (Hapi defaults
-  all three to the safe value, so leaving them out is fine); options kept in a config module and passed to a
-  session middleware by another module are judged in the config module;
+  all three to the safe value, so leaving them out is fine);
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `false` flags, and, for a
   cookie whose name or value looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...),
   options that leave `httpOnly`, `secure` or `sameSite` unset.
 
-A value computed at run time (`secure: process.env.NODE_ENV === 'production'`, `secure: 'auto'`) is accepted.
+Options kept in a config module and passed to the session middleware by another module
+(`session(sessionConfig, app)` with `import sessionConfig from './config/session.js'`) are judged, and
+reported, in the config module. A value computed at run time (`secure: process.env.NODE_ENV === 'production'`,
+`secure: 'auto'`) is accepted.
 
 ## Why it matters in production
 Without `httpOnly` one XSS bug hands the session to the attacker; without `secure` the cookie travels in

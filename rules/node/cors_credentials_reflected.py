@@ -3,7 +3,8 @@
 ## What it does
 Reports CORS middleware with `credentials: true` whose origin accepts any caller: `origin: true`, an origin
 callback that always says yes or echoes the request's origin, or `@koa/cors` with no `origin` (which echoes
-the request's `Origin` header). CORS-shaped option objects built in a config module are judged where they are
+the request's `Origin` header). CORS-shaped option objects built in a config module, and options a config
+module exports for `cors(...)` in another module (`cors(require('./config/cors'))`), are judged where they are
 written.
 
 ## Why it matters in production
