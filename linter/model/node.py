@@ -694,6 +694,23 @@ def key_text(node) -> str | None:
     return _key_text(node)
 
 
+COMPUTED = "\x00"  # what literal_text puts where a template literal computes a part
+
+
+def literal_text(node) -> str | None:
+    """The text of a string literal; of a template literal too, with each `${...}` replaced by COMPUTED, so
+    what is written literally (the user and password of `postgres://app:pw@${host}/db`) can be judged."""
+    if node is None or node.type != "template_string":
+        return _string_text(node)
+    parts = []
+    for child in node.children:
+        if child.type == "template_substitution":
+            parts.append(COMPUTED)
+        elif child.type not in ("`",):
+            parts.append(_text(child))
+    return "".join(parts)
+
+
 def node_text(node) -> str:
     return _text(node)
 

@@ -7,7 +7,8 @@ literal fallback (`process.env.DB_PASSWORD || 'postgres'`); the same in configur
 client elsewhere (a TypeORM/Sequelize/knex configuration, Nest's `TypeOrmModule.forRoot`, a config module's
 `db: { host, user, password }`; development and test environments are left alone); a database password
 variable's literal fallback wherever it is read; and connection strings anywhere in the file with a password
-inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`, Prisma's `datasources.db.url`).
+inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`, Prisma's `datasources.db.url`), template
+literals included when the user and password are written literally (`` `postgres://app:pw@${host}/app` ``).
 
 The configuration files an ORM reads by itself are judged too, for a package that serves HTTP, when the file
 creating its app is checked: TypeORM's `ormconfig.json`, the Sequelize CLI's `config/config.json` (except
@@ -48,7 +49,10 @@ export const pool = new Pool({
 - https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
 """
 from linter.api import RuleMeta, Span
-from linter.api.node import APP_HINT, DB_HINT, analysis, db_configs, env_fallbacks, env_kind, node_model, url_credentials
+from linter.api.node import (
+    APP_HINT, COMPUTED, DB_HINT, analysis, db_configs, env_fallbacks, env_kind, literal_text, node_model,
+    url_credentials,
+)
 
 META = RuleMeta(
     id="JS019", name="db-password-in-source", kinds=("node",), severity="error",
@@ -79,12 +83,13 @@ def check(doc, ctx):
         if env_kind(source.env) == "db-password" and source.node.id not in reported:
             yield ctx.finding(doc.span(source.node), "env.password", "fallback", secret=source.value,
                               driver="database", env=source.env)
-    for node in info.strings():
-        text = info.string(node)
+    for node in info.strings():  # template literals too: `postgres://app:pw@${host}/app` commits the password
+        text = literal_text(node)
         if not text or "://" not in text:
             continue
         creds = url_credentials(text)
-        if creds is None or not creds[2] or creds[2].startswith(("$", "{", "<", "%")):
+        if creds is None or not creds[2] or creds[2].startswith(("$", "{", "<", "%")) or \
+                COMPUTED in creds[0] + creds[1] + creds[2]:
             continue
         yield ctx.finding(doc.span(node), f"connection-string.{creds[0]}.password", "url", secret=creds[2],
                           scheme=creds[0])

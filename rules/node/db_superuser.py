@@ -4,7 +4,8 @@
 Reports database clients written in source that log in as `sa`, `root`, `postgres`, `admin` or
 `administrator` (as a literal or as the literal fallback of an environment variable), the same fallback of a
 database user variable wherever it is written (`user: process.env.DB_USER || 'postgres'` in a config module),
-and connection strings anywhere in the file whose user is one of those. The ORM files read by the ORM itself
+and connection strings anywhere in the file whose user is one of those (template literals too, when the user
+is written literally: `` `postgresql://postgres:${password}@db/app` ``). The ORM files read by the ORM itself
 (TypeORM's `ormconfig.json`, the Sequelize CLI's `config/config.json` outside development and test, Prisma's
 `schema.prisma`) are judged when the file creating the package's app is checked.
 
@@ -36,7 +37,8 @@ module.exports = mysql.createPool({
 """
 from linter.api import RuleMeta, Span
 from linter.api.node import (
-    APP_HINT, DB_HINT, SUPERUSERS, analysis, db_configs, env_fallbacks, env_kind, node_model, url_credentials,
+    APP_HINT, COMPUTED, DB_HINT, SUPERUSERS, analysis, db_configs, env_fallbacks, env_kind, literal_text, node_model,
+    url_credentials,
 )
 
 META = RuleMeta(
@@ -67,11 +69,12 @@ def check(doc, ctx):
             yield ctx.finding(doc.span(source.node), "env.user", "superuser", driver="the database",
                               user=source.value.strip())
     for node in info.strings():
-        text = info.string(node)
+        text = literal_text(node)
         if not text or "://" not in text:
             continue
         creds = url_credentials(text)
-        if creds is not None and creds[1].lower() in SUPERUSERS and not creds[0].startswith("redis"):
+        if creds is not None and COMPUTED not in creds[0] + creds[1] and creds[1].lower() in SUPERUSERS and \
+                not creds[0].startswith("redis"):
             yield ctx.finding(doc.span(node), f"connection-string.{creds[0]}.user", "superuser",
                               driver=creds[0], user=creds[1])
     for setting in node_model(ctx.model).orm_settings_here(doc):  # ormconfig.json, config.json, schema.prisma
