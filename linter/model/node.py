@@ -1322,8 +1322,10 @@ def env_kind(name: str) -> str | None:
 
 def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
     """Every literal an environment read falls back to: `process.env.X || 'v'`, `process.env.X ?? 'v'`,
-    `const { X = 'v' } = process.env`, Nest's `configService.get('X', 'v')` and `configService.get('X') || 'v'`;
-    the node is the literal. Empty fallbacks hold nothing and are left out."""
+    `const { X = 'v' } = process.env`, Nest's `configService.get('X', 'v')` and `configService.get('X') || 'v'`,
+    and the defaults of an environment schema (`X: z.string().default('v')`, `X: Joi.string().default('v')`,
+    envalid's `X: str({ default: 'v' })`); the node is the literal. Empty fallbacks hold nothing and are left
+    out."""
     return info.memo("env-fallbacks", lambda: _env_fallbacks(info))
 
 
@@ -1348,11 +1350,41 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
                 env = _text(parent.child_by_field_name("left"))
         elif parent.type == "arguments" and parent.parent is not None:
             name, default = info._config_get(parent.parent)
-            env = name if default is not None and _unwrap(default) == node else None
+            env = name if default is not None and _unwrap(default) == node else _schema_default(parent.parent)
+        elif parent.type == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
+            env = _envalid_default(parent)
         text = _string_text(node)
         if env and text and text.strip():
             out.append(SecretSource(text, node, env))
     return out
+
+
+def _schema_default(call) -> str | None:
+    """X for the default of an environment schema's entry: `X: z.string().default('v')` (zod),
+    `X: Joi.string().default('v')` (joi), `X: yup.string().default('v')`. The entry's key names the variable."""
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if fn is None or fn.type != "member_expression" or _text(fn.child_by_field_name("property")) != "default":
+        return None
+    top = call
+    while top.parent is not None and top.parent.type in ("member_expression", "call_expression"):
+        top = top.parent  # `.default('v').describe('...')`: the whole chain is the entry's value
+    return _env_entry(top)
+
+
+def _envalid_default(pair) -> str | None:
+    """X for `X: str({ default: 'v' })` (envalid; `devDefault` only applies outside production)."""
+    obj = pair.parent
+    args = obj.parent if obj is not None and obj.type == "object" else None
+    call = args.parent if args is not None and args.type == "arguments" else None
+    return _env_entry(call) if call is not None and call.type == "call_expression" else None
+
+
+def _env_entry(value) -> str | None:
+    holder = value.parent
+    if holder is None or holder.type != "pair" or holder.child_by_field_name("value") != value:
+        return None
+    name = _key_text(holder.child_by_field_name("key"))
+    return name if name and _ENV_NAME.match(name) else None
 
 
 _JWT_HOLDER = lazy(r"jwt", re.I)

@@ -4,9 +4,10 @@
 Reports JWT keys written in source: `jwt.sign()` / `jwt.verify()` (jsonwebtoken) with a string literal key,
 jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded from a literal
 (`new TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`),
-`process.env.JWT_SECRET || 'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`)
-fallbacks wherever they are written (a config module too), JWT keys written into configuration objects
-(`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` / `secretOrKey` / `privateKey`
+`process.env.JWT_SECRET || 'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`, or the
+default of an environment schema: `JWT_SECRET: z.string().default('literal')` with zod, joi or yup, envalid's
+`str({ default })`) fallbacks wherever they are written (a config module too), JWT keys written into
+configuration objects (`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` / `secretOrKey` / `privateKey`
 literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt` (`JwtModule.register`,
 `jwtService.sign`) and `passport-jwt` strategies, and the keys of Hapi `jwt` auth strategies
 (`server.auth.strategy('jwt', 'jwt', { key })` of hapi-auth-jwt2, `keys` of `@hapi/jwt`). Literals held in a local `const` are followed.
