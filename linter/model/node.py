@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
+from .node_links import imported_object
 
 # ---- what the packages are ---------------------------------------------------------------------
 APP_FACTORIES = {
@@ -475,12 +476,23 @@ class FileAnalysis:
                 out.spread = True
         return out
 
+    def of(self, doc) -> "FileAnalysis":
+        """Another file's analysis, for the same project."""
+        return analysis(doc, self.project)
+
+    def assignments(self, prop: str) -> list:
+        return member_assignments(self, prop)
+
+    @staticmethod
+    def bare(node):
+        """The expression inside parentheses, type assertions and `await`."""
+        return _unwrap(node)
+
     def options(self, expr) -> ObjectValue | None:
         """An options object passed to a library: written here, or imported from another module of the package
         (`session(sessionConfig)`, `new Redis(config.redis)`); its ``info`` is the file it is written in."""
         found = self.obj(expr)
         if found is None and self.project is not None and expr is not None:
-            from .node_links import imported_object
             found = imported_object(self, expr)
         return found
 

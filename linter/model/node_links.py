@@ -5,10 +5,17 @@ file creating the app or the client imports: `session(sessionConfig, app)`, `new
 `cors(corsOptions)`. The call says what the object is for; the config module says what is in it. A rule
 judging the call follows the import to the object (:func:`imported_object`) and reports where the values
 are written, in the config module.
+
+This module reads a file's analysis only through its methods (node.py imports it, not the other way).
 """
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+
+
+def _text(node) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None else ""
+
 
 _EXTENSIONS = (".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", ".tsx", ".jsx")
 
@@ -25,9 +32,8 @@ def imported_object(info, expr):
     file = project.by_rel[target]
     if file.role != "production":
         return None
-    from .node import analysis
     try:
-        other = analysis(project.document(file, keep=True), project)  # checked later: parsed once
+        other = info.of(project.document(file, keep=True))  # checked later: parsed once
     except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
         project.failures.record("node", target, exc)
         return None
@@ -38,7 +44,7 @@ def imported_object(info, expr):
 def imported_value(info, expr) -> tuple[str, str | None, tuple] | None:
     """(module specifier, exported name, member path) when ``expr`` is a value imported from a relative
     module (`config.session` with `const config = require('./config')`), else None."""
-    from .node import _text, _unwrap
+    _unwrap = info.bare
     info._decls  # the scope index the names are looked up in
     names: list[str] = []
     node = _unwrap(expr)
@@ -99,15 +105,15 @@ def module_file(project, from_rel: str, spec: str) -> str | None:
 
 def exported(info, imported: str | None):
     """The expression a module exports under a name (None: `module.exports`, else the default export)."""
-    from .node import _text, _unwrap, member_assignments
+    _unwrap = info.bare
     module_exports = None
     named: dict[str, object] = {}
-    for owner, value in member_assignments(info, "exports"):
+    for owner, value in info.assignments("exports"):
         if owner == "module":
             module_exports = value
     first = imported.split(".")[0] if imported else None
     if first:
-        for owner, value in member_assignments(info, first):
+        for owner, value in info.assignments(first):
             if owner in ("exports", "module.exports"):
                 named[first] = value
     default = None
