@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
-from .node_links import imported_object
+from .node_links import imported_expression, imported_object
 
 # ---- what the packages are ---------------------------------------------------------------------
 APP_FACTORIES = {
@@ -139,6 +139,7 @@ class SecretSource:
     value: str
     node: object  # the literal
     env: str | None = None  # set for process.env.X || 'literal'
+    info: object = None  # the analysis of the file it is written in, when another module's (see secret(follow=))
 
 
 @dataclass
@@ -527,8 +528,25 @@ class FileAnalysis:
             return None, None
         return name, named[1] if len(named) > 1 else None
 
-    def secret(self, expr) -> SecretSource | None:
-        """A secret value written in source: a literal, or ``process.env.X || 'literal'`` (also ``??``)."""
+    def follow(self, expr) -> tuple["FileAnalysis", object]:
+        """(the file, the expression) that gives a value: here, or the config module a relative import reads it
+        from (`config.session.secret` with `import config from './config'`)."""
+        if self.project is not None and expr is not None:
+            found = imported_expression(self, expr)
+            if found is not None:
+                return found
+        return self, expr
+
+    def secret(self, expr, follow: bool = False) -> SecretSource | None:
+        """A secret value written in source: a literal, or ``process.env.X || 'literal'`` (also ``??``). With
+        ``follow``, a value imported from a config module is looked for there (its ``info`` says where)."""
+        if follow:
+            other, value = self.follow(expr)
+            if other is not self:
+                found = other.secret(value)
+                if found is not None:
+                    found.info = other
+                return found
         node = self.resolve(expr)
         if node is None:
             return None

@@ -24,6 +24,13 @@ def imported_object(info, expr):
     """The object literal a relative import gives `expr` (a name bound to `require('./config')` or
     `import config from './config'`, and member reads on it), as an ObjectValue of the module it is written
     in; None when it is not imported from a production module of the scanned tree, or not an object literal."""
+    found = imported_expression(info, expr)
+    return found[0].obj(found[1]) if found is not None else None
+
+
+def imported_expression(info, expr):
+    """(the analysis of the module, the expression it exports) for a value a relative import gives `expr`;
+    None when it is not imported from a production module of the scanned tree."""
     found = imported_value(info, expr)
     project = info.project
     target = module_file(project, info.doc.rel, found[0]) if found is not None else None
@@ -38,7 +45,7 @@ def imported_object(info, expr):
         project.failures.record("node", target, exc)
         return None
     value = member(other, exported(other, found[1]), found[2])
-    return other.obj(value) if value is not None else None
+    return (other, value) if value is not None else None
 
 
 def imported_value(info, expr) -> tuple[str, str | None, tuple] | None:

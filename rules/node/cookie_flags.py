@@ -142,7 +142,8 @@ def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
         literal = info.literal(value)
         if literal is False:
             yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.{attr}", "disabled", what=_label(what),
-                              path=doc.rel, attr=spelled, good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
+                              path=doc.rel, attr=spelled,
+                              good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
         elif attr == "sameSite" and isinstance(literal, str) and literal.lower() == "none":
             secure = cookie.get(names.get("secure", "secure"))
             if secure is None and not names or secure is not None and info.literal(secure) is False:

@@ -7,8 +7,9 @@ literal fallback (`process.env.DB_PASSWORD || 'postgres'`); the same in configur
 client elsewhere (a TypeORM/Sequelize/knex configuration, Nest's `TypeOrmModule.forRoot`, a config module's
 `db: { host, user, password }`; development and test environments are left alone); a database password
 variable's literal fallback wherever it is read (an environment schema's `.default('...')` too); and
-connection strings anywhere in the file with a password inside (`postgres://app:hunter2@db/app`, `mongodb+srv://user:pw@...`, Prisma's `datasources.db.url`), template
-literals included when the user and password are written literally (`` `postgres://app:pw@${host}/app` ``).
+connection strings anywhere in the file with a password inside (`postgres://app:hunter2@db/app`,
+`mongodb+srv://user:pw@...`, Prisma's `datasources.db.url`), template literals included when the user and
+password are written literally (`` `postgres://app:pw@${host}/app` ``).
 
 The configuration files an ORM reads by itself are judged too, for a package that serves HTTP, when the file
 creating its app is checked: TypeORM's `ormconfig.json`, the Sequelize CLI's `config/config.json` (except

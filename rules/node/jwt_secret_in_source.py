@@ -2,15 +2,17 @@
 
 ## What it does
 Reports JWT keys written in source: `jwt.sign()` / `jwt.verify()` (jsonwebtoken) with a string literal key,
-jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded from a literal
-(`new TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`),
-`process.env.JWT_SECRET || 'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`, or the
-default of an environment schema: `JWT_SECRET: z.string().default('literal')` with zod, joi or yup, envalid's
-`str({ default })`) fallbacks wherever they are written (a config module too), JWT keys written into
-configuration objects (`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` / `secretOrKey` / `privateKey`
-literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt` (`JwtModule.register`,
-`jwtService.sign`) and `passport-jwt` strategies, and the keys of Hapi `jwt` auth strategies
-(`server.auth.strategy('jwt', 'jwt', { key })` of hapi-auth-jwt2, `keys` of `@hapi/jwt`). Literals held in a local `const` are followed.
+jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded from a literal (`new
+TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`), `process.env.JWT_SECRET ||
+'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`, or the default of an environment
+schema: `JWT_SECRET: z.string().default('literal')` with zod, joi or yup, envalid's `str({ default })`)
+fallbacks wherever they are written (a config module too), JWT keys written into configuration objects
+(`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` /
+`secretOrKey` / `privateKey` literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt`
+(`JwtModule.register`, `jwtService.sign`) and `passport-jwt` strategies, and the keys of Hapi `jwt` auth
+strategies (`server.auth.strategy('jwt', 'jwt', { key })` of hapi-auth-jwt2, `keys` of `@hapi/jwt`). Literals
+held in a local `const` are followed, and so are values imported from a config module of the package
+(`jwt.sign(payload, config.jwt.secret)`): the finding is reported where the key is written.
 
 ## Why it matters in production
 Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
@@ -77,17 +79,17 @@ _JWT_PLUGINS = {"express-jwt", "express-jwt.expressjwt", "koa-jwt", "@fastify/jw
 def check(doc, ctx):
     seen = set()
     for finding in _from_calls(doc, ctx):
-        seen.add((finding.span.line, finding.span.column))
+        seen.add((finding.path, finding.span.line, finding.span.column))
         yield finding
     info = analysis(doc, ctx.model)
     for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
         span = doc.span(source.node)
-        if env_kind(source.env) == "jwt" and (span.line, span.column) not in seen:
-            seen.add((span.line, span.column))
+        if env_kind(source.env) == "jwt" and (doc.rel, span.line, span.column) not in seen:
+            seen.add((doc.rel, span.line, span.column))
             yield ctx.finding(span, "jwt.secret", "env-fallback", secret=source.value, env=source.env)
     for node in jwt_config_literals(info):  # `export const jwtConstants = { secret: '...' }`
         span = doc.span(node)
-        if (span.line, span.column) not in seen:
+        if (doc.rel, span.line, span.column) not in seen:
             yield ctx.finding(span, "jwt.secret", "config", secret=info.string(node))
 
 
@@ -137,8 +139,12 @@ def _hapi_keys(info, value):
 def _report(doc, ctx, info, node, api):
     if node is None:
         return
-    source = info.secret(node)
+    where, value = info.follow(node)  # `jwt.sign(p, config.jwt.secret)`: judged in the config module
+    source = where.secret(value)
     if source is None or not source.value.strip():
         return
-    yield ctx.finding(doc.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
-                      secret=source.value, api=api, env=source.env)
+    if where is not info and (source.env and env_kind(source.env) == "jwt" or
+                              any(n.id == source.node.id for n in jwt_config_literals(where))):
+        return  # the config module's own check reports it
+    yield ctx.finding(where.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
+                      path=where.doc.rel, secret=source.value, api=api, env=source.env)

@@ -3,13 +3,13 @@
 ## What it does
 Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/session` and
 `@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, `cookieParser(secret)`
-(cookie-parser), and a Koa app's
-`app.keys` (what koa-session and signed cookies sign with), Hapi's cookie passwords (`@hapi/yar`
-`cookieOptions.password`, a `@hapi/cookie` strategy's `cookie.password`, `server.state()` `password`), that
-are a string literal, or an environment
-variable with a literal fallback
-(`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with
-`resave` or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere.
+(cookie-parser), and a Koa app's `app.keys` (what koa-session and signed cookies sign with), Hapi's cookie
+passwords (`@hapi/yar` `cookieOptions.password`, a `@hapi/cookie` strategy's `cookie.password`,
+`server.state()` `password`), that are a string literal, or an environment variable with a literal fallback
+(`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with `resave`
+or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere. Options and
+secrets imported from a config module of the package (`session(sessionConfig)`, `secret:
+config.session.secret`, `app.keys = config.keys`) are judged, and reported, where they are written.
 
 ## Why it matters in production
 Anyone who can read the repository can forge session cookies signed with a secret written in it, and a
@@ -91,10 +91,18 @@ def _from_options(doc, ctx, info, reported):
 
 def _report(doc, ctx, info, items, module, option, reported):
     for item in items:
-        source = info.secret(item)
+        where, value = info.follow(item)  # `secret: config.session.secret`: judged in the config module
+        node = where.resolve(value)
+        if where is not info and node is not None and node.type == "array":  # `app.keys = config.keys`
+            yield from _report(where.doc, ctx, where, node.named_children, module, option, reported)
+            continue
+        source = where.secret(value)
         if source is None or not source.value.strip():
             continue
-        reported.add(source.node.id)
-        yield ctx.finding(doc.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
-                          path=doc.rel, secret=source.value, module=SESSION_LIBRARY_NAMES.get(module, module),
+        if where is not info and source.env and env_kind(source.env) == "session":
+            continue  # the config module's own check reports a session variable's fallback
+        if where is info:
+            reported.add(source.node.id)
+        yield ctx.finding(where.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
+                          path=where.doc.rel, secret=source.value, module=SESSION_LIBRARY_NAMES.get(module, module),
                           option=option, env=source.env)
