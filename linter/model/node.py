@@ -82,8 +82,8 @@ _STRUCTURE = """
 (new_expression) @call
 (export_statement) @export
 (pair key: (property_identifier) @plugin_key (#any-of? @plugin_key "plugin" "register"))
-"""
-_STRINGS = """
+(pair key: (property_identifier) @cors_key (#eq? @cors_key "origin"))
+(pair key: (property_identifier) @session_key (#any-of? @session_key "resave" "saveUninitialized" "rolling"))
 (string) @string
 (template_string) @string
 """
@@ -176,6 +176,8 @@ class FileAnalysis:
 
     @cached_property
     def _captures(self) -> dict:
+        # one query, one walk of the tree, for every fact the model and the rules read (a walk per query cost
+        # more than the parse)
         return self.doc.captures(_STRUCTURE)
 
     @cached_property
@@ -573,8 +575,19 @@ class FileAnalysis:
 
     def strings(self) -> list:
         """Every string and template literal, in document order."""
-        return self.memo("strings", lambda: sorted(self.doc.captures(_STRINGS).get("string", ()),
-                                                   key=lambda n: n.start_byte))
+        return self.memo("strings", lambda: sorted(self._captures.get("string", ()), key=lambda n: n.start_byte))
+
+    def url_literals(self) -> list[tuple[object, str]]:
+        """(node, literal text) of every string or template literal that holds a URL (`scheme://`), in
+        document order: connection strings, judged by several rules, read once."""
+        def compute():
+            out = []
+            for node in self.strings():
+                text = literal_text(node)
+                if text and "://" in text:
+                    out.append((node, text))
+            return out
+        return self.memo("url_literals", compute)
 
     def memo(self, key: str, compute):
         """A derived view of this file computed once, whichever rule asks first."""
@@ -1123,9 +1136,6 @@ class CorsUse:
         return self.call.node if self.call is not None else self.options.node
 
 
-_CORS_SHAPED = """
-(pair key: (property_identifier) @key (#eq? @key "origin"))
-"""
 _CORS_KEYS = {"credentials", "optionsSuccessStatus", "methods", "allowedHeaders", "exposedHeaders",
               "preflightContinue", "maxAge", "allowMethods", "allowHeaders"}
 
@@ -1143,7 +1153,7 @@ def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
     """Options objects that are plainly CORS settings (origin plus credentials/methods/...) built in a config
     module or passed to socket.io, judged where they are written."""
     out = []
-    for key in sorted(info.doc.captures(_CORS_SHAPED).get("key", ()), key=lambda n: n.start_byte):
+    for key in sorted(info._captures.get("cors_key", ()), key=lambda n: n.start_byte):
         obj = info.obj(key.parent.parent)
         if obj is not None and set(obj.props) & _CORS_KEYS:
             out.append(CorsUse(None, "cors options", obj, "any"))
@@ -1230,9 +1240,6 @@ class SessionUse:
         return self.call.node if self.call is not None else self.options.node
 
 
-_SESSION_SHAPED = """
-(pair key: (property_identifier) @key (#any-of? @key "resave" "saveUninitialized" "rolling"))
-"""
 
 
 def session_uses(info: FileAnalysis) -> list[SessionUse]:
@@ -1245,7 +1252,7 @@ def _session_uses(info: FileAnalysis) -> list[SessionUse]:
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`
-        for key in sorted(info.doc.captures(_SESSION_SHAPED).get("key", ()), key=lambda n: n.start_byte):
+        for key in sorted(info._captures.get("session_key", ()), key=lambda n: n.start_byte):
             obj = info.obj(key.parent.parent)
             if obj is not None and obj.node.id not in seen and (obj.has("secret") or obj.has("cookie")):
                 seen.add(obj.node.id)

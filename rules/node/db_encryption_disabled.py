@@ -49,7 +49,7 @@ module.exports = sql.connect({
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import DB_SCHEMES, analysis, db_configs, literal_text
+from linter.api.node import DB_SCHEMES, analysis, db_configs
 from linter.api import lazy
 
 META = RuleMeta(
@@ -82,9 +82,8 @@ def check(doc, ctx):
         if cfg.options is None:
             continue
         yield from _walk(doc, ctx, info, cfg.options, seen, 0, None)
-    for node in info.strings():  # template literals too: `postgres://${user}@${host}/app?sslmode=disable`
-        text = literal_text(node)
-        if not text or "://" not in text or text.split("://")[0].lower() not in DB_SCHEMES:
+    for node, text in info.url_literals():  # template literals too: `postgres://${user}@${host}/app?sslmode=disable`
+        if text.split("://")[0].lower() not in DB_SCHEMES:
             continue
         for m in _URL_FLAGS.finditer(text):
             yield ctx.finding(doc.span(node), "connection-string.tls", "url", param=m.group(1))

@@ -51,7 +51,7 @@ export const pool = new Pool({
 """
 from linter.api import RuleMeta, Span
 from linter.api.node import (
-    APP_HINT, COMPUTED, DB_HINT, analysis, db_configs, env_fallbacks, env_kind, literal_text, node_model,
+    APP_HINT, COMPUTED, DB_HINT, analysis, db_configs, env_fallbacks, env_kind, node_model,
     url_credentials,
 )
 
@@ -84,10 +84,7 @@ def check(doc, ctx):
         if env_kind(source.env) == "db-password" and source.node.id not in reported:
             yield ctx.finding(doc.span(source.node), "env.password", "fallback", secret=source.value,
                               driver="database", env=source.env)
-    for node in info.strings():  # template literals too: `postgres://app:pw@${host}/app` commits the password
-        text = literal_text(node)
-        if not text or "://" not in text:
-            continue
+    for node, text in info.url_literals():  # template literals too: `postgres://app:pw@${host}/app` commits the password
         creds = url_credentials(text)
         if creds is None or not creds[2] or creds[2].startswith(("$", "{", "<", "%")) or \
                 COMPUTED in creds[0] + creds[1] + creds[2]:

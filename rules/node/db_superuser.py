@@ -37,7 +37,7 @@ module.exports = mysql.createPool({
 """
 from linter.api import RuleMeta, Span
 from linter.api.node import (
-    APP_HINT, COMPUTED, DB_HINT, SUPERUSERS, analysis, db_configs, env_fallbacks, env_kind, literal_text, node_model,
+    APP_HINT, COMPUTED, DB_HINT, SUPERUSERS, analysis, db_configs, env_fallbacks, env_kind, node_model,
     url_credentials,
 )
 
@@ -68,10 +68,7 @@ def check(doc, ctx):
                 source.value.strip().lower() in SUPERUSERS:
             yield ctx.finding(doc.span(source.node), "env.user", "superuser", driver="the database",
                               user=source.value.strip())
-    for node in info.strings():
-        text = literal_text(node)
-        if not text or "://" not in text:
-            continue
+    for node, text in info.url_literals():
         creds = url_credentials(text)
         if creds is not None and COMPUTED not in creds[0] + creds[1] and creds[1].lower() in SUPERUSERS and \
                 not creds[0].startswith("redis"):
