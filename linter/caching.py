@@ -31,7 +31,7 @@ def open_cache(root: Path, config, options, ruleset, untracked: str):
 
 
 def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others):
-    """Merge cached outcomes into ``outcome``; return the (file, signature, dependency digest) still to
+    """Merge cached outcomes into ``outcome``; return the (file, signature, what its outcome needs) still to
     check, and the digest of the whole listing (every discovered and every other listed file)."""
     from .resultcache import digest, signature
     sigs = {f.rel: signature(f.path, project.root) for f in project.files}
@@ -39,17 +39,61 @@ def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others)
     config_deps = digest(sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
                                 if f.kind not in SOURCE_KINDS and rel in sigs)
                          + [others.hexdigest()])
-    source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
-                                                if f.kind in SOURCE_KINDS and rel in sigs))
+    tree = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
+                                         if f.kind in SOURCE_KINDS and rel in sigs))
+    node = NodeNeeds(project, sigs, others.hexdigest(), tree) if any(f.kind == "node" for f in todo) else None
     pending = []
     for file in todo:
-        deps = source_deps if file.kind in SOURCE_KINDS else config_deps
-        hit = cache.get(file.rel, sigs.get(file.rel), deps)
+        if file.kind == "node":
+            needs = node.needs(file)
+        else:
+            needs = tree if file.kind in SOURCE_KINDS else config_deps
+        hit = cache.get(file.rel, sigs.get(file.rel), needs)
         if hit is None:
-            pending.append((file, sigs.get(file.rel), deps))
+            pending.append((file, sigs.get(file.rel), needs))
         else:
             outcome.merge(hit)
-    return pending, source_deps
+    return pending, tree
+
+
+class NodeNeeds:
+    """What a Node/TS file's outcome reads across files, narrower than the whole tree: the files of its backend
+    package (the Node model's facts are per package: linter.model.node), every package.json (which package
+    governs a file) and nginx file (headers a proxy adds), the names of every listed file (what exists), and,
+    asked again only when the tree changed, the roles of its package's files (decided from the whole
+    repository's evidence: compose files, CI, names) and its own role conflict."""
+
+    def __init__(self, project, sigs: dict, others: str, tree: str):
+        from .model.node import node_model
+        from .resultcache import digest
+        self.project, self.tree = project, tree
+        self.model = node_model(project)
+        self.scopes: dict[str, list[str]] = {}
+        for f in project.files:
+            if f.kind == "node":
+                self.scopes.setdefault(self.model.scope_of(f.rel), []).append(f.rel)
+        self.sigs = sigs
+        self.shared = digest([others, sorted(project.by_rel), sorted((rel, sigs.get(rel)) for rel, f in
+                                                                     project.by_rel.items()
+                                                                     if f.kind in ("package", "nginx"))])
+        self._scope_digest: dict[str, str] = {}
+
+    def needs(self, file: SourceFile):
+        from .resultcache import Needs
+        scope = self.model.scope_of(file.rel)
+        return Needs(self._scope(scope), self.tree, lambda: self._facts(file.rel, scope))
+
+    def _scope(self, scope: str) -> str:
+        if scope not in self._scope_digest:
+            from .resultcache import digest
+            self._scope_digest[scope] = digest([self.shared, scope, sorted((rel, self.sigs.get(rel))
+                                                                           for rel in self.scopes.get(scope, ()))])
+        return self._scope_digest[scope]
+
+    def _facts(self, rel: str, scope: str) -> str:
+        from .resultcache import digest
+        roles = self.project.roles
+        return digest([roles.conflict(rel), sorted((r, roles.role(r)) for r in self.scopes.get(scope, ()))])
 
 
 def repository_deps(project, root: Path, tree_deps: str) -> str:
