@@ -1,15 +1,15 @@
 """The engine's use of the result cache: what a file's cached outcome depends on, and when to trust it.
 
-A configuration file's results may depend on any other file of the tree (an nginx include of no known kind,
-the .env a compose file interpolates from), so its dependency digest covers them all; backend source also
-depends on the other source files; the repository rules depend on git's state and every env file on disk.
+What each file's outcome needs unchanged is linter.needs: its own content, the files its check reads across and
+the answers to the cross-file questions it asked; the repository rules depend on the whole tree, git's state
+and every env file on disk.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from . import __version__
-from .checker import SOURCE_KINDS, Outcome
+from .checker import Outcome
 from .files import SourceFile
 
 REPOSITORY_ENTRY = "\0repository"  # the repository rules' outcome's entry in the result cache
@@ -30,70 +30,23 @@ def open_cache(root: Path, config, options, ruleset, untracked: str):
     return ResultCache(root, key)
 
 
-def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others):
+def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others, ruleset):
     """Merge cached outcomes into ``outcome``; return the (file, signature, what its outcome needs) still to
     check, and the digest of the whole listing (every discovered and every other listed file)."""
-    from .resultcache import digest, signature
+    from .needs import Dependencies
+    from .resultcache import signature
     sigs = {f.rel: signature(f.path, project.root) for f in project.files}
     cache.text_of = lambda rel: project.by_rel[rel].text if rel in project.by_rel else None
-    config_deps = digest(sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
-                                if f.kind not in SOURCE_KINDS and rel in sigs)
-                         + [others.hexdigest()])
-    tree = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
-                                         if f.kind in SOURCE_KINDS and rel in sigs))
-    node = NodeNeeds(project, sigs, others.hexdigest(), tree) if any(f.kind == "node" for f in todo) else None
+    deps = Dependencies(project, ruleset, sigs, others.hexdigest())
     pending = []
     for file in todo:
-        if file.kind == "node":
-            needs = node.needs(file)
-        else:
-            needs = tree if file.kind in SOURCE_KINDS else config_deps
+        needs = deps.needs(file)
         hit = cache.get(file.rel, sigs.get(file.rel), needs)
         if hit is None:
             pending.append((file, sigs.get(file.rel), needs))
         else:
             outcome.merge(hit)
-    return pending, tree
-
-
-class NodeNeeds:
-    """What a Node/TS file's outcome reads across files, narrower than the whole tree: the files of its backend
-    package (the Node model's facts are per package: linter.model.node), every package.json (which package
-    governs a file) and nginx file (headers a proxy adds), the names of every listed file (what exists), and,
-    asked again only when the tree changed, the roles of its package's files (decided from the whole
-    repository's evidence: compose files, CI, names) and its own role conflict."""
-
-    def __init__(self, project, sigs: dict, others: str, tree: str):
-        from .model.node import node_model
-        from .resultcache import digest
-        self.project, self.tree = project, tree
-        self.model = node_model(project)
-        self.scopes: dict[str, list[str]] = {}
-        for f in project.files:
-            if f.kind == "node":
-                self.scopes.setdefault(self.model.scope_of(f.rel), []).append(f.rel)
-        self.sigs = sigs
-        self.shared = digest([others, sorted(project.by_rel), sorted((rel, sigs.get(rel)) for rel, f in
-                                                                     project.by_rel.items()
-                                                                     if f.kind in ("package", "nginx"))])
-        self._scope_digest: dict[str, str] = {}
-
-    def needs(self, file: SourceFile):
-        from .resultcache import Needs
-        scope = self.model.scope_of(file.rel)
-        return Needs(self._scope(scope), self.tree, lambda: self._facts(file.rel, scope))
-
-    def _scope(self, scope: str) -> str:
-        if scope not in self._scope_digest:
-            from .resultcache import digest
-            self._scope_digest[scope] = digest([self.shared, scope, sorted((rel, self.sigs.get(rel))
-                                                                           for rel in self.scopes.get(scope, ()))])
-        return self._scope_digest[scope]
-
-    def _facts(self, rel: str, scope: str) -> str:
-        from .resultcache import digest
-        roles = self.project.roles
-        return digest([roles.conflict(rel), sorted((r, roles.role(r)) for r in self.scopes.get(scope, ()))])
+    return pending, deps.tree
 
 
 def repository_deps(project, root: Path, tree_deps: str) -> str:
