@@ -12,8 +12,9 @@ Every outcome needs its own content (the signature the cache compares) and the n
   pm2 configurations: what role evidence reads).
 
 A kind is narrowed only while every active rule of that kind is a built-in one, whose reads are known; a kind
-with a rule of the user's own keeps the whole tree's digest (backend source) or every configuration file's
-(any other kind). Files git ignores and no policy admits are not listed, and not part of any digest.
+with a rule of the user's own keeps the whole tree's digest (backend source) or every configuration file's and
+pm2 configuration's (any other kind). Files git ignores and no policy admits are not listed, and not part of any
+digest.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class Dependencies:
         # role evidence reads configuration files, the other listed files (READMEs, CI, scripts) and pm2 configs
         self.evidence = digest([self.config] + [(rel, sigs[rel]) for rel, f in files
                                                 if f.kind in SOURCE_KINDS and is_pm2_config(rel)])
+        self.python = digest([self.evidence] + [(rel, sigs[rel]) for rel, f in files if f.kind == "python"])
         self.shared = digest([others, [rel for rel, _ in files]])
         self.beside_compose = digest([self.shared] + [(rel, sigs[rel]) for rel, f in files
                                                       if f.kind in _BESIDE_COMPOSE])
@@ -50,9 +52,11 @@ class Dependencies:
     def needs(self, file) -> Needs | str:
         kind = file.kind
         if not self._only_builtin(kind):
-            return self.tree if kind in SOURCE_KINDS else self.config
+            return self.tree if kind in SOURCE_KINDS else self.evidence
         if kind == "node":
             return self._node_needs().needs(file)
+        if kind == "python":  # the Python model reads Python files, configuration files and requirements
+            return self.python
         if kind == "env":
             siblings = self._folders.get(posixpath.dirname(file.rel), [])  # .env.production overrides .env
             return Needs(digest([self.shared, siblings]), self.evidence, lambda: digest(self._role(file.rel)))
@@ -60,7 +64,7 @@ class Dependencies:
             return Needs(self.beside_compose, self.evidence, lambda: self._compose_facts(file))
         if kind == "dockerfile":
             return Needs(self.beside_compose, self.evidence, lambda: self._dockerfile_facts(file))
-        return self.tree if kind in SOURCE_KINDS else self.config
+        return self.evidence  # nginx (includes, mounts), redis (commands), package.json: every configuration file
 
     def _only_builtin(self, kind: str) -> bool:
         if kind not in self._builtin:
