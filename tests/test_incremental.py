@@ -33,6 +33,10 @@ TREE = {
     "docker-compose.dev.yml": "services:\n  tools:\n    build:\n      context: ./tools\n      dockerfile: Dockerfile.debug\n",
     ".env": "NODE_ENV=production\nAPI_TAG=1.2.3\nNGINX_TAG=1.25.3\n",
     "api/.env.production": "NODE_ENV=production\nLOG_LEVEL=info\n",
+    "api/.env": "LOG_LEVEL=debug\n",
+    "Makefile": "deploy:\n\tdocker compose -f docker-compose.yml -f docker-compose.prod.yml up -d\n",
+    "docker-compose.prod.yml": ("services:\n  web:\n    deploy:\n      resources:\n        limits:\n"
+                                "          memory: 256m\n          cpus: '0.5'\n          pids: 100\n"),
     "api/Dockerfile": ("FROM node:20.11-alpine\nWORKDIR /app\nCOPY package.json .\nRUN npm ci --omit=dev\n"
                        "COPY src ./src\nUSER node\nCMD [\"node\", \"src/server.js\"]\n"),
     "api/package.json": ('{"name": "api", "version": "1.0.0", "main": "src/server.js",\n'
@@ -70,6 +74,11 @@ EDITS = {
     ".env read by compose interpolation": (
         ".env", lambda t: t.replace("NGINX_TAG=1.25.3", "NGINX_TAG=latest"), "docker-compose.yml"),
     ".env value": (".env", lambda t: t.replace("NODE_ENV=production", "NODE_ENV=development"), None),
+    ".env.production beside .env overrides it": (
+        "api/.env.production", lambda t: t.replace("LOG_LEVEL=info\n", ""), "api/.env"),
+    "override file of the production view": (
+        "docker-compose.prod.yml", lambda t: t.replace("    deploy:", "    x-deploy:"),
+        "docker-compose.yml"),
     "env_file of a service": (
         "api/.env.production", lambda t: t.replace("NODE_ENV=production", "NODE_ENV=development"), None),
     "Dockerfile healthcheck the compose service relies on": (
