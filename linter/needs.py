@@ -32,7 +32,8 @@ class Dependencies:
     def __init__(self, project, ruleset, sigs: dict, others: str):
         from .evidence.sources import is_pm2_config
         self.project, self.ruleset, self.sigs = project, ruleset, sigs
-        files = sorted((f.rel, f) for f in project.files if f.rel in sigs)  # the listing (by_rel grows as models read)
+        # the listing, not by_rel: models add the files they read to by_rel as they go
+        files = sorted(((f.rel, f) for f in project.files if f.rel in sigs), key=lambda p: p[0])
         self.config = digest([(rel, sigs[rel]) for rel, f in files if f.kind not in SOURCE_KINDS] + [others])
         self.tree = digest([self.config] + [(rel, sigs[rel]) for rel, f in files if f.kind in SOURCE_KINDS])
         # role evidence reads configuration files, the other listed files (READMEs, CI, scripts) and pm2 configs

@@ -1,9 +1,9 @@
 """Per-file results kept between runs, so an unchanged tree is checked again in a fraction of the time.
 
 An entry is reused only when the whole run is configured the same way (prodlint's version, the rules,
-the configuration: the *run key*), the file's content hash is unchanged, and so are the files it may read
-across (its *dependency digest*: the other configuration files, and for backend source the other source
-files too). What is stored: findings (messages and snippets already masked), notices, suppression
+the configuration: the *run key*), the file's content hash is unchanged, and so is what its outcome needs
+(:class:`Needs`, decided per file kind by linter.needs): the files it may read across, and either the same
+tree around it or the same answers to the cross-file questions it asked (its role, the services building it). What is stored: findings (messages and snippets already masked), notices, suppression
 directives and the positions of judged secrets; never a secret's value: an outcome holding any value judged
 secret anywhere in the run, or any text a mask would change (a fix that rewrites a secret-bearing line), is not
 stored at all. A hit gives back its judged values by reading them at their positions in the (unchanged) files,

@@ -30,7 +30,8 @@ TREE = {
         "    restart: unless-stopped\n"
         "    volumes:\n"
         "      - ./web/nginx.conf:/etc/nginx/nginx.conf:ro\n"),
-    "docker-compose.dev.yml": "services:\n  tools:\n    build:\n      context: ./tools\n      dockerfile: Dockerfile.debug\n",
+    "docker-compose.dev.yml": ("services:\n  tools:\n    build:\n      context: ./tools\n"
+                               "      dockerfile: Dockerfile.debug\n"),
     ".env": "NODE_ENV=production\nAPI_TAG=1.2.3\nNGINX_TAG=1.25.3\n",
     "api/.env.production": "NODE_ENV=production\nLOG_LEVEL=info\n",
     "api/.env": "LOG_LEVEL=debug\n",
