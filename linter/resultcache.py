@@ -66,6 +66,17 @@ def _needs(deps) -> Needs:
     return deps if isinstance(deps, Needs) else Needs(deps)
 
 
+def _answers(needs: Needs) -> str | None:
+    """The digest of the answers an outcome needs; None (never equal to a stored digest) when there are none
+    or model code failed to give them: the file is then checked, where a failure becomes a finding."""
+    if needs.facts is None:
+        return None
+    try:
+        return needs.facts()
+    except Exception:  # noqa: BLE001 - a miss, never a crash
+        return None
+
+
 class ResultCache:
     def __init__(self, root: Path, run_key: str):
         base = cache_dir()
@@ -87,7 +98,7 @@ class ResultCache:
             return None
         if needs.tree is not None and entry.get("tree") != needs.tree:
             facts = entry.get("facts")
-            if needs.facts is None or not isinstance(facts, str) or facts != needs.facts():
+            if not isinstance(facts, str) or facts != _answers(needs):
                 return None
             entry = dict(entry, tree=needs.tree)  # the same answers in this tree: no need to ask them next time
         try:
@@ -109,8 +120,7 @@ class ResultCache:
         entry = {"sig": sig, "deps": needs.deps, "out": _outcome_to(outcome)}
         if needs.tree is not None:
             entry["tree"] = needs.tree
-            if needs.facts is not None:
-                entry["facts"] = needs.facts()
+            entry["facts"] = _answers(needs)
         self.fresh[rel] = entry
 
     def save(self) -> None:

@@ -236,3 +236,24 @@ def test_any_sequence_of_edits_keeps_warm_equal_to_cold(tmp_path_factory, monkey
         path = root / rel
         path.write_text(edit(path.read_text()))
         assert _report(root, cache=True) == _report(root, cache=False), names
+
+
+def test_answers_that_cannot_be_given_are_a_miss(tmp_path, monkeypatch):
+    """Model code failing while the answers an entry needs are asked again: the file is checked, no crash."""
+    from linter.checker import Outcome
+    from linter.resultcache import Needs, ResultCache
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path))
+
+    def failing():
+        raise RuntimeError("model bug")
+    cache = ResultCache(tmp_path, "key")
+    cache.put("a.env", "sig", Needs("deps", "tree-1", lambda: "answers"), Outcome(1))
+    cache.entries = cache.fresh
+    assert cache.get("a.env", "sig", Needs("deps", "tree-1", failing)) is not None  # same tree: nothing asked
+    assert cache.get("a.env", "sig", Needs("deps", "tree-2", lambda: "answers")) is not None
+    assert cache.get("a.env", "sig", Needs("deps", "tree-2", lambda: "other answers")) is None
+    assert cache.get("a.env", "sig", Needs("deps", "tree-2", failing)) is None
+    cache.fresh = {}
+    cache.put("a.env", "sig", Needs("deps", "tree-1", failing), Outcome(1))
+    cache.entries = cache.fresh
+    assert cache.get("a.env", "sig", Needs("deps", "tree-2", failing)) is None
