@@ -246,14 +246,21 @@ def test_answers_that_cannot_be_given_are_a_miss(tmp_path, monkeypatch):
 
     def failing():
         raise RuntimeError("model bug")
-    cache = ResultCache(tmp_path, "key")
-    cache.put("a.env", "sig", Needs("deps", "tree-1", lambda: "answers"), Outcome(1))
-    cache.entries = cache.fresh
-    assert cache.get("a.env", "sig", Needs("deps", "tree-1", failing)) is not None  # same tree: nothing asked
-    assert cache.get("a.env", "sig", Needs("deps", "tree-2", lambda: "answers")) is not None
-    assert cache.get("a.env", "sig", Needs("deps", "tree-2", lambda: "other answers")) is None
-    assert cache.get("a.env", "sig", Needs("deps", "tree-2", failing)) is None
-    cache.fresh = {}
-    cache.put("a.env", "sig", Needs("deps", "tree-1", failing), Outcome(1))
-    cache.entries = cache.fresh
-    assert cache.get("a.env", "sig", Needs("deps", "tree-2", failing)) is None
+
+    def stored(facts):
+        cache = ResultCache(tmp_path, "key")
+        cache.put("a.env", "sig", Needs("deps", "tree-1", facts), Outcome(1))
+        return cache.fresh
+
+    def hit(entries, needs) -> bool:
+        cache = ResultCache(tmp_path, "key")
+        cache.entries = dict(entries)
+        return cache.get("a.env", "sig", needs) is not None
+
+    entries = stored(lambda: "answers")
+    assert hit(entries, Needs("deps", "tree-1", failing))  # the same tree: nothing is asked
+    assert hit(entries, Needs("deps", "tree-2", lambda: "answers"))
+    assert not hit(entries, Needs("deps", "tree-2", lambda: "other answers"))
+    assert not hit(entries, Needs("deps", "tree-2", failing))
+    assert not hit(entries, Needs("other deps", "tree-1", lambda: "answers"))
+    assert not hit(stored(failing), Needs("deps", "tree-2", failing))
