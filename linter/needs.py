@@ -21,6 +21,7 @@ from __future__ import annotations
 import posixpath
 
 from .checker import SOURCE_KINDS
+from .model.node import node_model
 from .resultcache import Needs, digest
 
 # Kinds whose files the compose, Dockerfile and env checks read beside compose files: env files (interpolation,
@@ -122,20 +123,27 @@ class NodeNeeds:
     proxy adds); and asks the roles of its package's files and its own role conflict."""
 
     def __init__(self, project, sigs: dict, shared: str, evidence: str):
-        from .model.node import node_model
         self.project, self.sigs, self.evidence = project, sigs, evidence
-        self.model = node_model(project)
-        self.scopes: dict[str, list[str]] = {}
+        model = node_model(project)
+        folders: dict[str, list[str]] = {}
         for f in project.files:
             if f.kind == "node":
-                self.scopes.setdefault(self.model.scope_of(f.rel), []).append(f.rel)
+                folders.setdefault(posixpath.dirname(f.rel), []).append(f.rel)
+        self.scope_of: dict[str, str] = {}  # a file's package is its folder's (the nearest package.json up)
+        self.scopes: dict[str, list[str]] = {}
+        for rels in folders.values():
+            scope = model.scope_of(rels[0])
+            self.scopes.setdefault(scope, []).extend(rels)
+            self.scope_of.update(dict.fromkeys(rels, scope))
         self.shared = digest([shared, sorted((f.rel, sigs.get(f.rel)) for f in project.files
                                              if f.kind in ("package", "nginx"))])
         self._scope_digest: dict[str, str] = {}
         self._scope_roles: dict[str, list] = {}
 
     def needs(self, file) -> Needs:
-        scope = self.model.scope_of(file.rel)
+        scope = self.scope_of.get(file.rel)
+        if scope is None:  # not listed: its own package alone
+            scope = self.scope_of[file.rel] = node_model(self.project).scope_of(file.rel)
         return Needs(self._scope(scope), self.evidence, lambda: self._facts(file.rel, scope))
 
     def _scope(self, scope: str) -> str:
