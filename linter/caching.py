@@ -1,15 +1,15 @@
 """The engine's use of the result cache: what a file's cached outcome depends on, and when to trust it.
 
-A configuration file's results may depend on any other file of the tree (an nginx include of no known kind,
-the .env a compose file interpolates from), so its dependency digest covers them all; backend source also
-depends on the other source files; the repository rules depend on git's state and every env file on disk.
+What each file's outcome needs unchanged is linter.needs: its own content, the files its check reads across and
+the answers to the cross-file questions it asked; the repository rules depend on the whole tree, git's state
+and every env file on disk.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from . import __version__
-from .checker import SOURCE_KINDS, Outcome
+from .checker import Outcome
 from .files import SourceFile
 
 REPOSITORY_ENTRY = "\0repository"  # the repository rules' outcome's entry in the result cache
@@ -30,26 +30,23 @@ def open_cache(root: Path, config, options, ruleset, untracked: str):
     return ResultCache(root, key)
 
 
-def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others):
-    """Merge cached outcomes into ``outcome``; return the (file, signature, dependency digest) still to
+def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others, ruleset):
+    """Merge cached outcomes into ``outcome``; return the (file, signature, what its outcome needs) still to
     check, and the digest of the whole listing (every discovered and every other listed file)."""
-    from .resultcache import digest, signature
+    from .needs import Dependencies
+    from .resultcache import signature
     sigs = {f.rel: signature(f.path, project.root) for f in project.files}
     cache.text_of = lambda rel: project.by_rel[rel].text if rel in project.by_rel else None
-    config_deps = digest(sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
-                                if f.kind not in SOURCE_KINDS and rel in sigs)
-                         + [others.hexdigest()])
-    source_deps = digest([config_deps] + sorted((rel, sigs[rel]) for rel, f in project.by_rel.items()
-                                                if f.kind in SOURCE_KINDS and rel in sigs))
+    deps = Dependencies(project, ruleset, sigs, others.hexdigest())
     pending = []
     for file in todo:
-        deps = source_deps if file.kind in SOURCE_KINDS else config_deps
-        hit = cache.get(file.rel, sigs.get(file.rel), deps)
+        needs = deps.needs(file)
+        hit = cache.get(file.rel, sigs.get(file.rel), needs)
         if hit is None:
-            pending.append((file, sigs.get(file.rel), deps))
+            pending.append((file, sigs.get(file.rel), needs))
         else:
             outcome.merge(hit)
-    return pending, source_deps
+    return pending, deps.tree
 
 
 def repository_deps(project, root: Path, tree_deps: str) -> str:

@@ -129,7 +129,7 @@ class Engine:
         todo = [f for f in files if f.kind in wanted]
         outcome = Outcome()
         cache = caching.open_cache(self.root, self.config, self.options, self.ruleset, self.untracked)
-        pending, tree_deps = caching.from_cache(cache, self.project, todo, outcome, found.others) \
+        pending, tree_deps = caching.from_cache(cache, self.project, todo, outcome, found.others, self.ruleset) \
             if cache is not None else ([(f, None, "") for f in todo], None)
         repo_deps = cached_repo = None
         if cache is not None and any("repo" in r.meta.kinds for r in self.rules):

@@ -1,9 +1,9 @@
 """Per-file results kept between runs, so an unchanged tree is checked again in a fraction of the time.
 
 An entry is reused only when the whole run is configured the same way (prodlint's version, the rules,
-the configuration: the *run key*), the file's content hash is unchanged, and so are the files it may read
-across (its *dependency digest*: the other configuration files, and for backend source the other source
-files too). What is stored: findings (messages and snippets already masked), notices, suppression
+the configuration: the *run key*), the file's content hash is unchanged, and so is what its outcome needs
+(:class:`Needs`, decided per file kind by linter.needs): the files it may read across, and either the same
+tree around it or the same answers to the cross-file questions it asked (its role, the services building it). What is stored: findings (messages and snippets already masked), notices, suppression
 directives and the positions of judged secrets; never a secret's value: an outcome holding any value judged
 secret anywhere in the run, or any text a mask would change (a fix that rewrites a secret-bearing line), is not
 stored at all. A hit gives back its judged values by reading them at their positions in the (unchanged) files,
@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .api import SEVERITY_RANK, Edit, Finding, Fix, Span
 from .discover import Notice
@@ -25,7 +27,7 @@ from .files import Unreadable, read_bytes
 from .suppress import Directive
 from .usercache import cache_dir, read_sealed_json, write_sealed_json
 
-FORMAT = 2
+FORMAT = 3
 MAX_HASHED = 64 * 1024 * 1024
 
 
@@ -50,6 +52,31 @@ def digest(parts) -> str:
     return h.hexdigest()[:32]
 
 
+@dataclass
+class Needs:
+    """What a cached outcome needs unchanged to be reused: ``deps``, the digest of the files it may read; and,
+    when given, either the whole ``tree`` it was checked in, or (the tree changed elsewhere) the same answers to
+    the cross-file questions it asked (``facts``: a digest computed on demand, since computing it has a cost)."""
+    deps: str
+    tree: str | None = None
+    facts: Callable[[], str] | None = None
+
+
+def _needs(deps) -> Needs:
+    return deps if isinstance(deps, Needs) else Needs(deps)
+
+
+def _answers(needs: Needs) -> str | None:
+    """The digest of the answers an outcome needs; None (never equal to a stored digest) when there are none
+    or model code failed to give them: the file is then checked, where a failure becomes a finding."""
+    if needs.facts is None:
+        return None
+    try:
+        return needs.facts()
+    except Exception:  # noqa: BLE001 - a miss, never a crash
+        return None
+
+
 class ResultCache:
     def __init__(self, root: Path, run_key: str):
         base = cache_dir()
@@ -64,10 +91,16 @@ class ResultCache:
                     and isinstance(data.get("files"), dict):
                 self.entries = data["files"]
 
-    def get(self, rel: str, sig, deps: str):
+    def get(self, rel: str, sig, deps: str | Needs):
+        needs = _needs(deps)
         entry = self.entries.get(rel)
-        if not isinstance(entry, dict) or sig is None or entry.get("sig") != sig or entry.get("deps") != deps:
+        if not isinstance(entry, dict) or sig is None or entry.get("sig") != sig or entry.get("deps") != needs.deps:
             return None
+        if needs.tree is not None and entry.get("tree") != needs.tree:
+            facts = entry.get("facts")
+            if not isinstance(facts, str) or facts != _answers(needs):
+                return None
+            entry = dict(entry, tree=needs.tree)  # the same answers in this tree: no need to ask them next time
         try:
             outcome = _outcome_from(entry["out"])
             outcome.secrets = sorted(values_at(outcome.ranges, self.text_of))
@@ -76,14 +109,19 @@ class ResultCache:
         self.fresh[rel] = entry
         return outcome
 
-    def put(self, rel: str, sig, deps: str, outcome, judged=None) -> None:
+    def put(self, rel: str, sig, deps: str | Needs, outcome, judged=None) -> None:
         """``judged``: the run's Redactor (every value judged secret in any file of the run)."""
         if sig is None or not _fit_to_store(outcome, judged):
             return
         own = {v.strip() for v in outcome.secrets if len(v.strip()) >= 3}
         if own and not own <= values_at(outcome.ranges, self.text_of):
             return  # a warm run could not mask them: check the file again next time
-        self.fresh[rel] = {"sig": sig, "deps": deps, "out": _outcome_to(outcome)}
+        needs = _needs(deps)
+        entry = {"sig": sig, "deps": needs.deps, "out": _outcome_to(outcome)}
+        if needs.tree is not None:
+            entry["tree"] = needs.tree
+            entry["facts"] = _answers(needs)
+        self.fresh[rel] = entry
 
     def save(self) -> None:
         if self.path is None or self.fresh == self.entries:
@@ -109,15 +147,20 @@ def values_at(ranges: dict, text_of) -> set[str]:
 
 
 def _fit_to_store(outcome, run_judged=None) -> bool:
-    """No text of the outcome holds a value judged secret (by this file's rules or any other's), nor
-    anything a mask would change."""
+    """No text of the outcome holds a value judged secret (by this file's rules or any other's, the latter
+    in ``run_judged``, a Redactor), nor anything a mask would change."""
     from .secrets import Redactor, mask_line, mask_message
-    judged = Redactor()
-    for value in [*getattr(outcome, "secrets", ()), *(run_judged.values if run_judged is not None else ())]:
-        judged.add(value)
+    own = Redactor()
+    for value in getattr(outcome, "secrets", ()):
+        own.add(value)
+    # text each leaves unchanged, their union does too; the run's own redactor compiles its values once
+    judged = [own] + ([run_judged] if run_judged is not None else [])
+
+    def scrubbed(text) -> bool:
+        return all(r.scrub(text) == text for r in judged)
 
     def clean(text, masker) -> bool:
-        return text is None or (judged.scrub(text) == text and masker(text) == text)
+        return text is None or (scrubbed(text) and masker(text) == text)
 
     def clean_lines(text) -> bool:
         return text is None or all(clean(line, mask_line) for line in text.splitlines())
