@@ -5,7 +5,10 @@ Reports, in production Python code:
 
 - FastAPI/Starlette `CORSMiddleware` (`app.add_middleware(CORSMiddleware, ...)` or
   `Middleware(CORSMiddleware, ...)`) with `"*"` in `allow_origins`, or an `allow_origin_regex` that matches
-  any host (`.*`, `https?://.*`); the message says when `allow_credentials=True` makes it worse;
+  any host (`.*`, `https?://.*`); the message says when `allow_credentials=True` makes it worse. Origins
+  read from the environment count by their fallback (`os.getenv("CORS_ORIGINS", "*").split(",")`), and
+  origins read from a settings object of another module (`settings.BACKEND_CORS_ORIGINS` of a pydantic
+  `BaseSettings` class, `get_settings().cors_origins`) by the default written there, where the finding points;
 - flask-cors `CORS(app)` / `@cross_origin()` without `origins` (flask-cors then allows every origin), or
   with `origins="*"` (also inside `resources={...}`);
 - django-cors-headers `CORS_ALLOW_ALL_ORIGINS = True` (or the old `CORS_ORIGIN_ALLOW_ALL`) in the settings
@@ -40,7 +43,7 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], al
 """
 
 from linter.api import RuleMeta
-from linter.api.python import config_bindings, resolve, settings_views, truthy
+from linter.api.python import config_bindings, project_value, resolve, settings_views, truthy
 from linter.api import lazy
 
 META = RuleMeta(
@@ -96,11 +99,14 @@ def check(doc, ctx):
 
 def _starlette(doc, ctx, site, label):
     origins = site.kwargs.get("allow_origins")
-    credentials = truthy(resolve(doc, site.kwargs["allow_credentials"]).value) if "allow_credentials" in \
-        site.kwargs else False
-    if origins is not None and _any_origin(resolve(doc, origins).value):
-        yield ctx.finding(doc.span(origins), "CORSMiddleware.allow_origins",
-                          "credentials" if credentials else "any", what=f"{label} allow_origins")
+    credentials = truthy(project_value(doc, ctx.model, site.kwargs["allow_credentials"]).value) if \
+        "allow_credentials" in site.kwargs else False
+    value = project_value(doc, ctx.model, origins) if origins is not None else None
+    if value is not None and _any_origin(value.value):
+        # the origins as written here, or the default of the settings object they are read from
+        span = doc.span(origins) if value.path == doc.rel else value.span
+        yield ctx.finding(span, "CORSMiddleware.allow_origins", "credentials" if credentials else "any",
+                          path=value.path, what=f"{label} allow_origins")
     regex = site.kwargs.get("allow_origin_regex")
     if regex is not None and _any_regex(resolve(doc, regex).value):
         yield ctx.finding(doc.span(regex), "CORSMiddleware.allow_origin_regex", "regex",

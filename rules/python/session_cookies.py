@@ -8,11 +8,14 @@ Reports, in the Django settings production runs (followed through `from .base im
 - `SESSION_COOKIE_SAMESITE = None` (or `"None"`) while the session cookie is not Secure.
 
 For Starlette and FastAPI, `SessionMiddleware` added without `https_only=True` (its default is False) or
-with `https_only=False`.
+with `https_only=False` (also as the default of a settings object read from another module,
+`https_only=settings.SESSION_HTTPS_ONLY`, reported where that default is written).
 
 For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` set
 false, and `SESSION_COOKIE_SECURE` missing from a file that configures the app's `SECRET_KEY` (the
-sessions are signed there, so their cookie is configured there). A missing setting is reported at the top
+sessions are signed there, so their cookie is configured there) unless flask-talisman is applied there
+(`Talisman(app)` makes the session cookie Secure and HttpOnly by default); `Talisman(app,
+session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A missing setting is reported at the top
 of the settings module production points at; a value where it is written. Settings that are only
 fragments (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are not asked for missing
 settings.
@@ -53,14 +56,16 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import (config_bindings, is_base_settings, is_flask_app_file, middleware_options, resolve,
-                               settings_views, truthy)
+from linter.api.python import (config_bindings, is_base_settings, is_flask_app_file, middleware_options,
+                               project_value, resolve, settings_views, truthy)
 
 META = RuleMeta(
     id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",
     checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004),
 )
 MESSAGES = {
+    "talisman": "Talisman({option}=False) turns off a flag flask-talisman sets on the session cookie; drop the "
+                "option (its default is True)",
     "starlette-missing": "SessionMiddleware without https_only=True sends the session cookie over plain HTTP "
                          "too; pass https_only=True",
     "starlette-disabled": "SessionMiddleware https_only=False sends the session cookie over plain HTTP too; pass "
@@ -83,8 +88,9 @@ def check(doc, ctx):
         https_only = kwargs.get("https_only")
         if https_only is None:
             yield ctx.finding(doc.span(site.node), "SessionMiddleware.https_only", "starlette-missing")
-        elif truthy(resolve(doc, https_only).value) is False:
-            yield ctx.finding(doc.span(https_only), "SessionMiddleware.https_only", "starlette-disabled")
+        elif truthy((value := project_value(doc, ctx.model, https_only)).value) is False:
+            span = doc.span(https_only) if value.path == doc.rel else value.span
+            yield ctx.finding(span, "SessionMiddleware.https_only", "starlette-disabled", path=value.path)
     views = settings_views(doc, ctx.model)
     for settings in views:
         for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
@@ -100,6 +106,11 @@ def check(doc, ctx):
         return
     if is_base_settings(doc, ctx.model):
         return
+    talisman = _talisman_calls(doc)
+    for site in talisman:  # Talisman sets the Flask session cookie's flags itself, True unless told otherwise
+        for option in ("session_cookie_secure", "session_cookie_http_only"):
+            if option in site.kwargs and truthy(resolve(doc, site.kwargs[option]).value) is False:
+                yield ctx.finding(doc.span(site.kwargs[option]), f"Talisman.{option}", "talisman", option=option)
     config = {}
     for b in config_bindings(doc):
         config.setdefault(b.name, b)  # classes and app.config: the first written is the one we name
@@ -107,8 +118,16 @@ def check(doc, ctx):
             yield from _bad_secure(ctx, b)
     yield from _httponly_samesite(ctx, config.get, is_django=False)
     key = config.get("SECRET_KEY")
-    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc):
+    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc) and not talisman:
         yield ctx.finding(key.target, "config.SESSION_COOKIE_SECURE", "flask-missing")
+
+
+def _talisman_calls(doc) -> list:
+    """flask-talisman applied in this file: ``Talisman(app, ...)`` or ``talisman.init_app(app, ...)``."""
+    if not any(m.split(".")[0] == "flask_talisman" for m in doc.imports):
+        return []
+    return [site for site in doc.calls if site.name.rsplit(".", 1)[-1] == "Talisman" and site.args or
+            site.name.endswith(".init_app") and site.name.split(".")[0].lower() == "talisman"]
 
 
 def _bad_secure(ctx, b):
