@@ -103,7 +103,7 @@ APPLIES = {
     "tls.hsts": ("helmet", "koa-helmet", "@fastify/helmet", "Django"),
     "frontend.csp": ("helmet", "koa-helmet", "@fastify/helmet"),
     "frontend.server-tokens": ("Express", "NestJS", "Django", "Flask"),
-    "secrets.debug-endpoints": ("Express", "Koa", "Fastify", "NestJS", "Django", "Flask", "FastAPI"),
+    "secrets.debug-endpoints": ("Express", "Koa", "Fastify", "NestJS", "Django", "Flask", "FastAPI", "Starlette"),
     "backend.request-limits": ("Express", "Koa", "Fastify", "NestJS"),
     "secrets.db-credentials": _SQL_CLIENTS + ("mongoose", "Prisma", "Django"),
     "database.dedicated-user": _SQL_CLIENTS + ("Django",),
