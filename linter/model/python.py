@@ -153,7 +153,9 @@ def _resolve_call(doc, call, depth: int) -> Resolved:
             inner = resolve(doc, default, depth + 1)
             return Resolved(inner.value, inner.node, key, inner.value is not UNKNOWN)
         return Resolved(_cast(value, cast) if cast else value, default, key, True)
-    return Resolved(UNKNOWN, call)
+    from .python_env import resolve_helper  # envbool("DEBUG", "True"), strtobool(os.getenv(...))
+    helped = resolve_helper(doc, name, [a.value for a in positional], keywords, depth)
+    return helped if helped is not None else Resolved(UNKNOWN, call)
 
 
 def _cast_of(name: str, cast_node) -> str | None:
