@@ -18,6 +18,8 @@ points at the literal in the settings module.
 """
 from __future__ import annotations
 
+import re
+
 from .python import UNKNOWN, Binding, config_bindings, module_bindings, python_model, resolve
 
 
@@ -134,3 +136,46 @@ def pydantic_settings_class(doc, cls: str | None) -> bool:
         return False
     return any(base.rsplit(".", 1)[-1] == "BaseSettings" for base in {cls} | _bases(doc, cls)) or \
         any(b.rsplit(".", 1)[-1] == "BaseSettings" for b in doc.classes[cls])
+
+
+def production_config_classes(doc) -> dict[str, tuple[object, set[str]]]:
+    """Configuration classes named for production (``class ProductionConfig(Config)``, ``ProdSettings``):
+    class name -> (the node of its first attribute, where a reviewer adds a setting; the names in force
+    in it, its bases' within the file included)."""
+    from .python import NON_PRODUCTION_CLASS
+    out = {}
+    for cls in doc.classes:
+        if not re.search(r"prod", cls, re.I) or NON_PRODUCTION_CLASS.search(cls) or \
+                not re.search(r"(config|settings)$", cls, re.I):
+            continue
+        chain = {cls} | _bases(doc, cls)
+        own = [a for a in doc.assignments if a.scope == cls]
+        names = {a.target for a in doc.assignments if a.scope in chain}
+        if own:
+            out[cls] = (own[0].node, names)
+    return out
+
+
+def backend_mentions(doc, project, pattern: str) -> bool:
+    """Whether the backend holding ``doc`` (its manifests and production Python files) mentions
+    ``pattern`` (a regular expression): ``flask_talisman``, ``Flask``."""
+    model = python_model(project)
+    root = model.backend_of(doc.rel)
+    cache = project.models.get("python-backend-mentions", dict)
+    key = (root, pattern)
+    if key not in cache:
+        from ..files import read_head
+        regex = re.compile(pattern)
+        prefix = "" if root == "." else root + "/"
+        base = project.root / root
+        manifests = [base / name for name in ("pyproject.toml", "Pipfile", "setup.cfg")]
+        manifests += sorted(base.glob("requirements*.txt"))[:8] + sorted(base.glob("requirements/*.txt"))[:8]
+        found = any(path.is_file() and regex.search(read_head(path, project.root, 200_000) or "")
+                    for path in manifests)
+        for file in project.files if not found else ():
+            if file.kind == "python" and file.role == "production" and file.rel.startswith(prefix) and \
+                    regex.search(model._text(file.rel)):
+                found = True
+                break
+        cache[key] = found
+    return cache[key]

@@ -15,7 +15,10 @@ For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSIO
 false, and `SESSION_COOKIE_SECURE` missing from a file that configures the app's `SECRET_KEY` (the
 sessions are signed there, so their cookie is configured there) unless flask-talisman is applied there
 (`Talisman(app)` makes the session cookie Secure and HttpOnly by default); `Talisman(app,
-session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A missing setting is reported at the top
+session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A production configuration
+class (`class ProductionConfig(Config)`, loaded with `app.config.from_object`) that has a `SECRET_KEY` in
+force but no `SESSION_COOKIE_SECURE`, in a Flask backend that does not use flask-talisman, is reported at its
+first attribute. A missing setting is reported at the top
 of the settings module production points at; a value where it is written. Settings that are only
 fragments (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are not asked for missing
 settings.
@@ -56,8 +59,9 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import (config_bindings, is_base_settings, is_flask_app_file, middleware_options,
-                               project_value, resolve, settings_views, truthy)
+from linter.api.python import (backend_mentions, config_bindings, is_base_settings, is_flask_app_file,
+                               middleware_options, production_config_classes, project_value,
+                               pydantic_settings_class, resolve, settings_views, truthy)
 
 META = RuleMeta(
     id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",
@@ -77,6 +81,8 @@ MESSAGES = {
                 "it to True",
     "samesite": "{name} is None but the session cookie is not Secure; browsers drop SameSite=None cookies "
                 "without Secure. Set SESSION_COOKIE_SECURE = True",
+    "flask-class-missing": "{cls} never sets SESSION_COOKIE_SECURE (Flask's default is False), so the session "
+                           "cookie is sent over plain HTTP too; add SESSION_COOKIE_SECURE = True to {cls}",
     "flask-missing": "this Flask app signs sessions but never sets SESSION_COOKIE_SECURE (Flask's default is "
                      "False); set app.config[\"SESSION_COOKIE_SECURE\"] = True",
 }
@@ -120,6 +126,20 @@ def check(doc, ctx):
     key = config.get("SECRET_KEY")
     if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc) and not talisman:
         yield ctx.finding(key.target, "config.SESSION_COOKIE_SECURE", "flask-missing")
+    elif not is_flask_app_file(doc):
+        yield from _production_class_missing(doc, ctx)
+
+
+def _production_class_missing(doc, ctx):
+    """A Flask production configuration class that signs sessions (a SECRET_KEY in force) but leaves
+    SESSION_COOKIE_SECURE at Flask's default, in a Flask backend without flask-talisman."""
+    for cls, (node, names) in production_config_classes(doc).items():
+        if "SECRET_KEY" not in names or "SESSION_COOKIE_SECURE" in names or pydantic_settings_class(doc, cls):
+            continue
+        if not backend_mentions(doc, ctx.model, r"(?i)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") or \
+                backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman"):
+            continue
+        yield ctx.finding(doc.span(node), f"config.{cls}.SESSION_COOKIE_SECURE", "flask-class-missing", cls=cls)
 
 
 def _talisman_calls(doc) -> list:
