@@ -179,3 +179,50 @@ def backend_mentions(doc, project, pattern: str) -> bool:
                 break
         cache[key] = found
     return cache[key]
+
+
+def flask_config(doc, project) -> list[Binding]:
+    """The Flask configuration this file writes: :func:`config_bindings`, plus its module-level constants when
+    an app loads the module as its configuration (``app.config.from_object("pkg.settings")``,
+    ``from_object(__name__)``, ``app.config.from_pyfile("settings.py")``)."""
+    own = config_bindings(doc)
+    if doc.rel not in flask_config_modules(project):
+        return own
+    return own + [b for b in module_bindings(doc) if b not in own]
+
+
+def flask_config_modules(project) -> set[str]:
+    """rels of the modules production code loads into a Flask app's configuration."""
+    cache = project.models.get("python-flask-config-modules", dict)
+    if "rels" in cache:
+        return cache["rels"]
+    from ..parsers.python import dotted, literal
+    model = python_model(project)
+    found: set[str] = set()
+    for file in project.files:
+        if file.kind != "python" or file.role != "production":
+            continue
+        text = model._text(file.rel)
+        if "from_object" not in text and "from_pyfile" not in text:
+            continue
+        doc = _parsed(project, file.rel)
+        for site in doc.calls if doc is not None else ():
+            method = site.name.rsplit(".", 1)[-1]
+            if method not in ("from_object", "from_pyfile") or ".config." not in f".{site.name}" or not site.args:
+                continue
+            target = literal(site.args[0])
+            if method == "from_object" and dotted(site.args[0]) == "__name__":
+                found.add(file.rel)
+            elif method == "from_object" and isinstance(target, str):
+                rel = model.module_file(target, file.rel)  # a module; "config.ProductionConfig" is a class
+                if rel is not None:
+                    found.add(rel)
+            elif method == "from_pyfile" and isinstance(target, str) and target.endswith(".py") and \
+                    "/" not in target.strip("./"):
+                # relative to the app's root path (its package) or instance folder
+                stem = target.strip("./")[:-3]
+                rel = model.module_file("." + stem, file.rel) or model.module_file(f".instance.{stem}", file.rel)
+                if rel is not None:
+                    found.add(rel)
+    cache["rels"] = found
+    return found

@@ -52,7 +52,7 @@ DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
 - https://werkzeug.palletsprojects.com/en/stable/debug/
 """
 from linter.api import RuleMeta
-from linter.api.python import (config_bindings, frameworks, is_base_settings, pydantic_settings_class, resolve,
+from linter.api.python import (flask_config, frameworks, is_base_settings, pydantic_settings_class, resolve,
                                settings_views, truthy)
 
 META = RuleMeta(
@@ -88,7 +88,7 @@ def check(doc, ctx):
             yield ctx.finding(b.span, "settings.DEBUG", "django-fallback" if b.env else "django", path=b.path,
                               env=b.env)
     if not views and not is_base_settings(doc, ctx.model):
-        for b in config_bindings(doc):
+        for b in flask_config(doc, ctx.model):
             if b.name == "DEBUG" and truthy(b.value) is True and not b.conditional and \
                     not pydantic_settings_class(doc, b.scope):  # FastAPI(debug=settings.DEBUG) is PY009's
                 what = f"DEBUG in {b.scope}" if b.scope else "DEBUG"

@@ -41,8 +41,8 @@ app = FastAPI()
 - https://docs.djangoproject.com/en/stable/ref/settings/#debug-propagate-exceptions
 """
 from linter.api import RuleMeta
-from linter.api.python import (config_bindings, is_base_settings, middleware_options, project_value,
-                               settings_views, truthy)
+from linter.api.python import (flask_config, is_base_settings, middleware_options, project_value, settings_views,
+                               truthy)
 
 META = RuleMeta(
     id="PY009", name="python-debug-information", kinds=("python",), severity="warning",
@@ -91,6 +91,6 @@ def _findings(doc, ctx):
             yield ctx.finding(b.span, "settings.DEBUG_PROPAGATE_EXCEPTIONS", "propagate", path=b.path,
                               name="DEBUG_PROPAGATE_EXCEPTIONS")
     if not views and not is_base_settings(doc, ctx.model):
-        for b in config_bindings(doc):
+        for b in flask_config(doc, ctx.model):
             if b.name == "PROPAGATE_EXCEPTIONS" and truthy(b.value) is True and not b.conditional:
                 yield ctx.finding(b.span, "config.PROPAGATE_EXCEPTIONS", "propagate", name="PROPAGATE_EXCEPTIONS")

@@ -59,7 +59,7 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import (backend_mentions, config_bindings, is_base_settings, is_flask_app_file,
+from linter.api.python import (backend_mentions, flask_config, is_base_settings, is_flask_app_file,
                                middleware_options, production_config_classes, project_value,
                                pydantic_settings_class, resolve, settings_views, truthy)
 
@@ -118,7 +118,7 @@ def check(doc, ctx):
             if option in site.kwargs and truthy(resolve(doc, site.kwargs[option]).value) is False:
                 yield ctx.finding(doc.span(site.kwargs[option]), f"Talisman.{option}", "talisman", option=option)
     config = {}
-    for b in config_bindings(doc):
+    for b in flask_config(doc, ctx.model):
         config.setdefault(b.name, b)  # classes and app.config: the first written is the one we name
         if b.name in _SECURE:
             yield from _bad_secure(ctx, b)
