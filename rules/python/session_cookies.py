@@ -17,8 +17,10 @@ sessions are signed there, so their cookie is configured there) unless flask-tal
 (`Talisman(app)` makes the session cookie Secure and HttpOnly by default); `Talisman(app,
 session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A production configuration
 class (`class ProductionConfig(Config)`, loaded with `app.config.from_object`) that has a `SECRET_KEY` in
-force but no `SESSION_COOKIE_SECURE`, in a Flask backend that does not use flask-talisman, is reported at its
-first attribute. A missing setting is reported at the top
+force but no `SESSION_COOKIE_SECURE`, in a Flask backend that does not use flask-talisman or set the flag in
+another file, is reported at its first attribute; so is a module the app loads as its configuration
+(`app.config.from_object("config.settings")`) that sets `SECRET_KEY` but not `SESSION_COOKIE_SECURE`, at
+its top. A missing setting is reported at the top
 of the settings module production points at; a value where it is written. Settings that are only
 fragments (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are not asked for missing
 settings.
@@ -59,7 +61,7 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import (backend_mentions, flask_config, is_base_settings, is_flask_app_file,
+from linter.api.python import (backend_mentions, flask_config, flask_config_modules, is_base_settings, is_flask_app_file,
                                middleware_options, production_config_classes, project_value,
                                pydantic_settings_class, resolve, settings_views, truthy)
 
@@ -83,6 +85,9 @@ MESSAGES = {
                 "without Secure. Set SESSION_COOKIE_SECURE = True",
     "flask-class-missing": "{cls} never sets SESSION_COOKIE_SECURE (Flask's default is False), so the session "
                            "cookie is sent over plain HTTP too; add SESSION_COOKIE_SECURE = True to {cls}",
+    "flask-module-missing": "this module is the Flask app's configuration (app.config.from_object) and signs "
+                            "sessions, but never sets SESSION_COOKIE_SECURE (Flask's default is False); set "
+                            "SESSION_COOKIE_SECURE = True",
     "flask-missing": "this Flask app signs sessions but never sets SESSION_COOKIE_SECURE (Flask's default is "
                      "False); set app.config[\"SESSION_COOKIE_SECURE\"] = True",
 }
@@ -97,7 +102,8 @@ def check(doc, ctx):
         elif truthy((value := project_value(doc, ctx.model, https_only)).value) is False:
             span = doc.span(https_only) if value.path == doc.rel else value.span
             yield ctx.finding(span, "SessionMiddleware.https_only", "starlette-disabled", path=value.path)
-    views = settings_views(doc, ctx.model)
+    # a module a Flask app loads as its configuration is judged as Flask's, however Django-like its names
+    views = [] if doc.rel in flask_config_modules(ctx.model) else settings_views(doc, ctx.model)
     for settings in views:
         for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
             b = settings.get(name)
@@ -128,6 +134,9 @@ def check(doc, ctx):
         yield ctx.finding(key.target, "config.SESSION_COOKIE_SECURE", "flask-missing")
     elif not is_flask_app_file(doc):
         yield from _production_class_missing(doc, ctx)
+        if key is not None and "SESSION_COOKIE_SECURE" not in config and not key.scope and \
+                doc.rel in flask_config_modules(ctx.model) and _flask_without_talisman(doc, ctx):
+            yield ctx.finding(Span(1, 1), "config.SESSION_COOKIE_SECURE", "flask-module-missing")
 
 
 def _production_class_missing(doc, ctx):
@@ -136,10 +145,15 @@ def _production_class_missing(doc, ctx):
     for cls, (node, names) in production_config_classes(doc).items():
         if "SECRET_KEY" not in names or "SESSION_COOKIE_SECURE" in names or pydantic_settings_class(doc, cls):
             continue
-        if not backend_mentions(doc, ctx.model, r"(?i)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") or \
-                backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman"):
+        if not _flask_without_talisman(doc, ctx):
             continue
         yield ctx.finding(doc.span(node), f"config.{cls}.SESSION_COOKIE_SECURE", "flask-class-missing", cls=cls)
+
+
+def _flask_without_talisman(doc, ctx) -> bool:
+    """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
+    return backend_mentions(doc, ctx.model, r"(?im)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") and \
+        not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE")
 
 
 def _talisman_calls(doc) -> list:
