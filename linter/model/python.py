@@ -153,9 +153,15 @@ def _resolve_call(doc, call, depth: int) -> Resolved:
             inner = resolve(doc, default, depth + 1)
             return Resolved(inner.value, inner.node, key, inner.value is not UNKNOWN)
         return Resolved(_cast(value, cast) if cast else value, default, key, True)
-    from .python_env import resolve_helper  # envbool("DEBUG", "True"), strtobool(os.getenv(...))
-    helped = resolve_helper(doc, name, [a.value for a in positional], keywords, depth)
-    return helped if helped is not None else Resolved(UNKNOWN, call)
+    from .python_env import env_helper  # envbool("DEBUG", "True"), strtobool(os.getenv("DEBUG", "no"))
+    helper = env_helper(doc, name, [a.value for a in positional], keywords)
+    if helper is None:
+        return Resolved(UNKNOWN, call)
+    variable, node, boolean = helper
+    inner = resolve(doc, node, depth + 1)
+    known = inner.value is not UNKNOWN
+    return Resolved(truthy(inner.value) if boolean and known else inner.value, inner.node if node is not None else call,
+                    variable or inner.env, known and (variable is not None or inner.fallback))
 
 
 def _cast_of(name: str, cast_node) -> str | None:

@@ -10,12 +10,13 @@ Real settings modules wrap ``os.getenv`` in small functions of their own and par
     ENFORCE_HTTPS = parse_boolean(os.environ.get("ENFORCE_HTTPS", "false"))
     DEBUG = bool(strtobool(os.getenv("DEBUG", "False")))
 
-A reader sees through both. :func:`resolve_helper` does too, for :func:`linter.model.python.resolve`:
+A reader sees through both. :func:`env_helper` does too, for :func:`linter.model.python.resolve`:
 
-* a *wrapper* is a module-level function defined in the file whose first two parameters are passed straight to ``os.getenv`` / ``os.environ.get`` (the
-  variable's name and its fallback); a call to it reads that variable with that fallback. Its value is
-  read as a boolean when the function's name says so (``envbool``, ``env_bool``, ``get_bool_env``) or its
-  body compares the value with ``"True"`` / ``"1"`` / a tuple of truthy words;
+* a *wrapper* is a module-level function defined in the file whose first two parameters are passed
+  straight to ``os.getenv`` / ``os.environ.get`` (the variable's name and its fallback); a call to it
+  reads that variable with that fallback. Its value is read as a boolean when the function's name says
+  so (``envbool``, ``env_bool``, ``get_bool_env``) or its body compares the value with ``"True"`` /
+  ``"1"`` / a tuple of truthy words;
 * a *boolean parser* is a one-argument call of a function named like one (``strtobool``, ``parse_boolean``,
   ``str2bool``, ``asbool``, ``to_bool``): the argument's value, read as a boolean.
 
@@ -34,33 +35,24 @@ _DEF = lazy(r"^def[ \t]+(\w+)\s*\(\s*(\w+)(?:\s*:[^,=)]*)?\s*,\s*(\w+)", re.M)
 _BOOL_BODY = lazy(r"""==\s*["'](True|true|1|yes|on)["']|\bin\s*[\(\[{]\s*["'](1|true|yes|on|True)["']""")
 
 
-def resolve_helper(doc, name: str, args: list, keywords: dict, depth: int):
-    """The :class:`~linter.model.python.Resolved` value of a call to an environment wrapper or a boolean
-    parser (see the module's docs); None when ``name`` is neither."""
-    from .python import UNKNOWN, Resolved, resolve, truthy
+def env_helper(doc, name: str, args: list, keywords: dict) -> tuple[str | None, object, bool] | None:
+    """(variable read, the expression whose value the call returns, read as a boolean) for a call to an
+    environment wrapper (variable named at the call, the fallback argument) or a boolean parser (no
+    variable of its own, its argument); None when ``name`` is neither. :func:`~linter.model.python.resolve`
+    resolves the expression."""
     from ..parsers.python import literal
     last = name.rsplit(".", 1)[-1]
     if _BOOL_PARSER.match(last) and len(args) == 1 and not keywords:
-        inner = resolve(doc, args[0], depth + 1)
-        if inner.value is UNKNOWN:
-            return Resolved(UNKNOWN, inner.node, inner.env)
-        return Resolved(truthy(inner.value), inner.node, inner.env, inner.fallback)
+        return None, args[0], True
     wrapper = _wrappers(doc).get(name)
     if wrapper is None:
         return None
     key_param, default_param, boolean = wrapper
     key = args[0] if args else keywords.get(key_param)
-    default = args[1] if len(args) > 1 else keywords.get(default_param)
-    variable = literal(key) if key is not None else UNKNOWN
+    variable = literal(key) if key is not None else None
     if not isinstance(variable, str):
         return None
-    if default is None:
-        return Resolved(UNKNOWN, key, variable)
-    inner = resolve(doc, default, depth + 1)
-    if inner.value is UNKNOWN:
-        return Resolved(UNKNOWN, inner.node, variable)
-    value = truthy(inner.value) if boolean else inner.value
-    return Resolved(value, inner.node, variable, True)
+    return variable, args[1] if len(args) > 1 else keywords.get(default_param), boolean
 
 
 def _wrappers(doc) -> dict[str, tuple[str, str, bool]]:

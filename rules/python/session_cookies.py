@@ -61,8 +61,8 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import (backend_mentions, flask_config, flask_config_modules, is_base_settings, is_flask_app_file,
-                               middleware_options, production_config_classes, project_value,
+from linter.api.python import (backend_mentions, flask_config, flask_config_modules, is_base_settings,
+                               is_flask_app_file, middleware_options, production_config_classes, project_value,
                                pydantic_settings_class, resolve, settings_views, truthy)
 
 META = RuleMeta(
