@@ -15,7 +15,7 @@ and parses each once with the libraries prodlint uses:
   node        tree-sitter with the JavaScript / TypeScript / TSX grammars
   package     ``json.loads``
   redis       line split and ``shlex`` tokenising (prodlint's own small parser does the same work)
-  python      libcst ``parse_module``
+  python      the standard library's ``ast.parse``
 
 It does no rule work, builds no project model and imports nothing from prodlint, so
 its time is the cost any linter using these parsers pays: a linter within a small
@@ -205,8 +205,8 @@ class Parsers:
         return out
 
     def python(self, path, text):
-        import libcst
-        return libcst.parse_module(text)
+        import ast
+        return ast.parse(text)
 
 
 def run(root: str) -> dict:

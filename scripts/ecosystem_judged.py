@@ -14,9 +14,10 @@ command template) over the corpus, or reads a saved run, matches the findings to
   - DISAPPEARED judged findings, with their verdicts (a disappeared `right` is a lost true positive, a
     disappeared `wrong` or `right-not-production` is a fix).
 
-A finding is identified by (project, path, rule, key, occurrence), never by its line, so verdicts survive
-edits that move lines; `occurrence` tells apart findings of one rule with the same key in one file, in
-document order (as the engine's fingerprints do). SARIF carries no key: SARIF results are matched by
+A finding is identified by (project, path, rule, key, occurrence); `occurrence` tells apart findings of
+one rule with the same key in one file, in document order (as the engine's fingerprints do). A verdict
+counts only for a finding on the line it judged: once a key's first finding is fixed its second one becomes
+occurrence 1, and is listed as MOVED (judge it anew) instead of inheriting the first one's verdict. SARIF carries no key: SARIF results are matched by
 prodlint's line-independent fingerprint (`partialFingerprints["prodlint/v1"]`), recorded in each verdict.
 
 Exit status 0 whenever the report was produced, 2 when the run or the files could not be read.
@@ -221,13 +222,22 @@ def load_snapshot(path: Path) -> Known:
     return Known(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
-def write_snapshot(path: Path, findings: list[Finding]) -> None:
-    rows = sorted((f for f in findings if f.key is not None), key=lambda f: tuple(map(str, f.ident())))
+def write_snapshot(path: Path, findings: list[Finding], verdicts: list[Verdict] = ()) -> None:
+    """The run's findings, plus the judged findings it no longer produces marked `"gone": true`: a verdict
+    keeps pointing at a finding some reference run produced (its history: a fix, a retired rule)."""
+    rows = [{"project": f.project, "path": f.path, "rule": f.rule, "key": f.key, "occurrence": f.occurrence,
+             "fingerprint": f.fingerprint} for f in findings if f.key is not None]
+    produced = {(r["project"], r["path"], r["rule"], r["key"], r["occurrence"]) for r in rows}
+    fingerprints = {(f.project, f.fingerprint) for f in findings if f.fingerprint}
+    for v in verdicts:
+        e = v.entry
+        if v.ident() not in produced and (e["project"], e.get("fingerprint")) not in fingerprints:
+            rows.append({"project": e["project"], "path": e["path"], "rule": e["rule"], "key": e["key"],
+                         "occurrence": e["occurrence"], "fingerprint": e.get("fingerprint"), "gone": True})
+    rows.sort(key=lambda r: tuple(map(str, (r["project"], r["path"], r["rule"], r["key"], r["occurrence"]))))
     with open(path, "w", encoding="utf-8") as fh:
-        for f in rows:
-            fh.write(json.dumps({"project": f.project, "path": f.path, "rule": f.rule, "key": f.key,
-                                 "occurrence": f.occurrence, "fingerprint": f.fingerprint},
-                                ensure_ascii=False) + "\n")
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 # --- matching and report -----------------------------------------------------------------------------------
@@ -239,6 +249,10 @@ def match(findings: list[Finding], verdicts: list[Verdict]) -> list[Finding]:
     unjudged = []
     for f in findings:
         v = by_ident.get(f.ident()) if f.key is not None else by_fp.get((f.project, f.fingerprint))
+        if v is not None and f.line and v.entry.get("line") and f.line != v.entry["line"]:
+            # the n-th finding of a key is another place once an earlier one is gone: a verdict judged
+            # one line, so it does not slide to the next (that finding needs a verdict of its own)
+            v = None
         if v is None:
             unjudged.append(f)
         else:
@@ -301,10 +315,17 @@ def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=s
     _breakdown("repository", lambda e: e["project"].split("/")[0], verdicts, out)
     _breakdown("sample", lambda e: e.get("sample", "?"), verdicts, out)
 
-    new = [f for f in unjudged if f not in known]
+    judged_idents = {v.ident() for v in verdicts}
+    moved = [f for f in unjudged if f.key is not None and f.ident() in judged_idents]
+    new = [f for f in unjudged if f not in known and f not in moved]
     print(f"\nNEW, unjudged ({len(new)}; not in the reference run):", file=out)
     for f in sorted(new, key=lambda f: (f.project, f.path, f.line, f.rule)):
         print(f"  {f.project}/{f.path}:{f.line} {f.rule} [{f.severity}] {f.message}", file=out)
+    if moved:
+        print(f"\nMOVED, unjudged ({len(moved)}; a judged key's finding now on another line, judge it anew):",
+              file=out)
+        for f in sorted(moved, key=lambda f: (f.project, f.path, f.line, f.rule)):
+            print(f"  {f.project}/{f.path}:{f.line} {f.rule} [{f.severity}] {f.message}", file=out)
     gone = [v for v in verdicts if not v.matched]
     kinds = collections.Counter(v.entry["verdict"] for v in gone)
     print(f"\nDISAPPEARED judged findings ({len(gone)}: {kinds['right']} right = lost true positives, "
@@ -314,7 +335,7 @@ def report(findings: list[Finding], verdicts: list[Verdict], known: Known, out=s
         lost = "  <- lost true positive" if e["verdict"] == "right" else ""
         print(f"  {e['verdict']:20} {e['project']}/{e['path']}:{e['line']} {e['rule']} {e['key']}{lost}", file=out)
     return {"findings": len(findings), "judged": judged, "counts": dict(overall), "new": len(new),
-            "disappeared": len(gone)}
+            "moved": len(moved), "disappeared": len(gone)}
 
 
 # --- sampling ----------------------------------------------------------------------------------------------
@@ -405,7 +426,7 @@ def main(argv=None) -> int:
     if args.save:
         save_run(args.save, findings)
     if args.update_snapshot:
-        write_snapshot(args.snapshot, findings)
+        write_snapshot(args.snapshot, findings, verdicts)
     if args.mode == "sample":
         for f in sample(findings, verdicts, args.seed, args.size):
             print(json.dumps(f.__dict__, ensure_ascii=False))

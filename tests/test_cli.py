@@ -108,7 +108,7 @@ def test_show_files(tmp_path):
 def test_version_imports_no_parser():
     code = ("import sys\nfrom linter.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('ruamel.yaml', 'tree_sitter', 'crossplane', 'dockerfile_parse', 'jsonschema', "
-            "'libcst', 'dotenv') if m in sys.modules]\nprint(heavy)")
+            "'dotenv') if m in sys.modules]\nprint(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr
 

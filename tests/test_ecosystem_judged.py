@@ -128,29 +128,40 @@ def _report(findings, verdicts, known):
     return summary, out.getvalue()
 
 
-def test_a_moved_finding_still_matches_its_verdict_and_new_and_gone_ones_are_listed():
+def test_new_gone_and_moved_findings_are_listed():
     verdicts = [_verdict("CMP003", "services.a.deploy", "right", "f1", line=3),
-                _verdict("CMP004", "services.a.logging", "wrong", "f2", line=3),
+                _verdict("CMP004", "services.a.logging", "wrong", "f2", line=41),
                 _verdict("CMP002", "services.b.restart", "right", "f3", line=9)]
     known = ej.Known([{"project": "proj", "path": "compose.yaml", "rule": "CMP004", "key": "services.b.logging",
                        "occurrence": 1, "fingerprint": "f5"}])
-    findings = [_finding("CMP003", "services.a.deploy", 40),      # moved from line 3: still judged
+    findings = [_finding("CMP003", "services.a.deploy", 40),      # its key's finding is on another line now
                 _finding("CMP004", "services.a.logging", 41),
                 _finding("CMP004", "services.b.logging", 50),     # known, unjudged: not new
                 _finding("CMP001", "services.b.healthcheck", 51)]  # new
     summary, text = _report(findings, verdicts, known)
-    assert summary["counts"] == {"right": 1, "wrong": 1}
-    assert (summary["new"], summary["disappeared"]) == (1, 1)
-    new_part = text.split("NEW")[1].split("DISAPPEARED")[0]
+    assert summary["counts"] == {"wrong": 1}
+    assert (summary["new"], summary["disappeared"]) == (1, 2)
+    new_part = text.split("NEW")[1].split("MOVED")[0]
     assert "CMP001" in new_part and "services.b.logging" not in new_part
+    moved_part = text.split("MOVED")[1].split("DISAPPEARED")[0]
+    assert "compose.yaml:40 CMP003" in moved_part and "CMP004" not in moved_part
     gone_part = text.split("DISAPPEARED")[1]
     assert "services.b.restart" in gone_part and "lost true positive" in gone_part
-    assert re.search(r"^CMP003\s+1\s+1\s+1\s+0\s+0\s+100\.0%\s+100\.0%$", text, re.M)
     assert re.search(r"^CMP004\s+2\s+1\s+0\s+1\s+0\s+0\.0%\s+0\.0%$", text, re.M)
 
 
+def test_a_verdict_does_not_slide_to_the_next_finding_of_its_key():
+    """Occurrences count a key's findings in document order: once the first is fixed, the second becomes
+    occurrence 1. The verdict judged one line, so it must not be counted for the other one."""
+    verdicts = [_verdict("DKF019", "stage.0.RUN.pipefail", "wrong", "f1", line=73, path="Dockerfile")]
+    findings = [_finding("DKF019", "stage.0.RUN.pipefail", 256, path="Dockerfile")]
+    summary, text = _report(findings, verdicts, ej.Known())
+    assert summary["counts"] == {} and summary["disappeared"] == 1
+    assert "Dockerfile:256 DKF019" in text.split("MOVED")[1]
+
+
 def test_findings_without_keys_match_by_fingerprint():
-    verdicts = [_verdict("CMP003", "services.a.deploy", "right-not-production", "f1")]
+    verdicts = [_verdict("CMP003", "services.a.deploy", "right-not-production", "f1", line=7)]
     known = ej.Known([{"project": "proj", "path": "compose.yaml", "rule": "CMP004", "key": "x", "occurrence": 1,
                        "fingerprint": "f9"}])
     findings = [_finding("CMP003", "?", 7, fp="f1", with_key=False),
@@ -166,6 +177,19 @@ def test_saved_runs_round_trip(tmp_path):
     assert ej.load_run(tmp_path / "run.jsonl") == findings
     ej.write_snapshot(tmp_path / "snap.jsonl", findings)
     assert findings[0] in ej.load_snapshot(tmp_path / "snap.jsonl")
+
+
+def test_a_refreshed_snapshot_keeps_judged_findings_the_run_no_longer_produces(tmp_path):
+    verdicts = [_verdict("CMP003", "services.a.deploy", "right", "f1"),
+                _verdict("CMP024", "services.b.ports.8080", "wrong", "f2")]  # fixed: gone from the run
+    findings = [_finding("CMP003", "services.a.deploy", 4, fp="f1"),
+                _finding("CMP001", "services.c.healthcheck", 9, fp="f3")]
+    ej.write_snapshot(tmp_path / "snap.jsonl", findings, verdicts)
+    rows = [json.loads(line) for line in (tmp_path / "snap.jsonl").read_text().splitlines()]
+    assert sorted((r["rule"], r.get("gone", False)) for r in rows) == [
+        ("CMP001", False), ("CMP003", False), ("CMP024", True)]
+    known = ej.load_snapshot(tmp_path / "snap.jsonl")
+    assert all(f in known for f in findings)
 
 
 # ---- sampling ------------------------------------------------------------------------------------------------

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import lint
 from linter.model.nginx import dropped_headers, headers, nginx_model, parse_listen
@@ -202,3 +207,31 @@ def test_absolute_include_through_a_compose_bind_mount(tmp_path):
     })
     tree = next(t for t in model.trees if t.root == "deploy/site.conf")
     assert "shared/proxy-headers/sec.conf" in tree.files
+
+
+# a map chain's source and whether a request can put a line break into it
+_MAP_SOURCES = [
+    ("default $uri;", True),                      # nginx URL-decodes $uri: %0a becomes a line break
+    ("default $request_uri;", False),             # keeps the client's encoding
+    ('default "static";', False),
+    ("~^/(?<part>[^/]+)$ $part;", True),          # a negated class admits \n
+    ("~^/([^.]*)$ $1;", True),
+    ("~^/(.*)$ $1;", False),                      # '.' stops at \n
+    ("~^/(\\w+)$ $1;", False),
+    ("~*^/(?<slug>[a-z0-9-]+)$ $slug;", False),
+]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=st.sampled_from(_MAP_SOURCES), depth=st.integers(min_value=1, max_value=4), via_set=st.booleans())
+def test_response_splitting_follows_map_chains(source, depth, via_set):
+    entry, tainted = source
+    maps = [f"map $uri $m0 {{\n    {entry}\n}}"]
+    maps += [f"map $host $m{i} {{\n    default $m{i - 1};\n}}" for i in range(1, depth)]
+    last = f"$m{depth - 1}"
+    body = f"    set $v {last};\n    add_header X-V $v;\n" if via_set else f"    add_header X-V {last};\n"
+    conf = "\n".join(maps) + "\nserver {\n" + body + "}\n"
+    with tempfile.TemporaryDirectory() as where:
+        found = [f for f in lint(Path(where), {"nginx/conf.d/site.conf": conf}, select=["NGX021"]).findings]
+    assert bool(found) == tainted, conf

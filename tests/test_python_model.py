@@ -125,7 +125,8 @@ def test_a_base_module_checked_alone_reports_the_values_production_keeps(tmp_pat
 
 
 def test_hostile_nesting_is_a_parse_error_not_a_crash(tmp_path):
-    # libcst's native parser segfaults on these; the parser refuses them first
+    # CPython's parser gives up on these (too many nested brackets, a RecursionError building the tree);
+    # the parser refuses them first
     result = Engine(RunOptions(paths=[write_tree(tmp_path, {
         "requirements.txt": "Django==5.0\n",
         "deep.py": "x = " + "(" * 3000 + "1" + ")" * 3000 + "\n",

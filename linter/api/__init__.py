@@ -35,13 +35,18 @@ class RuleMeta:
     # They let a run skip parsing files no active rule could report on; they must be necessary conditions
     # (tests/test_rule_hints.py runs every rule case with and without them).
     hints: tuple[str, ...] = ()
+    # An nginx rule that walks the whole include trees of its file (``trees_for(doc)``) and reports only
+    # through ``Emitter``, reading nothing else of the document nor ``ctx.file``: its findings in a file
+    # are then those its walk meets there, so the engine may run it once per tree of many files and hand
+    # each file its share (linter.model.nginx_groups). tests/test_nginx_groups.py holds rules to it.
+    per_tree: bool = False
 
     def as_dict(self) -> dict:
         return {
             "id": self.id, "name": self.name, "kinds": list(self.kinds), "severity": self.severity,
             "checklist": list(self.checklist), "fix": self.fix, "options": dict(self.options),
             "roles": list(self.roles), "cwe": list(self.cwe), "precision": self.precision,
-            "security": self.security, "hints": list(self.hints),
+            "security": self.security, "hints": list(self.hints), "per_tree": self.per_tree,
         }
 
     def wants(self, has_word) -> bool:

@@ -34,6 +34,7 @@ class Use:
     default_files: bool = False  # no -f: compose reads its default file(s) in the directory
     env_files: tuple[str, ...] = ()  # compose --env-file
     remote: bool = False  # run on another host (`ssh host "docker compose ..."`): a deployment
+    tags: tuple[str, ...] = ()  # the names a build gives its image (`-t repo:tag`)
 
 
 def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
@@ -215,8 +216,14 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
 def _build(words: list[str], cwd: str) -> Use | None:
     dockerfile = target = context = None
     push = False
+    tags: list[str] = []
     j = 0
     while j < len(words):
+        value, took = _option(words, j, ("--tag", "-t"))
+        if took:
+            tags += [value] if value else []
+            j += took
+            continue
         value, took = _option(words, j, ("--file", "-f"))
         if took:
             dockerfile = value
@@ -243,4 +250,4 @@ def _build(words: list[str], cwd: str) -> Use | None:
     else:
         # docker resolves -f against the working directory, not the context
         dockerfile_path = join_path(cwd, dockerfile)
-    return Use("build", (dockerfile_path,), target=target, action="build", push=push)
+    return Use("build", (dockerfile_path,), target=target, action="build", push=push, tags=tuple(tags))

@@ -123,6 +123,11 @@ class RoleEvidence:
     def deployed_alone(self, rel: str) -> bool:
         return any(len(c) == 1 and c[0] == rel for c in self.production_combinations)
 
+    def image_tags(self, dockerfile_rel: str) -> set[str]:
+        """The image names build commands of the repository give this Dockerfile (`-t repo:tag`)."""
+        return {tag for found, _ in self._uses.get(dockerfile_rel, ()) if found.use.tool == "build"
+                for tag in found.use.tags}
+
     def production_targets(self, dockerfile_rel: str) -> set[str]:
         """Stages production build commands build from this Dockerfile ('' for the final stage)."""
         return {found.use.target or "" for found, role in self._uses.get(dockerfile_rel, ())

@@ -148,6 +148,8 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
     (r"nats(-streaming)?", "nats", "broker"),
     (r"activemq(-artemis)?|artemis", "activemq", "broker"),
     (r"beanstalkd", "beanstalkd", "broker"),
+    # mail servers built on Postfix, whose `postdrop` is setgid by design (local submission needs the gain)
+    (r"docker-mailserver|postfix(-mailcow)?", "postfix", "mail"),
     (r"adminer", "adminer", "admin"),
     (r"phpmyadmin", "phpmyadmin", "admin"),
     (r"pgadmin4?", "pgadmin", "admin"),
@@ -591,6 +593,22 @@ class Service:
 
 
 _PROPAGATION = ("shared", "rshared", "slave", "rslave", "private", "rprivate")
+
+
+def one_shot_jobs(services) -> set[str]:
+    """Names of the services that run to completion instead of serving: declared jobs
+    (``deploy.mode: replicated-job``/``global-job``), or services another one waits for with
+    ``condition: service_completed_successfully`` (migrations, seeds). They need neither a health check
+    nor a restart policy: restarting a finished migration would run it again and again."""
+    jobs = set()
+    for service in services:
+        deploy = service.get("deploy")
+        if isinstance(deploy, dict) and str(deploy.get("mode", "")).endswith("-job"):
+            jobs.add(service.name)
+        for name, condition, _, _ in service.depends_on():
+            if condition == "service_completed_successfully":
+                jobs.add(name)
+    return jobs
 
 
 def _arg_defaults(doc) -> dict[str, str]:

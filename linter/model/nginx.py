@@ -466,6 +466,32 @@ def may_hold(name: str, block: Directive, ch: str, _depth: int = 0) -> bool:
         for d in reversed(level.children("set")):
             if len(d.args) >= 2 and d.args[0].lstrip("$").lower() == lname:
                 return any(may_hold(v, block, ch, _depth + 1) for v in variables(d.args[1]))
+        for m in level.children("map"):
+            if len(m.args) >= 2 and m.args[1].lstrip("$").lower() == lname:
+                return _map_may_hold(m, block, ch, _depth)
+    return False
+
+
+_MAP_PARAMETERS = {"hostnames", "volatile", "include"}
+
+
+def _map_may_hold(m: Directive, block: Directive, ch: str, depth: int) -> bool:
+    """Whether one of the values a ``map`` can give holds ``ch``: a value built from a variable that may
+    (``$uri``, another map, a ``set``), or from a capture of the entry's own regex key whose class admits it."""
+    from .nginx_regex import capture
+    for entry in m.block or ():
+        if entry.name in _MAP_PARAMETERS or not entry.args:
+            continue
+        key = entry.name
+        pattern = key[2:] if key.startswith("~*") else key[1:] if key.startswith("~") else None
+        for name in variables(entry.args[-1]):
+            is_group = name.isdigit() or (pattern is not None and name.lower() in _named(pattern))
+            if is_group:
+                found = capture(pattern, name) if pattern is not None else None
+                if found is not None and found.can_hold(ch):
+                    return True
+            elif may_hold(name, block, ch, depth + 1):
+                return True
     return False
 
 

@@ -3,30 +3,25 @@
 A configuration that pulls 300 ``conf.d`` files in with one include glob is one tree of 300 files. Every
 nginx rule walks the whole tree it is given (``trees_for(doc)``) and reports, through :class:`Emitter`, only
 what is written in the file being checked: run per file, that is files x servers for every rule. A rule
-whose module uses the document only to build its Emitter and to ask for the trees reports, in each file,
-exactly the findings its walk of the tree meets in that file; so the walk is done once, with the Emitter
-recording what it meets per file, and each file's findings are made from the record (through the file's
-own ``ctx.finding``, in the same order and with the same deduplication as a run of its own).
+that declares ``per_tree`` (it uses the document only to build its Emitter and to ask for the trees)
+reports, in each file, exactly the findings its walk of the tree meets in that file; so the walk is done
+once, with the Emitter recording what it meets per file, and each file's findings are made from the record
+(through the file's own ``ctx.finding``, in the same order and with the same deduplication as a run of its
+own).
 
-A rule whose module reads anything else of the document (``doc.file``, ``doc.directives``), builds
-findings itself (``ctx.finding``) or asks for ``ctx.file`` is run per file as before, and so is every rule
-on a tree of few files. A rule that raises while recording is run per file too, so it fails as it did.
+Every other rule is run per file as before, and so is every rule on a tree of few files. A rule that
+raises while recording is run per file too, so it fails as it did.
 """
 from __future__ import annotations
-
-import re
 
 from .nginx import nginx_model
 
 MIN_FILES = 4  # below this, running per file costs about the same: keep the plain path
-_DOC = re.compile(r"\bdoc\b")
-_PLAIN_USES = re.compile(r"\bdef check\(doc, ctx\)|\bEmitter\(doc, ctx\)|\.trees_for\(doc\)")
-_eligible: dict[str, bool] = {}
 
 
 def replayed(rule, doc, ctx) -> list | None:
     """The rule's findings in ``doc`` from one run over its trees, or None to run it on ``doc`` as usual."""
-    if not _reads_only_the_trees(rule):
+    if not rule.meta.per_tree:
         return None
     model = nginx_model(ctx.model)
     trees = model.trees_for(doc)
@@ -47,16 +42,3 @@ def replayed(rule, doc, ctx) -> list | None:
         return None
     return [ctx.finding(node.span, k, message, **fmt) for node, k, message, fmt in found.get(doc.rel, ())]
 
-
-def _reads_only_the_trees(rule) -> bool:
-    known = _eligible.get(rule.id)
-    if known is None:
-        try:
-            source = rule.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeError, AttributeError):
-            source = ""
-        known = (bool(source) and "Emitter(doc, ctx)" in source and "ctx.file" not in source
-                 and ".finding(" not in source
-                 and len(_DOC.findall(source)) == len(_PLAIN_USES.findall(source)))
-        _eligible[rule.id] = known
-    return known

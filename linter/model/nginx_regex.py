@@ -394,8 +394,9 @@ class Capture:
     def can_hold(self, ch: str) -> bool:
         return ord(ch) in self.chars
 
-    def can_start_with(self, ch: str) -> bool:
-        return ord(ch) in self.first or self.optional_start
+    def can_begin_with(self, ch: str) -> bool:
+        """Whether a non-empty value of the group can start with ``ch``."""
+        return ord(ch) in self.first
 
     @property
     def must_start_with_slash(self) -> bool:

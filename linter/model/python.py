@@ -16,8 +16,10 @@ Other files' facts are kept as small :class:`Binding` records, never as trees.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 
 from ..api import Span
@@ -68,67 +70,75 @@ class Binding:
 # ---- values ------------------------------------------------------------------------------------------
 def resolve(doc, expr, depth: int = 0) -> Resolved:
     """The value of an expression as far as the file shows it."""
-    import libcst as cst
     from ..parsers.python import dotted, literal
     if expr is None or depth > 4:
         return Resolved(UNKNOWN, expr)
     value = literal(expr)
     if value is not UNKNOWN:
         return Resolved(value, expr)
-    if isinstance(expr, cst.Call):
+    if isinstance(expr, ast.Call):
         return _resolve_call(doc, expr, depth)
-    if isinstance(expr, cst.Subscript):
-        base = dotted(expr.value)
-        if base in ("os.environ", "environ") and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
-            name = literal(expr.slice[0].slice.value)
+    if isinstance(expr, ast.Subscript):
+        if dotted(expr.value) in ("os.environ", "environ"):
+            name = literal(expr.slice)
             return Resolved(UNKNOWN, expr, name if isinstance(name, str) else None)
         return Resolved(UNKNOWN, expr)
-    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+    if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+        return _resolve_or(doc, expr, expr.values, depth)
+    if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
         left = resolve(doc, expr.left, depth + 1)
-        right = resolve(doc, expr.right, depth + 1)
-        if left.env and left.value in (UNKNOWN, None, "") and right.value is not UNKNOWN:
-            return Resolved(right.value, right.node, left.env, True)
-        return Resolved(left.value or right.value if left.value is not UNKNOWN and right.value is not UNKNOWN
-                        else UNKNOWN, expr)
-    if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
-        left = resolve(doc, expr.left, depth + 1)
-        target = expr.comparisons[0]
-        right = literal(target.comparator)
+        right = literal(expr.comparators[0])
         if left.value is UNKNOWN or right is UNKNOWN:
             return Resolved(UNKNOWN, expr, left.env)
-        op = type(target.operator).__name__
+        compare = _COMPARISONS.get(type(expr.ops[0]))
+        if compare is None:
+            return Resolved(UNKNOWN, expr, left.env)
         try:
-            result = {"Equal": lambda: left.value == right, "NotEqual": lambda: left.value != right,
-                      "In": lambda: left.value in right, "NotIn": lambda: left.value not in right}[op]()
-        except (KeyError, TypeError):
+            result = compare(left.value, right)
+        except TypeError:  # ``in`` a value that holds nothing
             return Resolved(UNKNOWN, expr, left.env)
         return Resolved(result, left.node, left.env, left.fallback)
-    if isinstance(expr, cst.Name):
-        found = [a for a in doc.assignments if a.target == expr.value and a.module_level]
+    if isinstance(expr, ast.Name):
+        found = [a for a in doc.assigned(expr.id) if a.module_level]
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
     return Resolved(UNKNOWN, expr)
 
 
+_COMPARISONS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+                ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+
+
+def _resolve_or(doc, expr, values: list, depth: int) -> Resolved:
+    """``a or b or c`` as Python groups it, ``(a or b) or c``: the last operand is the fallback of the rest."""
+    if depth > 4:
+        return Resolved(UNKNOWN, expr)
+    left = resolve(doc, values[0], depth + 1) if len(values) == 2 else _resolve_or(doc, expr, values[:-1], depth + 1)
+    right = resolve(doc, values[-1], depth + 1)
+    if left.env and left.value in (UNKNOWN, None, "") and right.value is not UNKNOWN:
+        return Resolved(right.value, right.node, left.env, True)
+    return Resolved(left.value or right.value if left.value is not UNKNOWN and right.value is not UNKNOWN
+                    else UNKNOWN, expr)
+
+
 def _resolve_call(doc, call, depth: int) -> Resolved:
-    import libcst as cst
     from ..parsers.python import dotted, literal
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value in ("lower", "upper", "strip", "split") and \
-            len(call.args) <= (func.attr.value == "split"):
+    if isinstance(func, ast.Attribute) and func.attr in ("lower", "upper", "strip", "split") and \
+            len(call.args) <= (func.attr == "split") and not call.keywords:
         inner = resolve(doc, func.value, depth + 1)
-        args = [literal(a.value) for a in call.args]
+        args = [literal(a) for a in call.args]
         if isinstance(inner.value, str) and all(isinstance(a, str) for a in args):
-            return Resolved(getattr(inner.value, func.attr.value)(*args), inner.node, inner.env, inner.fallback)
+            return Resolved(getattr(inner.value, func.attr)(*args), inner.node, inner.env, inner.fallback)
         return Resolved(UNKNOWN, call, inner.env)
     name = dotted(func) or ""
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)]
+    keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
     if name.rsplit(".", 1)[-1] in _VALUE_WRAPPERS and (positional or "default" in keywords):
         # pydantic ``Field("v")`` / ``Field(default="v")`` / ``SecretStr("v")``: the default the field holds
-        return resolve(doc, keywords["default"] if "default" in keywords else positional[0].value, depth + 1)
+        return resolve(doc, keywords["default"] if "default" in keywords else positional[0], depth + 1)
     if name in _CASTS and len(positional) == 1:
-        inner = resolve(doc, positional[0].value, depth + 1)
+        inner = resolve(doc, positional[0], depth + 1)
         if inner.value is UNKNOWN:
             return Resolved(UNKNOWN, call, inner.env)
         return Resolved(_cast(inner.value, name), inner.node, inner.env, inner.fallback)
@@ -136,12 +146,12 @@ def _resolve_call(doc, call, depth: int) -> Resolved:
             name.rsplit(".", 1)[0] in ("settings", "self"):
         if not positional:
             return Resolved(UNKNOWN, call)
-        key = literal(positional[0].value)
+        key = literal(positional[0])
         if not isinstance(key, str):
             return Resolved(UNKNOWN, call)
         default = keywords.get("default")
         if default is None and len(positional) > 1 and (name in _ENV_GETTERS or name.startswith("env")):
-            default = positional[1].value
+            default = positional[1]
         cast = _cast_of(name, keywords.get("cast"))
         if default is None:
             schema = _environ_schema(doc).get(key) if name.startswith("env") else None
@@ -154,14 +164,15 @@ def _resolve_call(doc, call, depth: int) -> Resolved:
             return Resolved(inner.value, inner.node, key, inner.value is not UNKNOWN)
         return Resolved(_cast(value, cast) if cast else value, default, key, True)
     from .python_env import env_helper  # envbool("DEBUG", "True"), strtobool(os.getenv("DEBUG", "no"))
-    helper = env_helper(doc, name, [a.value for a in positional], keywords)
+    helper = env_helper(doc, name, positional, keywords)
     if helper is None:
         return Resolved(UNKNOWN, call)
     variable, node, boolean = helper
     inner = resolve(doc, node, depth + 1)
     known = inner.value is not UNKNOWN
-    return Resolved(truthy(inner.value) if boolean and known else inner.value, inner.node if node is not None else call,
-                    variable or inner.env, known and (variable is not None or inner.fallback))
+    return Resolved(truthy(inner.value) if boolean and known else inner.value,
+                    inner.node if node is not None else call, variable or inner.env,
+                    known and (variable is not None or inner.fallback))
 
 
 def _cast_of(name: str, cast_node) -> str | None:
@@ -193,13 +204,12 @@ def _environ_schema(doc) -> dict:
     """django-environ ``env = environ.Env(DEBUG=(bool, True))``: variable -> (default node, cast)."""
     cached = doc.__dict__.get("_py_environ_schema")
     if cached is None:
-        import libcst as cst
         from ..parsers.python import dotted
         cached = {}
         for site in doc.calls_to("environ.Env", "Env"):
             for key, value in site.kwargs.items():
-                if isinstance(value, cst.Tuple) and len(value.elements) == 2:
-                    cached[key] = (value.elements[1].value, dotted(value.elements[0].value))
+                if isinstance(value, ast.Tuple) and len(value.elts) == 2:
+                    cached[key] = (value.elts[1], dotted(value.elts[0]))
         doc.__dict__["_py_environ_schema"] = cached
     return cached
 
@@ -245,7 +255,6 @@ def config_bindings(doc) -> list[Binding]:
     cached = doc.__dict__.get("_py_config_bindings")
     if cached is not None:
         return cached
-    import libcst as cst
     from ..parsers.python import literal
     out = []
     for a in doc.assignments:
@@ -261,10 +270,10 @@ def config_bindings(doc) -> list[Binding]:
             continue
         for key, value in site.kwargs.items():
             out.append(binding(doc, key, value, value))
-        if site.args and isinstance(site.args[0], cst.Dict):
-            for element in site.args[0].elements:
-                if isinstance(element, cst.DictElement) and isinstance(literal(element.key), str):
-                    out.append(binding(doc, literal(element.key), element.value, element.key))
+        if site.args and isinstance(site.args[0], ast.Dict):
+            for key, value in zip(site.args[0].keys, site.args[0].values):
+                if key is not None and isinstance(literal(key), str):
+                    out.append(binding(doc, literal(key), value, key))
     out.extend(class_bindings(doc))
     doc.__dict__["_py_config_bindings"] = out
     return out
@@ -320,7 +329,7 @@ class ModuleFacts:
     bindings: list[Binding]
     stars: list[tuple[str, int, bool]]  # (module as written, line, conditional)
 
-    @property
+    @cached_property
     def names(self) -> set[str]:
         return {b.name for b in self.bindings}
 
@@ -346,7 +355,17 @@ class Settings:
         return self.judged_from in ("", self.module) or b.path == self.judged_from
 
     def all(self, name: str) -> list[Binding]:
-        return [b for b in self.bindings if b.name == name]
+        return list(self._by_name().get(name, ()))
+
+    def _by_name(self) -> dict[str, list[Binding]]:
+        """The bindings by name, indexed once the chain is read (rules ask for every name of a large module)."""
+        index = self.__dict__.get("_index")
+        if index is None or index[0] != len(self.bindings):
+            by_name: dict[str, list[Binding]] = {}
+            for b in self.bindings:
+                by_name.setdefault(b.name, []).append(b)
+            index = self.__dict__["_index"] = (len(self.bindings), by_name)
+        return index[1]
 
     def get(self, name: str) -> Binding | None:
         """The binding that wins: the last one that always runs, else the last one."""
@@ -355,12 +374,12 @@ class Settings:
         return (plain or found or [None])[-1]
 
     def has(self, name: str) -> bool:
-        return any(b.name == name for b in self.bindings)
+        return name in self._by_name()
 
     @property
     def complete(self) -> bool:
         """A whole project's settings (not a fragment): missing settings mean Django's defaults."""
-        return bool({b.name for b in self.bindings} & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"})
+        return bool(self._by_name().keys() & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"})
 
 
 _SETTINGS_NAMED = lazy(
@@ -742,7 +761,6 @@ def env_fallbacks(doc) -> list[tuple[str, Resolved, object]]:
     """(variable, resolved fallback, call) of every environment read in the file that falls back to a
     literal: ``os.environ.get("X", "v")``, ``os.getenv("X", "v")``, ``env("X", default="v")``,
     ``config("X", default="v")``, ``os.environ.get("X") or "v"``."""
-    import libcst as cst
     cached = doc.__dict__.get("_py_env_fallbacks")
     if cached is not None:
         return cached
@@ -753,7 +771,7 @@ def env_fallbacks(doc) -> list[tuple[str, Resolved, object]]:
             if r.env and r.fallback and r.value is not UNKNOWN:
                 out.append((r.env, r, site.node))
     for a in doc.assignments:
-        if isinstance(a.value, cst.BooleanOperation):
+        if isinstance(a.value, ast.BoolOp):
             r = resolve(doc, a.value)
             if r.env and r.fallback and r.value is not UNKNOWN:
                 out.append((r.env, r, a.value))
@@ -849,27 +867,26 @@ def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
 def dict_keys(doc, expr, depth: int = 0) -> set[str] | None:
     """The string keys of a dict display (``{"sub": ..., "exp": ...}``, ``dict(sub=...)``), following a name
     assigned once in the file; None when the keys cannot be known (``**extra``, built elsewhere)."""
-    import libcst as cst
     from ..parsers.python import literal
     if depth > 3 or expr is None:
         return None
-    if isinstance(expr, cst.Name):
-        found = doc.assigned(expr.value)
+    if isinstance(expr, ast.Name):
+        found = doc.assigned(expr.id)
         return dict_keys(doc, found[0].value, depth + 1) if len(found) == 1 else None
-    if isinstance(expr, cst.Dict):
+    if isinstance(expr, ast.Dict):
         keys = set()
-        for element in expr.elements:
-            if not isinstance(element, cst.DictElement):
+        for key_node in expr.keys:
+            if key_node is None:
                 return None  # **spread
-            key = literal(element.key)
+            key = literal(key_node)
             if not isinstance(key, str):
                 return None
             keys.add(key)
         return keys
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
-        if any(arg.keyword is None for arg in expr.args):
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "dict":
+        if expr.args or any(k.arg is None for k in expr.keywords):
             return None
-        return {arg.keyword.value for arg in expr.args}
+        return {k.arg for k in expr.keywords}
     return None
 
 

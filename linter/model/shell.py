@@ -470,6 +470,8 @@ def node_install(cmd: Command) -> NodeInstall | None:
             rest = ["install"]
         if rest and rest[0] not in ("install", "add"):
             return None
+        if not rest and cmd.has_flag("--version", "--help", short="vh"):
+            return None  # bare `yarn` installs, `yarn --version` only prints
         packages = rest[1:] if rest and rest[0] == "add" else []
         frozen = cmd.has_flag("--frozen-lockfile", "--immutable", "--pure-lockfile")
         omit = cmd.has_flag("--production", "--prod") or production_env(cmd.env())

@@ -50,6 +50,7 @@ services:
 - https://docs.docker.com/reference/compose-file/services/#depends_on
 """
 from linter.api import RuleMeta
+from linter.api.compose import one_shot_jobs
 
 META = RuleMeta(
     id="CMP001", name="compose-healthcheck", kinds=("compose",), severity="warning",
@@ -68,7 +69,7 @@ _DATA_STORES = ("database", "cache", "search")
 
 def check(doc, ctx):
     services = ctx.model.compose_services(doc)
-    jobs = _jobs(services)
+    jobs = one_shot_jobs(services)
     for service in services:
         hc = service.get("healthcheck")
         if isinstance(hc, dict) and _disabled(hc):
@@ -93,19 +94,6 @@ def _disabled(hc: dict) -> bool:
     if isinstance(test, list):
         return bool(test) and str(test[0]).upper() == "NONE"
     return isinstance(test, str) and test.strip().upper() == "NONE"
-
-
-def _jobs(services) -> set[str]:
-    """Services that run to completion: declared jobs, or awaited with service_completed_successfully."""
-    jobs = set()
-    for service in services:
-        deploy = service.get("deploy")
-        if isinstance(deploy, dict) and str(deploy.get("mode", "")).endswith("-job"):
-            jobs.add(service.name)
-        for name, condition, _, _ in service.depends_on():
-            if condition == "service_completed_successfully":
-                jobs.add(name)
-    return jobs
 
 
 def _image_has_healthcheck(ctx, service) -> bool:

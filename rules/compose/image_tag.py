@@ -8,7 +8,9 @@ no default that no env file of the repository (examples included) sets to a vers
 with `PG_TAG=latest` is judged as latest). Values are resolved the way compose resolves them (the
 `.env` file, `${VAR:-default}`), so `postgres:${PG_TAG:-latest}` is judged as `postgres:latest`, at the image
 key. A digest (`@sha256:...`) is fine. An image whose repository itself comes from a variable
-(`${REGISTRY}/api:${TAG}`) is the deploy pipeline's own build and is not judged.
+(`${REGISTRY}/api:${TAG}`) is the deploy pipeline's own build and is not judged, nor is an image written as
+one variable, default included (`${APP_IMAGE:-myapp:latest}`): the deployment names the whole image (the
+default is typically the local name of the project's own build), so there is no tag in the file to pin.
 
 ## Why it matters in production
 `latest` (which an untagged image means) is whatever was pushed last: a restart or a new host pulls
@@ -54,14 +56,16 @@ MESSAGES = {
              "that has no default; give it a pinned default (`${{VAR:-<version>}}`)",
 }
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+# one variable is the whole reference, its default included: `${APP_IMAGE:-laradock-app:latest}`
+_WHOLE_VAR = re.compile(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?+][^{}]*)?\})$")
 
 
 def check(doc, ctx):
     built: dict[int, set] = {}  # per configuration: the images its services build
     for service in ctx.model.compose_services(doc):
         written = service.get("image")
-        if not isinstance(written, str) or service.has("build"):
-            continue
+        if not isinstance(written, str) or service.has("build") or _WHOLE_VAR.match(written.strip()):
+            continue  # built here, or the deployment names the whole image (`${APP_IMAGE:-app:latest}`)
         image = service.image or written
         config = service.config
         if id(config) not in built:

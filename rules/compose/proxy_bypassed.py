@@ -4,8 +4,17 @@
 In a compose configuration where a reverse proxy or web server (nginx, Traefik, Caddy, HAProxy,
 Envoy, Apache httpd; from the image, or the base image of the Dockerfile it builds) publishes
 ports, reports every other service started with it (compose `profiles` considered) that publishes
-a port on all host interfaces (no host IP, `0.0.0.0` or `::`). Databases, caches, brokers and admin
-tools are left to CMP005 and CMP011.
+a port on all host interfaces (no host IP, `0.0.0.0` or `::`), when the proxy routes to it. Databases,
+caches, brokers and admin tools are left to CMP005 and CMP011.
+
+A web-server image is not always a proxy in front of the others: nginx or Caddy serving a built
+single-page app (`file_server`, an html folder) leaves the API's own port as the way browsers reach
+it. So the proxy must route to the service: it discovers containers (Traefik, nginx-proxy,
+caddy-docker-proxy) or the service has routing labels or VIRTUAL_HOST; else its configuration
+(bind-mounted, or beside the Dockerfile it builds) names the service as a host; else, when no
+configuration is in the repository, its compose definition names it (`depends_on`, `links`, an
+environment value such as `UPSTREAM=api:8000`). UDP ports (media, DNS, QUIC relays) are not reported:
+an HTTP proxy cannot carry them, so publishing them is the only way in.
 
 KICS reports every port published without a host IP. prodlint does not on purpose: a service
 that is the entry point (the only one publishing, or the proxy itself) is meant to be reached.
@@ -23,6 +32,7 @@ services:
     image: nginx:1.27
     ports:
       - "443:443"
+    depends_on: [api]
   api:
     image: example/api:2.3
     ports:
@@ -36,6 +46,7 @@ services:
     image: nginx:1.27
     ports:
       - "443:443"
+    depends_on: [api]
   api:
     image: example/api:2.3
     expose:
@@ -47,6 +58,7 @@ services:
 - KICS "Container Traffic Not Bound To Host Interface"
 """
 from linter.api import RuleMeta
+from linter.api.compose import fronts
 
 META = RuleMeta(
     id="CMP024", name="compose-proxy-bypassed", kinds=("compose",), severity="note",
@@ -68,11 +80,11 @@ def check(doc, ctx):
     if not proxies:
         return
     for service in services:
-        proxy = next((p for p in proxies if p.runs_with(service)), None)
+        proxy = next((p for p in proxies if p.runs_with(service) and fronts(p, service)), None)
         if proxy is None or service.is_category(*_JUDGED_ELSEWHERE):
             continue
         for port in service.ports():
-            if port.all_interfaces and 22 not in port.container_ports():
+            if port.all_interfaces and port.protocol != "udp" and 22 not in port.container_ports():
                 shown = port.container[0] if port.container else "?"
                 yield ctx.finding(port.span, service.key("ports", str(shown)), "bypass", path=port.path,
                                   service=service.name, port=shown, proxy=proxy.name)

@@ -5,7 +5,7 @@ Reports a production Redis (or Valkey, KeyDB, Dragonfly) service that neither tu
 append-only file (`--appendonly yes`, or a Bitnami-style image, which enables it by default) nor
 mounts a volume at its data directory (`/data`, `/bitnami/redis/data`, or the `--dir` it is given).
 Services used as a cache (`--maxmemory-policy allkeys-*` or `volatile-*`, or snapshots switched off
-with `--save ""`) and services started with a config file (judged by the redis.conf rules) are
+with `--save ""`, or named a cache, `redis-cache`, beside another Redis the repository does persist) and services started with a config file (judged by the redis.conf rules) are
 not reported.
 
 ## Why it matters in production
@@ -37,6 +37,8 @@ volumes:
 - https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/
 - https://hub.docker.com/_/redis
 """
+import re
+
 from linter.api import RuleMeta
 
 META = RuleMeta(
@@ -50,17 +52,14 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    for service in ctx.model.compose_services(doc):
-        if not service.is_family("redis"):
+    redis = [(service, service.redis()) for service in ctx.model.compose_services(doc) if service.is_family("redis")]
+    persisted = {service.name for service, setup in redis if _persisted(service, setup)}
+    for service, setup in redis:
+        if setup.config_file or _cache(setup) or service.name in persisted:
             continue
-        setup = service.redis()
-        if setup.config_file or _cache(setup):
-            continue
-        appendonly = (setup.option("appendonly") or [""])[-1].lower() == "yes" or _aof_by_default(service)
-        data = (setup.option("dir") or ["/data"])[-1].rstrip("/") or "/"
-        targets = {str(m.target).rstrip("/") for m in service.mounts() if m.type in ("bind", "volume")}
-        if appendonly or targets & {data, "/data", "/bitnami/redis/data", "/bitnami/redis", "/bitnami"}:
-            continue
+        if persisted and _named_cache(service.name):
+            continue  # the repository persists its other Redis and names this one a cache: a deliberate split
+        data = _data_dir(setup)
         if setup.command_written:
             name = "command" if service.has("command") else "entrypoint"
             path, span = service.where(name)
@@ -70,6 +69,21 @@ def check(doc, ctx):
             continue
         yield ctx.finding(span, service.key("volumes", data), "no-persistence", path=path, service=service.name,
                           data=data)
+
+
+def _data_dir(setup) -> str:
+    return (setup.option("dir") or ["/data"])[-1].rstrip("/") or "/"
+
+
+def _persisted(service, setup) -> bool:
+    appendonly = (setup.option("appendonly") or [""])[-1].lower() == "yes" or _aof_by_default(service)
+    targets = {str(m.target).rstrip("/") for m in service.mounts() if m.type in ("bind", "volume")}
+    return appendonly or bool(targets & {_data_dir(setup), "/data", "/bitnami/redis/data", "/bitnami/redis",
+                                         "/bitnami"})
+
+
+def _named_cache(name: str) -> bool:
+    return "cache" in re.split(r"[-_.]", name.lower())
 
 
 def _cache(setup) -> bool:

@@ -3,6 +3,11 @@
 ## What it does
 Reports a service of a production compose configuration (the base file merged with its production
 overrides) that has neither `restart:` nor `deploy.restart_policy`, or whose policy is `"no"`.
+One-shot jobs are left out: declared jobs (`deploy.mode: replicated-job`) and services another one
+waits for with `condition: service_completed_successfully` (migrations, seeds), which a restart
+policy would run again and again; so is an explicit `restart: "no"` on a service that starts only
+with a profile (`docker compose --profile seed up`), an on-demand tool said in so many words to stay
+stopped.
 
 ## Why it matters in production
 Without a restart policy a container that crashes, or a host that reboots, leaves the service down until
@@ -35,6 +40,7 @@ written as flow mappings (`api: {image: x}`) are not fixed.
 """
 from linter.api import edits
 from linter.api import RuleMeta
+from linter.api.compose import one_shot_jobs
 
 META = RuleMeta(
     id="CMP002", name="compose-restart-policy", kinds=("compose",), severity="warning",
@@ -47,7 +53,11 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    for service in ctx.model.compose_services(doc):
+    services = ctx.model.compose_services(doc)
+    jobs = one_shot_jobs(services)
+    for service in services:
+        if service.name in jobs:
+            continue
         restart = service.get("restart")
         deploy = service.get("deploy")
         policy = deploy.get("restart_policy") if isinstance(deploy, dict) else None
@@ -59,6 +69,8 @@ def check(doc, ctx):
                 yield ctx.finding(service.span, service.key("restart"), "missing", path=service.path,
                                   service=service.name, fix=fix)
         elif restart is not None and str(restart).strip().lower() in ("no", "false"):
+            if service.profiles:
+                continue  # an on-demand tool (`--profile seed`) told in so many words not to come back
             path, span = service.where("restart")
             yield ctx.finding(span, service.key("restart"), "disabled", path=path, service=service.name)
         elif isinstance(policy, dict) and str(policy.get("condition", "any")).lower() == "none":

@@ -111,5 +111,7 @@ def check(doc, ctx):
                 continue
             what = f"volume '{mount.source}'" if mount.type == "volume" else \
                 f"host directory {mount.written_source or mount.source}"
-            yield ctx.finding(mount.span, service.key("volumes", source.split(":", 1)[1]), "shared",
+            # the key names the source as written: a resolved host path would change with the checkout's location
+            named = mount.source if mount.type == "volume" else (mount.written_source or mount.source)
+            yield ctx.finding(mount.span, service.key("volumes", named), "shared",
                               path=mount.path, service=service.name, what=what, other=others[0].name)

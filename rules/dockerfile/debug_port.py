@@ -5,6 +5,10 @@ In the stage that ships (the compose `target`, else the final stage) it reports 
 starts Node with `--inspect`/`--inspect-brk` (also through nodemon or ts-node, and through the
 package.json script that `npm start`/`npm run x` runs) or Python with `debugpy --listen`, an `ENV NODE_OPTIONS` holding `--inspect`, and `EXPOSE 9229` (the inspector's port).
 
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
+
 ## Why it matters in production
 The Node inspector is a remote shell: anyone who reaches the port can run any code in the process, with
 its secrets and its database connections. Bound to `0.0.0.0` inside a container it is one published port
@@ -34,7 +38,7 @@ CMD ["node", "server.js"]
 - https://nodejs.org/en/learn/getting-started/security-best-practices#debug-port-exposed-cwe-489
 """
 from linter.api import RuleMeta
-from linter.api.dockerfile import shipped, started
+from linter.api.dockerfile import running, started
 
 META = RuleMeta(
     id="DKF010", name="dockerfile-debug-port", kinds=("dockerfile",), severity="error",
@@ -50,7 +54,7 @@ _NODE = {"node", "nodejs", "nodemon", "ts-node", "tsx", "ts-node-dev"}
 
 
 def check(doc, ctx):
-    for stage, services in shipped(doc, ctx.model):
+    for stage, services in running(doc, ctx.model):
         for ins, cmd, script in started(doc, stage, ctx.model, services):
             flag = _inspect_flag(cmd)
             if flag:

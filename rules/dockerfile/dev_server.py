@@ -8,6 +8,10 @@ stage). It reports a development server: `vite`, `react-scripts start`, `ng serv
 `pnpm <script>` when the build context's package.json says so. Without a package.json, `npm run dev` is
 judged by its name.
 
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
+
 ## Why it matters in production
 Development servers compile on every request, serve unminified code with source maps, keep file watchers
 and hot-reload sockets open, and are documented as unsafe to expose: they are slow, leak source, and fall
@@ -45,7 +49,7 @@ COPY --from=build /app/build /usr/share/nginx/html
 """
 from linter.api import RuleMeta
 from linter.api.shell import dev_server, script_call
-from linter.api.dockerfile import package_scripts, shipped, started
+from linter.api.dockerfile import package_scripts, running, started
 
 META = RuleMeta(
     id="DKF009", name="dockerfile-dev-server", kinds=("dockerfile",), severity="warning",
@@ -61,7 +65,7 @@ _DEV_NAMES = ("dev", "develop", "serve", "watch", "start:dev", "dev:server")
 
 
 def check(doc, ctx):
-    for stage, services in shipped(doc, ctx.model):
+    for stage, services in running(doc, ctx.model):
         reported = set()
         for ins, cmd, script in started(doc, stage, ctx.model, services):
             if ins.line in reported:

@@ -6,6 +6,10 @@ stage; inherited through `FROM <stage>`). It reports the shell form (`CMD node s
 command under `/bin/sh -c`, unless the command starts with `exec`. It also reports a start through a
 package manager (`CMD ["npm", "start"]`, `yarn start`, `pnpm run serve`).
 
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
+
 ## Why it matters in production
 `docker stop` and every rolling deploy send SIGTERM to PID 1. In shell form PID 1 is `sh`, which does not
 pass the signal on: the application never closes its connections, Docker waits its ten seconds and then
@@ -48,7 +52,7 @@ import json
 from linter.api import edits
 from linter.api import RuleMeta, Span
 from linter.api.shell import script_call
-from linter.api.dockerfile import launch, shipped
+from linter.api.dockerfile import launch, running
 
 META = RuleMeta(
     id="DKF008", name="dockerfile-exec-form", kinds=("dockerfile",), severity="warning",
@@ -64,7 +68,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    for stage, services in shipped(doc, ctx.model):
+    for stage, services in running(doc, ctx.model):
         for ins in launch(stage, services):
             key = f"stage.{stage.label}.{ins.name}"
             if ins.shell_form:

@@ -7,6 +7,10 @@ which switches off a check the base image defines, and a shipped stage with no `
 production compose service that runs the image defines its own `healthcheck:`, since compose then provides
 one. This is a note: an image can also be checked by its orchestrator.
 
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
+
 ## Why it matters in production
 Without a health check Docker only knows whether the process exists. A server that deadlocks, loses its
 database or stops answering stays "running": `depends_on: condition: service_healthy` cannot wait for it,
@@ -35,7 +39,7 @@ CMD ["node", "server.js"]
 - https://docs.docker.com/reference/dockerfile/#healthcheck
 """
 from linter.api import RuleMeta
-from linter.api.dockerfile import shipped
+from linter.api.dockerfile import running
 
 META = RuleMeta(
     id="DKF007", name="dockerfile-healthcheck", kinds=("dockerfile",), severity="note",
@@ -49,7 +53,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    for stage, services in shipped(doc, ctx.model):
+    for stage, services in running(doc, ctx.model):
         if services and all(_compose_checks(s) for s in services):
             continue
         hc = stage.effective("HEALTHCHECK")

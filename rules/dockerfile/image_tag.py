@@ -6,7 +6,11 @@ Reports a `FROM` whose image has no tag, or the tag `latest`, in any stage. A di
 judged with the defaults of the global `ARG`s (`ARG IMAGE=postgis/postgis` then `FROM $IMAGE` is
 untagged): that default is what a plain `docker build` ships. A tag from an argument with no default
 (`FROM ${REGISTRY}/api:${TAG}`) is left to the build command; a registry from one does not tag the
-image (`FROM ${REGISTRY}/api` is untagged, as Trivy reads it too).
+image (`FROM ${REGISTRY}/api` is untagged, as Trivy reads it too). One exception: an image this repository
+builds itself (a name its build commands give another Dockerfile, `docker build -f base.dockerfile -t
+org/app:base`, or under a registry from an argument the folder of one, `FROM ${JITSI_REPO}/base:${BASE_TAG}`
+beside `base/Dockerfile`) is the repository's own chain of images, whose tag the same build sets; its
+`latest` is the image just built, not a third party's moving tag.
 
 ## Why it matters in production
 `latest` is whatever was pushed last: two builds of the same commit can ship different Node, OpenSSL or
@@ -39,7 +43,7 @@ COPY --from=build /app/dist /usr/share/nginx/html
 - https://github.com/hadolint/hadolint/wiki/DL3007
 """
 from linter.api import RuleMeta
-from linter.api.dockerfile import split_image
+from linter.api.dockerfile import own_base, split_image
 
 META = RuleMeta(
     id="DKF001", name="dockerfile-image-tag", kinds=("dockerfile",), severity="warning",
@@ -68,7 +72,7 @@ def check(doc, ctx):
                 continue
             image = stage.base
         name, tag, digest = split_image(image)
-        if digest or (tag and "$" in tag) or not name:
+        if digest or (tag and "$" in tag) or not name or own_base(doc, stage, ctx.model):
             continue
         key = f"stage.{stage.label}.FROM"
         prefix = "arg-" if "$" in stage.base else ""
@@ -76,3 +80,4 @@ def check(doc, ctx):
             yield ctx.finding(stage.from_instruction.span, key, prefix + "untagged", stage=stage.label, image=name)
         elif tag.lower() == "latest":
             yield ctx.finding(stage.from_instruction.span, key, prefix + "latest", stage=stage.label, image=name)
+

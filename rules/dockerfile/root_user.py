@@ -4,8 +4,15 @@
 Judges the stage that ships: the `target` of each production compose service that builds this Dockerfile,
 or else the final stage. It reports that stage when the last `USER` in force (inherited through
 `FROM <stage>`) is `root` or `0` (`root:root`, `0:0` too), and when no `USER` is set at all. A base image
-known to run as a non-root user (see the option) needs no `USER`. Builder stages that run as root are fine:
+known to run as a non-root user (see the option: distroless `nonroot` tags, Chainguard, the
+`-unprivileged` and rootless variants, and images whose own Dockerfile ends with a non-root `USER`:
+Bitnami's (uid 1001), Grafana, Prometheus, Jenkins, Elastic, Graylog, MailDev, SonarQube, Mattermost,
+Keycloak, Node-RED) needs no `USER`. Builder stages that run as root are fine:
 only the image that runs matters. A compose service that sets a non-root `user:` for the stage makes it pass.
+
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
 
 ## Why it matters in production
 A process running as root inside the container is root on the host's kernel: a container escape, a
@@ -47,7 +54,7 @@ import fnmatch
 
 from linter.api import edits
 from linter.api import RuleMeta
-from linter.api.dockerfile import expand, launch, shipped
+from linter.api.dockerfile import expand, launch, running
 from linter.api.secrets import shorten
 
 META = RuleMeta(
@@ -56,7 +63,12 @@ META = RuleMeta(
     options={"non-root-images": {
         "type": "array", "items": {"type": "string"},
         "default": ["*:*nonroot*", "*distroless*:nonroot*", "cgr.dev/chainguard/*", "*-unprivileged*",
-                    "*/nginx-unprivileged*", "*rootless*"],
+                    "*/nginx-unprivileged*", "*rootless*",
+                    # images whose own Dockerfile ends with a non-root USER, as their documentation states
+                    "bitnami/*", "*/bitnami/*", "grafana/grafana*", "prom/*", "quay.io/prometheus/*",
+                    "jenkins/jenkins*", "docker.elastic.co/*", "graylog/graylog*", "maildev/maildev*",
+                    "sonarqube*", "mattermost/mattermost-*", "quay.io/keycloak/keycloak*",
+                    "nodered/node-red*"],
         "description": "base images (glob patterns on the FROM reference) whose default user is not root"}},
 )
 MESSAGES = {
@@ -79,7 +91,7 @@ def _user(ins, doc):
 
 def check(doc, ctx):
     patterns = ctx.options["non-root-images"]
-    for stage, services in shipped(doc, ctx.model):
+    for stage, services in running(doc, ctx.model):
         if services and all(_non_root_service(s) for s in services):
             continue
         user_ins = stage.effective("USER")

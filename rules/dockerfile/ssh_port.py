@@ -4,6 +4,10 @@
 Reports `EXPOSE 22` (also `22/tcp` and port ranges that include 22) in the stage that ships (the compose
 `target`, else the final stage) or a stage it is built `FROM`.
 
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
+
 ## Why it matters in production
 An SSH server in a container is a second way in, with its own keys and passwords to leak and its own
 vulnerabilities, that bypasses the orchestrator's access control and logs. Use `docker exec` (or your
@@ -25,7 +29,7 @@ EXPOSE 8080
 - https://docs.docker.com/reference/dockerfile/#expose
 """
 from linter.api import RuleMeta
-from linter.api.dockerfile import shipped
+from linter.api.dockerfile import running
 
 META = RuleMeta(
     id="DKF023", name="dockerfile-ssh-port", kinds=("dockerfile",), severity="warning",
@@ -35,7 +39,7 @@ MESSAGES = {"ssh": "EXPOSE {port} exposes SSH; remove it and use docker exec to 
 
 
 def check(doc, ctx):
-    for stage, _services in shipped(doc, ctx.model):
+    for stage, _services in running(doc, ctx.model):
         for ins in stage.inherited("EXPOSE"):
             for word in ins.words():
                 port, _, proto = word.partition("/")

@@ -8,9 +8,13 @@ language package managers that install by name: `pip`/`pip3`/`python -m pip inst
 (`pkg==1.2.3`; a requirements or constraints file is the pin; `--upgrade pip setuptools wheel`
 refreshes the installer and is not judged), `npm install pkg` (`pkg@1.2.3`; a bare
 `npm install`/`npm ci` follows the lockfile), `gem install pkg` (`pkg:1.2.3` or `-v 1.2.3`),
-`go install module` (`module@v1.2.3`; `@latest` is no pin, `./...` is the project's own code).
-Local package files, URLs, package groups (`@core`), capability names (`'dnf-command(config-manager)'`)
-and names held in variables are not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too.
+`pipx install pkg` (`pkg==1.2.3`), `go install`/`go get`/`go run module` (`module@v1.2.3`; `@latest`
+is no pin, `./...` and `main.go` are the project's own code), and `yum`/`dnf module install name`
+(`name:stream`). A VCS requirement is pinned by the ref it names (pip `git+https://host/repo@v1.2`, npm
+`git+ssh://git@host:repo.git#v1.2`, `user/repo#v1.2`); without one it follows the default branch. Local
+paths and package files, archives, URLs to archives, package groups (`@core`), capability names
+(`'dnf-command(config-manager)'`), names held in variables and what follows `--` (gem build options) are
+not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too.
 
 ## Why it matters in production
 An unpinned install takes whatever the mirror has on the day of the build: rebuilding last month's
@@ -69,21 +73,30 @@ _PIP_VALUES = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url",
                "--python-version", "--implementation", "--abi", "--src", "--upgrade-strategy", "--cache-dir",
                "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert", "--client-cert",
                "--global-option", "--install-option", "--config-settings", "-C", "--progress-bar", "-e",
-               "--editable"}
+               "--editable", "--root-user-action", "--only-binary", "--no-binary", "--report", "--use-feature",
+               "--use-deprecated", "--keyring-provider", "--python", "--pip-args", "--suffix", "--index-url"}
+_NPM_VALUES = {"--prefix", "--registry", "--cache", "--tag", "-w", "--workspace", "--loglevel", "--userconfig",
+               "--omit", "--include", "--install-strategy", "--before", "--otp", "--scope", "--location"}
 _LANGUAGE = {
     # name: (install verbs, options that take a value, how a pinned name looks, pin example)
     "pip": ({"install"}, _PIP_VALUES, lazy(r"[=<>~!]=?|@|\.(whl|tar\.gz|zip)$"), "pkg==1.2.3"),
-    "npm": ({"install", "i", "add", "isntall"}, {"--prefix", "--registry", "--cache", "--tag", "-w", "--workspace"},
-            lazy(r"^@?[^@]+@.|\.tgz$|^(git|github|file|https?):|^[\w.-]+/[\w.-]+(#.*)?$"), "pkg@1.2.3"),
+    "pipx": ({"install", "inject"}, _PIP_VALUES, lazy(r"[=<>~!]=?|@|\.(whl|tar\.gz|zip)$"), "pkg==1.2.3"),
+    "npm": ({"install", "i", "add", "isntall"}, _NPM_VALUES, lazy(r"^@?[^@]+@."), "pkg@1.2.3"),
     "gem": ({"install", "i"}, {"-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P", "--trust-policy",
                                "--platform", "-g", "--file"}, lazy(r":\d|\.gem$"), "pkg:1.2.3"),
-    "go": ({"install"}, {"-C", "-p", "-tags", "-ldflags", "-gcflags", "-o", "-mod", "-modfile", "-overlay",
-                         "-pkgdir", "-asmflags", "-buildmode", "-compiler", "-installsuffix", "-toolexec"},
+    "go": ({"install", "get", "run"}, {"-C", "-p", "-tags", "-ldflags", "-gcflags", "-o", "-mod", "-modfile",
+                                       "-overlay", "-pkgdir", "-asmflags", "-buildmode", "-compiler",
+                                       "-installsuffix", "-toolexec", "-exec"},
            lazy(r"@(?!latest$)."), "module@v1.2.3"),
 }
 _INSTALLER = {"pip", "setuptools", "wheel"}
 for _alias in ("pip3", "pip2"):
     _LANGUAGE[_alias] = _LANGUAGE["pip"]
+_STREAM = lazy(r":[\w.-]+")
+# a requirement that names where to fetch from: a VCS URL (pip `git+https://host/repo@ref`, npm
+# `git+ssh://git@host:repo#ref`, `github:user/repo#ref`) is pinned only by the ref it names
+_VCS = lazy(r"^(git\+|hg\+|svn\+|bzr\+|git:|github:|gitlab:|bitbucket:|gist:)", re.I)
+_ARCHIVE = lazy(r"\.(whl|tgz|tar|tar\.gz|tar\.bz2|tar\.xz|zip|gem)$", re.I)
 
 
 def _language_words(cmd):
@@ -97,6 +110,8 @@ def _language_words(cmd):
     else:
         return None, []
     verbs, values, _, _ = _LANGUAGE[name]
+    if "--" in rest:
+        rest = rest[:rest.index("--")]  # what follows `--` is passed on (gem build options, a program's args)
     words, i = [], 0
     while i < len(rest):
         arg = rest[i]
@@ -110,10 +125,32 @@ def _language_words(cmd):
         return None, []
     if name == "gem" and any(a in ("-v", "--version") or a.startswith("--version=") for a in rest):
         return None, []  # one version for the gems named
+    if name in ("pip", "pipx") and any(a in ("-c", "--constraint") or a.startswith("--constraint=")
+                                       for a in rest):
+        return None, []  # a constraints file pins every package it names, as a requirements file does
     if name == "pip" and any(a in ("-U", "--upgrade") for a in rest):
         # `pip install --upgrade pip setuptools wheel` refreshes the installer, not the application
         words = [words[0]] + [w for w in words[1:] if w.lower() not in _INSTALLER]
+    if name == "go":
+        if words[0] == "run":
+            words = words[:2]  # `go run pkg args...`: the rest are the program's arguments
+        # a module path starts with a domain (`golang.org/x/tools`); `./cmd`, `main.go` are the project's code
+        words = [words[0]] + [w for w in words[1:] if "." in w.split("/")[0].split("@")[0] and
+                              not w.endswith(".go")]
     return name, words
+
+
+def _language_pinned(language: str, word: str, pinned) -> bool | None:
+    """Whether a package word is pinned; None when it is no package from an index (a path, an archive)."""
+    if _VCS.match(word) or (language == "npm" and re.match(r"^[\w.-]+/[\w.-]+(#.*)?$", word)):
+        if language == "npm":
+            return "#" in word
+        # pip: `git+https://host/repo.git@v1.2#egg=x`; the `user@` of an ssh URL names no ref
+        location = re.sub(r"^[\w+]+://([^/@]*@)?", "", word.split("#", 1)[0])
+        return "@" in location
+    if _ARCHIVE.search(word) or word.startswith(("~", "file:")) or (language in ("pip", "pipx") and "/" in word):
+        return None
+    return bool(pinned.search(word))
 
 
 def check(doc, ctx):
@@ -124,7 +161,8 @@ def check(doc, ctx):
             language, words = _language_words(cmd)
             if language is not None:
                 verbs, values, pinned, example = _LANGUAGE[language]
-                loose = [w for w in words[1:] if not _skip(w.lstrip("@")) and not pinned.search(w)]
+                loose = [w for w in words[1:] if (_VCS.match(w) or not _skip(w.lstrip("@")))
+                         and _language_pinned(language, w, pinned) is False]
                 if loose:
                     shown = ", ".join(loose[:4]) + (", ..." if len(loose) > 4 else "")
                     yield ctx.finding(ins.span, doc.key(ins, language, "install"), "unpinned",
@@ -138,6 +176,8 @@ def check(doc, ctx):
             words = cmd.positional(values)
             if cmd.name == "zypper":
                 words = [w for w in words if w not in ("--non-interactive", "-n")]
+            if words[:2] == ["module", "install"] and manager is _MANAGERS["yum"]:
+                words, pinned = words[1:], _STREAM  # a module follows its default stream unless one is named
             if not words or words[0] not in verbs:
                 continue
             loose = [w for w in words[1:] if not _skip(w) and not pinned.search(w)]

@@ -13,6 +13,10 @@ Reports, in production configuration:
 
 A value only the deploy environment supplies (`NODE_ENV: ${NODE_ENV}`) is not reported.
 
+A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
+its build commands give it, or `FROM ${REPO}/base` beside `base/Dockerfile`) runs no container: it is
+left to the images built on it.
+
 ## Why it matters in production
 Express, Next.js and most Node libraries switch on `NODE_ENV`: outside `production` Express sends stack
 traces to clients, view caching is off, and many libraries enable verbose logging and development-only
@@ -58,7 +62,7 @@ from linter.api import edits
 from linter.api import Edit, RuleMeta, Span
 from linter.api.secrets import effective, written_here, written_settings
 from linter.api import lazy
-from linter.api.dockerfile import package_scripts, shipped, started
+from linter.api.dockerfile import package_scripts, running, started
 
 META = RuleMeta(
     id="ENV003", name="node-env-not-production", kinds=("env", "compose", "dockerfile"), severity="warning",
@@ -123,7 +127,7 @@ def check(doc, ctx):
 
 def _dockerfile(doc, ctx):
     """The image a production build ships (the final stage, or the stage production builds target)."""
-    for stage, _ in shipped(doc, ctx.model):
+    for stage, _ in running(doc, ctx.model):
         if not _node_stage(doc, stage):
             continue
         setting, value, source = _dockerfile_node_env(ctx.model, doc, stage)

@@ -48,7 +48,7 @@ from linter.api import lazy
 
 META = RuleMeta(
     id="NGX009", name="nginx-access-log-off", kinds=("nginx",), severity="warning",
-    checklist=("logging.request-logging",), cwe=(778,),
+    checklist=("logging.request-logging",), cwe=(778,), per_tree=True,
 )
 MESSAGES = {
     "off": "access_log is off here, so these requests leave no audit trail; keep an access log (turn it "

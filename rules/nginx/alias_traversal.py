@@ -42,7 +42,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model, regex_capture
 
 META = RuleMeta(
     id="NGX020", name="nginx-alias-traversal", kinds=("nginx",), severity="error",
-    checklist=("hardening.nginx-routing",), cwe=(22,),
+    checklist=("hardening.nginx-routing",), cwe=(22,), per_tree=True,
 )
 MESSAGES = {
     "traversal": "location '{prefix}' has no trailing slash but its alias ends in one, so '{prefix}../' reads the "
@@ -84,8 +84,10 @@ def _capture_problem(alias_dir, alias: str) -> str | None:
         if cap.after_slash:
             if not slash_in_alias:
                 return name  # /img/(.*) -> /srv/img$1: /img/x reads /srv/imgx
-        elif not slash_in_alias or cap.can_start_with("."):
-            return name  # /img(.*) -> /srv/img/$1 reads /srv/img/../ ; -> /srv/img$1 reads siblings
+        elif not slash_in_alias or cap.can_begin_with("."):
+            # /img(.*) -> /srv/img/$1 reads /srv/img/../ ; -> /srv/img$1 reads siblings. An empty capture
+            # only maps to the alias directory itself, so /img([^.]*) -> /srv/img/$1 is safe.
+            return name
     return None
 
 

@@ -40,7 +40,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX023", name="nginx-allow-without-deny", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-access",), cwe=(284,),
+    checklist=("hardening.nginx-access",), cwe=(284,), per_tree=True,
 )
 MESSAGES = {
     "no-deny": "`allow` without `deny all` in the same block restricts nothing (nginx allows by default); "

@@ -43,7 +43,7 @@ META = RuleMeta(
     id="NGX011", name="nginx-body-size", kinds=("nginx",), severity="warning",
     checklist=("backend.request-limits",), cwe=(770,),
     options={"max": {"type": "string", "default": "100m",
-                     "description": "largest accepted client_max_body_size (nginx size syntax)"}},
+                     "description": "largest accepted client_max_body_size (nginx size syntax)"}}, per_tree=True,
 )
 MESSAGES = {
     "unlimited": "client_max_body_size 0 accepts request bodies of any size; set the largest size a route needs",

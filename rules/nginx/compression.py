@@ -42,7 +42,7 @@ from linter.api.nginx import Emitter, location_key, missing_in_scope, nginx_mode
 
 META = RuleMeta(
     id="NGX007", name="nginx-compression", kinds=("nginx",), severity="warning",
-    checklist=("frontend.compression",), security=False,
+    checklist=("frontend.compression",), security=False, per_tree=True,
 )
 MESSAGES = {
     "missing": "responses are sent uncompressed; add `gzip on;` (and gzip_types for JS/CSS/JSON) to the "

@@ -45,7 +45,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model, reflects_any_or
 
 META = RuleMeta(
     id="NGX012", name="nginx-cors-any-origin", kinds=("nginx",), severity="warning",
-    checklist=("secrets.cors-origins",), cwe=(942,),
+    checklist=("secrets.cors-origins",), cwe=(942,), per_tree=True,
 )
 MESSAGES = {
     "wildcard": "Access-Control-Allow-Origin * lets every website read these responses; list the allowed "

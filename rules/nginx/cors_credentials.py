@@ -45,7 +45,7 @@ from linter.api.nginx import Emitter, headers, location_key, nginx_model, reflec
 
 META = RuleMeta(
     id="NGX013", name="nginx-cors-credentials", kinds=("nginx",), severity="error",
-    checklist=("secrets.cors-origins",), cwe=(942,),
+    checklist=("secrets.cors-origins",), cwe=(942,), per_tree=True,
 )
 MESSAGES = {
     "credentials": "Access-Control-Allow-Credentials true with an origin that accepts every caller lets any "

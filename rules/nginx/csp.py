@@ -47,7 +47,7 @@ from linter.api.nginx import (Emitter, headers, location_key, nginx_model, redir
 
 META = RuleMeta(
     id="NGX003", name="nginx-csp", kinds=("nginx",), severity="warning", checklist=("frontend.csp",),
-    cwe=(1021, 79),
+    cwe=(1021, 79), per_tree=True,
 )
 MESSAGES = {
     "missing": "this server serves a front end without a Content-Security-Policy header; add one, e.g. "

@@ -39,7 +39,7 @@ from linter.api.nginx import Emitter, nginx_model, serves_content
 
 META = RuleMeta(
     id="NGX001", name="nginx-https-redirect", kinds=("nginx",), severity="warning",
-    checklist=("tls.https-redirect",), cwe=(319,),
+    checklist=("tls.https-redirect",), cwe=(319,), per_tree=True,
 )
 MESSAGES = {
     "serves-http": "this server serves content on port 80; answer with `return 301 https://$host$request_uri;`"

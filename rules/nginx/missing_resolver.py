@@ -47,7 +47,7 @@ from linter.api.nginx import Emitter, expand_set, host_part, inherited, location
 
 META = RuleMeta(
     id="NGX029", name="nginx-missing-resolver", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-resolver",), security=False,
+    checklist=("hardening.nginx-resolver",), security=False, per_tree=True,
 )
 MESSAGES = {
     "no-resolver": "proxy_pass uses variables, so nginx resolves '{host}' per request and needs a resolver; add "

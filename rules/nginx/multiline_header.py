@@ -36,7 +36,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX030", name="nginx-multiline-header", kinds=("nginx",), severity="warning",
-    checklist=("backend.security-headers",), cwe=(113,),
+    checklist=("backend.security-headers",), cwe=(113,), per_tree=True,
 )
 MESSAGES = {
     "multiline": "the value of {header} spans several lines; clients drop folded headers (HTTP/2 forbids them): "
@@ -66,6 +66,6 @@ def check(doc, ctx):
     for tree in nginx_model(ctx.model).trees_for(doc):
         for d in tree.walk():
             for name, value in _header_values(d):
-                if "\n" in value.strip() or "\r" in value:
+                if "\n" in value.rstrip() or "\r" in value:
                     yield from emit(d, f"{location_key(d)}.{d.name}.{name}", "multiline", header=name)
                     break

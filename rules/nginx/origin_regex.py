@@ -56,7 +56,7 @@ from linter.api.nginx import origin_problem
 
 META = RuleMeta(
     id="NGX014", name="nginx-origin-regex", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-access", "secrets.cors-origins"), cwe=(20, 942),
+    checklist=("hardening.nginx-access", "secrets.cors-origins"), cwe=(20, 942), per_tree=True,
 )
 MESSAGES = {
     "unanchored": "this {header} regex has no ^ anchor, so any URL containing the trusted one matches; "

@@ -42,7 +42,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX019", name="nginx-proxy-pass-normalization", kinds=("nginx",), severity="note",
-    checklist=("hardening.nginx-routing",), cwe=(22, 436), precision="medium",
+    checklist=("hardening.nginx-routing",), cwe=(22, 436), precision="medium", per_tree=True,
 )
 MESSAGES = {
     "uri-part": "proxy_pass with the URI part '{uri}' sends the backend a decoded, normalised path; drop the "

@@ -38,7 +38,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX027", name="nginx-public-resolver", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-resolver",), cwe=(350,),
+    checklist=("hardening.nginx-resolver",), cwe=(350,), per_tree=True,
 )
 MESSAGES = {
     "public": "resolver {address} is a public DNS server; use the internal resolver (the VPC's, or "

@@ -40,7 +40,7 @@ from linter.api.nginx import Emitter, levels, nginx_model, passes
 
 META = RuleMeta(
     id="NGX010", name="nginx-rate-limit", kinds=("nginx",), severity="note",
-    checklist=("backend.rate-limiting",), cwe=(770,),
+    checklist=("backend.rate-limiting",), cwe=(770,), per_tree=True,
 )
 MESSAGES = {
     "missing": "this server proxies an application with no limit_req; add a limit_req_zone and `limit_req` "

@@ -42,7 +42,7 @@ from linter.api.nginx import redos
 
 META = RuleMeta(
     id="NGX026", name="nginx-regex-redos", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-regex",), cwe=(1333,),
+    checklist=("hardening.nginx-regex",), cwe=(1333,), per_tree=True,
 )
 MESSAGES = {
     "nested": "this regex nests quantifiers with nothing between iterations, so matching can backtrack "

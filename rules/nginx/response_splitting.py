@@ -4,10 +4,16 @@
 Reports a value that a request can fill with a line break reaching a response header, a redirect or
 the request nginx sends upstream: `$uri` and `$document_uri` (which nginx URL-decodes), and regex
 captures whose character class admits a line break (`([^/]+)`, `(\W*)`; `(.*)` cannot, `.` stops at
-`\n`), directly or through `set`. Checked in `add_header`, `more_set_headers`, `return`, `rewrite`
+`\n`), directly or through `set` and `map` (a map value built from one, or from a capture of the map's
+own regex key). Checked in `add_header`, `more_set_headers`, `return`, `rewrite`
 replacements (nginx escapes the rewrite's own captures, so only decoded variables count there),
 `proxy_set_header` and `proxy_pass`. Use `$request_uri`, which keeps the client's encoding, or a
 class that excludes `\r\n` (`([^/\s]+)`).
+
+Only `\n` counts. A bare `\r` (what `.` still matches) is not reported, unlike gixy for response
+headers: HTTP/1.1 clients must treat a bare CR as invalid or as a space (RFC 9112, section 2.2), so
+it cannot start a new header, and reporting it would flag every `return 301 /new/$1` whose location
+captures `(.*)`.
 
 ## Why it matters in production
 `%0d%0a` in the path decodes to a line break: a redirect to `https://$host$uri` then lets a
@@ -33,16 +39,19 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/httpsplitting.md
 """
 from linter.api import RuleMeta
-from linter.api.nginx import Emitter, location_key, may_hold, nginx_model, uri_is_raw, variables
+from linter.api.nginx import Emitter, location_key, may_hold, nginx_model, regex_capture, uri_is_raw, variables
 
 META = RuleMeta(
     id="NGX021", name="nginx-response-splitting", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-routing",), cwe=(113,),
+    checklist=("hardening.nginx-routing",), cwe=(113,), per_tree=True,
 )
 MESSAGES = {
     "decoded": "{directive} uses ${var}, which nginx URL-decodes, so %0d%0a injects headers; use $request_uri",
     "capture": "{directive} uses ${var}, a regex capture that can hold a line break, so %0a in the request "
                "injects headers; exclude \\r\\n from the capture's class (e.g. [^/\\s]+)",
+    "derived": "{directive} uses ${var}, which a set or map builds from the URL-decoded path or a capture that can "
+               "hold a line break, so %0a in the request injects headers; build it from $request_uri or a class "
+               "without \\r\\n",
 }
 _DECODED = {"uri", "document_uri"}
 
@@ -73,7 +82,7 @@ def _hit(d, text):
             return name, "decoded"
         # rewrite escapes its own captures; upstream requests (proxy_*) only break on \n
         if d.name != "rewrite" and may_hold(name, d, "\n"):
-            return name, "capture"
+            return name, "capture" if regex_capture(name, d) is not None else "derived"
     return None
 
 

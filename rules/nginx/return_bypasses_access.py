@@ -41,7 +41,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX024", name="nginx-return-bypasses-access", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-access",), cwe=(284,),
+    checklist=("hardening.nginx-access",), cwe=(284,), per_tree=True,
 )
 MESSAGES = {
     "bypass": "`return` runs before allow/deny are checked, so this answer goes to every client; serve it with "

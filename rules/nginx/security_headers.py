@@ -41,7 +41,7 @@ from linter.api.nginx import Emitter, headers, nginx_model, passes, redirect_onl
 
 META = RuleMeta(
     id="NGX016", name="nginx-security-headers", kinds=("nginx",), severity="warning",
-    checklist=("backend.security-headers",), cwe=(693, 1021),
+    checklist=("backend.security-headers",), cwe=(693, 1021), per_tree=True,
 )
 MESSAGES = {
     "missing": "this server sends no {names}; add `add_header X-Content-Type-Options \"nosniff\" always;` and "

@@ -44,7 +44,7 @@ from linter.api.nginx import Emitter, headers, inherited, location_key, nginx_mo
 
 META = RuleMeta(
     id="NGX008", name="nginx-static-caching", kinds=("nginx",), severity="note",
-    checklist=("frontend.caching",), security=False,
+    checklist=("frontend.caching",), security=False, per_tree=True,
 )
 MESSAGES = {
     "missing": "this static-asset location sets no caching; add `expires 30d;` (or a Cache-Control header, "

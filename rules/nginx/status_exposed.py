@@ -43,7 +43,7 @@ from linter.api.nginx import Emitter, Server, is_internal, levels, location_key,
 
 META = RuleMeta(
     id="NGX025", name="nginx-status-page-exposed", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-access",), cwe=(200, 284),
+    checklist=("hardening.nginx-access",), cwe=(200, 284), per_tree=True,
 )
 MESSAGES = {
     "exposed": "{directive} is reachable by every client; restrict it with `allow <monitoring address>; "

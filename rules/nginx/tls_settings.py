@@ -48,7 +48,7 @@ from linter.api.nginx import Emitter, inherited, location_key, nginx_model, valu
 
 META = RuleMeta(
     id="NGX005", name="nginx-tls-settings", kinds=("nginx",), severity="warning", checklist=("tls.protocols",),
-    cwe=(326,),
+    cwe=(326,), per_tree=True,
 )
 MESSAGES = {
     "no-certificate": "this listener has `ssl` but the server has no ssl_certificate in effect; add "

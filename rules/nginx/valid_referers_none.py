@@ -39,7 +39,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model
 
 META = RuleMeta(
     id="NGX015", name="nginx-valid-referers-none", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-access",), cwe=(20,),
+    checklist=("hardening.nginx-access",), cwe=(20,), per_tree=True,
 )
 MESSAGES = {
     "none": "`none` in valid_referers accepts any request without a Referer, which any client can send; "

@@ -38,7 +38,7 @@ from linter.api.nginx import Emitter, nginx_model
 
 META = RuleMeta(
     id="NGX028", name="nginx-worker-limits", kinds=("nginx",), severity="warning",
-    checklist=("hardening.nginx-limits",), security=False,
+    checklist=("hardening.nginx-limits",), security=False, per_tree=True,
 )
 MESSAGES = {
     "above": "worker_rlimit_nofile {limit} is below twice worker_connections {connections} (a proxied connection "

@@ -1,0 +1,130 @@
+"""The Python parser on the standard library's ``ast``: positions in characters, what it records, and how
+a file it cannot read becomes a finding."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from hypothesis import given, settings, strategies as st
+
+from linter.api import Span
+from linter.parsers.python import literal, parse
+
+
+def _parse(text: str):
+    return parse(SimpleNamespace(text=text, rel="app/settings.py"))
+
+
+def _target(doc, name):
+    return doc.span(next(a.node for a in doc.assignments if a.target == name))
+
+
+def test_columns_count_characters_not_utf8_bytes():
+    doc = _parse('NAMÉ = "ünïcødé"; SECRET_KEY = "é" "x"\nDEBUG = True\n')
+    assert _target(doc, "SECRET_KEY") == Span(1, 19, 1, 29)
+    value = next(a.value for a in doc.assignments if a.target == "SECRET_KEY")
+    assert doc.span(value) == Span(1, 32, 1, 39)
+    assert _target(doc, "DEBUG") == Span(2, 1, 2, 6)
+
+
+# characters a one-line string literal may hold as they are: no quote, backslash or line break
+_PLAIN = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters='"\\\x85'),
+                 max_size=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=st.lists(_PLAIN, max_size=3), same_line=_PLAIN, newline=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_a_position_is_the_character_where_the_name_is_written(before, same_line, newline):
+    lines = [f'X{i} = "{text}"' for i, text in enumerate(before)]
+    prefix = f'A = "{same_line}"; '
+    doc = _parse(newline.join([*lines, prefix + "TARGET = 1"]) + newline)
+    assert not doc.problems
+    column = len(prefix) + 1
+    assert _target(doc, "TARGET") == Span(len(lines) + 1, column, len(lines) + 1, column + len("TARGET"))
+
+
+def test_a_parenthesised_value_is_located_at_the_value():
+    doc = _parse('SECRET_KEY = (\n    "abc"\n    "def"\n)\n')
+    value = next(a.value for a in doc.assignments if a.target == "SECRET_KEY")
+    assert literal(value) == "abcdef"
+    assert doc.span(value) == Span(2, 5, 3, 10)
+
+
+def test_syntax_errors_are_located_and_never_quote_the_source():
+    secret = "s3cr3t-value-that-must-not-leak"
+    cases = {
+        f'print "hello"\nSECRET_KEY = "{secret}"\n': (1, 1),  # Python 2
+        f'x = (1,\n  2\nSECRET_KEY = "{secret}"\n': (1, 5),  # the bracket never closed
+        f'def f():\n\tif x:\n        SECRET_KEY = "{secret}"\n': (3, 1),  # tabs and spaces
+        f'A = 1\nSECRET_KEY = "{secret}"\x00\n': (2, 1),  # a NUL byte
+        f'SECRET_KEY = "{secret}\n': (1, 14),  # unterminated string
+    }
+    for text, (line, column) in cases.items():
+        doc = _parse(text)
+        assert [(p.message, p.span.line, p.span.column) for p in doc.problems] == \
+            [("Python syntax error", line, column)], text
+        assert doc.module is None and not doc.assignments
+
+
+def test_nesting_beyond_the_parser_is_refused_with_its_own_message():
+    for text in ("x = " + "[" * 250 + "]" * 250 + "\n" + "#" * 3000, "y = " + "+".join(["1"] * 9000) + "\n"):
+        doc = _parse(text)
+        assert [p.message for p in doc.problems] == ["nesting deeper than the parser can follow"]
+
+
+def test_strings_leave_out_docstrings_and_f_string_text():
+    doc = _parse('"""Module docstring."""\nclass Config:\n    """Class docstring."""\n    KEY = "k1"\n'
+                 '    def f(self):\n        "method docstring"\n        return f"text {self.d[\'field\']} more"\n'
+                 'URL = "postgres://" "user:pw@host/db"\nEMPTY = ""\nB = b"raw"\n')
+    assert [(value, doc.span(node).line, scope) for value, node, scope in doc.strings] == [
+        ("k1", 4, "Config"), ("field", 7, "Config"), ("postgres://user:pw@host/db", 8, None), ("raw", 10, None)]
+    assert doc.span(doc.strings[2][1]) == Span(8, 7, 8, 38)
+
+
+def test_literals():
+    doc = _parse('A = f"plain"\nB = f"x{y}"\nC = -3\nD = [1, *rest, "a"]\nE = {"k": None, **other}\n'
+                 'F = {"k": (True, 0x10)}\nG = 1.5\nH = ...\nI = {1, 2}\n')
+    values = {a.target: literal(a.value) for a in doc.assignments}
+    assert values == {"A": "plain", "B": ..., "C": -3, "D": [1, "a"], "E": ..., "F": {"k": [True, 16]},
+                      "G": ..., "H": ..., "I": [1, 2]}
+
+
+def test_calls_in_source_order_and_where_they_run():
+    doc = _parse('from flask import Flask\nimport jwt as pyjwt\napp = Flask(__name__)\n'
+                 '@app.route("/login", methods=["POST"])\n@limiter.limit("5/minute")\n'
+                 'def login(token=make_default()):\n    return pyjwt.encode({"sub": 1}, key="k", **extra)\n'
+                 'f().g.h(1)\n')
+    assert [(c.name, c.in_function) for c in doc.calls] == [
+        ("Flask", False), ("app.route", False), ("limiter.limit", False), ("make_default", False),
+        ("pyjwt.encode", True), ("f().g.h", False), ("f", False)]
+    encode = doc.calls[4]
+    assert literal(encode.kwargs["key"]) == "k" and encode.star_kwargs and len(encode.args) == 1
+    assert doc.names == {"Flask": "flask.Flask", "pyjwt": "jwt"}
+    assert doc.imports == {"flask", "jwt"}
+    assert [(key, doc.span(node).line) for key, _, node in doc.pairs] == [("sub", 7)]
+
+
+def test_assignments_know_their_scope_and_whether_they_always_run():
+    doc = _parse('from .base import *\nimport os\nDEBUG = False\nif os.environ.get("X"):\n    DEBUG = True\n'
+                 'match os.environ.get("MODE"):\n    case "dev":\n        ALLOWED_HOSTS = ["*"]\n'
+                 'with open("f") as fh:\n    SECRET_KEY = fh.read()\nif (n := 3):\n    pass\n'
+                 'class ProdConfig(Base, metaclass=Meta):\n    SESSION_COOKIE_SECURE: bool = True\n'
+                 'app.config["SECRET_KEY"] = "x"\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n')
+    got = [(a.target, a.module_level, a.scope, a.conditional) for a in doc.assignments]
+    assert got == [("DEBUG", True, None, False), ("DEBUG", True, None, True), ("ALLOWED_HOSTS", True, None, True),
+                   ("SECRET_KEY", True, None, True), ("SESSION_COOKIE_SECURE", False, "ProdConfig", False),
+                   ("app.config[SECRET_KEY]", True, None, False)]
+    assert [(module, doc.span(node).line, conditional) for module, node, conditional in doc.star_imports] == \
+        [(".base", 1, False), (".local", 17, True)]
+    assert doc.classes == {"ProdConfig": ["Base"]}
+
+
+def test_a_large_tree_is_kept_out_of_cycle_collection_until_the_next_parse():
+    import gc
+    large = "".join(f'K{i} = {{"name": "v{i}", "items": [1, 2, 3]}}\n' for i in range(8000))
+    assert len(large) > 200_000
+    doc = _parse(large)
+    assert len(doc.assignments) == 8000 and gc.get_freeze_count() > 0 and gc.isenabled()
+    _parse("A = 1\n")
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    broken = _parse(large + "def (\n")
+    assert broken.problems and gc.get_freeze_count() == 0 and gc.isenabled()
