@@ -26,6 +26,9 @@ from .python import UNKNOWN, Binding, config_bindings, module_bindings, python_m
 def project_value(doc, project, expr) -> Binding:
     """What ``expr`` is worth, as far as this file and the settings module it reads show: the file's own
     resolution when it knows the value, else the default of ``obj.attr`` in the module ``obj`` comes from."""
+    source = _comprehension_source(expr)
+    if source is not None:  # [str(origin) for origin in settings.BACKEND_CORS_ORIGINS]: the list it copies
+        return project_value(doc, project, source)
     r = resolve(doc, expr)
     if r.value is UNKNOWN:
         found = settings_attribute(doc, project, expr)
@@ -33,6 +36,27 @@ def project_value(doc, project, expr) -> Binding:
             return found
     node = r.node if r.node is not None else expr
     return Binding("", r.value, doc.rel, doc.span(node), doc.span(expr), r.env, r.fallback)
+
+
+def _comprehension_source(expr):
+    """The iterable of ``[x for x in items]`` / ``[str(x).rstrip("/") for x in items]``: a copy that keeps
+    each value (a wildcard stays a wildcard); None for any other expression."""
+    import ast
+    if not isinstance(expr, ast.ListComp) or len(expr.generators) != 1 or expr.generators[0].ifs or \
+            not isinstance(expr.generators[0].target, ast.Name):
+        return None
+    variable, element = expr.generators[0].target.id, expr.elt
+    while True:
+        if isinstance(element, ast.Name):
+            return expr.generators[0].iter if element.id == variable else None
+        if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) and element.func.id == "str" and \
+                len(element.args) == 1 and not element.keywords:
+            element = element.args[0]
+        elif isinstance(element, ast.Call) and isinstance(element.func, ast.Attribute) and \
+                element.func.attr in ("strip", "rstrip", "lstrip", "lower") and not element.keywords:
+            element = element.func.value
+        else:
+            return None
 
 
 def settings_attribute(doc, project, expr) -> Binding | None:

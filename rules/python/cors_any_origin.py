@@ -8,7 +8,9 @@ Reports, in production Python code:
   any host (`.*`, `https?://.*`); the message says when `allow_credentials=True` makes it worse. Origins
   read from the environment count by their fallback (`os.getenv("CORS_ORIGINS", "*").split(",")`), and
   origins read from a settings object of another module (`settings.BACKEND_CORS_ORIGINS` of a pydantic
-  `BaseSettings` class, `get_settings().cors_origins`) by the default written there, where the finding points;
+  `BaseSettings` class, `get_settings().cors_origins`, also copied by a comprehension such as
+  `[str(origin) for origin in settings.BACKEND_CORS_ORIGINS]`) by the default written there, where the
+  finding points;
 - flask-cors `CORS(app)` / `@cross_origin()` without `origins` (flask-cors then allows every origin) when
   the app's configuration sets no `CORS_ORIGINS` / `CORS_RESOURCES` either (in the file, or anywhere in the
   backend: a configuration class or module flask-cors reads through `app.config`), or with `origins="*"`
