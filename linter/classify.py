@@ -118,7 +118,26 @@ def _package_is_backend(package_json: Path, root: Path) -> bool:
         value = data.get(section)
         if isinstance(value, dict):
             deps.update(value)
-    return any(name in deps for name in BACKEND_PACKAGES)
+    return any(name in deps for name in BACKEND_PACKAGES) or _main_serves_http(package_json.parent, data, root)
+
+
+def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
+    """A package with no framework whose entry point (`main`, or the file `npm start` runs) is a plain
+    node:http server: the package is that server's backend."""
+    names = [data.get("main")]
+    scripts = data.get("scripts")
+    start = scripts.get("start") if isinstance(scripts, dict) else None
+    if isinstance(start, str):
+        names += re.findall(r"(?:^|[\s;&|])node\s+(?:-{1,2}[\w-]+\s+)*([\w./@-]+\.[cm]?js)\b", start)
+    for name in names:
+        if not isinstance(name, str) or not name.endswith((".js", ".mjs", ".cjs")) or ".." in name:
+            continue
+        path = directory / name
+        if path.is_file():
+            head = read_head(path, root)
+            if "createServer(" in head and ".listen(" in head and _HTTP_SERVER_SNIFF.search(head):
+                return True
+    return False
 
 
 _PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")

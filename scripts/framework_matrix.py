@@ -57,10 +57,12 @@ TARGETS = (
     # sessions
     _t("express-session", js=("express-session",)), _t("cookie-session", js=("cookie-session",)),
     _t("koa-session", js=("koa-session",)), _t("@fastify/session", js=("@fastify/session",)),
-    _t("@fastify/cookie", js=("@fastify/cookie",)),
+    _t("@fastify/cookie", js=("@fastify/cookie",)), _t("@hapi/yar", js=("@hapi/yar", "yar")),
+    _t("@hapi/cookie", js=("@hapi/cookie",)),
     # JWT
     _t("jsonwebtoken", js=("jsonwebtoken",)), _t("jose", js=("jose",)), _t("passport-jwt", js=("passport-jwt",)),
-    _t("express-jwt", js=("express-jwt",)), _t("@nestjs/jwt", js=("@nestjs/jwt",)), _t("PyJWT", py=("jwt",)),
+    _t("express-jwt", js=("express-jwt",)), _t("@nestjs/jwt", js=("@nestjs/jwt",)),
+    _t("hapi-auth-jwt2", js=("hapi-auth-jwt2",)), _t("@hapi/jwt", js=("@hapi/jwt",)), _t("PyJWT", py=("jwt",)),
     _t("python-jose", py=("jose",)),
     # CORS, headers, rate limits
     _t("cors", js=("cors",)), _t("@koa/cors", js=("@koa/cors",)), _t("@fastify/cors", js=("@fastify/cors",)),
@@ -85,15 +87,17 @@ _SQL_CLIENTS = ("pg", "mysql2", "mssql", "TypeORM", "Sequelize", "knex")
 # Which frameworks and libraries each checklist item about backend source applies to: where the mistake
 # can be written. A framework that has no such setting is left out (Koa sends no X-Powered-By header).
 APPLIES = {
-    "secrets.jwt-secret": ("jsonwebtoken", "jose", "passport-jwt", "express-jwt", "@nestjs/jwt", "PyJWT",
-                           "python-jose"),
+    "secrets.jwt-secret": ("jsonwebtoken", "jose", "passport-jwt", "express-jwt", "@nestjs/jwt", "hapi-auth-jwt2",
+                           "@hapi/jwt", "PyJWT", "python-jose"),
     "backend.jwt-expiry": ("jsonwebtoken", "jose", "@nestjs/jwt", "PyJWT", "python-jose"),
     "secrets.session-secret": ("express-session", "cookie-session", "koa-session", "@fastify/session",
-                               "@fastify/cookie", "NestJS", "Django", "Flask", "FastAPI", "Starlette"),
+                               "@fastify/cookie", "@hapi/yar", "@hapi/cookie", "NestJS", "Hapi", "Django", "Flask",
+                               "FastAPI", "Starlette"),
     "secrets.session-cookies": ("express-session", "cookie-session", "koa-session", "@fastify/session",
-                                "NestJS", "Django", "Flask", "FastAPI", "Starlette"),
-    "tls.cookie-secure": ("express-session", "cookie-session", "koa-session", "@fastify/session", "NestJS",
-                          "Django", "Flask", "FastAPI", "Starlette"),
+                                "@hapi/yar", "@hapi/cookie", "NestJS", "Hapi", "Django", "Flask", "FastAPI",
+                                "Starlette"),
+    "tls.cookie-secure": ("express-session", "cookie-session", "koa-session", "@fastify/session", "@hapi/yar",
+                          "@hapi/cookie", "NestJS", "Hapi", "Django", "Flask", "FastAPI", "Starlette"),
     "secrets.cors-origins": ("Express", "Koa", "Fastify", "NestJS", "Hapi", "Django", "Flask", "FastAPI",
                              "Starlette", "cors", "@koa/cors", "@fastify/cors"),
     "backend.security-headers": _WEB_NODE + ("Django", "Flask", "FastAPI", "Starlette"),

@@ -3,15 +3,17 @@ resolved values, routes, DB client configurations) with positions.
 
 Rules import these names from here, never from the modules behind them."""
 from linter.model.node import (  # noqa: F401
-    APP_HINT, DB_HINT, DB_SCHEMES, SESSION_SECRET_KEYS, STATIC_CALLS, SUPERUSERS, UNKNOWN, allows_any_origin,
-    analysis, cors_uses, db_configs, env_fallbacks, env_kind, helmet_uses, in_request_handler, jose_uses,
-    jwt_calls, jwt_config_literals, key_material, key_text, koa_keys, node_model, node_text, routes, session_uses,
-    url_credentials,
+    APP_HINT, COMPUTED, COOKIE_ATTRIBUTES, DB_HINT, DB_SCHEMES, SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, STATIC_CALLS,
+    SUPERUSERS, UNKNOWN, allows_any_origin, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
+    helmet_uses, in_request_handler, jose_uses, jwt_calls, jwt_config_literals, key_material, key_text, koa_keys,
+    literal_text,
+    node_model, node_text, routes, session_uses, url_credentials,
 )
 
 __all__ = [
-    'APP_HINT', 'DB_HINT', 'DB_SCHEMES', 'SESSION_SECRET_KEYS', 'STATIC_CALLS', 'SUPERUSERS', 'UNKNOWN',
-    'allows_any_origin', 'analysis', 'cors_uses', 'db_configs', 'env_fallbacks', 'env_kind', 'helmet_uses',
-    'in_request_handler', 'jose_uses', 'jwt_calls', 'jwt_config_literals', 'key_material', 'key_text', 'koa_keys',
-    'node_model', 'node_text', 'routes', 'session_uses', 'url_credentials',
+    'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'SESSION_LIBRARY_NAMES', 'SESSION_SECRET_KEYS',
+    'STATIC_CALLS', 'SUPERUSERS', 'UNKNOWN', 'allows_any_origin', 'analysis', 'cors_uses', 'db_configs',
+    'env_fallbacks', 'env_kind', 'hapi_strategies', 'helmet_uses', 'in_request_handler', 'jose_uses', 'jwt_calls',
+    'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
+    'session_uses', 'url_credentials',
 ]

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
+from .node_links import imported_expression, imported_object
 
 # ---- what the packages are ---------------------------------------------------------------------
 APP_FACTORIES = {
@@ -79,8 +80,10 @@ _STRUCTURE = """
 (pair key: (property_identifier) @db_password_key (#any-of? @db_password_key "password" "pass" "pwd"))
 (call_expression) @call
 (new_expression) @call
-"""
-_STRINGS = """
+(export_statement) @export
+(pair key: (property_identifier) @plugin_key (#any-of? @plugin_key "plugin" "register"))
+(pair key: (property_identifier) @cors_key (#eq? @cors_key "origin"))
+(pair key: (property_identifier) @session_key (#any-of? @session_key "resave" "saveUninitialized" "rolling"))
 (string) @string
 (template_string) @string
 """
@@ -136,6 +139,7 @@ class SecretSource:
     value: str
     node: object  # the literal
     env: str | None = None  # set for process.env.X || 'literal'
+    info: object = None  # the analysis of the file it is written in, when another module's (see secret(follow=))
 
 
 @dataclass
@@ -144,6 +148,8 @@ class ObjectValue:
     props: dict = field(default_factory=dict)  # key -> value node
     pairs: dict = field(default_factory=dict)  # key -> the pair node (for positions)
     spread: bool = False
+    # the analysis of the file it is written in: another module's when it was imported (see FileAnalysis.options)
+    info: object = field(default=None, repr=False, compare=False)
 
     def get(self, key: str):
         return self.props.get(key)
@@ -165,10 +171,13 @@ class FileAnalysis:
 
     def __init__(self, doc):
         self.doc = doc
+        self.project = None  # set when a rule asks: lets the model find what other modules pass this one
         self._memo: dict = {}
 
     @cached_property
     def _captures(self) -> dict:
+        # one query, one walk of the tree, for every fact the model and the rules read (a walk per query cost
+        # more than the parse)
         return self.doc.captures(_STRUCTURE)
 
     @cached_property
@@ -451,7 +460,7 @@ class FileAnalysis:
         node = self.resolve(expr)
         if node is None or node.type != "object":
             return None
-        out = ObjectValue(node)
+        out = ObjectValue(node, info=self)
         for child in node.named_children:
             if child.type == "pair":
                 key = _key_text(child.child_by_field_name("key"))
@@ -469,6 +478,26 @@ class FileAnalysis:
             elif child.type == "spread_element":
                 out.spread = True
         return out
+
+    def of(self, doc) -> "FileAnalysis":
+        """Another file's analysis, for the same project."""
+        return analysis(doc, self.project)
+
+    def assignments(self, prop: str) -> list:
+        return member_assignments(self, prop)
+
+    @staticmethod
+    def bare(node):
+        """The expression inside parentheses, type assertions and `await`."""
+        return _unwrap(node)
+
+    def options(self, expr) -> ObjectValue | None:
+        """An options object passed to a library: written here, or imported from another module of the package
+        (`session(sessionConfig)`, `new Redis(config.redis)`); its ``info`` is the file it is written in."""
+        found = self.obj(expr)
+        if found is None and self.project is not None and expr is not None:
+            found = imported_object(self, expr)
+        return found
 
     def env_name(self, expr) -> str | None:
         """``X`` for process.env.X / process.env['X'] (after resolving local names)."""
@@ -501,8 +530,25 @@ class FileAnalysis:
             return None, None
         return name, named[1] if len(named) > 1 else None
 
-    def secret(self, expr) -> SecretSource | None:
-        """A secret value written in source: a literal, or ``process.env.X || 'literal'`` (also ``??``)."""
+    def follow(self, expr) -> tuple["FileAnalysis", object]:
+        """(the file, the expression) that gives a value: here, or the config module a relative import reads it
+        from (`config.session.secret` with `import config from './config'`)."""
+        if self.project is not None and expr is not None:
+            found = imported_expression(self, expr)
+            if found is not None:
+                return found
+        return self, expr
+
+    def secret(self, expr, follow: bool = False) -> SecretSource | None:
+        """A secret value written in source: a literal, or ``process.env.X || 'literal'`` (also ``??``). With
+        ``follow``, a value imported from a config module is looked for there (its ``info`` says where)."""
+        if follow:
+            other, value = self.follow(expr)
+            if other is not self:
+                found = other.secret(value)
+                if found is not None:
+                    found.info = other
+                return found
         node = self.resolve(expr)
         if node is None:
             return None
@@ -529,8 +575,19 @@ class FileAnalysis:
 
     def strings(self) -> list:
         """Every string and template literal, in document order."""
-        return self.memo("strings", lambda: sorted(self.doc.captures(_STRINGS).get("string", ()),
-                                                   key=lambda n: n.start_byte))
+        return self.memo("strings", lambda: sorted(self._captures.get("string", ()), key=lambda n: n.start_byte))
+
+    def url_literals(self) -> list[tuple[object, str]]:
+        """(node, literal text) of every string or template literal that holds a URL (`scheme://`), in
+        document order: connection strings, judged by several rules, read once."""
+        def compute():
+            out = []
+            for node in self.strings():
+                text = literal_text(node)
+                if text and "://" in text:
+                    out.append((node, text))
+            return out
+        return self.memo("url_literals", compute)
 
     def memo(self, key: str, compute):
         """A derived view of this file computed once, whichever rule asks first."""
@@ -591,11 +648,15 @@ def is_router(qname: str) -> bool:
     return qname.endswith("()") and qname[:-2] in ROUTER_FACTORIES
 
 
-def analysis(doc) -> FileAnalysis:
+def analysis(doc, project=None) -> FileAnalysis:
+    """The file's analysis, computed once. With the project, options objects can be followed into the modules
+    this file imports (see :meth:`FileAnalysis.options`)."""
     cached = getattr(doc, "_node_analysis", None)
     if cached is None:
         cached = FileAnalysis(doc)
         doc._node_analysis = cached
+    if project is not None:
+        cached.project = project
     return cached
 
 
@@ -674,6 +735,23 @@ def _number(text: str):
 
 def key_text(node) -> str | None:
     return _key_text(node)
+
+
+COMPUTED = "\x00"  # what literal_text puts where a template literal computes a part
+
+
+def literal_text(node) -> str | None:
+    """The text of a string literal; of a template literal too, with each `${...}` replaced by COMPUTED, so
+    what is written literally (the user and password of `postgres://app:pw@${host}/db`) can be judged."""
+    if node is None or node.type != "template_string":
+        return _string_text(node)
+    parts = []
+    for child in node.children:
+        if child.type == "template_substitution":
+            parts.append(COMPUTED)
+        elif child.type not in ("`",):
+            parts.append(_text(child))
+    return "".join(parts)
 
 
 def node_text(node) -> str:
@@ -841,7 +919,10 @@ class NodeModel:
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
-        facts.serves = facts.serves or self._starts_script(scope)
+        script = self._start_script_file(scope)
+        if script is not None:  # express-generator's `node ./bin/www`: it listens, and may handle SIGTERM
+            facts.serves = True
+            self._learn_script(script, facts)
         facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
@@ -893,13 +974,28 @@ class NodeModel:
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
 
-    def _starts_script(self, scope: str) -> bool:
-        """The start script runs a file that is not JS source (express-generator's `node ./bin/www`)."""
+    def _start_script_file(self, scope: str) -> str | None:
+        """The file the start script runs when it is not JS source by its name (express-generator's
+        `node ./bin/www`)."""
         doc = self.package(scope)
         m = _START_FILE.search(doc.scripts.get("start") or "") if doc is not None else None
-        if not m or re.search(r"\.(m?js|cjs|ts|mts|cts)$", m.group(1)):
-            return False
-        return any((self.project.root / rel).is_file() for rel in _candidates(scope, m.group(1))[:1])
+        if not m or re.search(r"\.(m?js|cjs|ts|mts|cts|jsx|tsx)$", m.group(1)):
+            return None
+        rel = _candidates(scope, m.group(1))[0]
+        return rel if (self.project.root / rel).is_file() else None
+
+    def _learn_script(self, rel: str, facts: ScopeFacts) -> None:
+        """What the extension-less start file does (it is JavaScript, but no kind of file the checks read)."""
+        from ..files import SourceFile, read_text
+        from ..parsers import node as node_parser
+        try:
+            text, _ = read_text(self.project.root / rel, self.project.max_bytes, self.project.root)
+            doc = node_parser.parse(SourceFile(self.project.root / rel, rel, "node", "production", text))
+            self._learn(analysis(doc), facts)
+        except Unreadable:
+            return
+        except Exception as exc:  # a parse error is no exception: this is a model bug
+            self.project.failures.record("node", rel, exc)
 
     def _primary(self, scope: str, apps: list[AppSite]) -> AppSite | None:
         if not apps:
@@ -929,6 +1025,23 @@ class NodeModel:
                 found["gzip"] |= bool(_NGINX_GZIP.search(text))
             self._nginx = found
         return self._nginx
+
+    def orm_settings_here(self, doc) -> list:
+        """The database settings in the package's ORM files (ormconfig.json, Sequelize's config/config.json,
+        schema.prisma: see node_orm_files), given to the rules when they check the file that creates the
+        package's app, so that each is reported once (a package that serves nothing is left alone)."""
+        scope = self.scope_of(doc.rel)
+        facts = self.facts(scope)
+        if facts.app is None or facts.app.rel != doc.rel:
+            return []
+        package = self.package(scope)
+        deps: set = set()
+        for section in ("dependencies", "devDependencies"):
+            value = package.data.get(section) if package is not None else None
+            if isinstance(value, dict):
+                deps |= set(value)
+        from .node_orm_files import orm_settings
+        return orm_settings(self.project, scope, deps) if deps else []
 
     def app_here(self, doc) -> tuple[AppSite, ScopeFacts] | None:
         """The scope's primary app when it is created in this document, with the scope's facts."""
@@ -995,11 +1108,19 @@ SESSION_MODULES = {"express-session": "express-session", "cookie-session": "cook
                    "koa-session": "koa-session", "@fastify/session": "fastify-session",
                    "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions",
                    "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie"}
+# Hapi's session plugins and cookie definitions, judged by the options they are registered with (see hapi_sessions)
+HAPI_SESSION_PLUGINS = {"@hapi/yar": "hapi-yar", "yar": "hapi-yar"}
 # the options that hold each module's signing secret (express-session's `key` is the cookie's name; koa-session
 # signs with the app's `app.keys`, see koa_keys)
 SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secret", "keys"), "koa-session": (),
                        "fastify-session": ("secret", "key"), "client-sessions": ("secret",),
-                       "fastify-cookie": ("secret",)}
+                       "fastify-cookie": ("secret",), "hapi-yar": ("password",), "hapi-cookie": ("password",),
+                       "hapi-state": ("password",)}
+# how messages name the session libraries whose model key is not their package name
+SESSION_LIBRARY_NAMES = {"hapi-yar": "@hapi/yar", "hapi-cookie": "@hapi/cookie", "hapi-state": "`server.state()`"}
+# Hapi spells the cookie attributes its own way (and defaults all of them to the safe value)
+COOKIE_ATTRIBUTES = {"hapi-yar": {"httpOnly": "isHttpOnly", "secure": "isSecure", "sameSite": "isSameSite"}}
+COOKIE_ATTRIBUTES["hapi-cookie"] = COOKIE_ATTRIBUTES["hapi-state"] = COOKIE_ATTRIBUTES["hapi-yar"]
 JWT_MODULES = ("jsonwebtoken",)
 
 
@@ -1015,9 +1136,6 @@ class CorsUse:
         return self.call.node if self.call is not None else self.options.node
 
 
-_CORS_SHAPED = """
-(pair key: (property_identifier) @key (#eq? @key "origin"))
-"""
 _CORS_KEYS = {"credentials", "optionsSuccessStatus", "methods", "allowedHeaders", "exposedHeaders",
               "preflightContinue", "maxAge", "allowMethods", "allowHeaders"}
 
@@ -1035,7 +1153,7 @@ def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
     """Options objects that are plainly CORS settings (origin plus credentials/methods/...) built in a config
     module or passed to socket.io, judged where they are written."""
     out = []
-    for key in sorted(info.doc.captures(_CORS_SHAPED).get("key", ()), key=lambda n: n.start_byte):
+    for key in sorted(info._captures.get("cors_key", ()), key=lambda n: n.start_byte):
         obj = info.obj(key.parent.parent)
         if obj is not None and set(obj.props) & _CORS_KEYS:
             out.append(CorsUse(None, "cors options", obj, "any"))
@@ -1047,19 +1165,19 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
     for call in info.calls:
         q = call.qname or ""
         if q in CORS_MODULES and not call.new:
-            if call.args and info.obj(call.args[0]) is None:
-                continue  # options we cannot read (imported, built at run time)
-            out.append(CorsUse(call, q, info.obj(call.arg(0)), CORS_MODULES[q]))
+            if call.args and info.options(call.args[0]) is None:
+                continue  # options we cannot read (built at run time)
+            out.append(CorsUse(call, q, info.options(call.arg(0)), CORS_MODULES[q]))
         elif call.method == "register" and len(call.args) >= 1:
             plugin = info.qualify(call.args[0])
             if plugin in CORS_MODULES:
-                if len(call.args) >= 2 and info.obj(call.args[1]) is None:
+                if len(call.args) >= 2 and info.options(call.args[1]) is None:
                     continue
-                out.append(CorsUse(call, plugin, info.obj(call.arg(1)), CORS_MODULES[plugin]))
+                out.append(CorsUse(call, plugin, info.options(call.arg(1)), CORS_MODULES[plugin]))
         elif call.method == "enableCors":
-            if call.args and info.obj(call.args[0]) is None:
+            if call.args and info.options(call.args[0]) is None:
                 continue
-            out.append(CorsUse(call, "enableCors", info.obj(call.arg(0)), "any"))
+            out.append(CorsUse(call, "enableCors", info.options(call.arg(0)), "any"))
         elif APP_FACTORIES.get(q) == "hapi" or call.method == "route" and q.startswith(("@hapi/hapi", "hapi")):
             out += _hapi_cors(info, call)
         elif q == "@nestjs/core.NestFactory.create" and len(call.args) >= 2:
@@ -1122,9 +1240,6 @@ class SessionUse:
         return self.call.node if self.call is not None else self.options.node
 
 
-_SESSION_SHAPED = """
-(pair key: (property_identifier) @key (#any-of? @key "resave" "saveUninitialized" "rolling"))
-"""
 
 
 def session_uses(info: FileAnalysis) -> list[SessionUse]:
@@ -1132,12 +1247,12 @@ def session_uses(info: FileAnalysis) -> list[SessionUse]:
 
 
 def _session_uses(info: FileAnalysis) -> list[SessionUse]:
-    out = _session_calls(info)
+    out = _session_calls(info) + _hapi_sessions(info)
     seen = {use.options.node.id for use in out if use.options is not None}
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`
-        for key in sorted(info.doc.captures(_SESSION_SHAPED).get("key", ()), key=lambda n: n.start_byte):
+        for key in sorted(info._captures.get("session_key", ()), key=lambda n: n.start_byte):
             obj = info.obj(key.parent.parent)
             if obj is not None and obj.node.id not in seen and (obj.has("secret") or obj.has("cookie")):
                 seen.add(obj.node.id)
@@ -1150,17 +1265,56 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
     for call in info.calls:
         q = call.qname or ""
         if q in SESSION_MODULES:
-            out.append(SessionUse(call, SESSION_MODULES[q], info.obj(call.arg(0)) if q != "koa-session"
-                                  else info.obj(call.arg(0)) or info.obj(call.arg(1))))
+            out.append(SessionUse(call, SESSION_MODULES[q], info.options(call.arg(0)) if q != "koa-session"
+                                  else info.options(call.arg(0)) or info.options(call.arg(1))))
         elif call.method == "register" and call.args:
             plugin = info.qualify(call.args[0])
             if plugin in SESSION_MODULES:
-                out.append(SessionUse(call, SESSION_MODULES[plugin], info.obj(call.arg(1))))
+                out.append(SessionUse(call, SESSION_MODULES[plugin], info.options(call.arg(1))))
+    return out
+
+
+def _hapi_sessions(info: FileAnalysis) -> list[SessionUse]:
+    """Hapi: a yar plugin object (`{ plugin: require('@hapi/yar'), options: { cookieOptions } }`, wherever it
+    is written), a `cookie` auth strategy (`@hapi/cookie`: `server.auth.strategy('session', 'cookie', { cookie })`;
+    hapi-auth-cookie took the cookie options at the top level) and `server.state(name, options)` cookies."""
+    out = []
+    for key in info._captures.get("plugin_key", ()):
+        pair = key.parent
+        module = HAPI_SESSION_PLUGINS.get(info.qualify(pair.child_by_field_name("value")) or "")
+        holder = info.obj(pair.parent) if module else None
+        options = info.obj(holder.get("options")) if holder is not None else None
+        cookie = info.obj(options.get("cookieOptions")) if options is not None else None
+        if cookie is not None:
+            out.append(SessionUse(None, module, cookie))
+    for call, scheme, options in hapi_strategies(info):
+        if scheme == "cookie":
+            out.append(SessionUse(call, "hapi-cookie", info.obj(options.get("cookie")) or options))
+    for call in info.calls:
+        if call.method == "state" and len(call.args) == 2 and info.string(call.args[0]) is not None and \
+                (call.qname or "").startswith(("@hapi/hapi", "hapi")) and info.obj(call.args[1]) is not None:
+            out.append(SessionUse(call, "hapi-state", info.obj(call.args[1])))
+    return out
+
+
+def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
+    """`server.auth.strategy(name, scheme[, mode], options)`: (call, scheme, options) when the options are an
+    object literal (the scheme names the plugin: 'jwt' for hapi-auth-jwt2 and @hapi/jwt, 'cookie', ...)."""
+    out = []
+    for call in info.calls:
+        if call.method != "strategy" or len(call.args) < 3 or call.receiver is None or \
+                not _text(call.receiver).endswith("auth"):
+            continue
+        scheme = info.string(call.args[1])
+        options = info.obj(call.args[-1])
+        if scheme and options is not None:
+            out.append((call, scheme, options))
     return out
 
 
 def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
     """`x.prop = value` assignments: (qualified name of x, the value expression)."""
+    info._decls  # the scope index qualifies x
     out = []
     for target in info._captures.get("member_assigned", ()):
         name = target.child_by_field_name("property")
@@ -1188,13 +1342,15 @@ _ENV_KINDS = (
     ("session", lazy(r"^(\w+_)?(SESSION_(SECRET|KEYS?)|COOKIE_(SECRET|KEYS?))$", re.I)),
     ("db-password", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MYSQL_ROOT|MARIADB|MSSQL|SA|MONGO(DB)?|SQL)_?"
                          r"(PASSWORD|PASS|PWD)$", re.I)),
+    ("cors-origin", lazy(r"^(\w+_)?(CORS(_ALLOWED)?_ORIGINS?|ALLOWED_ORIGINS?|CORS)$", re.I)),
     ("db-user", lazy(r"^(\w+_)?(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MSSQL|MONGO(DB)?|SQL)_?(USER|USERNAME)$",
                      re.I)),
 )
 
 
 def env_kind(name: str) -> str | None:
-    """"jwt", "session", "db-password", "db-user" for the variables whose fallbacks the rules judge."""
+    """"jwt", "session", "db-password", "cors-origin", "db-user" for the variables whose fallbacks the rules
+    judge."""
     for kind, pattern in _ENV_KINDS:
         if pattern.match(name):
             return kind
@@ -1203,8 +1359,10 @@ def env_kind(name: str) -> str | None:
 
 def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
     """Every literal an environment read falls back to: `process.env.X || 'v'`, `process.env.X ?? 'v'`,
-    `const { X = 'v' } = process.env`, Nest's `configService.get('X', 'v')` and `configService.get('X') || 'v'`;
-    the node is the literal. Empty fallbacks hold nothing and are left out."""
+    `const { X = 'v' } = process.env`, Nest's `configService.get('X', 'v')` and `configService.get('X') || 'v'`,
+    and the defaults of an environment schema (`X: z.string().default('v')`, `X: Joi.string().default('v')`,
+    envalid's `X: str({ default: 'v' })`); the node is the literal. Empty fallbacks hold nothing and are left
+    out."""
     return info.memo("env-fallbacks", lambda: _env_fallbacks(info))
 
 
@@ -1229,11 +1387,41 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
                 env = _text(parent.child_by_field_name("left"))
         elif parent.type == "arguments" and parent.parent is not None:
             name, default = info._config_get(parent.parent)
-            env = name if default is not None and _unwrap(default) == node else None
+            env = name if default is not None and _unwrap(default) == node else _schema_default(parent.parent)
+        elif parent.type == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
+            env = _envalid_default(parent)
         text = _string_text(node)
         if env and text and text.strip():
             out.append(SecretSource(text, node, env))
     return out
+
+
+def _schema_default(call) -> str | None:
+    """X for the default of an environment schema's entry: `X: z.string().default('v')` (zod),
+    `X: Joi.string().default('v')` (joi), `X: yup.string().default('v')`. The entry's key names the variable."""
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if fn is None or fn.type != "member_expression" or _text(fn.child_by_field_name("property")) != "default":
+        return None
+    top = call
+    while top.parent is not None and top.parent.type in ("member_expression", "call_expression"):
+        top = top.parent  # `.default('v').describe('...')`: the whole chain is the entry's value
+    return _env_entry(top)
+
+
+def _envalid_default(pair) -> str | None:
+    """X for `X: str({ default: 'v' })` (envalid; `devDefault` only applies outside production)."""
+    obj = pair.parent
+    args = obj.parent if obj is not None and obj.type == "object" else None
+    call = args.parent if args is not None and args.type == "arguments" else None
+    return _env_entry(call) if call is not None and call.type == "call_expression" else None
+
+
+def _env_entry(value) -> str | None:
+    holder = value.parent
+    if holder is None or holder.type != "pair" or holder.child_by_field_name("value") != value:
+        return None
+    name = _key_text(holder.child_by_field_name("key"))
+    return name if name and _ENV_NAME.match(name) else None
 
 
 _JWT_HOLDER = lazy(r"jwt", re.I)
@@ -1400,6 +1588,8 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
                     cfg.url, cfg.url_node = text, info.resolve(arg)
                 elif cfg.options is None and info.obj(arg) is not None:
                     cfg.options = info.obj(arg)
+                elif cfg.options is None and driver == "redis":  # `new Redis(config.redis)`: a config module's
+                    cfg.options = info.options(arg)
         _read_options(info, cfg)
         out.append(cfg)
     seen = {cfg.options.node.id for cfg in out if cfg.options is not None}
@@ -1432,9 +1622,7 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
         if obj is None or kind is None or info.literal(pair.child_by_field_name("value")) not in kind[0] or \
                 not set(obj.props) & _SHAPE_KEYS:
             continue
-        holder = obj.node.parent
-        owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else None
-        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+        if _in_development_section(obj.node):
             continue
         out.append(DbConfig(None, kind[1], obj))
     seen = {cfg.options.node.id for cfg in out}
@@ -1446,12 +1634,26 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
         owner = _key_text(holder.child_by_field_name("key")) if holder is not None and holder.type == "pair" else \
             _text(holder.child_by_field_name("name")) if holder is not None and holder.type == "variable_declarator" \
             else None
-        if owner is not None and _NOT_PRODUCTION_KEYS.match(owner):
+        if _in_development_section(obj.node):
             continue
         if obj.has("database") or owner is not None and _DB_OWNER.search(owner):
             seen.add(obj.node.id)
             out.append(DbConfig(None, "database", obj))
     return sorted(out, key=lambda c: c.options.node.start_byte)
+
+
+def _in_development_section(node) -> bool:
+    """Inside a development or test environment of a configuration: `development: { connection: {...} }`."""
+    node = node.parent
+    for _ in range(8):
+        if node is None:
+            return False
+        name = _key_text(node.child_by_field_name("key")) if node.type == "pair" else \
+            _text(node.child_by_field_name("name")) if node.type == "variable_declarator" else None
+        if name and _NOT_PRODUCTION_KEYS.match(name):
+            return True
+        node = node.parent
+    return False
 
 
 _DB_OWNER = lazy(r"db|database|mysql|maria|postgres|pg|sql|mongo|knex|sequelize|typeorm|datasource", re.I)
@@ -1468,6 +1670,7 @@ def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:
     driver, opts = cfg.driver, cfg.options
     if opts is None:
         return
+    info = opts.info or info  # options imported from a config module are read there
     conn = info.obj(opts.get("connection"))
     if driver == "knex" and conn is not None:
         opts = conn

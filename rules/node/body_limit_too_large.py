@@ -58,7 +58,7 @@ _UNITS = {"b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4,
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     threshold = ctx.options["max-mb"] * 1024 * 1024
     for call in info.calls:
         q = call.qname or ""

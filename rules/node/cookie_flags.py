@@ -9,11 +9,18 @@ on cross-site requests:
   `secure` or `sameSite` unset (`httpOnly` is already on by default in those packages, so leaving it out is
   fine); express-session-shaped options objects (with `resave` or `saveUninitialized`) built in a config
   module are judged the same way;
+- Hapi: `@hapi/yar` `cookieOptions` (in a plugin object `{ plugin: require('@hapi/yar'), options }`, wherever
+  it is written), a `@hapi/cookie` auth strategy's `cookie` and `server.state()` cookies with `isSecure`,
+  `isHttpOnly` or `isSameSite` set to `false`, or `isSameSite: 'None'` with `isSecure: false` (Hapi defaults
+  all three to the safe value, so leaving them out is fine);
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `false` flags, and, for a
   cookie whose name or value looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...),
   options that leave `httpOnly`, `secure` or `sameSite` unset.
 
-A value computed at run time (`secure: process.env.NODE_ENV === 'production'`, `secure: 'auto'`) is accepted.
+Options kept in a config module and passed to the session middleware by another module
+(`session(sessionConfig, app)` with `import sessionConfig from './config/session.js'`) are judged, and
+reported, in the config module. A value computed at run time (`secure: process.env.NODE_ENV === 'production'`,
+`secure: 'auto'`) is accepted.
 
 ## Why it matters in production
 Without `httpOnly` one XSS bug hands the session to the attacker; without `secure` the cookie travels in
@@ -56,7 +63,7 @@ app.use(session({
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, session_uses
+from linter.api.node import COOKIE_ATTRIBUTES, SESSION_LIBRARY_NAMES, analysis, session_uses
 from linter.api import lazy
 
 META = RuleMeta(
@@ -76,13 +83,13 @@ _UNSAFE_DEFAULTS = {
     "express-session": ("secure", "sameSite"), "cookie-session": ("secure", "sameSite"),
     "koa-session": ("secure", "sameSite"), "fastify-session": (), "client-sessions": ("secure",),
     "res.cookie": ("httpOnly", "secure", "sameSite"), "reply.setCookie": ("httpOnly", "secure", "sameSite"),
-    "ctx.cookies.set": ("secure", "sameSite"),
+    "ctx.cookies.set": ("secure", "sameSite"), "hapi-yar": (), "hapi-cookie": (), "hapi-state": (),
 }
 _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for use in session_uses(info):
         if use.module == "fastify-cookie":
             continue  # a signing secret, no session cookie of its own; reply.setCookie is judged below
@@ -92,17 +99,19 @@ def check(doc, ctx):
                 yield _missing(doc, ctx, use.node, use.module, _UNSAFE_DEFAULTS[use.module], "session.cookie")
             continue
         cookie = opts
+        src = opts.info  # options imported from a config module are judged, and reported, there
         if use.module in ("express-session", "fastify-session", "client-sessions") or \
-                use.module == "cookie-session" and info.obj(opts.get("cookie")) is not None:
+                use.module == "cookie-session" and src.obj(opts.get("cookie")) is not None:
             if opts.has("cookie"):
-                cookie = info.obj(opts.get("cookie"))
+                cookie = src.obj(opts.get("cookie"))
                 if cookie is None:
                     continue
             elif opts.spread:
                 continue
             else:
                 cookie = None
-        yield from _judge(doc, ctx, info, cookie, use.module, use.node, "session.cookie")
+        at = use.node if src is info else opts.node
+        yield from _judge(src.doc, ctx, src, cookie, use.module, at, "session.cookie")
     for call in info.calls:
         api = _cookie_api(call)
         if api is None or len(call.args) < 2 or info.string(call.args[1]) == "":
@@ -122,21 +131,24 @@ def check(doc, ctx):
 
 def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
     missing = []
+    names = COOKIE_ATTRIBUTES.get(what, {})
     for attr in ("httpOnly", "secure", "sameSite"):
-        value = cookie.get(attr) if cookie is not None else None
+        spelled = names.get(attr, attr)
+        value = cookie.get(spelled) if cookie is not None else None
         if value is None:
             if attr in _UNSAFE_DEFAULTS[what] and not (cookie is not None and cookie.spread):
                 missing.append(attr)
             continue
         literal = info.literal(value)
         if literal is False:
-            yield ctx.finding(doc.span(cookie.pairs[attr]), f"{key}.{attr}", "disabled", what=_label(what),
-                              attr=attr, good=_GOOD[attr])
+            yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.{attr}", "disabled", what=_label(what),
+                              path=doc.rel, attr=spelled,
+                              good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
         elif attr == "sameSite" and isinstance(literal, str) and literal.lower() == "none":
-            secure = cookie.get("secure")
-            if secure is None or info.literal(secure) is False:
-                yield ctx.finding(doc.span(cookie.pairs[attr]), f"{key}.sameSite", "samesite-none",
-                                  what=_label(what))
+            secure = cookie.get(names.get("secure", "secure"))
+            if secure is None and not names or secure is not None and info.literal(secure) is False:
+                yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.sameSite", "samesite-none",
+                                  what=_label(what), path=doc.rel)
     if missing and report_missing:
         node = cookie.node if cookie is not None else at
         yield _missing(doc, ctx, node, what, missing, key)
@@ -144,11 +156,13 @@ def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
 
 def _missing(doc, ctx, node, what, attrs, key):
     fix = ", ".join(f"`{a}: {_GOOD[a]}`" for a in attrs)
-    return ctx.finding(doc.span(node), f"{key}.flags", "missing", what=_label(what),
+    return ctx.finding(doc.span(node), f"{key}.flags", "missing", what=_label(what), path=doc.rel,
                        attrs=", ".join(f"`{a}`" for a in attrs), remedy=fix)
 
 
 def _label(what):
+    if what.startswith("hapi-"):
+        return f"the {SESSION_LIBRARY_NAMES[what]} cookie"
     return f"the {what} cookie" if "." not in what else f"`{what}()`"
 
 

@@ -8,7 +8,9 @@ to `'*'` when the environment variable is unset, and `Access-Control-Allow-Origi
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
 `optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
-socket.io's `cors` settings are covered too. `origin: process.env.CORS_ORIGIN` (or any value computed at run
+socket.io's `cors` settings are covered too, and so is a CORS origin variable (`CORS_ORIGIN`,
+`ALLOWED_ORIGINS`) that falls back to `'*'` wherever it is read (`corsOrigin: process.env.CORS_ORIGIN || '*'`
+in a config module imported by the app). `origin: process.env.CORS_ORIGIN` (or any value computed at run
 time) is not reported.
 
 ## Why it matters in production
@@ -50,7 +52,7 @@ import re
 
 from linter.api import edits
 from linter.api import RuleMeta
-from linter.api.node import allows_any_origin, analysis, cors_uses
+from linter.api.node import allows_any_origin, analysis, cors_uses, env_fallbacks, env_kind
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -72,9 +74,10 @@ _HEADER_SETTERS = ("setHeader", "header", "set", "append")
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for use in cors_uses(info):
-        credentials = use.options is not None and info.literal(use.options.get("credentials")) is True
+        src = use.options.info if use.options is not None else info  # a config module's options: judged there
+        credentials = use.options is not None and src.literal(use.options.get("credentials")) is True
         origin = use.options.get("origin") if use.options is not None else None
         if origin is None:
             if use.options is not None and use.options.spread:
@@ -85,7 +88,10 @@ def check(doc, ctx):
                               fix=_origin_fix(doc, use))
             continue
         pair = use.options.pairs["origin"]
-        yield from _judge(doc, ctx, info, origin, pair, credentials)
+        yield from _judge(src.doc, ctx, src, origin, pair, credentials)
+    for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
+        if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
+            yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
     for call in info.calls:
         if call.method in _HEADER_SETTERS and len(call.args) >= 2 and \
                 (info.string(call.args[0]) or "").lower() == "access-control-allow-origin" and \
@@ -94,14 +100,15 @@ def check(doc, ctx):
 
 
 def _judge(doc, ctx, info, origin, pair, credentials):
+    """``doc`` and ``info`` are the file the options are written in (a config module's, when imported)."""
     value = info.literal(origin)
     values = _array(info, origin)
     if value == "*" or "*" in values:
-        yield ctx.finding(doc.span(pair), "cors.origin", "wildcard")
+        yield ctx.finding(doc.span(pair), "cors.origin", "wildcard", path=doc.rel)
         return
     if value is True or allows_any_origin(info, origin):
         if not credentials:
-            yield ctx.finding(doc.span(pair), "cors.origin", "reflect",
+            yield ctx.finding(doc.span(pair), "cors.origin", "reflect", path=doc.rel,
                               what="true" if value is True else "callback")
         return
     for node in _regexes(info, origin):
@@ -109,12 +116,12 @@ def _judge(doc, ctx, info, origin, pair, credentials):
         if pattern is None:
             continue
         if re.fullmatch(r"\^?\.[*+]\$?|\^?\(\.\*\)\$?", pattern):
-            yield ctx.finding(doc.span(node), "cors.origin", "regex-any")
+            yield ctx.finding(doc.span(node), "cors.origin", "regex-any", path=doc.rel)
         elif not pattern.endswith("$"):
-            yield ctx.finding(doc.span(node), "cors.origin", "regex-unanchored")
+            yield ctx.finding(doc.span(node), "cors.origin", "regex-unanchored", path=doc.rel)
     fallback = info.secret(origin)
     if fallback is not None and fallback.env and fallback.value.strip() == "*":
-        yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", env=fallback.env)
+        yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", path=doc.rel, env=fallback.env)
 
 
 def _label(use):

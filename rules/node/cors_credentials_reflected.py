@@ -3,7 +3,8 @@
 ## What it does
 Reports CORS middleware with `credentials: true` whose origin accepts any caller: `origin: true`, an origin
 callback that always says yes or echoes the request's origin, or `@koa/cors` with no `origin` (which echoes
-the request's `Origin` header). CORS-shaped option objects built in a config module are judged where they are
+the request's `Origin` header). CORS-shaped option objects built in a config module, and options a config
+module exports for `cors(...)` in another module (`cors(require('./config/cors'))`), are judged where they are
 written.
 
 ## Why it matters in production
@@ -50,9 +51,12 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for use in cors_uses(info):
-        if use.options is None or info.literal(use.options.get("credentials")) is not True:
+        if use.options is None:
+            continue
+        src = use.options.info  # options imported from a config module are judged, and reported, there
+        if src.literal(use.options.get("credentials")) is not True:
             continue
         origin = use.options.get("origin")
         if origin is None:
@@ -60,10 +64,11 @@ def check(doc, ctx):
                 yield ctx.finding(doc.span(use.node), "cors.credentials", "reflect",
                                   what=f"`{use.label}` without `origin`")
             continue
-        if info.literal(origin) is True:
+        if src.literal(origin) is True:
             what = "`origin: true`"
-        elif allows_any_origin(info, origin):
+        elif allows_any_origin(src, origin):
             what = "the `origin` callback"
         else:
             continue
-        yield ctx.finding(doc.span(use.options.pairs["origin"]), "cors.credentials", "reflect", what=what)
+        yield ctx.finding(src.span(use.options.pairs["origin"]), "cors.credentials", "reflect", what=what,
+                          path=src.doc.rel)

@@ -68,7 +68,7 @@ _SINGLE = {"mysql.createConnection": "mysql.createPool()", "mysql2.createConnect
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     # mssql.connect returns mssql's global pool; a configuration object is not a client
     configs = [c for c in db_configs(info) if c.call is not None and c.call.qname != "mssql.connect"]
     serves_http = None

@@ -6,7 +6,7 @@ certificate: `encrypt: false` and `trustServerCertificate: true` (mssql, tedious
 options), `rejectUnauthorized: false` in an `ssl`/`tls` object (pg, mysql2, TypeORM, Sequelize),
 `tlsAllowInvalidCertificates` / `tlsInsecure: true` (MongoDB), `ssl: false` / `tls: false` in a client's
 options or in a TypeORM, Sequelize or knex configuration object (an ormconfig, a knexfile's production
-environment), and connection strings anywhere in the file
+environment), and connection strings anywhere in the file (template literals included)
 with `sslmode=disable`, `encrypt=false`, `trustServerCertificate=true`, `ssl=false` or `tls=false`.
 
 Values computed at run time (`encrypt: process.env.DB_ENCRYPT === 'true'`) are accepted.
@@ -76,15 +76,14 @@ _URL_FLAGS = lazy(r"[?&;](sslmode=disable|encrypt=false|trustServerCertificate=t
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     seen = set()
     for cfg in db_configs(info):
         if cfg.options is None:
             continue
         yield from _walk(doc, ctx, info, cfg.options, seen, 0, None)
-    for node in info.strings():
-        text = info.string(node)
-        if not text or "://" not in text or text.split("://")[0].lower() not in DB_SCHEMES:
+    for node, text in info.url_literals():  # template literals too: `postgres://${user}@${host}/app?sslmode=disable`
+        if text.split("://")[0].lower() not in DB_SCHEMES:
             continue
         for m in _URL_FLAGS.finditer(text):
             yield ctx.finding(doc.span(node), "connection-string.tls", "url", param=m.group(1))

@@ -63,7 +63,7 @@ _NEST_VERBS = {f"@nestjs/common.{v}" for v in ("Get", "Post", "Put", "Patch", "D
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     protected_receivers = []
     for call in info.calls:
         if call.method == "use" and call.args and info.string(call.args[0]) is None and \

@@ -68,7 +68,7 @@ _CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "sat
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for node in info.strings():
         value = info.string(node)
         if not value or len(value) < 12:

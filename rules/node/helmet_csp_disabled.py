@@ -49,7 +49,7 @@ _UNSAFE = ("'unsafe-inline'", "'unsafe-eval'", "*")
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for call, opts in helmet_uses(info):
         if opts is None or not opts.has("contentSecurityPolicy"):
             continue

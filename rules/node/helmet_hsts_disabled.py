@@ -47,7 +47,7 @@ _MIN = 15552000
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for call, opts in helmet_uses(info):
         if opts is None:
             continue

@@ -50,7 +50,7 @@ _VERIFIERS = {"express-jwt", "express-jwt.expressjwt", "express-jwt.default", "k
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for call in jwt_calls(info, "verify"):
         yield from _algorithms(doc, ctx, info, info.obj(call.arg(2)), "`jwt.verify()`")
     for call in info.calls_to(*_VERIFIERS):

@@ -2,13 +2,17 @@
 
 ## What it does
 Reports JWT keys written in source: `jwt.sign()` / `jwt.verify()` (jsonwebtoken) with a string literal key,
-jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded from a literal
-(`new TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`),
-`process.env.JWT_SECRET || 'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`)
+jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded from a literal (`new
+TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`), `process.env.JWT_SECRET ||
+'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`, or the default of an environment
+schema: `JWT_SECRET: z.string().default('literal')` with zod, joi or yup, envalid's `str({ default })`)
 fallbacks wherever they are written (a config module too), JWT keys written into configuration objects
-(`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` / `secretOrKey` / `privateKey`
-literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt` (`JwtModule.register`,
-`jwtService.sign`) and `passport-jwt` strategies. Literals held in a local `const` are followed.
+(`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` /
+`secretOrKey` / `privateKey` literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt`
+(`JwtModule.register`, `jwtService.sign`) and `passport-jwt` strategies, and the keys of Hapi `jwt` auth
+strategies (`server.auth.strategy('jwt', 'jwt', { key })` of hapi-auth-jwt2, `keys` of `@hapi/jwt`). Literals
+held in a local `const` are followed, and so are values imported from a config module of the package
+(`jwt.sign(payload, config.jwt.secret)`): the finding is reported where the key is written.
 
 ## Why it matters in production
 Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
@@ -47,7 +51,9 @@ module.exports = { issue };
 - https://cwe.mitre.org/data/definitions/798.html
 """
 from linter.api import RuleMeta
-from linter.api.node import analysis, env_fallbacks, env_kind, jose_uses, jwt_calls, jwt_config_literals, key_material
+from linter.api.node import (
+    analysis, env_fallbacks, env_kind, hapi_strategies, jose_uses, jwt_calls, jwt_config_literals, key_material,
+)
 
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
@@ -73,27 +79,32 @@ _JWT_PLUGINS = {"express-jwt", "express-jwt.expressjwt", "koa-jwt", "@fastify/jw
 def check(doc, ctx):
     seen = set()
     for finding in _from_calls(doc, ctx):
-        seen.add((finding.span.line, finding.span.column))
+        seen.add((finding.path, finding.span.line, finding.span.column))
         yield finding
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
         span = doc.span(source.node)
-        if env_kind(source.env) == "jwt" and (span.line, span.column) not in seen:
-            seen.add((span.line, span.column))
+        if env_kind(source.env) == "jwt" and (doc.rel, span.line, span.column) not in seen:
+            seen.add((doc.rel, span.line, span.column))
             yield ctx.finding(span, "jwt.secret", "env-fallback", secret=source.value, env=source.env)
     for node in jwt_config_literals(info):  # `export const jwtConstants = { secret: '...' }`
         span = doc.span(node)
-        if (span.line, span.column) not in seen:
+        if (doc.rel, span.line, span.column) not in seen:
             yield ctx.finding(span, "jwt.secret", "config", secret=info.string(node))
 
 
 def _from_calls(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for call in jwt_calls(info, "sign", "verify"):
         yield from _report(doc, ctx, info, call.arg(1), f"jwt.{call.method or call.qname.rsplit('.', 1)[-1]}()")
     for use in jose_uses(info):
         api = "jose `SignJWT().sign()`" if use.expires is not None else "jose `jwtVerify()`"
         yield from _report(doc, ctx, info, key_material(info, use.key), api)
+    for call, scheme, opts in hapi_strategies(info):  # hapi-auth-jwt2 `key`, @hapi/jwt `keys`
+        if scheme == "jwt":
+            for key in ("key", "keys"):
+                for item in _hapi_keys(info, opts.get(key)):
+                    yield from _report(doc, ctx, info, item, f"the Hapi `jwt` strategy's `{key}`")
     for call in info.calls:
         q = call.qname or ""
         plugin = info.qualify(call.arg(0)) if call.method == "register" and call.args else None
@@ -116,11 +127,24 @@ def _from_calls(doc, ctx):
                 yield from _report(doc, ctx, info, opts.get(key), f"`{label}` `{key}`")
 
 
+def _hapi_keys(info, value):
+    """A key, a list of keys, or @hapi/jwt's `{ key, algorithms }` objects."""
+    node = info.resolve(value) if value is not None else None
+    items = node.named_children if node is not None and node.type == "array" else [value] if value is not None else []
+    for item in items:
+        obj = info.obj(item)
+        yield obj.get("key") if obj is not None and obj.has("key") else item
+
+
 def _report(doc, ctx, info, node, api):
     if node is None:
         return
-    source = info.secret(node)
+    where, value = info.follow(node)  # `jwt.sign(p, config.jwt.secret)`: judged in the config module
+    source = where.secret(value)
     if source is None or not source.value.strip():
         return
-    yield ctx.finding(doc.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
-                      secret=source.value, api=api, env=source.env)
+    if where is not info and (source.env and env_kind(source.env) == "jwt" or
+                              any(n.id == source.node.id for n in jwt_config_literals(where))):
+        return  # the config module's own check reports it
+    yield ctx.finding(where.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
+                      path=where.doc.rel, secret=source.value, api=api, env=source.env)

@@ -67,7 +67,7 @@ _UNITS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "m": 60, "min"
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     max_seconds = ctx.options["max-days"] * 86400
     for call in jwt_calls(info, "sign"):
         if len(call.args) < 2:

@@ -69,7 +69,7 @@ def check(doc, ctx):
         if not facts.sigterm:
             yield ctx.finding(app.span, "app.sigterm", "missing",
                               nest=" (Nest: `app.enableShutdownHooks()`)" if app.framework == "nest" else "")
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for call in info.calls:
         if call.qname not in ("process.on", "process.once", "process.addListener") or len(call.args) < 2 or \
                 info.string(call.args[0]) != "SIGTERM":

@@ -4,7 +4,9 @@
 Reports `redis.createClient()` and `new Redis()` (ioredis) calls that carry no credentials at all: no
 arguments, a literal `redis://` URL without a password, or options with a host/port/socket but no `password`
 and no `url`. Clients configured from the environment (`createClient({ url: process.env.REDIS_URL })`) or
-options the model cannot read are not reported.
+options the model cannot read are not reported. Options kept in a config module and passed to the client by
+another module (`redis: { host, port }` in `src/config/index.js`, `new Redis(config.redis)` in `src/cache.js`)
+are reported in the config module, where the password belongs.
 
 ## Why it matters in production
 A client with no password only works against a Redis with no password, and a Redis without a password
@@ -49,15 +51,21 @@ _AUTH_KEYS = ("password", "url", "username", "sentinelPassword", "redisOptions",
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     for cfg in db_configs(info):
         if cfg.driver != "redis" or _has_credentials(info, cfg):
             continue
-        yield ctx.finding(doc.span(cfg.node), "redis.password", "no-auth")
+        src = cfg.options.info if cfg.options is not None else info
+        if src is not info:  # `new Redis(config.redis)`: reported at the options, where the password belongs
+            yield ctx.finding(src.span(cfg.options.node), "redis.password", "no-auth", path=src.doc.rel)
+        else:
+            yield ctx.finding(doc.span(cfg.node), "redis.password", "no-auth")
 
 
 def _has_credentials(info, cfg):
     args = cfg.call.args
+    if cfg.options is not None and cfg.options.info is not info:
+        return any(cfg.options.has(k) for k in _AUTH_KEYS) or cfg.options.spread
     if cfg.url is not None:
         creds = url_credentials(cfg.url)
         return creds is not None and bool(creds[2])

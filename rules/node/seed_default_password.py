@@ -70,7 +70,7 @@ def _is_default(value: str) -> bool:
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     db_objects = {cfg.options.node.id for cfg in db_configs(info) if cfg.options is not None}
     seen = set()
     for node in info.strings():

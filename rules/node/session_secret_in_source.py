@@ -3,11 +3,13 @@
 ## What it does
 Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/session` and
 `@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, `cookieParser(secret)`
-(cookie-parser), and a Koa app's
-`app.keys` (what koa-session and signed cookies sign with), that are a string literal, or an environment
-variable with a literal fallback
-(`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with
-`resave` or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere.
+(cookie-parser), and a Koa app's `app.keys` (what koa-session and signed cookies sign with), Hapi's cookie
+passwords (`@hapi/yar` `cookieOptions.password`, a `@hapi/cookie` strategy's `cookie.password`,
+`server.state()` `password`), that are a string literal, or an environment variable with a literal fallback
+(`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with `resave`
+or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere. Options and
+secrets imported from a config module of the package (`session(sessionConfig)`, `secret:
+config.session.secret`, `app.keys = config.keys`) are judged, and reported, where they are written.
 
 ## Why it matters in production
 Anyone who can read the repository can forge session cookies signed with a secret written in it, and a
@@ -38,12 +40,14 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 - https://github.com/expressjs/session#secret
 """
 from linter.api import RuleMeta
-from linter.api.node import SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_uses
+from linter.api.node import (
+    SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_uses,
+)
 
 META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.session-secret",), cwe=(798,),
-    hints=("session|resave|saveuninitialized|rolling|koa|cookie_|cookie-parser",),
+    hints=("session|resave|saveuninitialized|rolling|koa|cookie|yar",),
 )
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
@@ -56,7 +60,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     reported = set()
     for finding in _from_options(doc, ctx, info, reported):
         yield finding
@@ -74,9 +78,10 @@ def _from_options(doc, ctx, info, reported):
             value = use.options.get(key)
             if value is None:
                 continue
-            node = info.resolve(value)
+            src = use.options.info  # options imported from a config module are judged, and reported, there
+            node = src.resolve(value)
             items = node.named_children if node is not None and node.type == "array" else [value]
-            yield from _report(doc, ctx, info, items, use.module, key, reported)
+            yield from _report(src.doc, ctx, src, items, use.module, key, reported)
     yield from _report(doc, ctx, info, koa_keys(info), "koa", "app.keys", reported)
     for call in info.calls_to("cookie-parser", "cookie-parser.default"):  # cookieParser(secret) signs cookies
         node = info.resolve(call.arg(0))
@@ -86,9 +91,18 @@ def _from_options(doc, ctx, info, reported):
 
 def _report(doc, ctx, info, items, module, option, reported):
     for item in items:
-        source = info.secret(item)
+        where, value = info.follow(item)  # `secret: config.session.secret`: judged in the config module
+        node = where.resolve(value)
+        if where is not info and node is not None and node.type == "array":  # `app.keys = config.keys`
+            yield from _report(where.doc, ctx, where, node.named_children, module, option, reported)
+            continue
+        source = where.secret(value)
         if source is None or not source.value.strip():
             continue
-        reported.add(source.node.id)
-        yield ctx.finding(doc.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
-                          secret=source.value, module=module, option=option, env=source.env)
+        if where is not info and source.env and env_kind(source.env) == "session":
+            continue  # the config module's own check reports a session variable's fallback
+        if where is info:
+            reported.add(source.node.id)
+        yield ctx.finding(where.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
+                          path=where.doc.rel, secret=source.value, module=SESSION_LIBRARY_NAMES.get(module, module),
+                          option=option, env=source.env)

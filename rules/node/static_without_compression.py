@@ -49,7 +49,7 @@ MESSAGES = {
 
 def check(doc, ctx):
     model = node_model(ctx.model)
-    info = analysis(doc)
+    info = analysis(doc, ctx.model)
     statics = info.calls_to(*STATIC_CALLS)
     statics += [c for c in info.calls if c.method == "register" and c.args and
                 info.qualify(c.args[0]) in ("@fastify/static", "fastify-static")]
