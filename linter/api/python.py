@@ -6,6 +6,10 @@ from linter.model.python import (  # noqa: F401
     is_flask_app_file, jwt_calls, middleware_options, module_bindings, python_model, resolve, secret_weakness,
     settings_views, superuser, truthy,
 )
+from linter.model.python_settings import (  # noqa: F401
+    backend_mentions, flask_config, flask_config_modules, production_config_classes, project_value,
+    pydantic_settings_class, settings_attribute,
+)
 from linter.parsers.python import dotted, literal  # noqa: F401
 
 __all__ = [
@@ -13,4 +17,6 @@ __all__ = [
     'NON_PRODUCTION_CLASS', 'auth_routes', 'config_bindings', 'dict_keys', 'env_fallbacks', 'frameworks',
     'is_base_settings', 'is_flask_app_file', 'jwt_calls', 'middleware_options', 'module_bindings', 'python_model',
     'resolve', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
+    'backend_mentions', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
+    'pydantic_settings_class', 'settings_attribute',
 ]

@@ -31,8 +31,10 @@ UNKNOWN = ...  # a value that cannot be known statically (the parser's conventio
 FRAMEWORKS = ("django", "flask", "fastapi", "starlette")
 _ENV_GETTERS = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault"}
 _ENV_READERS = {"env", "env.str", "env.bool", "env.int", "env.get_value", "config", "decouple.config",
-                "env.url", "env.db", "env.db_url", "env.json"}
+                "env.url", "env.db", "env.db_url", "env.json", "env.list", "env.tuple"}
 _CASTS = {"bool": bool, "int": int, "str": str, "float": float}
+_LIST_CASTS = {"list", "Csv", "Csv()", "CommaSeparatedStrings"}  # a comma-separated value read as a list
+_VALUE_WRAPPERS = {"Field", "SecretStr", "Secret"}  # pydantic fields and secrets, Starlette's Secret
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _DJANGO_STRONG = {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "DATABASES",
                   "AUTH_PASSWORD_VALIDATORS", "TEMPLATES", "ASGI_APPLICATION", "MIDDLEWARE_CLASSES"}
@@ -122,15 +124,19 @@ def _resolve_or(doc, expr, values: list, depth: int) -> Resolved:
 def _resolve_call(doc, call, depth: int) -> Resolved:
     from ..parsers.python import dotted, literal
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in ("lower", "upper", "strip") and not call.args and \
-            not call.keywords:
+    if isinstance(func, ast.Attribute) and func.attr in ("lower", "upper", "strip", "split") and \
+            len(call.args) <= (func.attr == "split") and not call.keywords:
         inner = resolve(doc, func.value, depth + 1)
-        if isinstance(inner.value, str):
-            return Resolved(getattr(inner.value, func.attr)(), inner.node, inner.env, inner.fallback)
+        args = [literal(a) for a in call.args]
+        if isinstance(inner.value, str) and all(isinstance(a, str) for a in args):
+            return Resolved(getattr(inner.value, func.attr)(*args), inner.node, inner.env, inner.fallback)
         return Resolved(UNKNOWN, call, inner.env)
     name = dotted(func) or ""
     positional = [a for a in call.args if not isinstance(a, ast.Starred)]
     keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    if name.rsplit(".", 1)[-1] in _VALUE_WRAPPERS and (positional or "default" in keywords):
+        # pydantic ``Field("v")`` / ``Field(default="v")`` / ``SecretStr("v")``: the default the field holds
+        return resolve(doc, keywords["default"] if "default" in keywords else positional[0], depth + 1)
     if name in _CASTS and len(positional) == 1:
         inner = resolve(doc, positional[0], depth + 1)
         if inner.value is UNKNOWN:
@@ -157,16 +163,25 @@ def _resolve_call(doc, call, depth: int) -> Resolved:
             inner = resolve(doc, default, depth + 1)
             return Resolved(inner.value, inner.node, key, inner.value is not UNKNOWN)
         return Resolved(_cast(value, cast) if cast else value, default, key, True)
-    return Resolved(UNKNOWN, call)
+    from .python_env import env_helper  # envbool("DEBUG", "True"), strtobool(os.getenv("DEBUG", "no"))
+    helper = env_helper(doc, name, positional, keywords)
+    if helper is None:
+        return Resolved(UNKNOWN, call)
+    variable, node, boolean = helper
+    inner = resolve(doc, node, depth + 1)
+    known = inner.value is not UNKNOWN
+    return Resolved(truthy(inner.value) if boolean and known else inner.value,
+                    inner.node if node is not None else call, variable or inner.env,
+                    known and (variable is not None or inner.fallback))
 
 
 def _cast_of(name: str, cast_node) -> str | None:
     from ..parsers.python import dotted
-    if name in ("env.bool", "env.int", "env.str"):
-        return name.split(".")[1]
+    if name in ("env.bool", "env.int", "env.str", "env.list", "env.tuple"):
+        return name.split(".")[1].replace("tuple", "list")
     if cast_node is not None:
         cast = dotted(cast_node)
-        return cast if cast in _CASTS else None
+        return cast if cast in _CASTS or cast in _LIST_CASTS else None
     return None
 
 
@@ -180,6 +195,8 @@ def _cast(value, cast: str):
             return value
     if cast == "str" and value is not None:
         return str(value)
+    if cast in _LIST_CASTS and isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
     return value
 
 

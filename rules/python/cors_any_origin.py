@@ -5,9 +5,16 @@ Reports, in production Python code:
 
 - FastAPI/Starlette `CORSMiddleware` (`app.add_middleware(CORSMiddleware, ...)` or
   `Middleware(CORSMiddleware, ...)`) with `"*"` in `allow_origins`, or an `allow_origin_regex` that matches
-  any host (`.*`, `https?://.*`); the message says when `allow_credentials=True` makes it worse;
-- flask-cors `CORS(app)` / `@cross_origin()` without `origins` (flask-cors then allows every origin), or
-  with `origins="*"` (also inside `resources={...}`);
+  any host (`.*`, `https?://.*`); the message says when `allow_credentials=True` makes it worse. Origins
+  read from the environment count by their fallback (`os.getenv("CORS_ORIGINS", "*").split(",")`), and
+  origins read from a settings object of another module (`settings.BACKEND_CORS_ORIGINS` of a pydantic
+  `BaseSettings` class, `get_settings().cors_origins`, also copied by a comprehension such as
+  `[str(origin) for origin in settings.BACKEND_CORS_ORIGINS]`) by the default written there, where the
+  finding points;
+- flask-cors `CORS(app)` / `@cross_origin()` without `origins` (flask-cors then allows every origin) when
+  the app's configuration sets no `CORS_ORIGINS` / `CORS_RESOURCES` either (in the file, or anywhere in the
+  backend: a configuration class or module flask-cors reads through `app.config`), or with `origins="*"`
+  (also inside `resources={...}`, or `CORS_ORIGINS = "*"` in the configuration);
 - django-cors-headers `CORS_ALLOW_ALL_ORIGINS = True` (or the old `CORS_ORIGIN_ALLOW_ALL`) in the settings
   production runs, and `CORS_ALLOWED_ORIGIN_REGEXES` entries that match any host.
 
@@ -40,7 +47,8 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], al
 """
 
 from linter.api import RuleMeta
-from linter.api.python import config_bindings, resolve, settings_views, truthy
+from linter.api.python import (backend_mentions, flask_config, project_value, pydantic_settings_class, resolve,
+                               settings_views, truthy)
 from linter.api import lazy
 
 META = RuleMeta(
@@ -82,6 +90,8 @@ def check(doc, ctx):
         elif last in ("CORS", "cross_origin") and (doc.names.get(last, "").startswith("flask_cors") or
                                                    site.name.startswith("flask_cors")):
             yield from _flask(doc, ctx, site, f"{last}()")
+    if not any(site.name.rsplit(".", 1)[-1] in ("CORS", "cross_origin") for site in doc.calls):
+        yield from _flask_configuration(doc, ctx)  # the configuration flask-cors reads in another file
     for settings in settings_views(doc, ctx.model):
         for name in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"):
             b = settings.get(name)
@@ -96,15 +106,25 @@ def check(doc, ctx):
 
 def _starlette(doc, ctx, site, label):
     origins = site.kwargs.get("allow_origins")
-    credentials = truthy(resolve(doc, site.kwargs["allow_credentials"]).value) if "allow_credentials" in \
-        site.kwargs else False
-    if origins is not None and _any_origin(resolve(doc, origins).value):
-        yield ctx.finding(doc.span(origins), "CORSMiddleware.allow_origins",
-                          "credentials" if credentials else "any", what=f"{label} allow_origins")
+    credentials = truthy(project_value(doc, ctx.model, site.kwargs["allow_credentials"]).value) if \
+        "allow_credentials" in site.kwargs else False
+    value = project_value(doc, ctx.model, origins) if origins is not None else None
+    if value is not None and _any_origin(value.value):
+        # the origins as written here, or the default of the settings object they are read from
+        span = doc.span(origins) if value.path == doc.rel else value.span
+        yield ctx.finding(span, "CORSMiddleware.allow_origins", "credentials" if credentials else "any",
+                          path=value.path, what=f"{label} allow_origins")
     regex = site.kwargs.get("allow_origin_regex")
     if regex is not None and _any_regex(resolve(doc, regex).value):
         yield ctx.finding(doc.span(regex), "CORSMiddleware.allow_origin_regex", "regex",
                           what=f"{label} allow_origin_regex")
+
+
+def _flask_configuration(doc, ctx):
+    for b in flask_config(doc, ctx.model):
+        if b.name == "CORS_ORIGINS" and _any_origin(b.value) and not pydantic_settings_class(doc, b.scope) and \
+                backend_mentions(doc, ctx.model, r"(?i)flask[-_]cors"):
+            yield ctx.finding(b.span, "config.CORS_ORIGINS", "any", what="CORS_ORIGINS")
 
 
 def _flask(doc, ctx, site, label):
@@ -133,11 +153,13 @@ def _flask(doc, ctx, site, label):
         return
     if label == "CORS()" and not site.args:
         return  # CORS() created empty and configured later with init_app(app, origins=...)
-    configured = [b for b in config_bindings(doc) if b.name in ("CORS_ORIGINS", "CORS_RESOURCES")]
+    configured = [b for b in flask_config(doc, ctx.model) if b.name in ("CORS_ORIGINS", "CORS_RESOURCES")]
     if configured:
         for b in configured:
             if b.name == "CORS_ORIGINS" and _any_origin(b.value):
                 yield ctx.finding(b.span, "config.CORS_ORIGINS", "credentials" if credentials else "any",
                                   what="CORS_ORIGINS")
         return  # flask-cors reads its origins from app.config
+    if backend_mentions(doc, ctx.model, r"\bCORS_(ORIGINS|RESOURCES)\b"):
+        return  # set in the app's configuration module or class, which flask-cors reads
     yield ctx.finding(doc.span(site.node), f"{label}.origins", "default", what=label)

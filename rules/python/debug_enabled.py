@@ -9,7 +9,8 @@ Reports, in production Python code:
   an environment read that defaults to true (`os.getenv("DEBUG", "True") == "True"`,
   `env.bool("DEBUG", default=True)`, `environ.Env(DEBUG=(bool, True))`);
 - Flask `app.debug = True`, `app.config["DEBUG"] = True`, `DEBUG = True` in a production configuration
-  class, and `app.run(debug=True)`;
+  class, and `app.run(debug=True)` (a pydantic `BaseSettings` class is not a Flask configuration: what its
+  `DEBUG` turns on is judged where the app reads it, by PY009 for `FastAPI(debug=settings.DEBUG)`);
 - Werkzeug's interactive debugger wrapped around the app (`DebuggedApplication`).
 
 `DEBUG = os.environ.get("DEBUG") == "1"` is false unless the environment says otherwise, and passes.
@@ -51,7 +52,8 @@ DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
 - https://werkzeug.palletsprojects.com/en/stable/debug/
 """
 from linter.api import RuleMeta
-from linter.api.python import config_bindings, frameworks, is_base_settings, resolve, settings_views, truthy
+from linter.api.python import (flask_config, frameworks, is_base_settings, pydantic_settings_class, resolve,
+                               settings_views, truthy)
 
 META = RuleMeta(
     id="PY003", name="python-debug-enabled", kinds=("python",), severity="error",
@@ -86,8 +88,9 @@ def check(doc, ctx):
             yield ctx.finding(b.span, "settings.DEBUG", "django-fallback" if b.env else "django", path=b.path,
                               env=b.env)
     if not views and not is_base_settings(doc, ctx.model):
-        for b in config_bindings(doc):
-            if b.name == "DEBUG" and truthy(b.value) is True and not b.conditional:
+        for b in flask_config(doc, ctx.model):
+            if b.name == "DEBUG" and truthy(b.value) is True and not b.conditional and \
+                    not pydantic_settings_class(doc, b.scope):  # FastAPI(debug=settings.DEBUG) is PY009's
                 what = f"DEBUG in {b.scope}" if b.scope else "DEBUG"
                 yield ctx.finding(b.span, f"config.{b.scope + '.' if b.scope else ''}DEBUG",
                                   "flask-fallback" if b.env else "flask", what=what, env=b.env)

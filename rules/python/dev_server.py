@@ -8,7 +8,9 @@ Reports the command the shipped image or a production compose service starts (th
 - `fastapi dev` (the FastAPI CLI's development mode) and `fastapi run --reload`;
 - `flask run --debug` / `flask --debug run`;
 
-and, in production Python code, `uvicorn.run(..., reload=True)`.
+and, in production Python code, `uvicorn.run(..., reload=True)` and `reload = True` in a gunicorn
+configuration file (`gunicorn.conf.py`, `gunicorn_config.py`: gunicorn reads `./gunicorn.conf.py` by
+default, and `-c` names the others).
 
 `python manage.py runserver` and plain `flask run` are reported by DKF009 and CMP015, which judge every
 development server; this rule adds the Python servers' development switches.
@@ -54,6 +56,8 @@ MESSAGES = {
     "dev": "{where} starts {server}, a development mode; run uvicorn or gunicorn with workers instead",
     "run-reload": "uvicorn.run(reload=True) watches files and restarts the server; drop reload=True in "
                   "production code",
+    "config-reload": "reload = True in the gunicorn configuration watches files and restarts the workers; "
+                     "drop it in production",
 }
 _SERVERS = ("uvicorn", "gunicorn", "hypercorn", "daphne", "granian")
 
@@ -82,6 +86,11 @@ def check(doc, ctx):
                     truthy(resolve(doc, site.kwargs["reload"]).value) is True and \
                     (site.name == "uvicorn.run" or doc.names.get("run") == "uvicorn.run"):
                 yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
+        if "gunicorn" in doc.rel.rsplit("/", 1)[-1].lower():  # gunicorn.conf.py, gunicorn_config.py
+            for a in doc.assignments:
+                if a.target == "reload" and a.module_level and not a.conditional and \
+                        truthy(resolve(doc, a.value).value) is True:
+                    yield ctx.finding(doc.span(a.value), "gunicorn.reload", "config-reload")
         return
     if doc.kind == "dockerfile":
         from linter.api.dockerfile import launch, shipped

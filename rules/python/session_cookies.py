@@ -8,11 +8,19 @@ Reports, in the Django settings production runs (followed through `from .base im
 - `SESSION_COOKIE_SAMESITE = None` (or `"None"`) while the session cookie is not Secure.
 
 For Starlette and FastAPI, `SessionMiddleware` added without `https_only=True` (its default is False) or
-with `https_only=False`.
+with `https_only=False` (also as the default of a settings object read from another module,
+`https_only=settings.SESSION_HTTPS_ONLY`, reported where that default is written).
 
 For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` set
 false, and `SESSION_COOKIE_SECURE` missing from a file that configures the app's `SECRET_KEY` (the
-sessions are signed there, so their cookie is configured there). A missing setting is reported at the top
+sessions are signed there, so their cookie is configured there) unless flask-talisman is applied there
+(`Talisman(app)` makes the session cookie Secure and HttpOnly by default); `Talisman(app,
+session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A production configuration
+class (`class ProductionConfig(Config)`, loaded with `app.config.from_object`) that has a `SECRET_KEY` in
+force but no `SESSION_COOKIE_SECURE`, in a Flask backend that does not use flask-talisman or set the flag in
+another file, is reported at its first attribute; so is a module the app loads as its configuration
+(`app.config.from_object("config.settings")`) that sets `SECRET_KEY` but not `SESSION_COOKIE_SECURE`, at
+its top. A missing setting is reported at the top
 of the settings module production points at; a value where it is written. Settings that are only
 fragments (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are not asked for missing
 settings.
@@ -53,14 +61,17 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import (config_bindings, is_base_settings, is_flask_app_file, middleware_options, resolve,
-                               settings_views, truthy)
+from linter.api.python import (backend_mentions, flask_config, flask_config_modules, is_base_settings,
+                               is_flask_app_file, middleware_options, production_config_classes, project_value,
+                               pydantic_settings_class, resolve, settings_views, truthy)
 
 META = RuleMeta(
     id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",
     checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004),
 )
 MESSAGES = {
+    "talisman": "Talisman({option}=False) turns off a flag flask-talisman sets on the session cookie; drop the "
+                "option (its default is True)",
     "starlette-missing": "SessionMiddleware without https_only=True sends the session cookie over plain HTTP "
                          "too; pass https_only=True",
     "starlette-disabled": "SessionMiddleware https_only=False sends the session cookie over plain HTTP too; pass "
@@ -72,6 +83,11 @@ MESSAGES = {
                 "it to True",
     "samesite": "{name} is None but the session cookie is not Secure; browsers drop SameSite=None cookies "
                 "without Secure. Set SESSION_COOKIE_SECURE = True",
+    "flask-class-missing": "{cls} never sets SESSION_COOKIE_SECURE (Flask's default is False), so the session "
+                           "cookie is sent over plain HTTP too; add SESSION_COOKIE_SECURE = True to {cls}",
+    "flask-module-missing": "this module is the Flask app's configuration (app.config.from_object) and signs "
+                            "sessions, but never sets SESSION_COOKIE_SECURE (Flask's default is False); set "
+                            "SESSION_COOKIE_SECURE = True",
     "flask-missing": "this Flask app signs sessions but never sets SESSION_COOKIE_SECURE (Flask's default is "
                      "False); set app.config[\"SESSION_COOKIE_SECURE\"] = True",
 }
@@ -83,9 +99,11 @@ def check(doc, ctx):
         https_only = kwargs.get("https_only")
         if https_only is None:
             yield ctx.finding(doc.span(site.node), "SessionMiddleware.https_only", "starlette-missing")
-        elif truthy(resolve(doc, https_only).value) is False:
-            yield ctx.finding(doc.span(https_only), "SessionMiddleware.https_only", "starlette-disabled")
-    views = settings_views(doc, ctx.model)
+        elif truthy((value := project_value(doc, ctx.model, https_only)).value) is False:
+            span = doc.span(https_only) if value.path == doc.rel else value.span
+            yield ctx.finding(span, "SessionMiddleware.https_only", "starlette-disabled", path=value.path)
+    # a module a Flask app loads as its configuration is judged as Flask's, however Django-like its names
+    views = [] if doc.rel in flask_config_modules(ctx.model) else settings_views(doc, ctx.model)
     for settings in views:
         for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
             b = settings.get(name)
@@ -100,15 +118,50 @@ def check(doc, ctx):
         return
     if is_base_settings(doc, ctx.model):
         return
+    talisman = _talisman_calls(doc)
+    for site in talisman:  # Talisman sets the Flask session cookie's flags itself, True unless told otherwise
+        for option in ("session_cookie_secure", "session_cookie_http_only"):
+            if option in site.kwargs and truthy(resolve(doc, site.kwargs[option]).value) is False:
+                yield ctx.finding(doc.span(site.kwargs[option]), f"Talisman.{option}", "talisman", option=option)
     config = {}
-    for b in config_bindings(doc):
+    for b in flask_config(doc, ctx.model):
         config.setdefault(b.name, b)  # classes and app.config: the first written is the one we name
         if b.name in _SECURE:
             yield from _bad_secure(ctx, b)
     yield from _httponly_samesite(ctx, config.get, is_django=False)
     key = config.get("SECRET_KEY")
-    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc):
+    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc) and not talisman:
         yield ctx.finding(key.target, "config.SESSION_COOKIE_SECURE", "flask-missing")
+    elif not is_flask_app_file(doc):
+        yield from _production_class_missing(doc, ctx)
+        if key is not None and "SESSION_COOKIE_SECURE" not in config and not key.scope and \
+                doc.rel in flask_config_modules(ctx.model) and _flask_without_talisman(doc, ctx):
+            yield ctx.finding(Span(1, 1), "config.SESSION_COOKIE_SECURE", "flask-module-missing")
+
+
+def _production_class_missing(doc, ctx):
+    """A Flask production configuration class that signs sessions (a SECRET_KEY in force) but leaves
+    SESSION_COOKIE_SECURE at Flask's default, in a Flask backend without flask-talisman."""
+    for cls, (node, names) in production_config_classes(doc).items():
+        if "SECRET_KEY" not in names or "SESSION_COOKIE_SECURE" in names or pydantic_settings_class(doc, cls):
+            continue
+        if not _flask_without_talisman(doc, ctx):
+            continue
+        yield ctx.finding(doc.span(node), f"config.{cls}.SESSION_COOKIE_SECURE", "flask-class-missing", cls=cls)
+
+
+def _flask_without_talisman(doc, ctx) -> bool:
+    """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
+    return backend_mentions(doc, ctx.model, r"(?im)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") and \
+        not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE")
+
+
+def _talisman_calls(doc) -> list:
+    """flask-talisman applied in this file: ``Talisman(app, ...)`` or ``talisman.init_app(app, ...)``."""
+    if not any(m.split(".")[0] == "flask_talisman" for m in doc.imports):
+        return []
+    return [site for site in doc.calls if site.name.rsplit(".", 1)[-1] == "Talisman" and site.args or
+            site.name.endswith(".init_app") and site.name.split(".")[0].lower() == "talisman"]
 
 
 def _bad_secure(ctx, b):

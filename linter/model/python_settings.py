@@ -1,0 +1,252 @@
+"""Settings objects read across modules: ``settings.BACKEND_CORS_ORIGINS`` where ``settings`` comes from another file.
+
+FastAPI and Flask services keep their configuration in one module (a pydantic ``BaseSettings`` class, a
+Flask-style ``Config`` class, or plain module constants) and read it elsewhere:
+
+    # app/core/config.py                      # app/main.py
+    class Settings(BaseSettings):             from app.core.config import settings
+        BACKEND_CORS_ORIGINS: list = ["*"]    app.add_middleware(CORSMiddleware,
+    settings = Settings()                                        allow_origins=settings.BACKEND_CORS_ORIGINS)
+
+A reader follows ``settings`` to its module and reads the default there. :func:`project_value` does the
+same, without running anything: the object is an imported name, or a module-level name assigned once from
+a call to an imported (or local) function or class (``settings = get_settings()``); its module is found
+the way the Django model finds settings modules (relative to the file first), and the attribute is read
+from the configuration classes production may load there (development and test classes are left out, as
+everywhere in the model) or from the module's own constants. The answer is a :class:`Binding`, so a finding
+points at the literal in the settings module.
+"""
+from __future__ import annotations
+
+import re
+
+from .python import UNKNOWN, Binding, config_bindings, module_bindings, python_model, resolve
+
+
+def project_value(doc, project, expr) -> Binding:
+    """What ``expr`` is worth, as far as this file and the settings module it reads show: the file's own
+    resolution when it knows the value, else the default of ``obj.attr`` in the module ``obj`` comes from."""
+    source = _comprehension_source(expr)
+    if source is not None:  # [str(origin) for origin in settings.BACKEND_CORS_ORIGINS]: the list it copies
+        return project_value(doc, project, source)
+    r = resolve(doc, expr)
+    if r.value is UNKNOWN:
+        found = settings_attribute(doc, project, expr)
+        if found is not None:
+            return found
+    node = r.node if r.node is not None else expr
+    return Binding("", r.value, doc.rel, doc.span(node), doc.span(expr), r.env, r.fallback)
+
+
+def _comprehension_source(expr):
+    """The iterable of ``[x for x in items]`` / ``[str(x).rstrip("/") for x in items]``: a copy that keeps
+    each value (a wildcard stays a wildcard); None for any other expression."""
+    import ast
+    if not isinstance(expr, ast.ListComp) or len(expr.generators) != 1 or expr.generators[0].ifs or \
+            not isinstance(expr.generators[0].target, ast.Name):
+        return None
+    variable, element = expr.generators[0].target.id, expr.elt
+    while True:
+        if isinstance(element, ast.Name):
+            return expr.generators[0].iter if element.id == variable else None
+        if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) and element.func.id == "str" and \
+                len(element.args) == 1 and not element.keywords:
+            element = element.args[0]
+        elif isinstance(element, ast.Call) and isinstance(element.func, ast.Attribute) and \
+                element.func.attr in ("strip", "rstrip", "lstrip", "lower") and not element.keywords:
+            element = element.func.value
+        else:
+            return None
+
+
+def settings_attribute(doc, project, expr) -> Binding | None:
+    """The binding behind ``obj.attr`` when ``obj`` is a settings object or module of another file (or a
+    settings class instance made in this one); None when it cannot be followed or is not known."""
+    from ..parsers.python import dotted
+    name = dotted(expr)
+    if not name or name.count(".") != 1 or "(" in name:
+        return None
+    obj, attr = name.split(".")
+    origin = _origin(doc, project, obj)
+    if origin is None:
+        return None
+    rel, cls = origin
+    target = doc if rel == doc.rel else _parsed(project, rel)
+    if target is None or target.module is None:
+        return None
+    if cls is None:  # the object is the module itself: its constants
+        found = [b for b in module_bindings(target) if b.name == attr and not b.conditional]
+    else:
+        found = [b for b in config_bindings(target) if b.scope and b.name == attr and
+                 (cls == "" or b.scope == cls or b.scope in _bases(target, cls))]
+    known = [b for b in found if b.known]
+    return known[0] if known else None
+
+
+def _origin(doc, project, obj: str) -> tuple[str, str | None] | None:
+    """(rel of the module behind ``obj``, the class it is an instance of): None for the class when ``obj``
+    is the module itself, "" when it is an instance of a class the model cannot pin down (a factory such
+    as ``get_settings()``: every production configuration class of the module is read)."""
+    from ..parsers.python import dotted
+    imported = doc.names.get(obj)
+    if imported:
+        rel = _module_rel(doc, project, imported)
+        if rel is not None:
+            return rel, None  # ``from app import config``
+        module, _, name = imported.rpartition(".")
+        rel = _module_rel(doc, project, module) if module else None
+        target = _parsed(project, rel) if rel else None
+        if target is None:
+            return None
+        return rel, _instance_class(target, name)
+    assigned = [a for a in doc.assignments if a.target == obj and a.module_level]
+    if len(assigned) != 1:
+        return None
+    callee = dotted(getattr(assigned[0].value, "func", None))
+    if not callee or "." in callee:
+        return None
+    if callee in doc.classes:
+        return doc.rel, callee
+    imported = doc.names.get(callee)
+    if not imported or "." not in imported:
+        return None
+    module, _, name = imported.rpartition(".")
+    rel = _module_rel(doc, project, module)
+    target = _parsed(project, rel) if rel else None
+    if target is None:
+        return None
+    return rel, name if name in target.classes else ""
+
+
+def _instance_class(target, name: str) -> str | None:
+    """The class a module-level ``name = SomeSettings()`` instantiates in ``target``; "" when unknown."""
+    from ..parsers.python import dotted
+    for a in target.assignments:
+        if a.target == name and a.module_level:
+            callee = dotted(getattr(a.value, "func", None))
+            if callee in target.classes:
+                return callee
+    return ""
+
+
+def _bases(target, cls: str, depth: int = 0) -> set[str]:
+    if depth > 6 or cls not in target.classes:
+        return set()
+    out = set()
+    for base in target.classes[cls]:
+        out |= {base} | _bases(target, base, depth + 1)
+    return out
+
+
+def _module_rel(doc, project, module: str) -> str | None:
+    """The file a module name points at, relative to the importing file first (the parser keeps
+    ``from .config import settings`` as ``config.settings``)."""
+    model = python_model(project)
+    return model.module_file("." + module, doc.rel) or model.module_file(module, doc.rel)
+
+
+def _parsed(project, rel: str):
+    """Other modules parsed once per run, kept on the project's model."""
+    cache = project.models.get("python-settings-modules", dict)
+    if rel not in cache:
+        cache[rel] = python_model(project)._parse(rel)
+    return cache[rel]
+
+
+def pydantic_settings_class(doc, cls: str | None) -> bool:
+    """Whether ``cls`` is (or derives, within the file, from) pydantic's ``BaseSettings``: a FastAPI-style
+    settings object, read attribute by attribute, not a Flask configuration loaded with ``from_object``."""
+    if not cls or cls not in doc.classes:
+        return False
+    return any(base.rsplit(".", 1)[-1] == "BaseSettings" for base in {cls} | _bases(doc, cls)) or \
+        any(b.rsplit(".", 1)[-1] == "BaseSettings" for b in doc.classes[cls])
+
+
+def production_config_classes(doc) -> dict[str, tuple[object, set[str]]]:
+    """Configuration classes named for production (``class ProductionConfig(Config)``, ``ProdSettings``):
+    class name -> (the node of its first attribute, where a reviewer adds a setting; the names in force
+    in it, its bases' within the file included)."""
+    from .python import NON_PRODUCTION_CLASS
+    out = {}
+    for cls in doc.classes:
+        if not re.search(r"prod", cls, re.I) or NON_PRODUCTION_CLASS.search(cls) or \
+                not re.search(r"(config|settings)$", cls, re.I):
+            continue
+        chain = {cls} | _bases(doc, cls)
+        own = [a for a in doc.assignments if a.scope == cls]
+        names = {a.target for a in doc.assignments if a.scope in chain}
+        if own:
+            out[cls] = (own[0].node, names)
+    return out
+
+
+def backend_mentions(doc, project, pattern: str) -> bool:
+    """Whether the backend holding ``doc`` (its manifests and production Python files) mentions
+    ``pattern`` (a regular expression): ``flask_talisman``, ``Flask``."""
+    model = python_model(project)
+    root = model.backend_of(doc.rel)
+    cache = project.models.get("python-backend-mentions", dict)
+    key = (root, pattern)
+    if key not in cache:
+        from ..files import read_head
+        regex = re.compile(pattern)
+        prefix = "" if root == "." else root + "/"
+        base = project.root / root
+        manifests = [base / name for name in ("pyproject.toml", "Pipfile", "setup.cfg")]
+        manifests += sorted(base.glob("requirements*.txt"))[:8] + sorted(base.glob("requirements/*.txt"))[:8]
+        found = any(path.is_file() and regex.search(read_head(path, project.root, 200_000) or "")
+                    for path in manifests)
+        for file in project.files if not found else ():
+            if file.kind == "python" and file.role == "production" and file.rel.startswith(prefix) and \
+                    regex.search(model._text(file.rel)):
+                found = True
+                break
+        cache[key] = found
+    return cache[key]
+
+
+def flask_config(doc, project) -> list[Binding]:
+    """The Flask configuration this file writes: :func:`config_bindings`, plus its module-level constants when
+    an app loads the module as its configuration (``app.config.from_object("pkg.settings")``,
+    ``from_object(__name__)``, ``app.config.from_pyfile("settings.py")``)."""
+    own = config_bindings(doc)
+    if doc.rel not in flask_config_modules(project):
+        return own
+    return own + [b for b in module_bindings(doc) if b not in own]
+
+
+def flask_config_modules(project) -> set[str]:
+    """rels of the modules production code loads into a Flask app's configuration."""
+    cache = project.models.get("python-flask-config-modules", dict)
+    if "rels" in cache:
+        return cache["rels"]
+    from ..parsers.python import dotted, literal
+    model = python_model(project)
+    found: set[str] = set()
+    for file in project.files:
+        if file.kind != "python" or file.role != "production":
+            continue
+        text = model._text(file.rel)
+        if "from_object" not in text and "from_pyfile" not in text:
+            continue
+        doc = _parsed(project, file.rel)
+        for site in doc.calls if doc is not None else ():
+            method = site.name.rsplit(".", 1)[-1]
+            if method not in ("from_object", "from_pyfile") or ".config." not in f".{site.name}" or not site.args:
+                continue
+            target = literal(site.args[0])
+            if method == "from_object" and dotted(site.args[0]) == "__name__":
+                found.add(file.rel)
+            elif method == "from_object" and isinstance(target, str):
+                rel = model.module_file(target, file.rel)  # a module; "config.ProductionConfig" is a class
+                if rel is not None:
+                    found.add(rel)
+            elif method == "from_pyfile" and isinstance(target, str) and target.endswith(".py") and \
+                    "/" not in target.strip("./"):
+                # relative to the app's root path (its package) or instance folder
+                stem = target.strip("./")[:-3]
+                rel = model.module_file("." + stem, file.rel) or model.module_file(f".instance.{stem}", file.rel)
+                if rel is not None:
+                    found.add(rel)
+    cache["rels"] = found
+    return found
