@@ -63,6 +63,12 @@ class _Main(click.Group):
     """Ctrl-C ends a run with one line and the shell's exit code for SIGINT; the engine's workers ignore
     SIGINT and are stopped by the pool, so no traceback reaches the terminal."""
 
+    def __call__(self, *args, **kwargs):
+        # the program, not a test's CliRunner: compiled regular expressions come from the user's cache
+        from .regexcache import install
+        install()
+        return super().__call__(*args, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

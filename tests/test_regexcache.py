@@ -1,0 +1,90 @@
+"""Compiled regular expressions from the user's cache: the same patterns, and nothing from a scanned repository."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from conftest import ROOT, write_tree
+
+from linter import regexcache
+
+_SCRIPT = """
+import re, sys
+sys.argv = ["prodlint"]
+from linter import regexcache
+regexcache.install()
+def judge(value):  # a pattern built at run time from a value: compiled, not kept
+    return re.compile(value + "[0-9]+")
+print("ok")
+print(re.compile(r"(?P<key>[A-Z_]+)=(?P<value>.*)", re.M).groupindex["value"])  # a literal: kept
+print(bool(judge("".join(["dyn", "amic"])).search("dynamic42")))
+print(len(regexcache._state["table"]))
+"""
+
+
+def _run(cache, extra_env=None):
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT), **(extra_env or {}))
+    env.pop("PRODLINT_NO_CACHE", None)
+    return subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env, check=True,
+                          cwd=ROOT).stdout.split()
+
+
+def test_a_kept_program_is_the_same_pattern_and_data_is_never_kept(tmp_path):
+    first = _run(tmp_path)
+    assert first[1:3] == ["2", "True"] and first[3] == "0"  # nothing kept yet
+    [stored] = (tmp_path / "regex").glob("*.json")
+    text = stored.read_text()
+    assert "(?P<key>[A-Z_]+)" in text
+    assert "dynamic" not in text  # a pattern made from a value at run time stays in memory
+    second = _run(tmp_path)
+    assert second[1:3] == ["2", "True"] and int(second[3]) > 0  # read back, and the same answers
+
+
+def test_a_program_the_matcher_refuses_is_compiled_afresh(tmp_path, monkeypatch):
+    import _sre
+    compiler = regexcache._compiler()
+    monkeypatch.setattr(compiler, "compile", compiler.compile)
+    monkeypatch.setattr(compiler, "_sre", compiler._sre)
+    monkeypatch.setattr(regexcache, "_state", {})
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "argv", ["prodlint"])
+    monkeypatch.setattr("atexit.register", lambda f: None)
+    regexcache.install()
+    pattern = "x(y)z" + "?" * 0 + "[0-9]"  # not in re's own cache
+    regexcache._state["table"][(pattern, 0)] = (32, [1, 2, 3], 1, {}, (None, None))  # not a program
+    re.purge()
+    assert re.compile(pattern).search("xyz7").group(1) == "y"
+    assert (pattern, 0) not in regexcache._state["table"]
+    assert _sre.MAGIC  # the interpreter this module knows
+
+
+def test_malformed_entries_are_ignored():
+    assert regexcache._program(["a", 0, 32, [1, "2"], 0, {}, []]) is None
+    assert regexcache._program(["a", 0, 32]) is None
+    assert regexcache._program(None) is None
+    assert regexcache._program(["a", 0, 32, [1, 2], 0, {}, []]) == (("a", 0), (32, [1, 2], 0, {}, ()))
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path):
+    write_tree(tmp_path / "repo", {".env": "NODE_ENV=development\n"})
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(tmp_path / "cache"))
+    exe = [sys.executable, "-m", "linter"]
+    subprocess.run(exe + ["check", "--no-git", "--no-cache", str(tmp_path / "repo")], env=env, capture_output=True,
+                   cwd=ROOT)
+    assert not (tmp_path / "cache" / "regex").exists()
+    subprocess.run(exe + ["check", "--no-git", str(tmp_path / "repo")], env=env, capture_output=True, cwd=ROOT)
+    assert list((tmp_path / "cache" / "regex").glob("*.json"))
+
+
+def test_a_value_from_the_scanned_repository_is_never_written(tmp_path):
+    marker = "zqxkeyfromtherepositoryzq"
+    write_tree(tmp_path / "repo", {"package.json": '{"name": "x", "scripts": {"%s": "node ."}}\n' % marker,
+                                   ".env": f"JWT_SECRET={marker}\n"})
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(tmp_path / "cache"))
+    subprocess.run([sys.executable, "-m", "linter", "check", "--no-git", str(tmp_path / "repo")], env=env,
+                   capture_output=True, cwd=ROOT)
+    for path in (tmp_path / "cache" / "regex").glob("*.json"):
+        assert marker not in path.read_text()
+    assert re.escape(marker) == marker  # the marker would appear verbatim in a kept pattern
