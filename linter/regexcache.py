@@ -42,11 +42,12 @@ def _cache_key() -> str:
 def is_definition(pattern: str, frame) -> bool:
     """Whether ``pattern``, handed over by the code running in ``frame``, is part of a program: a constant
     of that code, or made in a module or class body (or in a comprehension there)."""
-    if any(const is pattern for const in frame.f_code.co_consts):
-        return True
+    code = frame.f_code
     while frame is not None and frame.f_code.co_name in _COMPREHENSIONS:
         frame = frame.f_back
-    return frame is not None and not frame.f_code.co_flags & _CO_OPTIMIZED
+    if frame is not None and not frame.f_code.co_flags & _CO_OPTIMIZED:
+        return True
+    return any(const is pattern for const in code.co_consts)
 
 
 def caller_outside(*suffixes: str):
@@ -129,7 +130,7 @@ def _program(entry) -> tuple | None:
     try:
         pattern, flags, final, code, groups, groupindex, indexgroup = entry
         if not (isinstance(pattern, str) and type(flags) is int and type(final) is int and type(groups) is int
-                and isinstance(code, list) and all(type(c) is int for c in code)
+                and isinstance(code, list)  # its items are checked by the matcher, as the program itself
                 and isinstance(groupindex, dict) and isinstance(indexgroup, list)):
             return None
         return (pattern, flags), (final, code, groups, dict(groupindex), tuple(indexgroup))

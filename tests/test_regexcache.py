@@ -61,7 +61,7 @@ def test_a_program_the_matcher_refuses_is_compiled_afresh(tmp_path, monkeypatch)
 
 
 def test_malformed_entries_are_ignored():
-    assert regexcache._program(["a", 0, 32, [1, "2"], 0, {}, []]) is None
+    assert regexcache._program(["a", 0, 32, "not a list", 0, {}, []]) is None
     assert regexcache._program(["a", 0, 32]) is None
     assert regexcache._program(None) is None
     assert regexcache._program(["a", 0, 32, [1, 2], 0, {}, []]) == (("a", 0), (32, [1, 2], 0, {}, ()))
