@@ -64,8 +64,8 @@ class _Main(click.Group):
     SIGINT and are stopped by the pool, so no traceback reaches the terminal."""
 
     def __call__(self, *args, **kwargs):
-        # the program, not a test's CliRunner: compiled regular expressions come from the user's cache
-        from .regexcache import install
+        # the program, not a test's CliRunner: what Python compiles at start comes from the user's cache
+        from .startcache import install
         install()
         return super().__call__(*args, **kwargs)
 
