@@ -11,7 +11,9 @@ flags, a function's text) and the interpreter, so a run keeps what it compiled, 
 checks a program before it accepts it), ``exec`` the kept code object of the same text. Anything not kept
 is compiled as usual: the cache changes no result.
 
-Only what is part of the program is kept: a pattern that is a literal of the code compiling it, or built in a
+The kept code objects are run as they are read, so they are trusted exactly as far as the seal: a file that
+does not verify under the user's key (kept outside the cache folder) is never read. Only what is part of the
+program is kept: a pattern that is a literal of the code compiling it, or built in a
 module or class body (a table of words joined at import), or a lazy pattern defined there; dataclass methods
 (their text comes from class definitions). A pattern built at run time from what a scanned repository holds
 (an escaped value) is compiled as usual and never written to disk. ``--no-cache`` and ``PRODLINT_NO_CACHE``
@@ -107,9 +109,11 @@ def _install_regex(programs: dict, new: dict) -> None:
     compiler = _compiler()
     if compiler is None:  # pragma: no cover - an interpreter whose compiler this module does not know
         return
+    import _thread
     original, sre = compiler.compile, compiler._sre
     recorder = _Recorder(sre)
     compiler._sre = recorder
+    lock = _thread.allocate_lock()  # the recorder holds the last compile's arguments: one compile at a time
 
     def compile(p, flags=0):
         if isinstance(p, str):
@@ -119,9 +123,10 @@ def _install_regex(programs: dict, new: dict) -> None:
                     return sre.compile(p, *kept)
                 except Exception:  # noqa: BLE001 - a program the matcher refuses: compile it afresh
                     programs.pop((p, int(flags)), None)
-        recorder.last = None
-        compiled = original(p, flags)
-        args = recorder.last
+        with lock:
+            recorder.last = None
+            compiled = original(p, flags)
+            args = recorder.last
         if isinstance(p, str) and args is not None and args[0] is p and _wanted(p):
             new[(p, int(flags))] = args[1:]
         return compiled
