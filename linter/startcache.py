@@ -113,7 +113,7 @@ def _install_regex(programs: dict, new: dict) -> None:
     original, sre = compiler.compile, compiler._sre
     recorder = _Recorder(sre)
     compiler._sre = recorder
-    lock = _thread.allocate_lock()  # the recorder holds the last compile's arguments: one compile at a time
+    lock = _thread.RLock()  # the recorder holds the last compile's arguments: one compile at a time
 
     def compile(p, flags=0):
         if isinstance(p, str):
