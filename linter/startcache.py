@@ -1,4 +1,4 @@
-"""What Python compiles at every start of prodlint, kept from one run to the next in the user's cache.
+"""What Python compiles at every start of prodlint, kept from one run to the next.
 
 Two things are compiled again by every process although they never change from one run to the next:
 - regular expressions: Python parses a pattern and generates the program its C matcher runs in Python
@@ -6,25 +6,29 @@ Two things are compiled again by every process although they never change from o
 - the methods ``@dataclass`` writes for each class (``__init__``, ``__repr__``, ``__eq__``...): it generates
   their source text and compiles it, some 190 functions in the same run.
 Together they were a third of a pre-commit run. Each result depends only on its source (a pattern and its
-flags, a function's text) and the interpreter, so a run keeps what it compiled, sealed like every cache file
-(linter.usercache), and later runs reuse it: the matcher is handed the kept program (``_sre.compile``
-checks a program before it accepts it), ``exec`` the kept code object of the same text. Anything not kept
-is compiled as usual: the cache changes no result.
+flags, a function's text) and the interpreter, so a run keeps what it compiled and later runs reuse it.
+Anything not kept is compiled as usual: the cache changes no result.
 
-The kept code objects are run as they are read, so they are trusted exactly as far as the seal: a file that
-does not verify under the user's key (kept outside the cache folder) is never read. Only what is part of the
-program is kept: a pattern that is a literal of the code compiling it, or built in a
+- Regular expression programs are data: they are kept in the user's cache folder, sealed like every cache
+  file (linter.usercache), and the matcher checks a program before it accepts it (``_sre.compile``); one it
+  refuses is compiled afresh.
+- Dataclass methods are code, and the cache folder is never trusted with code (SECURITY.md, guarantee 4): they
+  are kept beside prodlint's own bytecode, in its package's ``__pycache__``, trusted as Python trusts the
+  bytecode it caches there; where that folder cannot be written, they are compiled every run.
+
+Only what is part of the program is kept: a pattern that is a literal of the code compiling it, or built in a
 module or class body (a table of words joined at import), or a lazy pattern defined there; dataclass methods
 (their text comes from class definitions). A pattern built at run time from what a scanned repository holds
 (an escaped value) is compiled as usual and never written to disk. ``--no-cache`` and ``PRODLINT_NO_CACHE``
-leave the cache alone.
+leave both alone.
 """
 from __future__ import annotations
 
 import sys
 
-_NAMESPACE = "compiled"
+_NAMESPACE = "regex"
 _MAX_ENTRIES = 4096  # patterns, and functions, kept: a few runs' worth of every kind's
+_CODES_FILE = "startcache-dataclasses.{tag}.{key}.bin"  # in linter/__pycache__
 _COMPREHENSIONS = {"<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"}
 _CO_OPTIMIZED = 0x0001  # inspect.CO_OPTIMIZED: set for functions, clear for module and class bodies
 
@@ -90,13 +94,15 @@ def install() -> None:
     if cache_dir() is None:
         return
     key = _cache_key()
-    kept = _kept(read_blob(_NAMESPACE, key))
     programs: dict = {}
-    for entry in kept.get("regex", ()):
+    for entry in _unmarshal(read_blob(_NAMESPACE, key)):
         program = _program(entry)
         if program is not None:
             programs[program[0]] = program[1]
-    codes = {text: code for text, code in kept.get("code", ()) if isinstance(text, str) and _is_code(code)}
+    codes = {}
+    for entry in _unmarshal(_read_codes(key)):
+        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and _is_code(entry[1]):
+            codes[entry[0]] = entry[1]
     _state.update(programs=programs, codes=codes, new={"regex": {}, "code": {}}, key=key)
     _install_regex(programs, _state["new"]["regex"])
     _install_dataclasses(codes, _state["new"]["code"])
@@ -168,19 +174,50 @@ def _wanted(pattern: str) -> bool:
     return is_definition(pattern, frame)
 
 
-def _kept(payload: bytes | None) -> dict:
-    """What earlier runs kept: marshal, fast to read, and safe here because the file is sealed with the
-    user's key (a file anyone else wrote is never unsealed, so never unmarshalled)."""
+def _unmarshal(payload: bytes | None) -> list:
+    """A kept list: marshal, fast to read; safe here because the programs' file is sealed with the user's key
+    (a file anyone else wrote is never unsealed, so never unmarshalled) and the methods' file lies in
+    prodlint's own install."""
     if payload is None:
-        return {}
+        return []
     import marshal
     try:
         kept = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
-        return {}
-    if not isinstance(kept, dict) or not all(isinstance(kept.get(k, []), list) for k in ("regex", "code")):
-        return {}
-    return kept
+        return []
+    return kept if isinstance(kept, list) else []
+
+
+def _codes_path(key: str):
+    from pathlib import Path
+    return Path(__file__).parent / "__pycache__" / _CODES_FILE.format(tag=sys.implementation.cache_tag, key=key)
+
+
+def _read_codes(key: str) -> bytes | None:
+    try:
+        with open(_codes_path(key), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _write_codes(key: str, payload: bytes) -> None:
+    """Atomically (a reader sees the old file or the new one); nothing when the folder cannot be written."""
+    import os
+    import tempfile
+    path = _codes_path(key)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 def _program(entry) -> tuple | None:
@@ -203,15 +240,19 @@ def save() -> None:
         return
     import marshal
     from .usercache import write_blob
-    programs = {**_state["programs"], **new["regex"]}
-    codes = {**_state["codes"], **new["code"]}
-    # the compiler's opcodes are int subclasses (named constants): kept as the plain numbers the matcher reads
-    regex = [[p, f, int(final), [int(c) for c in code], int(groups), dict(groupindex), list(indexgroup)]
-             for (p, f), (final, code, groups, groupindex, indexgroup) in list(programs.items())[-_MAX_ENTRIES:]]
     try:
-        payload = marshal.dumps({"regex": regex, "code": [[t, c] for t, c in list(codes.items())[-_MAX_ENTRIES:]]})
+        if new["regex"]:
+            programs = {**_state["programs"], **new["regex"]}
+            # the compiler's opcodes are int subclasses (named constants): kept as the plain numbers the
+            # matcher reads
+            write_blob(_NAMESPACE, _state["key"], marshal.dumps([
+                [p, f, int(final), [int(c) for c in code], int(groups), dict(groupindex), list(indexgroup)]
+                for (p, f), (final, code, groups, groupindex, indexgroup) in list(programs.items())[-_MAX_ENTRIES:]]))
+        if new["code"]:
+            codes = {**_state["codes"], **new["code"]}
+            _write_codes(_state["key"], marshal.dumps([[text, code] for text, code in
+                                                       list(codes.items())[-_MAX_ENTRIES:]]))
     except ValueError:  # pragma: no cover - a value marshal cannot write: keep nothing rather than fail at exit
         return
-    write_blob(_NAMESPACE, _state["key"], payload)
     new["regex"].clear()
     new["code"].clear()

@@ -41,14 +41,38 @@ def _run(cache, extra_env=None):
 def test_a_kept_program_is_the_same_pattern_and_data_is_never_kept(tmp_path):
     first = _run(tmp_path)
     assert first[1:3] == ["2", "True"] and first[3] == "0"  # nothing kept yet
-    assert first[4:6] == ["True", "Point(x=3,y=0,tags=['a'])"] and first[6] == "0"
-    [stored] = (tmp_path / "compiled").glob("*.bin")
+    assert first[4:6] == ["True", "Point(x=3,y=0,tags=['a'])"]
+    [stored] = (tmp_path / "regex").glob("*.bin")
     text = stored.read_bytes().decode("utf-8", "replace")
     assert "(?P<key>[A-Z_]+)" in text
     assert "dynamic" not in text  # a pattern made from a value at run time stays in memory
     second = _run(tmp_path)
     assert second[1:3] == ["2", "True"] and int(second[3]) > 0  # read back, and the same answers
     assert second[4:6] == first[4:6] and int(second[6]) > 0  # dataclass methods from the kept code
+
+
+def test_the_cache_folder_holds_data_only(tmp_path):
+    """Regex programs are lists of numbers; code (dataclass methods) is kept beside prodlint's bytecode, never
+    in the cache folder (SECURITY.md, guarantee 4)."""
+    import marshal
+    import types
+    _run(tmp_path)
+    from linter.usercache import unseal
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            payload = unseal(path.read_bytes())
+            assert payload is not None
+            if path.suffix == ".bin":
+                def walk(value):
+                    assert not isinstance(value, types.CodeType)
+                    if isinstance(value, (list, tuple)):
+                        for item in value:
+                            walk(item)
+                    elif isinstance(value, dict):
+                        for item in value.values():
+                            walk(item)
+                walk(marshal.loads(payload))
+    assert list(startcache._codes_path(startcache._cache_key()).parent.glob("startcache-dataclasses.*.bin"))
 
 
 def test_a_program_the_matcher_refuses_is_compiled_afresh(tmp_path, monkeypatch):
@@ -85,9 +109,9 @@ def test_no_cache_neither_reads_nor_writes(tmp_path):
     exe = [sys.executable, "-m", "linter"]
     subprocess.run(exe + ["check", "--no-git", "--no-cache", str(tmp_path / "repo")], env=env, capture_output=True,
                    cwd=ROOT)
-    assert not (tmp_path / "cache" / "compiled").exists()
+    assert not (tmp_path / "cache" / "regex").exists()
     subprocess.run(exe + ["check", "--no-git", str(tmp_path / "repo")], env=env, capture_output=True, cwd=ROOT)
-    assert list((tmp_path / "cache" / "compiled").glob("*.bin"))
+    assert list((tmp_path / "cache" / "regex").glob("*.bin"))
 
 
 def test_a_value_from_the_scanned_repository_is_never_written(tmp_path):
@@ -97,7 +121,7 @@ def test_a_value_from_the_scanned_repository_is_never_written(tmp_path):
     env = dict(os.environ, PRODLINT_CACHE_DIR=str(tmp_path / "cache"))
     subprocess.run([sys.executable, "-m", "linter", "check", "--no-git", str(tmp_path / "repo")], env=env,
                    capture_output=True, cwd=ROOT)
-    kept = list((tmp_path / "cache" / "compiled").glob("*.bin"))
+    kept = list((tmp_path / "cache" / "regex").glob("*.bin"))
     assert kept
     for path in kept:
         assert marker.encode() not in path.read_bytes()
