@@ -28,11 +28,12 @@ import sys
 
 _NAMESPACE = "regex"
 _MAX_ENTRIES = 4096  # patterns, and functions, kept: a few runs' worth of every kind's
-_CODES_FILE = "startcache-dataclasses.{tag}.{key}.bin"  # in linter/__pycache__
+_CODES_FILE = "startcache-dataclasses.{module}.{tag}.{key}.bin"  # in linter/__pycache__, one per module
 _COMPREHENSIONS = {"<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"}
 _CO_OPTIMIZED = 0x0001  # inspect.CO_OPTIMIZED: set for functions, clear for module and class bodies
 
-# "programs": {(pattern, flags): program}, "codes": {function text: code object}, "new": what this run added
+# "programs": {(pattern, flags): program}, "codes": {module: {function text: code object}} (read when that
+# module's first dataclass is made), "new": what this run added
 _state: dict = {}
 
 
@@ -99,10 +100,7 @@ def install() -> None:
         program = _program(entry)
         if program is not None:
             programs[program[0]] = program[1]
-    codes = {}
-    for entry in _unmarshal(_read_codes(key)):
-        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and _is_code(entry[1]):
-            codes[entry[0]] = entry[1]
+    codes: dict = {}
     _state.update(programs=programs, codes=codes, new={"regex": {}, "code": {}}, key=key)
     _install_regex(programs, _state["new"]["regex"])
     _install_dataclasses(codes, _state["new"]["code"])
@@ -150,9 +148,15 @@ def _install_dataclasses(codes: dict, new: dict) -> None:
 
     def exec_(source, globals=None, locals=None, /):
         if isinstance(source, str):
-            code = codes.get(source)
+            module = globals.get("__name__") if isinstance(globals, dict) else None
+            if not isinstance(module, str) or not module.replace(".", "").replace("_", "").isalnum():
+                return builtins.exec(source, globals, locals)  # a module name that cannot name a file
+            kept = codes.get(module)
+            if kept is None:
+                kept = codes[module] = _read_codes(module)
+            code = kept.get(source)
             if code is None:
-                code = new[source] = builtins.compile(source, "<string>", "exec")
+                code = new.setdefault(module, {})[source] = builtins.compile(source, "<string>", "exec")
             source = code
         return builtins.exec(source, globals, locals)
 
@@ -188,24 +192,28 @@ def _unmarshal(payload: bytes | None) -> list:
     return kept if isinstance(kept, list) else []
 
 
-def _codes_path(key: str):
+def _codes_path(module: str):
     from pathlib import Path
-    return Path(__file__).parent / "__pycache__" / _CODES_FILE.format(tag=sys.implementation.cache_tag, key=key)
+    return Path(__file__).parent / "__pycache__" / _CODES_FILE.format(
+        module=module, tag=sys.implementation.cache_tag, key=_state["key"])
 
 
-def _read_codes(key: str) -> bytes | None:
+def _read_codes(module: str) -> dict:
+    """The kept methods of one module's dataclasses: {text: code object}."""
     try:
-        with open(_codes_path(key), "rb") as fh:
-            return fh.read()
+        with open(_codes_path(module), "rb") as fh:
+            payload = fh.read()
     except OSError:
-        return None
+        return {}
+    return {entry[0]: entry[1] for entry in _unmarshal(payload) if isinstance(entry, list) and len(entry) == 2
+            and isinstance(entry[0], str) and _is_code(entry[1])}
 
 
-def _write_codes(key: str, payload: bytes) -> None:
+def _write_codes(module: str, payload: bytes) -> None:
     """Atomically (a reader sees the old file or the new one); nothing when the folder cannot be written."""
     import os
     import tempfile
-    path = _codes_path(key)
+    path = _codes_path(module)
     try:
         path.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -248,10 +256,9 @@ def save() -> None:
             write_blob(_NAMESPACE, _state["key"], marshal.dumps([
                 [p, f, int(final), [int(c) for c in code], int(groups), dict(groupindex), list(indexgroup)]
                 for (p, f), (final, code, groups, groupindex, indexgroup) in list(programs.items())[-_MAX_ENTRIES:]]))
-        if new["code"]:
-            codes = {**_state["codes"], **new["code"]}
-            _write_codes(_state["key"], marshal.dumps([[text, code] for text, code in
-                                                       list(codes.items())[-_MAX_ENTRIES:]]))
+        for module, added in new["code"].items():
+            codes = {**_state["codes"].get(module, {}), **added}
+            _write_codes(module, marshal.dumps([[text, code] for text, code in list(codes.items())[-_MAX_ENTRIES:]]))
     except ValueError:  # pragma: no cover - a value marshal cannot write: keep nothing rather than fail at exit
         return
     new["regex"].clear()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 import subprocess
 import sys
 
@@ -72,7 +73,8 @@ def test_the_cache_folder_holds_data_only(tmp_path):
                         for item in value.values():
                             walk(item)
                 walk(marshal.loads(payload))
-    assert list(startcache._codes_path(startcache._cache_key()).parent.glob("startcache-dataclasses.*.bin"))
+    import linter
+    assert list((Path(linter.__file__).parent / "__pycache__").glob("startcache-dataclasses.__main__.*.bin"))
 
 
 def test_a_program_the_matcher_refuses_is_compiled_afresh(tmp_path, monkeypatch):
