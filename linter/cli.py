@@ -64,10 +64,6 @@ class _Main(click.Group):
     SIGINT and are stopped by the pool, so no traceback reaches the terminal."""
 
     def __call__(self, *args, **kwargs):
-        # the program (console script, python -m linter), not a test's CliRunner: what Python compiles at
-        # start comes from the user's cache
-        from .startcache import install
-        install()
         # Imports and parse trees allocate hundreds of thousands of objects that live to the end and hold few
         # cycles: with the default threshold (700) the collector walks them again and again, a tenth of a
         # pre-commit run. Collect young objects every 100,000 allocations instead (mypy does the same).

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from .startcache import caller_outside, is_definition
-
 _ATTRS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "pattern", "flags",
           "groups", "groupindex")
 
@@ -17,9 +15,6 @@ _ATTRS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", 
 class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0):
         self._source = (pattern, flags)
-        # made from a literal or at import, not from data: its compiled program may be kept (startcache)
-        where = caller_outside("/linter/lazyre.py")
-        self.defined = where is not None and is_definition(pattern, where)
 
     def __getattr__(self, name: str):
         compiled = re.compile(*self._source)

@@ -160,18 +160,6 @@ def write_json(namespace: str, key: str, data) -> None:
     _write(namespace, f"{key}.json", lambda path: write_sealed_json(path, data))
 
 
-def read_blob(namespace: str, key: str) -> bytes | None:
-    """Sealed bytes (for data faster to read than JSON, e.g. marshal), or None."""
-    base = cache_dir()
-    if base is None:
-        return None
-    return read_sealed(base / namespace / f"{key}.bin")
-
-
-def write_blob(namespace: str, key: str, payload: bytes) -> None:
-    _write(namespace, f"{key}.bin", lambda path: write_sealed(path, payload))
-
-
 def _write(namespace: str, name: str, writer) -> None:
     base = cache_dir()
     if base is None:
