@@ -63,12 +63,48 @@ class _Main(click.Group):
     """Ctrl-C ends a run with one line and the shell's exit code for SIGINT; the engine's workers ignore
     SIGINT and are stopped by the pool, so no traceback reaches the terminal."""
 
+    def __call__(self, *args, **kwargs):
+        # Imports and parse trees allocate hundreds of thousands of objects that live to the end and hold few
+        # cycles: with the default threshold (700) the collector walks them again and again, a tenth of a
+        # pre-commit run. Collect young objects every 100,000 allocations instead (mypy does the same).
+        import gc
+        gc.set_threshold(100_000, 20, 20)
+        if args or kwargs:  # called with its arguments by other code, which may go on after SystemExit
+            return super().__call__(*args, **kwargs)
+        try:
+            return super().__call__()
+        except SystemExit as done:  # click ends every run this way
+            _exit_without_teardown(done)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("prodlint: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+
+
+def _exit_without_teardown(done: SystemExit) -> None:
+    """Exit as ``sys.exit`` would (exit functions run, output flushed, the same status), without tearing the
+    interpreter down: freeing every module and object one by one and collecting them again costs a tenth of a
+    pre-commit run, and a process that ends frees them all at once. Reports and cache files are closed by
+    then (each is written inside a ``with``); when the output cannot be flushed, Python's own exit reports it."""
+    import atexit
+    code = done.code
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message on stderr, status 1
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(status) from None
+    os._exit(status)
 
 
 _UNTRACKED_HELP = ("Git-ignored files to read: none, env (check: env files with production evidence; audit: all "

@@ -12,7 +12,6 @@ import codecs
 import errno
 import os
 import stat
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -280,6 +279,7 @@ def _plan(path: Path, text: str, root: Path | None, expected: str | None, max_by
 
 
 def _commit(plan: _Plan) -> None:
+    import tempfile  # only fixes write files (it brings shutil, random and the compression modules)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(plan.target), prefix=".prodlint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -15,11 +15,11 @@ _WILD = re.compile(r"\\.|[*?\[\]/!]")
 
 
 def _to_regex(line: str):
-    try:  # pathspec >= 1.0
-        from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern as Pattern
-    except ImportError:  # pragma: no cover - pathspec 0.12
-        from pathspec.patterns.gitwildmatch import GitWildMatchPattern as Pattern
-    return Pattern.pattern_to_regex(line)
+    """pathspec's translation; prodlint's own patterns have theirs written down (importing pathspec costs
+    more than the rest of a pre-commit run's imports)."""
+    from .glob_regexes import TABLE, translate
+    known = TABLE.get(line)
+    return known if known is not None else translate(line)
 
 
 def _literal(line: str) -> str:

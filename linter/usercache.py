@@ -99,15 +99,21 @@ def unseal(data: bytes) -> bytes | None:
     return payload if hmac.compare_digest(mac, expected) else None
 
 
-def read_sealed_json(path: Path):
-    """The JSON value of a sealed cache file; None when it is missing, not a regular file, too large, not
-    sealed with the user's key, or not JSON."""
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of a sealed cache file; None when it is missing, not a regular file, too large, or not
+    sealed with the user's key."""
     from .files import Unreadable, read_bytes
     try:
         data = read_bytes(path, MAX_CACHE_FILE)
     except Unreadable:
         return None
-    payload = unseal(data)
+    return unseal(data)
+
+
+def read_sealed_json(path: Path):
+    """The JSON value of a sealed cache file; None when it is missing, not a regular file, too large, not
+    sealed with the user's key, or not JSON."""
+    payload = read_sealed(path)
     if payload is None:
         return None
     try:
@@ -118,17 +124,22 @@ def read_sealed_json(path: Path):
 
 def write_sealed_json(path: Path, data) -> bool:
     """Write atomically (a reader sees the old file or the new one); False when it could not be written."""
+    return write_sealed(path, json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+
+
+def write_sealed(path: Path, payload: bytes) -> bool:
+    """Seal and write atomically (a reader sees the old file or the new one); False when it could not be."""
     import tempfile
 
-    payload = seal(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
-    if payload is None:
+    sealed = seal(payload)
+    if sealed is None:
         return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
+                fh.write(sealed)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -146,14 +157,19 @@ def read_json(namespace: str, key: str):
 
 
 def write_json(namespace: str, key: str, data) -> None:
+    _write(namespace, f"{key}.json", lambda path: write_sealed_json(path, data))
+
+
+def _write(namespace: str, name: str, writer) -> None:
     base = cache_dir()
     if base is None:
         return
     folder = base / namespace
-    if not write_sealed_json(folder / f"{key}.json", data):
+    if not writer(folder / name):
         return
     try:
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        suffix = name[name.rindex("."):]
+        entries = sorted(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[_KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:

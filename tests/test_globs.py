@@ -33,3 +33,12 @@ def test_a_path_without_the_literal_compiles_nothing():
     assert not globs.match("src/app.js")
     assert all(isinstance(regex, str) for _, regex in globs._patterns)
     assert globs.match("tests/fixtures/a.yml")
+
+
+def test_builtin_translations_are_pathspecs_own():
+    """The written-down table is exactly pathspec's answer for exactly the built-in patterns; when this fails,
+    regenerate it: `python -m linter.glob_regexes_gen`."""
+    from linter.glob_regexes import TABLE
+    from linter.glob_regexes_gen import builtin_patterns, generated
+    assert set(TABLE) == set(builtin_patterns())
+    assert TABLE == generated()

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""The pre-commit case alone, optionally against another revision, in one round-robin run.
+
+    python bench/precommit.py [--runs 15] [--against main] [--seed 1]
+
+Times what `run.py` times in its pre-commit rows (`prodlint check .env docker-compose.yml
+backend/Dockerfile` from the app corpus' root, with a warm user cache, and `python -c pass` on the same
+interpreter), on a compiled snapshot of this work tree, and with `--against REV` on a snapshot of
+`linter/`, `rules/` and `schemas/` at that git revision too, so that before and after share the machine's
+load. Prints the median wall and CPU time of each command and each prodlint's ratio to `python -c pass`.
+"""
+from __future__ import annotations
+
+import argparse
+import atexit
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import run  # noqa: E402  (bench/run.py: the corpora, the snapshot and the harness)
+
+THREE = [".env", "docker-compose.yml", "backend/Dockerfile"]
+
+
+def snapshot_at(python: str, rev: str, probe: Path) -> list[str]:
+    """run.snapshot() of the tree at git revision ``rev`` instead of the work tree."""
+    tree = Path(tempfile.mkdtemp(prefix="prodlint-bench-rev-"))
+    atexit.register(shutil.rmtree, tree, True)
+    archive = subprocess.run(["git", "-C", str(run.ROOT), "archive", rev, "linter", "rules", "schemas"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    saved, run.ROOT = run.ROOT, tree
+    try:
+        return run.snapshot(python, probe)
+    finally:
+        run.ROOT = saved
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--against", metavar="REV", help="also time prodlint at this git revision (e.g. main)")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+
+    python = run.python_for(run.prodlint_exe(None))
+    app = run.corpus("app", 0, args.seed)
+    programs = {"this tree": run.snapshot(python, app)}
+    if args.against:
+        programs[args.against] = snapshot_at(python, args.against, app)
+
+    benches = []
+    for name, prodlint in programs.items():
+        cache = Path(tempfile.mkdtemp(prefix="prodlint-bench-usercache-"))
+        atexit.register(shutil.rmtree, cache, True)
+        benches.append(run.Bench("pre-commit", name, prodlint + ["check", *THREE], args.runs, cwd=app,
+                                 env={"PRODLINT_CACHE_DIR": str(cache)}, warmup=1))
+    floor = run.Bench("pre-commit", "python-c-pass", [python, "-c", "pass"], args.runs, ok_rc=(0,))
+    benches.append(floor)
+    run.run_all(benches)
+
+    print(f"{'command':<24} {'wall ms':>8} {'cpu ms':>8} {'wall ratio':>11} {'cpu ratio':>10}")
+    for b in benches:
+        if b.error:
+            print(f"{b.label:<24} error: {b.error}")
+            continue
+        print(f"{b.label:<24} {1000 * b.median():8.1f} {1000 * b.median('cpu'):8.1f} "
+              f"{b.median() / floor.median():10.2f}x {b.median('cpu') / floor.median('cpu'):9.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""A pre-commit run imports only what its files need: the rules of their kinds, their parsers, no other kind's
+libraries (tree-sitter, libcst, crossplane), and no library a check does not use at all (jsonschema and
+ruamel validate rule metadata and configurations, pathspec translates globs prodlint has translated already)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, write_tree
+
+_PROBE = """
+import atexit, json, sys
+def report():
+    rules = {m: list(sys.modules[m].META.kinds) for m in sys.modules if m.startswith("prodlint_rules_")}
+    print(json.dumps({"modules": sorted(sys.modules), "rules": rules}))
+atexit.register(report)
+from linter.cli import main
+main(["check", *sys.argv[1:]])
+"""
+HEAVY = ("ruamel", "ruamel.yaml", "tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript", "libcst",
+         "crossplane", "jsonschema", "pathspec", "hyperscan")
+
+
+def _imported(repo, cache, *files):
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    env.pop("PRODLINT_NO_CACHE", None)
+    for _ in range(2):  # the first run builds the rule index (imports every rule, validates them); measure the next
+        out = subprocess.run([sys.executable, "-c", _PROBE, *files], cwd=repo, env=env, capture_output=True,
+                             text=True)
+    assert out.returncode in (0, 1), out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _repo(tmp_path):
+    repo = write_tree(tmp_path / "repo", {
+        "Dockerfile": "FROM node:latest\nRUN npm install\nCMD node server.js\n",
+        "docker-compose.yml": "services:\n  api:\n    build: .\n    env_file: .env\n",
+        ".env": "NODE_ENV=development\nJWT_SECRET=short\n",
+        "server.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n",
+        "nginx.conf": "events {}\nhttp { server { listen 80; } }\n",
+    })
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    return repo
+
+
+def test_a_dockerfile_alone_imports_dockerfile_rules_and_its_parser_only(tmp_path):
+    seen = _imported(_repo(tmp_path), tmp_path / "cache", "Dockerfile")
+    assert not [m for m in HEAVY + ("yaml", "dotenv") if m in seen["modules"]]
+    assert "dockerfile_parse" in seen["modules"]
+    assert seen["rules"] and all({"dockerfile", "repo"} & set(kinds) for kinds in seen["rules"].values())
+
+
+def test_three_files_import_no_other_kind_and_no_validation_library(tmp_path):
+    seen = _imported(_repo(tmp_path), tmp_path / "cache", ".env", "docker-compose.yml", "Dockerfile")
+    assert not [m for m in HEAVY if m in seen["modules"]]
+    assert not [m for m in ("linter.model.node", "linter.model.python", "linter.model.nginx", "linter.parsers.nginx")
+                if m in seen["modules"]]
+    assert all({"dockerfile", "compose", "env", "repo"} & set(kinds) for kinds in seen["rules"].values())
