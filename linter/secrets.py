@@ -143,9 +143,37 @@ def is_placeholder(value: str) -> bool:
         return True
     if _compact(v) in PLACEHOLDER_VALUES:
         return True
-    hits = sum(1 for word in PLACEHOLDER_WORDS if word in lower)
-    return hits >= 2 or lower.startswith(("your", "change", "replace", "put", "insert", "enter", "my-", "my_",
-                                          "xxx", "todo", "fixme", "<", "{{"))
+    if v.startswith(("<", "{{")) or _made_of_placeholder_words(lower):
+        return True
+    prefix = next((p for p in _PLACEHOLDER_PREFIXES if lower.startswith(p)), None)
+    # a word to replace opens it: `your-api-key`, `change_me_please`, `todo`; not the first letters of a
+    # random value that happen to spell one (`xXxnKq/tCt...`, `PUTq8...`)
+    if prefix is None:
+        return False
+    rest = v[len(prefix):]
+    return (not rest or not rest[0].isalnum() or v == lower
+            or (v[:len(prefix)] == prefix.capitalize() and rest[0].isupper()))  # `ChangeMe123`, `YourKey`
+
+
+_PLACEHOLDER_PREFIXES = ("your", "change", "replace", "put", "insert", "enter", "my-", "my_", "xxx", "todo",
+                         "fixme")
+
+
+def _made_of_placeholder_words(lower: str) -> bool:
+    """Two placeholder words or more that make up a good part of the value (`super-secret-jwt-key-here`).
+    Short words turn up by chance in a long random value (`...fxXxfnaukKMIkEyd...` holds "xxx" and "key"),
+    so a few letters of words in it prove nothing."""
+    hits = [word for word in PLACEHOLDER_WORDS if word in lower]
+    if len(hits) < 2:
+        return False
+    covered = [False] * len(lower)
+    for word in hits:
+        start = lower.find(word)
+        while start >= 0:
+            covered[start:start + len(word)] = [True] * len(word)
+            start = lower.find(word, start + 1)
+    letters = sum(ch.isalnum() for ch in lower)
+    return bool(letters) and sum(c for c, ch in zip(covered, lower) if ch.isalnum()) >= 0.3 * letters
 
 
 def is_sequence(value: str) -> bool:

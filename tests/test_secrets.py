@@ -117,6 +117,14 @@ def test_generated_secrets_are_strong_and_real():
         assert hardcoded_secret("JWT_SECRET", value)
 
 
+def test_random_values_that_happen_to_spell_a_placeholder_word_are_not_placeholders():
+    # two values os.urandom gave: "xxx" and "key" inside, "xXx" at the start
+    for value in ("wFRgvxcOAxfD5fxXxfnaukKMIkEydZRmM9xgBXg6cqa4mTwb", "xXxnKq/tCtWwonIj1VhJumVABimN7WMmsN9hHHYsPjAGDloa"):
+        assert weakness(value) is None, value
+    for value in ("ChangeMe123", "your-api-key", "putyourkeyhere", "dev-secret-key", "YOUR_SECRET_HERE"):
+        assert weakness(value) is not None, value
+
+
 def test_settings_about_password_resets_are_not_passwords():
     # redash's THROTTLE_PASS_RESET_PATTERN and CTFd's DEFAULT_PASSWORD_RESET_SUBJECT name a rate and an email
     for name in ("THROTTLE_PASS_RESET_PATTERN", "DEFAULT_PASSWORD_RESET_SUBJECT", "PASSWORD_RESET_TEMPLATE"):
