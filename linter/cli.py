@@ -66,9 +66,11 @@ class _Main(click.Group):
     def __call__(self, *args, **kwargs):
         # Imports and parse trees allocate hundreds of thousands of objects that live to the end and hold few
         # cycles: with the default threshold (700) the collector walks them again and again, a tenth of a
-        # pre-commit run. Collect young objects every 100,000 allocations instead (mypy does the same).
+        # pre-commit run. Collect young objects every 10,000 allocations instead: mypy's 100,000 left the
+        # cycles a whole-repository run makes to pile up (peak memory 55 -> 96 MiB on 80 services, growing
+        # with the repository), while 10,000 keeps nearly all of the gain and memory flat.
         import gc
-        gc.set_threshold(100_000, 20, 20)
+        gc.set_threshold(10_000, 10, 10)
         if args or kwargs:  # called with its arguments by other code, which may go on after SystemExit
             return super().__call__(*args, **kwargs)
         try:
