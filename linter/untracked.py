@@ -92,14 +92,15 @@ def _production_name(rel: str) -> bool:
     return bool(words & _PRODUCTION_WORDS)
 
 
-def _production_evidence(rel: str, uses: list[tuple[str, bool]]) -> str:
+def _production_evidence(rel: str, uses: list[tuple[str, object]]) -> str:
     if _production_name(rel):
         return "a production name"
-    return next((why for why, production in uses if production), "")
+    return next((why for why, production in uses if (production() if callable(production) else production)), "")
 
 
-def _references(project, scripts: list[str]) -> dict[str, list[tuple[str, bool]]]:
-    """Env files by use: rel -> [(how it is used, whether that use is production)]."""
+def _references(project, scripts: list[str]) -> dict[str, list[tuple[str, object]]]:
+    """Env files by use: rel -> [(how it is used, whether that use is production: a bool, or a function
+    that tells)]."""
     found: dict[str, list[tuple[str, bool]]] = {}
 
     def add(rel: str | None, why: str, production: bool) -> None:
@@ -119,19 +120,22 @@ def _compose_references(project, file, add) -> None:
     from .model.interpolate import interpolate
 
     text = "" if file.unreadable else file.text
-    production = file.role == "production"
+
+    def production() -> bool:  # a role weighs the whole repository's evidence: asked only for a candidate
+        return file.role == "production"
+
     directory = posixpath.dirname(file.rel)
     if "env_file" in text:
         for path in env_file_values(text):
             resolved = interpolate(path, {})
             if not resolved.runtime:
                 add(_inside(project, directory, resolved.text), f"env_file in {file.rel}", production)
-    if not production or "$" not in text:
+    if "$" not in text:
         return
     dotenv = posixpath.join(directory, ".env") if directory else ".env"
     used = set(_VARIABLE.findall(text))
     if used and used & _dotenv_keys(project, dotenv):
-        add(dotenv, f"interpolated by {file.rel}", True)
+        add(dotenv, f"interpolated by {file.rel}", production)
 
 
 _ENV_FILE_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?env_file[ \t]*:[ \t]*(?P<rest>.*)$")
