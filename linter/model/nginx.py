@@ -569,6 +569,11 @@ class Emitter:
         model = project.models.peek("nginx") if project is not None and hasattr(project, "models") else None
         self.recording: dict | None = model.recording if model is not None else None
 
+    def reports(self, node: Directive) -> bool:
+        """Whether a finding on ``node`` can reach the report of the file being checked: a rule that builds
+        something costly for a finding (a fix) asks first, instead of building it for every file of a tree."""
+        return self.recording is not None or node.file == self.doc.rel
+
     def __call__(self, node: Directive, key: str, message: str, **fmt):
         if self.recording is not None:
             ident = (node.file, node.line, node.column, key, message)

@@ -101,7 +101,7 @@ def check(doc, ctx):
             if not (len(d.args) > 2 and d.args[2].lower() == "always"):
                 yield from emit(d, f"{key}.always", "not-always")
         for server in tree.servers():
-            if not server.tls:
+            if not server.tls or not emit.reports(server.node):
                 continue
             if "strict-transport-security" not in headers(server.node) and not redirect_only(server.node):
                 yield from emit(server.node, f"{server.key}.add_header.Strict-Transport-Security", "missing",
