@@ -9,6 +9,7 @@ from . import engine_rules
 from .api import Finding, Span
 from .context import Context, Stamper
 from .discover import Notice
+from .evidence.names import is_template
 from .files import SourceFile
 from .loader import Rule
 from .secrets import Redactor, masked_line, secret_ranges
@@ -84,6 +85,10 @@ class Checker:
             out.findings.append(self.stamp(engine_rules.INTERNAL_ERROR, file.rel, Span(1, 1), "parser",
                                            f"the {file.kind} parser failed on this file ({type(exc).__name__}); "
                                            "it was not checked", "parser-crash"))
+            return out
+        if doc.problems and is_template(file.rel, text):
+            out.notices.append(Notice(file.rel, "not checked: a project template's file, written in the template "
+                                                "language and rendered before use"))
             return out
         for problem in doc.problems:
             out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,

@@ -100,3 +100,15 @@ def test_production_evidence_is_told_from_the_default(tmp_path):
     assert roles.decision(".env").production_evidenced  # interpolated by a production compose file
     assert roles.decision(".env.production").production_evidenced
     assert roles.decision("other/.env").role == "production" and not roles.decision("other/.env").production_evidenced
+
+
+def test_a_project_templates_file_in_the_template_language_is_a_notice_not_parse_errors(tmp_path):
+    template = "{% if cookiecutter.use_node == 'y' -%}\nFROM node:20-slim AS client\n{%- endif %}\nFROM python:3.12-slim\n"
+    result = lint(tmp_path, {"{{cookiecutter.project_slug}}/compose/production/Dockerfile": template,
+                             "Dockerfile": template}, cache=False)
+    inside = "{{cookiecutter.project_slug}}/compose/production/Dockerfile"
+    assert not [f for f in result.findings if f.path == inside]
+    assert [n.message for n in result.notices if n.path == inside] == [
+        "not checked: a project template's file, written in the template language and rendered before use"]
+    # the same text outside a template folder is a broken Dockerfile
+    assert {f.rule_id for f in result.findings if f.path == "Dockerfile"} >= {"PL001"}

@@ -44,7 +44,8 @@ FILE_ORDER = ("example", "test", "development", "production")
 # (dev/, local/, production/) weigh less than it.
 _ASIDE_FOLDERS = {
     "example": r"examples?|samples?|demos?|docs?|documentation|tutorials?|quickstarts?|boilerplates?"
-               r"|playground|showcase|.*-examples?|.*-samples?|.*-demo|examples?-.*|samples?-.*",
+               r"|playground|showcase|.*-examples?|.*-samples?|.*-demo|examples?-.*|samples?-.*"
+               r"|.*\{\{.*\}\}.*",  # a project template's placeholder (`{{cookiecutter.project_slug}}/`)
     "test": r"tests?|testing|__tests__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
             r"|test-?data|integration-tests?|.*-tests?|tests?-.*|\.ci|ci|\.circleci|\.codesandbox",
 }
@@ -54,6 +55,14 @@ _FOLDERS = {
     "production": r"prod|production|deploy|deployment|deployments|release",
 }
 _ASIDE_RE = {role: re.compile(rf"^({rx})$") for role, rx in _ASIDE_FOLDERS.items()}
+_PLACEHOLDER = re.compile(r"\{\{.*\}\}")
+_TEMPLATE_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def is_template(rel: str, text: str) -> bool:
+    """A file of a project template (cookiecutter, copier): it sits in a folder named by a placeholder and its
+    text is written in the template language, so it is rendered before anything reads it as its kind."""
+    return any(_PLACEHOLDER.search(folder) for folder in rel.split("/")[:-1]) and bool(_TEMPLATE_SYNTAX.search(text))
 _FOLDER_RE = {role: re.compile(rf"^({rx})$") for role, rx in _FOLDERS.items()}
 
 
