@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
 from .clues import Clue, Strength
 
 # File names, as gitignore-style patterns; the first role in this order whose patterns match wins, so a
@@ -40,12 +41,14 @@ FILE_PATTERNS: dict[str, list[str]] = {
 }
 FILE_ORDER = ("example", "test", "development", "production")
 
+# A project template's folder is named by a placeholder (`{{cookiecutter.project_slug}}/`, copier's `{{ name }}`)
+_PLACEHOLDER_FOLDER = r".*\{\{.*\}\}.*"
 # Folder names (lower case): set aside (examples, docs, tests) outweighs a file's own name; the others
 # (dev/, local/, production/) weigh less than it.
 _ASIDE_FOLDERS = {
     "example": r"examples?|samples?|demos?|docs?|documentation|tutorials?|quickstarts?|boilerplates?"
                r"|playground|showcase|.*-examples?|.*-samples?|.*-demo|examples?-.*|samples?-.*"
-               r"|.*\{\{.*\}\}.*",  # a project template's placeholder (`{{cookiecutter.project_slug}}/`)
+               r"|" + _PLACEHOLDER_FOLDER,
     "test": r"tests?|testing|__tests__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
             r"|test-?data|integration-tests?|.*-tests?|tests?-.*|\.ci|ci|\.circleci|\.codesandbox",
 }
@@ -55,15 +58,16 @@ _FOLDERS = {
     "production": r"prod|production|deploy|deployment|deployments|release",
 }
 _ASIDE_RE = {role: re.compile(rf"^({rx})$") for role, rx in _ASIDE_FOLDERS.items()}
-_PLACEHOLDER = re.compile(r"\{\{.*\}\}")
-_TEMPLATE_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_FOLDER_RE = {role: re.compile(rf"^({rx})$") for role, rx in _FOLDERS.items()}
+_PLACEHOLDER = lazy(rf"^{_PLACEHOLDER_FOLDER}$")
+_TEMPLATE_SYNTAX = lazy(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 def is_template(rel: str, text: str) -> bool:
     """A file of a project template (cookiecutter, copier): it sits in a folder named by a placeholder and its
     text is written in the template language, so it is rendered before anything reads it as its kind."""
-    return any(_PLACEHOLDER.search(folder) for folder in rel.split("/")[:-1]) and bool(_TEMPLATE_SYNTAX.search(text))
-_FOLDER_RE = {role: re.compile(rf"^({rx})$") for role, rx in _FOLDERS.items()}
+    return any(_PLACEHOLDER.match(folder) for folder in rel.split("/")[:-1]) and \
+        bool(_TEMPLATE_SYNTAX.search(text))
 
 
 class NameClues:

@@ -544,9 +544,11 @@ class Service:
         span = doc.item_span(seq, index)
         base = Path(layer.doc.file.path).parent
         if isinstance(item, dict):
-            kind = str(item.get("type") or "volume").lower()
             source = item.get("source")
             source = self.resolve(source).text if source is not None else None
+            # compose requires `type:` in the long syntax; without it a path (the docker socket, /tmp/foo) is no
+            # named volume, and what the entry would be is unknown
+            kind = str(item.get("type") or ("unknown" if _path_like(source) else "volume")).lower()
             bind = item.get("bind") if isinstance(item.get("bind"), dict) else {}
             propagation = bind.get("propagation")
             opt_span = None
@@ -567,7 +569,7 @@ class Service:
         source, target = parts[0], parts[1]
         options = parts[2].lower().split(",") if len(parts) > 2 else []
         propagation = next((o for o in options if o in _PROPAGATION), None)
-        if source.startswith(("/", ".", "~", "$")) or re.match(r"^[A-Za-z]:[\\/]", source):
+        if _path_like(source):
             return Mount("bind", _host_path(base, source), target, "ro" in options, propagation, doc.rel, span,
                          source)
         return Mount("volume", source, target, "ro" in options, propagation, doc.rel, span, source)
@@ -593,6 +595,10 @@ class Service:
 
 
 _PROPAGATION = ("shared", "rshared", "slave", "rslave", "private", "rprivate")
+
+
+def _path_like(source: str | None) -> bool:
+    return bool(source) and (source.startswith(("/", ".", "~", "$")) or bool(re.match(r"^[A-Za-z]:[\\/]", source)))
 
 
 def one_shot_jobs(services) -> set[str]:

@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 from ..api import Span
 from ..files import read_head
 from ..lazyre import lazy
+from ..parsers.python import grouped
 
 UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
 
@@ -358,14 +359,7 @@ class Settings:
         return list(self._by_name().get(name, ()))
 
     def _by_name(self) -> dict[str, list[Binding]]:
-        """The bindings by name, indexed once the chain is read (rules ask for every name of a large module)."""
-        index = self.__dict__.get("_index")
-        if index is None or index[0] != len(self.bindings):
-            by_name: dict[str, list[Binding]] = {}
-            for b in self.bindings:
-                by_name.setdefault(b.name, []).append(b)
-            index = self.__dict__["_index"] = (len(self.bindings), by_name)
-        return index[1]
+        return grouped(self, "_index", self.bindings, lambda b: b.name)
 
     def get(self, name: str) -> Binding | None:
         """The binding that wins: the last one that always runs, else the last one."""
@@ -406,6 +400,7 @@ class PythonModel:
     def __init__(self, project):
         self.project = project
         self._facts: dict[str, ModuleFacts | None] = {}
+        self._modules: dict[str, object] = {}  # rel -> another module read by a check (see _parse)
         self._named: set[str] | None = None
         self._importers: dict[str, set[str]] | None = None
         self._nginx: dict[str, bool] | None = None
@@ -473,6 +468,18 @@ class PythonModel:
         return facts
 
     def _parse(self, rel: str):
+        """Another module, read ahead of its own check or beside it, once per run: a listed Python file through
+        the project (kept until its check, which then parses nothing), any other file by itself."""
+        if rel not in self._modules:
+            file = self.project.by_rel.get(rel)
+            if file is not None and file.kind == "python":
+                readable = not file.unreadable and bool(file.text)
+                self._modules[rel] = self.project.document(file, keep=True) if readable else None
+            else:
+                self._modules[rel] = self._parse_alone(rel)
+        return self._modules[rel]
+
+    def _parse_alone(self, rel: str):
         from ..files import SourceFile
         from ..parsers.python import parse
         file = self.project.by_rel.get(rel)
@@ -480,7 +487,8 @@ class PythonModel:
             if not self._exists(rel):
                 return None
             file = SourceFile(self.project.root / rel, rel, "python", self.project.role(rel),
-                              self.project.overlay.get(rel), max_bytes=self.project.max_bytes, root=self.project.root)
+                              self.project.overlay.get(rel), max_bytes=self.project.max_bytes,
+                              root=self.project.root)
         if file.unreadable or not file.text:
             return None
         return parse(file)

@@ -146,11 +146,8 @@ def _module_rel(doc, project, module: str) -> str | None:
 
 
 def _parsed(project, rel: str):
-    """Other modules parsed once per run, kept on the project's model."""
-    cache = project.models.get("python-settings-modules", dict)
-    if rel not in cache:
-        cache[rel] = python_model(project)._parse(rel)
-    return cache[rel]
+    """Another module, parsed once per run (the model shares it with the module's own check)."""
+    return python_model(project)._parse(rel)
 
 
 def pydantic_settings_class(doc, cls: str | None) -> bool:

@@ -48,6 +48,18 @@ class CallSite:
 _LINE_BREAK = lazy(r"\r\n|\r|\n")  # the line breaks Python's tokenizer counts (not \f, \v or U+2028)
 
 
+def grouped(owner, slot: str, items: list, key) -> dict:
+    """``items`` grouped by ``key``, kept on ``owner`` under ``slot`` and grouped again when the list has grown
+    (rules ask for every name of a large module: a scan per question is quadratic)."""
+    index = owner.__dict__.get(slot)
+    if index is None or index[0] != len(items):
+        by_key: dict = {}
+        for item in items:
+            by_key.setdefault(key(item), []).append(item)
+        index = owner.__dict__[slot] = (len(items), by_key)
+    return index[1]
+
+
 class PythonDocument(Document):
     kind = "python"
 
@@ -89,13 +101,7 @@ class PythonDocument(Document):
         return len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
 
     def assigned(self, target: str) -> list[Assignment]:
-        index = self.__dict__.get("_assigned")
-        if index is None or index[0] != len(self.assignments):
-            by_target: dict[str, list[Assignment]] = {}
-            for a in self.assignments:
-                by_target.setdefault(a.target, []).append(a)
-            index = self.__dict__["_assigned"] = (len(self.assignments), by_target)
-        return list(index[1].get(target, ()))
+        return list(grouped(self, "_assigned", self.assignments, lambda a: a.target).get(target, ()))
 
     def calls_to(self, *names: str) -> list[CallSite]:
         wanted = set(names)

@@ -50,7 +50,7 @@ volumes:
 """
 import posixpath
 
-from linter.api import RuleMeta, lazy
+from linter.api import RuleMeta
 from linter.api.compose import host_path_volumes
 
 META = RuleMeta(
@@ -71,7 +71,6 @@ _SUBTREES = ("/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/run", "/var", 
              "/lib64")
 _EXACT = ("/", "/home")
 _ALLOWED = ("/etc/localtime", "/etc/timezone", "/usr/share/zoneinfo")
-_VOLUME_NAME = lazy(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # what Docker accepts as a volume name
 _SOCKETS = ("/var/run", "/run")  # reported by CMP009 with the socket files themselves
 
 
@@ -103,22 +102,16 @@ def check(doc, ctx):
                               volume=volume.name, source=posixpath.normpath(volume.host_path))
 
 
-def _named_volume(mount) -> bool:
-    """A named volume, not a path: compose requires `type:` in the long syntax, and an entry without it
-    whose source is a path is no named volume whatever the model defaults it to."""
-    return mount.type == "volume" and bool(mount.source) and bool(_VOLUME_NAME.match(mount.source))
-
-
 def _shared_data(ctx, services):
     owners = {}
     for service in services:
         if service.is_category("database", "cache", "search"):
             for mount in service.mounts():
-                if _named_volume(mount):
+                if mount.type == "volume" and mount.source:
                     owners.setdefault(mount.source, service)
     for service in services:
         for mount in service.mounts():
-            owner = owners.get(mount.source) if _named_volume(mount) else None
+            owner = owners.get(mount.source) if mount.type == "volume" else None
             if owner is None or owner is service or mount.read_only or service.family == owner.family:
                 continue
             yield ctx.finding(mount.span, service.key("volumes", mount.source), "shared-data", path=mount.path,
