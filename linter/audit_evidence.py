@@ -221,12 +221,13 @@ class Seen:
                     hits.append(_Raw(rel, number, line_text, self.result))
 
     def _root_files(self, names):
+        from .files import Unreadable, read_bytes
         for name in names:
             path = self.result.root / name
             try:
-                if path.is_file() and not path.is_symlink() and path.stat().st_size <= 1 << 20:
-                    yield name, path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                if not path.is_symlink():  # the scanned tree's own reader: regular files under 1 MiB
+                    yield name, read_bytes(path, 1 << 20, self.result.root).decode("utf-8", errors="replace")
+            except (OSError, Unreadable):
                 continue
 
     def _compose(self, args: dict) -> list[Observation]:

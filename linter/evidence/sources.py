@@ -115,13 +115,13 @@ class Deployments:
         return bool(_DOC.search(name)) and top in _DOC_DIRS
 
     def _text(self, rel: str) -> str | None:
+        from ..files import Unreadable, read_bytes
         path = self.root / rel
         try:
-            if path.is_symlink() or not path.is_file():
+            if path.is_symlink():
                 return None
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_BYTES)
-        except OSError:
+            data = read_bytes(path, MAX_BYTES, self.root, head=True)  # regular files only, never a FIFO
+        except (OSError, Unreadable):
             return None
         if b"\0" in data[:4096]:
             return None

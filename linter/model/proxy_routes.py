@@ -91,12 +91,12 @@ def _config_texts(proxy) -> list[str]:
     if build is not None:
         folder = build.dockerfile.parent
         candidates += [folder, folder / "conf.d", folder / "templates"]
+    from ..files import Unreadable, read_text
     texts: list[str] = []
     for path in _config_files(candidates, root):
-        try:
-            if path.stat().st_size <= _MAX_BYTES:
-                texts.append(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
+        try:  # the scanned tree's own reader: regular files inside the root, under the size cap, no FIFO
+            texts.append(read_text(path, _MAX_BYTES, root)[0])
+        except Unreadable:
             continue
     return texts
 
