@@ -76,7 +76,18 @@ def test_header_is_the_first_paragraph():
 
 def test_readme_intro_stops_at_the_second_heading():
     text = "# Title\n[![badge](x)](y)\nIntro line.\n```sh\nnot intro\n```\n## Usage\nlater\n"
-    assert readme_intro(text).split() == ["Intro", "line."]
+    assert readme_intro(text).split() == ["Title", "Intro", "line."]
+
+
+def test_readme_intro_reads_the_headings_it_opens_with_as_its_title():
+    """A sample's README opens with "## Compose sample application" and a subtitle: that is what the folder is;
+    a section heading right after the title ("Installation") is not."""
+    sample = ("## Compose sample application\n### React with a NodeJS backend\n\nProject structure:\n"
+              "## Deploy with docker compose\nRun it for local development.\n")
+    assert readme_intro(sample).split() == "Compose sample application React with a NodeJS backend Project structure:".split()
+    assert statement_role(readme_intro(sample))[0] == "example"
+    app = "# Shop\n## Installation\nFor local development, run make dev.\n"
+    assert readme_intro(app).split() == ["Shop"]
 
 
 def test_deployments_read_every_source(tmp_path):
@@ -140,7 +151,7 @@ def test_shell_functions_case_branches_and_cd(tmp_path):
 def test_readme_intro_includes_an_about_section():
     text = ("<div align=center><h1>Shop</h1></div>\n\n## About\n\n### What is Shop?\n\nShop is the way to start "
             "local development.\n\n## Requirements\nDocker, and not for production.\n")
-    assert readme_intro(text).split() == "Shop is the way to start local development.".split()
+    assert readme_intro(text).split() == "About What is Shop? Shop is the way to start local development.".split()
 
 
 @pytest.mark.parametrize("line", ["prodlint check -f json | -f github", "a && && b ; ; | x", "|", "&&"])

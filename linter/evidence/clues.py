@@ -33,6 +33,7 @@ class Clue:
     reason: str
     # False for clues too loose to call a disagreement (a README's "Deploy with docker compose" section)
     contradicts: bool = True
+    source: str = ""  # the repository file the clue was read from, when it is another file (a README)
 
 
 @dataclass

@@ -18,7 +18,8 @@ DEV_STAGE = re.compile(r"^(dev|develop|development|debug|local|test|testing|test
 DEV_COMMAND = re.compile(
     r"\b(manage\.py\s+runserver|flask\s+run|nodemon|ts-node-dev|next\s+dev|vite(\s|$)(?!build)|ng\s+serve"
     r"|(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|start:dev|watch|serve)\b|--reload\b|rails\s+s(erver)?\b.*development"
-    r"|air\b|webpack-dev-server|react-scripts\s+start|php\s+artisan\s+serve|dotnet\s+watch)", re.I)
+    r"|air\b|webpack-dev-server|react-scripts\s+start|php\s+artisan\s+serve|dotnet\s+watch"
+    r"|[\w./-]*[._-]dev\.sh\b)", re.I)
 
 
 def env_value_role(name: str, value: str) -> str | None:

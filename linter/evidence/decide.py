@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import content
 from .clues import Clue, Decision, Strength, decide
-from .names import NameClues
+from .names import PRODUCTION_FOLDER, NameClues
 from .sources import Deployments, Found
 from .text import header_clue
 
@@ -22,6 +22,11 @@ _HEADER_STYLE = {"compose": "#", "dockerfile": "#", "env": "#", "nginx": "#", "r
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _DEFAULT_NAMES = set(_BASE_NAMES) | {"dockerfile", "containerfile", ".env"}
 # compose subcommands that start or build from the files (without -f, from the default file)
+# files a container reads from a bind mount or a COPY (server configurations, the package manifest): they
+# take the role of what uses them
+_CONFIG_KINDS = ("nginx", "redis", "package")
+# folders that hold a repository's own deployment files, above a production folder (docker/production/)
+_INFRA_FOLDERS = {"docker", ".docker", "infra", "infrastructure", "ops", "compose", "containers"}
 _STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "config", "watch", "deploy"}
 
 
@@ -154,8 +159,12 @@ class RoleEvidence:
             clue = header_clue(text[:8192], Strength.HEADER, _HEADER_STYLE[kind])
             if clue is not None:
                 clues.append(clue)
-        clues.extend(self._readme_clues(rel))
-        clues.extend(self._deploy_clues(rel))
+        readme = self._readme_clues(rel)
+        clues.extend(readme)
+        # a README that says the project is an example or a development setup shows how to run that: its
+        # "Deploy" section's `docker compose up` deploys the example, not production
+        aside = {c.source for c in readme if c.role != "production"}
+        clues.extend(self._deploy_clues(rel, docs_aside=aside))
         self._strong[rel] = clues
         return clues
 
@@ -169,16 +178,16 @@ class RoleEvidence:
                 strength = Strength.README_ROOT if folder == "" else Strength.README_FOLDER
                 if negated:  # "must not be deployed in production" outweighs a name or a README's commands
                     strength = Strength.FOLDER_ASIDE
-                return [Clue(role, strength, f"{readme} says \"{words}\"")]
+                return [Clue(role, strength, f"{readme} says \"{words}\"", source=readme)]
             if not folder:
                 return []
             folder = posixpath.dirname(folder)
 
-    def _deploy_clues(self, rel: str) -> list[Clue]:
+    def _deploy_clues(self, rel: str, docs_aside: set[str] = frozenset()) -> list[Clue]:
         out = []
         final = None
         for found, role in self._uses.get(rel, ()):
-            if role is None:
+            if role is None or (role == "production" and found.source in docs_aside):
                 continue
             if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES:
                 # CI builds and starts the repository's default image and stack to test them: that says
@@ -225,6 +234,8 @@ class RoleEvidence:
                 clues.extend(self._dockerfile_clues(rel))
             elif kind == "env":
                 clues.extend(self._env_clues(rel))
+            elif kind in _CONFIG_KINDS:
+                clues.extend(self._config_clues(rel))
         except RecursionError:  # pragma: no cover - defensive: a pathological tree keeps the clues it has
             pass
         result = decide(clues)
@@ -241,6 +252,7 @@ class RoleEvidence:
         if targets and len(targets) == len(builds) and all(content.DEV_STAGE.match(t) for t in targets):
             out.append(Clue("development", Strength.HEADER - 5,
                             f"builds only development stages ({', '.join(sorted(set(targets)))})"))
+        out.extend(self._included_by_clues(rel))
         name = posixpath.basename(rel)
         if name.lower() in _BASE_NAMES:
             overlays = self.views.overlays(rel)
@@ -251,6 +263,18 @@ class RoleEvidence:
             if standalone is not None:
                 out.append(Clue("development", Strength.SIBLING,
                                 f"{posixpath.basename(standalone)} beside it is the complete production file"))
+            else:
+                standalone = self._production_folder_counterpart(rel)
+                if standalone is not None:
+                    out.append(Clue("development", Strength.SIBLING,
+                                    f"{standalone} is the complete production file"))
+        if name.lower() not in _BASE_NAMES and not is_standalone(doc) and not self._deployed(rel) \
+                and not any(c.role == "production" for c in self.strong_clues(rel)):
+            base = self._base_beside(rel)
+            decision = self.decision(base) if base is not None else None
+            if decision is not None and decision.role != "production":
+                # an overlay (services it only changes, or an include) runs with the stack it adds to
+                out.append(Clue(decision.role, Strength.SIBLING, f"adds to {base} ({decision.role})"))
         if self._has_production_counterpart(rel, "compose"):
             said = content.compose_clue(doc)
             if said is not None:
@@ -274,6 +298,54 @@ class RoleEvidence:
             if root is not None and (is_standalone(root) or self.deployed_alone(other)):
                 return other
         return None
+
+    def base_file(self, directory: str) -> str | None:
+        """The folder's base compose file (`compose.yaml`, `docker-compose.yml`), the one overlays add to."""
+        return next((rel for rel in (posixpath.join(directory, n) if directory else n for n in _BASE_NAMES)
+                     if rel in self.project.by_rel), None)
+
+    def _base_beside(self, rel: str) -> str | None:
+        base = self.base_file(posixpath.dirname(rel))
+        return base if base != rel else None
+
+    def _production_folder_counterpart(self, rel: str) -> str | None:
+        """A complete production compose file in a production folder under this file's own folder
+        (`production/compose.yml`, `deploy/docker-compose.yml` beside a root `docker-compose.yml`): the
+        repository keeps what it deploys there, so the unmarked stack above is the other one."""
+        directory = posixpath.dirname(rel)
+        prefix = directory + "/" if directory else ""
+        for file in self.project.files:
+            other = file.rel
+            if file.kind != "compose" or not other.startswith(prefix) or other == rel:
+                continue
+            between = other[len(prefix):].split("/")[:-1]
+            if not any(PRODUCTION_FOLDER.match(f.lower()) for f in between) or \
+                    not all(PRODUCTION_FOLDER.match(f.lower()) or f.lower() in _INFRA_FOLDERS for f in between):
+                continue  # another component's production folder (tools/production/) is not the stack's
+            if self._strong_role(other) != "production":
+                continue
+            if any(rel in combo for combo in self.production_combinations):
+                return None  # deployed itself, or together with it
+            root = self._compose_root(other)
+            if root is not None and (is_standalone(root) or self.deployed_alone(other)) \
+                    and not self._includes(other, rel):
+                return other
+        return None
+
+    def _includes(self, compose_rel: str, rel: str) -> bool:
+        return any(c == compose_rel for c, how, _ in self._compose_links.get(rel, ()) if how == "include")
+
+    def _included_by_clues(self, rel: str) -> list[Clue]:
+        """A file another compose file pulls in with `include:` is part of that application: its role."""
+        includers = [c for c, how, _ in self._compose_links.get(rel, ()) if how == "include"]
+        if not includers or self._deployed(rel):
+            return []
+        roles = {c: self.decision(c).role for c in includers}
+        production = [c for c, role in roles.items() if role == "production"]
+        if production:
+            return [Clue("production", Strength.DEPLOY, f"included by {production[0]} (production)")]
+        compose = includers[0]
+        return [Clue(roles[compose], Strength.FOLDER + 5, f"included only by {compose} ({roles[compose]})")]
 
     def _name_says_production(self, rel: str) -> bool:
         return any(c.role == "production" and c.strength >= Strength.NAME for c in self.strong_clues(rel))
@@ -316,38 +388,117 @@ class RoleEvidence:
 
     @cached_property
     def _compose_links(self) -> dict[str, list[tuple[str, str, str]]]:
-        """file rel -> [(compose rel, "build"|"env_file", target)] for every compose file's raw links."""
+        """file rel -> [(compose rel, "build"|"env_file"|"include"|"interpolation", target)] for every compose
+        file's raw links."""
         links: dict[str, list[tuple[str, str, str]]] = {}
-        for file in self.project.files:
-            if file.kind != "compose":
-                continue
-            root = self._compose_root(file.rel)
-            services = root.get("services") if root is not None else None
-            if not isinstance(services, dict):
-                continue
-            directory = posixpath.dirname(file.rel)
-            for node in services.values():
-                if not isinstance(node, dict):
-                    continue
-                build = node.get("build")
-                if isinstance(build, (str, dict)):
-                    context = build if isinstance(build, str) else str(build.get("context", "."))
-                    dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
-                    target = "" if isinstance(build, str) else str(build.get("target") or "")
-                    if "://" not in context and "$" not in context + dockerfile:
-                        path = _norm(posixpath.join(directory, context, dockerfile))
-                        links.setdefault(path, []).append((file.rel, "build", target))
+        for rel, root in self._compose_roots:
+            directory = self._project_dirs[rel]
+            for node in _services(root):
+                built = _build(directory, node)
+                if built is not None:
+                    links.setdefault(built[1], []).append((rel, "build", built[2]))
                 env_file = node.get("env_file")
                 entries = [env_file] if isinstance(env_file, (str, dict)) else env_file if isinstance(env_file, list) \
                     else []
                 for entry in entries:
                     path = entry.get("path") if isinstance(entry, dict) else entry
                     if isinstance(path, str) and "$" not in path:
-                        links.setdefault(_norm(posixpath.join(directory, path)), []).append(
-                            (file.rel, "env_file", ""))
+                        links.setdefault(_norm(posixpath.join(directory, path)), []).append((rel, "env_file", ""))
+            for path, how in _include_links(root.get("include")):
+                links.setdefault(_norm(posixpath.join(directory, path)), []).append((rel, how, ""))
             dotenv = _norm(posixpath.join(directory, ".env"))
-            links.setdefault(dotenv, []).append((file.rel, "interpolation", ""))
+            links.setdefault(dotenv, []).append((rel, "interpolation", ""))
         return links
+
+    @cached_property
+    def _compose_roots(self) -> list[tuple[str, dict]]:
+        out = []
+        for file in self.project.files:
+            root = self._compose_root(file.rel) if file.kind == "compose" else None
+            if root is not None:
+                out.append((file.rel, root))
+        return out
+
+    @cached_property
+    def _project_dirs(self) -> dict[str, str]:
+        """compose rel -> the folder its relative paths start from: its own, or the `project_directory` an
+        `include:` entry gives it."""
+        out = {rel: posixpath.dirname(rel) for rel, _ in self._compose_roots}
+        for rel, root in self._compose_roots:
+            directory = posixpath.dirname(rel)
+            for entry in root.get("include") if isinstance(root.get("include"), list) else ():
+                base = entry.get("project_directory") if isinstance(entry, dict) else None
+                if not isinstance(base, str) or "$" in base:
+                    continue
+                for path, how in _include_links([entry]):
+                    included = _norm(posixpath.join(directory, path))
+                    if how == "include" and included in out:
+                        out[included] = _norm(posixpath.join(directory, base))
+        return out
+
+    @cached_property
+    def _config_users(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """nginx, redis or package.json rel -> [(compose or Dockerfile rel, "mounted"|"copied", named alone)]: the
+        compose services that bind-mount it (or its folder) and the Dockerfiles that COPY it (or its folder)
+        from their build context."""
+        configs = [f.rel for f in self.project.files if f.kind in _CONFIG_KINDS]
+        out: dict[str, list[tuple[str, str, bool]]] = {}
+        if not configs:
+            return out
+
+        def claim(path: str, user: str, how: str) -> None:
+            path = _norm(path)
+            if path.startswith("..") or not path:
+                return  # outside the repository, or the whole of it: says nothing about one file
+            for rel in configs:
+                if rel == path or rel.startswith(path + "/"):
+                    out.setdefault(rel, []).append((user, how, rel == path))
+
+        contexts: dict[str, set[str]] = {}
+        for rel, root in self._compose_roots:
+            directory = self._project_dirs[rel]
+            for node in _services(root):
+                built = _build(directory, node)
+                if built is not None:
+                    contexts.setdefault(built[1], set()).add(built[0])
+                for source in _bind_sources(node.get("volumes")):
+                    claim(posixpath.join(directory, source), rel, "mounted")
+        from ..parsers.dockerfile import copy_sources
+        for file in self.project.files:
+            if file.kind != "dockerfile":
+                continue
+            try:
+                doc = self.project.document(file)
+            except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
+                continue
+            for context in contexts.get(file.rel) or {posixpath.dirname(file.rel)}:
+                for ins in getattr(doc, "instructions", ()):
+                    if ins.name not in ("COPY", "ADD") or "from" in ins.flags:
+                        continue
+                    for source in copy_sources(doc, ins):
+                        if source.strip("./") and not any(c in source for c in "$*?[") and "://" not in source:
+                            claim(posixpath.join(context, source), file.rel, "copied")
+        return out
+
+    def _config_clues(self, rel: str) -> list[Clue]:
+        users = self._config_users.get(rel)
+        if not users:
+            return self._main_config_clues(rel)
+        roles = {user: self.decision(user).role for user, _, _ in users}
+        for user, how, alone in users:
+            if roles[user] == "production":
+                # a folder mounted whole carries files the server may never read: weaker than the file's name
+                strength = Strength.DEPLOY if alone else Strength.FOLDER + 5
+                return [Clue("production", strength, f"{how} by {user} (production)")]
+        if not self._production_stack:
+            return []  # only a development stack shows how it is run: that says nothing of where it ships
+        user, how, _ = users[0]
+        return [Clue(roles[user], Strength.FOLDER + 5, f"{how} only by {user} ({roles[user]})")]
+
+    @cached_property
+    def _production_stack(self) -> str | None:
+        """A compose file that is production: the stack the repository ships, beside its development ones."""
+        return next((rel for rel, _ in self._compose_roots if self.decision(rel).role == "production"), None)
 
     def _dockerfile_clues(self, rel: str) -> list[Clue]:
         out = self._built_by_clues(rel)
@@ -379,14 +530,49 @@ class RoleEvidence:
             return [Clue("production", Strength.DEPLOY, f"built by {first} (production)")]
         # built only by development or test files: what they build is theirs, unless they all build an
         # earlier stage and leave the final one (the published image) to something else
-        if not self._production_dockerfile_beside(rel):
-            return []  # the repository's only image here: what builds it locally says nothing of where it ships
         final = self._final_stage_name(rel)
         if all(t and t != final for _, t in builders):
             return []
         compose, _ = builders[0]
         role = roles[compose]
+        if not self._production_dockerfile_beside(rel) and not self._marked_production_image:
+            # the repository's only image here: what builds it locally says nothing of where it ships,
+            # unless the image itself starts a development server or script
+            started = content.DEV_COMMAND.search(self._final_command(rel))
+            if started is None or role != "development":
+                return []
+            return [Clue(role, Strength.FOLDER + 5,
+                         f"built only by {compose} ({role}) and runs '{started.group(0).strip()}'")]
         return [Clue(role, Strength.FOLDER + 5, f"built only by {compose} ({role})")]
+
+    def _main_config_clues(self, rel: str) -> list[Clue]:
+        """An nginx snippet nothing mounts or copies (`sites/default.conf`, `conf.d/app.conf`) is loaded by
+        the `nginx.conf` beside or above it: set aside with it when that one is."""
+        file = self.project.by_rel.get(rel)
+        if file is None or file.kind != "nginx" or posixpath.basename(rel) == "nginx.conf":
+            return []
+        folder = posixpath.dirname(rel)
+        while True:
+            main = posixpath.join(folder, "nginx.conf") if folder else "nginx.conf"
+            if main in self.project.by_rel:
+                decision = self.decision(main)
+                if decision.role == "production":
+                    return []
+                return [Clue(decision.role, Strength.SIBLING, f"beside {main} ({decision.role})")]
+            if not folder:
+                return []
+            folder = posixpath.dirname(folder)
+
+    @cached_property
+    def _marked_production_image(self) -> str | None:
+        """A Dockerfile the repository itself calls production (by name, folder, header or a production
+        build): then an image only its development stacks build is theirs, wherever it sits."""
+        for file in self.project.files:
+            if file.kind == "dockerfile" and any(c.role == "production" and c.strength >= Strength.FOLDER
+                                                 for c in self.strong_clues(file.rel)) \
+                    and self._strong_role(file.rel) == "production":
+                return file.rel
+        return None
 
     def _production_dockerfile_beside(self, rel: str) -> bool:
         """Another Dockerfile in the same folder that is production by name, header or deployment, or
@@ -464,6 +650,57 @@ def is_standalone(root) -> bool:
     return True
 
 
+def _services(root: dict) -> list[dict]:
+    services = root.get("services")
+    return [n for n in services.values() if isinstance(n, dict)] if isinstance(services, dict) else []
+
+
+def _build(directory: str, node: dict) -> tuple[str, str, str] | None:
+    """(context, Dockerfile rel, target) a service builds, when written without variables or URLs."""
+    build = node.get("build")
+    if not isinstance(build, (str, dict)):
+        return None
+    context = build if isinstance(build, str) else str(build.get("context", "."))
+    dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
+    target = "" if isinstance(build, str) else str(build.get("target") or "")
+    if "://" in context or "$" in context + dockerfile:
+        return None
+    context = _norm(posixpath.join(directory, context))
+    return context, _norm(posixpath.join(context, dockerfile)), target
+
+
+def _bind_sources(volumes) -> list[str]:
+    """Host paths a service bind-mounts (`./nginx.conf:/etc/nginx/nginx.conf:ro`, long syntax `type: bind`),
+    relative ones only: a named volume or an absolute host path is no repository file."""
+    out = []
+    for entry in volumes if isinstance(volumes, list) else ():
+        if isinstance(entry, str):
+            source = entry.split(":", 1)[0] if ":" in entry else ""
+        elif isinstance(entry, dict) and entry.get("type") in (None, "bind"):
+            source = str(entry.get("source") or "")
+        else:
+            continue
+        if source.startswith(".") and "$" not in source:
+            out.append(source)
+    return out
+
+
+def _include_links(entries) -> list[tuple[str, str]]:
+    """(path, "include"|"env_file") for the files a compose `include:` list names: the included compose
+    files and the env files they are interpolated with."""
+    out = []
+    for entry in entries if isinstance(entries, list) else ():
+        paths = entry.get("path") if isinstance(entry, dict) else entry
+        for path in [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else ():
+            if isinstance(path, str) and "$" not in path and "://" not in path:
+                out.append((path, "include"))
+        env = entry.get("env_file") if isinstance(entry, dict) else None
+        for path in [env] if isinstance(env, str) else env if isinstance(env, list) else ():
+            if isinstance(path, str) and "$" not in path:
+                out.append((path, "env_file"))
+    return out
+
+
 def _verb(found: Found, role: str) -> str:
     if found.use.tool == "build":
         return "built for production" if role == "production" else f"built for {role}"
@@ -502,9 +739,7 @@ class ComposeViews:
             return max(combos, key=len)
         if self.evidence.deployed_alone(rel):
             return (rel,)
-        directory = posixpath.dirname(rel)
-        base = next((posixpath.join(directory, n) if directory else n for n in _BASE_NAMES
-                     if (posixpath.join(directory, n) if directory else n) in self.evidence.project.by_rel), None)
+        base = self.evidence.base_file(posixpath.dirname(rel))
         if base is None:
             return (rel,)
         overlays = self.overlays(base)
@@ -520,7 +755,8 @@ class ComposeViews:
         for rel in self.evidence._beside(base, "compose"):
             if self.evidence.deployed_alone(rel):
                 continue
-            decision = self.evidence.decision(rel)
+            # from the clues that do not depend on the base: an overlay's full decision can ask the base
+            decision = decide(self.evidence.strong_clues(rel))
             # named as a production override, or production by other evidence (a deploy/ folder, a header)
             if decision.role != "production" or not (is_production_override(posixpath.basename(rel))
                                                      or decision.production_evidenced):

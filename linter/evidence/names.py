@@ -59,6 +59,7 @@ _FOLDERS = {
 }
 _ASIDE_RE = {role: re.compile(rf"^({rx})$") for role, rx in _ASIDE_FOLDERS.items()}
 _FOLDER_RE = {role: re.compile(rf"^({rx})$") for role, rx in _FOLDERS.items()}
+PRODUCTION_FOLDER = _FOLDER_RE["production"]
 _PLACEHOLDER = lazy(rf"^{_PLACEHOLDER_FOLDER}$")
 _TEMPLATE_SYNTAX = lazy(r"\{\{.*?\}\}|\{%.*?%\}")
 

@@ -27,7 +27,10 @@ _EXAMPLE = re.compile(
     r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b"
     r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?"
     r"(examples?|samples?|demos?)\b"
-    r"|^\s*(the|these|our)\s+(samples|examples|demos)\b")
+    r"|^\s*(the|these|our)\s+(samples|examples|demos)\b"
+    r"|\b(this|the)\s+(examples?|samples?|demos?)\s+(provides|defines|shows|demonstrates|illustrates|sets\s+up"
+    r"|uses|runs|contains|creates|starts|deploys)\b"
+    r"|\b(compose|docker|code)\s+(samples?|examples?)\b")
 _TEST = re.compile(
     r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
     r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
@@ -124,11 +127,20 @@ _ABOUT_HEADING = re.compile(r"^(about|overview|introduction|intro|description|su
                             r"|what'?s\b|the\s+project)", re.I)
 
 
+# a heading that opens a section about doing something, not a subtitle
+_SECTION_HEADING = re.compile(
+    r"^(install|setup|set\s+up|getting\s+started|get\s+started|quick\s*start|usage|how\s+to|requirements"
+    r"|prerequisites|dependencies|develop|local|running|run\b|build|deploy|configur|table\s+of\s+contents"
+    r"|contents|toc\b|features|license|contribut|docs\b|documentation|screenshots?|demo\b|support|faq"
+    r"|changelog|roadmap|status|links?\b|credits|acknowledg|sponsors?|community|tests?\b|testing)", re.I)
+
+
 def readme_intro(text: str, limit: int = 3000) -> str:
     """What a README says before its first section about something else ("Installation", "Local
     development"): its title, badges and an "About" / "What is …" section are the introduction."""
     out = []
     in_fence = False
+    prose = False
     previous = ""
     for line in text[:20000].splitlines():
         if line.lstrip().startswith(("```", "~~~")):
@@ -141,6 +153,11 @@ def readme_intro(text: str, limit: int = 3000) -> str:
         if heading is not None or underline:
             level = len(heading.group(1)) if heading is not None else (1 if line.startswith("=") else 2)
             title = heading.group(2) if heading is not None else previous
+            if not prose and heading is not None and not (out and _SECTION_HEADING.match(title.strip(" *_`:"))):
+                # the headings a README opens with are its title and subtitle, whatever their level
+                # ("## Compose sample application" / "### React application with a NodeJS backend")
+                out.append(title)
+                continue
             if level > 1 and not _ABOUT_HEADING.match(title.strip(" *_`:")):
                 break
             if underline and out:
@@ -150,6 +167,7 @@ def readme_intro(text: str, limit: int = 3000) -> str:
         previous = line
         if re.match(r"^\s*(\[!\[|!\[|<)", line):
             continue  # badges and HTML
+        prose = prose or bool(line.strip())
         out.append(line)
     return "\n".join(out)[:limit]
 
