@@ -27,6 +27,7 @@ from types import ModuleType
 from . import __version__
 from .api import RuleMeta
 from .errors import UsageError
+from .lazyre import lazy
 from .resources import builtin_rules_dir, load_json_schema, schema_path
 from .usercache import read_json, write_json
 
@@ -240,7 +241,7 @@ def find_rule(metas, selector: str):
     return None
 
 
-_ID_PREFIX = re.compile(r"[A-Za-z]+[0-9]*")
+_ID_PREFIX = lazy(r"[A-Za-z]+[0-9]*")
 
 
 def matches(rule_meta: RuleMeta, selector: str) -> bool:

@@ -317,8 +317,8 @@ def shipped(doc: "DockerfileDocument", model=None) -> list[tuple[Stage, list]]:
     return result
 
 
-_DEV_STAGE = re.compile(r"^(dev|develop|development|debug|local|test|testing|e2e|ci)$", re.I)
-_PROD_STAGE = re.compile(r"^(prod|production|release|runtime|final|app|deploy|dist|server|runner|run)$", re.I)
+_DEV_STAGE = lazy(r"^(dev|develop|development|debug|local|test|testing|e2e|ci)$", re.I)
+_PROD_STAGE = lazy(r"^(prod|production|release|runtime|final|app|deploy|dist|server|runner|run)$", re.I)
 
 
 def _scripted_or_final(doc: "DockerfileDocument", model) -> list[Stage]:
