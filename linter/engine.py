@@ -26,6 +26,7 @@ from .selection import RuleSet
 
 @dataclass
 class RunOptions:
+    """What a caller (the command line, the API, the fixer) asks of a run."""
     paths: list[Path] = field(default_factory=list)
     root: Path | None = None
     config_path: Path | None = None
@@ -46,6 +47,7 @@ class RunOptions:
 
 @dataclass
 class RunResult:
+    """Everything a report needs from a run."""
     root: Path
     config: Config
     rules: list[Rule]  # active rules

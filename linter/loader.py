@@ -36,6 +36,7 @@ _NOT_A_RULE = "-"
 
 @dataclass
 class Rule:
+    """A loaded rule: its metadata now, its module imported on first use."""
     meta: RuleMeta
     path: Path
     package: str

@@ -35,6 +35,7 @@ _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "inf
 
 @dataclass(frozen=True)
 class Found:
+    """A command of the repository that names files (compose, docker build, stack deploy), and where."""
     use: commands.Use
     role: str | None  # what the command's context says it is for, None when it does not say
     where: str  # "Makefile:12 target 'prod'"

@@ -23,6 +23,7 @@ INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "A
 
 @dataclass(eq=False)
 class Instruction:
+    """One Dockerfile instruction, continuation lines joined."""
     name: str  # upper case
     value: str  # continuation lines joined
     line: int  # 1-based first line
@@ -106,6 +107,7 @@ class Instruction:
 
 @dataclass(eq=False, slots=True)
 class Stage:
+    """A build stage: its FROM and the instructions up to the next FROM."""
     index: int
     base: str  # image reference as written (may hold ${ARG})
     name: str | None
