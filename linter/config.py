@@ -31,6 +31,7 @@ MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024  # whatever a configuration asks, no si
 
 @dataclass
 class Config:
+    """The validated configuration of a run (defaults when no file is found)."""
     path: Path | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)

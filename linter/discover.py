@@ -19,12 +19,14 @@ GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c"
 
 @dataclass
 class Notice:
+    """A line for the reader about a file (skipped, not checked, ambiguous); never a finding."""
     path: str
     message: str
 
 
 @dataclass
 class Candidate:
+    """A file discovery found, with the kind it was classified as."""
     path: Path  # absolute, resolved inside the root
     rel: str
     kind: str
@@ -32,6 +34,7 @@ class Candidate:
 
 @dataclass
 class Discovery:
+    """What discovery found: the files to check, notices, and what it set aside."""
     files: list[Candidate] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     source: str = "walk"  # "git" | "walk" | "arguments"

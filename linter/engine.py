@@ -11,7 +11,6 @@ from pathlib import Path
 
 from . import caching, scheduler
 from .api import SEVERITY_RANK, Finding
-from .catalog import load_catalog
 from .checker import Checker, Outcome
 from .config import Config, load_config
 from .context import Stamper
@@ -27,6 +26,7 @@ from .selection import RuleSet
 
 @dataclass
 class RunOptions:
+    """What a caller (the command line, the API, the fixer) asks of a run."""
     paths: list[Path] = field(default_factory=list)
     root: Path | None = None
     config_path: Path | None = None
@@ -47,6 +47,7 @@ class RunOptions:
 
 @dataclass
 class RunResult:
+    """Everything a report needs from a run."""
     root: Path
     config: Config
     rules: list[Rule]  # active rules
@@ -86,8 +87,7 @@ class Engine:
         # the configuration closest to what is checked wins (its patterns are relative to the root)
         self.config = load_config(self.scope_dirs[0] if self.scope_dirs else self.root, options.config_path)
         self.untracked = options.untracked or self.config.untracked or "env"
-        self.catalog = load_catalog()
-        self.ruleset = RuleSet(self.config, self.catalog.ids, select=options.select, ignore=options.ignore,
+        self.ruleset = RuleSet(self.config, select=options.select, ignore=options.ignore,
                                plugins_consented=options.load_plugins or options.config_path is not None,
                                use_cache=options.cache, root=self.root)
         self.notices: list[Notice] = list(self.ruleset.notices)

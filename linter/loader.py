@@ -27,6 +27,7 @@ from types import ModuleType
 from . import __version__
 from .api import RuleMeta
 from .errors import UsageError
+from .lazyre import lazy
 from .resources import builtin_rules_dir, load_json_schema, schema_path
 from .usercache import read_json, write_json
 
@@ -35,6 +36,7 @@ _NOT_A_RULE = "-"
 
 @dataclass
 class Rule:
+    """A loaded rule: its metadata now, its module imported on first use."""
     meta: RuleMeta
     path: Path
     package: str
@@ -123,15 +125,19 @@ def _rule_files(folder: Path) -> list[tuple[str, os.stat_result]]:
     return sorted(out)
 
 
-def _folder_key(folder: Path, files: list[tuple[str, os.stat_result]], checklist_ids: set[str]) -> str:
+def _folder_key(folder: Path, files: list[tuple[str, os.stat_result]], checklist_ids: set[str] | None) -> str:
     """The index's key: each rule file's size, modification time (ns) and inode, as Python keys its bytecode
     cache on a source's size and time. Reading and hashing every rule (1.4 MB) cost a pre-commit run more
-    than checking its files; an edited or replaced rule file gets a new time or inode."""
-    h = hashlib.sha256(f"index-2\0{__version__}\0{folder}\0{sorted(checklist_ids)}".encode())
+    than checking its files; an edited or replaced rule file gets a new time or inode. The metadata schema
+    and the checklist catalog the metadata was validated against are keyed the same way, so a run that finds
+    its index never reads the catalog."""
+    given = sorted(checklist_ids) if checklist_ids is not None else None
+    h = hashlib.sha256(f"index-3\0{__version__}\0{folder}\0{given}".encode())
     for rel, st in files:
         h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
-    schema = schema_path("rule-metadata.schema.json").stat()
-    h.update(f"\0schema\0{schema.st_size}\0{schema.st_mtime_ns}\0{schema.st_ino}".encode())
+    for name in ("rule-metadata.schema.json", "checklist.yaml", "checklist.schema.json"):
+        st = schema_path(name).stat()
+        h.update(f"\0{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
     return h.hexdigest()[:32]
 
 
@@ -139,7 +145,11 @@ def _meta_from(data: dict) -> RuleMeta:
     return RuleMeta(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
 
-def load_folder(folder: Path, builtin: bool, checklist_ids: set[str], use_cache: bool = True) -> list[Rule]:
+def load_folder(folder: Path, builtin: bool, checklist_ids: set[str] | None = None,
+                use_cache: bool = True) -> list[Rule]:
+    """The folder's rules, from its cached index when it describes the folder's files, else imported and
+    validated. ``checklist_ids``: the checklist ids metadata may name (default: the shipped catalog's, read
+    only when the index is built)."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: rules folder not found")
     package = "prodlint_rules_" + hashlib.sha1(str(folder).encode()).hexdigest()[:8]
@@ -150,6 +160,9 @@ def load_folder(folder: Path, builtin: bool, checklist_ids: set[str], use_cache:
         cached = _from_index(index, folder, [rel for rel, _ in files], package, builtin, _FolderDocs(folder, key))
         if cached is not None:
             return cached
+    if checklist_ids is None:
+        from .catalog import load_catalog
+        checklist_ids = load_catalog().ids
     rules, entries, docs = [], [], {}
     for rel, _ in files:
         path = folder / rel
@@ -212,7 +225,7 @@ def validate_meta(rule: Rule, checklist_ids: set[str]) -> None:
         raise UsageError(f"{rule.path}: rule {rule.id} has no docstring (its documentation)")
 
 
-def load_rules(extra_dirs: list[Path], checklist_ids: set[str], use_cache: bool = True) -> list[Rule]:
+def load_rules(extra_dirs: list[Path], checklist_ids: set[str] | None = None, use_cache: bool = True) -> list[Rule]:
     rules = load_folder(builtin_rules_dir(), True, checklist_ids, use_cache)
     for folder in extra_dirs:
         rules.extend(load_folder(folder, False, checklist_ids, use_cache))
@@ -240,7 +253,7 @@ def find_rule(metas, selector: str):
     return None
 
 
-_ID_PREFIX = re.compile(r"[A-Za-z]+[0-9]*")
+_ID_PREFIX = lazy(r"[A-Za-z]+[0-9]*")
 
 
 def matches(rule_meta: RuleMeta, selector: str) -> bool:

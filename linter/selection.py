@@ -25,7 +25,7 @@ def _refuse_outside(config, root) -> None:
 
 
 class RuleSet:
-    def __init__(self, config, catalog_ids, *, select=(), ignore=(), plugins_consented: bool = False,
+    def __init__(self, config, checklist_ids=None, *, select=(), ignore=(), plugins_consented: bool = False,
                  use_cache: bool = True, root=None):
         self.config = config
         self.notices: list[Notice] = []
@@ -41,7 +41,7 @@ class RuleSet:
             plugin_dirs = []
         # The rule index holds data only (metadata and docs, sealed; module paths come from the rule folders),
         # so it is safe to reuse; --no-cache rebuilds it all the same.
-        self.all_rules: list[Rule] = load_rules(plugin_dirs, catalog_ids, use_cache=use_cache)
+        self.all_rules: list[Rule] = load_rules(plugin_dirs, checklist_ids, use_cache=use_cache)
         self.metas: list[RuleMeta] = [r.meta for r in self.all_rules] + list(engine_rules.ALL)
         self.narrowed = bool(select or config.select or ignore or config.ignore)
         self.rules = self._select(list(select) or list(config.select), list(config.ignore) + list(ignore))

@@ -21,6 +21,7 @@ _COMMENT_LEADS = {"node": ("//", "/*"), "package": ()}
 
 @dataclass
 class Directive:
+    """An inline suppression comment, and the lines it covers."""
     verb: str
     ids: list[str]  # empty = every rule
     reason: str

@@ -18,6 +18,7 @@ SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
 
 @dataclass(frozen=True)
 class RuleMeta:
+    """A rule's metadata: what the engine dispatches on, stamps on findings and publishes (docs, SARIF)."""
     id: str
     name: str
     kinds: tuple[str, ...]
@@ -79,6 +80,7 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """Text edits that resolve a finding, with how safe they are to apply unreviewed."""
     title: str
     edits: tuple[Edit, ...]
     safety: str = "safe"  # "safe" | "unsafe"
@@ -87,6 +89,7 @@ class Fix:
 
 @dataclass(slots=True)
 class Finding:
+    """One reported problem, stamped by the engine with the rule's identity, severity and fingerprint."""
     rule_id: str
     rule_name: str
     path: str  # posix, relative to the repository root

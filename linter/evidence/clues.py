@@ -28,6 +28,7 @@ class Strength:
 
 @dataclass(frozen=True)
 class Clue:
+    """One piece of evidence about a file's role, and how much it weighs."""
     role: str
     strength: int
     reason: str
@@ -38,6 +39,7 @@ class Clue:
 
 @dataclass
 class Decision:
+    """The role the clues add up to, why, and the strongest disagreeing clue."""
     role: str
     reason: str  # the clue that decided, or why nothing did
     clues: list[Clue] = field(default_factory=list)

@@ -12,7 +12,9 @@ import re
 import shlex
 from dataclasses import dataclass
 
-_VAR = re.compile(r"\$\((\w+)\)|\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)")
+from ..lazyre import lazy
+
+_VAR = lazy(r"\$\((\w+)\)|\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)")
 _SEPARATORS = {"&&", "||", ";", "|", "&", "(", ")", "then", "do", "else", "{", "}"}
 _COMPOSE_OPTS_WITH_VALUE = {"-p", "--project-name", "--profile", "--project-directory", "--ansi",
                             "--progress", "--parallel", "-c", "--context", "-H", "--host", "--log-level"}

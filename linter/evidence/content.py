@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import re
 
-_DEV_VALUE = re.compile(r"^(dev|develop|development|local|debug)$", re.I)
-_TEST_VALUE = re.compile(r"^(test|testing|ci|e2e)$", re.I)
+from ..lazyre import lazy
+
+_DEV_VALUE = lazy(r"^(dev|develop|development|local|debug)$", re.I)
+_TEST_VALUE = lazy(r"^(test|testing|ci|e2e)$", re.I)
 ENV_NAMES = {"NODE_ENV", "FLASK_ENV", "FASTAPI_ENV", "APP_ENV", "RAILS_ENV", "RACK_ENV", "DJANGO_ENV", "ENV",
              "ENVIRONMENT", "APP_ENVIRONMENT", "PYTHON_ENV", "GO_ENV", "MIX_ENV", "ASPNETCORE_ENVIRONMENT",
              "SPRING_PROFILES_ACTIVE", "QUARKUS_PROFILE", "NEXT_PUBLIC_ENV", "VITE_ENV"}
 _DEBUG_NAMES = {"DEBUG", "FLASK_DEBUG", "APP_DEBUG", "DJANGO_DEBUG"}
-DEV_STAGE = re.compile(r"^(dev|develop|development|debug|local|test|testing|tests?-?\w*|\w*-?dev|\w*[-_]dev"
-                       r"|dev[-_]\w+|e2e|ci)$", re.I)
-DEV_COMMAND = re.compile(
+DEV_STAGE = lazy(r"^(dev|develop|development|debug|local|test|testing|tests?-?\w*|\w*-?dev|\w*[-_]dev"
+                 r"|dev[-_]\w+|e2e|ci)$", re.I)
+DEV_COMMAND = lazy(
     r"\b(manage\.py\s+runserver|flask\s+run|nodemon|ts-node-dev|next\s+dev|vite(\s|$)(?!build)|ng\s+serve"
     r"|(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|start:dev|watch|serve)\b|--reload\b|rails\s+s(erver)?\b.*development"
     r"|air\b|webpack-dev-server|react-scripts\s+start|php\s+artisan\s+serve|dotnet\s+watch"
@@ -98,8 +100,8 @@ def dev_build_targets(root) -> list[tuple[str, str]]:
     return out
 
 
-DEV_PROFILE = re.compile(r"^(dev|develop|development|debug|local|test|testing|tests|ci|e2e|dev[-_]\w+"
-                         r"|\w+[-_]dev|\w+[-_]debug|debug[-_]\w+|test[-_]\w+|\w+[-_]test)$", re.I)
+DEV_PROFILE = lazy(r"^(dev|develop|development|debug|local|test|testing|tests|ci|e2e|dev[-_]\w+"
+                   r"|\w+[-_]dev|\w+[-_]debug|debug[-_]\w+|test[-_]\w+|\w+[-_]test)$", re.I)
 
 
 def dev_profiles(profiles) -> list[str] | None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lazyre import lazy
 from . import commands
 from .text import context_role, readme_intro, statement_role
 
@@ -22,18 +23,19 @@ MAX_DEPTH = 2
 MAX_ENTRIES = 50000  # names looked at by the search
 _SKIP_DIRS = {".git", "node_modules", "vendor", ".venv", "venv", "__pycache__", ".tox", "dist", "build", "target",
               ".next", ".nuxt", "coverage", ".cache", "bower_components", "site-packages", ".terraform"}
-_README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.I)
-_DOC = re.compile(r"\.(md|markdown|rst)$", re.I)
-_SHELL = re.compile(r"\.(sh|bash|zsh)$", re.I)
-_MAKEFILE = re.compile(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
-_PM2 = re.compile(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
-_ASSIGNMENT = re.compile(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
-                         r"(\"[^\"]*\"|'[^']*'|\S*)$")
+_README = lazy(r"^readme(\.(md|markdown|rst|txt))?$", re.I)
+_DOC = lazy(r"\.(md|markdown|rst)$", re.I)
+_SHELL = lazy(r"\.(sh|bash|zsh)$", re.I)
+_MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
+_PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
+_ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
+                   r"(\"[^\"]*\"|'[^']*'|\S*)$")
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
 
 
 @dataclass(frozen=True)
 class Found:
+    """A command of the repository that names files (compose, docker build, stack deploy), and where."""
     use: commands.Use
     role: str | None  # what the command's context says it is for, None when it does not say
     where: str  # "Makefile:12 target 'prod'"

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
 from .clues import Clue, Strength
 
-_NOT_PROD = re.compile(
+_NOT_PROD = lazy(
     r"\b(not|never|isn'?t|aren'?t|nor)\s+((meant|intended|suitable|ready|recommended|designed|safe|used|fit"
     r"|optimi[sz]ed|supposed|secure|hardened|to|be|deployed|run|use|for|and)\s+){0,5}(for|in|on)\s+(a\s+|any\s+)?"
     r"production\b"
     r"|\bdo(es)?\s*(n[o']t|not)\s+use\s+(this\s+|it\s+)?(\w+\s+)?(in|for|on)\s+production\b"
     r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
-_DEV = re.compile(
+_DEV = lazy(
     r"\b(for|in)\s+(the\s+|a\s+)?(local\s+)?(development|dev)\b(?!\s+(and|&|or|/)\s+prod)"
     r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version"
     r"|settings|config|configuration|variables|values|image|container|compose|services?)\b"
     r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b"
     r"|\bfor\s+local\s+(use|testing|runs?)\b"
     r"|\b(run|try)\s+\w+\s+locally\b")
-_EXAMPLE = re.compile(
+_EXAMPLE = lazy(
     r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
     r"(\s+\w+)?\s+(of|for|configuration|config|file|setup|stack|deployment|compose|project|application|app)s?\b"
     r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
@@ -31,10 +32,10 @@ _EXAMPLE = re.compile(
     r"|\b(this|the)\s+(examples?|samples?|demos?)\s+(provides|defines|shows|demonstrates|illustrates|sets\s+up"
     r"|uses|runs|contains|creates|starts|deploys)\b"
     r"|\b(compose|docker|code)\s+(samples?|examples?)\b")
-_TEST = re.compile(
+_TEST = lazy(
     r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
     r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
-_PROD = re.compile(
+_PROD = lazy(
     r"\b(for|in)\s+production\b|\bproduction\s+(setup|environment|deployment|configuration|config|use|stack"
     r"|server|build|image|settings|variables|values|container|compose|services?)\b|\bproduction[- ]ready\b"
     r"|\bready\s+for\s+production\b")
@@ -91,8 +92,8 @@ def _sentence_role(plain: str) -> tuple[str, str, bool] | None:
     return role, _quote(plain, match), False
 
 
-_COMMENT = {"#": re.compile(r"^\s*#+\s?(.*)$"), "//": re.compile(r"^\s*(?://+|/?\*+/?)\s?(.*)$")}
-_SKIP = re.compile(r"^\s*(#!|#\s*syntax\s*=|#\s*escape\s*=|---\s*$|version\s*:)", re.I)
+_COMMENT = {"#": lazy(r"^\s*#+\s?(.*)$"), "//": lazy(r"^\s*(?://+|/?\*+/?)\s?(.*)$")}
+_SKIP = lazy(r"^\s*(#!|#\s*syntax\s*=|#\s*escape\s*=|---\s*$|version\s*:)", re.I)
 
 
 def header_comment(text: str, style: str = "#", max_lines: int = 40) -> str:
@@ -123,12 +124,12 @@ def header_clue(text: str, strength: int, style: str = "#") -> Clue | None:
     return Clue(role, max(strength, Strength.FOLDER_ASIDE) if negated else strength, f"header comment: \"{words}\"")
 
 
-_ABOUT_HEADING = re.compile(r"^(about|overview|introduction|intro|description|summary|purpose|motivation|why\b|what\b"
-                            r"|what'?s\b|the\s+project)", re.I)
+_ABOUT_HEADING = lazy(r"^(about|overview|introduction|intro|description|summary|purpose|motivation|why\b|what\b"
+                      r"|what'?s\b|the\s+project)", re.I)
 
 
 # a heading that opens a section about doing something, not a subtitle
-_SECTION_HEADING = re.compile(
+_SECTION_HEADING = lazy(
     r"^(install|setup|set\s+up|getting\s+started|get\s+started|quick\s*start|usage|how\s+to|requirements"
     r"|prerequisites|dependencies|develop|local|running|run\b|build|deploy|configur|table\s+of\s+contents"
     r"|contents|toc\b|features|license|contribut|docs\b|documentation|screenshots?|demo\b|support|faq"

@@ -29,6 +29,7 @@ _MAX_EXTENDS = 10  # a chain longer than this is a loop or a mistake; stop follo
 
 @dataclass(slots=True)
 class BuildRef:
+    """Where a service's image is built from: context, Dockerfile and target stage."""
     context: Path  # absolute
     dockerfile: Path  # absolute
     target: str | None
@@ -37,6 +38,7 @@ class BuildRef:
 
 @dataclass(slots=True)
 class Layer:
+    """A service's mapping in one of the compose files that define it."""
     doc: object  # YamlDocument
     node: dict  # the service's mapping in that file
     name: str | None = None  # the service's key in that file
@@ -199,6 +201,7 @@ def image_family(image: str | None) -> tuple[str, str] | None:
 
 @dataclass
 class Service:
+    """A service as compose merges it from its layers (base file first, overrides after)."""
     name: str
     layers: list[Layer]
     config: "ComposeConfig"

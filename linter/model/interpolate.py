@@ -10,6 +10,7 @@ _NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @dataclass(frozen=True, slots=True)
 class Interpolated:
+    """A value after compose's variable interpolation, and where its parts came from."""
     text: str  # the value compose would use; unknown parts are left as written
     runtime: bool  # depends on a variable only the deploy environment provides
     from_env_file: bool  # a variable was taken from the .env file

@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..lazyre import lazy
+
 # images that route by container discovery rather than by a configuration file naming upstreams
-_DISCOVERY = re.compile(r"(^|/)(traefik|nginx-proxy|caddy-docker-proxy)$")
-_ROUTING_LABEL = re.compile(r"^(traefik\.|caddy(_\d+)?(\.|$))", re.I)
+_DISCOVERY = lazy(r"(^|/)(traefik|nginx-proxy|caddy-docker-proxy)$")
+_ROUTING_LABEL = lazy(r"^(traefik\.|caddy(_\d+)?(\.|$))", re.I)
 _ROUTING_ENV = ("VIRTUAL_HOST", "VIRTUAL_PORT")
 # files that configure a proxy: nginx/httpd *.conf, templates, Caddyfile, haproxy.cfg, Traefik/Envoy YAML
-_CONFIG_NAME = re.compile(r"(\.(conf|cfg|template|ya?ml|toml)|^Caddyfile.*)$", re.I)
+_CONFIG_NAME = lazy(r"(\.(conf|cfg|template|ya?ml|toml)|^Caddyfile.*)$", re.I)
 _MAX_FILES = 24
 _MAX_BYTES = 256 * 1024
 

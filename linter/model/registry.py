@@ -29,6 +29,7 @@ class SideModels:
 
 @dataclass(frozen=True, slots=True)
 class ModelFailure:
+    """Model code that raised while answering a rule's question (reported as PL002)."""
     model: str  # which model ("nginx", "node", "repository", ...)
     path: str | None  # the file it was reading, relative to the root, when known
     error: str  # the exception's class name: never its text, which may quote a secret

@@ -92,6 +92,7 @@ def name_list(names: list[str], limit: int = 3) -> str:
 
 @dataclass(slots=True)
 class _Pattern:
+    """One .dockerignore line, matched the way Docker matches it."""
     text: str
     exclusion: bool
     kind: str  # exact | prefix | suffix | regex
@@ -204,6 +205,7 @@ class DockerIgnore:
 
 @dataclass(slots=True)
 class EnvFile:
+    """An env file on disk, whether git tracks it, and the entries that look like real secrets."""
     rel: str
     state: str  # "tracked" | "untracked" (git) | "present" (outside git)
     secrets: list  # env entries whose values look like real secrets
@@ -211,6 +213,7 @@ class EnvFile:
 
 @dataclass(slots=True)
 class PrivateKey:
+    """A private key file in the repository, and whether git tracks it."""
     rel: str
     tracked: bool | None  # None outside git
 

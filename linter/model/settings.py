@@ -9,6 +9,7 @@ from ..api import Span
 
 @dataclass(frozen=True, slots=True)
 class Setting:
+    """One variable assignment, wherever it is written."""
     name: str
     value: str | None  # as the program would see it; None when it only exists at deploy time
     path: str  # file it is written in

@@ -29,6 +29,7 @@ _SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh"}
 
 @dataclass
 class Word:
+    """A shell word with its quotes removed, and where it is written."""
     text: str  # quotes removed
     start: int  # offsets in the script
     end: int
@@ -37,6 +38,7 @@ class Word:
 
 @dataclass
 class Command:
+    """One simple command of a script, with what surrounds it."""
     words: list[Word]  # the command name first, then its arguments
     assignments: list[Word] = field(default_factory=list)  # NAME=value words before the name
     before: str | None = None  # separator before this command ("&&", "|", ...); None for the first
@@ -427,6 +429,7 @@ _PRODUCTION_ENV = {"NODE_ENV": "production", "NPM_CONFIG_PRODUCTION": "true", "N
 
 @dataclass
 class NodeInstall:
+    """An npm, yarn or pnpm install command, as far as production images care."""
     tool: str  # npm | yarn | pnpm
     packages: list[str]  # named packages; [] installs what package.json lists
     frozen: bool  # installs exactly what the lockfile says (npm ci, --frozen-lockfile, --immutable)

@@ -19,6 +19,7 @@ _MODULES = {
 
 @dataclass
 class ParseProblem:
+    """Why (part of) a file could not be parsed, and where."""
     message: str
     span: Span
 

@@ -23,6 +23,7 @@ INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "A
 
 @dataclass(eq=False)
 class Instruction:
+    """One Dockerfile instruction, continuation lines joined."""
     name: str  # upper case
     value: str  # continuation lines joined
     line: int  # 1-based first line
@@ -106,6 +107,7 @@ class Instruction:
 
 @dataclass(eq=False, slots=True)
 class Stage:
+    """A build stage: its FROM and the instructions up to the next FROM."""
     index: int
     base: str  # image reference as written (may hold ${ARG})
     name: str | None
@@ -317,8 +319,8 @@ def shipped(doc: "DockerfileDocument", model=None) -> list[tuple[Stage, list]]:
     return result
 
 
-_DEV_STAGE = re.compile(r"^(dev|develop|development|debug|local|test|testing|e2e|ci)$", re.I)
-_PROD_STAGE = re.compile(r"^(prod|production|release|runtime|final|app|deploy|dist|server|runner|run)$", re.I)
+_DEV_STAGE = lazy(r"^(dev|develop|development|debug|local|test|testing|e2e|ci)$", re.I)
+_PROD_STAGE = lazy(r"^(prod|production|release|runtime|final|app|deploy|dist|server|runner|run)$", re.I)
 
 
 def _scripted_or_final(doc: "DockerfileDocument", model) -> list[Stage]:

@@ -35,6 +35,7 @@ def _dotenv_parser():
 
 @dataclass(slots=True)
 class EnvEntry:
+    """One ``KEY=value`` line of an env file."""
     key: str
     value: str | None  # None for a bare ``KEY`` line (no ``=``)
     line: int

@@ -21,6 +21,7 @@ _HEX = "0123456789abcdefABCDEF"
 
 @dataclass(slots=True)
 class RedisDirective:
+    """One redis.conf directive (or redis-server command-line option) and its arguments."""
     name: str  # lower case
     args: list[str]
     line: int

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
+
 # C0 controls but tab, DEL, C1 controls (CSI is 0x9b), line/paragraph separators, bidirectional embeddings,
 # overrides and isolates, and the byte-order mark / zero-width no-break space.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+_UNSAFE = lazy("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\x1b": "\\x1b"}
 
 
@@ -24,7 +26,7 @@ def _escape(m: re.Match) -> str:
 
 
 # The same, but for a whole document of lines: the line feed is the document's own.
-_UNSAFE_IN_DOCUMENT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+_UNSAFE_IN_DOCUMENT = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 
 
 def inert_document(document: str) -> str:
@@ -38,7 +40,7 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_escape, text) if text else text
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+_JSON_UNSAFE = lazy("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 
 
 def json_inert(document: str) -> str:
@@ -50,7 +52,7 @@ def json_inert(document: str) -> str:
 
 # A line a CI runner reads as a command of its own (GitHub workflow commands, Azure Pipelines logging
 # commands), even after leading spaces.
-_COMMAND_START = re.compile(r"^([ \t]*)(::|##\[)")
+_COMMAND_START = lazy(r"^([ \t]*)(::|##\[)")
 _COMMAND_ESCAPE = {"::": "\\x3a:", "##[": "\\x23#["}
 
 

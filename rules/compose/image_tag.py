@@ -41,7 +41,7 @@ services:
 """
 import re
 
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.dockerfile import split_image
 
 META = RuleMeta(
@@ -55,9 +55,9 @@ MESSAGES = {
     "unset": "service '{service}' takes the tag of '{image}' from a variable nothing in the repository sets and "
              "that has no default; give it a pinned default (`${{VAR:-<version>}}`)",
 }
-_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VAR = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # one variable is the whole reference, its default included: `${APP_IMAGE:-laradock-app:latest}`
-_WHOLE_VAR = re.compile(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?+][^{}]*)?\})$")
+_WHOLE_VAR = lazy(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?+][^{}]*)?\})$")
 
 
 def check(doc, ctx):

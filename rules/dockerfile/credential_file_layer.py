@@ -44,7 +44,7 @@ CMD ["node", "server.js"]
 import posixpath
 import re
 
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.dockerfile import copy_sources, shipped
 from linter.api.repository import repository
 
@@ -60,7 +60,7 @@ _FILES = {".npmrc", ".yarnrc.yml", ".pypirc", ".netrc", ".git-credentials", ".pg
           "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"}
 _PATHS = (".docker/config.json", ".aws/credentials")
 _TEMPLATED = {".npmrc", ".yarnrc.yml"}  # config files that may refer to variables instead of holding tokens
-_LITERAL_AUTH = re.compile(r"(_authToken|_auth|_password|npmAuthToken|npmAuthIdent)\s*[=:]\s*[\"']?(?!\$)\S", re.I)
+_LITERAL_AUTH = lazy(r"(_authToken|_auth|_password|npmAuthToken|npmAuthIdent)\s*[=:]\s*[\"']?(?!\$)\S", re.I)
 
 
 def _credential(source: str) -> str | None:
