@@ -84,6 +84,29 @@ def compose_clue(root) -> tuple[str, str] | None:
     return role, said[role]
 
 
+# SMTP servers that keep every message for a web inbox and deliver none: a stack that sends its mail to one
+# is one nobody outside receives mail from
+_MAIL_CATCHER = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(mailhog/mailhog|axllent/mailpit|maildev/maildev|djfarrelly/maildev"
+                     r"|schickling/mailcatcher|sj26/mailcatcher|dockage/mailcatcher|rnwood/smtp4dev|inbucket/inbucket"
+                     r"|marlonb/mailcrab|reachfive/fake-smtp-server|gessnerfl/fake-smtp-server)(?::[\w.-]+)?(?:@.*)?$",
+                     re.I)
+
+_MAIL_CATCHER_NAMES = {"mailhog", "mailpit", "maildev", "mailcatcher", "smtp4dev", "inbucket", "mailcrab"}
+
+
+def mail_catcher(root) -> str | None:
+    """The service that runs a mail catcher, outside development profiles, or None."""
+    services = root.get("services") if isinstance(root, dict) else None
+    for name, node in services.items() if isinstance(services, dict) else ():
+        if not isinstance(node, dict) or dev_profiles(node.get("profiles")) is not None:
+            continue
+        image = node.get("image")
+        if (isinstance(image, str) and _MAIL_CATCHER.match(image.strip())) or \
+                str(name).lower() in _MAIL_CATCHER_NAMES:
+            return str(name)
+    return None
+
+
 def dev_build_targets(root) -> list[tuple[str, str]]:
     """(service, target) of every service that builds a stage; callers ask whether all are dev stages."""
     services = root.get("services") if isinstance(root, dict) else None

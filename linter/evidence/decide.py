@@ -252,6 +252,9 @@ class RoleEvidence:
         if targets and len(targets) == len(builds) and all(content.DEV_STAGE.match(t) for t in targets):
             out.append(Clue("development", Strength.HEADER - 5,
                             f"builds only development stages ({', '.join(sorted(set(targets)))})"))
+        catcher = content.mail_catcher(doc)
+        if catcher is not None:
+            out.append(Clue("development", Strength.HEADER - 5, f"service '{catcher}' catches the mail it sends"))
         out.extend(self._included_by_clues(rel))
         name = posixpath.basename(rel)
         if name.lower() in _BASE_NAMES:

@@ -26,6 +26,7 @@ _EXAMPLE = lazy(
     r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
     r"|\b(examples?|samples?|demos?)\s+only\b|^\s*(example|sample)\s+(configuration|config|file|setup)\b"
     r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b"
+    r"|^\s*(sample|example|demo)\s+(\w+\s+){0,2}(projects?|applications?|apps?)\b"
     r"|\b(these|this|it)\s+(are|is)\s+(just\s+|only\s+)?(an?\s+)?(simple\s+|minimal\s+|basic\s+)?"
     r"(examples?|samples?|demos?)\b"
     r"|^\s*(the|these|our)\s+(samples|examples|demos)\b"
