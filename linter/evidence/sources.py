@@ -246,14 +246,18 @@ class Deployments:
         block_indent = None
         lines = text.splitlines()
 
+        matrix: dict[str, list[str]] = {}  # the job's strategy.matrix lists
+        matrix_indent = matrix_key = key_indent = None
+
         def flush_step():
             if step.get("uses", "").startswith(("docker/build-push-action", "docker/bake-action")):
                 # `file` is relative to the workspace, and defaults to the context's Dockerfile
-                dockerfile = step.get("file") or posixpath.join(step.get("context") or ".", "Dockerfile")
-                use = commands.Use("build", (commands.join_path("", dockerfile),), target=step.get("target"),
-                                   action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
-                self.found.append(Found(use, _job_role(job, workflow_role, environment) or
-                                        ("production" if use.push else None), f"{rel} job '{job}'", rel))
+                written = step.get("file") or posixpath.join(step.get("context") or ".", "Dockerfile")
+                for dockerfile, target in _expand_matrix(matrix, written, step.get("target")):
+                    use = commands.Use("build", (commands.join_path("", dockerfile),), target=target,
+                                       action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
+                    self.found.append(Found(use, _job_role(job, workflow_role, environment) or
+                                            ("production" if use.push else None), f"{rel} job '{job}'", rel))
             step.clear()
 
         environment = None
@@ -270,6 +274,26 @@ class Deployments:
                                f"{rel}:{n} job '{job}'", rel)
                     continue
                 block_indent = None
+            if matrix_indent is not None:
+                if indent > matrix_indent:
+                    item = re.match(r"^-\s+(.*)$", stripped)
+                    entry = re.match(r"^([\w-]+)\s*:\s*(.*)$", stripped)
+                    key_indent = indent if key_indent is None else key_indent
+                    if item is not None and matrix_key is not None:
+                        matrix[matrix_key].append(item.group(1).strip("\"'"))
+                    elif entry is None or indent != key_indent:
+                        pass  # the keys of an include/exclude entry
+                    elif entry.group(1) not in ("include", "exclude"):
+                        matrix_key = entry.group(1)
+                        flow = re.match(r"^\[(.*)\]$", entry.group(2).strip())
+                        matrix[matrix_key] = [v.strip().strip("\"'") for v in flow.group(1).split(",")] if flow else []
+                    else:
+                        matrix_key = None
+                    continue
+                matrix_indent = matrix_key = key_indent = None
+            if stripped == "matrix:" and job is not None:
+                matrix_indent = indent
+                continue
             if indent == 0:
                 flush_step()
                 in_jobs = gitlab or stripped.startswith("jobs:")
@@ -281,6 +305,7 @@ class Deployments:
                     and re.match(r"^[\w-]+:$", stripped):
                 flush_step()
                 job, job_indent, environment = stripped[:-1], indent, None
+                matrix = {}
                 continue
             m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|"
                          r"before_script|after_script)\s*:\s*(.*)$", stripped)
@@ -363,6 +388,22 @@ class Deployments:
 
 def is_pm2_config(rel: str) -> bool:
     return bool(_PM2.match(rel.rsplit("/", 1)[-1]))
+
+
+_MATRIX_REF = lazy(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+def _expand_matrix(matrix: dict[str, list[str]], dockerfile: str, target: str | None) -> list[tuple[str, str | None]]:
+    """The (Dockerfile, target) pairs a build step names once `${{ matrix.x }}` takes each of the job's values
+    (`file: Dockerfile.${{ matrix.flavor }}` with `flavor: [alpine, debian]`); as written when it uses none."""
+    keys = sorted(set(_MATRIX_REF.findall(dockerfile + " " + (target or ""))))
+    if not keys:
+        return [(dockerfile, target)]
+    combos: list[dict[str, str]] = [{}]
+    for key in keys:
+        combos = [{**c, key: v} for c in combos for v in matrix.get(key, ())][:64]
+    return [(_MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), dockerfile),
+             _MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), target) if target else target) for c in combos]
 
 
 def _job_role(job: str | None, workflow_role: str | None, environment: str | None) -> str | None:
