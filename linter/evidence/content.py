@@ -123,12 +123,15 @@ def dev_build_targets(root) -> list[tuple[str, str]]:
     return out
 
 
+# profiles production does not start: development and test ones, and those kept for old deployments only
 DEV_PROFILE = lazy(r"^(dev|develop|development|debug|local|test|testing|tests|ci|e2e|dev[-_]\w+"
-                   r"|\w+[-_]dev|\w+[-_]debug|debug[-_]\w+|test[-_]\w+|\w+[-_]test)$", re.I)
+                   r"|\w+[-_]dev|\w+[-_]debug|debug[-_]\w+|test[-_]\w+|\w+[-_]test|deprecated|legacy|obsolete)$",
+                   re.I)
 
 
 def dev_profiles(profiles) -> list[str] | None:
-    """The profiles of a service when every one of them is a development or test profile, else None."""
+    """The profiles of a service when every one of them is a development, test or deprecated profile, else
+    None."""
     if not isinstance(profiles, list) or not profiles:
         return None
     names = [str(p) for p in profiles]

@@ -399,7 +399,9 @@ class RoleEvidence:
             for node in _services(root):
                 built = _build(directory, node)
                 if built is not None:
-                    links.setdefault(built[1], []).append((rel, "build", built[2]))
+                    # a service only development, test or deprecated profiles start builds for them
+                    how = "build-aside" if content.dev_profiles(node.get("profiles")) else "build"
+                    links.setdefault(built[1], []).append((rel, how, built[2]))
                 env_file = node.get("env_file")
                 entries = [env_file] if isinstance(env_file, (str, dict)) else env_file if isinstance(env_file, list) \
                     else []
@@ -524,10 +526,16 @@ class RoleEvidence:
         return re.sub(r"[\[\]\",]+", " ", text)  # exec form read as words
 
     def _built_by_clues(self, rel: str) -> list[Clue]:
-        builders = [(c, t) for c, how, t in self._compose_links.get(rel, ()) if how == "build"]
-        if not builders or self._deployed(rel):
+        links = [(c, how, t) for c, how, t in self._compose_links.get(rel, ()) if how in ("build", "build-aside")]
+        if not links or self._deployed(rel):
             return []
-        roles = {c: self.decision(c).role for c, _ in builders}
+        roles: dict[str, str] = {}
+        for c, how, _ in links:
+            role = "development" if how == "build-aside" else self.decision(c).role
+            if roles.get(c) != "production":
+                roles[c] = role
+        builders = [(c, t) for c, _, t in links]
+        aside = {c for c, how, _ in links if how == "build-aside"} - {c for c, how, _ in links if how == "build"}
         if "production" in roles.values():
             first = next(c for c, r in roles.items() if r == "production")
             return [Clue("production", Strength.DEPLOY, f"built by {first} (production)")]
@@ -538,15 +546,16 @@ class RoleEvidence:
             return []
         compose, _ = builders[0]
         role = roles[compose]
+        by = f"services of development or deprecated profiles in {compose}" if compose in aside \
+            else f"{compose} ({role})"
         if not self._production_dockerfile_beside(rel) and not self._marked_production_image:
             # the repository's only image here: what builds it locally says nothing of where it ships,
             # unless the image itself starts a development server or script
             started = content.DEV_COMMAND.search(self._final_command(rel))
             if started is None or role != "development":
                 return []
-            return [Clue(role, Strength.FOLDER + 5,
-                         f"built only by {compose} ({role}) and runs '{started.group(0).strip()}'")]
-        return [Clue(role, Strength.FOLDER + 5, f"built only by {compose} ({role})")]
+            return [Clue(role, Strength.FOLDER + 5, f"built only by {by} and runs '{started.group(0).strip()}'")]
+        return [Clue(role, Strength.FOLDER + 5, f"built only by {by}")]
 
     def _main_config_clues(self, rel: str) -> list[Clue]:
         """An nginx snippet nothing mounts or copies (`sites/default.conf`, `conf.d/app.conf`) is loaded by
