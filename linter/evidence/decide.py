@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import content
 from .clues import Clue, Decision, Strength, decide
+from .links import bind_sources, build_of, include_links, norm, services_of
 from .names import PRODUCTION_FOLDER, NameClues
 from .sources import Deployments, Found
 from .text import header_clue
@@ -21,12 +22,12 @@ from .text import header_clue
 _HEADER_STYLE = {"compose": "#", "dockerfile": "#", "env": "#", "nginx": "#", "redis": "#"}
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _DEFAULT_NAMES = set(_BASE_NAMES) | {"dockerfile", "containerfile", ".env"}
-# compose subcommands that start or build from the files (without -f, from the default file)
 # files a container reads from a bind mount or a COPY (server configurations, the package manifest): they
 # take the role of what uses them
 _CONFIG_KINDS = ("nginx", "redis", "package")
 # folders that hold a repository's own deployment files, above a production folder (docker/production/)
 _INFRA_FOLDERS = {"docker", ".docker", "infra", "infrastructure", "ops", "compose", "containers"}
+# compose subcommands that start or build from the files (without -f, from the default file)
 _STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "config", "watch", "deploy"}
 
 
@@ -396,8 +397,8 @@ class RoleEvidence:
         links: dict[str, list[tuple[str, str, str]]] = {}
         for rel, root in self._compose_roots:
             directory = self._project_dirs[rel]
-            for node in _services(root):
-                built = _build(directory, node)
+            for node in services_of(root):
+                built = build_of(directory, node)
                 if built is not None:
                     # a service only development, test or deprecated profiles start builds for them
                     how = "build-aside" if content.dev_profiles(node.get("profiles")) else "build"
@@ -408,10 +409,10 @@ class RoleEvidence:
                 for entry in entries:
                     path = entry.get("path") if isinstance(entry, dict) else entry
                     if isinstance(path, str) and "$" not in path:
-                        links.setdefault(_norm(posixpath.join(directory, path)), []).append((rel, "env_file", ""))
-            for path, how in _include_links(root.get("include")):
-                links.setdefault(_norm(posixpath.join(directory, path)), []).append((rel, how, ""))
-            dotenv = _norm(posixpath.join(directory, ".env"))
+                        links.setdefault(norm(posixpath.join(directory, path)), []).append((rel, "env_file", ""))
+            for path, how in include_links(root.get("include")):
+                links.setdefault(norm(posixpath.join(directory, path)), []).append((rel, how, ""))
+            dotenv = norm(posixpath.join(directory, ".env"))
             links.setdefault(dotenv, []).append((rel, "interpolation", ""))
         return links
 
@@ -435,10 +436,10 @@ class RoleEvidence:
                 base = entry.get("project_directory") if isinstance(entry, dict) else None
                 if not isinstance(base, str) or "$" in base:
                     continue
-                for path, how in _include_links([entry]):
-                    included = _norm(posixpath.join(directory, path))
+                for path, how in include_links([entry]):
+                    included = norm(posixpath.join(directory, path))
                     if how == "include" and included in out:
-                        out[included] = _norm(posixpath.join(directory, base))
+                        out[included] = norm(posixpath.join(directory, base))
         return out
 
     @cached_property
@@ -452,7 +453,7 @@ class RoleEvidence:
             return out
 
         def claim(path: str, user: str, how: str) -> None:
-            path = _norm(path)
+            path = norm(path)
             if path.startswith("..") or not path:
                 return  # outside the repository, or the whole of it: says nothing about one file
             for rel in configs:
@@ -462,11 +463,11 @@ class RoleEvidence:
         contexts: dict[str, set[str]] = {}
         for rel, root in self._compose_roots:
             directory = self._project_dirs[rel]
-            for node in _services(root):
-                built = _build(directory, node)
+            for node in services_of(root):
+                built = build_of(directory, node)
                 if built is not None:
                     contexts.setdefault(built[1], set()).add(built[0])
-                for source in _bind_sources(node.get("volumes")):
+                for source in bind_sources(node.get("volumes")):
                     claim(posixpath.join(directory, source), rel, "mounted")
         from ..parsers.dockerfile import copy_sources
         for file in self.project.files:
@@ -662,68 +663,12 @@ def is_standalone(root) -> bool:
     return True
 
 
-def _services(root: dict) -> list[dict]:
-    services = root.get("services")
-    return [n for n in services.values() if isinstance(n, dict)] if isinstance(services, dict) else []
-
-
-def _build(directory: str, node: dict) -> tuple[str, str, str] | None:
-    """(context, Dockerfile rel, target) a service builds, when written without variables or URLs."""
-    build = node.get("build")
-    if not isinstance(build, (str, dict)):
-        return None
-    context = build if isinstance(build, str) else str(build.get("context", "."))
-    dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
-    target = "" if isinstance(build, str) else str(build.get("target") or "")
-    if "://" in context or "$" in context + dockerfile:
-        return None
-    context = _norm(posixpath.join(directory, context))
-    return context, _norm(posixpath.join(context, dockerfile)), target
-
-
-def _bind_sources(volumes) -> list[str]:
-    """Host paths a service bind-mounts (`./nginx.conf:/etc/nginx/nginx.conf:ro`, long syntax `type: bind`),
-    relative ones only: a named volume or an absolute host path is no repository file."""
-    out = []
-    for entry in volumes if isinstance(volumes, list) else ():
-        if isinstance(entry, str):
-            source = entry.split(":", 1)[0] if ":" in entry else ""
-        elif isinstance(entry, dict) and entry.get("type") in (None, "bind"):
-            source = str(entry.get("source") or "")
-        else:
-            continue
-        if source.startswith(".") and "$" not in source:
-            out.append(source)
-    return out
-
-
-def _include_links(entries) -> list[tuple[str, str]]:
-    """(path, "include"|"env_file") for the files a compose `include:` list names: the included compose
-    files and the env files they are interpolated with."""
-    out = []
-    for entry in entries if isinstance(entries, list) else ():
-        paths = entry.get("path") if isinstance(entry, dict) else entry
-        for path in [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else ():
-            if isinstance(path, str) and "$" not in path and "://" not in path:
-                out.append((path, "include"))
-        env = entry.get("env_file") if isinstance(entry, dict) else None
-        for path in [env] if isinstance(env, str) else env if isinstance(env, list) else ():
-            if isinstance(path, str) and "$" not in path:
-                out.append((path, "env_file"))
-    return out
-
-
 def _verb(found: Found, role: str) -> str:
     if found.use.tool == "build":
         return "built for production" if role == "production" else f"built for {role}"
     if found.use.tool == "stack":
         return "deployed with docker stack deploy"
     return "deployed to production" if role == "production" else f"run for {role}"
-
-
-def _norm(path: str) -> str:
-    path = posixpath.normpath(path)
-    return "" if path == "." else path
 
 
 class ComposeViews:

@@ -1,0 +1,62 @@
+"""How compose files name the other files of a repository: the Dockerfiles their services build, the host
+paths they bind-mount and the compose and env files an `include:` pulls in, read from the raw YAML (no
+interpolation, so anything written through a variable names nothing)."""
+from __future__ import annotations
+
+import posixpath
+
+
+def norm(path: str) -> str:
+    path = posixpath.normpath(path)
+    return "" if path == "." else path
+
+
+def services_of(root: dict) -> list[dict]:
+    services = root.get("services")
+    return [n for n in services.values() if isinstance(n, dict)] if isinstance(services, dict) else []
+
+
+def build_of(directory: str, node: dict) -> tuple[str, str, str] | None:
+    """(context, Dockerfile rel, target) a service builds, when written without variables or URLs."""
+    build = node.get("build")
+    if not isinstance(build, (str, dict)):
+        return None
+    context = build if isinstance(build, str) else str(build.get("context", "."))
+    dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
+    target = "" if isinstance(build, str) else str(build.get("target") or "")
+    if "://" in context or "$" in context + dockerfile:
+        return None
+    context = norm(posixpath.join(directory, context))
+    return context, norm(posixpath.join(context, dockerfile)), target
+
+
+def bind_sources(volumes) -> list[str]:
+    """Host paths a service bind-mounts (`./nginx.conf:/etc/nginx/nginx.conf:ro`, long syntax `type: bind`),
+    relative ones only: a named volume or an absolute host path is no repository file."""
+    out = []
+    for entry in volumes if isinstance(volumes, list) else ():
+        if isinstance(entry, str):
+            source = entry.split(":", 1)[0] if ":" in entry else ""
+        elif isinstance(entry, dict) and entry.get("type") in (None, "bind"):
+            source = str(entry.get("source") or "")
+        else:
+            continue
+        if source.startswith(".") and "$" not in source:
+            out.append(source)
+    return out
+
+
+def include_links(entries) -> list[tuple[str, str]]:
+    """(path, "include"|"env_file") for the files a compose `include:` list names: the included compose
+    files and the env files they are interpolated with."""
+    out = []
+    for entry in entries if isinstance(entries, list) else ():
+        paths = entry.get("path") if isinstance(entry, dict) else entry
+        for path in [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else ():
+            if isinstance(path, str) and "$" not in path and "://" not in path:
+                out.append((path, "include"))
+        env = entry.get("env_file") if isinstance(entry, dict) else None
+        for path in [env] if isinstance(env, str) else env if isinstance(env, list) else ():
+            if isinstance(path, str) and "$" not in path:
+                out.append((path, "env_file"))
+    return out
