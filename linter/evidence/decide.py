@@ -25,6 +25,7 @@ _DEFAULT_NAMES = set(_BASE_NAMES) | {"dockerfile", "containerfile", ".env"}
 # files a container reads from a bind mount or a COPY (server configurations, the package manifest): they
 # take the role of what uses them
 _CONFIG_KINDS = ("nginx", "redis", "package")
+_MAX_USERS = 64
 # folders that hold a repository's own deployment files, above a production folder (docker/production/)
 _INFRA_FOLDERS = {"docker", ".docker", "infra", "infrastructure", "ops", "compose", "containers"}
 # compose subcommands that start or build from the files (without -f, from the default file)
@@ -318,9 +319,8 @@ class RoleEvidence:
         repository keeps what it deploys there, so the unmarked stack above is the other one."""
         directory = posixpath.dirname(rel)
         prefix = directory + "/" if directory else ""
-        for file in self.project.files:
-            other = file.rel
-            if file.kind != "compose" or not other.startswith(prefix) or other == rel:
+        for other in self._in_production_folders:
+            if not other.startswith(prefix) or other == rel:
                 continue
             between = other[len(prefix):].split("/")[:-1]
             if not any(PRODUCTION_FOLDER.match(f.lower()) for f in between) or \
@@ -335,6 +335,11 @@ class RoleEvidence:
                     and not self._includes(other, rel):
                 return other
         return None
+
+    @cached_property
+    def _in_production_folders(self) -> list[str]:
+        return [rel for rel, _ in self._compose_roots
+                if any(PRODUCTION_FOLDER.match(f.lower()) for f in rel.split("/")[:-1])]
 
     def _includes(self, compose_rel: str, rel: str) -> bool:
         return any(c == compose_rel for c, how, _ in self._compose_links.get(rel, ()) if how == "include")
@@ -451,14 +456,25 @@ class RoleEvidence:
         out: dict[str, list[tuple[str, str, bool]]] = {}
         if not configs:
             return out
+        # every folder above a configuration file -> the files under it, so a claim costs what it finds
+        under: dict[str, list[str]] = {}
+        for rel in configs:
+            folder = posixpath.dirname(rel)
+            while folder:
+                under.setdefault(folder, []).append(rel)
+                folder = posixpath.dirname(folder)
+        claimed: set[tuple[str, str]] = set()
+        files = set(configs)
 
         def claim(path: str, user: str, how: str) -> None:
             path = norm(path)
-            if path.startswith("..") or not path:
+            if path.startswith("..") or not path or (path, user) in claimed:
                 return  # outside the repository, or the whole of it: says nothing about one file
-            for rel in configs:
-                if rel == path or rel.startswith(path + "/"):
-                    out.setdefault(rel, []).append((user, how, rel == path))
+            claimed.add((path, user))
+            for rel in under.get(path) or ([path] if path in files else ()):
+                users = out.setdefault(rel, [])
+                if len(users) < _MAX_USERS:  # a few users decide; a hostile file's thousand mounts add nothing
+                    users.append((user, how, rel == path))
 
         contexts: dict[str, set[str]] = {}
         for rel, root in self._compose_roots:
