@@ -171,3 +171,11 @@ def test_redis_connections_opened_by_plugins(rel, source, via, keys, url):
 ])
 def test_redis_plugins_without_a_readable_connection(source):
     assert not [c for c in nm.db_configs(nm.analysis(_doc(source, "a.mjs"))) if c.via]
+
+
+def test_settings_shared_by_a_client_and_a_queue_are_one_connection():
+    source = ("const Redis = require('ioredis');\nconst Queue = require('bull');\n"
+              "const opts = { host: 'r', port: 6379 };\nnew Redis(opts);\nnew Queue('a', { redis: opts });\n"
+              "new Queue('b', { redis: opts });")
+    configs = [c for c in nm.db_configs(nm.analysis(_doc(source))) if c.driver == "redis"]
+    assert [c.via for c in configs] == [None]

@@ -1598,7 +1598,12 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
                     cfg.options = info.options(arg)
         _read_options(info, cfg)
         out.append(cfg)
+    judged = {cfg.options.node.id for cfg in out if cfg.options is not None}
     for conn in redis_plugin_connections(info):
+        if conn.options is not None and conn.options.node.id in judged:
+            continue  # the same settings also create a client here (`new Redis(opts)`): one connection to judge
+        if conn.options is not None:
+            judged.add(conn.options.node.id)
         cfg = DbConfig(conn.call, "redis", conn.options, conn.url, conn.url_node, via=conn.via)
         _read_options(info, cfg)
         out.append(cfg)
