@@ -78,6 +78,14 @@ TARGETS = (
     _t("Prisma", js=("@prisma/client",)), _t("Sequelize", js=("sequelize", "sequelize-typescript"), shape=r"\bdialect:\s*['\"]"),
     _t("knex", js=("knex",), shape=r"\bclient:\s*['\"](pg|mysql2?|mssql|postgres|oracledb)['\"]"),
     _t("redis", js=("redis",)), _t("ioredis", js=("ioredis",)),
+    # Redis connections opened by plugins
+    _t("@fastify/redis", js=("@fastify/redis",)), _t("bull", js=("bull",)), _t("bullmq", js=("bullmq",)),
+    _t("@nestjs/bull", js=("@nestjs/bull", "@nestjs/bullmq")),
+    _t("@liaoliaots/nestjs-redis", js=("@liaoliaots/nestjs-redis",)),
+    _t("@nestjs-modules/ioredis", js=("@nestjs-modules/ioredis",)),
+    _t("cache-manager Redis stores", js=("cache-manager-redis-store", "cache-manager-redis-yet",
+                                         "cache-manager-ioredis", "cache-manager-ioredis-yet")),
+    _t("@keyv/redis", js=("@keyv/redis",)),
 )
 _BY_LABEL = {t.label: t for t in TARGETS}
 
@@ -115,7 +123,9 @@ APPLIES = {
     "database.encryption": ("pg", "mysql2", "mssql", "tedious", "TypeORM", "Sequelize", "knex", "mongoose",
                             "Django"),
     "database.connection-pool": ("pg", "mysql2", "mssql", "mongoose", "redis", "ioredis"),
-    "secrets.redis-auth": ("redis", "ioredis"),
+    "secrets.redis-auth": ("redis", "ioredis", "@fastify/redis", "bull", "bullmq", "@nestjs/bull",
+                           "@liaoliaots/nestjs-redis", "@nestjs-modules/ioredis", "cache-manager Redis stores",
+                           "@keyv/redis"),
 }
 # Cells that apply but have no case yet. The check fails when a listed gap is filled (drop it from here) or
 # when a cell that applies has neither kind of case and is not listed.

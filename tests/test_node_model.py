@@ -132,3 +132,50 @@ def test_url_credentials():
     assert nm.url_credentials("postgres://app:pw@db/app") == ("postgres", "app", "pw")
     assert nm.url_credentials("https://u:p@example.com") is None
     assert nm.url_credentials("redis://cache:6379") is None
+
+
+@pytest.mark.parametrize("rel, source, via, keys, url", [
+    ("a.ts", "import { BullModule } from '@nestjs/bull';\n"
+             "BullModule.registerQueue({ name: 'mail', redis: { host: 'r', port: 6379 } });",
+     "@nestjs/bull", {"host", "port"}, None),
+    ("a.ts", "import { BullModule } from '@nestjs/bullmq';\n"
+             "BullModule.forRoot('jobs', { connection: { host: 'r' } });", "@nestjs/bullmq", {"host"}, None),
+    ("a.ts", "import { BullModule } from '@nestjs/bullmq';\n"
+             "BullModule.forRootAsync({ useFactory() { return { connection: { port: 6380 } }; } });",
+     "@nestjs/bullmq", {"port"}, None),
+    ("a.ts", "import { CacheModule } from '@nestjs/common';\nimport { redisStore } from 'cache-manager-redis-yet';\n"
+             "CacheModule.registerAsync({ useFactory: async () => { const x = 1; return { store: redisStore, "
+             "socket: { host: 'r' } }; } });", "@nestjs/common", {"store", "socket"}, None),
+    ("a.js", "const { createKeyv } = require('@keyv/redis');\ncreateKeyv('redis://r:6379');",
+     "@keyv/redis", None, "redis://r:6379"),
+    ("a.js", "const Queue = require('bull');\nnew Queue('q', { redis: 'redis://r:6379' });", "bull", None,
+     "redis://r:6379"),
+])
+def test_redis_connections_opened_by_plugins(rel, source, via, keys, url):
+    configs = [c for c in nm.db_configs(nm.analysis(_doc(source, rel))) if c.via]
+    assert len(configs) == 1
+    cfg = configs[0]
+    assert (cfg.driver, cfg.via, cfg.url) == ("redis", via, url)
+    assert (set(cfg.options.props) if cfg.options is not None else None) == keys
+
+
+@pytest.mark.parametrize("source", [
+    "const Queue = require('./queue');\nnew Queue('q', { redis: { host: 'r' } });",  # not bull's
+    "const { Queue } = require('bullmq');\nnew Queue('q', { connection: redisClient });",  # a client
+    "const { Queue } = require('bullmq');\nnew Queue('q', { connection: { host: 'r' }, ...more });",
+    "const Queue = require('bull');\nnew Queue('q', { createClient: make, redis: { host: 'r' } });",
+    "const f = require('fastify')();\nf.register(require('@fastify/redis'), { client: redis });",
+    "const RedisStore = require('connect-redis').default;\nnew RedisStore({ client: redis });",
+    "const { Worker } = require('bullmq');\nnew Worker('q', run, options);",  # built elsewhere
+    "import { RedisModule } from '@liaoliaots/nestjs-redis';\nRedisModule.forRoot({ config: [{ host: 'a' }] });",
+])
+def test_redis_plugins_without_a_readable_connection(source):
+    assert not [c for c in nm.db_configs(nm.analysis(_doc(source, "a.mjs"))) if c.via]
+
+
+def test_settings_shared_by_a_client_and_a_queue_are_one_connection():
+    source = ("const Redis = require('ioredis');\nconst Queue = require('bull');\n"
+              "const opts = { host: 'r', port: 6379 };\nnew Redis(opts);\nnew Queue('a', { redis: opts });\n"
+              "new Queue('b', { redis: opts });")
+    configs = [c for c in nm.db_configs(nm.analysis(_doc(source))) if c.driver == "redis"]
+    assert [c.via for c in configs] == [None]

@@ -3,7 +3,8 @@ resolved values, routes, DB client configurations) with positions.
 
 Rules import these names from here, never from the modules behind them."""
 from linter.model.node import (  # noqa: F401
-    APP_HINT, COMPUTED, COOKIE_ATTRIBUTES, DB_HINT, DB_SCHEMES, SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, STATIC_CALLS,
+    APP_HINT, COMPUTED, COOKIE_ATTRIBUTES, DB_HINT, DB_SCHEMES, REDIS_HINT, SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS,
+    STATIC_CALLS,
     SUPERUSERS, UNKNOWN, allows_any_origin, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
     helmet_uses, in_request_handler, jose_uses, jwt_calls, jwt_config_literals, key_material, key_text, koa_keys,
     literal_text,
@@ -11,7 +12,8 @@ from linter.model.node import (  # noqa: F401
 )
 
 __all__ = [
-    'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'SESSION_LIBRARY_NAMES', 'SESSION_SECRET_KEYS',
+    'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'REDIS_HINT', 'SESSION_LIBRARY_NAMES',
+    'SESSION_SECRET_KEYS',
     'STATIC_CALLS', 'SUPERUSERS', 'UNKNOWN', 'allows_any_origin', 'analysis', 'cors_uses', 'db_configs',
     'env_fallbacks', 'env_kind', 'hapi_strategies', 'helmet_uses', 'in_request_handler', 'jose_uses', 'jwt_calls',
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',

@@ -23,6 +23,7 @@ from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
 from .node_links import imported_expression, imported_object
+from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
 APP_FACTORIES = {
@@ -1535,6 +1536,9 @@ class DbConfig:
     user: tuple | None = None  # (value, node)
     password: object = None  # SecretSource
     password_node: object = None  # the value expression, even when it is not a literal
+    # the package that opens the connection for the backend (a queue, a cache store, a framework module);
+    # None for a client created by the backend itself
+    via: str | None = None
 
     @property
     def node(self):
@@ -1558,8 +1562,10 @@ _DB_FACTORIES = {
     "ioredis.Cluster": "redis", "ioredis.Redis.Cluster": "redis",
 }
 _DB_MODULES = {qname.split(".")[0] for qname in _DB_FACTORIES}
-# A rule hint: every database client is created from one of these modules, so its name is in the file.
-DB_HINT = "|".join(sorted(m for m in _DB_MODULES if not any(o != m and o in m for o in _DB_MODULES)))
+# A rule hint: every database client is created from one of these modules, so its name is in the file
+# (a Redis connection opened by a plugin: the plugin's).
+_HINT_WORDS = _DB_MODULES | set(REDIS_HINT.split("|"))
+DB_HINT = "|".join(sorted(m for m in _HINT_WORDS if not any(o != m and o in m for o in _HINT_WORDS)))
 _USER_KEYS = ("user", "username", "userName", "login")
 _PASSWORD_KEYS = ("password", "pass", "pwd")
 
@@ -1590,6 +1596,15 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
                     cfg.options = info.obj(arg)
                 elif cfg.options is None and driver == "redis":  # `new Redis(config.redis)`: a config module's
                     cfg.options = info.options(arg)
+        _read_options(info, cfg)
+        out.append(cfg)
+    judged = {cfg.options.node.id for cfg in out if cfg.options is not None}
+    for conn in redis_plugin_connections(info):
+        if conn.options is not None and conn.options.node.id in judged:
+            continue  # the same settings also create a client here (`new Redis(opts)`): one connection to judge
+        if conn.options is not None:
+            judged.add(conn.options.node.id)
+        cfg = DbConfig(conn.call, "redis", conn.options, conn.url, conn.url_node, via=conn.via)
         _read_options(info, cfg)
         out.append(cfg)
     seen = {cfg.options.node.id for cfg in out if cfg.options is not None}

@@ -70,7 +70,7 @@ def imported_value(info, expr) -> tuple[str, str | None, tuple] | None:
             if required is not None and required[0].startswith("."):
                 return required[0], required[1], tuple(names)
             return None
-        if node.type != "identifier":
+        if node.type not in ("identifier", "shorthand_property_identifier"):  # `{ connection }` names one too
             return None
         decl = info.lookup(_text(node), node)
         if decl is None:
