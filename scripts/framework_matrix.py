@@ -70,7 +70,7 @@ TARGETS = (
     _t("express-rate-limit", js=("express-rate-limit",)), _t("rate-limiter-flexible", js=("rate-limiter-flexible",)),
     _t("koa-ratelimit", js=("koa-ratelimit",)), _t("@fastify/rate-limit", js=("@fastify/rate-limit",)),
     _t("@nestjs/throttler", js=("@nestjs/throttler",)), _t("hapi-rate-limit", js=("hapi-rate-limit",)),
-    _t("flask-limiter", py=("flask_limiter",)), _t("slowapi", py=("slowapi",)),
+    _t("flask-limiter", py=("flask_limiter",)), _t("flask-talisman", py=("flask_talisman",)), _t("slowapi", py=("slowapi",)),
     _t("django-ratelimit", py=("django_ratelimit", "ratelimit")),
     # database and cache clients
     _t("pg", js=("pg",)), _t("mysql2", js=("mysql2", "mysql2/promise", "mysql")), _t("mssql", js=("mssql",)),
@@ -112,7 +112,8 @@ APPLIES = {
     "backend.rate-limiting": ("Express", "Koa", "Fastify", "NestJS", "Hapi", "Django", "Flask", "FastAPI"),
     "docker.signals": _WEB_NODE,
     "logging.request-logging": ("Express", "Koa", "Fastify", "NestJS", "Hapi"),
-    "tls.hsts": ("helmet", "koa-helmet", "@fastify/helmet", "Django"),
+    "tls.hsts": ("helmet", "koa-helmet", "@fastify/helmet", "Django", "flask-talisman"),
+    "tls.https-redirect": ("Django", "flask-talisman"),
     "frontend.csp": ("helmet", "koa-helmet", "@fastify/helmet"),
     "frontend.server-tokens": ("Express", "NestJS", "Django", "Flask"),
     "secrets.debug-endpoints": ("Express", "Koa", "Fastify", "NestJS", "Django", "Flask", "FastAPI",

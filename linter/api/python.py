@@ -10,6 +10,7 @@ from linter.model.python_settings import (  # noqa: F401
     backend_mentions, flask_config, flask_config_modules, production_config_classes, project_value,
     pydantic_settings_class, settings_attribute,
 )
+from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.parsers.python import dotted, literal  # noqa: F401
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     'resolve', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
     'backend_mentions', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
     'pydantic_settings_class', 'settings_attribute',
+    'talisman_applications', 'talisman_option',
 ]

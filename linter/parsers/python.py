@@ -43,6 +43,7 @@ class CallSite:
     kwargs: dict = field(default_factory=dict)  # keyword -> value
     in_function: bool = False  # inside a def body (runs when called), not at import time
     star_kwargs: bool = False  # ``**options`` may set any keyword
+    conditional: bool = False  # under an if/try/for/while/with/match: may not run
 
 
 _LINE_BREAK = lazy(r"\r\n|\r|\n")  # the line breaks Python's tokenizer counts (not \f, \v or U+2028)
@@ -417,7 +418,7 @@ def _call(doc, node, context) -> None:
     name = dotted(node.func)
     if not name:
         return
-    site = CallSite(name, node, in_function=context[1] > 0)
+    site = CallSite(name, node, in_function=context[1] > 0, conditional=context[4] > 0)
     for arg in node.args:
         if type(arg) is not ast.Starred:
             site.args.append(arg)

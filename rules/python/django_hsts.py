@@ -1,4 +1,4 @@
-"""Django in production must send HSTS with a long max-age, unless the proxy in front does.
+"""Django and flask-talisman in production must send HSTS with a long max-age, unless the proxy in front does.
 
 ## What it does
 Reports, in the Django settings production runs (followed through `from .base import *`),
@@ -6,6 +6,14 @@ Reports, in the Django settings production runs (followed through `from .base im
 (15552000 seconds). Nothing is reported when an nginx configuration of the repository adds
 `Strict-Transport-Security` itself (prodlint's nginx rules judge that header), or when the settings are
 only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain).
+
+For Flask, flask-talisman applied (`Talisman(app, ...)` or `talisman.init_app(app, ...)`) with
+`strict_transport_security=False`, or with `strict_transport_security_max_age` below the same minimum (its
+default, 31556926, is a year), at the keyword; not when the repository's nginx adds the header. A value
+read from a constant or from a settings object of another module counts like a literal (reported where the
+settings module sets it); one read from the environment or computed at run time is not reported, nor is an
+application under an `if`/`try` (a development branch). `Talisman` counts only when imported from
+`flask_talisman`.
 
 ## Why it matters in production
 Without HSTS a user who types the bare domain, or follows an old `http://` link, makes a first request in
@@ -24,6 +32,18 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 SECURE_HSTS_SECONDS = 3600
 ```
 
+```text path=api/requirements.txt
+flask==3.0.2
+flask-talisman==1.1.0
+```
+```python path=api/app.py
+from flask import Flask
+from flask_talisman import Talisman
+
+app = Flask(__name__)
+Talisman(app, strict_transport_security_max_age=86400)
+```
+
 ## Use instead
 ```text path=requirements.txt
 Django==5.0.6
@@ -36,28 +56,47 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 ```
+```text path=api/requirements.txt
+flask==3.0.2
+flask-talisman==1.1.0
+```
+```python path=api/app.py
+from flask import Flask
+from flask_talisman import Talisman
+
+app = Flask(__name__)
+Talisman(app, strict_transport_security_max_age=31536000)
+```
 
 ## Options
-- `min-seconds` (integer, default 15552000): the shortest max-age accepted.
+- `min-seconds` (integer, default 15552000): the shortest max-age accepted (Django's `SECURE_HSTS_SECONDS`,
+  flask-talisman's `strict_transport_security_max_age`).
 
 ## References
 - https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security
 - https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-seconds
+- https://github.com/wntrblm/flask-talisman#options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import python_model, settings_views
+from linter.api.python import python_model, settings_views, talisman_applications, talisman_option, truthy
 
 META = RuleMeta(
     id="PY006", name="django-hsts", kinds=("python",), severity="warning",
     checklist=("tls.hsts",), cwe=(319,),
     options={"min-seconds": {"type": "integer", "minimum": 0, "default": 15552000,
-                             "description": "the shortest SECURE_HSTS_SECONDS accepted"}},
+                             "description": "the shortest SECURE_HSTS_SECONDS (or flask-talisman "
+                                            "strict_transport_security_max_age) accepted"}},
 )
 MESSAGES = {
     "missing": "SECURE_HSTS_SECONDS is not set, so Django sends no Strict-Transport-Security header; set "
                "SECURE_HSTS_SECONDS = 31536000 (or add the header in the proxy)",
     "disabled": "SECURE_HSTS_SECONDS is 0, which turns HSTS off; set it to 31536000",
     "short": "SECURE_HSTS_SECONDS is {seconds}; use at least {minimum} (180 days), e.g. 31536000",
+    "talisman-disabled": "flask-talisman strict_transport_security is false, so the app sends no "
+                         "Strict-Transport-Security header; drop the option (its default is True) or add the "
+                         "header in the proxy",
+    "talisman-short": "flask-talisman strict_transport_security_max_age is {seconds}; use at least {minimum} "
+                      "(180 days), e.g. 31536000, or drop the option (its default is a year)",
 }
 
 
@@ -67,6 +106,21 @@ def check(doc, ctx):
     for settings in settings_views(doc, ctx.model):
         if settings.complete:
             yield from _judge(doc, ctx, settings)
+    for site in talisman_applications(doc, ctx.model):
+        if not site.conditional:
+            yield from _talisman(doc, ctx, site)
+
+
+def _talisman(doc, ctx, site):
+    on = talisman_option(doc, ctx.model, site, "strict_transport_security")
+    if on is not None and truthy(on.value) is False:
+        yield ctx.finding(on.span, "Talisman.strict_transport_security", "talisman-disabled", path=on.path)
+        return
+    age = talisman_option(doc, ctx.model, site, "strict_transport_security_max_age")
+    minimum = ctx.options["min-seconds"]
+    if age is not None and isinstance(age.value, int) and not isinstance(age.value, bool) and age.value < minimum:
+        yield ctx.finding(age.span, "Talisman.strict_transport_security_max_age", "talisman-short",
+                          path=age.path, seconds=age.value, minimum=minimum)
 
 
 def _judge(doc, ctx, settings):

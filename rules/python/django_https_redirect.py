@@ -1,4 +1,4 @@
-"""Django in production must redirect HTTP to HTTPS, unless the proxy in front does.
+"""Django and flask-talisman in production must redirect HTTP to HTTPS, unless the proxy in front does.
 
 ## What it does
 Reports, in the Django settings production runs (followed through `from .base import *`):
@@ -11,6 +11,15 @@ Reports, in the Django settings production runs (followed through `from .base im
 
 Settings that are only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are
 not asked for missing settings.
+
+For Flask, flask-talisman applied with `force_https=False` (`Talisman(app, force_https=False)` or
+`talisman.init_app(app, force_https=False)`; its default, True, redirects), at the keyword, unless an nginx
+configuration of the repository redirects to https. A value read from a constant or from a settings object
+of another module counts like a literal (reported where the settings module sets it); one read from the
+environment or computed at run time is not reported, nor is an application under an `if`/`try` (a
+development branch), nor the per-view decorator `@talisman(force_https=False)` (it exempts one view, such
+as a health check a load balancer calls over HTTP). `Talisman` counts only when imported from
+`flask_talisman`.
 
 ## Why it matters in production
 A site that answers plain HTTP serves pages, forms and session cookies that anyone on the network path can
@@ -28,6 +37,18 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 SECURE_SSL_REDIRECT = False
 ```
 
+```text path=api/requirements.txt
+flask==3.0.2
+flask-talisman==1.1.0
+```
+```python path=api/app.py
+from flask import Flask
+from flask_talisman import Talisman
+
+app = Flask(__name__)
+Talisman(app, force_https=False)
+```
+
 ## Use instead
 ```text path=requirements.txt
 Django==5.0.6
@@ -39,13 +60,25 @@ INSTALLED_APPS = ["django.contrib.auth"]
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 SECURE_SSL_REDIRECT = True
 ```
+```text path=api/requirements.txt
+flask==3.0.2
+flask-talisman==1.1.0
+```
+```python path=api/app.py
+from flask import Flask
+from flask_talisman import Talisman
+
+app = Flask(__name__)
+Talisman(app, force_https_permanent=True)
+```
 
 ## References
 - https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect
 - https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header
+- https://github.com/wntrblm/flask-talisman#options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import python_model, settings_views, truthy
+from linter.api.python import python_model, settings_views, talisman_applications, talisman_option, truthy
 
 META = RuleMeta(
     id="PY007", name="django-https-redirect", kinds=("python",), severity="warning",
@@ -59,12 +92,21 @@ MESSAGES = {
     "proxy-header": "SECURE_SSL_REDIRECT is on behind the repository's nginx but SECURE_PROXY_SSL_HEADER is "
                     "not set, so every request looks like HTTP and redirects forever; set "
                     "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")",
+    "talisman": "flask-talisman force_https is false, so the app serves plain HTTP; drop the option (its "
+                "default redirects to HTTPS) or redirect in the proxy with return 301 https://$host$request_uri",
 }
 
 
 def check(doc, ctx):
+    nginx = python_model(ctx.model).nginx()
     for settings in settings_views(doc, ctx.model):
-        yield from _judge(doc, ctx, settings, python_model(ctx.model).nginx())
+        yield from _judge(doc, ctx, settings, nginx)
+    if nginx["redirect"]:
+        return
+    for site in talisman_applications(doc, ctx.model):
+        b = talisman_option(doc, ctx.model, site, "force_https")
+        if b is not None and not site.conditional and truthy(b.value) is False:
+            yield ctx.finding(b.span, "Talisman.force_https", "talisman", path=b.path)
 
 
 def _judge(doc, ctx, settings, nginx):

@@ -63,7 +63,8 @@ CSRF_COOKIE_SECURE = True
 from linter.api import RuleMeta, Span
 from linter.api.python import (backend_mentions, flask_config, flask_config_modules, is_base_settings,
                                is_flask_app_file, middleware_options, production_config_classes, project_value,
-                               pydantic_settings_class, resolve, settings_views, truthy)
+                               pydantic_settings_class, resolve, settings_views, talisman_applications,
+                               truthy)
 
 META = RuleMeta(
     id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",
@@ -118,7 +119,7 @@ def check(doc, ctx):
         return
     if is_base_settings(doc, ctx.model):
         return
-    talisman = _talisman_calls(doc)
+    talisman = talisman_applications(doc, ctx.model)
     for site in talisman:  # Talisman sets the Flask session cookie's flags itself, True unless told otherwise
         for option in ("session_cookie_secure", "session_cookie_http_only"):
             if option in site.kwargs and truthy(resolve(doc, site.kwargs[option]).value) is False:
@@ -154,14 +155,6 @@ def _flask_without_talisman(doc, ctx) -> bool:
     """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
     return backend_mentions(doc, ctx.model, r"(?im)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") and \
         not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE")
-
-
-def _talisman_calls(doc) -> list:
-    """flask-talisman applied in this file: ``Talisman(app, ...)`` or ``talisman.init_app(app, ...)``."""
-    if not any(m.split(".")[0] == "flask_talisman" for m in doc.imports):
-        return []
-    return [site for site in doc.calls if site.name.rsplit(".", 1)[-1] == "Talisman" and site.args or
-            site.name.endswith(".init_app") and site.name.split(".")[0].lower() == "talisman"]
 
 
 def _bad_secure(ctx, b):
