@@ -20,6 +20,7 @@ _NOT_DOCKERFILE_EXTS = (".md", ".txt", ".sh", ".json", ".py", ".pyc", ".js", ".m
                         ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat")
 _COMPOSE = lazy(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$", re.I)
 _DOCKERFILE = lazy(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dockerfile|containerfile)$", re.I)
+_REDIS = lazy(r"^redis[\w.-]*\.conf$")
 _NGINX_DIR = lazy(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)
 _NGINX_SNIFF = lazy(
     r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
@@ -29,6 +30,10 @@ _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
 
+# Discovery, the untracked policy and the repository model each ask about the same paths: a pure function of
+# the string, kept for as many paths as a large service tree holds (bounded, so a tree of a million files
+# holds no list of them here either)
+@lru_cache(maxsize=1 << 15)
 def classify_name(rel: str) -> str | None:
     """Kind from the path alone, or None when the content must decide (or nothing applies)."""
     # string operations only: pathlib interns every path component, which grows with the size of the tree
@@ -40,7 +45,7 @@ def classify_name(rel: str) -> str | None:
         return "dockerfile"
     if lower == "package.json":
         return "package"
-    if re.match(r"^redis[\w.-]*\.conf$", lower):
+    if _REDIS.match(lower):
         return "redis"
     if _is_env_name(lower):
         return "env"
