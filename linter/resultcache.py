@@ -137,7 +137,11 @@ def values_at(ranges: dict, text_of) -> set[str]:
         text = text_of(path)
         if not text:
             continue
-        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        starts = [0]
+        i = text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
         for line, column, length in spans:
             if line <= len(starts):
                 value = text[starts[line - 1] + column - 1:starts[line - 1] + column - 1 + length]
