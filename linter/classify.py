@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -72,10 +73,11 @@ def _is_env_name(lower: str) -> bool:
     return False
 
 
-def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str | None:
+def classify(path: Path, rel: str, root: Path, head: str | None = None, folders: dict | None = None) -> str | None:
+    """``folders``: the caller's memory of which folders a backend's package.json governs (one per run)."""
     kind = classify_name(rel)
     if kind == "node?":
-        return "node" if _is_backend_source(path, root, head) else None
+        return "node" if _is_backend_source(path, root, head, folders) else None
     if kind == "python?":
         return "python" if _is_python_backend(path, root, head) else None
     if kind == "nginx?":
@@ -85,9 +87,15 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str |
     return kind
 
 
-def _is_backend_source(path: Path, root: Path, head: str | None) -> bool:
-    pkg = _nearest_package(path.parent, root)
-    if pkg is not None and _package_is_backend(pkg, root):
+def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict | None = None) -> bool:
+    folder = os.path.dirname(path)
+    backend = None if folders is None else folders.get(folder)
+    if backend is None:
+        pkg = _nearest_package(Path(folder), root)
+        backend = pkg is not None and _package_is_backend(pkg, root)
+        if folders is not None:
+            folders[folder] = backend
+    if backend:
         return True
     # no package.json, or one that is not a backend's (a workspace root with hoisted dependencies):
     # the file itself decides
