@@ -85,6 +85,7 @@ class ResultCache:
         self.entries: dict[str, dict] = {}
         self.fresh: dict[str, dict] = {}
         self.text_of = lambda rel: None  # rel path -> the file's text (set by caching.from_cache)
+        self.signatures: dict = {}  # rel path -> signature of the run's listed files (set by caching.from_cache)
         if self.path is not None:
             data = read_sealed_json(self.path)
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == run_key \
