@@ -37,6 +37,7 @@ def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others,
     from .resultcache import signature
     sigs = {f.rel: signature(f.path, project.root) for f in project.files}
     cache.text_of = lambda rel: project.by_rel[rel].text if rel in project.by_rel else None
+    cache.signatures = sigs  # the repository entry's env files are mostly listed ones: hashed once
     deps = Dependencies(project, ruleset, sigs, others.hexdigest())
     pending = []
     for file in todo:
@@ -49,13 +50,16 @@ def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others,
     return pending, deps.tree
 
 
-def repository_deps(project, root: Path, tree_deps: str) -> str:
+def repository_deps(project, root: Path, tree_deps: str, known: dict | None = None) -> str:
     """What the repository-wide rules read besides the listed files: git's state (what is tracked and
-    ignored) and every env file on disk, git-ignored ones included (a build context sends them)."""
+    ignored) and every env file on disk, git-ignored ones included (a build context sends them).
+    ``known``: signatures from_cache took this run (of root / rel, as here), by rel."""
     from .model.repository import repository
     from .resultcache import digest, signature
     on_disk = repository(project).env_files_on_disk()
-    return digest([tree_deps, git_state(root), [(rel, signature(root / rel, root)) for rel in on_disk]])
+    known = known or {}
+    return digest([tree_deps, git_state(root), [(rel, known[rel] if rel in known else signature(root / rel, root))
+                                                for rel in on_disk]])
 
 
 def git_state(root: Path) -> list:

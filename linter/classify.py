@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ _NOT_DOCKERFILE_EXTS = (".md", ".txt", ".sh", ".json", ".py", ".pyc", ".js", ".m
                         ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat")
 _COMPOSE = lazy(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$", re.I)
 _DOCKERFILE = lazy(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dockerfile|containerfile)$", re.I)
+_REDIS = lazy(r"^redis[\w.-]*\.conf$")
 _NGINX_DIR = lazy(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)
 _NGINX_SNIFF = lazy(
     r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
@@ -29,6 +31,10 @@ _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
 
+# Discovery, the untracked policy and the repository model each ask about the same paths: a pure function of
+# the string, kept for as many paths as a large service tree holds (bounded, so a tree of a million files
+# holds no list of them here either)
+@lru_cache(maxsize=1 << 15)
 def classify_name(rel: str) -> str | None:
     """Kind from the path alone, or None when the content must decide (or nothing applies)."""
     # string operations only: pathlib interns every path component, which grows with the size of the tree
@@ -40,7 +46,7 @@ def classify_name(rel: str) -> str | None:
         return "dockerfile"
     if lower == "package.json":
         return "package"
-    if re.match(r"^redis[\w.-]*\.conf$", lower):
+    if _REDIS.match(lower):
         return "redis"
     if _is_env_name(lower):
         return "env"
@@ -67,10 +73,11 @@ def _is_env_name(lower: str) -> bool:
     return False
 
 
-def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str | None:
+def classify(path: Path, rel: str, root: Path, head: str | None = None, folders: dict | None = None) -> str | None:
+    """``folders``: the caller's memory of which folders a backend's package.json governs (one per run)."""
     kind = classify_name(rel)
     if kind == "node?":
-        return "node" if _is_backend_source(path, root, head) else None
+        return "node" if _is_backend_source(path, root, head, folders) else None
     if kind == "python?":
         return "python" if _is_python_backend(path, root, head) else None
     if kind == "nginx?":
@@ -80,9 +87,15 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None) -> str |
     return kind
 
 
-def _is_backend_source(path: Path, root: Path, head: str | None) -> bool:
-    pkg = _nearest_package(path.parent, root)
-    if pkg is not None and _package_is_backend(pkg, root):
+def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict | None = None) -> bool:
+    folder = os.path.dirname(path)
+    backend = None if folders is None else folders.get(folder)
+    if backend is None:
+        pkg = _nearest_package(Path(folder), root)
+        backend = pkg is not None and _package_is_backend(pkg, root)
+        if folders is not None:
+            folders[folder] = backend
+    if backend:
         return True
     # no package.json, or one that is not a backend's (a workspace root with hoisted dependencies):
     # the file itself decides

@@ -48,6 +48,8 @@ class Discovery:
     scripts: list[str] = field(default_factory=list)
     untracked: dict[str, str] = field(default_factory=dict)  # rel -> "untracked" | "ignored"
     ignored_truncated: bool = False  # the walk of ignored folders stopped at its bound
+    # folder -> whether the package.json governing it is a backend's: asked once per folder in a run
+    backend_folders: dict = field(default_factory=dict, repr=False)
 
     def note_other(self, path, rel: str) -> None:
         try:
@@ -225,14 +227,15 @@ _CONTENT_DECIDES = {"node?": "node", "python?": "python"}
 
 
 def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore | None,
-           max_bytes: int, wanted: set[str] | None = None, mode: int | None = None) -> None:
-    """Classify one path and add it, or a notice saying why it was left out (``mode``: its lstat mode,
-    when the caller has it)."""
+           max_bytes: int, wanted: set[str] | None = None, lst: os.stat_result | None = None) -> None:
+    """Classify one path and add it, or a notice saying why it was left out (``lst``: its lstat, when the
+    caller has it)."""
     by_name = classify_name(rel)
     if by_name is None or (wanted is not None and _CONTENT_DECIDES.get(by_name, "") not in ("", *wanted)):
         result.note_other(path, rel)
         return
-    if stat.S_ISLNK(mode) if mode is not None else path.is_symlink():
+    link = stat.S_ISLNK(lst.st_mode) if lst is not None else path.is_symlink()
+    if link:
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -242,7 +245,7 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore
             result.notices.append(Notice(rel, "skipped: a symbolic link that leaves the scanned root"))
             return
     try:
-        st = os.stat(path)
+        st = lst if lst is not None and not link else os.stat(path)  # not a link: lstat is stat
     except OSError as exc:
         result.notices.append(Notice(rel, f"skipped: cannot be read ({exc.strerror})"))
         return
@@ -250,7 +253,8 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore
         result.notices.append(Notice(rel, "skipped: not a regular file"))
         return
     size = st.st_size
-    kind = classify(path, rel, root)  # may read the head of the file: only now that it is a regular file
+    # may read the head of the file: only now that it is a regular file
+    kind = classify(path, rel, root, folders=result.backend_folders)
     if kind is None:
         result.note_other(path, rel)
         return
@@ -317,15 +321,15 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                 continue
             path = root / rel
             try:
-                mode = os.lstat(path).st_mode  # one system call answers the three questions below
+                lst = os.lstat(path)  # one system call answers the three questions below
             except OSError:
                 continue  # deleted in the work tree
-            if stat.S_ISDIR(mode):
+            if stat.S_ISDIR(lst.st_mode):
                 continue  # a submodule
             listed.add(rel)
             if not is_tracked:
                 result.untracked[rel] = "untracked"
-            _admit(path, root, rel, result, ignore, max_bytes, wanted, mode)
+            _admit(path, root, rel, result, ignore, max_bytes, wanted, lst)
         _git_ignored(root, ignore, in_scope, listed, result)
         result.ignored = [r for r in result.ignored if in_scope(r, False)]
         _note_ignored(root, result)

@@ -85,6 +85,7 @@ class ResultCache:
         self.entries: dict[str, dict] = {}
         self.fresh: dict[str, dict] = {}
         self.text_of = lambda rel: None  # rel path -> the file's text (set by caching.from_cache)
+        self.signatures: dict = {}  # rel path -> signature of the run's listed files (set by caching.from_cache)
         if self.path is not None:
             data = read_sealed_json(self.path)
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == run_key \
@@ -137,7 +138,11 @@ def values_at(ranges: dict, text_of) -> set[str]:
         text = text_of(path)
         if not text:
             continue
-        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        starts = [0]
+        i = text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
         for line, column, length in spans:
             if line <= len(starts):
                 value = text[starts[line - 1] + column - 1:starts[line - 1] + column - 1 + length]

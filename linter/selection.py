@@ -73,6 +73,8 @@ class RuleSet:
 
     def ignored_for(self, path: str, rule_id: str) -> bool:
         """Whether per-file-ignores drop this rule's findings in this file."""
+        if not self.per_file_ignores:  # asked for every finding, cached ones included
+            return False
         meta = self.meta(rule_id)
         return any(spec.match(path) and any(matches(meta, s) for s in ids) for spec, ids in self.per_file_ignores)
 

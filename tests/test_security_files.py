@@ -79,8 +79,19 @@ READS = {  # case -> the text read, or the start of the refusal
 }
 
 
+@pytest.fixture(params=["fast", "portable"])
+def reader_way(request, monkeypatch):
+    """Both ways of opening: Linux's O_PATH + /proc/self/fd check, and realpath then O_NOFOLLOW; the same
+    answers, word for word."""
+    from linter import files
+    if request.param == "fast" and not files._PROC_FD:
+        pytest.skip("no O_PATH or /proc/self/fd here")
+    monkeypatch.setattr(files, "_PROC_FD", request.param == "fast")
+    return request.param
+
+
 @pytest.mark.parametrize("case", sorted(READS))
-def test_the_reader_on_every_kind_of_file(tmp_path, case):
+def test_the_reader_on_every_kind_of_file(tmp_path, case, reader_way):
     if case == "unreadable" and IS_ROOT:
         pytest.skip("root reads a file of mode 000")
     root, path = _case(tmp_path, case)
@@ -94,11 +105,38 @@ def test_the_reader_on_every_kind_of_file(tmp_path, case):
         assert "OUTSIDE" not in str(info.value)
 
 
-def test_without_a_root_a_device_or_fifo_is_still_refused(tmp_path):
+def test_without_a_root_a_device_or_fifo_is_still_refused(tmp_path, reader_way):
     os.mkfifo(tmp_path / "fifo")
     for path in (tmp_path / "fifo", Path("/dev/zero")):
         with pytest.raises(Unreadable, match="not a regular file"):
             read_bytes(path, CAP)
+
+
+def test_the_fast_reader_checks_the_file_it_opened_not_the_name(tmp_path, monkeypatch):
+    """The root check is on the path the kernel opened: a folder turned into a link to outside the root
+    between the check and the read cannot be followed, since nothing is looked up by name after the check."""
+    from linter import files
+    if not files._PROC_FD:
+        pytest.skip("no O_PATH or /proc/self/fd here")
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text("INSIDE\n")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "a.txt").write_text("OUTSIDE\n")
+    real_readlink = os.readlink
+
+    def swap_then_readlink(p, *a, **k):  # the check runs, then the folder is swapped for a link out
+        answer = real_readlink(p, *a, **k)
+        if str(p).startswith("/proc/self/fd/"):
+            os.rename(root / "sub", root / "moved")
+            (root / "sub").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+        return answer
+
+    monkeypatch.setattr(files.os, "readlink", swap_then_readlink)
+    assert read_bytes(root / "sub" / "a.txt", CAP, root) == b"INSIDE\n"
+    monkeypatch.setattr(files.os, "readlink", real_readlink)
+    with pytest.raises(Unreadable, match="outside the scanned root"):  # asked again, the link is seen
+        read_bytes(root / "sub" / "a.txt", CAP, root)
 
 
 # ---- the writer -----------------------------------------------------------------------------------------

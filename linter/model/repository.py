@@ -480,11 +480,18 @@ class Repository:
         skip = {e.rstrip("/") for e in DEFAULT_EXCLUDES}
         ignore = self._gitignores() if honour_gitignore else None
         out, seen = [], 0
+        root_text = str(self.root)
+        prefix = os.path.join(root_text, "")
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-            directory = Path(dirpath)
-            base = "" if directory == self.root else directory.relative_to(self.root).as_posix()
+            # plain strings where they suffice: a Path per folder costs more than the rest of the walk
+            if dirpath == root_text:
+                base = ""
+            elif dirpath.startswith(prefix):
+                base = dirpath[len(prefix):].replace(os.sep, "/")
+            else:
+                base = Path(dirpath).relative_to(self.root).as_posix()
             if ignore is not None:
-                self._add_gitignore(directory)
+                self._add_gitignore(Path(dirpath))
             keep = []
             for d in sorted(dirnames):
                 rel = f"{base}/{d}" if base else d
