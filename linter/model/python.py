@@ -836,6 +836,27 @@ def is_flask_app_file(doc) -> bool:
     return any(site.name.rsplit(".", 1)[-1] == "Flask" for site in doc.calls)
 
 
+def main_guarded(doc) -> set[int]:
+    """ids of the call nodes under a module-level ``if __name__ == "__main__":``: they run when the file is
+    started as a script (``python app.py``), never when a server imports it."""
+    cached = doc.__dict__.get("_py_main_guarded")
+    if cached is None:
+        cached = set()
+        for stmt in getattr(doc.module, "body", ()):
+            test = stmt.test if isinstance(stmt, ast.If) else None
+            if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq) and \
+                    {_name_or_str(test.left), _name_or_str(test.comparators[0])} == {"__name__", "__main__"}:
+                cached.update(id(n) for part in stmt.body for n in ast.walk(part) if isinstance(n, ast.Call))
+        doc.__dict__["_py_main_guarded"] = cached
+    return cached
+
+
+def _name_or_str(node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
 def is_base_settings(doc, project) -> bool:
     """A settings module production modules ``import *`` from: judged through them, not on its own."""
     model = python_model(project)

@@ -247,3 +247,35 @@ def flask_config_modules(project) -> set[str]:
                     found.add(rel)
     cache["rels"] = found
     return found
+
+
+# the servers Flask's deployment guide names, and the ASGI ones that also serve a WSGI app
+_WSGI_SERVERS = r"(?i)\b(gunicorn|uwsgi|waitress(-serve)?|mod_wsgi(-express)?|hypercorn|uvicorn|daphne|granian|" \
+                r"bjoern|cheroot|gevent\.pywsgi|meinheld)\b"
+_LAUNCH_FILES = ("Procfile", "uwsgi.ini", "supervisord.conf", "gunicorn.conf.py", "entrypoint.sh", "start.sh",
+                 "run.sh", "docker-entrypoint.sh", "boot.sh")
+
+
+def wsgi_server(doc, project) -> bool:
+    """Whether the repository serves the backend holding ``doc`` with a production WSGI server: its manifests or
+    production Python name one (``gunicorn`` in requirements.txt, ``waitress.serve``), or a production
+    Dockerfile, compose file, Procfile, uwsgi/supervisor configuration or start script starts one."""
+    if backend_mentions(doc, project, _WSGI_SERVERS):
+        return True
+    cache = project.models.get("python-wsgi-launch", dict)
+    if "found" not in cache:
+        from ..files import read_head
+        regex = re.compile(_WSGI_SERVERS)
+        model = python_model(project)
+        found = any(file.role == "production" and file.kind in ("dockerfile", "compose") and
+                    regex.search(model._text(file.rel)) for file in project.files)
+        folders = {"."} | {model.backend_of(f.rel) for f in project.files if f.kind == "python"}
+        for folder in sorted(folders)[:16] if not found else ():
+            base = project.root / folder
+            names = list(_LAUNCH_FILES) + [p.name for p in sorted(base.glob("Procfile.*"))[:4]]
+            if any((base / name).is_file() and regex.search(read_head(base / name, project.root, 100_000) or "")
+                   for name in names):
+                found = True
+                break
+        cache["found"] = found
+    return cache["found"]

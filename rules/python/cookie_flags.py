@@ -6,6 +6,12 @@ production code that do not pass `secure=True` or `httponly=True`, or pass `same
 `secure=True`. Calls that pass `**options` are left alone (the options may set the flags), and so are
 `delete_cookie` calls.
 
+A cookie jar's `set_cookie(cookie)` (`http.cookiejar.CookieJar`, requests' `RequestsCookieJar`) stores a
+cookie the client received and sends nothing to a browser, so it is left alone: a receiver created by
+`requests.Session()`, `http.cookiejar.CookieJar()` (and its subclasses) or `RequestsCookieJar()`, a
+`<session>.cookies` / `.cookie_jar` attribute, a receiver named like a jar, and the jar's one-argument
+form `set_cookie(cookie)` (a response's cookie needs a name and a value).
+
 ## Why it matters in production
 A cookie without `Secure` also travels over plain HTTP, where anyone on the network path can read it; one
 without `HttpOnly` can be read by any script on the page, so one XSS bug leaks it. Session and
@@ -58,11 +64,37 @@ MESSAGES = {
 }
 
 
+_JARS = {"CookieJar", "FileCookieJar", "MozillaCookieJar", "LWPCookieJar", "RequestsCookieJar",
+         "cookiejar_from_dict", "Session", "session", "AsyncClient", "Client", "ClientSession"}
+_JAR_MODULES = ("http.cookiejar", "cookielib", "requests", "httpx", "aiohttp")
+
+
+def _cookie_jar(doc, site) -> bool:
+    """Whether ``<receiver>.set_cookie(...)`` is a client-side cookie jar's, not a response's."""
+    from linter.api.python import dotted, literal
+    receiver = site.name.rsplit(".", 1)[0]
+    last = receiver.rsplit(".", 1)[-1]
+    if (last in ("cookies", "cookie_jar", "_cookies") and "." in receiver) or "jar" in last.lower():
+        return True
+    if len(site.args) == 1 and not site.kwargs and not isinstance(literal(site.args[0]), str):
+        return True  # CookieJar.set_cookie(cookie): a response's set_cookie takes a name and a value
+    for a in doc.assigned(receiver):
+        made = dotted(a.value.func) if type(a.value).__name__ == "Call" else None
+        if made:
+            head, _, name = made.rpartition(".")
+            full = doc.names.get(made, f"{doc.names.get(head, head)}.{name}" if head else doc.names.get(name, name))
+            if name in _JARS and (full.startswith(_JAR_MODULES) or name.endswith("CookieJar")):
+                return True
+    return False
+
+
 def check(doc, ctx):
     from linter.api.python import literal
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
         if last not in ("set_cookie", "set_signed_cookie") or "." not in site.name or site.star_kwargs:
+            continue
+        if last == "set_cookie" and _cookie_jar(doc, site):
             continue
         name_node = site.args[0] if site.args else site.kwargs.get("key")
         name = literal(name_node) if name_node is not None else ...

@@ -11,6 +11,8 @@ Reports, in production Python code:
 - Flask `app.debug = True`, `app.config["DEBUG"] = True`, `DEBUG = True` in a production configuration
   class, and `app.run(debug=True)` (a pydantic `BaseSettings` class is not a Flask configuration: what its
   `DEBUG` turns on is judged where the app reads it, by PY009 for `FastAPI(debug=settings.DEBUG)`);
+- Flask `ENV = "development"` written the same ways (`app.config["ENV"]`, `app.config.update(ENV=...)`, a
+  production configuration class or module), in a backend that uses Flask;
 - Werkzeug's interactive debugger wrapped around the app (`DebuggedApplication`).
 
 `DEBUG = os.environ.get("DEBUG") == "1"` is false unless the environment says otherwise, and passes.
@@ -19,7 +21,9 @@ Reports, in production Python code:
 
 ## Why it matters in production
 Django's debug pages print settings, environment variables, SQL and source for every error, and keep every
-query in memory. Flask's debugger goes further: its console runs arbitrary Python on the server for
+query in memory. Flask's `ENV` names the environment the app runs in: `development` is what
+`app.env` reports and what code and extensions branch on to turn on development behaviour (Flask before
+2.3 derived the debug default from it; 2.3 removed the key). Flask's debugger goes further: its console runs arbitrary Python on the server for
 anyone who reaches an error page (the PIN has been bypassed before).
 
 ## Example
@@ -52,7 +56,7 @@ DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
 - https://werkzeug.palletsprojects.com/en/stable/debug/
 """
 from linter.api import RuleMeta
-from linter.api.python import (flask_config, frameworks, is_base_settings, pydantic_settings_class, resolve,
+from linter.api.python import (backend_mentions, flask_config, frameworks, is_base_settings, pydantic_settings_class, resolve,
                                settings_views, truthy)
 
 META = RuleMeta(
@@ -67,6 +71,9 @@ MESSAGES = {
     "flask": "{what} turns on Flask's debug mode; leave it off in production code and use FLASK_DEBUG only "
              "on a developer's machine",
     "flask-fallback": "{what} turns on Flask's debug mode when {env} is unset; make the default false",
+    "flask-env": "{what} declares a development environment in production configuration; set it to "
+                 "\"production\" or drop it (Flask 2.3 removed ENV)",
+    "flask-env-fallback": "{what} is \"development\" when {env} is unset; make the default \"production\"",
     "run": "app.run(debug=True) starts the Werkzeug debugger, which runs arbitrary code for anyone who reaches "
            "an error page; drop debug=True and serve the app with gunicorn",
     "debugger": "DebuggedApplication wraps the app in Werkzeug's interactive debugger; remove it from "
@@ -74,6 +81,7 @@ MESSAGES = {
 }
 
 
+_FLASK = r"(?i)\bflask\b"
 _APP_NAMES = {"app", "application", "server", "socketio", "flask_app"}
 _NOT_APPS = {"asyncio", "uvicorn", "subprocess", "trio", "anyio", "loop", "runner"}
 
@@ -94,6 +102,12 @@ def check(doc, ctx):
                 what = f"DEBUG in {b.scope}" if b.scope else "DEBUG"
                 yield ctx.finding(b.span, f"config.{b.scope + '.' if b.scope else ''}DEBUG",
                                   "flask-fallback" if b.env else "flask", what=what, env=b.env)
+            elif b.name == "ENV" and isinstance(b.value, str) and b.value.strip().lower() == "development" and \
+                    not b.conditional and not pydantic_settings_class(doc, b.scope) and \
+                    (flask or backend_mentions(doc, ctx.model, _FLASK)):
+                what = f"ENV in {b.scope}" if b.scope else "ENV"
+                yield ctx.finding(b.span, f"config.{b.scope + '.' if b.scope else ''}ENV",
+                                  "flask-env-fallback" if b.env else "flask-env", what=what, env=b.env)
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
         receiver = site.name.split(".")[0]

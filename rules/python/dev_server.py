@@ -12,6 +12,17 @@ and, in production Python code, `uvicorn.run(..., reload=True)` and `reload = Tr
 configuration file (`gunicorn.conf.py`, `gunicorn_config.py`: gunicorn reads `./gunicorn.conf.py` by
 default, and `-c` names the others).
 
+In Flask code it reports `app.run()`, Werkzeug's development server ("do not use run() in a production
+setting"), unless the repository serves the app with a production WSGI server (gunicorn, uWSGI, Waitress,
+mod_wsgi, ...: named in its requirements or production Python, or started by a production Dockerfile,
+compose file, Procfile or start script):
+
+- when it runs at import time (module level, outside `if __name__ == "__main__":`);
+- when it listens on every interface (`host="0.0.0.0"`, `app.run("::")`, an environment read that defaults
+  to one), which only makes sense when other machines are meant to reach it.
+
+A guarded `app.run()` on the default 127.0.0.1 is the local quickstart and passes.
+
 `python manage.py runserver` and plain `flask run` are reported by DKF009 and CMP015, which judge every
 development server; this rule adds the Python servers' development switches.
 
@@ -40,6 +51,8 @@ CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--workers", "4"]
 ```
 
 ## References
+- https://flask.palletsprojects.com/en/stable/deploying/
+- https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run
 - https://www.uvicorn.org/settings/#development
 - https://docs.gunicorn.org/en/stable/settings.html#reload
 - https://fastapi.tiangolo.com/deployment/manually/
@@ -56,6 +69,10 @@ MESSAGES = {
     "dev": "{where} starts {server}, a development mode; run uvicorn or gunicorn with workers instead",
     "run-reload": "uvicorn.run(reload=True) watches files and restarts the server; drop reload=True in "
                   "production code",
+    "app-run-import": "{call} starts Flask's development server whenever the module is imported; serve the app "
+                      "with gunicorn or waitress and keep run() under `if __name__ == \"__main__\":` for local use",
+    "app-run-exposed": "{call} serves the app on every interface with Flask's development server, which is not "
+                       "for production; serve it with gunicorn or waitress",
     "config-reload": "reload = True in the gunicorn configuration watches files and restarts the workers; "
                      "drop it in production",
 }
@@ -86,6 +103,7 @@ def check(doc, ctx):
                     truthy(resolve(doc, site.kwargs["reload"]).value) is True and \
                     (site.name == "uvicorn.run" or doc.names.get("run") == "uvicorn.run"):
                 yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
+        yield from _flask_run(doc, ctx)
         if "gunicorn" in doc.rel.rsplit("/", 1)[-1].lower():  # gunicorn.conf.py, gunicorn_config.py
             for a in doc.assignments:
                 if a.target == "reload" and a.module_level and not a.conditional and \
@@ -112,3 +130,51 @@ def check(doc, ctx):
                 yield ctx.finding(span, service.key(name), found[0], path=path,
                                   where=f"service '{service.name}'", server=found[1])
                 break
+
+
+_FLASK_APPS = ("Flask", "Quart")
+_FACTORIES = ("create_app", "make_app", "get_app", "build_app")
+_APP_NAMES = {"app", "application", "flask_app", "webapp", "server"}
+_EVERY_INTERFACE = {"0.0.0.0", "::", "[::]"}
+
+
+def _flask_run(doc, ctx):
+    from linter.api.python import main_guarded, resolve, wsgi_server
+    sites = [s for s in doc.calls if s.name.count(".") == 1 and s.name.endswith(".run")]
+    if not sites:
+        return
+    guarded = main_guarded(doc)
+    served = None
+    for site in sites:
+        receiver = site.name.split(".")[0]
+        if not _flask_app(doc, receiver, ctx):
+            continue
+        host = site.kwargs.get("host", site.args[0] if site.args else None)
+        value = resolve(doc, host).value if host is not None else None
+        at_import = not site.in_function and not site.conditional and id(site.node) not in guarded
+        exposed = isinstance(value, str) and value.strip() in _EVERY_INTERFACE
+        if not (at_import or exposed):
+            continue
+        if served is None:
+            served = wsgi_server(doc, ctx.model)
+        if served:
+            return
+        yield ctx.finding(doc.span(site.node), site.name, "app-run-import" if at_import else "app-run-exposed",
+                          call=f"{site.name}()")
+
+
+def _flask_app(doc, receiver, ctx) -> bool:
+    """Whether ``receiver`` is a Flask (or Quart) application: made by ``Flask(...)`` or an app factory, or
+    named like one in a backend that uses Flask and no other framework with a run() method."""
+    from linter.api.python import backend_mentions, dotted, frameworks
+    made = [dotted(a.value.func) or "" for a in doc.assigned(receiver) if type(a.value).__name__ == "Call"]
+    if any(m.rsplit(".", 1)[-1] in _FLASK_APPS for m in made):
+        return True
+    if frameworks(doc) - {"flask", "quart"} or any(m.split(".")[0] in ("sanic", "aiohttp", "tornado", "bottle",
+                                                                          "cherrypy", "flask_socketio")
+                                                   for m in doc.imports):
+        return False
+    if made and not any(m.rsplit(".", 1)[-1] in _FACTORIES for m in made):
+        return False
+    return (bool(made) or receiver in _APP_NAMES) and (
+        bool(frameworks(doc) & {"flask", "quart"}) or backend_mentions(doc, ctx.model, r"(?i)\b(flask|quart)\b"))
