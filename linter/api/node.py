@@ -10,6 +10,9 @@ from linter.model.node import (  # noqa: F401
     literal_text,
     node_model, node_text, routes, session_uses, url_credentials,
 )
+from linter.model.node_headers import (  # noqa: F401
+    HeaderWrite, credentials_allowed, header_writes, origin_checked, request_origin,
+)
 
 __all__ = [
     'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'REDIS_HINT', 'SESSION_LIBRARY_NAMES',
@@ -18,4 +21,5 @@ __all__ = [
     'env_fallbacks', 'env_kind', 'hapi_strategies', 'helmet_uses', 'in_request_handler', 'jose_uses', 'jwt_calls',
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_uses', 'url_credentials',
+    'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
 ]

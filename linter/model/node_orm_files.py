@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..lazyre import lazy
+from .node_orm_tls import orm_tls_settings
 
 _NOT_PRODUCTION = lazy(r"^(dev|development|test|testing|local|ci|e2e)$", re.I)
 _ENV_PLACEHOLDER = lazy(r"^\s*(\$\{?\w+\}?|<[^>]*>|%\w+%)\s*$")
@@ -26,24 +27,31 @@ class OrmSetting:
     rel: str  # the file, relative to the repository root
     line: int
     column: int  # of the value
-    what: str  # password | user | url
+    what: str  # password | user | url, or a TLS option's name (see node_orm_tls)
     value: str
     driver: str  # TypeORM | Sequelize | Prisma
 
 
 def orm_settings(project, scope: str, dependencies: set) -> list[OrmSetting]:
-    """The user, password and connection URL settings written in the ORM files of one package (its
-    production environments only), for the ORMs its dependencies name."""
+    """The user, password and connection URL settings, and the TLS switches, written in the ORM files of one
+    package (its production environments only), for the ORMs its dependencies name."""
     prefix = f"{scope}/" if scope else ""
     out: list[OrmSetting] = []
     if dependencies & {"typeorm", "@nestjs/typeorm"}:
         out += _json_settings(project, prefix + "ormconfig.json", "TypeORM", ("username", "password", "url"))
+        out += _tls(project, prefix + "ormconfig.json", "TypeORM")
     if dependencies & {"sequelize", "sequelize-typescript", "sequelize-cli"}:
         out += _json_settings(project, prefix + "config/config.json", "Sequelize", ("username", "password"))
+        out += _tls(project, prefix + "config/config.json", "Sequelize")
     if dependencies & {"@prisma/client", "prisma"}:
         for rel in (prefix + "prisma/schema.prisma", prefix + "schema.prisma"):
             out += _prisma_settings(project, rel)
     return out
+
+
+def _tls(project, rel: str, driver: str) -> list[OrmSetting]:
+    return [OrmSetting(rel, line, column, what, value, driver)
+            for line, column, what, value in orm_tls_settings(lambda r: _read(project, r), rel, driver)]
 
 
 def _read(project, rel: str) -> str | None:

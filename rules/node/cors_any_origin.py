@@ -4,7 +4,12 @@
 Reports CORS middleware that lets any web site call the API: `cors()` (express `cors`, `@koa/cors`,
 `@fastify/cors`, Nest `enableCors()`, Hapi's `cors` server or route option, where `cors: true` means every
 origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as `/.*/`, a regex whose end is not anchored, an origin that falls back
-to `'*'` when the environment variable is unset, and `Access-Control-Allow-Origin: *` set by hand.
+to `'*'` when the environment variable is unset, and `Access-Control-Allow-Origin` set by hand to `*` or to
+the request's own origin (`req.headers.origin`, `req.get('origin')`, `ctx.get('Origin')`, a value from the
+query or body) that the handler never checks: `res.set()`, `res.header()`, `res.setHeader()`,
+`res.writeHead(200, { ... })`, `res.set({ ... })`, Koa's `ctx.set()`, Fastify's `reply.header()` and Nest's
+`@Header('Access-Control-Allow-Origin', '*')` on a handler. An origin tested before it is echoed
+(`if (allowed.includes(origin))`) is not reported.
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
 `optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
@@ -52,7 +57,8 @@ import re
 
 from linter.api import edits
 from linter.api import RuleMeta
-from linter.api.node import allows_any_origin, analysis, cors_uses, env_fallbacks, env_kind
+from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, env_fallbacks, env_kind,
+                             header_writes, origin_checked, request_origin)
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -69,8 +75,9 @@ MESSAGES = {
                         "also matches; anchor it or list the domains",
     "env-fallback": "CORS `origin` falls back to '*' when {env} is unset; fail at start-up instead",
     "header": "Access-Control-Allow-Origin is set to '*'; answer with an allowed production origin instead",
+    "header-reflect": "Access-Control-Allow-Origin echoes the request's origin unchecked, so every origin is "
+                      "allowed; answer only origins from a list of production domains",
 }
-_HEADER_SETTERS = ("setHeader", "header", "set", "append")
 
 
 def check(doc, ctx):
@@ -92,11 +99,14 @@ def check(doc, ctx):
     for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
         if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
             yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
-    for call in info.calls:
-        if call.method in _HEADER_SETTERS and len(call.args) >= 2 and \
-                (info.string(call.args[0]) or "").lower() == "access-control-allow-origin" and \
-                info.string(call.args[1]) == "*":
-            yield ctx.finding(doc.span(call.node), "header.Access-Control-Allow-Origin", "header")
+    for write in header_writes(info):  # res.set / setHeader / writeHead / ctx.set / reply.header / @Header
+        if write.name != "access-control-allow-origin":
+            continue
+        if info.string(write.value) == "*":
+            yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header")
+        elif request_origin(info, write.value) and not origin_checked(info, write) and \
+                not credentials_allowed(info, write):  # with credentials: JS002
+            yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header-reflect")
 
 
 def _judge(doc, ctx, info, origin, pair, credentials):

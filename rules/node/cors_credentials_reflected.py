@@ -37,7 +37,8 @@ app.use(cors({ origin: allowed, credentials: true }));
 - https://github.com/expressjs/cors#configuration-options
 """
 from linter.api import RuleMeta
-from linter.api.node import allows_any_origin, analysis, cors_uses
+from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, header_writes,
+                             origin_checked, request_origin)
 
 META = RuleMeta(
     id="JS002", name="cors-credentials-any-origin", kinds=("node",), severity="error",
@@ -47,6 +48,9 @@ META = RuleMeta(
 MESSAGES = {
     "reflect": "CORS allows credentials and {what} accepts any origin, so any site can make requests as the "
                "user and read the answers; list the allowed production origins",
+    "header-reflect": "Access-Control-Allow-Credentials is true and Access-Control-Allow-Origin echoes the "
+                      "request's origin unchecked, so any site can make requests as the user and read the "
+                      "answers; answer only origins from a list of production domains",
 }
 
 
@@ -72,3 +76,7 @@ def check(doc, ctx):
             continue
         yield ctx.finding(src.span(use.options.pairs["origin"]), "cors.credentials", "reflect", what=what,
                           path=src.doc.rel)
+    for write in header_writes(info):  # the same, written by hand in a handler
+        if write.name == "access-control-allow-origin" and request_origin(info, write.value) and \
+                not origin_checked(info, write) and credentials_allowed(info, write):
+            yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header-reflect")
