@@ -10,8 +10,8 @@ from linter.model.node import (  # noqa: F401
     literal_text,
     node_model, node_text, routes, session_uses, url_credentials,
 )
-from linter.model.node_jose_legacy import JOSE_LEGACY_HINT, legacy_jose_uses  # noqa: F401
-from linter.model.node_passport import PASSPORT_HINT, option_values, passport_strategies, value_sources  # noqa: F401
+from linter.model.node_jose_legacy import legacy_jose_uses  # noqa: F401
+from linter.model.node_passport import option_values, passport_strategies, value_sources  # noqa: F401
 
 __all__ = [
     'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'REDIS_HINT', 'SESSION_LIBRARY_NAMES',
@@ -20,5 +20,5 @@ __all__ = [
     'env_fallbacks', 'env_kind', 'hapi_strategies', 'helmet_uses', 'in_request_handler', 'jose_uses', 'jwt_calls',
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_uses', 'url_credentials',
-    'JOSE_LEGACY_HINT', 'legacy_jose_uses', 'PASSPORT_HINT', 'option_values', 'passport_strategies', 'value_sources',
+    'legacy_jose_uses', 'option_values', 'passport_strategies', 'value_sources',
 ]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-JOSE_LEGACY_HINT = "JWT|JWS"
 _CALLS = {f"jose.{ns}.{fn}": fn for ns in ("JWT", "JWS", "JWT.IdToken", "JWT.LogoutToken", "JWT.AccessToken")
           for fn in ("sign", "verify")}
 _KEY_FACTORIES = ("jose.JWK.asKey", "jose.JWK.importKey")  # importKey: the v0/v1 spelling

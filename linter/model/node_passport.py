@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from .node_jose_legacy import qualify
 
-PASSPORT_HINT = "passport"
 _FUNCTIONS = {"function_declaration", "function_expression", "function", "generator_function_declaration",
               "generator_function", "method_definition"}
 _FIELDS = {"public_field_definition", "field_definition"}
