@@ -64,6 +64,10 @@ TARGETS = (
     _t("express-jwt", js=("express-jwt",)), _t("@nestjs/jwt", js=("@nestjs/jwt",)),
     _t("hapi-auth-jwt2", js=("hapi-auth-jwt2",)), _t("@hapi/jwt", js=("@hapi/jwt",)), _t("PyJWT", py=("jwt",)),
     _t("python-jose", py=("jose",)),
+    _t("passport OAuth strategies", js=("passport-facebook", "passport-google-oauth20", "passport-google-oauth",
+                                        "passport-google-oauth2", "passport-twitter", "passport-github2",
+                                        "passport-github", "passport-auth0", "passport-oauth1", "passport-oauth2",
+                                        "passport-oauth")),
     # CORS, headers, rate limits
     _t("cors", js=("cors",)), _t("@koa/cors", js=("@koa/cors",)), _t("@fastify/cors", js=("@fastify/cors",)),
     _t("helmet", js=("helmet",)), _t("koa-helmet", js=("koa-helmet",)), _t("@fastify/helmet", js=("@fastify/helmet",)),
@@ -98,6 +102,7 @@ APPLIES = {
     "secrets.jwt-secret": ("jsonwebtoken", "jose", "passport-jwt", "express-jwt", "@nestjs/jwt", "hapi-auth-jwt2",
                            "@hapi/jwt", "PyJWT", "python-jose"),
     "backend.jwt-expiry": ("jsonwebtoken", "jose", "@nestjs/jwt", "PyJWT", "python-jose"),
+    "secrets.in-repo": ("passport OAuth strategies",),
     "secrets.session-secret": ("express-session", "cookie-session", "koa-session", "@fastify/session",
                                "@fastify/cookie", "@hapi/yar", "@hapi/cookie", "NestJS", "Hapi", "Django", "Flask",
                                "FastAPI", "Starlette"),

@@ -13,6 +13,8 @@ from linter.model.node import (  # noqa: F401
 from linter.model.node_headers import (  # noqa: F401
     HeaderWrite, credentials_allowed, header_writes, origin_checked, request_origin,
 )
+from linter.model.node_jose_legacy import legacy_jose_uses  # noqa: F401
+from linter.model.node_passport import option_values, passport_strategies, value_sources  # noqa: F401
 
 __all__ = [
     'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'REDIS_HINT', 'SESSION_LIBRARY_NAMES',
@@ -22,4 +24,5 @@ __all__ = [
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_uses', 'url_credentials',
     'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
+    'legacy_jose_uses', 'option_values', 'passport_strategies', 'value_sources',
 ]

@@ -5,8 +5,13 @@ Reports string literals in backend source that are credentials: anything in a kn
 key ids, GitHub, Stripe live, Slack and SendGrid tokens, Google API keys, private-key blocks, signed JWTs),
 and random-looking values (16+ characters, high entropy) given to a variable or property whose name says it
 is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...), including the literal fallback of an
-environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported. JWT, session and
-database secrets have their own rules (JS005, JS004, JS019).
+environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported. The OAuth client
+secret of a Passport strategy (`clientSecret` of passport-facebook, passport-google-oauth20, passport-github2,
+passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAuth 1.0 strategies, any
+`passport-*` strategy and Nest's `PassportStrategy(Strategy)` `super()`) is reported whatever its value when it
+is a non-empty literal: written in the options, held in a local constant, in `this.x` of the same class, in an
+options object filled in afterwards (`opts.clientSecret = '...'`) or in a config module the file imports.
+JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
 A key in the repository is a key in every clone, fork, CI log and backup, and in the history after it is
@@ -38,7 +43,7 @@ module.exports = stripe;
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, key_text, node_text
+from linter.api.node import analysis, key_text, node_text, option_values, passport_strategies
 from linter.api.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secret
 from linter.api import lazy
 
@@ -58,7 +63,10 @@ MESSAGES = {
              "secret store and rotate it",
     "named": "`{name}` holds a literal that looks like a real credential; move it to the environment or a "
              "secret store and rotate it",
+    "oauth": "the OAuth `{name}` of the {package} strategy is written in the source; read it from the "
+             "environment (or a secret store) and rotate it with the provider",
 }
+_OAUTH_KEYS = ("clientSecret", "consumerSecret")
 _NAME = lazy(r"api[_-]?key|apikey|api[_-]?token|access[_-]?key|secret[_-]?key|client[_-]?secret|"
                    r"private[_-]?key|auth[_-]?token|access[_-]?token|bearer|webhook[_-]?secret|app[_-]?secret|"
                    r"(^|[_-])token$|Token$|license[_-]?key|consumer[_-]?secret|signing[_-]?key", re.I)
@@ -69,17 +77,48 @@ _CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "sat
 
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
+    seen = set()
+    for finding in _literals(doc, ctx, info):
+        seen.add((finding.path, finding.span.line, finding.span.column))
+        yield finding
+    for use in passport_strategies(info):
+        for key, found in option_values(info, use.options, _OAUTH_KEYS).items():
+            for value in found:
+                where, expr = info.follow(value)  # `clientSecret: config.google.secret`: read where it is written
+                source = where.secret(expr)
+                if source is None or not source.value.strip():
+                    continue
+                if where is not info and _kind(source.node, source.value):
+                    continue  # the config module's own check reports it
+                span = where.span(source.node)
+                if (where.doc.rel, span.line, span.column) in seen:
+                    continue
+                seen.add((where.doc.rel, span.line, span.column))
+                yield ctx.finding(span, f"oauth.{key}", "oauth", path=where.doc.rel, secret=source.value, name=key,
+                                  package=use.package)
+
+
+def _kind(node, value) -> str | None:
+    """How the literal scan reports a literal: "known" (a token format), "named" (a secret's name), or None."""
+    if not value or len(value) < 12:
+        return None
+    if any(p.search(value) for p in KNOWN_SECRET_FORMATS) and not is_placeholder(value) and "EXAMPLE" not in value:
+        return "known"
+    name = _name(node)
+    if name and _NAME.search(name) and not _OTHER_RULES.search(name) and looks_real_secret(value) and \
+            " " not in value.strip():
+        return "named"
+    return None
+
+
+def _literals(doc, ctx, info):
     for node in info.strings():
         value = info.string(node)
-        if not value or len(value) < 12:
-            continue
-        if any(p.search(value) for p in KNOWN_SECRET_FORMATS) and not is_placeholder(value) and \
-                "EXAMPLE" not in value:
+        kind = _kind(node, value)
+        if kind == "known":
             yield ctx.finding(doc.span(node), f"literal.{_name(node) or 'string'}", "known", secret=value)
-            continue
-        name = _name(node)
-        if name and _NAME.search(name) and not _OTHER_RULES.search(name) and looks_real_secret(value) and \
-                " " not in value.strip():
+        elif kind == "named":
+            name = _name(node)
             yield ctx.finding(doc.span(node), f"literal.{name}", "named", secret=value, name=name)
 
 

@@ -10,9 +10,13 @@ fallbacks wherever they are written (a config module too), JWT keys written into
 (`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` /
 `secretOrKey` / `privateKey` literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt`
 (`JwtModule.register`, `jwtService.sign`) and `passport-jwt` strategies, and the keys of Hapi `jwt` auth
-strategies (`server.auth.strategy('jwt', 'jwt', { key })` of hapi-auth-jwt2, `keys` of `@hapi/jwt`). Literals
-held in a local `const` are followed, and so are values imported from a config module of the package
-(`jwt.sign(payload, config.jwt.secret)`): the finding is reported where the key is written.
+strategies (`server.auth.strategy('jwt', 'jwt', { key })` of hapi-auth-jwt2, `keys` of `@hapi/jwt`). The
+`jose` v1/v2 API is read too: `JWT.sign()` / `JWT.verify()` / `JWS.sign()` / `JWS.verify()` with a literal key,
+a `JWK.asKey('...')` key or a symmetric JWK (`JWK.asKey({ kty: 'oct', k: '...' })`). Literals held in a local
+`const` (or a `let` never reassigned) are followed, and so are options built before the call
+(`opts.secretOrKey = '...'`, `Object.assign({}, { secret })`, `{ ...base }`), values held in `this.x` of the
+same class, and values imported from a config module of the package (`jwt.sign(payload,
+config.jwt.secret)`): the finding is reported where the key is written.
 
 ## Why it matters in production
 Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
@@ -53,12 +57,13 @@ module.exports = { issue };
 from linter.api import RuleMeta
 from linter.api.node import (
     analysis, env_fallbacks, env_kind, hapi_strategies, jose_uses, jwt_calls, jwt_config_literals, key_material,
+    legacy_jose_uses, option_values,
 )
 
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.jwt-secret",), cwe=(798, 321),
-    hints=("jsonwebtoken|jwt|secret|privatekey|publickey",),
+    hints=("jsonwebtoken|jwt|jose|secret|privatekey|publickey",),
 )
 MESSAGES = {
     "config": "a JWT key is written in this configuration object; read it from JWT_SECRET (or a secret store) and "
@@ -79,8 +84,10 @@ _JWT_PLUGINS = {"express-jwt", "express-jwt.expressjwt", "koa-jwt", "@fastify/jw
 def check(doc, ctx):
     seen = set()
     for finding in _from_calls(doc, ctx):
-        seen.add((finding.path, finding.span.line, finding.span.column))
-        yield finding
+        where = (finding.path, finding.span.line, finding.span.column)
+        if where not in seen:  # one key used by several calls (sign and verify) is one finding
+            seen.add(where)
+            yield finding
     info = analysis(doc, ctx.model)
     for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
         span = doc.span(source.node)
@@ -100,6 +107,8 @@ def _from_calls(doc, ctx):
     for use in jose_uses(info):
         api = "jose `SignJWT().sign()`" if use.expires is not None else "jose `jwtVerify()`"
         yield from _report(doc, ctx, info, key_material(info, use.key), api)
+    for use in legacy_jose_uses(info):  # jose v1/v2: `JWT.sign(payload, JWK.asKey('...'))`
+        yield from _report(doc, ctx, info, key_material(info, use.material), f"jose `{use.api}()`")
     for call, scheme, opts in hapi_strategies(info):  # hapi-auth-jwt2 `key`, @hapi/jwt `keys`
         if scheme == "jwt":
             for key in ("key", "keys"):
@@ -119,12 +128,10 @@ def _from_calls(doc, ctx):
             index, label = 1, f"{call.method}()"  # a JwtService or similar: the secret is in the options
         else:
             continue
-        opts = info.obj(call.arg(index))
-        if opts is None:
-            continue
-        for key in keys:
-            if opts.has(key):
-                yield from _report(doc, ctx, info, opts.get(key), f"`{label}` `{key}`")
+        # a literal, `Object.assign({}, { secret })`, `opts.secretOrKey = ...` or `this.options`
+        for key, found in option_values(info, call.arg(index), keys).items():
+            for value in found:
+                yield from _report(doc, ctx, info, value, f"`{label}` `{key}`")
 
 
 def _hapi_keys(info, value):
