@@ -10,6 +10,7 @@ from linter.model.node import (  # noqa: F401
     literal_text,
     node_model, node_text, routes, session_uses, url_credentials,
 )
+from linter.model.nginx_regex import origin_problem as origin_regex_problem  # noqa: F401  (regexes for Origin)
 from linter.model.node_headers import (  # noqa: F401
     HeaderWrite, credentials_allowed, header_writes, origin_checked, request_origin,
 )
@@ -23,6 +24,6 @@ __all__ = [
     'env_fallbacks', 'env_kind', 'hapi_strategies', 'helmet_uses', 'in_request_handler', 'jose_uses', 'jwt_calls',
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_uses', 'url_credentials',
-    'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
+    'origin_regex_problem', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
     'legacy_jose_uses', 'option_values', 'passport_strategies', 'value_sources',
 ]

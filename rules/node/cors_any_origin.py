@@ -3,8 +3,10 @@
 ## What it does
 Reports CORS middleware that lets any web site call the API: `cors()` (express `cors`, `@koa/cors`,
 `@fastify/cors`, Nest `enableCors()`, Hapi's `cors` server or route option, where `cors: true` means every
-origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as `/.*/`, a regex whose end is not anchored, an origin that falls back
-to `'*'` when the environment variable is unset, and `Access-Control-Allow-Origin` set by hand to `*` or to
+origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as
+`/.*/`, a regex whose end is not anchored, a regex whose host part lets look-alike hosts in
+(`/^https:\/\/www.example.com$/`: its unescaped dots match any character), an origin that falls back to
+`'*'` when the environment variable is unset, and `Access-Control-Allow-Origin` set by hand to `*` or to
 the request's own origin (`req.headers.origin`, `req.get('origin')`, `ctx.get('Origin')`, a value from the
 query or body) that the handler never checks: `res.set()`, `res.header()`, `res.setHeader()`,
 `res.writeHead(200, { ... })`, `res.set({ ... })`, Koa's `ctx.set()`, Fastify's `reply.header()` and Nest's
@@ -58,7 +60,7 @@ import re
 from linter.api import edits
 from linter.api import RuleMeta
 from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, env_fallbacks, env_kind,
-                             header_writes, origin_checked, request_origin)
+                             header_writes, origin_checked, origin_regex_problem, request_origin)
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -73,6 +75,8 @@ MESSAGES = {
     "regex-any": "the CORS `origin` regex matches any host; list the production domains instead",
     "regex-unanchored": "the CORS `origin` regex is not anchored with `$`, so `https://example.com.evil.net` "
                         "also matches; anchor it or list the domains",
+    "regex-host": "the CORS `origin` regex lets look-alike hosts in (an unescaped `.` matches any character, a "
+                  "wildcard can run into another domain); escape the dots and match whole host names",
     "env-fallback": "CORS `origin` falls back to '*' when {env} is unset; fail at start-up instead",
     "header": "Access-Control-Allow-Origin is set to '*'; answer with an allowed production origin instead",
     "header-reflect": "Access-Control-Allow-Origin echoes the request's origin unchecked, so every origin is "
@@ -129,6 +133,8 @@ def _judge(doc, ctx, info, origin, pair, credentials):
             yield ctx.finding(doc.span(node), "cors.origin", "regex-any", path=doc.rel)
         elif not pattern.endswith("$"):
             yield ctx.finding(doc.span(node), "cors.origin", "regex-unanchored", path=doc.rel)
+        elif pattern.startswith("^") and origin_regex_problem(pattern, "origin") == "host":
+            yield ctx.finding(doc.span(node), "cors.origin", "regex-host", path=doc.rel)
     fallback = info.secret(origin)
     if fallback is not None and fallback.env and fallback.value.strip() == "*":
         yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", path=doc.rel, env=fallback.env)
