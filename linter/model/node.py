@@ -575,7 +575,7 @@ class FileAnalysis:
 
     def strings(self) -> list:
         """Every string and template literal, in document order."""
-        return self.memo("strings", lambda: sorted(self._captures.get("string", ()), key=lambda n: n.start_byte))
+        return self.memo("strings", lambda: list(self._captures.get("string", ())))
 
     def url_literals(self) -> list[tuple[object, str]]:
         """(node, literal text) of every string or template literal that holds a URL (`scheme://`), in
@@ -1153,7 +1153,7 @@ def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
     """Options objects that are plainly CORS settings (origin plus credentials/methods/...) built in a config
     module or passed to socket.io, judged where they are written."""
     out = []
-    for key in sorted(info._captures.get("cors_key", ()), key=lambda n: n.start_byte):
+    for key in info._captures.get("cors_key", ()):
         obj = info.obj(key.parent.parent)
         if obj is not None and set(obj.props) & _CORS_KEYS:
             out.append(CorsUse(None, "cors options", obj, "any"))
@@ -1252,7 +1252,7 @@ def _session_uses(info: FileAnalysis) -> list[SessionUse]:
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`
-        for key in sorted(info._captures.get("session_key", ()), key=lambda n: n.start_byte):
+        for key in info._captures.get("session_key", ()):
             obj = info.obj(key.parent.parent)
             if obj is not None and obj.node.id not in seen and (obj.has("secret") or obj.has("cookie")):
                 seen.add(obj.node.id)

@@ -61,9 +61,13 @@ class NodeDocument(Document):
         return cursor.matches(node if node is not None else self.tree.root_node)
 
     def captures(self, pattern: str, node=None) -> dict:
+        """{capture: [nodes]} for a tree-sitter query, each list in document order (an enclosing node before
+        the nodes it starts with). py-tree-sitter gathers each capture in a set: its order is the nodes' hashes,
+        which differ from run to run."""
         import tree_sitter
         cursor = tree_sitter.QueryCursor(_query(self.grammar, pattern))
-        return cursor.captures(node if node is not None else self.tree.root_node)
+        found = cursor.captures(node if node is not None else self.tree.root_node)
+        return {name: sorted(nodes, key=_document_order) for name, nodes in found.items()}
 
     def _column(self, row: int, byte_col: int) -> int:
         if self._ascii:
@@ -75,6 +79,10 @@ class NodeDocument(Document):
     def span(self, node) -> Span:
         (sr, sc), (er, ec) = node.start_point, node.end_point
         return Span(sr + 1, self._column(sr, sc), er + 1, self._column(er, ec))
+
+
+def _document_order(node) -> tuple[int, int]:
+    return node.start_byte, -node.end_byte
 
 
 def grammar_for(rel: str) -> str:
