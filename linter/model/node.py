@@ -692,7 +692,14 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v
 def _string_text(node) -> str | None:
     if node is None:
         return None
-    if node.type == "string":
+    kind = node.type
+    if kind == "string":
+        raw = node.text
+        # A well-formed one-line literal without escapes is its quotes around one fragment: the text between
+        # them, without a child list (strings are the most frequent node the rules read).
+        if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in _QUOTES and b"\\" not in raw and b"\n" not in raw \
+                and b"\r" not in raw and not node.has_error:
+            return raw[1:-1].decode("utf-8", "replace")
         parts = []
         for child in node.named_children:
             raw = _text(child)
@@ -701,11 +708,15 @@ def _string_text(node) -> str | None:
             else:
                 parts.append(raw)
         return "".join(parts)
-    if node.type == "template_string":
-        if any(c.type == "template_substitution" for c in node.named_children):
+    if kind == "template_string":
+        raw = node.text
+        if b"${" in raw and any(c.type == "template_substitution" for c in node.named_children):
             return None
-        return _text(node)[1:-1]
+        return raw.decode("utf-8", "replace")[1:-1]
     return None
+
+
+_QUOTES = (34, 39)  # " and ' as bytes
 
 
 def _key_text(node) -> str | None:
@@ -1375,25 +1386,38 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
         if parent is None:
             continue
         env = None
-        if parent.type == "binary_expression" and _operator(parent) in ("||", "??") and \
+        kind = parent.type
+        if kind == "binary_expression" and _operator(parent) in ("||", "??") and \
                 _unwrap(parent.child_by_field_name("right")) == node:
             left = parent.child_by_field_name("left")
             env = info.env_name(left) or info._env_chain(left)
-        elif parent.type == "object_assignment_pattern" and parent.parent is not None and \
+        elif kind == "object_assignment_pattern" and parent.parent is not None and \
                 parent.parent.type == "object_pattern" and parent.parent.parent is not None and \
                 parent.parent.parent.type == "variable_declarator":
             source = _unwrap(parent.parent.parent.child_by_field_name("value"))
             if source is not None and _text(source).replace(" ", "") == "process.env":
                 env = _text(parent.child_by_field_name("left"))
-        elif parent.type == "arguments" and parent.parent is not None:
-            name, default = info._config_get(parent.parent)
-            env = name if default is not None and _unwrap(default) == node else _schema_default(parent.parent)
-        elif parent.type == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
+        elif kind == "arguments":
+            call = parent.parent
+            # only `x.get('X', 'v')` / `.getOrThrow` (a config service) and `.default('v')` (a schema) read here:
+            # the method name decides before either reader looks further
+            if call is not None and _method_name(call) in ("get", "getOrThrow", "default"):
+                name, default = info._config_get(call)
+                env = name if default is not None and _unwrap(default) == node else _schema_default(call)
+        elif kind == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
             env = _envalid_default(parent)
-        text = _string_text(node)
-        if env and text and text.strip():
-            out.append(SecretSource(text, node, env))
+        if env:
+            text = _string_text(node)
+            if text and text.strip():
+                out.append(SecretSource(text, node, env))
     return out
+
+
+def _method_name(call) -> str | None:
+    """`m` for a call `x.m(...)`."""
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    return _text(prop) if prop is not None else None
 
 
 def _schema_default(call) -> str | None:
