@@ -110,20 +110,39 @@ class Decl:
     const: bool = False
 
 
-@dataclass
 class Call:
-    node: object
-    callee: object  # the function / constructor expression
-    args: list
-    qname: str | None  # resolved callee, e.g. "jsonwebtoken.sign", "express().use"
-    new: bool = False
+    """One call or `new`: ``node``, ``callee`` (the function / constructor expression), ``args``, ``qname`` (the
+    resolved callee, e.g. "jsonwebtoken.sign", "express().use"), ``new``, ``method`` (the property a member
+    callee names)."""
+    __slots__ = ("node", "callee", "qname", "new", "method", "_args")
 
-    @cached_property
-    def method(self) -> str | None:
-        if self.callee.type == "member_expression":
-            prop = self.callee.child_by_field_name("property")
-            return prop.text.decode("utf-8", "replace") if prop is not None else None
-        return None
+    def __init__(self, node, callee, args, qname, new=False, method=None):
+        self.node = node
+        self.callee = callee
+        self._args = args  # None: read from the tree on first use (most calls are never asked for them)
+        self.qname = qname
+        self.new = new
+        self.method = method
+
+    @property
+    def args(self) -> list:
+        args = self._args
+        if args is None:
+            args_node = self.node.child_by_field_name("arguments")
+            args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+            self._args = args
+        return args
+
+    def _key(self):
+        return self.node, self.callee, self.args, self.qname, self.new
+
+    def __eq__(self, other):
+        return self._key() == other._key() if other.__class__ is self.__class__ else NotImplemented
+
+    __hash__ = None  # as a dataclass: equal by value, so not hashable
+
+    def __repr__(self):
+        return f"Call(node={self.node!r}, callee={self.callee!r}, qname={self.qname!r}, new={self.new!r})"
 
     @property
     def receiver(self):
@@ -173,6 +192,8 @@ class FileAnalysis:
         self.doc = doc
         self.project = None  # set when a rule asks: lets the model find what other modules pass this one
         self._memo: dict = {}
+        self._qualified: dict[int, tuple[str | None, int, bool]] = {}  # node id -> (qname, depth, cut short)
+        self._cut = 0  # how many times qualify() stopped at its depth limit
 
     @cached_property
     def _captures(self) -> dict:
@@ -184,24 +205,39 @@ class FileAnalysis:
     def _decls(self) -> dict[tuple[int, str], list[Decl]]:
         """Declarations by (scope node id, name); also fills the sets that depend on them."""
         self._decls_building: dict[tuple[int, str], list[Decl]] = {}
+        self._scopes: dict[str, list[tuple[int, int, tuple[int, str]]]] = {}  # name -> (start, end, key)
         self._imported: set[str] = set()
         caps = self._captures
         for node in caps.get("import", ()):
             self._import(node)
         for node in caps.get("declarator", ()):
             self._declarator(node)
+        params: list[tuple[object, object]] = []  # (function or None for the identifier's parent, identifier)
         for node in caps.get("params", ()):
-            for child in node.named_children:
-                self._param(child, node.parent)
-        for node in caps.get("param", ()):
-            self._add(node.parent, node, "param")
+            children = node.named_children
+            if children:
+                function = node.parent
+                if function is not None:
+                    for child in children:
+                        self._param(child, function, params)
+        params += [(None, node) for node in caps.get("param", ())]
         for node in caps.get("function", ()):
             self._add(_block_scope(node.parent.parent), node, "function")
+        # A parameter only matters where it shadows a declaration of the same name (or a global): a name that is
+        # only ever a parameter is looked up as nothing, which every caller of lookup() treats as a parameter.
+        # Most parameters (req, res, next, err) are such names: they are not indexed.
+        param_names = []
+        shadowing = set(_GLOBALS).union(name for (_, name) in self._decls_building)
+        for scope, ident in params:
+            name = _text(ident)
+            param_names.append(name)
+            if name in shadowing:
+                self._add(ident.parent if scope is None else scope, ident, "param", name=name)
         self._assigned = {_text(node) for node in caps.get("assigned", ())}
         decls = self._decls_building
         # names whose declarations can qualify to a module (imports, variables with values): any other name
         # qualifies to nothing, or to itself when it is an undeclared global, without a scope walk
-        self._declared = {name for (_, name) in decls}
+        self._declared = {name for (_, name) in decls}.union(param_names)
         self._qualifiable = {name for (_, name), found in decls.items()
                              if any(d.kind in ("import", "var") for d in found)}
         return decls
@@ -212,22 +248,29 @@ class FileAnalysis:
         self._decls  # the scope index qualifies callees
         self._required: set[str] = set()
         calls = []
-        for node in sorted(self._captures.get("call", ()), key=lambda n: n.start_byte):
-            if node.type == "new_expression":
-                callee = node.child_by_field_name("constructor")
-            else:
-                callee = node.child_by_field_name("function")
+        for node in self._captures.get("call", ()):  # in document order
+            new = node.type == "new_expression"
+            callee = node.child_by_field_name("constructor" if new else "function")
             if callee is None:
                 continue
-            if callee.type == "identifier" and callee.text == b"require":
-                source = self._require_source(node)
-                if source:
-                    self._required.add(source)
-            args_node = node.child_by_field_name("arguments")
-            args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
-            calls.append(Call(node, callee, args, None, node.type == "new_expression"))
+            kind = callee.type
+            method = None
+            if kind == "identifier":
+                if callee.text == b"require":
+                    source = self._require_source(node)
+                    if source:
+                        self._required.add(source)
+            elif kind == "member_expression":
+                prop = callee.child_by_field_name("property")
+                method = _text(prop) if prop is not None else None
+            calls.append(Call(node, callee, None, None, new, method))
         for call in calls:
-            call.qname = self.qualify(call.callee)
+            callee = call.callee
+            if call.method is not None:  # qualify(callee) without reading the property again
+                base = self.qualify(callee.child_by_field_name("object"), 1)
+                call.qname = f"{base}.{call.method}" if base else None
+            else:
+                call.qname = self.qualify(callee)
         return calls
 
     @cached_property
@@ -246,11 +289,17 @@ class FileAnalysis:
         return self._imported | self._required
 
     # ---- declarations ------------------------------------------------------------------------
-    def _add(self, scope, ident, kind, **kw) -> None:
+    def _add(self, scope, ident, kind, name: str | None = None, **kw) -> None:
         if scope is None or ident is None:
             return
-        decl = Decl(_text(ident), kind, ident, **kw)
-        self._decls_building.setdefault((scope.id, decl.name), []).append(decl)
+        decl = Decl(_text(ident) if name is None else name, kind, ident, **kw)
+        key = (scope.id, decl.name)
+        found = self._decls_building.get(key)
+        if found is None:
+            self._decls_building[key] = [decl]
+            self._scopes.setdefault(decl.name, []).append((scope.start_byte, scope.end_byte, key))
+        else:
+            found.append(decl)
 
     def _import(self, node) -> None:
         source = node.child_by_field_name("source")
@@ -334,9 +383,8 @@ class FileAnalysis:
                 else:
                     self._add(scope, ident, "var")
 
-    def _param(self, child, function) -> None:
-        if function is None:
-            return
+    def _param(self, child, function, out: list) -> None:
+        """Appends (function, identifier) for each name a parameter declares."""
         pattern = child.child_by_field_name("pattern") if child.type in ("required_parameter",
                                                                             "optional_parameter") else child
         if pattern is None:
@@ -348,14 +396,37 @@ class FileAnalysis:
         if pattern is None:
             return
         if pattern.type == "identifier":
-            self._add(function, pattern, "param")
+            out.append((function, pattern))
         elif pattern.type == "object_pattern":
             for entry in pattern.named_children:
                 if entry.type == "shorthand_property_identifier_pattern":
-                    self._add(function, entry, "param")
+                    out.append((function, entry))
 
     def lookup(self, name: str, at) -> Decl | None:
         """The declaration of ``name`` visible at a node: the innermost scope wins (shadowing)."""
+        scopes = self._scopes.get(name)
+        if scopes is None:
+            return None
+        start, end = at.start_byte, at.end_byte
+        if start < end and at.type in _LEAVES:
+            # A scope holds a token (a leaf of some width) exactly when its byte range holds the token's: the
+            # ranges of siblings never overlap. Reading positions is cheaper than climbing: node.parent
+            # descends from the root each time.
+            best = None
+            for scope in scopes:
+                s, e = scope[0], scope[1]
+                if s <= start and end <= e:
+                    if best is None or best[0] <= s and e <= best[1]:
+                        if best is not None and best[0] == s and best[1] == e:
+                            break  # two scopes over the same bytes: which one is inner is the tree's to say
+                        best = scope
+                    elif not (s <= best[0] and best[1] <= e):
+                        break
+            else:
+                if best is None:
+                    return None
+                found = self._decls[best[2]]
+                return found[-1] if len(found) == 1 else _before(found, at)
         node = at
         while node is not None:
             found = self._decls.get((node.id, name))
@@ -367,13 +438,37 @@ class FileAnalysis:
     # ---- names -------------------------------------------------------------------------------
     def qualify(self, expr, depth: int = 0) -> str | None:
         expr = _unwrap(expr)
-        if expr is None or depth > 8:
+        if expr is None:
+            return None
+        if depth > 8:
+            self._cut += 1
             return None
         kind = expr.type
+        name = None
         if kind in ("identifier", "shorthand_property_identifier"):
             name = _text(expr)
             if name not in self._qualifiable and (name not in self._declared or name not in _GLOBALS):
                 return name if name in _GLOBALS and name not in self._declared else None
+        elif kind not in ("member_expression", "call_expression", "new_expression"):
+            return None
+        # Memoised per node: a chain (`res.status(404).json()`) and a variable's value (`app` -> `express()`)
+        # are qualified again by every call that reaches them. The answer depends on the depth only where the
+        # depth limit cut the walk; such an answer is reused at its own depth alone.
+        key = expr.id
+        known = self._qualified.get(key)
+        if known is not None:
+            result, at, cut = known
+            if depth == at or depth < at and not cut:
+                if cut:
+                    self._cut += 1
+                return result
+        cuts = self._cut
+        result = self._qualify(expr, kind, depth, name)
+        self._qualified[key] = (result, depth, self._cut != cuts)
+        return result
+
+    def _qualify(self, expr, kind: str, depth: int, name: str | None) -> str | None:
+        if name is not None:
             decl = self.lookup(name, expr)
             if decl is None:
                 return name if name in _GLOBALS else None
@@ -387,8 +482,10 @@ class FileAnalysis:
             return None
         if kind == "member_expression":
             base = self.qualify(expr.child_by_field_name("object"), depth + 1)
+            if not base:
+                return None
             prop = expr.child_by_field_name("property")
-            return f"{base}.{_text(prop)}" if base and prop is not None else None
+            return f"{base}.{_text(prop)}" if prop is not None else None
         if kind in ("call_expression", "new_expression"):
             fn = expr.child_by_field_name("function" if kind == "call_expression" else "constructor")
             if fn is not None and fn.type == "identifier" and fn.text == b"require":
@@ -673,6 +770,9 @@ def _unwrap(node):
             return None
         node = inner[0] if node.type != "type_assertion" else inner[-1]
     return node
+
+
+_LEAVES = {"identifier", "shorthand_property_identifier"}  # the tokens names are looked up at
 
 
 def _block_scope(node):
