@@ -76,17 +76,21 @@ _STRUCTURE = """
 (import_statement) @import
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
-(pair key: (property_identifier) @shape_key (#any-of? @shape_key "type" "dialect" "client"))
-(pair key: (property_identifier) @db_password_key (#any-of? @db_password_key "password" "pass" "pwd"))
+(pair key: (property_identifier) @pair_key)
 (call_expression) @call
 (new_expression) @call
 (export_statement) @export
-(pair key: (property_identifier) @plugin_key (#any-of? @plugin_key "plugin" "register"))
-(pair key: (property_identifier) @cors_key (#eq? @cors_key "origin"))
-(pair key: (property_identifier) @session_key (#any-of? @session_key "resave" "saveUninitialized" "rolling"))
 (string) @string
 (template_string) @string
 """
+
+
+# The object keys the model looks for, by the capture they go to. Sorted here rather than by query predicates:
+# py-tree-sitter tests a predicate by building the node's text for every pair of every pattern.
+_PAIR_KEYS = {"type": "shape_key", "dialect": "shape_key", "client": "shape_key",
+              "password": "db_password_key", "pass": "db_password_key", "pwd": "db_password_key",
+              "plugin": "plugin_key", "register": "plugin_key", "origin": "cors_key",
+              "resave": "session_key", "saveUninitialized": "session_key", "rolling": "session_key"}
 
 
 class Unknown:
@@ -199,7 +203,12 @@ class FileAnalysis:
     def _captures(self) -> dict:
         # one query, one walk of the tree, for every fact the model and the rules read (a walk per query cost
         # more than the parse)
-        return self.doc.captures(_STRUCTURE)
+        caps = self.doc.captures(_STRUCTURE)
+        for key in caps.pop("pair_key", ()):
+            name = _PAIR_KEYS.get(_text(key))
+            if name is not None:
+                caps.setdefault(name, []).append(key)
+        return caps
 
     @cached_property
     def _decls(self) -> dict[tuple[int, str], list[Decl]]:

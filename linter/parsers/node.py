@@ -7,6 +7,7 @@ the value helpers in ``linter.model.node``.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 from ..api import Span
 from . import Document
@@ -67,7 +68,10 @@ class NodeDocument(Document):
         import tree_sitter
         cursor = tree_sitter.QueryCursor(_query(self.grammar, pattern))
         found = cursor.captures(node if node is not None else self.tree.root_node)
-        return {name: sorted(nodes, key=_document_order) for name, nodes in found.items()}
+        for nodes in found.values():  # two stable sorts on C getters: a tuple key per node cost 4x more
+            nodes.sort(key=_end_byte, reverse=True)
+            nodes.sort(key=_start_byte)
+        return found
 
     def _column(self, row: int, byte_col: int) -> int:
         if self._ascii:
@@ -81,8 +85,7 @@ class NodeDocument(Document):
         return Span(sr + 1, self._column(sr, sc), er + 1, self._column(er, ec))
 
 
-def _document_order(node) -> tuple[int, int]:
-    return node.start_byte, -node.end_byte
+_start_byte, _end_byte = attrgetter("start_byte"), attrgetter("end_byte")
 
 
 def grammar_for(rel: str) -> str:
