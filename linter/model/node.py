@@ -198,6 +198,52 @@ class FileAnalysis:
         self._memo: dict = {}
         self._qualified: dict[int, tuple[str | None, int, bool]] = {}  # node id -> (qname, depth, cut short)
         self._cut = 0  # how many times qualify() stopped at its depth limit
+        source = doc.source
+        # an ASCII file's byte offsets are its characters' offsets: names are sliced from one string, not
+        # copied out of the tree and decoded one by one (node.text builds a memoryview each time)
+        self._ascii = source.decode("ascii") if source.isascii() else None
+
+    def _t(self, node) -> str:
+        """The text of a node (``_text``), for the model's own hot paths."""
+        if node is None:
+            return ""
+        ascii_text = self._ascii
+        if ascii_text is not None:
+            return ascii_text[node.start_byte:node.end_byte]
+        return node.text.decode("utf-8", "replace")
+
+    def _str(self, node) -> str | None:
+        """``_string_text(node)``: a plain literal of an ASCII file is sliced from its text."""
+        ascii_text = self._ascii
+        if ascii_text is not None and node is not None:
+            kind = node.type
+            if kind == "string":
+                raw = ascii_text[node.start_byte:node.end_byte]
+                if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "'\"" and "\\" not in raw and "\n" not in raw \
+                        and "\r" not in raw and not node.has_error:
+                    return raw[1:-1]
+            elif kind == "template_string":
+                raw = ascii_text[node.start_byte:node.end_byte]
+                if "${" not in raw:
+                    return raw[1:-1]
+        return _string_text(node)
+
+    def _key_text(self, node) -> str | None:
+        """``_key_text(node)``."""
+        if node is None:
+            return None
+        kind = node.type
+        if kind in ("property_identifier", "identifier", "private_property_identifier", "number"):
+            return self._t(node)
+        if kind == "string":
+            return self._str(node)
+        return None
+
+    def _literal_text(self, node) -> str | None:
+        """``literal_text(node)``."""
+        if node is not None and node.type == "template_string":
+            return literal_text(node)
+        return self._str(node)
 
     @cached_property
     def _captures(self) -> dict:
@@ -205,7 +251,7 @@ class FileAnalysis:
         # more than the parse)
         caps = self.doc.captures(_STRUCTURE)
         for key in caps.pop("pair_key", ()):
-            name = _PAIR_KEYS.get(_text(key))
+            name = _PAIR_KEYS.get(self._t(key))
             if name is not None:
                 caps.setdefault(name, []).append(key)
         return caps
@@ -238,11 +284,11 @@ class FileAnalysis:
         param_names = []
         shadowing = set(_GLOBALS).union(name for (_, name) in self._decls_building)
         for scope, ident in params:
-            name = _text(ident)
+            name = self._t(ident)
             param_names.append(name)
             if name in shadowing:
                 self._add(ident.parent if scope is None else scope, ident, "param", name=name)
-        self._assigned = {_text(node) for node in caps.get("assigned", ())}
+        self._assigned = {self._t(node) for node in caps.get("assigned", ())}
         decls = self._decls_building
         # names whose declarations can qualify to a module (imports, variables with values): any other name
         # qualifies to nothing, or to itself when it is an undeclared global, without a scope walk
@@ -271,7 +317,7 @@ class FileAnalysis:
                         self._required.add(source)
             elif kind == "member_expression":
                 prop = callee.child_by_field_name("property")
-                method = _text(prop) if prop is not None else None
+                method = self._t(prop) if prop is not None else None
             calls.append(Call(node, callee, None, None, new, method))
         for call in calls:
             callee = call.callee
@@ -301,7 +347,7 @@ class FileAnalysis:
     def _add(self, scope, ident, kind, name: str | None = None, **kw) -> None:
         if scope is None or ident is None:
             return
-        decl = Decl(_text(ident) if name is None else name, kind, ident, **kw)
+        decl = Decl(self._t(ident) if name is None else name, kind, ident, **kw)
         key = (scope.id, decl.name)
         found = self._decls_building.get(key)
         if found is None:
@@ -315,7 +361,7 @@ class FileAnalysis:
         clause = next((c for c in node.named_children if c.type in ("import_clause", "import_require_clause")), None)
         if clause is not None and clause.type == "import_require_clause":
             source = clause.child_by_field_name("source")
-        module = _string_text(source) if source is not None else None
+        module = self._str(source) if source is not None else None
         if not module:
             return
         self._imported.add(module)
@@ -334,21 +380,21 @@ class FileAnalysis:
                         continue
                     name = spec.child_by_field_name("name")
                     alias = spec.child_by_field_name("alias") or name
-                    imported = _text(name) if name is not None else None
+                    imported = self._t(name) if name is not None else None
                     self._add(scope, alias, "import", module=module,
                               imported=None if imported == "default" else imported)
 
     def _require_source(self, call) -> str | None:
         args = call.child_by_field_name("arguments")
         first = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
-        return _string_text(first) if first is not None else None
+        return self._str(first) if first is not None else None
 
     def _module_of(self, value) -> tuple[str, str | None] | None:
         """(module, exported name) when a value is require('m') or require('m').name (or .default)."""
         value = _unwrap(value)
         names: list[str] = []
         while value is not None and value.type == "member_expression":
-            names.insert(0, _text(value.child_by_field_name("property")))
+            names.insert(0, self._t(value.child_by_field_name("property")))
             value = _unwrap(value.child_by_field_name("object"))
         if value is None or value.type != "call_expression":
             return None
@@ -378,12 +424,12 @@ class FileAnalysis:
         elif name.type == "object_pattern":
             for entry in name.named_children:
                 if entry.type == "shorthand_property_identifier_pattern":
-                    key, ident = _text(entry), entry
+                    key, ident = self._t(entry), entry
                 elif entry.type == "pair_pattern":
                     key_node, ident = entry.child_by_field_name("key"), entry.child_by_field_name("value")
                     if ident is None or ident.type != "identifier":
                         continue
-                    key = _text(key_node)
+                    key = self._t(key_node)
                 else:
                     continue
                 if required:
@@ -455,7 +501,7 @@ class FileAnalysis:
         kind = expr.type
         name = None
         if kind in ("identifier", "shorthand_property_identifier"):
-            name = _text(expr)
+            name = self._t(expr)
             if name not in self._qualifiable and (name not in self._declared or name not in _GLOBALS):
                 return name if name in _GLOBALS and name not in self._declared else None
         elif kind not in ("member_expression", "call_expression", "new_expression"):
@@ -494,7 +540,7 @@ class FileAnalysis:
             if not base:
                 return None
             prop = expr.child_by_field_name("property")
-            return f"{base}.{_text(prop)}" if prop is not None else None
+            return f"{base}.{self._t(prop)}" if prop is not None else None
         if kind in ("call_expression", "new_expression"):
             fn = expr.child_by_field_name("function" if kind == "call_expression" else "constructor")
             if fn is not None and fn.type == "identifier" and fn.text == b"require":
@@ -528,7 +574,7 @@ class FileAnalysis:
         """Follow parentheses, type assertions and stable local names to the expression that gives a value."""
         expr = _unwrap(expr)
         while expr is not None and expr.type in ("identifier", "shorthand_property_identifier") and depth < 8:
-            decl = self.lookup(_text(expr), expr)
+            decl = self.lookup(self._t(expr), expr)
             if decl is None or decl.kind != "var" or decl.value is None or not self._stable(decl):
                 return expr
             expr = _unwrap(decl.value)
@@ -538,14 +584,14 @@ class FileAnalysis:
     def string(self, expr) -> str | None:
         """The text of a string literal, or of a template literal without substitutions."""
         node = self.resolve(expr)
-        return _string_text(node) if node is not None else None
+        return self._str(node) if node is not None else None
 
     def literal(self, expr):
         """A Python value for literals (str, int/float, bool, None); UNKNOWN for anything else."""
         node = self.resolve(expr)
         if node is None:
             return UNKNOWN
-        text = _string_text(node)
+        text = self._str(node)
         if text is not None:
             return text
         if node.type == "true":
@@ -555,11 +601,11 @@ class FileAnalysis:
         if node.type in ("null", "undefined"):
             return None
         if node.type == "number":
-            return _number(_text(node))
-        if node.type == "unary_expression" and _text(node).startswith("!"):
+            return _number(self._t(node))
+        if node.type == "unary_expression" and self._t(node).startswith("!"):
             arg = node.child_by_field_name("argument")
             if arg is not None and arg.type == "number":
-                return not _number(_text(arg))
+                return not _number(self._t(arg))
         return UNKNOWN
 
     def obj(self, expr) -> ObjectValue | None:
@@ -569,15 +615,15 @@ class FileAnalysis:
         out = ObjectValue(node, info=self)
         for child in node.named_children:
             if child.type == "pair":
-                key = _key_text(child.child_by_field_name("key"))
+                key = self._key_text(child.child_by_field_name("key"))
                 if key is not None:
                     out.props[key] = child.child_by_field_name("value")
                     out.pairs[key] = child
             elif child.type == "shorthand_property_identifier":
-                out.props[_text(child)] = child
-                out.pairs[_text(child)] = child
+                out.props[self._t(child)] = child
+                out.pairs[self._t(child)] = child
             elif child.type == "method_definition":
-                key = _key_text(child.child_by_field_name("name"))
+                key = self._key_text(child.child_by_field_name("name"))
                 if key is not None:
                     out.props[key] = child
                     out.pairs[key] = child
@@ -612,12 +658,12 @@ class FileAnalysis:
             return None
         if node.type == "member_expression":
             obj = _unwrap(node.child_by_field_name("object"))
-            if obj is not None and _text(obj).replace(" ", "") in ("process.env", "import.meta.env"):
-                return _text(node.child_by_field_name("property"))
+            if obj is not None and self._t(obj).replace(" ", "") in ("process.env", "import.meta.env"):
+                return self._t(node.child_by_field_name("property"))
         if node.type == "subscript_expression":
             obj = _unwrap(node.child_by_field_name("object"))
-            if obj is not None and _text(obj).replace(" ", "") == "process.env":
-                return _string_text(node.child_by_field_name("index"))
+            if obj is not None and self._t(obj).replace(" ", "") == "process.env":
+                return self._str(node.child_by_field_name("index"))
         return self._config_get(node)[0]
 
     def _config_get(self, node) -> tuple[str | None, object]:
@@ -626,12 +672,12 @@ class FileAnalysis:
             return None, None
         fn = node.child_by_field_name("function")
         if fn is None or fn.type != "member_expression" or \
-                _text(fn.child_by_field_name("property")) not in ("get", "getOrThrow") or \
-                not _CONFIG_RECEIVER.search(_text(fn.child_by_field_name("object"))):
+                self._t(fn.child_by_field_name("property")) not in ("get", "getOrThrow") or \
+                not _CONFIG_RECEIVER.search(self._t(fn.child_by_field_name("object"))):
             return None, None
         args = node.child_by_field_name("arguments")
         named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-        name = _string_text(named[0]) if named else None
+        name = self._str(named[0]) if named else None
         if name is None or not _ENV_NAME.match(name):
             return None, None
         return name, named[1] if len(named) > 1 else None
@@ -658,17 +704,17 @@ class FileAnalysis:
         node = self.resolve(expr)
         if node is None:
             return None
-        text = _string_text(node)
+        text = self._str(node)
         if text is not None:
             return SecretSource(text, node)
         env, default = self._config_get(node)
-        if env and default is not None and _string_text(self.resolve(default)) is not None:
-            return SecretSource(_string_text(self.resolve(default)), self.resolve(default), env)
+        if env and default is not None and self._str(self.resolve(default)) is not None:
+            return SecretSource(self._str(self.resolve(default)), self.resolve(default), env)
         if node.type == "binary_expression" and _operator(node) in ("||", "??"):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             env = self.env_name(left) or self._env_chain(left)
             fallback = self.resolve(right)
-            text = _string_text(fallback) if fallback is not None else None
+            text = self._str(fallback) if fallback is not None else None
             if env and text is not None:
                 return SecretSource(text, fallback, env)
         return None
@@ -689,7 +735,7 @@ class FileAnalysis:
         def compute():
             out = []
             for node in self.strings():
-                text = literal_text(node)
+                text = self._literal_text(node)
                 if text and "://" in text:
                     out.append((node, text))
             return out
@@ -707,7 +753,7 @@ class FileAnalysis:
         if node is None or depth > 16:
             return None
         if node.type == "number":
-            value = _number(_text(node))
+            value = _number(self._t(node))
             return None if value is UNKNOWN else value
         if node.type == "binary_expression" and _operator(node) in ("*", "+", "-", "/"):
             left = self.number(node.child_by_field_name("left"), depth + 1)
@@ -728,7 +774,7 @@ class FileAnalysis:
         if node.type in _FUNCTIONS:
             return node
         if node.type == "identifier":
-            decl = self.lookup(_text(node), node)
+            decl = self.lookup(self._t(node), node)
             if decl is not None and decl.kind == "function" and decl.node.parent is not None and \
                     decl.node.parent.type in _FUNCTIONS:
                 return decl.node.parent
@@ -1173,7 +1219,7 @@ class NodeModel:
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:
-    return any(_string_text(node) == "SIGTERM" for node in info.strings())
+    return any(info._str(node) == "SIGTERM" for node in info.strings())
 
 
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
@@ -1510,23 +1556,23 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
             call = parent.parent
             # only `x.get('X', 'v')` / `.getOrThrow` (a config service) and `.default('v')` (a schema) read here:
             # the method name decides before either reader looks further
-            if call is not None and _method_name(call) in ("get", "getOrThrow", "default"):
+            if call is not None and _method_name(info, call) in ("get", "getOrThrow", "default"):
                 name, default = info._config_get(call)
                 env = name if default is not None and _unwrap(default) == node else _schema_default(call)
         elif kind == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
             env = _envalid_default(parent)
         if env:
-            text = _string_text(node)
+            text = info._str(node)
             if text and text.strip():
                 out.append(SecretSource(text, node, env))
     return out
 
 
-def _method_name(call) -> str | None:
+def _method_name(info: FileAnalysis, call) -> str | None:
     """`m` for a call `x.m(...)`."""
     fn = call.child_by_field_name("function") if call.type == "call_expression" else None
     prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
-    return _text(prop) if prop is not None else None
+    return info._t(prop) if prop is not None else None
 
 
 def _schema_default(call) -> str | None:
@@ -1574,7 +1620,7 @@ def jwt_config_literals(info: FileAnalysis) -> list:
             if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
                 continue
             key = _key_text(pair.child_by_field_name("key")) or ""
-            text = _string_text(node) or ""
+            text = info._str(node) or ""
             if not text.strip() or _ENV_NAME.match(text):
                 continue
             if _JWT_KEY_NAME.match(key) or key in _JWT_OPTION_KEYS and _held_by_jwt(pair.parent):
