@@ -67,6 +67,9 @@ KNOWN_SECRET_FORMATS = (
     lazy(r"AccountKey=[A-Za-z0-9+/=]{40,}"),  # Azure storage connection string
     lazy(r"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![0-9a-f])"),  # Mailgun
 )
+# All of them as one pattern: "is any there?" is one search instead of one per format (rules ask it of every
+# string literal of the source)
+_ANY_KNOWN_FORMAT = lazy("|".join(f"(?:{p._source[0]})" for p in KNOWN_SECRET_FORMATS))
 
 # ---- names --------------------------------------------------------------------------------------
 _STRONG_WORDS = {"SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PWD", "PASS", "PASSPHRASE", "TOKEN",
@@ -243,7 +246,7 @@ def looks_real_secret(value: str) -> bool:
     v = value.strip().strip("'\"")
     if not v or is_reference(v) or is_placeholder(v):
         return False
-    if any(p.search(v) for p in KNOWN_SECRET_FORMATS):
+    if known_format(v):
         return True
     if re.search(r"\s", v) or re.fullmatch(r"[a-z]+([-_.][a-z]+)*", v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
         return False
@@ -256,7 +259,7 @@ def _classes(v: str) -> int:
 
 def known_format(value: str) -> bool:
     """The value holds a token in a vendor's documented format (AWS, GitHub, Stripe, Slack, ...)."""
-    return any(p.search(value) for p in KNOWN_SECRET_FORMATS)
+    return _ANY_KNOWN_FORMAT.search(value) is not None
 
 
 def hardcoded_secret(name: str, value: str | None) -> bool:

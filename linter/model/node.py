@@ -202,6 +202,11 @@ class FileAnalysis:
         # an ASCII file's byte offsets are its characters' offsets: names are sliced from one string, not
         # copied out of the tree and decoded one by one (node.text builds a memoryview each time)
         self._ascii = source.decode("ascii") if source.isascii() else None
+        from ..parsers.node import field_ids
+        fields = field_ids(doc.grammar)
+        self._f_function, self._f_constructor = fields["function"], fields["constructor"]
+        self._f_object, self._f_property = fields["object"], fields["property"]
+        self._f_name, self._f_value = fields["name"], fields["value"]
 
     def _t(self, node) -> str:
         """The text of a node (``_text``), for the model's own hot paths."""
@@ -303,9 +308,10 @@ class FileAnalysis:
         self._decls  # the scope index qualifies callees
         self._required: set[str] = set()
         calls = []
+        f_function, f_constructor, f_property = self._f_function, self._f_constructor, self._f_property
         for node in self._captures.get("call", ()):  # in document order
             new = node.type == "new_expression"
-            callee = node.child_by_field_name("constructor" if new else "function")
+            callee = node.child_by_field_id(f_constructor if new else f_function)
             if callee is None:
                 continue
             kind = callee.type
@@ -316,13 +322,14 @@ class FileAnalysis:
                     if source:
                         self._required.add(source)
             elif kind == "member_expression":
-                prop = callee.child_by_field_name("property")
+                prop = callee.child_by_field_id(f_property)
                 method = self._t(prop) if prop is not None else None
             calls.append(Call(node, callee, None, None, new, method))
+        f_object = self._f_object
         for call in calls:
             callee = call.callee
             if call.method is not None:  # qualify(callee) without reading the property again
-                base = self.qualify(callee.child_by_field_name("object"), 1)
+                base = self.qualify(callee.child_by_field_id(f_object), 1)
                 call.qname = f"{base}.{call.method}" if base else None
             else:
                 call.qname = self.qualify(callee)
@@ -394,11 +401,11 @@ class FileAnalysis:
         value = _unwrap(value)
         names: list[str] = []
         while value is not None and value.type == "member_expression":
-            names.insert(0, self._t(value.child_by_field_name("property")))
-            value = _unwrap(value.child_by_field_name("object"))
+            names.insert(0, self._t(value.child_by_field_id(self._f_property)))
+            value = _unwrap(value.child_by_field_id(self._f_object))
         if value is None or value.type != "call_expression":
             return None
-        fn = value.child_by_field_name("function")
+        fn = value.child_by_field_id(self._f_function)
         if fn is None or fn.type != "identifier" or fn.text != b"require":
             return None
         module = self._require_source(value)
@@ -408,12 +415,13 @@ class FileAnalysis:
         return module, ".".join(names) or None
 
     def _declarator(self, node) -> None:
-        name = node.child_by_field_name("name")
-        value = node.child_by_field_name("value")
+        name = node.child_by_field_id(self._f_name)
+        value = node.child_by_field_id(self._f_value)
         if name is None:
             return
-        scope = _block_scope(node)
-        decl_kw = node.parent.child(0) if node.parent is not None else None
+        holder = node.parent  # the declaration (a declarator is no scope: its scope is the declaration's)
+        scope = _block_scope(holder)
+        decl_kw = holder.child(0) if holder is not None else None
         const = decl_kw is not None and decl_kw.type == "const"
         required = self._module_of(value) if value is not None else None
         if name.type == "identifier":
@@ -536,13 +544,13 @@ class FileAnalysis:
                     return self.qualify(value, depth + 1)
             return None
         if kind == "member_expression":
-            base = self.qualify(expr.child_by_field_name("object"), depth + 1)
+            base = self.qualify(expr.child_by_field_id(self._f_object), depth + 1)
             if not base:
                 return None
-            prop = expr.child_by_field_name("property")
+            prop = expr.child_by_field_id(self._f_property)
             return f"{base}.{self._t(prop)}" if prop is not None else None
         if kind in ("call_expression", "new_expression"):
-            fn = expr.child_by_field_name("function" if kind == "call_expression" else "constructor")
+            fn = expr.child_by_field_id(self._f_function if kind == "call_expression" else self._f_constructor)
             if fn is not None and fn.type == "identifier" and fn.text == b"require":
                 return self._require_source(expr)
             base = self.qualify(fn, depth + 1)

@@ -27,6 +27,15 @@ def language(name: str):
 
 
 @lru_cache(maxsize=None)
+def field_ids(name: str) -> dict[str, int]:
+    """Field name -> id in a grammar: ``node.child_by_field_id(id)`` skips the lookup of the name that
+    ``child_by_field_name`` repeats on every call (the model reads fields of every call and declaration)."""
+    lang = language(name)
+    return {field: lang.field_id_for_name(field) for field in ("function", "constructor", "property", "object",
+                                                                "arguments", "name", "value")}
+
+
+@lru_cache(maxsize=None)
 def _parser(name: str):
     import tree_sitter
     return tree_sitter.Parser(language(name))

@@ -39,7 +39,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api.node import analysis, key_text, node_text
-from linter.api.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secret
+from linter.api.secrets import is_placeholder, known_format, looks_real_secret
 from linter.api import lazy
 
 META = RuleMeta(
@@ -73,7 +73,7 @@ def check(doc, ctx):
         value = info.string(node)
         if not value or len(value) < 12:
             continue
-        if any(p.search(value) for p in KNOWN_SECRET_FORMATS) and not is_placeholder(value) and \
+        if known_format(value) and not is_placeholder(value) and \
                 "EXAMPLE" not in value:
             yield ctx.finding(doc.span(node), f"literal.{_name(node) or 'string'}", "known", secret=value)
             continue
