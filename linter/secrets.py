@@ -587,8 +587,7 @@ def mask_line(text: str) -> str:
     text = _URL_PASSWORD.sub(lambda m: m.group(0) if _referenced(m.group("pw")) else m.group("pre") + Redactor.MASK,
                              text)
     text = _mask_auth(text)
-    for pattern in KNOWN_SECRET_FORMATS:
-        text = pattern.sub(Redactor.MASK, text)
+    text = _mask_known_formats(text)
     # any other word that looks like a token, wherever it stands (hex digests and hashes are left readable)
     # (nor names made of words: ALLOW_EMPTY_PASSWORD, --max-old-space-size)
     return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
@@ -599,6 +598,14 @@ _FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+)
 _DIRECTIVE_VALUE = lazy(r"(?P<pre>(?:^|[`'\"{;\n=])[ \t]*(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
 _QUERY_VALUE = lazy(r"(?P<pre>[?&](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
 _NPM_AUTH = lazy(r"(?P<pre>:_(?:authToken|auth|password)\s*=\s*)(?P<value>[^\s'\"`;]+)", re.I)
+
+
+def _mask_known_formats(text: str) -> str:
+    if _ANY_KNOWN_FORMAT.search(text) is None:  # the usual case: none of the twenty substitutions would apply
+        return text
+    for pattern in KNOWN_SECRET_FORMATS:
+        text = pattern.sub(Redactor.MASK, text)
+    return text
 
 
 def mask_message(text: str) -> str:
@@ -633,8 +640,7 @@ def mask_message(text: str) -> str:
     text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _referenced(m.group("pw"))
                              else m.group("pre") + Redactor.MASK, text)
     text = _mask_auth(text)
-    for pattern in KNOWN_SECRET_FORMATS:
-        text = pattern.sub(Redactor.MASK, text)
+    text = _mask_known_formats(text)
     return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
 
 

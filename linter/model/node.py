@@ -229,8 +229,9 @@ class FileAnalysis:
                     return raw[1:-1]
             elif kind == "template_string":
                 raw = ascii_text[node.start_byte:node.end_byte]
-                if "${" not in raw:
-                    return raw[1:-1]
+                if "${" in raw and any(c.type == "template_substitution" for c in node.named_children):
+                    return None
+                return raw[1:-1]
         return _string_text(node)
 
     def _key_text(self, node) -> str | None:
@@ -736,6 +737,11 @@ class FileAnalysis:
     def strings(self) -> list:
         """Every string and template literal, in document order."""
         return self.memo("strings", lambda: list(self._captures.get("string", ())))
+
+    def string_parents(self) -> list:
+        """(literal, its parent node) for every string and template literal, in document order: several rules
+        judge a literal by where it stands, and node.parent is a walk down from the root each time."""
+        return self.memo("string-parents", lambda: [(node, node.parent) for node in self.strings()])
 
     def url_literals(self) -> list[tuple[object, str]]:
         """(node, literal text) of every string or template literal that holds a URL (`scheme://`), in
@@ -1542,8 +1548,7 @@ def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
 
 def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
     out = []
-    for node in info.strings():
-        parent = node.parent
+    for node, parent in info.string_parents():
         while parent is not None and parent.type in _TRANSPARENT:
             parent = parent.parent
         if parent is None:
@@ -1623,8 +1628,7 @@ def jwt_config_literals(info: FileAnalysis) -> list:
     Values spelled like a variable name (`'JWT_SECRET'`) are names, not keys."""
     def compute():
         out = []
-        for node in info.strings():
-            pair = node.parent
+        for node, pair in info.string_parents():
             if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
                 continue
             key = _key_text(pair.child_by_field_name("key")) or ""

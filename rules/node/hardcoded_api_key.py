@@ -69,23 +69,23 @@ _CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "sat
 
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
-    for node in info.strings():
+    for node, parent in info.string_parents():
         value = info.string(node)
         if not value or len(value) < 12:
             continue
         if known_format(value) and not is_placeholder(value) and \
                 "EXAMPLE" not in value:
-            yield ctx.finding(doc.span(node), f"literal.{_name(node) or 'string'}", "known", secret=value)
+            yield ctx.finding(doc.span(node), f"literal.{_name(parent) or 'string'}", "known", secret=value)
             continue
-        name = _name(node)
+        name = _name(parent)
         if name and _NAME.search(name) and not _OTHER_RULES.search(name) and looks_real_secret(value) and \
                 " " not in value.strip():
             yield ctx.finding(doc.span(node), f"literal.{name}", "named", secret=value, name=name)
 
 
-def _name(node):
-    """The variable or property a literal is assigned to (through `||`/`??` fallbacks and type assertions)."""
-    parent = node.parent
+def _name(parent):
+    """The variable or property a literal is assigned to (through `||`/`??` fallbacks and type assertions), from
+    the literal's parent."""
     while parent is not None and parent.type in _CLIMB:
         parent = parent.parent
     if parent is None:
