@@ -118,9 +118,10 @@ class Call:
     """One call or `new`: ``node``, ``callee`` (the function / constructor expression), ``args``, ``qname`` (the
     resolved callee, e.g. "jsonwebtoken.sign", "express().use"), ``new``, ``method`` (the property a member
     callee names)."""
-    __slots__ = ("node", "callee", "qname", "new", "method", "_args")
+    __slots__ = ("node", "callee", "qname", "new", "method", "_args", "index")
 
-    def __init__(self, node, callee, args, qname, new=False, method=None):
+    def __init__(self, node, callee, args, qname, new=False, method=None, index=-1):
+        self.index = index  # position in FileAnalysis.calls (document order)
         self.node = node
         self.callee = callee
         self._args = args  # None: read from the tree on first use (most calls are never asked for them)
@@ -325,7 +326,7 @@ class FileAnalysis:
             elif kind == "member_expression":
                 prop = callee.child_by_field_id(f_property)
                 method = self._t(prop) if prop is not None else None
-            calls.append(Call(node, callee, None, None, new, method))
+            calls.append(Call(node, callee, None, None, new, method, len(calls)))
         f_object = self._f_object
         for call in calls:
             callee = call.callee
@@ -343,6 +344,33 @@ class FileAnalysis:
             if call.qname:
                 out.setdefault(call.qname, []).append(call)
         return out
+
+    @cached_property
+    def _by_method(self) -> dict[str, list[Call]]:
+        out: dict[str, list[Call]] = {}
+        for call in self.calls:
+            if call.method is not None:
+                out.setdefault(call.method, []).append(call)
+        return out
+
+    @cached_property
+    def _by_callee_type(self) -> dict[str, list[Call]]:
+        out: dict[str, list[Call]] = {}
+        for call in self.calls:
+            out.setdefault(call.callee.type, []).append(call)
+        return out
+
+    def calls_with(self, methods=(), qnames=(), callee_types=()) -> list[Call]:
+        """The calls whose method (`x.m()`), qualified name or callee node type is one of these, in document order:
+        what a loop over every call that tests these would see, without the loop (a file has hundreds of calls
+        and a dozen rules and views look for a few)."""
+        found: dict[int, Call] = {}
+        for index, names in ((self._by_method, methods), (self._by_qname, qnames),
+                             (self._by_callee_type if callee_types else None, callee_types)):
+            for name in names:
+                for call in index.get(name, ()):
+                    found[call.index] = call
+        return [found[i] for i in sorted(found)]
 
     @cached_property
     def imports(self) -> set[str]:
@@ -570,7 +598,7 @@ class FileAnalysis:
 
     def app_creations(self) -> list[tuple[Call, str]]:
         out = []
-        for call in self.calls:
+        for call in self.calls_with(qnames=APP_FACTORIES):
             framework = APP_FACTORIES.get(call.qname or "")
             if framework == "http" and not (call.args and self.function_of(call.args[-1]) is not None):
                 continue  # http.createServer(app): the app is the framework's, created elsewhere
@@ -1121,7 +1149,7 @@ class NodeModel:
         facts.request_logging |= bool(mods & LOGGING_MODULES)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
-        for call in info.calls:
+        for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY):
             method = call.method
             if method in ("disable", "set", "removeHeader", "enable") and call.args:
                 name = (info.string(call.args[0]) or "").lower()
@@ -1237,6 +1265,10 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 
 
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
+# the calls NodeModel._learn reads (every branch tests one of these methods or factories)
+_LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
+                  "enableShutdownHooks", "listen", "start"} | _HEADER_SETTERS
+_HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 
 def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
@@ -1340,9 +1372,14 @@ def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
     return out
 
 
+# every branch of _cors_uses tests one of these
+_CORS_CALLS = set(CORS_MODULES) | {q for q, framework in APP_FACTORIES.items() if framework == "hapi"} | \
+    {"@nestjs/core.NestFactory.create"}
+
+
 def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("register", "enableCors", "route"), qnames=_CORS_CALLS):
         q = call.qname or ""
         if q in CORS_MODULES and not call.new:
             if call.args and info.options(call.args[0]) is None:
@@ -1442,7 +1479,7 @@ def _session_uses(info: FileAnalysis) -> list[SessionUse]:
 
 def _session_calls(info: FileAnalysis) -> list[SessionUse]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("register",), qnames=SESSION_MODULES):
         q = call.qname or ""
         if q in SESSION_MODULES:
             out.append(SessionUse(call, SESSION_MODULES[q], info.options(call.arg(0)) if q != "koa-session"
@@ -1470,7 +1507,7 @@ def _hapi_sessions(info: FileAnalysis) -> list[SessionUse]:
     for call, scheme, options in hapi_strategies(info):
         if scheme == "cookie":
             out.append(SessionUse(call, "hapi-cookie", info.obj(options.get("cookie")) or options))
-    for call in info.calls:
+    for call in info.calls_with(methods=("state",)):
         if call.method == "state" and len(call.args) == 2 and info.string(call.args[0]) is not None and \
                 (call.qname or "").startswith(("@hapi/hapi", "hapi")) and info.obj(call.args[1]) is not None:
             out.append(SessionUse(call, "hapi-state", info.obj(call.args[1])))
@@ -1481,7 +1518,7 @@ def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
     """`server.auth.strategy(name, scheme[, mode], options)`: (call, scheme, options) when the options are an
     object literal (the scheme names the plugin: 'jwt' for hapi-auth-jwt2 and @hapi/jwt, 'cookie', ...)."""
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("strategy",)):
         if call.method != "strategy" or len(call.args) < 3 or call.receiver is None or \
                 not _text(call.receiver).endswith("auth"):
             continue
@@ -1668,7 +1705,7 @@ def jose_uses(info: FileAnalysis) -> list[JoseUse]:
 
 def _jose_uses(info: FileAnalysis) -> list[JoseUse]:
     out = []
-    builders = [c for c in info.calls if (c.qname or "").startswith("jose.SignJWT()")]
+    builders = info.calls_with(qnames=[q for q in info._by_qname if q.startswith("jose.SignJWT()")])
     if not builders and not info.calls_to("jose.jwtVerify"):
         return out
     # a builder kept in a variable gets its expiry in a separate statement: any setExpirationTime counts
@@ -1762,7 +1799,7 @@ def db_configs(info: FileAnalysis) -> list[DbConfig]:
 
 def _db_configs(info: FileAnalysis) -> list[DbConfig]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(qnames=_DB_FACTORIES):
         driver = _DB_FACTORIES.get(call.qname or "")
         if driver is None:
             continue
@@ -1941,7 +1978,7 @@ def in_request_handler(info: FileAnalysis, node) -> bool:
 def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:
     """helmet() (express, koa-helmet) and register(@fastify/helmet, opts), with their options."""
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("register",), qnames=("helmet", "koa-helmet", "helmet.default")):
         q = call.qname or ""
         if q in ("helmet", "koa-helmet", "helmet.default") and not call.new:
             out.append((call, info.obj(call.arg(0))))
@@ -1974,7 +2011,7 @@ def routes(info: FileAnalysis) -> list[Route]:
 
 def _routes(info: FileAnalysis) -> list[Route]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=_VERBS):
         verb = call.method
         if verb not in _VERBS or len(call.args) < 2:
             continue

@@ -92,7 +92,7 @@ def check(doc, ctx):
     for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
         if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
             yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
-    for call in info.calls:
+    for call in info.calls_with(methods=_HEADER_SETTERS):
         if call.method in _HEADER_SETTERS and len(call.args) >= 2 and \
                 (info.string(call.args[0]) or "").lower() == "access-control-allow-origin" and \
                 info.string(call.args[1]) == "*":
