@@ -319,7 +319,7 @@ class FileAnalysis:
             kind = callee.type
             method = None
             if kind == "identifier":
-                if callee.text == b"require":
+                if callee.end_byte - callee.start_byte == 7 and callee.text == b"require":
                     source = self._require_source(node)
                     if source:
                         self._required.add(source)
@@ -529,16 +529,21 @@ class FileAnalysis:
 
     # ---- names -------------------------------------------------------------------------------
     def qualify(self, expr, depth: int = 0) -> str | None:
-        expr = _unwrap(expr)
         if expr is None:
             return None
+        kind = expr.type
+        if kind in _TRANSPARENT:
+            expr = _unwrap(expr)
+            if expr is None:
+                return None
+            kind = expr.type
         if depth > 8:
             self._cut += 1
             return None
-        kind = expr.type
         name = None
         if kind in ("identifier", "shorthand_property_identifier"):
-            name = self._t(expr)
+            ascii_text = self._ascii
+            name = ascii_text[expr.start_byte:expr.end_byte] if ascii_text is not None else self._t(expr)
             if name not in self._qualifiable and (name not in self._declared or name not in _GLOBALS):
                 return name if name in _GLOBALS and name not in self._declared else None
         elif kind not in ("member_expression", "call_expression", "new_expression"):
