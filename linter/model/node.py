@@ -309,6 +309,9 @@ class FileAnalysis:
         """Every call and `new`, in document order, with its callee qualified."""
         self._decls  # the scope index qualifies callees
         self._required: set[str] = set()
+        by_type: dict[str, list[Call]] = {}
+        by_method: dict[str, list[Call]] = {}
+        by_qname: dict[str, list[Call]] = {}
         calls = []
         f_function, f_constructor, f_property = self._f_function, self._f_constructor, self._f_property
         for node in self._captures.get("call", ()):  # in document order
@@ -326,39 +329,51 @@ class FileAnalysis:
             elif kind == "member_expression":
                 prop = callee.child_by_field_id(f_property)
                 method = self._t(prop) if prop is not None else None
-            calls.append(Call(node, callee, None, None, new, method, len(calls)))
+            call = Call(node, callee, None, None, new, method, len(calls))
+            calls.append(call)
+            found = by_type.get(kind)
+            if found is None:
+                by_type[kind] = [call]
+            else:
+                found.append(call)
+            if method is not None:
+                found = by_method.get(method)
+                if found is None:
+                    by_method[method] = [call]
+                else:
+                    found.append(call)
         f_object = self._f_object
         for call in calls:
             callee = call.callee
             if call.method is not None:  # qualify(callee) without reading the property again
                 base = self.qualify(callee.child_by_field_id(f_object), 1)
-                call.qname = f"{base}.{call.method}" if base else None
+                qname = call.qname = f"{base}.{call.method}" if base else None
             else:
-                call.qname = self.qualify(callee)
+                qname = call.qname = self.qualify(callee)
+            if qname:
+                found = by_qname.get(qname)
+                if found is None:
+                    by_qname[qname] = [call]
+                else:
+                    found.append(call)
+        self._calls_by_callee_type, self._calls_by_method, self._calls_by_qname = by_type, by_method, by_qname
         return calls
 
-    @cached_property
+    # the calls by qualified name, by method and by callee node type, filled with the list
+    @property
     def _by_qname(self) -> dict[str, list[Call]]:
-        out: dict[str, list[Call]] = {}
-        for call in self.calls:
-            if call.qname:
-                out.setdefault(call.qname, []).append(call)
-        return out
+        self.calls
+        return self._calls_by_qname
 
-    @cached_property
+    @property
     def _by_method(self) -> dict[str, list[Call]]:
-        out: dict[str, list[Call]] = {}
-        for call in self.calls:
-            if call.method is not None:
-                out.setdefault(call.method, []).append(call)
-        return out
+        self.calls
+        return self._calls_by_method
 
-    @cached_property
+    @property
     def _by_callee_type(self) -> dict[str, list[Call]]:
-        out: dict[str, list[Call]] = {}
-        for call in self.calls:
-            out.setdefault(call.callee.type, []).append(call)
-        return out
+        self.calls
+        return self._calls_by_callee_type
 
     def calls_with(self, methods=(), qnames=(), callee_types=()) -> list[Call]:
         """The calls whose method (`x.m()`), qualified name or callee node type is one of these, in document order:
@@ -366,7 +381,7 @@ class FileAnalysis:
         and a dozen rules and views look for a few)."""
         found: dict[int, Call] = {}
         for index, names in ((self._by_method, methods), (self._by_qname, qnames),
-                             (self._by_callee_type if callee_types else None, callee_types)):
+                             (self._by_callee_type, callee_types)):
             for name in names:
                 for call in index.get(name, ()):
                     found[call.index] = call
