@@ -186,6 +186,11 @@ _CONFIG_RECEIVER = lazy(r"config", re.I)  # configService, this.config, ConfigSe
 _ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
 
 
+# what FileAnalysis.__init__ sets and release() keeps
+_ANALYSIS_STATE = ("doc", "project", "_ascii", "_f_function", "_f_constructor", "_f_object", "_f_property", "_f_name",
+                   "_f_value")
+
+
 class FileAnalysis:
     """Bindings, declarations and calls of one parsed file, and value helpers over them.
 
@@ -208,6 +213,14 @@ class FileAnalysis:
         self._f_function, self._f_constructor = fields["function"], fields["constructor"]
         self._f_object, self._f_property = fields["object"], fields["property"]
         self._f_name, self._f_value = fields["name"], fields["value"]
+
+    def release(self) -> None:
+        """Forget what was computed (computed again if asked): its views point back here (an options object's
+        ``info``), so kept they would form cycles only the collector frees, after walking them."""
+        kept = {key: self.__dict__[key] for key in _ANALYSIS_STATE if key in self.__dict__}
+        self.__dict__.clear()
+        self.__dict__.update(kept)
+        self._memo, self._qualified, self._cut = {}, {}, 0
 
     def _t(self, node) -> str:
         """The text of a node (``_text``), for the model's own hot paths."""

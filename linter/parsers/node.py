@@ -57,6 +57,12 @@ class NodeDocument(Document):
         self.tree = tree
         self._ascii = len(source) == len(file.text)
 
+    def release(self) -> None:
+        super().release()
+        info = self.__dict__.pop("_node_analysis", None)  # see linter.model.node.analysis
+        if info is not None:
+            info.release()
+
     @property
     def root(self):
         return self.tree.root_node
