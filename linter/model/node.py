@@ -1618,6 +1618,7 @@ def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
 
 def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
     out = []
+    readers = None
     for node, parent in info.string_parents():
         while parent is not None and parent.type in _TRANSPARENT:
             parent = parent.parent
@@ -1636,10 +1637,17 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
             if source is not None and _text(source).replace(" ", "") == "process.env":
                 env = _text(parent.child_by_field_name("left"))
         elif kind == "arguments":
-            call = parent.parent
             # only `x.get('X', 'v')` / `.getOrThrow` (a config service) and `.default('v')` (a schema) read here:
-            # the method name decides before either reader looks further
-            if call is not None and _method_name(info, call) in ("get", "getOrThrow", "default"):
+            # the calls with those methods are looked up, not each argument's call
+            if readers is None:
+                readers = {}  # arguments node id -> its call
+                for found in info.calls_with(methods=("get", "getOrThrow", "default")):
+                    if found.node.type == "call_expression":
+                        for child in found.node.children:
+                            if child.type == "arguments":
+                                readers[child.id] = found.node
+            call = readers.get(parent.id)
+            if call is not None:
                 name, default = info._config_get(call)
                 env = name if default is not None and _unwrap(default) == node else _schema_default(call)
         elif kind == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
@@ -1649,13 +1657,6 @@ def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
             if text and text.strip():
                 out.append(SecretSource(text, node, env))
     return out
-
-
-def _method_name(info: FileAnalysis, call) -> str | None:
-    """`m` for a call `x.m(...)`."""
-    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
-    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
-    return info._t(prop) if prop is not None else None
 
 
 def _schema_default(call) -> str | None:
