@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,20 +24,6 @@ sys.path.insert(0, str(HERE))
 import run  # noqa: E402  (bench/run.py: the corpora, the snapshot and the harness)
 
 THREE = [".env", "docker-compose.yml", "backend/Dockerfile"]
-
-
-def snapshot_at(python: str, rev: str, probe: Path) -> list[str]:
-    """run.snapshot() of the tree at git revision ``rev`` instead of the work tree."""
-    tree = Path(tempfile.mkdtemp(prefix="prodlint-bench-rev-"))
-    atexit.register(shutil.rmtree, tree, True)
-    archive = subprocess.run(["git", "-C", str(run.ROOT), "archive", rev, "linter", "rules", "schemas"],
-                             capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-    saved, run.ROOT = run.ROOT, tree
-    try:
-        return run.snapshot(python, probe)
-    finally:
-        run.ROOT = saved
 
 
 def main(argv=None) -> int:
@@ -52,7 +37,7 @@ def main(argv=None) -> int:
     app = run.corpus("app", 0, args.seed)
     programs = {"this tree": run.snapshot(python, app)}
     if args.against:
-        programs[args.against] = snapshot_at(python, args.against, app)
+        programs[args.against] = run.snapshot_at(python, args.against, app)
 
     benches = []
     for name, prodlint in programs.items():

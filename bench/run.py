@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import fnmatch
 import hashlib
 import json
 import os
@@ -240,6 +241,21 @@ def snapshot(python: str, probe: Path) -> list[str]:
         shutil.rmtree(snap, ignore_errors=True)
         time.sleep(30)
     sys.exit("no working snapshot of prodlint after 10 tries")
+
+
+def snapshot_at(python: str, rev: str, probe: Path) -> list[str]:
+    """snapshot() of the tree at git revision ``rev`` instead of the work tree."""
+    global ROOT
+    tree = Path(tempfile.mkdtemp(prefix="prodlint-bench-rev-"))
+    atexit.register(shutil.rmtree, tree, True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "linter", "rules", "schemas"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    saved, ROOT = ROOT, tree
+    try:
+        return snapshot(python, probe)
+    finally:
+        ROOT = saved
 
 
 def python_for(prodlint: list[str]) -> str:
@@ -566,6 +582,10 @@ def main(argv=None) -> int:
     ap.add_argument("--scale-runs", type=int, default=None, help="samples per scaling command (default: --runs, "
                                                                   "at most 3)")
     ap.add_argument("--scale-timeout", type=float, default=60, help="seconds after which a scaling sample is killed")
+    ap.add_argument("--against", metavar="REV", help="also time the monorepo audit (and --no-hints) of prodlint at "
+                    "this git revision, in the same round-robin run (e.g. main)")
+    ap.add_argument("--only", action="append", metavar="GLOB",
+                    help="time only the commands whose key (e.g. mono-40/floor) matches; repeatable")
     args = ap.parse_args(argv)
     if args.quick:
         args.services, args.runs = min(args.services, 20), 1
@@ -586,6 +606,7 @@ def main(argv=None) -> int:
     if args.profile_only:
         profile(prodlint, corpus("monorepo", n, args.seed), no_cache)
         return 0
+    prodlint_rev = snapshot_at(python, args.against, app) if args.against else None
     mono2 = None if args.no_double else corpus("monorepo", 2 * n, args.seed)
 
     def check(tree: Path, *extra: str) -> list[str]:
@@ -629,6 +650,11 @@ def main(argv=None) -> int:
         B(Bench(mono_key, "prodlint-no-hints", check(mono, "--no-hints"), args.runs))
     if "--jobs" in flags:
         B(Bench(mono_key, "prodlint-j1", check(mono, "-j1"), args.runs))
+    if prodlint_rev is not None:  # before and after under the same load
+        rev_check = prodlint_rev + ["check", "--format", "json", "-o", "/dev/null", *no_cache]
+        B(Bench(mono_key, f"prodlint@{args.against}", rev_check + [str(mono)], args.runs))
+        if "--no-hints" in flags:
+            B(Bench(mono_key, f"prodlint-no-hints@{args.against}", rev_check + ["--no-hints", str(mono)], args.runs))
     if mono2 is not None:
         B(Bench(f"mono-{2 * n}", "prodlint", check(mono2), args.runs))
         B(Bench(f"mono-{2 * n}", "floor", floor(mono2), args.runs, ok_rc=(0,)))
@@ -692,6 +718,11 @@ def main(argv=None) -> int:
         B(Bench(mono_key, tool, argv, args.checkov_runs if tool == "checkov" else anchor_runs, cwd=mono,
                 ok_rc=(0, 1)))
 
+    if args.only:
+        benches = [b for b in benches if any(fnmatch.fnmatchcase(b.key, pat) for pat in args.only)]
+        if not benches:
+            log("--only matched no command")
+            return 2
     log(f"timing {len(benches)} commands, up to {max(b.runs for b in benches)} rounds")
     run_all(benches)
 
@@ -704,6 +735,14 @@ def main(argv=None) -> int:
             "<=", 1.5)
     t.ratio(f"--no-hints within 2.0x of the parse floor ({mono_key})", f"{mono_key}/prodlint-no-hints",
             f"{mono_key}/floor", "<=", 2.0)
+    if args.against:
+        rev = args.against
+        t.ratio(f"--no-hints within 2.0x of the parse floor ({mono_key}, {rev})",
+                f"{mono_key}/prodlint-no-hints@{rev}", f"{mono_key}/floor", "<=", 2.0)
+        t.ratio(f"audit no slower than {rev} ({mono_key})", f"{mono_key}/prodlint", f"{mono_key}/prodlint@{rev}",
+                "<=", 1.0)
+        t.ratio(f"--no-hints no slower than {rev} ({mono_key})", f"{mono_key}/prodlint-no-hints",
+                f"{mono_key}/prodlint-no-hints@{rev}", "<=", 1.0)
     if mono2 is not None:
         t.ratio(f"audit within 1.5x of the parse floor (mono-{2 * n})", f"mono-{2 * n}/prodlint",
                 f"mono-{2 * n}/floor", "<=", 1.5)
@@ -730,7 +769,7 @@ def main(argv=None) -> int:
         t.ratio("warm run >= 5x faster than cold", "cache/cold", "cache/warm", ">=", 5)
         t.ratio("one JS file changed: <= 3x the warm run", "cache/one-js-changed", "cache/warm", "<=", 3)
         t.ratio("one compose file changed: <= 3x the warm run", "cache/one-compose-changed", "cache/warm", "<=", 3)
-    else:
+    elif not (no_cache or "--cache-dir" in flags):  # (a cache left out by --only is no failure)
         t.rows.append(("warm run >= 5x faster than cold", "~1", ">= 5", "FAIL",
                        "prodlint has no content-hash cache (no --no-cache flag): a second run costs the same"))
     for kind, small, large in scale_keys:

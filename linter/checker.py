@@ -107,6 +107,7 @@ class Checker:
                 finding.snippet = masked_line(file, finding.span.line, ranges)
         if self.project.forget(file):
             file.release()
+            doc.release()
         return out
 
     def check_repository(self) -> Outcome:

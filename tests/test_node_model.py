@@ -179,3 +179,104 @@ def test_settings_shared_by_a_client_and_a_queue_are_one_connection():
               "new Queue('b', { redis: opts });")
     configs = [c for c in nm.db_configs(nm.analysis(_doc(source))) if c.driver == "redis"]
     assert [c.via for c in configs] == [None]
+
+
+def test_calls_and_literals_in_document_order():
+    # py-tree-sitter gathers each capture in a set (hash order, different from run to run): the model sorts
+    # them, an enclosing call before the calls it starts with
+    text = "a.b().c('x');\nf(g('y'), 'z');\n"
+    for _ in range(3):
+        info = nm.analysis(_doc(text))
+        assert [nm.node_text(c.node) for c in info.calls] == ["a.b().c('x')", "a.b()", "f(g('y'), 'z')", "g('y')"]
+        assert [nm.node_text(s) for s in info.strings()] == ["'x'", "'y'", "'z'"]
+
+
+_CHAIN = "const express = require('express');\nconst app = express();\napp.a().b().c().d().e();\n"
+_CHAIN_NAMES = {"app.a()": "express().a", "app.a().b()": "express().a().b", "app.a().b().c()": "express().a().b().c",
+                "app.a().b().c().d()": None, "app.a().b().c().d().e()": None}  # the depth limit cuts the last two
+
+
+def test_depth_limit_cuts_a_long_chain():
+    info = nm.analysis(_doc(_CHAIN))
+    assert {nm.node_text(c.node): c.qname for c in info.calls if nm.node_text(c.node).startswith("app.")} == \
+        _CHAIN_NAMES
+
+
+def test_qualified_names_do_not_depend_on_what_was_asked_first():
+    # qualify() is memoised per node; an answer the depth limit cut is only reused at its own depth
+    info = nm.analysis(_doc(_CHAIN))
+    info._decls
+    nodes = [n for n in info._captures["call"] if nm.node_text(n).startswith("app.")]
+    for order in (sorted(nodes, key=lambda n: n.end_byte), sorted(nodes, key=lambda n: -n.end_byte)):
+        fresh = nm.analysis(_doc(_CHAIN))
+        fresh._decls
+        found = {}
+        for node in order:
+            node = next(n for n in fresh._captures["call"] if n.start_byte == node.start_byte and
+                        n.end_byte == node.end_byte)
+            found[nm.node_text(node)] = fresh.qualify(node)
+        assert found == {k: (v + "()" if v else None) for k, v in _CHAIN_NAMES.items()}
+
+
+_SCOPES = ("const x = require('m');\nfunction f(x) { x.a(); }\nx.b();\nconst g = (x) => x.c();\n"
+           "try { } catch (x) { x.d(); }\n{ const x = require('n'); x.e(); }\n"
+           "var y = require('p'); y.q(); var y = require('r'); y.s();\n"
+           "function h({ x }) { x.f(); }\nfunction k(...x) { x.g(); }\nfunction l(x = 1) { x.h(); }\n")
+
+
+@pytest.mark.parametrize("rel, source", [
+    ("a.js", _SCOPES),
+    ("a.ts", _SCOPES.replace("(x) =>", "(x: any) =>").replace("function l(x = 1)", "function l(x: number = 1)")),
+])
+def test_innermost_declaration_wins(rel, source):
+    # parameters (plain, arrow, catch, destructured, rest, default) shadow the import; a block declares its own;
+    # a name declared twice in one scope is the declaration before the use
+    assert [q for q in _qnames(source, rel) if q != "require"] == [None, "m.b", None, None, "n.e", "p.q", "r.s",
+                                                                   None, None, None]
+
+
+@pytest.mark.parametrize("literal, text, literal_text", [
+    ("'a\\nb'", "a\nb", "a\nb"),
+    ('"x"', "x", "x"),
+    ("'it\\'s'", "it's", "it's"),
+    ("`t`", "t", "t"),
+    ("`a\\${b}`", "a\\${b}", "a\\${b}"),
+    ("`a${b}`", None, "a" + nm.COMPUTED),
+    ("'caf\u00e9'", "caf\u00e9", "caf\u00e9"),
+    ("'\\u0041'", "\\u0041", "\\u0041"),
+])
+def test_literal_texts(literal, text, literal_text):
+    info = nm.analysis(_doc(f"v({literal});", "a.jsx"))
+    [node] = info.strings()
+    assert (nm._string_text(node), info.string(node), nm.literal_text(node)) == (text, text, literal_text)
+
+
+def test_literal_texts_of_broken_and_jsx_strings():
+    info = nm.analysis(_doc("v('unterminated\nnext);\n<a b=\"x\ny\" c='p\\q'/>;", "a.jsx"))
+    assert [info.string(n) for n in info.strings()] == ["x\ny", "p\\q"]
+
+
+def test_calls_with_is_the_filtered_loop():
+    info = nm.analysis(_doc("const cors = require('cors');\nconst app = require('express')();\n"
+                            "app.use(cors()); app.get('/', h); r.use(x).use(y); cors.use(z);\n"))
+    methods, qnames = ("use", "get"), ("cors", "express")
+    assert info.calls_with(methods=methods, qnames=qnames) == \
+        [c for c in info.calls if c.method in methods or c.qname in qnames]
+    assert [c.qname for c in info.calls_with(methods=("use",))] == ["express().use", None, None, "cors.use"]
+
+
+def test_a_released_document_frees_its_analysis_without_the_cycle_collector():
+    import gc
+    import weakref
+    doc = _doc("const cors = require('cors');\napp.use(cors({ origin: '*' }));\n")
+    info = nm.analysis(doc)
+    assert nm.cors_uses(info)[0].options.info is info  # a view pointing back at the analysis: a cycle
+    ref = weakref.ref(info)
+    gc.disable()
+    try:
+        doc.release()
+        del info
+        assert ref() is None
+    finally:
+        gc.enable()
+    assert [c.qname for c in nm.analysis(doc).calls] == ["require", None, "cors"]  # computed again when asked

@@ -77,17 +77,21 @@ _STRUCTURE = """
 (import_statement) @import
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
-(pair key: (property_identifier) @shape_key (#any-of? @shape_key "type" "dialect" "client"))
-(pair key: (property_identifier) @db_password_key (#any-of? @db_password_key "password" "pass" "pwd"))
+(pair key: (property_identifier) @pair_key)
 (call_expression) @call
 (new_expression) @call
 (export_statement) @export
-(pair key: (property_identifier) @plugin_key (#any-of? @plugin_key "plugin" "register"))
-(pair key: (property_identifier) @cors_key (#eq? @cors_key "origin"))
-(pair key: (property_identifier) @session_key (#any-of? @session_key "resave" "saveUninitialized" "rolling"))
 (string) @string
 (template_string) @string
 """
+
+
+# The object keys the model looks for, by the capture they go to. Sorted here rather than by query predicates:
+# py-tree-sitter tests a predicate by building the node's text for every pair of every pattern.
+_PAIR_KEYS = {"type": "shape_key", "dialect": "shape_key", "client": "shape_key",
+              "password": "db_password_key", "pass": "db_password_key", "pwd": "db_password_key",
+              "plugin": "plugin_key", "register": "plugin_key", "origin": "cors_key",
+              "resave": "session_key", "saveUninitialized": "session_key", "rolling": "session_key"}
 
 
 class Unknown:
@@ -111,20 +115,40 @@ class Decl:
     const: bool = False
 
 
-@dataclass
 class Call:
-    node: object
-    callee: object  # the function / constructor expression
-    args: list
-    qname: str | None  # resolved callee, e.g. "jsonwebtoken.sign", "express().use"
-    new: bool = False
+    """One call or `new`: ``node``, ``callee`` (the function / constructor expression), ``args``, ``qname`` (the
+    resolved callee, e.g. "jsonwebtoken.sign", "express().use"), ``new``, ``method`` (the property a member
+    callee names)."""
+    __slots__ = ("node", "callee", "qname", "new", "method", "_args", "index")
 
-    @cached_property
-    def method(self) -> str | None:
-        if self.callee.type == "member_expression":
-            prop = self.callee.child_by_field_name("property")
-            return prop.text.decode("utf-8", "replace") if prop is not None else None
-        return None
+    def __init__(self, node, callee, args, qname, new=False, method=None, index=-1):
+        self.index = index  # position in FileAnalysis.calls (document order)
+        self.node = node
+        self.callee = callee
+        self._args = args  # None: read from the tree on first use (most calls are never asked for them)
+        self.qname = qname
+        self.new = new
+        self.method = method
+
+    @property
+    def args(self) -> list:
+        args = self._args
+        if args is None:
+            args_node = self.node.child_by_field_name("arguments")
+            args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+            self._args = args
+        return args
+
+    def _key(self):
+        return self.node, self.callee, self.args, self.qname, self.new
+
+    def __eq__(self, other):
+        return self._key() == other._key() if other.__class__ is self.__class__ else NotImplemented
+
+    __hash__ = None  # as a dataclass: equal by value, so not hashable
+
+    def __repr__(self):
+        return f"Call(node={self.node!r}, callee={self.callee!r}, qname={self.qname!r}, new={self.new!r})"
 
     @property
     def receiver(self):
@@ -163,6 +187,11 @@ _CONFIG_RECEIVER = lazy(r"config", re.I)  # configService, this.config, ConfigSe
 _ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
 
 
+# what FileAnalysis.__init__ sets and release() keeps
+_ANALYSIS_STATE = ("doc", "project", "_ascii", "_f_function", "_f_constructor", "_f_object", "_f_property", "_f_name",
+                   "_f_value")
+
+
 class FileAnalysis:
     """Bindings, declarations and calls of one parsed file, and value helpers over them.
 
@@ -174,35 +203,117 @@ class FileAnalysis:
         self.doc = doc
         self.project = None  # set when a rule asks: lets the model find what other modules pass this one
         self._memo: dict = {}
+        self._qualified: dict[int, tuple[str | None, int, bool]] = {}  # node id -> (qname, depth, cut short)
+        self._cut = 0  # how many times qualify() stopped at its depth limit
+        source = doc.source
+        # an ASCII file's byte offsets are its characters' offsets: names are sliced from one string, not
+        # copied out of the tree and decoded one by one (node.text builds a memoryview each time)
+        self._ascii = source.decode("ascii") if source.isascii() else None
+        from ..parsers.node import field_ids
+        fields = field_ids(doc.grammar)
+        self._f_function, self._f_constructor = fields["function"], fields["constructor"]
+        self._f_object, self._f_property = fields["object"], fields["property"]
+        self._f_name, self._f_value = fields["name"], fields["value"]
+
+    def release(self) -> None:
+        """Forget what was computed (computed again if asked): its views point back here (an options object's
+        ``info``), so kept they would form cycles only the collector frees, after walking them."""
+        kept = {key: self.__dict__[key] for key in _ANALYSIS_STATE if key in self.__dict__}
+        self.__dict__.clear()
+        self.__dict__.update(kept)
+        self._memo, self._qualified, self._cut = {}, {}, 0
+
+    def _t(self, node) -> str:
+        """The text of a node (``_text``), for the model's own hot paths."""
+        if node is None:
+            return ""
+        ascii_text = self._ascii
+        if ascii_text is not None:
+            return ascii_text[node.start_byte:node.end_byte]
+        return node.text.decode("utf-8", "replace")
+
+    def _str(self, node) -> str | None:
+        """``_string_text(node)``: a plain literal of an ASCII file is sliced from its text."""
+        ascii_text = self._ascii
+        if ascii_text is not None and node is not None:
+            kind = node.type
+            if kind == "string":
+                raw = ascii_text[node.start_byte:node.end_byte]
+                if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "'\"" and "\\" not in raw and "\n" not in raw \
+                        and "\r" not in raw and not node.has_error:
+                    return raw[1:-1]
+            elif kind == "template_string":
+                raw = ascii_text[node.start_byte:node.end_byte]
+                if "${" in raw and any(c.type == "template_substitution" for c in node.named_children):
+                    return None
+                return raw[1:-1]
+        return _string_text(node)
+
+    def _key_text(self, node) -> str | None:
+        """``_key_text(node)``."""
+        if node is None:
+            return None
+        kind = node.type
+        if kind in ("property_identifier", "identifier", "private_property_identifier", "number"):
+            return self._t(node)
+        if kind == "string":
+            return self._str(node)
+        return None
+
+    def _literal_text(self, node) -> str | None:
+        """``literal_text(node)``."""
+        if node is not None and node.type == "template_string":
+            return literal_text(node)
+        return self._str(node)
 
     @cached_property
     def _captures(self) -> dict:
         # one query, one walk of the tree, for every fact the model and the rules read (a walk per query cost
         # more than the parse)
-        return self.doc.captures(_STRUCTURE)
+        caps = self.doc.captures(_STRUCTURE)
+        for key in caps.pop("pair_key", ()):
+            name = _PAIR_KEYS.get(self._t(key))
+            if name is not None:
+                caps.setdefault(name, []).append(key)
+        return caps
 
     @cached_property
     def _decls(self) -> dict[tuple[int, str], list[Decl]]:
         """Declarations by (scope node id, name); also fills the sets that depend on them."""
         self._decls_building: dict[tuple[int, str], list[Decl]] = {}
+        self._scopes: dict[str, list[tuple[int, int, tuple[int, str]]]] = {}  # name -> (start, end, key)
         self._imported: set[str] = set()
         caps = self._captures
         for node in caps.get("import", ()):
             self._import(node)
         for node in caps.get("declarator", ()):
             self._declarator(node)
+        params: list[tuple[object, object]] = []  # (function or None for the identifier's parent, identifier)
         for node in caps.get("params", ()):
-            for child in node.named_children:
-                self._param(child, node.parent)
-        for node in caps.get("param", ()):
-            self._add(node.parent, node, "param")
+            children = node.named_children
+            if children:
+                function = node.parent
+                if function is not None:
+                    for child in children:
+                        self._param(child, function, params)
+        params += [(None, node) for node in caps.get("param", ())]
         for node in caps.get("function", ()):
             self._add(_block_scope(node.parent.parent), node, "function")
-        self._assigned = {_text(node) for node in caps.get("assigned", ())}
+        # A parameter only matters where it shadows a declaration of the same name (or a global): a name that is
+        # only ever a parameter is looked up as nothing, which every caller of lookup() treats as a parameter.
+        # Most parameters (req, res, next, err) are such names: they are not indexed.
+        param_names = []
+        shadowing = set(_GLOBALS).union(name for (_, name) in self._decls_building)
+        for scope, ident in params:
+            name = self._t(ident)
+            param_names.append(name)
+            if name in shadowing:
+                self._add(ident.parent if scope is None else scope, ident, "param", name=name)
+        self._assigned = {self._t(node) for node in caps.get("assigned", ())}
         decls = self._decls_building
         # names whose declarations can qualify to a module (imports, variables with values): any other name
         # qualifies to nothing, or to itself when it is an undeclared global, without a scope walk
-        self._declared = {name for (_, name) in decls}
+        self._declared = {name for (_, name) in decls}.union(param_names)
         self._qualifiable = {name for (_, name), found in decls.items()
                              if any(d.kind in ("import", "var") for d in found)}
         return decls
@@ -212,32 +323,83 @@ class FileAnalysis:
         """Every call and `new`, in document order, with its callee qualified."""
         self._decls  # the scope index qualifies callees
         self._required: set[str] = set()
+        by_type: dict[str, list[Call]] = {}
+        by_method: dict[str, list[Call]] = {}
+        by_qname: dict[str, list[Call]] = {}
         calls = []
-        for node in sorted(self._captures.get("call", ()), key=lambda n: n.start_byte):
-            if node.type == "new_expression":
-                callee = node.child_by_field_name("constructor")
-            else:
-                callee = node.child_by_field_name("function")
+        f_function, f_constructor, f_property = self._f_function, self._f_constructor, self._f_property
+        for node in self._captures.get("call", ()):  # in document order
+            new = node.type == "new_expression"
+            callee = node.child_by_field_id(f_constructor if new else f_function)
             if callee is None:
                 continue
-            if callee.type == "identifier" and callee.text == b"require":
-                source = self._require_source(node)
-                if source:
-                    self._required.add(source)
-            args_node = node.child_by_field_name("arguments")
-            args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
-            calls.append(Call(node, callee, args, None, node.type == "new_expression"))
+            kind = callee.type
+            method = None
+            if kind == "identifier":
+                if callee.end_byte - callee.start_byte == 7 and callee.text == b"require":
+                    source = self._require_source(node)
+                    if source:
+                        self._required.add(source)
+            elif kind == "member_expression":
+                prop = callee.child_by_field_id(f_property)
+                method = self._t(prop) if prop is not None else None
+            call = Call(node, callee, None, None, new, method, len(calls))
+            calls.append(call)
+            found = by_type.get(kind)
+            if found is None:
+                by_type[kind] = [call]
+            else:
+                found.append(call)
+            if method is not None:
+                found = by_method.get(method)
+                if found is None:
+                    by_method[method] = [call]
+                else:
+                    found.append(call)
+        f_object = self._f_object
         for call in calls:
-            call.qname = self.qualify(call.callee)
+            callee = call.callee
+            if call.method is not None:  # qualify(callee) without reading the property again
+                base = self.qualify(callee.child_by_field_id(f_object), 1)
+                qname = call.qname = f"{base}.{call.method}" if base else None
+            else:
+                qname = call.qname = self.qualify(callee)
+            if qname:
+                found = by_qname.get(qname)
+                if found is None:
+                    by_qname[qname] = [call]
+                else:
+                    found.append(call)
+        self._calls_by_callee_type, self._calls_by_method, self._calls_by_qname = by_type, by_method, by_qname
         return calls
 
-    @cached_property
+    # the calls by qualified name, by method and by callee node type, filled with the list
+    @property
     def _by_qname(self) -> dict[str, list[Call]]:
-        out: dict[str, list[Call]] = {}
-        for call in self.calls:
-            if call.qname:
-                out.setdefault(call.qname, []).append(call)
-        return out
+        self.calls
+        return self._calls_by_qname
+
+    @property
+    def _by_method(self) -> dict[str, list[Call]]:
+        self.calls
+        return self._calls_by_method
+
+    @property
+    def _by_callee_type(self) -> dict[str, list[Call]]:
+        self.calls
+        return self._calls_by_callee_type
+
+    def calls_with(self, methods=(), qnames=(), callee_types=()) -> list[Call]:
+        """The calls whose method (`x.m()`), qualified name or callee node type is one of these, in document order:
+        what a loop over every call that tests these would see, without the loop (a file has hundreds of calls
+        and a dozen rules and views look for a few)."""
+        found: dict[int, Call] = {}
+        for index, names in ((self._by_method, methods), (self._by_qname, qnames),
+                             (self._by_callee_type, callee_types)):
+            for name in names:
+                for call in index.get(name, ()):
+                    found[call.index] = call
+        return [found[i] for i in sorted(found)]
 
     @cached_property
     def imports(self) -> set[str]:
@@ -247,18 +409,24 @@ class FileAnalysis:
         return self._imported | self._required
 
     # ---- declarations ------------------------------------------------------------------------
-    def _add(self, scope, ident, kind, **kw) -> None:
+    def _add(self, scope, ident, kind, name: str | None = None, **kw) -> None:
         if scope is None or ident is None:
             return
-        decl = Decl(_text(ident), kind, ident, **kw)
-        self._decls_building.setdefault((scope.id, decl.name), []).append(decl)
+        decl = Decl(self._t(ident) if name is None else name, kind, ident, **kw)
+        key = (scope.id, decl.name)
+        found = self._decls_building.get(key)
+        if found is None:
+            self._decls_building[key] = [decl]
+            self._scopes.setdefault(decl.name, []).append((scope.start_byte, scope.end_byte, key))
+        else:
+            found.append(decl)
 
     def _import(self, node) -> None:
         source = node.child_by_field_name("source")
         clause = next((c for c in node.named_children if c.type in ("import_clause", "import_require_clause")), None)
         if clause is not None and clause.type == "import_require_clause":
             source = clause.child_by_field_name("source")
-        module = _string_text(source) if source is not None else None
+        module = self._str(source) if source is not None else None
         if not module:
             return
         self._imported.add(module)
@@ -277,25 +445,25 @@ class FileAnalysis:
                         continue
                     name = spec.child_by_field_name("name")
                     alias = spec.child_by_field_name("alias") or name
-                    imported = _text(name) if name is not None else None
+                    imported = self._t(name) if name is not None else None
                     self._add(scope, alias, "import", module=module,
                               imported=None if imported == "default" else imported)
 
     def _require_source(self, call) -> str | None:
         args = call.child_by_field_name("arguments")
         first = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
-        return _string_text(first) if first is not None else None
+        return self._str(first) if first is not None else None
 
     def _module_of(self, value) -> tuple[str, str | None] | None:
         """(module, exported name) when a value is require('m') or require('m').name (or .default)."""
         value = _unwrap(value)
         names: list[str] = []
         while value is not None and value.type == "member_expression":
-            names.insert(0, _text(value.child_by_field_name("property")))
-            value = _unwrap(value.child_by_field_name("object"))
+            names.insert(0, self._t(value.child_by_field_id(self._f_property)))
+            value = _unwrap(value.child_by_field_id(self._f_object))
         if value is None or value.type != "call_expression":
             return None
-        fn = value.child_by_field_name("function")
+        fn = value.child_by_field_id(self._f_function)
         if fn is None or fn.type != "identifier" or fn.text != b"require":
             return None
         module = self._require_source(value)
@@ -305,12 +473,13 @@ class FileAnalysis:
         return module, ".".join(names) or None
 
     def _declarator(self, node) -> None:
-        name = node.child_by_field_name("name")
-        value = node.child_by_field_name("value")
+        name = node.child_by_field_id(self._f_name)
+        value = node.child_by_field_id(self._f_value)
         if name is None:
             return
-        scope = _block_scope(node)
-        decl_kw = node.parent.child(0) if node.parent is not None else None
+        holder = node.parent  # the declaration (a declarator is no scope: its scope is the declaration's)
+        scope = _block_scope(holder)
+        decl_kw = holder.child(0) if holder is not None else None
         const = decl_kw is not None and decl_kw.type == "const"
         required = self._module_of(value) if value is not None else None
         if name.type == "identifier":
@@ -321,12 +490,12 @@ class FileAnalysis:
         elif name.type == "object_pattern":
             for entry in name.named_children:
                 if entry.type == "shorthand_property_identifier_pattern":
-                    key, ident = _text(entry), entry
+                    key, ident = self._t(entry), entry
                 elif entry.type == "pair_pattern":
                     key_node, ident = entry.child_by_field_name("key"), entry.child_by_field_name("value")
                     if ident is None or ident.type != "identifier":
                         continue
-                    key = _text(key_node)
+                    key = self._t(key_node)
                 else:
                     continue
                 if required:
@@ -335,9 +504,8 @@ class FileAnalysis:
                 else:
                     self._add(scope, ident, "var")
 
-    def _param(self, child, function) -> None:
-        if function is None:
-            return
+    def _param(self, child, function, out: list) -> None:
+        """Appends (function, identifier) for each name a parameter declares."""
         pattern = child.child_by_field_name("pattern") if child.type in ("required_parameter",
                                                                             "optional_parameter") else child
         if pattern is None:
@@ -349,14 +517,37 @@ class FileAnalysis:
         if pattern is None:
             return
         if pattern.type == "identifier":
-            self._add(function, pattern, "param")
+            out.append((function, pattern))
         elif pattern.type == "object_pattern":
             for entry in pattern.named_children:
                 if entry.type == "shorthand_property_identifier_pattern":
-                    self._add(function, entry, "param")
+                    out.append((function, entry))
 
     def lookup(self, name: str, at) -> Decl | None:
         """The declaration of ``name`` visible at a node: the innermost scope wins (shadowing)."""
+        scopes = self._scopes.get(name)
+        if scopes is None:
+            return None
+        start, end = at.start_byte, at.end_byte
+        if start < end and at.type in _LEAVES:
+            # A scope holds a token (a leaf of some width) exactly when its byte range holds the token's: the
+            # ranges of siblings never overlap. Reading positions is cheaper than climbing: node.parent
+            # descends from the root each time.
+            best = None
+            for scope in scopes:
+                s, e = scope[0], scope[1]
+                if s <= start and end <= e:
+                    if best is None or best[0] <= s and e <= best[1]:
+                        if best is not None and best[0] == s and best[1] == e:
+                            break  # two scopes over the same bytes: which one is inner is the tree's to say
+                        best = scope
+                    elif not (s <= best[0] and best[1] <= e):
+                        break
+            else:
+                if best is None:
+                    return None
+                found = self._decls[best[2]]
+                return found[-1] if len(found) == 1 else _before(found, at)
         node = at
         while node is not None:
             found = self._decls.get((node.id, name))
@@ -367,14 +558,43 @@ class FileAnalysis:
 
     # ---- names -------------------------------------------------------------------------------
     def qualify(self, expr, depth: int = 0) -> str | None:
-        expr = _unwrap(expr)
-        if expr is None or depth > 8:
+        if expr is None:
             return None
         kind = expr.type
+        if kind in _TRANSPARENT:
+            expr = _unwrap(expr)
+            if expr is None:
+                return None
+            kind = expr.type
+        if depth > 8:
+            self._cut += 1
+            return None
+        name = None
         if kind in ("identifier", "shorthand_property_identifier"):
-            name = _text(expr)
+            ascii_text = self._ascii
+            name = ascii_text[expr.start_byte:expr.end_byte] if ascii_text is not None else self._t(expr)
             if name not in self._qualifiable and (name not in self._declared or name not in _GLOBALS):
                 return name if name in _GLOBALS and name not in self._declared else None
+        elif kind not in ("member_expression", "call_expression", "new_expression"):
+            return None
+        # Memoised per node: a chain (`res.status(404).json()`) and a variable's value (`app` -> `express()`)
+        # are qualified again by every call that reaches them. The answer depends on the depth only where the
+        # depth limit cut the walk; such an answer is reused at its own depth alone.
+        key = expr.id
+        known = self._qualified.get(key)
+        if known is not None:
+            result, at, cut = known
+            if depth == at or depth < at and not cut:
+                if cut:
+                    self._cut += 1
+                return result
+        cuts = self._cut
+        result = self._qualify(expr, kind, depth, name)
+        self._qualified[key] = (result, depth, self._cut != cuts)
+        return result
+
+    def _qualify(self, expr, kind: str, depth: int, name: str | None) -> str | None:
+        if name is not None:
             decl = self.lookup(name, expr)
             if decl is None:
                 return name if name in _GLOBALS else None
@@ -387,11 +607,13 @@ class FileAnalysis:
                     return self.qualify(value, depth + 1)
             return None
         if kind == "member_expression":
-            base = self.qualify(expr.child_by_field_name("object"), depth + 1)
-            prop = expr.child_by_field_name("property")
-            return f"{base}.{_text(prop)}" if base and prop is not None else None
+            base = self.qualify(expr.child_by_field_id(self._f_object), depth + 1)
+            if not base:
+                return None
+            prop = expr.child_by_field_id(self._f_property)
+            return f"{base}.{self._t(prop)}" if prop is not None else None
         if kind in ("call_expression", "new_expression"):
-            fn = expr.child_by_field_name("function" if kind == "call_expression" else "constructor")
+            fn = expr.child_by_field_id(self._f_function if kind == "call_expression" else self._f_constructor)
             if fn is not None and fn.type == "identifier" and fn.text == b"require":
                 return self._require_source(expr)
             base = self.qualify(fn, depth + 1)
@@ -410,7 +632,7 @@ class FileAnalysis:
 
     def app_creations(self) -> list[tuple[Call, str]]:
         out = []
-        for call in self.calls:
+        for call in self.calls_with(qnames=APP_FACTORIES):
             framework = APP_FACTORIES.get(call.qname or "")
             if framework == "http" and not (call.args and self.function_of(call.args[-1]) is not None):
                 continue  # http.createServer(app): the app is the framework's, created elsewhere
@@ -423,7 +645,7 @@ class FileAnalysis:
         """Follow parentheses, type assertions and stable local names to the expression that gives a value."""
         expr = _unwrap(expr)
         while expr is not None and expr.type in ("identifier", "shorthand_property_identifier") and depth < 8:
-            decl = self.lookup(_text(expr), expr)
+            decl = self.lookup(self._t(expr), expr)
             if decl is None or decl.kind != "var" or decl.value is None or not self._stable(decl):
                 return expr
             expr = _unwrap(decl.value)
@@ -433,14 +655,14 @@ class FileAnalysis:
     def string(self, expr) -> str | None:
         """The text of a string literal, or of a template literal without substitutions."""
         node = self.resolve(expr)
-        return _string_text(node) if node is not None else None
+        return self._str(node) if node is not None else None
 
     def literal(self, expr):
         """A Python value for literals (str, int/float, bool, None); UNKNOWN for anything else."""
         node = self.resolve(expr)
         if node is None:
             return UNKNOWN
-        text = _string_text(node)
+        text = self._str(node)
         if text is not None:
             return text
         if node.type == "true":
@@ -450,11 +672,11 @@ class FileAnalysis:
         if node.type in ("null", "undefined"):
             return None
         if node.type == "number":
-            return _number(_text(node))
-        if node.type == "unary_expression" and _text(node).startswith("!"):
+            return _number(self._t(node))
+        if node.type == "unary_expression" and self._t(node).startswith("!"):
             arg = node.child_by_field_name("argument")
             if arg is not None and arg.type == "number":
-                return not _number(_text(arg))
+                return not _number(self._t(arg))
         return UNKNOWN
 
     def obj(self, expr) -> ObjectValue | None:
@@ -464,15 +686,15 @@ class FileAnalysis:
         out = ObjectValue(node, info=self)
         for child in node.named_children:
             if child.type == "pair":
-                key = _key_text(child.child_by_field_name("key"))
+                key = self._key_text(child.child_by_field_name("key"))
                 if key is not None:
                     out.props[key] = child.child_by_field_name("value")
                     out.pairs[key] = child
             elif child.type == "shorthand_property_identifier":
-                out.props[_text(child)] = child
-                out.pairs[_text(child)] = child
+                out.props[self._t(child)] = child
+                out.pairs[self._t(child)] = child
             elif child.type == "method_definition":
-                key = _key_text(child.child_by_field_name("name"))
+                key = self._key_text(child.child_by_field_name("name"))
                 if key is not None:
                     out.props[key] = child
                     out.pairs[key] = child
@@ -507,12 +729,12 @@ class FileAnalysis:
             return None
         if node.type == "member_expression":
             obj = _unwrap(node.child_by_field_name("object"))
-            if obj is not None and _text(obj).replace(" ", "") in ("process.env", "import.meta.env"):
-                return _text(node.child_by_field_name("property"))
+            if obj is not None and self._t(obj).replace(" ", "") in ("process.env", "import.meta.env"):
+                return self._t(node.child_by_field_name("property"))
         if node.type == "subscript_expression":
             obj = _unwrap(node.child_by_field_name("object"))
-            if obj is not None and _text(obj).replace(" ", "") == "process.env":
-                return _string_text(node.child_by_field_name("index"))
+            if obj is not None and self._t(obj).replace(" ", "") == "process.env":
+                return self._str(node.child_by_field_name("index"))
         return self._config_get(node)[0]
 
     def _config_get(self, node) -> tuple[str | None, object]:
@@ -521,12 +743,12 @@ class FileAnalysis:
             return None, None
         fn = node.child_by_field_name("function")
         if fn is None or fn.type != "member_expression" or \
-                _text(fn.child_by_field_name("property")) not in ("get", "getOrThrow") or \
-                not _CONFIG_RECEIVER.search(_text(fn.child_by_field_name("object"))):
+                self._t(fn.child_by_field_name("property")) not in ("get", "getOrThrow") or \
+                not _CONFIG_RECEIVER.search(self._t(fn.child_by_field_name("object"))):
             return None, None
         args = node.child_by_field_name("arguments")
         named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-        name = _string_text(named[0]) if named else None
+        name = self._str(named[0]) if named else None
         if name is None or not _ENV_NAME.match(name):
             return None, None
         return name, named[1] if len(named) > 1 else None
@@ -553,17 +775,17 @@ class FileAnalysis:
         node = self.resolve(expr)
         if node is None:
             return None
-        text = _string_text(node)
+        text = self._str(node)
         if text is not None:
             return SecretSource(text, node)
         env, default = self._config_get(node)
-        if env and default is not None and _string_text(self.resolve(default)) is not None:
-            return SecretSource(_string_text(self.resolve(default)), self.resolve(default), env)
+        if env and default is not None and self._str(self.resolve(default)) is not None:
+            return SecretSource(self._str(self.resolve(default)), self.resolve(default), env)
         if node.type == "binary_expression" and _operator(node) in ("||", "??"):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             env = self.env_name(left) or self._env_chain(left)
             fallback = self.resolve(right)
-            text = _string_text(fallback) if fallback is not None else None
+            text = self._str(fallback) if fallback is not None else None
             if env and text is not None:
                 return SecretSource(text, fallback, env)
         return None
@@ -576,7 +798,12 @@ class FileAnalysis:
 
     def strings(self) -> list:
         """Every string and template literal, in document order."""
-        return self.memo("strings", lambda: sorted(self._captures.get("string", ()), key=lambda n: n.start_byte))
+        return self.memo("strings", lambda: list(self._captures.get("string", ())))
+
+    def string_parents(self) -> list:
+        """(literal, its parent node) for every string and template literal, in document order: several rules
+        judge a literal by where it stands, and node.parent is a walk down from the root each time."""
+        return self.memo("string-parents", lambda: [(node, node.parent) for node in self.strings()])
 
     def url_literals(self) -> list[tuple[object, str]]:
         """(node, literal text) of every string or template literal that holds a URL (`scheme://`), in
@@ -584,7 +811,7 @@ class FileAnalysis:
         def compute():
             out = []
             for node in self.strings():
-                text = literal_text(node)
+                text = self._literal_text(node)
                 if text and "://" in text:
                     out.append((node, text))
             return out
@@ -602,7 +829,7 @@ class FileAnalysis:
         if node is None or depth > 16:
             return None
         if node.type == "number":
-            value = _number(_text(node))
+            value = _number(self._t(node))
             return None if value is UNKNOWN else value
         if node.type == "binary_expression" and _operator(node) in ("*", "+", "-", "/"):
             left = self.number(node.child_by_field_name("left"), depth + 1)
@@ -623,7 +850,7 @@ class FileAnalysis:
         if node.type in _FUNCTIONS:
             return node
         if node.type == "identifier":
-            decl = self.lookup(_text(node), node)
+            decl = self.lookup(self._t(node), node)
             if decl is not None and decl.kind == "function" and decl.node.parent is not None and \
                     decl.node.parent.type in _FUNCTIONS:
                 return decl.node.parent
@@ -676,6 +903,9 @@ def _unwrap(node):
     return node
 
 
+_LEAVES = {"identifier", "shorthand_property_identifier"}  # the tokens names are looked up at
+
+
 def _block_scope(node):
     while node is not None and node.type not in _BLOCK_SCOPES:
         node = node.parent
@@ -693,7 +923,14 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v
 def _string_text(node) -> str | None:
     if node is None:
         return None
-    if node.type == "string":
+    kind = node.type
+    if kind == "string":
+        raw = node.text
+        # A well-formed one-line literal without escapes is its quotes around one fragment: the text between
+        # them, without a child list (strings are the most frequent node the rules read).
+        if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in _QUOTES and b"\\" not in raw and b"\n" not in raw \
+                and b"\r" not in raw and not node.has_error:
+            return raw[1:-1].decode("utf-8", "replace")
         parts = []
         for child in node.named_children:
             raw = _text(child)
@@ -702,11 +939,15 @@ def _string_text(node) -> str | None:
             else:
                 parts.append(raw)
         return "".join(parts)
-    if node.type == "template_string":
-        if any(c.type == "template_substitution" for c in node.named_children):
+    if kind == "template_string":
+        raw = node.text
+        if b"${" in raw and any(c.type == "template_substitution" for c in node.named_children):
             return None
-        return _text(node)[1:-1]
+        return raw.decode("utf-8", "replace")[1:-1]
     return None
+
+
+_QUOTES = (34, 39)  # " and ' as bytes
 
 
 def _key_text(node) -> str | None:
@@ -942,7 +1183,7 @@ class NodeModel:
         facts.request_logging |= bool(mods & LOGGING_MODULES)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
-        for call in info.calls:
+        for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY):
             method = call.method
             if method in ("disable", "set", "removeHeader", "enable") and call.args:
                 name = (info.string(call.args[0]) or "").lower()
@@ -1054,10 +1295,14 @@ class NodeModel:
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:
-    return any(_string_text(node) == "SIGTERM" for node in info.strings())
+    return any(info._str(node) == "SIGTERM" for node in info.strings())
 
 
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
+# the calls NodeModel._learn reads (every branch tests one of these methods or factories)
+_LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
+                  "enableShutdownHooks", "listen", "start"} | _HEADER_SETTERS
+_HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 
 def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
@@ -1154,16 +1399,21 @@ def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
     """Options objects that are plainly CORS settings (origin plus credentials/methods/...) built in a config
     module or passed to socket.io, judged where they are written."""
     out = []
-    for key in sorted(info._captures.get("cors_key", ()), key=lambda n: n.start_byte):
+    for key in info._captures.get("cors_key", ()):
         obj = info.obj(key.parent.parent)
         if obj is not None and set(obj.props) & _CORS_KEYS:
             out.append(CorsUse(None, "cors options", obj, "any"))
     return out
 
 
+# every branch of _cors_uses tests one of these
+_CORS_CALLS = set(CORS_MODULES) | {q for q, framework in APP_FACTORIES.items() if framework == "hapi"} | \
+    {"@nestjs/core.NestFactory.create"}
+
+
 def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("register", "enableCors", "route"), qnames=_CORS_CALLS):
         q = call.qname or ""
         if q in CORS_MODULES and not call.new:
             if call.args and info.options(call.args[0]) is None:
@@ -1253,7 +1503,7 @@ def _session_uses(info: FileAnalysis) -> list[SessionUse]:
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`
-        for key in sorted(info._captures.get("session_key", ()), key=lambda n: n.start_byte):
+        for key in info._captures.get("session_key", ()):
             obj = info.obj(key.parent.parent)
             if obj is not None and obj.node.id not in seen and (obj.has("secret") or obj.has("cookie")):
                 seen.add(obj.node.id)
@@ -1263,7 +1513,7 @@ def _session_uses(info: FileAnalysis) -> list[SessionUse]:
 
 def _session_calls(info: FileAnalysis) -> list[SessionUse]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("register",), qnames=SESSION_MODULES):
         q = call.qname or ""
         if q in SESSION_MODULES:
             out.append(SessionUse(call, SESSION_MODULES[q], info.options(call.arg(0)) if q != "koa-session"
@@ -1291,7 +1541,7 @@ def _hapi_sessions(info: FileAnalysis) -> list[SessionUse]:
     for call, scheme, options in hapi_strategies(info):
         if scheme == "cookie":
             out.append(SessionUse(call, "hapi-cookie", info.obj(options.get("cookie")) or options))
-    for call in info.calls:
+    for call in info.calls_with(methods=("state",)):
         if call.method == "state" and len(call.args) == 2 and info.string(call.args[0]) is not None and \
                 (call.qname or "").startswith(("@hapi/hapi", "hapi")) and info.obj(call.args[1]) is not None:
             out.append(SessionUse(call, "hapi-state", info.obj(call.args[1])))
@@ -1302,7 +1552,7 @@ def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
     """`server.auth.strategy(name, scheme[, mode], options)`: (call, scheme, options) when the options are an
     object literal (the scheme names the plugin: 'jwt' for hapi-auth-jwt2 and @hapi/jwt, 'cookie', ...)."""
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("strategy",)):
         if call.method != "strategy" or len(call.args) < 3 or call.receiver is None or \
                 not _text(call.receiver).endswith("auth"):
             continue
@@ -1369,31 +1619,44 @@ def env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
 
 def _env_fallbacks(info: FileAnalysis) -> list[SecretSource]:
     out = []
-    for node in info.strings():
-        parent = node.parent
+    readers = None
+    for node, parent in info.string_parents():
         while parent is not None and parent.type in _TRANSPARENT:
             parent = parent.parent
         if parent is None:
             continue
         env = None
-        if parent.type == "binary_expression" and _operator(parent) in ("||", "??") and \
+        kind = parent.type
+        if kind == "binary_expression" and _operator(parent) in ("||", "??") and \
                 _unwrap(parent.child_by_field_name("right")) == node:
             left = parent.child_by_field_name("left")
             env = info.env_name(left) or info._env_chain(left)
-        elif parent.type == "object_assignment_pattern" and parent.parent is not None and \
+        elif kind == "object_assignment_pattern" and parent.parent is not None and \
                 parent.parent.type == "object_pattern" and parent.parent.parent is not None and \
                 parent.parent.parent.type == "variable_declarator":
             source = _unwrap(parent.parent.parent.child_by_field_name("value"))
             if source is not None and _text(source).replace(" ", "") == "process.env":
                 env = _text(parent.child_by_field_name("left"))
-        elif parent.type == "arguments" and parent.parent is not None:
-            name, default = info._config_get(parent.parent)
-            env = name if default is not None and _unwrap(default) == node else _schema_default(parent.parent)
-        elif parent.type == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
+        elif kind == "arguments":
+            # only `x.get('X', 'v')` / `.getOrThrow` (a config service) and `.default('v')` (a schema) read here:
+            # the calls with those methods are looked up, not each argument's call
+            if readers is None:
+                readers = {}  # arguments node id -> its call
+                for found in info.calls_with(methods=("get", "getOrThrow", "default")):
+                    if found.node.type == "call_expression":
+                        for child in found.node.children:
+                            if child.type == "arguments":
+                                readers[child.id] = found.node
+            call = readers.get(parent.id)
+            if call is not None:
+                name, default = info._config_get(call)
+                env = name if default is not None and _unwrap(default) == node else _schema_default(call)
+        elif kind == "pair" and _key_text(parent.child_by_field_name("key")) == "default":
             env = _envalid_default(parent)
-        text = _string_text(node)
-        if env and text and text.strip():
-            out.append(SecretSource(text, node, env))
+        if env:
+            text = info._str(node)
+            if text and text.strip():
+                out.append(SecretSource(text, node, env))
     return out
 
 
@@ -1437,12 +1700,11 @@ def jwt_config_literals(info: FileAnalysis) -> list:
     Values spelled like a variable name (`'JWT_SECRET'`) are names, not keys."""
     def compute():
         out = []
-        for node in info.strings():
-            pair = node.parent
+        for node, pair in info.string_parents():
             if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
                 continue
             key = _key_text(pair.child_by_field_name("key")) or ""
-            text = _string_text(node) or ""
+            text = info._str(node) or ""
             if not text.strip() or _ENV_NAME.match(text):
                 continue
             if _JWT_KEY_NAME.match(key) or key in _JWT_OPTION_KEYS and _held_by_jwt(pair.parent):
@@ -1478,7 +1740,7 @@ def jose_uses(info: FileAnalysis) -> list[JoseUse]:
 
 def _jose_uses(info: FileAnalysis) -> list[JoseUse]:
     out = []
-    builders = [c for c in info.calls if (c.qname or "").startswith("jose.SignJWT()")]
+    builders = info.calls_with(qnames=[q for q in info._by_qname if q.startswith("jose.SignJWT()")])
     if not builders and not info.calls_to("jose.jwtVerify"):
         return out
     # a builder kept in a variable gets its expiry in a separate statement: any setExpirationTime counts
@@ -1577,7 +1839,7 @@ def db_configs(info: FileAnalysis) -> list[DbConfig]:
 
 def _db_configs(info: FileAnalysis) -> list[DbConfig]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(qnames=_DB_FACTORIES):
         driver = _DB_FACTORIES.get(call.qname or "")
         if driver is None:
             continue
@@ -1765,7 +2027,7 @@ def in_request_handler(info: FileAnalysis, node) -> bool:
 def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:
     """helmet() (express, koa-helmet) and register(@fastify/helmet, opts), with their options."""
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("register",), qnames=("helmet", "koa-helmet", "helmet.default")):
         q = call.qname or ""
         if q in ("helmet", "koa-helmet", "helmet.default") and not call.new:
             out.append((call, info.obj(call.arg(0))))
@@ -1798,7 +2060,7 @@ def routes(info: FileAnalysis) -> list[Route]:
 
 def _routes(info: FileAnalysis) -> list[Route]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=_VERBS):
         verb = call.method
         if verb not in _VERBS or len(call.args) < 2:
             continue

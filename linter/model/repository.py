@@ -34,7 +34,8 @@ from pathlib import Path
 from ..classify import classify_name
 from ..files import SourceFile
 from ..parsers import parser_for
-from ..secrets import DEFAULT_PASSWORDS, KNOWN_SECRET_FORMATS, embedded_url_password, is_placeholder, is_secret_name
+from ..secrets import (DEFAULT_PASSWORDS, KNOWN_SECRET_FORMATS, embedded_url_password, is_placeholder, is_secret_name,
+                       known_format)
 from ..lazyre import lazy
 
 _KEY_PATHSPECS = tuple(f":(icase){p}" for p in ("*.pem", "*.key", "*.p12", "*.pfx", "*.ppk", "*id_rsa", "*id_dsa",
@@ -66,7 +67,7 @@ def secret_value(name: str, value: str | None) -> bool:
         return False
     if _PUBLIC_PREFIX.match(name):  # only a server-side token format is a leak here
         return any(p.search(v) for p in KNOWN_SECRET_FORMATS if not p.pattern.startswith("AIza"))
-    if any(p.search(v) for p in KNOWN_SECRET_FORMATS):
+    if known_format(v):
         return True
     found = embedded_url_password(v)
     if found:

@@ -38,6 +38,12 @@ class Document:
     def problem(self, message: str, line: int, column: int = 1) -> None:
         self.problems.append(ParseProblem(message, Span(max(line, 1), max(column, 1))))
 
+    def release(self) -> None:
+        """The file was checked and its document dropped: let go of what was derived from it. Derived views
+        refer back to their document, so without this they would wait for the cycle collector, and the
+        collector's passes over them cost more than building them."""
+        self.__dict__.pop("_views", None)
+
     def memo(self, key: str, compute):
         """A view of this document derived once, whichever rule asks first (it lives as long as the doc)."""
         views = self.__dict__.setdefault("_views", {})

@@ -54,13 +54,15 @@ MESSAGES = {
 _PARSERS = {f"{m}.{f}" for m in ("express", "body-parser") for f in ("json", "urlencoded", "raw", "text")}
 _KOA = {"koa-body": ("jsonLimit", "formLimit", "textLimit"), "koa-body.koaBody": ("jsonLimit", "formLimit",
         "textLimit"), "koa-bodyparser": ("jsonLimit", "formLimit", "textLimit", "xmlLimit")}
+# every call the check reads
+_BODY_PARSERS = _PARSERS | {"body-parser"} | set(_KOA) | {"fastify", "fastify.fastify", "fastify.default"}
 _UNITS = {"b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4, "pb": 1024 ** 5}
 
 
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     threshold = ctx.options["max-mb"] * 1024 * 1024
-    for call in info.calls:
+    for call in info.calls_with(methods=("useBodyParser",), qnames=_BODY_PARSERS):
         q = call.qname or ""
         label = f"{q}()"
         if q in _PARSERS or q == "body-parser":

@@ -112,7 +112,7 @@ def check(doc, ctx):
                 cookie = None
         at = use.node if src is info else opts.node
         yield from _judge(src.doc, ctx, src, cookie, use.module, at, "session.cookie")
-    for call in info.calls:
+    for call in info.calls_with(methods=("cookie", "setCookie", "set")):  # what _cookie_api() tells apart
         api = _cookie_api(call)
         if api is None or len(call.args) < 2 or info.string(call.args[1]) == "":
             continue  # an empty value clears the cookie

@@ -65,7 +65,7 @@ _NEST_VERBS = {f"@nestjs/common.{v}" for v in ("Get", "Post", "Put", "Patch", "D
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     protected_receivers = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("use",)):
         if call.method == "use" and call.args and info.string(call.args[0]) is None and \
                 any(_AUTH.search(a.text.decode("utf-8", "replace")) for a in call.args):
             protected_receivers.append((call.receiver.text if call.receiver is not None else b"", call.node.start_byte))

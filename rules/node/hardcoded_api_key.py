@@ -44,7 +44,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api.node import analysis, key_text, node_text, option_values, passport_strategies
-from linter.api.secrets import KNOWN_SECRET_FORMATS, is_placeholder, looks_real_secret
+from linter.api.secrets import is_placeholder, known_format, looks_real_secret
 from linter.api import lazy
 
 META = RuleMeta(
@@ -88,7 +88,7 @@ def check(doc, ctx):
                 source = where.secret(expr)
                 if source is None or not source.value.strip():
                     continue
-                if where is not info and _kind(source.node, source.value):
+                if where is not info and _kind(source.value, source.node.parent):
                     continue  # the config module's own check reports it
                 span = where.span(source.node)
                 if (where.doc.rel, span.line, span.column) in seen:
@@ -98,13 +98,13 @@ def check(doc, ctx):
                                   package=use.package)
 
 
-def _kind(node, value) -> str | None:
+def _kind(value, parent) -> str | None:
     """How the literal scan reports a literal: "known" (a token format), "named" (a secret's name), or None."""
     if not value or len(value) < 12:
         return None
-    if any(p.search(value) for p in KNOWN_SECRET_FORMATS) and not is_placeholder(value) and "EXAMPLE" not in value:
+    if known_format(value) and not is_placeholder(value) and "EXAMPLE" not in value:
         return "known"
-    name = _name(node)
+    name = _name(parent)
     if name and _NAME.search(name) and not _OTHER_RULES.search(name) and looks_real_secret(value) and \
             " " not in value.strip():
         return "named"
@@ -112,19 +112,19 @@ def _kind(node, value) -> str | None:
 
 
 def _literals(doc, ctx, info):
-    for node in info.strings():
+    for node, parent in info.string_parents():
         value = info.string(node)
-        kind = _kind(node, value)
+        kind = _kind(value, parent)
         if kind == "known":
-            yield ctx.finding(doc.span(node), f"literal.{_name(node) or 'string'}", "known", secret=value)
+            yield ctx.finding(doc.span(node), f"literal.{_name(parent) or 'string'}", "known", secret=value)
         elif kind == "named":
-            name = _name(node)
+            name = _name(parent)
             yield ctx.finding(doc.span(node), f"literal.{name}", "named", secret=value, name=name)
 
 
-def _name(node):
-    """The variable or property a literal is assigned to (through `||`/`??` fallbacks and type assertions)."""
-    parent = node.parent
+def _name(parent):
+    """The variable or property a literal is assigned to (through `||`/`??` fallbacks and type assertions), from
+    the literal's parent."""
     while parent is not None and parent.type in _CLIMB:
         parent = parent.parent
     if parent is None:

@@ -114,7 +114,8 @@ def _from_calls(doc, ctx):
             for key in ("key", "keys"):
                 for item in _hapi_keys(info, opts.get(key)):
                     yield from _report(doc, ctx, info, item, f"the Hapi `jwt` strategy's `{key}`")
-    for call in info.calls:
+    for call in info.calls_with(methods=("register", "sign", "signAsync", "verify", "verifyAsync"), qnames=_JWT_PLUGINS,
+                                callee_types=("super",)):  # what the branches below test
         q = call.qname or ""
         plugin = info.qualify(call.arg(0)) if call.method == "register" and call.args else None
         keys = _OPTION_KEYS

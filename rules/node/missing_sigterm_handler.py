@@ -70,7 +70,7 @@ def check(doc, ctx):
             yield ctx.finding(app.span, "app.sigterm", "missing",
                               nest=" (Nest: `app.enableShutdownHooks()`)" if app.framework == "nest" else "")
     info = analysis(doc, ctx.model)
-    for call in info.calls:
+    for call in info.calls_with(qnames=("process.on", "process.once", "process.addListener")):
         if call.qname not in ("process.on", "process.once", "process.addListener") or len(call.args) < 2 or \
                 info.string(call.args[0]) != "SIGTERM":
             continue

@@ -73,8 +73,7 @@ def check(doc, ctx):
     info = analysis(doc, ctx.model)
     db_objects = {cfg.options.node.id for cfg in db_configs(info) if cfg.options is not None}
     seen = set()
-    for node in info.strings():
-        pair = node.parent
+    for node, pair in info.string_parents():
         if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
             continue
         key = key_text(pair.child_by_field_name("key"))

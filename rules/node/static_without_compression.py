@@ -51,7 +51,7 @@ def check(doc, ctx):
     model = node_model(ctx.model)
     info = analysis(doc, ctx.model)
     statics = info.calls_to(*STATIC_CALLS)
-    statics += [c for c in info.calls if c.method == "register" and c.args and
+    statics += [c for c in info.calls_with(methods=("register",)) if c.method == "register" and c.args and
                 info.qualify(c.args[0]) in ("@fastify/static", "fastify-static")]
     if not statics or model.facts(model.scope_of(doc.rel)).compression:
         return
