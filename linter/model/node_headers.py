@@ -42,7 +42,7 @@ def header_writes(info) -> list[HeaderWrite]:
 
 def _header_writes(info) -> list[HeaderWrite]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=(*_SETTERS, *_OBJECT_SETTERS, "writeHead"), qnames=_NEST_HEADER):
         args = call.args
         if (call.qname or "") in _NEST_HEADER or call.method in _SETTERS and len(args) >= 2:
             name = info.string(args[0]) if len(args) >= 2 else None

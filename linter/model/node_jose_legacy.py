@@ -37,8 +37,8 @@ def _uses(info) -> list[LegacyJoseUse]:
     if "jose" not in info.imports:
         return []
     out = []
-    for call in info.calls:
-        if call.method not in ("sign", "verify") or len(call.args) < 2:
+    for call in info.calls_with(methods=("sign", "verify")):
+        if len(call.args) < 2:
             continue
         q = call.qname if call.qname in _CALLS else qualify(info, call.callee)
         if q not in _CALLS:

@@ -38,20 +38,27 @@ def orm_settings(project, scope: str, dependencies: set) -> list[OrmSetting]:
     prefix = f"{scope}/" if scope else ""
     out: list[OrmSetting] = []
     if dependencies & {"typeorm", "@nestjs/typeorm"}:
-        out += _json_settings(project, prefix + "ormconfig.json", "TypeORM", ("username", "password", "url"))
-        out += _tls(project, prefix + "ormconfig.json", "TypeORM")
+        out += _json_file(project, prefix + "ormconfig.json", "TypeORM", ("username", "password", "url"))
     if dependencies & {"sequelize", "sequelize-typescript", "sequelize-cli"}:
-        out += _json_settings(project, prefix + "config/config.json", "Sequelize", ("username", "password"))
-        out += _tls(project, prefix + "config/config.json", "Sequelize")
+        out += _json_file(project, prefix + "config/config.json", "Sequelize", ("username", "password"))
     if dependencies & {"@prisma/client", "prisma"}:
         for rel in (prefix + "prisma/schema.prisma", prefix + "schema.prisma"):
             out += _prisma_settings(project, rel)
     return out
 
 
-def _tls(project, rel: str, driver: str) -> list[OrmSetting]:
-    return [OrmSetting(rel, line, column, what, value, driver)
-            for line, column, what, value in orm_tls_settings(lambda r: _read(project, r), rel, driver)]
+def _json_file(project, rel: str, driver: str, keys: tuple) -> list[OrmSetting]:
+    """The credentials and the TLS switches of one JSON configuration, read and parsed once."""
+    text = _read(project, rel)
+    if not text:
+        return []
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    return _json_settings(rel, text, data, driver, keys) + [
+        OrmSetting(rel, line, column, what, value, driver)
+        for line, column, what, value in orm_tls_settings(text, data, driver)]
 
 
 def _read(project, rel: str) -> str | None:
@@ -81,16 +88,9 @@ def _prisma_settings(project, rel: str) -> list[OrmSetting]:
     return out
 
 
-def _json_settings(project, rel: str, driver: str, keys: tuple) -> list[OrmSetting]:
+def _json_settings(rel: str, text: str, data, driver: str, keys: tuple) -> list[OrmSetting]:
     """Settings of a JSON configuration: one connection object, a list of them (TypeORM) or one per
     environment (Sequelize); development and test environments are left out."""
-    text = _read(project, rel)
-    if not text:
-        return []
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return []
     entries: list[tuple[str | None, dict]] = []
     if isinstance(data, list):
         entries = [(e.get("name") if isinstance(e.get("name"), str) else None, e) for e in data if isinstance(e, dict)]

@@ -17,16 +17,9 @@ _HOLDERS = ("dialectOptions", "extra", "options", "ssl", "tls")
 _MAX_DEPTH = 3
 
 
-def orm_tls_settings(read, rel: str, driver: str) -> list[tuple[int, int, str, str]]:
-    """(line, column, option, JSON value) of each switch; ``read(rel)`` gives the file's text (None when it is
-    missing or not production)."""
-    text = read(rel)
-    if not text:
-        return []
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return []
+def orm_tls_settings(text: str, data, driver: str) -> list[tuple[int, int, str, str]]:
+    """(line, column, option, JSON value) of each switch in a production JSON configuration, given its text
+    and what it parses to."""
     if isinstance(data, dict) and driver == "Sequelize":
         entries = [(k, v) for k, v in data.items() if isinstance(v, dict)]
     elif isinstance(data, list):

@@ -43,6 +43,7 @@ _REDIS_STORES = {"cache-manager-redis-store", "cache-manager-redis-yet", "cache-
                  "cache-manager-ioredis-yet", "cache-manager-redis"}
 _FASTIFY_REDIS = {"@fastify/redis", "fastify-redis"}
 _KEYV = {"keyv", "keyv.default", "keyv.Keyv"}  # `new Keyv('redis://...')` loads @keyv/redis from the URL's scheme
+_PLUGIN_CALLS = (*_CONNECTION_AT, *_NEST_IOREDIS, *_CACHE_CALLS, *_KEYV)
 
 
 @dataclass
@@ -56,7 +57,7 @@ class RedisConnection:
 
 def redis_plugin_connections(info) -> list[RedisConnection]:
     out = []
-    for call in info.calls:
+    for call in info.calls_with(methods=("register",), qnames=_PLUGIN_CALLS):
         q = call.qname or ""
         if q in _CONNECTION_AT:
             found = _from_options(info, call, _CONNECTION_AT[q], q)
