@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+import ast
+import inspect
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,17 @@ def test_doc_sections(rule):
     if rule.meta.fix != "none":
         assert "Fix safety" in order, f"{rule.id}: a rule with a fix needs '## Fix safety'"
     assert docs.sections(rule.doc)[""].strip(), f"{rule.id}: no summary line"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_doc_reads_as_written(rule):
+    # A regex or an escape in a non-raw docstring is read by Python: `\\n` becomes a line break and `\\.` a
+    # warning, so `prodlint rule` shows a broken example. The docs must be the text in the source file.
+    source = Path(rule.path).read_text(encoding="utf-8")
+    literal = ast.get_source_segment(source, ast.parse(source).body[0].value)
+    body = literal.lstrip("rRuU")[3:-3]
+    assert inspect.cleandoc(body) == inspect.cleandoc(ast.literal_eval(literal)), \
+        f"{rule.id}: the docstring has escapes Python interprets; make it a raw string (r\"\"\"...)"
 
 
 def _run_examples(tmp_path: Path, rule, heading: str):

@@ -1,4 +1,4 @@
-"""A RUN with a pipe must fail when any command of the pipe fails.
+r"""A RUN with a pipe must fail when any command of the pipe fails.
 
 ## What it does
 Reports a shell-form `RUN` with a pipe (`curl ... | tar x`) whose status can hide a failure, when the shell

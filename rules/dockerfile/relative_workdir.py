@@ -1,8 +1,8 @@
-"""WORKDIR must be an absolute path.
+r"""WORKDIR must be an absolute path.
 
 ## What it does
 Reports a `WORKDIR` whose path is relative (`WORKDIR app`, `WORKDIR ../src`). Absolute paths, Windows
-drive paths (`C:\\app`) and paths that start with a variable (`$HOME/app`) are fine.
+drive paths (`C:\app`) and paths that start with a variable (`$HOME/app`) are fine.
 
 ## Why it matters in production
 A relative WORKDIR is resolved against whatever the previous WORKDIR was, including one inherited from

@@ -1,4 +1,4 @@
-"""Origin and Referer checks must use anchored, escaped regular expressions.
+r"""Origin and Referer checks must use anchored, escaped regular expressions.
 
 ## What it does
 Reads every `if ($http_origin ~ ...)`, `if ($http_referer ~ ...)` and every `map` of

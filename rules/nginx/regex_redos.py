@@ -1,4 +1,4 @@
-"""Regular expressions in nginx must not backtrack catastrophically (ReDoS).
+r"""Regular expressions in nginx must not backtrack catastrophically (ReDoS).
 
 ## What it does
 Reads the regexes of `location ~`, `if (... ~ ...)`, `map` keys, `rewrite` and `server_name ~`

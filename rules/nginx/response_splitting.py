@@ -1,4 +1,4 @@
-"""Decoded URI variables must not reach response headers or redirects.
+r"""Decoded URI variables must not reach response headers or redirects.
 
 ## What it does
 Reports a value that a request can fill with a line break reaching a response header, a redirect or

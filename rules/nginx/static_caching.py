@@ -1,4 +1,4 @@
-"""Static-asset locations should tell browsers how long to cache.
+r"""Static-asset locations should tell browsers how long to cache.
 
 ## What it does
 Reports a `location` that serves static assets — a regex on file extensions such as

@@ -1,4 +1,4 @@
-"""CORS must name the production origins, not allow every origin.
+r"""CORS must name the production origins, not allow every origin.
 
 ## What it does
 Reports CORS middleware that lets any web site call the API: `cors()` (express `cors`, `@koa/cors`,
