@@ -102,7 +102,7 @@ def constant_host(url: str) -> str | None:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def _rotating(doc, ctx, emit, tree):
+def _rotating(emit, tree):
     """Fixed names of rotating load balancers: judged in snippets too, since no resolver elsewhere helps them."""
     for d in tree.find("proxy_pass"):
         if d.args and "$" not in d.args[0] and d.parent is not None:
@@ -121,7 +121,7 @@ def _rotating(doc, ctx, emit, tree):
 def check(doc, ctx):
     emit = Emitter(doc, ctx)
     for tree in nginx_model(ctx.model).trees_for(doc):
-        yield from _rotating(doc, ctx, emit, tree)
+        yield from _rotating(emit, tree)
         if not tree.complete:
             continue
         upstreams = {u.args[0] for u in tree.find("upstream") if u.args}
