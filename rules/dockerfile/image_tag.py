@@ -11,6 +11,9 @@ builds itself (a name its build commands give another Dockerfile, `docker build 
 org/app:base`, or under a registry from an argument the folder of one, `FROM ${JITSI_REPO}/base:${BASE_TAG}`
 beside `base/Dockerfile`) is the repository's own chain of images, whose tag the same build sets; its
 `latest` is the image just built, not a third party's moving tag.
+A variable that no global `ARG` declares is empty in `FROM` (Docker substitutes nothing), so `FROM
+alpine$TAG` with no `ARG TAG` before the first `FROM` builds `alpine`, untagged; BuildKit's platform
+arguments (`$BUILDPLATFORM`, `$TARGETARCH`, ...) are declared for every Dockerfile.
 
 ## Why it matters in production
 `latest` is whatever was pushed last: two builds of the same commit can ship different Node, OpenSSL or
@@ -42,8 +45,10 @@ COPY --from=build /app/dist /usr/share/nginx/html
 - https://github.com/hadolint/hadolint/wiki/DL3006
 - https://github.com/hadolint/hadolint/wiki/DL3007
 """
+import re
+
 from linter.api import RuleMeta
-from linter.api.dockerfile import own_base, split_image
+from linter.api.dockerfile import expand, own_base, split_image
 
 META = RuleMeta(
     id="DKF001", name="dockerfile-image-tag", kinds=("dockerfile",), severity="warning",
@@ -57,7 +62,31 @@ MESSAGES = {
                     "pinned default such as '{image}:<version>'",
     "arg-latest": "stage '{stage}' builds FROM '{image}:latest' (the ARG default); pin a version in the ARG "
                   "default",
+    "undeclared-untagged": "stage '{stage}' builds FROM '{image}' without a tag: ${var} is declared by no ARG "
+                           "before the first FROM, so it is empty; declare it with a pinned default or write the tag",
 }
+_VAR = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\})")
+# declared for every Dockerfile by BuildKit, usable in FROM without an ARG
+_PREDEFINED = {"BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS",
+               "TARGETARCH", "TARGETVARIANT", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"}
+
+
+def _undeclared_empty(doc, base: str):
+    """``base`` with the variables no global ARG declares expanded to the empty string Docker gives them, and
+    the first such name; None when nothing is undeclared or the result is no image reference (``node:``)."""
+    declared = {k for ins in doc.global_args for k, _ in ins.keyvalues()}
+    values = dict(doc.arg_defaults())
+    first = None
+    for m in _VAR.finditer(base):
+        name = m.group(1) or m.group(2)
+        if name not in declared and name.upper() not in _PREDEFINED:
+            values[name] = ""
+            first = first or name
+    image = expand(base, values) if first else None
+    if not image or image[0] in "/:@" or image[-1] in "/:@" or "//" in image or ":@" in image or \
+            any(s.name and s.name.lower() == image.lower() for s in doc.stages):
+        return None, None
+    return image, first
 
 
 def check(doc, ctx):
@@ -65,6 +94,9 @@ def check(doc, ctx):
         if stage.parent is not None or stage.is_scratch:
             continue
         image = stage.image
+        undeclared = None
+        if image is None:
+            image, undeclared = _undeclared_empty(doc, stage.base)
         if image is None:
             # only a registry or namespace is left to the build (`${REGISTRY}/api`): the name still has no tag
             last = stage.base.rsplit("/", 1)[-1]
@@ -76,6 +108,12 @@ def check(doc, ctx):
             continue
         key = f"stage.{stage.label}.FROM"
         prefix = "arg-" if "$" in stage.base else ""
+        if undeclared and tag is None:
+            yield ctx.finding(stage.from_instruction.span, key, "undeclared-untagged", stage=stage.label, image=name,
+                              var=undeclared)
+            continue
+        if undeclared:
+            continue  # a tag written around an empty variable (`node:20$SUFFIX`) is that tag
         if tag is None:
             yield ctx.finding(stage.from_instruction.span, key, prefix + "untagged", stage=stage.label, image=name)
         elif tag.lower() == "latest":
