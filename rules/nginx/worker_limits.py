@@ -6,8 +6,11 @@ descriptors: the client's and the upstream's; nginx's default `worker_connection
 `worker_rlimit_nofile` (the usual soft limit of open files is 1024).
 
 gixy also reports `worker_connections` 513-1024 with no `worker_rlimit_nofile`; prodlint does not on
-purpose: that is the stock configuration of the official image, and containers start with a
-descriptor limit far above 1024.
+purpose. That is the stock configuration of the official image, and there the connection limit binds
+first: nginx counts upstream connections in `worker_connections` too, so a worker at its limit holds
+about as many sockets as the usual soft limit of 1024 descriptors allows (Docker Engine 29 gives
+containers that soft limit, no longer 1048576). Raising `worker_connections` is what needs the
+`worker_rlimit_nofile` beside it.
 
 ## Why it matters in production
 Every client connection takes a descriptor, and a proxied one takes two. Past the limit
