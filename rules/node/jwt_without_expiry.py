@@ -3,7 +3,9 @@
 ## What it does
 Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
 `exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds),
-`JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) without `signOptions.expiresIn`, and
+`JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) that give a key but no
+`signOptions.expiresIn` (a module registered with no key, `JwtModule.register({})`, leaves the key and the
+expiry to each `jwtService.sign()` call), and
 jose `new SignJWT(claims)...sign(key)` without `setExpirationTime()` (or an `exp` claim).
 
 Options or payloads the model cannot read (built elsewhere, spread from another object) are not guessed.
@@ -106,8 +108,15 @@ def check(doc, ctx):
         yield from _module_options(doc, ctx, info, call, opts, max_seconds)
 
 
+# the options that give JwtService a key; without one, every sign call must pass its own `secret` or
+# `privateKey` (jsonwebtoken throws "secretOrPrivateKey must have a value"), and with it its own `expiresIn`
+_MODULE_KEYS = ("secret", "privateKey", "secretOrPrivateKey", "secretOrKeyProvider", "publicKey")
+
+
 def _module_options(doc, ctx, info, call, opts, max_seconds):
     sign = info.obj(opts.get("signOptions"))
+    if sign is None and not opts.has("signOptions") and not any(opts.has(k) for k in _MODULE_KEYS):
+        return  # `JwtModule.register({})`: the module signs nothing by itself; the calls carry the options
     if sign is not None and sign.has("expiresIn"):
         yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
     elif not (sign is None and opts.has("signOptions") or sign is not None and sign.spread):
