@@ -1011,7 +1011,7 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen"}))
+                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method"}))
 
 
 _HINT_INDEX = None
@@ -1180,7 +1180,7 @@ class NodeModel:
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
-        facts.request_logging |= bool(mods & LOGGING_MODULES)
+        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
         for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY):
@@ -1292,6 +1292,32 @@ class NodeModel:
         if facts.app is not None and facts.app.rel == doc.rel:
             return facts.app, facts
         return None
+
+
+_LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
+_REQUEST_PARAMS = {"req", "request", "ctx", "context"}
+_NEXT_PARAMS = {"next", "res", "response", "reply"}
+_READS_METHOD = lazy(r"\bmethod\b")
+_READS_URL = lazy(r"\b(url|originalUrl|path|href)\b")
+
+
+def _logs_requests(info: FileAnalysis) -> bool:
+    """A request logger of the package's own: a middleware taking the request first (`(req, res, next)`,
+    Koa's `(ctx, next)`) that reads the request's method and URL and hands them to a logger or the console.
+    Many apps write these few lines instead of adding morgan; the access log is there all the same."""
+    for call in info.calls_with(methods=_LOG_METHODS):
+        fn = info.enclosing_function(call.node)
+        while fn is not None:
+            params = fn.child_by_field_name("parameters")
+            names = [_text(p.child_by_field_name("pattern") or p) for p in params.named_children] \
+                if params is not None else []
+            if len(names) >= 2 and names[0] in _REQUEST_PARAMS and _NEXT_PARAMS & set(names[1:]):
+                # `req.method`, `const { method, originalUrl } = req`, Nest's `getRequest()` in `intercept()`
+                body = _text(fn.child_by_field_name("body"))
+                if _READS_METHOD.search(body) and _READS_URL.search(body):
+                    return True
+            fn = info.enclosing_function(fn)
+    return False
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:
