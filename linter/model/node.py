@@ -1872,8 +1872,9 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
         cfg = DbConfig(call, driver)
         args = call.args
         if driver == "sequelize" and len(args) >= 3 and info.obj(args[0]) is None:
+            # `new Sequelize(config.DB, config.USER, config.PASSWORD, ...)`: values of a config module are judged there
             cfg.user = _user(info, args[1])
-            cfg.password, cfg.password_node = info.secret(args[2]), args[2]
+            cfg.password, cfg.password_node = _password(info, args[2]), args[2]
             cfg.options = info.obj(args[3]) if len(args) > 3 else None
         else:
             for arg in args[:3]:
@@ -2002,16 +2003,28 @@ def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:
         for key in _PASSWORD_KEYS:
             if holder.has(key) and cfg.password_node is None:
                 cfg.password_node = holder.get(key)
-                cfg.password = info.secret(holder.get(key))
+                cfg.password = _password(info, holder.get(key))
     cfg.options = opts if driver != "knex" else (conn or cfg.options)
 
 
 def _user(info: FileAnalysis, node):
-    text = info.string(node)
+    """(the user name, its node, the analysis of the file it is written in): here, or in the config module a
+    relative import reads it from (`user: dbConfig.USER`)."""
+    where, value = info.follow(node)
+    text = where.string(value)
     if text is not None:
-        return text, info.resolve(node)
-    src = info.secret(node)
-    return (src.value, src.node) if src is not None else None
+        return text, where.resolve(value), where
+    src = where.secret(value)
+    return (src.value, src.node, where) if src is not None else None
+
+
+def _password(info: FileAnalysis, node) -> SecretSource | None:
+    """The password as a SecretSource whose ``info`` is the file it is written in (this one, or a config
+    module's: `password: dbConfig.PASSWORD`)."""
+    found = info.secret(node, follow=True)
+    if found is not None and found.info is None:
+        found.info = info
+    return found
 
 
 DB_SCHEMES = {"postgres", "postgresql", "mysql", "mysql2", "mariadb", "mssql", "sqlserver", "mongodb",
