@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
-from .node_links import imported_expression, imported_object
+from .node_links import exported, imported_expression, imported_object
 from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -1402,10 +1402,60 @@ class CorsUse:
     label: str  # how the user wrote it, for messages
     options: ObjectValue | None  # None: no options at all
     default: str  # what a missing origin means: "any" ('*') or "reflect" (the request's Origin)
+    at: object = None  # where to report when there is no call (an @fastify/autoload plugin file)
 
     @property
     def node(self):
-        return self.call.node if self.call is not None else self.options.node
+        if self.call is not None:
+            return self.call.node
+        return self.options.node if self.options is not None else self.at
+
+
+@dataclass
+class AutoloadPlugin:
+    """A plugin file in @fastify/autoload's convention: it default-exports a third-party plugin and gives its
+    options as the named export `autoConfig` (an object, or a function of the instance returning one);
+    autoload registers it as `fastify.register(plugin, autoConfig)`."""
+    plugin: str  # the plugin's module: '@fastify/cors'
+    options: ObjectValue | None  # None: no autoConfig (the plugin's defaults), or one the model cannot read
+    readable: bool  # False: an autoConfig is exported but built at run time
+    at: object  # the default export's value, where a missing option is reported
+
+
+def autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
+    return info.memo("autoload", lambda: _autoload_plugins(info))
+
+
+def _autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
+    if not any(c.type == "default" for node in info._captures.get("export", ()) for c in node.children) and \
+            not any(owner == "module" for owner, _ in info.assignments("exports")):
+        return []
+    default = exported(info, None)  # `export default cors` or `module.exports = cors`
+    plugin = info.qualify(default) if default is not None else None
+    if not plugin:
+        return []
+    config = exported(info, "autoConfig")
+    if config is None:
+        return [AutoloadPlugin(plugin, None, True, default)]
+    options = info.obj(config)
+    fn = info.function_of(config) if options is None else None
+    if fn is not None:
+        options = _returned_object(info, fn)
+    return [AutoloadPlugin(plugin, options, options is not None, default)]
+
+
+def _returned_object(info: FileAnalysis, fn) -> ObjectValue | None:
+    """The object literal a function returns: its expression body, or its only `return`."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return None
+    if body.type != "statement_block":
+        return info.obj(body)
+    returns = [c for c in body.named_children if c.type == "return_statement"]
+    if len(returns) != 1:
+        return None
+    value = next((c for c in returns[0].named_children if c.type != "comment"), None)
+    return info.obj(value) if value is not None else None
 
 
 _CORS_KEYS = {"credentials", "optionsSuccessStatus", "methods", "allowedHeaders", "exposedHeaders",
@@ -1462,6 +1512,10 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
             if opts is None or not opts.has("cors"):
                 continue
             out += _cors_option(info, call, opts.get("cors"), "NestFactory.create({ cors: true })", "cors")
+    for plugin in autoload_plugins(info):  # plugins/cors.ts: `export default cors; export const autoConfig = {...}`
+        if plugin.plugin in CORS_MODULES and plugin.readable:
+            out.append(CorsUse(None, f"autoConfig of {plugin.plugin}", plugin.options, CORS_MODULES[plugin.plugin],
+                               plugin.at))
     return out
 
 
