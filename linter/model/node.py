@@ -33,6 +33,8 @@ APP_FACTORIES = {
     "koa.default": "koa", "@hapi/hapi.default.server": "hapi",
     "http.createServer": "http", "https.createServer": "http", "node:http.createServer": "http",
     "node:https.createServer": "http", "http2.createSecureServer": "http",
+    # routing-controllers builds the app itself from decorated controllers
+    "routing-controllers.createExpressServer": "express", "routing-controllers.createKoaServer": "koa",
 }
 
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
@@ -1004,7 +1006,8 @@ def node_text(node) -> str:
 # Rule hints (see RuleMeta.hints) the model shares with the rules that read it. Only a file holding one of
 # APP_HINT's words is searched for the creation of an app, and only files holding a fact word are parsed
 # for the package facts: words (substring tests) rather than regexes, because every file is tested.
-APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver"
+APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver" \
+    "|routing-controllers"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
@@ -1483,8 +1486,11 @@ def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
 
 
 # every branch of _cors_uses tests one of these
+# routing-controllers' `cors` option: true or the options of the cors package (the app's options argument)
+_ROUTING_CONTROLLERS = {"routing-controllers.createExpressServer": 0, "routing-controllers.createKoaServer": 0,
+                        "routing-controllers.useExpressServer": 1, "routing-controllers.useKoaServer": 1}
 _CORS_CALLS = set(CORS_MODULES) | {q for q, framework in APP_FACTORIES.items() if framework == "hapi"} | \
-    {"@nestjs/core.NestFactory.create"}
+    {"@nestjs/core.NestFactory.create"} | set(_ROUTING_CONTROLLERS)
 
 
 def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
@@ -1512,6 +1518,12 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
             if opts is None or not opts.has("cors"):
                 continue
             out += _cors_option(info, call, opts.get("cors"), "NestFactory.create({ cors: true })", "cors")
+        elif q in _ROUTING_CONTROLLERS:
+            opts = info.obj(call.arg(_ROUTING_CONTROLLERS[q]))
+            if opts is not None and opts.has("cors"):
+                name = q.split(".")[-1]
+                out += _cors_option(info, call, opts.get("cors"), f"{name}({{ cors: true }})",
+                                    "cors")
     for plugin in autoload_plugins(info):  # plugins/cors.ts: `export default cors; export const autoConfig = {...}`
         if plugin.plugin in CORS_MODULES and plugin.readable:
             out.append(CorsUse(None, f"autoConfig of {plugin.plugin}", plugin.options, CORS_MODULES[plugin.plugin],
