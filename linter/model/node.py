@@ -2073,6 +2073,34 @@ def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:
     cfg.options = opts if driver != "knex" else (conn or cfg.options)
 
 
+def option_writes(info: FileAnalysis, obj: ObjectValue, keys) -> list[tuple[tuple, object]]:
+    """Settings written into an options object after it is built: `opts.extra.ssl = {...}` with
+    `const opts = {...}` gives ((`extra`, `ssl`), the value). Only writes through the variable the object
+    literal is bound to, and only for ``keys`` (the last name written)."""
+    holder = obj.node.parent if obj is not None else None
+    if holder is None or holder.type != "variable_declarator":
+        return []
+    name_node = holder.child_by_field_name("name")
+    if name_node is None or name_node.type != "identifier":
+        return []
+    name = _text(name_node)
+    out = []
+    for key in keys:
+        for _, value in info.assignments(key):
+            target = value.parent.child_by_field_name("left") if value.parent is not None else None
+            path = [key]
+            node = _unwrap(target.child_by_field_name("object")) if target is not None else None
+            while node is not None and node.type == "member_expression" and len(path) < 6:
+                path.append(_text(node.child_by_field_name("property")))
+                node = _unwrap(node.child_by_field_name("object"))
+            if node is None or node.type != "identifier" or _text(node) != name:
+                continue
+            decl = info.lookup(name, node)
+            if decl is not None and decl.node.id == name_node.id:
+                out.append((tuple(reversed(path)), value))
+    return sorted(out, key=lambda item: item[1].start_byte)
+
+
 def _user(info: FileAnalysis, node):
     """(the user name, its node, the analysis of the file it is written in): here, or in the config module a
     relative import reads it from (`user: dbConfig.USER`)."""
