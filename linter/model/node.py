@@ -54,7 +54,8 @@ LOGGING_MODULES = {
 COMPRESSION_MODULES = {"compression", "koa-compress", "@fastify/compress", "fastify-compress", "shrink-ray-current",
                        "express-static-gzip"}
 SHUTDOWN_MODULES = {"http-terminator", "stoppable", "@godaddy/terminus", "lightship", "close-with-grace",
-                    "http-graceful-shutdown", "@nestjs/terminus"}
+                    "http-graceful-shutdown", "@nestjs/terminus", "fastify-graceful-shutdown",
+                    "@dnlup/fastify-traps", "exiting", "@hapipal/exiting"}
 STATIC_CALLS = {"express.static", "serve-static", "koa-static", "@fastify/static", "fastify-static"}
 DB_MODULES = {"pg", "mysql", "mysql2", "mysql2/promise", "mssql", "tedious", "mongodb", "mongoose", "sequelize",
               "knex", "typeorm", "redis", "ioredis", "oracledb", "@prisma/client", "mariadb"}
@@ -1032,6 +1033,9 @@ def _hinted(text: str) -> tuple[bool, bool]:
 
 _START_FILE = lazy(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
                          r"pm2-runtime)\s+(?:-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*([\w./@-]+)")
+# fastify-cli: `fastify start -l info -p 3000 app.js`; the file is the first argument that is not an option's
+_FASTIFY_START = lazy(r"(?:^|[\s;&|])(?:npx\s+)?fastify\s+start\s+(?:-{1,2}[\w-]+(?:[= ](?!-)[^\s]+)?\s+)*?"
+                      r"([\w./@-]+\.(?:m?js|cjs|ts|mts))(?=\s|$)")
 _NGINX_HEADERS = lazy(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
                             r"Strict-Transport-Security)", re.I)
 _NGINX_POWERED = lazy(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
@@ -1168,6 +1172,13 @@ class NodeModel:
         if script is not None:  # express-generator's `node ./bin/www`: it listens, and may handle SIGTERM
             facts.serves = True
             self._learn_script(script, facts)
+        if not apps:
+            cli = self._fastify_cli_app(scope)
+            if cli is not None:  # `fastify start app.js`: fastify-cli creates the instance and listens
+                apps.append(cli)
+                facts.serves = True
+                facts.sigterm = True  # fastify-cli closes the server on SIGTERM (--close-grace-delay)
+                facts.request_logging = True  # its log level comes from -l or FASTIFY_LOG_LEVEL: not judged
         facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
@@ -1218,6 +1229,29 @@ class NodeModel:
                     facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
+
+    def _fastify_cli_app(self, scope: str) -> AppSite | None:
+        """The plugin a `fastify start [options] <file>` start script serves (fastify-cli, the layout `fastify
+        generate` writes): the app is the plugin function the file exports, reported where it is exported."""
+        doc = self.package(scope)
+        m = _FASTIFY_START.search(doc.scripts.get("start") or "") if doc is not None else None
+        if not m:
+            return None
+        for rel in _candidates(scope, m.group(1)):
+            file = self.project.by_rel.get(rel)
+            if file is None or file.kind != "node" or file.role != "production":
+                continue
+            try:
+                source = self.project.document(file, keep=True)  # checked later: parsed once
+                info = analysis(source)
+                value = exported(info, None)
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", rel, exc)
+                return None
+            if value is None:
+                return None
+            return AppSite(rel, source.span(value), "fastify", "app.fastify")
+        return None
 
     def _start_script_file(self, scope: str) -> str | None:
         """The file the start script runs when it is not JS source by its name (express-generator's
