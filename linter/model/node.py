@@ -1015,7 +1015,7 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method"}))
+                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method", "auth.default"}))
 
 
 _HINT_INDEX = None
@@ -1061,6 +1061,7 @@ class ScopeFacts:
     powered_by_off: bool = False
     sigterm: bool = False
     serves: bool = False  # something listens: the package is an HTTP backend, not a library of handlers
+    hapi_default_auth: bool = False  # `server.auth.default(...)`: hapi routes require auth unless `auth: false`
     app: AppSite | None = None
 
 
@@ -1213,6 +1214,9 @@ class NodeModel:
                     facts.sigterm = True
             elif method == "enableShutdownHooks":
                 facts.sigterm = True
+            elif method == "default" and call.receiver is not None and _text(call.receiver).endswith(".auth") \
+                    and call.args:
+                facts.hapi_default_auth = True
             elif method == "listen" or method == "start" and (call.qname or "").startswith(("@hapi/hapi", "hapi")):
                 facts.serves = True
             elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
@@ -1364,7 +1368,7 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
 # the calls NodeModel._learn reads (every branch tests one of these methods or factories)
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
-                  "enableShutdownHooks", "listen", "start"} | _HEADER_SETTERS
+                  "enableShutdownHooks", "listen", "start", "default"} | _HEADER_SETTERS
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 
@@ -2218,6 +2222,40 @@ _HTTP_CLIENTS = {"axios", "got", "node-fetch", "superagent", "supertest", "reque
                  "ky", "needle", "phin"}
 _ROUTER_NAMES = {"app", "router", "server", "api", "routes", "fastify", "r", "routers", "adminRouter",
                  "apiRouter", "v1", "instance"}
+
+
+@dataclass
+class ConfigRoute:
+    """A route given as a configuration object: hapi's `server.route({ method, path, handler, options })` (also
+    an array of them, in a plugin's `register(server)`), fastify's `fastify.route({ method, url, handler })`."""
+    call: Call
+    path: str
+    path_node: object
+    route: ObjectValue
+    framework: str  # hapi | fastify
+
+
+def config_routes(info: FileAnalysis) -> list[ConfigRoute]:
+    return info.memo("config_routes", lambda: _config_routes(info))
+
+
+def _config_routes(info: FileAnalysis) -> list[ConfigRoute]:
+    out = []
+    for call in info.calls_with(methods=("route",)):
+        if call.method != "route" or len(call.args) != 1:
+            continue
+        node = info.resolve(call.args[0])
+        items = node.named_children if node is not None and node.type == "array" else [call.args[0]]
+        for item in items:
+            obj = info.obj(item)
+            if obj is None or not obj.has("method"):
+                continue
+            key = "path" if obj.has("path") else "url" if obj.has("url") else None
+            path = info.string(obj.get(key)) if key else None
+            if path is None or not path.startswith("/"):
+                continue
+            out.append(ConfigRoute(call, path, obj.get(key), obj, "hapi" if key == "path" else "fastify"))
+    return out
 
 
 def routes(info: FileAnalysis) -> list[Route]:
