@@ -1015,7 +1015,7 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method", "auth.default"}))
+                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method", "auth.default", "jwt.sign", "jwtsign"}))
 
 
 _HINT_INDEX = None
@@ -1062,6 +1062,8 @@ class ScopeFacts:
     sigterm: bool = False
     serves: bool = False  # something listens: the package is an HTTP backend, not a library of handlers
     hapi_default_auth: bool = False  # `server.auth.default(...)`: hapi routes require auth unless `auth: false`
+    # a @fastify/jwt token signed with its own expiry: `fastify.jwt.sign(payload, { expiresIn })`, `reply.jwtSign`
+    jwt_sign_expiry: bool = False
     app: AppSite | None = None
 
 
@@ -1217,6 +1219,11 @@ class NodeModel:
             elif method == "default" and call.receiver is not None and _text(call.receiver).endswith(".auth") \
                     and call.args:
                 facts.hapi_default_auth = True
+            elif method in ("sign", "jwtSign") and not (call.qname or "").startswith("jsonwebtoken") and \
+                    (method == "jwtSign" or call.receiver is not None and _text(call.receiver).endswith("jwt")):
+                opts = info.obj(call.arg(1))
+                if opts is not None and (opts.has("expiresIn") or opts.spread):
+                    facts.jwt_sign_expiry = True
             elif method == "listen" or method == "start" and (call.qname or "").startswith(("@hapi/hapi", "hapi")):
                 facts.serves = True
             elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
@@ -1368,7 +1375,7 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
 # the calls NodeModel._learn reads (every branch tests one of these methods or factories)
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
-                  "enableShutdownHooks", "listen", "start", "default"} | _HEADER_SETTERS
+                  "enableShutdownHooks", "listen", "start", "default", "sign", "jwtSign"} | _HEADER_SETTERS
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 

@@ -3,6 +3,8 @@
 ## What it does
 Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
 `exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds),
+`fastify.register(@fastify/jwt, opts)` without `sign.expiresIn` when no `fastify.jwt.sign()` /
+`reply.jwtSign()` call of the package passes its own `expiresIn`,
 `JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) that give a key but no
 `signOptions.expiresIn` (a module registered with no key, `JwtModule.register({})`, leaves the key and the
 expiry to each `jwtService.sign()` call), and
@@ -45,18 +47,20 @@ export function issue(userId: string): string {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import UNKNOWN, analysis, jose_uses, jwt_calls
+from linter.api.node import UNKNOWN, analysis, jose_uses, jwt_calls, node_model
 
 META = RuleMeta(
     id="JS006", name="jwt-without-expiry", kinds=("node",), severity="warning",
     checklist=("backend.jwt-expiry",), cwe=(613,),
     options={"max-days": {"type": "integer", "minimum": 1, "default": 30,
                           "description": "longest token lifetime accepted, in days"}},
-    hints=("jsonwebtoken|jwtmodule|signjwt",),
+    hints=("jsonwebtoken|jwtmodule|signjwt|fastify/jwt|fastify-jwt",),
 )
 MESSAGES = {
     "no-expiry": "{api} sets no `expiresIn`, so the token never expires; add `{{ expiresIn: '24h' }}` "
                  "(or JWT_EXPIRES_IN)",
+    "no-expiry-plugin": "@fastify/jwt is registered without `sign.expiresIn` and no `jwt.sign()` passes one, so "
+                        "tokens never expire; add `sign: {{ expiresIn: '24h' }}`",
     "no-expiry-jose": "this jose `SignJWT` sets no expiry, so the token never expires; add "
                       "`.setExpirationTime('24h')`",
     "too-long": "`expiresIn` of {lifetime} keeps a stolen token valid for longer than {days} days; use hours "
@@ -106,6 +110,22 @@ def check(doc, ctx):
         if opts is None or opts.spread:
             continue
         yield from _module_options(doc, ctx, info, call, opts, max_seconds)
+    for call in info.calls_with(methods=("register",)):  # fastify.register(@fastify/jwt, { secret, sign })
+        if call.method != "register" or len(call.args) < 2 or \
+                info.qualify(call.args[0]) not in ("@fastify/jwt", "fastify-jwt"):
+            continue
+        opts = info.obj(call.args[1])
+        if opts is None or opts.spread:
+            continue
+        sign = info.obj(opts.get("sign"))
+        if sign is not None and sign.has("expiresIn"):
+            yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
+        elif sign is None and opts.has("sign") or sign is not None and sign.spread:
+            continue
+        else:
+            model = node_model(ctx.model)
+            if not model.facts(model.scope_of(doc.rel)).jwt_sign_expiry:  # no sign call passes its own
+                yield ctx.finding(doc.span(call.node), "jwt.plugin.expiresIn", "no-expiry-plugin")
 
 
 # the options that give JwtService a key; without one, every sign call must pass its own `secret` or
