@@ -1659,6 +1659,9 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
             plugin = info.qualify(call.args[0])
             if plugin in SESSION_MODULES:
                 out.append(SessionUse(call, SESSION_MODULES[plugin], info.options(call.arg(1))))
+    for plugin in autoload_plugins(info):  # plugins/session.ts: `export default session; export const autoConfig`
+        if plugin.plugin in SESSION_MODULES and plugin.options is not None:
+            out.append(SessionUse(None, SESSION_MODULES[plugin.plugin], plugin.options))
     return out
 
 
@@ -2212,6 +2215,9 @@ def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:
         elif call.method == "register" and call.args and info.qualify(call.args[0]) in ("@fastify/helmet",
                                                                                         "fastify-helmet"):
             out.append((call, info.obj(call.arg(1))))
+    for plugin in autoload_plugins(info):  # plugins/helmet.ts: `export default helmet; export const autoConfig`
+        if plugin.plugin in ("@fastify/helmet", "fastify-helmet"):
+            out.append((None, plugin.options))
     return out
 
 
