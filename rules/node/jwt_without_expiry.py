@@ -2,7 +2,8 @@
 
 ## What it does
 Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
-`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds),
+`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds), an `exp` claim computed
+that far ahead (`Math.floor(Date.now() / 1000) + 90 * 86400`, or a Date moved with `setDate(getDate() + 60)`),
 `fastify.register(@fastify/jwt, opts)` without `sign.expiresIn` when no `fastify.jwt.sign()` /
 `reply.jwtSign()` call of the package passes its own `expiresIn`,
 `JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) that give a key but no
@@ -59,6 +60,8 @@ META = RuleMeta(
 MESSAGES = {
     "no-expiry": "{api} sets no `expiresIn`, so the token never expires; add `{{ expiresIn: '24h' }}` "
                  "(or JWT_EXPIRES_IN)",
+    "too-long-exp": "the payload's `exp` is set {lifetime} ahead, so a stolen token stays valid for longer than "
+                    "{days} days; use hours and a refresh token",
     "no-expiry-plugin": "@fastify/jwt is registered without `sign.expiresIn` and no `jwt.sign()` passes one, so "
                         "tokens never expire; add `sign: {{ expiresIn: '24h' }}`",
     "no-expiry-jose": "this jose `SignJWT` sets no expiry, so the token never expires; add "
@@ -90,7 +93,13 @@ def check(doc, ctx):
         if opts is not None and opts.spread:
             continue
         payload = info.obj(call.arg(0))
-        if payload is not None and (payload.has("exp") or payload.spread):
+        if payload is not None and payload.has("exp"):
+            seconds = _exp_lifetime(info, payload.get("exp"))
+            if seconds is not None and seconds > max_seconds:
+                yield ctx.finding(doc.span(payload.pairs["exp"]), "jwt.sign.exp", "too-long-exp",
+                                  lifetime=_days(seconds), days=max_seconds // 86400)
+            continue
+        if payload is not None and payload.spread:
             continue
         yield ctx.finding(doc.span(call.node), "jwt.sign.expiresIn", "no-expiry", api="jwt.sign()")
     for use in jose_uses(info):
@@ -156,6 +165,38 @@ def _lifetime(doc, ctx, info, node, max_seconds):
     if seconds is not None and seconds > max_seconds:
         yield ctx.finding(doc.span(at), "jwt.sign.expiresIn", "too-long",
                           lifetime=repr(value) if isinstance(value, str) else value, days=max_seconds // 86400)
+
+
+# `exp: Math.floor(Date.now() / 1000) + 60 * 60 * 24 * 90`: the number added to the current time in seconds
+_NOW_SECONDS = re.compile(r"^\s*(?:Math\.(?:floor|round|trunc)\()?\s*(?:Date\.now\(\)|new Date\(\)\.getTime\(\)|"
+                          r"\+?new Date\(\))\s*/\s*1000\s*\)?\s*\+\s*(.+)$", re.S)
+# `exp.setDate(today.getDate() + 60)` ... `exp: exp.getTime() / 1000`, the RealWorld apps' token lifetime
+_DATE_SECONDS = re.compile(r"^\s*(?:(?:Math\.(?:floor|round|trunc)|parseInt)\()?\s*([A-Za-z_$][\w$]*)\.getTime\(\)"
+                           r"\s*/\s*1000\s*\)?\s*$")
+
+
+def _exp_lifetime(info, node):
+    """Seconds from now to the `exp` a payload sets, when it is computed from the current time in place."""
+    node = info.resolve(node)
+    if node is None:
+        return None
+    text = node.text.decode("utf-8", "replace")
+    m = _NOW_SECONDS.match(text)
+    if m and node.type == "binary_expression":
+        return info.number(node.child_by_field_name("right"))
+    m = _DATE_SECONDS.match(text)
+    fn = info.enclosing_function(node) if m else None
+    if fn is not None:
+        name = re.escape(m.group(1))
+        body = fn.text.decode("utf-8", "replace")
+        found = re.search(rf"\b{name}\.setDate\(\s*[\w$.]+\.getDate\(\)\s*\+\s*(\d+)\s*\)", body)
+        if found:
+            return int(found.group(1)) * 86400
+    return None
+
+
+def _days(seconds):
+    return f"{seconds / 86400:g} days"
 
 
 def _seconds(value):
