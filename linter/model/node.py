@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
-from .node_links import imported_expression, imported_object
+from .node_links import exported, imported_expression, imported_object
 from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -33,6 +33,8 @@ APP_FACTORIES = {
     "koa.default": "koa", "@hapi/hapi.default.server": "hapi",
     "http.createServer": "http", "https.createServer": "http", "node:http.createServer": "http",
     "node:https.createServer": "http", "http2.createSecureServer": "http",
+    # routing-controllers builds the app itself from decorated controllers
+    "routing-controllers.createExpressServer": "express", "routing-controllers.createKoaServer": "koa",
 }
 
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
@@ -52,7 +54,8 @@ LOGGING_MODULES = {
 COMPRESSION_MODULES = {"compression", "koa-compress", "@fastify/compress", "fastify-compress", "shrink-ray-current",
                        "express-static-gzip"}
 SHUTDOWN_MODULES = {"http-terminator", "stoppable", "@godaddy/terminus", "lightship", "close-with-grace",
-                    "http-graceful-shutdown", "@nestjs/terminus"}
+                    "http-graceful-shutdown", "@nestjs/terminus", "fastify-graceful-shutdown",
+                    "@dnlup/fastify-traps", "exiting", "@hapipal/exiting"}
 STATIC_CALLS = {"express.static", "serve-static", "koa-static", "@fastify/static", "fastify-static"}
 DB_MODULES = {"pg", "mysql", "mysql2", "mysql2/promise", "mssql", "tedious", "mongodb", "mongoose", "sequelize",
               "knex", "typeorm", "redis", "ioredis", "oracledb", "@prisma/client", "mariadb"}
@@ -1004,14 +1007,15 @@ def node_text(node) -> str:
 # Rule hints (see RuleMeta.hints) the model shares with the rules that read it. Only a file holding one of
 # APP_HINT's words is searched for the creation of an app, and only files holding a fact word are parsed
 # for the package facts: words (substring tests) rather than regexes, because every file is tested.
-APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver"
+APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver" \
+    "|routing-controllers"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen"}))
+                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method", "auth.default", "jwt.sign", "jwtsign"}))
 
 
 _HINT_INDEX = None
@@ -1029,6 +1033,9 @@ def _hinted(text: str) -> tuple[bool, bool]:
 
 _START_FILE = lazy(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-node|pm2(?:-runtime)?\s+start|"
                          r"pm2-runtime)\s+(?:-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*([\w./@-]+)")
+# fastify-cli: `fastify start -l info -p 3000 app.js`; the file is the first argument that is not an option's
+_FASTIFY_START = lazy(r"(?:^|[\s;&|])(?:npx\s+)?fastify\s+start\s+(?:-{1,2}[\w-]+(?:[= ](?!-)[^\s]+)?\s+)*?"
+                      r"([\w./@-]+\.(?:m?js|cjs|ts|mts))(?=\s|$)")
 _NGINX_HEADERS = lazy(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
                             r"Strict-Transport-Security)", re.I)
 _NGINX_POWERED = lazy(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
@@ -1054,6 +1061,9 @@ class ScopeFacts:
     powered_by_off: bool = False
     sigterm: bool = False
     serves: bool = False  # something listens: the package is an HTTP backend, not a library of handlers
+    hapi_default_auth: bool = False  # `server.auth.default(...)`: hapi routes require auth unless `auth: false`
+    # a @fastify/jwt token signed with its own expiry: `fastify.jwt.sign(payload, { expiresIn })`, `reply.jwtSign`
+    jwt_sign_expiry: bool = False
     app: AppSite | None = None
 
 
@@ -1165,6 +1175,13 @@ class NodeModel:
         if script is not None:  # express-generator's `node ./bin/www`: it listens, and may handle SIGTERM
             facts.serves = True
             self._learn_script(script, facts)
+        if not apps:
+            cli = self._fastify_cli_app(scope)
+            if cli is not None:  # `fastify start app.js`: fastify-cli creates the instance and listens
+                apps.append(cli)
+                facts.serves = True
+                facts.sigterm = True  # fastify-cli closes the server on SIGTERM (--close-grace-delay)
+                facts.request_logging = True  # its log level comes from -l or FASTIFY_LOG_LEVEL: not judged
         facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
@@ -1180,7 +1197,7 @@ class NodeModel:
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
-        facts.request_logging |= bool(mods & LOGGING_MODULES)
+        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
         for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY):
@@ -1199,6 +1216,14 @@ class NodeModel:
                     facts.sigterm = True
             elif method == "enableShutdownHooks":
                 facts.sigterm = True
+            elif method == "default" and call.receiver is not None and _text(call.receiver).endswith(".auth") \
+                    and call.args:
+                facts.hapi_default_auth = True
+            elif method in ("sign", "jwtSign") and not (call.qname or "").startswith("jsonwebtoken") and \
+                    (method == "jwtSign" or call.receiver is not None and _text(call.receiver).endswith("jwt")):
+                opts = info.obj(call.arg(1))
+                if opts is not None and (opts.has("expiresIn") or opts.spread):
+                    facts.jwt_sign_expiry = True
             elif method == "listen" or method == "start" and (call.qname or "").startswith(("@hapi/hapi", "hapi")):
                 facts.serves = True
             elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
@@ -1215,6 +1240,29 @@ class NodeModel:
                     facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
+
+    def _fastify_cli_app(self, scope: str) -> AppSite | None:
+        """The plugin a `fastify start [options] <file>` start script serves (fastify-cli, the layout `fastify
+        generate` writes): the app is the plugin function the file exports, reported where it is exported."""
+        doc = self.package(scope)
+        m = _FASTIFY_START.search(doc.scripts.get("start") or "") if doc is not None else None
+        if not m:
+            return None
+        for rel in _candidates(scope, m.group(1)):
+            file = self.project.by_rel.get(rel)
+            if file is None or file.kind != "node" or file.role != "production":
+                continue
+            try:
+                source = self.project.document(file, keep=True)  # checked later: parsed once
+                info = analysis(source)
+                value = exported(info, None)
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", rel, exc)
+                return None
+            if value is None:
+                return None
+            return AppSite(rel, source.span(value), "fastify", "app.fastify")
+        return None
 
     def _start_script_file(self, scope: str) -> str | None:
         """The file the start script runs when it is not JS source by its name (express-generator's
@@ -1294,6 +1342,32 @@ class NodeModel:
         return None
 
 
+_LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
+_REQUEST_PARAMS = {"req", "request", "ctx", "context"}
+_NEXT_PARAMS = {"next", "res", "response", "reply"}
+_READS_METHOD = lazy(r"\bmethod\b")
+_READS_URL = lazy(r"\b(url|originalUrl|path|href)\b")
+
+
+def _logs_requests(info: FileAnalysis) -> bool:
+    """A request logger of the package's own: a middleware taking the request first (`(req, res, next)`,
+    Koa's `(ctx, next)`) that reads the request's method and URL and hands them to a logger or the console.
+    Many apps write these few lines instead of adding morgan; the access log is there all the same."""
+    for call in info.calls_with(methods=_LOG_METHODS):
+        fn = info.enclosing_function(call.node)
+        while fn is not None:
+            params = fn.child_by_field_name("parameters")
+            names = [_text(p.child_by_field_name("pattern") or p) for p in params.named_children] \
+                if params is not None else []
+            if len(names) >= 2 and names[0] in _REQUEST_PARAMS and _NEXT_PARAMS & set(names[1:]):
+                # `req.method`, `const { method, originalUrl } = req`, Nest's `getRequest()` in `intercept()`
+                body = _text(fn.child_by_field_name("body"))
+                if _READS_METHOD.search(body) and _READS_URL.search(body):
+                    return True
+            fn = info.enclosing_function(fn)
+    return False
+
+
 def _names_sigterm(info: FileAnalysis) -> bool:
     return any(info._str(node) == "SIGTERM" for node in info.strings())
 
@@ -1301,7 +1375,7 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
 # the calls NodeModel._learn reads (every branch tests one of these methods or factories)
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
-                  "enableShutdownHooks", "listen", "start"} | _HEADER_SETTERS
+                  "enableShutdownHooks", "listen", "start", "default", "sign", "jwtSign"} | _HEADER_SETTERS
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 
@@ -1376,10 +1450,60 @@ class CorsUse:
     label: str  # how the user wrote it, for messages
     options: ObjectValue | None  # None: no options at all
     default: str  # what a missing origin means: "any" ('*') or "reflect" (the request's Origin)
+    at: object = None  # where to report when there is no call (an @fastify/autoload plugin file)
 
     @property
     def node(self):
-        return self.call.node if self.call is not None else self.options.node
+        if self.call is not None:
+            return self.call.node
+        return self.options.node if self.options is not None else self.at
+
+
+@dataclass
+class AutoloadPlugin:
+    """A plugin file in @fastify/autoload's convention: it default-exports a third-party plugin and gives its
+    options as the named export `autoConfig` (an object, or a function of the instance returning one);
+    autoload registers it as `fastify.register(plugin, autoConfig)`."""
+    plugin: str  # the plugin's module: '@fastify/cors'
+    options: ObjectValue | None  # None: no autoConfig (the plugin's defaults), or one the model cannot read
+    readable: bool  # False: an autoConfig is exported but built at run time
+    at: object  # the default export's value, where a missing option is reported
+
+
+def autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
+    return info.memo("autoload", lambda: _autoload_plugins(info))
+
+
+def _autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
+    if not any(c.type == "default" for node in info._captures.get("export", ()) for c in node.children) and \
+            not any(owner == "module" for owner, _ in info.assignments("exports")):
+        return []
+    default = exported(info, None)  # `export default cors` or `module.exports = cors`
+    plugin = info.qualify(default) if default is not None else None
+    if not plugin:
+        return []
+    config = exported(info, "autoConfig")
+    if config is None:
+        return [AutoloadPlugin(plugin, None, True, default)]
+    options = info.obj(config)
+    fn = info.function_of(config) if options is None else None
+    if fn is not None:
+        options = _returned_object(info, fn)
+    return [AutoloadPlugin(plugin, options, options is not None, default)]
+
+
+def _returned_object(info: FileAnalysis, fn) -> ObjectValue | None:
+    """The object literal a function returns: its expression body, or its only `return`."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return None
+    if body.type != "statement_block":
+        return info.obj(body)
+    returns = [c for c in body.named_children if c.type == "return_statement"]
+    if len(returns) != 1:
+        return None
+    value = next((c for c in returns[0].named_children if c.type != "comment"), None)
+    return info.obj(value) if value is not None else None
 
 
 _CORS_KEYS = {"credentials", "optionsSuccessStatus", "methods", "allowedHeaders", "exposedHeaders",
@@ -1407,8 +1531,11 @@ def _cors_shaped(info: FileAnalysis) -> list[CorsUse]:
 
 
 # every branch of _cors_uses tests one of these
+# routing-controllers' `cors` option: true or the options of the cors package (the app's options argument)
+_ROUTING_CONTROLLERS = {"routing-controllers.createExpressServer": 0, "routing-controllers.createKoaServer": 0,
+                        "routing-controllers.useExpressServer": 1, "routing-controllers.useKoaServer": 1}
 _CORS_CALLS = set(CORS_MODULES) | {q for q, framework in APP_FACTORIES.items() if framework == "hapi"} | \
-    {"@nestjs/core.NestFactory.create"}
+    {"@nestjs/core.NestFactory.create"} | set(_ROUTING_CONTROLLERS)
 
 
 def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
@@ -1436,6 +1563,16 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
             if opts is None or not opts.has("cors"):
                 continue
             out += _cors_option(info, call, opts.get("cors"), "NestFactory.create({ cors: true })", "cors")
+        elif q in _ROUTING_CONTROLLERS:
+            opts = info.obj(call.arg(_ROUTING_CONTROLLERS[q]))
+            if opts is not None and opts.has("cors"):
+                name = q.split(".")[-1]
+                out += _cors_option(info, call, opts.get("cors"), f"{name}({{ cors: true }})",
+                                    "cors")
+    for plugin in autoload_plugins(info):  # plugins/cors.ts: `export default cors; export const autoConfig = {...}`
+        if plugin.plugin in CORS_MODULES and plugin.readable:
+            out.append(CorsUse(None, f"autoConfig of {plugin.plugin}", plugin.options, CORS_MODULES[plugin.plugin],
+                               plugin.at))
     return out
 
 
@@ -1522,6 +1659,9 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
             plugin = info.qualify(call.args[0])
             if plugin in SESSION_MODULES:
                 out.append(SessionUse(call, SESSION_MODULES[plugin], info.options(call.arg(1))))
+    for plugin in autoload_plugins(info):  # plugins/session.ts: `export default session; export const autoConfig`
+        if plugin.plugin in SESSION_MODULES and plugin.options is not None:
+            out.append(SessionUse(None, SESSION_MODULES[plugin.plugin], plugin.options))
     return out
 
 
@@ -1846,8 +1986,9 @@ def _db_configs(info: FileAnalysis) -> list[DbConfig]:
         cfg = DbConfig(call, driver)
         args = call.args
         if driver == "sequelize" and len(args) >= 3 and info.obj(args[0]) is None:
+            # `new Sequelize(config.DB, config.USER, config.PASSWORD, ...)`: values of a config module are judged there
             cfg.user = _user(info, args[1])
-            cfg.password, cfg.password_node = info.secret(args[2]), args[2]
+            cfg.password, cfg.password_node = _password(info, args[2]), args[2]
             cfg.options = info.obj(args[3]) if len(args) > 3 else None
         else:
             for arg in args[:3]:
@@ -1976,16 +2117,56 @@ def _read_options(info: FileAnalysis, cfg: DbConfig) -> None:
         for key in _PASSWORD_KEYS:
             if holder.has(key) and cfg.password_node is None:
                 cfg.password_node = holder.get(key)
-                cfg.password = info.secret(holder.get(key))
+                cfg.password = _password(info, holder.get(key))
     cfg.options = opts if driver != "knex" else (conn or cfg.options)
 
 
+def option_writes(info: FileAnalysis, obj: ObjectValue, keys) -> list[tuple[tuple, object]]:
+    """Settings written into an options object after it is built: `opts.extra.ssl = {...}` with
+    `const opts = {...}` gives ((`extra`, `ssl`), the value). Only writes through the variable the object
+    literal is bound to, and only for ``keys`` (the last name written)."""
+    holder = obj.node.parent if obj is not None else None
+    if holder is None or holder.type != "variable_declarator":
+        return []
+    name_node = holder.child_by_field_name("name")
+    if name_node is None or name_node.type != "identifier":
+        return []
+    name = _text(name_node)
+    out = []
+    for key in keys:
+        for _, value in info.assignments(key):
+            target = value.parent.child_by_field_name("left") if value.parent is not None else None
+            path = [key]
+            node = _unwrap(target.child_by_field_name("object")) if target is not None else None
+            while node is not None and node.type == "member_expression" and len(path) < 6:
+                path.append(_text(node.child_by_field_name("property")))
+                node = _unwrap(node.child_by_field_name("object"))
+            if node is None or node.type != "identifier" or _text(node) != name:
+                continue
+            decl = info.lookup(name, node)
+            if decl is not None and decl.node.id == name_node.id:
+                out.append((tuple(reversed(path)), value))
+    return sorted(out, key=lambda item: item[1].start_byte)
+
+
 def _user(info: FileAnalysis, node):
-    text = info.string(node)
+    """(the user name, its node, the analysis of the file it is written in): here, or in the config module a
+    relative import reads it from (`user: dbConfig.USER`)."""
+    where, value = info.follow(node)
+    text = where.string(value)
     if text is not None:
-        return text, info.resolve(node)
-    src = info.secret(node)
-    return (src.value, src.node) if src is not None else None
+        return text, where.resolve(value), where
+    src = where.secret(value)
+    return (src.value, src.node, where) if src is not None else None
+
+
+def _password(info: FileAnalysis, node) -> SecretSource | None:
+    """The password as a SecretSource whose ``info`` is the file it is written in (this one, or a config
+    module's: `password: dbConfig.PASSWORD`)."""
+    found = info.secret(node, follow=True)
+    if found is not None and found.info is None:
+        found.info = info
+    return found
 
 
 DB_SCHEMES = {"postgres", "postgresql", "mysql", "mysql2", "mariadb", "mssql", "sqlserver", "mongodb",
@@ -2034,6 +2215,9 @@ def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:
         elif call.method == "register" and call.args and info.qualify(call.args[0]) in ("@fastify/helmet",
                                                                                         "fastify-helmet"):
             out.append((call, info.obj(call.arg(1))))
+    for plugin in autoload_plugins(info):  # plugins/helmet.ts: `export default helmet; export const autoConfig`
+        if plugin.plugin in ("@fastify/helmet", "fastify-helmet"):
+            out.append((None, plugin.options))
     return out
 
 
@@ -2051,6 +2235,40 @@ _HTTP_CLIENTS = {"axios", "got", "node-fetch", "superagent", "supertest", "reque
                  "ky", "needle", "phin"}
 _ROUTER_NAMES = {"app", "router", "server", "api", "routes", "fastify", "r", "routers", "adminRouter",
                  "apiRouter", "v1", "instance"}
+
+
+@dataclass
+class ConfigRoute:
+    """A route given as a configuration object: hapi's `server.route({ method, path, handler, options })` (also
+    an array of them, in a plugin's `register(server)`), fastify's `fastify.route({ method, url, handler })`."""
+    call: Call
+    path: str
+    path_node: object
+    route: ObjectValue
+    framework: str  # hapi | fastify
+
+
+def config_routes(info: FileAnalysis) -> list[ConfigRoute]:
+    return info.memo("config_routes", lambda: _config_routes(info))
+
+
+def _config_routes(info: FileAnalysis) -> list[ConfigRoute]:
+    out = []
+    for call in info.calls_with(methods=("route",)):
+        if call.method != "route" or len(call.args) != 1:
+            continue
+        node = info.resolve(call.args[0])
+        items = node.named_children if node is not None and node.type == "array" else [call.args[0]]
+        for item in items:
+            obj = info.obj(item)
+            if obj is None or not obj.has("method"):
+                continue
+            key = "path" if obj.has("path") else "url" if obj.has("url") else None
+            path = info.string(obj.get(key)) if key else None
+            if path is None or not path.startswith("/"):
+                continue
+            out.append(ConfigRoute(call, path, obj.get(key), obj, "hapi" if key == "path" else "fastify"))
+    return out
 
 
 def routes(info: FileAnalysis) -> list[Route]:

@@ -3,8 +3,9 @@
 ## What it does
 Reports body parsers configured with a huge limit: `express.json()`, `express.urlencoded()`, `express.raw()`,
 `express.text()`, the same from `body-parser`, `koa-body` / `koa-bodyparser` (`jsonLimit`, `formLimit`,
-`textLimit`, `formidable.maxFileSize`), `fastify({ bodyLimit })` and Nest's
-`app.useBodyParser('json', { limit })`, when the limit is at least `max-mb`
+`textLimit`, `formidable.maxFileSize`), `fastify({ bodyLimit })` and a route's `bodyLimit`, hapi's
+`routes.payload.maxBytes` on the server and `options.payload.maxBytes` on a route (unless the route streams the
+payload: `output: 'stream'`/`'file'`, `parse: false`), and Nest's `app.useBodyParser('json', { limit })`, when the limit is at least `max-mb`
 megabytes (50 by default) or `Infinity`.
 
 ## Why it matters in production
@@ -38,14 +39,14 @@ app.use(express.json({ limit: '1mb' }));
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis
+from linter.api.node import analysis, config_routes
 
 META = RuleMeta(
     id="JS015", name="body-limit-too-large", kinds=("node",), severity="warning",
     checklist=("backend.request-limits",), cwe=(770, 400),
     options={"max-mb": {"type": "number", "exclusiveMinimum": 0, "default": 50,
                         "description": "limits of this many megabytes or more are reported"}},
-    hints=("limit", "express|body-parser|koa-body|fastify|usebodyparser"),
+    hints=("limit|maxbytes", "express|body-parser|koa-body|fastify|usebodyparser|hapi|maxbytes"),
 )
 MESSAGES = {
     "huge": "`{api}` accepts bodies up to {limit}; keep the limit small (the default is 100kb) and stream large "
@@ -55,7 +56,8 @@ _PARSERS = {f"{m}.{f}" for m in ("express", "body-parser") for f in ("json", "ur
 _KOA = {"koa-body": ("jsonLimit", "formLimit", "textLimit"), "koa-body.koaBody": ("jsonLimit", "formLimit",
         "textLimit"), "koa-bodyparser": ("jsonLimit", "formLimit", "textLimit", "xmlLimit")}
 # every call the check reads
-_BODY_PARSERS = _PARSERS | {"body-parser"} | set(_KOA) | {"fastify", "fastify.fastify", "fastify.default"}
+_HAPI = {"@hapi/hapi.server", "@hapi/hapi.Server", "hapi.server", "hapi.Server", "@hapi/hapi.default.server"}
+_BODY_PARSERS = _PARSERS | {"body-parser"} | set(_KOA) | {"fastify", "fastify.fastify", "fastify.default"} | _HAPI
 _UNITS = {"b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4, "pb": 1024 ** 5}
 
 
@@ -73,18 +75,37 @@ def check(doc, ctx):
             keys, opts = ("bodyLimit",), info.obj(call.arg(0))
         elif call.method == "useBodyParser":  # Nest 10: app.useBodyParser('json', { limit })
             keys, opts, label = ("limit",), info.obj(call.arg(1)), "app.useBodyParser()"
+        elif q in _HAPI:  # Hapi.server({ routes: { payload: { maxBytes } } }): the default of every route
+            server = info.obj(call.arg(0))
+            route_defaults = info.obj(server.get("routes")) if server is not None else None
+            keys, opts = ("maxBytes",), info.obj(route_defaults.get("payload")) if route_defaults else None
+            label = "Hapi.server() routes.payload"
         else:
             continue
-        if opts is None:
+        yield from _judge(doc, ctx, info, opts, keys, label, threshold)
+    for route in config_routes(info):  # hapi `options.payload.maxBytes`, fastify `route({ bodyLimit })`
+        if route.framework == "hapi":
+            settings = info.obj(route.route.get("options")) or info.obj(route.route.get("config"))
+            payload = info.obj(settings.get("payload")) if settings is not None else None
+            if payload is not None and (info.literal(payload.get("output")) in ("stream", "file") or
+                                        info.literal(payload.get("parse")) is False):
+                continue  # an upload streamed to its handler or to disk is not held in memory
+            yield from _judge(doc, ctx, info, payload, ("maxBytes",), f"route('{route.path}') payload", threshold)
+        else:
+            yield from _judge(doc, ctx, info, route.route, ("bodyLimit",), f"route('{route.path}')", threshold)
+
+
+def _judge(doc, ctx, info, opts, keys, label, threshold):
+    if opts is None:
+        return
+    for key in keys:
+        if not opts.has(key):
             continue
-        for key in keys:
-            if not opts.has(key):
-                continue
-            node = info.resolve(opts.get(key))
-            size = _bytes(info, node)
-            if size is not None and size >= threshold:
-                yield ctx.finding(doc.span(opts.pairs[key]), f"bodyparser.{key}", "huge",
-                                  api=label, limit=_describe(info, node))
+        node = info.resolve(opts.get(key))
+        size = _bytes(info, node)
+        if size is not None and size >= threshold:
+            yield ctx.finding(doc.span(opts.pairs[key]), f"bodyparser.{key}", "huge", api=label,
+                              limit=_describe(info, node))
 
 
 def _bytes(info, node):

@@ -143,7 +143,7 @@ def _judge(doc, ctx, info, origin, pair, credentials):
 def _label(use):
     if use.label == "enableCors":
         return "app.enableCors()"
-    return use.label if use.label.startswith(("NestFactory", "Hapi")) else f"{use.label}()"
+    return use.label if "(" in use.label or use.label.startswith(("Hapi", "autoConfig")) else f"{use.label}()"
 
 
 def _array(info, node):

@@ -6,7 +6,8 @@ certificate: `encrypt: false` and `trustServerCertificate: true` (mssql, tedious
 options), `rejectUnauthorized: false` in an `ssl`/`tls` object (pg, mysql2, TypeORM, Sequelize),
 `tlsAllowInvalidCertificates` / `tlsInsecure: true` (MongoDB), an obsolete protocol in an `ssl`/`tls`
 object (`minVersion: 'TLSv1'` or `'TLSv1.1'`, Node's TLS option that pg, mysql2 and Sequelize's
-`dialectOptions.ssl` pass on), `ssl: false` / `tls: false` in a client's
+`dialectOptions.ssl` pass on), the same settings written into the options object afterwards
+(`options.extra.ssl = { rejectUnauthorized: false }`), `ssl: false` / `tls: false` in a client's
 options or in a TypeORM, Sequelize or knex configuration object (an ormconfig, a knexfile's production
 environment, the production section of Sequelize's `config/config.json` or a JSON `ormconfig.json`, reported
 once per package with its app), and connection strings anywhere in the file (template literals included)
@@ -53,7 +54,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api import Span, lazy
-from linter.api.node import APP_HINT, DB_SCHEMES, analysis, db_configs, node_model
+from linter.api.node import APP_HINT, DB_SCHEMES, analysis, db_configs, node_model, option_writes
 
 META = RuleMeta(
     id="JS018", name="db-encryption-disabled", kinds=("node",), severity="warning",
@@ -88,6 +89,8 @@ def check(doc, ctx):
         if cfg.options is None:
             continue
         yield from _walk(doc, ctx, info, cfg.options, seen, 0, None)
+        if cfg.options.info is None or cfg.options.info is info:
+            yield from _written_later(doc, ctx, info, cfg.options, seen)
     for setting in node_model(ctx.model).orm_settings_here(doc):  # config/config.json, ormconfig.json
         found = _json_switch(setting)
         if found is not None:
@@ -125,6 +128,24 @@ def _walk(doc, ctx, info, obj, seen, depth, parent_key):
             inner = info.obj(value)
             if inner is not None:
                 yield from _walk(doc, ctx, info, inner, seen, depth + 1, key)
+
+
+def _written_later(doc, ctx, info, options, seen):
+    """`opts.extra.ssl = { rejectUnauthorized: false }` (often under `if (production)`) on the options object
+    a client is created with: judged like the same keys written in the literal."""
+    for path, value in option_writes(info, options, ("ssl", "tls", "rejectUnauthorized", "encrypt")):
+        key, parent = path[-1], path[-2] if len(path) > 1 else None
+        literal = info.literal(value)
+        at = value.parent  # the assignment
+        if key in ("ssl", "tls") and literal is False and parent in _SSL_HOLDERS:
+            yield ctx.finding(doc.span(at), f"db.{key}", "ssl-off", option=key)
+        elif key == "rejectUnauthorized" and literal is False and parent in ("ssl", "tls"):
+            yield ctx.finding(doc.span(at), "db.ssl.rejectUnauthorized", "no-verify",
+                              option="rejectUnauthorized: false")
+        elif key == "encrypt" and literal is False:
+            yield ctx.finding(doc.span(at), "db.encrypt", "encrypt-off")
+        elif key in ("ssl", "tls") and parent in _SSL_HOLDERS:
+            yield from _walk(doc, ctx, info, info.obj(value), seen, 1, key)
 
 
 def _json_switch(setting):

@@ -77,9 +77,14 @@ def check(doc, ctx):
         source = cfg.password
         if source is None or not source.value.strip():
             continue
-        reported.add(source.node.id)
-        yield ctx.finding(doc.span(source.node), f"{cfg.driver}.password", "fallback" if source.env else "literal",
-                          secret=source.value, driver=cfg.driver, env=source.env)
+        where = source.info or info  # a config module's value is reported where it is written
+        if where is info:
+            reported.add(source.node.id)
+        elif source.env and env_kind(source.env) == "db-password" or any(
+                c.password is not None and c.password.node.id == source.node.id for c in db_configs(where)):
+            continue  # the config module's own check reports it
+        yield ctx.finding(where.span(source.node), f"{cfg.driver}.password", "fallback" if source.env else "literal",
+                          path=where.doc.rel, secret=source.value, driver=cfg.driver, env=source.env)
     for source in env_fallbacks(info):  # a config module: `password: process.env.DB_PASSWORD || 'x'`
         if env_kind(source.env) == "db-password" and source.node.id not in reported:
             yield ctx.finding(doc.span(source.node), "env.password", "fallback", secret=source.value,

@@ -58,11 +58,15 @@ def check(doc, ctx):
     for cfg in db_configs(info):
         if cfg.driver == "redis" or cfg.user is None:
             continue
-        user, node = cfg.user
-        reported.add(node.id)
+        user, node, where = cfg.user  # where: this file, or the config module the value is written in
+        if where is info:
+            reported.add(node.id)
+        elif any(c.user is not None and c.user[1].id == node.id for c in db_configs(where)) or \
+                any(src.node.id == node.id and env_kind(src.env) == "db-user" for src in env_fallbacks(where)):
+            continue  # the config module's own check reports it
         if user.strip().lower() in SUPERUSERS:
-            yield ctx.finding(doc.span(node), f"{cfg.driver}.user", "superuser", driver=cfg.driver,
-                              user=user.strip())
+            yield ctx.finding(where.span(node), f"{cfg.driver}.user", "superuser", path=where.doc.rel,
+                              driver=cfg.driver, user=user.strip())
     for source in env_fallbacks(info):  # a config module: `user: process.env.DB_USER || 'postgres'`
         if env_kind(source.env) == "db-user" and source.node.id not in reported and \
                 source.value.strip().lower() in SUPERUSERS:

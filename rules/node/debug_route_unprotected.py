@@ -1,11 +1,12 @@
 """Debug and test routes must not be reachable without authentication in production.
 
 ## What it does
-Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...)`, fastify `app.get`, Nest
-`@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
+Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...)`, fastify `app.get` and
+`fastify.route({ url })`, hapi `server.route({ path })`, Nest `@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
 `phpinfo`, `env`, `config` or `heapdump`, when no authentication middleware is passed to the route, none was
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), no Nest `@UseGuards` is on
-the handler or its controller, and the registration is not inside an `if` that checks NODE_ENV (or a
+the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
+unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates, and the registration is not inside an `if` that checks NODE_ENV (or a
 `isDev`/`isProduction`-style flag).
 
 Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
@@ -41,7 +42,7 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, routes
+from linter.api.node import analysis, config_routes, node_model, routes
 from linter.api import lazy
 
 META = RuleMeta(
@@ -78,6 +79,25 @@ def check(doc, ctx):
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
             continue
         if _dev_only(route.call.node):
+            continue
+        yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
+    facts = None
+    for route in config_routes(info):  # hapi `server.route({ path, options: { auth } })`, fastify `route({ url })`
+        if not _is_debug(route.path) or _dev_only(route.call.node):
+            continue
+        if route.framework == "hapi":
+            settings = info.obj(route.route.get("options")) or info.obj(route.route.get("config"))
+            auth = settings.get("auth") if settings is not None else None
+            if auth is not None and info.literal(auth) is not False:
+                continue  # a strategy or `{ mode, strategy, scope }`
+            if auth is None:
+                if facts is None:
+                    model = node_model(ctx.model)
+                    facts = model.facts(model.scope_of(doc.rel))
+                if facts.hapi_default_auth:
+                    continue  # `server.auth.default(...)` covers every route that does not say `auth: false`
+        elif any(route.route.has(hook) and _AUTH.search(route.route.get(hook).text.decode("utf-8", "replace"))
+                 for hook in ("onRequest", "preValidation", "preHandler", "preParsing")):
             continue
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     for call in info.calls_to(*_NEST_VERBS):

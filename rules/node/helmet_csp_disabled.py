@@ -2,7 +2,7 @@
 
 ## What it does
 Reports `helmet({ contentSecurityPolicy: false })` (also through `koa-helmet` and `@fastify/helmet`), and CSP
-directives set through helmet whose `script-src` (or `default-src` when there is no `script-src`) allows
+directives set through helmet (or its `helmet.contentSecurityPolicy()` middleware alone) whose `script-src` (or `default-src` when there is no `script-src`) allows
 `'unsafe-inline'`, `'unsafe-eval'` or `*`.
 
 ## Why it matters in production
@@ -58,10 +58,19 @@ def check(doc, ctx):
             yield ctx.finding(doc.span(opts.pairs["contentSecurityPolicy"]), "helmet.contentSecurityPolicy",
                               "disabled")
             continue
-        csp = info.obj(value)
-        directives = info.obj(csp.get("directives")) if csp is not None else None
-        if directives is None:
-            continue
+        yield from _directives(doc, ctx, info, info.obj(value))
+    # the CSP middleware on its own: `app.use(helmet.contentSecurityPolicy({ directives }))`
+    for call in info.calls_to(*_CSP_MIDDLEWARES):
+        yield from _directives(doc, ctx, info, info.obj(call.arg(0)))
+
+
+_CSP_MIDDLEWARES = tuple(f"{module}.contentSecurityPolicy" for module in
+                         ("helmet", "helmet.default", "koa-helmet", "koa-helmet.default"))
+
+
+def _directives(doc, ctx, info, csp):
+    directives = info.obj(csp.get("directives")) if csp is not None else None
+    if directives is not None:
         names = ("scriptSrc", "script-src") if directives.has("scriptSrc") or directives.has("script-src") \
             else ("defaultSrc", "default-src")
         for name in names:

@@ -154,5 +154,9 @@ def _report(doc, ctx, info, node, api):
     if where is not info and (source.env and env_kind(source.env) == "jwt" or
                               any(n.id == source.node.id for n in jwt_config_literals(where))):
         return  # the config module's own check reports it
+    if where is not info:  # a config module's key: one finding there, whichever sign/verify calls read it
+        yield ctx.finding(where.span(source.node), "jwt.secret", "env-fallback" if source.env else "config",
+                          path=where.doc.rel, secret=source.value, env=source.env)
+        return
     yield ctx.finding(where.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
                       path=where.doc.rel, secret=source.value, api=api, env=source.env)

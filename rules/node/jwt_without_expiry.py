@@ -2,8 +2,13 @@
 
 ## What it does
 Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
-`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds),
-`JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) without `signOptions.expiresIn`, and
+`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds), an `exp` claim computed
+that far ahead (`Math.floor(Date.now() / 1000) + 90 * 86400`, or a Date moved with `setDate(getDate() + 60)`),
+`fastify.register(@fastify/jwt, opts)` without `sign.expiresIn` when no `fastify.jwt.sign()` /
+`reply.jwtSign()` call of the package passes its own `expiresIn`,
+`JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) that give a key but no
+`signOptions.expiresIn` (a module registered with no key, `JwtModule.register({})`, leaves the key and the
+expiry to each `jwtService.sign()` call), and
 jose `new SignJWT(claims)...sign(key)` without `setExpirationTime()` (or an `exp` claim).
 
 Options or payloads the model cannot read (built elsewhere, spread from another object) are not guessed.
@@ -43,18 +48,22 @@ export function issue(userId: string): string {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import UNKNOWN, analysis, jose_uses, jwt_calls
+from linter.api.node import UNKNOWN, analysis, jose_uses, jwt_calls, node_model
 
 META = RuleMeta(
     id="JS006", name="jwt-without-expiry", kinds=("node",), severity="warning",
     checklist=("backend.jwt-expiry",), cwe=(613,),
     options={"max-days": {"type": "integer", "minimum": 1, "default": 30,
                           "description": "longest token lifetime accepted, in days"}},
-    hints=("jsonwebtoken|jwtmodule|signjwt",),
+    hints=("jsonwebtoken|jwtmodule|signjwt|fastify/jwt|fastify-jwt",),
 )
 MESSAGES = {
     "no-expiry": "{api} sets no `expiresIn`, so the token never expires; add `{{ expiresIn: '24h' }}` "
                  "(or JWT_EXPIRES_IN)",
+    "too-long-exp": "the payload's `exp` is set {lifetime} ahead, so a stolen token stays valid for longer than "
+                    "{days} days; use hours and a refresh token",
+    "no-expiry-plugin": "@fastify/jwt is registered without `sign.expiresIn` and no `jwt.sign()` passes one, so "
+                        "tokens never expire; add `sign: {{ expiresIn: '24h' }}`",
     "no-expiry-jose": "this jose `SignJWT` sets no expiry, so the token never expires; add "
                       "`.setExpirationTime('24h')`",
     "too-long": "`expiresIn` of {lifetime} keeps a stolen token valid for longer than {days} days; use hours "
@@ -84,7 +93,13 @@ def check(doc, ctx):
         if opts is not None and opts.spread:
             continue
         payload = info.obj(call.arg(0))
-        if payload is not None and (payload.has("exp") or payload.spread):
+        if payload is not None and payload.has("exp"):
+            seconds = _exp_lifetime(info, payload.get("exp"))
+            if seconds is not None and seconds > max_seconds:
+                yield ctx.finding(doc.span(payload.pairs["exp"]), "jwt.sign.exp", "too-long-exp",
+                                  lifetime=_days(seconds), days=max_seconds // 86400)
+            continue
+        if payload is not None and payload.spread:
             continue
         yield ctx.finding(doc.span(call.node), "jwt.sign.expiresIn", "no-expiry", api="jwt.sign()")
     for use in jose_uses(info):
@@ -104,10 +119,33 @@ def check(doc, ctx):
         if opts is None or opts.spread:
             continue
         yield from _module_options(doc, ctx, info, call, opts, max_seconds)
+    for call in info.calls_with(methods=("register",)):  # fastify.register(@fastify/jwt, { secret, sign })
+        if call.method != "register" or len(call.args) < 2 or \
+                info.qualify(call.args[0]) not in ("@fastify/jwt", "fastify-jwt"):
+            continue
+        opts = info.obj(call.args[1])
+        if opts is None or opts.spread:
+            continue
+        sign = info.obj(opts.get("sign"))
+        if sign is not None and sign.has("expiresIn"):
+            yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
+        elif sign is None and opts.has("sign") or sign is not None and sign.spread:
+            continue
+        else:
+            model = node_model(ctx.model)
+            if not model.facts(model.scope_of(doc.rel)).jwt_sign_expiry:  # no sign call passes its own
+                yield ctx.finding(doc.span(call.node), "jwt.plugin.expiresIn", "no-expiry-plugin")
+
+
+# the options that give JwtService a key; without one, every sign call must pass its own `secret` or
+# `privateKey` (jsonwebtoken throws "secretOrPrivateKey must have a value"), and with it its own `expiresIn`
+_MODULE_KEYS = ("secret", "privateKey", "secretOrPrivateKey", "secretOrKeyProvider", "publicKey")
 
 
 def _module_options(doc, ctx, info, call, opts, max_seconds):
     sign = info.obj(opts.get("signOptions"))
+    if sign is None and not opts.has("signOptions") and not any(opts.has(k) for k in _MODULE_KEYS):
+        return  # `JwtModule.register({})`: the module signs nothing by itself; the calls carry the options
     if sign is not None and sign.has("expiresIn"):
         yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
     elif not (sign is None and opts.has("signOptions") or sign is not None and sign.spread):
@@ -127,6 +165,38 @@ def _lifetime(doc, ctx, info, node, max_seconds):
     if seconds is not None and seconds > max_seconds:
         yield ctx.finding(doc.span(at), "jwt.sign.expiresIn", "too-long",
                           lifetime=repr(value) if isinstance(value, str) else value, days=max_seconds // 86400)
+
+
+# `exp: Math.floor(Date.now() / 1000) + 60 * 60 * 24 * 90`: the number added to the current time in seconds
+_NOW_SECONDS = re.compile(r"^\s*(?:Math\.(?:floor|round|trunc)\()?\s*(?:Date\.now\(\)|new Date\(\)\.getTime\(\)|"
+                          r"\+?new Date\(\))\s*/\s*1000\s*\)?\s*\+\s*(.+)$", re.S)
+# `exp.setDate(today.getDate() + 60)` ... `exp: exp.getTime() / 1000`, the RealWorld apps' token lifetime
+_DATE_SECONDS = re.compile(r"^\s*(?:(?:Math\.(?:floor|round|trunc)|parseInt)\()?\s*([A-Za-z_$][\w$]*)\.getTime\(\)"
+                           r"\s*/\s*1000\s*\)?\s*$")
+
+
+def _exp_lifetime(info, node):
+    """Seconds from now to the `exp` a payload sets, when it is computed from the current time in place."""
+    node = info.resolve(node)
+    if node is None:
+        return None
+    text = node.text.decode("utf-8", "replace")
+    m = _NOW_SECONDS.match(text)
+    if m and node.type == "binary_expression":
+        return info.number(node.child_by_field_name("right"))
+    m = _DATE_SECONDS.match(text)
+    fn = info.enclosing_function(node) if m else None
+    if fn is not None:
+        name = re.escape(m.group(1))
+        body = fn.text.decode("utf-8", "replace")
+        found = re.search(rf"\b{name}\.setDate\(\s*[\w$.]+\.getDate\(\)\s*\+\s*(\d+)\s*\)", body)
+        if found:
+            return int(found.group(1)) * 86400
+    return None
+
+
+def _days(seconds):
+    return f"{seconds / 86400:g} days"
 
 
 def _seconds(value):
