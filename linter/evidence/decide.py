@@ -177,6 +177,11 @@ class RoleEvidence:
             said = readmes.get(folder)
             if said is not None:
                 role, words, negated, readme = said
+                if folder == "" and role == "example" and not negated:
+                    # "Example App", "a demo of …" at the top of the repository names the project being checked:
+                    # teams take demos and boilerplates to production, and that is when they run the checklist.
+                    # A sample beside the project has its own README; "not for production" still sets aside.
+                    return []
                 strength = Strength.README_ROOT if folder == "" else Strength.README_FOLDER
                 if negated:  # "must not be deployed in production" outweighs a name or a README's commands
                     strength = Strength.FOLDER_ASIDE

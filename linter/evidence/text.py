@@ -137,13 +137,28 @@ _SECTION_HEADING = lazy(
     r"|changelog|roadmap|status|links?\b|credits|acknowledg|sponsors?|community|tests?\b|testing)", re.I)
 
 
+# a list item: "- [Lab](…) and [Code](…) for testing", "1. Compose for local development"
+_LIST_ITEM = lazy(r"^\s{0,3}([-*+]|\d+[.)])\s+")
+
+
 def readme_intro(text: str, limit: int = 3000) -> str:
     """What a README says before its first section about something else ("Installation", "Local
-    development"): its title, badges and an "About" / "What is …" section are the introduction."""
+    development"): its title, badges and an "About" / "What is …" section are the introduction.
+
+    A list there names the project's parts and tools ("Lab and Code for testing", "Compose for local
+    development"), not what the project is: an item is kept only when it says "not for production"."""
     out = []
     in_fence = False
     prose = False
     previous = ""
+    item = None  # the list item being read, with its continuation lines
+
+    def end_item():
+        nonlocal item
+        if item is not None and _NOT_PROD.search(item.lower()):
+            out.append(item)
+        item = None
+
     for line in text[:20000].splitlines():
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
@@ -152,6 +167,8 @@ def readme_intro(text: str, limit: int = 3000) -> str:
             continue
         heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
         underline = re.match(r"^(=+|-+)\s*$", line) and previous.strip()
+        if heading is not None or underline or not line.strip():
+            end_item()
         if heading is not None or underline:
             level = len(heading.group(1)) if heading is not None else (1 if line.startswith("=") else 2)
             title = heading.group(2) if heading is not None else previous
@@ -169,8 +186,16 @@ def readme_intro(text: str, limit: int = 3000) -> str:
         previous = line
         if re.match(r"^\s*(\[!\[|!\[|<)", line):
             continue  # badges and HTML
+        if _LIST_ITEM.match(line):
+            end_item()
+            item = line
+            continue
+        if item is not None:
+            item += " " + line.strip()  # a lazy continuation of the item
+            continue
         prose = prose or bool(line.strip())
         out.append(line)
+    end_item()
     return "\n".join(out)[:limit]
 
 
