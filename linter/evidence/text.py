@@ -137,6 +137,10 @@ _SECTION_HEADING = lazy(
     r"|changelog|roadmap|status|links?\b|credits|acknowledg|sponsors?|community|tests?\b|testing)", re.I)
 
 
+# a table of contents before the first section: "**Table of contents:**", "- [Local development](#local-dev)"
+_TOC_LINE = lazy(r"^\s*([-*+]|\d+\.)\s+\[[^\]]*\]\(#[^)]*\)\s*$|^\s*[*_]*(table\s+of\s+)?contents[*_:\s]*$", re.I)
+
+
 def readme_intro(text: str, limit: int = 3000) -> str:
     """What a README says before its first section about something else ("Installation", "Local
     development"): its title, badges and an "About" / "What is …" section are the introduction."""
@@ -169,6 +173,8 @@ def readme_intro(text: str, limit: int = 3000) -> str:
         previous = line
         if re.match(r"^\s*(\[!\[|!\[|<)", line):
             continue  # badges and HTML
+        if _TOC_LINE.match(line):
+            continue  # a table of contents names the sections that follow, not what the project is
         prose = prose or bool(line.strip())
         out.append(line)
     return "\n".join(out)[:limit]

@@ -384,7 +384,10 @@ _LIMITERS = lazy(
     r"django[-_]ratelimit|\bratelimit\b|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
     r"DEFAULT_THROTTLE_(CLASSES|RATES)|\bthrottle_classes\b|starlette[-_]limiter|\blimits\b\s*[=<>~]|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
-    r"ScopedRateThrottle|@limiter\.limit|Limiter\(", re.I)
+    r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
+    # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
+    # TokenBucket.authorize_login_email guards its login form)
+    r"^\s*class\s+(?!\w*(Error|Exception|Exceeded)\s*[(:])\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)\w*\s*[(:]", re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
