@@ -3,7 +3,8 @@
 ## What it does
 Reports, in the Django settings production runs (followed through `from .base import *`):
 
-- `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false;
+- `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false
+  (`CSRF_COOKIE_SECURE` is not asked for when `CSRF_USE_SESSIONS = True`: no CSRF cookie is sent);
 - `SESSION_COOKIE_HTTPONLY = False`;
 - `SESSION_COOKIE_SAMESITE = None` (or `"None"`) while the session cookie is not Secure.
 
@@ -107,6 +108,8 @@ def check(doc, ctx):
     views = [] if doc.rel in flask_config_modules(ctx.model) else settings_views(doc, ctx.model)
     for settings in views:
         for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+            if name == "CSRF_COOKIE_SECURE" and _csrf_in_session(settings):
+                continue  # CSRF_USE_SESSIONS: the token lives in the session, no CSRF cookie is sent
             b = settings.get(name)
             if b is None:
                 if settings.complete and settings.module == doc.rel:
@@ -155,6 +158,11 @@ def _flask_without_talisman(doc, ctx) -> bool:
     """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
     return backend_mentions(doc, ctx.model, r"(?im)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") and \
         not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE")
+
+
+def _csrf_in_session(settings) -> bool:
+    b = settings.get("CSRF_USE_SESSIONS")
+    return b is not None and b.known and truthy(b.value) is True and not b.conditional
 
 
 def _bad_secure(ctx, b):
