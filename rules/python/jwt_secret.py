@@ -11,7 +11,8 @@ Reports, in production Python code:
 - any environment variable named like a JWT key (`JWT_SECRET`, `JWT_SECRET_KEY`, `SIGNING_KEY`) read with a
   literal fallback.
 
-The message says when the committed key is also weak (shorter than 32 characters, a placeholder).
+Settings that name a request field, header or claim (Flask-JWT's `JWT_AUTH_USERNAME_KEY = "email"`) are not
+signing keys and are left alone. The message says when the committed key is also weak (shorter than 32 characters, a placeholder).
 
 ## Why it matters in production
 Whoever knows the signing key can mint a token for any user, admin included, and the server will accept it.
@@ -52,7 +53,9 @@ def issue(user_id: str) -> str:
 - https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#signing-key
 """
 
-from linter.api import RuleMeta
+import re
+
+from linter.api import RuleMeta, lazy
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, jwt_calls, module_bindings,
                                resolve, settings_views)
 from linter.api.secrets import is_jwt_secret_name, weakness
@@ -68,6 +71,12 @@ MESSAGES = {
     "fallback": "the JWT key of {where} falls back to a literal when {env} is unset; read os.environ[\"{env}\"] "
                 "so a missing variable fails at start-up, and rotate the committed value",
 }
+
+
+# Flask-JWT's JWT_AUTH_USERNAME_KEY / JWT_AUTH_PASSWORD_KEY name the request fields holding the credentials
+# ("email", "password"); a *_HEADER_KEY or *_CLAIM_KEY names a header or a claim: keys of a mapping, not keys
+_FIELD_NAME_KEY = lazy(r"_(USERNAME|USER|PASSWORD|EMAIL|HEADER|COOKIE|CLAIM|CLAIMS|FIELD|IDENTITY|PAYLOAD|QUERY|"
+                       r"JSON|FORM|PARAM|LOOKUP)_KEY$", re.I)
 
 
 def check(doc, ctx):
@@ -87,7 +96,8 @@ def check(doc, ctx):
     for view in settings_views(doc, ctx.model):
         candidates += [b for b in (view.get(name) for name in {b.name for b in view.bindings}) if view.owns(b)]
     for b in candidates:
-        if is_jwt_secret_name(b.name) and isinstance(b.value, str) and b.value.strip():
+        if is_jwt_secret_name(b.name) and not _FIELD_NAME_KEY.search(b.name) and isinstance(b.value, str) and \
+                b.value.strip():
             if (b.path, b.span) not in seen:
                 seen.add((b.path, b.span))
                 yield _finding(ctx, b.path, b.span, f"settings.{b.name}", b.value, b.env, b.name)

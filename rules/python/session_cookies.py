@@ -19,7 +19,8 @@ sessions are signed there, so their cookie is configured there) unless flask-tal
 session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A production configuration
 class (`class ProductionConfig(Config)`, loaded with `app.config.from_object`) that has a `SECRET_KEY` in
 force but no `SESSION_COOKIE_SECURE`, in a Flask backend that does not use flask-talisman or set the flag in
-another file, is reported at its first attribute; so is a module the app loads as its configuration
+another file, is reported at its first attribute (a missing flag is asked for only when the backend uses the session:
+`flask.session`, Flask-Login, Flask-WTF's CSRF, authlib; a bearer-token API sends no session cookie); so is a module the app loads as its configuration
 (`app.config.from_object("config.settings")`) that sets `SECRET_KEY` but not `SESSION_COOKIE_SECURE`, at
 its top. A missing setting is reported at the top
 of the settings module production points at; a value where it is written. Settings that are only
@@ -134,7 +135,8 @@ def check(doc, ctx):
             yield from _bad_secure(ctx, b)
     yield from _httponly_samesite(ctx, config.get, is_django=False)
     key = config.get("SECRET_KEY")
-    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc) and not talisman:
+    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc) and not talisman and \
+            _uses_session(doc, ctx):
         yield ctx.finding(key.target, "config.SESSION_COOKIE_SECURE", "flask-missing")
     elif not is_flask_app_file(doc):
         yield from _production_class_missing(doc, ctx)
@@ -157,7 +159,21 @@ def _production_class_missing(doc, ctx):
 def _flask_without_talisman(doc, ctx) -> bool:
     """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
     return backend_mentions(doc, ctx.model, r"(?im)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") and \
-        not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE")
+        not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE") and _uses_session(doc, ctx)
+
+
+# Flask sends its session cookie only once something writes to the session: the app's own code, or an
+# extension that keeps its state there (a login, a CSRF token, an OAuth state, server-side sessions)
+_SESSION_USE = (r"(?im)^\s*from\s+flask\s+import\s+[^\n]*\bsession\b|\bflask\.session\b|"
+                r"flask[-_](login|wtf|session|security|dance|oauthlib|admin|principal|user|seasurf|kvsession)\b|"
+                r"\bCSRFProtect\b|\bauthlib\b|\bsession\s*\[|\bsession\.(get|pop|clear|update|setdefault|"
+                r"modified|permanent)\b")
+
+
+def _uses_session(doc, ctx) -> bool:
+    """Whether the Flask backend holding ``doc`` uses the signed session: an API that authenticates with
+    bearer tokens and never touches ``session`` sends no session cookie to secure."""
+    return backend_mentions(doc, ctx.model, _SESSION_USE)
 
 
 def _csrf_in_session(settings) -> bool:
