@@ -907,6 +907,30 @@ def main_guarded(doc) -> set[int]:
     return cached
 
 
+def django_database_entry(doc, node) -> bool:
+    """Whether ``node`` is a value of a Django database entry: the file assigns ``DATABASES``, or the
+    dictionary holding it names a Django backend (``"ENGINE": "django.db.backends.postgresql"``), as a
+    helper that builds the entry for ``DATABASES = parse_db_settings()`` does."""
+    if any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments):
+        return True
+    holders = doc.__dict__.get("_py_dict_of_value")
+    if holders is None:
+        holders = {}
+        for d in ast.walk(doc.module) if doc.module is not None else ():
+            if isinstance(d, ast.Dict):
+                for v in d.values:
+                    holders[id(v)] = d
+        doc.__dict__["_py_dict_of_value"] = holders
+    holder = holders.get(id(node))
+    if holder is None:
+        return False
+    for k, v in zip(holder.keys, holder.values):
+        if isinstance(k, ast.Constant) and k.value == "ENGINE":
+            value = resolve(doc, v).value
+            return isinstance(value, str) and value.startswith("django.db.backends.")
+    return False
+
+
 # what a CI runner or Django's test runner sets: a branch on it configures the tests, not production
 _CI_VARIABLES = frozenset({"CI", "GITHUB_ACTIONS", "GITHUB_WORKFLOW", "GITLAB_CI", "TRAVIS", "CIRCLECI",
                            "JENKINS_URL", "BUILDKITE", "TF_BUILD", "BITBUCKET_BUILD_NUMBER", "TESTING", "TEST"})

@@ -6,7 +6,8 @@ Reports, in production Python code:
 - a password in a database URL literal (`postgresql://app:pw@db/app`, `mysql+pymysql://...`,
   `mongodb://...`, also as an environment fallback such as
   `os.getenv("DATABASE_URL", "postgresql://app:pw@db/app")`);
-- Django `DATABASES` entries with a literal `"PASSWORD"` (or one that falls back to a literal when the
+- Django `DATABASES` entries (also built by a helper function: a dictionary with a Django `"ENGINE"`)
+  with a literal `"PASSWORD"` (or one that falls back to a literal when the
   variable is unset);
 - settings and configuration attributes named like a database password (`DB_PASSWORD`,
   `POSTGRES_PASSWORD`, a pydantic `Settings` field) with a literal value or fallback;
@@ -50,8 +51,8 @@ engine = create_engine(os.environ["DATABASE_URL"])
 import re
 
 from linter.api import RuleMeta
-from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, config_bindings, is_base_settings, module_bindings,
-    python_model, resolve)
+from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, config_bindings, django_database_entry,
+                               is_base_settings, module_bindings, python_model, resolve)
 from linter.api.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
 from linter.api import lazy
 
@@ -131,9 +132,9 @@ def _binding(ctx, b):
 
 
 def _in_databases(doc, node) -> bool:
-    """The dictionary holding this value is part of a DATABASES setting (or the file is settings-like and
-    has one)."""
-    return any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments)
+    """The dictionary holding this value is part of a DATABASES setting (the file has one, or the dictionary
+    names a Django database backend)."""
+    return django_database_entry(doc, node)
 
 
 def _overridden(doc, ctx) -> bool:

@@ -56,7 +56,7 @@ DATABASES = {
 - https://docs.djangoproject.com/en/stable/ref/settings/#user
 """
 from linter.api import RuleMeta
-from linter.api.python import NON_PRODUCTION_CLASS, ci_only, resolve, superuser
+from linter.api.python import NON_PRODUCTION_CLASS, ci_only, django_database_entry, resolve, superuser
 from linter.api.secrets import parse_url
 
 META = RuleMeta(
@@ -73,15 +73,14 @@ _SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mssql", "cockroachdb"
 
 def check(doc, ctx):
     seen = set()
-    if any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments):
-        ci = ci_only(doc)  # the CI service's database is not production's
-        for key, value_node, _ in doc.pairs:
-            if key != "USER" or id(value_node) in ci:
-                continue
-            r = resolve(doc, value_node)
-            if superuser(r.value):
-                seen.add(doc.span(r.node))
-                yield ctx.finding(doc.span(r.node), "DATABASES.USER", "superuser", user=r.value.strip())
+    ci = ci_only(doc)  # the CI service's database is not production's
+    for key, value_node, _ in doc.pairs:
+        if key != "USER" or id(value_node) in ci or not django_database_entry(doc, value_node):
+            continue
+        r = resolve(doc, value_node)
+        if superuser(r.value):
+            seen.add(doc.span(r.node))
+            yield ctx.finding(doc.span(r.node), "DATABASES.USER", "superuser", user=r.value.strip())
     for value, node, scope in doc.strings:
         if "://" not in value or "@" not in value or scope and NON_PRODUCTION_CLASS.search(scope):
             continue

@@ -12,8 +12,9 @@ For Starlette and FastAPI, `SessionMiddleware` added without `https_only=True` (
 with `https_only=False` (also as the default of a settings object read from another module,
 `https_only=settings.SESSION_HTTPS_ONLY`, reported where that default is written).
 
-For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` set
-false, and `SESSION_COOKIE_SECURE` missing from a file that configures the app's `SECRET_KEY` (the
+For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` or
+Flask-Login's `REMEMBER_COOKIE_HTTPONLY` set false, and `SESSION_COOKIE_SECURE` missing from a file that
+configures the app's `SECRET_KEY` (the
 sessions are signed there, so their cookie is configured there) unless flask-talisman is applied there
 (`Talisman(app)` makes the session cookie Secure and HttpOnly by default); `Talisman(app,
 session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A production configuration
@@ -188,10 +189,11 @@ def _bad_secure(ctx, b):
 
 
 def _httponly_samesite(ctx, get, is_django):
-    b = get("SESSION_COOKIE_HTTPONLY")
-    if b is not None and b.known and truthy(b.value) is False and not b.conditional:
-        yield ctx.finding(b.span, "settings.SESSION_COOKIE_HTTPONLY", "httponly", path=b.path,
-                          name="SESSION_COOKIE_HTTPONLY")
+    # Flask-Login's remember-me cookie logs the user in again: it needs HttpOnly as much as the session's
+    for name in ("SESSION_COOKIE_HTTPONLY",) if is_django else ("SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"):
+        b = get(name)
+        if b is not None and b.known and truthy(b.value) is False and not b.conditional:
+            yield ctx.finding(b.span, f"settings.{name}", "httponly", path=b.path, name=name)
     b = get("SESSION_COOKIE_SAMESITE")
     secure = get("SESSION_COOKIE_SECURE")
     if b is not None and b.known and (b.value is None or str(b.value).lower() == "none") and \
