@@ -969,6 +969,36 @@ def _tests_for_ci(test) -> bool:
     return False
 
 
+_DEV_COMMAND = re.compile(r"^(dev|develop|development|devserver|dev[-_]server|debug|debug[-_]server|run[-_]?dev\w*|"
+                          r"serve[-_]dev|local|local[-_]server|runserver[-_]dev)$", re.I)
+
+
+def dev_command_calls(doc) -> set[int]:
+    """ids of the calls inside a command-line command for developers: a function registered with
+    ``@cli.command("develop")`` / ``@app.cli.command("dev")`` / ``@click.command(name="debug")``, or a
+    command function named so (``def develop():``). Dispatch's ``dispatch server develop`` starts
+    ``uvicorn.run(..., reload=True)`` for a developer; ``dispatch server start`` is what deploys."""
+    cached = doc.__dict__.get("_py_dev_command_calls")
+    if cached is None:
+        cached = set()
+        for node in ast.walk(doc.module) if doc.module is not None else ():
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            commands = [d for d in node.decorator_list if isinstance(d, ast.Call) and
+                        (dotted(d.func) or "").rsplit(".", 1)[-1] == "command"]
+            if not commands:
+                continue
+            names = [node.name]
+            for d in commands:
+                given = d.args[0] if d.args else next((k.value for k in d.keywords if k.arg == "name"), None)
+                if isinstance(given, ast.Constant) and isinstance(given.value, str):
+                    names = [given.value]  # the command's own name wins over the function's
+            if any(_DEV_COMMAND.match(n) for n in names):
+                cached.update(id(n) for part in node.body for n in ast.walk(part) if isinstance(n, ast.Call))
+        doc.__dict__["_py_dev_command_calls"] = cached
+    return cached
+
+
 def _name_or_str(node) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
