@@ -427,7 +427,7 @@ _LIMITERS = lazy(
     r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
     # TokenBucket.authorize_login_email guards its login form)
-    r"^\s*class\s+(?!\w*(Error|Exception|Exceeded)\s*[(:])\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)\w*\s*[(:]", re.I | re.M)
+    r"^\s*class\s+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning)\s*[(:])\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)\w*\s*[(:]", re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
