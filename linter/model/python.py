@@ -422,7 +422,9 @@ _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
 _LIMITERS = lazy(
     r"django[-_]ratelimit|\bratelimit\b|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
-    r"DEFAULT_THROTTLE_(CLASSES|RATES)|\bthrottle_classes\b|starlette[-_]limiter|\blimits\b\s*[=<>~]|"
+    # DRF throttles only through throttle classes (rates alone, or an empty list, throttle nothing)
+    r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
+    r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
     r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
