@@ -480,3 +480,52 @@ def test_quotes_mask_what_a_secret_named_key_holds(template, value):
     line = template.format(value)
     shown = mask_quote(_NoRun, "x", 0, line)
     assert value not in shown.replace("Authorization", ""), (line, shown)
+
+
+# ---- Python backends: what a Django, Flask or FastAPI repository shows ------------------------------
+_DJANGO_SETTINGS = (
+    'INSTALLED_APPS = ["rest_framework"]\n'
+    'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n]\n'
+    'REST_FRAMEWORK = {\n'
+    '    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],\n'
+    '    "DEFAULT_THROTTLE_RATES": {"anon": "20/min"},\n'
+    '}\n'
+)
+_DJANGO_URLS = ('from django.urls import path\nfrom rest_framework.authtoken.views import obtain_auth_token\n'
+                'urlpatterns = [path("api/token/", obtain_auth_token)]\n')
+
+
+def test_drf_throttling_and_security_middleware_pass_their_items(tmp_path):
+    result = lint(tmp_path, {"requirements.txt": "Django==5.0\ndjangorestframework==3.15\n",
+                             "mysite/settings.py": _DJANGO_SETTINGS, "mysite/urls.py": _DJANGO_URLS})
+    limiting = item(result, "backend.rate-limiting")
+    assert limiting.status == "passed"
+    assert [(o.path, o.line) for o in limiting.evidence] == [("mysite/settings.py", 6)]
+    headers = item(result, "backend.security-headers")
+    assert headers.status == "passed"
+    assert [(o.path, o.line) for o in headers.evidence] == [("mysite/settings.py", 3)]
+
+
+def test_empty_drf_throttle_classes_and_a_rate_limit_exception_are_no_limiter(tmp_path):
+    settings = _DJANGO_SETTINGS.replace('["rest_framework.throttling.AnonRateThrottle"]', "[]")
+    files = {"requirements.txt": "Django==5.0\n", "mysite/settings.py": settings, "mysite/urls.py": _DJANGO_URLS,
+             "mysite/clients.py": "class UpstreamRateLimitError(Exception):\n    pass\n"}
+    assert item(lint(tmp_path, files), "backend.rate-limiting").status != "passed"
+
+
+def test_python_error_tracking_and_jwt_expiry_are_seen(tmp_path):
+    main = ('import jwt\nimport sentry_sdk\nfrom fastapi import FastAPI\n\nsentry_sdk.init()\napp = FastAPI()\n\n\n'
+            'def issue(sub, key, expire):\n    return jwt.encode({"sub": sub, "exp": expire}, key)\n')
+    result = lint(tmp_path, {"requirements.txt": "fastapi==0.111\n", "app/main.py": main})
+    tracking = item(result, "logging.error-tracking")
+    assert tracking.status == "passed"
+    assert [(o.path, o.line) for o in tracking.evidence] == [("app/main.py", 2)]
+    expiry = item(result, "backend.jwt-expiry")
+    assert expiry.status == "passed"
+    assert [(o.path, o.line) for o in expiry.evidence] == [("app/main.py", 10)]
+
+
+def test_a_python_backend_without_error_tracking_is_not_checked(tmp_path):
+    result = lint(tmp_path, {"requirements.txt": "flask==3.0\n",
+                             "app.py": "from flask import Flask\n\napp = Flask(__name__)\n"})
+    assert item(result, "logging.error-tracking").status == "not-checked"

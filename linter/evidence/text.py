@@ -139,6 +139,8 @@ _SECTION_HEADING = lazy(
 
 # a list item: "- [Lab](…) and [Code](…) for testing", "1. Compose for local development"
 _LIST_ITEM = lazy(r"^\s{0,3}([-*+]|\d+[.)])\s+")
+# a table of contents before the first section: "**Table of contents:**", "- [Local development](#local-dev)"
+_TOC_LINE = lazy(r"^\s*([-*+]|\d+\.)\s+\[[^\]]*\]\(#[^)]*\)\s*$|^\s*[*_]*(table\s+of\s+)?contents[*_:\s]*$", re.I)
 
 
 def readme_intro(text: str, limit: int = 3000) -> str:
@@ -186,6 +188,9 @@ def readme_intro(text: str, limit: int = 3000) -> str:
         previous = line
         if re.match(r"^\s*(\[!\[|!\[|<)", line):
             continue  # badges and HTML
+        if _TOC_LINE.match(line):
+            end_item()
+            continue  # a table of contents names the sections that follow, not what the project is
         if _LIST_ITEM.match(line):
             end_item()
             item = line

@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 from ..api import Span
 from ..files import read_head
 from ..lazyre import lazy
-from ..parsers.python import grouped
+from ..parsers.python import dotted, grouped
 
 UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
 
@@ -243,10 +243,49 @@ def module_bindings(doc) -> list[Binding]:
     """Module-level UPPER_CASE assignments (Django settings), in source order."""
     cached = doc.__dict__.get("_py_module_bindings")
     if cached is None:
-        cached = [binding(doc, a.target, a.value, a.node, conditional=a.conditional) for a in doc.assignments
-                  if a.module_level and re.fullmatch(r"[A-Z][A-Z0-9_]*", a.target)]
+        always = _assigned_in_every_branch(doc.module)
+        cached = [binding(doc, a.target, a.value, a.node, conditional=a.conditional and id(a.node) not in always)
+                  for a in doc.assignments if a.module_level and re.fullmatch(r"[A-Z][A-Z0-9_]*", a.target)]
         doc.__dict__["_py_module_bindings"] = cached
     return cached
+
+
+def _assigned_in_every_branch(module) -> set[int]:
+    """ids of the name targets, in the ``else`` branch of a module-level ``if``/``elif``/``else``, of names
+    every branch assigns: the statement always reassigns them (``if "KEY" in os.environ: SECRET_KEY = ...
+    else: SECRET_KEY = <generated>``), so a base module's value never survives it. The else branch stands
+    for the statement, so it is the one taken as the value that wins."""
+    out: set[int] = set()
+
+    def names(body) -> dict[str, object]:
+        found = {}
+        for stmt in body:
+            if isinstance(stmt, ast.Assign):
+                for t in stmt.targets:
+                    if isinstance(t, ast.Name):
+                        found[t.id] = t
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
+                found[stmt.target.id] = stmt.target
+        return found
+
+    for stmt in getattr(module, "body", ()):
+        if not isinstance(stmt, ast.If):
+            continue
+        branches, node = [], stmt
+        while True:
+            branches.append(names(node.body))
+            if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+                node = node.orelse[0]
+                continue
+            if not node.orelse:
+                branches = []  # no else: the statement may assign nothing
+            else:
+                branches.append(names(node.orelse))
+            break
+        if branches:
+            common = set.intersection(*(set(b) for b in branches))
+            out.update(id(branches[-1][name]) for name in common)
+    return out
 
 
 def config_bindings(doc) -> list[Binding]:
@@ -379,12 +418,18 @@ class Settings:
 _SETTINGS_NAMED = lazy(
     r"""DJANGO_SETTINGS_MODULE["']?\]?\s*[,=:]\s*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)"""
     r"""|--settings[= ]["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)""")
+_PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
 _LIMITERS = lazy(
     r"django[-_]ratelimit|\bratelimit\b|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
-    r"DEFAULT_THROTTLE_(CLASSES|RATES)|\bthrottle_classes\b|starlette[-_]limiter|\blimits\b\s*[=<>~]|"
+    # DRF throttles only through throttle classes (rates alone, or an empty list, throttle nothing)
+    r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
+    r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
-    r"ScopedRateThrottle|@limiter\.limit|Limiter\(", re.I)
+    r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
+    # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
+    # TokenBucket.authorize_login_email guards its login form)
+    r"^\s*class\s+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning)\s*[(:])\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)\w*\s*[(:]", re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
@@ -508,6 +553,8 @@ class PythonModel:
         """rels of the modules DJANGO_SETTINGS_MODULE (or ``--settings``) names in production files."""
         if self._named is None:
             named: set[str] = set()
+            defaults: set[str] = set()  # named by os.environ.setdefault in wsgi.py / manage.py
+            explicit: set[str] = set()
             for file in self.project.files:
                 if file.role != "production" or file.kind not in ("python", "env", "compose", "dockerfile"):
                     continue
@@ -521,6 +568,10 @@ class PythonModel:
                     rel = self.module_file(m.group(1) or m.group(2))
                     if rel is not None:
                         named.add(rel)
+                        if file.kind == "python" and "setdefault" in text[max(0, m.start() - 40):m.start()]:
+                            defaults.add(rel)
+                        else:
+                            explicit.add(rel)
             for extra in ("Procfile",):
                 if not self._exists(extra):
                     continue
@@ -531,6 +582,13 @@ class PythonModel:
                     rel = self.module_file(m.group(1) or m.group(2))
                     if rel is not None:
                         named.add(rel)
+                        explicit.add(rel)
+            # wsgi.py's os.environ.setdefault names the module run when the deployment sets nothing; when a
+            # production-named module builds on that one (``from .base import *`` in production.py), the
+            # deployment sets DJANGO_SETTINGS_MODULE to it, and the default is a base production overrides
+            for rel in defaults - explicit:
+                if any(_PRODUCTION_SETTINGS.match(PurePosixPath(r).name) for r in self.importers(rel)):
+                    named.discard(rel)
             self._named = named
         return self._named
 
@@ -723,7 +781,7 @@ _APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette)\s*\(")
 def _settings_like(rel: str) -> bool:
     p = PurePosixPath(rel)
     return "settings" in p.name.lower() or "settings" in [s.lower() for s in p.parent.parts] or \
-        p.parent.name.lower() in ("config", "conf")
+        p.parent.name.lower() in ("config", "conf") or bool(_PRODUCTION_SETTINGS.match(p.name))
 
 
 def python_model(project) -> PythonModel:
@@ -848,6 +906,98 @@ def main_guarded(doc) -> set[int]:
                     {_name_or_str(test.left), _name_or_str(test.comparators[0])} == {"__name__", "__main__"}:
                 cached.update(id(n) for part in stmt.body for n in ast.walk(part) if isinstance(n, ast.Call))
         doc.__dict__["_py_main_guarded"] = cached
+    return cached
+
+
+def django_database_entry(doc, node) -> bool:
+    """Whether ``node`` is a value of a Django database entry: the file assigns ``DATABASES``, or the
+    dictionary holding it names a Django backend (``"ENGINE": "django.db.backends.postgresql"``), as a
+    helper that builds the entry for ``DATABASES = parse_db_settings()`` does."""
+    if any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments):
+        return True
+    holders = doc.__dict__.get("_py_dict_of_value")
+    if holders is None:
+        holders = {}
+        for d in ast.walk(doc.module) if doc.module is not None else ():
+            if isinstance(d, ast.Dict):
+                for v in d.values:
+                    holders[id(v)] = d
+        doc.__dict__["_py_dict_of_value"] = holders
+    holder = holders.get(id(node))
+    if holder is None:
+        return False
+    for k, v in zip(holder.keys, holder.values):
+        if isinstance(k, ast.Constant) and k.value == "ENGINE":
+            value = resolve(doc, v).value
+            return isinstance(value, str) and value.startswith("django.db.backends.")
+    return False
+
+
+# what a CI runner or Django's test runner sets: a branch on it configures the tests, not production
+_CI_VARIABLES = frozenset({"CI", "GITHUB_ACTIONS", "GITHUB_WORKFLOW", "GITLAB_CI", "TRAVIS", "CIRCLECI",
+                           "JENKINS_URL", "BUILDKITE", "TF_BUILD", "BITBUCKET_BUILD_NUMBER", "TESTING", "TEST"})
+
+
+def ci_only(doc) -> set[int]:
+    """ids of the nodes in the body of a module-level ``if`` that tests for a CI runner or the test command:
+    ``if os.environ.get("GITHUB_WORKFLOW"):``, ``if "test" in sys.argv:``. Their database settings are the
+    CI service's (``postgres``/``postgres``), which production never reads."""
+    cached = doc.__dict__.get("_py_ci_only")
+    if cached is None:
+        cached = set()
+        for stmt in getattr(doc.module, "body", ()):
+            if isinstance(stmt, ast.If) and _tests_for_ci(stmt.test):
+                cached.update(id(n) for part in stmt.body for n in ast.walk(part))
+        doc.__dict__["_py_ci_only"] = cached
+    return cached
+
+
+def _tests_for_ci(test) -> bool:
+    if isinstance(test, ast.BoolOp):
+        return any(_tests_for_ci(v) for v in test.values)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In) and \
+            isinstance(test.left, ast.Constant) and test.left.value == "test":
+        return dotted(test.comparators[0]) == "sys.argv"  # manage.py test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.In)):
+        if isinstance(test.left, ast.Constant) and test.left.value in _CI_VARIABLES:
+            return dotted(test.comparators[0]) in ("os.environ", "environ")  # "CI" in os.environ
+        if isinstance(test.left, ast.Subscript) and dotted(test.left.value) == "sys.argv":
+            right = test.comparators[0]
+            return isinstance(right, ast.Constant) and right.value == "test"  # sys.argv[1] == "test"
+        return _tests_for_ci(test.left)
+    if isinstance(test, ast.Call) and test.args and isinstance(test.args[0], ast.Constant):
+        name = dotted(test.func) or ""
+        return name.rsplit(".", 1)[-1] in ("get", "getenv", "bool", "env") and test.args[0].value in _CI_VARIABLES
+    return False
+
+
+_DEV_COMMAND = re.compile(r"^(dev|develop|development|devserver|dev[-_]server|debug|debug[-_]server|run[-_]?dev\w*|"
+                          r"serve[-_]dev|local|local[-_]server|runserver[-_]dev)$", re.I)
+
+
+def dev_command_calls(doc) -> set[int]:
+    """ids of the calls inside a command-line command for developers: a function registered with
+    ``@cli.command("develop")`` / ``@app.cli.command("dev")`` / ``@click.command(name="debug")``, or a
+    command function named so (``def develop():``). Dispatch's ``dispatch server develop`` starts
+    ``uvicorn.run(..., reload=True)`` for a developer; ``dispatch server start`` is what deploys."""
+    cached = doc.__dict__.get("_py_dev_command_calls")
+    if cached is None:
+        cached = set()
+        for node in ast.walk(doc.module) if doc.module is not None else ():
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            commands = [d for d in node.decorator_list if isinstance(d, ast.Call) and
+                        (dotted(d.func) or "").rsplit(".", 1)[-1] == "command"]
+            if not commands:
+                continue
+            names = [node.name]
+            for d in commands:
+                given = d.args[0] if d.args else next((k.value for k in d.keywords if k.arg == "name"), None)
+                if isinstance(given, ast.Constant) and isinstance(given.value, str):
+                    names = [given.value]  # the command's own name wins over the function's
+            if any(_DEV_COMMAND.match(n) for n in names):
+                cached.update(id(n) for part in node.body for n in ast.walk(part) if isinstance(n, ast.Call))
+        doc.__dict__["_py_dev_command_calls"] = cached
     return cached
 
 

@@ -100,6 +100,8 @@ def _origin(doc, project, obj: str) -> tuple[str, str | None] | None:
             return None
         return rel, _instance_class(target, name)
     assigned = [a for a in doc.assignments if a.target == obj and a.module_level]
+    if not assigned:  # ``settings = get_settings()`` inside the function that builds the app
+        assigned = [a for a in doc.assignments if a.target == obj]
     if len(assigned) != 1:
         return None
     callee = dotted(getattr(assigned[0].value, "func", None))
@@ -107,6 +109,9 @@ def _origin(doc, project, obj: str) -> tuple[str, str | None] | None:
         return None
     if callee in doc.classes:
         return doc.rel, callee
+    made = _factory_class(doc, project, callee, 0)
+    if made is not None:
+        return made
     imported = doc.names.get(callee)
     if not imported or "." not in imported:
         return None
@@ -116,6 +121,51 @@ def _origin(doc, project, obj: str) -> tuple[str, str | None] | None:
     if target is None:
         return None
     return rel, name if name in target.classes else ""
+
+
+def _factory_class(doc, project, function: str, depth: int) -> tuple[str, str] | None:
+    """(rel, class) of the settings a factory function returns, FastAPI's ``@lru_cache def get_settings() ->
+    Settings: return Settings()``: its return annotation, else the class its one ``return X()`` makes;
+    the function is defined in ``doc`` or imported into it. None when neither says."""
+    import ast
+    if depth > 3:
+        return None
+    where = doc
+    if function not in doc.classes:
+        imported = doc.names.get(function)
+        if imported and "." in imported:
+            module, _, function = imported.rpartition(".")
+            rel = _module_rel(doc, project, module)
+            where = _parsed(project, rel) if rel else None
+    if where is None or where.module is None:
+        return None
+    for node in where.module.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+            break
+    else:
+        return None
+    name = _class_name(node.returns)
+    if name is None:
+        made = [_class_name(getattr(r.value, "func", None)) for r in ast.walk(node)
+                if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)]
+        name = made[0] if len(made) == 1 else None
+    if name is None:
+        return None
+    if name in where.classes:
+        return where.rel, name
+    imported = where.names.get(name)
+    if not imported or "." not in imported:
+        return None
+    module, _, cls = imported.rpartition(".")
+    rel = _module_rel(where, project, module)
+    target = _parsed(project, rel) if rel else None
+    return (rel, cls) if target is not None and cls in target.classes else None
+
+
+def _class_name(node) -> str | None:
+    """``Settings`` of an annotation or callee written ``Settings`` (not ``"Settings"``, ``Optional[...]``)."""
+    import ast
+    return node.id if isinstance(node, ast.Name) and node.id[:1].isupper() else None
 
 
 def _instance_class(target, name: str) -> str | None:

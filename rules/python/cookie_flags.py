@@ -4,7 +4,8 @@
 Reports `response.set_cookie(...)` / `set_signed_cookie(...)` calls (Django, Flask, Starlette/FastAPI) in
 production code that do not pass `secure=True` or `httponly=True`, or pass `samesite="None"` without
 `secure=True`. Calls that pass `**options` are left alone (the options may set the flags), and so are
-`delete_cookie` calls.
+`delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
+for the page's script to read, so only `secure=True` is asked of it.
 
 A cookie jar's `set_cookie(cookie)` (`http.cookiejar.CookieJar`, requests' `RequestsCookieJar`) stores a
 cookie the client received and sends nothing to a browser, so it is left alone: a receiver created by
@@ -50,7 +51,7 @@ def login():
 - https://flask.palletsprojects.com/en/stable/api/#flask.Response.set_cookie
 - https://owasp.org/www-community/controls/SecureCookieAttribute
 """
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.python import resolve, truthy
 
 META = RuleMeta(
@@ -67,6 +68,11 @@ MESSAGES = {
 _JARS = {"CookieJar", "FileCookieJar", "MozillaCookieJar", "LWPCookieJar", "RequestsCookieJar",
          "cookiejar_from_dict", "Session", "session", "AsyncClient", "Client", "ClientSession"}
 _JAR_MODULES = ("http.cookiejar", "cookielib", "requests", "httpx", "aiohttp")
+
+
+# a double-submit CSRF token (Angular's XSRF-TOKEN, axios, Redash's csrf_token) is sent as a cookie for the
+# page's script to copy into a header: HttpOnly would break it, Secure still applies
+_SCRIPT_READ = lazy(r"(?i)^_{0,2}(x?csrf|xsrf)([-_]?token)?$")
 
 
 def _cookie_jar(doc, site) -> bool:
@@ -103,6 +109,8 @@ def check(doc, ctx):
         flags = {flag: truthy(resolve(doc, site.kwargs[flag]).value) if flag in site.kwargs else False
                  for flag in ("secure", "httponly")}
         missing = [flag for flag, on in flags.items() if on is False]
+        if isinstance(name, str) and _SCRIPT_READ.search(name):
+            missing = [m for m in missing if m != "httponly"]  # the page's script must read the token
         samesite = site.kwargs.get("samesite")
         if samesite is not None and str(resolve(doc, samesite).value).lower() == "none" and not flags["secure"]:
             yield ctx.finding(doc.span(samesite), key, "samesite", cookie=label)

@@ -6,7 +6,8 @@ Reports, in production Python code:
 - a password in a database URL literal (`postgresql://app:pw@db/app`, `mysql+pymysql://...`,
   `mongodb://...`, also as an environment fallback such as
   `os.getenv("DATABASE_URL", "postgresql://app:pw@db/app")`);
-- Django `DATABASES` entries with a literal `"PASSWORD"` (or one that falls back to a literal when the
+- Django `DATABASES` entries (also built by a helper function: a dictionary with a Django `"ENGINE"`)
+  with a literal `"PASSWORD"` (or one that falls back to a literal when the
   variable is unset);
 - settings and configuration attributes named like a database password (`DB_PASSWORD`,
   `POSTGRES_PASSWORD`, a pydantic `Settings` field) with a literal value or fallback;
@@ -16,6 +17,8 @@ Reports, in production Python code:
 Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A settings
 module that production modules `import *` from is judged through them only for the values they keep, so
 a base module's development database is not reported when every production module overrides `DATABASES`.
+A `DATABASES` written under `if os.environ.get("GITHUB_WORKFLOW"):` (or `"CI" in os.environ`,
+`"test" in sys.argv`) is the CI service's database, not production's, and is left alone.
 
 ## Why it matters in production
 A password in the repository is in every clone, fork, CI log and backup of it, and cannot be rotated
@@ -48,8 +51,8 @@ engine = create_engine(os.environ["DATABASE_URL"])
 import re
 
 from linter.api import RuleMeta
-from linter.api.python import (NON_PRODUCTION_CLASS, config_bindings, is_base_settings, module_bindings,
-    python_model, resolve)
+from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, config_bindings, django_database_entry,
+                               is_base_settings, module_bindings, python_model, resolve)
 from linter.api.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
 from linter.api import lazy
 
@@ -92,8 +95,9 @@ def check(doc, ctx):
     for b in config_bindings(doc) + module_bindings(doc):
         if _DB_PASSWORD.search(b.name) and (b.known or b.env):
             found.extend(_binding(ctx, b))
+    ci = ci_only(doc)
     for key, value_node, _ in doc.pairs:
-        if key in ("PASSWORD", "password", "passwd") and _in_databases(doc, value_node):
+        if key in ("PASSWORD", "password", "passwd") and _in_databases(doc, value_node) and id(value_node) not in ci:
             found.extend(_password(doc, ctx, value_node, "of DATABASES", "DATABASES.PASSWORD"))
     for site in doc.calls:
         if site.name.rsplit(".", 1)[-1] in _DRIVER_CALLS:
@@ -128,9 +132,9 @@ def _binding(ctx, b):
 
 
 def _in_databases(doc, node) -> bool:
-    """The dictionary holding this value is part of a DATABASES setting (or the file is settings-like and
-    has one)."""
-    return any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments)
+    """The dictionary holding this value is part of a DATABASES setting (the file has one, or the dictionary
+    names a Django database backend)."""
+    return django_database_entry(doc, node)
 
 
 def _overridden(doc, ctx) -> bool:

@@ -5,7 +5,8 @@ Reports, in production Python code, a database account that owns the whole serve
 `DATABASES` entry (also as the literal fallback of `os.environ.get("DB_USER", "postgres")`), and the user of
 a database URL written in the source (`postgresql://postgres:...@db/app`, SQLAlchemy `create_engine`,
 `DATABASE_URL` fallbacks), when it is `postgres`, `root`, `sa`, `admin` or `administrator`. Values for a
-development or test configuration class are left alone.
+development or test configuration class, and a `DATABASES` written under a CI or test-runner branch
+(`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`), are left alone.
 
 ## Why it matters in production
 A superuser can read every database on the server, drop tables, and on PostgreSQL run shell commands
@@ -55,7 +56,7 @@ DATABASES = {
 - https://docs.djangoproject.com/en/stable/ref/settings/#user
 """
 from linter.api import RuleMeta
-from linter.api.python import NON_PRODUCTION_CLASS, resolve, superuser
+from linter.api.python import NON_PRODUCTION_CLASS, ci_only, django_database_entry, resolve, superuser
 from linter.api.secrets import parse_url
 
 META = RuleMeta(
@@ -72,14 +73,14 @@ _SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mssql", "cockroachdb"
 
 def check(doc, ctx):
     seen = set()
-    if any(a.target == "DATABASES" or a.target.startswith("DATABASES[") for a in doc.assignments):
-        for key, value_node, _ in doc.pairs:
-            if key != "USER":
-                continue
-            r = resolve(doc, value_node)
-            if superuser(r.value):
-                seen.add(doc.span(r.node))
-                yield ctx.finding(doc.span(r.node), "DATABASES.USER", "superuser", user=r.value.strip())
+    ci = ci_only(doc)  # the CI service's database is not production's
+    for key, value_node, _ in doc.pairs:
+        if key != "USER" or id(value_node) in ci or not django_database_entry(doc, value_node):
+            continue
+        r = resolve(doc, value_node)
+        if superuser(r.value):
+            seen.add(doc.span(r.node))
+            yield ctx.finding(doc.span(r.node), "DATABASES.USER", "superuser", user=r.value.strip())
     for value, node, scope in doc.strings:
         if "://" not in value or "@" not in value or scope and NON_PRODUCTION_CLASS.search(scope):
             continue

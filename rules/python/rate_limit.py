@@ -6,8 +6,9 @@ Pipfile / setup.cfg / manage.py) that declares authentication routes — a route
 signin, signup, register, token, auth, password, otp or jwt, or an included auth app (`django.contrib.auth.urls`,
 `dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's `TokenObtainPairView`) — when
 neither its manifests nor its production code use a rate limiter (django-ratelimit, django-axes,
-django-defender, Django REST framework throttling, slowapi, fastapi-limiter, Flask-Limiter) and no nginx
-configuration of the repository has `limit_req`.
+django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter, or a limiter
+class of its own such as a `TokenBucket`) and no nginx configuration of the repository has `limit_req`. DRF's
+`DEFAULT_THROTTLE_RATES` alone, or an empty `DEFAULT_THROTTLE_CLASSES`, throttles nothing and does not count.
 
 It is reported once per backend, at the first auth route of the first production file (by path) that
 declares one. django-allauth's own URLs are not counted: allauth rate-limits its login, signup and

@@ -117,7 +117,8 @@ def check(doc, ctx):
         yield ctx.finding(b.span, f"{where}.{b.name}", message, path=b.path, secret=b.value, name=b.name,
                           env=b.env, weakness=weakness)
     for b in others:
-        if not _judged(b.name, b.value) or (b.path, b.span) in seen or not hardcoded_secret(b.name, b.value):
+        if not _judged(b.name, b.value) or (b.path, b.span) in seen or not hardcoded_secret(b.name, b.value) or \
+                _not_a_credential(b.name, b.value):
             continue
         seen.add((b.path, b.span))
         yield ctx.finding(b.span, f"config.{b.name}", "fallback" if b.env else "literal", secret=b.value,
@@ -128,11 +129,32 @@ def check(doc, ctx):
                 is_jwt_name(env) or is_db_name(env):
             continue
         weakness = secret_weakness(r.value)
-        if not _KEY_NAMES.match(env) and not hardcoded_secret(env, r.value):
+        if not _KEY_NAMES.match(env) and (not hardcoded_secret(env, r.value) or _not_a_credential(env, r.value)):
             continue  # an API key falling back to "" or "changeme" hides nothing: the call just fails
         seen.add((doc.rel, span))
         yield ctx.finding(span, f"env.{env}", "weak-fallback" if weakness else "fallback", secret=r.value,
                           name=env, env=env, weakness=weakness)
+
+
+# a KEY that names a lookup key (a cache key, the header a token travels in), not a credential
+_LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|COOKIE|QUERY|PARAM|STORAGE|LOOKUP|SORT|FIELD|CONTEXT|META|STATE|LOCK|"
+                        r"IDEMPOTENCY|PARTITION|ROUTING|DICT|JSON|FORM|URL|KWARG|SETTINGS)_KEY$|"
+                        r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
+                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX)$", re.I)
+# an HTTP header name: "Authorization", "X-API-Key"
+_HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
+# prose: a sentence of several words, or a message template with {placeholders}
+_PROSE = lazy(r"^\W*\w+[\w'’,.:;!?-]*(\s+\S+){5,}|\{\w*\}.*\s|\s.*\{\w*\}")
+
+
+def _not_a_credential(name: str, value) -> bool:
+    """A secret-looking name holding something that is not a credential: an email body
+    (``DEFAULT_PASSWORD_RESET_BODY``), the header a token travels in (``HEADER_KEY = "Authorization"``), a
+    cache key's name. Only for the names PY001 guesses at; SECRET_KEY itself is always judged."""
+    if not isinstance(value, str):
+        return False
+    v = value.strip()
+    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _PROSE.search(v))
 
 
 def _judged(name: str, value) -> bool:

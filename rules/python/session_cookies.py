@@ -3,7 +3,8 @@
 ## What it does
 Reports, in the Django settings production runs (followed through `from .base import *`):
 
-- `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false;
+- `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false
+  (`CSRF_COOKIE_SECURE` is not asked for when `CSRF_USE_SESSIONS = True`: no CSRF cookie is sent);
 - `SESSION_COOKIE_HTTPONLY = False`;
 - `SESSION_COOKIE_SAMESITE = None` (or `"None"`) while the session cookie is not Secure.
 
@@ -11,14 +12,16 @@ For Starlette and FastAPI, `SessionMiddleware` added without `https_only=True` (
 with `https_only=False` (also as the default of a settings object read from another module,
 `https_only=settings.SESSION_HTTPS_ONLY`, reported where that default is written).
 
-For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` set
-false, and `SESSION_COOKIE_SECURE` missing from a file that configures the app's `SECRET_KEY` (the
+For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` or
+Flask-Login's `REMEMBER_COOKIE_HTTPONLY` set false, and `SESSION_COOKIE_SECURE` missing from a file that
+configures the app's `SECRET_KEY` (the
 sessions are signed there, so their cookie is configured there) unless flask-talisman is applied there
 (`Talisman(app)` makes the session cookie Secure and HttpOnly by default); `Talisman(app,
 session_cookie_secure=False)` or `session_cookie_http_only=False` are reported. A production configuration
 class (`class ProductionConfig(Config)`, loaded with `app.config.from_object`) that has a `SECRET_KEY` in
 force but no `SESSION_COOKIE_SECURE`, in a Flask backend that does not use flask-talisman or set the flag in
-another file, is reported at its first attribute; so is a module the app loads as its configuration
+another file, is reported at its first attribute (a missing flag is asked for only when the backend uses the session:
+`flask.session`, Flask-Login, Flask-WTF's CSRF, authlib; a bearer-token API sends no session cookie); so is a module the app loads as its configuration
 (`app.config.from_object("config.settings")`) that sets `SECRET_KEY` but not `SESSION_COOKIE_SECURE`, at
 its top. A missing setting is reported at the top
 of the settings module production points at; a value where it is written. Settings that are only
@@ -107,6 +110,8 @@ def check(doc, ctx):
     views = [] if doc.rel in flask_config_modules(ctx.model) else settings_views(doc, ctx.model)
     for settings in views:
         for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+            if name == "CSRF_COOKIE_SECURE" and _csrf_in_session(settings):
+                continue  # CSRF_USE_SESSIONS: the token lives in the session, no CSRF cookie is sent
             b = settings.get(name)
             if b is None:
                 if settings.complete and settings.module == doc.rel:
@@ -131,7 +136,8 @@ def check(doc, ctx):
             yield from _bad_secure(ctx, b)
     yield from _httponly_samesite(ctx, config.get, is_django=False)
     key = config.get("SECRET_KEY")
-    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc) and not talisman:
+    if key is not None and "SESSION_COOKIE_SECURE" not in config and is_flask_app_file(doc) and not talisman and \
+            _uses_session(doc, ctx):
         yield ctx.finding(key.target, "config.SESSION_COOKIE_SECURE", "flask-missing")
     elif not is_flask_app_file(doc):
         yield from _production_class_missing(doc, ctx)
@@ -154,7 +160,26 @@ def _production_class_missing(doc, ctx):
 def _flask_without_talisman(doc, ctx) -> bool:
     """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
     return backend_mentions(doc, ctx.model, r"(?im)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") and \
-        not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE")
+        not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE") and _uses_session(doc, ctx)
+
+
+# Flask sends its session cookie only once something writes to the session: the app's own code, or an
+# extension that keeps its state there (a login, a CSRF token, an OAuth state, server-side sessions)
+_SESSION_USE = (r"(?im)^\s*from\s+flask\s+import\s+[^\n]*\bsession\b|\bflask\.session\b|"
+                r"flask[-_](login|wtf|session|security|dance|oauthlib|admin|principal|user|seasurf|kvsession)\b|"
+                r"\bCSRFProtect\b|\bauthlib\b|\bsession\s*\[|\bsession\.(get|pop|clear|update|setdefault|"
+                r"modified|permanent)\b")
+
+
+def _uses_session(doc, ctx) -> bool:
+    """Whether the Flask backend holding ``doc`` uses the signed session: an API that authenticates with
+    bearer tokens and never touches ``session`` sends no session cookie to secure."""
+    return backend_mentions(doc, ctx.model, _SESSION_USE)
+
+
+def _csrf_in_session(settings) -> bool:
+    b = settings.get("CSRF_USE_SESSIONS")
+    return b is not None and b.known and truthy(b.value) is True and not b.conditional
 
 
 def _bad_secure(ctx, b):
@@ -164,10 +189,11 @@ def _bad_secure(ctx, b):
 
 
 def _httponly_samesite(ctx, get, is_django):
-    b = get("SESSION_COOKIE_HTTPONLY")
-    if b is not None and b.known and truthy(b.value) is False and not b.conditional:
-        yield ctx.finding(b.span, "settings.SESSION_COOKIE_HTTPONLY", "httponly", path=b.path,
-                          name="SESSION_COOKIE_HTTPONLY")
+    # Flask-Login's remember-me cookie logs the user in again: it needs HttpOnly as much as the session's
+    for name in ("SESSION_COOKIE_HTTPONLY",) if is_django else ("SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"):
+        b = get(name)
+        if b is not None and b.known and truthy(b.value) is False and not b.conditional:
+            yield ctx.finding(b.span, f"settings.{name}", "httponly", path=b.path, name=name)
     b = get("SESSION_COOKIE_SAMESITE")
     secure = get("SESSION_COOKIE_SECURE")
     if b is not None and b.known and (b.value is None or str(b.value).lower() == "none") and \
