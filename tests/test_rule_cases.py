@@ -1,7 +1,7 @@
 """Every rule's edge cases, as data: fixtures/rules/<RULE-ID>.yml (sqlfluff's shape).
 
 Each case writes a small repository and asserts the exact findings of that rule:
-path, line, column and message id (and end position or key where the case gives them).
+path, line, column and message id (and end position, key or words of the message where the case gives them).
 """
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ def test_rule_case(tmp_path: Path, rule_id: str, case: dict):
                           ("key", finding.key)):
             if key in want:
                 assert attr == want[key], f"{key}: expected {want[key]}, got {attr}"
+        if "says" in want:  # words the message must hold (the remedy it names, the value it quotes)
+            assert want["says"] in finding.message, f"expected {want['says']!r} in {finding.message!r}"
     # A case passes only on files prodlint read whole: a must-not-fire case on a file that did not parse, or
     # on which a rule or a model failed, would pass for the wrong reason.
     broken = [f for f in result.findings if f.rule_id == "PL002" or (f.rule_id == "PL001" and not case.get("parse_error"))]

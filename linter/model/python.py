@@ -727,8 +727,9 @@ class PythonModel:
         return facts["anchor"]
 
     def backend(self, rel: str) -> dict:
-        """Facts of the backend holding ``rel``: ``limiter`` (a rate limiter is installed or used) and
-        ``candidates`` (production files, by path, whose text mentions an auth route; see :meth:`auth_anchor`)."""
+        """Facts of the backend holding ``rel``: ``limiter`` (a rate limiter is installed or used),
+        ``candidates`` (production files, by path, whose text mentions an auth route; see :meth:`auth_anchor`),
+        ``apps`` (files creating a Flask, FastAPI or Starlette app) and ``framework`` (the first one's)."""
         root = self.backend_of(rel)
         facts = self._backends.get(root)
         if facts is None:
@@ -759,8 +760,11 @@ class PythonModel:
                     facts["candidates"].append(file.rel)
                 if not facts["headers"] and _HEADER_CODE.search(text):
                     facts["headers"] = True
-                if _APP_CREATION.search(text):
+                created = _APP_CREATION.search(text)
+                if created:
                     facts["apps"].append(file.rel)
+                    facts.setdefault("framework", created.group(1).lower())  # what a message names when a
+                    # file of the backend (a blueprint's views) imports no framework itself
             if re.search(r"limit_req\s", " ".join(self._text(f.rel) for f in self.project.files
                                                    if f.kind == "nginx" and f.role == "production")):
                 facts["limiter"] = True

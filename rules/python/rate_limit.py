@@ -82,5 +82,6 @@ def check(doc, ctx):
     if not routes:
         return
     framework = next((f for f in ("django", "flask", "fastapi", "starlette")
-                      if any(m.split(".")[0] == f for m in doc.imports)), "django")
+                      if any(m.split(".")[0] == f for m in doc.imports)),
+                     model.backend(doc.rel).get("framework", "django"))
     yield ctx.finding(doc.span(routes[0].node), "backend.rate-limit", "missing", remedy=_REMEDY[framework])
