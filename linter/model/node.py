@@ -682,6 +682,19 @@ class FileAnalysis:
                 return not _number(self._t(arg))
         return UNKNOWN
 
+    def returned_object(self, fn) -> ObjectValue | None:
+        """The object literal a function returns: its expression body, or its only `return`."""
+        body = fn.child_by_field_name("body")
+        if body is None:
+            return None
+        if body.type != "statement_block":
+            return self.obj(body)
+        returns = [c for c in body.named_children if c.type == "return_statement"]
+        if len(returns) != 1:
+            return None
+        value = next((c for c in returns[0].named_children if c.type != "comment"), None)
+        return self.obj(value) if value is not None else None
+
     def obj(self, expr) -> ObjectValue | None:
         node = self.resolve(expr)
         if node is None or node.type != "object":
@@ -1488,22 +1501,8 @@ def _autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
     options = info.obj(config)
     fn = info.function_of(config) if options is None else None
     if fn is not None:
-        options = _returned_object(info, fn)
+        options = info.returned_object(fn)
     return [AutoloadPlugin(plugin, options, options is not None, default)]
-
-
-def _returned_object(info: FileAnalysis, fn) -> ObjectValue | None:
-    """The object literal a function returns: its expression body, or its only `return`."""
-    body = fn.child_by_field_name("body")
-    if body is None:
-        return None
-    if body.type != "statement_block":
-        return info.obj(body)
-    returns = [c for c in body.named_children if c.type == "return_statement"]
-    if len(returns) != 1:
-        return None
-    value = next((c for c in returns[0].named_children if c.type != "comment"), None)
-    return info.obj(value) if value is not None else None
 
 
 _CORS_KEYS = {"credentials", "optionsSuccessStatus", "methods", "allowedHeaders", "exposedHeaders",

@@ -191,14 +191,4 @@ def _factory_result(info, fn):
     if fn is None:
         return None
     node = fn if fn.type == "method_definition" else info.function_of(fn)
-    if node is None:
-        return None
-    body = node.child_by_field_name("body")
-    if body is None:
-        return None
-    if body.type != "statement_block":
-        return info.obj(body)
-    returns = [s for s in body.named_children if s.type == "return_statement"]
-    if len(returns) != 1 or not returns[0].named_children:
-        return None
-    return info.obj(returns[0].named_children[0])
+    return info.returned_object(node) if node is not None else None

@@ -112,14 +112,10 @@ def _origin(doc, project, obj: str) -> tuple[str, str | None] | None:
     made = _factory_class(doc, project, callee, 0)
     if made is not None:
         return made
-    imported = doc.names.get(callee)
-    if not imported or "." not in imported:
+    found = _imported(doc, project, callee)
+    if found is None:
         return None
-    module, _, name = imported.rpartition(".")
-    rel = _module_rel(doc, project, module)
-    target = _parsed(project, rel) if rel else None
-    if target is None:
-        return None
+    rel, name, target = found
     return rel, name if name in target.classes else ""
 
 
@@ -153,13 +149,22 @@ def _factory_class(doc, project, function: str, depth: int) -> tuple[str, str] |
         return None
     if name in where.classes:
         return where.rel, name
-    imported = where.names.get(name)
+    found = _imported(where, project, name)
+    if found is None:
+        return None
+    rel, cls, target = found
+    return (rel, cls) if cls in target.classes else None
+
+
+def _imported(doc, project, name: str):
+    """(rel, name there, parsed module) of a name ``doc`` imports from a module of the project, else None."""
+    imported = doc.names.get(name)
     if not imported or "." not in imported:
         return None
-    module, _, cls = imported.rpartition(".")
-    rel = _module_rel(where, project, module)
+    module, _, there = imported.rpartition(".")
+    rel = _module_rel(doc, project, module)
     target = _parsed(project, rel) if rel else None
-    return (rel, cls) if target is not None and cls in target.classes else None
+    return (rel, there, target) if target is not None else None
 
 
 def _class_name(node) -> str | None:
