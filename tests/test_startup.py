@@ -62,3 +62,47 @@ def test_three_files_import_no_other_kind_and_no_validation_library(tmp_path):
     # the checklist catalog is read when the rule index is built, not by a run that finds the index
     assert "linter.catalog" not in seen["modules"]
     assert all({"dockerfile", "compose", "env", "repo"} & set(kinds) for kinds in seen["rules"].values())
+
+
+_REGEX_PROBE = """
+import json, re, sys
+from linter import recache
+recache.load()
+loaded = {repr(k) for k in recache._entries}
+patterns = [(r"^(?P<key>[A-Z_]+)=(?P<value>.*)$", 0), (r"(?i)secret|token", 0), (rb"\\x00+", 0), (r"a.b", re.S)]
+compiled = [re.compile(p, f) for p, f in patterns]
+if sys.argv[1] == "save":
+    recache.save()
+print(json.dumps({"loaded": sorted(loaded & {repr((type(p), p, int(f))) for p, f in patterns}),
+                  "matches": [bool(c.search(s)) for c, s in zip(compiled, ["JWT=1", "A TOKEN", b"a\\x00", "a\\nb"])],
+                  "groups": [sorted(c.groupindex.items()) for c in compiled]}))
+"""
+
+
+def _regex_run(cache, mode):
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    env.pop("PRODLINT_NO_CACHE", None)
+    out = subprocess.run([sys.executable, "-c", _REGEX_PROBE, mode], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_compiled_patterns_kept_in_the_user_cache_behave_as_freshly_compiled_ones(tmp_path):
+    cache = tmp_path / "cache"
+    fresh = _regex_run(cache, "save")
+    assert fresh["loaded"] == []  # nothing kept yet: compiled as usual, then kept
+    again = _regex_run(cache, "load")
+    assert len(again["loaded"]) == 4  # handed to re's cache, not compiled
+    assert again["matches"] == fresh["matches"] == [True, True, True, True]
+    assert again["groups"] == fresh["groups"]
+
+
+def test_kept_patterns_that_are_not_sealed_with_the_users_key_are_not_read(tmp_path):
+    cache = tmp_path / "cache"
+    _regex_run(cache, "save")
+    [kept] = (cache / "regex").iterdir()
+    kept.write_bytes(kept.read_bytes().replace(b"secret", b"sekret"))  # edited after it was sealed
+    assert _regex_run(cache, "load")["loaded"] == []
+    kept.write_bytes(b"not a cache file")
+    run = _regex_run(cache, "load")
+    assert run["loaded"] == [] and run["matches"] == [True, True, True, True]
