@@ -26,16 +26,12 @@ _CODE = "I"  # the program is kept as bytes of unsigned ints (_sre.CODESIZE is i
 _entries: dict = {}  # re cache key -> the kept form, for patterns handed to re's cache by load()
 
 
-def _path():
-    from .usercache import cache_dir
-
-    base = cache_dir()
-    if base is None:
-        return None
+def _name() -> str:
+    """The kept patterns' file in the user cache's regex folder: one per Python build."""
     import _sre
     import hashlib
     build = hashlib.sha256(f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode()).hexdigest()[:24]
-    return base / _NAMESPACE / f"{sys.implementation.cache_tag}-{build}.marshal"
+    return f"{sys.implementation.cache_tag}-{build}.marshal"
 
 
 def _room() -> int:
@@ -50,7 +46,9 @@ def load() -> None:
     try:
         import re
         cache = re._cache  # noqa: SLF001 - see the module docstring
-        path = _path()
+        from .usercache import cache_dir
+        base = cache_dir()
+        path = base / _NAMESPACE / _name() if base is not None else None
         if path is None or not path.is_file():
             return
         import _sre
@@ -78,20 +76,22 @@ def save() -> None:
     try:
         import re
         cache = re._cache  # noqa: SLF001
-        if all(key in _entries for key in cache):
-            return
-        path = _path()
-        if path is None:
+        room = _room()
+        if not room or all(key in _entries for key in cache):
             return
         import marshal
 
-        from .usercache import write_sealed
+        from .usercache import _write, write_sealed
         kept = []
-        for key, compiled in list(cache.items())[-_room():]:
-            entry = _entries.get(key) or _kept_form(key, compiled)
+        for key, compiled in list(cache.items())[-room:]:
+            try:
+                entry = _entries.get(key) or _kept_form(key, compiled)
+            except Exception:  # noqa: BLE001 - a pattern re compiles its own way is compiled again next run
+                entry = None
             if entry is not None:
                 kept.append(entry)
-        write_sealed(path, marshal.dumps(kept))
+        payload = marshal.dumps(kept)
+        _write(_NAMESPACE, _name(), lambda path: write_sealed(path, payload))  # and drop old builds' files
     except Exception:  # noqa: BLE001 - the next run compiles them again
         return
 
