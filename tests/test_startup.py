@@ -106,3 +106,34 @@ def test_kept_patterns_that_are_not_sealed_with_the_users_key_are_not_read(tmp_p
     kept.write_bytes(b"not a cache file")
     run = _regex_run(cache, "load")
     assert run["loaded"] == [] and run["matches"] == [True, True, True, True]
+
+
+_COMPILES_PROBE = """
+import atexit, re, sys
+from re import _compiler
+compiled = []
+original = _compiler.compile
+def counting(pattern, flags=0):
+    compiled.append(pattern)
+    return original(pattern, flags)
+_compiler.compile = counting
+atexit.register(lambda: print(len(compiled)))
+from linter.cli import main
+main(["check", *sys.argv[1:]])
+"""
+
+
+def test_a_second_pre_commit_run_compiles_no_pattern_the_first_one_compiled(tmp_path):
+    repo = _repo(tmp_path)
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    env.pop("PRODLINT_NO_CACHE", None)
+    counts, outputs = [], []
+    for _ in range(3):  # the first run compiles and keeps its patterns; the next ones find them
+        out = subprocess.run([sys.executable, "-c", _COMPILES_PROBE, ".env", "docker-compose.yml", "Dockerfile"],
+                             cwd=repo, env=env, capture_output=True, text=True)
+        assert out.returncode == 1, out.stderr
+        *report, count = out.stdout.strip().splitlines()
+        counts.append(int(count))
+        outputs.append(report)
+    assert counts[0] > 50 and counts[1] == counts[2] == 0, counts
+    assert outputs[0] == outputs[1] == outputs[2]
