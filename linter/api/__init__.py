@@ -8,7 +8,7 @@ Nothing here knows a specific rule.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ..lazyre import lazy  # noqa: F401  (rules compile their patterns on first use)
 
@@ -55,8 +55,10 @@ class RuleMeta:
         return all(any(has_word(word) for word in entry.split("|")) for entry in self.hints)
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Span:
+# Span, Edit and Fix are NamedTuples rather than frozen dataclasses: every run imports this module, and a frozen
+# dataclass generates its methods from source at import (Span's ten, with ordering, cost a pre-commit run
+# about a millisecond); equality, ordering, hashing and repr are the same.
+class Span(NamedTuple):
     """1-based line and column; the end is exclusive (SARIF's convention)."""
     line: int
     column: int = 1
@@ -70,16 +72,14 @@ class Span:
         return Span(line, column, line, column + max(length, 1))
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text between two 0-based offsets of the file."""
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """Text edits that resolve a finding, with how safe they are to apply unreviewed."""
     title: str
     edits: tuple[Edit, ...]
