@@ -92,6 +92,7 @@ def save() -> None:
                 kept.append(entry)
         payload = marshal.dumps(kept)
         _write(_NAMESPACE, _name(), lambda path: write_sealed(path, payload))  # and drop old builds' files
+        _entries.update(((type(e[0]), e[0], e[1]), e) for e in kept)  # kept: a later save in this process skips them
     except Exception:  # noqa: BLE001 - the next run compiles them again
         return
 
