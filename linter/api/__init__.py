@@ -7,7 +7,8 @@ Nothing here knows a specific rule.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
 from ..lazyre import lazy  # noqa: F401  (rules compile their patterns on first use)
@@ -16,8 +17,12 @@ SEVERITIES = ("error", "warning", "note")
 SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
 
 
-@dataclass(frozen=True)
-class RuleMeta:
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+
+
+# A NamedTuple, as Span below: a run builds some 230 of these (the rule index, the rule modules it imports),
+# which a frozen dataclass sets field by field, after generating its methods from source at import.
+class RuleMeta(NamedTuple):
     """A rule's metadata: what the engine dispatches on, stamps on findings and publishes (docs, SARIF)."""
     id: str
     name: str
@@ -25,7 +30,7 @@ class RuleMeta:
     severity: str
     checklist: tuple[str, ...]
     fix: str = "none"  # "none" | "safe" | "unsafe"
-    options: Mapping[str, Any] = field(default_factory=dict)  # option name -> JSON Schema (with "default")
+    options: Mapping[str, Any] = _NO_OPTIONS  # option name -> JSON Schema (with "default")
     roles: tuple[str, ...] = ("production",)  # file roles the engine feeds this rule
     cwe: tuple[int, ...] = ()
     precision: str = "high"  # SARIF precision: very-high | high | medium | low
