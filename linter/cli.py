@@ -6,9 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-import click
+from . import recache
 
-from . import __version__
+recache.load()  # before click, PyYAML and the rules compile their patterns (linter/recache.py)
+
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 _FORMATS = ("text", "json", "sarif", "github")
@@ -195,6 +199,8 @@ def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseli
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write(render_chunks(result, fmt, color=color, statistics=statistics, category=category), output)
+    if paths and not any(os.path.isdir(p) for p in paths):
+        recache.save()  # files named one by one (a pre-commit hook): start-up is most of such a run
     if baseline:
         baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
         click.echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)

@@ -7,7 +7,6 @@ the project model, its options, and ``ctx.finding``.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 
 from .api import Finding, Fix, RuleMeta, Span
 from .secrets import Redactor, mask_message, secret_value
@@ -28,7 +27,7 @@ class Stamper:
             rule_id=meta.id, rule_name=meta.name, path=path, span=at, message=mask_message(message),
             message_id=message_id, severity=self.severity.get(meta.id, meta.severity),
             checklist=tuple(meta.checklist), key=mask_message(key), fingerprint=fingerprint(meta.id, path, key),
-            fix=fix if fix is None else replace(fix, title=mask_message(fix.title)),
+            fix=fix if fix is None else fix._replace(title=mask_message(fix.title)),
         )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import stat
 from pathlib import Path
@@ -116,6 +115,7 @@ def read_sealed_json(path: Path):
     payload = read_sealed(path)
     if payload is None:
         return None
+    import json  # here, not at the top: linter.recache reads this module before json's patterns are kept
     try:
         return json.loads(payload.decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -124,6 +124,7 @@ def read_sealed_json(path: Path):
 
 def write_sealed_json(path: Path, data) -> bool:
     """Write atomically (a reader sees the old file or the new one); False when it could not be written."""
+    import json
     return write_sealed(path, json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT, write_tree
 
@@ -62,3 +65,85 @@ def test_three_files_import_no_other_kind_and_no_validation_library(tmp_path):
     # the checklist catalog is read when the rule index is built, not by a run that finds the index
     assert "linter.catalog" not in seen["modules"]
     assert all({"dockerfile", "compose", "env", "repo"} & set(kinds) for kinds in seen["rules"].values())
+
+
+_REGEX_PROBE = """
+import json, re, sys
+from linter import recache
+recache.load()
+loaded = {repr(k) for k in recache._entries}
+patterns = [(r"^(?P<key>[A-Z_]+)=(?P<value>.*)$", 0), (r"(?i)secret|token", 0), (rb"\\x00+", 0), (r"a.b", re.S)]
+compiled = [re.compile(p, f) for p, f in patterns]
+if sys.argv[1] == "save":
+    recache.save()
+print(json.dumps({"loaded": sorted(loaded & {repr((type(p), p, int(f))) for p, f in patterns}),
+                  "matches": [bool(c.search(s)) for c, s in zip(compiled, ["JWT=1", "A TOKEN", b"a\\x00", "a\\nb"])],
+                  "groups": [sorted(c.groupindex.items()) for c in compiled]}))
+"""
+
+
+def _regex_run(cache, mode):
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    env.pop("PRODLINT_NO_CACHE", None)
+    out = subprocess.run([sys.executable, "-c", _REGEX_PROBE, mode], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+_KEEPS_PATTERNS = pytest.mark.skipif(not hasattr(re, "_cache") or not hasattr(re, "_MAXCACHE"),
+                                     reason="this Python's re keeps no module cache: linter.recache does nothing")
+
+
+@_KEEPS_PATTERNS
+def test_compiled_patterns_kept_in_the_user_cache_behave_as_freshly_compiled_ones(tmp_path):
+    cache = tmp_path / "cache"
+    fresh = _regex_run(cache, "save")
+    assert fresh["loaded"] == []  # nothing kept yet: compiled as usual, then kept
+    again = _regex_run(cache, "load")
+    assert len(again["loaded"]) == 4  # handed to re's cache, not compiled
+    assert again["matches"] == fresh["matches"] == [True, True, True, True]
+    assert again["groups"] == fresh["groups"]
+
+
+@_KEEPS_PATTERNS
+def test_kept_patterns_that_are_not_sealed_with_the_users_key_are_not_read(tmp_path):
+    cache = tmp_path / "cache"
+    _regex_run(cache, "save")
+    [kept] = (cache / "regex").iterdir()
+    kept.write_bytes(kept.read_bytes().replace(b"secret", b"sekret"))  # edited after it was sealed
+    assert _regex_run(cache, "load")["loaded"] == []
+    kept.write_bytes(b"not a cache file")
+    run = _regex_run(cache, "load")
+    assert run["loaded"] == [] and run["matches"] == [True, True, True, True]
+
+
+_COMPILES_PROBE = """
+import atexit, re, sys
+from re import _compiler
+compiled = []
+original = _compiler.compile
+def counting(pattern, flags=0):
+    compiled.append(pattern)
+    return original(pattern, flags)
+_compiler.compile = counting
+atexit.register(lambda: print(len(compiled)))
+from linter.cli import main
+main(["check", *sys.argv[1:]])
+"""
+
+
+@_KEEPS_PATTERNS
+def test_a_second_pre_commit_run_compiles_no_pattern_the_first_one_compiled(tmp_path):
+    repo = _repo(tmp_path)
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    env.pop("PRODLINT_NO_CACHE", None)
+    counts, outputs = [], []
+    for _ in range(3):  # the first run compiles and keeps its patterns; the next ones find them
+        out = subprocess.run([sys.executable, "-c", _COMPILES_PROBE, ".env", "docker-compose.yml", "Dockerfile"],
+                             cwd=repo, env=env, capture_output=True, text=True)
+        assert out.returncode == 1, out.stderr
+        *report, count = out.stdout.strip().splitlines()
+        counts.append(int(count))
+        outputs.append(report)
+    assert counts[0] > 50 and counts[1] == counts[2] == 0, counts
+    assert outputs[0] == outputs[1] == outputs[2]

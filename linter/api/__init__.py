@@ -7,8 +7,9 @@ Nothing here knows a specific rule.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple
 
 from ..lazyre import lazy  # noqa: F401  (rules compile their patterns on first use)
 
@@ -16,8 +17,12 @@ SEVERITIES = ("error", "warning", "note")
 SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
 
 
-@dataclass(frozen=True)
-class RuleMeta:
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+
+
+# A NamedTuple, as Span below: a run builds some 230 of these (the rule index, the rule modules it imports),
+# which a frozen dataclass sets field by field, after generating its methods from source at import.
+class RuleMeta(NamedTuple):
     """A rule's metadata: what the engine dispatches on, stamps on findings and publishes (docs, SARIF)."""
     id: str
     name: str
@@ -25,7 +30,7 @@ class RuleMeta:
     severity: str
     checklist: tuple[str, ...]
     fix: str = "none"  # "none" | "safe" | "unsafe"
-    options: Mapping[str, Any] = field(default_factory=dict)  # option name -> JSON Schema (with "default")
+    options: Mapping[str, Any] = _NO_OPTIONS  # option name -> JSON Schema (with "default")
     roles: tuple[str, ...] = ("production",)  # file roles the engine feeds this rule
     cwe: tuple[int, ...] = ()
     precision: str = "high"  # SARIF precision: very-high | high | medium | low
@@ -55,8 +60,10 @@ class RuleMeta:
         return all(any(has_word(word) for word in entry.split("|")) for entry in self.hints)
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Span:
+# Span, Edit and Fix are NamedTuples rather than frozen dataclasses: every run imports this module, and a frozen
+# dataclass generates its methods from source at import (Span's ten, with ordering, cost a pre-commit run
+# about a millisecond); equality, ordering, hashing and repr are the same.
+class Span(NamedTuple):
     """1-based line and column; the end is exclusive (SARIF's convention)."""
     line: int
     column: int = 1
@@ -70,16 +77,14 @@ class Span:
         return Span(line, column, line, column + max(length, 1))
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text between two 0-based offsets of the file."""
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """Text edits that resolve a finding, with how safe they are to apply unreviewed."""
     title: str
     edits: tuple[Edit, ...]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ROLES = ("production", "development", "example", "test")
 
@@ -26,8 +27,10 @@ class Strength:
     CONTENT = 30  # its own settings: NODE_ENV=development, a dev-server command, only dev build targets
 
 
-@dataclass(frozen=True)
-class Clue:
+# Immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates six methods from
+# source when its module is imported (~0.5 ms each on a pre-commit run, which imports this module), and
+# sets each field through object.__setattr__ when built; equality, hashing and repr are the same.
+class Clue(NamedTuple):
     """One piece of evidence about a file's role, and how much it weighs."""
     role: str
     strength: int
