@@ -19,17 +19,27 @@ class HintIndex:
 
     def __init__(self, rules):
         self._words = Words({word for rule in rules for entry in rule.meta.hints for word in entry.split("|")})
+        # Each rule's entries as sets of words, split once: wanted() is asked for every file of the run.
+        self._entries: dict[tuple[str, ...], tuple[frozenset[str], ...]] = {}
 
     def found(self, text: str) -> set[str]:
         """The hint words that occur in the text."""
         return self._words.found(text)
 
-    def wanted(self, rules: list, text: str) -> list:
-        """The rules (of those indexed) whose every hint entry has a word in the text."""
+    def wanted(self, rules: list, found: "str | set[str]") -> list:
+        """The rules (of those indexed) whose every hint entry has a word in the text (or in the words
+        ``found`` in it)."""
         if not any(rule.meta.hints for rule in rules):
             return rules
-        found = self.found(text)
-        return [rule for rule in rules if rule.meta.wants(found.__contains__)]
+        if isinstance(found, str):
+            found = self.found(found)
+        return [rule for rule in rules if all(not entry.isdisjoint(found) for entry in self._split(rule.meta))]
+
+    def _split(self, meta) -> tuple[frozenset[str], ...]:
+        entries = self._entries.get(meta.hints)
+        if entries is None:
+            entries = self._entries[meta.hints] = tuple(frozenset(e.split("|")) for e in meta.hints)
+        return entries
 
 
 class Words:

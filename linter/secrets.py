@@ -388,6 +388,11 @@ class Redactor:
         self._values: set[str] = set()
         self._pattern = None
         self._mask = self.MASK
+        # Each value's case variants and their characters, judged once when the value is added: a run that
+        # alternates add() and scrub() (a repository rule over hundreds of env files) rebuilds the automaton
+        # after every new value, and judging every value again each time made that quadratic.
+        self._variants: set[str] = set()
+        self._used: set[str] = set()
 
     def add(self, value: str | None) -> None:
         if value is None:
@@ -395,6 +400,10 @@ class Redactor:
         value = value.strip()
         if len(value) >= 3 and value not in self._values:
             self._values.add(value)
+            for variant in _case_variants(value):
+                if variant not in self._variants:
+                    self._variants.add(variant)
+                    self._used.update(variant)
             self._pattern = None
 
     def __bool__(self) -> bool:
@@ -406,16 +415,15 @@ class Redactor:
 
     def _compile(self) -> None:
         import ahocorasick  # one automaton finds every (overlapping) occurrence of every value in one pass
-        used = set().union(*(variant for v in self._values for variant in _case_variants(v)))
+        used = self._used
         # A mask made of a character no value contains can never complete a value, so one pass suffices.
         char = next((c for c in self._MASK_CHARS if c not in used), None)
         if char is None:
             char = next(chr(c) for c in range(0xE000, 0x110000) if chr(c) not in used)
         self._mask = char * 4
         automaton = ahocorasick.Automaton()
-        for value in self._values:
-            for variant in _case_variants(value):
-                automaton.add_word(variant, len(variant))
+        for variant in self._variants:
+            automaton.add_word(variant, len(variant))
         automaton.make_automaton()
         self._pattern = automaton
 
