@@ -11,6 +11,7 @@ the finding, not noise.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -620,6 +621,11 @@ def _mask_known_formats(text: str) -> str:
     return text
 
 
+# A run stamps thousands of findings whose messages and keys repeat (the same missing healthcheck in every
+# service): masking is a dozen regular-expression passes, so short texts are masked once each.
+_MEMO_MAX = 400
+
+
 def mask_message(text: str) -> str:
     """Prose that may quote evidence (a finding's message, a parse error, a notice) with every secret-shaped
     part masked: values after secret-named command-line flags (``--requirepass X``), Redis password
@@ -630,7 +636,15 @@ def mask_message(text: str) -> str:
     assignment, so messages stay readable."""
     if not text:
         return text
+    return _mask_message_memo(text) if len(text) <= _MEMO_MAX else _mask_message(text)
 
+
+@functools.lru_cache(maxsize=4096)
+def _mask_message_memo(text: str) -> str:
+    return _mask_message(text)
+
+
+def _mask_message(text: str) -> str:
     text = mask_arguments(text)
 
     def assignment(m):
