@@ -174,3 +174,21 @@ def test_nginx_files_of_every_folder_are_one_group(tmp_path):
     nginx = [g for g in groups if 0 in g]
     assert nginx == [[0, 1, 2]]
     assert [3, 4] in groups
+
+
+# ---- the env parser's own copy of python-dotenv ----------------------------------------------------------
+ENV_TEXT = st.lists(st.tuples(
+    st.sampled_from(["A=1", "B='x\r\ny'", 'C="a\\nb\r\nc"', "export D=2", "# c", "", "E", "bad line",
+                     "F = 3 # c", "\r", "G='unterminated", 'H="q\\"r"']),
+    st.sampled_from(["\n", "\r\n", "\r"])), max_size=12).map(lambda pairs: "".join(a + b for a, b in pairs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ENV_TEXT)
+def test_the_env_parsers_copy_of_dotenv_reads_what_dotenv_reads(text):
+    import io
+    from dotenv import parser as dotenv_parser
+    from linter.parsers.env import _dotenv_parser
+    ours = _dotenv_parser()
+    assert ours is not dotenv_parser
+    assert list(ours.parse_stream(io.StringIO(text))) == list(dotenv_parser.parse_stream(io.StringIO(text)))
