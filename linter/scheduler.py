@@ -45,7 +45,12 @@ def check_all(checker: Checker, todo: list[SourceFile], root: Path, *, jobs: int
         file.role  # noqa: B018 - decided and kept on the file
     global _WORKER
     _WORKER = (checker, todo)
+    import gc
     import multiprocessing
+    # What the workers inherit (the rules, every file, the roles and the documents read for them) lives as
+    # long as they do: frozen, it is left out of their garbage collections, which would otherwise walk
+    # it again and again and, by touching its objects, copy the pages they share with this process.
+    gc.freeze()
     results: list[Outcome | None] = [None] * len(todo)
     repo_outcome = Outcome()
     try:
@@ -61,6 +66,7 @@ def check_all(checker: Checker, todo: list[SourceFile], root: Path, *, jobs: int
                     progress(done, total)
     finally:
         _WORKER = None
+        gc.unfreeze()
     return results, repo_outcome
 
 
