@@ -49,6 +49,7 @@ class Checker:
         self.debug = debug
         self.hints = hints
         self._hint_indexes: dict = {}
+        self._selected: dict[tuple[str, str], tuple[list[Rule], list[Rule]]] = {}
 
     def check_file(self, file: SourceFile) -> Outcome:
         """Parse the file whatever its role (its parse errors are reported), then run the rules of its
@@ -58,10 +59,9 @@ class Checker:
         conflict = self.project.roles.conflict(file.rel)
         if conflict is not None:
             out.notices.append(Notice(file.rel, conflict))
-        of_kind = self.ruleset.of_kind(file.kind)
+        of_kind, rules = self._rules_for(file.kind, file.role)
         if not of_kind:
             return out
-        rules = [r for r in of_kind if file.role in r.meta.roles]
         text = file.text
         if file.unreadable:
             out.notices.append(Notice(file.rel, f"skipped: {file.unreadable}"))
@@ -72,8 +72,9 @@ class Checker:
             out.directives[file.rel] = parse_directives(text, file.kind)
         if self.hints and any(rule.meta.hints for rule in of_kind):
             index = self._hint_index(file.kind)
-            rules = index.wanted(rules, text)
-            if file.kind in SOURCE_KINDS and not rules and not index.wanted(of_kind, text):
+            found = index.found(text)  # one search answers both questions below
+            rules = index.wanted(rules, found)
+            if file.kind in SOURCE_KINDS and not rules and not index.wanted(of_kind, found):
                 if self.project.forget(file):  # no rule of its kind could say anything: not worth parsing
                     file.release()
                 return out
@@ -151,6 +152,16 @@ class Checker:
                                   f"the {failure.model} model failed on this file ({failure.error}); facts it "
                                   "holds were not used. Run with --debug for the traceback", "model-crash"))
         return out
+
+    def _rules_for(self, kind: str, role: str) -> tuple[list[Rule], list[Rule]]:
+        """(the rules of a kind, those of them for a role): the same few lists for every file of a run,
+        so they are chosen once, not for each of its thousands of files."""
+        key = (kind, role)
+        chosen = self._selected.get(key)
+        if chosen is None:
+            of_kind = self.ruleset.of_kind(kind)
+            chosen = self._selected[key] = (of_kind, [r for r in of_kind if role in r.meta.roles])
+        return chosen
 
     def _hint_index(self, kind: str):
         index = self._hint_indexes.get(kind)

@@ -19,17 +19,32 @@ class HintIndex:
 
     def __init__(self, rules):
         self._words = Words({word for rule in rules for entry in rule.meta.hints for word in entry.split("|")})
+        # Rules' entries as sets of words, split once: wanted() is asked for every file of the run.
+        self._entries: dict[int, tuple[list, list]] = {}
 
     def found(self, text: str) -> set[str]:
         """The hint words that occur in the text."""
         return self._words.found(text)
 
-    def wanted(self, rules: list, text: str) -> list:
-        """The rules (of those indexed) whose every hint entry has a word in the text."""
+    def wanted(self, rules: list, found: "str | set[str]") -> list:
+        """The rules (of those indexed) whose every hint entry has a word in the text (or in the words
+        ``found`` in it)."""
         if not any(rule.meta.hints for rule in rules):
             return rules
-        found = self.found(text)
-        return [rule for rule in rules if rule.meta.wants(found.__contains__)]
+        if isinstance(found, str):
+            found = self.found(found)
+        return [rule for rule, entries in self._split(rules) if all(not e.isdisjoint(found) for e in entries)]
+
+    def _split(self, rules: list) -> list:
+        """(rule, its entries as sets of words) for a list of rules; the checker asks with the same few
+        lists (the rules of a kind and role) for every file, so each list's answer is kept."""
+        kept = self._entries.get(id(rules))
+        if kept is None or kept[0] is not rules:
+            if len(self._entries) > 64:  # a caller building a new list each time: stay bounded
+                self._entries.clear()
+            kept = self._entries[id(rules)] = (rules, [(r, tuple(frozenset(e.split("|")) for e in r.meta.hints))
+                                                       for r in rules])
+        return kept[1]
 
 
 class Words:

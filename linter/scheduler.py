@@ -36,9 +36,21 @@ def check_all(checker: Checker, todo: list[SourceFile], root: Path, *, jobs: int
         return out, checker.check_repository() if repository else Outcome()
     # Files that share cross-file facts (a backend package, a service's directory) go to the same group,
     # so each fact is computed in one worker. Workers inherit the loaded rules and config by fork.
+    # Roles are the exception: they are decided here, before the fork, for every file. Each file's check
+    # starts from its role, and deciding roles builds the repository's role evidence (its deployment
+    # commands, the compose and env files they load) and decides the files a role depends on; the
+    # repository rules ask the role of every env file and the Node model that of every source file. Every
+    # worker did all of that again; now they inherit the decisions and the documents parsed for them.
+    for file in todo:
+        file.role  # noqa: B018 - decided and kept on the file
     global _WORKER
     _WORKER = (checker, todo)
+    import gc
     import multiprocessing
+    # What the workers inherit (the rules, every file, the roles and the documents read for them) lives as
+    # long as they do: frozen, it is left out of their garbage collections, which would otherwise walk
+    # it again and again and, by touching its objects, copy the pages they share with this process.
+    gc.freeze()
     results: list[Outcome | None] = [None] * len(todo)
     repo_outcome = Outcome()
     try:
@@ -54,6 +66,7 @@ def check_all(checker: Checker, todo: list[SourceFile], root: Path, *, jobs: int
                     progress(done, total)
     finally:
         _WORKER = None
+        gc.unfreeze()
     return results, repo_outcome
 
 
@@ -73,7 +86,10 @@ def group(todo: list[SourceFile], root: Path, repository: bool = True) -> list[l
     directory (a compose file, the Dockerfiles it builds and the env files it reads sit together). The
     repository-wide rules come first, as a task of their own. Indexes over every compose file (who builds
     a Dockerfile, where nginx configuration is mounted) are built in each worker that needs them: with
-    libyaml composing, that costs less than waiting for one worker to check every compose reader."""
+    libyaml composing, that costs less than waiting for one worker to check every compose reader.
+    nginx files are one group: their model is the repository's include trees, built from every nginx
+    file at once and walked once per tree (an include crosses folders: conf.d, sites-enabled,
+    snippets), so a worker given any of them builds all of it, and checking them is cheap once it is."""
     from .classify import backend_package_for
     groups: dict[str, list[int]] = {}
     sizes: dict[str, int] = {}
@@ -81,6 +97,8 @@ def group(todo: list[SourceFile], root: Path, repository: bool = True) -> list[l
         if f.kind == "node":
             pkg = backend_package_for(f.path, root)
             key = str(pkg.parent) if pkg is not None else str(f.path.parent)
+        elif f.kind == "nginx":
+            key = "\0nginx"  # no folder's name
         else:
             key = str(f.path.parent)
         groups.setdefault(key, []).append(i)

@@ -11,6 +11,7 @@ the finding, not noise.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -388,6 +389,11 @@ class Redactor:
         self._values: set[str] = set()
         self._pattern = None
         self._mask = self.MASK
+        # Each value's case variants and their characters, judged once when the value is added: a run that
+        # alternates add() and scrub() (a repository rule over hundreds of env files) rebuilds the automaton
+        # after every new value, and judging every value again each time made that quadratic.
+        self._variants: set[str] = set()
+        self._used: set[str] = set()
 
     def add(self, value: str | None) -> None:
         if value is None:
@@ -395,6 +401,10 @@ class Redactor:
         value = value.strip()
         if len(value) >= 3 and value not in self._values:
             self._values.add(value)
+            for variant in _case_variants(value):
+                if variant not in self._variants:
+                    self._variants.add(variant)
+                    self._used.update(variant)
             self._pattern = None
 
     def __bool__(self) -> bool:
@@ -406,16 +416,15 @@ class Redactor:
 
     def _compile(self) -> None:
         import ahocorasick  # one automaton finds every (overlapping) occurrence of every value in one pass
-        used = set().union(*(variant for v in self._values for variant in _case_variants(v)))
+        used = self._used
         # A mask made of a character no value contains can never complete a value, so one pass suffices.
         char = next((c for c in self._MASK_CHARS if c not in used), None)
         if char is None:
             char = next(chr(c) for c in range(0xE000, 0x110000) if chr(c) not in used)
         self._mask = char * 4
         automaton = ahocorasick.Automaton()
-        for value in self._values:
-            for variant in _case_variants(value):
-                automaton.add_word(variant, len(variant))
+        for variant in self._variants:
+            automaton.add_word(variant, len(variant))
         automaton.make_automaton()
         self._pattern = automaton
 
@@ -612,6 +621,11 @@ def _mask_known_formats(text: str) -> str:
     return text
 
 
+# A run stamps thousands of findings whose messages and keys repeat (the same missing healthcheck in every
+# service): masking is a dozen regular-expression passes, so short texts are masked once each.
+_MEMO_MAX = 400
+
+
 def mask_message(text: str) -> str:
     """Prose that may quote evidence (a finding's message, a parse error, a notice) with every secret-shaped
     part masked: values after secret-named command-line flags (``--requirepass X``), Redis password
@@ -622,7 +636,15 @@ def mask_message(text: str) -> str:
     assignment, so messages stay readable."""
     if not text:
         return text
+    return _mask_message_memo(text) if len(text) <= _MEMO_MAX else _mask_message(text)
 
+
+@functools.lru_cache(maxsize=4096)
+def _mask_message_memo(text: str) -> str:
+    return _mask_message(text)
+
+
+def _mask_message(text: str) -> str:
     text = mask_arguments(text)
 
     def assignment(m):

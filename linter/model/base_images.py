@@ -15,6 +15,7 @@ A Dockerfile's image is known by the names the repository's build commands give 
 from __future__ import annotations
 
 import posixpath
+from functools import cached_property
 from typing import NamedTuple
 
 from .compose import image_repository
@@ -58,34 +59,66 @@ class BaseImages:
                 repository, tag = _name(stage.image)
                 written = stage.base.rsplit("/", 1)[0] if "/" in stage.base else ""
                 self.refs.append(BaseRef(file.rel, repository, tag, "$" in written))
+        self._is_base: dict[str, bool] = {}
 
     def _tags(self, rel: str) -> set[tuple[str, str]]:
         evidence = self.project.roles.evidence
         tags = evidence.image_tags(rel) if evidence is not None and hasattr(evidence, "image_tags") else ()
         return {_name(t) for t in tags if t and "$" not in t}
 
-    def _names(self, ref: BaseRef, rel: str) -> bool:
-        """The FROM of ``ref`` names the image the Dockerfile ``rel`` builds."""
-        if ref.dockerfile == rel:
-            return False
-        if (ref.repository, ref.tag) in self._tags(rel):
-            return True
-        return ref.registry_from_arg and ref.repository.rsplit("/", 1)[-1] == _folder(rel)
+    # Rules ask about every Dockerfile (is it a base image?) and every FROM (is it our own image?); answering
+    # by comparing each against every Dockerfile of the repository grew with the square of their number, so
+    # both sides are indexed once: which Dockerfiles FROM an image or a folder name, which build an image or
+    # sit in a folder of that name.
+    @cached_property
+    def _started_from(self) -> tuple[dict[tuple[str, str], set[str]], dict[str, set[str]]]:
+        """Dockerfiles whose FROM names an image (repository, tag), and whose FROM with a registry from a
+        build argument ends in a name (the folder of the Dockerfile it means)."""
+        by_image: dict[tuple[str, str], set[str]] = {}
+        by_last: dict[str, set[str]] = {}
+        for ref in self.refs:
+            by_image.setdefault((ref.repository, ref.tag), set()).add(ref.dockerfile)
+            if ref.registry_from_arg:
+                by_last.setdefault(ref.repository.rsplit("/", 1)[-1], set()).add(ref.dockerfile)
+        return by_image, by_last
+
+    @cached_property
+    def _built_as(self) -> tuple[dict[tuple[str, str], set[str]], dict[str, set[str]]]:
+        """Dockerfiles by the images the repository's build commands name them, and by their folder's name."""
+        by_image: dict[tuple[str, str], set[str]] = {}
+        by_folder: dict[str, set[str]] = {}
+        for rel in self.dockerfiles:
+            for name in self._tags(rel):
+                by_image.setdefault(name, set()).add(rel)
+            by_folder.setdefault(_folder(rel), set()).add(rel)
+        return by_image, by_folder
 
     def own(self, dockerfile: str, image: str, written: str) -> bool:
-        """The FROM ``written`` (resolved to ``image``) in ``dockerfile`` names an image this repository builds."""
-        repository, tag = _name(image)
+        """The FROM ``written`` (resolved to ``image``) in ``dockerfile`` names an image this repository builds:
+        another Dockerfile is built under that name or, for a registry from a build argument, sits in a folder
+        named as the image."""
+        name = _name(image)
         prefix = written.rsplit("/", 1)[0] if "/" in written else ""
-        ref = BaseRef(dockerfile, repository, tag, "$" in prefix)
-        return any(self._names(ref, rel) for rel in self.dockerfiles)
+        by_image, by_folder = self._built_as
+        if by_image.get(name, set()) - {dockerfile}:
+            return True
+        return "$" in prefix and bool(by_folder.get(name[0].rsplit("/", 1)[-1], set()) - {dockerfile})
 
     def is_base(self, rel: str) -> bool:
         """Other Dockerfiles of the repository start FROM this one's image and no production compose service
         runs it."""
+        if rel not in self._is_base:
+            self._is_base[rel] = self._compute_is_base(rel)
+        return self._is_base[rel]
+
+    def _compute_is_base(self, rel: str) -> bool:
         file = self.project.by_rel.get(rel)
         if file is None or self.project.services_building(file.path):
             return False
-        return any(self._names(ref, rel) for ref in self.refs)
+        by_image, by_last = self._started_from
+        if any(by_image.get(name, set()) - {rel} for name in self._tags(rel)):
+            return True
+        return bool(by_last.get(_folder(rel), set()) - {rel})
 
 
 def base_images(project) -> BaseImages:

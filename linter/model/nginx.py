@@ -31,6 +31,7 @@ The model is computed once per project (:func:`nginx_model`).
 from __future__ import annotations
 
 import glob
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -596,6 +597,9 @@ class NginxModel:
         self.project = project
         self.root = Path(project.root)
         self.trees: list[Tree] = []
+        # full configurations by the folder holding them, in the order built: each conf.d file nobody
+        # includes looks for one above it (_host_http), and scanning every tree for each was quadratic
+        self._main_by_folder: dict[str, list[Tree]] = {}
         self._by_file: dict[str, list[Tree]] = {}
         self._docs: dict[str, object] = {}
         self._resolved: dict[tuple[str, str, str], list] = {}
@@ -683,6 +687,8 @@ class NginxModel:
         tree = Tree(rel, context, top, {rel})
         top.block = self._expand(top_directives, top, rel, rel, tree, [rel], None)
         self.trees.append(tree)
+        if context == "main":
+            self._main_by_folder.setdefault(posixpath.dirname(rel), []).append(tree)
         for f in tree.files:
             self._by_file.setdefault(f, []).append(tree)
         return tree
@@ -693,15 +699,15 @@ class NginxModel:
         ``conf.d/.default.conf`` or ``templates/site.conf`` beside an ``nginx.conf`` are meant to be
         loaded by it; judging them inside its http block avoids asking again for what it already sets.
         """
-        here = Path(rel).parent
-        candidates = [t for t in self.trees if t.context == "main"]
-        for directory in [here] + list(here.parents):
-            for tree in candidates:
-                if Path(tree.root).parent == directory:
-                    blocks = [d for d in tree.top.block or () if d.name == "http" and d.block is not None]
-                    if len(blocks) == 1:
-                        return blocks[0]
-        return None
+        folder = posixpath.dirname(rel)
+        while True:
+            for tree in self._main_by_folder.get(folder, ()):
+                blocks = [d for d in tree.top.block or () if d.name == "http" and d.block is not None]
+                if len(blocks) == 1:
+                    return blocks[0]
+            if not folder:
+                return None
+            folder = posixpath.dirname(folder)
 
     def _expand(self, directives, parent, file_rel, root_rel, tree, stack, via) -> list[Directive]:
         out = []

@@ -20,7 +20,13 @@ _SHARED_KINDS = {"env", "compose", "dockerfile", "nginx", "package", "redis"}
 # service builds, redis.conf) are kept most-recently-used, so memory does not grow with the number of
 # services; compose files stay, since indexes over all of them (who builds a Dockerfile) point into them.
 _RECENT_KINDS = {"env", "dockerfile", "redis"}
-_RECENT = 256
+# The bound is the size of their texts (a parsed document takes some ten to twenty times its text), not a
+# count of documents: several passes go over every Dockerfile or env file of the repository in the same
+# order (role evidence, base images, the repository rules, the checks themselves), and once the files
+# outnumbered a fixed count each pass evicted every document just before the next pass asked for it, so
+# a 200-service monorepo parsed each Dockerfile four times and each env file twice. 2 MiB of text keeps
+# every such document of some 600 services, and bounds memory as a count could not (256 large files).
+_RECENT_BYTES = 2 << 20
 
 
 class Project:
@@ -41,7 +47,8 @@ class Project:
         self._checked = set(self.by_rel)
         self._docs: dict[str, object] = {}
         self._last: tuple | None = None  # (file, document) of the last parse, kept until the file is forgotten
-        self._recent: OrderedDict[str, None] = OrderedDict()  # documents of _RECENT_KINDS kept, oldest first
+        self._recent: OrderedDict[str, int] = OrderedDict()  # documents of _RECENT_KINDS kept, oldest first
+        self._recent_bytes = 0  # the size of their texts
         self._compose_cache: dict[str, list[Service]] = {}
         self.models = SideModels()  # side models (repository, nginx, node, python), built on first use
         self.failures = ModelFailures()  # model code that raised; reported as PL002 by the checker
@@ -83,15 +90,18 @@ class Project:
             if keep or file.kind in _SHARED_KINDS:
                 self._docs[file.rel] = doc
                 if file.kind in _RECENT_KINDS and not keep:
-                    self._recent[file.rel] = None
+                    size = len(file.text or "")
+                    self._recent_bytes += size - self._recent.pop(file.rel, 0)
+                    self._recent[file.rel] = size
                     self._evict()
         elif file.rel in self._recent:
             self._recent.move_to_end(file.rel)
         return doc
 
     def _evict(self) -> None:
-        while len(self._recent) > _RECENT:
-            rel, _ = self._recent.popitem(last=False)
+        while self._recent_bytes > _RECENT_BYTES and len(self._recent) > 1:
+            rel, size = self._recent.popitem(last=False)
+            self._recent_bytes -= size
             doc = self._docs.pop(rel, None)
             file = getattr(doc, "file", None)
             if file is not None and file.kind in _RECENT_KINDS:
