@@ -34,6 +34,15 @@ def _name() -> str:
     return f"{sys.implementation.cache_tag}-{build}.marshal"
 
 
+_LONGEST = 2048  # a longer pattern is built from repository content (an ignore file's globs), not prodlint's own
+
+
+def supported() -> bool:
+    """Whether this Python's ``re`` has the private parts used here (3.11 and later: ``re._compiler``)."""
+    import re
+    return all(hasattr(re, name) for name in ("_cache", "_MAXCACHE", "_compiler", "_parser"))
+
+
 def _room() -> int:
     """How many patterns to hand to re's cache: fewer than it holds, so the run's own compiles do not push
     the kept ones out before they are used."""
@@ -45,6 +54,8 @@ def load() -> None:
     """Hand the kept patterns to re's cache; nothing when there are none or they cannot be trusted."""
     try:
         import re
+        if not supported():
+            return
         cache = re._cache  # noqa: SLF001 - see the module docstring
         from .usercache import cache_dir
         base = cache_dir()
@@ -75,6 +86,8 @@ def save() -> None:
     """Keep the patterns in re's cache now, when some were compiled by this run rather than loaded."""
     try:
         import re
+        if not supported():
+            return
         cache = re._cache  # noqa: SLF001
         room = _room()
         if not room or all(key in _entries for key in cache):
@@ -104,7 +117,7 @@ def _kept_form(key, compiled):
     from re import _compiler, _parser
 
     kind, pattern, flags = key
-    if kind not in (str, bytes) or type(flags) is not int:
+    if kind not in (str, bytes) or type(flags) is not int or len(pattern) > _LONGEST:
         return None
     parsed = _parser.parse(pattern, flags)
     code = [int(op) for op in _compiler._code(parsed, flags)]

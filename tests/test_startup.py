@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from conftest import ROOT, write_tree
+from linter import recache
 
 _PROBE = """
 import atexit, json, sys
@@ -90,8 +91,8 @@ def _regex_run(cache, mode):
     return json.loads(out.stdout)
 
 
-_KEEPS_PATTERNS = pytest.mark.skipif(not hasattr(re, "_cache") or not hasattr(re, "_MAXCACHE"),
-                                     reason="this Python's re keeps no module cache: linter.recache does nothing")
+_KEEPS_PATTERNS = pytest.mark.skipif(not recache.supported(),
+                                     reason="this Python's re lacks what linter.recache uses: it does nothing")
 
 
 @_KEEPS_PATTERNS
@@ -147,3 +148,12 @@ def test_a_second_pre_commit_run_compiles_no_pattern_the_first_one_compiled(tmp_
         outputs.append(report)
     assert counts[0] > 50 and counts[1] == counts[2] == 0, counts
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+@_KEEPS_PATTERNS
+def test_patterns_built_from_repository_content_are_not_kept():
+    # an ignore file's globs or a long alternation of names read from the scanned tree stay out of the user cache
+    long = "|".join(f"name{i}" for i in range(400))
+    assert len(long) > 2048
+    assert recache._kept_form((str, long, 0), re.compile(long)) is None
+    assert recache._kept_form((str, "name[0-9]+", 0), re.compile("name[0-9]+")) is not None
