@@ -45,9 +45,7 @@ COPY --from=build /app/dist /usr/share/nginx/html
 - https://github.com/hadolint/hadolint/wiki/DL3006
 - https://github.com/hadolint/hadolint/wiki/DL3007
 """
-import re
-
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.dockerfile import expand, own_base, split_image
 
 META = RuleMeta(
@@ -65,7 +63,7 @@ MESSAGES = {
     "undeclared-untagged": "stage '{stage}' builds FROM '{image}' without a tag: ${var} is declared by no ARG "
                            "before the first FROM, so it is empty; declare it with a pinned default or write the tag",
 }
-_VAR = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\})")
+_VAR = lazy(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\})")
 # declared for every Dockerfile by BuildKit, usable in FROM without an ARG
 _PREDEFINED = {"BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS",
                "TARGETARCH", "TARGETVARIANT", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"}
@@ -80,6 +78,8 @@ def _undeclared_empty(doc, base: str):
     for m in _VAR.finditer(base):
         name = m.group(1) or m.group(2)
         if name not in declared and name.upper() not in _PREDEFINED:
+            if m.group(3):
+                return None, None  # `${TAG:-1.2}`, `${TAG-1.2}`: the default (or alternative) decides, not judged
             values[name] = ""
             first = first or name
     image = expand(base, values) if first else None
