@@ -9,12 +9,13 @@ configuration — and no `resolver` is in effect. Only full configurations and `
 judged: a snippet may get its resolver from where it is included.
 
 Also reports a fixed `proxy_pass` host, or an `upstream` `server` without `resolve`, on a cloud load
-balancer or hosting platform whose addresses change by design (AWS ELB, CloudFront, API Gateway,
-Elastic Beanstalk; Cloud Run, App Engine, Firebase; Azure App Service, Front Door, Traffic Manager;
-Cloudflare Workers and Pages; Heroku, Vercel, Netlify, Render, Fly.io, Railway; Akamai, Fastly):
-nginx resolves such a name once, at start-up, and keeps the address until it restarts. Other fixed
-names are not reported, unlike gixy's `missing_resolver`: an internal service name, or a public API
-whose addresses rarely move, is what most `proxy_pass` lines name, and a restart re-resolves them.
+balancer or hosting platform whose DNS answers change by design (AWS ELB, CloudFront, API Gateway,
+Elastic Beanstalk, Lambda URLs, Amplify; Azure App Service, API Management, Front Door, Traffic Manager;
+Heroku; Akamai and Fastly, which map clients by DNS): nginx resolves such a name once, at start-up,
+and keeps the address until it restarts. Platforms that answer from fixed anycast addresses
+(Cloudflare, Vercel, Netlify, Fly.io, Google's front ends) are not reported, nor other fixed names,
+unlike gixy's `missing_resolver`: an internal service name, or a public API whose addresses rarely
+move, is what most `proxy_pass` lines name, and a restart re-resolves them.
 
 ## Why it matters in production
 With a variable in `proxy_pass`, nginx resolves the name at request time and only through
@@ -55,7 +56,7 @@ server {
 import ipaddress
 import re
 
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.nginx import Emitter, expand_set, host_part, inherited, location_key, nginx_model
 
 META = RuleMeta(
@@ -70,13 +71,11 @@ MESSAGES = {
 }
 # Load balancers, CDNs and hosting platforms whose DNS answers rotate by design (the platform moves the
 # service between addresses); a name under one of these is never a fixed server.
-_ROTATING = re.compile(
+_ROTATING = lazy(
     r"(\.elb\.amazonaws\.com|\.elb\.[a-z0-9-]+\.amazonaws\.com|\.execute-api\.[a-z0-9-]+\.amazonaws\.com"
     r"|\.elasticbeanstalk\.com|\.cloudfront\.net|\.lambda-url\.[a-z0-9-]+\.on\.aws|\.amplifyapp\.com"
-    r"|\.run\.app|\.cloudfunctions\.net|\.appspot\.com|\.web\.app|\.firebaseapp\.com"
     r"|\.azurewebsites\.net|\.azure-api\.net|\.azureedge\.net|\.azurefd\.net|\.trafficmanager\.net"
-    r"|\.azurestaticapps\.net|\.workers\.dev|\.pages\.dev|\.herokuapp\.com|\.herokudns\.com"
-    r"|\.vercel\.app|\.netlify\.app|\.onrender\.com|\.fly\.dev|\.up\.railway\.app"
+    r"|\.herokuapp\.com|\.herokudns\.com"
     r"|\.akamaized\.net|\.akamaiedge\.net|\.edgekey\.net|\.edgesuite\.net|\.fastly\.net|\.fastlylb\.net)\.?$",
     re.IGNORECASE)
 
