@@ -20,8 +20,7 @@ SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
 _NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
 
 
-# A NamedTuple, as Span below: a run builds some 230 of these (the rule index, the rule modules it imports),
-# which a frozen dataclass sets field by field, after generating its methods from source at import.
+# A NamedTuple, as Span below (docs/architecture.md, "Records"): a run builds some 230 of these.
 class RuleMeta(NamedTuple):
     """A rule's metadata: what the engine dispatches on, stamps on findings and publishes (docs, SARIF)."""
     id: str
@@ -60,9 +59,7 @@ class RuleMeta(NamedTuple):
         return all(any(has_word(word) for word in entry.split("|")) for entry in self.hints)
 
 
-# Span, Edit and Fix are NamedTuples rather than frozen dataclasses: every run imports this module, and a frozen
-# dataclass generates its methods from source at import (Span's ten, with ordering, cost a pre-commit run
-# about a millisecond); equality, ordering, hashing and repr are the same.
+# Span, Edit and Fix are NamedTuples, not frozen dataclasses (docs/architecture.md, "Records").
 class Span(NamedTuple):
     """1-based line and column; the end is exclusive (SARIF's convention)."""
     line: int

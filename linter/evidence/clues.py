@@ -27,9 +27,7 @@ class Strength:
     CONTENT = 30  # its own settings: NODE_ENV=development, a dev-server command, only dev build targets
 
 
-# Immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates six methods from
-# source when its module is imported (~0.5 ms each on a pre-commit run, which imports this module), and
-# sets each field through object.__setattr__ when built; equality, hashing and repr are the same.
+# a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
 class Clue(NamedTuple):
     """One piece of evidence about a file's role, and how much it weighs."""
     role: str

@@ -33,9 +33,7 @@ _ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
 
 
-# Immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates six methods from
-# source when its module is imported (~0.5 ms each on a pre-commit run, which imports this module), and
-# sets each field through object.__setattr__ when built; equality, hashing and repr are the same.
+# a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
 class Found(NamedTuple):
     """A command of the repository that names files (compose, docker build, stack deploy), and where."""
     use: commands.Use

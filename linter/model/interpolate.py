@@ -8,9 +8,7 @@ from ..lazyre import lazy
 _NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-# Immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates six methods from
-# source when its module is imported (~0.5 ms each on a pre-commit run, which imports this module), and
-# sets each field through object.__setattr__ when built; equality, hashing and repr are the same.
+# a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
 class Interpolated(NamedTuple):
     """A value after compose's variable interpolation, and where its parts came from."""
     text: str  # the value compose would use; unknown parts are left as written

@@ -26,9 +26,7 @@ class SideModels:
         return model
 
 
-# Immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates six methods from
-# source when its module is imported (~0.5 ms each on a pre-commit run, which imports this module), and
-# sets each field through object.__setattr__ when built; equality, hashing and repr are the same.
+# a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
 class ModelFailure(NamedTuple):
     """Model code that raised while answering a rule's question (reported as PL002)."""
     model: str  # which model ("nginx", "node", "repository", ...)
