@@ -176,11 +176,12 @@ class RoleEvidence:
         while True:
             said = readmes.get(folder)
             if said is not None:
-                role, words, negated, readme = said
-                if folder == "" and role == "example" and not negated:
+                role, words, negated, readme, collection = said
+                if folder == "" and role == "example" and not negated and not collection:
                     # "Example App", "a demo of …" at the top of the repository names the project being checked:
                     # teams take demos and boilerplates to production, and that is when they run the checklist.
-                    # A sample beside the project has its own README; "not for production" still sets aside.
+                    # A repository of samples ("a collection of Compose samples") is still set aside, a sample
+                    # beside the project has its own README, and "not for production" always sets aside.
                     return []
                 strength = Strength.README_ROOT if folder == "" else Strength.README_FOLDER
                 if negated:  # "must not be deployed in production" outweighs a name or a README's commands

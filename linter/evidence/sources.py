@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..lazyre import lazy
 from . import commands
-from .text import context_role, readme_intro, statement_role
+from .text import context_role, is_collection, readme_intro, statement_role
 
 MAX_FILES = 400  # evidence files read per run
 MAX_BYTES = 256 * 1024
@@ -58,7 +58,7 @@ class Deployments:
         self.supplied: list[Supplied] = []
         self.env_files: list[tuple[str, str]] = []  # (env file rel, where) a production unit loads
         # folder rel -> (role, quoted words, whether it says "not for production", readme rel)
-        self.readmes: dict[str, tuple[str, str, bool, str]] = {}
+        self.readmes: dict[str, tuple[str, str, bool, str, bool]] = {}  # role, words, negated, README, collection
         self._read = 0
         for rel in self._candidates(extra_dirs):
             if self._read >= MAX_FILES:
@@ -138,9 +138,10 @@ class Deployments:
             return
         folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
         if _README.match(name):
-            said = statement_role(readme_intro(text))
+            intro = readme_intro(text)
+            said = statement_role(intro)
             if said is not None:
-                self.readmes[folder] = (*said, rel)
+                self.readmes[folder] = (*said, rel, is_collection(intro))
             self._markdown(rel, text, folder)
         elif _DOC.search(name):
             self._markdown(rel, text, folder)

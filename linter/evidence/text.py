@@ -33,6 +33,18 @@ _EXAMPLE = lazy(
     r"|\b(this|the)\s+(examples?|samples?|demos?)\s+(provides|defines|shows|demonstrates|illustrates|sets\s+up"
     r"|uses|runs|contains|creates|starts|deploys)\b"
     r"|\b(compose|docker|code)\s+(samples?|examples?)\b")
+# a repository of examples rather than an example: "a collection of Compose samples", "Examples for …"
+_COLLECTION = lazy(
+    r"\b(collection|set|list|repository|repo|gallery|bunch)\s+of\s+([\w-]+\s+){0,4}(examples|samples|demos)\b"
+    r"|^\W*(examples|samples|demos)\s+(of|for|showing|using)\b|\b(these|the)\s+(examples|samples|demos)\s+(are|show)\b",
+    re.I | re.M)
+
+
+def is_collection(text: str) -> bool:
+    """Whether prose says its repository holds examples (several), not that the project is one."""
+    return bool(_COLLECTION.search(re.sub(r"[*_`>#]+", " ", text)))
+
+
 _TEST = lazy(
     r"\b(for|used\s+for|used\s+by|used\s+in)\s+(the\s+)?(\w+\s+)?(testing|tests?|test\s+suite|ci|e2e"
     r"|integration\s+tests?)\b|\btest(ing)?\s+(setup|environment|configuration|stack|deployments?)\b")
