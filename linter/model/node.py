@@ -854,7 +854,10 @@ class FileAnalysis:
                 return None
             op = _operator(node)
             if op == "/":
-                return left / right if right else None
+                try:
+                    return left / right if right else None
+                except OverflowError:  # an integer of hundreds of digits has no float quotient
+                    return None
             return left * right if op == "*" else left + right if op == "+" else left - right
         return None
 
@@ -1934,7 +1937,7 @@ class DbConfig:
     options: ObjectValue | None = None  # the options object, when written as one
     url: str | None = None  # a connection string given as a literal
     url_node: object = None
-    user: tuple | None = None  # (value, node)
+    user: tuple | None = None  # (value, node, analysis): the analysis of the file the value is written in
     password: object = None  # SecretSource
     password_node: object = None  # the value expression, even when it is not a literal
     # the package that opens the connection for the backend (a queue, a cache store, a framework module);
