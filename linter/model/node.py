@@ -1031,7 +1031,9 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method", "auth.default", "jwt.sign", "jwtsign"}))
+                              "fastify", "hapi", "listen", "auth.default", "jwt.sign", "jwtsign",
+                              # a request logger of the app's own passes the request on (_logs_requests)
+                              "next()", "next.handle", "'finish'", '"finish"'}))
 
 
 _HINT_INDEX = None
@@ -1360,28 +1362,57 @@ class NodeModel:
 
 _LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
 _REQUEST_PARAMS = {"req", "request", "ctx", "context"}
-_NEXT_PARAMS = {"next", "res", "response", "reply"}
+_RESPONSE_PARAMS = {"res", "response"}
+# the log call's arguments name the request line: its method, and its URL (`req.path` as a member only: a bare
+# `path` is as often the path module or a file's path; `const { path } = req` is read from the destructuring)
 _READS_METHOD = lazy(r"\bmethod\b")
-_READS_URL = lazy(r"\b(url|originalUrl|path|href)\b")
+_READS_URL = lazy(r"\b(?:url|originalUrl|href)\b|\.path\b")
+_BARE_PATH = lazy(r"(?<![.\w$])path\b")
 
 
 def _logs_requests(info: FileAnalysis) -> bool:
-    """A request logger of the package's own: a middleware taking the request first (`(req, res, next)`,
-    Koa's `(ctx, next)`) that reads the request's method and URL and hands them to a logger or the console.
-    Many apps write these few lines instead of adding morgan; the access log is there all the same."""
+    """A request logger of the package's own: a middleware taking the request first that passes control on
+    (`(req, res, next)` calling `next()`, Koa's `(ctx, next)` awaiting `next()`, Nest's `intercept(context,
+    next)` calling `next.handle()`, or a handler logging on `res.on('finish')`) and hands the request's
+    method and URL to a logger or the console (`req.method`, `const { method, originalUrl } = req`). Many
+    apps write these few lines instead of adding morgan; the access log is there all the same. A handler that
+    ends the request (a 404 catch-all logging `req.originalUrl`) logs only the requests no route served."""
+    judged: dict[int, frozenset | None] = {}  # function node id -> request fields it destructures, or None
     for call in info.calls_with(methods=_LOG_METHODS):
+        args = call.node.child_by_field_name("arguments")
+        text = _text(args) if args is not None else ""
+        if not _READS_METHOD.search(text):
+            continue
         fn = info.enclosing_function(call.node)
         while fn is not None:
-            params = fn.child_by_field_name("parameters")
-            names = [_text(p.child_by_field_name("pattern") or p) for p in params.named_children] \
-                if params is not None else []
-            if len(names) >= 2 and names[0] in _REQUEST_PARAMS and _NEXT_PARAMS & set(names[1:]):
-                # `req.method`, `const { method, originalUrl } = req`, Nest's `getRequest()` in `intercept()`
-                body = _text(fn.child_by_field_name("body"))
-                if _READS_METHOD.search(body) and _READS_URL.search(body):
-                    return True
+            if fn.id not in judged:
+                judged[fn.id] = _passes_on(fn)
+            fields = judged[fn.id]
+            if fields is not None and (_READS_URL.search(text) or "path" in fields and _BARE_PATH.search(text)):
+                return True
             fn = info.enclosing_function(fn)
     return False
+
+
+def _passes_on(fn) -> frozenset | None:
+    """For a request-first middleware that passes the request on, the fields its body destructures from the
+    request (`const { method, path } = req`); None for any other function. Each function is read once."""
+    params = fn.child_by_field_name("parameters")
+    if params is None:  # `req => ...`: one parameter, no `next`
+        return None
+    names = [_text(p.child_by_field_name("pattern") or p) for p in params.named_children]
+    if len(names) < 2 or names[0] not in _REQUEST_PARAMS:
+        return None
+    body = _text(fn.child_by_field_name("body"))
+    nxt = "next" if "next" in names[1:] else None
+    response = names[1] if names[1] in _RESPONSE_PARAMS else None
+    if not (nxt and re.search(r"\bnext(?:\.handle)?\s*\(", body) or response and
+            re.search(rf"\b{response}\.(?:on|once)\(\s*['\"`]finish['\"`]", body)):
+        return None
+    fields: set[str] = set()
+    for m in re.finditer(rf"\{{([^{{}}]*)\}}\s*=\s*{re.escape(names[0])}\b", body):
+        fields |= {part.split(":")[0].split("=")[0].strip() for part in m.group(1).split(",")}
+    return frozenset(fields)
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:
