@@ -1342,14 +1342,19 @@ class NodeModel:
         facts = self.facts(scope)
         if facts.app is None or facts.app.rel != doc.rel:
             return []
+        deps = self.dependencies(scope)
+        from .node_orm_files import orm_settings
+        return orm_settings(self.project, scope, deps) if deps else []
+
+    def dependencies(self, scope: str) -> set[str]:
+        """The packages a scope's package.json depends on, development ones included."""
         package = self.package(scope)
         deps: set = set()
         for section in ("dependencies", "devDependencies"):
             value = package.data.get(section) if package is not None else None
             if isinstance(value, dict):
                 deps |= set(value)
-        from .node_orm_files import orm_settings
-        return orm_settings(self.project, scope, deps) if deps else []
+        return deps
 
     def app_here(self, doc) -> tuple[AppSite, ScopeFacts] | None:
         """The scope's primary app when it is created in this document, with the scope's facts."""
@@ -1517,8 +1522,18 @@ class AutoloadPlugin:
     at: object  # the default export's value, where a missing option is reported
 
 
+# what registers a plugins/ folder by @fastify/autoload's convention (fastify-cli's generated apps use autoload)
+_AUTOLOADERS = {"@fastify/autoload", "fastify-autoload", "fastify-cli"}
+
+
 def autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
-    return info.memo("autoload", lambda: _autoload_plugins(info))
+    """The plugin file's autoloaded plugin, in a package that autoloads: elsewhere `module.exports = cors` is
+    any module re-exporting a package (an Express app's cors middleware), registered by no one this way."""
+    plugins = info.memo("autoload", lambda: _autoload_plugins(info))
+    if not plugins or info.project is None:
+        return []
+    model = node_model(info.project)
+    return plugins if model.dependencies(model.scope_of(info.doc.rel)) & _AUTOLOADERS else []
 
 
 def _autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
@@ -1527,7 +1542,7 @@ def _autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
         return []
     default = exported(info, None)  # `export default cors` or `module.exports = cors`
     plugin = info.qualify(default) if default is not None else None
-    if not plugin:
+    if not plugin or not plugin.startswith(("@fastify/", "fastify-")):  # a Fastify plugin package, not cors
         return []
     config = exported(info, "autoConfig")
     if config is None:
