@@ -1054,6 +1054,19 @@ _START_FILE = lazy(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-nod
 # fastify-cli: `fastify start -l info -p 3000 app.js`; the file is the first argument that is not an option's
 _FASTIFY_START = lazy(r"(?:^|[\s;&|])(?:npx\s+)?fastify\s+start\s+(?:-{1,2}[\w-]+(?:[= ](?!-)[^\s]+)?\s+)*?"
                       r"([\w./@-]+\.(?:m?js|cjs|ts|mts))(?=\s|$)")
+# fastify-cli's log level: `-l info`, `--log-level=debug`, `FASTIFY_LOG_LEVEL=info fastify start`
+_CLI_LOG_LEVEL = lazy(r"(?:^|\s)(?:-l|--log-level)(?:=|\s+)(\S+)")
+_CLI_LOG_ENV = lazy(r"\bFASTIFY_LOG_LEVEL=(\S+)")
+_CLI_LOG_MODULE = lazy(r"(?:^|\s)(?:-L|--logging-module)(?:=|\s+)\S")
+_CLI_OPTIONS = lazy(r"(?:^|\s)(?:-o|--options)(?=\s|$)")
+_QUIET_LEVELS = {"fatal", "error", "warn", "silent"}  # Fastify logs requests at info: these hide them
+
+
+def _logs_at(level: str) -> bool:
+    level = level.strip("'\"").lower()
+    return level not in _QUIET_LEVELS  # info, debug, trace, or one read at run time ($LOG_LEVEL)
+
+
 _NGINX_HEADERS = lazy(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
                             r"Strict-Transport-Security)", re.I)
 _NGINX_POWERED = lazy(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
@@ -1199,7 +1212,7 @@ class NodeModel:
                 apps.append(cli)
                 facts.serves = True
                 facts.sigterm = True  # fastify-cli closes the server on SIGTERM (--close-grace-delay)
-                facts.request_logging = True  # its log level comes from -l or FASTIFY_LOG_LEVEL: not judged
+                facts.request_logging |= self._fastify_cli_logs(scope, cli)
         facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
@@ -1281,6 +1294,43 @@ class NodeModel:
                 return None
             return AppSite(rel, source.span(value), "fastify", "app.fastify")
         return None
+
+    def _fastify_cli_logs(self, scope: str, app: AppSite) -> bool:
+        """Whether `fastify start` logs requests: fastify-cli's log level defaults to fatal, and Fastify logs
+        each request at info, so only a level of info or finer does (`-l info`, `--log-level=debug`,
+        FASTIFY_LOG_LEVEL set in the script or an env file, which fastify-cli loads), or the logger of the
+        options the app file exports when the script passes `--options`. A level the model cannot read
+        (`-l $LOG_LEVEL`) is not judged."""
+        script = self.package(scope).scripts.get("start") or ""
+        flag = _CLI_LOG_LEVEL.search(script)
+        if flag:
+            return _logs_at(flag.group(1))
+        env = _CLI_LOG_ENV.search(script)
+        if env:
+            return _logs_at(env.group(1))
+        if _CLI_LOG_MODULE.search(script):
+            return True  # a logging module of the app's own configures the level: not judged
+        values = []  # fastify-cli loads the .env of the directory it starts in: the package's, not another's
+        for file in self.project.files_of("env"):
+            if self.scope_of(file.rel) != scope:
+                continue
+            mapping = self.project.dotenv_mapping(Path(file.path))
+            if "FASTIFY_LOG_LEVEL" in mapping:
+                values.append(mapping["FASTIFY_LOG_LEVEL"])
+        evidence = getattr(getattr(self.project, "roles", None), "evidence", None)
+        if evidence is not None:
+            values += [s.value for s in evidence.deployments.supplied if s.name == "FASTIFY_LOG_LEVEL"]
+        if values:
+            return any(_logs_at(v) for v in values)
+        if _CLI_OPTIONS.search(script):
+            try:
+                info = analysis(self.project.document(self.project.by_rel[app.rel], keep=True))
+                opts = info.obj(exported(info, "options"))
+            except Exception as exc:  # the file was parsed a moment ago: this is a model bug
+                self.project.failures.record("node", app.rel, exc)
+                return False
+            return opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None)
+        return False
 
     def _start_script_file(self, scope: str) -> str | None:
         """The file the start script runs when it is not JS source by its name (express-generator's
