@@ -1298,10 +1298,27 @@ class NodeModel:
     def _fastify_cli_logs(self, scope: str, app: AppSite) -> bool:
         """Whether `fastify start` logs requests: fastify-cli's log level defaults to fatal, and Fastify logs
         each request at info, so only a level of info or finer does (`-l info`, `--log-level=debug`,
-        FASTIFY_LOG_LEVEL set in the script or an env file, which fastify-cli loads), or the logger of the
-        options the app file exports when the script passes `--options`. A level the model cannot read
-        (`-l $LOG_LEVEL`) is not judged."""
+        FASTIFY_LOG_LEVEL set in the script or an env file, which fastify-cli loads). With `--options`, the
+        options the app file exports are merged over the command line's (`logger: true`, `logger: { level }`).
+        A level the model cannot read (`-l $LOG_LEVEL`, a --logging-module) is not judged."""
         script = self.package(scope).scripts.get("start") or ""
+        if _CLI_OPTIONS.search(script):
+            try:
+                info = analysis(self.project.document(self.project.by_rel[app.rel], keep=True))
+                opts = info.obj(exported(info, "options"))
+            except Exception as exc:  # the file was parsed a moment ago: this is a model bug
+                self.project.failures.record("node", app.rel, exc)
+                opts = None
+            logger = opts.get("logger") if opts is not None and opts.has("logger") else None
+            if logger is not None:
+                value, fields = info.literal(logger), info.obj(logger)
+                if value is True or value is False:
+                    return value
+                if fields is not None and fields.has("level"):
+                    level = info.string(fields.get("level"))
+                    return level is None or _logs_at(level)
+                if fields is None:
+                    return True  # built at run time: not judged
         flag = _CLI_LOG_LEVEL.search(script)
         if flag:
             return _logs_at(flag.group(1))
@@ -1309,7 +1326,7 @@ class NodeModel:
         if env:
             return _logs_at(env.group(1))
         if _CLI_LOG_MODULE.search(script):
-            return True  # a logging module of the app's own configures the level: not judged
+            return True
         values = []  # fastify-cli loads the .env of the directory it starts in: the package's, not another's
         for file in self.project.files_of("env"):
             if self.scope_of(file.rel) != scope:
@@ -1320,17 +1337,7 @@ class NodeModel:
         evidence = getattr(getattr(self.project, "roles", None), "evidence", None)
         if evidence is not None:
             values += [s.value for s in evidence.deployments.supplied if s.name == "FASTIFY_LOG_LEVEL"]
-        if values:
-            return any(_logs_at(v) for v in values)
-        if _CLI_OPTIONS.search(script):
-            try:
-                info = analysis(self.project.document(self.project.by_rel[app.rel], keep=True))
-                opts = info.obj(exported(info, "options"))
-            except Exception as exc:  # the file was parsed a moment ago: this is a model bug
-                self.project.failures.record("node", app.rel, exc)
-                return False
-            return opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None)
-        return False
+        return any(_logs_at(v) for v in values)
 
     def _start_script_file(self, scope: str) -> str | None:
         """The file the start script runs when it is not JS source by its name (express-generator's
