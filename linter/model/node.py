@@ -1430,6 +1430,7 @@ _RESPONSE_PARAMS = {"res", "response"}
 _READS_METHOD = lazy(r"\bmethod\b")
 _READS_URL = lazy(r"\b(?:url|originalUrl|href)\b|\.path\b")
 _BARE_PATH = lazy(r"(?<![.\w$])path\b")
+_CALLS_NEXT = lazy(r"\bnext(?:\.handle)?\s*\(")  # Express/Koa `next()`, Nest's `next.handle()`
 
 
 def _logs_requests(info: FileAnalysis) -> bool:
@@ -1468,7 +1469,7 @@ def _passes_on(fn) -> frozenset | None:
     body = _text(fn.child_by_field_name("body"))
     nxt = "next" if "next" in names[1:] else None
     response = names[1] if names[1] in _RESPONSE_PARAMS else None
-    if not (nxt and re.search(r"\bnext(?:\.handle)?\s*\(", body) or response and
+    if not (nxt and _CALLS_NEXT.search(body) or response and
             re.search(rf"\b{response}\.(?:on|once)\(\s*['\"`]finish['\"`]", body)):
         return None
     fields: set[str] = set()
