@@ -1431,12 +1431,14 @@ _READS_METHOD = lazy(r"\bmethod\b")
 _READS_URL = lazy(r"\b(?:url|originalUrl|href)\b|\.path\b")
 _BARE_PATH = lazy(r"(?<![.\w$])path\b")
 _CALLS_NEXT = lazy(r"\bnext(?:\.handle)?\s*\(")  # Express/Koa `next()`, Nest's `next.handle()`
+_CALLS_DONE = lazy(r"\bdone\s*\(")  # a Fastify hook's `(request, reply, done)`
 
 
 def _logs_requests(info: FileAnalysis) -> bool:
     """A request logger of the package's own: a middleware taking the request first that passes control on
     (`(req, res, next)` calling `next()`, Koa's `(ctx, next)` awaiting `next()`, Nest's `intercept(context,
-    next)` calling `next.handle()`, or a handler logging on `res.on('finish')`) and hands the request's
+    next)` calling `next.handle()`, a Fastify hook's `(request, reply, done)` calling `done()`, or a handler
+    logging on `res.on('finish')`) and hands the request's
     method and URL to a logger or the console (`req.method`, `const { method, originalUrl } = req`). Many
     apps write these few lines instead of adding morgan; the access log is there all the same. A handler that
     ends the request (a 404 catch-all logging `req.originalUrl`) logs only the requests no route served."""
@@ -1467,9 +1469,10 @@ def _passes_on(fn) -> frozenset | None:
     if len(names) < 2 or names[0] not in _REQUEST_PARAMS:
         return None
     body = _text(fn.child_by_field_name("body"))
-    nxt = "next" if "next" in names[1:] else None
+    nxt = "next" if "next" in names[1:] else "done" if "done" in names[2:] else None  # done: a Fastify hook's
     response = names[1] if names[1] in _RESPONSE_PARAMS else None
-    if not (nxt and _CALLS_NEXT.search(body) or response and
+    if not (nxt == "next" and _CALLS_NEXT.search(body) or nxt == "done" and _CALLS_DONE.search(body) or
+            response and
             re.search(rf"\b{response}\.(?:on|once)\(\s*['\"`]finish['\"`]", body)):
         return None
     fields: set[str] = set()
