@@ -280,3 +280,22 @@ def test_a_released_document_frees_its_analysis_without_the_cycle_collector():
     finally:
         gc.enable()
     assert [c.qname for c in nm.analysis(doc).calls] == ["require", None, "cors"]  # computed again when asked
+
+
+def test_request_logger_judges_each_function_once():
+    """6,000 log calls in one request handler: the handler is judged once, not once per call (the check was
+    quadratic: 35 s on such a 268 KB file). The answer does not depend on how many calls there are."""
+    calls = "\n".join(f"  console.log('step {i}', req.method, step{i});" for i in range(6000))
+    head = "const express = require('express');\nconst app = express();\n"
+    handler = head + "app.use((req, res, next) => {\n" + calls + "\n  res.end();\n});\n"
+    assert len(handler) > 200_000
+    judged = []
+    real = nm._passes_on
+    try:
+        nm._passes_on = lambda fn: judged.append(fn.id) or real(fn)
+        assert not nm._logs_requests(nm.analysis(_doc(handler)))  # ends the request; logs no URL
+        assert len(judged) == 1
+        logger = handler.replace("  res.end();\n", "  console.log(req.method, req.originalUrl);\n  next();\n")
+        assert nm._logs_requests(nm.analysis(_doc(logger)))
+    finally:
+        nm._passes_on = real

@@ -854,7 +854,10 @@ class FileAnalysis:
                 return None
             op = _operator(node)
             if op == "/":
-                return left / right if right else None
+                try:
+                    return left / right if right else None
+                except OverflowError:  # an integer of hundreds of digits has no float quotient
+                    return None
             return left * right if op == "*" else left + right if op == "+" else left - right
         return None
 
@@ -1028,7 +1031,9 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "req.method", "ctx.method", "request.method", "auth.default", "jwt.sign", "jwtsign"}))
+                              "fastify", "hapi", "listen", "auth.default", "jwt.sign", "jwtsign",
+                              # a request logger of the app's own passes the request on (_logs_requests)
+                              "next()", "next.handle", "'finish'", '"finish"'}))
 
 
 _HINT_INDEX = None
@@ -1049,6 +1054,19 @@ _START_FILE = lazy(r"(?:^|[\s;&|])(?:node|nodemon|ts-node(?:-dev)?|tsx|babel-nod
 # fastify-cli: `fastify start -l info -p 3000 app.js`; the file is the first argument that is not an option's
 _FASTIFY_START = lazy(r"(?:^|[\s;&|])(?:npx\s+)?fastify\s+start\s+(?:-{1,2}[\w-]+(?:[= ](?!-)[^\s]+)?\s+)*?"
                       r"([\w./@-]+\.(?:m?js|cjs|ts|mts))(?=\s|$)")
+# fastify-cli's log level: `-l info`, `--log-level=debug`, `FASTIFY_LOG_LEVEL=info fastify start`
+_CLI_LOG_LEVEL = lazy(r"(?:^|\s)(?:-l|--log-level)(?:=|\s+)(\S+)")
+_CLI_LOG_ENV = lazy(r"\bFASTIFY_LOG_LEVEL=(\S+)")
+_CLI_LOG_MODULE = lazy(r"(?:^|\s)(?:-L|--logging-module)(?:=|\s+)\S")
+_CLI_OPTIONS = lazy(r"(?:^|\s)(?:-o|--options)(?=\s|$)")
+_QUIET_LEVELS = {"fatal", "error", "warn", "silent"}  # Fastify logs requests at info: these hide them
+
+
+def _logs_at(level: str) -> bool:
+    level = level.strip("'\"").lower()
+    return level not in _QUIET_LEVELS  # info, debug, trace, or one read at run time ($LOG_LEVEL)
+
+
 _NGINX_HEADERS = lazy(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
                             r"Strict-Transport-Security)", re.I)
 _NGINX_POWERED = lazy(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
@@ -1194,7 +1212,7 @@ class NodeModel:
                 apps.append(cli)
                 facts.serves = True
                 facts.sigterm = True  # fastify-cli closes the server on SIGTERM (--close-grace-delay)
-                facts.request_logging = True  # its log level comes from -l or FASTIFY_LOG_LEVEL: not judged
+                facts.request_logging |= self._fastify_cli_logs(scope, cli)
         facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
@@ -1277,6 +1295,50 @@ class NodeModel:
             return AppSite(rel, source.span(value), "fastify", "app.fastify")
         return None
 
+    def _fastify_cli_logs(self, scope: str, app: AppSite) -> bool:
+        """Whether `fastify start` logs requests: fastify-cli's log level defaults to fatal, and Fastify logs
+        each request at info, so only a level of info or finer does (`-l info`, `--log-level=debug`,
+        FASTIFY_LOG_LEVEL set in the script or an env file, which fastify-cli loads). With `--options`, the
+        options the app file exports are merged over the command line's (`logger: true`, `logger: { level }`).
+        A level the model cannot read (`-l $LOG_LEVEL`, a --logging-module) is not judged."""
+        script = self.package(scope).scripts.get("start") or ""
+        if _CLI_OPTIONS.search(script):
+            try:
+                info = analysis(self.project.document(self.project.by_rel[app.rel], keep=True))
+                opts = info.obj(exported(info, "options"))
+            except Exception as exc:  # the file was parsed a moment ago: this is a model bug
+                self.project.failures.record("node", app.rel, exc)
+                opts = None
+            logger = opts.get("logger") if opts is not None and opts.has("logger") else None
+            if logger is not None:
+                value, fields = info.literal(logger), info.obj(logger)
+                if value is True or value is False:
+                    return value
+                if fields is not None and fields.has("level"):
+                    level = info.string(fields.get("level"))
+                    return level is None or _logs_at(level)
+                if fields is None:
+                    return True  # built at run time: not judged
+        flag = _CLI_LOG_LEVEL.search(script)
+        if flag:
+            return _logs_at(flag.group(1))
+        env = _CLI_LOG_ENV.search(script)
+        if env:
+            return _logs_at(env.group(1))
+        if _CLI_LOG_MODULE.search(script):
+            return True
+        values = []  # fastify-cli loads the .env of the directory it starts in: the package's, not another's
+        for file in self.project.files_of("env"):
+            if self.scope_of(file.rel) != scope:
+                continue
+            mapping = self.project.dotenv_mapping(Path(file.path))
+            if "FASTIFY_LOG_LEVEL" in mapping:
+                values.append(mapping["FASTIFY_LOG_LEVEL"])
+        evidence = getattr(getattr(self.project, "roles", None), "evidence", None)
+        if evidence is not None:
+            values += [s.value for s in evidence.deployments.supplied if s.name == "FASTIFY_LOG_LEVEL"]
+        return any(_logs_at(v) for v in values)
+
     def _start_script_file(self, scope: str) -> str | None:
         """The file the start script runs when it is not JS source by its name (express-generator's
         `node ./bin/www`)."""
@@ -1337,14 +1399,19 @@ class NodeModel:
         facts = self.facts(scope)
         if facts.app is None or facts.app.rel != doc.rel:
             return []
+        deps = self.dependencies(scope)
+        from .node_orm_files import orm_settings
+        return orm_settings(self.project, scope, deps) if deps else []
+
+    def dependencies(self, scope: str) -> set[str]:
+        """The packages a scope's package.json depends on, development ones included."""
         package = self.package(scope)
         deps: set = set()
         for section in ("dependencies", "devDependencies"):
             value = package.data.get(section) if package is not None else None
             if isinstance(value, dict):
                 deps |= set(value)
-        from .node_orm_files import orm_settings
-        return orm_settings(self.project, scope, deps) if deps else []
+        return deps
 
     def app_here(self, doc) -> tuple[AppSite, ScopeFacts] | None:
         """The scope's primary app when it is created in this document, with the scope's facts."""
@@ -1357,28 +1424,61 @@ class NodeModel:
 
 _LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
 _REQUEST_PARAMS = {"req", "request", "ctx", "context"}
-_NEXT_PARAMS = {"next", "res", "response", "reply"}
+_RESPONSE_PARAMS = {"res", "response"}
+# the log call's arguments name the request line: its method, and its URL (`req.path` as a member only: a bare
+# `path` is as often the path module or a file's path; `const { path } = req` is read from the destructuring)
 _READS_METHOD = lazy(r"\bmethod\b")
-_READS_URL = lazy(r"\b(url|originalUrl|path|href)\b")
+_READS_URL = lazy(r"\b(?:url|originalUrl|href)\b|\.path\b")
+_BARE_PATH = lazy(r"(?<![.\w$])path\b")
+_CALLS_NEXT = lazy(r"\bnext(?:\.handle)?\s*\(")  # Express/Koa `next()`, Nest's `next.handle()`
+_CALLS_DONE = lazy(r"\bdone\s*\(")  # a Fastify hook's `(request, reply, done)`
 
 
 def _logs_requests(info: FileAnalysis) -> bool:
-    """A request logger of the package's own: a middleware taking the request first (`(req, res, next)`,
-    Koa's `(ctx, next)`) that reads the request's method and URL and hands them to a logger or the console.
-    Many apps write these few lines instead of adding morgan; the access log is there all the same."""
+    """A request logger of the package's own: a middleware taking the request first that passes control on
+    (`(req, res, next)` calling `next()`, Koa's `(ctx, next)` awaiting `next()`, Nest's `intercept(context,
+    next)` calling `next.handle()`, a Fastify hook's `(request, reply, done)` calling `done()`, or a handler
+    logging on `res.on('finish')`) and hands the request's
+    method and URL to a logger or the console (`req.method`, `const { method, originalUrl } = req`). Many
+    apps write these few lines instead of adding morgan; the access log is there all the same. A handler that
+    ends the request (a 404 catch-all logging `req.originalUrl`) logs only the requests no route served."""
+    judged: dict[int, frozenset | None] = {}  # function node id -> request fields it destructures, or None
     for call in info.calls_with(methods=_LOG_METHODS):
+        args = call.node.child_by_field_name("arguments")
+        text = _text(args) if args is not None else ""
+        if not _READS_METHOD.search(text):
+            continue
         fn = info.enclosing_function(call.node)
         while fn is not None:
-            params = fn.child_by_field_name("parameters")
-            names = [_text(p.child_by_field_name("pattern") or p) for p in params.named_children] \
-                if params is not None else []
-            if len(names) >= 2 and names[0] in _REQUEST_PARAMS and _NEXT_PARAMS & set(names[1:]):
-                # `req.method`, `const { method, originalUrl } = req`, Nest's `getRequest()` in `intercept()`
-                body = _text(fn.child_by_field_name("body"))
-                if _READS_METHOD.search(body) and _READS_URL.search(body):
-                    return True
+            if fn.id not in judged:
+                judged[fn.id] = _passes_on(fn)
+            fields = judged[fn.id]
+            if fields is not None and (_READS_URL.search(text) or "path" in fields and _BARE_PATH.search(text)):
+                return True
             fn = info.enclosing_function(fn)
     return False
+
+
+def _passes_on(fn) -> frozenset | None:
+    """For a request-first middleware that passes the request on, the fields its body destructures from the
+    request (`const { method, path } = req`); None for any other function. Each function is read once."""
+    params = fn.child_by_field_name("parameters")
+    if params is None:  # `req => ...`: one parameter, no `next`
+        return None
+    names = [_text(p.child_by_field_name("pattern") or p) for p in params.named_children]
+    if len(names) < 2 or names[0] not in _REQUEST_PARAMS:
+        return None
+    body = _text(fn.child_by_field_name("body"))
+    nxt = "next" if "next" in names[1:] else "done" if "done" in names[2:] else None  # done: a Fastify hook's
+    response = names[1] if names[1] in _RESPONSE_PARAMS else None
+    if not (nxt == "next" and _CALLS_NEXT.search(body) or nxt == "done" and _CALLS_DONE.search(body) or
+            response and
+            re.search(rf"\b{response}\.(?:on|once)\(\s*['\"`]finish['\"`]", body)):
+        return None
+    fields: set[str] = set()
+    for m in re.finditer(rf"\{{([^{{}}]*)\}}\s*=\s*{re.escape(names[0])}\b", body):
+        fields |= {part.split(":")[0].split("=")[0].strip() for part in m.group(1).split(",")}
+    return frozenset(fields)
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:
@@ -1483,8 +1583,18 @@ class AutoloadPlugin:
     at: object  # the default export's value, where a missing option is reported
 
 
+# what registers a plugins/ folder by @fastify/autoload's convention (fastify-cli's generated apps use autoload)
+_AUTOLOADERS = {"@fastify/autoload", "fastify-autoload", "fastify-cli"}
+
+
 def autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
-    return info.memo("autoload", lambda: _autoload_plugins(info))
+    """The plugin file's autoloaded plugin, in a package that autoloads: elsewhere `module.exports = cors` is
+    any module re-exporting a package (an Express app's cors middleware), registered by no one this way."""
+    plugins = info.memo("autoload", lambda: _autoload_plugins(info))
+    if not plugins or info.project is None:
+        return []
+    model = node_model(info.project)
+    return plugins if model.dependencies(model.scope_of(info.doc.rel)) & _AUTOLOADERS else []
 
 
 def _autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
@@ -1493,7 +1603,7 @@ def _autoload_plugins(info: FileAnalysis) -> list[AutoloadPlugin]:
         return []
     default = exported(info, None)  # `export default cors` or `module.exports = cors`
     plugin = info.qualify(default) if default is not None else None
-    if not plugin:
+    if not plugin or not plugin.startswith(("@fastify/", "fastify-")):  # a Fastify plugin package, not cors
         return []
     config = exported(info, "autoConfig")
     if config is None:
@@ -1934,7 +2044,7 @@ class DbConfig:
     options: ObjectValue | None = None  # the options object, when written as one
     url: str | None = None  # a connection string given as a literal
     url_node: object = None
-    user: tuple | None = None  # (value, node)
+    user: tuple | None = None  # (value, node, analysis): the analysis of the file the value is written in
     password: object = None  # SecretSource
     password_node: object = None  # the value expression, even when it is not a literal
     # the package that opens the connection for the backend (a queue, a cache store, a framework module);

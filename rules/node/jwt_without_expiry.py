@@ -47,7 +47,7 @@ export function issue(userId: string): string {
 """
 import re
 
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.node import UNKNOWN, analysis, jose_uses, jwt_calls, node_model
 
 META = RuleMeta(
@@ -163,16 +163,18 @@ def _lifetime(doc, ctx, info, node, max_seconds):
             value, at = source.value, source.node
     seconds = _seconds(value)
     if seconds is not None and seconds > max_seconds:
-        yield ctx.finding(doc.span(at), "jwt.sign.expiresIn", "too-long",
-                          lifetime=repr(value) if isinstance(value, str) else value, days=max_seconds // 86400)
+        lifetime = repr(value) if isinstance(value, str) else value if seconds <= _MAX_SHOWN_DAYS * 86400 \
+            else _days(seconds)  # not a number of hundreds of digits
+        yield ctx.finding(doc.span(at), "jwt.sign.expiresIn", "too-long", lifetime=lifetime,
+                          days=max_seconds // 86400)
 
 
 # `exp: Math.floor(Date.now() / 1000) + 60 * 60 * 24 * 90`: the number added to the current time in seconds
-_NOW_SECONDS = re.compile(r"^\s*(?:Math\.(?:floor|round|trunc)\()?\s*(?:Date\.now\(\)|new Date\(\)\.getTime\(\)|"
-                          r"\+?new Date\(\))\s*/\s*1000\s*\)?\s*\+\s*(.+)$", re.S)
+_NOW_SECONDS = lazy(r"^\s*(?:Math\.(?:floor|round|trunc)\()?\s*(?:Date\.now\(\)|new Date\(\)\.getTime\(\)|"
+                    r"\+?new Date\(\))\s*/\s*1000\s*\)?\s*\+\s*(.+)$", re.S)
 # `exp.setDate(today.getDate() + 60)` ... `exp: exp.getTime() / 1000`, the RealWorld apps' token lifetime
-_DATE_SECONDS = re.compile(r"^\s*(?:(?:Math\.(?:floor|round|trunc)|parseInt)\()?\s*([A-Za-z_$][\w$]*)\.getTime\(\)"
-                           r"\s*/\s*1000\s*\)?\s*$")
+_DATE_SECONDS = lazy(r"^\s*(?:(?:Math\.(?:floor|round|trunc)|parseInt)\()?\s*([A-Za-z_$][\w$]*)\.getTime\(\)"
+                     r"\s*/\s*1000\s*\)?\s*$")
 
 
 def _exp_lifetime(info, node):
@@ -191,12 +193,23 @@ def _exp_lifetime(info, node):
         body = fn.text.decode("utf-8", "replace")
         found = re.search(rf"\b{name}\.setDate\(\s*[\w$.]+\.getDate\(\)\s*\+\s*(\d+)\s*\)", body)
         if found:
-            return int(found.group(1)) * 86400
+            days = found.group(1)
+            return int(days) * 86400 if len(days) <= 9 else _FOREVER  # int() refuses 4,300 digits and more
     return None
 
 
+# lifetimes are compared and shown up to this many days; a longer one (a number of hundreds of digits, which
+# no float holds) is "more than" it
+_MAX_SHOWN_DAYS = 1_000_000
+_FOREVER = float("inf")
+
+
 def _days(seconds):
-    return f"{seconds / 86400:g} days"
+    try:
+        days = seconds / 86400
+    except OverflowError:
+        days = _FOREVER
+    return f"{days:g} days" if days <= _MAX_SHOWN_DAYS else f"more than {_MAX_SHOWN_DAYS:,} days"
 
 
 def _seconds(value):
