@@ -22,3 +22,19 @@ def test_prose_reads_a_long_value_in_one_pass():
     assert not _not_a_credential("API_SECRET", "a" * 30_000)
     assert not _prose("a." * 15_000)  # one "word": no sentence
     assert not _prose(" " * 30_000 + "{x}")
+
+
+def test_line_anchored_patterns_do_not_rescan_blank_lines():
+    # ^\s* under re.M re-read every following blank line from each line start: quadratic on a file of
+    # blank lines. [ \t]* stops at the line's end, so each line start costs one step
+    from linter.model.python import _HEADER_CODE, _HEADER_PACKAGES, _LIMITERS
+    from rules.python.session_cookies import _SESSION_USE
+    import re
+    blank = "\n" * 40_000
+    for pattern in (_LIMITERS, _HEADER_PACKAGES, _HEADER_CODE, re.compile(_SESSION_USE)):
+        assert pattern.search(blank) is None
+    assert _LIMITERS.search(blank + "    class LoginRateLimiter:\n")
+    assert not _LIMITERS.search(blank + "class RateLimitConfig:\nclass ThrottledSession(Session):\n")
+    assert _HEADER_CODE.search(blank + "from secure import Secure\n")
+    assert re.search(_SESSION_USE, blank + "from flask import (\n    Flask,\n    session,\n)\n")
+    assert not re.search(_SESSION_USE, blank + "row = db.session.get(User, 1)\nsession.get(url)\n")

@@ -428,8 +428,12 @@ _LIMITERS = lazy(
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
     r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
-    # TokenBucket.authorize_login_email guards its login form)
-    r"^\s*class\s+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning)\s*[(:])\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)\w*\s*[(:]", re.I | re.M)
+    # TokenBucket.authorize_login_email guards its login form). Not what describes or suffers someone else's
+    # limit: an exception, a RateLimitConfig/RateLimitInfo/RateLimitHeaders record, a ThrottledSession
+    # client for an upstream API. [ \t]* rather than \s*: on a run of blank lines \s* is quadratic
+    r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
+    r"Header|Response|Result|Session|Client|Options|Params|Schema))\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)"
+    r"\w*[ \t]*[(:]", re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
@@ -773,9 +777,9 @@ class PythonModel:
 
 
 # Security headers: a package that sets them, code that names them, nginx adding them in front
-_HEADER_PACKAGES = lazy(r"(?im)^\s*[\"']?(flask[-_]talisman|secure|django[-_]csp|starlette[-_]secure[-_]headers|"
+_HEADER_PACKAGES = lazy(r"(?im)^[ \t]*[\"']?(flask[-_]talisman|secure|django[-_]csp|starlette[-_]secure[-_]headers|"
                         r"fastapi[-_]security[-_]headers|secure[-_]headers)\b")
-_HEADER_CODE = lazy(r"\bTalisman\b|^\s*(from|import)\s+secure\b|Content-Security-Policy|X-Content-Type-Options|"
+_HEADER_CODE = lazy(r"\bTalisman\b|^[ \t]*(from|import)[ \t]+secure\b|Content-Security-Policy|X-Content-Type-Options|"
                     r"X-Frame-Options|Strict-Transport-Security|SecureHeaders", re.I | re.M)
 _NGINX_SECURITY_HEADERS = lazy(r"add_header\s+[\"']?(X-Content-Type-Options|Content-Security-Policy|"
                                r"X-Frame-Options|Strict-Transport-Security)", re.I)
