@@ -962,7 +962,10 @@ def ci_only(doc) -> set[int]:
 
 def _tests_for_ci(test) -> bool:
     if isinstance(test, ast.BoolOp):
-        return any(_tests_for_ci(v) for v in test.values)
+        # ``if CI and X:`` runs only on CI; ``if CI or IS_PROD:`` runs in production too, so an ``or`` is a
+        # CI branch only when every operand is a CI test
+        check = any if isinstance(test.op, ast.And) else all
+        return check(_tests_for_ci(v) for v in test.values)
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In) and \
             isinstance(test.left, ast.Constant) and test.left.value == "test":
         return dotted(test.comparators[0]) == "sys.argv"  # manage.py test
