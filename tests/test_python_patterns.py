@@ -38,3 +38,18 @@ def test_line_anchored_patterns_do_not_rescan_blank_lines():
     assert _HEADER_CODE.search(blank + "from secure import Secure\n")
     assert re.search(_SESSION_USE, blank + "from flask import (\n    Flask,\n    session,\n)\n")
     assert not re.search(_SESSION_USE, blank + "row = db.session.get(User, 1)\nsession.get(url)\n")
+
+
+def test_python_rules_and_models_compile_no_pattern_at_import():
+    # a run imports these for any Python file; their patterns are compiled on first use (linter.lazyre)
+    import ast
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    eager = []
+    for path in sorted((root / "rules" / "python").glob("*.py")) + sorted((root / "linter" / "model").glob("python*.py")):
+        for node in ast.parse(path.read_text()).body:
+            value = getattr(node, "value", None)
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(value, ast.Call) and \
+                    ast.unparse(value.func) in ("re.compile", "compile"):
+                eager.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert eager == []

@@ -982,8 +982,8 @@ def _tests_for_ci(test) -> bool:
     return False
 
 
-_DEV_COMMAND = re.compile(r"^(dev|develop|development|devserver|dev[-_]server|debug|debug[-_]server|run[-_]?dev\w*|"
-                          r"serve[-_]dev|local|local[-_]server|runserver[-_]dev)$", re.I)
+_DEV_COMMAND = lazy(r"^(dev|develop|development|devserver|dev[-_]server|debug|debug[-_]server|run[-_]?dev\w*|"
+                    r"serve[-_]dev|local|local[-_]server|runserver[-_]dev)$", re.I)
 
 
 def dev_command_calls(doc) -> set[int]:
