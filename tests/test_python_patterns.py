@@ -10,7 +10,9 @@ def test_prose_is_a_sentence_or_a_template_never_a_key_or_a_passphrase():
     assert _prose("Did you ask for a new password on {site}? Ignore this email if you did not.")
     assert _prose("Use twelve characters or more, with digits")
     assert _prose("Hello {{ user }} welcome")
+    assert _prose("Password must contain at least eight characters")  # no punctuation, but "must", "at"
     assert not _prose("correct horse battery staple orbit lantern")
+    assert not _prose("correct horse the battery staple")  # one small word a generator may draw
     assert not _prose("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAzZ3n. Lj4Hc9Ry2. Vu6Fo1Ea8, Zi3Sx7Mk0.\n"
                       "-----END RSA PRIVATE KEY-----")
     assert not _prose("k2#9fj3LmQ8!zx7Vb4Np0wRt6Ys1Ue5Hc")

@@ -151,13 +151,17 @@ _SENTENCE_PUNCTUATION = lazy(r"[A-Za-z][.,;:!?](?:\s|$)")
 # a message template's placeholder: {site}, {{ user }}, %(name)s
 _TEMPLATE_MARKER = lazy(r"\{\{?[ \t]?\w{0,40}[ \t]?\}|%\(\w{1,40}\)[sdr]")
 _WORD = lazy(r"[A-Za-z][a-z']{0,30}[,.;:!?]?")
+# the small words a sentence cannot do without and a generated passphrase rarely draws twice
+_FUNCTION_WORDS = frozenset("""a an the to of in on at for by with from and or but not no is are was were be been
+must can will should may do does did you your we our it its this that these those what which who when where how
+if than then as""".split())
 _PROSE_SCAN = 2000  # a sentence shows itself in its first lines; a long blob is not read to its end
 
 
 def _prose(value: str) -> bool:
-    """A sentence (several words, most of them dictionary-like, with sentence punctuation) or a message
-    template (words around a {placeholder}): an email body, a help text. A PEM block is never prose, and
-    a passphrase of plain words has no punctuation."""
+    """A sentence (several words, most of them dictionary-like, with sentence punctuation or two of the small
+    words sentences are made of) or a message template (words around a {placeholder}): an email body, a help
+    text. A PEM block is never prose, and a passphrase of plain words has neither."""
     v = value[:_PROSE_SCAN]
     if "-----BEGIN" in v:
         return False
@@ -167,7 +171,10 @@ def _prose(value: str) -> bool:
     if _TEMPLATE_MARKER.search(v):
         return True
     wordy = sum(1 for w in words if _WORD.fullmatch(w))
-    return len(words) >= 3 and 2 * wordy >= len(words) and bool(_SENTENCE_PUNCTUATION.search(v))
+    if len(words) < 3 or 2 * wordy < len(words):
+        return False
+    small = sum(1 for w in words if w.lower().strip(",.;:!?") in _FUNCTION_WORDS)
+    return small >= 2 or bool(_SENTENCE_PUNCTUATION.search(v))
 
 
 def _not_a_credential(name: str, value) -> bool:
