@@ -428,8 +428,12 @@ _LIMITERS = lazy(
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
     r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
-    # TokenBucket.authorize_login_email guards its login form)
-    r"^\s*class\s+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning)\s*[(:])\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)\w*\s*[(:]", re.I | re.M)
+    # TokenBucket.authorize_login_email guards its login form). Not what describes or suffers someone else's
+    # limit: an exception, a RateLimitConfig/RateLimitInfo/RateLimitHeaders record, a ThrottledSession
+    # client for an upstream API. [ \t]* rather than \s*: on a run of blank lines \s* is quadratic
+    r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
+    r"Header|Response|Result|Session|Client|Options|Params|Schema))\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)"
+    r"\w*[ \t]*[(:]", re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
@@ -773,9 +777,9 @@ class PythonModel:
 
 
 # Security headers: a package that sets them, code that names them, nginx adding them in front
-_HEADER_PACKAGES = lazy(r"(?im)^\s*[\"']?(flask[-_]talisman|secure|django[-_]csp|starlette[-_]secure[-_]headers|"
+_HEADER_PACKAGES = lazy(r"(?im)^[ \t]*[\"']?(flask[-_]talisman|secure|django[-_]csp|starlette[-_]secure[-_]headers|"
                         r"fastapi[-_]security[-_]headers|secure[-_]headers)\b")
-_HEADER_CODE = lazy(r"\bTalisman\b|^\s*(from|import)\s+secure\b|Content-Security-Policy|X-Content-Type-Options|"
+_HEADER_CODE = lazy(r"\bTalisman\b|^[ \t]*(from|import)[ \t]+secure\b|Content-Security-Policy|X-Content-Type-Options|"
                     r"X-Frame-Options|Strict-Transport-Security|SecureHeaders", re.I | re.M)
 _NGINX_SECURITY_HEADERS = lazy(r"add_header\s+[\"']?(X-Content-Type-Options|Content-Security-Policy|"
                                r"X-Frame-Options|Strict-Transport-Security)", re.I)
@@ -958,7 +962,10 @@ def ci_only(doc) -> set[int]:
 
 def _tests_for_ci(test) -> bool:
     if isinstance(test, ast.BoolOp):
-        return any(_tests_for_ci(v) for v in test.values)
+        # ``if CI and X:`` runs only on CI; ``if CI or IS_PROD:`` runs in production too, so an ``or`` is a
+        # CI branch only when every operand is a CI test
+        check = any if isinstance(test.op, ast.And) else all
+        return check(_tests_for_ci(v) for v in test.values)
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In) and \
             isinstance(test.left, ast.Constant) and test.left.value == "test":
         return dotted(test.comparators[0]) == "sys.argv"  # manage.py test
@@ -975,8 +982,8 @@ def _tests_for_ci(test) -> bool:
     return False
 
 
-_DEV_COMMAND = re.compile(r"^(dev|develop|development|devserver|dev[-_]server|debug|debug[-_]server|run[-_]?dev\w*|"
-                          r"serve[-_]dev|local|local[-_]server|runserver[-_]dev)$", re.I)
+_DEV_COMMAND = lazy(r"^(dev|develop|development|devserver|dev[-_]server|debug|debug[-_]server|run[-_]?dev\w*|"
+                    r"serve[-_]dev|local|local[-_]server|runserver[-_]dev)$", re.I)
 
 
 def dev_command_calls(doc) -> set[int]:

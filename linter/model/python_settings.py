@@ -109,7 +109,7 @@ def _origin(doc, project, obj: str) -> tuple[str, str | None] | None:
         return None
     if callee in doc.classes:
         return doc.rel, callee
-    made = _factory_class(doc, project, callee, 0)
+    made = _factory_class(doc, project, callee)
     if made is not None:
         return made
     found = _imported(doc, project, callee)
@@ -119,13 +119,12 @@ def _origin(doc, project, obj: str) -> tuple[str, str | None] | None:
     return rel, name if name in target.classes else ""
 
 
-def _factory_class(doc, project, function: str, depth: int) -> tuple[str, str] | None:
+def _factory_class(doc, project, function: str) -> tuple[str, str] | None:
     """(rel, class) of the settings a factory function returns, FastAPI's ``@lru_cache def get_settings() ->
     Settings: return Settings()``: its return annotation, else the class its one ``return X()`` makes;
-    the function is defined in ``doc`` or imported into it. None when neither says."""
+    the function is defined in ``doc`` or imported into it (one hop: the class it names is looked up, not
+    another factory, so nothing here recurses). None when neither says."""
     import ast
-    if depth > 3:
-        return None
     where = doc
     if function not in doc.classes:
         imported = doc.names.get(function)

@@ -136,15 +136,45 @@ def check(doc, ctx):
                           name=env, env=env, weakness=weakness)
 
 
-# a KEY that names a lookup key (a cache key, the header a token travels in), not a credential
-_LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|COOKIE|QUERY|PARAM|STORAGE|LOOKUP|SORT|FIELD|CONTEXT|META|STATE|LOCK|"
+# a KEY that names a lookup key (a cache key, the header a token travels in), not a credential. COOKIE,
+# STORAGE, STATE and CONTEXT are left out: SESSION_COOKIE_KEY, *_STORAGE_KEY (an S3 secret) and STATE_KEY
+# name keys that sign or encrypt
+_LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|LOCK|"
                         r"IDEMPOTENCY|PARTITION|ROUTING|DICT|JSON|FORM|URL|KWARG|SETTINGS)_KEY$|"
                         r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
                         r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX)$", re.I)
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
-# prose: a sentence of several words, or a message template with {placeholders}
-_PROSE = lazy(r"^\W*\w+[\w'’,.:;!?-]*(\s+\S+){5,}|\{\w*\}.*\s|\s.*\{\w*\}")
+# what makes words a sentence rather than a passphrase ("correct horse battery staple"): a word ended by
+# sentence punctuation. One fixed-width step per match attempt, so nothing backtracks on a long value
+_SENTENCE_PUNCTUATION = lazy(r"[A-Za-z][.,;:!?](?:\s|$)")
+# a message template's placeholder: {site}, {{ user }}, %(name)s
+_TEMPLATE_MARKER = lazy(r"\{\{?[ \t]?\w{0,40}[ \t]?\}|%\(\w{1,40}\)[sdr]")
+_WORD = lazy(r"[A-Za-z][a-z']{0,30}[,.;:!?]?")
+# the small words a sentence cannot do without and a generated passphrase rarely draws twice
+_FUNCTION_WORDS = frozenset("""a an the to of in on at for by with from and or but not no is are was were be been
+must can will should may do does did you your we our it its this that these those what which who when where how
+if than then as""".split())
+_PROSE_SCAN = 2000  # a sentence shows itself in its first lines; a long blob is not read to its end
+
+
+def _prose(value: str) -> bool:
+    """A sentence (several words, most of them dictionary-like, with sentence punctuation or two of the small
+    words sentences are made of) or a message template (words around a {placeholder}): an email body, a help
+    text. A PEM block is never prose, and a passphrase of plain words has neither."""
+    v = value[:_PROSE_SCAN]
+    if "-----BEGIN" in v:
+        return False
+    words = v.split()
+    if len(words) < 2:
+        return False
+    if _TEMPLATE_MARKER.search(v):
+        return True
+    wordy = sum(1 for w in words if _WORD.fullmatch(w))
+    if len(words) < 3 or 2 * wordy < len(words):
+        return False
+    small = sum(1 for w in words if w.lower().strip(",.;:!?") in _FUNCTION_WORDS)
+    return small >= 2 or bool(_SENTENCE_PUNCTUATION.search(v))
 
 
 def _not_a_credential(name: str, value) -> bool:
@@ -154,7 +184,7 @@ def _not_a_credential(name: str, value) -> bool:
     if not isinstance(value, str):
         return False
     v = value.strip()
-    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _PROSE.search(v))
+    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _prose(v))
 
 
 def _judged(name: str, value) -> bool:

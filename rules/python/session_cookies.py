@@ -159,16 +159,19 @@ def _production_class_missing(doc, ctx):
 
 def _flask_without_talisman(doc, ctx) -> bool:
     """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
-    return backend_mentions(doc, ctx.model, r"(?im)^\s*[\"']?flask\b|^\s*(from|import)\s+flask\b") and \
+    return backend_mentions(doc, ctx.model, r"(?im)^[ \t]*[\"']?flask\b|^[ \t]*(from|import)[ \t]+flask\b") and \
         not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE") and _uses_session(doc, ctx)
 
 
 # Flask sends its session cookie only once something writes to the session: the app's own code, or an
-# extension that keeps its state there (a login, a CSRF token, an OAuth state, server-side sessions)
-_SESSION_USE = (r"(?im)^\s*from\s+flask\s+import\s+[^\n]*\bsession\b|\bflask\.session\b|"
+# extension that keeps its state there (a login, a CSRF token, an OAuth state, server-side sessions). The
+# app's own code reaches Flask's session only through an import (``from flask import session``, one line or
+# parenthesised) or ``flask.session``: a bare ``session.get`` is as often SQLAlchemy's ``db.session`` or a
+# requests session, which set no cookie. [ \t]* rather than \s*: on a run of blank lines \s* is quadratic
+_SESSION_USE = (r"(?im)^[ \t]*from[ \t]+flask[ \t]+import[ \t]+(\([^)]*|[^\n(]*)(?<![\w.])session\b|"
+                r"\bflask\.session\b|"
                 r"flask[-_](login|wtf|session|security|dance|oauthlib|admin|principal|user|seasurf|kvsession)\b|"
-                r"\bCSRFProtect\b|\bauthlib\b|\bsession\s*\[|\bsession\.(get|pop|clear|update|setdefault|"
-                r"modified|permanent)\b")
+                r"\bCSRFProtect\b|\bauthlib\b")
 
 
 def _uses_session(doc, ctx) -> bool:
