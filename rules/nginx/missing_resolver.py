@@ -9,13 +9,13 @@ configuration — and no `resolver` is in effect. Only full configurations and `
 judged: a snippet may get its resolver from where it is included.
 
 Also reports a fixed `proxy_pass` host, or an `upstream` `server` without `resolve`, on a cloud load
-balancer or hosting platform whose DNS answers change by design (AWS ELB, CloudFront, API Gateway,
-Elastic Beanstalk, Lambda URLs, Amplify; Azure App Service, API Management, Front Door, Traffic Manager;
-Heroku; Akamai and Fastly, which map clients by DNS): nginx resolves such a name once, at start-up,
-and keeps the address until it restarts. Platforms that answer from fixed anycast addresses
-(Cloudflare, Vercel, Netlify, Fly.io, Google's front ends) are not reported, nor other fixed names,
-unlike gixy's `missing_resolver`: an internal service name, or a public API whose addresses rarely
-move, is what most `proxy_pass` lines name, and a restart re-resolves them.
+balancer or cloud front end whose DNS answers change without notice (AWS ELB, CloudFront, API Gateway,
+Elastic Beanstalk, Lambda URLs, Amplify; Google Cloud Run, Cloud Functions, App Engine; Azure App
+Service, API Management, Front Door, Traffic Manager; Cloudflare Workers and Pages; Heroku; Akamai and
+Fastly, which map clients by DNS): nginx resolves such a name once, at start-up, and keeps the address
+until it restarts. Other fixed names are not reported, unlike gixy's `missing_resolver`: an internal
+service name, a hosting platform that publishes fixed addresses (Vercel, Netlify), or a public API whose
+addresses rarely move is what most `proxy_pass` lines name, and a restart re-resolves them.
 
 ## Why it matters in production
 With a variable in `proxy_pass`, nginx resolves the name at request time and only through
@@ -74,8 +74,9 @@ MESSAGES = {
 _ROTATING = lazy(
     r"(\.elb\.amazonaws\.com|\.elb\.[a-z0-9-]+\.amazonaws\.com|\.execute-api\.[a-z0-9-]+\.amazonaws\.com"
     r"|\.elasticbeanstalk\.com|\.cloudfront\.net|\.lambda-url\.[a-z0-9-]+\.on\.aws|\.amplifyapp\.com"
+    r"|\.run\.app|\.cloudfunctions\.net|\.appspot\.com"
     r"|\.azurewebsites\.net|\.azure-api\.net|\.azureedge\.net|\.azurefd\.net|\.trafficmanager\.net"
-    r"|\.herokuapp\.com|\.herokudns\.com"
+    r"|\.workers\.dev|\.pages\.dev|\.herokuapp\.com|\.herokudns\.com"
     r"|\.akamaized\.net|\.akamaiedge\.net|\.edgekey\.net|\.edgesuite\.net|\.fastly\.net|\.fastlylb\.net)\.?$",
     re.IGNORECASE)
 
