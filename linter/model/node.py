@@ -1446,6 +1446,10 @@ def _logs_requests(info: FileAnalysis) -> bool:
     for call in info.calls_with(methods=_LOG_METHODS):
         args = call.node.child_by_field_name("arguments")
         text = _text(args) if args is not None else ""
+        if args is not None and not _READS_METHOD.search(text):
+            # the line built first and logged by name: `const msg = `${ctx.method} ${ctx.originalUrl}``
+            text += " ".join(_text(value) for arg in args.named_children if arg.type == "identifier"
+                             and (value := info.resolve(arg)) is not None and value is not arg)
         if not _READS_METHOD.search(text):
             continue
         fn = info.enclosing_function(call.node)
