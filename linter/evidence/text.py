@@ -151,8 +151,9 @@ _SECTION_HEADING = lazy(
 
 # a list item: "- [Lab](…) and [Code](…) for testing", "1. Compose for local development"
 _LIST_ITEM = lazy(r"^\s{0,3}([-*+]|\d+[.)])\s+")
-# a table of contents before the first section: "**Table of contents:**", "- [Local development](#local-dev)"
-_TOC_LINE = lazy(r"^\s*([-*+]|\d+\.)\s+\[[^\]]*\]\(#[^)]*\)\s*$|^\s*[*_]*(table\s+of\s+)?contents[*_:\s]*$", re.I)
+# the title of a table of contents before the first section ("**Table of contents:**"); its entries are list
+# items, which the introduction leaves out like every list
+_TOC_LINE = lazy(r"^\s*[*_]*(table\s+of\s+)?contents[*_:\s]*$", re.I)
 
 
 def readme_intro(text: str, limit: int = 3000) -> str:
@@ -202,7 +203,7 @@ def readme_intro(text: str, limit: int = 3000) -> str:
             continue  # badges and HTML
         if _TOC_LINE.match(line):
             end_item()
-            continue  # a table of contents names the sections that follow, not what the project is
+            continue
         if _LIST_ITEM.match(line):
             end_item()
             item = line
