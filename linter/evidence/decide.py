@@ -263,6 +263,9 @@ class RoleEvidence:
         catcher = content.mail_catcher(doc)
         if catcher is not None:
             out.append(Clue("development", Strength.HEADER - 5, f"service '{catcher}' catches the mail it sends"))
+        demo = content.demo_backend(doc)
+        if demo is not None:
+            out.append(Clue("example", Strength.HEADER - 5, f"service '{demo}' runs a demo backend that echoes requests"))
         out.extend(self._included_by_clues(rel))
         name = posixpath.basename(rel)
         if name.lower() in _BASE_NAMES:
