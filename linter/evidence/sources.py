@@ -1,5 +1,5 @@
 """Where a repository says how it deploys: Makefiles, shell scripts, package.json scripts, CI workflows
-(GitHub, GitLab), Procfiles, pm2 `ecosystem.config.*`, systemd units and the code blocks of READMEs and
+(GitHub, GitLab, Azure Pipelines), Procfiles, pm2 `ecosystem.config.*`, systemd units and the code blocks of READMEs and
 docs. Each is read as text (bounded in number and size), never run."""
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
 _ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
                    r"(\"[^\"]*\"|'[^']*'|\S*)$")
+_AZURE = lazy(r"^azure-pipelines[\w.-]*\.ya?ml$", re.I)
+# Azure Pipelines' predefined paths that name the checkout: a Dockerfile under one is the repository's
+_AZURE_CHECKOUT = lazy(r"^\$\((Build\.SourcesDirectory|System\.DefaultWorkingDirectory|Build\.Repository\.LocalPath"
+                       r"|Pipeline\.Workspace)\)/?", re.I)
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
 
 
@@ -76,7 +80,8 @@ class Deployments:
             depth = 0 if not rel_dir else rel_dir.count("/") + 1
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS
                                  and (not d.startswith(".") or d in (".github", ".gitlab", ".circleci", ".deploy",
-                                                                      ".docker", ".devcontainer"))
+                                                                      ".docker", ".devcontainer", ".azure-pipelines",
+                                                                      ".azuredevops", ".pipelines"))
                                  and depth < MAX_DEPTH)
             seen += len(filenames) + len(dirnames)
             for name in sorted(filenames):
@@ -112,6 +117,9 @@ class Deployments:
                 and lower.endswith((".yml", ".yaml")):
             return True
         if rel_dir.startswith(".gitlab") and lower.endswith((".yml", ".yaml")):
+            return True
+        if _AZURE.match(name) or (rel_dir in (".azure-pipelines", ".azuredevops", ".pipelines")
+                                  and lower.endswith((".yml", ".yaml"))):
             return True
         return bool(_DOC.search(name)) and top in _DOC_DIRS
 
@@ -152,6 +160,8 @@ class Deployments:
         elif lower == ".gitlab-ci.yml" or (lower.endswith((".yml", ".yaml"))
                                            and rel.startswith((".gitlab/", ".github/", ".gitea/", ".forgejo/"))):
             self._workflow(rel, text)
+        elif _AZURE.match(name) or rel.startswith((".azure-pipelines/", ".azuredevops/", ".pipelines/")):
+            self._azure(rel, text)
         elif lower.startswith("procfile"):
             role = context_role(lower.partition(".")[2]) or "production"
             for n, line in enumerate(text.splitlines(), 1):
@@ -330,6 +340,69 @@ class Deployments:
             else:
                 step[key] = value
         flush_step()
+
+    def _azure(self, rel: str, text: str) -> None:
+        """Azure Pipelines, read line by line: a Docker task (`- task: Docker@2`) builds its `Dockerfile` input
+        and, with the task's default command buildAndPush, publishes it; script steps are commands like any
+        other. The job's (or deployment's, or stage's) name and its environment say what they are for."""
+        workflow_role = context_role(name_of(rel))
+        job = environment = task = None
+        inputs: dict[str, str] = {}
+        task_indent = block_indent = None
+
+        def role() -> str | None:
+            return _job_role(job, workflow_role, environment)
+
+        def flush_task():
+            if task is not None and task.lower().startswith("docker@"):
+                command = (inputs.get("command") or "buildAndPush").lower()
+                written = _AZURE_CHECKOUT.sub("", inputs.get("dockerfile") or "Dockerfile")
+                if command in ("build", "buildandpush") and not any(c in written for c in "$*?["):
+                    push = command == "buildandpush"
+                    use = commands.Use("build", (commands.join_path("", written),), action="build", push=push)
+                    self.found.append(Found(use, role() or ("production" if push else None),
+                                            f"{rel} job '{job}'", rel))
+            inputs.clear()
+
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            indent = len(line) - len(line.lstrip())
+            stripped = line.strip()
+            if block_indent is not None:
+                if indent > block_indent:
+                    self._line(stripped, {}, "", role(), f"{rel}:{n} job '{job}'", rel)
+                    continue
+                block_indent = None
+            if task_indent is not None and indent <= task_indent:
+                flush_task()
+                task = task_indent = None
+            m = re.match(r"^-\s+(job|deployment|stage|task|script|bash|pwsh|powershell)\s*:\s*(.*)$", stripped)
+            if m is not None:
+                key, value = m.group(1), m.group(2).strip().strip("\"'")
+                if key in ("job", "deployment", "stage"):
+                    job, environment = value, None
+                elif key == "task":
+                    task, task_indent = value, indent
+                elif value.startswith(("|", ">")):
+                    block_indent = indent
+                else:
+                    self._line(value, {}, "", role(), f"{rel}:{n} job '{job}'", rel)
+                continue
+            m = re.match(r"^([\w.-]+)\s*:\s*(.*)$", stripped)
+            if m is None:
+                continue
+            key, value = m.group(1).lower(), m.group(2).strip().strip("\"'")
+            if key == "environment" and value:
+                environment = value
+            elif task is not None and key in ("script", "inlinescript"):
+                if value.startswith(("|", ">")):
+                    block_indent = indent
+                else:
+                    self._line(value, {}, "", role(), f"{rel}:{n} job '{job}'", rel)
+            elif task is not None:
+                inputs[key] = value
+        flush_task()
 
     def _pm2(self, rel: str, text: str) -> None:
         # env_production is what `pm2 start --env production` applies; plain env applies by default
