@@ -151,6 +151,9 @@ class RoleEvidence:
         if cached is not None:
             return cached
         clues = list(self._names.clues(rel))
+        vendored = self._vendored(posixpath.dirname(rel))
+        if vendored is not None:
+            clues.append(Clue("example", Strength.FOLDER_ASIDE, vendored))
         file = self.project.by_rel.get(rel)
         kind = file.kind if file is not None else None
         if kind in _HEADER_STYLE and file is not None:
@@ -169,6 +172,31 @@ class RoleEvidence:
         clues.extend(self._deploy_clues(rel, docs_aside=aside))
         self._strong[rel] = clues
         return clues
+
+    @cached_property
+    def _vendor_dirs(self) -> dict[str, str | None]:
+        return {}
+
+    def _vendored(self, folder: str) -> str | None:
+        """Why a folder is inside a package manager's install folder (Composer's `vendor/` holds `autoload.php`
+        and `composer/installed.json`, Go's holds `modules.txt`): third-party packages committed with the
+        project, whose compose files and Dockerfiles are their authors' development and test setups, the
+        way node_modules/ is never read."""
+        known = self._vendor_dirs
+        if folder in known:
+            return known[folder]
+        said = None
+        if folder:
+            parent = posixpath.dirname(folder)
+            said = self._vendored(parent)
+            if said is None and posixpath.basename(folder) == "vendor":
+                base = self.root / folder
+                if (base / "autoload.php").is_file() or (base / "composer" / "installed.json").is_file():
+                    said = f"in folder '{folder}/' (third-party packages Composer installed)"
+                elif (base / "modules.txt").is_file():
+                    said = f"in folder '{folder}/' (third-party modules Go vendored)"
+        known[folder] = said
+        return said
 
     def _readme_clues(self, rel: str) -> list[Clue]:
         readmes = self.deployments.readmes
