@@ -28,7 +28,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
         "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*",
-        "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "settings_dev.py",
+        "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
+        "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",
     ],
     "production": [
