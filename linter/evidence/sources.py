@@ -44,6 +44,7 @@ class Found(NamedTuple):
     role: str | None  # what the command's context says it is for, None when it does not say
     where: str  # "Makefile:12 target 'prod'"
     source: str  # the evidence file, relative to the root
+    env: frozenset = frozenset()  # variables the command's environment sets (a workflow job's `env:`)
 
 
 class Supplied(NamedTuple):
@@ -175,9 +176,10 @@ class Deployments:
         elif _SHELL.search(name):
             self._script(rel, text, folder, context_role(name.rsplit(".", 1)[0]) or context_role(folder))
 
-    def _line(self, line: str, variables: dict, cwd: str, role: str | None, where: str, source: str) -> None:
+    def _line(self, line: str, variables: dict, cwd: str, role: str | None, where: str, source: str,
+              env: frozenset = frozenset()) -> None:
         for use in commands.parse(line, variables, cwd):
-            self.found.append(Found(use, role, where, source))
+            self.found.append(Found(use, role, where, source, env))
 
     def _script(self, rel: str, text: str, folder: str, role: str | None) -> None:
         """A shell script: its name says what it is for, and so do the function (`deploy_prod() {`) and
@@ -269,21 +271,43 @@ class Deployments:
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
             step.clear()
+            env_names["step"].clear()
 
         environment = None
+        # the variables the workflow's, the job's and the step's `env:` blocks set for the commands they run
+        env_names: dict[str, set[str]] = {"workflow": set(), "job": set(), "step": set()}
+        env_level = env_indent = job_props = None
+
+        def env_now() -> frozenset:
+            return frozenset().union(*env_names.values())
+
         for n, line in enumerate(lines, 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             indent = len(line) - len(line.lstrip())
             stripped = line.strip()
+            if env_indent is not None:
+                if indent > env_indent:
+                    entry = re.match(r"^([A-Za-z_]\w*)\s*:", stripped)
+                    if entry is not None:
+                        env_names[env_level].add(entry.group(1))
+                    continue
+                env_indent = None
             if block_indent is not None:
                 if indent > block_indent:
                     # an ssh action's script runs on the server: a deployment whatever the job is called
                     remote = "production" if "ssh" in step.get("uses", "") else None
                     self._line(stripped, {}, "", _job_role(job, workflow_role, environment) or remote,
-                               f"{rel}:{n} job '{job}'", rel)
+                               f"{rel}:{n} job '{job}'", rel, env_now())
                     continue
                 block_indent = None
+            if job_indent is not None and indent > job_indent and job_props is None:
+                job_props = indent  # the indentation of the job's own keys (runs-on, env, steps)
+            if not gitlab and re.match(r"^(?:-\s+)?env\s*:\s*$", stripped):
+                env_level = "workflow" if indent == 0 else "job" if (indent == job_props and
+                                                                     not stripped.startswith("- ")) else "step"
+                env_indent = indent
+                continue
             if matrix_indent is not None:
                 if indent > matrix_indent:
                     item = re.match(r"^-\s+(.*)$", stripped)
@@ -306,6 +330,7 @@ class Deployments:
                 continue
             if indent == 0:
                 flush_step()
+                env_names["job"].clear()
                 in_jobs = gitlab or stripped.startswith("jobs:")
                 job = stripped.rstrip(":") if gitlab and stripped.endswith(":") and not stripped.startswith(".") \
                     else None
@@ -314,7 +339,8 @@ class Deployments:
             if in_jobs and not gitlab and (job_indent is None or indent <= job_indent) and stripped.endswith(":") \
                     and re.match(r"^[\w-]+:$", stripped):
                 flush_step()
-                job, job_indent, environment = stripped[:-1], indent, None
+                job, job_indent, environment, job_props = stripped[:-1], indent, None, None
+                env_names["job"].clear()
                 matrix = {}
                 continue
             m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|"
@@ -324,7 +350,7 @@ class Deployments:
             if m is None:
                 if stripped.startswith("- ") and (gitlab or step):
                     self._line(stripped[2:].strip("\"'"), {}, "", _job_role(job, workflow_role, environment),
-                               f"{rel}:{n} job '{job}'", rel)
+                               f"{rel}:{n} job '{job}'", rel, env_now())
                 continue
             key, value = m.group(1), m.group(2).strip().strip("\"'")
             if key == "environment" and value:
@@ -336,7 +362,7 @@ class Deployments:
                         block_indent = None  # a list of commands follows, each line "- cmd"
                 else:
                     self._line(value, {}, "", _job_role(job, workflow_role, environment), f"{rel}:{n} job '{job}'",
-                               rel)
+                               rel, env_now())
             else:
                 step[key] = value
         flush_step()
