@@ -117,6 +117,9 @@ class Engine:
         self.project.use_git = self.options.use_git
         self.project.explicit_files = list(self.explicit_files)
         self.project.scope_dirs = list(self.scope_dirs)
+        # roles: the values a repository commits are its defaults, an ignored file is this machine's (filled in
+        # place as the untracked policy admits files)
+        self.project.untracked = found.untracked
         unread = None  # files named on the command line (pre-commit) are all a run reads
         if not self.explicit_files:
             from .untracked import read_ignored

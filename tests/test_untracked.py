@@ -99,6 +99,27 @@ def test_the_dotenv_a_production_compose_file_interpolates_is_read(tmp_path):
     assert "worker/.env" in _notices(result)[0]
 
 
+def test_an_ignored_dotenv_stays_production_when_the_deploy_job_sets_its_variables(tmp_path):
+    """A committed .env whose variables the production deploy job sets is the repository's local defaults; an
+    ignored one is this machine's (maybe the server's), so it is still read and held to the checklist, its
+    secret masked."""
+    workflow = ("jobs:\n  deploy:\n    runs-on: self-hosted\n    env:\n      JWT_SECRET: ${{ secrets.JWT }}\n"
+                "    steps:\n      - run: docker compose -f docker-compose.yml up -d\n")
+    files = {"docker-compose.yml": "services:\n  api:\n    image: example/api:1.0\n    environment:\n"
+                                   "      - JWT_SECRET=${JWT_SECRET}\n",
+             ".env": WEAK, ".github/workflows/deploy.yml": workflow}
+    _repo(tmp_path, files, ignore=".env\n")
+    result = lint(tmp_path, use_git=True, select=["ENV001"])
+    assert _env001(result) == [(".env", 1, "ignored")]
+    assert result.project.roles.role(".env") == "production"
+    assert "hunter2hunter" not in render(result, "json")
+    committed = tmp_path / "committed"
+    _repo(committed, files, ignore="")
+    result = lint(committed, use_git=True, select=["ENV001"])
+    assert result.project.roles.role(".env") == "development"
+    assert _env001(result) == []
+
+
 def test_an_env_file_named_by_a_deployment_script_is_read(tmp_path):
     _repo(tmp_path, {
         "docker-compose.yml": COMPOSE, "docker-compose.dev.yml": COMPOSE,

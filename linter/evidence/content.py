@@ -107,6 +107,26 @@ def mail_catcher(root) -> str | None:
     return None
 
 
+# Images that only answer with the request they received (whoami, hello pages): a stack that runs one as a
+# backend shows how to route to a service, it serves nothing of its own (nginx-proxy's and Traefik's
+# documented demo stacks)
+_DEMO_BACKEND = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(traefik/whoami|containous/whoami|jwilder/whoami|emilevauge/whoami"
+                     r"|nginxdemos/hello|nginxdemos/nginx-hello|tutum/hello-world|karthequian/helloworld"
+                     r"|hashicorp/http-echo|mendhak/http-https-echo|ealen/echo-server)(?::[\w.-]+)?(?:@.*)?$", re.I)
+
+
+def demo_backend(root) -> str | None:
+    """The service that runs a request-echoing demo image, outside development profiles, or None."""
+    services = root.get("services") if isinstance(root, dict) else None
+    for name, node in services.items() if isinstance(services, dict) else ():
+        if not isinstance(node, dict) or dev_profiles(node.get("profiles")) is not None:
+            continue
+        image = node.get("image")
+        if isinstance(image, str) and _DEMO_BACKEND.match(image.strip()):
+            return str(name)
+    return None
+
+
 def dev_build_targets(root) -> list[tuple[str, str]]:
     """(service, target) of every service that builds a stage; callers ask whether all are dev stages."""
     services = root.get("services") if isinstance(root, dict) else None

@@ -151,6 +151,9 @@ class RoleEvidence:
         if cached is not None:
             return cached
         clues = list(self._names.clues(rel))
+        vendored = self._vendored(posixpath.dirname(rel))
+        if vendored is not None:
+            clues.append(Clue("example", Strength.FOLDER_ASIDE, vendored))
         file = self.project.by_rel.get(rel)
         kind = file.kind if file is not None else None
         if kind in _HEADER_STYLE and file is not None:
@@ -169,6 +172,31 @@ class RoleEvidence:
         clues.extend(self._deploy_clues(rel, docs_aside=aside))
         self._strong[rel] = clues
         return clues
+
+    @cached_property
+    def _vendor_dirs(self) -> dict[str, str | None]:
+        return {}
+
+    def _vendored(self, folder: str) -> str | None:
+        """Why a folder is inside a package manager's install folder (Composer's `vendor/` holds `autoload.php`
+        and `composer/installed.json`, Go's holds `modules.txt`): third-party packages committed with the
+        project, whose compose files and Dockerfiles are their authors' development and test setups, the
+        way node_modules/ is never read."""
+        known = self._vendor_dirs
+        if folder in known:
+            return known[folder]
+        said = None
+        if folder:
+            parent = posixpath.dirname(folder)
+            said = self._vendored(parent)
+            if said is None and posixpath.basename(folder) == "vendor":
+                base = self.root / folder
+                if (base / "autoload.php").is_file() or (base / "composer" / "installed.json").is_file():
+                    said = f"in folder '{folder}/' (third-party packages Composer installed)"
+                elif (base / "modules.txt").is_file():
+                    said = f"in folder '{folder}/' (third-party modules Go vendored)"
+        known[folder] = said
+        return said
 
     def _readme_clues(self, rel: str) -> list[Clue]:
         readmes = self.deployments.readmes
@@ -263,6 +291,9 @@ class RoleEvidence:
         catcher = content.mail_catcher(doc)
         if catcher is not None:
             out.append(Clue("development", Strength.HEADER - 5, f"service '{catcher}' catches the mail it sends"))
+        demo = content.demo_backend(doc)
+        if demo is not None:
+            out.append(Clue("example", Strength.HEADER - 5, f"service '{demo}' runs a demo backend that echoes requests"))
         out.extend(self._included_by_clues(rel))
         name = posixpath.basename(rel)
         if name.lower() in _BASE_NAMES:
@@ -647,6 +678,33 @@ class RoleEvidence:
         text = file.text if file is not None else ""
         return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(env_rel))
 
+    def _supplied_by_deployments(self, env_rel: str, composes: list[str]) -> str | None:
+        """Why a `.env` that production compose files interpolate is not what production reads: every command
+        that deploys them sets, in its own environment (a workflow job's `env:`), every variable they take
+        from it, and the shell's environment wins over `.env`. None when a deployment leaves one to the file,
+        or when no command of the repository deploys them."""
+        if env_rel in (getattr(self.project, "untracked", None) or {}):
+            # a file git does not track is the one this machine has, maybe the server's: only the values the
+            # repository commits are known to be its local defaults
+            return None
+        names = list(self._env_mapping(env_rel))
+        where = None
+        for compose in composes:
+            deploys = [found for found, role in self._uses.get(compose, ()) if role == "production"]
+            if not deploys:
+                return None
+            for found in deploys:
+                text = ""
+                for rel in found.use.files or (compose,):
+                    file = self.project.by_rel.get(rel)
+                    text += file.text if file is not None else ""
+                taken = {n for n in names if re.search(rf"\$\{{?{re.escape(n)}\b", text)}
+                if not taken or not taken <= found.env:
+                    return None
+                where = where or found.where
+        return None if where is None else \
+            f"the production deployment ({where}) sets every variable {composes[0]} takes from it"
+
     def _env_clues(self, rel: str) -> list[Clue]:
         out = []
         links = self._compose_links.get(rel, ())
@@ -655,7 +713,12 @@ class RoleEvidence:
             loaded = [(c, how) for c, how, _ in links if how != "interpolation" or self._interpolates_from(c, rel)]
             if loaded:
                 production = [(c, how) for c, how in loaded if roles[c] == "production"]
-                if production:
+                supplied = self._supplied_by_deployments(rel, [c for c, _ in production]) \
+                    if production and all(how == "interpolation" for _, how in production) else None
+                if supplied is not None:
+                    # what the repository deploys never reads it: its values are the local ones
+                    out.append(Clue("development", Strength.DEPLOY, supplied))
+                elif production:
                     c, how = production[0]
                     out.append(Clue("production", Strength.DEPLOY,
                                     f"{'env_file' if how == 'env_file' else 'interpolation .env'} of {c} (production)"))

@@ -28,7 +28,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
         "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*",
-        "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "settings_dev.py",
+        "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
+        "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",
     ],
     "production": [
@@ -47,13 +48,13 @@ _PLACEHOLDER_FOLDER = r".*\{\{.*\}\}.*"
 # (dev/, local/, production/) weigh less than it.
 _ASIDE_FOLDERS = {
     "example": r"examples?|samples?|demos?|docs?|documentation|tutorials?|quickstarts?|boilerplates?"
-               r"|playground|showcase|.*-examples?|.*-samples?|.*-demo|examples?-.*|samples?-.*"
+               r"|playground|showcase|.*[-_]examples?|.*[-_]samples?|.*[-_]demo|examples?[-_].*|samples?[-_].*"
                r"|" + _PLACEHOLDER_FOLDER,
     "test": r"tests?|testing|__tests__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
-            r"|test-?data|integration-tests?|.*-tests?|tests?-.*|\.ci|ci|\.circleci|\.codesandbox",
+            r"|test-?data|integration-tests?|.*[-_]tests?|tests?[-_].*|\.ci|ci|\.circleci|\.codesandbox",
 }
 _FOLDERS = {
-    "development": r"dev|develop|development|local|\.devcontainer|devcontainers?|devcontainer-.*|.*-dev|dev-.*"
+    "development": r"dev|develop|development|local|\.devcontainer|devcontainers?|devcontainer-.*|.*[-_]dev|dev[-_].*"
                    r"|debug|staging|sandbox|\.vscode|\.idea",
     "production": r"prod|production|deploy|deployment|deployments|release",
 }
@@ -90,7 +91,10 @@ class NameClues:
                 break
         folders = rel.split("/")[:-1]
         for role, regex in _ASIDE_RE.items():
-            hit = next((f for f in folders if regex.match(f.lower())), None)
+            # a hidden folder says the same as its plain name (`.examples/` beside the published image's
+            # folders); `.ci`, `.circleci` and `.devcontainer` are named as they are
+            hit = next((f for f in folders if regex.match(f.lower()) or
+                        (f.startswith(".") and regex.match(f[1:].lower()))), None)
             if hit is not None:
                 out.append(Clue(role, Strength.FOLDER_ASIDE, f"in folder '{hit}/'"))
                 break

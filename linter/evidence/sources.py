@@ -1,5 +1,5 @@
 """Where a repository says how it deploys: Makefiles, shell scripts, package.json scripts, CI workflows
-(GitHub, GitLab), Procfiles, pm2 `ecosystem.config.*`, systemd units and the code blocks of READMEs and
+(GitHub, GitLab, Azure Pipelines), Procfiles, pm2 `ecosystem.config.*`, systemd units and the code blocks of READMEs and
 docs. Each is read as text (bounded in number and size), never run."""
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
 _ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
                    r"(\"[^\"]*\"|'[^']*'|\S*)$")
+_AZURE = lazy(r"^azure-pipelines[\w.-]*\.ya?ml$", re.I)
+# Azure Pipelines' predefined paths that name the checkout: a Dockerfile under one is the repository's
+_AZURE_CHECKOUT = lazy(r"^\$\((Build\.SourcesDirectory|System\.DefaultWorkingDirectory|Build\.Repository\.LocalPath"
+                       r"|Pipeline\.Workspace)\)/?", re.I)
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
 
 
@@ -40,6 +44,7 @@ class Found(NamedTuple):
     role: str | None  # what the command's context says it is for, None when it does not say
     where: str  # "Makefile:12 target 'prod'"
     source: str  # the evidence file, relative to the root
+    env: frozenset = frozenset()  # variables the command's environment sets (a workflow job's `env:`)
 
 
 class Supplied(NamedTuple):
@@ -76,7 +81,8 @@ class Deployments:
             depth = 0 if not rel_dir else rel_dir.count("/") + 1
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS
                                  and (not d.startswith(".") or d in (".github", ".gitlab", ".circleci", ".deploy",
-                                                                      ".docker", ".devcontainer"))
+                                                                      ".docker", ".devcontainer", ".azure-pipelines",
+                                                                      ".azuredevops", ".pipelines"))
                                  and depth < MAX_DEPTH)
             seen += len(filenames) + len(dirnames)
             for name in sorted(filenames):
@@ -112,6 +118,9 @@ class Deployments:
                 and lower.endswith((".yml", ".yaml")):
             return True
         if rel_dir.startswith(".gitlab") and lower.endswith((".yml", ".yaml")):
+            return True
+        if _AZURE.match(name) or (rel_dir in (".azure-pipelines", ".azuredevops", ".pipelines")
+                                  and lower.endswith((".yml", ".yaml"))):
             return True
         return bool(_DOC.search(name)) and top in _DOC_DIRS
 
@@ -152,6 +161,8 @@ class Deployments:
         elif lower == ".gitlab-ci.yml" or (lower.endswith((".yml", ".yaml"))
                                            and rel.startswith((".gitlab/", ".github/", ".gitea/", ".forgejo/"))):
             self._workflow(rel, text)
+        elif _AZURE.match(name) or rel.startswith((".azure-pipelines/", ".azuredevops/", ".pipelines/")):
+            self._azure(rel, text)
         elif lower.startswith("procfile"):
             role = context_role(lower.partition(".")[2]) or "production"
             for n, line in enumerate(text.splitlines(), 1):
@@ -165,9 +176,10 @@ class Deployments:
         elif _SHELL.search(name):
             self._script(rel, text, folder, context_role(name.rsplit(".", 1)[0]) or context_role(folder))
 
-    def _line(self, line: str, variables: dict, cwd: str, role: str | None, where: str, source: str) -> None:
+    def _line(self, line: str, variables: dict, cwd: str, role: str | None, where: str, source: str,
+              env: frozenset = frozenset()) -> None:
         for use in commands.parse(line, variables, cwd):
-            self.found.append(Found(use, role, where, source))
+            self.found.append(Found(use, role, where, source, env))
 
     def _script(self, rel: str, text: str, folder: str, role: str | None) -> None:
         """A shell script: its name says what it is for, and so do the function (`deploy_prod() {`) and
@@ -259,21 +271,43 @@ class Deployments:
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
             step.clear()
+            env_names["step"].clear()
 
         environment = None
+        # the variables the workflow's, the job's and the step's `env:` blocks set for the commands they run
+        env_names: dict[str, set[str]] = {"workflow": set(), "job": set(), "step": set()}
+        env_level = env_indent = job_props = None
+
+        def env_now() -> frozenset:
+            return frozenset().union(*env_names.values())
+
         for n, line in enumerate(lines, 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             indent = len(line) - len(line.lstrip())
             stripped = line.strip()
+            if env_indent is not None:
+                if indent > env_indent:
+                    entry = re.match(r"^([A-Za-z_]\w*)\s*:", stripped)
+                    if entry is not None:
+                        env_names[env_level].add(entry.group(1))
+                    continue
+                env_indent = None
             if block_indent is not None:
                 if indent > block_indent:
                     # an ssh action's script runs on the server: a deployment whatever the job is called
                     remote = "production" if "ssh" in step.get("uses", "") else None
                     self._line(stripped, {}, "", _job_role(job, workflow_role, environment) or remote,
-                               f"{rel}:{n} job '{job}'", rel)
+                               f"{rel}:{n} job '{job}'", rel, env_now())
                     continue
                 block_indent = None
+            if job_indent is not None and indent > job_indent and job_props is None:
+                job_props = indent  # the indentation of the job's own keys (runs-on, env, steps)
+            if not gitlab and re.match(r"^(?:-\s+)?env\s*:\s*$", stripped):
+                env_level = "workflow" if indent == 0 else "job" if (indent == job_props and
+                                                                     not stripped.startswith("- ")) else "step"
+                env_indent = indent
+                continue
             if matrix_indent is not None:
                 if indent > matrix_indent:
                     item = re.match(r"^-\s+(.*)$", stripped)
@@ -296,6 +330,7 @@ class Deployments:
                 continue
             if indent == 0:
                 flush_step()
+                env_names["job"].clear()
                 in_jobs = gitlab or stripped.startswith("jobs:")
                 job = stripped.rstrip(":") if gitlab and stripped.endswith(":") and not stripped.startswith(".") \
                     else None
@@ -304,7 +339,8 @@ class Deployments:
             if in_jobs and not gitlab and (job_indent is None or indent <= job_indent) and stripped.endswith(":") \
                     and re.match(r"^[\w-]+:$", stripped):
                 flush_step()
-                job, job_indent, environment = stripped[:-1], indent, None
+                job, job_indent, environment, job_props = stripped[:-1], indent, None, None
+                env_names["job"].clear()
                 matrix = {}
                 continue
             m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|"
@@ -314,7 +350,7 @@ class Deployments:
             if m is None:
                 if stripped.startswith("- ") and (gitlab or step):
                     self._line(stripped[2:].strip("\"'"), {}, "", _job_role(job, workflow_role, environment),
-                               f"{rel}:{n} job '{job}'", rel)
+                               f"{rel}:{n} job '{job}'", rel, env_now())
                 continue
             key, value = m.group(1), m.group(2).strip().strip("\"'")
             if key == "environment" and value:
@@ -326,10 +362,73 @@ class Deployments:
                         block_indent = None  # a list of commands follows, each line "- cmd"
                 else:
                     self._line(value, {}, "", _job_role(job, workflow_role, environment), f"{rel}:{n} job '{job}'",
-                               rel)
+                               rel, env_now())
             else:
                 step[key] = value
         flush_step()
+
+    def _azure(self, rel: str, text: str) -> None:
+        """Azure Pipelines, read line by line: a Docker task (`- task: Docker@2`) builds its `Dockerfile` input
+        and, with the task's default command buildAndPush, publishes it; script steps are commands like any
+        other. The job's (or deployment's, or stage's) name and its environment say what they are for."""
+        workflow_role = context_role(name_of(rel))
+        job = environment = task = None
+        inputs: dict[str, str] = {}
+        task_indent = block_indent = None
+
+        def role() -> str | None:
+            return _job_role(job, workflow_role, environment)
+
+        def flush_task():
+            if task is not None and task.lower().startswith("docker@"):
+                command = (inputs.get("command") or "buildAndPush").lower()
+                written = _AZURE_CHECKOUT.sub("", inputs.get("dockerfile") or "Dockerfile")
+                if command in ("build", "buildandpush") and not any(c in written for c in "$*?["):
+                    push = command == "buildandpush"
+                    use = commands.Use("build", (commands.join_path("", written),), action="build", push=push)
+                    self.found.append(Found(use, role() or ("production" if push else None),
+                                            f"{rel} job '{job}'", rel))
+            inputs.clear()
+
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            indent = len(line) - len(line.lstrip())
+            stripped = line.strip()
+            if block_indent is not None:
+                if indent > block_indent:
+                    self._line(stripped, {}, "", role(), f"{rel}:{n} job '{job}'", rel)
+                    continue
+                block_indent = None
+            if task_indent is not None and indent <= task_indent:
+                flush_task()
+                task = task_indent = None
+            m = re.match(r"^-\s+(job|deployment|stage|task|script|bash|pwsh|powershell)\s*:\s*(.*)$", stripped)
+            if m is not None:
+                key, value = m.group(1), m.group(2).strip().strip("\"'")
+                if key in ("job", "deployment", "stage"):
+                    job, environment = value, None
+                elif key == "task":
+                    task, task_indent = value, indent
+                elif value.startswith(("|", ">")):
+                    block_indent = indent
+                else:
+                    self._line(value, {}, "", role(), f"{rel}:{n} job '{job}'", rel)
+                continue
+            m = re.match(r"^([\w.-]+)\s*:\s*(.*)$", stripped)
+            if m is None:
+                continue
+            key, value = m.group(1).lower(), m.group(2).strip().strip("\"'")
+            if key == "environment" and value:
+                environment = value
+            elif task is not None and key in ("script", "inlinescript"):
+                if value.startswith(("|", ">")):
+                    block_indent = indent
+                else:
+                    self._line(value, {}, "", role(), f"{rel}:{n} job '{job}'", rel)
+            elif task is not None:
+                inputs[key] = value
+        flush_task()
 
     def _pm2(self, rel: str, text: str) -> None:
         # env_production is what `pm2 start --env production` applies; plain env applies by default
