@@ -19,7 +19,6 @@ import importlib.util
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -30,20 +29,31 @@ from .errors import UsageError
 from .lazyre import lazy
 from .resources import builtin_rules_dir, load_json_schema, schema_path
 from .usercache import read_json, write_json
+from .record import Record
 
 _NOT_A_RULE = "-"
 
 
-@dataclass
-class Rule:
+class Rule(Record):
     """A loaded rule: its metadata now, its module imported on first use."""
     meta: RuleMeta
     path: Path
     package: str
-    builtin: bool = True
-    _doc: str | None = None
-    _module: ModuleType | None = field(default=None, repr=False)
-    _docs: "_FolderDocs | None" = field(default=None, repr=False)  # the folder's cached docs, read on first use
+    builtin: bool
+    _doc: str | None
+    _module: ModuleType | None
+    _docs: "_FolderDocs | None"  # the folder's cached docs, read on first use
+
+    _fields = ("meta", "path", "package", "builtin", "_doc", "_module", "_docs")
+
+    def __init__(self, meta, path, package, builtin=True, _doc=None, _module=None, _docs=None):
+        self.meta = meta
+        self.path = path
+        self.package = package
+        self.builtin = builtin
+        self._doc = _doc
+        self._module = _module
+        self._docs = _docs
 
     @property
     def id(self) -> str:
