@@ -8,11 +8,11 @@ announced (see linter/steering.py). A file named with ``--config`` is the user's
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
 from .resources import load_json_schema
+from .record import Record
 
 
 def _toml():
@@ -29,26 +29,50 @@ DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024  # whatever a configuration asks, no single file is read past this
 
 
-@dataclass
-class Config:
+class Config(Record):
     """The validated configuration of a run (defaults when no file is found)."""
-    path: Path | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str = DEFAULT_FAIL_ON
-    rules_dirs: list[Path] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    roles: dict[str, list[str]] = field(default_factory=dict)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)
-    rules: dict[str, dict] = field(default_factory=dict)
-    require_reason: bool = False
-    baseline: Path | None = None
-    cache: bool = True
-    in_tree: bool = False  # found in the scanned repository (untrusted), not named with --config
-    raw: dict = field(default_factory=dict)  # the validated settings as written
-    untracked: str | None = None  # none | env | all: which git-ignored files are read (untracked.py)
+    path: Path | None
+    select: list[str]
+    ignore: list[str]
+    fail_on: str
+    rules_dirs: list[Path]
+    exclude: list[str]
+    max_file_size: int
+    roles: dict[str, list[str]]
+    per_file_ignores: dict[str, list[str]]
+    severity: dict[str, str]
+    rules: dict[str, dict]
+    require_reason: bool
+    baseline: Path | None
+    cache: bool
+    in_tree: bool  # found in the scanned repository (untrusted), not named with --config
+    raw: dict  # the validated settings as written
+    untracked: str | None  # none | env | all: which git-ignored files are read (untracked.py)
+
+    _fields = ("path", "select", "ignore", "fail_on", "rules_dirs", "exclude", "max_file_size", "roles",
+               "per_file_ignores", "severity", "rules", "require_reason", "baseline", "cache", "in_tree", "raw",
+               "untracked")
+
+    def __init__(self, path=None, select=None, ignore=None, fail_on=DEFAULT_FAIL_ON, rules_dirs=None, exclude=None,
+                 max_file_size=DEFAULT_MAX_FILE_SIZE, roles=None, per_file_ignores=None, severity=None, rules=None,
+                 require_reason=False, baseline=None, cache=True, in_tree=False, raw=None, untracked=None):
+        self.path = path
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.fail_on = fail_on
+        self.rules_dirs = [] if rules_dirs is None else rules_dirs
+        self.exclude = [] if exclude is None else exclude
+        self.max_file_size = max_file_size
+        self.roles = {} if roles is None else roles
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
+        self.severity = {} if severity is None else severity
+        self.rules = {} if rules is None else rules
+        self.require_reason = require_reason
+        self.baseline = baseline
+        self.cache = cache
+        self.in_tree = in_tree
+        self.raw = {} if raw is None else raw
+        self.untracked = untracked
 
     @property
     def label(self) -> str:

@@ -5,11 +5,11 @@ import hashlib
 import os
 import stat
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .classify import classify, classify_name
 from .globs import GlobSet
+from .record import Record
 
 DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pycache__/", "bower_components/",
                     ".prodlint_cache/")
@@ -17,39 +17,64 @@ DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pyc
 GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false")
 
 
-@dataclass
-class Notice:
+class Notice(Record):
     """A line for the reader about a file (skipped, not checked, ambiguous); never a finding."""
     path: str
     message: str
 
+    _fields = ("path", "message")
 
-@dataclass
-class Candidate:
+    def __init__(self, path, message):
+        self.path = path
+        self.message = message
+
+
+class Candidate(Record):
     """A file discovery found, with the kind it was classified as."""
     path: Path  # absolute, resolved inside the root
     rel: str
     kind: str
 
+    _fields = ("path", "rel", "kind")
 
-@dataclass
-class Discovery:
+    def __init__(self, path, rel, kind):
+        self.path = path
+        self.rel = rel
+        self.kind = kind
+
+
+class Discovery(Record):
     """What discovery found: the files to check, notices, and what it set aside."""
-    files: list[Candidate] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-    source: str = "walk"  # "git" | "walk" | "arguments"
+    files: list[Candidate]
+    notices: list[Notice]
+    source: str  # "git" | "walk" | "arguments"
     # files of no kind, folded into a digest of names, sizes and times: models may still read them (an
     # nginx include), so cached results depend on them, but a tree of a million files keeps no list of them
-    others: object = field(default_factory=lambda: hashlib.sha256())
+    others: object
     # git-ignored files of a known kind by name, not read unless the untracked policy admits them (see
     # untracked.py, which also finds ignored files of other names that compose or a script use as env files)
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str]
     # files a deployment runs commands from (Makefiles, shell scripts, CI workflows): `--env-file` names
-    scripts: list[str] = field(default_factory=list)
-    untracked: dict[str, str] = field(default_factory=dict)  # rel -> "untracked" | "ignored"
-    ignored_truncated: bool = False  # the walk of ignored folders stopped at its bound
+    scripts: list[str]
+    untracked: dict[str, str]  # rel -> "untracked" | "ignored"
+    ignored_truncated: bool  # the walk of ignored folders stopped at its bound
     # folder -> whether the package.json governing it is a backend's: asked once per folder in a run
-    backend_folders: dict = field(default_factory=dict, repr=False)
+    backend_folders: dict
+
+    _fields = ("files", "notices", "source", "others", "ignored", "scripts", "untracked", "ignored_truncated",
+               "backend_folders")
+
+    def __init__(self, files=None, notices=None, source="walk", others=None, ignored=None, scripts=None, untracked=None,
+                 ignored_truncated=False, backend_folders=None):
+        self.files = [] if files is None else files
+        self.notices = [] if notices is None else notices
+        self.source = source
+        self.others = hashlib.sha256() if others is None else others
+        self.ignored = [] if ignored is None else ignored
+        self.scripts = [] if scripts is None else scripts
+        self.untracked = {} if untracked is None else untracked
+        self.ignored_truncated = ignored_truncated
+        self.backend_folders = {} if backend_folders is None else backend_folders
 
     def note_other(self, path, rel: str) -> None:
         try:

@@ -6,7 +6,6 @@ rule's identity, severity, checklist ids and fingerprint.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import caching, scheduler
@@ -22,31 +21,53 @@ from .loader import Rule
 from .model.project import Project
 from .secrets import Redactor, mask_message
 from .selection import RuleSet
+from .record import Record
 
 
-@dataclass
-class RunOptions:
+class RunOptions(Record):
     """What a caller (the command line, the API, the fixer) asks of a run."""
-    paths: list[Path] = field(default_factory=list)
-    root: Path | None = None
-    config_path: Path | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    baseline: Path | None = None
-    debug: bool = False
-    use_git: bool = True
-    progress: object = None  # callable(done, total) for a progress display, or None
-    jobs: int | None = None  # worker processes; None = decide from the amount of work
-    cache: bool = True  # reuse cached rule indexes and results
-    overlay: dict = field(default_factory=dict)  # rel path -> text to use instead of the file's (fixes)
-    load_plugins: bool = False  # import the rules-dirs of a configuration found in the scanned tree
-    hints: bool = True  # skip files that hold none of an active rule's hint words (RuleMeta.hints)
-    untracked: str | None = None  # which git-ignored files to read: none | env | all (untracked.py)
-    audit: bool = False  # the audit of a whole repository: every ignored env file is read
+    paths: list[Path]
+    root: Path | None
+    config_path: Path | None
+    select: list[str]
+    ignore: list[str]
+    baseline: Path | None
+    debug: bool
+    use_git: bool
+    progress: object  # callable(done, total) for a progress display, or None
+    jobs: int | None  # worker processes; None = decide from the amount of work
+    cache: bool  # reuse cached rule indexes and results
+    overlay: dict  # rel path -> text to use instead of the file's (fixes)
+    load_plugins: bool  # import the rules-dirs of a configuration found in the scanned tree
+    hints: bool  # skip files that hold none of an active rule's hint words (RuleMeta.hints)
+    untracked: str | None  # which git-ignored files to read: none | env | all (untracked.py)
+    audit: bool  # the audit of a whole repository: every ignored env file is read
+
+    _fields = ("paths", "root", "config_path", "select", "ignore", "baseline", "debug", "use_git", "progress", "jobs",
+               "cache", "overlay", "load_plugins", "hints", "untracked", "audit")
+
+    def __init__(self, paths=None, root=None, config_path=None, select=None, ignore=None, baseline=None, debug=False,
+                 use_git=True, progress=None, jobs=None, cache=True, overlay=None, load_plugins=False, hints=True,
+                 untracked=None, audit=False):
+        self.paths = [] if paths is None else paths
+        self.root = root
+        self.config_path = config_path
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.baseline = baseline
+        self.debug = debug
+        self.use_git = use_git
+        self.progress = progress
+        self.jobs = jobs
+        self.cache = cache
+        self.overlay = {} if overlay is None else overlay
+        self.load_plugins = load_plugins
+        self.hints = hints
+        self.untracked = untracked
+        self.audit = audit
 
 
-@dataclass
-class RunResult:
+class RunResult(Record):
     """Everything a report needs from a run."""
     root: Path
     config: Config
@@ -58,12 +79,35 @@ class RunResult:
     notices: list[Notice]
     redactor: Redactor
     project: Project
-    severity: dict[str, str] = field(default_factory=dict)  # rule id -> configured level
-    discovery_source: str = "walk"
-    secret_ranges: dict = field(default_factory=dict)  # path -> {(line, column, length)} to mask in snippets
-    baseline_pruned: int = 0  # baseline entries removed because their findings are fixed
-    steering: list = field(default_factory=list)  # what an in-tree configuration removes (linter/steering.py)
-    untracked: dict = field(default_factory=dict)  # rel -> "untracked" | "ignored": files git does not track
+    severity: dict[str, str]  # rule id -> configured level
+    discovery_source: str
+    secret_ranges: dict  # path -> {(line, column, length)} to mask in snippets
+    baseline_pruned: int  # baseline entries removed because their findings are fixed
+    steering: list  # what an in-tree configuration removes (linter/steering.py)
+    untracked: dict  # rel -> "untracked" | "ignored": files git does not track
+
+    _fields = ("root", "config", "rules", "all_rules", "files", "findings", "suppressed", "notices", "redactor",
+               "project", "severity", "discovery_source", "secret_ranges", "baseline_pruned", "steering", "untracked")
+
+    def __init__(self, root, config, rules, all_rules, files, findings, suppressed, notices, redactor, project,
+                 severity=None, discovery_source="walk", secret_ranges=None, baseline_pruned=0, steering=None,
+                 untracked=None):
+        self.root = root
+        self.config = config
+        self.rules = rules
+        self.all_rules = all_rules
+        self.files = files
+        self.findings = findings
+        self.suppressed = suppressed
+        self.notices = notices
+        self.redactor = redactor
+        self.project = project
+        self.severity = {} if severity is None else severity
+        self.discovery_source = discovery_source
+        self.secret_ranges = {} if secret_ranges is None else secret_ranges
+        self.baseline_pruned = baseline_pruned
+        self.steering = [] if steering is None else steering
+        self.untracked = {} if untracked is None else untracked
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]

@@ -19,7 +19,6 @@ import importlib.util
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -30,20 +29,31 @@ from .errors import UsageError
 from .lazyre import lazy
 from .resources import builtin_rules_dir, load_json_schema, schema_path
 from .usercache import read_json, write_json
+from .record import Record
 
 _NOT_A_RULE = "-"
 
 
-@dataclass
-class Rule:
+class Rule(Record):
     """A loaded rule: its metadata now, its module imported on first use."""
     meta: RuleMeta
     path: Path
     package: str
-    builtin: bool = True
-    _doc: str | None = None
-    _module: ModuleType | None = field(default=None, repr=False)
-    _docs: "_FolderDocs | None" = field(default=None, repr=False)  # the folder's cached docs, read on first use
+    builtin: bool
+    _doc: str | None
+    _module: ModuleType | None
+    _docs: "_FolderDocs | None"  # the folder's cached docs, read on first use
+
+    _fields = ("meta", "path", "package", "builtin", "_doc", "_module", "_docs")
+
+    def __init__(self, meta, path, package, builtin=True, _doc=None, _module=None, _docs=None):
+        self.meta = meta
+        self.path = path
+        self.package = package
+        self.builtin = builtin
+        self._doc = _doc
+        self._module = _module
+        self._docs = _docs
 
     @property
     def id(self) -> str:
@@ -112,16 +122,27 @@ def _import(path: Path, package: str) -> ModuleType:
 
 
 def _rule_files(folder: Path) -> list[tuple[str, os.stat_result]]:
-    """(path relative to the folder, stat) of every rule module, sorted; plain strings and os.walk,
-    because every run pays for this listing before it can use the cached index."""
-    out = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
-        base = os.path.relpath(dirpath, folder)
-        for name in filenames:
-            if name.endswith(".py") and not name.startswith("_"):
-                rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-                out.append((rel, os.stat(os.path.join(dirpath, name))))
+    """(path relative to the folder, stat) of every rule module, sorted; plain strings and scandir's own
+    entries (no path joined twice), because every run pays for this listing before it can use the cached
+    index. Like os.walk, a linked folder is not entered and an unreadable one is skipped."""
+    out: list[tuple[str, os.stat_result]] = []
+
+    def walk(directory: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir():
+                    if name != "__pycache__" and not entry.is_symlink():
+                        walk(entry.path, f"{prefix}{name}/")
+                elif name.endswith(".py") and not name.startswith("_"):
+                    out.append((prefix + name, entry.stat()))
+            except OSError:
+                continue
+    walk(str(folder), "")
     return sorted(out)
 
 
@@ -190,13 +211,14 @@ def _from_index(index: list, folder: Path, listed: list[str], package: str, buil
     try:
         if sorted(e["path"] for e in index) != listed:
             return None
+        own = {rel: rel for rel in listed}
         rules = []
         for e in index:
             if e["meta"] == _NOT_A_RULE:
                 continue
             if not isinstance(e["meta"], dict):
                 return None
-            rel = listed[listed.index(e["path"])]  # the listing's own string: the path is never the cache's
+            rel = own[e["path"]]  # the listing's own string: the path is never the cache's
             rules.append(Rule(_meta_from(e["meta"]), folder / rel, package, builtin, None, _docs=docs))
         return rules
     except (KeyError, TypeError, ValueError):

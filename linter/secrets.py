@@ -459,10 +459,15 @@ def _case_variants(value: str) -> set[str]:
 
 
 # ---- masking source lines ---------------------------------------------------------------------------
+# Each masking pass scans the text position by position, and most texts (a finding's message, a source line)
+# hold none of the words its matches need: a search for those words alone costs a fraction of the pass
+# (masking was a tenth of a pre-commit run). Every such guard below is a word or text every match of its
+# pattern contains, searched with the pattern's own flags, so it never skips a text the pass would change.
+_SECRET_KEY_WORDS = "SECRET|PASS|PWD|PW|TOKEN|KEY|CREDENTIAL|CREDS|AUTH|SALT|DSN|URL|URI|CONNECTION|STRING|PRIVATE|CERT"
 _ASSIGNMENT = lazy(
-    r"""(?P<key>(?<![\w.-])(?=[A-Za-z_])[\w.-]*?(?:SECRET|PASS|PWD|PW|TOKEN|KEY|CREDENTIAL|CREDS|AUTH|SALT|DSN|URL"""
-    r"""|URI|CONNECTION|STRING|PRIVATE|CERT)[\w.-]*)(?P<close>["']?)(?P<sep>\s*[:=]\s*|\s+)"""
-    r"""(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
+    r"""(?P<key>(?<![\w.-])(?=[A-Za-z_])[\w.-]*?(?:""" + _SECRET_KEY_WORDS + r""")[\w.-]*)(?P<close>["']?)"""
+    r"""(?P<sep>\s*[:=]\s*|\s+)(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
+_ASSIGNMENT_GUARD = lazy(_SECRET_KEY_WORDS, re.I)
 # A password inside a URL anywhere in a text: what masking hides and what makes a value a committed credential.
 _URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?P<user>[^:/@\s]*):)(?P<pw>[^\s/`'\"]+)(?=@)",
                      re.I)
@@ -499,7 +504,13 @@ _AUTH_SCHEME = lazy(r"(?i)(?P<pre>\b(?P<header>(?:proxy-)?authorization[\"']?\s*
                     r"\b(?:bearer|basic|token|digest)\s+)(?P<value>[A-Za-z0-9._~+/=-]{6,})")
 
 
+_AUTH_GUARD = lazy(r"(?i)bearer|basic|token|digest")
+
+
 def _mask_auth(text: str) -> str:
+    if not _AUTH_GUARD.search(text):
+        return text
+
     def one(m):
         if not m.group("header") and (re.fullmatch(r"[a-z]+", m.group("value"))
                                       or not re.match(r"(?i)bearer|basic", m.group("pre").lstrip())):
@@ -566,10 +577,12 @@ def mask_arguments(text: str) -> str:
         return _masked_value(m.group("pre"), value)
 
     text = _FLAG_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))), text)
-    text = _SHORT_PASSWORD.sub(
-        lambda m: m.group(0) if _referenced(m.group("value") or m.group("value2"))
-        else (m.group("cmd") or m.group("cmd2")) + Redactor.MASK, text)
-    text = _DIRECTIVE_VALUE.sub(lambda m: value_of(m, True), text)
+    if "mysql" in text or "mariadb" in text or "redis-cli" in text:  # _SHORT_PASSWORD's commands
+        text = _SHORT_PASSWORD.sub(
+            lambda m: m.group(0) if _referenced(m.group("value") or m.group("value2"))
+            else (m.group("cmd") or m.group("cmd2")) + Redactor.MASK, text)
+    if _DIRECTIVE_GUARD.search(text):
+        text = _DIRECTIVE_VALUE.sub(lambda m: value_of(m, True), text)
     text = _QUERY_VALUE.sub(lambda m: value_of(m, m.group("name").lower() in _SECRET_QUERY_NAMES
                                                or _masked_key(m.group("name"))), text)
     return _NPM_AUTH.sub(lambda m: value_of(m, True), text)
@@ -596,9 +609,11 @@ def mask_line(text: str) -> str:
         quote = value[0] if value[:1] in "'\"" else ""
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
-    text = _ASSIGNMENT.sub(assignment, text)
-    text = _URL_PASSWORD.sub(lambda m: m.group(0) if _referenced(m.group("pw")) else m.group("pre") + Redactor.MASK,
-                             text)
+    if _ASSIGNMENT_GUARD.search(text):
+        text = _ASSIGNMENT.sub(assignment, text)
+    if "://" in text:
+        text = _URL_PASSWORD.sub(lambda m: m.group(0) if _referenced(m.group("pw")) else m.group("pre") + Redactor.MASK,
+                                 text)
     text = _mask_auth(text)
     text = _mask_known_formats(text)
     # any other word that looks like a token, wherever it stands (hex digests and hashes are left readable)
@@ -609,6 +624,7 @@ def mask_line(text: str) -> str:
 _FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?!-)"""
                    r"""(?P<value>\\?"[^"]*"?|\\?'[^']*'?|[^\s'"`,;)\]]+)""")
 _DIRECTIVE_VALUE = lazy(r"(?P<pre>(?:^|[`'\"{;\n=])[ \t]*(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
+_DIRECTIVE_GUARD = lazy(r"requirepass|masterauth", re.I)
 _QUERY_VALUE = lazy(r"(?P<pre>[?&](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
 _NPM_AUTH = lazy(r"(?P<pre>:_(?:authToken|auth|password)\s*=\s*)(?P<value>[^\s'\"`;]+)", re.I)
 
@@ -661,10 +677,12 @@ def _mask_message(text: str) -> str:
         quote = value[0] if value[:1] in "'\"" else ""
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{m.group('key')}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
-    text = _ASSIGNMENT.sub(assignment, text)
+    if _ASSIGNMENT_GUARD.search(text):
+        text = _ASSIGNMENT.sub(assignment, text)
     # advice may show the shape of a URL (redis://:PASSWORD@host): a placeholder there is no evidence
-    text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _referenced(m.group("pw"))
-                             else m.group("pre") + Redactor.MASK, text)
+    if "://" in text:
+        text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _referenced(m.group("pw"))
+                                 else m.group("pre") + Redactor.MASK, text)
     text = _mask_auth(text)
     text = _mask_known_formats(text)
     return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)

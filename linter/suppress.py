@@ -10,8 +10,8 @@ that suppresses nothing, are themselves reported.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from .lazyre import lazy
+from .record import Record
 
 _DIRECTIVE = lazy(
     r"(?P<lead>#|//|/\*)\s*prodlint:\s*(?P<verb>ignore-file|ignore|disable|enable)\b"
@@ -19,8 +19,7 @@ _DIRECTIVE = lazy(
 _COMMENT_LEADS = {"node": ("//", "/*"), "package": ()}
 
 
-@dataclass
-class Directive:
+class Directive(Record):
     """An inline suppression comment, and the lines it covers."""
     verb: str
     ids: list[str]  # empty = every rule
@@ -28,8 +27,20 @@ class Directive:
     line: int
     column: int
     applies_to: tuple[int, int]  # first, last line (inclusive)
-    used: bool = False
-    rule_ids: set[str] = field(default_factory=set)  # resolved
+    used: bool
+    rule_ids: set[str]  # resolved
+
+    _fields = ("verb", "ids", "reason", "line", "column", "applies_to", "used", "rule_ids")
+
+    def __init__(self, verb, ids, reason, line, column, applies_to, used=False, rule_ids=None):
+        self.verb = verb
+        self.ids = ids
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.applies_to = applies_to
+        self.used = used
+        self.rule_ids = set() if rule_ids is None else rule_ids
 
 
 def parse_directives(text: str, kind: str) -> list[Directive]:

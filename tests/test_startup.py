@@ -68,6 +68,13 @@ def test_three_files_import_no_other_kind_and_no_validation_library(tmp_path):
     assert all({"dockerfile", "compose", "env", "repo"} & set(kinds) for kinds in seen["rules"].values())
 
 
+def test_three_files_define_no_dataclass(tmp_path):
+    # a @dataclass compiles generated source when its module is imported (2.3 million instructions each): the
+    # records a pre-commit run builds are linter.record.Record classes (docs/architecture.md, "Records")
+    seen = _imported(_repo(tmp_path), tmp_path / "cache", ".env", "docker-compose.yml", "Dockerfile")
+    assert "dataclasses" not in seen["modules"]
+
+
 _REGEX_PROBE = """
 import json, re, sys
 from linter import recache

@@ -7,11 +7,11 @@ Nothing here knows a specific rule.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
 from ..lazyre import lazy  # noqa: F401  (rules compile their patterns on first use)
+from ..record import Record
 
 SEVERITIES = ("error", "warning", "note")
 SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
@@ -89,8 +89,7 @@ class Fix(NamedTuple):
     path: str | None = None  # defaults to the finding's path
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(Record):
     """One reported problem, stamped by the engine with the rule's identity, severity and fingerprint."""
     rule_id: str
     rule_name: str
@@ -101,15 +100,35 @@ class Finding:
     severity: str
     checklist: tuple[str, ...]
     key: str  # normalised location key, the fingerprint's input besides rule and path
-    fingerprint: str = ""
-    fix: Fix | None = None
-    suppressed: str | None = None  # why it is not reported ("inline", "baseline", ...)
+    fingerprint: str
+    fix: Fix | None
+    suppressed: str | None  # why it is not reported ("inline", "baseline", ...)
     # The source line at the finding, masked as far as the check that found it knows (see
     # secrets.masked_line); reports scrub it again with every secret value of the run.
-    snippet: str | None = None
+    snippet: str | None
     # Where git does not track the file: "untracked" (not yet added) or "ignored" (by a .gitignore, read
     # under the --untracked policy); None for a tracked file, or where git is not asked.
-    untracked: str | None = None
+    untracked: str | None
+
+    __slots__ = _fields = ("rule_id", "rule_name", "path", "span", "message", "message_id", "severity", "checklist",
+                           "key", "fingerprint", "fix", "suppressed", "snippet", "untracked")
+
+    def __init__(self, rule_id, rule_name, path, span, message, message_id, severity, checklist, key, fingerprint="",
+                 fix=None, suppressed=None, snippet=None, untracked=None):
+        self.rule_id = rule_id
+        self.rule_name = rule_name
+        self.path = path
+        self.span = span
+        self.message = message
+        self.message_id = message_id
+        self.severity = severity
+        self.checklist = checklist
+        self.key = key
+        self.fingerprint = fingerprint
+        self.fix = fix
+        self.suppressed = suppressed
+        self.snippet = snippet
+        self.untracked = untracked
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.rule_id, self.key)

@@ -1,8 +1,9 @@
 """A clue about a file's role, how strong it is, and the decision the clues add up to."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from ..record import Record
 
 ROLES = ("production", "development", "example", "test")
 
@@ -38,13 +39,20 @@ class Clue(NamedTuple):
     source: str = ""  # the repository file the clue was read from, when it is another file (a README)
 
 
-@dataclass
-class Decision:
+class Decision(Record):
     """The role the clues add up to, why, and the strongest disagreeing clue."""
     role: str
     reason: str  # the clue that decided, or why nothing did
-    clues: list[Clue] = field(default_factory=list)
-    conflict: Clue | None = None  # the strongest clue for another role, when it is strong enough to matter
+    clues: list[Clue]
+    conflict: Clue | None  # the strongest clue for another role, when it is strong enough to matter
+
+    _fields = ("role", "reason", "clues", "conflict")
+
+    def __init__(self, role, reason, clues=None, conflict=None):
+        self.role = role
+        self.reason = reason
+        self.clues = [] if clues is None else clues
+        self.conflict = conflict
 
     @property
     def production_evidenced(self) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 from typing import NamedTuple
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -18,6 +17,7 @@ from ..api import Span
 from .interpolate import Interpolated, interpolate
 from .settings import Setting
 from ..lazyre import lazy
+from ..record import Record
 
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _PROD_OVERRIDE = lazy(r"(^|[._-])(prod|production|prd|live|release|deploy)([._-]|$)", re.I)
@@ -28,21 +28,34 @@ _MISSING = object()
 _MAX_EXTENDS = 10  # a chain longer than this is a loop or a mistake; stop following it
 
 
-@dataclass(slots=True)
-class BuildRef:
+class BuildRef(Record):
     """Where a service's image is built from: context, Dockerfile and target stage."""
     context: Path  # absolute
     dockerfile: Path  # absolute
     target: str | None
     span: Span
 
+    __slots__ = _fields = ("context", "dockerfile", "target", "span")
 
-@dataclass(slots=True)
-class Layer:
+    def __init__(self, context, dockerfile, target, span):
+        self.context = context
+        self.dockerfile = dockerfile
+        self.target = target
+        self.span = span
+
+
+class Layer(Record):
     """A service's mapping in one of the compose files that define it."""
     doc: object  # YamlDocument
     node: dict  # the service's mapping in that file
-    name: str | None = None  # the service's key in that file
+    name: str | None  # the service's key in that file
+
+    __slots__ = _fields = ("doc", "node", "name")
+
+    def __init__(self, doc, node, name=None):
+        self.doc = doc
+        self.node = node
+        self.name = name
 
 
 # a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
@@ -81,8 +94,7 @@ class Mount(NamedTuple):
     options_span: Span | None = None  # where the propagation is written, for long syntax
 
 
-@dataclass(slots=True)
-class RedisSetup:
+class RedisSetup(Record):
     """How a redis service is configured from compose: ``redis-server`` options given on its command
     line (``--requirepass x`` -> {"requirepass": ["x"]}), the config file it loads, its environment."""
     options: dict[str, list[str]]
@@ -90,6 +102,15 @@ class RedisSetup:
     config_doc: object | None  # that file parsed, when a bind mount maps it to a file of the repository
     command_written: bool
     official: bool  # an image that ignores REDIS_PASSWORD-style variables (redis, valkey, keydb)
+
+    __slots__ = _fields = ("options", "config_file", "config_doc", "command_written", "official")
+
+    def __init__(self, options, config_file, config_doc, command_written, official):
+        self.options = options
+        self.config_file = config_file
+        self.config_doc = config_doc
+        self.command_written = command_written
+        self.official = official
 
     def option(self, name: str) -> list[str] | None:
         return self.options.get(name.lower())
@@ -197,13 +218,21 @@ def image_family(image: str | None) -> tuple[str, str] | None:
     return family, category
 
 
-@dataclass
-class Service:
+class Service(Record):
     """A service as compose merges it from its layers (base file first, overrides after)."""
     name: str
     layers: list[Layer]
     config: "ComposeConfig"
-    read_whole: bool = True  # the base file is part of what was read
+    read_whole: bool  # the base file is part of what was read
+
+    _fields = ("name", "layers", "config", "read_whole")
+
+    def __init__(self, name, layers, config, read_whole=True):
+        self.name = name
+        self.layers = layers
+        self.config = config
+        self.read_whole = read_whole
+        self.anchor = layers[0]  # where the service is defined; extends may put layers before it
 
     @property
     def complete(self) -> bool:
@@ -212,9 +241,6 @@ class Service:
         ``extends``). A service with none of them is a fragment of an override file whose base is
         elsewhere (``docker-compose.staging.yml`` next to the real definition)."""
         return self.read_whole and any(self.has(k) for k in ("image", "build", "extends"))
-
-    def __post_init__(self):
-        self.anchor = self.layers[0]  # where the service is defined; extends may put layers before it
 
     @property
     def definition(self) -> Layer:

@@ -27,7 +27,6 @@ import os
 import posixpath
 import re
 import subprocess
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from ..parsers import parser_for
 from ..secrets import (DEFAULT_PASSWORDS, KNOWN_SECRET_FORMATS, embedded_url_password, is_placeholder, is_secret_name,
                        known_format)
 from ..lazyre import lazy
+from ..record import Record
 
 _KEY_PATHSPECS = tuple(f":(icase){p}" for p in ("*.pem", "*.key", "*.p12", "*.pfx", "*.ppk", "*id_rsa", "*id_dsa",
                                                   "*id_ecdsa", "*id_ed25519"))
@@ -91,13 +91,20 @@ def name_list(names: list[str], limit: int = 3) -> str:
 
 # ---- .dockerignore ---------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class _Pattern:
+class _Pattern(Record):
     """One .dockerignore line, matched the way Docker matches it."""
     text: str
     exclusion: bool
     kind: str  # exact | prefix | suffix | regex
-    regex: re.Pattern | None = None
+    regex: re.Pattern | None
+
+    __slots__ = _fields = ("text", "exclusion", "kind", "regex")
+
+    def __init__(self, text, exclusion, kind, regex=None):
+        self.text = text
+        self.exclusion = exclusion
+        self.kind = kind
+        self.regex = regex
 
     def match(self, path: str) -> bool:
         if self.kind == "exact":
@@ -204,23 +211,33 @@ class DockerIgnore:
 
 # ---- the facts -------------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class EnvFile:
+class EnvFile(Record):
     """An env file on disk, whether git tracks it, and the entries that look like real secrets."""
     rel: str
     state: str  # "tracked" | "untracked" (git) | "present" (outside git)
     secrets: list  # env entries whose values look like real secrets
 
+    __slots__ = _fields = ("rel", "state", "secrets")
 
-@dataclass(slots=True)
-class PrivateKey:
+    def __init__(self, rel, state, secrets):
+        self.rel = rel
+        self.state = state
+        self.secrets = secrets
+
+
+class PrivateKey(Record):
     """A private key file in the repository, and whether git tracks it."""
     rel: str
     tracked: bool | None  # None outside git
 
+    __slots__ = _fields = ("rel", "tracked")
 
-@dataclass(slots=True)
-class ContextCopy:
+    def __init__(self, rel, tracked):
+        self.rel = rel
+        self.tracked = tracked
+
+
+class ContextCopy(Record):
     """A Dockerfile instruction that copies its whole build context into the image."""
     dockerfile: str  # rel of the Dockerfile
     instruction: object  # parsers.dockerfile.Instruction
@@ -228,7 +245,19 @@ class ContextCopy:
     ignore_file: str | None  # rel of the ignore file that applies, if any
     ignore_target: str  # where to add patterns: the ignore file, or where a .dockerignore would go
     dotenv_excluded: bool  # a file named .env at the context root is left out
-    leaked: list[tuple[str, list]] = field(default_factory=list)  # (env file rel, secret entries) copied in
+    leaked: list[tuple[str, list]]  # (env file rel, secret entries) copied in
+
+    __slots__ = _fields = ("dockerfile", "instruction", "context", "ignore_file", "ignore_target", "dotenv_excluded",
+                           "leaked")
+
+    def __init__(self, dockerfile, instruction, context, ignore_file, ignore_target, dotenv_excluded, leaked=None):
+        self.dockerfile = dockerfile
+        self.instruction = instruction
+        self.context = context
+        self.ignore_file = ignore_file
+        self.ignore_target = ignore_target
+        self.dotenv_excluded = dotenv_excluded
+        self.leaked = [] if leaked is None else leaked
 
 
 class Repository:

@@ -7,8 +7,8 @@ scanned files are untrusted. ``sh -c '...'`` scripts are read as commands too.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from ..lazyre import lazy
+from ..record import Record
 
 SEPARATORS = ("&&", "||", ";;", ";", "|&", "|", "&", "\n", "(", ")")
 _REDIRECTS = ("&>>", "&>", ">>", ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ">", "<")
@@ -27,25 +27,42 @@ _USER_WRAPPERS = {"gosu", "su-exec"}  # first argument is the user
 _SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh"}
 
 
-@dataclass
-class Word:
+class Word(Record):
     """A shell word with its quotes removed, and where it is written."""
     text: str  # quotes removed
     start: int  # offsets in the script
     end: int
-    quoted: bool = False  # some part was quoted: the shell will not split or glob it
+    quoted: bool  # some part was quoted: the shell will not split or glob it
+
+    _fields = ("text", "start", "end", "quoted")
+
+    def __init__(self, text, start, end, quoted=False):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.quoted = quoted
 
 
-@dataclass
-class Command:
+class Command(Record):
     """One simple command of a script, with what surrounds it."""
     words: list[Word]  # the command name first, then its arguments
-    assignments: list[Word] = field(default_factory=list)  # NAME=value words before the name
-    before: str | None = None  # separator before this command ("&&", "|", ...); None for the first
-    after: str | None = None
-    depth: int = 0  # subshell nesting: (cd x && make) runs at depth 1
-    wrappers: list[str] = field(default_factory=list)  # sudo, env, ... that were peeled off
-    nested: bool = False  # read from the script of an ``sh -c`` argument
+    assignments: list[Word]  # NAME=value words before the name
+    before: str | None  # separator before this command ("&&", "|", ...); None for the first
+    after: str | None
+    depth: int  # subshell nesting: (cd x && make) runs at depth 1
+    wrappers: list[str]  # sudo, env, ... that were peeled off
+    nested: bool  # read from the script of an ``sh -c`` argument
+
+    _fields = ("words", "assignments", "before", "after", "depth", "wrappers", "nested")
+
+    def __init__(self, words, assignments=None, before=None, after=None, depth=0, wrappers=None, nested=False):
+        self.words = words
+        self.assignments = [] if assignments is None else assignments
+        self.before = before
+        self.after = after
+        self.depth = depth
+        self.wrappers = [] if wrappers is None else wrappers
+        self.nested = nested
 
     @property
     def name(self) -> str:
@@ -427,14 +444,22 @@ _NPM_VALUES = {"--prefix", "-C", "--registry", "--cache", "--userconfig", "--omi
 _PRODUCTION_ENV = {"NODE_ENV": "production", "NPM_CONFIG_PRODUCTION": "true", "NPM_CONFIG_OMIT": "dev"}
 
 
-@dataclass
-class NodeInstall:
+class NodeInstall(Record):
     """An npm, yarn or pnpm install command, as far as production images care."""
     tool: str  # npm | yarn | pnpm
     packages: list[str]  # named packages; [] installs what package.json lists
     frozen: bool  # installs exactly what the lockfile says (npm ci, --frozen-lockfile, --immutable)
     omits_dev: bool  # leaves devDependencies out
     global_: bool
+
+    _fields = ("tool", "packages", "frozen", "omits_dev", "global_")
+
+    def __init__(self, tool, packages, frozen, omits_dev, global_):
+        self.tool = tool
+        self.packages = packages
+        self.frozen = frozen
+        self.omits_dev = omits_dev
+        self.global_ = global_
 
 
 def _option_value(cmd: Command, name: str) -> str | None:

@@ -7,9 +7,9 @@ whatever could be read, so the rest of the file is still checked.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
 from ..api import Span
+from ..record import Record
 
 _MODULES = {
     "env": "env", "compose": "yaml_doc", "dockerfile": "dockerfile", "nginx": "nginx", "redis": "redis",
@@ -17,11 +17,16 @@ _MODULES = {
 }
 
 
-@dataclass
-class ParseProblem:
+class ParseProblem(Record):
     """Why (part of) a file could not be parsed, and where."""
     message: str
     span: Span
+
+    _fields = ("message", "span")
+
+    def __init__(self, message, span):
+        self.message = message
+        self.span = span
 
 
 class Document:

@@ -11,26 +11,36 @@ import io
 import json
 import re
 import shlex
-from dataclasses import dataclass, field
 
 from ..api import Span
 from . import Document
 from ..lazyre import lazy
+from ..record import IdentityRecord
 
 INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
                 "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
 
 
-@dataclass(eq=False)
-class Instruction:
+class Instruction(IdentityRecord):
     """One Dockerfile instruction, continuation lines joined."""
     name: str  # upper case
     value: str  # continuation lines joined
     line: int  # 1-based first line
     end_line: int
     raw: str  # original text, continuations included
-    stage: "Stage | None" = None
-    heredocs: list[tuple[str, str]] = field(default_factory=list)  # (delimiter, body) of ``RUN <<EOF``
+    stage: "Stage | None"
+    heredocs: list[tuple[str, str]]  # (delimiter, body) of ``RUN <<EOF``
+
+    _fields = ("name", "value", "line", "end_line", "raw", "stage", "heredocs")
+
+    def __init__(self, name, value, line, end_line, raw, stage=None, heredocs=None):
+        self.name = name
+        self.value = value
+        self.line = line
+        self.end_line = end_line
+        self.raw = raw
+        self.stage = stage
+        self.heredocs = [] if heredocs is None else heredocs
 
     @property
     def span(self) -> Span:
@@ -105,19 +115,33 @@ class Instruction:
         return pairs
 
 
-@dataclass(eq=False, slots=True)
-class Stage:
+class Stage(IdentityRecord):
     """A build stage: its FROM and the instructions up to the next FROM."""
     index: int
     base: str  # image reference as written (may hold ${ARG})
     name: str | None
     line: int
     from_instruction: Instruction
-    instructions: list[Instruction] = field(default_factory=list)
+    instructions: list[Instruction]
 
-    image: str | None = None  # base reference with global ARG defaults applied; None if it stays unknown
-    parent: "Stage | None" = None  # the earlier stage this one is built FROM
-    _shells: tuple | None = field(default=None, repr=False)  # (instruction count, SHELL instructions by line)
+    image: str | None  # base reference with global ARG defaults applied; None if it stays unknown
+    parent: "Stage | None"  # the earlier stage this one is built FROM
+    _shells: tuple | None  # (instruction count, SHELL instructions by line)
+
+    __slots__ = _fields = ("index", "base", "name", "line", "from_instruction", "instructions", "image", "parent",
+                           "_shells")
+
+    def __init__(self, index, base, name, line, from_instruction, instructions=None, image=None, parent=None,
+                 _shells=None):
+        self.index = index
+        self.base = base
+        self.name = name
+        self.line = line
+        self.from_instruction = from_instruction
+        self.instructions = [] if instructions is None else instructions
+        self.image = image
+        self.parent = parent
+        self._shells = _shells
 
     @property
     def label(self) -> str:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from ..api import Span
 from . import Document
+from ..record import Record
 
 
 def _dotenv_parser():
@@ -50,8 +50,7 @@ def _count_lines_with_str_count(module) -> None:
     position.advance = advance
 
 
-@dataclass(slots=True)
-class EnvEntry:
+class EnvEntry(Record):
     """One ``KEY=value`` line of an env file."""
     key: str
     value: str | None  # None for a bare ``KEY`` line (no ``=``)
@@ -59,6 +58,16 @@ class EnvEntry:
     key_span: Span
     value_span: Span
     quoted: bool
+
+    __slots__ = _fields = ("key", "value", "line", "key_span", "value_span", "quoted")
+
+    def __init__(self, key, value, line, key_span, value_span, quoted):
+        self.key = key
+        self.value = value
+        self.line = line
+        self.key_span = key_span
+        self.value_span = value_span
+        self.quoted = quoted
 
 
 class EnvDocument(Document):

@@ -10,24 +10,33 @@ argument keeps its span, so rules can point at the value they judge.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from ..api import Span
 from . import Document
+from ..record import Record
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
 _HEX = "0123456789abcdefABCDEF"
 
 
-@dataclass(slots=True)
-class RedisDirective:
+class RedisDirective(Record):
     """One redis.conf directive (or redis-server command-line option) and its arguments."""
     name: str  # lower case
     args: list[str]
     line: int
     span: Span  # the whole directive
-    arg_spans: list[Span] = field(default_factory=list)  # one per argument, as written (quotes included)
-    external: bool = False  # given on redis-server's command line (another file), not written here
+    arg_spans: list[Span]  # one per argument, as written (quotes included)
+    external: bool  # given on redis-server's command line (another file), not written here
+
+    __slots__ = _fields = ("name", "args", "line", "span", "arg_spans", "external")
+
+    def __init__(self, name, args, line, span, arg_spans=None, external=False):
+        self.name = name
+        self.args = args
+        self.line = line
+        self.span = span
+        self.arg_spans = [] if arg_spans is None else arg_spans
+        self.external = external
 
     def arg_span(self, index: int) -> Span:
         """The span of argument ``index``, or of the directive when it has no such argument."""
@@ -163,16 +172,26 @@ COMMAND_CATEGORIES = {
 }
 
 
-@dataclass(slots=True)
-class AclUser:
+class AclUser(Record):
     """One ``user NAME rule...`` line, evaluated from ``reset`` as redis does for configured users."""
     name: str
     directive: RedisDirective
-    enabled: bool = False
-    nopass_index: int | None = None  # argument index of an effective ``nopass``
-    passwords: list[tuple[str, int]] = field(default_factory=list)  # (clear-text password, argument index)
-    hashed: bool = False  # a ``#<sha256>`` password
-    rules: list[str] = field(default_factory=list)  # command rules in order
+    enabled: bool
+    nopass_index: int | None  # argument index of an effective ``nopass``
+    passwords: list[tuple[str, int]]  # (clear-text password, argument index)
+    hashed: bool  # a ``#<sha256>`` password
+    rules: list[str]  # command rules in order
+
+    __slots__ = _fields = ("name", "directive", "enabled", "nopass_index", "passwords", "hashed", "rules")
+
+    def __init__(self, name, directive, enabled=False, nopass_index=None, passwords=None, hashed=False, rules=None):
+        self.name = name
+        self.directive = directive
+        self.enabled = enabled
+        self.nopass_index = nopass_index
+        self.passwords = [] if passwords is None else passwords
+        self.hashed = hashed
+        self.rules = [] if rules is None else rules
 
     @property
     def has_password(self) -> bool:
