@@ -51,3 +51,37 @@ def test_identity_records_are_equal_only_to_themselves():
     b = Instruction("RUN", "true", 1, 1, "RUN true")
     assert a == a and a != b
     assert len({a, b}) == 2  # hashable by identity, as a dataclass with eq=False
+
+
+def _record_classes():
+    """Every Record subclass the package defines (imports each linter module so none is missed)."""
+    import importlib
+    import pkgutil
+
+    import linter
+    from linter.record import IdentityRecord, Record
+
+    for info in pkgutil.walk_packages(linter.__path__, "linter."):
+        if not info.name.endswith("__main__"):  # importing it runs the command line
+            importlib.import_module(info.name)
+    seen, todo = [], [Record]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub is not IdentityRecord and sub.__module__.startswith("linter."):
+                seen.append(sub)
+    return seen
+
+
+def test_every_record_lists_the_fields_it_declares_and_takes_them_in_that_order():
+    # a record's fields are written three times (annotations, _fields, __init__); a dataclass wrote them once,
+    # so a field added in one place only must fail here rather than vanish from equality or repr
+    import inspect
+
+    classes = _record_classes()
+    assert len(classes) >= 20
+    for cls in classes:
+        declared = tuple(name for name in cls.__dict__.get("__annotations__", {}) if name != "_fields")
+        assert declared == cls._fields, cls.__qualname__
+        params = tuple(inspect.signature(cls.__init__).parameters)[1:]
+        assert params == cls._fields, cls.__qualname__
