@@ -72,6 +72,8 @@ MESSAGES = {
                     "the variable at start-up and rotate the committed key",
     "literal": "the JWT key passed to {api} is written in the source; read it from JWT_SECRET (or a secret "
                "store) and rotate the committed key",
+    "literal-bound": "the JWT key passed to {api} is the literal written on line {line}; read it from JWT_SECRET "
+                     "(or a secret store) and rotate the committed key",
     "fallback": "the JWT key passed to {api} falls back to a literal when {env} is unset; require the variable "
                 "at start-up and rotate the committed key",
 }
@@ -83,10 +85,10 @@ _JWT_PLUGINS = {"express-jwt", "express-jwt.expressjwt", "koa-jwt", "@fastify/jw
 
 def check(doc, ctx):
     seen = set()
-    for finding in _from_calls(doc, ctx):
+    for finding, written in _from_calls(doc, ctx):
         where = (finding.path, finding.span.line, finding.span.column)
-        if where not in seen:  # one key used by several calls (sign and verify) is one finding
-            seen.add(where)
+        if where not in seen and written not in seen:  # one key used by several calls (sign, verify): one finding
+            seen.update((where, written))
             yield finding
     info = analysis(doc, ctx.model)
     for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
@@ -97,6 +99,7 @@ def check(doc, ctx):
     for node in jwt_config_literals(info):  # `export const jwtConstants = { secret: '...' }`
         span = doc.span(node)
         if (doc.rel, span.line, span.column) not in seen:
+            seen.add((doc.rel, span.line, span.column))
             yield ctx.finding(span, "jwt.secret", "config", secret=info.string(node))
 
 
@@ -106,9 +109,10 @@ def _from_calls(doc, ctx):
         yield from _report(doc, ctx, info, call.arg(1), f"jwt.{call.method or call.qname.rsplit('.', 1)[-1]}()")
     for use in jose_uses(info):
         api = "jose `SignJWT().sign()`" if use.expires is not None else "jose `jwtVerify()`"
-        yield from _report(doc, ctx, info, key_material(info, use.key), api)
+        yield from _report(doc, ctx, info, key_material(info, use.key), api, site=use.key)
     for use in legacy_jose_uses(info):  # jose v1/v2: `JWT.sign(payload, JWK.asKey('...'))`
-        yield from _report(doc, ctx, info, key_material(info, use.material), f"jose `{use.api}()`")
+        yield from _report(doc, ctx, info, key_material(info, use.material), f"jose `{use.api}()`",
+                           site=use.key)
     for call, scheme, opts in hapi_strategies(info):  # hapi-auth-jwt2 `key`, @hapi/jwt `keys`
         if scheme == "jwt":
             for key in ("key", "keys"):
@@ -144,9 +148,11 @@ def _hapi_keys(info, value):
         yield obj.get("key") if obj is not None and obj.has("key") else item
 
 
-def _report(doc, ctx, info, node, api):
+def _report(doc, ctx, info, node, api, site=None):
+    """``site`` is the argument as written at the call, when ``node`` is the key material found inside it."""
     if node is None:
         return
+    site = node if site is None else site
     where, value = info.follow(node)  # `jwt.sign(p, config.jwt.secret)`: judged in the config module
     source = where.secret(value)
     if source is None or not source.value.strip():
@@ -155,8 +161,21 @@ def _report(doc, ctx, info, node, api):
                               any(n.id == source.node.id for n in jwt_config_literals(where))):
         return  # the config module's own check reports it
     if where is not info:  # a config module's key: one finding there, whichever sign/verify calls read it
-        yield ctx.finding(where.span(source.node), "jwt.secret", "env-fallback" if source.env else "config",
-                          path=where.doc.rel, secret=source.value, env=source.env)
+        span = where.span(source.node)
+        yield ctx.finding(span, "jwt.secret", "env-fallback" if source.env else "config",
+                          path=where.doc.rel, secret=source.value, env=source.env), (where.doc.rel, span.line, span.column)
         return
-    yield ctx.finding(where.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
-                      path=where.doc.rel, secret=source.value, api=api, env=source.env)
+    span = where.span(source.node)
+    written = (where.doc.rel, span.line, span.column)
+    if not source.env and not _inside(source.node, site):
+        # a literal held in a local name (`const secret = '...'; jwt.sign(p, secret)`): reported at the call that
+        # uses it, as a reviewer reads it (and as the peers' rules do), naming the line the key is written on
+        yield ctx.finding(doc.span(site), "jwt.secret", "literal-bound", secret=source.value, api=api,
+                          line=span.line), written
+        return
+    yield ctx.finding(span, "jwt.secret", "fallback" if source.env else "literal",
+                      path=where.doc.rel, secret=source.value, api=api, env=source.env), written
+
+
+def _inside(node, outer):
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte

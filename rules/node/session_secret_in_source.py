@@ -52,6 +52,8 @@ META = RuleMeta(
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
                "and rotate the committed value",
+    "literal-bound": "the {module} `{option}` is the literal written on line {line}; read it from SESSION_SECRET "
+                     "(or a secret store) and rotate the committed value",
     "fallback": "the {module} `{option}` falls back to a literal when {env} is unset; fail at start-up instead "
                 "and rotate the committed value",
     "env-fallback": "{env} falls back to a literal when it is unset, and sessions are then signed with it; fail "
@@ -102,7 +104,17 @@ def _report(doc, ctx, info, items, module, option, reported):
         if where is not info and source.env and env_kind(source.env) == "session":
             continue  # the config module's own check reports a session variable's fallback
         if where is info:
+            if source.node.id in reported:
+                continue  # one literal read by several options (two session stores): one finding
             reported.add(source.node.id)
+            if not source.env and not (item.start_byte <= source.node.start_byte and
+                                       source.node.end_byte <= item.end_byte):
+                # `const a = '...'; session({ secret: a })`: reported where the option reads it, as a reviewer
+                # reads it (and as the peers' rules do), naming the line the literal is written on
+                yield ctx.finding(doc.span(item), f"session.{option}", "literal-bound", secret=source.value,
+                                  module=SESSION_LIBRARY_NAMES.get(module, module), option=option,
+                                  line=where.span(source.node).line)
+                continue
         yield ctx.finding(where.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
                           path=where.doc.rel, secret=source.value, module=SESSION_LIBRARY_NAMES.get(module, module),
                           option=option, env=source.env)
