@@ -16,7 +16,10 @@ a `JWK.asKey('...')` key or a symmetric JWK (`JWK.asKey({ kty: 'oct', k: '...' }
 `const` (or a `let` never reassigned) are followed, and so are options built before the call
 (`opts.secretOrKey = '...'`, `Object.assign({}, { secret })`, `{ ...base }`), values held in `this.x` of the
 same class, and values imported from a config module of the package (`jwt.sign(payload,
-config.jwt.secret)`): the finding is reported where the key is written.
+config.jwt.secret)`). A literal held in a variable of the same file is reported at the call that reads it
+(`jwt.sign`, `jwt.verify`, jose, `new Strategy(options)`), once per literal, naming the line it is written on;
+the options of a middleware or module (`expressjwt({ secret })`, `JwtModule.register`) and a config module's
+key are reported where the literal is written.
 
 ## Why it matters in production
 Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
@@ -134,9 +137,14 @@ def _from_calls(doc, ctx):
         else:
             continue
         # a literal, `Object.assign({}, { secret })`, `opts.secretOrKey = ...` or `this.options`
+        # a passport strategy is judged where it is constructed (`new Strategy(opts)`, options built before it);
+        # a middleware's or module's options (`expressjwt({ secret: key })`, `JwtModule.register`) read like
+        # configuration, where the literal written is the line to change (as Semgrep's express-jwt rule reports)
+        strategy = label in ("passport-jwt.Strategy", "super()")
         for key, found in option_values(info, call.arg(index), keys).items():
             for value in found:
-                yield from _report(doc, ctx, info, value, f"`{label}` `{key}`")
+                yield from _report(doc, ctx, info, value, f"`{label}` `{key}`",
+                                   site=call.arg(index) if strategy else None, at_use=strategy)
 
 
 def _hapi_keys(info, value):
@@ -148,8 +156,9 @@ def _hapi_keys(info, value):
         yield obj.get("key") if obj is not None and obj.has("key") else item
 
 
-def _report(doc, ctx, info, node, api, site=None):
-    """``site`` is the argument as written at the call, when ``node`` is the key material found inside it."""
+def _report(doc, ctx, info, node, api, site=None, at_use=True):
+    """``site`` is the argument as written at the call, when ``node`` is the key material found inside it;
+    ``at_use``: a literal held in a variable is reported at the call that reads it, not where it is written."""
     if node is None:
         return
     site = node if site is None else site
@@ -167,7 +176,7 @@ def _report(doc, ctx, info, node, api, site=None):
         return
     span = where.span(source.node)
     written = (where.doc.rel, span.line, span.column)
-    if not source.env and not _inside(source.node, site):
+    if at_use and not source.env and not _inside(source.node, site):
         # a literal held in a local name (`const secret = '...'; jwt.sign(p, secret)`): reported at the call that
         # uses it, as a reviewer reads it (and as the peers' rules do), naming the line the key is written on
         yield ctx.finding(doc.span(site), "jwt.secret", "literal-bound", secret=source.value, api=api,
