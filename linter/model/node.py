@@ -80,6 +80,7 @@ _STRUCTURE = """
 (import_statement) @import
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
+(assignment_expression left: (subscript_expression index: (string)) @member_assigned)
 (pair key: (property_identifier) @pair_key)
 (call_expression) @call
 (new_expression) @call
@@ -1817,12 +1818,16 @@ def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
 
 
 def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
-    """`x.prop = value` assignments: (qualified name of x, the value expression)."""
+    """`x.prop = value` (or `x['prop'] = value`) assignments: (qualified name of x, the value expression)."""
     info._decls  # the scope index qualifies x
     out = []
     for target in info._captures.get("member_assigned", ()):
-        name = target.child_by_field_name("property")
-        if name is not None and name.text.decode("utf-8", "replace") == prop:
+        if target.type == "subscript_expression":
+            found = info._str(target.child_by_field_name("index")) == prop
+        else:
+            name = target.child_by_field_name("property")
+            found = name is not None and name.text.decode("utf-8", "replace") == prop
+        if found:
             value = target.parent.child_by_field_name("right")
             if value is not None:
                 out.append((info.qualify(target.child_by_field_name("object")), value))
