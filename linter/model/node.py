@@ -834,6 +834,17 @@ class FileAnalysis:
             return out
         return self.memo("url_literals", compute)
 
+    def declarators(self) -> list[tuple[str, object]]:
+        """(name, value expression) of every `const|let|var name = value` with a plain name, in document order."""
+        def compute():
+            out = []
+            for node in self._captures.get("declarator", ()):
+                name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+                if name is not None and value is not None and name.type == "identifier":
+                    out.append((name.text.decode("utf-8", "replace"), value))
+            return out
+        return self.memo("declarators", compute)
+
     def memo(self, key: str, compute):
         """A derived view of this file computed once, whichever rule asks first."""
         if key not in self._memo:

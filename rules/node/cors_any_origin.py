@@ -5,7 +5,8 @@ Reports CORS middleware that lets any web site call the API: `cors()` (express `
 `@fastify/cors`, Nest `enableCors()`, Hapi's `cors` server or route option, where `cors: true` means every
 origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as
 `/.*/`, a regex whose end is not anchored, a regex whose host part lets look-alike hosts in
-(`/^https:\/\/www.example.com$/`: its unescaped dots match any character), an origin that falls back to
+(`/^https:\/\/www.example.com$/`: its unescaped dots match any character; such a regex is judged too in a
+list or a regex kept under a CORS name, `const corsOrigins = [...]`, wherever it is used), an origin that falls back to
 `'*'` when the environment variable is unset, and `Access-Control-Allow-Origin` set by hand to `*` or to
 the request's own origin (`req.headers.origin`, `req.get('origin')`, `ctx.get('Origin')`, a value from the
 query or body) that the handler never checks: `res.set()`, `res.header()`, `res.setHeader()`,
@@ -84,8 +85,28 @@ MESSAGES = {
 }
 
 
+# a list or a regex kept under a CORS name (`corsOrigins`, `CORS_WHITELIST`) is the origin list whatever reads it
+_CORS_NAME = re.compile(r"cors", re.I)
+
+
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
+    judged = set()
+    yield from _from_uses(doc, ctx, info, judged)
+    for name, value in info.declarators():
+        if not _CORS_NAME.search(name):
+            continue
+        for node in _regexes(info, value):
+            pattern = _regex_pattern(node)
+            # only the look-alike host: a list may hold development patterns (`/localhost:/`) that are not
+            # anchored, which matter only where the list is given as the origin (judged above)
+            if node.id not in judged and pattern and pattern.startswith("^") and pattern.endswith("$") and \
+                    origin_regex_problem(pattern, "origin") == "host":
+                judged.add(node.id)
+                yield ctx.finding(doc.span(node), "cors.origin", "regex-host")
+
+
+def _from_uses(doc, ctx, info, judged):
     for use in cors_uses(info):
         src = use.options.info if use.options is not None else info  # a config module's options: judged there
         credentials = use.options is not None and src.literal(use.options.get("credentials")) is True
@@ -99,7 +120,7 @@ def check(doc, ctx):
                               fix=_origin_fix(doc, use))
             continue
         pair = use.options.pairs["origin"]
-        yield from _judge(src.doc, ctx, src, origin, pair, credentials)
+        yield from _judge(src.doc, ctx, src, origin, pair, credentials, judged)
     for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
         if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
             yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
@@ -113,7 +134,7 @@ def check(doc, ctx):
             yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header-reflect")
 
 
-def _judge(doc, ctx, info, origin, pair, credentials):
+def _judge(doc, ctx, info, origin, pair, credentials, judged):
     """``doc`` and ``info`` are the file the options are written in (a config module's, when imported)."""
     value = info.literal(origin)
     values = _array(info, origin)
@@ -129,6 +150,7 @@ def _judge(doc, ctx, info, origin, pair, credentials):
         pattern = _regex_pattern(node)
         if pattern is None:
             continue
+        judged.add(node.id)
         if re.fullmatch(r"\^?\.[*+]\$?|\^?\(\.\*\)\$?", pattern):
             yield ctx.finding(doc.span(node), "cors.origin", "regex-any", path=doc.rel)
         elif not pattern.endswith("$"):
