@@ -11,7 +11,8 @@ list or a regex kept under a CORS name, `const corsOrigins = [...]`, wherever it
 the request's own origin (`req.headers.origin`, `req.get('origin')`, `ctx.get('Origin')`, a value from the
 query or body) that the handler never checks: `res.set()`, `res.header()`, `res.setHeader()`,
 `res.writeHead(200, { ... })`, `res.set({ ... })`, Koa's `ctx.set()`, Fastify's `reply.header()` and Nest's
-`@Header('Access-Control-Allow-Origin', '*')` on a handler. An origin tested before it is echoed
+`@Header('Access-Control-Allow-Origin', '*')` on a handler (not in the `setHeaders` callback of a static-file
+server, `express.static` or koa-send: public assets other sites load on purpose). An origin tested before it is echoed
 (`if (allowed.includes(origin))`) is not reported.
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
@@ -128,7 +129,8 @@ def _from_uses(doc, ctx, info, judged):
         if write.name != "access-control-allow-origin":
             continue
         if info.string(write.value) == "*":
-            yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header")
+            if not _static_files(write.node):
+                yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header")
         elif request_origin(info, write.value) and not origin_checked(info, write) and \
                 not credentials_allowed(info, write):  # with credentials: JS002
             yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header-reflect")
@@ -160,6 +162,19 @@ def _judge(doc, ctx, info, origin, pair, credentials, judged):
     fallback = info.secret(origin)
     if fallback is not None and fallback.env and fallback.value.strip() == "*":
         yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", path=doc.rel, env=fallback.env)
+
+
+def _static_files(node):
+    """The header is set in the `setHeaders` callback of a static-file server (`express.static`, serve-static,
+    koa-send, @fastify/static): public assets (fonts, scripts, locale files) that other sites may load."""
+    for _ in range(8):  # the call, its statement, the callback's body, the callback, the pair
+        node = node.parent
+        if node is None:
+            return False
+        if node.type in ("pair", "method_definition"):  # `setHeaders: (res) => ...` or `setHeaders(res) {...}`
+            key = node.child_by_field_name("key" if node.type == "pair" else "name")
+            return key is not None and key.text.decode("utf-8", "replace").strip("'\"") == "setHeaders"
+    return False
 
 
 def _label(use):
