@@ -1278,8 +1278,12 @@ class NodeModel:
                         info.literal(routes.get("security")) not in (False, None):
                     facts.helmet = True
             if framework == "fastify":
-                opts = info.obj(call.arg(0))
+                opts = info.options(call.arg(0)) if call.args else None
                 if opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None):
+                    facts.request_logging = True
+                elif opts is None and call.args and info.function_of(call.arg(0)) is None:
+                    # `fastify(config.fastifyInit)` from a function's result: options we cannot read may well
+                    # turn the logger on, and claiming it is off would be a guess
                     facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
