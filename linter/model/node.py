@@ -2193,6 +2193,34 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
     return sorted(out, key=lambda c: c.options.node.start_byte)
 
 
+_PROD_TEST = lazy(r"""(===?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*===?|\bis_?prod(uction)?\b)""", re.I)
+_DEV_TEST = lazy(r"""(===?\s*['"](development|dev|test|local)['"]|['"](development|dev|test|local)['"]\s*===?|"""
+                 r"""!==?\s*['"]prod(uction)?['"]|\bis_?dev(elopment)?\b|\bis_?test\b)""", re.I)
+
+
+def in_development_branch(node) -> bool:
+    """Inside the branch of an `if` that runs only outside production: the `else` of `if (NODE_ENV ===
+    'production')` (or `isProduction`), the body of `if (NODE_ENV !== 'production')` (or `=== 'development'`,
+    `isDev`)."""
+    child, node = node, node.parent
+    for _ in range(40):
+        if node is None:
+            return False
+        if node.type == "if_statement":
+            cond = node.child_by_field_name("condition")
+            text = cond.text[:300].decode("utf-8", "replace") if cond is not None else ""
+            negated = text.lstrip("( ").startswith("!") and not text.lstrip("( ").startswith("!=")
+            branch = "then" if child == node.child_by_field_name("consequence") else \
+                "else" if child == node.child_by_field_name("alternative") else None
+            if branch is not None and not negated:
+                if _PROD_TEST.search(text) and not _DEV_TEST.search(text):
+                    return branch == "else"
+                if _DEV_TEST.search(text) and not _PROD_TEST.search(text.replace("!==", "").replace("!=", "")):
+                    return branch == "then"
+        child, node = node, node.parent
+    return False
+
+
 def _in_development_section(node) -> bool:
     """Inside a development or test environment of a configuration: `development: { connection: {...} }`."""
     node = node.parent
