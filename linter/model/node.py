@@ -35,6 +35,8 @@ APP_FACTORIES = {
     "node:https.createServer": "http", "http2.createSecureServer": "http",
     # routing-controllers builds the app itself from decorated controllers
     "routing-controllers.createExpressServer": "express", "routing-controllers.createKoaServer": "koa",
+    # Glue composes a hapi server from a manifest (`{ server: {...}, register: { plugins: [...] } }`)
+    "@hapi/glue.compose": "hapi", "glue.compose": "hapi",
 }
 
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
@@ -1236,7 +1238,7 @@ class NodeModel:
 
     @staticmethod
     def _learn(info: FileAnalysis, facts: ScopeFacts) -> None:
-        mods = info.imports
+        mods = info.imports | _manifest_plugins(info, facts)
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
@@ -1267,7 +1269,8 @@ class NodeModel:
                 opts = info.obj(call.arg(1))
                 if opts is not None and (opts.has("expiresIn") or opts.spread):
                     facts.jwt_sign_expiry = True
-            elif method == "listen" or method == "start" and (call.qname or "").startswith(("@hapi/hapi", "hapi")):
+            elif method == "listen" or method == "start" and \
+                    (call.qname or "").startswith(("@hapi/hapi", "hapi", "@hapi/glue", "glue")):
                 facts.serves = True
             elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
                 facts.helmet = True  # the app sends its own headers
@@ -1792,6 +1795,28 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
         if plugin.plugin in SESSION_MODULES and plugin.options is not None:
             out.append(SessionUse(None, SESSION_MODULES[plugin.plugin], plugin.options))
     return out
+
+
+def _manifest_plugins(info: FileAnalysis, facts) -> set[str]:
+    """A Glue manifest: the plugins it names as strings (`{ plugin: 'hapi-pino' }`), counted as used like an
+    import; its server's `routes: { security }` turns hapi's security headers on."""
+    names = set()
+    for key in info._captures.get("plugin_key", ()):
+        pair = key.parent
+        value = pair.child_by_field_name("value")
+        if key.text == b"plugin":
+            name = info.string(value)
+            if name:
+                names.add(name)
+        elif key.text == b"register":
+            manifest = info.obj(pair.parent)
+            server = info.obj(manifest.get("server")) if manifest is not None and manifest.has("server") else None
+            routes = info.obj(server.get("routes")) if server is not None and server.has("routes") else None
+            if routes is not None and routes.has("security") and \
+                    (info.literal(routes.get("security")) not in (False, None) or
+                     info.obj(routes.get("security")) is not None):
+                facts.helmet = True
+    return names
 
 
 def _hapi_sessions(info: FileAnalysis) -> list[SessionUse]:
