@@ -1691,7 +1691,8 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
         elif APP_FACTORIES.get(q) == "hapi" or call.method == "route" and q.startswith(("@hapi/hapi", "hapi")):
             out += _hapi_cors(info, call)
         elif q == "@nestjs/core.NestFactory.create" and len(call.args) >= 2:
-            opts = info.obj(call.args[1])
+            # create(module, options) or create(module, new ExpressAdapter() | FastifyAdapter(), options)
+            opts = info.obj(call.args[2] if len(call.args) >= 3 else call.args[1])
             if opts is None or not opts.has("cors"):
                 continue
             out += _cors_option(info, call, opts.get("cors"), "NestFactory.create({ cors: true })", "cors")
