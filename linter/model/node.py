@@ -179,6 +179,7 @@ class ObjectValue:
     props: dict = field(default_factory=dict)  # key -> value node
     pairs: dict = field(default_factory=dict)  # key -> the pair node (for positions)
     spread: bool = False
+    parts: tuple = ()  # the ids of the object literals `Object.assign(...)` merged into this one
     # the analysis of the file it is written in: another module's when it was imported (see FileAnalysis.options)
     info: object = field(default=None, repr=False, compare=False)
 
@@ -698,8 +699,10 @@ class FileAnalysis:
         value = next((c for c in returns[0].named_children if c.type != "comment"), None)
         return self.obj(value) if value is not None else None
 
-    def obj(self, expr) -> ObjectValue | None:
+    def obj(self, expr, depth: int = 0) -> ObjectValue | None:
         node = self.resolve(expr)
+        if node is not None and node.type == "call_expression" and depth < 4:
+            return self._object_assign(node, depth)
         if node is None or node.type != "object":
             return None
         out = ObjectValue(node, info=self)
@@ -719,6 +722,26 @@ class FileAnalysis:
                     out.pairs[key] = child
             elif child.type == "spread_element":
                 out.spread = True
+        return out
+
+    def _object_assign(self, node, depth: int) -> ObjectValue | None:
+        """`Object.assign({...}, {...})` as the object it builds: later keys win; a part that is not an object
+        literal leaves the result open (``spread``), as a spread does."""
+        fn = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if fn is None or args is None or fn.type != "member_expression" or \
+                self._t(fn).replace(" ", "") != "Object.assign" or not args.named_child_count:
+            return None
+        out = ObjectValue(node, info=self)
+        for arg in args.named_children:
+            part = self.obj(arg, depth + 1)
+            if part is None:
+                out.spread = True
+                continue
+            out.props.update(part.props)
+            out.pairs.update(part.pairs)
+            out.spread |= part.spread
+            out.parts += (part.node.id,) + part.parts
         return out
 
     def of(self, doc) -> "FileAnalysis":
@@ -1646,7 +1669,7 @@ def cors_uses(info: FileAnalysis) -> list[CorsUse]:
     """cors middleware (express cors, @koa/cors, @fastify/cors, Nest enableCors / create({cors}))."""
     def compute():
         uses = _cors_uses(info)
-        seen = {u.options.node.id for u in uses if u.options is not None}
+        seen = {i for u in uses if u.options is not None for i in (u.options.node.id,) + u.options.parts}
         return uses + [u for u in _cors_shaped(info) if u.options.node.id not in seen]
     return info.memo("cors", compute)
 
@@ -1769,7 +1792,7 @@ def session_uses(info: FileAnalysis) -> list[SessionUse]:
 
 def _session_uses(info: FileAnalysis) -> list[SessionUse]:
     out = _session_calls(info) + _hapi_sessions(info)
-    seen = {use.options.node.id for use in out if use.options is not None}
+    seen = {i for use in out if use.options is not None for i in (use.options.node.id,) + use.options.parts}
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`

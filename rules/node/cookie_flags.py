@@ -22,7 +22,8 @@ on cross-site requests:
 
 Options kept in a config module and passed to the session middleware by another module
 (`session(sessionConfig, app)` with `import sessionConfig from './config/session.js'`) are judged, and
-reported, in the config module. A value computed at run time (`secure: process.env.NODE_ENV === 'production'`,
+reported, in the config module; options merged with `Object.assign({...}, {...})` are read as the object they
+build. A value computed at run time (`secure: process.env.NODE_ENV === 'production'`,
 `secure: 'auto'`) is accepted.
 
 ## Why it matters in production
