@@ -10,7 +10,8 @@ secret of a Passport strategy (`clientSecret` of passport-facebook, passport-goo
 passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAuth 1.0 strategies, any
 `passport-*` strategy and Nest's `PassportStrategy(Strategy)` `super()`) is reported whatever its value when it
 is a non-empty literal: written in the options, held in a local constant, in `this.x` of the same class, in an
-options object filled in afterwards (`opts.clientSecret = '...'`) or in a config module the file imports.
+options object filled in afterwards (`opts.clientSecret = '...'`) or in a config module the file imports. A
+literal held in a variable or put into the options afterwards is reported where the strategy reads it.
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -65,6 +66,8 @@ MESSAGES = {
              "secret store and rotate it",
     "oauth": "the OAuth `{name}` of the {package} strategy is written in the source; read it from the "
              "environment (or a secret store) and rotate it with the provider",
+    "oauth-bound": "the OAuth `{name}` of the {package} strategy is the literal written on line {line}; read it "
+                   "from the environment (or a secret store) and rotate it with the provider",
 }
 _OAUTH_KEYS = ("clientSecret", "consumerSecret")
 _NAME = lazy(r"api[_-]?key|apikey|api[_-]?token|access[_-]?key|secret[_-]?key|client[_-]?secret|"
@@ -94,8 +97,20 @@ def check(doc, ctx):
                 if (where.doc.rel, span.line, span.column) in seen:
                     continue
                 seen.add((where.doc.rel, span.line, span.column))
+                # `const SECRET = '...'; new Strategy({ clientSecret: SECRET })` or `opts.clientSecret = '...';
+                # new Strategy(opts)`: reported where the strategy reads it, as a reviewer reads it (and as
+                # Semgrep's hardcoded-passport-secret does), naming the line the literal is written on
+                site = value if _inside(value, use.options) else use.options
+                if where is info and not _inside(source.node, site):
+                    yield ctx.finding(doc.span(site), f"oauth.{key}", "oauth-bound", secret=source.value, name=key,
+                                      package=use.package, line=span.line)
+                    continue
                 yield ctx.finding(span, f"oauth.{key}", "oauth", path=where.doc.rel, secret=source.value, name=key,
                                   package=use.package)
+
+
+def _inside(node, outer) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 def _kind(value, parent) -> str | None:
