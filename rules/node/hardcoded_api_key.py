@@ -4,7 +4,8 @@
 Reports string literals in backend source that are credentials: anything in a known token format (AWS access
 key ids, GitHub, Stripe live, Slack and SendGrid tokens, Google API keys, private-key blocks, signed JWTs),
 and random-looking values (16+ characters, high entropy) given to a variable or property whose name says it
-is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...), including the literal fallback of an
+is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...) or to a setter with such a name
+(`app.set('apiKey', '...')`, `module.constant('API_KEY', '...')`), including the literal fallback of an
 environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported. The OAuth client
 secret of a Passport strategy (`clientSecret` of passport-facebook, passport-google-oauth20, passport-github2,
 passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAuth 1.0 strategies, any
@@ -128,6 +129,8 @@ def _kind(value, parent) -> str | None:
 
 def _literals(doc, ctx, info):
     for node, parent in info.string_parents():
+        if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
+            parent = None  # only the value of a `(name, value)` call is named by the name
         value = info.string(node)
         kind = _kind(value, parent)
         if kind == "known":
@@ -155,4 +158,7 @@ def _name(parent):
         return node_text(left)
     if parent.type == "public_field_definition":
         return node_text(parent.child_by_field_name("name"))
+    if parent.type == "arguments" and parent.named_child_count == 2 and parent.named_children[0].type == "string":
+        # a setter given a name and a value: `app.set('apiKey', '...')`, `module.constant('API_KEY', '...')`
+        return key_text(parent.named_children[0])
     return None
