@@ -9,6 +9,7 @@ from linter.model.node import (  # noqa: F401
     helmet_uses, in_request_handler, jose_uses, jwt_calls, jwt_config_literals, key_material, key_text, koa_keys,
     literal_text,
     config_routes, node_model, node_text, option_writes, routes, session_uses, url_credentials,
+    in_development_branch,
 )
 from linter.model.nginx_regex import origin_problem as origin_regex_problem  # noqa: F401  (regexes for Origin)
 from linter.model.node_headers import (  # noqa: F401
@@ -25,5 +26,5 @@ __all__ = [
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_uses', 'url_credentials', 'option_writes', 'config_routes',
     'origin_regex_problem', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
-    'legacy_jose_uses', 'option_values', 'passport_strategies', 'value_sources',
+    'legacy_jose_uses', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
 ]

@@ -35,6 +35,8 @@ APP_FACTORIES = {
     "node:https.createServer": "http", "http2.createSecureServer": "http",
     # routing-controllers builds the app itself from decorated controllers
     "routing-controllers.createExpressServer": "express", "routing-controllers.createKoaServer": "koa",
+    # Glue composes a hapi server from a manifest (`{ server: {...}, register: { plugins: [...] } }`)
+    "@hapi/glue.compose": "hapi", "glue.compose": "hapi",
 }
 
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
@@ -80,6 +82,7 @@ _STRUCTURE = """
 (import_statement) @import
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
+(assignment_expression left: (subscript_expression index: (string)) @member_assigned)
 (pair key: (property_identifier) @pair_key)
 (call_expression) @call
 (new_expression) @call
@@ -176,6 +179,7 @@ class ObjectValue:
     props: dict = field(default_factory=dict)  # key -> value node
     pairs: dict = field(default_factory=dict)  # key -> the pair node (for positions)
     spread: bool = False
+    parts: tuple = ()  # the ids of the object literals `Object.assign(...)` merged into this one
     # the analysis of the file it is written in: another module's when it was imported (see FileAnalysis.options)
     info: object = field(default=None, repr=False, compare=False)
 
@@ -695,8 +699,10 @@ class FileAnalysis:
         value = next((c for c in returns[0].named_children if c.type != "comment"), None)
         return self.obj(value) if value is not None else None
 
-    def obj(self, expr) -> ObjectValue | None:
+    def obj(self, expr, depth: int = 0) -> ObjectValue | None:
         node = self.resolve(expr)
+        if node is not None and node.type == "call_expression" and depth < 4:
+            return self._object_assign(node, depth)
         if node is None or node.type != "object":
             return None
         out = ObjectValue(node, info=self)
@@ -716,6 +722,26 @@ class FileAnalysis:
                     out.pairs[key] = child
             elif child.type == "spread_element":
                 out.spread = True
+        return out
+
+    def _object_assign(self, node, depth: int) -> ObjectValue | None:
+        """`Object.assign({...}, {...})` as the object it builds: later keys win; a part that is not an object
+        literal leaves the result open (``spread``), as a spread does."""
+        fn = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if fn is None or args is None or fn.type != "member_expression" or \
+                self._t(fn).replace(" ", "") != "Object.assign" or not args.named_child_count:
+            return None
+        out = ObjectValue(node, info=self)
+        for arg in args.named_children:
+            part = self.obj(arg, depth + 1)
+            if part is None:
+                out.spread = True
+                continue
+            out.props.update(part.props)
+            out.pairs.update(part.pairs)
+            out.spread |= part.spread
+            out.parts += (part.node.id,) + part.parts
         return out
 
     def of(self, doc) -> "FileAnalysis":
@@ -832,6 +858,17 @@ class FileAnalysis:
                     out.append((node, text))
             return out
         return self.memo("url_literals", compute)
+
+    def declarators(self) -> list[tuple[str, object]]:
+        """(name, value expression) of every `const|let|var name = value` with a plain name, in document order."""
+        def compute():
+            out = []
+            for node in self._captures.get("declarator", ()):
+                name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+                if name is not None and value is not None and name.type == "identifier":
+                    out.append((name.text.decode("utf-8", "replace"), value))
+            return out
+        return self.memo("declarators", compute)
 
     def memo(self, key: str, compute):
         """A derived view of this file computed once, whichever rule asks first."""
@@ -1224,7 +1261,7 @@ class NodeModel:
 
     @staticmethod
     def _learn(info: FileAnalysis, facts: ScopeFacts) -> None:
-        mods = info.imports
+        mods = info.imports | _manifest_plugins(info, facts)
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
@@ -1255,7 +1292,8 @@ class NodeModel:
                 opts = info.obj(call.arg(1))
                 if opts is not None and (opts.has("expiresIn") or opts.spread):
                     facts.jwt_sign_expiry = True
-            elif method == "listen" or method == "start" and (call.qname or "").startswith(("@hapi/hapi", "hapi")):
+            elif method == "listen" or method == "start" and \
+                    (call.qname or "").startswith(("@hapi/hapi", "hapi", "@hapi/glue", "glue")):
                 facts.serves = True
             elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
                 facts.helmet = True  # the app sends its own headers
@@ -1266,8 +1304,12 @@ class NodeModel:
                         info.literal(routes.get("security")) not in (False, None):
                     facts.helmet = True
             if framework == "fastify":
-                opts = info.obj(call.arg(0))
+                opts = info.options(call.arg(0)) if call.args else None
                 if opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None):
+                    facts.request_logging = True
+                elif opts is None and call.args and info.function_of(call.arg(0)) is None:
+                    # `fastify(config.fastifyInit)` from a function's result: options we cannot read may well
+                    # turn the logger on, and claiming it is off would be a guess
                     facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
@@ -1627,7 +1669,7 @@ def cors_uses(info: FileAnalysis) -> list[CorsUse]:
     """cors middleware (express cors, @koa/cors, @fastify/cors, Nest enableCors / create({cors}))."""
     def compute():
         uses = _cors_uses(info)
-        seen = {u.options.node.id for u in uses if u.options is not None}
+        seen = {i for u in uses if u.options is not None for i in (u.options.node.id,) + u.options.parts}
         return uses + [u for u in _cors_shaped(info) if u.options.node.id not in seen]
     return info.memo("cors", compute)
 
@@ -1672,7 +1714,8 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
         elif APP_FACTORIES.get(q) == "hapi" or call.method == "route" and q.startswith(("@hapi/hapi", "hapi")):
             out += _hapi_cors(info, call)
         elif q == "@nestjs/core.NestFactory.create" and len(call.args) >= 2:
-            opts = info.obj(call.args[1])
+            # create(module, options) or create(module, new ExpressAdapter() | FastifyAdapter(), options)
+            opts = info.obj(call.args[2] if len(call.args) >= 3 else call.args[1])
             if opts is None or not opts.has("cors"):
                 continue
             out += _cors_option(info, call, opts.get("cors"), "NestFactory.create({ cors: true })", "cors")
@@ -1749,7 +1792,7 @@ def session_uses(info: FileAnalysis) -> list[SessionUse]:
 
 def _session_uses(info: FileAnalysis) -> list[SessionUse]:
     out = _session_calls(info) + _hapi_sessions(info)
-    seen = {use.options.node.id for use in out if use.options is not None}
+    seen = {i for use in out if use.options is not None for i in (use.options.node.id,) + use.options.parts}
     if "express-session" in info.imports or any(use.module == "express-session" for use in out) or \
             not info.imports & set(SESSION_MODULES):
         # a config module exporting express-session options: `{ secret, resave, cookie }`
@@ -1776,6 +1819,28 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
         if plugin.plugin in SESSION_MODULES and plugin.options is not None:
             out.append(SessionUse(None, SESSION_MODULES[plugin.plugin], plugin.options))
     return out
+
+
+def _manifest_plugins(info: FileAnalysis, facts) -> set[str]:
+    """A Glue manifest: the plugins it names as strings (`{ plugin: 'hapi-pino' }`), counted as used like an
+    import; its server's `routes: { security }` turns hapi's security headers on."""
+    names = set()
+    for key in info._captures.get("plugin_key", ()):
+        pair = key.parent
+        value = pair.child_by_field_name("value")
+        if key.text == b"plugin":
+            name = info.string(value)
+            if name:
+                names.add(name)
+        elif key.text == b"register":
+            manifest = info.obj(pair.parent)
+            server = info.obj(manifest.get("server")) if manifest is not None and manifest.has("server") else None
+            routes = info.obj(server.get("routes")) if server is not None and server.has("routes") else None
+            if routes is not None and routes.has("security") and \
+                    (info.literal(routes.get("security")) not in (False, None) or
+                     info.obj(routes.get("security")) is not None):
+                facts.helmet = True
+    return names
 
 
 def _hapi_sessions(info: FileAnalysis) -> list[SessionUse]:
@@ -1817,12 +1882,16 @@ def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
 
 
 def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
-    """`x.prop = value` assignments: (qualified name of x, the value expression)."""
+    """`x.prop = value` (or `x['prop'] = value`) assignments: (qualified name of x, the value expression)."""
     info._decls  # the scope index qualifies x
     out = []
     for target in info._captures.get("member_assigned", ()):
-        name = target.child_by_field_name("property")
-        if name is not None and name.text.decode("utf-8", "replace") == prop:
+        if target.type == "subscript_expression":
+            found = info._str(target.child_by_field_name("index")) == prop
+        else:
+            name = target.child_by_field_name("property")
+            found = name is not None and name.text.decode("utf-8", "replace") == prop
+        if found:
             value = target.parent.child_by_field_name("right")
             if value is not None:
                 out.append((info.qualify(target.child_by_field_name("object")), value))
@@ -2171,6 +2240,34 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
             seen.add(obj.node.id)
             out.append(DbConfig(None, "database", obj))
     return sorted(out, key=lambda c: c.options.node.start_byte)
+
+
+_PROD_TEST = lazy(r"""(===?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*===?|\bis_?prod(uction)?\b)""", re.I)
+_DEV_TEST = lazy(r"""(===?\s*['"](development|dev|test|local)['"]|['"](development|dev|test|local)['"]\s*===?|"""
+                 r"""!==?\s*['"]prod(uction)?['"]|\bis_?dev(elopment)?\b|\bis_?test\b)""", re.I)
+
+
+def in_development_branch(node) -> bool:
+    """Inside the branch of an `if` that runs only outside production: the `else` of `if (NODE_ENV ===
+    'production')` (or `isProduction`), the body of `if (NODE_ENV !== 'production')` (or `=== 'development'`,
+    `isDev`)."""
+    child, node = node, node.parent
+    for _ in range(40):
+        if node is None:
+            return False
+        if node.type == "if_statement":
+            cond = node.child_by_field_name("condition")
+            text = cond.text[:300].decode("utf-8", "replace") if cond is not None else ""
+            negated = text.lstrip("( ").startswith("!") and not text.lstrip("( ").startswith("!=")
+            branch = "then" if child == node.child_by_field_name("consequence") else \
+                "else" if child == node.child_by_field_name("alternative") else None
+            if branch is not None and not negated:
+                if _PROD_TEST.search(text) and not _DEV_TEST.search(text):
+                    return branch == "else"
+                if _DEV_TEST.search(text) and not _PROD_TEST.search(text.replace("!==", "").replace("!=", "")):
+                    return branch == "then"
+        child, node = node, node.parent
+    return False
 
 
 def _in_development_section(node) -> bool:

@@ -13,13 +13,17 @@ on cross-site requests:
   it is written), a `@hapi/cookie` auth strategy's `cookie` and `server.state()` cookies with `isSecure`,
   `isHttpOnly` or `isSameSite` set to `false`, or `isSameSite: 'None'` with `isSecure: false` (Hapi defaults
   all three to the safe value, so leaving them out is fine);
-- `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `false` flags, and, for a
-  cookie whose name or value looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...),
-  options that leave `httpOnly`, `secure` or `sameSite` unset.
+- `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `secure` or `sameSite` to
+  `false`, and, for a cookie whose name or value looks like a session or token (`sid`, `session`, `token`,
+  `jwt`, `auth`...), `httpOnly: false` and options that leave `httpOnly`, `secure` or `sameSite` unset.
+  Other cookies (a UI hint, a double-submit CSRF token such as `XSRF-TOKEN`) may be readable by scripts on
+  purpose. Koa's `ctx.cookies.set()` and koa-session need no `secure`: the cookie is Secure by itself on
+  an HTTPS request (with `app.proxy = true` behind a proxy), and `secure: true` over plain HTTP throws.
 
 Options kept in a config module and passed to the session middleware by another module
 (`session(sessionConfig, app)` with `import sessionConfig from './config/session.js'`) are judged, and
-reported, in the config module. A value computed at run time (`secure: process.env.NODE_ENV === 'production'`,
+reported, in the config module; options merged with `Object.assign({...}, {...})` are read as the object they
+build. A value computed at run time (`secure: process.env.NODE_ENV === 'production'`,
 `secure: 'auto'`) is accepted.
 
 ## Why it matters in production
@@ -81,11 +85,15 @@ _GOOD = {"httpOnly": "true", "secure": "true", "sameSite": "'lax'"}
 # Attributes whose package default is unsafe, so leaving them out is a finding.
 _UNSAFE_DEFAULTS = {
     "express-session": ("secure", "sameSite"), "cookie-session": ("secure", "sameSite"),
-    "koa-session": ("secure", "sameSite"), "fastify-session": (), "client-sessions": ("secure",),
+    "koa-session": ("sameSite",), "fastify-session": (), "client-sessions": ("secure",),
     "res.cookie": ("httpOnly", "secure", "sameSite"), "reply.setCookie": ("httpOnly", "secure", "sameSite"),
-    "ctx.cookies.set": ("secure", "sameSite"), "hapi-yar": (), "hapi-cookie": (), "hapi-state": (),
+    # Koa's cookies are Secure by themselves on an HTTPS request (`app.proxy` trusts the proxy's header), and
+    # `secure: true` over a plain connection throws: leaving it out is the documented way
+    "ctx.cookies.set": ("sameSite",), "hapi-yar": (), "hapi-cookie": (), "hapi-state": (),
 }
 _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
+# a double-submit CSRF token (Angular's XSRF-TOKEN) is read by the page's scripts: httpOnly would break it
+_CSRF = lazy(r"csrf|xsrf", re.I)
 
 
 def check(doc, ctx):
@@ -126,10 +134,12 @@ def check(doc, ctx):
         if opts is None:
             continue
         yield from _judge(doc, ctx, info, opts, api, call.node, "cookie",
-                          report_missing=sensitive)
+                          report_missing=sensitive, script_readable=not sensitive)
 
 
-def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
+def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True, script_readable=False):
+    """``script_readable``: a cookie that holds no session or token (a UI hint, a CSRF token) may say
+    `httpOnly: false` on purpose, so the page's scripts can read it."""
     missing = []
     names = COOKIE_ATTRIBUTES.get(what, {})
     for attr in ("httpOnly", "secure", "sameSite"):
@@ -140,7 +150,7 @@ def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True):
                 missing.append(attr)
             continue
         literal = info.literal(value)
-        if literal is False:
+        if literal is False and not (attr == "httpOnly" and script_readable):
             yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.{attr}", "disabled", what=_label(what),
                               path=doc.rel, attr=spelled,
                               good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
@@ -179,7 +189,10 @@ def _cookie_api(call):
 
 def _sensitive(info, call):
     name = info.string(call.args[0])
+    text = name if name is not None else call.args[0].text.decode("utf-8", "replace")
+    value = call.args[1].text.decode("utf-8", "replace")
+    if _CSRF.search(text) or _CSRF.search(value):
+        return False
     if name is not None:
         return bool(_SENSITIVE.search(name))
-    return bool(_SENSITIVE.search(call.args[0].text.decode("utf-8", "replace")) or
-                _SENSITIVE.search(call.args[1].text.decode("utf-8", "replace")))
+    return bool(_SENSITIVE.search(text) or _SENSITIVE.search(value))

@@ -5,12 +5,14 @@ Reports CORS middleware that lets any web site call the API: `cors()` (express `
 `@fastify/cors`, Nest `enableCors()`, Hapi's `cors` server or route option, where `cors: true` means every
 origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as
 `/.*/`, a regex whose end is not anchored, a regex whose host part lets look-alike hosts in
-(`/^https:\/\/www.example.com$/`: its unescaped dots match any character), an origin that falls back to
+(`/^https:\/\/www.example.com$/`: its unescaped dots match any character; such a regex is judged too in a
+list or a regex kept under a CORS name, `const corsOrigins = [...]`, wherever it is used), an origin that falls back to
 `'*'` when the environment variable is unset, and `Access-Control-Allow-Origin` set by hand to `*` or to
 the request's own origin (`req.headers.origin`, `req.get('origin')`, `ctx.get('Origin')`, a value from the
 query or body) that the handler never checks: `res.set()`, `res.header()`, `res.setHeader()`,
 `res.writeHead(200, { ... })`, `res.set({ ... })`, Koa's `ctx.set()`, Fastify's `reply.header()` and Nest's
-`@Header('Access-Control-Allow-Origin', '*')` on a handler. An origin tested before it is echoed
+`@Header('Access-Control-Allow-Origin', '*')` on a handler (not in the `setHeaders` callback of a static-file
+server, `express.static` or koa-send: public assets other sites load on purpose). An origin tested before it is echoed
 (`if (allowed.includes(origin))`) is not reported.
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
@@ -84,8 +86,28 @@ MESSAGES = {
 }
 
 
+# a list or a regex kept under a CORS name (`corsOrigins`, `CORS_WHITELIST`) is the origin list whatever reads it
+_CORS_NAME = re.compile(r"cors", re.I)
+
+
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
+    judged = set()
+    yield from _from_uses(doc, ctx, info, judged)
+    for name, value in info.declarators():
+        if not _CORS_NAME.search(name):
+            continue
+        for node in _regexes(info, value):
+            pattern = _regex_pattern(node)
+            # only the look-alike host: a list may hold development patterns (`/localhost:/`) that are not
+            # anchored, which matter only where the list is given as the origin (judged above)
+            if node.id not in judged and pattern and pattern.startswith("^") and pattern.endswith("$") and \
+                    origin_regex_problem(pattern, "origin") == "host":
+                judged.add(node.id)
+                yield ctx.finding(doc.span(node), "cors.origin", "regex-host")
+
+
+def _from_uses(doc, ctx, info, judged):
     for use in cors_uses(info):
         src = use.options.info if use.options is not None else info  # a config module's options: judged there
         credentials = use.options is not None and src.literal(use.options.get("credentials")) is True
@@ -99,7 +121,7 @@ def check(doc, ctx):
                               fix=_origin_fix(doc, use))
             continue
         pair = use.options.pairs["origin"]
-        yield from _judge(src.doc, ctx, src, origin, pair, credentials)
+        yield from _judge(src.doc, ctx, src, origin, pair, credentials, judged)
     for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
         if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
             yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
@@ -107,13 +129,14 @@ def check(doc, ctx):
         if write.name != "access-control-allow-origin":
             continue
         if info.string(write.value) == "*":
-            yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header")
+            if not _static_files(write.node):
+                yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header")
         elif request_origin(info, write.value) and not origin_checked(info, write) and \
                 not credentials_allowed(info, write):  # with credentials: JS002
             yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header-reflect")
 
 
-def _judge(doc, ctx, info, origin, pair, credentials):
+def _judge(doc, ctx, info, origin, pair, credentials, judged):
     """``doc`` and ``info`` are the file the options are written in (a config module's, when imported)."""
     value = info.literal(origin)
     values = _array(info, origin)
@@ -129,6 +152,7 @@ def _judge(doc, ctx, info, origin, pair, credentials):
         pattern = _regex_pattern(node)
         if pattern is None:
             continue
+        judged.add(node.id)
         if re.fullmatch(r"\^?\.[*+]\$?|\^?\(\.\*\)\$?", pattern):
             yield ctx.finding(doc.span(node), "cors.origin", "regex-any", path=doc.rel)
         elif not pattern.endswith("$"):
@@ -138,6 +162,19 @@ def _judge(doc, ctx, info, origin, pair, credentials):
     fallback = info.secret(origin)
     if fallback is not None and fallback.env and fallback.value.strip() == "*":
         yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", path=doc.rel, env=fallback.env)
+
+
+def _static_files(node):
+    """The header is set in the `setHeaders` callback of a static-file server (`express.static`, serve-static,
+    koa-send, @fastify/static): public assets (fonts, scripts, locale files) that other sites may load."""
+    for _ in range(8):  # the call, its statement, the callback's body, the callback, the pair
+        node = node.parent
+        if node is None:
+            return False
+        if node.type in ("pair", "method_definition"):  # `setHeaders: (res) => ...` or `setHeaders(res) {...}`
+            key = node.child_by_field_name("key" if node.type == "pair" else "name")
+            return key is not None and key.text.decode("utf-8", "replace").strip("'\"") == "setHeaders"
+    return False
 
 
 def _label(use):

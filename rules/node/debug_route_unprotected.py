@@ -3,7 +3,7 @@
 ## What it does
 Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...)`, fastify `app.get` and
 `fastify.route({ url })`, hapi `server.route({ path })`, Nest `@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
-`phpinfo`, `env`, `config` or `heapdump`, when no authentication middleware is passed to the route, none was
+`phpinfo`, `env`, `config` (as the last segment: `/api/config/paypal` names one setting) or `heapdump`, when no authentication middleware is passed to the route, none was
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), no Nest `@UseGuards` is on
 the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates, and the registration is not inside an `if` that checks NODE_ENV (or a
@@ -113,8 +113,10 @@ def check(doc, ctx):
 
 
 def _is_debug(path):
-    for segment in path.lower().split("/"):
-        segment = segment.split("?")[0]
+    segments = [s.split("?")[0] for s in path.lower().split("/") if s]
+    for i, segment in enumerate(segments):
+        if segment == "config" and i < len(segments) - 1:
+            continue  # `/api/config/paypal`: one named setting the front end reads, not the whole configuration
         if segment in _DEBUG or segment.startswith("__") and len(segment) > 2 or segment.startswith("debug"):
             return True
     return False

@@ -4,13 +4,15 @@
 Reports string literals in backend source that are credentials: anything in a known token format (AWS access
 key ids, GitHub, Stripe live, Slack and SendGrid tokens, Google API keys, private-key blocks, signed JWTs),
 and random-looking values (16+ characters, high entropy) given to a variable or property whose name says it
-is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...), including the literal fallback of an
+is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...) or to a setter with such a name
+(`app.set('apiKey', '...')`, `module.constant('API_KEY', '...')`), including the literal fallback of an
 environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported. The OAuth client
 secret of a Passport strategy (`clientSecret` of passport-facebook, passport-google-oauth20, passport-github2,
 passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAuth 1.0 strategies, any
 `passport-*` strategy and Nest's `PassportStrategy(Strategy)` `super()`) is reported whatever its value when it
 is a non-empty literal: written in the options, held in a local constant, in `this.x` of the same class, in an
-options object filled in afterwards (`opts.clientSecret = '...'`) or in a config module the file imports.
+options object filled in afterwards (`opts.clientSecret = '...'`) or in a config module the file imports. A
+literal held in a variable or put into the options afterwards is reported where the strategy reads it.
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -65,6 +67,8 @@ MESSAGES = {
              "secret store and rotate it",
     "oauth": "the OAuth `{name}` of the {package} strategy is written in the source; read it from the "
              "environment (or a secret store) and rotate it with the provider",
+    "oauth-bound": "the OAuth `{name}` of the {package} strategy is the literal written on line {line}; read it "
+                   "from the environment (or a secret store) and rotate it with the provider",
 }
 _OAUTH_KEYS = ("clientSecret", "consumerSecret")
 _NAME = lazy(r"api[_-]?key|apikey|api[_-]?token|access[_-]?key|secret[_-]?key|client[_-]?secret|"
@@ -94,8 +98,20 @@ def check(doc, ctx):
                 if (where.doc.rel, span.line, span.column) in seen:
                     continue
                 seen.add((where.doc.rel, span.line, span.column))
+                # `const SECRET = '...'; new Strategy({ clientSecret: SECRET })` or `opts.clientSecret = '...';
+                # new Strategy(opts)`: reported where the strategy reads it, as a reviewer reads it (and as
+                # Semgrep's hardcoded-passport-secret does), naming the line the literal is written on
+                site = value if _inside(value, use.options) else use.options
+                if where is info and not _inside(source.node, site):
+                    yield ctx.finding(doc.span(site), f"oauth.{key}", "oauth-bound", secret=source.value, name=key,
+                                      package=use.package, line=span.line)
+                    continue
                 yield ctx.finding(span, f"oauth.{key}", "oauth", path=where.doc.rel, secret=source.value, name=key,
                                   package=use.package)
+
+
+def _inside(node, outer) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 def _kind(value, parent) -> str | None:
@@ -113,6 +129,8 @@ def _kind(value, parent) -> str | None:
 
 def _literals(doc, ctx, info):
     for node, parent in info.string_parents():
+        if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
+            parent = None  # only the value of a `(name, value)` call is named by the name
         value = info.string(node)
         kind = _kind(value, parent)
         if kind == "known":
@@ -140,4 +158,7 @@ def _name(parent):
         return node_text(left)
     if parent.type == "public_field_definition":
         return node_text(parent.child_by_field_name("name"))
+    if parent.type == "arguments" and parent.named_child_count == 2 and parent.named_children[0].type == "string":
+        # a setter given a name and a value: `app.set('apiKey', '...')`, `module.constant('API_KEY', '...')`
+        return key_text(parent.named_children[0])
     return None

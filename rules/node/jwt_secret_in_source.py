@@ -16,7 +16,10 @@ a `JWK.asKey('...')` key or a symmetric JWK (`JWK.asKey({ kty: 'oct', k: '...' }
 `const` (or a `let` never reassigned) are followed, and so are options built before the call
 (`opts.secretOrKey = '...'`, `Object.assign({}, { secret })`, `{ ...base }`), values held in `this.x` of the
 same class, and values imported from a config module of the package (`jwt.sign(payload,
-config.jwt.secret)`): the finding is reported where the key is written.
+config.jwt.secret)`). A literal held in a variable of the same file is reported at the call that reads it
+(`jwt.sign`, `jwt.verify`, jose, `new Strategy(options)`), once per literal, naming the line it is written on;
+the options of a middleware or module (`expressjwt({ secret })`, `JwtModule.register`) and a config module's
+key are reported where the literal is written.
 
 ## Why it matters in production
 Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
@@ -72,6 +75,8 @@ MESSAGES = {
                     "the variable at start-up and rotate the committed key",
     "literal": "the JWT key passed to {api} is written in the source; read it from JWT_SECRET (or a secret "
                "store) and rotate the committed key",
+    "literal-bound": "the JWT key passed to {api} is the literal written on line {line}; read it from JWT_SECRET "
+                     "(or a secret store) and rotate the committed key",
     "fallback": "the JWT key passed to {api} falls back to a literal when {env} is unset; require the variable "
                 "at start-up and rotate the committed key",
 }
@@ -83,10 +88,10 @@ _JWT_PLUGINS = {"express-jwt", "express-jwt.expressjwt", "koa-jwt", "@fastify/jw
 
 def check(doc, ctx):
     seen = set()
-    for finding in _from_calls(doc, ctx):
+    for finding, written in _from_calls(doc, ctx):
         where = (finding.path, finding.span.line, finding.span.column)
-        if where not in seen:  # one key used by several calls (sign and verify) is one finding
-            seen.add(where)
+        if where not in seen and written not in seen:  # one key used by several calls (sign, verify): one finding
+            seen.update((where, written))
             yield finding
     info = analysis(doc, ctx.model)
     for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
@@ -97,6 +102,7 @@ def check(doc, ctx):
     for node in jwt_config_literals(info):  # `export const jwtConstants = { secret: '...' }`
         span = doc.span(node)
         if (doc.rel, span.line, span.column) not in seen:
+            seen.add((doc.rel, span.line, span.column))
             yield ctx.finding(span, "jwt.secret", "config", secret=info.string(node))
 
 
@@ -106,9 +112,10 @@ def _from_calls(doc, ctx):
         yield from _report(doc, ctx, info, call.arg(1), f"jwt.{call.method or call.qname.rsplit('.', 1)[-1]}()")
     for use in jose_uses(info):
         api = "jose `SignJWT().sign()`" if use.expires is not None else "jose `jwtVerify()`"
-        yield from _report(doc, ctx, info, key_material(info, use.key), api)
+        yield from _report(doc, ctx, info, key_material(info, use.key), api, site=use.key)
     for use in legacy_jose_uses(info):  # jose v1/v2: `JWT.sign(payload, JWK.asKey('...'))`
-        yield from _report(doc, ctx, info, key_material(info, use.material), f"jose `{use.api}()`")
+        yield from _report(doc, ctx, info, key_material(info, use.material), f"jose `{use.api}()`",
+                           site=use.key)
     for call, scheme, opts in hapi_strategies(info):  # hapi-auth-jwt2 `key`, @hapi/jwt `keys`
         if scheme == "jwt":
             for key in ("key", "keys"):
@@ -130,9 +137,14 @@ def _from_calls(doc, ctx):
         else:
             continue
         # a literal, `Object.assign({}, { secret })`, `opts.secretOrKey = ...` or `this.options`
+        # a passport strategy is judged where it is constructed (`new Strategy(opts)`, options built before it);
+        # a middleware's or module's options (`expressjwt({ secret: key })`, `JwtModule.register`) read like
+        # configuration, where the literal written is the line to change (as Semgrep's express-jwt rule reports)
+        strategy = label in ("passport-jwt.Strategy", "super()")
         for key, found in option_values(info, call.arg(index), keys).items():
             for value in found:
-                yield from _report(doc, ctx, info, value, f"`{label}` `{key}`")
+                yield from _report(doc, ctx, info, value, f"`{label}` `{key}`",
+                                   site=call.arg(index) if strategy else None, at_use=strategy)
 
 
 def _hapi_keys(info, value):
@@ -144,9 +156,12 @@ def _hapi_keys(info, value):
         yield obj.get("key") if obj is not None and obj.has("key") else item
 
 
-def _report(doc, ctx, info, node, api):
+def _report(doc, ctx, info, node, api, site=None, at_use=True):
+    """``site`` is the argument as written at the call, when ``node`` is the key material found inside it;
+    ``at_use``: a literal held in a variable is reported at the call that reads it, not where it is written."""
     if node is None:
         return
+    site = node if site is None else site
     where, value = info.follow(node)  # `jwt.sign(p, config.jwt.secret)`: judged in the config module
     source = where.secret(value)
     if source is None or not source.value.strip():
@@ -155,8 +170,21 @@ def _report(doc, ctx, info, node, api):
                               any(n.id == source.node.id for n in jwt_config_literals(where))):
         return  # the config module's own check reports it
     if where is not info:  # a config module's key: one finding there, whichever sign/verify calls read it
-        yield ctx.finding(where.span(source.node), "jwt.secret", "env-fallback" if source.env else "config",
-                          path=where.doc.rel, secret=source.value, env=source.env)
+        span = where.span(source.node)
+        yield ctx.finding(span, "jwt.secret", "env-fallback" if source.env else "config",
+                          path=where.doc.rel, secret=source.value, env=source.env), (where.doc.rel, span.line, span.column)
         return
-    yield ctx.finding(where.span(source.node), "jwt.secret", "fallback" if source.env else "literal",
-                      path=where.doc.rel, secret=source.value, api=api, env=source.env)
+    span = where.span(source.node)
+    written = (where.doc.rel, span.line, span.column)
+    if at_use and not source.env and not _inside(source.node, site):
+        # a literal held in a local name (`const secret = '...'; jwt.sign(p, secret)`): reported at the call that
+        # uses it, as a reviewer reads it (and as the peers' rules do), naming the line the key is written on
+        yield ctx.finding(doc.span(site), "jwt.secret", "literal-bound", secret=source.value, api=api,
+                          line=span.line), written
+        return
+    yield ctx.finding(span, "jwt.secret", "fallback" if source.env else "literal",
+                      path=where.doc.rel, secret=source.value, api=api, env=source.env), written
+
+
+def _inside(node, outer):
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte

@@ -2,7 +2,7 @@
 
 ## What it does
 Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
-`exp`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds), an `exp` claim computed
+`exp`, nor an expiry claim the application checks itself: `expiresAt`, `expiry`, `validUntil`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds), an `exp` claim computed
 that far ahead (`Math.floor(Date.now() / 1000) + 90 * 86400`, or a Date moved with `setDate(getDate() + 60)`),
 `fastify.register(@fastify/jwt, opts)` without `sign.expiresIn` when no `fastify.jwt.sign()` /
 `reply.jwtSign()` call of the package passes its own `expiresIn`,
@@ -75,6 +75,9 @@ _UNITS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "m": 60, "min"
           "yr": 31557600, "yrs": 31557600, "year": 31557600, "years": 31557600}
 
 
+_EXPIRY_CLAIM = lazy(r"^(expires_?(at|on)?|expiry|expiration|expire_?at|valid_?until)$", re.I)
+
+
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     max_seconds = ctx.options["max-days"] * 86400
@@ -99,8 +102,8 @@ def check(doc, ctx):
                 yield ctx.finding(doc.span(payload.pairs["exp"]), "jwt.sign.exp", "too-long-exp",
                                   lifetime=_days(seconds), days=max_seconds // 86400)
             continue
-        if payload is not None and payload.spread:
-            continue
+        if payload is not None and (payload.spread or any(_EXPIRY_CLAIM.match(k) for k in payload.pairs)):
+            continue  # `expiresAt: addHours(now, 24)`: an expiry the application writes and checks itself
         yield ctx.finding(doc.span(call.node), "jwt.sign.expiresIn", "no-expiry", api="jwt.sign()")
     for use in jose_uses(info):
         if use.expires is False:

@@ -3,7 +3,8 @@
 ## What it does
 Reports the backend's app, once per backend package at the app's creation in the entry point, when no
 production file of that package uses request-logging middleware (`morgan`, `pino-http`, `express-winston`,
-`koa-logger`, `nestjs-pino`, `hapi-pino`...) and, for Fastify, the app is not created with `logger` on.
+`koa-logger`, `nestjs-pino`, `hapi-pino`...) and, for Fastify, the app is not created with `logger` on
+(options it cannot read, such as `fastify(config.fastifyInit)` from a function's result, may turn it on).
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;

@@ -5,8 +5,9 @@ Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/sessio
 `@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, `cookieParser(secret)`
 (cookie-parser), and a Koa app's `app.keys` (what koa-session and signed cookies sign with), Hapi's cookie
 passwords (`@hapi/yar` `cookieOptions.password`, a `@hapi/cookie` strategy's `cookie.password`,
-`server.state()` `password`), that are a string literal, or an environment variable with a literal fallback
-(`process.env.SESSION_SECRET || 'keyboard cat'`). Options objects shaped like express-session's (with `resave`
+`server.state()` `password`), that are a string literal, a field of the package's own package.json (`secret:
+pkg.name`), or an environment variable with a literal fallback (`process.env.SESSION_SECRET || 'keyboard cat'`).
+A literal held in a variable is reported where the option reads it. Options objects shaped like express-session's (with `resave`
 or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere. Options and
 secrets imported from a config module of the package (`session(sessionConfig)`, `secret:
 config.session.secret`, `app.keys = config.keys`) are judged, and reported, where they are written.
@@ -39,7 +40,7 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 ## References
 - https://github.com/expressjs/session#secret
 """
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.node import (
     SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_uses,
 )
@@ -52,11 +53,19 @@ META = RuleMeta(
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "
                "and rotate the committed value",
+    "literal-bound": "the {module} `{option}` is the literal written on line {line}; read it from SESSION_SECRET "
+                     "(or a secret store) and rotate the committed value",
     "fallback": "the {module} `{option}` falls back to a literal when {env} is unset; fail at start-up instead "
                 "and rotate the committed value",
+    "package": "the {module} `{option}` is the package's `{field}` from package.json, which anyone who reads the "
+               "repository knows; read it from SESSION_SECRET (or a secret store)",
     "env-fallback": "{env} falls back to a literal when it is unset, and sessions are then signed with it; fail "
                     "at start-up instead and rotate the committed value",
 }
+
+
+# a field of the package's own package.json (`require('../package.json').name`)
+_PACKAGE_FIELD = lazy(r"(?:^|/)package\.json\.(name|version|description|author|homepage)$")
 
 
 def check(doc, ctx):
@@ -97,12 +106,28 @@ def _report(doc, ctx, info, items, module, option, reported):
             yield from _report(where.doc, ctx, where, node.named_children, module, option, reported)
             continue
         source = where.secret(value)
-        if source is None or not source.value.strip():
+        if source is None:
+            field = _PACKAGE_FIELD.search(where.qualify(value) or "") if value is not None else None
+            if field and where is info:  # `secret: pkg.name`: a value every reader of the repository has
+                yield ctx.finding(doc.span(value), f"session.{option}", "package", field=field.group(1),
+                                  module=SESSION_LIBRARY_NAMES.get(module, module), option=option)
+            continue
+        if not source.value.strip():
             continue
         if where is not info and source.env and env_kind(source.env) == "session":
             continue  # the config module's own check reports a session variable's fallback
         if where is info:
+            if source.node.id in reported:
+                continue  # one literal read by several options (two session stores): one finding
             reported.add(source.node.id)
+            if not source.env and not (item.start_byte <= source.node.start_byte and
+                                       source.node.end_byte <= item.end_byte):
+                # `const a = '...'; session({ secret: a })`: reported where the option reads it, as a reviewer
+                # reads it (and as the peers' rules do), naming the line the literal is written on
+                yield ctx.finding(doc.span(item), f"session.{option}", "literal-bound", secret=source.value,
+                                  module=SESSION_LIBRARY_NAMES.get(module, module), option=option,
+                                  line=where.span(source.node).line)
+                continue
         yield ctx.finding(where.span(source.node), f"session.{option}", "fallback" if source.env else "literal",
                           path=where.doc.rel, secret=source.value, module=SESSION_LIBRARY_NAMES.get(module, module),
                           option=option, env=source.env)

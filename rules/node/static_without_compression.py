@@ -1,7 +1,9 @@
 """A Node app that serves static files should compress them.
 
 ## What it does
-Reports each `express.static()` / `serve-static` / `koa-static` / `@fastify/static` registration when no
+Reports the first `express.static()` / `serve-static` / `koa-static` / `@fastify/static` registration of a file
+(one compression middleware serves them all; a mount in the `else` of `if (NODE_ENV === 'production')` or
+under `if (isDev)` is left out) when no
 production file of the backend package uses a compression middleware (`compression`, `koa-compress`,
 `@fastify/compress`, `shrink-ray-current`, `express-static-gzip`) and no nginx configuration of the
 repository turns `gzip on` (or `brotli on`).
@@ -34,7 +36,7 @@ app.use(express.static(path.join(__dirname, 'public'), { maxAge: '1d' }));
 - https://expressjs.com/en/advanced/best-practice-performance.html#use-gzip-compression
 """
 from linter.api import RuleMeta
-from linter.api.node import STATIC_CALLS, analysis, node_model
+from linter.api.node import STATIC_CALLS, analysis, in_development_branch, node_model
 
 META = RuleMeta(
     id="JS016", name="static-without-compression", kinds=("node",), severity="note",
@@ -55,6 +57,10 @@ def check(doc, ctx):
                 info.qualify(c.args[0]) in ("@fastify/static", "fastify-static")]
     if not statics or model.facts(model.scope_of(doc.rel)).compression:
         return
-    for call in statics:
+    for call in sorted(statics, key=lambda c: c.node.start_byte):
+        if in_development_branch(call.node):
+            continue  # `else { app.use(express.static('uploads')) }` of `if (NODE_ENV === 'production')`
+        # one compression middleware serves every static mount of the file: one finding, at the first
         yield ctx.finding(doc.span(call.node), "static.compression", "uncompressed",
                           api=call.qname if call.method != "register" else "@fastify/static")
+        return

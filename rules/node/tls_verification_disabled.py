@@ -1,7 +1,8 @@
 """Production code must not turn off certificate checks for every TLS connection the process makes.
 
 ## What it does
-Reports `process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'` (or `0`) written in backend source. Node reads the
+Reports `process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'` (or `0`, or set as `process.env['NODE_TLS_REJECT_UNAUTHORIZED']`)
+written in backend source. Node reads the
 variable for every TLS connection it opens afterwards: the database, Redis, HTTP APIs, the mail server. The
 same setting in env files, compose files and Dockerfiles is reported by ENV008 and DKF012. A value read from
 elsewhere (`= process.env.X`) is not reported.
