@@ -898,8 +898,16 @@ def _no_content(d: Directive) -> bool:
     return not code.isdigit() or not 200 <= int(code) < 300
 
 
+def _fixed_answer(d: Directive) -> bool:
+    """``return 200 "ok"``: a constant answer (a load balancer's health probe), not the site's content."""
+    if d.name != "return" or not d.args or not d.args[0].isdigit() or not 200 <= int(d.args[0]) < 300:
+        return False
+    return len(d.args) == 1 or "$" not in d.args[1]
+
+
 def redirect_only(server: Directive) -> bool:
-    """A server that answers everything with a redirect or an error instead of content."""
+    """A server that answers everything with a redirect or an error instead of content (ACME challenges
+    and constant health-probe answers aside)."""
     return _memo(server, "redirect_only", _redirect_only)
 
 
@@ -916,7 +924,9 @@ def _redirect_only(server: Directive) -> bool:
         path = " ".join(loc.args)
         if any(path.startswith(p) for p in _ACME) or "acme-challenge" in path:
             continue
-        if not any(_no_content(x) or https_redirect(x) for x in loc.children()):
+        # a constant answer in a location of its own is a probe; the catch-all's answer is the site
+        probe = path != "/"
+        if not any(_no_content(x) or https_redirect(x) or probe and _fixed_answer(x) for x in loc.children()):
             return False
     return True
 

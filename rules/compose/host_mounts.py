@@ -4,7 +4,9 @@
 Reports, on production services, bind mounts of host system directories (`/`, `/etc`, `/proc`,
 `/sys`, `/dev`, `/boot`, `/root`, `/run`, `/var`, `/usr`, `/bin`, `/sbin`, `/lib`, `/home`, and
 anything below them except a user's home sub-folders; `/etc/localtime` and `/etc/timezone` are
-allowed), and bind mounts with `shared`, `rshared`, `slave` or `rslave` propagation. Top-level
+allowed, and so are the host's certificate stores, `/etc/letsencrypt`, `/etc/ssl`, `/etc/pki` and
+`/etc/ca-certificates`, mounted read-only: that is how a TLS proxy gets the certificates certbot renews
+on the host, and a read-only mount cannot change them or the renewal hooks host certbot runs as root), and bind mounts with `shared`, `rshared`, `slave` or `rslave` propagation. Top-level
 named volumes whose driver options bind such a directory (`o: bind` + `device:`, or a
 `mountpoint:`) are reported where the path is written. A named volume that holds a database's,
 cache's or search engine's data and is also mounted read-write by an unrelated service is reported
@@ -71,6 +73,8 @@ _SUBTREES = ("/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/run", "/var", 
              "/lib64")
 _EXACT = ("/", "/home")
 _ALLOWED = ("/etc/localtime", "/etc/timezone", "/usr/share/zoneinfo")
+# certificate stores a TLS terminator reads; written to, /etc/letsencrypt/renewal-hooks runs as root on the host
+_CERT_STORES = ("/etc/letsencrypt", "/etc/ssl", "/etc/pki", "/etc/ca-certificates")
 _SOCKETS = ("/var/run", "/run")  # reported by CMP009 with the socket files themselves
 
 
@@ -82,12 +86,18 @@ def sensitive(path: str) -> bool:
     return path in _EXACT or any(path == d or path.startswith(d + "/") for d in _SUBTREES)
 
 
+def _under(path: str, roots) -> bool:
+    path = posixpath.normpath(path)
+    return any(path == r or path.startswith(r + "/") for r in roots)
+
+
 def check(doc, ctx):
     services = ctx.model.compose_services(doc)
     for service in services:
         for mount in service.mounts():
             source = mount.written_source
-            if mount.type == "bind" and source and source.startswith("/") and sensitive(source):
+            if mount.type == "bind" and source and source.startswith("/") and sensitive(source) and not (
+                    mount.read_only and _under(source, _CERT_STORES)):
                 yield ctx.finding(mount.span, service.key("volumes", posixpath.normpath(source)), "sensitive",
                                   path=mount.path, service=service.name, source=posixpath.normpath(source))
             if mount.propagation in ("shared", "rshared", "slave", "rslave"):

@@ -85,7 +85,16 @@ def check(doc, ctx):
 
 def _values(doc, ctx, scope):
     for s in scope:
-        if not written_here(s, doc) or not s.literal or s.value is None:
+        if not written_here(s, doc):
+            continue
+        if (s.value is None or not s.literal) and _URL_NAME.search(s.name):
+            # postgres://app:${DB_PASSWORD}@db/app?sslmode=disable: the password comes at deploy time, the
+            # query that turns TLS off is written here
+            what = next((w for p, w in _URL_OFF if p.search(";" + _written(doc, s.span))), None)
+            if what:
+                yield ctx.finding(s.key_span, s.key, "url", path=s.path, name=s.name, what=what)
+            continue
+        if not s.literal or s.value is None:
             continue
         v = s.value.strip().strip("'\"")
         if _ENCRYPT.match(s.name) and is_falsy(v):
@@ -115,3 +124,10 @@ def _missing(doc, ctx, scope):
     host = next((s for n, s in names.items() if _HOST.match(n) and written_here(s, doc)), None)
     if host is not None:
         yield ctx.finding(host.key_span, host.key, "encrypt-missing", path=host.path)
+
+
+def _written(doc, span) -> str:
+    """The text of a one-line value as the file spells it (before interpolation)."""
+    if span.end_line not in (None, span.line) or span.end_column is None:
+        return ""
+    return doc.file.line_text(span.line)[span.column - 1:span.end_column - 1]

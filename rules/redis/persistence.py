@@ -3,8 +3,9 @@
 ## What it does
 Reports a redis.conf where `appendonly` is not `yes`: as "nothing is persisted" when RDB snapshots are
 also off (`save ""`), and as "snapshots only" otherwise. A file with no `save` line still snapshots:
-redis then uses its default save points. A redis used as a cache (`maxmemory-policy allkeys-...`) and a
-file that `include`s another are not judged.
+redis then uses its default save points. A redis used as a cache (`maxmemory-policy allkeys-...`) is not judged, nor a
+file that `include`s another unless its own `appendonly` line comes after the last `include` (redis
+applies directives in order and the last one wins, so that line decides whatever the included file says).
 
 When a production compose service runs `redis-server` with this file, its command-line options
 (`--requirepass`, `--rename-command`, `--appendonly`, ...) count too, since redis applies them after
@@ -49,13 +50,15 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    if doc.is_sentinel or doc.all("include"):
+    if doc.is_sentinel:
         return
+    includes = doc.all("include")
+    after = max(d.line for d in includes) if includes else 0
     for view in run_views(doc, repository(ctx.model, ctx).redis_command_lines(doc.rel)):
-        yield from _check(view, ctx)
+        yield from _check(view, ctx, after)
 
 
-def _check(doc, ctx):
+def _check(doc, ctx, after=0):
     policy = doc.last("maxmemory-policy")
     if policy is not None and policy.args and policy.args[0].lower().startswith("allkeys-"):
         return  # a cache: losing it on restart is by design
@@ -64,6 +67,8 @@ def _check(doc, ctx):
         return
     if aof is not None and aof.external:
         return  # turned off on the compose command line: the compose rules report it there
+    if after and (aof is None or aof.line < after):
+        return  # an included file (often a secret mount outside the repository) may turn AOF on
     save = doc.last("save")
     if rdb_enabled(doc):
         yield ctx.finding(aof.arg_span(0) if aof is not None else Span(1, 1), "appendonly", "rdb-only")
