@@ -494,8 +494,35 @@ def _masked_key(key: str) -> bool:
         bool(re.search(r"(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY)$", bare, re.I))
 
 
-_ENV_LINE = lazy(r"^(?P<pre>\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.]*)\s*=\s*)(?P<value>[^'\"\s].*?)"
-                       r"(?P<post>\s+#.*)?$")
+# A whole line that assigns one unquoted value: `KEY=value` in an env file (`export`, or a compose list item
+# `- KEY=value`), `KEY: value` in YAML. Such a value runs to the end of the line, spaces included, up to a
+# ` #` comment, so a passphrase (`SESSION_SECRET: correct horse battery`) is masked whole, not its first word.
+# The YAML form takes only plain text: a value with quotes, brackets or separators is code or a flow collection.
+_ENV_LINE = lazy(r"^(?P<pre>[ \t]*(?:-[ \t]+(?P<quote>[\"']?))?(?:export[ \t]+)?(?P<key>[A-Za-z_][\w.]*)[ \t]*=[ \t]*)(?=[^'\"\s])")
+_YAML_LINE = lazy(r"^(?P<pre>[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][\w.-]*)[ \t]*:[ \t]+)(?=[^'\"\s|>&*!{\[#%@`])")
+_NOT_PLAIN = lazy(r"['\"(){}\[\];,`]")
+_COMMENT = lazy(r"[ \t]#")
+
+
+def _whole_line_value(text: str):
+    """(prefix, value, trailing comment) of a line assigning one unquoted value, or None."""
+    m = _ENV_LINE.match(text)
+    yaml = m is None
+    if yaml:
+        m = _YAML_LINE.match(text)
+        if m is None:
+            return None
+    rest = text[m.end():]
+    comment = _COMMENT.search(rest)
+    value, post = (rest[:comment.start()], rest[comment.start():]) if comment else (rest, "")
+    stripped = value.rstrip()
+    post = value[len(stripped):] + post
+    quote = "" if yaml else m.group("quote")
+    if quote and stripped.endswith(quote):  # a quoted compose list item: - "KEY=value"
+        stripped, post = stripped[:-1], quote + post
+    if not stripped or (yaml and _NOT_PLAIN.search(stripped)):
+        return None
+    return m.group("pre"), m.group("key"), stripped, post
 
 
 # An authorization header's credentials; without the header name, only after Bearer/Basic and only a value
@@ -592,10 +619,11 @@ def mask_line(text: str) -> str:
     """A source line fit to show: values of secret-named assignments and flags, URL passwords and vendor tokens
     masked."""
     text = mask_arguments(text)
-    env = _ENV_LINE.match(text)
-    if env and _masked_key(env.group("key")) and not _shown(env.group("value"), env.group("key")):
-        # an unquoted env-file value runs to the end of the line, spaces included
-        text = env.group("pre") + Redactor.MASK + (env.group("post") or "")
+    whole = _whole_line_value(text)
+    if whole is not None:
+        pre, key, value, post = whole
+        if _masked_key(key) and not _shown(value, key):
+            text = pre + Redactor.MASK + post
     def assignment(m):
         key, value = m.group("key"), m.group("value")
         bare = value.strip("'\"")

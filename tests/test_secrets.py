@@ -167,3 +167,26 @@ def test_mask_ranges_hides_every_range(line, data):
     masked = mask_ranges(line, 1, secret_ranges(line, values))
     for value in values:
         assert value not in masked or value in Redactor.MASK
+
+
+@given(name=st.sampled_from(SECRET_NAMES),
+       words=st.lists(st.text(alphabet=string.ascii_letters + string.digits + "!*-_.~", min_size=3, max_size=10),
+                      min_size=2, max_size=5),
+       shape=st.sampled_from(["{k}={v}", "      {k}: {v}", "  - {k}={v}", '  - "{k}={v}"', "export {k}={v}",
+                              "{k}: {v}  # rotated yearly"]))
+def test_mask_line_hides_every_word_of_an_unquoted_passphrase(name, words, shape):
+    # an unquoted env or YAML value runs to the end of the line: masking its first word left the rest shown
+    value = " ".join(words)
+    assume(not value.lower().startswith(KEPT) and not value.startswith(("-", "*", "!", "~")))
+    line = shape.format(k=name, v=value)
+    masked = mask_line(line)
+    rest = shape.format(k=name, v="")
+    for word in words:
+        if word not in rest:
+            assert word not in masked, (line, masked)
+
+
+def test_mask_line_leaves_yaml_code_and_block_values_to_the_other_passes():
+    assert mask_line("    JWT_SECRET: ${JWT_SECRET}") == "    JWT_SECRET: ${JWT_SECRET}"
+    assert mask_line("title: hello world") == "title: hello world"
+    assert mask_line("  SECRET_KEY: keyboard cat # local") == "  SECRET_KEY: **** # local"
