@@ -142,6 +142,13 @@ def _compact(value: str) -> str:
     return re.sub(r"[^a-z0-9]", "", value.lower())
 
 
+def is_template_marker(value: str) -> bool:
+    """A value that only marks where one goes (`<token>`, `{{ secret }}`, `${X}`, `xxxx`, empty): no value is
+    written. Unlike a placeholder word (`changeme`), it cannot be deployed as the secret itself."""
+    v = value.strip().strip("'\"").strip()
+    return not v or bool(_TEMPLATE.match(v)) or len(set(v)) <= 2 or v.startswith(("<", "{{"))
+
+
 def is_placeholder(value: str) -> bool:
     v = value.strip().strip("'\"").strip()
     lower = v.lower()

@@ -7,8 +7,11 @@ Reports a variable of a production service's `environment:` whose name says it h
 written in the compose file itself: a literal, or the default of `${VAR:-default}` when the
 deploy environment does not set `VAR`. URLs (`DATABASE_URL`, `*_DSN`, ...) with an inline password
 count too. Values from the deploy environment (`${VAR}`, `${VAR:?required}`, a bare `- VAR`),
-`*_FILE` paths to Docker secrets, and obvious placeholders are not reported; how weak a value is
-belongs to the variable rules (ENV*), and a weak database password is reported once, by ENV005.
+`*_FILE` paths to Docker secrets, and template markers (`<token>`, `{{ secret }}`, `xxxx`) are not
+reported. A placeholder word (`changeme`) or a weak value is reported too: it is what the service runs
+with unless something replaces it, and the fix this rule asks for (the value comes from the deploy
+environment or a secret) is another change than the strong value the variable rules (ENV*) ask for, under
+another checklist item.
 
 ## Why it matters in production
 A value in the compose file is in every clone, fork, CI log and backup of the repository, and in
@@ -48,7 +51,7 @@ import re
 from urllib.parse import urlsplit
 
 from linter.api import RuleMeta
-from linter.api.secrets import by_scope, db_password_problem, is_placeholder, written_settings
+from linter.api.secrets import is_template_marker
 from linter.api import lazy
 
 META = RuleMeta(
@@ -72,14 +75,9 @@ _NOT_SECRET = lazy(r"^(true|false|yes|no|on|off|none|null|\d+)$", re.I)
 
 
 def check(doc, ctx):
-    # a weak database password is ENV005's finding (its message says to generate a strong one): one mistake,
-    # one finding
-    written = written_settings(ctx.model, doc)
-    scopes = by_scope(written)
-    weak = {s.key for s in written if db_password_problem(s, scopes[(s.service, s.path)])}
     for service in ctx.model.compose_services(doc):
         for setting in service.environment():
-            if setting.origin != "compose" or not setting.literal or not setting.value or setting.key in weak:
+            if setting.origin != "compose" or not setting.literal or not setting.value:
                 continue
             value = setting.value.strip()
             message = _judge(setting.name, value)
@@ -99,8 +97,8 @@ def _judge(name: str, value: str) -> str | None:
             password = urlsplit(value).password
         except ValueError:
             return None
-        return "url" if password and not is_placeholder(password) and not password.startswith("$") else None
-    if not _SECRET_NAME.search(name) or _NOT_SECRET.match(value) or is_placeholder(value):
+        return "url" if password and not is_template_marker(password) and not password.startswith("$") else None
+    if not _SECRET_NAME.search(name) or _NOT_SECRET.match(value) or is_template_marker(value):
         return None
     return "literal"
 
