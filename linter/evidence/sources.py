@@ -265,7 +265,8 @@ class Deployments:
         # fresh set for each job and step, so that commands recorded earlier keep theirs (a step's `env:` may
         # come after its `run:`: the names are joined to the commands once the whole file is read)
         env_names: dict[str, set[str]] = {"workflow": set(), "job": set(), "step": set()}
-        pending: list[tuple[int, int, set, set, bool]] = []
+        pending: list[list] = []  # [first, end] of self.found, job env, step env, what reaches a remote script
+        remote_runs: list[list] = []  # the current step's entries of pending that run on a server
         env_level = env_indent = job_props = None
         steps_indent = item_indent = step_keys = None  # `steps:`, its `- ` items, a step's own keys
 
@@ -278,18 +279,24 @@ class Deployments:
                                        action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
+            # appleboy/ssh-action exports to the script the variables its `envs:` input lists, and only those
+            for entry in remote_runs:
+                entry[4] = frozenset(n.strip() for n in step.get("envs", "").split(",") if n.strip())
+            remote_runs.clear()
             step.clear()
             env_names["step"] = set()
 
-        def run(command: str, n: int, role: str | None = None) -> None:
+        def run(command: str, n: int) -> None:
             # an ssh action's script runs on the server: a deployment whatever the job is called, in the
-            # server's environment, which none of the workflow's `env:` reaches
+            # server's environment, which the workflow's `env:` reaches only through the action's `envs:`
             remote = not gitlab and "ssh" in step.get("uses", "")
             start = len(self.found)
-            self._line(command, {}, "", _job_role(job, workflow_role, environment) or role or
+            self._line(command, {}, "", _job_role(job, workflow_role, environment) or
                        ("production" if remote else None), f"{rel}:{n} job '{job}'", rel)
             if len(self.found) > start:
-                pending.append((start, len(self.found), env_names["job"], env_names["step"], remote))
+                pending.append([start, len(self.found), env_names["job"], env_names["step"], None])
+                if remote:
+                    remote_runs.append(pending[-1])
 
         environment = None
         for n, line in enumerate(lines, 1):
@@ -311,7 +318,8 @@ class Deployments:
                 block_indent = None
             if job_indent is not None and indent > job_indent and job_props is None:
                 job_props = indent  # the indentation of the job's own keys (runs-on, env, steps)
-            if steps_indent is not None and indent <= steps_indent:
+            if steps_indent is not None and (indent < steps_indent or (
+                    indent == steps_indent and not stripped.startswith("- "))):
                 flush_step()
                 steps_indent = item_indent = step_keys = None
             elif steps_indent is not None and stripped.startswith("- ") and indent == (item_indent or indent):
@@ -365,7 +373,7 @@ class Deployments:
             if not gitlab and job is not None and indent == job_props and stripped == "steps:":
                 steps_indent = indent
                 continue
-            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|"
+            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|envs|"
                          r"before_script|after_script)\s*:\s*(.*)$", stripped)
             if steps_indent is None and stripped.startswith("- ") and re.match(r"^-\s+(name|uses|run)\s*:", stripped):
                 flush_step()
@@ -387,7 +395,8 @@ class Deployments:
                 step[key] = value
         flush_step()
         for start, end, job_env, step_env, remote in pending:
-            env = frozenset() if remote else frozenset(env_names["workflow"] | job_env | step_env)
+            env = frozenset(env_names["workflow"] | job_env | step_env)
+            env = env if remote is None else env & remote
             for i in range(start, end):
                 found = self.found[i]
                 kept = found.use.env_kept
