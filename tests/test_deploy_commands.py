@@ -25,7 +25,18 @@ from linter.evidence.text import context_role, header_comment, readme_intro, sta
     ("docker build -t org/app:base --tag=org/app:1.2 -f base.dockerfile .", "",
      [Use("build", ("base.dockerfile",), action="build", tags=("org/app:base", "org/app:1.2"))]),
     ("docker build --target=prod ./api", "", [Use("build", ("api/Dockerfile",), target="prod", action="build")]),
-    ("sudo docker compose -f /srv/app/compose.yml up", "", [Use("compose", ("/srv/app/compose.yml",), action="up")]),
+    # sudo resets the environment: none of the caller's variables reach compose, unless -E keeps them
+    ("sudo docker compose -f /srv/app/compose.yml up", "",
+     [Use("compose", ("/srv/app/compose.yml",), action="up", env_kept=frozenset())]),
+    ("sudo -E docker compose -f c.yml up", "", [Use("compose", ("c.yml",), action="up")]),
+    ("sudo -Eu deploy docker compose -f c.yml up", "", [Use("compose", ("c.yml",), action="up")]),
+    ("sudo --preserve-env=A,B docker compose -f c.yml up", "",
+     [Use("compose", ("c.yml",), action="up", env_kept=frozenset({"A", "B"}))]),
+    ("env -i PATH=/usr/bin docker compose -f c.yml up", "",
+     [Use("compose", ("c.yml",), action="up", env_kept=frozenset())]),
+    ("sudo sh -c 'docker compose -f c.yml up'", "", [Use("compose", ("c.yml",), action="up", env_kept=frozenset())]),
+    ("ssh -i key host docker compose -f c.yml up", "",
+     [Use("compose", ("c.yml",), action="up", remote=True, env_kept=frozenset())]),
     ("npm run build && echo docker", "", []),
     ("docker compose -f 'unbalanced.yml up", "", [Use("compose", ("'unbalanced.yml",), action="up")]),
 ])
@@ -133,7 +144,7 @@ def test_any_evidence_file_reads_without_error(tmp_path_factory, text):
 def test_commands_inside_a_quoted_remote_command():
     line = 'ssh deploy@host "cd /srv/app && docker compose --env-file .env.prod -f docker-compose.prod.yml up -d"'
     assert parse(line, {}) == [Use("compose", ("/srv/app/docker-compose.prod.yml",), action="up",
-                                   env_files=("/srv/app/.env.prod",), remote=True)]
+                                   env_files=("/srv/app/.env.prod",), remote=True, env_kept=frozenset())]
 
 
 def test_shell_functions_case_branches_and_cd(tmp_path):

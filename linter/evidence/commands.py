@@ -22,6 +22,7 @@ _BUILD_OPTS_WITH_VALUE = {"-t", "--tag", "--build-arg", "--platform", "--label",
                           "--metadata-file", "--add-host", "--build-context", "--shm-size", "--ulimit", "--memory",
                           "-m", "--attest", "--provenance", "--sbom", "--annotation", "--allow", "--load-from"}
 MAX_LINE = 4000
+_REMOTE = ("ssh", "sshpass", "autossh")
 
 
 # a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
@@ -36,6 +37,9 @@ class Use(NamedTuple):
     env_files: tuple[str, ...] = ()  # compose --env-file
     remote: bool = False  # run on another host (`ssh host "docker compose ..."`): a deployment
     tags: tuple[str, ...] = ()  # the names a build gives its image (`-t repo:tag`)
+    # the caller's variables that reach the command: None for all of them; fewer when it runs on another host
+    # (ssh: none) or under a wrapper that resets the environment (sudo: none, or those --preserve-env lists)
+    env_kept: frozenset | None = None
 
 
 def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
@@ -110,28 +114,61 @@ def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -
             env[name] = value
             seg = seg[1:]
         if seg and seg[0] in ("export", "env"):
-            for word in seg[1:]:
+            words = [w for w in seg[1:] if not w.startswith("-")]
+            for word in words:
                 if "=" in word:
                     name, _, value = word.partition("=")
                     env[name] = value
-            continue
+            if seg[0] == "export" or all("=" in w for w in words):
+                continue  # `env A=1 docker compose up` runs the command after them
         if len(seg) >= 2 and seg[0] == "cd":
             cwd = join_path(cwd, seg[1])
             continue
         for start in range(len(seg)):
             use = _use_at(seg, start, env, cwd)
             if use is not None:
-                out.append(use)
+                if any(posixpath.basename(w) in _REMOTE for w in seg[:start]):
+                    use = use._replace(remote=True)  # ssh host docker compose up -d, unquoted
+                out.append(_kept(use, _env_kept(seg[:start])))
                 break
         else:
             # a command handed to another as one string: ssh host "cd /srv/app && docker compose ... up -d",
             # sh -c '...'
-            remote = bool(seg) and posixpath.basename(seg[0]) in ("ssh", "sshpass", "autossh")
-            for word in seg[1:]:
+            remote = bool(seg) and posixpath.basename(seg[0]) in _REMOTE
+            for i, word in enumerate(seg[1:], 1):
                 if " " in word and ("docker" in word or "compose" in word) and depth < 2:
                     inner = parse(word, variables, cwd, depth + 1)
-                    out.extend(u._replace(remote=True) if remote else u for u in inner)
+                    # the server's shell starts with its own environment: none of the caller's variables
+                    kept = frozenset() if remote else _env_kept(seg[:i])
+                    out.extend(_kept(u._replace(remote=True) if remote else u, kept) for u in inner)
     return out
+
+
+def _env_kept(wrappers: list[str]) -> frozenset | None:
+    """Which of the caller's variables the words before a command let through: sudo resets the environment
+    unless -E / --preserve-env (all, or the names listed) keeps it, and `env -i` empties it. None: all."""
+    kept = None
+    for i, word in enumerate(wrappers):
+        name = posixpath.basename(word)
+        if name in _REMOTE:
+            return frozenset()  # the server's shell starts with its own environment
+        if name in ("sudo", "doas"):
+            options = [w for w in wrappers[i + 1:] if w.startswith("-")]
+            listed = [w.partition("=")[2] for w in options if w.startswith("--preserve-env=")]
+            if "-E" in options or "--preserve-env" in options or any(
+                    o.startswith("-") and not o.startswith("--") and "E" in o for o in options):
+                continue
+            names = frozenset(n for value in listed for n in value.split(",") if n)
+            kept = names if kept is None else kept & names
+        elif name == "env" and any(w in ("-i", "--ignore-environment", "-") for w in wrappers[i + 1:]):
+            kept = frozenset()
+    return kept
+
+
+def _kept(use: Use, kept: frozenset | None) -> Use:
+    if kept is None:
+        return use
+    return use._replace(env_kept=kept if use.env_kept is None else use.env_kept & kept)
 
 
 def join_path(cwd: str, path: str) -> str:

@@ -115,16 +115,42 @@ _DEMO_BACKEND = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(traefik/whoami|containous/whoami|
                      r"|hashicorp/http-echo|mendhak/http-https-echo|ealen/echo-server)(?::[\w.-]+)?(?:@.*)?$", re.I)
 
 
+# What a demo stack may run besides its demo backend: the proxy it demonstrates and the helpers that proxy
+# takes (certificates, templates from the Docker socket), and stock databases and caches
+_DEMO_COMPANION = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(certbot/[\w-]+|nginxproxy/acme-companion"
+                       r"|jrcs/letsencrypt-nginx-proxy-companion|nginxproxy/docker-gen|jwilder/docker-gen"
+                       r"|tecnativa/docker-socket-proxy)(?::[\w.-]+)?(?:@.*)?$", re.I)
+_DEMO_COMPANION_KINDS = ("proxy", "database", "cache")
+
+
 def demo_backend(root) -> str | None:
-    """The service that runs a request-echoing demo image, outside development profiles, or None."""
+    """The service that runs a request-echoing demo image, outside development profiles, when it is the
+    stack's only application: every other service runs a stock proxy, database, cache or certificate helper.
+    A stack that also builds or runs an application of its own is that application's, whoami beside it or
+    not. None otherwise."""
     services = root.get("services") if isinstance(root, dict) else None
+    demo = None
+    others = []
     for name, node in services.items() if isinstance(services, dict) else ():
         if not isinstance(node, dict) or dev_profiles(node.get("profiles")) is not None:
             continue
         image = node.get("image")
-        if isinstance(image, str) and _DEMO_BACKEND.match(image.strip()):
-            return str(name)
-    return None
+        if isinstance(image, str) and _DEMO_BACKEND.match(image.strip()) and node.get("build") is None:
+            demo = demo or str(name)
+        else:
+            others.append(node)
+    if demo is None:
+        return None
+    from ..model.compose import image_family
+
+    for node in others:
+        image = node.get("image")
+        if node.get("build") is not None or not isinstance(image, str):
+            return None
+        family = image_family(image)
+        if not _DEMO_COMPANION.match(image.strip()) and (family is None or family[1] not in _DEMO_COMPANION_KINDS):
+            return None
+    return demo
 
 
 def dev_build_targets(root) -> list[tuple[str, str]]:

@@ -44,6 +44,8 @@ FILE_ORDER = ("example", "test", "development", "production")
 
 # A project template's folder is named by a placeholder (`{{cookiecutter.project_slug}}/`, copier's `{{ name }}`)
 _PLACEHOLDER_FOLDER = r".*\{\{.*\}\}.*"
+# A/B and split testing are what a service does for its users (an experimentation service), not tests of it
+_EXPERIMENT = r"(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?$"
 # Folder names (lower case): set aside (examples, docs, tests) outweighs a file's own name; the others
 # (dev/, local/, production/) weigh less than it.
 _ASIDE_FOLDERS = {
@@ -51,7 +53,8 @@ _ASIDE_FOLDERS = {
                r"|playground|showcase|.*[-_]examples?|.*[-_]samples?|.*[-_]demo|examples?[-_].*|samples?[-_].*"
                r"|" + _PLACEHOLDER_FOLDER,
     "test": r"tests?|testing|__tests__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
-            r"|test-?data|integration-tests?|.*[-_]tests?|tests?[-_].*|\.ci|ci|\.circleci|\.codesandbox",
+            r"|test-?data|integration-tests?|(?!" + _EXPERIMENT + r").*[-_]tests?|tests?[-_].*|\.ci|ci|\.circleci"
+            r"|\.codesandbox",
 }
 _FOLDERS = {
     "development": r"dev|develop|development|local|\.devcontainer|devcontainers?|devcontainer-.*|.*[-_]dev|dev[-_].*"

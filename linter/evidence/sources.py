@@ -261,6 +261,15 @@ class Deployments:
         matrix: dict[str, list[str]] = {}  # the job's strategy.matrix lists
         matrix_indent = matrix_key = key_indent = None
 
+        # the variables the workflow's, the job's and the step's `env:` blocks set for the commands they run; a
+        # fresh set for each job and step, so that commands recorded earlier keep theirs (a step's `env:` may
+        # come after its `run:`: the names are joined to the commands once the whole file is read)
+        env_names: dict[str, set[str]] = {"workflow": set(), "job": set(), "step": set()}
+        pending: list[list] = []  # [first, end] of self.found, job env, step env, what reaches a remote script
+        remote_runs: list[list] = []  # the current step's entries of pending that run on a server
+        env_level = env_indent = job_props = None
+        steps_indent = item_indent = step_keys = None  # `steps:`, its `- ` items, a step's own keys
+
         def flush_step():
             if step.get("uses", "").startswith(("docker/build-push-action", "docker/bake-action")):
                 # `file` is relative to the workspace, and defaults to the context's Dockerfile
@@ -270,17 +279,26 @@ class Deployments:
                                        action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
+            # appleboy/ssh-action exports to the script the variables its `envs:` input lists, and only those
+            for entry in remote_runs:
+                entry[4] = frozenset(n.strip() for n in step.get("envs", "").split(",") if n.strip())
+            remote_runs.clear()
             step.clear()
-            env_names["step"].clear()
+            env_names["step"] = set()
+
+        def run(command: str, n: int) -> None:
+            # an ssh action's script runs on the server: a deployment whatever the job is called, in the
+            # server's environment, which the workflow's `env:` reaches only through the action's `envs:`
+            remote = not gitlab and "ssh" in step.get("uses", "")
+            start = len(self.found)
+            self._line(command, {}, "", _job_role(job, workflow_role, environment) or
+                       ("production" if remote else None), f"{rel}:{n} job '{job}'", rel)
+            if len(self.found) > start:
+                pending.append([start, len(self.found), env_names["job"], env_names["step"], None])
+                if remote:
+                    remote_runs.append(pending[-1])
 
         environment = None
-        # the variables the workflow's, the job's and the step's `env:` blocks set for the commands they run
-        env_names: dict[str, set[str]] = {"workflow": set(), "job": set(), "step": set()}
-        env_level = env_indent = job_props = None
-
-        def env_now() -> frozenset:
-            return frozenset().union(*env_names.values())
-
         for n, line in enumerate(lines, 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
@@ -289,24 +307,33 @@ class Deployments:
             if env_indent is not None:
                 if indent > env_indent:
                     entry = re.match(r"^([A-Za-z_]\w*)\s*:", stripped)
-                    if entry is not None:
+                    if entry is not None and env_level is not None:
                         env_names[env_level].add(entry.group(1))
                     continue
                 env_indent = None
             if block_indent is not None:
                 if indent > block_indent:
-                    # an ssh action's script runs on the server: a deployment whatever the job is called
-                    remote = "production" if "ssh" in step.get("uses", "") else None
-                    self._line(stripped, {}, "", _job_role(job, workflow_role, environment) or remote,
-                               f"{rel}:{n} job '{job}'", rel, env_now())
+                    run(stripped, n)
                     continue
                 block_indent = None
             if job_indent is not None and indent > job_indent and job_props is None:
                 job_props = indent  # the indentation of the job's own keys (runs-on, env, steps)
+            if steps_indent is not None and (indent < steps_indent or (
+                    indent == steps_indent and not stripped.startswith("- "))):
+                flush_step()
+                steps_indent = item_indent = step_keys = None
+            elif steps_indent is not None and stripped.startswith("- ") and indent == (item_indent or indent):
+                # any key may open a step (`- if:`, `- id:`, `- env:`, `- with:`), not only name/uses/run
+                flush_step()
+                item_indent, step_keys = indent, indent + len(stripped) - len(stripped[1:].lstrip())
             if not gitlab and re.match(r"^(?:-\s+)?env\s*:\s*$", stripped):
-                env_level = "workflow" if indent == 0 else "job" if (indent == job_props and
-                                                                     not stripped.startswith("- ")) else "step"
-                env_indent = indent
+                # only the workflow's, the job's own and a step's own env: reach the commands; a service
+                # container's, the job container's or an action input's does not
+                env_level = "workflow" if indent == 0 else \
+                    "job" if indent == job_props and steps_indent is None else \
+                    "step" if item_indent is not None and (indent == step_keys or (
+                        indent == item_indent and stripped.startswith("- "))) else None
+                env_indent = step_keys if stripped.startswith("- ") and step_keys is not None else indent
                 continue
             if matrix_indent is not None:
                 if indent > matrix_indent:
@@ -330,29 +357,31 @@ class Deployments:
                 continue
             if indent == 0:
                 flush_step()
-                env_names["job"].clear()
+                env_names["job"] = set()
                 in_jobs = gitlab or stripped.startswith("jobs:")
                 job = stripped.rstrip(":") if gitlab and stripped.endswith(":") and not stripped.startswith(".") \
                     else None
                 environment = None
                 continue
-            if in_jobs and not gitlab and (job_indent is None or indent <= job_indent) and stripped.endswith(":") \
-                    and re.match(r"^[\w-]+:$", stripped):
+            job_id = re.match(r"^([\w-]+|\"[\w-]+\"|'[\w-]+'):$", stripped)
+            if in_jobs and not gitlab and (job_indent is None or indent <= job_indent) and job_id is not None:
                 flush_step()
-                job, job_indent, environment, job_props = stripped[:-1], indent, None, None
-                env_names["job"].clear()
+                job, job_indent, environment, job_props = job_id.group(1).strip("\"'"), indent, None, None
+                env_names["job"] = set()
                 matrix = {}
                 continue
-            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|"
+            if not gitlab and job is not None and indent == job_props and stripped == "steps:":
+                steps_indent = indent
+                continue
+            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|envs|"
                          r"before_script|after_script)\s*:\s*(.*)$", stripped)
-            if stripped.startswith("- ") and re.match(r"^-\s+(name|uses|run)\s*:", stripped):
+            if steps_indent is None and stripped.startswith("- ") and re.match(r"^-\s+(name|uses|run)\s*:", stripped):
                 flush_step()
             if m is None:
                 if stripped.startswith("- ") and (gitlab or step):
-                    self._line(stripped[2:].strip("\"'"), {}, "", _job_role(job, workflow_role, environment),
-                               f"{rel}:{n} job '{job}'", rel, env_now())
+                    run(_unquote(stripped[2:]), n)
                 continue
-            key, value = m.group(1), m.group(2).strip().strip("\"'")
+            key, value = m.group(1), _unquote(m.group(2))
             if key == "environment" and value:
                 environment = value
             if key in ("run", "script", "before_script", "after_script"):
@@ -361,11 +390,17 @@ class Deployments:
                     if value == "" and gitlab:
                         block_indent = None  # a list of commands follows, each line "- cmd"
                 else:
-                    self._line(value, {}, "", _job_role(job, workflow_role, environment), f"{rel}:{n} job '{job}'",
-                               rel, env_now())
+                    run(value, n)
             else:
                 step[key] = value
         flush_step()
+        for start, end, job_env, step_env, remote in pending:
+            env = frozenset(env_names["workflow"] | job_env | step_env)
+            env = env if remote is None else env & remote
+            for i in range(start, end):
+                found = self.found[i]
+                kept = found.use.env_kept
+                self.found[i] = found._replace(env=env if kept is None else env & kept)
 
     def _azure(self, rel: str, text: str) -> None:
         """Azure Pipelines, read line by line: a Docker task (`- task: Docker@2`) builds its `Dockerfile` input
@@ -503,6 +538,15 @@ def _expand_matrix(matrix: dict[str, list[str]], dockerfile: str, target: str | 
         combos = [{**c, key: v} for c in combos for v in matrix.get(key, ())][:64]
     return [(_MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), dockerfile),
              _MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), target) if target else target) for c in combos]
+
+
+def _unquote(value: str) -> str:
+    """A YAML scalar without the quotes around it: only a pair, so that `ssh host "cd /srv && docker compose
+    up"` keeps the quotes that make its inner command one word."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
 
 
 def _job_role(job: str | None, workflow_role: str | None, environment: str | None) -> str | None:
