@@ -709,6 +709,8 @@ def _mask_message(text: str) -> str:
             return m.group(0)  # "has no password: add `requirepass` ..." is a sentence, not a setting
         if re.match(r"[A-Za-z_$][\w.$]*\(", value):
             return m.group(0)
+        if value.startswith("?") and m.group("sep") == ":" and text[max(0, m.start() - 2):m.start()] == "${":
+            return m.group(0)  # advice to write `${NAME:?}`: what follows `:?` is compose's error text, no value
         quote = value[0] if value[:1] in "'\"" else ""
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{m.group('key')}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"

@@ -190,3 +190,10 @@ def test_mask_line_leaves_yaml_code_and_block_values_to_the_other_passes():
     assert mask_line("    JWT_SECRET: ${JWT_SECRET}") == "    JWT_SECRET: ${JWT_SECRET}"
     assert mask_line("title: hello world") == "title: hello world"
     assert mask_line("  SECRET_KEY: keyboard cat # local") == "  SECRET_KEY: **** # local"
+
+
+def test_mask_message_keeps_advice_to_require_a_variable_but_masks_a_default():
+    from linter.secrets import mask_message
+    advice = "use `${MYSQL_ROOT_PASSWORD:?}` so a missing value stops the deploy"
+    assert mask_message(advice) == advice
+    assert "hunter2xyz" not in mask_message("set `${DB_PASSWORD:-hunter2xyz}` here")
