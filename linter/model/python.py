@@ -106,6 +106,47 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
     return Resolved(UNKNOWN, expr)
 
 
+def enclosing_function(doc, node):
+    """The innermost ``def`` whose body holds ``node`` (None at module level)."""
+    functions = doc.__dict__.get("_py_functions")
+    if functions is None:
+        functions = [] if doc.module is None else \
+            [n for n in ast.walk(doc.module) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        doc.__dict__["_py_functions"] = functions
+    line, best = getattr(node, "lineno", 0), None
+    for function in functions:
+        if function.body[0].lineno <= line <= function.end_lineno and (best is None or function.lineno > best.lineno):
+            best = function
+    return best
+
+
+def resolve_at(doc, expr, at) -> Resolved:
+    """:func:`resolve`, and a name the function around ``at`` assigns once before it (``secret = "k"`` then
+    ``jwt.encode(p, secret)``): a value that reaches one call is as much written in the source as a constant."""
+    r = resolve(doc, expr)
+    if r.value is not UNKNOWN or not isinstance(expr, ast.Name):
+        return r
+    found = _last_local(doc, expr, at)
+    return r if found is None else resolve(doc, found.value, 1)
+
+
+def _last_local(doc, expr, at):
+    """The assignment of name ``expr`` that reaches ``at`` inside its function, when one surely does."""
+    function = enclosing_function(doc, at)
+    if function is None:
+        return None
+    found = [a for a in doc.assigned(expr.id) if not a.module_level and a.scope is None and
+             function.lineno <= a.node.lineno <= function.end_lineno and enclosing_function(doc, a.node) is function]
+    before = sorted((a for a in found if a.node.lineno < at.lineno), key=lambda a: (a.node.lineno, a.node.col_offset))
+    # the last assignment before the call, when it always runs and nothing can change the name in between;
+    # inside a loop a later assignment can reach the call on the next turn
+    if not before or before[-1].conditional or \
+            len(before) < len(found) and any(isinstance(n, (ast.For, ast.AsyncFor, ast.While)) and
+                                             n.lineno <= at.lineno <= n.end_lineno for n in ast.walk(function)):
+        return None
+    return before[-1]
+
+
 _COMPARISONS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
                 ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
 
@@ -1051,6 +1092,37 @@ def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
         module = full.rpartition(".")[0]
         if module in JWT_MODULES or module.endswith(".jwt"):
             out.append((site, f"jwt.{last}"))
+    return out
+
+
+def jwt_decode_switches(doc, site) -> dict[str, tuple[object, object]]:
+    """What a ``jwt.decode`` call turns off, as option -> (value, node where it is written): the
+    ``options`` dict of PyJWT 2 / python-jose (``{"verify_signature": False}``, ``{"verify_exp": False}``),
+    written inline or assigned before the call, and PyJWT 1's ``verify=False`` (as ``verify_signature``)."""
+    from ..parsers.python import literal
+    out = {}
+    verify = site.kwargs.get("verify")
+    if verify is not None:
+        out["verify_signature"] = (resolve_at(doc, verify, site.node).value, verify)
+    options = site.kwargs.get("options")
+    if options is None:
+        return out
+    r = resolve_at(doc, options, site.node)
+    target = options
+    if isinstance(options, ast.Name) and not isinstance(r.node, ast.Dict):
+        found = _last_local(doc, options, site.node)
+        target = found.value if found is not None else options
+    elif isinstance(r.node, ast.Dict):
+        target = r.node
+    if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and target.func.id == "dict":
+        pairs = [(k.arg, k.value) for k in target.keywords if k.arg]
+    elif isinstance(target, ast.Dict):
+        pairs = [(literal(k), v) for k, v in zip(target.keys, target.values) if k is not None]
+    else:
+        return out
+    for key, value in pairs:
+        if isinstance(key, str) and key.startswith("verify_"):
+            out[key] = (resolve_at(doc, value, value).value, value)
     return out
 
 
