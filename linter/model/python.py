@@ -89,6 +89,10 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
     if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
         left = resolve(doc, expr.left, depth + 1)
         right = literal(expr.comparators[0])
+        if left.value is UNKNOWN and left.env and _unset_is_none(expr.left):
+            # ``os.getenv("DJANGO_DEBUG") != "FALSE"``: an unset variable reads as None, so the comparison
+            # has a value when nobody sets it, the way an explicit default does
+            left = Resolved(None, expr.left, left.env, True)
         if left.value is UNKNOWN or right is UNKNOWN:
             return Resolved(UNKNOWN, expr, left.env)
         compare = _COMPARISONS.get(type(expr.ops[0]))
@@ -145,6 +149,13 @@ def _last_local(doc, expr, at):
                                              n.lineno <= at.lineno <= n.end_lineno for n in ast.walk(function)):
         return None
     return before[-1]
+
+
+def _unset_is_none(expr) -> bool:
+    """``os.getenv("X")`` / ``os.environ.get("X")`` with no default: None when the variable is unset."""
+    from ..parsers.python import dotted
+    return isinstance(expr, ast.Call) and dotted(expr.func) in _ENV_GETTERS - {"os.environ.setdefault"} and \
+        len(expr.args) == 1 and not expr.keywords
 
 
 _COMPARISONS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,

@@ -13,8 +13,9 @@ where `none` is written.
 It also reports `jwt.decode(...)` told not to check the signature, which trusts any token as surely as
 `none` does: `options={"verify_signature": False}` (PyJWT 2, python-jose; inline, or a dict assigned before
 the call) and PyJWT 1's `verify=False`, reported where the switch is written. A peek at the claims that the
-same function then verifies (`unverified = jwt.decode(token, options=...)` to find the issuer's key, then
-`jwt.decode(token, key, ...)`) is left alone; `jwt.get_unverified_header()` is never reported.
+same function also verifies (`unverified = jwt.decode(token, options=...)` to find the issuer's key, then
+`jwt.decode(token, key, ...)`; or an if/else on a setting that decodes the same token either way) is left
+alone; `jwt.get_unverified_header()` is never reported.
 
 ## Why it matters in production
 A token whose header says `alg: none` carries no signature: anyone can write `{"sub": "admin"}` and a
@@ -59,7 +60,7 @@ def current_user(token: str) -> dict:
 import ast
 
 from linter.api import RuleMeta
-from linter.api.python import dotted, jwt_calls, jwt_decode_switches, resolve
+from linter.api.python import jwt_calls, jwt_decode_switches, resolve
 
 META = RuleMeta(
     id="PY017", name="python-jwt-algorithm-none", kinds=("python",), severity="error",
@@ -106,18 +107,19 @@ def _unverified(doc, ctx):
 
 
 def _peek(doc, site, decodes, switches) -> bool:
-    """An unverified decode whose result is kept, followed in the same function by a decode of the same token
-    that does check the signature: reading the issuer or key id first is how multi-tenant verifiers work."""
+    """An unverified decode whose result is kept, beside a decode of the same token in the same function that
+    does check the signature: reading the issuer or key id first is how multi-tenant verifiers work, and an
+    if/else on a setting (``OIDC_VERIFY_TOKEN``) is the operator's documented choice, not an oversight."""
     from linter.api.python import enclosing_function
-    token = dotted(site.args[0]) if site.args else None
+    token = ast.dump(site.args[0]) if site.args else None
     function = enclosing_function(doc, site.node)
     if token is None or function is None or not any(
             isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is site.node for n in ast.walk(function)):
         return False
     for other, _ in decodes:
-        if other is not site and other.node.lineno > site.node.lineno and \
-                enclosing_function(doc, other.node) is function and other.args and dotted(other.args[0]) == token \
-                and switches[id(other)].get("verify_signature", (True,))[0] not in (False, 0):
+        if other is not site and enclosing_function(doc, other.node) is function and other.args and \
+                ast.dump(other.args[0]) == token and \
+                switches[id(other)].get("verify_signature", (True,))[0] not in (False, 0):
             return True
     return False
 
