@@ -473,7 +473,7 @@ _SETTINGS_NAMED = lazy(
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
 _LIMITERS = lazy(
-    r"django[-_]ratelimit|\bratelimit\b|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
+    r"django[-_]ratelimit|(?-i:\bratelimit\b)|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
     # DRF throttles only through throttle classes (rates alone, or an empty list, throttle nothing)
     r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
     r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
@@ -485,7 +485,8 @@ _LIMITERS = lazy(
     # client for an upstream API. [ \t]* rather than \s*: on a run of blank lines \s* is quadratic
     r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
     r"Header|Response|Result|Session|Client|Options|Params|Schema))\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)"
-    r"\w*[ \t]*[(:]", re.I | re.M)
+    # an exception class is what a limit raises, not a limiter (alerta's `class RateLimit(BaseError)`)
+    r"\w*[ \t]*(:|\((?![ \t]*[\w.]*(Error|Exception)[ \t]*[,)]))", re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
