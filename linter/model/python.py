@@ -470,6 +470,23 @@ class Settings:
 _SETTINGS_NAMED = lazy(
     r"""DJANGO_SETTINGS_MODULE["']?\]?\s*[,=:]\s*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)"""
     r"""|--settings[= ]["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)""")
+# Django management commands a Dockerfile runs while building the image, not when the container starts
+_BUILD_STEP = lazy(r"\b(collectstatic|compilemessages|compress|compilescss)\b")
+
+
+def _logical_line(text: str, start: int, end: int) -> str:
+    """The line holding text[start:end], with the lines a trailing backslash continues (at most 20)."""
+    begin = text.rfind("\n", 0, start) + 1
+    for _ in range(20):
+        stop = text.find("\n", end)
+        if stop < 0:
+            return text[begin:]
+        if not text[:stop].rstrip(" \t\r").endswith("\\"):
+            return text[begin:stop]
+        end = stop + 1
+    return text[begin:end]
+
+
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
 _LIMITERS = lazy(
@@ -504,6 +521,7 @@ class PythonModel:
         self._facts: dict[str, ModuleFacts | None] = {}
         self._modules: dict[str, object] = {}  # rel -> another module read by a check (see _parse)
         self._named: set[str] | None = None
+        self._build: set[str] = set()
         self._importers: dict[str, set[str]] | None = None
         self._nginx: dict[str, bool] | None = None
         self._backends: dict[str, dict] = {}
@@ -610,6 +628,7 @@ class PythonModel:
         """rels of the modules DJANGO_SETTINGS_MODULE (or ``--settings``) names in production files."""
         if self._named is None:
             named: set[str] = set()
+            build: set = set()
             defaults: set[str] = set()  # named by os.environ.setdefault in wsgi.py / manage.py
             explicit: set[str] = set()
             for file in self.project.files:
@@ -622,6 +641,10 @@ class PythonModel:
                 if "DJANGO_SETTINGS_MODULE" not in text and "--settings" not in text:
                     continue
                 for m in _SETTINGS_NAMED.finditer(text):
+                    if file.kind == "dockerfile" and _BUILD_STEP.search(_logical_line(text, m.start(), m.end())):
+                        # settings for a build step (collectstatic) are not the ones the app serves with
+                        build.add(self.module_file(m.group(1) or m.group(2)))
+                        continue
                     rel = self.module_file(m.group(1) or m.group(2))
                     if rel is not None:
                         named.add(rel)
@@ -647,7 +670,14 @@ class PythonModel:
                 if any(_PRODUCTION_SETTINGS.match(PurePosixPath(r).name) for r in self.importers(rel)):
                     named.discard(rel)
             self._named = named
+            self._build = build - named - {None}
         return self._named
+
+    def build_settings(self) -> set[str]:
+        """rels of the settings modules a Dockerfile names only for a build step (``collectstatic``): never
+        the settings production serves with, even when no other module imports them."""
+        self.named_settings()
+        return self._build
 
     def importers(self, rel: str) -> set[str]:
         """Production settings modules that ``from <rel> import *``: discovered files, and the module's
@@ -698,7 +728,7 @@ class PythonModel:
         facts = self.facts(doc.rel, doc)
         if facts is not None and (facts.is_settings or facts.stars and _settings_like(doc.rel)):
             named = doc.rel in self.named_settings()
-            if named or not self.importers(doc.rel):
+            if named or not self.importers(doc.rel) and doc.rel not in self.build_settings():
                 result = self._effective(doc.rel)
                 if not named and not any(self.facts(r) and self.facts(r).is_settings for r in result.chain):
                     result = None
@@ -941,7 +971,7 @@ def settings_views(doc, project) -> list[Settings]:
         facts = model.facts(rel)
         if facts is None:
             continue
-        if rel in model.named_settings() or not model.importers(rel):
+        if rel in model.named_settings() or not model.importers(rel) and rel not in model.build_settings():
             view = model._effective(rel)
             view.judged_from = doc.rel
             views.append(view)

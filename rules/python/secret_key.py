@@ -136,13 +136,14 @@ def check(doc, ctx):
                           name=env, env=env, weakness=weakness)
 
 
-# a KEY that names a lookup key (a cache key, the header a token travels in), not a credential. COOKIE,
+# a KEY that names a lookup key (a cache key, the header a token travels in, the request attribute or
+# environment variable it is kept under), not a credential. COOKIE,
 # STORAGE, STATE and CONTEXT are left out: SESSION_COOKIE_KEY, *_STORAGE_KEY (an S3 secret) and STATE_KEY
 # name keys that sign or encrypt
 _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|LOCK|"
                         r"IDEMPOTENCY|PARTITION|ROUTING|DICT|JSON|FORM|URL|KWARG|SETTINGS)_KEY$|"
                         r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
-                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX)$", re.I)
+                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|VARIABLE)$", re.I)
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
 # what makes words a sentence rather than a passphrase ("correct horse battery staple"): a word ended by
