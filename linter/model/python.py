@@ -1000,6 +1000,24 @@ def main_guarded(doc) -> set[int]:
     return cached
 
 
+def plain_launcher_elsewhere(doc, project) -> bool:
+    """Whether another production file of ``doc``'s backend starts uvicorn without reload (``uvicorn.run(app,
+    host=..., workers=...)``): a backend with two launchers keeps the reloading one for developers (mealie's
+    ``app.py`` for the Taskfile, ``main.py`` for the image)."""
+    model = python_model(project)
+    root = model.backend_of(doc.rel)
+    for file in project.files:
+        if file.kind != "python" or file.role != "production" or file.rel == doc.rel or \
+                model.backend_of(file.rel) != root or "uvicorn" not in model._text(file.rel):
+            continue
+        other = model._parse(file.rel)
+        for site in other.calls_to("uvicorn.run") if other is not None and other.module is not None else ():
+            reload = site.kwargs.get("reload")
+            if site.name.endswith("uvicorn.run") and (reload is None or truthy(resolve(other, reload).value) is False):
+                return True
+    return False
+
+
 def django_database_entry(doc, node) -> bool:
     """Whether ``node`` is a value of a Django database entry: the file assigns ``DATABASES``, or the
     dictionary holding it names a Django backend (``"ENGINE": "django.db.backends.postgresql"``), as a
