@@ -1155,6 +1155,20 @@ def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
     return out
 
 
+def jwt_arguments(doc, site) -> tuple[object, object]:
+    """(payload or token, key) nodes of a ``jwt.encode`` / ``jwt.decode`` call: authlib's
+    ``jwt.encode(header, payload, key)`` puts the payload second and the key third; PyJWT's and python-jose's
+    ``encode(payload, key)`` / ``decode(token, key)`` and authlib's ``decode(s, key)`` put the key second."""
+    head, _, last = site.name.rpartition(".")
+    full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
+    args = site.args
+    if last == "encode" and full.startswith("authlib."):
+        return (args[1] if len(args) > 1 else site.kwargs.get("payload"),
+                args[2] if len(args) > 2 else site.kwargs.get("key"))
+    first = args[0] if args else site.kwargs.get("payload") or site.kwargs.get("claims") or site.kwargs.get("token")
+    return first, args[1] if len(args) > 1 else site.kwargs.get("key")
+
+
 def jwt_decode_switches(doc, site) -> dict[str, tuple[object, object]]:
     """What a ``jwt.decode`` call turns off, as option -> (value, node where it is written): the
     ``options`` dict of PyJWT 2 / python-jose (``{"verify_signature": False}``, ``{"verify_exp": False}``),

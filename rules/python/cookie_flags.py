@@ -125,7 +125,8 @@ def check(doc, ctx):
         if isinstance(same_value, str) and same_value.strip().lower() == "none" and not flags["secure"]:
             yield ctx.finding(doc.span(samesite), key, "samesite", cookie=label)
             missing = [m for m in missing if m != "secure"]
-        elif same_value is None and not csrf_token and _no_samesite_default(doc) and not _from_settings(site, name_node):
+        elif same_value is None and not csrf_token and _no_samesite_default(doc) and \
+                not _from_settings(site, name_node):
             missing.append("samesite")
         if missing:
             yield ctx.finding(doc.span(site.node), key, "flags", cookie=label,

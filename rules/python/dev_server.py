@@ -108,7 +108,8 @@ def check(doc, ctx):
             if site.name in ("uvicorn.run", "run") and "reload" in site.kwargs and \
                     truthy(resolve(doc, site.kwargs["reload"]).value) is True and \
                     (site.name == "uvicorn.run" or doc.names.get("run") == "uvicorn.run"):
-                if (site.in_function or id(site.node) in main_guarded(doc)) and plain_launcher_elsewhere(doc, ctx.model):
+                if (site.in_function or id(site.node) in main_guarded(doc)) and \
+                        plain_launcher_elsewhere(doc, ctx.model):
                     continue  # the developer's launcher, beside the one the deployment starts
                 yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
         yield from _flask_run(doc, ctx)

@@ -61,8 +61,8 @@ import re
 
 from linter.api import RuleMeta, lazy
 from linter.api.python import (NON_PRODUCTION_CLASS, backend_mentions, config_bindings, env_fallbacks,
-                               flask_config, is_base_settings, jwt_calls, module_bindings, pydantic_settings_class,
-                               resolve, resolve_at, settings_views)
+                               flask_config, is_base_settings, jwt_arguments, jwt_calls, module_bindings,
+                               pydantic_settings_class, resolve, resolve_at, settings_views)
 from linter.api.secrets import is_jwt_secret_name, weakness
 
 META = RuleMeta(
@@ -91,7 +91,7 @@ _FIELD_NAME_KEY = lazy(r"_(USERNAME|USER|PASSWORD|EMAIL|HEADER|COOKIE|CLAIM|CLAI
 def check(doc, ctx):
     seen = set()
     for site, api in jwt_calls(doc, "encode", "decode"):
-        node = site.args[1] if len(site.args) > 1 else site.kwargs.get("key")
+        node = jwt_arguments(doc, site)[1]
         if node is None:
             continue
         r = resolve_at(doc, node, site.node)

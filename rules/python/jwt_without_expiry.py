@@ -52,7 +52,7 @@ def issue(user_id: str) -> str:
 - https://python-jose.readthedocs.io/en/latest/jwt/api.html
 """
 from linter.api import RuleMeta, lazy
-from linter.api.python import dict_keys, jwt_calls, jwt_decode_switches
+from linter.api.python import dict_keys, jwt_arguments, jwt_calls, jwt_decode_switches
 
 META = RuleMeta(
     id="PY014", name="python-jwt-without-expiry", kinds=("python",), severity="warning",
@@ -80,7 +80,7 @@ def check(doc, ctx):
     if not calls or _SETS_EXP.search(doc.file.text or ""):
         return
     for site, _api in calls:
-        payload = site.args[0] if site.args else site.kwargs.get("payload") or site.kwargs.get("claims")
+        payload = jwt_arguments(doc, site)[0]
         keys = dict_keys(doc, payload)
         if keys is not None and "exp" not in keys:
             yield ctx.finding(doc.span(site.node), "jwt.encode.exp", "no-exp")

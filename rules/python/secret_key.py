@@ -143,7 +143,8 @@ def check(doc, ctx):
 _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|LOCK|"
                         r"IDEMPOTENCY|PARTITION|ROUTING|DICT|JSON|FORM|URL|KWARG|SETTINGS)_KEY$|"
                         r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
-                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|VARIABLE)$", re.I)
+                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|"
+                        r"VARIABLE)$", re.I)
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
 # a namespaced cache or lock key, lowercase words joined by colons ("sumo:wiki:full-rebuild"): the name of
@@ -184,7 +185,8 @@ def _prose(value: str) -> bool:
 def _not_a_credential(name: str, value) -> bool:
     """A secret-looking name holding something that is not a credential: an email body
     (``DEFAULT_PASSWORD_RESET_BODY``), the header a token travels in (``HEADER_KEY = "Authorization"``), a
-    cache key's name (``REBUILD_TOKEN = "app:wiki:rebuild"``). Only for the names PY001 guesses at; SECRET_KEY itself is always judged."""
+    cache key's name (``REBUILD_TOKEN = "app:wiki:rebuild"``). Only for the names PY001 guesses at; SECRET_KEY
+    itself is always judged."""
     if not isinstance(value, str):
         return False
     v = value.strip()
