@@ -1169,6 +1169,73 @@ def jwt_arguments(doc, site) -> tuple[object, object]:
     return first, args[1] if len(args) > 1 else site.kwargs.get("key")
 
 
+_TIMEDELTA_UNITS = {"weeks": 604800, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1,
+                    "milliseconds": 0.001, "microseconds": 0.000001}
+_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+               ast.Div: lambda a, b: a / b if b else None, ast.FloorDiv: lambda a, b: a // b if b else None}
+
+
+def number(doc, expr, depth: int = 0):
+    """An int or float the expression surely holds: literals, arithmetic on them (``60 * 24 * 8``) and names
+    assigned once (``ACCESS_TOKEN_EXPIRE_MINUTES``, an environment read's default); None otherwise."""
+    if expr is None or depth > 6:
+        return None
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _ARITHMETIC:
+        left, right = number(doc, expr.left, depth + 1), number(doc, expr.right, depth + 1)
+        return None if left is None or right is None else _ARITHMETIC[type(expr.op)](left, right)
+    value = resolve(doc, expr).value if depth < 6 else UNKNOWN
+    if isinstance(value, str):
+        try:
+            value = float(value) if "." in value else int(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def expression_of(doc, expr):
+    """The expression a name stands for where it is used: its one module-level assignment, or the one of its
+    function that surely reaches ``expr``; ``expr`` itself otherwise."""
+    if not isinstance(expr, ast.Name):
+        return expr
+    found = [a for a in doc.assigned(expr.id) if a.module_level]
+    if len(found) == 1:
+        return found[0].value
+    local = _last_local(doc, expr, expr)
+    return local.value if local is not None else expr
+
+
+def timedelta_seconds(doc, expr, depth: int = 0):
+    """Seconds of ``timedelta(days=..., hours=...)`` (also ``datetime.timedelta``, positional days), of a name
+    assigned one once, or of a sum of them; None when unknown."""
+    from ..parsers.python import dotted
+    if expr is None or depth > 4:
+        return None
+    if isinstance(expr, ast.Name):
+        found = [a for a in doc.assigned(expr.id) if a.module_level]
+        return timedelta_seconds(doc, found[0].value, depth + 1) if len(found) == 1 else None
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Mult)):
+        left, right = timedelta_seconds(doc, expr.left, depth + 1), timedelta_seconds(doc, expr.right, depth + 1)
+        if isinstance(expr.op, ast.Add):
+            return None if left is None or right is None else left + right
+        factor = number(doc, expr.right if left is not None else expr.left)
+        base = left if left is not None else right
+        return None if base is None or factor is None else base * factor
+    if not isinstance(expr, ast.Call) or (dotted(expr.func) or "").rsplit(".", 1)[-1] != "timedelta":
+        return None
+    total = 0
+    units = list(_TIMEDELTA_UNITS)
+    positional = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"]
+    pairs = list(zip(positional, expr.args)) + [(k.arg, k.value) for k in expr.keywords]
+    for unit, node in pairs:
+        if unit not in units:
+            return None
+        amount = number(doc, node)
+        if amount is None:
+            return None
+        total += amount * _TIMEDELTA_UNITS[unit]
+    return total
+
+
 def jwt_decode_switches(doc, site) -> dict[str, tuple[object, object]]:
     """What a ``jwt.decode`` call turns off, as option -> (value, node where it is written): the
     ``options`` dict of PyJWT 2 / python-jose (``{"verify_signature": False}``, ``{"verify_exp": False}``),
