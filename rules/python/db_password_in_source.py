@@ -14,7 +14,9 @@ Reports, in production Python code:
 - `password="..."` passed to a database driver call (`psycopg2.connect`, `pymysql.connect`,
   `create_engine`, `URL.create`, `MongoClient`).
 
-Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A settings
+Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A well-known
+default in a URL with a real user and host (`mongodb://root:example@mongo`, `mysql://app:secret@db/app`) is a
+committed password that works, and is reported; `postgresql://user:password@host/dbname` shows a shape. A settings
 module that production modules `import *` from is judged through them only for the values they keep, so
 a base module's development database is not reported when every production module overrides `DATABASES`.
 A `DATABASES` written under `if os.environ.get("GITHUB_WORKFLOW"):` (or `"CI" in os.environ`,
@@ -89,7 +91,9 @@ def check(doc, ctx):
         if parts is None or not _DB_SCHEMES.match(parts["scheme"]):
             continue
         pw = url_password(value)
-        if pw and not is_reference(pw) and not is_placeholder(pw):
+        if pw and not is_reference(pw) and (not is_placeholder(pw) or
+                                            password_weakness(pw) == "is a well-known default" and
+                                            not _template_url(parts)):
             yield ctx.finding(doc.span(node), f"url.{parts['scheme']}", "url", secret=pw)
     found = []
     for b in config_bindings(doc) + module_bindings(doc):
@@ -110,6 +114,21 @@ def check(doc, ctx):
         if (finding.path, finding.span) not in seen:
             seen.add((finding.path, finding.span))
             yield finding
+
+
+# the parts of a URL written to show its shape (postgresql://user:password@host/dbname), not to be used
+_TEMPLATE_PARTS = frozenset({"user", "username", "usr", "db_user", "dbuser", "host", "hostname", "dbhost",
+                             "db_host", "server", "example.com", "your_user", "your-user", "myuser"})
+
+
+def _template_url(parts) -> bool:
+    """A documentation-shaped URL: a placeholder password beside a placeholder user or host. A well-known
+    password with a real user and host (mongodb://root:example@mongo, mysql://app:secret@db) is a committed
+    default that works."""
+    user, host = (parts.get("user") or "").lower(), (parts.get("host") or "").lower()
+    password = parts.get("password") or ""
+    return user in _TEMPLATE_PARTS or host in _TEMPLATE_PARTS or \
+        any(part.startswith(("<", "{", "[")) for part in (user, host, password))
 
 
 def _password(doc, ctx, node, where, key):
