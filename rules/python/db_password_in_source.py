@@ -11,6 +11,8 @@ Reports, in production Python code:
   variable is unset);
 - settings and configuration attributes named like a database password (`DB_PASSWORD`,
   `POSTGRES_PASSWORD`, a pydantic `Settings` field) with a literal value or fallback;
+- a password in a libpq or ODBC connection string (`"host=db user=app password=... dbname=app"`,
+  `"Server=db;Database=app;Uid=app;Pwd=..."`);
 - `password="..."` passed to a database driver call (`psycopg2.connect`, `pymysql.connect`,
   `create_engine`, `URL.create`, `MongoClient`).
 
@@ -67,6 +69,8 @@ MESSAGES = {
            "environment and rotate the committed password",
     "password": "the database password {where} is written in the source; read it from the environment and "
                 "rotate it",
+    "dsn": "the connection string has its database password written in the source; read the password from the "
+           "environment (libpq also reads PGPASSWORD) and rotate it",
     "fallback": "the database password {where} falls back to a literal when {env} is unset; read "
                 "os.environ[\"{env}\"] and rotate the committed password",
 }
@@ -85,6 +89,11 @@ def check(doc, ctx):
     for value, node, scope in doc.strings:
         if scope and NON_PRODUCTION_CLASS.search(scope):
             continue  # class DevelopmentConfig: a developer's database
+        if ("password=" in value.lower() or "pwd=" in value.lower()) and "://" not in value and len(value) < 2000:
+            pw = _dsn_password(value)
+            if pw and not is_reference(pw) and not is_placeholder(pw):
+                yield ctx.finding(doc.span(node), "dsn.password", "dsn", secret=pw)
+            continue
         if "@" not in value or "://" not in value:
             continue
         parts = parse_url(value)
@@ -119,6 +128,19 @@ def check(doc, ctx):
 # the parts of a URL written to show its shape (postgresql://user:password@host/dbname), not to be used
 _TEMPLATE_PARTS = frozenset({"user", "username", "usr", "db_user", "dbuser", "host", "hostname", "dbhost",
                              "db_host", "server", "example.com", "your_user", "your-user", "myuser"})
+
+
+# a libpq / ODBC connection string: key=value pairs ("host=db user=app password=s3cret dbname=app",
+# "Server=db;Uid=app;Pwd=s3cret") naming the server as well as the password
+_DSN_PASSWORD = lazy(r"(?:^|[\s;])(?:password|pwd)=('[^']+'|[^\s;'{}]+)", re.I)
+_DSN_SERVER = lazy(r"(?:^|[\s;])(?:host|hostaddr|server|dbname|database|data source)=\S", re.I)
+
+
+def _dsn_password(value: str) -> str | None:
+    found = _DSN_PASSWORD.search(value)
+    if found is None or not _DSN_SERVER.search(value):
+        return None
+    return found.group(1).strip("'")
 
 
 def _template_url(parts) -> bool:
