@@ -489,13 +489,13 @@ def _logical_line(text: str, start: int, end: int) -> str:
 
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
-_LIMITERS = lazy(
+_LIMITER_PATTERNS = (
     r"django[-_]ratelimit|(?-i:\bratelimit\b)|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
     # DRF throttles only through throttle classes (rates alone, or an empty list, throttle nothing)
-    r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
+    r"\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
     r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
-    r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
-    r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
+    r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|"
+    r"@limiter\.limit|Limiter\(|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
     # TokenBucket.authorize_login_email guards its login form). Not what describes or suffers someone else's
     # limit: an exception, a RateLimitConfig/RateLimitInfo/RateLimitHeaders record, a ThrottledSession
@@ -503,7 +503,12 @@ _LIMITERS = lazy(
     r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
     r"Header|Response|Result|Session|Client|Options|Params|Schema))\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)"
     # an exception class is what a limit raises, not a limiter (alerta's `class RateLimit(BaseError)`)
-    r"\w*[ \t]*(:|\((?![ \t]*[\w.]*(Error|Exception)[ \t]*[,)]))", re.I | re.M)
+    r"\w*[ \t]*(:|\((?![ \t]*[\w.]*(Error|Exception)[ \t]*[,)]))")
+# DRF's settings-wide throttles, which the settings model reads for itself (the REST_FRAMEWORK that wins)
+_DRF_SETTINGS_THROTTLES = (r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|"
+                           r"AnonRateThrottle|UserRateThrottle|ScopedRateThrottle")
+_LIMITERS = lazy(_DRF_SETTINGS_THROTTLES + "|" + _LIMITER_PATTERNS, re.I | re.M)
+_OTHER_LIMITERS = lazy(_LIMITER_PATTERNS, re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
@@ -820,7 +825,7 @@ class PythonModel:
         root = self.backend_of(rel)
         facts = self._backends.get(root)
         if facts is None:
-            facts = {"limiter": False, "candidates": [], "headers": False, "apps": []}
+            facts = {"limiter": False, "other_limiter": False, "candidates": [], "headers": False, "apps": []}
             base = self.project.root / root
             prefix = "" if root == "." else root + "/"
             for name in ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py"):
@@ -835,14 +840,16 @@ class PythonModel:
                         continue
                     if _LIMITERS.search(text):
                         facts["limiter"] = True
+                        facts["other_limiter"] = facts["other_limiter"] or bool(_OTHER_LIMITERS.search(text))
                     if _HEADER_PACKAGES.search(text):
                         facts["headers"] = True
             for file in sorted(self.project.files, key=lambda f: f.rel):
                 if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
                     continue
                 text = self._text(file.rel)
-                if not facts["limiter"] and _LIMITERS.search(text):
+                if not facts["other_limiter"] and _LIMITERS.search(text):
                     facts["limiter"] = True
+                    facts["other_limiter"] = bool(_OTHER_LIMITERS.search(text))
                 if _AUTH_TEXT.search(text):
                     facts["candidates"].append(file.rel)
                 if not facts["headers"] and _HEADER_CODE.search(text):
@@ -854,7 +861,7 @@ class PythonModel:
                     # file of the backend (a blueprint's views) imports no framework itself
             if re.search(r"limit_req\s", " ".join(self._text(f.rel) for f in self.project.files
                                                    if f.kind == "nginx" and f.role == "production")):
-                facts["limiter"] = True
+                facts["limiter"] = facts["other_limiter"] = True
             self._backends[root] = facts
         return facts
 

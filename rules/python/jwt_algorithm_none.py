@@ -15,7 +15,9 @@ It also reports `jwt.decode(...)` told not to check the signature, which trusts 
 the call) and PyJWT 1's `verify=False`, reported where the switch is written. A peek at the claims that the
 same function also verifies (`unverified = jwt.decode(token, options=...)` to find the issuer's key, then
 `jwt.decode(token, key, ...)`; or an if/else on a setting that decodes the same token either way) is left
-alone; `jwt.get_unverified_header()` is never reported.
+alone, and so is an OpenID Connect `id_token` in a file that obtains it from the provider's token endpoint
+itself (a `.post(...)` or `fetch_token(...)` code exchange: OpenID Connect Core 3.1.3.7 lets TLS stand in for the
+signature there); `jwt.get_unverified_header()` is never reported.
 
 ## Why it matters in production
 A token whose header says `alg: none` carries no signature: anyone can write `{"sub": "admin"}` and a
@@ -59,8 +61,8 @@ def current_user(token: str) -> dict:
 """
 import ast
 
-from linter.api import RuleMeta
-from linter.api.python import jwt_calls, jwt_decode_switches, resolve
+from linter.api import RuleMeta, lazy
+from linter.api.python import expression_of, jwt_calls, jwt_decode_switches, resolve
 
 META = RuleMeta(
     id="PY017", name="python-jwt-algorithm-none", kinds=("python",), severity="error",
@@ -100,10 +102,25 @@ def _unverified(doc, ctx):
     switches = {id(site): jwt_decode_switches(doc, site) for site, _ in decodes}
     for site, api in decodes:
         value, node = switches[id(site)].get("verify_signature", (None, None))
-        if value is not False and value != 0 or _peek(doc, site, decodes, switches):
+        if value is not False and value != 0 or _peek(doc, site, decodes, switches) or _back_channel(doc, site):
             continue
         switch = "verify=False" if node is site.kwargs.get("verify") else '"verify_signature": False'
         yield ctx.finding(doc.span(node), f"{api}.verify_signature", "unverified", api=api, switch=switch)
+
+
+# the client obtains tokens from the provider itself: an OAuth code exchange posted to the token endpoint
+_TOKEN_EXCHANGE = lazy(r"\.post\(|\bfetch_token\(|\bfetch_access_token\(|\bauthorize_access_token\(")
+
+
+def _back_channel(doc, site) -> bool:
+    """An OpenID Connect ID token the server received straight from the provider's token endpoint, in a file that
+    makes that exchange: OpenID Connect Core (3.1.3.7) lets TLS to the endpoint stand in for the signature
+    check there. A token that arrives from a browser gets no such pass."""
+    token = site.args[0] if site.args else site.kwargs.get("jwt") or site.kwargs.get("token")
+    if token is None:
+        return False
+    named = ast.unparse(expression_of(doc, token)) + " " + ast.unparse(token)
+    return "id_token" in named.lower() and bool(_TOKEN_EXCHANGE.search(doc.file.text or ""))
 
 
 def _peek(doc, site, decodes, switches) -> bool:
