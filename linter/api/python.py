@@ -3,8 +3,9 @@
 Rules import these names from here, never from the modules behind them."""
 from linter.model.python import (  # noqa: F401
     NON_PRODUCTION_CLASS, auth_routes, ci_only, config_bindings, dev_command_calls, django_database_entry, dict_keys, env_fallbacks, frameworks, is_base_settings,
-    is_flask_app_file, jwt_calls, main_guarded, middleware_options, module_bindings, python_model, resolve,
-    secret_weakness, settings_views, superuser, truthy,
+    enclosing_function, expression_of, is_flask_app_file, jwt_arguments, jwt_calls, jwt_decode_switches, main_guarded, middleware_options, plain_launcher_elsewhere, module_bindings, number, python_model, resolve,
+    resolve_at,
+    secret_weakness, settings_views, superuser, timedelta_seconds, truthy,
 )
 from linter.model.python_settings import (  # noqa: F401
     backend_mentions, flask_config, flask_config_modules, production_config_classes, project_value,
@@ -16,8 +17,8 @@ from linter.parsers.python import dotted, literal  # noqa: F401
 __all__ = [
     'dotted', 'literal',
     'NON_PRODUCTION_CLASS', 'auth_routes', 'ci_only', 'config_bindings', 'dev_command_calls', 'django_database_entry', 'dict_keys', 'env_fallbacks', 'frameworks',
-    'is_base_settings', 'is_flask_app_file', 'jwt_calls', 'main_guarded', 'middleware_options', 'module_bindings',
-    'python_model', 'resolve', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
+    'is_base_settings', 'enclosing_function', 'expression_of', 'is_flask_app_file', 'jwt_arguments', 'jwt_calls', 'jwt_decode_switches', 'main_guarded', 'middleware_options', 'plain_launcher_elsewhere', 'module_bindings', 'number', 'timedelta_seconds',
+    'python_model', 'resolve', 'resolve_at', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
     'backend_mentions', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option',

@@ -89,6 +89,10 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
     if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
         left = resolve(doc, expr.left, depth + 1)
         right = literal(expr.comparators[0])
+        if left.value is UNKNOWN and left.env and _unset_is_none(expr.left):
+            # ``os.getenv("DJANGO_DEBUG") != "FALSE"``: an unset variable reads as None, so the comparison
+            # has a value when nobody sets it, the way an explicit default does
+            left = Resolved(None, expr.left, left.env, True)
         if left.value is UNKNOWN or right is UNKNOWN:
             return Resolved(UNKNOWN, expr, left.env)
         compare = _COMPARISONS.get(type(expr.ops[0]))
@@ -104,6 +108,54 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
     return Resolved(UNKNOWN, expr)
+
+
+def enclosing_function(doc, node):
+    """The innermost ``def`` whose body holds ``node`` (None at module level)."""
+    functions = doc.__dict__.get("_py_functions")
+    if functions is None:
+        functions = [] if doc.module is None else \
+            [n for n in ast.walk(doc.module) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        doc.__dict__["_py_functions"] = functions
+    line, best = getattr(node, "lineno", 0), None
+    for function in functions:
+        if function.body[0].lineno <= line <= function.end_lineno and (best is None or function.lineno > best.lineno):
+            best = function
+    return best
+
+
+def resolve_at(doc, expr, at) -> Resolved:
+    """:func:`resolve`, and a name the function around ``at`` assigns once before it (``secret = "k"`` then
+    ``jwt.encode(p, secret)``): a value that reaches one call is as much written in the source as a constant."""
+    r = resolve(doc, expr)
+    if r.value is not UNKNOWN or not isinstance(expr, ast.Name):
+        return r
+    found = _last_local(doc, expr, at)
+    return r if found is None else resolve(doc, found.value, 1)
+
+
+def _last_local(doc, expr, at):
+    """The assignment of name ``expr`` that reaches ``at`` inside its function, when one surely does."""
+    function = enclosing_function(doc, at)
+    if function is None:
+        return None
+    found = [a for a in doc.assigned(expr.id) if not a.module_level and a.scope is None and
+             function.lineno <= a.node.lineno <= function.end_lineno and enclosing_function(doc, a.node) is function]
+    before = sorted((a for a in found if a.node.lineno < at.lineno), key=lambda a: (a.node.lineno, a.node.col_offset))
+    # the last assignment before the call, when it always runs and nothing can change the name in between;
+    # inside a loop a later assignment can reach the call on the next turn
+    if not before or before[-1].conditional or \
+            len(before) < len(found) and any(isinstance(n, (ast.For, ast.AsyncFor, ast.While)) and
+                                             n.lineno <= at.lineno <= n.end_lineno for n in ast.walk(function)):
+        return None
+    return before[-1]
+
+
+def _unset_is_none(expr) -> bool:
+    """``os.getenv("X")`` / ``os.environ.get("X")`` with no default: None when the variable is unset."""
+    from ..parsers.python import dotted
+    return isinstance(expr, ast.Call) and dotted(expr.func) in _ENV_GETTERS - {"os.environ.setdefault"} and \
+        len(expr.args) == 1 and not expr.keywords
 
 
 _COMPARISONS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
@@ -418,22 +470,45 @@ class Settings:
 _SETTINGS_NAMED = lazy(
     r"""DJANGO_SETTINGS_MODULE["']?\]?\s*[,=:]\s*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)"""
     r"""|--settings[= ]["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)""")
+# Django management commands a Dockerfile runs while building the image, not when the container starts
+_BUILD_STEP = lazy(r"\b(collectstatic|compilemessages|compress|compilescss)\b")
+
+
+def _logical_line(text: str, start: int, end: int) -> str:
+    """The line holding text[start:end], with the lines a trailing backslash continues (at most 20)."""
+    begin = text.rfind("\n", 0, start) + 1
+    for _ in range(20):
+        stop = text.find("\n", end)
+        if stop < 0:
+            return text[begin:]
+        if not text[:stop].rstrip(" \t\r").endswith("\\"):
+            return text[begin:stop]
+        end = stop + 1
+    return text[begin:end]
+
+
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
-_LIMITERS = lazy(
-    r"django[-_]ratelimit|\bratelimit\b|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
+_LIMITER_PATTERNS = (
+    r"django[-_]ratelimit|(?-i:\bratelimit\b)|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
     # DRF throttles only through throttle classes (rates alone, or an empty list, throttle nothing)
-    r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
+    r"\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
     r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
-    r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|AnonRateThrottle|UserRateThrottle|"
-    r"ScopedRateThrottle|@limiter\.limit|Limiter\(|"
+    r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|"
+    r"@limiter\.limit|Limiter\(|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
     # TokenBucket.authorize_login_email guards its login form). Not what describes or suffers someone else's
     # limit: an exception, a RateLimitConfig/RateLimitInfo/RateLimitHeaders record, a ThrottledSession
     # client for an upstream API. [ \t]* rather than \s*: on a run of blank lines \s* is quadratic
     r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
     r"Header|Response|Result|Session|Client|Options|Params|Schema))\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)"
-    r"\w*[ \t]*[(:]", re.I | re.M)
+    # an exception class is what a limit raises, not a limiter (alerta's `class RateLimit(BaseError)`)
+    r"\w*[ \t]*(:|\((?![ \t]*[\w.]*(Error|Exception)[ \t]*[,)]))")
+# DRF's settings-wide throttles, which the settings model reads for itself (the REST_FRAMEWORK that wins)
+_DRF_SETTINGS_THROTTLES = (r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|"
+                           r"AnonRateThrottle|UserRateThrottle|ScopedRateThrottle")
+_LIMITERS = lazy(_DRF_SETTINGS_THROTTLES + "|" + _LIMITER_PATTERNS, re.I | re.M)
+_OTHER_LIMITERS = lazy(_LIMITER_PATTERNS, re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
@@ -451,6 +526,7 @@ class PythonModel:
         self._facts: dict[str, ModuleFacts | None] = {}
         self._modules: dict[str, object] = {}  # rel -> another module read by a check (see _parse)
         self._named: set[str] | None = None
+        self._build: set[str] = set()
         self._importers: dict[str, set[str]] | None = None
         self._nginx: dict[str, bool] | None = None
         self._backends: dict[str, dict] = {}
@@ -557,6 +633,7 @@ class PythonModel:
         """rels of the modules DJANGO_SETTINGS_MODULE (or ``--settings``) names in production files."""
         if self._named is None:
             named: set[str] = set()
+            build: set = set()
             defaults: set[str] = set()  # named by os.environ.setdefault in wsgi.py / manage.py
             explicit: set[str] = set()
             for file in self.project.files:
@@ -569,6 +646,10 @@ class PythonModel:
                 if "DJANGO_SETTINGS_MODULE" not in text and "--settings" not in text:
                     continue
                 for m in _SETTINGS_NAMED.finditer(text):
+                    if file.kind == "dockerfile" and _BUILD_STEP.search(_logical_line(text, m.start(), m.end())):
+                        # settings for a build step (collectstatic) are not the ones the app serves with
+                        build.add(self.module_file(m.group(1) or m.group(2)))
+                        continue
                     rel = self.module_file(m.group(1) or m.group(2))
                     if rel is not None:
                         named.add(rel)
@@ -594,7 +675,14 @@ class PythonModel:
                 if any(_PRODUCTION_SETTINGS.match(PurePosixPath(r).name) for r in self.importers(rel)):
                     named.discard(rel)
             self._named = named
+            self._build = build - named - {None}
         return self._named
+
+    def build_settings(self) -> set[str]:
+        """rels of the settings modules a Dockerfile names only for a build step (``collectstatic``): never
+        the settings production serves with, even when no other module imports them."""
+        self.named_settings()
+        return self._build
 
     def importers(self, rel: str) -> set[str]:
         """Production settings modules that ``from <rel> import *``: discovered files, and the module's
@@ -645,7 +733,7 @@ class PythonModel:
         facts = self.facts(doc.rel, doc)
         if facts is not None and (facts.is_settings or facts.stars and _settings_like(doc.rel)):
             named = doc.rel in self.named_settings()
-            if named or not self.importers(doc.rel):
+            if named or not self.importers(doc.rel) and doc.rel not in self.build_settings():
                 result = self._effective(doc.rel)
                 if not named and not any(self.facts(r) and self.facts(r).is_settings for r in result.chain):
                     result = None
@@ -737,7 +825,7 @@ class PythonModel:
         root = self.backend_of(rel)
         facts = self._backends.get(root)
         if facts is None:
-            facts = {"limiter": False, "candidates": [], "headers": False, "apps": []}
+            facts = {"limiter": False, "other_limiter": False, "candidates": [], "headers": False, "apps": []}
             base = self.project.root / root
             prefix = "" if root == "." else root + "/"
             for name in ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py"):
@@ -752,14 +840,16 @@ class PythonModel:
                         continue
                     if _LIMITERS.search(text):
                         facts["limiter"] = True
+                        facts["other_limiter"] = facts["other_limiter"] or bool(_OTHER_LIMITERS.search(text))
                     if _HEADER_PACKAGES.search(text):
                         facts["headers"] = True
             for file in sorted(self.project.files, key=lambda f: f.rel):
                 if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
                     continue
                 text = self._text(file.rel)
-                if not facts["limiter"] and _LIMITERS.search(text):
+                if not facts["other_limiter"] and _LIMITERS.search(text):
                     facts["limiter"] = True
+                    facts["other_limiter"] = bool(_OTHER_LIMITERS.search(text))
                 if _AUTH_TEXT.search(text):
                     facts["candidates"].append(file.rel)
                 if not facts["headers"] and _HEADER_CODE.search(text):
@@ -771,7 +861,7 @@ class PythonModel:
                     # file of the backend (a blueprint's views) imports no framework itself
             if re.search(r"limit_req\s", " ".join(self._text(f.rel) for f in self.project.files
                                                    if f.kind == "nginx" and f.role == "production")):
-                facts["limiter"] = True
+                facts["limiter"] = facts["other_limiter"] = True
             self._backends[root] = facts
         return facts
 
@@ -888,7 +978,7 @@ def settings_views(doc, project) -> list[Settings]:
         facts = model.facts(rel)
         if facts is None:
             continue
-        if rel in model.named_settings() or not model.importers(rel):
+        if rel in model.named_settings() or not model.importers(rel) and rel not in model.build_settings():
             view = model._effective(rel)
             view.judged_from = doc.rel
             views.append(view)
@@ -915,6 +1005,24 @@ def main_guarded(doc) -> set[int]:
                 cached.update(id(n) for part in stmt.body for n in ast.walk(part) if isinstance(n, ast.Call))
         doc.__dict__["_py_main_guarded"] = cached
     return cached
+
+
+def plain_launcher_elsewhere(doc, project) -> bool:
+    """Whether another production file of ``doc``'s backend starts uvicorn without reload (``uvicorn.run(app,
+    host=..., workers=...)``): a backend with two launchers keeps the reloading one for developers (mealie's
+    ``app.py`` for the Taskfile, ``main.py`` for the image)."""
+    model = python_model(project)
+    root = model.backend_of(doc.rel)
+    for file in project.files:
+        if file.kind != "python" or file.role != "production" or file.rel == doc.rel or \
+                model.backend_of(file.rel) != root or "uvicorn" not in model._text(file.rel):
+            continue
+        other = model._parse(file.rel)
+        for site in other.calls_to("uvicorn.run") if other is not None and other.module is not None else ():
+            reload = site.kwargs.get("reload")
+            if site.name.endswith("uvicorn.run") and (reload is None or truthy(resolve(other, reload).value) is False):
+                return True
+    return False
 
 
 def django_database_entry(doc, node) -> bool:
@@ -1051,6 +1159,118 @@ def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
         module = full.rpartition(".")[0]
         if module in JWT_MODULES or module.endswith(".jwt"):
             out.append((site, f"jwt.{last}"))
+    return out
+
+
+def jwt_arguments(doc, site) -> tuple[object, object]:
+    """(payload or token, key) nodes of a ``jwt.encode`` / ``jwt.decode`` call: authlib's
+    ``jwt.encode(header, payload, key)`` puts the payload second and the key third; PyJWT's and python-jose's
+    ``encode(payload, key)`` / ``decode(token, key)`` and authlib's ``decode(s, key)`` put the key second."""
+    head, _, last = site.name.rpartition(".")
+    full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
+    args = site.args
+    if last == "encode" and full.startswith("authlib."):
+        return (args[1] if len(args) > 1 else site.kwargs.get("payload"),
+                args[2] if len(args) > 2 else site.kwargs.get("key"))
+    first = args[0] if args else site.kwargs.get("payload") or site.kwargs.get("claims") or site.kwargs.get("token")
+    return first, args[1] if len(args) > 1 else site.kwargs.get("key")
+
+
+_TIMEDELTA_UNITS = {"weeks": 604800, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1,
+                    "milliseconds": 0.001, "microseconds": 0.000001}
+_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+               ast.Div: lambda a, b: a / b if b else None, ast.FloorDiv: lambda a, b: a // b if b else None}
+
+
+def number(doc, expr, depth: int = 0):
+    """An int or float the expression surely holds: literals, arithmetic on them (``60 * 24 * 8``) and names
+    assigned once (``ACCESS_TOKEN_EXPIRE_MINUTES``, an environment read's default); None otherwise."""
+    if expr is None or depth > 6:
+        return None
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _ARITHMETIC:
+        left, right = number(doc, expr.left, depth + 1), number(doc, expr.right, depth + 1)
+        return None if left is None or right is None else _ARITHMETIC[type(expr.op)](left, right)
+    value = resolve(doc, expr).value if depth < 6 else UNKNOWN
+    if isinstance(value, str):
+        try:
+            value = float(value) if "." in value else int(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def expression_of(doc, expr):
+    """The expression a name stands for where it is used: its one module-level assignment, or the one of its
+    function that surely reaches ``expr``; ``expr`` itself otherwise."""
+    if not isinstance(expr, ast.Name):
+        return expr
+    found = [a for a in doc.assigned(expr.id) if a.module_level]
+    if len(found) == 1:
+        return found[0].value
+    local = _last_local(doc, expr, expr)
+    return local.value if local is not None else expr
+
+
+def timedelta_seconds(doc, expr, depth: int = 0):
+    """Seconds of ``timedelta(days=..., hours=...)`` (also ``datetime.timedelta``, positional days), of a name
+    assigned one once, or of a sum of them; None when unknown."""
+    from ..parsers.python import dotted
+    if expr is None or depth > 4:
+        return None
+    if isinstance(expr, ast.Name):
+        found = [a for a in doc.assigned(expr.id) if a.module_level]
+        return timedelta_seconds(doc, found[0].value, depth + 1) if len(found) == 1 else None
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Mult)):
+        left, right = timedelta_seconds(doc, expr.left, depth + 1), timedelta_seconds(doc, expr.right, depth + 1)
+        if isinstance(expr.op, ast.Add):
+            return None if left is None or right is None else left + right
+        factor = number(doc, expr.right if left is not None else expr.left)
+        base = left if left is not None else right
+        return None if base is None or factor is None else base * factor
+    if not isinstance(expr, ast.Call) or (dotted(expr.func) or "").rsplit(".", 1)[-1] != "timedelta":
+        return None
+    total = 0
+    units = list(_TIMEDELTA_UNITS)
+    positional = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"]
+    pairs = list(zip(positional, expr.args)) + [(k.arg, k.value) for k in expr.keywords]
+    for unit, node in pairs:
+        if unit not in units:
+            return None
+        amount = number(doc, node)
+        if amount is None:
+            return None
+        total += amount * _TIMEDELTA_UNITS[unit]
+    return total
+
+
+def jwt_decode_switches(doc, site) -> dict[str, tuple[object, object]]:
+    """What a ``jwt.decode`` call turns off, as option -> (value, node where it is written): the
+    ``options`` dict of PyJWT 2 / python-jose (``{"verify_signature": False}``, ``{"verify_exp": False}``),
+    written inline or assigned before the call, and PyJWT 1's ``verify=False`` (as ``verify_signature``)."""
+    from ..parsers.python import literal
+    out = {}
+    verify = site.kwargs.get("verify")
+    if verify is not None:
+        out["verify_signature"] = (resolve_at(doc, verify, site.node).value, verify)
+    options = site.kwargs.get("options")
+    if options is None:
+        return out
+    r = resolve_at(doc, options, site.node)
+    target = options
+    if isinstance(options, ast.Name) and not isinstance(r.node, ast.Dict):
+        found = _last_local(doc, options, site.node)
+        target = found.value if found is not None else options
+    elif isinstance(r.node, ast.Dict):
+        target = r.node
+    if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and target.func.id == "dict":
+        pairs = [(k.arg, k.value) for k in target.keywords if k.arg]
+    elif isinstance(target, ast.Dict):
+        pairs = [(literal(k), v) for k, v in zip(target.keys, target.values) if k is not None]
+    else:
+        return out
+    for key, value in pairs:
+        if isinstance(key, str) and key.startswith("verify_"):
+            out[key] = (resolve_at(doc, value, value).value, value)
     return out
 
 

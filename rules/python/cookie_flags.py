@@ -1,9 +1,13 @@
-"""Cookies set by Python code must be Secure and HttpOnly.
+"""Cookies set by Python code must be Secure, HttpOnly and SameSite.
 
 ## What it does
 Reports `response.set_cookie(...)` / `set_signed_cookie(...)` calls (Django, Flask, Starlette/FastAPI) in
 production code that do not pass `secure=True` or `httponly=True`, or pass `samesite="None"` without
-`secure=True`. Calls that pass `**options` are left alone (the options may set the flags), and so are
+`secure=True`. Django and Flask (Werkzeug) send no `SameSite` attribute unless `samesite=` is given (`None`
+included), so a call there that leaves it out is reported too; Starlette's (FastAPI's) default is `"lax"`.
+A call that takes the cookie's name or flags from the settings (`settings.SESSION_COOKIE_NAME`,
+`secure=settings.SESSION_COOKIE_SECURE`) follows the project's cookie settings (PY005) and is not asked for
+`samesite`. Calls that pass `**options` are left alone (the options may set the flags), and so are
 `delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
 for the page's script to read, so only `secure=True` is asked of it.
 
@@ -16,7 +20,8 @@ form `set_cookie(cookie)` (a response's cookie needs a name and a value).
 ## Why it matters in production
 A cookie without `Secure` also travels over plain HTTP, where anyone on the network path can read it; one
 without `HttpOnly` can be read by any script on the page, so one XSS bug leaks it. Session and
-authentication cookies need both.
+authentication cookies need both. Without `SameSite`, browsers that do not default to `Lax` (Firefox, Safari)
+attach the cookie to requests other sites trigger, which is what cross-site request forgery rides on.
 
 ## Example
 ```python path=app/views.py
@@ -51,6 +56,8 @@ def login():
 - https://flask.palletsprojects.com/en/stable/api/#flask.Response.set_cookie
 - https://owasp.org/www-community/controls/SecureCookieAttribute
 """
+import ast
+
 from linter.api import RuleMeta, lazy
 from linter.api.python import resolve, truthy
 
@@ -109,13 +116,35 @@ def check(doc, ctx):
         flags = {flag: truthy(resolve(doc, site.kwargs[flag]).value) if flag in site.kwargs else False
                  for flag in ("secure", "httponly")}
         missing = [flag for flag, on in flags.items() if on is False]
-        if isinstance(name, str) and _SCRIPT_READ.search(name):
-            missing = [m for m in missing if m != "httponly"]  # the page's script must read the token
+        csrf_token = isinstance(name, str) and bool(_SCRIPT_READ.search(name))
+        if csrf_token:
+            # the page's script must read the token, and a token sent along cross-site gives nothing away
+            missing = [m for m in missing if m != "httponly"]
         samesite = site.kwargs.get("samesite")
-        if samesite is not None and str(resolve(doc, samesite).value).lower() == "none" and not flags["secure"]:
+        same_value = resolve(doc, samesite).value if samesite is not None else None
+        if isinstance(same_value, str) and same_value.strip().lower() == "none" and not flags["secure"]:
             yield ctx.finding(doc.span(samesite), key, "samesite", cookie=label)
             missing = [m for m in missing if m != "secure"]
+        elif same_value is None and not csrf_token and _no_samesite_default(doc) and \
+                not _from_settings(site, name_node):
+            missing.append("samesite")
         if missing:
             yield ctx.finding(doc.span(site.node), key, "flags", cookie=label,
-                              missing=" and ".join(f"{m}=True" for m in missing),
-                              remedy=", ".join(f"{m}=True" for m in missing))
+                              missing=" and ".join(m if m == "samesite" else f"{m}=True" for m in missing),
+                              remedy=", ".join('samesite="Lax"' if m == "samesite" else f"{m}=True"
+                                               for m in missing))
+
+
+def _no_samesite_default(doc) -> bool:
+    """Django's and Werkzeug's set_cookie send no SameSite attribute unless told (Firefox and Safari then
+    attach the cookie to cross-site requests); Starlette's defaults to "lax"."""
+    return not any(m.split(".")[0] in ("starlette", "fastapi") for m in doc.imports)
+
+
+def _from_settings(site, name_node) -> bool:
+    """A cookie whose name or flags the call reads from configuration (``settings.SESSION_COOKIE_NAME``,
+    ``secure=settings.SESSION_COOKIE_SECURE``) follows the project's cookie settings, which PY005 judges."""
+    from linter.api.python import dotted
+    nodes = [name_node] + [site.kwargs[f] for f in ("secure", "httponly") if f in site.kwargs]
+    return any(isinstance(n, ast.AST) and any((dotted(sub) or "").split(".")[0] in ("settings", "config", "app")
+                                               for sub in ast.walk(n)) for n in nodes)

@@ -11,10 +11,14 @@ Reports, in production Python code:
   variable is unset);
 - settings and configuration attributes named like a database password (`DB_PASSWORD`,
   `POSTGRES_PASSWORD`, a pydantic `Settings` field) with a literal value or fallback;
+- a password in a libpq or ODBC connection string (`"host=db user=app password=... dbname=app"`,
+  `"Server=db;Database=app;Uid=app;Pwd=..."`);
 - `password="..."` passed to a database driver call (`psycopg2.connect`, `pymysql.connect`,
   `create_engine`, `URL.create`, `MongoClient`).
 
-Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A settings
+Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A well-known
+default in a URL with a real user and host (`mongodb://root:example@mongo`, `mysql://app:secret@db/app`) is a
+committed password that works, and is reported; `postgresql://user:password@host/dbname` shows a shape. A settings
 module that production modules `import *` from is judged through them only for the values they keep, so
 a base module's development database is not reported when every production module overrides `DATABASES`.
 A `DATABASES` written under `if os.environ.get("GITHUB_WORKFLOW"):` (or `"CI" in os.environ`,
@@ -65,6 +69,8 @@ MESSAGES = {
            "environment and rotate the committed password",
     "password": "the database password {where} is written in the source; read it from the environment and "
                 "rotate it",
+    "dsn": "the connection string has its database password written in the source; read the password from the "
+           "environment (libpq also reads PGPASSWORD) and rotate it",
     "fallback": "the database password {where} falls back to a literal when {env} is unset; read "
                 "os.environ[\"{env}\"] and rotate the committed password",
 }
@@ -83,13 +89,20 @@ def check(doc, ctx):
     for value, node, scope in doc.strings:
         if scope and NON_PRODUCTION_CLASS.search(scope):
             continue  # class DevelopmentConfig: a developer's database
+        if ("password=" in value.lower() or "pwd=" in value.lower()) and "://" not in value and len(value) < 2000:
+            pw = _dsn_password(value)
+            if pw and not is_reference(pw) and not is_placeholder(pw):
+                yield ctx.finding(doc.span(node), "dsn.password", "dsn", secret=pw)
+            continue
         if "@" not in value or "://" not in value:
             continue
         parts = parse_url(value)
         if parts is None or not _DB_SCHEMES.match(parts["scheme"]):
             continue
         pw = url_password(value)
-        if pw and not is_reference(pw) and not is_placeholder(pw):
+        if pw and not is_reference(pw) and (not is_placeholder(pw) or
+                                            password_weakness(pw) == "is a well-known default" and
+                                            not _template_url(parts)):
             yield ctx.finding(doc.span(node), f"url.{parts['scheme']}", "url", secret=pw)
     found = []
     for b in config_bindings(doc) + module_bindings(doc):
@@ -110,6 +123,34 @@ def check(doc, ctx):
         if (finding.path, finding.span) not in seen:
             seen.add((finding.path, finding.span))
             yield finding
+
+
+# the parts of a URL written to show its shape (postgresql://user:password@host/dbname), not to be used
+_TEMPLATE_PARTS = frozenset({"user", "username", "usr", "db_user", "dbuser", "host", "hostname", "dbhost",
+                             "db_host", "server", "example.com", "your_user", "your-user", "myuser"})
+
+
+# a libpq / ODBC connection string: key=value pairs ("host=db user=app password=s3cret dbname=app",
+# "Server=db;Uid=app;Pwd=s3cret") naming the server as well as the password
+_DSN_PASSWORD = lazy(r"(?:^|[\s;])(?:password|pwd)=('[^']+'|[^\s;'{}]+)", re.I)
+_DSN_SERVER = lazy(r"(?:^|[\s;])(?:host|hostaddr|server|dbname|database|data source)=\S", re.I)
+
+
+def _dsn_password(value: str) -> str | None:
+    found = _DSN_PASSWORD.search(value)
+    if found is None or not _DSN_SERVER.search(value):
+        return None
+    return found.group(1).strip("'")
+
+
+def _template_url(parts) -> bool:
+    """A documentation-shaped URL: a placeholder password beside a placeholder user or host. A well-known
+    password with a real user and host (mongodb://root:example@mongo, mysql://app:secret@db) is a committed
+    default that works."""
+    user, host = (parts.get("user") or "").lower(), (parts.get("host") or "").lower()
+    password = parts.get("password") or ""
+    return user in _TEMPLATE_PARTS or host in _TEMPLATE_PARTS or \
+        any(part.startswith(("<", "{", "[")) for part in (user, host, password))
 
 
 def _password(doc, ctx, node, where, key):

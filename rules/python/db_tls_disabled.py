@@ -6,6 +6,9 @@ text without telling anyone) in a connection string literal (`postgresql://...?s
 `"host=db sslmode=disable"`), in a dictionary (`DATABASES[...]["OPTIONS"] = {"sslmode": "disable"}`,
 SQLAlchemy `connect_args={"sslmode": "disable"}`) or as a keyword (`psycopg2.connect(sslmode="disable")`);
 and MySQL's `ssl_disabled=True`. Environment fallbacks count: `os.getenv("DB_SSLMODE", "disable")`.
+For SQL Server it reports ODBC connection strings and `mssql+pyodbc` URLs with `Encrypt=no` (or
+`optional`) or `TrustServerCertificate=yes`, and `DB_ENCRYPT` / `DB_TRUST_SERVER_CERTIFICATE` read with a
+fallback that turns encryption off or trusts any certificate (`os.getenv("DB_TRUST_SERVER_CERTIFICATE", "true")`).
 
 ## Why it matters in production
 Without TLS, database passwords and every row travel in clear text between the app and the database;
@@ -35,9 +38,8 @@ engine = create_engine("postgresql+psycopg2://app@db.internal:5432/app?sslmode=v
 """
 import re
 
-from linter.api import RuleMeta
-from linter.api.python import NON_PRODUCTION_CLASS, resolve, truthy
-from linter.api import lazy
+from linter.api import RuleMeta, lazy
+from linter.api.python import NON_PRODUCTION_CLASS, env_fallbacks, resolve, truthy
 
 META = RuleMeta(
     id="PY010", name="python-db-tls-disabled", kinds=("python",), severity="warning",
@@ -47,7 +49,21 @@ MESSAGES = {
     "sslmode": "sslmode={mode} lets the database connection run without TLS; use sslmode=verify-full (or "
                "require)",
     "ssl-disabled": "ssl_disabled=True turns off TLS to MySQL; remove it and pass ssl_ca",
+    "encrypt": "{setting} sends the SQL Server connection in clear text; set Encrypt=yes (mandatory)",
+    "trust": "{setting} accepts any certificate from the database server, so TLS stops no one in the middle; "
+             "set it to no and install the server's CA",
+    "env-encrypt": "{env} falls back to \"{value}\" when unset, which turns off TLS to the database; default "
+                   "to true",
+    "env-trust": "{env} falls back to \"{value}\" when unset, which accepts any database certificate; default to "
+                 "false",
 }
+# SQL Server's ODBC keywords (also in mssql+pyodbc URLs): Encrypt=no / TrustServerCertificate=yes. The key is
+# preceded by a separator, and the value is one word, so nothing backtracks
+_ODBC = lazy(r"(?:^|[;?&\s])(Encrypt|TrustServerCertificate)\s*=\s*(yes|no|true|false|optional|mandatory|strict)\b",
+             re.I)
+_ODBC_TEXT = lazy(r"(?i)driver=|server=|mssql|odbc|sql server")
+# the checklist's variables, read with a literal fallback in the source
+_ENV_SWITCHES = {"DB_ENCRYPT": ("false", "no", "0", "off"), "DB_TRUST_SERVER_CERTIFICATE": ("true", "yes", "1", "on")}
 _WEAK = ("disable", "allow", "prefer")
 _IN_STRING = lazy(r"sslmode\s*=\s*['\"]?(disable|allow|prefer)\b", re.I)
 # a connection string: a URL, or libpq's ``key=value`` pairs. Each value ends at whitespace (or the end), so
@@ -65,6 +81,20 @@ def check(doc, ctx):
         if m and _DSN.match(value):
             seen.add(id(node))
             yield ctx.finding(doc.span(node), "sslmode", "sslmode", mode=m.group(1).lower())
+        lowered = value.lower() if len(value) < 4000 else ""
+        if ("encrypt" in lowered or "trustservercertificate" in lowered) and _ODBC_TEXT.search(value):
+            for found in _ODBC.finditer(value):
+                key, setting = found.group(1), found.group(2).lower()
+                if key.lower() == "encrypt" and setting in ("no", "false", "optional"):
+                    yield ctx.finding(doc.span(node), "odbc.Encrypt", "encrypt", setting=found.group(0).strip(";?& "))
+                elif key.lower() == "trustservercertificate" and setting in ("yes", "true"):
+                    yield ctx.finding(doc.span(node), "odbc.TrustServerCertificate", "trust",
+                                      setting=found.group(0).strip(";?& "))
+    for env, r, _call in env_fallbacks(doc):
+        weak = _ENV_SWITCHES.get(env.upper())
+        if weak and isinstance(r.value, str) and r.value.strip().lower() in weak:
+            yield ctx.finding(doc.span(r.node), f"env.{env}", "env-encrypt" if "ENCRYPT" in env.upper() else
+                              "env-trust", env=env, value=r.value.strip())
     for key, value_node, _ in doc.pairs:
         if key.lower() == "sslmode":
             yield from _mode(doc, ctx, value_node, seen)

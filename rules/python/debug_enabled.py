@@ -13,7 +13,8 @@ Reports, in production Python code:
   `DEBUG` turns on is judged where the app reads it, by PY009 for `FastAPI(debug=settings.DEBUG)`);
 - Flask `ENV = "development"` written the same ways (`app.config["ENV"]`, `app.config.update(ENV=...)`, a
   production configuration class or module), in a backend that uses Flask;
-- Werkzeug's interactive debugger wrapped around the app (`DebuggedApplication`).
+- Werkzeug's interactive debugger wrapped around the app (`DebuggedApplication`), or turned on by
+  `werkzeug.serving.run_simple(..., use_debugger=True)`.
 
 `DEBUG = os.environ.get("DEBUG") == "1"` is false unless the environment says otherwise, and passes.
 `settings/dev.py`, `settings/local.py`, `local_settings.py` and test settings are not production.
@@ -76,6 +77,8 @@ MESSAGES = {
     "flask-env-fallback": "{what} is \"development\" when {env} is unset; make the default \"production\"",
     "run": "app.run(debug=True) starts the Werkzeug debugger, which runs arbitrary code for anyone who reaches "
            "an error page; drop debug=True and serve the app with gunicorn",
+    "run-simple": "run_simple(use_debugger=True) serves the app with Werkzeug's interactive debugger, which runs "
+                  "arbitrary code for anyone who reaches an error page; drop use_debugger=True",
     "debugger": "DebuggedApplication wraps the app in Werkzeug's interactive debugger; remove it from "
                 "production code",
 }
@@ -118,3 +121,7 @@ def check(doc, ctx):
                 yield ctx.finding(doc.span(site.kwargs["debug"]), f"{site.name}.debug", "run")
         elif last == "DebuggedApplication" or doc.names.get(last, "").endswith("DebuggedApplication"):
             yield ctx.finding(doc.span(site.node), "DebuggedApplication", "debugger")
+        elif (last == "run_simple" and (site.name == last and doc.names.get(last, "").startswith("werkzeug")
+                                        or site.name.startswith("werkzeug"))) and "use_debugger" in site.kwargs \
+                and truthy(resolve(doc, site.kwargs["use_debugger"]).value) is True:
+            yield ctx.finding(doc.span(site.kwargs["use_debugger"]), "run_simple.use_debugger", "run-simple")

@@ -5,7 +5,9 @@ Reports, in production Python code:
 
 - `FastAPI(debug=True)` / `Starlette(debug=True)`, which return tracebacks in error responses;
 - Django `DEBUG_PROPAGATE_EXCEPTIONS = True` and Flask `PROPAGATE_EXCEPTIONS = True` in production
-  settings;
+  settings, and Flask `TESTING = True` (`app.config["TESTING"]`, `app.config.update(TESTING=True)`, a
+  production configuration class), which turns exception propagation on and tells extensions they run
+  under tests (a `TestingConfig` class is not production);
 - Django `ALLOWED_HOSTS` containing `"*"` in the settings production runs (followed through
   `from .base import *`), also as the fallback of an environment read
   (`env.list("ALLOWED_HOSTS", default=["*"])`, `config("ALLOWED_HOSTS", default="*", cast=Csv())`);
@@ -41,8 +43,8 @@ app = FastAPI()
 - https://docs.djangoproject.com/en/stable/ref/settings/#debug-propagate-exceptions
 """
 from linter.api import RuleMeta
-from linter.api.python import (flask_config, is_base_settings, middleware_options, project_value, settings_views,
-                               truthy)
+from linter.api.python import (NON_PRODUCTION_CLASS, flask_config, is_base_settings, middleware_options, project_value,
+                               pydantic_settings_class, settings_views, truthy)
 
 META = RuleMeta(
     id="PY009", name="python-debug-information", kinds=("python",), severity="warning",
@@ -51,6 +53,8 @@ META = RuleMeta(
 MESSAGES = {
     "app-debug": "{app}(debug=True) returns tracebacks to clients; drop debug=True",
     "propagate": "{name} = True sends errors past the framework's error handling; remove it in production",
+    "testing": "TESTING = True puts Flask in testing mode: errors propagate past the app's error handlers and "
+               "extensions may relax their checks for tests; remove it from production configuration",
     "hosts": "ALLOWED_HOSTS accepts any Host header ('*'); list the production host names",
     "trusted-hosts": "TrustedHostMiddleware allowed_hosts accepts any Host header ('*'); list the production "
                      "host names",
@@ -94,3 +98,7 @@ def _findings(doc, ctx):
         for b in flask_config(doc, ctx.model):
             if b.name == "PROPAGATE_EXCEPTIONS" and truthy(b.value) is True and not b.conditional:
                 yield ctx.finding(b.span, "config.PROPAGATE_EXCEPTIONS", "propagate", name="PROPAGATE_EXCEPTIONS")
+            # TESTING turns PROPAGATE_EXCEPTIONS on by default; a testing configuration class is not production
+            elif b.name == "TESTING" and b.value is True and not b.conditional and \
+                    not NON_PRODUCTION_CLASS.search(b.scope or "") and not pydantic_settings_class(doc, b.scope):
+                yield ctx.finding(b.span, "config.TESTING", "testing")

@@ -11,7 +11,9 @@ Reports the command the shipped image or a production compose service starts (th
 and, in production Python code, `uvicorn.run(..., reload=True)` and `reload = True` in a gunicorn
 configuration file (`gunicorn.conf.py`, `gunicorn_config.py`: gunicorn reads `./gunicorn.conf.py` by
 default, and `-c` names the others). A `uvicorn.run` inside a command-line command for developers (`@cli.command("develop")`,
-`@click.command(name="dev")`) is what a developer runs and is left alone.
+`@click.command(name="dev")`) is what a developer runs and is left alone, and so is one inside a function or
+under `if __name__ == "__main__":` when another production file of the backend starts uvicorn without reload
+(two launchers: the reloading one is the developer's).
 
 In Flask code it reports `app.run()`, Werkzeug's development server ("do not use run() in a production
 setting"), unless the repository serves the app with a production WSGI server (gunicorn, uWSGI, Waitress,
@@ -98,13 +100,17 @@ def dev_mode(cmd) -> tuple[str, str] | None:
 
 def check(doc, ctx):
     if doc.kind == "python":
-        from linter.api.python import dev_command_calls, resolve, truthy  # only Python sources need the model
+        from linter.api.python import (dev_command_calls, main_guarded, plain_launcher_elsewhere, resolve,
+                                       truthy)  # only Python sources need the model
         for site in doc.calls_to("uvicorn.run"):
             if id(site.node) in dev_command_calls(doc):
                 continue  # `cli server develop`: the command a developer runs, beside the one that deploys
             if site.name in ("uvicorn.run", "run") and "reload" in site.kwargs and \
                     truthy(resolve(doc, site.kwargs["reload"]).value) is True and \
                     (site.name == "uvicorn.run" or doc.names.get("run") == "uvicorn.run"):
+                if (site.in_function or id(site.node) in main_guarded(doc)) and \
+                        plain_launcher_elsewhere(doc, ctx.model):
+                    continue  # the developer's launcher, beside the one the deployment starts
                 yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
         yield from _flask_run(doc, ctx)
         if "gunicorn" in doc.rel.rsplit("/", 1)[-1].lower():  # gunicorn.conf.py, gunicorn_config.py

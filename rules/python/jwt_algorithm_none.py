@@ -1,4 +1,4 @@
-"""Python JWT code must not sign with, or accept, the `none` algorithm.
+"""Python JWT code must not sign with, or accept, the `none` algorithm, nor skip the signature check.
 
 ## What it does
 Reports, in production Python code, PyJWT and python-jose (`import jwt`, `from jose import jwt`) calls that
@@ -9,6 +9,15 @@ name the `none` algorithm in any letter case:
 
 The algorithm is followed through a name assigned once in the file (`ALGORITHMS = ["none"]`), and reported
 where `none` is written.
+
+It also reports `jwt.decode(...)` told not to check the signature, which trusts any token as surely as
+`none` does: `options={"verify_signature": False}` (PyJWT 2, python-jose; inline, or a dict assigned before
+the call) and PyJWT 1's `verify=False`, reported where the switch is written. A peek at the claims that the
+same function also verifies (`unverified = jwt.decode(token, options=...)` to find the issuer's key, then
+`jwt.decode(token, key, ...)`; or an if/else on a setting that decodes the same token either way) is left
+alone, and so is an OpenID Connect `id_token` in a file that obtains it from the provider's token endpoint
+itself (a `.post(...)` or `fetch_token(...)` code exchange: OpenID Connect Core 3.1.3.7 lets TLS stand in for the
+signature there); `jwt.get_unverified_header()` is never reported.
 
 ## Why it matters in production
 A token whose header says `alg: none` carries no signature: anyone can write `{"sub": "admin"}` and a
@@ -52,18 +61,20 @@ def current_user(token: str) -> dict:
 """
 import ast
 
-from linter.api import RuleMeta
-from linter.api.python import jwt_calls, resolve
+from linter.api import RuleMeta, lazy
+from linter.api.python import expression_of, jwt_calls, jwt_decode_switches, resolve
 
 META = RuleMeta(
     id="PY017", name="python-jwt-algorithm-none", kinds=("python",), severity="error",
     checklist=("backend.jwt-expiry",), cwe=(347, 327),
-    hints=("none",),
+    hints=("none|verify",),
 )
 MESSAGES = {
     "decode": "`{api}()` accepts the 'none' algorithm, so unsigned tokens are trusted; list only the signing "
               "algorithm (e.g. algorithms=[\"HS256\"])",
     "encode": "`{api}()` with algorithm 'none' issues unsigned tokens; sign with HS256 or RS256",
+    "unverified": "`{api}()` does not check the signature ({switch}), so anyone can forge the token; drop it "
+                  "and pass the key and algorithms",
 }
 
 
@@ -83,6 +94,51 @@ def check(doc, ctx):
                     seen.add(span)
                     yield ctx.finding(span, f"{api}.{name}", function, api=api)
                 break
+    yield from _unverified(doc, ctx)
+
+
+def _unverified(doc, ctx):
+    decodes = jwt_calls(doc, "decode")
+    switches = {id(site): jwt_decode_switches(doc, site) for site, _ in decodes}
+    for site, api in decodes:
+        value, node = switches[id(site)].get("verify_signature", (None, None))
+        if value is not False and value != 0 or _peek(doc, site, decodes, switches) or _back_channel(doc, site):
+            continue
+        switch = "verify=False" if node is site.kwargs.get("verify") else '"verify_signature": False'
+        yield ctx.finding(doc.span(node), f"{api}.verify_signature", "unverified", api=api, switch=switch)
+
+
+# the client obtains tokens from the provider itself: an OAuth code exchange posted to the token endpoint
+_TOKEN_EXCHANGE = lazy(r"\.post\(|\bfetch_token\(|\bfetch_access_token\(|\bauthorize_access_token\(")
+
+
+def _back_channel(doc, site) -> bool:
+    """An OpenID Connect ID token the server received straight from the provider's token endpoint, in a file that
+    makes that exchange: OpenID Connect Core (3.1.3.7) lets TLS to the endpoint stand in for the signature
+    check there. A token that arrives from a browser gets no such pass."""
+    token = site.args[0] if site.args else site.kwargs.get("jwt") or site.kwargs.get("token")
+    if token is None:
+        return False
+    named = ast.unparse(expression_of(doc, token)) + " " + ast.unparse(token)
+    return "id_token" in named.lower() and bool(_TOKEN_EXCHANGE.search(doc.file.text or ""))
+
+
+def _peek(doc, site, decodes, switches) -> bool:
+    """An unverified decode whose result is kept, beside a decode of the same token in the same function that
+    does check the signature: reading the issuer or key id first is how multi-tenant verifiers work, and an
+    if/else on a setting (``OIDC_VERIFY_TOKEN``) is the operator's documented choice, not an oversight."""
+    from linter.api.python import enclosing_function
+    token = ast.dump(site.args[0]) if site.args else None
+    function = enclosing_function(doc, site.node)
+    if token is None or function is None or not any(
+            isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is site.node for n in ast.walk(function)):
+        return False
+    for other, _ in decodes:
+        if other is not site and enclosing_function(doc, other.node) is function and other.args and \
+                ast.dump(other.args[0]) == token and \
+                switches[id(other)].get("verify_signature", (True,))[0] not in (False, 0):
+            return True
+    return False
 
 
 def _items(doc, node):

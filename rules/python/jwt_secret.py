@@ -61,8 +61,8 @@ import re
 
 from linter.api import RuleMeta, lazy
 from linter.api.python import (NON_PRODUCTION_CLASS, backend_mentions, config_bindings, env_fallbacks,
-                               flask_config, is_base_settings, jwt_calls, module_bindings, pydantic_settings_class,
-                               resolve, settings_views)
+                               flask_config, is_base_settings, jwt_arguments, jwt_calls, module_bindings,
+                               pydantic_settings_class, resolve, resolve_at, settings_views)
 from linter.api.secrets import is_jwt_secret_name, weakness
 
 META = RuleMeta(
@@ -91,15 +91,20 @@ _FIELD_NAME_KEY = lazy(r"_(USERNAME|USER|PASSWORD|EMAIL|HEADER|COOKIE|CLAIM|CLAI
 def check(doc, ctx):
     seen = set()
     for site, api in jwt_calls(doc, "encode", "decode"):
-        node = site.args[1] if len(site.args) > 1 else site.kwargs.get("key")
+        node = jwt_arguments(doc, site)[1]
         if node is None:
             continue
-        r = resolve(doc, node)
+        r = resolve_at(doc, node, site.node)
         if isinstance(r.value, str) and r.value.strip():
-            span = doc.span(r.node)
-            if (doc.rel, span) not in seen:
-                seen.add((doc.rel, span))
-                yield _finding(ctx, doc.rel, span, f"{api}.key", r.value, r.env, f"`{api}()`")
+            written = doc.span(r.node)
+            # a key held by a name is reported at each call that signs or verifies with it (the call is what
+            # makes the string a JWT key), naming the line it is written on
+            span = written if r.node is node or _inside(r.node, node) else doc.span(node)
+            where = f"`{api}()`" if span == written else f"`{api}()` (written on line {written.line})"
+            seen.add((doc.rel, written))
+            if (doc.rel, span, "call") not in seen:
+                seen.add((doc.rel, span, "call"))
+                yield _finding(ctx, doc.rel, span, f"{api}.key", r.value, r.env, where)
     base = is_base_settings(doc, ctx.model)
     candidates = [] if base else list(config_bindings(doc)) + list(module_bindings(doc))
     for view in settings_views(doc, ctx.model):
@@ -156,6 +161,14 @@ def _secret_key_as_jwt_key(doc, ctx, base, seen):
         seen.add((b.path, b.span))
         yield ctx.finding(b.span, f"settings.SECRET_KEY.{setting}", "secret-key-fallback" if b.env else "secret-key",
                           path=b.path, secret=b.value, library=library, setting=setting, env=b.env)
+
+
+def _inside(inner, outer) -> bool:
+    """Whether node ``inner`` lies within node ``outer`` (a fallback literal inside ``os.getenv(...)``)."""
+    return (getattr(outer, "lineno", 0), getattr(outer, "col_offset", 0)) <= \
+        (getattr(inner, "lineno", -1), getattr(inner, "col_offset", -1)) and \
+        (getattr(inner, "end_lineno", 0), getattr(inner, "end_col_offset", 0)) <= \
+        (getattr(outer, "end_lineno", -1), getattr(outer, "end_col_offset", -1))
 
 
 def _finding(ctx, path, span, key, value, env, where):

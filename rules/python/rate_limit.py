@@ -10,6 +10,12 @@ django-defender, Django REST framework throttle classes, slowapi, fastapi-limite
 class of its own such as a `TokenBucket`) and no nginx configuration of the repository has `limit_req`. DRF's
 `DEFAULT_THROTTLE_RATES` alone, or an empty `DEFAULT_THROTTLE_CLASSES`, throttles nothing and does not count.
 
+A Django REST framework API (the `REST_FRAMEWORK` setting of the settings production runs) is held to the
+same: when the `REST_FRAMEWORK` that wins sets no `DEFAULT_THROTTLE_CLASSES` and nothing else in the backend
+limits requests (per-view `throttle_classes` count), it is reported at that setting, unless the backend
+already has its auth-route finding. A `REST_FRAMEWORK` that the settings build further
+(`REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ...`) or assign under a condition is not guessed.
+
 It is reported once per backend, at the first auth route of the first production file (by path) that
 declares one. django-allauth's own URLs are not counted: allauth rate-limits its login, signup and
 password-reset views by default (`ACCOUNT_RATE_LIMITS`).
@@ -60,13 +66,15 @@ def login(request: Request):
 - https://www.django-rest-framework.org/api-guide/throttling/
 """
 from linter.api import RuleMeta
-from linter.api.python import auth_routes, python_model
+from linter.api.python import auth_routes, backend_mentions, module_bindings, python_model, settings_views
 
 META = RuleMeta(
     id="PY013", name="python-rate-limit", kinds=("python",), severity="warning",
     checklist=("backend.rate-limiting",), cwe=(307, 770),
 )
 MESSAGES = {
+    "drf": "REST_FRAMEWORK sets no DEFAULT_THROTTLE_CLASSES and nothing else limits this API; add "
+           "AnonRateThrottle and UserRateThrottle with rates (or django-ratelimit, or limit_req in the proxy)",
     "missing": "this backend has authentication routes but no rate limiter; add {remedy} (or limit_req in "
                "the proxy) at least on the login and token routes",
 }
@@ -76,7 +84,9 @@ _REMEDY = {"django": "django-axes or django-ratelimit", "flask": "Flask-Limiter"
 
 def check(doc, ctx):
     model = python_model(ctx.model)
-    if model.backend(doc.rel)["limiter"] or model.auth_anchor(doc) != doc.rel:
+    facts = model.backend(doc.rel)
+    yield from _drf(doc, ctx, model, facts)
+    if facts["limiter"] or model.auth_anchor(doc) != doc.rel:
         return
     routes = auth_routes(doc)
     if not routes:
@@ -85,3 +95,34 @@ def check(doc, ctx):
                       if any(m.split(".")[0] == f for m in doc.imports)),
                      model.backend(doc.rel).get("framework", "django"))
     yield ctx.finding(doc.span(routes[0].node), "backend.rate-limit", "missing", remedy=_REMEDY[framework])
+
+
+def _drf(doc, ctx, model, facts):
+    """A Django REST framework API whose settings production runs throttle nothing (no
+    DEFAULT_THROTTLE_CLASSES in the REST_FRAMEWORK that wins), in a backend with no other limiter: reported at
+    that REST_FRAMEWORK, unless the auth-route finding already speaks for the backend."""
+    if not doc.assigned("REST_FRAMEWORK") or facts["other_limiter"] or \
+            (not facts["limiter"] and model.auth_anchor(doc)):
+        return
+    views = settings_views(doc, ctx.model)
+    # a settings module holding only DRF's settings (split settings, a fragment nothing star-imports) is still
+    # the settings of the API: its own REST_FRAMEWORK is judged when no production settings chain reads it
+    if views:
+        bindings = [b for view in views if (b := view.get("REST_FRAMEWORK")) is not None and view.owns(b)]
+    else:
+        bindings = [_last(module_bindings(doc))] if "settings" in doc.rel.rsplit("/", 1)[-1] else []
+    for b in bindings:
+        if b is None or b.path != doc.rel or b.conditional or not isinstance(b.value, dict):
+            continue
+        if b.value.get("DEFAULT_THROTTLE_CLASSES") or backend_mentions(doc, ctx.model, _BUILT_FURTHER):
+            return  # throttled, or a dict the settings build further (REST_FRAMEWORK["..."] = ...): not guessed
+        yield ctx.finding(b.target, "backend.rate-limit", "drf")
+        return
+
+
+def _last(bindings):
+    plain = [b for b in bindings if b.name == "REST_FRAMEWORK" and not b.conditional]
+    return plain[-1] if plain else None
+
+
+_BUILT_FURTHER = r"REST_FRAMEWORK\s*(\[|\.update\(|\.setdefault\(|\|=)"

@@ -136,15 +136,20 @@ def check(doc, ctx):
                           name=env, env=env, weakness=weakness)
 
 
-# a KEY that names a lookup key (a cache key, the header a token travels in), not a credential. COOKIE,
+# a KEY that names a lookup key (a cache key, the header a token travels in, the request attribute or
+# environment variable it is kept under), not a credential. COOKIE,
 # STORAGE, STATE and CONTEXT are left out: SESSION_COOKIE_KEY, *_STORAGE_KEY (an S3 secret) and STATE_KEY
 # name keys that sign or encrypt
 _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|LOCK|"
                         r"IDEMPOTENCY|PARTITION|ROUTING|DICT|JSON|FORM|URL|KWARG|SETTINGS)_KEY$|"
                         r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
-                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX)$", re.I)
+                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|"
+                        r"VARIABLE)$", re.I)
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
+# a namespaced cache or lock key, lowercase words joined by colons ("sumo:wiki:full-rebuild"): the name of
+# a Redis entry, which no generator of secrets produces
+_NAMESPACED_KEY = lazy(r"^[a-z][a-z0-9_.-]{0,40}(:[a-z0-9_.-]{1,40}){2,8}$")
 # what makes words a sentence rather than a passphrase ("correct horse battery staple"): a word ended by
 # sentence punctuation. One fixed-width step per match attempt, so nothing backtracks on a long value
 _SENTENCE_PUNCTUATION = lazy(r"[A-Za-z][.,;:!?](?:\s|$)")
@@ -180,11 +185,12 @@ def _prose(value: str) -> bool:
 def _not_a_credential(name: str, value) -> bool:
     """A secret-looking name holding something that is not a credential: an email body
     (``DEFAULT_PASSWORD_RESET_BODY``), the header a token travels in (``HEADER_KEY = "Authorization"``), a
-    cache key's name. Only for the names PY001 guesses at; SECRET_KEY itself is always judged."""
+    cache key's name (``REBUILD_TOKEN = "app:wiki:rebuild"``). Only for the names PY001 guesses at; SECRET_KEY
+    itself is always judged."""
     if not isinstance(value, str):
         return False
     v = value.strip()
-    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _prose(v))
+    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or _prose(v))
 
 
 def _judged(name: str, value) -> bool:

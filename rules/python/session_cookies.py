@@ -6,7 +6,8 @@ Reports, in the Django settings production runs (followed through `from .base im
 - `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false
   (`CSRF_COOKIE_SECURE` is not asked for when `CSRF_USE_SESSIONS = True`: no CSRF cookie is sent);
 - `SESSION_COOKIE_HTTPONLY = False`;
-- `SESSION_COOKIE_SAMESITE = None` (or `"None"`) while the session cookie is not Secure.
+- `SESSION_COOKIE_SAMESITE = "None"` while the session cookie is not Secure, and `SESSION_COOKIE_SAMESITE =
+  None` (or Django's `False`), which sends no SameSite attribute at all.
 
 For Starlette and FastAPI, `SessionMiddleware` added without `https_only=True` (its default is False) or
 with `https_only=False` (also as the default of a settings object read from another module,
@@ -85,7 +86,9 @@ MESSAGES = {
     "fallback": "{name} defaults to false when {env} is unset; make the default True",
     "httponly": "{name} is false, so page scripts (and any XSS) can read the session cookie; remove it or set "
                 "it to True",
-    "samesite": "{name} is None but the session cookie is not Secure; browsers drop SameSite=None cookies "
+    "samesite-off": "{name} = {value} sends no SameSite attribute, so browsers that do not default to Lax attach "
+                    "the session cookie to cross-site requests; set it to \"Lax\"",
+    "samesite": "{name} is \"None\" but the session cookie is not Secure; browsers drop SameSite=None cookies "
                 "without Secure. Set SESSION_COOKIE_SECURE = True",
     "flask-class-missing": "{cls} never sets SESSION_COOKIE_SECURE (Flask's default is False), so the session "
                            "cookie is sent over plain HTTP too; add SESSION_COOKIE_SECURE = True to {cls}",
@@ -199,7 +202,12 @@ def _httponly_samesite(ctx, get, is_django):
             yield ctx.finding(b.span, f"settings.{name}", "httponly", path=b.path, name=name)
     b = get("SESSION_COOKIE_SAMESITE")
     secure = get("SESSION_COOKIE_SECURE")
-    if b is not None and b.known and (b.value is None or str(b.value).lower() == "none") and \
+    if b is not None and b.known and not b.conditional and (b.value is None or b.value is False):
+        # Python None (and Django's False) sends no SameSite attribute at all: Firefox and Safari then attach
+        # the session cookie to requests other sites trigger
+        yield ctx.finding(b.span, "settings.SESSION_COOKIE_SAMESITE", "samesite-off", path=b.path,
+                          name="SESSION_COOKIE_SAMESITE", value=b.value)
+    elif b is not None and b.known and str(b.value).lower() == "none" and \
             (secure is None or truthy(secure.value) is not True):
         if is_django or secure is None or secure.known:
             yield ctx.finding(b.span, "settings.SESSION_COOKIE_SAMESITE", "samesite", path=b.path,
