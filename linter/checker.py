@@ -12,7 +12,7 @@ from .discover import Notice
 from .evidence.names import is_template
 from .files import SourceFile
 from .loader import Rule
-from .secrets import Redactor, masked_line, secret_ranges
+from .secrets import Redactor, index_ranges, masked_line, secret_ranges
 from .suppress import Directive, parse_directives
 
 
@@ -95,14 +95,12 @@ class Checker:
             out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,
                                            f"parse.{problem.message}", problem.message, "parse-error"))
         local = Redactor()
-        parse_errors = len(out.findings)
         for rule in rules:
             out.findings.extend(self.run_rule(rule, doc, file, local))
-        for finding in out.findings[:parse_errors]:  # built before the file's values were judged
-            finding.message = local.scrub(finding.message)
+        _scrub_messages(out.findings, local)
         out.findings.extend(self._model_failures(file.rel))
         self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
-        ranges = out.ranges.get(file.rel, ())
+        ranges = index_ranges(out.ranges.get(file.rel, ()))
         for finding in out.findings:  # while the text is at hand (and, in a worker, in parallel)
             if finding.path == file.rel and finding.snippet is None:
                 finding.snippet = masked_line(file, finding.span.line, ranges)
@@ -117,6 +115,7 @@ class Checker:
         for rule in self.ruleset.rules:
             if "repo" in rule.meta.kinds:
                 out.findings.extend(self.run_rule(rule, self.project, None, local))
+        _scrub_messages(out.findings, local)
         out.findings.extend(self._model_failures(None))
         self._record_secrets(out, local.values, {f.path for f in out.findings})
         return out
@@ -181,3 +180,12 @@ class Checker:
                 spans = secret_ranges(other.text, judged)
                 if spans:
                     out.ranges.setdefault(path, set()).update(spans)
+
+
+def _scrub_messages(findings, local: Redactor) -> None:
+    """Mask every value judged in the file (or the repository rules) wherever a message repeats it. Done once
+    the rules have run, not as each finding is made: a scrub after every new value rebuilt the matcher each
+    time, quadratic in a file that holds thousands of keys."""
+    if local:
+        for finding in findings:
+            finding.message = local.scrub(finding.message)

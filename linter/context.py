@@ -66,6 +66,6 @@ class Context:
             if self.file is None:
                 raise ValueError("a repository-wide rule must give the finding's path")
             path = self.file.rel
-        # Scrubbed with the values judged in this file only, so the text is the same in every run and worker.
-        text = self._local.scrub(template.format(**fmt))
-        return self._stamp(self.meta, path, at, key, text, message, fix)
+        # The checker scrubs the message with every value judged in this file once its rules have run (only
+        # this file's values, so the text is the same in every run and worker).
+        return self._stamp(self.meta, path, at, key, template.format(**fmt), message, fix)

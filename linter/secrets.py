@@ -11,6 +11,7 @@ the finding, not noise.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -852,16 +853,27 @@ def written_here(setting, doc) -> bool:
 def secret_ranges(text: str, values) -> set[tuple[int, int, int]]:
     """(line, column, length) of every occurrence of the values in a text: masks that outlive the values."""
     found: set[tuple[int, int, int]] = set()
+    line_starts = None  # offsets of each line's start, found once: counting newlines per match was quadratic
     for value in values:
         if len(value) < 3:
             continue
         start = text.find(value)
         while start != -1:
-            line = text.count("\n", 0, start) + 1
-            column = start - (text.rfind("\n", 0, start) + 1) + 1
-            found.add((line, column, len(value)))
+            if line_starts is None:
+                line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            line = bisect.bisect_right(line_starts, start)
+            found.add((line, start - line_starts[line - 1] + 1, len(value)))
             start = text.find(value, start + len(value))
     return found
+
+
+def index_ranges(ranges) -> dict[int, list[tuple[int, int]]]:
+    """(line, column, length) ranges grouped by line, for masking many lines of one file: filtering every
+    range for each line made a file with thousands of judged values quadratic."""
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for line, column, length in ranges:
+        by_line.setdefault(line, []).append((column, length))
+    return by_line
 
 
 MAX_SNIPPET_SOURCE = 4096  # longer lines (minified code) are shown from the file at report time
@@ -878,9 +890,11 @@ def masked_line(file, line: int, ranges, max_length: int | None = MAX_SNIPPET_SO
 
 
 def mask_ranges(line_text: str, line: int, ranges) -> str:
-    """A line with the given (line, column, length) ranges replaced by the mask."""
+    """A line with the given (line, column, length) ranges replaced by the mask; ``ranges`` is a collection of
+    them or their :func:`index_ranges`."""
+    on_line = ranges.get(line, ()) if isinstance(ranges, dict) else [(c, n) for ln, c, n in ranges if ln == line]
     merged: list[list[int]] = []
-    for column, length in sorted((c, n) for ln, c, n in ranges if ln == line):
+    for column, length in sorted(on_line):
         if merged and column <= merged[-1][1]:  # overlapping values: mask their union once
             merged[-1][1] = max(merged[-1][1], column + length)
         else:

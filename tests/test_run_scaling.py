@@ -192,3 +192,22 @@ def test_the_env_parsers_copy_of_dotenv_reads_what_dotenv_reads(text):
     ours = _dotenv_parser()
     assert ours is not dotenv_parser
     assert list(ours.parse_stream(io.StringIO(text))) == list(dotenv_parser.parse_stream(io.StringIO(text)))
+
+
+# ---- one file holding thousands of judged values -------------------------------------------------------
+def test_a_file_of_many_keys_builds_its_value_matcher_once_and_masks_each_line_from_its_own_ranges(
+        tmp_path: Path, monkeypatch):
+    # a scrub after every new value rebuilt the matcher for each finding, and each snippet filtered every
+    # range of the file: both quadratic in a generated file of keys
+    compiles = []
+    real = Redactor._compile
+    monkeypatch.setattr(Redactor, "_compile", lambda self: (compiles.append(len(self._values)), real(self))[1])
+    n = 300
+    source = "".join(f"const k{i} = 'Zq8{i:04d}xV3mLp9Rt2Wn7Yc';\n"
+                     f"jwt.sign({{ id: {i} }}, k{i}, {{ expiresIn: '1h' }});\n" for i in range(n))
+    result = lint(tmp_path, {"package.json": '{"dependencies": {"express": "4", "jsonwebtoken": "9"}}',
+                             "app.js": "const jwt = require('jsonwebtoken');\n" + source}, select=["JS005"])
+    keyed = [f for f in result.findings if f.rule_id == "JS005"]
+    assert len(keyed) == n
+    assert all("Zq8" not in (f.snippet or "") and "Zq8" not in f.message for f in keyed)
+    assert len(compiles) <= 3, compiles[:10]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..secrets import masked_line
+from ..secrets import index_ranges, masked_line
 
 
 def summary(result) -> dict:
@@ -39,5 +39,9 @@ def snippet(result, finding) -> str:
         result.__dict__["_snippet_file"] = file
     if not file.text:
         return ""
-    line = masked_line(file, finding.span.line, result.secret_ranges.get(finding.path, ()), max_length=None)
+    indexed = result.__dict__.setdefault("_ranges_by_line", {})
+    ranges = indexed.get(finding.path)
+    if ranges is None:
+        ranges = indexed[finding.path] = index_ranges(result.secret_ranges.get(finding.path, ()))
+    line = masked_line(file, finding.span.line, ranges, max_length=None)
     return result.redactor.scrub(line)[:240]
