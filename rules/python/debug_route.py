@@ -3,7 +3,7 @@
 ## What it does
 Reports, in production Python code, a route whose path has a segment such as `debug`, `test`, `dev`,
 `env`, `config` (as the last segment: `/api/config/paypal` is one named setting), `dump`, `heapdump`,
-`phpinfo` or one starting with `__` or `debug`, when nothing in reach requires a user:
+`phpinfo` or one starting with `__` (a health probe such as `/__health` or `/__ping` aside) or `debug`, when nothing in reach requires a user:
 
 - Flask `@app.route` / `@bp.get` and FastAPI `@app.get` / `@router.post` views with no decorator that names
   authentication (`@login_required`, `@jwt_required()`, `@roles_required`, `@staff_member_required`, ...),
@@ -82,6 +82,7 @@ _SELF_CHECK = lazy(r"is_authenticated|is_staff|is_superuser|has_perms?\(|Permiss
 _DEV_GUARD = lazy(r"DEBUG|debug|development|TESTING|testing|\bdev\b|ENVIRONMENT|ENV\b", re.I)
 _MIXINS = lazy(r"LoginRequired|PermissionRequired|UserPassesTest|StaffRequired|SuperuserRequired|"
                      r"AccessMixin|Permission", re.I)
+_PROBE = lazy(r"(health(z|check)?|ping|readyz?|readiness|livez?|liveness|alive|heartbeat)$")
 _DRF_VIEWS = lazy(r"APIView|ViewSet|GenericAPIView|ListAPIView|RetrieveAPIView|CreateAPIView|api_view")
 
 
@@ -117,6 +118,8 @@ def _is_debug(path):
     for i, segment in enumerate(segments):
         if segment == "config" and i < len(segments) - 1:
             continue  # `/api/config/paypal`: one named setting the front end reads, not the whole configuration
+        if segment.startswith("__") and _PROBE.match(segment.strip("_")):
+            continue  # `/__health`, `/__ping`: a load balancer's probe, public by design
         if segment in _DEBUG or segment.startswith("__") and len(segment) > 2 or segment.startswith("debug"):
             return True
     return False
