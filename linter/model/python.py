@@ -1304,3 +1304,48 @@ def superuser(value) -> bool:
     """A database account that owns everything: sa, root, postgres, admin (the same list the Node model uses)."""
     from .node import SUPERUSERS
     return isinstance(value, str) and value.strip().lower() in SUPERUSERS
+
+
+def decorated_definition(doc, decorator):
+    """The ``def`` or ``class`` a decorator expression of this file decorates (None when it decorates nothing)."""
+    index = doc.__dict__.get("_py_decorated")
+    if index is None:
+        index = {}
+        for n in ast.walk(doc.module) if doc.module is not None else ():
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for d in n.decorator_list:
+                    index[id(d)] = n
+        doc.__dict__["_py_decorated"] = index
+    return index.get(id(decorator))
+
+
+def view_definition(doc, project, expr):
+    """(document, node) of the module-level ``def``/``class`` a Django URL pattern's view names:
+    ``views.report``, ``report``, ``ReportView.as_view()``, in this module or the one it imports the name or
+    module from; None when it cannot be followed (a wrapper call, an unresolved import)."""
+    from ..parsers.python import dotted
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_view":
+        expr = expr.func.value
+    name = dotted(expr) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+    if not name:
+        return None
+    head, _, rest = name.partition(".")
+    target_doc, attr = doc, name
+    if head in doc.names or rest:
+        imported = doc.names.get(head)
+        if imported is None:
+            return None
+        module, attr = (imported, rest) if rest else imported.rsplit(".", 1) if "." in imported else ("", "")
+        if not attr or "." in attr:
+            return None
+        model = python_model(project)
+        rel = model.module_file(module, doc.rel)
+        if rel is None:
+            return None
+        target_doc = doc if rel == doc.rel else model._parse(rel)
+        if target_doc is None or target_doc.module is None:
+            return None
+    for node in target_doc.module.body if target_doc.module is not None else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == attr:
+            return target_doc, node
+    return None
