@@ -61,6 +61,7 @@ _FOLDERS = {
                    r"|debug|staging|sandbox|\.vscode|\.idea",
     "production": r"prod|production|deploy|deployment|deployments|release",
 }
+_SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".py")
 _ASIDE_RE = {role: re.compile(rf"^({rx})$") for role, rx in _ASIDE_FOLDERS.items()}
 _FOLDER_RE = {role: re.compile(rf"^({rx})$") for role, rx in _FOLDERS.items()}
 PRODUCTION_FOLDER = _FOLDER_RE["production"]
@@ -113,9 +114,14 @@ class NameClues:
                 out.append(Clue(role, Strength.FOLDER_ASIDE, f"in folder '{hit}/'"))
                 break
         else:
+            source = name.lower().endswith(_SOURCE_SUFFIXES)
             # the nearest folder that says something decides
             for folder in reversed(folders):
                 role = next((r for r, regex in _FOLDER_RE.items() if regex.match(folder.lower())), None)
+                if role == "development" and source and folder.lower() == "debug":
+                    # a debug/ folder of backend source is a module of the application (its debug routes and
+                    # tools, which the checklist asks about when production serves them), not a local setup
+                    continue
                 if role is not None:
                     out.append(Clue(role, Strength.FOLDER, f"in folder '{folder}/'"))
                     break
