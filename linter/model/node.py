@@ -1111,6 +1111,12 @@ _NGINX_LIMIT = lazy(r"^\s*limit_req\s", re.M)
 _NGINX_GZIP = lazy(r"^\s*(gzip|brotli)\s+on\s*;", re.M)
 
 
+_VERIFIES = lazy(r"\b(verify|decode|jwtVerify|verifyAsync|jwtDecode)\s*[(<]")
+# a comparison (`<`, `>=`, not `=>`) or a date library's before/after test on the line that reads the claim
+_COMPARES = lazy(r"(?<![=<>])(<|>)=?(?![>=])|\.(isBefore|isAfter|isSameOrBefore|isSameOrAfter|isPast|"
+                 r"isFuture|diff)\s*\(|\b(isBefore|isAfter|isPast|isFuture|differenceIn\w+)\s*\(")
+
+
 @dataclass
 class AppSite:
     rel: str
@@ -1143,6 +1149,7 @@ class NodeModel:
         self._packages: dict[str, object] = {}
         self._nginx: dict[str, bool] | None = None
         self._by_scope: dict[str, list] | None = None
+        self._claims_checked: dict[tuple[str, str], bool] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1413,6 +1420,33 @@ class NodeModel:
                 if site.rel == rel:
                     return site
         return sorted(apps, key=lambda s: (s.rel.count("/"), s.rel, s.span.line))[0]
+
+    def claim_checked(self, scope: str, claim: str) -> bool:
+        """Whether a production file of the package that verifies or decodes tokens compares the claim it reads
+        back (`if (payload.expiresAt < Date.now())`, `dayjs(decoded.validUntil).isBefore()`): a token that carries
+        its own expiry, checked by the application instead of jsonwebtoken's `exp`."""
+        cache = self._claims_checked
+        key = (scope, claim)
+        if key not in cache:
+            read = re.compile(rf"(\.\s*|\[\s*['\"]){re.escape(claim)}\b")
+            cache[key] = False
+            for file in self._production_files(scope):
+                try:
+                    text = file.text or ""
+                except (OSError, Unreadable):
+                    continue
+                if claim not in text or not _VERIFIES.search(text):
+                    continue
+                for m in read.finditer(text):
+                    start = text.rfind("\n", 0, m.start()) + 1
+                    end = text.find("\n", m.end())
+                    line = text[start:end if end != -1 else len(text)]
+                    if _COMPARES.search(line):
+                        cache[key] = True
+                        break
+                if cache[key]:
+                    break
+        return cache[key]
 
     def nginx_facts(self) -> dict[str, bool]:
         """Headers and limits a reverse proxy in the repository adds in front of the app."""
