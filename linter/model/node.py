@@ -2276,15 +2276,19 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
     return sorted(out, key=lambda c: c.options.node.start_byte)
 
 
-_PROD_TEST = lazy(r"""(===?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*===?|\bis_?prod(uction)?\b)""", re.I)
-_DEV_TEST = lazy(r"""(===?\s*['"](development|dev|test|local)['"]|['"](development|dev|test|local)['"]\s*===?|"""
-                 r"""!==?\s*['"]prod(uction)?['"]|\bis_?dev(elopment)?\b|\bis_?test\b)""", re.I)
+# `(?<![!=])`: the `==` inside `!==` is no equality test; `NODE_ENV !== 'development'` runs in production
+_PROD_TEST = lazy(r"""((?<![!=])===?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*===?|\bis_?prod(uction)?\b|"""
+                  r"""!==?\s*['"](development|dev|local)['"]|['"](development|dev|local)['"]\s*!==?)""", re.I)
+_DEV_TEST = lazy(r"""((?<![!=])===?\s*['"](development|dev|test|local)['"]|"""
+                 r"""['"](development|dev|test|local)['"]\s*===?|"""
+                 r"""!==?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*!==?|\bis_?dev(elopment)?\b|"""
+                 r"""\bis_?test\b)""", re.I)
 
 
 def in_development_branch(node) -> bool:
     """Inside the branch of an `if` that runs only outside production: the `else` of `if (NODE_ENV ===
-    'production')` (or `isProduction`), the body of `if (NODE_ENV !== 'production')` (or `=== 'development'`,
-    `isDev`)."""
+    'production')` (or `isProduction`, `!== 'development'`), the body of `if (NODE_ENV !== 'production')` (or
+    `=== 'development'`, `isDev`), when that test alone decides the branch (no `isDev || x`, `isProd && x`)."""
     child, node = node, node.parent
     for _ in range(40):
         if node is None:
@@ -2296,9 +2300,11 @@ def in_development_branch(node) -> bool:
             branch = "then" if child == node.child_by_field_name("consequence") else \
                 "else" if child == node.child_by_field_name("alternative") else None
             if branch is not None and not negated:
-                if _PROD_TEST.search(text) and not _DEV_TEST.search(text):
+                # `if (isProd && x) ... else` runs its else in production when x is false, and `if (isDev ||
+                # SERVE_STATIC)` its body: only a test that alone decides the branch makes it development-only
+                if _PROD_TEST.search(text) and not _DEV_TEST.search(text) and "&&" not in text:
                     return branch == "else"
-                if _DEV_TEST.search(text) and not _PROD_TEST.search(text.replace("!==", "").replace("!=", "")):
+                if _DEV_TEST.search(text) and not _PROD_TEST.search(text) and "||" not in text:
                     return branch == "then"
         child, node = node, node.parent
     return False
