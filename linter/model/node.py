@@ -1117,6 +1117,47 @@ _COMPARES = lazy(r"(?<![=<>])(<|>)=?(?![>=])|\.(isBefore|isAfter|isSameOrBefore|
                  r"isFuture|diff)\s*\(|\b(isBefore|isAfter|isPast|isFuture|differenceIn\w+)\s*\(")
 
 
+def _fastify_logger(info: FileAnalysis, expr, depth: int = 0) -> bool | None:
+    """Whether Fastify options turn the logger on (True), leave it off (False), or cannot be read (None: a
+    parameter, an unresolved import, a call's result such as `(await getConfig()).fastifyInit`). A choice
+    between options (`isProd ? {...} : {...}`, `opts || {...}`, `opts ?? {...}`) is judged by its production
+    branch when the test names the environment, else by every branch: one without a logger is off."""
+    node = info.resolve(expr)
+    if node is None or depth > 6:
+        return None
+    if node.type == "ternary_expression":
+        cond = node.child_by_field_name("condition")
+        text = _text(cond) if cond is not None else ""
+        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+        if text.lstrip("( ").startswith("!") and not text.lstrip("( ").startswith("!="):
+            text, branches = text.lstrip("( ")[1:], branches[::-1]
+        if _PROD_TEST.search(text) and not _DEV_TEST.search(text):
+            return _fastify_logger(info, branches[0], depth + 1)
+        if _DEV_TEST.search(text) and not _PROD_TEST.search(text):
+            return _fastify_logger(info, branches[1], depth + 1)
+        return _all_branches([_fastify_logger(info, b, depth + 1) for b in branches])
+    if node.type == "binary_expression" and _text(node.child_by_field_name("operator") or node) in ("||", "??"):
+        return _all_branches([_fastify_logger(info, node.child_by_field_name(side), depth + 1)
+                              for side in ("left", "right")])
+    opts = info.options(node)
+    if opts is not None:
+        if opts.has("logger"):
+            return info.literal(opts.get("logger")) not in (False, None)
+        return None if opts.spread else False
+    if node.type == "member_expression":
+        base = info.obj(node.child_by_field_name("object"))
+        prop = node.child_by_field_name("property")
+        if base is not None and prop is not None and not base.spread and not base.has(_text(prop)):
+            return False  # `fastify(config.server)` of a local config object without such a key
+    return None
+
+
+def _all_branches(results: list) -> bool | None:
+    if False in results:
+        return False
+    return True if all(r is True for r in results) else None
+
+
 @dataclass
 class AppSite:
     rel: str
@@ -1310,14 +1351,10 @@ class NodeModel:
                 if routes is not None and routes.has("security") and \
                         info.literal(routes.get("security")) not in (False, None):
                     facts.helmet = True
-            if framework == "fastify":
-                opts = info.options(call.arg(0)) if call.args else None
-                if opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None):
-                    facts.request_logging = True
-                elif opts is None and call.args and info.function_of(call.arg(0)) is None:
-                    # `fastify(config.fastifyInit)` from a function's result: options we cannot read may well
-                    # turn the logger on, and claiming it is off would be a guess
-                    facts.request_logging = True
+            if framework == "fastify" and call.args and _fastify_logger(info, call.arg(0)) is not False:
+                # `fastify(config.fastifyInit)` from a function's result: options we cannot read may well
+                # turn the logger on, and claiming it is off would be a guess
+                facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
 
