@@ -83,6 +83,7 @@ _STRUCTURE = """
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
 (assignment_expression left: (subscript_expression index: (string)) @member_assigned)
+(assignment_expression left: (subscript_expression index: (template_string)) @member_assigned)
 (pair key: (property_identifier) @pair_key)
 (call_expression) @call
 (new_expression) @call
@@ -1953,7 +1954,8 @@ def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
 
 
 def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
-    """`x.prop = value` (or `x['prop'] = value`) assignments: (qualified name of x, the value expression)."""
+    """`x.prop = value` (or `x['prop'] = value`, x[`prop`] = value) assignments: (qualified name of x, the value
+    expression)."""
     info._decls  # the scope index qualifies x
     out = []
     for target in info._captures.get("member_assigned", ()):
