@@ -83,6 +83,7 @@ _STRUCTURE = """
 (assignment_expression left: (identifier) @assigned)
 (assignment_expression left: (member_expression) @member_assigned)
 (assignment_expression left: (subscript_expression index: (string)) @member_assigned)
+(assignment_expression left: (subscript_expression index: (template_string)) @member_assigned)
 (pair key: (property_identifier) @pair_key)
 (call_expression) @call
 (new_expression) @call
@@ -1111,6 +1112,53 @@ _NGINX_LIMIT = lazy(r"^\s*limit_req\s", re.M)
 _NGINX_GZIP = lazy(r"^\s*(gzip|brotli)\s+on\s*;", re.M)
 
 
+_VERIFIES = lazy(r"\b(verify|decode|jwtVerify|verifyAsync|jwtDecode)\s*[(<]")
+# a comparison (`<`, `>=`, not `=>`) or a date library's before/after test on the line that reads the claim
+_COMPARES = lazy(r"(?<![=<>])(<|>)=?(?![>=])|\.(isBefore|isAfter|isSameOrBefore|isSameOrAfter|isPast|"
+                 r"isFuture|diff)\s*\(|\b(isBefore|isAfter|isPast|isFuture|differenceIn\w+)\s*\(")
+
+
+def _fastify_logger(info: FileAnalysis, expr, depth: int = 0) -> bool | None:
+    """Whether Fastify options turn the logger on (True), leave it off (False), or cannot be read (None: a
+    parameter, an unresolved import, a call's result such as `(await getConfig()).fastifyInit`). A choice
+    between options (`isProd ? {...} : {...}`, `opts || {...}`, `opts ?? {...}`) is judged by its production
+    branch when the test names the environment, else by every branch: one without a logger is off."""
+    node = info.resolve(expr)
+    if node is None or depth > 6:
+        return None
+    if node.type == "ternary_expression":
+        cond = node.child_by_field_name("condition")
+        text = _text(cond) if cond is not None else ""
+        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+        if text.lstrip("( ").startswith("!") and not text.lstrip("( ").startswith("!="):
+            text, branches = text.lstrip("( ")[1:], branches[::-1]
+        if _PROD_TEST.search(text) and not _DEV_TEST.search(text):
+            return _fastify_logger(info, branches[0], depth + 1)
+        if _DEV_TEST.search(text) and not _PROD_TEST.search(text):
+            return _fastify_logger(info, branches[1], depth + 1)
+        return _all_branches([_fastify_logger(info, b, depth + 1) for b in branches])
+    if node.type == "binary_expression" and _text(node.child_by_field_name("operator") or node) in ("||", "??"):
+        return _all_branches([_fastify_logger(info, node.child_by_field_name(side), depth + 1)
+                              for side in ("left", "right")])
+    opts = info.options(node)
+    if opts is not None:
+        if opts.has("logger"):
+            return info.literal(opts.get("logger")) not in (False, None)
+        return None if opts.spread else False
+    if node.type == "member_expression":
+        base = info.obj(node.child_by_field_name("object"))
+        prop = node.child_by_field_name("property")
+        if base is not None and prop is not None and not base.spread and not base.has(_text(prop)):
+            return False  # `fastify(config.server)` of a local config object without such a key
+    return None
+
+
+def _all_branches(results: list) -> bool | None:
+    if False in results:
+        return False
+    return True if all(r is True for r in results) else None
+
+
 @dataclass
 class AppSite:
     rel: str
@@ -1143,6 +1191,7 @@ class NodeModel:
         self._packages: dict[str, object] = {}
         self._nginx: dict[str, bool] | None = None
         self._by_scope: dict[str, list] | None = None
+        self._claims_checked: dict[tuple[str, str], bool] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1303,14 +1352,10 @@ class NodeModel:
                 if routes is not None and routes.has("security") and \
                         info.literal(routes.get("security")) not in (False, None):
                     facts.helmet = True
-            if framework == "fastify":
-                opts = info.options(call.arg(0)) if call.args else None
-                if opts is not None and opts.has("logger") and info.literal(opts.get("logger")) not in (False, None):
-                    facts.request_logging = True
-                elif opts is None and call.args and info.function_of(call.arg(0)) is None:
-                    # `fastify(config.fastifyInit)` from a function's result: options we cannot read may well
-                    # turn the logger on, and claiming it is off would be a guess
-                    facts.request_logging = True
+            if framework == "fastify" and call.args and _fastify_logger(info, call.arg(0)) is not False:
+                # `fastify(config.fastifyInit)` from a function's result: options we cannot read may well
+                # turn the logger on, and claiming it is off would be a guess
+                facts.request_logging = True
             if framework == "hapi":
                 facts.powered_by_off = True  # hapi sends no X-Powered-By
 
@@ -1413,6 +1458,33 @@ class NodeModel:
                 if site.rel == rel:
                     return site
         return sorted(apps, key=lambda s: (s.rel.count("/"), s.rel, s.span.line))[0]
+
+    def claim_checked(self, scope: str, claim: str) -> bool:
+        """Whether a production file of the package that verifies or decodes tokens compares the claim it reads
+        back (`if (payload.expiresAt < Date.now())`, `dayjs(decoded.validUntil).isBefore()`): a token that carries
+        its own expiry, checked by the application instead of jsonwebtoken's `exp`."""
+        cache = self._claims_checked
+        key = (scope, claim)
+        if key not in cache:
+            read = re.compile(rf"(\.\s*|\[\s*['\"]){re.escape(claim)}\b")
+            cache[key] = False
+            for file in self._production_files(scope):
+                try:
+                    text = file.text or ""
+                except (OSError, Unreadable):
+                    continue
+                if claim not in text or not _VERIFIES.search(text):
+                    continue
+                for m in read.finditer(text):
+                    start = text.rfind("\n", 0, m.start()) + 1
+                    end = text.find("\n", m.end())
+                    line = text[start:end if end != -1 else len(text)]
+                    if _COMPARES.search(line):
+                        cache[key] = True
+                        break
+                if cache[key]:
+                    break
+        return cache[key]
 
     def nginx_facts(self) -> dict[str, bool]:
         """Headers and limits a reverse proxy in the repository adds in front of the app."""
@@ -1882,7 +1954,8 @@ def hapi_strategies(info: FileAnalysis) -> list[tuple[Call, str, ObjectValue]]:
 
 
 def member_assignments(info: FileAnalysis, prop: str) -> list[tuple[str | None, object]]:
-    """`x.prop = value` (or `x['prop'] = value`) assignments: (qualified name of x, the value expression)."""
+    """`x.prop = value` (or `x['prop'] = value`, x[`prop`] = value) assignments: (qualified name of x, the value
+    expression)."""
     info._decls  # the scope index qualifies x
     out = []
     for target in info._captures.get("member_assigned", ()):
@@ -2242,15 +2315,19 @@ def _db_shaped(info: FileAnalysis) -> list[DbConfig]:
     return sorted(out, key=lambda c: c.options.node.start_byte)
 
 
-_PROD_TEST = lazy(r"""(===?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*===?|\bis_?prod(uction)?\b)""", re.I)
-_DEV_TEST = lazy(r"""(===?\s*['"](development|dev|test|local)['"]|['"](development|dev|test|local)['"]\s*===?|"""
-                 r"""!==?\s*['"]prod(uction)?['"]|\bis_?dev(elopment)?\b|\bis_?test\b)""", re.I)
+# `(?<![!=])`: the `==` inside `!==` is no equality test; `NODE_ENV !== 'development'` runs in production
+_PROD_TEST = lazy(r"""((?<![!=])===?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*===?|\bis_?prod(uction)?\b|"""
+                  r"""!==?\s*['"](development|dev|local)['"]|['"](development|dev|local)['"]\s*!==?)""", re.I)
+_DEV_TEST = lazy(r"""((?<![!=])===?\s*['"](development|dev|test|local)['"]|"""
+                 r"""['"](development|dev|test|local)['"]\s*===?|"""
+                 r"""!==?\s*['"]prod(uction)?['"]|['"]prod(uction)?['"]\s*!==?|\bis_?dev(elopment)?\b|"""
+                 r"""\bis_?test\b)""", re.I)
 
 
 def in_development_branch(node) -> bool:
     """Inside the branch of an `if` that runs only outside production: the `else` of `if (NODE_ENV ===
-    'production')` (or `isProduction`), the body of `if (NODE_ENV !== 'production')` (or `=== 'development'`,
-    `isDev`)."""
+    'production')` (or `isProduction`, `!== 'development'`), the body of `if (NODE_ENV !== 'production')` (or
+    `=== 'development'`, `isDev`), when that test alone decides the branch (no `isDev || x`, `isProd && x`)."""
     child, node = node, node.parent
     for _ in range(40):
         if node is None:
@@ -2262,9 +2339,11 @@ def in_development_branch(node) -> bool:
             branch = "then" if child == node.child_by_field_name("consequence") else \
                 "else" if child == node.child_by_field_name("alternative") else None
             if branch is not None and not negated:
-                if _PROD_TEST.search(text) and not _DEV_TEST.search(text):
+                # `if (isProd && x) ... else` runs its else in production when x is false, and `if (isDev ||
+                # SERVE_STATIC)` its body: only a test that alone decides the branch makes it development-only
+                if _PROD_TEST.search(text) and not _DEV_TEST.search(text) and "&&" not in text:
                     return branch == "else"
-                if _DEV_TEST.search(text) and not _PROD_TEST.search(text.replace("!==", "").replace("!=", "")):
+                if _DEV_TEST.search(text) and not _PROD_TEST.search(text) and "||" not in text:
                     return branch == "then"
         child, node = node, node.parent
     return False

@@ -14,11 +14,13 @@ on cross-site requests:
   `isHttpOnly` or `isSameSite` set to `false`, or `isSameSite: 'None'` with `isSecure: false` (Hapi defaults
   all three to the safe value, so leaving them out is fine);
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `secure` or `sameSite` to
-  `false`, and, for a cookie whose name or value looks like a session or token (`sid`, `session`, `token`,
-  `jwt`, `auth`...), `httpOnly: false` and options that leave `httpOnly`, `secure` or `sameSite` unset.
-  Other cookies (a UI hint, a double-submit CSRF token such as `XSRF-TOKEN`) may be readable by scripts on
-  purpose. Koa's `ctx.cookies.set()` and koa-session need no `secure`: the cookie is Secure by itself on
-  an HTTPS request (with `app.proxy = true` behind a proxy), and `secure: true` over plain HTTP throws.
+  `false`; `httpOnly: false` unless the cookie's name is written and clearly holds no credential (a
+  double-submit CSRF token such as `XSRF-TOKEN`, a UI preference such as `theme`, `locale`, `consent`,
+  `sidebar_state`), which scripts may read on purpose: a name such as `user`, `uid` or `api_key`, or one
+  computed at run time, may hold what identifies the user; and, for a cookie whose name (or value, when the
+  name is computed) looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...), options that
+  leave `httpOnly`, `secure` or `sameSite` unset. Koa's `ctx.cookies.set()` and koa-session need no
+  `secure`: the cookie is Secure by itself on an HTTPS request (with `app.proxy = true` behind a proxy), and `secure: true` over plain HTTP throws.
 
 Options kept in a config module and passed to the session middleware by another module
 (`session(sessionConfig, app)` with `import sessionConfig from './config/session.js'`) are judged, and
@@ -94,6 +96,15 @@ _UNSAFE_DEFAULTS = {
 _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
 # a double-submit CSRF token (Angular's XSRF-TOKEN) is read by the page's scripts: httpOnly would break it
 _CSRF = lazy(r"csrf|xsrf", re.I)
+# words that make a CSRF-named cookie more than the double-submit token (`sess_csrf` may hold the session)
+_SESSION_WORD = lazy(r"sess|sid|jwt|auth|refresh|access|remember|login|credential|user|identity|key", re.I)
+# cookies the page's scripts read on purpose and that hold no credential: a UI preference, a consent choice,
+# the sign-in method used last (better-auth's last_used_login_method, outline's lastSignedIn)
+_UI_HINT = lazy(r"^[_.-]?(theme|dark[_.-]?mode|color[_.-]?scheme|lang|language|locale|i18n|next[_.-]?locale|"
+                r"consent|cookie[_.-]?consent|cookies?[_.-]?(accepted|notice|policy|banner)|gdpr|sidebar|"
+                r"sidebar[_.-]?\w+|prefs?|preferences?|tz|timezone|currency|font[_.-]?size|layout|"
+                r"last[_.-]?(used[_.-]?)?(signed[_.-]?in|sign[_.-]?in|login)[_.-]?(method|provider|service)?)$",
+                re.I)
 
 
 def check(doc, ctx):
@@ -134,7 +145,7 @@ def check(doc, ctx):
         if opts is None:
             continue
         yield from _judge(doc, ctx, info, opts, api, call.node, "cookie",
-                          report_missing=sensitive, script_readable=not sensitive)
+                          report_missing=sensitive, script_readable=_script_readable(info, call))
 
 
 def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True, script_readable=False):
@@ -188,11 +199,26 @@ def _cookie_api(call):
 
 
 def _sensitive(info, call):
+    """Whether leaving httpOnly, secure or sameSite unset is a finding: the cookie looks like a session or a
+    token. Only the name tells a CSRF token apart; a value such as `JSON.stringify({ user, csrfToken })` may
+    carry a session next to its CSRF token."""
     name = info.string(call.args[0])
     text = name if name is not None else call.args[0].text.decode("utf-8", "replace")
     value = call.args[1].text.decode("utf-8", "replace")
-    if _CSRF.search(text) or _CSRF.search(value):
-        return False
     if name is not None:
-        return bool(_SENSITIVE.search(name))
+        return not _csrf_token(name) and not _UI_HINT.match(name.strip()) and bool(_SENSITIVE.search(name))
     return bool(_SENSITIVE.search(text) or _SENSITIVE.search(value))
+
+
+def _script_readable(info, call):
+    """Whether `httpOnly: false` may be on purpose: only for a cookie whose name is written (or held in a
+    constant) and clearly holds no credential, a double-submit CSRF token or a UI preference. Any other name
+    (`user`, `uid`, `api_key`, a name computed at run time) may hold what identifies the user."""
+    name = info.string(call.args[0])
+    if name is None:
+        return False
+    return _csrf_token(name) or bool(_UI_HINT.match(name.strip()))
+
+
+def _csrf_token(name):
+    return bool(_CSRF.search(name)) and not _SESSION_WORD.search(_CSRF.sub("", name))

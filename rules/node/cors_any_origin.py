@@ -11,9 +11,10 @@ list or a regex kept under a CORS name, `const corsOrigins = [...]`, wherever it
 the request's own origin (`req.headers.origin`, `req.get('origin')`, `ctx.get('Origin')`, a value from the
 query or body) that the handler never checks: `res.set()`, `res.header()`, `res.setHeader()`,
 `res.writeHead(200, { ... })`, `res.set({ ... })`, Koa's `ctx.set()`, Fastify's `reply.header()` and Nest's
-`@Header('Access-Control-Allow-Origin', '*')` on a handler (not in the `setHeaders` callback of a static-file
-server, `express.static` or koa-send: public assets other sites load on purpose). An origin tested before it is echoed
-(`if (allowed.includes(origin))`) is not reported.
+`@Header('Access-Control-Allow-Origin', '*')` on a handler (not in the `setHeaders` option of a static-file
+server, `express.static`, serve-static, koa-static, koa-send or @fastify/static: public assets other sites load
+on purpose; a class method or a middleware named `setHeaders` is not one). An origin tested before it is
+echoed (`if (allowed.includes(origin))`) is not reported.
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
 `optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
@@ -129,7 +130,7 @@ def _from_uses(doc, ctx, info, judged):
         if write.name != "access-control-allow-origin":
             continue
         if info.string(write.value) == "*":
-            if not _static_files(write.node):
+            if not _static_files(info, write.node):
                 yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header")
         elif request_origin(info, write.value) and not origin_checked(info, write) and \
                 not credentials_allowed(info, write):  # with credentials: JS002
@@ -164,17 +165,35 @@ def _judge(doc, ctx, info, origin, pair, credentials, judged):
         yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", path=doc.rel, env=fallback.env)
 
 
-def _static_files(node):
+def _static_files(info, node):
     """The header is set in the `setHeaders` callback of a static-file server (`express.static`, serve-static,
-    koa-send, @fastify/static): public assets (fonts, scripts, locale files) that other sites may load."""
+    koa-static, koa-send, @fastify/static): public assets (fonts, scripts, locale files) that other sites may
+    load. The key alone proves nothing: a class method or a middleware object's `setHeaders` serves the API."""
     for _ in range(8):  # the call, its statement, the callback's body, the callback, the pair
         node = node.parent
         if node is None:
             return False
         if node.type in ("pair", "method_definition"):  # `setHeaders: (res) => ...` or `setHeaders(res) {...}`
             key = node.child_by_field_name("key" if node.type == "pair" else "name")
-            return key is not None and key.text.decode("utf-8", "replace").strip("'\"") == "setHeaders"
+            if key is None or key.text.decode("utf-8", "replace").strip("'\"") != "setHeaders":
+                return False
+            holder = node.parent
+            return holder is not None and holder.type == "object" and _static_options(info, holder)
     return False
+
+
+def _static_options(info, obj):
+    """Whether the object literal is the options of a static-serving call: given in place, or held in a
+    variable the call reads (`const opts = { setHeaders }; express.static('public', opts)`)."""
+    for call in info.calls_with(qnames=_STATIC, methods=("register",)):
+        if call.method == "register" and not (call.args and info.qualify(call.args[0]) in _STATIC):
+            continue  # fastify.register(@fastify/static, { root, setHeaders })
+        if any(info.resolve(arg) == obj for arg in call.args):
+            return True
+    return False
+
+
+_STATIC = ("express.static", "serve-static", "koa-static", "koa-send", "@fastify/static", "fastify-static")
 
 
 def _label(use):

@@ -3,7 +3,8 @@
 ## What it does
 Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...)`, fastify `app.get` and
 `fastify.route({ url })`, hapi `server.route({ path })`, Nest `@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
-`phpinfo`, `env`, `config` (as the last segment: `/api/config/paypal` names one setting) or `heapdump`, when no authentication middleware is passed to the route, none was
+`phpinfo`, `env`, `config` (unless a literal word follows it, `/api/config/paypal`, which names one setting; `/config/:key`,
+`/api/config/all` and any route whose handler hands out `process.env` are reported) or `heapdump`, when no authentication middleware is passed to the route, none was
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), no Nest `@UseGuards` is on
 the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates, and the registration is not inside an `if` that checks NODE_ENV (or a
@@ -71,7 +72,7 @@ def check(doc, ctx):
                 any(_AUTH.search(a.text.decode("utf-8", "replace")) for a in call.args):
             protected_receivers.append((call.receiver.text if call.receiver is not None else b"", call.node.start_byte))
     for route in routes(info):
-        if not _is_debug(route.path):
+        if not _is_debug(route.path, _exposes_env(info, route.call.args[-1] if route.call.args else None)):
             continue
         if any(_AUTH.search(m.text.decode("utf-8", "replace")) for m in route.middleware):
             continue
@@ -83,7 +84,8 @@ def check(doc, ctx):
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     facts = None
     for route in config_routes(info):  # hapi `server.route({ path, options: { auth } })`, fastify `route({ url })`
-        if not _is_debug(route.path) or _dev_only(route.call.node):
+        if not _is_debug(route.path, _exposes_env(info, route.route.get("handler"))) or \
+                _dev_only(route.call.node):
             continue
         if route.framework == "hapi":
             settings = info.obj(route.route.get("options")) or info.obj(route.route.get("config"))
@@ -112,14 +114,40 @@ def check(doc, ctx):
         yield ctx.finding(doc.span(call.node), f"route.{full}", "open", route=full)
 
 
-def _is_debug(path):
+def _is_debug(path, exposes_env=False):
     segments = [s.split("?")[0] for s in path.lower().split("/") if s]
     for i, segment in enumerate(segments):
-        if segment == "config" and i < len(segments) - 1:
+        if segment == "config" and not exposes_env and i < len(segments) - 1 and _named_setting(segments[i + 1]):
             continue  # `/api/config/paypal`: one named setting the front end reads, not the whole configuration
         if segment in _DEBUG or segment.startswith("__") and len(segment) > 2 or segment.startswith("debug"):
             return True
     return False
+
+
+# after `config`, segments that name the whole configuration rather than one setting
+_WHOLE = {"all", "full", "raw", "dump", "vars", "variables", "secrets", "keys", "list", "server", "system",
+          "internal", "private", "values"}
+
+
+def _named_setting(segment):
+    """A literal word (`paypal`, `public`, `client-id`): not a parameter (`:key`, `{key}`, `*`), nor a name for
+    the whole configuration or the environment (`all`, `env`, `debug`)."""
+    return bool(re.fullmatch(r"[a-z][a-z0-9_.-]*", segment)) and segment not in _WHOLE and \
+        segment not in _DEBUG and not segment.startswith(("debug", "env", "__"))
+
+
+# `res.json(process.env)`, `process.env[req.params.key]`: the environment itself, or any variable of it
+_WHOLE_ENV = lazy(r"\bprocess\s*\.\s*env\b(?!\s*(\.\s*[A-Za-z_$]|\[\s*['\"`]))")
+
+
+def _exposes_env(info, handler):
+    """Whether the handler (a function written in place or named) hands out `process.env` or a variable of it
+    chosen by the request."""
+    if handler is None:
+        return False
+    fn = info.function_of(handler)
+    node = fn if fn is not None else handler
+    return bool(_WHOLE_ENV.search(node.text.decode("utf-8", "replace")))
 
 
 def _dev_only(node):

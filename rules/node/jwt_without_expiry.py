@@ -2,7 +2,10 @@
 
 ## What it does
 Reports `jwt.sign()` (jsonwebtoken) calls whose options set no `expiresIn` (and whose payload literal has no
-`exp`, nor an expiry claim the application checks itself: `expiresAt`, `expiry`, `validUntil`), `expiresIn` values longer than 30 days (`'365d'`, `'1y'`, a number of seconds), an `exp` claim computed
+`exp`, nor an expiry claim the application checks itself: `expiresAt`, `expiry`, `validUntil`... computed
+from the current time, `expiresAt: new Date(Date.now() + 864e5)`, or compared where the package reads it back
+after `verify()`/`decode()`; a name alone, `validUntil: null`, is no expiry), `expiresIn` values longer than
+30 days (`'365d'`, `'1y'`, a number of seconds), an `exp` claim computed
 that far ahead (`Math.floor(Date.now() / 1000) + 90 * 86400`, or a Date moved with `setDate(getDate() + 60)`),
 `fastify.register(@fastify/jwt, opts)` without `sign.expiresIn` when no `fastify.jwt.sign()` /
 `reply.jwtSign()` call of the package passes its own `expiresIn`,
@@ -75,7 +78,16 @@ _UNITS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "m": 60, "min"
           "yr": 31557600, "yrs": 31557600, "year": 31557600, "years": 31557600}
 
 
-_EXPIRY_CLAIM = lazy(r"^(expires_?(at|on)?|expiry|expiration|expire_?at|valid_?until)$", re.I)
+# a claim an application may write its own expiry in; a bare `expires` is too loose a name to count unless
+# its value is computed from the current time
+_EXPIRY_CLAIM = lazy(r"^(expires_?(at|on)|expiry|expiration|expire_?at|valid_?until)$", re.I)
+_EXPIRES = lazy(r"^expires$", re.I)
+# the current time (Date.now(), new Date(), dayjs(), moment(), Luxon's DateTime.now(), a `now` variable)...
+_NOW = lazy(r"Date\.now\s*\(|\bnew\s+Date\s*\(|\bdayjs\s*\(|\bmoment\s*\(|DateTime\.(now|utc|local)\s*\(|"
+            r"\bnow\b", re.I)
+# ...moved forward: an addition, a date library's add/plus, an addHours(now, n)-style helper, setDate(...)
+_AHEAD = lazy(r"\+|\.(add|plus)\s*\(|\badd(Seconds|Minutes|Hours|Days|Weeks|Months|Years)\s*\(|"
+              r"\.set(Date|Hours|Minutes|Seconds|Time)\s*\(")
 
 
 def check(doc, ctx):
@@ -102,7 +114,7 @@ def check(doc, ctx):
                 yield ctx.finding(doc.span(payload.pairs["exp"]), "jwt.sign.exp", "too-long-exp",
                                   lifetime=_days(seconds), days=max_seconds // 86400)
             continue
-        if payload is not None and (payload.spread or any(_EXPIRY_CLAIM.match(k) for k in payload.pairs)):
+        if payload is not None and (payload.spread or _own_expiry(ctx, doc, info, payload)):
             continue  # `expiresAt: addHours(now, 24)`: an expiry the application writes and checks itself
         yield ctx.finding(doc.span(call.node), "jwt.sign.expiresIn", "no-expiry", api="jwt.sign()")
     for use in jose_uses(info):
@@ -178,6 +190,35 @@ _NOW_SECONDS = lazy(r"^\s*(?:Math\.(?:floor|round|trunc)\()?\s*(?:Date\.now\(\)|
 # `exp.setDate(today.getDate() + 60)` ... `exp: exp.getTime() / 1000`, the RealWorld apps' token lifetime
 _DATE_SECONDS = lazy(r"^\s*(?:(?:Math\.(?:floor|round|trunc)|parseInt)\()?\s*([A-Za-z_$][\w$]*)\.getTime\(\)"
                      r"\s*/\s*1000\s*\)?\s*$")
+
+
+def _own_expiry(ctx, doc, info, payload):
+    """A claim that carries an expiry the application writes and checks itself: its value is computed from the
+    current time (`expiresAt: new Date(Date.now() + 864e5)`), or the package compares the claim it reads back
+    after verifying or decoding the token. A name alone is not enough: `validUntil: null` or
+    `expiresAt: user.subscriptionExpiresAt` expire nothing."""
+    model = None
+    for key, value in payload.props.items():
+        bare = _EXPIRES.match(key)
+        if not bare and not _EXPIRY_CLAIM.match(key):
+            continue
+        if _time_ahead(info, value):
+            return True
+        if bare or info.literal(value) is None:
+            continue  # `validUntil: null`; a bare `expires` names too many things to trust a read-back
+        if model is None:
+            model = node_model(ctx.model)
+        if model.claim_checked(model.scope_of(doc.rel), key):
+            return True
+    return False
+
+
+def _time_ahead(info, node):
+    node = info.resolve(node)
+    if node is None:
+        return False
+    text = node.text.decode("utf-8", "replace")
+    return bool(_NOW.search(text) and _AHEAD.search(text))
 
 
 def _exp_lifetime(info, node):

@@ -4,7 +4,10 @@
 Reports the backend's app, once per backend package at the app's creation in the entry point, when no
 production file of that package uses request-logging middleware (`morgan`, `pino-http`, `express-winston`,
 `koa-logger`, `nestjs-pino`, `hapi-pino`...) and, for Fastify, the app is not created with `logger` on
-(options it cannot read, such as `fastify(config.fastifyInit)` from a function's result, may turn it on).
+(options chosen at start, `fastify(isProd ? {...} : {...})` or `fastify(opts || {...})`, are judged by
+their production branch when the test names the environment, else by every branch; options from a
+parameter, an unresolved import or a function's result, such as `fastify(config.fastifyInit)`, may turn it
+on and are not judged).
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
