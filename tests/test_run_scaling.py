@@ -211,3 +211,23 @@ def test_a_file_of_many_keys_builds_its_value_matcher_once_and_masks_each_line_f
     assert len(keyed) == n
     assert all("Zq8" not in (f.snippet or "") and "Zq8" not in f.message for f in keyed)
     assert len(compiles) <= 3, compiles[:10]
+
+
+def test_many_findings_on_one_long_line_mask_that_line_once(tmp_path: Path, monkeypatch):
+    # a line longer than the kept snippets (minified code) is masked at report time, once per finding: a 175 KB
+    # line with 5,000 findings on it took six minutes
+    from linter.report import common, json_report
+
+    calls = []
+    real = common.masked_line
+    monkeypatch.setattr(common, "masked_line", lambda *a, **k: (calls.append(a[1]), real(*a, **k))[1])
+    n = 300
+    line = "app.get('/', (req, res) => { " + "res.cookie('uid', " * n + "1" + ", { httpOnly: false })" * n + " });"
+    assert len(line) > 4096
+    result = lint(tmp_path, {"package.json": '{"dependencies": {"express": "4"}}',
+                             "app.js": "const express = require('express');\nconst app = express();\n" + line + "\n"},
+                  select=["JS003"])
+    on_line = [f for f in result.findings if f.rule_id == "JS003" and f.span.line == 3]
+    assert len(on_line) >= n
+    json_report.render(result)
+    assert calls.count(3) == 1

@@ -39,9 +39,17 @@ def snippet(result, finding) -> str:
         result.__dict__["_snippet_file"] = file
     if not file.text:
         return ""
+    # Findings come file by file, in line order: many on one long line (minified code) share one masking of
+    # it, which otherwise ran once per finding over the whole line.
+    where = (finding.path, finding.span.line)
+    last = result.__dict__.get("_last_snippet")
+    if last is not None and last[0] == where:
+        return last[1]
     indexed = result.__dict__.setdefault("_ranges_by_line", {})
     ranges = indexed.get(finding.path)
     if ranges is None:
         ranges = indexed[finding.path] = index_ranges(result.secret_ranges.get(finding.path, ()))
     line = masked_line(file, finding.span.line, ranges, max_length=None)
-    return result.redactor.scrub(line)[:240]
+    shown = result.redactor.scrub(line)[:240]
+    result.__dict__["_last_snippet"] = (where, shown)
+    return shown
