@@ -17,6 +17,7 @@ from linter.model.node_headers import (  # noqa: F401
 )
 from linter.model.node_jose_legacy import legacy_jose_uses  # noqa: F401
 from linter.model.node_passport import option_values, passport_strategies, value_sources  # noqa: F401
+from linter.model.node_reach import connection_helper  # noqa: F401
 
 __all__ = [
     'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'REDIS_HINT', 'SESSION_LIBRARY_NAMES',
@@ -26,5 +27,5 @@ __all__ = [
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_uses', 'url_credentials', 'option_writes', 'config_routes',
     'origin_regex_problem', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
-    'legacy_jose_uses', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
+    'legacy_jose_uses', 'connection_helper', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
 ]

@@ -1192,6 +1192,7 @@ class NodeModel:
         self._nginx: dict[str, bool] | None = None
         self._by_scope: dict[str, list] | None = None
         self._claims_checked: dict[tuple[str, str], bool] = {}
+        self._per_request_helpers: dict[str, frozenset] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1255,6 +1256,15 @@ class NodeModel:
                 if rel in self.project.by_rel and rel not in out:
                     out.append(rel)
         return out
+
+    def per_request_helpers(self, scope: str) -> frozenset:
+        """(file, function name) of the helpers creating a single-connection database client that request
+        handlers of the package call (see node_reach); one index per package."""
+        found = self._per_request_helpers.get(scope)
+        if found is None:
+            from .node_reach import per_request_helpers
+            found = self._per_request_helpers[scope] = per_request_helpers(self, scope)
+        return found
 
     # ---- facts -------------------------------------------------------------------------------
     def _production_files(self, scope: str):
