@@ -111,7 +111,7 @@ def check(doc, ctx):
         path = info.string(call.arg(0)) or ""
         prefix, class_guarded = _controller(info, decorator)
         full = "/" + "/".join(p.strip("/") for p in (prefix, path) if p and p.strip("/"))
-        if not _is_debug(full) or class_guarded or _method_guarded(decorator):
+        if not _is_debug(full, _exposes_env_text(_nest_method(decorator))) or class_guarded or _method_guarded(decorator):
             continue
         yield ctx.finding(doc.span(call.node), f"route.{full}", "open", route=full)
 
@@ -178,6 +178,18 @@ def _exposes_env(info, handler):
     fn = info.function_of(handler)
     node = fn if fn is not None else handler
     return bool(_WHOLE_ENV.search(node.text.decode("utf-8", "replace")))
+
+
+def _exposes_env_text(node):
+    return node is not None and bool(_WHOLE_ENV.search(node.text.decode("utf-8", "replace")))
+
+
+def _nest_method(decorator):
+    """The method a Nest route decorator stands on (decorators are its preceding siblings in the class body)."""
+    sibling = decorator.next_named_sibling
+    while sibling is not None and sibling.type == "decorator":
+        sibling = sibling.next_named_sibling
+    return sibling if sibling is not None and sibling.type == "method_definition" else None
 
 
 def _dev_only(node):
