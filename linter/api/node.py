@@ -5,7 +5,7 @@ Rules import these names from here, never from the modules behind them."""
 from linter.model.node import (  # noqa: F401
     APP_HINT, COMPUTED, COOKIE_ATTRIBUTES, DB_HINT, DB_SCHEMES, REDIS_HINT, SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS,
     STATIC_CALLS,
-    SUPERUSERS, UNKNOWN, allows_any_origin, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
+    SUPERUSERS, UNKNOWN, allows_any_origin, connection_helper, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
     helmet_uses, in_request_handler, jose_uses, jwt_calls, jwt_config_literals, key_material, key_text, koa_keys,
     literal_text,
     config_routes, node_model, node_text, option_writes, routes, session_uses, url_credentials,
@@ -17,7 +17,6 @@ from linter.model.node_headers import (  # noqa: F401
 )
 from linter.model.node_jose_legacy import legacy_jose_uses  # noqa: F401
 from linter.model.node_passport import option_values, passport_strategies, value_sources  # noqa: F401
-from linter.model.node_reach import connection_helper  # noqa: F401
 
 __all__ = [
     'APP_HINT', 'COMPUTED', 'COOKIE_ATTRIBUTES', 'DB_HINT', 'DB_SCHEMES', 'REDIS_HINT', 'SESSION_LIBRARY_NAMES',

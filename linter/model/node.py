@@ -23,6 +23,7 @@ from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
 from .node_links import exported, imported_expression, imported_object
+from . import node_reach
 from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -1262,8 +1263,8 @@ class NodeModel:
         handlers of the package call (see node_reach); one index per package."""
         found = self._per_request_helpers.get(scope)
         if found is None:
-            from .node_reach import per_request_helpers
-            found = self._per_request_helpers[scope] = per_request_helpers(self, scope)
+            found = self._per_request_helpers[scope] = node_reach.per_request_helpers(
+                self, scope, analysis, in_request_handler)
         return found
 
     # ---- facts -------------------------------------------------------------------------------
@@ -2502,6 +2503,11 @@ def in_request_handler(info: FileAnalysis, node) -> bool:
                     return True
         fn = info.enclosing_function(fn)
     return False
+
+
+def connection_helper(info: FileAnalysis, call: Call) -> str | None:
+    """The helper function a single-connection database client is created and connected in (node_reach)."""
+    return node_reach.connection_helper(info, call, in_request_handler)
 
 
 def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:

@@ -53,10 +53,10 @@ def function_name(fn) -> str | None:
     return None
 
 
-def connection_helper(info, call) -> str | None:
+def connection_helper(info, call, in_request_handler) -> str | None:
     """The name of the non-handler function that creates (and connects) a single-connection client at
-    ``call``, when the client is per call: created there each time, not kept in an outer variable."""
-    from .node import in_request_handler
+    ``call``, when the client is per call: created there each time, not kept in an outer variable.
+    ``in_request_handler`` is node.py's test (passed in: node.py imports this module, not the other way)."""
     if (call.qname or "") not in _SINGLE:
         return None
     fn = info.enclosing_function(call.node)
@@ -87,9 +87,8 @@ def _callee_key(info, call) -> tuple[str, str] | None:
     return target, name
 
 
-def per_request_helpers(model, scope: str) -> frozenset:
+def per_request_helpers(model, scope: str, analysis, in_request_handler) -> frozenset:
     """(file, function name) of the connection helpers of a package that request handlers call."""
-    from .node import analysis, in_request_handler
     project = model.project
     files = model._production_files(scope)
 
@@ -106,7 +105,7 @@ def per_request_helpers(model, scope: str) -> frozenset:
         if file.text and _SINGLE_HINT.search(file.text):
             info = parsed(file)
             for call in info.calls if info is not None else ():
-                name = connection_helper(info, call)
+                name = connection_helper(info, call, in_request_handler)
                 if name:
                     wanted.add((file.rel, name))
         elif not was_loaded and hasattr(file, "release"):
