@@ -5,7 +5,7 @@ Rules import these names from here, never from the modules behind them."""
 from linter.model.node import (  # noqa: F401
     APP_HINT, COMPUTED, COOKIE_ATTRIBUTES, DB_HINT, DB_SCHEMES, REDIS_HINT, SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS,
     STATIC_CALLS,
-    SUPERUSERS, UNKNOWN, allows_any_origin, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
+    SUPERUSERS, UNKNOWN, allows_any_origin, connection_helper, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
     helmet_uses, in_request_handler, jose_uses, jwt_calls, jwt_config_literals, key_material, key_text, koa_keys,
     literal_text,
     config_routes, node_model, node_text, option_writes, routes, session_uses, url_credentials,
@@ -26,5 +26,5 @@ __all__ = [
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_uses', 'url_credentials', 'option_writes', 'config_routes',
     'origin_regex_problem', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
-    'legacy_jose_uses', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
+    'legacy_jose_uses', 'connection_helper', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
 ]

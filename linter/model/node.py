@@ -23,6 +23,7 @@ from ..lazyre import lazy
 from ..files import Unreadable
 from ..secrets import url_userinfo
 from .node_links import exported, imported_expression, imported_object
+from . import node_reach
 from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -1192,6 +1193,7 @@ class NodeModel:
         self._nginx: dict[str, bool] | None = None
         self._by_scope: dict[str, list] | None = None
         self._claims_checked: dict[tuple[str, str], bool] = {}
+        self._per_request_helpers: dict[str, frozenset] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1255,6 +1257,15 @@ class NodeModel:
                 if rel in self.project.by_rel and rel not in out:
                     out.append(rel)
         return out
+
+    def per_request_helpers(self, scope: str) -> frozenset:
+        """(file, function name) of the helpers creating a single-connection database client that request
+        handlers of the package call (see node_reach); one index per package."""
+        found = self._per_request_helpers.get(scope)
+        if found is None:
+            found = self._per_request_helpers[scope] = node_reach.per_request_helpers(
+                self, scope, analysis, in_request_handler)
+        return found
 
     # ---- facts -------------------------------------------------------------------------------
     def _production_files(self, scope: str):
@@ -2492,6 +2503,11 @@ def in_request_handler(info: FileAnalysis, node) -> bool:
                     return True
         fn = info.enclosing_function(fn)
     return False
+
+
+def connection_helper(info: FileAnalysis, call: Call) -> str | None:
+    """The helper function a single-connection database client is created and connected in (node_reach)."""
+    return node_reach.connection_helper(info, call, in_request_handler)
 
 
 def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:

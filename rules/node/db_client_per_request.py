@@ -9,6 +9,11 @@ parameters or one passed to `app.get('/path', ...)`-style registrations.
 A client assigned to an outer variable on first use (`pool ??= new Pool()`, `if (!client) client = ...`) is
 created once and is not reported.
 
+A single-connection client (pg `Client`, mysql `createConnection`) created inside a helper function that
+route handlers call, directly or through one helper of their own (`withClient(fn)` in `db.js` that opens,
+uses and ends a `Client`), is reported too: the helper runs once per request. A helper called only at start-up
+(`main()`, migration and seed scripts) is not.
+
 It also reports a single `mysql.createConnection()` / pg `Client` created at module level in a file that
 serves HTTP routes: one connection serialises every request and is not re-established when it drops.
 
@@ -50,7 +55,7 @@ module.exports = router;
 - https://github.com/sidorares/node-mysql2#using-connection-pools
 """
 from linter.api import RuleMeta
-from linter.api.node import DB_HINT, analysis, db_configs, in_request_handler, routes
+from linter.api.node import DB_HINT, analysis, connection_helper, db_configs, in_request_handler, node_model, routes
 
 META = RuleMeta(
     id="JS022", name="db-client-per-request", kinds=("node",), severity="warning",
@@ -77,12 +82,24 @@ def check(doc, ctx):
             continue
         if in_request_handler(info, cfg.call.node):
             yield ctx.finding(doc.span(cfg.call.node), f"{cfg.driver}.client", "per-request", driver=cfg.driver)
+        elif _helper_per_request(doc, ctx, info, cfg.call):
+            yield ctx.finding(doc.span(cfg.call.node), f"{cfg.driver}.client", "per-request", driver=cfg.driver)
         elif cfg.call.qname in _SINGLE and info.enclosing_function(cfg.call.node) is None:
             if serves_http is None:
                 serves_http = bool(routes(info) or info.app_creations())
             if serves_http:
                 yield ctx.finding(doc.span(cfg.call.node), f"{cfg.driver}.client", "single", driver=cfg.driver,
                                   pool=_SINGLE[cfg.call.qname])
+
+
+def _helper_per_request(doc, ctx, info, call):
+    """`withClient(fn)` in db.js opening `new Client()` that route handlers call, directly or through one
+    helper: a connection per request, though no handler writes `new Client` itself."""
+    name = connection_helper(info, call)
+    if not name:
+        return False
+    model = node_model(ctx.model)
+    return (doc.rel, name) in model.per_request_helpers(model.scope_of(doc.rel))
 
 
 def _lazy_singleton(node):

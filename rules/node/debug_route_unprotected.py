@@ -7,7 +7,8 @@ Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...
 `/api/config/all` and any route whose handler hands out `process.env` are reported) or `heapdump`, when no authentication middleware is passed to the route, none was
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), no Nest `@UseGuards` is on
 the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
-unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates, and the registration is not inside an `if` that checks NODE_ENV (or a
+unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates (on the route, or `addHook('onRequest', app.authenticate)` earlier in the same
+plugin or a plugin enclosing it), and the registration is not inside an `if` that checks NODE_ENV (or a
 `isDev`/`isProduction`-style flag).
 
 Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
@@ -71,6 +72,7 @@ def check(doc, ctx):
         if call.method == "use" and call.args and info.string(call.args[0]) is None and \
                 any(_AUTH.search(a.text.decode("utf-8", "replace")) for a in call.args):
             protected_receivers.append((call.receiver.text if call.receiver is not None else b"", call.node.start_byte))
+    hooks = _auth_hooks(info)
     for route in routes(info):
         if not _is_debug(route.path, _exposes_env(info, route.call.args[-1] if route.call.args else None)):
             continue
@@ -79,7 +81,7 @@ def check(doc, ctx):
         receiver = route.call.receiver.text if route.call.receiver is not None else b""
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
             continue
-        if _dev_only(route.call.node):
+        if _dev_only(route.call.node) or _hooked(hooks, route.call.node):
             continue
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     facts = None
@@ -99,7 +101,7 @@ def check(doc, ctx):
                 if facts.hapi_default_auth:
                     continue  # `server.auth.default(...)` covers every route that does not say `auth: false`
         elif any(route.route.has(hook) and _AUTH.search(route.route.get(hook).text.decode("utf-8", "replace"))
-                 for hook in ("onRequest", "preValidation", "preHandler", "preParsing")):
+                 for hook in _HOOKS) or _hooked(hooks, route.call.node):
             continue
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     for call in info.calls_to(*_NEST_VERBS):
@@ -109,9 +111,37 @@ def check(doc, ctx):
         path = info.string(call.arg(0)) or ""
         prefix, class_guarded = _controller(info, decorator)
         full = "/" + "/".join(p.strip("/") for p in (prefix, path) if p and p.strip("/"))
-        if not _is_debug(full) or class_guarded or _method_guarded(decorator):
+        if not _is_debug(full, _exposes_env_text(_nest_method(decorator))) or class_guarded or _method_guarded(decorator):
             continue
         yield ctx.finding(doc.span(call.node), f"route.{full}", "open", route=full)
+
+
+_HOOKS = ("onRequest", "preValidation", "preHandler", "preParsing")
+
+
+def _auth_hooks(info):
+    """(scope, start) of fastify `addHook('onRequest', app.authenticate)` calls: the hook runs for every route
+    registered after it in the same plugin and in the plugins that plugin registers (encapsulation), not in
+    its siblings. The scope is the plugin function the hook is added in (None: the module's own instance)."""
+    out = []
+    for call in info.calls_with(methods=("addHook",)):
+        if call.method != "addHook" or len(call.args) < 2 or info.string(call.args[0]) not in _HOOKS:
+            continue
+        texts = [a.text.decode("utf-8", "replace") for a in call.args[1:]]
+        for arg in call.args[1:]:
+            fn = info.function_of(arg)  # `addHook('preHandler', checkToken)`: what the function does
+            if fn is not None:
+                texts.append(fn.text.decode("utf-8", "replace"))
+        if any(_AUTH.search(t) for t in texts):
+            out.append((info.enclosing_function(call.node), call.node.start_byte))
+    return out
+
+
+def _hooked(hooks, node):
+    for scope, start in hooks:
+        if start < node.start_byte and (scope is None or scope.start_byte <= node.start_byte < scope.end_byte):
+            return True
+    return False
 
 
 def _is_debug(path, exposes_env=False):
@@ -148,6 +178,18 @@ def _exposes_env(info, handler):
     fn = info.function_of(handler)
     node = fn if fn is not None else handler
     return bool(_WHOLE_ENV.search(node.text.decode("utf-8", "replace")))
+
+
+def _exposes_env_text(node):
+    return node is not None and bool(_WHOLE_ENV.search(node.text.decode("utf-8", "replace")))
+
+
+def _nest_method(decorator):
+    """The method a Nest route decorator stands on (decorators are its preceding siblings in the class body)."""
+    sibling = decorator.next_named_sibling
+    while sibling is not None and sibling.type == "decorator":
+        sibling = sibling.next_named_sibling
+    return sibling if sibling is not None and sibling.type == "method_definition" else None
 
 
 def _dev_only(node):
