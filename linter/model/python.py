@@ -818,6 +818,85 @@ class PythonModel:
             facts["anchor"] = anchor
         return facts["anchor"]
 
+    def route_guards(self) -> dict:
+        """Access control written away from the routes it covers, indexed once per project (a text search
+        picks the files, the tree confirms): ``routers`` {(rel, name): [dependencies]} of
+        ``app.include_router(router, dependencies=[...])``; ``hooks`` {(rel, name): [hook def]} of Flask
+        ``@bp.before_request`` hooks; ``apps`` {backend: [dependencies]} of ``FastAPI(dependencies=[...])``;
+        ``app_hooks`` {backend: [hook def]} of hooks every request of the app runs (``@app.before_request``
+        on a ``Flask()`` app, ``before_app_request``); ``django_login`` {backends whose production settings
+        list ``LoginRequiredMiddleware``}. Rules judge whether a dependency or hook checks the caller."""
+        cached = self.__dict__.get("_route_guards")
+        if cached is not None:
+            return cached
+        out = {"routers": {}, "hooks": {}, "apps": {}, "app_hooks": {}, "django_login": set()}
+        self.__dict__["_route_guards"] = out
+        for file in sorted(self.project.files, key=lambda f: f.rel):
+            if file.kind != "python" or file.role != "production":
+                continue
+            text = self._text(file.rel)
+            if not _GUARD_TEXT.search(text):
+                continue
+            doc = self._parse(file.rel)
+            if doc is None or doc.module is None:
+                continue
+            backend = self.backend_of(file.rel)
+            for site in doc.calls:
+                last = site.name.rsplit(".", 1)[-1]
+                deps = site.kwargs.get("dependencies")
+                if last == "include_router" and site.args and deps is not None:
+                    key = self.origin(doc, dotted(site.args[0]) or "")
+                    if key is not None:
+                        out["routers"].setdefault(key, []).append(deps)
+                elif last == "FastAPI" and deps is not None:
+                    out["apps"].setdefault(backend, []).append(deps)
+                elif last in ("before_request", "before_app_request") and "." in site.name and site.args:
+                    hook = _local_def(doc, site.args[0])
+                    if hook is not None:
+                        self._add_hook(out, doc, backend, site.name.rsplit(".", 1)[0], last, hook)
+            for node in ast.walk(doc.module):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for d in node.decorator_list:
+                        if isinstance(d, ast.Attribute) and d.attr in ("before_request", "before_app_request"):
+                            self._add_hook(out, doc, backend, dotted(d.value) or "", d.attr, node)
+            if "LoginRequiredMiddleware" in text:
+                settings = self.settings(doc)
+                b = settings.get("MIDDLEWARE") if settings is not None else None
+                if b is not None and isinstance(b.value, (list, tuple)) and \
+                        any(str(m).endswith(".LoginRequiredMiddleware") for m in b.value):
+                    out["django_login"].add(backend)
+        return out
+
+    def _add_hook(self, out, doc, backend, receiver, kind, hook) -> None:
+        flask_app = any(a.target == receiver and isinstance(a.value, ast.Call)
+                        and (dotted(a.value.func) or "").rsplit(".", 1)[-1] == "Flask" for a in doc.assignments)
+        if kind == "before_app_request" or flask_app:
+            out["app_hooks"].setdefault(backend, []).append(hook)  # Flask runs an app's hooks for every blueprint
+        key = self.origin(doc, receiver)
+        if key is not None:
+            out["hooks"].setdefault(key, []).append(hook)
+
+    def origin(self, doc, name: str):
+        """(rel, name) of the module-level object a dotted name of ``doc`` refers to: defined in ``doc``,
+        imported (``from .admin import router``, ``from . import bp``) or reached through a module
+        (``admin.router``); None when not followed."""
+        head, _, rest = name.partition(".")
+        if not head:
+            return None
+        imported = doc.names.get(head)
+        if imported is None:
+            return (doc.rel, name) if not rest else None
+        if rest:
+            module, attr = imported, rest
+        elif "." in imported:
+            module, attr = imported.rsplit(".", 1)
+        else:
+            module, attr = ".", imported  # ``from . import bp``: the package's own __init__
+        if "." in attr:
+            return None
+        rel = self.module_file(module, doc.rel)
+        return (rel, attr) if rel is not None else None
+
     def backend(self, rel: str) -> dict:
         """Facts of the backend holding ``rel``: ``limiter`` (a rate limiter is installed or used),
         ``candidates`` (production files, by path, whose text mentions an auth route; see :meth:`auth_anchor`),
@@ -864,6 +943,29 @@ class PythonModel:
                 facts["limiter"] = facts["other_limiter"] = True
             self._backends[root] = facts
         return facts
+
+
+_GUARD_TEXT = lazy(r"include_router|before_(app_)?request|FastAPI\s*\(|LoginRequiredMiddleware")
+
+
+def _local_def(doc, expr):
+    """The module-level ``def`` a name of this module refers to."""
+    if not isinstance(expr, ast.Name):
+        return None
+    for node in doc.module.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == expr.id:
+            return node
+    return None
+
+
+def route_guards(project) -> dict:
+    """See :meth:`PythonModel.route_guards`."""
+    return python_model(project).route_guards()
+
+
+def route_origin(doc, project, name: str):
+    """See :meth:`PythonModel.origin`."""
+    return python_model(project).origin(doc, name)
 
 
 # Security headers: a package that sets them, code that names them, nginx adding them in front
