@@ -487,6 +487,22 @@ def _logical_line(text: str, start: int, end: int) -> str:
     return text[begin:end]
 
 
+def _command_segment(text: str, start: int, end: int) -> str:
+    """The shell command (of the logical line, split at ``&&``, ``||`` and ``;``) holding text[start:end]:
+    ``collectstatic --settings=x.build && gunicorn --env DJANGO_SETTINGS_MODULE=x.docker`` names build settings
+    for the first command and the served ones for the second."""
+    begin = text.rfind("\n", 0, start) + 1
+    line = _logical_line(text, start, end)
+    at = start - begin
+    cut = 0
+    for sep in _COMMAND_SEPARATOR.finditer(line):
+        if sep.start() >= at:
+            return line[cut:sep.start()]
+        cut = sep.end()
+    return line[cut:]
+
+
+_COMMAND_SEPARATOR = lazy(r"&&|\|\||;")
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
 _LIMITER_PATTERNS = (
@@ -646,7 +662,7 @@ class PythonModel:
                 if "DJANGO_SETTINGS_MODULE" not in text and "--settings" not in text:
                     continue
                 for m in _SETTINGS_NAMED.finditer(text):
-                    if file.kind == "dockerfile" and _BUILD_STEP.search(_logical_line(text, m.start(), m.end())):
+                    if file.kind == "dockerfile" and _BUILD_STEP.search(_command_segment(text, m.start(), m.end())):
                         # settings for a build step (collectstatic) are not the ones the app serves with
                         build.add(self.module_file(m.group(1) or m.group(2)))
                         continue
