@@ -1130,16 +1130,56 @@ def plain_launcher_elsewhere(doc, project) -> bool:
     host=..., workers=...)``): a backend with two launchers keeps the reloading one for developers (mealie's
     ``app.py`` for the Taskfile, ``main.py`` for the image)."""
     model = python_model(project)
+    if _deployment_runs(model, doc.rel):
+        return False  # ``CMD ["python", "main.py"]``: the reloading launcher is the one production starts
     root = model.backend_of(doc.rel)
     for file in project.files:
         if file.kind != "python" or file.role != "production" or file.rel == doc.rel or \
                 model.backend_of(file.rel) != root or "uvicorn" not in model._text(file.rel):
             continue
         other = model._parse(file.rel)
-        for site in other.calls_to("uvicorn.run") if other is not None and other.module is not None else ():
+        if other is None or other.module is None:
+            continue
+        started = _started_calls(other)
+        for site in other.calls_to("uvicorn.run"):
+            if id(site.node) not in started:
+                continue  # a helper (a benchmark's ``def bench(): uvicorn.run(...)``) is no deployment's launcher
             reload = site.kwargs.get("reload")
             if site.name.endswith("uvicorn.run") and (reload is None or truthy(resolve(other, reload).value) is False):
                 return True
+    return False
+
+
+def _started_calls(doc) -> set[int]:
+    """ids of the calls that run when the file is started as a script: at module level, under the main guard,
+    or in a module-level function either of those calls (``if __name__ == "__main__": main()``)."""
+    guarded = main_guarded(doc)
+    called = {s.name for s in doc.calls if not s.in_function or id(s.node) in guarded}
+    out = {id(s.node) for s in doc.calls if not s.in_function} | guarded
+    for stmt in doc.module.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in called:
+            out.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Call))
+    return out
+
+
+def _deployment_runs(model, rel: str) -> bool:
+    """Whether a production Dockerfile, compose file or Procfile starts this very file with Python
+    (``CMD ["python", "main.py"]``, ``command: python -u app/main.py``, ``python -m app.main``)."""
+    path = PurePosixPath(rel)
+    module = ".".join(path.with_suffix("").parts)
+    written = re.compile(r"\bpython[\d.]*[\"',\s]+(?:-[A-Za-z]+[\"',\s]+)*[\"']?(?:-m[\"',\s]+[\"']?([\w.]+)|"
+                         r"((?:[\w.-]*/)*[\w.-]+\.py)\b)")
+    for file in model.project.files:
+        if file.role != "production" or file.kind not in ("dockerfile", "compose") and \
+                PurePosixPath(file.rel).name != "Procfile":
+            continue
+        for m in written.finditer(model._text(file.rel)):
+            if m.group(1) and (module == m.group(1) or module.endswith("." + m.group(1))):
+                return True
+            if m.group(2):
+                tail = m.group(2).lstrip("./")
+                if rel == tail or rel.endswith("/" + tail):
+                    return True
     return False
 
 
