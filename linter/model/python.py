@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -104,24 +105,74 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
             return Resolved(UNKNOWN, expr, left.env)
         return Resolved(result, left.node, left.env, left.fallback)
     if isinstance(expr, ast.Name):
-        found = [a for a in doc.assigned(expr.id) if a.module_level]
+        found = _module_assigned(doc).get(expr.id, ())
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
     return Resolved(UNKNOWN, expr)
 
 
+def _module_assigned(doc) -> dict:
+    """name -> its module-level assignments: a file whose 2,000 functions each assign ``opts`` would otherwise
+    filter all 2,000 every time a name is resolved."""
+    index = doc.__dict__.get("_py_module_assigned")
+    if index is None or index[0] != len(doc.assignments):
+        by_name: dict = {}
+        for a in doc.assignments:
+            if a.module_level:
+                by_name.setdefault(a.target, []).append(a)
+        index = doc.__dict__["_py_module_assigned"] = (len(doc.assignments), by_name)
+    return index[1]
+
+
 def enclosing_function(doc, node):
     """The innermost ``def`` whose body holds ``node`` (None at module level)."""
-    functions = doc.__dict__.get("_py_functions")
-    if functions is None:
-        functions = [] if doc.module is None else \
-            [n for n in ast.walk(doc.module) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        doc.__dict__["_py_functions"] = functions
-    line, best = getattr(node, "lineno", 0), None
-    for function in functions:
-        if function.body[0].lineno <= line <= function.end_lineno and (best is None or function.lineno > best.lineno):
-            best = function
-    return best
+    starts, functions, parents = _function_index(doc)
+    line = getattr(node, "lineno", 0)
+    # the last function whose body starts at or before the line; when it does not hold the line, the innermost
+    # one that does is among its enclosing functions (bodies nest)
+    function = functions[bisect_right(starts, line) - 1] if starts and starts[0] <= line else None
+    while function is not None and not function.body[0].lineno <= line <= function.end_lineno:
+        function = parents.get(id(function))
+    return function
+
+
+def _function_index(doc):
+    """Every ``def`` of the module sorted by the line its body starts on, and each one's enclosing ``def``:
+    built once per document, so each question costs a bisection (PY014 and PY017 ask once per decode call)."""
+    index = doc.__dict__.get("_py_function_index")
+    if index is None:
+        found, parents = [], {}
+
+        def walk(node, parent):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found.append(child)
+                    if parent is not None:
+                        parents[id(child)] = parent
+                    walk(child, child)
+                else:
+                    walk(child, parent)
+
+        if doc.module is not None:
+            walk(doc.module, None)
+        found.sort(key=lambda f: (f.body[0].lineno, f.lineno))
+        index = doc.__dict__["_py_function_index"] = ([f.body[0].lineno for f in found], found, parents)
+    return index
+
+
+def _locals_by_function(doc) -> dict:
+    """(name, id of the enclosing def) -> its local assignments, in source order: built once per document."""
+    index = doc.__dict__.get("_py_locals")
+    if index is None or index[0] != len(doc.assignments):
+        by_key: dict = {}
+        for a in doc.assignments:
+            if a.module_level or a.scope is not None:
+                continue
+            function = enclosing_function(doc, a.node)
+            if function is not None:
+                by_key.setdefault((a.target, id(function)), []).append(a)
+        index = doc.__dict__["_py_locals"] = (len(doc.assignments), by_key)
+    return index[1]
 
 
 def resolve_at(doc, expr, at) -> Resolved:
@@ -139,8 +190,7 @@ def _last_local(doc, expr, at):
     function = enclosing_function(doc, at)
     if function is None:
         return None
-    found = [a for a in doc.assigned(expr.id) if not a.module_level and a.scope is None and
-             function.lineno <= a.node.lineno <= function.end_lineno and enclosing_function(doc, a.node) is function]
+    found = _locals_by_function(doc).get((expr.id, id(function)), [])
     before = sorted((a for a in found if a.node.lineno < at.lineno), key=lambda a: (a.node.lineno, a.node.col_offset))
     # the last assignment before the call, when it always runs and nothing can change the name in between;
     # inside a loop a later assignment can reach the call on the next turn
