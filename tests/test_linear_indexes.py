@@ -97,3 +97,67 @@ def test_service_key_spans_point_at_each_service(tmp_path):
         config = service.config
         spans[service.name] = config.service_key_span(service.definition).line
     assert spans == {"web": 2, "api": 4, "worker": 6, "db": 7}
+
+
+def _jwt_module(n: int) -> str:
+    body = ["import jwt", ""]
+    for i in range(n):
+        body += [f"def f{i}(token, key):", "    opts = {'verify_exp': False}",
+                 "    return jwt.decode(token, key, algorithms=['HS256'], options=opts)", "",
+                 f"def g{i}(token, key):", "    claims = jwt.decode(token, options={'verify_signature': False})",
+                 "    return claims", ""]
+    return "\n".join(body)
+
+
+def _lines_run(tmp_path, n: int) -> int:
+    """Lines of the Python model and the JWT rules executed while PY014 and PY017 check a file of ``2n``
+    functions, each decoding a token: a count, so the test does not depend on the machine's speed."""
+    import sys
+    count = [0]
+
+    def local(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+        return local
+
+    def calls(frame, event, arg):
+        name = frame.f_code.co_filename
+        return local if "/linter/model/python" in name or "/rules/python/jwt" in name else None
+
+    root = tmp_path / str(n)
+    root.mkdir()
+    sys.settrace(calls)
+    try:
+        result = lint(root, {"requirements.txt": "flask\npyjwt\n", "app.py": _jwt_module(n)},
+                      select=["PY014", "PY017"])
+    finally:
+        sys.settrace(None)
+    assert len([f for f in result.findings if f.rule_id == "PY014"]) == n
+    return count[0]
+
+
+def test_decode_checks_grow_linearly_with_the_functions(tmp_path):
+    # enclosing_function scanned every def, _last_local every assignment of the name, resolve every module
+    # binding, PY017's peek every decode: twice the functions cost four times the work (2,000 took 10 s)
+    small, large = _lines_run(tmp_path, 150), _lines_run(tmp_path, 300)
+    assert large < 2.3 * small, (small, large)
+
+
+def test_enclosing_function_matches_the_scan():
+    import ast
+
+    from linter.model.python import enclosing_function
+    from linter.parsers.python import parse
+    text = ("import os\n\n\ndef a():\n    x = 1\n\n    def b():\n        y = 2\n\n        class C:\n"
+            "            def m(self):\n                return 3\n        return y\n    z = 4\n    return z\n\n\n"
+            "@decorator\nasync def c(\n    p,\n):\n    w = 5\n    lam = lambda: 6\n    return w\n\n\nv = 7\n")
+    doc = parse(_file(text, "app.py", "python"))
+    functions = [n for n in ast.walk(doc.module) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for node in ast.walk(doc.module):
+        if not hasattr(node, "lineno"):
+            continue
+        best = None
+        for f in functions:
+            if f.body[0].lineno <= node.lineno <= f.end_lineno and (best is None or f.lineno > best.lineno):
+                best = f
+        assert enclosing_function(doc, node) is best, (node.lineno, ast.dump(node)[:40])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -104,24 +105,74 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
             return Resolved(UNKNOWN, expr, left.env)
         return Resolved(result, left.node, left.env, left.fallback)
     if isinstance(expr, ast.Name):
-        found = [a for a in doc.assigned(expr.id) if a.module_level]
+        found = _module_assigned(doc).get(expr.id, ())
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
     return Resolved(UNKNOWN, expr)
 
 
+def _module_assigned(doc) -> dict:
+    """name -> its module-level assignments: a file whose 2,000 functions each assign ``opts`` would otherwise
+    filter all 2,000 every time a name is resolved."""
+    index = doc.__dict__.get("_py_module_assigned")
+    if index is None or index[0] != len(doc.assignments):
+        by_name: dict = {}
+        for a in doc.assignments:
+            if a.module_level:
+                by_name.setdefault(a.target, []).append(a)
+        index = doc.__dict__["_py_module_assigned"] = (len(doc.assignments), by_name)
+    return index[1]
+
+
 def enclosing_function(doc, node):
     """The innermost ``def`` whose body holds ``node`` (None at module level)."""
-    functions = doc.__dict__.get("_py_functions")
-    if functions is None:
-        functions = [] if doc.module is None else \
-            [n for n in ast.walk(doc.module) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        doc.__dict__["_py_functions"] = functions
-    line, best = getattr(node, "lineno", 0), None
-    for function in functions:
-        if function.body[0].lineno <= line <= function.end_lineno and (best is None or function.lineno > best.lineno):
-            best = function
-    return best
+    starts, functions, parents = _function_index(doc)
+    line = getattr(node, "lineno", 0)
+    # the last function whose body starts at or before the line; when it does not hold the line, the innermost
+    # one that does is among its enclosing functions (bodies nest)
+    function = functions[bisect_right(starts, line) - 1] if starts and starts[0] <= line else None
+    while function is not None and not function.body[0].lineno <= line <= function.end_lineno:
+        function = parents.get(id(function))
+    return function
+
+
+def _function_index(doc):
+    """Every ``def`` of the module sorted by the line its body starts on, and each one's enclosing ``def``:
+    built once per document, so each question costs a bisection (PY014 and PY017 ask once per decode call)."""
+    index = doc.__dict__.get("_py_function_index")
+    if index is None:
+        found, parents = [], {}
+
+        def walk(node, parent):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found.append(child)
+                    if parent is not None:
+                        parents[id(child)] = parent
+                    walk(child, child)
+                else:
+                    walk(child, parent)
+
+        if doc.module is not None:
+            walk(doc.module, None)
+        found.sort(key=lambda f: (f.body[0].lineno, f.lineno))
+        index = doc.__dict__["_py_function_index"] = ([f.body[0].lineno for f in found], found, parents)
+    return index
+
+
+def _locals_by_function(doc) -> dict:
+    """(name, id of the enclosing def) -> its local assignments, in source order: built once per document."""
+    index = doc.__dict__.get("_py_locals")
+    if index is None or index[0] != len(doc.assignments):
+        by_key: dict = {}
+        for a in doc.assignments:
+            if a.module_level or a.scope is not None:
+                continue
+            function = enclosing_function(doc, a.node)
+            if function is not None:
+                by_key.setdefault((a.target, id(function)), []).append(a)
+        index = doc.__dict__["_py_locals"] = (len(doc.assignments), by_key)
+    return index[1]
 
 
 def resolve_at(doc, expr, at) -> Resolved:
@@ -139,8 +190,7 @@ def _last_local(doc, expr, at):
     function = enclosing_function(doc, at)
     if function is None:
         return None
-    found = [a for a in doc.assigned(expr.id) if not a.module_level and a.scope is None and
-             function.lineno <= a.node.lineno <= function.end_lineno and enclosing_function(doc, a.node) is function]
+    found = _locals_by_function(doc).get((expr.id, id(function)), [])
     before = sorted((a for a in found if a.node.lineno < at.lineno), key=lambda a: (a.node.lineno, a.node.col_offset))
     # the last assignment before the call, when it always runs and nothing can change the name in between;
     # inside a loop a later assignment can reach the call on the next turn
@@ -487,6 +537,22 @@ def _logical_line(text: str, start: int, end: int) -> str:
     return text[begin:end]
 
 
+def _command_segment(text: str, start: int, end: int) -> str:
+    """The shell command (of the logical line, split at ``&&``, ``||`` and ``;``) holding text[start:end]:
+    ``collectstatic --settings=x.build && gunicorn --env DJANGO_SETTINGS_MODULE=x.docker`` names build settings
+    for the first command and the served ones for the second."""
+    begin = text.rfind("\n", 0, start) + 1
+    line = _logical_line(text, start, end)
+    at = start - begin
+    cut = 0
+    for sep in _COMMAND_SEPARATOR.finditer(line):
+        if sep.start() >= at:
+            return line[cut:sep.start()]
+        cut = sep.end()
+    return line[cut:]
+
+
+_COMMAND_SEPARATOR = lazy(r"&&|\|\||;")
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
 _LIMITER_PATTERNS = (
@@ -646,7 +712,7 @@ class PythonModel:
                 if "DJANGO_SETTINGS_MODULE" not in text and "--settings" not in text:
                     continue
                 for m in _SETTINGS_NAMED.finditer(text):
-                    if file.kind == "dockerfile" and _BUILD_STEP.search(_logical_line(text, m.start(), m.end())):
+                    if file.kind == "dockerfile" and _BUILD_STEP.search(_command_segment(text, m.start(), m.end())):
                         # settings for a build step (collectstatic) are not the ones the app serves with
                         build.add(self.module_file(m.group(1) or m.group(2)))
                         continue
@@ -818,6 +884,85 @@ class PythonModel:
             facts["anchor"] = anchor
         return facts["anchor"]
 
+    def route_guards(self) -> dict:
+        """Access control written away from the routes it covers, indexed once per project (a text search
+        picks the files, the tree confirms): ``routers`` {(rel, name): [dependencies]} of
+        ``app.include_router(router, dependencies=[...])``; ``hooks`` {(rel, name): [hook def]} of Flask
+        ``@bp.before_request`` hooks; ``apps`` {backend: [dependencies]} of ``FastAPI(dependencies=[...])``;
+        ``app_hooks`` {backend: [hook def]} of hooks every request of the app runs (``@app.before_request``
+        on a ``Flask()`` app, ``before_app_request``); ``django_login`` {backends whose production settings
+        list ``LoginRequiredMiddleware``}. Rules judge whether a dependency or hook checks the caller."""
+        cached = self.__dict__.get("_route_guards")
+        if cached is not None:
+            return cached
+        out = {"routers": {}, "hooks": {}, "apps": {}, "app_hooks": {}, "django_login": set()}
+        self.__dict__["_route_guards"] = out
+        for file in sorted(self.project.files, key=lambda f: f.rel):
+            if file.kind != "python" or file.role != "production":
+                continue
+            text = self._text(file.rel)
+            if not _GUARD_TEXT.search(text):
+                continue
+            doc = self._parse(file.rel)
+            if doc is None or doc.module is None:
+                continue
+            backend = self.backend_of(file.rel)
+            for site in doc.calls:
+                last = site.name.rsplit(".", 1)[-1]
+                deps = site.kwargs.get("dependencies")
+                if last == "include_router" and site.args and deps is not None:
+                    key = self.origin(doc, dotted(site.args[0]) or "")
+                    if key is not None:
+                        out["routers"].setdefault(key, []).append(deps)
+                elif last == "FastAPI" and deps is not None:
+                    out["apps"].setdefault(backend, []).append(deps)
+                elif last in ("before_request", "before_app_request") and "." in site.name and site.args:
+                    hook = _local_def(doc, site.args[0])
+                    if hook is not None:
+                        self._add_hook(out, doc, backend, site.name.rsplit(".", 1)[0], last, hook)
+            for node in ast.walk(doc.module):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for d in node.decorator_list:
+                        if isinstance(d, ast.Attribute) and d.attr in ("before_request", "before_app_request"):
+                            self._add_hook(out, doc, backend, dotted(d.value) or "", d.attr, node)
+            if "LoginRequiredMiddleware" in text:
+                settings = self.settings(doc)
+                b = settings.get("MIDDLEWARE") if settings is not None else None
+                if b is not None and isinstance(b.value, (list, tuple)) and \
+                        any(str(m).endswith(".LoginRequiredMiddleware") for m in b.value):
+                    out["django_login"].add(backend)
+        return out
+
+    def _add_hook(self, out, doc, backend, receiver, kind, hook) -> None:
+        flask_app = any(a.target == receiver and isinstance(a.value, ast.Call)
+                        and (dotted(a.value.func) or "").rsplit(".", 1)[-1] == "Flask" for a in doc.assignments)
+        if kind == "before_app_request" or flask_app:
+            out["app_hooks"].setdefault(backend, []).append(hook)  # Flask runs an app's hooks for every blueprint
+        key = self.origin(doc, receiver)
+        if key is not None:
+            out["hooks"].setdefault(key, []).append(hook)
+
+    def origin(self, doc, name: str):
+        """(rel, name) of the module-level object a dotted name of ``doc`` refers to: defined in ``doc``,
+        imported (``from .admin import router``, ``from . import bp``) or reached through a module
+        (``admin.router``); None when not followed."""
+        head, _, rest = name.partition(".")
+        if not head:
+            return None
+        imported = doc.names.get(head)
+        if imported is None:
+            return (doc.rel, name) if not rest else None
+        if rest:
+            module, attr = imported, rest
+        elif "." in imported:
+            module, attr = imported.rsplit(".", 1)
+        else:
+            module, attr = ".", imported  # ``from . import bp``: the package's own __init__
+        if "." in attr:
+            return None
+        rel = self.module_file(module, doc.rel)
+        return (rel, attr) if rel is not None else None
+
     def backend(self, rel: str) -> dict:
         """Facts of the backend holding ``rel``: ``limiter`` (a rate limiter is installed or used),
         ``candidates`` (production files, by path, whose text mentions an auth route; see :meth:`auth_anchor`),
@@ -864,6 +1009,29 @@ class PythonModel:
                 facts["limiter"] = facts["other_limiter"] = True
             self._backends[root] = facts
         return facts
+
+
+_GUARD_TEXT = lazy(r"include_router|before_(app_)?request|FastAPI\s*\(|LoginRequiredMiddleware")
+
+
+def _local_def(doc, expr):
+    """The module-level ``def`` a name of this module refers to."""
+    if not isinstance(expr, ast.Name):
+        return None
+    for node in doc.module.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == expr.id:
+            return node
+    return None
+
+
+def route_guards(project) -> dict:
+    """See :meth:`PythonModel.route_guards`."""
+    return python_model(project).route_guards()
+
+
+def route_origin(doc, project, name: str):
+    """See :meth:`PythonModel.origin`."""
+    return python_model(project).origin(doc, name)
 
 
 # Security headers: a package that sets them, code that names them, nginx adding them in front
@@ -1012,16 +1180,56 @@ def plain_launcher_elsewhere(doc, project) -> bool:
     host=..., workers=...)``): a backend with two launchers keeps the reloading one for developers (mealie's
     ``app.py`` for the Taskfile, ``main.py`` for the image)."""
     model = python_model(project)
+    if _deployment_runs(model, doc.rel):
+        return False  # ``CMD ["python", "main.py"]``: the reloading launcher is the one production starts
     root = model.backend_of(doc.rel)
     for file in project.files:
         if file.kind != "python" or file.role != "production" or file.rel == doc.rel or \
                 model.backend_of(file.rel) != root or "uvicorn" not in model._text(file.rel):
             continue
         other = model._parse(file.rel)
-        for site in other.calls_to("uvicorn.run") if other is not None and other.module is not None else ():
+        if other is None or other.module is None:
+            continue
+        started = _started_calls(other)
+        for site in other.calls_to("uvicorn.run"):
+            if id(site.node) not in started:
+                continue  # a helper (a benchmark's ``def bench(): uvicorn.run(...)``) is no deployment's launcher
             reload = site.kwargs.get("reload")
             if site.name.endswith("uvicorn.run") and (reload is None or truthy(resolve(other, reload).value) is False):
                 return True
+    return False
+
+
+def _started_calls(doc) -> set[int]:
+    """ids of the calls that run when the file is started as a script: at module level, under the main guard,
+    or in a module-level function either of those calls (``if __name__ == "__main__": main()``)."""
+    guarded = main_guarded(doc)
+    called = {s.name for s in doc.calls if not s.in_function or id(s.node) in guarded}
+    out = {id(s.node) for s in doc.calls if not s.in_function} | guarded
+    for stmt in doc.module.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in called:
+            out.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Call))
+    return out
+
+
+def _deployment_runs(model, rel: str) -> bool:
+    """Whether a production Dockerfile, compose file or Procfile starts this very file with Python
+    (``CMD ["python", "main.py"]``, ``command: python -u app/main.py``, ``python -m app.main``)."""
+    path = PurePosixPath(rel)
+    module = ".".join(path.with_suffix("").parts)
+    written = re.compile(r"\bpython[\d.]*[\"',\s]+(?:-[A-Za-z]+[\"',\s]+)*[\"']?(?:-m[\"',\s]+[\"']?([\w.]+)|"
+                         r"((?:[\w.-]*/)*[\w.-]+\.py)\b)")
+    for file in model.project.files:
+        if file.role != "production" or file.kind not in ("dockerfile", "compose") and \
+                PurePosixPath(file.rel).name != "Procfile":
+            continue
+        for m in written.finditer(model._text(file.rel)):
+            if m.group(1) and (module == m.group(1) or module.endswith("." + m.group(1))):
+                return True
+            if m.group(2):
+                tail = m.group(2).lstrip("./")
+                if rel == tail or rel.endswith("/" + tail):
+                    return True
     return False
 
 

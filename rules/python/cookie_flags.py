@@ -4,7 +4,10 @@
 Reports `response.set_cookie(...)` / `set_signed_cookie(...)` calls (Django, Flask, Starlette/FastAPI) in
 production code that do not pass `secure=True` or `httponly=True`, or pass `samesite="None"` without
 `secure=True`. Django and Flask (Werkzeug) send no `SameSite` attribute unless `samesite=` is given (`None`
-included), so a call there that leaves it out is reported too; Starlette's (FastAPI's) default is `"lax"`.
+included), so a call there that leaves it out is reported too when the cookie carries a session or a credential
+(its name says so: `session`, `sid`, `auth`, `token`, `remember_me`, ...; or the name is computed), not a
+preference such as `theme`; Starlette's (FastAPI's) default is `"lax"`, and a helper module that imports no
+framework follows its backend's.
 A call that takes the cookie's name or flags from the settings (`settings.SESSION_COOKIE_NAME`,
 `secure=settings.SESSION_COOKIE_SECURE`) follows the project's cookie settings (PY005) and is not asked for
 `samesite`. Calls that pass `**options` are left alone (the options may set the flags), and so are
@@ -59,7 +62,7 @@ def login():
 import ast
 
 from linter.api import RuleMeta, lazy
-from linter.api.python import resolve, truthy
+from linter.api.python import python_model, resolve, truthy
 
 META = RuleMeta(
     id="PY008", name="python-cookie-flags", kinds=("python",), severity="warning",
@@ -79,6 +82,10 @@ _JAR_MODULES = ("http.cookiejar", "cookielib", "requests", "httpx", "aiohttp")
 
 # a double-submit CSRF token (Angular's XSRF-TOKEN, axios, Redash's csrf_token) is sent as a cookie for the
 # page's script to copy into a header: HttpOnly would break it, Secure still applies
+# the names of cookies that carry a session or a credential: what cross-site requests must not carry along; a
+# preference (`theme`, `lang`) rides along harmlessly, so samesite is asked only of these and of computed names
+_SESSION_NAME = lazy(r"(?i)sess|(^|[-_.])sid($|[-_.])|auth|token|jwt|login|remember|user|ident|access|refresh|"
+                     r"account|cred|secret|(^|[-_.])id$|key")
 _SCRIPT_READ = lazy(r"(?i)^_{0,2}(x?csrf|xsrf)([-_]?token)?$")
 
 
@@ -125,8 +132,8 @@ def check(doc, ctx):
         if isinstance(same_value, str) and same_value.strip().lower() == "none" and not flags["secure"]:
             yield ctx.finding(doc.span(samesite), key, "samesite", cookie=label)
             missing = [m for m in missing if m != "secure"]
-        elif same_value is None and not csrf_token and _no_samesite_default(doc) and \
-                not _from_settings(site, name_node):
+        elif same_value is None and not csrf_token and _no_samesite_default(doc, ctx) and \
+                not _from_settings(site, name_node) and not (isinstance(name, str) and not _SESSION_NAME.search(name)):
             missing.append("samesite")
         if missing:
             yield ctx.finding(doc.span(site.node), key, "flags", cookie=label,
@@ -135,10 +142,16 @@ def check(doc, ctx):
                                                for m in missing))
 
 
-def _no_samesite_default(doc) -> bool:
+def _no_samesite_default(doc, ctx) -> bool:
     """Django's and Werkzeug's set_cookie send no SameSite attribute unless told (Firefox and Safari then
-    attach the cookie to cross-site requests); Starlette's defaults to "lax"."""
-    return not any(m.split(".")[0] in ("starlette", "fastapi") for m in doc.imports)
+    attach the cookie to cross-site requests); Starlette's defaults to "lax". A helper module that imports no
+    framework (``def set_auth(response, token)``) serves the backend's app, so the backend's framework decides."""
+    roots = {m.split(".")[0] for m in doc.imports}
+    if roots & {"starlette", "fastapi"}:
+        return False
+    if roots & {"flask", "django", "werkzeug", "quart"}:
+        return True
+    return python_model(ctx.model).backend(doc.rel).get("framework") not in ("fastapi", "starlette")
 
 
 def _from_settings(site, name_node) -> bool:

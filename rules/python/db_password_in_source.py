@@ -136,11 +136,18 @@ _DSN_PASSWORD = lazy(r"(?:^|[\s;])(?:password|pwd)=('[^']+'|[^\s;'{}]+)", re.I)
 _DSN_SERVER = lazy(r"(?:^|[\s;])(?:host|hostaddr|server|dbname|database|data source)=\S", re.I)
 
 
+# a %-format or str.format field standing for the password (``%(pwd)s``, ``%s``, ``{password}``, ``{0}``)
+_FORMAT_FIELD = lazy(r"%(\(\w+\))?[-#0 +]*\d*[sdr]|\{\w*(\.\w+|\[\w+\])*(![rs])?(:[^{}]*)?\}")
+
+
 def _dsn_password(value: str) -> str | None:
     found = _DSN_PASSWORD.search(value)
     if found is None or not _DSN_SERVER.search(value):
         return None
-    return found.group(1).strip("'")
+    password = found.group(1).strip("'")
+    if _FORMAT_FIELD.fullmatch(password):
+        return None  # ``password=%(password)s``, ``Pwd=%s``: the value is filled in from elsewhere at run time
+    return password
 
 
 def _template_url(parts) -> bool:

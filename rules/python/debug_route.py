@@ -2,8 +2,10 @@
 
 ## What it does
 Reports, in production Python code, a route whose path has a segment such as `debug`, `test`, `dev`,
-`env`, `config` (as the last segment: `/api/config/paypal` is one named setting), `dump`, `heapdump`,
-`phpinfo` or one starting with `__` (a health probe such as `/__health` or `/__ping` aside) or `debug`, when nothing in reach requires a user:
+`env`, `dump`, `heapdump`, `phpinfo` or one starting with `__` (a health probe such as `/__health`, `/__ping` or
+Mozilla Dockerflow's `/__version__`, `/__lbheartbeat__`, `/__heartbeat__` aside) or `debug`, or ending in `config`
+when the handler hands out `os.environ` or the settings wholesale (`/api/config` is usually a front end's public
+configuration), when nothing in reach requires a user:
 
 - Flask `@app.route` / `@bp.get` and FastAPI `@app.get` / `@router.post` views with no decorator that names
   authentication (`@login_required`, `@jwt_required()`, `@roles_required`, `@staff_member_required`, ...),
@@ -15,9 +17,15 @@ Reports, in production Python code, a route whose path has a segment such as `de
   `UserPassesTestMixin`). A Django REST framework view that sets no permission classes follows the project's
   `DEFAULT_PERMISSION_CLASSES`, which this rule does not guess, and is not reported.
 
+Access control set elsewhere counts: `app.include_router(router, dependencies=[Depends(get_current_user)])`,
+`FastAPI(dependencies=[...])`, a Flask `before_request` hook of the same blueprint (or of the app) in another
+module that checks the user, and Django's `LoginRequiredMiddleware` in the production settings. Names count as
+authentication by whole words (`login_required`, `get_current_user`, `verify_api_key`), so `@require_GET` or
+`Depends(get_db_session)` do not.
+
 A view that checks the user itself (`request.user.is_staff`, `abort(403)`, `raise PermissionDenied`,
-`HTTPException(status_code=401)`) and a route registered only under a development condition
-(`if settings.DEBUG:`) are not reported.
+`HTTPException(status_code=401)`) and a route registered only under a positive development condition
+(`if settings.DEBUG:`, `if ENVIRONMENT == "development":`; not `if not DEBUG:`) are not reported.
 
 ## Why it matters in production
 Debug and test routes dump settings, environment variables (secrets included), routes and internal state,
@@ -59,7 +67,8 @@ import ast
 import re
 
 from linter.api import RuleMeta, lazy
-from linter.api.python import decorated_definition, dotted, route_paths, view_definition
+from linter.api.python import (decorated_definition, dotted, literal, python_model, route_guards, route_origin,
+                               route_paths, view_definition)
 
 META = RuleMeta(
     id="PY018", name="python-debug-route-unprotected", kinds=("python",), severity="warning",
@@ -70,59 +79,117 @@ MESSAGES = {
     "open": "the route '{route}' looks like a debug/test endpoint and requires no login; remove it from "
             "production or protect it",
 }
-_DEBUG = {"debug", "test", "dev", "phpinfo", "env", "environment", "config", "heapdump", "_debug", "debugger",
-          "dump"}
-# names that say a decorator, dependency or mixin checks who is calling
-_AUTH = lazy(r"login|auth|permission|staff|superuser|admin|role|jwt|token|user|require|protect|guard|"
-                   r"verify|api_?key|security|scope|access|session", re.I)
+_DEBUG = {"debug", "test", "dev", "phpinfo", "env", "environment", "heapdump", "_debug", "debugger", "dump"}
+# words of a decorator, dependency or mixin name that say it checks who is calling (whole words of the
+# identifier: ``get_db_session``, ``require_GET`` and ``access_log`` name no check)
+_AUTH_WORDS = {"login", "auth", "authenticate", "authenticated", "authentication", "authorize", "authorized",
+               "authorization", "permission", "permissions", "perm", "perms", "staff", "superuser", "admin",
+               "role", "roles", "jwt", "token", "apikey", "bearer", "oauth", "oauth2", "protected", "required",
+               "signed", "security"}
+_VERIFY = {"verify", "check", "validate", "require", "ensure", "get", "current"}
+_CREDENTIALS = {"key", "user", "credentials", "password", "signature", "caller", "principal"}
+_IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = lazy(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # a view body that checks the caller itself
 _SELF_CHECK = lazy(r"is_authenticated|is_staff|is_superuser|has_perms?\(|PermissionDenied|"
                          r"abort\(\s*40[13]|status_code\s*=\s*40[13]|HTTP_40[13]|HTTPException\(\s*40[13]|"
                          r"Unauthorized|Forbidden|current_user|check_auth|verify_", re.I)
-_DEV_GUARD = lazy(r"DEBUG|debug|development|TESTING|testing|\bdev\b|ENVIRONMENT|ENV\b", re.I)
+# a handler that hands out the whole environment or settings (what makes `/config` a debug endpoint)
+_WHOLESALE = lazy(r"\bos\.environ\b(?!\s*(\.get\b|\[))|\benviron\.copy\(|(\bcurrent_app|\bapp)\.config\b(?!\s*(\.get\b|\[))|"
+                  r"\b(vars|dir)\(\s*settings\b|\bsettings\.(__dict__|dict\(|model_dump\()")
+_DEV_NAMES = {"debug", "testing", "development", "flask_debug", "django_debug", "dev", "dev_mode", "debug_mode"}
+_DEV_VALUES = {"development", "dev", "local", "debug", "testing", "test"}
+_TRUE_VALUES = {"1", "true", "yes", "on", "True", True, 1}
 _MIXINS = lazy(r"LoginRequired|PermissionRequired|UserPassesTest|StaffRequired|SuperuserRequired|"
                      r"AccessMixin|Permission", re.I)
-_PROBE = lazy(r"(health(z|check)?|ping|readyz?|readiness|livez?|liveness|alive|heartbeat)$")
+# load balancer and Dockerflow probes (`/__health`, `/__lbheartbeat__`, `/__version__`): public by design
+_PROBE = lazy(r"(^|[_-])(health(z|check)?|ping|readyz?|readiness|livez?|liveness|alive|(lb)?heartbeat|version)"
+              r"($|[_-])")
 _DRF_VIEWS = lazy(r"APIView|ViewSet|GenericAPIView|ListAPIView|RetrieveAPIView|CreateAPIView|api_view")
 
 
 def check(doc, ctx):
     if doc.module is None:
         return
-    routes = [(p, s) for p, s in route_paths(doc) if _is_debug(p)]
+    routes = [(p, s, kind) for p, s in route_paths(doc) for kind in [_debug_kind(p)] if kind]
     if not routes:
         return
     module_guarded = any(site.name.rsplit(".", 1)[-1] in ("before_request", "before_app_request")
                          or site.name.rsplit(".", 1)[-1] == "APIRouter" and _deps_protect(site.kwargs.get("dependencies"))
                          for site in doc.calls) or _decorator_hook(doc)
     dev_ranges = _dev_blocks(doc.module)
-    for path, site in routes:
+    for path, site, kind in routes:
         line = getattr(site.node, "lineno", 0)
         if any(a <= line <= b for a, b in dev_ranges):
             continue
         last = site.name.rsplit(".", 1)[-1]
         if last in ("path", "re_path", "url"):
-            if len(site.args) < 2 or _django_view_protected(doc, ctx, site.args[1]):
+            if len(site.args) < 2 or _django_view_protected(doc, ctx, site.args[1], kind):
+                continue
+            if _django_login_everywhere(doc, ctx):
                 continue
         else:
-            if module_guarded or _deps_protect(site.kwargs.get("dependencies")):
+            if module_guarded or _deps_protect(site.kwargs.get("dependencies")) or \
+                    _guarded_elsewhere(doc, ctx, site.name.rsplit(".", 1)[0]):
                 continue
             definition = decorated_definition(doc, site.node)
             if definition is None or _function_protected(doc, definition, skip=site.node):
                 continue
+            if kind == "config" and not _WHOLESALE.search(ast.unparse(definition)):
+                continue
         yield ctx.finding(doc.span(site.node), f"route.{path}", "open", route=path)
 
 
-def _is_debug(path):
+def _debug_kind(path):
+    """"debug" for a debug/test path, "config" for one whose only evidence is a last segment `config` (a
+    front end's public configuration unless the handler hands out the environment), else None."""
     segments = [s for s in re.split(r"[/^$?]+", path.lower()) if s]
+    kind = None
     for i, segment in enumerate(segments):
-        if segment == "config" and i < len(segments) - 1:
-            continue  # `/api/config/paypal`: one named setting the front end reads, not the whole configuration
-        if segment.startswith("__") and _PROBE.match(segment.strip("_")):
-            continue  # `/__health`, `/__ping`: a load balancer's probe, public by design
+        if segment == "config":
+            if i == len(segments) - 1:
+                kind = "config"  # `/api/config/paypal` is one named setting: never evidence
+            continue
+        if segment.startswith("__") and _PROBE.search(segment.strip("_")):
+            continue
         if segment in _DEBUG or segment.startswith("__") and len(segment) > 2 or segment.startswith("debug"):
+            return "debug"
+    return kind
+
+
+def _auth_name(text):
+    """Whether an expression's identifiers name an authentication or permission check."""
+    for identifier in _IDENTIFIER.findall(text):
+        words = {w.lower() for part in identifier.split("_") for w in _WORD.findall(part)}
+        if words & _AUTH_WORDS and not ("require" in words and words & {"http", "methods", "get", "post", "safe"}):
+            return True
+        if "api" in words and "key" in words or words & _VERIFY and words & _CREDENTIALS - {"user"} or \
+                "current" in words and "user" in words or identifier == "user_passes_test":
             return True
     return False
+
+
+def _guarded_elsewhere(doc, ctx, receiver):
+    """Dependencies or hooks another module sets for this router, blueprint or app."""
+    guards = route_guards(ctx.model)
+    backend = python_model(ctx.model).backend_of(doc.rel)
+    if any(_deps_protect(d) for d in guards["apps"].get(backend, ())) or \
+            any(_hook_protects(h) for h in guards["app_hooks"].get(backend, ())):
+        return True
+    key = route_origin(doc, ctx.model, receiver)
+    if key is None:
+        return False
+    return any(_deps_protect(d) for d in guards["routers"].get(key, ())) or \
+        any(_hook_protects(h) for h in guards["hooks"].get(key, ()))
+
+
+def _hook_protects(hook):
+    return _auth_name(hook.name) or bool(_SELF_CHECK.search(ast.unparse(hook)))
+
+
+def _django_login_everywhere(doc, ctx):
+    """Django's ``LoginRequiredMiddleware`` (5.1) in the production settings: every view requires a login."""
+    return python_model(ctx.model).backend_of(doc.rel) in route_guards(ctx.model)["django_login"]
 
 
 def _decorator_hook(doc):
@@ -139,20 +206,59 @@ def _dev_blocks(module):
     """Line ranges of ``if`` bodies whose condition names a development or debug mode."""
     out = []
     for node in ast.walk(module):
-        if isinstance(node, ast.If) and _DEV_GUARD.search(ast.unparse(node.test)):
-            out.append((node.body[0].lineno, node.body[-1].end_lineno))
+        if isinstance(node, ast.If) and _development(node.test):
+            # from the ``if`` line: a decorated route's decorators start before its ``def``
+            out.append((node.lineno, node.body[-1].end_lineno))
     return out
 
 
+def _development(test):
+    """Whether a condition holds only in development: ``settings.DEBUG``, ``app.testing``,
+    ``os.environ.get("FLASK_DEBUG") == "1"``, ``ENVIRONMENT == "development"``; not ``not DEBUG`` nor
+    ``ENV == "production"``."""
+    if isinstance(test, ast.BoolOp):
+        results = [_development(v) for v in test.values]
+        return any(results) if isinstance(test.op, ast.And) else all(results)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, right = test.left, test.comparators[0]
+        if isinstance(left, ast.Constant):
+            left, right = right, left
+        values = literal(right)
+        values = list(values) if isinstance(values, (list, tuple, set)) else [values]
+        if isinstance(test.ops[0], ast.Eq) or isinstance(test.ops[0], ast.In):
+            if all(isinstance(v, str) and v.lower() in _DEV_VALUES for v in values):
+                return True
+            return _dev_name(left) and all(v in _TRUE_VALUES or isinstance(v, str) and v.lower() in _TRUE_VALUES
+                                           for v in values)
+        return False
+    return _dev_name(test)
+
+
+def _dev_name(expr):
+    """``DEBUG``, ``settings.DEBUG``, ``app.config["TESTING"]``, ``os.environ.get("FLASK_DEBUG")``, ``bool(...)``."""
+    if isinstance(expr, ast.Call) and expr.args:
+        name = dotted(expr.func) or ""
+        if name in ("bool", "int", "strtobool"):
+            return _dev_name(expr.args[0])
+        key = literal(expr.args[0])
+        return name.rsplit(".", 1)[-1] in ("get", "getenv", "env", "config", "bool") and isinstance(key, str) \
+            and key.lower() in _DEV_NAMES
+    if isinstance(expr, ast.Subscript):
+        key = literal(expr.slice)
+        return isinstance(key, str) and key.lower() in _DEV_NAMES
+    name = dotted(expr) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+    return bool(name) and name.rsplit(".", 1)[-1].lower() in _DEV_NAMES
+
+
 def _deps_protect(expr):
-    return expr is not None and bool(_AUTH.search(ast.unparse(expr)))
+    return expr is not None and _auth_name(ast.unparse(expr))
 
 
 def _decorator_protects(d):
     name = dotted(d.func if isinstance(d, ast.Call) else d) or ""
     if name.rsplit(".", 1)[-1] == "permission_classes":
         return not _only_allow_any(d.args[0] if isinstance(d, ast.Call) and d.args else None)
-    return bool(_AUTH.search(name))
+    return _auth_name(name)
 
 
 def _only_allow_any(expr):
@@ -171,7 +277,7 @@ def _function_protected(doc, fn, skip=None):
     defaults = fn.args.defaults + [d for d in fn.args.kw_defaults if d is not None]
     for value in defaults + [a.annotation for a in args if a.annotation is not None]:
         text = ast.unparse(value)
-        if re.search(r"\b(Depends|Security)\(", text) and _AUTH.search(text):
+        if re.search(r"\bSecurity\(", text) or re.search(r"\bDepends\(", text) and _auth_name(text):
             return True
     return bool(_SELF_CHECK.search(ast.unparse(fn)))
 
@@ -189,13 +295,15 @@ def _class_protected(doc, cls):
     return bool(_SELF_CHECK.search(ast.unparse(cls)))
 
 
-def _django_view_protected(doc, ctx, view):
+def _django_view_protected(doc, ctx, view, kind="debug"):
     if isinstance(view, ast.Call) and not (isinstance(view.func, ast.Attribute) and view.func.attr == "as_view"):
         return True  # a wrapper (login_required(views.x), csrf_exempt(...), include(...)): not guessed
     found = view_definition(doc, ctx.model, view)
     if found is None:
         return True  # not followed: not guessed
     owner, definition = found
+    if kind == "config" and not _WHOLESALE.search(ast.unparse(definition)):
+        return True
     if isinstance(definition, ast.ClassDef):
         return _class_protected(owner, definition)
     if any((dotted(d.func if isinstance(d, ast.Call) else d) or "").rsplit(".", 1)[-1] == "api_view"

@@ -13,7 +13,8 @@ configuration file (`gunicorn.conf.py`, `gunicorn_config.py`: gunicorn reads `./
 default, and `-c` names the others). A `uvicorn.run` inside a command-line command for developers (`@cli.command("develop")`,
 `@click.command(name="dev")`) is what a developer runs and is left alone, and so is one inside a function or
 under `if __name__ == "__main__":` when another production file of the backend starts uvicorn without reload
-(two launchers: the reloading one is the developer's).
+at module level or under its main guard (two launchers: the reloading one is the developer's), unless the
+Dockerfile, compose file or Procfile runs the reloading file itself (`CMD ["python", "main.py"]`).
 
 In Flask code it reports `app.run()`, Werkzeug's development server ("do not use run() in a production
 setting"), unless the repository serves the app with a production WSGI server (gunicorn, uWSGI, Waitress,

@@ -133,8 +133,15 @@ def _peek(doc, site, decodes, switches) -> bool:
     if token is None or function is None or not any(
             isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is site.node for n in ast.walk(function)):
         return False
-    for other, _ in decodes:
-        if other is not site and enclosing_function(doc, other.node) is function and other.args and \
+    # the decodes grouped by their function once per file: a scan of every decode per decode is quadratic
+    by_function = doc.__dict__.get("_py_decodes_by_function")
+    if by_function is None or by_function[0] is not decodes:
+        grouped = {}
+        for other, api in decodes:
+            grouped.setdefault(id(enclosing_function(doc, other.node)), []).append((other, api))
+        by_function = doc.__dict__["_py_decodes_by_function"] = (decodes, grouped)
+    for other, _ in by_function[1].get(id(function), ()):
+        if other is not site and other.args and \
                 ast.dump(other.args[0]) == token and \
                 switches[id(other)].get("verify_signature", (True,))[0] not in (False, 0):
             return True
