@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import content
 from .clues import Clue, Decision, Strength, decide
-from .links import bind_sources, build_of, include_links, norm, services_of
+from .links import bind_sources, build_of, include_links, norm, read_whole, services_of
 from .names import PRODUCTION_FOLDER, NameClues
 from .sources import Deployments, Found
 from .text import header_clue
@@ -503,7 +503,7 @@ class RoleEvidence:
         claimed: set[tuple[str, str]] = set()
         files = set(configs)
 
-        def claim(path: str, user: str, how: str) -> None:
+        def claim(path: str, user: str, how: str, target: str = "") -> None:
             path = norm(path)
             if path.startswith("..") or not path or (path, user) in claimed:
                 return  # outside the repository, or the whole of it: says nothing about one file
@@ -511,7 +511,7 @@ class RoleEvidence:
             for rel in under.get(path) or ([path] if path in files else ()):
                 users = out.setdefault(rel, [])
                 if len(users) < _MAX_USERS:  # a few users decide; a hostile file's thousand mounts add nothing
-                    users.append((user, how, rel == path))
+                    users.append((user, how, rel == path or read_whole(target, rel)))
 
         contexts: dict[str, set[str]] = {}
         for rel, root in self._compose_roots:
@@ -520,8 +520,8 @@ class RoleEvidence:
                 built = build_of(directory, node)
                 if built is not None:
                     contexts.setdefault(built[1], set()).add(built[0])
-                for source in bind_sources(node.get("volumes")):
-                    claim(posixpath.join(directory, source), rel, "mounted")
+                for source, target in bind_sources(node.get("volumes")):
+                    claim(posixpath.join(directory, source), rel, "mounted", target)
         from ..parsers.dockerfile import copy_sources
         for file in self.project.files:
             if file.kind != "dockerfile":

@@ -30,20 +30,33 @@ def build_of(directory: str, node: dict) -> tuple[str, str, str] | None:
     return context, norm(posixpath.join(context, dockerfile)), target
 
 
-def bind_sources(volumes) -> list[str]:
-    """Host paths a service bind-mounts (`./nginx.conf:/etc/nginx/nginx.conf:ro`, long syntax `type: bind`),
-    relative ones only: a named volume or an absolute host path is no repository file."""
+def bind_sources(volumes) -> list[tuple[str, str]]:
+    """(host path, container path) a service bind-mounts (`./nginx.conf:/etc/nginx/nginx.conf:ro`, long syntax
+    `type: bind`), relative host paths only: a named volume or an absolute host path is no repository file."""
     out = []
     for entry in volumes if isinstance(volumes, list) else ():
         if isinstance(entry, str):
-            source = entry.split(":", 1)[0] if ":" in entry else ""
+            source, _, rest = entry.partition(":") if ":" in entry else ("", "", "")
+            target = rest.split(":", 1)[0]
         elif isinstance(entry, dict) and entry.get("type") in (None, "bind"):
-            source = str(entry.get("source") or "")
+            source, target = str(entry.get("source") or ""), str(entry.get("target") or "")
         else:
             continue
         if source.startswith(".") and "$" not in source:
-            out.append(source)
+            out.append((source, target))
     return out
+
+
+# Folders whose every file of a kind the server reads, so a folder mounted there names each of them: the official
+# nginx image renders every `*.template` of /etc/nginx/templates into conf.d at start, and its nginx.conf
+# includes every /etc/nginx/conf.d/*.conf
+READ_WHOLE = {"/etc/nginx/templates": ".template", "/etc/nginx/conf.d": ".conf"}
+
+
+def read_whole(target: str, rel: str) -> bool:
+    """A file mounted with its folder at ``target`` is one the server reads, as surely as if it were mounted alone."""
+    suffix = READ_WHOLE.get(posixpath.normpath(target) if target else "")
+    return suffix is not None and rel.endswith(suffix)
 
 
 def include_links(entries) -> list[tuple[str, str]]:
