@@ -45,6 +45,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api.node import analysis, config_routes, node_model, routes
+from linter.api.routes import debug_segment
 from linter.api import lazy
 
 META = RuleMeta(
@@ -56,8 +57,6 @@ MESSAGES = {
     "open": "the route '{route}' looks like a debug/test endpoint and has no auth middleware; remove it from "
             "production builds or protect it",
 }
-_DEBUG = {"debug", "test", "dev", "phpinfo", "env", "environment", "config", "heapdump", "_debug", "debugger",
-          "dump"}
 _AUTH = lazy(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|"
                    r"require(User|Login|Role|Staff|Scope)|logged|acl|basicAuth|apiKey|checkUser|isUser", re.I)
 _DEV_GUARD = lazy(r"NODE_ENV|isDev|isDevelopment|isProd|isProduction|__DEV__|development|DEBUG|"
@@ -149,7 +148,7 @@ def _is_debug(path, exposes_env=False):
     for i, segment in enumerate(segments):
         if segment == "config" and not exposes_env and i < len(segments) - 1 and _named_setting(segments[i + 1]):
             continue  # `/api/config/paypal`: one named setting the front end reads, not the whole configuration
-        if segment in _DEBUG or segment.startswith("__") and len(segment) > 2 or segment.startswith("debug"):
+        if segment == "config" or debug_segment(segment):
             return True
     return False
 
@@ -163,7 +162,7 @@ def _named_setting(segment):
     """A literal word (`paypal`, `public`, `client-id`): not a parameter (`:key`, `{key}`, `*`), nor a name for
     the whole configuration or the environment (`all`, `env`, `debug`)."""
     return bool(re.fullmatch(r"[a-z][a-z0-9_.-]*", segment)) and segment not in _WHOLE and \
-        segment not in _DEBUG and not segment.startswith(("debug", "env", "__"))
+        segment != "config" and not debug_segment(segment) and not segment.startswith("env")
 
 
 # `res.json(process.env)`, `process.env[req.params.key]`: the environment itself, or any variable of it

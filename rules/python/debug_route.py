@@ -69,6 +69,7 @@ import re
 from linter.api import RuleMeta, lazy
 from linter.api.python import (decorated_definition, dotted, literal, python_model, route_guards, route_origin,
                                route_paths, view_definition)
+from linter.api.routes import debug_segment
 
 META = RuleMeta(
     id="PY018", name="python-debug-route-unprotected", kinds=("python",), severity="warning",
@@ -79,7 +80,6 @@ MESSAGES = {
     "open": "the route '{route}' looks like a debug/test endpoint and requires no login; remove it from "
             "production or protect it",
 }
-_DEBUG = {"debug", "test", "dev", "phpinfo", "env", "environment", "heapdump", "_debug", "debugger", "dump"}
 # words of a decorator, dependency or mixin name that say it checks who is calling (whole words of the
 # identifier: ``get_db_session``, ``require_GET`` and ``access_log`` name no check)
 _AUTH_WORDS = {"login", "auth", "authenticate", "authenticated", "authentication", "authorize", "authorized",
@@ -152,7 +152,7 @@ def _debug_kind(path):
             continue
         if segment.startswith("__") and _PROBE.search(segment.strip("_")):
             continue
-        if segment in _DEBUG or segment.startswith("__") and len(segment) > 2 or segment.startswith("debug"):
+        if debug_segment(segment):
             return "debug"
     return kind
 
