@@ -112,13 +112,16 @@ class ResultCache:
 
     def put(self, rel: str, sig, deps: str | Needs, outcome, judged=None) -> None:
         """``judged``: the run's Redactor (every value judged secret in any file of the run)."""
-        if sig is None or not _fit_to_store(outcome, judged):
+        if sig is None:
+            return
+        shown_later = _foreign_snippets(outcome, judged)
+        if not _fit_to_store(outcome, judged, shown_later):
             return
         own = {v.strip() for v in outcome.secrets if len(v.strip()) >= 3}
         if own and not own <= values_at(outcome.ranges, self.text_of):
             return  # a warm run could not mask them: check the file again next time
         needs = _needs(deps)
-        entry = {"sig": sig, "deps": needs.deps, "out": _outcome_to(outcome)}
+        entry = {"sig": sig, "deps": needs.deps, "out": _outcome_to(outcome, shown_later)}
         if needs.tree is not None:
             entry["tree"] = needs.tree
             entry["facts"] = _answers(needs)
@@ -151,9 +154,31 @@ def values_at(ranges: dict, text_of) -> set[str]:
     return values
 
 
-def _fit_to_store(outcome, run_judged=None) -> bool:
+def _foreign_snippets(outcome, run_judged) -> set[int]:
+    """The findings (by id) whose snippet holds a value only another file's rules judged secret. Such a line is
+    masked by the run that reports it, with the values that run judges; it is stored without its snippet,
+    which the report then reads from the file (linter.report.common.snippet), so a warm run shows what a cold
+    one does even when the other file has changed since. Masking it here instead would keep a mask the other
+    file may no longer call for; refusing the whole outcome checked the file again on every warm run."""
+    if run_judged is None or not run_judged:
+        return set()
+    from .secrets import Redactor, mask_line
+    own = Redactor()
+    for value in getattr(outcome, "secrets", ()):
+        own.add(value)
+    foreign = set()
+    for f in outcome.findings:
+        if f.snippet is None or run_judged.scrub(f.snippet) == f.snippet:
+            continue
+        if all(own.scrub(line) == line and mask_line(line) == line for line in f.snippet.splitlines()):
+            foreign.add(id(f))
+    return foreign
+
+
+def _fit_to_store(outcome, run_judged=None, shown_later: set[int] = frozenset()) -> bool:
     """No text of the outcome holds a value judged secret (by this file's rules or any other's, the latter
-    in ``run_judged``, a Redactor), nor anything a mask would change."""
+    in ``run_judged``, a Redactor), nor anything a mask would change. ``shown_later``: findings (by id) whose
+    snippet is not stored."""
     from .secrets import Redactor, mask_line, mask_message
     own = Redactor()
     for value in getattr(outcome, "secrets", ()):
@@ -171,7 +196,8 @@ def _fit_to_store(outcome, run_judged=None) -> bool:
         return text is None or all(clean(line, mask_line) for line in text.splitlines())
 
     for f in outcome.findings:
-        if not (clean(f.message, mask_message) and clean(f.key, mask_message) and clean_lines(f.snippet)):
+        snippet = None if id(f) in shown_later else f.snippet
+        if not (clean(f.message, mask_message) and clean(f.key, mask_message) and clean_lines(snippet)):
             return False
         if f.fix is not None and not (clean(f.fix.title, mask_message)
                                       and all(clean_lines(e.text) for e in f.fix.edits)):
@@ -181,14 +207,14 @@ def _fit_to_store(outcome, run_judged=None) -> bool:
     return all(clean_lines(d.reason) for ds in outcome.directives.values() for d in ds)
 
 
-def _finding_to(f: Finding) -> dict:
+def _finding_to(f: Finding, with_snippet: bool = True) -> dict:
     d = {"r": f.rule_id, "n": f.rule_name, "p": f.path,
          "s": [f.span.line, f.span.column, f.span.end_line, f.span.end_column], "m": f.message, "i": f.message_id,
          "v": f.severity, "c": list(f.checklist), "k": f.key, "f": f.fingerprint}
     if f.fix is not None:
         d["x"] = {"t": f.fix.title, "s": f.fix.safety, "p": f.fix.path,
                   "e": [[e.start, e.end, e.text] for e in f.fix.edits]}
-    if f.snippet is not None:
+    if f.snippet is not None and with_snippet:
         d["q"] = f.snippet  # masked: see secrets.masked_line
     return d
 
@@ -231,10 +257,10 @@ def _finding_from(d: dict) -> Finding:
                    _str(d["f"]), fix, snippet=_opt(d.get("q"), _str))
 
 
-def _outcome_to(outcome) -> dict:
+def _outcome_to(outcome, shown_later: set[int] = frozenset()) -> dict:
     return {
         "files": outcome.files,
-        "findings": [_finding_to(f) for f in outcome.findings],
+        "findings": [_finding_to(f, id(f) not in shown_later) for f in outcome.findings],
         "notices": [[n.path, n.message] for n in outcome.notices],
         "directives": {p: [[d.verb, d.ids, d.reason, d.line, d.column, list(d.applies_to)] for d in ds]
                        for p, ds in outcome.directives.items()},

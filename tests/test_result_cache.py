@@ -75,3 +75,49 @@ def test_an_edited_file_is_checked_again(repo):
     assert ("CMP002", "docker-compose.yml", 2) in _seen(repo)
     (repo / "docker-compose.yml").write_text(FILES["docker-compose.yml"] + "    restart: unless-stopped\n")
     assert ("CMP002", "docker-compose.yml", 2) not in _seen(repo)
+
+
+SHARED = "orchid-lantern-42"  # judged weak in .env; quoted in the server's source, where no rule judges it
+SHARED_TREE = {
+    ".env": f"NODE_ENV=production\nJWT_SECRET={SHARED}\n",
+    "package.json": '{"name": "api", "main": "src/server.js", "dependencies": {"express": "^4.18.2"}}\n',
+    "src/server.js": ("const express = require('express');\n"
+                      f"const app = express(); const banner = '{SHARED}';\n"
+                      "app.get('/', (req, res) => res.send(banner));\napp.listen(3000);\n"),
+    "Dockerfile": 'FROM node:20.11-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "src/server.js"]\n',
+}
+
+
+def _rendered(root, cache: bool) -> str:
+    from linter.report.json_report import render
+    return render(lint(root, use_git=False, cache=cache))
+
+
+def test_a_line_holding_a_value_another_file_judged_is_cached_without_it(tmp_path, monkeypatch):
+    """The server's finding quotes a line that holds the value .env's rule judged: its outcome is stored with
+    no snippet (the report reads and masks the line), instead of not at all, which checked the file again on
+    every warm run; the output is the same cold, warm and uncached, and masked in each."""
+    from linter.checker import Checker
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_tree(tmp_path / "repo", SHARED_TREE)
+    cold = _rendered(root, cache=True)
+    assert "src/server.js" in cold and "const banner = '****'" in cold and SHARED not in cold
+    checked: list[str] = []
+    original = Checker.check_file
+    monkeypatch.setattr(Checker, "check_file", lambda self, file: checked.append(file.rel) or original(self, file))
+    assert _rendered(root, cache=True) == cold
+    assert checked == []
+    assert _rendered(root, cache=False) == cold
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert SHARED.encode() not in stored
+
+
+def test_the_line_is_shown_as_the_current_run_masks_it(tmp_path, monkeypatch):
+    """Once .env no longer judges the value, the warm run shows the line as a cold run does: the stored outcome
+    kept no mask of another file's verdict."""
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_tree(tmp_path / "repo", SHARED_TREE)
+    _rendered(root, cache=True)
+    (root / ".env").write_text("NODE_ENV=production\n")
+    assert _rendered(root, cache=True) == _rendered(root, cache=False)
+    assert f"const banner = '{SHARED}'" in _rendered(root, cache=True)
