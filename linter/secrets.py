@@ -80,11 +80,13 @@ _ANY_KNOWN_FORMAT = tuple(
 # ---- names --------------------------------------------------------------------------------------
 _STRONG_WORDS = {"SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PWD", "PASS", "PASSPHRASE", "TOKEN",
                  "TOKENS", "CREDENTIAL", "CREDENTIALS", "CREDS", "SALT", "APIKEY", "PRIVATEKEY", "SECRETKEY",
-                 "ACCESSKEY", "AUTHKEY", "DSN", "PW"}
+                 "ACCESSKEY", "AUTHKEY", "DSN", "PW", "PSW"}  # PSW: Jenkins' credentials() binding, X_USR/X_PSW
 _KEY_QUALIFIERS = {"API", "PRIVATE", "ACCESS", "SIGNING", "ENCRYPTION", "MASTER", "AUTH", "APP", "SECRET",
                    "CLIENT", "SERVICE", "LICENSE", "HMAC", "CIPHER", "CRYPT", "CRYPTO", "SESSION", "COOKIE",
                    "WEBHOOK", "JWT", "ADMIN", "STRIPE", "SENDGRID", "MAILGUN", "TWILIO", "OPENAI", "ACCOUNT"}
 _PUBLIC_KEY_WORDS = {"PUBLIC", "PUBLISHABLE", "SITE", "PUB", "ID"}
+_PUBLIC_WORDS = {"PUBLIC", "PUBLISHABLE"}
+_SECRET_PAIRS = {"APIKEY", "PRIVATEKEY", "SECRETKEY", "ACCESSKEY"}
 # A last word that makes the variable *about* a secret rather than the secret itself.
 _NOT_VALUE = {"FILE", "FILES", "PATH", "DIR", "URI", "HOST", "HOSTNAME", "PORT", "USER", "USERNAME", "NAME",
               "ID", "EXPIRES", "EXPIRY", "EXPIRATION", "EXPIRE", "IN", "TTL", "AGE", "ALGORITHM", "ALGORITHMS",
@@ -118,7 +120,13 @@ def is_secret_name(name: str) -> bool:
     if not words or words[-1] in _NOT_VALUE:
         return False
     joined = {a + b for a, b in zip(words, words[1:])}
-    if any(w in _STRONG_WORDS for w in words) or joined & {"APIKEY", "PRIVATEKEY", "SECRETKEY", "ACCESSKEY"}:
+    strong = [i for i, w in enumerate(words) if w in _STRONG_WORDS]
+    # MAPBOX_PUBLIC_TOKEN, publishable tokens: made to be shown to every browser, as PUBLIC_KEY is (a
+    # "public password" is still a password)
+    if strong and all(words[i] in ("TOKEN", "TOKENS") and i > 0 and words[i - 1] in _PUBLIC_WORDS for i in strong) \
+            and not joined & _SECRET_PAIRS:
+        return False
+    if strong or joined & _SECRET_PAIRS:
         return True
     if words[-1] in ("KEY", "K") and len(words) > 1:
         return words[-2] not in _PUBLIC_KEY_WORDS and (words[-2] in _KEY_QUALIFIERS or len(words) == 2)

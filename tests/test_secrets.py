@@ -131,6 +131,16 @@ def test_settings_about_password_resets_are_not_passwords():
         assert not is_secret_name(name), name
 
 
+def test_public_tokens_are_not_secret_names_and_jenkins_psw_is():
+    # Mapbox and similar services issue tokens meant for every browser, as a PUBLIC_KEY is; Jenkins binds a
+    # username/password credential as X_USR and X_PSW
+    for name in ("public_token", "MAPBOX_PUBLIC_TOKEN", "NEXT_PUBLIC_TOKEN", "PUBLISHABLE_TOKEN", "ARTIFACTORY_USR"):
+        assert not is_secret_name(name), name
+    for name in ("ARTIFACTORY_PSW", "REGISTRY_PSW", "PUBLIC_PASSWORD", "PUBLIC_API_TOKEN", "PUBLIC_TOKEN_SECRET",
+                 "GITHUB_TOKEN"):
+        assert is_secret_name(name), name
+
+
 def test_checklist_placeholders_are_weak():
     for value in ("secret", "changeme", "<STRONG_RANDOM_SECRET_32_CHARS_MIN>", "your-secret-here",
                   "a" * 40, "1234567890" * 4, "my-super-secret-jwt-key-for-production"):

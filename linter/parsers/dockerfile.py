@@ -30,10 +30,11 @@ class Instruction(IdentityRecord):
     raw: str  # original text, continuations included
     stage: "Stage | None"
     heredocs: list[tuple[str, str]]  # (delimiter, body) of ``RUN <<EOF``
+    onbuild: bool  # the trigger of an ``ONBUILD``: it runs in the build of every image made FROM this one
 
-    _fields = ("name", "value", "line", "end_line", "raw", "stage", "heredocs")
+    _fields = ("name", "value", "line", "end_line", "raw", "stage", "heredocs", "onbuild")
 
-    def __init__(self, name, value, line, end_line, raw, stage=None, heredocs=None):
+    def __init__(self, name, value, line, end_line, raw, stage=None, heredocs=None, onbuild=False):
         self.name = name
         self.value = value
         self.line = line
@@ -41,6 +42,19 @@ class Instruction(IdentityRecord):
         self.raw = raw
         self.stage = stage
         self.heredocs = [] if heredocs is None else heredocs
+        self.onbuild = onbuild
+
+    def trigger(self) -> "Instruction | None":
+        """The instruction an ``ONBUILD`` registers, at the ONBUILD's lines; None for anything else (Docker
+        refuses ``ONBUILD FROM``, ``ONBUILD MAINTAINER`` and ``ONBUILD ONBUILD``)."""
+        if self.name != "ONBUILD":
+            return None
+        m = _TRIGGER.match(self.value)
+        name = m.group(1).upper() if m else ""
+        if name not in INSTRUCTIONS or name in ("ONBUILD", "FROM", "MAINTAINER"):
+            return None
+        return Instruction(name, m.group(2) or "", self.line, self.end_line, self.raw, self.stage, self.heredocs,
+                           onbuild=True)
 
     @property
     def span(self) -> Span:
@@ -240,9 +254,24 @@ class DockerfileDocument(Document):
         return out
 
     def key(self, ins: Instruction, *parts: str) -> str:
-        """A fingerprint key for an instruction: ``stage.<name|index>.<INSTRUCTION>[.parts]``."""
+        """A fingerprint key for an instruction: ``stage.<name|index>[.ONBUILD].<INSTRUCTION>[.parts]``."""
         where = f"stage.{ins.stage.label}" if ins.stage is not None else "global"
-        return ".".join((where, ins.name) + tuple(p for p in parts if p))
+        return ".".join((where,) + (("ONBUILD",) if ins.onbuild else ()) + (ins.name,) + tuple(p for p in parts if p))
+
+    def steps(self) -> list[Instruction]:
+        """Every instruction in file order, each ``ONBUILD`` followed by its trigger: what a build of this
+        image or of one made FROM it runs. Rules about what a command does read these; rules about this
+        image's own stages read ``instructions``."""
+        cached = self.__dict__.get("_steps")
+        if cached is None:
+            cached = []
+            for ins in self.instructions:
+                cached.append(ins)
+                trigger = ins.trigger()
+                if trigger is not None:
+                    cached.append(trigger)
+            self.__dict__["_steps"] = cached
+        return cached
 
 
 def expand(text: str, values: dict[str, str]) -> str | None:
@@ -426,6 +455,7 @@ def package_scripts(doc: "DockerfileDocument", model, services=()) -> dict[str, 
 
 
 _FROM = lazy(r"^(?:--\S+\s+)*(\S+)(?:\s+as\s+(\S+))?", re.I)
+_TRIGGER = lazy(r"^\s*([A-Za-z]+)(?:\s+(.*))?$", re.S)
 
 
 _HEREDOC = lazy(r"(?<!<)<<(?!<)(-?)\s*([\"']?)([A-Za-z_][\w.-]*)\2")

@@ -3,8 +3,10 @@
 ## What it does
 Reports an `ARG` whose name says it holds a secret (`NPM_TOKEN`, `GITHUB_TOKEN`, `DB_PASSWORD`, ...) and
 that is declared in the stage that ships (the compose `target`, else the final stage) or a stage it is built
-`FROM`. An `ARG` used only in a builder stage is fine: its value does not reach the shipped image. (A
-secret *value* written in the Dockerfile is reported by DKF011.)
+`FROM`, with no default or with a default that only stands in for the secret (`placeholder`, `changeme`,
+`${TOKEN}`): the real value still comes through `--build-arg`. An `ARG` used only in a builder stage is fine:
+its value does not reach the shipped image. (A real secret *value* written in the Dockerfile is reported by
+DKF011 instead; a default that names a file, such as `/run/secrets/token`, carries no secret.)
 
 ## Why it matters in production
 `docker build --build-arg NPM_TOKEN=...` records the value in the image: `docker history` shows every
@@ -36,9 +38,11 @@ CMD ["node", "server.js"]
 - https://docs.docker.com/build/building/secrets/
 - https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
 """
-from linter.api import RuleMeta
+import re
+
+from linter.api import RuleMeta, lazy
 from linter.api.dockerfile import shipped
-from linter.api.secrets import is_secret_name
+from linter.api.secrets import hardcoded_secret, is_secret_name
 
 META = RuleMeta(
     id="DKF024", name="dockerfile-secret-build-arg", kinds=("dockerfile",), severity="warning",
@@ -55,6 +59,18 @@ def check(doc, ctx):
     for stage, _services in shipped(doc, ctx.model):
         for ins in stage.inherited("ARG"):
             for name, value in ins.keyvalues():
-                if not (value or "").strip("'\"") and is_secret_name(name) and (ins.line, name) not in seen:
+                if is_secret_name(name) and _stands_in(name, value) and (ins.line, name) not in seen:
                     seen.add((ins.line, name))
                     yield ctx.finding(ins.span, doc.key(ins, name), "arg", name=name)
+
+
+# a default that names a file or toggles something is not where the secret goes
+_NOT_A_SECRET = lazy(r"^(true|false|yes|no|on|off|none|null|\d{1,6}|~?/.*|\./.*|[A-Za-z]:\\.*)$", re.I)
+
+
+def _stands_in(name, value):
+    """The ARG receives its secret at build time: no default, or one that is no real secret (DKF011 reports those)."""
+    v = (value or "").strip().strip("'\"").strip()
+    if not v:
+        return True
+    return not _NOT_A_SECRET.match(v) and not hardcoded_secret(name, v)

@@ -3,7 +3,8 @@
 ## What it does
 Reports a `RUN` that runs `ssh`, an editor (`vim`, `vi`, `nano`, `emacs`), a process viewer (`top`,
 `htop`, `ps`, `free`), `shutdown`/`reboot`/`halt`/`poweroff` or `ifconfig`, and `service`, `kill` or
-`mount` as the last command of the step. Installing such a package (`apt-get install vim`) is not reported.
+`mount` as the last command of the step (an `ONBUILD RUN` too). Installing such a package
+(`apt-get install vim`) is not reported.
 
 ## Why it matters in production
 A build has no terminal and no running system: an editor or `top` hangs or fails the build, `service x
@@ -40,7 +41,7 @@ _WHEN_LAST = {"service", "kill", "mount"}
 
 
 def check(doc, ctx):
-    for ins in doc.instructions:
+    for ins in doc.steps():
         if ins.name != "RUN":
             continue
         commands = ins.commands()

@@ -6,7 +6,8 @@ Reports, in every stage, a `RUN` that installs packages without signature checks
 `-o APT::Get::AllowUnauthenticated=true`, a `[trusted=yes]` apt source, `apk --allow-untrusted`,
 `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck` or `--setopt=gpgcheck=0`, `zypper --no-gpg-checks`,
 `rpm --nosignature`/`--nodigest`/`--noverify`/`--nofiledigest`, and `GOSUMDB=off`
-(`ENV`, `ARG`, `export` or a command prefix).
+(`ENV`, `ARG`, `export` or a command prefix). An `ONBUILD RUN` or `ONBUILD ENV` counts too: it runs in the
+build of every image made FROM this one.
 
 ## Why it matters in production
 Signatures are what proves a package came from the distribution and not from whoever controls the mirror,
@@ -53,7 +54,7 @@ _GPGCHECK_OFF = lazy(r"^(.*\.)?(repo_)?gpgcheck=(0|false|no)$", re.I)
 
 
 def check(doc, ctx):
-    for ins in doc.instructions:
+    for ins in doc.steps():
         if ins.name in ("ENV", "ARG"):
             for name, value in ins.keyvalues():
                 if name.upper() == "GOSUMDB" and (value or "").strip("'\"").lower() == "off":

@@ -1,8 +1,9 @@
 """RUN must not use sudo.
 
 ## What it does
-Reports a `RUN` that calls `sudo` (anywhere in the step, also in the exec form). Installing the `sudo`
-package is not reported by this rule.
+Reports a `RUN` that calls `sudo` (anywhere in the step, also in the exec form, and an `ONBUILD RUN`, which
+runs in the build of every image made FROM this one). Installing the `sudo` package is not reported by this
+rule.
 
 ## Why it matters in production
 Build steps already run as the current `USER`; `sudo` only works when the image ships sudo with a
@@ -37,7 +38,7 @@ MESSAGES = {"sudo": "RUN uses sudo; use `USER root` for the steps that need it a
 
 
 def check(doc, ctx):
-    for ins in doc.instructions:
+    for ins in doc.steps():
         if ins.name != "RUN":
             continue
         if any("sudo" in cmd.wrappers or cmd.name == "sudo" for cmd in ins.commands()):

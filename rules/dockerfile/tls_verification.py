@@ -11,7 +11,9 @@ Reports, in every stage, a step that turns certificate checks off:
 - `yum-config-manager`/`dnf config-manager --setopt=...sslverify=0|false|no`, `--setopt=sslverify=0` on
   yum/dnf;
 - `conda config --set ssl_verify false`, `composer config disable-tls true` / `secure-http false`.
-Variables count whether they are set with `ENV`, `ARG` defaults, `export` or a `NAME=value` prefix.
+Variables count whether they are set with `ENV`, `ARG` defaults, `export` or a `NAME=value` prefix, and
+an `ONBUILD RUN`/`ONBUILD ENV` counts like its own instruction: it runs in the build of every image made
+FROM this one.
 A `curl -k`/`wget --no-check-certificate` download whose file is then checked (`sha256sum -c`,
 `gpg --verify`, ... in the same `RUN` or the next one) is not reported: the checksum, not the
 certificate, is what proves the file (Checkov reports it anyway).
@@ -76,7 +78,7 @@ def variable_disables(name: str, value: str | None) -> bool:
 
 
 def check(doc, ctx):
-    for ins in doc.instructions:
+    for ins in doc.steps():
         if ins.name in ("ENV", "ARG"):
             yield from _variables(doc, ctx, ins)
         elif ins.name == "RUN":

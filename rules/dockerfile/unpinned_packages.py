@@ -14,7 +14,8 @@ is no pin, `./...` and `main.go` are the project's own code), and `yum`/`dnf mod
 `git+ssh://git@host:repo.git#v1.2`, `user/repo#v1.2`); without one it follows the default branch. Local
 paths and package files, archives, URLs to archives, package groups (`@core`), capability names
 (`'dnf-command(config-manager)'`), names held in variables and what follows `--` (gem build options) are
-not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too.
+not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too, and so does an `ONBUILD RUN`, which
+installs in the build of every image made FROM this one.
 
 ## Why it matters in production
 An unpinned install takes whatever the mirror has on the day of the build: rebuilding last month's
@@ -154,7 +155,7 @@ def _language_pinned(language: str, word: str, pinned) -> bool | None:
 
 
 def check(doc, ctx):
-    for ins in doc.instructions:
+    for ins in doc.steps():
         if ins.name != "RUN":
             continue
         for cmd in ins.commands():
