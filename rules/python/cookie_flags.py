@@ -14,6 +14,12 @@ A call that takes the cookie's name or flags from the settings (`settings.SESSIO
 `delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
 for the page's script to read, so only `secure=True` is asked of it.
 
+Like JS003, a cookie whose name is written and names no session or credential (a preference such as
+`theme`, `sort`, `view`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
+anything and is judged like a session cookie. A call that deletes the cookie (`max_age=0`, `expires=0`) and a
+cookie whose value is a written flag (`"true"`, `"1"`: a hint for the page's script such as "signed in" or
+"token expired") carry nothing to protect and are left alone.
+
 A cookie jar's `set_cookie(cookie)` (`http.cookiejar.CookieJar`, requests' `RequestsCookieJar`) stores a
 cookie the client received and sends nothing to a browser, so it is left alone: a receiver created by
 `requests.Session()`, `http.cookiejar.CookieJar()` (and its subclasses) or `RequestsCookieJar()`, a
@@ -118,11 +124,16 @@ def check(doc, ctx):
             continue
         name_node = site.args[0] if site.args else site.kwargs.get("key")
         name = literal(name_node) if name_node is not None else ...
+        if _clears(site) or _flag_value(site):
+            continue
         label = repr(name) if isinstance(name, str) and len(name) <= 60 else "..."
         key = f"set_cookie.{name if isinstance(name, str) else 'cookie'}"
         flags = {flag: truthy(resolve(doc, site.kwargs[flag]).value) if flag in site.kwargs else False
                  for flag in ("secure", "httponly")}
         missing = [flag for flag, on in flags.items() if on is False]
+        if isinstance(name, str) and not _SESSION_NAME.search(name):
+            # a preference (`theme`, `sort`) holds nothing to steal: only a flag turned off on purpose is asked
+            missing = [flag for flag in missing if flag in site.kwargs]
         csrf_token = isinstance(name, str) and bool(_SCRIPT_READ.search(name))
         if csrf_token:
             # the page's script must read the token, and a token sent along cross-site gives nothing away
@@ -140,6 +151,26 @@ def check(doc, ctx):
                               missing=" and ".join(m if m == "samesite" else f"{m}=True" for m in missing),
                               remedy=", ".join('samesite="Lax"' if m == "samesite" else f"{m}=True"
                                                for m in missing))
+
+
+def _clears(site) -> bool:
+    """``set_cookie(name, "", max_age=0)`` / ``expires=0``: the call deletes the browser's cookie, sending
+    nothing that needs protecting (Werkzeug's and Django's own ``delete_cookie`` are written this way)."""
+    from linter.api.python import literal
+    return any(type(literal(site.kwargs[k])) is int and literal(site.kwargs[k]) == 0
+               for k in ("max_age", "expires") if k in site.kwargs)
+
+
+def _flag_value(site) -> bool:
+    """A cookie whose value is a written flag (``"true"``, ``"1"``) tells the page's script a state (signed in,
+    token expired); it carries no credential, so neither Secure nor HttpOnly protects anything."""
+    from linter.api.python import literal
+    value_node = site.args[1] if len(site.args) > 1 else site.kwargs.get("value")
+    value = literal(value_node) if value_node is not None else None
+    return isinstance(value, (str, bool, int)) and str(value).strip().lower() in _FLAG_WORDS
+
+
+_FLAG_WORDS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
 
 
 def _no_samesite_default(doc, ctx) -> bool:
