@@ -14,7 +14,8 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   `Middleware(...)`) with a literal key or a literal fallback;
 - other secret-named settings (`EMAIL_HOST_PASSWORD`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`...)
   whose literal value, or literal fallback, looks like a real credential (placeholders and empty values
-  hide nothing and pass). JWT keys are PY002's and database passwords PY011's.
+  hide nothing and pass, and so does a value that spells the setting's own name or its last words: the key
+  it is stored under, or a build-time marker such as `"__POSTHOG_API_KEY__"`). JWT keys are PY002's and database passwords PY011's.
 
 Django's generated `django-insecure-...` key is reported as a development key. Values read without a
 fallback (`os.environ["SECRET_KEY"]`) pass. Settings modules for development or tests
