@@ -1276,6 +1276,34 @@ def ci_only(doc) -> set[int]:
     return cached
 
 
+_EXAMPLE_WORDS = frozenset({"example", "examples", "openapi_examples", "json_schema_extra", "schema_extra"})
+
+
+def documentation_examples(doc) -> set[int]:
+    """ids of the nodes inside a value written for an API's documentation: the ``example=`` / ``examples=`` /
+    ``openapi_examples=`` / ``json_schema_extra=`` of a call (pydantic's ``Field``, FastAPI's ``Query`` /
+    ``Body``, marshmallow's metadata) and anything under an ``"example"`` / ``"examples"`` key of a dict
+    (``model_config = {"json_schema_extra": {"examples": [...]}}``, DRF-spectacular's ``OpenApiExample``
+    values). Shown to readers of the schema, never connected to."""
+    cached = doc.__dict__.get("_py_doc_examples")
+    if cached is None:
+        cached = set()
+        for node in ast.walk(doc.module) if doc.module is not None else ():
+            if isinstance(node, ast.Call):
+                values = [k.value for k in node.keywords if k.arg in _EXAMPLE_WORDS]
+                if (dotted(node.func) or "").rsplit(".", 1)[-1] == "OpenApiExample":
+                    values += node.args[1:] + [k.value for k in node.keywords if k.arg == "value"]
+            elif isinstance(node, ast.Dict):
+                values = [v for k, v in zip(node.keys, node.values)
+                          if isinstance(k, ast.Constant) and k.value in _EXAMPLE_WORDS]
+            else:
+                continue
+            for value in values:
+                cached.update(id(n) for n in ast.walk(value))
+        doc.__dict__["_py_doc_examples"] = cached
+    return cached
+
+
 def _tests_for_ci(test) -> bool:
     if isinstance(test, ast.BoolOp):
         # ``if CI and X:`` runs only on CI; ``if CI or IS_PROD:`` runs in production too, so an ``or`` is a
