@@ -40,6 +40,12 @@ APP_FACTORIES = {
     "@hapi/glue.compose": "hapi", "glue.compose": "hapi",
 }
 
+# a package named for a framework and a logger (`@kasa/koa-logging`, `koa-bunyan-logger`, `express-pino-logger`,
+# `fastify-log`): the framework's request-logging middleware, whoever publishes it
+_FRAMEWORK_LOGGER = lazy(r"(?:^|[/@-])(?:koa|express|fastify|hapi|restify)[\w-]*[-/](?:[\w-]*-)?"
+                         r"(?:log|logs|logger|logging|pino|morgan|winston|bunyan)$")
+# the app factory that is a class a project extends (Koa's Application; express() and fastify() are functions)
+_APP_CLASSES = {"koa"}
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
 HELMET_MODULES = {"helmet", "koa-helmet", "@fastify/helmet", "fastify-helmet", "lusca", "blankie", "@hapi/blankie"}
 # headers an app that sets its own (res.setHeader, ctx.set, reply.header, h.response().header) sends instead of helmet's
@@ -647,6 +653,23 @@ class FileAnalysis:
                 continue  # http.createServer(app): the app is the framework's, created elsewhere
             if framework:
                 out.append((call, framework))
+        return out
+
+    def app_classes(self) -> list[tuple[object, str]]:
+        """(class name node, framework) of the classes that extend an app class: `class App extends Koa` builds
+        the app in its constructor (`this.use(...)`) and is instantiated elsewhere (`new App().listen()`)."""
+        out = []
+        for name in self._captures.get("function", ()):
+            cls = name.parent
+            if cls is None or cls.type != "class_declaration":
+                continue
+            heritage = next((c for c in cls.named_children if c.type == "class_heritage"), None)
+            parent = heritage.named_children[0] if heritage is not None and heritage.named_children else None
+            if parent is not None and parent.type == "extends_clause":  # TypeScript wraps the expression
+                parent = parent.child_by_field_name("value")
+            framework = APP_FACTORIES.get(self.qualify(parent) or "") if parent is not None else None
+            if framework in _APP_CLASSES:
+                out.append((name, framework))
         return out
 
     # ---- values ------------------------------------------------------------------------------
@@ -1294,6 +1317,8 @@ class NodeModel:
                     if creates:  # the app rules' hints: the app is looked for where they look for it
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
+                        for name, framework in info.app_classes():
+                            apps.append(AppSite(file.rel, doc.span(name), framework, f"app.{framework}"))
             except Exception as exc:  # parse errors are doc.problems: this is a model bug
                 self.project.failures.record("node", file.rel, exc)
             finally:
@@ -1325,7 +1350,8 @@ class NodeModel:
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
-        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info)
+        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info) or \
+            any(_FRAMEWORK_LOGGER.search(m) for m in mods)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
         for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY):
