@@ -1834,6 +1834,13 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
                 name = q.split(".")[-1]
                 out += _cors_option(info, call, opts.get("cors"), f"{name}({{ cors: true }})",
                                     "cors")
+    for routes in glue_manifest_routes(info):  # a Glue manifest's server.routes: no call to hang it on
+        if routes.has("cors"):
+            value = routes.get("cors")
+            if info.literal(value) is True:
+                out.append(CorsUse(None, "Hapi `cors: true`", None, "any", routes.pairs["cors"]))
+            elif info.obj(value) is not None:
+                out.append(CorsUse(None, "Hapi `cors`", info.obj(value), "any", routes.pairs["cors"]))
     for plugin in autoload_plugins(info):  # plugins/cors.ts: `export default cors; export const autoConfig = {...}`
         if plugin.plugin in CORS_MODULES and plugin.readable:
             out.append(CorsUse(None, f"autoConfig of {plugin.plugin}", plugin.options, CORS_MODULES[plugin.plugin],
@@ -1928,6 +1935,37 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
         if plugin.plugin in SESSION_MODULES and plugin.options is not None:
             out.append(SessionUse(None, SESSION_MODULES[plugin.plugin], plugin.options))
     return out
+
+
+def hapi_route_defaults(info: FileAnalysis) -> list[ObjectValue]:
+    """The `routes` defaults every route of a hapi server takes (`cors`, `security`): the `routes` option of
+    `Hapi.server({...})` / `new Hapi.Server({...})`, and the `server.routes` of a Glue manifest, an object
+    that holds `server` and `register` wherever it is written (hapi-moon's `config/manifest.js`)."""
+    servers = [info.obj(call.arg(0)) for call in info.calls_with(qnames=_HAPI_SERVERS)]
+    return _routes_of(info, servers) + glue_manifest_routes(info)
+
+
+def glue_manifest_routes(info: FileAnalysis) -> list[ObjectValue]:
+    """The `server.routes` of the Glue manifests written in this file (objects holding `server` and `register`)."""
+    servers = []
+    for key in info._captures.get("plugin_key", ()):
+        if key.text == b"register":
+            manifest = info.obj(key.parent.parent)
+            if manifest is not None and manifest.has("server"):
+                servers.append(info.obj(manifest.get("server")))
+    return _routes_of(info, servers)
+
+
+def _routes_of(info: FileAnalysis, servers) -> list[ObjectValue]:
+    out = []
+    for server in servers:
+        routes = info.obj(server.get("routes")) if server is not None and server.has("routes") else None
+        if routes is not None and all(r.node.id != routes.node.id for r in out):
+            out.append(routes)
+    return out
+
+
+_HAPI_SERVERS = {q for q, framework in APP_FACTORIES.items() if framework == "hapi" and "glue" not in q}
 
 
 def _manifest_plugins(info: FileAnalysis, facts) -> set[str]:
