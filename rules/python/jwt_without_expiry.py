@@ -69,7 +69,7 @@ from linter.api.python import (NON_PRODUCTION_CLASS, dict_keys, expression_of, j
 META = RuleMeta(
     id="PY014", name="python-jwt-without-expiry", kinds=("python",), severity="warning",
     checklist=("backend.jwt-expiry",), cwe=(613,),
-    hints=("encode|verify_exp|EXPIRE|LIFETIME|EXPIRATION",),
+    hints=("encode|verify_exp|expire|LIFETIME|EXPIRATION",),
 )
 MESSAGES = {
     "no-exp": "this token has no `exp` claim, so it never expires; add "
