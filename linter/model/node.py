@@ -1695,14 +1695,16 @@ CORS_MODULES = {"cors": "any", "@koa/cors": "reflect", "koa2-cors": "any", "kcor
 SESSION_MODULES = {"express-session": "express-session", "cookie-session": "cookie-session",
                    "koa-session": "koa-session", "@fastify/session": "fastify-session",
                    "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions",
-                   "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie"}
+                   "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie",
+                   "fastify-server-session": "fastify-server-session"}
 # Hapi's session plugins and cookie definitions, judged by the options they are registered with (see hapi_sessions)
 HAPI_SESSION_PLUGINS = {"@hapi/yar": "hapi-yar", "yar": "hapi-yar"}
 # the options that hold each module's signing secret (express-session's `key` is the cookie's name; koa-session
 # signs with the app's `app.keys`, see koa_keys)
 SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secret", "keys"), "koa-session": (),
                        "fastify-session": ("secret", "key"), "client-sessions": ("secret",),
-                       "fastify-cookie": ("secret",), "hapi-yar": ("password",), "hapi-cookie": ("password",),
+                       "fastify-cookie": ("secret",), "fastify-server-session": ("secretKey",),
+                       "hapi-yar": ("password",), "hapi-cookie": ("password",),
                        "hapi-state": ("password",)}
 # how messages name the session libraries whose model key is not their package name
 SESSION_LIBRARY_NAMES = {"hapi-yar": "@hapi/yar", "hapi-cookie": "@hapi/cookie", "hapi-state": "`server.state()`"}

@@ -87,7 +87,7 @@ _GOOD = {"httpOnly": "true", "secure": "true", "sameSite": "'lax'"}
 # Attributes whose package default is unsafe, so leaving them out is a finding.
 _UNSAFE_DEFAULTS = {
     "express-session": ("secure", "sameSite"), "cookie-session": ("secure", "sameSite"),
-    "koa-session": ("sameSite",), "fastify-session": (), "client-sessions": ("secure",),
+    "koa-session": ("sameSite",), "fastify-session": (), "fastify-server-session": (), "client-sessions": ("secure",),
     "res.cookie": ("httpOnly", "secure", "sameSite"), "reply.setCookie": ("httpOnly", "secure", "sameSite"),
     # Koa's cookies are Secure by themselves on an HTTPS request (`app.proxy` trusts the proxy's header), and
     # `secure: true` over a plain connection throws: leaving it out is the documented way
@@ -119,7 +119,7 @@ def check(doc, ctx):
             continue
         cookie = opts
         src = opts.info  # options imported from a config module are judged, and reported, there
-        if use.module in ("express-session", "fastify-session", "client-sessions") or \
+        if use.module in ("express-session", "fastify-session", "fastify-server-session", "client-sessions") or \
                 use.module == "cookie-session" and src.obj(opts.get("cookie")) is not None:
             if opts.has("cookie"):
                 cookie = src.obj(opts.get("cookie"))
