@@ -242,6 +242,9 @@ def _resolve_call(doc, call, depth: int) -> Resolved:
         return resolve(doc, keywords["default"] if "default" in keywords else positional[0], depth + 1)
     if name in _CASTS and len(positional) == 1:
         inner = resolve(doc, positional[0], depth + 1)
+        if inner.value is UNKNOWN and name == "str" and inner.env and _unset_is_none(positional[0]):
+            # ``str(os.getenv("SECRET"))``: an unset variable becomes the string "None", which the app then uses
+            return Resolved("None", call, inner.env, True)
         if inner.value is UNKNOWN:
             return Resolved(UNKNOWN, call, inner.env)
         return Resolved(_cast(inner.value, name), inner.node, inner.env, inner.fallback)

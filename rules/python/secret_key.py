@@ -11,7 +11,8 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   django-environ `env("SECRET_KEY", default=...)`, python-decouple `config("SECRET_KEY", default=...)`,
   `os.environ.get("SECRET_KEY") or "dev"`;
 - Starlette/FastAPI `SessionMiddleware(secret_key=...)` (added with `app.add_middleware` or
-  `Middleware(...)`) with a literal key or a literal fallback;
+  `Middleware(...)`) and starsessions' `CookieStore(secret_key=...)` with a literal key or a literal fallback,
+  `str(os.getenv("SECRET"))` included: an unset variable makes the key the string `"None"`;
 - other secret-named settings (`EMAIL_HOST_PASSWORD`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`...)
   whose literal value, or literal fallback, looks like a real credential (placeholders and empty values
   hide nothing and pass, and so does a value that spells the setting's own name or its last words: the key
@@ -96,7 +97,9 @@ def check(doc, ctx):
             keys.append((b, "config"))
         elif is_secret_name(b.name) and not is_jwt_name(b.name) and not is_db_name(b.name):
             others.append(b)
-    for _site, kwargs in middleware_options(doc, "SessionMiddleware"):
+    sinks = [("SessionMiddleware", kwargs) for _site, kwargs in middleware_options(doc, "SessionMiddleware")]
+    sinks += [("CookieStore", kwargs) for _site, kwargs in _cookie_stores(doc)]
+    for sink, kwargs in sinks:
         r = resolve(doc, kwargs.get("secret_key")) if "secret_key" in kwargs else None
         if r is None or not _judged("secret_key", r.value) or r.env and not r.fallback:
             continue
@@ -104,8 +107,8 @@ def check(doc, ctx):
         seen.add((doc.rel, span))
         weakness = secret_weakness(r.value)
         message = ("weak-fallback" if weakness else "fallback") if r.env else ("weak" if weakness else "literal")
-        yield ctx.finding(span, "SessionMiddleware.secret_key", message, secret=r.value,
-                          name="SessionMiddleware secret_key", env=r.env, weakness=weakness)
+        yield ctx.finding(span, f"{sink}.secret_key", message, secret=r.value,
+                          name=f"{sink} secret_key", env=r.env, weakness=weakness)
     for b, where in keys:
         if not _judged(b.name, b.value) or (b.path, b.span) in seen:
             continue
@@ -135,6 +138,20 @@ def check(doc, ctx):
         seen.add((doc.rel, span))
         yield ctx.finding(span, f"env.{env}", "weak-fallback" if weakness else "fallback", secret=r.value,
                           name=env, env=env, weakness=weakness)
+
+
+def _cookie_stores(doc) -> list[tuple[object, dict]]:
+    """starsessions' ``CookieStore(secret_key=...)``: the key its SessionMiddleware signs session cookies with."""
+    out = []
+    for site in doc.calls:
+        head, _, last = site.name.rpartition(".")
+        full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, last)
+        if last == "CookieStore" and full.split(".")[0] == "starsessions":
+            kwargs = dict(site.kwargs)
+            if site.args and "secret_key" not in kwargs:
+                kwargs["secret_key"] = site.args[0]
+            out.append((site, kwargs))
+    return out
 
 
 # a KEY that names a lookup key (a cache key, the header a token travels in, the request attribute or
