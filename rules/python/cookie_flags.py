@@ -24,7 +24,9 @@ A cookie jar's `set_cookie(cookie)` (`http.cookiejar.CookieJar`, requests' `Requ
 cookie the client received and sends nothing to a browser, so it is left alone: a receiver created by
 `requests.Session()`, `http.cookiejar.CookieJar()` (and its subclasses) or `RequestsCookieJar()`, a
 `<session>.cookies` / `.cookie_jar` attribute, a receiver named like a jar, and the jar's one-argument
-form `set_cookie(cookie)` (a response's cookie needs a name and a value).
+form `set_cookie(cookie)` (a response's cookie needs a name and a value). An app's own helper that happens to
+be named `set_cookie` and is handed the request or response (`auth_service.set_cookie(request, response,
+token)`) is not a response either; the response's call inside it is judged.
 
 ## Why it matters in production
 A cookie without `Secure` also travels over plain HTTP, where anyone on the network path can read it; one
@@ -114,13 +116,21 @@ def _cookie_jar(doc, site) -> bool:
     return False
 
 
+def _helper(site) -> bool:
+    """``session_service.set_cookie(request, response, token, expires)``: the app's own helper, handed the request
+    or response it works on; a response's set_cookie takes the cookie's name first. The helper's body, which
+    calls the response's, is judged where it is written."""
+    first = site.args[0] if site.args else None
+    return isinstance(first, ast.Name) and first.id in ("request", "req", "response", "resp", "res")
+
+
 def check(doc, ctx):
     from linter.api.python import literal
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
         if last not in ("set_cookie", "set_signed_cookie") or "." not in site.name or site.star_kwargs:
             continue
-        if last == "set_cookie" and _cookie_jar(doc, site):
+        if last == "set_cookie" and (_cookie_jar(doc, site) or _helper(site)):
             continue
         name_node = site.args[0] if site.args else site.kwargs.get("key")
         name = literal(name_node) if name_node is not None else ...

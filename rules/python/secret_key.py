@@ -16,7 +16,9 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
 - other secret-named settings (`EMAIL_HOST_PASSWORD`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`...)
   whose literal value, or literal fallback, looks like a real credential (placeholders and empty values
   hide nothing and pass, and so does a value that spells the setting's own name or its last words: the key
-  it is stored under, or a build-time marker such as `"__POSTHOG_API_KEY__"`). JWT keys are PY002's and database passwords PY011's.
+  it is stored under, or a build-time marker such as `"__POSTHOG_API_KEY__"`; a `*_KEY` holding lowercase
+  words, `AUTH_COOKIE_KEY = "app_auth_session"`, names a cookie or a flag). JWT keys are PY002's and database
+  passwords PY011's.
 
 Django's generated `django-insecure-...` key is reported as a development key. Values read without a
 fallback (`os.environ["SECRET_KEY"]`) pass. Settings modules for development or tests
@@ -54,7 +56,7 @@ from linter.api import RuleMeta
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, middleware_options, module_bindings,
                                resolve, secret_weakness,
     settings_views)
-from linter.api.secrets import hardcoded_secret, is_secret_name
+from linter.api.secrets import hardcoded_secret, is_secret_name, name_words
 from linter.api import lazy
 
 META = RuleMeta(
@@ -163,6 +165,10 @@ _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|
                         r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
                         r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|"
                         r"VARIABLE)$", re.I)
+# a KEY holding lowercase words joined by `_`, `-` or `.` ("polar_auth_session", "seat_based_pricing_enabled"): the
+# name a cookie, a flag or a cache entry is stored under; a generated key has digits or mixed case
+_WORDS_KEY = lazy(r"[a-z]{2,}(?:[-_.][a-z]{2,}){1,8}")
+_SECRET_WORD = lazy(r"secret|key|pass|pwd|token|sign")  # "super_secret_cookie" is a weak key, not a name
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
 # a namespaced cache or lock key, lowercase words joined by colons ("sumo:wiki:full-rebuild"): the name of
@@ -208,7 +214,8 @@ def _not_a_credential(name: str, value) -> bool:
     if not isinstance(value, str):
         return False
     v = value.strip()
-    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or _prose(v))
+    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or _prose(v)
+                or name_words(name)[-1:] == ["KEY"] and bool(_WORDS_KEY.fullmatch(v)) and not _SECRET_WORD.search(v))
 
 
 def _judged(name: str, value) -> bool:
