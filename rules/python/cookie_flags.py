@@ -15,7 +15,7 @@ A call that takes the cookie's name or flags from the settings (`settings.SESSIO
 for the page's script to read, so only `secure=True` is asked of it.
 
 Like JS003, a cookie whose name is written and names no session or credential (a preference such as
-`theme`, `sort`, `view`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
+`theme`, `sort`, `view`, or a UI hint such as `app_last_login_method`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
 anything and is judged like a session cookie. A call that deletes the cookie (`max_age=0`, `expires=0`) and a
 cookie whose value is a written flag (`"true"`, `"1"`: a hint for the page's script such as "signed in" or
 "token expired") carry nothing to protect and are left alone.
@@ -70,6 +70,7 @@ def login():
 import ast
 
 from linter.api import RuleMeta, lazy
+from linter.api.cookies import ui_preference
 from linter.api.python import python_model, resolve, truthy
 
 META = RuleMeta(
@@ -141,7 +142,7 @@ def check(doc, ctx):
         flags = {flag: truthy(resolve(doc, site.kwargs[flag]).value) if flag in site.kwargs else False
                  for flag in ("secure", "httponly")}
         missing = [flag for flag, on in flags.items() if on is False]
-        if isinstance(name, str) and not _SESSION_NAME.search(name):
+        if isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name)):
             # a preference (`theme`, `sort`) holds nothing to steal: only a flag turned off on purpose is asked
             missing = [flag for flag in missing if flag in site.kwargs]
         csrf_token = isinstance(name, str) and bool(_SCRIPT_READ.search(name))
@@ -154,7 +155,8 @@ def check(doc, ctx):
             yield ctx.finding(doc.span(samesite), key, "samesite", cookie=label)
             missing = [m for m in missing if m != "secure"]
         elif same_value is None and not csrf_token and _no_samesite_default(doc, ctx) and \
-                not _from_settings(site, name_node) and not (isinstance(name, str) and not _SESSION_NAME.search(name)):
+                not _from_settings(site, name_node) and \
+                not (isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name))):
             missing.append("samesite")
         if missing:
             yield ctx.finding(doc.span(site.node), key, "flags", cookie=label,

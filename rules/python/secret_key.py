@@ -167,7 +167,7 @@ _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|
                         r"VARIABLE)$", re.I)
 # a KEY holding lowercase words joined by `_`, `-` or `.` ("polar_auth_session", "seat_based_pricing_enabled"): the
 # name a cookie, a flag or a cache entry is stored under; a generated key has digits or mixed case
-_WORDS_KEY = lazy(r"[a-z]{2,}(?:[-_.][a-z]{2,}){1,8}")
+_WORDS_KEY = lazy(r"[a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){1,8}")
 _SECRET_WORD = lazy(r"secret|key|pass|pwd|token|sign")  # "super_secret_cookie" is a weak key, not a name
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
