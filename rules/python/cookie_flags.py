@@ -143,8 +143,10 @@ def check(doc, ctx):
                  for flag in ("secure", "httponly")}
         missing = [flag for flag, on in flags.items() if on is False]
         if isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name)):
-            # a preference (`theme`, `sort`) holds nothing to steal: only a flag turned off on purpose is asked
-            missing = [flag for flag in missing if flag in site.kwargs]
+            # a preference (`theme`, `sort`) holds nothing to steal: only a flag turned off on purpose is asked,
+            # and a UI hint's script reads it on purpose (httponly=False), as JS003 has it
+            missing = [flag for flag in missing if flag in site.kwargs and
+                       not (flag == "httponly" and ui_preference(name))]
         csrf_token = isinstance(name, str) and bool(_SCRIPT_READ.search(name))
         if csrf_token:
             # the page's script must read the token, and a token sent along cross-site gives nothing away
