@@ -110,6 +110,20 @@ def name_words(name: str) -> list[str]:
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.upper()) if w]
 
 
+def names_itself(name: str, value) -> bool:
+    """The value spells its own name, or the last words of it: an enum of names (``updateOwnAccessToken:
+    'updateOwnAccessToken'``, ``PROPERTY_API_KEY_GHOSTFOLIO = 'API_KEY_GHOSTFOLIO'``, the key a setting is stored
+    under) or a build-time substitution marker (``POSTHOG_API_KEY = '__POSTHOG_API_KEY__'``, replaced when the
+    release is built). No generator of credentials writes the words of the variable holding them."""
+    if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value.strip()):
+        return False
+    spelled, named = name_words(value.strip()), name_words(name)
+    return bool(spelled) and len(spelled) <= len(named) and named[len(named) - len(spelled):] == spelled
+
+
+_IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_.-]{0,120}")
+
+
 def is_secret_name(name: str) -> bool:
     """A variable whose value is itself a secret (JWT_SECRET, DB_PASSWORD, STRIPE_KEY, apiKey), not a variable
     about one (JWT_SECRET_FILE, PASSWORD_MIN_LENGTH, TOKEN_EXPIRES_IN)."""
@@ -298,7 +312,7 @@ def hardcoded_secret(name: str, value: str | None) -> bool:
         return False
     if known_format(v):
         return True
-    if not is_secret_name(name):
+    if not is_secret_name(name) or names_itself(name, v):
         return False
     pw = url_password(v)
     if pw is not None:

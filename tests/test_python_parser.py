@@ -128,3 +128,60 @@ def test_a_large_tree_is_kept_out_of_cycle_collection_until_the_next_parse():
     assert gc.get_freeze_count() == 0 and gc.isenabled()
     broken = _parse(large + "def (\n")
     assert broken.problems and gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+# ---- Python 3.12 f-strings (PEP 701) read by an older interpreter -----------------------------------------
+def test_a_pep701_fstring_costs_only_itself():
+    text = ('from flask import Flask\n'
+            'def mx(d, host):\n'
+            "    return f'{d.name.encode('idna').decode('ascii')}. 600 IN MX 10 {host}.'\n"
+            'SECRET_KEY = "k3y-written-here"\n'
+            'TAGS = f"{len(db["c"]) + len(db["t"])} tags"\n'
+            'PARTS = f"{re.split(r\'^\\s*-\\s\', line)[-1]}, "\n'
+            'DEBUG = True\n')
+    doc = _parse(text)
+    assert not doc.problems
+    assert _target(doc, "SECRET_KEY") == Span(4, 1, 4, 11)
+    assert _target(doc, "DEBUG") == Span(7, 1, 7, 6)
+
+
+def test_a_pep701_fstring_across_lines_keeps_the_lines_after_it():
+    doc = _parse("x = f'{1 +\n 2}'\nDEBUG = True\n")
+    assert not doc.problems
+    assert _target(doc, "DEBUG") == Span(3, 1, 3, 6)
+
+
+def test_a_file_that_is_broken_for_another_reason_is_still_a_syntax_error():
+    doc = _parse("x = f'{d['a']}'\ndef broken(:\n")
+    assert [p.message for p in doc.problems] == ["Python syntax error"]
+
+
+_NAME = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True)
+_WORDS = st.text(st.characters(whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters=" .:-/"),
+                 max_size=12)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(_WORDS, _NAME, st.sampled_from(["'", '"']), st.booleans()), min_size=1, max_size=5))
+def test_blanking_keeps_every_position_and_touches_only_pep701_literals(parts):
+    """f-strings that Python 3.11 reads are left as they are; each one reusing its own quote inside a field is
+    replaced by a literal of the same length, so the lines and columns of everything else stay."""
+    import ast
+
+    from linter.parsers.fstrings import blank_pep701
+    lines, modern = [], False
+    for words, name, quote, reuse in parts:
+        inner = quote if reuse else ("'" if quote == '"' else '"')
+        lines.append(f"v_{name} = f{quote}{words}{{d[{inner}{name}{inner}]}}{quote}")
+        modern = modern or reuse
+    text = "\n".join(lines) + "\n"
+    blanked = blank_pep701(text)
+    if not modern:
+        assert blanked is None
+        return
+    assert blanked is not None and len(blanked) == len(text)
+    assert [i for i, c in enumerate(blanked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+    tree = ast.parse(blanked)
+    assert [t.targets[0].id for t in tree.body] == [f"v_{name}" for _, name, _, _ in parts]
+    for (words, name, quote, reuse), line, new in zip(parts, text.splitlines(), blanked.splitlines()):
+        assert (line == new) is not reuse

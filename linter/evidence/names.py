@@ -52,7 +52,7 @@ _ASIDE_FOLDERS = {
     "example": r"examples?|samples?|demos?|docs?|documentation|tutorials?|quickstarts?|boilerplates?"
                r"|playground|showcase|.*[-_]examples?|.*[-_]samples?|.*[-_]demo|examples?[-_].*|samples?[-_].*"
                r"|" + _PLACEHOLDER_FOLDER,
-    "test": r"tests?|testing|__tests__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
+    "test": r"tests?|testing|__tests__|__mocks__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
             r"|test-?data|integration-tests?|(?!" + _EXPERIMENT + r").*[-_]tests?|tests?[-_].*|\.ci|ci|\.circleci"
             r"|\.codesandbox",
 }

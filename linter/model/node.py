@@ -40,6 +40,12 @@ APP_FACTORIES = {
     "@hapi/glue.compose": "hapi", "glue.compose": "hapi",
 }
 
+# a package named for a framework and a logger (`@kasa/koa-logging`, `koa-bunyan-logger`, `express-pino-logger`,
+# `fastify-log`): the framework's request-logging middleware, whoever publishes it
+_FRAMEWORK_LOGGER = lazy(r"(?:^|[/@-])(?:koa|express|fastify|hapi|restify)[\w-]*[-/](?:[\w-]*-)?"
+                         r"(?:log|logs|logger|logging|pino|morgan|winston|bunyan)$")
+# the app factory that is a class a project extends (Koa's Application; express() and fastify() are functions)
+_APP_CLASSES = {"koa"}
 ROUTER_FACTORIES = {"express.Router", "koa-router", "@koa/router", "router"}
 HELMET_MODULES = {"helmet", "koa-helmet", "@fastify/helmet", "fastify-helmet", "lusca", "blankie", "@hapi/blankie"}
 # headers an app that sets its own (res.setHeader, ctx.set, reply.header, h.response().header) sends instead of helmet's
@@ -647,6 +653,23 @@ class FileAnalysis:
                 continue  # http.createServer(app): the app is the framework's, created elsewhere
             if framework:
                 out.append((call, framework))
+        return out
+
+    def app_classes(self) -> list[tuple[object, str]]:
+        """(class name node, framework) of the classes that extend an app class: `class App extends Koa` builds
+        the app in its constructor (`this.use(...)`) and is instantiated elsewhere (`new App().listen()`)."""
+        out = []
+        for name in self._captures.get("function", ()):
+            cls = name.parent
+            if cls is None or cls.type != "class_declaration":
+                continue
+            heritage = next((c for c in cls.named_children if c.type == "class_heritage"), None)
+            parent = heritage.named_children[0] if heritage is not None and heritage.named_children else None
+            if parent is not None and parent.type == "extends_clause":  # TypeScript wraps the expression
+                parent = parent.child_by_field_name("value")
+            framework = APP_FACTORIES.get(self.qualify(parent) or "") if parent is not None else None
+            if framework in _APP_CLASSES:
+                out.append((name, framework))
         return out
 
     # ---- values ------------------------------------------------------------------------------
@@ -1294,6 +1317,8 @@ class NodeModel:
                     if creates:  # the app rules' hints: the app is looked for where they look for it
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
+                        for name, framework in info.app_classes():
+                            apps.append(AppSite(file.rel, doc.span(name), framework, f"app.{framework}"))
             except Exception as exc:  # parse errors are doc.problems: this is a model bug
                 self.project.failures.record("node", file.rel, exc)
             finally:
@@ -1325,7 +1350,8 @@ class NodeModel:
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
-        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info)
+        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info) or \
+            any(_FRAMEWORK_LOGGER.search(m) for m in mods)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
         for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY):
@@ -1669,14 +1695,16 @@ CORS_MODULES = {"cors": "any", "@koa/cors": "reflect", "koa2-cors": "any", "kcor
 SESSION_MODULES = {"express-session": "express-session", "cookie-session": "cookie-session",
                    "koa-session": "koa-session", "@fastify/session": "fastify-session",
                    "@fastify/secure-session": "fastify-session", "client-sessions": "client-sessions",
-                   "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie"}
+                   "@fastify/cookie": "fastify-cookie", "fastify-cookie": "fastify-cookie",
+                   "fastify-server-session": "fastify-server-session"}
 # Hapi's session plugins and cookie definitions, judged by the options they are registered with (see hapi_sessions)
 HAPI_SESSION_PLUGINS = {"@hapi/yar": "hapi-yar", "yar": "hapi-yar"}
 # the options that hold each module's signing secret (express-session's `key` is the cookie's name; koa-session
 # signs with the app's `app.keys`, see koa_keys)
 SESSION_SECRET_KEYS = {"express-session": ("secret",), "cookie-session": ("secret", "keys"), "koa-session": (),
                        "fastify-session": ("secret", "key"), "client-sessions": ("secret",),
-                       "fastify-cookie": ("secret",), "hapi-yar": ("password",), "hapi-cookie": ("password",),
+                       "fastify-cookie": ("secret",), "fastify-server-session": ("secretKey",),
+                       "hapi-yar": ("password",), "hapi-cookie": ("password",),
                        "hapi-state": ("password",)}
 # how messages name the session libraries whose model key is not their package name
 SESSION_LIBRARY_NAMES = {"hapi-yar": "@hapi/yar", "hapi-cookie": "@hapi/cookie", "hapi-state": "`server.state()`"}
@@ -1808,6 +1836,13 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
                 name = q.split(".")[-1]
                 out += _cors_option(info, call, opts.get("cors"), f"{name}({{ cors: true }})",
                                     "cors")
+    for routes in glue_manifest_routes(info):  # a Glue manifest's server.routes: no call to hang it on
+        if routes.has("cors"):
+            value = routes.get("cors")
+            if info.literal(value) is True:
+                out.append(CorsUse(None, "Hapi `cors: true`", None, "any", routes.pairs["cors"]))
+            elif info.obj(value) is not None:
+                out.append(CorsUse(None, "Hapi `cors`", info.obj(value), "any", routes.pairs["cors"]))
     for plugin in autoload_plugins(info):  # plugins/cors.ts: `export default cors; export const autoConfig = {...}`
         if plugin.plugin in CORS_MODULES and plugin.readable:
             out.append(CorsUse(None, f"autoConfig of {plugin.plugin}", plugin.options, CORS_MODULES[plugin.plugin],
@@ -1902,6 +1937,37 @@ def _session_calls(info: FileAnalysis) -> list[SessionUse]:
         if plugin.plugin in SESSION_MODULES and plugin.options is not None:
             out.append(SessionUse(None, SESSION_MODULES[plugin.plugin], plugin.options))
     return out
+
+
+def hapi_route_defaults(info: FileAnalysis) -> list[ObjectValue]:
+    """The `routes` defaults every route of a hapi server takes (`cors`, `security`): the `routes` option of
+    `Hapi.server({...})` / `new Hapi.Server({...})`, and the `server.routes` of a Glue manifest, an object
+    that holds `server` and `register` wherever it is written (hapi-moon's `config/manifest.js`)."""
+    servers = [info.obj(call.arg(0)) for call in info.calls_with(qnames=_HAPI_SERVERS)]
+    return _routes_of(info, servers) + glue_manifest_routes(info)
+
+
+def glue_manifest_routes(info: FileAnalysis) -> list[ObjectValue]:
+    """The `server.routes` of the Glue manifests written in this file (objects holding `server` and `register`)."""
+    servers = []
+    for key in info._captures.get("plugin_key", ()):
+        if key.text == b"register":
+            manifest = info.obj(key.parent.parent)
+            if manifest is not None and manifest.has("server"):
+                servers.append(info.obj(manifest.get("server")))
+    return _routes_of(info, servers)
+
+
+def _routes_of(info: FileAnalysis, servers) -> list[ObjectValue]:
+    out = []
+    for server in servers:
+        routes = info.obj(server.get("routes")) if server is not None and server.has("routes") else None
+        if routes is not None and all(r.node.id != routes.node.id for r in out):
+            out.append(routes)
+    return out
+
+
+_HAPI_SERVERS = {q for q, framework in APP_FACTORIES.items() if framework == "hapi" and "glue" not in q}
 
 
 def _manifest_plugins(info: FileAnalysis, facts) -> set[str]:

@@ -242,6 +242,9 @@ def _resolve_call(doc, call, depth: int) -> Resolved:
         return resolve(doc, keywords["default"] if "default" in keywords else positional[0], depth + 1)
     if name in _CASTS and len(positional) == 1:
         inner = resolve(doc, positional[0], depth + 1)
+        if inner.value is UNKNOWN and name == "str" and inner.env and _unset_is_none(positional[0]):
+            # ``str(os.getenv("SECRET"))``: an unset variable becomes the string "None", which the app then uses
+            return Resolved("None", call, inner.env, True)
         if inner.value is UNKNOWN:
             return Resolved(UNKNOWN, call, inner.env)
         return Resolved(_cast(inner.value, name), inner.node, inner.env, inner.fallback)
@@ -1273,6 +1276,34 @@ def ci_only(doc) -> set[int]:
             if isinstance(stmt, ast.If) and _tests_for_ci(stmt.test):
                 cached.update(id(n) for part in stmt.body for n in ast.walk(part))
         doc.__dict__["_py_ci_only"] = cached
+    return cached
+
+
+_EXAMPLE_WORDS = frozenset({"example", "examples", "openapi_examples", "json_schema_extra", "schema_extra"})
+
+
+def documentation_examples(doc) -> set[int]:
+    """ids of the nodes inside a value written for an API's documentation: the ``example=`` / ``examples=`` /
+    ``openapi_examples=`` / ``json_schema_extra=`` of a call (pydantic's ``Field``, FastAPI's ``Query`` /
+    ``Body``, marshmallow's metadata) and anything under an ``"example"`` / ``"examples"`` key of a dict
+    (``model_config = {"json_schema_extra": {"examples": [...]}}``, DRF-spectacular's ``OpenApiExample``
+    values). Shown to readers of the schema, never connected to."""
+    cached = doc.__dict__.get("_py_doc_examples")
+    if cached is None:
+        cached = set()
+        for node in ast.walk(doc.module) if doc.module is not None else ():
+            if isinstance(node, ast.Call):
+                values = [k.value for k in node.keywords if k.arg in _EXAMPLE_WORDS]
+                if (dotted(node.func) or "").rsplit(".", 1)[-1] == "OpenApiExample":
+                    values += node.args[1:] + [k.value for k in node.keywords if k.arg == "value"]
+            elif isinstance(node, ast.Dict):
+                values = [v for k, v in zip(node.keys, node.values)
+                          if isinstance(k, ast.Constant) and k.value in _EXAMPLE_WORDS]
+            else:
+                continue
+            for value in values:
+                cached.update(id(n) for n in ast.walk(value))
+        doc.__dict__["_py_doc_examples"] = cached
     return cached
 
 

@@ -11,11 +11,16 @@ callee name, subscript assignments (``app.config["SECRET_KEY"] = ...``), imports
 literals and dict keys, which is what rules ask. Nothing from the scanned file is imported, compiled or
 evaluated: ``ast.parse`` builds the tree and literal values are read from its constants. Comments are not
 in the tree; inline ``# prodlint: disable`` directives are read from the text by the engine.
+
+On Python 3.10 and 3.11, a file that uses Python 3.12's f-strings (PEP 701: the f-string's own quote, a
+backslash or a comment inside a replacement field) is parsed with those literals blanked (``fstrings.py``):
+one literal's content is lost instead of the whole file.
 """
 from __future__ import annotations
 
 import ast
 import gc
+import sys
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -248,18 +253,40 @@ def _tree(doc: PythonDocument, text: str):
             warnings.simplefilter("ignore")  # SyntaxWarnings about the scanned code are not ours to print
             return ast.parse(text)
     except SyntaxError as exc:  # IndentationError and TabError included
-        # the exception's text quotes the offending source line, which may hold a secret: only its position
-        if exc.lineno is None:  # a NUL byte: Python 3.11 says so without a position
-            doc.problem("Python syntax error", _line_of(text, text.find("\0")))
-        elif exc.msg == "too many nested parentheses":
-            doc.problem(_DEEP, exc.lineno)
-        else:
-            doc.problem("Python syntax error", exc.lineno, exc.offset or 1)
+        modern = _without_pep701(text) if sys.version_info < (3, 12) else None
+        if modern is not None:
+            return modern
+        _syntax_problem(doc, text, exc)
     except ValueError:  # a NUL byte, as Python 3.10 reports it
         doc.problem("Python syntax error", _line_of(text, text.find("\0")))
     except (RecursionError, MemoryError):
         doc.problem(_DEEP, 1)
     return None
+
+
+def _without_pep701(text: str):
+    """The tree of the text with its Python 3.12 f-strings blanked (an older interpreter rejects them), or
+    None when the text has none or still does not parse."""
+    from .fstrings import blank_pep701
+    blanked = blank_pep701(text)
+    if blanked is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(blanked)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _syntax_problem(doc: PythonDocument, text: str, exc: SyntaxError) -> None:
+    # the exception's text quotes the offending source line, which may hold a secret: only its position
+    if exc.lineno is None:  # a NUL byte: Python 3.11 says so without a position
+        doc.problem("Python syntax error", _line_of(text, text.find("\0")))
+    elif exc.msg == "too many nested parentheses":
+        doc.problem(_DEEP, exc.lineno)
+    else:
+        doc.problem("Python syntax error", exc.lineno, exc.offset or 1)
 
 
 def _line_of(text: str, index: int) -> int:

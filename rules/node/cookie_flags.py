@@ -69,6 +69,7 @@ app.use(session({
 import re
 
 from linter.api import RuleMeta
+from linter.api.cookies import ui_preference
 from linter.api.node import COOKIE_ATTRIBUTES, SESSION_LIBRARY_NAMES, analysis, session_uses
 from linter.api import lazy
 
@@ -87,7 +88,7 @@ _GOOD = {"httpOnly": "true", "secure": "true", "sameSite": "'lax'"}
 # Attributes whose package default is unsafe, so leaving them out is a finding.
 _UNSAFE_DEFAULTS = {
     "express-session": ("secure", "sameSite"), "cookie-session": ("secure", "sameSite"),
-    "koa-session": ("sameSite",), "fastify-session": (), "client-sessions": ("secure",),
+    "koa-session": ("sameSite",), "fastify-session": (), "fastify-server-session": (), "client-sessions": ("secure",),
     "res.cookie": ("httpOnly", "secure", "sameSite"), "reply.setCookie": ("httpOnly", "secure", "sameSite"),
     # Koa's cookies are Secure by themselves on an HTTPS request (`app.proxy` trusts the proxy's header), and
     # `secure: true` over a plain connection throws: leaving it out is the documented way
@@ -98,13 +99,6 @@ _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|creden
 _CSRF = lazy(r"csrf|xsrf", re.I)
 # words that make a CSRF-named cookie more than the double-submit token (`sess_csrf` may hold the session)
 _SESSION_WORD = lazy(r"sess|sid|jwt|auth|refresh|access|remember|login|credential|user|identity|key", re.I)
-# cookies the page's scripts read on purpose and that hold no credential: a UI preference, a consent choice,
-# the sign-in method used last (better-auth's last_used_login_method, outline's lastSignedIn)
-_UI_HINT = lazy(r"^[_.-]?(theme|dark[_.-]?mode|color[_.-]?scheme|lang|language|locale|i18n|next[_.-]?locale|"
-                r"consent|cookie[_.-]?consent|cookies?[_.-]?(accepted|notice|policy|banner)|gdpr|sidebar|"
-                r"sidebar[_.-]?\w+|prefs?|preferences?|tz|timezone|currency|font[_.-]?size|layout|"
-                r"last[_.-]?(used[_.-]?)?(signed[_.-]?in|sign[_.-]?in|login)[_.-]?(method|provider|service)?)$",
-                re.I)
 
 
 def check(doc, ctx):
@@ -119,7 +113,7 @@ def check(doc, ctx):
             continue
         cookie = opts
         src = opts.info  # options imported from a config module are judged, and reported, there
-        if use.module in ("express-session", "fastify-session", "client-sessions") or \
+        if use.module in ("express-session", "fastify-session", "fastify-server-session", "client-sessions") or \
                 use.module == "cookie-session" and src.obj(opts.get("cookie")) is not None:
             if opts.has("cookie"):
                 cookie = src.obj(opts.get("cookie"))
@@ -206,7 +200,7 @@ def _sensitive(info, call):
     text = name if name is not None else call.args[0].text.decode("utf-8", "replace")
     value = call.args[1].text.decode("utf-8", "replace")
     if name is not None:
-        return not _csrf_token(name) and not _UI_HINT.match(name.strip()) and bool(_SENSITIVE.search(name))
+        return not _csrf_token(name) and not ui_preference(name) and bool(_SENSITIVE.search(name))
     return bool(_SENSITIVE.search(text) or _SENSITIVE.search(value))
 
 
@@ -217,7 +211,7 @@ def _script_readable(info, call):
     name = info.string(call.args[0])
     if name is None:
         return False
-    return _csrf_token(name) or bool(_UI_HINT.match(name.strip()))
+    return _csrf_token(name) or ui_preference(name)
 
 
 def _csrf_token(name):

@@ -2,8 +2,8 @@ r"""CORS must name the production origins, not allow every origin.
 
 ## What it does
 Reports CORS middleware that lets any web site call the API: `cors()` (express `cors`, `@koa/cors`,
-`@fastify/cors`, Nest `enableCors()`, Hapi's `cors` server or route option, where `cors: true` means every
-origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as
+`@fastify/cors`, Nest `enableCors()`, Hapi's `cors` server or route option, also in a Glue manifest's
+`server.routes`, where `cors: true` means every origin) with no `origin`, `origin: '*'`, `origin: true`, a callback that accepts every origin, a regex such as
 `/.*/`, a regex whose end is not anchored, a regex whose host part lets look-alike hosts in
 (`/^https:\/\/www.example.com$/`: its unescaped dots match any character; such a regex is judged too in a
 list or a regex kept under a CORS name, `const corsOrigins = [...]`, wherever it is used), an origin that falls back to

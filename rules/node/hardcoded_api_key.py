@@ -6,7 +6,10 @@ key ids, GitHub, Stripe live, Slack and SendGrid tokens, Google API keys, privat
 and random-looking values (16+ characters, high entropy) given to a variable or property whose name says it
 is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...) or to a setter with such a name
 (`app.set('apiKey', '...')`, `module.constant('API_KEY', '...')`), including the literal fallback of an
-environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported. The OAuth client
+environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported, nor is a value that
+spells its own name or the last words of it (an enum of names, `updateOwnAccessToken: 'updateOwnAccessToken'`;
+a build-time marker, `POSTHOG_API_KEY = '__POSTHOG_API_KEY__'`), nor a property named by a request line or
+a path (an operation-id table, `'post /users/:id/access-tokens': 'DeleteAccessToken'`). The OAuth client
 secret of a Passport strategy (`clientSecret` of passport-facebook, passport-google-oauth20, passport-github2,
 passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAuth 1.0 strategies, any
 `passport-*` strategy and Nest's `PassportStrategy(Strategy)` `super()`) is reported whatever its value when it
@@ -46,7 +49,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api.node import analysis, key_text, node_text, option_values, passport_strategies
-from linter.api.secrets import is_placeholder, known_format, looks_real_secret
+from linter.api.secrets import is_placeholder, known_format, looks_real_secret, names_itself
 from linter.api import lazy
 
 META = RuleMeta(
@@ -74,6 +77,9 @@ _OAUTH_KEYS = ("clientSecret", "consumerSecret")
 _NAME = lazy(r"api[_-]?key|apikey|api[_-]?token|access[_-]?key|secret[_-]?key|client[_-]?secret|"
                    r"private[_-]?key|auth[_-]?token|access[_-]?token|bearer|webhook[_-]?secret|app[_-]?secret|"
                    r"(^|[_-])token$|Token$|license[_-]?key|consumer[_-]?secret|signing[_-]?key", re.I)
+# a property named by a request line or a path (`'post /users/:id/access-tokens': 'DeleteAccessToken'`, an
+# operation-id table): not a variable, so its words say nothing about the value
+_ROUTE_KEY = lazy(r"\s|/")
 _OTHER_RULES = lazy(r"jwt|session|cookie|password|passwd|pwd|db|database|redis|mongo|sql", re.I)
 _CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "satisfies_expression",
           "non_null_expression"}
@@ -122,7 +128,7 @@ def _kind(value, parent) -> str | None:
         return "known"
     name = _name(parent)
     if name and _NAME.search(name) and not _OTHER_RULES.search(name) and looks_real_secret(value) and \
-            " " not in value.strip():
+            " " not in value.strip() and not names_itself(name, value) and not _ROUTE_KEY.search(name):
         return "named"
     return None
 

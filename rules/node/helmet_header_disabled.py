@@ -4,7 +4,8 @@
 Reports each helmet option that turns off one of the security headers the backend is expected to send:
 `frameguard: false` / `xFrameOptions: false` (no `X-Frame-Options`) and `noSniff: false` /
 `xContentTypeOptions: false` (no `X-Content-Type-Options: nosniff`), in `helmet({...})` (Express and Nest's
-`app.use(helmet(...))`), `koa-helmet` and `@fastify/helmet`. The finding is at the option.
+`app.use(helmet(...))`), `koa-helmet` and `@fastify/helmet`, and hapi's route `security: { xframe: false }` /
+`noSniff: false` in `Hapi.server({ routes })` or a Glue manifest's `server`. The finding is at the option.
 
 `frameguard: false` is not reported when the same options give the Content-Security-Policy a
 `frameAncestors` directive: that directive replaces `X-Frame-Options` in current browsers. The CSP and HSTS
@@ -42,12 +43,12 @@ app.listen(3000);
 - https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options
 """
 from linter.api import RuleMeta
-from linter.api.node import analysis, helmet_uses
+from linter.api.node import analysis, hapi_route_defaults, helmet_uses
 
 META = RuleMeta(
     id="JS025", name="helmet-header-disabled", kinds=("node",), severity="warning",
     checklist=("backend.security-headers",), cwe=(1021, 693),
-    hints=("helmet", "frameguard|xframeoptions|nosniff|xcontenttypeoptions"),
+    hints=("helmet|security", "frameguard|xframe|nosniff|xcontenttypeoptions"),
 )
 MESSAGES = {
     "frame": "`{option}: false` removes X-Frame-Options, so other sites can frame the app (clickjacking); "
@@ -57,10 +58,18 @@ MESSAGES = {
 }
 # helmet 5+ names first, the older aliases it still accepts second
 _OPTIONS = {"xFrameOptions": "frame", "frameguard": "frame", "xContentTypeOptions": "sniff", "noSniff": "sniff"}
+_HAPI_OPTIONS = {"xframe": "frame", "noSniff": "sniff"}
 
 
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
+    for routes in hapi_route_defaults(info):
+        # hapi's route `security: { xframe, noSniff }`: each on unless set false
+        security = info.obj(routes.get("security")) if routes.has("security") else None
+        for option, message in _HAPI_OPTIONS.items():
+            if security is not None and security.has(option) and info.literal(security.get(option)) is False:
+                yield ctx.finding(doc.span(security.pairs[option]), f"hapi.security.{option}", message,
+                                  option=option)
     for call, opts in helmet_uses(info):
         if opts is None:
             continue

@@ -6,7 +6,8 @@ jose's `new SignJWT(...).sign(key)` / `jwtVerify(token, key)` with a key encoded
 TextEncoder().encode('...')`, `Buffer.from('...')`, `createSecretKey(...)`), `process.env.JWT_SECRET ||
 'literal'` (or `??`, or `const { JWT_SECRET = 'literal' } = process.env`, or the default of an environment
 schema: `JWT_SECRET: z.string().default('literal')` with zod, joi or yup, envalid's `str({ default })`)
-fallbacks wherever they are written (a config module too), JWT keys written into configuration objects
+fallbacks wherever they are written (a config module too; not `X_ACCESS_TOKEN_SECRET` in a module that also
+reads `X_ACCESS_TOKEN`, the secret half of an OAuth 1.0a token such as Twitter's), JWT keys written into configuration objects
 (`jwtSecret: '...'`, or `secret` in a jwt-named object such as Nest's `jwtConstants`), and `secret` /
 `secretOrKey` / `privateKey` literals passed to `express-jwt`, `koa-jwt`, `@fastify/jwt`, `@nestjs/jwt`
 (`JwtModule.register`, `jwtService.sign`) and `passport-jwt` strategies, and the keys of Hapi `jwt` auth
@@ -57,6 +58,8 @@ module.exports = { issue };
 - https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
 - https://cwe.mitre.org/data/definitions/798.html
 """
+import re
+
 from linter.api import RuleMeta
 from linter.api.node import (
     analysis, env_fallbacks, env_kind, hapi_strategies, jose_uses, jwt_calls, jwt_config_literals, key_material,
@@ -96,7 +99,8 @@ def check(doc, ctx):
     info = analysis(doc, ctx.model)
     for source in env_fallbacks(info):  # a config module: `jwtSecret: process.env.JWT_SECRET || 'x'`
         span = doc.span(source.node)
-        if env_kind(source.env) == "jwt" and (doc.rel, span.line, span.column) not in seen:
+        if env_kind(source.env) == "jwt" and (doc.rel, span.line, span.column) not in seen and \
+                not _oauth1_token_secret(doc, source.env):
             seen.add((doc.rel, span.line, span.column))
             yield ctx.finding(span, "jwt.secret", "env-fallback", secret=source.value, env=source.env)
     for node in jwt_config_literals(info):  # `export const jwtConstants = { secret: '...' }`
@@ -188,3 +192,12 @@ def _report(doc, ctx, info, node, api, site=None, at_use=True):
 
 def _inside(node, outer):
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _oauth1_token_secret(doc, env: str) -> bool:
+    """``TWITTER_ACCESS_TOKEN_SECRET`` read in a module that also reads ``TWITTER_ACCESS_TOKEN``: the secret half of
+    an OAuth 1.0a access token (Twitter, Tumblr, Flickr), sent to the provider with the token; no JWT is signed
+    with it. A JWT key named ``ACCESS_TOKEN_SECRET`` stands beside settings about the token (its lifetime), never
+    beside a token itself."""
+    token = env[:-len("_SECRET")] if env.upper().endswith("ACCESS_TOKEN_SECRET") else None
+    return bool(token) and re.search(rb"\b" + re.escape(token.encode()) + rb"\b(?![_-])", doc.source) is not None

@@ -3,7 +3,8 @@
 ## What it does
 Reports the backend's app, once per backend package at the app's creation in the entry point, when no
 production file of that package uses request-logging middleware (`morgan`, `pino-http`, `express-winston`,
-`koa-logger`, `nestjs-pino`, `hapi-pino`...) and, for Fastify, the app is not created with `logger` on
+`koa-logger`, `nestjs-pino`, `hapi-pino`..., or a package named for a framework and a logger such as
+`@kasa/koa-logging` or `express-bunyan-log`) and, for Fastify, the app is not created with `logger` on
 (options chosen at start, `fastify(isProd ? {...} : {...})` or `fastify(opts || {...})`, are judged by
 their production branch when the test names the environment, else by every branch; options from a
 parameter, an unresolved import or a function's result, such as `fastify(config.fastifyInit)`, may turn it

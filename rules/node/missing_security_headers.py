@@ -2,7 +2,7 @@
 
 ## What it does
 Reports the backend's app (`express()`, `new Koa()`, `fastify()`, `NestFactory.create()`, `Hapi.server()`,
-`http.createServer(handler)`), once per backend package and at the app's creation in the entry point, when
+`http.createServer(handler)`, a class extending Koa), once per backend package and at the app's creation in the entry point, when
 no production file of that package uses helmet (`helmet`, `koa-helmet`, `@fastify/helmet`, `lusca`), sets
 the headers itself (`res.setHeader('X-Content-Type-Options', ...)`, `ctx.set(...)`, `reply.header(...)`),
 turns on Hapi's `routes: { security: true }`, and no nginx configuration in the repository adds security

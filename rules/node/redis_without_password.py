@@ -3,7 +3,7 @@
 ## What it does
 Reports `redis.createClient()` and `new Redis()` (ioredis) calls that carry no credentials at all: no
 arguments, a literal `redis://` URL without a password, or options with a host/port/socket but no `password`
-and no `url`. Clients configured from the environment (`createClient({ url: process.env.REDIS_URL })`) or
+and no `url` (node-redis `createCluster()` options count their `defaults`, the options of every node). Clients configured from the environment (`createClient({ url: process.env.REDIS_URL })`) or
 options the model cannot read are not reported. Options kept in a config module and passed to the client by
 another module (`redis: { host, port }` in `src/config/index.js`, `new Redis(config.redis)` in `src/cache.js`)
 are reported in the config module, where the password belongs.
@@ -100,5 +100,9 @@ def _has_credentials(info, cfg):
         if opts is None or opts.spread:
             return True  # built elsewhere: the model cannot tell
         if any(opts.has(k) for k in _AUTH_KEYS):
+            return True
+        # node-redis createCluster({ rootNodes, defaults: { password } }): `defaults` are every node's options
+        defaults = info.obj(opts.get("defaults")) if opts.has("defaults") else None
+        if defaults is not None and (defaults.spread or any(defaults.has(k) for k in _AUTH_KEYS)):
             return True
     return False

@@ -4,7 +4,9 @@
 Reports account objects in production code (seed scripts, migrations, admin bootstrap code) that pair a user
 field (`email`, `username`, `login`, `name`, `role`) with a literal default password (`admin`, `password`,
 `password123`, `changeme`, `123456`, anything shorter than 8 characters or placeholder-like), and
-`bcrypt.hash('admin', ...)`-style calls hashing such a literal. Database connection options are left to JS019.
+`bcrypt.hash('admin', ...)`-style calls hashing such a literal. Database connection options are left to JS019,
+and an account shown as an example in a schema's documentation (`example:` / `examples:` of OpenAPI, JSON
+Schema or zod-openapi, joi's `.example(...)`) is never created.
 
 ## Why it matters in production
 Default accounts are the first thing attackers try. A seed that runs in production with `admin / admin`
@@ -69,6 +71,29 @@ def _is_default(value: str) -> bool:
     return len(value) < 8 or value.strip().lower() in _DEFAULTS or is_placeholder(value)
 
 
+_EXAMPLE_KEYS = {"example", "examples", "x-example", "x-examples"}
+_CLIMB_LIMIT = 12  # an example object sits a few levels under its key; further up is another structure
+
+
+def _documentation(pair) -> bool:
+    """The account object is an example in a schema's documentation (OpenAPI/JSON Schema `example:` /
+    `examples:`, zod-openapi's `.openapi({ example })`, joi's `.example({...})`): shown to readers of the API
+    docs, never created."""
+    node = pair.parent
+    for _ in range(_CLIMB_LIMIT):
+        if node is None:
+            return False
+        if node.type == "pair" and key_text(node.child_by_field_name("key")) in _EXAMPLE_KEYS:
+            return True
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            prop = callee.child_by_field_name("property") if callee is not None and \
+                callee.type == "member_expression" else None
+            return prop is not None and prop.text.decode("utf-8", "replace") in ("example", "examples")
+        node = node.parent
+    return False
+
+
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     db_objects = {cfg.options.node.id for cfg in db_configs(info) if cfg.options is not None}
@@ -80,7 +105,7 @@ def check(doc, ctx):
         obj = info.obj(pair.parent) if pair.parent is not None else None
         if key not in _PASSWORD_KEYS or obj is None or obj.node.id in db_objects or obj.node.id in seen:
             continue
-        if not (set(obj.props) & _USER_KEYS) or set(obj.props) & _DB_KEYS:
+        if not (set(obj.props) & _USER_KEYS) or set(obj.props) & _DB_KEYS or _documentation(pair):
             continue
         value = info.string(node)
         if value is not None and value.strip() and _is_default(value):

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports `express-session`, `cookie-session` (`secret`, `keys`), `@fastify/session` and
-`@fastify/secure-session` (`secret`, `key`) and `@fastify/cookie` (`secret`) options, `cookieParser(secret)`
+`@fastify/secure-session` (`secret`, `key`), `fastify-server-session` (`secretKey`) and `@fastify/cookie`
+(`secret`) options, `cookieParser(secret)`
 (cookie-parser), and a Koa app's `app.keys` (what koa-session and signed cookies sign with), Hapi's cookie
 passwords (`@hapi/yar` `cookieOptions.password`, a `@hapi/cookie` strategy's `cookie.password`,
 `server.state()` `password`), that are a string literal, a field of the package's own package.json (`secret:

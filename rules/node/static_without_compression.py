@@ -3,7 +3,7 @@
 ## What it does
 Reports the first `express.static()` / `serve-static` / `koa-static` / `@fastify/static` registration of a file
 (one compression middleware serves them all; a mount in the `else` of `if (NODE_ENV === 'production')` or
-under `if (isDev)` is left out) when no
+under `if (isDev)` is left out, and so is `@fastify/static` with `serve: false`, which mounts no route) when no
 production file of the backend package uses a compression middleware (`compression`, `koa-compress`,
 `@fastify/compress`, `shrink-ray-current`, `express-static-gzip`) and no nginx configuration of the
 repository turns `gzip on` (or `brotli on`).
@@ -54,7 +54,7 @@ def check(doc, ctx):
     info = analysis(doc, ctx.model)
     statics = info.calls_to(*STATIC_CALLS)
     statics += [c for c in info.calls_with(methods=("register",)) if c.method == "register" and c.args and
-                info.qualify(c.args[0]) in ("@fastify/static", "fastify-static")]
+                info.qualify(c.args[0]) in ("@fastify/static", "fastify-static") and not _serves_nothing(info, c)]
     if not statics or model.facts(model.scope_of(doc.rel)).compression:
         return
     for call in sorted(statics, key=lambda c: c.node.start_byte):
@@ -64,3 +64,10 @@ def check(doc, ctx):
         yield ctx.finding(doc.span(call.node), "static.compression", "uncompressed",
                           api=call.qname if call.method != "register" else "@fastify/static")
         return
+
+
+def _serves_nothing(info, call) -> bool:
+    """`register(fastifyStatic, { root, serve: false })` only decorates `reply.sendFile()`: no route serves the
+    folder (the views or templates it points at are read by the app itself)."""
+    opts = info.obj(call.arg(1))
+    return opts is not None and opts.has("serve") and info.literal(opts.get("serve")) is False

@@ -14,11 +14,19 @@ A call that takes the cookie's name or flags from the settings (`settings.SESSIO
 `delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
 for the page's script to read, so only `secure=True` is asked of it.
 
+Like JS003, a cookie whose name is written and names no session or credential (a preference such as
+`theme`, `sort`, `view`, or a UI hint such as `app_last_login_method`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
+anything and is judged like a session cookie. A call that deletes the cookie (`max_age=0`, `expires=0`) and a
+cookie whose value is a written flag (`"true"`, `"1"`: a hint for the page's script such as "signed in" or
+"token expired") carry nothing to protect and are left alone.
+
 A cookie jar's `set_cookie(cookie)` (`http.cookiejar.CookieJar`, requests' `RequestsCookieJar`) stores a
 cookie the client received and sends nothing to a browser, so it is left alone: a receiver created by
 `requests.Session()`, `http.cookiejar.CookieJar()` (and its subclasses) or `RequestsCookieJar()`, a
 `<session>.cookies` / `.cookie_jar` attribute, a receiver named like a jar, and the jar's one-argument
-form `set_cookie(cookie)` (a response's cookie needs a name and a value).
+form `set_cookie(cookie)` (a response's cookie needs a name and a value). An app's own helper that happens to
+be named `set_cookie` and is handed the request or response (`auth_service.set_cookie(request, response,
+token)`) is not a response either; the response's call inside it is judged.
 
 ## Why it matters in production
 A cookie without `Secure` also travels over plain HTTP, where anyone on the network path can read it; one
@@ -62,6 +70,7 @@ def login():
 import ast
 
 from linter.api import RuleMeta, lazy
+from linter.api.cookies import ui_preference
 from linter.api.python import python_model, resolve, truthy
 
 META = RuleMeta(
@@ -108,21 +117,36 @@ def _cookie_jar(doc, site) -> bool:
     return False
 
 
+def _helper(site) -> bool:
+    """``session_service.set_cookie(request, response, token, expires)``: the app's own helper, handed the request
+    or response it works on; a response's set_cookie takes the cookie's name first. The helper's body, which
+    calls the response's, is judged where it is written."""
+    first = site.args[0] if site.args else None
+    return isinstance(first, ast.Name) and first.id in ("request", "req", "response", "resp", "res")
+
+
 def check(doc, ctx):
     from linter.api.python import literal
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
         if last not in ("set_cookie", "set_signed_cookie") or "." not in site.name or site.star_kwargs:
             continue
-        if last == "set_cookie" and _cookie_jar(doc, site):
+        if last == "set_cookie" and (_cookie_jar(doc, site) or _helper(site)):
             continue
         name_node = site.args[0] if site.args else site.kwargs.get("key")
         name = literal(name_node) if name_node is not None else ...
+        if _clears(site) or _flag_value(site):
+            continue
         label = repr(name) if isinstance(name, str) and len(name) <= 60 else "..."
         key = f"set_cookie.{name if isinstance(name, str) else 'cookie'}"
         flags = {flag: truthy(resolve(doc, site.kwargs[flag]).value) if flag in site.kwargs else False
                  for flag in ("secure", "httponly")}
         missing = [flag for flag, on in flags.items() if on is False]
+        if isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name)):
+            # a preference (`theme`, `sort`) holds nothing to steal: only a flag turned off on purpose is asked,
+            # and a UI hint's script reads it on purpose (httponly=False), as JS003 has it
+            missing = [flag for flag in missing if flag in site.kwargs and
+                       not (flag == "httponly" and ui_preference(name))]
         csrf_token = isinstance(name, str) and bool(_SCRIPT_READ.search(name))
         if csrf_token:
             # the page's script must read the token, and a token sent along cross-site gives nothing away
@@ -133,13 +157,34 @@ def check(doc, ctx):
             yield ctx.finding(doc.span(samesite), key, "samesite", cookie=label)
             missing = [m for m in missing if m != "secure"]
         elif same_value is None and not csrf_token and _no_samesite_default(doc, ctx) and \
-                not _from_settings(site, name_node) and not (isinstance(name, str) and not _SESSION_NAME.search(name)):
+                not _from_settings(site, name_node) and \
+                not (isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name))):
             missing.append("samesite")
         if missing:
             yield ctx.finding(doc.span(site.node), key, "flags", cookie=label,
                               missing=" and ".join(m if m == "samesite" else f"{m}=True" for m in missing),
                               remedy=", ".join('samesite="Lax"' if m == "samesite" else f"{m}=True"
                                                for m in missing))
+
+
+def _clears(site) -> bool:
+    """``set_cookie(name, "", max_age=0)`` / ``expires=0``: the call deletes the browser's cookie, sending
+    nothing that needs protecting (Werkzeug's and Django's own ``delete_cookie`` are written this way)."""
+    from linter.api.python import literal
+    return any(type(literal(site.kwargs[k])) is int and literal(site.kwargs[k]) == 0
+               for k in ("max_age", "expires") if k in site.kwargs)
+
+
+def _flag_value(site) -> bool:
+    """A cookie whose value is a written flag (``"true"``, ``"1"``) tells the page's script a state (signed in,
+    token expired); it carries no credential, so neither Secure nor HttpOnly protects anything."""
+    from linter.api.python import literal
+    value_node = site.args[1] if len(site.args) > 1 else site.kwargs.get("value")
+    value = literal(value_node) if value_node is not None else None
+    return isinstance(value, (str, bool, int)) and str(value).strip().lower() in _FLAG_WORDS
+
+
+_FLAG_WORDS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
 
 
 def _no_samesite_default(doc, ctx) -> bool:

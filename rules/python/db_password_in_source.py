@@ -22,7 +22,10 @@ committed password that works, and is reported; `postgresql://user:password@host
 module that production modules `import *` from is judged through them only for the values they keep, so
 a base module's development database is not reported when every production module overrides `DATABASES`.
 A `DATABASES` written under `if os.environ.get("GITHUB_WORKFLOW"):` (or `"CI" in os.environ`,
-`"test" in sys.argv`) is the CI service's database, not production's, and is left alone.
+`"test" in sys.argv`) is the CI service's database, not production's, and is left alone, and so is a URL
+written as an example for an API's documentation (`Field(examples=[...])`, FastAPI's `Query(example=...)`,
+`json_schema_extra={"examples": [...]}`, drf-spectacular's `OpenApiExample`, marshmallow's
+`metadata={"example": ...}`): it is shown to readers, never connected to.
 
 ## Why it matters in production
 A password in the repository is in every clone, fork, CI log and backup of it, and cannot be rotated
@@ -56,7 +59,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, config_bindings, django_database_entry,
-                               is_base_settings, module_bindings, python_model, resolve)
+                               documentation_examples, is_base_settings, module_bindings, python_model, resolve)
 from linter.api.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
 from linter.api import lazy
 
@@ -86,9 +89,10 @@ def check(doc, ctx):
     base = is_base_settings(doc, ctx.model)
     if base and _overridden(doc, ctx):
         return
+    examples = documentation_examples(doc)
     for value, node, scope in doc.strings:
-        if scope and NON_PRODUCTION_CLASS.search(scope):
-            continue  # class DevelopmentConfig: a developer's database
+        if scope and NON_PRODUCTION_CLASS.search(scope) or id(node) in examples:
+            continue  # class DevelopmentConfig: a developer's database; a schema's example, shown to readers
         if ("password=" in value.lower() or "pwd=" in value.lower()) and "://" not in value and len(value) < 2000:
             pw = _dsn_password(value)
             if pw and not is_reference(pw) and not is_placeholder(pw):

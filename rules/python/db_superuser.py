@@ -6,7 +6,9 @@ Reports, in production Python code, a database account that owns the whole serve
 a database URL written in the source (`postgresql://postgres:...@db/app`, SQLAlchemy `create_engine`,
 `DATABASE_URL` fallbacks), when it is `postgres`, `root`, `sa`, `admin` or `administrator`. Values for a
 development or test configuration class, and a `DATABASES` written under a CI or test-runner branch
-(`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`), are left alone.
+(`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`), are left alone, and so are URLs written as
+examples for an API's documentation (`Field(examples=[...])`, `json_schema_extra={"examples": [...]}`,
+drf-spectacular's `OpenApiExample`).
 
 ## Why it matters in production
 A superuser can read every database on the server, drop tables, and on PostgreSQL run shell commands
@@ -56,7 +58,8 @@ DATABASES = {
 - https://docs.djangoproject.com/en/stable/ref/settings/#user
 """
 from linter.api import RuleMeta
-from linter.api.python import NON_PRODUCTION_CLASS, ci_only, django_database_entry, resolve, superuser
+from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, django_database_entry, documentation_examples, resolve,
+                               superuser)
 from linter.api.secrets import parse_url
 
 META = RuleMeta(
@@ -81,8 +84,10 @@ def check(doc, ctx):
         if superuser(r.value):
             seen.add(doc.span(r.node))
             yield ctx.finding(doc.span(r.node), "DATABASES.USER", "superuser", user=r.value.strip())
+    examples = documentation_examples(doc)  # a schema's example URL is shown to readers, never connected to
     for value, node, scope in doc.strings:
-        if "://" not in value or "@" not in value or scope and NON_PRODUCTION_CLASS.search(scope):
+        if "://" not in value or "@" not in value or scope and NON_PRODUCTION_CLASS.search(scope) or \
+                id(node) in examples:
             continue
         parts = parse_url(value)
         if parts is None or parts["scheme"].split("+")[0].lower() not in _SCHEMES or not superuser(parts["user"]):

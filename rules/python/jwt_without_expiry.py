@@ -10,8 +10,9 @@ It also reports access tokens set to live longer than 30 days (JS006's bound), o
 claim computed that far ahead (`datetime.now(timezone.utc) + timedelta(days=365)`, `int(time.time()) + 90 *
 86400`, also through a name assigned before), SimpleJWT's `ACCESS_TOKEN_LIFETIME`, djangorestframework-jwt's
 `JWT_EXPIRATION_DELTA`, Flask-JWT-Extended's `JWT_ACCESS_TOKEN_EXPIRES` (`False` turns expiry off) and
-FastAPI-style constants (`ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 365`). Refresh-token lifetimes and testing
-configuration classes are left alone.
+FastAPI-style constants (`ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 365`, `AUTH_TOKEN_EXPIRE_MINUTES`, also as a
+pydantic settings field: `auth_token_expire_minutes: int = Field(default=525600)`). Refresh-token lifetimes
+and testing configuration classes are left alone.
 
 It also reports `jwt.decode(...)` told not to check expiry (`options={"verify_exp": False}` in PyJWT and
 python-jose, inline or a dict assigned before the call): expired tokens are then accepted for ever. A decode
@@ -68,7 +69,7 @@ from linter.api.python import (NON_PRODUCTION_CLASS, dict_keys, expression_of, j
 META = RuleMeta(
     id="PY014", name="python-jwt-without-expiry", kinds=("python",), severity="warning",
     checklist=("backend.jwt-expiry",), cwe=(613,),
-    hints=("encode|verify_exp|EXPIRE|LIFETIME|EXPIRATION",),
+    hints=("encode|verify_exp|expire|LIFETIME|EXPIRATION",),
 )
 MESSAGES = {
     "no-exp": "this token has no `exp` claim, so it never expires; add "
@@ -88,7 +89,9 @@ _MAX_LIFETIME = 30 * 86400
 # SimpleJWT, djangorestframework-jwt and Flask-JWT-Extended lifetimes of access tokens
 _LIFETIME_KEYS = {"ACCESS_TOKEN_LIFETIME", "JWT_EXPIRATION_DELTA", "JWT_ACCESS_TOKEN_EXPIRES"}
 # FastAPI's tutorial constant and its kin: ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 8
-_EXPIRE_CONSTANT = lazy(r"^(ACCESS_)?(TOKEN|JWT)_EXPIRE(S|_IN|_TIME)?_(SECONDS|MINUTES|HOURS|DAYS)$", re.I)
+# (an auth token's too: lnbits' `auth_token_expire_minutes`; a refresh, reset or invitation token's is not judged)
+_EXPIRE_CONSTANT = lazy(r"^(ACCESS_|AUTH_|AUTH_ACCESS_|JWT_ACCESS_)?(TOKEN|JWT)_EXPIRE(S|_IN|_TIME)?_"
+                        r"(SECONDS|MINUTES|HOURS|DAYS)$", re.I)
 _UNIT = {"SECONDS": 1, "MINUTES": 60, "HOURS": 3600, "DAYS": 86400}
 
 

@@ -11,10 +11,14 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   django-environ `env("SECRET_KEY", default=...)`, python-decouple `config("SECRET_KEY", default=...)`,
   `os.environ.get("SECRET_KEY") or "dev"`;
 - Starlette/FastAPI `SessionMiddleware(secret_key=...)` (added with `app.add_middleware` or
-  `Middleware(...)`) with a literal key or a literal fallback;
+  `Middleware(...)`) and starsessions' `CookieStore(secret_key=...)` with a literal key or a literal fallback,
+  `str(os.getenv("SECRET"))` included: an unset variable makes the key the string `"None"`;
 - other secret-named settings (`EMAIL_HOST_PASSWORD`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`...)
   whose literal value, or literal fallback, looks like a real credential (placeholders and empty values
-  hide nothing and pass). JWT keys are PY002's and database passwords PY011's.
+  hide nothing and pass, and so does a value that spells the setting's own name or its last words: the key
+  it is stored under, or a build-time marker such as `"__POSTHOG_API_KEY__"`; a `*_KEY` holding lowercase
+  words, `AUTH_COOKIE_KEY = "app_auth_session"`, names a cookie or a flag). JWT keys are PY002's and database
+  passwords PY011's.
 
 Django's generated `django-insecure-...` key is reported as a development key. Values read without a
 fallback (`os.environ["SECRET_KEY"]`) pass. Settings modules for development or tests
@@ -52,7 +56,7 @@ from linter.api import RuleMeta
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, middleware_options, module_bindings,
                                resolve, secret_weakness,
     settings_views)
-from linter.api.secrets import hardcoded_secret, is_secret_name
+from linter.api.secrets import hardcoded_secret, is_secret_name, name_words
 from linter.api import lazy
 
 META = RuleMeta(
@@ -95,7 +99,9 @@ def check(doc, ctx):
             keys.append((b, "config"))
         elif is_secret_name(b.name) and not is_jwt_name(b.name) and not is_db_name(b.name):
             others.append(b)
-    for _site, kwargs in middleware_options(doc, "SessionMiddleware"):
+    sinks = [("SessionMiddleware", kwargs) for _site, kwargs in middleware_options(doc, "SessionMiddleware")]
+    sinks += [("CookieStore", kwargs) for _site, kwargs in _cookie_stores(doc)]
+    for sink, kwargs in sinks:
         r = resolve(doc, kwargs.get("secret_key")) if "secret_key" in kwargs else None
         if r is None or not _judged("secret_key", r.value) or r.env and not r.fallback:
             continue
@@ -103,8 +109,8 @@ def check(doc, ctx):
         seen.add((doc.rel, span))
         weakness = secret_weakness(r.value)
         message = ("weak-fallback" if weakness else "fallback") if r.env else ("weak" if weakness else "literal")
-        yield ctx.finding(span, "SessionMiddleware.secret_key", message, secret=r.value,
-                          name="SessionMiddleware secret_key", env=r.env, weakness=weakness)
+        yield ctx.finding(span, f"{sink}.secret_key", message, secret=r.value,
+                          name=f"{sink} secret_key", env=r.env, weakness=weakness)
     for b, where in keys:
         if not _judged(b.name, b.value) or (b.path, b.span) in seen:
             continue
@@ -136,6 +142,20 @@ def check(doc, ctx):
                           name=env, env=env, weakness=weakness)
 
 
+def _cookie_stores(doc) -> list[tuple[object, dict]]:
+    """starsessions' ``CookieStore(secret_key=...)``: the key its SessionMiddleware signs session cookies with."""
+    out = []
+    for site in doc.calls:
+        head, _, last = site.name.rpartition(".")
+        full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, last)
+        if last == "CookieStore" and full.split(".")[0] == "starsessions":
+            kwargs = dict(site.kwargs)
+            if site.args and "secret_key" not in kwargs:
+                kwargs["secret_key"] = site.args[0]
+            out.append((site, kwargs))
+    return out
+
+
 # a KEY that names a lookup key (a cache key, the header a token travels in, the request attribute or
 # environment variable it is kept under), not a credential. COOKIE,
 # STORAGE, STATE and CONTEXT are left out: SESSION_COOKIE_KEY, *_STORAGE_KEY (an S3 secret) and STATE_KEY
@@ -145,6 +165,10 @@ _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|
                         r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
                         r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|"
                         r"VARIABLE)$", re.I)
+# a KEY holding lowercase words joined by `_`, `-` or `.` ("polar_auth_session", "seat_based_pricing_enabled"): the
+# name a cookie, a flag or a cache entry is stored under; a generated key has digits or mixed case
+_WORDS_KEY = lazy(r"[a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){1,8}")
+_SECRET_WORD = lazy(r"secret|key|pass|pwd|token|sign")  # "super_secret_cookie" is a weak key, not a name
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
 # a namespaced cache or lock key, lowercase words joined by colons ("sumo:wiki:full-rebuild"): the name of
@@ -190,7 +214,8 @@ def _not_a_credential(name: str, value) -> bool:
     if not isinstance(value, str):
         return False
     v = value.strip()
-    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or _prose(v))
+    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or _prose(v)
+                or name_words(name)[-1:] == ["KEY"] and bool(_WORDS_KEY.fullmatch(v)) and not _SECRET_WORD.search(v))
 
 
 def _judged(name: str, value) -> bool:

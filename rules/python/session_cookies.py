@@ -11,7 +11,9 @@ Reports, in the Django settings production runs (followed through `from .base im
 
 For Starlette and FastAPI, `SessionMiddleware` added without `https_only=True` (its default is False) or
 with `https_only=False` (also as the default of a settings object read from another module,
-`https_only=settings.SESSION_HTTPS_ONLY`, reported where that default is written).
+`https_only=settings.SESSION_HTTPS_ONLY`, reported where that default is written). starsessions'
+`SessionMiddleware` names the flag `cookie_https_only` and defaults it to True: only `cookie_https_only=False`
+is reported there.
 
 For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` or
 Flask-Login's `REMEMBER_COOKIE_HTTPONLY` set false, and `SESSION_COOKIE_SECURE` missing from a file that
@@ -79,6 +81,8 @@ MESSAGES = {
                 "option (its default is True)",
     "starlette-missing": "SessionMiddleware without https_only=True sends the session cookie over plain HTTP "
                          "too; pass https_only=True",
+    "starsessions-disabled": "starsessions' SessionMiddleware cookie_https_only=False sends the session cookie "
+                             "over plain HTTP too; leave it at its default (True)",
     "starlette-disabled": "SessionMiddleware https_only=False sends the session cookie over plain HTTP too; pass "
                           "https_only=True",
     "missing": "{name} is not set, so Django sends the cookie over plain HTTP too; set {name} = True",
@@ -98,11 +102,27 @@ MESSAGES = {
     "flask-missing": "this Flask app signs sessions but never sets SESSION_COOKIE_SECURE (Flask's default is "
                      "False); set app.config[\"SESSION_COOKIE_SECURE\"] = True",
 }
+def _starsessions(doc, site) -> bool:
+    """``Middleware(SessionMiddleware, ...)`` where the class is starsessions', not Starlette's."""
+    from linter.api.python import dotted
+    name = dotted(site.args[0]) or ""
+    head, _, last = name.rpartition(".")
+    full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, last)
+    return full.split(".")[0] == "starsessions"
+
+
 _SECURE = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
 
 
 def check(doc, ctx):
     for site, kwargs in middleware_options(doc, "SessionMiddleware"):
+        if _starsessions(doc, site):
+            # starsessions' middleware names the flag cookie_https_only and defaults it to True
+            https_only = kwargs.get("cookie_https_only")
+            if https_only is not None and truthy((value := project_value(doc, ctx.model, https_only)).value) is False:
+                span = doc.span(https_only) if value.path == doc.rel else value.span
+                yield ctx.finding(span, "SessionMiddleware.https_only", "starsessions-disabled", path=value.path)
+            continue
         https_only = kwargs.get("https_only")
         if https_only is None:
             yield ctx.finding(doc.span(site.node), "SessionMiddleware.https_only", "starlette-missing")
