@@ -27,6 +27,11 @@ _NGINX_SNIFF = lazy(
     r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
     r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
 _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
+# libraries that only a server uses: signing or checking tokens, keeping sessions, passport strategies. A file
+# importing one is backend code whatever package governs it (a Next.js API route, a serverless handler, a
+# module of an app whose package.json is elsewhere)
+_SERVER_LIB_SNIFF = lazy(r"""(require\(|from\s+)['"](jsonwebtoken|express-jwt|jose|express-session"""
+                         r"""|cookie-session|passport(-[\w-]+)?|@nestjs/common)['"]""")
 # a plain Node HTTP server: the file imports http(s), creates a server and listens (an entry point, not a client)
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
@@ -101,7 +106,7 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
     # the file itself decides
     if head is None:
         head = read_head(path, root)
-    if _BACKEND_SNIFF.search(head):
+    if _BACKEND_SNIFF.search(head) or _SERVER_LIB_SNIFF.search(head):
         return True
     return "createServer(" in head and ".listen(" in head and bool(_HTTP_SERVER_SNIFF.search(head))
 
@@ -154,8 +159,9 @@ def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
 
 
 _PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
-_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
-                       r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|SECRET_KEY\s*=", re.M)
+# PyJWT and python-jose sign and check tokens, which only a server does; REST_FRAMEWORK is a Django setting
+_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic|jwt|jose)\b"
+                       r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|REST_FRAMEWORK\s*=|SECRET_KEY\s*=", re.M)
 _PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
