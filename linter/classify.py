@@ -28,11 +28,14 @@ _NGINX_SNIFF = lazy(
     r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
 _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
 # libraries that only a server uses: signing or checking tokens, keeping sessions, passport strategies. A file
-# importing one is backend code whatever package governs it (a Next.js API route, a serverless handler, a
-# module of an app whose package.json is elsewhere)
+# importing one is backend code when no browser app's package governs it (a serverless handler, a module of an
+# app whose package.json is elsewhere); inside a browser app they decode tokens or verify them with a JWKS, and
+# the file's public client keys (a Firebase web apiKey) are no leak
 _SERVER_LIB_SNIFF = lazy(r"""(require\(|from\s+)['"](jsonwebtoken|express-jwt|jose|express-session"""
                          r"""|cookie-session|passport(-[\w-]+)?|@nestjs/common)['"]""")
 # a plain Node HTTP server: the file imports http(s), creates a server and listens (an entry point, not a client)
+_BROWSER_APP_PACKAGES = ("react", "react-dom", "vue", "@angular/core", "svelte", "preact", "solid-js", "next",
+                         "nuxt", "@remix-run/react", "react-native", "expo")
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
 
@@ -106,8 +109,12 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
     # the file itself decides
     if head is None:
         head = read_head(path, root)
-    if _BACKEND_SNIFF.search(head) or _SERVER_LIB_SNIFF.search(head):
+    if _BACKEND_SNIFF.search(head):
         return True
+    if _SERVER_LIB_SNIFF.search(head):
+        pkg = _nearest_package(Path(folder), root)
+        if pkg is None or not _package_is_browser_app(pkg, root):
+            return True
     return "createServer(" in head and ".listen(" in head and bool(_HTTP_SERVER_SNIFF.search(head))
 
 
@@ -137,6 +144,22 @@ def _package_is_backend(package_json: Path, root: Path) -> bool:
         if isinstance(value, dict):
             deps.update(value)
     return any(name in deps for name in BACKEND_PACKAGES) or _main_serves_http(package_json.parent, data, root)
+
+
+@lru_cache(maxsize=1024)
+def _package_is_browser_app(package_json: Path, root: Path) -> bool:
+    try:
+        data = json.loads(read_head(package_json, root, 1_000_000))
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    names = set()
+    for section in ("dependencies", "peerDependencies", "devDependencies"):
+        value = data.get(section)
+        if isinstance(value, dict):
+            names.update(value)
+    return any(name in names for name in _BROWSER_APP_PACKAGES)
 
 
 def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:

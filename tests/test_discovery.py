@@ -29,12 +29,17 @@ def test_classify_by_name(rel, kind):
 
 @pytest.mark.parametrize("files, rel, kind", [
     # no backend package.json: a file that signs tokens or keeps sessions is server code all the same
-    ({"pages/api/login.js": "import jwt from 'jsonwebtoken';\n"}, "pages/api/login.js", "node"),
+    ({"api/login.js": "import jwt from 'jsonwebtoken';\n"}, "api/login.js", "node"),
     ({"handler.js": "const { SignJWT } = require('jose');\n"}, "handler.js", "node"),
     ({"auth.ts": "import session from 'express-session';\n"}, "auth.ts", "node"),
     ({"strategy.js": "const { Strategy } = require('passport-github2');\n"}, "strategy.js", "node"),
-    ({"package.json": '{"dependencies": {"react": "18"}}', "src/api.ts": "import { Body } from '@nestjs/common';\n"},
+    ({"package.json": '{"private": true, "workspaces": ["apps/*"]}', "src/api.ts": "import { Body } from '@nestjs/common';\n"},
      "src/api.ts", "node"),
+    # inside a browser app the same libraries decode tokens or check them against a JWKS
+    ({"package.json": '{"dependencies": {"react": "18"}}', "src/auth.ts": "import { jwtVerify } from 'jose';\n"},
+     "src/auth.ts", None),
+    ({"package.json": '{"dependencies": {"next": "14"}}', "pages/api/login.js": "import jwt from 'jsonwebtoken';\n"},
+     "pages/api/login.js", None),
     # a browser decoder, a library that merely shares a prefix, or plain Node: not a backend by itself
     ({"package.json": '{"dependencies": {"react": "18"}}', "src/token.js": "import decode from 'jwt-decode';\n"},
      "src/token.js", None),
