@@ -182,9 +182,11 @@ def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
 
 
 _PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
-# PyJWT and python-jose sign and check tokens, which only a server does; REST_FRAMEWORK is a Django setting
-_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic|jwt|jose)\b"
+# REST_FRAMEWORK is a Django setting
+_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
                        r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|REST_FRAMEWORK\s*=|SECRET_KEY\s*=", re.M)
+# PyJWT and python-jose: a module that signs or checks tokens, where no manifest says what the code is
+_PY_TOKEN_SNIFF = lazy(r"^\s*(from|import)\s+(jwt|jose)\b", re.M)
 _PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
@@ -197,6 +199,10 @@ def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
     if head is None:
         head = read_head(path, root)
     if _PY_SNIFF.search(head):
+        return True
+    # a project whose manifest names no framework is a library, a CLI or an SDK: its token code is a client's
+    # (decoding a token it holds without the key is normal there)
+    if _PY_TOKEN_SNIFF.search(head) and not _python_manifest_above(path.parent, root):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
     return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))
@@ -216,6 +222,18 @@ def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
     if directory == root or directory.parent == directory or root not in directory.parents:
         return False
     return _python_manifest_names_framework(directory.parent, root)
+
+
+@lru_cache(maxsize=4096)
+def _python_manifest_above(directory: Path, root: Path) -> bool:
+    try:
+        if any((directory / n).exists() for n in _PY_MANIFESTS) or next(directory.glob("requirements*.txt"), None):
+            return True
+    except OSError:
+        return False
+    if directory == root or directory.parent == directory or root not in directory.parents:
+        return False
+    return _python_manifest_above(directory.parent, root)
 
 
 def backend_package_for(path: Path, root: Path) -> Path | None:

@@ -49,6 +49,9 @@ def test_classify_by_name(rel, kind):
     ({"auth/jwt.py": "from jose import jwt\n"}, "auth/jwt.py", "python"),
     ({"conf/drf.py": "REST_FRAMEWORK = {'PAGE_SIZE': 10}\n"}, "conf/drf.py", "python"),
     ({"tools/gen.py": "import jwt_helpers\nimport requests\n"}, "tools/gen.py", None),
+    # a manifest that names no framework: a client library decoding the tokens it holds
+    ({"pyproject.toml": "[project]\nname = 'sdk'\ndependencies = ['PyJWT']\n", "sdk/session.py": "import jwt\n"},
+     "sdk/session.py", None),
 ])
 def test_classify_by_content(tmp_path, files, rel, kind):
     write_tree(tmp_path, files)
