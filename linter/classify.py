@@ -27,15 +27,16 @@ _NGINX_SNIFF = lazy(
     r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
     r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
 _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
-# libraries that only a server uses: signing or checking tokens, keeping sessions, passport strategies. A file
-# importing one is backend code when no browser app's package governs it (a serverless handler, a module of an
-# app whose package.json is elsewhere); inside a browser app they decode tokens or verify them with a JWKS, and
-# the file's public client keys (a Firebase web apiKey) are no leak
+# libraries that only a server uses: signing or checking tokens, keeping sessions, passport strategies, and the
+# packages of a server framework's scope (@nestjs/, @fastify/, @koa/, @hapi/). A file importing one is backend
+# code when no browser app's package governs it (a serverless handler, a module of an app whose package.json is
+# elsewhere); inside a browser app they decode tokens or verify them with a JWKS, and the file's public client
+# keys (a Firebase web apiKey) are no leak
 _SERVER_LIB_SNIFF = lazy(r"""(require\(|from\s+)['"](jsonwebtoken|express-jwt|jose|express-session"""
-                         r"""|cookie-session|passport(-[\w-]+)?|@nestjs/common)['"]""")
-# a plain Node HTTP server: the file imports http(s), creates a server and listens (an entry point, not a client)
+                         r"""|cookie-session|koa-session|passport(-[\w-]+)?|@(nestjs|fastify|koa|hapi)/[\w.-]+)['"/]""")
 _BROWSER_APP_PACKAGES = ("react", "react-dom", "vue", "@angular/core", "svelte", "preact", "solid-js", "next",
                          "nuxt", "@remix-run/react", "react-native", "expo")
+# a plain Node HTTP server: the file imports http(s), creates a server and listens (an entry point, not a client)
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
 

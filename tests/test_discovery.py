@@ -33,6 +33,8 @@ def test_classify_by_name(rel, kind):
     ({"handler.js": "const { SignJWT } = require('jose');\n"}, "handler.js", "node"),
     ({"auth.ts": "import session from 'express-session';\n"}, "auth.ts", "node"),
     ({"strategy.js": "const { Strategy } = require('passport-github2');\n"}, "strategy.js", "node"),
+    ({"plugins/cors.ts": "import cors from '@fastify/cors';\n"}, "plugins/cors.ts", "node"),
+    ({"auth.module.ts": "import { JwtModule } from '@nestjs/jwt';\n"}, "auth.module.ts", "node"),
     ({"package.json": '{"private": true, "workspaces": ["apps/*"]}', "src/api.ts": "import { Body } from '@nestjs/common';\n"},
      "src/api.ts", "node"),
     # inside a browser app the same libraries decode tokens or check them against a JWKS
