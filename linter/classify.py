@@ -27,6 +27,15 @@ _NGINX_SNIFF = lazy(
     r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
     r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
 _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
+# libraries that only a server uses: signing or checking tokens, keeping sessions, passport strategies, and the
+# packages of a server framework's scope (@nestjs/, @fastify/, @koa/, @hapi/). A file importing one is backend
+# code when no browser app's package governs it (a serverless handler, a module of an app whose package.json is
+# elsewhere); inside a browser app they decode tokens or verify them with a JWKS, and the file's public client
+# keys (a Firebase web apiKey) are no leak
+_SERVER_LIB_SNIFF = lazy(r"""(require\(|from\s+)['"](jsonwebtoken|express-jwt|jose|express-session"""
+                         r"""|cookie-session|koa-session|passport(-[\w-]+)?|@(nestjs|fastify|koa|hapi)/[\w.-]+)['"/]""")
+_BROWSER_APP_PACKAGES = ("react", "react-dom", "vue", "@angular/core", "svelte", "preact", "solid-js", "next",
+                         "nuxt", "@remix-run/react", "react-native", "expo")
 # a plain Node HTTP server: the file imports http(s), creates a server and listens (an entry point, not a client)
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
@@ -103,6 +112,10 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         head = read_head(path, root)
     if _BACKEND_SNIFF.search(head):
         return True
+    if _SERVER_LIB_SNIFF.search(head):
+        pkg = _nearest_package(Path(folder), root)
+        if pkg is None or not _package_is_browser_app(pkg, root):
+            return True
     return "createServer(" in head and ".listen(" in head and bool(_HTTP_SERVER_SNIFF.search(head))
 
 
@@ -134,6 +147,22 @@ def _package_is_backend(package_json: Path, root: Path) -> bool:
     return any(name in deps for name in BACKEND_PACKAGES) or _main_serves_http(package_json.parent, data, root)
 
 
+@lru_cache(maxsize=1024)
+def _package_is_browser_app(package_json: Path, root: Path) -> bool:
+    try:
+        data = json.loads(read_head(package_json, root, 1_000_000))
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    names = set()
+    for section in ("dependencies", "peerDependencies", "devDependencies"):
+        value = data.get(section)
+        if isinstance(value, dict):
+            names.update(value)
+    return any(name in names for name in _BROWSER_APP_PACKAGES)
+
+
 def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
     """A package with no framework whose entry point (`main`, or the file `npm start` runs) is a plain
     node:http server: the package is that server's backend."""
@@ -154,8 +183,11 @@ def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
 
 
 _PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
+# REST_FRAMEWORK is a Django setting
 _PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
-                       r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|SECRET_KEY\s*=", re.M)
+                       r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|REST_FRAMEWORK\s*=|SECRET_KEY\s*=", re.M)
+# PyJWT and python-jose: a module that signs or checks tokens, where no manifest says what the code is
+_PY_TOKEN_SNIFF = lazy(r"^\s*(from|import)\s+(jwt|jose)\b", re.M)
 _PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
@@ -168,6 +200,10 @@ def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
     if head is None:
         head = read_head(path, root)
     if _PY_SNIFF.search(head):
+        return True
+    # a project whose manifest names no framework is a library, a CLI or an SDK: its token code is a client's
+    # (decoding a token it holds without the key is normal there)
+    if _PY_TOKEN_SNIFF.search(head) and not _python_manifest_above(path.parent, root):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
     return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))
@@ -187,6 +223,18 @@ def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
     if directory == root or directory.parent == directory or root not in directory.parents:
         return False
     return _python_manifest_names_framework(directory.parent, root)
+
+
+@lru_cache(maxsize=4096)
+def _python_manifest_above(directory: Path, root: Path) -> bool:
+    try:
+        if any((directory / n).exists() for n in _PY_MANIFESTS) or next(directory.glob("requirements*.txt"), None):
+            return True
+    except OSError:
+        return False
+    if directory == root or directory.parent == directory or root not in directory.parents:
+        return False
+    return _python_manifest_above(directory.parent, root)
 
 
 def backend_package_for(path: Path, root: Path) -> Path | None:

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from conftest import lint, write_tree
-from linter.classify import classify_name
+from linter.classify import classify, classify_name
 from linter.discover import discover
 from linter.model.roles import Roles
 
@@ -25,6 +25,39 @@ COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
 ])
 def test_classify_by_name(rel, kind):
     assert classify_name(rel) == kind
+
+
+@pytest.mark.parametrize("files, rel, kind", [
+    # no backend package.json: a file that signs tokens or keeps sessions is server code all the same
+    ({"api/login.js": "import jwt from 'jsonwebtoken';\n"}, "api/login.js", "node"),
+    ({"handler.js": "const { SignJWT } = require('jose');\n"}, "handler.js", "node"),
+    ({"auth.ts": "import session from 'express-session';\n"}, "auth.ts", "node"),
+    ({"strategy.js": "const { Strategy } = require('passport-github2');\n"}, "strategy.js", "node"),
+    ({"plugins/cors.ts": "import cors from '@fastify/cors';\n"}, "plugins/cors.ts", "node"),
+    ({"auth.module.ts": "import { JwtModule } from '@nestjs/jwt';\n"}, "auth.module.ts", "node"),
+    ({"package.json": '{"private": true, "workspaces": ["apps/*"]}', "src/api.ts": "import { Body } from '@nestjs/common';\n"},
+     "src/api.ts", "node"),
+    # inside a browser app the same libraries decode tokens or check them against a JWKS
+    ({"package.json": '{"dependencies": {"react": "18"}}', "src/auth.ts": "import { jwtVerify } from 'jose';\n"},
+     "src/auth.ts", None),
+    ({"package.json": '{"dependencies": {"next": "14"}}', "pages/api/login.js": "import jwt from 'jsonwebtoken';\n"},
+     "pages/api/login.js", None),
+    # a browser decoder, a library that merely shares a prefix, or plain Node: not a backend by itself
+    ({"package.json": '{"dependencies": {"react": "18"}}', "src/token.js": "import decode from 'jwt-decode';\n"},
+     "src/token.js", None),
+    ({"lib/x.js": "const j = require('jsonwebtoken-utils');\n"}, "lib/x.js", None),
+    ({"tool.js": "const crypto = require('crypto');\n"}, "tool.js", None),
+    ({"tokens.py": "import jwt\n"}, "tokens.py", "python"),
+    ({"auth/jwt.py": "from jose import jwt\n"}, "auth/jwt.py", "python"),
+    ({"conf/drf.py": "REST_FRAMEWORK = {'PAGE_SIZE': 10}\n"}, "conf/drf.py", "python"),
+    ({"tools/gen.py": "import jwt_helpers\nimport requests\n"}, "tools/gen.py", None),
+    # a manifest that names no framework: a client library decoding the tokens it holds
+    ({"pyproject.toml": "[project]\nname = 'sdk'\ndependencies = ['PyJWT']\n", "sdk/session.py": "import jwt\n"},
+     "sdk/session.py", None),
+])
+def test_classify_by_content(tmp_path, files, rel, kind):
+    write_tree(tmp_path, files)
+    assert classify(tmp_path / rel, rel, tmp_path) == kind
 
 
 @pytest.mark.parametrize("rel, role", [
