@@ -30,6 +30,9 @@ _MAX_USERS = 64
 _INFRA_FOLDERS = {"docker", ".docker", "infra", "infrastructure", "ops", "compose", "containers"}
 # compose subcommands that start or build from the files (without -f, from the default file)
 _STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "config", "watch", "deploy"}
+# compose subcommands that act on containers something else started
+_RUNNING_ACTIONS = {"exec", "restart", "logs", "ps", "top", "stop", "kill", "pause", "unpause", "down", "rm", "cp",
+                    "port", "events", "images", "attach", "wait", "stats"}
 
 
 class RoleEvidence:
@@ -224,6 +227,10 @@ class RoleEvidence:
         final = None
         for found, role in self._uses.get(rel, ()):
             if role is None or (role == "production" and found.source in docs_aside):
+                continue
+            if role == "production" and found.use.tool == "compose" and found.use.action in _RUNNING_ACTIONS:
+                # `exec`, `restart`, `logs` act on a stack something else started: a deploy script that
+                # runs a build step inside a running (development) stack does not deploy that stack
                 continue
             if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES:
                 # CI builds and starts the repository's default image and stack to test them: that says

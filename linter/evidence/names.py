@@ -20,6 +20,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
         "compose.test*.y*ml", "*cypress*", "*.e2e.*", "*.e2e", "*-e2e.*", "*.test", "test.Dockerfile",
         "*.test.Dockerfile", "Dockerfile.test*", "Dockerfile.ci", "Dockerfile.e2e", "*.playwright",
+        # Laravel's (and others') test environment: `php artisan test` loads .env.testing
+        ".env.testing", ".env.testing.*",
         "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
     ],
     "development": [
@@ -27,7 +29,7 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "*-dev", "dev.*", "development.*", "local.*", "staging.*", "*.development", "*.development.*",
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
-        "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*",
+        "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
         "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
         "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",
@@ -57,8 +59,10 @@ _ASIDE_FOLDERS = {
             r"|\.codesandbox",
 }
 _FOLDERS = {
+    # devenv/, Gitpod's and DDEV's folders hold the image and stack of a developer's workspace, like
+    # .devcontainer/
     "development": r"dev|develop|development|local|\.devcontainer|devcontainers?|devcontainer-.*|.*[-_]dev|dev[-_].*"
-                   r"|debug|staging|sandbox|\.vscode|\.idea",
+                   r"|devenvs?|\.?gitpod|\.ddev|debug|staging|sandbox|\.vscode|\.idea",
     "production": r"prod|production|deploy|deployment|deployments|release",
 }
 _SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".py")
