@@ -268,6 +268,7 @@ class RoleEvidence:
             return cached
         self._decisions[rel] = Decision("production", "being decided")  # a cycle ends here
         clues = list(self.strong_clues(rel))
+        clues.extend(self._rendered.get(rel, ()))
         file = self.project.by_rel.get(rel)
         kind = file.kind if file is not None else None
         try:
@@ -284,6 +285,21 @@ class RoleEvidence:
         result = decide(clues)
         self._decisions[rel] = result
         return result
+
+    @cached_property
+    def _rendered(self) -> dict[str, list[Clue]]:
+        """rel -> the clue that a script renders it: a `.template` an entrypoint fills in with envsubst is the
+        configuration the server reads, not an example to copy, and takes the role of the script."""
+        out: dict[str, list[Clue]] = {}
+        for path, cwd, where, role in self.deployments.rendered:
+            if "$" in path:
+                continue
+            # a relative path from the script's folder, else from the root (scripts are often run from there)
+            candidates = [path] if path.startswith("/") else [norm(posixpath.join(cwd, path)), norm(path)]
+            rel = next((r for r in map(self.in_repository, candidates) if r is not None), None)
+            if rel is not None and rel not in out:
+                out[rel] = [Clue(role or "production", Strength.DEPLOY, f"rendered by {where}")]
+        return out
 
     def _compose_clues(self, rel: str) -> list[Clue]:
         out = []

@@ -62,6 +62,9 @@ class Deployments:
         self.found: list[Found] = []
         self.supplied: list[Supplied] = []
         self.env_files: list[tuple[str, str]] = []  # (env file rel, where) a production unit loads
+        # (template path as the script names it, the script's folder, where, the script's role): templates a
+        # script renders into the file a server reads (`envsubst < nginx.conf.template > nginx.conf`)
+        self.rendered: list[tuple[str, str, str, str | None]] = []
         # folder rel -> (role, quoted words, whether it says "not for production", readme rel)
         self.readmes: dict[str, tuple[str, str, bool, str, bool]] = {}  # role, words, negated, README, collection
         self._read = 0
@@ -209,6 +212,8 @@ class Deployments:
                 cwd = commands.join_path(cwd, cd.group(1).strip().strip("\"'"))
                 continue
             self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
+            for template in _rendered_templates(stripped):
+                self.rendered.append((commands.expand(template, variables), cwd, f"{rel}:{n}", scope_role or role))
             if stripped.endswith(";;"):
                 scope_role = None
 
@@ -518,6 +523,26 @@ class Deployments:
             self._line(command, {}, folder if not folder.split("/", 1)[0].lower() in _DOC_DIRS else "",
                        context_role(heading), f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}",
                        rel)
+
+
+# A template a command renders into a file (`envsubst '$A $B' < x.conf.template > x.conf`, `cat x.template |
+# envsubst > x`, `gomplate -f x.tmpl -o x`): what the server reads is the template's text with values filled in
+_TEMPLATE_NAME = r"[^\s;&|<>\"']+\.(?:template|tmpl|tpl)"
+_REDIRECTED_IN = lazy(rf"<\s*([\"']?)({_TEMPLATE_NAME})\1")
+_CAT_PIPE = lazy(rf"\bcat\s+([\"']?)({_TEMPLATE_NAME})\1\s*\|")
+_GOMPLATE_FILE = lazy(rf"(?:-f|--file)[=\s]+([\"']?)({_TEMPLATE_NAME})\1")
+
+
+def _rendered_templates(line: str) -> list[str]:
+    out = []
+    for segment in re.split(r"[;&]", line):  # each command of a list on its own; a pipeline stays whole
+        if "envsubst" in segment:
+            m = _REDIRECTED_IN.search(segment) or _CAT_PIPE.search(segment)
+            if m is not None:
+                out.append(m.group(2))
+        if "gomplate" in segment:
+            out.extend(m.group(2) for m in _GOMPLATE_FILE.finditer(segment))
+    return out
 
 
 def is_pm2_config(rel: str) -> bool:
