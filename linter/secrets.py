@@ -266,6 +266,23 @@ def looks_real_secret(value: str) -> bool:
     return len(v) >= 16 and entropy_bits_per_char(v) >= 3.5 and _classes(v) >= 2
 
 
+def spelled_from_name(name: str, value: str) -> bool:
+    """The value spells its own variable's name (digits and separators aside): `emailpassword123` for
+    EMAIL_HOST_PASSWORD, `redis_password` for REDIS_PASSWORD. Someone wrote it from the name to show the
+    format; a credential generated or chosen for use is not made of the name it is stored under."""
+    letters = re.sub(r"[^a-z]", "", value.lower())
+    words = [w for w in re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if len(w) >= 2]
+    if len(letters) < 4 or not words:
+        return False
+    covered = [False] * len(letters)
+    for word in set(words) | {"pass", "pwd", "secret", "key", "token"}:
+        start = letters.find(word)
+        while start >= 0:
+            covered[start:start + len(word)] = [True] * len(word)
+            start = letters.find(word, start + 1)
+    return all(covered)
+
+
 def _classes(v: str) -> int:
     return sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"))
 
