@@ -208,9 +208,11 @@ def image_repository(image: str) -> str:
 
 def image_family(image: str | None) -> tuple[str, str] | None:
     """(family, category) of an image reference, e.g. ``bitnami/postgresql:16`` -> (postgres, database)."""
-    if not image or "${" in image:
+    if not image:
         return None
     repo = image_repository(image)
+    if "$" in repo:
+        return None  # the repository comes from the deployment; a variable tag (`redis:${REDIS_VERSION}`) does not hide it
     found = [m.lastgroup for m in map(_FAMILY_RE.match, (repo, repo.rsplit("/", 1)[-1])) if m is not None]
     if not found:
         return None
