@@ -74,10 +74,15 @@ _PLACEHOLDER = lazy(rf"^{_PLACEHOLDER_FOLDER}$")
 _TEMPLATE_SYNTAX = lazy(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
+_TEMPLATES_FOLDER = lazy(r"^\.?(templates?|tmpl|tpl)$", re.I)
+
+
 def is_template(rel: str, text: str) -> bool:
-    """A file of a project template (cookiecutter, copier): it sits in a folder named by a placeholder and its
-    text is written in the template language, so it is rendered before anything reads it as its kind."""
-    return any(_PLACEHOLDER.match(folder) for folder in rel.split("/")[:-1]) and \
+    """A file written in a template language and rendered before anything reads it as its kind: a project
+    template's (cookiecutter, copier: a folder named by a placeholder), or one under a `templates/` folder that
+    an entrypoint renders with gomplate or Jinja (`{{ getenv "POST_MAX_SIZE" }}` in an nginx file)."""
+    folders = rel.split("/")[:-1]
+    return any(_PLACEHOLDER.match(f) or _TEMPLATES_FOLDER.match(f) for f in folders) and \
         bool(_TEMPLATE_SYNTAX.search(text))
 
 
