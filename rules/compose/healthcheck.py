@@ -5,8 +5,9 @@ Reports a service of a production compose configuration that has no `healthcheck
 it builds has no `HEALTHCHECK` either (the Dockerfile named by `build:` is read, stage aliases
 followed); a health check switched off with `disable: true` or `test: ["NONE"]`; and a
 `depends_on` entry on a database, cache or search service without
-`condition: service_healthy`. One-shot jobs (`deploy.mode: replicated-job`, or services others wait
-for with `service_completed_successfully`) need no health check.
+`condition: service_healthy`. One-shot jobs (`deploy.mode: replicated-job`, services others wait
+for with `service_completed_successfully`, or a once-per-deployment task such as `migrations` or `seed`
+told not to restart after a clean exit with `restart: "no"`/`on-failure`) need no health check.
 
 ## Why it matters in production
 Without a health check Docker only knows whether the process exists, not whether it answers: a
