@@ -280,8 +280,12 @@ class Deployments:
                 # `file` is relative to the workspace, and defaults to the context's Dockerfile
                 written = step.get("file") or posixpath.join(step.get("context") or ".", "Dockerfile")
                 for dockerfile, target in _expand_matrix(matrix, written, step.get("target")):
+                    # `tags: org/app:latest` or a comma-separated list on the line: the names it publishes
+                    tags = tuple(tag for tag in re.split(r"[\s,]+", _unquote(step.get("tags", "")))
+                                 if _IMAGE_NAME.match(tag))
                     use = commands.Use("build", (commands.join_path("", dockerfile),), target=target,
-                                       action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
+                                       action="build", push=step.get("push", "false").lower() not in ("false", "", "0"),
+                                       tags=tags)
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
             # appleboy/ssh-action exports to the script the variables its `envs:` input lists, and only those
@@ -378,7 +382,7 @@ class Deployments:
             if not gitlab and job is not None and indent == job_props and stripped == "steps:":
                 steps_indent = indent
                 continue
-            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|envs|"
+            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|tags|context|environment|run|script|envs|"
                          r"before_script|after_script)\s*:\s*(.*)$", stripped)
             if steps_indent is None and stripped.startswith("- ") and re.match(r"^-\s+(name|uses|run)\s*:", stripped):
                 flush_step()
@@ -563,6 +567,9 @@ def _expand_matrix(matrix: dict[str, list[str]], dockerfile: str, target: str | 
         combos = [{**c, key: v} for c in combos for v in matrix.get(key, ())][:64]
     return [(_MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), dockerfile),
              _MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), target) if target else target) for c in combos]
+
+
+_IMAGE_NAME = lazy(r"^[a-z0-9][\w.-]*(?::\d+)?(?:/[\w.-]+)+(?::[\w.-]+)?$|^[a-z0-9][\w.-]*:[\w.-]+$")
 
 
 def _unquote(value: str) -> str:
