@@ -298,7 +298,10 @@ class RoleEvidence:
             candidates = [path] if path.startswith("/") else [norm(posixpath.join(cwd, path)), norm(path)]
             rel = next((r for r in map(self.in_repository, candidates) if r is not None), None)
             if rel is not None and rel not in out:
-                out[rel] = [Clue(role or "production", Strength.DEPLOY, f"rendered by {where}")]
+                # a script whose name and context say nothing takes the role its path gives (a script under
+                # examples/ renders an example)
+                role = role or self._name_role(where.rsplit(":", 1)[0]) or "production"
+                out[rel] = [Clue(role, Strength.DEPLOY, f"rendered by {where}")]
         return out
 
     def _compose_clues(self, rel: str) -> list[Clue]:
