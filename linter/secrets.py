@@ -114,7 +114,9 @@ def names_itself(name: str, value) -> bool:
     """The value spells its own name, or the last words of it: an enum of names (``updateOwnAccessToken:
     'updateOwnAccessToken'``, ``PROPERTY_API_KEY_GHOSTFOLIO = 'API_KEY_GHOSTFOLIO'``, the key a setting is stored
     under) or a build-time substitution marker (``POSTHOG_API_KEY = '__POSTHOG_API_KEY__'``, replaced when the
-    release is built). No generator of credentials writes the words of the variable holding them."""
+    release is built). No generator of credentials writes the words of the variable holding them. Narrower than
+    :func:`spelled_from_name`, which also takes digits and generic secret words (`emailpassword123`): such a value
+    is a format shown in an example file, yet in code a password all the same (weak, and reported as one)."""
     if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value.strip()):
         return False
     spelled, named = name_words(value.strip()), name_words(name)
@@ -286,6 +288,23 @@ def looks_real_secret(value: str) -> bool:
     if re.search(r"\s", v) or re.fullmatch(r"[a-z]+([-_.][a-z]+)*", v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
         return False
     return len(v) >= 16 and entropy_bits_per_char(v) >= 3.5 and _classes(v) >= 2
+
+
+def spelled_from_name(name: str, value: str) -> bool:
+    """The value spells its own variable's name (digits and separators aside): `emailpassword123` for
+    EMAIL_HOST_PASSWORD, `redis_password` for REDIS_PASSWORD. Someone wrote it from the name to show the
+    format; a credential generated or chosen for use is not made of the name it is stored under."""
+    letters = re.sub(r"[^a-z]", "", value.lower())
+    words = [w for w in re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if len(w) >= 2]
+    if len(letters) < 4 or not words:
+        return False
+    covered = [False] * len(letters)
+    for word in set(words) | {"pass", "pwd", "secret", "key", "token"}:
+        start = letters.find(word)
+        while start >= 0:
+            covered[start:start + len(word)] = [True] * len(word)
+            start = letters.find(word, start + 1)
+    return all(covered)
 
 
 def _classes(v: str) -> int:

@@ -112,3 +112,14 @@ def test_a_project_templates_file_in_the_template_language_is_a_notice_not_parse
         "not checked: a project template's file, written in the template language and rendered before use"]
     # the same text outside a template folder is a broken Dockerfile
     assert {f.rule_id for f in result.findings if f.path == "Dockerfile"} >= {"PL001"}
+
+
+def test_a_file_in_a_templates_folder_written_in_a_template_language_is_a_notice_not_a_parse_error(tmp_path):
+    conf = '# written at start from the environment\nclient_max_body_size {{ getenv "POST_MAX_SIZE" "61M" }};\n'
+    inside = "docker/root/templates/etc/nginx/conf.d/proxy.conf"
+    result = lint(tmp_path, {inside: conf, "nginx/conf.d/proxy.conf": conf}, cache=False)
+    assert not [f for f in result.findings if f.path == inside and f.rule_id == "PL001"]
+    assert [n.message for n in result.notices if n.path == inside] == [
+        "not checked: a project template's file, written in the template language and rendered before use"]
+    # the same text where nothing renders it is a broken configuration
+    assert {f.rule_id for f in result.findings if f.path == "nginx/conf.d/proxy.conf"} >= {"PL001"}

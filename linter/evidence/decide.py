@@ -30,6 +30,9 @@ _MAX_USERS = 64
 _INFRA_FOLDERS = {"docker", ".docker", "infra", "infrastructure", "ops", "compose", "containers"}
 # compose subcommands that start or build from the files (without -f, from the default file)
 _STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "config", "watch", "deploy"}
+# compose subcommands that act on containers something else started
+_RUNNING_ACTIONS = {"exec", "restart", "logs", "ps", "top", "stop", "kill", "pause", "unpause", "down", "rm", "cp",
+                    "port", "events", "images", "attach", "wait", "stats"}
 
 
 class RoleEvidence:
@@ -225,6 +228,10 @@ class RoleEvidence:
         for found, role in self._uses.get(rel, ()):
             if role is None or (role == "production" and found.source in docs_aside):
                 continue
+            if role == "production" and found.use.tool == "compose" and found.use.action in _RUNNING_ACTIONS:
+                # `exec`, `restart`, `logs` act on a stack something else started: a deploy script that
+                # runs a build step inside a running (development) stack does not deploy that stack
+                continue
             if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES:
                 # CI builds and starts the repository's default image and stack to test them: that says
                 # nothing against their being what ships
@@ -261,6 +268,7 @@ class RoleEvidence:
             return cached
         self._decisions[rel] = Decision("production", "being decided")  # a cycle ends here
         clues = list(self.strong_clues(rel))
+        clues.extend(self._rendered.get(rel, ()))
         file = self.project.by_rel.get(rel)
         kind = file.kind if file is not None else None
         try:
@@ -277,6 +285,24 @@ class RoleEvidence:
         result = decide(clues)
         self._decisions[rel] = result
         return result
+
+    @cached_property
+    def _rendered(self) -> dict[str, list[Clue]]:
+        """rel -> the clue that a script renders it: a `.template` an entrypoint fills in with envsubst is the
+        configuration the server reads, not an example to copy, and takes the role of the script."""
+        out: dict[str, list[Clue]] = {}
+        for path, cwd, where, role in self.deployments.rendered:
+            if "$" in path:
+                continue
+            # a relative path from the script's folder, else from the root (scripts are often run from there)
+            candidates = [path] if path.startswith("/") else [norm(posixpath.join(cwd, path)), norm(path)]
+            rel = next((r for r in map(self.in_repository, candidates) if r is not None), None)
+            if rel is not None and rel not in out:
+                # a script whose name and context say nothing takes the role its path gives (a script under
+                # examples/ renders an example)
+                role = role or self._name_role(where.rsplit(":", 1)[0]) or "production"
+                out[rel] = [Clue(role, Strength.DEPLOY, f"rendered by {where}")]
+        return out
 
     def _compose_clues(self, rel: str) -> list[Clue]:
         out = []

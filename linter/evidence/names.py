@@ -20,14 +20,17 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
         "compose.test*.y*ml", "*cypress*", "*.e2e.*", "*.e2e", "*-e2e.*", "*.test", "test.Dockerfile",
         "*.test.Dockerfile", "Dockerfile.test*", "Dockerfile.ci", "Dockerfile.e2e", "*.playwright",
+        # Laravel's (and others') test environment: `php artisan test` loads .env.testing
+        ".env.testing", ".env.testing.*",
         "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
+        "*-dev-*", "*_dev_*",
         "*-dev", "dev.*", "development.*", "local.*", "staging.*", "*.development", "*.development.*",
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
-        "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*",
+        "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
         "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
         "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",
@@ -57,8 +60,10 @@ _ASIDE_FOLDERS = {
             r"|\.codesandbox",
 }
 _FOLDERS = {
+    # devenv/, Gitpod's and DDEV's folders hold the image and stack of a developer's workspace, like
+    # .devcontainer/
     "development": r"dev|develop|development|local|\.devcontainer|devcontainers?|devcontainer-.*|.*[-_]dev|dev[-_].*"
-                   r"|debug|staging|sandbox|\.vscode|\.idea",
+                   r"|devenvs?|\.?gitpod|\.ddev|debug|staging|sandbox|\.vscode|\.idea",
     "production": r"prod|production|deploy|deployment|deployments|release",
 }
 _SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".py")
@@ -69,10 +74,15 @@ _PLACEHOLDER = lazy(rf"^{_PLACEHOLDER_FOLDER}$")
 _TEMPLATE_SYNTAX = lazy(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
+_TEMPLATES_FOLDER = lazy(r"^\.?(templates?|tmpl|tpl)$", re.I)
+
+
 def is_template(rel: str, text: str) -> bool:
-    """A file of a project template (cookiecutter, copier): it sits in a folder named by a placeholder and its
-    text is written in the template language, so it is rendered before anything reads it as its kind."""
-    return any(_PLACEHOLDER.match(folder) for folder in rel.split("/")[:-1]) and \
+    """A file written in a template language and rendered before anything reads it as its kind: a project
+    template's (cookiecutter, copier: a folder named by a placeholder), or one under a `templates/` folder that
+    an entrypoint renders with gomplate or Jinja (`{{ getenv "POST_MAX_SIZE" }}` in an nginx file)."""
+    folders = rel.split("/")[:-1]
+    return any(_PLACEHOLDER.match(f) or _TEMPLATES_FOLDER.match(f) for f in folders) and \
         bool(_TEMPLATE_SYNTAX.search(text))
 
 

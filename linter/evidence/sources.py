@@ -62,6 +62,9 @@ class Deployments:
         self.found: list[Found] = []
         self.supplied: list[Supplied] = []
         self.env_files: list[tuple[str, str]] = []  # (env file rel, where) a production unit loads
+        # (template path as the script names it, the script's folder, where, the script's role): templates a
+        # script renders into the file a server reads (`envsubst < nginx.conf.template > nginx.conf`)
+        self.rendered: list[tuple[str, str, str, str | None]] = []
         # folder rel -> (role, quoted words, whether it says "not for production", readme rel)
         self.readmes: dict[str, tuple[str, str, bool, str, bool]] = {}  # role, words, negated, README, collection
         self._read = 0
@@ -209,6 +212,8 @@ class Deployments:
                 cwd = commands.join_path(cwd, cd.group(1).strip().strip("\"'"))
                 continue
             self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
+            for template in _rendered_templates(stripped):
+                self.rendered.append((commands.expand(template, variables), cwd, f"{rel}:{n}", scope_role or role))
             if stripped.endswith(";;"):
                 scope_role = None
 
@@ -275,8 +280,12 @@ class Deployments:
                 # `file` is relative to the workspace, and defaults to the context's Dockerfile
                 written = step.get("file") or posixpath.join(step.get("context") or ".", "Dockerfile")
                 for dockerfile, target in _expand_matrix(matrix, written, step.get("target")):
+                    # `tags: org/app:latest` or a comma-separated list on the line: the names it publishes
+                    tags = tuple(tag for tag in re.split(r"[\s,]+", _unquote(step.get("tags", "")))
+                                 if _IMAGE_NAME.match(tag))
                     use = commands.Use("build", (commands.join_path("", dockerfile),), target=target,
-                                       action="build", push=step.get("push", "false").lower() not in ("false", "", "0"))
+                                       action="build", push=step.get("push", "false").lower() not in ("false", "", "0"),
+                                       tags=tags)
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
             # appleboy/ssh-action exports to the script the variables its `envs:` input lists, and only those
@@ -373,7 +382,7 @@ class Deployments:
             if not gitlab and job is not None and indent == job_props and stripped == "steps:":
                 steps_indent = indent
                 continue
-            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|context|environment|run|script|envs|"
+            m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|tags|context|environment|run|script|envs|"
                          r"before_script|after_script)\s*:\s*(.*)$", stripped)
             if steps_indent is None and stripped.startswith("- ") and re.match(r"^-\s+(name|uses|run)\s*:", stripped):
                 flush_step()
@@ -520,6 +529,26 @@ class Deployments:
                        rel)
 
 
+# A template a command renders into a file (`envsubst '$A $B' < x.conf.template > x.conf`, `cat x.template |
+# envsubst > x`, `gomplate -f x.tmpl -o x`): what the server reads is the template's text with values filled in
+_TEMPLATE_NAME = r"[^\s;&|<>\"']+\.(?:template|tmpl|tpl)"
+_REDIRECTED_IN = lazy(rf"<\s*([\"']?)({_TEMPLATE_NAME})\1")
+_CAT_PIPE = lazy(rf"\bcat\s+([\"']?)({_TEMPLATE_NAME})\1\s*\|")
+_GOMPLATE_FILE = lazy(rf"(?:-f|--file)[=\s]+([\"']?)({_TEMPLATE_NAME})\1")
+
+
+def _rendered_templates(line: str) -> list[str]:
+    out = []
+    for segment in re.split(r"[;&]", line):  # each command of a list on its own; a pipeline stays whole
+        if "envsubst" in segment:
+            m = _REDIRECTED_IN.search(segment) or _CAT_PIPE.search(segment)
+            if m is not None:
+                out.append(m.group(2))
+        if "gomplate" in segment:
+            out.extend(m.group(2) for m in _GOMPLATE_FILE.finditer(segment))
+    return out
+
+
 def is_pm2_config(rel: str) -> bool:
     return bool(_PM2.match(rel.rsplit("/", 1)[-1]))
 
@@ -538,6 +567,9 @@ def _expand_matrix(matrix: dict[str, list[str]], dockerfile: str, target: str | 
         combos = [{**c, key: v} for c in combos for v in matrix.get(key, ())][:64]
     return [(_MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), dockerfile),
              _MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), target) if target else target) for c in combos]
+
+
+_IMAGE_NAME = lazy(r"^[a-z0-9][\w.-]*(?::\d+)?(?:/[\w.-]+)+(?::[\w.-]+)?$|^[a-z0-9][\w.-]*:[\w.-]+$")
 
 
 def _unquote(value: str) -> str:

@@ -220,7 +220,7 @@ def readme_intro(text: str, limit: int = 3000) -> str:
 _CTX_WORDS = {
     "test": {"test", "tests", "testing", "e2e", "ci", "spec", "specs", "integration", "cypress", "playwright",
              "jest", "pytest", "smoke"},
-    "development": {"dev", "develop", "development", "local", "locally", "debug", "watch", "devcontainer",
+    "development": {"dev", "develop", "development", "local", "locally", "debug", "watch", "devcontainer", "devenv",
                     "staging", "sandbox", "hot", "livereload"},
     "production": {"prod", "production", "deploy", "deployment", "release", "publish", "live", "prd", "cd",
                    "ship", "rollout", "promote"},

@@ -102,6 +102,16 @@ class BaseImages:
             return True
         return "$" in prefix and bool(by_folder.get(name[0].rsplit("/", 1)[-1], set()) - {dockerfile})
 
+    def built_as(self, image: str) -> set[str]:
+        """The Dockerfiles the repository's build commands name ``image`` (repository and tag), else those
+        they name with its repository under any tag."""
+        name = _name(image)
+        by_image, _ = self._built_as
+        exact = by_image.get(name)
+        if exact:
+            return set(exact)
+        return {rel for (repository, _tag), rels in by_image.items() if repository == name[0] for rel in rels}
+
     def is_base(self, rel: str) -> bool:
         """Other Dockerfiles of the repository start FROM this one's image and no production compose service
         runs it."""

@@ -208,9 +208,11 @@ def image_repository(image: str) -> str:
 
 def image_family(image: str | None) -> tuple[str, str] | None:
     """(family, category) of an image reference, e.g. ``bitnami/postgresql:16`` -> (postgres, database)."""
-    if not image or "${" in image:
+    if not image:
         return None
     repo = image_repository(image)
+    if "$" in repo:
+        return None  # the repository comes from the deployment; a variable tag (`redis:${REDIS_VERSION}`) does not hide it
     found = [m.lastgroup for m in map(_FAMILY_RE.match, (repo, repo.rsplit("/", 1)[-1])) if m is not None]
     if not found:
         return None
@@ -630,18 +632,37 @@ def _path_like(source: str | None) -> bool:
 
 def one_shot_jobs(services) -> set[str]:
     """Names of the services that run to completion instead of serving: declared jobs
-    (``deploy.mode: replicated-job``/``global-job``), or services another one waits for with
-    ``condition: service_completed_successfully`` (migrations, seeds). They need neither a health check
+    (``deploy.mode: replicated-job``/``global-job``), services another one waits for with
+    ``condition: service_completed_successfully`` (migrations, seeds), and once-per-deployment tasks told not to
+    restart after a clean exit (``restart: on-failure`` on a ``migrations`` service). They need neither a health check
     nor a restart policy: restarting a finished migration would run it again and again."""
     jobs = set()
     for service in services:
         deploy = service.get("deploy")
         if isinstance(deploy, dict) and str(deploy.get("mode", "")).endswith("-job"):
             jobs.add(service.name)
+        elif _finishing_task(service):
+            jobs.add(service.name)
         for name, condition, _, _ in service.depends_on():
             if condition == "service_completed_successfully":
                 jobs.add(name)
     return jobs
+
+
+# a task that runs once per deployment, by the service's name or what its command runs
+_TASK_WORDS = lazy(r"(?<![a-z])(migrat\w*|seed\w*|prestart|init(?:iali[sz]e)?|setup|upgrade|bootstrap)(?![a-z])", re.I)
+
+
+def _finishing_task(service) -> bool:
+    """A service told not to come back once it exits cleanly (`restart: "no"` or `on-failure`) whose name or
+    command names a once-per-deployment task (`migrations` running `./prestart.sh`, `migrate`): it is
+    meant to finish, as a declared job is."""
+    restart = service.get("restart")
+    restart = str(restart).strip().lower() if restart is not None else None
+    if restart not in ("no", "false", "on-failure", "never") and not (restart or "").startswith("on-failure:"):
+        return False
+    words = [service.name] + (service.command_words() or []) + (service.command_words("entrypoint") or [])
+    return any(_TASK_WORDS.search(re.sub(r"[-_./]+", " ", str(w))) for w in words[:32])
 
 
 def _arg_defaults(doc) -> dict[str, str]:

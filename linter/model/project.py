@@ -270,6 +270,20 @@ class Project:
         stage = doc.stage(build.target) if build.target else doc.final_stage
         return (doc, stage) if stage is not None else None
 
+    def dockerfile_of_image(self, service: Service):
+        """(Dockerfile document, final stage) of the image a service pulls, when the repository's own build
+        commands build and name that image (a compose file running the project's published image)."""
+        if service.build is not None or not service.image or "$" in service.image:
+            return None
+        from .base_images import base_images
+        rels = base_images(self).built_as(service.image)
+        if len(rels) != 1:
+            return None  # several Dockerfiles under one name (variants): which one runs is not said
+        doc = self.load(self.root / next(iter(rels)), "dockerfile")
+        if doc is None or not doc.stages or doc.final_stage is None:
+            return None
+        return doc, doc.final_stage
+
     # ---- variables wherever they are written -----------------------------------------------
     def settings(self, doc) -> list[Setting]:
         if doc.kind == "env":

@@ -279,6 +279,7 @@ class Repository:
         self._exclude_spec = None
         self._services: list | None = None
         self._redis_loaders: dict[str, list[dict[str, list[str]]]] | None = None
+        self._redis_unloaded: set[str] = set()
         self._use_git = bool(use_git)
         self._explicit_mode = bool(explicit)  # files named on the command line (pre-commit): only those
         self._explicit = {r for r in (self._rel(p) for p in explicit or ()) if r is not None}
@@ -574,7 +575,30 @@ class Repository:
                 loaded = getattr(getattr(setup, "config_doc", None), "rel", None)
                 if loaded is not None and self.project.role(service.path) == "production":
                     self._redis_loaders.setdefault(loaded, []).append(dict(setup.options))
+                elif setup is not None and setup.official and setup.command_written and setup.config_file is None \
+                        and self.project.role(service.path) == "production":
+                    self._redis_unloaded.update(self._mounted_redis_files(service))
         return self._redis_loaders.get(rel, [])
+
+    def redis_not_loaded(self, rel: str) -> bool:
+        """A redis.conf production services bind-mount but start without: their written `redis-server
+        --requirepass ...` names no config file, so the server never reads it (and nothing else loads it)."""
+        self.redis_command_lines(rel)
+        return rel in self._redis_unloaded and rel not in self._redis_loaders
+
+    def _mounted_redis_files(self, service) -> list[str]:
+        out = []
+        try:
+            mounts = service.mounts()
+        except Exception as exc:  # a bug in the compose model
+            self.project.failures.record("repository", None, exc)
+            return out
+        for mount in mounts:
+            if mount.type == "bind" and mount.source:
+                rel = self.project.rel(Path(mount.source))
+                if rel is not None and classify_name(rel) == "redis":
+                    out.append(rel)
+        return out
 
     def build_contexts(self) -> dict[str, set[tuple[str, str | None]]]:
         """Dockerfile rel -> (context rel, target stage), from the compose services that build it."""

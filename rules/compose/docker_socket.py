@@ -3,7 +3,9 @@
 ## What it does
 Reports a production service that bind-mounts the container engine's API socket:
 `/var/run/docker.sock`, `/run/docker.sock`, the containerd and Podman sockets, or their
-parent directory `/var/run`/`/run` as a whole. Read-only (`:ro`) mounts are reported too.
+parent directory `/var/run`/`/run` as a whole. Read-only (`:ro`) mounts are reported too, and so is a
+mount whose host path the deployment supplies (`${DOCKER_SOCKET_PATH}:/tmp/docker.sock`) when the container
+path is an engine socket.
 
 ## Why it matters in production
 Whoever can talk to the Docker API is root on the host: one request starts a privileged container
@@ -49,12 +51,20 @@ MESSAGES = {
 SOCKETS = {"/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd/containerd.sock",
            "/run/containerd/containerd.sock", "/run/podman/podman.sock", "/var/run/podman/podman.sock",
            "/var/run", "/run"}
+_SOCKET_NAMES = {"docker.sock", "containerd.sock", "podman.sock"}
 
 
 def check(doc, ctx):
     for service in ctx.model.compose_services(doc):
         for mount in service.mounts():
             source = mount.written_source
+            target = posixpath.normpath(mount.target) if mount.target else ""
+            if (not source or "$" in source) and posixpath.basename(target) in _SOCKET_NAMES:
+                # `${DOCKER_SOCKET_PATH}:/tmp/docker.sock`: the host path comes from the deployment, and the
+                # container sees the engine's API socket where the mount puts it
+                yield ctx.finding(mount.span, service.key("volumes", target), "socket", path=mount.path,
+                                  service=service.name, source=f"(a deployment-supplied path) at {target}")
+                continue
             if mount.type != "bind" or not source or not source.startswith("/"):
                 continue
             source = posixpath.normpath(source)

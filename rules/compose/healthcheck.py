@@ -3,10 +3,12 @@
 ## What it does
 Reports a service of a production compose configuration that has no `healthcheck:` while the image
 it builds has no `HEALTHCHECK` either (the Dockerfile named by `build:` is read, stage aliases
-followed); a health check switched off with `disable: true` or `test: ["NONE"]`; and a
+followed; for an `image:` the repository's own build commands name, such as a workflow pushing
+`org/app:latest` from `docker/Dockerfile`, that Dockerfile is read); a health check switched off with `disable: true` or `test: ["NONE"]`; and a
 `depends_on` entry on a database, cache or search service without
-`condition: service_healthy`. One-shot jobs (`deploy.mode: replicated-job`, or services others wait
-for with `service_completed_successfully`) need no health check.
+`condition: service_healthy`. One-shot jobs (`deploy.mode: replicated-job`, services others wait
+for with `service_completed_successfully`, or a once-per-deployment task such as `migrations` or `seed`
+told not to restart after a clean exit with `restart: "no"`/`on-failure`) need no health check.
 
 ## Why it matters in production
 Without a health check Docker only knows whether the process exists, not whether it answers: a
@@ -97,7 +99,7 @@ def _disabled(hc: dict) -> bool:
 
 
 def _image_has_healthcheck(ctx, service) -> bool:
-    linked = ctx.model.dockerfile_for(service)
+    linked = ctx.model.dockerfile_for(service) or ctx.model.dockerfile_of_image(service)
     if linked is None:
         return False
     doc, stage = linked

@@ -75,7 +75,9 @@ _PIP_VALUES = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url",
                "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert", "--client-cert",
                "--global-option", "--install-option", "--config-settings", "-C", "--progress-bar", "-e",
                "--editable", "--root-user-action", "--only-binary", "--no-binary", "--report", "--use-feature",
-               "--use-deprecated", "--keyring-provider", "--python", "--pip-args", "--suffix", "--index-url"}
+               "--use-deprecated", "--keyring-provider", "--python", "--pip-args", "--suffix", "--index-url",
+               # pip 25.1: `--group [path:]name` installs a dependency group of pyproject.toml, pinned there
+               "--group"}
 _NPM_VALUES = {"--prefix", "--registry", "--cache", "--tag", "-w", "--workspace", "--loglevel", "--userconfig",
                "--omit", "--include", "--install-strategy", "--before", "--otp", "--scope", "--location"}
 _LANGUAGE = {

@@ -6,7 +6,8 @@ Reports, in production env files and compose `environment` (after interpolation)
   client at a host (`DB_SERVER`/`DB_HOST` together with `DB_DIALECT=mssql`, `DB_PORT=1433`,
   `DB_TRUST_SERVER_CERTIFICATE` or `MSSQL_*` names);
 - `DB_TRUST_SERVER_CERTIFICATE=true`, `*_SSL_REJECT_UNAUTHORIZED=false`;
-- `DB_SSL=false`, `PGSSLMODE=disable` (and `*_SSL_MODE=disable`);
+- `DB_SSL=false`, `PGSSLMODE=disable` (and `*_SSL_MODE=disable`, also with a nesting double underscore such
+  as `APP_db__ssl_mode=disable`);
 - connection strings with `sslmode=disable`, `ssl=false`, `useSSL=false`, `encrypt=false`, `tls=false` or
   `TrustServerCertificate=true`;
 - `NODE_TLS_REJECT_UNAUTHORIZED=0`, which turns off certificate checks for every TLS connection Node makes.
@@ -97,11 +98,14 @@ def _values(doc, ctx, scope):
         if not s.literal or s.value is None:
             continue
         v = s.value.strip().strip("'\"")
-        if _ENCRYPT.match(s.name) and is_falsy(v):
+        # `LISTMONK_db__ssl_mode`, `Database__Encrypt`: a double underscore nests a setting (listmonk, .NET,
+        # pydantic-settings) where others write one
+        name = re.sub(r"_{2,}", "_", s.name)
+        if _ENCRYPT.match(name) and is_falsy(v):
             yield ctx.finding(s.span, s.key, "encrypt-off", path=s.path, name=s.name)
-        elif _TRUST.match(s.name) and is_truthy(v) or _REJECT.match(s.name) and is_falsy(v):
+        elif _TRUST.match(name) and is_truthy(v) or _REJECT.match(name) and is_falsy(v):
             yield ctx.finding(s.span, s.key, "trust-cert", path=s.path, name=s.name)
-        elif _SSL.match(s.name) and is_falsy(v) or _SSLMODE.match(s.name) and v.lower() in ("disable", "disabled"):
+        elif _SSL.match(name) and is_falsy(v) or _SSLMODE.match(name) and v.lower() in ("disable", "disabled"):
             yield ctx.finding(s.span, s.key, "ssl-off", path=s.path, name=s.name)
         elif s.name.upper() == "NODE_TLS_REJECT_UNAUTHORIZED" and v == "0":
             yield ctx.finding(s.span, s.key, "node-tls", path=s.path)

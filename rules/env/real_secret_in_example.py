@@ -5,6 +5,8 @@ Reports values in example files (`.env.example`, `.env.sample`, `env.template`, 
 and the like) that look like real credentials: a token in a vendor's format (AWS, GitHub, Stripe live keys,
 Slack, SendGrid, Google, private keys, JWTs), or a long random-looking value in a secret-named variable
 (`JWT_SECRET`, `*_API_KEY`, `*_PASSWORD`), including a random-looking password inside a connection string.
+A value spelled from its own variable's name and digits (`EMAIL_HOST_PASSWORD=emailpassword123`) is a
+placeholder written to show the format.
 
 ## Why it matters in production
 Example files are committed on purpose and read by everyone with access to the repository, forks included.
@@ -27,8 +29,8 @@ JWT_SECRET=<generate with: openssl rand -base64 48>
 - https://12factor.net/config
 """
 from linter.api import RuleMeta
-from linter.api.secrets import (is_secret_name, known_format, looks_real_secret, secret_value, url_password,
-    written_settings)
+from linter.api.secrets import (is_secret_name, known_format, looks_real_secret, secret_value, spelled_from_name,
+    url_password, written_settings)
 
 META = RuleMeta(
     id="ENV018", name="real-secret-in-example", kinds=("env", "compose"), severity="error",
@@ -45,5 +47,6 @@ def check(doc, ctx):
         value = s.value.strip()
         password = url_password(value)
         judged = password if password else value
-        if known_format(value) or (is_secret_name(s.name) or password) and looks_real_secret(judged):
+        if known_format(value) or (is_secret_name(s.name) or password) and looks_real_secret(judged) \
+                and not spelled_from_name(s.name, judged):
             yield ctx.finding(s.key_span, s.key, "real", path=s.path, secret=secret_value(judged), name=s.name)

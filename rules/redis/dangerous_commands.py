@@ -11,6 +11,8 @@ commands may be denied there. On Redis 7, DEBUG is off by default; say so explic
 When a production compose service runs `redis-server` with this file, its command-line options
 (`--requirepass`, `--rename-command`, `--appendonly`, ...) count too, since redis applies them after
 the file; what is wrong on the command line itself is reported by the compose rules.
+A file production services bind-mount but start without (their written `redis-server ...` command names
+no config file) is never read by the server; its command line is judged in the compose file (CMP017-CMP019).
 
 ## Why it matters in production
 One stray `FLUSHALL` (a script pointed at the wrong host, a compromised client) wipes every database;
@@ -60,7 +62,10 @@ MESSAGES = {
 def check(doc, ctx):
     if doc.is_sentinel:
         return
-    for view in run_views(doc, repository(ctx.model, ctx).redis_command_lines(doc.rel)):
+    repo = repository(ctx.model, ctx)
+    if repo.redis_not_loaded(doc.rel):
+        return  # mounted, but the server starts without it: its command line is judged in the compose file
+    for view in run_views(doc, repo.redis_command_lines(doc.rel)):
         if auth_unknown(view):
             continue
         enabled = [c.upper() for c in ctx.options["commands"] if not command_disabled(view, c)]

@@ -10,6 +10,8 @@ applies directives in order and the last one wins, so that line decides whatever
 When a production compose service runs `redis-server` with this file, its command-line options
 (`--requirepass`, `--rename-command`, `--appendonly`, ...) count too, since redis applies them after
 the file; what is wrong on the command line itself is reported by the compose rules.
+A file production services bind-mount but start without (their written `redis-server ...` command names
+no config file) is never read by the server; its command line is judged in the compose file (CMP017-CMP019).
 
 ## Why it matters in production
 With persistence off, a restart or crash empties redis: sessions, queues and rate-limit counters are
@@ -54,7 +56,10 @@ def check(doc, ctx):
         return
     includes = doc.all("include")
     after = max(d.line for d in includes) if includes else 0
-    for view in run_views(doc, repository(ctx.model, ctx).redis_command_lines(doc.rel)):
+    repo = repository(ctx.model, ctx)
+    if repo.redis_not_loaded(doc.rel):
+        return  # mounted, but the server starts without it: its command line is judged in the compose file
+    for view in run_views(doc, repo.redis_command_lines(doc.rel)):
         yield from _check(view, ctx, after)
 
 
