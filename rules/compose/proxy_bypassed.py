@@ -14,7 +14,9 @@ caddy-docker-proxy) or the service has routing labels or VIRTUAL_HOST; else its 
 (bind-mounted, or beside the Dockerfile it builds) names the service as a host; else, when no
 configuration is in the repository, its compose definition names it (`depends_on`, `links`, an
 environment value such as `UPSTREAM=api:8000`). UDP ports (media, DNS, QUIC relays) are not reported:
-an HTTP proxy cannot carry them, so publishing them is the only way in.
+an HTTP proxy cannot carry them, so publishing them is the only way in; nor is a TCP port published beside
+the same port in UDP (`${CALLS_PORT}:${CALLS_PORT}/udp` and `/tcp`: WebRTC, TURN and DNS answer on both,
+and the TCP half is the same service's fallback, not an HTTP port the proxy could front).
 
 KICS reports every port published without a host IP. prodlint does not on purpose: a service
 that is the entry point (the only one publishing, or the proxy itself) is meant to be reached.
@@ -65,7 +67,7 @@ META = RuleMeta(
     checklist=("hardening.exposed-ports",), cwe=(284,),
 )
 MESSAGES = {
-    "bypass": "service '{service}' publishes port {port} on all host interfaces beside the reverse proxy "
+    "bypass": "service '{service}' publishes {port} on all host interfaces beside the reverse proxy "
               "'{proxy}': clients can skip its TLS, headers and limits; drop the mapping (use `expose`) or "
               "bind it to 127.0.0.1",
 }
@@ -83,8 +85,12 @@ def check(doc, ctx):
         proxy = next((p for p in proxies if p.runs_with(service) and fronts(p, service)), None)
         if proxy is None or service.is_category(*_JUDGED_ELSEWHERE):
             continue
-        for port in service.ports():
-            if port.all_interfaces and port.protocol != "udp" and 22 not in port.container_ports():
+        ports = service.ports()
+        udp = {(p.host, p.container) for p in ports if p.protocol == "udp"}
+        for port in ports:
+            if port.all_interfaces and port.protocol != "udp" and 22 not in port.container_ports() \
+                    and (port.host, port.container) not in udp:
                 shown = port.container[0] if port.container else "?"
                 yield ctx.finding(port.span, service.key("ports", str(shown)), "bypass", path=port.path,
-                                  service=service.name, port=shown, proxy=proxy.name)
+                                  service=service.name, proxy=proxy.name,
+                                  port=f"port {shown}" if port.container else "a port set by a variable")
