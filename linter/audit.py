@@ -93,7 +93,11 @@ class Audit:
         out = list(config.get("excluded", []))
         if config.get("rules_off"):
             out.append("rules switched off: " + ", ".join(config["rules_off"]))
-        out += [f"{n} finding{'s' if n != 1 else ''} suppressed ({how})" for how, n in config.get("suppressed", {}).items()]
+        places = config.get("suppressed_at", [])
+        for how, n in config.get("suppressed", {}).items():
+            where = [f"{p['path']}:{p['line']}" if p["line"] else p["path"] for p in places if p["cause"] == how]
+            shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
+            out.append(f"{n} finding{'s' if n != 1 else ''} suppressed ({how}{': ' + shown if shown else ''})")
         out += [notice_text(entry) for entry in getattr(self.result, "steering", ())]
         return out
 
@@ -326,6 +330,7 @@ def _facts(result, files: dict) -> dict:
             "file": config_file, "excluded": excluded, "rules_off": off,
             "severity_overrides": dict(sorted(result.severity.items())),
             "suppressed": dict(sorted(suppressed.items())),
+            "suppressed_at": list(getattr(result, "suppressions", ())),
         },
         "files": {"read": files["read"], "roles": files["roles"], "total_read": sum(files["read"].values()),
                   "skipped": files["skipped"], "discovery": result.discovery_source},

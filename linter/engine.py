@@ -85,13 +85,15 @@ class RunResult(Record):
     baseline_pruned: int  # baseline entries removed because their findings are fixed
     steering: list  # what an in-tree configuration removes (linter/steering.py)
     untracked: dict  # rel -> "untracked" | "ignored": files git does not track
+    suppressions: list  # where findings were suppressed (decide.suppression_places)
 
     _fields = ("root", "config", "rules", "all_rules", "files", "findings", "suppressed", "notices", "redactor",
-               "project", "severity", "discovery_source", "secret_ranges", "baseline_pruned", "steering", "untracked")
+               "project", "severity", "discovery_source", "secret_ranges", "baseline_pruned", "steering", "untracked",
+               "suppressions")
 
     def __init__(self, root, config, rules, all_rules, files, findings, suppressed, notices, redactor, project,
                  severity=None, discovery_source="walk", secret_ranges=None, baseline_pruned=0, steering=None,
-                 untracked=None):
+                 untracked=None, suppressions=None):
         self.root = root
         self.config = config
         self.rules = rules
@@ -108,6 +110,7 @@ class RunResult(Record):
         self.baseline_pruned = baseline_pruned
         self.steering = [] if steering is None else steering
         self.untracked = {} if untracked is None else untracked
+        self.suppressions = [] if suppressions is None else suppressions
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -136,6 +139,7 @@ class Engine:
                                use_cache=options.cache, root=self.root)
         self.notices: list[Notice] = list(self.ruleset.notices)
         self.steering = self._announce_steering()
+        self.suppressions: list[dict] = []
         self.all_rules = self.ruleset.all_rules
         self.rules = self.ruleset.rules
         self.severity = self.ruleset.severity
@@ -203,12 +207,15 @@ class Engine:
         notices = self._notices(outcome, found, unread, files)
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned, self.steering, found.untracked)
+                         self.baseline_pruned, self.steering, found.untracked, self.suppressions)
 
     def _decide(self, outcome: Outcome, found) -> tuple[list[Finding], list[Finding]]:
         """(reported, suppressed): duplicates dropped, directives, per-file ignores and the baseline applied."""
         suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason)
         findings, suppressed = suppressor.apply(dedupe(outcome.findings), outcome.directives)
+        from .decide import suppression_notices, suppression_places
+        self.suppressions = suppression_places(suppressor.places)
+        self.notices.extend(suppression_notices(self.suppressions))
         disambiguate_fingerprints(findings)
         if self.options.baseline is not None or self.config.baseline is not None:
             from .baseline import apply_baseline

@@ -67,3 +67,48 @@ def test_an_in_tree_untracked_none_is_announced(tmp_path):
     assert ".prodlint.toml: notice: configuration from the scanned repository: untracked:" in text
     run = json.loads(prodlint("check", "-f", "sarif", root).stdout)["runs"][0]
     assert "untracked" in [s["setting"] for s in run["properties"]["prodlint"]["steering"]]
+
+
+# ---- a suppression says where it was made, in every format ------------------------------------------------
+HIDDEN = {  # the repository silences its own weak secret: a whole-file directive, one per kind of syntax
+    ".env.production": f"NODE_ENV=production\n# prodlint: ignore-file\nJWT_SECRET={WEAK}\n",
+    "deploy/docker-compose.yml": ("services:\n  api:\n    image: node:20\n    environment:\n"
+                                  f"      JWT_SECRET: {WEAK}  # prodlint: ignore\n"),
+}
+
+
+def test_every_format_says_where_findings_were_suppressed(tmp_path):
+    root = write_tree(tmp_path, HIDDEN)
+    text = prodlint("check", "--no-git", root).stdout
+    line = next(ln for ln in text.splitlines() if ln.startswith(".env.production: notice: "))
+    assert "suppressed here (ENV001, " in line and line.endswith("by `prodlint: ignore-file` on line 2"), line
+    assert "deploy/docker-compose.yml: notice: " in text and "`prodlint: ignore` on line 5" in text
+    github = prodlint("check", "--no-git", "-f", "github", root).stdout
+    assert "::notice file=.env.production,title=prodlint::" in github and "suppressed here" in github
+    places = json.loads(prodlint("check", "--no-git", "-f", "json", root).stdout)["suppressions"]
+    assert {(p["path"], p["line"], p["directive"]) for p in places} == {
+        (".env.production", 2, "ignore-file"), ("deploy/docker-compose.yml", 5, "ignore")}
+    env = next(p for p in places if p["path"] == ".env.production")
+    assert env["rules"]["ENV001"] == 1 and env["count"] == sum(env["rules"].values())
+    run = json.loads(prodlint("check", "--no-git", "-f", "sarif", root).stdout)["runs"][0]
+    assert run["properties"]["prodlint"]["suppressedAt"] == places
+    assert run["invocations"][0]["properties"]["prodlint"]["suppressedAt"] == places
+    audit = json.loads(prodlint("audit", "--no-git", "-f", "json", root).stdout)
+    assert audit["configuration"]["suppressed_at"] == places
+    assert "suppressed (inline: .env.production:2, deploy/docker-compose.yml:5)" in \
+        prodlint("audit", "--no-git", root).stdout.replace("\n    ", " ")
+
+
+def test_per_file_ignores_name_the_files_they_silenced(tmp_path):
+    root = write_tree(tmp_path, {".prodlint.toml": '[per-file-ignores]\n"*.production" = ["ENV001"]\n',
+                                 ".env.production": f"NODE_ENV=production\nJWT_SECRET={WEAK}\n"})
+    result = lint(root)
+    assert result.suppressions == [{"path": ".env.production", "line": None, "cause": "per-file-ignores",
+                                    "directive": None, "count": 1, "rules": {"ENV001": 1}}]
+    assert any(n.path == ".env.production" and "by the configuration's per-file-ignores" in n.message
+               for n in result.notices)
+
+
+def test_a_run_without_suppressions_says_nothing_of_them(tmp_path):
+    result = lint(tmp_path, {".env.production": f"NODE_ENV=production\nJWT_SECRET={WEAK}\n"})
+    assert result.suppressions == [] and not [n for n in result.notices if "suppressed" in n.message]

@@ -173,7 +173,8 @@ def _configuration(result) -> dict:
     for f in getattr(result, "suppressed", ()):
         suppressed[f.suppressed or "other"] = suppressed.get(f.suppressed or "other", 0) + 1
     return {"configuration": path, "configurationFromScannedRepository": bool(getattr(config, "in_tree", False)),
-            "steering": list(getattr(result, "steering", ())), "suppressed": dict(sorted(suppressed.items()))}
+            "steering": list(getattr(result, "steering", ())), "suppressed": dict(sorted(suppressed.items())),
+            "suppressedAt": list(getattr(result, "suppressions", ()))}
 
 
 def _role_properties(result, path: str, cache: dict) -> dict:
