@@ -113,13 +113,28 @@ class Unreadable(Exception):
     """A file that cannot be read as text; the message says why (never its content)."""
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
+
+
 def looks_binary(head: bytes) -> bool:
+    """Binary data, not text: a known binary format, UTF-16 without a byte-order mark, or bytes that are
+    mostly not text. A text file is not binary for holding a NUL or two: dotenv, Docker and nginx read such
+    a file as text, so treating it as binary would let one stray byte hide a production file from every rule."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head:
-        return True
     # gzip, zip, PNG, ELF, PDF: config-like names on binary data
-    return head.startswith((b"\x1f\x8b", b"PK\x03\x04", b"\x89PNG", b"\x7fELF", b"%PDF"))
+    if head.startswith((b"\x1f\x8b", b"PK\x03\x04", b"\x89PNG", b"\x7fELF", b"%PDF")):
+        return True
+    if b"\x00" not in head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls * 10 > len(head):
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # a character cut at the end of the head is no evidence
+    return False
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -131,9 +146,11 @@ def decode(data: bytes) -> tuple[str, str | None]:
             except UnicodeDecodeError:
                 break
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return data.decode("utf-8", errors="replace"), f"not valid UTF-8 (byte {exc.start}); decoded leniently"
+    nul = text.count("\x00")
+    return text, (f"holds {nul} NUL byte{'s' if nul != 1 else ''}; read as text" if nul else None)
 
 
 def inside(path: str | Path, root: str | Path) -> bool:

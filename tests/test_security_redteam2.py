@@ -112,3 +112,24 @@ def test_per_file_ignores_name_the_files_they_silenced(tmp_path):
 def test_a_run_without_suppressions_says_nothing_of_them(tmp_path):
     result = lint(tmp_path, {".env.production": f"NODE_ENV=production\nJWT_SECRET={WEAK}\n"})
     assert result.suppressions == [] and not [n for n in result.notices if "suppressed" in n.message]
+
+
+# ---- a stray NUL byte does not make a text file "binary" -------------------------------------------------
+@pytest.mark.parametrize("data", [
+    f"NODE_ENV=production\nJWT_SECRET={WEAK}\n".encode() + b"\0",
+    b"\0\n" + f"NODE_ENV=production\nJWT_SECRET={WEAK}\n".encode(),
+    f"NODE_ENV=production\nJWT_SECRET={WEAK}\n# {'x' * 9000}\0\n".encode(),  # past the sniffed head
+])
+def test_a_text_file_with_a_nul_byte_is_read_as_text(tmp_path, data):
+    result = lint(tmp_path, {".env.production": data})
+    assert [(f.rule_id, f.span.line) for f in result.findings if f.rule_id == "ENV001"] == \
+        [("ENV001", data.split(b"JWT_SECRET")[0].count(b"\n") + 1)]
+    assert any(n.path == ".env.production" and "NUL byte" in n.message for n in result.notices)
+    assert WEAK not in json.dumps([f.as_dict() for f in result.findings])
+
+
+@pytest.mark.parametrize("data", [b"FROM node\x00\x01\n", "FROM node\n".encode("utf-16-le"),
+                                  b"\x00\x01\x02\x03" * 50 + b"FROM node\n", b"FROM \x00\xff\xfe\xfd node\n" * 3])
+def test_bytes_that_are_mostly_not_text_are_still_binary(data):
+    from linter.files import looks_binary
+    assert looks_binary(data)
