@@ -12,7 +12,7 @@ from .discover import Notice
 from .evidence.names import is_template
 from .files import SourceFile
 from .loader import Rule
-from .secrets import Redactor, index_ranges, masked_line, secret_ranges
+from .secrets import Redactor, index_ranges, masked_line, secret_ranges, written_pieces
 from .suppress import Directive, parse_directives
 
 
@@ -173,6 +173,12 @@ class Checker:
         """Keep judged values (memory only) and where they are written (masks that outlive them)."""
         if not judged:
             return
+        judged = set(judged)
+        for path in paths:  # a value written in pieces is masked piece by piece, wherever it is shown
+            other = self.project.by_rel.get(path)
+            if other is not None:
+                for value in list(judged):
+                    judged |= written_pieces(other.text, value)
         out.secrets.extend(judged)
         for path in paths:
             other = self.project.by_rel.get(path)

@@ -133,3 +133,100 @@ def test_a_text_file_with_a_nul_byte_is_read_as_text(tmp_path, data):
 def test_bytes_that_are_mostly_not_text_are_still_binary(data):
     from linter.files import looks_binary
     assert looks_binary(data)
+
+
+# ---- values judged secret but written in pieces are masked piece by piece --------------------------------
+def _every_output(root, tmp_path) -> str:
+    env = {"PRODLINT_CACHE_DIR": str(tmp_path / "cache")}
+    import os
+    env = dict(os.environ, **env)
+    import sys
+    from pathlib import Path
+    exe = str(Path(sys.executable).parent / "prodlint")
+    runs = [["check", "--no-git", "-f", fmt, root] for fmt in ("text", "json", "sarif", "github")]
+    runs += [["check", "--no-git", "--diff", "--unsafe-fixes", root]]
+    runs += [["audit", "--no-git", "-f", fmt, root] for fmt in ("text", "json", "markdown", "html")]
+    out = []
+    for args in runs * 2:  # the second time from the result cache
+        proc = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, env=env)
+        out.append(proc.stdout + proc.stderr)
+    return "\n".join(out)
+
+
+PIECES = {  # each value is judged by a rule, and the source writes it apart
+    "compose/docker-compose.yml": ("services:\n  api:\n    image: node:20\n    environment:\n"
+                                   "      NODE_ENV: development\n      JWT_SECRET: |\n        Pk01first\n"
+                                   "        Pk02second\n"),
+    "py/app.py": ("from flask import Flask\nimport jwt\napp = Flask(__name__)\n"
+                  "token = jwt.encode({}, 'x' 'Pk03implicit', algorithm='HS256')\n"
+                  "app.secret_key = ('Pk04paren'\n    'Pk05continued')\napp.run(host='0.0.0.0', debug=True)\n"),
+    "py/requirements.txt": "flask\npyjwt\n",
+}
+
+
+def test_a_judged_value_written_in_pieces_leaves_through_no_output(tmp_path):
+    root = write_tree(tmp_path / "repo", PIECES)
+    result = lint(root)
+    judged = {f.rule_id for f in result.findings}
+    assert "ENV001" in judged, judged
+    blob = _every_output(root, tmp_path)
+    assert "+NODE_ENV: production" in blob.replace("+      NODE_ENV", "+NODE_ENV"), "no diff: the test shows nothing"
+    for n, piece in enumerate(["Pk01first", "Pk02second", "Pk03implicit"], 1):
+        assert piece not in blob, f"piece {n} of a judged value leaked"
+
+
+def test_pieces_are_the_source_tokens_that_make_up_the_value():
+    from linter.secrets import written_pieces
+    assert written_pieces("A: |\n  Pk01first\n  Pk02second\n", "Pk01first\nPk02second") == {"Pk01first", "Pk02second"}
+    assert written_pieces("f('x' 'Pk03implicit')", "xPk03implicit") == {"Pk03implicit"}
+    assert written_pieces('S="a\\"Pk06escaped"', 'a"Pk06escaped') == {"Pk06escaped"}
+    assert written_pieces("JWT_SECRET=Pk07whole\n", "Pk07whole") == set()  # written whole: masked whole
+
+
+# ---- secret-shaped source text in forms the patterns missed ----------------------------------------------
+SHAPES = [  # (a source line, the secret it holds)
+    ('JWT_SECRET="ab""Pw02hunter"', "Pw02hunter"),  # shell-style adjacent quoted parts
+    ("JWT_SECRET=ab'Pw02hunter'", "Pw02hunter"),
+    ("secret: 'ab' + 'Pw73hunter',", "Pw73hunter"),  # joined with +
+    ("password: !!str Pw99hunter", "Pw99hunter"),  # a YAML tag, an anchor
+    ("password: &pw Pw99hunter", "Pw99hunter"),
+    ('command: ["redis-server", "--requirepass", "Pw26hunter"]', "Pw26hunter"),  # exec-form lists
+    ('test: ["CMD", "pg_isready", "--password", "Pw25hunter"]', "Pw25hunter"),
+    ('test: ["CMD", "mysqladmin", "ping", "-pPw26hunter"]', "Pw26hunter"),
+    ('test: ["CMD", "redis-cli", "-a", "Pw26hunter", "ping"]', "Pw26hunter"),
+    ("RUN curl -u admin:Pw33hunter https://h/x", "Pw33hunter"),  # clients' own password options
+    ("RUN curl --user=admin:Pw33hunter https://h/x", "Pw33hunter"),
+    ("RUN sshpass -p Pw99hunter ssh deploy@host", "Pw99hunter"),
+    ("RUN docker login -u me -p Pw99hunter registry.example.com", "Pw99hunter"),
+    ("user default on >Pw50hunter ~* +@all", "Pw50hunter"),  # Redis ACL
+    ("ACL SETUSER app on >Pw50hunter +@all", "Pw50hunter"),
+    ("user app on #" + "ab12" * 16 + " ~* +@all", "ab12" * 16),
+    ('process.env.JWT_SECRET || "Pw99hunter"', "Pw99hunter"),  # literal fallbacks and defaults
+    ("process.env.SESSION_SECRET ?? 'Pw99hunter'", "Pw99hunter"),
+    ('os.getenv("DB_PASSWORD", "Pw99hunter")', "Pw99hunter"),
+    ('os.environ.setdefault("SECRET_KEY", "Pw99hunter")', "Pw99hunter"),
+    ('app.config["SECRET_KEY"] = "Pw99hunter"', "Pw99hunter"),
+    ("RUN git clone https://" + "0123456789abcdef" * 2 + "01234567@github.com/o/r.git", "0123456789abcdef" * 2),
+    ('secure_link_md5 "$secure_link_expires$uri Pw43hunter";', "Pw43hunter"),
+]
+
+
+@pytest.mark.parametrize("line, value", SHAPES)
+def test_secret_shapes_are_masked_in_snippets_messages_and_diffs(line, value):
+    from linter.secrets import mask_diff, mask_line, mask_message
+    assert value not in mask_line(line), mask_line(line)
+    assert value not in mask_message(f"runs `{line}` in production")
+    assert value not in mask_diff(f"--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n {line}\n-x\n+y\n")
+
+
+@pytest.mark.parametrize("line", [
+    'fields = ["username", "password", "email"]', "if token == other:", "docker run -u 1000:1000 app",
+    "curl -u $USER:$PASS https://x", 'RUN echo "$PW" | docker login -u me --password-stdin',
+    'command: ["node", "--max-old-space-size", "4096"]', "user default on nopass ~* +@all",
+    "secure_link_md5 \"$secure_link_expires$uri$remote_addr\";", "const x = a || \"default\"",
+    'password: "${DB_PASSWORD}"', "process.env.JWT_SECRET || process.env.FALLBACK",
+    "git clone https://github.com/o/r.git", "RUN useradd -m app >/dev/null",
+])
+def test_what_is_no_secret_stays_readable(line):
+    from linter.secrets import mask_line
+    assert mask_line(line) == line
