@@ -230,3 +230,22 @@ def test_secret_shapes_are_masked_in_snippets_messages_and_diffs(line, value):
 def test_what_is_no_secret_stays_readable(line):
     from linter.secrets import mask_line
     assert mask_line(line) == line
+
+
+# ---- production's local override is production ----------------------------------------------------------
+@pytest.mark.parametrize("name, role", [(".env.production.local", "production"), (".env.prod.local", "production"),
+                                        (".env.local", "development"), (".env.development.local", "development"),
+                                        (".env.test.local", "test"), ("config/.env.production.local", "production"),
+                                        ("examples/.env.production.local", "example")])
+def test_dotenv_mode_local_files_take_their_mode_role(tmp_path, name, role):
+    result = lint(tmp_path, {name: f"NODE_ENV=production\nJWT_SECRET={WEAK}\n"})
+    assert result.project.roles.role(name) == role
+    assert any(f.rule_id == "ENV001" for f in result.findings) == (role == "production")
+
+
+def test_a_git_ignored_production_local_env_file_is_judged(tmp_path):
+    root = _git(write_tree(tmp_path, {".gitignore": ".env*.local\n", "package.json": '{"dependencies": {"next": "14"}}',
+                                      ".env.production.local": f"NODE_ENV=production\nJWT_SECRET={WEAK}\n"}))
+    text = prodlint("check", root).stdout
+    assert ".env.production.local:2:1: ENV001" in text and WEAK not in text
+    assert _item(prodlint("audit", "-f", "json", root).stdout, "secrets.jwt-secret")["status"] == "failed"
