@@ -96,8 +96,8 @@ class Suppressor:
 
 
 def suppression_places(places: dict) -> list[dict]:
-    """Where findings were suppressed, one entry per directive (inline) or per file (per-file-ignores), in path
-    order: ``{"path", "line" (the directive's; null for per-file-ignores), "cause", "directive", "count",
+    """Where findings were suppressed, one entry per directive (inline) or per file (per-file-ignores, baseline),
+    in path order: ``{"path", "line" (the directive's; null for per-file-ignores), "cause", "directive", "count",
     "rules": {id: count}}``. A repository can silence its own findings; it cannot do it unseen."""
     out = []
     for (path, line, cause, verb), rules in sorted(places.items()):
@@ -123,6 +123,8 @@ def suppression_notices(places: list[dict]) -> list:
         how = [f"`prodlint: {e['directive']}` on line {e['line']}" for e in entries if e["cause"] == "inline"]
         if any(e["cause"] == "per-file-ignores" for e in entries):
             how.append("the configuration's per-file-ignores")
+        if any(e["cause"] == "baseline" for e in entries):
+            how.append("the baseline the configuration names")
         notices.append(Notice(path, f"{count} finding{'s' if count != 1 else ''} suppressed here "
                                     f"({', '.join(_short(rules))}) by {', '.join(_short(how))}"))
     rest = list(by_path)[_NOTICE_FILES:]

@@ -213,9 +213,6 @@ class Engine:
         """(reported, suppressed): duplicates dropped, directives, per-file ignores and the baseline applied."""
         suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason)
         findings, suppressed = suppressor.apply(dedupe(outcome.findings), outcome.directives)
-        from .decide import suppression_notices, suppression_places
-        self.suppressions = suppression_places(suppressor.places)
-        self.notices.extend(suppression_notices(self.suppressions))
         disambiguate_fingerprints(findings)
         if self.options.baseline is not None or self.config.baseline is not None:
             from .baseline import apply_baseline
@@ -229,6 +226,15 @@ class Engine:
                 findings, self.options.baseline or self.config.baseline, prune=complete,
                 root=self.root if confined else None)
             suppressed.extend(baselined)
+            for f in baselined:
+                suppressor._count(f.path, 0, "baseline", "", f.rule_id)
+        from .decide import suppression_notices, suppression_places
+        self.suppressions = suppression_places(suppressor.places)
+        # a baseline the user names is their own list of known findings; one the repository names is announced
+        # (steering) and, like its directives, says where it silenced something
+        shown = self.suppressions if self.options.baseline is None and self.config.in_tree else \
+            [p for p in self.suppressions if p["cause"] != "baseline"]
+        self.notices.extend(suppression_notices(shown))
         for f in findings:
             f.untracked = found.untracked.get(f.path)
         findings.sort(key=Finding.sort_key)

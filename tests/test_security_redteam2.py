@@ -249,3 +249,23 @@ def test_a_git_ignored_production_local_env_file_is_judged(tmp_path):
     text = prodlint("check", root).stdout
     assert ".env.production.local:2:1: ENV001" in text and WEAK not in text
     assert _item(prodlint("audit", "-f", "json", root).stdout, "secrets.jwt-secret")["status"] == "failed"
+
+
+def test_role_evidence_that_quotes_the_repository_is_masked():
+    from linter.evidence.clues import Clue, Decision, Strength
+    quoted = "its image runs 'rails server --secret-key-base Pw01hunter -e development'"
+    decision = Decision("development", quoted, [Clue("development", Strength.CONTENT, quoted)],
+                        Clue("production", Strength.NAME, "README says \"DB_PASSWORD=Pw01hunter\""))
+    assert WEAK not in decision.evidence and "its image runs 'rails server" in decision.evidence
+
+
+def test_a_baseline_the_repository_names_says_which_files_it_silenced(tmp_path):
+    root = write_tree(tmp_path / "repo", {".env.production": f"NODE_ENV=production\nJWT_SECRET={WEAK}\n"})
+    prodlint("baseline", root, "-o", root / "b.json")
+    user = prodlint("check", "--no-git", "--baseline", root / "b.json", root).stdout
+    assert "suppressed here" not in user  # the user's own baseline: counted, not announced file by file
+    (root / ".prodlint.toml").write_text("baseline = 'b.json'\n")
+    text = prodlint("check", "--no-git", root).stdout
+    assert ".env.production: notice: " in text and "by the baseline the configuration names" in text, text
+    places = json.loads(prodlint("check", "--no-git", "-f", "json", root).stdout)["suppressions"]
+    assert {(p["path"], p["cause"]) for p in places} == {(".env.production", "baseline")}
