@@ -269,3 +269,28 @@ def test_a_baseline_the_repository_names_says_which_files_it_silenced(tmp_path):
     assert ".env.production: notice: " in text and "by the baseline the configuration names" in text, text
     places = json.loads(prodlint("check", "--no-git", "-f", "json", root).stdout)["suppressions"]
     assert {(p["path"], p["cause"]) for p in places} == {(".env.production", "baseline")}
+
+
+# ---- SARIF's line hash is a fast hash of the source: none over a secret ---------------------------------
+def test_no_line_hash_is_computed_over_a_secret(tmp_path):
+    from linter.report.linehash import line_hashes
+    text = f"NODE_ENV=development\nDEBUG=true\n\n\n\n\n\nJWT_SECRET={WEAK}\n"
+    root = write_tree(tmp_path, {".env.production": text})
+    run = json.loads(prodlint("check", "--no-git", "-f", "sarif", root).stdout)["runs"][0]
+    by_line = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["partialFingerprints"]
+               for r in run["results"]}
+    # the window of line 8 holds the weak secret: its hash would let anyone try candidates offline
+    assert 8 in by_line and "primaryLocationLineHash" not in by_line[8]
+    hashes = line_hashes(text)
+    candidates = [f"NODE_ENV=development\nDEBUG=true\n\n\n\n\n\nJWT_SECRET={guess}\n"
+                  for guess in ("hunter2", "Pw01hunter", "letmein")]
+    assert [line_hashes(c)[8] == hashes[8] for c in candidates] == [False, True, False]  # what it would allow
+    # the first line's window reaches the secret too (100 characters but spaces); a finding far from any
+    # secret keeps GitHub's hash
+    assert "primaryLocationLineHash" not in by_line[1]
+    far = write_tree(tmp_path / "far", {".env.production": "NODE_ENV=development\n" + "#" * 120 + "\n"
+                                        + f"JWT_SECRET={WEAK}\n"})
+    run = json.loads(prodlint("check", "--no-git", "-f", "sarif", far).stdout)["runs"][0]
+    first = next(r for r in run["results"] if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 1)
+    assert first["partialFingerprints"]["primaryLocationLineHash"] == line_hashes(
+        "NODE_ENV=development\n" + "#" * 120 + "\n" + f"JWT_SECRET={WEAK}\n")[1]
