@@ -193,5 +193,9 @@ def _scrub_messages(findings, local: Redactor) -> None:
     the rules have run, not as each finding is made: a scrub after every new value rebuilt the matcher each
     time, quadratic in a file that holds thousands of keys."""
     if local:
+        from .context import fingerprint
         for finding in findings:
             finding.message = local.scrub(finding.message)
+            key = local.scrub(finding.key)
+            if key != finding.key:  # the key quoted a judged value: neither it nor a hash of it is kept
+                finding.key, finding.fingerprint = key, fingerprint(finding.rule_id, finding.path, key)

@@ -294,3 +294,17 @@ def test_no_line_hash_is_computed_over_a_secret(tmp_path):
     first = next(r for r in run["results"] if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 1)
     assert first["partialFingerprints"]["primaryLocationLineHash"] == line_hashes(
         "NODE_ENV=development\n" + "#" * 120 + "\n" + f"JWT_SECRET={WEAK}\n")[1]
+
+
+def test_a_fingerprint_never_hashes_a_secret(tmp_path):
+    from linter.context import fingerprint
+    # a parse error's key quotes the line it could not read; the weak secret there is judged by the same file
+    result = lint(tmp_path, {"Dockerfile": f"FROM node:20\n{WEAK}\nENV JWT_SECRET={WEAK}\nUSER node\nCMD [\"node\"]\n"})
+    judged = [f for f in result.findings if f.rule_id == "ENV001"]
+    assert judged, [f.rule_id for f in result.findings]
+    for f in result.findings:
+        for raw in (f.key.replace("****", WEAK), f.key.replace("****", WEAK.upper())):
+            if raw != f.key:
+                assert f.fingerprint != fingerprint(f.rule_id, f.path, raw), (f.rule_id, f.key)
+        assert f.fingerprint == fingerprint(f.rule_id, f.path, f.key)  # what is shown is what is hashed
+        assert WEAK.lower() not in (f.message + f.key).lower(), (f.rule_id, f.message)  # nor quoted upper-cased
