@@ -159,6 +159,13 @@ def inside(path: str | Path, root: str | Path) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def in_git_dir(path: str, root: str | Path) -> bool:
+    """``path`` (resolved, inside ``root``) lies in a ``.git`` folder: git's own data (a CI checkout's
+    credentials in ``.git/config``), which a link in the tree must not make part of it."""
+    root = _real(os.fspath(root))
+    return ".git" in os.fspath(path)[len(root):].split(os.sep)
+
+
 @lru_cache(maxsize=64)
 def _real(root: str) -> str:
     return os.path.realpath(root)
@@ -188,8 +195,10 @@ def _open_regular_inside(path: str | Path, root: str | Path | None) -> int | Non
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             return None
         proc = f"/proc/self/fd/{handle}"
-        if root is not None and not inside(os.readlink(proc), root):
-            return None
+        if root is not None:
+            opened = os.readlink(proc)
+            if not inside(opened, root) or in_git_dir(opened, root):
+                return None
         return os.open(proc, _READ_FLAGS)
     except OSError:
         return None
@@ -210,6 +219,8 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str |
         real = os.path.realpath(path)
         if root is not None and not inside(real, root):
             raise Unreadable("outside the scanned root (once symbolic links are resolved)")
+        if root is not None and in_git_dir(real, root):
+            raise Unreadable("inside git's own folder (.git), not a file of the repository")
         try:
             fd = os.open(real, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
         except OSError as exc:

@@ -308,3 +308,20 @@ def test_a_fingerprint_never_hashes_a_secret(tmp_path):
                 assert f.fingerprint != fingerprint(f.rule_id, f.path, raw), (f.rule_id, f.key)
         assert f.fingerprint == fingerprint(f.rule_id, f.path, f.key)  # what is shown is what is hashed
         assert WEAK.lower() not in (f.message + f.key).lower(), (f.rule_id, f.message)  # nor quoted upper-cased
+
+
+# ---- a link into .git does not make git's own data (a CI checkout's credentials) part of the tree ----------
+def test_a_link_into_the_git_folder_is_not_read(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "config", "http.https://github.com/.extraheader",
+                    "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46" + WEAK], check=True)
+    (tmp_path / "production.env").symlink_to(".git/config")
+    write_tree(tmp_path, {"docker-compose.yml": "services:\n  a:\n    image: x:1\n    env_file: production.env\n"})
+    result = lint(tmp_path)
+    notes = {n.path: n.message for n in result.notices}
+    assert "inside git's own folder" in notes.get("production.env", ""), notes
+    assert not [f for f in result.findings if f.path == "production.env"]
+    from linter.files import Unreadable, read_bytes
+    with pytest.raises(Unreadable, match="git's own folder"):
+        read_bytes(tmp_path / "production.env", root=tmp_path)
+    assert read_bytes(tmp_path / "docker-compose.yml", root=tmp_path).startswith(b"services")
