@@ -325,3 +325,34 @@ def test_a_link_into_the_git_folder_is_not_read(tmp_path):
     with pytest.raises(Unreadable, match="git's own folder"):
         read_bytes(tmp_path / "production.env", root=tmp_path)
     assert read_bytes(tmp_path / "docker-compose.yml", root=tmp_path).startswith(b"services")
+
+
+# ---- hypothesis: a weak value split anywhere and written in pieces leaves no piece in any output -----------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_weak = st.text(alphabet="abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=10, max_size=16).filter(
+    lambda s: any(c.isdigit() for c in s) and any(c.isupper() for c in s) and any(c.islower() for c in s))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_weak, cut=st.integers(min_value=4, max_value=6))
+def test_no_piece_of_a_split_value_reaches_any_output(tmp_path_factory, value, cut):
+    from linter.audit import build_audit
+    from linter.report import audit_html, audit_md, audit_text, render
+    head, tail = value[:cut], value[cut:]
+    root = tmp_path_factory.mktemp("split")
+    result = lint(root, {
+        "docker-compose.yml": ("services:\n  api:\n    image: node:20\n    environment:\n      NODE_ENV: production\n"
+                               f"      JWT_SECRET: |\n        {head}\n        {tail}\n"),
+        "app.py": (f"from flask import Flask\napp = Flask(__name__)\napp.secret_key = ('{head}'\n    '{tail}')\n"
+                   "app.run(debug=True)\n"),
+        "requirements.txt": "flask\n",
+    })
+    assert {"ENV001"} <= {f.rule_id for f in result.findings}
+    audit = build_audit(result)
+    blob = "\n".join([render(result, fmt) for fmt in ("text", "json", "sarif", "github")]
+                     + [audit_html.render(audit), audit_md.render(audit), audit_text.render(audit),
+                        json.dumps(audit.as_dict())])
+    for piece in (head, tail):
+        assert piece not in blob, f"a piece ({len(piece)} characters) of a judged value leaked"
