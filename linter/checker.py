@@ -12,7 +12,7 @@ from .discover import Notice
 from .evidence.names import is_template
 from .files import SourceFile
 from .loader import Rule
-from .secrets import Redactor, index_ranges, masked_line, secret_ranges, written_pieces
+from .secrets import Redactor, index_ranges, masked_line, secret_ranges, text_tokens, written_pieces
 from .suppress import Directive, parse_directives
 
 
@@ -177,8 +177,11 @@ class Checker:
         for path in paths:  # a value written in pieces is masked piece by piece, wherever it is shown
             other = self.project.by_rel.get(path)
             if other is not None:
+                tokens = None
                 for value in list(judged):
-                    judged |= written_pieces(other.text, value)
+                    if len(value) >= 4 and ("\n" in value or value not in other.text):
+                        tokens = text_tokens(other.text) if tokens is None else tokens
+                        judged |= written_pieces(other.text, value, tokens)
         out.secrets.extend(judged)
         for path in paths:
             other = self.project.by_rel.get(path)

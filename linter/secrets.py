@@ -954,11 +954,19 @@ def secret_ranges(text: str, values) -> set[tuple[int, int, int]]:
 _PIECE = lazy(r"[^\s'\"`\\+]{4,}")
 
 
-def written_pieces(text: str, value: str) -> set[str]:
-    """The parts of a judged value the text writes apart; empty when the text holds the value on one line."""
+def written_pieces(text: str, value: str, tokens: set[str] | None = None) -> set[str]:
+    """The parts of a judged value the text writes apart; empty when the text holds the value on one line.
+    ``tokens``: the text's tokens, when the caller has them (one scan of a file for all its values)."""
     if len(value) < 4 or ("\n" not in value and value in text):
         return set()
-    return {t for t in set(_PIECE.findall(text)) if t in value and t != value and secret_value(t) is not None}
+    if tokens is None:
+        tokens = set(_PIECE.findall(text))
+    return {t for t in tokens if len(t) <= len(value) and t in value and t != value and secret_value(t) is not None}
+
+
+def text_tokens(text: str) -> set[str]:
+    """The tokens :func:`written_pieces` looks among."""
+    return set(_PIECE.findall(text))
 
 
 def index_ranges(ranges) -> dict[int, list[tuple[int, int]]]:
