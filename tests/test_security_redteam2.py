@@ -358,3 +358,15 @@ def test_no_piece_of_a_split_value_reaches_any_output(tmp_path_factory, value, c
                         json.dumps(audit.as_dict())])
     for piece in (head, tail):
         assert piece not in blob, f"a piece ({len(piece)} characters) of a judged value leaked"
+
+
+# ---- GitHub shows ten annotations of a level: what the repository silenced comes first --------------------
+def test_github_output_opens_with_what_the_repository_silenced(tmp_path):
+    files = {f".a{n:02d}/.env.production": b"NODE_ENV=production\n\0" for n in range(12)}  # a notice each
+    files.update({".prodlint.toml": "ignore = ['ENV001']\n", **HIDDEN})
+    root = write_tree(tmp_path, files)
+    lines = prodlint("check", "--no-git", "-f", "github", root).stdout.splitlines()
+    assert lines[0].startswith("::warning title=prodlint::the scanned repository weakens this check: "), lines[:3]
+    assert "settings that remove or weaken findings: ignore" in lines[0] and "suppressed in 2 files" in lines[0]
+    plain = write_tree(tmp_path / "plain", {".env.production": "NODE_ENV=production\n"})
+    assert "weakens" not in prodlint("check", "--no-git", "-f", "github", plain).stdout
