@@ -370,3 +370,25 @@ def test_github_output_opens_with_what_the_repository_silenced(tmp_path):
     assert "settings that remove or weaken findings: ignore" in lines[0] and "suppressed in 2 files" in lines[0]
     plain = write_tree(tmp_path / "plain", {".env.production": "NODE_ENV=production\n"})
     assert "weakens" not in prodlint("check", "--no-git", "-f", "github", plain).stdout
+
+
+# ---- the cache holds no plain hash of a file: a guess of a weak value could be tested against it -----------
+def test_the_cache_holds_no_plain_hash_of_a_scanned_file(tmp_path):
+    import hashlib
+    import os
+    import sys
+    from pathlib import Path
+    files = {".env.production": f"NODE_ENV=production\nJWT_SECRET={WEAK}\n",
+             "docker-compose.yml": "services:\n  a:\n    image: x:1\n    env_file: .env.production\n"}
+    root = write_tree(tmp_path / "repo", files)
+    cache = tmp_path / "cache"
+    env = dict(os.environ, PRODLINT_CACHE_DIR=str(cache), NO_COLOR="1")
+    exe = str(Path(sys.executable).parent / "prodlint")
+    cold = subprocess.run([exe, "check", "--no-git", str(root)], capture_output=True, text=True, env=env)
+    warm = subprocess.run([exe, "check", "--no-git", str(root)], capture_output=True, text=True, env=env)
+    assert warm.stdout == cold.stdout and "ENV001" in cold.stdout
+    stored = "".join(p.read_text(errors="replace") for p in cache.rglob("*") if p.is_file() and "results" in p.parts)
+    assert stored, "the result cache was not written"
+    for text in files.values():
+        plain = hashlib.sha256(text.encode()).hexdigest()
+        assert plain[:16] not in stored
