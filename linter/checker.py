@@ -199,6 +199,8 @@ def _scrub_messages(findings, local: Redactor) -> None:
         from .context import fingerprint
         for finding in findings:
             finding.message = local.scrub(finding.message)
+            if finding.rule_id != engine_rules.PARSE_ERROR.id:
+                continue  # a rule's key is made of names (a service, a variable), stable whatever they equal
             key = local.scrub(finding.key)
-            if key != finding.key:  # the key quoted a judged value: neither it nor a hash of it is kept
+            if key != finding.key:  # the parser's text quoted a judged value: neither it nor its hash is kept
                 finding.key, finding.fingerprint = key, fingerprint(finding.rule_id, finding.path, key)
