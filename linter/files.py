@@ -184,7 +184,7 @@ _O_PATH = getattr(os, "O_PATH", 0)
 _PROC_FD = bool(_O_PATH) and os.path.isdir("/proc/self/fd")
 
 
-def _open_regular_inside(path: str | Path, root: str | Path | None) -> int | None:
+def _open_regular_inside(path: str | Path, root: str | Path | None, git_data: bool = False) -> int | None:
     """A descriptor open for reading on ``path`` when it is a regular file (not a link) resolving inside
     ``root``; None when the portable way must decide."""
     try:
@@ -197,7 +197,7 @@ def _open_regular_inside(path: str | Path, root: str | Path | None) -> int | Non
         proc = f"/proc/self/fd/{handle}"
         if root is not None:
             opened = os.readlink(proc)
-            if not inside(opened, root) or in_git_dir(opened, root):
+            if not inside(opened, root) or (not git_data and in_git_dir(opened, root)):
                 return None
         return os.open(proc, _READ_FLAGS)
     except OSError:
@@ -207,19 +207,19 @@ def _open_regular_inside(path: str | Path, root: str | Path | None) -> int | Non
 
 
 def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None,
-               head: bool = False) -> bytes:
+               head: bool = False, git_data: bool = False) -> bytes:
     """The bytes of a regular file, at most ``max_bytes``; with ``root``, only a file that resolves inside it;
     with ``head``, the first ``max_bytes`` of a larger file instead of a refusal.
 
     Opened without blocking (a FIFO), refused unless regular after opening (a device, a socket, a directory),
     and the final name is opened without following links, so a link swapped in after the check is not
     followed either. Raises :class:`Unreadable` saying why, never with the content."""
-    fd = _open_regular_inside(path, root) if _PROC_FD else None
+    fd = _open_regular_inside(path, root, git_data) if _PROC_FD else None
     if fd is None:
         real = os.path.realpath(path)
         if root is not None and not inside(real, root):
             raise Unreadable("outside the scanned root (once symbolic links are resolved)")
-        if root is not None and in_git_dir(real, root):
+        if root is not None and not git_data and in_git_dir(real, root):
             raise Unreadable("inside git's own folder (.git), not a file of the repository")
         try:
             fd = os.open(real, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
@@ -255,9 +255,11 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str |
     return data
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None) -> tuple[str, str | None]:
-    """Text of a file of the scanned tree (see :func:`read_bytes`) and a note when it was not plain UTF-8."""
-    data = read_bytes(path, max_bytes, root)
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None,
+              git_data: bool = False) -> tuple[str, str | None]:
+    """Text of a file of the scanned tree (see :func:`read_bytes`; ``git_data``: one of git's own files that
+    prodlint itself reads, such as ``.git/info/exclude``) and a note when it was not plain UTF-8."""
+    data = read_bytes(path, max_bytes, root, git_data=git_data)
     if looks_binary(data[:8192]):
         raise Unreadable("holds binary data")
     return decode(data)
