@@ -392,3 +392,27 @@ def test_the_cache_holds_no_plain_hash_of_a_scanned_file(tmp_path):
     for text in files.values():
         plain = hashlib.sha256(text.encode()).hexdigest()
         assert plain[:16] not in stored
+
+
+# ---- a submodule's files are checked: git lists a submodule as one entry ----------------------------------
+def _commit(root):
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+                   check=True)
+
+
+def test_the_files_of_a_checked_out_submodule_are_checked(tmp_path):
+    sub = write_tree(tmp_path / "sub", {".env.production": f"NODE_ENV=production\nJWT_SECRET={WEAK}\n"})
+    subprocess.run(["git", "init", "-q", str(sub)], check=True)
+    _commit(sub)
+    top = write_tree(tmp_path / "top", {"README.md": "x\n"})
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    subprocess.run(["git", "-C", str(top), "-c", "protocol.file.allow=always", "submodule", "add", "-q",
+                    str(sub), "deploy"], check=True, capture_output=True)
+    _commit(top)
+    text = prodlint("check", top).stdout
+    assert "deploy/.env.production:2:1: ENV001" in text and WEAK not in text, text
+    clone = tmp_path / "clone"  # cloned without its submodules: said, not silent
+    subprocess.run(["git", "clone", "-q", str(top), str(clone)], check=True, capture_output=True)
+    text = prodlint("check", clone).stdout
+    assert "deploy: notice: skipped: a submodule that is not checked out" in text, text
