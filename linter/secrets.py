@@ -702,6 +702,25 @@ def _mask_token_users(text: str) -> str:
                                or looks_real_secret(m.group("user")) else m.group(0), text)
 
 
+# A command written as a YAML block sequence puts a flag and its value on two lines (`- --requirepass` then
+# `- VALUE`): a line is masked knowing the line before it.
+_FLAG_ITEM = lazy(r"""^[ \t]*-[ \t]+(?P<q>["']?)--?(?P<name>[A-Za-z][\w-]*)(?P=q)[ \t]*(?:#.*)?$""")
+_ITEM_VALUE = lazy(r"""^(?P<pre>[ \t]*-[ \t]+)(?P<value>[^#\s].*?)(?P<post>[ \t]+#.*)?$""")
+
+
+def mask_after(previous: str | None, text: str) -> str:
+    """``text`` with its list item masked when the line before it is a secret-named flag on its own."""
+    if not previous or "-" not in previous:
+        return text
+    flag = _FLAG_ITEM.match(previous)
+    if flag is None or not _masked_key(flag.group("name").replace("-", "_")):
+        return text
+    item = _ITEM_VALUE.match(text)
+    if item is None or _shown(item.group("value")) or item.group("value").lstrip("'\"").startswith("-"):
+        return text
+    return _masked_value(item.group("pre"), item.group("value")) + (item.group("post") or "")
+
+
 def mask_line(text: str) -> str:
     """A source line fit to show: values of secret-named assignments and flags, URL passwords and vendor tokens
     masked."""
@@ -829,18 +848,31 @@ def _token_in_prose(word: str) -> bool:
     return looks_real_secret(bare)
 
 
-def mask_diff(diff: str, redactor: "Redactor | None" = None) -> str:
+_HUNK = lazy(r"^@@ -(\d+)")
+
+
+def mask_diff(diff: str, redactor: "Redactor | None" = None, originals: dict[str, str] | None = None) -> str:
     """A unified diff fit to print: every changed and context line masked like a snippet (headers too:
-    a file name is no secret, but it is prose from the repository), judged values scrubbed."""
+    a file name is no secret, but it is prose from the repository), judged values scrubbed. ``originals``:
+    the text before the change of each file, by its ``--- `` header name, for the line above a hunk."""
     from .report.visible import inert_start, visible
     out = []
+    previous = None  # the source line before this one (a flag whose value is on the next line)
+    original: list[str] = []
     for line in diff.split("\n"):  # LF only: any other control inside a line is shown, never obeyed
         body = line[:-1] if line.endswith("\r") else line
         ending = line[len(body):]
+        if body.startswith("--- "):
+            original = (originals or {}).get(body[4:], "").split("\n")
+        hunk = _HUNK.match(body)
         if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
-            body = body[0] + mask_line(body[1:])
+            source = body[1:]
+            body = body[0] + mask_line(mask_after(previous, source))
+            previous = source
         else:
             body = mask_message(body)
+            start = int(hunk.group(1)) if hunk else 0
+            previous = original[start - 2].rstrip("\r") if 2 <= start <= len(original) + 1 else None
         if redactor is not None:
             body = redactor.scrub(body)
         out.append(inert_start(visible(body)) + ending)
@@ -988,7 +1020,7 @@ def masked_line(file, line: int, ranges, max_length: int | None = MAX_SNIPPET_SO
     text = file.line_text(line)
     if max_length is not None and len(text) > max_length:
         return None
-    return mask_line(mask_ranges(text, line, ranges))
+    return mask_line(mask_after(file.line_text(line - 1) if line > 1 else None, mask_ranges(text, line, ranges)))
 
 
 def mask_ranges(line_text: str, line: int, ranges) -> str:

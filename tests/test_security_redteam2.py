@@ -416,3 +416,35 @@ def test_the_files_of_a_checked_out_submodule_are_checked(tmp_path):
     subprocess.run(["git", "clone", "-q", str(top), str(clone)], check=True, capture_output=True)
     text = prodlint("check", clone).stdout
     assert "deploy: notice: skipped: a submodule that is not checked out" in text, text
+
+
+# ---- a flag and its value on two lines of a YAML block sequence -------------------------------------------
+@pytest.mark.parametrize("previous, line, hidden", [
+    ("      - --requirepass", "      - Pw01hunter", "Pw01hunter"),
+    ('      - "--password"', '      - "Pw01hunter"  # prod', "Pw01hunter"),
+    ("  - --masterauth", "  - 'Pw01 hunter'", "Pw01 hunter"),
+])
+def test_a_flag_alone_on_its_line_masks_the_next_item(previous, line, hidden):
+    from linter.secrets import mask_after, mask_diff
+    assert hidden not in mask_after(previous, line)
+    assert hidden not in mask_diff(f"--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n {previous}\n {line}\n+x\n")
+
+
+@pytest.mark.parametrize("previous, line", [
+    ("      - --requirepass", "      - ${REDIS_PASSWORD}"), ("      - --port", "      - 6379"),
+    ("      - --requirepass", "      - --appendonly"), ("      - redis-server", "      - Pw01hunter"),
+])
+def test_other_list_items_stay(previous, line):
+    from linter.secrets import mask_after
+    assert mask_after(previous, line) == line
+
+
+def test_a_hunk_that_starts_at_the_value_knows_the_flag_above_it(tmp_path):
+    root = write_tree(tmp_path, {"docker-compose.yml": (
+        "services:\n  redis:\n    image: redis:7.2\n    command:\n      - redis-server\n      - --requirepass\n"
+        f"      - {WEAK}\n      - --appendonly\n      - \"yes\"\n")})
+    proc = prodlint("check", "--no-git", "--diff", "--unsafe-fixes", root)
+    assert "@@ -7," in proc.stdout or "@@ -6," in proc.stdout, proc.stdout  # the value opens the hunk, or nearly
+    assert WEAK not in proc.stdout
+    text = prodlint("check", "--no-git", "-f", "json", root).stdout
+    assert WEAK not in text
