@@ -93,7 +93,11 @@ class Audit:
         out = list(config.get("excluded", []))
         if config.get("rules_off"):
             out.append("rules switched off: " + ", ".join(config["rules_off"]))
-        out += [f"{n} finding{'s' if n != 1 else ''} suppressed ({how})" for how, n in config.get("suppressed", {}).items()]
+        places = config.get("suppressed_at", [])
+        for how, n in config.get("suppressed", {}).items():
+            where = [f"{p['path']}:{p['line']}" if p["line"] else p["path"] for p in places if p["cause"] == how]
+            shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
+            out.append(f"{n} finding{'s' if n != 1 else ''} suppressed ({how}{': ' + shown if shown else ''})")
         out += [notice_text(entry) for entry in getattr(self.result, "steering", ())]
         return out
 
@@ -214,7 +218,17 @@ def _judge(item: Item, found: list, rules: list[str], suppressed: int, ev: ItemE
             f" ({len(skipped)} skipped: " + "; ".join(f"{s['path']}: {s['reason']}" for s in skipped[:3]) + ")"
             if skipped else "") + "."
         return out
+    skipped = [s for s in files["skipped"] if s["kind"] in item.kinds]
     production = files["production_kinds"]
+    if skipped:
+        # what was not read may hold exactly what fails the item (a production env file padded past the size
+        # cap, given a NUL byte, or left git-ignored by the repository's own untracked policy)
+        out.reason = (f"{len(skipped)} {_kind_list(sorted({s['kind'] for s in skipped}))} file{_s(len(skipped))} "
+                      "of this item's kinds could not be read: "
+                      + "; ".join(f"{s['path']}: {s['reason']}" for s in skipped[:3])
+                      + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+                      + "; verify by hand before calling it passed.")
+        return out
     if not any(k in production for k in item.kinds):
         others = sorted({f.rel for f in result.files if f.kind in item.kinds})[:3]
         out.status = "not-applicable"
@@ -280,6 +294,13 @@ def _file_facts(result) -> dict:
             skipped.append({"path": n.path, "kind": kind.rstrip("?"),
                             "reason": n.message.removeprefix("skipped:").strip()})
             listed.add(n.path)
+    checked = {f.rel for f in result.files}
+    for rel, status in sorted(result.untracked.items()):
+        # git-ignored env files the untracked policy left unchecked (a model may still have read one for the
+        # values a compose file loads from it): what deploys may be in them
+        if status == "ignored" and rel not in listed and rel not in checked and classify_name(rel) == "env":
+            skipped.append({"path": rel, "kind": "env", "reason": "git-ignored and not read (untracked policy: none)"})
+            listed.add(rel)
     read_kinds = set(read)
     if result.discovery_source == "git":
         read_kinds.add("git")
@@ -309,6 +330,7 @@ def _facts(result, files: dict) -> dict:
             "file": config_file, "excluded": excluded, "rules_off": off,
             "severity_overrides": dict(sorted(result.severity.items())),
             "suppressed": dict(sorted(suppressed.items())),
+            "suppressed_at": list(getattr(result, "suppressions", ())),
         },
         "files": {"read": files["read"], "roles": files["roles"], "total_read": sum(files["read"].values()),
                   "skipped": files["skipped"], "discovery": result.discovery_source},

@@ -12,7 +12,7 @@ from .discover import Notice
 from .evidence.names import is_template
 from .files import SourceFile
 from .loader import Rule
-from .secrets import Redactor, index_ranges, masked_line, secret_ranges
+from .secrets import Redactor, index_ranges, masked_line, secret_ranges, text_tokens, written_pieces
 from .suppress import Directive, parse_directives
 
 
@@ -173,6 +173,15 @@ class Checker:
         """Keep judged values (memory only) and where they are written (masks that outlive them)."""
         if not judged:
             return
+        judged = set(judged)
+        for path in paths:  # a value written in pieces is masked piece by piece, wherever it is shown
+            other = self.project.by_rel.get(path)
+            if other is not None:
+                tokens = None
+                for value in list(judged):
+                    if len(value) >= 4 and ("\n" in value or value not in other.text):
+                        tokens = text_tokens(other.text) if tokens is None else tokens
+                        judged |= written_pieces(other.text, value, tokens)
         out.secrets.extend(judged)
         for path in paths:
             other = self.project.by_rel.get(path)
@@ -187,5 +196,11 @@ def _scrub_messages(findings, local: Redactor) -> None:
     the rules have run, not as each finding is made: a scrub after every new value rebuilt the matcher each
     time, quadratic in a file that holds thousands of keys."""
     if local:
+        from .context import fingerprint
         for finding in findings:
             finding.message = local.scrub(finding.message)
+            if finding.rule_id != engine_rules.PARSE_ERROR.id:
+                continue  # a rule's key is made of names (a service, a variable), stable whatever they equal
+            key = local.scrub(finding.key)
+            if key != finding.key:  # the parser's text quoted a judged value: neither it nor its hash is kept
+                finding.key, finding.fingerprint = key, fingerprint(finding.rule_id, finding.path, key)

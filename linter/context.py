@@ -22,11 +22,14 @@ class Stamper:
 
     def __call__(self, meta: RuleMeta, path: str, at: Span, key: str, message: str, message_id: str,
                  fix: Fix | None = None) -> Finding:
-        # The one place every finding is built: whatever evidence its text quotes leaves here masked.
+        # The one place every finding is built: whatever evidence its text quotes leaves here masked. The
+        # fingerprint hashes the masked key: a hash of a weak secret (a parse error quoting it) is found again
+        # by hashing candidates.
+        key = mask_message(key)
         return Finding(
             rule_id=meta.id, rule_name=meta.name, path=path, span=at, message=mask_message(message),
             message_id=message_id, severity=self.severity.get(meta.id, meta.severity),
-            checklist=tuple(meta.checklist), key=mask_message(key), fingerprint=fingerprint(meta.id, path, key),
+            checklist=tuple(meta.checklist), key=key, fingerprint=fingerprint(meta.id, path, key),
             fix=fix if fix is None else fix._replace(title=mask_message(fix.title)),
         )
 

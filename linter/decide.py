@@ -35,6 +35,12 @@ class Suppressor:
         self.project = project
         self.stamp = stamp
         self.require_reason = require_reason
+        # where findings were suppressed: (path, directive line or 0, cause, verb) -> {rule id: count}
+        self.places: dict[tuple[str, int, str, str], dict[str, int]] = {}
+
+    def _count(self, path: str, line: int, cause: str, verb: str, rule_id: str) -> None:
+        rules = self.places.setdefault((path, line, cause, verb), {})
+        rules[rule_id] = rules.get(rule_id, 0) + 1
 
     def _directives_for(self, path: str, known: dict[str, list[Directive]]) -> list[Directive]:
         """Directives of a file a finding points at; parsed here when that file was not checked itself."""
@@ -70,9 +76,11 @@ class Suppressor:
                 hit.used = True
                 f.suppressed = "inline"
                 suppressed.append(f)
+                self._count(f.path, hit.line, "inline", hit.verb, f.rule_id)
             elif self.ruleset.ignored_for(f.path, f.rule_id):
                 f.suppressed = "per-file-ignores"
                 suppressed.append(f)
+                self._count(f.path, 0, "per-file-ignores", "", f.rule_id)
             else:
                 kept.append(f)
         for path, found in sorted(directives.items()):
@@ -85,3 +93,47 @@ class Suppressor:
                                         f"directive.{d.line}.unused",
                                         "this prodlint directive suppresses nothing; remove it", "unused"))
         return kept + extra, suppressed
+
+
+def suppression_places(places: dict) -> list[dict]:
+    """Where findings were suppressed, one entry per directive (inline) or per file (per-file-ignores, baseline),
+    in path order: ``{"path", "line" (the directive's; null for per-file-ignores), "cause", "directive", "count",
+    "rules": {id: count}}``. A repository can silence its own findings; it cannot do it unseen."""
+    out = []
+    for (path, line, cause, verb), rules in sorted(places.items()):
+        out.append({"path": path, "line": line or None, "cause": cause, "directive": verb or None,
+                    "count": sum(rules.values()), "rules": dict(sorted(rules.items()))})
+    return out
+
+
+_NOTICE_FILES = 20  # files given a notice line of their own; the rest are counted in one
+
+
+def suppression_notices(places: list[dict]) -> list:
+    """One notice per file where findings were suppressed (directive lines and rules), the files past the
+    first few summed up in one more."""
+    from .discover import Notice
+    by_path: dict[str, list[dict]] = {}
+    for place in places:
+        by_path.setdefault(place["path"], []).append(place)
+    notices = []
+    for path, entries in list(by_path.items())[:_NOTICE_FILES]:
+        count = sum(e["count"] for e in entries)
+        rules = sorted({r for e in entries for r in e["rules"]})
+        how = [f"`prodlint: {e['directive']}` on line {e['line']}" for e in entries if e["cause"] == "inline"]
+        if any(e["cause"] == "per-file-ignores" for e in entries):
+            how.append("the configuration's per-file-ignores")
+        if any(e["cause"] == "baseline" for e in entries):
+            how.append("the baseline the configuration names")
+        notices.append(Notice(path, f"{count} finding{'s' if count != 1 else ''} suppressed here "
+                                    f"({', '.join(_short(rules))}) by {', '.join(_short(how))}"))
+    rest = list(by_path)[_NOTICE_FILES:]
+    if rest:
+        count = sum(e["count"] for p in rest for e in by_path[p])
+        notices.append(Notice("", f"{count} more finding{'s' if count != 1 else ''} suppressed in {len(rest)} more "
+                                  "files (every place is listed in the JSON and SARIF reports)"))
+    return notices
+
+
+def _short(items: list[str], shown: int = 5) -> list[str]:
+    return items[:shown] + ([f"{len(items) - shown} more"] if len(items) > shown else [])

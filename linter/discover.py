@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import posixpath
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -179,6 +182,36 @@ def _git_files(root: Path):
     return None if proc is None else _stream_names(proc, tagged=True)
 
 
+_SUBMODULE_PATH = re.compile(r"^[ \t]*path[ \t]*=[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def _submodule_files(root: Path, result: "Discovery"):
+    """(rel, tracked) of the files of each checked-out submodule `.gitmodules` names: git lists a submodule
+    as one entry, so a deployment kept in one (`deploy/`) would otherwise be checked by nobody, unseen. A
+    submodule that is not checked out is said in a notice."""
+    from .files import Unreadable, read_bytes
+    try:
+        text = read_bytes(root / ".gitmodules", 1 << 20, root).decode("utf-8", "replace")
+    except Unreadable:
+        return
+    for raw in _SUBMODULE_PATH.findall(text):
+        rel = posixpath.normpath(raw.strip().strip('"'))
+        folder = root / rel
+        if rel.startswith(("../", "/")) or rel in (".", "..") or ".git" in rel.split("/") \
+                or not _inside(Path(os.path.normpath(folder)), root):
+            continue
+        if folder.is_symlink() or not folder.is_dir() or not (folder / ".git").exists():
+            if folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+                result.notices.append(Notice(rel, "skipped: a submodule that is not checked out (its files "
+                                                  "cannot be read: check out with submodules)"))
+            continue
+        names = _git_files(folder)
+        if names is None:
+            continue
+        for name, is_tracked in names:
+            yield f"{rel}/{name}", is_tracked
+
+
 def _git_stream(root: Path, *args: str):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env["GIT_CONFIG_NOSYSTEM"] = "1"
@@ -319,6 +352,8 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
 
     scopes = [Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p)) for p in paths] or [root]
     tracked = _git_files(root) if use_git else None
+    if tracked is not None and os.path.lexists(root / ".gitmodules"):
+        tracked = itertools.chain(tracked, _submodule_files(root, result))
     if tracked is not None:
         result.source = "git"
         root_text = str(root)

@@ -85,13 +85,15 @@ class RunResult(Record):
     baseline_pruned: int  # baseline entries removed because their findings are fixed
     steering: list  # what an in-tree configuration removes (linter/steering.py)
     untracked: dict  # rel -> "untracked" | "ignored": files git does not track
+    suppressions: list  # where findings were suppressed (decide.suppression_places)
 
     _fields = ("root", "config", "rules", "all_rules", "files", "findings", "suppressed", "notices", "redactor",
-               "project", "severity", "discovery_source", "secret_ranges", "baseline_pruned", "steering", "untracked")
+               "project", "severity", "discovery_source", "secret_ranges", "baseline_pruned", "steering", "untracked",
+               "suppressions")
 
     def __init__(self, root, config, rules, all_rules, files, findings, suppressed, notices, redactor, project,
                  severity=None, discovery_source="walk", secret_ranges=None, baseline_pruned=0, steering=None,
-                 untracked=None):
+                 untracked=None, suppressions=None):
         self.root = root
         self.config = config
         self.rules = rules
@@ -108,6 +110,7 @@ class RunResult(Record):
         self.baseline_pruned = baseline_pruned
         self.steering = [] if steering is None else steering
         self.untracked = {} if untracked is None else untracked
+        self.suppressions = [] if suppressions is None else suppressions
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -136,6 +139,7 @@ class Engine:
                                use_cache=options.cache, root=self.root)
         self.notices: list[Notice] = list(self.ruleset.notices)
         self.steering = self._announce_steering()
+        self.suppressions: list[dict] = []
         self.all_rules = self.ruleset.all_rules
         self.rules = self.ruleset.rules
         self.severity = self.ruleset.severity
@@ -203,7 +207,7 @@ class Engine:
         notices = self._notices(outcome, found, unread, files)
         return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned, self.steering, found.untracked)
+                         self.baseline_pruned, self.steering, found.untracked, self.suppressions)
 
     def _decide(self, outcome: Outcome, found) -> tuple[list[Finding], list[Finding]]:
         """(reported, suppressed): duplicates dropped, directives, per-file ignores and the baseline applied."""
@@ -222,6 +226,15 @@ class Engine:
                 findings, self.options.baseline or self.config.baseline, prune=complete,
                 root=self.root if confined else None)
             suppressed.extend(baselined)
+            for f in baselined:
+                suppressor._count(f.path, 0, "baseline", "", f.rule_id)
+        from .decide import suppression_notices, suppression_places
+        self.suppressions = suppression_places(suppressor.places)
+        # a baseline the user names is their own list of known findings; one the repository names is announced
+        # (steering) and, like its directives, says where it silenced something
+        shown = self.suppressions if self.options.baseline is None and self.config.in_tree else \
+            [p for p in self.suppressions if p["cause"] != "baseline"]
+        self.notices.extend(suppression_notices(shown))
         for f in findings:
             f.untracked = found.untracked.get(f.path)
         findings.sort(key=Finding.sort_key)

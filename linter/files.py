@@ -113,13 +113,28 @@ class Unreadable(Exception):
     """A file that cannot be read as text; the message says why (never its content)."""
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
+
+
 def looks_binary(head: bytes) -> bool:
+    """Binary data, not text: a known binary format, UTF-16 without a byte-order mark, or bytes that are
+    mostly not text. A text file is not binary for holding a NUL or two: dotenv, Docker and nginx read such
+    a file as text, so treating it as binary would let one stray byte hide a production file from every rule."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head:
-        return True
     # gzip, zip, PNG, ELF, PDF: config-like names on binary data
-    return head.startswith((b"\x1f\x8b", b"PK\x03\x04", b"\x89PNG", b"\x7fELF", b"%PDF"))
+    if head.startswith((b"\x1f\x8b", b"PK\x03\x04", b"\x89PNG", b"\x7fELF", b"%PDF")):
+        return True
+    if b"\x00" not in head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls * 10 > len(head):
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # a character cut at the end of the head is no evidence
+    return False
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -131,15 +146,24 @@ def decode(data: bytes) -> tuple[str, str | None]:
             except UnicodeDecodeError:
                 break
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return data.decode("utf-8", errors="replace"), f"not valid UTF-8 (byte {exc.start}); decoded leniently"
+    nul = text.count("\x00")
+    return text, (f"holds {nul} NUL byte{'s' if nul != 1 else ''}; read as text" if nul else None)
 
 
 def inside(path: str | Path, root: str | Path) -> bool:
     """``path`` (already resolved) is the root or below it."""
     path, root = os.fspath(path), _real(os.fspath(root))
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def in_git_dir(path: str, root: str | Path) -> bool:
+    """``path`` (resolved, inside ``root``) lies in a ``.git`` folder: git's own data (a CI checkout's
+    credentials in ``.git/config``), which a link in the tree must not make part of it."""
+    root = _real(os.fspath(root))
+    return ".git" in os.fspath(path)[len(root):].split(os.sep)
 
 
 @lru_cache(maxsize=64)
@@ -160,7 +184,7 @@ _O_PATH = getattr(os, "O_PATH", 0)
 _PROC_FD = bool(_O_PATH) and os.path.isdir("/proc/self/fd")
 
 
-def _open_regular_inside(path: str | Path, root: str | Path | None) -> int | None:
+def _open_regular_inside(path: str | Path, root: str | Path | None, git_data: bool = False) -> int | None:
     """A descriptor open for reading on ``path`` when it is a regular file (not a link) resolving inside
     ``root``; None when the portable way must decide."""
     try:
@@ -171,8 +195,10 @@ def _open_regular_inside(path: str | Path, root: str | Path | None) -> int | Non
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             return None
         proc = f"/proc/self/fd/{handle}"
-        if root is not None and not inside(os.readlink(proc), root):
-            return None
+        if root is not None:
+            opened = os.readlink(proc)
+            if not inside(opened, root) or (not git_data and in_git_dir(opened, root)):
+                return None
         return os.open(proc, _READ_FLAGS)
     except OSError:
         return None
@@ -181,18 +207,20 @@ def _open_regular_inside(path: str | Path, root: str | Path | None) -> int | Non
 
 
 def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None,
-               head: bool = False) -> bytes:
+               head: bool = False, git_data: bool = False) -> bytes:
     """The bytes of a regular file, at most ``max_bytes``; with ``root``, only a file that resolves inside it;
     with ``head``, the first ``max_bytes`` of a larger file instead of a refusal.
 
     Opened without blocking (a FIFO), refused unless regular after opening (a device, a socket, a directory),
     and the final name is opened without following links, so a link swapped in after the check is not
     followed either. Raises :class:`Unreadable` saying why, never with the content."""
-    fd = _open_regular_inside(path, root) if _PROC_FD else None
+    fd = _open_regular_inside(path, root, git_data) if _PROC_FD else None
     if fd is None:
         real = os.path.realpath(path)
         if root is not None and not inside(real, root):
             raise Unreadable("outside the scanned root (once symbolic links are resolved)")
+        if root is not None and not git_data and in_git_dir(real, root):
+            raise Unreadable("inside git's own folder (.git), not a file of the repository")
         try:
             fd = os.open(real, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
         except OSError as exc:
@@ -227,9 +255,11 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str |
     return data
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None) -> tuple[str, str | None]:
-    """Text of a file of the scanned tree (see :func:`read_bytes`) and a note when it was not plain UTF-8."""
-    data = read_bytes(path, max_bytes, root)
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, root: str | Path | None = None,
+              git_data: bool = False) -> tuple[str, str | None]:
+    """Text of a file of the scanned tree (see :func:`read_bytes`; ``git_data``: one of git's own files that
+    prodlint itself reads, such as ``.git/info/exclude``) and a note when it was not plain UTF-8."""
+    data = read_bytes(path, max_bytes, root, git_data=git_data)
     if looks_binary(data[:8192]):
         raise Unreadable("holds binary data")
     return decode(data)

@@ -38,12 +38,13 @@ class FixOutcome:
         from .secrets import mask_diff
 
         out = []
+        originals = {f"a/{visible(rel)}": self.original[rel] for rel in self.changed}
         for rel in self.changed:
             # lines end at LF only: a form feed or a vertical tab inside a line must not start a diff line of
             # its own (mask_diff makes it visible); a file name may hold a line break: shown escaped
             out.extend(difflib.unified_diff(_lines(self.original[rel]), _lines(self.fixed[rel]),
                                             fromfile=f"a/{visible(rel)}", tofile=f"b/{visible(rel)}"))
-        return mask_diff("".join(out), getattr(self.result, "redactor", None))
+        return mask_diff("".join(out), getattr(self.result, "redactor", None), originals)
 
 
 def _lines(text: str) -> list[str]:

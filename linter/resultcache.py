@@ -16,6 +16,7 @@ entry on reading, and anything unexpected is a cache miss, never a crash or a ch
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from .api import SEVERITY_RANK, Edit, Finding, Fix, Span
 from .discover import Notice
 from .files import Unreadable, read_bytes
 from .suppress import Directive
-from .usercache import cache_dir, read_sealed_json, write_sealed_json
+from .usercache import cache_dir, read_sealed_json, seal_key, write_sealed_json
 
 FORMAT = 3
 MAX_HASHED = 64 * 1024 * 1024
@@ -33,15 +34,24 @@ MAX_HASHED = 64 * 1024 * 1024
 
 def signature(path: Path, root: Path | None = None) -> str | list | None:
     """What says a file changed: the hash of its content (size and time can be kept while the content
-    changes); for a file that cannot be hashed (too large, not regular), its size and times; None if absent."""
+    changes), keyed with the user's cache key; for a file that cannot be hashed (too large, not regular), its
+    size and times; None if absent. Keyed, since the cache folder is not private (a CI cache restored by a
+    fork's workflow): a plain hash of a `.env.production` written from CI secrets would let anyone who reads
+    the cache test guesses of its weak values."""
     try:
-        return hashlib.sha256(read_bytes(path, MAX_HASHED, root)).hexdigest()[:32]
+        data = read_bytes(path, MAX_HASHED, root)
     except Unreadable:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return ["stat", st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        data = None
+    if data is not None:
+        key = seal_key()
+        if key is None:  # nothing is cached without a key: the plain hash is never stored
+            return hashlib.sha256(data).hexdigest()[:32]
+        return hmac.digest(key, data, "sha256").hex()[:32]
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return ["stat", st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def digest(parts) -> str:

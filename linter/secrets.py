@@ -513,9 +513,14 @@ def _case_variants(value: str) -> set[str]:
 # (masking was a tenth of a pre-commit run). Every such guard below is a word or text every match of its
 # pattern contains, searched with the pattern's own flags, so it never skips a text the pass would change.
 _SECRET_KEY_WORDS = "SECRET|PASS|PWD|PW|TOKEN|KEY|CREDENTIAL|CREDS|AUTH|SALT|DSN|URL|URI|CONNECTION|STRING|PRIVATE|CERT"
+# A value is one shell-like word: quoted parts written next to each other or joined by `+` (`"ab""cd"`,
+# `'ab' + 'cd'`) are one value, and a YAML tag or anchor before it (`!!str`, `&pw`) is not the value.
+_QUOTED = r"""(?:"(?:[^"\\]|\\.)*"?|'[^']*'?)"""
 _ASSIGNMENT = lazy(
     r"""(?P<key>(?<![\w.-])(?=[A-Za-z_])[\w.-]*?(?:""" + _SECRET_KEY_WORDS + r""")[\w.-]*)(?P<close>["']?)"""
-    r"""(?P<sep>\s*[:=]\s*|\s+)(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
+    r"""(?P<sep>(?:\s*[:=]\s*|\s+)(?:(?:!!?[\w/:.-]*|&[\w-]+)[ \t]+)*)"""
+    r"""(?P<value>""" + _QUOTED + r"""(?:""" + _QUOTED + r"""|[^\s,;"'`)\]}]+"""
+    r"""|\s*\+\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'))*|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
 _ASSIGNMENT_GUARD = lazy(_SECRET_KEY_WORDS, re.I)
 # A password inside a URL anywhere in a text: what masking hides and what makes a value a committed credential.
 _URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?P<user>[^:/@\s]*):)(?P<pw>[^\s/`'\"]+)(?=@)",
@@ -531,10 +536,38 @@ _SECRET_QUERY_NAMES = {"key", "token", "secret", "password", "passwd", "pass", "
                        "access_token", "auth", "auth_token", "sig", "signature", "client_secret", "private_key",
                        "x-amz-signature", "x-goog-signature", "refresh_token", "id_token", "code", "session"}
 # Clients whose short password option is written attached (mysql -pSECRET) or apart (redis-cli -a SECRET).
+# An exec-form list (`["mysqladmin", "ping", "-pX"]`) quotes each argument: a quote ends the one before.
 _SHORT_PASSWORD = lazy(
     r"(?P<cmd>\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlpump|mysqlsh|mariadb|mariadb-dump"
-    r"|mariadb-admin)\b[^\n;&|]*?\s-p)(?P<value>[^\s'\"`;|&)]+)"
-    r"|(?P<cmd2>\bredis-cli\b[^\n;&|]*?\s-a[ \t]+)(?P<value2>[^\s'\"`;|&)]+)")
+    r"|mariadb-admin)\b[^\n;&|]*?[\s\"',]-p)(?P<value>[^\s'\"`;|&)]+)"
+    r"|(?P<cmd2>\bredis-cli\b[^\n;&|]*?[\s\"',]-a[\"',\s]+)(?P<value2>[^\s'\"`;|&),]+)")
+# Clients whose password is an option with no secret in its name: `curl -u user:PASSWORD` (the part after the
+# colon), `sshpass -p PASSWORD`, `docker login -p PASSWORD` (and the other registry clients).
+_CLIENT_PASSWORD = lazy(
+    r"(?P<pre>\b(?:curl|wget)\b[^\n;&|]*?[\s\"',](?:-u|-U|--user|--proxy-user)(?:=|[\"',\s]+|(?=\w))"
+    r"[^\s:'\"`]*:)(?P<value>[^\s'\"`;|&)@]+)"
+    r"|(?P<pre2>\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|oras)\s+login|helm\s+registry\s+login)\b"
+    r"[^\n;&|]*?[\s\"',]-p[\"',\s]*)(?P<value2>[^\s'\"`;|&),]+)")
+_CLIENT_GUARD = lazy(r"curl|wget|sshpass|login", re.I)
+# Arguments written as a list (exec form, a YAML flow sequence): `"--requirepass", "X"`.
+_LISTED_FLAG = lazy(r"""(?P<pre>["'](?P<dash>--?)(?P<name>[A-Za-z][\w-]*)["']\s*,\s*)(?P<value>"[^"]*"?|'[^']*'?)""")
+# A Redis ACL rule (`user NAME on >password ~* +@all`, `ACL SETUSER NAME >password`): `>` adds a password and
+# `<` removes one, both written in clear; `#`/`!` give its SHA-256, which a weak password is recovered from.
+_REDIS_ACL = lazy(r"(?i)\b(?:user|setuser)[ \t]+\S+(?P<rules>[^\n]*)")
+_ACL_EVIDENCE = lazy(r"(?i)(?:^|\s)(?:on|off|nopass|resetpass|reset|allkeys|allcommands|~\S*|[+-]@\S*)(?=\s|$)")
+_ACL_PASSWORD = lazy(r"(?<=[\s\"'])(?P<op>[<>]|[#!](?=[0-9a-fA-F]{64}(?![0-9a-fA-F])))(?P<value>[^\s\"']+)")
+# nginx's secure_link_md5 expression holds the link-signing secret among variables.
+_ONLY_VARIABLES = lazy(r"(?:\$\{?\w+\}?|[\s:/._-])*")
+_SECURE_LINK = lazy(r"(?P<pre>\bsecure_link_md5[ \t]+)(?P<value>\"[^\"\n]*\"?|'[^'\n]*'?|[^\s;]+)")
+# A secret-named variable's literal fallback or default (`process.env.JWT_SECRET || "x"`, `getenv("DB_PASSWORD",
+# "x")`, `os.environ.setdefault("SECRET_KEY", "x")`) and a subscript assignment (`app.config["SECRET_KEY"] = "x"`).
+_FALLBACK = lazy(
+    r"""(?P<pre>(?P<key>(?<![\w.-])[A-Za-z_][\w.-]*)(?P<q>["']?)(?P<mid>\s*[)\]]?\s*(?:\|\||\?\?|\bor\b|,|=(?!=))\s*))"""
+    r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|`[^`\n]*`)(?P<post>\s*\))?""")
+_OPERATOR = lazy(r"[|?&=!<>]+")
+_FALLBACK_GUARD = lazy(r"\|\||\?\?|\bor\b|[\"']\s*,|\]\s*=")
+# A URL whose user is a token (`https://TOKEN@github.com`, git's and many APIs' way of passing one).
+_URL_TOKEN_USER = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://)(?P<user>[A-Za-z0-9_.~-]{20,})(?=@)", re.I)
 
 
 def _masked_key(key: str) -> bool:
@@ -643,6 +676,11 @@ def mask_arguments(text: str) -> str:
     of a client's short password option (``mysql -pX``, ``redis-cli -a X``), of a Redis password directive and
     of a secret-named URL query parameter (``?key=X``, ``&sig=X``), whatever its shape: hex, a word or a
     random string alike. References (``${VAR}``, ``$VAR``) stay."""
+    if text and (">" in text or "<" in text or "#" in text or "!" in text):
+        text = _mask_redis_acl(text)
+    if text and "secure_link_md5" in text:
+        text = _SECURE_LINK.sub(lambda m: m.group(0) if _ONLY_VARIABLES.fullmatch(m.group("value").strip("'\""))
+                                else _masked_value(m.group("pre"), m.group("value")), text)
     if not text or not re.search(r"[-?&;=]|requirepass|masterauth", text, re.I):
         return text
 
@@ -657,11 +695,71 @@ def mask_arguments(text: str) -> str:
         text = _SHORT_PASSWORD.sub(
             lambda m: m.group(0) if _referenced(m.group("value") or m.group("value2"))
             else (m.group("cmd") or m.group("cmd2")) + Redactor.MASK, text)
+    if _CLIENT_GUARD.search(text):
+        text = _CLIENT_PASSWORD.sub(
+            lambda m: m.group(0) if _referenced(m.group("value") or m.group("value2"))
+            else (m.group("pre") or m.group("pre2")) + Redactor.MASK, text)
+    if "," in text:
+        text = _LISTED_FLAG.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))
+                                                   or (m.group("dash") == "-" and m.group("name") == "p")), text)
+
     if _DIRECTIVE_GUARD.search(text):
         text = _DIRECTIVE_VALUE.sub(lambda m: value_of(m, True), text)
     text = _QUERY_VALUE.sub(lambda m: value_of(m, m.group("name").lower() in _SECRET_QUERY_NAMES
                                                or _masked_key(m.group("name"))), text)
     return _NPM_AUTH.sub(lambda m: value_of(m, True), text)
+
+
+def _mask_redis_acl(text: str) -> str:
+    def rules(m):
+        if not _ACL_EVIDENCE.search(m.group("rules")):
+            return m.group(0)
+        start = m.start("rules") - m.start()
+        return m.group(0)[:start] + _ACL_PASSWORD.sub(lambda p: p.group("op") + Redactor.MASK, m.group("rules"))
+    return _REDIS_ACL.sub(rules, text)
+
+
+def _mask_fallbacks(text: str) -> str:
+    """Literal defaults and subscript assignments of secret-named variables (see ``_FALLBACK``)."""
+    if not _FALLBACK_GUARD.search(text):
+        return text
+
+    def one(m):
+        mid = m.group("mid")
+        if "," in mid and not (m.group("q") and m.group("post")):
+            return m.group(0)  # a list of names, not a name and its default
+        if "=" in mid and "]" not in mid:
+            return m.group(0)  # a plain assignment: the assignment pattern's
+        if not _masked_key(m.group("key")) or _shown(m.group("value")[1:-1], m.group("key")):
+            return m.group(0)
+        value = m.group("value")
+        return m.group("pre") + value[0] + Redactor.MASK + value[-1] + (m.group("post") or "")
+    return _FALLBACK.sub(one, text)
+
+
+def _mask_token_users(text: str) -> str:
+    return _URL_TOKEN_USER.sub(lambda m: m.group("pre") + Redactor.MASK
+                               if (_HEX.fullmatch(m.group("user")) and len(m.group("user")) >= 32)
+                               or looks_real_secret(m.group("user")) else m.group(0), text)
+
+
+# A command written as a YAML block sequence puts a flag and its value on two lines (`- --requirepass` then
+# `- VALUE`): a line is masked knowing the line before it.
+_FLAG_ITEM = lazy(r"""^[ \t]*-[ \t]+(?P<q>["']?)--?(?P<name>[A-Za-z][\w-]*)(?P=q)[ \t]*(?:#.*)?$""")
+_ITEM_VALUE = lazy(r"""^(?P<pre>[ \t]*-[ \t]+)(?P<value>[^#\s].*?)(?P<post>[ \t]+#.*)?$""")
+
+
+def mask_after(previous: str | None, text: str) -> str:
+    """``text`` with its list item masked when the line before it is a secret-named flag on its own."""
+    if not previous or "-" not in previous:
+        return text
+    flag = _FLAG_ITEM.match(previous)
+    if flag is None or not _masked_key(flag.group("name").replace("-", "_")):
+        return text
+    item = _ITEM_VALUE.match(text)
+    if item is None or _shown(item.group("value")) or item.group("value").lstrip("'\"").startswith("-"):
+        return text
+    return _masked_value(item.group("pre"), item.group("value")) + (item.group("post") or "")
 
 
 def mask_line(text: str) -> str:
@@ -676,8 +774,8 @@ def mask_line(text: str) -> str:
     def assignment(m):
         key, value = m.group("key"), m.group("value")
         bare = value.strip("'\"")
-        if _shown(value, key):
-            return m.group(0)
+        if _shown(value, key) or _OPERATOR.fullmatch(value):
+            return m.group(0)  # `process.env.JWT_SECRET || "x"`: an operator, not the value (see _mask_fallbacks)
         # the pattern casts a wide net; mask only what a secret-named key holds, or what looks like a secret
         if not (_masked_key(key) or looks_real_secret(bare)):
             return m.group(0)
@@ -687,10 +785,11 @@ def mask_line(text: str) -> str:
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     if _ASSIGNMENT_GUARD.search(text):
-        text = _ASSIGNMENT.sub(assignment, text)
+        text = _mask_fallbacks(_ASSIGNMENT.sub(assignment, text))
     if "://" in text:
         text = _URL_PASSWORD.sub(lambda m: m.group(0) if _referenced(m.group("pw")) else m.group("pre") + Redactor.MASK,
                                  text)
+        text = _mask_token_users(text)
     text = _mask_auth(text)
     text = _mask_known_formats(text)
     # any other word that looks like a token, wherever it stands (hex digests and hashes are left readable)
@@ -744,7 +843,7 @@ def _mask_message(text: str) -> str:
         if not re.search(r"[:=]", m.group("sep")):
             return m.group(0)  # "NAME is ..." is prose about the variable
         value = m.group("value")
-        if _shown(value, m.group("key")) or not _masked_key(m.group("key")):
+        if _shown(value, m.group("key")) or not _masked_key(m.group("key")) or _OPERATOR.fullmatch(value):
             return m.group(0)
         if re.fullmatch(r":\s+", m.group("sep")) and re.fullmatch(r"[a-z]+", value) and \
                 re.match(r" [a-z`(]", text[m.end():m.end() + 2]):
@@ -757,11 +856,12 @@ def _mask_message(text: str) -> str:
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{m.group('key')}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"
     if _ASSIGNMENT_GUARD.search(text):
-        text = _ASSIGNMENT.sub(assignment, text)
+        text = _mask_fallbacks(_ASSIGNMENT.sub(assignment, text))
     # advice may show the shape of a URL (redis://:PASSWORD@host): a placeholder there is no evidence
     if "://" in text:
         text = _URL_PASSWORD.sub(lambda m: m.group(0) if is_placeholder(m.group("pw")) or _referenced(m.group("pw"))
                                  else m.group("pre") + Redactor.MASK, text)
+        text = _mask_token_users(text)
     text = _mask_auth(text)
     text = _mask_known_formats(text)
     return _TOKEN_WORD.sub(lambda m: Redactor.MASK if _token_in_prose(m.group(0)) else m.group(0), text)
@@ -789,18 +889,31 @@ def _token_in_prose(word: str) -> bool:
     return looks_real_secret(bare)
 
 
-def mask_diff(diff: str, redactor: "Redactor | None" = None) -> str:
+_HUNK = lazy(r"^@@ -(\d+)")
+
+
+def mask_diff(diff: str, redactor: "Redactor | None" = None, originals: dict[str, str] | None = None) -> str:
     """A unified diff fit to print: every changed and context line masked like a snippet (headers too:
-    a file name is no secret, but it is prose from the repository), judged values scrubbed."""
+    a file name is no secret, but it is prose from the repository), judged values scrubbed. ``originals``:
+    the text before the change of each file, by its ``--- `` header name, for the line above a hunk."""
     from .report.visible import inert_start, visible
     out = []
+    previous = None  # the source line before this one (a flag whose value is on the next line)
+    original: list[str] = []
     for line in diff.split("\n"):  # LF only: any other control inside a line is shown, never obeyed
         body = line[:-1] if line.endswith("\r") else line
         ending = line[len(body):]
+        if body.startswith("--- "):
+            original = (originals or {}).get(body[4:], "").split("\n")
+        hunk = _HUNK.match(body)
         if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
-            body = body[0] + mask_line(body[1:])
+            source = body[1:]
+            body = body[0] + mask_line(mask_after(previous, source))
+            previous = source
         else:
             body = mask_message(body)
+            start = int(hunk.group(1)) if hunk else 0
+            previous = original[start - 2].rstrip("\r") if 2 <= start <= len(original) + 1 else None
         if redactor is not None:
             body = redactor.scrub(body)
         out.append(inert_start(visible(body)) + ending)
@@ -908,6 +1021,27 @@ def secret_ranges(text: str, values) -> set[tuple[int, int, int]]:
     return found
 
 
+# A judged value the source does not write in one run of characters: a YAML block scalar's lines, strings
+# joined by concatenation (`'ab' 'cd'`, `'ab' + 'cd'`), escapes, a value continued over lines. Its pieces are
+# the source's tokens (runs without spaces, quotes, backslashes or `+`) that are part of the value.
+_PIECE = lazy(r"[^\s'\"`\\+]{4,}")
+
+
+def written_pieces(text: str, value: str, tokens: set[str] | None = None) -> set[str]:
+    """The parts of a judged value the text writes apart; empty when the text holds the value on one line.
+    ``tokens``: the text's tokens, when the caller has them (one scan of a file for all its values)."""
+    if len(value) < 4 or ("\n" not in value and value in text):
+        return set()
+    if tokens is None:
+        tokens = set(_PIECE.findall(text))
+    return {t for t in tokens if len(t) <= len(value) and t in value and t != value and secret_value(t) is not None}
+
+
+def text_tokens(text: str) -> set[str]:
+    """The tokens :func:`written_pieces` looks among."""
+    return set(_PIECE.findall(text))
+
+
 def index_ranges(ranges) -> dict[int, list[tuple[int, int]]]:
     """(line, column, length) ranges grouped by line, for masking many lines of one file: filtering every
     range for each line made a file with thousands of judged values quadratic."""
@@ -927,7 +1061,7 @@ def masked_line(file, line: int, ranges, max_length: int | None = MAX_SNIPPET_SO
     text = file.line_text(line)
     if max_length is not None and len(text) > max_length:
         return None
-    return mask_line(mask_ranges(text, line, ranges))
+    return mask_line(mask_after(file.line_text(line - 1) if line > 1 else None, mask_ranges(text, line, ranges)))
 
 
 def mask_ranges(line_text: str, line: int, ranges) -> str:

@@ -62,7 +62,7 @@ def ignore_steering(root, files, found) -> dict | None:
 def _catch_all(path, root) -> bool:
     from .files import Unreadable, read_text
     try:
-        text, _ = read_text(path, 64 * 1024, root)
+        text, _ = read_text(path, 64 * 1024, root, git_data=".git" in path.relative_to(root).parts[:1])
     except (Unreadable, OSError):
         return False
     return any(line.strip() in _CATCH_ALL for line in text.splitlines())

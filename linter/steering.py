@@ -53,6 +53,8 @@ def steering(config, default_severity: dict[str, str], overrides: dict[str, str]
         add("fail-on", f"only {config.fail_on} findings fail the run")
     if "max-file-size" in raw and config.max_file_size < 2 * 1024 * 1024:
         add("max-file-size", f"files over {config.max_file_size} bytes are skipped")
+    if config.untracked == "none":
+        add("untracked", "git-ignored files are not read, not even the env files a deployment loads")
     if config.rules_dirs:
         add("rules-dirs", f"{len(config.rules_dirs)} rule folder(s) of the repository's own")
     return out

@@ -62,10 +62,13 @@ class Decision(Record):
 
     @property
     def evidence(self) -> str:
-        """One short line: the deciding reason, and the conflicting clue if any."""
+        """One short line: the deciding reason, and the conflicting clue if any; masked, since a clue may quote
+        the repository (a README's words, the command an image runs) and the line is printed as it is
+        (`--show-files`, SARIF's roleEvidence)."""
+        from ..secrets import mask_message
         if self.conflict is None:
-            return self.reason
-        return f"{self.reason}; conflicts with: {self.conflict.role} ({self.conflict.reason})"
+            return mask_message(self.reason)
+        return mask_message(f"{self.reason}; conflicts with: {self.conflict.role} ({self.conflict.reason})")
 
 
 # Between equal clues, the more specific role wins: a production template is an example first.

@@ -66,6 +66,10 @@ _FOLDERS = {
                    r"|devenvs?|\.?gitpod|\.ddev|debug|staging|sandbox|\.vscode|\.idea",
     "production": r"prod|production|deploy|deployment|deployments|release",
 }
+# dotenv's mode files (Next.js, Vite, Create React App, dotenv-flow): `.env.<mode>.local` is this machine's
+# override of <mode>, loaded in that mode; `.env.production.local` is where a production host keeps its real
+# secrets (git-ignored by those frameworks' templates), not a development file, whatever `*.local` says.
+_PRODUCTION_LOCAL = re.compile(r"^\.env\.(?:production|prod)\.local$")
 _SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".py")
 _ASIDE_RE = {role: re.compile(rf"^({rx})$") for role, rx in _ASIDE_FOLDERS.items()}
 _FOLDER_RE = {role: re.compile(rf"^({rx})$") for role, rx in _FOLDERS.items()}
@@ -110,7 +114,9 @@ class NameClues:
             rel = rel[len(self._base) + 1:]
         out = []
         name = rel.rsplit("/", 1)[-1]
-        for role, spec in self._sets:
+        if _PRODUCTION_LOCAL.match(name):
+            out.append(Clue("production", Strength.NAME, f"file name '{name}' (production's local override)"))
+        for role, spec in () if out else self._sets:
             if spec.match(rel):
                 out.append(Clue(role, Strength.NAME, f"file name '{name}'"))
                 break

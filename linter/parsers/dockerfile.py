@@ -519,8 +519,11 @@ def parse(file) -> DockerfileDocument:
             ins.heredocs, last = heredocs[item["startline"]]
             ins.end_line = max(ins.end_line, last + 1)
         if name not in INSTRUCTIONS:
-            word = re.match(r"[A-Z0-9_-]{0,40}", name).group(0)  # never the rest: it may be a value
-            hint = " (a variable assignment? use ENV or ARG)" if name[len(word):len(word) + 1] == "=" else ""
+            # quoted as written, never upper-cased: a value judged secret elsewhere in the file (a line holding
+            # only the password) is then masked like any other, which matches its case; never the rest of the line
+            written = (item.get("content") or name).lstrip()
+            word = re.match(r"[A-Za-z0-9_-]{0,40}", written).group(0)
+            hint = " (a variable assignment? use ENV or ARG)" if written[len(word):len(word) + 1] == "=" else ""
             doc.problem(f"unknown instruction {word!r}{hint}", ins.line)
             continue
         doc.instructions.append(ins)

@@ -20,8 +20,29 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _silenced(result) -> str | None:
+    """One line for what the scanned repository switched off or suppressed. GitHub shows the first ten
+    annotations of each level a step writes: any number of findings and notices written first would hide
+    the per-setting notices, so this line comes before everything, as a warning."""
+    steering = [e["setting"] for e in getattr(result, "steering", ())]
+    places = [p for p in getattr(result, "suppressions", ()) if p["cause"] != "baseline" or steering]
+    if not steering and not places:
+        return None
+    parts = []
+    if steering:
+        parts.append("settings that remove or weaken findings: " + ", ".join(dict.fromkeys(steering)))
+    if places:
+        count = sum(p["count"] for p in places)
+        files = len({p["path"] for p in places})
+        parts.append(f"{count} finding{'s' if count != 1 else ''} suppressed in {files} file{'s' if files != 1 else ''}")
+    return "the scanned repository weakens this check: " + "; ".join(parts) + " (each is listed in the notices)"
+
+
 def render(result, **_) -> str:
     out = []
+    silenced = _silenced(result)
+    if silenced is not None:
+        out.append(f"::warning title=prodlint::{_data(silenced)}")
     for f in result.findings:
         props = [f"file={_prop(f.path)}", f"line={f.span.line}", f"col={f.span.column}"]
         if f.span.end_line:

@@ -14,7 +14,8 @@ def document(result) -> dict:
 
 
 def _head(result) -> dict:
-    return {"tool": {"name": "prodlint", "version": __version__}, "summary": summary(result)}
+    return {"tool": {"name": "prodlint", "version": __version__}, "summary": summary(result),
+            "suppressions": list(getattr(result, "suppressions", ()))}
 
 
 def _finding(result, f) -> dict:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from .. import __version__, docs, engine_rules
 from ..api import SEVERITY_RANK
+from ..secrets import index_ranges, mask_line, mask_ranges
 from .linehash import line_hashes
 from .visible import json_inert
 
@@ -81,14 +82,36 @@ def _region(result, finding) -> dict:
     return region
 
 
-def _line_hash(result, path: str, cache: dict) -> dict[int, str]:
+def _line_hash(result, path: str, line: int, cache: dict) -> str | None:
+    """GitHub's hash of the line's window (the next 100 characters but spaces), unless the window holds anything
+    masking hides: the hash is a fast polynomial of the text, so a weak secret in it is found again by trying
+    candidates. Left out, upload-sarif computes it on GitHub's side; the file written here holds none."""
     if path not in cache:
         file = result.project.by_rel.get(path) if result.project else None
         # The very hash upload-sarif would compute from the checked-out file (see linehash.py): agreeing
         # with it avoids "inconsistent fingerprint" warnings and keeps REST uploads stable.
         text = file.text if file is not None and file.text else ""
-        cache[path] = line_hashes(text) if text else {}
-    return cache[path]
+        cache[path] = (line_hashes(text) if text else {}, text.split("\n") if text else [], {},
+                       index_ranges(getattr(result, "secret_ranges", {}).get(path, ())))
+    hashes, lines, masked, ranges = cache[path]
+    value = hashes.get(line)
+    if value is None:
+        return None
+    seen, number = 0, line
+    while seen < _WINDOW and number <= len(lines):
+        if number not in masked:
+            text = lines[number - 1].rstrip("\r")
+            shown = mask_line(mask_ranges(text, number, ranges))
+            redactor = getattr(result, "redactor", None)
+            masked[number] = shown != text or (redactor is not None and redactor.scrub(text) != text)
+        if masked[number]:
+            return None
+        seen += len(lines[number - 1].replace(" ", "").replace("\t", "")) + 1
+        number += 1
+    return value
+
+
+_WINDOW = 100  # characters GitHub's line hash covers (linehash.py)
 
 
 def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS) -> dict:
@@ -111,7 +134,7 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
     roles: dict = {}
     results = []
     for f in kept:
-        line_hash = _line_hash(result, f.path, hashes).get(f.span.line)
+        line_hash = _line_hash(result, f.path, f.span.line, hashes)
         fingerprints = {"prodlint/v1": f.fingerprint}
         if line_hash:
             fingerprints["primaryLocationLineHash"] = line_hash
@@ -173,7 +196,8 @@ def _configuration(result) -> dict:
     for f in getattr(result, "suppressed", ()):
         suppressed[f.suppressed or "other"] = suppressed.get(f.suppressed or "other", 0) + 1
     return {"configuration": path, "configurationFromScannedRepository": bool(getattr(config, "in_tree", False)),
-            "steering": list(getattr(result, "steering", ())), "suppressed": dict(sorted(suppressed.items()))}
+            "steering": list(getattr(result, "steering", ())), "suppressed": dict(sorted(suppressed.items())),
+            "suppressedAt": list(getattr(result, "suppressions", ()))}
 
 
 def _role_properties(result, path: str, cache: dict) -> dict:
