@@ -11,6 +11,7 @@ from linter.model.python_settings import (  # noqa: F401
     backend_mentions, flask_config, flask_config_modules, production_config_classes, project_value,
     pydantic_settings_class, settings_attribute, wsgi_server,
 )
+from linter.model.jwt_reads import jwt_read_back  # noqa: F401
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.parsers.python import dotted, literal  # noqa: F401
 
@@ -21,5 +22,5 @@ __all__ = [
     'python_model', 'resolve', 'resolve_at', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
     'backend_mentions', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
-    'talisman_applications', 'talisman_option',
+    'talisman_applications', 'talisman_option', 'jwt_read_back',
 ]

@@ -1314,7 +1314,10 @@ class NodeModel:
                     doc = self.project.document(file, keep=True)  # checked later: parsed once
                     info = analysis(doc)
                     self._learn(info, facts)
-                    if creates:  # the app rules' hints: the app is looked for where they look for it
+                    # the app rules' hints: the app is looked for where they look for it; an app the file only
+                    # drives with fake requests (`fastify.inject()`, hapi's `server.inject()`) is a test or a
+                    # demonstration, not the package's server
+                    if creates and not _only_injected(info, text):
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
                         for name, framework in info.app_classes():
@@ -1634,6 +1637,16 @@ def _passes_on(fn) -> frozenset | None:
     for m in re.finditer(rf"\{{([^{{}}]*)\}}\s*=\s*{re.escape(names[0])}\b", body):
         fields |= {part.split(":")[0].split("=")[0].strip() for part in m.group(1).split(",")}
     return frozenset(fields)
+
+
+_EXPORTS = lazy(r"\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^[ \t]*export\s", re.M)
+
+
+def _only_injected(info: FileAnalysis, text: str) -> bool:
+    """Whether the file sends its app fake requests (`.inject()`) and neither listens nor exports anything:
+    nothing else can serve an app that never leaves the file."""
+    methods = {call.method for call in info.calls_with(methods=("inject", "listen", "start"))}
+    return "inject" in methods and not methods & {"listen", "start"} and not _EXPORTS.search(text)
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:

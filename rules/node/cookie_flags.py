@@ -16,8 +16,9 @@ on cross-site requests:
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `secure` or `sameSite` to
   `false`; `httpOnly: false` unless the cookie's name is written and clearly holds no credential (a
   double-submit CSRF token such as `XSRF-TOKEN`, a UI preference such as `theme`, `locale`, `consent`,
-  `sidebar_state`), which scripts may read on purpose: a name such as `user`, `uid` or `api_key`, or one
-  computed at run time, may hold what identifies the user; and, for a cookie whose name (or value, when the
+  `sidebar_state`), which scripts may read on purpose, or a constant imported from elsewhere whose own name says
+  so (`deviceFlowXsrfCookieKey`, `String(XSRF_COOKIE_NAME)`, `names.themeCookie`): a name such as `user`, `uid` or
+  `api_key`, or one computed at run time, may hold what identifies the user; and, for a cookie whose name (or value, when the
   name is computed) looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...), options that
   leave `httpOnly`, `secure` or `sameSite` unset. Koa's `ctx.cookies.set()` and koa-session need no
   `secure`: the cookie is Secure by itself on an HTTPS request (with `app.proxy = true` behind a proxy), and `secure: true` over plain HTTP throws.
@@ -98,6 +99,9 @@ _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|creden
 # a double-submit CSRF token (Angular's XSRF-TOKEN) is read by the page's scripts: httpOnly would break it
 _CSRF = lazy(r"csrf|xsrf", re.I)
 # words that make a CSRF-named cookie more than the double-submit token (`sess_csrf` may hold the session)
+_CAMEL = lazy(r"(?<=[a-z0-9])(?=[A-Z])")
+# the words that name the constant, not the cookie: `XSRF_COOKIE_NAME`, `themeCookieKey`
+_NAME_SUFFIX = lazy(r"(_?cookie)?(_?(key|name|id))?$")
 _SESSION_WORD = lazy(r"sess|sid|jwt|auth|refresh|access|remember|login|credential|user|identity|key", re.I)
 
 
@@ -206,12 +210,35 @@ def _sensitive(info, call):
 
 def _script_readable(info, call):
     """Whether `httpOnly: false` may be on purpose: only for a cookie whose name is written (or held in a
-    constant) and clearly holds no credential, a double-submit CSRF token or a UI preference. Any other name
+    constant, or named by an imported constant whose own name says so) and clearly holds no credential, a
+    double-submit CSRF token or a UI preference. Any other name
     (`user`, `uid`, `api_key`, a name computed at run time) may hold what identifies the user."""
     name = info.string(call.args[0])
     if name is None:
-        return False
+        name = _constant_name(call.args[0])
+        if name is None:
+            return False
     return _csrf_token(name) or ui_preference(name)
+
+
+def _constant_name(node):
+    """What a constant naming the cookie says when its value is out of reach (imported from another package):
+    `deviceFlowXsrfCookieKey`, `String(XSRF_COOKIE_NAME)`, `cookies.themeCookie` read as `device_flow_xsrf`,
+    `xsrf`, `theme`. Only a plain name or property: an expression computes the name at run time."""
+    if node.type == "call_expression" and _text(node.child_by_field_name("function")) == "String":
+        args = [c for c in node.child_by_field_name("arguments").named_children if c.type != "comment"]
+        node = args[0] if len(args) == 1 else node
+    if node.type == "member_expression":
+        node = node.child_by_field_name("property")
+    if node is None or node.type not in ("identifier", "property_identifier"):
+        return None
+    snake = _CAMEL.sub("_", _text(node)).lower()
+    stem = _NAME_SUFFIX.sub("", snake)
+    return stem or None
+
+
+def _text(node):
+    return node.text.decode("utf-8", "replace") if node is not None else ""
 
 
 def _csrf_token(name):

@@ -11,7 +11,9 @@ a limiter on `/api/upload` alone still satisfies it.
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
-a package that only exports an app or handlers is left alone.
+a package that only exports an app or handlers is left alone. An app a file only sends fake requests
+(`fastify.inject()`, hapi's `server.inject()`) and neither listens on nor exports is a test or a demonstration,
+not the package's server.
 
 ## Why it matters in production
 Without a limit, one client can try passwords as fast as the server answers, scrape the whole API, or exhaust

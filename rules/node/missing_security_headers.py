@@ -9,7 +9,8 @@ turns on Hapi's `routes: { security: true }`, and no nginx configuration in the 
 headers (`X-Content-Type-Options`, `X-Frame-Options`, `Content-Security-Policy`,
 `Strict-Transport-Security`) in front of it. A package where nothing listens (`app.listen()`,
 `server.start()`, a start script such as `node ./bin/www`) is a library of handlers, not a backend: it is
-not reported.
+not reported; nor is an app a file only sends fake requests (`fastify.inject()`) and neither listens on nor
+exports: a test or a demonstration, not the package's server.
 
 ## Why it matters in production
 Without these headers browsers sniff content types, let other sites frame the app (clickjacking), and keep

@@ -9,7 +9,9 @@ A handler for SIGINT alone does not count: `docker stop` and Kubernetes send SIG
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
-a package that only exports an app or handlers is left alone.
+a package that only exports an app or handlers is left alone. An app a file only sends fake requests
+(`fastify.inject()`, hapi's `server.inject()`) and neither listens on nor exports is a test or a demonstration,
+not the package's server.
 
 ## Why it matters in production
 `docker stop`, Kubernetes and every orchestrator send SIGTERM and wait. Node's default is to die at once,

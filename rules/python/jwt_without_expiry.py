@@ -4,7 +4,10 @@
 Reports `jwt.encode(payload, key, ...)` (PyJWT, python-jose, authlib) in production code when the payload
 is a dict written in the file (inline, `dict(...)`, or a name assigned one once) that has no `exp` claim and
 the file never sets one later (`payload["exp"] = ...`, `payload.update(exp=...)`). Payloads built elsewhere
-or spread from another dict (`{**claims}`) are not guessed.
+or spread from another dict (`{**claims}`) are not guessed. A token stored in a database row
+(`Invite(token=jwt.encode(...))`, `Invite.objects.create(token=...)`) in a repository where no code ever decodes
+or verifies a JWT (no `jwt.decode`, no JWT-verifying framework in its Python code) is left alone: the
+application looks it up as an opaque string, so an `exp` claim would be checked by no one.
 
 It also reports access tokens set to live longer than 30 days (JS006's bound), or never to expire: an `exp`
 claim computed that far ahead (`datetime.now(timezone.utc) + timedelta(days=365)`, `int(time.time()) + 90 *
@@ -63,7 +66,7 @@ import ast
 import re
 
 from linter.api import RuleMeta, lazy
-from linter.api.python import (NON_PRODUCTION_CLASS, dict_keys, expression_of, jwt_arguments, jwt_calls,
+from linter.api.python import (NON_PRODUCTION_CLASS, jwt_read_back, dict_keys, expression_of, jwt_arguments, jwt_calls,
                                jwt_decode_switches, number, resolve, timedelta_seconds)
 
 META = RuleMeta(
@@ -92,6 +95,8 @@ _LIFETIME_KEYS = {"ACCESS_TOKEN_LIFETIME", "JWT_EXPIRATION_DELTA", "JWT_ACCESS_T
 # (an auth token's too: lnbits' `auth_token_expire_minutes`; a refresh, reset or invitation token's is not judged)
 _EXPIRE_CONSTANT = lazy(r"^(ACCESS_|AUTH_|AUTH_ACCESS_|JWT_ACCESS_)?(TOKEN|JWT)_EXPIRE(S|_IN|_TIME)?_"
                         r"(SECONDS|MINUTES|HOURS|DAYS)$", re.I)
+_STORE_METHODS = ("create", "get_or_create", "update_or_create", "update")
+_RETURNED = lazy(r"(Response|Schema|Out|Output|Result|Serializer)$")
 _UNIT = {"SECONDS": 1, "MINUTES": 60, "HOURS": 3600, "DAYS": 86400}
 
 
@@ -106,11 +111,26 @@ def check(doc, ctx):
     calls = jwt_calls(doc, "encode")
     if not calls or _SETS_EXP.search(doc.file.text or ""):
         return
+    stored = _stored_tokens(doc)
     for site, _api in calls:
         payload = jwt_arguments(doc, site)[0]
         keys = dict_keys(doc, payload)
         if keys is not None and "exp" not in keys:
+            if id(site.node) in stored and not jwt_read_back(ctx.model):
+                continue  # an opaque string the app looks up in its database: nothing would check `exp`
             yield ctx.finding(doc.span(site.node), "jwt.encode.exp", "no-exp")
+
+
+def _stored_tokens(doc):
+    """ids of the calls passed as a keyword to a model's constructor or manager (`Invite(token=...)`,
+    `Invite.objects.create(token=...)`): values written to a database row. A response model
+    (`TokenResponse(access_token=...)`) hands the token to a client, which may verify it elsewhere."""
+    out = set()
+    for site in doc.calls:
+        last = site.name.rsplit(".", 1)[-1]
+        if last[:1].isupper() and not _RETURNED.search(last) or last in _STORE_METHODS and ".objects." in f".{site.name}":
+            out.update(id(value) for value in site.kwargs.values())
+    return out
 
 
 def _lifetimes(doc, ctx):
