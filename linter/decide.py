@@ -8,7 +8,9 @@ from .api import Finding, Span
 from .suppress import Directive, covers, parse_directives
 
 
-def dedupe(findings: list[Finding]) -> list[Finding]:
+def dedupe(findings: list[Finding], shared_lines=None) -> list[Finding]:
+    """Findings without repeats. ``shared_lines(path)`` gives the line ranges of a file that several places
+    use (YAML anchors): a finding there that several owners repeat is reported once (see ``_shared``)."""
     seen = set()
     out = []
     for f in findings:
@@ -16,7 +18,55 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
         if ident not in seen:
             seen.add(ident)
             out.append(f)
-    return out
+    return out if shared_lines is None else _shared(out, shared_lines)
+
+
+def _shared(findings: list[Finding], shared_lines) -> list[Finding]:
+    """One finding per mistake: text written once and used by several owners (a YAML anchor merged or
+    aliased into several services) is reported once, where it is written, naming the owners.
+
+    Such findings have the same rule, place and message id, lie in text the file shares, and have keys that
+    differ in one segment, not the last (the owner: ``services.api.environment.X`` and
+    ``services.worker.environment.X``). The finding of the first key is kept, so its fingerprint is the
+    one it had; any other finding is left untouched."""
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule_id, f.path, f.span, f.message_id), []).append(f)
+    if all(len(g) == 1 for g in groups.values()):
+        return findings
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    dropped: set[int] = set()
+    for (_, path, span, _), group in groups.items():
+        if len(group) < 2:
+            continue
+        if path not in ranges:
+            ranges[path] = shared_lines(path)
+        if not any(first <= span.line <= last for first, last in ranges[path]):
+            continue
+        group = sorted(group, key=lambda f: f.key)
+        while group:
+            first, kept, owners = group[0], [], []
+            for other in group[1:]:
+                owner = _owner(first.key, other.key)
+                if owner is None:
+                    kept.append(other)
+                    continue
+                owners.extend(name for name in owner if name not in owners)
+                dropped.add(id(other))
+            if owners:
+                first.message = f"{first.message} (written once here, used by " \
+                                f"{', '.join(repr(o) for o in owners)})"
+            group = kept
+    return [f for f in findings if id(f) not in dropped]
+
+
+def _owner(key: str, other: str) -> tuple[str, str] | None:
+    """(this key's, the other key's) segment when the keys differ in exactly one segment, not the last."""
+    a, b = key.split("."), other.split(".")
+    if len(a) != len(b):
+        return None
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return (a[diff[0]], b[diff[0]]) if len(diff) == 1 and diff[0] < len(a) - 1 else None
 
 
 def disambiguate_fingerprints(findings: list[Finding]) -> None:

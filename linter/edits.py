@@ -80,12 +80,16 @@ def yaml_insert_key(file, mapping, lines: list[str]) -> Edit | None:
     block mapping; None for flow mappings or empty ones, where no edit is safe."""
     if not mapping or getattr(getattr(mapping, "fa", None), "flow_style", lambda: False)():
         return None
-    keys = list(mapping.keys())
+    # Only keys written in this mapping (and its ``<<`` keys) place the new one: a key merged from an
+    # anchor is written elsewhere, and inserting after it would land inside the anchor.
     try:
-        first_line, indent = mapping.lc.key(keys[0])
-        last_key_line, _ = mapping.lc.key(keys[-1])
-    except (AttributeError, KeyError, TypeError):
+        written = [(k[0], k[1]) for k in mapping.lc.data.values()] + list(getattr(mapping.lc, "merges", ()))
+    except (AttributeError, TypeError, IndexError):
         return None
+    if not written:
+        return None
+    indent = min(written)[1]
+    last_key_line = max(written)[0]
     end = yaml_block_end(file, last_key_line + 1, indent)
     pad = " " * indent
     return insert_lines_after(file, end, [pad + text for text in lines])

@@ -209,10 +209,17 @@ class Engine:
                          notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
                          self.baseline_pruned, self.steering, found.untracked, self.suppressions)
 
+    def _shared_lines(self, path: str) -> list[tuple[int, int]]:
+        file = self.project.by_rel.get(path)
+        if file is None or not file.text:
+            return []
+        from .parsers import shared_lines
+        return shared_lines(file.kind, file.text)
+
     def _decide(self, outcome: Outcome, found) -> tuple[list[Finding], list[Finding]]:
         """(reported, suppressed): duplicates dropped, directives, per-file ignores and the baseline applied."""
         suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason)
-        findings, suppressed = suppressor.apply(dedupe(outcome.findings), outcome.directives)
+        findings, suppressed = suppressor.apply(dedupe(outcome.findings, self._shared_lines), outcome.directives)
         disambiguate_fingerprints(findings)
         if self.options.baseline is not None or self.config.baseline is not None:
             from .baseline import apply_baseline

@@ -59,3 +59,13 @@ class Document:
 
 def parser_for(kind: str):
     return importlib.import_module(f"{__name__}.{_MODULES[kind]}").parse
+
+
+def shared_lines(kind: str, text: str) -> list[tuple[int, int]]:
+    """1-based (first, last) line ranges of text the format lets several places use (a YAML anchor merged or
+    aliased into several services); empty for kinds that cannot share text."""
+    name = _MODULES.get(kind)
+    if name is None:
+        return []
+    found = getattr(importlib.import_module(f"{__name__}.{name}"), "shared_lines", None)
+    return found(text) if found is not None else []

@@ -28,10 +28,12 @@ class YamlDocument(Document):
         self.root = root
 
     # Positions: 0-based (line, column) per key, value and item, in each mapping's and list's ``lc``.
+    # A key merged in by ``<<`` is placed where the anchored mapping writes it: that is the text a
+    # reviewer changes, and every service sharing it then points at one place (reported once).
     @staticmethod
     def key_span(mapping, key) -> Span:
         try:
-            line, col = mapping.lc.key(key)
+            line, col = mapping.lc.written(key)[:2]
         except (AttributeError, KeyError, TypeError):
             return YamlDocument.node_span(mapping)
         return Span.at(line + 1, col + 1, len(str(key)))
@@ -39,7 +41,7 @@ class YamlDocument(Document):
     @staticmethod
     def value_span(mapping, key) -> Span:
         try:
-            line, col = mapping.lc.value(key)
+            line, col = mapping.lc.written(key)[2:]
         except (AttributeError, KeyError, TypeError):
             return YamlDocument.key_span(mapping, key)
         value = mapping.get(key)
@@ -64,6 +66,14 @@ class YamlDocument(Document):
         if lc is None or lc.line is None:
             return Span(1, 1)
         return Span(lc.line + 1, lc.col + 1)
+
+
+def shared_lines(text: str) -> list[tuple[int, int]]:
+    """1-based (first, last) lines of every anchored node: text that aliases and merge keys share."""
+    if "&" not in text:
+        return []
+    from .yaml_nodes import anchored_lines
+    return anchored_lines(text)
 
 
 def load(text: str, allow_duplicates: bool = False):

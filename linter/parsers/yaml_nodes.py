@@ -10,6 +10,8 @@ Scalars are typed by the YAML 1.2 core schema, as Compose reads them: ``yes``/``
 (compose's merge tag), ``!!int``-style standard tags convert, and any other tag leaves the plain data.
 Aliases share the node they point at (nothing is expanded here), and ``<<`` merges as YAML 1.1's merge
 key does: keys written in the mapping win over merged ones, earlier merged mappings over later ones.
+A merged key's position is kept apart (``lc.merged``: where the anchored mapping writes it), so it is
+reported where a reviewer changes it and never taken for a key written in the mapping.
 """
 from __future__ import annotations
 
@@ -34,13 +36,20 @@ _SPECIAL_FLOAT = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf
 
 
 class Positions:
-    """0-based (line, column) of a mapping or sequence and of its keys, values and items (ruamel's ``lc``)."""
+    """0-based (line, column) of a mapping or sequence and of its keys, values and items (ruamel's ``lc``).
 
-    __slots__ = ("line", "col", "data")
+    ``data`` holds only what is written in this mapping, so an edit that places a key after the last
+    written one never lands inside an anchor. A key brought in by ``<<`` is written elsewhere: ``merged``
+    says where (the same four numbers, in the anchored mapping), and ``merges`` where each ``<<`` key
+    of this mapping is written."""
+
+    __slots__ = ("line", "col", "data", "merged", "merges")
 
     def __init__(self, line: int, col: int):
         self.line, self.col = line, col
         self.data: dict = {}
+        self.merged: dict = {}
+        self.merges: list = []
 
     def key(self, key):
         found = self.data[key]
@@ -53,6 +62,11 @@ class Positions:
     def item(self, index):
         found = self.data[index]
         return found[0], found[1]
+
+    def written(self, key):
+        """(key line, key column, value line, value column) where the key is written: in this mapping,
+        or in the anchored mapping a ``<<`` brought it from. KeyError when neither."""
+        return self.data[key] if key in self.data else self.merged[key]
 
 
 class Style:
@@ -130,6 +144,37 @@ def load(text: str, allow_duplicates: bool = False):
     return _Builder(allow_duplicates).build(node)
 
 
+def anchored_lines(text: str) -> list[tuple[int, int]]:
+    """1-based (first, last) lines of each node that carries an anchor, read from the event stream (no
+    nodes are built, nothing nests in Python); what precedes a parse error is kept."""
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    loader = _LOADER(text)
+    opened, out = [], []
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                opened.append(event)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and opened:
+                _anchored(opened.pop(), event, out)
+            elif isinstance(event, yaml.ScalarEvent):
+                _anchored(event, event, out)
+    except Exception:  # hostile or broken text: the ranges read so far; nothing else is shared
+        pass
+    finally:
+        loader.dispose()
+    return out
+
+
+def _anchored(start, end, out: list) -> None:
+    if start.anchor:
+        # a block ends where the next key begins: at column 0 of that line, which is not part of it
+        last = end.end_mark.line + (1 if end.end_mark.column > 0 else 0)
+        out.append((start.start_mark.line + 1, max(last, start.start_mark.line + 1)))
+
+
 class _Builder:
     def __init__(self, allow_duplicates: bool):
         self.allow_duplicates = allow_duplicates
@@ -165,6 +210,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == _STD + "merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
                 merged.append(value_node)
+                out.lc.merges.append((key_node.start_mark.line, key_node.start_mark.column))
                 continue
             key = self.build(key_node)
             try:
@@ -187,7 +233,17 @@ class _Builder:
                     for k, v in data.items():
                         if k not in out:
                             out[k] = v
+                            written = _written(data, k)
+                            if written is not None:
+                                out.lc.merged[k] = written
         return out
+
+
+def _written(mapping, key):
+    lc = getattr(mapping, "lc", None)
+    if lc is None:
+        return None
+    return lc.data.get(key) or lc.merged.get(key)
 
 
 def _scalar(node):

@@ -12,6 +12,9 @@ reported. A placeholder word (`changeme`) or a weak value is reported too: it is
 with unless something replaces it, and the fix this rule asks for (the value comes from the deploy
 environment or a secret) is another change than the strong value the variable rules (ENV*) ask for, under
 another checklist item.
+A value several services take from one YAML anchor (`<<: *env` or `environment: *env`) is reported once,
+where the anchor writes it, naming the services that use it; a service that writes the key itself is
+reported at its own line.
 
 ## Why it matters in production
 A value in the compose file is in every clone, fork, CI log and backup of the repository, and in
