@@ -278,6 +278,17 @@ def secret_value(value: str | None) -> str | None:
     return value
 
 
+def printed_anyway(value: str | None, shown) -> bool:
+    """The value equals a name every output prints as it is: the service it belongs to, or a setting beside it
+    that is no secret (``POSTGRES_USER=gitea`` beside ``POSTGRES_PASSWORD=gitea``). Masking it hides nothing
+    (the user name is in the snippet) and garbles every message naming the service or image (``service
+    '****'``, ``****/****:1.22``); the line holding the password is still masked by its name."""
+    if value is None:
+        return False
+    v = value.strip().strip("'\"").strip().lower()
+    return bool(v) and any(isinstance(s, str) and v == s.strip().lower() for s in shown)
+
+
 def looks_real_secret(value: str) -> bool:
     """A value a person should not commit: a known token format, or long and random-looking."""
     v = value.strip().strip("'\"")
@@ -876,7 +887,9 @@ def shorten(evidence: str, limit: int, ellipsis: str = "") -> str:
     return masked[:limit] + ellipsis
 
 
-_NAME_LIKE = lazy(r"(?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4})(?:[-_.](?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4}))*")
+# words joined by one or two separators: `__` nests settings in .NET, pydantic-settings and Gitea
+# (GITEA__database__PASSWD, ConnectionStrings__Default)
+_NAME_LIKE = lazy(r"(?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4})(?:[-_.]{1,2}(?:[A-Za-z]+[0-9]{0,4}|[0-9]{1,4}))*")
 
 
 def _token_in_prose(word: str) -> bool:

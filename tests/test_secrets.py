@@ -6,6 +6,8 @@ import os
 import string
 
 from hypothesis import assume, given
+
+from conftest import lint
 from hypothesis import strategies as st
 
 from linter.secrets import (
@@ -207,3 +209,35 @@ def test_mask_message_keeps_advice_to_require_a_variable_but_masks_a_default():
     advice = "use `${MYSQL_ROOT_PASSWORD:?}` so a missing value stops the deploy"
     assert mask_message(advice) == advice
     assert "hunter2xyz" not in mask_message("set `${DB_PASSWORD:-hunter2xyz}` here")
+
+
+GITEA_LIKE = """services:
+  gitea:
+    image: gitea/gitea:1.22.3
+    restart: always
+    environment:
+      - GITEA__database__USER=gitea
+      - GITEA__database__PASSWD=gitea
+  db:
+    image: postgres:16.4
+    restart: always
+    environment:
+      - POSTGRES_USER=gitea
+      - POSTGRES_PASSWORD=gitea
+      - POSTGRES_DB=gitea
+      - REPLICA_PASSWORD=Zk3qP9vXw2LmT7rB
+"""
+
+
+def test_a_password_equal_to_a_name_printed_anyway_does_not_garble_every_message(tmp_path):
+    """`POSTGRES_PASSWORD=gitea` beside `POSTGRES_USER=gitea` in service 'gitea': the name is in every message and
+    the user line, so masking it hid nothing and printed `service '****'`, `****/****:1.22.3` and `${****}`
+    (a `__`-nested variable name read as a token); the password lines themselves stay masked, and a password
+    no name spells is masked everywhere."""
+    from linter.report import render
+    result = lint(tmp_path, {"docker-compose.yml": GITEA_LIKE}, use_git=False, cache=False)
+    text = render(result, "text")
+    assert "service 'gitea' has no healthcheck" in text
+    assert "GITEA__database__PASSWD of service 'gitea'" in text and "${GITEA__database__PASSWD}" in text
+    assert "- GITEA__database__PASSWD=****" in text and "- POSTGRES_PASSWORD=****" in text
+    assert "Zk3qP9vXw2LmT7rB" not in text and "service '****'" not in text

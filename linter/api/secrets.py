@@ -6,8 +6,8 @@ Rules import these names from here, never from the modules behind them."""
 from linter.secrets import (  # noqa: F401
     KNOWN_SECRET_FORMATS, by_scope, effective, hardcoded_secret, is_falsy, is_jwt_secret_name, is_local_host,
     is_placeholder, is_private_host, is_reference, is_secret_name, is_template_marker, is_truthy, known_format,
-    looks_real_secret, name_words, names_itself, parse_url, password_weakness, secret_value, setting_scopes,
-    shorten, spelled_from_name, url_password, url_userinfo, weakness, written_here, written_settings,
+    looks_real_secret, name_words, names_itself, parse_url, password_weakness, printed_anyway, secret_value,
+    setting_scopes, shorten, spelled_from_name, url_password, url_userinfo, weakness, written_here, written_settings,
 )
 from linter.model.db_credentials import (  # noqa: F401
     db_password_problem,
@@ -17,7 +17,7 @@ __all__ = [
     'KNOWN_SECRET_FORMATS', 'by_scope', 'db_password_problem', 'effective', 'hardcoded_secret', 'is_falsy',
     'is_jwt_secret_name', 'is_local_host', 'is_placeholder', 'is_private_host', 'is_reference',
     'is_template_marker', 'is_secret_name', 'is_truthy', 'known_format', 'looks_real_secret', 'name_words',
-    'names_itself', 'parse_url', 'password_weakness', 'secret_value', 'setting_scopes', 'shorten',
+    'names_itself', 'parse_url', 'password_weakness', 'printed_anyway', 'secret_value', 'setting_scopes', 'shorten',
     'spelled_from_name', 'url_password',
     'url_userinfo', 'weakness', 'written_here', 'written_settings',
 ]

@@ -42,7 +42,8 @@ services:
 - https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.api.secrets import by_scope, db_password_problem, is_truthy, secret_value, written_settings
+from linter.api.secrets import (by_scope, db_password_problem, is_secret_name, is_truthy, printed_anyway,
+                                secret_value, written_settings)
 
 META = RuleMeta(
     id="ENV005", name="weak-database-password", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -69,8 +70,10 @@ def check(doc, ctx):
         elif upper == "POSTGRES_HOST_AUTH_METHOD" and s.value.strip().lower() == "trust":
             yield ctx.finding(s.span, s.key, "trust", path=s.path, name=s.name)
         else:
-            problem = db_password_problem(s, scopes[(s.service, s.path)], minimum)
+            scope = scopes[(s.service, s.path)]
+            problem = db_password_problem(s, scope, minimum)
             if problem:
                 message, why, password = problem
-                yield ctx.finding(s.key_span, s.key, message, path=s.path, name=s.name, why=why,
-                                  min=minimum, secret=secret_value(password))
+                shown = [s.service] + [o.value for o in scope.values() if not is_secret_name(o.name)]
+                yield ctx.finding(s.key_span, s.key, message, path=s.path, name=s.name, why=why, min=minimum,
+                                  secret=None if printed_anyway(password, shown) else secret_value(password))
