@@ -131,35 +131,38 @@ def _nearest_package(directory: Path, root: Path) -> Path | None:
 
 
 @lru_cache(maxsize=1024)
-def _package_is_backend(package_json: Path, root: Path) -> bool:
-    try:
-        data = json.loads(read_head(package_json, root, 1_000_000))
-    except (ValueError, RecursionError):  # the package.json parser reports it; here it is no backend
-        return False
-    if not isinstance(data, dict):
-        return False
-    deps = {}
-    # devDependencies do not ship: a frontend with express only for its dev server is no backend
-    for section in ("dependencies", "peerDependencies"):
-        value = data.get(section)
-        if isinstance(value, dict):
-            deps.update(value)
-    return any(name in deps for name in BACKEND_PACKAGES) or _main_serves_http(package_json.parent, data, root)
-
-
-@lru_cache(maxsize=1024)
-def _package_is_browser_app(package_json: Path, root: Path) -> bool:
+def _package_data(package_json: Path, root: Path) -> dict | None:
+    """The package.json as data, read once per run whatever asks; None when it is not an object (the
+    package.json parser reports a broken one)."""
     try:
         data = json.loads(read_head(package_json, root, 1_000_000))
     except (ValueError, RecursionError):
-        return False
-    if not isinstance(data, dict):
-        return False
-    names = set()
-    for section in ("dependencies", "peerDependencies", "devDependencies"):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _dependency_names(data: dict, sections: tuple[str, ...]) -> set[str]:
+    names: set[str] = set()
+    for section in sections:
         value = data.get(section)
         if isinstance(value, dict):
             names.update(value)
+    return names
+
+
+@lru_cache(maxsize=1024)  # its entry point's head is read too
+def _package_is_backend(package_json: Path, root: Path) -> bool:
+    data = _package_data(package_json, root)
+    if data is None:
+        return False
+    # devDependencies do not ship: a frontend with express only for its dev server is no backend
+    deps = _dependency_names(data, ("dependencies", "peerDependencies"))
+    return any(name in deps for name in BACKEND_PACKAGES) or _main_serves_http(package_json.parent, data, root)
+
+
+def _package_is_browser_app(package_json: Path, root: Path) -> bool:
+    data = _package_data(package_json, root)
+    names = _dependency_names(data, ("dependencies", "peerDependencies", "devDependencies")) if data else set()
     return any(name in names for name in _BROWSER_APP_PACKAGES)
 
 

@@ -124,8 +124,9 @@ class ResultCache:
         """``judged``: the run's Redactor (every value judged secret in any file of the run)."""
         if sig is None:
             return
-        shown_later = _foreign_snippets(outcome, judged)
-        if not _fit_to_store(outcome, judged, shown_later):
+        own_values = _own_redactor(outcome)
+        shown_later = _foreign_snippets(outcome, own_values, judged)
+        if not _fit_to_store(outcome, own_values, judged, shown_later):
             return
         own = {v.strip() for v in outcome.secrets if len(v.strip()) >= 3}
         if own and not own <= values_at(outcome.ranges, self.text_of):
@@ -164,7 +165,16 @@ def values_at(ranges: dict, text_of) -> set[str]:
     return values
 
 
-def _foreign_snippets(outcome, run_judged) -> set[int]:
+def _own_redactor(outcome):
+    """A Redactor of the values the outcome's own rules judged (built once per stored outcome)."""
+    from .secrets import Redactor
+    own = Redactor()
+    for value in getattr(outcome, "secrets", ()):
+        own.add(value)
+    return own
+
+
+def _foreign_snippets(outcome, own, run_judged) -> set[int]:
     """The findings (by id) whose snippet holds a value only another file's rules judged secret. Such a line is
     masked by the run that reports it, with the values that run judges; it is stored without its snippet,
     which the report then reads from the file (linter.report.common.snippet), so a warm run shows what a cold
@@ -172,10 +182,7 @@ def _foreign_snippets(outcome, run_judged) -> set[int]:
     file may no longer call for; refusing the whole outcome checked the file again on every warm run."""
     if run_judged is None or not run_judged:
         return set()
-    from .secrets import Redactor, mask_line
-    own = Redactor()
-    for value in getattr(outcome, "secrets", ()):
-        own.add(value)
+    from .secrets import mask_line
     foreign = set()
     for f in outcome.findings:
         if f.snippet is None or run_judged.scrub(f.snippet) == f.snippet:
@@ -185,14 +192,11 @@ def _foreign_snippets(outcome, run_judged) -> set[int]:
     return foreign
 
 
-def _fit_to_store(outcome, run_judged=None, shown_later: set[int] = frozenset()) -> bool:
+def _fit_to_store(outcome, own, run_judged=None, shown_later: set[int] = frozenset()) -> bool:
     """No text of the outcome holds a value judged secret (by this file's rules or any other's, the latter
     in ``run_judged``, a Redactor), nor anything a mask would change. ``shown_later``: findings (by id) whose
-    snippet is not stored."""
-    from .secrets import Redactor, mask_line, mask_message
-    own = Redactor()
-    for value in getattr(outcome, "secrets", ()):
-        own.add(value)
+    snippet is not stored. ``own``: a Redactor of the outcome's own judged values."""
+    from .secrets import mask_line, mask_message
     # text each leaves unchanged, their union does too; the run's own redactor compiles its values once
     judged = [own] + ([run_judged] if run_judged is not None else [])
 

@@ -278,14 +278,16 @@ def secret_value(value: str | None) -> str | None:
     return value
 
 
-def printed_anyway(value: str | None, shown) -> bool:
-    """The value equals a name every output prints as it is: the service it belongs to, or a setting beside it
-    that is no secret (``POSTGRES_USER=gitea`` beside ``POSTGRES_PASSWORD=gitea``). Masking it hides nothing
-    (the user name is in the snippet) and garbles every message naming the service or image (``service
-    '****'``, ``****/****:1.22``); the line holding the password is still masked by its name."""
+def printed_anyway(value: str | None, owner: str | None, beside) -> bool:
+    """The value equals a name every output prints as it is: ``owner`` (the service it belongs to), or the value
+    of a setting ``beside`` it (objects with ``name`` and ``value``) that is no secret (``POSTGRES_USER=gitea``
+    beside ``POSTGRES_PASSWORD=gitea``). Masking it hides nothing (the user name is in the snippet) and garbles
+    every message naming the service or image (``service '****'``, ``****/****:1.22``); the line holding the
+    password is still masked by its name."""
     if value is None:
         return False
     v = value.strip().strip("'\"").strip().lower()
+    shown = [owner] + [s.value for s in beside if not is_secret_name(s.name)]
     return bool(v) and any(isinstance(s, str) and v == s.strip().lower() for s in shown)
 
 
@@ -1046,7 +1048,7 @@ def written_pieces(text: str, value: str, tokens: set[str] | None = None) -> set
     if len(value) < 4 or ("\n" not in value and value in text):
         return set()
     if tokens is None:
-        tokens = set(_PIECE.findall(text))
+        tokens = text_tokens(text)
     return {t for t in tokens if len(t) <= len(value) and t in value and t != value and secret_value(t) is not None}
 
 

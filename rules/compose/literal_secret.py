@@ -54,7 +54,7 @@ import re
 from urllib.parse import urlsplit
 
 from linter.api import RuleMeta
-from linter.api.secrets import is_secret_name, is_template_marker, printed_anyway
+from linter.api.secrets import is_template_marker, printed_anyway
 from linter.api import lazy
 
 META = RuleMeta(
@@ -89,9 +89,9 @@ def check(doc, ctx):
             if message == "literal" and service.resolve(_raw(service, setting)).defaulted:
                 message = "default"
             # a password equal to the service's name or to a user name written beside it is printed anyway
-            shown = [service.name] + [o.value for o in service.environment() if not is_secret_name(o.name)]
             yield ctx.finding(setting.span, setting.key, message, path=setting.path,
-                              secret=None if printed_anyway(value, shown) else setting.value,
+                              secret=None if printed_anyway(value, service.name, service.environment())
+                              else setting.value,
                               name=setting.name, service=service.name)
 
 

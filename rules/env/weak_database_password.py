@@ -42,8 +42,8 @@ services:
 - https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.api.secrets import (by_scope, db_password_problem, is_secret_name, is_truthy, printed_anyway,
-                                secret_value, written_settings)
+from linter.api.secrets import (by_scope, db_password_problem, is_truthy, printed_anyway, secret_value,
+                                written_settings)
 
 META = RuleMeta(
     id="ENV005", name="weak-database-password", kinds=("env", "compose", "dockerfile"), severity="error",
@@ -74,6 +74,6 @@ def check(doc, ctx):
             problem = db_password_problem(s, scope, minimum)
             if problem:
                 message, why, password = problem
-                shown = [s.service] + [o.value for o in scope.values() if not is_secret_name(o.name)]
                 yield ctx.finding(s.key_span, s.key, message, path=s.path, name=s.name, why=why, min=minimum,
-                                  secret=None if printed_anyway(password, shown) else secret_value(password))
+                                  secret=None if printed_anyway(password, s.service, scope.values())
+                                  else secret_value(password))
