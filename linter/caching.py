@@ -20,22 +20,23 @@ def open_cache(root: Path, config, options, ruleset, untracked: str):
     if not (options.cache and config.cache) or options.overlay or options.debug \
             or any(not p.is_dir() for p in options.paths):
         return None  # explicit files (pre-commit) are few, and their neighbours are read from disk
-    from .resultcache import ResultCache, digest, signature
+    from .resultcache import ResultCache, digest
+    cache = ResultCache(root)
+    sign = cache.sign
     config_text = repr(sorted(config.raw.items()))  # as validated: the file is not read twice
-    engine_code = sorted((str(p), signature(p)) for p in Path(__file__).parent.rglob("*.py"))
-    key = digest([__version__, engine_code, [(r.id, str(r.path), signature(r.path)) for r in ruleset.all_rules],
-                  str(config.path), config_text, options.select, options.ignore,
-                  sorted(ruleset.severity.items()), sorted((k, repr(v)) for k, v in ruleset.options.items()),
-                  [r.id for r in ruleset.rules], options.hints, untracked, options.audit])
-    return ResultCache(root, key)
+    engine_code = sorted((str(p), sign(p)) for p in Path(__file__).parent.rglob("*.py"))
+    cache.use_key(digest([__version__, engine_code, [(r.id, str(r.path), sign(r.path)) for r in ruleset.all_rules],
+                          str(config.path), config_text, options.select, options.ignore,
+                          sorted(ruleset.severity.items()), sorted((k, repr(v)) for k, v in ruleset.options.items()),
+                          [r.id for r in ruleset.rules], options.hints, untracked, options.audit]))
+    return cache
 
 
 def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others, ruleset):
     """Merge cached outcomes into ``outcome``; return the (file, signature, what its outcome needs) still to
     check, and the digest of the whole listing (every discovered and every other listed file)."""
     from .needs import Dependencies
-    from .resultcache import signature
-    sigs = {f.rel: signature(f.path, project.root) for f in project.files}
+    sigs = {f.rel: cache.sign(f.path, project.root) for f in project.files}
     cache.text_of = lambda rel: project.by_rel[rel].text if rel in project.by_rel else None
     cache.signatures = sigs  # the repository entry's env files are mostly listed ones: hashed once
     deps = Dependencies(project, ruleset, sigs, others.hexdigest())
@@ -50,23 +51,22 @@ def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others,
     return pending, deps.tree
 
 
-def repository_deps(project, root: Path, tree_deps: str, known: dict | None = None) -> str:
+def repository_deps(project, root: Path, tree_deps: str, cache) -> str:
     """What the repository-wide rules read besides the listed files: git's state (what is tracked and
-    ignored) and every env file on disk, git-ignored ones included (a build context sends them).
-    ``known``: signatures from_cache took this run (of root / rel, as here), by rel."""
+    ignored) and every env file on disk, git-ignored ones included (a build context sends them). ``cache``
+    gives the signatures from_cache took this run (of root / rel, as here, by rel) and signs the others."""
     from .model.repository import repository
-    from .resultcache import digest, signature
+    from .resultcache import digest
     on_disk = repository(project).env_files_on_disk()
-    known = known or {}
-    return digest([tree_deps, git_state(root), [(rel, known[rel] if rel in known else signature(root / rel, root))
-                                                for rel in on_disk]])
+    known = cache.signatures
+    return digest([tree_deps, git_state(root, cache.sign),
+                   [(rel, known[rel] if rel in known else cache.sign(root / rel, root)) for rel in on_disk]])
 
 
-def git_state(root: Path) -> list:
-    """Signatures of what decides git's answers about tracked and ignored files: the index, HEAD, the
-    repository's config and excludes, and the user's global ignore file."""
+def git_state(root: Path, sign) -> list:
+    """Signatures (made by ``sign``) of what decides git's answers about tracked and ignored files: the index,
+    HEAD, the repository's config and excludes, and the user's global ignore file."""
     from .files import read_head
-    from .resultcache import signature
     git_dir = next((d / ".git" for d in (root, *root.parents) if (d / ".git").exists()), None)
     if git_dir is not None and git_dir.is_file():  # a worktree or submodule: "gitdir: <path>"
         text = read_head(git_dir, None, 4096).strip()  # never blocks: a scanned .git may be a FIFO
@@ -79,4 +79,4 @@ def git_state(root: Path) -> list:
         ref = read_head(head, None, 4096).strip()
         if ref.startswith("ref:"):
             paths.append(git_dir / ref[4:].strip())
-    return [(str(p), signature(p)) for p in paths]
+    return [(str(p), sign(p)) for p in paths]

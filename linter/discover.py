@@ -174,12 +174,15 @@ def git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 300):
 
 def _git_files(root: Path):
     """(path, tracked) of every path git tracks or would track, streamed in git's (sorted) order; None
-    outside a work tree."""
-    inside = git(root, "rev-parse", "--is-inside-work-tree", timeout=30)
-    if inside is None or inside.returncode != 0 or inside.stdout.strip() != b"true":
-        return None
+    outside a work tree (git refuses to list, with nothing on its output: no `rev-parse` is asked first)."""
     proc = _git_stream(root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
-    return None if proc is None else _stream_names(proc, tagged=True)
+    if proc is None:
+        return None
+    first = proc.stdout.read(1 << 16)
+    if not first and proc.wait() != 0:
+        proc.stdout.close()
+        return None
+    return _stream_names(proc, tagged=True, first=first)
 
 
 _SUBMODULE_PATH = re.compile(r"^[ \t]*path[ \t]*=[ \t]*(.+?)[ \t]*$", re.M)
@@ -222,13 +225,14 @@ def _git_stream(root: Path, *args: str):
         return None
 
 
-def _stream_names(proc, tagged: bool = False):
-    """Names from a NUL-separated listing; with ``tagged`` (``ls-files -t``), (name, tracked) pairs."""
+def _stream_names(proc, tagged: bool = False, first: bytes = b""):
+    """Names from a NUL-separated listing; with ``tagged`` (``ls-files -t``), (name, tracked) pairs.
+    ``first``: what the caller already read of it."""
     pending = b""
     last = None
     with proc:
         while True:
-            chunk = proc.stdout.read(1 << 16)
+            chunk, first = (first or proc.stdout.read(1 << 16)), b""
             if not chunk:
                 break
             *names, pending = (pending + chunk).split(b"\0")
@@ -242,11 +246,13 @@ def _stream_names(proc, tagged: bool = False):
                     yield (name, tag != "? ") if tagged else name
 
 
-def _git_ignored(root: Path, ignore: Ignore, in_scope, listed: set[str], result: Discovery) -> None:
+_IGNORED_LISTING = ("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
+
+
+def _git_ignored(root: Path, ignore: Ignore, in_scope, listed: set[str], result: Discovery, proc) -> None:
     """Record the git-ignored paths: git names ignored files and wholly ignored folders, which are walked
     here (never the dependency, virtualenv and cache folders), so an ignored ``.env`` deep in an ignored
-    folder is seen too."""
-    proc = _git_stream(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
+    folder is seen too. ``proc``: git listing them (``_IGNORED_LISTING``), started beside the main listing."""
     if proc is None:
         return
     found: set[str] = set()
@@ -322,6 +328,49 @@ def _admit(path: Path, root: Path, rel: str, result: Discovery, excludes: Ignore
     result.files.append(Candidate(path, rel, kind))
 
 
+def _from_git(root: Path, tracked, scopes: list[Path], ignore: Ignore, result: Discovery, max_bytes: int,
+              wanted: set[str] | None, ignored_listing) -> None:
+    """Admit what git lists (``tracked``: (path, tracked) pairs), then record what it ignores."""
+    result.source = "git"
+    root_text = str(root)
+    scope_rels = ["" if s == root else _rel(s, root) for s in scopes if _inside(s, root)]
+    listed: set[str] = set()
+
+    def in_scope(rel: str, is_dir: bool) -> bool:
+        if not scope_rels or "" in scope_rels:
+            return True
+        # an ignored folder above a scope is walked only for the scope's part of it
+        return any(rel == s or rel.startswith(s + "/") or (is_dir and s.startswith(rel + "/"))
+                   for s in scope_rels)
+
+    for rel, is_tracked in tracked:
+        if is_script(rel) and not ignore.ignored_within(rel):
+            result.scripts.append(rel)
+        if scope_rels and not any(s == "" or rel == s or rel.startswith(s + "/") for s in scope_rels):
+            continue
+        if ignore.ignored_within(rel):
+            continue
+        if classify_name(rel) is None:
+            # plain strings: pathlib interns every path component it sees, which for a tree of a
+            # million distinct names is memory that grows with the file count
+            result.note_other(os.path.join(root_text, rel), rel)
+            continue
+        path = root / rel
+        try:
+            lst = os.lstat(path)  # one system call answers the three questions below
+        except OSError:
+            continue  # deleted in the work tree
+        if stat.S_ISDIR(lst.st_mode):
+            continue  # a submodule
+        listed.add(rel)
+        if not is_tracked:
+            result.untracked[rel] = "untracked"
+        _admit(path, root, rel, result, ignore, max_bytes, wanted, lst)
+    _git_ignored(root, ignore, in_scope, listed, result, ignored_listing)
+    result.ignored = [r for r in result.ignored if in_scope(r, False)]
+    _note_ignored(root, result)
+
+
 def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes: list[str],
              max_bytes: int, use_git: bool = True, wanted: set[str] | None = None) -> Discovery:
     """``wanted``: the kinds the active rules read. Source files whose kind only their content can tell
@@ -355,44 +404,15 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
     if tracked is not None and os.path.lexists(root / ".gitmodules"):
         tracked = itertools.chain(tracked, _submodule_files(root, result))
     if tracked is not None:
-        result.source = "git"
-        root_text = str(root)
-        scope_rels = ["" if s == root else _rel(s, root) for s in scopes if _inside(s, root)]
-        listed: set[str] = set()
-
-        def in_scope(rel: str, is_dir: bool) -> bool:
-            if not scope_rels or "" in scope_rels:
-                return True
-            # an ignored folder above a scope is walked only for the scope's part of it
-            return any(rel == s or rel.startswith(s + "/") or (is_dir and s.startswith(rel + "/"))
-                       for s in scope_rels)
-
-        for rel, is_tracked in tracked:
-            if is_script(rel) and not ignore.ignored_within(rel):
-                result.scripts.append(rel)
-            if scope_rels and not any(s == "" or rel == s or rel.startswith(s + "/") for s in scope_rels):
-                continue
-            if ignore.ignored_within(rel):
-                continue
-            if classify_name(rel) is None:
-                # plain strings: pathlib interns every path component it sees, which for a tree of a
-                # million distinct names is memory that grows with the file count
-                result.note_other(os.path.join(root_text, rel), rel)
-                continue
-            path = root / rel
-            try:
-                lst = os.lstat(path)  # one system call answers the three questions below
-            except OSError:
-                continue  # deleted in the work tree
-            if stat.S_ISDIR(lst.st_mode):
-                continue  # a submodule
-            listed.add(rel)
-            if not is_tracked:
-                result.untracked[rel] = "untracked"
-            _admit(path, root, rel, result, ignore, max_bytes, wanted, lst)
-        _git_ignored(root, ignore, in_scope, listed, result)
-        result.ignored = [r for r in result.ignored if in_scope(r, False)]
-        _note_ignored(root, result)
+        # both listings walk the work tree: git does the second on the other core while this one is read
+        ignored_listing = _git_stream(root, *_IGNORED_LISTING)
+        try:
+            _from_git(root, tracked, scopes, ignore, result, max_bytes, wanted, ignored_listing)
+        except BaseException:
+            if ignored_listing is not None:
+                ignored_listing.kill()
+                ignored_listing.wait()
+            raise
         return result
 
     ignored: set[str] = set()

@@ -184,7 +184,7 @@ class Engine:
             if cache is not None else ([(f, None, "") for f in todo], None)
         repo_deps = cached_repo = None
         if cache is not None and any("repo" in r.meta.kinds for r in self.rules):
-            repo_deps = caching.repository_deps(self.project, self.root, tree_deps, cache.signatures)
+            repo_deps = caching.repository_deps(self.project, self.root, tree_deps, cache)
             cached_repo = cache.get(caching.REPOSITORY_ENTRY, [0], repo_deps)
         to_check = [f for f, _, _ in pending]
         per_file, repository = scheduler.check_all(

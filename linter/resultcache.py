@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -54,6 +56,52 @@ def signature(path: Path, root: Path | None = None) -> str | list | None:
     return ["stat", st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
+# A file changed less than this before it was hashed may change again within the same tick of the file
+# system's clock without its times moving: such a file is hashed again next time (git's "racily clean" entries)
+_RACY_NS = 2_000_000_000
+
+
+class SignatureMemo:
+    """Signatures of files unchanged since they were hashed, recognised by their lstat, as git's index knows
+    clean files: inode, device, size, modification and change times. The change time cannot be set back (any
+    write or `touch` moves it to the present), so a file whose five figures are the ones it had when hashed
+    has the content that was hashed; a fresh checkout, a restored CI cache or another machine gives new
+    inodes and times, and the file is hashed. Only regular files (not links) hashed at least ``_RACY_NS``
+    after their last change are remembered, and only the entries asked this run (a deleted file drops out).
+    The figures are kept as a keyed digest: a file's size says how long the secrets in it are."""
+
+    def __init__(self, known=None, root: Path | None = None):
+        self.known: dict = known if isinstance(known, dict) else {}
+        self.fresh: dict = {}
+        self._under = None if root is None else os.path.join(os.fspath(root), "")
+
+    def sign(self, path: Path, root: Path | None = None):
+        key = seal_key()
+        try:
+            st = os.lstat(path)
+        except OSError:
+            st = None
+        if key is None or st is None or not stat.S_ISREG(st.st_mode):
+            return signature(path, root)
+        name = os.fspath(path)
+        if self._under is not None and name.startswith(self._under):
+            name = name[len(self._under):]  # relative (never starting with "/"): a smaller file to read
+        figures = hmac.digest(key, b"%d %d %d %d %d" % (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns,
+                                                         st.st_ctime_ns), "sha256").hex()[:24]
+        entry = self.known.get(name)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == figures and isinstance(entry[1], str):
+            self.fresh[name] = entry
+            return entry[1]
+        hashed_at = time.time_ns()
+        sig = signature(path, root)
+        if isinstance(sig, str) and max(st.st_mtime_ns, st.st_ctime_ns) < hashed_at - _RACY_NS:
+            self.fresh[name] = [figures, sig]
+        return sig
+
+    def changed(self) -> bool:
+        return self.fresh != self.known
+
+
 def digest(parts) -> str:
     h = hashlib.sha256()
     for part in parts:
@@ -88,7 +136,10 @@ def _answers(needs: Needs) -> str | None:
 
 
 class ResultCache:
-    def __init__(self, root: Path, run_key: str):
+    """``run_key``: how the run is configured; without it, read the stored file for its signatures (``sign``)
+    first, and give the key with ``use_key`` (the key is made of the signatures of prodlint's own code)."""
+
+    def __init__(self, root: Path, run_key: str | None = None):
         base = cache_dir()
         self.path = None if base is None else base / "results" / f"{digest([str(root)])}.json"
         self.run_key = run_key
@@ -96,11 +147,19 @@ class ResultCache:
         self.fresh: dict[str, dict] = {}
         self.text_of = lambda rel: None  # rel path -> the file's text (set by caching.from_cache)
         self.signatures: dict = {}  # rel path -> signature of the run's listed files (set by caching.from_cache)
-        if self.path is not None:
-            data = read_sealed_json(self.path)
-            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == run_key \
-                    and isinstance(data.get("files"), dict):
-                self.entries = data["files"]
+        self._stored = read_sealed_json(self.path) if self.path is not None else None
+        if not isinstance(self._stored, dict) or self._stored.get("format") != FORMAT:
+            self._stored = {}
+        self.memo = SignatureMemo(self._stored.get("stats"), root)
+        self.sign = self.memo.sign
+        if run_key is not None:
+            self.use_key(run_key)
+
+    def use_key(self, run_key: str) -> None:
+        self.run_key = run_key
+        data, self._stored = self._stored, None
+        if data.get("key") == run_key and isinstance(data.get("files"), dict):
+            self.entries = data["files"]
 
     def get(self, rel: str, sig, deps: str | Needs):
         needs = _needs(deps)
@@ -139,9 +198,10 @@ class ResultCache:
         self.fresh[rel] = entry
 
     def save(self) -> None:
-        if self.path is None or self.fresh == self.entries:
+        if self.path is None or (self.fresh == self.entries and not self.memo.changed()):
             return  # a run that found everything in the cache has nothing new to write
-        write_sealed_json(self.path, {"format": FORMAT, "key": self.run_key, "files": self.fresh})
+        write_sealed_json(self.path, {"format": FORMAT, "key": self.run_key, "files": self.fresh,
+                                      "stats": self.memo.fresh})
 
 
 def values_at(ranges: dict, text_of) -> set[str]:

@@ -121,3 +121,51 @@ def test_the_line_is_shown_as_the_current_run_masks_it(tmp_path, monkeypatch):
     (root / ".env").write_text("NODE_ENV=production\n")
     assert _rendered(root, cache=True) == _rendered(root, cache=False)
     assert f"const banner = '{SHARED}'" in _rendered(root, cache=True)
+
+
+# --- signatures remembered by lstat (linter.resultcache.SignatureMemo) ---
+
+def _count_hashing(monkeypatch):
+    from linter import resultcache
+    hashed = []
+    real = resultcache.signature
+
+    def counting(path, root=None):
+        hashed.append(str(path))
+        return real(path, root)
+
+    monkeypatch.setattr(resultcache, "signature", counting)
+    return hashed
+
+
+def test_an_unchanged_file_is_not_hashed_again(repo, monkeypatch):
+    from linter import resultcache
+    monkeypatch.setattr(resultcache, "_RACY_NS", 0)  # the files were written a moment ago
+    cold = _seen(repo)
+    hashed = _count_hashing(monkeypatch)
+    assert _seen(repo) == cold
+    assert not [p for p in hashed if p.startswith(str(repo)) and "/.git/" not in p], hashed
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(repo, monkeypatch):
+    """The change time moves with any write, and cannot be set back as the modification time can."""
+    import os
+    from linter import resultcache
+    monkeypatch.setattr(resultcache, "_RACY_NS", 0)
+    dockerfile = repo / "Dockerfile"
+    before = os.stat(dockerfile)
+    cold = _seen(repo)
+    dockerfile.write_text(dockerfile.read_text().replace("USER node", "USER root"))
+    assert os.stat(dockerfile).st_size == before.st_size
+    os.utime(dockerfile, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _seen(repo) == sorted((f.rule_id, f.path, f.span.line)
+                                 for f in lint(repo, use_git=True, cache=False).findings) != cold
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(repo, monkeypatch):
+    """Its times could stay the same through a second write within one tick of the file system's clock."""
+    from linter import resultcache
+    _seen(repo)  # every file was written within the last two seconds
+    hashed = _count_hashing(monkeypatch)
+    _seen(repo)
+    assert str(repo / "docker-compose.yml") in hashed
