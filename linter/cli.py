@@ -2,7 +2,6 @@
 ``prodlint --version`` and ``--help`` stay instant."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -12,9 +11,10 @@ recache.load()  # before click, PyYAML and the rules compile their patterns (lin
 
 import click  # noqa: E402
 
-from . import __version__  # noqa: E402
+from . import __version__, command  # noqa: E402
+from .command import (CHECK_DEFAULTS, EXIT_INTERRUPTED, Progress as _Progress, as_a_command,  # noqa: E402
+                      fail, run_engine, safe as _safe, write_report)
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Building a click.Path looks its name ("file", "directory", "path") up in the message catalogs, a gettext
 # search of the locale folders each time: sixteen options built sixteen of them, some 2 ms of every run.
 # A parameter type holds no state of its own, so the options share these four.
@@ -25,49 +25,18 @@ _EXISTING_DIR = click.Path(file_okay=False, exists=True)
 _FORMATS = ("text", "json", "sarif", "github")
 
 
-def _safe(text: str) -> str:
-    """Repository text (a path, a configuration value) fit for a terminal: evidence masked, controls visible."""
-    from .report.visible import inert_lines
-    from .secrets import mask_message
-    return inert_lines(mask_message(text))
-
-
+# the commands' shared parts, written without click (linter.command); click.echo strips colour codes from a
+# stream that is no terminal (`--color` into a file), so the commands click runs print through it
 def _fail(message: str) -> None:
-    click.echo(f"prodlint: error: {_safe(message)}", err=True)
-    sys.exit(EXIT_USAGE)
+    fail(message, click.echo)
 
 
 def _write(text, output: str | None) -> None:
-    """Write a report, given whole or as a sequence of pieces."""
-    pieces = [text] if isinstance(text, str) else text
-    clean = (p.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for p in pieces)  # non-UTF-8 names
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                for piece in clean:
-                    fh.write(piece)
-        except OSError as exc:
-            _fail(f"{output}: cannot write ({exc.strerror})")
-    else:
-        for piece in clean:
-            click.echo(piece, nl=False)
+    write_report(text, output, click.echo)
 
 
 def _run(paths, **kw):
-    from .engine import RunOptions, run
-    from .errors import UsageError
-
-    try:
-        return run(RunOptions(paths=[Path(p) for p in paths], **kw))
-    except UsageError as exc:
-        _fail(str(exc))
-
-
-def _split(values) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-EXIT_INTERRUPTED = 128 + 2  # SIGINT, as shells report it
+    return run_engine(paths, click.echo, **kw)
 
 
 class _Main(click.Group):
@@ -75,19 +44,11 @@ class _Main(click.Group):
     SIGINT and are stopped by the pool, so no traceback reaches the terminal."""
 
     def __call__(self, *args, **kwargs):
-        # Imports and parse trees allocate hundreds of thousands of objects that live to the end and hold few
-        # cycles: with the default threshold (700) the collector walks them again and again, a tenth of a
-        # pre-commit run. Collect young objects every 10,000 allocations instead: mypy's 100,000 left the
-        # cycles a whole-repository run makes to pile up (peak memory 55 -> 96 MiB on 80 services, growing
-        # with the repository), while 10,000 keeps nearly all of the gain and memory flat.
-        import gc
-        gc.set_threshold(10_000, 10, 10)
         if args or kwargs:  # called with its arguments by other code, which may go on after SystemExit
+            import gc
+            gc.set_threshold(10_000, 10, 10)  # as as_a_command does
             return super().__call__(*args, **kwargs)
-        try:
-            return super().__call__()
-        except SystemExit as done:  # click ends every run this way
-            _exit_without_teardown(done)
+        as_a_command(super().__call__)
 
     def invoke(self, ctx):
         try:
@@ -95,29 +56,6 @@ class _Main(click.Group):
         except KeyboardInterrupt:
             click.echo("prodlint: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
-
-
-def _exit_without_teardown(done: SystemExit) -> None:
-    """Exit as ``sys.exit`` would (exit functions run, output flushed, the same status), without tearing the
-    interpreter down: freeing every module and object one by one and collecting them again costs a tenth of a
-    pre-commit run, and a process that ends frees them all at once. Reports and cache files are closed by
-    then (each is written inside a ``with``); when the output cannot be flushed, Python's own exit reports it."""
-    import atexit
-    code = done.code
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:  # sys.exit("message"): the message on stderr, status 1
-        print(code, file=sys.stderr)
-        status = 1
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        raise SystemExit(status) from None
-    os._exit(status)
 
 
 _UNTRACKED_HELP = ("Git-ignored files to read: none, env (check: env files with production evidence; audit: all "
@@ -132,7 +70,7 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=_ANY_PATH)
-@click.option("-f", "--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(_FORMATS), default=CHECK_DEFAULTS["fmt"], show_default=True)
 @click.option("-o", "--output", type=_FILE, help="Write the report to this file.")
 @click.option("--select", multiple=True, help="Only these rules (ids, names or id prefixes; comma-separated).")
 @click.option("--ignore", multiple=True, help="Not these rules (ids, names or id prefixes; comma-separated).")
@@ -143,7 +81,7 @@ def main():
               help="Repository root: reported paths are relative to it [default: the git work tree, else the folder "
                    "given]; a path outside it is refused.")
 @click.option("--baseline", type=_FILE, help="Only report findings not in this baseline file.")
-@click.option("--category", default="prodlint/", show_default=True, help="SARIF automationDetails.id.")
+@click.option("--category", default=CHECK_DEFAULTS["category"], show_default=True, help="SARIF automationDetails.id.")
 @click.option("--show-files", is_flag=True, help="List each file with the kind it was classified as, and stop.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")
@@ -161,62 +99,9 @@ def main():
 @click.option("--diff", "show_diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
 @click.option("--debug", is_flag=True, help="Let internal errors raise with a traceback.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when writing to a terminal].")
-def check(paths, fmt, output, select, ignore, fail_on, config_path, root, baseline, category, show_files, statistics,
-          no_git, untracked, no_cache, no_hints, load_plugins, jobs, apply_fix, unsafe_fixes, show_diff, debug, color):
+def check(paths, **options):
     """Check PATHS (directories or files; default: the current directory)."""
-    options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
-                   select=_split(select), ignore=_split(ignore), baseline=Path(baseline) if baseline else None,
-                   debug=debug, use_git=not no_git, cache=not no_cache, jobs=jobs, load_plugins=load_plugins,
-                   hints=not no_hints, untracked=untracked)
-    changed: list[str] = []
-    if apply_fix or show_diff:
-        from .fixer import fix, write
-
-        outcome = fix(lambda overlay: _run(paths, overlay=overlay, **options), include_unsafe=unsafe_fixes)
-        result = outcome.result
-        if show_diff:
-            click.echo(outcome.diff(), nl=False)
-            sys.exit(EXIT_FINDINGS if outcome.changed else EXIT_CLEAN)
-        from .files import Unwritable
-        try:
-            changed = write(outcome, result.root)
-        except Unwritable as exc:
-            for line in str(exc).splitlines():
-                click.echo(f"prodlint: error: {_safe(line)}", err=True)
-            click.echo("prodlint: error: no fix was written", err=True)
-            sys.exit(EXIT_USAGE)
-        if not outcome.converged:
-            click.echo(f"prodlint: fixes did not settle after {outcome.passes} passes; review the changes", err=True)
-        if changed:
-            click.echo(f"prodlint: fixed {len(outcome.applied)} finding{'s' if len(outcome.applied) != 1 else ''} "
-                       f"in {len(changed)} file{'s' if len(changed) != 1 else ''}", err=True)
-    else:
-        result = _run(paths, progress=_Progress(), **options)
-    if show_files:
-        roles = result.project.roles
-        for f in result.files:
-            status = result.untracked.get(f.rel)  # "ignored": read under --untracked
-            click.echo(f"{_safe(f.rel)}\t{f.kind}\t{f.role}\t{_safe(roles.decision(f.rel).evidence)}"
-                       + (f"\t{status}" if status else ""))
-        for n in result.notices:
-            click.echo(f"{_safe(n.path)}\t-\t{_safe(n.message)}")
-        sys.exit(EXIT_CLEAN)
-    from .report import render_chunks
-
-    if color is None:
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _write(render_chunks(result, fmt, color=color, statistics=statistics, category=category), output)
-    if paths and not any(os.path.isdir(p) for p in paths):
-        recache.save()  # files named one by one (a pre-commit hook): start-up is most of such a run
-    if baseline:
-        baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
-        click.echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)
-        if result.baseline_pruned:
-            click.echo(f"prodlint: {result.baseline_pruned} fixed finding{'s' if result.baseline_pruned != 1 else ''}"
-                       f" removed from the baseline", err=True)
-    threshold = fail_on or result.config.fail_on  # one default, in config.py, with or without a config file
-    # pre-commit's convention: a hook that changed files fails, so the developer sees the change
-    sys.exit(EXIT_FINDINGS if changed or result.reported(threshold) else EXIT_CLEAN)
+    command.check(paths, echo=click.echo, **options)
 
 
 @main.command("rules")
@@ -270,24 +155,6 @@ def show_rule(rule_id, fmt):
         click.echo(markdown, nl=False)
     else:
         click.echo(docs.render_text(markdown), nl=False)
-
-
-class _Progress:
-    """A progress bar on stderr for long runs on a terminal; nothing in CI or when stderr is not a TTY."""
-
-    def __init__(self):
-        self.bar = None
-        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 50:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-        if done == total:
-            self.bar.__exit__(None, None, None)
 
 
 @main.command()

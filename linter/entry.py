@@ -1,0 +1,16 @@
+"""The `prodlint` command. `prodlint check FILE...` with no option, what a pre-commit hook runs, is run
+without importing click (linter.command says why); anything else goes through click (linter.cli)."""
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if len(args) > 1 and args[0] == "check" and not any(a.startswith("-") for a in args[1:]):
+        from . import recache
+        recache.load()  # before PyYAML and the rules compile their patterns, as linter.cli does
+        from .command import as_a_command, check
+        as_a_command(lambda: check(args[1:]))
+    from .cli import main as with_options
+    with_options()
