@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import lint, write_tree
 
@@ -169,3 +170,30 @@ def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(repo, monkeypa
     hashed = _count_hashing(monkeypatch)
     _seen(repo)
     assert str(repo / "docker-compose.yml") in hashed
+
+
+_SAME_SIZE_EDITS = {  # each keeps the file's size: only the content (and the change time) moves
+    "Dockerfile": ("USER node", "USER root"),
+    "docker-compose.yml": ("image: example/api:1.0.0", "image: example/api:lates"),
+    ".env": ("NODE_ENV=production", "NODE_ENV=developmen"),
+}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(sorted(_SAME_SIZE_EDITS)), min_size=1, max_size=3))
+def test_warm_runs_follow_edits_that_keep_size_and_times(repo, monkeypatch, edits):
+    """Whatever files are edited in place, with their modification time put back, a cached run reports what
+    an uncached one does."""
+    import os
+    from linter import resultcache
+    monkeypatch.setattr(resultcache, "_RACY_NS", 0)
+    _seen(repo)
+    for name in edits:
+        path = repo / name
+        before = os.stat(path)
+        old, new = _SAME_SIZE_EDITS[name]
+        text = path.read_text()
+        path.write_text(text.replace(old, new) if old in text else text.replace(new, old))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        uncached = sorted((f.rule_id, f.path, f.span.line) for f in lint(repo, use_git=True, cache=False).findings)
+        assert _seen(repo) == uncached
