@@ -881,7 +881,7 @@ class PythonModel:
             anchor = None
             for rel in facts["candidates"]:
                 parsed = doc if rel == doc.rel else self._parse(rel)
-                if parsed is not None and parsed.module is not None and auth_routes(parsed):
+                if parsed is not None and parsed.module is not None and auth_routes(parsed, self.project):
                     anchor = rel
                     break
             facts["anchor"] = anchor
@@ -995,7 +995,10 @@ class PythonModel:
                 if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
                     continue
                 text = self._text(file.rel)
-                if not facts["other_limiter"] and _LIMITERS.search(text):
+                # a Django management command runs from a shell or a cron job: a limiter there paces the
+                # command's own calls to another service and limits no request
+                if not facts["other_limiter"] and "/management/commands/" not in f"/{file.rel}" and \
+                        _LIMITERS.search(text):
                     facts["limiter"] = True
                     facts["other_limiter"] = bool(_OTHER_LIMITERS.search(text))
                 if _AUTH_TEXT.search(text):
@@ -1075,9 +1078,11 @@ def route_paths(doc) -> list[tuple[str, object]]:
     return out
 
 
-def auth_routes(doc) -> list:
+def auth_routes(doc, project=None) -> list:
     """Calls declaring a login/token/password route, or mounting an auth app
-    (``include("django.contrib.auth.urls")``)."""
+    (``include("django.contrib.auth.urls")``). Given the project, a Django pattern whose view is
+    django-allauth's, or a class built on one (``class LoginView(SocialMixin, allauth.account.views.LoginView)``),
+    is left out: allauth rate-limits its login, signup and password-reset views itself (``ACCOUNT_RATE_LIMITS``)."""
     from ..parsers.python import literal
     out = [site for path, site in route_paths(doc) if AUTH_PATH.search(path.strip("^$"))]
     for site in doc.calls:
@@ -1089,7 +1094,38 @@ def auth_routes(doc) -> list:
         elif site.name.rsplit(".", 1)[-1] in ("TokenObtainPairView.as_view", "LoginView.as_view") or \
                 site.name.endswith(("TokenObtainPairView.as_view", "LoginView.as_view")):
             out.append(site)
+    if project is not None:
+        out = [site for site in out if not _allauth_view(doc, project, site)]
     return sorted(out, key=lambda s: (doc.span(s.node).line, doc.span(s.node).column))
+
+
+def _allauth_view(doc, project, site) -> bool:
+    """The view a route call names (``path("login/", View.as_view())``, or the ``View.as_view()`` call itself)
+    is django-allauth's, or a class of the project whose bases are."""
+    from ..parsers.python import dotted
+    node = site.node
+    if site.name.rsplit(".", 1)[-1] in ("path", "re_path", "url"):
+        expr = node.args[1] if len(node.args) > 1 else None
+    else:
+        expr = node
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_view":
+        expr = expr.func.value
+    name = dotted(expr) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+    if not name:
+        return False
+    if _from_allauth(doc, name):
+        return True
+    found = view_definition(doc, project, expr)
+    if found is None or not isinstance(found[1], ast.ClassDef):
+        return False
+    owner, cls = found
+    return any(_from_allauth(owner, dotted(base) or "") for base in cls.bases)
+
+
+def _from_allauth(doc, name: str) -> bool:
+    head, _, rest = name.partition(".")
+    imported = doc.names.get(head, "")
+    return imported == "allauth" or imported.startswith("allauth.")
 
 
 def env_fallbacks(doc) -> list[tuple[str, Resolved, object]]:

@@ -17,8 +17,10 @@ already has its auth-route finding. A `REST_FRAMEWORK` that the settings build f
 (`REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ...`) or assign under a condition is not guessed.
 
 It is reported once per backend, at the first auth route of the first production file (by path) that
-declares one. django-allauth's own URLs are not counted: allauth rate-limits its login, signup and
-password-reset views by default (`ACCOUNT_RATE_LIMITS`).
+declares one. django-allauth's own URLs, and views the project builds on allauth's
+(`class LoginView(SocialMixin, allauth.account.views.LoginView)`), are not counted: allauth rate-limits its
+login, signup and password-reset views by default (`ACCOUNT_RATE_LIMITS`). A limiter class in a Django management
+command (`management/commands/`) paces the command's own calls to another service and limits no request.
 
 ## Why it matters in production
 Without a limit, anyone can try passwords or one-time codes as fast as the server answers, and a token
@@ -88,7 +90,7 @@ def check(doc, ctx):
     yield from _drf(doc, ctx, model, facts)
     if facts["limiter"] or model.auth_anchor(doc) != doc.rel:
         return
-    routes = auth_routes(doc)
+    routes = auth_routes(doc, ctx.model)
     if not routes:
         return
     framework = next((f for f in ("django", "flask", "fastapi", "starlette")
