@@ -87,6 +87,8 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
         return Resolved(UNKNOWN, expr)
     if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
         return _resolve_or(doc, expr, expr.values, depth)
+    if isinstance(expr, ast.ListComp):
+        return _resolve_copy(doc, expr, depth)
     if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
         left = resolve(doc, expr.left, depth + 1)
         right = literal(expr.comparators[0])
@@ -109,6 +111,35 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
     return Resolved(UNKNOWN, expr)
+
+
+def _resolve_copy(doc, expr, depth: int) -> Resolved:
+    """``[h.strip() for h in os.environ.get("ALLOWED_HOSTS", "*").split(",")]``: a comprehension that copies each
+    item of a list the file knows, trimmed or lower-cased or turned into a string, is worth that list (a
+    wildcard stays a wildcard); any other comprehension is not guessed."""
+    gen = expr.generators[0] if len(expr.generators) == 1 else None
+    if gen is None or gen.ifs or not isinstance(gen.target, ast.Name):
+        return Resolved(UNKNOWN, expr)
+    steps, element = [], expr.elt
+    while not (isinstance(element, ast.Name) and element.id == gen.target.id):
+        if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) and element.func.id == "str" and \
+                len(element.args) == 1 and not element.keywords:
+            element = element.args[0]
+        elif isinstance(element, ast.Call) and isinstance(element.func, ast.Attribute) and not element.args and \
+                element.func.attr in ("strip", "rstrip", "lstrip", "lower") and not element.keywords:
+            steps.append(element.func.attr)
+            element = element.func.value
+        else:
+            return Resolved(UNKNOWN, expr)
+    inner = resolve(doc, gen.iter, depth + 1)
+    if not isinstance(inner.value, (list, tuple)):
+        return Resolved(UNKNOWN, expr, inner.env)
+    items = []
+    for item in inner.value:
+        for step in reversed(steps):
+            item = getattr(item, step)() if isinstance(item, str) else item
+        items.append(item)
+    return Resolved(items, inner.node, inner.env, inner.fallback)
 
 
 def _module_assigned(doc) -> dict:
