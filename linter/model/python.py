@@ -379,11 +379,59 @@ def module_bindings(doc) -> list[Binding]:
     """Module-level UPPER_CASE assignments (Django settings), in source order."""
     cached = doc.__dict__.get("_py_module_bindings")
     if cached is None:
-        always = _assigned_in_every_branch(doc.module)
+        always = _assigned_in_every_branch(doc.module) | _production_branch_targets(doc.module)
         cached = [binding(doc, a.target, a.value, a.node, conditional=a.conditional and id(a.node) not in always)
                   for a in doc.assignments if a.module_level and re.fullmatch(r"[A-Z][A-Z0-9_]*", a.target)]
         doc.__dict__["_py_module_bindings"] = cached
     return cached
+
+
+def _production_branch_targets(module) -> set[int]:
+    """ids of the name targets assigned directly in a module-level branch that production takes: the body of
+    ``if not DEBUG:`` / ``if ENVIRONMENT == "production":`` / ``if IS_PRODUCTION:``, the ``else`` of ``if DEBUG:``.
+    Settings a module writes there (djangopackages' ``if not DEBUG: SECURE_HSTS_SECONDS = 60``) are the ones
+    production runs with, as sure as unconditional ones."""
+    out: set[int] = set()
+    for stmt in getattr(module, "body", ()):
+        if not isinstance(stmt, ast.If) or stmt.orelse and isinstance(stmt.orelse[0], ast.If):
+            continue  # an elif chain: which branch production takes is not guessed
+        test = _branch_kind(stmt.test)
+        body = stmt.body if test == "production" else stmt.orelse if test == "development" else ()
+        for s in body:
+            targets = s.targets if isinstance(s, ast.Assign) else [s.target] if isinstance(s, ast.AnnAssign) else []
+            out.update(id(t) for t in targets if isinstance(t, ast.Name))
+    return out
+
+
+_DEBUG_NAMES = frozenset({"debug", "testing", "django_debug", "flask_debug", "template_debug"})
+_ENVIRONMENT_NAME = lazy(r"(^|_)(env|environment|environ|stage|mode|deployment)$", re.I)
+_PRODUCTION_VALUES = frozenset({"production", "prod", "live"})
+
+
+def _branch_kind(test) -> str | None:
+    """"development" for a test that holds only in a debug mode (``DEBUG``, ``settings.DEBUG``), "production"
+    for its negation or a production name (``not DEBUG``, ``ENV == "production"``, ``IS_PRODUCTION``)."""
+    from ..parsers.python import dotted, literal
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _branch_kind(test.operand)
+        return {"development": "production", "production": "development"}.get(inner or "")
+    name = dotted(test) if isinstance(test, (ast.Name, ast.Attribute)) else None
+    if name:
+        last = name.rsplit(".", 1)[-1].lower()
+        if last in _DEBUG_NAMES:
+            return "development"
+        if last in ("is_production", "is_prod", "production", "in_production"):
+            return "production"
+        return None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+        left, right = test.left, test.comparators[0]
+        if isinstance(left, ast.Constant):
+            left, right = right, left
+        value, name = literal(right), dotted(left) if isinstance(left, (ast.Name, ast.Attribute)) else None
+        if isinstance(value, str) and name and _ENVIRONMENT_NAME.search(name.rsplit(".", 1)[-1]) and \
+                value.strip().lower() in _PRODUCTION_VALUES:
+            return "production"
+    return None
 
 
 def _assigned_in_every_branch(module) -> set[int]:
