@@ -1126,7 +1126,7 @@ _HEADER_CODE = lazy(r"\bTalisman\b|^[ \t]*(from|import)[ \t]+secure\b|Content-Se
                     r"X-Frame-Options|Strict-Transport-Security|SecureHeaders", re.I | re.M)
 _NGINX_SECURITY_HEADERS = lazy(r"add_header\s+[\"']?(X-Content-Type-Options|Content-Security-Policy|"
                                r"X-Frame-Options|Strict-Transport-Security)", re.I)
-_APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette)\s*\(")
+_APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette|Litestar)\s*\(")
 
 
 def _settings_like(rel: str) -> bool:

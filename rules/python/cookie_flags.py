@@ -6,7 +6,7 @@ production code that do not pass `secure=True` or `httponly=True`, or pass `same
 `secure=True`. Django and Flask (Werkzeug) send no `SameSite` attribute unless `samesite=` is given (`None`
 included), so a call there that leaves it out is reported too when the cookie carries a session or a credential
 (its name says so: `session`, `sid`, `auth`, `token`, `remember_me`, ...; or the name is computed), not a
-preference such as `theme`; Starlette's (FastAPI's) default is `"lax"`, and a helper module that imports no
+preference such as `theme`; Starlette's (FastAPI's) and Litestar's default is `"lax"`, and a helper module that imports no
 framework follows its backend's.
 A call that takes the cookie's name or flags from the settings (`settings.SESSION_COOKIE_NAME`,
 `secure=settings.SESSION_COOKIE_SECURE`) follows the project's cookie settings (PY005) and is not asked for
@@ -199,11 +199,11 @@ def _no_samesite_default(doc, ctx) -> bool:
     attach the cookie to cross-site requests); Starlette's defaults to "lax". A helper module that imports no
     framework (``def set_auth(response, token)``) serves the backend's app, so the backend's framework decides."""
     roots = {m.split(".")[0] for m in doc.imports}
-    if roots & {"starlette", "fastapi"}:
+    if roots & {"starlette", "fastapi", "litestar"}:
         return False
     if roots & {"flask", "django", "werkzeug", "quart"}:
         return True
-    return python_model(ctx.model).backend(doc.rel).get("framework") not in ("fastapi", "starlette")
+    return python_model(ctx.model).backend(doc.rel).get("framework") not in ("fastapi", "starlette", "litestar")
 
 
 _SETTING_SUFFIX = {"COOKIE", "COOKIES", "KEY", "NAME"}

@@ -81,7 +81,7 @@ MESSAGES = {
                "the proxy) at least on the login and token routes",
 }
 _REMEDY = {"django": "django-axes or django-ratelimit", "flask": "Flask-Limiter", "fastapi": "slowapi",
-           "starlette": "slowapi"}
+           "starlette": "slowapi", "litestar": "Litestar's RateLimitConfig"}
 
 
 def check(doc, ctx):
@@ -93,7 +93,7 @@ def check(doc, ctx):
     routes = auth_routes(doc, ctx.model)
     if not routes:
         return
-    framework = next((f for f in ("django", "flask", "fastapi", "starlette")
+    framework = next((f for f in ("django", "flask", "fastapi", "starlette", "litestar")
                       if any(m.split(".")[0] == f for m in doc.imports)),
                      model.backend(doc.rel).get("framework", "django"))
     yield ctx.finding(doc.span(routes[0].node), "backend.rate-limit", "missing", remedy=_REMEDY[framework])
