@@ -1163,7 +1163,7 @@ def auth_routes(doc, project=None) -> list:
     django-allauth's, or a class built on one (``class LoginView(SocialMixin, allauth.account.views.LoginView)``),
     is left out: allauth rate-limits its login, signup and password-reset views itself (``ACCOUNT_RATE_LIMITS``)."""
     from ..parsers.python import literal
-    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(path.strip("^$"))]
+    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(_OBJECT_TOKENS.sub("", path.strip("^$")))]
     for site in doc.calls:
         if site.name.rsplit(".", 1)[-1] == "include" and site.args:
             target = literal(site.args[0])
@@ -1176,6 +1176,11 @@ def auth_routes(doc, project=None) -> list:
     if project is not None:
         out = [site for site in out if not _allauth_view(doc, project, site)]
     return sorted(out, key=lambda s: (doc.span(s.node).line, doc.span(s.node).column))
+
+
+# the tokens of one object (org/<org_name>/tokens, /users/{user_id}/tokens): a page where a signed-in user manages
+# API tokens, not an endpoint that exchanges a credential for one
+_OBJECT_TOKENS = lazy(r"(<[^<>/]{1,60}>|\{[^{}/]{1,60}\}|:\w{1,60})/tokens(?=/|$)")
 
 
 def _allauth_view(doc, project, site) -> bool:

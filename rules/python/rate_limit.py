@@ -3,7 +3,8 @@
 ## What it does
 Reports a Django, Flask or FastAPI backend (the folder of its requirements.txt / pyproject.toml /
 Pipfile / setup.cfg / manage.py) that declares authentication routes — a route whose path names login,
-signin, signup, register, token, auth, password, otp or jwt, or an included auth app (`django.contrib.auth.urls`,
+signin, signup, register, token, auth, password, otp or jwt (not the `tokens` of one object,
+`org/<org_name>/tokens`, where a signed-in user manages API tokens), or an included auth app (`django.contrib.auth.urls`,
 `dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's `TokenObtainPairView`) — when
 neither its manifests nor its production code use a rate limiter (django-ratelimit, django-axes,
 django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter, or a limiter
