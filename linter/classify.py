@@ -185,9 +185,10 @@ def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
     return False
 
 
-_PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|quart|sanic|gunicorn|uvicorn)\b")
+_PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|litestar|starlite|quart|sanic|gunicorn|uvicorn|"
+                      r"hypercorn|granian)\b")
 # REST_FRAMEWORK is a Django setting
-_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|quart|sanic)\b"
+_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|litestar|starlite|quart|sanic)\b"
                        r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|REST_FRAMEWORK\s*=|SECRET_KEY\s*=", re.M)
 # PyJWT and python-jose: a module that signs or checks tokens, where no manifest says what the code is
 _PY_TOKEN_SNIFF = lazy(r"^\s*(from|import)\s+(jwt|jose)\b", re.M)
@@ -221,7 +222,7 @@ def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
         names = []
     for name in names:
         text = read_head(directory / name, root, 200_000)
-        if _PY_FRAMEWORKS.search(text) or re.search(r"(django|flask|fastapi|starlette)[<>=~\[\s\"',]", text, re.I):
+        if _PY_FRAMEWORKS.search(text) or re.search(r"(django|flask|fastapi|starlette|litestar)[<>=~\[\s\"',]", text, re.I):
             return True
     if directory == root or directory.parent == directory or root not in directory.parents:
         return False

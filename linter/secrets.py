@@ -98,7 +98,10 @@ _NOT_VALUE = {"FILE", "FILES", "PATH", "DIR", "URI", "HOST", "HOSTNAME", "PORT",
               "METHOD", "SECONDS", "MINUTES", "HOURS", "DAYS", "MS", "SEC", "MINS", "ISS", "AUD", "KID", "URL",
               "DOMAIN", "CALLBACK", "REDIRECT", "ROUTE", "SECURE", "SAMESITE", "HTTPONLY", "HTTP", "STORE",
               "BACKEND", "DRIVER", "ENGINE", "LEVEL", "CACHE", "KEYS", "PATTERN", "REGEX", "SUBJECT", "TEMPLATE",
-              "MESSAGE", "LABEL", "TITLE"}
+              "MESSAGE", "LABEL", "TITLE",
+              # Django's convention for a pluggable class, named by its dotted path
+              # (ORGANIZATION_TOKEN_FORM_CLASS = "organizations.forms.TokenForm")
+              "CLASS", "CLASSES"}
 _SECRET_CARRIERS = {"DATABASE_URL", "DB_URL", "DB_URI", "DATABASE_URI", "MONGO_URL", "MONGO_URI", "MONGODB_URI",
                     "MONGODB_URL", "REDIS_URL", "AMQP_URL", "RABBITMQ_URL", "CONNECTION_STRING",
                     "DB_CONNECTION_STRING", "SENTRY_DSN", "DSN"}
@@ -120,7 +123,12 @@ def names_itself(name: str, value) -> bool:
     if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value.strip()):
         return False
     spelled, named = name_words(value.strip()), name_words(name)
-    return bool(spelled) and len(spelled) <= len(named) and named[len(named) - len(spelled):] == spelled
+    if not spelled:
+        return False
+    # the words may be cut elsewhere ("mail-gun-api-key" for MAILGUN_API_KEY): compare the letters, from a
+    # word of the name on
+    letters = "".join(spelled)
+    return any("".join(named[i:]) == letters for i in range(len(named)))
 
 
 _IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_.-]{0,120}")

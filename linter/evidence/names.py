@@ -23,6 +23,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
         # Laravel's (and others') test environment: `php artisan test` loads .env.testing
         ".env.testing", ".env.testing.*",
         "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
+        # the settings a CI job runs the test suite with (`DJANGO_SETTINGS_MODULE=x.settings.ci`)
+        "**/settings/ci.py", "**/settings/ci_*.py", "ci_settings.py", "settings_ci.py",
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",

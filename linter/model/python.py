@@ -87,6 +87,8 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
         return Resolved(UNKNOWN, expr)
     if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
         return _resolve_or(doc, expr, expr.values, depth)
+    if isinstance(expr, ast.ListComp):
+        return _resolve_copy(doc, expr, depth)
     if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
         left = resolve(doc, expr.left, depth + 1)
         right = literal(expr.comparators[0])
@@ -109,6 +111,35 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
     return Resolved(UNKNOWN, expr)
+
+
+def _resolve_copy(doc, expr, depth: int) -> Resolved:
+    """``[h.strip() for h in os.environ.get("ALLOWED_HOSTS", "*").split(",")]``: a comprehension that copies each
+    item of a list the file knows, trimmed or lower-cased or turned into a string, is worth that list (a
+    wildcard stays a wildcard); any other comprehension is not guessed."""
+    gen = expr.generators[0] if len(expr.generators) == 1 else None
+    if gen is None or gen.ifs or not isinstance(gen.target, ast.Name):
+        return Resolved(UNKNOWN, expr)
+    steps, element = [], expr.elt
+    while not (isinstance(element, ast.Name) and element.id == gen.target.id):
+        if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) and element.func.id == "str" and \
+                len(element.args) == 1 and not element.keywords:
+            element = element.args[0]
+        elif isinstance(element, ast.Call) and isinstance(element.func, ast.Attribute) and not element.args and \
+                element.func.attr in ("strip", "rstrip", "lstrip", "lower") and not element.keywords:
+            steps.append(element.func.attr)
+            element = element.func.value
+        else:
+            return Resolved(UNKNOWN, expr)
+    inner = resolve(doc, gen.iter, depth + 1)
+    if not isinstance(inner.value, (list, tuple)):
+        return Resolved(UNKNOWN, expr, inner.env)
+    items = []
+    for item in inner.value:
+        for step in reversed(steps):
+            item = getattr(item, step)() if isinstance(item, str) else item
+        items.append(item)
+    return Resolved(items, inner.node, inner.env, inner.fallback)
 
 
 def _module_assigned(doc) -> dict:
@@ -348,11 +379,59 @@ def module_bindings(doc) -> list[Binding]:
     """Module-level UPPER_CASE assignments (Django settings), in source order."""
     cached = doc.__dict__.get("_py_module_bindings")
     if cached is None:
-        always = _assigned_in_every_branch(doc.module)
+        always = _assigned_in_every_branch(doc.module) | _production_branch_targets(doc.module)
         cached = [binding(doc, a.target, a.value, a.node, conditional=a.conditional and id(a.node) not in always)
                   for a in doc.assignments if a.module_level and re.fullmatch(r"[A-Z][A-Z0-9_]*", a.target)]
         doc.__dict__["_py_module_bindings"] = cached
     return cached
+
+
+def _production_branch_targets(module) -> set[int]:
+    """ids of the name targets assigned directly in a module-level branch that production takes: the body of
+    ``if not DEBUG:`` / ``if ENVIRONMENT == "production":`` / ``if IS_PRODUCTION:``, the ``else`` of ``if DEBUG:``.
+    Settings a module writes there (djangopackages' ``if not DEBUG: SECURE_HSTS_SECONDS = 60``) are the ones
+    production runs with, as sure as unconditional ones."""
+    out: set[int] = set()
+    for stmt in getattr(module, "body", ()):
+        if not isinstance(stmt, ast.If) or stmt.orelse and isinstance(stmt.orelse[0], ast.If):
+            continue  # an elif chain: which branch production takes is not guessed
+        test = _branch_kind(stmt.test)
+        body = stmt.body if test == "production" else stmt.orelse if test == "development" else ()
+        for s in body:
+            targets = s.targets if isinstance(s, ast.Assign) else [s.target] if isinstance(s, ast.AnnAssign) else []
+            out.update(id(t) for t in targets if isinstance(t, ast.Name))
+    return out
+
+
+_DEBUG_NAMES = frozenset({"debug", "testing", "django_debug", "flask_debug", "template_debug"})
+_ENVIRONMENT_NAME = lazy(r"(^|_)(env|environment|environ|stage|mode|deployment)$", re.I)
+_PRODUCTION_VALUES = frozenset({"production", "prod", "live"})
+
+
+def _branch_kind(test) -> str | None:
+    """"development" for a test that holds only in a debug mode (``DEBUG``, ``settings.DEBUG``), "production"
+    for its negation or a production name (``not DEBUG``, ``ENV == "production"``, ``IS_PRODUCTION``)."""
+    from ..parsers.python import dotted, literal
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _branch_kind(test.operand)
+        return {"development": "production", "production": "development"}.get(inner or "")
+    name = dotted(test) if isinstance(test, (ast.Name, ast.Attribute)) else None
+    if name:
+        last = name.rsplit(".", 1)[-1].lower()
+        if last in _DEBUG_NAMES:
+            return "development"
+        if last in ("is_production", "is_prod", "production", "in_production"):
+            return "production"
+        return None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+        left, right = test.left, test.comparators[0]
+        if isinstance(left, ast.Constant):
+            left, right = right, left
+        value, name = literal(right), dotted(left) if isinstance(left, (ast.Name, ast.Attribute)) else None
+        if isinstance(value, str) and name and _ENVIRONMENT_NAME.search(name.rsplit(".", 1)[-1]) and \
+                value.strip().lower() in _PRODUCTION_VALUES:
+            return "production"
+    return None
 
 
 def _assigned_in_every_branch(module) -> set[int]:
@@ -881,7 +960,7 @@ class PythonModel:
             anchor = None
             for rel in facts["candidates"]:
                 parsed = doc if rel == doc.rel else self._parse(rel)
-                if parsed is not None and parsed.module is not None and auth_routes(parsed):
+                if parsed is not None and parsed.module is not None and auth_routes(parsed, self.project):
                     anchor = rel
                     break
             facts["anchor"] = anchor
@@ -995,7 +1074,10 @@ class PythonModel:
                 if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
                     continue
                 text = self._text(file.rel)
-                if not facts["other_limiter"] and _LIMITERS.search(text):
+                # a Django management command runs from a shell or a cron job: a limiter there paces the
+                # command's own calls to another service and limits no request
+                if not facts["other_limiter"] and "/management/commands/" not in f"/{file.rel}" and \
+                        _LIMITERS.search(text):
                     facts["limiter"] = True
                     facts["other_limiter"] = bool(_OTHER_LIMITERS.search(text))
                 if _AUTH_TEXT.search(text):
@@ -1044,7 +1126,7 @@ _HEADER_CODE = lazy(r"\bTalisman\b|^[ \t]*(from|import)[ \t]+secure\b|Content-Se
                     r"X-Frame-Options|Strict-Transport-Security|SecureHeaders", re.I | re.M)
 _NGINX_SECURITY_HEADERS = lazy(r"add_header\s+[\"']?(X-Content-Type-Options|Content-Security-Policy|"
                                r"X-Frame-Options|Strict-Transport-Security)", re.I)
-_APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette)\s*\(")
+_APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette|Litestar)\s*\(")
 
 
 def _settings_like(rel: str) -> bool:
@@ -1075,11 +1157,13 @@ def route_paths(doc) -> list[tuple[str, object]]:
     return out
 
 
-def auth_routes(doc) -> list:
+def auth_routes(doc, project=None) -> list:
     """Calls declaring a login/token/password route, or mounting an auth app
-    (``include("django.contrib.auth.urls")``)."""
+    (``include("django.contrib.auth.urls")``). Given the project, a Django pattern whose view is
+    django-allauth's, or a class built on one (``class LoginView(SocialMixin, allauth.account.views.LoginView)``),
+    is left out: allauth rate-limits its login, signup and password-reset views itself (``ACCOUNT_RATE_LIMITS``)."""
     from ..parsers.python import literal
-    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(path.strip("^$"))]
+    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(_OBJECT_TOKENS.sub("", path.strip("^$")))]
     for site in doc.calls:
         if site.name.rsplit(".", 1)[-1] == "include" and site.args:
             target = literal(site.args[0])
@@ -1089,7 +1173,43 @@ def auth_routes(doc) -> list:
         elif site.name.rsplit(".", 1)[-1] in ("TokenObtainPairView.as_view", "LoginView.as_view") or \
                 site.name.endswith(("TokenObtainPairView.as_view", "LoginView.as_view")):
             out.append(site)
+    if project is not None:
+        out = [site for site in out if not _allauth_view(doc, project, site)]
     return sorted(out, key=lambda s: (doc.span(s.node).line, doc.span(s.node).column))
+
+
+# the tokens of one object (org/<org_name>/tokens, /users/{user_id}/tokens): a page where a signed-in user manages
+# API tokens, not an endpoint that exchanges a credential for one
+_OBJECT_TOKENS = lazy(r"(<[^<>/]{1,60}>|\{[^{}/]{1,60}\}|:\w{1,60})/tokens(?=/|$)")
+
+
+def _allauth_view(doc, project, site) -> bool:
+    """The view a route call names (``path("login/", View.as_view())``, or the ``View.as_view()`` call itself)
+    is django-allauth's, or a class of the project whose bases are."""
+    from ..parsers.python import dotted
+    node = site.node
+    if site.name.rsplit(".", 1)[-1] in ("path", "re_path", "url"):
+        expr = node.args[1] if len(node.args) > 1 else None
+    else:
+        expr = node
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_view":
+        expr = expr.func.value
+    name = dotted(expr) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+    if not name:
+        return False
+    if _from_allauth(doc, name):
+        return True
+    found = view_definition(doc, project, expr)
+    if found is None or not isinstance(found[1], ast.ClassDef):
+        return False
+    owner, cls = found
+    return any(_from_allauth(owner, dotted(base) or "") for base in cls.bases)
+
+
+def _from_allauth(doc, name: str) -> bool:
+    head, _, rest = name.partition(".")
+    imported = doc.names.get(head, "")
+    return imported == "allauth" or imported.startswith("allauth.")
 
 
 def env_fallbacks(doc) -> list[tuple[str, Resolved, object]]:

@@ -6,7 +6,7 @@ production code that do not pass `secure=True` or `httponly=True`, or pass `same
 `secure=True`. Django and Flask (Werkzeug) send no `SameSite` attribute unless `samesite=` is given (`None`
 included), so a call there that leaves it out is reported too when the cookie carries a session or a credential
 (its name says so: `session`, `sid`, `auth`, `token`, `remember_me`, ...; or the name is computed), not a
-preference such as `theme`; Starlette's (FastAPI's) default is `"lax"`, and a helper module that imports no
+preference such as `theme`; Starlette's (FastAPI's) and Litestar's default is `"lax"`, and a helper module that imports no
 framework follows its backend's.
 A call that takes the cookie's name or flags from the settings (`settings.SESSION_COOKIE_NAME`,
 `secure=settings.SESSION_COOKIE_SECURE`) follows the project's cookie settings (PY005) and is not asked for
@@ -16,7 +16,8 @@ for the page's script to read, so only `secure=True` is asked of it.
 
 Like JS003, a cookie whose name is written and names no session or credential (a preference such as
 `theme`, `sort`, `view`, or a UI hint such as `app_last_login_method`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
-anything and is judged like a session cookie. A call that deletes the cookie (`max_age=0`, `expires=0`) and a
+anything and is judged like a session cookie, unless it is read from a setting whose name says it is a preference
+(`app.config["COOKIE_PREFERENCES_KEY"]`, `settings.THEME_COOKIE_NAME`). A call that deletes the cookie (`max_age=0`, `expires=0`) and a
 cookie whose value is a written flag (`"true"`, `"1"`: a hint for the page's script such as "signed in" or
 "token expired") carry nothing to protect and are left alone.
 
@@ -135,6 +136,12 @@ def check(doc, ctx):
             continue
         name_node = site.args[0] if site.args else site.kwargs.get("key")
         name = literal(name_node) if name_node is not None else ...
+        if not isinstance(name, str):
+            # a name read from the configuration is named by its setting: COOKIE_PREFERENCES_KEY keeps a
+            # preference cookie's name, as the written "cookie_preferences" would say
+            purpose = _setting_purpose(name_node)
+            if purpose and ui_preference(purpose):
+                name = purpose
         if _clears(site) or _flag_value(site):
             continue
         label = repr(name) if isinstance(name, str) and len(name) <= 60 else "..."
@@ -192,11 +199,34 @@ def _no_samesite_default(doc, ctx) -> bool:
     attach the cookie to cross-site requests); Starlette's defaults to "lax". A helper module that imports no
     framework (``def set_auth(response, token)``) serves the backend's app, so the backend's framework decides."""
     roots = {m.split(".")[0] for m in doc.imports}
-    if roots & {"starlette", "fastapi"}:
+    if roots & {"starlette", "fastapi", "litestar"}:
         return False
     if roots & {"flask", "django", "werkzeug", "quart"}:
         return True
-    return python_model(ctx.model).backend(doc.rel).get("framework") not in ("fastapi", "starlette")
+    return python_model(ctx.model).backend(doc.rel).get("framework") not in ("fastapi", "starlette", "litestar")
+
+
+_SETTING_SUFFIX = {"COOKIE", "COOKIES", "KEY", "NAME"}
+
+
+def _setting_purpose(node) -> str | None:
+    """What the setting a cookie's name is read from says the cookie is for: ``app.config["COOKIE_PREFERENCES_KEY"]``,
+    ``settings.THEME_COOKIE_NAME``, ``app.config.get("LANGUAGE_COOKIE")`` give ``preferences``, ``theme`` and
+    ``language`` (the setting's words without COOKIE, KEY and NAME); None for any other expression."""
+    from linter.api.python import literal
+    from linter.api.secrets import name_words
+    setting = None
+    if isinstance(node, ast.Subscript) and isinstance(literal(node.slice), str):
+        setting = literal(node.slice)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and \
+            node.args and isinstance(literal(node.args[0]), str):
+        setting = literal(node.args[0])
+    elif isinstance(node, ast.Attribute) and node.attr.isupper():
+        setting = node.attr
+    if not setting:
+        return None
+    words = [w for w in name_words(setting) if w not in _SETTING_SUFFIX]
+    return "_".join(words).lower() or None
 
 
 def _from_settings(site, name_node) -> bool:

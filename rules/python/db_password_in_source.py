@@ -18,7 +18,9 @@ Reports, in production Python code:
 
 Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A well-known
 default in a URL with a real user and host (`mongodb://root:example@mongo`, `mysql://app:secret@db/app`) is a
-committed password that works, and is reported; `postgresql://user:password@host/dbname` shows a shape. A settings
+committed password that works, and is reported; `postgresql://user:password@host/dbname` shows a shape. So do settings
+that set a placeholder or well-known password beside a placeholder user or host of the same class or module
+(`MYSQL_USER = config("MYSQL_USER", default="username")`, `MYSQL_PASSWORD = config(..., default="password")`). A settings
 module that production modules `import *` from is judged through them only for the values they keep, so
 a base module's development database is not reported when every production module overrides `DATABASES`.
 A `DATABASES` written under `if os.environ.get("GITHUB_WORKFLOW"):` (or `"CI" in os.environ`,
@@ -109,8 +111,9 @@ def check(doc, ctx):
                                             not _template_url(parts)):
             yield ctx.finding(doc.span(node), f"url.{parts['scheme']}", "url", secret=pw)
     found = []
-    for b in config_bindings(doc) + module_bindings(doc):
-        if _DB_PASSWORD.search(b.name) and (b.known or b.env):
+    bindings = config_bindings(doc) + module_bindings(doc)
+    for b in bindings:
+        if _DB_PASSWORD.search(b.name) and (b.known or b.env) and not _shown_as_shape(b, bindings):
             found.extend(_binding(ctx, b))
     ci = ci_only(doc)
     for key, value_node, _ in doc.pairs:
@@ -162,6 +165,24 @@ def _template_url(parts) -> bool:
     password = parts.get("password") or ""
     return user in _TEMPLATE_PARTS or host in _TEMPLATE_PARTS or \
         any(part.startswith(("<", "{", "[")) for part in (user, host, password))
+
+
+def _shown_as_shape(b, bindings) -> bool:
+    """A placeholder or well-known password set beside a placeholder user or host of the same class or module
+    (``MYSQL_USER = "username"``, ``MYSQL_PASSWORD = "password"``): the settings show the shape of a
+    connection, as ``mysql://user:password@host/dbname`` does, and connect nowhere."""
+    value = b.value
+    if not isinstance(value, str) or not (is_placeholder(value) or password_weakness(value)):
+        return False
+    for other in bindings:
+        if other is b or other.scope != b.scope or other.path != b.path or not isinstance(other.value, str):
+            continue
+        if _SHAPE_NAME.search(other.name) and other.value.strip().lower() in _TEMPLATE_PARTS:
+            return True
+    return False
+
+
+_SHAPE_NAME = lazy(r"(^|_)(USER|USERNAME|HOST|HOSTNAME|SERVER)$", re.I)
 
 
 def _password(doc, ctx, node, where, key):

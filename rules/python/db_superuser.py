@@ -4,7 +4,9 @@
 Reports, in production Python code, a database account that owns the whole server: `USER` of a Django
 `DATABASES` entry (also as the literal fallback of `os.environ.get("DB_USER", "postgres")`), and the user of
 a database URL written in the source (`postgresql://postgres:...@db/app`, SQLAlchemy `create_engine`,
-`DATABASE_URL` fallbacks), when it is `postgres`, `root`, `sa`, `admin` or `administrator`. Values for a
+`DATABASE_URL` fallbacks), and a setting or configuration field naming the database account (`DB_USER`,
+`POSTGRES_USER`, a pydantic `Settings` field) with such a value or fallback, when it is `postgres`, `root`, `sa`,
+`admin` or `administrator`. Values for a
 development or test configuration class, and a `DATABASES` written under a CI or test-runner branch
 (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`), are left alone, and so are URLs written as
 examples for an API's documentation (`Field(examples=[...])`, `json_schema_extra={"examples": [...]}`,
@@ -57,9 +59,11 @@ DATABASES = {
 - https://www.postgresql.org/docs/current/ddl-priv.html
 - https://docs.djangoproject.com/en/stable/ref/settings/#user
 """
-from linter.api import RuleMeta
-from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, django_database_entry, documentation_examples, resolve,
-                               superuser)
+import re
+
+from linter.api import RuleMeta, lazy
+from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, config_bindings, django_database_entry,
+                               documentation_examples, is_base_settings, module_bindings, resolve, superuser)
 from linter.api.secrets import parse_url
 
 META = RuleMeta(
@@ -71,6 +75,7 @@ MESSAGES = {
     "superuser": "the app connects to the database as the superuser '{user}'; create a dedicated user with only "
                  "the rights the app needs",
 }
+_DB_USER_NAME = lazy(r"^(\w+_)?(db|database|postgres|postgresql|pg|mysql|mariadb|mssql|sql)_(user|username)$", re.I)
 _SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mssql", "cockroachdb", "redshift")
 
 
@@ -84,6 +89,15 @@ def check(doc, ctx):
         if superuser(r.value):
             seen.add(doc.span(r.node))
             yield ctx.finding(doc.span(r.node), "DATABASES.USER", "superuser", user=r.value.strip())
+    # a settings attribute or configuration field naming the database account, with a superuser written as its
+    # value or fallback (POSTGRES_USER: str = config("POSTGRES_USER", default="postgres")); a base module's are
+    # judged where production uses them (DATABASES)
+    for b in [] if is_base_settings(doc, ctx.model) else config_bindings(doc) + module_bindings(doc):
+        if not _DB_USER_NAME.search(b.name) or b.scope and NON_PRODUCTION_CLASS.search(b.scope) or \
+                not superuser(b.value) or b.span in seen:
+            continue
+        seen.add(b.span)
+        yield ctx.finding(b.span, f"config.{b.name}", "superuser", user=b.value.strip())
     examples = documentation_examples(doc)  # a schema's example URL is shown to readers, never connected to
     for value, node, scope in doc.strings:
         if "://" not in value or "@" not in value or scope and NON_PRODUCTION_CLASS.search(scope) or \

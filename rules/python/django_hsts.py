@@ -6,6 +6,8 @@ Reports, in the Django settings production runs (followed through `from .base im
 (15552000 seconds). Nothing is reported when an nginx configuration of the repository adds
 `Strict-Transport-Security` itself (prodlint's nginx rules judge that header), or when the settings are
 only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain).
+A value set in the branch production takes (`if not DEBUG:`, `if ENVIRONMENT == "production":`, the `else`
+of `if DEBUG:`) is judged like one set unconditionally.
 
 For Flask, flask-talisman applied (`Talisman(app, ...)` or `talisman.init_app(app, ...)`) with
 `strict_transport_security=False`, or with `strict_transport_security_max_age` below the same minimum (its

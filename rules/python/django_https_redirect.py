@@ -11,6 +11,8 @@ Reports, in the Django settings production runs (followed through `from .base im
 
 Settings that are only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are
 not asked for missing settings.
+A value set in the branch production takes (`if not DEBUG:`, `if ENVIRONMENT == "production":`, the `else`
+of `if DEBUG:`) is judged like one set unconditionally.
 
 For Flask, flask-talisman applied with `force_https=False` (`Talisman(app, force_https=False)` or
 `talisman.init_app(app, force_https=False)`; its default, True, redirects), at the keyword, unless an nginx

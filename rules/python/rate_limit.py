@@ -3,7 +3,8 @@
 ## What it does
 Reports a Django, Flask or FastAPI backend (the folder of its requirements.txt / pyproject.toml /
 Pipfile / setup.cfg / manage.py) that declares authentication routes — a route whose path names login,
-signin, signup, register, token, auth, password, otp or jwt, or an included auth app (`django.contrib.auth.urls`,
+signin, signup, register, token, auth, password, otp or jwt (not the `tokens` of one object,
+`org/<org_name>/tokens`, where a signed-in user manages API tokens), or an included auth app (`django.contrib.auth.urls`,
 `dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's `TokenObtainPairView`) — when
 neither its manifests nor its production code use a rate limiter (django-ratelimit, django-axes,
 django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter, or a limiter
@@ -17,8 +18,10 @@ already has its auth-route finding. A `REST_FRAMEWORK` that the settings build f
 (`REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ...`) or assign under a condition is not guessed.
 
 It is reported once per backend, at the first auth route of the first production file (by path) that
-declares one. django-allauth's own URLs are not counted: allauth rate-limits its login, signup and
-password-reset views by default (`ACCOUNT_RATE_LIMITS`).
+declares one. django-allauth's own URLs, and views the project builds on allauth's
+(`class LoginView(SocialMixin, allauth.account.views.LoginView)`), are not counted: allauth rate-limits its
+login, signup and password-reset views by default (`ACCOUNT_RATE_LIMITS`). A limiter class in a Django management
+command (`management/commands/`) paces the command's own calls to another service and limits no request.
 
 ## Why it matters in production
 Without a limit, anyone can try passwords or one-time codes as fast as the server answers, and a token
@@ -79,7 +82,7 @@ MESSAGES = {
                "the proxy) at least on the login and token routes",
 }
 _REMEDY = {"django": "django-axes or django-ratelimit", "flask": "Flask-Limiter", "fastapi": "slowapi",
-           "starlette": "slowapi"}
+           "starlette": "slowapi", "litestar": "Litestar's RateLimitConfig"}
 
 
 def check(doc, ctx):
@@ -88,10 +91,10 @@ def check(doc, ctx):
     yield from _drf(doc, ctx, model, facts)
     if facts["limiter"] or model.auth_anchor(doc) != doc.rel:
         return
-    routes = auth_routes(doc)
+    routes = auth_routes(doc, ctx.model)
     if not routes:
         return
-    framework = next((f for f in ("django", "flask", "fastapi", "starlette")
+    framework = next((f for f in ("django", "flask", "fastapi", "starlette", "litestar")
                       if any(m.split(".")[0] == f for m in doc.imports)),
                      model.backend(doc.rel).get("framework", "django"))
     yield ctx.finding(doc.span(routes[0].node), "backend.rate-limit", "missing", remedy=_REMEDY[framework])

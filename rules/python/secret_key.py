@@ -174,6 +174,9 @@ _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bea
 # a namespaced cache or lock key, lowercase words joined by colons ("sumo:wiki:full-rebuild"): the name of
 # a Redis entry, which no generator of secrets produces
 _NAMESPACED_KEY = lazy(r"^[a-z][a-z0-9_.-]{0,40}(:[a-z0-9_.-]{1,40}){2,8}$")
+# a route's path ("/api/v1/api-keys/{key_id:uuid}/revoke" under API_KEY_REVOKE): lowercase segments and
+# path parameters, which no generator of secrets writes
+_ROUTE_PATH = lazy(r"(/(\{[\w:]{1,40}\}|<[\w:]{1,40}>|[a-z0-9][a-z0-9_.-]{0,40})){2,12}/?")
 # what makes words a sentence rather than a passphrase ("correct horse battery staple"): a word ended by
 # sentence punctuation. One fixed-width step per match attempt, so nothing backtracks on a long value
 _SENTENCE_PUNCTUATION = lazy(r"[A-Za-z][.,;:!?](?:\s|$)")
@@ -215,6 +218,7 @@ def _not_a_credential(name: str, value) -> bool:
         return False
     v = value.strip()
     return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or _prose(v)
+                or _ROUTE_PATH.fullmatch(v)
                 or name_words(name)[-1:] == ["KEY"] and bool(_WORDS_KEY.fullmatch(v)) and not _SECRET_WORD.search(v))
 
 

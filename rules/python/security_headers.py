@@ -3,7 +3,8 @@
 ## What it does
 Reports, once per backend (the folder of its requirements.txt / pyproject.toml / manage.py):
 
-- a Flask, FastAPI or Starlette app, at its creation (`Flask(__name__)`, `FastAPI()`, `Starlette()`) in the
+- a Flask, FastAPI, Starlette or Litestar app, at its creation (`Flask(__name__)`, `FastAPI()`, `Starlette()`,
+  `Litestar()`) in the
   backend's entry module (`main.py`, `app.py`, `asgi.py`, `wsgi.py`, `__init__.py`... nearest the top, else
   the first production file by path that creates one), when nothing in the backend sets security headers: no
   flask-talisman (`Talisman(app)`), no `secure` / secure-headers middleware, no code naming
@@ -69,7 +70,8 @@ MESSAGES = {
               "headers; add it first in the list",
 }
 _REMEDY = {"Flask": "flask-talisman (`Talisman(app)`)", "FastAPI": "a middleware that sets them (e.g. `secure`)",
-           "Starlette": "a middleware that sets them (e.g. `secure`)"}
+           "Starlette": "a middleware that sets them (e.g. `secure`)",
+           "Litestar": "a middleware or `response_headers` that set them"}
 _SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 
 
@@ -86,7 +88,7 @@ def check(doc, ctx):
     for site in doc.calls:
         name = site.name.rsplit(".", 1)[-1]
         if name in _REMEDY and doc.names.get(site.name, site.name).split(".")[0] in ("flask", "fastapi",
-                                                                                     "starlette"):
+                                                                                     "starlette", "litestar"):
             yield ctx.finding(doc.span(site.node), "app.security-headers", "missing", framework=name,
                               remedy=_REMEDY[name])
             return

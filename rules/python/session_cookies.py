@@ -15,6 +15,9 @@ with `https_only=False` (also as the default of a settings object read from anot
 `SessionMiddleware` names the flag `cookie_https_only` and defaults it to True: only `cookie_https_only=False`
 is reported there.
 
+For Litestar, a session configuration (`CookieBackendConfig`, `ServerSideSessionConfig`) created without
+`secure=True` (Litestar's default is False) or with `secure=False`, and one with `httponly=False`.
+
 For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` or
 Flask-Login's `REMEMBER_COOKIE_HTTPONLY` set false, and `SESSION_COOKIE_SECURE` missing from a file that
 configures the app's `SECRET_KEY` (the
@@ -85,6 +88,9 @@ MESSAGES = {
                              "over plain HTTP too; leave it at its default (True)",
     "starlette-disabled": "SessionMiddleware https_only=False sends the session cookie over plain HTTP too; pass "
                           "https_only=True",
+    "litestar-missing": "{cls} without secure=True sends the session cookie over plain HTTP too (Litestar's "
+                        "default is False); pass secure=True",
+    "litestar-disabled": "{cls} secure=False sends the session cookie over plain HTTP too; pass secure=True",
     "missing": "{name} is not set, so Django sends the cookie over plain HTTP too; set {name} = True",
     "disabled": "{name} is false, so the cookie is sent over plain HTTP too; set it to True",
     "fallback": "{name} defaults to false when {env} is unset; make the default True",
@@ -112,6 +118,28 @@ def _starsessions(doc, site) -> bool:
 
 
 _SECURE = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
+_LITESTAR_SESSIONS = ("CookieBackendConfig", "ServerSideSessionConfig")
+
+
+def _litestar(doc, ctx):
+    """Litestar's session configurations (``CookieBackendConfig``, ``ServerSideSessionConfig``) default
+    ``secure`` to False and ``httponly`` to True."""
+    for site in doc.calls:
+        head, _, last = site.name.rpartition(".")
+        if last not in _LITESTAR_SESSIONS:
+            continue
+        full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, last)
+        if full.split(".")[0] not in ("litestar", "starlite") or site.star_kwargs:
+            continue
+        secure = site.kwargs.get("secure")
+        if secure is None:
+            yield ctx.finding(doc.span(site.node), f"{last}.secure", "litestar-missing", cls=last)
+        elif truthy((value := project_value(doc, ctx.model, secure)).value) is False:
+            span = doc.span(secure) if value.path == doc.rel else value.span
+            yield ctx.finding(span, f"{last}.secure", "litestar-disabled", path=value.path, cls=last)
+        httponly = site.kwargs.get("httponly")
+        if httponly is not None and truthy(project_value(doc, ctx.model, httponly).value) is False:
+            yield ctx.finding(doc.span(httponly), f"{last}.httponly", "httponly", name=f"{last} httponly")
 
 
 def check(doc, ctx):
@@ -129,6 +157,7 @@ def check(doc, ctx):
         elif truthy((value := project_value(doc, ctx.model, https_only)).value) is False:
             span = doc.span(https_only) if value.path == doc.rel else value.span
             yield ctx.finding(span, "SessionMiddleware.https_only", "starlette-disabled", path=value.path)
+    yield from _litestar(doc, ctx)
     # a module a Flask app loads as its configuration is judged as Flask's, however Django-like its names
     views = [] if doc.rel in flask_config_modules(ctx.model) else settings_views(doc, ctx.model)
     for settings in views:
