@@ -1093,7 +1093,7 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "auth.default", "jwt.sign", "jwtsign",
+                              "fastify", "hapi", "listen", "auth.default", "jwt.sign", "jwtsign", "jwtservice.sign",
                               # a request logger of the app's own passes the request on (_logs_requests)
                               "next()", "next.handle", "'finish'", '"finish"'}))
 
@@ -1204,6 +1204,10 @@ class ScopeFacts:
     hapi_default_auth: bool = False  # `server.auth.default(...)`: hapi routes require auth unless `auth: false`
     # a @fastify/jwt token signed with its own expiry: `fastify.jwt.sign(payload, { expiresIn })`, `reply.jwtSign`
     jwt_sign_expiry: bool = False
+    # @nestjs/jwt's `jwtService.sign()` / `signAsync()` calls: whether some pass their own `expiresIn`, and
+    # whether some pass none (then the module's `signOptions` are the only expiry those tokens get)
+    jwt_service_expiry: bool = False
+    jwt_service_bare: bool = False
     app: AppSite | None = None
 
 
@@ -1376,6 +1380,13 @@ class NodeModel:
             elif method == "default" and call.receiver is not None and _text(call.receiver).endswith(".auth") \
                     and call.args:
                 facts.hapi_default_auth = True
+            elif method in ("sign", "signAsync") and call.receiver is not None and \
+                    _text(call.receiver).lower().endswith("jwtservice"):
+                opts = info.obj(call.arg(1))
+                if call.arg(1) is not None and (opts is None or opts.has("expiresIn") or opts.spread):
+                    facts.jwt_service_expiry = True  # options built elsewhere are not guessed
+                else:
+                    facts.jwt_service_bare = True
             elif method in ("sign", "jwtSign") and not (call.qname or "").startswith("jsonwebtoken") and \
                     (method == "jwtSign" or call.receiver is not None and _text(call.receiver).endswith("jwt")):
                 opts = info.obj(call.arg(1))
@@ -1656,7 +1667,7 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
 # the calls NodeModel._learn reads (every branch tests one of these methods or factories)
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
-                  "enableShutdownHooks", "listen", "start", "default", "sign", "jwtSign"} | _HEADER_SETTERS
+                  "enableShutdownHooks", "listen", "start", "default", "sign", "signAsync", "jwtSign"} | _HEADER_SETTERS
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 

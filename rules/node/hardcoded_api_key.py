@@ -137,6 +137,8 @@ def _literals(doc, ctx, info):
     for node, parent in info.string_parents():
         if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
             parent = None  # only the value of a `(name, value)` call is named by the name
+        elif parent is not None and parent.type == "pair" and parent.child_by_field_name("key") == node:
+            parent = None  # a quoted property name (`':registrationToken': token`) is no value its own name names
         value = info.string(node)
         kind = _kind(value, parent)
         if kind == "known":
