@@ -324,7 +324,9 @@ class FileAnalysis:
             param_names.append(name)
             if name in shadowing:
                 self._add(ident.parent if scope is None else scope, ident, "param", name=name)
-        self._assigned = {self._t(node) for node in caps.get("assigned", ())}
+        self._assigned = {}  # name -> where each plain assignment to it starts
+        for node in caps.get("assigned", ()):
+            self._assigned.setdefault(self._t(node), []).append(node.start_byte)
         decls = self._decls_building
         # names whose declarations can qualify to a module (imports, variables with values): any other name
         # qualifies to nothing, or to itself when it is an undeclared global, without a scope walk
@@ -615,7 +617,7 @@ class FileAnalysis:
                 return name if name in _GLOBALS else None
             if decl.kind == "import":
                 return decl.module + (f".{decl.imported}" if decl.imported else "")
-            if decl.kind == "var" and decl.value is not None and self._stable(decl):
+            if decl.kind == "var" and decl.value is not None and self._stable(decl, expr):
                 value = _unwrap(decl.value)
                 if value is not None and value.type in ("call_expression", "new_expression", "identifier",
                                                          "member_expression"):
@@ -635,8 +637,23 @@ class FileAnalysis:
             return f"{base}()" if base else None
         return None
 
-    def _stable(self, decl: Decl) -> bool:
-        return decl.const or decl.name not in self._assigned
+    def _stable(self, decl: Decl, at=None) -> bool:
+        """The declared value is the one a use sees: a const, a variable never assigned again, or a use in the
+        module's top-level code before any assignment to it (`var app = koa(); app.keys = [...]; ...
+        app = http.createServer(app.callback())`: top-level statements run in order)."""
+        starts = self._assigned.get(decl.name)
+        if decl.const or starts is None:
+            return True
+        if at is None or any(start < at.end_byte for start in starts):
+            return False
+        node = at.parent
+        for _ in range(64):
+            if node is None:
+                return True
+            if node.type in _FUNCTIONS:
+                return False  # a function may run after the assignment
+            node = node.parent
+        return False
 
     def calls_to(self, *qnames: str) -> list[Call]:
         out = [c for q in qnames for c in self._by_qname.get(q, ())]
