@@ -1308,7 +1308,7 @@ class NodeModel:
         found = self._per_request_helpers.get(scope)
         if found is None:
             found = self._per_request_helpers[scope] = node_reach.per_request_helpers(
-                self, scope, analysis, in_request_handler)
+                self, scope, analysis, _production_request_handler)
         return found
 
     # ---- facts -------------------------------------------------------------------------------
@@ -2610,6 +2610,12 @@ def in_request_handler(info: FileAnalysis, node) -> bool:
                     return True
         fn = info.enclosing_function(fn)
     return False
+
+
+def _production_request_handler(info: FileAnalysis, node) -> bool:
+    """A request handler that production serves: not one registered only in a development branch (`if (isDev)
+    { app.get('/_e2e/restore-snapshot', ...) }`), whose calls reach nothing a production request runs."""
+    return in_request_handler(info, node) and not in_development_branch(node)
 
 
 def connection_helper(info: FileAnalysis, call: Call) -> str | None:
