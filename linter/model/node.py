@@ -619,6 +619,8 @@ class FileAnalysis:
                 return decl.module + (f".{decl.imported}" if decl.imported else "")
             if decl.kind == "var" and decl.value is not None and self._stable(decl, expr):
                 value = _unwrap(decl.value)
+                while value is not None and value.type == "assignment_expression":
+                    value = _unwrap(value.child_by_field_name("right"))  # `var app = module.exports = koa()`
                 if value is not None and value.type in ("call_expression", "new_expression", "identifier",
                                                          "member_expression"):
                     return self.qualify(value, depth + 1)
