@@ -2228,6 +2228,33 @@ def jwt_config_literals(info: FileAnalysis) -> list:
     return info.memo("jwt-config", compute)
 
 
+# a configuration key that holds what sessions or signed cookies are signed with: `sessionSecret`,
+# `COOKIE_SECRET`, `sessionKeys` (Koa's app.keys), `cookiePassword` (Hapi); not `sessionKey`, which is often
+# the cookie's name (koa-session's `key: 'koa.sess'`)
+_SESSION_KEY_NAME = lazy(r"^(session|cookie)s?[_-]?(secret|secrets|keys|password)$", re.I)
+
+
+def session_config_literals(info: FileAnalysis) -> list:
+    """Session and cookie signing secrets written into configuration objects under a name that says so
+    (`sessionSecret: '...'`, `cookieKeys: ['...']`), whether or not a module of the package is seen reading
+    them (a config module the image copies over another, a setting a library reads). Values spelled like a
+    variable name are names."""
+    def compute():
+        out = []
+        for node, parent in info.string_parents():
+            element = parent is not None and parent.type == "array"
+            pair = parent.parent if element else parent
+            if pair is None or pair.type != "pair" or \
+                    pair.child_by_field_name("value") != (parent if element else node):
+                continue
+            text = info._str(node) or ""
+            if text.strip() and not _ENV_NAME.match(text) and \
+                    _SESSION_KEY_NAME.match(_key_text(pair.child_by_field_name("key")) or ""):
+                out.append(node)
+        return out
+    return info.memo("session-config", compute)
+
+
 def _held_by_jwt(obj) -> bool:
     holder = obj.parent if obj is not None else None
     while holder is not None and holder.type in _TRANSPARENT:
