@@ -15,8 +15,10 @@ NODE_EXTS = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}
 BACKEND_PACKAGES = ("express", "koa", "fastify", "@hapi/hapi", "hapi", "@nestjs/core", "restify", "@adonisjs/core")
 _NOT_ENV_EXTS = {".js", ".ts", ".mjs", ".cjs", ".json", ".py", ".sh", ".md", ".yml", ".yaml", ".rb", ".go",
                  ".tsx", ".jsx", ".d", ".lock", ".txt", ".html", ".php"}
-# `Dockerfile.prod` is a Dockerfile; `dockerfile.py` or `Dockerfile.j2` is source or a template about one
-_NOT_DOCKERFILE_EXTS = (".md", ".txt", ".sh", ".json", ".py", ".pyc", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb",
+# `Dockerfile.prod` is a Dockerfile; `dockerfile.py` or `Dockerfile.j2` is source or a template about one, and
+# `Dockerfile.dockerignore` is BuildKit's ignore file for that one Dockerfile
+_NOT_DOCKERFILE_EXTS = (".dockerignore", ".containerignore", ".md", ".txt", ".sh", ".json", ".py", ".pyc", ".js",
+                        ".mjs", ".cjs", ".ts", ".go", ".rb",
                         ".java", ".rs", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".html", ".rst", ".j2", ".jinja",
                         ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat")
 _COMPOSE = lazy(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$", re.I)
@@ -114,7 +116,7 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         return True
     if _SERVER_LIB_SNIFF.search(head):
         pkg = _nearest_package(Path(folder), root)
-        if pkg is None or not _package_is_browser_app(pkg, root):
+        if pkg is None or not (_package_is_browser_app(pkg, root) or _package_is_library(pkg, root)):
             return True
     return "createServer(" in head and ".listen(" in head and bool(_HTTP_SERVER_SNIFF.search(head))
 
@@ -164,6 +166,16 @@ def _package_is_browser_app(package_json: Path, root: Path) -> bool:
     data = _package_data(package_json, root)
     names = _dependency_names(data, ("dependencies", "peerDependencies", "devDependencies")) if data else set()
     return any(name in names for name in _BROWSER_APP_PACKAGES)
+
+
+def _package_is_library(package_json: Path, root: Path) -> bool:
+    """A package published for other code to import (it declares `exports`, `module`, `types` or the `files`
+    it ships) and starts nothing: its token helpers run wherever its importers run, often a browser."""
+    data = _package_data(package_json, root)
+    if not data or not any(key in data for key in ("exports", "module", "types", "typings", "files")):
+        return False
+    scripts = data.get("scripts")
+    return not (isinstance(scripts, dict) and "start" in scripts)
 
 
 def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:

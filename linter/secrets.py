@@ -299,6 +299,9 @@ def printed_anyway(value: str | None, owner: str | None, beside) -> bool:
     return bool(v) and any(isinstance(s, str) and v == s.strip().lower() for s in shown)
 
 
+_PUBLIC_BY_DESIGN = lazy(r"(phc_|pk_(live|test)_)[A-Za-z0-9]+$")
+
+
 def looks_real_secret(value: str) -> bool:
     """A value a person should not commit: a known token format, or long and random-looking."""
     v = value.strip().strip("'\"")
@@ -306,7 +309,11 @@ def looks_real_secret(value: str) -> bool:
         return False
     if known_format(v):
         return True
-    if re.search(r"\s", v) or re.fullmatch(r"[a-z]+([-_.][a-z]+)*", v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
+    # words joined by separators are a name or a code (`auth/invalid_access_token`, an error code), never random
+    if re.search(r"\s", v) or re.fullmatch(r"[a-z]+([-_./:][a-z]+)*", v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
+        return False
+    # keys their vendors publish to every browser: PostHog's write-only project key, Stripe's publishable key
+    if _PUBLIC_BY_DESIGN.match(v):
         return False
     return len(v) >= 16 and entropy_bits_per_char(v) >= 3.5 and _classes(v) >= 2
 

@@ -22,6 +22,7 @@ COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
     ("deploy/sites-enabled/app.conf", "nginx"), ("redis.conf", "redis"), ("redis-7.conf", "redis"),
     ("package.json", "package"), ("README.md", None), ("Dockerfile.md", None), (".env.js", "node?"),
     ("linter/parsers/dockerfile.py", "python?"), ("Dockerfile.j2", None), ("dockerfile.ts", "node?"),
+    ("docker/chrome/Dockerfile.dockerignore", None), ("Containerfile.containerignore", None),
 ])
 def test_classify_by_name(rel, kind):
     assert classify_name(rel) == kind
@@ -37,6 +38,13 @@ def test_classify_by_name(rel, kind):
     ({"auth.module.ts": "import { JwtModule } from '@nestjs/jwt';\n"}, "auth.module.ts", "node"),
     ({"package.json": '{"private": true, "workspaces": ["apps/*"]}', "src/api.ts": "import { Body } from '@nestjs/common';\n"},
      "src/api.ts", "node"),
+    # a library's token helpers run wherever its importers run; an app that starts something is a backend
+    ({"package.json": '{"main": "dist/x.cjs", "types": "dist/index.d.ts", "files": ["dist/*"]}',
+      "src/utils/jwt.ts": "import * as jose from 'jose';\n"}, "src/utils/jwt.ts", None),
+    ({"package.json": '{"exports": {".": "./dist/index.js"}, "scripts": {"start": "node dist/server.js"}}',
+      "src/utils/jwt.ts": "import * as jose from 'jose';\n"}, "src/utils/jwt.ts", "node"),
+    ({"package.json": '{"main": "index.js", "scripts": {"test": "jest"}}',
+      "handler.js": "const jwt = require('jsonwebtoken');\n"}, "handler.js", "node"),
     # inside a browser app the same libraries decode tokens or check them against a JWKS
     ({"package.json": '{"dependencies": {"react": "18"}}', "src/auth.ts": "import { jwtVerify } from 'jose';\n"},
      "src/auth.ts", None),

@@ -8,8 +8,8 @@ from linter.model.node import (  # noqa: F401
     SUPERUSERS, UNKNOWN, allows_any_origin, connection_helper, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
     hapi_route_defaults, helmet_uses, in_request_handler, jose_uses, jwt_calls, jwt_config_literals, key_material, key_text, koa_keys,
     literal_text,
-    config_routes, node_model, node_text, option_writes, routes, session_uses, url_credentials,
-    in_development_branch,
+    config_routes, node_model, node_text, option_writes, routes, session_config_literals, session_uses,
+    url_credentials, in_development_branch,
 )
 from linter.model.nginx_regex import origin_problem as origin_regex_problem  # noqa: F401  (regexes for Origin)
 from linter.model.node_headers import (  # noqa: F401
@@ -24,7 +24,7 @@ __all__ = [
     'STATIC_CALLS', 'SUPERUSERS', 'UNKNOWN', 'allows_any_origin', 'analysis', 'cors_uses', 'db_configs',
     'env_fallbacks', 'env_kind', 'hapi_route_defaults', 'hapi_strategies', 'helmet_uses', 'in_request_handler', 'jose_uses', 'jwt_calls',
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
-    'session_uses', 'url_credentials', 'option_writes', 'config_routes',
+    'session_config_literals', 'session_uses', 'url_credentials', 'option_writes', 'config_routes',
     'origin_regex_problem', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
     'legacy_jose_uses', 'connection_helper', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
 ]

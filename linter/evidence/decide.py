@@ -23,7 +23,7 @@ _HEADER_STYLE = {"compose": "#", "dockerfile": "#", "env": "#", "nginx": "#", "r
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _DEFAULT_NAMES = set(_BASE_NAMES) | {"dockerfile", "containerfile", ".env"}
 # files a container reads from a bind mount or a COPY (server configurations, the package manifest): they
-# take the role of what uses them
+# take the role of what uses them; so does backend source a Dockerfile copies by name
 _CONFIG_KINDS = ("nginx", "redis", "package")
 _MAX_USERS = 64
 # folders that hold a repository's own deployment files, above a production folder (docker/production/)
@@ -278,7 +278,7 @@ class RoleEvidence:
                 clues.extend(self._dockerfile_clues(rel))
             elif kind == "env":
                 clues.extend(self._env_clues(rel))
-            elif kind in _CONFIG_KINDS:
+            elif kind in _CONFIG_KINDS or kind == "node":
                 clues.extend(self._config_clues(rel))
         except RecursionError:  # pragma: no cover - defensive: a pathological tree keeps the clues it has
             pass
@@ -515,7 +515,7 @@ class RoleEvidence:
         """nginx, redis or package.json rel -> [(compose or Dockerfile rel, "mounted"|"copied", named alone)]: the
         compose services that bind-mount it (or its folder) and the Dockerfiles that COPY it (or its folder)
         from their build context."""
-        configs = [f.rel for f in self.project.files if f.kind in _CONFIG_KINDS]
+        configs = [f.rel for f in self.project.files if f.kind in _CONFIG_KINDS or f.kind == "node"]
         out: dict[str, list[tuple[str, str, bool]]] = {}
         if not configs:
             return out
@@ -567,6 +567,13 @@ class RoleEvidence:
 
     def _config_clues(self, rel: str) -> list[Clue]:
         users = self._config_users.get(rel)
+        file = self.project.by_rel.get(rel)
+        if file is not None and file.kind == "node":
+            # backend source: only a file copied by name (`COPY docs/docker/config.js /app/config/`) is
+            # shipped for sure; a folder copied whole also carries its tests and examples
+            users = [user for user in users or () if user[2] and user[1] == "copied"]
+            if not users:
+                return []
         if not users:
             return self._main_config_clues(rel)
         roles = {user: self.decision(user).role for user, _, _ in users}

@@ -324,7 +324,9 @@ class FileAnalysis:
             param_names.append(name)
             if name in shadowing:
                 self._add(ident.parent if scope is None else scope, ident, "param", name=name)
-        self._assigned = {self._t(node) for node in caps.get("assigned", ())}
+        self._assigned = {}  # name -> where each plain assignment to it starts
+        for node in caps.get("assigned", ()):
+            self._assigned.setdefault(self._t(node), []).append(node.start_byte)
         decls = self._decls_building
         # names whose declarations can qualify to a module (imports, variables with values): any other name
         # qualifies to nothing, or to itself when it is an undeclared global, without a scope walk
@@ -615,8 +617,10 @@ class FileAnalysis:
                 return name if name in _GLOBALS else None
             if decl.kind == "import":
                 return decl.module + (f".{decl.imported}" if decl.imported else "")
-            if decl.kind == "var" and decl.value is not None and self._stable(decl):
+            if decl.kind == "var" and decl.value is not None and self._stable(decl, expr):
                 value = _unwrap(decl.value)
+                while value is not None and value.type == "assignment_expression":
+                    value = _unwrap(value.child_by_field_name("right"))  # `var app = module.exports = koa()`
                 if value is not None and value.type in ("call_expression", "new_expression", "identifier",
                                                          "member_expression"):
                     return self.qualify(value, depth + 1)
@@ -635,8 +639,23 @@ class FileAnalysis:
             return f"{base}()" if base else None
         return None
 
-    def _stable(self, decl: Decl) -> bool:
-        return decl.const or decl.name not in self._assigned
+    def _stable(self, decl: Decl, at=None) -> bool:
+        """The declared value is the one a use sees: a const, a variable never assigned again, or a use in the
+        module's top-level code before any assignment to it (`var app = koa(); app.keys = [...]; ...
+        app = http.createServer(app.callback())`: top-level statements run in order)."""
+        starts = self._assigned.get(decl.name)
+        if decl.const or starts is None:
+            return True
+        if at is None or any(start < at.end_byte for start in starts):
+            return False
+        node = at.parent
+        for _ in range(64):
+            if node is None:
+                return True
+            if node.type in _FUNCTIONS:
+                return False  # a function may run after the assignment
+            node = node.parent
+        return False
 
     def calls_to(self, *qnames: str) -> list[Call]:
         out = [c for q in qnames for c in self._by_qname.get(q, ())]
@@ -1093,7 +1112,7 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "auth.default", "jwt.sign", "jwtsign",
+                              "fastify", "hapi", "listen", "auth.default", "jwt.sign", "jwtsign", "jwtservice.sign",
                               # a request logger of the app's own passes the request on (_logs_requests)
                               "next()", "next.handle", "'finish'", '"finish"'}))
 
@@ -1204,6 +1223,10 @@ class ScopeFacts:
     hapi_default_auth: bool = False  # `server.auth.default(...)`: hapi routes require auth unless `auth: false`
     # a @fastify/jwt token signed with its own expiry: `fastify.jwt.sign(payload, { expiresIn })`, `reply.jwtSign`
     jwt_sign_expiry: bool = False
+    # @nestjs/jwt's `jwtService.sign()` / `signAsync()` calls: whether some pass their own `expiresIn`, and
+    # whether some pass none (then the module's `signOptions` are the only expiry those tokens get)
+    jwt_service_expiry: bool = False
+    jwt_service_bare: bool = False
     app: AppSite | None = None
 
 
@@ -1287,7 +1310,7 @@ class NodeModel:
         found = self._per_request_helpers.get(scope)
         if found is None:
             found = self._per_request_helpers[scope] = node_reach.per_request_helpers(
-                self, scope, analysis, in_request_handler)
+                self, scope, analysis, _production_request_handler)
         return found
 
     # ---- facts -------------------------------------------------------------------------------
@@ -1376,6 +1399,13 @@ class NodeModel:
             elif method == "default" and call.receiver is not None and _text(call.receiver).endswith(".auth") \
                     and call.args:
                 facts.hapi_default_auth = True
+            elif method in ("sign", "signAsync") and call.receiver is not None and \
+                    _text(call.receiver).lower().endswith("jwtservice"):
+                opts = info.obj(call.arg(1))
+                if call.arg(1) is not None and (opts is None or opts.has("expiresIn") or opts.spread):
+                    facts.jwt_service_expiry = True  # options built elsewhere are not guessed
+                else:
+                    facts.jwt_service_bare = True
             elif method in ("sign", "jwtSign") and not (call.qname or "").startswith("jsonwebtoken") and \
                     (method == "jwtSign" or call.receiver is not None and _text(call.receiver).endswith("jwt")):
                 opts = info.obj(call.arg(1))
@@ -1656,7 +1686,7 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
 # the calls NodeModel._learn reads (every branch tests one of these methods or factories)
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
-                  "enableShutdownHooks", "listen", "start", "default", "sign", "jwtSign"} | _HEADER_SETTERS
+                  "enableShutdownHooks", "listen", "start", "default", "sign", "signAsync", "jwtSign"} | _HEADER_SETTERS
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 
@@ -2198,6 +2228,33 @@ def jwt_config_literals(info: FileAnalysis) -> list:
     return info.memo("jwt-config", compute)
 
 
+# a configuration key that holds what sessions or signed cookies are signed with: `sessionSecret`,
+# `COOKIE_SECRET`, `sessionKeys` (Koa's app.keys), `cookiePassword` (Hapi); not `sessionKey`, which is often
+# the cookie's name (koa-session's `key: 'koa.sess'`)
+_SESSION_KEY_NAME = lazy(r"^(session|cookie)s?[_-]?(secret|secrets|keys|password)$", re.I)
+
+
+def session_config_literals(info: FileAnalysis) -> list:
+    """Session and cookie signing secrets written into configuration objects under a name that says so
+    (`sessionSecret: '...'`, `cookieKeys: ['...']`), whether or not a module of the package is seen reading
+    them (a config module the image copies over another, a setting a library reads). Values spelled like a
+    variable name are names."""
+    def compute():
+        out = []
+        for node, parent in info.string_parents():
+            element = parent is not None and parent.type == "array"
+            pair = parent.parent if element else parent
+            if pair is None or pair.type != "pair" or \
+                    pair.child_by_field_name("value") != (parent if element else node):
+                continue
+            text = info._str(node) or ""
+            if text.strip() and not _ENV_NAME.match(text) and \
+                    _SESSION_KEY_NAME.match(_key_text(pair.child_by_field_name("key")) or ""):
+                out.append(node)
+        return out
+    return info.memo("session-config", compute)
+
+
 def _held_by_jwt(obj) -> bool:
     holder = obj.parent if obj is not None else None
     while holder is not None and holder.type in _TRANSPARENT:
@@ -2582,6 +2639,12 @@ def in_request_handler(info: FileAnalysis, node) -> bool:
                     return True
         fn = info.enclosing_function(fn)
     return False
+
+
+def _production_request_handler(info: FileAnalysis, node) -> bool:
+    """A request handler that production serves: not one registered only in a development branch (`if (isDev)
+    { app.get('/_e2e/restore-snapshot', ...) }`), whose calls reach nothing a production request runs."""
+    return in_request_handler(info, node) and not in_development_branch(node)
 
 
 def connection_helper(info: FileAnalysis, call: Call) -> str | None:

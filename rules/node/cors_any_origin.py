@@ -14,7 +14,8 @@ query or body) that the handler never checks: `res.set()`, `res.header()`, `res.
 `@Header('Access-Control-Allow-Origin', '*')` on a handler (not in the `setHeaders` option of a static-file
 server, `express.static`, serve-static, koa-static, koa-send or @fastify/static: public assets other sites load
 on purpose; a class method or a middleware named `setHeaders` is not one). An origin tested before it is
-echoed (`if (allowed.includes(origin))`) is not reported.
+echoed (`if (allowed.includes(origin))`) is not reported, nor CORS set up in a branch that runs only outside
+production (the `else` of `if (NODE_ENV === 'production')`, the body of `if (isDev)`).
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
 `optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
@@ -63,7 +64,8 @@ import re
 from linter.api import edits
 from linter.api import RuleMeta
 from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, env_fallbacks, env_kind,
-                             header_writes, origin_checked, origin_regex_problem, request_origin)
+                             header_writes, in_development_branch, origin_checked, origin_regex_problem,
+                             request_origin)
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -110,6 +112,8 @@ def check(doc, ctx):
 
 def _from_uses(doc, ctx, info, judged):
     for use in cors_uses(info):
+        if in_development_branch(use.node):
+            continue  # `if (isProduction) { allow-list } else { origin: true }`: never runs in production
         src = use.options.info if use.options is not None else info  # a config module's options: judged there
         credentials = use.options is not None and src.literal(use.options.get("credentials")) is True
         origin = use.options.get("origin") if use.options is not None else None
@@ -126,7 +130,9 @@ def _from_uses(doc, ctx, info, judged):
     for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
         if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
             yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
-    for write in header_writes(info):  # res.set / setHeader / writeHead / ctx.set / reply.header / @Header
+    for write in header_writes(info):
+        if in_development_branch(write.node):
+            continue  # res.set / setHeader / writeHead / ctx.set / reply.header / @Header
         if write.name != "access-control-allow-origin":
             continue
         if info.string(write.value) == "*":

@@ -5,7 +5,8 @@ Reports CORS middleware with `credentials: true` whose origin accepts any caller
 callback that always says yes or echoes the request's origin, or `@koa/cors` with no `origin` (which echoes
 the request's `Origin` header). CORS-shaped option objects built in a config module, and options a config
 module exports for `cors(...)` in another module (`cors(require('./config/cors'))`), are judged where they are
-written.
+written. CORS set up in a branch that runs only outside production (the `else` of `if (isProduction)`, the
+body of `if (NODE_ENV === 'development')`) is not reported.
 
 ## Why it matters in production
 With credentials allowed, the browser sends the user's cookies along with a cross-site request and lets the
@@ -38,7 +39,7 @@ app.use(cors({ origin: allowed, credentials: true }));
 """
 from linter.api import RuleMeta
 from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, header_writes,
-                             origin_checked, request_origin)
+                             in_development_branch, origin_checked, request_origin)
 
 META = RuleMeta(
     id="JS002", name="cors-credentials-any-origin", kinds=("node",), severity="error",
@@ -57,6 +58,8 @@ MESSAGES = {
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     for use in cors_uses(info):
+        if in_development_branch(use.node):
+            continue  # `if (isProduction) { allow-list } else { origin: true }`: never runs in production
         if use.options is None:
             continue
         src = use.options.info  # options imported from a config module are judged, and reported, there
@@ -76,7 +79,9 @@ def check(doc, ctx):
             continue
         yield ctx.finding(src.span(use.options.pairs["origin"]), "cors.credentials", "reflect", what=what,
                           path=src.doc.rel)
-    for write in header_writes(info):  # the same, written by hand in a handler
+    for write in header_writes(info):
+        if in_development_branch(write.node):
+            continue  # the same, written by hand in a handler
         if write.name == "access-control-allow-origin" and request_origin(info, write.value) and \
                 not origin_checked(info, write) and credentials_allowed(info, write):
             yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header-reflect")

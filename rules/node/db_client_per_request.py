@@ -12,7 +12,8 @@ created once and is not reported.
 A single-connection client (pg `Client`, mysql `createConnection`) created inside a helper function that
 route handlers call, directly or through one helper of their own (`withClient(fn)` in `db.js` that opens,
 uses and ends a `Client`), is reported too: the helper runs once per request. A helper called only at start-up
-(`main()`, migration and seed scripts) is not.
+(`main()`, migration and seed scripts) is not, nor a handler registered only in a branch that runs outside
+production (`if (isDev) { app.get('/_e2e/reset', ...) }`) and the helpers only such handlers call.
 
 It also reports a single `mysql.createConnection()` / pg `Client` created at module level in a file that
 serves HTTP routes: one connection serialises every request and is not re-established when it drops.
@@ -55,7 +56,8 @@ module.exports = router;
 - https://github.com/sidorares/node-mysql2#using-connection-pools
 """
 from linter.api import RuleMeta
-from linter.api.node import DB_HINT, analysis, connection_helper, db_configs, in_request_handler, node_model, routes
+from linter.api.node import (DB_HINT, analysis, connection_helper, db_configs, in_development_branch,
+                             in_request_handler, node_model, routes)
 
 META = RuleMeta(
     id="JS022", name="db-client-per-request", kinds=("node",), severity="warning",
@@ -81,6 +83,8 @@ def check(doc, ctx):
         if _lazy_singleton(cfg.call.node):
             continue
         if in_request_handler(info, cfg.call.node):
+            if in_development_branch(cfg.call.node):
+                continue  # a handler registered only outside production
             yield ctx.finding(doc.span(cfg.call.node), f"{cfg.driver}.client", "per-request", driver=cfg.driver)
         elif _helper_per_request(doc, ctx, info, cfg.call):
             yield ctx.finding(doc.span(cfg.call.node), f"{cfg.driver}.client", "per-request", driver=cfg.driver)

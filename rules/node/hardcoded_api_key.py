@@ -9,7 +9,10 @@ is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...) or to a sett
 environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported, nor is a value that
 spells its own name or the last words of it (an enum of names, `updateOwnAccessToken: 'updateOwnAccessToken'`;
 a build-time marker, `POSTHOG_API_KEY = '__POSTHOG_API_KEY__'`), nor a property named by a request line or
-a path (an operation-id table, `'post /users/:id/access-tokens': 'DeleteAccessToken'`). The OAuth client
+a path (an operation-id table, `'post /users/:id/access-tokens': 'DeleteAccessToken'`), nor an error code of
+words joined by separators (`INVALID_ACCESS_TOKEN = 'auth/invalid_access_token'`), a quoted property name
+(`{ ':registrationToken': token }`) or a key its vendor publishes to browsers (PostHog's `phc_` project key,
+Stripe's `pk_live_` publishable key). The OAuth client
 secret of a Passport strategy (`clientSecret` of passport-facebook, passport-google-oauth20, passport-github2,
 passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAuth 1.0 strategies, any
 `passport-*` strategy and Nest's `PassportStrategy(Strategy)` `super()`) is reported whatever its value when it
@@ -137,6 +140,8 @@ def _literals(doc, ctx, info):
     for node, parent in info.string_parents():
         if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
             parent = None  # only the value of a `(name, value)` call is named by the name
+        elif parent is not None and parent.type == "pair" and parent.child_by_field_name("key") == node:
+            parent = None  # a quoted property name (`':registrationToken': token`) is no value its own name names
         value = info.string(node)
         kind = _kind(value, parent)
         if kind == "known":

@@ -11,7 +11,8 @@ that far ahead (`Math.floor(Date.now() / 1000) + 90 * 86400`, or a Date moved wi
 `reply.jwtSign()` call of the package passes its own `expiresIn`,
 `JwtModule.register()` / `registerAsync({ useFactory })` (`@nestjs/jwt`) that give a key but no
 `signOptions.expiresIn` (a module registered with no key, `JwtModule.register({})`, leaves the key and the
-expiry to each `jwtService.sign()` call), and
+expiry to each `jwtService.sign()` call, and one whose every `jwtService.sign()` / `signAsync()` call of the
+package passes its own `expiresIn` needs no default), and
 jose `new SignJWT(claims)...sign(key)` without `setExpirationTime()` (or an `exp` claim).
 
 Options or payloads the model cannot read (built elsewhere, spread from another object) are not guessed.
@@ -163,9 +164,18 @@ def _module_options(doc, ctx, info, call, opts, max_seconds):
         return  # `JwtModule.register({})`: the module signs nothing by itself; the calls carry the options
     if sign is not None and sign.has("expiresIn"):
         yield from _lifetime(doc, ctx, info, sign.get("expiresIn"), max_seconds)
-    elif not (sign is None and opts.has("signOptions") or sign is not None and sign.spread):
+    elif not (sign is None and opts.has("signOptions") or sign is not None and sign.spread or
+              _calls_carry_expiry(ctx, doc)):
         yield ctx.finding(doc.span(call.node), "jwt.module.expiresIn", "no-expiry",
                           api=f"JwtModule.{call.method}()")
+
+
+def _calls_carry_expiry(ctx, doc) -> bool:
+    """Every `jwtService.sign()` / `signAsync()` of the package passes its own `expiresIn`, which overrides
+    the module's `signOptions`: the module's missing default expires nothing less."""
+    model = node_model(ctx.model)
+    facts = model.facts(model.scope_of(doc.rel))
+    return facts.jwt_service_expiry and not facts.jwt_service_bare
 
 
 def _lifetime(doc, ctx, info, node, max_seconds):

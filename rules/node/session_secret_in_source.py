@@ -11,7 +11,10 @@ pkg.name`), or an environment variable with a literal fallback (`process.env.SES
 A literal held in a variable is reported where the option reads it. Options objects shaped like express-session's (with `resave`
 or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere. Options and
 secrets imported from a config module of the package (`session(sessionConfig)`, `secret:
-config.session.secret`, `app.keys = config.keys`) are judged, and reported, where they are written.
+config.session.secret`, `app.keys = config.keys`) are judged, and reported, where they are written. A literal
+written in a configuration object under a name that says it signs sessions or cookies (`sessionSecret`,
+`COOKIE_SECRET`, `sessionKeys`, `cookiePassword`; not `sessionKey`, often the cookie's name) is reported where
+it is written, whether or not a module is seen reading it (a config file the image copies over another).
 
 ## Why it matters in production
 Anyone who can read the repository can forge session cookies signed with a secret written in it, and a
@@ -43,7 +46,8 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 """
 from linter.api import RuleMeta, lazy
 from linter.api.node import (
-    SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_uses,
+    SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_config_literals,
+    session_uses,
 )
 
 META = RuleMeta(
@@ -62,6 +66,8 @@ MESSAGES = {
                "repository knows; read it from SESSION_SECRET (or a secret store)",
     "env-fallback": "{env} falls back to a literal when it is unset, and sessions are then signed with it; fail "
                     "at start-up instead and rotate the committed value",
+    "config": "a session or cookie signing secret is written in this configuration object; read it from "
+              "SESSION_SECRET (or a secret store) and rotate the committed value",
 }
 
 
@@ -78,6 +84,9 @@ def check(doc, ctx):
         if env_kind(source.env) == "session" and source.node.id not in reported:
             yield ctx.finding(doc.span(source.node), "session.secret", "env-fallback", secret=source.value,
                               env=source.env)
+    for node in session_config_literals(info):  # `sessionSecret: '...'` in a config module, read or not
+        if node.id not in reported:
+            yield ctx.finding(doc.span(node), "session.secret", "config", secret=info.string(node))
 
 
 def _from_options(doc, ctx, info, reported):
@@ -115,8 +124,9 @@ def _report(doc, ctx, info, items, module, option, reported):
             continue
         if not source.value.strip():
             continue
-        if where is not info and source.env and env_kind(source.env) == "session":
-            continue  # the config module's own check reports a session variable's fallback
+        if where is not info and (source.env and env_kind(source.env) == "session" or
+                                  any(n.id == source.node.id for n in session_config_literals(where))):
+            continue  # the config module's own check reports a session variable's fallback, or its literal
         if where is info:
             if source.node.id in reported:
                 continue  # one literal read by several options (two session stores): one finding
