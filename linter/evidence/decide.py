@@ -232,9 +232,9 @@ class RoleEvidence:
                 # `exec`, `restart`, `logs` act on a stack something else started: a deploy script that
                 # runs a build step inside a running (development) stack does not deploy that stack
                 continue
-            if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES:
+            if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES and not self._runs_tests(rel):
                 # CI builds and starts the repository's default image and stack to test them: that says
-                # nothing against their being what ships
+                # nothing against their being what ships, unless the stack's own services are the test suite
                 continue
             if found.use.tool == "build" and found.use.target and role != "production":
                 # a test or development build of one stage speaks for that stage, not for the image
@@ -352,6 +352,15 @@ class RoleEvidence:
     @cached_property
     def views(self) -> "ComposeViews":
         return ComposeViews(self)
+
+    def _runs_tests(self, rel: str) -> bool:
+        """A compose file whose services run the test suite (`yarn run test:unit`, NODE_ENV=test) and say
+        nothing of development or production: a test target that runs it runs its own test stack."""
+        file = self.project.by_rel.get(rel)
+        if file is None or file.kind != "compose":
+            return False
+        said = content.compose_clue(self._compose_root(rel))
+        return said is not None and said[0] == "test"
 
     def _deployed(self, rel: str) -> bool:
         return any(role == "production" for _, role in self._uses.get(rel, ()))
