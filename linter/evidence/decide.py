@@ -269,6 +269,7 @@ class RoleEvidence:
         self._decisions[rel] = Decision("production", "being decided")  # a cycle ends here
         clues = list(self.strong_clues(rel))
         clues.extend(self._rendered.get(rel, ()))
+        clues.extend(self._installed.get(rel, ()))
         file = self.project.by_rel.get(rel)
         kind = file.kind if file is not None else None
         try:
@@ -302,6 +303,23 @@ class RoleEvidence:
                 # examples/ renders an example)
                 role = role or self._name_role(where.rsplit(":", 1)[0]) or "production"
                 out[rel] = [Clue(role, Strength.DEPLOY, f"rendered by {where}")]
+        return out
+
+    @cached_property
+    def _installed(self) -> dict[str, list[Clue]]:
+        """rel -> the clues that a script installs it under the name compose runs: a sample a script copies or
+        downloads to `docker-compose.yml` is the stack that script starts, not only an example to read."""
+        out: dict[str, list[Clue]] = {}
+        for path, cwd, where, role, dest in self.deployments.installed:
+            if "$" in path:
+                continue
+            rel = self.in_repository(norm(posixpath.join(cwd, path)) if cwd else norm(path))
+            file = self.project.by_rel.get(rel) if rel is not None else None
+            if file is None or file.kind != "compose":
+                continue
+            role = role or self._name_role(where.rsplit(":", 1)[0]) or "production"
+            strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
+            out.setdefault(rel, []).append(Clue(role, strength, f"installed as {dest} by {where}"))
         return out
 
     def _compose_clues(self, rel: str) -> list[Clue]:
