@@ -575,6 +575,13 @@ class RoleEvidence:
                     contexts.setdefault(built[1], set()).add(built[0])
                 for source, target in bind_sources(node.get("volumes")):
                     claim(posixpath.join(directory, source), rel, "mounted", target)
+        for found in self.deployments.found:
+            # `docker build -f server/Dockerfile ..`: the COPY sources are relative to the context it names
+            use = found.use
+            if use.tool == "build" and use.context is not None and use.files:
+                context = norm(use.context)
+                if not context.startswith(("..", "/")) and (not context or (self.root / context).is_dir()):
+                    contexts.setdefault(use.files[0], set()).add(context)
         from ..parsers.dockerfile import copy_sources
         for file in self.project.files:
             if file.kind != "dockerfile":
