@@ -678,7 +678,8 @@ def _does_nothing(service) -> bool:
 
 
 # a task that runs once per deployment, by the service's name or what its command runs
-_TASK_WORDS = lazy(r"(?<![a-z])(migrat\w*|seed\w*|prestart|init(?:iali[sz]e)?|setup|upgrade|bootstrap)(?![a-z])", re.I)
+_TASK_WORDS = lazy(r"(?<![a-z])(migrat\w*|seed\w*|prestart|init(?:iali[sz]e)?|setup|upgrade|bootstrap"
+                   r"|install(?:er)?)(?![a-z])", re.I)
 
 
 def _finishing_task(service) -> bool:
