@@ -95,7 +95,21 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None, folders:
         if head is None:
             head = read_head(path, root)
         return "nginx" if len(_NGINX_SNIFF.findall(head)) >= 2 else None
+    if kind in ("nginx", "redis"):
+        # supervisord keeps each program's section in a file named after the program (conf.d/nginx.conf,
+        # service.d/redis.conf): an INI file opening with `[program:nginx]` is neither server's configuration,
+        # whose syntax has no bracketed section lines
+        if head is None:
+            head = read_head(path, root)
+        first = _INI_FIRST.search(head)
+        if first is not None and _INI_SECTION.match(first.group(1)):
+            return None
     return kind
+
+
+# the first line that is neither blank nor a comment (# in nginx, redis and INI; ; in INI)
+_INI_FIRST = lazy(r"^[ \t]*([^\s#;][^\n]*)", re.M)
+_INI_SECTION = lazy(r"^\[[^\]\n]+\]\s*$")
 
 
 def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict | None = None) -> bool:

@@ -270,6 +270,9 @@ def password_weakness(value: str, min_length: int = 12, username: str | None = N
         return "is a well-known default"
     if username and v.lower() == username.strip().lower():
         return "equals the user name"
+    if username and len(username.strip()) >= 4 and username.strip().lower() in v.lower():
+        # the first guess after the user name itself (`myshoppassword` for shop), whatever its length
+        return "contains the user name"
     return weakness(v, min_length, min_entropy=2.5)
 
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..lazyre import lazy
 
 _VAR = lazy(r"\$\((\w+)\)|\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)")
+_SUBSTITUTION = lazy(r"\$\((?:[^()]|\([^()]*\))*\)")
 _SEPARATORS = {"&&", "||", ";", "|", "&", "(", ")", "then", "do", "else", "{", "}"}
 _COMPOSE_OPTS_WITH_VALUE = {"-p", "--project-name", "--profile", "--project-directory", "--ansi",
                             "--progress", "--parallel", "-c", "--context", "-H", "--host", "--log-level"}
@@ -40,6 +41,7 @@ class Use(NamedTuple):
     # the caller's variables that reach the command: None for all of them; fewer when it runs on another host
     # (ssh: none) or under a wrapper that resets the environment (sudo: none, or those --preserve-env lists)
     env_kept: frozenset | None = None
+    context: str | None = None  # the build context a command names (`docker build -f x/Dockerfile .`), as resolved
 
 
 def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
@@ -103,6 +105,9 @@ def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -
     path relative to the repository root, '' for the root)."""
     if "$" in line:
         line = expand(line, variables)
+        # what is left unexpanded, a command substitution or make's `$(shell ...)`, is one word whose value is
+        # unknown: its parentheses must not end the command (`docker build -t app:$(git rev-parse HEAD) .`)
+        line = _SUBSTITUTION.sub("${_}", line)
     if "docker" not in line and "podman" not in line and "compose" not in line:
         return []
     out = []
@@ -288,4 +293,5 @@ def _build(words: list[str], cwd: str) -> Use | None:
     else:
         # docker resolves -f against the working directory, not the context
         dockerfile_path = join_path(cwd, dockerfile)
-    return Use("build", (dockerfile_path,), target=target, action="build", push=push, tags=tuple(tags))
+    return Use("build", (dockerfile_path,), target=target, action="build", push=push, tags=tuple(tags),
+               context=base if context and "://" not in context else None)

@@ -22,6 +22,12 @@ DEV_COMMAND = lazy(
     r"|(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|start:dev|watch|serve)\b|--reload\b|rails\s+s(erver)?\b.*development"
     r"|air\b|webpack-dev-server|react-scripts\s+start|php\s+artisan\s+serve|dotnet\s+watch"
     r"|[\w./-]*[._-]dev\.sh\b)", re.I)
+# a service that runs the test suite: a package script named test (`yarn run test:unit`, `npm test`) or a test
+# runner itself
+TEST_COMMAND = lazy(
+    r"(?:^|[\s;&|(])(?:(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?(?:--silent\s+)?test(?::[\w:-]+)?(?=\s|$)|pytest"
+    r"|python\s+-m\s+(?:pytest|unittest)|go\s+test|phpunit|rspec|jest|mocha|vitest\s+run|cypress\s+run"
+    r"|manage\.py\s+test|tox)(?=\s|$|[;&|)])", re.I)
 
 
 def env_value_role(name: str, value: str) -> str | None:
@@ -78,6 +84,9 @@ def compose_clue(root) -> tuple[str, str] | None:
         m = DEV_COMMAND.search(text)
         if m is not None:
             said.setdefault("development", f"service '{name}' runs '{m.group(0).strip()}'")
+        m = TEST_COMMAND.search(text)
+        if m is not None:
+            said.setdefault("test", f"service '{name}' runs '{m.group(0).strip()}'")
     if "production" in said or not said:
         return None
     role = "test" if "test" in said and "development" not in said else "development"

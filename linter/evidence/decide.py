@@ -232,9 +232,9 @@ class RoleEvidence:
                 # `exec`, `restart`, `logs` act on a stack something else started: a deploy script that
                 # runs a build step inside a running (development) stack does not deploy that stack
                 continue
-            if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES:
+            if role == "test" and posixpath.basename(rel).lower() in _DEFAULT_NAMES and not self._runs_tests(rel):
                 # CI builds and starts the repository's default image and stack to test them: that says
-                # nothing against their being what ships
+                # nothing against their being what ships, unless the stack's own services are the test suite
                 continue
             if found.use.tool == "build" and found.use.target and role != "production":
                 # a test or development build of one stage speaks for that stage, not for the image
@@ -269,6 +269,7 @@ class RoleEvidence:
         self._decisions[rel] = Decision("production", "being decided")  # a cycle ends here
         clues = list(self.strong_clues(rel))
         clues.extend(self._rendered.get(rel, ()))
+        clues.extend(self._installed.get(rel, ()))
         file = self.project.by_rel.get(rel)
         kind = file.kind if file is not None else None
         try:
@@ -302,6 +303,23 @@ class RoleEvidence:
                 # examples/ renders an example)
                 role = role or self._name_role(where.rsplit(":", 1)[0]) or "production"
                 out[rel] = [Clue(role, Strength.DEPLOY, f"rendered by {where}")]
+        return out
+
+    @cached_property
+    def _installed(self) -> dict[str, list[Clue]]:
+        """rel -> the clues that a script installs it under the name compose runs: a sample a script copies or
+        downloads to `docker-compose.yml` is the stack that script starts, not only an example to read."""
+        out: dict[str, list[Clue]] = {}
+        for path, cwd, where, role, dest in self.deployments.installed:
+            if "$" in path:
+                continue
+            rel = self.in_repository(norm(posixpath.join(cwd, path)) if cwd else norm(path))
+            file = self.project.by_rel.get(rel) if rel is not None else None
+            if file is None or file.kind != "compose":
+                continue
+            role = role or self._name_role(where.rsplit(":", 1)[0]) or "production"
+            strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
+            out.setdefault(rel, []).append(Clue(role, strength, f"installed as {dest} by {where}"))
         return out
 
     def _compose_clues(self, rel: str) -> list[Clue]:
@@ -352,6 +370,15 @@ class RoleEvidence:
     @cached_property
     def views(self) -> "ComposeViews":
         return ComposeViews(self)
+
+    def _runs_tests(self, rel: str) -> bool:
+        """A compose file whose services run the test suite (`yarn run test:unit`, NODE_ENV=test) and say
+        nothing of development or production: a test target that runs it runs its own test stack."""
+        file = self.project.by_rel.get(rel)
+        if file is None or file.kind != "compose":
+            return False
+        said = content.compose_clue(self._compose_root(rel))
+        return said is not None and said[0] == "test"
 
     def _deployed(self, rel: str) -> bool:
         return any(role == "production" for _, role in self._uses.get(rel, ()))
@@ -548,6 +575,13 @@ class RoleEvidence:
                     contexts.setdefault(built[1], set()).add(built[0])
                 for source, target in bind_sources(node.get("volumes")):
                     claim(posixpath.join(directory, source), rel, "mounted", target)
+        for found in self.deployments.found:
+            # `docker build -f server/Dockerfile ..`: the COPY sources are relative to the context it names
+            use = found.use
+            if use.tool == "build" and use.context is not None and use.files:
+                context = norm(use.context)
+                if not context.startswith(("..", "/")) and (not context or (self.root / context).is_dir()):
+                    contexts.setdefault(use.files[0], set()).add(context)
         from ..parsers.dockerfile import copy_sources
         for file in self.project.files:
             if file.kind != "dockerfile":

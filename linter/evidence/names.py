@@ -22,6 +22,10 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "*.test.Dockerfile", "Dockerfile.test*", "Dockerfile.ci", "Dockerfile.e2e", "*.playwright",
         # Laravel's (and others') test environment: `php artisan test` loads .env.testing
         ".env.testing", ".env.testing.*",
+        # the same word in other spellings: .env.tests, .env.unit-tests, .env.testing-ci, local-test.env
+        ".env.tests", ".env.tests.*", ".env.test-*", ".env.testing-*", ".env.*-test", ".env.*-tests",
+        ".env.*_test", ".env.*_tests", "test.env", "tests.env", "testing.env", "*-test.env", "*_test.env",
+        "*-tests.env", "*_tests.env",
         "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
         # the settings a CI job runs the test suite with (`DJANGO_SETTINGS_MODULE=x.settings.ci`)
         "**/settings/ci.py", "**/settings/ci_*.py", "ci_settings.py", "settings_ci.py",

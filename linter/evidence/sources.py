@@ -65,6 +65,10 @@ class Deployments:
         # (template path as the script names it, the script's folder, where, the script's role): templates a
         # script renders into the file a server reads (`envsubst < nginx.conf.template > nginx.conf`)
         self.rendered: list[tuple[str, str, str, str | None]] = []
+        # (source as the script names it, the folder it is relative to, where, the script's role, the name it
+        # gets): a compose file a script installs under the name compose runs (`cp compose.sample.yml
+        # docker-compose.yml`, a download of the repository's raw file `-o docker-compose.yml`)
+        self.installed: list[tuple[str, str, str, str | None, str]] = []
         # folder rel -> (role, quoted words, whether it says "not for production", readme rel)
         self.readmes: dict[str, tuple[str, str, bool, str, bool]] = {}  # role, words, negated, README, collection
         self._read = 0
@@ -214,6 +218,9 @@ class Deployments:
             self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
             for template in _rendered_templates(stripped):
                 self.rendered.append((commands.expand(template, variables), cwd, f"{rel}:{n}", scope_role or role))
+            for source, from_root, dest in installed_compose(stripped):
+                self.installed.append((commands.expand(source, variables), "" if from_root else cwd,
+                                       f"{rel}:{n}", scope_role or role, dest))
             if stripped.endswith(";;"):
                 scope_role = None
 
@@ -546,6 +553,37 @@ def _rendered_templates(line: str) -> list[str]:
                 out.append(m.group(2))
         if "gomplate" in segment:
             out.extend(m.group(2) for m in _GOMPLATE_FILE.finditer(segment))
+    return out
+
+
+_COMPOSE_DEFAULT = lazy(r"^(docker-)?compose\.ya?ml$")
+# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH
+_RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/[^/\s]+"
+                r"|github\.com/[^/\s]+/[^/\s]+/raw/[^/\s]+)/([^?#\s]+)$")
+
+
+def installed_compose(line: str) -> list[tuple[str, bool, str]]:
+    """(source, whether it is relative to the repository root, the name it is given) for each compose file a
+    command installs under a name compose runs by default: `cp docker-compose.sample.yml docker-compose.yml`,
+    `curl -fsSL https://raw.githubusercontent.com/org/app/main/docker-compose.sample.yml -o docker-compose.yml`."""
+    out = []
+    for segment in re.split(r"[;&|]", line):
+        words = segment.split()
+        if not words:
+            continue
+        program = words[0].rsplit("/", 1)[-1]
+        plain = [w.strip("\"'") for w in words[1:] if not w.startswith("-")]
+        if program == "cp" and len(plain) == 2:
+            source, dest = plain
+            name = dest.rstrip("/").rsplit("/", 1)[-1]
+            if _COMPOSE_DEFAULT.match(name) and not _COMPOSE_DEFAULT.match(source.rsplit("/", 1)[-1]):
+                out.append((source, False, name))
+        elif program in ("curl", "wget"):
+            flags = ("-o", "--output") if program == "curl" else ("-O", "--output-document")
+            dest = next((words[i + 1].strip("\"'") for i, w in enumerate(words[:-1]) if w in flags), None)
+            url = next((m.group(1) for m in map(_RAW_URL.match, (w.strip("\"'") for w in words)) if m), None)
+            if dest is not None and url is not None and _COMPOSE_DEFAULT.match(dest.rsplit("/", 1)[-1]):
+                out.append((url, True, dest.rsplit("/", 1)[-1]))
     return out
 
 

@@ -649,8 +649,37 @@ def one_shot_jobs(services) -> set[str]:
     return jobs
 
 
+def data_containers(services) -> set[str]:
+    """Names of the data-volume containers: services whose process does nothing and exits at once
+    (``command: /bin/true``) and whose volumes other services take with ``volumes_from`` (the pattern of the
+    Compose file formats 1 and 2, before named volumes). They serve nothing and run nothing, so what the
+    checklist asks of a running container (health checks, limits, log rotation, privileges) is not about them."""
+    taken = set()
+    for service in services:
+        value = service.get("volumes_from")
+        for item in value if isinstance(value, list) else ():
+            name = str(item).split(":", 1)
+            if name[0] not in ("container", "service") or len(name) == 1:
+                taken.add(name[0].strip())
+            else:  # `service:name[:ro]`, `container:name`
+                taken.add(name[1].split(":", 1)[0].strip())
+    return {service.name for service in services if service.name in taken and _does_nothing(service)}
+
+
+def _does_nothing(service) -> bool:
+    """`/bin/true`, `:` or an `echo` (also under `sh -c`): the process exits as soon as it starts."""
+    words = service.process_words()
+    if len(words) == 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "ash") and words[1] == "-c":
+        words = words[2].split()
+    if not words:
+        return False
+    program = words[0].rsplit("/", 1)[-1]
+    return program == "echo" or (program in ("true", ":") and len(words) == 1)
+
+
 # a task that runs once per deployment, by the service's name or what its command runs
-_TASK_WORDS = lazy(r"(?<![a-z])(migrat\w*|seed\w*|prestart|init(?:iali[sz]e)?|setup|upgrade|bootstrap)(?![a-z])", re.I)
+_TASK_WORDS = lazy(r"(?<![a-z])(migrat\w*|seed\w*|prestart|init(?:iali[sz]e)?|setup|upgrade|bootstrap"
+                   r"|install(?:er)?)(?![a-z])", re.I)
 
 
 def _finishing_task(service) -> bool:

@@ -9,7 +9,7 @@ from ..classify import classify_name
 from ..files import SourceFile
 from ..parsers import parser_for
 from ..evidence.content import dev_profiles
-from .compose import ComposeConfig, Service
+from .compose import ComposeConfig, Service, data_containers
 from .registry import ModelFailures, SideModels
 from .roles import Roles
 from .settings import Setting
@@ -198,6 +198,8 @@ class Project:
                 config = ComposeConfig(self, Path(docs[0].file.path).parent, docs, complete=False)
                 services = [s for s in config.services.values() if any(layer.doc is doc for layer in s.layers)]
             services = [s for s in services if not dev_profiles(s.get("profiles"))]
+            idle = data_containers(services)
+            services = [s for s in services if s.name not in idle]
         self._compose_cache[doc.rel] = services
         return services
 

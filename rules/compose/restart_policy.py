@@ -5,7 +5,7 @@ Reports a service of a production compose configuration (the base file merged wi
 overrides) that has neither `restart:` nor `deploy.restart_policy`, or whose policy is `"no"`.
 One-shot jobs are left out: declared jobs (`deploy.mode: replicated-job`) and services another one
 waits for with `condition: service_completed_successfully` (migrations, seeds), and a
-once-per-deployment task named so by its service name or command (`migrate`, `seed`, `setup`, a
+once-per-deployment task named so by its service name or command (`migrate`, `seed`, `setup`, `installer`, a
 `prestart` script) with `restart: "no"` or `on-failure`, which a restart policy would run again and
 again; so is an explicit `restart: "no"` on a service that starts only
 with a profile (`docker compose --profile seed up`), an on-demand tool said in so many words to stay

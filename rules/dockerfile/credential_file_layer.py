@@ -72,10 +72,23 @@ def _credential(source: str) -> str | None:
 
 
 def _holds_no_secret(ctx, doc, source: str) -> bool:
-    """A templated config file in the build context (next to the Dockerfile) that only names variables."""
-    rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.file.rel), source.strip("\"'").lstrip("/")))
-    head = repository(ctx.model, ctx).head(rel)  # inside the repository only, never through a link
-    return head is not None and not _LITERAL_AUTH.search(head.decode("utf-8", "replace"))
+    """A templated config file in the build context that only names variables. The context is the one a
+    compose file builds with, else the nearest of the Dockerfile's folder and the folders above it that holds
+    the file (a monorepo's services build from its root, where the shared .yarnrc.yml is)."""
+    repo = repository(ctx.model, ctx)
+    folder = posixpath.dirname(doc.file.rel)
+    folders = [c for c, _ in sorted(repo.build_contexts().get(doc.file.rel, ()), key=lambda c: c[0])]
+    while True:
+        folders.append(folder)
+        if not folder:
+            break
+        folder = posixpath.dirname(folder)
+    name = source.strip("\"'").lstrip("/")
+    for context in folders:
+        head = repo.head(posixpath.normpath(posixpath.join(context, name)))  # never through a link
+        if head is not None:
+            return not _LITERAL_AUTH.search(head.decode("utf-8", "replace"))
+    return False
 
 
 def check(doc, ctx):

@@ -3,7 +3,8 @@
 ## What it does
 Reports database passwords set in a production env file, compose `environment` (after interpolation) or a
 Dockerfile `ENV` of the shipped stage that are empty, a well-known default (`postgres`, `root`, `sa`,
-`yourStrong(!)Password`, `password123`), a placeholder, equal to the user name, or shorter than
+`yourStrong(!)Password`, `password123`), a placeholder, equal to the user name or built around it
+(`shop-db-2024` for shop), or shorter than
 `min-length` characters:
 - `DB_PASSWORD`, `DATABASE_PASSWORD`, `POSTGRES_PASSWORD`, `PGPASSWORD`, `MYSQL_PASSWORD`,
   `MYSQL_ROOT_PASSWORD`, `MARIADB_ROOT_PASSWORD`, `MSSQL_SA_PASSWORD`, `SA_PASSWORD`,

@@ -5,7 +5,9 @@ Reports `location /files { alias /srv/files/; }`: a prefix location that does no
 with an `alias` that does. Also reported, as the smaller leak it is: a directory-like prefix
 location and alias that both lack the slash (`/filesX` maps to `/srv/filesX`, any sibling whose
 name starts the same), and regex locations whose capture is glued into the alias the same way
-(`location ~ ^/img(.*)$ { alias /srv/img/$1; }`, where the capture can start with `.`).
+(`location ~ ^/img(.*)$ { alias /srv/img/$1; }`, where the capture can start with `.`). A capture glued to
+another one in the same path part (`output/$1-$2/`) is the request's part already: it is reported only when it
+can hold a `/`.
 
 ## Why it matters in production
 A request for `/files../secret` matches the location, and nginx maps it to
@@ -80,6 +82,10 @@ def _capture_problem(alias_dir, alias: str) -> str | None:
         before = alias[:m.start()]
         slash_in_alias = before.endswith("/")
         if cap.must_start_with_slash:
+            continue
+        if "$" in before.rsplit("/", 1)[-1] and not cap.can_hold("/"):
+            # glued to another capture in the same path part (`output/$1-$2/`): that part is the request's
+            # already, and a capture that cannot hold '/' cannot make a `..` part of its own
             continue
         if cap.after_slash:
             if not slash_in_alias:
