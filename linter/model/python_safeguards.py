@@ -233,7 +233,7 @@ def request_handler(doc, function) -> bool:
 def per_request(doc, project, site) -> str | None:
     """The name of the function that makes ``site``'s client on every request: a request handler holding the
     call, or a helper such handlers call (directly or through one more helper of their own) or name as a
-    FastAPI dependency (``Depends(get_conn)``), in this file or another module of the backend. None when the
+    FastAPI dependency (``Depends(get_conn)``), in this file or another module. None when the
     client is made once (module level, app factory, start-up hook) or reused (:func:`reused`)."""
     function = enclosing_function(doc, site.node)
     if function is None or reused(doc, site):
@@ -252,15 +252,14 @@ def _called_per_request(doc, project, name: str, depth: int) -> bool:
     if key in cache:
         return cache[key]
     cache[key] = False  # a cycle of helpers calling each other is no request
+    # any production module may import the helper (a package's own requirements.txt makes it a backend of
+    # its own for other questions); the import, followed back, must name this very function
     word = re.compile(rf"\b{re.escape(name)}\b")
-    backend = model.backend_of(doc.rel)
-    prefix = "" if backend == "." else backend + "/"
     found = False
     for file in sorted(project.files, key=lambda f: f.rel):
         if found:
             break
-        if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix) or \
-                not word.search(model._text(file.rel)):
+        if file.kind != "python" or file.role != "production" or not word.search(model._text(file.rel)):
             continue
         caller_doc = doc if file.rel == doc.rel else model._parse(file.rel)
         if caller_doc is None or caller_doc.module is None:

@@ -8,7 +8,9 @@ Reports each setting that turns off a security header the framework or its exten
 - in the Django settings production runs: `SECURE_CONTENT_TYPE_NOSNIFF = False`; `X_FRAME_OPTIONS` set to
   anything but `"DENY"` or `"SAMEORIGIN"` (browsers ignore `"ALLOWALL"` and the obsolete `"ALLOW-FROM"`, so
   any site may frame the app); a `MIDDLEWARE` list that keeps `SecurityMiddleware` but leaves out
-  `django.middleware.clickjacking.XFrameOptionsMiddleware` (the only thing that sends the header).
+  `django.middleware.clickjacking.XFrameOptionsMiddleware` (the only thing that sends the header), unless a
+  middleware of the project's own named for the header, or code of the backend naming `X-Frame-Options` or
+  `frame-ancestors`, sends it instead.
 
 The frame findings are not reported when the same settings give the Content-Security-Policy a
 `frame-ancestors` directive (it replaces `X-Frame-Options` in current browsers: flask-talisman's
@@ -53,8 +55,8 @@ X_FRAME_OPTIONS = "DENY"
 - https://github.com/wntrblm/flask-talisman#options
 """
 from linter.api import RuleMeta
-from linter.api.python import (FRAME_OPTIONS_HONOURED, csp_directives, python_model, settings_views, switched_off,
-                               talisman_applications, talisman_option, truthy)
+from linter.api.python import (FRAME_OPTIONS_HONOURED, backend_mentions, csp_directives, python_model, settings_views,
+                               switched_off, talisman_applications, talisman_option, truthy)
 
 META = RuleMeta(
     id="PY024", name="python-security-header-disabled", kinds=("python",), severity="warning",
@@ -76,13 +78,14 @@ MESSAGES = {
                                "(or give the CSP a frame-ancestors directive)",
 }
 _SECURITY = "django.middleware.security.SecurityMiddleware"
-_XFRAME = "django.middleware.clickjacking.XFrameOptionsMiddleware"
+# a project's own middleware or view code setting the header, or a policy's frame-ancestors
+_FRAME_HEADER_CODE = r"(?i)[\"']X-Frame-Options[\"']|frame-ancestors"
 
 
 def check(doc, ctx):
     nginx = python_model(ctx.model).nginx()
     for settings in settings_views(doc, ctx.model):
-        yield from _django(ctx, settings, nginx)
+        yield from _django(doc, ctx, settings, nginx)
     for site in talisman_applications(doc, ctx.model):
         if site.conditional:
             continue
@@ -98,7 +101,7 @@ def check(doc, ctx):
                 yield ctx.finding(sniff.span, f"Talisman.{option}", "talisman-sniff", path=sniff.path)
 
 
-def _django(ctx, settings, nginx):
+def _django(doc, ctx, settings, nginx):
     sniff = settings.get("SECURE_CONTENT_TYPE_NOSNIFF")
     if _judged(settings, sniff) and truthy(sniff.value) is False and not nginx["nosniff"]:
         yield ctx.finding(sniff.span, "settings.SECURE_CONTENT_TYPE_NOSNIFF", "django-sniff", path=sniff.path)
@@ -111,9 +114,15 @@ def _django(ctx, settings, nginx):
                           value=repr(frame.value))
     middleware = settings.get("MIDDLEWARE")
     if _judged(settings, middleware) and isinstance(middleware.value, list) and settings.complete and \
-            _SECURITY in middleware.value and _XFRAME not in middleware.value:
+            _SECURITY in middleware.value and not _frame_middleware(middleware.value) and \
+            not backend_mentions(doc, ctx.model, _FRAME_HEADER_CODE):
         yield ctx.finding(middleware.target, "settings.MIDDLEWARE.XFrameOptionsMiddleware", "django-frame-middleware",
                           path=middleware.path)
+
+
+def _frame_middleware(entries) -> bool:
+    """Django's XFrameOptionsMiddleware, or a project's own middleware named for the frame header."""
+    return any(isinstance(m, str) and "frame" in m.rsplit(".", 1)[-1].lower() for m in entries)
 
 
 def _judged(settings, b) -> bool:
