@@ -156,8 +156,9 @@ def test_nginx_headers_and_body_cap(tmp_path):
 
 def test_integer_arithmetic_resolves_and_stays_bounded(tmp_path):
     """Sizes and durations written as products have a value; a hostile power or shift is never computed."""
-    project = _project(tmp_path, {"requirements.txt": "Django==5.0\n", "app/config.py": "MB = 1024 * 1024\nSIZE = 100 * MB\nYEAR = 60 * 60 * 24 * 365\n"
-                                          "BOMB = 9 ** 9 ** 9\nSHIFT = 1 << 10 ** 9\nTEXT = 'a' * 3\n"})
+    project = _project(tmp_path, {"requirements.txt": "Django==5.0\n",
+                                  "app/config.py": "MB = 1024 * 1024\nSIZE = 100 * MB\nYEAR = 60 * 60 * 24 * 365\n"
+                                                   "BOMB = 9 ** 9 ** 9\nSHIFT = 1 << 10 ** 9\nTEXT = 'a' * 3\n"})
     assert _value(project, "app/config.py", "SIZE").value == 100 * 1024 * 1024
     assert _value(project, "app/config.py", "YEAR").value == 31536000
     assert all(_value(project, "app/config.py", name).value is UNKNOWN for name in ("BOMB", "SHIFT", "TEXT"))

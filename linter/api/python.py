@@ -15,7 +15,7 @@ from linter.model.jwt_reads import jwt_read_back  # noqa: F401
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.model.python_safeguards import (  # noqa: F401
     DJANGO_BODY_LIMITS, DJANGO_COUNT_LIMITS, FLASK_BODY_LIMITS, FRAME_OPTIONS_HONOURED, byte_size, csp_directives,
-    db_client, per_request, switched_off, unsafe_script_sources,
+    db_client, header_values, per_request, route_handler, switched_off, unsafe_script_sources,
 )
 from linter.parsers.python import dotted, literal  # noqa: F401
 
@@ -28,5 +28,6 @@ __all__ = [
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option', 'jwt_read_back',
     'DJANGO_BODY_LIMITS', 'DJANGO_COUNT_LIMITS', 'FLASK_BODY_LIMITS', 'FRAME_OPTIONS_HONOURED', 'byte_size',
-    'csp_directives', 'db_client', 'per_request', 'switched_off', 'unsafe_script_sources',
+    'csp_directives', 'db_client', 'header_values', 'per_request', 'route_handler', 'switched_off',
+    'unsafe_script_sources',
 ]

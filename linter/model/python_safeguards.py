@@ -66,6 +66,21 @@ def unsafe_script_sources(directives: dict[str, list[str] | None], nonce_in=()) 
             if s.lower() in UNSAFE_SCRIPT_SOURCES and not (nonced and s.lower() == "'unsafe-inline'")]
 
 
+def header_values(doc, header: str) -> list:
+    """Expressions this file sends as the response header ``header`` (any case): ``response.headers[h] = v``,
+    ``response[h] = v`` (Django), ``headers.setdefault(h, v)`` / ``.set`` / ``.add``, and ``{h: v}`` dict
+    displays (``Response(headers={...})``, a middleware's header table)."""
+    wanted = header.lower()
+    out = [a.value for a in doc.assignments
+           if a.target.endswith("]") and a.target.rsplit("[", 1)[-1][:-1].lower() == wanted]
+    for site in doc.calls:
+        if site.name.rsplit(".", 1)[-1] in ("setdefault", "set", "add", "add_header") and len(site.args) >= 2 and \
+                isinstance(site.args[0], ast.Constant) and str(site.args[0].value).lower() == wanted:
+            out.append(site.args[1])
+    out.extend(value for key, value, _ in doc.pairs if key.lower() == wanted)
+    return out
+
+
 def switched_off(value) -> bool:
     """An option flask-talisman (or Django) reads as "do not send the header": None, False, ``""``."""
     return value is None or value is False or value == ""
@@ -230,14 +245,24 @@ def request_handler(doc, function) -> bool:
     return function in doc.module.body and bool(params) and params[0].arg == "request"
 
 
+def route_handler(doc, function) -> bool:
+    """A :func:`request_handler` that answers the requests of its own routes only: not a hook or a middleware
+    (``@app.middleware("http")``, ``(request, call_next)``), which every request of the app passes through."""
+    if any((_dotted_name(d.func if isinstance(d, ast.Call) else d) or "").rsplit(".", 1)[-1] in
+           ("middleware", "before_request", "before_app_request") for d in function.decorator_list):
+        return False
+    names = {a.arg for a in function.args.posonlyargs + function.args.args}
+    return "call_next" not in names and "get_response" not in names and request_handler(doc, function)
+
+
 def per_request(doc, project, site) -> str | None:
     """The name of the function that makes ``site``'s client on every request: a request handler holding the
     call, or a helper such handlers call (directly or through one more helper of their own) or name as a
     FastAPI dependency (``Depends(get_conn)``), in this file or another module. None when the
     client is made once (module level, app factory, start-up hook) or reused (:func:`reused`)."""
     function = enclosing_function(doc, site.node)
-    if function is None or reused(doc, site):
-        return None
+    if function is None or "connection_pool" in site.kwargs or reused(doc, site):
+        return None  # ``redis.Redis(connection_pool=POOL)``: a light client over a pool made once, as redis-py advises
     if request_handler(doc, function):
         return function.name
     if function not in doc.module.body:
@@ -304,6 +329,6 @@ def _last(node) -> str | None:
     return None
 
 
-__all__ = ["UNKNOWN", "UNSAFE_SCRIPT_SOURCES", "csp_directives", "unsafe_script_sources", "switched_off",
-           "FRAME_OPTIONS_HONOURED", "DJANGO_BODY_LIMITS", "DJANGO_COUNT_LIMITS", "FLASK_BODY_LIMITS",
-           "byte_size", "DB_CLIENTS", "db_client", "reused", "request_handler", "per_request"]
+__all__ = ["UNKNOWN", "UNSAFE_SCRIPT_SOURCES", "csp_directives", "header_values", "unsafe_script_sources",
+           "switched_off", "FRAME_OPTIONS_HONOURED", "DJANGO_BODY_LIMITS", "DJANGO_COUNT_LIMITS", "FLASK_BODY_LIMITS",
+           "byte_size", "DB_CLIENTS", "db_client", "reused", "request_handler", "route_handler", "per_request"]

@@ -9,7 +9,10 @@ Reports:
 - a policy whose `script-src` (or `default-src` when there is no `script-src`) allows `'unsafe-inline'`,
   `'unsafe-eval'` or `*`: flask-talisman's `content_security_policy` (a dict or the header's text),
   django-csp's `CSP_SCRIPT_SRC` / `CSP_DEFAULT_SRC` (before 4.0) and `CONTENT_SECURITY_POLICY["DIRECTIVES"]`
-  (4.0), and Django 6's `SECURE_CSP`, in the settings production runs. `'unsafe-inline'` is not reported
+  (4.0), Django 6's `SECURE_CSP`, in the settings production runs, and a `Content-Security-Policy` header the
+  code sets itself (`response.headers["Content-Security-Policy"] = "..."` in an `after_request` hook or a
+  FastAPI/Starlette/Django middleware, `headers={...}`), unless one route sets it on its own responses (a
+  relaxed policy for an API docs page or a preview is that route's decision). `'unsafe-inline'` is not reported
   when the directive also has a nonce, a hash or `'strict-dynamic'` (browsers then ignore it), or when the
   framework adds a nonce to it (`CSP_INCLUDE_NONCE_IN`, `content_security_policy_nonce_in`).
 
@@ -54,13 +57,14 @@ Talisman(app, content_security_policy={"default-src": "'self'", "script-src": ["
 - https://cheatsheetseries.owasp.org/cheatsheets/Content_Security_Policy_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.api.python import (csp_directives, python_model, settings_views, switched_off, talisman_applications,
-                               talisman_option, unsafe_script_sources)
+from linter.api.python import (csp_directives, enclosing_function, header_values, python_model, route_handler,
+                               resolve, settings_views, switched_off, talisman_applications, talisman_option,
+                               unsafe_script_sources)
 
 META = RuleMeta(
     id="PY023", name="python-csp-disabled", kinds=("python",), severity="warning",
     checklist=("frontend.csp",), cwe=(1021, 79),
-    hints=("csp|content_security_policy",),
+    hints=("csp|content_security_policy|content-security-policy",),
 )
 MESSAGES = {
     "talisman-disabled": "flask-talisman content_security_policy={value} sends no Content-Security-Policy; drop "
@@ -75,6 +79,15 @@ _DJANGO_CSP_3 = {"CSP_SCRIPT_SRC": "script-src", "CSP_DEFAULT_SRC": "default-src
 def check(doc, ctx):
     for settings in settings_views(doc, ctx.model):
         yield from _django(ctx, settings)
+    for expr in header_values(doc, "Content-Security-Policy"):
+        function = enclosing_function(doc, expr)
+        if function is not None and route_handler(doc, function):
+            continue  # one route's own policy (API docs, a preview) is that route's decision, not the app's CSP
+        value = resolve(doc, expr)
+        if isinstance(value.value, str) and not value.env:
+            for directive, source in unsafe_script_sources(csp_directives(value.value)):
+                yield ctx.finding(doc.span(expr), f"header.Content-Security-Policy.{directive}.{source.strip(chr(39))}",
+                                  "unsafe", directive=directive, source=source, setting="the header the code sends")
     for site in talisman_applications(doc, ctx.model):
         if not site.conditional:
             yield from _talisman(doc, ctx, site)

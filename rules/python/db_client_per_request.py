@@ -16,7 +16,8 @@ Reports a database or Redis client, engine or pool (`psycopg2.connect`, `psycopg
 
 Not reported: a client created at module level, in an app factory or start-up hook; one stored on an object
 or in a global as it is made (`g.db = connect()`, `app.state.redis = ...`, `global pool`); one made by a
-function cached for the process (`@lru_cache`); sessions opened from a module-level engine (`Session(engine)`,
+function cached for the process (`@lru_cache`); a Redis client over a shared pool
+(`redis.Redis(connection_pool=pool)`); sessions opened from a module-level engine (`Session(engine)`,
 `SessionLocal()`). sqlite3 is left out: opening a local file is cheap, and a connection per request is how
 Flask's own tutorial uses it.
 

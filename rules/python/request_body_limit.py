@@ -73,6 +73,8 @@ MESSAGES = {
             "{remedy}, or cap bodies in the proxy (client_max_body_size)",
     "huge": "{name} lets one request hold {size} MB in memory; keep the limit to a few megabytes and stream large "
             "uploads to disk on the routes that need them",
+    "flask-huge": "{name} lets every request send {size} MB; keep the app-wide limit to a few megabytes and raise it "
+                  "only on the upload routes (request.max_content_length, Flask 3.1)",
 }
 _WHAT = {"DATA_UPLOAD_MAX_MEMORY_SIZE": "the request body Django reads into memory",
          "DATA_UPLOAD_MAX_NUMBER_FIELDS": "the number of fields one request may send",
@@ -90,7 +92,7 @@ def check(doc, ctx):
             b = settings.get(name)
             if b is not None and b.known and not b.env and not b.conditional and settings.owns(b):
                 yield from _judge(ctx, b, name in DJANGO_BODY_LIMITS, capped, threshold,
-                                  "remove the setting (Django's default is a safe limit)")
+                                  "remove the setting (Django's default is a safe limit)", "huge")
     if settings_views(doc, ctx.model) and not flask_module:
         return
     for b in flask_config(doc, ctx.model):
@@ -98,10 +100,10 @@ def check(doc, ctx):
             continue
         if b.scope and (NON_PRODUCTION_CLASS.search(b.scope) or pydantic_settings_class(doc, b.scope)):
             continue
-        yield from _judge(ctx, b, True, capped, threshold, "set a limit such as 16 * 1024 * 1024")
+        yield from _judge(ctx, b, True, capped, threshold, "set a limit such as 16 * 1024 * 1024", "flask-huge")
 
 
-def _judge(ctx, b, sized, capped, threshold, remedy):
+def _judge(ctx, b, sized, capped, threshold, remedy, huge):
     if b.value is None:
         if not capped:
             yield ctx.finding(b.span, f"settings.{b.name}", "none", path=b.path, name=b.name, what=_WHAT[b.name],
@@ -109,7 +111,7 @@ def _judge(ctx, b, sized, capped, threshold, remedy):
         return
     size = byte_size(b.value)
     if sized and size is not None and size >= threshold:
-        yield ctx.finding(b.span, f"settings.{b.name}", "huge", path=b.path, name=b.name,
+        yield ctx.finding(b.span, f"settings.{b.name}", huge, path=b.path, name=b.name,
                           size=_megabytes(size))
 
 

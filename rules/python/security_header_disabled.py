@@ -61,7 +61,7 @@ from linter.api.python import (FRAME_OPTIONS_HONOURED, backend_mentions, csp_dir
 META = RuleMeta(
     id="PY024", name="python-security-header-disabled", kinds=("python",), severity="warning",
     checklist=("backend.security-headers",), cwe=(1021, 693),
-    hints=("frame_options|nosniff|middleware",),
+    hints=("frame_options|nosniff|content_type_options|middleware",),
 )
 MESSAGES = {
     "talisman-frame": "flask-talisman frame_options={value} sends no X-Frame-Options, so other sites can frame "
