@@ -99,15 +99,38 @@ def per_request(doc, project, site) -> str | None:
     """The name of the function that makes ``site``'s client on every request: a request handler holding the
     call, or a helper such handlers call (directly or through one more helper of their own) or name as a
     FastAPI dependency (``Depends(get_conn)``), in this file or another module. None when the
-    client is made once (module level, app factory, start-up hook) or reused (:func:`reused`)."""
+    client is made once (module level, app factory, start-up hook) or reused (:func:`reused`). A client an
+    ``__init__`` stores on ``self`` is made per request when handlers create the instance: the class is named."""
     function = enclosing_function(doc, site.node)
-    if function is None or "connection_pool" in site.kwargs or reused(doc, site):
+    if function is None or "connection_pool" in site.kwargs:
         return None  # ``redis.Redis(connection_pool=POOL)``: a light client over a pool made once, as redis-py advises
+    owner = _initialised_class(doc, function, site.node)
+    if owner is not None:
+        # ``self.conn = connect()`` in ``__init__``: made once per instance, so per request when handlers
+        # create the instance (``repo = UserRepo()``), once when the module keeps one
+        return owner if _called_per_request(doc, project, owner, 0) else None
+    if reused(doc, site):
+        return None
     if request_handler(doc, function):
         return function.name
     if function not in doc.module.body:
         return None  # a nested function or a method: who calls it is not followed
     return function.name if _called_per_request(doc, project, function.name, 0) else None
+
+
+def _initialised_class(doc, function, call) -> str | None:
+    """The module-level class whose ``__init__`` stores the client on ``self``."""
+    if function.name != "__init__" or not function.args.args or function.args.args[0].arg != "self":
+        return None
+    stored = any(isinstance(node, ast.Assign) and _holds(node.value, call) and
+                 any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
+                     for t in node.targets) for node in ast.walk(function))
+    if not stored:
+        return None
+    for node in doc.module.body:
+        if isinstance(node, ast.ClassDef) and function in node.body:
+            return node.name
+    return None
 
 
 def _called_per_request(doc, project, name: str, depth: int) -> bool:

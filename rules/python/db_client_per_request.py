@@ -12,10 +12,12 @@ Reports a database or Redis client, engine or pool (`psycopg2.connect`, `psycopg
   parameter is `request` (Django, Starlette);
 - a helper such handlers call, directly or through one more helper (`get_db_connection()` in `db.py`
   opening `psycopg2.connect(...)`), or that FastAPI runs for each request as a dependency
-  (`Depends(get_conn)`), in the same module or another module of the backend.
+  (`Depends(get_conn)`), in the same module or another module of the backend;
+- the `__init__` of a class that stores the client on `self` (`self.conn = psycopg2.connect(...)`), when
+  such handlers create the instance (`OrderRepo()` in a route); the class is named.
 
-Not reported: a client created at module level, in an app factory or start-up hook; one stored on an object
-or in a global as it is made (`g.db = connect()`, `app.state.redis = ...`, `global pool`); one made by a
+Not reported: a client created at module level, in an app factory or start-up hook (or in the `__init__` of an
+instance the module keeps); one stored on an object or in a global as it is made (`g.db = connect()`, `app.state.redis = ...`, `global pool`); one made by a
 function cached for the process (`@lru_cache`); a Redis client over a shared pool
 (`redis.Redis(connection_pool=pool)`); sessions opened from a module-level engine (`Session(engine)`,
 `SessionLocal()`). sqlite3 is left out: opening a local file is cheap, and a connection per request is how
