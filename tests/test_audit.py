@@ -485,7 +485,8 @@ def test_quotes_mask_what_a_secret_named_key_holds(template, value):
 # ---- Python backends: what a Django, Flask or FastAPI repository shows ------------------------------
 _DJANGO_SETTINGS = (
     'INSTALLED_APPS = ["rest_framework"]\n'
-    'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n]\n'
+    'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n'
+    '    "django.middleware.clickjacking.XFrameOptionsMiddleware",\n]\n'
     'REST_FRAMEWORK = {\n'
     '    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],\n'
     '    "DEFAULT_THROTTLE_RATES": {"anon": "20/min"},\n'
@@ -496,11 +497,13 @@ _DJANGO_URLS = ('from django.urls import path\nfrom rest_framework.authtoken.vie
 
 
 def test_drf_throttling_and_security_middleware_pass_their_items(tmp_path):
+    # SecurityMiddleware and XFrameOptionsMiddleware together: without the second Django sends no
+    # X-Frame-Options (PY024), and the item fails
     result = lint(tmp_path, {"requirements.txt": "Django==5.0\ndjangorestframework==3.15\n",
                              "mysite/settings.py": _DJANGO_SETTINGS, "mysite/urls.py": _DJANGO_URLS})
     limiting = item(result, "backend.rate-limiting")
     assert limiting.status == "passed"
-    assert [(o.path, o.line) for o in limiting.evidence] == [("mysite/settings.py", 6)]
+    assert [(o.path, o.line) for o in limiting.evidence] == [("mysite/settings.py", 7)]
     headers = item(result, "backend.security-headers")
     assert headers.status == "passed"
     assert [(o.path, o.line) for o in headers.evidence] == [("mysite/settings.py", 3)]

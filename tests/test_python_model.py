@@ -93,7 +93,8 @@ def test_backend_facts_and_nginx(tmp_path):
     assert model.backend("api/app.py")["limiter"] is True
     assert model.backend("web/main.py")["limiter"] is False
     assert model.auth_anchor(_doc(project, "web/main.py")) == "web/main.py"
-    assert model.nginx() == {"present": True, "redirect": True, "hsts": False, "headers": False}
+    assert model.nginx() == {"present": True, "redirect": True, "hsts": False, "headers": False, "csp": False,
+                             "frame": False, "nosniff": False, "body_limit": False}
 
 
 def test_a_pre_commit_run_on_a_base_module_reads_its_neighbours(tmp_path):
@@ -138,3 +139,26 @@ def test_hostile_nesting_is_a_parse_error_not_a_crash(tmp_path):
     })], use_git=False, cache=False)).run()
     errors = sorted((f.path, f.rule_id) for f in result.findings if f.rule_id in ("PL001", "PL002"))
     assert errors == [("chain.py", "PL001"), ("deep.py", "PL001")]
+
+
+def test_nginx_headers_and_body_cap(tmp_path):
+    """Which header the proxy adds, and whether it caps bodies: ``client_max_body_size 0`` lifts the cap and a
+    commented-out directive caps nothing."""
+    project = _project(tmp_path, {
+        "nginx/a.conf": "server {\n  add_header X-Frame-Options DENY;\n  # client_max_body_size 10m;\n"
+                        "  client_max_body_size 0;\n}\n",
+    })
+    facts = python_model(project).nginx()
+    assert (facts["frame"], facts["csp"], facts["nosniff"], facts["body_limit"]) == (True, False, False, False)
+    project = _project(tmp_path / "b", {"nginx/a.conf": "server {\n  client_max_body_size 25M;\n}\n"})
+    assert python_model(project).nginx()["body_limit"] is True
+
+
+def test_integer_arithmetic_resolves_and_stays_bounded(tmp_path):
+    """Sizes and durations written as products have a value; a hostile power or shift is never computed."""
+    project = _project(tmp_path, {"requirements.txt": "Django==5.0\n",
+                                  "app/config.py": "MB = 1024 * 1024\nSIZE = 100 * MB\nYEAR = 60 * 60 * 24 * 365\n"
+                                                   "BOMB = 9 ** 9 ** 9\nSHIFT = 1 << 10 ** 9\nTEXT = 'a' * 3\n"})
+    assert _value(project, "app/config.py", "SIZE").value == 100 * 1024 * 1024
+    assert _value(project, "app/config.py", "YEAR").value == 31536000
+    assert all(_value(project, "app/config.py", name).value is UNKNOWN for name in ("BOMB", "SHIFT", "TEXT"))

@@ -1,4 +1,4 @@
-"""The rule-facing view of Python backends (Django, Flask, FastAPI): settings views, configuration bindings, env fallbacks, routes.
+"""The rule-facing view of Python backends (Django, Flask, FastAPI): settings views, configuration bindings, env fallbacks, routes, switched-off safeguards.
 
 Rules import these names from here, never from the modules behind them."""
 from linter.model.python import (  # noqa: F401
@@ -13,6 +13,14 @@ from linter.model.python_settings import (  # noqa: F401
 )
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
+from linter.model.python_headers import (  # noqa: F401
+    FRAME_OPTIONS_HONOURED, csp_directives, header_values, switched_off, unsafe_script_sources,
+)
+from linter.model.python_limits import (  # noqa: F401
+    DJANGO_BODY_LIMITS, DJANGO_COUNT_LIMITS, FLASK_BODY_LIMITS, byte_size,
+)
+from linter.model.python_handlers import request_handler, route_handler  # noqa: F401
+from linter.model.python_db_clients import db_client, per_request  # noqa: F401
 from linter.parsers.python import dotted, literal  # noqa: F401
 
 __all__ = [
@@ -23,4 +31,7 @@ __all__ = [
     'backend_mentions', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option', 'jwt_read_back',
+    'DJANGO_BODY_LIMITS', 'DJANGO_COUNT_LIMITS', 'FLASK_BODY_LIMITS', 'FRAME_OPTIONS_HONOURED', 'byte_size',
+    'csp_directives', 'db_client', 'header_values', 'per_request', 'request_handler', 'route_handler',
+    'switched_off', 'unsafe_script_sources',
 ]

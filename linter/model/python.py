@@ -110,6 +110,13 @@ def resolve(doc, expr, depth: int = 0) -> Resolved:
         found = _module_assigned(doc).get(expr.id, ())
         if len(found) == 1 and found[0].value is not expr:
             return resolve(doc, found[0].value, depth + 1)
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _INT_ARITHMETIC:
+        # sizes and durations are written as products (``100 * 1024 * 1024``, ``60 * 60 * 24 * 365``)
+        left, right = resolve(doc, expr.left, depth + 1).value, resolve(doc, expr.right, depth + 1).value
+        if _plain_int(left) and _plain_int(right):
+            result = _INT_ARITHMETIC[type(expr.op)](left, right)
+            if result is not None and abs(result) < 1 << 128:
+                return Resolved(result, expr)
     return Resolved(UNKNOWN, expr)
 
 
@@ -140,6 +147,19 @@ def _resolve_copy(doc, expr, depth: int) -> Resolved:
             item = getattr(item, step)() if isinstance(item, str) else item
         items.append(item)
     return Resolved(items, inner.node, inner.env, inner.fallback)
+
+
+def _plain_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 1 << 128
+
+
+# bounded so that a hostile ``9 ** 9 ** 9`` or ``1 << 10 ** 9`` is never computed
+_INT_ARITHMETIC = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+    ast.FloorDiv: lambda a, b: a // b if b else None,
+    ast.Pow: lambda a, b: a ** b if 0 <= b <= 128 and abs(a) <= 1 << 16 else None,
+    ast.LShift: lambda a, b: a << b if 0 <= b <= 128 else None,
+}
 
 
 def _module_assigned(doc) -> dict:
@@ -917,9 +937,13 @@ class PythonModel:
     # ---- the proxy in front ------------------------------------------------------------------
     def nginx(self) -> dict[str, bool]:
         """What the repository's nginx configuration does for the backend: ``present``, ``redirect`` (a
-        ``return 301 https://`` somewhere) and ``hsts`` (adds Strict-Transport-Security)."""
+        ``return 301 https://`` somewhere), ``hsts`` (adds Strict-Transport-Security), ``headers`` (adds any
+        security header), ``csp`` / ``frame`` / ``nosniff`` (adds Content-Security-Policy, X-Frame-Options,
+        X-Content-Type-Options) and ``body_limit`` (caps request bodies: ``client_max_body_size`` other than 0,
+        which lifts the cap)."""
         if self._nginx is None:
-            facts = {"present": False, "redirect": False, "hsts": False, "headers": False}
+            facts = {"present": False, "redirect": False, "hsts": False, "headers": False, "csp": False,
+                     "frame": False, "nosniff": False, "body_limit": False}
             for file in self.project.files:
                 if file.kind != "nginx" or file.role != "production":
                     continue
@@ -931,6 +955,12 @@ class PythonModel:
                     facts["hsts"] = True
                 if _NGINX_SECURITY_HEADERS.search(text):
                     facts["headers"] = True
+                for fact, header in (("csp", "Content-Security-Policy"), ("frame", "X-Frame-Options"),
+                                     ("nosniff", "X-Content-Type-Options")):
+                    if re.search(rf"add_header\s+[\"']?{header}\b", text, re.I):
+                        facts[fact] = True
+                if re.search(r"(?m)^[^#\n]*\bclient_max_body_size\s+[\"']?(?!0+[kKmMgG]?[\"']?\s*;)\d", text):
+                    facts["body_limit"] = True
             self._nginx = facts
         return self._nginx
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 
-from .python import Binding, python_model
+from .python import UNKNOWN, Binding, python_model, resolve_at
 
 _CLASSES = ("flask_talisman.Talisman", "flask_talisman.talisman.Talisman")
 
@@ -40,8 +40,9 @@ def talisman_applications(doc, project) -> list:
 
 def talisman_option(doc, project, site, name: str) -> Binding | None:
     """The value an application gives an option, where a reviewer changes it: the keyword in the call when the
-    value is written in this file (a literal, a constant), else where a settings object of another module
-    sets it (``force_https=settings.FORCE_HTTPS``). None when the call leaves the option at flask-talisman's
+    value is written in this file (a literal, a constant, a name the function assigns once before the call),
+    else where a settings object of another module sets it (``force_https=settings.FORCE_HTTPS``). None when
+    the call leaves the option at flask-talisman's
     default, and when the value is not known or depends on the environment (``os.getenv(...)``): which
     value production runs with is then not in the repository."""
     from .python_settings import project_value
@@ -50,6 +51,11 @@ def talisman_option(doc, project, site, name: str) -> Binding | None:
         return None
     anchor, expr = found
     value = project_value(doc, project, expr)
+    if not value.known and isinstance(expr, ast.Name):
+        # ``csp = {...}`` in the app factory, then ``Talisman(app, content_security_policy=csp)``
+        local = resolve_at(doc, expr, site.node)
+        if local.value is not UNKNOWN and not local.env:
+            return Binding(name, local.value, doc.rel, doc.span(anchor), doc.span(anchor))
     if not value.known or value.env:
         return None
     if value.path != doc.rel:
