@@ -226,8 +226,11 @@ def snapshot(python: str, probe: Path) -> list[str]:
             "import os, sys\nimport linter\n"
             "assert os.path.dirname(os.path.dirname(os.path.abspath(linter.__file__))) == "
             f"{str(snap)!r}, linter.__file__\n"
-            # the console script's entry point (pyproject.toml); revisions before it had linter.cli:main
-            "try:\n    from linter.entry import main\nexcept ImportError:\n    from linter.cli import main\n"
+            # the console script's entry point (pyproject.toml); revisions before it had linter.cli:main. Asked
+            # by file, not by trying the import: an editable install's finder would hand an older snapshot the
+            # work tree's linter.entry
+            "if os.path.exists(os.path.join(os.path.dirname(linter.__file__), 'entry.py')):\n"
+            "    from linter.entry import main\nelse:\n    from linter.cli import main\n"
             "sys.argv[0] = 'prodlint'\nsys.exit(main())\n")
         subprocess.run([python, "-m", "compileall", "-q", str(snap)], check=False, capture_output=True)
         argv = [python, str(snap / "prodlint_bench_launch.py")]
