@@ -12,6 +12,9 @@ from linter.model.python_settings import (  # noqa: F401
     pydantic_settings_class, settings_attribute, wsgi_server,
 )
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
+from linter.model.python_secrets import (  # noqa: F401
+    DB_DRIVER_CALLS, account_passwords, named_literals, redis_connections, redis_url, settings_secret_spans,
+)
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.parsers.python import dotted, literal  # noqa: F401
 
@@ -23,4 +26,5 @@ __all__ = [
     'backend_mentions', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option', 'jwt_read_back',
+    'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'settings_secret_spans',
 ]

@@ -1,0 +1,29 @@
+"""TODO one-line summary.
+
+## What it does
+TODO
+
+## Why it matters in production
+TODO
+
+## Example
+```python path=TODO
+```
+
+## Use instead
+```python path=TODO
+```
+
+## References
+- TODO
+"""
+from linter.api import RuleMeta
+
+META = RuleMeta(id="PY020", name="python-seed-default-password", kinds=("python",), severity="warning",
+                checklist=('database.default-accounts',))
+MESSAGES = {"found": "TODO say what to change"}
+
+
+def check(doc, ctx):
+    return
+    yield
