@@ -194,8 +194,10 @@ class AccountPassword(NamedTuple):
     how: str  # what creates the account: "create_superuser()", "set_password()", "User(...)", "a user dictionary"
 
 
-_CREATORS = {"create_user": 2, "create_superuser": 2, "_create_user": 2, "create_staffuser": 2, "create_admin": 2,
-             "create_admin_user": 2}  # the position of the password argument (Django's (username, email, password))
+# Django's UserManager methods take (username, email, password); other account creators are read by keyword
+_DJANGO_CREATORS = {"create_user", "create_superuser", "_create_user"}
+_CREATOR = lazy(r"^_?(\w+_)?(create|add|make|new|register|seed|bootstrap|ensure)_(\w+_)?"
+                r"(user|superuser|admin|staff|staffuser|account|member)$")
 _HASHERS = {"make_password", "generate_password_hash", "hash_password", "hashpw", "get_password_hash",
             "encrypt_password", "hash", "encrypt", "set_password"}
 _PASSWORD_FIELDS = {"password", "passwd", "pwd", "password_hash", "hashed_password", "passwordhash",
@@ -236,7 +238,9 @@ def account_passwords(doc) -> list[AccountPassword]:
     examples = documentation_examples(doc)
     out, seen = [], set()
 
-    def add(value, how):
+    def add(value, how, at):
+        if type(value) is ast.Name:  # `password = "admin"` a few lines up in the same function
+            value = resolve_at(doc, value, at).node
         found = _password_literal(doc, value) if value is not None else None
         if found is not None and id(found[0]) not in seen and id(found[0]) not in examples:
             seen.add(id(found[0]))
@@ -247,26 +251,26 @@ def account_passwords(doc) -> list[AccountPassword]:
             name = dotted(node.func) or ""
             last = name.rsplit(".", 1)[-1]
             keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
-            if last in _CREATORS:
+            if last in _DJANGO_CREATORS or _CREATOR.match(last):
                 password = keywords.get("password")
-                if password is None and len(node.args) > _CREATORS[last]:
-                    password = node.args[_CREATORS[last]]
-                add(password, f"{last}()")
+                if password is None and last in _DJANGO_CREATORS and len(node.args) > 2:
+                    password = node.args[2]
+                add(password, f"{last}()", node)
             elif last == "set_password" and len(node.args) == 1 and type(node.func) is ast.Attribute:
-                add(node.args[0], "set_password()")
+                add(node.args[0], "set_password()", node)
             elif last[:1].isupper() and set(keywords) & _USER_FIELDS and not set(keywords) & _DB_FIELDS:
-                for key in set(keywords) & _PASSWORD_FIELDS:
-                    add(keywords[key], f"{last}(...)")
+                for key in sorted(set(keywords) & _PASSWORD_FIELDS):
+                    add(keywords[key], f"{last}(...)", node)
         elif type(node) is ast.Dict:
             keys = {_string(k): v for k, v in zip(node.keys, node.values) if k is not None and _string(k)}
             if set(keys) & _USER_FIELDS and not set(keys) & _DB_FIELDS:
-                for key in set(keys) & _PASSWORD_FIELDS:
-                    add(keys[key], "a user dictionary")
+                for key in sorted(set(keys) & _PASSWORD_FIELDS):
+                    add(keys[key], "a user dictionary", node)
         elif type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Attribute:
             target = node.targets[0]
             holder = dotted(target.value) or ""
             if target.attr in _PASSWORD_FIELDS and _PASSWORD_HOLDER.search(holder.lower()):
-                add(node.value, f"{holder}.{target.attr}")
+                add(node.value, f"{holder}.{target.attr}", node)
     doc.__dict__["_py_account_passwords"] = out
     return out
 
