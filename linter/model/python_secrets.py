@@ -280,7 +280,8 @@ class RedisConnection(NamedTuple):
     node: object  # where the connection is written: the URL literal, or the client call
     how: str  # "redis.Redis()", "Celery broker", "CACHES LOCATION"...
     host: str | None  # the host written, None when the source does not say
-    password: bool | None  # True: a password is given; False: none; None: the source cannot tell
+    password: bool  # a password is given
+    url: bool  # ``node`` is a redis:// URL (else a client given a host)
 
 
 _REDIS_ROOTS = ("redis", "aioredis", "coredis", "walrus")
@@ -296,6 +297,44 @@ def _imported_name(doc, name: str) -> str:
     (``Redis.from_url`` after ``from redis import Redis`` is ``redis.Redis.from_url``)."""
     first, dot, rest = name.partition(".")
     return doc.names.get(first, first) + dot + rest
+
+
+_REDIS_PASSWORD_SETTING = lazy(r"REDIS\w*_PASS(WORD)?\b|redis\w*_pass(word)?\b")
+
+
+def _passwords_beside(doc) -> set[int]:
+    """ids of the values in a dictionary that also gives a password, itself or in its ``OPTIONS``."""
+    out = set()
+    for node in ast.walk(doc.module) if doc.module is not None else ():
+        if type(node) is not ast.Dict:
+            continue
+        keys = {(_string(k) or "").lower(): v for k, v in zip(node.keys, node.values) if k is not None}
+        options = keys.get("options")
+        if "password" in keys or type(options) is ast.Dict and \
+                any((_string(k) or "").lower() == "password" for k in options.keys if k is not None):
+            out.update(id(v) for v in node.values)
+    return out
+
+
+def _formatted_urls(doc, skipped: set[int]) -> list[RedisConnection]:
+    """f-strings that build a Redis URL with no room for a password (``f"redis://{REDIS_HOST}:{REDIS_PORT}/0"``):
+    whatever the environment holds, the client never authenticates. The host is judged by what it resolves to,
+    an environment fallback included; a host the file cannot know is left alone."""
+    out = []
+    for node in ast.walk(doc.module) if doc.module is not None else ():
+        if type(node) is not ast.JoinedStr or id(node) in skipped or not node.values:
+            continue
+        first = _string(node.values[0])
+        if first is None or first.lower() not in ("redis://", "rediss://") or len(node.values) < 2 or \
+                any("@" in (_string(v) or "") for v in node.values):
+            continue
+        host_node = node.values[1]
+        if type(host_node) is not ast.FormattedValue:
+            continue
+        host = resolve(doc, host_node.value).value
+        if isinstance(host, str) and _HOST.fullmatch(host.lower()):
+            out.append(RedisConnection(node, "a redis:// URL", host.lower(), False, True))
+    return out
 
 
 def redis_url(value: str):
@@ -334,15 +373,22 @@ def redis_connections(doc) -> list[RedisConnection]:
             if r is not None and isinstance(r.value, str) and not r.env and (parsed := redis_url(r.value)) and \
                     id(r.node) not in urls_in_calls:
                 urls_in_calls.add(id(r.node))
-                out.append(RedisConnection(r.node, f"{site.name}()", parsed[0], parsed[1] or "password" in site.kwargs))
+                out.append(RedisConnection(r.node, f"{site.name}()", parsed[0], parsed[1] or "password" in site.kwargs,
+                                           True))
             continue
         if site.star_kwargs or set(site.kwargs) & _AUTH_KWARGS or len(site.args) > 3:
             continue  # Redis(host, port, db, password): a password is given, or options the file does not show
         host_node = site.kwargs.get("host") or (site.args[0] if site.args else None)
         host = resolve(doc, host_node).value if host_node is not None else "localhost"
-        out.append(RedisConnection(site.node, f"{site.name}()", host if isinstance(host, str) else None, False))
+        out.append(RedisConnection(site.node, f"{site.name}()", host if isinstance(host, str) else None, False,
+                                   False))
     # a default the deployment overrides: click's and argparse's `default=`, a pydantic field's
     fallbacks |= {id(site.kwargs["default"]) for site in doc.calls if "default" in site.kwargs}
+    # the password given beside the URL: django-redis's OPTIONS PASSWORD, a Channels host's "password", or a
+    # setting of its own the library adds to the URL (Flask-Caching's CACHE_REDIS_PASSWORD)
+    beside = _passwords_beside(doc)
+    elsewhere = any(_REDIS_PASSWORD_SETTING.search(a.target) for a in doc.assignments) or \
+        any(_REDIS_PASSWORD_SETTING.search(key) for key, _v, _k in doc.pairs)
     for value, node, scope in doc.strings:
         if "://" not in value or id(node) in urls_in_calls or id(node) in fallbacks or id(node) in examples:
             continue
@@ -350,7 +396,10 @@ def redis_connections(doc) -> list[RedisConnection]:
         if parsed is None or scope is not None and (pydantic_settings_class(doc, scope) or
                                                     NON_PRODUCTION_CLASS.search(scope)):
             continue
-        out.append(RedisConnection(node, "a redis:// URL", parsed[0], parsed[1]))
+        out.append(RedisConnection(node, "a redis:// URL", parsed[0], parsed[1] or elsewhere or id(node) in beside,
+                                   True))
+    if not elsewhere:
+        out.extend(_formatted_urls(doc, beside | fallbacks | examples))
     doc.__dict__["_py_redis_connections"] = out
     return out
 
