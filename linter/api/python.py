@@ -12,6 +12,10 @@ from linter.model.python_settings import (  # noqa: F401
     pydantic_settings_class, settings_attribute, wsgi_server,
 )
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
+from linter.model.python_cors import (  # noqa: F401
+    any_origin, any_origin_pattern, any_origin_regex, django_cors_credentials, flask_cors_calls, flask_cors_credentials,
+    starlette_cors, starlette_credentials,
+)
 from linter.model.python_secrets import (  # noqa: F401
     DB_DRIVER_CALLS, account_passwords, named_literals, redis_connections, redis_url, settings_secret_spans,
 )
@@ -26,5 +30,7 @@ __all__ = [
     'backend_mentions', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option', 'jwt_read_back',
+    'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls',
+    'flask_cors_credentials', 'starlette_cors', 'starlette_credentials',
     'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'settings_secret_spans',
 ]
