@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import NamedTuple
 
 from ..lazyre import lazy
@@ -225,6 +226,43 @@ def _password_literal(doc, value):
     return None
 
 
+# a model class for accounts: User, AppUser, model.User, AdminUser, Customer; not a client logging in as one
+# (UserCreation, Client, Session)
+_USER_MODEL = lazy(r"^([A-Z]\w*)?(User|Account|Admin|Member|Customer|Staff|Superuser|Person|Profile)$")
+# code whose name says it makes data for tests or demonstrations: its accounts are not deployed
+_TEST_DATA = lazy(r"(^|_)(test|tests|testing|fixture|fixtures|fake|fakes|dummy|mock|mocks|demo|sample|example|"
+                  r"examples)(_|$)|^(test|fake|dummy|mock|demo|sample)[A-Z0-9]|"
+                  r"(Test|Fake|Dummy|Mock|Demo|Sample|Fixture)(?=[A-Z0-9_]|s?$)")
+# a variable holding the accounts a seed creates: USERS, default_users, admin, SEED_ACCOUNTS
+_ACCOUNTS_NAME = lazy(r"(user|account|admin|member|staff|superuser|seed)", re.I)
+
+
+def _walk_outside_test_data(module):
+    """The module's nodes, leaving out the bodies of functions and classes named for test or demo data
+    (``def create_test_user``, ``class FakeDataGenerator``)."""
+    stack = [module] if module is not None else []
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if type(child) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) and _TEST_DATA.search(child.name):
+                continue
+            stack.append(child)
+
+
+def _named_holders(doc) -> set[int]:
+    """ids of the dictionaries assigned to a variable named for accounts (``USERS = [{...}]``, ``admin = {...}``),
+    directly or as items of a list: a login payload passed inline to a client is not an account being made."""
+    out = set()
+    for node in ast.walk(doc.module) if doc.module is not None else ():
+        if type(node) in (ast.Assign, ast.AnnAssign):
+            targets = node.targets if type(node) is ast.Assign else [node.target]
+            if any(_ACCOUNTS_NAME.search(_target_name(t) or "") for t in targets) and node.value is not None:
+                items = node.value.elts if type(node.value) in (ast.List, ast.Tuple) else [node.value]
+                out.update(id(item) for item in items if type(item) is ast.Dict)
+    return out
+
+
 def account_passwords(doc) -> list[AccountPassword]:
     """Passwords written in the source for accounts it creates: ``User.objects.create_superuser("admin",
     "a@example.com", "admin")``, ``create_user(..., password=...)`` (Django, Flask-Security's datastore),
@@ -246,7 +284,11 @@ def account_passwords(doc) -> list[AccountPassword]:
             seen.add(id(found[0]))
             out.append(AccountPassword(found[0], found[1], how))
 
-    for node in ast.walk(doc.module) if doc.module is not None else ():
+    if _TEST_DATA.search(doc.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]):
+        doc.__dict__["_py_account_passwords"] = out
+        return out  # create_test_data.py, fixtures.py: the accounts of a test or demo run
+    holders = _named_holders(doc)
+    for node in _walk_outside_test_data(doc.module):
         if type(node) is ast.Call:
             name = dotted(node.func) or ""
             last = name.rsplit(".", 1)[-1]
@@ -258,10 +300,10 @@ def account_passwords(doc) -> list[AccountPassword]:
                 add(password, f"{last}()", node)
             elif last == "set_password" and len(node.args) == 1 and type(node.func) is ast.Attribute:
                 add(node.args[0], "set_password()", node)
-            elif last[:1].isupper() and set(keywords) & _USER_FIELDS and not set(keywords) & _DB_FIELDS:
+            elif _USER_MODEL.search(last) and set(keywords) & _USER_FIELDS and not set(keywords) & _DB_FIELDS:
                 for key in sorted(set(keywords) & _PASSWORD_FIELDS):
                     add(keywords[key], f"{last}(...)", node)
-        elif type(node) is ast.Dict:
+        elif type(node) is ast.Dict and id(node) in holders:
             keys = {_string(k): v for k, v in zip(node.keys, node.values) if k is not None and _string(k)}
             if set(keys) & _USER_FIELDS and not set(keys) & _DB_FIELDS:
                 for key in sorted(set(keys) & _PASSWORD_FIELDS):

@@ -79,6 +79,9 @@ _TEMPLATE = lazy(r"\{[\w.\[\]]*\}|%(\(\w+\))?[sdr]")
 # an HTTP authorization value: the scheme, then the credential it carries
 _AUTH_SCHEME = lazy(r"^(Bearer|Token|Basic|Bot|ApiKey)\s+(\S+)$", flags=0)
 _AUTH_NAMES = frozenset({"authorization", "proxy-authorization", "auth", "auth_header", "authorization_header"})
+# a dotted Python path (`authentication.backends.oidc.OIDCAuthPasswordBackend`): a setting naming the class that
+# checks passwords or tokens, not a credential
+_DOTTED_PATH = lazy(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
 # the header of a private-key block alone is a marker a parser looks for, not a key
 _PEM_MARKER = lazy(r"^\s*-----(BEGIN|END) [A-Z ]*PRIVATE KEY( BLOCK)?-----\s*$")
 
@@ -123,6 +126,7 @@ def _credential(name: str, value: str) -> str | None:
     elif not is_secret_name(name):
         return None
     if len(value) < 16 or names_itself(name, value) or _TEMPLATE.search(value) or value.startswith(("/", ".")) or \
+            _DOTTED_PATH.fullmatch(value) or \
             not looks_real_secret(value) or not_a_credential(name, value) or not _generated(value):
         return None
     return value
