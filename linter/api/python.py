@@ -13,7 +13,8 @@ from linter.model.python_settings import (  # noqa: F401
 )
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
 from linter.model.python_cors import (  # noqa: F401
-    any_origin, any_origin_pattern, any_origin_regex, django_cors_credentials, flask_cors_calls, flask_cors_credentials,
+    any_origin, any_origin_pattern, any_origin_regex, django_cors_credentials, flask_configuration_credentials,
+    flask_cors_calls, flask_cors_credentials,
     starlette_cors, starlette_credentials,
 )
 from linter.model.python_secrets import (  # noqa: F401
@@ -31,6 +32,6 @@ __all__ = [
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option', 'jwt_read_back',
     'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls',
-    'flask_cors_credentials', 'starlette_cors', 'starlette_credentials',
+    'flask_configuration_credentials', 'flask_cors_credentials', 'starlette_cors', 'starlette_credentials',
     'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'settings_secret_spans',
 ]

@@ -72,6 +72,17 @@ def flask_cors_credentials(doc, project, site) -> bool:
     return any(b.name == "CORS_SUPPORTS_CREDENTIALS" and truthy(b.value) is True for b in flask_config(doc, project))
 
 
+def flask_configuration_credentials(doc, project) -> bool:
+    """Credentials allowed for the flask-cors configuration this file writes: ``CORS_SUPPORTS_CREDENTIALS`` in the
+    app's configuration, or ``supports_credentials=True`` given to the extension's ``init_app`` here (Lemur's
+    ``cors.init_app(app, resources=r"/api/*", supports_credentials=True)`` beside its ``CORS_ORIGINS`` default)."""
+    from .python_settings import flask_config
+    if any(b.name == "CORS_SUPPORTS_CREDENTIALS" and truthy(b.value) is True for b in flask_config(doc, project)):
+        return True
+    return any(site.name.endswith("init_app") and "supports_credentials" in site.kwargs and
+               truthy(resolve(doc, site.kwargs["supports_credentials"]).value) is True for site in doc.calls)
+
+
 def django_cors_credentials(settings) -> bool:
     """django-cors-headers' ``CORS_ALLOW_CREDENTIALS`` in the effective settings."""
     b = settings.get("CORS_ALLOW_CREDENTIALS")

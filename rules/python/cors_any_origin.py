@@ -50,9 +50,10 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
 """
 
 from linter.api import RuleMeta
-from linter.api.python import (any_origin, backend_mentions, django_cors_credentials, flask_config, flask_cors_calls,
-                               flask_cors_credentials, project_value, pydantic_settings_class, resolve, any_origin_regex,
-                               settings_views, starlette_cors, starlette_credentials, truthy)
+from linter.api.python import (any_origin, any_origin_regex, backend_mentions, django_cors_credentials, flask_config,
+                               flask_configuration_credentials, flask_cors_calls, flask_cors_credentials, project_value,
+                               pydantic_settings_class, resolve, settings_views, starlette_cors, starlette_credentials,
+                               truthy)
 
 META = RuleMeta(
     id="PY004", name="python-cors-any-origin", kinds=("python",), severity="warning",
@@ -105,7 +106,7 @@ def _starlette(doc, ctx, site, label):
 
 def _flask_configuration(doc, ctx):
     config = flask_config(doc, ctx.model)
-    if any(b.name == "CORS_SUPPORTS_CREDENTIALS" and truthy(b.value) is True for b in config):
+    if flask_configuration_credentials(doc, ctx.model):
         return  # PY022's
     for b in config:
         if b.name == "CORS_ORIGINS" and any_origin(b.value) and not pydantic_settings_class(doc, b.scope) and \

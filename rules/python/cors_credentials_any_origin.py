@@ -55,9 +55,9 @@ app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://([a-z0-9-]+\.)?e
 """
 from linter.api import RuleMeta
 from linter.api.python import (any_origin, any_origin_pattern, any_origin_regex, backend_mentions,
-                               django_cors_credentials, flask_config, flask_cors_calls, flask_cors_credentials,
-                               project_value, pydantic_settings_class, resolve, settings_views, starlette_cors,
-                               starlette_credentials, truthy)
+                               django_cors_credentials, flask_config, flask_configuration_credentials, flask_cors_calls,
+                               flask_cors_credentials, project_value, pydantic_settings_class, resolve, settings_views,
+                               starlette_cors, starlette_credentials, truthy)
 
 META = RuleMeta(
     id="PY022", name="python-cors-credentials-any-origin", kinds=("python",), severity="error",
@@ -138,7 +138,7 @@ def _flask(doc, ctx, site, label):
 def _flask_configuration(doc, ctx):
     """The configuration flask-cors reads, written in another file than the CORS(app) call."""
     config = flask_config(doc, ctx.model)
-    if not any(b.name == "CORS_SUPPORTS_CREDENTIALS" and truthy(b.value) is True for b in config):
+    if not flask_configuration_credentials(doc, ctx.model):
         return
     for b in config:
         if b.name == "CORS_ORIGINS" and any_origin_pattern(b.value) and not pydantic_settings_class(doc, b.scope) and \
