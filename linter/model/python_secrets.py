@@ -30,6 +30,7 @@ class NamedLiteral(NamedTuple):
     value: str
     env: str | None  # the environment variable read when this literal is its fallback
     scope: str | None  # the class whose body assigns it
+    place: str = "assignment"  # assignment, keyword, key, default (a parameter's), comparison, setter, fallback
 
 
 _ENV_CALLS = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault", "env", "env.str",
@@ -84,7 +85,7 @@ def named_literals(doc) -> list[NamedLiteral]:
     out: list[NamedLiteral] = []
     classes: dict[int, str] = {}
 
-    def add(name, value, scope=None):
+    def add(name, value, scope=None, place="assignment"):
         if not name or value is None:
             return
         found = _value_literal(doc, value)
@@ -92,7 +93,8 @@ def named_literals(doc) -> list[NamedLiteral]:
             node, text, env = found
             if text.strip():
                 # the variable read names the value when it says what it is; else the name it is given to
-                out.append(NamedLiteral(env if env and is_secret_name(env) else name, node, text, env, scope))
+                out.append(NamedLiteral(env if env and is_secret_name(env) else name, node, text, env, scope,
+                                        "fallback" if env else place))
 
     for node in ast.walk(doc.module) if doc.module is not None else ():
         kind = type(node)
@@ -106,30 +108,30 @@ def named_literals(doc) -> list[NamedLiteral]:
             add(_target_name(node.target), node.value, classes.get(id(node)))
         elif kind is ast.Call:
             for keyword in node.keywords:
-                add(keyword.arg, keyword.value)
+                add(keyword.arg, keyword.value, place="keyword")
             name = dotted(node.func) or ""
             if len(node.args) == 2 and not node.keywords and name not in _ENV_CALLS and \
                     name.rsplit(".", 1)[-1] in ("set", "setdefault", "constant", "setenv", "put"):
-                add(_string(node.args[0]), node.args[1])  # a setter given a name and its value
+                add(_string(node.args[0]), node.args[1], place="setter")  # a setter given a name and its value
         elif kind is ast.Dict:
             for key, value in zip(node.keys, node.values):
-                add(_string(key) if key is not None else None, value)
+                add(_string(key) if key is not None else None, value, place="key")
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
             args = node.args
             positional = [*args.posonlyargs, *args.args]
             for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
-                add(arg.arg, default)
+                add(arg.arg, default, place="default")
             for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-                add(arg.arg, default)
+                add(arg.arg, default, place="default")
         elif kind is ast.Compare and len(node.ops) == 1 and type(node.ops[0]) in (ast.Eq, ast.NotEq):
             for side, other in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
                 if type(side) in (ast.Name, ast.Attribute) and _string(other) is not None:
-                    add(_target_name(side), other)
+                    add(_target_name(side), other, place="comparison")
     seen = {id(n.node) for n in out}
     for env, r, _call in env_fallbacks(doc):  # a fallback read anywhere: `Client(os.getenv("API_KEY", "..."))`
         if id(r.node) not in seen and _string(r.node) is not None and _string(r.node).strip():
             seen.add(id(r.node))
-            out.append(NamedLiteral(env, r.node, _string(r.node), env, None))
+            out.append(NamedLiteral(env, r.node, _string(r.node), env, None, "fallback"))
     out.sort(key=lambda n: (n.node.lineno, n.node.col_offset))
     doc.__dict__["_py_named_literals"] = out
     return out

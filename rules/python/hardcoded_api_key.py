@@ -11,7 +11,9 @@ Reports, in production Python code of a Django, Flask, FastAPI or Starlette back
   or attribute (`stripe.api_key = "..."`), passed as a keyword argument (`Minio(secret_key="...")`), written under
   a dictionary key (`{"X-Api-Key": "..."}`), given as a parameter's default (`def client(token="...")`), compared
   with (`if token == "..."`), or written as the fallback of an environment read (`os.getenv("HOOK", "...")` with
-  a secret-named variable, also inside a call).
+  a secret-named variable, also inside a call);
+- any literal default of a password parameter (`def connect(host, password="s3cure-enough")`), whatever it looks
+  like: every caller that leaves the argument out logs in with it.
 
 Placeholders (`your-api-key`, `changeme`, `xxx`), values that spell their own name (`API_KEY = "API_KEY"`, a
 build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache keys under a secret's name,
@@ -57,6 +59,8 @@ stripe.api_key = os.environ["STRIPE_API_KEY"]
 - https://bandit.readthedocs.io/en/latest/plugins/b106_hardcoded_password_funcarg.html
 - https://bandit.readthedocs.io/en/latest/plugins/b107_hardcoded_password_default.html
 """
+import re
+
 from linter.api import RuleMeta, lazy
 from linter.api.python import NON_PRODUCTION_CLASS, documentation_examples, named_literals, settings_secret_spans
 from linter.api.secrets import (is_placeholder, is_secret_name, known_format, looks_real_secret, names_itself,
@@ -74,6 +78,8 @@ MESSAGES = {
     "fallback": "`{name}` falls back to a literal credential when {env} is unset; read os.environ[\"{env}\"] so a "
                 "missing variable fails at start-up, and rotate the committed value",
 }
+# a parameter that takes a password (B107): `password`, `admin_passwd`, `smtp_pwd`, `passphrase`
+_PASSWORD_NAME = lazy(r"(pass(word|wd|phrase)?|pwd)$", re.I)
 # a template filled in at run time: {token}, %(key)s, %s
 _TEMPLATE = lazy(r"\{[\w.\[\]]*\}|%(\(\w+\))?[sdr]")
 # an HTTP authorization value: the scheme, then the credential it carries
@@ -101,7 +107,7 @@ def check(doc, ctx):
     for lit in named_literals(doc):
         if id(lit.node) in seen or id(lit.node) in examples or lit.scope and NON_PRODUCTION_CLASS.search(lit.scope):
             continue
-        secret = _credential(lit.name, lit.value)
+        secret = _credential(lit.name, lit.value, lit.place)
         if secret is None:
             continue
         seen.add(id(lit.node))
@@ -117,9 +123,14 @@ def _shown(value: str) -> bool:
     return "EXAMPLE" in value or is_placeholder(value) or bool(_PEM_MARKER.match(value))
 
 
-def _credential(name: str, value: str) -> str | None:
-    """The credential a secret-named literal holds (the token of ``"Bearer <token>"``), when it looks real."""
+def _credential(name: str, value: str, place: str) -> str | None:
+    """The credential a secret-named literal holds (the token of ``"Bearer <token>"``), when it looks real. A
+    password parameter's default is one whatever it looks like: every caller that leaves it out logs in with it."""
     value = value.strip()
+    if place == "default" and _PASSWORD_NAME.search(name) and len(value) >= 6 and not value.isdigit() and \
+            not any(c.isspace() for c in value) and not is_placeholder(value) and not names_itself(name, value) and \
+            not _TEMPLATE.search(value) and is_secret_name(name) and not not_a_credential(name, value):
+        return value
     scheme = _AUTH_SCHEME.match(value)
     if scheme and name.lower() in _AUTH_NAMES:
         value = scheme.group(2)
