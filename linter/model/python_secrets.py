@@ -228,6 +228,7 @@ def _password_literal(doc, value):
     return None
 
 
+_ORM_CREATE = {"create", "get_or_create", "update_or_create", "acreate", "aget_or_create"}
 # a model class for accounts: User, AppUser, model.User, AdminUser, Customer; not a client logging in as one
 # (UserCreation, Client, Session)
 _USER_MODEL = lazy(r"^([A-Z]\w*)?(User|Account|Admin|Member|Customer|Staff|Superuser|Person|Profile)$")
@@ -305,6 +306,16 @@ def account_passwords(doc) -> list[AccountPassword]:
             elif _USER_MODEL.search(last) and set(keywords) & _USER_FIELDS and not set(keywords) & _DB_FIELDS:
                 for key in sorted(set(keywords) & _PASSWORD_FIELDS):
                     add(keywords[key], f"{last}(...)", node)
+            elif last in _ORM_CREATE and ".objects." in f".{name}" and _USER_MODEL.search(name.split(".objects.")[0]
+                                                                                        .rsplit(".", 1)[-1]):
+                # User.objects.create(username=..., password=make_password("...")), get_or_create(defaults={...})
+                defaults = keywords.get("defaults")
+                fields = dict(keywords)
+                if type(defaults) is ast.Dict:
+                    fields.update({_string(k): v for k, v in zip(defaults.keys, defaults.values)
+                                   if k is not None and _string(k)})
+                for key in sorted(set(fields) & _PASSWORD_FIELDS):
+                    add(fields[key], f"{name.rsplit('.', 1)[0]}.{last}()", node)
         elif type(node) is ast.Dict and id(node) in holders:
             keys = {_string(k): v for k, v in zip(node.keys, node.values) if k is not None and _string(k)}
             if set(keys) & _USER_FIELDS and not set(keys) & _DB_FIELDS:
@@ -360,6 +371,26 @@ def _passwords_beside(doc) -> set[int]:
     return out
 
 
+def _channel_layer_hosts(doc) -> list[RedisConnection]:
+    """Django Channels' Redis layers given ``(host, port)`` pairs (``"CONFIG": {"hosts": [("redis", 6379)]}``): a
+    pair has no room for a password (a URL or a dict with ``"password"`` has)."""
+    out = []
+    for node in ast.walk(doc.module) if doc.module is not None else ():
+        if type(node) is not ast.Dict:
+            continue
+        keys = {_string(k): v for k, v in zip(node.keys, node.values) if k is not None and _string(k)}
+        backend = _string(keys.get("BACKEND")) or ""
+        config = keys.get("CONFIG")
+        if "channels_redis" not in backend or type(config) is not ast.Dict:
+            continue
+        options = {_string(k): v for k, v in zip(config.keys, config.values) if k is not None and _string(k)}
+        hosts = options.get("hosts")
+        for item in hosts.elts if type(hosts) in (ast.List, ast.Tuple) else ():
+            if type(item) is ast.Tuple and item.elts and isinstance(host := resolve(doc, item.elts[0]).value, str):
+                out.append(RedisConnection(item, "a Channels layer", host.lower(), False, False))
+    return out
+
+
 def _formatted_urls(doc, skipped: set[int]) -> list[RedisConnection]:
     """f-strings that build a Redis URL with no room for a password (``f"redis://{REDIS_HOST}:{REDIS_PORT}/0"``):
     whatever the environment holds, the client never authenticates. The host is judged by what it resolves to,
@@ -409,6 +440,12 @@ def redis_connections(doc) -> list[RedisConnection]:
     for site in doc.calls:
         full = _imported_name(doc, site.name)
         last = full.rsplit(".", 1)[-1]
+        if "Redis" in last and "host" in site.kwargs and full.split(".")[0] not in _REDIS_ROOTS:
+            # a library that opens its own connection from a host: dramatiq's RedisBroker, huey's RedisHuey
+            if not site.star_kwargs and not set(site.kwargs) & _AUTH_KWARGS and \
+                    isinstance(host := resolve(doc, site.kwargs["host"]).value, str):
+                out.append(RedisConnection(site.node, f"{site.name}()", host.lower(), False, False))
+            continue
         if not (last in _REDIS_CLIENTS or last in _REDIS_URL_CALLS) or full.split(".")[0] not in _REDIS_ROOTS:
             continue
         if last in _REDIS_URL_CALLS or "url" in site.kwargs:
@@ -444,6 +481,7 @@ def redis_connections(doc) -> list[RedisConnection]:
                                    True))
     if not elsewhere:
         out.extend(_formatted_urls(doc, beside | fallbacks | examples))
+        out.extend(_channel_layer_hosts(doc))
     doc.__dict__["_py_redis_connections"] = out
     return out
 

@@ -11,7 +11,10 @@ written in the source:
 - `redis://` URLs without a password given to anything else: Celery's broker and result backend
   (`Celery(broker="redis://...")`, `CELERY_BROKER_URL`, `app.conf.result_backend`), Django's `CACHES` `LOCATION`
   (django-redis and Django's own Redis cache), Flask-Limiter's `storage_uri` / `RATELIMIT_STORAGE_URI`,
-  Flask-Caching's `CACHE_REDIS_URL`, Flask-Session's `SESSION_REDIS`, Channels' layers.
+  Flask-Caching's `CACHE_REDIS_URL`, Flask-Session's `SESSION_REDIS`, Channels' layers;
+- f-strings that build a Redis URL with no room for a password (`f"redis://{REDIS_HOST}:6379/0"`), judged by the
+  host they resolve to; Django Channels' `(host, port)` pairs (`"hosts": [("redis", 6379)]`); libraries that
+  connect from a host of their own (dramatiq's `RedisBroker(host=...)`, huey's `RedisHuey(host=...)`).
 
 A server on the same machine (`localhost`, `127.0.0.1`, a Unix socket, and redis-py's default host) is left
 alone, and so is a URL the deployment decides: read from the environment, the fallback of an environment read

@@ -6,7 +6,8 @@ Reports, in production Python code, an account the code creates with a literal p
 - Django's `User.objects.create_superuser("admin", "admin@example.com", "admin")` and `create_user(...,
   password="...")` (in a data migration's `RunPython` function, a management command, an `AppConfig.ready` hook),
   Flask-Security's `user_datastore.create_user(email=..., password=hash_password("..."))`;
-- `user.set_password("...")` (Django, and the same method of Flask/SQLAlchemy user models);
+- `user.set_password("...")` (Django, and the same method of Flask/SQLAlchemy user models), and
+  `User.objects.create(..., password=make_password("..."))` / `get_or_create(defaults={"password": ...})`;
 - a model built with a user field and a password (`User(username="admin", password=generate_password_hash("..."))`,
   `Admin(email=..., hashed_password=get_password_hash("..."))`), a user dictionary of a seed script
   (`{"username": "admin", "password": "admin"}`) and `admin.password = "..."`.
@@ -14,7 +15,9 @@ Reports, in production Python code, an account the code creates with a literal p
 The message says whether the password is a well-known default (`admin`, `password123`, `changeme`, anything
 shorter than 8 characters). Database connection options (`host`, `port`, `database`) are PY011's, accounts shown
 as a schema's example (`Field(examples=[...])`, `json_schema_extra`) are never created, and test files are not
-production.
+production, and neither are accounts made by code named for test or demo data (`create_test_data.py`,
+`def create_demo_users`, `class FakeData`) or by a client that logs in as one (`ApiClient(username=...,
+password=...)`).
 
 ## Why it matters in production
 A migration or bootstrap command runs in every environment, production included: the account it creates logs in
