@@ -73,8 +73,8 @@ def check(doc, ctx):
             yield from _starlette(doc, ctx, site, "CORSMiddleware")
     flask_calls = flask_cors_calls(doc)
     for site in flask_calls:
-        if not flask_cors_credentials(doc, ctx.model, site):
-            yield from _flask(doc, ctx, site, f"{site.name.rsplit('.', 1)[-1]}()")
+        yield from _flask(doc, ctx, site, f"{site.name.rsplit('.', 1)[-1]}()",
+                          flask_cors_credentials(doc, ctx.model, site))
     if not any(site.name.rsplit(".", 1)[-1] in ("CORS", "cross_origin") for site in doc.calls):
         yield from _flask_configuration(doc, ctx)  # the configuration flask-cors reads in another file
     for settings in settings_views(doc, ctx.model):
@@ -114,12 +114,13 @@ def _flask_configuration(doc, ctx):
             yield ctx.finding(b.span, "config.CORS_ORIGINS", "any", what="CORS_ORIGINS")
 
 
-def _flask(doc, ctx, site, label):
+def _flask(doc, ctx, site, label, credentials):
+    """flask-cors' origins; those allowed with credentials (the call's, or a resource's own) are PY022's."""
     if site.star_kwargs:
         return
     origins = site.kwargs.get("origins")
     if origins is not None:
-        if any_origin(resolve(doc, origins).value):
+        if any_origin(resolve(doc, origins).value) and not credentials:
             yield ctx.finding(doc.span(origins), f"{label}.origins", "any", what=f"{label} origins")
         return
     resources = site.kwargs.get("resources")
@@ -127,6 +128,8 @@ def _flask(doc, ctx, site, label):
         value = resolve(doc, resources).value
         if isinstance(value, dict):
             for path, options in value.items():
+                if isinstance(options, dict) and truthy(options.get("supports_credentials", credentials)) is True:
+                    continue
                 if isinstance(options, dict) and "origins" in options:
                     if any_origin(options["origins"]):
                         yield ctx.finding(doc.span(resources), f"{label}.resources.origins", "any",
@@ -134,8 +137,8 @@ def _flask(doc, ctx, site, label):
                 elif isinstance(options, dict):
                     yield ctx.finding(doc.span(resources), f"{label}.resources.origins", "default", what=label)
         return
-    if label == "CORS()" and not site.args:
-        return  # CORS() created empty and configured later with init_app(app, origins=...)
+    if label == "CORS()" and not site.args or credentials:
+        return  # CORS() created empty and configured later with init_app(app, origins=...); credentials: PY022's
     configured = [b for b in flask_config(doc, ctx.model) if b.name in ("CORS_ORIGINS", "CORS_RESOURCES")]
     if configured:
         for b in configured:

@@ -9,7 +9,8 @@ answers by echoing the caller's origin:
   host (`.*`, `https?://.*`); origins read from a settings object of another module count by the default written
   there, where the finding points;
 - flask-cors `CORS(app, supports_credentials=True)` / `@cross_origin(supports_credentials=True)` (or
-  `CORS_SUPPORTS_CREDENTIALS = True` in the app's configuration) with `origins="*"`, an origin regex that matches
+  `CORS_SUPPORTS_CREDENTIALS = True` in the app's configuration, `supports_credentials=True` given to the
+  extension's `init_app`, a resource's own `{"origins": "*", "supports_credentials": True}`) with `origins="*"`, an origin regex that matches
   any host (`r".*"`), or no origins at all where the configuration sets none (flask-cors' default is every origin,
   echoed back unless `send_wildcard`);
 - django-cors-headers `CORS_ALLOW_CREDENTIALS = True` with `CORS_ALLOW_ALL_ORIGINS = True` (or the old
@@ -74,8 +75,9 @@ def check(doc, ctx):
         if starlette_credentials(doc, ctx.model, site):
             yield from _starlette(doc, ctx, site)
     for site in flask_cors_calls(doc):
-        if not site.star_kwargs and flask_cors_credentials(doc, ctx.model, site):
-            yield from _flask(doc, ctx, site, f"{site.name.rsplit('.', 1)[-1]}()")
+        if not site.star_kwargs:
+            yield from _flask(doc, ctx, site, f"{site.name.rsplit('.', 1)[-1]}()",
+                              flask_cors_credentials(doc, ctx.model, site))
     if not any(site.name.rsplit(".", 1)[-1] in ("CORS", "cross_origin") for site in doc.calls):
         yield from _flask_configuration(doc, ctx)
     for settings in settings_views(doc, ctx.model):
@@ -108,21 +110,23 @@ def _starlette(doc, ctx, site):
                           what="CORSMiddleware allow_origin_regex")
 
 
-def _flask(doc, ctx, site, label):
+def _flask(doc, ctx, site, label, credentials):
+    """flask-cors' origins allowed with credentials: the call's `supports_credentials`, or a resource's own."""
     origins = site.kwargs.get("origins")
     if origins is not None:
-        if any_origin_pattern(resolve(doc, origins).value):
+        if credentials and any_origin_pattern(resolve(doc, origins).value):
             yield ctx.finding(doc.span(origins), f"{label}.origins", "reflect", what=f"{label} origins")
         return
     resources = site.kwargs.get("resources")
     if resources is not None:
         value = resolve(doc, resources).value
-        if isinstance(value, dict) and any(isinstance(o, dict) and any_origin_pattern(o.get("origins", "*"))
+        if isinstance(value, dict) and any(isinstance(o, dict) and any_origin_pattern(o.get("origins", "*")) and
+                                           truthy(o.get("supports_credentials", credentials)) is True
                                            for o in value.values()):
             yield ctx.finding(doc.span(resources), f"{label}.resources.origins", "reflect",
                               what=f"{label} resources")
         return
-    if label == "CORS()" and not site.args:
+    if label == "CORS()" and not site.args or not credentials:
         return  # CORS() created empty and configured later with init_app(app, origins=...)
     configured = [b for b in flask_config(doc, ctx.model) if b.name in ("CORS_ORIGINS", "CORS_RESOURCES")]
     if configured:
