@@ -12,8 +12,9 @@ Reports, in production Python code of a Django, Flask, FastAPI or Starlette back
   a dictionary key (`{"X-Api-Key": "..."}`), given as a parameter's default (`def client(token="...")`), compared
   with (`if token == "..."`), or written as the fallback of an environment read (`os.getenv("HOOK", "...")` with
   a secret-named variable, also inside a call);
-- any literal default of a password parameter (`def connect(host, password="s3cure-enough")`), whatever it looks
-  like: every caller that leaves the argument out logs in with it.
+- any literal default of a password parameter (`def connect(host, password="s3cure-enough")`,
+  `smtp_pwd="changeme"`), whatever it looks like: every caller that leaves the argument out logs in with it
+  (`None`, an empty string and a template such as `"<password>"` pass).
 
 Placeholders (`your-api-key`, `changeme`, `xxx`), values that spell their own name (`API_KEY = "API_KEY"`, a
 build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache keys under a secret's name,
@@ -63,8 +64,8 @@ import re
 
 from linter.api import RuleMeta, lazy
 from linter.api.python import NON_PRODUCTION_CLASS, documentation_examples, named_literals, settings_secret_spans
-from linter.api.secrets import (is_placeholder, is_secret_name, known_format, looks_real_secret, names_itself,
-                                not_a_credential)
+from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
+                                names_itself, not_a_credential, secret_value)
 
 META = RuleMeta(
     id="PY019", name="python-hardcoded-api-key", kinds=("python",), severity="error",
@@ -75,6 +76,8 @@ MESSAGES = {
              "secret store and rotate it",
     "named": "`{name}` is given a literal that looks like a real credential; read it from the environment (or a "
              "secret store) and rotate it",
+    "default": "the parameter `{name}` defaults to a password written in the source, which every caller that leaves "
+               "it out logs in with; require the argument or read it from the environment",
     "fallback": "`{name}` falls back to a literal credential when {env} is unset; read os.environ[\"{env}\"] so a "
                 "missing variable fails at start-up, and rotate the committed value",
 }
@@ -114,8 +117,10 @@ def check(doc, ctx):
         span = doc.span(lit.node)
         if span in claimed:
             continue
-        yield ctx.finding(span, f"literal.{lit.name}", "fallback" if lit.env else "named", secret=secret,
-                          name=lit.name, env=lit.env)
+        message = "fallback" if lit.env else "default" if lit.place == "default" and _PASSWORD_NAME.search(lit.name) \
+            else "named"
+        yield ctx.finding(span, f"literal.{lit.name}", message, secret=secret_value(secret), name=lit.name,
+                          env=lit.env)
 
 
 def _shown(value: str) -> bool:
@@ -127,9 +132,9 @@ def _credential(name: str, value: str, place: str) -> str | None:
     """The credential a secret-named literal holds (the token of ``"Bearer <token>"``), when it looks real. A
     password parameter's default is one whatever it looks like: every caller that leaves it out logs in with it."""
     value = value.strip()
-    if place == "default" and _PASSWORD_NAME.search(name) and len(value) >= 6 and not value.isdigit() and \
-            not any(c.isspace() for c in value) and not is_placeholder(value) and not names_itself(name, value) and \
-            not _TEMPLATE.search(value) and is_secret_name(name) and not not_a_credential(name, value):
+    if place == "default" and _PASSWORD_NAME.search(name) and len(value) >= 4 and \
+            not any(c.isspace() for c in value) and not is_template_marker(value) and not names_itself(name, value) \
+            and not _TEMPLATE.search(value) and is_secret_name(name) and not not_a_credential(name, value):
         return value
     scheme = _AUTH_SCHEME.match(value)
     if scheme and name.lower() in _AUTH_NAMES:
