@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 from ..lazyre import lazy
 from ..parsers.python import dotted, literal
-from .python import NON_PRODUCTION_CLASS, UNKNOWN, config_bindings, env_fallbacks, jwt_arguments, jwt_calls, module_bindings, resolve, \
-    resolve_at
+from .python import (NON_PRODUCTION_CLASS, config_bindings, env_fallbacks, jwt_arguments, jwt_calls, module_bindings,
+                     resolve, resolve_at)
 
 
 class NamedLiteral(NamedTuple):
@@ -487,4 +487,4 @@ def redis_connections(doc) -> list[RedisConnection]:
 
 
 __all__ = ["NamedLiteral", "named_literals", "settings_secret_spans", "DB_DRIVER_CALLS", "AccountPassword",
-           "account_passwords", "RedisConnection", "redis_connections", "redis_url", "UNKNOWN"]
+           "account_passwords", "RedisConnection", "redis_connections", "redis_url"]

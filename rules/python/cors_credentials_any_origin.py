@@ -10,9 +10,9 @@ answers by echoing the caller's origin:
   there, where the finding points;
 - flask-cors `CORS(app, supports_credentials=True)` / `@cross_origin(supports_credentials=True)` (or
   `CORS_SUPPORTS_CREDENTIALS = True` in the app's configuration, `supports_credentials=True` given to the
-  extension's `init_app`, a resource's own `{"origins": "*", "supports_credentials": True}`) with `origins="*"`, an origin regex that matches
-  any host (`r".*"`), or no origins at all where the configuration sets none (flask-cors' default is every origin,
-  echoed back unless `send_wildcard`);
+  extension's `init_app`, a resource's own `{"origins": "*", "supports_credentials": True}`) with `origins="*"`,
+  an origin regex that matches any host (`r".*"`), or no origins at all where the configuration sets none
+  (flask-cors' default is every origin, echoed back unless `send_wildcard`);
 - django-cors-headers `CORS_ALLOW_CREDENTIALS = True` with `CORS_ALLOW_ALL_ORIGINS = True` (or the old
   `CORS_ORIGIN_ALLOW_ALL`) or a `CORS_ALLOWED_ORIGIN_REGEXES` entry that matches any host, in the settings
   production runs.
