@@ -276,6 +276,21 @@ def password_weakness(value: str, min_length: int = 12, username: str | None = N
     return weakness(v, min_length, min_entropy=2.5)
 
 
+# the passwords a seed or bootstrap script gives the first accounts (admin/admin123, test/test123)
+_ACCOUNT_DEFAULTS = frozenset({
+    "admin", "admin1", "admin12", "admin123", "admin1234", "admin@123", "administrator", "password", "password1",
+    "password123", "passw0rd", "p@ssw0rd", "p@ssword", "changeme", "changeme123", "123456", "12345678", "123456789",
+    "qwerty", "qwerty123", "letmein", "welcome", "welcome1", "welcome123", "secret", "secret123", "test", "test123",
+    "test1234", "root", "toor", "default", "demo", "demo123", "user123", "guest", "pass123", "abc123", "iloveyou",
+})
+
+
+def default_account_password(value: str) -> bool:
+    """A password an account is created with that anyone would try first: a well-known default
+    (``admin123``), a placeholder (``changeme``) or shorter than 8 characters."""
+    return len(value) < 8 or value.strip().lower() in _ACCOUNT_DEFAULTS or is_placeholder(value)
+
+
 def secret_value(value: str | None) -> str | None:
     """What a rule passes as ``secret=``: the value, unless it is a published default or a template
     placeholder (``postgres``, ``admin``, ``changeme``) that hides nothing. Registering such common words

@@ -90,6 +90,7 @@ TARGETS = (
     _t("cache-manager Redis stores", js=("cache-manager-redis-store", "cache-manager-redis-yet",
                                          "cache-manager-ioredis", "cache-manager-ioredis-yet")),
     _t("@keyv/redis", js=("@keyv/redis",)),
+    _t("redis-py", py=("redis", "aioredis")), _t("Celery", py=("celery",)),
 )
 _BY_LABEL = {t.label: t for t in TARGETS}
 
@@ -131,7 +132,7 @@ APPLIES = {
     "database.connection-pool": ("pg", "mysql2", "mssql", "mongoose", "redis", "ioredis"),
     "secrets.redis-auth": ("redis", "ioredis", "@fastify/redis", "bull", "bullmq", "@nestjs/bull",
                            "@liaoliaots/nestjs-redis", "@nestjs-modules/ioredis", "cache-manager Redis stores",
-                           "@keyv/redis"),
+                           "@keyv/redis", "redis-py", "Celery"),
 }
 # Cells that apply but have no case yet. The check fails when a listed gap is filled (drop it from here) or
 # when a cell that applies has neither kind of case and is not listed.

@@ -3,7 +3,7 @@ ordinary input and must not backtrack on the inputs that made earlier versions q
 (the sizes here took seconds to minutes before; they now take a single pass)."""
 from __future__ import annotations
 
-from rules.python.secret_key import _not_a_credential, _prose
+from linter.api.secrets import not_a_credential as _not_a_credential, prose as _prose
 
 
 def test_prose_is_a_sentence_or_a_template_never_a_key_or_a_passphrase():

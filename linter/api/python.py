@@ -12,6 +12,14 @@ from linter.model.python_settings import (  # noqa: F401
     pydantic_settings_class, settings_attribute, wsgi_server,
 )
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
+from linter.model.python_cors import (  # noqa: F401
+    any_origin, any_origin_pattern, any_origin_regex, django_cors_credentials, flask_configuration_credentials,
+    flask_cors_calls, flask_cors_credentials,
+    starlette_cors, starlette_credentials,
+)
+from linter.model.python_secrets import (  # noqa: F401
+    DB_DRIVER_CALLS, account_passwords, named_literals, redis_connections, redis_url, settings_secret_spans,
+)
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.model.python_headers import (  # noqa: F401
     FRAME_OPTIONS_HONOURED, csp_directives, header_values, switched_off, unsafe_script_sources,
@@ -34,4 +42,7 @@ __all__ = [
     'DJANGO_BODY_LIMITS', 'DJANGO_COUNT_LIMITS', 'FLASK_BODY_LIMITS', 'FRAME_OPTIONS_HONOURED', 'byte_size',
     'csp_directives', 'db_client', 'header_values', 'per_request', 'request_handler', 'route_handler',
     'switched_off', 'unsafe_script_sources',
+    'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls',
+    'flask_configuration_credentials', 'flask_cors_credentials', 'starlette_cors', 'starlette_credentials',
+    'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'settings_secret_spans',
 ]

@@ -4,7 +4,8 @@ messages.
 
 Rules import these names from here, never from the modules behind them."""
 from linter.secrets import (  # noqa: F401
-    KNOWN_SECRET_FORMATS, by_scope, effective, hardcoded_secret, is_falsy, is_jwt_secret_name, is_local_host,
+    KNOWN_SECRET_FORMATS, by_scope, default_account_password, effective, hardcoded_secret, is_falsy,
+    is_jwt_secret_name, is_local_host,
     is_placeholder, is_private_host, is_reference, is_secret_name, is_template_marker, is_truthy, known_format,
     looks_real_secret, name_words, names_itself, parse_url, password_weakness, printed_anyway, secret_value,
     setting_scopes, shorten, spelled_from_name, url_password, url_userinfo, weakness, written_here, written_settings,
@@ -12,9 +13,14 @@ from linter.secrets import (  # noqa: F401
 from linter.model.db_credentials import (  # noqa: F401
     db_password_problem,
 )
+from linter.model.credential_names import (  # noqa: F401
+    SECRET_KEY_NAME, is_db_setting_name, is_jwt_setting_name, judged_value, not_a_credential, prose,
+)
 
 __all__ = [
-    'KNOWN_SECRET_FORMATS', 'by_scope', 'db_password_problem', 'effective', 'hardcoded_secret', 'is_falsy',
+    'SECRET_KEY_NAME', 'is_db_setting_name', 'is_jwt_setting_name', 'judged_value', 'not_a_credential', 'prose',
+    'KNOWN_SECRET_FORMATS', 'by_scope', 'default_account_password', 'db_password_problem', 'effective',
+    'hardcoded_secret', 'is_falsy',
     'is_jwt_secret_name', 'is_local_host', 'is_placeholder', 'is_private_host', 'is_reference',
     'is_template_marker', 'is_secret_name', 'is_truthy', 'known_format', 'looks_real_secret', 'name_words',
     'names_itself', 'parse_url', 'password_weakness', 'printed_anyway', 'secret_value', 'setting_scopes', 'shorten',

@@ -39,7 +39,7 @@ exports.seed = async (knex) => {
 """
 from linter.api import RuleMeta
 from linter.api.node import analysis, db_configs, key_text
-from linter.api.secrets import is_placeholder
+from linter.api.secrets import default_account_password
 
 META = RuleMeta(
     id="JS023", name="seed-default-password", kinds=("node",), severity="warning",
@@ -58,17 +58,6 @@ _PASSWORD_KEYS = {"password", "passwd", "pass", "pwd", "plainPassword", "default
 _DB_KEYS = {"host", "port", "database", "server", "connectionString", "dialect", "client", "socketPath"}
 _HASHERS = {"bcrypt.hash", "bcrypt.hashSync", "bcryptjs.hash", "bcryptjs.hashSync", "argon2.hash",
             "bcrypt.default.hash", "bcryptjs.default.hash"}
-
-
-_DEFAULTS = {"admin", "admin1", "admin12", "admin123", "admin1234", "admin@123", "administrator", "password",
-             "password1", "password123", "passw0rd", "p@ssw0rd", "p@ssword", "changeme", "changeme123", "123456",
-             "12345678", "123456789", "qwerty", "qwerty123", "letmein", "welcome", "welcome1", "welcome123",
-             "secret", "secret123", "test", "test123", "test1234", "root", "toor", "default", "demo", "demo123",
-             "user123", "guest", "pass123", "abc123", "iloveyou"}
-
-
-def _is_default(value: str) -> bool:
-    return len(value) < 8 or value.strip().lower() in _DEFAULTS or is_placeholder(value)
 
 
 _EXAMPLE_KEYS = {"example", "examples", "x-example", "x-examples"}
@@ -108,10 +97,10 @@ def check(doc, ctx):
         if not (set(obj.props) & _USER_KEYS) or set(obj.props) & _DB_KEYS or _documentation(pair):
             continue
         value = info.string(node)
-        if value is not None and value.strip() and _is_default(value):
+        if value is not None and value.strip() and default_account_password(value):
             seen.add(obj.node.id)
             yield ctx.finding(doc.span(node), f"account.{key}", "account", secret=value)
     for call in info.calls_to(*_HASHERS):
         value = info.string(call.arg(0))
-        if value is not None and value.strip() and _is_default(value):
+        if value is not None and value.strip() and default_account_password(value):
             yield ctx.finding(doc.span(info.resolve(call.arg(0))), "account.hash", "hash", secret=value)

@@ -60,7 +60,7 @@ engine = create_engine(os.environ["DATABASE_URL"])
 import re
 
 from linter.api import RuleMeta
-from linter.api.python import (NON_PRODUCTION_CLASS, ci_only, config_bindings, django_database_entry,
+from linter.api.python import (DB_DRIVER_CALLS, NON_PRODUCTION_CLASS, ci_only, config_bindings, django_database_entry,
                                documentation_examples, is_base_settings, module_bindings, python_model, resolve)
 from linter.api.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
 from linter.api import lazy
@@ -83,8 +83,6 @@ _DB_SCHEMES = lazy(r"^(postgres(ql)?|mysql|mariadb|mssql|oracle|mongodb(\+srv)?|
                          r"(\+\w+)?$", re.I)
 _DB_PASSWORD = lazy(r"^(\w+_)?(db|database|postgres(ql)?|pg|mysql|mariadb|mssql|mongo(db)?|sql)_?"
                           r"(password|passwd|pass|pwd)$", re.I)
-_DRIVER_CALLS = ("connect", "create_engine", "create_async_engine", "create", "MongoClient", "AsyncIOMotorClient",
-                 "create_pool", "Connection")
 
 
 def check(doc, ctx):
@@ -120,7 +118,7 @@ def check(doc, ctx):
         if key in ("PASSWORD", "password", "passwd") and _in_databases(doc, value_node) and id(value_node) not in ci:
             found.extend(_password(doc, ctx, value_node, "of DATABASES", "DATABASES.PASSWORD"))
     for site in doc.calls:
-        if site.name.rsplit(".", 1)[-1] in _DRIVER_CALLS:
+        if site.name.rsplit(".", 1)[-1] in DB_DRIVER_CALLS:
             for name in ("password", "passwd"):
                 if name in site.kwargs:
                     found.extend(_password(doc, ctx, site.kwargs[name], f"passed to {site.name}()",

@@ -1,0 +1,91 @@
+"""What a secret-looking name holds in Python source: the names the settings rules own (SECRET_KEY, JWT keys,
+database passwords) and the values under a secret's name that are not credentials (a header name, a cache key, an
+email body). PY001 and PY019 judge with the same words, so a value one of them lets pass the other does too."""
+from __future__ import annotations
+
+import re
+
+from ..lazyre import lazy
+from ..secrets import name_words
+
+SECRET_KEY_NAME = lazy(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
+
+
+def is_jwt_setting_name(name: str) -> bool:
+    return bool(re.search(r"jwt|signing_key|token_secret", name, re.I))
+
+
+def is_db_setting_name(name: str) -> bool:
+    return bool(re.search(r"(^|_)(db|database|postgres|pg|mysql|mariadb|mssql|mongo\w*|redis)(_|$)|_dsn$|"
+                          r"database_url", name, re.I))
+
+
+# a KEY that names a lookup key (a cache key, the header a token travels in, the request attribute or
+# environment variable it is kept under), not a credential. COOKIE,
+# STORAGE, STATE and CONTEXT are left out: SESSION_COOKIE_KEY, *_STORAGE_KEY (an S3 secret) and STATE_KEY
+# name keys that sign or encrypt
+_LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|LOCK|"
+                        r"IDEMPOTENCY|PARTITION|ROUTING|DICT|JSON|FORM|URL|KWARG|SETTINGS)_KEY$|"
+                        r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
+                        r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|"
+                        r"VARIABLE)$", re.I)
+# a KEY holding lowercase words joined by `_`, `-` or `.` ("polar_auth_session", "seat_based_pricing_enabled"): the
+# name a cookie, a flag or a cache entry is stored under; a generated key has digits or mixed case
+_WORDS_KEY = lazy(r"[a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){1,8}")
+_SECRET_WORD = lazy(r"secret|key|pass|pwd|token|sign")  # "super_secret_cookie" is a weak key, not a name
+# an HTTP header name: "Authorization", "X-API-Key"
+_HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
+# a namespaced cache or lock key, lowercase words joined by colons ("sumo:wiki:full-rebuild"): the name of
+# a Redis entry, which no generator of secrets produces
+_NAMESPACED_KEY = lazy(r"^[a-z][a-z0-9_.-]{0,40}(:[a-z0-9_.-]{1,40}){2,8}$")
+# a route's path ("/api/v1/api-keys/{key_id:uuid}/revoke" under API_KEY_REVOKE): lowercase segments and
+# path parameters, which no generator of secrets writes
+_ROUTE_PATH = lazy(r"(/(\{[\w:]{1,40}\}|<[\w:]{1,40}>|[a-z0-9][a-z0-9_.-]{0,40})){2,12}/?")
+# what makes words a sentence rather than a passphrase ("correct horse battery staple"): a word ended by
+# sentence punctuation. One fixed-width step per match attempt, so nothing backtracks on a long value
+_SENTENCE_PUNCTUATION = lazy(r"[A-Za-z][.,;:!?](?:\s|$)")
+# a message template's placeholder: {site}, {{ user }}, %(name)s
+_TEMPLATE_MARKER = lazy(r"\{\{?[ \t]?\w{0,40}[ \t]?\}|%\(\w{1,40}\)[sdr]")
+_WORD = lazy(r"[A-Za-z][a-z']{0,30}[,.;:!?]?")
+# the small words a sentence cannot do without and a generated passphrase rarely draws twice
+_FUNCTION_WORDS = frozenset("""a an the to of in on at for by with from and or but not no is are was were be been
+must can will should may do does did you your we our it its this that these those what which who when where how
+if than then as""".split())
+_PROSE_SCAN = 2000  # a sentence shows itself in its first lines; a long blob is not read to its end
+
+
+def prose(value: str) -> bool:
+    """A sentence (several words, most of them dictionary-like, with sentence punctuation or two of the small
+    words sentences are made of) or a message template (words around a {placeholder}): an email body, a help
+    text. A PEM block is never prose, and a passphrase of plain words has neither."""
+    v = value[:_PROSE_SCAN]
+    if "-----BEGIN" in v:
+        return False
+    words = v.split()
+    if len(words) < 2:
+        return False
+    if _TEMPLATE_MARKER.search(v):
+        return True
+    wordy = sum(1 for w in words if _WORD.fullmatch(w))
+    if len(words) < 3 or 2 * wordy < len(words):
+        return False
+    small = sum(1 for w in words if w.lower().strip(",.;:!?") in _FUNCTION_WORDS)
+    return small >= 2 or bool(_SENTENCE_PUNCTUATION.search(v))
+
+
+def not_a_credential(name: str, value) -> bool:
+    """A secret-looking name holding something that is not a credential: an email body
+    (``DEFAULT_PASSWORD_RESET_BODY``), the header a token travels in (``HEADER_KEY = "Authorization"``), a
+    cache key's name (``REBUILD_TOKEN = "app:wiki:rebuild"``). Only for the names PY001 guesses at; SECRET_KEY
+    itself is always judged."""
+    if not isinstance(value, str):
+        return False
+    v = value.strip()
+    return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or prose(v)
+                or _ROUTE_PATH.fullmatch(v)
+                or name_words(name)[-1:] == ["KEY"] and bool(_WORDS_KEY.fullmatch(v)) and not _SECRET_WORD.search(v))
+
+
+def judged_value(name: str, value) -> bool:
+    """A value worth judging: a non-empty string that is not the variable's own name (a config key)."""
+    return isinstance(value, str) and bool(value.strip()) and value.strip().lower() != name.lower()

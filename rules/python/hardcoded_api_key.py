@@ -1,0 +1,154 @@
+"""API keys and tokens must not be written in Python backend source.
+
+## What it does
+Reports, in production Python code of a Django, Flask, FastAPI or Starlette backend:
+
+- any string literal holding a credential in a known token format (AWS access key ids, GitHub, GitLab, Stripe
+  live, Slack, SendGrid, Twilio and OpenAI keys, Google API keys and OAuth client secrets, private-key blocks,
+  signed JWTs), wherever it is written;
+- a random-looking literal (16 characters or more, high entropy, digits or mixed case) given a name that says it
+  is a secret (`api_key`, `access_token`, `client_secret`, `WEBHOOK_SECRET`, `password`): assigned to a variable
+  or attribute (`stripe.api_key = "..."`), passed as a keyword argument (`Minio(secret_key="...")`), written under
+  a dictionary key (`{"X-Api-Key": "..."}`), given as a parameter's default (`def client(token="...")`), compared
+  with (`if token == "..."`), or written as the fallback of an environment read (`os.getenv("HOOK", "...")` with
+  a secret-named variable, also inside a call);
+- any literal default of a password parameter (`def connect(host, password="s3cure-enough")`,
+  `smtp_pwd="changeme"`), whatever it looks like: every caller that leaves the argument out logs in with it
+  (`None`, an empty string and a template such as `"<password>"` pass).
+
+Placeholders (`your-api-key`, `changeme`, `xxx`), values that spell their own name (`API_KEY = "API_KEY"`, a
+build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache keys under a secret's name,
+schema examples (`Field(examples=[...])`, `json_schema_extra`) and development configuration classes are not
+reported; test files are not production. Settings named as secrets (module-level settings, `app.config`,
+configuration classes) and their environment fallbacks are PY001's, JWT keys PY002's, database passwords PY011's
+and the passwords of seeded accounts PY020's: each mistake is reported once.
+
+## Why it matters in production
+A key in the repository is a key in every clone, fork, CI log and backup, and in the history after it is deleted.
+Keys in public repositories are found by scanners within minutes of a push. Move the key to the environment or a
+secret store and rotate it: the committed value must be considered leaked.
+
+## Example
+```text path=requirements.txt
+fastapi==0.111
+```
+```python path=app/payments.py
+import stripe
+from fastapi import FastAPI
+
+app = FastAPI()
+stripe.api_key = "sk_live_51Hx3bQ2eZvKYlo2CabcdefGHIJklmnOPQRst"
+```
+
+## Use instead
+```text path=requirements.txt
+fastapi==0.111
+```
+```python path=app/payments.py
+import os
+
+import stripe
+from fastapi import FastAPI
+
+app = FastAPI()
+stripe.api_key = os.environ["STRIPE_API_KEY"]
+```
+
+## References
+- https://cwe.mitre.org/data/definitions/798.html
+- https://bandit.readthedocs.io/en/latest/plugins/b105_hardcoded_password_string.html
+- https://bandit.readthedocs.io/en/latest/plugins/b106_hardcoded_password_funcarg.html
+- https://bandit.readthedocs.io/en/latest/plugins/b107_hardcoded_password_default.html
+"""
+import re
+
+from linter.api import RuleMeta, lazy
+from linter.api.python import NON_PRODUCTION_CLASS, documentation_examples, named_literals, settings_secret_spans
+from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
+                                names_itself, not_a_credential, secret_value)
+
+META = RuleMeta(
+    id="PY019", name="python-hardcoded-api-key", kinds=("python",), severity="error",
+    checklist=("secrets.in-repo",), cwe=(798, 259),
+)
+MESSAGES = {
+    "known": "a credential in a known token format is written in the source; move it to the environment or a "
+             "secret store and rotate it",
+    "named": "`{name}` is given a literal that looks like a real credential; read it from the environment (or a "
+             "secret store) and rotate it",
+    "default": "the parameter `{name}` defaults to a password written in the source, which every caller that leaves "
+               "it out logs in with; require the argument or read it from the environment",
+    "fallback": "`{name}` falls back to a literal credential when {env} is unset; read os.environ[\"{env}\"] so a "
+                "missing variable fails at start-up, and rotate the committed value",
+}
+# a parameter that takes a password (B107): `password`, `admin_passwd`, `smtp_pwd`, `passphrase`
+_PASSWORD_NAME = lazy(r"(pass(word|wd|phrase)?|pwd)$", re.I)
+# a template filled in at run time: {token}, %(key)s, %s
+_TEMPLATE = lazy(r"\{[\w.\[\]]*\}|%(\(\w+\))?[sdr]")
+# an HTTP authorization value: the scheme, then the credential it carries
+_AUTH_SCHEME = lazy(r"^(Bearer|Token|Basic|Bot|ApiKey)\s+(\S+)$", flags=0)
+_AUTH_NAMES = frozenset({"authorization", "proxy-authorization", "auth", "auth_header", "authorization_header"})
+# a dotted Python path (`authentication.backends.oidc.OIDCAuthPasswordBackend`): a setting naming the class that
+# checks passwords or tokens, not a credential
+_DOTTED_PATH = lazy(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
+# the header of a private-key block alone is a marker a parser looks for, not a key
+_PEM_MARKER = lazy(r"^\s*-----(BEGIN|END) [A-Z ]*PRIVATE KEY( BLOCK)?-----\s*$")
+
+
+def check(doc, ctx):
+    claimed = settings_secret_spans(doc, ctx.model)
+    examples = documentation_examples(doc)
+    seen = set()
+    for value, node, scope in doc.strings:
+        if len(value) < 12 or not known_format(value) or id(node) in examples or _shown(value) or \
+                scope and NON_PRODUCTION_CLASS.search(scope):
+            continue
+        span = doc.span(node)
+        seen.add(id(node))
+        if span not in claimed:
+            yield ctx.finding(span, "literal.known", "known", secret=value)
+    for lit in named_literals(doc):
+        if id(lit.node) in seen or id(lit.node) in examples or lit.scope and NON_PRODUCTION_CLASS.search(lit.scope):
+            continue
+        secret = _credential(lit.name, lit.value, lit.place)
+        if secret is None:
+            continue
+        seen.add(id(lit.node))
+        span = doc.span(lit.node)
+        if span in claimed:
+            continue
+        message = "fallback" if lit.env else "default" if lit.place == "default" and _PASSWORD_NAME.search(lit.name) \
+            else "named"
+        yield ctx.finding(span, f"literal.{lit.name}", message, secret=secret_value(secret), name=lit.name,
+                          env=lit.env)
+
+
+def _shown(value: str) -> bool:
+    """A known format written to be shown, not used: AWS's documented example keys, a placeholder, a bare marker."""
+    return "EXAMPLE" in value or is_placeholder(value) or bool(_PEM_MARKER.match(value))
+
+
+def _credential(name: str, value: str, place: str) -> str | None:
+    """The credential a secret-named literal holds (the token of ``"Bearer <token>"``), when it looks real. A
+    password parameter's default is one whatever it looks like: every caller that leaves it out logs in with it."""
+    value = value.strip()
+    if place == "default" and _PASSWORD_NAME.search(name) and len(value) >= 4 and \
+            not any(c.isspace() for c in value) and not is_template_marker(value) and not names_itself(name, value) \
+            and not _TEMPLATE.search(value) and is_secret_name(name) and not not_a_credential(name, value):
+        return value
+    scheme = _AUTH_SCHEME.match(value)
+    if scheme and name.lower() in _AUTH_NAMES:
+        value = scheme.group(2)
+    elif not is_secret_name(name):
+        return None
+    if len(value) < 16 or names_itself(name, value) or _TEMPLATE.search(value) or value.startswith(("/", ".")) or \
+            _DOTTED_PATH.fullmatch(value) or \
+            not looks_real_secret(value) or not_a_credential(name, value) or not _generated(value):
+        return None
+    return value
+
+
+def _generated(value: str) -> bool:
+    """A generator's output has digits or both cases; words joined by punctuation (`app:token-refresh`) do not."""
+    has_digit = any(c.isdigit() for c in value)
+    return has_digit or any(c.isupper() for c in value) and any(c.islower() for c in value)
