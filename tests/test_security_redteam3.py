@@ -52,3 +52,38 @@ def test_directive_reasons_are_read_as_before():
     assert parse_directives("# prodlint: ignore this line please\n", "env") == []
     (d,) = parse_directives("# prodlint: ignore words # prodlint: disable[X] -- later\n", "env")
     assert (d.verb, d.ids, d.reason, d.column) == ("disable", ["X"], "later", 26)
+
+
+# ---- the audit's quotes keep what masking hides for where it stands -----------------------------------
+LETTERS = "Hunterxyzzyquux"  # a password of letters only: the audit unmasks plain words on lines naming no secret
+TOKEN = "AbCdEfGhIjKlMnOpQrStUvWx"  # a token of letters only
+
+
+@pytest.mark.parametrize("command, value", [
+    (f"curl -u admin:{LETTERS} http://api:3000/health", LETTERS),
+    (f"mysql -h db -u root -p{LETTERS}", LETTERS),
+    (f"node server.js https://{TOKEN}@github.com/acme/config", TOKEN),
+    (f"node server.js https://cdn.example.com/app.js?sig={TOKEN}", TOKEN),
+])
+def test_audit_quotes_mask_credentials_written_in_letters_only(tmp_path, command, value):
+    root = write_tree(tmp_path, {"Dockerfile": f"FROM node:20\nUSER node\nCMD {command}\n"})
+    check = _run("check", root).stdout
+    assert "CMD " in check and value not in check  # the snippet masks it
+    for fmt in ("text", "json", "markdown", "html"):
+        shown = _run("audit", "-f", fmt, root).stdout
+        assert "Dockerfile" in shown and value not in shown, fmt
+
+
+def test_audit_quotes_keep_plain_words_of_lines_naming_no_secret():
+    from linter.audit_evidence import mask_quote
+
+    class _Run:
+        secret_ranges: dict = {}
+
+        class redactor:
+            @staticmethod
+            def scrub(text):
+                return text
+    for line in ('add_header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload" always;',
+                 "CMD [\"node\", \"server.js\", \"--mode\", \"ClusterPrimaryWorker\"]"):
+        assert mask_quote(_Run, "x", 0, line) == line
