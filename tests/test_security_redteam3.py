@@ -1,6 +1,7 @@
 """The third red team's holes in the security guarantees (SECURITY.md), each closed as a general property."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,36 @@ def test_audit_quotes_keep_plain_words_of_lines_naming_no_secret():
     for line in ('add_header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload" always;',
                  "CMD [\"node\", \"server.js\", \"--mode\", \"ClusterPrimaryWorker\"]"):
         assert mask_quote(_Run, "x", 0, line) == line
+
+
+# ---- role evidence the repository plants is announced like a configuration that removes findings -------
+STACK = ("services:\n  db:\n    image: postgres:16\n    environment:\n"
+         f"      POSTGRES_PASSWORD: {WEAK}\n    ports:\n      - \"5432:5432\"\n")
+
+
+@pytest.mark.parametrize("planted", [
+    {"README.md": "# Shop\n\nThis repository is a collection of examples, not for production use.\n"},
+    {"docker-compose.yml": "# For local development only\n" + STACK},
+    {"Makefile": "dev:\n\tdocker compose -f docker-compose.yml up --build\n"},
+])
+def test_files_that_evidence_outside_their_path_sets_aside_are_announced(tmp_path, planted):
+    root = write_tree(tmp_path, {"docker-compose.yml": STACK, **planted})
+    text = _run("check", root).stdout
+    assert "CMP013" not in text  # the role decided: the stack is not checked as production ...
+    line = next(n for n in text.splitlines() if "role evidence of the scanned repository" in n)
+    assert "'docker-compose.yml'" in line and "production checks skip it" in line  # ... and the run says so
+    sarif = json.loads(_run("check", "-f", "sarif", root).stdout)["runs"][0]
+    assert "role-evidence" in [s["setting"] for s in sarif["properties"]["prodlint"]["steering"]]
+    first = _run("check", "-f", "github", root).stdout.splitlines()[0]
+    assert first.startswith("::warning") and "role-evidence" in first
+    assert _run("check", root).stdout == text  # the same from the result cache
+
+
+@pytest.mark.parametrize("files", [
+    {"docker-compose.dev.yml": STACK},
+    {"examples/shop/docker-compose.yml": STACK},
+    {"docker-compose.yml": STACK, "docker-compose.dev.yml": STACK},
+])
+def test_files_set_aside_by_their_own_path_or_checked_as_production_are_not_announced(tmp_path, files):
+    text = _run("check", write_tree(tmp_path, files)).stdout
+    assert "role evidence" not in text
