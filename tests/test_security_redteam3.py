@@ -121,3 +121,24 @@ def test_files_that_evidence_outside_their_path_sets_aside_are_announced(tmp_pat
 def test_files_set_aside_by_their_own_path_or_checked_as_production_are_not_announced(tmp_path, files):
     text = _run("check", write_tree(tmp_path, files)).stdout
     assert "role evidence" not in text
+
+
+# ---- masking a long source line is linear -----------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    'const secret = process.env.JWT_SECRET || "a' + " " * 20000,
+    'DB = getenv("DB_PASSWORD", "a' + "\t" * 20000 + "x",
+    "token = a" + " " * 20000 + "x",
+])
+def test_masking_a_long_line_takes_linear_time(line):
+    from linter.secrets import mask_arguments, mask_line, mask_message
+    started = time.monotonic()
+    for mask in (mask_line, mask_message, mask_arguments):
+        mask(line)
+    assert time.monotonic() - started < 2
+
+
+def test_fallbacks_are_masked_as_before():
+    from linter.secrets import mask_line
+    for line in ('const s = process.env.JWT_SECRET ||  "hunter2xyz";', 'app.config["SECRET_KEY"]  = "hunter2xyz"',
+                 'os.getenv("DB_PASSWORD") or "hunter2xyz"', "SECRET = os.environ.get('JWT_SECRET' ,  'hunter2xyz')"):
+        assert "hunter2xyz" not in mask_line(line), line
