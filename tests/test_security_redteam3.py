@@ -142,3 +142,30 @@ def test_fallbacks_are_masked_as_before():
     for line in ('const s = process.env.JWT_SECRET ||  "hunter2xyz";', 'app.config["SECRET_KEY"]  = "hunter2xyz"',
                  'os.getenv("DB_PASSWORD") or "hunter2xyz"', "SECRET = os.environ.get('JWT_SECRET' ,  'hunter2xyz')"):
         assert "hunter2xyz" not in mask_line(line), line
+
+
+# ---- the scanned repository's git configuration runs nothing ----------------------------------------------
+@pytest.mark.parametrize("target", ["", "services/api", "services/api/.env.production"])
+def test_a_repository_git_configuration_runs_no_command(tmp_path, target):
+    repo, marker = tmp_path / "repo", tmp_path / "ran"
+    write_tree(repo, {"services/api/.env.production": f"JWT_SECRET={WEAK}\n"})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+                   check=True)
+    with open(repo / ".git" / "config", "a") as config:  # what a checkout shipped with its .git folder holds
+        config.write(f'[core]\n\tfsmonitor = "touch {marker}; true"\n')
+    result = _run("check", repo / target if target else repo)
+    assert "ENV001" in result.stdout
+    assert not marker.exists()
+
+
+def test_git_is_run_only_through_the_safe_runner():
+    """Every git command goes through discover.git / discover._git_stream, which switch off the
+    repository's fsmonitor and hooks and drop GIT_* variables."""
+    import re as _re
+    root = Path(__file__).resolve().parent.parent / "linter"
+    for path in root.rglob("*.py"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if _re.search(r"""(?:Popen|run|call|check_output)\(\s*\[\s*["']git["']""", line):
+                assert "GIT_SAFE" in line, f"{path.relative_to(root)}:{number}: {line.strip()}"
