@@ -169,3 +169,19 @@ def test_git_is_run_only_through_the_safe_runner():
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if _re.search(r"""(?:Popen|run|call|check_output)\(\s*\[\s*["']git["']""", line):
                 assert "GIT_SAFE" in line, f"{path.relative_to(root)}:{number}: {line.strip()}"
+
+
+# ---- an env file's unquoted value is read in linear time ----------------------------------------------------
+def test_a_long_unquoted_env_value_is_parsed_in_linear_time(tmp_path):
+    root = write_tree(tmp_path, {".env.production": "JWT_SECRET=a" + " " * 200000 + "x\nNODE_ENV=development\n"})
+    started = time.monotonic()
+    result = _run("check", "--no-cache", root, timeout=120)
+    assert "ENV003" in result.stdout
+    assert time.monotonic() - started < 20  # quadratic in python-dotenv's own comment cut: minutes
+
+
+@pytest.mark.parametrize("part", ["a #b", "a\t\t# b c", "a#b", "  #x", "a \u00a0#b", "a b  ", "#", "a # b # c", "", "\f#"])
+def test_the_comment_of_an_unquoted_value_is_cut_as_dotenv_cuts_it(part):
+    import re as _re
+    from linter.parsers.env import cut_comment
+    assert cut_comment(part) == _re.sub(r"\s+#.*", "", part).rstrip()
