@@ -185,3 +185,38 @@ def test_the_comment_of_an_unquoted_value_is_cut_as_dotenv_cuts_it(part):
     import re as _re
     from linter.parsers.env import cut_comment
     assert cut_comment(part) == _re.sub(r"\s+#.*", "", part).rstrip()
+
+
+# ---- glob patterns the repository writes are matched in linear time ------------------------------------------
+STARS = "a*" * 20 + "b"  # a backtracking matcher tries every split of a long name between the stars
+DEEP = "/".join(["**/a"] * 6) + "/b"
+
+
+@pytest.mark.parametrize("files", [
+    {".gitignore": STARS + "\n" + DEEP + "\n"},                                   # a walk honours .gitignore
+    {".prodlint.toml": f'exclude = ["{STARS}", "{DEEP}"]\n[per-file-ignores]\n"{STARS}" = ["ENV001"]\n'},
+    {".dockerignore": STARS + "\n" + DEEP + "\n", "Dockerfile": "FROM node:20\nCOPY . .\nUSER node\n",
+     "a" * 60 + ".env": "API_KEY=x\n", "/".join(["a"] * 150) + "/.env": "API_KEY=x\n"},  # what the image copies
+])
+def test_repository_globs_are_matched_in_linear_time(tmp_path, files):
+    root = write_tree(tmp_path, {**files, "a" * 200: "x\n", "/".join(["a"] * 150) + "/c.txt": "x\n",
+                                 ".env.production": f"JWT_SECRET={WEAK}\n"})
+    result = _run("check", "--no-cache", root, timeout=60)
+    assert "ENV001" in result.stdout
+
+
+@pytest.mark.parametrize("pattern", ["a*b", "*.env", "**/x*y/z", "a/**/b", "x/**/y*z/**/w", "a**b", "a?*b*c",
+                                     "**/a/**/b/**", "[ab]*x*y", "a*/b*/c"])
+def test_linear_glob_regexes_match_what_the_backtracking_ones_match(pattern, monkeypatch):
+    import itertools
+    import re as _re
+    from linter.glob_linear import atomic_stars
+    from linter.model import repository
+    monkeypatch.setattr(repository, "atomic_stars", lambda source: source)  # the translation as it was
+    kind, plain = repository._compile(pattern)
+    if plain is None:
+        pytest.skip(f"{kind}: no regex")
+    linear = _re.compile(atomic_stars(plain.pattern), _re.S)
+    for parts in itertools.product(["a", "b", "x", "y/", "/", "ab", "z"], repeat=4):
+        path = "".join(parts)
+        assert bool(plain.match(path)) == bool(linear.match(path)), (pattern, path)
