@@ -220,3 +220,12 @@ def test_linear_glob_regexes_match_what_the_backtracking_ones_match(pattern, mon
     for parts in itertools.product(["a", "b", "x", "y/", "/", "ab", "z"], repeat=4):
         path = "".join(parts)
         assert bool(plain.match(path)) == bool(linear.match(path)), (pattern, path)
+
+
+def test_a_file_that_only_goes_with_a_set_aside_file_is_not_announced_again(tmp_path):
+    """A Dockerfile built only by a development stack takes its role: the stack's own line says why."""
+    root = write_tree(tmp_path, {"README.md": "# Shop\n\nA collection of examples, not for production use.\n",
+                                 "docker-compose.yml": "services:\n  api:\n    build: ./api\n",
+                                 "api/Dockerfile": "FROM node:20\nCMD [\"node\", \"server.js\"]\n"})
+    lines = [n for n in _run("check", root).stdout.splitlines() if "role evidence" in n]
+    assert len(lines) == 1 and "'docker-compose.yml'" in lines[0]

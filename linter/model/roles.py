@@ -6,6 +6,8 @@ deploys, its names and folders, header comments, READMEs and the files' own sett
 """
 from __future__ import annotations
 
+import re
+
 from ..evidence.clues import Clue, Decision, Strength, decide
 from ..evidence.names import FILE_PATTERNS
 
@@ -13,6 +15,7 @@ from ..evidence.names import FILE_PATTERNS
 DEFAULT_ROLE_PATTERNS: dict[str, list[str]] = FILE_PATTERNS
 ROLE_ORDER = ("production", "example", "test", "development")
 SET_ASIDE = "not production, as its path would make it: counts as "
+_INHERITED = re.compile(r"\((?:development|example|test)\)$")
 
 
 class Roles:
@@ -65,6 +68,8 @@ class Roles:
             return None
         if any(c.role != "production" for c in self._names.clues(rel)):
             return None
+        if _INHERITED.search(decision.reason):
+            return None  # the role of the file it goes with ("built only by compose.yml (development)"): that file's line says why
         evidence = self.evidence
         if evidence is not None and evidence._vendored(rel.rpartition("/")[0]) is not None:
             return None  # inside a committed vendor/ folder: its path says so
