@@ -128,11 +128,26 @@ def _restore_plain_values(before: str, after: str) -> str:
         if op == "replace" and shown == Redactor.MASK:
             bare = original.strip("'\"")
             plain = bool(_PLAIN_URL.fullmatch(bare)) and "@" not in bare or not names_secret and (
-                bare.lower() in _PLAIN_WORDS or bare.isalpha() or bool(_VARIABLE_NAME.fullmatch(bare)))
+                bare.lower() in _PLAIN_WORDS
+                or (bare.isalpha() or bool(_VARIABLE_NAME.fullmatch(bare)))
+                and not _masked_where_it_stands(before, i1, i2, after.count(Redactor.MASK)))
             out.append(original if plain else shown)
         else:
             out.append(shown)
     return "".join(out)
+
+
+def _masked_where_it_stands(before: str, start: int, end: int, masks: int) -> bool:
+    """Whether mask_line masks the text at ``before[start:end]`` for where it stands, not for its shape: a
+    plain word put there instead is masked too (a URL's user, `?sig=`, `curl -u user:`, `mysql -p`). Such
+    a word is a credential whatever its letters, and stays masked."""
+    if any(m.start() <= start < m.end() for m in _URL.finditer(before)):
+        return True  # a URL's user or query value: masked for being a long token there, whatever its letters
+    return mask_line(before[:start] + _NEUTRAL_WORD + before[end:]).count(Redactor.MASK) >= masks
+
+
+_NEUTRAL_WORD = "plainword"
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s'\"`]*", re.I)
 
 
 def mask_literals(text: str) -> str:

@@ -56,7 +56,7 @@ class Checker:
         kind that apply to its role. Source files (JS/TS, Python) are the exception: one that holds none of
         the hint words of any rule of its kind is not parsed at all."""
         out = Outcome(files=1)
-        conflict = self.project.roles.conflict(file.rel)
+        conflict = self.project.roles.notice(file.rel)
         if conflict is not None:
             out.notices.append(Notice(file.rel, conflict))
         of_kind, rules = self._rules_for(file.kind, file.role)

@@ -220,7 +220,7 @@ def _git_stream(root: Path, *args: str):
     env["GIT_CONFIG_NOSYSTEM"] = "1"
     try:
         return subprocess.Popen(["git", *GIT_SAFE, "-C", str(root), *args], stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, env=env)
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
     except OSError:
         return None
 

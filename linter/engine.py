@@ -250,8 +250,13 @@ class Engine:
     def _notices(self, outcome: Outcome, found, unread, files) -> list[Notice]:
         """Every notice of the run, masked, with the one-line summary of what was skipped; an ignore file that
         leaves nothing to check is announced like a configuration that removes findings."""
-        notices = sorted((Notice(n.path, mask_message(n.message))
-                          for n in self.notices + found.notices + outcome.notices), key=lambda n: (n.path, n.message))
+        from .model.roles import grouped_set_aside
+        notices, set_aside = grouped_set_aside(self.notices + found.notices + outcome.notices)
+        for entry in set_aside:  # announced like a configuration that removes findings
+            entry["effect"] = mask_message(entry["effect"])
+            self.steering.append(entry)
+            notices.append(Notice("", f"role evidence of the scanned repository: {entry['effect']}"))
+        notices = sorted((Notice(n.path, mask_message(n.message)) for n in notices), key=lambda n: (n.path, n.message))
         from .skipped import ignore_steering, summary_notice
         summary = summary_notice(notices, unread, found.ignored_truncated)
         if summary is not None:

@@ -39,12 +39,28 @@ class GlobSet:
             import pathspec
             self._spec = pathspec.GitIgnoreSpec.from_lines(lines)
             return
+        from .glob_regexes import TABLE
+        foreign = [line for line in lines if line not in TABLE]
+        # A pattern prodlint did not write (a repository's .gitignore, a configuration's exclude, roles or
+        # per-file-ignores) goes to pathspec's matcher, whose hyperscan (or re2) backend runs in linear time:
+        # as a backtracking regex, `a*a*a*a*a*a*a*a*b` takes exponential time on a long file name, and one
+        # line of a scanned repository's .gitignore hung the run.
+        self._foreign_literals = [_literal(line) for line in foreign]
+        self._foreign_lines = foreign
+        self._foreign = None
         for line in lines:
-            self._patterns.append([_literal(line), line])
+            if line in TABLE:
+                self._patterns.append([_literal(line), line])
 
     def match(self, path: str) -> bool:
         if self._spec is not None:
             return self._spec.match_file(path)
+        if self._foreign_lines and any(literal in path for literal in self._foreign_literals):
+            if self._foreign is None:
+                import pathspec
+                self._foreign = pathspec.GitIgnoreSpec.from_lines(self._foreign_lines)
+            if self._foreign.match_file(path):
+                return True
         for entry in self._patterns:
             literal, regex = entry
             if literal not in path:

@@ -76,7 +76,7 @@ class Dependencies:
     # ---- the answers -------------------------------------------------------------------------------
     def _role(self, rel: str) -> list:
         roles = self.project.roles
-        return [roles.role(rel), roles.conflict(rel)]
+        return [roles.role(rel), roles.notice(rel)]
 
     def _supplied(self) -> list:
         """Settings deployment files give the processes they start (pm2 env): read by process_manager_env."""
@@ -156,5 +156,5 @@ class NodeNeeds:
         if scope not in self._scope_roles:
             roles = self.project.roles
             self._scope_roles[scope] = sorted((r, roles.role(r)) for r in self.scopes.get(scope, ()))
-        return digest([self.project.roles.conflict(rel), self._scope_roles[scope]])
+        return digest([self.project.roles.notice(rel), self._scope_roles[scope]])
 

@@ -67,11 +67,14 @@ def repository_root(paths: list[Path], root: Path | None, use_git: bool) -> Path
 
 def tracks_files_in(top: Path, folder: Path) -> bool:
     """Whether the git work tree at ``top`` tracks any file below ``folder`` (the first answer suffices)."""
-    import subprocess
+    # git runs through discovery's one way of running it: the scanned repository's own configuration
+    # (core.fsmonitor names a command git runs when it reads the index) must not run anything
+    from .discover import _git_stream
     try:
-        proc = subprocess.Popen(["git", "-C", str(top), "ls-files", "-z", "--", str(folder.relative_to(top))],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    except (OSError, ValueError):
+        proc = _git_stream(top, "ls-files", "-z", "--", str(folder.relative_to(top)))
+    except ValueError:
+        return False
+    if proc is None:
         return False
     try:
         first = proc.stdout.read(1)

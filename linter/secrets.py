@@ -608,7 +608,7 @@ _SECURE_LINK = lazy(r"(?P<pre>\bsecure_link_md5[ \t]+)(?P<value>\"[^\"\n]*\"?|'[
 # A secret-named variable's literal fallback or default (`process.env.JWT_SECRET || "x"`, `getenv("DB_PASSWORD",
 # "x")`, `os.environ.setdefault("SECRET_KEY", "x")`) and a subscript assignment (`app.config["SECRET_KEY"] = "x"`).
 _FALLBACK = lazy(
-    r"""(?P<pre>(?P<key>(?<![\w.-])[A-Za-z_][\w.-]*)(?P<q>["']?)(?P<mid>\s*[)\]]?\s*(?:\|\||\?\?|\bor\b|,|=(?!=))\s*))"""
+    r"""(?P<pre>(?P<key>(?<![\w.-])[A-Za-z_][\w.-]*)(?P<q>["']?)(?P<mid>\s*(?:[)\]]\s*)?(?:\|\||\?\?|\bor\b|,|=(?!=))\s*))"""
     r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|`[^`\n]*`)(?P<post>\s*\))?""")
 _OPERATOR = lazy(r"[|?&=!<>]+")
 _FALLBACK_GUARD = lazy(r"\|\||\?\?|\bor\b|[\"']\s*,|\]\s*=")

@@ -13,9 +13,15 @@ from __future__ import annotations
 from .lazyre import lazy
 from .record import Record
 
+# The directive's head only; what follows it is judged by _TAIL_REASON / _TAIL_EMPTY, anchored where the head
+# ends. One pattern for the whole line (a lazy reason before `\s*(?:\*/)?\s*$`) backtracks cubically over a
+# long run of spaces inside the reason: a repository's one comment line would hang the run. The id list is
+# bounded so that a line of unclosed `[` heads stays linear.
 _DIRECTIVE = lazy(
     r"(?P<lead>#|//|/\*)\s*prodlint:\s*(?P<verb>ignore-file|ignore|disable|enable)\b"
-    r"(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*(?:\*/)?\s*$")
+    r"(?:\[(?P<ids>[^\]]{0,1000})\])?")
+_TAIL_REASON = lazy(r"\s*--")
+_TAIL_EMPTY = lazy(r"\s*(?:\*/\s*)?$")
 _COMMENT_LEADS = {"node": ("//", "/*"), "package": ()}
 
 
@@ -55,13 +61,16 @@ def parse_directives(text: str, kind: str) -> list[Directive]:
     for number, line in enumerate(lines, start=1):
         if "prodlint:" not in line:
             continue
-        m = _DIRECTIVE.search(line)
-        if not m or m.group("lead") not in leads:
+        found_at = _directive_at(line)
+        if found_at is None:
+            continue
+        m, reason = found_at
+        if m.group("lead") not in leads:
             continue
         ids = [i.strip() for i in (m.group("ids") or "").split(",") if i.strip()]
         verb = m.group("verb")
         before = line[:m.start()].strip()
-        directive = Directive(verb, ids, (m.group("reason") or "").strip(), number, m.start() + 1, (number, number))
+        directive = Directive(verb, ids, reason, number, m.start() + 1, (number, number))
         if verb == "ignore-file":
             directive.applies_to = (1, len(lines))
         elif verb == "ignore":
@@ -82,6 +91,25 @@ def parse_directives(text: str, kind: str) -> list[Directive]:
             continue  # an enable only closes a block
         found.append(directive)
     return found
+
+
+def _directive_at(line: str):
+    """The first directive of a line and its reason: a head followed by `-- reason`, or by nothing but an
+    optional `*/`; a head followed by anything else is prose, and a later head on the line is tried."""
+    pos = 0
+    while True:
+        m = _DIRECTIVE.search(line, pos)
+        if m is None:
+            return None
+        dash = _TAIL_REASON.match(line, m.end())
+        if dash is not None:
+            reason = line[dash.end():].rstrip()
+            if reason.endswith("*/"):
+                reason = reason[:-2]
+            return m, reason.strip()
+        if _TAIL_EMPTY.match(line, m.end()):
+            return m, ""
+        pos = m.start() + 1
 
 
 def _is_blank_or_comment(line: str, leads) -> bool:

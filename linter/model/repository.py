@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..classify import classify_name
 from ..files import SourceFile
+from ..glob_linear import atomic_stars
 from ..parsers import parser_for
 from ..secrets import (DEFAULT_PASSWORDS, KNOWN_SECRET_FORMATS, embedded_url_password, is_placeholder, is_secret_name,
                        known_format)
@@ -157,7 +158,8 @@ def _compile(text: str) -> tuple[str, re.Pattern | None]:
     if kind != "regex":
         return kind, None
     try:
-        return kind, re.compile(out + "$", re.S)
+        # a .dockerignore line is the scanned repository's: matched without exponential backtracking
+        return kind, re.compile(atomic_stars(out) + "$", re.S)
     except re.error:
         return "invalid", None
 

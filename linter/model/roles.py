@@ -6,12 +6,16 @@ deploys, its names and folders, header comments, READMEs and the files' own sett
 """
 from __future__ import annotations
 
+import re
+
 from ..evidence.clues import Clue, Decision, Strength, decide
 from ..evidence.names import FILE_PATTERNS
 
 # kept for callers that list the name patterns (the glob tests)
 DEFAULT_ROLE_PATTERNS: dict[str, list[str]] = FILE_PATTERNS
 ROLE_ORDER = ("production", "example", "test", "development")
+SET_ASIDE = "not production, as its path would make it: counts as "
+_INHERITED = re.compile(r"\((?:development|example|test)\)$")
 
 
 class Roles:
@@ -48,6 +52,29 @@ class Roles:
     def role(self, rel: str) -> str:
         return self.decision(rel).role
 
+    def notice(self, rel: str) -> str | None:
+        """The line a run shows about a file's role: a disagreement, else a role that evidence other than the
+        file's path sets aside (see ``set_aside``)."""
+        return self.conflict(rel) or self.set_aside(rel)
+
+    def set_aside(self, rel: str) -> str | None:
+        """One line when the file is not production although its path does not say so: the repository's prose
+        or scripts decided (a README's "not for production", a header comment, a development command, a
+        production file beside it). Production checks skip the file, and nothing in the report would show
+        it, so a repository could silence its deployment files by writing a sentence; the line is gathered
+        into one notice per reason (``grouped_set_aside``)."""
+        decision = self.decision(rel)
+        if decision.role == "production" or any(c.strength >= Strength.CONFIG for c in decision.clues):
+            return None
+        if any(c.role != "production" for c in self._names.clues(rel)):
+            return None
+        if _INHERITED.search(decision.reason):
+            return None  # the role of the file it goes with ("built only by compose.yml (development)"): that file's line says why
+        evidence = self.evidence
+        if evidence is not None and evidence._vendored(rel.rpartition("/")[0]) is not None:
+            return None  # inside a committed vendor/ folder: its path says so
+        return f"{SET_ASIDE}{decision.role} by {decision.reason}"
+
     def conflict(self, rel: str) -> str | None:
         """One line when the repository's evidence about a file disagrees, else None."""
         decision = self.decision(rel)
@@ -60,3 +87,30 @@ class Roles:
 def _globs_match(pattern: str, rel: str) -> bool:
     from ..globs import GlobSet
     return GlobSet([pattern]).match(rel)
+
+
+def grouped_set_aside(notices: list) -> tuple[list, list[dict]]:
+    """The run's notices with the per-file ``set_aside`` lines gathered into one notice per reason, and one
+    steering entry (linter/steering.py) per reason: how the repository's own evidence, not its configuration,
+    set files aside."""
+    kept, groups = [], {}
+    for n in notices:
+        if n.message.startswith(SET_ASIDE):
+            groups.setdefault(n.message[len(SET_ASIDE):], []).append(n.path)
+        else:
+            kept.append(n)
+    entries = []
+    for said, paths in sorted(groups.items()):
+        role, _, reason = said.partition(" by ")
+        shown = ", ".join(f"'{p}'" for p in paths[:_LISTED]) + \
+            (f" and {len(paths) - _LISTED} more" if len(paths) > _LISTED else "")
+        many = len(paths) != 1
+        entries.append({"setting": "role-evidence",
+                        "effect": f"{reason} sets {len(paths)} file{'s' if many else ''} aside as {role} ({shown}): "
+                                  f"production checks skip {'them' if many else 'it'}; set [roles] production in "
+                                  "the configuration to check "
+                                  + ("them" if many else "it")})
+    return kept, entries
+
+
+_LISTED = 5

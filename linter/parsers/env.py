@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from ..api import Span
 from . import Document
@@ -27,6 +28,7 @@ def _dotenv_parser():
         spec.loader.exec_module(module)
         module.parse_stream  # noqa: B018 - the function this module is loaded for
         _count_lines_with_str_count(module)
+        _unquoted_values_in_linear_time(module)
         return module
     except Exception:  # an unexpected layout: the ordinary import
         sys.modules.pop(name, None)
@@ -48,6 +50,32 @@ def _count_lines_with_str_count(module) -> None:
         self.line += string.count("\n") + string.count("\r") - string.count("\r\n")
 
     position.advance = advance
+
+
+_COMMENT_START = re.compile(r"\s#")
+
+
+def _unquoted_values_in_linear_time(module) -> None:
+    """python-dotenv cuts an unquoted value's comment with ``re.sub(r"\s+#.*", "", part)``, which backtracks
+    quadratically over a long run of spaces (80,000 of them took half a minute; a 2 MB line, hours): a
+    scanned file could hang the run. This module's copy of the parser cuts at the first whitespace before a
+    `#` instead, the same value (tests/test_security_redteam3.py compares both)."""
+    reader = getattr(module, "Reader", None)
+    pattern = getattr(module, "_unquoted_value", None)
+    if reader is None or pattern is None or not hasattr(module, "parse_unquoted_value"):
+        return
+
+    def parse_unquoted_value(reader) -> str:
+        (part,) = reader.read_regex(pattern)
+        return cut_comment(part)
+
+    module.parse_unquoted_value = parse_unquoted_value
+
+
+def cut_comment(part: str) -> str:
+    """``re.sub(r"\s+#.*", "", part).rstrip()`` for one line, in linear time."""
+    m = _COMMENT_START.search(part)
+    return (part if m is None else part[:m.start()]).rstrip()
 
 
 class EnvEntry(Record):
