@@ -822,11 +822,15 @@ def mask_line(text: str) -> str:
         bare = value.strip("'\"")
         if _shown(value, key) or _OPERATOR.fullmatch(value):
             return m.group(0)  # `process.env.JWT_SECRET || "x"`: an operator, not the value (see _mask_fallbacks)
+        if value in (")", "]", "}"):
+            return m.group(0)  # `getenv("DB_PASSWORD" ) or "x"`: the call closes; its fallback is _mask_fallbacks'
         # the pattern casts a wide net; mask only what a secret-named key holds, or what looks like a secret
         if not (_masked_key(key) or looks_real_secret(bare)):
             return m.group(0)
-        if re.fullmatch(r"\s+=\s+", m.group("sep")) and re.match(r"[A-Za-z_$][\w.$]*\(", value):
-            return m.group(0)  # source code calling something (`token = jwt.sign({`): not a value
+        if re.fullmatch(r"\s+=\s+", m.group("sep")) and re.match(r"\(*[A-Za-z_$][\w.$]*[(\[]|\(+[A-Za-z_$][\w.$]*$", value):
+            # source code calling something or reading a subscript (`token = jwt.sign({`, `secret =
+            # process.env["JWT_SECRET"] || "x"`): not a value; a literal fallback after it is _mask_fallbacks'
+            return m.group(0)
         quote = value[0] if value[:1] in "'\"" else ""
         end = value[-1] if quote and len(value) > 1 and value[-1] == quote else ""
         return f"{key}{m.group('close')}{m.group('sep')}{quote}{Redactor.MASK}{end}"

@@ -5,6 +5,8 @@ import base64
 import os
 import string
 
+import pytest
+
 from hypothesis import assume, given
 
 from conftest import lint
@@ -241,3 +243,18 @@ def test_a_password_equal_to_a_name_printed_anyway_does_not_garble_every_message
     assert "GITEA__database__PASSWD of service 'gitea'" in text and "${GITEA__database__PASSWD}" in text
     assert "- GITEA__database__PASSWD=****" in text and "- POSTGRES_PASSWORD=****" in text
     assert "Zk3qP9vXw2LmT7rB" not in text and "service '****'" not in text
+
+
+@pytest.mark.parametrize("line", [
+    'password = os.getenv("DB_PASSWORD" ) or "hunter2-Xq9"',
+    'password = os.getenv( "DB_PASSWORD"  ) or "hunter2-Xq9"',
+    'password = os.environ.get("DB_PASSWORD" , "hunter2-Xq9")',
+    'const secret = process.env["JWT_SECRET" ] || "hunter2-Xq9";',
+    'const secret = (process.env.JWT_SECRET ) ?? "hunter2-Xq9";',
+    'const secret = process.env["JWT_SECRET"] || "hunter2-Xq9";',
+])
+def test_a_fallback_after_a_spaced_closing_bracket_is_masked(line):
+    """A closing bracket after a space is no value, nor is the subscript or parenthesis a secret-named variable
+    is given: the literal fallback after them is."""
+    from linter.secrets import mask_line
+    assert "hunter2-Xq9" not in mask_line(line)
