@@ -31,9 +31,11 @@ _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|
                         r"VARIABLE)$", re.I)
 # a KEY holding lowercase words joined by `_`, `-` or `.` ("polar_auth_session", "seat_based_pricing_enabled",
 # Django's own SESSION_KEY = "_auth_user_id"): the name a cookie, a flag, a cache or session entry is stored under;
-# a generated key has digits or mixed case. A SALT of words ("email-verification") is the namespace a signer
+# a generated key has digits or mixed case, save a product's name heading the words ("SearXNG_limiter.token", a
+# Valkey entry). A SALT of words ("email-verification") is the namespace a signer
 # (Django's signing, itsdangerous) keeps apart, documented as needing no secrecy; a random salt is still judged
-_WORDS_KEY = lazy(r"_?[a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){1,8}")
+_WORDS_KEY = lazy(r"_?(?:[A-Z][A-Za-z]{1,20}[-_.][a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){0,8}|"
+                  r"[a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){1,8})")
 # "super_secret_cookie" is a weak key, not a name; a secret's noun closing the words ("face_token", "api_key") names
 # the entry where one is kept
 _SECRET_WORD = lazy(r"secret|key|pass|pwd|token|sign")
@@ -97,7 +99,7 @@ def _entry_name(name: str, value: str) -> bool:
     """A KEY or SALT holding words: the name of an entry or a signer's namespace, not a key."""
     if name_words(name)[-1:] not in (["KEY"], ["SALT"]) or not _WORDS_KEY.fullmatch(value):
         return False
-    words = re.split(r"[-_.]", value.lstrip("_"))
+    words = re.split(r"[-_.]", value.lstrip("_").lower())
     if words[-1] in _SECRET_NOUNS:
         words.pop()
     return not any(_SECRET_WORD.search(w) for w in words)
