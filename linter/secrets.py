@@ -43,7 +43,11 @@ DEFAULT_PASSWORDS = frozenset({
     "welcome1", "strongpassword", "yourstrongpassword", "yourstrongpassw0rd", "mssql", "sqlserver", "oracle",
     "keycloak", "grafana", "minio", "minioadmin", "rabbitmq", "elastic", "changeit", "pgadmin", "dbpassword",
 })
-_TEMPLATE = lazy(r"^<[^>]*>$|^\{\{.*\}\}$|^\[[^\]]*\]$|^%[^%]+%$|^\$\{[^}]*\}$|^_+$|^\.\.\.$|^\*+$")
+# ...and a mask shown instead of one (`***CHANGED***`, `** redacted **`)
+_TEMPLATE = lazy(r"^<[^>]*>$|^\{\{.*\}\}$|^\[[^\]]*\]$|^%[^%]+%$|^\$\{[^}]*\}$|^_+$|^\.\.\.$|^\*+$|"
+                 r"^\*{2,}[A-Za-z _-]{0,30}\*{2,}$")
+# a duration written for a parser ("15 minutes", "5s", "1.5 hours"): a setting's time, never a credential
+_DURATION = lazy(r"\d+(\.\d+)?\s?(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)", re.I)
 _REFERENCE = lazy(r"^\$(\{[^}]*\}|[A-Za-z_]\w*|\()")
 _BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1", "y", "n"})
 
@@ -101,7 +105,15 @@ _NOT_VALUE = {"FILE", "FILES", "PATH", "DIR", "URI", "HOST", "HOSTNAME", "PORT",
               "MESSAGE", "LABEL", "TITLE",
               # Django's convention for a pluggable class, named by its dotted path
               # (ORGANIZATION_TOKEN_FORM_CLASS = "organizations.forms.TokenForm")
-              "CLASS", "CLASSES"}
+              "CLASS", "CLASSES",
+              # a duration or a limit (RESET_PASSWORD_LOCK_TIME, TOKEN_UPDATE_LAST_LOGIN_THRESHOLD), a marker written
+              # in a secret's place (VAULT_SAVED_SECRET_MARK, PASSWORD_MASK) or an event that befell one
+              # (CENSOR_TOKEN_CHANGED, PASSWORD_CHANGED): the secret word qualifies the last one, the head of the name
+              "TIME", "THRESHOLD", "DELAY", "INTERVAL", "COOLDOWN", "MARK", "MARKER", "MASK", "SENTINEL",
+              "PLACEHOLDER", "CHANGED", "UPDATED", "EXPIRED", "REVOKED", "CREATED", "DELETED", "SAVED"}
+# One member of an enumeration of kinds (SCAN_TYPE_SECRETS = "Secrets Scan", FIELD_TYPE_PASSWORD = "password"):
+# the secret word after one of these names a category, not a value held
+_CATEGORY_WORDS = {"TYPE", "TYPES", "KIND", "KINDS", "CATEGORY"}
 _SECRET_CARRIERS = {"DATABASE_URL", "DB_URL", "DB_URI", "DATABASE_URI", "MONGO_URL", "MONGO_URI", "MONGODB_URI",
                     "MONGODB_URL", "REDIS_URL", "AMQP_URL", "RABBITMQ_URL", "CONNECTION_STRING",
                     "DB_CONNECTION_STRING", "SENTRY_DSN", "DSN"}
@@ -141,7 +153,7 @@ def is_secret_name(name: str) -> bool:
     if upper in _SECRET_CARRIERS or upper.endswith(("_DATABASE_URL", "_CONNECTION_STRING", "_DSN")):
         return True
     words = name_words(name)
-    if not words or words[-1] in _NOT_VALUE:
+    if not words or words[-1] in _NOT_VALUE or _CATEGORY_WORDS & set(words[:-1]):
         return False
     joined = {a + b for a, b in zip(words, words[1:])}
     strong = [i for i, w in enumerate(words) if w in _STRONG_WORDS]
@@ -382,7 +394,8 @@ def hardcoded_secret(name: str, value: str | None) -> bool:
     pw = url_password(v)
     if pw is not None:
         return bool(pw) and not is_reference(pw) and not is_placeholder(pw)
-    if re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I) or v.lower() in _BOOLEAN or re.fullmatch(r"\d{1,6}", v):
+    if re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I) or v.lower() in _BOOLEAN or re.fullmatch(r"\d{1,6}", v) or \
+            _DURATION.fullmatch(v):
         return False
     if is_placeholder(v):
         return False

@@ -153,16 +153,40 @@ def test_checklist_placeholders_are_weak():
 
 @given(name=st.sampled_from(SECRET_NAMES), suffix=st.sampled_from(["_FILE", "_PATH", "_EXPIRES_IN", "_LENGTH",
                                                                    "_ENABLED", "_ALGORITHM", "_URL",
-                                                                   "_PATTERN", "_SUBJECT", "_TEMPLATE"]))
+                                                                   "_PATTERN", "_SUBJECT", "_TEMPLATE",
+                                                                   "_LOCK_TIME", "_THRESHOLD", "_SAVED_MARK",
+                                                                   "_CHANGED"]))
 def test_names_about_a_secret_are_not_secret_names(name, suffix):
     assert is_secret_name(name)
     assert not is_secret_name(name + suffix)
 
 
 @given(name=st.sampled_from(SECRET_NAMES), value=st.sampled_from(["${X}", "$X", "<your key>", "changeme", "",
-                                                                  "/run/secrets/db", "xxxxxxxx", "{{ secret }}"]))
+                                                                  "/run/secrets/db", "xxxxxxxx", "{{ secret }}",
+                                                                  "15 minutes", "1.5h", "***CHANGED***"]))
 def test_references_and_placeholders_are_not_hardcoded_secrets(name, value):
     assert not hardcoded_secret(name, value)
+
+
+@given(name=st.sampled_from(SECRET_NAMES))
+def test_one_kind_of_an_enumeration_is_not_a_secret_name(name):
+    # SCAN_TYPE_SECRETS = "Secrets Scan", FIELD_TYPE_PASSWORD = "password": the secret word names a category
+    assert not is_secret_name("SCAN_TYPE_" + name)
+    assert not is_secret_name("FIELD_KIND_" + name)
+
+
+def test_session_entries_and_signer_namespaces_are_not_credentials_random_ones_are():
+    from linter.api.secrets import not_a_credential
+    # Django's own django.contrib.auth.SESSION_KEY = "_auth_user_id"; itsdangerous and Django's signing take a
+    # salt as a namespace, documented as needing no secrecy
+    for name, value in (("SESSION_KEY", "_auth_user_id"), ("FACE_SESSION_KEY", "face_token"),
+                        ("VERIFICATION_SALT", "email-verification"), ("SESSION_SIGNER_SALT", "js_session"),
+                        ("MODULE_TOKEN", "{module}"), ("NAME_TOKEN", "%(name)s")):
+        assert not_a_credential(name, value), (name, value)
+    for name, value in (("SESSION_KEY", "h7GqPz9Lx2VbN4kRt8Wm"), ("SECURITY_PASSWORD_SALT", "f3Kq9ZxV2mLp7RwT4nB8"),
+                        ("SIGNING_COOKIE_KEY", "super_secret_cookie"), ("COOKIE_KEY", "secret_session_token"),
+                        ("API_TOKEN", "{module}x9Lq")):
+        assert not not_a_credential(name, value), (name, value)
 
 
 def test_vendor_tokens_are_hardcoded_under_any_name():

@@ -29,10 +29,20 @@ _LOOKUP_KEY_NAME = lazy(r"(^|_)(HEADER|CACHE|QUERY|PARAM|LOOKUP|SORT|FIELD|META|
                         r"_KEY_(NAME|PREFIX|FIELD|HEADER)$|(^|_)(BODY|SUBJECT|TEMPLATE|MESSAGE|TEXT|LABEL|HELP|"
                         r"TITLE|PROMPT|ERROR|URL|PATH|HEADER|FIELD|NAME|PREFIX|SUFFIX|ATTR|ATTRIBUTE|VAR|"
                         r"VARIABLE)$", re.I)
-# a KEY holding lowercase words joined by `_`, `-` or `.` ("polar_auth_session", "seat_based_pricing_enabled"): the
-# name a cookie, a flag or a cache entry is stored under; a generated key has digits or mixed case
-_WORDS_KEY = lazy(r"[a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){1,8}")
-_SECRET_WORD = lazy(r"secret|key|pass|pwd|token|sign")  # "super_secret_cookie" is a weak key, not a name
+# a KEY holding lowercase words joined by `_`, `-` or `.` ("polar_auth_session", "seat_based_pricing_enabled",
+# Django's own SESSION_KEY = "_auth_user_id"): the name a cookie, a flag, a cache or session entry is stored under;
+# a generated key has digits or mixed case, save a product's name heading the words ("SearXNG_limiter.token", a
+# Valkey entry). A SALT of words ("email-verification") is the namespace a signer
+# (Django's signing, itsdangerous) keeps apart, documented as needing no secrecy; a random salt is still judged
+_WORDS_KEY = lazy(r"_?(?:[A-Z][A-Za-z]{1,20}[-_.][a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){0,8}|"
+                  r"[a-z][a-z0-9]+(?:[-_.][a-z][a-z0-9]*){1,8})")
+# "super_secret_cookie" is a weak key, not a name; a secret's noun closing the words ("face_token", "api_key") names
+# the entry where one is kept
+_SECRET_WORD = lazy(r"secret|key|pass|pwd|token|sign")
+_SECRET_NOUNS = frozenset({"token", "key", "secret", "password", "signature"})
+# a value that is one template placeholder and nothing else ('{module}', '%(name)s', '{{ token }}'): what a
+# formatter replaces, as a TOKEN of a name template does
+_PLACEHOLDER_ONLY = lazy(r"\{\{?[ \t]?\w{1,40}[ \t]?\}\}?|%\(\w{1,40}\)[sdr]")
 # an HTTP header name: "Authorization", "X-API-Key"
 _HEADER_VALUE = lazy(r"^(Authorization|Proxy-Authorization|Cookie|Set-Cookie|Bearer|Token|X(-[A-Za-z0-9]+)+)$", re.I)
 # a namespaced cache or lock key, lowercase words joined by colons ("sumo:wiki:full-rebuild"): the name of
@@ -82,8 +92,17 @@ def not_a_credential(name: str, value) -> bool:
         return False
     v = value.strip()
     return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or prose(v)
-                or _ROUTE_PATH.fullmatch(v)
-                or name_words(name)[-1:] == ["KEY"] and bool(_WORDS_KEY.fullmatch(v)) and not _SECRET_WORD.search(v))
+                or _ROUTE_PATH.fullmatch(v) or _PLACEHOLDER_ONLY.fullmatch(v) or _entry_name(name, v))
+
+
+def _entry_name(name: str, value: str) -> bool:
+    """A KEY or SALT holding words: the name of an entry or a signer's namespace, not a key."""
+    if name_words(name)[-1:] not in (["KEY"], ["SALT"]) or not _WORDS_KEY.fullmatch(value):
+        return False
+    words = re.split(r"[-_.]", value.lstrip("_").lower())
+    if words[-1] in _SECRET_NOUNS:
+        words.pop()
+    return not any(_SECRET_WORD.search(w) for w in words)
 
 
 def judged_value(name: str, value) -> bool:

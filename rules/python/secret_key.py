@@ -17,8 +17,11 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   whose literal value, or literal fallback, looks like a real credential (placeholders and empty values
   hide nothing and pass, and so does a value that spells the setting's own name or its last words: the key
   it is stored under, or a build-time marker such as `"__POSTHOG_API_KEY__"`; a `*_KEY` holding lowercase
-  words, `AUTH_COOKIE_KEY = "app_auth_session"`, names a cookie or a flag). JWT keys are PY002's and database
-  passwords PY011's.
+  words, `AUTH_COOKIE_KEY = "app_auth_session"` or `FACE_SESSION_KEY = "face_token"`, names a cookie, a flag or
+  a session entry, and a `*_SALT` of words, `VERIFICATION_SALT = "email-verification"`, a signer's namespace).
+  A name whose head is not the secret passes too: a duration, a threshold, a marker or an event
+  (`RESET_PASSWORD_LOCK_TIME`, `VAULT_SAVED_SECRET_MARK`, `CENSOR_TOKEN_CHANGED`) or one kind of an enumeration
+  (`SCAN_TYPE_SECRETS`). JWT keys are PY002's and database passwords PY011's.
 
 Django's generated `django-insecure-...` key is reported as a development key. Values read without a
 fallback (`os.environ["SECRET_KEY"]`) pass. Settings modules for development or tests
