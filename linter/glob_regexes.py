@@ -74,6 +74,7 @@ TABLE: dict[str, tuple[str | None, bool | None]] = {
     '*_sample': ('^(?:.+/)?[^/]*_sample(?:(?P<ps_d>/)|$)', True),
     '*_test.env': ('^(?:.+/)?[^/]*_test\\.env(?:(?P<ps_d>/)|$)', True),
     '*_test.py': ('^(?:.+/)?[^/]*_test\\.py(?:(?P<ps_d>/)|$)', True),
+    '*_testing.py': ('^(?:.+/)?[^/]*_testing\\.py(?:(?P<ps_d>/)|$)', True),
     '*_tests.env': ('^(?:.+/)?[^/]*_tests\\.env(?:(?P<ps_d>/)|$)', True),
     '*compose.deploy.y*ml': ('^(?:.+/)?[^/]*compose\\.deploy\\.y[^/]*ml(?:(?P<ps_d>/)|$)', True),
     '*compose.live.y*ml': ('^(?:.+/)?[^/]*compose\\.live\\.y[^/]*ml(?:(?P<ps_d>/)|$)', True),

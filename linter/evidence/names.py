@@ -29,6 +29,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
         # the settings a CI job runs the test suite with (`DJANGO_SETTINGS_MODULE=x.settings.ci`)
         "**/settings/ci.py", "**/settings/ci_*.py", "ci_settings.py", "settings_ci.py",
+        # the configuration a test run loads (netbox's configuration_testing.py, settings_testing.py)
+        "*_testing.py",
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
