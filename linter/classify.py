@@ -45,10 +45,27 @@ _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 # Discovery, the untracked policy and the repository model each ask about the same paths: a pure function of
 # the string, kept for as many paths as a large service tree holds (bounded, so a tree of a million files
 # holds no list of them here either)
+# A name is of no kind when it has an extension none of the kinds' names end with and none of the words their
+# names are made of (`.env.production`, `Dockerfile.prod`, `api.dockerfile`): most names of a tree (`.md`,
+# `.json`, `.png`, `.css`) are settled by this test alone, before the patterns below
+_NAME_WORDS = ("env", "dockerfile", "containerfile")
+_KIND_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".template", ".py", *NODE_EXTS})
+
+
 @lru_cache(maxsize=1 << 15)
 def classify_name(rel: str) -> str | None:
     """Kind from the path alone, or None when the content must decide (or nothing applies)."""
     # string operations only: pathlib interns every path component, which grows with the size of the tree
+    lower = rel[rel.rfind("/") + 1:].lower()
+    dot = lower.rfind(".")
+    if dot > 0 and lower[dot:] not in _KIND_SUFFIXES and lower != "package.json" \
+            and not any(word in lower for word in _NAME_WORDS):
+        return None
+    return _kind_of_name(rel)
+
+
+def _kind_of_name(rel: str) -> str | None:
+    """classify_name without its first test (tests/test_discovery.py holds the two to the same answers)."""
     name = rel.rsplit("/", 1)[-1]
     lower = name.lower()
     if _COMPOSE.match(name):

@@ -142,8 +142,9 @@ def check(paths, fmt="text", output=None, select=(), ignore=(), fail_on=None, co
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write_report(render_chunks(result, fmt, color=color, statistics=statistics, category=category), output, echo)
-    if paths and not any(os.path.isdir(p) for p in paths):
-        recache.save()  # files named one by one (a pre-commit hook): start-up is most of such a run
+    # files named one by one (a pre-commit hook): start-up is most of such a run; a whole tree's run adds what
+    # it compiled when the kept patterns and it fit together (a warm run)
+    recache.save(only_adding=not paths or any(os.path.isdir(p) for p in paths))
     if baseline:
         baselined = sum(1 for f in result.suppressed if f.suppressed == "baseline")
         echo(f"prodlint: {baselined} finding{'s' if baselined != 1 else ''} matched the baseline", err=True)

@@ -82,8 +82,14 @@ def load() -> None:
         return
 
 
-def save() -> None:
-    """Keep the patterns in re's cache now, when some were compiled by this run rather than loaded."""
+def save(only_adding: bool = False) -> None:
+    """Keep the patterns in re's cache now, when some were compiled by this run rather than loaded.
+
+    ``only_adding``: keep them only if every kept pattern is still in re's cache, so the new ones are added to
+    the kept ones, never put in their place. A whole-tree run asks so: a warm one compiles a few dozen
+    patterns the pre-commit runs never do, and keeps them; a cold one compiles hundreds, pushes the kept
+    ones out of re's cache, and keeps nothing, rather than the pre-commit runs' patterns giving way to the
+    last few hundred it happened to compile, and back again on the next pre-commit run."""
     try:
         import re
         if not supported():
@@ -91,6 +97,8 @@ def save() -> None:
         cache = re._cache  # noqa: SLF001
         room = _room()
         if not room or all(key in _entries for key in cache):
+            return
+        if only_adding and (len(cache) > room or any(key not in cache for key in _entries)):
             return
         import marshal
 

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import os
 import stat
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,9 @@ from .api import SEVERITY_RANK, Edit, Finding, Fix, Span
 from .discover import Notice
 from .files import Unreadable, read_bytes
 from .suppress import Directive
-from .usercache import cache_dir, read_sealed_json, seal_key, write_sealed_json
+from .usercache import cache_dir, read_sealed_marshal, seal_key, write_sealed_marshal
 
-FORMAT = 3
+FORMAT = 4
 MAX_HASHED = 64 * 1024 * 1024
 
 
@@ -141,13 +142,15 @@ class ResultCache:
 
     def __init__(self, root: Path, run_key: str | None = None):
         base = cache_dir()
-        self.path = None if base is None else base / "results" / f"{digest([str(root)])}.json"
+        # marshal's format is the interpreter's own: one file per Python build
+        self.path = None if base is None else \
+            base / "results" / f"{digest([str(root), sys.version])}-{sys.implementation.cache_tag}.marshal"
         self.run_key = run_key
         self.entries: dict[str, dict] = {}
         self.fresh: dict[str, dict] = {}
         self.text_of = lambda rel: None  # rel path -> the file's text (set by caching.from_cache)
         self.signatures: dict = {}  # rel path -> signature of the run's listed files (set by caching.from_cache)
-        self._stored = read_sealed_json(self.path) if self.path is not None else None
+        self._stored = read_sealed_marshal(self.path) if self.path is not None else None
         if not isinstance(self._stored, dict) or self._stored.get("format") != FORMAT:
             self._stored = {}
         self.memo = SignatureMemo(self._stored.get("stats"), root)
@@ -200,7 +203,7 @@ class ResultCache:
     def save(self) -> None:
         if self.path is None or (self.fresh == self.entries and not self.memo.changed()):
             return  # a run that found everything in the cache has nothing new to write
-        write_sealed_json(self.path, {"format": FORMAT, "key": self.run_key, "files": self.fresh,
+        write_sealed_marshal(self.path, {"format": FORMAT, "key": self.run_key, "files": self.fresh,
                                       "stats": self.memo.fresh})
 
 

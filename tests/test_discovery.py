@@ -5,8 +5,9 @@ import os
 import subprocess
 
 import pytest
+from hypothesis import given, strategies as st
 
-from conftest import lint, write_tree
+from conftest import ROOT, lint, write_tree
 from linter.classify import classify, classify_name
 from linter.discover import discover
 from linter.model.roles import Roles
@@ -150,3 +151,27 @@ def test_non_utf8_is_decoded_leniently_with_a_notice(tmp_path):
     result = lint(tmp_path, select=["CMP002"])
     assert [f.span.line for f in result.findings] == [2]
     assert any("not valid UTF-8" in n.message for n in result.notices)
+
+
+_NAME_PARTS = ["docker-compose", "compose", "Dockerfile", "dockerfile", "Containerfile", "api", "redis", "nginx",
+               "package", ".env", "env", "ENV", "prod", "dev", "example", "local", "conf", "default", "app"]
+_SUFFIXES = ["", ".yml", ".yaml", ".YML", ".json", ".conf", ".template", ".py", ".js", ".ts", ".tsx", ".d.ts",
+             ".min.js", ".md", ".txt", ".png", ".lock", ".sh", ".j2", ".example", ".sample", ".local", ".bak",
+             ".dockerfile", ".Dockerfile", ".env", ".production", ".conf.template"]
+
+
+@given(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=3), st.sampled_from(_SUFFIXES),
+       st.sampled_from(["", "services/api/", "nginx/", "conf.d/", "sites-enabled/", "deploy/redis/", "docker/"]),
+       st.sampled_from(["", ".", "-", "_"]))
+def test_the_quick_test_of_a_name_never_changes_its_kind(parts, suffix, folder, joint):
+    from linter.classify import _kind_of_name, classify_name
+    rel = folder + joint.join(parts) + suffix
+    assert classify_name(rel) == _kind_of_name(rel), rel
+
+
+def test_the_quick_test_agrees_on_every_name_of_this_repository():
+    import subprocess
+    from linter.classify import _kind_of_name, classify_name
+    names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True).stdout.split()
+    assert len(names) > 500
+    assert [n for n in names if classify_name(n) != _kind_of_name(n)] == []

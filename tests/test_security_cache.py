@@ -25,7 +25,7 @@ def cached(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     write_tree(root, {"docker-compose.yml": COMPOSE, ".env.production": "NODE_ENV=development\n"})
     cold = prodlint("check", "--no-git", "-f", "json", root).stdout
-    assert list((cache / "results").glob("*.json")) and list((cache / "rules").glob("*.json"))
+    assert list((cache / "results").glob("*.marshal")) and list((cache / "rules").glob("*.json"))
     return root, cache, json.loads(cold)["findings"]
 
 
@@ -36,11 +36,14 @@ def _findings(root):
 
 
 def _rewrite(path: Path, change) -> None:
-    """Edit a sealed cache file's payload as an attacker would (keeping the old seal line)."""
+    """Edit a sealed cache file's payload as an attacker would (keeping the old seal line); the result cache is
+    marshalled, the other files JSON."""
+    import marshal
     seal, _, payload = path.read_bytes().partition(b"\n")
-    data = json.loads(payload)
+    binary = path.suffix == ".marshal"
+    data = marshal.loads(payload) if binary else json.loads(payload)
     change(data)
-    path.write_bytes(seal + b"\n" + json.dumps(data).encode())
+    path.write_bytes(seal + b"\n" + (marshal.dumps(data) if binary else json.dumps(data).encode()))
 
 
 def test_a_rule_index_pointing_at_other_code_imports_nothing(cached, tmp_path):
@@ -69,7 +72,7 @@ def test_even_a_correctly_sealed_index_cannot_name_a_module_outside_the_rule_fol
 
 def test_an_emptied_result_entry_hides_nothing(cached):
     root, cache, cold = cached
-    for path in (cache / "results").glob("*.json"):
+    for path in (cache / "results").glob("*.marshal"):
         def empty(data):
             for entry in data["files"].values():
                 entry["out"]["findings"] = []
@@ -83,7 +86,7 @@ def test_an_emptied_result_entry_hides_nothing(cached):
 ])
 def test_a_damaged_cache_file_is_a_miss_not_a_crash(cached, damage):
     root, cache, cold = cached
-    for path in list((cache / "results").glob("*.json")) + list((cache / "rules").glob("*.json")) \
+    for path in list((cache / "results").glob("*.marshal")) + list((cache / "rules").glob("*.json")) \
             + list((cache / "catalog").glob("*.json")):
         path.write_bytes(damage)
     assert _findings(root) == cold
@@ -93,7 +96,7 @@ def test_a_damaged_cache_file_is_a_miss_not_a_crash(cached, damage):
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory"])
 def test_a_cache_file_that_is_not_a_file_is_a_miss(cached, kind):
     root, cache, cold = cached
-    for path in (cache / "results").glob("*.json"):
+    for path in (cache / "results").glob("*.marshal"):
         path.unlink()
         if kind == "fifo":
             os.mkfifo(path)
