@@ -299,3 +299,53 @@ def test_request_logger_judges_each_function_once():
         assert nm._logs_requests(nm.analysis(_doc(logger)))
     finally:
         nm._passes_on = real
+
+
+@pytest.mark.parametrize("scripts, expected", [
+    ({"start": "node server.js"}, "node server.js"),
+    ({"start": "npm run start-server", "start-server": "node server/server.js"}, "node server/server.js"),
+    ({"start": "yarn serve", "serve": "pnpm run prod", "prod": "node dist/main.js"}, "node dist/main.js"),
+    # a chain's server comes after its build step, even when the build step runs a file too
+    ({"start": "npm run build && npm run serve", "build": "node scripts/build.js", "serve": "node app.js"},
+     "node app.js"),
+    ({"start": "npm run build && npm run serve", "build": "tsc", "serve": "node dist/index.js"}, "node dist/index.js"),
+    ({"start": "npm run start"}, "npm run start"),  # a loop ends where it began
+    ({"start": "npm install && npm run missing"}, "npm install && npm run missing"),
+])
+def test_start_command_follows_the_scripts_it_hands_over_to(scripts, expected):
+    from linter.model.node_entry import start_command
+    assert start_command(scripts, lambda c: bool(nm._START_FILE.search(c))) == expected
+
+
+@pytest.mark.parametrize("source, local", [
+    ("const app = express();", False),
+    ("class S { app = express(); }", False),
+    ("class S { constructor() { this.app = express(); } }", False),
+    ("class S { init() { this.app = express(); } }", False),
+    ("function create() { const app = express(); app.use(x); return app; }", False),
+    ("function create() { const app = express(); return { app, port }; }", False),
+    ("const create = () => express();", False),
+    ("function start() { const app = express(); this.server = app; }", False),
+    ("function start(port) { const app = express(); app.listen(port); }", True),
+    ("class W { start(port) { const app = express(); app.get('/', h); app.listen(port); } }", True),
+    ("async function start() { express().listen(3000); }", True),
+])
+def test_an_app_a_function_serves_for_itself(source, local):
+    from linter.model.node_entry import runs_for_itself
+    info = nm.analysis(_doc("const express = require('express');\n" + source))
+    (call, _), = info.app_creations()
+    assert runs_for_itself(call.node) is local
+
+
+def test_main_app_is_the_one_the_entry_reaches(tmp_path):
+    write_tree(tmp_path, {
+        "package.json": '{"main": "lib/start.js", "dependencies": {"express": "^4"}}',
+        "lib/start.js": "require('./boot/http');\n",
+        "lib/boot/http.js": "const app = require('../web/app');\napp.listen(3000);\n",
+        "lib/web/app.js": "const express = require('express');\nmodule.exports = express();\n",
+        "lib/admin.js": "const express = require('express');\nexpress().listen(4000);\n",
+    })
+    files = [SourceFile(tmp_path / rel, rel, "node", "production", (tmp_path / rel).read_text())
+             for rel in ("lib/start.js", "lib/boot/http.js", "lib/web/app.js", "lib/admin.js")]
+    facts = nm.node_model(Project(tmp_path, None, files)).facts("")
+    assert facts.app is not None and (facts.app.rel, facts.app.span.line) == ("lib/web/app.js", 2)

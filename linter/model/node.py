@@ -24,6 +24,7 @@ from ..files import Unreadable
 from ..secrets import url_userinfo
 from .node_links import exported, imported_expression, imported_object
 from . import node_reach
+from .node_entry import reach, runs_for_itself, start_command
 from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -1208,6 +1209,7 @@ class AppSite:
     span: object
     framework: str
     key: str
+    local: bool = False  # created, served and dropped inside one function (node_entry.runs_for_itself)
 
 
 @dataclass
@@ -1291,8 +1293,7 @@ class NodeModel:
             main = doc.data.get("main")
             if isinstance(main, str):
                 names.append(main)
-            start = doc.scripts.get("start") or ""
-            m = _START_FILE.search(start)
+            m = _START_FILE.search(self._start_command(scope))
             if m:
                 names.append(m.group(1))
         names += ["server.js", "app.js", "index.js", "src/server.ts", "src/main.ts", "src/index.ts",
@@ -1342,7 +1343,8 @@ class NodeModel:
                     # demonstration, not the package's server
                     if creates and not _only_injected(info, text):
                         for call, framework in info.app_creations():
-                            apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}"))
+                            apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}",
+                                                runs_for_itself(call.node)))
                         for name, framework in info.app_classes():
                             apps.append(AppSite(file.rel, doc.span(name), framework, f"app.{framework}"))
             except Exception as exc:  # parse errors are doc.problems: this is a model bug
@@ -1500,7 +1502,7 @@ class NodeModel:
         """The file the start script runs when it is not JS source by its name (express-generator's
         `node ./bin/www`)."""
         doc = self.package(scope)
-        m = _START_FILE.search(doc.scripts.get("start") or "") if doc is not None else None
+        m = _START_FILE.search(self._start_command(scope)) if doc is not None else None
         if not m or re.search(r"\.(m?js|cjs|ts|mts|cts|jsx|tsx)$", m.group(1)):
             return None
         rel = _candidates(scope, m.group(1))[0]
@@ -1519,15 +1521,38 @@ class NodeModel:
         except Exception as exc:  # a parse error is no exception: this is a model bug
             self.project.failures.record("node", rel, exc)
 
+    def _start_command(self, scope: str) -> str:
+        """The command `npm start` ends in (`"start": "npm run start-server"` runs the start-server script)."""
+        doc = self.package(scope)
+        if doc is None:
+            return ""
+        return start_command(doc.scripts, lambda command: bool(_START_FILE.search(command)))
+
     def _primary(self, scope: str, apps: list[AppSite]) -> AppSite | None:
-        if not apps:
-            return None
-        entries = self.entry_points(scope)
-        for rel in entries:
-            for site in apps:
-                if site.rel == rel:
-                    return site
+        """The app the package serves: among the apps its entry (`main`, the start script's file, then the usual
+        names) creates or reaches through relative imports, the nearest; at one distance an app a function
+        creates only to serve for itself (a setup page) gives way to one the module or its class creates. An
+        app no entry reaches is chosen only when none is reached, the shallowest path first."""
+        if len(apps) <= 1:
+            return apps[0] if apps else None
+        for rel in self.entry_points(scope):
+            depth = reach(self.project, rel, self._imports_of)
+            reached = [site for site in apps if site.rel in depth]
+            if reached:
+                return min(reached, key=lambda s: (depth[s.rel], s.local, s.rel.count("/"), s.rel, s.span.line))
         return sorted(apps, key=lambda s: (s.rel.count("/"), s.rel, s.span.line))[0]
+
+    def _imports_of(self, rel: str) -> set[str]:
+        file = self.project.by_rel.get(rel)
+        if file is None or file.kind != "node":
+            return set()
+        try:
+            return analysis(self.project.document(file, keep=True)).imports  # checked later: parsed once
+        except (OSError, Unreadable):
+            return set()
+        except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+            self.project.failures.record("node", rel, exc)
+            return set()
 
     def claim_checked(self, scope: str, claim: str) -> bool:
         """Whether a production file of the package that verifies or decodes tokens compares the claim it reads
