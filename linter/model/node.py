@@ -1434,8 +1434,7 @@ class NodeModel:
     def _fastify_cli_app(self, scope: str) -> AppSite | None:
         """The plugin a `fastify start [options] <file>` start script serves (fastify-cli, the layout `fastify
         generate` writes): the app is the plugin function the file exports, reported where it is exported."""
-        doc = self.package(scope)
-        m = _FASTIFY_START.search(doc.scripts.get("start") or "") if doc is not None else None
+        m = _FASTIFY_START.search(self._fastify_start(scope))
         if not m:
             return None
         for rel in _candidates(scope, m.group(1)):
@@ -1460,7 +1459,7 @@ class NodeModel:
         FASTIFY_LOG_LEVEL set in the script or an env file, which fastify-cli loads). With `--options`, the
         options the app file exports are merged over the command line's (`logger: true`, `logger: { level }`).
         A level the model cannot read (`-l $LOG_LEVEL`, a --logging-module) is not judged."""
-        script = self.package(scope).scripts.get("start") or ""
+        script = self._fastify_start(scope)
         if _CLI_OPTIONS.search(script):
             try:
                 info = analysis(self.project.document(self.project.by_rel[app.rel], keep=True))
@@ -1497,6 +1496,14 @@ class NodeModel:
         if evidence is not None:
             values += [s.value for s in evidence.deployments.supplied if s.name == "FASTIFY_LOG_LEVEL"]
         return any(_logs_at(v) for v in values)
+
+    def _fastify_start(self, scope: str) -> str:
+        """The command `npm start` ends in when it is `fastify start` (`"start": "npm run serve"` and `"serve":
+        "fastify start -l info app.js"`), else the start script itself."""
+        doc = self.package(scope)
+        if doc is None:
+            return ""
+        return start_command(doc.scripts, lambda command: bool(_FASTIFY_START.search(command)))
 
     def _start_script_file(self, scope: str) -> str | None:
         """The file the start script runs when it is not JS source by its name (express-generator's
