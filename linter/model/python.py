@@ -683,10 +683,11 @@ _OTHER_LIMITERS = lazy(_LIMITER_PATTERNS, re.I | re.M)
 AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth|password|passwd|otp|"
                        r"reset|jwt|session)s?([/_.-]|$)", re.I)
 _AUTH_TEXT = lazy(
-    r"""(?m)\b(route|get|post|put|patch|api_route|path|re_path|url|add_url_rule|add_api_route|websocket)\(\s*[rbu]?["']"""
+    r"""\b(route|get|post|put|patch|api_route|path|re_path|url|add_url_rule|add_api_route|websocket)\(\s*[rbu]?["']"""
     r"""[^"'\n]*(log-?in|sign-?in|signup|register|token|auth|password|otp|jwt)|"""
-    # a Litestar controller's prefix (``path = "/auth"``) names the routes of its handlers
-    r"""^[ \t]+path[ \t]*(:[^=\n]*)?=[ \t]*[rbu]?["'][^"'\n]*"""
+    # a Litestar handler's ``path="/login"`` keyword, or a controller's prefix (``path = "/auth"``) naming the
+    # routes of its handlers
+    r"""\bpath[ \t]*(:[^=\n]*)?=[ \t]*[rbu]?["'][^"'\n]*"""
     r"""(log-?in|sign-?in|signup|register|token|auth|password|otp|jwt)|"""
     r"""include\(\s*["'](django\.contrib\.auth\.urls|rest_framework\.urls|dj_rest_auth[\w.]*|"""
     r"""djoser\.urls[\w.]*|rest_auth[\w.]*)["']|obtain_auth_token|TokenObtainPairView|LoginView|"""
