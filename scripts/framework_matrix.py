@@ -54,6 +54,7 @@ TARGETS = (
     _t("Flask", True, py=("flask", "flask_cors", "flask_limiter", "flask_talisman")),
     _t("FastAPI", True, py=("fastapi", "slowapi")),
     _t("Starlette", True, py=("starlette",)),
+    _t("Litestar", True, py=("litestar", "starlite")),
     # sessions
     _t("express-session", js=("express-session",)), _t("cookie-session", js=("cookie-session",)),
     _t("koa-session", js=("koa-session",)), _t("@fastify/session", js=("@fastify/session",)),
@@ -95,7 +96,7 @@ TARGETS = (
 _BY_LABEL = {t.label: t for t in TARGETS}
 
 _WEB_NODE = ("Express", "Koa", "Fastify", "NestJS", "Hapi", "node:http")
-_WEB_PY = ("Django", "Flask", "FastAPI", "Starlette")
+_WEB_PY = ("Django", "Flask", "FastAPI", "Starlette", "Litestar")
 _SQL_CLIENTS = ("pg", "mysql2", "mssql", "TypeORM", "Sequelize", "knex")
 # Which frameworks and libraries each checklist item about backend source applies to: where the mistake
 # can be written. A framework that has no such setting is left out (Koa sends no X-Powered-By header).
@@ -114,8 +115,9 @@ APPLIES = {
                           "@hapi/cookie", "NestJS", "Hapi", "Django", "Flask", "FastAPI", "Starlette"),
     "secrets.cors-origins": ("Express", "Koa", "Fastify", "NestJS", "Hapi", "Django", "Flask", "FastAPI",
                              "Starlette", "cors", "@koa/cors", "@fastify/cors"),
-    "backend.security-headers": _WEB_NODE + ("Django", "Flask", "FastAPI", "Starlette"),
-    "backend.rate-limiting": ("Express", "Koa", "Fastify", "NestJS", "Hapi", "Django", "Flask", "FastAPI"),
+    "backend.security-headers": _WEB_NODE + ("Django", "Flask", "FastAPI", "Starlette", "Litestar"),
+    "backend.rate-limiting": ("Express", "Koa", "Fastify", "NestJS", "Hapi", "Django", "Flask", "FastAPI",
+                              "Litestar"),
     "docker.signals": _WEB_NODE,
     "logging.request-logging": ("Express", "Koa", "Fastify", "NestJS", "Hapi"),
     "tls.hsts": ("helmet", "koa-helmet", "@fastify/helmet", "Django", "flask-talisman"),
@@ -123,7 +125,7 @@ APPLIES = {
     "frontend.csp": ("helmet", "koa-helmet", "@fastify/helmet"),
     "frontend.server-tokens": ("Express", "NestJS", "Django", "Flask"),
     "secrets.debug-endpoints": ("Express", "Koa", "Fastify", "NestJS", "Django", "Flask", "FastAPI",
-                                "Starlette"),
+                                "Starlette", "Litestar"),
     "backend.request-limits": ("Express", "Koa", "Fastify", "NestJS"),
     "secrets.db-credentials": _SQL_CLIENTS + ("mongoose", "Prisma", "Django"),
     "database.dedicated-user": _SQL_CLIENTS + ("Django",),

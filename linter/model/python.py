@@ -27,6 +27,7 @@ from ..api import Span
 from ..files import read_head
 from ..lazyre import lazy
 from ..parsers.python import dotted, grouped
+from . import python_litestar as litestar
 
 UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
 
@@ -664,6 +665,8 @@ _LIMITER_PATTERNS = (
     r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|"
     r"@limiter\.limit|Limiter\(|"
+    # Litestar's RateLimitConfig (its middleware is the limiter; the record's name alone is excluded below)
+    r"\b(litestar|starlite)\.middleware\.rate_limit\b|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
     # TokenBucket.authorize_login_email guards its login form). Not what describes or suffers someone else's
     # limit: an exception, a RateLimitConfig/RateLimitInfo/RateLimitHeaders record, a ThrottledSession
@@ -682,6 +685,10 @@ AUTH_PATH = lazy(r"(^|[/_-])(log-?in|sign-?in|signup|sign-up|register|token|auth
 _AUTH_TEXT = lazy(
     r"""\b(route|get|post|put|patch|api_route|path|re_path|url|add_url_rule|add_api_route|websocket)\(\s*[rbu]?["']"""
     r"""[^"'\n]*(log-?in|sign-?in|signup|register|token|auth|password|otp|jwt)|"""
+    # a Litestar handler's ``path="/login"`` keyword, or a controller's prefix (``path = "/auth"``) naming the
+    # routes of its handlers
+    r"""\bpath[ \t]*(:[^=\n]*)?=[ \t]*[rbu]?["'][^"'\n]*"""
+    r"""(log-?in|sign-?in|signup|register|token|auth|password|otp|jwt)|"""
     r"""include\(\s*["'](django\.contrib\.auth\.urls|rest_framework\.urls|dj_rest_auth[\w.]*|"""
     r"""djoser\.urls[\w.]*|rest_auth[\w.]*)["']|obtain_auth_token|TokenObtainPairView|LoginView|"""
     r"""OAuth2PasswordRequestForm""")
@@ -1003,11 +1010,16 @@ class PythonModel:
         ``@bp.before_request`` hooks; ``apps`` {backend: [dependencies]} of ``FastAPI(dependencies=[...])``;
         ``app_hooks`` {backend: [hook def]} of hooks every request of the app runs (``@app.before_request``
         on a ``Flask()`` app, ``before_app_request``); ``django_login`` {backends whose production settings
-        list ``LoginRequiredMiddleware``}. Rules judge whether a dependency or hook checks the caller."""
+        list ``LoginRequiredMiddleware``}; ``litestar`` {(rel, name) of Litestar handlers, controllers and
+        routers a guarded ``Router`` / ``Litestar`` lists in ``route_handlers``, directly or through routers};
+        ``litestar_apps`` {backends whose Litestar app has guards or a security backend}. A Litestar app's
+        ``middleware`` joins ``apps``. Rules judge whether a dependency or hook checks the caller."""
         cached = self.__dict__.get("_route_guards")
         if cached is not None:
             return cached
-        out = {"routers": {}, "hooks": {}, "apps": {}, "app_hooks": {}, "django_login": set()}
+        out = {"routers": {}, "hooks": {}, "apps": {}, "app_hooks": {}, "django_login": set(), "litestar": set(),
+               "litestar_apps": set()}
+        listed = {}  # (rel, router name) -> keys its route_handlers name, for guards a router passes on
         self.__dict__["_route_guards"] = out
         for file in sorted(self.project.files, key=lambda f: f.rel):
             if file.kind != "python" or file.role != "production":
@@ -1032,6 +1044,9 @@ class PythonModel:
                     hook = _local_def(doc, site.args[0])
                     if hook is not None:
                         self._add_hook(out, doc, backend, site.name.rsplit(".", 1)[0], last, hook)
+                elif last in _LITESTAR_APPS + ("Router",) + litestar.AUTH_BACKENDS and \
+                        litestar.from_litestar(doc, site.name):
+                    self._litestar_guards(out, listed, doc, backend, site, last)
             for node in ast.walk(doc.module):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     for d in node.decorator_list:
@@ -1043,7 +1058,33 @@ class PythonModel:
                 if b is not None and isinstance(b.value, (list, tuple)) and \
                         any(str(m).endswith(".LoginRequiredMiddleware") for m in b.value):
                     out["django_login"].add(backend)
+        pending = list(out["litestar"])
+        while pending:  # a guarded router guards the routers it lists, and theirs
+            for key in listed.get(pending.pop(), ()):
+                if key not in out["litestar"]:
+                    out["litestar"].add(key)
+                    pending.append(key)
         return out
+
+    def _litestar_guards(self, out, listed, doc, backend, site, last) -> None:
+        if last in litestar.AUTH_BACKENDS:
+            out["litestar_apps"].add(backend)
+            return
+        guarded = litestar.guards_given(site.kwargs.get("guards"))
+        if last in _LITESTAR_APPS:
+            if guarded:
+                out["litestar_apps"].add(backend)
+            if site.kwargs.get("middleware") is not None:
+                out["apps"].setdefault(backend, []).append(site.kwargs["middleware"])
+            return
+        handlers = site.kwargs.get("route_handlers", site.args[1] if len(site.args) > 1 else None)
+        keys = [k for e in (handlers.elts if isinstance(handlers, (ast.List, ast.Tuple)) else ())
+                if (k := self.origin(doc, dotted(e) or "")) is not None]
+        if guarded:
+            out["litestar"].update(keys)
+        for a in doc.assignments:
+            if a.value is site.node and a.module_level:
+                listed.setdefault((doc.rel, a.target), []).extend(keys)
 
     def _add_hook(self, out, doc, backend, receiver, kind, hook) -> None:
         flask_app = any(a.target == receiver and isinstance(a.value, ast.Call)
@@ -1126,7 +1167,10 @@ class PythonModel:
         return facts
 
 
-_GUARD_TEXT = lazy(r"include_router|before_(app_)?request|FastAPI\s*\(|LoginRequiredMiddleware")
+_GUARD_TEXT = lazy(r"include_router|before_(app_)?request|FastAPI\s*\(|LoginRequiredMiddleware|"
+                   r"\b(Litestar|Starlite|Router)\s*\(|"
+                   r"\b(JWTAuth|JWTCookieAuth|OAuth2PasswordBearerAuth|SessionAuth)\b")
+_LITESTAR_APPS = ("Litestar", "Starlite")
 
 
 def _local_def(doc, expr):
@@ -1142,6 +1186,21 @@ def _local_def(doc, expr):
 def route_guards(project) -> dict:
     """See :meth:`PythonModel.route_guards`."""
     return python_model(project).route_guards()
+
+
+def litestar_guarded(doc, project, site) -> bool:
+    """Whether a Litestar handler decorator's route runs a guard or a security backend: guards on the handler,
+    its controller, a ``Router`` or app listing it (see :meth:`PythonModel.route_guards`), or an app-wide
+    ``JWTAuth`` / ``SessionAuth``. False for a call that is not a Litestar handler."""
+    if not litestar.is_handler(doc, site):
+        return False
+    definition = decorated_definition(doc, site.node)
+    if litestar.locally_guarded(doc, site, definition):
+        return True
+    guards = route_guards(project)
+    if python_model(project).backend_of(doc.rel) in guards["litestar_apps"]:
+        return True
+    return definition is not None and litestar.handler_key(doc, definition) in guards["litestar"]
 
 
 def route_origin(doc, project, name: str):
@@ -1173,12 +1232,16 @@ def python_model(project) -> PythonModel:
 # ---- helpers shared by rules ----------------------------------------------------------------------
 def route_paths(doc) -> list[tuple[str, object]]:
     """(path, call) of every route this file declares: ``@app.route("/x")``, ``@router.post("/x")``,
-    ``path("x/", view)``, ``re_path``, ``url``, ``add_url_rule``, ``add_api_route``."""
+    ``path("x/", view)``, ``re_path``, ``url``, ``add_url_rule``, ``add_api_route``, and Litestar's handler
+    decorators (``@get("/x")``, under their controller's ``path``)."""
     from ..parsers.python import literal
     out = []
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
-        if last in ("route", "get", "post", "put", "patch", "delete", "api_route", "add_url_rule",
+        if litestar.is_handler(doc, site):
+            definition = decorated_definition(doc, site.node)
+            out.extend((p, site) for p in litestar.handler_paths(doc, site, definition))
+        elif last in ("route", "get", "post", "put", "patch", "delete", "api_route", "add_url_rule",
                     "add_api_route", "websocket") and "." in site.name or \
                 last in ("path", "re_path", "url") and "." not in site.name.replace("django.urls.", ""):
             first = literal(site.args[0]) if site.args else literal(site.kwargs.get("path", site.kwargs.get("rule")))

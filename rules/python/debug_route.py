@@ -17,6 +17,11 @@ configuration), when nothing in reach requires a user:
   `UserPassesTestMixin`). A Django REST framework view that sets no permission classes follows the project's
   `DEFAULT_PERMISSION_CLASSES`, which this rule does not guess, and is not reported.
 
+- Litestar handlers (`@get("/debug/env")` from `litestar`, also on a `Controller` under its `path`) with no
+  guard: none in `guards=[...]` of the handler, of its controller, of a `Router(route_handlers=[...])` or
+  `Litestar(route_handlers=[...])` listing it (a guard is Litestar's access check, whatever its name), and no
+  security backend (`JWTAuth`, `SessionAuth`, ...) installed on the app.
+
 Access control set elsewhere counts: `app.include_router(router, dependencies=[Depends(get_current_user)])`,
 `FastAPI(dependencies=[...])`, a Flask `before_request` hook of the same blueprint (or of the app) in another
 module that checks the user, and Django's `LoginRequiredMiddleware` in the production settings. Names count as
@@ -62,13 +67,14 @@ def debug_config():
 - https://fastapi.tiangolo.com/tutorial/dependencies/dependencies-in-path-operation-decorators/
 - https://docs.djangoproject.com/en/stable/topics/auth/default/#limiting-access-to-logged-in-users
 - https://www.django-rest-framework.org/api-guide/permissions/
+- https://docs.litestar.dev/latest/usage/security/guards.html
 """
 import ast
 import re
 
 from linter.api import RuleMeta, lazy
-from linter.api.python import (decorated_definition, dotted, literal, python_model, route_guards, route_origin,
-                               route_paths, view_definition)
+from linter.api.python import (decorated_definition, dotted, literal, litestar_guarded, python_model, route_guards,
+                               route_origin, route_paths, view_definition)
 from linter.api.routes import debug_segment
 
 META = RuleMeta(
@@ -93,7 +99,7 @@ _WORD = lazy(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # a view body that checks the caller itself
 _SELF_CHECK = lazy(r"is_authenticated|is_staff|is_superuser|has_perms?\(|PermissionDenied|"
                          r"abort\(\s*40[13]|status_code\s*=\s*40[13]|HTTP_40[13]|HTTPException\(\s*40[13]|"
-                         r"Unauthorized|Forbidden|current_user|check_auth|verify_", re.I)
+                         r"Unauthorized|NotAuthorized|Forbidden|current_user|check_auth|verify_", re.I)
 # a handler that hands out the whole environment or settings (what makes `/config` a debug endpoint)
 _WHOLESALE = lazy(r"\bos\.environ\b(?!\s*(\.get\b|\[))|\benviron\.copy\(|(\bcurrent_app|\bapp)\.config\b(?!\s*(\.get\b|\[))|"
                   r"\b(vars|dir)\(\s*settings\b|\bsettings\.(__dict__|dict\(|model_dump\()")
@@ -130,6 +136,7 @@ def check(doc, ctx):
                 continue
         else:
             if module_guarded or _deps_protect(site.kwargs.get("dependencies")) or \
+                    litestar_guarded(doc, ctx.model, site) or \
                     _guarded_elsewhere(doc, ctx, site.name.rsplit(".", 1)[0]):
                 continue
             definition = decorated_definition(doc, site.node)

@@ -1,14 +1,15 @@
 """A Python backend with login or token routes must rate-limit them.
 
 ## What it does
-Reports a Django, Flask or FastAPI backend (the folder of its requirements.txt / pyproject.toml /
-Pipfile / setup.cfg / manage.py) that declares authentication routes — a route whose path names login,
-signin, signup, register, token, auth, password, otp or jwt (not the `tokens` of one object,
-`org/<org_name>/tokens`, where a signed-in user manages API tokens), or an included auth app (`django.contrib.auth.urls`,
-`dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's `TokenObtainPairView`) — when
-neither its manifests nor its production code use a rate limiter (django-ratelimit, django-axes,
-django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter, or a limiter
-class of its own such as a `TokenBucket`) and no nginx configuration of the repository has `limit_req`. DRF's
+Reports a Django, Flask, FastAPI or Litestar backend (the folder of its requirements.txt / pyproject.toml /
+Pipfile / setup.cfg / manage.py) that declares authentication routes — a route (a Litestar handler's under its
+controller's `path`) whose path names login, signin, signup, register, token, auth, password, otp or jwt (not
+the `tokens` of one object, `org/<org_name>/tokens`, where a signed-in user manages API tokens), or an included
+auth app (`django.contrib.auth.urls`, `dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's
+`TokenObtainPairView`) — when neither its manifests nor its production code use a rate limiter (django-ratelimit,
+django-axes, django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter,
+Litestar's `RateLimitConfig` from `litestar.middleware.rate_limit`, or a limiter class of its own such as a
+`TokenBucket`) and no nginx configuration of the repository has `limit_req`. DRF's
 `DEFAULT_THROTTLE_RATES` alone, or an empty `DEFAULT_THROTTLE_CLASSES`, throttles nothing and does not count.
 
 A Django REST framework API (the `REST_FRAMEWORK` setting of the settings production runs) is held to the
@@ -67,6 +68,7 @@ def login(request: Request):
 - https://flask-limiter.readthedocs.io/
 - https://django-axes.readthedocs.io/
 - https://www.django-rest-framework.org/api-guide/throttling/
+- https://docs.litestar.dev/latest/reference/middleware/rate_limit.html
 """
 from linter.api import RuleMeta
 from linter.api.python import auth_routes, backend_mentions, module_bindings, python_model, settings_views
