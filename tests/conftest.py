@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 # One fresh user cache for the whole test session (subprocesses inherit it): no test depends on what an
 # earlier run on this machine left behind.
 os.environ["PRODLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="prodlint-test-cache-")
+atexit.register(shutil.rmtree, os.environ["PRODLINT_CACHE_DIR"], True)  # a machine running the suite keeps none
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
