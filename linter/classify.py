@@ -42,9 +42,6 @@ _BROWSER_APP_PACKAGES = ("react", "react-dom", "vue", "@angular/core", "svelte",
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 
 
-# Discovery, the untracked policy and the repository model each ask about the same paths: a pure function of
-# the string, kept for as many paths as a large service tree holds (bounded, so a tree of a million files
-# holds no list of them here either)
 # A name is of no kind when it has an extension none of the kinds' names end with and none of the words their
 # names are made of (`.env.production`, `Dockerfile.prod`, `api.dockerfile`): most names of a tree (`.md`,
 # `.json`, `.png`, `.css`) are settled by this test alone, before the patterns below
@@ -52,6 +49,9 @@ _NAME_WORDS = ("env", "dockerfile", "containerfile")
 _KIND_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".template", ".py", *NODE_EXTS})
 
 
+# Discovery, the untracked policy and the repository model each ask about the same paths: a pure function of
+# the string, kept for as many paths as a large service tree holds (bounded, so a tree of a million files
+# holds no list of them here either)
 @lru_cache(maxsize=1 << 15)
 def classify_name(rel: str) -> str | None:
     """Kind from the path alone, or None when the content must decide (or nothing applies)."""

@@ -1458,10 +1458,9 @@ def django_database_entry(doc, node) -> bool:
     holders = doc.__dict__.get("_py_dict_of_value")
     if holders is None:
         holders = {}
-        for d in ast.walk(doc.module) if doc.module is not None else ():
-            if isinstance(d, ast.Dict):
-                for v in d.values:
-                    holders[id(v)] = d
+        for d in doc.dicts:
+            for v in d.values:
+                holders[id(v)] = d
         doc.__dict__["_py_dict_of_value"] = holders
     holder = holders.get(id(node))
     if holder is None:

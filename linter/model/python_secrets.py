@@ -360,9 +360,7 @@ _REDIS_PASSWORD_SETTING = lazy(r"REDIS\w*_PASS(WORD)?\b|redis\w*_pass(word)?\b")
 def _passwords_beside(doc) -> set[int]:
     """ids of the values in a dictionary that also gives a password, itself or in its ``OPTIONS``."""
     out = set()
-    for node in ast.walk(doc.module) if doc.module is not None else ():
-        if type(node) is not ast.Dict:
-            continue
+    for node in doc.dicts:
         keys = {(_string(k) or "").lower(): v for k, v in zip(node.keys, node.values) if k is not None}
         options = keys.get("options")
         if "password" in keys or type(options) is ast.Dict and \
@@ -375,9 +373,7 @@ def _channel_layer_hosts(doc) -> list[RedisConnection]:
     """Django Channels' Redis layers given ``(host, port)`` pairs (``"CONFIG": {"hosts": [("redis", 6379)]}``): a
     pair has no room for a password (a URL or a dict with ``"password"`` has)."""
     out = []
-    for node in ast.walk(doc.module) if doc.module is not None else ():
-        if type(node) is not ast.Dict:
-            continue
+    for node in doc.dicts:
         keys = {_string(k): v for k, v in zip(node.keys, node.values) if k is not None and _string(k)}
         backend = _string(keys.get("BACKEND")) or ""
         config = keys.get("CONFIG")
@@ -396,8 +392,8 @@ def _formatted_urls(doc, skipped: set[int]) -> list[RedisConnection]:
     whatever the environment holds, the client never authenticates. The host is judged by what it resolves to,
     an environment fallback included; a host the file cannot know is left alone."""
     out = []
-    for node in ast.walk(doc.module) if doc.module is not None else ():
-        if type(node) is not ast.JoinedStr or id(node) in skipped or not node.values:
+    for node in doc.fstrings:
+        if id(node) in skipped or not node.values:
             continue
         first = _string(node.values[0])
         if first is None or first.lower() not in ("redis://", "rediss://") or len(node.values) < 2 or \

@@ -81,6 +81,8 @@ class PythonDocument(Document):
         # (value, node, enclosing class) of string literals, docstrings left out
         self.strings: list[tuple[str, object, str | None]] = []
         self.pairs: list[tuple[str, object, object]] = []  # (key, value node, key node) of dict literals' str keys
+        self.dicts: list = []  # every dict literal (ast.Dict), in source order
+        self.fstrings: list = []  # every f-string (ast.JoinedStr), in source order
         self._text = ""
         self._lines: list[str] | None = None
 
@@ -392,6 +394,7 @@ def _collect(doc: PythonDocument, module) -> None:
             if node.value is not None:
                 _target(doc, node.target, node.value, context)
         elif kind is ast.Dict:
+            doc.dicts.append(node)
             for key_node, value_node in zip(node.keys, node.values):
                 if key_node is not None:
                     key = literal(key_node)
@@ -402,6 +405,7 @@ def _collect(doc: PythonDocument, module) -> None:
             if type(node.value) is Constant and isinstance(node.value.value, (str, bytes)):
                 continue
         elif kind is JoinedStr:
+            doc.fstrings.append(node)
             # the literal text between replacement fields is not a string of its own (and before Python
             # 3.12 its positions are the whole f-string's); the fields' expressions are read
             children = [v for v in node.values if type(v) is not Constant]
