@@ -13,7 +13,8 @@ from .evidence.names import is_template
 from .files import SourceFile
 from .loader import Rule
 from .secrets import Redactor, index_ranges, masked_line, secret_ranges, text_tokens, written_pieces
-from .suppress import Directive, parse_directives
+from .peer_directives import directives_in
+from .suppress import Directive
 
 
 SOURCE_KINDS = {"node", "python"}  # source is parsed only when a rule's hint words are in it
@@ -68,8 +69,10 @@ class Checker:
             return out
         if file.encoding_note:
             out.notices.append(Notice(file.rel, file.encoding_note))
-        if rules and "prodlint:" in text:
-            out.directives[file.rel] = parse_directives(text, file.kind)
+        if rules:
+            directives = directives_in(text, file.kind, self.ruleset.config.peer_directives)
+            if directives:
+                out.directives[file.rel] = directives
         if self.hints and any(rule.meta.hints for rule in of_kind):
             index = self._hint_index(file.kind)
             found = index.found(text)  # one search answers both questions below

@@ -48,14 +48,16 @@ class Config(Record):
     in_tree: bool  # found in the scanned repository (untrusted), not named with --config
     raw: dict  # the validated settings as written
     untracked: str | None  # none | env | all: which git-ignored files are read (untracked.py)
+    peer_directives: bool  # other linters' inline directives suppress the rules covering theirs
 
     _fields = ("path", "select", "ignore", "fail_on", "rules_dirs", "exclude", "max_file_size", "roles",
                "per_file_ignores", "severity", "rules", "require_reason", "baseline", "cache", "in_tree", "raw",
-               "untracked")
+               "untracked", "peer_directives")
 
     def __init__(self, path=None, select=None, ignore=None, fail_on=DEFAULT_FAIL_ON, rules_dirs=None, exclude=None,
                  max_file_size=DEFAULT_MAX_FILE_SIZE, roles=None, per_file_ignores=None, severity=None, rules=None,
-                 require_reason=False, baseline=None, cache=True, in_tree=False, raw=None, untracked=None):
+                 require_reason=False, baseline=None, cache=True, in_tree=False, raw=None, untracked=None,
+                 peer_directives=True):
         self.path = path
         self.select = [] if select is None else select
         self.ignore = [] if ignore is None else ignore
@@ -73,6 +75,7 @@ class Config(Record):
         self.in_tree = in_tree
         self.raw = {} if raw is None else raw
         self.untracked = untracked
+        self.peer_directives = peer_directives
 
     @property
     def label(self) -> str:
@@ -162,6 +165,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
         baseline=(base / data["baseline"]) if "baseline" in data else None,
         cache=data.get("cache", True),
         untracked=data.get("untracked"),
+        peer_directives=data.get("peer-directives", True),
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from . import engine_rules
 from .api import Finding, Span
-from .suppress import Directive, covers, parse_directives
+from .peer_directives import directives_in
+from .suppress import PRODLINT_VERBS, Directive, covers
 
 
 def dedupe(findings: list[Finding], shared_lines=None) -> list[Finding]:
@@ -97,7 +98,7 @@ class Suppressor:
         if path not in known:
             file = self.project.by_rel.get(path)
             text = file.text if file is not None else ""
-            known[path] = parse_directives(text, file.kind) if text and "prodlint:" in text else []
+            known[path] = directives_in(text, file.kind, self.ruleset.config.peer_directives) if text else []
         return known[path]
 
     def apply(self, raw: list[Finding], directives: dict[str, list[Directive]]):
@@ -107,6 +108,10 @@ class Suppressor:
             self._directives_for(f.path, directives)
         for path, found in sorted(directives.items()):
             for d in found:
+                if d.verb not in PRODLINT_VERBS:  # another linter's: its ids are that tool's, its form its own
+                    for peer_id in d.ids:
+                        d.rule_ids.update(self.ruleset.covering(peer_id))
+                    continue
                 for selector in d.ids:
                     hit = self.ruleset.exact(selector)
                     if not hit:
@@ -124,9 +129,10 @@ class Suppressor:
             hit = next((d for d in directives.get(f.path, ()) if covers(d, f.rule_id, f.span.line)), None)
             if hit is not None:
                 hit.used = True
-                f.suppressed = "inline"
+                cause = "inline" if hit.verb in PRODLINT_VERBS else "peer-directive"
+                f.suppressed = cause
                 suppressed.append(f)
-                self._count(f.path, hit.line, "inline", hit.verb, f.rule_id)
+                self._count(f.path, hit.line, cause, hit.verb, f.rule_id)
             elif self.ruleset.ignored_for(f.path, f.rule_id):
                 f.suppressed = "per-file-ignores"
                 suppressed.append(f)
@@ -135,7 +141,7 @@ class Suppressor:
                 kept.append(f)
         for path, found in sorted(directives.items()):
             for d in found:
-                if d.used or (d.ids and not d.rule_ids):
+                if d.used or (d.ids and not d.rule_ids) or d.verb not in PRODLINT_VERBS:
                     continue
                 if (d.rule_ids and not d.rule_ids <= self.ruleset.active_ids) or (not d.ids and self.ruleset.narrowed):
                     continue  # its rules did not run, so it cannot be judged unused
@@ -171,6 +177,7 @@ def suppression_notices(places: list[dict]) -> list:
         count = sum(e["count"] for e in entries)
         rules = sorted({r for e in entries for r in e["rules"]})
         how = [f"`prodlint: {e['directive']}` on line {e['line']}" for e in entries if e["cause"] == "inline"]
+        how += [f"`{e['directive']}` on line {e['line']}" for e in entries if e["cause"] == "peer-directive"]
         if any(e["cause"] == "per-file-ignores" for e in entries):
             how.append("the configuration's per-file-ignores")
         if any(e["cause"] == "baseline" for e in entries):

@@ -62,6 +62,11 @@ class RuleSet:
         """Ids of the rules an id or a name names exactly (no prefixes): what a suppression directive means."""
         return [m.id for m in self.metas if is_rule(m, selector)]
 
+    def covering(self, peer_id: str) -> set[str]:
+        """Ids of the rules that cover another linter's rule ("hadolint:DL3008"; "bandit:*" for any of Bandit's)."""
+        from .peer_directives import rules_for
+        return rules_for(peer_id, self.metas)
+
     def meta(self, rule_id: str) -> RuleMeta:
         return next(m for m in self.metas if m.id == rule_id)
 

@@ -23,6 +23,7 @@ _DIRECTIVE = lazy(
 _TAIL_REASON = lazy(r"\s*--")
 _TAIL_EMPTY = lazy(r"\s*(?:\*/\s*)?$")
 _COMMENT_LEADS = {"node": ("//", "/*"), "package": ()}
+PRODLINT_VERBS = frozenset({"ignore", "ignore-file", "disable", "enable"})  # others: linter.peer_directives
 
 
 class Directive(Record):
@@ -119,4 +120,8 @@ def _is_blank_or_comment(line: str, leads) -> bool:
 
 def covers(directive: Directive, rule_id: str, line: int) -> bool:
     first, last = directive.applies_to
-    return first <= line <= last and (not directive.rule_ids or rule_id in directive.rule_ids)
+    if not first <= line <= last:
+        return False
+    if not directive.rule_ids:  # another linter's directive naming no rule prodlint covers suppresses nothing
+        return directive.verb in PRODLINT_VERBS
+    return rule_id in directive.rule_ids

@@ -45,6 +45,10 @@ class RuleMeta(NamedTuple):
     # are then those its walk meets there, so the engine may run it once per tree of many files and hand
     # each file its share (linter.model.nginx_groups). tests/test_nginx_groups.py holds rules to it.
     per_tree: bool = False
+    # Other linters' rule ids this rule covers, as "tool:ID" ("hadolint:DL3008", "bandit:B105"): an
+    # inline directive of that tool naming one (`# hadolint ignore=DL3008`) is a decision the repository
+    # already took about this rule's findings there (linter.peer_directives).
+    peers: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -52,6 +56,7 @@ class RuleMeta(NamedTuple):
             "checklist": list(self.checklist), "fix": self.fix, "options": dict(self.options),
             "roles": list(self.roles), "cwe": list(self.cwe), "precision": self.precision,
             "security": self.security, "hints": list(self.hints), "per_tree": self.per_tree,
+            "peers": list(self.peers),
         }
 
     def wants(self, has_word) -> bool:

@@ -44,6 +44,7 @@ from linter.api.dockerfile import running
 META = RuleMeta(
     id="DKF007", name="dockerfile-healthcheck", kinds=("dockerfile",), severity="note",
     checklist=("docker.healthchecks",), security=False,
+    peers=("hadolint:DL3057", "checkov:CKV_DOCKER_2"),
 )
 MESSAGES = {
     "missing": "the shipped stage '{stage}' has no HEALTHCHECK; add one that probes the service "

@@ -38,6 +38,8 @@ from linter.api import lazy
 META = RuleMeta(
     id="DKF013", name="dockerfile-package-verification", kinds=("dockerfile",), severity="error",
     checklist=("hardening.supply-chain",), cwe=(494,),
+    peers=("checkov:CKV2_DOCKER_7", "checkov:CKV2_DOCKER_8", "checkov:CKV2_DOCKER_9", "checkov:CKV2_DOCKER_10",
+           "checkov:CKV2_DOCKER_11"),
 )
 MESSAGES = {
     "flag": "`{command} {flag}` installs packages without checking their signatures; remove it (import the "

@@ -34,6 +34,7 @@ from linter.api.dockerfile import running
 META = RuleMeta(
     id="DKF023", name="dockerfile-ssh-port", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.exposed-ports",),
+    peers=("checkov:CKV_DOCKER_1",),
 )
 MESSAGES = {"ssh": "EXPOSE {port} exposes SSH; remove it and use docker exec to reach the container"}
 

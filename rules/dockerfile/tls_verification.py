@@ -51,6 +51,9 @@ from linter.api.secrets import shorten
 META = RuleMeta(
     id="DKF012", name="dockerfile-tls-verification", kinds=("dockerfile",), severity="error",
     checklist=("hardening.supply-chain",), cwe=(295,),
+    peers=("checkov:CKV2_DOCKER_2", "checkov:CKV2_DOCKER_3", "checkov:CKV2_DOCKER_4", "checkov:CKV2_DOCKER_5",
+           "checkov:CKV2_DOCKER_6", "checkov:CKV2_DOCKER_12", "checkov:CKV2_DOCKER_13", "checkov:CKV2_DOCKER_14",
+           "checkov:CKV2_DOCKER_15", "checkov:CKV2_DOCKER_16"),
 )
 MESSAGES = {
     "flag": "`{command} {flag}` downloads without checking certificates; remove it and install the CA "

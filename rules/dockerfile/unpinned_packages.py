@@ -49,6 +49,8 @@ from linter.api import lazy
 META = RuleMeta(
     id="DKF015", name="dockerfile-unpinned-packages", kinds=("dockerfile",), severity="note",
     checklist=("hardening.supply-chain",), security=False,
+    peers=("hadolint:DL3008", "hadolint:DL3013", "hadolint:DL3016", "hadolint:DL3018", "hadolint:DL3028",
+           "hadolint:DL3033", "hadolint:DL3037", "hadolint:DL3041", "hadolint:DL3062"),
 )
 MESSAGES = {
     "unpinned": "`{command}` installs {packages} without a version; pin each package ({example})",

@@ -68,6 +68,7 @@ from linter.api import lazy
 META = RuleMeta(
     id="PY011", name="python-db-password-in-source", kinds=("python",), severity="error",
     checklist=("secrets.db-credentials",), cwe=(798, 259),
+    peers=("bandit:B105", "bandit:B106", "bandit:B107", "ruff:S105", "ruff:S106", "ruff:S107"),
 )
 MESSAGES = {
     "url": "the database URL has its password written in the source; read the URL (or the password) from the "

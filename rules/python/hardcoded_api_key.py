@@ -70,6 +70,7 @@ from linter.api.secrets import (is_placeholder, is_secret_name, is_template_mark
 META = RuleMeta(
     id="PY019", name="python-hardcoded-api-key", kinds=("python",), severity="error",
     checklist=("secrets.in-repo",), cwe=(798, 259),
+    peers=("bandit:B105", "bandit:B106", "bandit:B107", "ruff:S105", "ruff:S106", "ruff:S107"),
 )
 MESSAGES = {
     "known": "a credential in a known token format is written in the source; move it to the environment or a "

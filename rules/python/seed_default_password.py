@@ -74,6 +74,7 @@ META = RuleMeta(
     id="PY020", name="python-seed-default-password", kinds=("python",), severity="warning",
     checklist=("database.default-accounts",), cwe=(1392, 798),
     hints=("pass|pwd|_user|superuser",),
+    peers=("bandit:B105", "bandit:B106", "bandit:B107", "ruff:S105", "ruff:S106", "ruff:S107"),
 )
 MESSAGES = {
     "default": "{how} creates an account with a well-known default password; read the first password from the "

@@ -1,0 +1,137 @@
+"""Other linters' inline directives, read as the decisions they record.
+
+A repository that already runs hadolint, Checkov, Bandit or Ruff has triaged some findings with those tools'
+own comments. Where prodlint covers the same rule (a rule's ``META.peers``), the comment means the same
+decision for prodlint's finding, with the peer's own scope:
+
+    # hadolint ignore=DL3008,DL4006        the instruction on the very next line (all its lines)
+    # hadolint global ignore=DL3008        the whole Dockerfile
+    # checkov:skip=CKV_DOCKER_3: reason    the whole Dockerfile (Checkov's resource is the file)
+    x = "..."  # nosec B105                this line (a bare `# nosec`: every rule Bandit covers)
+    x = "..."  # noqa: S105                this line (Ruff / flake8-bandit codes; a bare `# noqa` is not
+                                           read: it is mostly written for style checks)
+
+Such findings are suppressed and counted like prodlint's own directives (linter.decide), never dropped
+unseen; a directive naming a rule prodlint does not cover, or suppressing nothing, is the other tool's
+business and is not reported. `peer-directives = false` in the configuration turns this off.
+"""
+from __future__ import annotations
+
+import re
+
+from .lazyre import lazy
+from .suppress import Directive, parse_directives
+
+# Bounded repetitions keep every pattern linear on a hostile line (tests/test_peer_directives.py).
+_HADOLINT = lazy(r"^\s*#\s*hadolint\s+(?P<glob>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9]{1,20}"
+                 r"(?:\s{0,20},\s{0,20}[A-Za-z0-9]{1,20}){0,100})")
+_CHECKOV = lazy(r"#\s*(?:checkov|bridgecrew):skip=\s{0,20}(?P<id>CKV2?_[A-Z0-9]{1,20}_[0-9]{1,5})\b")
+_ESCAPE = lazy(r"^\s*#\s*escape\s*=\s*(?P<char>[\\`])\s*$", re.I)
+_NOSEC = lazy(r"#\s{0,20}nosec\b(?::?\s{0,20}(?P<ids>[A-Z][0-9]{3}(?:[\s,]{1,20}[A-Z][0-9]{3}){0,100}))?")
+_NOQA = lazy(r"#\s{0,20}noqa:\s{0,20}(?P<ids>[A-Z]{1,4}[0-9]{1,4}(?:[\s,]{1,20}[A-Z]{1,4}[0-9]{1,4}){0,100})",
+             re.I)  # Ruff reads `# NOQA:` too
+_MARKERS = {"dockerfile": ("hadolint", "checkov:skip", "bridgecrew:skip"), "python": ("nosec", "noqa", "NOQA")}
+
+
+def directives_in(text: str, kind: str, peers: bool) -> list[Directive]:
+    """prodlint's directives of a file (linter.suppress), and (``peers``) other linters' ones."""
+    found = parse_directives(text, kind) if "prodlint:" in text else []
+    if peers and may_hold(text, kind):
+        found += parse_peer_directives(text, kind)
+    return found
+
+
+def may_hold(text: str, kind: str) -> bool:
+    """Whether a file of this kind can hold a peer directive at all (a substring test, before any parsing)."""
+    return any(marker in text for marker in _MARKERS.get(kind, ()))
+
+
+def parse_peer_directives(text: str, kind: str) -> list[Directive]:
+    if not may_hold(text, kind):
+        return []
+    lines = text.splitlines()
+    if kind == "dockerfile":
+        return _dockerfile(lines)
+    return _python(lines)
+
+
+def _dockerfile(lines: list[str]) -> list[Directive]:
+    escape = _escape_char(lines)
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if "#" not in line:
+            continue
+        m = _HADOLINT.match(line)
+        if m is not None:
+            named = [i.strip().upper() for i in m.group("ids").split(",") if i.strip()]
+            ids = [f"hadolint:{i}" for i in named]
+            verb = _shown(("hadolint global ignore=" if m.group("glob") else "hadolint ignore=") + ",".join(named))
+            if m.group("glob"):
+                span = (1, len(lines))
+            else:  # hadolint keys the pragma to the line below it: only an instruction starting there
+                span = _instruction_at(lines, number + 1, escape)
+                if span is None:
+                    continue
+            found.append(Directive(verb, ids, "", number, line.index("#") + 1, span))
+            continue
+        if line.lstrip().startswith("#"):
+            m = _CHECKOV.search(line)
+            if m is not None:
+                found.append(Directive(f"checkov:skip={m.group('id')}", [f"checkov:{m.group('id')}"], "", number,
+                                       m.start() + 1, (1, len(lines))))
+    return found
+
+
+def _escape_char(lines: list[str]) -> str:
+    """The Dockerfile's line continuation character: `\\`, or what a leading `# escape=` directive sets."""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            break
+        m = _ESCAPE.match(line)
+        if m is not None:
+            return m.group("char")
+    return "\\"
+
+
+def _instruction_at(lines: list[str], start: int, escape: str) -> tuple[int, int] | None:
+    """The lines of the instruction that starts on line ``start``, continuations and the comments between
+    them included; None when that line is blank or a comment."""
+    if start > len(lines) or not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#"):
+        return None
+    end = start
+    while end < len(lines) and lines[end - 1].rstrip().endswith(escape):
+        end += 1
+        while end < len(lines) and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end += 1  # Docker drops comment and empty lines inside a continued instruction
+    return start, end
+
+
+def _python(lines: list[str]) -> list[Directive]:
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if "#" not in line:
+            continue
+        for pattern, tool, verb in ((_NOSEC, "bandit", "nosec"), (_NOQA, "ruff", "noqa:")):
+            m = pattern.search(line)
+            if m is None:
+                continue
+            named = [i.upper() for i in (m.group("ids") or "").replace(",", " ").split()]
+            ids = [f"{tool}:{i}" for i in named] or [f"{tool}:*"]
+            found.append(Directive(_shown(" ".join([verb, ",".join(named)]).strip()), ids, "", number,
+                                   m.start() + 1, (number, number)))
+    return found
+
+
+def _shown(verb: str) -> str:
+    """The directive as notices quote it: made of rule ids only (never the commented line, which may hold
+    the very value suppressed), and short."""
+    return verb if len(verb) <= 80 else verb[:77] + "..."
+
+
+def rules_for(peer_id: str, metas) -> set[str]:
+    """Ids of the rules (of ``metas``) that cover ``peer_id``; "tool:*" is every rule covering one of the tool's."""
+    if peer_id.endswith(":*"):
+        tool = peer_id[:-1]
+        return {m.id for m in metas if any(p.startswith(tool) for p in getattr(m, "peers", ()))}
+    return {m.id for m in metas if peer_id in getattr(m, "peers", ())}

@@ -1,0 +1,126 @@
+"""Other linters' inline directives (hadolint, Checkov, Bandit, Ruff) suppress the prodlint rules that cover
+the rules they name, with each tool's own scope, and are counted like prodlint's own directives."""
+from __future__ import annotations
+
+import time
+
+from conftest import lint
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linter.peer_directives import parse_peer_directives
+from linter.selection import RuleSet
+from linter.config import Config
+
+UNPINNED = "RUN apt-get update && apt-get install -y curl\n"
+SETTINGS = 'INSTALLED_APPS = ["django.contrib.auth"]\nDEBUG = False\n'
+KEY = '"k3J9x!q2Lm8Zp4Rt7Vw1Yb6Nc0Hd5Fg"'
+
+
+def found(result, rule):
+    return sorted((f.path, f.span.line) for f in result.findings if f.rule_id == rule)
+
+
+def suppressed(result, rule):
+    return sorted((f.path, f.span.line, f.suppressed) for f in result.suppressed if f.rule_id == rule)
+
+
+def test_hadolint_ignore_covers_the_instruction_right_below_with_its_continuations(tmp_path):
+    text = ("FROM debian:bookworm-slim\n"
+            "# hadolint ignore=DL3008\n"
+            "RUN apt-get update \\\n"
+            "    # a comment inside the instruction\n"
+            "    && apt-get install -y \\\n"
+            "       curl\n"
+            + UNPINNED)
+    result = lint(tmp_path, {"Dockerfile": text}, select=["DKF015"])
+    assert suppressed(result, "DKF015") == [("Dockerfile", 3, "peer-directive")]
+    assert found(result, "DKF015") == [("Dockerfile", 7)]
+    assert result.suppressions == [{"path": "Dockerfile", "line": 2, "cause": "peer-directive",
+                                    "directive": "hadolint ignore=DL3008", "count": 1, "rules": {"DKF015": 1}}]
+    assert any("`hadolint ignore=DL3008` on line 2" in n.message for n in result.notices)
+
+
+def test_hadolint_ignore_needs_the_instruction_on_the_next_line(tmp_path):
+    # hadolint keys a pragma to the line below it: a blank line or another comment in between undoes it
+    text = "FROM debian:bookworm-slim\n# hadolint ignore=DL3008\n\n" + UNPINNED + "# hadolint ignore=DL3008\n# x\n" \
+           + UNPINNED
+    result = lint(tmp_path, {"Dockerfile": text}, select=["DKF015"])
+    assert found(result, "DKF015") == [("Dockerfile", 4), ("Dockerfile", 7)]
+    assert not result.suppressed
+
+
+def test_hadolint_ignore_of_another_rule_or_one_prodlint_does_not_cover_suppresses_nothing(tmp_path):
+    text = "FROM debian:bookworm-slim\n# hadolint ignore=DL3009,DL4006\n" + UNPINNED
+    result = lint(tmp_path, {"Dockerfile": text}, select=["DKF015"])
+    assert found(result, "DKF015") == [("Dockerfile", 3)]
+    assert not [f for f in result.findings if f.rule_id.startswith("PL")]  # the other tool's: never "unused"
+
+
+def test_hadolint_global_ignore_and_checkov_skip_cover_the_whole_file(tmp_path):
+    text = ("# hadolint global ignore=DL3008, DL3002\n"
+            "FROM debian:bookworm-slim\n" + UNPINNED + UNPINNED
+            + "#checkov:skip=CKV_DOCKER_2: the orchestrator probes it\nUSER root\n")
+    result = lint(tmp_path, {"Dockerfile": text}, select=["DKF015", "DKF006", "DKF007"])
+    assert not found(result, "DKF015") and not found(result, "DKF006") and not found(result, "DKF007")
+    assert {(p["line"], p["directive"]) for p in result.suppressions} == {
+        (1, "hadolint global ignore=DL3008,DL3002"), (5, "checkov:skip=CKV_DOCKER_2")}
+
+
+def test_escape_directive_sets_the_continuation_character(tmp_path):
+    text = ("# escape=`\nFROM debian:bookworm-slim\n# hadolint ignore=DL3008\nRUN apt-get update `\n"
+            "    && apt-get install -y curl\n")
+    result = lint(tmp_path, {"Dockerfile": text}, select=["DKF015"])
+    assert not found(result, "DKF015")
+    assert [f.span.line for f in result.suppressed] == [4]
+
+
+def test_bandit_nosec_and_ruff_noqa_codes_on_the_line(tmp_path):
+    text = (SETTINGS + f"SECRET_KEY = {KEY}  # nosec B105\n"
+            f"EMAIL_HOST_PASSWORD = {KEY}  # noqa: S105\n"
+            f"API_TOKEN = {KEY}  # noqa\n"            # a bare noqa is mostly for style checks: not read
+            f"SIGNING_SECRET = {KEY}  # nosec B608\n"  # a Bandit check prodlint does not cover
+            f"OTHER_SECRET = {KEY}  # nosec\n")        # bare: every Bandit check
+    result = lint(tmp_path, {"requirements.txt": "django==5.0\n", "app/settings.py": text}, select=["PY001"])
+    assert found(result, "PY001") == [("app/settings.py", 5), ("app/settings.py", 6)]
+    assert [(f.span.line, f.suppressed) for f in sorted(result.suppressed, key=lambda f: f.span.line)] == [
+        (3, "peer-directive"), (4, "peer-directive"), (7, "peer-directive")]
+
+
+def test_turned_off_by_the_configuration(tmp_path):
+    text = "FROM debian:bookworm-slim\n# hadolint ignore=DL3008\n" + UNPINNED
+    result = lint(tmp_path, {"Dockerfile": text, ".prodlint.toml": "peer-directives = false\n"}, select=["DKF015"])
+    assert found(result, "DKF015") == [("Dockerfile", 3)]
+
+
+def test_directives_quote_rule_ids_never_the_commented_line():
+    line = 'SECRET_KEY = "hunter2-hunter2-hunter2"  # nosec B105'
+    (directive,) = parse_peer_directives(line + "\n", "python")
+    assert directive.verb == "nosec B105" and directive.reason == ""
+    assert "hunter2" not in repr(directive.verb)
+
+
+def test_every_peer_id_a_rule_lists_is_one_a_directive_can_name():
+    ruleset = RuleSet(Config())
+    peers = {p for m in ruleset.metas for p in m.peers}
+    assert {"hadolint:DL3008", "checkov:CKV_DOCKER_2", "bandit:B105", "ruff:S105"} <= peers
+    for peer in peers:
+        tool, rule = peer.split(":")
+        text = {"hadolint": f"# hadolint ignore={rule}\nRUN x\n", "checkov": f"# checkov:skip={rule}: why\n",
+                "bandit": f"x = 1  # nosec {rule}\n", "ruff": f"x = 1  # noqa: {rule}\n"}[tool]
+        kind = "python" if tool in ("bandit", "ruff") else "dockerfile"
+        assert [d.ids for d in parse_peer_directives(text, kind)] == [[peer]], peer
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(["# hadolint ignore=", "# hadolint global ignore=DL3008", "#checkov:skip=",
+                        "x = 1  # nosec ", "x = 1  # noqa: S105"]),
+       st.sampled_from([" ", ",", "DL3008 ", "B105,", "\t"]), st.integers(1_000, 20_000))
+def test_hostile_lines_do_not_hang_the_run(head, filler, count):
+    # a guard against backtracking (seconds to hours on such lines), not a speed measure: reading one
+    # 20,000-character line takes milliseconds
+    text = head + filler * count + "\n"
+    started = time.process_time()
+    for kind in ("dockerfile", "python"):
+        parse_peer_directives(text, kind)
+    assert time.process_time() - started < 5
