@@ -947,7 +947,8 @@ class PythonModel:
         ``return 301 https://`` somewhere), ``hsts`` (adds Strict-Transport-Security), ``headers`` (adds any
         security header), ``csp`` / ``frame`` / ``nosniff`` (adds Content-Security-Policy, X-Frame-Options,
         X-Content-Type-Options) and ``body_limit`` (caps request bodies: ``client_max_body_size`` other than 0,
-        which lifts the cap)."""
+        which lifts the cap). A production Caddyfile counts for all but ``present`` (linter.model.caddy: a site
+        with a host name is redirected to HTTPS by Caddy itself)."""
         if self._nginx is None:
             facts = {"present": False, "redirect": False, "hsts": False, "headers": False, "csp": False,
                      "frame": False, "nosniff": False, "body_limit": False}
@@ -968,8 +969,24 @@ class PythonModel:
                         facts[fact] = True
                 if re.search(r"(?m)^[^#\n]*\bclient_max_body_size\s+[\"']?(?!0+[kKmMgG]?[\"']?\s*;)\d", text):
                     facts["body_limit"] = True
+            for fact, value in self._caddy().items():  # a Caddy front proxy does the same for the app
+                if fact != "present":  # "present" is nginx's: the messages that ask for it name nginx
+                    facts[fact] = facts[fact] or value
             self._nginx = facts
         return self._nginx
+
+    def _caddy(self) -> dict[str, bool]:
+        from ..files import Unreadable, read_text
+        from .caddy import caddy_facts
+        texts = []
+        for rel in getattr(self.project, "caddyfiles", ()):
+            if self.project.role(rel) != "production":
+                continue
+            try:
+                texts.append(read_text(self.project.root / rel, self.project.max_bytes, self.project.root)[0])
+            except Unreadable:
+                continue
+        return caddy_facts(texts)
 
     # ---- backends --------------------------------------------------------------------------------
     def backend_of(self, rel: str) -> str:

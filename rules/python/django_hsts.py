@@ -3,8 +3,8 @@
 ## What it does
 Reports, in the Django settings production runs (followed through `from .base import *`),
 `SECURE_HSTS_SECONDS` that is missing (Django sends no HSTS header then), `0`, or shorter than 180 days
-(15552000 seconds). Nothing is reported when an nginx configuration of the repository adds
-`Strict-Transport-Security` itself (prodlint's nginx rules judge that header), or when the settings are
+(15552000 seconds). Nothing is reported when an nginx configuration or a production Caddyfile (`header
+Strict-Transport-Security ...`) of the repository adds `Strict-Transport-Security` itself (prodlint's nginx rules judge that header), or when the settings are
 only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain).
 A value set in the branch production takes (`if not DEBUG:`, `if ENVIRONMENT == "production":`, the `else`
 of `if DEBUG:`) is judged like one set unconditionally.

@@ -4,7 +4,8 @@
 Reports, in the Django settings production runs (followed through `from .base import *`):
 
 - `SECURE_SSL_REDIRECT` missing or false, unless an nginx configuration of the repository redirects to
-  https itself (`return 301 https://...`);
+  https itself (`return 301 https://...`) or a production Caddyfile serves a site by host name (Caddy's
+  automatic HTTPS redirects it, unless `auto_https off` or `disable_redirects`);
 - `SECURE_SSL_REDIRECT = True` without `SECURE_PROXY_SSL_HEADER` when the repository has an nginx
   configuration in front of the app: behind a proxy that terminates TLS, Django sees every request as
   plain HTTP and redirects forever.

@@ -1,0 +1,69 @@
+"""A production Caddyfile is the proxy in front of a Python backend: Caddy's automatic HTTPS redirects a site
+served by host name, and its `header` directives add what the app would otherwise have to."""
+from __future__ import annotations
+
+import pytest
+from conftest import lint
+
+from linter.model.caddy import caddy_facts
+
+SETTINGS = ('INSTALLED_APPS = ["django.contrib.auth"]\nROOT_URLCONF = "app.urls"\nDEBUG = False\n'
+            'SECRET_KEY = __import__("os").environ["SECRET_KEY"]\n')
+
+
+def rules_at(result, rule):
+    return sorted((f.path, f.span.line) for f in result.findings if f.rule_id == rule)
+
+
+def backend(caddyfile: str | None, where: str = "Caddyfile") -> dict[str, str]:
+    files = {"requirements.txt": "django==5.0\n", "app/settings.py": SETTINGS}
+    if caddyfile is not None:
+        files[where] = caddyfile
+    return files
+
+
+@pytest.mark.parametrize("caddyfile", [
+    "{$DOMAIN} {\n  reverse_proxy web:8000\n}\n",
+    "example.org, www.example.org {\n  # the app\n  reverse_proxy web:8000\n}\n",
+    "https://app.example.org:8443 {\n  reverse_proxy web:8000\n}\n",
+    "example.org\nreverse_proxy web:8000\n",  # one site, no braces
+])
+def test_a_site_served_by_host_name_is_redirected_by_caddy(tmp_path, caddyfile):
+    assert rules_at(lint(tmp_path, backend(caddyfile), select=["PY007"]), "PY007") == []
+
+
+@pytest.mark.parametrize("caddyfile,where", [
+    (":80 {\n  reverse_proxy web:8000\n}\n", "Caddyfile"),
+    ("http://example.org {\n  reverse_proxy web:8000\n}\n", "Caddyfile"),
+    ("{\n  auto_https disable_redirects\n}\nexample.org {\n  reverse_proxy web:8000\n}\n", "Caddyfile"),
+    ("localhost {\n  reverse_proxy web:8000\n}\n", "Caddyfile"),
+    ("example.org {\n  reverse_proxy web:8000\n}\n", "examples/caddy/Caddyfile"),  # not what production runs
+])
+def test_no_redirect_from_caddy(tmp_path, caddyfile, where):
+    result = lint(tmp_path, backend(caddyfile, where), select=["PY007"])
+    assert rules_at(result, "PY007") == [("app/settings.py", 1)]
+
+
+def test_hsts_from_a_header_block(tmp_path):
+    caddyfile = ("example.org {\n  header {\n    Strict-Transport-Security \"max-age=31536000\"\n  }\n"
+                 "  reverse_proxy web:8000\n}\n")
+    assert rules_at(lint(tmp_path, backend(caddyfile), select=["PY006"]), "PY006") == []
+    bare = "example.org {\n  reverse_proxy web:8000\n}\n"
+    assert rules_at(lint(tmp_path / "b", backend(bare), select=["PY006"]), "PY006") == [("app/settings.py", 1)]
+
+
+def test_facts_read_from_tokens():
+    facts = caddy_facts(["(common) {\n  header X-Frame-Options DENY\n}\n:443 {\n  import common\n"
+                         "  request_body {\n    max_size 10MB\n  }\n  header ?X-Content-Type-Options nosniff\n}\n"])
+    assert facts["frame"] and facts["nosniff"] and facts["body_limit"] and facts["headers"]
+    assert not facts["redirect"]  # a bare port: no host name to get a certificate for
+    assert caddy_facts(["# example.org {\n"]) == dict.fromkeys(facts, False)
+
+
+def test_a_caddyfile_edit_reaches_a_cached_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "repo"
+    first = lint(root, backend(":80 {\n  reverse_proxy web:8000\n}\n"), select=["PY007"], cache=True)
+    assert rules_at(first, "PY007") == [("app/settings.py", 1)]
+    (root / "Caddyfile").write_text("example.org {\n  reverse_proxy web:8000\n}\n# edited\n")
+    assert rules_at(lint(root, select=["PY007"], cache=True), "PY007") == []
