@@ -14,14 +14,14 @@ _SECURITY_HEADERS = ("strict-transport-security", "content-security-policy", "x-
                      "x-content-type-options", "referrer-policy", "permissions-policy")
 _FACT_OF_HEADER = {"strict-transport-security": "hsts", "content-security-policy": "csp",
                    "x-frame-options": "frame", "x-content-type-options": "nosniff"}
-_MAX_FILES = 12
+CADDYFILES_READ = 12  # a repository has one or two; a hostile one is not read past a few
 
 
 def caddy_facts(texts: list[str]) -> dict[str, bool]:
     """``present``, ``redirect``, ``hsts``, ``headers``, ``csp``, ``frame``, ``nosniff``, ``body_limit``
     over the given Caddyfile texts (the production ones)."""
     facts = dict.fromkeys(("present", "redirect", "hsts", "headers", "csp", "frame", "nosniff", "body_limit"), False)
-    for text in texts[:_MAX_FILES]:
+    for text in texts[:CADDYFILES_READ]:
         sites, options, directives = _read(text)
         facts["present"] |= bool(sites)
         auto_off = any(words[:2] in (["auto_https", "off"], ["auto_https", "disable_redirects"]) for words in options)

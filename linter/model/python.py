@@ -977,10 +977,10 @@ class PythonModel:
 
     def _caddy(self) -> dict[str, bool]:
         from ..files import Unreadable, read_text
-        from .caddy import caddy_facts
+        from .caddy import CADDYFILES_READ, caddy_facts
         texts = []
         for rel in getattr(self.project, "caddyfiles", ()):
-            if self.project.role(rel) != "production":
+            if self.project.role(rel) != "production" or len(texts) >= CADDYFILES_READ:
                 continue
             try:
                 texts.append(read_text(self.project.root / rel, self.project.max_bytes, self.project.root)[0])
