@@ -67,3 +67,18 @@ def test_a_caddyfile_edit_reaches_a_cached_run(tmp_path, monkeypatch):
     assert rules_at(first, "PY007") == [("app/settings.py", 1)]
     (root / "Caddyfile").write_text("example.org {\n  reverse_proxy web:8000\n}\n# edited\n")
     assert rules_at(lint(root, select=["PY007"], cache=True), "PY007") == []
+
+
+NODE = {"package.json": '{"name": "api", "main": "server.js", "dependencies": {"express": "4"}}',
+        "server.js": "const express = require('express');\nconst app = express();\n"
+                     "app.post('/login', (req, res) => res.send('ok'));\napp.listen(3000);\n"}
+
+
+def test_a_caddy_front_adds_headers_and_limits_for_a_node_app(tmp_path):
+    bare = lint(tmp_path / "bare", dict(NODE), select=["JS008", "JS010"])
+    assert {f.rule_id for f in bare.findings} == {"JS008", "JS010"}
+    caddyfile = ("api.example.org {\n  rate_limit {\n    zone login {\n      key {remote_host}\n"
+                 "      events 10\n      window 1m\n    }\n  }\n  header {\n    X-Content-Type-Options nosniff\n"
+                 "    Strict-Transport-Security \"max-age=31536000\"\n  }\n  reverse_proxy api:3000\n}\n")
+    fronted = lint(tmp_path / "caddy", {**NODE, "deploy/Caddyfile": caddyfile}, select=["JS008", "JS010"])
+    assert fronted.findings == []

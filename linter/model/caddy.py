@@ -17,10 +17,26 @@ _FACT_OF_HEADER = {"strict-transport-security": "hsts", "content-security-policy
 CADDYFILES_READ = 12  # a repository has one or two; a hostile one is not read past a few
 
 
+def project_caddy_facts(project) -> dict[str, bool]:
+    """caddy_facts of the repository's production Caddyfiles (discover.is_caddyfile lists them)."""
+    from ..files import Unreadable, read_text
+    texts = []
+    for rel in getattr(project, "caddyfiles", ()):
+        if project.role(rel) != "production" or len(texts) >= CADDYFILES_READ:
+            continue
+        try:
+            texts.append(read_text(project.root / rel, project.max_bytes, project.root)[0])
+        except Unreadable:
+            continue
+    return caddy_facts(texts)
+
+
 def caddy_facts(texts: list[str]) -> dict[str, bool]:
-    """``present``, ``redirect``, ``hsts``, ``headers``, ``csp``, ``frame``, ``nosniff``, ``body_limit``
-    over the given Caddyfile texts (the production ones)."""
-    facts = dict.fromkeys(("present", "redirect", "hsts", "headers", "csp", "frame", "nosniff", "body_limit"), False)
+    """``present``, ``redirect``, ``hsts``, ``headers``, ``csp``, ``frame``, ``nosniff``, ``body_limit``,
+    ``powered_by`` (removes X-Powered-By), ``limit_req`` (``rate_limit``) and ``gzip`` (``encode``) over the
+    given Caddyfile texts."""
+    facts = dict.fromkeys(("present", "redirect", "hsts", "headers", "csp", "frame", "nosniff", "body_limit",
+                           "powered_by", "limit_req", "gzip"), False)
     for text in texts[:CADDYFILES_READ]:
         sites, options, directives = _read(text)
         facts["present"] |= bool(sites)
@@ -30,6 +46,8 @@ def caddy_facts(texts: list[str]) -> dict[str, bool]:
             lowered = [w.lower().strip("\"'") for w in words]
             if lowered[0] == "header":
                 for name in lowered[1:3]:
+                    if name == "-x-powered-by":
+                        facts["powered_by"] = True
                     name = name.lstrip("+>?")
                     if name in _SECURITY_HEADERS:
                         facts["headers"] = True
@@ -37,6 +55,10 @@ def caddy_facts(texts: list[str]) -> dict[str, bool]:
                             facts[_FACT_OF_HEADER[name]] = True
             elif lowered[0] == "max_size" and len(lowered) > 1 and lowered[1] not in ("0", "0b"):
                 facts["body_limit"] = True
+            elif lowered[0] == "rate_limit":
+                facts["limit_req"] = True
+            elif lowered[0] == "encode" and (len(lowered) == 1 or any(w in ("gzip", "zstd") for w in lowered[1:])):
+                facts["gzip"] = True
     return facts
 
 

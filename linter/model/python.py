@@ -969,24 +969,12 @@ class PythonModel:
                         facts[fact] = True
                 if re.search(r"(?m)^[^#\n]*\bclient_max_body_size\s+[\"']?(?!0+[kKmMgG]?[\"']?\s*;)\d", text):
                     facts["body_limit"] = True
-            for fact, value in self._caddy().items():  # a Caddy front proxy does the same for the app
-                if fact != "present":  # "present" is nginx's: the messages that ask for it name nginx
+            from .caddy import project_caddy_facts
+            for fact, value in project_caddy_facts(self.project).items():  # a Caddy front proxy does the same
+                if fact in facts and fact != "present":  # "present" is nginx's: messages asking for it name nginx
                     facts[fact] = facts[fact] or value
             self._nginx = facts
         return self._nginx
-
-    def _caddy(self) -> dict[str, bool]:
-        from ..files import Unreadable, read_text
-        from .caddy import CADDYFILES_READ, caddy_facts
-        texts = []
-        for rel in getattr(self.project, "caddyfiles", ()):
-            if self.project.role(rel) != "production" or len(texts) >= CADDYFILES_READ:
-                continue
-            try:
-                texts.append(read_text(self.project.root / rel, self.project.max_bytes, self.project.root)[0])
-            except Unreadable:
-                continue
-        return caddy_facts(texts)
 
     # ---- backends --------------------------------------------------------------------------------
     def backend_of(self, rel: str) -> str:
