@@ -63,13 +63,13 @@ class Discovery(Record):
     ignored_truncated: bool  # the walk of ignored folders stopped at its bound
     # folder -> whether the package.json governing it is a backend's: asked once per folder in a run
     backend_folders: dict
-    caddyfiles: list[str]  # a front proxy's configuration the backend rules weigh (linter.model.caddy)
+    proxy_configs: list[str]  # front proxies' configurations the backend rules weigh (is_proxy_config)
 
     _fields = ("files", "notices", "source", "others", "ignored", "scripts", "untracked", "ignored_truncated",
-               "backend_folders", "caddyfiles")
+               "backend_folders", "proxy_configs")
 
     def __init__(self, files=None, notices=None, source="walk", others=None, ignored=None, scripts=None, untracked=None,
-                 ignored_truncated=False, backend_folders=None, caddyfiles=None):
+                 ignored_truncated=False, backend_folders=None, proxy_configs=None):
         self.files = [] if files is None else files
         self.notices = [] if notices is None else notices
         self.source = source
@@ -79,7 +79,7 @@ class Discovery(Record):
         self.untracked = {} if untracked is None else untracked
         self.ignored_truncated = ignored_truncated
         self.backend_folders = {} if backend_folders is None else backend_folders
-        self.caddyfiles = [] if caddyfiles is None else caddyfiles
+        self.proxy_configs = [] if proxy_configs is None else proxy_configs
 
     def note_other(self, path, rel: str) -> None:
         try:
@@ -106,11 +106,15 @@ def is_script(rel: str) -> bool:
     return name.endswith((".yml", ".yaml")) and (rel.startswith(".github/workflows/") or "/.github/workflows/" in rel)
 
 
-def is_caddyfile(rel: str) -> bool:
-    """A Caddy configuration (``Caddyfile``, ``Caddyfile.prod``, ``site.caddyfile``): what a Caddy front proxy
-    does for the app behind it (linter.model.caddy)."""
-    name = rel.rsplit("/", 1)[-1].lower()
-    return name.startswith("caddyfile") or name.endswith(".caddyfile")
+def is_proxy_config(rel: str) -> bool:
+    """A front proxy's configuration that is no kind of its own: a Caddyfile (``Caddyfile``, ``Caddyfile.prod``,
+    ``site.caddyfile``) or a Traefik file (``traefik.yml``, ``traefik/dynamic.toml``). The backend rules read
+    what it does for the app behind it (linter.model.caddy, linter.model.traefik)."""
+    lower = rel.lower()
+    name = lower.rsplit("/", 1)[-1]
+    if name.startswith("caddyfile") or name.endswith(".caddyfile"):
+        return True
+    return "traefik" in lower and name.endswith((".yml", ".yaml", ".toml"))
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -363,8 +367,8 @@ def _from_git(root: Path, tracked, scopes: list[Path], ignore: Ignore, result: D
             # plain strings: pathlib interns every path component it sees, which for a tree of a
             # million distinct names is memory that grows with the file count
             result.note_other(os.path.join(root_text, rel), rel)
-            if is_caddyfile(rel):
-                result.caddyfiles.append(rel)
+            if is_proxy_config(rel):
+                result.proxy_configs.append(rel)
             continue
         path = root / rel
         try:
@@ -454,8 +458,8 @@ def discover(root: Path, paths: list[Path], explicit_files: list[Path], excludes
                     continue
                 if classify_name(rel) is None:  # plain strings, as above
                     result.note_other(os.path.join(dirpath, name), rel)
-                    if is_caddyfile(rel):
-                        result.caddyfiles.append(rel)
+                    if is_proxy_config(rel):
+                        result.proxy_configs.append(rel)
                     continue
                 _admit(directory / name, root, rel, result, ignore, max_bytes, wanted)
     result.files.sort(key=lambda c: c.rel)

@@ -168,7 +168,7 @@ class Engine:
         # roles: the values a repository commits are its defaults, an ignored file is this machine's (filled in
         # place as the untracked policy admits files)
         self.project.untracked = found.untracked
-        self.project.caddyfiles = list(found.caddyfiles)
+        self.project.proxy_configs = list(found.proxy_configs)
         unread = None  # files named on the command line (pre-commit) are all a run reads
         if not self.explicit_files:
             from .untracked import read_ignored

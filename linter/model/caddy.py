@@ -17,12 +17,17 @@ _FACT_OF_HEADER = {"strict-transport-security": "hsts", "content-security-policy
 CADDYFILES_READ = 12  # a repository has one or two; a hostile one is not read past a few
 
 
+def is_caddyfile(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1].lower()
+    return name.startswith("caddyfile") or name.endswith(".caddyfile")
+
+
 def project_caddy_facts(project) -> dict[str, bool]:
-    """caddy_facts of the repository's production Caddyfiles (discover.is_caddyfile lists them)."""
+    """caddy_facts of the repository's production Caddyfiles (discover.is_proxy_config lists them)."""
     from ..files import Unreadable, read_text
     texts = []
-    for rel in getattr(project, "caddyfiles", ()):
-        if project.role(rel) != "production" or len(texts) >= CADDYFILES_READ:
+    for rel in getattr(project, "proxy_configs", ()):
+        if not is_caddyfile(rel) or project.role(rel) != "production" or len(texts) >= CADDYFILES_READ:
             continue
         try:
             texts.append(read_text(project.root / rel, project.max_bytes, project.root)[0])

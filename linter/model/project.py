@@ -50,7 +50,7 @@ class Project:
         self._recent: OrderedDict[str, int] = OrderedDict()  # documents of _RECENT_KINDS kept, oldest first
         self._recent_bytes = 0  # the size of their texts
         self._compose_cache: dict[str, list[Service]] = {}
-        self.caddyfiles: list[str] = []  # listed Caddy configurations (discover.is_caddyfile)
+        self.proxy_configs: list[str] = []  # listed Caddy and Traefik configurations (discover.is_proxy_config)
         self.models = SideModels()  # side models (repository, nginx, node, python), built on first use
         self.failures = ModelFailures()  # model code that raised; reported as PL002 by the checker
 

@@ -947,8 +947,8 @@ class PythonModel:
         ``return 301 https://`` somewhere), ``hsts`` (adds Strict-Transport-Security), ``headers`` (adds any
         security header), ``csp`` / ``frame`` / ``nosniff`` (adds Content-Security-Policy, X-Frame-Options,
         X-Content-Type-Options) and ``body_limit`` (caps request bodies: ``client_max_body_size`` other than 0,
-        which lifts the cap). A production Caddyfile counts for all but ``present`` (linter.model.caddy: a site
-        with a host name is redirected to HTTPS by Caddy itself)."""
+        which lifts the cap). A production Caddyfile or Traefik configuration counts for all but ``present``
+        (linter.model.caddy: a site with a host name is redirected to HTTPS by Caddy itself; linter.model.traefik)."""
         if self._nginx is None:
             facts = {"present": False, "redirect": False, "hsts": False, "headers": False, "csp": False,
                      "frame": False, "nosniff": False, "body_limit": False}
@@ -970,9 +970,11 @@ class PythonModel:
                 if re.search(r"(?m)^[^#\n]*\bclient_max_body_size\s+[\"']?(?!0+[kKmMgG]?[\"']?\s*;)\d", text):
                     facts["body_limit"] = True
             from .caddy import project_caddy_facts
-            for fact, value in project_caddy_facts(self.project).items():  # a Caddy front proxy does the same
-                if fact in facts and fact != "present":  # "present" is nginx's: messages asking for it name nginx
-                    facts[fact] = facts[fact] or value
+            from .traefik import project_traefik_facts
+            for proxy in (project_caddy_facts(self.project), project_traefik_facts(self.project)):
+                for fact, value in proxy.items():  # a Caddy or Traefik front proxy does the same for the app
+                    if fact in facts and fact != "present":  # "present" is nginx's: messages asking for it name nginx
+                        facts[fact] = facts[fact] or value
             self._nginx = facts
         return self._nginx
 

@@ -4,8 +4,9 @@
 Reports, in the Django settings production runs (followed through `from .base import *`):
 
 - `SECURE_SSL_REDIRECT` missing or false, unless an nginx configuration of the repository redirects to
-  https itself (`return 301 https://...`) or a production Caddyfile serves a site by host name (Caddy's
-  automatic HTTPS redirects it, unless `auto_https off` or `disable_redirects`);
+  https itself (`return 301 https://...`), a production Caddyfile serves a site by host name (Caddy's
+  automatic HTTPS redirects it, unless `auto_https off` or `disable_redirects`), or a production Traefik
+  redirects (an entry point's `redirections`, a `redirectScheme` middleware to https);
 - `SECURE_SSL_REDIRECT = True` without `SECURE_PROXY_SSL_HEADER` when the repository has an nginx
   configuration in front of the app: behind a proxy that terminates TLS, Django sees every request as
   plain HTTP and redirects forever.

@@ -1,5 +1,6 @@
-"""A production Caddyfile is the proxy in front of a Python backend: Caddy's automatic HTTPS redirects a site
-served by host name, and its `header` directives add what the app would otherwise have to."""
+"""A production Caddyfile or Traefik configuration is the proxy in front of a backend: Caddy's automatic HTTPS
+redirects a site served by host name, Traefik's entry-point redirections and redirectScheme middlewares redirect,
+and their header, body and rate-limit settings do what the app would otherwise have to."""
 from __future__ import annotations
 
 import pytest
@@ -82,3 +83,38 @@ def test_a_caddy_front_adds_headers_and_limits_for_a_node_app(tmp_path):
                  "    Strict-Transport-Security \"max-age=31536000\"\n  }\n  reverse_proxy api:3000\n}\n")
     fronted = lint(tmp_path / "caddy", {**NODE, "deploy/Caddyfile": caddyfile}, select=["JS008", "JS010"])
     assert fronted.findings == []
+
+
+TRAEFIK_COMPOSE = """services:
+  traefik:
+    image: traefik:v3.1
+    command:
+      - --entrypoints.web.address=:80
+      - --entrypoints.websecure.address=:443
+{redirect}
+  web:
+    image: example/web:1.0
+    labels:
+      - traefik.http.routers.web.rule=Host(`example.org`)
+{labels}
+"""
+
+
+@pytest.mark.parametrize("redirect,labels,expected", [
+    ("      - --entrypoints.web.http.redirections.entrypoint.to=websecure", "", []),
+    ("", "      - traefik.http.middlewares.https.redirectscheme.scheme=https", []),
+    ("      # - --entrypoints.web.http.redirections.entrypoint.to=websecure", "", [("app/settings.py", 1)]),
+    ("", "", [("app/settings.py", 1)]),
+])
+def test_a_traefik_front_redirects(tmp_path, redirect, labels, expected):
+    files = {**backend(None), "docker-compose.yml": TRAEFIK_COMPOSE.format(redirect=redirect, labels=labels)}
+    assert rules_at(lint(tmp_path, files, select=["PY007"]), "PY007") == expected
+
+
+def test_traefik_files_and_header_middlewares(tmp_path):
+    static = "entryPoints:\n  web:\n    address: ':80'\n    http:\n      redirections:\n        entryPoint:\n" \
+             "          to: websecure\n          scheme: https\n"
+    dynamic = "http:\n  middlewares:\n    secure:\n      headers:\n        stsSeconds: 31536000\n"
+    files = {**backend(None), "deploy/traefik/traefik.yml": static, "deploy/traefik/dynamic.yml": dynamic}
+    assert rules_at(lint(tmp_path, files, select=["PY006", "PY007"]), "PY006") == []
+    assert rules_at(lint(tmp_path, files, select=["PY007"]), "PY007") == []
