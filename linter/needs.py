@@ -120,7 +120,8 @@ class Dependencies:
 class NodeNeeds:
     """A Node/TS file's outcome reads across files the files of its backend package (the Node model's facts are
     per package: linter.model.node), every package.json (which package governs a file) and nginx file (headers a
-    proxy adds); and asks the roles of its package's files and its own role conflict."""
+    proxy adds; Caddyfiles and Traefik files are among the other listed files, in ``shared``); and asks the roles
+    of its package's files, its own role conflict and what a Traefik front proxy in the compose files does."""
 
     def __init__(self, project, sigs: dict, shared: str, evidence: str):
         self.project, self.sigs, self.evidence = project, sigs, evidence
@@ -139,6 +140,7 @@ class NodeNeeds:
                                              if f.kind in ("package", "nginx"))])
         self._scope_digest: dict[str, str] = {}
         self._scope_roles: dict[str, list] = {}
+        self._proxy = None
 
     def needs(self, file) -> Needs:
         scope = self.scope_of.get(file.rel)
@@ -156,5 +158,8 @@ class NodeNeeds:
         if scope not in self._scope_roles:
             roles = self.project.roles
             self._scope_roles[scope] = sorted((r, roles.role(r)) for r in self.scopes.get(scope, ()))
-        return digest([self.project.roles.notice(rel), self._scope_roles[scope]])
+        if self._proxy is None:  # a production compose file's Traefik labels: asked again when configuration changes
+            from .model.traefik import project_traefik_facts
+            self._proxy = sorted(project_traefik_facts(self.project).items())
+        return digest([self.project.roles.notice(rel), self._scope_roles[scope], self._proxy])
 

@@ -118,3 +118,18 @@ def test_traefik_files_and_header_middlewares(tmp_path):
     files = {**backend(None), "deploy/traefik/traefik.yml": static, "deploy/traefik/dynamic.yml": dynamic}
     assert rules_at(lint(tmp_path, files, select=["PY006", "PY007"]), "PY006") == []
     assert rules_at(lint(tmp_path, files, select=["PY007"]), "PY007") == []
+
+
+def test_a_traefik_front_adds_headers_and_limits_for_a_node_app_and_a_label_edit_reaches_a_cached_run(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    compose = ("services:\n  proxy:\n    image: traefik:v3.1\n  api:\n    build: .\n    labels:\n"
+               "      - traefik.http.routers.api.middlewares=limit,secure\n"
+               "      - traefik.http.middlewares.limit.ratelimit.average=20\n"
+               "      - traefik.http.middlewares.secure.headers.contenttypenosniff=true\n")
+    root = tmp_path / "repo"
+    fronted = lint(root, {**NODE, "docker-compose.yml": compose}, select=["JS008", "JS010"], cache=True)
+    assert fronted.findings == []
+    (root / "docker-compose.yml").write_text(compose.replace("ratelimit.average", "x.average"))
+    again = lint(root, select=["JS008", "JS010"], cache=True)
+    assert sorted((f.rule_id, f.path, f.span.line) for f in again.findings) == [("JS010", "server.js", 2)]

@@ -1589,8 +1589,8 @@ class NodeModel:
         return cache[key]
 
     def nginx_facts(self) -> dict[str, bool]:
-        """Headers and limits a reverse proxy in the repository (nginx, a production Caddyfile) adds in front of
-        the app."""
+        """Headers and limits a reverse proxy in the repository (nginx, a production Caddyfile or Traefik
+        configuration) adds in front of the app."""
         if self._nginx is None:
             found = {"headers": False, "powered_by": False, "limit_req": False, "gzip": False}
             from ..files import Unreadable, read_text
@@ -1606,9 +1606,10 @@ class NodeModel:
                 found["limit_req"] |= bool(_NGINX_LIMIT.search(text))
                 found["gzip"] |= bool(_NGINX_GZIP.search(text))
             from .caddy import project_caddy_facts
-            caddy = project_caddy_facts(self.project)  # a Caddy front proxy does the same for the app
-            for fact in found:
-                found[fact] = found[fact] or caddy[fact]
+            from .traefik import project_traefik_facts
+            for proxy in (project_caddy_facts(self.project), project_traefik_facts(self.project)):
+                for fact in found:  # a Caddy or Traefik front proxy does the same for the app
+                    found[fact] = found[fact] or proxy[fact]
             self._nginx = found
         return self._nginx
 

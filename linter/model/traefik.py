@@ -23,6 +23,10 @@ _FACTS = {
     "nosniff": lazy(r"\bcontent_?type_?nosniff\b\s{0,5}[:=]\s{0,5}[\"']?true|x-content-type-options", re.I),
     "csp": lazy(r"\bcontent_?security_?policy\b\s{0,5}[:=]|content-security-policy", re.I),
     "body_limit": lazy(r"\bmax_?request_?body_?bytes\b\s{0,5}[:=]\s{0,5}[\"']?[1-9]", re.I),
+    "limit_req": lazy(r"\.ratelimit\.|^\s{0,40}rate_?limit\s{0,5}[:=\]]|\.ratelimit\]", re.I | re.M),
+    "gzip": lazy(r"\.compress\b|^\s{0,40}compress\s{0,5}[:=\]]", re.I | re.M),
+    # an empty X-Powered-By response header removes it (labels `...customresponseheaders.X-Powered-By=`)
+    "powered_by": lazy(r"x-powered-by\s{0,5}(=[ \t]*$|[:=][ \t]{0,5}(\"\"|''))", re.I | re.M),
 }
 _TRAEFIK = lazy(r"traefik", re.I)
 TEXTS_READ = 24
@@ -52,8 +56,10 @@ def project_traefik_facts(project) -> dict[str, bool]:
 
 
 def traefik_facts(texts: list[str]) -> dict[str, bool]:
-    """``redirect``, ``hsts``, ``headers``, ``csp``, ``frame``, ``nosniff`` and ``body_limit`` over the texts."""
-    facts = dict.fromkeys(("redirect", "hsts", "headers", "csp", "frame", "nosniff", "body_limit"), False)
+    """``redirect``, ``hsts``, ``headers``, ``csp``, ``frame``, ``nosniff``, ``body_limit``, ``limit_req`` (a
+    rateLimit middleware), ``gzip`` (compress) and ``powered_by`` (X-Powered-By emptied) over the texts."""
+    facts = dict.fromkeys(("redirect", "hsts", "headers", "csp", "frame", "nosniff", "body_limit", "limit_req",
+                           "gzip", "powered_by"), False)
     for text in texts:
         text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         facts["redirect"] |= any(pattern.search(text) for pattern in _REDIRECT)

@@ -5,8 +5,8 @@ Reports the backend's app (`express()`, `new Koa()`, `fastify()`, `NestFactory.c
 `http.createServer(handler)`, a class extending Koa), once per backend package and at the app's creation in the entry point, when
 no production file of that package uses helmet (`helmet`, `koa-helmet`, `@fastify/helmet`, `lusca`), sets
 the headers itself (`res.setHeader('X-Content-Type-Options', ...)`, `ctx.set(...)`, `reply.header(...)`),
-turns on Hapi's `routes: { security: true }`, and no nginx configuration or production Caddyfile (`header`)
-in the repository adds security headers (`X-Content-Type-Options`, `X-Frame-Options`, `Content-Security-Policy`,
+turns on Hapi's `routes: { security: true }`, and no nginx configuration, production Caddyfile (`header`) or Traefik headers
+middleware in the repository adds security headers (`X-Content-Type-Options`, `X-Frame-Options`, `Content-Security-Policy`,
 `Strict-Transport-Security`) in front of it. A package where nothing listens (`app.listen()`,
 `server.start()`, a start script such as `node ./bin/www`) is a library of handlers, not a backend: it is
 not reported; nor is an app a file only sends fake requests (`fastify.inject()`) and neither listens on nor
