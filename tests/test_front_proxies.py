@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import lint
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.model.caddy import caddy_facts
+from linter.model.traefik import traefik_facts
 
 SETTINGS = ('INSTALLED_APPS = ["django.contrib.auth"]\nROOT_URLCONF = "app.urls"\nDEBUG = False\n'
             'SECRET_KEY = __import__("os").environ["SECRET_KEY"]\n')
@@ -133,3 +136,14 @@ def test_a_traefik_front_adds_headers_and_limits_for_a_node_app_and_a_label_edit
     (root / "docker-compose.yml").write_text(compose.replace("ratelimit.average", "x.average"))
     again = lint(root, select=["JS008", "JS010"], cache=True)
     assert sorted((f.rule_id, f.path, f.span.line) for f in again.findings) == [("JS010", "server.js", 2)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["{", "}", "{$DOMAIN}", "example.org", ":80", "http://x", "header", "-X-Powered-By",
+                                 "Strict-Transport-Security", "request_body", "max_size", "10MB", "(snip)",
+                                 "auto_https", "off", "#", "\n", " ", "encode", "rate_limit", "import"]), max_size=60),
+       st.text(max_size=200))
+def test_any_caddyfile_or_traefik_text_gives_facts_not_errors(tokens, noise):
+    text = " ".join(tokens) + noise
+    assert set(caddy_facts([text])) >= {"redirect", "hsts", "headers", "body_limit"}
+    assert set(traefik_facts([text])) >= {"redirect", "hsts", "headers", "body_limit"}
