@@ -1242,6 +1242,7 @@ class NodeModel:
         self._by_scope: dict[str, list] | None = None
         self._claims_checked: dict[tuple[str, str], bool] = {}
         self._per_request_helpers: dict[str, frozenset] = {}
+        self._mounts: dict[str, tuple] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1312,6 +1313,15 @@ class NodeModel:
         if found is None:
             found = self._per_request_helpers[scope] = node_reach.per_request_helpers(
                 self, scope, analysis, _production_request_handler)
+        return found
+
+    def mounts(self, scope: str) -> tuple:
+        """(mounting file, mounted file, middleware texts) of the routers the package's modules mount from
+        one another (see node_mounts); one index per package."""
+        found = self._mounts.get(scope)
+        if found is None:
+            from .node_mounts import package_mounts
+            found = self._mounts[scope] = package_mounts(self, scope, analysis, routes)
         return found
 
     # ---- facts -------------------------------------------------------------------------------
