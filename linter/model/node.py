@@ -1210,6 +1210,7 @@ class AppSite:
     framework: str
     key: str
     local: bool = False  # created, served and dropped inside one function (node_entry.runs_for_itself)
+    platform: str = ""  # the server under a Nest app: "fastify" for `NestFactory.create(M, new FastifyAdapter())`
 
 
 @dataclass
@@ -1354,7 +1355,7 @@ class NodeModel:
                     if creates and not _only_injected(info, text):
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}",
-                                                runs_for_itself(call.node)))
+                                                runs_for_itself(call.node), _nest_platform(call, framework)))
                         for name, framework in info.app_classes():
                             apps.append(AppSite(file.rel, doc.span(name), framework, f"app.{framework}"))
             except Exception as exc:  # parse errors are doc.problems: this is a model bug
@@ -1730,6 +1731,17 @@ _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
                   "enableShutdownHooks", "listen", "start", "default", "sign", "signAsync", "jwtSign"} | _HEADER_SETTERS
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
+
+
+def _nest_platform(call: Call, framework: str) -> str:
+    """"fastify" for a Nest app created on `new FastifyAdapter(...)` (Fastify sends no X-Powered-By, and takes
+    @fastify/helmet); "" for Nest's default Express platform and every other app."""
+    if framework != "nest" or len(call.args) < 2:
+        return ""
+    return "fastify" if _FASTIFY_ADAPTER.search(_text(call.args[1])) else ""
+
+
+_FASTIFY_ADAPTER = lazy(r"\bnew\s+FastifyAdapter\b")
 
 
 def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
