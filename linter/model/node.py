@@ -1558,7 +1558,10 @@ class NodeModel:
             reached = [site for site in apps if site.rel in depth]
             if reached:
                 return min(reached, key=lambda s: (depth[s.rel], s.local, s.rel.count("/"), s.rel, s.span.line))
-        return sorted(apps, key=lambda s: (s.rel.count("/"), s.rel, s.span.line))[0]
+        # a script's own server (an OAuth callback a token helper listens on for a minute) is not what the
+        # package serves, whatever sorts first
+        return sorted(apps, key=lambda s: (_TOOLING.search(s.rel) is not None, s.rel.count("/"), s.rel,
+                                           s.span.line))[0]
 
     def _imports_of(self, rel: str) -> set[str]:
         file = self.project.by_rel.get(rel)
@@ -1741,6 +1744,8 @@ def _nest_platform(call: Call, framework: str) -> str:
     return "fastify" if _FASTIFY_ADAPTER.search(_text(call.args[1])) else ""
 
 
+# folders of a package's tooling rather than its service: maintenance scripts, examples, demos
+_TOOLING = lazy(r"(^|/)(scripts?|tools?|tooling|examples?|demos?|hack|devtools)/")
 _FASTIFY_ADAPTER = lazy(r"\bnew\s+FastifyAdapter\b")
 
 
