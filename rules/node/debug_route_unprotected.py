@@ -5,7 +5,8 @@ Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...
 `fastify.route({ url })`, hapi `server.route({ path })`, Nest `@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
 `phpinfo`, `env`, `config` (unless a literal word follows it, `/api/config/paypal`, which names one setting; `/config/:key`,
 `/api/config/all` and any route whose handler hands out `process.env` are reported; nor when a named feature
-precedes it, `/openid/config`) or `heapdump`. A `test` that ends a POST, PUT or PATCH after a named resource
+precedes it, `/openid/config`, nor when the handler is named for, or returns, the configuration built for
+the browser, `getFrontendConfig()`, `res.json(clientConfig)`) or `heapdump`. A `test` that ends a POST, PUT or PATCH after a named resource
 (`POST /notifications/discord/test`, `/webhooks/:id/test`) runs that resource, as settings pages do, and is no
 test endpoint. It is reported when no authentication middleware is passed to the route, none was
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), another module of the
@@ -79,8 +80,8 @@ def check(doc, ctx):
             protected_receivers.append((call.receiver.text if call.receiver is not None else b"", call.node.start_byte))
     hooks = _auth_hooks(info)
     for route in routes(info):
-        if not _is_debug(route.path, _exposes_env(info, route.call.args[-1] if route.call.args else None),
-                         route.verb):
+        handler = route.call.args[-1] if route.call.args else None
+        if not _is_debug(route.path, _exposes_env(info, handler), route.verb, _client_view(info, handler)):
             continue
         if any(_AUTH.search(m.text.decode("utf-8", "replace")) for m in route.middleware) or mounted():
             continue
@@ -93,7 +94,8 @@ def check(doc, ctx):
     facts = None
     for route in config_routes(info):  # hapi `server.route({ path, options: { auth } })`, fastify `route({ url })`
         method = info.string(route.route.get("method")) if route.route.has("method") else None
-        if not _is_debug(route.path, _exposes_env(info, route.route.get("handler")), method) or \
+        handler = route.route.get("handler")
+        if not _is_debug(route.path, _exposes_env(info, handler), method, _client_view(info, handler)) or \
                 _dev_only(route.call.node):
             continue
         if route.framework == "hapi":
@@ -119,7 +121,9 @@ def check(doc, ctx):
         prefix, class_guarded = _controller(info, decorator)
         full = "/" + "/".join(p.strip("/") for p in (prefix, path) if p and p.strip("/"))
         verb = call.callee.text.decode("utf-8", "replace").rpartition(".")[2] if call.callee is not None else None
-        if not _is_debug(full, _exposes_env_text(_nest_method(decorator)), verb) or class_guarded or \
+        method_node = _nest_method(decorator)
+        if not _is_debug(full, _exposes_env_text(method_node), verb, _client_view_text(method_node)) or \
+                class_guarded or \
                 _method_guarded(decorator):
             continue
         yield ctx.finding(doc.span(call.node), f"route.{full}", "open", route=full)
@@ -153,9 +157,11 @@ def _hooked(hooks, node):
     return False
 
 
-def _is_debug(path, exposes_env=False, verb=None):
+def _is_debug(path, exposes_env=False, verb=None, client_view=False):
     segments = [s.split("?")[0] for s in path.lower().split("/") if s]
     for i, segment in enumerate(segments):
+        if segment == "config" and client_view and not exposes_env:
+            continue  # `getFrontendConfig()`: the settings the application built for its browser code
         if segment == "config" and not exposes_env and i < len(segments) - 1 and _named_setting(segments[i + 1]):
             continue  # `/api/config/paypal`: one named setting the front end reads, not the whole configuration
         if segment == "test" and _tests_a_resource(segments, i, verb):
@@ -227,6 +233,26 @@ def _exposes_env(info, handler):
     fn = info.function_of(handler)
     node = fn if fn is not None else handler
     return bool(_WHOLE_ENV.search(node.text.decode("utf-8", "replace")))
+
+
+# a handler named for, or returning, the configuration built for the browser side (`getFrontendConfig`,
+# `FrontendConfigDto`, `res.json(buildClientConfig())`, `publicConfig`)
+_CLIENT_CONFIG = lazy(r"(front_?end|client|public|browser|web_?app|ui)_?config|config_?for_?(the_?)?"
+                      r"(front_?end|client|browser)", re.I)
+
+
+def _client_view(info, handler):
+    if handler is None:
+        return False
+    fn = info.function_of(handler)
+    texts = [handler.text.decode("utf-8", "replace")]
+    if fn is not None:
+        texts.append(fn.text.decode("utf-8", "replace"))
+    return any(_CLIENT_CONFIG.search(t) for t in texts)
+
+
+def _client_view_text(node):
+    return node is not None and bool(_CLIENT_CONFIG.search(node.text.decode("utf-8", "replace")))
 
 
 def _exposes_env_text(node):
