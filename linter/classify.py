@@ -135,8 +135,17 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
     if backend is None:
         pkg = _nearest_package(Path(folder), root)
         backend = pkg is not None and _package_is_backend(pkg, root)
+        if backend:
+            backend = _browser_folder(Path(folder), pkg, root) or True
         if folders is not None:
             folders[folder] = backend
+    if backend == "client" or backend == "served" and path.suffix in (".js", ".mjs", ".cjs"):
+        return False  # TypeScript under static/ is the server's (`src/static/static.module.ts`): browsers get JS
+    if backend == "ui":
+        # a full-stack package (a server and the browser app it serves): its components are the browser's
+        if head is None:
+            head = read_head(path, root)
+        return not (_UI_SNIFF.search(head) and not _BACKEND_SNIFF.search(head) and "react-dom/server" not in head)
     if backend:
         return True
     # no package.json, or one that is not a backend's (a workspace root with hoisted dependencies):
@@ -150,6 +159,33 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         if pkg is None or not (_package_is_browser_app(pkg, root) or _package_is_library(pkg, root)):
             return True
     return "createServer(" in head and ".listen(" in head and bool(_HTTP_SERVER_SNIFF.search(head))
+
+
+# folders a backend serves to browsers as they are (express.static('public'), @hapi/inert, koa-static): the
+# scripts in them run in the browser, vendored editors and jQuery plugins included
+_SERVED_FOLDERS = frozenset({"public", "static", "assets"})
+# a full-stack package keeps its browser app in a folder beside its server's (`client/` and `server/`)
+_CLIENT_FOLDERS = frozenset({"client", "frontend", "web", "webapp"})
+_SERVER_FOLDERS = ("server", "backend", "api")
+_UI_SNIFF = lazy(r"""(require\(|from\s+)['"](react|react-dom|vue|@angular/core|svelte|preact|solid-js|react-intl"""
+                 r"""|next/(link|router|head|image|navigation|dynamic))['"/]""")
+
+
+def _browser_folder(folder: Path, pkg: Path, root: Path) -> str | None:
+    """What a folder of a backend package holds when it is not the server's: "served" (a top-level
+    `public/`, `static/`, `assets/`), "client" (`client/` beside `server/` in a package that depends on a
+    browser framework), "ui" (another folder of such a package, where each file's imports decide), else None."""
+    try:
+        parts = folder.relative_to(pkg.parent).parts
+    except ValueError:
+        return None
+    if parts and parts[0] in _SERVED_FOLDERS:
+        return "served"
+    if not _package_is_browser_app(pkg, root):
+        return None
+    if parts and parts[0] in _CLIENT_FOLDERS and any((pkg.parent / name).is_dir() for name in _SERVER_FOLDERS):
+        return "client"
+    return "ui"
 
 
 @lru_cache(maxsize=4096)

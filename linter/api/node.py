@@ -16,6 +16,7 @@ from linter.model.node_headers import (  # noqa: F401
     HeaderWrite, credentials_allowed, header_writes, origin_checked, request_origin,
 )
 from linter.model.node_jose_legacy import legacy_jose_uses  # noqa: F401
+from linter.model.node_mounts import guarded_modules  # noqa: F401
 from linter.model.node_passport import option_values, passport_strategies, value_sources  # noqa: F401
 
 __all__ = [
@@ -26,5 +27,5 @@ __all__ = [
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_config_literals', 'session_uses', 'url_credentials', 'option_writes', 'config_routes',
     'origin_regex_problem', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
-    'legacy_jose_uses', 'connection_helper', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
+    'legacy_jose_uses', 'guarded_modules', 'connection_helper', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
 ]

@@ -1210,6 +1210,7 @@ class AppSite:
     framework: str
     key: str
     local: bool = False  # created, served and dropped inside one function (node_entry.runs_for_itself)
+    platform: str = ""  # the server under a Nest app: "fastify" for `NestFactory.create(M, new FastifyAdapter())`
 
 
 @dataclass
@@ -1242,6 +1243,7 @@ class NodeModel:
         self._by_scope: dict[str, list] | None = None
         self._claims_checked: dict[tuple[str, str], bool] = {}
         self._per_request_helpers: dict[str, frozenset] = {}
+        self._mounts: dict[str, tuple] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1314,6 +1316,15 @@ class NodeModel:
                 self, scope, analysis, _production_request_handler)
         return found
 
+    def mounts(self, scope: str) -> tuple:
+        """(mounting file, mounted file, middleware texts) of the routers the package's modules mount from
+        one another (see node_mounts); one index per package."""
+        found = self._mounts.get(scope)
+        if found is None:
+            from .node_mounts import package_mounts
+            found = self._mounts[scope] = package_mounts(self, scope, analysis, routes)
+        return found
+
     # ---- facts -------------------------------------------------------------------------------
     def _production_files(self, scope: str):
         if self._by_scope is None:  # one pass over the files, however many packages ask
@@ -1344,7 +1355,7 @@ class NodeModel:
                     if creates and not _only_injected(info, text):
                         for call, framework in info.app_creations():
                             apps.append(AppSite(file.rel, doc.span(call.node), framework, f"app.{framework}",
-                                                runs_for_itself(call.node)))
+                                                runs_for_itself(call.node), _nest_platform(call, framework)))
                         for name, framework in info.app_classes():
                             apps.append(AppSite(file.rel, doc.span(name), framework, f"app.{framework}"))
             except Exception as exc:  # parse errors are doc.problems: this is a model bug
@@ -1547,7 +1558,10 @@ class NodeModel:
             reached = [site for site in apps if site.rel in depth]
             if reached:
                 return min(reached, key=lambda s: (depth[s.rel], s.local, s.rel.count("/"), s.rel, s.span.line))
-        return sorted(apps, key=lambda s: (s.rel.count("/"), s.rel, s.span.line))[0]
+        # a script's own server (an OAuth callback a token helper listens on for a minute) is not what the
+        # package serves, whatever sorts first
+        return sorted(apps, key=lambda s: (_TOOLING.search(s.rel) is not None, s.rel.count("/"), s.rel,
+                                           s.span.line))[0]
 
     def _imports_of(self, rel: str) -> set[str]:
         file = self.project.by_rel.get(rel)
@@ -1726,6 +1740,19 @@ _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
                   "enableShutdownHooks", "listen", "start", "default", "sign", "signAsync", "jwtSign"} | _HEADER_SETTERS
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
+
+
+def _nest_platform(call: Call, framework: str) -> str:
+    """"fastify" for a Nest app created on `new FastifyAdapter(...)` (Fastify sends no X-Powered-By, and takes
+    @fastify/helmet); "" for Nest's default Express platform and every other app."""
+    if framework != "nest" or len(call.args) < 2:
+        return ""
+    return "fastify" if _FASTIFY_ADAPTER.search(_text(call.args[1])) else ""
+
+
+# folders of a package's tooling rather than its service: maintenance scripts, examples, demos
+_TOOLING = lazy(r"(^|/)(scripts?|tools?|tooling|examples?|demos?|hack|devtools)/")
+_FASTIFY_ADAPTER = lazy(r"\bnew\s+FastifyAdapter\b")
 
 
 def _sets_security_header(info: FileAnalysis, call: Call) -> bool:

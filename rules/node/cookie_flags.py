@@ -131,8 +131,9 @@ def check(doc, ctx):
         yield from _judge(src.doc, ctx, src, cookie, use.module, at, "session.cookie")
     for call in info.calls_with(methods=("cookie", "setCookie", "set")):  # what _cookie_api() tells apart
         api = _cookie_api(call)
-        if api is None or len(call.args) < 2 or info.string(call.args[1]) == "":
-            continue  # an empty value clears the cookie
+        if api is None or len(call.args) < 2 or info.string(call.args[1]) == "" or \
+                call.args[1].type in ("null", "undefined"):
+            continue  # an empty value clears the cookie (Koa's `ctx.cookies.set(name, null)` deletes it)
         sensitive = _sensitive(info, call)
         opts_node = call.arg(2)
         if opts_node is None:

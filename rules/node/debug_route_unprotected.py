@@ -4,8 +4,14 @@
 Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...)`, fastify `app.get` and
 `fastify.route({ url })`, hapi `server.route({ path })`, Nest `@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
 `phpinfo`, `env`, `config` (unless a literal word follows it, `/api/config/paypal`, which names one setting; `/config/:key`,
-`/api/config/all` and any route whose handler hands out `process.env` are reported) or `heapdump`, when no authentication middleware is passed to the route, none was
-installed earlier on the same app or router in the file (`router.use(requireAuth)`), no Nest `@UseGuards` is on
+`/api/config/all` and any route whose handler hands out `process.env` are reported; nor when a named feature
+precedes it, `/openid/config`, nor when the handler is named for, or returns, the configuration built for
+the browser, `getFrontendConfig()`, `res.json(clientConfig)`) or `heapdump`. A `test` that ends a POST, PUT or PATCH after a named resource
+(`POST /notifications/discord/test`, `/webhooks/:id/test`) runs that resource, as settings pages do, and is no
+test endpoint. It is reported when no authentication middleware is passed to the route, none was
+installed earlier on the same app or router in the file (`router.use(requireAuth)`), another module of the
+package mounts the file's router behind one (`router.use('/settings', isAdmin, settingsRoutes)`, or mounts it
+in a module mounted so), no Nest `@UseGuards` is on
 the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates (on the route, or `addHook('onRequest', app.authenticate)` earlier in the same
 plugin or a plugin enclosing it), and the registration is not inside an `if` that checks NODE_ENV (or a
@@ -44,7 +50,7 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, config_routes, node_model, routes
+from linter.api.node import analysis, config_routes, guarded_modules, node_model, routes
 from linter.api.routes import debug_segment
 from linter.api import lazy
 
@@ -66,6 +72,7 @@ _NEST_VERBS = {f"@nestjs/common.{v}" for v in ("Get", "Post", "Put", "Patch", "D
 
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
+    mounted = _Mounted(doc, ctx)
     protected_receivers = []
     for call in info.calls_with(methods=("use",)):
         if call.method == "use" and call.args and info.string(call.args[0]) is None and \
@@ -73,9 +80,10 @@ def check(doc, ctx):
             protected_receivers.append((call.receiver.text if call.receiver is not None else b"", call.node.start_byte))
     hooks = _auth_hooks(info)
     for route in routes(info):
-        if not _is_debug(route.path, _exposes_env(info, route.call.args[-1] if route.call.args else None)):
+        handler = route.call.args[-1] if route.call.args else None
+        if not _is_debug(route.path, _exposes_env(info, handler), route.verb, _client_view(info, handler)):
             continue
-        if any(_AUTH.search(m.text.decode("utf-8", "replace")) for m in route.middleware):
+        if any(_AUTH.search(m.text.decode("utf-8", "replace")) for m in route.middleware) or mounted():
             continue
         receiver = route.call.receiver.text if route.call.receiver is not None else b""
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
@@ -85,7 +93,9 @@ def check(doc, ctx):
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     facts = None
     for route in config_routes(info):  # hapi `server.route({ path, options: { auth } })`, fastify `route({ url })`
-        if not _is_debug(route.path, _exposes_env(info, route.route.get("handler"))) or \
+        method = info.string(route.route.get("method")) if route.route.has("method") else None
+        handler = route.route.get("handler")
+        if not _is_debug(route.path, _exposes_env(info, handler), method, _client_view(info, handler)) or \
                 _dev_only(route.call.node):
             continue
         if route.framework == "hapi":
@@ -110,7 +120,11 @@ def check(doc, ctx):
         path = info.string(call.arg(0)) or ""
         prefix, class_guarded = _controller(info, decorator)
         full = "/" + "/".join(p.strip("/") for p in (prefix, path) if p and p.strip("/"))
-        if not _is_debug(full, _exposes_env_text(_nest_method(decorator))) or class_guarded or _method_guarded(decorator):
+        verb = call.callee.text.decode("utf-8", "replace").rpartition(".")[2] if call.callee is not None else None
+        method_node = _nest_method(decorator)
+        if not _is_debug(full, _exposes_env_text(method_node), verb, _client_view_text(method_node)) or \
+                class_guarded or \
+                _method_guarded(decorator):
             continue
         yield ctx.finding(doc.span(call.node), f"route.{full}", "open", route=full)
 
@@ -143,14 +157,56 @@ def _hooked(hooks, node):
     return False
 
 
-def _is_debug(path, exposes_env=False):
+def _is_debug(path, exposes_env=False, verb=None, client_view=False):
     segments = [s.split("?")[0] for s in path.lower().split("/") if s]
     for i, segment in enumerate(segments):
+        if segment == "config" and client_view and not exposes_env:
+            continue  # `getFrontendConfig()`: the settings the application built for its browser code
         if segment == "config" and not exposes_env and i < len(segments) - 1 and _named_setting(segments[i + 1]):
             continue  # `/api/config/paypal`: one named setting the front end reads, not the whole configuration
+        if segment == "test" and _tests_a_resource(segments, i, verb):
+            continue
+        if segment == "config" and not exposes_env and i > 0 and _named_setting(segments[i - 1]) and \
+                not _PREFIXES.match(segments[i - 1]) and segments[i - 1] not in _OWNERS_OF_ALL:
+            continue  # `/openid/config`: the settings of one named feature, as `/config/paypal` is
         if segment == "config" or debug_segment(segment):
             return True
     return False
+
+
+# before `config`, words for the application as a whole: `/server/config` is all of it
+_OWNERS_OF_ALL = {"server", "system", "app", "application", "site", "global", "runtime", "process", "node"}
+
+# version and area prefixes: `/api/test` is a test endpoint of the API, not a test of something called "api"
+_PREFIXES = lazy(r"(api|v\d+|rest|internal|private|public|admin|_?debug|dev|__\w*)$")
+
+
+def _tests_a_resource(segments, i, verb):
+    """`POST /notifications/discord/test`, `POST /webhooks/:id/test`: the last segment is a verb that runs
+    the resource before it (send a test message, try the connection with the submitted settings), as the
+    settings pages of real applications do; a write, never a page to look at. `GET /test`, `/api/test` and
+    `/test/seed` name a test endpoint."""
+    if (verb or "").lower() not in ("post", "put", "patch") or i != len(segments) - 1 or i == 0:
+        return False
+    before = segments[i - 1]
+    return not _PREFIXES.match(before) and not debug_segment(before) and before != "config"
+
+
+class _Mounted:
+    """Whether the file's routers are mounted behind authentication by another module of the package
+    (`router.use('/settings', isAuthenticated(Permission.ADMIN), settingsRoutes)`), directly or through a
+    module mounted so; asked only when the file has a route to report."""
+
+    def __init__(self, doc, ctx):
+        self.doc, self.ctx, self.answer = doc, ctx, None
+
+    def __call__(self):
+        if self.answer is None:
+            model = node_model(self.ctx.model)
+            scope = model.scope_of(self.doc.rel)
+            guarded = guarded_modules(model.mounts(scope), lambda text: bool(_AUTH.search(text)))
+            self.answer = self.doc.rel in guarded
+        return self.answer
 
 
 # after `config`, segments that name the whole configuration rather than one setting
@@ -177,6 +233,26 @@ def _exposes_env(info, handler):
     fn = info.function_of(handler)
     node = fn if fn is not None else handler
     return bool(_WHOLE_ENV.search(node.text.decode("utf-8", "replace")))
+
+
+# a handler named for, or returning, the configuration built for the browser side (`getFrontendConfig`,
+# `FrontendConfigDto`, `res.json(buildClientConfig())`, `publicConfig`)
+_CLIENT_CONFIG = lazy(r"(front_?end|client|public|browser|web_?app|ui)_?config|config_?for_?(the_?)?"
+                      r"(front_?end|client|browser)", re.I)
+
+
+def _client_view(info, handler):
+    if handler is None:
+        return False
+    fn = info.function_of(handler)
+    texts = [handler.text.decode("utf-8", "replace")]
+    if fn is not None:
+        texts.append(fn.text.decode("utf-8", "replace"))
+    return any(_CLIENT_CONFIG.search(t) for t in texts)
+
+
+def _client_view_text(node):
+    return node is not None and bool(_CLIENT_CONFIG.search(node.text.decode("utf-8", "replace")))
 
 
 def _exposes_env_text(node):

@@ -6,7 +6,8 @@ key ids, GitHub, Stripe live, Slack and SendGrid tokens, Google API keys, privat
 and random-looking values (16+ characters, high entropy) given to a variable or property whose name says it
 is a secret (`API_KEY`, `apiToken`, `clientSecret`, `accessKey`...) or to a setter with such a name
 (`app.set('apiKey', '...')`, `module.constant('API_KEY', '...')`), including the literal fallback of an
-environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`) are not reported, nor is a value that
+environment variable. Placeholders (`your-api-key`, `changeme`, `xxx`, a private-key block whose body
+documentation elides, `-----BEGIN PRIVATE KEY----- MIIEvg...` with no END line) are not reported, nor is a value that
 spells its own name or the last words of it (an enum of names, `updateOwnAccessToken: 'updateOwnAccessToken'`;
 a build-time marker, `POSTHOG_API_KEY = '__POSTHOG_API_KEY__'`), nor a property named by a request line or
 a path (an operation-id table, `'post /users/:id/access-tokens': 'DeleteAccessToken'`), nor an error code of

@@ -63,5 +63,5 @@ def check(doc, ctx):
         return
     app, facts = here
     if not facts.helmet and app.framework in _FIX:
-        yield ctx.finding(app.span, "app.security-headers", "missing", framework=app.framework,
-                          remedy=_FIX[app.framework])
+        remedy = _FIX["fastify"] if app.platform == "fastify" else _FIX[app.framework]
+        yield ctx.finding(app.span, "app.security-headers", "missing", framework=app.framework, remedy=remedy)

@@ -6,7 +6,8 @@ field (`email`, `username`, `login`, `name`, `role`) with a literal default pass
 `password123`, `changeme`, `123456`, anything shorter than 8 characters or placeholder-like), and
 `bcrypt.hash('admin', ...)`-style calls hashing such a literal. Database connection options are left to JS019,
 and an account shown as an example in a schema's documentation (`example:` / `examples:` of OpenAPI, JSON
-Schema or zod-openapi, joi's `.example(...)`) is never created.
+Schema or zod-openapi, joi's `.example(...)`) is never created, nor is an object whose every value names a
+type (`{ username: 'string', password: 'string' }`, the fields a validator expects).
 
 ## Why it matters in production
 Default accounts are the first thing attackers try. A seed that runs in production with `admin / admin`
@@ -60,6 +61,17 @@ _HASHERS = {"bcrypt.hash", "bcrypt.hashSync", "bcryptjs.hash", "bcryptjs.hashSyn
             "bcrypt.default.hash", "bcryptjs.default.hash"}
 
 
+# the types a parameter declaration names (`{ username: 'string', password: 'string' }` for a validator)
+_TYPE_NAMES = {"string", "number", "boolean", "object", "array", "int", "integer", "float", "date", "email",
+               "bool", "str", "any", "id", "objectid"}
+
+
+def _type_schema(info, obj) -> bool:
+    """Every value of the object names a type: a declaration of the fields a request carries, not an account."""
+    values = [info.string(v) for v in obj.props.values()]
+    return bool(values) and all(v is not None and v.strip().lower() in _TYPE_NAMES for v in values)
+
+
 _EXAMPLE_KEYS = {"example", "examples", "x-example", "x-examples"}
 _CLIMB_LIMIT = 12  # an example object sits a few levels under its key; further up is another structure
 
@@ -97,7 +109,7 @@ def check(doc, ctx):
         if not (set(obj.props) & _USER_KEYS) or set(obj.props) & _DB_KEYS or _documentation(pair):
             continue
         value = info.string(node)
-        if value is not None and value.strip() and default_account_password(value):
+        if value is not None and value.strip() and default_account_password(value) and not _type_schema(info, obj):
             seen.add(obj.node.id)
             yield ctx.finding(doc.span(node), f"account.{key}", "account", secret=value)
     for call in info.calls_to(*_HASHERS):

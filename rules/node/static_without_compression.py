@@ -3,7 +3,9 @@
 ## What it does
 Reports the first `express.static()` / `serve-static` / `koa-static` / `@fastify/static` registration of a file
 (one compression middleware serves them all; a mount in the `else` of `if (NODE_ENV === 'production')` or
-under `if (isDev)` is left out, and so is `@fastify/static` with `serve: false`, which mounts no route) when no
+under `if (isDev)` is left out, and so is `@fastify/static` with `serve: false`, which mounts no route, and a
+mount that answers with the build's precompressed files, koa-static's `gzip: true` or `brotli: true` and
+@fastify/static's `preCompressed: true`) when no
 production file of the backend package uses a compression middleware (`compression`, `koa-compress`,
 `@fastify/compress`, `shrink-ray-current`, `express-static-gzip`) and no nginx configuration of the
 repository turns `gzip on` (or `brotli on`).
@@ -60,10 +62,20 @@ def check(doc, ctx):
     for call in sorted(statics, key=lambda c: c.node.start_byte):
         if in_development_branch(call.node):
             continue  # `else { app.use(express.static('uploads')) }` of `if (NODE_ENV === 'production')`
+        if _precompressed(info, call):
+            continue
         # one compression middleware serves every static mount of the file: one finding, at the first
         yield ctx.finding(doc.span(call.node), "static.compression", "uncompressed",
                           api=call.qname if call.method != "register" else "@fastify/static")
         return
+
+
+def _precompressed(info, call) -> bool:
+    """koa-static's `{ gzip: true }` / `{ brotli: true }` and @fastify/static's `{ preCompressed: true }`
+    answer with the `.gz` / `.br` file the build wrote beside each asset when the browser accepts it."""
+    opts = info.obj(call.arg(1))
+    return opts is not None and any(opts.has(k) and info.literal(opts.get(k)) is True
+                                    for k in ("gzip", "brotli", "preCompressed"))
 
 
 def _serves_nothing(info, call) -> bool:

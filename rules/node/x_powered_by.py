@@ -1,7 +1,7 @@
 """Express must not announce itself with X-Powered-By.
 
 ## What it does
-Reports an Express (or Nest on Express) app, once per backend package at the app's creation, when nothing in
+Reports an Express (or Nest on Express, not on `FastifyAdapter`: Fastify sends no such header) app, once per backend package at the app's creation, when nothing in
 the package's production code removes the `X-Powered-By: Express` header: no helmet, no
 `app.disable('x-powered-by')`, no `app.set('x-powered-by', false)`, and no `proxy_hide_header X-Powered-By` in
 an nginx configuration of the repository.
@@ -52,5 +52,5 @@ def check(doc, ctx):
     if here is None:
         return
     app, facts = here
-    if app.framework in ("express", "nest") and not facts.powered_by_off:
+    if app.framework in ("express", "nest") and app.platform != "fastify" and not facts.powered_by_off:
         yield ctx.finding(app.span, "app.x-powered-by", "enabled", framework=app.framework)
