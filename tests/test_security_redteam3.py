@@ -31,10 +31,10 @@ def _run(*args, timeout=60):
 ])
 def test_a_directive_line_is_parsed_in_linear_time(line):
     from linter.suppress import parse_directives
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine must not fail it; the old pattern took hours
     for kind in ("env", "node"):
         parse_directives(line + "\n", kind)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 5
 
 
 def test_a_hostile_directive_line_does_not_hang_a_check(tmp_path):
@@ -131,10 +131,10 @@ def test_files_set_aside_by_their_own_path_or_checked_as_production_are_not_anno
 ])
 def test_masking_a_long_line_takes_linear_time(line):
     from linter.secrets import mask_arguments, mask_line, mask_message
-    started = time.monotonic()
+    started = time.process_time()  # CPU time, as above
     for mask in (mask_line, mask_message, mask_arguments):
         mask(line)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 5
 
 
 def test_fallbacks_are_masked_as_before():
