@@ -6,10 +6,11 @@ Reports, in every stage, a `RUN` that runs or unpacks a download that nothing ve
   `| bash -s -- args`, `| sudo -E bash -`, `| python3 -`, `| node`, `| perl`, `| php`, and
   `wget -O- ... | sh`; or piped into `tar -x` that reads the archive from the pipe;
 - a download run through a substitution: `bash <(curl ...)`, `source <(curl ...)`,
-  `sh -c "$(curl ...)"`, `eval "$(wget -qO- ...)"`, `X=$(curl ...)` then `eval "$X"`;
+  `sh -c "$(curl ...)"`, `eval "$(wget -qO- ...)"`, `X=$(curl ...)` then `eval "$X"` (also through
+  another variable made from it, `Y=$(${X} | tr -d x)`);
 - a downloaded file (`curl -o`, `curl -O`, `curl ... > file`, `wget`, `wget -O`) later run (`sh x.sh`,
-  `./x.sh`, `python get-pip.py`, `. x.sh`, the file by its name) or unpacked (`tar -xf`, `unzip`) in the
-  same `RUN` or the next one, when neither of them checks a digest or a signature (`sha256sum -c`,
+  `./x.sh`, `python get-pip.py`, `. x.sh`, the file by its name), unpacked (`tar -xf`, `unzip`) or installed
+  (`dpkg -i x.deb`, `apt-get install ./x.deb`, `rpm -i x.rpm`) in the same `RUN` or the next one, when neither of them checks a digest or a signature (`sha256sum -c`,
   `echo "<sha>  file" | sha256sum -c`, `shasum -a 256 -c`, a `sha256sum` whose output is compared,
   `gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`, `php -r "... hash_file(...)"`).
 A piped download is reported whatever else the `RUN` checks: a stream that goes straight into the
@@ -137,15 +138,16 @@ def _judge(commands, previous, checked):
     variables = {}  # NAME -> download whose output NAME=$(...) holds
     for i, cmd in enumerate(commands):
         nxt = commands[i + 1] if i + 1 < len(commands) else None
+        # a variable holds a download when it is assigned one, or a value made from one (``B=$(${A} | tr -d x)``)
         for word in cmd.assignments:
             name, _, value = word.text.partition("=")
-            found = _substituted(value)
+            found = _substituted(value) or _variable(value, variables)
             if found:
                 variables[name] = found
         if cmd.name == "export":
             for arg in cmd.args:
                 name, sep, value = arg.partition("=")
-                found = _substituted(value) if sep else None
+                found = (_substituted(value) or _variable(value, variables)) if sep else None
                 if found:
                     variables[name] = found
         dl = _download(cmd)
@@ -496,6 +498,15 @@ def _uses(cmd, downloads):
         rest = [a for a in cmd.args if not a.startswith("-")]
         if rest and _norm(rest[0]) in by_name:
             return "file", _file_fields(by_name[_norm(rest[0])], "unpacked", "unzip")
+        return None
+    # a package file installs its files and runs its maintainer scripts as root; no repository signature covers it
+    installs = (name == "dpkg" and cmd.has_flag("--install", short="i")) or \
+        (name == "rpm" and cmd.has_flag("--install", "--upgrade", short="iU")) or \
+        (name in ("apt", "apt-get") and "install" in cmd.args)
+    if installs:
+        for arg in cmd.args:
+            if not arg.startswith("-") and arg.endswith((".deb", ".rpm")) and _norm(arg) in by_name:
+                return "file", _file_fields(by_name[_norm(arg)], "installed", name)
     return None
 
 
