@@ -95,6 +95,7 @@ _CHECK_TEXT = lazy(r"\b(sha(1|224|256|384|512)sum|shasum|b2sum|gpgv|minisign|sls
                    r"Get-FileHash)\b|\bgpg2?\b[^\n;&|]*--verify|\bcosign\s+verify", re.I)
 _COMMIT = lazy(r"/[0-9a-f]{40}(/|$)")
 _SUBSTITUTION = lazy(r"\$\(|<\(|`")
+_BIN_DIR = lazy(r"(^|/)s?bin$")
 
 
 class _Download:
@@ -477,9 +478,10 @@ def _uses(cmd, downloads):
     name = cmd.name
     by_name = {_norm(d.output): d for d in downloads if _norm(d.output)}
     first = cmd.words[0].text
-    if _norm(first) in by_name and name not in _SHELLS and not _INTERPRETER.match(name) and \
-            name not in ("tar", "unzip", "chmod", "rm", "mv", "cp", "cat", "ls", "echo"):
-        dl = by_name[_norm(first)]
+    dl = by_name.get(_norm(first))
+    # a bare name runs what PATH finds: the download only when it was written to a bin directory
+    if dl is not None and name not in _SHELLS and not _INTERPRETER.match(name) and \
+            ("/" in first or _BIN_DIR.search(dl.output.rsplit("/", 1)[0] if "/" in dl.output else "")):
         return "file", _file_fields(dl, "run", first)
     if name in _SHELLS or _INTERPRETER.match(name) or name in (".", "source"):
         for op, value in cmd.redirects:
