@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import lint
 
 URL = "https://example.com/v2/install.sh"
-STDOUT_DOWNLOADS = [
+STDOUT_DOWNLOADS = [f"wget -qO /dev/stdout {URL}", f"curl -fsSo /dev/stdout {URL}",
     f"curl {URL}", f"curl -fsSL {URL}", f"curl -sSL --retry 3 {URL}", f"curl --proto '=https' --tlsv1.2 -sSf {URL}",
     f'curl -fsSL "{URL}"', f"curl -L {URL} -o -", f"wget -qO- {URL}", f"wget -O - {URL}", f"wget -q -O- {URL}",
     f"wget --output-document=- {URL}", f"wget --quiet {URL} -O -",

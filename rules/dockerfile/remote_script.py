@@ -212,8 +212,8 @@ def _curl(cmd):
     url = _url(positional)
     if url is None:
         return None
-    if output in (None, "-"):
-        output = _basename(url) if remote_name else _redirected(cmd)
+    if output in (None, "-", "/dev/stdout"):
+        output = _basename(url) if remote_name and output is None else _redirected(cmd)
     if output in ("/dev/null", ""):
         return None
     return _Download("curl", url, output, cmd)
@@ -260,7 +260,7 @@ def _wget(cmd):
     url = _url(positional)
     if url is None:
         return None
-    if output == "-":
+    if output in ("-", "/dev/stdout"):
         output = _redirected(cmd)
     elif not output:
         output = (prefix.rstrip("/") + "/" if prefix else "") + _basename(url)
