@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import lint
 
-COMMAND_RULES = ["DKF012", "DKF013", "DKF015", "DKF020", "DKF022"]
+COMMAND_RULES = ["DKF012", "DKF013", "DKF015", "DKF020", "DKF022", "DKF026"]
 STEPS = [
     "curl -k https://example.com/tool.sh -o /tmp/tool.sh",
     "curl -fsSL https://example.com/tool.sh -o /tmp/tool.sh",
@@ -26,6 +26,8 @@ STEPS = [
     "vim /etc/hosts",
     "GOSUMDB=off go mod download",
     "export NODE_TLS_REJECT_UNAUTHORIZED=0 && node build.js",
+    "curl -fsSL https://example.com/install.sh | sh",
+    "wget -qO- https://example.com/a.tgz | tar -xz -C /opt",
     "echo ok",
 ]
 

@@ -32,6 +32,14 @@ def test_assignments_redirections_and_comments():
     assert cmd.name == "tool" and cmd.args == ["-x"] and cmd.env() == {"A": "1", "B": "2"}
 
 
+def test_redirect_targets_are_kept_and_process_substitution_is_one_word():
+    cmd = shell.split("curl -fsSL https://example.com/i.sh > /tmp/i.sh 2>&1")[0]
+    assert cmd.args == ["-fsSL", "https://example.com/i.sh"] and cmd.redirects == [(">", "/tmp/i.sh"), (">&", "1")]
+    cmds = shell.split('sudo bash <(curl -Ls "https://example.com/x.sh") && diff <(a) >(b)')
+    assert [c.name for c in cmds] == ["bash", "diff"]
+    assert cmds[0].args == ['<(curl -Ls "https://example.com/x.sh")'] and cmds[1].args == ["<(a)", ">(b)"]
+
+
 def test_wrappers_are_peeled_and_remembered():
     cmd = shell.split("sudo -u app env FOO=1 /usr/bin/apt-get install x")[0]
     assert cmd.name == "apt-get" and cmd.wrappers == ["sudo", "env"] and cmd.env() == {"FOO": "1"}

@@ -52,10 +52,12 @@ class Command(Record):
     depth: int  # subshell nesting: (cd x && make) runs at depth 1
     wrappers: list[str]  # sudo, env, ... that were peeled off
     nested: bool  # read from the script of an ``sh -c`` argument
+    redirects: list[tuple[str, str]]  # (operator, target): ``> /tmp/x.sh`` is (">", "/tmp/x.sh")
 
-    _fields = ("words", "assignments", "before", "after", "depth", "wrappers", "nested")
+    _fields = ("words", "assignments", "before", "after", "depth", "wrappers", "nested", "redirects")
 
-    def __init__(self, words, assignments=None, before=None, after=None, depth=0, wrappers=None, nested=False):
+    def __init__(self, words, assignments=None, before=None, after=None, depth=0, wrappers=None, nested=False,
+                 redirects=None):
         self.words = words
         self.assignments = [] if assignments is None else assignments
         self.before = before
@@ -63,6 +65,7 @@ class Command(Record):
         self.depth = depth
         self.wrappers = [] if wrappers is None else wrappers
         self.nested = nested
+        self.redirects = [] if redirects is None else redirects
 
     @property
     def name(self) -> str:
@@ -191,6 +194,11 @@ def tokenize(text: str) -> list[tuple[str, str, int, int, bool]]:
                 start = i
             i = _balanced(text, i, buf)
             continue
+        if c in "<>" and start < 0 and i + 1 < n and text[i + 1] == "(":
+            # process substitution: ``bash <(curl ...)`` passes the inner command's output as a file name
+            start = i
+            i = _balanced(text, i, buf)
+            continue
         if c == "`":
             if start < 0:
                 start = i
@@ -269,21 +277,24 @@ def split(text: str, *, expand: int = 2) -> list[Command]:
     words: list[Word] = []
     before: str | None = None
     depth = 0
-    skip_next = False
+    redirect: str | None = None  # the operator whose target is the next word
+    redirects: list[tuple[str, str]] = []
 
     def close(sep: str | None):
-        nonlocal words, before
+        nonlocal words, before, redirects
         if words:
             cmd = _build(words, before, depth)
             if cmd is not None:
                 cmd.after = sep
+                cmd.redirects = redirects
                 commands.append(cmd)
         words = []
+        redirects = []
         before = sep
 
     for kind, value, start, end, quoted in tokenize(text):
         if kind == "redir":
-            skip_next = True
+            redirect = value
             continue
         if kind == "op":
             if value == "(":
@@ -296,8 +307,9 @@ def split(text: str, *, expand: int = 2) -> list[Command]:
                 continue
             close(value)
             continue
-        if skip_next:
-            skip_next = False
+        if redirect is not None:
+            redirects.append((redirect, value))
+            redirect = None
             continue
         words.append(Word(value, start, end, quoted))
     close(None)
