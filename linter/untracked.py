@@ -42,15 +42,21 @@ class Decision:
     kinds: dict[str, str] = field(default_factory=dict)  # rel -> kind, for files an env_file names
     unread_env: list[str] = field(default_factory=list)  # ignored env files not read
     unread_other: int = 0  # other ignored files of known kinds not read
+    # files of the repository (not ignored) whose names say no kind, named by a compose file as what it uses
+    # (`env_file: config/prod.vars`, `build.dockerfile: deploy/app.docker`): read as that kind, always
+    by_use: dict[str, str] = field(default_factory=dict)
 
 
 def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bool) -> Decision:
     """Choose among the git-ignored files of a run (``ignored``: their paths, known kinds only)."""
     references = _references(project, scripts)
     env_named = [r for r in ignored if classify_name(r) == "env"]
-    by_use = _ignored_references(project, references, set(ignored))
+    dockerfiles = _dockerfile_references(project)
+    by_use, tracked = _ignored_references(project, {**references, **dockerfiles}, set(ignored))
+    tracked_kinds = {r: "dockerfile" if r in dockerfiles else "env" for r in tracked}
+    by_use = [r for r in by_use if r in references]  # an ignored Dockerfile is no env file to decide on
     candidates = sorted(set(env_named) | set(by_use))
-    decision = Decision(kinds={r: "env" for r in by_use})
+    decision = Decision(kinds={r: "env" for r in by_use}, by_use=tracked_kinds)
     if mode == "none":
         decision.unread_env = candidates
         decision.unread_other = sum(1 for r in set(ignored) - set(candidates) if not classify_name(r).endswith("?"))
@@ -136,6 +142,63 @@ def _compose_references(project, file, add) -> None:
     used = set(_VARIABLE.findall(text))
     if used and used & _dotenv_keys(project, dotenv):
         add(dotenv, f"interpolated by {file.rel}", production)
+
+
+_DOCKERFILE_KEY = re.compile(r"^(?P<indent>[ \t]*)dockerfile[ \t]*:[ \t]*(?P<value>.*)$")
+_CONTEXT_KEY = re.compile(r"^(?P<indent>[ \t]*)context[ \t]*:[ \t]*(?P<value>.*)$")
+_BUILD_FLOW = re.compile(r"\bbuild[ \t]*:[ \t]*\{(?P<body>[^}\n]*)\}")
+
+
+def _dockerfile_references(project) -> dict[str, list]:
+    """Dockerfiles a compose file builds under a name of their own (``build: {context: ., dockerfile:
+    deploy/app.docker}``): rel -> [(how it is used, production)], from the text as for ``env_file``."""
+    found: dict[str, list] = {}
+    for file in project.files_of("compose"):
+        text = "" if file.unreadable else file.text
+        if "dockerfile" not in text:
+            continue
+        directory = posixpath.dirname(file.rel)
+        for context, dockerfile in build_values(text):
+            if "$" in context + dockerfile or "://" in context or context.startswith("git@"):
+                continue
+            rel = _inside(project, posixpath.join(directory, context or "."), dockerfile)
+            if rel is not None:
+                found.setdefault(rel, []).append((f"build.dockerfile in {file.rel}", False))
+    return found
+
+
+def build_values(text: str) -> list[tuple[str, str]]:
+    """(context, dockerfile) of each ``build`` section of compose YAML that names its Dockerfile."""
+    out: list[tuple[str, str]] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = _DOCKERFILE_KEY.match(line)
+        if m:
+            indent, context = m.group("indent"), ""
+            # the context is a sibling key of the same mapping, before or after it
+            for step in (range(i - 1, -1, -1), range(i + 1, len(lines))):
+                for j in step:
+                    other = lines[j]
+                    if not other.strip() or other.lstrip().startswith("#"):
+                        continue
+                    lead = len(other) - len(other.lstrip())
+                    if lead < len(indent):
+                        break  # the mapping ends
+                    c = _CONTEXT_KEY.match(other)
+                    if c and c.group("indent") == indent:
+                        context = _scalar(_uncomment(c.group("value")))
+                        break
+                if context:
+                    break
+            value = _scalar(_uncomment(m.group("value")))
+            if value:
+                out.append((context, value))
+        for flow in _BUILD_FLOW.finditer(line):
+            parts = dict(p.split(":", 1) for p in flow.group("body").split(",") if ":" in p)
+            parts = {k.strip(): _scalar(v) for k, v in parts.items()}
+            if parts.get("dockerfile"):
+                out.append((parts.get("context", ""), parts["dockerfile"]))
+    return out
 
 
 _ENV_FILE_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?env_file[ \t]*:[ \t]*(?P<rest>.*)$")
@@ -233,13 +296,14 @@ def _dotenv_keys(project, rel: str) -> set[str]:
     return set(_DOTENV_KEY.findall(_read(project, rel)))
 
 
-def _ignored_references(project, references: dict, ignored: set[str]) -> list[str]:
-    """Files named as env files by use that git ignores, whatever their names."""
+def _ignored_references(project, references: dict, ignored: set[str]) -> tuple[list[str], list[str]]:
+    """(files named by use that git ignores, whatever their names; files named by use that git does not
+    ignore but whose names say no kind, so discovery left them out)."""
     listed = {f.rel for f in project.files}
-    todo = [rel for rel in references if rel not in listed and rel not in ignored and classify_name(rel) != "env"
+    todo = [rel for rel in references if rel not in listed and rel not in ignored and classify_name(rel) is None
             and _regular_file(project.root / rel)]
     if not todo:
-        return [rel for rel in references if rel in ignored]
+        return [rel for rel in references if rel in ignored], []
     from .discover import DEFAULT_EXCLUDES
     from .globs import GlobSet
     from .model.repository import repository
@@ -247,7 +311,8 @@ def _ignored_references(project, references: dict, ignored: set[str]) -> list[st
     todo = [rel for rel in todo if not excluded.match(rel)]
     repo = repository(project)
     repo.check_ignored(todo)
-    return sorted({rel for rel in references if rel in ignored} | {rel for rel in todo if repo.ignored(rel)})
+    return (sorted({rel for rel in references if rel in ignored} | {rel for rel in todo if repo.ignored(rel)}),
+            sorted(rel for rel in todo if not repo.ignored(rel)))
 
 
 def _regular_file(path: Path) -> bool:
@@ -263,6 +328,11 @@ def read_ignored(project, found, mode: str, audit: bool, wanted: set[str] | None
     from .discover import admit_ignored
     decision = decide(project, found.ignored, found.scripts, mode, audit)
     for candidate in admit_ignored(project.root, decision.read, decision.kinds, project.max_bytes, wanted, found):
+        project.add(make_file(candidate))
+    # the repository's own files a compose file uses under a name of no kind: checked like any file of it
+    # (a production Dockerfile or env file could otherwise hide behind a name, with nothing said)
+    by_use = sorted(r for r, kind in decision.by_use.items() if wanted is None or kind in wanted)
+    for candidate in admit_ignored(project.root, by_use, decision.by_use, project.max_bytes, wanted, found):
         project.add(make_file(candidate))
     # read or not, they are ignored: a finding the model places in one (a production override merged from
     # disk) says so too
