@@ -52,8 +52,10 @@ def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bo
     references = _references(project, scripts)
     env_named = [r for r in ignored if classify_name(r) == "env"]
     dockerfiles = _dockerfile_references(project)
-    by_use, tracked = _ignored_references(project, {**references, **dockerfiles}, set(ignored))
-    tracked_kinds = {r: "dockerfile" if r in dockerfiles else "env" for r in tracked}
+    mounted = _mounted_configs(project)
+    by_use, tracked = _ignored_references(project, {**references, **dockerfiles, **mounted}, set(ignored))
+    tracked_kinds = {r: "dockerfile" if r in dockerfiles else mounted[r][0][1] if r in mounted else "env"
+                     for r in tracked}
     by_use = [r for r in by_use if r in references]  # an ignored Dockerfile is no env file to decide on
     candidates = sorted(set(env_named) | set(by_use))
     decision = Decision(kinds={r: "env" for r in by_use}, by_use=tracked_kinds)
@@ -164,6 +166,34 @@ def _dockerfile_references(project) -> dict[str, list]:
             rel = _inside(project, posixpath.join(directory, context or "."), dockerfile)
             if rel is not None:
                 found.setdefault(rel, []).append((f"build.dockerfile in {file.rel}", False))
+    return found
+
+
+# A file bind-mounted where nginx or redis reads its configuration is one, whatever its name
+# (`./deploy/site.cfg:/etc/nginx/conf.d/default.conf:ro`); the short volume syntax, from the text.
+_BIND_MOUNT = re.compile(r"""^[ \t]*-[ \t]+["']?(?P<source>\.{1,2}/[^:"'\s]*):(?P<target>/[^:"'\s]+)""")
+_NGINX_TARGET = re.compile(r"^/etc/nginx/(?:[\w.-]+\.conf|(?:conf\.d|http\.d|sites-enabled|sites-available|snippets)/[^/]+"
+                           r"|templates/[^/]+\.template)$")
+_REDIS_TARGET = re.compile(r"/redis[\w.-]*\.conf$")
+
+
+def _mounted_configs(project) -> dict[str, list]:
+    """nginx and redis configuration files compose bind-mounts under names of no kind: rel -> [(how, kind)]."""
+    found: dict[str, list] = {}
+    for file in project.files_of("compose"):
+        text = "" if file.unreadable else file.text
+        if "/etc/nginx/" not in text and "redis" not in text:
+            continue
+        directory = posixpath.dirname(file.rel)
+        for line in text.splitlines():
+            m = _BIND_MOUNT.match(line)
+            if m is None or "$" in m.group("source"):
+                continue
+            target = posixpath.normpath(m.group("target"))
+            kind = "nginx" if _NGINX_TARGET.match(target) else "redis" if _REDIS_TARGET.search(target) else None
+            rel = _inside(project, directory, m.group("source")) if kind else None
+            if rel is not None:
+                found.setdefault(rel, []).append((f"mounted at {target} by {file.rel}", kind))
     return found
 
 

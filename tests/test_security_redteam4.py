@@ -156,3 +156,25 @@ def test_build_values_read_block_and_flow_sections():
             "  b:\n    build:\n      context: b\n      args:\n        context: no\n      dockerfile: b.build\n"
             "  c:\n    build: {dockerfile: c.build}\n  d:\n    build: ./d\n")
     assert build_values(text) == [("./svc", "ops/a.docker"), ("b", "b.build"), ("", "c.build")]
+
+
+def test_configurations_compose_mounts_under_other_names_are_checked(tmp_path):
+    root = write_tree(tmp_path, {
+        "docker-compose.yml": ("services:\n  web:\n    image: nginx:1.25\n    volumes:\n"
+                               "      - ./deploy/site.cfg:/etc/nginx/conf.d/default.conf:ro\n"
+                               "      - \"./deploy/main:/etc/nginx/nginx.conf\"\n      - ./static:/usr/share/nginx/html\n"
+                               "  cache:\n    image: redis:7\n    volumes:\n      - ./deploy/cache.cfg:/usr/local/etc/redis/redis.conf\n"
+                               "      - ./deploy/notes.txt:/data/notes.txt\n"),
+        "deploy/site.cfg": "server {\n  listen 80;\n  server_tokens on;\n  location / { proxy_pass http://api:3000; }\n}\n",
+        "deploy/main": "events {}\nhttp {\n  include /etc/nginx/conf.d/*.conf;\n}\n",
+        "deploy/cache.cfg": f"bind 0.0.0.0\nrequirepass {WEAK}\n",
+        "deploy/notes.txt": "server { listen 80; }\n",
+        "static/index.html": "<html></html>\n",
+    })
+    _git(root)
+    listing = _run("check", "--show-files", root).stdout
+    assert "deploy/site.cfg\tnginx\tproduction" in listing and "deploy/main\tnginx\tproduction" in listing
+    assert "deploy/cache.cfg\tredis\tproduction" in listing
+    assert "notes.txt" not in listing and "index.html" not in listing
+    shown = _run("check", root).stdout
+    assert "deploy/site.cfg:3:3: NGX006" in shown and "deploy/cache.cfg:2:13: RDS001" in shown and WEAK not in shown
