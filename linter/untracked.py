@@ -198,37 +198,40 @@ def _mounted_configs(project) -> dict[str, list]:
 
 
 def build_values(text: str) -> list[tuple[str, str]]:
-    """(context, dockerfile) of each ``build`` section of compose YAML that names its Dockerfile."""
-    out: list[tuple[str, str]] = []
+    """(context, dockerfile) of each ``build`` section of compose YAML that names its Dockerfile: ``context``
+    is a sibling key of the same mapping, before or after it. One pass (a hostile file of a hundred thousand
+    sibling keys costs what it is long)."""
     lines = text.splitlines()
-    for i, line in enumerate(lines):
+    blocks: list[tuple[int, int]] = []  # the open mappings: (indentation, block number)
+    contexts: dict[int, str] = {}
+    named: list[tuple[int, str]] = []
+    out: list[tuple[str, str]] = []
+    count = 0
+    for line in lines:
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        while blocks and blocks[-1][0] > indent:
+            blocks.pop()
+        if not blocks or blocks[-1][0] < indent:
+            count += 1
+            blocks.append((indent, count))
+        block = blocks[-1][1]
         m = _DOCKERFILE_KEY.match(line)
         if m:
-            indent, context = m.group("indent"), ""
-            # the context is a sibling key of the same mapping, before or after it
-            for step in (range(i - 1, -1, -1), range(i + 1, len(lines))):
-                for j in step:
-                    other = lines[j]
-                    if not other.strip() or other.lstrip().startswith("#"):
-                        continue
-                    lead = len(other) - len(other.lstrip())
-                    if lead < len(indent):
-                        break  # the mapping ends
-                    c = _CONTEXT_KEY.match(other)
-                    if c and c.group("indent") == indent:
-                        context = _scalar(_uncomment(c.group("value")))
-                        break
-                if context:
-                    break
             value = _scalar(_uncomment(m.group("value")))
             if value:
-                out.append((context, value))
+                named.append((block, value))
+        c = _CONTEXT_KEY.match(line)
+        if c:
+            contexts.setdefault(block, _scalar(_uncomment(c.group("value"))))
         for flow in _BUILD_FLOW.finditer(line):
             parts = dict(p.split(":", 1) for p in flow.group("body").split(",") if ":" in p)
             parts = {k.strip(): _scalar(v) for k, v in parts.items()}
             if parts.get("dockerfile"):
                 out.append((parts.get("context", ""), parts["dockerfile"]))
-    return out
+    return [(contexts.get(block, ""), value) for block, value in named] + out
 
 
 _ENV_FILE_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?env_file[ \t]*:[ \t]*(?P<rest>.*)$")

@@ -178,3 +178,11 @@ def test_configurations_compose_mounts_under_other_names_are_checked(tmp_path):
     assert "notes.txt" not in listing and "index.html" not in listing
     shown = _run("check", root).stdout
     assert "deploy/site.cfg:3:3: NGX006" in shown and "deploy/cache.cfg:2:13: RDS001" in shown and WEAK not in shown
+
+
+def test_build_values_take_linear_time():
+    from linter.untracked import build_values
+    text = "x:\n" + "".join(f"  dockerfile: d{i}\n" for i in range(100000))  # siblings with no context among them
+    started = time.monotonic()
+    assert len(build_values(text)) == 100000
+    assert time.monotonic() - started < 10
