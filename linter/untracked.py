@@ -333,7 +333,7 @@ def _ignored_references(project, references: dict, ignored: set[str]) -> tuple[l
     """(files named by use that git ignores, whatever their names; files named by use that git does not
     ignore but whose names say no kind, so discovery left them out)."""
     listed = {f.rel for f in project.files}
-    todo = [rel for rel in references if rel not in listed and rel not in ignored and classify_name(rel) is None
+    todo = [rel for rel in references if rel not in listed and rel not in ignored and _no_kind_by_name(rel)
             and _regular_file(project.root / rel)]
     if not todo:
         return [rel for rel in references if rel in ignored], []
@@ -346,6 +346,12 @@ def _ignored_references(project, references: dict, ignored: set[str]) -> tuple[l
     repo.check_ignored(todo)
     return (sorted({rel for rel in references if rel in ignored} | {rel for rel in todo if repo.ignored(rel)}),
             sorted(rel for rel in todo if not repo.ignored(rel)))
+
+
+def _no_kind_by_name(rel: str) -> bool:
+    """A name that gives no kind, or one only content decides (`app.conf`: nginx if it reads like nginx)."""
+    kind = classify_name(rel)
+    return kind is None or kind.endswith("?")
 
 
 def _regular_file(path: Path) -> bool:

@@ -109,11 +109,12 @@ def test_an_audit_baseline_that_is_no_regular_file_is_refused(tmp_path, special)
 # ---- files a compose file uses under names of no kind ----------------------------------------------------
 FILES_BY_USE = {
     "docker-compose.yml": ("services:\n  api:\n    build:\n      context: .\n      dockerfile: deploy/app.docker\n"
-                           "    env_file: config/prod.vars\n"
+                           "    env_file: [config/prod.vars, config/app.conf]\n"
                            "  worker:\n    build: {context: ./worker, dockerfile: ../deploy/worker.build}\n"),
     "deploy/app.docker": f"FROM node:20\nENV JWT_SECRET={WEAK}\nCMD [\"node\", \"s.js\"]\n",
     "deploy/worker.build": "FROM node:20\nCMD [\"node\", \"w.js\"]\n",
     "config/prod.vars": f"SESSION_SECRET={WEAK}\nNODE_ENV=production\n",
+    "config/app.conf": f"DB_PASSWORD={WEAK}\n",  # a name content decides (nginx?): its use says env
 }
 
 
@@ -127,9 +128,10 @@ def test_files_a_compose_file_uses_under_other_names_are_checked(tmp_path, git):
     listing = _run("check", *args, "--show-files", root).stdout
     assert "deploy/app.docker\tdockerfile\tproduction" in listing
     assert "deploy/worker.build\tdockerfile\tproduction" in listing
-    assert "config/prod.vars\tenv\tproduction" in listing
+    assert "config/prod.vars\tenv\tproduction" in listing and "config/app.conf\tenv\tproduction" in listing
     shown = _run("check", *args, root).stdout
     assert "deploy/app.docker:2:5: DKF011" in shown and "config/prod.vars:1:1: ENV004" in shown
+    assert "config/app.conf:1:1: ENV005" in shown
     assert "deploy/worker.build:1:1: DKF006" in shown
     assert WEAK not in shown
     warm = _run("check", *args, root).stdout
