@@ -51,13 +51,17 @@ def run_audit(path, fmt, output, extra: dict, config_path, baseline, no_git, loa
 
 def _read_baseline(baseline: str, fail, is_audit_document):
     """(a previous JSON audit, None) or (None, a findings baseline path)."""
+    from .baseline import MAX_BASELINE_BYTES
+    from .files import Unreadable, read_bytes
     try:
-        data = json.loads(Path(baseline).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        fail(f"{baseline}: no such file")
+        # through the tree's own reader, even for a path the user names: /dev/zero or a FIFO is refused, not
+        # read until memory runs out or waited on for ever
+        data = json.loads(read_bytes(baseline, MAX_BASELINE_BYTES).decode("utf-8"))
+    except Unreadable as exc:
+        fail(f"{baseline}: no such file" if "No such file" in str(exc) else f"{baseline}: cannot read ({exc})")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"{baseline}: cannot read ({getattr(exc, 'strerror', None) or exc})")
-    except ValueError:
+    except (ValueError, RecursionError):
         fail(f"{baseline}: not JSON (expected a JSON audit or a prodlint baseline)")
     if is_audit_document(data):
         return data, None

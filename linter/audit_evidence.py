@@ -98,6 +98,9 @@ def mask_quote(result, path: str, line: int, text: str) -> str:
     return mask_literals(result.redactor.scrub(text))
 
 
+# Aligning a line with its masked form (difflib) takes time quadratic in the stretch between its first and last
+# mask: a longer stretch (a hostile line; a quote shows 160 characters anyway) keeps every mask, masking more.
+_RESTORE_WINDOW = 400
 _PLAIN_WORDS = {"on", "off", "yes", "no", "true", "false", "none", "null", "auto", "always", "never"}
 # broader than _SECRET_WORDS: any of these in a line and only unmistakable words are unmasked
 _SECRET_NAME_PARTS = re.compile(r"(?i)pass|secret|token|key|auth|credential|salt|jwt|cookie|pwd|cert|private|sign")
@@ -122,8 +125,18 @@ def _restore_plain_values(before: str, after: str) -> str:
     # the line's own key decides (server_tokens holds no secret, requirepass does); anything else that
     # names a secret on the line keeps every mask
     names_secret = bool(key and _SECRET_KEY.search(key.group(1))) or bool(_SECRET_NAME_PARTS.search(rest))
-    out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    same = 0  # the text before the first mask and after the last one is the line's own: only the middle is aligned
+    while same < min(len(before), len(after)) and before[same] == after[same]:
+        same += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - same and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    if max(len(before), len(after)) - same - tail > _RESTORE_WINDOW:
+        return after
+    out = [after[:same]]
+    middle = SequenceMatcher(None, before[same:len(before) - tail], after[same:len(after) - tail], autojunk=False)
+    for op, i1, i2, j1, j2 in middle.get_opcodes():
+        i1, i2, j1, j2 = i1 + same, i2 + same, j1 + same, j2 + same
         original, shown = before[i1:i2], after[j1:j2]
         if op == "replace" and shown == Redactor.MASK:
             bare = original.strip("'\"")
@@ -134,6 +147,7 @@ def _restore_plain_values(before: str, after: str) -> str:
             out.append(original if plain else shown)
         else:
             out.append(shown)
+    out.append(after[len(after) - tail:])
     return "".join(out)
 
 

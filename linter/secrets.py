@@ -811,16 +811,44 @@ _ITEM_VALUE = lazy(r"""^(?P<pre>[ \t]*-[ \t]+)(?P<value>[^#\s].*?)(?P<post>[ \t]
 
 
 def mask_after(previous: str | None, text: str) -> str:
-    """``text`` with its list item masked when the line before it is a secret-named flag on its own."""
+    """``text`` with its list item masked when the line before it is a secret-named flag on its own, and with
+    the value of a flag that ends the line before it masked (a command continued over lines)."""
     if not previous or "-" not in previous:
         return text
     flag = _FLAG_ITEM.match(previous)
-    if flag is None or not _masked_key(flag.group("name").replace("-", "_")):
+    if flag is None:
+        return _mask_continued(previous, text)
+    if not _masked_key(flag.group("name").replace("-", "_")):
         return text
     item = _ITEM_VALUE.match(text)
     if item is None or _shown(item.group("value")) or item.group("value").lstrip("'\"").startswith("-"):
         return text
     return _masked_value(item.group("pre"), item.group("value")) + (item.group("post") or "")
+
+
+_CONTINUED_HEAD = 2000  # the part of the line above read for the command a flag belongs to (`redis-cli ... -a`)
+
+
+def _mask_continued(previous: str, text: str) -> str:
+    """A shell command continued with `\\` (a Dockerfile RUN, a script) or a YAML scalar folded over lines
+    (`command: >`) writes a flag at the end of one line and its value at the start of the next
+    (`--password \\` then `VALUE`): the line is masked as the rest of the line above, and only what that
+    changes in it is taken."""
+    head = previous.rstrip()
+    if head.endswith("\\"):
+        head = head[:-1].rstrip()
+    head = head[-_CONTINUED_HEAD:]
+    body = text.lstrip()
+    if not head or not body or not re.search(r"(?:^|[\s\"',\[])-", head):
+        return text
+    alone = mask_arguments(head)
+    joined = mask_arguments(f"{head} {body}")
+    if not joined.startswith(alone + " "):
+        return text
+    rest = joined[len(alone) + 1:]
+    if rest == mask_arguments(body):
+        return text  # nothing of this line is an argument of the line above
+    return text[:len(text) - len(body)] + rest
 
 
 def mask_line(text: str) -> str:

@@ -42,15 +42,23 @@ class Decision:
     kinds: dict[str, str] = field(default_factory=dict)  # rel -> kind, for files an env_file names
     unread_env: list[str] = field(default_factory=list)  # ignored env files not read
     unread_other: int = 0  # other ignored files of known kinds not read
+    # files of the repository (not ignored) whose names say no kind, named by a compose file as what it uses
+    # (`env_file: config/prod.vars`, `build.dockerfile: deploy/app.docker`): read as that kind, always
+    by_use: dict[str, str] = field(default_factory=dict)
 
 
 def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bool) -> Decision:
     """Choose among the git-ignored files of a run (``ignored``: their paths, known kinds only)."""
     references = _references(project, scripts)
     env_named = [r for r in ignored if classify_name(r) == "env"]
-    by_use = _ignored_references(project, references, set(ignored))
+    dockerfiles = _dockerfile_references(project)
+    mounted = _mounted_configs(project)
+    by_use, tracked = _ignored_references(project, {**references, **dockerfiles, **mounted}, set(ignored))
+    tracked_kinds = {r: "dockerfile" if r in dockerfiles else mounted[r][0][1] if r in mounted else "env"
+                     for r in tracked}
+    by_use = [r for r in by_use if r in references]  # an ignored Dockerfile is no env file to decide on
     candidates = sorted(set(env_named) | set(by_use))
-    decision = Decision(kinds={r: "env" for r in by_use})
+    decision = Decision(kinds={r: "env" for r in by_use}, by_use=tracked_kinds)
     if mode == "none":
         decision.unread_env = candidates
         decision.unread_other = sum(1 for r in set(ignored) - set(candidates) if not classify_name(r).endswith("?"))
@@ -136,6 +144,94 @@ def _compose_references(project, file, add) -> None:
     used = set(_VARIABLE.findall(text))
     if used and used & _dotenv_keys(project, dotenv):
         add(dotenv, f"interpolated by {file.rel}", production)
+
+
+_DOCKERFILE_KEY = re.compile(r"^(?P<indent>[ \t]*)dockerfile[ \t]*:[ \t]*(?P<value>.*)$")
+_CONTEXT_KEY = re.compile(r"^(?P<indent>[ \t]*)context[ \t]*:[ \t]*(?P<value>.*)$")
+_BUILD_FLOW = re.compile(r"\bbuild[ \t]*:[ \t]*\{(?P<body>[^}\n]*)\}")
+
+
+def _dockerfile_references(project) -> dict[str, list]:
+    """Dockerfiles a compose file builds under a name of their own (``build: {context: ., dockerfile:
+    deploy/app.docker}``): rel -> [(how it is used, production)], from the text as for ``env_file``."""
+    found: dict[str, list] = {}
+    for file in project.files_of("compose"):
+        text = "" if file.unreadable else file.text
+        if "dockerfile" not in text:
+            continue
+        directory = posixpath.dirname(file.rel)
+        for context, dockerfile in build_values(text):
+            if "$" in context + dockerfile or "://" in context or context.startswith("git@"):
+                continue
+            rel = _inside(project, posixpath.join(directory, context or "."), dockerfile)
+            if rel is not None:
+                found.setdefault(rel, []).append((f"build.dockerfile in {file.rel}", False))
+    return found
+
+
+# A file bind-mounted where nginx or redis reads its configuration is one, whatever its name
+# (`./deploy/site.cfg:/etc/nginx/conf.d/default.conf:ro`); the short volume syntax, from the text.
+_BIND_MOUNT = re.compile(r"""^[ \t]*-[ \t]+["']?(?P<source>\.{1,2}/[^:"'\s]*):(?P<target>/[^:"'\s]+)""")
+_NGINX_TARGET = re.compile(r"^/etc/nginx/(?:[\w.-]+\.conf|(?:conf\.d|http\.d|sites-enabled|sites-available|snippets)/[^/]+"
+                           r"|templates/[^/]+\.template)$")
+_REDIS_TARGET = re.compile(r"/redis[\w.-]*\.conf$")
+
+
+def _mounted_configs(project) -> dict[str, list]:
+    """nginx and redis configuration files compose bind-mounts under names of no kind: rel -> [(how, kind)]."""
+    found: dict[str, list] = {}
+    for file in project.files_of("compose"):
+        text = "" if file.unreadable else file.text
+        if "/etc/nginx/" not in text and "redis" not in text:
+            continue
+        directory = posixpath.dirname(file.rel)
+        for line in text.splitlines():
+            m = _BIND_MOUNT.match(line)
+            if m is None or "$" in m.group("source"):
+                continue
+            target = posixpath.normpath(m.group("target"))
+            kind = "nginx" if _NGINX_TARGET.match(target) else "redis" if _REDIS_TARGET.search(target) else None
+            rel = _inside(project, directory, m.group("source")) if kind else None
+            if rel is not None:
+                found.setdefault(rel, []).append((f"mounted at {target} by {file.rel}", kind))
+    return found
+
+
+def build_values(text: str) -> list[tuple[str, str]]:
+    """(context, dockerfile) of each ``build`` section of compose YAML that names its Dockerfile: ``context``
+    is a sibling key of the same mapping, before or after it. One pass (a hostile file of a hundred thousand
+    sibling keys costs what it is long)."""
+    lines = text.splitlines()
+    blocks: list[tuple[int, int]] = []  # the open mappings: (indentation, block number)
+    contexts: dict[int, str] = {}
+    named: list[tuple[int, str]] = []
+    out: list[tuple[str, str]] = []
+    count = 0
+    for line in lines:
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        while blocks and blocks[-1][0] > indent:
+            blocks.pop()
+        if not blocks or blocks[-1][0] < indent:
+            count += 1
+            blocks.append((indent, count))
+        block = blocks[-1][1]
+        m = _DOCKERFILE_KEY.match(line)
+        if m:
+            value = _scalar(_uncomment(m.group("value")))
+            if value:
+                named.append((block, value))
+        c = _CONTEXT_KEY.match(line)
+        if c:
+            contexts.setdefault(block, _scalar(_uncomment(c.group("value"))))
+        for flow in _BUILD_FLOW.finditer(line):
+            parts = dict(p.split(":", 1) for p in flow.group("body").split(",") if ":" in p)
+            parts = {k.strip(): _scalar(v) for k, v in parts.items()}
+            if parts.get("dockerfile"):
+                out.append((parts.get("context", ""), parts["dockerfile"]))
+    return [(contexts.get(block, ""), value) for block, value in named] + out
 
 
 _ENV_FILE_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?env_file[ \t]*:[ \t]*(?P<rest>.*)$")
@@ -233,13 +329,14 @@ def _dotenv_keys(project, rel: str) -> set[str]:
     return set(_DOTENV_KEY.findall(_read(project, rel)))
 
 
-def _ignored_references(project, references: dict, ignored: set[str]) -> list[str]:
-    """Files named as env files by use that git ignores, whatever their names."""
+def _ignored_references(project, references: dict, ignored: set[str]) -> tuple[list[str], list[str]]:
+    """(files named by use that git ignores, whatever their names; files named by use that git does not
+    ignore but whose names say no kind, so discovery left them out)."""
     listed = {f.rel for f in project.files}
-    todo = [rel for rel in references if rel not in listed and rel not in ignored and classify_name(rel) != "env"
+    todo = [rel for rel in references if rel not in listed and rel not in ignored and _no_kind_by_name(rel)
             and _regular_file(project.root / rel)]
     if not todo:
-        return [rel for rel in references if rel in ignored]
+        return [rel for rel in references if rel in ignored], []
     from .discover import DEFAULT_EXCLUDES
     from .globs import GlobSet
     from .model.repository import repository
@@ -247,7 +344,14 @@ def _ignored_references(project, references: dict, ignored: set[str]) -> list[st
     todo = [rel for rel in todo if not excluded.match(rel)]
     repo = repository(project)
     repo.check_ignored(todo)
-    return sorted({rel for rel in references if rel in ignored} | {rel for rel in todo if repo.ignored(rel)})
+    return (sorted({rel for rel in references if rel in ignored} | {rel for rel in todo if repo.ignored(rel)}),
+            sorted(rel for rel in todo if not repo.ignored(rel)))
+
+
+def _no_kind_by_name(rel: str) -> bool:
+    """A name that gives no kind, or one only content decides (`app.conf`: nginx if it reads like nginx)."""
+    kind = classify_name(rel)
+    return kind is None or kind.endswith("?")
 
 
 def _regular_file(path: Path) -> bool:
@@ -263,6 +367,11 @@ def read_ignored(project, found, mode: str, audit: bool, wanted: set[str] | None
     from .discover import admit_ignored
     decision = decide(project, found.ignored, found.scripts, mode, audit)
     for candidate in admit_ignored(project.root, decision.read, decision.kinds, project.max_bytes, wanted, found):
+        project.add(make_file(candidate))
+    # the repository's own files a compose file uses under a name of no kind: checked like any file of it
+    # (a production Dockerfile or env file could otherwise hide behind a name, with nothing said)
+    by_use = sorted(r for r, kind in decision.by_use.items() if wanted is None or kind in wanted)
+    for candidate in admit_ignored(project.root, by_use, decision.by_use, project.max_bytes, wanted, found):
         project.add(make_file(candidate))
     # read or not, they are ignored: a finding the model places in one (a production override merged from
     # disk) says so too

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from .. import __version__, docs, engine_rules
 from ..api import SEVERITY_RANK
-from ..secrets import index_ranges, mask_line, mask_ranges
+from ..secrets import index_ranges, mask_after, mask_line, mask_ranges
 from .linehash import line_hashes
 from .visible import json_inert
 
@@ -101,7 +101,8 @@ def _line_hash(result, path: str, line: int, cache: dict) -> str | None:
     while seen < _WINDOW and number <= len(lines):
         if number not in masked:
             text = lines[number - 1].rstrip("\r")
-            shown = mask_line(mask_ranges(text, number, ranges))
+            above = lines[number - 2].rstrip("\r") if number > 1 else None  # a flag whose value is here
+            shown = mask_line(mask_after(above, mask_ranges(text, number, ranges)))
             redactor = getattr(result, "redactor", None)
             masked[number] = shown != text or (redactor is not None and redactor.scrub(text) != text)
         if masked[number]:
