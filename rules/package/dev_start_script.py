@@ -56,5 +56,5 @@ def check(doc, ctx):
     m = _TOOLS.search(start)
     if m:
         tool = re.sub(r"\s+", " ", m.group("tool"))
-        tool = "node --watch" if tool.startswith("node") else tool
+        tool = "node --watch" if tool.startswith("node ") else tool  # not nodemon
         yield ctx.finding(doc.key_span("scripts", "start"), "scripts.start", "dev-tool", tool=tool)
