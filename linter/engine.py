@@ -171,6 +171,13 @@ class Engine:
         self.project.proxy_configs = list(found.proxy_configs)
         unread = None  # files named on the command line (pre-commit) are all a run reads
         if not self.explicit_files:
+            from .linked import linked_compose
+            for _ in range(3):  # an included file may include another
+                linked = linked_compose(self.project, self.config.max_file_size)
+                for candidate in linked:
+                    self.project.add(source_file(candidate))
+                if not linked:
+                    break
             from .untracked import read_ignored
             unread = read_ignored(self.project, found, self.untracked, self.options.audit, wanted, source_file)
             files = self.project.files

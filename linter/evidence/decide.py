@@ -130,6 +130,19 @@ class RoleEvidence:
                 seen.setdefault(files, None)
         return list(seen)
 
+    @cached_property
+    def neutral_combinations(self) -> list[tuple[str, ...]]:
+        """Compose file combinations the repository runs in a context that names no role (a README's "Extra
+        ways to run it" section): each still says which files are merged with which, in -f order."""
+        seen: dict[tuple[str, ...], None] = {}
+        for found in self.deployments.found:
+            if found.use.tool != "compose":
+                continue
+            files = tuple(self._resolve(found))
+            if files and all(r is None for f, r in self._uses.get(files[0], []) if f is found):
+                seen.setdefault(files, None)
+        return list(seen)
+
     def deployed_alone(self, rel: str) -> bool:
         return any(len(c) == 1 and c[0] == rel for c in self.production_combinations)
 
@@ -317,7 +330,14 @@ class RoleEvidence:
             file = self.project.by_rel.get(rel) if rel is not None else None
             if file is None or file.kind != "compose":
                 continue
-            role = role or self._name_role(where.rsplit(":", 1)[0]) or "production"
+            source = where.split(":", 1)[0]
+            role = role or self._name_role(source) or "production"
+            if re.search(r"\.(md|markdown|rst)$", source, re.I):
+                # a README's instructions weigh as its other commands do (Strength.DOCS*)
+                strength = Strength.DOCS_PRODUCTION if role == "production" else Strength.DOCS
+                out.setdefault(rel, []).append(Clue(role, strength, f"downloaded as {dest} by {where}",
+                                                    contradicts=False))
+                continue
             strength = Strength.DEPLOY_PRODUCTION if role == "production" else Strength.DEPLOY
             out.setdefault(rel, []).append(Clue(role, strength, f"installed as {dest} by {where}"))
         return out
@@ -335,6 +355,9 @@ class RoleEvidence:
         catcher = content.mail_catcher(doc)
         if catcher is not None:
             out.append(Clue("development", Strength.HEADER - 5, f"service '{catcher}' catches the mail it sends"))
+        checkout = self._checkout_mount(rel, doc)
+        if checkout is not None:
+            out.append(Clue("development", Strength.HEADER - 5, checkout))
         demo = content.demo_backend(doc)
         if demo is not None:
             out.append(Clue("example", Strength.HEADER - 5, f"service '{demo}' runs a demo backend that echoes requests"))
@@ -434,17 +457,36 @@ class RoleEvidence:
     def _includes(self, compose_rel: str, rel: str) -> bool:
         return any(c == compose_rel for c, how, _ in self._compose_links.get(rel, ()) if how == "include")
 
+    def _checkout_mount(self, rel: str, root: dict) -> str | None:
+        """Why a compose file is a developer's stack when one of its services bind-mounts the whole repository
+        (`./:/home/app/www`, `../..:/var/www/app`), writable, over a path of the container: the code is edited
+        on the host and runs without a rebuild. A deployment ships its code in the image and mounts only
+        configuration and data. None otherwise."""
+        directory = self._project_dirs.get(rel, posixpath.dirname(rel))
+        services = root.get("services")
+        for name, node in services.items() if isinstance(services, dict) else ():
+            if not isinstance(node, dict) or content.dev_profiles(node.get("profiles")) is not None:
+                continue
+            for source, target, writable in bind_sources(node.get("volumes"), modes=True):
+                if writable and norm(posixpath.join(directory, source)) == "" and target.startswith("/") \
+                        and not target.startswith(("/etc/", "/run/", "/var/run/")):
+                    return f"service '{name}' mounts the repository's checkout at {target}"
+        return None
+
     def _included_by_clues(self, rel: str) -> list[Clue]:
-        """A file another compose file pulls in with `include:` is part of that application: its role."""
-        includers = [c for c, how, _ in self._compose_links.get(rel, ()) if how == "include"]
-        if not includers or self._deployed(rel):
+        """A file another compose file pulls in with `include:` (or whose services it extends) is part of that
+        application: its role."""
+        links = {c: how for c, how, _ in self._compose_links.get(rel, ()) if how in ("include", "extends")}
+        if not links or self._deployed(rel):
             return []
-        roles = {c: self.decision(c).role for c in includers}
+        roles = {c: self.decision(c).role for c in links}
+        verb = {"include": "included", "extends": "extended"}
         production = [c for c, role in roles.items() if role == "production"]
         if production:
-            return [Clue("production", Strength.DEPLOY, f"included by {production[0]} (production)")]
-        compose = includers[0]
-        return [Clue(roles[compose], Strength.FOLDER + 5, f"included only by {compose} ({roles[compose]})")]
+            return [Clue("production", Strength.DEPLOY, f"{verb[links[production[0]]]} by {production[0]} (production)")]
+        compose = next(iter(links))
+        return [Clue(roles[compose], Strength.FOLDER + 5,
+                     f"{verb[links[compose]]} only by {compose} ({roles[compose]})")]
 
     def _name_says_production(self, rel: str) -> bool:
         return any(c.role == "production" and c.strength >= Strength.NAME for c in self.strong_clues(rel))
@@ -498,6 +540,10 @@ class RoleEvidence:
                     # a service only development, test or deprecated profiles start builds for them
                     how = "build-aside" if content.dev_profiles(node.get("profiles")) else "build"
                     links.setdefault(built[1], []).append((rel, how, built[2]))
+                extends = node.get("extends")
+                target = extends.get("file") if isinstance(extends, dict) else None
+                if isinstance(target, str) and "$" not in target:
+                    links.setdefault(norm(posixpath.join(directory, target)), []).append((rel, "extends", ""))
                 env_file = node.get("env_file")
                 entries = [env_file] if isinstance(env_file, (str, dict)) else env_file if isinstance(env_file, list) \
                     else []
@@ -616,8 +662,10 @@ class RoleEvidence:
                 # a folder mounted whole carries files the server may never read: weaker than the file's name
                 strength = Strength.DEPLOY if alone else Strength.FOLDER + 5
                 return [Clue("production", strength, f"{how} by {user} (production)")]
-        if not self._production_stack:
-            return []  # only a development stack shows how it is run: that says nothing of where it ships
+        if not self._production_stack and self._plain_root_image is None:
+            # only a development stack shows how it is run: that says nothing of where it ships, unless the
+            # image the repository ships leaves it out
+            return []
         user, how, _ = users[0]
         return [Clue(roles[user], Strength.FOLDER + 5, f"{how} only by {user} ({roles[user]})")]
 
@@ -669,7 +717,8 @@ class RoleEvidence:
         role = roles[compose]
         by = f"services of development or deprecated profiles in {compose}" if compose in aside \
             else f"{compose} ({role})"
-        if not self._production_dockerfile_beside(rel) and not self._marked_production_image:
+        if not self._production_dockerfile_beside(rel) and not self._marked_production_image \
+                and not self._plain_image_ships(rel):
             # the repository's only image here: what builds it locally says nothing of where it ships,
             # unless the image itself starts a development server or script
             started = content.DEV_COMMAND.search(self._final_command(rel))
@@ -706,6 +755,22 @@ class RoleEvidence:
                     and self._strong_role(file.rel) == "production":
                 return file.rel
         return None
+
+    @cached_property
+    def _plain_root_image(self) -> str | None:
+        """The repository's plain `Dockerfile` at its root when it is production and no compose file builds
+        it: the image the repository publishes, built by its release process rather than by a local stack."""
+        rel = "Dockerfile"
+        file = self.project.by_rel.get(rel)
+        if file is None or file.kind != "dockerfile" or self._compose_links.get(rel):
+            return None
+        return rel if self.decision(rel).role == "production" else None
+
+    def _plain_image_ships(self, rel: str) -> bool:
+        """Beside the plain root image the repository ships, a variant (`php.Dockerfile`, `Dockerfile.node`) that
+        only development or test stacks build is theirs."""
+        name = posixpath.basename(rel)
+        return name != "Dockerfile" and self._plain_root_image not in (None, rel)
 
     def _production_dockerfile_beside(self, rel: str) -> bool:
         """Another Dockerfile in the same folder that is production by name, header or deployment, or
@@ -848,6 +913,14 @@ class ComposeViews:
             return max(combos, key=len)
         if self.evidence.deployed_alone(rel):
             return (rel,)
+        neutral = self.evidence.neutral_combinations
+        if not any(c == (rel,) for c in neutral):
+            # an overlay the repository only ever runs on top of another file (`-f fpm.yml -f fpm-alpine.yml`,
+            # however its README titles the section) is judged merged with it, when all of them are production
+            combos = [c for c in neutral if rel in c and len(c) > 1
+                      and all(self.evidence.decision(f).role == "production" for f in c)]
+            if combos:
+                return max(combos, key=len)
         base = self.evidence.base_file(posixpath.dirname(rel))
         if base is None:
             return (rel,)

@@ -30,20 +30,23 @@ def build_of(directory: str, node: dict) -> tuple[str, str, str] | None:
     return context, norm(posixpath.join(context, dockerfile)), target
 
 
-def bind_sources(volumes) -> list[tuple[str, str]]:
+def bind_sources(volumes, modes: bool = False) -> list[tuple]:
     """(host path, container path) a service bind-mounts (`./nginx.conf:/etc/nginx/nginx.conf:ro`, long syntax
-    `type: bind`), relative host paths only: a named volume or an absolute host path is no repository file."""
+    `type: bind`), relative host paths only: a named volume or an absolute host path is no repository file.
+    ``modes``: (host path, container path, whether the container may write to it)."""
     out = []
     for entry in volumes if isinstance(volumes, list) else ():
         if isinstance(entry, str):
             source, _, rest = entry.partition(":") if ":" in entry else ("", "", "")
-            target = rest.split(":", 1)[0]
+            target, _, options = rest.partition(":")
+            writable = "ro" not in options.split(",")
         elif isinstance(entry, dict) and entry.get("type") in (None, "bind"):
             source, target = str(entry.get("source") or ""), str(entry.get("target") or "")
+            writable = entry.get("read_only") not in (True, "true")
         else:
             continue
         if source.startswith(".") and "$" not in source:
-            out.append((source, target))
+            out.append((source, target, writable) if modes else (source, target))
     return out
 
 

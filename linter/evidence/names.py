@@ -35,7 +35,7 @@ FILE_PATTERNS: dict[str, list[str]] = {
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
         "*-dev-*", "*_dev_*",
-        "*-dev", "dev.*", "development.*", "local.*", "staging.*", "*.development", "*.development.*",
+        "*-dev", "dev.*", "development.*", "*-development.*", "*_development.*", "*-development", "local.*", "staging.*", "*.development", "*.development.*",
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
         "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",

@@ -531,9 +531,15 @@ class Deployments:
             if fence.startswith("skip:"):
                 continue
             command = re.sub(r"^(\$|>|#|%|\w+@[\w.-]+:[^$#]*[$#])\s+", "", stripped)
+            where = f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}"
             self._line(command, {}, folder if not folder.split("/", 1)[0].lower() in _DOC_DIRS else "",
-                       context_role(heading), f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}",
-                       rel)
+                       context_role(heading), where, rel)
+            # a download of the repository's own compose file from its raw address is how the people who run
+            # the product, not those who work on its code, get the stack (a copy of a sample, which readers
+            # are also told to edit, says less)
+            for source, from_root, dest in installed_compose(command):
+                if from_root:
+                    self.installed.append((source, "", where, context_role(heading), dest))
 
 
 # A template a command renders into a file (`envsubst '$A $B' < x.conf.template > x.conf`, `cat x.template |

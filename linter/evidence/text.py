@@ -22,7 +22,7 @@ _DEV = lazy(
     r"|\b(run|try)\s+\w+\s+locally\b")
 _EXAMPLE = lazy(
     r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
-    r"(\s+\w+)?\s+(of|for|configuration|config|file|setup|stack|deployment|compose|project|application|app)s?\b"
+    r"(\s+[\w-]+)?\s+(of|for|configuration|config|file|setup|stack|deployment|compose|project|application|app)s?\b"
     r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
     r"|\b(examples?|samples?|demos?)\s+only\b|^\s*(example|sample)\s+(configuration|config|file|setup)\b"
     r"|\b(sample|example)\s+(projects?|applications?|apps?|configurations?|stacks?)\b"

@@ -352,6 +352,11 @@ class Service(Record):
                 settings[setting.name] = setting
         return list(settings.values())
 
+    def env_file_absent(self) -> bool:
+        """Whether the service loads an env_file the repository does not hold (`env/db.env`, written by the
+        deployer from its `.example`): the variables it sets are unknown, so an absent one may be set there."""
+        return self.config.env_file_absent(self)
+
     def env_value(self, name: str) -> Setting | None:
         for setting in self.environment():
             if setting.name == name:
@@ -924,6 +929,17 @@ class ComposeConfig:
         if found:
             return layer.doc.key_span(services, min(found, key=lambda hit: hit[0])[1])
         return layer.doc.node_span(layer.node)
+
+    def env_file_absent(self, service: Service) -> bool:
+        entries = service.get("env_file")
+        for entry in entries if isinstance(entries, list) else [entries] if entries is not None else []:
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if not isinstance(path, str) or (isinstance(entry, dict) and entry.get("required") in (False, "false")):
+                continue
+            layer = service.layer_of("env_file") or service.definition
+            if self.model.env_document(Path(layer.doc.file.path).parent / interpolate(path, self.env).text) is None:
+                return True
+        return False
 
     def env_file_settings(self, service: Service) -> list[Setting]:
         entries = service.get("env_file")

@@ -4,8 +4,9 @@
 Reports a production MySQL or MariaDB service that creates no application user (no `MYSQL_USER` /
 `MARIADB_USER`), and a MongoDB service that creates only the root user
 (`MONGO_INITDB_ROOT_USERNAME`), unless initialisation scripts are mounted at
-`/docker-entrypoint-initdb.d` (where such users are usually created). With no other account, every
-application connects as root. Variable values (a weak password, `DB_USER=root`) are judged by the
+`/docker-entrypoint-initdb.d` (where such users are usually created), or the service loads an `env_file`
+the repository does not hold (the deployer writes it, often from an example that sets the user). With no
+other account, every application connects as root. Variable values (a weak password, `DB_USER=root`) are judged by the
 variable rules (ENV*).
 
 ## Why it matters in production
@@ -62,6 +63,8 @@ def check(doc, ctx):
             continue
         if any(m.target and m.target.rstrip("/").startswith("/docker-entrypoint-initdb.d") for m in service.mounts()):
             continue
+        if service.env_file_absent():
+            continue  # the env_file the deployer writes (from the repository's example) may create the user
         names = {s.name for s in service.environment()}
         if family == "mongo":
             if "MONGO_INITDB_ROOT_USERNAME" not in names:

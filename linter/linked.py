@@ -1,0 +1,68 @@
+"""Files a compose file names that discovery could not know by their names: the compose files an `include:` or
+`extends:` pulls in (`services/redis.yaml`), admitted after discovery with the kind their use gives them."""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from pathlib import Path
+
+from .discover import DEFAULT_EXCLUDES, Candidate, Discovery, _admit_as, _inside, _rel
+from .evidence.links import include_links, norm, services_of
+from .globs import GlobSet
+from .lazyre import lazy
+from .model.repository import repository
+
+# a compose file that names others: a top-level `include:` or a service's `extends:` (with its `file:`)
+_LINKS_COMPOSE = lazy(r"^include\s*:|^\s+extends\s*:", re.M)
+_MAX_LINKED = 200  # compose files admitted by link per run: a hostile tree's thousand includes add nothing
+
+
+def linked_compose(project, max_bytes: int) -> list[Candidate]:
+    """Compose files another compose file pulls in by `include:` or `extends: {file: ...}` whatever their
+    names (`services/redis.yaml`, `.pgpool.yml`): compose reads them as compose files, so they are checked as
+    such. Only files inside the root that git does not ignore, and YAML by their suffix."""
+    root = project.root
+    # a run of one folder checks that folder's files only
+    scopes = [_rel(Path(s), root) if Path(s) != root else "" for s in (project.scope_dirs or [root])
+              if _inside(Path(s), root)]
+    known = set(project.by_rel)
+    queue = [f for f in project.files if f.kind == "compose"]
+    wanted: list[str] = []
+    while queue and len(wanted) < _MAX_LINKED:
+        file = queue.pop()
+        if not _LINKS_COMPOSE.search(file.text or ""):
+            continue
+        try:
+            doc = project.document(file)
+        except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
+            continue
+        top = getattr(doc, "root", None)
+        if not isinstance(top, dict):
+            continue
+        paths = [path for path, how in include_links(top.get("include")) if how == "include"]
+        for node in services_of(top):
+            extends = node.get("extends")
+            target = extends.get("file") if isinstance(extends, dict) else None
+            if isinstance(target, str) and "$" not in target and "://" not in target:
+                paths.append(target)
+        folder = posixpath.dirname(file.rel)
+        for path in paths:
+            rel = norm(posixpath.join(folder, path))
+            if not rel or rel.startswith(("..", "/")) or rel in known or not rel.lower().endswith((".yml", ".yaml")) \
+                    or not any(s == "" or rel.startswith(s + "/") for s in scopes):
+                continue
+            known.add(rel)
+            wanted.append(rel)
+    if not wanted:
+        return []
+    excluded = GlobSet(list(DEFAULT_EXCLUDES) + list(getattr(project.config, "exclude", None) or []))
+    wanted = [rel for rel in wanted if not excluded.match(rel)]
+    repo = repository(project)
+    repo.check_ignored(wanted)
+    result = Discovery()
+    for rel in wanted:
+        if repo.ignored(rel) or not os.path.isfile(root / rel):
+            continue
+        _admit_as(root / rel, root, rel, "compose", result, max_bytes)
+    return result.files
