@@ -464,9 +464,12 @@ class RoleEvidence:
         configuration and data. None otherwise."""
         directory = self._project_dirs.get(rel, posixpath.dirname(rel))
         services = root.get("services")
-        for name, node in services.items() if isinstance(services, dict) else ():
+        services = services if isinstance(services, dict) else {}
+        for name, node in services.items():
             if not isinstance(node, dict) or content.dev_profiles(node.get("profiles")) is not None:
                 continue
+            if _opt_in_beside_others(name, node, services):
+                continue  # a tool started on request (an asset watcher's profile) says nothing of the other services
             for source, target, writable in bind_sources(node.get("volumes"), modes=True):
                 if writable and norm(posixpath.join(directory, source)) == "" and target.startswith("/") \
                         and not target.startswith(("/etc/", "/run/", "/var/run/")):
@@ -948,3 +951,15 @@ class ComposeViews:
                 continue
             out.append(rel)
         return sorted(out)
+
+
+def _profiles(node) -> set[str]:
+    value = node.get("profiles") if isinstance(node, dict) else None
+    return {str(p) for p in value} if isinstance(value, list) else set()
+
+
+def _opt_in_beside_others(name: str, node: dict, services: dict) -> bool:
+    """A service under `profiles:` of its own: compose starts it only when one of them is asked for, and another
+    service of the file runs without those profiles (nickjj's `assets` watchers beside `web` and `worker`)."""
+    mine = _profiles(node)
+    return bool(mine) and any(other != name and not (_profiles(o) & mine) for other, o in services.items())
