@@ -665,6 +665,10 @@ _LIMITER_PATTERNS = (
     r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|"
     r"@limiter\.limit|Limiter\(|"
+    # an account lockout of the project's own after a number of failed logins (pgAdmin's MAX_LOGIN_ATTEMPTS = 3),
+    # the protection django-axes gives a login form
+    r"^[ \t]*(MAX_(FAILED_)?LOGIN_(ATTEMPTS|FAILURES|RETRIES)|(FAILED_)?LOGIN_ATTEMPTS?_LIMIT|LOCKOUT_THRESHOLD)"
+    r"[ \t]*(:[ \t]*int[ \t]*)?=[ \t]*[1-9]|"
     # Litestar's RateLimitConfig (its middleware is the limiter; the record's name alone is excluded below)
     r"\b(litestar|starlite)\.middleware\.rate_limit\b|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'

@@ -8,8 +8,9 @@ the `tokens` of one object, `org/<org_name>/tokens`, where a signed-in user mana
 auth app (`django.contrib.auth.urls`, `dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's
 `TokenObtainPairView`) — when neither its manifests nor its production code use a rate limiter (django-ratelimit,
 django-axes, django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter,
-Litestar's `RateLimitConfig` from `litestar.middleware.rate_limit`, or a limiter class of its own such as a
-`TokenBucket`) and no nginx configuration of the repository has `limit_req`. DRF's
+Litestar's `RateLimitConfig` from `litestar.middleware.rate_limit`, a limiter class of its own such as a
+`TokenBucket`, or an account lockout of its own after failed logins, `MAX_LOGIN_ATTEMPTS = 3`, which guards the
+login form as django-axes does) and no nginx configuration of the repository has `limit_req`. DRF's
 `DEFAULT_THROTTLE_RATES` alone, or an empty `DEFAULT_THROTTLE_CLASSES`, throttles nothing and does not count.
 
 A Django REST framework API (the `REST_FRAMEWORK` setting of the settings production runs) is held to the
