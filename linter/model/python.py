@@ -1320,7 +1320,8 @@ def auth_routes(doc, project=None) -> list:
     django-allauth's, or a class built on one (``class LoginView(SocialMixin, allauth.account.views.LoginView)``),
     is left out: allauth rate-limits its login, signup and password-reset views itself (``ACCOUNT_RATE_LIMITS``)."""
     from ..parsers.python import literal
-    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(_OBJECT_TOKENS.sub("", path.strip("^$")))]
+    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(_OBJECT_TOKENS.sub("", path.strip("^$")))
+           and not _reads_only(doc, site)]
     for site in doc.calls:
         if site.name.rsplit(".", 1)[-1] == "include" and site.args:
             target = literal(site.args[0])
@@ -1333,6 +1334,26 @@ def auth_routes(doc, project=None) -> list:
     if project is not None:
         out = [site for site in out if not _allauth_view(doc, project, site)]
     return sorted(out, key=lambda s: (doc.span(s.node).line, doc.span(s.node).column))
+
+
+def _reads_only(doc, site) -> bool:
+    """A route that answers GET (and HEAD) only: `@app.get("/auth")`, `methods=["GET"]`, a Flask `route()` without
+    methods (GET is its default) on a function. It serves a page or a redirect (the SPA's `/auth` page, an OAuth
+    login link); credentials are posted, and the route that takes them is the one to limit. A class under
+    `route()` (Flask-RESTX's `Resource`, a `MethodView`) answers the methods it defines."""
+    from ..parsers.python import literal
+    if isinstance(decorated_definition(doc, site.node), ast.ClassDef):
+        return False
+    last = site.name.rsplit(".", 1)[-1]
+    if last in ("get", "head"):
+        return "." in site.name
+    if last != "route" or "." not in site.name:
+        return False
+    if "methods" not in site.kwargs:
+        return True
+    methods = literal(site.kwargs["methods"])
+    return isinstance(methods, (list, tuple, set)) and bool(methods) and \
+        all(isinstance(m, str) and m.upper() in ("GET", "HEAD") for m in methods)
 
 
 # the tokens of one object (org/<org_name>/tokens, /users/{user_id}/tokens): a page where a signed-in user manages

@@ -2,7 +2,9 @@
 
 ## What it does
 Reports the command the shipped image or a production compose service starts (the shipped stage's
-`ENTRYPOINT`/`CMD`, compose `command:`/`entrypoint:`, `sh -c` scripts followed) when it is:
+`ENTRYPOINT`/`CMD`, compose `command:`/`entrypoint:`, `sh -c` scripts followed, and a compose command's shell
+script of the repository, `/app/entrypoint.sh` or `wait-for-it.sh db:5432 -- /app/start.sh`, found through the
+service's bind mounts or build context) when it is:
 
 - `uvicorn ... --reload`, `gunicorn ... --reload`, `hypercorn ... --reload` (also `python -m uvicorn`);
 - `fastapi dev` (the FastAPI CLI's development mode) and `fastapi run --reload`;
@@ -145,13 +147,18 @@ def check(doc, ctx):
                         break
         return
     for service in ctx.model.compose_services(doc):
-        for cmd in service.commands():
+        # the service's own command, then the shell scripts it runs (`/app/entrypoint.sh` ending in
+        # `exec uvicorn main:app --reload`), reported at the command that starts them
+        runs = [(cmd, "") for cmd in service.commands()]
+        if runs:
+            runs += [(cmd, f" (through {rel})") for rel, cmds in service.scripts() for cmd in cmds]
+        for cmd, through in runs:
             found = dev_mode(cmd)
             if found:
                 name = "command" if service.has("command") else "entrypoint"
                 path, span = service.where(name)
                 yield ctx.finding(span, service.key(name), found[0], path=path,
-                                  where=f"service '{service.name}'", server=found[1])
+                                  where=f"service '{service.name}'{through}", server=found[1])
                 break
 
 

@@ -4,7 +4,9 @@
 Reports a Django, Flask, FastAPI or Litestar backend (the folder of its requirements.txt / pyproject.toml /
 Pipfile / setup.cfg / manage.py) that declares authentication routes — a route (a Litestar handler's under its
 controller's `path`) whose path names login, signin, signup, register, token, auth, password, otp or jwt (not
-the `tokens` of one object, `org/<org_name>/tokens`, where a signed-in user manages API tokens), or an included
+the `tokens` of one object, `org/<org_name>/tokens`, where a signed-in user manages API tokens; nor a route that
+answers GET only, `@app.get("/auth")` or a Flask `route()` on a function without methods: a page or an OAuth login
+link, while credentials are posted to the route to limit), or an included
 auth app (`django.contrib.auth.urls`, `dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's
 `TokenObtainPairView`) — when neither its manifests nor its production code use a rate limiter (django-ratelimit,
 django-axes, django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter,
