@@ -70,7 +70,8 @@ _ASIDE_FOLDERS = {
             r"|test-?data|integration-tests?|(?!" + _EXPERIMENT + r").*[-_]tests?|tests?[-_].*|\.ci|ci|\.circleci"
             # a kind of test written as one word (`e2etests/`, `unittests/`), and test as a word inside a
             # longer name (`python_test_utils/`, `api-test-helpers/`)
-            r"|(?:e2e|unit|integration|functional|acceptance|regression|smoke|load|perf)tests?|.+[-_]tests?[-_].+"
+            r"|(?:e2e|unit|integration|functional|acceptance|regression|smoke|load|perf)tests?"
+            r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
 }
 _FOLDERS = {

@@ -1347,8 +1347,8 @@ def _reads_only(doc, site) -> bool:
     last = site.name.rsplit(".", 1)[-1]
     if last in ("get", "head"):
         return "." in site.name
-    if last != "route" or "." not in site.name:
-        return False
+    if last != "route" or "." not in site.name or "method" in site.kwargs or len(site.args) > 1:
+        return False  # Bottle's `method="POST"` or methods given by position: not Flask's default
     if "methods" not in site.kwargs:
         return True
     methods = literal(site.kwargs["methods"])
