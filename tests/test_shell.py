@@ -45,6 +45,13 @@ def test_wrappers_are_peeled_and_remembered():
     assert cmd.name == "apt-get" and cmd.wrappers == ["sudo", "env"] and cmd.env() == {"FOO": "1"}
 
 
+def test_a_wait_script_runs_the_command_after_its_double_dash():
+    cmd = shell.commands_of(["/app/wait-for-it.sh", "db:5432", "-t", "60", "--", "uvicorn", "main:app", "--reload"])[0]
+    assert cmd.name == "uvicorn" and cmd.args == ["main:app", "--reload"] and cmd.wrappers == ["wait-for-it.sh"]
+    # without `--` the script only waits: it is the command
+    assert shell.split("./wait-for-it.sh db:5432")[0].name == "wait-for-it.sh"
+
+
 def test_keywords_and_subshells():
     cmds = shell.split("if [ -n x ]; then cd a; fi && (cd b && make)")
     assert [(c.name, c.depth) for c in cmds] == [("[", 0), ("cd", 0), ("cd", 1), ("make", 1)]

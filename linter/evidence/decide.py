@@ -384,11 +384,25 @@ class RoleEvidence:
             if decision is not None and decision.role != "production":
                 # an overlay (services it only changes, or an include) runs with the stack it adds to
                 out.append(Clue(decision.role, Strength.SIBLING, f"adds to {base} ({decision.role})"))
-        if self._has_production_counterpart(rel, "compose"):
+        if self._has_production_counterpart(rel, "compose") or self._image_shipped_elsewhere(rel, doc):
             said = content.compose_clue(doc)
             if said is not None:
                 out.append(Clue(said[0], Strength.CONTENT, said[1]))
         return out
+
+    def _image_shipped_elsewhere(self, rel: str, doc) -> bool:
+        """A compose file that builds, from source, an image a command of the repository builds and ships for
+        production (a CI job that pushes it to a registry): production runs that image, not this stack, so
+        the stack's own development settings (`DEBUG=true`, `--reload`) say what it is for."""
+        directory = posixpath.dirname(rel)
+        for node in services_of(doc) if isinstance(doc, dict) else ():
+            built = build_of(directory, node)
+            if built is None:
+                continue
+            if any(role == "production" and found.use.tool == "build" and (found.use.push or found.use.remote)
+                   for found, role in self._uses.get(built[1], ())):
+                return True
+        return False
 
     @cached_property
     def views(self) -> "ComposeViews":

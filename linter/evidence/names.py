@@ -31,15 +31,19 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "**/settings/ci.py", "**/settings/ci_*.py", "ci_settings.py", "settings_ci.py",
         # the configuration a test run loads (netbox's configuration_testing.py, settings_testing.py)
         "*_testing.py",
+        # Django's test module of an app (`users/tests.py`), and a configuration module a test run loads by
+        # its own name (`configs/test.py`, `config/testing.py` beside `config/production.py`)
+        "tests.py", "test.py", "testing.py",
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
         "*-dev-*", "*_dev_*",
-        "*-dev", "dev.*", "development.*", "*-development.*", "*_development.*", "*-development", "local.*", "staging.*", "*.development", "*.development.*",
+        "*-dev", "dev.*", "develop.*", "development.*", "*-development.*", "*_development.*", "*-development",
+        "local.*", "staging.*", "*.development", "*.development.*",
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
         "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
-        "**/settings/dev.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
+        "**/settings/dev.py", "**/settings/develop.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
         "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",
     ],
@@ -65,6 +69,10 @@ _ASIDE_FOLDERS = {
                r"|" + _PLACEHOLDER_FOLDER,
     "test": r"tests?|testing|__tests__|__mocks__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
             r"|test-?data|integration-tests?|(?!" + _EXPERIMENT + r").*[-_]tests?|tests?[-_].*|\.ci|ci|\.circleci"
+            # a kind of test written as one word (`e2etests/`, `unittests/`), and test as a word inside a
+            # longer name (`python_test_utils/`, `api-test-helpers/`)
+            r"|(?:e2e|unit|integration|functional|acceptance|regression|smoke|load|perf)tests?"
+            r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
 }
 _FOLDERS = {

@@ -450,6 +450,54 @@ class Service(Record):
         words = self.process_words()
         return commands_of(words) if words else []
 
+    def scripts(self) -> list[tuple[str, list]]:
+        """(rel, commands) of each shell script of the repository that the service's command runs
+        (``/app/entrypoint.sh``, ``sh ./start.sh``, also after ``wait-for-it.sh db:5432 --``): the container path
+        is mapped back through the service's bind mounts, or into its build context (``COPY . /app`` puts
+        ``entrypoint.sh`` at ``/app/entrypoint.sh``). Scripts are read as text and split, never run."""
+        from .shell import _SHELLS, split
+        model = self.config.model
+        out = []
+        for cmd in self.commands()[:4]:
+            words = [w.text for w in cmd.words]
+            if cmd.name in _SHELLS:
+                words = [w for w in words[1:] if not w.startswith("-")][:1]
+            if not words or not words[0].endswith(".sh"):
+                continue
+            rel = self._script_rel(words[0])
+            if rel is None or any(r == rel for r, _ in out):
+                continue
+            from ..files import read_head
+            text = read_head(model.root / rel, model.root, 100_000)
+            if text:
+                out.append((rel, split(text)))
+        return out
+
+    def _script_rel(self, where: str) -> str | None:
+        model = self.config.model
+        candidates = []
+        path = PurePosixPath(where)
+        for mount in self.mounts():
+            target = (mount.target or "").rstrip("/")
+            if mount.type == "bind" and mount.source and target and path.is_absolute() and \
+                    (str(path) == target or str(path).startswith(target + "/")):
+                candidates.append(Path(mount.source) / str(path)[len(target):].lstrip("/"))
+        build = self.build
+        if build is not None:
+            parts = [p for p in path.parts if p not in ("/", ".")]
+            candidates += [build.context.joinpath(*parts[i:]) for i in range(len(parts)) if parts[i:]]
+        for candidate in candidates:
+            rel = model.rel(candidate)
+            if rel is None or rel.startswith(".."):
+                continue
+            try:
+                real = candidate.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue
+            if real.is_file() and (real == model.root or model.root in real.parents):
+                return rel
+        return None
+
     def package_json(self):
         """The package.json of the code the service runs: in its build context, or in a directory
         bind-mounted at its ``working_dir``; None when neither is in the repository."""

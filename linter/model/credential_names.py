@@ -61,6 +61,14 @@ _WORD = lazy(r"[A-Za-z][a-z']{0,30}[,.;:!?]?")
 _FUNCTION_WORDS = frozenset("""a an the to of in on at for by with from and or but not no is are was were be been
 must can will should may do does did you your we our it its this that these those what which who when where how
 if than then as""".split())
+# the name of a hashing or signing algorithm (Flask-Security's SECURITY_PASSWORD_HASH = "pbkdf2_sha512", a
+# JWT_ALGORITHM = "HS256"): which method is used, never a key for it
+_ALGORITHM_VALUE = lazy(r"(?:pbkdf2|bcrypt|argon2(?:id|i|d)?|scrypt|sha(?:1|224|256|384|512)|md5|blake2[bs]?"
+                        r"|plaintext|(?:des|bsdi|md5|sha1|sha256|sha512)_crypt|[HRE]S(?:256|384|512)|PS(?:256|384|512))"
+                        r"(?:[-_](?:sha(?:1|224|256|384|512)|crypt|hmac|sha3_\d{3}))?", re.I)
+# a bcrypt salt in its modular crypt form ("$2b$12$" and 22 characters): bcrypt writes it at the head of every
+# hash it makes, so it is public wherever a hash is
+_BCRYPT_SALT = lazy(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{22}")
 _PROSE_SCAN = 2000  # a sentence shows itself in its first lines; a long blob is not read to its end
 
 
@@ -92,7 +100,9 @@ def not_a_credential(name: str, value) -> bool:
         return False
     v = value.strip()
     return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or prose(v)
-                or _ROUTE_PATH.fullmatch(v) or _PLACEHOLDER_ONLY.fullmatch(v) or _entry_name(name, v))
+                or _ROUTE_PATH.fullmatch(v) or _PLACEHOLDER_ONLY.fullmatch(v) or _entry_name(name, v)
+                or _ALGORITHM_VALUE.fullmatch(v) is not None
+                or (name_words(name)[-1:] == ["SALT"] and _BCRYPT_SALT.fullmatch(v) is not None))
 
 
 def _entry_name(name: str, value: str) -> bool:

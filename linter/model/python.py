@@ -665,6 +665,10 @@ _LIMITER_PATTERNS = (
     r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|"
     r"@limiter\.limit|Limiter\(|"
+    # an account lockout of the project's own after a number of failed logins (pgAdmin's MAX_LOGIN_ATTEMPTS = 3),
+    # the protection django-axes gives a login form
+    r"^[ \t]*(MAX_(FAILED_)?LOGIN_(ATTEMPTS|FAILURES|RETRIES)|(FAILED_)?LOGIN_ATTEMPTS?_LIMIT|LOCKOUT_THRESHOLD)"
+    r"[ \t]*(:[ \t]*int[ \t]*)?=[ \t]*[1-9]|"
     # Litestar's RateLimitConfig (its middleware is the limiter; the record's name alone is excluded below)
     r"\b(litestar|starlite)\.middleware\.rate_limit\b|"
     # a limiter the project wrote itself: a token bucket, a throttle or rate-limit class (healthchecks'
@@ -1010,6 +1014,22 @@ class PythonModel:
             facts["anchor"] = anchor
         return facts["anchor"]
 
+    def unlimited_anchor(self, doc) -> str | None:
+        """The production file, first by path, of ``doc``'s backend that declares an auth route no limit covers,
+        when the backend limits requests route by route only (see :func:`unlimited_auth_routes`); else None."""
+        facts = self.backend(doc.rel)
+        if "unlimited_anchor" not in facts:
+            anchor = None
+            if per_route_limits_only(facts):
+                for rel in facts["candidates"]:
+                    parsed = doc if rel == doc.rel else self._parse(rel)
+                    if parsed is not None and parsed.module is not None and \
+                            unlimited_auth_routes(parsed, self.project):
+                        anchor = rel
+                        break
+            facts["unlimited_anchor"] = anchor
+        return facts["unlimited_anchor"]
+
     def route_guards(self) -> dict:
         """Access control written away from the routes it covers, indexed once per project (a text search
         picks the files, the tree confirms): ``routers`` {(rel, name): [dependencies]} of
@@ -1130,7 +1150,8 @@ class PythonModel:
         root = self.backend_of(rel)
         facts = self._backends.get(root)
         if facts is None:
-            facts = {"limiter": False, "other_limiter": False, "candidates": [], "headers": False, "apps": []}
+            facts = {"limiter": False, "other_limiter": False, "candidates": [], "headers": False, "apps": [],
+                     "per_route_limits": False, "global_limits": False}
             base = self.project.root / root
             prefix = "" if root == "." else root + "/"
             for name in ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py"):
@@ -1158,6 +1179,9 @@ class PythonModel:
                         _LIMITERS.search(text):
                     facts["limiter"] = True
                     facts["other_limiter"] = bool(_OTHER_LIMITERS.search(text))
+                if "/management/commands/" not in f"/{file.rel}":
+                    facts["per_route_limits"] = facts["per_route_limits"] or bool(_PER_ROUTE_LIMIT.search(text))
+                    facts["global_limits"] = facts["global_limits"] or bool(_GLOBAL_LIMIT.search(text))
                 if _AUTH_TEXT.search(text):
                     facts["candidates"].append(file.rel)
                 if not facts["headers"] and _HEADER_CODE.search(text):
@@ -1169,7 +1193,7 @@ class PythonModel:
                     # file of the backend (a blueprint's views) imports no framework itself
             if re.search(r"limit_req\s", " ".join(self._text(f.rel) for f in self.project.files
                                                    if f.kind == "nginx" and f.role == "production")):
-                facts["limiter"] = facts["other_limiter"] = True
+                facts["limiter"] = facts["other_limiter"] = facts["global_limits"] = True
             self._backends[root] = facts
         return facts
 
@@ -1223,6 +1247,46 @@ _HEADER_CODE = lazy(r"\bTalisman\b|^[ \t]*(from|import)[ \t]+secure\b|Content-Se
 _NGINX_SECURITY_HEADERS = lazy(r"add_header\s+[\"']?(X-Content-Type-Options|Content-Security-Policy|"
                                r"X-Frame-Options|Strict-Transport-Security)", re.I)
 _APP_CREATION = lazy(r"\b(Flask|FastAPI|Starlette|Litestar)\s*\(")
+# a limit put on one route: Flask-Limiter's and slowapi's decorator, fastapi-limiter's RateLimiter dependency, a
+# dependency of the project's own named for limiting (`Depends(rate_limiter_dependency)`)
+_PER_ROUTE_LIMIT = lazy(r"@[ \t]*\w*limiter\.limit\(|\bDepends\([ \t]*(RateLimiter\(|\w*(rate_?limit|limiter|throttl)\w*)",
+                        re.I)
+# a limit on every route: Flask-Limiter's / slowapi's defaults, their middleware, a limiting middleware or a
+# dependency given to the whole app, a router or an included router
+_GLOBAL_LIMIT = lazy(r"\b(default_limits|application_limits|RATELIMIT_DEFAULT|RATELIMIT_APPLICATION)\b|"
+                     r"SlowAPI(ASGI)?Middleware|add_middleware\([ \t]*\w*(RateLimit|Limit|Throttl)|"
+                     r"\b(FastAPI|APIRouter|include_router|Blueprint)\([^)]{0,400}?dependencies[^)]{0,200}?"
+                     r"(rate_?limit|limiter|throttl)|\blimiter\.limit\([^()]{0,200}\)\([ \t]*\w+[ \t]*\)", re.I)
+# what names a limit on a route's own decorator, dependencies or parameters
+_LIMIT_WORD = lazy(r"rate_?limit|limiter|throttl|RateLimiter", re.I)
+
+
+def per_route_limits_only(facts) -> bool:
+    """A Flask, FastAPI or Starlette backend whose production code limits requests route by route (a
+    decorator or dependency per route) and nothing limits every route: Flask-Limiter and slowapi without
+    default limits leave an undecorated route unlimited. Django's limiters (axes, DRF throttles) are not
+    guessed at route by route."""
+    return facts.get("framework") in ("flask", "fastapi", "starlette") and facts["per_route_limits"] and \
+        not facts["global_limits"]
+
+
+def unlimited_auth_routes(doc, project) -> list:
+    """The auth routes of ``doc`` (see :func:`auth_routes`) that carry no limit of their own: no decorator,
+    route dependency or parameter naming a limiter, and no router or blueprint of the module limited as a whole."""
+    if _GLOBAL_LIMIT.search(getattr(doc, "_text", "") or ""):
+        return []
+    out = []
+    for site in auth_routes(doc, project):
+        parts = [ast.unparse(v) for v in site.kwargs.values()]
+        definition = decorated_definition(doc, site.node)
+        if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            parts += [ast.unparse(d) for d in definition.decorator_list if d is not site.node]
+            parts.append(ast.unparse(definition.args))
+        elif definition is None and not site.kwargs:
+            continue  # a URL pattern or an include: its view's limits are not followed
+        if not any(_LIMIT_WORD.search(p) and "exempt" not in p for p in parts):
+            out.append(site)
+    return out
 
 
 def _settings_like(rel: str) -> bool:
@@ -1263,7 +1327,8 @@ def auth_routes(doc, project=None) -> list:
     django-allauth's, or a class built on one (``class LoginView(SocialMixin, allauth.account.views.LoginView)``),
     is left out: allauth rate-limits its login, signup and password-reset views itself (``ACCOUNT_RATE_LIMITS``)."""
     from ..parsers.python import literal
-    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(_OBJECT_TOKENS.sub("", path.strip("^$")))]
+    out = [site for path, site in route_paths(doc) if AUTH_PATH.search(_OBJECT_TOKENS.sub("", path.strip("^$")))
+           and not _reads_only(doc, site)]
     for site in doc.calls:
         if site.name.rsplit(".", 1)[-1] == "include" and site.args:
             target = literal(site.args[0])
@@ -1276,6 +1341,26 @@ def auth_routes(doc, project=None) -> list:
     if project is not None:
         out = [site for site in out if not _allauth_view(doc, project, site)]
     return sorted(out, key=lambda s: (doc.span(s.node).line, doc.span(s.node).column))
+
+
+def _reads_only(doc, site) -> bool:
+    """A route that answers GET (and HEAD) only: `@app.get("/auth")`, `methods=["GET"]`, a Flask `route()` without
+    methods (GET is its default) on a function. It serves a page or a redirect (the SPA's `/auth` page, an OAuth
+    login link); credentials are posted, and the route that takes them is the one to limit. A class under
+    `route()` (Flask-RESTX's `Resource`, a `MethodView`) answers the methods it defines."""
+    from ..parsers.python import literal
+    if isinstance(decorated_definition(doc, site.node), ast.ClassDef):
+        return False
+    last = site.name.rsplit(".", 1)[-1]
+    if last in ("get", "head"):
+        return "." in site.name
+    if last != "route" or "." not in site.name or "method" in site.kwargs or len(site.args) > 1:
+        return False  # Bottle's `method="POST"` or methods given by position: not Flask's default
+    if "methods" not in site.kwargs:
+        return True
+    methods = literal(site.kwargs["methods"])
+    return isinstance(methods, (list, tuple, set)) and bool(methods) and \
+        all(isinstance(m, str) and m.upper() in ("GET", "HEAD") for m in methods)
 
 
 # the tokens of one object (org/<org_name>/tokens, /users/{user_id}/tokens): a page where a signed-in user manages

@@ -235,6 +235,8 @@ _USER_MODEL = lazy(r"^([A-Z]\w*)?(User|Account|Admin|Member|Customer|Staff|Super
 # code whose name says it makes data for tests or demonstrations: its accounts are not deployed
 _TEST_DATA = lazy(r"(^|_)(test|tests|testing|fixture|fixtures|fake|fakes|dummy|mock|mocks|demo|sample|example|"
                   r"examples)(_|$)|^(test|fake|dummy|mock|demo|sample)[A-Z0-9]|"
+                  # the same words run together with what they make (a `demodata` management command, `testusers`)
+                  r"(^|_)(test|fake|dummy|mock|demo|sample)(data|users?|accounts?)(_|$)|"
                   r"(Test|Fake|Dummy|Mock|Demo|Sample|Fixture)(?=[A-Z0-9_]|s?$)")
 # a variable holding the accounts a seed creates: USERS, default_users, admin, SEED_ACCOUNTS
 _ACCOUNTS_NAME = lazy(r"(user|account|admin|member|staff|superuser|seed)", re.I)

@@ -18,6 +18,7 @@ points at the literal in the settings module.
 """
 from __future__ import annotations
 
+import ast
 import re
 
 from .python import UNKNOWN, Binding, config_bindings, module_bindings, python_model, resolve
@@ -291,6 +292,14 @@ def flask_config_modules(project) -> set[str]:
             elif method == "from_object" and isinstance(target, str):
                 rel = model.module_file(target, file.rel)  # a module; "config.ProductionConfig" is a class
                 if rel is not None:
+                    found.add(rel)
+            elif method == "from_object" and isinstance(site.args[0], ast.Name):
+                # the module object itself, imported by name (`import config` ... `from_object(config)`,
+                # `from app import settings`); a class imported by name resolves to no module file
+                name = site.args[0].id
+                module = doc.names.get(name) or (name if name in doc.imports else None)
+                rel = model.module_file(module, file.rel) if module else None
+                if rel is not None and rel != file.rel:
                     found.add(rel)
             elif method == "from_pyfile" and isinstance(target, str) and target.endswith(".py") and \
                     "/" not in target.strip("./"):

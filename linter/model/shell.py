@@ -24,6 +24,8 @@ _WRAPPERS = {
     "timeout": {"-s", "-k", "--signal", "--kill-after"}, "tini": {"-s", "-e", "-p"}, "dumb-init": {"-r"},
 }
 _USER_WRAPPERS = {"gosu", "su-exec"}  # first argument is the user
+# scripts that wait for a service and then run the command after `--` (`wait-for-it.sh db:5432 -t 60 -- cmd`)
+_WAIT_WRAPPERS = {"wait-for-it", "wait-for-it.sh", "wait_for_it.sh", "wait-for", "wait-for.sh"}
 _SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh"}
 
 
@@ -367,6 +369,9 @@ def _build(words: list[Word], before: str | None, depth: int) -> Command | None:
         elif name in _USER_WRAPPERS and len(words) > 2:
             wrappers.append(name)
             words = words[2:]
+        elif name in _WAIT_WRAPPERS and any(w.text == "--" for w in words[1:-1]):
+            wrappers.append(name)
+            words = words[next(i for i, w in enumerate(words) if w.text == "--") + 1:]
         else:
             break
     if not words and not assignments:

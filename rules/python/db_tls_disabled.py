@@ -10,6 +10,11 @@ For SQL Server it reports ODBC connection strings and `mssql+pyodbc` URLs with `
 `optional`) or `TrustServerCertificate=yes`, and `DB_ENCRYPT` / `DB_TRUST_SERVER_CERTIFICATE` read with a
 fallback that turns encryption off or trusts any certificate (`os.getenv("DB_TRUST_SERVER_CERTIFICATE", "true")`).
 
+A server on the same machine is left alone: `localhost` (or `127.0.0.1`) in the URL or libpq string itself, as the
+`host=` of the call that takes the mode (`psycopg2.connect(host="localhost", sslmode="disable")`,
+`Server(host="localhost", connection_params={"sslmode": "prefer"})`), or as the `HOST` of the dictionary holding it
+(a Django `DATABASES` entry and its `OPTIONS`): loopback traffic never crosses a network.
+
 ## Why it matters in production
 Without TLS, database passwords and every row travel in clear text between the app and the database;
 anyone on that network path (another tenant, a compromised container) reads or changes them.
@@ -39,7 +44,10 @@ engine = create_engine("postgresql+psycopg2://app@db.internal:5432/app?sslmode=v
 import re
 
 from linter.api import RuleMeta, lazy
+import ast
+
 from linter.api.python import NON_PRODUCTION_CLASS, env_fallbacks, resolve, truthy
+from linter.api.secrets import is_local_host
 
 META = RuleMeta(
     id="PY010", name="python-db-tls-disabled", kinds=("python",), severity="warning",
@@ -72,12 +80,51 @@ _IN_STRING = lazy(r"sslmode\s*=\s*['\"]?(disable|allow|prefer)\b", re.I)
 _DSN = lazy(r"^\s*([a-z][\w+.-]*://\S*|(\w+\s*=\s*('[^']*'|[^\s']\S*)(\s+|$))+)$", re.I)
 
 
+# the host of a URL (`postgresql://app@localhost/app`) or of a libpq string (`host=127.0.0.1 dbname=app`)
+_DSN_HOST = lazy(r"://(?:[^@/\s]*@)?(\[[^\]]*\]|[^:/?#\s]+)|(?:^|\s)host\s*=\s*'?([^\s']+)", re.I)
+
+
+def _local(doc, node) -> bool:
+    value = resolve(doc, node).value if node is not None else None
+    return isinstance(value, str) and is_local_host(value.strip())
+
+
+def _on_this_machine(doc) -> set[int]:
+    """ids of the sslmode values written for a server on the same machine: beside `host="localhost"` in one
+    call (`Server(host="localhost", connection_params={"sslmode": "prefer"})`) or one dictionary (a Django
+    `DATABASES` entry with `"HOST": "127.0.0.1"` and its `OPTIONS`). Loopback traffic never leaves the host,
+    so there is no network path for TLS to protect."""
+    out: set[int] = set()
+
+    def mark(tree):
+        for sub in ast.walk(tree):
+            if isinstance(sub, ast.Dict):
+                for k, v in zip(sub.keys, sub.values):
+                    if isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower() == "sslmode":
+                        out.add(id(v))
+    for site in doc.calls:
+        if _local(doc, site.kwargs.get("host")):
+            for name, value in site.kwargs.items():
+                if name == "sslmode":
+                    out.add(id(value))
+                mark(value)
+    for d in doc.dicts:
+        host = next((v for k, v in zip(d.keys, d.values) if isinstance(k, ast.Constant) and
+                     isinstance(k.value, str) and k.value.lower() == "host"), None)
+        if _local(doc, host):
+            mark(d)
+    return out
+
+
 def check(doc, ctx):
-    seen = set()
+    seen = _on_this_machine(doc)
     for value, node, scope in doc.strings:
         if scope and NON_PRODUCTION_CLASS.search(scope):
             continue  # class DevelopmentConfig: a developer's database
         m = _IN_STRING.search(value)
+        host = _DSN_HOST.search(value) if m else None
+        if host is not None and is_local_host(host.group(1) or host.group(2) or ""):
+            continue
         if m and _DSN.match(value):
             seen.add(id(node))
             yield ctx.finding(doc.span(node), "sslmode", "sslmode", mode=m.group(1).lower())

@@ -3,9 +3,10 @@
 ## What it does
 Reports, in production Python code, a route whose path has a segment such as `debug`, `test`, `dev`,
 `env`, `dump`, `heapdump`, `phpinfo` or one starting with `__` (a health probe such as `/__health`, `/__ping` or
-Mozilla Dockerflow's `/__version__`, `/__lbheartbeat__`, `/__heartbeat__` aside) or `debug`, or ending in `config`
-when the handler hands out `os.environ` or the settings wholesale (`/api/config` is usually a front end's public
-configuration), when nothing in reach requires a user:
+Mozilla Dockerflow's `/__version__`, `/__lbheartbeat__`, `/__heartbeat__` aside) or `debug`, or ending in `config`,
+`env` or `environment` when the handler hands out `os.environ` or the settings wholesale (`/api/config` is usually a
+front end's public configuration, `/get/env` the name of the environment the app runs in), when nothing in reach
+requires a user:
 
 - Flask `@app.route` / `@bp.get` and FastAPI `@app.get` / `@router.post` views with no decorator that names
   authentication (`@login_required`, `@jwt_required()`, `@roles_required`, `@staff_member_required`, ...),
@@ -148,14 +149,20 @@ def check(doc, ctx):
 
 
 def _debug_kind(path):
-    """"debug" for a debug/test path, "config" for one whose only evidence is a last segment `config` (a
-    front end's public configuration unless the handler hands out the environment), else None."""
+    """"debug" for a debug/test path, "config" for one whose only evidence is a last segment `config`, `env` or
+    `environment` (a front end's public configuration, the environment's name, unless the handler hands out the
+    environment), else None."""
     segments = [s for s in re.split(r"[/^$?]+", path.lower()) if s]
     kind = None
     for i, segment in enumerate(segments):
         if segment == "config":
             if i == len(segments) - 1:
                 kind = "config"  # `/api/config/paypal` is one named setting: never evidence
+            continue
+        if segment in ("env", "environment") and i == len(segments) - 1:
+            # `/api/env` is as often the name of the environment the app runs in, or a front end's runtime
+            # settings: like `config`, a debug endpoint when the handler hands out the environment itself
+            kind = "config"
             continue
         if segment.startswith("__") and _PROBE.search(segment.strip("_")):
             continue

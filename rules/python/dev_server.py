@@ -2,13 +2,17 @@
 
 ## What it does
 Reports the command the shipped image or a production compose service starts (the shipped stage's
-`ENTRYPOINT`/`CMD`, compose `command:`/`entrypoint:`, `sh -c` scripts followed) when it is:
+`ENTRYPOINT`/`CMD`, compose `command:`/`entrypoint:`, `sh -c` scripts followed, and a compose command's shell
+script of the repository, `/app/entrypoint.sh` or `wait-for-it.sh db:5432 -- /app/start.sh`, found through the
+service's bind mounts or build context) when it is:
 
 - `uvicorn ... --reload`, `gunicorn ... --reload`, `hypercorn ... --reload` (also `python -m uvicorn`);
 - `fastapi dev` (the FastAPI CLI's development mode) and `fastapi run --reload`;
 - `flask run --debug` / `flask --debug run`;
 
-and, in production Python code, `uvicorn.run(..., reload=True)` and `reload = True` in a gunicorn
+and, in production Python code, `uvicorn.run(..., reload=True)` (also `reload=settings.reload` read from a settings
+object of another module whose default is true, such as a pydantic `reload: bool = True`, reported where that
+default is written) and `reload = True` in a gunicorn
 configuration file (`gunicorn.conf.py`, `gunicorn_config.py`: gunicorn reads `./gunicorn.conf.py` by
 default, and `-c` names the others). A `uvicorn.run` inside a command-line command for developers (`@cli.command("develop")`,
 `@click.command(name="dev")`) is what a developer runs and is left alone, and so is one inside a function or
@@ -73,6 +77,8 @@ MESSAGES = {
     "dev": "{where} starts {server}, a development mode; run uvicorn or gunicorn with workers instead",
     "run-reload": "uvicorn.run(reload=True) watches files and restarts the server; drop reload=True in "
                   "production code",
+    "run-reload-setting": "uvicorn.run(reload=...) in {caller} reads this setting, whose default is True: the server "
+                          "watches files and restarts; default it to False",
     "app-run-import": "{call} starts Flask's development server whenever the module is imported; serve the app "
                       "with gunicorn or waitress and keep run() under `if __name__ == \"__main__\":` for local use",
     "app-run-exposed": "{call} serves the app on every interface with Flask's development server, which is not "
@@ -101,18 +107,27 @@ def dev_mode(cmd) -> tuple[str, str] | None:
 
 def check(doc, ctx):
     if doc.kind == "python":
-        from linter.api.python import (dev_command_calls, main_guarded, plain_launcher_elsewhere, resolve,
-                                       truthy)  # only Python sources need the model
+        from linter.api.python import (dev_command_calls, main_guarded, plain_launcher_elsewhere, project_value,
+                                       resolve, truthy)  # only Python sources need the model
         for site in doc.calls_to("uvicorn.run"):
             if id(site.node) in dev_command_calls(doc):
                 continue  # `cli server develop`: the command a developer runs, beside the one that deploys
-            if site.name in ("uvicorn.run", "run") and "reload" in site.kwargs and \
-                    truthy(resolve(doc, site.kwargs["reload"]).value) is True and \
-                    (site.name == "uvicorn.run" or doc.names.get("run") == "uvicorn.run"):
-                if (site.in_function or id(site.node) in main_guarded(doc)) and \
-                        plain_launcher_elsewhere(doc, ctx.model):
-                    continue  # the developer's launcher, beside the one the deployment starts
+            if site.name not in ("uvicorn.run", "run") or "reload" not in site.kwargs or \
+                    not (site.name == "uvicorn.run" or doc.names.get("run") == "uvicorn.run"):
+                continue
+            # `reload=settings.reload` follows the settings object to the default written there (a pydantic
+            # `reload: bool = True`), reported where that default is
+            value = project_value(doc, ctx.model, site.kwargs["reload"])
+            if truthy(value.value) is not True:
+                continue
+            if (site.in_function or id(site.node) in main_guarded(doc)) and \
+                    plain_launcher_elsewhere(doc, ctx.model):
+                continue  # the developer's launcher, beside the one the deployment starts
+            if value.path == doc.rel:
                 yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
+            else:
+                yield ctx.finding(value.span, "uvicorn.run.reload", "run-reload-setting", path=value.path,
+                                  caller=doc.rel)
         yield from _flask_run(doc, ctx)
         if "gunicorn" in doc.rel.rsplit("/", 1)[-1].lower():  # gunicorn.conf.py, gunicorn_config.py
             for a in doc.assignments:
@@ -132,13 +147,18 @@ def check(doc, ctx):
                         break
         return
     for service in ctx.model.compose_services(doc):
-        for cmd in service.commands():
+        # the service's own command, then the shell scripts it runs (`/app/entrypoint.sh` ending in
+        # `exec uvicorn main:app --reload`), reported at the command that starts them
+        runs = [(cmd, "") for cmd in service.commands()]
+        if runs:
+            runs += [(cmd, f" (through {rel})") for rel, cmds in service.scripts() for cmd in cmds]
+        for cmd, through in runs:
             found = dev_mode(cmd)
             if found:
                 name = "command" if service.has("command") else "entrypoint"
                 path, span = service.where(name)
                 yield ctx.finding(span, service.key(name), found[0], path=path,
-                                  where=f"service '{service.name}'", server=found[1])
+                                  where=f"service '{service.name}'{through}", server=found[1])
                 break
 
 

@@ -4,13 +4,24 @@
 Reports a Django, Flask, FastAPI or Litestar backend (the folder of its requirements.txt / pyproject.toml /
 Pipfile / setup.cfg / manage.py) that declares authentication routes — a route (a Litestar handler's under its
 controller's `path`) whose path names login, signin, signup, register, token, auth, password, otp or jwt (not
-the `tokens` of one object, `org/<org_name>/tokens`, where a signed-in user manages API tokens), or an included
+the `tokens` of one object, `org/<org_name>/tokens`, where a signed-in user manages API tokens; nor a route that
+answers GET only, `@app.get("/auth")` or a Flask `route()` on a function without methods: a page or an OAuth login
+link, while credentials are posted to the route to limit), or an included
 auth app (`django.contrib.auth.urls`, `dj_rest_auth`, `djoser`, `rest_framework.urls`, SimpleJWT's
 `TokenObtainPairView`) — when neither its manifests nor its production code use a rate limiter (django-ratelimit,
 django-axes, django-defender, Django REST framework throttle classes, slowapi, fastapi-limiter, Flask-Limiter,
-Litestar's `RateLimitConfig` from `litestar.middleware.rate_limit`, or a limiter class of its own such as a
-`TokenBucket`) and no nginx configuration of the repository has `limit_req`. DRF's
+Litestar's `RateLimitConfig` from `litestar.middleware.rate_limit`, a limiter class of its own such as a
+`TokenBucket`, or an account lockout of its own after failed logins, `MAX_LOGIN_ATTEMPTS = 3`, which guards the
+login form as django-axes does) and no nginx configuration of the repository has `limit_req`. DRF's
 `DEFAULT_THROTTLE_RATES` alone, or an empty `DEFAULT_THROTTLE_CLASSES`, throttles nothing and does not count.
+
+A Flask, FastAPI or Starlette backend that limits routes one by one (Flask-Limiter's or slowapi's
+`@limiter.limit(...)`, fastapi-limiter's `Depends(RateLimiter(...))`, a dependency of its own named for limiting such
+as `Depends(rate_limiter_dependency)`) and has nothing that limits every route (`default_limits` /
+`application_limits`, `RATELIMIT_DEFAULT`, slowapi's middleware, a limiting middleware, a limiter dependency given
+to the app, a router or `include_router`, `limiter.limit(...)(blueprint)`, nginx `limit_req`) leaves its other
+routes unlimited: the first auth route without a limit of its own (decorator, route dependency or parameter;
+`@limiter.exempt` is none) is reported, once per backend.
 
 A Django REST framework API (the `REST_FRAMEWORK` setting of the settings production runs) is held to the
 same: when the `REST_FRAMEWORK` that wins sets no `DEFAULT_THROTTLE_CLASSES` and nothing else in the backend
@@ -71,7 +82,8 @@ def login(request: Request):
 - https://docs.litestar.dev/latest/reference/middleware/rate_limit.html
 """
 from linter.api import RuleMeta
-from linter.api.python import auth_routes, backend_mentions, module_bindings, python_model, settings_views
+from linter.api.python import (auth_routes, backend_mentions, module_bindings, python_model, settings_views,
+                               unlimited_auth_routes)
 
 META = RuleMeta(
     id="PY013", name="python-rate-limit", kinds=("python",), severity="warning",
@@ -80,6 +92,8 @@ META = RuleMeta(
 MESSAGES = {
     "drf": "REST_FRAMEWORK sets no DEFAULT_THROTTLE_CLASSES and nothing else limits this API; add "
            "AnonRateThrottle and UserRateThrottle with rates (or django-ratelimit, or limit_req in the proxy)",
+    "unlimited": "this backend limits some routes one by one but not this authentication route; give it a limit "
+                 "of its own (or a default limit for every route, or limit_req in the proxy)",
     "missing": "this backend has authentication routes but no rate limiter; add {remedy} (or limit_req in "
                "the proxy) at least on the login and token routes",
 }
@@ -91,7 +105,13 @@ def check(doc, ctx):
     model = python_model(ctx.model)
     facts = model.backend(doc.rel)
     yield from _drf(doc, ctx, model, facts)
-    if facts["limiter"] or model.auth_anchor(doc) != doc.rel:
+    if facts["limiter"] or facts["per_route_limits"]:
+        # limits put on routes one by one cover only those routes: the first auth route left without one
+        if model.unlimited_anchor(doc) == doc.rel:
+            site = unlimited_auth_routes(doc, ctx.model)[0]
+            yield ctx.finding(doc.span(site.node), "backend.rate-limit", "unlimited")
+        return
+    if model.auth_anchor(doc) != doc.rel:
         return
     routes = auth_routes(doc, ctx.model)
     if not routes:

@@ -21,7 +21,9 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   a session entry, and a `*_SALT` of words, `VERIFICATION_SALT = "email-verification"`, a signer's namespace).
   A name whose head is not the secret passes too: a duration, a threshold, a marker or an event
   (`RESET_PASSWORD_LOCK_TIME`, `VAULT_SAVED_SECRET_MARK`, `CENSOR_TOKEN_CHANGED`) or one kind of an enumeration
-  (`SCAN_TYPE_SECRETS`). JWT keys are PY002's and database passwords PY011's.
+  (`SCAN_TYPE_SECRETS`). The name of a hashing algorithm (`SECURITY_PASSWORD_HASH = "pbkdf2_sha512"`) is not a
+  secret, nor is a bcrypt salt (`SALT = "$2b$12$..."`: bcrypt writes it at the head of every hash it makes).
+  JWT keys are PY002's and database passwords PY011's.
 
 Django's generated `django-insecure-...` key is reported as a development key. Values read without a
 fallback (`os.environ["SECRET_KEY"]`) pass. Settings modules for development or tests
@@ -57,7 +59,7 @@ from linter.api import RuleMeta
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, middleware_options, module_bindings,
                                resolve, secret_weakness,
     settings_views)
-from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, is_db_setting_name, is_jwt_setting_name,
+from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, is_db_setting_name, is_jwt_secret_name,
                                 is_secret_name, judged_value, not_a_credential)
 
 META = RuleMeta(
@@ -84,10 +86,12 @@ def check(doc, ctx):
             keys.append((winner, "settings"))
     # a base module's own values are judged through the production modules above (the views)
     base = is_base_settings(doc, ctx.model)
+    # JWT keys are left to PY002 by the very test PY002 reports them by: a name that only mentions signing
+    # (`secret_signing_key` of an encryption service) is judged here, not dropped between the two rules
     for b in [] if base else config_bindings(doc) + module_bindings(doc):
-        if SECRET_KEY_NAME.match(b.name) and not is_jwt_setting_name(b.name):
+        if SECRET_KEY_NAME.match(b.name) and not is_jwt_secret_name(b.name):
             keys.append((b, "config"))
-        elif is_secret_name(b.name) and not is_jwt_setting_name(b.name) and not is_db_setting_name(b.name):
+        elif is_secret_name(b.name) and not is_jwt_secret_name(b.name) and not is_db_setting_name(b.name):
             others.append(b)
     sinks = [("SessionMiddleware", kwargs) for _site, kwargs in middleware_options(doc, "SessionMiddleware")]
     sinks += [("CookieStore", kwargs) for _site, kwargs in _cookie_stores(doc)]
@@ -122,7 +126,7 @@ def check(doc, ctx):
     for env, r, _call in () if base else env_fallbacks(doc):
         span = doc.span(r.node)
         if (doc.rel, span) in seen or not judged_value(env, r.value) or not is_secret_name(env) or \
-                is_jwt_setting_name(env) or is_db_setting_name(env):
+                is_jwt_secret_name(env) or is_db_setting_name(env):
             continue
         weakness = secret_weakness(r.value)
         if not SECRET_KEY_NAME.match(env) and (not hardcoded_secret(env, r.value) or not_a_credential(env, r.value)):

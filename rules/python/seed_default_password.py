@@ -15,9 +15,9 @@ Reports, in production Python code, an account the code creates with a literal p
 The message says whether the password is a well-known default (`admin`, `password123`, `changeme`, anything
 shorter than 8 characters). Database connection options (`host`, `port`, `database`) are PY011's, accounts shown
 as a schema's example (`Field(examples=[...])`, `json_schema_extra`) are never created, and test files are not
-production, and neither are accounts made by code named for test or demo data (`create_test_data.py`,
-`def create_demo_users`, `class FakeData`) or by a client that logs in as one (`ApiClient(username=...,
-password=...)`).
+production, and neither are accounts made by code named for test or demo data (`create_test_data.py`, a
+`demodata` command, `def create_demo_users`, `class FakeData`) or by a client that logs in as one
+(`ApiClient(username=..., password=...)`).
 
 ## Why it matters in production
 A migration or bootstrap command runs in every environment, production included: the account it creates logs in

@@ -28,7 +28,8 @@ class (`class ProductionConfig(Config)`, loaded with `app.config.from_object`) t
 force but no `SESSION_COOKIE_SECURE`, in a Flask backend that does not use flask-talisman or set the flag in
 another file, is reported at its first attribute (a missing flag is asked for only when the backend uses the session:
 `flask.session`, Flask-Login, Flask-WTF's CSRF, authlib; a bearer-token API sends no session cookie); so is a module the app loads as its configuration
-(`app.config.from_object("config.settings")`) that sets `SECRET_KEY` but not `SESSION_COOKIE_SECURE`, at
+(`app.config.from_object("config.settings")`, or the module imported by name: `import config` ...
+`app.config.from_object(config)`) that sets `SECRET_KEY` but not `SESSION_COOKIE_SECURE`, at
 its top. A missing setting is reported at the top
 of the settings module production points at; a value where it is written. Settings that are only
 fragments (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are not asked for missing
@@ -210,9 +211,11 @@ def _production_class_missing(doc, ctx):
 
 
 def _flask_without_talisman(doc, ctx) -> bool:
-    """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file."""
+    """A Flask backend that neither uses flask-talisman nor sets SESSION_COOKIE_SECURE in some other file (the
+    setting's own upper-case name: Flask reads no other, so a table of lower-case defaults that an environment
+    loader may copy in, `{"session_cookie_secure": False}`, sets nothing)."""
     return backend_mentions(doc, ctx.model, r"(?im)^[ \t]*[\"']?flask\b|^[ \t]*(from|import)[ \t]+flask\b") and \
-        not backend_mentions(doc, ctx.model, r"(?i)flask[-_]talisman|SESSION_COOKIE_SECURE") and _uses_session(doc, ctx)
+        not backend_mentions(doc, ctx.model, r"(?i:flask[-_]talisman)|SESSION_COOKIE_SECURE") and _uses_session(doc, ctx)
 
 
 # Flask sends its session cookie only once something writes to the session: the app's own code, or an
