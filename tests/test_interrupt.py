@@ -43,7 +43,7 @@ def test_sigint_under_two_workers_exits_130_with_one_line(tmp_path):
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "linter"]
     proc = subprocess.Popen(cmd + ["check", "--no-git", "--no-cache", "--no-hints", "-j2", str(tmp_path / "repo")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env=dict(os.environ, NO_COLOR="1"))
+                            env=dict(os.environ, NO_COLOR="1"), preexec_fn=_as_a_terminal_starts_it)
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and proc.poll() is None:
@@ -59,6 +59,13 @@ def test_sigint_under_two_workers_exits_130_with_one_line(tmp_path):
     assert stderr == "prodlint: interrupted\n"
     assert "Traceback" not in stdout
     assert [w for w in workers if _alive(w)] == [], "workers outlived the interrupted run"
+
+
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C delivered and handled as in a shell: the test runner may have SIGINT blocked or ignored (a browser
+    test's driver, CI's runner), and a child inherits both across exec."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _alive(pid: int) -> bool:
