@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .classify import classify, classify_name
 from .globs import GlobSet
+from .model.caddy import is_caddyfile
 from .record import Record
 
 DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pycache__/", "bower_components/",
@@ -111,10 +112,7 @@ def is_proxy_config(rel: str) -> bool:
     ``site.caddyfile``) or a Traefik file (``traefik.yml``, ``traefik/dynamic.toml``). The backend rules read
     what it does for the app behind it (linter.model.caddy, linter.model.traefik)."""
     lower = rel.lower()
-    name = lower.rsplit("/", 1)[-1]
-    if name.startswith("caddyfile") or name.endswith(".caddyfile"):
-        return True
-    return "traefik" in lower and name.endswith((".yml", ".yaml", ".toml"))
+    return is_caddyfile(rel) or ("traefik" in lower and lower.endswith((".yml", ".yaml", ".toml")))
 
 
 def _rel(path: Path, root: Path) -> str:
