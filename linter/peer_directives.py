@@ -1,7 +1,7 @@
 """Other linters' inline directives, read as the decisions they record.
 
-A repository that already runs hadolint, Checkov, Bandit or Ruff has triaged some findings with those tools'
-own comments. Where prodlint covers the same rule (a rule's ``META.peers``), the comment means the same
+A repository that already runs hadolint, Checkov, Bandit, Ruff, Semgrep or njsscan has triaged some findings
+with those tools' own comments. Where prodlint covers the same rule (a rule's ``META.peers``), the comment means the same
 decision for prodlint's finding, with the peer's own scope:
 
     # hadolint ignore=DL3008,DL4006        the instruction on the very next line (all its lines)
@@ -10,6 +10,11 @@ decision for prodlint's finding, with the peer's own scope:
     x = "..."  # nosec B105                this line (a bare `# nosec`: every rule Bandit covers)
     x = "..."  # noqa: S105                this line (Ruff / flake8-bandit codes; a bare `# noqa` is not
                                            read: it is mostly written for style checks)
+    // nosemgrep: rule-id                   this line and the next (Semgrep: "the first line or the preceding
+                                           line of the match"); any file kind; a full registry id
+                                           (`javascript.express....cors-misconfiguration`) means its last part;
+                                           a bare `nosemgrep` (or `nosem`): every rule Semgrep covers
+    app.use(cors())  // njsscan-ignore: express_cors     this line
 
 Such findings are suppressed and counted like prodlint's own directives (linter.decide), never dropped
 unseen; a directive naming a rule prodlint does not cover, or suppressing nothing, is the other tool's
@@ -30,7 +35,14 @@ _ESCAPE = lazy(r"^\s*#\s*escape\s*=\s*(?P<char>[\\`])\s*$", re.I)
 _NOSEC = lazy(r"#\s{0,20}nosec\b(?::?\s{0,20}(?P<ids>[A-Z][0-9]{3}(?:[\s,]{1,20}[A-Z][0-9]{3}){0,100}))?")
 _NOQA = lazy(r"#\s{0,20}noqa:\s{0,20}(?P<ids>[A-Z]{1,4}[0-9]{1,4}(?:[\s,]{1,20}[A-Z]{1,4}[0-9]{1,4}){0,100})",
              re.I)  # Ruff reads `# NOQA:` too
-_MARKERS = {"dockerfile": ("hadolint", "checkov:skip", "bridgecrew:skip"), "python": ("nosec", "noqa", "NOQA")}
+_NOSEMGREP = lazy(r"(?:#|//|/\*)\s{0,20}nosem(?:grep)?\b(?:\s{0,20}:\s{0,20}(?P<ids>[\w.-]{1,200}"
+                  r"(?:[\s,]{1,20}[\w.-]{1,200}){0,100}))?", re.I)
+_NJSSCAN = lazy(r"(?://|/\*)\s{0,20}njsscan-ignore\s{0,20}:\s{0,20}(?P<ids>\w{1,100}(?:[\s,]{1,20}\w{1,100}){0,100})")
+_SEMGREP_MARKERS = ("nosem", "NOSEM", "Nosem")
+_MARKERS = {"dockerfile": ("hadolint", "checkov:skip", "bridgecrew:skip") + _SEMGREP_MARKERS,
+            "python": ("nosec", "noqa", "NOQA") + _SEMGREP_MARKERS,
+            "node": ("njsscan-ignore",) + _SEMGREP_MARKERS,
+            "compose": _SEMGREP_MARKERS, "nginx": _SEMGREP_MARKERS}
 
 
 def directives_in(text: str, kind: str, peers: bool) -> list[Directive]:
@@ -50,9 +62,10 @@ def parse_peer_directives(text: str, kind: str) -> list[Directive]:
     if not may_hold(text, kind):
         return []
     lines = text.splitlines()
-    if kind == "dockerfile":
-        return _dockerfile(lines)
-    return _python(lines)
+    found = _dockerfile(lines) if kind == "dockerfile" else _python(lines) if kind == "python" else []
+    if kind == "node":
+        found += _njsscan(lines)
+    return found + _semgrep(lines)
 
 
 def _dockerfile(lines: list[str]) -> list[Directive]:
@@ -120,6 +133,36 @@ def _python(lines: list[str]) -> list[Directive]:
             ids = [f"{tool}:{i}" for i in named] or [f"{tool}:*"]
             found.append(Directive(_shown(" ".join([verb, ",".join(named)]).strip()), ids, "", number,
                                    m.start() + 1, (number, number)))
+    return found
+
+
+def _semgrep(lines: list[str]) -> list[Directive]:
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if "nosem" not in line.lower():
+            continue
+        m = _NOSEMGREP.search(line)
+        if m is None:
+            continue
+        # Semgrep compares the comment's id with the end of the rule's dotted registry id
+        named = [i.rsplit(".", 1)[-1] for i in (m.group("ids") or "").replace(",", " ").split()]
+        named = [i for i in named if i]
+        ids = [f"semgrep:{i}" for i in named] or ["semgrep:*"]
+        verb = _shown(" ".join(["nosemgrep:", ",".join(named)]) if named else "nosemgrep")
+        found.append(Directive(verb, ids, "", number, m.start() + 1, (number, min(number + 1, len(lines)))))
+    return found
+
+
+def _njsscan(lines: list[str]) -> list[Directive]:
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if "njsscan-ignore" not in line:
+            continue
+        m = _NJSSCAN.search(line)
+        if m is not None:
+            named = m.group("ids").replace(",", " ").split()
+            found.append(Directive(_shown("njsscan-ignore: " + ",".join(named)), [f"njsscan:{i}" for i in named],
+                                   "", number, m.start() + 1, (number, number)))
     return found
 
 

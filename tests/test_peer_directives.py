@@ -1,4 +1,4 @@
-"""Other linters' inline directives (hadolint, Checkov, Bandit, Ruff) suppress the prodlint rules that cover
+"""Other linters' inline directives (hadolint, Checkov, Bandit, Ruff, Semgrep, njsscan) suppress the prodlint rules that cover
 the rules they name, with each tool's own scope, and are counted like prodlint's own directives."""
 from __future__ import annotations
 
@@ -104,23 +104,72 @@ def test_every_peer_id_a_rule_lists_is_one_a_directive_can_name():
     ruleset = RuleSet(Config())
     peers = {p for m in ruleset.metas for p in m.peers}
     assert {"hadolint:DL3008", "checkov:CKV_DOCKER_2", "bandit:B105", "ruff:S105"} <= peers
+    assert {"semgrep:cors-misconfiguration", "njsscan:express_cors", "semgrep:curl-pipe-bash"} <= peers
     for peer in peers:
         tool, rule = peer.split(":")
         text = {"hadolint": f"# hadolint ignore={rule}\nRUN x\n", "checkov": f"# checkov:skip={rule}: why\n",
-                "bandit": f"x = 1  # nosec {rule}\n", "ruff": f"x = 1  # noqa: {rule}\n"}[tool]
-        kind = "python" if tool in ("bandit", "ruff") else "dockerfile"
+                "bandit": f"x = 1  # nosec {rule}\n", "ruff": f"x = 1  # noqa: {rule}\n",
+                "semgrep": f"x = 1  # nosemgrep: {rule}\n", "njsscan": f"x(1)  // njsscan-ignore: {rule}\n"}[tool]
+        kind = {"bandit": "python", "ruff": "python", "njsscan": "node"}.get(tool, "dockerfile")
         assert [d.ids for d in parse_peer_directives(text, kind)] == [[peer]], peer
+
+
+CORS_APP = ("const express = require('express');\nconst cors = require('cors');\nconst app = express();\n"
+            "app.use(cors());\napp.listen(3000);\n")
+
+
+def test_nosemgrep_covers_its_line_and_the_next_with_a_full_or_short_rule_id(tmp_path):
+    above = CORS_APP.replace("app.use(cors());", "// nosemgrep: javascript.express.security.cors-misconfiguration"
+                             ".cors-misconfiguration\napp.use(cors());")
+    result = lint(tmp_path, {"package.json": '{"dependencies": {"express": "4", "cors": "2"}}',
+                             "server.js": above}, select=["JS001"])
+    assert suppressed(result, "JS001") == [("server.js", 5, "peer-directive")]
+    assert [p["directive"] for p in result.suppressions] == ["nosemgrep: cors-misconfiguration"]
+
+
+def test_nosemgrep_naming_another_rule_suppresses_nothing_and_a_bare_one_every_covered_rule(tmp_path):
+    other = CORS_APP.replace("app.use(cors());", "app.use(cors());  // nosemgrep: express-xss")
+    bare = CORS_APP.replace("app.use(cors());", "app.use(cors()); /* nosemgrep */")
+    files = {"package.json": '{"dependencies": {"express": "4", "cors": "2"}}'}
+    assert found(lint(tmp_path / "a", {**files, "server.js": other}, select=["JS001"]), "JS001") == [("server.js", 4)]
+    assert suppressed(lint(tmp_path / "b", {**files, "server.js": bare}, select=["JS001"]), "JS001") == [
+        ("server.js", 4, "peer-directive")]
+
+
+def test_njsscan_ignore_covers_its_own_line_only(tmp_path):
+    same = CORS_APP.replace("app.use(cors());", "app.use(cors()); // njsscan-ignore: express_cors, node_secret")
+    above = CORS_APP.replace("app.use(cors());", "// njsscan-ignore: express_cors\napp.use(cors());")
+    files = {"package.json": '{"dependencies": {"express": "4", "cors": "2"}}'}
+    assert suppressed(lint(tmp_path / "a", {**files, "server.js": same}, select=["JS001"]), "JS001") == [
+        ("server.js", 4, "peer-directive")]
+    assert found(lint(tmp_path / "b", {**files, "server.js": above}, select=["JS001"]), "JS001") == [("server.js", 5)]
+
+
+def test_nosemgrep_in_a_dockerfile_and_a_compose_file(tmp_path):
+    dockerfile = ("FROM debian:bookworm-slim\n# nosemgrep: curl-pipe-bash\n"
+                  "RUN curl -fsSL https://example.com/install.sh | sh\n")
+    compose = "services:\n  app:\n    image: nginx:1.27\n    privileged: true  # nosemgrep: privileged-service\n"
+    result = lint(tmp_path, {"Dockerfile": dockerfile, "compose.yaml": compose}, select=["DKF026", "CMP006"])
+    assert suppressed(result, "DKF026") == [("Dockerfile", 3, "peer-directive")]
+    assert suppressed(result, "CMP006") == [("compose.yaml", 4, "peer-directive")]
+    assert not found(result, "DKF026") and not found(result, "CMP006")
+
+
+def test_a_word_starting_with_nosem_is_no_directive():
+    assert parse_peer_directives("x = 1  # nosemantic check: cors-misconfiguration\n", "python") == []
+    assert parse_peer_directives("const nosemgrep = 1; // a variable\n", "node") == []
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.sampled_from(["# hadolint ignore=", "# hadolint global ignore=DL3008", "#checkov:skip=",
-                        "x = 1  # nosec ", "x = 1  # noqa: S105"]),
+                        "x = 1  # nosec ", "x = 1  # noqa: S105", "x = 1  # nosemgrep: ",
+                        "x(1) // njsscan-ignore: "]),
        st.sampled_from([" ", ",", "DL3008 ", "B105,", "\t"]), st.integers(1_000, 20_000))
 def test_hostile_lines_do_not_hang_the_run(head, filler, count):
     # a guard against backtracking (seconds to hours on such lines), not a speed measure: reading one
     # 20,000-character line takes milliseconds
     text = head + filler * count + "\n"
     started = time.process_time()
-    for kind in ("dockerfile", "python"):
+    for kind in ("dockerfile", "python", "node"):
         parse_peer_directives(text, kind)
     assert time.process_time() - started < 5

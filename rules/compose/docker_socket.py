@@ -43,6 +43,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP009", name="compose-docker-socket", kinds=("compose",), severity="error",
     checklist=("hardening.host-isolation", "docker.non-root"), cwe=(250,),
+    peers=("semgrep:exposing-docker-socket-volume",),
 )
 MESSAGES = {
     "socket": "service '{service}' mounts the container engine socket {source}, which gives root on the host; "

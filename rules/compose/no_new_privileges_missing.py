@@ -50,6 +50,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP023", name="compose-no-new-privileges-missing", kinds=("compose",), severity="note",
     checklist=("hardening.no-new-privileges",), cwe=(269,),
+    peers=("semgrep:no-new-privileges",),
 )
 MESSAGES = {
     "missing": "service '{service}' sets no security_opt; add `security_opt: [\"no-new-privileges:true\"]` so "

@@ -41,6 +41,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP006", name="compose-privileged", kinds=("compose",), severity="error",
     checklist=("hardening.privileged", "docker.non-root"), cwe=(250,),
+    peers=("semgrep:privileged-service",),
 )
 MESSAGES = {
     "privileged": "service '{service}' runs privileged (all capabilities, all host devices, no seccomp); remove "

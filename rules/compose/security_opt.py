@@ -51,6 +51,8 @@ from linter.api import lazy
 META = RuleMeta(
     id="CMP010", name="compose-security-opt", kinds=("compose",), severity="warning",
     checklist=("hardening.no-new-privileges",), cwe=(269,), fix="safe",
+    peers=("semgrep:no-new-privileges", "semgrep:seccomp-confinement-disabled",
+           "semgrep:selinux-separation-disabled"),
 )
 MESSAGES = {
     "no-new-privileges": "service '{service}' sets security_opt without `no-new-privileges:true`; add it so "

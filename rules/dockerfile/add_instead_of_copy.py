@@ -39,7 +39,7 @@ from linter.api import lazy
 META = RuleMeta(
     id="DKF016", name="dockerfile-add-instead-of-copy", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
-    peers=("hadolint:DL3020", "checkov:CKV_DOCKER_4"),
+    peers=("hadolint:DL3020", "checkov:CKV_DOCKER_4", "semgrep:prefer-copy-over-add"),
 )
 MESSAGES = {
     "add": "ADD copies local files here exactly like COPY; use COPY (ADD also unpacks archives and fetches URLs)",

@@ -44,7 +44,7 @@ from linter.api import lazy
 META = RuleMeta(
     id="DKF011", name="dockerfile-secret-value", kinds=("dockerfile",), severity="error",
     checklist=("docker.secrets", "secrets.in-repo"), cwe=(798,),
-    peers=("hadolint:DL3064", "checkov:CKV2_DOCKER_17"),
+    peers=("hadolint:DL3064", "checkov:CKV2_DOCKER_17", "semgrep:secret-in-build-arg"),
 )
 MESSAGES = {
     "value": "{instruction} {name} writes a secret into the Dockerfile and the image config; remove the value "

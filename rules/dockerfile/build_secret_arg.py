@@ -47,7 +47,7 @@ from linter.api.secrets import hardcoded_secret, is_secret_name
 META = RuleMeta(
     id="DKF024", name="dockerfile-secret-build-arg", kinds=("dockerfile",), severity="warning",
     checklist=("docker.secrets",), cwe=(522,),
-    peers=("hadolint:DL3064",),
+    peers=("hadolint:DL3064", "semgrep:secret-in-build-arg"),
 )
 MESSAGES = {
     "arg": "ARG {name} passes a secret as a build argument, which the image history records; use "

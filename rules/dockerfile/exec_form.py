@@ -57,7 +57,7 @@ from linter.api.dockerfile import launch, running
 META = RuleMeta(
     id="DKF008", name="dockerfile-exec-form", kinds=("dockerfile",), severity="warning",
     checklist=("docker.signals",), security=False, fix="safe",
-    peers=("hadolint:DL3025",),
+    peers=("hadolint:DL3025", "semgrep:prefer-json-notation"),
 )
 _SHELL_SYNTAX = set("$|&;<>*?~`(){}[]\\'\"#=")
 MESSAGES = {

@@ -51,7 +51,8 @@ from linter.api.dockerfile import expand, own_base, split_image
 META = RuleMeta(
     id="DKF001", name="dockerfile-image-tag", kinds=("dockerfile",), severity="warning",
     checklist=("docker.production-images",), security=False,
-    peers=("hadolint:DL3006", "hadolint:DL3007", "checkov:CKV_DOCKER_7"),
+    peers=("hadolint:DL3006", "hadolint:DL3007", "checkov:CKV_DOCKER_7", "semgrep:avoid-latest-version",
+           "semgrep:missing-image-version"),
 )
 MESSAGES = {
     "untagged": "stage '{stage}' builds FROM '{image}' without a tag; pin a version such as '{image}:<version>' "

@@ -32,7 +32,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="DKF020", name="dockerfile-interactive-command", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
-    peers=("hadolint:DL3001",),
+    peers=("hadolint:DL3001", "semgrep:nonsensical-command"),
 )
 MESSAGES = {"interactive": "`{command}` is an interactive or host-management tool with nothing to act on "
                            "during a build; remove it from RUN"}

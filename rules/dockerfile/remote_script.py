@@ -60,6 +60,7 @@ from linter.api.shell import split, verifies_integrity
 META = RuleMeta(
     id="DKF026", name="dockerfile-remote-script", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.supply-chain",), cwe=(494,),
+    peers=("semgrep:curl-pipe-bash", "semgrep:curl-eval"),
 )
 MESSAGES = {
     "pipe": "`{tool} {url} | {runner}` runs the downloaded script unverified; download it to a file, check its "

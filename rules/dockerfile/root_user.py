@@ -70,7 +70,8 @@ META = RuleMeta(
                     "sonarqube*", "mattermost/mattermost-*", "quay.io/keycloak/keycloak*",
                     "nodered/node-red*"],
         "description": "base images (glob patterns on the FROM reference) whose default user is not root"}},
-    peers=("hadolint:DL3002", "checkov:CKV_DOCKER_3", "checkov:CKV_DOCKER_8"),
+    peers=("hadolint:DL3002", "checkov:CKV_DOCKER_3", "checkov:CKV_DOCKER_8", "semgrep:missing-user",
+           "semgrep:missing-user-entrypoint", "semgrep:last-user-is-root"),
 )
 MESSAGES = {
     "missing": "the shipped stage '{stage}' sets no USER, so the container runs as root; add a non-root USER "

@@ -32,7 +32,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="DKF022", name="dockerfile-sudo", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.privileged",), cwe=(250,),
-    peers=("hadolint:DL3004", "checkov:CKV2_DOCKER_1"),
+    peers=("hadolint:DL3004", "checkov:CKV2_DOCKER_1", "semgrep:no-sudo-in-dockerfile"),
 )
 MESSAGES = {"sudo": "RUN uses sudo; use `USER root` for the steps that need it and switch back to a "
                     "non-root USER, and do not ship sudo"}

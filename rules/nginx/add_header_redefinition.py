@@ -48,6 +48,7 @@ from linter.api.nginx import Emitter, dropped_headers, location_key, nginx_model
 META = RuleMeta(
     id="NGX017", name="nginx-add-header-redefinition", kinds=("nginx",), severity="warning",
     checklist=("backend.security-headers", "tls.hsts", "frontend.csp"), cwe=(693,), per_tree=True,
+    peers=("semgrep:header-redefinition",),
 )
 MESSAGES = {
     "dropped": "this {block} has its own add_header, so {names} set above are not sent here; repeat them in "

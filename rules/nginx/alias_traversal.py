@@ -45,6 +45,7 @@ from linter.api.nginx import Emitter, location_key, nginx_model, regex_capture
 META = RuleMeta(
     id="NGX020", name="nginx-alias-traversal", kinds=("nginx",), severity="error",
     checklist=("hardening.nginx-routing",), cwe=(22,), per_tree=True,
+    peers=("semgrep:alias-path-traversal",),
 )
 MESSAGES = {
     "traversal": "location '{prefix}' has no trailing slash but its alias ends in one, so '{prefix}../' reads the "

@@ -41,6 +41,7 @@ from linter.api.nginx import USER_PREFIXES, Emitter, location_key, nginx_model, 
 META = RuleMeta(
     id="NGX022", name="nginx-host-spoofing", kinds=("nginx",), severity="warning",
     checklist=("hardening.nginx-routing",), cwe=(644,), per_tree=True,
+    peers=("semgrep:request-host-used",),
 )
 MESSAGES = {
     "spoofable": "the upstream Host header comes from ${var}, which the client controls; use `$host`",

@@ -44,6 +44,7 @@ from linter.api.nginx import Emitter, location_key, may_hold, nginx_model, regex
 META = RuleMeta(
     id="NGX021", name="nginx-response-splitting", kinds=("nginx",), severity="warning",
     checklist=("hardening.nginx-routing",), cwe=(113,), per_tree=True,
+    peers=("semgrep:header-injection",),
 )
 MESSAGES = {
     "decoded": "{directive} uses ${var}, which nginx URL-decodes, so %0d%0a injects headers; use $request_uri",

@@ -41,6 +41,7 @@ from linter.api.nginx import (Emitter, expand_set, host_part, is_internal, locat
 META = RuleMeta(
     id="NGX018", name="nginx-ssrf", kinds=("nginx",), severity="error",
     checklist=("hardening.nginx-routing",), cwe=(918,), per_tree=True,
+    peers=("semgrep:dynamic-proxy-host", "semgrep:dynamic-proxy-scheme", "semgrep:missing-internal"),
 )
 MESSAGES = {
     "ssrf": "the request chooses where proxy_pass connects (through ${var}); proxy to a fixed upstream and "

@@ -39,6 +39,7 @@ from linter.api.nginx import Emitter, inherited, location_key, nginx_model
 META = RuleMeta(
     id="NGX004", name="nginx-weak-tls", kinds=("nginx",), severity="warning", checklist=("tls.protocols",),
     cwe=(326, 327), per_tree=True,
+    peers=("semgrep:insecure-ssl-version",),
 )
 MESSAGES = {
     "protocol": "{directive} enables {weak}; allow only TLSv1.2 and TLSv1.3",

@@ -78,6 +78,9 @@ META = RuleMeta(
     id="JS003", name="cookie-security-flags", kinds=("node",), severity="warning",
     checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004, 1275),
     hints=("session|cookie|resave|saveuninitialized|rolling",),
+    peers=("semgrep:express-cookie-session-no-secure", "semgrep:express-cookie-session-no-httponly",
+           "njsscan:cookie_session_no_secure", "njsscan:cookie_session_no_httponly",
+           "njsscan:cookie_session_no_samesite"),
 )
 MESSAGES = {
     "missing": "{what} leaves {attrs} unset; set {remedy}",

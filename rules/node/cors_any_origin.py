@@ -71,6 +71,8 @@ META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
     checklist=("secrets.cors-origins",), cwe=(942,), fix="unsafe",
     hints=("cors|origin",),
+    peers=("semgrep:cors-misconfiguration", "semgrep:nestjs-header-cors-any", "semgrep:cors-regex-wildcard",
+           "njsscan:express_cors", "njsscan:generic_cors"),
 )
 MESSAGES = {
     "no-origin": "`{label}` without an `origin` allows every origin; pass `origin` with the production "

@@ -61,6 +61,9 @@ META = RuleMeta(
     checklist=("database.encryption",), cwe=(319, 295),
     hints=("encrypt|trustservercertificate|tlsallowinvalid|tlsinsecure|rejectunauthorized|sslmode|ssl=|tls=|"
            "sslaccept|ssl:|tls:|minversion|maxversion|" + APP_HINT,),
+    peers=("semgrep:sequelize-tls-disabled-cert-validation", "semgrep:sequelize-weak-tls-version",
+           "semgrep:sequelize-enforce-tls", "njsscan:sequelize_tls_cert_validation", "njsscan:sequelize_weak_tls",
+           "njsscan:sequelize_tls"),
 )
 MESSAGES = {
     "encrypt-off": "`encrypt: false` sends database traffic in clear text; set `encrypt: true`",

@@ -59,6 +59,7 @@ META = RuleMeta(
     id="JS019", name="db-password-in-source", kinds=("node",), severity="error",
     checklist=("secrets.db-credentials",), cwe=(798, 259),
     hints=(DB_HINT + "|://|_pass|_pwd|" + APP_HINT, "pass|pwd|sequelize|://|" + APP_HINT),
+    peers=("njsscan:node_password",),
 )
 MESSAGES = {
     "literal": "the {driver} password is written in the source; read it from the environment (DB_PASSWORD) "

@@ -66,6 +66,8 @@ META = RuleMeta(
         "AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|_live_|xox|hooks.slack.com|AIza|GOCSPX-|-----BEGIN|"
         "eyJ|SG.|sq0atp|sq0csp|amzn.mws|-us0|-us1|-us2|-us3|-us4|-us5|-us6|-us7|-us8|-us9|SK|npm_|sk-|AccountKey=|key-",
     ),
+    peers=("semgrep:hardcoded-passport-secret", "njsscan:hardcoded_passport_secret", "njsscan:node_api_key",
+           "njsscan:node_secret"),
 )
 MESSAGES = {
     "known": "a credential in a known token format is written in the source; move it to the environment or a "

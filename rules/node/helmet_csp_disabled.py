@@ -40,6 +40,7 @@ META = RuleMeta(
     id="JS013", name="helmet-csp-disabled", kinds=("node",), severity="warning",
     checklist=("frontend.csp",), cwe=(1021, 79),
     hints=("helmet", "contentsecuritypolicy"),
+    peers=("njsscan:helmet_feature_disabled",),
 )
 MESSAGES = {
     "disabled": "helmet's Content-Security-Policy is turned off; keep it and list the sources the pages need",

@@ -49,6 +49,7 @@ META = RuleMeta(
     id="JS025", name="helmet-header-disabled", kinds=("node",), severity="warning",
     checklist=("backend.security-headers",), cwe=(1021, 693),
     hints=("helmet|security", "frameguard|xframe|nosniff|xcontenttypeoptions"),
+    peers=("njsscan:helmet_feature_disabled",),
 )
 MESSAGES = {
     "frame": "`{option}: false` removes X-Frame-Options, so other sites can frame the app (clickjacking); "

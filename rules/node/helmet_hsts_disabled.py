@@ -40,6 +40,7 @@ META = RuleMeta(
     id="JS014", name="helmet-hsts-disabled", kinds=("node",), severity="warning",
     checklist=("tls.hsts",), cwe=(319, 523),
     hints=("helmet|security", "hsts|stricttransportsecurity"),
+    peers=("njsscan:helmet_feature_disabled",),
 )
 MESSAGES = {
     "disabled": "helmet's Strict-Transport-Security is turned off; keep it (max-age of at least 180 days)",

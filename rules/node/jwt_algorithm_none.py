@@ -42,6 +42,7 @@ META = RuleMeta(
     id="JS007", name="jwt-algorithm-none", kinds=("node",), severity="error",
     checklist=("backend.jwt-expiry",), cwe=(347, 327),
     hints=("jsonwebtoken|jwt|jose", "none"),
+    peers=("semgrep:jwt-none-alg", "njsscan:node_jwt_none_algorithm"),
 )
 MESSAGES = {
     "verify": "{api} accepts the 'none' algorithm, so unsigned tokens are trusted; list only the signing "

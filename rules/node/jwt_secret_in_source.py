@@ -70,6 +70,9 @@ META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.jwt-secret",), cwe=(798, 321),
     hints=("jsonwebtoken|jwt|jose|secret|privatekey|publickey",),
+    peers=("semgrep:express-jwt-hardcoded-secret", "semgrep:hardcoded-jwt-secret",
+           "semgrep:hardcoded-passport-secret", "njsscan:hardcoded_jwt_secret", "njsscan:jwt_express_hardcoded",
+           "njsscan:hardcoded_passport_secret"),
 )
 MESSAGES = {
     "config": "a JWT key is written in this configuration object; read it from JWT_SECRET (or a secret store) and "

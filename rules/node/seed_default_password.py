@@ -46,6 +46,7 @@ META = RuleMeta(
     id="JS023", name="seed-default-password", kinds=("node",), severity="warning",
     checklist=("database.default-accounts",), cwe=(1392, 521),
     hints=("pass|pwd|bcrypt|argon2",),
+    peers=("njsscan:node_password",),
 )
 MESSAGES = {
     "account": "this account is created with a default password; read the initial password from the environment "

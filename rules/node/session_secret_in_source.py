@@ -54,6 +54,7 @@ META = RuleMeta(
     id="JS004", name="session-secret-in-source", kinds=("node",), severity="error",
     checklist=("secrets.session-secret",), cwe=(798,),
     hints=("session|resave|saveuninitialized|rolling|koa|cookie|yar",),
+    peers=("semgrep:express-session-hardcoded-secret",),
 )
 MESSAGES = {
     "literal": "the {module} `{option}` is written in the source; read it from SESSION_SECRET (or a secret store) "

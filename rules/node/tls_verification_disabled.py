@@ -47,6 +47,7 @@ META = RuleMeta(
     id="JS026", name="node-tls-verification-disabled", kinds=("node",), severity="warning",
     checklist=("database.encryption",), cwe=(295,),
     hints=("NODE_TLS_REJECT_UNAUTHORIZED",),
+    peers=("njsscan:node_tls_reject",),
 )
 MESSAGES = {
     "off": "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks for every TLS connection this process "

@@ -77,6 +77,7 @@ from linter.api.python import python_model, resolve, truthy
 META = RuleMeta(
     id="PY008", name="python-cookie-flags", kinds=("python",), severity="warning",
     checklist=("secrets.session-cookies", "tls.cookie-secure"), cwe=(614, 1004),
+    peers=("semgrep:django-secure-set-cookie", "semgrep:secure-set-cookie"),
 )
 MESSAGES = {
     "flags": "set_cookie({cookie}) lacks {missing}; pass {remedy}",

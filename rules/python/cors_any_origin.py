@@ -58,6 +58,7 @@ from linter.api.python import (any_origin, any_origin_regex, backend_mentions, d
 META = RuleMeta(
     id="PY004", name="python-cors-any-origin", kinds=("python",), severity="warning",
     checklist=("secrets.cors-origins",), cwe=(942,),
+    peers=("semgrep:wildcard-cors",),
 )
 MESSAGES = {
     "any": "{what} allows every origin; list the production origins instead",

@@ -63,6 +63,7 @@ from linter.api.python import (any_origin, any_origin_pattern, any_origin_regex,
 META = RuleMeta(
     id="PY022", name="python-cors-credentials-any-origin", kinds=("python",), severity="error",
     checklist=("secrets.cors-origins",), cwe=(942, 346),
+    peers=("semgrep:wildcard-cors", "semgrep:flask-cors-misconfiguration"),
 )
 MESSAGES = {
     "reflect": "{what} accepts every origin while credentials are allowed, so the caller's origin is echoed back and "

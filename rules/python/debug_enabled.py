@@ -63,7 +63,8 @@ from linter.api.python import (backend_mentions, flask_config, frameworks, is_ba
 META = RuleMeta(
     id="PY003", name="python-debug-enabled", kinds=("python",), severity="error",
     checklist=("secrets.debug-endpoints",), cwe=(489, 215),
-    peers=("bandit:B201", "ruff:S201"),
+    peers=("bandit:B201", "ruff:S201", "semgrep:avoid_hardcoded_config_DEBUG", "semgrep:avoid_hardcoded_config_ENV",
+           "semgrep:debug-enabled"),
 )
 MESSAGES = {
     "django": "DEBUG is True in the settings production runs; set DEBUG = False (or read it from "

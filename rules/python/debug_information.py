@@ -49,6 +49,7 @@ from linter.api.python import (NON_PRODUCTION_CLASS, flask_config, is_base_setti
 META = RuleMeta(
     id="PY009", name="python-debug-information", kinds=("python",), severity="warning",
     checklist=("frontend.server-tokens", "secrets.debug-endpoints"), cwe=(209, 644),
+    peers=("semgrep:avoid_hardcoded_config_TESTING",),
 )
 MESSAGES = {
     "app-debug": "{app}(debug=True) returns tracebacks to clients; drop debug=True",

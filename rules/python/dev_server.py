@@ -71,6 +71,7 @@ from linter.api.shell import program
 META = RuleMeta(
     id="PY012", name="python-dev-server", kinds=("python", "dockerfile", "compose"), severity="warning",
     checklist=("frontend.production-build", "docker.signals", "secrets.debug-endpoints"), security=False,
+    peers=("semgrep:avoid_app_run_with_bad_host", "semgrep:avoid_using_app_run_directly"),
 )
 MESSAGES = {
     "reload": "{where} starts {server} with --reload; drop it (and run several workers instead)",

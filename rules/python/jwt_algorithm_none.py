@@ -68,6 +68,7 @@ META = RuleMeta(
     id="PY017", name="python-jwt-algorithm-none", kinds=("python",), severity="error",
     checklist=("backend.jwt-expiry",), cwe=(347, 327),
     hints=("none|verify",),
+    peers=("semgrep:jwt-python-none-alg", "semgrep:unverified-jwt-decode"),
 )
 MESSAGES = {
     "decode": "`{api}()` accepts the 'none' algorithm, so unsigned tokens are trusted; list only the signing "

@@ -68,7 +68,8 @@ from linter.api.secrets import is_jwt_secret_name, weakness
 META = RuleMeta(
     id="PY002", name="python-jwt-secret", kinds=("python",), severity="error",
     checklist=("secrets.jwt-secret",), cwe=(798, 321),
-    peers=("bandit:B105", "bandit:B106", "bandit:B107", "ruff:S105", "ruff:S106", "ruff:S107"),
+    peers=("bandit:B105", "bandit:B106", "bandit:B107", "ruff:S105", "ruff:S106", "ruff:S107",
+           "semgrep:jwt-python-hardcoded-secret"),
 )
 MESSAGES = {
     "secret-key": "{library} signs tokens with SECRET_KEY when {setting} is unset, and SECRET_KEY is written in "

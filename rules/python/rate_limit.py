@@ -88,6 +88,7 @@ from linter.api.python import (auth_routes, backend_mentions, module_bindings, p
 META = RuleMeta(
     id="PY013", name="python-rate-limit", kinds=("python",), severity="warning",
     checklist=("backend.rate-limiting",), cwe=(307, 770),
+    peers=("semgrep:missing-throttle-config",),
 )
 MESSAGES = {
     "drf": "REST_FRAMEWORK sets no DEFAULT_THROTTLE_CLASSES and nothing else limits this API; add "

@@ -65,7 +65,8 @@ from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, is_db_setting
 META = RuleMeta(
     id="PY001", name="python-secret-key", kinds=("python",), severity="error",
     checklist=("secrets.session-secret", "secrets.in-repo"), cwe=(798, 321),
-    peers=("bandit:B105", "bandit:B106", "bandit:B107", "ruff:S105", "ruff:S106", "ruff:S107"),
+    peers=("bandit:B105", "bandit:B106", "bandit:B107", "ruff:S105", "ruff:S106", "ruff:S107",
+           "semgrep:avoid_hardcoded_config_SECRET_KEY"),
 )
 MESSAGES = {
     "literal": "{name} is written in the source; read it from the environment (os.environ[\"{name}\"]) and "
