@@ -4,8 +4,8 @@
     python bench/precommit.py [--runs 15] [--against main] [--seed 1]
 
 Times what `run.py` times in its pre-commit rows (`prodlint check .env docker-compose.yml
-backend/Dockerfile` from the app corpus' root, with a warm user cache, and `python -c pass` on the same
-interpreter), on a compiled snapshot of this work tree, and with `--against REV` on a snapshot of
+backend/Dockerfile` from the app corpus' root, with a warm user cache, run by itself and answered by a running
+`prodlint server`, and `python -c pass` on the same interpreter), on a compiled snapshot of this work tree, and with `--against REV` on a snapshot of
 `linter/`, `rules/` and `schemas/` at that git revision too, so that before and after share the machine's
 load. Prints the median wall and CPU time of each command and each prodlint's ratio to `python -c pass`.
 """
@@ -45,6 +45,10 @@ def main(argv=None) -> int:
         atexit.register(shutil.rmtree, cache, True)
         benches.append(run.Bench("pre-commit", name, prodlint + ["check", *THREE], args.runs, cwd=app,
                                  env={"PRODLINT_CACHE_DIR": str(cache)}, warmup=1))
+        if name == "this tree":  # the same command answered by a running `prodlint server`
+            benches.append(run.Bench("pre-commit", f"{name} (server)", prodlint + ["check", *THREE], args.runs,
+                                     cwd=app, env={"PRODLINT_CACHE_DIR": str(cache), **run.server_env(prodlint, app)},
+                                     warmup=1))
     floor = run.Bench("pre-commit", "python-c-pass", [python, "-c", "pass"], args.runs, ok_rc=(0,))
     benches.append(floor)
     run.run_all(benches)

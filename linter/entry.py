@@ -1,5 +1,6 @@
-"""The `prodlint` command. `prodlint check FILE...` with no option, what a pre-commit hook runs, is run
-without importing click (linter.command says why); anything else goes through click (linter.cli)."""
+"""The `prodlint` command. A running `prodlint server` (linter.server) is handed the command first;
+`prodlint check FILE...` with no option, what a pre-commit hook runs, is run without importing click
+(linter.command says why); anything else goes through click (linter.cli)."""
 from __future__ import annotations
 
 import sys
@@ -7,6 +8,15 @@ import sys
 
 def main() -> None:
     args = sys.argv[1:]
+    if args[:1] != ["server"]:
+        from .server_client import run_through_server
+        code = run_through_server(args)
+        if code is not None:
+            sys.exit(code)
+    run_here(args)
+
+
+def run_here(args: list[str]) -> None:
     if len(args) > 1 and args[0] == "check" and not any(a.startswith("-") for a in args[1:]):
         from . import recache
         recache.load()  # before PyYAML and the rules compile their patterns, as linter.cli does

@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT))
 # earlier run on this machine left behind.
 os.environ["PRODLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="prodlint-test-cache-")
 atexit.register(shutil.rmtree, os.environ["PRODLINT_CACHE_DIR"], True)  # a machine running the suite keeps none
+# A developer's `prodlint server` would run the suite's subprocesses: tests/test_server.py starts its own.
+os.environ["PRODLINT_NO_SERVER"] = "1"
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
