@@ -227,8 +227,11 @@ def _shown_path(path: str) -> str:
 def server_start(idle_timeout, foreground):
     """Start the server (nothing happens when one already serves this installation)."""
     from . import server as srv
+    run_here = (click.get_current_context().find_root().obj or {}).get("run_here")
+    if run_here is None:
+        _fail("server: start it with the `prodlint` command")
     try:
-        pid = srv.start(idle_timeout, foreground)
+        pid = srv.start(run_here, idle_timeout, foreground)
     except OSError as exc:
         _fail(f"server: {exc}")
     if not foreground:

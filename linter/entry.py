@@ -23,4 +23,4 @@ def run_here(args: list[str]) -> None:
         from .command import as_a_command, check
         as_a_command(lambda: check(args[1:]))
     from .cli import main as with_options
-    with_options()
+    with_options(obj={"run_here": run_here})  # what `prodlint server` runs each command with (linter.server)

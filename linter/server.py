@@ -80,8 +80,9 @@ def _ask(message: dict) -> dict | None:
         conn.close()
 
 
-def start(idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False) -> int:
-    """Start a server in the background (or, ``foreground``, in this process); the pid serving."""
+def start(run_here, idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False) -> int:
+    """Start a server in the background (or, ``foreground``, in this process); the pid serving.
+    ``run_here(argv)`` runs one command as the `prodlint` entry point does (linter.entry hands it over)."""
     running = status()
     if running is not None:
         return running["pid"]
@@ -91,7 +92,7 @@ def start(idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False) -> int:
     if not private_dir(folder):
         raise OSError(f"{folder} is not a directory only this user can use; the server needs one")
     if foreground:
-        Server(path, idle_timeout).serve()
+        Server(path, run_here, idle_timeout).serve()
         return os.getpid()
     ready_r, ready_w = os.pipe()
     pid = os.fork()
@@ -102,7 +103,7 @@ def start(idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False) -> int:
             os._exit(0)
         _detach()
         try:
-            server = Server(path, idle_timeout)
+            server = Server(path, run_here, idle_timeout)
         except BaseException:
             os._exit(1)
         os.write(ready_w, str(os.getpid()).encode())
@@ -129,8 +130,9 @@ def _detach() -> None:
 
 
 class Server:
-    def __init__(self, path: str, idle_timeout: float):
+    def __init__(self, path: str, run_here, idle_timeout: float):
         self.path = path
+        self.run_here = run_here
         self.idle_timeout = idle_timeout
         self.stamp = code_stamp()
         _warm_up()
@@ -261,7 +263,7 @@ class Server:
             conn.settimeout(None)
             _reply(conn, {"op": "started", "pgid": os.getpid()})
             self.sock.close()
-            code = _run_command(request, fds)
+            code = _run_command(request, fds, self.run_here)
         except BaseException:  # noqa: BLE001 - whatever happened, the client must get a status
             import traceback
             traceback.print_exc()  # on the client's stderr once it is in place, as an uncaught error would be
@@ -298,7 +300,7 @@ def _reply(conn: socket.socket, message: dict) -> None:
     conn.sendall(len(body).to_bytes(4, "big") + body)
 
 
-def _run_command(request: dict, fds: list[int]) -> int:
+def _run_command(request: dict, fds: list[int], run_here) -> int:
     """In the fork: become the client's process, then run its command as `prodlint` would."""
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
         signal.signal(signum, signal.SIG_DFL)
@@ -315,7 +317,6 @@ def _run_command(request: dict, fds: list[int]) -> int:
     sys.stdout = _stream(1, "w", *streams[1])
     sys.stderr = _stream(2, "w", *streams[2])
     sys.argv = ["prodlint", *request["argv"]]
-    from .entry import run_here
     try:
         run_here(list(request["argv"]))
         code = 0
@@ -349,7 +350,7 @@ def _warm_up() -> None:
     through every rule, in a scratch folder, reported to nowhere."""
     from . import recache
     recache.load()
-    from . import cli, engine  # noqa: F401  (click and the engine, for every command)
+    import click  # noqa: F401  (linter.cli, which started this server, has it; its commands import more lazily)
     from .engine import RunOptions, run
     with tempfile.TemporaryDirectory(prefix="prodlint-server-warmup-") as scratch:
         root = Path(scratch)
