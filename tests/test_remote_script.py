@@ -20,6 +20,8 @@ FILE_DOWNLOADS = [  # (command, file it writes)
     (f"curl -fsSLO {URL}", "install.sh"), (f"curl --output /tmp/install.sh {URL}", "/tmp/install.sh"),
     (f"curl -fsSL {URL} > /tmp/install.sh", "/tmp/install.sh"), (f"wget {URL}", "install.sh"),
     (f"wget -q -O /tmp/install.sh {URL}", "/tmp/install.sh"), (f"wget -nv -P /tmp {URL}", "/tmp/install.sh"),
+    (f"curl -fsSL {URL} | tee /tmp/install.sh > /dev/null", "/tmp/install.sh"),
+    (f"wget -qO- {URL} | sudo tee -a /tmp/install.sh >/dev/null", "/tmp/install.sh"),
 ]
 STDIN_RUNNERS = ["sh", "bash", "/bin/bash", "bash -", "bash -s", "bash -s -- --yes", "sudo bash", "sudo -E bash -",
                  "sh -x", "dash", "zsh", "python3 -", "python", "node", "perl", "php -- --install-dir=/usr/bin",
@@ -57,6 +59,14 @@ def test_a_download_piped_into_a_program_reader_is_reported(download, runner, pi
 
 
 @SETTINGS
+@given(download=st.sampled_from(STDOUT_DOWNLOADS), runner=st.sampled_from(STDIN_RUNNERS))
+def test_a_download_piped_through_tee_into_a_program_reader_is_reported(download, runner):
+    for tee in ("tee /tmp/install.sh", "sudo tee -a /tmp/install.sh", "tee /tmp/a.sh | tee /tmp/b.sh"):
+        run = f"RUN {download} | {tee} | {runner}"
+        assert _dkf026({"Dockerfile": f"FROM debian:bookworm-slim\n{run}\n"}) == [(2, "pipe")], run
+
+
+@SETTINGS
 @given(download=st.sampled_from(STDOUT_DOWNLOADS), reader=st.sampled_from(NOT_RUNNERS),
        pipe=st.sampled_from(PIPES), before=st.sampled_from(BEFORE))
 def test_a_download_piped_into_anything_else_is_not(download, reader, pipe, before):
@@ -79,6 +89,12 @@ def test_a_downloaded_file_is_reported_when_it_is_run_unchecked(download, runner
         text = "RUN " + " && ".join(steps) + "\n"
     expect = [] if check else [(3 if split_runs else 2, "file")]
     assert _dkf026({"Dockerfile": f"FROM debian:bookworm-slim\n{text}"}) == expect
+
+
+def test_a_copy_kept_by_tee_and_never_run_is_not_reported():
+    text = (f"FROM debian:bookworm-slim\nRUN curl -fsSL {URL} | tee /tmp/install.log | grep -q ok\n"
+            f"RUN curl -fsSL {URL} | tee /tmp/notes.txt > /dev/null && cat /tmp/notes.txt\n")
+    assert _dkf026({"Dockerfile": text}) == []
 
 
 def test_a_downloaded_file_two_runs_later_is_not_the_neighbour():

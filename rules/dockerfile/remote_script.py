@@ -4,11 +4,12 @@ r"""Builds must not run or unpack what they download without checking it first.
 Reports, in every stage, a `RUN` that runs or unpacks a download that nothing verified:
 - a download piped into an interpreter that reads its program from the pipe: `curl ... | sh`,
   `| bash -s -- args`, `| sudo -E bash -`, `| python3 -`, `| node`, `| perl`, `| php`, and
-  `wget -O- ... | sh`; or piped into `tar -x` that reads the archive from the pipe;
+  `wget -O- ... | sh`, also through `tee` (`curl ... | tee install.sh | sh`); or piped into `tar -x` that
+  reads the archive from the pipe;
 - a download run through a substitution: `bash <(curl ...)`, `source <(curl ...)`,
   `sh -c "$(curl ...)"`, `eval "$(wget -qO- ...)"`, `X=$(curl ...)` then `eval "$X"` (also through
   another variable made from it, `Y=$(${X} | tr -d x)`);
-- a downloaded file (`curl -o`, `curl -O`, `curl ... > file`, `wget`, `wget -O`) later run (`sh x.sh`,
+- a downloaded file (`curl -o`, `curl -O`, `curl ... > file`, `curl ... | tee file`, `wget`, `wget -O`) later run (`sh x.sh`,
   `./x.sh`, `python get-pip.py`, `. x.sh`, the file by its name), unpacked (`tar -xf`, `unzip`) or installed
   (`dpkg -i x.deb`, `apt-get install ./x.deb`, `rpm -i x.rpm`) in the same `RUN` or the next one, when neither of them checks a digest or a signature (`sha256sum -c`,
   `echo "<sha>  file" | sha256sum -c`, `shasum -a 256 -c`, a `sha256sum` whose output is compared,
@@ -155,8 +156,13 @@ def _judge(commands, previous, checked):
         dl = _download(cmd)
         if dl is not None:
             if dl.output is None:
-                if hit is None and nxt is not None and cmd.after in ("|", "|&") and nxt.nested == cmd.nested:
-                    hit = _piped(dl, nxt)
+                reader, copies = _downstream(commands, i)
+                if not checked:
+                    for path in copies:
+                        downloads.append(_Download(dl.tool, dl.url, path, cmd))
+                        files.append(downloads[-1])
+                if hit is None and reader is not None:
+                    hit = _piped(dl, reader)
             elif not checked:
                 downloads.append(dl)
                 files.append(dl)
@@ -166,6 +172,20 @@ def _judge(commands, previous, checked):
         if hit is None and not checked:
             hit = _uses(cmd, downloads)
     return hit, files
+
+
+def _downstream(commands, i):
+    """The command reading what ``commands[i]`` writes to its pipe, past any ``tee`` (``curl ... | tee x.sh | sh``),
+    and the files those ``tee``s save a copy to (``curl ... | sudo tee x.sh > /dev/null && sh x.sh``)."""
+    copies = []
+    j = i
+    while j + 1 < len(commands) and commands[j].after in ("|", "|&") and commands[j + 1].nested == commands[j].nested:
+        reader = commands[j + 1]
+        if reader.name != "tee":
+            return reader, copies
+        copies += [a for a in reader.args if not a.startswith("-")]
+        j += 1
+    return None, copies
 
 
 def _download(cmd):
