@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .server_client import PROTOCOL, _exactly, _read, private_dir, socket_path
+from .server_client import PROTOCOL, _exactly, _read, decode, private_dir, socket_path
 
 IDLE_TIMEOUT = 15 * 60
 _MAX_FDS = 3
@@ -220,7 +220,7 @@ class Server:
         try:
             head, fds = _recv_head(conn)
             body = _exactly(conn, int.from_bytes(head, "big")) if head else None
-            request = _decode(body)
+            request = decode(body)
             if request is None or request.get("v") != PROTOCOL or request.get("exe") != sys.executable:
                 _reply(conn, {"op": "declined", "why": "protocol"})
                 return
@@ -281,17 +281,6 @@ def _recv_head(conn: socket.socket) -> tuple[bytes, list[int]]:
         rest = _exactly(conn, 4 - len(msg))
         msg = msg + rest if rest else b""
     return msg, received
-
-
-def _decode(body: bytes | None) -> dict | None:
-    if body is None:
-        return None
-    import marshal
-    try:
-        request = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return None
-    return request if isinstance(request, dict) else None
 
 
 def _reply(conn: socket.socket, message: dict) -> None:

@@ -114,9 +114,12 @@ def _is_open(fd: int) -> bool:
 
 def _read(conn) -> dict | None:
     head = _exactly(conn, 4)
-    if head is None:
-        return None
-    body = _exactly(conn, int.from_bytes(head, "big"))
+    return None if head is None else decode(_exactly(conn, int.from_bytes(head, "big")))
+
+
+def decode(body: bytes | None) -> dict | None:
+    """A message (a marshalled dict), or None. marshal is not meant for hostile data: the server reads only
+    what its own user's processes send (peer credentials are checked first), the client only its server's."""
     if body is None:
         return None
     try:
