@@ -45,10 +45,10 @@ def main(argv=None) -> int:
         atexit.register(shutil.rmtree, cache, True)
         benches.append(run.Bench("pre-commit", name, prodlint + ["check", *THREE], args.runs, cwd=app,
                                  env={"PRODLINT_CACHE_DIR": str(cache)}, warmup=1))
-        if name == "this tree":  # the same command answered by a running `prodlint server`
+        served = run.server_env(prodlint, app) if name == "this tree" else {}
+        if served:  # the same command answered by a running `prodlint server`
             benches.append(run.Bench("pre-commit", f"{name} (server)", prodlint + ["check", *THREE], args.runs,
-                                     cwd=app, env={"PRODLINT_CACHE_DIR": str(cache), **run.server_env(prodlint, app)},
-                                     warmup=1))
+                                     cwd=app, env={"PRODLINT_CACHE_DIR": str(cache), **served}, warmup=1))
     floor = run.Bench("pre-commit", "python-c-pass", [python, "-c", "pass"], args.runs, ok_rc=(0,))
     benches.append(floor)
     run.run_all(benches)
