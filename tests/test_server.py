@@ -97,7 +97,7 @@ def test_a_pipe_closed_by_its_reader_ends_the_command_as_here(tmp_path, server):
 
 
 def test_ctrl_c_reaches_the_command(tmp_path, server):
-    for n in range(600):
+    for n in range(1500):  # as tests/test_interrupt.py: a run that lasts seconds even on a fast machine
         write_tree(tmp_path / "repo" / f"s{n}", {k: v.replace("api", f"api{n}") for k, v in REPO.items()})
     proc = subprocess.Popen([str(EXE), "check", "--no-git", "--no-cache", "--no-hints", "-j2", "."],
                             cwd=tmp_path / "repo", env=server, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -109,7 +109,7 @@ def test_ctrl_c_reaches_the_command(tmp_path, server):
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before it could be interrupted"
-    time.sleep(0.3)
+    time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C: the client's group; it passes it on
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr[-2000:]
