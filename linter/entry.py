@@ -9,10 +9,11 @@ import sys
 def main() -> None:
     args = sys.argv[1:]
     if args[:1] != ["server"]:
-        from .server_client import run_through_server
+        from .server_client import run_through_server, start_for_next_time
         code = run_through_server(args)
         if code is not None:
             sys.exit(code)
+        start_for_next_time()
     run_here(args)
 
 

@@ -20,6 +20,7 @@ import sys
 
 PROTOCOL = 1
 NO_SERVER_ENV = "PRODLINT_NO_SERVER"
+AUTO_START_ENV = "PRODLINT_SERVER"  # "1": a command that finds no server starts one for the next command
 
 
 def runtime_dir() -> str:
@@ -80,6 +81,28 @@ def run_through_server(args: list[str]) -> int | None:
         return None
     finally:
         conn.close()
+
+
+def start_for_next_time() -> None:
+    """With ``PRODLINT_SERVER=1``, start this installation's server in the background, detached from this
+    command (which runs here meanwhile): the next command finds it. This is how a pre-commit hook, whose
+    prodlint lives in pre-commit's own environment, gets a server without anyone naming that environment."""
+    if os.name != "posix" or os.environ.get(NO_SERVER_ENV) or os.environ.get(AUTO_START_ENV) not in ("1", "on", "true"):
+        return
+    folder = os.path.dirname(socket_path())
+    if os.path.exists(folder) and not private_dir(folder):
+        return  # `server start` would refuse it every time
+    # Not `python -m linter`: that puts the working directory (a scanned repository) first on sys.path. -I keeps
+    # the current directory and PYTHON* variables out; this very package is put first by its path.
+    home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    code = (f"import sys; sys.path.insert(0, {home!r}); from linter.entry import main; "
+            "sys.argv = ['prodlint', 'server', 'start']; main()")
+    try:
+        os.posix_spawn(sys.executable, [sys.executable, "-I", "-c", code], os.environ,
+                       file_actions=[(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)],
+                       setsid=True)
+    except (OSError, AttributeError, TypeError):
+        pass  # no posix_spawn (or no setsid in it) here: the server is an optimisation
 
 
 def _process() -> dict:

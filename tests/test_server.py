@@ -217,3 +217,25 @@ def test_code_stamp_covers_the_package_and_the_builtin_rules_and_sees_a_change(t
     again: list = []
     server._stamp_folder(str(tmp_path), again)
     assert again != folder
+
+
+def test_prodlint_server_1_starts_one_for_the_next_command_without_importing_from_the_repository(tmp_path):
+    """The hook's prodlint lives in pre-commit's own environment: PRODLINT_SERVER=1 lets its first command
+    start that installation's server. A `linter` package in the scanned repository is never imported."""
+    folder = tmp_path / "run"
+    env = _env(folder, PRODLINT_SERVER="1")
+    repo = write_tree(tmp_path / "repo", {**REPO, "linter/__init__.py": "open('IMPORTED', 'w').close()\n",
+                                          "linter/entry.py": "open('IMPORTED', 'w').close()\n"})
+    first = _run(["check", "--no-git", "."], env, repo)
+    assert first.returncode == 1, first.stderr
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _run(["server", "status"], env, repo).returncode != 0:
+            time.sleep(0.2)
+        assert _served(env, repo) == 0
+        second = _run(["check", "--no-git", "."], env, repo)
+        assert _served(env, repo) == 1
+        assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+    finally:
+        _run(["server", "stop"], env, repo)
+    assert not (repo / "IMPORTED").exists()
