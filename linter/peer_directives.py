@@ -15,6 +15,13 @@ decision for prodlint's finding, with the peer's own scope:
                                            (`javascript.express....cors-misconfiguration`) means its last part;
                                            a bare `nosemgrep` (or `nosem`): every rule Semgrep covers
     app.use(cors())  // njsscan-ignore: express_cors     this line
+    # kics-scan ignore-line                 this line and the next (in a Dockerfile, the whole next instruction)
+    # kics-scan ignore-block                this line to the end of the next block (a Dockerfile: the stage
+                                           that follows, up to the next FROM; YAML: the next key and what is
+                                           indented under it)
+    # kics-scan ignore / disable=<id>,...   at the head of the file (only comments before it): the whole file,
+                                           every query KICS covers / the queries named (by their UUIDs);
+                                           `enable=` (report only the named queries) is not read
 
 Such findings are suppressed and counted like prodlint's own directives (linter.decide), never dropped
 unseen; a directive naming a rule prodlint does not cover, or suppressing nothing, is the other tool's
@@ -38,11 +45,13 @@ _NOQA = lazy(r"#\s{0,20}noqa:\s{0,20}(?P<ids>[A-Z]{1,4}[0-9]{1,4}(?:[\s,]{1,20}[
 _NOSEMGREP = lazy(r"(?:#|//|/\*)\s{0,20}nosem(?:grep)?\b(?:\s{0,20}:\s{0,20}(?P<ids>[\w.-]{1,200}"
                   r"(?:[\s,]{1,20}[\w.-]{1,200}){0,100}))?", re.I)
 _NJSSCAN = lazy(r"(?://|/\*)\s{0,20}njsscan-ignore\s{0,20}:\s{0,20}(?P<ids>\w{1,100}(?:[\s,]{1,20}\w{1,100}){0,100})")
+_KICS = lazy(r"^\s*#\s*kics-scan\s+(?P<cmd>ignore-line|ignore-block|ignore|disable)\b(?:\s{0,20}=\s{0,20}"
+             r"(?P<ids>[\w-]{1,64}(?:\s{0,20},\s{0,20}[\w-]{1,64}){0,200}))?")
 _SEMGREP_MARKERS = ("nosem", "NOSEM", "Nosem")
-_MARKERS = {"dockerfile": ("hadolint", "checkov:skip", "bridgecrew:skip") + _SEMGREP_MARKERS,
+_MARKERS = {"dockerfile": ("hadolint", "checkov:skip", "bridgecrew:skip", "kics-scan") + _SEMGREP_MARKERS,
             "python": ("nosec", "noqa", "NOQA") + _SEMGREP_MARKERS,
             "node": ("njsscan-ignore",) + _SEMGREP_MARKERS,
-            "compose": _SEMGREP_MARKERS, "nginx": _SEMGREP_MARKERS}
+            "compose": ("kics-scan",) + _SEMGREP_MARKERS, "nginx": _SEMGREP_MARKERS}
 
 
 def directives_in(text: str, kind: str, peers: bool) -> list[Directive]:
@@ -65,6 +74,8 @@ def parse_peer_directives(text: str, kind: str) -> list[Directive]:
     found = _dockerfile(lines) if kind == "dockerfile" else _python(lines) if kind == "python" else []
     if kind == "node":
         found += _njsscan(lines)
+    if kind in ("dockerfile", "compose") and "kics-scan" in text:
+        found += _kics(lines, kind)
     return found + _semgrep(lines)
 
 
@@ -151,6 +162,58 @@ def _semgrep(lines: list[str]) -> list[Directive]:
         verb = _shown(" ".join(["nosemgrep:", ",".join(named)]) if named else "nosemgrep")
         found.append(Directive(verb, ids, "", number, m.start() + 1, (number, min(number + 1, len(lines)))))
     return found
+
+
+def _kics(lines: list[str], kind: str) -> list[Directive]:
+    found = []
+    head = True  # KICS reads `ignore` and `disable=` only before the file's first line that is not a comment
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        m = _KICS.match(line) if "kics-scan" in line else None
+        if m is None:
+            if stripped and not stripped.startswith("#") and stripped != "---":
+                head = False
+            continue
+        cmd = m.group("cmd")
+        named = [i.strip().lower() for i in (m.group("ids") or "").split(",") if i.strip()]
+        if cmd in ("ignore", "disable"):
+            if not head or (cmd == "disable" and not named):
+                continue
+            span = (1, len(lines))
+        elif cmd == "ignore-line":
+            span = (number, number + 1)
+            if kind == "dockerfile":
+                following = _instruction_at(lines, number + 1, _escape_char(lines))
+                span = (number, following[1] if following else number + 1)
+        else:
+            span = (number, _block_end(lines, number, kind))
+        ids = [f"kics:{i}" for i in named] if cmd == "disable" else ["kics:*"]
+        verb = _shown(f"kics-scan disable={','.join(named)}" if cmd == "disable" else f"kics-scan {cmd}")
+        found.append(Directive(verb, ids, "", number, line.index("#") + 1, (span[0], min(span[1], len(lines)))))
+    return found
+
+
+def _block_end(lines: list[str], number: int, kind: str) -> int:
+    """The last line of the block after the comment on line ``number``: a Dockerfile's stage (up to the next
+    FROM), or a YAML key with everything indented under it."""
+    start = number + 1
+    while start <= len(lines) and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#")):
+        start += 1
+    if start > len(lines):
+        return number
+    if kind == "dockerfile":
+        end = start
+        while end < len(lines) and not lines[end].lstrip().upper().startswith("FROM "):
+            end += 1
+        return end
+    indent = len(lines[start - 1]) - len(lines[start - 1].lstrip())
+    end = start
+    while end < len(lines):
+        text = lines[end]
+        if text.strip() and not text.lstrip().startswith("#") and len(text) - len(text.lstrip()) <= indent:
+            break
+        end += 1
+    return end
 
 
 def _njsscan(lines: list[str]) -> list[Directive]:

@@ -1,8 +1,10 @@
-"""Other linters' inline directives (hadolint, Checkov, Bandit, Ruff, Semgrep, njsscan) suppress the prodlint rules that cover
+"""Other linters' inline directives (hadolint, Checkov, Bandit, Ruff, Semgrep, njsscan, KICS) suppress the prodlint rules that cover
 the rules they name, with each tool's own scope, and are counted like prodlint's own directives."""
 from __future__ import annotations
 
+import tempfile
 import time
+from pathlib import Path
 
 from conftest import lint
 from hypothesis import given, settings
@@ -109,7 +111,8 @@ def test_every_peer_id_a_rule_lists_is_one_a_directive_can_name():
         tool, rule = peer.split(":")
         text = {"hadolint": f"# hadolint ignore={rule}\nRUN x\n", "checkov": f"# checkov:skip={rule}: why\n",
                 "bandit": f"x = 1  # nosec {rule}\n", "ruff": f"x = 1  # noqa: {rule}\n",
-                "semgrep": f"x = 1  # nosemgrep: {rule}\n", "njsscan": f"x(1)  // njsscan-ignore: {rule}\n"}[tool]
+                "semgrep": f"x = 1  # nosemgrep: {rule}\n", "njsscan": f"x(1)  // njsscan-ignore: {rule}\n",
+                "kics": f"# kics-scan disable={rule}\nFROM x\n"}[tool]
         kind = {"bandit": "python", "ruff": "python", "njsscan": "node"}.get(tool, "dockerfile")
         assert [d.ids for d in parse_peer_directives(text, kind)] == [[peer]], peer
 
@@ -155,6 +158,51 @@ def test_nosemgrep_in_a_dockerfile_and_a_compose_file(tmp_path):
     assert not found(result, "DKF026") and not found(result, "CMP006")
 
 
+HEALTH_KICS = "kics:698ed579-b239-4f8f-a388-baa4bcb13ef8"  # KICS "Healthcheck Not Set"
+SERVICES = ("services:\n  api:\n    image: example/api:1.2\n    restart: unless-stopped\n"
+            "  worker:\n    image: example/worker:1.2\n    restart: unless-stopped\n")
+
+
+def test_kics_ignore_line_covers_the_next_line_and_ignore_block_the_next_key():
+    line = SERVICES.replace("  api:\n", "  # kics-scan ignore-line\n  api:\n")
+    block = SERVICES.replace("  worker:\n", "  # kics-scan ignore-block\n  worker:\n")
+    with tempfile.TemporaryDirectory() as base:
+        a = lint(Path(base) / "a", {"compose.yaml": line}, select=["CMP001"])
+        b = lint(Path(base) / "b", {"compose.yaml": block}, select=["CMP001"])
+    assert suppressed(a, "CMP001") == [("compose.yaml", 3, "peer-directive")] and found(a, "CMP001") == [("compose.yaml", 6)]
+    assert suppressed(b, "CMP001") == [("compose.yaml", 6, "peer-directive")] and found(b, "CMP001") == [("compose.yaml", 2)]
+
+
+def test_kics_file_commands_count_only_at_the_head_of_the_file():
+    head = "# a compose file\n# kics-scan disable=698ed579-b239-4f8f-a388-baa4bcb13ef8\n" + SERVICES
+    late = SERVICES + "# kics-scan ignore\n"
+    other = "# kics-scan disable=610e266e-6c12-4bca-9925-1ed0cd29742b\n" + SERVICES  # Security Opt Not Set
+    with tempfile.TemporaryDirectory() as base:
+        runs = [lint(Path(base) / str(n), {"compose.yaml": text}, select=["CMP001"])
+                for n, text in enumerate((head, late, other))]
+    assert not found(runs[0], "CMP001") and len(suppressed(runs[0], "CMP001")) == 2
+    assert found(runs[1], "CMP001") == [("compose.yaml", 2), ("compose.yaml", 5)]
+    assert found(runs[2], "CMP001") == [("compose.yaml", 3), ("compose.yaml", 6)]  # one line lower
+    directive, = parse_peer_directives(head, "compose")
+    assert directive.ids == [HEALTH_KICS] and directive.applies_to == (1, len(head.splitlines()))
+
+
+def test_kics_ignore_line_in_a_dockerfile_covers_the_whole_next_instruction():
+    text = ("FROM debian:bookworm-slim\n# kics-scan ignore-line\nRUN apt-get update \\\n"
+            "    && apt-get install -y curl\n" + UNPINNED)
+    result = lint_once({"Dockerfile": text}, ["DKF015"])
+    assert suppressed(result, "DKF015") == [("Dockerfile", 3, "peer-directive")]
+    assert found(result, "DKF015") == [("Dockerfile", 5)]
+    stage = "# kics-scan ignore-block\nFROM debian:bookworm-slim\n" + UNPINNED + "FROM debian:bookworm-slim\n" + UNPINNED
+    result = lint_once({"Dockerfile": stage}, ["DKF015"])
+    assert found(result, "DKF015") == [("Dockerfile", 5)]
+
+
+def lint_once(files, select):
+    with tempfile.TemporaryDirectory() as base:
+        return lint(Path(base), files, select=select)
+
+
 def test_a_word_starting_with_nosem_is_no_directive():
     assert parse_peer_directives("x = 1  # nosemantic check: cors-misconfiguration\n", "python") == []
     assert parse_peer_directives("const nosemgrep = 1; // a variable\n", "node") == []
@@ -163,13 +211,13 @@ def test_a_word_starting_with_nosem_is_no_directive():
 @settings(max_examples=50, deadline=None)
 @given(st.sampled_from(["# hadolint ignore=", "# hadolint global ignore=DL3008", "#checkov:skip=",
                         "x = 1  # nosec ", "x = 1  # noqa: S105", "x = 1  # nosemgrep: ",
-                        "x(1) // njsscan-ignore: "]),
+                        "x(1) // njsscan-ignore: ", "# kics-scan disable=", "# kics-scan disable=a,"]),
        st.sampled_from([" ", ",", "DL3008 ", "B105,", "\t"]), st.integers(1_000, 20_000))
 def test_hostile_lines_do_not_hang_the_run(head, filler, count):
     # a guard against backtracking (seconds to hours on such lines), not a speed measure: reading one
     # 20,000-character line takes milliseconds
     text = head + filler * count + "\n"
     started = time.process_time()
-    for kind in ("dockerfile", "python", "node"):
+    for kind in ("dockerfile", "python", "node", "compose"):
         parse_peer_directives(text, kind)
     assert time.process_time() - started < 5

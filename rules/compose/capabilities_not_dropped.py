@@ -39,6 +39,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP020", name="compose-capabilities-not-dropped", kinds=("compose",), severity="note",
     checklist=("hardening.privileged",), cwe=(250,),
+    peers=("kics:ce76b7d0-9e77-464d-b86f-c5c48e03e22d",),
 )
 MESSAGES = {
     "no-drop": "service '{service}' adds capabilities but keeps Docker's default set; add `cap_drop: [ALL]` and "

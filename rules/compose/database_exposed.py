@@ -53,6 +53,7 @@ from linter.api import lazy
 META = RuleMeta(
     id="CMP005", name="compose-database-exposed", kinds=("compose",), severity="error",
     checklist=("database.not-exposed",), cwe=(284,), fix="unsafe",
+    peers=("kics:451d79dc-0588-476a-ad03-3c7f0320abb3",),
 )
 MESSAGES = {
     "exposed": "service '{service}' ({family}) publishes port {port} on all host interfaces; remove the mapping "

@@ -43,7 +43,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP009", name="compose-docker-socket", kinds=("compose",), severity="error",
     checklist=("hardening.host-isolation", "docker.non-root"), cwe=(250,),
-    peers=("semgrep:exposing-docker-socket-volume",),
+    peers=("semgrep:exposing-docker-socket-volume", "kics:d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b"),
 )
 MESSAGES = {
     "socket": "service '{service}' mounts the container engine socket {source}, which gives root on the host; "

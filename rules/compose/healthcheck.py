@@ -57,6 +57,7 @@ from linter.api.compose import one_shot_jobs
 META = RuleMeta(
     id="CMP001", name="compose-healthcheck", kinds=("compose",), severity="warning",
     checklist=("docker.healthchecks",), security=False,
+    peers=("kics:698ed579-b239-4f8f-a388-baa4bcb13ef8",),
 )
 MESSAGES = {
     "missing": "service '{service}' has no healthcheck and its image defines none; add a `healthcheck:` "

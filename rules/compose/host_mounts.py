@@ -58,6 +58,8 @@ from linter.api.compose import host_path_volumes
 META = RuleMeta(
     id="CMP021", name="compose-host-mounts", kinds=("compose",), severity="warning",
     checklist=("hardening.host-isolation",), cwe=(653,),
+    peers=("kics:1c1325ff-831d-43a1-973e-839ae57dfcc0", "kics:8c978947-0ff6-485c-b0c2-0bfca6026466",
+           "kics:baa452f0-1f21-4a25-ace5-844e7a5f410d"),
 )
 MESSAGES = {
     "sensitive": "service '{service}' mounts the host directory {source}; mount only the application's own "

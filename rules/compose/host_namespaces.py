@@ -40,6 +40,9 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP008", name="compose-host-namespaces", kinds=("compose",), severity="error",
     checklist=("hardening.host-isolation",), cwe=(653,),
+    peers=("kics:4f31dd9f-2cc3-4751-9b53-67e4af83dac0", "kics:baa3890f-bed7-46f5-ab8f-1da8fc91c729",
+           "kics:071a71ff-f868-47a4-ac0b-3c59e4ab5443", "kics:8af7162d-6c98-482f-868e-0d33fb675ca8",
+           "kics:4d9f44c6-2f4a-4317-9bb5-267adbea0232"),
 )
 MESSAGES = {
     "namespace": "service '{service}' shares the host's {what} namespace (`{setting}: host`); remove it",

@@ -39,6 +39,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP011", name="compose-internal-port-published", kinds=("compose",), severity="warning",
     checklist=("hardening.exposed-ports",), cwe=(284,),
+    peers=("kics:451d79dc-0588-476a-ad03-3c7f0320abb3",),
 )
 MESSAGES = {
     "internal": "service '{service}' ({family}) publishes port {port} on all host interfaces; bind it to "

@@ -50,7 +50,8 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP023", name="compose-no-new-privileges-missing", kinds=("compose",), severity="note",
     checklist=("hardening.no-new-privileges",), cwe=(269,),
-    peers=("semgrep:no-new-privileges",),
+    peers=("semgrep:no-new-privileges", "kics:27fcc7d6-c49b-46e0-98f1-6c082a6a2750",
+           "kics:610e266e-6c12-4bca-9925-1ed0cd29742b"),
 )
 MESSAGES = {
     "missing": "service '{service}' sets no security_opt; add `security_opt: [\"no-new-privileges:true\"]` so "

@@ -47,6 +47,7 @@ from linter.api.compose import LIMITS_PATH
 META = RuleMeta(
     id="CMP027", name="compose-pids-limit", kinds=("compose",), severity="note",
     checklist=("docker.resource-limits",), security=False,
+    peers=("kics:221e0658-cb2a-44e3-b08a-db96a341d6fa",),
 )
 MESSAGES = {
     "missing": "service '{service}' has no process-count limit; add `deploy.resources.limits.pids` (or "

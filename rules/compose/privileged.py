@@ -41,7 +41,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP006", name="compose-privileged", kinds=("compose",), severity="error",
     checklist=("hardening.privileged", "docker.non-root"), cwe=(250,),
-    peers=("semgrep:privileged-service",),
+    peers=("semgrep:privileged-service", "kics:ae5b6871-7f45-42e0-bb4c-ab300c4d2026"),
 )
 MESSAGES = {
     "privileged": "service '{service}' runs privileged (all capabilities, all host devices, no seccomp); remove "

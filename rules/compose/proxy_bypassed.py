@@ -65,6 +65,7 @@ from linter.api.compose import fronts
 META = RuleMeta(
     id="CMP024", name="compose-proxy-bypassed", kinds=("compose",), severity="note",
     checklist=("hardening.exposed-ports",), cwe=(284,),
+    peers=("kics:451d79dc-0588-476a-ad03-3c7f0320abb3",),
 )
 MESSAGES = {
     "bypass": "service '{service}' publishes {port} on all host interfaces beside the reverse proxy "

@@ -49,6 +49,8 @@ from linter.api.compose import LIMITS_PATH
 META = RuleMeta(
     id="CMP003", name="compose-resource-limits", kinds=("compose",), severity="warning",
     checklist=("docker.resource-limits",), security=False,
+    peers=("kics:6b610c50-99fb-4ef0-a5f3-e312fd945bc3", "kics:bb9ac4f7-e13b-423d-a010-c74a1bfbe492",
+           "kics:221e0658-cb2a-44e3-b08a-db96a341d6fa"),
 )
 MESSAGES = {
     "missing": "service '{service}' has no memory or CPU limit; add `deploy.resources.limits` with `memory`, "

@@ -47,6 +47,7 @@ from linter.api.compose import one_shot_jobs
 META = RuleMeta(
     id="CMP002", name="compose-restart-policy", kinds=("compose",), severity="warning",
     checklist=("docker.restart-policy",), security=False, fix="safe",
+    peers=("kics:2fc99041-ddad-49d5-853f-e35e70a48391",),
 )
 MESSAGES = {
     "missing": "service '{service}' has no restart policy; add `restart: unless-stopped`",

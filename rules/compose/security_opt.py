@@ -52,7 +52,8 @@ META = RuleMeta(
     id="CMP010", name="compose-security-opt", kinds=("compose",), severity="warning",
     checklist=("hardening.no-new-privileges",), cwe=(269,), fix="safe",
     peers=("semgrep:no-new-privileges", "semgrep:seccomp-confinement-disabled",
-           "semgrep:selinux-separation-disabled"),
+           "semgrep:selinux-separation-disabled", "kics:404fde2c-bc4b-4371-9747-7054132ac953",
+           "kics:27fcc7d6-c49b-46e0-98f1-6c082a6a2750"),
 )
 MESSAGES = {
     "no-new-privileges": "service '{service}' sets security_opt without `no-new-privileges:true`; add it so "

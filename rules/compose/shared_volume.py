@@ -55,6 +55,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="CMP025", name="compose-shared-volume", kinds=("compose",), severity="note",
     checklist=("hardening.host-isolation",), cwe=(653,),
+    peers=("kics:8c978947-0ff6-485c-b0c2-0bfca6026466", "kics:baa452f0-1f21-4a25-ace5-844e7a5f410d"),
 )
 MESSAGES = {
     "shared": "service '{service}' mounts {what} read-write, and so does '{other}'; give each service its own "

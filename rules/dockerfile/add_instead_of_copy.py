@@ -39,7 +39,8 @@ from linter.api import lazy
 META = RuleMeta(
     id="DKF016", name="dockerfile-add-instead-of-copy", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
-    peers=("hadolint:DL3020", "checkov:CKV_DOCKER_4", "semgrep:prefer-copy-over-add"),
+    peers=("hadolint:DL3020", "checkov:CKV_DOCKER_4", "semgrep:prefer-copy-over-add",
+           "kics:9513a694-aa0d-41d8-be61-3271e056f36b"),
 )
 MESSAGES = {
     "add": "ADD copies local files here exactly like COPY; use COPY (ADD also unpacks archives and fetches URLs)",

@@ -37,7 +37,7 @@ from linter.api.secrets import shorten
 META = RuleMeta(
     id="DKF014", name="dockerfile-add-remote", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.supply-chain",), cwe=(494,),
-    peers=("hadolint:DL3020", "checkov:CKV_DOCKER_4"),
+    peers=("hadolint:DL3020", "checkov:CKV_DOCKER_4", "kics:4b410d24-1cbe-4430-a632-62c9a931cf1c"),
 )
 MESSAGES = {
     "url": "ADD downloads {source} without verifying it; add --checksum=sha256:<digest>, or download with curl "

@@ -44,7 +44,9 @@ from linter.api import lazy
 META = RuleMeta(
     id="DKF011", name="dockerfile-secret-value", kinds=("dockerfile",), severity="error",
     checklist=("docker.secrets", "secrets.in-repo"), cwe=(798,),
-    peers=("hadolint:DL3064", "checkov:CKV2_DOCKER_17", "semgrep:secret-in-build-arg"),
+    peers=("hadolint:DL3064", "checkov:CKV2_DOCKER_17", "semgrep:secret-in-build-arg",
+           "kics:781e75f7-bf43-4ab7-bae7-a08ad6607af3", "kics:c3e1b6ae-d92c-44b3-8ed5-1f5442bab6a4",
+           "kics:cb9598a8-30e2-400b-b8e6-65e5e5d6bb9c"),
 )
 MESSAGES = {
     "value": "{instruction} {name} writes a secret into the Dockerfile and the image config; remove the value "

@@ -47,7 +47,8 @@ from linter.api.secrets import hardcoded_secret, is_secret_name
 META = RuleMeta(
     id="DKF024", name="dockerfile-secret-build-arg", kinds=("dockerfile",), severity="warning",
     checklist=("docker.secrets",), cwe=(522,),
-    peers=("hadolint:DL3064", "semgrep:secret-in-build-arg"),
+    peers=("hadolint:DL3064", "semgrep:secret-in-build-arg", "kics:781e75f7-bf43-4ab7-bae7-a08ad6607af3",
+           "kics:c3e1b6ae-d92c-44b3-8ed5-1f5442bab6a4", "kics:cb9598a8-30e2-400b-b8e6-65e5e5d6bb9c"),
 )
 MESSAGES = {
     "arg": "ARG {name} passes a secret as a build argument, which the image history records; use "

@@ -35,7 +35,7 @@ from linter.api.secrets import shorten
 META = RuleMeta(
     id="DKF018", name="dockerfile-cd", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
-    peers=("hadolint:DL3003", "semgrep:use-workdir"),
+    peers=("hadolint:DL3003", "semgrep:use-workdir", "kics:f4a6bcd3-e231-4acf-993c-aa027be50d2e"),
 )
 MESSAGES = {
     "workdir": "`cd {dir}` inside RUN lasts only for this step; set the directory with WORKDIR {dir}",

@@ -57,7 +57,7 @@ from linter.api.dockerfile import launch, running
 META = RuleMeta(
     id="DKF008", name="dockerfile-exec-form", kinds=("dockerfile",), severity="warning",
     checklist=("docker.signals",), security=False, fix="safe",
-    peers=("hadolint:DL3025", "semgrep:prefer-json-notation"),
+    peers=("hadolint:DL3025", "semgrep:prefer-json-notation", "kics:b86987e1-6397-4619-81d5-8807f2387c79"),
 )
 _SHELL_SYNTAX = set("$|&;<>*?~`(){}[]\\'\"#=")
 MESSAGES = {

@@ -44,7 +44,7 @@ from linter.api.dockerfile import running
 META = RuleMeta(
     id="DKF007", name="dockerfile-healthcheck", kinds=("dockerfile",), severity="note",
     checklist=("docker.healthchecks",), security=False,
-    peers=("hadolint:DL3057", "checkov:CKV_DOCKER_2"),
+    peers=("hadolint:DL3057", "checkov:CKV_DOCKER_2", "kics:b03a748a-542d-44f4-bb86-9199ab4fd2d5"),
 )
 MESSAGES = {
     "missing": "the shipped stage '{stage}' has no HEALTHCHECK; add one that probes the service "

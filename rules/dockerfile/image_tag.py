@@ -52,7 +52,8 @@ META = RuleMeta(
     id="DKF001", name="dockerfile-image-tag", kinds=("dockerfile",), severity="warning",
     checklist=("docker.production-images",), security=False,
     peers=("hadolint:DL3006", "hadolint:DL3007", "checkov:CKV_DOCKER_7", "semgrep:avoid-latest-version",
-           "semgrep:missing-image-version"),
+           "semgrep:missing-image-version", "kics:9efb0b2d-89c9-41a3-91ca-dcc0aec911fd",
+           "kics:f45ea400-6bbe-4501-9fc7-1c3d75c32067"),
 )
 MESSAGES = {
     "untagged": "stage '{stage}' builds FROM '{image}' without a tag; pin a version such as '{image}:<version>' "

@@ -32,7 +32,7 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="DKF020", name="dockerfile-interactive-command", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
-    peers=("hadolint:DL3001", "semgrep:nonsensical-command"),
+    peers=("hadolint:DL3001", "semgrep:nonsensical-command", "kics:9b6b0f38-92a2-41f9-b881-3a1083d99f1b"),
 )
 MESSAGES = {"interactive": "`{command}` is an interactive or host-management tool with nothing to act on "
                            "during a build; remove it from RUN"}

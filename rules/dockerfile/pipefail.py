@@ -36,7 +36,7 @@ from linter.api.shell import hides_failure, pipelines, sets_pipefail
 META = RuleMeta(
     id="DKF019", name="dockerfile-pipefail", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
-    peers=("hadolint:DL4006", "semgrep:set-pipefail"),
+    peers=("hadolint:DL4006", "semgrep:set-pipefail", "kics:efbf148a-67e9-42d2-ac47-02fa1c0d0b22"),
 )
 MESSAGES = {
     "pipefail": "this RUN pipes commands but a failure before the last one is ignored; add "

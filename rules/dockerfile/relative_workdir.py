@@ -33,7 +33,7 @@ from linter.api.secrets import shorten
 META = RuleMeta(
     id="DKF017", name="dockerfile-relative-workdir", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.dockerfile-hygiene",), security=False,
-    peers=("hadolint:DL3000", "checkov:CKV_DOCKER_10"),
+    peers=("hadolint:DL3000", "checkov:CKV_DOCKER_10", "kics:6b376af8-cfe8-49ab-a08d-f32de23661a4"),
 )
 MESSAGES = {"relative": "WORKDIR {dir} is relative to the previous WORKDIR; use an absolute path"}
 _ABSOLUTE = lazy(r"^(/|\$|~|[A-Za-z]:|\\\\)")

@@ -71,7 +71,8 @@ META = RuleMeta(
                     "nodered/node-red*"],
         "description": "base images (glob patterns on the FROM reference) whose default user is not root"}},
     peers=("hadolint:DL3002", "checkov:CKV_DOCKER_3", "checkov:CKV_DOCKER_8", "semgrep:missing-user",
-           "semgrep:missing-user-entrypoint", "semgrep:last-user-is-root"),
+           "semgrep:missing-user-entrypoint", "semgrep:last-user-is-root",
+           "kics:67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae", "kics:fd54f200-402c-4333-a5a4-36ef6709af2f"),
 )
 MESSAGES = {
     "missing": "the shipped stage '{stage}' sets no USER, so the container runs as root; add a non-root USER "

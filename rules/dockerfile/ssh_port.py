@@ -34,7 +34,7 @@ from linter.api.dockerfile import running
 META = RuleMeta(
     id="DKF023", name="dockerfile-ssh-port", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.exposed-ports",),
-    peers=("checkov:CKV_DOCKER_1",),
+    peers=("checkov:CKV_DOCKER_1", "kics:5907595b-5b6d-4142-b173-dbb0e73fbff8"),
 )
 MESSAGES = {"ssh": "EXPOSE {port} exposes SSH; remove it and use docker exec to reach the container"}
 

@@ -32,7 +32,8 @@ from linter.api import RuleMeta
 META = RuleMeta(
     id="DKF022", name="dockerfile-sudo", kinds=("dockerfile",), severity="warning",
     checklist=("hardening.privileged",), cwe=(250,),
-    peers=("hadolint:DL3004", "checkov:CKV2_DOCKER_1", "semgrep:no-sudo-in-dockerfile"),
+    peers=("hadolint:DL3004", "checkov:CKV2_DOCKER_1", "semgrep:no-sudo-in-dockerfile",
+           "kics:8ada6e80-0ade-439e-b176-0b28f6bce35a"),
 )
 MESSAGES = {"sudo": "RUN uses sudo; use `USER root` for the steps that need it and switch back to a "
                     "non-root USER, and do not ship sudo"}

@@ -50,7 +50,11 @@ META = RuleMeta(
     id="DKF015", name="dockerfile-unpinned-packages", kinds=("dockerfile",), severity="note",
     checklist=("hardening.supply-chain",), security=False,
     peers=("hadolint:DL3008", "hadolint:DL3013", "hadolint:DL3016", "hadolint:DL3018", "hadolint:DL3028",
-           "hadolint:DL3033", "hadolint:DL3037", "hadolint:DL3041", "hadolint:DL3062"),
+           "hadolint:DL3033", "hadolint:DL3037", "hadolint:DL3041", "hadolint:DL3062",
+           "kics:965a08d7-ef86-4f14-8792-4a3b2098937e", "kics:d3499f6d-1651-41bb-a9a7-de925fea487b",
+           "kics:6452c424-1d92-4deb-bb18-a03e95d579c4", "kics:562952e4-0348-4dea-9826-44f3a2c6117b",
+           "kics:93d88cf7-f078-46a8-8ddc-178e03aeacf1", "kics:02d9c71f-3ee8-4986-9c27-1a20d0d19bfc",
+           "kics:e36d8880-3f78-4546-b9a1-12f0745ca0d5", "kics:22cd11f7-9c6c-4f6e-84c0-02058120b341"),
 )
 MESSAGES = {
     "unpinned": "`{command}` installs {packages} without a version; pin each package ({example})",
