@@ -113,6 +113,7 @@ def test_walk_honours_gitignore_and_default_excludes(tmp_path):
     write_tree(tmp_path, {
         ".gitignore": "secret/\n*.local.yml\n", "docker-compose.yml": COMPOSE, "secret/.env": "A=1\n",
         "docker-compose.local.yml": COMPOSE, "node_modules/x/docker-compose.yml": COMPOSE,
+        ".yarn/releases/yarn-3.3.1.cjs": "process.on('SIGTERM', f);\n", ".yarn/sdks/eslint/package.json": "{}",
         "sub/.gitignore": "ignored.env\n", "sub/ignored.env": "A=1\n", "sub/kept.env": "A=1\n",
     })
     found = discover(tmp_path, [], [], [], 1 << 20, use_git=False)
