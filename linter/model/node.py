@@ -1373,6 +1373,9 @@ class NodeModel:
         if script is not None:  # express-generator's `node ./bin/www`: it listens, and may handle SIGTERM
             facts.serves = True
             self._learn_script(script, facts)
+        main = self._unread_main(scope)
+        if main is not None:  # a plain http package's entry, which starts the server and handles the signals
+            self._learn_script(main, facts)
         if not apps:
             cli = self._fastify_cli_app(scope)
             if cli is not None:  # `fastify start app.js`: fastify-cli creates the instance and listens
@@ -1536,6 +1539,20 @@ class NodeModel:
             return None
         rel = _candidates(scope, m.group(1))[0]
         return rel if (self.project.root / rel).is_file() else None
+
+    def _unread_main(self, scope: str) -> str | None:
+        """The package's `main` file when no check reads it: in a package no framework dependency makes a
+        backend, only the files that create a server are Node source (zigbee2mqtt's `lib/extension/frontend.ts`),
+        while the entry that starts everything and handles SIGTERM (`index.js`) is not."""
+        doc = self.package(scope)
+        main = doc.data.get("main") if doc is not None else None
+        if not isinstance(main, str) or not re.search(r"\.(m?js|cjs)$", main):
+            return None
+        rel = _candidates(scope, main)[0]
+        if rel in self.project.by_rel or not (self.project.root / rel).is_file() or \
+                self.project.role(rel) != "production":
+            return None
+        return rel
 
     def _learn_script(self, rel: str, facts: ScopeFacts) -> None:
         """What the extension-less start file does (it is JavaScript, but no kind of file the checks read)."""
