@@ -1118,7 +1118,9 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                               "next()", "next.handle", "'finish'", '"finish"',
                               "onpreresponse", "onpostresponse", "'response'", '"response"',
                               # an access line of its own, whatever function writes it (_logs_requests)
-                              "req.method", "request.method", "ctx.method"}))
+                              "req.method", "request.method", "ctx.method",
+                              # a limiter of the project's own (_LOCAL_LIMITER)
+                              "rate-limit", "ratelimit", "rate_limit"}))
 
 
 _HINT_INDEX = None
@@ -1399,7 +1401,7 @@ class NodeModel:
         mods = info.imports | _manifest_plugins(info, facts)
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
-        facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
+        facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES) or any(_LOCAL_LIMITER.search(m) for m in mods)
         facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info) or _hapi_logs_responses(info) or \
             any(_FRAMEWORK_LOGGER.search(m) for m in mods)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
@@ -1800,6 +1802,9 @@ def _names_sigterm(info: FileAnalysis) -> bool:
     return any(info._str(node) == "SIGTERM" for node in info.strings())
 
 
+# a limiter of the project's own, imported by a relative path: `./server/plugins/rate-limit.js`, `../rate-limiter`,
+# `./middleware/rateLimit` (many apps write the few lines of a fixed-window counter instead of a package)
+_LOCAL_LIMITER = lazy(r"^\.{1,2}/(?:[^'\"]*/)?(?:[\w-]*[-_])?rate[-_]?limit(?:er|ing|s)?(?:\.[cm]?[jt]s)?$", re.I)
 # the receiver of a bare `.start()` that starts an HTTP server: `server`, `this.server`, `apiServer`
 _SERVER_NAME = lazy(r"(?:^|[.\s])\w*[sS]erver\s*$")
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
