@@ -1113,7 +1113,8 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "server.start", "auth.default", "jwt.sign", "jwtsign", "jwtservice.sign",
+                              "fastify", "hapi", "listen", "server.start", "auth.default", "jwt.sign", "jwtsign",
+                              "jwtservice.sign",
                               # a request logger of the app's own passes the request on (_logs_requests)
                               "next()", "next.handle", "'finish'", '"finish"',
                               "onpreresponse", "onpostresponse", "'response'", '"response"',

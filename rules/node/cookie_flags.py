@@ -16,7 +16,8 @@ on cross-site requests:
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `secure` or `sameSite` to
   `false`; `httpOnly: false` unless the cookie's name is written and clearly holds no credential (a
   double-submit CSRF token such as `XSRF-TOKEN`, a UI preference such as `theme`, `locale`, `consent`,
-  `sidebar_state`, a cookie named public, `COOKIE_KEY_PUBLIC`), which scripts may read on purpose, or a constant imported from elsewhere whose own name says
+  `sidebar_state`, a cookie named public, `COOKIE_KEY_PUBLIC`), which scripts may read on purpose, or a constant
+  imported from elsewhere whose own name says
   so (`deviceFlowXsrfCookieKey`, `String(XSRF_COOKIE_NAME)`, `names.themeCookie`): a name such as `user`, `uid` or
   `api_key`, or one computed at run time, may hold what identifies the user; and, for a cookie whose name (or value, when the
   name is computed) looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`..., or is the
