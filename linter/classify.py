@@ -160,7 +160,12 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         pkg = _nearest_package(Path(folder), root)
         if pkg is None or not (_package_is_browser_app(pkg, root) or _package_is_library(pkg, root)):
             return True
-    return "createServer(" in head and ".listen(" in head and bool(_HTTP_SERVER_SNIFF.search(head))
+    if "createServer(" in head and ".listen(" in head and _HTTP_SERVER_SNIFF.search(head):
+        # a library's server runs inside whatever imports it: Joplin's `@joplin/lib` ClipperServer is the
+        # desktop app's helper on 127.0.0.1, not a backend the repository deploys
+        pkg = _nearest_package(Path(folder), root)
+        return pkg is None or not _package_is_library(pkg, root)
+    return False
 
 
 # folders a backend serves to browsers as they are (express.static('public'), @hapi/inert, koa-static): the
@@ -238,10 +243,12 @@ def _package_is_browser_app(package_json: Path, root: Path) -> bool:
 
 
 def _package_is_library(package_json: Path, root: Path) -> bool:
-    """A package published for other code to import (it declares `exports`, `module`, `types` or the `files`
-    it ships) and starts nothing: its token helpers run wherever its importers run, often a browser."""
+    """A package published for other code to import (it declares `exports`, `module`, `types`, the `files`
+    it ships or how it is published, `publishConfig`) and starts nothing: its token helpers run wherever its
+    importers run, often a browser."""
     data = _package_data(package_json, root)
-    if not data or not any(key in data for key in ("exports", "module", "types", "typings", "files")):
+    if not data or not any(key in data for key in ("exports", "module", "types", "typings", "files",
+                                                   "publishConfig")):
         return False
     scripts = data.get("scripts")
     return not (isinstance(scripts, dict) and "start" in scripts)

@@ -15,8 +15,11 @@ from .globs import GlobSet
 from .model.caddy import is_caddyfile
 from .record import Record
 
+# `.yarn/` is Yarn Berry's own folder: the committed yarn release and plugins (`releases/yarn-*.cjs`,
+# `plugins/@yarnpkg/*.cjs`, minified bundles of yarn itself), editor SDKs and the Plug'n'Play package cache, the
+# node_modules of a PnP install; none of it is the project's code or configuration
 DEFAULT_EXCLUDES = (".git/", "node_modules/", ".venv/", "venv/", ".tox/", "__pycache__/", "bower_components/",
-                    ".prodlint_cache/")
+                    ".yarn/", ".prodlint_cache/")
 # A scanned repository's git config must not be able to run anything: these keys name programs.
 GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false")
 

@@ -110,6 +110,7 @@ TABLE: dict[str, tuple[str | None, bool | None]] = {
     '.prodlint_cache/': ('^(?:.+/)?\\.prodlint_cache(?P<ps_d>/)', True),
     '.tox/': ('^(?:.+/)?\\.tox(?P<ps_d>/)', True),
     '.venv/': ('^(?:.+/)?\\.venv(?P<ps_d>/)', True),
+    '.yarn/': ('^(?:.+/)?\\.yarn(?P<ps_d>/)', True),
     'Dockerfile-prod*': ('^(?:.+/)?Dockerfile\\-prod[^/]*(?:(?P<ps_d>/)|$)', True),
     'Dockerfile.ci': ('^(?:.+/)?Dockerfile\\.ci(?:(?P<ps_d>/)|$)', True),
     'Dockerfile.debug': ('^(?:.+/)?Dockerfile\\.debug(?:(?P<ps_d>/)|$)', True),

@@ -140,7 +140,12 @@ def names_itself(name: str, value) -> bool:
     # the words may be cut elsewhere ("mail-gun-api-key" for MAILGUN_API_KEY): compare the letters, from a
     # word of the name on
     letters = "".join(spelled)
-    return any("".join(named[i:]) == letters for i in range(len(named)))
+    if any("".join(named[i:]) == letters for i in range(len(named))):
+        return True
+    # the whole name under a namespace: a hapi auth scheme's name `'fxa-oauth-refreshToken'` registered as the
+    # strategy `'refreshToken'`, a storage key `'myapp:accessToken'`; two words of the name at least, so that
+    # a value merely ending in "key" or "token" is not taken for one
+    return len(named) >= 2 and len(spelled) > len(named) and spelled[-len(named):] == named
 
 
 _IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_.-]{0,120}")

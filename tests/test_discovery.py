@@ -46,6 +46,13 @@ def test_classify_by_name(rel, kind):
       "src/utils/jwt.ts": "import * as jose from 'jose';\n"}, "src/utils/jwt.ts", "node"),
     ({"package.json": '{"main": "index.js", "scripts": {"test": "jest"}}',
       "handler.js": "const jwt = require('jsonwebtoken');\n"}, "handler.js", "node"),
+    # a plain http server inside a published library runs where its importer runs (a desktop app's helper)
+    ({"package.json": '{"name": "@joplin/lib", "publishConfig": {"access": "public"}, "scripts": {"tsc": "tsc"}}',
+      "ClipperServer.ts": "import http from 'http';\nthis.server_ = http.createServer(h);\n"
+                          "this.server_.listen(port, '127.0.0.1');\n"}, "ClipperServer.ts", None),
+    ({"package.json": '{"name": "bridge", "main": "index.js"}',
+      "lib/frontend.ts": "import { createServer } from 'node:http';\nconst s = createServer(h);\ns.listen(8080);\n"},
+     "lib/frontend.ts", "node"),
     # inside a browser app the same libraries decode tokens or check them against a JWKS
     ({"package.json": '{"dependencies": {"react": "18"}}', "src/auth.ts": "import { jwtVerify } from 'jose';\n"},
      "src/auth.ts", None),
@@ -113,6 +120,7 @@ def test_walk_honours_gitignore_and_default_excludes(tmp_path):
     write_tree(tmp_path, {
         ".gitignore": "secret/\n*.local.yml\n", "docker-compose.yml": COMPOSE, "secret/.env": "A=1\n",
         "docker-compose.local.yml": COMPOSE, "node_modules/x/docker-compose.yml": COMPOSE,
+        ".yarn/releases/yarn-3.3.1.cjs": "process.on('SIGTERM', f);\n", ".yarn/sdks/eslint/package.json": "{}",
         "sub/.gitignore": "ignored.env\n", "sub/ignored.env": "A=1\n", "sub/kept.env": "A=1\n",
     })
     found = discover(tmp_path, [], [], [], 1 << 20, use_git=False)

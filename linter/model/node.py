@@ -1113,9 +1113,15 @@ _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODUL
                             | COMPRESSION_MODULES | SHUTDOWN_MODULES}
                            | SECURITY_HEADERS
                            | {"hide-powered-by", "x-powered-by", "sigterm", "sigint", "enableshutdownhooks",
-                              "fastify", "hapi", "listen", "auth.default", "jwt.sign", "jwtsign", "jwtservice.sign",
+                              "fastify", "hapi", "listen", "server.start", "auth.default", "jwt.sign", "jwtsign",
+                              "jwtservice.sign",
                               # a request logger of the app's own passes the request on (_logs_requests)
-                              "next()", "next.handle", "'finish'", '"finish"'}))
+                              "next()", "next.handle", "'finish'", '"finish"',
+                              "onpreresponse", "onpostresponse", "'response'", '"response"',
+                              # an access line of its own, whatever function writes it (_logs_requests)
+                              "req.method", "request.method", "ctx.method",
+                              # a limiter of the project's own (_LOCAL_LIMITER)
+                              "rate-limit", "ratelimit", "rate_limit"}))
 
 
 _HINT_INDEX = None
@@ -1230,6 +1236,9 @@ class ScopeFacts:
     # whether some pass none (then the module's `signOptions` are the only expiry those tokens get)
     jwt_service_expiry: bool = False
     jwt_service_bare: bool = False
+    # `server.start()` on a server some other module built (`server = await Server.create(...)`): how a hapi
+    # server a factory module returns is started; it serves when the package creates a hapi server
+    server_started: bool = False
     app: AppSite | None = None
 
 
@@ -1367,6 +1376,9 @@ class NodeModel:
         if script is not None:  # express-generator's `node ./bin/www`: it listens, and may handle SIGTERM
             facts.serves = True
             self._learn_script(script, facts)
+        main = self._unread_main(scope)
+        if main is not None:  # a plain http package's entry, which starts the server and handles the signals
+            self._learn_script(main, facts)
         if not apps:
             cli = self._fastify_cli_app(scope)
             if cli is not None:  # `fastify start app.js`: fastify-cli creates the instance and listens
@@ -1374,6 +1386,8 @@ class NodeModel:
                 facts.serves = True
                 facts.sigterm = True  # fastify-cli closes the server on SIGTERM (--close-grace-delay)
                 facts.request_logging |= self._fastify_cli_logs(scope, cli)
+        if facts.server_started and any(app.framework == "hapi" for app in apps):
+            facts.serves = True  # hapi's `server.start()` listens, on whichever module's server it is called
         facts.app = self._primary(scope, apps) if facts.serves else None
         nginx = self.nginx_facts()
         facts.helmet = facts.helmet or nginx["headers"]
@@ -1388,8 +1402,8 @@ class NodeModel:
         mods = info.imports | _manifest_plugins(info, facts)
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
-        facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES)
-        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info) or \
+        facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES) or any(_LOCAL_LIMITER.search(m) for m in mods)
+        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info) or _hapi_logs_responses(info) or \
             any(_FRAMEWORK_LOGGER.search(m) for m in mods)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
@@ -1427,6 +1441,9 @@ class NodeModel:
             elif method == "listen" or method == "start" and \
                     (call.qname or "").startswith(("@hapi/hapi", "hapi", "@hapi/glue", "glue")):
                 facts.serves = True
+            elif method == "start" and not call.args and call.receiver is not None and \
+                    _SERVER_NAME.search(_text(call.receiver)):
+                facts.server_started = True
             elif method in _HEADER_SETTERS and call.args and _sets_security_header(info, call):
                 facts.helmet = True  # the app sends its own headers
             framework = APP_FACTORIES.get(call.qname or "")
@@ -1525,6 +1542,20 @@ class NodeModel:
             return None
         rel = _candidates(scope, m.group(1))[0]
         return rel if (self.project.root / rel).is_file() else None
+
+    def _unread_main(self, scope: str) -> str | None:
+        """The package's `main` file when no check reads it: in a package no framework dependency makes a
+        backend, only the files that create a server are Node source (zigbee2mqtt's `lib/extension/frontend.ts`),
+        while the entry that starts everything and handles SIGTERM (`index.js`) is not."""
+        doc = self.package(scope)
+        main = doc.data.get("main") if doc is not None else None
+        if not isinstance(main, str) or not re.search(r"\.(m?js|cjs)$", main):
+            return None
+        rel = _candidates(scope, main)[0]
+        if rel in self.project.by_rel or not (self.project.root / rel).is_file() or \
+                self.project.role(rel) != "production":
+            return None
+        return rel
 
     def _learn_script(self, rel: str, facts: ScopeFacts) -> None:
         """What the extension-less start file does (it is JavaScript, but no kind of file the checks read)."""
@@ -1666,6 +1697,8 @@ _RESPONSE_PARAMS = {"res", "response"}
 _READS_METHOD = lazy(r"\bmethod\b")
 _READS_URL = lazy(r"\b(?:url|originalUrl|href)\b|\.path\b")
 _BARE_PATH = lazy(r"(?<![.\w$])path\b")
+# how the request ended, which only an access log records: its status or how long it took
+_READS_OUTCOME = lazy(r"\bstatus(?:Code)?\b|duration|elapsed|responseTime|\bms\b", re.I)
 _CALLS_NEXT = lazy(r"\bnext(?:\.handle)?\s*\(")  # Express/Koa `next()`, Nest's `next.handle()`
 _CALLS_DONE = lazy(r"\bdone\s*\(")  # a Fastify hook's `(request, reply, done)`
 
@@ -1689,6 +1722,8 @@ def _logs_requests(info: FileAnalysis) -> bool:
         if not _READS_METHOD.search(text):
             continue
         fn = info.enclosing_function(call.node)
+        if fn is not None and _READS_URL.search(text) and _READS_OUTCOME.search(text) and _request_first(fn):
+            return True  # an access line: the request, and how it ended (status, duration), whatever ends it
         while fn is not None:
             if fn.id not in judged:
                 judged[fn.id] = _passes_on(fn)
@@ -1696,6 +1731,39 @@ def _logs_requests(info: FileAnalysis) -> bool:
             if fields is not None and (_READS_URL.search(text) or "path" in fields and _BARE_PATH.search(text)):
                 return True
             fn = info.enclosing_function(fn)
+    return False
+
+
+def _request_first(fn) -> bool:
+    params = fn.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else \
+        fn.child_by_field_name("parameter")
+    return first is not None and _text(first.child_by_field_name("pattern") or first).split(":")[0].strip() \
+        in _REQUEST_PARAMS
+
+
+_HAPI_RESPONSE_HOOKS = {"onPreResponse", "onPostResponse"}
+
+
+def _hapi_logs_responses(info: FileAnalysis) -> bool:
+    """hapi's access log of its own: a handler every response passes through (`server.ext('onPreResponse',
+    fn)`, `server.events.on('response', fn)`) that hands the request to a logger (`log.summary(request,
+    response)`, `logger.info(request.path, ...)`)."""
+    for call in info.calls_with(methods=("ext", "on")):
+        event = info.string(call.arg(0))
+        if call.method == "ext" and event not in _HAPI_RESPONSE_HOOKS or \
+                call.method == "on" and not (event == "response" and call.receiver is not None and
+                                             _text(call.receiver).endswith("events")):
+            continue
+        fn = info.function_of(call.arg(1))
+        if fn is None or not _request_first(fn):
+            continue
+        params = fn.child_by_field_name("parameters")
+        first = params.named_children[0] if params is not None and params.named_children else \
+            fn.child_by_field_name("parameter")
+        name = re.escape(_text(first.child_by_field_name("pattern") or first).split(":")[0].strip())
+        if re.search(rf"\b\w*log\w*(?:\(\))?\.\w+\(\s*{name}\b", _text(fn.child_by_field_name("body")), re.I):
+            return True
     return False
 
 
@@ -1735,6 +1803,11 @@ def _names_sigterm(info: FileAnalysis) -> bool:
     return any(info._str(node) == "SIGTERM" for node in info.strings())
 
 
+# a limiter of the project's own, imported by a relative path: `./server/plugins/rate-limit.js`, `../rate-limiter`,
+# `./middleware/rateLimit` (many apps write the few lines of a fixed-window counter instead of a package)
+_LOCAL_LIMITER = lazy(r"^\.{1,2}/(?:[^'\"]*/)?(?:[\w-]*[-_])?rate[-_]?limit(?:er|ing|s)?(?:\.[cm]?[jt]s)?$", re.I)
+# the receiver of a bare `.start()` that starts an HTTP server: `server`, `this.server`, `apiServer`
+_SERVER_NAME = lazy(r"(?:^|[.\s])\w*[sS]erver\s*$")
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
 # the calls NodeModel._learn reads (every branch tests one of these methods or factories)
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",

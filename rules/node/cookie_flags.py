@@ -16,10 +16,12 @@ on cross-site requests:
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `secure` or `sameSite` to
   `false`; `httpOnly: false` unless the cookie's name is written and clearly holds no credential (a
   double-submit CSRF token such as `XSRF-TOKEN`, a UI preference such as `theme`, `locale`, `consent`,
-  `sidebar_state`), which scripts may read on purpose, or a constant imported from elsewhere whose own name says
+  `sidebar_state`, a cookie named public, `COOKIE_KEY_PUBLIC`), which scripts may read on purpose, or a constant
+  imported from elsewhere whose own name says
   so (`deviceFlowXsrfCookieKey`, `String(XSRF_COOKIE_NAME)`, `names.themeCookie`): a name such as `user`, `uid` or
   `api_key`, or one computed at run time, may hold what identifies the user; and, for a cookie whose name (or value, when the
-  name is computed) looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`...), options that
+  name is computed) looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`..., or is the
+  user's id alone, `user`, `uid`, `userId`), options that
   leave `httpOnly`, `secure` or `sameSite` unset. Koa's `ctx.cookies.set()` and koa-session need no
   `secure`: the cookie is Secure by itself on an HTTPS request (with `app.proxy = true` behind a proxy), and `secure: true` over plain HTTP throws.
 
@@ -99,6 +101,9 @@ _UNSAFE_DEFAULTS = {
     "ctx.cookies.set": ("sameSite",), "hapi-yar": (), "hapi-cookie": (), "hapi-state": (),
 }
 _SENSITIVE = lazy(r"sess|sid|token|auth|jwt|refresh|access|remember|login|credential", re.I)
+# a cookie named for the user's id alone (`user`, `uid`, `userId`): the server reads it back to know who is
+# asking, a session by another name (zipline signs the id into `user`); `username`, `user_theme` are not it
+_USER_ID = lazy(r"(?:user|uid|user[_-]?id)", re.I)
 # a double-submit CSRF token (Angular's XSRF-TOKEN) is read by the page's scripts: httpOnly would break it
 _CSRF = lazy(r"csrf|xsrf", re.I)
 # words that make a CSRF-named cookie more than the double-submit token (`sess_csrf` may hold the session)
@@ -208,7 +213,8 @@ def _sensitive(info, call):
     text = name if name is not None else call.args[0].text.decode("utf-8", "replace")
     value = call.args[1].text.decode("utf-8", "replace")
     if name is not None:
-        return not _csrf_token(name) and not ui_preference(name) and bool(_SENSITIVE.search(name))
+        return not _csrf_token(name) and not ui_preference(name) and \
+            bool(_SENSITIVE.search(name) or _USER_ID.fullmatch(name))
     return bool(_SENSITIVE.search(text) or _SENSITIVE.search(value))
 
 
@@ -222,7 +228,12 @@ def _script_readable(info, call):
         name = _constant_name(call.args[0])
         if name is None:
             return False
-    return _csrf_token(name) or ui_preference(name)
+    return _csrf_token(name) or ui_preference(name) or bool(_PUBLIC_COOKIE.search(name))
+
+
+# the public half of a pair of cookies, named so (`__HEMMELIG_TOKEN_PUBLIC` beside the httpOnly
+# `__HEMMELIG_TOKEN`, `COOKIE_KEY_PUBLIC`): what the page shows (a user name, an expiry), written for scripts
+_PUBLIC_COOKIE = lazy(r"(?:^|[_.-])public(?:$|[_.-])", re.I)
 
 
 def _constant_name(node):

@@ -15,7 +15,10 @@ in a module mounted so), no Nest `@UseGuards` is on
 the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates (on the route, or `addHook('onRequest', app.authenticate)` earlier in the same
 plugin or a plugin enclosing it), and the registration is not inside an `if` that checks NODE_ENV (or a
-`isDev`/`isProduction`-style flag).
+`isDev`/`isProduction`-style flag), nor does the handler open by refusing outside development
+(`if (process.env.NODE_ENV === 'production') throw new NotFoundException();`, `if (config().env !== Env.Dev)
+throw ...`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
+conf.signalingServer, buttons })`, no spread) hands out what it chose, not the configuration.
 
 Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
 permission, ensure, verify, restrict, login or logged, and `requireUser`-style names.
@@ -88,7 +91,8 @@ def check(doc, ctx):
         receiver = route.call.receiver.text if route.call.receiver is not None else b""
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
             continue
-        if _dev_only(route.call.node) or _hooked(hooks, route.call.node):
+        if _dev_only(route.call.node) or _hooked(hooks, route.call.node) or \
+                _refuses_outside_dev(info.function_of(handler) if handler is not None else None):
             continue
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     facts = None
@@ -96,7 +100,8 @@ def check(doc, ctx):
         method = info.string(route.route.get("method")) if route.route.has("method") else None
         handler = route.route.get("handler")
         if not _is_debug(route.path, _exposes_env(info, handler), method, _client_view(info, handler)) or \
-                _dev_only(route.call.node):
+                _dev_only(route.call.node) or \
+                _refuses_outside_dev(info.function_of(handler) if handler is not None else None):
             continue
         if route.framework == "hapi":
             settings = info.obj(route.route.get("options")) or info.obj(route.route.get("config"))
@@ -124,7 +129,7 @@ def check(doc, ctx):
         method_node = _nest_method(decorator)
         if not _is_debug(full, _exposes_env_text(method_node), verb, _client_view_text(method_node)) or \
                 class_guarded or \
-                _method_guarded(decorator):
+                _method_guarded(decorator) or _refuses_outside_dev(method_node):
             continue
         yield ctx.finding(doc.span(call.node), f"route.{full}", "open", route=full)
 
@@ -248,7 +253,21 @@ def _client_view(info, handler):
     texts = [handler.text.decode("utf-8", "replace")]
     if fn is not None:
         texts.append(fn.text.decode("utf-8", "replace"))
-    return any(_CLIENT_CONFIG.search(t) for t in texts)
+    return any(_CLIENT_CONFIG.search(t) for t in texts) or fn is not None and _answers_chosen_fields(fn)
+
+
+# the handler answers with an object it writes out: `res.send({ signalingServer: conf.signalingServer, buttons })`,
+# `return { version, features }`, `ctx.body = { ... }`
+_ANSWERS_OBJECT = lazy(r"(?:\.(?:send|json)\(|\breturn|\.body\s*=)\s*\{\s*[\w$'\"]")
+
+
+def _answers_chosen_fields(fn):
+    """A `/config` handler answering with an object literal it writes field by field hands out the settings
+    it chose (what a browser client needs: a signalling server's address, which buttons to show), not the
+    configuration: a dump passes the configuration object itself, or spreads it (`{ ...config }`)."""
+    body = fn.child_by_field_name("body")
+    text = body.text.decode("utf-8", "replace") if body is not None else ""
+    return bool(_ANSWERS_OBJECT.search(text)) and "..." not in text and not _WHOLE_ENV.search(text)
 
 
 def _client_view_text(node):
@@ -276,6 +295,32 @@ def _dev_only(node):
                 return True
         node = node.parent
     return False
+
+
+_REFUSES = lazy(r"^\s*(?:\{\s*)?(?:throw\b|return\b)")
+
+
+def _refuses_outside_dev(fn):
+    """The handler's first statement refuses unless the app runs in development or test:
+    `if (process.env.NODE_ENV === 'production') throw new NotFoundException();`,
+    `if (config().env !== Env.Dev) throw new ErrorForbidden();`, `if (!isDev) return res.sendStatus(404);`.
+    The route exists in production but answers nothing there."""
+    body = fn.child_by_field_name("body") if fn is not None else None
+    if body is None or body.type != "statement_block":
+        return False
+    first = next((c for c in body.named_children if c.type != "comment"), None)
+    if first is None or first.type != "if_statement":
+        return False
+    cond = first.child_by_field_name("condition")
+    then = first.child_by_field_name("consequence")
+    return cond is not None and then is not None and first.child_by_field_name("alternative") is None and \
+        bool(_DEV_GUARD.search(cond.text.decode("utf-8", "replace")) or
+             _ENV_COMPARE.search(cond.text.decode("utf-8", "replace"))) and \
+        bool(_REFUSES.match(then.text.decode("utf-8", "replace")))
+
+
+# `config().env !== Env.Dev`, `settings.env === 'production'`: the app's own name for its environment
+_ENV_COMPARE = lazy(r"\benv\b\s*[!=]==?|[!=]==?\s*\w*\.?(?:Env|ENV)\.\w+", re.I)
 
 
 def _controller(info, decorator):

@@ -3,7 +3,8 @@
 ## What it does
 Reports the backend's app, once per backend package at the app's creation in the entry point, when no
 production file of that package uses a rate limiter (`express-rate-limit`, `rate-limiter-flexible`,
-`express-slow-down`, `@fastify/rate-limit`, `koa-ratelimit`, `@nestjs/throttler`...) and no nginx
+`express-slow-down`, `@fastify/rate-limit`, `koa-ratelimit`, `@nestjs/throttler`..., or a limiter of its own
+imported by path, `./plugins/rate-limit.js`, `../rate-limiter`) and no nginx
 configuration of the repository has `limit_req` (nor a production Caddyfile `rate_limit`, nor a Traefik `rateLimit` middleware).
 
 A limiter used anywhere in the package counts: the rule does not follow which routes it is mounted on, so

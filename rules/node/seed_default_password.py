@@ -7,7 +7,14 @@ field (`email`, `username`, `login`, `name`, `role`) with a literal default pass
 `bcrypt.hash('admin', ...)`-style calls hashing such a literal. Database connection options are left to JS019,
 and an account shown as an example in a schema's documentation (`example:` / `examples:` of OpenAPI, JSON
 Schema or zod-openapi, joi's `.example(...)`) is never created, nor is an object whose every value names a
-type (`{ username: 'string', password: 'string' }`, the fields a validator expects).
+type (`{ username: 'string', password: 'string' }`, the fields a validator expects). The account's password
+may also go through the project's own hasher (`password: await hashPassword('password')`), with the literal
+in a constant another module exports (`hashPassword(defaultAdminPassword)`). The administrator's initial
+password read from the environment with a literal fallback (`const { SECRET_ROOT_PASSWORD = 'iamgroot' } =
+process.env`, `ADMIN_PASSWORD || '...'`; database passwords are JS019's) is reported whatever the literal:
+every copy of the repository knows it. Left alone: accounts built in a function named for tests or
+demonstrations (`createTestUsers()`), and tables whose only user field is an `email` key holding no address
+(`{ pwd: 'know', email: 'know' }` maps names, it creates no one).
 
 ## Why it matters in production
 Default accounts are the first thing attackers try. A seed that runs in production with `admin / admin`
@@ -38,8 +45,10 @@ exports.seed = async (knex) => {
 - https://cwe.mitre.org/data/definitions/1392.html
 - https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/
 """
-from linter.api import RuleMeta
-from linter.api.node import analysis, db_configs, key_text
+import re
+
+from linter.api import RuleMeta, lazy
+from linter.api.node import analysis, db_configs, env_fallbacks, env_kind, key_text
 from linter.api.secrets import default_account_password
 
 META = RuleMeta(
@@ -52,6 +61,8 @@ MESSAGES = {
     "account": "this account is created with a default password; read the initial password from the environment "
                "(or generate it) and force a change on first login",
     "hash": "a default password is hashed here for an account; read the initial password from the environment",
+    "env": "the administrator account's password falls back to a literal when {name} is unset; require the "
+           "variable (or generate the password at first start)",
 }
 _USER_KEYS = {"email", "username", "userName", "user_name", "login", "name", "role", "roles", "isAdmin",
               "is_admin", "mail"}
@@ -96,6 +107,83 @@ def _documentation(pair) -> bool:
     return False
 
 
+# a project's own password hasher: `hashPassword('password')`, `hash(pw)`, `passwordHash(...)`, `hashSync`
+_OWN_HASHER = lazy(r"^(?:hash(?:Sync)?|\w*hash\w*pass\w*|\w*pass\w*hash\w*|hashPw|generateHash)$", re.I)
+# a function building accounts for tests or demonstrations: `createTestUsers`, `makeFakeUser`, `seedDemoData`
+_TEST_HELPER = lazy(r"(?:^|_|[a-z0-9])(?:Test|Fake|Mock|Dummy|Demo|Fixture|Sample|Example)(?:[A-Z_0-9]|s?$)|"
+                    r"^(?:test|fake|mock|dummy|demo|fixture|sample|example)(?:[A-Z_0-9]|s?$)")
+# the administrator's initial password read from the environment: `ADMIN_PASSWORD`, `SECRET_ROOT_PASSWORD`,
+# `DEFAULT_ADMIN_PASSWORD`, `INITIAL_PASSWORD`, `SUPERUSER_PASSWORD`
+_ADMIN_PASSWORD_ENV = lazy(r"^(?:\w+_)?(?:ADMIN|ADMINISTRATOR|ROOT|SUPERUSER|SUPER_USER|INITIAL|DEFAULT|FIRST|OWNER)"
+                           r"_(?:\w+_)?(?:PASSWORD|PASS|PWD)$")
+_EMAIL_KEYS = {"email", "mail"}
+
+
+def _names_no_address(info, obj) -> bool:
+    """The only user fields are e-mail keys and each holds a literal that is no address: a table keyed by
+    names (`{ pwd: 'know', email: 'know', otp: 'have' }`, authentication methods to factor types), not an
+    account, which stores an address under `email`."""
+    user_keys = set(obj.props) & _USER_KEYS
+    if not user_keys or not user_keys <= _EMAIL_KEYS:
+        return False
+    values = [info.string(obj.props[k]) for k in user_keys]
+    return all(v is not None and "@" not in v for v in values)
+
+
+def _test_helper(info, node) -> bool:
+    """The object is built in a function named for tests or demonstrations (`createTestUsers()` behind a
+    development-only route): it makes test data, not the accounts production starts with."""
+    fn = info.enclosing_function(node)
+    while fn is not None:
+        name = fn.child_by_field_name("name")
+        if name is None and fn.parent is not None and fn.parent.type == "variable_declarator":
+            name = fn.parent.child_by_field_name("name")
+        if name is not None and _TEST_HELPER.search(name.text.decode("utf-8", "replace")):
+            return True
+        fn = info.enclosing_function(fn)
+    return False
+
+
+def _hashed_default(info, value):
+    """(file analysis, literal node, text) of a default password a project's own hasher is given as the account's
+    password (`password: await hashPassword('password')`, `hashPassword(defaultAdminPassword)` with the constant
+    imported from another module)."""
+    call = info.bare(value)
+    if call is None or call.type != "call_expression":
+        return None
+    callee = call.child_by_field_name("function")
+    name = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" \
+        else callee
+    args = call.child_by_field_name("arguments")
+    if name is None or args is None or not args.named_children or \
+            not _OWN_HASHER.match(name.text.decode("utf-8", "replace")):
+        return None
+    where, arg = info.follow(args.named_children[0])
+    text = where.string(arg)
+    if text is None or not text.strip() or not default_account_password(text):
+        return None
+    return where, where.resolve(arg), text
+
+
+def _account_object(info, pair, db_objects):
+    obj = info.obj(pair.parent) if pair.parent is not None else None
+    if obj is None or obj.node.id in db_objects:
+        return None
+    if not (set(obj.props) & _USER_KEYS) or set(obj.props) & _DB_KEYS or _documentation(pair) or \
+            _names_no_address(info, obj) or _test_helper(info, pair):
+        return None
+    return obj
+
+
+def _value_pair(node):
+    """The pair whose value the expression is, through `await` and parentheses."""
+    parent = node.parent
+    while parent is not None and parent.type in ("await_expression", "parenthesized_expression"):
+        node, parent = parent, parent.parent
+    return parent if parent is not None and parent.type == "pair" and \
+        parent.child_by_field_name("value") == node else None
+
+
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     db_objects = {cfg.options.node.id for cfg in db_configs(info) if cfg.options is not None}
@@ -104,16 +192,38 @@ def check(doc, ctx):
         if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
             continue
         key = key_text(pair.child_by_field_name("key"))
-        obj = info.obj(pair.parent) if pair.parent is not None else None
-        if key not in _PASSWORD_KEYS or obj is None or obj.node.id in db_objects or obj.node.id in seen:
+        if key not in _PASSWORD_KEYS:
             continue
-        if not (set(obj.props) & _USER_KEYS) or set(obj.props) & _DB_KEYS or _documentation(pair):
+        obj = _account_object(info, pair, db_objects)
+        if obj is None or obj.node.id in seen:
             continue
         value = info.string(node)
         if value is not None and value.strip() and default_account_password(value) and not _type_schema(info, obj):
             seen.add(obj.node.id)
             yield ctx.finding(doc.span(node), f"account.{key}", "account", secret=value)
+    hashed_here = set()
+    for call in info.calls:
+        name = call.method if call.method is not None else \
+            call.callee.text.decode("utf-8", "replace") if call.callee is not None and \
+            call.callee.type == "identifier" else None
+        if name is None or not _OWN_HASHER.match(name):
+            continue
+        pair = _value_pair(call.node)
+        if pair is None or key_text(pair.child_by_field_name("key")) not in _PASSWORD_KEYS:
+            continue
+        obj = _account_object(info, pair, db_objects)
+        hashed = _hashed_default(info, call.node) if obj is not None and obj.node.id not in seen else None
+        if hashed is not None:
+            seen.add(obj.node.id)
+            hashed_here.add(call.node.id)
+            where, literal, text = hashed
+            yield ctx.finding(doc.span(literal if where is info else call.node), "account.hash", "hash", secret=text)
     for call in info.calls_to(*_HASHERS):
         value = info.string(call.arg(0))
-        if value is not None and value.strip() and default_account_password(value):
+        if value is not None and value.strip() and default_account_password(value) and \
+                not _test_helper(info, call.node) and call.node.id not in hashed_here:
             yield ctx.finding(doc.span(info.resolve(call.arg(0))), "account.hash", "hash", secret=value)
+    for source in env_fallbacks(info):
+        if _ADMIN_PASSWORD_ENV.match(source.env or "") and env_kind(source.env) != "db-password":
+            yield ctx.finding(doc.span(source.node), f"env.{source.env}", "env", name=source.env,
+                              secret=source.value)
