@@ -72,13 +72,17 @@ def run_through_server(args: list[str]) -> int | None:
         conn.settimeout(2.0)
         conn.connect(path)
         _send(conn, {"op": "run", "argv": args, **_process()})
-        conn.settimeout(None)
+        conn.settimeout(10.0)  # a server that cannot fork within this is stuck: run here instead
         reply = _read(conn)
         if reply is None or reply.get("op") != "started":
             return None  # declined (stale code, another interpreter) or gone: nothing ran yet
+        conn.settimeout(None)
         return _wait(conn, reply["pgid"])
     except OSError:
-        return None
+        return None  # nothing ran: the fork runs the command only once its "started" reached this side
+    except KeyboardInterrupt:  # before the command started; closing the connection stops it from starting
+        sys.stderr.write("prodlint: interrupted\n")
+        return 130
     finally:
         conn.close()
 
