@@ -28,6 +28,7 @@ from pathlib import Path
 from .server_client import PROTOCOL, _exactly, _read, decode, private_dir, socket_path
 
 IDLE_TIMEOUT = 15 * 60
+_MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux, 104 on macOS and the BSDs
 _MAX_FDS = 3
 
 
@@ -88,6 +89,9 @@ def start(run_here, idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False
         return running["pid"]
     path = socket_path()
     folder = os.path.dirname(path)
+    if len(os.fsencode(path)) > _MAX_SOCKET_PATH:
+        raise OSError(f"{path} is too long for a Unix socket ({_MAX_SOCKET_PATH} bytes at most); "
+                      "set PRODLINT_SERVER_DIR to a shorter folder")
     os.makedirs(folder, mode=0o700, exist_ok=True)
     if not private_dir(folder):
         raise OSError(f"{folder} is not a directory only this user can use; the server needs one")
@@ -104,7 +108,8 @@ def start(run_here, idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False
         _detach()
         try:
             server = Server(path, run_here, idle_timeout)
-        except BaseException:
+        except BaseException as exc:  # noqa: BLE001 - told to the starting command, which reports it
+            os.write(ready_w, f"error: {exc}".encode("utf-8", "replace")[:2000])
             os._exit(1)
         os.write(ready_w, str(os.getpid()).encode())
         os.close(ready_w)
@@ -116,8 +121,8 @@ def start(run_here, idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False
     os.waitpid(pid, 0)
     with os.fdopen(ready_r, "rb") as ready:
         answer = ready.read()
-    if not answer:
-        raise OSError("the server did not start")
+    if not answer.isdigit():
+        raise OSError(answer.decode("utf-8", "replace") or "the server did not start")
     return int(answer)
 
 
@@ -138,7 +143,7 @@ class Server:
         _warm_up()
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         # bound under a temporary name and renamed: a client never connects to a half-ready server
-        staging = f"{path}.{os.getpid()}"
+        staging = os.path.join(os.path.dirname(path), f".{os.getpid()}.s")  # no longer than the final name
         if os.path.exists(staging):
             os.unlink(staging)
         self.sock.bind(staging)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -39,17 +41,24 @@ def _run(args, env, cwd, **kw):
     return subprocess.run([str(EXE), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, **kw)
 
 
+def _short_folder() -> Path:
+    """A socket's path must fit in 100 bytes; pytest's temporary paths can be longer (xdist adds to them)."""
+    folder = Path(tempfile.mkdtemp(prefix="pl-", dir="/tmp"))
+    folder.chmod(0o700)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """One server for the module's tests: each command runs in a fresh fork of it anyway."""
     base = tmp_path_factory.mktemp("server")
-    folder = base / "run"
-    folder.mkdir(mode=0o700)
+    folder = _short_folder()
     env = _env(folder)
     started = _run(["server", "start", "--idle-timeout", "300"], env, base)
     assert started.returncode == 0, started.stderr
     yield env
     _run(["server", "stop"], env, base)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _served(env, cwd) -> int:
@@ -122,18 +131,17 @@ def _as_a_terminal_starts_it() -> None:
 
 
 def test_no_server_runs_for_a_folder_others_can_enter(tmp_path):
-    folder = tmp_path / "shared"
-    folder.mkdir(mode=0o755)
+    folder = _short_folder()
     folder.chmod(0o755)
     proc = _run(["server", "start"], _env(folder), tmp_path)
     assert proc.returncode == 2 and "only this user" in proc.stderr
     assert not list(folder.iterdir())
+    shutil.rmtree(folder)
 
 
 def test_the_client_never_talks_to_a_socket_in_a_folder_others_can_write(tmp_path):
     """A socket someone else could have put there is not trusted with the environment and the terminal."""
-    folder = tmp_path / "shared"
-    folder.mkdir()
+    folder = _short_folder()
     folder.chmod(0o777)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from linter import server_client
@@ -163,13 +171,13 @@ def test_the_client_never_talks_to_a_socket_in_a_folder_others_can_write(tmp_pat
     proc = _run(["check", "--no-git", "."], env, repo)
     watcher.join()
     listener.close()
+    shutil.rmtree(folder)
     assert proc.returncode == 1 and "JWT_SECRET" in proc.stdout
     assert not contacted
 
 
 def test_start_is_idempotent_and_stop_removes_the_socket(tmp_path):
-    folder = tmp_path / "run"
-    folder.mkdir(mode=0o700)
+    folder = _short_folder()
     env = _env(folder)
     first = _run(["server", "start", "--idle-timeout", "60"], env, tmp_path)
     second = _run(["server", "start", "--idle-timeout", "60"], env, tmp_path)
@@ -185,6 +193,13 @@ def test_start_is_idempotent_and_stop_removes_the_socket(tmp_path):
         time.sleep(0.05)
     assert not list(folder.glob("*.sock"))
     assert _run(["server", "status"], env, tmp_path).returncode == 1
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_socket_path_too_long_is_refused_with_what_to_do(tmp_path):
+    folder = tmp_path / ("x" * 120)
+    proc = _run(["server", "start"], _env(folder), tmp_path)
+    assert proc.returncode == 2 and "too long for a Unix socket" in proc.stderr and "PRODLINT_SERVER_DIR" in proc.stderr
 
 
 def test_a_server_whose_code_changed_declines_and_steps_down():
@@ -222,7 +237,7 @@ def test_code_stamp_covers_the_package_and_the_builtin_rules_and_sees_a_change(t
 def test_prodlint_server_1_starts_one_for_the_next_command_without_importing_from_the_repository(tmp_path):
     """The hook's prodlint lives in pre-commit's own environment: PRODLINT_SERVER=1 lets its first command
     start that installation's server. A `linter` package in the scanned repository is never imported."""
-    folder = tmp_path / "run"
+    folder = _short_folder() / "run"
     env = _env(folder, PRODLINT_SERVER="1")
     repo = write_tree(tmp_path / "repo", {**REPO, "linter/__init__.py": "open('IMPORTED', 'w').close()\n",
                                           "linter/entry.py": "open('IMPORTED', 'w').close()\n"})
