@@ -1407,7 +1407,7 @@ class NodeModel:
             any(_FRAMEWORK_LOGGER.search(m) for m in mods)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
-        for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY):
+        for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY | _PROMISIFY):
             method = call.method
             if method in ("disable", "set", "removeHeader", "enable") and call.args:
                 name = (info.string(call.args[0]) or "").lower()
@@ -1441,6 +1441,9 @@ class NodeModel:
             elif method == "listen" or method == "start" and \
                     (call.qname or "").startswith(("@hapi/hapi", "hapi", "@hapi/glue", "glue")):
                 facts.serves = True
+            elif (method == "promisify" or call.qname in _PROMISIFY) and call.args and \
+                    _PROMISIFIED_LISTEN.search(_text(call.arg(0))):
+                facts.serves = True  # `await util.promisify(server.listen.bind(server))(port)` listens too
             elif method == "start" and not call.args and call.receiver is not None and \
                     _SERVER_NAME.search(_text(call.receiver)):
                 facts.server_started = True
@@ -1811,7 +1814,10 @@ _SERVER_NAME = lazy(r"(?:^|[.\s])\w*[sS]erver\s*$")
 _HEADER_SETTERS = {"setHeader", "header", "set", "writeHead", "headers", "append"}
 # the calls NodeModel._learn reads (every branch tests one of these methods or factories)
 _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "addListener", "prependListener",
-                  "enableShutdownHooks", "listen", "start", "default", "sign", "signAsync", "jwtSign"} | _HEADER_SETTERS
+                  "enableShutdownHooks", "listen", "start", "default", "sign", "signAsync", "jwtSign",
+                  "promisify"} | _HEADER_SETTERS
+_PROMISIFY = {"util.promisify", "node:util.promisify"}
+_PROMISIFIED_LISTEN = lazy(r"^[\w.$]*\.listen(?:\.bind\(.*\))?$", re.S)
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 
 
