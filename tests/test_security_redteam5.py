@@ -125,3 +125,39 @@ def test_many_headers_above_many_blocks_cost_their_sum(tmp_path, shape):
         assert len(dropped) == 20
         assert dropped[0].message.startswith("this location has its own add_header, so X-H0, X-H1, X-H10, ")
         assert "X-H17 and 30 more set above are not sent here" in dropped[0].message
+
+
+# ---- a secret a command reads from its standard input ------------------------------------------------
+@pytest.mark.parametrize("line", [
+    f"RUN echo {WEAK} | docker login -u me --password-stdin registry.example.com",
+    f"RUN echo -n '{WEAK}' | helm registry login ghcr.io -u me --password-stdin",
+    f'RUN printf "%s" "{WEAK}" | podman login --username me --password-stdin quay.io',
+    f"RUN echo {WEAK} | gh auth login --with-token",
+    f"RUN docker login -u me --password-stdin reg.io <<< {WEAK}",
+    f"      - echo \"{WEAK}\" | oras login --password-stdin -u me reg.io",
+])
+def test_a_value_piped_into_a_stdin_password_option_is_masked(line):
+    from linter.secrets import mask_diff, mask_line, mask_message
+    assert WEAK not in mask_line(line) and WEAK not in mask_message(line)
+    assert WEAK not in mask_diff(f"--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n FROM node:20\n {line}\n+x\n")
+
+
+@pytest.mark.parametrize("line", [
+    "RUN echo $REGISTRY_TOKEN | docker login -u me --password-stdin registry.example.com",
+    'RUN echo "${CR_PAT}" | docker login ghcr.io -u me --password-stdin',
+    "RUN echo hello | tee out.txt",
+    "RUN docker login -u me --password-stdin registry.example.com",  # the registry is no password
+])
+def test_references_and_other_pipes_stay(line):
+    from linter.secrets import mask_line
+    assert mask_line(line) == line
+
+
+def test_a_piped_password_leaves_through_no_output(tmp_path):
+    root = write_tree(tmp_path, {"Dockerfile": f"FROM node:20\nRUN echo {WEAK} | docker login -u me --password-stdin r.io\n"
+                                               "CMD [\"node\", \"s.js\"]\n"})
+    outputs = [_run("check", "--no-git", "--diff", "--unsafe-fixes", root).stdout, _run("audit", "--no-git", root).stdout]
+    outputs += [_run("check", "--no-git", "-f", fmt, root).stdout for fmt in ("text", "json", "sarif")]
+    assert "+USER node" in outputs[0] and "Dockerfile:2" in outputs[1]  # the line is shown, masked
+    for shown in outputs:
+        assert WEAK not in shown
