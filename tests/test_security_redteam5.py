@@ -20,6 +20,11 @@ def _run(*args, timeout=180, cwd=None):
                           env=dict(os.environ, NO_COLOR="1"))
 
 
+def _git(root: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+
+
 def _cpu(make_text, sizes, check):
     """CPU seconds of ``check(make_text(n))`` for each n (this process's time: the machine is shared)."""
     out = []
@@ -160,4 +165,35 @@ def test_a_piped_password_leaves_through_no_output(tmp_path):
     outputs += [_run("check", "--no-git", "-f", fmt, root).stdout for fmt in ("text", "json", "sarif")]
     assert "+USER node" in outputs[0] and "Dockerfile:2" in outputs[1]  # the line is shown, masked
     for shown in outputs:
+        assert WEAK not in shown
+
+
+# ---- a deployment's files in folders prodlint never enters --------------------------------------------
+BAD_COMPOSE = ("services:\n  api:\n    image: node:20\n    privileged: true\n    environment:\n"
+               f"      JWT_SECRET: {WEAK}\n")
+
+
+@pytest.mark.parametrize("files, hidden", [
+    ({"Makefile": "deploy:\n\tdocker compose -f node_modules/.deploy/docker-compose.yml up -d\n",
+      "node_modules/.deploy/docker-compose.yml": BAD_COMPOSE}, "node_modules/.deploy/docker-compose.yml"),
+    ({"docker-compose.yml": "services:\n  api:\n    image: node:20\n    env_file: venv/prod.env\n",
+      "venv/prod.env": f"JWT_SECRET={WEAK}\n"}, "venv/prod.env"),
+    ({"docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: .tox/Dockerfile\n",
+      ".tox/Dockerfile": f"FROM node:20\nENV JWT_SECRET={WEAK}\n"}, ".tox/Dockerfile"),
+    ({"docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n    volumes:\n"
+                            "      - ./bower_components/site.conf:/etc/nginx/conf.d/default.conf:ro\n",
+      "bower_components/site.conf": "server { listen 80; server_tokens on; }\n"}, "bower_components/site.conf"),
+])
+@pytest.mark.parametrize("git", [True, False])
+def test_a_file_the_deployment_uses_in_a_folder_never_entered_is_announced(tmp_path, files, hidden, git):
+    # dependency folders (node_modules/, venv/, ...) are never entered: a repository that keeps the compose
+    # file its deploy target runs, or the env file its compose file loads, in one was checked by no rule and
+    # nothing said so
+    root = write_tree(tmp_path, files)
+    args = [] if git else ["--no-git"]
+    if git:
+        _git(root)
+    for fmt in ("text", "json", "sarif", "github"):
+        shown = _run("check", *args, "-f", fmt, root).stdout
+        assert hidden in shown and "never enters" in shown, fmt
         assert WEAK not in shown
