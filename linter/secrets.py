@@ -1027,12 +1027,15 @@ def mask_diff(diff: str, redactor: "Redactor | None" = None, originals: dict[str
         if body.startswith("--- "):
             original = (originals or {}).get(body[4:], "").split("\n")
         hunk = _HUNK.match(body)
+        # judged values are scrubbed first: a pattern that masks part of one (the first word of a legacy
+        # `ENV JWT_SECRET two words`) leaves it no longer whole, and its other words would be printed
         if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
             source = body[1:]
-            body = body[0] + mask_line(mask_after(previous, source))
+            shown = redactor.scrub(source) if redactor is not None else source
+            body = body[0] + mask_line(mask_after(previous, shown))
             previous = source
         else:
-            body = mask_message(body)
+            body = mask_message(redactor.scrub(body) if redactor is not None else body)
             start = int(hunk.group(1)) if hunk else 0
             previous = original[start - 2].rstrip("\r") if 2 <= start <= len(original) + 1 else None
         if redactor is not None:

@@ -197,3 +197,17 @@ def test_a_file_the_deployment_uses_in_a_folder_never_entered_is_announced(tmp_p
         shown = _run("check", *args, "-f", fmt, root).stdout
         assert hidden in shown and "never enters" in shown, fmt
         assert WEAK not in shown
+
+
+# ---- a judged value of several words, partly masked by a pattern first ---------------------------------
+@pytest.mark.parametrize("line", [
+    f"ENV JWT_SECRET Qz7a {WEAK} more",         # the legacy ENV form: the value is the rest of the line
+    f"ENV SESSION_SECRET Qz7a {WEAK}",
+])
+def test_a_judged_value_of_several_words_leaves_no_word_in_the_diff(tmp_path, line):
+    # the diff's lines were masked by pattern first (`ENV JWT_SECRET ****` hides the first word) and scrubbed of
+    # judged values after: the value was no longer there whole, and its other words were printed
+    root = write_tree(tmp_path, {"Dockerfile": f"FROM node:20\n{line}\nCMD [\"node\", \"s.js\"]\n"})
+    diff = _run("check", "--no-git", "--diff", "--unsafe-fixes", root).stdout
+    assert "+USER node" in diff and "ENV " in diff
+    assert WEAK not in diff
