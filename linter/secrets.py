@@ -615,6 +615,17 @@ _CLIENT_PASSWORD = lazy(
     r"|(?P<pre2>\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|oras)\s+login|helm\s+registry\s+login)\b"
     r"[^\n;&|]*?[\s\"',]-p[\"',\s]*)(?P<value2>[^\s'\"`;|&),]+)")
 _CLIENT_GUARD = lazy(r"curl|wget|sshpass|login", re.I)
+# A secret a client reads from its standard input (`--password-stdin`, `gh auth login --with-token`), written
+# into the pipe that feeds it (`echo X | docker login --password-stdin`, `printf '%s' X | ...`) or a here-string
+# (`... --password-stdin <<< X`): the flag names no value of its own, so the value sits elsewhere on the line.
+_STDIN_FLAG = r"--(?:(?:[a-z]{1,20}-)?(?:password|passwd|token|secret)-stdin|with-token)\b"
+_STDIN_GUARD = lazy(r"stdin|with-token", re.I)
+_PIPED_SECRET = lazy(
+    r"(?P<pre>\b(?:echo|printf)(?:[ \t]+-[neE]{1,3})*(?:[ \t]+(?:'%s[^'\n]{0,3}'|\"%s[^\"\n]{0,3}\"|%s))?[ \t]+)"
+    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s|;&'\"]+)(?=[ \t]*\|[^|;&\n]*" + _STDIN_FLAG + ")")
+_HERE_STRING = lazy(r"(?P<pre><<<[ \t]*)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|'\"]+)")
+_STDIN_FLAG_RE = lazy(_STDIN_FLAG)
+_HERE_STRING_REACH = 300  # characters before `<<<` where the command's flag is looked for: linear in the line
 # Arguments written as a list (exec form, a YAML flow sequence): `"--requirepass", "X"`.
 _LISTED_FLAG = lazy(r"""(?P<pre>["'](?P<dash>--?)(?P<name>[A-Za-z][\w-]*)["']\s*,\s*)(?P<value>"[^"]*"?|'[^']*'?)""")
 # A Redis ACL rule (`user NAME on >password ~* +@all`, `ACL SETUSER NAME >password`): `>` adds a password and
@@ -756,7 +767,15 @@ def mask_arguments(text: str) -> str:
             return m.group(0)
         return _masked_value(m.group("pre"), value)
 
-    text = _FLAG_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))), text)
+    text = _FLAG_VALUE.sub(lambda m: value_of(m, _masked_key(m.group("name").replace("-", "_"))
+                                              and not m.group("name").lower().endswith("stdin")), text)
+    if _STDIN_GUARD.search(text):  # the flag reads its value from the pipe: the value is what is piped in
+        text = _PIPED_SECRET.sub(lambda m: m.group(0) if _referenced(m.group("value").strip("'\""))
+                                 else _masked_value(m.group("pre"), m.group("value")), text)
+        if "<<<" in text:
+            text = _HERE_STRING.sub(lambda m: m.group(0) if _referenced(m.group("value").strip("'\""))
+                                    or not _STDIN_FLAG_RE.search(_command_before(text, m.start()))
+                                    else _masked_value(m.group("pre"), m.group("value")), text)
     if "mysql" in text or "mariadb" in text or "redis-cli" in text:  # _SHORT_PASSWORD's commands
         text = _SHORT_PASSWORD.sub(
             lambda m: m.group(0) if _referenced(m.group("value") or m.group("value2"))
@@ -774,6 +793,13 @@ def mask_arguments(text: str) -> str:
     text = _QUERY_VALUE.sub(lambda m: value_of(m, m.group("name").lower() in _SECRET_QUERY_NAMES
                                                or _masked_key(m.group("name"))), text)
     return _NPM_AUTH.sub(lambda m: value_of(m, True), text)
+
+
+def _command_before(text: str, end: int) -> str:
+    """The command ``text[end]`` belongs to, up to ``end``: back to the last separator, at most
+    _HERE_STRING_REACH characters (each here-string costs a bounded look back)."""
+    start = max(0, end - _HERE_STRING_REACH)
+    return text[max([start] + [text.rfind(sep, start, end) + 1 for sep in "\n;&|"]):end]
 
 
 def _mask_redis_acl(text: str) -> str:
@@ -1006,12 +1032,15 @@ def mask_diff(diff: str, redactor: "Redactor | None" = None, originals: dict[str
         if body.startswith("--- "):
             original = (originals or {}).get(body[4:], "").split("\n")
         hunk = _HUNK.match(body)
+        # judged values are scrubbed first: a pattern that masks part of one (the first word of a legacy
+        # `ENV JWT_SECRET two words`) leaves it no longer whole, and its other words would be printed
         if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
             source = body[1:]
-            body = body[0] + mask_line(mask_after(previous, source))
+            shown = redactor.scrub(source) if redactor is not None else source
+            body = body[0] + mask_line(mask_after(previous, shown))
             previous = source
         else:
-            body = mask_message(body)
+            body = mask_message(redactor.scrub(body) if redactor is not None else body)
             start = int(hunk.group(1)) if hunk else 0
             previous = original[start - 2].rstrip("\r") if 2 <= start <= len(original) + 1 else None
         if redactor is not None:

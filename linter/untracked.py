@@ -45,6 +45,9 @@ class Decision:
     # files of the repository (not ignored) whose names say no kind, named by a compose file as what it uses
     # (`env_file: config/prod.vars`, `build.dockerfile: deploy/app.docker`): read as that kind, always
     by_use: dict[str, str] = field(default_factory=dict)
+    # files the deployment uses that lie in a folder discovery never enters (node_modules/, venv/, ...):
+    # (rel, how it is used), announced since no rule checks them
+    unentered: list[tuple[str, str]] = field(default_factory=list)
 
 
 def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bool) -> Decision:
@@ -58,7 +61,9 @@ def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bo
                      for r in tracked}
     by_use = [r for r in by_use if r in references]  # an ignored Dockerfile is no env file to decide on
     candidates = sorted(set(env_named) | set(by_use))
-    decision = Decision(kinds={r: "env" for r in by_use}, by_use=tracked_kinds)
+    decision = Decision(kinds={r: "env" for r in by_use}, by_use=tracked_kinds,
+                        unentered=_unentered(project, {**_compose_file_references(project, scripts), **references,
+                                                       **dockerfiles, **mounted}))
     if mode == "none":
         decision.unread_env = candidates
         decision.unread_other = sum(1 for r in set(ignored) - set(candidates) if not classify_name(r).endswith("?"))
@@ -348,6 +353,50 @@ def _ignored_references(project, references: dict, ignored: set[str]) -> tuple[l
             sorted(rel for rel in todo if not repo.ignored(rel)))
 
 
+def _compose_file_references(project, scripts: list[str]) -> dict[str, list]:
+    """Compose files a deployment script names (`docker compose -f deploy/prod.yml up`): rel -> [(how, True)]."""
+    found: dict[str, list] = {}
+    for rel in scripts:
+        text = _read(project, rel)
+        if "compose" not in text:
+            continue
+        directory = posixpath.dirname(rel)
+        for line in _logical_lines(text):
+            if "compose" not in line:
+                continue
+            for path in _COMPOSE_FILE_FLAG.findall(line):
+                if "$" in path:
+                    continue
+                target = _inside(project, directory, path)
+                if target is not None and not (project.root / target).exists():
+                    target = _inside(project, "", path)  # CI workflows and many scripts run from the root
+                if target is not None:
+                    found.setdefault(target, []).append((f"compose -f in {rel}", True))
+    return found
+
+
+def _unentered(project, used: dict[str, list]) -> list[tuple[str, str]]:
+    """(rel, how it is used) of each file a compose file or a deployment script uses that lies in a folder
+    discovery never enters (dependencies and caches: node_modules/, venv/, .tox/, ...). No rule checks it, so a
+    repository could keep its production compose or env file there with nothing said; the run says so."""
+    from .discover import DEFAULT_EXCLUDES
+    from .globs import GlobSet
+    listed = {f.rel for f in project.files}
+    never = GlobSet(list(DEFAULT_EXCLUDES))
+    return [(rel, uses[0][0]) for rel, uses in sorted(used.items())
+            if rel not in listed and never.match(rel) and _regular_file(project.root / rel)]
+
+
+def unentered_notices(decision: Decision) -> list[Notice]:
+    from .discover import DEFAULT_EXCLUDES
+    out = []
+    for rel, how in decision.unentered:
+        folder = next((part for part in rel.split("/")[:-1] if f"{part}/" in DEFAULT_EXCLUDES), rel.split("/")[0])
+        out.append(Notice(rel, f"not checked: used by the deployment ({how}), but in {folder}/, a folder of "
+                               "dependencies or caches prodlint never enters"))
+    return out
+
+
 def _no_kind_by_name(rel: str) -> bool:
     """A name that gives no kind, or one only content decides (`app.conf`: nginx if it reads like nginx)."""
     kind = classify_name(rel)
@@ -379,4 +428,5 @@ def read_ignored(project, found, mode: str, audit: bool, wanted: set[str] | None
     line = notice(decision, mode)
     if line is not None:
         found.notices.append(line)
+    found.notices.extend(unentered_notices(decision))
     return decision

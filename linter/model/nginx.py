@@ -33,8 +33,10 @@ from __future__ import annotations
 import glob
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from ..parsers.nginx import Directive
 from ..lazyre import lazy
@@ -257,6 +259,11 @@ class Header:
 
 
 def own_headers(block: Directive) -> list[Header]:
+    """The headers ``block``'s own add_header lines set (computed once per block; do not change the list)."""
+    return _memo(block, "own_headers", _own_headers)
+
+
+def _own_headers(block: Directive) -> list[Header]:
     out = []
     for d in block.children("add_header"):
         if len(d.args) >= 2:
@@ -280,9 +287,15 @@ def _memo(node: Directive, name: str, compute):
     return memo[name]
 
 
-def headers(block: Directive) -> dict[str, Header]:
-    """Effective response headers at ``block`` (lower-cased name -> Header); see :func:`_headers`."""
-    return dict(_memo(block, "headers", _headers))
+def headers(block: Directive) -> Mapping[str, Header]:
+    """Effective response headers at ``block`` (lower-cased name -> Header, read-only); see :func:`_headers`.
+
+    Shared, not copied: a copy per server of an http block's n headers cost n x servers."""
+    return MappingProxyType(_memo(block, "headers", _headers))
+
+
+def _adds_no_header(block: Directive) -> bool:
+    return not (own_headers(block) or block.children("more_set_headers") or block.children("security_headers"))
 
 
 def _headers(block: Directive) -> dict[str, Header]:
@@ -292,6 +305,10 @@ def _headers(block: Directive) -> dict[str, Header]:
     one (unless ``add_header_inherit on|merge``, nginx 1.29.3). ``more_set_headers`` (headers-more)
     and ``security_headers on`` add to whatever is in effect.
     """
+    if block.parent is not None and _adds_no_header(block):
+        # a level that sets no header of its own sends what its parent sends: the parent's answer, shared
+        # (recomputing it walked every header above for every server and location)
+        return _memo(block.parent, "headers", _headers)
     out: dict[str, Header] = {}
     chain = list(levels(block))
     for level in chain:
@@ -318,13 +335,48 @@ def _headers(block: Directive) -> dict[str, Header]:
 
 def dropped_headers(block: Directive) -> list[Header]:
     """Headers in effect above ``block`` that its own ``add_header`` silently drops."""
-    if not own_headers(block) or _inherit_mode(block) in ("on", "merge") or block.parent is None:
+    if not dropped_headers_apply(block):
         return []
-    if block.name == "if" and any("OPTIONS" in a.upper() for a in block.args):
-        return []  # a CORS preflight answer: no content for the dropped headers to protect
     above = headers(block.parent)
     mine = {h.name.lower() for h in own_headers(block)}
     return [h for name, h in above.items() if name not in mine and h.directive.name == "add_header"]
+
+
+def dropped_header_names(block: Directive, shown: int) -> tuple[list[str], int]:
+    """The first ``shown`` names (case-insensitive order) of :func:`dropped_headers`, and how many there are.
+
+    Costs what ``block`` writes, not what is above it: the names above are sorted once per parent block, so
+    a server of n add_header lines and m locations with their own is n + m, not n x m."""
+    if not dropped_headers_apply(block):
+        return [], 0
+    above = _memo(block.parent, "add_header_names", _add_header_names)
+    mine = {h.name.lower() for h in own_headers(block)}
+    names = []
+    for lower, name in above:
+        if len(names) >= shown:
+            break
+        if lower not in mine:
+            names.append(name)
+    total = len(above) - sum(1 for lower in mine if lower in _memo(block.parent, "add_header_set", _add_header_set))
+    return names, total
+
+
+def dropped_headers_apply(block: Directive) -> bool:
+    """Whether ``block`` drops the headers above it: it has add_header lines of its own, does not inherit, and is
+    no CORS preflight answer (no content for the dropped headers to protect)."""
+    if not own_headers(block) or _inherit_mode(block) in ("on", "merge") or block.parent is None:
+        return False
+    return not (block.name == "if" and any("OPTIONS" in a.upper() for a in block.args))
+
+
+def _add_header_names(parent: Directive) -> list[tuple[str, str]]:
+    """(lower-cased, as written) names of the add_header headers in effect at ``parent``, sorted."""
+    found = [(name, h.name) for name, h in headers(parent).items() if h.directive.name == "add_header"]
+    return sorted(found, key=lambda pair: pair[1].lower())
+
+
+def _add_header_set(parent: Directive) -> frozenset[str]:
+    return frozenset(lower for lower, _ in _memo(parent, "add_header_names", _add_header_names))
 
 
 def is_internal(block: Directive) -> bool:
@@ -937,8 +989,10 @@ def passes(block: Directive) -> list[Directive]:
 
 
 def serves_files(block: Directive) -> bool:
+    # the enclosing blocks are asked by name (their index): listing an http block's children for each of its
+    # n servers cost n**2
     return any(d.name in FILE_DIRECTIVES for d in block.walk()) or \
-        any(d.name in FILE_DIRECTIVES for lvl in levels(block) for d in lvl.children() if lvl is not block)
+        any(lvl.children(name) for lvl in levels(block) if lvl is not block for name in FILE_DIRECTIVES)
 
 
 def serves_content(server: Directive) -> bool:

@@ -169,9 +169,11 @@ class Stage(IdentityRecord):
     def chain(self) -> list["Stage"]:
         """This stage, then the stage it is built FROM, and so on up to an external image."""
         out: list[Stage] = []
+        seen: set[int] = set()  # a set, not the list: a chain of thousands of stages is walked in linear time
         stage: Stage | None = self
-        while stage is not None and stage not in out:
+        while stage is not None and id(stage) not in seen:
             out.append(stage)
+            seen.add(id(stage))
             stage = stage.parent
         return out
 
@@ -232,17 +234,32 @@ class DockerfileDocument(Document):
         return self.stages[-1] if self.stages else None
 
     def stage(self, name_or_index: str | int | None) -> Stage | None:
+        """The first stage named so (in any case) or of that index, as BuildKit resolves ``--from``/``target``."""
         if name_or_index is None:
             return self.final_stage
+        return self.stage_index().get(str(name_or_index).lower())
+
+    def stage_index(self) -> dict[str, Stage]:
+        """Lower-cased name or index -> the first stage it designates; rebuilt when stages were added.
+
+        A lookup per COPY --from, FROM or target that scanned the stages made a Dockerfile of thousands of
+        stages cost their square (minutes for a 700 kB file)."""
+        cached = self.__dict__.get("_stage_index")
+        if cached is not None and cached[0] == len(self.stages):
+            return cached[1]
+        index: dict[str, Stage] = {}
         for stage in self.stages:
-            if stage.name is not None and stage.name.lower() == str(name_or_index).lower():
-                return stage
-            if str(stage.index) == str(name_or_index):
-                return stage
-        return None
+            if stage.name is not None:
+                index.setdefault(stage.name.lower(), stage)
+            index.setdefault(str(stage.index), stage)
+        self.__dict__["_stage_index"] = (len(self.stages), index)
+        return index
 
     def stage_names(self) -> set[str]:
-        return {s.name.lower() for s in self.stages if s.name}
+        cached = self.__dict__.get("_stage_names")
+        if cached is None or cached[0] != len(self.stages):
+            cached = self.__dict__["_stage_names"] = (len(self.stages), {s.name.lower() for s in self.stages if s.name})
+        return cached[1]
 
     def arg_defaults(self) -> dict[str, str]:
         """Global ARG defaults (those before the first FROM), which FROM lines may use."""
@@ -510,6 +527,7 @@ def parse(file) -> DockerfileDocument:
         doc.problem(f"cannot be parsed as a Dockerfile ({type(exc).__name__})", 1)
         return doc
     current: Stage | None = None
+    named: dict[str, Stage] = {}  # the first stage of each lower-cased name: what a later FROM <name> builds on
     for item in structure:
         name = item["instruction"].upper()
         if name == "COMMENT":
@@ -534,8 +552,10 @@ def parse(file) -> DockerfileDocument:
             image = expand(base, doc.arg_defaults())
             current.image = image
             if image is not None:
-                current.parent = next((s for s in doc.stages if s.name and s.name.lower() == image.lower()), None)
+                current.parent = named.get(image.lower())
             doc.stages.append(current)
+            if current.name:
+                named.setdefault(current.name.lower(), current)
             ins.stage = current
             continue
         if current is None:

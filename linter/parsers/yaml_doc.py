@@ -92,6 +92,7 @@ def parse(file) -> YamlDocument:
     if deep:
         doc.problem(f"nesting deeper than {MAX_DEPTH} levels", deep)
         return doc
+    from .yaml_nodes import MAX_MERGED, MergeBomb
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
@@ -100,6 +101,10 @@ def parse(file) -> YamlDocument:
             root = load(text)
     except RecursionError:
         doc.problem("nesting deeper than the parser can follow", 1)
+        return doc
+    except MergeBomb:
+        doc.problem(f"YAML merge keys copy more than {MAX_MERGED} keys: refused as a possible alias-expansion "
+                    "bomb", 1)
         return doc
     except Exception as exc:  # the parser raises many classes; all of them mean "not valid YAML"
         line, col = _mark(exc)

@@ -56,9 +56,13 @@ def _related(a, b):
 
 
 def check(doc, ctx):
+    # the WORKDIR each stage's image carries, filled in file order (a stage's parent comes before it): asking
+    # every stage for its chain's cost the square of a Dockerfile of thousands of chained stages
+    carried: dict[int, object] = {}
     for stage in doc.stages:
         workdir = "/"
-        inherited = stage.parent.effective("WORKDIR") if stage.parent else None
+        inherited = carried.get(stage.parent.index) if stage.parent else None
+        carried[stage.index] = stage.last("WORKDIR") or inherited
         if inherited is not None and inherited.words():
             workdir = _resolve(inherited.words()[0], "/") or "/"
         copied = []

@@ -87,7 +87,7 @@ def _undeclared_empty(doc, base: str):
             first = first or name
     image = expand(base, values) if first else None
     if not image or image[0] in "/:@" or image[-1] in "/:@" or "//" in image or ":@" in image or \
-            any(s.name and s.name.lower() == image.lower() for s in doc.stages):
+            image.lower() in doc.stage_names():
         return None, None
     return image, first
 

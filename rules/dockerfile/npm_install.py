@@ -72,7 +72,8 @@ def _needed(doc, ctx) -> set[int] | None:
         if stage.index in seen:
             continue
         seen[stage.index] = stage
-        todo.extend(stage.chain()[1:])
+        if stage.parent is not None:  # one step at a time: the seen stages end each walk (linear time)
+            todo.append(stage.parent)
         for ins in stage.instructions:
             source = ins.flags.get("from") if ins.name in ("COPY", "ADD") else None
             if source and doc.stage(source) is not None:

@@ -43,7 +43,7 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/addheaderredefinition.md
 """
 from linter.api import RuleMeta
-from linter.api.nginx import Emitter, dropped_headers, location_key, nginx_model, own_headers
+from linter.api.nginx import Emitter, dropped_header_names, location_key, nginx_model, own_headers
 
 META = RuleMeta(
     id="NGX017", name="nginx-add-header-redefinition", kinds=("nginx",), severity="warning",
@@ -54,6 +54,7 @@ MESSAGES = {
     "dropped": "this {block} has its own add_header, so {names} set above are not sent here; repeat them in "
                "this block (or include one shared headers snippet everywhere)",
 }
+_SHOWN = 10  # header names a message lists; the rest are counted (one block may drop thousands)
 
 
 def check(doc, ctx):
@@ -62,9 +63,9 @@ def check(doc, ctx):
         for block in tree.walk():
             if block.block is None or block.name not in ("server", "location", "if", "limit_except"):
                 continue
-            lost = [h.name for h in dropped_headers(block)]
+            lost, total = dropped_header_names(block, _SHOWN)
             if lost:
                 # at the add_header that cancels the inheritance, when the block writes it itself
                 first = next((h.directive for h in own_headers(block) if h.directive.file == block.file), block)
                 yield from emit(first, f"{location_key(block)}.add_header", "dropped", block=block.name,
-                                names=", ".join(sorted(set(lost), key=str.lower)))
+                                names=", ".join(lost) + (f" and {total - len(lost)} more" if total > len(lost) else ""))
