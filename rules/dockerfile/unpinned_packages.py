@@ -14,7 +14,10 @@ is no pin, `./...` and `main.go` are the project's own code), and `yum`/`dnf mod
 `git+ssh://git@host:repo.git#v1.2`, `user/repo#v1.2`); without one it follows the default branch. Local
 paths and package files, archives, URLs to archives, package groups (`@core`), capability names
 (`'dnf-command(config-manager)'`), names held in variables and what follows `--` (gem build options) are
-not judged. The exec form (`RUN ["apk", "add", "curl"]`) counts too, and so does an `ONBUILD RUN`, which
+not judged. A variable is judged as what it holds in this `RUN` when that is certain: an `ARG`/`ENV` the
+Dockerfile declares only in another stage (or as a global `ARG` the stage does not redeclare) does not
+cross the `FROM`, so `git-core-${version}` there installs `git-core-` unpinned (unless the stage's base
+image may set it: official images set `<IMAGE>_VERSION`). The exec form (`RUN ["apk", "add", "curl"]`) counts too, and so does an `ONBUILD RUN`, which
 installs in the build of every image made FROM this one.
 
 ## Why it matters in production
@@ -45,6 +48,7 @@ import re
 
 from linter.api import RuleMeta
 from linter.api import lazy
+from linter.api.dockerfile import expand
 
 META = RuleMeta(
     id="DKF015", name="dockerfile-unpinned-packages", kinds=("dockerfile",), severity="note",
@@ -162,12 +166,53 @@ def _language_pinned(language: str, word: str, pinned) -> bool | None:
     return bool(pinned.search(word))
 
 
+_VAR = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _out_of_scope(doc, ins) -> dict[str, str]:
+    """Variables the Dockerfile declares (ARG/ENV) but not where this RUN can see them: declared only in
+    other stages, or global ARGs the stage chain does not redeclare. Docker expands them to nothing.
+    Empty for an ONBUILD trigger (it runs in another build) and when nothing is declared elsewhere."""
+    if ins.onbuild or ins.stage is None:
+        return {}
+    def names(instructions):
+        return {k for i in instructions if i.name in ("ARG", "ENV") for k, _ in i.keyvalues()}
+    visible = {k for stage in ins.stage.chain() for k in names(stage.instructions)}
+    elsewhere = names(doc.global_args) | {k for s in doc.stages for k in names(s.instructions)}
+    # a shell variable the RUN sets itself (`v=1 &&`, `export v=`, `for v in`, `read v`) is not Docker's
+    text = ins.value
+    # the external base image may set it: official images export `<IMAGE>_VERSION` (NODE_VERSION in node,
+    # PYTHON_PIP_VERSION in python, YARN_VERSION in node too), which no line of this Dockerfile shows
+    image = (ins.stage.root.image or "").rsplit("/", 1)[-1].split(":")[0].lower()
+    return {n: "" for n in elsewhere - visible
+            if not re.search(rf"(^|[\s;&|(]){n}=|\b(for|read|export|local|declare)\s+(-\w+\s+)*{n}\b", text)
+            and not (image and (n.split("_")[0].lower() in image or (image == "node" and n.startswith("YARN_"))))}
+
+
+def _resolved(words, empty):
+    """The words with out-of-scope variables expanded to nothing (words made only of them dropped)."""
+    if not empty:
+        return words
+    out = []
+    for w in words:
+        if "$" in w and all(n in empty for n in _VAR.findall(w)):
+            w = expand(w, empty) or ""
+            if not w:
+                continue
+        out.append(w)
+    return out
+
+
 def check(doc, ctx):
     for ins in doc.steps():
         if ins.name != "RUN":
             continue
+        empty = None
         for cmd in ins.commands():
+            if empty is None:
+                empty = _out_of_scope(doc, ins)
             language, words = _language_words(cmd)
+            words = words[:1] + _resolved(words[1:], empty)
             if language is not None:
                 verbs, values, pinned, example = _LANGUAGE[language]
                 loose = [w for w in words[1:] if (_VCS.match(w) or not _skip(w.lstrip("@")))
@@ -183,6 +228,7 @@ def check(doc, ctx):
                 continue
             verbs, values, pinned, example = manager
             words = cmd.positional(values)
+            words = words[:1] + _resolved(words[1:], empty)
             if cmd.name == "zypper":
                 words = [w for w in words if w not in ("--non-interactive", "-n")]
             if words[:2] == ["module", "install"] and manager is _MANAGERS["yum"]:
