@@ -59,7 +59,7 @@ from linter.api import RuleMeta
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, middleware_options, module_bindings,
                                resolve, secret_weakness,
     settings_views)
-from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, is_db_setting_name, is_jwt_secret_name,
+from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, name_words, is_db_setting_name, is_jwt_secret_name,
                                 is_secret_name, judged_value, not_a_credential)
 
 META = RuleMeta(
@@ -77,6 +77,12 @@ MESSAGES = {
     "weak-fallback": "{name} falls back to a value that {weakness} when {env} is unset; read "
                      "os.environ[\"{env}\"] so a missing variable fails at start-up",
 }
+# a name that says its value stands in for a key (PLACEHOLDER_SECRET_KEY, EXAMPLE_SECRET_KEY): the value code
+# compares a configured key with, or shows in documentation
+_STAND_IN_WORDS = frozenset({"PLACEHOLDER", "EXAMPLE", "DUMMY", "SAMPLE", "FAKE", "MOCK"})
+_TEST_ACCOUNT_WORDS = frozenset({"TEST", "TESTING", "E2E", "DEMO"})
+
+
 def check(doc, ctx):
     seen = set()
     keys, others = [], []
@@ -90,6 +96,8 @@ def check(doc, ctx):
     # (`secret_signing_key` of an encryption service) is judged here, not dropped between the two rules
     for b in [] if base else config_bindings(doc) + module_bindings(doc):
         if SECRET_KEY_NAME.match(b.name) and not is_jwt_secret_name(b.name):
+            if name_words(b.name)[0] in _STAND_IN_WORDS:
+                continue  # PLACEHOLDER_SECRET_KEY = "fillmein": the stand-in code compares a key with, not a key
             keys.append((b, "config"))
         elif is_secret_name(b.name) and not is_jwt_secret_name(b.name) and not is_db_setting_name(b.name):
             others.append(b)
@@ -108,6 +116,8 @@ def check(doc, ctx):
     for b, where in keys:
         if not judged_value(b.name, b.value) or (b.path, b.span) in seen:
             continue
+        if b.env and b.path == doc.rel and _refused(doc, b.value):
+            continue  # `if SECRET_KEY == "dev-key" and not DEBUG: raise ...`: production never starts with it
         seen.add((b.path, b.span))
         weakness = secret_weakness(b.value)
         if b.env:
@@ -118,7 +128,7 @@ def check(doc, ctx):
                           env=b.env, weakness=weakness)
     for b in others:
         if not judged_value(b.name, b.value) or (b.path, b.span) in seen or not hardcoded_secret(b.name, b.value) or \
-                not_a_credential(b.name, b.value):
+                not_a_credential(b.name, b.value) or _TEST_ACCOUNT_WORDS & set(name_words(b.env or b.name)):
             continue
         seen.add((b.path, b.span))
         yield ctx.finding(b.span, f"config.{b.name}", "fallback" if b.env else "literal", secret=b.value,
@@ -128,6 +138,8 @@ def check(doc, ctx):
         if (doc.rel, span) in seen or not judged_value(env, r.value) or not is_secret_name(env) or \
                 is_jwt_secret_name(env) or is_db_setting_name(env):
             continue
+        if _refused(doc, r.value) or _TEST_ACCOUNT_WORDS & set(name_words(env)):
+            continue  # refused at start-up; or TEST_USER_PASSWORD, the account a test or script signs in with
         weakness = secret_weakness(r.value)
         if not SECRET_KEY_NAME.match(env) and (not hardcoded_secret(env, r.value) or not_a_credential(env, r.value)):
             continue  # an API key falling back to "" or "changeme" hides nothing: the call just fails
@@ -148,3 +160,24 @@ def _cookie_stores(doc) -> list[tuple[object, dict]]:
                 kwargs["secret_key"] = site.args[0]
             out.append((site, kwargs))
     return out
+
+
+def _refused(doc, value: str) -> bool:
+    """Whether the module refuses to start with this fallback: an ``if`` comparing a name with the very literal
+    (``if SECRET_KEY == "mysecretkey" and not DEBUG:``) whose body raises or exits."""
+    import ast
+    for node in ast.walk(doc.module) if doc.module is not None else ():
+        if not isinstance(node, ast.If) or not any(isinstance(n, (ast.Raise,)) or
+                                                   isinstance(n, ast.Call) and (ast.unparse(n.func) in
+                                                                                ("sys.exit", "exit", "SystemExit"))
+                                                   for part in node.body for n in ast.walk(part)):
+            continue
+        for cmp in ast.walk(node.test):
+            if isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.ops[0], (ast.Eq, ast.In)):
+                sides = [cmp.left, cmp.comparators[0]]
+                literals = [x.value for x in sides if isinstance(x, ast.Constant)] + \
+                    [e.value for x in sides if isinstance(x, (ast.Tuple, ast.List, ast.Set))
+                     for e in x.elts if isinstance(e, ast.Constant)]
+                if value in literals and any(not isinstance(x, ast.Constant) for x in sides):
+                    return True
+    return False

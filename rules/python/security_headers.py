@@ -57,6 +57,8 @@ def health():
 - https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security
 - https://owasp.org/www-project-secure-headers/
 """
+import re
+
 from linter.api import RuleMeta
 from linter.api.python import python_model, settings_views
 
@@ -97,8 +99,15 @@ def check(doc, ctx):
 _ENTRY_NAMES = ("main.py", "app.py", "asgi.py", "wsgi.py", "server.py", "application.py", "__init__.py")
 
 
+_ENTRY_WORDS = ("app", "api", "server", "main", "asgi", "wsgi", "application")
+
+
 def _entry(apps: list[str]) -> str:
-    """The file a reviewer would open first: main.py / app.py / asgi.py... before other modules, then by path."""
+    """The file a reviewer would open first: main.py / app.py / asgi.py... before other modules, then a module
+    named for the app it makes (`api/fastapi_app.py`, `web_server.py`) before a script that builds one for another
+    purpose (`generate_api_spec.py` exporting the OpenAPI document), then by path."""
     named = [rel for rel in apps if rel.rsplit("/", 1)[-1] in _ENTRY_NAMES]
-    return min(named or apps, key=lambda rel: (rel.count("/"), _ENTRY_NAMES.index(rel.rsplit("/", 1)[-1])
-                                               if rel in named else 0, rel))
+    if not named:
+        named = [rel for rel in apps if re.split(r"[-_]", rel.rsplit("/", 1)[-1][:-3])[-1] in _ENTRY_WORDS]
+        return min(named or apps, key=lambda rel: (rel.count("/"), rel))
+    return min(named, key=lambda rel: (rel.count("/"), _ENTRY_NAMES.index(rel.rsplit("/", 1)[-1]), rel))
