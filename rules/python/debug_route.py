@@ -23,6 +23,8 @@ requires a user:
   `Litestar(route_handlers=[...])` listing it (a guard is Litestar's access check, whatever its name), and no
   security backend (`JWTAuth`, `SessionAuth`, ...) installed on the app.
 
+A required OAuth scope (`@require_scope("x:update")`) and a parameter typed with FastAPI's `Annotated` alias
+of a dependency named for its check (`role: SuperuserRole`, `user: CurrentUser`) protect a route too.
 Access control set elsewhere counts: `app.include_router(router, dependencies=[Depends(get_current_user)])`,
 `FastAPI(dependencies=[...])`, a Flask `before_request` hook of the same blueprint (or of the app) in another
 module that checks the user, and Django's `LoginRequiredMiddleware` in the production settings. Names count as

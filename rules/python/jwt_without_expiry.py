@@ -18,7 +18,9 @@ pydantic settings field: `auth_token_expire_minutes: int = Field(default=525600)
 and testing configuration classes are left alone.
 
 It also reports `jwt.decode(...)` told not to check expiry (`options={"verify_exp": False}` in PyJWT and
-python-jose, inline or a dict assigned before the call): expired tokens are then accepted for ever. A decode
+python-jose, inline or a dict assigned before the call): expired tokens are then accepted for ever, unless the
+module reads the `exp` claim to compare it itself (`payload["exp"] < time.time()`, `token.exp <= now`). joserfc's
+`jwt.encode(header, claims, key)` is read like authlib's. A decode
 that skips the signature check altogether is PY017's.
 
 ## Why it matters in production

@@ -23,6 +23,12 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   (`RESET_PASSWORD_LOCK_TIME`, `VAULT_SAVED_SECRET_MARK`, `CENSOR_TOKEN_CHANGED`) or one kind of an enumeration
   (`SCAN_TYPE_SECRETS`). The name of a hashing algorithm (`SECURITY_PASSWORD_HASH = "pbkdf2_sha512"`) is not a
   secret, nor is a bcrypt salt (`SALT = "$2b$12$..."`: bcrypt writes it at the head of every hash it makes).
+  Nor are a constant's or a model's name in capitals (`LLM_KEY = "OPENAI_GPT5_5"`), a code sample of several
+  lines, a dunder sentinel (`"__app_pending_bot_token__"`), two words of the name or more (`SECRET_METADATA_ROOT =
+  "secret_metadata"`, `NEXT_PAGE_TOKEN_KEY = "nextPageToken"`, a patch id `"agent-remint-scope-tokens-v1"`), a
+  key its vendor publishes to browsers (PostHog's `phc_...`) or a stand-in named as one
+  (`PLACEHOLDER_SECRET_KEY`). A fallback the module refuses to start with (`if SECRET_KEY == "dev-key" and not
+  DEBUG: raise ...`) and the variable of a test account (`TEST_USER_PASSWORD`) are not reported.
   JWT keys are PY002's and database passwords PY011's.
 
 Django's generated `django-insecure-...` key is reported as a development key. Values read without a

@@ -4,9 +4,10 @@
 Reports, once per backend (the folder of its requirements.txt / pyproject.toml / manage.py):
 
 - a Flask, FastAPI, Starlette or Litestar app, at its creation (`Flask(__name__)`, `FastAPI()`, `Starlette()`,
-  `Litestar()`) in the
-  backend's entry module (`main.py`, `app.py`, `asgi.py`, `wsgi.py`, `__init__.py`... nearest the top, else
-  the first production file by path that creates one), when nothing in the backend sets security headers: no
+  `Litestar()`) in the backend's entry module (`main.py`, `app.py`, `asgi.py`, `wsgi.py`, `__init__.py`...
+  nearest the top, else a module named for the app it makes, `api/fastapi_app.py`, before a script that builds
+  one for another purpose such as exporting its OpenAPI document, then the first production file by path),
+  when nothing in the backend sets security headers: no
   flask-talisman (`Talisman(app)`), no `secure` / secure-headers middleware, no code naming
   `Content-Security-Policy`, `X-Content-Type-Options`, `X-Frame-Options` or `Strict-Transport-Security`
   (an `after_request` hook or a middleware that sets them), and no nginx configuration of the repository that
