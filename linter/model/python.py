@@ -667,7 +667,8 @@ _OWN_LIMITER_CLASS = (
 _OWN_LIMITER = lazy(_OWN_LIMITER_CLASS, re.I | re.M)
 _CLASS_NAME = lazy(r"^[ \t]*class[ \t]+(\w+)", re.M)
 _LIMITER_PATTERNS = (
-    r"django[-_]ratelimit|(?-i:(?<![-\w])ratelimit(?![-\w]))|slowapi|flask[-_]limiter|django[-_]axes|fastapi[-_]limiter|"
+    r"django[-_]ratelimit|(?-i:(?<![-\w])ratelimit(?![-\w]))|slowapi|flask[-_]limiter|django[-_]axes|"
+    r"fastapi[-_]limiter|"
     # django-axes named as an app or middleware ("axes", "axes.middleware.AxesMiddleware"), pinned or imported;
     # not a plot's `axes` in a script
     r"(?-i:[\"']axes(\.[\w.]+)?[\"']|(^|[\"'])axes[ \t]*(==|>=|<=|~=|!=|<|>)|^[ \t]*(from|import)[ \t]+axes\b)|"
@@ -1364,8 +1365,8 @@ def _applied(doc) -> set[int]:
     the decorator syntax."""
     cached = doc.__dict__.get("_py_applied")
     if cached is None:
-        cached = {id(n.func) for n in ast.walk(doc.module) if isinstance(n, ast.Call) and isinstance(n.func, ast.Call)} \
-            if doc.module is not None else set()
+        cached = {id(n.func) for n in ast.walk(doc.module)
+                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Call)} if doc.module is not None else set()
         doc.__dict__["_py_applied"] = cached
     return cached
 
@@ -1762,8 +1763,9 @@ def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
 
 def jwt_arguments(doc, site) -> tuple[object, object]:
     """(payload or token, key) nodes of a ``jwt.encode`` / ``jwt.decode`` call: authlib's
-    ``jwt.encode(header, payload, key)`` (and joserfc's) puts the payload second and the key third; PyJWT's and python-jose's
-    ``encode(payload, key)`` / ``decode(token, key)`` and authlib's ``decode(s, key)`` put the key second."""
+    ``jwt.encode(header, payload, key)`` (and joserfc's) puts the payload second and the key third; PyJWT's and
+    python-jose's ``encode(payload, key)`` / ``decode(token, key)`` and authlib's ``decode(s, key)`` put the key
+    second."""
     head, _, last = site.name.rpartition(".")
     full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
     args = site.args

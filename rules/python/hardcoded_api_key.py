@@ -18,13 +18,13 @@ Reports, in production Python code of a Django, Flask, FastAPI or Starlette back
 
 Placeholders (`your-api-key`, `changeme`, `xxx`), a hashing algorithm's name (`"pbkdf2_sha512"`), a bcrypt salt
 (`"$2b$12$..."`, public in every hash it makes), a salt of words (HKDF's `salt=b"app-client-secret-v1"`), a
-private-key header named in a message without the key after it, a model's name in capitals, a regular
-expression, the password parameter of a developer's function (`def create_dev_user(password="...")`), values that spell their own name (`API_KEY = "API_KEY"`, a
-build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache keys under a secret's name,
-schema examples (`Field(examples=[...])`, `json_schema_extra`) and development configuration classes are not
-reported; test files are not production. Settings named as secrets (module-level settings, `app.config`,
-configuration classes) and their environment fallbacks are PY001's, JWT keys PY002's, database passwords PY011's
-and the passwords of seeded accounts PY020's: each mistake is reported once.
+private-key header named in a message without the key after it, a model's name in capitals, a regular expression,
+the password parameter of a developer's function (`def create_dev_user(password="...")`), values that spell their
+own name (`API_KEY = "API_KEY"`, a build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache
+keys under a secret's name, schema examples (`Field(examples=[...])`, `json_schema_extra`) and development
+configuration classes are not reported; test files are not production. Settings named as secrets (module-level
+settings, `app.config`, configuration classes) and their environment fallbacks are PY001's, JWT keys PY002's,
+database passwords PY011's and the passwords of seeded accounts PY020's: each mistake is reported once.
 
 ## Why it matters in production
 A key in the repository is a key in every clone, fork, CI log and backup, and in the history after it is deleted.
