@@ -69,7 +69,8 @@ KNOWN_SECRET_FORMATS = (
     lazy(r"(?<![0-9a-f])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9])"),  # Mailchimp
     lazy(r"(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"),  # Twilio API key
     lazy(r"npm_[A-Za-z0-9]{36}"),  # npm token
-    lazy(r"sk-(proj-|ant-)?[A-Za-z0-9_-]{32,}"),  # OpenAI / Anthropic style keys
+    # OpenAI / Anthropic style keys, starting a token: "task-links-from-..." in a route path holds "sk-" too
+    lazy(r"(?<![A-Za-z0-9_-])sk-(proj-|ant-)?[A-Za-z0-9_-]{32,}"),
     lazy(r"AccountKey=[A-Za-z0-9+/=]{40,}"),  # Azure storage connection string
     lazy(r"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![0-9a-f])"),  # Mailgun
 )
@@ -110,7 +111,10 @@ _NOT_VALUE = {"FILE", "FILES", "PATH", "DIR", "URI", "HOST", "HOSTNAME", "PORT",
               # in a secret's place (VAULT_SAVED_SECRET_MARK, PASSWORD_MASK) or an event that befell one
               # (CENSOR_TOKEN_CHANGED, PASSWORD_CHANGED): the secret word qualifies the last one, the head of the name
               "TIME", "THRESHOLD", "DELAY", "INTERVAL", "COOLDOWN", "MARK", "MARKER", "MASK", "SENTINEL",
-              "PLACEHOLDER", "CHANGED", "UPDATED", "EXPIRED", "REVOKED", "CREATED", "DELETED", "SAVED"}
+              "PLACEHOLDER", "CHANGED", "UPDATED", "EXPIRED", "REVOKED", "CREATED", "DELETED", "SAVED",
+              # what the page does with a secret (SECRET_VISUAL_MASK_CSS_RULE, SECRET_MASK_BLUR_FILTER), the folder
+              # secrets are kept under (SECRET_METADATA_ROOT) or a flag about one (CREDENTIAL_RETRY_FLAG)
+              "RULE", "RULES", "FILTER", "STYLE", "CSS", "SELECTOR", "ROOT", "FLAG", "FLAGS"}
 # One member of an enumeration of kinds (SCAN_TYPE_SECRETS = "Secrets Scan", FIELD_TYPE_PASSWORD = "password"):
 # the secret word after one of these names a category, not a value held
 _CATEGORY_WORDS = {"TYPE", "TYPES", "KIND", "KINDS", "CATEGORY"}
@@ -145,7 +149,12 @@ def names_itself(name: str, value) -> bool:
     # the whole name under a namespace: a hapi auth scheme's name `'fxa-oauth-refreshToken'` registered as the
     # strategy `'refreshToken'`, a storage key `'myapp:accessToken'`; two words of the name at least, so that
     # a value merely ending in "key" or "token" is not taken for one
-    return len(named) >= 2 and len(spelled) > len(named) and spelled[-len(named):] == named
+    if len(named) >= 2 and len(spelled) > len(named) and spelled[-len(named):] == named:
+        return True
+    # or two words of it or more, in its order: the entry a value is kept under ("nextPageToken" for
+    # NEXT_PAGE_TOKEN_KEY, "secret_metadata" for SECRET_METADATA_ROOT)
+    return len(spelled) >= 2 and any("".join(named[i:j]) == letters
+                                     for i in range(len(named)) for j in range(i + 2, len(named) + 1))
 
 
 _IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_.-]{0,120}")
@@ -336,7 +345,7 @@ def printed_anyway(value: str | None, owner: str | None, beside) -> bool:
     return bool(v) and any(isinstance(s, str) and v == s.strip().lower() for s in shown)
 
 
-_PUBLIC_BY_DESIGN = lazy(r"(phc_|pk_(live|test)_)[A-Za-z0-9]+$")
+PUBLIC_BY_DESIGN = lazy(r"(phc_|pk_(live|test)_)[A-Za-z0-9]+$")
 
 
 def looks_real_secret(value: str) -> bool:
@@ -350,7 +359,7 @@ def looks_real_secret(value: str) -> bool:
     if re.search(r"\s", v) or re.fullmatch(r"[a-z]+([-_./:][a-z]+)*", v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
         return False
     # keys their vendors publish to every browser: PostHog's write-only project key, Stripe's publishable key
-    if _PUBLIC_BY_DESIGN.match(v):
+    if PUBLIC_BY_DESIGN.match(v):
         return False
     return len(v) >= 16 and entropy_bits_per_char(v) >= 3.5 and _classes(v) >= 2
 

@@ -185,3 +185,36 @@ def test_blanking_keeps_every_position_and_touches_only_pep701_literals(parts):
     assert [t.targets[0].id for t in tree.body] == [f"v_{name}" for _, name, _, _ in parts]
     for (words, name, quote, reuse), line, new in zip(parts, text.splitlines(), blanked.splitlines()):
         assert (line == new) is not reuse
+
+
+# ---- Python 3.12 type parameters (PEP 695) read by an older interpreter -------------------------------------
+def test_pep695_type_parameters_and_aliases_cost_nothing():
+    text = ("from typing import Literal\n"
+            "type Method = Literal['GET', 'POST']\n"
+            "def first[T: int | float](items: list[T]) -> T:\n"
+            "    return items[0]\n"
+            "class Service[\n"
+            "    RepoT: object,\n"
+            "](object):\n"
+            "    pass\n"
+            "if True:\n"
+            "    type Alias[K] = dict[K, int]\n"
+            "SECRET_KEY = 'k3y-written-here'\n"
+            "f = f'{first([1])}'\n")
+    doc = _parse(text)
+    assert not doc.problems
+    assert _target(doc, "SECRET_KEY") == Span(11, 1, 11, 11)
+    assert _target(doc, "Method") == Span(2, 6, 2, 12)
+
+
+def test_pep695_blanking_keeps_positions_and_leaves_other_files_alone():
+    from linter.parsers.typeparams import blank_pep695
+    assert blank_pep695("type = 3\nx = items[0]\ndef f(a=[1]):\n    pass\n") is None
+    text = "def f[T](x: T) -> T:\n    return x\n"
+    blanked = blank_pep695(text)
+    assert len(blanked) == len(text) and blanked.splitlines()[1] == "    return x"
+
+
+def test_a_file_broken_beside_its_type_parameters_is_still_a_syntax_error():
+    doc = _parse("def f[T](x: T) -> T:\n    return x\ndef broken(:\n")
+    assert [p.message for p in doc.problems] == ["Python syntax error"]

@@ -282,3 +282,9 @@ def test_a_fallback_after_a_spaced_closing_bracket_is_masked(line):
     is given: the literal fallback after them is."""
     from linter.secrets import mask_line
     assert "hunter2-Xq9" not in mask_line(line)
+
+
+def test_an_openai_style_key_starts_a_token():
+    from linter.secrets import known_format
+    assert known_format('key = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAB7c"')
+    assert not known_format("/actions/versions/<id>/set-task-links-from-production-schedule-version")

@@ -14,7 +14,7 @@ from linter.model.python_settings import (  # noqa: F401
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
 from linter.model.python_cors import (  # noqa: F401
     any_origin, any_origin_pattern, any_origin_regex, django_cors_credentials, flask_configuration_credentials,
-    flask_cors_calls, flask_cors_credentials,
+    flask_cors_calls, flask_cors_credentials, quart_cors_calls,
     starlette_cors, starlette_credentials,
 )
 from linter.model.python_secrets import (  # noqa: F401
@@ -22,7 +22,7 @@ from linter.model.python_secrets import (  # noqa: F401
 )
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.model.python_headers import (  # noqa: F401
-    FRAME_OPTIONS_HONOURED, csp_directives, header_values, switched_off, unsafe_script_sources,
+    FRAME_OPTIONS_HONOURED, assembled_policy, csp_directives, header_values, switched_off, unsafe_script_sources,
 )
 from linter.model.python_limits import (  # noqa: F401
     DJANGO_BODY_LIMITS, DJANGO_COUNT_LIMITS, FLASK_BODY_LIMITS, byte_size,
@@ -40,9 +40,9 @@ __all__ = [
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option', 'jwt_read_back',
     'DJANGO_BODY_LIMITS', 'DJANGO_COUNT_LIMITS', 'FLASK_BODY_LIMITS', 'FRAME_OPTIONS_HONOURED', 'byte_size',
-    'csp_directives', 'db_client', 'header_values', 'per_request', 'request_handler', 'route_handler',
+    'assembled_policy', 'csp_directives', 'db_client', 'header_values', 'per_request', 'request_handler', 'route_handler',
     'switched_off', 'unsafe_script_sources',
     'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls',
-    'flask_configuration_credentials', 'flask_cors_credentials', 'starlette_cors', 'starlette_credentials',
+    'flask_configuration_credentials', 'flask_cors_credentials', 'quart_cors_calls', 'starlette_cors', 'starlette_credentials',
     'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'settings_secret_spans',
 ]

@@ -29,6 +29,9 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "test_*.py", "*_test.py", "conftest.py", "**/settings/test*.py", "test_settings.py", "settings_test.py",
         # the settings a CI job runs the test suite with (`DJANGO_SETTINGS_MODULE=x.settings.ci`)
         "**/settings/ci.py", "**/settings/ci_*.py", "ci_settings.py", "settings_ci.py",
+        # the same named for the CI service (tabbycat's `settings/github.py`, chosen when GITHUB_CI is set)
+        "**/settings/github.py", "**/settings/github_actions.py", "**/settings/gitlab_ci.py", "**/settings/travis.py",
+        "**/settings/circleci.py", "**/settings/jenkins.py",
         # the configuration a test run loads (netbox's configuration_testing.py, settings_testing.py)
         "*_testing.py",
         # Django's test module of an app (`users/tests.py`), and a configuration module a test run loads by
@@ -72,6 +75,8 @@ _ASIDE_FOLDERS = {
             # a kind of test written as one word (`e2etests/`, `unittests/`), and test as a word inside a
             # longer name (`python_test_utils/`, `api-test-helpers/`)
             r"|(?:e2e|unit|integration|functional|acceptance|regression|smoke|load|perf)tests?"
+            # benchmarks and load generators of the project (`packages/app-benchmark/`), run against it, not by it
+            r"|benchmarks?|.*[-_]benchmarks?"
             r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..lazyre import lazy
-from ..secrets import name_words
+from ..secrets import PUBLIC_BY_DESIGN, name_words
 
 SECRET_KEY_NAME = lazy(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
 
@@ -69,6 +69,14 @@ _ALGORITHM_VALUE = lazy(r"(?:pbkdf2|bcrypt|argon2(?:id|i|d)?|scrypt|sha(?:1|224|
 # a bcrypt salt in its modular crypt form ("$2b$12$" and 22 characters): bcrypt writes it at the head of every
 # hash it makes, so it is public wherever a hash is
 _BCRYPT_SALT = lazy(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{22}")
+# a sentinel in dunder form ("__app_pending_bot_token__"): a marker code compares with, written by hand, never a
+# generator's output (a build-time marker spelling the name is names_itself's)
+_SENTINEL = lazy(r"__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__")
+# a regular expression's character class with its quantifier ("[A-Za-z0-9-]+" under _DATA_URL_TOKEN): a pattern
+_LOWER_WORDS = lazy(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+){2,12}")
+_CAPITALS = lazy(r"[A-Z][A-Z0-9_.]{2,80}")
+_HEAD_WORD = lazy(r"[A-Z]*[AEIOUY][A-Z]*")
+_CHARACTER_CLASS = lazy(r"\[[^\]\s]{2,80}\][+*?{]")
 _PROSE_SCAN = 2000  # a sentence shows itself in its first lines; a long blob is not read to its end
 
 
@@ -102,13 +110,45 @@ def not_a_credential(name: str, value) -> bool:
     return bool(_LOOKUP_KEY_NAME.search(name) or _HEADER_VALUE.match(v) or _NAMESPACED_KEY.match(v) or prose(v)
                 or _ROUTE_PATH.fullmatch(v) or _PLACEHOLDER_ONLY.fullmatch(v) or _entry_name(name, v)
                 or _ALGORITHM_VALUE.fullmatch(v) is not None
-                or (name_words(name)[-1:] == ["SALT"] and _BCRYPT_SALT.fullmatch(v) is not None))
+                or (name_words(name)[-1:] == ["SALT"] and _BCRYPT_SALT.fullmatch(v) is not None)
+                or _SENTINEL.fullmatch(v) or _constant_name(v) or _CHARACTER_CLASS.search(v)
+                or PUBLIC_BY_DESIGN.match(v) or _text_lines(v) or _named_after(name, v))
+
+
+def _named_after(name: str, value: str) -> bool:
+    """Lowercase words that repeat two words of the name or more ("durable-agent-remint-scope-tokens-v1" under
+    REMINT_SCOPE_TOKENS_PATCH), a name whose head is not the secret: an identifier made from the name (a patch,
+    a migration, an event), not a secret."""
+    words = name_words(name)
+    if not _LOWER_WORDS.fullmatch(value) or not words or _SECRET_WORD.search(words[-1].lower()):
+        return False  # ADMIN_PASSWORD = "admin-password-2024" is a weak password, the head of its name the secret
+    named = {w for w in words if len(w) >= 3}
+    return len(named & {w.upper() for w in re.split(r"[-_.]", value)}) >= 2
+
+
+def _constant_name(value: str) -> bool:
+    """The name of a constant, an enum member or a model, in capitals with separators ("OPENAI_GPT5_5",
+    "VERTEX_GEMINI_2.5_FLASH_LITE"), headed by a word: generators of keys do not write SCREAMING_SNAKE_CASE."""
+    if not _CAPITALS.fullmatch(value):
+        return False
+    parts = re.split(r"[_.]", value)
+    return len(parts) >= 2 and all(parts) and _HEAD_WORD.fullmatch(parts[0]) is not None
+
+
+def _text_lines(value: str) -> bool:
+    """Several lines that hold no key block: a code sample shown to users, a template, a document. A credential
+    is one token; the multi-line ones (PEM keys, a service account's JSON) carry a `-----BEGIN` block."""
+    return value.count("\n") >= 2 and "-----BEGIN" not in value
 
 
 def _entry_name(name: str, value: str) -> bool:
-    """A KEY or SALT holding words: the name of an entry or a signer's namespace, not a key."""
+    """A KEY or SALT holding words: the name of an entry or a signer's namespace, not a key. A salt keeps hashes
+    (or a key derivation, HKDF's `salt=b"app-oidc-client-secret-v1"`) apart and is stored beside what it salts:
+    words naming its purpose are its usual form, whatever secret words they mention."""
     if name_words(name)[-1:] not in (["KEY"], ["SALT"]) or not _WORDS_KEY.fullmatch(value):
         return False
+    if name_words(name)[-1:] == ["SALT"]:
+        return True
     words = re.split(r"[-_.]", value.lstrip("_").lower())
     if words[-1] in _SECRET_NOUNS:
         words.pop()

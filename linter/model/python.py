@@ -658,11 +658,25 @@ def _command_segment(text: str, start: int, end: int) -> str:
 _COMMAND_SEPARATOR = lazy(r"&&|\|\||;")
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
 _STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
+# a limiter the project wrote itself, by its class (see _LIMITER_PATTERNS)
+_OWN_LIMITER_CLASS = (
+    r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
+    r"Header|Response|Result|Session|Client|Options|Params|Schema))\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)"
+    # an exception class is what a limit raises, not a limiter (alerta's `class RateLimit(BaseError)`)
+    r"\w*[ \t]*(:|\((?![ \t]*[\w.]*(Error|Exception)[ \t]*[,)]))")
+_OWN_LIMITER = lazy(_OWN_LIMITER_CLASS, re.I | re.M)
+_CLASS_NAME = lazy(r"^[ \t]*class[ \t]+(\w+)", re.M)
 _LIMITER_PATTERNS = (
-    r"django[-_]ratelimit|(?-i:\bratelimit\b)|slowapi|flask[-_]limiter|django[-_]axes|\baxes\b|fastapi[-_]limiter|"
+    r"django[-_]ratelimit|(?-i:(?<![-\w])ratelimit(?![-\w]))|slowapi|flask[-_]limiter|django[-_]axes|"
+    r"fastapi[-_]limiter|"
+    # django-axes named as an app or middleware ("axes", "axes.middleware.AxesMiddleware"), pinned or imported;
+    # not a plot's `axes` in a script
+    r"(?-i:[\"']axes(\.[\w.]+)?[\"']|(^|[\"'])axes[ \t]*(==|>=|<=|~=|!=|<|>)|^[ \t]*(from|import)[ \t]+axes\b)|"
     # DRF throttles only through throttle classes (rates alone, or an empty list, throttle nothing)
     r"\bthrottle_classes\s*(=\s*[\[(]\s*[\w\"']|\(\s*[\[(]\s*\w)|"
-    r"starlette[-_]limiter|\blimits\b\s*[=<>~]|"
+    # the `limits` package pinned in a manifest (`limits>=3`, `"limits==3.7"`) or imported; not a variable
+    # named `limits = {...}` in the code
+    r"starlette[-_]limiter|(?-i:(^|[\"'])limits[ \t]*(==|>=|<=|~=|!=|<|>)|^[ \t]*(from|import)[ \t]+limits\b)|"
     r"django[-_]defender|flask[-_]rate[-_]?limit|django[-_]brake|"
     r"@limiter\.limit|Limiter\(|"
     # an account lockout of the project's own after a number of failed logins (pgAdmin's MAX_LOGIN_ATTEMPTS = 3),
@@ -675,10 +689,7 @@ _LIMITER_PATTERNS = (
     # TokenBucket.authorize_login_email guards its login form). Not what describes or suffers someone else's
     # limit: an exception, a RateLimitConfig/RateLimitInfo/RateLimitHeaders record, a ThrottledSession
     # client for an upstream API. [ \t]* rather than \s*: on a run of blank lines \s* is quadratic
-    r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
-    r"Header|Response|Result|Session|Client|Options|Params|Schema))\w*(RateLimit|TokenBucket|LeakyBucket|Throttl)"
-    # an exception class is what a limit raises, not a limiter (alerta's `class RateLimit(BaseError)`)
-    r"\w*[ \t]*(:|\((?![ \t]*[\w.]*(Error|Exception)[ \t]*[,)]))")
+    + _OWN_LIMITER_CLASS)
 # DRF's settings-wide throttles, which the settings model reads for itself (the REST_FRAMEWORK that wins)
 _DRF_SETTINGS_THROTTLES = (r"[\"']DEFAULT_THROTTLE_CLASSES[\"']\s*:\s*[\[(]\s*[\w\"']|"
                            r"AnonRateThrottle|UserRateThrottle|ScopedRateThrottle")
@@ -695,7 +706,7 @@ _AUTH_TEXT = lazy(
     r"""(log-?in|sign-?in|signup|register|token|auth|password|otp|jwt)|"""
     r"""include\(\s*["'](django\.contrib\.auth\.urls|rest_framework\.urls|dj_rest_auth[\w.]*|"""
     r"""djoser\.urls[\w.]*|rest_auth[\w.]*)["']|obtain_auth_token|TokenObtainPairView|LoginView|"""
-    r"""OAuth2PasswordRequestForm""")
+    r"""OAuth2PasswordRequestForm|\.get_(auth|register|reset_password)_router\(""")
 _MANIFESTS = ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py", "manage.py")
 
 
@@ -1143,6 +1154,28 @@ class PythonModel:
         rel = self.module_file(module, doc.rel)
         return (rel, attr) if rel is not None else None
 
+    def _unused_limiter_classes(self, rel: str, text: str, prefix: str) -> bool:
+        """Whether the file's only limiter is classes of its own that no other production file of the backend
+        uses: a `RateLimitMiddleware` written but never added to the app (re-exported by a package's
+        `__init__.py` at most) limits nothing."""
+        own = _OWN_LIMITER.search(text)
+        if own is None or _LIMITERS.search(_OWN_LIMITER.sub("", text)):
+            return False
+        names = {m.group(1) for m in _CLASS_NAME.finditer(text)
+                 if _OWN_LIMITER.match(text, m.start()) is not None}
+        if not names:
+            return False
+        used = lazy(r"(?<![\"'\w])(" + "|".join(map(re.escape, sorted(names))) + r")(?![\"'\w])")
+        for file in self.project.files:
+            if file.kind != "python" or file.role != "production" or file.rel == rel or \
+                    not file.rel.startswith(prefix):
+                continue
+            other = self._text(file.rel)
+            if any(used.search(line) and not line.lstrip().startswith(("from ", "import "))
+                   for line in other.splitlines() if used.search(line)):
+                return False
+        return True
+
     def backend(self, rel: str) -> dict:
         """Facts of the backend holding ``rel``: ``limiter`` (a rate limiter is installed or used),
         ``candidates`` (production files, by path, whose text mentions an auth route; see :meth:`auth_anchor`),
@@ -1170,13 +1203,14 @@ class PythonModel:
                     if _HEADER_PACKAGES.search(text):
                         facts["headers"] = True
             for file in sorted(self.project.files, key=lambda f: f.rel):
-                if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix):
-                    continue
+                if file.kind != "python" or file.role != "production" or not file.rel.startswith(prefix) or \
+                        self.backend_of(file.rel) != root:
+                    continue  # a package with a manifest of its own (`packages/admin-cli/`) is another backend
                 text = self._text(file.rel)
                 # a Django management command runs from a shell or a cron job: a limiter there paces the
                 # command's own calls to another service and limits no request
                 if not facts["other_limiter"] and "/management/commands/" not in f"/{file.rel}" and \
-                        _LIMITERS.search(text):
+                        _LIMITERS.search(text) and not self._unused_limiter_classes(file.rel, text, prefix):
                     facts["limiter"] = True
                     facts["other_limiter"] = bool(_OTHER_LIMITERS.search(text))
                 if "/management/commands/" not in f"/{file.rel}":
@@ -1315,10 +1349,29 @@ def route_paths(doc) -> list[tuple[str, object]]:
         elif last in ("route", "get", "post", "put", "patch", "delete", "api_route", "add_url_rule",
                     "add_api_route", "websocket") and "." in site.name or \
                 last in ("path", "re_path", "url") and "." not in site.name.replace("django.urls.", ""):
+            if last in _VERBS and decorated_definition(doc, site.node) is None and id(site.node) not in _applied(doc):
+                continue  # `client.post("/auth/login", data=...)`: a request an HTTP client sends, not a route
             first = literal(site.args[0]) if site.args else literal(site.kwargs.get("path", site.kwargs.get("rule")))
             if isinstance(first, str) and (first.startswith("/") or last in ("path", "re_path", "url")):
                 out.append((first, site))
     return out
+
+
+_VERBS = frozenset({"get", "post", "put", "patch", "delete"})
+
+
+def _applied(doc) -> set[int]:
+    """ids of the calls whose result is called at once: ``app.get("/x")(handler)``, a route declared without
+    the decorator syntax."""
+    cached = doc.__dict__.get("_py_applied")
+    if cached is None:
+        cached = {id(n.func) for n in ast.walk(doc.module)
+                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Call)} if doc.module is not None else set()
+        doc.__dict__["_py_applied"] = cached
+    return cached
+
+
+_FASTAPI_USERS_ROUTERS = ("get_auth_router", "get_register_router", "get_reset_password_router")
 
 
 def auth_routes(doc, project=None) -> list:
@@ -1338,6 +1391,8 @@ def auth_routes(doc, project=None) -> list:
         elif site.name.rsplit(".", 1)[-1] in ("TokenObtainPairView.as_view", "LoginView.as_view") or \
                 site.name.endswith(("TokenObtainPairView.as_view", "LoginView.as_view")):
             out.append(site)
+        elif site.name.rsplit(".", 1)[-1] in _FASTAPI_USERS_ROUTERS and "." in site.name:
+            out.append(site)  # fastapi-users' login, registration and password-reset routers, as djoser's URLs
     if project is not None:
         out = [site for site in out if not _allauth_view(doc, project, site)]
     return sorted(out, key=lambda s: (doc.span(s.node).line, doc.span(s.node).column))
@@ -1363,9 +1418,10 @@ def _reads_only(doc, site) -> bool:
         all(isinstance(m, str) and m.upper() in ("GET", "HEAD") for m in methods)
 
 
-# the tokens of one object (org/<org_name>/tokens, /users/{user_id}/tokens): a page where a signed-in user manages
-# API tokens, not an endpoint that exchanges a credential for one
-_OBJECT_TOKENS = lazy(r"(<[^<>/]{1,60}>|\{[^{}/]{1,60}\}|:\w{1,60})/tokens(?=/|$)")
+# the tokens or sessions of one object (org/<org_name>/tokens, /users/{user_id}/tokens, service/<pk>/sessions/): a
+# page where a signed-in user manages API tokens or lists sessions (a user's logins, an analytics service's
+# visits), not an endpoint that exchanges a credential for one
+_OBJECT_TOKENS = lazy(r"(<[^<>/]{1,60}>|\{[^{}/]{1,60}\}|:\w{1,60})/(tokens|sessions)(?=/|$)")
 
 
 def _allauth_view(doc, project, site) -> bool:
@@ -1707,12 +1763,13 @@ def jwt_calls(doc, *functions: str) -> list[tuple[object, str]]:
 
 def jwt_arguments(doc, site) -> tuple[object, object]:
     """(payload or token, key) nodes of a ``jwt.encode`` / ``jwt.decode`` call: authlib's
-    ``jwt.encode(header, payload, key)`` puts the payload second and the key third; PyJWT's and python-jose's
-    ``encode(payload, key)`` / ``decode(token, key)`` and authlib's ``decode(s, key)`` put the key second."""
+    ``jwt.encode(header, payload, key)`` (and joserfc's) puts the payload second and the key third; PyJWT's and
+    python-jose's ``encode(payload, key)`` / ``decode(token, key)`` and authlib's ``decode(s, key)`` put the key
+    second."""
     head, _, last = site.name.rpartition(".")
     full = f"{doc.names.get(head, head)}.{last}" if head else doc.names.get(last, "")
     args = site.args
-    if last == "encode" and full.startswith("authlib."):
+    if last == "encode" and full.startswith(("authlib.", "joserfc.")):  # joserfc: authlib's JOSE, split out
         return (args[1] if len(args) > 1 else site.kwargs.get("payload"),
                 args[2] if len(args) > 2 else site.kwargs.get("key"))
     first = args[0] if args else site.kwargs.get("payload") or site.kwargs.get("claims") or site.kwargs.get("token")

@@ -56,6 +56,13 @@ def flask_cors_calls(doc) -> list:
              site.name.startswith("flask_cors"))]
 
 
+def quart_cors_calls(doc) -> list:
+    """quart-cors' ``cors(app, ...)`` and ``@route_cors(...)``, imported from ``quart_cors``."""
+    return [site for site in doc.calls if site.name.rsplit(".", 1)[-1] in ("cors", "route_cors", "websocket_cors") and
+            (doc.names.get(site.name.rsplit(".", 1)[-1], "").startswith("quart_cors") or
+             site.name.startswith("quart_cors"))]
+
+
 def starlette_credentials(doc, project, site) -> bool:
     from .python_settings import project_value
     if "allow_credentials" not in site.kwargs:

@@ -83,3 +83,58 @@ def switched_off(value) -> bool:
 
 
 FRAME_OPTIONS_HONOURED = ("DENY", "SAMEORIGIN")
+
+
+def assembled_policy(function, expr) -> str | None:
+    """The text of a header value a function builds in steps from literals: ``csp = "default-src " + " ".join(
+    sources)`` then ``csp += "; img-src 'self'"``, with ``sources = [...] + ["'self'", "'unsafe-eval'"]``
+    (calibre-web's ``after_request`` hook). Only statements of the function's own body count (an addition under
+    an ``if`` is one request's), in order, up to the line that sends the header; what the code computes shows as
+    ``?``. None when ``expr`` is no name the function builds that way."""
+    if not isinstance(expr, ast.Name) or function is None:
+        return None
+    lists: dict[str, list[str]] = {}
+    text = None
+    for stmt in function.body:
+        if stmt.lineno >= expr.lineno:
+            break
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name, value = stmt.targets[0].id, stmt.value
+            items = _list_items(value, lists)
+            if items is not None:
+                lists[name] = items
+            if name == expr.id:
+                text = _text(value, lists)
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add) and \
+                isinstance(stmt.target, ast.Name) and stmt.target.id == expr.id and text is not None:
+            text += _text(stmt.value, lists)
+    return text if text and "?" != text.strip() else None
+
+
+def _list_items(node, lists) -> list[str] | None:
+    """The strings of a list display (``?`` for computed items), of lists joined with ``+``, or of a list name."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else "?" for e in node.elts]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _list_items(node.left, lists), _list_items(node.right, lists)
+        if left is not None or right is not None:
+            return (left or ["?"]) + (right or ["?"])
+        return None
+    if isinstance(node, ast.Name):
+        return lists.get(node.id)
+    if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+        return ["?"]
+    return None
+
+
+def _text(node, lists) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _text(node.left, lists) + _text(node.right, lists)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join" and \
+            isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str) and node.args:
+        items = _list_items(node.args[0], lists)
+        if items is not None:
+            return node.func.value.value.join(items)
+    return " ? "

@@ -31,6 +31,7 @@ class NamedLiteral(NamedTuple):
     env: str | None  # the environment variable read when this literal is its fallback
     scope: str | None  # the class whose body assigns it
     place: str = "assignment"  # assignment, keyword, key, default (a parameter's), comparison, setter, fallback
+    function: str | None = None  # for a parameter's default, the function it belongs to
 
 
 _ENV_CALLS = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault", "env", "env.str",
@@ -85,7 +86,7 @@ def named_literals(doc) -> list[NamedLiteral]:
     out: list[NamedLiteral] = []
     classes: dict[int, str] = {}
 
-    def add(name, value, scope=None, place="assignment"):
+    def add(name, value, scope=None, place="assignment", function=None):
         if not name or value is None:
             return
         found = _value_literal(doc, value)
@@ -94,7 +95,7 @@ def named_literals(doc) -> list[NamedLiteral]:
             if text.strip():
                 # the variable read names the value when it says what it is; else the name it is given to
                 out.append(NamedLiteral(env if env and is_secret_name(env) else name, node, text, env, scope,
-                                        "fallback" if env else place))
+                                        "fallback" if env else place, function))
 
     for node in ast.walk(doc.module) if doc.module is not None else ():
         kind = type(node)
@@ -119,10 +120,11 @@ def named_literals(doc) -> list[NamedLiteral]:
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
             args = node.args
             positional = [*args.posonlyargs, *args.args]
+            function = getattr(node, "name", None)
             for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
-                add(arg.arg, default, place="default")
+                add(arg.arg, default, place="default", function=function)
             for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-                add(arg.arg, default, place="default")
+                add(arg.arg, default, place="default", function=function)
         elif kind is ast.Compare and len(node.ops) == 1 and type(node.ops[0]) in (ast.Eq, ast.NotEq):
             for side, other in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
                 if type(side) in (ast.Name, ast.Attribute) and _string(other) is not None:

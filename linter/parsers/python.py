@@ -255,7 +255,7 @@ def _tree(doc: PythonDocument, text: str):
             warnings.simplefilter("ignore")  # SyntaxWarnings about the scanned code are not ours to print
             return ast.parse(text)
     except SyntaxError as exc:  # IndentationError and TabError included
-        modern = _without_pep701(text) if sys.version_info < (3, 12) else None
+        modern = _without_python312(text) if sys.version_info < (3, 12) else None
         if modern is not None:
             return modern
         _syntax_problem(doc, text, exc)
@@ -266,19 +266,22 @@ def _tree(doc: PythonDocument, text: str):
     return None
 
 
-def _without_pep701(text: str):
-    """The tree of the text with its Python 3.12 f-strings blanked (an older interpreter rejects them), or
-    None when the text has none or still does not parse."""
+def _without_python312(text: str):
+    """The tree of the text with its Python 3.12 syntax blanked (an older interpreter rejects it): type parameter
+    lists (PEP 695), then f-strings (PEP 701); None when the text has neither or still does not parse."""
     from .fstrings import blank_pep701
-    blanked = blank_pep701(text)
-    if blanked is None:
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(blanked)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    from .typeparams import blank_pep695
+    generic = blank_pep695(text)
+    for candidate in (generic, blank_pep701(generic or text)):
+        if candidate is None:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(candidate)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+    return None
 
 
 def _syntax_problem(doc: PythonDocument, text: str, exc: SyntaxError) -> None:

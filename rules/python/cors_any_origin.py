@@ -15,6 +15,7 @@ Reports, in production Python code:
   the app's configuration sets no `CORS_ORIGINS` / `CORS_RESOURCES` either (in the file, or anywhere in the
   backend: a configuration class or module flask-cors reads through `app.config`), or with `origins="*"`
   (also inside `resources={...}`, or `CORS_ORIGINS = "*"` in the configuration);
+- quart-cors `cors(app, allow_origin="*")` / `@route_cors(allow_origin="*")`;
 - django-cors-headers `CORS_ALLOW_ALL_ORIGINS = True` (or the old `CORS_ORIGIN_ALLOW_ALL`) in the settings
   production runs, and `CORS_ALLOWED_ORIGIN_REGEXES` entries that match any host.
 
@@ -52,6 +53,7 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
 from linter.api import RuleMeta
 from linter.api.python import (any_origin, any_origin_regex, backend_mentions, django_cors_credentials, flask_config,
                                flask_configuration_credentials, flask_cors_calls, flask_cors_credentials, project_value,
+                               quart_cors_calls,
                                pydantic_settings_class, resolve, settings_views, starlette_cors, starlette_credentials,
                                truthy)
 
@@ -72,6 +74,14 @@ def check(doc, ctx):
     for site in starlette_cors(doc):
         if not starlette_credentials(doc, ctx.model, site):  # with credentials: PY022's
             yield from _starlette(doc, ctx, site, "CORSMiddleware")
+    for site in quart_cors_calls(doc):
+        # quart-cors: `app = cors(app, allow_origin="*")`; with credentials it refuses "*" itself
+        positional = site.args[1] if site.name.rsplit(".", 1)[-1] == "cors" and len(site.args) > 1 else None
+        origin = site.kwargs.get("allow_origin", positional)
+        if origin is not None and any_origin(resolve(doc, origin).value) and \
+                truthy(resolve(doc, site.kwargs.get("allow_credentials")).value) is not True:
+            label = f"{site.name.rsplit('.', 1)[-1]}()"
+            yield ctx.finding(doc.span(origin), f"{label}.allow_origin", "any", what=f"{label} allow_origin")
     flask_calls = flask_cors_calls(doc)
     for site in flask_calls:
         yield from _flask(doc, ctx, site, f"{site.name.rsplit('.', 1)[-1]}()",

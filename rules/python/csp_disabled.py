@@ -16,8 +16,10 @@ Reports:
   when the directive also has a nonce, a hash or `'strict-dynamic'` (browsers then ignore it), or when the
   framework adds a nonce to it (`CSP_INCLUDE_NONCE_IN`, `content_security_policy_nonce_in`).
 
-A value read from the environment, computed at run time, or an application under an `if`/`try` (a
-development branch) is not reported. `CSP_REPORT_ONLY = True` is a rollout step, not reported. A backend that
+A policy a hook assembles in steps from literals (`csp = "default-src " + " ".join(sources)`, `csp += "; ..."`, a
+list of sources written in the function) is read as far as its own body writes it; an addition under an `if` is
+one request's and is not read. A value read from the environment, computed at run time, or an application under
+an `if`/`try` (a development branch) is not reported. `CSP_REPORT_ONLY = True` is a rollout step, not reported. A backend that
 sends no policy at all is nginx's NGX rules' and PY016's concern, not this rule's.
 
 ## Why it matters in production
@@ -57,7 +59,7 @@ Talisman(app, content_security_policy={"default-src": "'self'", "script-src": ["
 - https://cheatsheetseries.owasp.org/cheatsheets/Content_Security_Policy_Cheat_Sheet.html
 """
 from linter.api import RuleMeta
-from linter.api.python import (csp_directives, enclosing_function, header_values, python_model, route_handler,
+from linter.api.python import (assembled_policy, csp_directives, enclosing_function, header_values, python_model, route_handler,
                                resolve, settings_views, switched_off, talisman_applications, talisman_option,
                                unsafe_script_sources)
 
@@ -84,8 +86,9 @@ def check(doc, ctx):
         if function is not None and route_handler(doc, function):
             continue  # one route's own policy (API docs, a preview) is that route's decision, not the app's CSP
         value = resolve(doc, expr)
-        if isinstance(value.value, str) and not value.env:
-            for directive, source in unsafe_script_sources(csp_directives(value.value)):
+        text = value.value if isinstance(value.value, str) and not value.env else assembled_policy(function, expr)
+        if isinstance(text, str):
+            for directive, source in unsafe_script_sources(csp_directives(text)):
                 yield ctx.finding(doc.span(expr), f"header.Content-Security-Policy.{directive}.{source.strip(chr(39))}",
                                   "unsafe", directive=directive, source=source, setting="the header the code sends")
     for site in talisman_applications(doc, ctx.model):

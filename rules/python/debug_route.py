@@ -23,6 +23,8 @@ requires a user:
   `Litestar(route_handlers=[...])` listing it (a guard is Litestar's access check, whatever its name), and no
   security backend (`JWTAuth`, `SessionAuth`, ...) installed on the app.
 
+A required OAuth scope (`@require_scope("x:update")`) and a parameter typed with FastAPI's `Annotated` alias
+of a dependency named for its check (`role: SuperuserRole`, `user: CurrentUser`) protect a route too.
 Access control set elsewhere counts: `app.include_router(router, dependencies=[Depends(get_current_user)])`,
 `FastAPI(dependencies=[...])`, a Flask `before_request` hook of the same blueprint (or of the app) in another
 module that checks the user, and Django's `LoginRequiredMiddleware` in the production settings. Names count as
@@ -92,7 +94,7 @@ MESSAGES = {
 _AUTH_WORDS = {"login", "auth", "authenticate", "authenticated", "authentication", "authorize", "authorized",
                "authorization", "permission", "permissions", "perm", "perms", "staff", "superuser", "admin",
                "role", "roles", "jwt", "token", "apikey", "bearer", "oauth", "oauth2", "protected", "required",
-               "signed", "security"}
+               "signed", "security", "scope", "scopes"}  # an OAuth scope required: `@require_scope("x:update")`
 _VERIFY = {"verify", "check", "validate", "require", "ensure", "get", "current"}
 _CREDENTIALS = {"key", "user", "credentials", "password", "signature", "caller", "principal"}
 _IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -292,6 +294,12 @@ def _function_protected(doc, fn, skip=None):
     for value in defaults + [a.annotation for a in args if a.annotation is not None]:
         text = ast.unparse(value)
         if re.search(r"\bSecurity\(", text) or re.search(r"\bDepends\(", text) and _auth_name(text):
+            return True
+    # FastAPI's `Annotated` alias of a dependency (`CurrentUser = Annotated[User, Depends(get_current_user)]`,
+    # `role: SuperuserRole`): a type named in two words or more for the check it runs
+    for a in args:
+        if isinstance(a.annotation, ast.Name) and len(_WORD.findall(a.annotation.id)) >= 2 and \
+                _auth_name(a.annotation.id):
             return True
     return bool(_SELF_CHECK.search(ast.unparse(fn)))
 

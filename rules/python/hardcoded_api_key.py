@@ -17,12 +17,14 @@ Reports, in production Python code of a Django, Flask, FastAPI or Starlette back
   (`None`, an empty string and a template such as `"<password>"` pass).
 
 Placeholders (`your-api-key`, `changeme`, `xxx`), a hashing algorithm's name (`"pbkdf2_sha512"`), a bcrypt salt
-(`"$2b$12$..."`, public in every hash it makes), values that spell their own name (`API_KEY = "API_KEY"`, a
-build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache keys under a secret's name,
-schema examples (`Field(examples=[...])`, `json_schema_extra`) and development configuration classes are not
-reported; test files are not production. Settings named as secrets (module-level settings, `app.config`,
-configuration classes) and their environment fallbacks are PY001's, JWT keys PY002's, database passwords PY011's
-and the passwords of seeded accounts PY020's: each mistake is reported once.
+(`"$2b$12$..."`, public in every hash it makes), a salt of words (HKDF's `salt=b"app-client-secret-v1"`), a
+private-key header named in a message without the key after it, a model's name in capitals, a regular expression,
+the password parameter of a developer's function (`def create_dev_user(password="...")`), values that spell their
+own name (`API_KEY = "API_KEY"`, a build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache
+keys under a secret's name, schema examples (`Field(examples=[...])`, `json_schema_extra`) and development
+configuration classes are not reported; test files are not production. Settings named as secrets (module-level
+settings, `app.config`, configuration classes) and their environment fallbacks are PY001's, JWT keys PY002's,
+database passwords PY011's and the passwords of seeded accounts PY020's: each mistake is reported once.
 
 ## Why it matters in production
 A key in the repository is a key in every clone, fork, CI log and backup, and in the history after it is deleted.
@@ -66,7 +68,7 @@ import re
 from linter.api import RuleMeta, lazy
 from linter.api.python import NON_PRODUCTION_CLASS, documentation_examples, named_literals, settings_secret_spans
 from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
-                                names_itself, not_a_credential, secret_value)
+                                name_words, names_itself, not_a_credential, secret_value)
 
 META = RuleMeta(
     id="PY019", name="python-hardcoded-api-key", kinds=("python",), severity="error",
@@ -95,6 +97,15 @@ _AUTH_NAMES = frozenset({"authorization", "proxy-authorization", "auth", "auth_h
 _DOTTED_PATH = lazy(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
 # the header of a private-key block alone is a marker a parser looks for, not a key
 _PEM_MARKER = lazy(r"^\s*-----(BEGIN|END) [A-Z ]*PRIVATE KEY( BLOCK)?-----\s*$")
+# a private-key block with its key: base64 lines after the header. Without them the header is named in a
+# message ("check the key begins with `-----BEGIN OPENSSH PRIVATE KEY-----`"), as a parser's marker is
+_PEM_HEADER = lazy(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----")
+_PEM_BODY = lazy(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----\s*(?:[A-Za-z-]+: [^\n]*\n)*\s*[A-Za-z0-9+/=]{20}")
+
+
+# the words of a function made for developers or tests (`create_dev_user`, `seed_demo_data`, `make_test_client`)
+_DEVELOPER_WORDS = frozenset({"DEV", "DEVELOPMENT", "TEST", "TESTS", "TESTING", "DEMO", "FAKE", "DUMMY", "SAMPLE",
+                              "FIXTURE", "MOCK", "LOCAL"})
 
 
 def check(doc, ctx):
@@ -112,6 +123,8 @@ def check(doc, ctx):
     for lit in named_literals(doc):
         if id(lit.node) in seen or id(lit.node) in examples or lit.scope and NON_PRODUCTION_CLASS.search(lit.scope):
             continue
+        if lit.place == "default" and lit.function and _DEVELOPER_WORDS & set(name_words(lit.function)):
+            continue  # `def create_dev_user(password="password1234")`: the account a developer's command makes
         secret = _credential(lit.name, lit.value, lit.place)
         if secret is None:
             continue
@@ -127,7 +140,8 @@ def check(doc, ctx):
 
 def _shown(value: str) -> bool:
     """A known format written to be shown, not used: AWS's documented example keys, a placeholder, a bare marker."""
-    return "EXAMPLE" in value or is_placeholder(value) or bool(_PEM_MARKER.match(value))
+    return "EXAMPLE" in value or is_placeholder(value) or bool(_PEM_MARKER.match(value)) or \
+        ("-----BEGIN" in value and not known_format(_PEM_HEADER.sub("", value)) and not _PEM_BODY.search(value))
 
 
 def _credential(name: str, value: str, place: str) -> str | None:

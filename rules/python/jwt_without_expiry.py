@@ -18,7 +18,9 @@ pydantic settings field: `auth_token_expire_minutes: int = Field(default=525600)
 and testing configuration classes are left alone.
 
 It also reports `jwt.decode(...)` told not to check expiry (`options={"verify_exp": False}` in PyJWT and
-python-jose, inline or a dict assigned before the call): expired tokens are then accepted for ever. A decode
+python-jose, inline or a dict assigned before the call): expired tokens are then accepted for ever, unless the
+module reads the `exp` claim to compare it itself (`payload["exp"] < time.time()`, `token.exp <= now`). joserfc's
+`jwt.encode(header, claims, key)` is read like authlib's. A decode
 that skips the signature check altogether is PY017's.
 
 ## Why it matters in production
@@ -87,6 +89,12 @@ MESSAGES = {
 _SETS_EXP = lazy(r"""\[\s*['"]exp['"]\s*\]\s*=|\bupdate\(\s*(\{\s*['"]exp['"]|exp\s*=)|\bsetdefault\(\s*['"]exp['"]""")
 
 
+# the `exp` claim read by the code, to compare with the clock itself: `payload["exp"] < time.time()`,
+# `expires_at = claims.get("exp")`, `token.exp <= time.time()` (a decode told not to check it leaves the check to
+# this code, to raise its own error or allow a grace period)
+_CHECKS_EXP = lazy(r"""\[\s*['"]exp['"]\s*\](?!\s*=[^=])|\.get\(\s*['"]exp['"]|\.exp\s*[<>]|[<>]=?\s*[\w.]+\.exp\b""")
+
+
 # JS006's bound: a token valid for more than 30 days is a long-lived credential, not a session
 _MAX_LIFETIME = 30 * 86400
 # SimpleJWT, djangorestframework-jwt and Flask-JWT-Extended lifetimes of access tokens
@@ -107,6 +115,8 @@ def check(doc, ctx):
         value, node = switches.get("verify_exp", (None, None))
         signature = switches.get("verify_signature", (True,))[0]
         if (value is False or value == 0) and signature is not False and signature != 0:
+            if _CHECKS_EXP.search(doc.file.text or ""):
+                continue  # the module compares the `exp` claim with the clock itself (its own error, or a grace)
             yield ctx.finding(doc.span(node), f"{api}.verify_exp", "no-exp-check", api=api)
     calls = jwt_calls(doc, "encode")
     if not calls or _SETS_EXP.search(doc.file.text or ""):

@@ -15,6 +15,12 @@ Litestar's `RateLimitConfig` from `litestar.middleware.rate_limit`, a limiter cl
 login form as django-axes does) and no nginx configuration of the repository has `limit_req`. DRF's
 `DEFAULT_THROTTLE_RATES` alone, or an empty `DEFAULT_THROTTLE_CLASSES`, throttles nothing and does not count.
 
+fastapi-users' routers (`get_auth_router`, `get_register_router`, `get_reset_password_router`) are auth routes; an
+HTTP client's `client.post("/auth/login")` is not a route (a verb method counts as a route when it decorates a
+handler). A limiter class of the project's own counts when another production file uses it (a
+`RateLimitMiddleware` written but never added limits nothing), and a package with a manifest of its own
+(`packages/admin-cli/pyproject.toml`) is another backend, judged apart.
+
 A Flask, FastAPI or Starlette backend that limits routes one by one (Flask-Limiter's or slowapi's
 `@limiter.limit(...)`, fastapi-limiter's `Depends(RateLimiter(...))`, a dependency of its own named for limiting such
 as `Depends(rate_limiter_dependency)`) and has nothing that limits every route (`default_limits` /

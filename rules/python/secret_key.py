@@ -23,6 +23,12 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   (`RESET_PASSWORD_LOCK_TIME`, `VAULT_SAVED_SECRET_MARK`, `CENSOR_TOKEN_CHANGED`) or one kind of an enumeration
   (`SCAN_TYPE_SECRETS`). The name of a hashing algorithm (`SECURITY_PASSWORD_HASH = "pbkdf2_sha512"`) is not a
   secret, nor is a bcrypt salt (`SALT = "$2b$12$..."`: bcrypt writes it at the head of every hash it makes).
+  Nor are a constant's or a model's name in capitals (`LLM_KEY = "OPENAI_GPT5_5"`), a code sample of several
+  lines, a dunder sentinel (`"__app_pending_bot_token__"`), two words of the name or more (`SECRET_METADATA_ROOT =
+  "secret_metadata"`, `NEXT_PAGE_TOKEN_KEY = "nextPageToken"`, a patch id `"agent-remint-scope-tokens-v1"`), a
+  key its vendor publishes to browsers (PostHog's `phc_...`) or a stand-in named as one
+  (`PLACEHOLDER_SECRET_KEY`). A fallback the module refuses to start with (`if SECRET_KEY == "dev-key" and not
+  DEBUG: raise ...`) and the variable of a test account (`TEST_USER_PASSWORD`) are not reported.
   JWT keys are PY002's and database passwords PY011's.
 
 Django's generated `django-insecure-...` key is reported as a development key. Values read without a
@@ -59,7 +65,7 @@ from linter.api import RuleMeta
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, middleware_options, module_bindings,
                                resolve, secret_weakness,
     settings_views)
-from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, is_db_setting_name, is_jwt_secret_name,
+from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, name_words, is_db_setting_name, is_jwt_secret_name,
                                 is_secret_name, judged_value, not_a_credential)
 
 META = RuleMeta(
@@ -78,6 +84,12 @@ MESSAGES = {
     "weak-fallback": "{name} falls back to a value that {weakness} when {env} is unset; read "
                      "os.environ[\"{env}\"] so a missing variable fails at start-up",
 }
+# a name that says its value stands in for a key (PLACEHOLDER_SECRET_KEY, EXAMPLE_SECRET_KEY): the value code
+# compares a configured key with, or shows in documentation
+_STAND_IN_WORDS = frozenset({"PLACEHOLDER", "EXAMPLE", "DUMMY", "SAMPLE", "FAKE", "MOCK"})
+_TEST_ACCOUNT_WORDS = frozenset({"TEST", "TESTING", "E2E", "DEMO"})
+
+
 def check(doc, ctx):
     seen = set()
     keys, others = [], []
@@ -91,6 +103,8 @@ def check(doc, ctx):
     # (`secret_signing_key` of an encryption service) is judged here, not dropped between the two rules
     for b in [] if base else config_bindings(doc) + module_bindings(doc):
         if SECRET_KEY_NAME.match(b.name) and not is_jwt_secret_name(b.name):
+            if name_words(b.name)[0] in _STAND_IN_WORDS:
+                continue  # PLACEHOLDER_SECRET_KEY = "fillmein": the stand-in code compares a key with, not a key
             keys.append((b, "config"))
         elif is_secret_name(b.name) and not is_jwt_secret_name(b.name) and not is_db_setting_name(b.name):
             others.append(b)
@@ -109,6 +123,8 @@ def check(doc, ctx):
     for b, where in keys:
         if not judged_value(b.name, b.value) or (b.path, b.span) in seen:
             continue
+        if b.env and b.path == doc.rel and _refused(doc, b.value):
+            continue  # `if SECRET_KEY == "dev-key" and not DEBUG: raise ...`: production never starts with it
         seen.add((b.path, b.span))
         weakness = secret_weakness(b.value)
         if b.env:
@@ -119,7 +135,7 @@ def check(doc, ctx):
                           env=b.env, weakness=weakness)
     for b in others:
         if not judged_value(b.name, b.value) or (b.path, b.span) in seen or not hardcoded_secret(b.name, b.value) or \
-                not_a_credential(b.name, b.value):
+                not_a_credential(b.name, b.value) or _TEST_ACCOUNT_WORDS & set(name_words(b.env or b.name)):
             continue
         seen.add((b.path, b.span))
         yield ctx.finding(b.span, f"config.{b.name}", "fallback" if b.env else "literal", secret=b.value,
@@ -129,6 +145,8 @@ def check(doc, ctx):
         if (doc.rel, span) in seen or not judged_value(env, r.value) or not is_secret_name(env) or \
                 is_jwt_secret_name(env) or is_db_setting_name(env):
             continue
+        if _refused(doc, r.value) or _TEST_ACCOUNT_WORDS & set(name_words(env)):
+            continue  # refused at start-up; or TEST_USER_PASSWORD, the account a test or script signs in with
         weakness = secret_weakness(r.value)
         if not SECRET_KEY_NAME.match(env) and (not hardcoded_secret(env, r.value) or not_a_credential(env, r.value)):
             continue  # an API key falling back to "" or "changeme" hides nothing: the call just fails
@@ -149,3 +167,24 @@ def _cookie_stores(doc) -> list[tuple[object, dict]]:
                 kwargs["secret_key"] = site.args[0]
             out.append((site, kwargs))
     return out
+
+
+def _refused(doc, value: str) -> bool:
+    """Whether the module refuses to start with this fallback: an ``if`` comparing a name with the very literal
+    (``if SECRET_KEY == "mysecretkey" and not DEBUG:``) whose body raises or exits."""
+    import ast
+    for node in ast.walk(doc.module) if doc.module is not None else ():
+        if not isinstance(node, ast.If) or not any(isinstance(n, (ast.Raise,)) or
+                                                   isinstance(n, ast.Call) and (ast.unparse(n.func) in
+                                                                                ("sys.exit", "exit", "SystemExit"))
+                                                   for part in node.body for n in ast.walk(part)):
+            continue
+        for cmp in ast.walk(node.test):
+            if isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.ops[0], (ast.Eq, ast.In)):
+                sides = [cmp.left, cmp.comparators[0]]
+                literals = [x.value for x in sides if isinstance(x, ast.Constant)] + \
+                    [e.value for x in sides if isinstance(x, (ast.Tuple, ast.List, ast.Set))
+                     for e in x.elts if isinstance(e, ast.Constant)]
+                if value in literals and any(not isinstance(x, ast.Constant) for x in sides):
+                    return True
+    return False

@@ -4,9 +4,10 @@
 Reports, once per backend (the folder of its requirements.txt / pyproject.toml / manage.py):
 
 - a Flask, FastAPI, Starlette or Litestar app, at its creation (`Flask(__name__)`, `FastAPI()`, `Starlette()`,
-  `Litestar()`) in the
-  backend's entry module (`main.py`, `app.py`, `asgi.py`, `wsgi.py`, `__init__.py`... nearest the top, else
-  the first production file by path that creates one), when nothing in the backend sets security headers: no
+  `Litestar()`) in the backend's entry module (`main.py`, `app.py`, `asgi.py`, `wsgi.py`, `__init__.py`...
+  nearest the top, else a module named for the app it makes, `api/fastapi_app.py`, before a script that builds
+  one for another purpose such as exporting its OpenAPI document, then the first production file by path),
+  when nothing in the backend sets security headers: no
   flask-talisman (`Talisman(app)`), no `secure` / secure-headers middleware, no code naming
   `Content-Security-Policy`, `X-Content-Type-Options`, `X-Frame-Options` or `Strict-Transport-Security`
   (an `after_request` hook or a middleware that sets them), and no nginx configuration of the repository that
@@ -57,6 +58,8 @@ def health():
 - https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security
 - https://owasp.org/www-project-secure-headers/
 """
+import re
+
 from linter.api import RuleMeta
 from linter.api.python import python_model, settings_views
 
@@ -97,8 +100,15 @@ def check(doc, ctx):
 _ENTRY_NAMES = ("main.py", "app.py", "asgi.py", "wsgi.py", "server.py", "application.py", "__init__.py")
 
 
+_ENTRY_WORDS = ("app", "api", "server", "main", "asgi", "wsgi", "application")
+
+
 def _entry(apps: list[str]) -> str:
-    """The file a reviewer would open first: main.py / app.py / asgi.py... before other modules, then by path."""
+    """The file a reviewer would open first: main.py / app.py / asgi.py... before other modules, then a module
+    named for the app it makes (`api/fastapi_app.py`, `web_server.py`) before a script that builds one for another
+    purpose (`generate_api_spec.py` exporting the OpenAPI document), then by path."""
     named = [rel for rel in apps if rel.rsplit("/", 1)[-1] in _ENTRY_NAMES]
-    return min(named or apps, key=lambda rel: (rel.count("/"), _ENTRY_NAMES.index(rel.rsplit("/", 1)[-1])
-                                               if rel in named else 0, rel))
+    if not named:
+        named = [rel for rel in apps if re.split(r"[-_]", rel.rsplit("/", 1)[-1][:-3])[-1] in _ENTRY_WORDS]
+        return min(named or apps, key=lambda rel: (rel.count("/"), rel))
+    return min(named, key=lambda rel: (rel.count("/"), _ENTRY_NAMES.index(rel.rsplit("/", 1)[-1]), rel))
