@@ -68,8 +68,6 @@ def check(doc, ctx):
             continue
         if _PUBLIC.match(s.name) or _ORIGINS.match(s.name):
             values, generic = re.split(r"[,\s]+", s.value) if _ORIGINS.match(s.name) else [s.value], False
-            if _SERVICE_ADDRESS.match(s.name):
-                generic = True  # another service's own address: an internal hop when its host is
         elif _GENERIC.search(s.name):
             values, generic = [s.value], True
         else:
@@ -81,6 +79,8 @@ def check(doc, ctx):
             host = parts["host"]
             if "$" in host or not host:
                 continue
+            if _SERVICE_ADDRESS.match(s.name) and is_private_host(host) and not is_local_host(host):
+                continue  # another service's own address on its compose name: a hop between containers
             if not generic and is_local_host(host):
                 yield ctx.finding(s.span, s.key, "localhost", path=s.path, name=s.name)
                 break
