@@ -59,3 +59,13 @@ def test_a_command_names_a_file_as_a_whole_word():
     assert not names_file(command, "data/nginx/app.conf.template")
     assert names_file("nginx -c /etc/nginx/site.conf", "conf/site.conf")
     assert not names_file("", "conf/site.conf")
+
+
+def test_a_compose_template_of_an_ansible_role_is_checked_and_its_expressions_are_unknown_values(tmp_path):
+    from conftest import lint
+    compose = ("services:\n  app:\n    image: {{ app_image }}\n    restart: always\n{% if proxy %}\n"
+               "  proxy:\n    image: nginx\n    restart: always\n    ports:\n      - \"127.0.0.1:{{ port }}:80\"\n"
+               "{% endif %}\n")
+    result = lint(tmp_path, {"templates/docker-compose.yml": compose}, select=["CMP026", "PL001"], cache=False)
+    assert [(f.rule_id, f.span.line) for f in result.findings] == [("CMP026", 7)]
+    assert not result.notices

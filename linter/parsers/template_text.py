@@ -6,7 +6,8 @@ Deployment tools render configuration from templates before the server reads it:
 so they are checked as written; only the template language is taken out:
 
 - an expression `{{ ... }}` becomes one word of the same length (`T______`): an unknown value, never a
-  variable of the server's own language (an nginx `$name` would read as a client-controlled value);
+  variable of the server's own language (an nginx `$name` would read as a client-controlled value); in a
+  compose file it becomes a variable nothing sets (`$T_____`), compose's own unknown value;
 - a tag `{% ... %}` and a comment `{# ... #}` become blanks;
 - of an `if` chain the first branch is kept and the `elif`/`else` branches are blanked, so the text is one
   rendering the template can produce (keeping every branch would give a location two `proxy_pass`es); a
@@ -29,8 +30,11 @@ def has_template_syntax(text: str) -> bool:
     return ("{{" in text or "{%" in text) and _SYNTAX.search(text) is not None
 
 
-def neutralise(text: str) -> str:
-    """``text`` with its template expressions, tags and comments replaced as described above."""
+def neutralise(text: str, variable: bool = False) -> str:
+    """``text`` with its template expressions, tags and comments replaced as described above. ``variable``:
+    an expression becomes a compose variable nothing sets (`$T____`), which the compose rules already take as
+    a value only the deploy environment knows (a bare word would be read as a literal: `image: T___` is an
+    untagged image)."""
     if not has_template_syntax(text):
         return text
     out: list[str] = []
@@ -49,7 +53,7 @@ def neutralise(text: str) -> str:
         token = m.group(0)
         blank = re.sub(r"[^\n]", " ", token)
         if token.startswith("{{"):
-            out.append(blank if skipping() else _placeholder(token))
+            out.append(blank if skipping() else _placeholder(token, variable))
         elif token.startswith("{%"):
             word = _TAG_WORD.match(token)
             name = word.group(1) if word else ""
@@ -67,7 +71,9 @@ def neutralise(text: str) -> str:
     return "".join(out)
 
 
-def _placeholder(token: str) -> str:
+def _placeholder(token: str, variable: bool = False) -> str:
     """One word as long as the expression (an expression spanning lines keeps its line breaks)."""
     lines = token.split("\n")
-    return "\n".join(("T" + "_" * (len(part) - 1)) if i == 0 else " " * len(part) for i, part in enumerate(lines))
+    word = "$T" if variable else "T"
+    return "\n".join((word + "_" * (len(part) - len(word))) if i == 0 else " " * len(part)
+                     for i, part in enumerate(lines))
