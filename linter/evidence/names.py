@@ -79,6 +79,8 @@ _ASIDE_FOLDERS = {
             # a kind of test written as one word (`e2etests/`, `unittests/`), and test as a word inside a
             # longer name (`python_test_utils/`, `api-test-helpers/`)
             r"|(?:e2e|unit|integration|functional|acceptance|regression|smoke|load|perf)tests?"
+            # a benchmark harness starts the stack it measures (karakeep's packages/benchmarks)
+            r"|benchmarks?"
             r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
 }
