@@ -69,3 +69,9 @@ def test_a_compose_template_of_an_ansible_role_is_checked_and_its_expressions_ar
     result = lint(tmp_path, {"templates/docker-compose.yml": compose}, select=["CMP026", "PL001"], cache=False)
     assert [(f.rule_id, f.span.line) for f in result.findings] == [("CMP026", 7)]
     assert not result.notices
+
+
+def test_unclosed_openers_of_a_hostile_file_are_left_as_written():
+    text = "{{" * 20000 + "\n{% if x %}" * 2000 + "{# never closed"
+    out = neutralise(text)
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import re
 
-_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_CLOSERS = {"{": "}}", "%": "%}", "#": "#}"}
+_BOUND = {"{": 500, "%": 500, "#": 2000}  # real expressions and tags are a line or two
 _TAG_WORD = re.compile(r"\{%[-+]?\s*(\w+)")
 _OPENERS = frozenset({"if", "for", "macro", "block", "call", "filter", "with", "autoescape", "raw"})
 _BRANCHES = frozenset({"elif", "else"})
 
 
 def has_template_syntax(text: str) -> bool:
-    return ("{{" in text or "{%" in text) and _SYNTAX.search(text) is not None
+    return ("{{" in text or "{%" in text) and next(_tokens(text), None) is not None
 
 
 def neutralise(text: str, variable: bool = False) -> str:
@@ -39,18 +40,19 @@ def neutralise(text: str, variable: bool = False) -> str:
         return text
     out: list[str] = []
     stack: list[bool] = []  # per open block: whether its current branch is skipped
+    skipped = [0]  # how many of them are (kept as a count: a thousand unclosed ifs cost no more than one)
     last = 0
 
     def skipping() -> bool:
-        return any(stack)
+        return skipped[0] > 0
 
     def keep(segment: str) -> str:
         # a skipped branch keeps only its line breaks
         return re.sub(r"[^\n]", " ", segment) if skipping() else segment
 
-    for m in _SYNTAX.finditer(text):
-        out.append(keep(text[last:m.start()]))
-        token = m.group(0)
+    for start, end in _tokens(text):
+        out.append(keep(text[last:start]))
+        token = text[start:end]
         blank = re.sub(r"[^\n]", " ", token)
         if token.startswith("{{"):
             out.append(blank if skipping() else _placeholder(token, variable))
@@ -60,15 +62,34 @@ def neutralise(text: str, variable: bool = False) -> str:
             if name in _OPENERS:
                 stack.append(False)
             elif name in _BRANCHES and stack:
-                stack[-1] = True  # the first branch was the one kept
+                if not stack[-1]:
+                    stack[-1] = True  # the first branch was the one kept
+                    skipped[0] += 1
             elif name.startswith("end") and stack:
-                stack.pop()
+                skipped[0] -= stack.pop()
             out.append(blank)
         else:
             out.append(blank)
-        last = m.end()
+        last = end
     out.append(keep(text[last:]))
     return "".join(out)
+
+
+def _tokens(text: str):
+    """(start, end) of each expression, tag and comment, left to right. Each opener looks for its closer a
+    bounded distance ahead (str.find, in C), so a hostile file of unclosed `{{` costs a linear scan."""
+    i = text.find("{")
+    n = len(text)
+    while i != -1 and i + 1 < n:
+        kind = text[i + 1]
+        closer = _CLOSERS.get(kind)
+        if closer is not None:
+            j = text.find(closer, i + 2, i + 2 + _BOUND[kind] + len(closer))
+            if j != -1:
+                yield i, j + len(closer)
+                i = text.find("{", j + len(closer))
+                continue
+        i = text.find("{", i + 1)
 
 
 def _placeholder(token: str, variable: bool = False) -> str:
