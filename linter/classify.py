@@ -49,6 +49,10 @@ _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 # `.json`, `.png`, `.css`) are settled by this test alone, before the patterns below
 _NAME_WORDS = ("env", "dockerfile", "containerfile")
 _KIND_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".template", ".py", *NODE_EXTS})
+# an nginx configuration a tool renders before the server reads it: the nginx image's envsubst
+# (`default.conf.template`), a script choosing one of several (`app.conf.template.prod`), Ansible's and Salt's
+# Jinja (`site.conf.j2`), gomplate or dockerize (`nginx.conf.tmpl`)
+_CONF_TEMPLATE = lazy(r"\.conf\.(template|tmpl|tpl|j2|jinja2?)([._-][\w-]+)?$", re.I)
 
 
 # Discovery, the untracked policy and the repository model each ask about the same paths: a pure function of
@@ -61,7 +65,7 @@ def classify_name(rel: str) -> str | None:
     lower = rel[rel.rfind("/") + 1:].lower()
     dot = lower.rfind(".")
     if dot > 0 and lower[dot:] not in _KIND_SUFFIXES and lower != "package.json" \
-            and not any(word in lower for word in _NAME_WORDS):
+            and not any(word in lower for word in _NAME_WORDS) and not _CONF_TEMPLATE.search(lower):
         return None
     return _kind_of_name(rel)
 
@@ -82,6 +86,9 @@ def _kind_of_name(rel: str) -> str | None:
         return "env"
     if lower == "nginx.conf" or (lower.endswith((".conf", ".conf.template")) and _NGINX_DIR.search(rel)):
         return "nginx"
+    if _CONF_TEMPLATE.search(lower):
+        # in an nginx folder it is one; elsewhere (`roles/web/templates/site.conf.j2`) its content decides
+        return "nginx" if _NGINX_DIR.search(rel) or lower.startswith("nginx.") else "nginx?"
     dot = name.rfind(".")
     suffix = name[dot:].lower() if dot > 0 else ""
     if suffix in NODE_EXTS and not lower.endswith((".d.ts", ".min.js")):

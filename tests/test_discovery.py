@@ -188,7 +188,7 @@ _NAME_PARTS = ["docker-compose", "compose", "Dockerfile", "dockerfile", "Contain
                "package", ".env", "env", "ENV", "prod", "dev", "example", "local", "conf", "default", "app"]
 _SUFFIXES = ["", ".yml", ".yaml", ".YML", ".json", ".conf", ".template", ".py", ".js", ".ts", ".tsx", ".d.ts",
              ".min.js", ".md", ".txt", ".png", ".lock", ".sh", ".j2", ".example", ".sample", ".local", ".bak",
-             ".dockerfile", ".Dockerfile", ".env", ".production", ".conf.template"]
+             ".dockerfile", ".Dockerfile", ".env", ".production", ".conf.template", ".conf.j2", ".conf.template.prod"]
 
 
 @given(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=3), st.sampled_from(_SUFFIXES),

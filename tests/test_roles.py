@@ -114,12 +114,21 @@ def test_a_project_templates_file_in_the_template_language_is_a_notice_not_parse
     assert {f.rule_id for f in result.findings if f.path == "Dockerfile"} >= {"PL001"}
 
 
-def test_a_file_in_a_templates_folder_written_in_a_template_language_is_a_notice_not_a_parse_error(tmp_path):
-    conf = '# written at start from the environment\nclient_max_body_size {{ getenv "POST_MAX_SIZE" "61M" }};\n'
+def test_an_nginx_file_in_a_templates_folder_is_checked_with_its_template_syntax_neutralised(tmp_path):
+    body = '# written at start from the environment\nclient_max_body_size {{ getenv "POST_MAX_SIZE" "61M" }};\n'
+    conf = body + 'server {\n    listen 80;\n    server_name {{ .Env.DOMAIN }};\n    server_tokens on;\n}\n'
     inside = "docker/root/templates/etc/nginx/conf.d/proxy.conf"
-    result = lint(tmp_path, {inside: conf, "nginx/conf.d/proxy.conf": conf}, cache=False)
-    assert not [f for f in result.findings if f.path == inside and f.rule_id == "PL001"]
-    assert [n.message for n in result.notices if n.path == inside] == [
-        "not checked: a project template's file, written in the template language and rendered before use"]
+    result = lint(tmp_path, {inside: conf, "nginx/conf.d/proxy.conf": body}, cache=False)
+    assert not [n for n in result.notices if n.path == inside]
+    # its directives are read where they are written: server_tokens on line 6
+    assert ("NGX006", 6) in [(f.rule_id, f.span.line) for f in result.findings if f.path == inside]
+    assert "PL001" not in {f.rule_id for f in result.findings if f.path == inside}
     # the same text where nothing renders it is a broken configuration
     assert {f.rule_id for f in result.findings if f.path == "nginx/conf.d/proxy.conf"} >= {"PL001"}
+
+
+def test_an_nginx_template_that_cannot_be_parsed_even_neutralised_is_a_notice(tmp_path):
+    conf = "server {\n    listen 80;\n    {% raw %}\n    location / {\n"
+    result = lint(tmp_path, {"deploy/site.conf.j2": "# nginx\nserver_name x;\n" + conf}, cache=False)
+    assert [n.message for n in result.notices if n.path == "deploy/site.conf.j2"] == [
+        "not checked: a project template's file, written in the template language and rendered before use"]

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import content
 from .clues import Clue, Decision, Strength, decide
-from .links import bind_sources, build_of, include_links, norm, read_whole, services_of
-from .names import PRODUCTION_FOLDER, NameClues
+from .links import (bind_sources, build_of, include_links, names_file, norm, read_whole, service_command,
+                    services_of)
+from .names import PRODUCTION_FOLDER, TEMPLATE_NAME, NameClues
 from .sources import Deployments, Found
 from .text import header_clue
 
@@ -33,6 +34,16 @@ _STARTING_ACTIONS = {"up", "run", "build", "create", "start", "pull", "push", "c
 # compose subcommands that act on containers something else started
 _RUNNING_ACTIONS = {"exec", "restart", "logs", "ps", "top", "stop", "kill", "pause", "unpause", "down", "rm", "cp",
                     "port", "events", "images", "attach", "wait", "stats"}
+
+
+def _templates_explained(rel: str, clues: list[Clue]) -> list[Clue]:
+    """A file named as a template (`app.conf.template`) that a production deployment renders, mounts or names
+    is what its name says, a template rendered for production: the name's "example" is no disagreement."""
+    if not TEMPLATE_NAME.search(rel.rsplit("/", 1)[-1]) or not any(
+            c.role == "production" and c.strength >= Strength.DEPLOY for c in clues):
+        return clues
+    return [c._replace(contradicts=False) if c.role == "example" and c.reason.startswith("file name") else c
+            for c in clues]
 
 
 class RoleEvidence:
@@ -296,7 +307,7 @@ class RoleEvidence:
                 clues.extend(self._config_clues(rel))
         except RecursionError:  # pragma: no cover - defensive: a pathological tree keeps the clues it has
             pass
-        result = decide(clues)
+        result = decide(_templates_explained(rel, clues))
         self._decisions[rel] = result
         return result
 
@@ -619,7 +630,7 @@ class RoleEvidence:
         claimed: set[tuple[str, str]] = set()
         files = set(configs)
 
-        def claim(path: str, user: str, how: str, target: str = "") -> None:
+        def claim(path: str, user: str, how: str, target: str = "", command: str = "") -> None:
             path = norm(path)
             if path.startswith("..") or not path or (path, user) in claimed:
                 return  # outside the repository, or the whole of it: says nothing about one file
@@ -627,7 +638,7 @@ class RoleEvidence:
             for rel in under.get(path) or ([path] if path in files else ()):
                 users = out.setdefault(rel, [])
                 if len(users) < _MAX_USERS:  # a few users decide; a hostile file's thousand mounts add nothing
-                    users.append((user, how, rel == path or read_whole(target, rel)))
+                    users.append((user, how, rel == path or read_whole(target, rel) or names_file(command, rel)))
 
         contexts: dict[str, set[str]] = {}
         for rel, root in self._compose_roots:
@@ -636,8 +647,9 @@ class RoleEvidence:
                 built = build_of(directory, node)
                 if built is not None:
                     contexts.setdefault(built[1], set()).add(built[0])
+                command = service_command(node)
                 for source, target in bind_sources(node.get("volumes")):
-                    claim(posixpath.join(directory, source), rel, "mounted", target)
+                    claim(posixpath.join(directory, source), rel, "mounted", target, command)
         for found in self.deployments.found:
             # `docker build -f server/Dockerfile ..`: the COPY sources are relative to the context it names
             use = found.use
@@ -674,7 +686,8 @@ class RoleEvidence:
         if not users:
             return self._main_config_clues(rel)
         roles = {user: self.decision(user).role for user, _, _ in users}
-        for user, how, alone in users:
+        # a production user that names the file alone outweighs one that mounts its whole folder
+        for user, how, alone in sorted(users, key=lambda u: not u[2]):
             if roles[user] == "production":
                 # a folder mounted whole carries files the server may never read: weaker than the file's name
                 strength = Strength.DEPLOY if alone else Strength.FOLDER + 5

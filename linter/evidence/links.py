@@ -62,6 +62,39 @@ def read_whole(target: str, rel: str) -> bool:
     return suffix is not None and rel.endswith(suffix)
 
 
+def service_command(node) -> str:
+    """A compose service's command and entrypoint as one text (either may be a string or a list)."""
+    parts = []
+    for key in ("entrypoint", "command"):
+        value = node.get(key) if isinstance(node, dict) else None
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts.extend(str(v) for v in value if isinstance(v, (str, int)))
+    return " ".join(parts)[:_MAX_COMMAND]
+
+
+_MAX_COMMAND = 1 << 14  # a command longer than this is read no further (real ones are a few lines)
+
+
+def names_file(command: str, rel: str) -> bool:
+    """Whether a service's command names this file of a folder it mounts: the folder carries several, and the
+    command picks the one the server reads (`/tmp/run-nginx.sh app.conf.template.prod`, `nginx -c
+    /etc/nginx/site.conf`). The file's name as a whole word: `app.conf.template` is not named by
+    `app.conf.template.prod`."""
+    name = rel.rsplit("/", 1)[-1]
+    if not command or len(name) < 3:
+        return False
+    start = command.find(name)
+    while start != -1:
+        before = command[start - 1] if start else " "
+        after = command[start + len(name):start + len(name) + 1]
+        if not (before.isalnum() or before in "._-") and not (after and (after.isalnum() or after in "._-")):
+            return True
+        start = command.find(name, start + 1)
+    return False
+
+
 def include_links(entries) -> list[tuple[str, str]]:
     """(path, "include"|"env_file") for the files a compose `include:` list names: the included compose
     files and the env files they are interpolated with."""

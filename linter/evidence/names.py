@@ -15,10 +15,17 @@ FILE_PATTERNS: dict[str, list[str]] = {
         ".env.example*", ".env.sample*", ".env.template*", "env.example*", "env.sample*", "env-example*",
         "example.env", "sample.env", "*-sample", "*-sample.*", "*_sample", "*-example", "*-example.*",
         "*.*-sample", "*.*-example", "*.demo.*", "*-demo.*", "demo.*",
+        # the source a generator writes the compose files from (`docker-compose.template.yml`)
+        "*.template.y*ml",
     ],
     "test": [
         "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
-        "compose.test*.y*ml", "*cypress*", "*.e2e.*", "*.e2e", "*-e2e.*", "*.test", "test.Dockerfile",
+        "compose.test*.y*ml",
+        # a stack one test suite runs, named after it (`docker-compose.mcp-oauth-test.yml`,
+        # `docker-compose.search-testing.yml`)
+        "docker-compose*-test.y*ml", "docker-compose*-tests.y*ml", "docker-compose*-testing.y*ml",
+        "docker-compose*_test.y*ml", "compose*-test.y*ml", "compose*-tests.y*ml", "compose*-testing.y*ml",
+        "*cypress*", "*.e2e.*", "*.e2e", "*-e2e.*", "*.test", "test.Dockerfile",
         "*.test.Dockerfile", "Dockerfile.test*", "Dockerfile.ci", "Dockerfile.e2e", "*.playwright",
         # Laravel's (and others') test environment: `php artisan test` loads .env.testing
         ".env.testing", ".env.testing.*",
@@ -75,7 +82,8 @@ _ASIDE_FOLDERS = {
             # a kind of test written as one word (`e2etests/`, `unittests/`), and test as a word inside a
             # longer name (`python_test_utils/`, `api-test-helpers/`)
             r"|(?:e2e|unit|integration|functional|acceptance|regression|smoke|load|perf)tests?"
-            # benchmarks and load generators of the project (`packages/app-benchmark/`), run against it, not by it
+            # benchmarks and load generators of the project (`packages/app-benchmark/`, karakeep's
+            # `packages/benchmarks`): run against the stack they measure, not by it
             r"|benchmarks?|.*[-_]benchmarks?"
             r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
@@ -100,15 +108,25 @@ _TEMPLATE_SYNTAX = lazy(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 _TEMPLATES_FOLDER = lazy(r"^\.?(templates?|tmpl|tpl)$", re.I)
+# a template language's own extension on a configuration's name (`site.conf.j2`, `nginx.conf.tmpl`)
+TEMPLATE_NAME = lazy(r"\.(j2|jinja2?|tmpl|tpl|template)([._-][\w-]+)?$", re.I)
 
 
 def is_template(rel: str, text: str) -> bool:
     """A file written in a template language and rendered before anything reads it as its kind: a project
-    template's (cookiecutter, copier: a folder named by a placeholder), or one under a `templates/` folder that
-    an entrypoint renders with gomplate or Jinja (`{{ getenv "POST_MAX_SIZE" }}` in an nginx file)."""
-    folders = rel.split("/")[:-1]
-    return any(_PLACEHOLDER.match(f) or _TEMPLATES_FOLDER.match(f) for f in folders) and \
-        bool(_TEMPLATE_SYNTAX.search(text))
+    template's (cookiecutter, copier: a folder named by a placeholder), one under a `templates/` folder that
+    an entrypoint renders with gomplate or Jinja (`{{ getenv "POST_MAX_SIZE" }}` in an nginx file), or one
+    named as a template (`site.conf.j2`). Asked when such a file cannot be parsed even with its template
+    syntax neutralised (``linter.parsers.template_text``)."""
+    return template_path(rel) and bool(_TEMPLATE_SYNTAX.search(text))
+
+
+def template_path(rel: str) -> bool:
+    """Whether the path says its file is a template: a folder named by a placeholder or `templates/`, or a
+    template language's extension on the name."""
+    parts = rel.split("/")
+    return any(_PLACEHOLDER.match(f) or _TEMPLATES_FOLDER.match(f) for f in parts[:-1]) \
+        or TEMPLATE_NAME.search(parts[-1]) is not None
 
 
 _NAME_SETS: list = []

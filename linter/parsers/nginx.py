@@ -109,13 +109,20 @@ def _parse_text(crossplane, file) -> dict:
     """crossplane's parse of the text prodlint read (decoded once, overlays and fixes included).
 
     crossplane only lexes files by name; its lexer works on any file object, so the parser is given
-    one over the text for the duration of the call (rule workers are processes, not threads).
+    one over the text for the duration of the call (rule workers are processes, not threads). A template's
+    syntax (Jinja, Go templates) is neutralised first (``template_text``) when the path says the file is a
+    template (``templates/``, `site.conf.j2`): the directives it renders are checked, at the lines and columns
+    they are written on.
     """
     import io
 
     from crossplane import lexer, parser
 
-    text = file.text
+    from ..evidence.names import template_path
+    from .template_text import neutralise
+
+    # only where the path says template: elsewhere `{{` is a broken configuration, reported as such
+    text = neutralise(file.text) if template_path(file.rel) else file.text
 
     def lex(filename):
         yield from lexer._balance_braces(lexer._lex_file_object(io.StringIO(text)), filename)

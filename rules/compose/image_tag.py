@@ -9,8 +9,11 @@ with `PG_TAG=latest` is judged as latest). Values are resolved the way compose r
 `.env` file, `${VAR:-default}`), so `postgres:${PG_TAG:-latest}` is judged as `postgres:latest`, at the image
 key. A digest (`@sha256:...`) is fine. An image whose repository itself comes from a variable
 (`${REGISTRY}/api:${TAG}`) is the deploy pipeline's own build and is not judged, nor is an image written as
-one variable, default included (`${APP_IMAGE:-myapp:latest}`): the deployment names the whole image (the
-default is typically the local name of the project's own build), so there is no tag in the file to pin.
+one variable whose default is a local name (`${APP_IMAGE:-myapp:latest}`): the deployment names the whole
+image (that default is typically the local name of the project's own build), so there is no tag in the file to
+pin. Such an image is judged when the project's `.env` sets the variable (`IMAGE=org/app:latest` is what
+`docker compose up` pulls) or when its default is a registry image with a namespace
+(`${BACKEND_IMAGE:-org/backend:${IMAGE_TAG:-latest}}` is `org/backend:latest`).
 
 ## Why it matters in production
 `latest` (which an untagged image means) is whatever was pushed last: a restart or a new host pulls
@@ -60,13 +63,28 @@ _VAR = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _WHOLE_VAR = lazy(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?+][^{}]*)?\})$")
 
 
+def _names_pulled_image(service, written: str, image: str) -> bool:
+    """Whether an image written as one variable still names one the file can judge: the project's `.env`
+    sets the variable (`IMAGE=ghcr.io/org/app:latest`: what `docker compose up` pulls), or its default is a
+    registry image with a namespace (`${BACKEND_IMAGE:-org/backend:${IMAGE_TAG:-latest}}`) rather than the
+    local name of the project's own build (`${APP_IMAGE:-app:latest}`)."""
+    name = _VAR.match(written).group(1)
+    if "$" in image:
+        return False  # left to the deploy environment
+    if name in service.config.env:
+        return True
+    return "/" in split_image(image)[0]
+
+
 def check(doc, ctx):
     built: dict[int, set] = {}  # per configuration: the images its services build
     for service in ctx.model.compose_services(doc):
         written = service.get("image")
-        if not isinstance(written, str) or service.has("build") or _WHOLE_VAR.match(written.strip()):
-            continue  # built here, or the deployment names the whole image (`${APP_IMAGE:-app:latest}`)
+        if not isinstance(written, str) or service.has("build"):
+            continue  # built here
         image = service.image or written
+        if _WHOLE_VAR.match(written.strip()) and not _names_pulled_image(service, written.strip(), image):
+            continue  # the deployment names the whole image (`${APP_IMAGE:-app:latest}`)
         config = service.config
         if id(config) not in built:
             built[id(config)] = {o.image for o in config.all_services() if o.has("build")}

@@ -4,7 +4,9 @@
 Reports, per production env file and per compose service (its `environment` and `env_file` together):
 - `REDIS_HOST` (or `REDIS_HOSTNAME`, `REDIS_SERVER`) set while no `REDIS_PASSWORD` (nor `REDIS_PASS`,
   `REDIS_AUTH`, `REDIS_AUTH_TOKEN`, `REDIS_PASSWORD_FILE`) is, or `REDIS_PASSWORD` is empty;
-- `REDIS_URL` written with no password (`redis://cache:6379`) and no `REDIS_PASSWORD` beside it;
+- `REDIS_URL` written with no password (`redis://cache:6379`, or built from variables with no `@`:
+  `redis://${CACHE_HOST}:6379`) and no `REDIS_PASSWORD` beside it; a URL built on a `REDIS_HOST` the same
+  file sets is that setting's finding, reported once;
 - a `REDIS_PASSWORD` that is a default, a placeholder or shorter than `min-length` characters.
 
 A password supplied by the deploy environment (`REDIS_PASSWORD: ${REDIS_PASSWORD}`) counts as set.
@@ -76,12 +78,34 @@ def check(doc, ctx):
                                   min=minimum, secret=secret_value(s.value))
         if passwords or any(_URL.match(s.name) and s.value and url_password(s.value) for s in scope):
             continue
+        hosts = {s.name for s in scope if _HOST.match(s.name) and written_here(s, doc)}
         for s in scope:
             if not written_here(s, doc):
                 continue
             if _HOST.match(s.name):
                 yield ctx.finding(s.key_span, s.key, "missing", path=s.path, name=s.name)
-            elif _URL.match(s.name) and s.literal and s.value:
-                parts = parse_url(s.value)
-                if parts is not None and parts["scheme"].startswith("redis") and not url_password(s.value):
-                    yield ctx.finding(s.span, s.key, "url", path=s.path, name=s.name)
+            elif _URL.match(s.name) and s.literal and s.value and _without_password(s.value, hosts):
+                yield ctx.finding(s.span, s.key, "url", path=s.path, name=s.name)
+
+
+# `redis://${REDIS_HOST}:${REDIS_PORT}/0`: a URL built from variables still has no password when it has no `@`
+_COMPOSED = lazy(r"^rediss?://(?P<host>[^@\s/]*)(?:/[^@\s]*)?$", re.I)
+_REFERENCE = lazy(r"\$\{?(\w+)")
+
+
+def _without_password(value: str, reported_hosts: set[str]) -> bool:
+    """A Redis URL that carries no password. One whose host is a host setting of the same scope is left to
+    that setting's own finding (the one mistake, reported once)."""
+    value = value.strip().strip("'\"")
+    parts = parse_url(value)
+    if parts is not None and "$" not in value:
+        return parts["scheme"].startswith("redis") and not url_password(value)
+    m = _COMPOSED.match(value)
+    if m is None:
+        return False
+    host = m.group("host")
+    names = set(_REFERENCE.findall(host))
+    # a host that is one variable and nothing else could hold `user:password@host` itself: unknown
+    if re.fullmatch(r"\$\{?\w+\}?", host):
+        return False
+    return not (names & reported_hosts)
