@@ -324,7 +324,8 @@ def floor_files(python: str, tree: Path) -> dict[str, list[str]]:
 def crosscheck(prodlint: list[str], tree: Path, by_kind: dict[str, list[str]]) -> str:
     out = subprocess.run(prodlint + ["check", "--show-files", str(tree)], capture_output=True, text=True,
                          env=_env()).stdout
-    theirs = {tuple(line.split("\t")[:2]) for line in out.splitlines() if "\t" in line}
+    # file lines only: "<rel>\t<kind>\t..." (the role-evidence lines below them start with a tab)
+    theirs = {tuple(line.split("\t")[:2]) for line in out.splitlines() if "\t" in line and not line.startswith("\t")}
     ours = {(rel, kind) for kind, rels in by_kind.items() for rel in rels}
     if theirs == ours:
         return "same files as prodlint --show-files"
