@@ -1,8 +1,8 @@
 """Other linters' inline directives, read as the decisions they record.
 
-A repository that already runs hadolint, Checkov, Bandit, Ruff, Semgrep or njsscan has triaged some findings
-with those tools' own comments. Where prodlint covers the same rule (a rule's ``META.peers``), the comment means the same
-decision for prodlint's finding, with the peer's own scope:
+A repository that already runs hadolint, Checkov, Bandit, Ruff, Semgrep, njsscan or KICS has triaged some
+findings with those tools' own comments. Where prodlint covers the same rule (a rule's ``META.peers``), the
+comment means the same decision for prodlint's finding, with the peer's own scope:
 
     # hadolint ignore=DL3008,DL4006        the instruction on the very next line (all its lines)
     # hadolint global ignore=DL3008        the whole Dockerfile

@@ -9,9 +9,10 @@ between separate runs.
 
 Trust: the socket lives in a directory only this user can enter (the runtime directory, or a 0700 folder
 in /tmp that must already be this user's), and the server serves only connections from its own user
-(SO_PEERCRED). It serves one interpreter and one installed prodlint, and steps down when prodlint's own files
-change (an upgrade, an edit of a development install), so a command does not run older code than the one
-installed (it checks them each second while idle and after each command). It exits after a quiet period (``--idle-timeout``, 15 minutes by default).
+(SO_PEERCRED, so Linux only). It serves one interpreter and one installed prodlint, and steps down when
+prodlint's own files change (an upgrade, an edit of a development install), so a command does not run older
+code than the one installed (it checks them each second while idle and after each command). It exits after a
+quiet period (``--idle-timeout``, 15 minutes by default).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .server_client import PROTOCOL, _exactly, _read, decode, private_dir, socket_path
+from .server_client import PROTOCOL, _exactly, _read, _send, decode, private_dir, socket_path
 
 IDLE_TIMEOUT = 15 * 60
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux, 104 on macOS and the BSDs
@@ -72,7 +73,6 @@ def _ask(message: dict) -> dict | None:
     conn.settimeout(5)
     try:
         conn.connect(path)
-        from .server_client import _send
         _send(conn, {"v": PROTOCOL, "exe": sys.executable, **message}, fds=())
         return _read(conn)
     except OSError:
@@ -87,6 +87,8 @@ def start(run_here, idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False
     running = status()
     if running is not None:
         return running["pid"]
+    if not hasattr(socket, "SO_PEERCRED"):
+        raise OSError("the server needs the peer credentials of Unix sockets (SO_PEERCRED): Linux only")
     path = socket_path()
     folder = os.path.dirname(path)
     if len(os.fsencode(path)) > _MAX_SOCKET_PATH:
@@ -109,7 +111,7 @@ def start(run_here, idle_timeout: float = IDLE_TIMEOUT, foreground: bool = False
         try:
             server = Server(path, run_here, idle_timeout)
         except BaseException as exc:  # noqa: BLE001 - told to the starting command, which reports it
-            os.write(ready_w, f"error: {exc}".encode("utf-8", "replace")[:2000])
+            os.write(ready_w, f"{exc}".encode("utf-8", "replace")[:2000] or b"the server did not start")
             os._exit(1)
         os.write(ready_w, str(os.getpid()).encode())
         os.close(ready_w)
@@ -364,15 +366,19 @@ def _warm_up() -> None:
                 os.environ["PRODLINT_NO_CACHE"] = saved
 
 
-_WARM_FILES = {
+_WARM_FILES = {  # one small file of every kind, so that every parser and rule module is imported once
     ".env": "NODE_ENV=production\nJWT_SECRET=\n",
-    "docker-compose.yml": "services:\n  api:\n    build: ./api\n    env_file: .env\n  redis:\n    image: redis:7.2\n",
-    "api/Dockerfile": "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+    "docker-compose.yml": "services:\n  api:\n    build: ./api\n    env_file: .env\n"
+                          "  redis:\n    image: redis:7.2\n",
+    "api/Dockerfile": "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\n"
+                      "CMD [\"node\", \"server.js\"]\n",
     "api/package.json": '{"name": "api", "dependencies": {"express": "4", "cors": "2", "jsonwebtoken": "9"}}\n',
-    "api/server.js": "const express = require('express');\nconst cors = require('cors');\nconst jwt = require('jsonwebtoken');\n"
-                     "const app = express();\napp.use(cors());\napp.listen(3000);\n",
+    "api/server.js": "const express = require('express');\nconst cors = require('cors');\n"
+                     "const jwt = require('jsonwebtoken');\nconst app = express();\napp.use(cors());\n"
+                     "app.listen(3000);\n",
     "api/src/app.ts": "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
-    "web/nginx.conf": "events {}\nhttp {\n  server {\n    listen 80;\n    location / { proxy_pass http://api:3000; }\n  }\n}\n",
+    "web/nginx.conf": "events {}\nhttp {\n  server {\n    listen 80;\n"
+                      "    location / { proxy_pass http://api:3000; }\n  }\n}\n",
     "redis/redis.conf": "bind 0.0.0.0\n",
     "py/settings.py": "SECRET_KEY = 'x'\nDEBUG = True\nINSTALLED_APPS = ['django.contrib.auth']\n",
     "py/app.py": "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n",

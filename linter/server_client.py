@@ -91,8 +91,9 @@ def start_for_next_time() -> None:
     """With ``PRODLINT_SERVER=1``, start this installation's server in the background, detached from this
     command (which runs here meanwhile): the next command finds it. This is how a pre-commit hook, whose
     prodlint lives in pre-commit's own environment, gets a server without anyone naming that environment."""
-    if os.name != "posix" or os.environ.get(NO_SERVER_ENV) or os.environ.get(AUTO_START_ENV) not in ("1", "on", "true"):
-        return
+    if not sys.platform.startswith("linux") or os.environ.get(NO_SERVER_ENV) or \
+            os.environ.get(AUTO_START_ENV) not in ("1", "on", "true"):
+        return  # the server runs on Linux only (peer credentials)
     folder = os.path.dirname(socket_path())
     if os.path.exists(folder) and not private_dir(folder):
         return  # `server start` would refuse it every time

@@ -1,5 +1,6 @@
-"""Other linters' inline directives (hadolint, Checkov, Bandit, Ruff, Semgrep, njsscan, KICS) suppress the prodlint rules that cover
-the rules they name, with each tool's own scope, and are counted like prodlint's own directives."""
+"""Other linters' inline directives (hadolint, Checkov, Bandit, Ruff, Semgrep, njsscan, KICS) suppress the
+prodlint rules that cover the rules they name, with each tool's own scope, and are counted like prodlint's own
+directives."""
 from __future__ import annotations
 
 import tempfile
@@ -169,8 +170,10 @@ def test_kics_ignore_line_covers_the_next_line_and_ignore_block_the_next_key():
     with tempfile.TemporaryDirectory() as base:
         a = lint(Path(base) / "a", {"compose.yaml": line}, select=["CMP001"])
         b = lint(Path(base) / "b", {"compose.yaml": block}, select=["CMP001"])
-    assert suppressed(a, "CMP001") == [("compose.yaml", 3, "peer-directive")] and found(a, "CMP001") == [("compose.yaml", 6)]
-    assert suppressed(b, "CMP001") == [("compose.yaml", 6, "peer-directive")] and found(b, "CMP001") == [("compose.yaml", 2)]
+    assert suppressed(a, "CMP001") == [("compose.yaml", 3, "peer-directive")]
+    assert found(a, "CMP001") == [("compose.yaml", 6)]
+    assert suppressed(b, "CMP001") == [("compose.yaml", 6, "peer-directive")]
+    assert found(b, "CMP001") == [("compose.yaml", 2)]
 
 
 def test_kics_file_commands_count_only_at_the_head_of_the_file():
@@ -193,7 +196,8 @@ def test_kics_ignore_line_in_a_dockerfile_covers_the_whole_next_instruction():
     result = lint_once({"Dockerfile": text}, ["DKF015"])
     assert suppressed(result, "DKF015") == [("Dockerfile", 3, "peer-directive")]
     assert found(result, "DKF015") == [("Dockerfile", 5)]
-    stage = "# kics-scan ignore-block\nFROM debian:bookworm-slim\n" + UNPINNED + "FROM debian:bookworm-slim\n" + UNPINNED
+    stage = ("# kics-scan ignore-block\nFROM debian:bookworm-slim\n" + UNPINNED
+             + "FROM debian:bookworm-slim\n" + UNPINNED)
     result = lint_once({"Dockerfile": stage}, ["DKF015"])
     assert found(result, "DKF015") == [("Dockerfile", 5)]
 

@@ -9,10 +9,10 @@ Reports, in every stage, a `RUN` that runs or unpacks a download that nothing ve
 - a download run through a substitution: `bash <(curl ...)`, `source <(curl ...)`,
   `sh -c "$(curl ...)"`, `eval "$(wget -qO- ...)"`, `X=$(curl ...)` then `eval "$X"` (also through
   another variable made from it, `Y=$(${X} | tr -d x)`);
-- a downloaded file (`curl -o`, `curl -O`, `curl ... > file`, `curl ... | tee file`, `wget`, `wget -O`) later run (`sh x.sh`,
-  `./x.sh`, `python get-pip.py`, `. x.sh`, the file by its name), unpacked (`tar -xf`, `unzip`) or installed
-  (`dpkg -i x.deb`, `apt-get install ./x.deb`, `rpm -i x.rpm`) in the same `RUN` or the next one, when neither of them checks a digest or a signature (`sha256sum -c`,
-  `echo "<sha>  file" | sha256sum -c`, `shasum -a 256 -c`, a `sha256sum` whose output is compared,
+- a downloaded file (`curl -o`, `curl -O`, `curl ... > file`, `curl ... | tee file`, `wget`, `wget -O`) later
+  run (`sh x.sh`, `./x.sh`, `python get-pip.py`, `. x.sh`, the file by its name), unpacked (`tar -xf`, `unzip`)
+  or installed (`dpkg -i x.deb`, `apt-get install ./x.deb`, `rpm -i x.rpm`) in the same `RUN` or the next one,
+  when neither of them checks a digest or a signature (`sha256sum -c`, `echo "<sha>  file" | sha256sum -c`, `shasum -a 256 -c`, a `sha256sum` whose output is compared,
   `gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`, `php -r "... hash_file(...)"`).
 A piped download is reported whatever else the `RUN` checks: a stream that goes straight into the
 interpreter cannot be checked first. An `ONBUILD RUN` counts like its own instruction: it runs in the build
