@@ -48,13 +48,19 @@ def lint(base: Path, files: dict[str, str] | None = None, select=None, rule_opti
     return run(RunOptions(paths=[base], select=list(select or []), use_git=kw.pop("use_git", False), **kw))
 
 
-def prodlint(*args, cwd=None, check=False):
+def prodlint(*args, cwd=None, check=False, timeout=None):
     """Run the installed CLI as a user would."""
     exe = Path(sys.executable).parent / "prodlint"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "linter"]
     env = dict(os.environ, NO_COLOR="1")
     return subprocess.run(cmd + [str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env,
-                          check=check)
+                          check=check, timeout=timeout)
+
+
+def git_add_all(root: Path) -> None:
+    """Make ``root`` a git work tree with every file added (not committed)."""
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
 
 
 @pytest.fixture

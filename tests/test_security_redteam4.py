@@ -2,27 +2,20 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
+from conftest import git_add_all, prodlint, write_tree
 
 WEAK = "Pw04hunterxx"
 
 
 def _run(*args, timeout=120, cwd=None):
-    exe = Path(sys.executable).parent / "prodlint"
-    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                          env=dict(os.environ, NO_COLOR="1"))
+    return prodlint(*args, cwd=cwd, timeout=timeout)
 
 
-def _git(root: Path) -> None:
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+_git = git_add_all
 
 
 # ---- a flag's value written on the next line ------------------------------------------------------------

@@ -1,28 +1,20 @@
 """The fifth red team's holes in the security guarantees (SECURITY.md), each closed as a general property."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import lint, write_tree
+from conftest import git_add_all, lint, prodlint, write_tree
 
 WEAK = "Pw05hunterxx"
 
 
 def _run(*args, timeout=180, cwd=None):
-    exe = Path(sys.executable).parent / "prodlint"
-    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                          env=dict(os.environ, NO_COLOR="1"))
+    return prodlint(*args, cwd=cwd, timeout=timeout)
 
 
-def _git(root: Path) -> None:
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+_git = git_add_all
 
 
 def _cpu(make_text, sizes, check):
