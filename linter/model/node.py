@@ -1253,6 +1253,7 @@ class NodeModel:
         self._claims_checked: dict[tuple[str, str], bool] = {}
         self._per_request_helpers: dict[str, frozenset] = {}
         self._mounts: dict[str, tuple] = {}
+        self._libraries: dict[str, set[str]] | None = None
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1343,12 +1344,45 @@ class NodeModel:
                     self._by_scope.setdefault(self.scope_of(file.rel), []).append(file)
         return self._by_scope.get(scope, [])
 
+    def _workspace_logger(self, scope: str, imported: set[str]) -> bool:
+        """Whether the package imports a library of the same repository (a monorepo's `libs/shared`, named in the
+        package's dependencies) that depends on a request logger: the shared library wires it (novu's apps take
+        `Logger` from `@novu/application-generic`, which holds nestjs-pino). Only logging is taken this way:
+        a library that depends on helmet or a rate limiter says nothing of whether this app applies it."""
+        manifest = self.package(scope)
+        deps = manifest.data.get("dependencies") if manifest is not None else None
+        if not isinstance(deps, dict):
+            return False
+        used = {_package_name(m) for m in imported} & set(deps)
+        if not used:
+            return False
+        libraries = self._workspace_libraries()
+        for name in used:
+            lib_deps = libraries.get(name)
+            if lib_deps and lib_deps & LOGGING_MODULES:
+                return True
+        return False
+
+    def _workspace_libraries(self) -> dict[str, set[str]]:
+        """The repository's own packages by name, with their runtime dependencies."""
+        if self._libraries is None:
+            self._libraries = {}
+            for file in self.project.files_of("package"):
+                scope = file.rel.rpartition("/")[0]
+                doc = self.package(scope)
+                data = doc.data if doc is not None else {}
+                name, deps = data.get("name"), data.get("dependencies")
+                if isinstance(name, str) and isinstance(deps, dict) and scope:
+                    self._libraries.setdefault(name, set(deps))
+        return self._libraries
+
     def facts(self, scope: str) -> ScopeFacts:
         facts = self._facts.get(scope)
         if facts is not None:
             return facts
         facts = ScopeFacts()
         apps: list[AppSite] = []
+        imported: set[str] = set()
         for file in self._production_files(scope):
             was_loaded = getattr(file, "loaded", True)
             try:
@@ -1358,6 +1392,7 @@ class NodeModel:
                     doc = self.project.document(file, keep=True)  # checked later: parsed once
                     info = analysis(doc)
                     self._learn(info, facts)
+                    imported |= info.imports
                     # the app rules' hints: the app is looked for where they look for it; an app the file only
                     # drives with fake requests (`fastify.inject()`, hapi's `server.inject()`) is a test or a
                     # demonstration, not the package's server
@@ -1372,6 +1407,8 @@ class NodeModel:
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
+        if not facts.request_logging and self._workspace_logger(scope, imported):
+            facts.request_logging = True
         script = self._start_script_file(scope)
         if script is not None:  # express-generator's `node ./bin/www`: it listens, and may handle SIGTERM
             facts.serves = True
@@ -1817,6 +1854,12 @@ _LEARN_METHODS = {"disable", "set", "removeHeader", "enable", "on", "once", "add
                   "enableShutdownHooks", "listen", "start", "default", "sign", "signAsync", "jwtSign",
                   "promisify"} | _HEADER_SETTERS
 _PROMISIFY = {"util.promisify", "node:util.promisify"}
+
+
+def _package_name(module: str) -> str:
+    """`@scope/name/sub/path` -> `@scope/name`, `name/sub` -> `name`: the package an import names."""
+    parts = module.split("/")
+    return "/".join(parts[:2]) if module.startswith("@") else parts[0]
 _PROMISIFIED_LISTEN = lazy(r"^[\w.$]*\.listen(?:\.bind\(.*\))?$", re.S)
 _HAPI_FASTIFY = {qname for qname, framework in APP_FACTORIES.items() if framework in ("hapi", "fastify")}
 

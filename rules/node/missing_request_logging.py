@@ -8,7 +8,9 @@ production file of that package uses request-logging middleware (`morgan`, `pino
 (options chosen at start, `fastify(isProd ? {...} : {...})` or `fastify(opts || {...})`, are judged by
 their production branch when the test names the environment, else by every branch; options from a
 parameter, an unresolved import or a function's result, such as `fastify(config.fastifyInit)`, may turn it
-on and are not judged).
+on and are not judged). A monorepo's shared library counts when the package imports it, lists it among its
+dependencies, and the library's own dependencies hold a request logger (`apps/api` taking its `Logger` from
+`libs/shared`, which depends on `nestjs-pino`).
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
