@@ -18,7 +18,9 @@ is reported there.
 For Litestar, a session configuration (`CookieBackendConfig`, `ServerSideSessionConfig`) created without
 `secure=True` (Litestar's default is False) or with `secure=False`, and one with `httponly=False`.
 
-For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` set false, `SESSION_COOKIE_HTTPONLY` or
+For Flask, `SESSION_COOKIE_SECURE` / `REMEMBER_COOKIE_SECURE` / flask-jwt-extended's `JWT_COOKIE_SECURE` set
+false, `JWT_TOKEN_LOCATION` naming `"cookies"` with `JWT_COOKIE_SECURE` set nowhere in the backend (the
+extension's default is False; reported at `JWT_TOKEN_LOCATION`), `SESSION_COOKIE_HTTPONLY` or
 Flask-Login's `REMEMBER_COOKIE_HTTPONLY` set false, and `SESSION_COOKIE_SECURE` missing from a file that
 configures the app's `SECRET_KEY` (the
 sessions are signed there, so their cookie is configured there) unless flask-talisman is applied there
@@ -71,10 +73,10 @@ CSRF_COOKIE_SECURE = True
 - https://flask.palletsprojects.com/en/stable/security/#set-cookie-options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import (backend_mentions, flask_config, flask_config_modules, is_base_settings,
-                               is_flask_app_file, middleware_options, production_config_classes, project_value,
-                               pydantic_settings_class, resolve, settings_views, talisman_applications,
-                               truthy)
+from linter.api.python import (backend_mentions, config_bindings, flask_config, flask_config_modules,
+                               is_base_settings, is_flask_app_file, middleware_options, module_bindings,
+                               production_config_classes, project_value, pydantic_settings_class, resolve,
+                               settings_views, talisman_applications, truthy)
 
 META = RuleMeta(
     id="PY005", name="python-session-cookie-flags", kinds=("python",), severity="warning",
@@ -108,6 +110,9 @@ MESSAGES = {
                             "SESSION_COOKIE_SECURE = True",
     "flask-missing": "this Flask app signs sessions but never sets SESSION_COOKIE_SECURE (Flask's default is "
                      "False); set app.config[\"SESSION_COOKIE_SECURE\"] = True",
+    "jwt-cookie-missing": "JWT_TOKEN_LOCATION keeps the tokens in cookies but JWT_COOKIE_SECURE is never set "
+                          "(flask-jwt-extended's default is False), so they are sent over plain HTTP too; set "
+                          "JWT_COOKIE_SECURE = True",
 }
 def _starsessions(doc, site) -> bool:
     """``Middleware(SessionMiddleware, ...)`` where the class is starsessions', not Starlette's."""
@@ -118,7 +123,7 @@ def _starsessions(doc, site) -> bool:
     return full.split(".")[0] == "starsessions"
 
 
-_SECURE = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
+_SECURE = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "JWT_COOKIE_SECURE")
 _LITESTAR_SESSIONS = ("CookieBackendConfig", "ServerSideSessionConfig")
 
 
@@ -144,6 +149,7 @@ def _litestar(doc, ctx):
 
 
 def check(doc, ctx):
+    yield from _jwt_cookies(doc, ctx)
     for site, kwargs in middleware_options(doc, "SessionMiddleware"):
         if _starsessions(doc, site):
             # starsessions' middleware names the flag cookie_https_only and defaults it to True
@@ -197,6 +203,29 @@ def check(doc, ctx):
         if key is not None and "SESSION_COOKIE_SECURE" not in config and not key.scope and \
                 doc.rel in flask_config_modules(ctx.model) and _flask_without_talisman(doc, ctx):
             yield ctx.finding(Span(1, 1), "config.SESSION_COOKIE_SECURE", "flask-module-missing")
+
+
+def _jwt_cookies(doc, ctx):
+    """flask-jwt-extended keeping its tokens in cookies (`JWT_TOKEN_LOCATION` naming "cookies") with
+    `JWT_COOKIE_SECURE` nowhere in the backend: the extension's default is False, so the access token, a
+    credential like the session, goes over plain HTTP too. Reported where the cookies are chosen, in any
+    module that sets them (`app.config[...]`, a configuration class, or a module of upper-case settings the
+    app loads by a route the model cannot follow, `app.config.from_object(config_object)`)."""
+    if "JWT_TOKEN_LOCATION" not in (doc.file.text or ""):
+        return
+    found = {}
+    for b in list(config_bindings(doc)) + list(module_bindings(doc)):
+        found.setdefault(b.name, b)
+    location = found.get("JWT_TOKEN_LOCATION")
+    if location is None or not location.known or location.conditional or "JWT_COOKIE_SECURE" in found:
+        return
+    places = [location.value] if isinstance(location.value, str) else location.value
+    if not isinstance(places, list) or "cookies" not in places:
+        return
+    if not backend_mentions(doc, ctx.model, r"flask[_-]jwt[_-]extended") or \
+            backend_mentions(doc, ctx.model, r"JWT_COOKIE_SECURE"):
+        return  # not flask-jwt-extended's setting, or the flag is set in another module: judged there
+    yield ctx.finding(location.span, "config.JWT_COOKIE_SECURE", "jwt-cookie-missing", path=location.path)
 
 
 def _production_class_missing(doc, ctx):
