@@ -198,38 +198,14 @@ def _download(cmd):
 
 
 def _curl(cmd):
-    args = cmd.args
     output, remote_name, positional = None, False, []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg.startswith("--"):
-            key, sep, value = arg.partition("=")
-            if key in ("--remote-name", "--remote-name-all"):
-                remote_name = True
-            elif key in _CURL_VALUES_LONG:
-                if not sep:
-                    i += 1
-                    value = args[i] if i < len(args) else ""
-                if key == "--output":
-                    output = value
-                elif key == "--url":
-                    positional.append(value)
-        elif arg.startswith("-") and len(arg) > 1:
-            for pos, letter in enumerate(arg[1:], start=1):
-                if letter == "O":
-                    remote_name = True
-                elif letter in _CURL_SHORT_VALUES:
-                    value = arg[pos + 1:]
-                    if not value:
-                        i += 1
-                        value = args[i] if i < len(args) else ""
-                    if letter == "o":
-                        output = value
-                    break
-        else:
-            positional.append(arg)
-        i += 1
+    for key, value in _options(cmd.args, _CURL_VALUES_LONG, _CURL_SHORT_VALUES):
+        if key is None or key == "--url":
+            positional.append(value)
+        elif key in ("-O", "--remote-name", "--remote-name-all"):
+            remote_name = True
+        elif key in ("-o", "--output"):
+            output = value
     url = _url(positional)
     if url is None:
         return None
@@ -241,43 +217,14 @@ def _curl(cmd):
 
 
 def _wget(cmd):
-    args = cmd.args
     output, prefix, positional = "", "", []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg.startswith("--"):
-            key, sep, value = arg.partition("=")
-            if key in _WGET_VALUES_LONG:
-                if not sep:
-                    i += 1
-                    value = args[i] if i < len(args) else ""
-                if key == "--output-document":
-                    output = value
-                elif key == "--directory-prefix":
-                    prefix = value
-        elif arg.startswith("-") and len(arg) > 1:
-            letters = arg[1:]
-            pos = 0
-            while pos < len(letters):
-                letter = letters[pos]
-                if letter == "n":  # -nv, -nc, -nd, -nH: n takes the letter after it
-                    pos += 2
-                    continue
-                if letter in _WGET_SHORT_VALUES:
-                    value = letters[pos + 1:]
-                    if not value:
-                        i += 1
-                        value = args[i] if i < len(args) else ""
-                    if letter == "O":
-                        output = value
-                    elif letter == "P":
-                        prefix = value
-                    break
-                pos += 1
-        else:
-            positional.append(arg)
-        i += 1
+    for key, value in _options(cmd.args, _WGET_VALUES_LONG, _WGET_SHORT_VALUES, pairs="n"):
+        if key is None:
+            positional.append(value)
+        elif key in ("-O", "--output-document"):
+            output = value
+        elif key in ("-P", "--directory-prefix"):
+            prefix = value
     url = _url(positional)
     if url is None:
         return None
@@ -288,6 +235,41 @@ def _wget(cmd):
     if output in ("/dev/null", ""):
         return None
     return _Download("wget", url, output, cmd)
+
+
+def _options(args, long_values, short_values, pairs=""):
+    """(option, value) for each option of a curl or wget command line and (None, word) for each operand. A long
+    option takes `=value` or, when it is one of ``long_values``, the next word; short options may be grouped
+    (`-fsSLo file`): the first of ``short_values`` ends the group and takes its rest or the next word; a letter
+    of ``pairs`` takes the letter after it (wget's `-nv`, `-nc`)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg.startswith("--"):
+            key, sep, value = arg.partition("=")
+            if key in long_values and not sep:
+                i += 1
+                value = args[i] if i < len(args) else ""
+            yield key, value if sep or key in long_values else None
+        elif arg.startswith("-") and len(arg) > 1:
+            pos = 1
+            while pos < len(arg):
+                letter = arg[pos]
+                if letter in pairs:
+                    pos += 2
+                    continue
+                if letter in short_values:
+                    value = arg[pos + 1:]
+                    if not value:
+                        i += 1
+                        value = args[i] if i < len(args) else ""
+                    yield "-" + letter, value
+                    break
+                yield "-" + letter, None
+                pos += 1
+        else:
+            yield None, arg
+        i += 1
 
 
 def _url(positional):
