@@ -76,7 +76,9 @@ def parse_peer_directives(text: str, kind: str) -> list[Directive]:
         found += _njsscan(lines)
     if kind in ("dockerfile", "compose") and "kics-scan" in text:
         found += _kics(lines, kind)
-    return found + _semgrep(lines)
+    if any(marker in text for marker in _SEMGREP_MARKERS):
+        found += _semgrep(lines)
+    return found
 
 
 def _dockerfile(lines: list[str]) -> list[Directive]:

@@ -35,10 +35,13 @@ _MAX_FDS = 3
 
 def code_stamp() -> tuple:
     """What identifies the code a server runs: every file of the installed package, by size and time."""
-    from .resources import builtin_rules_dir
+    from .resources import builtin_rules_dir, schema_path
     stamp: list = []
-    for root in (os.path.dirname(os.path.abspath(__file__)), str(builtin_rules_dir())):
-        _stamp_folder(root, stamp)
+    roots = {os.path.dirname(os.path.abspath(__file__)), str(builtin_rules_dir()),
+             str(schema_path("rule-metadata.schema.json").parent)}  # one folder in an install, three in a checkout
+    for root in sorted(roots):
+        if not any(root.startswith(other + os.sep) for other in roots):
+            _stamp_folder(root, stamp)
     return tuple(sorted(stamp))
 
 

@@ -223,6 +223,8 @@ def test_code_stamp_covers_the_package_and_the_builtin_rules_and_sees_a_change(t
     stamp = server.code_stamp()
     assert any(path.endswith(os.path.join("linter", "server.py")) for path, _, _ in stamp)
     assert any(path.endswith(os.path.join("compose", "healthcheck.py")) for path, _, _ in stamp)
+    assert any(path.endswith("rule-metadata.schema.json") for path, _, _ in stamp)
+    assert len({path for path, _, _ in stamp}) == len(stamp)  # nested folders (an install) are walked once
     assert server.code_stamp() == stamp
     write_tree(tmp_path, {"a/b.py": "x = 1\n", "a/__pycache__/b.pyc": "", "a/notes.txt": ""})
     folder: list = []
