@@ -91,6 +91,47 @@ def test_a_downloaded_file_is_reported_when_it_is_run_unchecked(download, runner
     assert _dkf026({"Dockerfile": f"FROM debian:bookworm-slim\n{text}"}) == expect
 
 
+BIN = "https://example.com/releases/download/v1.2.0/tool-linux-amd64"
+MAKE_EXECUTABLE = ["chmod +x {f}", "chmod 755 {f}", "chmod 0755 {f}", "chmod u+x {f}", "chmod a+rx,u+w {f}",
+                   "chmod -v 775 {f}", "chmod ug=rwx {f}", "install {f} /usr/local/bin/tool",
+                   "install -Dm755 {f} /usr/local/bin/tool", "install -m 0755 {f} /usr/bin/tool",
+                   "install --mode=555 {f} /usr/bin/tool", "install -t /usr/local/bin {f}"]
+KEEP_UNEXECUTABLE = ["chmod 644 {f}", "chmod -x {f}", "chmod u=rw,go=r {f}", "chmod +r {f}", "chmod 600 {f}",
+                     "install -m 0644 {f} /etc/tool.conf", "install -d /opt/tool", "chmod +x /usr/local/bin/other"]
+
+
+@SETTINGS
+@given(mode=st.sampled_from(MAKE_EXECUTABLE), out=st.sampled_from(["/tmp/tool", "/usr/local/bin/tool"]),
+       split_runs=st.booleans(), check=st.sampled_from([None] + CHECKS), check_after=st.booleans())
+def test_a_downloaded_binary_made_executable_is_reported_unless_checked(mode, out, split_runs, check, check_after):
+    """Nothing in the build runs it, but it ships to run: unverified like `ADD <url>` without --checksum. A check
+    in the RUN after still covers it (nothing ran it yet)."""
+    download, use = f"curl -fsSLo {out} {BIN}", mode.format(f=out)
+    if check_after:  # downloaded and made executable here, checked in the next RUN
+        text = f"RUN {download} && {use}\n" + (f"RUN {check.format(f=out)}\n" if check else "RUN echo done\n")
+    elif split_runs:
+        text = f"RUN {download}\nRUN " + " && ".join(([check.format(f=out)] if check else []) + [use]) + "\n"
+    else:
+        text = "RUN " + " && ".join([download] + ([check.format(f=out)] if check else []) + [use]) + "\n"
+    line = 3 if split_runs and not check_after else 2
+    expect = [] if check else [(line, "file")]
+    assert _dkf026({"Dockerfile": f"FROM debian:bookworm-slim\n{text}USER 1000\n"}) == expect
+
+
+@SETTINGS
+@given(mode=st.sampled_from(KEEP_UNEXECUTABLE), split_runs=st.booleans())
+def test_a_download_left_unexecutable_is_not_reported(mode, split_runs):
+    use = mode.format(f="/tmp/tool")
+    text = f"RUN curl -fsSLo /tmp/tool {BIN}" + ("\nRUN " if split_runs else " && ") + use + "\n"
+    assert _dkf026({"Dockerfile": f"FROM debian:bookworm-slim\n{text}"}) == []
+
+
+def test_a_binary_made_executable_is_reported_where_it_was_even_as_the_stage_ends():
+    text = (f"FROM debian:bookworm-slim AS tools\nRUN curl -Lo /usr/bin/tool {BIN} && chmod +x /usr/bin/tool\n"
+            f"FROM debian:bookworm-slim\nCOPY --from=tools /usr/bin/tool /usr/bin/tool\nRUN echo ok\n")
+    assert _dkf026({"Dockerfile": text}) == [(2, "file")]
+
+
 def test_a_copy_kept_by_tee_and_never_run_is_not_reported():
     text = (f"FROM debian:bookworm-slim\nRUN curl -fsSL {URL} | tee /tmp/install.log | grep -q ok\n"
             f"RUN curl -fsSL {URL} | tee /tmp/notes.txt > /dev/null && cat /tmp/notes.txt\n")

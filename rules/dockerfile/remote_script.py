@@ -13,7 +13,11 @@ Reports, in every stage, a `RUN` that runs or unpacks a download that nothing ve
   run (`sh x.sh`, `./x.sh`, `python get-pip.py`, `. x.sh`, the file by its name), unpacked (`tar -xf`, `unzip`)
   or installed (`dpkg -i x.deb`, `apt-get install ./x.deb`, `rpm -i x.rpm`) in the same `RUN` or the next one,
   when neither of them checks a digest or a signature (`sha256sum -c`, `echo "<sha>  file" | sha256sum -c`, `shasum -a 256 -c`, a `sha256sum` whose output is compared,
-  `gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`, `php -r "... hash_file(...)"`).
+  `gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`, `php -r "... hash_file(...)"`);
+- a downloaded file made executable (`chmod +x`, `chmod 755`, `install` with its default mode 0755 or an
+  executable `-m`) when neither that `RUN` nor the stage's next one checks it: nothing in the build may run
+  it, but it ships to run (`ENTRYPOINT ["/tini", "--"]`, a tool on the `PATH`), as unverified as an `ADD <url>`
+  without `--checksum` (DKF014). A file run later in the same `RUN` is reported as run.
 A piped download is reported whatever else the `RUN` checks: a stream that goes straight into the
 interpreter cannot be checked first. An `ONBUILD RUN` counts like its own instruction: it runs in the build
 of every image made FROM this one. A URL that names a full git commit id
@@ -112,6 +116,7 @@ class _Download:
 
 def check(doc, ctx):
     carried = {}  # stage -> (downloads of the previous RUN no check covered, that RUN)
+    pending = {}  # stage -> (RUN, hit): a file made executable, reported unless the stage's next RUN checks it
     for ins in doc.steps():
         if ins.name != "RUN":
             if ins.name == "FROM":
@@ -120,12 +125,26 @@ def check(doc, ctx):
         commands = ins.commands()
         checked = _checked(ins, commands)
         previous, prev_checked = carried.pop(ins.stage, ((), True)) if not ins.onbuild else ((), True)
-        hit, files = _judge(commands, [] if prev_checked or checked else list(previous), checked)
+        if not ins.onbuild and ins.stage in pending:
+            earlier = pending.pop(ins.stage)
+            if not checked:
+                yield _finding(doc, ctx, *earlier)
+        hit, weak, files = _judge(commands, [] if prev_checked or checked else list(previous), checked)
         if not ins.onbuild:
             carried[ins.stage] = (files, checked)
         if hit:
-            message, fmt = hit
-            yield ctx.finding(ins.span, doc.key(ins, "remote-script"), message, **fmt)
+            yield _finding(doc, ctx, ins, hit)
+        elif weak and ins.onbuild:
+            yield _finding(doc, ctx, ins, weak)
+        elif weak:
+            pending[ins.stage] = (ins, weak)
+    for ins, weak in pending.values():
+        yield _finding(doc, ctx, ins, weak)
+
+
+def _finding(doc, ctx, ins, hit):
+    message, fmt = hit
+    return ctx.finding(ins.span, doc.key(ins, "remote-script"), message, **fmt)
 
 
 def _checked(ins, commands) -> bool:
@@ -134,9 +153,10 @@ def _checked(ins, commands) -> bool:
 
 
 def _judge(commands, previous, checked):
-    """(message, fields) of the first unverified run or unpack, and the files this RUN downloads."""
+    """(message, fields) of the first unverified run or unpack, of the first file made executable (which a check
+    in the next RUN still covers: nothing ran it yet), and the files this RUN downloads."""
     files = []
-    hit = None
+    hit = weak = None
     downloads = list(previous)
     variables = {}  # NAME -> download whose output NAME=$(...) holds
     for i, cmd in enumerate(commands):
@@ -170,8 +190,12 @@ def _judge(commands, previous, checked):
         if hit is None:
             hit = _substitution(cmd, variables) or _echoed(cmd, nxt, variables)
         if hit is None and not checked:
-            hit = _uses(cmd, downloads)
-    return hit, files
+            used = _uses(cmd, downloads)
+            if used is not None and used[1]["action"] == "made executable":
+                weak = weak or used  # a later command running the file says more (`chmod +x x.sh && ./x.sh`)
+            else:
+                hit = used
+    return hit, None if hit else weak, files
 
 
 def _downstream(commands, i):
@@ -504,6 +528,15 @@ def _uses(cmd, downloads):
         if rest and _norm(rest[0]) in by_name:
             return "file", _file_fields(by_name[_norm(rest[0])], "unpacked", "unzip")
         return None
+    # a binary made executable ships to run, in the image or at start (`ENTRYPOINT ["/tini"]`): as unverified as a
+    # script run here, and what `ADD <url>` without `--checksum` is reported for (DKF014)
+    made = _made_executable(cmd)
+    if made is not None:
+        mode, targets = made
+        for target in targets:
+            if _norm(target) in by_name:
+                return "file", _file_fields(by_name[_norm(target)], "made executable", f"{name} {mode}".rstrip())
+        return None
     # a package file installs its files and runs its maintainer scripts as root; no repository signature covers it
     installs = (name == "dpkg" and cmd.has_flag("--install", short="i")) or \
         (name == "rpm" and cmd.has_flag("--install", "--upgrade", short="iU")) or \
@@ -513,6 +546,47 @@ def _uses(cmd, downloads):
             if not arg.startswith("-") and arg.endswith((".deb", ".rpm")) and _norm(arg) in by_name:
                 return "file", _file_fields(by_name[_norm(arg)], "installed", name)
     return None
+
+
+def _made_executable(cmd):
+    """(mode, files) when ``cmd`` gives files the execute permission: `chmod +x f`, `chmod 755 f`, and `install`,
+    whose default mode is 0755 (`install -m 0644` and `install -d` make nothing executable)."""
+    args = cmd.args
+    if cmd.name == "chmod":
+        words = [a for a in args if not (a.startswith("-") and not _MODE_REMOVED.match(a))]
+        if len(words) < 2 or not _adds_execute(words[0]):
+            return None
+        return words[0], words[1:]
+    if cmd.name != "install":
+        return None
+    mode, operands, directory = "", [], None
+    for key, value in _options(args, _INSTALL_VALUES_LONG, "mtogS"):
+        if key in ("-d", "--directory"):
+            return None
+        if key in ("-m", "--mode"):
+            mode = value
+        elif key in ("-t", "--target-directory"):
+            directory = value
+        elif key is None:
+            operands.append(value)
+    if mode and not _adds_execute(mode):
+        return None
+    sources = operands if directory is not None else operands[:-1]
+    return ("-m " + mode if mode else ""), sources
+
+
+_INSTALL_VALUES_LONG = {"--mode", "--target-directory", "--owner", "--group", "--suffix"}
+_MODE_REMOVED = lazy(r"^-[rwxXst]+$")  # `chmod -x f`: a mode that takes permissions away, not an option
+_SYMBOLIC_CLAUSE = lazy(r"^[ugoa]*(?:[-+=][rwxXstugo]*)+$")
+
+
+def _adds_execute(mode: str) -> bool:
+    if re.fullmatch(r"[0-7]{1,4}", mode):
+        return any(int(d) % 2 for d in mode[-3:])
+    clauses = mode.split(",")
+    if not all(_SYMBOLIC_CLAUSE.match(c) for c in clauses):
+        return False
+    return any(re.search(r"[+=][rwstugo]*[xX]", c) for c in clauses)
 
 
 def _script_argument(cmd):
