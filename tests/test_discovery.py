@@ -90,6 +90,23 @@ def test_classify_by_name(rel, kind):
     ({"auth/jwt.py": "from jose import jwt\n"}, "auth/jwt.py", "python"),
     ({"conf/drf.py": "REST_FRAMEWORK = {'PAGE_SIZE': 10}\n"}, "conf/drf.py", "python"),
     ({"tools/gen.py": "import jwt_helpers\nimport requests\n"}, "tools/gen.py", None),
+    # server code by what it does, whatever it imports: routes with request handlers, an Express app that
+    # listens, a Flask or FastAPI application made in the module, a route decorator
+    ({"routes/users.js": "router.get('/users/:id', auth.required, async (req, res) => {\n  res.json({});\n});\n"},
+     "routes/users.js", "node"),
+    ({"server.js": "const app = express();\napp.use(helmet());\napp.listen(3000);\n"}, "server.js", "node"),
+    ({"api.ts": "app.post(\"/login\", function login(req: Request, res: Response) {});\n"}, "api.ts", "node"),
+    ({"package.json": '{"dependencies": {"vue": "3"}}',
+      "vue.config.js": "devServer.before = (app) => { app.get('/api/mock', (req, res) => res.json({})); };\n"},
+     "vue.config.js", None),
+    ({"client.js": "http.get('/status', (res) => res.resume());\nconst app = createApp(App);\napp.use(router);\n"},
+     "client.js", None),
+    ({"srv.js": "const app = express();\nmodule.exports = app;\n"}, "srv.js", None),
+    ({"app.py": "import Flask\n\napp = Flask(__name__)\napp.run()\n"}, "app.py", "python"),
+    ({"main.py": "api = fastapi.FastAPI(title='x')\n"}, "main.py", "python"),
+    ({"views.py": "@bp.route('/login', methods=['POST'])\ndef login():\n    pass\n"}, "views.py", "python"),
+    ({"run.py": "app.run(host='0.0.0.0')\n"}, "run.py", None),
+    ({"lib/routes.py": "ROUTES = {'/login': 'x'}\nflask_app = make_app()\n"}, "lib/routes.py", None),
     # a manifest that names no framework: a client library decoding the tokens it holds
     ({"pyproject.toml": "[project]\nname = 'sdk'\ndependencies = ['PyJWT']\n", "sdk/session.py": "import jwt\n"},
      "sdk/session.py", None),
