@@ -46,9 +46,12 @@ _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
 # (`app.get('/users', auth, (req, res) => ...)`, `router.post("/login", async function (req, res) {`), or an
 # Express app made and started in the file (`const app = express()` ... `app.listen(port)`). A lone file or a
 # module of an app whose package.json is elsewhere is read as the server it is; browser apps and libraries are not
-_ROUTE_SNIFF = lazy(r"""\b\w+\.(?:get|post|put|patch|delete|all)\(\s*['"`]/[^'"`\n]*['"`]\s*,\s*"""
+# (Mock Service Worker's `rest.get('/api/user', (req, res, ctx) => ...)` has the same shape and runs in a browser
+# or a test: its `rest`/`http`/`graphql` namespaces, or a file importing msw, are no server)
+_ROUTE_SNIFF = lazy(r"""\b(?!(?:rest|http|graphql)\.)\w+\.(?:get|post|put|patch|delete|all)\(\s*['"`]/[^'"`\n]*['"`]\s*,\s*"""
                     r"""(?:[\w.]+(?:\([^()\n]*\))?\s*,\s*)*(?:async\s+)?(?:function\b[^(\n]*)?\(\s*req\b""")
 _EXPRESS_APP_SNIFF = lazy(r"\bexpress\(\s*\)")
+_MSW_SNIFF = lazy(r"""(require\(|from\s+)['"]msw['"/]""")
 
 
 # A name is of no kind when it has an extension none of the kinds' names end with and none of the words their
@@ -183,6 +186,8 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
 
 
 def _serves_routes(head: str) -> bool:
+    if _MSW_SNIFF.search(head):
+        return False
     return bool(_ROUTE_SNIFF.search(head)) or (".listen(" in head and bool(_EXPRESS_APP_SNIFF.search(head)))
 
 
