@@ -42,6 +42,16 @@ _BROWSER_APP_PACKAGES = ("react", "react-dom", "vue", "@angular/core", "svelte",
                          "nuxt", "@remix-run/react", "react-native", "expo")
 # a plain Node HTTP server: the file imports http(s), creates a server and listens (an entry point, not a client)
 _HTTP_SERVER_SNIFF = lazy(r"""(require\(|from\s+)['"](node:)?https?['"]""")
+# server code whatever it imports: a route declared with a path and a handler taking the request
+# (`app.get('/users', auth, (req, res) => ...)`, `router.post("/login", async function (req, res) {`), or an
+# Express app made and started in the file (`const app = express()` ... `app.listen(port)`). A lone file or a
+# module of an app whose package.json is elsewhere is read as the server it is; browser apps and libraries are not
+# (Mock Service Worker's `rest.get('/api/user', (req, res, ctx) => ...)` has the same shape and runs in a browser
+# or a test: its `rest`/`http`/`graphql` namespaces, or a file importing msw, are no server)
+_ROUTE_SNIFF = lazy(r"""\b(?!(?:rest|http|graphql)\.)\w+\.(?:get|post|put|patch|delete|all)\(\s*['"`]/[^'"`\n]*['"`]\s*,\s*"""
+                    r"""(?:[\w.]+(?:\([^()\n]*\))?\s*,\s*)*(?:async\s+)?(?:function\b[^(\n]*)?\(\s*req\b""")
+_EXPRESS_APP_SNIFF = lazy(r"\bexpress\(\s*\)")
+_MSW_SNIFF = lazy(r"""(require\(|from\s+)['"]msw['"/]""")
 
 
 # A name is of no kind when it has an extension none of the kinds' names end with and none of the words their
@@ -163,7 +173,7 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         head = read_head(path, root)
     if _BACKEND_SNIFF.search(head):
         return True
-    if _SERVER_LIB_SNIFF.search(head):
+    if _SERVER_LIB_SNIFF.search(head) or _serves_routes(head):
         pkg = _nearest_package(Path(folder), root)
         if pkg is None or not (_package_is_browser_app(pkg, root) or _package_is_library(pkg, root)):
             return True
@@ -173,6 +183,12 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         pkg = _nearest_package(Path(folder), root)
         return pkg is None or not _package_is_library(pkg, root)
     return False
+
+
+def _serves_routes(head: str) -> bool:
+    if _MSW_SNIFF.search(head):
+        return False
+    return bool(_ROUTE_SNIFF.search(head)) or (".listen(" in head and bool(_EXPRESS_APP_SNIFF.search(head)))
 
 
 # folders a backend serves to browsers as they are (express.static('public'), @hapi/inert, koa-static): the
@@ -283,8 +299,12 @@ def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
 _PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|litestar|starlite|quart|sanic|gunicorn|uvicorn|"
                       r"hypercorn|granian)\b")
 # REST_FRAMEWORK is a Django setting
+# a module that makes the application or declares its routes is the server whatever it imports
+# (`app = Flask(__name__)`, `api = FastAPI(...)`, `@bp.route("/login")`)
 _PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|litestar|starlite|quart|sanic)\b"
-                       r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|REST_FRAMEWORK\s*=|SECRET_KEY\s*=", re.M)
+                       r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|REST_FRAMEWORK\s*=|SECRET_KEY\s*="
+                       r"|^\s*\w+\s*=\s*(?:\w+\.)?(?:Flask|Quart)\(\s*__name__|^\s*\w+\s*=\s*(?:\w+\.)?FastAPI\("
+                       r"|^\s*@\w+\.route\(\s*['\"]/", re.M)
 # PyJWT and python-jose: a module that signs or checks tokens, where no manifest says what the code is
 _PY_TOKEN_SNIFF = lazy(r"^\s*(from|import)\s+(jwt|jose)\b", re.M)
 _PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)

@@ -257,6 +257,18 @@ def backend_mentions(doc, project, pattern: str) -> bool:
     return cache[key]
 
 
+def backend_modules_mentioning(doc, project, pattern: str) -> list[str]:
+    """The other production Python modules of the backend holding ``doc`` whose text matches ``pattern`` (a
+    regular expression, searched line by line): which modules assign a setting besides this one."""
+    model = python_model(project)
+    root = model.backend_of(doc.rel)
+    prefix = "" if root == "." else root + "/"
+    regex = re.compile(pattern, re.M)
+    return [file.rel for file in project.files
+            if file.kind == "python" and file.role == "production" and file.rel != doc.rel
+            and file.rel.startswith(prefix) and regex.search(model._text(file.rel))]
+
+
 def flask_config(doc, project) -> list[Binding]:
     """The Flask configuration this file writes: :func:`config_bindings`, plus its module-level constants when
     an app loads the module as its configuration (``app.config.from_object("pkg.settings")``,

@@ -32,8 +32,10 @@ routes unlimited: the first auth route without a limit of its own (decorator, ro
 A Django REST framework API (the `REST_FRAMEWORK` setting of the settings production runs) is held to the
 same: when the `REST_FRAMEWORK` that wins sets no `DEFAULT_THROTTLE_CLASSES` and nothing else in the backend
 limits requests (per-view `throttle_classes` count), it is reported at that setting, unless the backend
-already has its auth-route finding. A `REST_FRAMEWORK` that the settings build further
-(`REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ...`) or assign under a condition is not guessed.
+already has its auth-route finding. Outside a settings chain, a module named like settings, or the one module
+of the backend that sets `REST_FRAMEWORK` (`config/drf.py`), holds the API's setting. A `REST_FRAMEWORK` that
+the settings build further (`REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ...`), assign under a condition, or
+that two modules outside a chain both set, is not guessed.
 
 It is reported once per backend, at the first auth route of the first production file (by path) that
 declares one. django-allauth's own URLs, and views the project builds on allauth's
@@ -88,7 +90,8 @@ def login(request: Request):
 - https://docs.litestar.dev/latest/reference/middleware/rate_limit.html
 """
 from linter.api import RuleMeta
-from linter.api.python import (auth_routes, backend_mentions, module_bindings, python_model, settings_views,
+from linter.api.python import (auth_routes, backend_mentions, backend_modules_mentioning, module_bindings, python_model,
+                               settings_views,
                                unlimited_auth_routes)
 
 META = RuleMeta(
@@ -138,11 +141,16 @@ def _drf(doc, ctx, model, facts):
         return
     views = settings_views(doc, ctx.model)
     # a settings module holding only DRF's settings (split settings, a fragment nothing star-imports) is still
-    # the settings of the API: its own REST_FRAMEWORK is judged when no production settings chain reads it
+    # the settings of the API: its own REST_FRAMEWORK is judged when no production settings chain reads it, when
+    # the module is settings by name or holds the backend's only REST_FRAMEWORK (`config/base.py`, `conf/drf.py`:
+    # nothing else can set the API's throttling)
     if views:
         bindings = [b for view in views if (b := view.get("REST_FRAMEWORK")) is not None and view.owns(b)]
+    elif "settings" in doc.rel.rsplit("/", 1)[-1] or \
+            not backend_modules_mentioning(doc, ctx.model, r"^\s*REST_FRAMEWORK\s*(=|\[|\.update\()"):
+        bindings = [_last(module_bindings(doc))]
     else:
-        bindings = [_last(module_bindings(doc))] if "settings" in doc.rel.rsplit("/", 1)[-1] else []
+        bindings = []
     for b in bindings:
         if b is None or b.path != doc.rel or b.conditional or not isinstance(b.value, dict):
             continue
