@@ -358,6 +358,10 @@ class FileAnalysis:
                     source = self._require_source(node)
                     if source:
                         self._required.add(source)
+            elif kind == "import":  # `await import('@fastify/rate-limit')`: a module loaded as surely as required
+                source = self._require_source(node)
+                if source:
+                    self._required.add(source)
             elif kind == "member_expression":
                 prop = callee.child_by_field_id(f_property)
                 method = self._t(prop) if prop is not None else None
@@ -1254,6 +1258,7 @@ class NodeModel:
         self._per_request_helpers: dict[str, frozenset] = {}
         self._mounts: dict[str, tuple] = {}
         self._libraries: dict[str, set[str]] | None = None
+        self._health_only: dict[str, bool] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1720,6 +1725,41 @@ class NodeModel:
                 deps |= set(value)
         return deps
 
+    def health_only(self, scope: str) -> bool:
+        """Whether the package's server answers health probes only (`/health`, `/healthz/ready`, `/metrics`, a
+        root banner) and nothing else its production files declare (see node_routes): a worker's or a
+        microservice's probe server, which the rules asking for request-facing safeguards leave alone. Asked
+        only by a rule about to report, so the route scan costs nothing where nothing is missing."""
+        found = self._health_only.get(scope)
+        if found is not None:
+            return found
+        from . import node_routes
+        import sys
+        module = sys.modules[__name__]
+        probes = 0
+        serving = False
+        for file in self._production_files(scope):
+            was_loaded = getattr(file, "loaded", True)
+            try:
+                if not _ROUTE_TEXT.search(file.text or ""):
+                    continue
+                p, s = node_routes.file_routes(analysis(self.project.document(file, keep=True)), module)
+                probes += p
+                if s:
+                    serving = True
+                    break
+            except (OSError, Unreadable):
+                continue
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", file.rel, exc)
+                serving = True  # not known: the server is taken to answer requests
+                break
+            finally:
+                if not was_loaded and hasattr(file, "release"):
+                    file.release()
+        found = self._health_only[scope] = probes > 0 and not serving
+        return found
+
     def app_here(self, doc) -> tuple[AppSite, ScopeFacts] | None:
         """The scope's primary app when it is created in this document, with the scope's facts."""
         scope = self.scope_of(doc.rel)
@@ -1729,6 +1769,10 @@ class NodeModel:
         return None
 
 
+# what a file that may declare routes holds (node_routes): files without it are not parsed for them; `<` for a
+# TypeScript call with type arguments, `router.get<{}, Body>('/health', ...)`
+_ROUTE_TEXT = lazy(r"\.(?:get|post|put|patch|delete|del|all|use|route|register)\s*[<(]|@(?:Get|Post|Put|Patch|Delete|"
+                   r"All|Controller|Resolver|WebSocketGateway)\b|\bmethod['\"]?\s*:|createServer|static|\bimport\s*\(")
 _LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
 _REQUEST_PARAMS = {"req", "request", "ctx", "context"}
 _RESPONSE_PARAMS = {"res", "response"}

@@ -15,7 +15,9 @@ query or body) that the handler never checks: `res.set()`, `res.header()`, `res.
 server, `express.static`, serve-static, koa-static, koa-send or @fastify/static: public assets other sites load
 on purpose; a class method or a middleware named `setHeaders` is not one). An origin tested before it is
 echoed (`if (allowed.includes(origin))`) is not reported, nor CORS set up in a branch that runs only outside
-production (the `else` of `if (NODE_ENV === 'production')`, the body of `if (isDev)`).
+production (the `else` of `if (NODE_ENV === 'production')`, the body of `if (isDev)`), nor CORS in a package whose
+server answers health probes only (every route its production files declare is `/health`, `/metrics`, a
+readiness check or a root banner: a queue worker's probe server).
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
 `optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
@@ -65,7 +67,7 @@ from linter.api import edits
 from linter.api import RuleMeta
 from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, env_fallbacks, env_kind,
                              header_writes, in_development_branch, origin_checked, origin_regex_problem,
-                             request_origin)
+                             node_model, request_origin)
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -96,6 +98,15 @@ _CORS_NAME = re.compile(r"cors", re.I)
 
 
 def check(doc, ctx):
+    findings = list(_check(doc, ctx))
+    # a package whose server answers health probes only (a worker's `/health` and `/metrics`) serves no data
+    # another site could read, whatever its CORS says; asked only when there is something to report
+    if findings and node_model(ctx.model).health_only(node_model(ctx.model).scope_of(doc.rel)):
+        return
+    yield from findings
+
+
+def _check(doc, ctx):
     info = analysis(doc, ctx.model)
     judged = set()
     yield from _from_uses(doc, ctx, info, judged)

@@ -14,7 +14,8 @@ dependencies, and the library's own dependencies hold a request logger (`apps/ap
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
-a package that only exports an app or handlers is left alone.
+a package that only exports an app or handlers is left alone, and so is a server whose every route is a
+health probe (`/health`, `/metrics`, a root banner): only the orchestrator's probes would be logged.
 
 ## Why it matters in production
 Without access logs there is no audit trail: no way to tell who called what and when during an incident, and
@@ -60,10 +61,12 @@ _FIX = {"express": "morgan or pino-http", "nest": "nestjs-pino (or a logging int
 
 
 def check(doc, ctx):
-    here = node_model(ctx.model).app_here(doc)
+    model = node_model(ctx.model)
+    here = model.app_here(doc)
     if here is None:
         return
     app, facts = here
-    if not facts.request_logging and app.framework in _FIX:
+    # a server whose every route is a health probe has only the orchestrator's probes to log
+    if not facts.request_logging and app.framework in _FIX and not model.health_only(model.scope_of(doc.rel)):
         yield ctx.finding(app.span, "app.request-logging", "missing", framework=app.framework,
                           remedy=_FIX[app.framework])
