@@ -1738,12 +1738,14 @@ class NodeModel:
         module = sys.modules[__name__]
         probes = 0
         serving = False
+        app = self.facts(scope).app
         for file in self._production_files(scope):
             was_loaded = getattr(file, "loaded", True)
             try:
                 if not _ROUTE_TEXT.search(file.text or ""):
                     continue
-                p, s = node_routes.file_routes(analysis(self.project.document(file, keep=True)), module)
+                p, s = node_routes.file_routes(analysis(self.project.document(file, keep=True)), module,
+                                              app.rel if app is not None else None)
                 probes += p
                 if s:
                     serving = True

@@ -35,7 +35,10 @@ _NEST_SERVING = {"@nestjs/graphql.Resolver", "@nestjs/websockets.WebSocketGatewa
 _SERVING_MODULE = re.compile(r"static|swagger-ui|trpc|mercurius|graphql|apollo|(?<!https-)(?<!http-)proxy(?!-agent)|"
                              r"autoload|inert|bull-board|arena", re.I)
 # what a handler does when it sends a file or a page rather than a fixed answer
-_SENDS_CONTENT = re.compile(r"\b(?:sendFile|render|pipe|createReadStream|download)\s*\(")
+_SENDS_CONTENT = re.compile(r"\b(?:sendFile|render|pipe|createReadStream|download)\s*\(|<\w")
+# a fixed answer that is a status, not a page: JSON, plain text, or a status word
+_STATUS_ANSWER = re.compile(r"\.json\s*\(|text/plain|\.body\s*=\s*\{|"
+                            r"(?:send|end|write)\s*\(\s*['\"`](?:ok|okay|up|alive|healthy|pong|running|ready)\b", re.I)
 
 
 def is_probe(path: str) -> bool:
@@ -47,9 +50,10 @@ def is_probe(path: str) -> bool:
     return any(_PROBE.match(s) for s in segments)
 
 
-def file_routes(info, model) -> tuple[int, int]:
+def file_routes(info, model, app_rel: str | None = None) -> tuple[int, int]:
     """(probe routes, request-facing routes) one production file declares; `model` is the node model module
-    (passed in: this module is imported by it)."""
+    (passed in: this module is imported by it). A plain http handler counts only in the file that creates the
+    package's app (`app_rel`): another script's callback server says nothing of what the app answers."""
     probes = serving = 0
     for route in model.routes(info):
         kind = _judge_route(info, model, route)
@@ -64,8 +68,9 @@ def file_routes(info, model) -> tuple[int, int]:
     probes, serving = probes + p, serving + s
     p, s = _nest_routes(info)
     probes, serving = probes + p, serving + s
-    p, s = _plain_http(info, model)
-    probes, serving = probes + p, serving + s
+    if info.doc.rel == app_rel:
+        p, s = _plain_http(info, model)
+        probes, serving = probes + p, serving + s
     serving += _serving_middleware(info, model)
     return probes, serving
 
@@ -80,7 +85,9 @@ def _judge_route(info, model, route) -> str:
                 _own_module(info, target):
             return ""  # its routes are counted in the file that declares them
         return "serving"
-    if route.path in ("/", "") and route.verb == "get" and _banner(info, route.call.args[-1]):
+    app = route.call.qname.rpartition(".")[0] if route.call.qname else ""
+    if route.path in ("/", "") and route.verb == "get" and model.is_app(app) and _banner(info, route.call.args[-1]):
+        # the app's own root (a router's `/` is wherever it is mounted)
         return "probe"  # `app.get('/', (req, res) => res.json({ message: 'Worker API' }))`
     return "probe" if is_probe(route.path) else "serving"
 
@@ -107,7 +114,8 @@ def _own_module(info, target) -> bool:
 
 
 def _banner(info, handler) -> bool:
-    """A handler that never reads the request and sends no file or page: the same answer to everyone."""
+    """A handler that never reads the request and answers a status (JSON, plain text, `ok`), no file or page:
+    the same answer to everyone."""
     fn = info.function_of(handler)
     if fn is None:
         return False
@@ -119,7 +127,7 @@ def _banner(info, handler) -> bool:
         first = fn.child_by_field_name("parameter")
     body = fn.child_by_field_name("body")
     text = info._t(body) if body is not None else ""
-    if _SENDS_CONTENT.search(text):
+    if _SENDS_CONTENT.search(text) or not _STATUS_ANSWER.search(text):
         return False
     if first is None:
         return True
