@@ -1725,6 +1725,31 @@ class NodeModel:
                 deps |= set(value)
         return deps
 
+    def function_calls(self, scope: str, rel: str, name: str) -> list:
+        """The calls, anywhere in the package's production files, of a function `rel` declares under `name`:
+        in `rel` itself, and in the modules that import it by a relative path ending in the file's name
+        (`import { bootDebugRoutes } from './boot-debug'`). Each is (FileAnalysis, Call)."""
+        stem = Path(rel).stem
+        out = []
+        for file in self._production_files(scope):
+            try:
+                text = file.text or ""
+                if name not in text or (file.rel != rel and stem not in text):
+                    continue
+                info = analysis(self.project.document(file, keep=True))
+            except (OSError, Unreadable):
+                continue
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", file.rel, exc)
+                continue
+            if file.rel != rel and not any(m.startswith(".") and Path(m).stem in (stem, Path(rel).parent.name)
+                                           for m in info.imports):
+                continue
+            for call in info.calls_with(callee_types=("identifier",)):
+                if call.callee is not None and _text(call.callee) == name:
+                    out.append((info, call))
+        return out
+
     def health_only(self, scope: str) -> bool:
         """Whether the package's server answers health probes only (`/health`, `/healthz/ready`, `/metrics`, a
         root banner) and nothing else its production files declare (see node_routes): a worker's or a

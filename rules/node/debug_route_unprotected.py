@@ -17,7 +17,8 @@ unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook a
 plugin or a plugin enclosing it), and the registration is not inside an `if` that checks NODE_ENV (or a
 `isDev`/`isProduction`-style flag), nor does the handler open by refusing outside development
 (`if (process.env.NODE_ENV === 'production') throw new NotFoundException();`, `if (config().env !== Env.Dev)
-throw ...`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
+throw ...`), nor registered by a function the package calls only outside production (`export function
+bootDebugRoutes(app)` that the entry calls in `if (process.env.NODE_ENV !== 'production')`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
 conf.signalingServer, buttons })`, no spread) hands out what it chose, not the configuration.
 
 Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
@@ -53,7 +54,7 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, config_routes, guarded_modules, node_model, routes
+from linter.api.node import analysis, config_routes, guarded_modules, in_development_branch, node_model, routes
 from linter.api.routes import debug_segment
 from linter.api import lazy
 
@@ -92,7 +93,8 @@ def check(doc, ctx):
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
             continue
         if _dev_only(route.call.node) or _hooked(hooks, route.call.node) or \
-                _refuses_outside_dev(info.function_of(handler) if handler is not None else None):
+                _refuses_outside_dev(info.function_of(handler) if handler is not None else None) or \
+                _registered_in_development(ctx, doc, route.call.node):
             continue
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     facts = None
@@ -284,6 +286,35 @@ def _nest_method(decorator):
     while sibling is not None and sibling.type == "decorator":
         sibling = sibling.next_named_sibling
     return sibling if sibling is not None and sibling.type == "method_definition" else None
+
+
+def _registered_in_development(ctx, doc, node) -> bool:
+    """The route is registered by a function (`export function bootDebugRoutes(app)`) that the package calls
+    only where it runs outside production (`if (process.env.NODE_ENV !== 'production') bootDebugRoutes(app)`,
+    in this module or another): its routes never reach a production server."""
+    name = _registering_function(node)
+    if name is None:
+        return False
+    model = node_model(ctx.model)
+    calls = model.function_calls(model.scope_of(doc.rel), doc.rel, name)
+    return bool(calls) and all(_dev_only(call.node) or in_development_branch(call.node) for _, call in calls)
+
+
+def _registering_function(node):
+    """The name of the outermost named function around a node: `function f() {}`, `const f = () => {}`."""
+    name = None
+    node = node.parent
+    while node is not None:
+        if node.type in ("function_declaration", "generator_function_declaration"):
+            ident = node.child_by_field_name("name")
+            name = ident.text.decode("utf-8", "replace") if ident is not None else name
+        elif node.type in ("arrow_function", "function_expression", "function") and node.parent is not None and \
+                node.parent.type == "variable_declarator":
+            ident = node.parent.child_by_field_name("name")
+            if ident is not None and ident.type == "identifier":
+                name = ident.text.decode("utf-8", "replace")
+        node = node.parent
+    return name
 
 
 def _dev_only(node):
