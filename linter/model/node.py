@@ -1461,8 +1461,8 @@ class NodeModel:
                 signal = info.string(call.args[0])
                 # docker stop sends SIGTERM: a SIGINT-only handler leaves it unhandled; a signal from a list
                 # (`['SIGINT', 'SIGTERM'].forEach(s => process.on(s, ...))`) counts when the list names it
-                if signal == "SIGTERM" or signal is None and _names_sigterm(info):
-                    facts.sigterm = True
+                if (signal == "SIGTERM" or signal is None and _names_sigterm(info)) and not forked_child(info):
+                    facts.sigterm = True  # a forked job's own handler stops the job, not the server
             elif method == "enableShutdownHooks":
                 facts.sigterm = True
             elif method == "default" and call.receiver is not None and _text(call.receiver).endswith(".auth") \
@@ -1908,6 +1908,24 @@ def _only_injected(info: FileAnalysis, text: str) -> bool:
     nothing else can serve an app that never leaves the file."""
     methods = {call.method for call in info.calls_with(methods=("inject", "listen", "start"))}
     return "inject" in methods and not methods & {"listen", "start"} and not _EXPORTS.search(text)
+
+
+def forked_child(info: FileAnalysis) -> bool:
+    """A script the server starts as a process or thread of its own (`child_process.fork('jobs/run.js')`, a
+    worker thread, a Bree job): it talks to its parent (`process.on('message')`, `process.send()`, worker_threads'
+    `parentPort`) and serves nothing itself. Its SIGTERM handler ends the job; the server's process needs its
+    own."""
+    def compute():
+        talks = False
+        for call in info.calls_with(methods=("on", "once", "send", "postMessage", "listen")):
+            if call.method == "listen":
+                return False
+            qname = call.qname or ""
+            if call.method in ("on", "once") and qname.startswith("process.") and info.string(call.arg(0)) == "message" \
+                    or call.method == "send" and qname == "process.send" or "parentPort" in qname:
+                talks = True
+        return talks and not info.app_creations()
+    return info.memo("forked_child", compute)
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:
