@@ -1244,6 +1244,9 @@ class ScopeFacts:
     # server a factory module returns is started; it serves when the package creates a hapi server
     server_started: bool = False
     app: AppSite | None = None
+    # (file, function) of request loggers of the package's own that a named function builds: they log only
+    # where that function is called, which facts() checks (a logger the app adds only in development does not)
+    logger_makers: list = field(default_factory=list)
 
 
 class NodeModel:
@@ -1412,6 +1415,12 @@ class NodeModel:
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
+        for rel, maker in facts.logger_makers if not facts.request_logging else ():
+            calls = self.function_calls(scope, rel, maker)
+            # called outside a development-only branch, or used without a call we can see: it logs
+            if not calls or any(not in_development_branch(call.node) for _, call in calls):
+                facts.request_logging = True
+                break
         if not facts.request_logging and self._workspace_logger(scope, imported):
             facts.request_logging = True
         script = self._start_script_file(scope)
@@ -1445,8 +1454,12 @@ class NodeModel:
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES) or any(_LOCAL_LIMITER.search(m) for m in mods)
-        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info) or _hapi_logs_responses(info) or \
-            any(_FRAMEWORK_LOGGER.search(m) for m in mods)
+        own = None if facts.request_logging else _logs_requests(info)
+        maker = outermost_function_name(own) if own is not None else None
+        if maker is not None:  # `const httpLogger = (opts) => (req, res, next) => {...}`: on where it is called
+            facts.logger_makers.append((info.doc.rel, maker))
+        facts.request_logging |= bool(mods & LOGGING_MODULES) or (own is not None and maker is None) or \
+            _hapi_logs_responses(info) or any(_FRAMEWORK_LOGGER.search(m) for m in mods)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
         for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY | _PROMISIFY):
@@ -1814,8 +1827,8 @@ _CALLS_NEXT = lazy(r"\bnext(?:\.handle)?\s*\(")  # Express/Koa `next()`, Nest's 
 _CALLS_DONE = lazy(r"\bdone\s*\(")  # a Fastify hook's `(request, reply, done)`
 
 
-def _logs_requests(info: FileAnalysis) -> bool:
-    """A request logger of the package's own: a middleware taking the request first that passes control on
+def _logs_requests(info: FileAnalysis):
+    """The log call of a request logger of the package's own: a middleware taking the request first that passes control on
     (`(req, res, next)` calling `next()`, Koa's `(ctx, next)` awaiting `next()`, Nest's `intercept(context,
     next)` calling `next.handle()`, a Fastify hook's `(request, reply, done)` calling `done()`, or a handler
     logging on `res.on('finish')`) and hands the request's
@@ -1834,15 +1847,33 @@ def _logs_requests(info: FileAnalysis) -> bool:
             continue
         fn = info.enclosing_function(call.node)
         if fn is not None and _READS_URL.search(text) and _READS_OUTCOME.search(text) and _request_first(fn):
-            return True  # an access line: the request, and how it ended (status, duration), whatever ends it
+            return call.node  # an access line: the request, and how it ended (status, duration), whatever ends it
         while fn is not None:
             if fn.id not in judged:
                 judged[fn.id] = _passes_on(fn)
             fields = judged[fn.id]
             if fields is not None and (_READS_URL.search(text) or "path" in fields and _BARE_PATH.search(text)):
-                return True
+                return call.node
             fn = info.enclosing_function(fn)
-    return False
+    return None
+
+
+def outermost_function_name(node) -> str | None:
+    """The name of the outermost named function around a node (`function f() {}`, `const f = () => {}`): the
+    one other code calls to run it."""
+    name = None
+    node = node.parent
+    while node is not None:
+        if node.type in ("function_declaration", "generator_function_declaration"):
+            ident = node.child_by_field_name("name")
+            name = _text(ident) if ident is not None else name
+        elif node.type in ("arrow_function", "function_expression", "function") and node.parent is not None and \
+                node.parent.type == "variable_declarator":
+            ident = node.parent.child_by_field_name("name")
+            if ident is not None and ident.type == "identifier":
+                name = _text(ident)
+        node = node.parent
+    return name
 
 
 def _request_first(fn) -> bool:

@@ -54,7 +54,8 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, config_routes, guarded_modules, in_development_branch, node_model, routes
+from linter.api.node import (analysis, config_routes, guarded_modules, in_development_branch, node_model,
+                             outermost_function_name, routes)
 from linter.api.routes import debug_segment
 from linter.api import lazy
 
@@ -292,29 +293,12 @@ def _registered_in_development(ctx, doc, node) -> bool:
     """The route is registered by a function (`export function bootDebugRoutes(app)`) that the package calls
     only where it runs outside production (`if (process.env.NODE_ENV !== 'production') bootDebugRoutes(app)`,
     in this module or another): its routes never reach a production server."""
-    name = _registering_function(node)
+    name = outermost_function_name(node)
     if name is None:
         return False
     model = node_model(ctx.model)
     calls = model.function_calls(model.scope_of(doc.rel), doc.rel, name)
     return bool(calls) and all(_dev_only(call.node) or in_development_branch(call.node) for _, call in calls)
-
-
-def _registering_function(node):
-    """The name of the outermost named function around a node: `function f() {}`, `const f = () => {}`."""
-    name = None
-    node = node.parent
-    while node is not None:
-        if node.type in ("function_declaration", "generator_function_declaration"):
-            ident = node.child_by_field_name("name")
-            name = ident.text.decode("utf-8", "replace") if ident is not None else name
-        elif node.type in ("arrow_function", "function_expression", "function") and node.parent is not None and \
-                node.parent.type == "variable_declarator":
-            ident = node.parent.child_by_field_name("name")
-            if ident is not None and ident.type == "identifier":
-                name = ident.text.decode("utf-8", "replace")
-        node = node.parent
-    return name
 
 
 def _dev_only(node):

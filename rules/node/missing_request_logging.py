@@ -10,7 +10,9 @@ their production branch when the test names the environment, else by every branc
 parameter, an unresolved import or a function's result, such as `fastify(config.fastifyInit)`, may turn it
 on and are not judged). A monorepo's shared library counts when the package imports it, lists it among its
 dependencies, and the library's own dependencies hold a request logger (`apps/api` taking its `Logger` from
-`libs/shared`, which depends on `nestjs-pino`).
+`libs/shared`, which depends on `nestjs-pino`). A request logger of the package's own that a named function
+builds (`const httpLogger = (opts) => (req, res, next) => {...}`) counts where that function is called, so one
+the app adds only in development (`if (NODE_ENV === 'development') app.use(httpLogger())`) does not.
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
