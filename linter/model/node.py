@@ -39,6 +39,9 @@ APP_FACTORIES = {
     "routing-controllers.createExpressServer": "express", "routing-controllers.createKoaServer": "koa",
     # Glue composes a hapi server from a manifest (`{ server: {...}, register: { plugins: [...] } }`)
     "@hapi/glue.compose": "hapi", "glue.compose": "hapi",
+    # a WebSocket server on a port of its own (`new WebSocketServer({ port })`): one attached to an http server
+    # (`{ server }`, `{ noServer: true }`) is that server's, which is the app
+    "ws.WebSocketServer": "ws", "ws.Server": "ws", "ws.default.Server": "ws", "ws.WebSocket.Server": "ws",
 }
 
 # a package named for a framework and a logger (`@kasa/koa-logging`, `koa-bunyan-logger`, `express-pino-logger`,
@@ -675,6 +678,8 @@ class FileAnalysis:
             framework = APP_FACTORIES.get(call.qname or "")
             if framework == "http" and not (call.args and self.function_of(call.args[-1]) is not None):
                 continue  # http.createServer(app): the app is the framework's, created elsewhere
+            if framework == "ws" and not (call.new and (opts := self.obj(call.arg(0))) is not None and opts.has("port")):
+                continue  # `new WebSocketServer({ server })` rides on the http server that is the app
             if framework:
                 out.append((call, framework))
         return out
@@ -1110,7 +1115,7 @@ def node_text(node) -> str:
 # APP_HINT's words is searched for the creation of an app, and only files holding a fact word are parsed
 # for the package facts: words (substring tests) rather than regexes, because every file is tested.
 APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver" \
-    "|routing-controllers"
+    "|routing-controllers|websocketserver|websocket.server|ws.server"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
@@ -1437,6 +1442,10 @@ class NodeModel:
                 facts.serves = True
                 facts.sigterm = True  # fastify-cli closes the server on SIGTERM (--close-grace-delay)
                 facts.request_logging |= self._fastify_cli_logs(scope, cli)
+        if any(app.framework == "ws" for app in apps):
+            facts.serves = True  # `new WebSocketServer({ port })` listens as it is built
+            if any(app.framework != "ws" for app in apps):  # the HTTP app is the one its rules judge
+                apps = [app for app in apps if app.framework != "ws"]
         if facts.server_started and any(app.framework == "hapi" for app in apps):
             facts.serves = True  # hapi's `server.start()` listens, on whichever module's server it is called
         facts.app = self._primary(scope, apps) if facts.serves else None

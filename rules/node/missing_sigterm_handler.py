@@ -10,7 +10,8 @@ job the server forks (a script that talks to its parent through `process.on('mes
 worker_threads' `parentPort`, and serves nothing): it ends the job, not the server, and is not judged itself.
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
-`server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
+`server.listen()`, Hapi's `server.start()`, a WebSocket-only server built on a port of its own, `new
+WebSocketServer({ port })`) or its start script runs a server file such as `./bin/www`;
 a package that only exports an app or handlers is left alone. An app a file only sends fake requests
 (`fastify.inject()`, hapi's `server.inject()`) and neither listens on nor exports is a test or a demonstration,
 not the package's server.
