@@ -1267,6 +1267,7 @@ class NodeModel:
         self._mounts: dict[str, tuple] = {}
         self._libraries: dict[str, set[str]] | None = None
         self._health_only: dict[str, bool] = {}
+        self._nest_middleware: dict[str, list] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1772,6 +1773,40 @@ class NodeModel:
                     out.append((info, call))
         return out
 
+    def nest_middleware(self, scope: str) -> list:
+        """What Nest modules of the package apply in `configure(consumer)`: `consumer.apply(AuthMiddleware)
+        .exclude(...).forRoutes(UsersController, ...authenticated)` as (middleware texts, targets), a target being
+        a controller class name or a route path ('*' for every route). One list per package."""
+        found = self._nest_middleware.get(scope)
+        if found is not None:
+            return found
+        found = self._nest_middleware[scope] = []
+        for file in self._production_files(scope):
+            try:
+                if "forRoutes" not in (file.text or ""):
+                    continue
+                info = analysis(self.project.document(file, keep=True))
+            except (OSError, Unreadable):
+                continue
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", file.rel, exc)
+                continue
+            for call in info.calls_with(methods=("forRoutes",)):
+                applied = call.receiver
+                while applied is not None and applied.type == "call_expression":
+                    fn = applied.child_by_field_name("function")
+                    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" \
+                        else None
+                    if prop is not None and _text(prop) == "apply":
+                        break
+                    applied = fn.child_by_field_name("object") if prop is not None else None
+                if applied is None or applied.type != "call_expression":
+                    continue
+                args = applied.child_by_field_name("arguments")
+                middleware = [_text(a) for a in args.named_children] if args is not None else []
+                found.append((middleware, _route_targets(info, call.args)))
+        return found
+
     def health_only(self, scope: str) -> bool:
         """Whether the package's server answers health probes only (`/health`, `/healthz/ready`, `/metrics`, a
         root banner) and nothing else its production files declare (see node_routes): a worker's or a
@@ -1865,6 +1900,34 @@ def _logs_requests(info: FileAnalysis):
                 return call.node
             fn = info.enclosing_function(fn)
     return None
+
+
+def _route_targets(info: FileAnalysis, args) -> list[str]:
+    """The controllers and paths `forRoutes(...)` names: class names, spread arrays of them, path strings or a
+    `{ path, method }` object's path."""
+    out: list[str] = []
+    for arg in args:
+        node = _unwrap(arg)
+        if node is None:
+            continue
+        if node.type == "spread_element":
+            inner = node.named_children[0] if node.named_children else None
+            value = info.resolve(inner) if inner is not None else None
+            if value is not None and value.type == "array":
+                out += _route_targets(info, value.named_children)
+            continue
+        path = info.string(node)
+        if path is not None:
+            out.append(path)
+            continue
+        obj = info.obj(node) if node.type == "object" else None
+        if obj is not None:
+            if obj.has("path"):
+                out.append(info.string(obj.get("path")) or "")
+            continue
+        if node.type in ("identifier", "member_expression"):
+            out.append(_text(node).rpartition(".")[2])
+    return out
 
 
 def outermost_function_name(node) -> str | None:

@@ -12,7 +12,8 @@ test endpoint. It is reported when no authentication middleware is passed to the
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), another module of the
 package mounts the file's router behind one (`router.use('/settings', isAdmin, settingsRoutes)`, or mounts it
 in a module mounted so), no Nest `@UseGuards` is on
-the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
+the handler or its controller, no Nest module applies an authentication middleware to its controller
+(`consumer.apply(AuthMiddleware).forRoutes(PostsController)`, a spread list of controllers, or `'*'`), no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates (on the route, or `addHook('onRequest', app.authenticate)` earlier in the same
 plugin or a plugin enclosing it), and the registration is not inside an `if` that checks NODE_ENV (or a
 `isDev`/`isProduction`-style flag), nor does the handler open by refusing outside development
@@ -127,6 +128,7 @@ def check(doc, ctx):
             continue
         path = info.string(call.arg(0)) or ""
         prefix, class_guarded = _controller(info, decorator)
+        class_guarded = class_guarded or _module_middleware_guards(ctx, doc, decorator)
         full = "/" + "/".join(p.strip("/") for p in (prefix, path) if p and p.strip("/"))
         verb = call.callee.text.decode("utf-8", "replace").rpartition(".")[2] if call.callee is not None else None
         method_node = _nest_method(decorator)
@@ -336,6 +338,23 @@ def _refuses_outside_dev(fn):
 
 # `config().env !== Env.Dev`, `settings.env === 'production'`: the app's own name for its environment
 _ENV_COMPARE = lazy(r"\benv\b\s*[!=]==?|[!=]==?\s*\w*\.?(?:Env|ENV)\.\w+", re.I)
+
+
+def _module_middleware_guards(ctx, doc, decorator) -> bool:
+    """A Nest module of the package applies an authentication middleware to the controller
+    (`consumer.apply(AuthMiddleware).forRoutes(PostsController)`, a spread list of controllers, or '*')."""
+    body = decorator.parent
+    cls = body.parent if body is not None else None
+    name = cls.child_by_field_name("name") if cls is not None else None
+    if name is None:
+        return False
+    name = name.text.decode("utf-8", "replace")
+    model = node_model(ctx.model)
+    for middleware, targets in model.nest_middleware(model.scope_of(doc.rel)):
+        if any(_AUTH.search(m) for m in middleware) and \
+                any(t == name or t.strip("/") in ("*", "(.*)", "{*splat}") for t in targets):
+            return True
+    return False
 
 
 def _controller(info, decorator):
