@@ -52,6 +52,9 @@ _ROUTE_SNIFF = lazy(r"""\b(?!(?:rest|http|graphql)\.)\w+\.(?:get|post|put|patch|
                     r"""(?:[\w.]+(?:\([^()\n]*\))?\s*,\s*)*(?:async\s+)?(?:function\b[^(\n]*)?\(\s*req\b""")
 _EXPRESS_APP_SNIFF = lazy(r"\bexpress\(\s*\)")
 _MSW_SNIFF = lazy(r"""(require\(|from\s+)['"]msw['"/]""")
+# a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
+# backend with no HTTP framework at all
+_WS_SERVER_SNIFF = lazy(r"""(?s)(?:require\(|from\s+)['"]ws['"].*new\s+(?:\w+\.)?(?:WebSocketServer|Server)\s*\(\s*\{[^}]*\bport\b""")
 
 
 # A name is of no kind when it has an extension none of the kinds' names end with and none of the words their
@@ -177,7 +180,8 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         pkg = _nearest_package(Path(folder), root)
         if pkg is None or not (_package_is_browser_app(pkg, root) or _package_is_library(pkg, root)):
             return True
-    if "createServer(" in head and ".listen(" in head and _HTTP_SERVER_SNIFF.search(head):
+    if "createServer(" in head and ".listen(" in head and _HTTP_SERVER_SNIFF.search(head) or \
+            "Server" in head and _WS_SERVER_SNIFF.search(head):
         # a library's server runs inside whatever imports it: Joplin's `@joplin/lib` ClipperServer is the
         # desktop app's helper on 127.0.0.1, not a backend the repository deploys
         pkg = _nearest_package(Path(folder), root)

@@ -39,6 +39,9 @@ APP_FACTORIES = {
     "routing-controllers.createExpressServer": "express", "routing-controllers.createKoaServer": "koa",
     # Glue composes a hapi server from a manifest (`{ server: {...}, register: { plugins: [...] } }`)
     "@hapi/glue.compose": "hapi", "glue.compose": "hapi",
+    # a WebSocket server on a port of its own (`new WebSocketServer({ port })`): one attached to an http server
+    # (`{ server }`, `{ noServer: true }`) is that server's, which is the app
+    "ws.WebSocketServer": "ws", "ws.Server": "ws", "ws.default.Server": "ws", "ws.WebSocket.Server": "ws",
 }
 
 # a package named for a framework and a logger (`@kasa/koa-logging`, `koa-bunyan-logger`, `express-pino-logger`,
@@ -358,6 +361,10 @@ class FileAnalysis:
                     source = self._require_source(node)
                     if source:
                         self._required.add(source)
+            elif kind == "import":  # `await import('@fastify/rate-limit')`: a module loaded as surely as required
+                source = self._require_source(node)
+                if source:
+                    self._required.add(source)
             elif kind == "member_expression":
                 prop = callee.child_by_field_id(f_property)
                 method = self._t(prop) if prop is not None else None
@@ -671,6 +678,8 @@ class FileAnalysis:
             framework = APP_FACTORIES.get(call.qname or "")
             if framework == "http" and not (call.args and self.function_of(call.args[-1]) is not None):
                 continue  # http.createServer(app): the app is the framework's, created elsewhere
+            if framework == "ws" and not (call.new and (opts := self.obj(call.arg(0))) is not None and opts.has("port")):
+                continue  # `new WebSocketServer({ server })` rides on the http server that is the app
             if framework:
                 out.append((call, framework))
         return out
@@ -1106,7 +1115,7 @@ def node_text(node) -> str:
 # APP_HINT's words is searched for the creation of an app, and only files holding a fact word are parsed
 # for the package facts: words (substring tests) rather than regexes, because every file is tested.
 APP_HINT = "express(|express (|express')(|express\")(|koa|fastify|nestfactory|hapi|restify|createserver" \
-    "|routing-controllers"
+    "|routing-controllers|websocketserver|websocket.server|ws.server"
 _APP_WORDS = tuple(APP_HINT.split("|"))
 # fastify is there for `fastify({ logger: true })`
 _FACT_WORDS = tuple(sorted({m.lower() for m in HELMET_MODULES | RATE_LIMIT_MODULES | LOGGING_MODULES
@@ -1240,6 +1249,9 @@ class ScopeFacts:
     # server a factory module returns is started; it serves when the package creates a hapi server
     server_started: bool = False
     app: AppSite | None = None
+    # (file, function) of request loggers of the package's own that a named function builds: they log only
+    # where that function is called, which facts() checks (a logger the app adds only in development does not)
+    logger_makers: list = field(default_factory=list)
 
 
 class NodeModel:
@@ -1254,6 +1266,8 @@ class NodeModel:
         self._per_request_helpers: dict[str, frozenset] = {}
         self._mounts: dict[str, tuple] = {}
         self._libraries: dict[str, set[str]] | None = None
+        self._health_only: dict[str, bool] = {}
+        self._nest_middleware: dict[str, list] = {}
 
     # ---- packages --------------------------------------------------------------------------
     def scope_of(self, rel: str) -> str:
@@ -1407,6 +1421,12 @@ class NodeModel:
             finally:
                 if not was_loaded and hasattr(file, "release"):
                     file.release()  # keep memory flat: the engine reads it again when it checks the file
+        for rel, maker in facts.logger_makers if not facts.request_logging else ():
+            calls = self.function_calls(scope, rel, maker)
+            # called outside a development-only branch, or used without a call we can see: it logs
+            if not calls or any(not in_development_branch(call.node) for _, call in calls):
+                facts.request_logging = True
+                break
         if not facts.request_logging and self._workspace_logger(scope, imported):
             facts.request_logging = True
         script = self._start_script_file(scope)
@@ -1423,6 +1443,10 @@ class NodeModel:
                 facts.serves = True
                 facts.sigterm = True  # fastify-cli closes the server on SIGTERM (--close-grace-delay)
                 facts.request_logging |= self._fastify_cli_logs(scope, cli)
+        if any(app.framework == "ws" for app in apps):
+            facts.serves = True  # `new WebSocketServer({ port })` listens as it is built
+            if any(app.framework != "ws" for app in apps):  # the HTTP app is the one its rules judge
+                apps = [app for app in apps if app.framework != "ws"]
         if facts.server_started and any(app.framework == "hapi" for app in apps):
             facts.serves = True  # hapi's `server.start()` listens, on whichever module's server it is called
         facts.app = self._primary(scope, apps) if facts.serves else None
@@ -1440,8 +1464,12 @@ class NodeModel:
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
         facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES) or any(_LOCAL_LIMITER.search(m) for m in mods)
-        facts.request_logging |= bool(mods & LOGGING_MODULES) or _logs_requests(info) or _hapi_logs_responses(info) or \
-            any(_FRAMEWORK_LOGGER.search(m) for m in mods)
+        own = None if facts.request_logging else _logs_requests(info)
+        maker = outermost_function_name(own) if own is not None else None
+        if maker is not None:  # `const httpLogger = (opts) => (req, res, next) => {...}`: on where it is called
+            facts.logger_makers.append((info.doc.rel, maker))
+        facts.request_logging |= bool(mods & LOGGING_MODULES) or (own is not None and maker is None) or \
+            _hapi_logs_responses(info) or any(_FRAMEWORK_LOGGER.search(m) for m in mods)
         facts.compression |= bool(mods & COMPRESSION_MODULES)
         facts.sigterm |= bool(mods & SHUTDOWN_MODULES)
         for call in info.calls_with(methods=_LEARN_METHODS, qnames=_HAPI_FASTIFY | _PROMISIFY):
@@ -1456,8 +1484,8 @@ class NodeModel:
                 signal = info.string(call.args[0])
                 # docker stop sends SIGTERM: a SIGINT-only handler leaves it unhandled; a signal from a list
                 # (`['SIGINT', 'SIGTERM'].forEach(s => process.on(s, ...))`) counts when the list names it
-                if signal == "SIGTERM" or signal is None and _names_sigterm(info):
-                    facts.sigterm = True
+                if (signal == "SIGTERM" or signal is None and _names_sigterm(info)) and not forked_child(info):
+                    facts.sigterm = True  # a forked job's own handler stops the job, not the server
             elif method == "enableShutdownHooks":
                 facts.sigterm = True
             elif method == "default" and call.receiver is not None and _text(call.receiver).endswith(".auth") \
@@ -1720,6 +1748,102 @@ class NodeModel:
                 deps |= set(value)
         return deps
 
+    def function_calls(self, scope: str, rel: str, name: str) -> list:
+        """The calls, anywhere in the package's production files, of a function `rel` declares under `name`:
+        in `rel` itself, and in the modules that import it by a relative path ending in the file's name
+        (`import { bootDebugRoutes } from './boot-debug'`). Each is (FileAnalysis, Call)."""
+        stem = Path(rel).stem
+        out = []
+        for file in self._production_files(scope):
+            try:
+                text = file.text or ""
+                if name not in text or (file.rel != rel and stem not in text):
+                    continue
+                info = analysis(self.project.document(file, keep=True))
+            except (OSError, Unreadable):
+                continue
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", file.rel, exc)
+                continue
+            if file.rel != rel and not any(m.startswith(".") and Path(m).stem in (stem, Path(rel).parent.name)
+                                           for m in info.imports):
+                continue
+            for call in info.calls_with(callee_types=("identifier",)):
+                if call.callee is not None and _text(call.callee) == name:
+                    out.append((info, call))
+        return out
+
+    def nest_middleware(self, scope: str) -> list:
+        """What Nest modules of the package apply in `configure(consumer)`: `consumer.apply(AuthMiddleware)
+        .exclude(...).forRoutes(UsersController, ...authenticated)` as (middleware texts, targets), a target being
+        a controller class name or a route path ('*' for every route). One list per package."""
+        found = self._nest_middleware.get(scope)
+        if found is not None:
+            return found
+        found = self._nest_middleware[scope] = []
+        for file in self._production_files(scope):
+            try:
+                if "forRoutes" not in (file.text or ""):
+                    continue
+                info = analysis(self.project.document(file, keep=True))
+            except (OSError, Unreadable):
+                continue
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", file.rel, exc)
+                continue
+            for call in info.calls_with(methods=("forRoutes",)):
+                applied = call.receiver
+                while applied is not None and applied.type == "call_expression":
+                    fn = applied.child_by_field_name("function")
+                    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" \
+                        else None
+                    if prop is not None and _text(prop) == "apply":
+                        break
+                    applied = fn.child_by_field_name("object") if prop is not None else None
+                if applied is None or applied.type != "call_expression":
+                    continue
+                args = applied.child_by_field_name("arguments")
+                middleware = [_text(a) for a in args.named_children] if args is not None else []
+                found.append((middleware, _route_targets(info, call.args)))
+        return found
+
+    def health_only(self, scope: str) -> bool:
+        """Whether the package's server answers health probes only (`/health`, `/healthz/ready`, `/metrics`, a
+        root banner) and nothing else its production files declare (see node_routes): a worker's or a
+        microservice's probe server, which the rules asking for request-facing safeguards leave alone. Asked
+        only by a rule about to report, so the route scan costs nothing where nothing is missing."""
+        found = self._health_only.get(scope)
+        if found is not None:
+            return found
+        from . import node_routes
+        import sys
+        module = sys.modules[__name__]
+        probes = 0
+        serving = False
+        app = self.facts(scope).app
+        for file in self._production_files(scope):
+            was_loaded = getattr(file, "loaded", True)
+            try:
+                if not _ROUTE_TEXT.search(file.text or ""):
+                    continue
+                p, s = node_routes.file_routes(analysis(self.project.document(file, keep=True)), module,
+                                              app.rel if app is not None else None)
+                probes += p
+                if s:
+                    serving = True
+                    break
+            except (OSError, Unreadable):
+                continue
+            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
+                self.project.failures.record("node", file.rel, exc)
+                serving = True  # not known: the server is taken to answer requests
+                break
+            finally:
+                if not was_loaded and hasattr(file, "release"):
+                    file.release()
+        found = self._health_only[scope] = probes > 0 and not serving
+        return found
+
     def app_here(self, doc) -> tuple[AppSite, ScopeFacts] | None:
         """The scope's primary app when it is created in this document, with the scope's facts."""
         scope = self.scope_of(doc.rel)
@@ -1729,6 +1853,10 @@ class NodeModel:
         return None
 
 
+# what a file that may declare routes holds (node_routes): files without it are not parsed for them; `<` for a
+# TypeScript call with type arguments, `router.get<{}, Body>('/health', ...)`
+_ROUTE_TEXT = lazy(r"\.(?:get|post|put|patch|delete|del|all|use|route|register)\s*[<(]|@(?:Get|Post|Put|Patch|Delete|"
+                   r"All|Controller|Resolver|WebSocketGateway)\b|\bmethod['\"]?\s*:|createServer|static|\bimport\s*\(")
 _LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
 _REQUEST_PARAMS = {"req", "request", "ctx", "context"}
 _RESPONSE_PARAMS = {"res", "response"}
@@ -1743,8 +1871,8 @@ _CALLS_NEXT = lazy(r"\bnext(?:\.handle)?\s*\(")  # Express/Koa `next()`, Nest's 
 _CALLS_DONE = lazy(r"\bdone\s*\(")  # a Fastify hook's `(request, reply, done)`
 
 
-def _logs_requests(info: FileAnalysis) -> bool:
-    """A request logger of the package's own: a middleware taking the request first that passes control on
+def _logs_requests(info: FileAnalysis):
+    """The log call of a request logger of the package's own: a middleware taking the request first that passes control on
     (`(req, res, next)` calling `next()`, Koa's `(ctx, next)` awaiting `next()`, Nest's `intercept(context,
     next)` calling `next.handle()`, a Fastify hook's `(request, reply, done)` calling `done()`, or a handler
     logging on `res.on('finish')`) and hands the request's
@@ -1763,15 +1891,61 @@ def _logs_requests(info: FileAnalysis) -> bool:
             continue
         fn = info.enclosing_function(call.node)
         if fn is not None and _READS_URL.search(text) and _READS_OUTCOME.search(text) and _request_first(fn):
-            return True  # an access line: the request, and how it ended (status, duration), whatever ends it
+            return call.node  # an access line: the request, and how it ended (status, duration), whatever ends it
         while fn is not None:
             if fn.id not in judged:
                 judged[fn.id] = _passes_on(fn)
             fields = judged[fn.id]
             if fields is not None and (_READS_URL.search(text) or "path" in fields and _BARE_PATH.search(text)):
-                return True
+                return call.node
             fn = info.enclosing_function(fn)
-    return False
+    return None
+
+
+def _route_targets(info: FileAnalysis, args) -> list[str]:
+    """The controllers and paths `forRoutes(...)` names: class names, spread arrays of them, path strings or a
+    `{ path, method }` object's path."""
+    out: list[str] = []
+    for arg in args:
+        node = _unwrap(arg)
+        if node is None:
+            continue
+        if node.type == "spread_element":
+            inner = node.named_children[0] if node.named_children else None
+            value = info.resolve(inner) if inner is not None else None
+            if value is not None and value.type == "array":
+                out += _route_targets(info, value.named_children)
+            continue
+        path = info.string(node)
+        if path is not None:
+            out.append(path)
+            continue
+        obj = info.obj(node) if node.type == "object" else None
+        if obj is not None:
+            if obj.has("path"):
+                out.append(info.string(obj.get("path")) or "")
+            continue
+        if node.type in ("identifier", "member_expression"):
+            out.append(_text(node).rpartition(".")[2])
+    return out
+
+
+def outermost_function_name(node) -> str | None:
+    """The name of the outermost named function around a node (`function f() {}`, `const f = () => {}`): the
+    one other code calls to run it."""
+    name = None
+    node = node.parent
+    while node is not None:
+        if node.type in ("function_declaration", "generator_function_declaration"):
+            ident = node.child_by_field_name("name")
+            name = _text(ident) if ident is not None else name
+        elif node.type in ("arrow_function", "function_expression", "function") and node.parent is not None and \
+                node.parent.type == "variable_declarator":
+            ident = node.parent.child_by_field_name("name")
+            if ident is not None and ident.type == "identifier":
+                name = _text(ident)
+        node = node.parent
+    return name
 
 
 def _request_first(fn) -> bool:
@@ -1837,6 +2011,24 @@ def _only_injected(info: FileAnalysis, text: str) -> bool:
     nothing else can serve an app that never leaves the file."""
     methods = {call.method for call in info.calls_with(methods=("inject", "listen", "start"))}
     return "inject" in methods and not methods & {"listen", "start"} and not _EXPORTS.search(text)
+
+
+def forked_child(info: FileAnalysis) -> bool:
+    """A script the server starts as a process or thread of its own (`child_process.fork('jobs/run.js')`, a
+    worker thread, a Bree job): it talks to its parent (`process.on('message')`, `process.send()`, worker_threads'
+    `parentPort`) and serves nothing itself. Its SIGTERM handler ends the job; the server's process needs its
+    own."""
+    def compute():
+        talks = False
+        for call in info.calls_with(methods=("on", "once", "send", "postMessage", "listen")):
+            if call.method == "listen":
+                return False
+            qname = call.qname or ""
+            if call.method in ("on", "once") and qname.startswith("process.") and info.string(call.arg(0)) == "message" \
+                    or call.method == "send" and qname == "process.send" or "parentPort" in qname:
+                talks = True
+        return talks and not info.app_creations()
+    return info.memo("forked_child", compute)
 
 
 def _names_sigterm(info: FileAnalysis) -> bool:

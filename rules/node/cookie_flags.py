@@ -174,7 +174,10 @@ def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True, script_re
                               good=_GOOD[attr] if attr != "sameSite" or not names else "'Lax'")
         elif attr == "sameSite" and isinstance(literal, str) and literal.lower() == "none":
             secure = cookie.get(names.get("secure", "secure"))
-            if secure is None and not names or secure is not None and info.literal(secure) is False:
+            # a spread may carry `secure` (`...(!process.env.NOT_SECURED ? { secure: true } : {})`), as it may
+            # carry a missing attribute
+            if secure is None and not names and not cookie.spread or \
+                    secure is not None and info.literal(secure) is False:
                 yield ctx.finding(doc.span(cookie.pairs[spelled]), f"{key}.sameSite", "samesite-none",
                                   what=_label(what), path=doc.rel)
     if missing and report_missing:

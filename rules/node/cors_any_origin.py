@@ -13,9 +13,12 @@ query or body) that the handler never checks: `res.set()`, `res.header()`, `res.
 `res.writeHead(200, { ... })`, `res.set({ ... })`, Koa's `ctx.set()`, Fastify's `reply.header()` and Nest's
 `@Header('Access-Control-Allow-Origin', '*')` on a handler (not in the `setHeaders` option of a static-file
 server, `express.static`, serve-static, koa-static, koa-send or @fastify/static: public assets other sites load
-on purpose; a class method or a middleware named `setHeaders` is not one). An origin tested before it is
+on purpose; a class method or a middleware named `setHeaders` is not one; nor while answering a `/.well-known/`
+discovery document, OAuth or OpenID metadata that any origin must be able to read). An origin tested before it is
 echoed (`if (allowed.includes(origin))`) is not reported, nor CORS set up in a branch that runs only outside
-production (the `else` of `if (NODE_ENV === 'production')`, the body of `if (isDev)`).
+production (the `else` of `if (NODE_ENV === 'production')`, the body of `if (isDev)`), nor CORS in a package whose
+server answers health probes only (every route its production files declare is `/health`, `/metrics`, a
+readiness check or a root banner: a queue worker's probe server).
 
 CORS-shaped option objects (an `origin` next to `credentials`, `methods`, `allowedHeaders`,
 `optionsSuccessStatus`...) are judged where they are written, so a `config/corsOptions.js` module or
@@ -65,7 +68,7 @@ from linter.api import edits
 from linter.api import RuleMeta
 from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, env_fallbacks, env_kind,
                              header_writes, in_development_branch, origin_checked, origin_regex_problem,
-                             request_origin)
+                             node_model, request_origin, routes)
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -96,6 +99,52 @@ _CORS_NAME = re.compile(r"cors", re.I)
 
 
 def check(doc, ctx):
+    findings = list(_check(doc, ctx))
+    # a package whose server answers health probes only (a worker's `/health` and `/metrics`) serves no data
+    # another site could read, whatever its CORS says; asked only when there is something to report
+    if findings and node_model(ctx.model).health_only(node_model(ctx.model).scope_of(doc.rel)):
+        return
+    yield from findings
+
+
+_WELL_KNOWN = "/.well-known/"
+
+
+def _discovery_document(info, node) -> bool:
+    """The header is written while answering a `/.well-known/` discovery document (OAuth and OpenID metadata,
+    RFC 8414 and 9728, `security.txt`): public by definition, and browser clients must be able to read it from
+    any origin. Known from the route that registers the handler (`app.use('/.well-known/openid-configuration',
+    ...)`), or from the test that chose the branch (`if (url.pathname === wellKnownPath)`, the path a constant
+    of the module)."""
+    for route in routes(info):
+        call = route.call.node
+        if _WELL_KNOWN in route.path and call.start_byte <= node.start_byte and node.end_byte <= call.end_byte:
+            return True
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "if_statement":
+            cond = parent.child_by_field_name("condition")
+            if cond is not None and _names_well_known(info, cond):
+                return True
+        parent = parent.parent
+    return False
+
+
+def _names_well_known(info, cond) -> bool:
+    stack = [cond]
+    while stack:
+        node = stack.pop()
+        if node.type in ("string", "template_string") and _WELL_KNOWN in node.text.decode("utf-8", "replace"):
+            return True
+        if node.type == "identifier":
+            value = info.string(node)
+            if value is not None and _WELL_KNOWN in value:
+                return True
+        stack.extend(node.named_children)
+    return False
+
+
+def _check(doc, ctx):
     info = analysis(doc, ctx.model)
     judged = set()
     yield from _from_uses(doc, ctx, info, judged)
@@ -138,7 +187,7 @@ def _from_uses(doc, ctx, info, judged):
         if write.name != "access-control-allow-origin":
             continue
         if info.string(write.value) == "*":
-            if not _static_files(info, write.node):
+            if not _static_files(info, write.node) and not _discovery_document(info, write.node):
                 yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header")
         elif request_origin(info, write.value) and not origin_checked(info, write) and \
                 not credentials_allowed(info, write):  # with credentials: JS002

@@ -12,12 +12,14 @@ test endpoint. It is reported when no authentication middleware is passed to the
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), another module of the
 package mounts the file's router behind one (`router.use('/settings', isAdmin, settingsRoutes)`, or mounts it
 in a module mounted so), no Nest `@UseGuards` is on
-the handler or its controller, no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
+the handler or its controller, no Nest module applies an authentication middleware to its controller
+(`consumer.apply(AuthMiddleware).forRoutes(PostsController)`, a spread list of controllers, or `'*'`), no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates (on the route, or `addHook('onRequest', app.authenticate)` earlier in the same
 plugin or a plugin enclosing it), and the registration is not inside an `if` that checks NODE_ENV (or a
 `isDev`/`isProduction`-style flag), nor does the handler open by refusing outside development
 (`if (process.env.NODE_ENV === 'production') throw new NotFoundException();`, `if (config().env !== Env.Dev)
-throw ...`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
+throw ...`), nor registered by a function the package calls only outside production (`export function
+bootDebugRoutes(app)` that the entry calls in `if (process.env.NODE_ENV !== 'production')`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
 conf.signalingServer, buttons })`, no spread) hands out what it chose, not the configuration.
 
 Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
@@ -53,7 +55,8 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, config_routes, guarded_modules, node_model, routes
+from linter.api.node import (analysis, config_routes, guarded_modules, in_development_branch, node_model,
+                             outermost_function_name, routes)
 from linter.api.routes import debug_segment
 from linter.api import lazy
 
@@ -92,7 +95,8 @@ def check(doc, ctx):
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
             continue
         if _dev_only(route.call.node) or _hooked(hooks, route.call.node) or \
-                _refuses_outside_dev(info.function_of(handler) if handler is not None else None):
+                _refuses_outside_dev(info.function_of(handler) if handler is not None else None) or \
+                _registered_in_development(ctx, doc, route.call.node):
             continue
         yield ctx.finding(doc.span(route.path_node), f"route.{route.path}", "open", route=route.path)
     facts = None
@@ -124,6 +128,7 @@ def check(doc, ctx):
             continue
         path = info.string(call.arg(0)) or ""
         prefix, class_guarded = _controller(info, decorator)
+        class_guarded = class_guarded or _module_middleware_guards(ctx, doc, decorator)
         full = "/" + "/".join(p.strip("/") for p in (prefix, path) if p and p.strip("/"))
         verb = call.callee.text.decode("utf-8", "replace").rpartition(".")[2] if call.callee is not None else None
         method_node = _nest_method(decorator)
@@ -286,6 +291,18 @@ def _nest_method(decorator):
     return sibling if sibling is not None and sibling.type == "method_definition" else None
 
 
+def _registered_in_development(ctx, doc, node) -> bool:
+    """The route is registered by a function (`export function bootDebugRoutes(app)`) that the package calls
+    only where it runs outside production (`if (process.env.NODE_ENV !== 'production') bootDebugRoutes(app)`,
+    in this module or another): its routes never reach a production server."""
+    name = outermost_function_name(node)
+    if name is None:
+        return False
+    model = node_model(ctx.model)
+    calls = model.function_calls(model.scope_of(doc.rel), doc.rel, name)
+    return bool(calls) and all(_dev_only(call.node) or in_development_branch(call.node) for _, call in calls)
+
+
 def _dev_only(node):
     node = node.parent
     while node is not None:
@@ -321,6 +338,23 @@ def _refuses_outside_dev(fn):
 
 # `config().env !== Env.Dev`, `settings.env === 'production'`: the app's own name for its environment
 _ENV_COMPARE = lazy(r"\benv\b\s*[!=]==?|[!=]==?\s*\w*\.?(?:Env|ENV)\.\w+", re.I)
+
+
+def _module_middleware_guards(ctx, doc, decorator) -> bool:
+    """A Nest module of the package applies an authentication middleware to the controller
+    (`consumer.apply(AuthMiddleware).forRoutes(PostsController)`, a spread list of controllers, or '*')."""
+    body = decorator.parent
+    cls = body.parent if body is not None else None
+    name = cls.child_by_field_name("name") if cls is not None else None
+    if name is None:
+        return False
+    name = name.text.decode("utf-8", "replace")
+    model = node_model(ctx.model)
+    for middleware, targets in model.nest_middleware(model.scope_of(doc.rel)):
+        if any(_AUTH.search(m) for m in middleware) and \
+                any(t == name or t.strip("/") in ("*", "(.*)", "{*splat}") for t in targets):
+            return True
+    return False
 
 
 def _controller(info, decorator):

@@ -14,7 +14,10 @@ Only a package that serves HTTP is judged: something in its production code list
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
 a package that only exports an app or handlers is left alone. An app a file only sends fake requests
 (`fastify.inject()`, hapi's `server.inject()`) and neither listens on nor exports is a test or a demonstration,
-not the package's server.
+not the package's server. Nor is a server whose every route its production files declare is a health probe
+(`/health`, `/healthz/ready`, `/metrics`, a root banner that never reads the request): a queue worker's or a
+microservice's probe server has no client traffic to limit. Routes the model cannot read (mounted from a
+package, loaded from a glob) keep the server request-facing.
 
 ## Why it matters in production
 Without a limit, one client can try passwords as fast as the server answers, scrape the whole API, or exhaust
@@ -61,10 +64,12 @@ _FIX = {"express": "express-rate-limit", "nest": "@nestjs/throttler", "koa": "ko
 
 
 def check(doc, ctx):
-    here = node_model(ctx.model).app_here(doc)
+    model = node_model(ctx.model)
+    here = model.app_here(doc)
     if here is None:
         return
     app, facts = here
-    if not facts.rate_limit and app.framework in _FIX:
+    # a server whose every route is a health probe (a worker's) has no client traffic to limit
+    if not facts.rate_limit and app.framework in _FIX and not model.health_only(model.scope_of(doc.rel)):
         yield ctx.finding(app.span, "app.rate-limit", "missing", framework=app.framework,
                           remedy=_FIX[app.framework])

@@ -10,11 +10,14 @@ their production branch when the test names the environment, else by every branc
 parameter, an unresolved import or a function's result, such as `fastify(config.fastifyInit)`, may turn it
 on and are not judged). A monorepo's shared library counts when the package imports it, lists it among its
 dependencies, and the library's own dependencies hold a request logger (`apps/api` taking its `Logger` from
-`libs/shared`, which depends on `nestjs-pino`).
+`libs/shared`, which depends on `nestjs-pino`). A request logger of the package's own that a named function
+builds (`const httpLogger = (opts) => (req, res, next) => {...}`) counts where that function is called, so one
+the app adds only in development (`if (NODE_ENV === 'development') app.use(httpLogger())`) does not.
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
-a package that only exports an app or handlers is left alone.
+a package that only exports an app or handlers is left alone, and so is a server whose every route is a
+health probe (`/health`, `/metrics`, a root banner): only the orchestrator's probes would be logged.
 
 ## Why it matters in production
 Without access logs there is no audit trail: no way to tell who called what and when during an incident, and
@@ -60,10 +63,12 @@ _FIX = {"express": "morgan or pino-http", "nest": "nestjs-pino (or a logging int
 
 
 def check(doc, ctx):
-    here = node_model(ctx.model).app_here(doc)
+    model = node_model(ctx.model)
+    here = model.app_here(doc)
     if here is None:
         return
     app, facts = here
-    if not facts.request_logging and app.framework in _FIX:
+    # a server whose every route is a health probe has only the orchestrator's probes to log
+    if not facts.request_logging and app.framework in _FIX and not model.health_only(model.scope_of(doc.rel)):
         yield ctx.finding(app.span, "app.request-logging", "missing", framework=app.framework,
                           remedy=_FIX[app.framework])

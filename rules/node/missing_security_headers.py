@@ -10,7 +10,9 @@ middleware in the repository adds security headers (`X-Content-Type-Options`, `X
 `Strict-Transport-Security`) in front of it. A package where nothing listens (`app.listen()`,
 `server.start()`, a start script such as `node ./bin/www`) is a library of handlers, not a backend: it is
 not reported; nor is an app a file only sends fake requests (`fastify.inject()`) and neither listens on nor
-exports: a test or a demonstration, not the package's server.
+exports: a test or a demonstration, not the package's server. Nor is a server whose every route its production
+files declare is a health probe (`/health`, `/healthz/ready`, `/metrics`, a root banner that never reads the
+request): a queue worker's or a microservice's probe server sends nothing a header would protect.
 
 ## Why it matters in production
 Without these headers browsers sniff content types, let other sites frame the app (clickjacking), and keep
@@ -21,7 +23,7 @@ talking plain HTTP after the first visit. helmet sets sensible defaults in one l
 const express = require('express');
 
 const app = express();
-app.get('/health', (req, res) => res.send('ok'));
+app.get('/account', (req, res) => res.send(req.query.name));
 app.listen(3000);
 ```
 
@@ -32,7 +34,7 @@ const helmet = require('helmet');
 
 const app = express();
 app.use(helmet());
-app.get('/health', (req, res) => res.send('ok'));
+app.get('/account', (req, res) => res.send(req.query.name));
 app.listen(3000);
 ```
 
@@ -58,10 +60,12 @@ _FIX = {"express": "`app.use(helmet())`", "nest": "`app.use(helmet())`", "koa": 
 
 
 def check(doc, ctx):
-    here = node_model(ctx.model).app_here(doc)
+    model = node_model(ctx.model)
+    here = model.app_here(doc)
     if here is None:
         return
     app, facts = here
-    if not facts.helmet and app.framework in _FIX:
+    # a server whose every route is a health probe sends no page or document a header would protect
+    if not facts.helmet and app.framework in _FIX and not model.health_only(model.scope_of(doc.rel)):
         remedy = _FIX["fastify"] if app.platform == "fastify" else _FIX[app.framework]
         yield ctx.finding(app.span, "app.security-headers", "missing", framework=app.framework, remedy=remedy)

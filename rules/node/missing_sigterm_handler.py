@@ -5,10 +5,13 @@ Reports the backend's app, once per backend package at the app's creation in the
 production file of that package handles SIGTERM (`process.on('SIGTERM', ...)`, Nest's
 `app.enableShutdownHooks()`, or a helper such as `http-terminator`, `@godaddy/terminus`, `stoppable`), and
 reports a SIGTERM handler that exits without closing anything (no `.close()`, `.stop()`, `.shutdown()`...).
-A handler for SIGINT alone does not count: `docker stop` and Kubernetes send SIGTERM.
+A handler for SIGINT alone does not count: `docker stop` and Kubernetes send SIGTERM. Nor does the handler of a
+job the server forks (a script that talks to its parent through `process.on('message')`, `process.send()` or
+worker_threads' `parentPort`, and serves nothing): it ends the job, not the server, and is not judged itself.
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
-`server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
+`server.listen()`, Hapi's `server.start()`, a WebSocket-only server built on a port of its own, `new
+WebSocketServer({ port })`) or its start script runs a server file such as `./bin/www`;
 a package that only exports an app or handlers is left alone. An app a file only sends fake requests
 (`fastify.inject()`, hapi's `server.inject()`) and neither listens on nor exports is a test or a demonstration,
 not the package's server.
@@ -45,7 +48,7 @@ process.on('SIGTERM', () => {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import APP_HINT, analysis, node_model
+from linter.api.node import APP_HINT, analysis, forked_child, node_model
 from linter.api import lazy
 
 META = RuleMeta(
@@ -72,6 +75,8 @@ def check(doc, ctx):
             yield ctx.finding(app.span, "app.sigterm", "missing",
                               nest=" (Nest: `app.enableShutdownHooks()`)" if app.framework == "nest" else "")
     info = analysis(doc, ctx.model)
+    if forked_child(info):
+        return  # a job the server forks: its handler ends the job, and it has no server to close
     for call in info.calls_with(qnames=("process.on", "process.once", "process.addListener")):
         if call.qname not in ("process.on", "process.once", "process.addListener") or len(call.args) < 2 or \
                 info.string(call.args[0]) != "SIGTERM":

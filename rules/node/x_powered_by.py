@@ -8,7 +8,8 @@ an nginx configuration of the repository.
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`) or its start script runs a server file such as `./bin/www`;
-a package that only exports an app or handlers is left alone.
+a package that only exports an app or handlers is left alone, and so is a server whose every route is a
+health probe (`/health`, `/metrics`, a root banner).
 
 ## Why it matters in production
 The header tells every scanner which framework to try its exploits against. It is one line to remove.
@@ -48,9 +49,11 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    here = node_model(ctx.model).app_here(doc)
+    model = node_model(ctx.model)
+    here = model.app_here(doc)
     if here is None:
         return
     app, facts = here
-    if app.framework in ("express", "nest") and app.platform != "fastify" and not facts.powered_by_off:
+    if app.framework in ("express", "nest") and app.platform != "fastify" and not facts.powered_by_off and \
+            not model.health_only(model.scope_of(doc.rel)):  # a probe server tells scanners little
         yield ctx.finding(app.span, "app.x-powered-by", "enabled", framework=app.framework)
