@@ -18,7 +18,7 @@ from linter.model.python_cors import (  # noqa: F401
     starlette_cors, starlette_credentials,
 )
 from linter.model.python_secrets import (  # noqa: F401
-    DB_DRIVER_CALLS, account_passwords, named_literals, redis_connections, redis_url, settings_secret_spans,
+    DB_DRIVER_CALLS, account_passwords, named_literals, redis_connections, redis_url, salt_names, settings_secret_spans,
 )
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.model.python_headers import (  # noqa: F401
@@ -44,5 +44,5 @@ __all__ = [
     'switched_off', 'unsafe_script_sources',
     'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls',
     'flask_configuration_credentials', 'flask_cors_credentials', 'quart_cors_calls', 'starlette_cors', 'starlette_credentials',
-    'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'settings_secret_spans',
+    'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'salt_names', 'settings_secret_spans',
 ]
