@@ -247,7 +247,9 @@ _PASSWORD_HOLDER = lazy(r"(^|[._])(user|users|admin|account|superuser|member|cus
 
 def _password_literal(doc, value):
     """The literal a password value is written as: the literal, or a hasher's argument
-    (``make_password("admin")``, ``generate_password_hash("admin")``, ``bcrypt.hashpw(b"admin", salt)``)."""
+    (``make_password("admin")``, ``generate_password_hash("admin")``, ``bcrypt.hashpw(b"admin", salt)``), that
+    argument also a name the code assigns a literal once (``hasher.hash(DEFAULT_PASSWORD)`` under
+    ``DEFAULT_PASSWORD = "admin"``, or a local assigned before the call)."""
     text = _string(value)
     if text is not None:
         return value, text
@@ -256,6 +258,9 @@ def _password_literal(doc, value):
         inner = value.args[0]
         if type(inner) is ast.Call and (dotted(inner.func) or "").endswith("encode"):
             inner = inner.func.value if type(inner.func) is ast.Attribute else inner  # "admin".encode()
+        if name in _HASHERS and type(inner) is ast.Name:
+            r = resolve_at(doc, inner, value)
+            inner = r.node if r.node is not None and not r.env else inner
         if name in _HASHERS and _string(inner) is not None:
             return inner, _string(inner)
     return None
