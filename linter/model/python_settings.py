@@ -342,3 +342,45 @@ def wsgi_server(doc, project) -> bool:
                 break
         cache["found"] = found
     return cache["found"]
+
+
+# an environment variable's name: what a project's own reader (`_bool_val("APP_SECURE_COOKIES", False)`,
+# `env_flag(NAME, default=False)`) is handed first
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]{2,80}")
+
+
+def getter_default(doc, project, expr) -> Binding | None:
+    """What a zero-argument getter of the project returns while its environment variable is unset:
+    ``get_env_use_secure_cookies()`` whose body is ``return _bool_val(ENV_USE_SECURE_COOKIES, False)`` (a
+    reader handed the variable's name and a literal default, positional or ``default=``), defined in this
+    file or imported from another module of the project. The binding is the default literal, its ``env``
+    the variable; None for any other expression or function."""
+    if not isinstance(expr, ast.Call) or expr.args or expr.keywords or not isinstance(expr.func, ast.Name):
+        return None
+    where, function = doc, expr.func.id
+    imported = doc.names.get(function)
+    if imported and "." in imported:
+        module, _, function = imported.rpartition(".")
+        rel = _module_rel(doc, project, module)
+        where = _parsed(project, rel) if rel else None
+    if where is None or where.module is None:
+        return None
+    defs = [n for n in where.module.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and n.name == function]
+    if len(defs) != 1:
+        return None
+    body = [s for s in defs[0].body
+            if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not isinstance(body[0].value, ast.Call):
+        return None
+    reader = body[0].value
+    default = reader.args[1] if len(reader.args) == 2 else \
+        next((k.value for k in reader.keywords if k.arg == "default"), None)
+    if not reader.args or default is None or not isinstance(default, ast.Constant) or \
+            not isinstance(default.value, (bool, int, str)) or default.value is None:
+        return None
+    name = resolve(where, reader.args[0]).value
+    if not isinstance(name, str) or not _ENV_NAME.fullmatch(name):
+        return None
+    span = where.span(default)
+    return Binding(function, default.value, where.rel, span, span, name, True)
