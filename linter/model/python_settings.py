@@ -384,3 +384,29 @@ def getter_default(doc, project, expr) -> Binding | None:
         return None
     span = where.span(default)
     return Binding(function, default.value, where.rel, span, span, name, True)
+
+
+def opt_in_flag(doc, project, b) -> str | None:
+    """The environment variable a setting waits for: ``b`` is assigned in the body of a module-level ``if`` whose
+    test reads an environment flag that is off while the variable is unset (``if env.bool("SSL_REDIRECT",
+    default=False):``, ``if os.getenv("USE_HSTS") == "1":``, ``if USE_TLS:`` under ``USE_TLS =
+    env.bool("USE_TLS", False)``), and nowhere else in the module. Production runs without the setting unless
+    its operators find the variable; None for a setting written anywhere else (an ``else``, ``if not DEBUG:``,
+    a test that is not an environment read)."""
+    if b is None or not b.conditional:
+        return None
+    where = doc if b.path == doc.rel else _parsed(project, b.path)
+    if where is None or where.module is None:
+        return None
+    line = b.target.line
+    if sum(1 for a in where.assignments if a.module_level and a.target == b.name) != 1:
+        return None
+    for stmt in where.module.body:
+        if not isinstance(stmt, ast.If) or not stmt.lineno <= line <= stmt.end_lineno:
+            continue
+        direct = any(isinstance(s, (ast.Assign, ast.AnnAssign)) and s.lineno == line for s in stmt.body)
+        if not direct:
+            return None
+        test = resolve(where, stmt.test)
+        return test.env if test.env and test.value is not UNKNOWN and not test.value else None
+    return None
