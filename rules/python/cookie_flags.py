@@ -195,8 +195,10 @@ def _configured_off(doc, ctx, node) -> str | None:
     with a false default (``secure=settings.secure_cookies`` under ``secure_cookies: bool = False``) or a getter
     of the project returning an environment read that falls back to false (``secure=get_env_use_secure_cookies()``
     over ``_bool_val("APP_USE_SECURE_COOKIES", False)``). Names the setting (the variable, or the attribute)."""
-    from linter.api.python import dotted, getter_default, project_value
+    from linter.api.python import dotted, getter_default, literal, project_value
     written = dotted(node) or ""
+    if isinstance(node, ast.Subscript) and isinstance(literal(node.slice), str):
+        written = literal(node.slice)  # app.config["SESSION_COOKIE_SECURE"]
     if _FRAMEWORK_COOKIE_SETTING.search(written):
         return None
     found = project_value(doc, ctx.model, node)
