@@ -86,6 +86,7 @@ TABLE: dict[str, tuple[str | None, bool | None]] = {
     '*_test.env': ('^(?:.+/)?[^/]*_test\\.env(?:(?P<ps_d>/)|$)', True),
     '*_test.py': ('^(?:.+/)?[^/]*_test\\.py(?:(?P<ps_d>/)|$)', True),
     '*_testing.py': ('^(?:.+/)?[^/]*_testing\\.py(?:(?P<ps_d>/)|$)', True),
+    '*_testlib.py': ('^(?:.+/)?[^/]*_testlib\\.py(?:(?P<ps_d>/)|$)', True),
     '*_tests.env': ('^(?:.+/)?[^/]*_tests\\.env(?:(?P<ps_d>/)|$)', True),
     '*compose.deploy.y*ml': ('^(?:.+/)?[^/]*compose\\.deploy\\.y[^/]*ml(?:(?P<ps_d>/)|$)', True),
     '*compose.live.y*ml': ('^(?:.+/)?[^/]*compose\\.live\\.y[^/]*ml(?:(?P<ps_d>/)|$)', True),
@@ -170,10 +171,14 @@ TABLE: dict[str, tuple[str | None, bool | None]] = {
     'test.py': ('^(?:.+/)?test\\.py(?:(?P<ps_d>/)|$)', True),
     'test_*.py': ('^(?:.+/)?test_[^/]*\\.py(?:(?P<ps_d>/)|$)', True),
     'test_settings.py': ('^(?:.+/)?test_settings\\.py(?:(?P<ps_d>/)|$)', True),
+    'testhelpers.py': ('^(?:.+/)?testhelpers\\.py(?:(?P<ps_d>/)|$)', True),
     'testing.env': ('^(?:.+/)?testing\\.env(?:(?P<ps_d>/)|$)', True),
     'testing.py': ('^(?:.+/)?testing\\.py(?:(?P<ps_d>/)|$)', True),
+    'testlib.py': ('^(?:.+/)?testlib\\.py(?:(?P<ps_d>/)|$)', True),
+    'testlib_*.py': ('^(?:.+/)?testlib_[^/]*\\.py(?:(?P<ps_d>/)|$)', True),
     'tests.env': ('^(?:.+/)?tests\\.env(?:(?P<ps_d>/)|$)', True),
     'tests.py': ('^(?:.+/)?tests\\.py(?:(?P<ps_d>/)|$)', True),
+    'testutils.py': ('^(?:.+/)?testutils\\.py(?:(?P<ps_d>/)|$)', True),
     'venv/': ('^(?:.+/)?venv(?P<ps_d>/)', True),
 }
 

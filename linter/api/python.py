@@ -8,7 +8,8 @@ from linter.model.python import (  # noqa: F401
     litestar_guarded, per_route_limits_only, route_guards, unlimited_auth_routes, route_origin, route_paths, secret_weakness, settings_views, superuser, timedelta_seconds, truthy, view_definition,
 )
 from linter.model.python_settings import (  # noqa: F401
-    backend_mentions, backend_modules_mentioning, flask_config, flask_config_modules, production_config_classes, project_value,
+    backend_mentions, backend_modules_mentioning, flask_config, flask_config_modules, getter_default, opt_in_flag,
+    production_config_classes, project_value,
     pydantic_settings_class, settings_attribute, wsgi_server,
 )
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
@@ -18,7 +19,7 @@ from linter.model.python_cors import (  # noqa: F401
     starlette_cors, starlette_credentials,
 )
 from linter.model.python_secrets import (  # noqa: F401
-    DB_DRIVER_CALLS, account_passwords, named_literals, redis_connections, redis_url, settings_secret_spans,
+    DB_DRIVER_CALLS, account_passwords, named_literals, redis_connections, redis_url, salt_names, settings_secret_spans,
 )
 from linter.model.python_talisman import talisman_applications, talisman_option  # noqa: F401
 from linter.model.python_headers import (  # noqa: F401
@@ -36,7 +37,8 @@ __all__ = [
     'NON_PRODUCTION_CLASS', 'auth_routes', 'per_route_limits_only', 'unlimited_auth_routes', 'decorated_definition', 'litestar_guarded', 'route_guards', 'route_origin', 'route_paths', 'view_definition', 'ci_only', 'documentation_examples', 'config_bindings', 'dev_command_calls', 'django_database_entry', 'dict_keys', 'env_fallbacks', 'frameworks',
     'is_base_settings', 'enclosing_function', 'expression_of', 'is_flask_app_file', 'jwt_arguments', 'jwt_calls', 'jwt_decode_switches', 'main_guarded', 'middleware_options', 'plain_launcher_elsewhere', 'module_bindings', 'number', 'timedelta_seconds',
     'python_model', 'resolve', 'resolve_at', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
-    'backend_mentions', 'backend_modules_mentioning', 'flask_config', 'flask_config_modules', 'production_config_classes', 'project_value',
+    'backend_mentions', 'backend_modules_mentioning', 'flask_config', 'flask_config_modules', 'getter_default', 'opt_in_flag',
+    'production_config_classes', 'project_value',
     'pydantic_settings_class', 'settings_attribute', 'wsgi_server',
     'talisman_applications', 'talisman_option', 'jwt_read_back',
     'DJANGO_BODY_LIMITS', 'DJANGO_COUNT_LIMITS', 'FLASK_BODY_LIMITS', 'FRAME_OPTIONS_HONOURED', 'byte_size',
@@ -44,5 +46,5 @@ __all__ = [
     'switched_off', 'unsafe_script_sources',
     'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls',
     'flask_configuration_credentials', 'flask_cors_credentials', 'quart_cors_calls', 'starlette_cors', 'starlette_credentials',
-    'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'settings_secret_spans',
+    'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'salt_names', 'settings_secret_spans',
 ]

@@ -44,6 +44,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
         # Django's test module of an app (`users/tests.py`), and a configuration module a test run loads by
         # its own name (`configs/test.py`, `config/testing.py` beside `config/production.py`)
         "tests.py", "test.py", "testing.py",
+        # a test suite's helper library (timesketch's `lib/testlib.py`: fixtures, mock users and their passwords)
+        "testlib.py", "testlib_*.py", "*_testlib.py", "testutils.py", "testhelpers.py",
     ],
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
@@ -74,7 +76,10 @@ _EXPERIMENT = r"(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?$"
 # Folder names (lower case): set aside (examples, docs, tests) outweighs a file's own name; the others
 # (dev/, local/, production/) weigh less than it.
 _ASIDE_FOLDERS = {
+    # a project's own documentation under a qualified name (`internal_docs/`, `dev-docs/`) and R-style
+    # vignettes (worked examples); `api_docs/` is left alone, often the blueprint serving the API's documentation
     "example": r"examples?|samples?|demos?|docs?|documentation|tutorials?|quickstarts?|boilerplates?"
+               r"|(?:internal|dev|developer|design|contributor|project)[-_]docs?|vignettes?"
                r"|playground|showcase|.*[-_]examples?|.*[-_]samples?|.*[-_]demo|examples?[-_].*|samples?[-_].*"
                r"|" + _PLACEHOLDER_FOLDER,
     "test": r"tests?|testing|__tests__|__mocks__|fixtures?|__fixtures__|spec|specs|e2e|cypress|playwright|testdata"
@@ -85,6 +90,8 @@ _ASIDE_FOLDERS = {
             # benchmarks and load generators of the project (`packages/app-benchmark/`, karakeep's
             # `packages/benchmarks`): run against the stack they measure, not by it
             r"|benchmarks?|.*[-_]benchmarks?"
+            # performance scripts (`scripts/perf/`): they load a running stack and measure it
+            r"|perf"
             r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
 }

@@ -139,6 +139,37 @@ def named_literals(doc) -> list[NamedLiteral]:
     return out
 
 
+def salt_names(doc) -> frozenset:
+    """Names every read of which, in this module, is a call's ``salt=`` argument: itsdangerous' and Django's
+    signers (``URLSafeTimedSerializer(key, salt=EMAIL_SALT)``) and key derivations (``PBKDF2HMAC(salt=...)``,
+    ``HKDF(salt=...)``). A salt keeps signatures or derived keys of one purpose apart from another's; their
+    documentation says it needs no secrecy, the key beside it does. A name read anywhere else (as a key, in a
+    message) is not one, so a constant used both ways is still judged."""
+    cached = doc.__dict__.get("_py_salt_names")
+    if cached is not None:
+        return cached
+    as_salt: set[str] = set()
+    salt_reads: set[int] = set()
+    other: set[str] = set()
+    tree = doc.module
+    for node in ast.walk(tree) if tree is not None else ():
+        if type(node) is ast.Call:
+            for keyword in node.keywords:
+                if keyword.arg == "salt" and type(keyword.value) in (ast.Name, ast.Attribute):
+                    as_salt.add(_target_name(keyword.value))
+                    salt_reads.add(id(keyword.value))
+    for node in ast.walk(tree) if as_salt else ():
+        kind = type(node)
+        if kind is ast.Name and type(node.ctx) is ast.Load and node.id in as_salt and id(node) not in salt_reads:
+            other.add(node.id)
+        elif kind is ast.Attribute and type(node.ctx) is ast.Load and node.attr in as_salt and \
+                id(node) not in salt_reads:
+            other.add(node.attr)
+    out = frozenset(as_salt - other)
+    doc.__dict__["_py_salt_names"] = out
+    return out
+
+
 # ---- what the settings rules judge --------------------------------------------------------------------
 # the database drivers and engines PY011 reads a `password=` of
 DB_DRIVER_CALLS = ("connect", "create_engine", "create_async_engine", "create", "MongoClient", "AsyncIOMotorClient",
@@ -216,7 +247,9 @@ _PASSWORD_HOLDER = lazy(r"(^|[._])(user|users|admin|account|superuser|member|cus
 
 def _password_literal(doc, value):
     """The literal a password value is written as: the literal, or a hasher's argument
-    (``make_password("admin")``, ``generate_password_hash("admin")``, ``bcrypt.hashpw(b"admin", salt)``)."""
+    (``make_password("admin")``, ``generate_password_hash("admin")``, ``bcrypt.hashpw(b"admin", salt)``), that
+    argument also a name the code assigns a literal once (``hasher.hash(DEFAULT_PASSWORD)`` under
+    ``DEFAULT_PASSWORD = "admin"``, or a local assigned before the call)."""
     text = _string(value)
     if text is not None:
         return value, text
@@ -225,6 +258,9 @@ def _password_literal(doc, value):
         inner = value.args[0]
         if type(inner) is ast.Call and (dotted(inner.func) or "").endswith("encode"):
             inner = inner.func.value if type(inner.func) is ast.Attribute else inner  # "admin".encode()
+        if name in _HASHERS and type(inner) is ast.Name:
+            r = resolve_at(doc, inner, value)
+            inner = r.node if r.node is not None and not r.env else inner
         if name in _HASHERS and _string(inner) is not None:
             return inner, _string(inner)
     return None

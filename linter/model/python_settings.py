@@ -354,3 +354,71 @@ def wsgi_server(doc, project) -> bool:
                 break
         cache["found"] = found
     return cache["found"]
+
+
+# an environment variable's name: what a project's own reader (`_bool_val("APP_SECURE_COOKIES", False)`,
+# `env_flag(NAME, default=False)`) is handed first
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]{2,80}")
+
+
+def getter_default(doc, project, expr) -> Binding | None:
+    """What a zero-argument getter of the project returns while its environment variable is unset:
+    ``get_env_use_secure_cookies()`` whose body is ``return _bool_val(ENV_USE_SECURE_COOKIES, False)`` (a
+    reader handed the variable's name and a literal default, positional or ``default=``), defined in this
+    file or imported from another module of the project. The binding is the default literal, its ``env``
+    the variable; None for any other expression or function."""
+    if not isinstance(expr, ast.Call) or expr.args or expr.keywords or not isinstance(expr.func, ast.Name):
+        return None
+    where, function = doc, expr.func.id
+    imported = doc.names.get(function)
+    if imported and "." in imported:
+        module, _, function = imported.rpartition(".")
+        rel = _module_rel(doc, project, module)
+        where = _parsed(project, rel) if rel else None
+    if where is None or where.module is None:
+        return None
+    defs = [n for n in where.module.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and n.name == function]
+    if len(defs) != 1:
+        return None
+    body = [s for s in defs[0].body
+            if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not isinstance(body[0].value, ast.Call):
+        return None
+    reader = body[0].value
+    default = reader.args[1] if len(reader.args) == 2 else \
+        next((k.value for k in reader.keywords if k.arg == "default"), None)
+    if not reader.args or default is None or not isinstance(default, ast.Constant) or \
+            not isinstance(default.value, (bool, int, str)) or default.value is None:
+        return None
+    name = resolve(where, reader.args[0]).value
+    if not isinstance(name, str) or not _ENV_NAME.fullmatch(name):
+        return None
+    span = where.span(default)
+    return Binding(function, default.value, where.rel, span, span, name, True)
+
+
+def opt_in_flag(doc, project, b) -> str | None:
+    """The environment variable a setting waits for: ``b`` is assigned in the body of a module-level ``if`` whose
+    test reads an environment flag that is off while the variable is unset (``if env.bool("SSL_REDIRECT",
+    default=False):``, ``if os.getenv("USE_HSTS") == "1":``, ``if USE_TLS:`` under ``USE_TLS =
+    env.bool("USE_TLS", False)``), and nowhere else in the module. Production runs without the setting unless
+    its operators find the variable; None for a setting written anywhere else (an ``else``, ``if not DEBUG:``,
+    a test that is not an environment read)."""
+    if b is None or not b.conditional:
+        return None
+    where = doc if b.path == doc.rel else _parsed(project, b.path)
+    if where is None or where.module is None:
+        return None
+    line = b.target.line
+    if sum(1 for a in where.assignments if a.module_level and a.target == b.name) != 1:
+        return None
+    for stmt in where.module.body:
+        if not isinstance(stmt, ast.If) or not stmt.lineno <= line <= stmt.end_lineno:
+            continue
+        direct = any(isinstance(s, (ast.Assign, ast.AnnAssign)) and s.lineno == line for s in stmt.body)
+        if not direct:
+            return None
+        test = resolve(where, stmt.test)
+        return test.env if test.env and test.value is not UNKNOWN and not test.value else None
+    return None

@@ -10,7 +10,11 @@ preference such as `theme`; Starlette's (FastAPI's) and Litestar's default is `"
 framework follows its backend's.
 A call that takes the cookie's name or flags from the settings (`settings.SESSION_COOKIE_NAME`,
 `secure=settings.SESSION_COOKIE_SECURE`) follows the project's cookie settings (PY005) and is not asked for
-`samesite`. Calls that pass `**options` are left alone (the options may set the flags), and so are
+`samesite`. A flag read from a setting that stays off until someone sets it is reported at the flag: a settings
+field defaulting to false (`secure=settings.secure_cookies` under `secure_cookies: bool = False`) or a getter of
+the project returning an environment read that falls back to false (`secure=get_env_use_secure_cookies()` over
+`return _bool_val("APP_USE_SECURE_COOKIES", False)`): production sends the cookie over plain HTTP unless its
+operators find the setting. Calls that pass `**options` are left alone (the options may set the flags), and so are
 `delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
 for the page's script to read, so only `secure=True` is asked of it.
 
@@ -83,7 +87,11 @@ MESSAGES = {
     "flags": "set_cookie({cookie}) lacks {missing}; pass {remedy}",
     "samesite": "set_cookie({cookie}) sets samesite=\"None\" without secure=True; browsers drop it. Pass "
                 "secure=True",
+    "default-off": "set_cookie({cookie}) sends the cookie without {flag} unless {setting} is set, and it defaults "
+                   "to off; make on the default (a developer's plain-HTTP setup can turn it off)",
 }
+# the framework's own cookie settings (SESSION_COOKIE_SECURE), judged where they are set (PY005)
+_FRAMEWORK_COOKIE_SETTING = lazy(r"(?i)(^|\.)(SESSION|CSRF|LANGUAGE|REMEMBER)_COOKIE_\w+$")
 
 
 _JARS = {"CookieJar", "FileCookieJar", "MozillaCookieJar", "LWPCookieJar", "RequestsCookieJar",
@@ -150,6 +158,8 @@ def check(doc, ctx):
         flags = {flag: truthy(resolve(doc, site.kwargs[flag]).value) if flag in site.kwargs else False
                  for flag in ("secure", "httponly")}
         missing = [flag for flag, on in flags.items() if on is False]
+        off_until_set = {flag: found for flag in ("secure", "httponly") if flags[flag] is None and flag in site.kwargs
+                         and (found := _configured_off(doc, ctx, site.kwargs[flag])) is not None}
         if isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name)):
             # a preference (`theme`, `sort`) holds nothing to steal: only a flag turned off on purpose is asked,
             # and a UI hint's script reads it on purpose (httponly=False), as JS003 has it
@@ -168,11 +178,36 @@ def check(doc, ctx):
                 not _from_settings(site, name_node) and \
                 not (isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name))):
             missing.append("samesite")
+        if isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name)):
+            off_until_set = {}  # a preference's cookie: only a flag turned off in the call itself is asked
+        for flag, setting in off_until_set.items():
+            yield ctx.finding(doc.span(site.kwargs[flag]), f"{key}.{flag}", "default-off", cookie=label,
+                              flag=flag.capitalize() if flag == "secure" else "HttpOnly", setting=setting)
         if missing:
             yield ctx.finding(doc.span(site.node), key, "flags", cookie=label,
                               missing=" and ".join(m if m == "samesite" else f"{m}=True" for m in missing),
                               remedy=", ".join('samesite="Lax"' if m == "samesite" else f"{m}=True"
                                                for m in missing))
+
+
+def _configured_off(doc, ctx, node) -> str | None:
+    """The setting a flag is read from when that setting is off until someone sets it: a settings object's field
+    with a false default (``secure=settings.secure_cookies`` under ``secure_cookies: bool = False``) or a getter
+    of the project returning an environment read that falls back to false (``secure=get_env_use_secure_cookies()``
+    over ``_bool_val("APP_USE_SECURE_COOKIES", False)``). Names the setting (the variable, or the attribute)."""
+    from linter.api.python import dotted, getter_default, literal, project_value
+    written = dotted(node) or ""
+    if isinstance(node, ast.Subscript) and isinstance(literal(node.slice), str):
+        written = literal(node.slice)  # app.config["SESSION_COOKIE_SECURE"]
+    if _FRAMEWORK_COOKIE_SETTING.search(written):
+        return None
+    found = project_value(doc, ctx.model, node)
+    if found.known and truthy(found.value) is False:
+        return found.env or written
+    getter = getter_default(doc, ctx.model, node)
+    if getter is not None and truthy(getter.value) is False:
+        return getter.env
+    return None
 
 
 def _clears(site) -> bool:

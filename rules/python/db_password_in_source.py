@@ -16,7 +16,8 @@ Reports, in production Python code:
 - `password="..."` passed to a database driver call (`psycopg2.connect`, `pymysql.connect`,
   `create_engine`, `URL.create`, `MongoClient`).
 
-Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone. A well-known
+Empty passwords, `${VAR}` references and placeholders such as `<password>` are left alone, and so is a
+constant holding the name of the variable the password is read from (`ENV_APP_DB_PASSWORD = "APP_DB_PASSWORD"`). A well-known
 default in a URL with a real user and host (`mongodb://root:example@mongo`, `mysql://app:secret@db/app`) is a
 committed password that works, and is reported; `postgresql://user:password@host/dbname` shows a shape. So do settings
 that set a placeholder or well-known password beside a placeholder user or host of the same class or module
@@ -62,7 +63,7 @@ import re
 from linter.api import RuleMeta
 from linter.api.python import (DB_DRIVER_CALLS, NON_PRODUCTION_CLASS, ci_only, config_bindings, django_database_entry,
                                documentation_examples, is_base_settings, module_bindings, python_model, resolve)
-from linter.api.secrets import is_placeholder, is_reference, parse_url, password_weakness, url_password
+from linter.api.secrets import is_placeholder, is_reference, names_itself, parse_url, password_weakness, url_password
 from linter.api import lazy
 
 META = RuleMeta(
@@ -199,6 +200,8 @@ def _binding(ctx, b):
     if not isinstance(value, str) or not value.strip() or is_reference(value) or \
             (is_placeholder(value) and password_weakness(value) != "is a well-known default"):
         return
+    if not b.env and names_itself(b.name, value):
+        return  # ENV_APP_POSTGRES_PASSWORD = "APP_POSTGRES_PASSWORD": the variable the password is read from
     yield ctx.finding(b.span, f"config.{b.name}", "fallback" if b.env else "password", path=b.path, secret=value,
                       where=f"in {b.name}", env=b.env)
 

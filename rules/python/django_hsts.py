@@ -7,7 +7,8 @@ Reports, in the Django settings production runs (followed through `from .base im
 Strict-Transport-Security ...`) of the repository adds `Strict-Transport-Security` itself (prodlint's nginx rules judge that header), or when the settings are
 only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain).
 A value set in the branch production takes (`if not DEBUG:`, `if ENVIRONMENT == "production":`, the `else`
-of `if DEBUG:`) is judged like one set unconditionally.
+of `if DEBUG:`) is judged like one set unconditionally. One set only when an environment flag that is off by default is
+set (`if env.bool("HSTS", default=False):`) is reported where it is set.
 
 For Flask, flask-talisman applied (`Talisman(app, ...)` or `talisman.init_app(app, ...)`) with
 `strict_transport_security=False`, or with `strict_transport_security_max_age` below the same minimum (its
@@ -80,7 +81,8 @@ Talisman(app, strict_transport_security_max_age=31536000)
 - https://github.com/wntrblm/flask-talisman#options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import python_model, settings_views, talisman_applications, talisman_option, truthy
+from linter.api.python import (opt_in_flag, python_model, settings_views, talisman_applications, talisman_option,
+                               truthy)
 
 META = RuleMeta(
     id="PY006", name="django-hsts", kinds=("python",), severity="warning",
@@ -93,6 +95,8 @@ MESSAGES = {
     "missing": "SECURE_HSTS_SECONDS is not set, so Django sends no Strict-Transport-Security header; set "
                "SECURE_HSTS_SECONDS = 31536000 (or add the header in the proxy)",
     "disabled": "SECURE_HSTS_SECONDS is 0, which turns HSTS off; set it to 31536000",
+    "opt-in": "SECURE_HSTS_SECONDS is only set when {env} is, and it is off by default, so Django sends no "
+              "Strict-Transport-Security header; set it unconditionally (or add the header in the proxy)",
     "short": "SECURE_HSTS_SECONDS is {seconds}; use at least {minimum} (180 days), e.g. 31536000",
     "talisman-disabled": "flask-talisman strict_transport_security is false, so the app sends no "
                          "Strict-Transport-Security header; drop the option (its default is True) or add the "
@@ -135,7 +139,12 @@ def _judge(doc, ctx, settings):
     value = b.value
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or b.conditional or not settings.owns(b):
+    if isinstance(value, bool) or not isinstance(value, int) or not settings.owns(b):
+        return
+    if b.conditional:
+        env = opt_in_flag(doc, ctx.model, b) if value > 0 else None
+        if env:
+            yield ctx.finding(b.span, "settings.SECURE_HSTS_SECONDS", "opt-in", path=b.path, env=env)
         return
     if value <= 0:
         yield ctx.finding(b.span, "settings.SECURE_HSTS_SECONDS", "disabled", path=b.path)

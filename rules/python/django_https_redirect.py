@@ -14,7 +14,9 @@ Reports, in the Django settings production runs (followed through `from .base im
 Settings that are only a fragment (no `INSTALLED_APPS`, `MIDDLEWARE` or `ROOT_URLCONF` along the chain) are
 not asked for missing settings.
 A value set in the branch production takes (`if not DEBUG:`, `if ENVIRONMENT == "production":`, the `else`
-of `if DEBUG:`) is judged like one set unconditionally.
+of `if DEBUG:`) is judged like one set unconditionally. One set only when an environment flag that is off by default is
+set (`if env.bool("SSL_REDIRECT", default=False):`) is reported where it is set: production runs without it unless
+its operators find the variable.
 
 For Flask, flask-talisman applied with `force_https=False` (`Talisman(app, force_https=False)` or
 `talisman.init_app(app, force_https=False)`; its default, True, redirects), at the keyword, unless an nginx
@@ -82,7 +84,8 @@ Talisman(app, force_https_permanent=True)
 - https://github.com/wntrblm/flask-talisman#options
 """
 from linter.api import RuleMeta, Span
-from linter.api.python import python_model, settings_views, talisman_applications, talisman_option, truthy
+from linter.api.python import (opt_in_flag, python_model, settings_views, talisman_applications, talisman_option,
+                               truthy)
 
 META = RuleMeta(
     id="PY007", name="django-https-redirect", kinds=("python",), severity="warning",
@@ -93,6 +96,8 @@ MESSAGES = {
                "(or redirect in the proxy with return 301 https://$host$request_uri)",
     "disabled": "SECURE_SSL_REDIRECT is false, so Django serves plain HTTP; set it to True (or redirect in "
                 "the proxy)",
+    "opt-in": "SECURE_SSL_REDIRECT is only set when {env} is, and it is off by default, so Django serves plain "
+              "HTTP; set it unconditionally (a developer's setup can turn it off) or redirect in the proxy",
     "proxy-header": "SECURE_SSL_REDIRECT is on behind the repository's nginx but SECURE_PROXY_SSL_HEADER is "
                     "not set, so every request looks like HTTP and redirects forever; set "
                     "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")",
@@ -122,7 +127,9 @@ def _judge(doc, ctx, settings, nginx):
     on = truthy(b.value)
     if not settings.owns(b):
         return
-    if on is False and b.known and not b.conditional and not nginx["redirect"]:
+    if on is True and not nginx["redirect"] and (env := opt_in_flag(doc, ctx.model, b)):
+        yield ctx.finding(b.span, "settings.SECURE_SSL_REDIRECT", "opt-in", path=b.path, env=env)
+    elif on is False and b.known and not b.conditional and not nginx["redirect"]:
         yield ctx.finding(b.span, "settings.SECURE_SSL_REDIRECT", "disabled", path=b.path)
     elif on is True and nginx["present"] and not settings.has("SECURE_PROXY_SSL_HEADER"):
         yield ctx.finding(b.span, "settings.SECURE_PROXY_SSL_HEADER", "proxy-header", path=b.path)

@@ -17,7 +17,8 @@ Reports, in production Python code of a Django, Flask, FastAPI or Starlette back
   (`None`, an empty string and a template such as `"<password>"` pass).
 
 Placeholders (`your-api-key`, `changeme`, `xxx`), a hashing algorithm's name (`"pbkdf2_sha512"`), a bcrypt salt
-(`"$2b$12$..."`, public in every hash it makes), a salt of words (HKDF's `salt=b"app-client-secret-v1"`), a
+(`"$2b$12$..."`, public in every hash it makes), a salt of words (HKDF's `salt=b"app-client-secret-v1"`) or a
+constant only ever passed as a key derivation's or a signer's `salt=` (`PBKDF2HMAC(salt=_KDF_SALT)`), a
 private-key header named in a message without the key after it, a model's name in capitals, a regular expression,
 the password parameter of a developer's function (`def create_dev_user(password="...")`), values that spell their
 own name (`API_KEY = "API_KEY"`, a build-time marker `"__SENTRY_TOKEN__"`), template strings, header names and cache
@@ -66,7 +67,8 @@ stripe.api_key = os.environ["STRIPE_API_KEY"]
 import re
 
 from linter.api import RuleMeta, lazy
-from linter.api.python import NON_PRODUCTION_CLASS, documentation_examples, named_literals, settings_secret_spans
+from linter.api.python import (NON_PRODUCTION_CLASS, documentation_examples, named_literals, salt_names,
+                               settings_secret_spans)
 from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
                                 name_words, names_itself, not_a_credential, secret_value)
 
@@ -126,8 +128,8 @@ def check(doc, ctx):
         if lit.place == "default" and lit.function and _DEVELOPER_WORDS & set(name_words(lit.function)):
             continue  # `def create_dev_user(password="password1234")`: the account a developer's command makes
         secret = _credential(lit.name, lit.value, lit.place)
-        if secret is None:
-            continue
+        if secret is None or lit.place == "assignment" and lit.name in salt_names(doc):
+            continue  # a constant only ever given as `salt=` to a signer or a key derivation: public by design
         seen.add(id(lit.node))
         span = doc.span(lit.node)
         if span in claimed:

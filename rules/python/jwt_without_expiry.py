@@ -20,7 +20,9 @@ and testing configuration classes are left alone.
 It also reports `jwt.decode(...)` told not to check expiry (`options={"verify_exp": False}` in PyJWT and
 python-jose, inline or a dict assigned before the call): expired tokens are then accepted for ever, unless the
 module reads the `exp` claim to compare it itself (`payload["exp"] < time.time()`, `token.exp <= now`). joserfc's
-`jwt.encode(header, claims, key)` is read like authlib's. A decode
+`jwt.encode(header, claims, key)` is read like authlib's. A token whose claims are its id alone
+(`{"jti": token_id}`) tells the server nothing without the record it keeps under that id, where the expiry is kept
+too, and is not reported. A decode
 that skips the signature check altogether is PY017's.
 
 ## Why it matters in production
@@ -128,6 +130,8 @@ def check(doc, ctx):
         if keys is not None and "exp" not in keys:
             if id(site.node) in stored and not jwt_read_back(ctx.model):
                 continue  # an opaque string the app looks up in its database: nothing would check `exp`
+            if set(keys) == {"jti"}:
+                continue  # only the token's id: a reference to a record the server keeps, and expires, itself
             yield ctx.finding(doc.span(site.node), "jwt.encode.exp", "no-exp")
 
 

@@ -18,7 +18,8 @@ Reports, in production Python code of a Django, Flask or FastAPI backend:
   hide nothing and pass, and so does a value that spells the setting's own name or its last words: the key
   it is stored under, or a build-time marker such as `"__POSTHOG_API_KEY__"`; a `*_KEY` holding lowercase
   words, `AUTH_COOKIE_KEY = "app_auth_session"` or `FACE_SESSION_KEY = "face_token"`, names a cookie, a flag or
-  a session entry, and a `*_SALT` of words, `VERIFICATION_SALT = "email-verification"`, a signer's namespace).
+  a session entry, and a `*_SALT` of words, `VERIFICATION_SALT = "email-verification"`, a signer's namespace); nor is a constant the module only
+  ever passes as a signer's or a key derivation's `salt=`, `URLSafeTimedSerializer(key, salt=EMAIL_SALT)`).
   A name whose head is not the secret passes too: a duration, a threshold, a marker or an event
   (`RESET_PASSWORD_LOCK_TIME`, `VAULT_SAVED_SECRET_MARK`, `CENSOR_TOKEN_CHANGED`) or one kind of an enumeration
   (`SCAN_TYPE_SECRETS`). The name of a hashing algorithm (`SECURITY_PASSWORD_HASH = "pbkdf2_sha512"`) is not a
@@ -63,8 +64,7 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 """
 from linter.api import RuleMeta
 from linter.api.python import (config_bindings, env_fallbacks, is_base_settings, middleware_options, module_bindings,
-                               resolve, secret_weakness,
-    settings_views)
+                               resolve, salt_names, secret_weakness, settings_views)
 from linter.api.secrets import (SECRET_KEY_NAME, hardcoded_secret, name_words, is_db_setting_name, is_jwt_secret_name,
                                 is_secret_name, judged_value, not_a_credential)
 
@@ -137,6 +137,8 @@ def check(doc, ctx):
         if not judged_value(b.name, b.value) or (b.path, b.span) in seen or not hardcoded_secret(b.name, b.value) or \
                 not_a_credential(b.name, b.value) or _TEST_ACCOUNT_WORDS & set(name_words(b.env or b.name)):
             continue
+        if b.path == doc.rel and not b.env and b.name in salt_names(doc):
+            continue  # only ever a signer's `salt=`: the namespace beside the key, public by design
         seen.add((b.path, b.span))
         yield ctx.finding(b.span, f"config.{b.name}", "fallback" if b.env else "literal", secret=b.value,
                           name=b.name, env=b.env)

@@ -10,7 +10,9 @@ Reports, in production Python code, an account the code creates with a literal p
   `User.objects.create(..., password=make_password("..."))` / `get_or_create(defaults={"password": ...})`;
 - a model built with a user field and a password (`User(username="admin", password=generate_password_hash("..."))`,
   `Admin(email=..., hashed_password=get_password_hash("..."))`), a user dictionary of a seed script
-  (`{"username": "admin", "password": "admin"}`) and `admin.password = "..."`.
+  (`{"username": "admin", "password": "admin"}`) and `admin.password = "..."`; the literal is also found through a name
+  the hasher is given (`password_hasher.hash(DEFAULT_PASSWORD)` under `DEFAULT_PASSWORD = "admin"`), and reported
+  where it is written.
 
 The message says whether the password is a well-known default (`admin`, `password123`, `changeme`, anything
 shorter than 8 characters). Database connection options (`host`, `port`, `database`) are PY011's, accounts shown

@@ -3,7 +3,8 @@
 ## What it does
 Reports, in the Django settings production runs (followed through `from .base import *`):
 
-- `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false
+- `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false, or set only when
+  an environment flag that is off by default is set (`if env.bool("SECURE_COOKIES", default=False):`)
   (`CSRF_COOKIE_SECURE` is not asked for when `CSRF_USE_SESSIONS = True`: no CSRF cookie is sent);
 - `SESSION_COOKIE_HTTPONLY = False`;
 - `SESSION_COOKIE_SAMESITE = "None"` while the session cookie is not Secure, and `SESSION_COOKIE_SAMESITE =
@@ -74,7 +75,7 @@ CSRF_COOKIE_SECURE = True
 """
 from linter.api import RuleMeta, Span
 from linter.api.python import (backend_mentions, config_bindings, flask_config, flask_config_modules,
-                               is_base_settings, is_flask_app_file, middleware_options, module_bindings,
+                               is_base_settings, is_flask_app_file, middleware_options, module_bindings, opt_in_flag,
                                production_config_classes, project_value, pydantic_settings_class, resolve,
                                settings_views, talisman_applications, truthy)
 
@@ -95,6 +96,8 @@ MESSAGES = {
                         "default is False); pass secure=True",
     "litestar-disabled": "{cls} secure=False sends the session cookie over plain HTTP too; pass secure=True",
     "missing": "{name} is not set, so Django sends the cookie over plain HTTP too; set {name} = True",
+    "opt-in": "{name} is only set when {env} is, and it is off by default, so Django sends the cookie over plain "
+              "HTTP too; set {name} = True unconditionally (a developer's setup can turn it off)",
     "disabled": "{name} is false, so the cookie is sent over plain HTTP too; set it to True",
     "fallback": "{name} defaults to false when {env} is unset; make the default True",
     "httponly": "{name} is false, so page scripts (and any XSS) can read the session cookie; remove it or set "
@@ -176,6 +179,9 @@ def check(doc, ctx):
                 if settings.complete and settings.module == doc.rel:
                     yield ctx.finding(Span(1, 1), f"settings.{name}", "missing", name=name)
             elif settings.owns(b):
+                env = opt_in_flag(doc, ctx.model, b) if truthy(b.value) is True else None
+                if env:
+                    yield ctx.finding(b.span, f"settings.{name}", "opt-in", path=b.path, name=name, env=env)
                 yield from _bad_secure(ctx, b)
         yield from (f for f in _httponly_samesite(ctx, settings.get, is_django=True)
                     if settings.judged_from in ("", settings.module) or f.path == doc.rel)
