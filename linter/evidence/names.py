@@ -85,6 +85,9 @@ _ASIDE_FOLDERS = {
             # benchmarks and load generators of the project (`packages/app-benchmark/`, karakeep's
             # `packages/benchmarks`): run against the stack they measure, not by it
             r"|benchmarks?|.*[-_]benchmarks?"
+            # integration suites (authelia's `internal/suites/LDAP/`) and the test doubles a suite starts in place
+            # of real services (`docker/dummy/webdav/`, `mocks/`, `stubs/`, `fakes/`)
+            r"|suites|test-?suites?|dummy|dummies|mocks?|stubs?|fakes?"
             r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
 }

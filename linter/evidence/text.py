@@ -34,7 +34,10 @@ _EXAMPLE = lazy(
     r"|^\s*(the|these|our)\s+(samples|examples|demos)\b"
     r"|\b(this|the)\s+(examples?|samples?|demos?)\s+(provides|defines|shows|demonstrates|illustrates|sets\s+up"
     r"|uses|runs|contains|creates|starts|deploys)\b"
-    r"|\b(compose|docker|code)\s+(samples?|examples?)\b")
+    r"|\b(compose|docker|code)\s+(samples?|examples?)\b"
+    # a contrib/ folder's README: "projects submitted by the community ... should not be relied on directly"
+    r"|\b(submitted|contributed)\s+by\s+(the\s+)?community\b|\bcommunity[- ]contributions\b"
+    r"|\bshould\s+not\s+be\s+relied\s+(up)?on\b")
 # a repository of examples rather than an example: "a collection of Compose samples", "Examples for …"
 _COLLECTION = lazy(
     r"\b(collection|set|list|repository|repo|gallery|bunch)\s+of\s+([\w-]+\s+){0,4}(examples|samples|demos)\b"
