@@ -54,6 +54,9 @@ from linter.evidence.text import context_role, header_comment, readme_intro, sta
     ("docker compose -f base.yml \"${OVERRIDES[@]}\" up -d", "",
      [Use("compose", ("base.yml",), action="up", partial=True)]),
     ("npm run build && echo docker", "", []),
+    # a usage line printed by a script names arguments, it runs nothing
+    ("Usage: ./dev.sh [optional start dev commands] [optional docker-compose up commands]", "", []),
+    ("[ -f .env ] && docker compose up -d", "", [Use("compose", ("",), action="up", default_files=True)]),
     ("docker compose -f 'unbalanced.yml up", "", [Use("compose", ("'unbalanced.yml",), action="up")]),
 ])
 def test_parse(line, cwd, expected):

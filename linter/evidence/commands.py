@@ -133,6 +133,10 @@ def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -
             cwd = join_path(cwd, seg[1])
             continue
         for start in range(len(seg)):
+            if seg[start].startswith("["):
+                # a usage synopsis, `Usage: ./dev.sh [options] [docker-compose up args]`: what follows an
+                # opening bracket in the same command is text about arguments, not a command
+                break
             use = _use_at(seg, start, env, cwd)
             if use is not None:
                 if any(posixpath.basename(w) in _REMOTE for w in seg[:start]):
