@@ -57,6 +57,10 @@ from linter.evidence.text import context_role, header_comment, readme_intro, sta
     # a usage line printed by a script names arguments, it runs nothing
     ("Usage: ./dev.sh [optional start dev commands] [optional docker-compose up commands]", "", []),
     ("[ -f .env ] && docker compose up -d", "", [Use("compose", ("",), action="up", default_files=True)]),
+    # a message printed about a command is no command; the command after it is
+    ('echo "./dev.sh: Disabled docker-compose up at end" && docker compose -f a.yml up', "",
+     [Use("compose", ("a.yml",), action="up")]),
+    ("printf 'run docker compose -f b.yml up\\n'", "", []),
     ("docker compose -f 'unbalanced.yml up", "", [Use("compose", ("'unbalanced.yml",), action="up")]),
 ])
 def test_parse(line, cwd, expected):

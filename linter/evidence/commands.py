@@ -23,6 +23,8 @@ _BUILD_OPTS_WITH_VALUE = {"-t", "--tag", "--build-arg", "--platform", "--label",
                           "--metadata-file", "--add-host", "--build-context", "--shm-size", "--ulimit", "--memory",
                           "-m", "--attest", "--provenance", "--sbom", "--annotation", "--allow", "--load-from"}
 MAX_LINE = 4000
+# programs that print their arguments: a command in their text is a message (`echo "run docker compose up"`)
+_PRINTS = {"echo", "printf", "print", "log", "info", "warn", "error", "die", "say", "notify", ":"}
 _REMOTE = ("ssh", "sshpass", "autossh")
 
 
@@ -132,6 +134,8 @@ def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -
         if len(seg) >= 2 and seg[0] == "cd":
             cwd = join_path(cwd, seg[1])
             continue
+        if seg and seg[0] in _PRINTS:
+            continue  # `echo "Disabled docker-compose up at end"`: a message about a command, not one
         for start in range(len(seg)):
             if seg[start].startswith("["):
                 # a usage synopsis, `Usage: ./dev.sh [options] [docker-compose up args]`: what follows an
