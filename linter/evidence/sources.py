@@ -526,6 +526,7 @@ class Deployments:
         """Shell code blocks, each under the heading that says what it is for."""
         heading = ""
         fence = None
+        comments = False
         for n, line in enumerate(text.splitlines(), 1):
             stripped = line.strip()
             if fence is None:
@@ -537,6 +538,8 @@ class Deployments:
                 if m is not None:
                     fence = m.group(1)
                     lang = m.group(2).lower()
+                    # in a shell script's block `#` opens a comment, not a root prompt (that is a console's)
+                    comments = lang in ("sh", "shell", "bash", "zsh")
                     if lang and lang not in ("sh", "shell", "bash", "console", "zsh", "shell-session", "text", "make",
                                              "powershell", "ps", "cmd", "bat"):
                         fence = "skip:" + fence
@@ -544,7 +547,7 @@ class Deployments:
             if stripped.startswith(fence.rpartition(":")[2]):
                 fence = None
                 continue
-            if fence.startswith("skip:"):
+            if fence.startswith("skip:") or (comments and stripped.startswith("#")):
                 continue
             command = re.sub(r"^(\$|>|#|%|\w+@[\w.-]+:[^$#]*[$#])\s+", "", stripped)
             where = f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}"
