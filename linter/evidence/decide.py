@@ -137,10 +137,19 @@ class RoleEvidence:
             return []
         out = []
         source_dir = posixpath.dirname(found.source)
+        prefix = source_dir + "/" if source_dir else ""
+        # one command runs from one directory: when its files are not all beside the evidence file but all are
+        # at the root (`docker compose -f docker-compose.yml -f prometheus.yml` in prometheus/README.md, beside
+        # that folder's own Prometheus prometheus.yml), the root is where it runs
+        if prefix and all(rel.startswith(prefix) for rel in use.files) \
+                and any(self.in_repository(rel) is None for rel in use.files):
+            from_root = [self.in_repository(rel[len(prefix):]) for rel in use.files]
+            if all(r is not None for r in from_root):
+                return from_root
         for rel in use.files:
             candidates = [rel]
-            if source_dir and rel.startswith(source_dir + "/"):
-                candidates.append(rel[len(source_dir) + 1:])  # a command run from the root after all
+            if source_dir and rel.startswith(prefix):
+                candidates.append(rel[len(prefix):])  # a command run from the root after all
             hit = next((r for r in map(self.in_repository, candidates) if r is not None), None)
             if hit is None:
                 return []  # a combination with a file we cannot see is not the one we would check
