@@ -39,8 +39,8 @@ _RUNNING_ACTIONS = {"exec", "restart", "logs", "ps", "top", "stop", "kill", "pau
 # compose subcommands that start a stack (a CI job that runs them on its runner is testing that stack)
 _CI_STARTS = {"up", "run", "start", "create", "watch"}
 # CI workflow files: GitHub (and Gitea, Forgejo) Actions, GitLab CI, Azure Pipelines
-_CI_SOURCE = re.compile(r"^(\.(github|gitea|forgejo)/workflows/|\.gitlab-ci\.ya?ml$|\.gitlab/|azure-pipelines[\w.-]*\.ya?ml$"
-                        r"|\.azure-pipelines/|\.azuredevops/|\.pipelines/)", re.I)
+_CI_SOURCE = re.compile(r"^(\.(github|gitea|forgejo)/workflows/|\.gitlab-ci\.ya?ml$|\.gitlab/"
+                        r"|azure-pipelines[\w.-]*\.ya?ml$|\.azure-pipelines/|\.azuredevops/|\.pipelines/)", re.I)
 # the image names of a published build made for developers or CI (`org/app-devenv`, `org/app:ci`)
 _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devcontainer|workspace|test|tests|testing|ci"
                         r"|e2e|debug|local|sandbox|builder|build-env)([:._-]|$)", re.I)
