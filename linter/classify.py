@@ -23,7 +23,7 @@ _NOT_DOCKERFILE_EXTS = (".dockerignore", ".containerignore", ".md", ".txt", ".sh
                         ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat")
 # `docker-compose.prod.yml`, `compose.yaml`, and the variants a repository names by their setup in front
 # (`fpm-alpine-docker-compose.yml`, `web.docker-compose.yml`: akaunting/docker keeps one per image flavour)
-_COMPOSE = lazy(r"^(?:[\w.-]+[._-])?docker-compose([._-][\w.-]*)?\.ya?ml$|^compose([._-][\w.-]*)?\.ya?ml$", re.I)
+_COMPOSE = lazy(r"^(?:[\w.-]+[._-])?(?:docker|podman)-compose([._-][\w.-]*)?\.ya?ml$|^compose([._-][\w.-]*)?\.ya?ml$", re.I)
 _DOCKERFILE = lazy(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dockerfile|containerfile)$", re.I)
 _REDIS = lazy(r"^redis[\w.-]*\.conf$")
 _NGINX_DIR = lazy(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)

@@ -54,6 +54,7 @@ def linked_compose(project, max_bytes: int) -> list[Candidate]:
                 continue
             known.add(rel)
             wanted.append(rel)
+    wanted += _compose_siblings(project, known, scopes)
     if not wanted:
         return []
     excluded = GlobSet(list(DEFAULT_EXCLUDES) + list(getattr(project.config, "exclude", None) or []))
@@ -66,3 +67,45 @@ def linked_compose(project, max_bytes: int) -> list[Candidate]:
             continue
         _admit_as(root / rel, root, rel, "compose", result, max_bytes)
     return result.files
+
+
+# compose's own top-level keys: a YAML file with only these (and `x-` extensions) is written for compose
+_TOP_KEY = lazy(r"^([A-Za-z_][\w.-]*)\s*:", re.M)
+_COMPOSE_KEYS = {"version", "services", "volumes", "networks", "configs", "secrets", "name", "include"}
+_SERVICE_SOURCE = lazy(r"^[ \t]+(image|build)\s*:", re.M)
+_MAX_SIBLING_BYTES = 256 * 1024
+
+
+def _compose_siblings(project, known: set[str], scopes: list[str]) -> list[str]:
+    """YAML files beside a compose file, in its folder, that are compose overlays by their content: a repository
+    that keeps one file per optional component (`jigasi.yml`, `grafana.yml` next to `docker-compose.yml`, run
+    with `-f docker-compose.yml -f jigasi.yml`) names them for the component, not for compose. Only a file whose
+    top level holds nothing but compose's keys, `services:` among them, with a service that runs an image or
+    builds one; other YAML there (`prometheus.yml`, `mkdocs.yml`) has keys of its own."""
+    folders = {posixpath.dirname(f.rel) for f in project.files if f.kind == "compose" and f.rel in known}
+    out: list[str] = []
+    for folder in sorted(folders):
+        if not any(s == "" or folder == s or folder.startswith(s + "/") for s in scopes):
+            continue
+        try:
+            entries = sorted(os.scandir(project.root / folder) if folder else os.scandir(project.root),
+                             key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = posixpath.join(folder, entry.name) if folder else entry.name
+            if rel in known or not entry.name.lower().endswith((".yml", ".yaml")) or entry.name.startswith("."):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False) or entry.stat().st_size > _MAX_SIBLING_BYTES:
+                    continue
+                text = Path(entry.path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            keys = {k for k in _TOP_KEY.findall(text) if not k.startswith("x-")}
+            if "services" in keys and keys <= _COMPOSE_KEYS and _SERVICE_SOURCE.search(text):
+                known.add(rel)
+                out.append(rel)
+            if len(out) >= _MAX_LINKED:
+                return out
+    return out

@@ -124,7 +124,41 @@ def _references(project, scripts: list[str]) -> dict[str, list[tuple[str, object
         _compose_references(project, file, add)
     for rel in scripts:
         _script_references(project, rel, add)
+        _copied_to_env(project, rel, add)
     return found
+
+
+# `cp app.conf .env`, `mv x .env.prod`, `install -m 600 x .env`, `envsubst < .template.app.conf > .env`,
+# `cat x > .env`: the file written is the env file, so what it is written from is one too
+_COPY_TO_ENV = re.compile(r"(?:^|[;&|(]\s*|\bsudo\s+)(?:cp|mv|install)\s+(?:-[-\w=]+\s+(?:\d{3,4}\s+)?)*"
+                          r"(?P<src>[^\s;&|<>$`'\"]+)\s+(?P<dest>[^\s;&|<>$`'\"]+)\s*(?:$|[;&|)])")
+_RENDER_TO_ENV = re.compile(r"\b(?:envsubst(?:\s+(?:'[^']*'|\"[^\"]*\"))?|cat)\s*<?\s*(?P<src>[^\s;&|<>$`'\"]+)\s*>\s*"
+                            r"(?P<dest>[^\s;&|<>$`'\"]+)")
+
+
+def _copied_to_env(project, rel: str, add) -> None:
+    """Env files a setup script writes from a file whose name says no kind (an env file kept under a `.conf`
+    name, a template rendered with envsubst): that file holds the deployment's variables."""
+    text = _read(project, rel)
+    if not text or ".env" not in text:
+        return
+    script_role = project.role(rel)
+    directory = posixpath.dirname(rel)
+    for line in _logical_lines(text):
+        if ".env" not in line:
+            continue
+        for match in list(_COPY_TO_ENV.finditer(line)) + list(_RENDER_TO_ENV.finditer(line)):
+            dest = match.group("dest").rsplit("/", 1)[-1].lower()
+            if not (dest == ".env" or dest.startswith(".env.")) or classify_name(match.group("src")) == "env":
+                continue
+            target = _inside(project, directory, match.group("src"))
+            if target is not None and not (project.root / target).exists():
+                target = _inside(project, "", match.group("src"))
+            # the file becomes the env file of the script's deployment; a production name written makes it
+            # that machine's production settings
+            production = script_role == "production" and not dest.endswith((".local", ".development", ".dev",
+                                                                             ".test", ".example"))
+            add(target, f"written to {dest} by {rel}", production)
 
 
 def _compose_references(project, file, add) -> None:

@@ -44,7 +44,23 @@ from linter.evidence.text import context_role, header_comment, readme_intro, sta
     ("sudo sh -c 'docker compose -f c.yml up'", "", [Use("compose", ("c.yml",), action="up", env_kept=frozenset())]),
     ("ssh -i key host docker compose -f c.yml up", "",
      [Use("compose", ("c.yml",), action="up", remote=True, env_kept=frozenset())]),
+    # buildx's registry exporter publishes like --push; a local exporter does not
+    ("docker buildx build -f Dockerfile.dev -t org/app:1 --output \"type=registry,name=org/app:1\" .", "",
+     [Use("build", ("Dockerfile.dev",), action="build", push=True, tags=("org/app:1",), context="")]),
+    ("docker buildx build -o type=image,name=org/app,push=true .", "",
+     [Use("build", ("Dockerfile",), action="build", push=True, context="")]),
+    ("docker buildx build --output type=docker .", "", [Use("build", ("Dockerfile",), action="build", context="")]),
+    # overlays kept in an array the text cannot expand: the files named are only part of the combination
+    ("docker compose -f base.yml \"${OVERRIDES[@]}\" up -d", "",
+     [Use("compose", ("base.yml",), action="up", partial=True)]),
     ("npm run build && echo docker", "", []),
+    # a usage line printed by a script names arguments, it runs nothing
+    ("Usage: ./dev.sh [optional start dev commands] [optional docker-compose up commands]", "", []),
+    ("[ -f .env ] && docker compose up -d", "", [Use("compose", ("",), action="up", default_files=True)]),
+    # a message printed about a command is no command; the command after it is
+    ('echo "./dev.sh: Disabled docker-compose up at end" && docker compose -f a.yml up', "",
+     [Use("compose", ("a.yml",), action="up")]),
+    ("printf 'run docker compose -f b.yml up\\n'", "", []),
     ("docker compose -f 'unbalanced.yml up", "", [Use("compose", ("'unbalanced.yml",), action="up")]),
 ])
 def test_parse(line, cwd, expected):
@@ -81,6 +97,9 @@ def test_context_role(names, role):
      "example"),
     ("Do not enable DEBUG in production.", None),
     ("Should not be used in production", "development"),
+    # a list of environments that ends in production says nothing of one
+    ("Single source of truth for dev + CI + prod.", None),
+    ("Shared settings for development, staging and production", None),
 ])
 def test_statement_role(text, role):
     said = statement_role(text)

@@ -18,6 +18,8 @@ COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
 @pytest.mark.parametrize("rel, kind", [
     (".env", "env"), (".env.production", "env"), ("config/app.env", "env"), ("env.example", "env"),
     ("docker-compose.yml", "compose"), ("compose.prod.yaml", "compose"), ("docker-compose.override.yml", "compose"),
+    # podman-compose reads podman-compose.yml by default (umami ships podman/podman-compose.yml)
+    ("podman-compose.yml", "compose"), ("podman/podman-compose.yaml", "compose"), ("podman-compose.md", None),
     ("Dockerfile", "dockerfile"), ("api.Dockerfile", "dockerfile"), ("Dockerfile.prod", "dockerfile"),
     ("Containerfile", "dockerfile"), ("nginx.conf", "nginx"), ("nginx/conf.d/site.conf", "nginx"),
     ("deploy/sites-enabled/app.conf", "nginx"), ("redis.conf", "redis"), ("redis-7.conf", "redis"),

@@ -132,3 +132,16 @@ def test_an_nginx_template_that_cannot_be_parsed_even_neutralised_is_a_notice(tm
     result = lint(tmp_path, {"deploy/site.conf.j2": "# nginx\nserver_name x;\n" + conf}, cache=False)
     assert [n.message for n in result.notices if n.path == "deploy/site.conf.j2"] == [
         "not checked: a project template's file, written in the template language and rendered before use"]
+
+
+def test_a_folder_readmes_command_resolves_all_its_files_from_one_directory(tmp_path):
+    # prometheus/README.md runs `-f docker-compose.yml -f prometheus.yml` from the root: the Prometheus
+    # configuration beside the README (prometheus/prometheus.yml) is no compose file of that combination
+    files = {
+        "prometheus/README.md": "# Metrics\n\n```sh\ndocker compose -f docker-compose.yml -f prometheus.yml up -d\n```\n",
+        "prometheus/prometheus.yml": "global:\n  scrape_interval: 15s\n",
+        "docker-compose.yml": COMPOSE,
+        "prometheus.yml": "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n",
+    }
+    result = lint(tmp_path, files, cache=False)
+    assert result.project.compose_view("docker-compose.yml") == ("docker-compose.yml", "prometheus.yml")

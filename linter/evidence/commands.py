@@ -23,6 +23,8 @@ _BUILD_OPTS_WITH_VALUE = {"-t", "--tag", "--build-arg", "--platform", "--label",
                           "--metadata-file", "--add-host", "--build-context", "--shm-size", "--ulimit", "--memory",
                           "-m", "--attest", "--provenance", "--sbom", "--annotation", "--allow", "--load-from"}
 MAX_LINE = 4000
+# programs that print their arguments: a command in their text is a message (`echo "run docker compose up"`)
+_PRINTS = {"echo", "printf", "print", "log", "info", "warn", "error", "die", "say", "notify", ":"}
 _REMOTE = ("ssh", "sshpass", "autossh")
 
 
@@ -42,6 +44,9 @@ class Use(NamedTuple):
     # (ssh: none) or under a wrapper that resets the environment (sudo: none, or those --preserve-env lists)
     env_kept: frozenset | None = None
     context: str | None = None  # the build context a command names (`docker build -f x/Dockerfile .`), as resolved
+    # compose options the text cannot show (`-f base.yml "${OVERRIDES[@]}" up`, an array or a variable left
+    # unexpanded): the files named may be only part of the combination
+    partial: bool = False
 
 
 def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
@@ -129,7 +134,13 @@ def parse(line: str, variables: dict[str, str], cwd: str = "", depth: int = 0) -
         if len(seg) >= 2 and seg[0] == "cd":
             cwd = join_path(cwd, seg[1])
             continue
+        if seg and seg[0] in _PRINTS:
+            continue  # `echo "Disabled docker-compose up at end"`: a message about a command, not one
         for start in range(len(seg)):
+            if seg[start].startswith("["):
+                # a usage synopsis, `Usage: ./dev.sh [options] [docker-compose up args]`: what follows an
+                # opening bracket in the same command is text about arguments, not a command
+                break
             use = _use_at(seg, start, env, cwd)
             if use is not None:
                 if any(posixpath.basename(w) in _REMOTE for w in seg[:start]):
@@ -218,6 +229,7 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
     env_files: list[str] = []
     action = None
     project_dir = cwd
+    partial = False
     j = 0
     while j < len(words):
         value, took = _option(words, j, ("--env-file",))
@@ -242,6 +254,10 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
         if word.startswith("-"):
             j += 2 if word in _COMPOSE_OPTS_WITH_VALUE else 1
             continue
+        if word.startswith("$"):
+            partial = True
+            j += 1
+            continue
         action = word
         break
     default = not files
@@ -253,7 +269,7 @@ def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:
         return None
     resolved = tuple(join_path(project_dir if not f.startswith("/") else "", f) for f in files if f != "-")
     return Use("compose", resolved if not default else (project_dir,), action=action, default_files=default,
-               env_files=tuple(env_files))
+               env_files=tuple(env_files), partial=partial)
 
 
 def _build(words: list[str], cwd: str) -> Use | None:
@@ -277,8 +293,16 @@ def _build(words: list[str], cwd: str) -> Use | None:
             target = value
             j += took
             continue
+        value, took = _option(words, j, ("--output", "-o"))
+        if took:
+            # buildx's exporter: `--output "type=registry,name=org/app:1"` (or `type=image,...,push=true`)
+            # publishes the image as surely as `--push`
+            options = [o.strip().lower() for o in (value or "").split(",")]
+            push = push or "type=registry" in options or "push=true" in options
+            j += took
+            continue
         word = words[j]
-        if word == "--push" or word.startswith("--output=type=registry") or word == "--push=true":
+        if word == "--push" or word == "--push=true":
             push = True
         if word.startswith("-"):
             j += 2 if word in _BUILD_OPTS_WITH_VALUE else 1

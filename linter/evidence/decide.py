@@ -36,6 +36,21 @@ _RUNNING_ACTIONS = {"exec", "restart", "logs", "ps", "top", "stop", "kill", "pau
                     "port", "events", "images", "attach", "wait", "stats"}
 
 
+# compose subcommands that start a stack (a CI job that runs them on its runner is testing that stack)
+_CI_STARTS = {"up", "run", "start", "create", "watch"}
+# CI workflow files: GitHub (and Gitea, Forgejo) Actions, GitLab CI, Azure Pipelines
+_CI_SOURCE = re.compile(r"^(\.(github|gitea|forgejo)/workflows/|\.gitlab-ci\.ya?ml$|\.gitlab/"
+                        r"|azure-pipelines[\w.-]*\.ya?ml$|\.azure-pipelines/|\.azuredevops/|\.pipelines/)", re.I)
+# the image names of a published build made for developers or CI (`org/app-devenv`, `org/app:ci`)
+_ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devcontainer|workspace|test|tests|testing|ci"
+                        r"|e2e|debug|local|sandbox|builder|build-env)([:._-]|$)", re.I)
+
+
+def _aside_tags(tags: tuple[str, ...]) -> bool:
+    """Whether a pushed image's names say it is for developers or CI rather than the product."""
+    return any(_ASIDE_TAG.search(re.sub(r"\$\{\{[^}]*\}\}|\$\{?\w+\}?", "", tag)) for tag in tags)
+
+
 def _templates_explained(rel: str, clues: list[Clue]) -> list[Clue]:
     """A file named as a template (`app.conf.template`) that a production deployment renders, mounts or names
     is what its name says, a template rendered for production: the name's "example" is no disagreement."""
@@ -53,6 +68,7 @@ class RoleEvidence:
         self._names = NameClues(getattr(project, "role_base", ""))
         self._decisions: dict[str, Decision] = {}
         self._strong: dict[str, list[Clue]] = {}
+        self._ci_started: set[int] = set()  # ids of the Found that `_started_on_ci_runner` made test
 
     # ---- repository-wide facts, computed once --------------------------------------------------------
     @cached_property
@@ -75,20 +91,37 @@ class RoleEvidence:
                 named = [self._name_role(f) for f in files]
                 if "production" in named:
                     role = "production"
+                elif found.use.tool == "build" and found.use.push and not _aside_tags(found.use.tags):
+                    # a job nothing names for development publishes the image under the project's name: that
+                    # image ships, whatever the Dockerfile is called (`-f Dockerfile.dev -t org/app --push`)
+                    role = "production"
                 elif named and all(r in ("development", "test", "example") for r in named):
                     role = named[-1]
                 elif found.use.tool == "stack" or found.use.push or found.use.remote:
                     role = "production"
+                elif self._started_on_ci_runner(found):
+                    role = "test"
+                    self._ci_started.add(id(found))
             for index, rel in enumerate(files):
                 # `-f base.yml -f dev.yml` for development: the overlays are the development part; the base
-                # they share says nothing about its own role
-                shared_base = index == 0 and len(files) > 1 and role != "production"
+                # they share says nothing about its own role (nor when the overlays are in a variable the
+                # text cannot expand)
+                shared_base = index == 0 and (len(files) > 1 or found.use.partial) and role != "production"
                 out.setdefault(rel, []).append((found, None if shared_base else role))
             for path in found.use.env_files:
                 rel = self.in_repository(path)
                 if rel is not None:
                     out.setdefault(rel, []).append((found, role))
         return out
+
+    def _started_on_ci_runner(self, found: Found) -> bool:
+        """A CI job whose name says nothing starts a stack on its runner (`docker compose -f x.yml up`): the
+        runner is thrown away when the job ends, so that is a test of the stack, not its deployment. Said
+        only of files with a name of their own (the default file a CI job starts is the one that ships, and
+        `_deploy_clues` leaves that aside), and not when the job points Docker at another host."""
+        use = found.use
+        return (use.tool == "compose" and use.action in _CI_STARTS and not use.remote and not use.default_files
+                and _CI_SOURCE.match(found.source) is not None and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
 
     def _resolve(self, found: Found) -> list[str]:
         """The repository files a command names, tried against the command's directory, then the root."""
@@ -104,10 +137,19 @@ class RoleEvidence:
             return []
         out = []
         source_dir = posixpath.dirname(found.source)
+        prefix = source_dir + "/" if source_dir else ""
+        # one command runs from one directory: when its files are not all beside the evidence file but all are
+        # at the root (`docker compose -f docker-compose.yml -f prometheus.yml` in prometheus/README.md, beside
+        # that folder's own Prometheus prometheus.yml), the root is where it runs
+        if prefix and all(rel.startswith(prefix) for rel in use.files) \
+                and any(self.in_repository(rel) is None for rel in use.files):
+            from_root = [self.in_repository(rel[len(prefix):]) for rel in use.files]
+            if all(r is not None for r in from_root):
+                return from_root
         for rel in use.files:
             candidates = [rel]
-            if source_dir and rel.startswith(source_dir + "/"):
-                candidates.append(rel[len(source_dir) + 1:])  # a command run from the root after all
+            if source_dir and rel.startswith(prefix):
+                candidates.append(rel[len(prefix):])  # a command run from the root after all
             hit = next((r for r in map(self.in_repository, candidates) if r is not None), None)
             if hit is None:
                 return []  # a combination with a file we cannot see is not the one we would check

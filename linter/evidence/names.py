@@ -92,6 +92,12 @@ _ASIDE_FOLDERS = {
             r"|benchmarks?|.*[-_]benchmarks?"
             # performance scripts (`scripts/perf/`): they load a running stack and measure it
             r"|perf"
+            # integration suites (authelia's `internal/suites/LDAP/`) and the test doubles a suite starts in place
+            # of real services (`docker/dummy/webdav/`, `mocks/`, `stubs/`, `fakes/`)
+            r"|suites|test-?suites?|dummy|dummies|mocks?|stubs?|fakes?"
+            # a CI service's own folder: the images its jobs run in (baserow's `.gitlab/ci_dind_image/`), an
+            # action's container (`.github/actions/lint/`)
+            r"|\.github|\.gitlab|\.buildkite|\.drone|\.woodpecker|\.gitea|\.forgejo"
             r"|(?!(?:.*[-_])?(?:a[-_]?b|split)[-_]tests?[-_]).+[-_]tests?[-_].+"
             r"|\.codesandbox",
 }

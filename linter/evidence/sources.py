@@ -315,6 +315,7 @@ class Deployments:
                     remote_runs.append(pending[-1])
 
         environment = None
+        continued = None  # [first line, text] of a block's command continued with backslashes
         for n, line in enumerate(lines, 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
@@ -329,8 +330,21 @@ class Deployments:
                 env_indent = None
             if block_indent is not None:
                 if indent > block_indent:
+                    # a command continued over lines with backslashes is one command (`docker buildx build \`
+                    # then `-f Dockerfile \`, ...)
+                    if stripped.endswith("\\"):
+                        continued = continued or [n, ""]
+                        continued[1] += stripped[:-1] + " "
+                        continue
+                    if continued:
+                        run(continued[1] + stripped, continued[0])
+                        continued = None
+                        continue
                     run(stripped, n)
                     continue
+                if continued:
+                    run(continued[1], continued[0])
+                    continued = None
                 block_indent = None
             if job_indent is not None and indent > job_indent and job_props is None:
                 job_props = indent  # the indentation of the job's own keys (runs-on, env, steps)
@@ -409,6 +423,8 @@ class Deployments:
                     run(value, n)
             else:
                 step[key] = value
+        if continued:
+            run(continued[1], continued[0])
         flush_step()
         for start, end, job_env, step_env, remote in pending:
             env = frozenset(env_names["workflow"] | job_env | step_env)
@@ -510,6 +526,7 @@ class Deployments:
         """Shell code blocks, each under the heading that says what it is for."""
         heading = ""
         fence = None
+        comments = False
         for n, line in enumerate(text.splitlines(), 1):
             stripped = line.strip()
             if fence is None:
@@ -521,6 +538,8 @@ class Deployments:
                 if m is not None:
                     fence = m.group(1)
                     lang = m.group(2).lower()
+                    # in a shell script's block `#` opens a comment, not a root prompt (that is a console's)
+                    comments = lang in ("sh", "shell", "bash", "zsh")
                     if lang and lang not in ("sh", "shell", "bash", "console", "zsh", "shell-session", "text", "make",
                                              "powershell", "ps", "cmd", "bat"):
                         fence = "skip:" + fence
@@ -528,7 +547,7 @@ class Deployments:
             if stripped.startswith(fence.rpartition(":")[2]):
                 fence = None
                 continue
-            if fence.startswith("skip:"):
+            if fence.startswith("skip:") or (comments and stripped.startswith("#")):
                 continue
             command = re.sub(r"^(\$|>|#|%|\w+@[\w.-]+:[^$#]*[$#])\s+", "", stripped)
             where = f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}"

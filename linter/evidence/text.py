@@ -14,7 +14,9 @@ _NOT_PROD = lazy(
     r"|\bdo(es)?\s*(n[o']t|not)\s+use\s+(this\s+|it\s+)?(\w+\s+)?(in|for|on)\s+production\b"
     r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
 _DEV = lazy(
-    r"\b(for|in)\s+(the\s+|a\s+)?(local\s+)?(development|dev)\b(?!\s+(and|&|or|/)\s+prod)"
+    # "for development and production", "for dev + CI + prod": a list of environments that ends in production
+    r"\b(for|in)\s+(the\s+|a\s+)?(local\s+)?(development|dev)\b"
+    r"(?!\s*(and|&|or|/|\+|,)(\s*[\w-]+\s*(and|&|or|/|\+|,)){0,3}\s*prod(uction)?\b)"
     r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version"
     r"|settings|config|configuration|variables|values|image|container|compose|services?)\b"
     r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b"
@@ -32,7 +34,10 @@ _EXAMPLE = lazy(
     r"|^\s*(the|these|our)\s+(samples|examples|demos)\b"
     r"|\b(this|the)\s+(examples?|samples?|demos?)\s+(provides|defines|shows|demonstrates|illustrates|sets\s+up"
     r"|uses|runs|contains|creates|starts|deploys)\b"
-    r"|\b(compose|docker|code)\s+(samples?|examples?)\b")
+    r"|\b(compose|docker|code)\s+(samples?|examples?)\b"
+    # a contrib/ folder's README: "projects submitted by the community ... should not be relied on directly"
+    r"|\b(submitted|contributed)\s+by\s+(the\s+)?community\b|\bcommunity[- ]contributions\b"
+    r"|\bshould\s+not\s+be\s+relied\s+(up)?on\b")
 # a repository of examples rather than an example: "a collection of Compose samples", "Examples for …"
 _COLLECTION = lazy(
     r"\b(collection|set|list|repository|repo|gallery|bunch)\s+of\s+([\w-]+\s+){0,4}(examples|samples|demos)\b"

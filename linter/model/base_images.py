@@ -113,8 +113,8 @@ class BaseImages:
         return {rel for (repository, _tag), rels in by_image.items() if repository == name[0] for rel in rels}
 
     def is_base(self, rel: str) -> bool:
-        """Other Dockerfiles of the repository start FROM this one's image and no production compose service
-        runs it."""
+        """Other production Dockerfiles of the repository start FROM this one's image and no production
+        compose service runs it."""
         if rel not in self._is_base:
             self._is_base[rel] = self._compute_is_base(rel)
         return self._is_base[rel]
@@ -124,9 +124,10 @@ class BaseImages:
         if file is None or self.project.services_building(file.path):
             return False
         by_image, by_last = self._started_from
-        if any(by_image.get(name, set()) - {rel} for name in self._tags(rel)):
-            return True
-        return bool(by_last.get(_folder(rel), set()) - {rel})
+        # only images that ship make this one their base: a test or development image built FROM the product
+        # (synapse's Complement and workers images FROM matrixdotorg/synapse) leaves the product what it is
+        derived = {d for name in self._tags(rel) for d in by_image.get(name, set())} | by_last.get(_folder(rel), set())
+        return any(self.project.role(d) == "production" for d in derived - {rel})
 
 
 def base_images(project) -> BaseImages:

@@ -190,13 +190,18 @@ class Project:
                 docs = [doc] + [d for d in (self.load(self.root / rel, "compose") for rel in view[1:])
                                 if d is not None and isinstance(d.root, dict)]
                 services = list(ComposeConfig(self, directory, docs, complete=True).services.values())
-            elif not (self.is_checked(owner) and self.role(owner) == "production"):
+            elif not (owner_checked := self.is_checked(owner) and self.role(owner) == "production") \
+                    or doc.rel not in self.compose_view(owner):
+                # an overlay the base's own view leaves out (another command adds it, `-f base.yml -f stats.yml`
+                # beside the longer `-f base.yml -f prometheus.yml -f grafana.yml`) has no findings there: its
+                # services are judged in its own view, whole, since the base that view starts from is read
                 owner_doc = self.load(self.root / owner, "compose")
                 docs = [d for d in (owner_doc, *(self.load(self.root / rel, "compose") for rel in view[1:]))
                         if d is not None and isinstance(d.root, dict)]
                 if doc not in docs:
                     docs.append(doc)
-                config = ComposeConfig(self, Path(docs[0].file.path).parent, docs, complete=False)
+                config = ComposeConfig(self, Path(docs[0].file.path).parent, docs,
+                                       complete=owner_checked and owner_doc is not None and docs[0] is owner_doc)
                 services = [s for s in config.services.values() if any(layer.doc is doc for layer in s.layers)]
             services = [s for s in services if not dev_profiles(s.get("profiles"))]
             idle = data_containers(services)

@@ -41,6 +41,8 @@ CMD ["node", "server.js"]
 - https://docs.npmjs.com/cli/commands/npm-ci#omit
 - https://classic.yarnpkg.com/en/docs/cli/install#toc-yarn-install-production-true-false
 """
+import re
+
 from linter.api import RuleMeta
 from linter.api.shell import node_install, production_env, program, prunes_dev
 from linter.api.dockerfile import shipped, started
@@ -79,6 +81,9 @@ def dev_install(stage):
     return found
 
 
+_WHOLE_NODE_MODULES = re.compile(r"(?:^|/)node_modules/?(?:\.|\*)?$")
+
+
 def check(doc, ctx):
     for stage, services in shipped(doc, ctx.model):
         hit = dev_install(stage)
@@ -88,7 +93,9 @@ def check(doc, ctx):
             yield ctx.finding(ins.span, doc.key(ins, "dev-install"), "install", command=text)
         for ins in stage.inherited("COPY"):
             source = doc.stage(ins.flags.get("from")) if ins.flags.get("from") else None
-            if source is None or not any("node_modules" in w for w in ins.words()[:-1]):
+            # the folder itself (`/app/node_modules`, `node_modules/.`); packages named one by one inside it
+            # (`/app/node_modules/@prisma`) are the runtime dependencies the image was given on purpose
+            if source is None or not any(_WHOLE_NODE_MODULES.search(w) for w in ins.words()[:-1]):
                 continue
             if dev_install(source) is not None:
                 yield ctx.finding(ins.span, doc.key(ins, "node_modules"), "copied", source=source.label)
