@@ -44,7 +44,8 @@ TREE = {
                          ' "scripts": {"start": "node src/server.js"},\n'
                          ' "dependencies": {"express": "^4.18.2"}}\n'),
     "api/src/server.js": ("const express = require('express');\nconst app = express();\napp.use(express.json());\n"
-                          "app.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n"),
+                          "app.get('/health', (req, res) => res.send('ok'));\n"
+                          "app.get('/api/items', (req, res) => res.json([]));\napp.listen(3000);\n"),  # not health-only
     "api/src/security.js": "// security middleware lives here\nmodule.exports = {};\n",
     "tools/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"main.py\"]\n",
     "tools/Dockerfile.debug": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY main.py .\n"

@@ -22,6 +22,7 @@ import ast
 import re
 
 from .python import UNKNOWN, Binding, config_bindings, module_bindings, python_model, resolve
+from ..lazyre import lazy
 
 
 def project_value(doc, project, expr) -> Binding:
@@ -358,7 +359,7 @@ def wsgi_server(doc, project) -> bool:
 
 # an environment variable's name: what a project's own reader (`_bool_val("APP_SECURE_COOKIES", False)`,
 # `env_flag(NAME, default=False)`) is handed first
-_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]{2,80}")
+_ENV_NAME = lazy(r"[A-Z][A-Z0-9_]{2,80}")
 
 
 def getter_default(doc, project, expr) -> Binding | None:
