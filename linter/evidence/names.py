@@ -50,6 +50,9 @@ FILE_PATTERNS: dict[str, list[str]] = {
     "development": [
         "docker-compose.override.y*ml", "compose.override.y*ml", "*.dev", "*.dev.*", "*-dev.*", "*_dev.*",
         "*-dev-*", "*_dev_*",
+        # a development variant named for what it adds (`docker-compose.dev-azure.yml`, `compose.dev_redis.yml`,
+        # `docker-compose.local-db.yml`)
+        "*.dev-*", "*.dev_*", "*.local-*", "*.local_*",
         "*-dev", "dev.*", "develop.*", "development.*", "*-development.*", "*_development.*", "*-development",
         "local.*", "staging.*", "*.development", "*.development.*",
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
