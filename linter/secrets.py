@@ -89,7 +89,10 @@ _STRONG_WORDS = {"SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PWD", 
 _KEY_QUALIFIERS = {"API", "PRIVATE", "ACCESS", "SIGNING", "ENCRYPTION", "MASTER", "AUTH", "APP", "SECRET",
                    "CLIENT", "SERVICE", "LICENSE", "HMAC", "CIPHER", "CRYPT", "CRYPTO", "SESSION", "COOKIE",
                    "WEBHOOK", "JWT", "ADMIN", "STRIPE", "SENDGRID", "MAILGUN", "TWILIO", "OPENAI", "ACCOUNT"}
-_PUBLIC_KEY_WORDS = {"PUBLIC", "PUBLISHABLE", "SITE", "PUB", "ID"}
+_PUBLIC_KEY_WORDS = {"PUBLIC", "PUBLISHABLE", "SITE", "PUB", "ID",
+                     # a captcha's key with no other word is its site key, written into every page that shows
+                     # the widget; its vendors name the other one the secret key (RECAPTCHA_SECRET_KEY)
+                     "CAPTCHA", "RECAPTCHA", "HCAPTCHA", "TURNSTILE"}
 _PUBLIC_WORDS = {"PUBLIC", "PUBLISHABLE"}
 _SECRET_PAIRS = {"APIKEY", "PRIVATEKEY", "SECRETKEY", "ACCESSKEY"}
 # A last word that makes the variable *about* a secret rather than the secret itself.

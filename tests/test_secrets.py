@@ -145,6 +145,14 @@ def test_public_tokens_are_not_secret_names_and_jenkins_psw_is():
         assert is_secret_name(name), name
 
 
+def test_a_captcha_site_key_is_public_and_its_secret_key_is_not():
+    for name in ("RECAPTCHA_KEY", "HCAPTCHA_KEY", "recaptchaKey", "CAPTCHA_SITE_KEY", "TURNSTILE_KEY"):
+        assert not is_secret_name(name), name
+    for name in ("RECAPTCHA_SECRET_KEY", "RECAPTCHA_PRIVATE_KEY", "HCAPTCHA_SECRET", "TURNSTILE_SECRET_KEY",
+                 "CAPTCHA_API_KEY"):
+        assert is_secret_name(name), name
+
+
 def test_checklist_placeholders_are_weak():
     for value in ("secret", "changeme", "<STRONG_RANDOM_SECRET_32_CHARS_MIN>", "your-secret-here",
                   "a" * 40, "1234567890" * 4, "my-super-secret-jwt-key-for-production"):

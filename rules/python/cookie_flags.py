@@ -14,7 +14,8 @@ A call that takes the cookie's name or flags from the settings (`settings.SESSIO
 field defaulting to false (`secure=settings.secure_cookies` under `secure_cookies: bool = False`) or a getter of
 the project returning an environment read that falls back to false (`secure=get_env_use_secure_cookies()` over
 `return _bool_val("APP_USE_SECURE_COOKIES", False)`): production sends the cookie over plain HTTP unless its
-operators find the setting. Calls that pass `**options` are left alone (the options may set the flags), and so are
+operators find the setting. Calls that pass `**options` or a positional splat are left alone (the options may set
+the flags: `secure` and `httponly` are positional parameters too, `set_cookie(*cookie)`), and so are
 `delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
 for the page's script to read, so only `secure=True` is asked of it.
 
@@ -139,8 +140,9 @@ def check(doc, ctx):
     from linter.api.python import literal
     for site in doc.calls:
         last = site.name.rsplit(".", 1)[-1]
-        if last not in ("set_cookie", "set_signed_cookie") or "." not in site.name or site.star_kwargs:
-            continue
+        if last not in ("set_cookie", "set_signed_cookie") or "." not in site.name or site.star_kwargs or \
+                any(type(a) is ast.Starred for a in site.node.args):
+            continue  # `**options`, or a splat whose values fill the positional secure and httponly
         if last == "set_cookie" and (_cookie_jar(doc, site) or _helper(site)):
             continue
         name_node = site.args[0] if site.args else site.kwargs.get("key")
