@@ -29,7 +29,8 @@ Options kept in a config module and passed to the session middleware by another 
 (`session(sessionConfig, app)` with `import sessionConfig from './config/session.js'`) are judged, and
 reported, in the config module; options merged with `Object.assign({...}, {...})` are read as the object they
 build. A value computed at run time (`secure: process.env.NODE_ENV === 'production'`,
-`secure: 'auto'`) is accepted.
+`secure: 'auto'`) is accepted. A cookie set with an empty value or set to expire at once (`maxAge: 0`,
+`maxAge: -1`, `expires: new Date(0)`) is being deleted, as a logout clears the session cookie: it is not judged.
 
 ## Why it matters in production
 Without `httpOnly` one XSS bug hands the session to the attacker; without `secure` the cookie travels in
@@ -149,10 +150,28 @@ def check(doc, ctx):
                 yield _missing(doc, ctx, call.node, api, _UNSAFE_DEFAULTS[api], "cookie")
             continue
         opts = info.obj(opts_node)
-        if opts is None:
+        if opts is None or _expired(info, opts):
             continue
         yield from _judge(doc, ctx, info, opts, api, call.node, "cookie",
                           report_missing=sensitive, script_readable=_script_readable(info, call))
+
+
+def _expired(info, opts) -> bool:
+    """A cookie set to expire at once (`maxAge: 0`, `maxAge: -1`, `expires: new Date(0)`): the browser deletes it,
+    which is how a logout clears the session cookie; nothing is left to carry."""
+    from linter.api.node import node_text
+    age = opts.get("maxAge") if opts.has("maxAge") else opts.get("max_age") if opts.has("max_age") else None
+    if age is not None:
+        value = info.literal(age)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value <= 0
+        return bool(_NEGATIVE.fullmatch(node_text(age)))
+    expires = opts.get("expires") if opts.has("expires") else None
+    return expires is not None and (info.literal(expires) == 0 or bool(_EPOCH.fullmatch(node_text(expires))))
+
+
+_NEGATIVE = lazy(r"-\s*\d+(\.\d+)?")
+_EPOCH = lazy(r"new\s+Date\(\s*[01]?\s*\)|new\s+Date\(\s*['\"]Thu, 01 Jan 1970[^'\"]*['\"]\s*\)")
 
 
 def _judge(doc, ctx, info, cookie, what, at, key, report_missing=True, script_readable=False):
