@@ -114,6 +114,12 @@ def parse(file) -> NodeDocument:
     grammar = grammar_for(file.rel)
     source = file.text.encode("utf-8")
     tree = _parser(grammar).parse(source)
+    if tree.root_node.has_error and grammar != "javascript":
+        from .ts_tagged import blank_tagged_type_arguments
+        blanked = blank_tagged_type_arguments(file.text)
+        if blanked is not None:  # the grammar's gap, not the file's (see ts_tagged); offsets are unchanged
+            source = blanked.encode("utf-8")
+            tree = _parser(grammar).parse(source)
     doc = NodeDocument(file, grammar, source, tree)
     if tree.root_node.has_error:
         node = _first_error(tree.root_node)
