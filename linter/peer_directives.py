@@ -33,6 +33,7 @@ import re
 
 from .lazyre import lazy
 from .suppress import Directive, parse_directives
+from .textlines import source_lines
 
 # Bounded repetitions keep every pattern linear on a hostile line (tests/test_peer_directives.py).
 _HADOLINT = lazy(r"^\s*#\s*hadolint\s+(?P<glob>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9]{1,20}"
@@ -70,7 +71,7 @@ def may_hold(text: str, kind: str) -> bool:
 def parse_peer_directives(text: str, kind: str) -> list[Directive]:
     if not may_hold(text, kind):
         return []
-    lines = text.splitlines()
+    lines = source_lines(text)
     found = _dockerfile(lines) if kind == "dockerfile" else _python(lines) if kind == "python" else []
     if kind == "node":
         found += _njsscan(lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .lazyre import lazy
 from .record import Record
+from .textlines import source_lines
 
 # The directive's head only; what follows it is judged by _TAIL_REASON / _TAIL_EMPTY, anchored where the head
 # ends. One pattern for the whole line (a lazy reason before `\s*(?:\*/)?\s*$`) backtracks cubically over a
@@ -56,7 +57,7 @@ def parse_directives(text: str, kind: str) -> list[Directive]:
     leads = _COMMENT_LEADS.get(kind, ("#",))
     if not leads:
         return []
-    lines = text.splitlines()
+    lines = source_lines(text)
     found: list[Directive] = []
     open_blocks: list[Directive] = []
     for number, line in enumerate(lines, start=1):
