@@ -45,3 +45,16 @@ def test_compose_findings_after_unicode_line_separators_keep_their_lf_line(tmp_p
     assert _where(result, "CMP006") == ([9], [6])
     finding = next(f for f in result.findings if f.rule_id == "CMP006")
     assert "privileged: true" in (finding.snippet or "")
+
+
+# ---- bounded parsing: the Python 3.12 syntax blankers -----------------------------------------------------
+def test_type_parameter_heads_in_a_string_are_blanked_in_linear_time():
+    # every `def a[` line of a string is a head whose bracket scan ran 2,000 characters past it
+    import time
+
+    from linter.parsers.typeparams import blank_pep695
+    start = time.process_time()
+    blank_pep695('X = """\n' + "def a[\n" * 100_000 + '"""\n')
+    assert time.process_time() - start < 2.0
+    assert blank_pep695("def f[T: (int,\n  str)](x): pass\nclass B[T]: pass\n") == \
+        "def f        \\\n       (x): pass\nclass B   : pass\n"
