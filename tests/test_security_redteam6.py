@@ -156,3 +156,13 @@ def test_the_first_covering_directive_is_the_one_the_list_order_gives():
         for f in raw:
             expected = next((d for d in directives if covers(d, f.rule_id, f.span.line)), None)
             assert hits.get(("p", f.span.line, f.rule_id)) is expected
+
+
+# ---- suppressions are shown with what made them ------------------------------------------------------------
+def test_the_audit_names_another_linters_directive_where_it_suppressed_an_item(tmp_path):
+    from conftest import prodlint
+    (tmp_path / "docker-compose.yml").write_text(
+        "# kics-scan ignore\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n")
+    out = prodlint("audit", "-f", "text", tmp_path, timeout=180).stdout
+    item = out[out.index("hardening.privileged"):][:400]
+    assert "suppressed (docker-compose.yml:5 by another linter's directive)" in " ".join(item.split())
