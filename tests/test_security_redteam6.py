@@ -166,3 +166,23 @@ def test_the_audit_names_another_linters_directive_where_it_suppressed_an_item(t
     out = prodlint("audit", "-f", "text", tmp_path, timeout=180).stdout
     item = out[out.index("hardening.privileged"):][:400]
     assert "suppressed (docker-compose.yml:5 by another linter's directive)" in " ".join(item.split())
+
+
+# ---- a template's other branches are announced, not dropped unseen ------------------------------------------
+def test_a_templates_else_branch_is_announced_as_not_checked(tmp_path):
+    compose = ("services:\n  app:\n    image: app:{{ tag }}\n{% if env == 'dev' %}\n    restart: always\n"
+               "{% else %}\n    privileged: true\n{% endif %}\n{% if x %}\n    user: app\n{% else %}\n{% endif %}\n")
+    result = lint(tmp_path, {"templates/docker-compose.yml": compose}, select=["CMP006"], cache=False)
+    assert not result.findings  # the first branch is the one rendered and checked
+    assert [(n.path, n.message) for n in result.notices if "elif/else" in n.message] == [
+        ("templates/docker-compose.yml", "not checked: the template's elif/else branches (line 6); only its "
+                                         "first branches are read")]
+
+
+def test_template_branches_are_found_in_linear_time():
+    from linter.parsers.template_text import skipped_branches
+    small, large = _cpu_ratio(lambda n: "{% if a %}\n{% else %}\nx\n" * n + "{% endif %}\n" * n,
+                              skipped_branches, sizes=(5000, 20000))
+    assert large < 0.3 + 8 * small
+    assert skipped_branches("{% if a %}x{% elif b %}y{% else %}z{% endif %}") == [1]
+    assert skipped_branches("a: 1\n") == []
