@@ -511,7 +511,7 @@ class Deployments:
         """Shell code blocks, each under the heading that says what it is for."""
         heading = ""
         fence = None
-        for n, line in enumerate(source_lines(text), 1):
+        for n, line in enumerate(text.splitlines(), 1):
             stripped = line.strip()
             if fence is None:
                 m = re.match(r"^\s{0,3}#{1,6}\s+(.*)$", line)
