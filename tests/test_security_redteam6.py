@@ -186,3 +186,23 @@ def test_template_branches_are_found_in_linear_time():
     assert large < 0.3 + 8 * small
     assert skipped_branches("{% if a %}x{% elif b %}y{% else %}z{% endif %}") == [1]
     assert skipped_branches("a: 1\n") == []
+
+
+def test_per_file_ignores_of_thousands_of_patterns_cost_no_more_than_once_per_file(tmp_path):
+    # each pattern was a glob set asked for every finding: 5,000 patterns and 6,000 findings took 17 s
+    import time
+
+    services = "services:\n" + "".join(f"  s{i}: {{image: x}}\n" for i in range(1000))
+    (tmp_path / "docker-compose.yml").write_text(services)
+    lint(tmp_path, cache=False)
+    start = time.process_time()
+    lint(tmp_path, cache=False)
+    alone = time.process_time() - start
+    (tmp_path / ".prodlint.toml").write_text(
+        "[per-file-ignores]\n" + "".join(f'"zz{i}/**" = ["CMP001"]\n' for i in range(5000))
+        + '"docker-compose.yml" = ["CMP002"]\n"!docker-compose.yml" = ["CMP003"]\n')
+    start = time.process_time()
+    result = lint(tmp_path, cache=False)
+    assert time.process_time() - start < 1.5 + 2 * alone
+    assert {f.rule_id for f in result.suppressed} == {"CMP002"}
+    assert any(f.rule_id == "CMP001" for f in result.findings) and any(f.rule_id == "CMP003" for f in result.findings)
