@@ -195,6 +195,19 @@ def build_audit(result, previous: dict | None = None) -> Audit:
     return audit
 
 
+_CAUSES = {"inline": "a prodlint directive", "peer-directive": "another linter's directive",
+           "per-file-ignores": "per-file-ignores", "baseline": "the baseline"}
+
+
+def _suppressed_where(result, item_id: str) -> str:
+    """Where the item's findings were suppressed and by what (the first three places): "inline, per-file-ignores
+    or baseline" left out another linter's directive, which a repository writes as easily as its own."""
+    places = sorted({(f.path, f.span.line, _CAUSES.get(f.suppressed, f.suppressed or "?"))
+                     for f in result.suppressed if item_id in f.checklist})
+    shown = [f"{path}:{line} by {cause}" for path, line, cause in places[:3]]
+    return ", ".join(shown) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+
+
 def _judge(item: Item, found: list, rules: list[str], suppressed: int, ev: ItemEvidence | None, files: dict,
            seen: Seen, result) -> ItemResult:
     read = files["read_kinds"]
@@ -237,7 +250,7 @@ def _judge(item: Item, found: list, rules: list[str], suppressed: int, ev: ItemE
         return out
     if suppressed:
         out.reason = (f"{suppressed} finding{_s(suppressed)} of this item {'is' if suppressed == 1 else 'are'} "
-                      "suppressed (inline, per-file-ignores or baseline); review them before calling it passed.")
+                      f"suppressed ({_suppressed_where(result, item.id)}); review them before calling it passed.")
         return out
     if ev is not None and ev.passes is not None:
         quotes, total = seen.observe(ev.passes)

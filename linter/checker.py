@@ -94,6 +94,7 @@ class Checker:
             out.notices.append(Notice(file.rel, "not checked: a project template's file, written in the template "
                                                 "language and rendered before use"))
             return out
+        out.notices.extend(_skipped_branches(file))
         for problem in doc.problems:
             out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,
                                            f"parse.{problem.message}", problem.message, "parse-error"))
@@ -207,3 +208,17 @@ def _scrub_messages(findings, local: Redactor) -> None:
             key = local.scrub(finding.key)
             if key != finding.key:  # the parser's text quoted a judged value: neither it nor its hash is kept
                 finding.key, finding.fingerprint = key, fingerprint(finding.rule_id, finding.path, key)
+
+
+def _skipped_branches(file) -> list[Notice]:
+    """A template's `elif`/`else` branches that were not checked (linter.parsers.template_text): one notice."""
+    if file.kind not in ("compose", "nginx") or "{%" not in file.text:
+        return []
+    from .evidence.names import template_path
+    from .parsers.template_text import skipped_branches
+    lines = skipped_branches(file.text) if template_path(file.rel) else []
+    if not lines:
+        return []
+    shown = ", ".join(str(n) for n in lines[:5]) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+    return [Notice(file.rel, f"not checked: the template's elif/else branches (line{'s' if len(lines) > 1 else ''} "
+                             f"{shown}); only its first branches are read")]

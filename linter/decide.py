@@ -6,7 +6,7 @@ from __future__ import annotations
 from . import engine_rules
 from .api import Finding, Span
 from .peer_directives import directives_in
-from .suppress import PRODLINT_VERBS, Directive, covers
+from .suppress import PRODLINT_VERBS, Directive
 
 
 def dedupe(findings: list[Finding], shared_lines=None) -> list[Finding]:
@@ -125,8 +125,9 @@ class Suppressor:
                                             f"directive.{d.line}.reason",
                                             "add a reason after '--' to this prodlint directive", "no-reason"))
         kept, suppressed = [], []
+        hits = _first_covering(raw, directives)
         for f in raw:
-            hit = next((d for d in directives.get(f.path, ()) if covers(d, f.rule_id, f.span.line)), None)
+            hit = hits.get((f.path, f.span.line, f.rule_id))
             if hit is not None:
                 hit.used = True
                 cause = "inline" if hit.verb in PRODLINT_VERBS else "peer-directive"
@@ -149,6 +150,43 @@ class Suppressor:
                                         f"directive.{d.line}.unused",
                                         "this prodlint directive suppresses nothing; remove it", "unused"))
         return kept + extra, suppressed
+
+
+def _first_covering(raw: list[Finding], directives: dict[str, list[Directive]]) -> dict:
+    """(path, line, rule id) -> the first directive of the file that covers it (as ``suppress.covers`` says), for every
+    finding's place. Asking each directive for each finding cost their product: a compose file of thousands of
+    services and thousands of directive lines took minutes. Here each file's places are swept in line order,
+    the directives that have begun kept in heaps by rule (their order in the file's list first), and those
+    ended dropped as met."""
+    import heapq
+    wanted: dict[str, set[tuple[int, str]]] = {}
+    for f in raw:
+        if directives.get(f.path):
+            wanted.setdefault(f.path, set()).add((f.span.line, f.rule_id))
+    out = {}
+    for path, places in wanted.items():
+        found = directives[path]
+        starts = sorted(range(len(found)), key=lambda i: found[i].applies_to[0])
+        heaps: dict[str | None, list[tuple[int, int]]] = {}  # rule id (None: every rule) -> [(index, last line)]
+        nxt = 0
+        for line, rule_id in sorted(places):
+            while nxt < len(starts) and found[starts[nxt]].applies_to[0] <= line:
+                index = starts[nxt]
+                d = found[index]
+                keys = d.rule_ids or ((None,) if d.verb in PRODLINT_VERBS else ())
+                for key in keys:
+                    heapq.heappush(heaps.setdefault(key, []), (index, d.applies_to[1]))
+                nxt += 1
+            best = None
+            for key in (rule_id, None):
+                heap = heaps.get(key)
+                while heap and heap[0][1] < line:  # ended above this line, so above every later one too
+                    heapq.heappop(heap)
+                if heap and (best is None or heap[0][0] < best):
+                    best = heap[0][0]
+            if best is not None:
+                out[(path, line, rule_id)] = found[best]
+    return out
 
 
 def suppression_places(places: dict) -> list[dict]:

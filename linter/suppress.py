@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .lazyre import lazy
 from .record import Record
+from .textlines import source_lines
 
 # The directive's head only; what follows it is judged by _TAIL_REASON / _TAIL_EMPTY, anchored where the head
 # ends. One pattern for the whole line (a lazy reason before `\s*(?:\*/)?\s*$`) backtracks cubically over a
@@ -56,9 +57,10 @@ def parse_directives(text: str, kind: str) -> list[Directive]:
     leads = _COMMENT_LEADS.get(kind, ("#",))
     if not leads:
         return []
-    lines = text.splitlines()
+    lines = source_lines(text)
     found: list[Directive] = []
-    open_blocks: list[Directive] = []
+    blocks = _OpenBlocks()
+    next_code = None  # next_code[k]: the first line at or after k that is neither blank nor a comment
     for number, line in enumerate(lines, start=1):
         if "prodlint:" not in line:
             continue
@@ -76,22 +78,61 @@ def parse_directives(text: str, kind: str) -> list[Directive]:
             directive.applies_to = (1, len(lines))
         elif verb == "ignore":
             if not before:
-                target = number + 1
-                while target <= len(lines) and _is_blank_or_comment(lines[target - 1], leads):
-                    target += 1
+                if next_code is None:  # worked out once: a walk per directive over the comments below it was
+                    next_code = _next_code_lines(lines, leads)  # quadratic in a file of directive lines
+                target = next_code[number + 1]
                 directive.applies_to = (target, target)
         elif verb == "disable":
             directive.applies_to = (number, len(lines))
-            open_blocks.append(directive)
+            blocks.open(directive)
         elif verb == "enable":
-            for block in reversed(open_blocks):
-                if not ids or not block.ids or set(block.ids) & set(ids):
-                    block.applies_to = (block.applies_to[0], number)
-                    open_blocks.remove(block)
-                    break
+            block = blocks.close(ids)
+            if block is not None:
+                block.applies_to = (block.applies_to[0], number)
             continue  # an enable only closes a block
         found.append(directive)
     return found
+
+
+def _next_code_lines(lines: list[str], leads) -> list[int]:
+    n = len(lines)
+    out = [n + 1] * (n + 2)
+    for k in range(n, 0, -1):
+        out[k] = out[k + 1] if _is_blank_or_comment(lines[k - 1], leads) else k
+    return out
+
+
+class _OpenBlocks:
+    """The `disable` blocks not yet closed. An `enable[X]` closes the latest one that names X or names no rule;
+    a bare `enable` the latest one. Kept as stacks per rule (closed entries dropped when met), so a file of
+    thousands of disables and enables that match none of them costs their number, not its square."""
+
+    def __init__(self):
+        self.all: list[Directive] = []
+        self.bare: list[Directive] = []
+        self.by_id: dict[str, list[Directive]] = {}
+        self.closed: set[int] = set()
+
+    def open(self, directive: Directive) -> None:
+        self.all.append(directive)
+        for selector in set(directive.ids) or (None,):
+            (self.bare if selector is None else self.by_id.setdefault(selector, [])).append(directive)
+
+    def _top(self, stack: list[Directive]) -> Directive | None:
+        while stack and id(stack[-1]) in self.closed:
+            stack.pop()
+        return stack[-1] if stack else None
+
+    def close(self, ids: list[str]) -> Directive | None:
+        if ids:
+            tops = [self._top(self.bare)] + [self._top(self.by_id.get(i, [])) for i in set(ids)]
+            tops = [t for t in tops if t is not None]
+            block = max(tops, key=lambda d: d.line) if tops else None
+        else:
+            block = self._top(self.all)
+        if block is not None:
+            self.closed.add(id(block))
+        return block
 
 
 def _directive_at(line: str):

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from ..lazyre import lazy
+from ..textlines import source_lines
 from . import commands
 from .text import context_role, is_collection, readme_intro, statement_role
 
@@ -172,7 +173,7 @@ class Deployments:
             self._azure(rel, text)
         elif lower.startswith("procfile"):
             role = context_role(lower.partition(".")[2]) or "production"
-            for n, line in enumerate(text.splitlines(), 1):
+            for n, line in enumerate(source_lines(text), 1):
                 process, _, command = line.partition(":")
                 self._line(command, {}, folder, role, f"{rel}:{n} process '{process.strip()}'", rel)
                 self._settings(command, f"{rel}:{n}", role)
@@ -268,7 +269,7 @@ class Deployments:
         step: dict[str, str] = {}
         in_jobs = gitlab
         block_indent = None
-        lines = text.splitlines()
+        lines = source_lines(text)
 
         matrix: dict[str, list[str]] = {}  # the job's strategy.matrix lists
         matrix_indent = matrix_key = key_indent = None
@@ -457,7 +458,7 @@ class Deployments:
                                             f"{rel} job '{job}'", rel))
             inputs.clear()
 
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(source_lines(text), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             indent = len(line) - len(line.lstrip())
@@ -656,7 +657,7 @@ def _logical_lines(text: str):
     """(first line number, text) with backslash continuations joined."""
     pending = ""
     start = 0
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(source_lines(text), 1):
         if not pending:
             start = n
         if line.endswith("\\"):

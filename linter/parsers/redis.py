@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..api import Span
 from . import Document
 from ..record import Record
+from ..textlines import source_lines
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "a": "\a"}
 _HEX = "0123456789abcdefABCDEF"
@@ -138,7 +139,7 @@ def split_args(line: str) -> list[tuple[str, int, int]]:
 
 def parse(file) -> RedisDocument:
     doc = RedisDocument(file)
-    for number, raw in enumerate(file.text.splitlines(), start=1):
+    for number, raw in enumerate(source_lines(file.text), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -369,7 +370,7 @@ def with_command_line(doc: RedisDocument, options: dict[str, list[str]]) -> Redi
     """A view of ``doc`` with command-line options added, as redis applies them (they win)."""
     view = RedisDocument(doc.file)
     view.problems = doc.problems
-    view.directives = list(doc.directives) + _command_line_directives(options, len(doc.file.text.splitlines()) + 1)
+    view.directives = list(doc.directives) + _command_line_directives(options, len(source_lines(doc.file.text)) + 1)
     return view
 
 

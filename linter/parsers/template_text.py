@@ -75,6 +75,39 @@ def neutralise(text: str, variable: bool = False) -> str:
     return "".join(out)
 
 
+def skipped_branches(text: str) -> list[int]:
+    """Lines of the `elif`/`else` tags whose branches ``neutralise`` blanks although they hold configuration:
+    the repository chooses which branch comes first, so a production setting written in an `{% else %}`
+    branch was checked by nobody with nothing said (the run announces these lines; linter.checker)."""
+    if not has_template_syntax(text):
+        return []
+    found: set[int] = set()
+    stack: list[int | None] = []  # per open block: the line of its first elif/else once one is met
+    skips: list[int] = []  # those lines, innermost last: the branches being skipped
+    line, pos, last = 1, 0, 0
+    for start, end in _tokens(text):
+        if skips and text[last:start].strip():
+            found.add(skips[-1])
+        token = text[start:end]
+        if token.startswith("{%"):
+            word = _TAG_WORD.match(token)
+            name = word.group(1) if word else ""
+            if name in _OPENERS:
+                stack.append(None)
+            elif name in _BRANCHES and stack and stack[-1] is None:
+                line += text.count("\n", pos, start)
+                pos = start
+                stack[-1] = line
+                skips.append(line)
+            elif name.startswith("end") and stack:
+                if stack.pop() is not None:
+                    skips.pop()
+        last = end
+    if skips and text[last:].strip():
+        found.add(skips[-1])
+    return sorted(found)
+
+
 def _tokens(text: str):
     """(start, end) of each expression, tag and comment, left to right. Each opener looks for its closer a
     bounded distance ahead (str.find, in C), so a hostile file of unclosed `{{` costs a linear scan."""

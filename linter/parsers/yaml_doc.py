@@ -112,7 +112,7 @@ def parse(file) -> YamlDocument:
                     "bomb", 1)
         return doc
     except Exception as exc:  # the parser raises many classes; all of them mean "not valid YAML"
-        line, col = _mark(exc)
+        line, col = _mark(exc, text)
         doc.problem(f"invalid YAML: {_problem_text(exc)}", line, col)
         if "duplicate key" not in str(getattr(exc, "problem", "")):
             return doc
@@ -227,10 +227,12 @@ def _too_deep(text: str) -> int:
     return 0
 
 
-def _mark(exc) -> tuple[int, int]:
+def _mark(exc, text: str) -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
-        return mark.line + 1, mark.column + 1
+        from .yaml_nodes import lf_position
+        line, column = (lf_position(text) or (lambda m: (m.line, m.column)))(mark)
+        return line + 1, column + 1
     return 1, 1
 
 

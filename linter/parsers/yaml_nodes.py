@@ -15,6 +15,7 @@ reported where a reviewer changes it and never taken for a key written in the ma
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 import yaml
@@ -141,7 +142,33 @@ def load(text: str, allow_duplicates: bool = False):
         loader.dispose()
     if node is None:
         return None
-    return _Builder(allow_duplicates).build(node)
+    return _Builder(allow_duplicates, lf_position(text)).build(node)
+
+
+# libyaml also breaks lines at a lone CR, NEL and U+2028/U+2029 (YAML 1.1); every output numbers lines by LF
+# (linter.textlines). A string holding a few U+2028 put the findings below it on lines the file does not have,
+# and a directive on its own line then covered another line than the one it names.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def lf_position(text: str):
+    """A function giving a libyaml mark's 0-based (line, column) counted by LF; None when the text holds no
+    other line break, so that marks can be used as they are."""
+    if not _has_other_break(text):
+        return None
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def at(mark) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, mark.index) - 1
+        return line, mark.index - starts[line]
+    return at
+
+
+def _has_other_break(text: str) -> bool:
+    """A break libyaml counts that LF counting does not: NEL, U+2028/9, or a CR not followed by LF."""
+    if any(ch in text for ch in _OTHER_BREAKS[1:]):
+        return True
+    return text.replace("\r\n", "").find("\r") != -1
 
 
 def anchored_lines(text: str) -> list[tuple[int, int]]:
@@ -151,6 +178,7 @@ def anchored_lines(text: str) -> list[tuple[int, int]]:
     if _LOADER is None:
         _LOADER = _loader_class()
     loader = _LOADER(text)
+    at = lf_position(text) or (lambda mark: (mark.line, mark.column))
     opened, out = [], []
     try:
         while loader.check_event():
@@ -158,9 +186,9 @@ def anchored_lines(text: str) -> list[tuple[int, int]]:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 opened.append(event)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and opened:
-                _anchored(opened.pop(), event, out)
+                _anchored(opened.pop(), event, out, at)
             elif isinstance(event, yaml.ScalarEvent):
-                _anchored(event, event, out)
+                _anchored(event, event, out, at)
     except Exception:  # hostile or broken text: the ranges read so far; nothing else is shared
         pass
     finally:
@@ -168,11 +196,12 @@ def anchored_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _anchored(start, end, out: list) -> None:
+def _anchored(start, end, out: list, at) -> None:
     if start.anchor:
         # a block ends where the next key begins: at column 0 of that line, which is not part of it
-        last = end.end_mark.line + (1 if end.end_mark.column > 0 else 0)
-        out.append((start.start_mark.line + 1, max(last, start.start_mark.line + 1)))
+        (first, _), (end_line, end_column) = at(start.start_mark), at(end.end_mark)
+        last = end_line + (1 if end_column > 0 else 0)
+        out.append((first + 1, max(last, first + 1)))
 
 
 # Keys merge keys (`<<: *a`) may copy into the document. A merge copies every key of the mapping it names, so
@@ -186,8 +215,9 @@ class MergeBomb(yaml.YAMLError):
 
 
 class _Builder:
-    def __init__(self, allow_duplicates: bool):
+    def __init__(self, allow_duplicates: bool, at=None):
         self.allow_duplicates = allow_duplicates
+        self.at = at or (lambda mark: (mark.line, mark.column))  # a mark's (line, column) counted by LF
         self.memo: dict[int, object] = {}
         self.merged = 0  # keys copied by merge keys so far
 
@@ -201,12 +231,12 @@ class _Builder:
             return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
             out = YamlSeq()
-            out.lc = Positions(node.start_mark.line, node.start_mark.column)
+            out.lc = Positions(*self.at(node.start_mark))
             out.fa = _FLOW if node.flow_style else _BLOCK
             self.memo[key] = out
             for index, item in enumerate(node.value):
                 out.append(self.build(item))
-                out.lc.data[index] = (item.start_mark.line, item.start_mark.column)
+                out.lc.data[index] = self.at(item.start_mark)
             return out
         value = _scalar(node)
         self.memo[key] = value
@@ -214,14 +244,14 @@ class _Builder:
 
     def _mapping(self, node):
         out = YamlMap()
-        out.lc = Positions(node.start_mark.line, node.start_mark.column)
+        out.lc = Positions(*self.at(node.start_mark))
         out.fa = _FLOW if node.flow_style else _BLOCK
         self.memo[id(node)] = out
         merged = []
         for key_node, value_node in node.value:
             if key_node.tag == _STD + "merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
                 merged.append(value_node)
-                out.lc.merges.append((key_node.start_mark.line, key_node.start_mark.column))
+                out.lc.merges.append(self.at(key_node.start_mark))
                 continue
             key = self.build(key_node)
             try:
@@ -234,8 +264,7 @@ class _Builder:
                 raise DuplicateKeyError("while constructing a mapping", node.start_mark,
                                         f'found duplicate key "{str(key)[:80]}"', key_node.start_mark)
             out[key] = self.build(value_node)
-            out.lc.data[key] = (key_node.start_mark.line, key_node.start_mark.column,
-                                value_node.start_mark.line, value_node.start_mark.column)
+            out.lc.data[key] = self.at(key_node.start_mark) + self.at(value_node.start_mark)
         for source in merged:  # written keys win; among merged mappings the first one listed wins
             sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
             for item in sources:
