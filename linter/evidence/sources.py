@@ -528,7 +528,7 @@ class Deployments:
         heading = ""
         fence = None
         comments = False
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(source_lines(text), 1):
             stripped = line.strip()
             if fence is None:
                 m = re.match(r"^\s{0,3}#{1,6}\s+(.*)$", line)
