@@ -169,22 +169,68 @@ def _language_pinned(language: str, word: str, pinned) -> bool | None:
 _VAR = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _out_of_scope(doc, ins) -> dict[str, str]:
+class _Scopes:
+    """Which variables the Dockerfile declares, and which a stage chain declares, each worked out once per file:
+    asked afresh for every RUN, a Dockerfile of thousands of stages and variables cost the square (a 300 kB one
+    took over a minute)."""
+
+    def __init__(self, doc):
+        self._doc = doc
+        self._everywhere = None
+        self._own = {}  # id(stage) -> the names its own ARG and ENV lines declare
+        self._seen = {}  # (id(stage), name) -> whether the stage's chain declares the name
+
+    def _names(self, instructions):
+        return {k for i in instructions if i.name in ("ARG", "ENV") for k, _ in i.keyvalues()}
+
+    def everywhere(self) -> set[str]:
+        if self._everywhere is None:
+            doc = self._doc
+            self._everywhere = self._names(doc.global_args) | {k for s in doc.stages for k in self._own_names(s)}
+        return self._everywhere
+
+    def _own_names(self, stage) -> set[str]:
+        names = self._own.get(id(stage))
+        if names is None:
+            names = self._own[id(stage)] = self._names(stage.instructions)
+        return names
+
+    def in_chain(self, stage, name: str) -> bool:
+        """Whether the stage, or one it is built FROM, declares ``name``; the answer is kept for every stage
+        walked, so each (stage, name) is walked once."""
+        path, seen, found = [], set(), False
+        while stage is not None and id(stage) not in seen:
+            known = self._seen.get((id(stage), name))
+            if known is not None:
+                found = known
+                break
+            seen.add(id(stage))
+            path.append(stage)
+            if name in self._own_names(stage):
+                found = True
+                break
+            stage = stage.parent
+        for walked in path:
+            self._seen[(id(walked), name)] = found
+        return found
+
+
+def _out_of_scope(scopes: _Scopes, ins) -> dict[str, str]:
     """Variables the Dockerfile declares (ARG/ENV) but not where this RUN can see them: declared only in
     other stages, or global ARGs the stage chain does not redeclare. Docker expands them to nothing.
-    Empty for an ONBUILD trigger (it runs in another build) and when nothing is declared elsewhere."""
-    if ins.onbuild or ins.stage is None:
+    Empty for an ONBUILD trigger (it runs in another build) and when the RUN reads no such variable."""
+    if ins.onbuild or ins.stage is None or "$" not in ins.value:
         return {}
-    def names(instructions):
-        return {k for i in instructions if i.name in ("ARG", "ENV") for k, _ in i.keyvalues()}
-    visible = {k for stage in ins.stage.chain() for k in names(stage.instructions)}
-    elsewhere = names(doc.global_args) | {k for s in doc.stages for k in names(s.instructions)}
-    # a shell variable the RUN sets itself (`v=1 &&`, `export v=`, `for v in`, `read v`) is not Docker's
     text = ins.value
+    read = set(_VAR.findall(text)) & scopes.everywhere()
+    if not read:
+        return {}
+    read = {n for n in read if not scopes.in_chain(ins.stage, n)}
+    # a shell variable the RUN sets itself (`v=1 &&`, `export v=`, `for v in`, `read v`) is not Docker's;
     # the external base image may set it: official images export `<IMAGE>_VERSION` (NODE_VERSION in node,
     # PYTHON_PIP_VERSION in python, YARN_VERSION in node too), which no line of this Dockerfile shows
     image = (ins.stage.root.image or "").rsplit("/", 1)[-1].split(":")[0].lower()
-    return {n: "" for n in elsewhere - visible
+    return {n: "" for n in read
             if not re.search(rf"(^|[\s;&|(]){n}=|\b(for|read|export|local|declare)\s+(-\w+\s+)*{n}\b", text)
             and not (image and (n.split("_")[0].lower() in image or (image == "node" and n.startswith("YARN_"))))}
 
@@ -204,13 +250,14 @@ def _resolved(words, empty):
 
 
 def check(doc, ctx):
+    scopes = _Scopes(doc)
     for ins in doc.steps():
         if ins.name != "RUN":
             continue
         empty = None
         for cmd in ins.commands():
             if empty is None:
-                empty = _out_of_scope(doc, ins)
+                empty = _out_of_scope(scopes, ins)
             language, words = _language_words(cmd)
             words = words[:1] + _resolved(words[1:], empty)
             if language is not None:
