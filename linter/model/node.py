@@ -1748,16 +1748,12 @@ class NodeModel:
                 deps |= set(value)
         return deps
 
-    def function_calls(self, scope: str, rel: str, name: str) -> list:
-        """The calls, anywhere in the package's production files, of a function `rel` declares under `name`:
-        in `rel` itself, and in the modules that import it by a relative path ending in the file's name
-        (`import { bootDebugRoutes } from './boot-debug'`). Each is (FileAnalysis, Call)."""
-        stem = Path(rel).stem
-        out = []
+    def _analysed(self, scope: str, wanted):
+        """(file, analysis) of each production file of the package whose text ``wanted(file, text)`` accepts:
+        the text is tested first, so only the files that may hold the answer are parsed."""
         for file in self._production_files(scope):
             try:
-                text = file.text or ""
-                if name not in text or (file.rel != rel and stem not in text):
+                if not wanted(file, file.text or ""):
                     continue
                 info = analysis(self.project.document(file, keep=True))
             except (OSError, Unreadable):
@@ -1765,6 +1761,15 @@ class NodeModel:
             except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
                 self.project.failures.record("node", file.rel, exc)
                 continue
+            yield file, info
+
+    def function_calls(self, scope: str, rel: str, name: str) -> list:
+        """The calls, anywhere in the package's production files, of a function `rel` declares under `name`:
+        in `rel` itself, and in the modules that import it by a relative path ending in the file's name
+        (`import { bootDebugRoutes } from './boot-debug'`). Each is (FileAnalysis, Call)."""
+        stem = Path(rel).stem
+        out = []
+        for file, info in self._analysed(scope, lambda f, text: name in text and (f.rel == rel or stem in text)):
             if file.rel != rel and not any(m.startswith(".") and Path(m).stem in (stem, Path(rel).parent.name)
                                            for m in info.imports):
                 continue
@@ -1781,16 +1786,7 @@ class NodeModel:
         if found is not None:
             return found
         found = self._nest_middleware[scope] = []
-        for file in self._production_files(scope):
-            try:
-                if "forRoutes" not in (file.text or ""):
-                    continue
-                info = analysis(self.project.document(file, keep=True))
-            except (OSError, Unreadable):
-                continue
-            except Exception as exc:  # a parse error is a doc problem, not an exception: this is a model bug
-                self.project.failures.record("node", file.rel, exc)
-                continue
+        for _, info in self._analysed(scope, lambda f, text: "forRoutes" in text):
             for call in info.calls_with(methods=("forRoutes",)):
                 applied = call.receiver
                 while applied is not None and applied.type == "call_expression":

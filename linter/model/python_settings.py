@@ -129,11 +129,7 @@ def _factory_class(doc, project, function: str) -> tuple[str, str] | None:
     import ast
     where = doc
     if function not in doc.classes:
-        imported = doc.names.get(function)
-        if imported and "." in imported:
-            module, _, function = imported.rpartition(".")
-            rel = _module_rel(doc, project, module)
-            where = _parsed(project, rel) if rel else None
+        where, function = _defined_in(doc, project, function)
     if where is None or where.module is None:
         return None
     for node in where.module.body:
@@ -357,6 +353,17 @@ def wsgi_server(doc, project) -> bool:
     return cache["found"]
 
 
+def _defined_in(doc, project, function: str):
+    """(document, name) where a function ``doc`` calls is defined: ``doc`` itself, or the project's module it is
+    imported from (under the name it has there); the document is None when that module is not the project's."""
+    imported = doc.names.get(function)
+    if imported and "." in imported:
+        module, _, function = imported.rpartition(".")
+        rel = _module_rel(doc, project, module)
+        return (_parsed(project, rel) if rel else None), function
+    return doc, function
+
+
 # an environment variable's name: what a project's own reader (`_bool_val("APP_SECURE_COOKIES", False)`,
 # `env_flag(NAME, default=False)`) is handed first
 _ENV_NAME = lazy(r"[A-Z][A-Z0-9_]{2,80}")
@@ -370,12 +377,7 @@ def getter_default(doc, project, expr) -> Binding | None:
     the variable; None for any other expression or function."""
     if not isinstance(expr, ast.Call) or expr.args or expr.keywords or not isinstance(expr.func, ast.Name):
         return None
-    where, function = doc, expr.func.id
-    imported = doc.names.get(function)
-    if imported and "." in imported:
-        module, _, function = imported.rpartition(".")
-        rel = _module_rel(doc, project, module)
-        where = _parsed(project, rel) if rel else None
+    where, function = _defined_in(doc, project, expr.func.id)
     if where is None or where.module is None:
         return None
     defs = [n for n in where.module.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
