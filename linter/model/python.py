@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import PurePosixPath
 
@@ -935,7 +935,9 @@ class PythonModel:
         self._expand(rel, out, 0)
         return out
 
-    def _expand(self, rel: str, out: Settings, depth: int) -> None:
+    def _expand(self, rel: str, out: Settings, depth: int, conditional: bool = False) -> None:
+        """``conditional``: the module is star-imported under a condition (`if "DYNO" in os.environ: from .heroku
+        import *`), so none of its bindings is sure to run: an unconditional one of the importer still wins."""
         if rel in out.chain or depth > 8:
             return
         facts = self.facts(rel)
@@ -943,18 +945,19 @@ class PythonModel:
             return
         out.chain.append(rel)
         events = [(b.target.line, 0, b) for b in facts.bindings]
-        for module, line, conditional in facts.stars:
+        for module, line, star_conditional in facts.stars:
             target = self.module_file(module, rel)
-            if target is None or (conditional and self.project.role(target) != "production"):
+            if target is None or (star_conditional and self.project.role(target) != "production"):
                 continue
             if self.project.role(target) != "production" and target not in self.named_settings():
                 continue  # ``from .local import *``: a developer's overrides do not run in production
-            events.append((line, 1, target))
+            events.append((line, 1, (target, star_conditional)))
         for _, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
             if kind == 0:
-                out.bindings.append(item)
+                out.bindings.append(replace(item, conditional=True) if conditional and not item.conditional
+                                    else item)
             else:
-                self._expand(item, out, depth + 1)
+                self._expand(item[0], out, depth + 1, conditional or item[1])
 
     # ---- the proxy in front ------------------------------------------------------------------
     def nginx(self) -> dict[str, bool]:
