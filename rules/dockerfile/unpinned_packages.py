@@ -179,6 +179,7 @@ class _Scopes:
         self._everywhere = None
         self._own = {}  # id(stage) -> the names its own ARG and ENV lines declare
         self._seen = {}  # (id(stage), name) -> whether the stage's chain declares the name
+        self._roots = {}  # id(stage) -> the first stage of its chain
 
     def _names(self, instructions):
         return {k for i in instructions if i.name in ("ARG", "ENV") for k, _ in i.keyvalues()}
@@ -194,6 +195,18 @@ class _Scopes:
         if names is None:
             names = self._own[id(stage)] = self._names(stage.instructions)
         return names
+
+    def root(self, stage):
+        """The first stage of the chain (``stage.root``), kept for every stage walked."""
+        path, seen = [], set()
+        while stage.parent is not None and id(stage) not in seen and id(stage) not in self._roots:
+            seen.add(id(stage))
+            path.append(stage)
+            stage = stage.parent
+        root = self._roots.get(id(stage), stage)
+        for walked in path:
+            self._roots[id(walked)] = root
+        return root
 
     def in_chain(self, stage, name: str) -> bool:
         """Whether the stage, or one it is built FROM, declares ``name``; the answer is kept for every stage
@@ -219,9 +232,11 @@ def _out_of_scope(scopes: _Scopes, ins) -> dict[str, str]:
     """Variables the Dockerfile declares (ARG/ENV) but not where this RUN can see them: declared only in
     other stages, or global ARGs the stage chain does not redeclare. Docker expands them to nothing.
     Empty for an ONBUILD trigger (it runs in another build) and when the RUN reads no such variable."""
-    if ins.onbuild or ins.stage is None or "$" not in ins.value:
+    if ins.onbuild or ins.stage is None:
         return {}
-    text = ins.value
+    text = "\n".join([ins.value, *(h[1] for h in ins.heredocs)])  # a heredoc's script reads variables too
+    if "$" not in text:
+        return {}
     read = set(_VAR.findall(text)) & scopes.everywhere()
     if not read:
         return {}
@@ -229,7 +244,7 @@ def _out_of_scope(scopes: _Scopes, ins) -> dict[str, str]:
     # a shell variable the RUN sets itself (`v=1 &&`, `export v=`, `for v in`, `read v`) is not Docker's;
     # the external base image may set it: official images export `<IMAGE>_VERSION` (NODE_VERSION in node,
     # PYTHON_PIP_VERSION in python, YARN_VERSION in node too), which no line of this Dockerfile shows
-    image = (ins.stage.root.image or "").rsplit("/", 1)[-1].split(":")[0].lower()
+    image = (scopes.root(ins.stage).image or "").rsplit("/", 1)[-1].split(":")[0].lower()
     return {n: "" for n in read
             if not re.search(rf"(^|[\s;&|(]){n}=|\b(for|read|export|local|declare)\s+(-\w+\s+)*{n}\b", text)
             and not (image and (n.split("_")[0].lower() in image or (image == "node" and n.startswith("YARN_"))))}
