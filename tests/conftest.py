@@ -57,6 +57,19 @@ def prodlint(*args, cwd=None, check=False, timeout=None):
                           check=check, timeout=timeout)
 
 
+def cpu_seconds(make_text, check, sizes=(2000, 8000)) -> list[float]:
+    """CPU seconds of ``check(make_text(n))`` for each n (this process's time: the machine is shared), for the
+    tests that hold a reader to linear time on hostile input."""
+    import time
+    out = []
+    for n in sizes:
+        text = make_text(n)
+        start = time.process_time()
+        check(text)
+        out.append(time.process_time() - start)
+    return out
+
+
 def git_add_all(root: Path) -> None:
     """Make ``root`` a git work tree with every file added (not committed)."""
     subprocess.run(["git", "init", "-q", str(root)], check=True)

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import git_add_all, lint, prodlint, write_tree
+from conftest import cpu_seconds, git_add_all, lint, prodlint, write_tree
 
 WEAK = "Pw05hunterxx"
 
@@ -15,17 +15,6 @@ def _run(*args, timeout=180, cwd=None):
 
 
 _git = git_add_all
-
-
-def _cpu(make_text, sizes, check):
-    """CPU seconds of ``check(make_text(n))`` for each n (this process's time: the machine is shared)."""
-    out = []
-    for n in sizes:
-        text = make_text(n)
-        start = time.process_time()
-        check(text)
-        out.append(time.process_time() - start)
-    return out
 
 
 # ---- bounded parsing: work grows with the file, not with its square --------------------------------------
@@ -45,7 +34,7 @@ def test_a_dockerfile_of_many_stages_is_checked_in_linear_time(tmp_path, shape):
         lint(tmp_path, cache=False)
 
     check("FROM node:20\n")  # rules imported before timing
-    small, large = _cpu(lambda n: _dockerfile_of_stages(n, shape), (1000, 4000), check)
+    small, large = cpu_seconds(lambda n: _dockerfile_of_stages(n, shape), check, (1000, 4000))
     assert large < 1.0 + 8 * small, f"{large:.2f} s of CPU for 4000 stages ({small:.2f} s for 1000)"
 
 
@@ -94,7 +83,7 @@ def test_an_nginx_configuration_of_many_servers_is_checked_in_linear_time(tmp_pa
         lint(tmp_path / str(len(files) + sum(map(len, files.values()))), cache=False)
 
     check({"nginx.conf": "events {}\nhttp { server { listen 80; } }\n"})
-    small, large = _cpu(make, (1000, 5000), check)
+    small, large = cpu_seconds(make, check, (1000, 5000))
     assert large < 0.5 + 10 * small, f"{large:.2f} s of CPU for 5000 servers ({small:.2f} s for 1000)"
 
 
@@ -115,7 +104,7 @@ def test_many_headers_above_many_blocks_cost_their_sum(tmp_path, shape):
         return lint(tmp_path, cache=False)
 
     check("events {}\nhttp { server { listen 80; } }\n")
-    small, large = _cpu(make, (500, 2500), check)
+    small, large = cpu_seconds(make, check, (500, 2500))
     assert large < 0.5 + 10 * small, f"{large:.2f} s of CPU for 2500 headers ({small:.2f} s for 500)"
     if shape == "locations":
         dropped = [f for f in check(make(40)).findings if f.rule_id == "NGX017"]

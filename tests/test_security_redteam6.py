@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import lint
+from conftest import cpu_seconds, lint
 
 UNPINNED = "RUN apt-get update && apt-get install -y {}\n"
 
@@ -60,17 +60,6 @@ def test_type_parameter_heads_in_a_string_are_blanked_in_linear_time():
         "def f        \\\n       (x): pass\nclass B   : pass\n"
 
 
-def _cpu_ratio(make_text, check, sizes=(2000, 8000)):
-    import time
-    out = []
-    for n in sizes:
-        text = make_text(n)
-        start = time.process_time()
-        check(text)
-        out.append(time.process_time() - start)
-    return out
-
-
 # ---- bounded parsing: directive readers walk a file once, not once per directive -------------------------
 _PEER_SHAPES = {
     "hadolint above continued instructions": ("dockerfile", lambda n: "FROM x\n" + "# hadolint ignore=DL3008\nRUN a \\\n" * n),
@@ -87,7 +76,7 @@ _PEER_SHAPES = {
 def test_peer_directive_scopes_are_worked_out_in_linear_time(shape):
     from linter.peer_directives import parse_peer_directives
     kind, make = _PEER_SHAPES[shape]
-    small, large = _cpu_ratio(make, lambda text: parse_peer_directives(text, kind))
+    small, large = cpu_seconds(make, lambda text: parse_peer_directives(text, kind))
     assert large < 0.3 + 8 * small, f"{large:.2f} s for 8000 directives ({small:.2f} s for 2000)"
 
 
@@ -101,7 +90,7 @@ _OWN_SHAPES = {
 @pytest.mark.parametrize("shape", sorted(_OWN_SHAPES))
 def test_prodlint_directive_scopes_are_worked_out_in_linear_time(shape):
     from linter.suppress import parse_directives
-    small, large = _cpu_ratio(_OWN_SHAPES[shape], lambda text: parse_directives(text, "compose"))
+    small, large = cpu_seconds(_OWN_SHAPES[shape], lambda text: parse_directives(text, "compose"))
     assert large < 0.3 + 8 * small, f"{large:.2f} s for 8000 directives ({small:.2f} s for 2000)"
 
 
@@ -181,7 +170,7 @@ def test_a_templates_else_branch_is_announced_as_not_checked(tmp_path):
 
 def test_template_branches_are_found_in_linear_time():
     from linter.parsers.template_text import skipped_branches
-    small, large = _cpu_ratio(lambda n: "{% if a %}\n{% else %}\nx\n" * n + "{% endif %}\n" * n,
+    small, large = cpu_seconds(lambda n: "{% if a %}\n{% else %}\nx\n" * n + "{% endif %}\n" * n,
                               skipped_branches, sizes=(5000, 20000))
     assert large < 0.3 + 8 * small
     assert skipped_branches("{% if a %}x{% elif b %}y{% else %}z{% endif %}") == [1]
