@@ -139,21 +139,17 @@ _RENDER_TO_ENV = re.compile(r"\b(?:envsubst(?:\s+(?:'[^']*'|\"[^\"]*\"))?|cat)\s
 def _copied_to_env(project, rel: str, add) -> None:
     """Env files a setup script writes from a file whose name says no kind (an env file kept under a `.conf`
     name, a template rendered with envsubst): that file holds the deployment's variables."""
-    text = _read(project, rel)
-    if not text or ".env" not in text:
+    lines = _script_lines(project, rel, ".env")
+    if not lines:
         return
     script_role = project.role(rel)
     directory = posixpath.dirname(rel)
-    for line in _logical_lines(text):
-        if ".env" not in line:
-            continue
+    for line in lines:
         for match in list(_COPY_TO_ENV.finditer(line)) + list(_RENDER_TO_ENV.finditer(line)):
             dest = match.group("dest").rsplit("/", 1)[-1].lower()
             if not (dest == ".env" or dest.startswith(".env.")) or classify_name(match.group("src")) == "env":
                 continue
-            target = _inside(project, directory, match.group("src"))
-            if target is not None and not (project.root / target).exists():
-                target = _inside(project, "", match.group("src"))
+            target = _script_path(project, directory, match.group("src"))
             # the file becomes the env file of the script's deployment; a production name written makes it
             # that machine's production settings
             production = script_role == "production" and not dest.endswith((".local", ".development", ".dev",
@@ -314,14 +310,12 @@ def _scalar(text: str) -> str:
 
 
 def _script_references(project, rel: str, add) -> None:
-    text = _read(project, rel)
-    if not text or "--env-file" not in text:
+    lines = _script_lines(project, rel, "--env-file")
+    if not lines:
         return
     script_role = project.role(rel)
     directory = posixpath.dirname(rel)
-    for line in _logical_lines(text):
-        if "--env-file" not in line:
-            continue
+    for line in lines:
         composes = _COMPOSE_FILE_FLAG.findall(line)
         development = any(project.role(posixpath.normpath(posixpath.join(directory, c))) != "production"
                           for c in composes if "$" not in c)
@@ -329,12 +323,27 @@ def _script_references(project, rel: str, add) -> None:
             path = next(g for g in match.groups() if g)
             if "$" in path:
                 continue
-            target = _inside(project, directory, path)
-            if target is not None and not (project.root / target).exists():
-                target = _inside(project, "", path)  # CI workflows and many scripts run from the root
+            target = _script_path(project, directory, path)
             production = script_role == "production" and not development and project.role(target or "") == \
                 "production"
             add(target, f"--env-file in {rel}", production)
+
+
+def _script_lines(project, rel: str, word: str) -> list[str]:
+    """The logical lines of a script (backslash continuations joined) that mention ``word``."""
+    text = _read(project, rel)
+    if not text or word not in text:
+        return []
+    return [line for line in _logical_lines(text) if word in line]
+
+
+def _script_path(project, directory: str, path: str) -> str | None:
+    """The file a script in ``directory`` names: beside the script, else from the root (where CI workflows and
+    many scripts run); None outside the root."""
+    target = _inside(project, directory, path)
+    if target is not None and not (project.root / target).exists():
+        target = _inside(project, "", path)
+    return target
 
 
 def _logical_lines(text: str) -> list[str]:
@@ -391,19 +400,12 @@ def _compose_file_references(project, scripts: list[str]) -> dict[str, list]:
     """Compose files a deployment script names (`docker compose -f deploy/prod.yml up`): rel -> [(how, True)]."""
     found: dict[str, list] = {}
     for rel in scripts:
-        text = _read(project, rel)
-        if "compose" not in text:
-            continue
         directory = posixpath.dirname(rel)
-        for line in _logical_lines(text):
-            if "compose" not in line:
-                continue
+        for line in _script_lines(project, rel, "compose"):
             for path in _COMPOSE_FILE_FLAG.findall(line):
                 if "$" in path:
                     continue
-                target = _inside(project, directory, path)
-                if target is not None and not (project.root / target).exists():
-                    target = _inside(project, "", path)  # CI workflows and many scripts run from the root
+                target = _script_path(project, directory, path)
                 if target is not None:
                     found.setdefault(target, []).append((f"compose -f in {rel}", True))
     return found
