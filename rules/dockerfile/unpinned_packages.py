@@ -197,16 +197,13 @@ class _Scopes:
         return names
 
     def root(self, stage):
-        """The first stage of the chain (``stage.root``), kept for every stage walked."""
-        path, seen = [], set()
-        while stage.parent is not None and id(stage) not in seen and id(stage) not in self._roots:
-            seen.add(id(stage))
-            path.append(stage)
-            stage = stage.parent
-        root = self._roots.get(id(stage), stage)
-        for walked in path:
-            self._roots[id(walked)] = root
-        return root
+        """``stage.root``, for every stage at once: a stage is built FROM an earlier one, so in file order each
+        parent's root is known before its children ask (``stage.root`` walks the chain on every call)."""
+        if not self._roots:
+            for s in self._doc.stages:
+                parent = s.parent
+                self._roots[id(s)] = s if parent is None else self._roots.get(id(parent)) or parent.root
+        return self._roots.get(id(stage)) or stage.root
 
     def in_chain(self, stage, name: str) -> bool:
         """Whether the stage, or one it is built FROM, declares ``name``; the answer is kept for every stage
