@@ -105,9 +105,13 @@ class Checker:
         out.findings.extend(self._model_failures(file.rel))
         self._record_secrets(out, local.values, {file.rel} | {f.path for f in out.findings})
         ranges = index_ranges(out.ranges.get(file.rel, ()))
+        snippets: dict[int, str | None] = {}  # several rules often report one line
         for finding in out.findings:  # while the text is at hand (and, in a worker, in parallel)
             if finding.path == file.rel and finding.snippet is None:
-                finding.snippet = masked_line(file, finding.span.line, ranges)
+                line = finding.span.line
+                if line not in snippets:
+                    snippets[line] = masked_line(file, line, ranges)
+                finding.snippet = snippets[line]
         if self.project.forget(file):
             file.release()
             doc.release()

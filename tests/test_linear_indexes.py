@@ -161,3 +161,29 @@ def test_enclosing_function_matches_the_scan():
             if f.body[0].lineno <= node.lineno <= f.end_lineno and (best is None or f.lineno > best.lineno):
                 best = f
         assert enclosing_function(doc, node) is best, (node.lineno, ast.dump(node)[:40])
+
+
+def _chown_layer_rule():
+    import importlib.util
+    path = Path(__file__).resolve().parent.parent / "rules" / "dockerfile" / "chown_layer.py"
+    spec = importlib.util.spec_from_file_location("chown_layer_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pairwise_related(a, b):
+    """The comparison DKF021 made with every copied path before its index."""
+    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
+
+
+PATHS = st.lists(st.sampled_from(["a", "b", "app", "ap"]), min_size=0, max_size=4).map(lambda p: "/" + "/".join(p))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PATHS, max_size=6), PATHS)
+def test_chown_copied_index_matches_the_pairwise_scan(copied, target):
+    index = _chown_layer_rule()._Copied()
+    for path in copied:
+        index.add(path)
+    assert index.related(target) == any(_pairwise_related(target, d) for d in copied), (copied, target)

@@ -106,13 +106,14 @@ def check(doc, ctx):
             source = _source(mount)
             if source is None or source in data_volumes:
                 continue
-            others = [s for s in writers.get(source, {}).values() if s.name != service.name
-                      and s.runs_with(service) and not s.same_software(service)]
-            if not others:
+            # the first writer is the one named: stopping there keeps a folder thousands of services share linear
+            other = next((s for s in writers.get(source, {}).values() if s.name != service.name
+                          and s.runs_with(service) and not s.same_software(service)), None)
+            if other is None:
                 continue
             what = f"volume '{mount.source}'" if mount.type == "volume" else \
                 f"host directory {mount.written_source or mount.source}"
             # the key names the source as written: a resolved host path would change with the checkout's location
             named = mount.source if mount.type == "volume" else (mount.written_source or mount.source)
             yield ctx.finding(mount.span, service.key("volumes", named), "shared",
-                              path=mount.path, service=service.name, what=what, other=others[0].name)
+                              path=mount.path, service=service.name, what=what, other=other.name)

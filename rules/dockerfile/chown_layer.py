@@ -51,8 +51,34 @@ def _resolve(path, workdir):
     return posixpath.normpath(path if path.startswith("/") else posixpath.join(workdir, path))
 
 
-def _related(a, b):
-    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
+def _ancestors(path):
+    while True:
+        parent = posixpath.dirname(path)
+        if parent == path:
+            return
+        path = parent
+        yield path
+
+
+class _Copied:
+    """The paths COPY/ADD put in a stage, asked whether a path is one of them, inside one, or holds one.
+
+    Sets of the paths and of their ancestors answer in the depth of the path asked about: comparing every
+    target with every copy costs the square of a stage of thousands of COPY and `chown -R` lines."""
+
+    def __init__(self):
+        self.paths: set[str] = set()
+        self.holders: set[str] = set()
+
+    def add(self, path):
+        self.paths.add(path)
+        self.holders.update(_ancestors(path))
+
+    def __bool__(self):
+        return bool(self.paths)
+
+    def related(self, target):
+        return target in self.paths or target in self.holders or any(a in self.paths for a in _ancestors(target))
 
 
 def check(doc, ctx):
@@ -65,7 +91,7 @@ def check(doc, ctx):
         carried[stage.index] = stage.last("WORKDIR") or inherited
         if inherited is not None and inherited.words():
             workdir = _resolve(inherited.words()[0], "/") or "/"
-        copied = []
+        copied = _Copied()
         for ins in stage.instructions:
             if ins.name == "WORKDIR" and ins.words():
                 workdir = _resolve(ins.words()[0], workdir) or workdir
@@ -74,11 +100,11 @@ def check(doc, ctx):
                 if len(argv) >= 2:
                     dest = _resolve(argv[-1], workdir)
                     if dest:
-                        copied.append(dest)
+                        copied.add(dest)
             elif ins.name == "RUN" and copied:
                 for cmd in ins.commands():
                     if cmd.name in ("chown", "chmod") and cmd.has_flag("--recursive", short="R"):
                         targets = [p for p in (_resolve(a, workdir) for a in cmd.positional()[1:]) if p]
-                        if any(_related(t, d) for t in targets for d in copied):
+                        if any(copied.related(t) for t in targets):
                             yield ctx.finding(ins.span, doc.key(ins, cmd.name), "chown", command=cmd.name)
                             break
