@@ -76,10 +76,13 @@ def _load(project, base: str, stage: str):
         rel = f"{base}/{stage}.{ext}"
         path = project.root / rel
         try:
-            if not path.is_file() or path.stat().st_size > _MAX_BYTES:
+            real = path.resolve(strict=True)
+            root = project.root.resolve()
+            # inside the repository only: a symlink leaving it (`default.yml -> /etc/...`) is not read
+            if root not in real.parents or not real.is_file() or real.stat().st_size > _MAX_BYTES:
                 continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+            text = real.read_text(encoding="utf-8", errors="replace")
+        except (OSError, RuntimeError):
             continue
         root = _parse(text)
         if root is not None:
