@@ -1464,11 +1464,10 @@ class NodeModel:
         mods = info.imports | _manifest_plugins(info, facts)
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
-        limiters = mods & RATE_LIMIT_MODULES
-        if "@nestjs/throttler" in limiters and not _binds_throttler_guard(info):
-            limiters = limiters - {"@nestjs/throttler"}  # ThrottlerModule alone configures, the guard limits
-            facts.throttler_unbound = True
-        facts.rate_limit |= bool(limiters) or any(_LOCAL_LIMITER.search(m) for m in mods)
+        limiters = (mods - {"@nestjs/throttler"}) & RATE_LIMIT_MODULES  # ThrottlerModule configures, the guard limits
+        guard = _binds_throttler_guard(info)
+        facts.throttler_unbound |= "@nestjs/throttler" in mods and not guard
+        facts.rate_limit |= bool(limiters) or guard or any(_LOCAL_LIMITER.search(m) for m in mods)
         own = None if facts.request_logging else _logs_requests(info)
         maker = outermost_function_name(own) if own is not None else None
         if maker is not None:  # `const httpLogger = (opts) => (req, res, next) => {...}`: on where it is called
@@ -2039,15 +2038,18 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 # a limiter of the project's own, imported by a relative path: `./server/plugins/rate-limit.js`, `../rate-limiter`,
 # `./middleware/rateLimit` (many apps write the few lines of a fixed-window counter instead of a package)
 # @nestjs/throttler limits only where its ThrottlerGuard is bound (`{ provide: APP_GUARD, useClass:
-# ThrottlerGuard }`, `@UseGuards(ThrottlerGuard)`, a guard extending it): `ThrottlerModule.forRoot()` alone
-# stores the limits and nothing reads them. A name an import or a destructured require merely brings in is
-# no binding.
-_THROTTLER_GUARD = lazy(r"\bThrottlerGuard\b")
+# ThrottlerGuard }`, `@UseGuards(ThrottlerGuard)`, `app.useGlobalGuards(...)`, a guard extending it, named
+# as such subclasses are, `ThrottlerBehindProxyGuard`, `GqlThrottlerGuard`, possibly imported from a workspace
+# library): `ThrottlerModule.forRoot()` alone stores the limits and nothing reads them. A name an import or a
+# destructured require merely brings in is no binding.
+_THROTTLER_GUARD = lazy(r"\b\w*Throttler\w*Guard\w*\b")
 _THROTTLER_IMPORT = lazy(r"\bimport\s+(?:type\s+)?\{[^}]*\}\s*from\s*['\"][^'\"]+['\"]"
                          r"|\b(?:const|let|var)\s*\{[^}]*\}\s*=\s*require\s*\(\s*['\"][^'\"]+['\"]\s*\)", re.S)
 
 
 def _binds_throttler_guard(info) -> bool:
+    if b"Throttler" not in info.doc.source:
+        return False
     text = info.doc.source.decode("utf-8", "replace")
     if not _THROTTLER_GUARD.search(text):
         return False
