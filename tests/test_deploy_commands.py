@@ -100,6 +100,12 @@ def test_context_role(names, role):
     # a list of environments that ends in production says nothing of one
     ("Single source of truth for dev + CI + prod.", None),
     ("Shared settings for development, staging and production", None),
+    # a starter kit's code is what the projects made from it deploy: its "dev environment" is no dev-only file
+    ("This is an ever-evolving, very opinionated architecture and dev environment for new node projects using "
+     "NestJS.", None),
+    ("A boilerplate with a development setup for Express APIs", None),
+    ("Dev environment for the API", "development"),
+    ("A starter kit, not meant for production use.", "development"),
 ])
 def test_statement_role(text, role):
     said = statement_role(text)

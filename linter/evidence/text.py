@@ -57,6 +57,13 @@ _PROD = lazy(
     r"\b(for|in)\s+production\b|\bproduction\s+(setup|environment|deployment|configuration|config|use|stack"
     r"|server|build|image|settings|variables|values|container|compose|services?)\b|\bproduction[- ]ready\b"
     r"|\bready\s+for\s+production\b")
+# a starter kit: "architecture and dev environment for new node projects", "a boilerplate for your next app".
+# Its code is what the projects built from it deploy, so its "dev environment" is no statement that the code
+# is development-only (a "not for production" still is)
+_STARTER = lazy(
+    r"\b(boilerplate|starter(\s+kit)?|scaffold(ing)?|skeleton)\b"
+    r"|\bfor\s+(starting\s+|building\s+|bootstrapping\s+)?(new|your\s+(next|new|own))\s+([\w.-]+\s+){0,3}"
+    r"(projects?|apps?|applications?|services?|backends?|apis?)\b")
 _QUOTE_MAX = 60
 
 
@@ -103,6 +110,8 @@ def _sentence_role(plain: str) -> tuple[str, str, bool] | None:
     found = [(role, m) for role, m in found if m is not None
              # "do not enable DEBUG in production" is advice, not a statement that this is production
              and not (role == "production" and re.search(r"\b(not|never|avoid|don'?t)\b", plain[:m.start()]))]
+    if _STARTER.search(plain):
+        found = [(role, m) for role, m in found if role != "development"]
     roles = {role for role, _ in found}
     if not found or ("production" in roles and len(roles) > 1):
         return None  # "for development and production", or a production file that mentions tests

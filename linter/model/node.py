@@ -1233,6 +1233,7 @@ class ScopeFacts:
     """What one backend package uses anywhere in its production source."""
     helmet: bool = False
     rate_limit: bool = False
+    throttler_unbound: bool = False  # @nestjs/throttler imported where no ThrottlerGuard is bound
     request_logging: bool = False
     compression: bool = False
     powered_by_off: bool = False
@@ -1463,7 +1464,10 @@ class NodeModel:
         mods = info.imports | _manifest_plugins(info, facts)
         facts.helmet |= bool(mods & HELMET_MODULES)
         facts.powered_by_off |= bool(mods & (HELMET_MODULES - {"lusca"})) or "hide-powered-by" in mods
-        facts.rate_limit |= bool(mods & RATE_LIMIT_MODULES) or any(_LOCAL_LIMITER.search(m) for m in mods)
+        limiters = (mods - {"@nestjs/throttler"}) & RATE_LIMIT_MODULES  # ThrottlerModule configures, the guard limits
+        guard = _binds_throttler_guard(info)
+        facts.throttler_unbound |= "@nestjs/throttler" in mods and not guard
+        facts.rate_limit |= bool(limiters) or guard or any(_LOCAL_LIMITER.search(m) for m in mods)
         own = None if facts.request_logging else _logs_requests(info)
         maker = outermost_function_name(own) if own is not None else None
         if maker is not None:  # `const httpLogger = (opts) => (req, res, next) => {...}`: on where it is called
@@ -2033,6 +2037,25 @@ def _names_sigterm(info: FileAnalysis) -> bool:
 
 # a limiter of the project's own, imported by a relative path: `./server/plugins/rate-limit.js`, `../rate-limiter`,
 # `./middleware/rateLimit` (many apps write the few lines of a fixed-window counter instead of a package)
+# @nestjs/throttler limits only where its ThrottlerGuard is bound (`{ provide: APP_GUARD, useClass:
+# ThrottlerGuard }`, `@UseGuards(ThrottlerGuard)`, `app.useGlobalGuards(...)`, a guard extending it, named
+# as such subclasses are, `ThrottlerBehindProxyGuard`, `GqlThrottlerGuard`, possibly imported from a workspace
+# library): `ThrottlerModule.forRoot()` alone stores the limits and nothing reads them. A name an import or a
+# destructured require merely brings in is no binding.
+_THROTTLER_GUARD = lazy(r"\b\w*Throttler\w*Guard\w*\b")
+_THROTTLER_IMPORT = lazy(r"\bimport\s+(?:type\s+)?\{[^}]*\}\s*from\s*['\"][^'\"]+['\"]"
+                         r"|\b(?:const|let|var)\s*\{[^}]*\}\s*=\s*require\s*\(\s*['\"][^'\"]+['\"]\s*\)", re.S)
+
+
+def _binds_throttler_guard(info) -> bool:
+    if b"Throttler" not in info.doc.source:
+        return False
+    text = info.doc.source.decode("utf-8", "replace")
+    if not _THROTTLER_GUARD.search(text):
+        return False
+    return bool(_THROTTLER_GUARD.search(_THROTTLER_IMPORT.sub(" ", text)))
+
+
 _LOCAL_LIMITER = lazy(r"^\.{1,2}/(?:[^'\"]*/)?(?:[\w-]*[-_])?rate[-_]?limit(?:er|ing|s)?(?:\.[cm]?[jt]s)?$", re.I)
 # the receiver of a bare `.start()` that starts an HTTP server: `server`, `this.server`, `apiServer`
 _SERVER_NAME = lazy(r"(?:^|[.\s])\w*[sS]erver\s*$")

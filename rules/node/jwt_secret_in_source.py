@@ -21,6 +21,10 @@ config.jwt.secret)`). A literal held in a variable of the same file is reported 
 (`jwt.sign`, `jwt.verify`, jose, `new Strategy(options)`), once per literal, naming the line it is written on;
 the options of a middleware or module (`expressjwt({ secret })`, `JwtModule.register`) and a config module's
 key are reported where the literal is written.
+A key read through node-config (`config.get('jwt.secret')` of the `config` package) is looked up in the
+package's `config/production.*`, else `config/default.*` (YAML or JSON; `.js` configuration is not run): a
+literal there is what production signs with unless `config/custom-environment-variables.*` maps the key to a
+variable that is set, the same fallback as `process.env.SECRET || 'secret'`, and is reported in that file.
 
 ## Why it matters in production
 Whoever reads the repository (every developer, every CI job, every fork) can mint valid tokens for any user
@@ -63,8 +67,9 @@ import re
 from linter.api import RuleMeta
 from linter.api.node import (
     analysis, env_fallbacks, env_kind, hapi_strategies, jose_uses, jwt_calls, jwt_config_literals, key_material,
-    legacy_jose_uses, option_values,
+    legacy_jose_uses, node_model, option_values,
 )
+from linter.api.node_config import config_key, config_value
 
 META = RuleMeta(
     id="JS005", name="jwt-secret-in-source", kinds=("node",), severity="error",
@@ -83,6 +88,9 @@ MESSAGES = {
                "store) and rotate the committed key",
     "literal-bound": "the JWT key passed to {api} is the literal written on line {line}; read it from JWT_SECRET "
                      "(or a secret store) and rotate the committed key",
+    "config-file": "the JWT key the app reads with `config.get('{name}')` is written in this configuration file; "
+                   "map it to JWT_SECRET in custom-environment-variables (or a secret store) and rotate the "
+                   "committed key",
     "fallback": "the JWT key passed to {api} falls back to a literal when {env} is unset; require the variable "
                 "at start-up and rotate the committed key",
 }
@@ -154,6 +162,21 @@ def _from_calls(doc, ctx):
                                    site=call.arg(index) if strategy else None, at_use=strategy)
 
 
+def _node_config(ctx, info, value):
+    """`config.get('secret')` (node-config): the literal the package's `config/default.yml` (or
+    `production.yml`) gives, reported there; one finding however many calls read it."""
+    resolved = info.resolve(value)
+    key = config_key(info, resolved if resolved is not None else value)
+    if key is None:
+        return
+    model = node_model(ctx.model)
+    found = config_value(model.project, model.scope_of(info.doc.rel), key)
+    if found is None or not found.value.strip():
+        return
+    yield ctx.finding(found.span, "jwt.secret", "env-fallback" if found.env else "config-file", path=found.path,
+                      secret=found.value, env=found.env, name=key), (found.path, found.span.line, found.span.column)
+
+
 def _hapi_keys(info, value):
     """A key, a list of keys, or @hapi/jwt's `{ key, algorithms }` objects."""
     node = info.resolve(value) if value is not None else None
@@ -171,7 +194,10 @@ def _report(doc, ctx, info, node, api, site=None, at_use=True):
     site = node if site is None else site
     where, value = info.follow(node)  # `jwt.sign(p, config.jwt.secret)`: judged in the config module
     source = where.secret(value)
-    if source is None or not source.value.strip():
+    if source is None:
+        yield from _node_config(ctx, where, value)
+        return
+    if not source.value.strip():
         return
     if where is not info and (source.env and env_kind(source.env) == "jwt" or
                               any(n.id == source.node.id for n in jwt_config_literals(where))):

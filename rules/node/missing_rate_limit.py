@@ -3,7 +3,9 @@
 ## What it does
 Reports the backend's app, once per backend package at the app's creation in the entry point, when no
 production file of that package uses a rate limiter (`express-rate-limit`, `rate-limiter-flexible`,
-`express-slow-down`, `@fastify/rate-limit`, `koa-ratelimit`, `@nestjs/throttler`..., or a limiter of its own
+`express-slow-down`, `@fastify/rate-limit`, `koa-ratelimit`, `@nestjs/throttler` with its `ThrottlerGuard` bound
+(`{ provide: APP_GUARD, useClass: ThrottlerGuard }`, `@UseGuards(ThrottlerGuard)`, a guard extending it:
+`ThrottlerModule.forRoot()` alone only stores the limits)..., or a limiter of its own
 imported by path, `./plugins/rate-limit.js`, `../rate-limiter`) and no nginx
 configuration of the repository has `limit_req` (nor a production Caddyfile `rate_limit`, nor a Traefik `rateLimit` middleware).
 
@@ -58,6 +60,8 @@ META = RuleMeta(
 MESSAGES = {
     "missing": "this {framework} app has no rate limiter; add {remedy} at least on the API and auth routes "
                "(or limit_req in the proxy)",
+    "guard-unbound": "this nest app configures @nestjs/throttler but binds no ThrottlerGuard, so nothing is "
+                     "limited; add `{{ provide: APP_GUARD, useClass: ThrottlerGuard }}` to the app module's providers",
 }
 _FIX = {"express": "express-rate-limit", "nest": "@nestjs/throttler", "koa": "koa-ratelimit",
         "fastify": "@fastify/rate-limit", "hapi": "hapi-rate-limit", "restify": "restify's throttle plugin"}
@@ -71,5 +75,8 @@ def check(doc, ctx):
     app, facts = here
     # a server whose every route is a health probe (a worker's) has no client traffic to limit
     if not facts.rate_limit and app.framework in _FIX and not model.health_only(model.scope_of(doc.rel)):
+        if app.framework == "nest" and facts.throttler_unbound:
+            yield ctx.finding(app.span, "app.rate-limit", "guard-unbound")
+            return
         yield ctx.finding(app.span, "app.rate-limit", "missing", framework=app.framework,
                           remedy=_FIX[app.framework])
