@@ -46,6 +46,10 @@ _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devco
                         r"|e2e|debug|local|sandbox|builder|build-env)([:._-]|$)", re.I)
 
 
+# the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
+_DOCS_FOLDER = re.compile(r"(?:^|(?<=/))(?:docs?|documentation)/", re.I)
+
+
 def _aside_tags(tags: tuple[str, ...]) -> bool:
     """Whether a pushed image's names say it is for developers or CI rather than the product."""
     return any(_ASIDE_TAG.search(re.sub(r"\$\{\{[^}]*\}\}|\$\{?\w+\}?", "", tag)) for tag in tags)
@@ -384,8 +388,11 @@ class RoleEvidence:
             if file is None or file.kind != "compose":
                 continue
             source = where.split(":", 1)[0]
-            role = role or self._name_role(source) or "production"
-            if re.search(r"\.(md|markdown|rst)$", source, re.I):
+            page = re.search(r"\.(md|markdown|rst)$", source, re.I)
+            # a docs page's folder (`docs/hosting/docker.md`) is where a project writes its install guide, not a
+            # sample of it: only the page's other folders (`examples/README.md`) speak for its commands
+            role = role or self._name_role(_DOCS_FOLDER.sub("", source) if page else source) or "production"
+            if page:
                 # a README's instructions weigh as its other commands do (Strength.DOCS*)
                 strength = Strength.DOCS_PRODUCTION if role == "production" else Strength.DOCS
                 out.setdefault(rel, []).append(Clue(role, strength, f"downloaded as {dest} by {where}",

@@ -35,6 +35,18 @@ _AZURE = lazy(r"^azure-pipelines[\w.-]*\.ya?ml$", re.I)
 # Azure Pipelines' predefined paths that name the checkout: a Dockerfile under one is the repository's
 _AZURE_CHECKOUT = lazy(r"^\$\((Build\.SourcesDirectory|System\.DefaultWorkingDirectory|Build\.Repository\.LocalPath"
                        r"|Pipeline\.Workspace)\)/?", re.I)
+# a developer workspace's configuration: Gitpod's, a Dev Container's (at the root or in .devcontainer/)
+_WORKSPACE = lazy(r"^\.gitpod\.ya?ml$|^\.?devcontainer\.json$", re.I)
+
+
+def _jsonc(text: str) -> str:
+    """JSON with comments and trailing commas (devcontainer.json is JSONC) as plain JSON: `//` and `/* */`
+    comments outside strings dropped, a comma before `}` or `]` removed."""
+    out = re.sub(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', lambda m: m.group(0) if m.group(0)[0] == '"' else "",
+                 text, flags=re.S)
+    return re.sub(r",(\s*[}\]])", r"\1", out)
+
+
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
 
 
@@ -120,6 +132,8 @@ class Deployments:
             return True
         if lower in ("package.json", "procfile", ".gitlab-ci.yml") or lower.startswith("procfile."):
             return True
+        if _WORKSPACE.match(name) and (not rel_dir or top == ".devcontainer"):
+            return True
         if _SHELL.search(name) or lower.endswith(".service"):
             return True
         if rel_dir in (".github/workflows", ".gitea/workflows", ".forgejo/workflows") \
@@ -166,6 +180,8 @@ class Deployments:
             self._makefile(rel, text, folder)
         elif lower == "package.json":
             self._package(rel, text, folder)
+        elif _WORKSPACE.match(name):
+            self._workspace(rel, text, folder)
         elif lower == ".gitlab-ci.yml" or (lower.endswith((".yml", ".yaml"))
                                            and rel.startswith((".gitlab/", ".github/", ".gitea/", ".forgejo/"))):
             self._workflow(rel, text)
@@ -258,6 +274,49 @@ class Deployments:
         for name, command in list(scripts.items())[:500]:
             if isinstance(command, str):
                 self._line(command, {}, folder, context_role(str(name)), f"{rel} script '{name}'", rel)
+
+    def _workspace(self, rel: str, text: str, folder: str) -> None:
+        """A developer workspace's configuration: Gitpod's `.gitpod.yml` (`image: {file: ...}`, from the root)
+        and a Dev Container's `devcontainer.json` (`build.dockerfile`, `dockerFile`, `dockerComposeFile`,
+        beside it). The Dockerfile and compose files they name are the workspace's, whatever their names
+        (tolgee's `docker/gitpod.Dockerfile`)."""
+        dockerfiles: list[str] = []
+        composes: list[str] = []
+        if rel.lower().endswith((".yml", ".yaml")):  # .gitpod.yml
+            from ..parsers.yaml_doc import load
+            if len(text) > 65536:  # a workspace file is a few lines; a large one is no workspace file to read
+                return
+            try:
+                data = load(text)
+            except Exception:  # noqa: BLE001 - a malformed workspace file names nothing
+                return
+            image = data.get("image") if isinstance(data, dict) else None
+            if isinstance(image, dict) and isinstance(image.get("file"), str):
+                dockerfiles.append(image["file"])
+        else:
+            try:
+                data = json.loads(_jsonc(text))
+            except (ValueError, RecursionError):
+                return
+            if not isinstance(data, dict):
+                return
+            build = data.get("build")
+            for value in (build.get("dockerfile") if isinstance(build, dict) else None, data.get("dockerFile")):
+                if isinstance(value, str):
+                    dockerfiles.append(value)
+            named = data.get("dockerComposeFile")
+            composes.extend(n for n in (named if isinstance(named, list) else [named]) if isinstance(n, str))
+        cwd = "" if rel.lower().endswith((".yml", ".yaml")) else folder
+        for path in dockerfiles[:8]:
+            use = commands.Use("build", (commands.join_path(cwd, path),), action="build")
+            self.found.append(Found(use, "development", f"{rel} (developer workspace)", rel))
+        paths = [commands.join_path(cwd, p) for p in composes[:8]]
+        if paths and not any(_COMPOSE_DEFAULT.match(p.rsplit("/", 1)[-1]) and not p.startswith(folder + "/")
+                             for p in paths):
+            # a workspace started on the project's own stack (`"dockerComposeFile": ["../docker-compose.yml",
+            # "docker-compose.extend.yml"]`) says nothing against that stack's shipping: only its own files count
+            use = commands.Use("compose", tuple(paths), action="up")
+            self.found.append(Found(use, "development", f"{rel} (developer workspace)", rel))
 
     def _workflow(self, rel: str, text: str) -> None:
         """GitHub/GitLab CI, read line by line: each job's name says what its commands are for, and a
