@@ -337,6 +337,9 @@ class Deployments:
         # fresh set for each job and step, so that commands recorded earlier keep theirs (a step's `env:` may
         # come after its `run:`: the names are joined to the commands once the whole file is read)
         env_names: dict[str, set[str]] = {"workflow": set(), "job": set(), "step": set()}
+        # and the plain values they give (`DOCKER_COMPOSE_FILE: docker-compose.build.yml`), which a command's
+        # `-f "$DOCKER_COMPOSE_FILE"` names; an expression (`${{ matrix.x }}`) gives none the text can know
+        env_values: dict[str, dict[str, str]] = {"workflow": {}, "job": {}, "step": {}}
         pending: list[list] = []  # [first, end] of self.found, job env, step env, what reaches a remote script
         remote_runs: list[list] = []  # the current step's entries of pending that run on a server
         env_level = env_indent = job_props = None
@@ -361,13 +364,16 @@ class Deployments:
             remote_runs.clear()
             step.clear()
             env_names["step"] = set()
+            env_values["step"] = {}
 
         def run(command: str, n: int) -> None:
             # an ssh action's script runs on the server: a deployment whatever the job is called, in the
             # server's environment, which the workflow's `env:` reaches only through the action's `envs:`
             remote = not gitlab and "ssh" in step.get("uses", "")
             start = len(self.found)
-            self._line(command, {}, "", _job_role(job, workflow_role, environment) or
+            # (not the server's: the workflow's values reach an ssh action's script only through its `envs:`)
+            variables = {} if remote else {**env_values["workflow"], **env_values["job"], **env_values["step"]}
+            self._line(command, variables, "", _job_role(job, workflow_role, environment) or
                        ("production" if remote else None), f"{rel}:{n} job '{job}'", rel)
             if len(self.found) > start:
                 pending.append([start, len(self.found), env_names["job"], env_names["step"], None])
@@ -383,9 +389,12 @@ class Deployments:
             stripped = line.strip()
             if env_indent is not None:
                 if indent > env_indent:
-                    entry = re.match(r"^([A-Za-z_]\w*)\s*:", stripped)
+                    entry = re.match(r"^([A-Za-z_]\w*)\s*:\s*(.*)$", stripped)
                     if entry is not None and env_level is not None:
                         env_names[env_level].add(entry.group(1))
+                        value = _unquote(entry.group(2))
+                        if value and "${{" not in value and not value.startswith(("|", ">", "#")):
+                            env_values[env_level][entry.group(1)] = value
                     continue
                 env_indent = None
             if block_indent is not None:
@@ -448,6 +457,7 @@ class Deployments:
             if indent == 0:
                 flush_step()
                 env_names["job"] = set()
+                env_values["job"] = {}
                 in_jobs = gitlab or stripped.startswith("jobs:")
                 job = stripped.rstrip(":") if gitlab and stripped.endswith(":") and not stripped.startswith(".") \
                     else None
@@ -458,6 +468,7 @@ class Deployments:
                 flush_step()
                 job, job_indent, environment, job_props = job_id.group(1).strip("\"'"), indent, None, None
                 env_names["job"] = set()
+                env_values["job"] = {}
                 matrix = {}
                 continue
             if not gitlab and job is not None and indent == job_props and stripped == "steps:":
