@@ -378,14 +378,15 @@ class RoleEvidence:
     @cached_property
     def _installed(self) -> dict[str, list[Clue]]:
         """rel -> the clues that a script installs it under the name compose runs: a sample a script copies or
-        downloads to `docker-compose.yml` is the stack that script starts, not only an example to read."""
+        downloads to `docker-compose.yml` is the stack that script starts, not only an example to read; so is
+        an env file downloaded from the repository's raw address, the settings of the stack it starts."""
         out: dict[str, list[Clue]] = {}
         for path, cwd, where, role, dest in self.deployments.installed:
             if "$" in path:
                 continue
             rel = self.in_repository(norm(posixpath.join(cwd, path)) if cwd else norm(path))
             file = self.project.by_rel.get(rel) if rel is not None else None
-            if file is None or file.kind != "compose":
+            if file is None or file.kind not in ("compose", "env"):
                 continue
             source = where.split(":", 1)[0]
             page = re.search(r"\.(md|markdown|rst)$", source, re.I)

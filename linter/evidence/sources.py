@@ -674,13 +674,30 @@ def installed_compose(line: str) -> list[tuple[str, bool, str]]:
             name = dest.rstrip("/").rsplit("/", 1)[-1]
             if _COMPOSE_DEFAULT.match(name) and not _COMPOSE_DEFAULT.match(source.rsplit("/", 1)[-1]):
                 out.append((source, False, name))
-        elif program in ("curl", "wget"):
-            flags = ("-o", "--output") if program == "curl" else ("-O", "--output-document")
-            dest = next((words[i + 1].strip("\"'") for i, w in enumerate(words[:-1]) if w in flags), None)
-            url = next((m.group(1) for m in map(_RAW_URL.match, (w.strip("\"'") for w in words)) if m), None)
-            if dest is not None and url is not None and _COMPOSE_DEFAULT.match(dest.rsplit("/", 1)[-1]):
-                out.append((url, True, dest.rsplit("/", 1)[-1]))
+        elif program in ("curl", "wget") or program.lower() in ("invoke-webrequest", "iwr"):
+            flags = _OUTPUT_FLAGS.get(program, ("-outfile",))
+            # curl's and wget's options are case-sensitive (wget's `-o` names its log), PowerShell's are not
+            dest = next((words[i + 1].strip("\"'") for i, w in enumerate(words[:-1])
+                         if (w if program in _OUTPUT_FLAGS else w.lower()) in flags), None)
+            urls = [m.group(1) for m in map(_RAW_URL.match, (w.strip("\"'") for w in words)) if m]
+            for url in urls[:16]:
+                # the name it is saved under: the one given, else the address's own (`curl -O`, wget)
+                name = (dest if dest is not None and len(urls) == 1 else url).rsplit("/", 1)[-1]
+                if dest is None and program == "curl" and not any(
+                        w in ("-O", "--remote-name", "--remote-name-all") or re.match(r"^-[a-zA-Z]*O", w)
+                        for w in words):
+                    continue  # printed, not saved
+                # a compose file saved under the name compose runs, and an env file downloaded from the
+                # repository (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`):
+                # who downloads a single file from the raw address runs the product, not its code
+                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]):
+                    out.append((url, True, name))
     return out
+
+
+_OUTPUT_FLAGS = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document")}
+# an env file's name: `.env`, `.env.example`, `.env.local_dev`, `app.env`
+_ENV_NAME = lazy(r"^(\.env([._-][\w.-]*)?|[\w.-]+\.env)$")
 
 
 def is_pm2_config(rel: str) -> bool:
