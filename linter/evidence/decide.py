@@ -127,6 +127,10 @@ class RoleEvidence:
         return (use.tool == "compose" and use.action in _CI_STARTS and not use.remote and not use.default_files
                 and _CI_SOURCE.match(found.source) is not None and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
 
+    def resolve(self, found: Found) -> list[str]:
+        """The repository files a command names (whatever their kind: discovery may admit them for it)."""
+        return self._resolve(found)
+
     def _resolve(self, found: Found) -> list[str]:
         """The repository files a command names, tried against the command's directory, then the root."""
         use = found.use
@@ -416,6 +420,10 @@ class RoleEvidence:
         catcher = content.mail_catcher(doc)
         if catcher is not None:
             out.append(Clue("development", Strength.HEADER - 5, f"service '{catcher}' catches the mail it sends"))
+        emulator = content.cloud_emulator(doc)
+        if emulator is not None:
+            out.append(Clue("development", Strength.HEADER - 5,
+                            f"service '{emulator}' emulates a cloud provider's services locally"))
         checkout = self._checkout_mount(rel, doc)
         if checkout is not None:
             out.append(Clue("development", Strength.HEADER - 5, checkout))
