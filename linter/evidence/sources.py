@@ -304,11 +304,21 @@ class Deployments:
             for value in (build.get("dockerfile") if isinstance(build, dict) else None, data.get("dockerFile")):
                 if isinstance(value, str):
                     dockerfiles.append(value)
+            target = build.get("target") if isinstance(build, dict) else None
+            target = target if isinstance(target, str) and target else None
             named = data.get("dockerComposeFile")
             composes.extend(n for n in (named if isinstance(named, list) else [named]) if isinstance(n, str))
         cwd = "" if rel.lower().endswith((".yml", ".yaml")) else folder
+        if rel.lower().endswith((".yml", ".yaml")):
+            target = None
         for path in dockerfiles[:8]:
-            use = commands.Use("build", (commands.join_path(cwd, path),), action="build")
+            resolved = commands.join_path(cwd, path)
+            if resolved.rsplit("/", 1)[-1] == "Dockerfile" and not (folder and resolved.startswith(folder + "/")) \
+                    and target is None:
+                # the project's own image built whole as the workspace (`"dockerfile": "../Dockerfile"`) is
+                # still the image it ships; a workspace stage of it (`"target": "dev"`) speaks for that stage
+                continue
+            use = commands.Use("build", (resolved,), target=target, action="build")
             self.found.append(Found(use, "development", f"{rel} (developer workspace)", rel))
         paths = [commands.join_path(cwd, p) for p in composes[:8]]
         if paths and not any(_COMPOSE_DEFAULT.match(p.rsplit("/", 1)[-1]) and not p.startswith(folder + "/")
