@@ -41,10 +41,31 @@ _WORKSPACE = lazy(r"^\.gitpod\.ya?ml$|^\.?devcontainer\.json$", re.I)
 
 def _jsonc(text: str) -> str:
     """JSON with comments and trailing commas (devcontainer.json is JSONC) as plain JSON: `//` and `/* */`
-    comments outside strings dropped, a comma before `}` or `]` removed."""
-    out = re.sub(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', lambda m: m.group(0) if m.group(0)[0] == '"' else "",
-                 text, flags=re.S)
-    return re.sub(r",(\s*[}\]])", r"\1", out)
+    comments outside strings dropped, a comma before `}` or `]` removed. One pass over the text (an unclosed
+    `/*` ends it), so a hostile file costs its length."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        else:
+            j = i
+            while j < n and text[j] not in '"/':
+                j += 1
+            out.append(text[i:j] if j > i else c)
+            i = j if j > i else i + 1
+    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
 
 
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
@@ -294,6 +315,8 @@ class Deployments:
             if isinstance(image, dict) and isinstance(image.get("file"), str):
                 dockerfiles.append(image["file"])
         else:
+            if len(text) > 65536:
+                return
             try:
                 data = json.loads(_jsonc(text))
             except (ValueError, RecursionError):
