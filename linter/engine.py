@@ -172,12 +172,18 @@ class Engine:
         unread = None  # files named on the command line (pre-commit) are all a run reads
         if not self.explicit_files:
             from .linked import linked_compose
+            added = False
             for _ in range(3):  # an included file may include another
                 linked = linked_compose(self.project, self.config.max_file_size)
                 for candidate in linked:
                     self.project.add(source_file(candidate))
+                added = added or bool(linked)
                 if not linked:
                     break
+            if added:
+                # the role evidence read for the links searched the folders of the files known then: read it
+                # again beside the admitted ones (rare: a link outside the names discovery knows)
+                self.project.roles.forget_evidence()
             from .untracked import read_ignored
             unread = read_ignored(self.project, found, self.untracked, self.options.audit, wanted, source_file)
             files = self.project.files

@@ -55,6 +55,7 @@ def linked_compose(project, max_bytes: int) -> list[Candidate]:
             known.add(rel)
             wanted.append(rel)
     wanted += _compose_siblings(project, known, scopes)
+    wanted += _named_by_commands(project, known, scopes)
     if not wanted:
         return []
     excluded = GlobSet(list(DEFAULT_EXCLUDES) + list(getattr(project.config, "exclude", None) or []))
@@ -74,6 +75,44 @@ _TOP_KEY = lazy(r"^([A-Za-z_][\w.-]*)\s*:", re.M)
 _COMPOSE_KEYS = {"version", "services", "volumes", "networks", "configs", "secrets", "name", "include"}
 _SERVICE_SOURCE = lazy(r"^[ \t]+(image|build)\s*:", re.M)
 _MAX_SIBLING_BYTES = 256 * 1024
+
+
+def _compose_text(text: str) -> bool:
+    """Whether a YAML file's top level holds nothing but compose's keys, `services:` among them, with a service
+    that runs an image or builds one (other YAML, `prometheus.yml`, `mkdocs.yml`, has keys of its own)."""
+    keys = {k for k in _TOP_KEY.findall(text) if not k.startswith("x-")}
+    return "services" in keys and keys <= _COMPOSE_KEYS and bool(_SERVICE_SOURCE.search(text))
+
+
+def _named_by_commands(project, known: set[str], scopes: list[str]) -> list[str]:
+    """YAML files the repository's own compose commands name (a README's `docker compose -f docker-compose.yml
+    -f ./rtcstats/mongodb/mongodb.yml up -d`), whatever their names and folders, when their text is compose's:
+    compose reads them as compose files. The commands are those the roles read (READMEs, scripts, Makefiles,
+    CI), read once for both."""
+    evidence = project.roles.evidence
+    if evidence is None:
+        return []
+    out: list[str] = []
+    for found in evidence.deployments.found:
+        if found.use.tool not in ("compose", "stack") or found.use.default_files:
+            continue
+        for rel in evidence.resolve(found):
+            if rel in known or not rel.lower().endswith((".yml", ".yaml")) \
+                    or not any(s == "" or rel.startswith(s + "/") for s in scopes):
+                continue
+            try:
+                path = project.root / rel
+                if path.is_symlink() or path.stat().st_size > _MAX_SIBLING_BYTES:
+                    continue
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            known.add(rel)
+            if _compose_text(text):
+                out.append(rel)
+            if len(out) >= _MAX_LINKED:
+                return out
+    return out
 
 
 def _compose_siblings(project, known: set[str], scopes: list[str]) -> list[str]:
@@ -102,8 +141,7 @@ def _compose_siblings(project, known: set[str], scopes: list[str]) -> list[str]:
                 text = Path(entry.path).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            keys = {k for k in _TOP_KEY.findall(text) if not k.startswith("x-")}
-            if "services" in keys and keys <= _COMPOSE_KEYS and _SERVICE_SOURCE.search(text):
+            if _compose_text(text):
                 known.add(rel)
                 out.append(rel)
             if len(out) >= _MAX_LINKED:

@@ -201,3 +201,22 @@ def test_readme_intro_includes_an_about_section():
 def test_empty_command_segments_name_nothing(line):
     """A pipe or list with an empty side (README shorthand such as `-f json | -f github`) is no command."""
     assert parse(line, {}, "") == []
+
+
+@pytest.mark.parametrize("shape", ["/*", "//", '"', ",", " /"])
+def test_a_workspace_file_is_read_in_linear_time(shape):
+    """devcontainer.json is JSONC: its comments are dropped in one pass, so unclosed `/*` runs, lone quotes or
+    comma runs cost the file's length (a regex trying each `/*` to the end was quadratic)."""
+    from conftest import cpu_seconds
+    from linter.evidence.sources import _jsonc
+
+    small, large = cpu_seconds(lambda n: shape * (n * 4), _jsonc)
+    assert large < 0.3 + 8 * small, f"{large:.2f} s for the large text ({small:.2f} s for the small)"
+
+
+def test_a_workspace_file_keeps_strings_that_look_like_comments():
+    import json
+    from linter.evidence.sources import _jsonc
+
+    text = '// a comment\n{"a": "x//y /* z */", /* b */ "b": [1, 2,], "c": "q\\"r",}'
+    assert json.loads(_jsonc(text)) == {"a": "x//y /* z */", "b": [1, 2], "c": 'q"r'}

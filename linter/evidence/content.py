@@ -116,6 +116,26 @@ def mail_catcher(root) -> str | None:
     return None
 
 
+# Local emulators of a cloud provider's services: they keep what they are sent on this machine and answer with
+# fixed credentials, so a stack that runs one stands in for the cloud it emulates (a developer's or a test's)
+_CLOUD_EMULATOR = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(localstack/localstack(?:-pro)?|motoserver/moto"
+                       r"|azure-storage/azurite|cosmosdb/linux/azure-cosmos-emulator|fsouza/fake-gcs-server"
+                       r"|amazon/dynamodb-local|softwaremill/elasticmq(?:-native)?|roribio16/alpine-sqs"
+                       r"|thekevjames/gcloud-pubsub-emulator)(?::[\w.-]+)?(?:@.*)?$", re.I)
+
+
+def cloud_emulator(root) -> str | None:
+    """The service that runs a cloud provider's local emulator, outside development profiles, or None."""
+    services = root.get("services") if isinstance(root, dict) else None
+    for name, node in services.items() if isinstance(services, dict) else ():
+        if not isinstance(node, dict) or dev_profiles(node.get("profiles")) is not None:
+            continue
+        image = node.get("image")
+        if isinstance(image, str) and _CLOUD_EMULATOR.match(image.strip()):
+            return str(name)
+    return None
+
+
 # Images that only answer with the request they received (whoami, hello pages): a stack that runs one as a
 # backend shows how to route to a service, it serves nothing of its own (nginx-proxy's and Traefik's
 # documented demo stacks)

@@ -46,6 +46,10 @@ _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devco
                         r"|e2e|debug|local|sandbox|builder|build-env)([:._-]|$)", re.I)
 
 
+# the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
+_DOCS_FOLDER = re.compile(r"(?:^|(?<=/))(?:docs?|documentation)/", re.I)
+
+
 def _aside_tags(tags: tuple[str, ...]) -> bool:
     """Whether a pushed image's names say it is for developers or CI rather than the product."""
     return any(_ASIDE_TAG.search(re.sub(r"\$\{\{[^}]*\}\}|\$\{?\w+\}?", "", tag)) for tag in tags)
@@ -122,6 +126,10 @@ class RoleEvidence:
         use = found.use
         return (use.tool == "compose" and use.action in _CI_STARTS and not use.remote and not use.default_files
                 and _CI_SOURCE.match(found.source) is not None and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
+
+    def resolve(self, found: Found) -> list[str]:
+        """The repository files a command names (whatever their kind: discovery may admit them for it)."""
+        return self._resolve(found)
 
     def _resolve(self, found: Found) -> list[str]:
         """The repository files a command names, tried against the command's directory, then the root."""
@@ -374,18 +382,22 @@ class RoleEvidence:
     @cached_property
     def _installed(self) -> dict[str, list[Clue]]:
         """rel -> the clues that a script installs it under the name compose runs: a sample a script copies or
-        downloads to `docker-compose.yml` is the stack that script starts, not only an example to read."""
+        downloads to `docker-compose.yml` is the stack that script starts, not only an example to read; so is
+        an env file downloaded from the repository's raw address, the settings of the stack it starts."""
         out: dict[str, list[Clue]] = {}
         for path, cwd, where, role, dest in self.deployments.installed:
             if "$" in path:
                 continue
             rel = self.in_repository(norm(posixpath.join(cwd, path)) if cwd else norm(path))
             file = self.project.by_rel.get(rel) if rel is not None else None
-            if file is None or file.kind != "compose":
+            if file is None or file.kind not in ("compose", "env"):
                 continue
             source = where.split(":", 1)[0]
-            role = role or self._name_role(source) or "production"
-            if re.search(r"\.(md|markdown|rst)$", source, re.I):
+            page = re.search(r"\.(md|markdown|rst)$", source, re.I)
+            # a docs page's folder (`docs/hosting/docker.md`) is where a project writes its install guide, not a
+            # sample of it: only the page's other folders (`examples/README.md`) speak for its commands
+            role = role or self._name_role(_DOCS_FOLDER.sub("", source) if page else source) or "production"
+            if page:
                 # a README's instructions weigh as its other commands do (Strength.DOCS*)
                 strength = Strength.DOCS_PRODUCTION if role == "production" else Strength.DOCS
                 out.setdefault(rel, []).append(Clue(role, strength, f"downloaded as {dest} by {where}",
@@ -408,6 +420,10 @@ class RoleEvidence:
         catcher = content.mail_catcher(doc)
         if catcher is not None:
             out.append(Clue("development", Strength.HEADER - 5, f"service '{catcher}' catches the mail it sends"))
+        emulator = content.cloud_emulator(doc)
+        if emulator is not None:
+            out.append(Clue("development", Strength.HEADER - 5,
+                            f"service '{emulator}' emulates a cloud provider's services locally"))
         checkout = self._checkout_mount(rel, doc)
         if checkout is not None:
             out.append(Clue("development", Strength.HEADER - 5, checkout))

@@ -35,6 +35,39 @@ _AZURE = lazy(r"^azure-pipelines[\w.-]*\.ya?ml$", re.I)
 # Azure Pipelines' predefined paths that name the checkout: a Dockerfile under one is the repository's
 _AZURE_CHECKOUT = lazy(r"^\$\((Build\.SourcesDirectory|System\.DefaultWorkingDirectory|Build\.Repository\.LocalPath"
                        r"|Pipeline\.Workspace)\)/?", re.I)
+# a developer workspace's configuration: Gitpod's, a Dev Container's (at the root or in .devcontainer/)
+_WORKSPACE = lazy(r"^\.gitpod\.ya?ml$|^\.?devcontainer\.json$", re.I)
+
+
+def _jsonc(text: str) -> str:
+    """JSON with comments and trailing commas (devcontainer.json is JSONC) as plain JSON: `//` and `/* */`
+    comments outside strings dropped, a comma before `}` or `]` removed. One pass over the text (an unclosed
+    `/*` ends it), so a hostile file costs its length."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        else:
+            j = i
+            while j < n and text[j] not in '"/':
+                j += 1
+            out.append(text[i:j] if j > i else c)
+            i = j if j > i else i + 1
+    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+
+
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
 
 
@@ -120,6 +153,8 @@ class Deployments:
             return True
         if lower in ("package.json", "procfile", ".gitlab-ci.yml") or lower.startswith("procfile."):
             return True
+        if _WORKSPACE.match(name) and (not rel_dir or top == ".devcontainer"):
+            return True
         if _SHELL.search(name) or lower.endswith(".service"):
             return True
         if rel_dir in (".github/workflows", ".gitea/workflows", ".forgejo/workflows") \
@@ -166,6 +201,8 @@ class Deployments:
             self._makefile(rel, text, folder)
         elif lower == "package.json":
             self._package(rel, text, folder)
+        elif _WORKSPACE.match(name):
+            self._workspace(rel, text, folder)
         elif lower == ".gitlab-ci.yml" or (lower.endswith((".yml", ".yaml"))
                                            and rel.startswith((".gitlab/", ".github/", ".gitea/", ".forgejo/"))):
             self._workflow(rel, text)
@@ -259,6 +296,61 @@ class Deployments:
             if isinstance(command, str):
                 self._line(command, {}, folder, context_role(str(name)), f"{rel} script '{name}'", rel)
 
+    def _workspace(self, rel: str, text: str, folder: str) -> None:
+        """A developer workspace's configuration: Gitpod's `.gitpod.yml` (`image: {file: ...}`, from the root)
+        and a Dev Container's `devcontainer.json` (`build.dockerfile`, `dockerFile`, `dockerComposeFile`,
+        beside it). The Dockerfile and compose files they name are the workspace's, whatever their names
+        (tolgee's `docker/gitpod.Dockerfile`)."""
+        dockerfiles: list[str] = []
+        composes: list[str] = []
+        if rel.lower().endswith((".yml", ".yaml")):  # .gitpod.yml
+            from ..parsers.yaml_doc import load
+            if len(text) > 65536:  # a workspace file is a few lines; a large one is no workspace file to read
+                return
+            try:
+                data = load(text)
+            except Exception:  # noqa: BLE001 - a malformed workspace file names nothing
+                return
+            image = data.get("image") if isinstance(data, dict) else None
+            if isinstance(image, dict) and isinstance(image.get("file"), str):
+                dockerfiles.append(image["file"])
+        else:
+            if len(text) > 65536:
+                return
+            try:
+                data = json.loads(_jsonc(text))
+            except (ValueError, RecursionError):
+                return
+            if not isinstance(data, dict):
+                return
+            build = data.get("build")
+            for value in (build.get("dockerfile") if isinstance(build, dict) else None, data.get("dockerFile")):
+                if isinstance(value, str):
+                    dockerfiles.append(value)
+            target = build.get("target") if isinstance(build, dict) else None
+            target = target if isinstance(target, str) and target else None
+            named = data.get("dockerComposeFile")
+            composes.extend(n for n in (named if isinstance(named, list) else [named]) if isinstance(n, str))
+        cwd = "" if rel.lower().endswith((".yml", ".yaml")) else folder
+        if rel.lower().endswith((".yml", ".yaml")):
+            target = None
+        for path in dockerfiles[:8]:
+            resolved = commands.join_path(cwd, path)
+            if resolved.rsplit("/", 1)[-1] == "Dockerfile" and not (folder and resolved.startswith(folder + "/")) \
+                    and target is None:
+                # the project's own image built whole as the workspace (`"dockerfile": "../Dockerfile"`) is
+                # still the image it ships; a workspace stage of it (`"target": "dev"`) speaks for that stage
+                continue
+            use = commands.Use("build", (resolved,), target=target, action="build")
+            self.found.append(Found(use, "development", f"{rel} (developer workspace)", rel))
+        paths = [commands.join_path(cwd, p) for p in composes[:8]]
+        if paths and not any(_COMPOSE_DEFAULT.match(p.rsplit("/", 1)[-1]) and not p.startswith(folder + "/")
+                             for p in paths):
+            # a workspace started on the project's own stack (`"dockerComposeFile": ["../docker-compose.yml",
+            # "docker-compose.extend.yml"]`) says nothing against that stack's shipping: only its own files count
+            use = commands.Use("compose", tuple(paths), action="up")
+            self.found.append(Found(use, "development", f"{rel} (developer workspace)", rel))
+
     def _workflow(self, rel: str, text: str) -> None:
         """GitHub/GitLab CI, read line by line: each job's name says what its commands are for, and a
         docker/build-push-action step says which Dockerfile and stage it builds and whether it pushes."""
@@ -278,6 +370,9 @@ class Deployments:
         # fresh set for each job and step, so that commands recorded earlier keep theirs (a step's `env:` may
         # come after its `run:`: the names are joined to the commands once the whole file is read)
         env_names: dict[str, set[str]] = {"workflow": set(), "job": set(), "step": set()}
+        # and the plain values they give (`DOCKER_COMPOSE_FILE: docker-compose.build.yml`), which a command's
+        # `-f "$DOCKER_COMPOSE_FILE"` names; an expression (`${{ matrix.x }}`) gives none the text can know
+        env_values: dict[str, dict[str, str]] = {"workflow": {}, "job": {}, "step": {}}
         pending: list[list] = []  # [first, end] of self.found, job env, step env, what reaches a remote script
         remote_runs: list[list] = []  # the current step's entries of pending that run on a server
         env_level = env_indent = job_props = None
@@ -302,13 +397,16 @@ class Deployments:
             remote_runs.clear()
             step.clear()
             env_names["step"] = set()
+            env_values["step"] = {}
 
         def run(command: str, n: int) -> None:
             # an ssh action's script runs on the server: a deployment whatever the job is called, in the
             # server's environment, which the workflow's `env:` reaches only through the action's `envs:`
             remote = not gitlab and "ssh" in step.get("uses", "")
             start = len(self.found)
-            self._line(command, {}, "", _job_role(job, workflow_role, environment) or
+            # (not the server's: the workflow's values reach an ssh action's script only through its `envs:`)
+            variables = {} if remote else {**env_values["workflow"], **env_values["job"], **env_values["step"]}
+            self._line(command, variables, "", _job_role(job, workflow_role, environment) or
                        ("production" if remote else None), f"{rel}:{n} job '{job}'", rel)
             if len(self.found) > start:
                 pending.append([start, len(self.found), env_names["job"], env_names["step"], None])
@@ -324,9 +422,12 @@ class Deployments:
             stripped = line.strip()
             if env_indent is not None:
                 if indent > env_indent:
-                    entry = re.match(r"^([A-Za-z_]\w*)\s*:", stripped)
+                    entry = re.match(r"^([A-Za-z_]\w*)\s*:\s*(.*)$", stripped)
                     if entry is not None and env_level is not None:
                         env_names[env_level].add(entry.group(1))
+                        value = _unquote(entry.group(2))
+                        if value and "${{" not in value and not value.startswith(("|", ">", "#")):
+                            env_values[env_level][entry.group(1)] = value
                     continue
                 env_indent = None
             if block_indent is not None:
@@ -389,6 +490,7 @@ class Deployments:
             if indent == 0:
                 flush_step()
                 env_names["job"] = set()
+                env_values["job"] = {}
                 in_jobs = gitlab or stripped.startswith("jobs:")
                 job = stripped.rstrip(":") if gitlab and stripped.endswith(":") and not stripped.startswith(".") \
                     else None
@@ -399,6 +501,7 @@ class Deployments:
                 flush_step()
                 job, job_indent, environment, job_props = job_id.group(1).strip("\"'"), indent, None, None
                 env_names["job"] = set()
+                env_values["job"] = {}
                 matrix = {}
                 continue
             if not gitlab and job is not None and indent == job_props and stripped == "steps:":
@@ -604,13 +707,30 @@ def installed_compose(line: str) -> list[tuple[str, bool, str]]:
             name = dest.rstrip("/").rsplit("/", 1)[-1]
             if _COMPOSE_DEFAULT.match(name) and not _COMPOSE_DEFAULT.match(source.rsplit("/", 1)[-1]):
                 out.append((source, False, name))
-        elif program in ("curl", "wget"):
-            flags = ("-o", "--output") if program == "curl" else ("-O", "--output-document")
-            dest = next((words[i + 1].strip("\"'") for i, w in enumerate(words[:-1]) if w in flags), None)
-            url = next((m.group(1) for m in map(_RAW_URL.match, (w.strip("\"'") for w in words)) if m), None)
-            if dest is not None and url is not None and _COMPOSE_DEFAULT.match(dest.rsplit("/", 1)[-1]):
-                out.append((url, True, dest.rsplit("/", 1)[-1]))
+        elif program in ("curl", "wget") or program.lower() in ("invoke-webrequest", "iwr"):
+            flags = _OUTPUT_FLAGS.get(program, ("-outfile",))
+            # curl's and wget's options are case-sensitive (wget's `-o` names its log), PowerShell's are not
+            dest = next((words[i + 1].strip("\"'") for i, w in enumerate(words[:-1])
+                         if (w if program in _OUTPUT_FLAGS else w.lower()) in flags), None)
+            urls = [m.group(1) for m in map(_RAW_URL.match, (w.strip("\"'") for w in words)) if m]
+            for url in urls[:16]:
+                # the name it is saved under: the one given, else the address's own (`curl -O`, wget)
+                name = (dest if dest is not None and len(urls) == 1 else url).rsplit("/", 1)[-1]
+                if dest is None and program == "curl" and not any(
+                        w in ("-O", "--remote-name", "--remote-name-all") or re.match(r"^-[a-zA-Z]*O", w)
+                        for w in words):
+                    continue  # printed, not saved
+                # a compose file saved under the name compose runs, and an env file downloaded from the
+                # repository (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`):
+                # who downloads a single file from the raw address runs the product, not its code
+                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]):
+                    out.append((url, True, name))
     return out
+
+
+_OUTPUT_FLAGS = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document")}
+# an env file's name: `.env`, `.env.example`, `.env.local_dev`, `app.env`
+_ENV_NAME = lazy(r"^(\.env([._-][\w.-]*)?|[\w.-]+\.env)$")
 
 
 def is_pm2_config(rel: str) -> bool:

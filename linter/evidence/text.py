@@ -35,6 +35,9 @@ _EXAMPLE = lazy(
     r"|\b(this|the)\s+(examples?|samples?|demos?)\s+(provides|defines|shows|demonstrates|illustrates|sets\s+up"
     r"|uses|runs|contains|creates|starts|deploys)\b"
     r"|\b(compose|docker|code)\s+(samples?|examples?)\b"
+    # a header labelled as one ("# Example: Kafka with custom configuration"), not a usage line ("Example:
+    # docker compose up -d", which says how to run the file, not what it is)
+    r"|^\s*(example|sample)\s*:\s+(?!(docker|docker-compose|podman|podman-compose|make|curl|wget|kubectl|sudo)\b)[a-z]"
     # a contrib/ folder's README: "projects submitted by the community ... should not be relied on directly"
     r"|\b(submitted|contributed)\s+by\s+(the\s+)?community\b|\bcommunity[- ]contributions\b"
     r"|\bshould\s+not\s+be\s+relied\s+(up)?on\b")

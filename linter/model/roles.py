@@ -38,6 +38,10 @@ class Roles:
             self._evidence = RoleEvidence(self._project)
         return self._evidence
 
+    def forget_evidence(self) -> None:
+        """Drop the evidence read so far: the next question reads the repository again (files were added)."""
+        self._evidence = None
+
     def decision(self, rel: str) -> Decision:
         for role, spec, patterns in self._specs:
             if spec.match(rel):
