@@ -70,9 +70,14 @@ def _owner(key: str, other: str) -> tuple[str, str] | None:
     return (a[diff[0]], b[diff[0]]) if len(diff) == 1 and diff[0] < len(a) - 1 else None
 
 
-def disambiguate_fingerprints(findings: list[Finding]) -> None:
-    """Two findings with the same key in one file stay distinct, in document order."""
+def disambiguate_fingerprints(findings: list[Finding], after: list[Finding] = ()) -> None:
+    """Two findings with the same key in one file stay distinct, in document order. ``after``: findings whose
+    fingerprints are already final (the reported ones, which a baseline matches), counted first: suppressed
+    findings are numbered after them, so showing them (SARIF `suppressions`) changes no reported fingerprint."""
     counts: dict[str, int] = {}
+    for f in after:
+        base = f.fingerprint.split(":", 1)[0]
+        counts[base] = counts.get(base, 0) + 1
     for f in sorted(findings, key=Finding.sort_key):
         n = counts.get(f.fingerprint, 0)
         counts[f.fingerprint] = n + 1
@@ -132,6 +137,7 @@ class Suppressor:
                 hit.used = True
                 cause = "inline" if hit.verb in PRODLINT_VERBS else "peer-directive"
                 f.suppressed = cause
+                f.suppressed_by = (hit.line, hit.verb)
                 suppressed.append(f)
                 self._count(f.path, hit.line, cause, hit.verb, f.rule_id)
             elif self.ruleset.ignored_for(f.path, f.rule_id):
