@@ -3,6 +3,8 @@ judged (unknown rules, missing reasons, unused), fingerprints kept distinct. Kep
 from output, as flake8 keeps its style guide."""
 from __future__ import annotations
 
+import re
+
 from . import engine_rules
 from .api import Finding, Span
 from .peer_directives import directives_in
@@ -114,8 +116,13 @@ class Suppressor:
         for path, found in sorted(directives.items()):
             for d in found:
                 if d.verb not in PRODLINT_VERBS:  # another linter's: its ids are that tool's, its form its own
+                    known = set()
                     for peer_id in d.ids:
-                        d.rule_ids.update(self.ruleset.covering(peer_id))
+                        covered = self.ruleset.covering(peer_id)
+                        d.rule_ids.update(covered)
+                        if covered:
+                            known.add(peer_id)
+                    d.verb = peer_shown(d.verb, d.ids, known)
                     continue
                 for selector in d.ids:
                     hit = self.ruleset.exact(selector)
@@ -156,6 +163,26 @@ class Suppressor:
                                         f"directive.{d.line}.unused",
                                         "this prodlint directive suppresses nothing; remove it", "unused"))
         return kept + extra, suppressed
+
+
+_PEER_HEADS = re.compile(r"(?:hadolint (?:global )?ignore=|checkov:skip=|nosec |noqa: |nosemgrep: |kics-scan disable="
+                         r"|njsscan-ignore: )")
+
+
+def peer_shown(verb: str, ids: list[str], known: set[str]) -> str:
+    """Another linter's directive as every output quotes it: its head and the ids prodlint knows (a peer rule it
+    covers), the others only counted. The ids are the repository's words: `# nosemgrep: x,<the password>` on a
+    suppressed line put the password in every notice, the JSON and SARIF suppression places and the GitHub
+    summary, where a judged value is not looked for."""
+    m = _PEER_HEADS.match(verb)
+    if m is None:
+        return verb  # a directive of no ids (`kics-scan ignore-line`, a bare `nosec`)
+    shown = [peer_id.split(":", 1)[1] for peer_id in ids if peer_id in known]
+    others = sum(1 for peer_id in ids if peer_id not in known and not peer_id.endswith(":*"))
+    text = m.group(0) + ",".join(shown)
+    if others:
+        text += f"{' ' if shown else ''}(and {others} id{'s' if others != 1 else ''} prodlint does not cover)"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _first_covering(raw: list[Finding], directives: dict[str, list[Directive]]) -> dict:

@@ -115,7 +115,8 @@ def _line_hash(result, path: str, line: int, cache: dict) -> str | None:
 _WINDOW = 100  # characters GitHub's line hash covers (linehash.py)
 
 
-def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS) -> dict:
+def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS,
+             max_suppressed: int | None = None) -> dict:
     engine_docs = engine_rules.DOCS
     descriptors = []
     index = {}
@@ -135,7 +136,8 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
     # code scanning: closed), so a repository that silences a finding does it where the reviewer looks, not
     # only in a count. They come after every reported finding within the limit.
     hidden = sorted((f for f in getattr(result, "suppressed", ()) if f.rule_id in index), key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
-    shown_hidden = hidden[:max(0, max_results - len(kept))]
+    room = max(0, max_results - len(kept))
+    shown_hidden = hidden[:room if max_suppressed is None else min(room, max_suppressed)]
     shown_hidden.sort(key=lambda f: f.sort_key())
     hashes: dict = {}
     roles: dict = {}
@@ -265,9 +267,18 @@ MAX_GZIP_BYTES = 10 * 1000 * 1000  # GitHub rejects uploads larger than 10 MB gz
 def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, **_) -> str:
     import gzip
 
+    max_suppressed = None
     while True:
-        text = json_inert(json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False)) + "\n"
+        text = json_inert(json.dumps(document(result, category, max_results, max_suppressed), indent=2,
+                                     ensure_ascii=False)) + "\n"
         data = text.encode("utf-8", "surrogateescape")
         if max_results <= 1 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
             return text
-        max_results //= 2  # the notice in the log says how many were left out
+        # the notices in the log say how many were left out; suppressed results go first, so a repository's
+        # suppressed findings cannot push its reported ones out of the upload
+        if max_suppressed is None:
+            max_suppressed = len(getattr(result, "suppressed", ()))
+        if max_suppressed > 0:
+            max_suppressed //= 2
+        else:
+            max_results //= 2
