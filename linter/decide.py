@@ -88,8 +88,10 @@ def disambiguate_fingerprints(findings: list[Finding], after: list[Finding] = ()
 
 
 class Suppressor:
-    def __init__(self, ruleset, project, stamp, require_reason: bool):
+    def __init__(self, ruleset, project, stamp, require_reason: bool, redactor=None):
         self.ruleset = ruleset
+        # the run's judged values: a directive's words are the repository's, and one naming no rule is quoted
+        self.redactor = redactor
         self.project = project
         self.stamp = stamp
         self.require_reason = require_reason
@@ -127,9 +129,12 @@ class Suppressor:
                 for selector in d.ids:
                     hit = self.ruleset.exact(selector)
                     if not hit:
+                        # `ignore[CMP026,<the password>]` quoted the password in the message and hashed it into
+                        # the fingerprint: the selector is scrubbed of every value judged in the run first
+                        shown = self.redactor.scrub(selector) if self.redactor is not None else selector
                         extra.append(self.stamp(engine_rules.UNKNOWN_SUPPRESSION, path, Span(d.line, d.column),
-                                                f"directive.{d.line}.{selector}",
-                                                f"unknown rule '{selector}' in a prodlint directive; use a rule id "
+                                                f"directive.{d.line}.{shown}",
+                                                f"unknown rule '{shown}' in a prodlint directive; use a rule id "
                                                 "or name from `prodlint rules`", "unknown-rule"))
                     d.rule_ids.update(hit)
                 if self.require_reason and not d.reason:

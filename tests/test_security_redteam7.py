@@ -104,3 +104,19 @@ def test_the_set_aside_line_is_inert_and_masked(tmp_path):
     lines = [line for line in out.splitlines() if "set aside" in line]
     assert len(lines) == 1 and lines[0].startswith("1 file set aside from production checks: 1 example (")
     assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+
+
+def test_a_password_named_as_a_rule_in_a_directive_is_not_quoted(tmp_path, monkeypatch):
+    """`ignore[CMP026,<the password>]`: the unknown-rule finding quoted the selector in its message and hashed
+    it into its key's fingerprint (a weak value is found again by hashing guesses); cold and warm."""
+    write_tree(tmp_path / "repo", {"docker-compose.yml": (
+        f"services:\n  db:\n    image: postgres:latest  # prodlint: ignore[CMP026,{WEAK}]\n"
+        f"    environment:\n      POSTGRES_PASSWORD: {WEAK}\n")})
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):  # cold, then from the result cache
+        for fmt in FORMATS:
+            text = prodlint("check", "--no-git", "--format", fmt, tmp_path / "repo").stdout
+            assert WEAK not in text.lower(), fmt
+            assert "unknown-rule-in-directive" in text, fmt
+    [unknown] = [f for f in lint(tmp_path / "repo").findings if f.rule_id == "PL003"]
+    assert WEAK not in unknown.key and "****" in unknown.message
