@@ -20,6 +20,12 @@ def test_a_deployment_under_examples_is_said_in_the_summary(tmp_path):
                         "see `--show-files`, or set `[roles] production` to check them")
     summary = json.loads(prodlint("check", "--no-git", "--format", "json", tmp_path).stdout)["summary"]
     assert summary["findings"] == 0 and summary["set_aside"] == 2
+    # CI formats say it too: a SARIF tool notification, a GitHub notice
+    sarif = json.loads(prodlint("check", "--no-git", "--format", "sarif", tmp_path).stdout)
+    notes = [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    assert tail[-1] in notes
+    github = prodlint("check", "--no-git", "--format", "github", tmp_path).stdout
+    assert f"::notice title=prodlint::{tail[-1]}" in github.splitlines()
     # the advice works: held to production, the same files are reported
     (tmp_path / ".prodlint.toml").write_text('[roles]\nproduction = ["examples/**"]\n')
     held = prodlint("check", "--no-git", tmp_path)
