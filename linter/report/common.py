@@ -55,7 +55,9 @@ def set_aside_line(result) -> str | None:
     if not groups:
         return None
     total = sum(n for _, _, n in groups)
-    parts = [f"{n} {role} ({mask_message(reason)[:120]})" for role, reason, n in groups[:_GROUPS_SHOWN]]
+    redactor = getattr(result, "redactor", None)
+    scrub = redactor.scrub if redactor is not None else (lambda text: text)
+    parts = [f"{n} {role} ({scrub(mask_message(reason))[:120]})" for role, reason, n in groups[:_GROUPS_SHOWN]]
     rest = sum(n for _, _, n in groups[_GROUPS_SHOWN:])
     if rest:
         parts.append(f"{rest} more")
