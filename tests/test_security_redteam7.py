@@ -108,3 +108,18 @@ def test_the_set_aside_line_is_inert_and_masked(tmp_path):
     assert "\u202e" not in github and all(line.startswith("::") for line in github.splitlines())
     sarif = prodlint("check", "--no-git", "--format", "sarif", tmp_path).stdout
     assert "\u202e" not in sarif and "set aside from production checks" in sarif
+
+
+@pytest.mark.parametrize("directive", ["# prodlint: ignore[CMP006,{value}]", "# nosemgrep: privileged-service,{value}"])
+def test_a_password_among_a_directives_ids_is_not_stored_in_the_cache(tmp_path, monkeypatch, directive):
+    """The result cache stored a file's directives as written (ids and peer verbs), checking only their
+    reasons: the password named as an id lay in the cache folder, which others may read."""
+    write_tree(tmp_path / "repo", {"docker-compose.yml": (
+        f"services:\n  db:\n    image: postgres:16\n    privileged: true  {directive.format(value=WEAK)}\n"
+        f"    environment:\n      POSTGRES_PASSWORD: {WEAK}\n")})
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    cold = prodlint("check", "--no-git", "--format", "json", tmp_path / "repo").stdout
+    warm = prodlint("check", "--no-git", "--format", "json", tmp_path / "repo").stdout
+    assert cold == warm and WEAK not in cold
+    stored = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert stored and not any(WEAK.encode() in p.read_bytes().lower() for p in stored)
