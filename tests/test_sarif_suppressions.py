@@ -111,3 +111,21 @@ def test_suppressed_results_come_after_reported_ones_within_the_limit(tmp_path):
     notes = [n["message"]["text"] for n in log["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
     assert any(n.startswith(f"{len(result.suppressed)} of {len(result.suppressed)} suppressed findings were left out")
                for n in notes)
+
+
+def test_the_user_can_leave_suppressed_results_out(tmp_path):
+    """A consumer that ignores `suppressions` opens an alert for each (GitHub code scanning has, by its users'
+    reports): `--sarif-suppressed omit` on the command line leaves them out, counted and placed in the log's
+    properties. The scanned repository's configuration has no such setting."""
+    write_tree(tmp_path, {"docker-compose.yml": COMPOSE})
+    proc = prodlint("check", "--no-git", "--format", "sarif", "--sarif-suppressed", "omit", tmp_path)
+    log = json.loads(proc.stdout)
+    jsonschema.Draft7Validator(SCHEMA).validate(log)
+    run = log["runs"][0]
+    assert run["results"] and not any("suppressions" in r for r in run["results"])
+    assert run["properties"]["prodlint"]["suppressed"] == {"inline": 2}
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert "2 suppressed findings were left out as results (--sarif-suppressed omit); every place is in " \
+           "properties.prodlint.suppressedAt." in notes
+    write_tree(tmp_path, {".prodlint.toml": 'sarif-suppressed = "omit"\n'})
+    assert prodlint("check", "--no-git", "--format", "sarif", tmp_path).returncode == 2  # not a setting

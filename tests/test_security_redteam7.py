@@ -97,7 +97,8 @@ def test_the_set_aside_line_is_inert_and_masked(tmp_path):
     """The reason may be the repository's words (the `[roles]` pattern of an in-tree configuration that matched):
     a line break, a workflow command or a bidi override in it stays on the summary's one line, escaped."""
     folder = "ops\n::error::owned\u202e"
-    write_tree(tmp_path, {".prodlint.toml": f'[roles]\nexample = ["{(folder + "/**").encode("unicode_escape").decode()}"]\n',
+    pattern = (folder + "/**").encode("unicode_escape").decode()
+    write_tree(tmp_path, {".prodlint.toml": f'[roles]\nexample = ["{pattern}"]\n',
                           f"{folder}/docker-compose.yml": "services:\n  api:\n    image: example/api:latest\n"})
     out = prodlint("check", "--no-git", tmp_path).stdout
     lines = [line for line in out.splitlines() if "set aside" in line]

@@ -116,7 +116,7 @@ _WINDOW = 100  # characters GitHub's line hash covers (linehash.py)
 
 
 def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS,
-             max_suppressed: int | None = None) -> dict:
+             max_suppressed: int | None = None, omitted: bool = False) -> dict:
     engine_docs = engine_rules.DOCS
     descriptors = []
     index = {}
@@ -135,7 +135,8 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
     # Suppressed findings are results too, carrying `suppressions`: a consumer shows them as suppressed (GitHub
     # code scanning: closed), so a repository that silences a finding does it where the reviewer looks, not
     # only in a count. They come after every reported finding within the limit.
-    hidden = sorted((f for f in getattr(result, "suppressed", ()) if f.rule_id in index), key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
+    hidden = sorted((f for f in getattr(result, "suppressed", ()) if f.rule_id in index),
+                    key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
     room = max(0, max_results - len(kept))
     shown_hidden = hidden[:room if max_suppressed is None else min(room, max_suppressed)]
     shown_hidden.sort(key=lambda f: f.sort_key())
@@ -161,7 +162,11 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
         notifications.append({"level": "warning", "message": {
             "text": f"{len(ordered) - len(kept)} of {len(ordered)} results were left out to stay within GitHub's "
                     f"limits; the {len(kept)} most severe are included. Run `prodlint check` locally for all."}})
-    if len(hidden) > len(shown_hidden):
+    if omitted and hidden:
+        notifications.append({"level": "note", "message": {
+            "text": f"{len(hidden)} suppressed finding{'s were' if len(hidden) != 1 else ' was'} left out as results "
+                    "(--sarif-suppressed omit); every place is in properties.prodlint.suppressedAt."}})
+    elif len(hidden) > len(shown_hidden):
         notifications.append({"level": "warning", "message": {
             "text": f"{len(hidden) - len(shown_hidden)} of {len(hidden)} suppressed findings were left out as "
                     "results to stay within GitHub's limits (every place is in properties.prodlint.suppressedAt)."}})
@@ -268,12 +273,17 @@ def _role_properties(result, path: str, cache: dict) -> dict:
 MAX_GZIP_BYTES = 10 * 1000 * 1000  # GitHub rejects uploads larger than 10 MB gzipped
 
 
-def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, **_) -> str:
+def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, suppressed: str = "include",
+           **_) -> str:
+    """``suppressed``: "include" (suppressed findings are results carrying `suppressions`) or "omit" (the user's
+    choice on the command line, for a consumer that opens an alert for every result: never the configuration's,
+    which the scanned repository may write)."""
     import gzip
 
-    max_suppressed = None
+    max_suppressed = 0 if suppressed == "omit" else None
+    omitted = suppressed == "omit"
     while True:
-        text = json_inert(json.dumps(document(result, category, max_results, max_suppressed), indent=2,
+        text = json_inert(json.dumps(document(result, category, max_results, max_suppressed, omitted), indent=2,
                                      ensure_ascii=False)) + "\n"
         data = text.encode("utf-8", "surrogateescape")
         if max_results <= 1 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
