@@ -97,7 +97,7 @@ class Progress:
 def check(paths, fmt="text", output=None, select=(), ignore=(), fail_on=None, config_path=None, root=None,
           baseline=None, category="prodlint/", show_files=False, statistics=False, no_git=False, untracked=None,
           no_cache=False, no_hints=False, load_plugins=False, jobs=None, apply_fix=False, unsafe_fixes=False,
-          show_diff=False, debug=False, color=None, echo=echo):
+          show_diff=False, debug=False, color=None, sarif_suppressed="include", echo=echo):
     """`prodlint check`: ends the process with its exit code."""
     options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
                    select=split(select), ignore=split(ignore), baseline=Path(baseline) if baseline else None,
@@ -141,7 +141,8 @@ def check(paths, fmt="text", output=None, select=(), ignore=(), fail_on=None, co
 
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_report(render_chunks(result, fmt, color=color, statistics=statistics, category=category), output, echo)
+    write_report(render_chunks(result, fmt, color=color, statistics=statistics, category=category,
+                               suppressed=sarif_suppressed), output, echo)
     # files named one by one (a pre-commit hook): start-up is most of such a run; a whole tree's run adds what
     # it compiled when the kept patterns and it fit together (a warm run)
     recache.save(only_adding=not paths or any(os.path.isdir(p) for p in paths))

@@ -3,6 +3,8 @@ judged (unknown rules, missing reasons, unused), fingerprints kept distinct. Kep
 from output, as flake8 keeps its style guide."""
 from __future__ import annotations
 
+import re
+
 from . import engine_rules
 from .api import Finding, Span
 from .peer_directives import directives_in
@@ -70,9 +72,14 @@ def _owner(key: str, other: str) -> tuple[str, str] | None:
     return (a[diff[0]], b[diff[0]]) if len(diff) == 1 and diff[0] < len(a) - 1 else None
 
 
-def disambiguate_fingerprints(findings: list[Finding]) -> None:
-    """Two findings with the same key in one file stay distinct, in document order."""
+def disambiguate_fingerprints(findings: list[Finding], after: list[Finding] = ()) -> None:
+    """Two findings with the same key in one file stay distinct, in document order. ``after``: findings whose
+    fingerprints are already final (the reported ones, which a baseline matches), counted first: suppressed
+    findings are numbered after them, so showing them (SARIF `suppressions`) changes no reported fingerprint."""
     counts: dict[str, int] = {}
+    for f in after:
+        base = f.fingerprint.split(":", 1)[0]
+        counts[base] = counts.get(base, 0) + 1
     for f in sorted(findings, key=Finding.sort_key):
         n = counts.get(f.fingerprint, 0)
         counts[f.fingerprint] = n + 1
@@ -81,8 +88,10 @@ def disambiguate_fingerprints(findings: list[Finding]) -> None:
 
 
 class Suppressor:
-    def __init__(self, ruleset, project, stamp, require_reason: bool):
+    def __init__(self, ruleset, project, stamp, require_reason: bool, redactor=None):
         self.ruleset = ruleset
+        # the run's judged values: a directive's words are the repository's, and one naming no rule is quoted
+        self.redactor = redactor
         self.project = project
         self.stamp = stamp
         self.require_reason = require_reason
@@ -109,15 +118,23 @@ class Suppressor:
         for path, found in sorted(directives.items()):
             for d in found:
                 if d.verb not in PRODLINT_VERBS:  # another linter's: its ids are that tool's, its form its own
+                    known = set()
                     for peer_id in d.ids:
-                        d.rule_ids.update(self.ruleset.covering(peer_id))
+                        covered = self.ruleset.covering(peer_id)
+                        d.rule_ids.update(covered)
+                        if covered:
+                            known.add(peer_id)
+                    d.verb = peer_shown(d.verb, d.ids, known)
                     continue
                 for selector in d.ids:
                     hit = self.ruleset.exact(selector)
                     if not hit:
+                        # `ignore[CMP026,<the password>]` quoted the password in the message and hashed it into
+                        # the fingerprint: the selector is scrubbed of every value judged in the run first
+                        shown = self.redactor.scrub(selector) if self.redactor is not None else selector
                         extra.append(self.stamp(engine_rules.UNKNOWN_SUPPRESSION, path, Span(d.line, d.column),
-                                                f"directive.{d.line}.{selector}",
-                                                f"unknown rule '{selector}' in a prodlint directive; use a rule id "
+                                                f"directive.{d.line}.{shown}",
+                                                f"unknown rule '{shown}' in a prodlint directive; use a rule id "
                                                 "or name from `prodlint rules`", "unknown-rule"))
                     d.rule_ids.update(hit)
                 if self.require_reason and not d.reason:
@@ -132,6 +149,7 @@ class Suppressor:
                 hit.used = True
                 cause = "inline" if hit.verb in PRODLINT_VERBS else "peer-directive"
                 f.suppressed = cause
+                f.suppressed_by = (hit.line, hit.verb)
                 suppressed.append(f)
                 self._count(f.path, hit.line, cause, hit.verb, f.rule_id)
             elif self.ruleset.ignored_for(f.path, f.rule_id):
@@ -150,6 +168,26 @@ class Suppressor:
                                         f"directive.{d.line}.unused",
                                         "this prodlint directive suppresses nothing; remove it", "unused"))
         return kept + extra, suppressed
+
+
+_PEER_HEADS = re.compile(r"(?:hadolint (?:global )?ignore=|checkov:skip=|nosec |noqa: |nosemgrep: |kics-scan disable="
+                         r"|njsscan-ignore: )")
+
+
+def peer_shown(verb: str, ids: list[str], known: set[str]) -> str:
+    """Another linter's directive as every output quotes it: its head and the ids prodlint knows (a peer rule it
+    covers), the others only counted. The ids are the repository's words: `# nosemgrep: x,<the password>` on a
+    suppressed line put the password in every notice, the JSON and SARIF suppression places and the GitHub
+    summary, where a judged value is not looked for."""
+    m = _PEER_HEADS.match(verb)
+    if m is None:
+        return verb  # a directive of no ids (`kics-scan ignore-line`, a bare `nosec`)
+    shown = [peer_id.split(":", 1)[1] for peer_id in ids if peer_id in known]
+    others = sum(1 for peer_id in ids if peer_id not in known and not peer_id.endswith(":*"))
+    text = m.group(0) + ",".join(shown)
+    if others:
+        text += f"{' ' if shown else ''}(and {others} id{'s' if others != 1 else ''} prodlint does not cover)"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _first_covering(raw: list[Finding], directives: dict[str, list[Directive]]) -> dict:

@@ -232,9 +232,10 @@ class Engine:
 
     def _decide(self, outcome: Outcome, found) -> tuple[list[Finding], list[Finding]]:
         """(reported, suppressed): duplicates dropped, directives, per-file ignores and the baseline applied."""
-        suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason)
+        suppressor = Suppressor(self.ruleset, self.project, self.stamp, self.config.require_reason, self.redactor)
         findings, suppressed = suppressor.apply(dedupe(outcome.findings, self._shared_lines), outcome.directives)
         disambiguate_fingerprints(findings)
+        disambiguate_fingerprints(suppressed, after=findings)  # SARIF shows them, each with its own fingerprint
         if self.options.baseline is not None or self.config.baseline is not None:
             from .baseline import apply_baseline
             # only a run that saw every file with every rule knows a baseline entry was fixed

@@ -281,7 +281,11 @@ def _fit_to_store(outcome, own, run_judged=None, shown_later: set[int] = frozens
             return False
     if not all(clean(n.message, mask_message) for n in outcome.notices):
         return False
-    return all(clean_lines(d.reason) for ds in outcome.directives.values() for d in ds)
+    # a directive's ids (and another linter's verb, which quotes them) are the repository's words too:
+    # `ignore[CMP026,<the password>]` stored the password; judged values only (a peer's ids are often
+    # random-looking, KICS's query UUIDs, which a mask would hide and the outcome then never be stored)
+    return all(clean_lines(d.reason) and scrubbed(d.verb) and all(scrubbed(i) for i in d.ids)
+               for ds in outcome.directives.values() for d in ds)
 
 
 def _finding_to(f: Finding, with_snippet: bool = True) -> dict:

@@ -115,6 +115,13 @@ def _project_relative(path: str, folder: Path | None) -> str:
     return p.as_posix()
 
 
+def _suppressed(result: dict) -> bool:
+    """SARIF's rule (2.1.0 §3.27.23): a result is suppressed when one of its suppressions is accepted or has no
+    status."""
+    return any(isinstance(s, dict) and s.get("status", "accepted") == "accepted"
+               for s in result.get("suppressions") or [])
+
+
 def findings_from_report(data, project: str, folder: Path | None) -> list[Finding]:
     """prodlint's JSON report or a SARIF log -> findings of one project."""
     out: list[Finding] = []
@@ -127,6 +134,8 @@ def findings_from_report(data, project: str, folder: Path | None) -> list[Findin
     elif isinstance(data, dict) and isinstance(data.get("runs"), list):
         for run in data["runs"]:
             for r in run.get("results") or []:
+                if _suppressed(r):  # shown to code scanning as suppressed, not reported
+                    continue
                 loc = ((r.get("locations") or [{}])[0].get("physicalLocation") or {})
                 region = loc.get("region") or {}
                 props = r.get("properties") or {}

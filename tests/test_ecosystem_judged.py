@@ -206,3 +206,18 @@ def test_allocation_represents_every_rule_and_fills_the_size(volume, size):
 def test_bigger_rules_get_more_of_the_sample():
     alloc = ej.allocate({"BIG001": 300, "MID001": 30, "SML001": 2}, 40)
     assert alloc["BIG001"] > alloc["MID001"] > alloc["SML001"] >= 1
+
+
+def test_a_sarif_result_with_an_accepted_suppression_is_not_a_finding():
+    """prodlint's SARIF carries suppressed findings as results with `suppressions`; a suppression with no status
+    counts as accepted (SARIF 2.1.0), one rejected or under review leaves the result reported."""
+    def result(rule, suppressions=None):
+        r = {"ruleId": rule, "level": "warning", "message": {"text": "m"}, "partialFingerprints": {"prodlint/v1": rule},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.yml"}, "region": {"startLine": 1}}}]}
+        if suppressions is not None:
+            r["suppressions"] = suppressions
+        return r
+    log = {"runs": [{"results": [result("A"), result("B", [{"kind": "inSource", "status": "accepted"}]),
+                                 result("C", [{"kind": "external"}]), result("D", [{"kind": "external",
+                                                                                     "status": "rejected"}])]}]}
+    assert [f.rule for f in ej.findings_from_report(log, "p", None)] == ["A", "D"]

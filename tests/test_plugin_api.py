@@ -50,9 +50,9 @@ def test_options_suppressions_and_sarif_work_as_for_builtins(tmp_path):
     repo = _plugin_repo(tmp_path, compose, '[rules.ACME001]\nregistry = "ghcr.io/acme/"\n')
     out = prodlint("check", "--load-plugins", "--select", "ACME001", "-f", "sarif", str(repo), cwd=repo)
     sarif = json.loads(out.stdout)
-    results = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
-               for r in sarif["runs"][0]["results"]]
-    assert results == [("ACME001", 7)]
+    results = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                [s["kind"] for s in r.get("suppressions", ())]) for r in sarif["runs"][0]["results"]]
+    assert results == [("ACME001", 7, []), ("ACME001", 5, ["inSource"])]  # the suppressed one shown as such
     rule = next(r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "ACME001")
     assert "checklist:docker.production-images" in rule["properties"]["tags"]
 

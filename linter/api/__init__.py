@@ -114,12 +114,15 @@ class Finding(Record):
     # Where git does not track the file: "untracked" (not yet added) or "ignored" (by a .gitignore, read
     # under the --untracked policy); None for a tracked file, or where git is not asked.
     untracked: str | None
+    # What suppressed it, for outputs that show suppressed findings as such (SARIF `suppressions`): the
+    # directive's (line, text) for an inline or another linter's directive; None otherwise.
+    suppressed_by: tuple[int, str] | None
 
     __slots__ = _fields = ("rule_id", "rule_name", "path", "span", "message", "message_id", "severity", "checklist",
-                           "key", "fingerprint", "fix", "suppressed", "snippet", "untracked")
+                           "key", "fingerprint", "fix", "suppressed", "snippet", "untracked", "suppressed_by")
 
     def __init__(self, rule_id, rule_name, path, span, message, message_id, severity, checklist, key, fingerprint="",
-                 fix=None, suppressed=None, snippet=None, untracked=None):
+                 fix=None, suppressed=None, snippet=None, untracked=None, suppressed_by=None):
         self.rule_id = rule_id
         self.rule_name = rule_name
         self.path = path
@@ -134,6 +137,7 @@ class Finding(Record):
         self.suppressed = suppressed
         self.snippet = snippet
         self.untracked = untracked
+        self.suppressed_by = suppressed_by
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.rule_id, self.key)

@@ -17,7 +17,52 @@ def summary(result) -> dict:
         "notes": by_severity.get("note", 0),
         "suppressed": sum(1 for f in result.suppressed if f.suppressed != "baseline"),
         "baselined": sum(1 for f in result.suppressed if f.suppressed == "baseline"),
+        "set_aside": sum(n for _, _, n in set_aside(result)),
     }
+
+
+def set_aside(result) -> list[tuple[str, str, int]]:
+    """(role, reason, files) for the files of a checked kind that production checks skip, most files first.
+
+    A deployment kept under `examples/` (or named `*.dev.yml`, or that a README calls a demo) gives no
+    production finding: a run that only said "0 findings" hid why, and only `--show-files` or the audit told.
+    Asked once per report (cached on the result): every file's role is already known to the run."""
+    cached = result.__dict__.get("_set_aside")
+    if cached is not None:
+        return cached
+    project = getattr(result, "project", None)
+    kinds = {k for r in result.rules for k in r.meta.kinds}
+    groups: dict[tuple[str, str], int] = {}
+    for f in result.files:
+        if f.kind not in kinds or f.role == "production":
+            continue
+        reason = project.roles.decision(f.rel).reason if project is not None else ""
+        groups[(f.role, reason)] = groups.get((f.role, reason), 0) + 1
+    out = sorted(((role, reason, n) for (role, reason), n in groups.items()), key=lambda g: (-g[2], g[0], g[1]))
+    result.__dict__["_set_aside"] = out
+    return out
+
+
+_GROUPS_SHOWN = 3
+
+
+def set_aside_line(result) -> str | None:
+    """One line saying how many files production checks skipped and why (the three largest reasons), and how
+    to see or check them; None when every file was held to production. Reasons may quote the repository (a
+    README's words): masked, as `--show-files` masks them."""
+    from ..secrets import mask_message
+    groups = set_aside(result)
+    if not groups:
+        return None
+    total = sum(n for _, _, n in groups)
+    redactor = getattr(result, "redactor", None)
+    scrub = redactor.scrub if redactor is not None else (lambda text: text)
+    parts = [f"{n} {role} ({scrub(mask_message(reason))[:120]})" for role, reason, n in groups[:_GROUPS_SHOWN]]
+    rest = sum(n for _, _, n in groups[_GROUPS_SHOWN:])
+    if rest:
+        parts.append(f"{rest} more")
+    return (f"{total} file{'s' if total != 1 else ''} set aside from production checks: {', '.join(parts)}; "
+            "see `--show-files`, or set `[roles] production` to check them")
 
 
 def snippet(result, finding) -> str:

@@ -55,4 +55,8 @@ def render(result, **_) -> str:
     for n in result.notices:
         where = f"file={_prop(n.path)}," if n.path else ""  # a run-wide notice has no file
         out.append(f"::notice {where}title=prodlint::{_data(n.message)}")
+    from .common import set_aside_line
+    aside = set_aside_line(result)
+    if aside is not None:
+        out.append(f"::notice title=prodlint::{_data(aside)}")
     return "\n".join(out) + ("\n" if out else "")

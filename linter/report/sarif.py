@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from .. import __version__, docs, engine_rules
 from ..api import SEVERITY_RANK
-from ..secrets import index_ranges, mask_after, mask_line, mask_ranges
+from ..secrets import index_ranges, mask_after, mask_line, mask_message, mask_ranges
 from .linehash import line_hashes
 from .visible import json_inert
 
@@ -115,7 +115,8 @@ def _line_hash(result, path: str, line: int, cache: dict) -> str | None:
 _WINDOW = 100  # characters GitHub's line hash covers (linehash.py)
 
 
-def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS) -> dict:
+def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS,
+             max_suppressed: int | None = None, omitted: bool = False) -> dict:
     engine_docs = engine_rules.DOCS
     descriptors = []
     index = {}
@@ -131,28 +132,20 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
     ordered = sorted(result.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
     kept = ordered[:max_results]
     kept.sort(key=lambda f: f.sort_key())
+    # Suppressed findings are results too, carrying `suppressions`: a consumer shows them as suppressed (GitHub
+    # code scanning: closed), so a repository that silences a finding does it where the reviewer looks, not
+    # only in a count. They come after every reported finding within the limit.
+    hidden = sorted((f for f in getattr(result, "suppressed", ()) if f.rule_id in index),
+                    key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
+    room = max(0, max_results - len(kept))
+    shown_hidden = hidden[:room if max_suppressed is None else min(room, max_suppressed)]
+    shown_hidden.sort(key=lambda f: f.sort_key())
     hashes: dict = {}
     roles: dict = {}
-    results = []
-    for f in kept:
-        line_hash = _line_hash(result, f.path, f.span.line, hashes)
-        fingerprints = {"prodlint/v1": f.fingerprint}
-        if line_hash:
-            fingerprints["primaryLocationLineHash"] = line_hash
-        entry = {
-            "ruleId": f.rule_id,
-            "ruleIndex": index[f.rule_id],
-            "level": f.severity,
-            "message": {"text": f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
-                "region": _region(result, f),
-            }}],
-            "partialFingerprints": fingerprints,
-            "properties": _role_properties(result, f.path, roles),
-        }
-        if f.untracked is not None:  # the file may exist only where prodlint ran, never in the repository
-            entry["properties"].update({"untracked": True, "gitIgnored": f.untracked == "ignored"})
+    results = [_result(result, f, index, hashes, roles) for f in kept]
+    for f in shown_hidden:
+        entry = _result(result, f, index, hashes, roles)
+        entry["suppressions"] = [_suppression(result, f)]
         results.append(entry)
     notifications = []
     for n in result.notices:
@@ -161,10 +154,22 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
             notification["locations"] = [{"physicalLocation": {"artifactLocation": {
                 "uri": _uri(n.path), "uriBaseId": "%SRCROOT%"}}}]
         notifications.append(notification)
+    from .common import set_aside_line
+    aside = set_aside_line(result)
+    if aside is not None:  # a deployment under examples/ gives no result: the log says what was not held to it
+        notifications.append({"level": "note", "message": {"text": aside}})
     if len(ordered) > len(kept):
         notifications.append({"level": "warning", "message": {
             "text": f"{len(ordered) - len(kept)} of {len(ordered)} results were left out to stay within GitHub's "
                     f"limits; the {len(kept)} most severe are included. Run `prodlint check` locally for all."}})
+    if omitted and hidden:
+        notifications.append({"level": "note", "message": {
+            "text": f"{len(hidden)} suppressed finding{'s were' if len(hidden) != 1 else ' was'} left out as results "
+                    "(--sarif-suppressed omit); every place is in properties.prodlint.suppressedAt."}})
+    elif len(hidden) > len(shown_hidden):
+        notifications.append({"level": "warning", "message": {
+            "text": f"{len(hidden) - len(shown_hidden)} of {len(hidden)} suppressed findings were left out as "
+                    "results to stay within GitHub's limits (every place is in properties.prodlint.suppressedAt)."}})
     run = {
         "tool": {"driver": {
             "name": "prodlint",
@@ -181,6 +186,56 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
         "properties": {"prodlint": _configuration(result)},
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _result(result, f, index: dict, hashes: dict, roles: dict) -> dict:
+    line_hash = _line_hash(result, f.path, f.span.line, hashes)
+    fingerprints = {"prodlint/v1": f.fingerprint}
+    if line_hash:
+        fingerprints["primaryLocationLineHash"] = line_hash
+    entry = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index[f.rule_id],
+        "level": f.severity,
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
+            "region": _region(result, f),
+        }}],
+        "partialFingerprints": fingerprints,
+        "properties": dict(_role_properties(result, f.path, roles)),
+    }
+    if f.untracked is not None:  # the file may exist only where prodlint ran, never in the repository
+        entry["properties"].update({"untracked": True, "gitIgnored": f.untracked == "ignored"})
+    return entry
+
+
+def _suppression(result, f) -> dict:
+    """SARIF's suppression of a finding: in source (prodlint's directive or another linter's, located at the
+    directive's line) or external (the configuration's per-file-ignores, a baseline). The justification names
+    what suppressed it, never the directive's reason: that is the repository's free text, judged by no mask."""
+    by = f.suppressed_by
+    if f.suppressed in ("inline", "peer-directive") and by is not None:
+        line, verb = by
+        what = f"prodlint: {verb}" if f.suppressed == "inline" else verb
+        owner = "" if f.suppressed == "inline" else " (another linter's directive, honoured by prodlint)"
+        return {"kind": "inSource", "status": "accepted",
+                "justification": mask_message(f"suppressed by `{what}` on line {line}{owner}"),
+                "location": {"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": line}}},
+                "properties": {"prodlint": {"cause": f.suppressed}}}
+    config = getattr(result, "config", None)
+    if f.suppressed == "baseline":
+        why = "listed in the baseline of known findings"
+    elif f.suppressed == "per-file-ignores":
+        why = "ignored for this file by the configuration's per-file-ignores"
+        if getattr(config, "in_tree", False):
+            why += " (a configuration found in the scanned repository)"
+    else:
+        why = f"suppressed ({f.suppressed})"
+    return {"kind": "external", "status": "accepted", "justification": why,
+            "properties": {"prodlint": {"cause": f.suppressed or "other"}}}
 
 
 def _configuration(result) -> dict:
@@ -218,12 +273,26 @@ def _role_properties(result, path: str, cache: dict) -> dict:
 MAX_GZIP_BYTES = 10 * 1000 * 1000  # GitHub rejects uploads larger than 10 MB gzipped
 
 
-def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, **_) -> str:
+def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, suppressed: str = "include",
+           **_) -> str:
+    """``suppressed``: "include" (suppressed findings are results carrying `suppressions`) or "omit" (the user's
+    choice on the command line, for a consumer that opens an alert for every result: never the configuration's,
+    which the scanned repository may write)."""
     import gzip
 
+    max_suppressed = 0 if suppressed == "omit" else None
+    omitted = suppressed == "omit"
     while True:
-        text = json_inert(json.dumps(document(result, category, max_results), indent=2, ensure_ascii=False)) + "\n"
+        text = json_inert(json.dumps(document(result, category, max_results, max_suppressed, omitted), indent=2,
+                                     ensure_ascii=False)) + "\n"
         data = text.encode("utf-8", "surrogateescape")
         if max_results <= 1 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
             return text
-        max_results //= 2  # the notice in the log says how many were left out
+        # the notices in the log say how many were left out; suppressed results go first, so a repository's
+        # suppressed findings cannot push its reported ones out of the upload
+        if max_suppressed is None:
+            max_suppressed = len(getattr(result, "suppressed", ()))
+        if max_suppressed > 0:
+            max_suppressed //= 2
+        else:
+            max_results //= 2

@@ -1,7 +1,7 @@
 """Text for people: ``path:line:col: ID name [severity] message``, a masked snippet, and a summary."""
 from __future__ import annotations
 
-from .common import snippet, summary
+from .common import set_aside_line, snippet, summary
 from .visible import inert_start, visible
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
@@ -53,4 +53,7 @@ def render(result, color: bool = False, show_snippets: bool = True, statistics: 
     if extra:
         tail += "; " + ", ".join(extra)
     lines.append(("" if not lines else "\n") + tail)
+    aside = set_aside_line(result)
+    if aside is not None:
+        lines.append(_clean(aside))
     return "\n".join(inert_start(line) for line in lines) + "\n"
