@@ -83,8 +83,9 @@ def main():
 @click.option("--baseline", type=_FILE, help="Only report findings not in this baseline file.")
 @click.option("--category", default=CHECK_DEFAULTS["category"], show_default=True, help="SARIF automationDetails.id.")
 @click.option("--sarif-suppressed", type=click.Choice(["include", "omit"]), default=CHECK_DEFAULTS["sarif_suppressed"],
-              show_default=True, help="SARIF: write suppressed findings as results carrying `suppressions` (a "
-              "consumer that ignores them shows them as open), or leave them out (counted in the log's properties).")
+              show_default=True, help="SARIF: leave suppressed findings out as results (counted in a notification, "
+              "every place in the log's properties), or include them as results carrying `suppressions`, for a "
+              "consumer that honours them (GitHub code scanning opens an alert for each).")
 @click.option("--show-files", is_flag=True, help="List each file with the kind it was classified as, and stop.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
 @click.option("--no-git", is_flag=True, help="Walk the tree instead of asking git which files exist.")

@@ -97,7 +97,7 @@ class Progress:
 def check(paths, fmt="text", output=None, select=(), ignore=(), fail_on=None, config_path=None, root=None,
           baseline=None, category="prodlint/", show_files=False, statistics=False, no_git=False, untracked=None,
           no_cache=False, no_hints=False, load_plugins=False, jobs=None, apply_fix=False, unsafe_fixes=False,
-          show_diff=False, debug=False, color=None, sarif_suppressed="include", echo=echo):
+          show_diff=False, debug=False, color=None, sarif_suppressed="omit", echo=echo):
     """`prodlint check`: ends the process with its exit code."""
     options = dict(root=Path(root) if root else None, config_path=Path(config_path) if config_path else None,
                    select=split(select), ignore=split(ignore), baseline=Path(baseline) if baseline else None,

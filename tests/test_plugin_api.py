@@ -48,7 +48,8 @@ def test_options_suppressions_and_sarif_work_as_for_builtins(tmp_path):
                "  cache:\n"
                "    image: redis:7\n")
     repo = _plugin_repo(tmp_path, compose, '[rules.ACME001]\nregistry = "ghcr.io/acme/"\n')
-    out = prodlint("check", "--load-plugins", "--select", "ACME001", "-f", "sarif", str(repo), cwd=repo)
+    out = prodlint("check", "--load-plugins", "--select", "ACME001", "-f", "sarif", "--sarif-suppressed", "include",
+                   str(repo), cwd=repo)
     sarif = json.loads(out.stdout)
     results = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
                 [s["kind"] for s in r.get("suppressions", ())]) for r in sarif["runs"][0]["results"]]

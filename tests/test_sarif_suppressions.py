@@ -1,6 +1,8 @@
-"""Suppressed findings are SARIF results carrying `suppressions` (SARIF 2.1.0 §3.27.23): GitHub code scanning
-then shows them as suppressed instead of never seeing them, so a repository cannot silence a finding unseen in
-CI. Every other format keeps its meaning: reported findings only, the suppressed ones counted."""
+"""Suppressed findings in SARIF: by default left out as results, counted in a notification and placed in the
+log's properties (GitHub code scanning opens an alert for every result, `suppressions` or not); with
+`--sarif-suppressed include`, results carrying `suppressions` (SARIF 2.1.0 §3.27.23) for a consumer that honours
+them. Either way a repository cannot silence a finding unseen in CI. Every other format keeps its meaning:
+reported findings only, the suppressed ones counted."""
 from __future__ import annotations
 
 import json
@@ -30,7 +32,7 @@ DOCKERFILE = (
 
 
 def sarif(result) -> dict:
-    log = json.loads(render(result, "sarif"))
+    log = json.loads(render(result, "sarif", suppressed="include"))
     jsonschema.Draft7Validator(SCHEMA).validate(log)
     return log
 
@@ -69,7 +71,7 @@ def test_inline_directives_are_in_source_suppressions_located_at_the_directive(t
 def test_suppressed_results_mask_their_secret_like_reported_ones(tmp_path):
     """The value a suppressed finding is about is in no output, in any case, nor in its line hash's window."""
     result = lint(tmp_path, {"docker-compose.yml": COMPOSE})
-    text = render(result, "sarif")
+    text = render(result, "sarif", suppressed="include")
     assert SECRET.lower() not in text.lower()
     [literal] = by_rule(json.loads(text))[("CMP013", 6)]
     assert "primaryLocationLineHash" not in literal["partialFingerprints"]
@@ -85,7 +87,8 @@ def test_configuration_and_baseline_suppressions_are_external(tmp_path):
     assert prodlint("baseline", tmp_path, "-o", base).returncode == 0
     # the baseline holds docker-compose.yml's two findings; legacy/'s are ignored by the configuration
     out = tmp_path / "out.sarif"
-    proc = prodlint("check", "--select", "CMP002", "--baseline", base, "--format", "sarif", "-o", out, tmp_path)
+    proc = prodlint("check", "--select", "CMP002", "--baseline", base, "--format", "sarif", "--sarif-suppressed",
+                    "include", "-o", out, tmp_path)
     assert proc.returncode == 0, proc.stderr  # suppressed results never fail the run
     log = json.loads(out.read_text())
     jsonschema.Draft7Validator(SCHEMA).validate(log)
@@ -113,19 +116,23 @@ def test_suppressed_results_come_after_reported_ones_within_the_limit(tmp_path):
                for n in notes)
 
 
-def test_the_user_can_leave_suppressed_results_out(tmp_path):
-    """A consumer that ignores `suppressions` opens an alert for each (GitHub code scanning has, by its users'
-    reports): `--sarif-suppressed omit` on the command line leaves them out, counted and placed in the log's
-    properties. The scanned repository's configuration has no such setting."""
+def test_suppressed_results_are_left_out_by_default_and_said(tmp_path):
+    """GitHub code scanning opens an alert for every result, `suppressions` or not: by default suppressed findings
+    are no results, but a notification counts them and the log's properties place each one. The scanned
+    repository's configuration cannot choose otherwise."""
     write_tree(tmp_path, {"docker-compose.yml": COMPOSE})
-    proc = prodlint("check", "--no-git", "--format", "sarif", "--sarif-suppressed", "omit", tmp_path)
+    proc = prodlint("check", "--no-git", "--format", "sarif", tmp_path)
     log = json.loads(proc.stdout)
     jsonschema.Draft7Validator(SCHEMA).validate(log)
     run = log["runs"][0]
     assert run["results"] and not any("suppressions" in r for r in run["results"])
     assert run["properties"]["prodlint"]["suppressed"] == {"inline": 2}
     notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
-    assert "2 suppressed findings were left out as results (--sarif-suppressed omit); every place is in " \
-           "properties.prodlint.suppressedAt." in notes
-    write_tree(tmp_path, {".prodlint.toml": 'sarif-suppressed = "omit"\n'})
+    assert "2 findings were suppressed and left out as results; every place is in properties.prodlint.suppressedAt " \
+           "(`--sarif-suppressed include` writes them as results carrying `suppressions`)." in notes
+    assert [p["line"] for p in run["properties"]["prodlint"]["suppressedAt"]] == [3, 5]
+    included = json.loads(prodlint("check", "--no-git", "--format", "sarif", "--sarif-suppressed", "include",
+                                   tmp_path).stdout)["runs"][0]["results"]
+    assert sum("suppressions" in r for r in included) == 2
+    write_tree(tmp_path, {".prodlint.toml": 'sarif-suppressed = "include"\n'})
     assert prodlint("check", "--no-git", "--format", "sarif", tmp_path).returncode == 2  # not a setting

@@ -16,6 +16,8 @@ FORMATS = ("text", "json", "sarif", "github")
 
 def _outputs(tmp_path) -> dict[str, str]:
     out = {fmt: prodlint("check", "--no-git", "--no-cache", "--format", fmt, tmp_path).stdout for fmt in FORMATS}
+    out["sarif"] = prodlint("check", "--no-git", "--no-cache", "--format", "sarif", "--sarif-suppressed", "include",
+                            tmp_path).stdout
     for fmt in ("json", "markdown", "text"):
         out[f"audit-{fmt}"] = prodlint("audit", "--no-git", "--format", fmt, tmp_path).stdout
     return out
@@ -70,7 +72,7 @@ def test_suppressed_results_never_push_reported_ones_out_of_the_upload(tmp_path,
     # room for every reported result and hardly any suppressed one: halving every result alike kept 39 reported
     monkeypatch.setattr(sarif, "MAX_GZIP_BYTES", only_reported + 50)
     monkeypatch.setattr(gzip, "compress", lambda data, level=9: data)  # the size itself decides
-    log = json.loads(render(result, "sarif"))
+    log = json.loads(render(result, "sarif", suppressed="include"))
     results = log["runs"][0]["results"]
     assert sum("suppressions" not in r for r in results) == 60
     assert sum("suppressions" in r for r in results) < 60
@@ -87,7 +89,7 @@ def test_suppressed_findings_with_the_same_key_keep_reported_fingerprints(tmp_pa
     prints = {f.fingerprint for f in before.findings}
     after = lint(tmp_path, {"docker-compose.yml": compose})
     assert {f.fingerprint for f in after.findings} <= prints
-    text = render(after, "sarif")
+    text = render(after, "sarif", suppressed="include")
     assert STRONG.lower() not in text.lower()
     all_prints = [r["partialFingerprints"]["prodlint/v1"] for r in json.loads(text)["runs"][0]["results"]]
     assert len(all_prints) == len(set(all_prints))

@@ -132,9 +132,8 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
     ordered = sorted(result.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
     kept = ordered[:max_results]
     kept.sort(key=lambda f: f.sort_key())
-    # Suppressed findings are results too, carrying `suppressions`: a consumer shows them as suppressed (GitHub
-    # code scanning: closed), so a repository that silences a finding does it where the reviewer looks, not
-    # only in a count. They come after every reported finding within the limit.
+    # Suppressed findings, when asked for (--sarif-suppressed include), are results carrying `suppressions`, for a
+    # consumer that shows them as suppressed. They come after every reported finding within the limit.
     hidden = sorted((f for f in getattr(result, "suppressed", ()) if f.rule_id in index),
                     key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
     room = max(0, max_results - len(kept))
@@ -164,8 +163,9 @@ def document(result, category: str = "prodlint/", max_results: int = MAX_RESULTS
                     f"limits; the {len(kept)} most severe are included. Run `prodlint check` locally for all."}})
     if omitted and hidden:
         notifications.append({"level": "note", "message": {
-            "text": f"{len(hidden)} suppressed finding{'s were' if len(hidden) != 1 else ' was'} left out as results "
-                    "(--sarif-suppressed omit); every place is in properties.prodlint.suppressedAt."}})
+            "text": f"{len(hidden)} finding{'s were' if len(hidden) != 1 else ' was'} suppressed and left out as "
+                    "results; every place is in properties.prodlint.suppressedAt (`--sarif-suppressed include` "
+                    "writes them as results carrying `suppressions`)."}})
     elif len(hidden) > len(shown_hidden):
         notifications.append({"level": "warning", "message": {
             "text": f"{len(hidden) - len(shown_hidden)} of {len(hidden)} suppressed findings were left out as "
@@ -273,11 +273,13 @@ def _role_properties(result, path: str, cache: dict) -> dict:
 MAX_GZIP_BYTES = 10 * 1000 * 1000  # GitHub rejects uploads larger than 10 MB gzipped
 
 
-def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, suppressed: str = "include",
+def render(result, category: str = "prodlint/", max_results: int = MAX_RESULTS, suppressed: str = "omit",
            **_) -> str:
-    """``suppressed``: "include" (suppressed findings are results carrying `suppressions`) or "omit" (the user's
-    choice on the command line, for a consumer that opens an alert for every result: never the configuration's,
-    which the scanned repository may write)."""
+    """``suppressed``: "omit" (left out as results, counted in a notification and placed in the properties) or
+    "include" (results carrying `suppressions`, for a consumer that honours them). Omitted by default: GitHub code
+    scanning opens an alert for a result whatever its `suppressions` (closing them takes a separate action,
+    advanced-security/dismiss-alerts), and tools that count results take them for findings. Chosen on the command
+    line only, never in the configuration, which the scanned repository may write."""
     import gzip
 
     max_suppressed = 0 if suppressed == "omit" else None
