@@ -19,9 +19,23 @@ def main() -> None:
 
 def run_here(args: list[str]) -> None:
     if len(args) > 1 and args[0] == "check" and not any(a.startswith("-") for a in args[1:]):
+        from . import replay
+        code = replay.replay(args)  # the same files, unchanged, and all they were checked with: last output
+        if code is not None:
+            from .command import exit_without_teardown
+            exit_without_teardown(SystemExit(code))
+        recording = replay.start(args)
         from . import recache
         recache.load()  # before PyYAML and the rules compile their patterns, as linter.cli does
         from .command import as_a_command, check
-        as_a_command(lambda: check(args[1:]))
+
+        def body():
+            try:
+                check(args[1:])
+            except SystemExit as done:
+                if recording is not None:
+                    replay.finish(recording, done.code)
+                raise
+        as_a_command(body)
     from .cli import main as with_options
     with_options(obj={"run_here": run_here})  # what `prodlint server` runs each command with (linter.server)
