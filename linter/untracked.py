@@ -38,6 +38,8 @@ _NOTICE_NAMES = 5  # names listed in the notice line; the rest are counted
 
 @dataclass
 class Decision:
+    """Which git-ignored files a run reads, and why."""
+
     read: list[str] = field(default_factory=list)  # ignored files to read, sorted
     kinds: dict[str, str] = field(default_factory=dict)  # rel -> kind, for files an env_file names
     unread_env: list[str] = field(default_factory=list)  # ignored env files not read

@@ -124,6 +124,8 @@ UNKNOWN = Unknown()
 
 @dataclass
 class Decl:
+    """A name a JS/TS scope declares."""
+
     name: str
     kind: str  # var | param | function | import
     node: object  # the identifier (or the pattern entry) that declares it
@@ -187,6 +189,8 @@ class SecretSource:
 
 @dataclass
 class ObjectValue:
+    """An object literal's properties, by key."""
+
     node: object
     props: dict = field(default_factory=dict)  # key -> value node
     pairs: dict = field(default_factory=dict)  # key -> the pair node (for positions)
@@ -1220,6 +1224,8 @@ def _all_branches(results: list) -> bool | None:
 
 @dataclass
 class AppSite:
+    """Where a file makes a server framework's app."""
+
     rel: str
     span: object
     framework: str
@@ -2134,6 +2140,8 @@ JWT_MODULES = ("jsonwebtoken",)
 
 @dataclass
 class CorsUse:
+    """A CORS middleware's use and its options."""
+
     call: Call | None  # None: a CORS-shaped options object built for a call elsewhere
     label: str  # how the user wrote it, for messages
     options: ObjectValue | None  # None: no options at all
@@ -2311,6 +2319,8 @@ def allows_any_origin(info: FileAnalysis, fn) -> bool:
 
 @dataclass
 class SessionUse:
+    """A session middleware's use and its options."""
+
     call: Call | None  # None: a session-shaped options object built for a call elsewhere
     module: str  # express-session, cookie-session, ...
     options: ObjectValue | None
@@ -2645,6 +2655,8 @@ def _held_by_jwt(obj) -> bool:
 
 @dataclass
 class JoseUse:
+    """A jose JWT signing or verifying call."""
+
     call: Call  # `.sign(key)` of a SignJWT builder, or jwtVerify(token, key)
     key: object  # the key expression as written
     expires: bool | None  # sign: an expiry is set on the builder (setExpirationTime or an `exp` claim)
@@ -2707,6 +2719,8 @@ def jwt_calls(info: FileAnalysis, *functions: str) -> list[Call]:
 
 @dataclass
 class DbConfig:
+    """A database client's configuration."""
+
     call: Call | None  # None: a configuration object written for a call elsewhere (ormconfig, knexfile)
     driver: str
     options: ObjectValue | None = None  # the options object, when written as one
@@ -3045,6 +3059,8 @@ def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:
 
 @dataclass
 class Route:
+    """A route a Node app declares."""
+
     call: Call
     verb: str
     path: str
