@@ -240,13 +240,19 @@ def _browser_folder(folder: Path, pkg: Path, root: Path) -> str | None:
     return "ui"
 
 
+def _below(directory: Path, root: Path) -> bool:
+    """``root in directory.parents``, as text: a walk of the parents built a path for each of them."""
+    top = str(root)
+    return str(directory).startswith(top if top.endswith("/") else top + "/") and directory != root
+
+
 @lru_cache(maxsize=4096)
 def _nearest_package(directory: Path, root: Path) -> Path | None:
     """The package.json governing a directory, never looking above the scanned root."""
     candidate = directory / "package.json"
     if candidate.is_file():
         return candidate
-    if directory == root or directory.parent == directory or root not in directory.parents:
+    if directory == root or directory.parent == directory or not _below(directory, root):
         return None
     return _nearest_package(directory.parent, root)
 
