@@ -197,37 +197,48 @@ class _Recording(os._Environ):
 def _read_only(mode, flags) -> bool:
     if isinstance(mode, str):
         return not any(c in mode for c in "wax+")
-    return isinstance(flags, int) and flags & os.O_ACCMODE == os.O_RDONLY and not flags & os.O_CREAT
+    return isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC) == 0
 
 
 def _audit(event: str, args) -> None:
     rec = _recorder
     if rec is None:
         return
-    if event == "open":
-        path, mode, flags = args
-        if not isinstance(path, int):
-            rec.note("read" if _read_only(mode, flags) else "write", path)
-    elif event in ("os.listdir", "os.scandir"):
-        rec.note("list", args[0] if args[0] is not None else ".")
-    elif event == "subprocess.Popen":
-        argv = list(args[1]) if args[1] is not None else []
-        rec.program(argv, args[2])
-    elif event in ("os.posix_spawn", "os.spawn", "os.exec", "os.system", "os.fork", "os.forkpty"):
+    try:  # a hook that raises would fail the operation it watches: an observation it cannot make spoils the run
+        if event == "open":
+            path, mode, flags = args
+            if not isinstance(path, int):
+                rec.note("read" if _read_only(mode, flags) else "write", path)
+        elif event in ("os.listdir", "os.scandir"):
+            rec.note("list", args[0] if args[0] is not None else ".")
+        elif event == "subprocess.Popen":
+            rec.program(list(args[1]) if args[1] is not None else [], args[2])
+        elif event in ("os.posix_spawn", "os.spawn", "os.exec", "os.system", "os.fork", "os.forkpty"):
+            rec.unsafe = True
+    except Exception:  # noqa: BLE001
+        rec.unsafe = True
+
+
+def _observe(kind: str, path, dir_fd) -> None:
+    rec = _recorder
+    if rec is None or isinstance(path, int):
+        return
+    try:
+        if dir_fd is not None:
+            rec.unsafe = True
+        else:
+            rec.note(kind, path)
+    except Exception:  # noqa: BLE001
         rec.unsafe = True
 
 
 def _recording_stat(path, *a, dir_fd=None, follow_symlinks=True, **kw):
-    rec = _recorder
-    if rec is not None and dir_fd is None and not isinstance(path, int):
-        rec.note("stat" if follow_symlinks else "lstat", path)
+    _observe("stat" if follow_symlinks else "lstat", path, dir_fd)
     return _real_stat(path, *a, dir_fd=dir_fd, follow_symlinks=follow_symlinks, **kw)
 
 
 def _recording_lstat(path, *a, dir_fd=None, **kw):
-    rec = _recorder
-    if rec is not None and dir_fd is None and not isinstance(path, int):
-        rec.note("lstat", path)
+    _observe("lstat", path, dir_fd)
     return _real_lstat(path, *a, dir_fd=dir_fd, **kw)
 
 
@@ -423,5 +434,4 @@ def finish(rec, code) -> None:
     try:
         rec.finish(code, "".join(rec.stdout.written), "".join(rec.stderr.written))
     except Exception:  # noqa: BLE001 - not kept; the run's own output and status stand
-        if os.environ.get("PRODLINT_DEBUG_REPLAY"):
-            raise
+        pass
