@@ -200,7 +200,13 @@ def _read_only(mode, flags) -> bool:
     return isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC) == 0
 
 
+_EVENTS = frozenset({"open", "os.listdir", "os.scandir", "subprocess.Popen", "os.posix_spawn", "os.spawn", "os.exec",
+                     "os.system", "os.fork", "os.forkpty"})
+
+
 def _audit(event: str, args) -> None:
+    if event not in _EVENTS:  # every audited event of the process comes here (imports, compiles, ...)
+        return
     rec = _recorder
     if rec is None:
         return
@@ -341,11 +347,15 @@ class Recorder:
         for (kind, path), value in zip(observed, answers):
             # a file changed as the run began may change again unseen, and so may a folder's entries; a folder
             # asked about otherwise answers with its identity alone
-            if kind == "env" or (kind != "list" and all(v[:1] in (("d",), ("error",)) for v in
-                                                         (value if kind == "read" else (value,)))):
+            if kind == "env":
                 continue
-            if _changed_at(path) >= racy:
-                return
+            if kind == "list":
+                if _changed_at(path) >= racy:
+                    return
+                continue
+            for figures in (value if kind == "read" else (value,)):
+                if len(figures) == 6 and max(figures[4], figures[5]) >= racy:
+                    return
         from .usercache import _write, write_sealed_marshal
         entry = {"run": self.run_key, "observed": observed, "answers": _fast_digest(self.key, answers),
                  "out": out, "err": err, "code": code}
