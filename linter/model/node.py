@@ -25,6 +25,7 @@ from ..secrets import url_userinfo
 from .node_links import exported, imported_expression, imported_object
 from . import node_reach
 from .node_entry import reach, runs_for_itself, start_command
+from .node_scope import package_scope
 from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -1280,15 +1281,7 @@ class NodeModel:
         """The directory (relative, '' for the root) of the backend package.json governing a file."""
         scope = self._scopes.get(rel)
         if scope is None:
-            from ..classify import backend_package_for
-            pkg = backend_package_for(self.project.root / rel, self.project.root)
-            if pkg is None:  # a plain http server's package: no framework dependency names it a backend
-                pkg = _nearest_package(self.project.root / rel, self.project.root)
-            scope = ""
-            if pkg is not None:
-                scope = self.project.rel(pkg.parent) or ""
-                scope = "" if scope == "." else scope
-            self._scopes[rel] = scope
+            scope = self._scopes[rel] = package_scope(self.project, rel)
         return scope
 
     def package(self, scope: str):
@@ -2081,15 +2074,6 @@ def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
         if obj is not None and any(key.lower() in SECURITY_HEADERS for key in obj.props):
             return True
     return False
-
-
-def _nearest_package(path: Path, root: Path) -> Path | None:
-    for directory in path.parents:
-        if (directory / "package.json").is_file():
-            return directory / "package.json"
-        if directory == root or root not in directory.parents:
-            return None
-    return None
 
 
 def _candidates(scope: str, name: str) -> list[str]:
