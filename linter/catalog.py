@@ -11,6 +11,8 @@ from .usercache import read_json, write_json
 
 @dataclass(frozen=True)
 class Item:
+    """One item of the checklist."""
+
     id: str
     section: str
     section_title: str
@@ -22,6 +24,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The parsed checklist: its sections and items."""
+
     version: int
     sections: tuple[tuple[str, str], ...]  # (id, title)
     items: tuple[Item, ...]

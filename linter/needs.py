@@ -21,7 +21,6 @@ from __future__ import annotations
 import posixpath
 
 from .checker import SOURCE_KINDS
-from .model.node import node_model
 from .resultcache import Needs, digest
 
 # Kinds whose files the compose, Dockerfile and env checks read beside compose files: env files (interpolation,
@@ -125,7 +124,6 @@ class NodeNeeds:
 
     def __init__(self, project, sigs: dict, shared: str, evidence: str):
         self.project, self.sigs, self.evidence = project, sigs, evidence
-        model = node_model(project)
         folders: dict[str, list[str]] = {}
         for f in project.files:
             if f.kind == "node":
@@ -133,7 +131,7 @@ class NodeNeeds:
         self.scope_of: dict[str, str] = {}  # a file's package is its folder's (the nearest package.json up)
         self.scopes: dict[str, list[str]] = {}
         for rels in folders.values():
-            scope = model.scope_of(rels[0])
+            scope = self._scope_of(rels[0])
             self.scopes.setdefault(scope, []).extend(rels)
             self.scope_of.update(dict.fromkeys(rels, scope))
         self.shared = digest([shared, sorted((f.rel, sigs.get(f.rel)) for f in project.files
@@ -145,8 +143,17 @@ class NodeNeeds:
     def needs(self, file) -> Needs:
         scope = self.scope_of.get(file.rel)
         if scope is None:  # not listed: its own package alone
-            scope = self.scope_of[file.rel] = node_model(self.project).scope_of(file.rel)
+            scope = self.scope_of[file.rel] = self._scope_of(file.rel)
         return Needs(self._scope(scope), self.evidence, lambda: self._facts(file.rel, scope))
+
+    def _scope_of(self, rel: str) -> str:
+        """The Node model's package of a file, asked without importing the model (a warm run never needs it)
+        unless the model exists already, whose answers are kept."""
+        model = self.project.models.peek("node")
+        if model is not None:
+            return model.scope_of(rel)
+        from .model.node_scope import package_scope
+        return package_scope(self.project, rel)
 
     def _scope(self, scope: str) -> str:
         if scope not in self._scope_digest:

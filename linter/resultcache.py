@@ -21,13 +21,13 @@ import os
 import stat
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .api import SEVERITY_RANK, Edit, Finding, Fix, Span
 from .discover import Notice
 from .files import Unreadable, read_bytes
+from .record import Record
 from .suppress import Directive
 from .usercache import cache_dir, read_sealed_marshal, seal_key, write_sealed_marshal
 
@@ -111,14 +111,20 @@ def digest(parts) -> str:
     return h.hexdigest()[:32]
 
 
-@dataclass
-class Needs:
+class Needs(Record):
     """What a cached outcome needs unchanged to be reused: ``deps``, the digest of the files it may read; and,
     when given, either the whole ``tree`` it was checked in, or (the tree changed elsewhere) the same answers to
     the cross-file questions it asked (``facts``: a digest computed on demand, since computing it has a cost)."""
     deps: str
-    tree: str | None = None
-    facts: Callable[[], str] | None = None
+    tree: str | None
+    facts: Callable[[], str] | None
+
+    _fields = ("deps", "tree", "facts")
+
+    def __init__(self, deps: str, tree: str | None = None, facts: Callable[[], str] | None = None):
+        self.deps = deps
+        self.tree = tree
+        self.facts = facts
 
 
 def _needs(deps) -> Needs:

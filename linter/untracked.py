@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .classify import classify_name
 from .discover import Notice
+from .record import Record
 
 MODES = ("none", "env", "all")
 _ENV_FILE_FLAG = re.compile(r"--env-file(?:=|[ \t]+)(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\s;|&)`'\"]+))")
@@ -36,18 +36,29 @@ _PRODUCTION_WORDS = {"prod", "production", "live"}
 _NOTICE_NAMES = 5  # names listed in the notice line; the rest are counted
 
 
-@dataclass
-class Decision:
-    read: list[str] = field(default_factory=list)  # ignored files to read, sorted
-    kinds: dict[str, str] = field(default_factory=dict)  # rel -> kind, for files an env_file names
-    unread_env: list[str] = field(default_factory=list)  # ignored env files not read
-    unread_other: int = 0  # other ignored files of known kinds not read
+class Decision(Record):
+    """Which git-ignored files a run reads, and why."""
+
+    read: list[str]  # ignored files to read, sorted
+    kinds: dict[str, str]  # rel -> kind, for files an env_file names
+    unread_env: list[str]  # ignored env files not read
+    unread_other: int  # other ignored files of known kinds not read
     # files of the repository (not ignored) whose names say no kind, named by a compose file as what it uses
     # (`env_file: config/prod.vars`, `build.dockerfile: deploy/app.docker`): read as that kind, always
-    by_use: dict[str, str] = field(default_factory=dict)
+    by_use: dict[str, str]
     # files the deployment uses that lie in a folder discovery never enters (node_modules/, venv/, ...):
     # (rel, how it is used), announced since no rule checks them
-    unentered: list[tuple[str, str]] = field(default_factory=list)
+    unentered: list[tuple[str, str]]
+
+    _fields = ("read", "kinds", "unread_env", "unread_other", "by_use", "unentered")
+
+    def __init__(self, read=None, kinds=None, unread_env=None, unread_other=0, by_use=None, unentered=None):
+        self.read = [] if read is None else read
+        self.kinds = {} if kinds is None else kinds
+        self.unread_env = [] if unread_env is None else unread_env
+        self.unread_other = unread_other
+        self.by_use = {} if by_use is None else by_use
+        self.unentered = [] if unentered is None else unentered
 
 
 def decide(project, ignored: list[str], scripts: list[str], mode: str, audit: bool) -> Decision:

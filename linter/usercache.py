@@ -7,10 +7,9 @@ rebuilt: a missing, damaged, tampered or unwritable cache only costs time, never
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import stat
+import sys
 from pathlib import Path
 
 _KEEP = 16  # entries per namespace: enough for a few installed versions and rule folders
@@ -82,11 +81,49 @@ def _read_key(path: Path) -> bytes | None:
     return data if len(data) == _KEY_BYTES else None
 
 
+def _sha256():
+    """SHA-256 from Python's own C module when there is one: hashlib would load OpenSSL, which costs a run on a
+    few files (a pre-commit run answered from this cache, linter.replay) more than all else it does."""
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # Python 3.12 and later
+        except ImportError:
+            from hashlib import sha256
+    return sha256
+
+
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
+_OPENSSL_WORTH = 512 * 1024  # Python's own SHA-256 takes some 5 ms a megabyte, OpenSSL's a tenth of that
+
+
+def hmac_sha256(key: bytes, data: bytes) -> str:
+    """The hex HMAC-SHA-256 of ``data`` under ``key`` (RFC 2104), as ``hmac.new(key, data, "sha256")`` gives it:
+    OpenSSL's when it is loaded already or the data is large enough to repay loading it (a result cache of a
+    large tree), else Python's own (a pre-commit run's few small files)."""
+    if len(data) > _OPENSSL_WORTH or "_hashlib" in sys.modules:
+        import hmac
+        return hmac.new(key, data, "sha256").hexdigest()
+    sha256 = _sha256()
+    if len(key) > 64:
+        key = sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = sha256(key.translate(_IPAD))
+    inner.update(data)
+    outer = sha256(key.translate(_OPAD))
+    outer.update(inner.digest())
+    return outer.hexdigest()
+
+
 def seal(payload: bytes) -> bytes | None:
     key = seal_key()
     if key is None:
         return None
-    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+    return hmac_sha256(key, payload).encode() + b"\n" + payload
 
 
 def unseal(data: bytes) -> bytes | None:
@@ -94,8 +131,8 @@ def unseal(data: bytes) -> bytes | None:
     mac, sep, payload = data.partition(b"\n")
     if key is None or not sep:
         return None
-    expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
-    return payload if hmac.compare_digest(mac, expected) else None
+    from _operator import _compare_digest  # what hmac.compare_digest is, without hmac's import of hashlib
+    return payload if _compare_digest(mac, hmac_sha256(key, payload).encode()) else None
 
 
 def read_sealed(path: Path) -> bytes | None:

@@ -45,12 +45,50 @@ def _run(code, repo, *args, cache):
     ("check", "missing.env"),
     ("check", "."),
     ("check", "../outside.env"),
+    ("check", "-f", "json", "."),
+    ("check", "--format=sarif", ".env", "Dockerfile"),
+    ("check", "--format", "github", "-o", "report.txt", "."),
+    ("check", "--output=report.txt", ".env"),
+    ("check", "-f", "bogus", ".env"),
+    ("check", "-o", "clean", ".env"),
+    ("check", "-f", "json", "-f", "text", ".env"),
+    ("check", "-fjson", ".env"),
+    ("check", "-f"),
+    ("check", "-f", "json"),
 ])
 def test_the_same_as_through_click(repo, tmp_path, args):
     fast = _run(_FAST, repo, *args, cache=tmp_path / "c1")
     slow = _run(_CLICK, repo, *args, cache=tmp_path / "c2")
     assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr)
     assert fast.returncode in (0, 1, 2) and "Traceback" not in fast.stderr
+
+
+def test_the_formats_are_clicks():
+    from linter import cli, entry
+    assert entry._FORMATS == cli._FORMATS
+
+
+@pytest.mark.parametrize("args, simple", [
+    (["check", "a.env"], (["a.env"], {})),
+    (["check", "-f", "json", "-o", "r.json", "."], (["."], {"fmt": "json", "output": "r.json"})),
+    (["check", "--format=text", "x"], (["x"], {"fmt": "text"})),
+    (["check", "--no-cache", "."], None),
+    (["check", "-f=json", "."], None),
+    (["check", "-o", "-", "."], None),
+    (["check"], None),
+    (["rules"], None),
+])
+def test_which_commands_skip_click(args, simple):
+    from linter.entry import simple_check
+    assert simple_check(args) == simple
+
+
+def test_a_ci_run_with_a_format_imports_no_click(repo, tmp_path):
+    out = _run(_MODULES + _FAST, repo, "check", "-f", "json", "-o", str(tmp_path / "r.json"), ".",
+               cache=tmp_path / "c")
+    assert out.returncode == 1, out.stderr
+    modules = json.loads(out.stderr.strip().splitlines()[-1])
+    assert "click" not in modules and json.loads((tmp_path / "r.json").read_text())["findings"]
 
 
 def test_a_pre_commit_run_imports_no_click(repo, tmp_path):
@@ -61,7 +99,7 @@ def test_a_pre_commit_run_imports_no_click(repo, tmp_path):
     assert not [m for m in modules if m == "click" or m.startswith("click.")]
 
 
-@pytest.mark.parametrize("args", [("check", "--format", "json", ".env"), ("check",), ("--version",),
+@pytest.mark.parametrize("args", [("check", "--no-cache", ".env"), ("check",), ("--version",),
                                   ("check", "-", ".env"), ("rules",)])
 def test_anything_with_an_option_goes_through_click(repo, tmp_path, args):
     out = _run(_MODULES + _FAST, repo, *args, cache=tmp_path / "c")

@@ -60,6 +60,8 @@ _VAR = lazy(r"\$(?:\{(\w+)\}|(\w+))")
 # ---- the tree ---------------------------------------------------------------------------------
 @dataclass(slots=True)
 class Tree:
+    """A root nginx file with its includes expanded."""
+
     root: str  # rel path of the root file
     context: str  # "main" | "http" | "server" | "fragment"
     top: Directive  # synthetic block holding the expanded top level ("#main", "#http", ...)
@@ -118,6 +120,8 @@ def _top_level(d: Directive) -> bool:
 
 @dataclass(slots=True)
 class HttpScope:
+    """An http {} scope (or a conf.d file judged as inside one)."""
+
     block: Directive  # the http block (or the synthetic top of a conf.d file)
     anchor: Directive  # where a finding about the whole scope is reported
     virtual: bool  # a conf.d file judged as if inside the image's http {}
@@ -138,6 +142,8 @@ def _stream_like(server: Directive) -> bool:
 
 @dataclass(slots=True)
 class Listen:
+    """One listen directive, read."""
+
     directive: Directive
     address: str
     port: int | None
@@ -151,6 +157,8 @@ class Listen:
 
 @dataclass(slots=True)
 class Server:
+    """A server {} block and the http scope it is in."""
+
     node: Directive
     scope: HttpScope | None = None
     _listens: list | None = field(default=None, repr=False, compare=False)
@@ -252,6 +260,8 @@ def value(block: Directive, name: str) -> str | None:
 
 @dataclass(slots=True)
 class Header:
+    """A header an add_header (or more_set_headers) directive sets."""
+
     name: str
     value: str
     directive: Directive

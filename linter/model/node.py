@@ -25,6 +25,7 @@ from ..secrets import url_userinfo
 from .node_links import exported, imported_expression, imported_object
 from . import node_reach
 from .node_entry import reach, runs_for_itself, start_command
+from .node_scope import package_scope
 from .node_redis import REDIS_HINT, redis_plugin_connections
 
 # ---- what the packages are ---------------------------------------------------------------------
@@ -124,6 +125,8 @@ UNKNOWN = Unknown()
 
 @dataclass
 class Decl:
+    """A name a JS/TS scope declares."""
+
     name: str
     kind: str  # var | param | function | import
     node: object  # the identifier (or the pattern entry) that declares it
@@ -187,6 +190,8 @@ class SecretSource:
 
 @dataclass
 class ObjectValue:
+    """An object literal's properties, by key."""
+
     node: object
     props: dict = field(default_factory=dict)  # key -> value node
     pairs: dict = field(default_factory=dict)  # key -> the pair node (for positions)
@@ -1220,6 +1225,8 @@ def _all_branches(results: list) -> bool | None:
 
 @dataclass
 class AppSite:
+    """Where a file makes a server framework's app."""
+
     rel: str
     span: object
     framework: str
@@ -1275,15 +1282,7 @@ class NodeModel:
         """The directory (relative, '' for the root) of the backend package.json governing a file."""
         scope = self._scopes.get(rel)
         if scope is None:
-            from ..classify import backend_package_for
-            pkg = backend_package_for(self.project.root / rel, self.project.root)
-            if pkg is None:  # a plain http server's package: no framework dependency names it a backend
-                pkg = _nearest_package(self.project.root / rel, self.project.root)
-            scope = ""
-            if pkg is not None:
-                scope = self.project.rel(pkg.parent) or ""
-                scope = "" if scope == "." else scope
-            self._scopes[rel] = scope
+            scope = self._scopes[rel] = package_scope(self.project, rel)
         return scope
 
     def package(self, scope: str):
@@ -2100,15 +2099,6 @@ def _sets_security_header(info: FileAnalysis, call: Call) -> bool:
     return False
 
 
-def _nearest_package(path: Path, root: Path) -> Path | None:
-    for directory in path.parents:
-        if (directory / "package.json").is_file():
-            return directory / "package.json"
-        if directory == root or root not in directory.parents:
-            return None
-    return None
-
-
 def _candidates(scope: str, name: str) -> list[str]:
     name = name.lstrip("./") if name.startswith("./") else name
     base = PurePosixPath(scope) / name if scope else PurePosixPath(name)
@@ -2157,6 +2147,8 @@ JWT_MODULES = ("jsonwebtoken",)
 
 @dataclass
 class CorsUse:
+    """A CORS middleware's use and its options."""
+
     call: Call | None  # None: a CORS-shaped options object built for a call elsewhere
     label: str  # how the user wrote it, for messages
     options: ObjectValue | None  # None: no options at all
@@ -2334,6 +2326,8 @@ def allows_any_origin(info: FileAnalysis, fn) -> bool:
 
 @dataclass
 class SessionUse:
+    """A session middleware's use and its options."""
+
     call: Call | None  # None: a session-shaped options object built for a call elsewhere
     module: str  # express-session, cookie-session, ...
     options: ObjectValue | None
@@ -2668,6 +2662,8 @@ def _held_by_jwt(obj) -> bool:
 
 @dataclass
 class JoseUse:
+    """A jose JWT signing or verifying call."""
+
     call: Call  # `.sign(key)` of a SignJWT builder, or jwtVerify(token, key)
     key: object  # the key expression as written
     expires: bool | None  # sign: an expiry is set on the builder (setExpirationTime or an `exp` claim)
@@ -2730,6 +2726,8 @@ def jwt_calls(info: FileAnalysis, *functions: str) -> list[Call]:
 
 @dataclass
 class DbConfig:
+    """A database client's configuration."""
+
     call: Call | None  # None: a configuration object written for a call elsewhere (ormconfig, knexfile)
     driver: str
     options: ObjectValue | None = None  # the options object, when written as one
@@ -3068,6 +3066,8 @@ def helmet_uses(info: FileAnalysis) -> list[tuple[Call, ObjectValue | None]]:
 
 @dataclass
 class Route:
+    """A route a Node app declares."""
+
     call: Call
     verb: str
     path: str

@@ -30,6 +30,8 @@ _CONDITIONS = ("if_statement", "ternary_expression", "switch_statement", "while_
 
 @dataclass
 class HeaderWrite:
+    """A response header a Node file sets."""
+
     name: str  # lower-case header name
     value: object  # the value expression as written
     node: object  # where to report it: the call, or the pair of a header object

@@ -21,6 +21,8 @@ _NONE_KEY = "jose.JWK.None"
 
 @dataclass
 class LegacyJoseUse:
+    """A call of the legacy jose API (JWT/JWS sign or verify)."""
+
     call: object  # the Call of JWT/JWS sign or verify
     api: str  # e.g. "JWT.sign"
     key: object  # the key argument as written

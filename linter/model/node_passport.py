@@ -26,6 +26,8 @@ _FIELDS = {"public_field_definition", "field_definition"}
 
 @dataclass
 class StrategyUse:
+    """A passport strategy made by a file."""
+
     call: object  # the Call: `new X(...)` or `super(...)`
     package: str  # the passport-* package the strategy comes from
     options: object  # the options argument as written

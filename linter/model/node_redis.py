@@ -48,6 +48,8 @@ _PLUGIN_CALLS = (*_CONNECTION_AT, *_NEST_IOREDIS, *_CACHE_CALLS, *_KEYV)
 
 @dataclass
 class RedisConnection:
+    """A Redis connection a Node file opens."""
+
     call: object  # the plugin's Call
     via: str  # the package that opens the connection
     options: object = None  # ObjectValue of the connection settings (its ``info`` is the file it is written in)

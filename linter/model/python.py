@@ -46,6 +46,8 @@ NON_PRODUCTION_CLASS = lazy(r"dev|test|local|debug|ci(?![a-z])", re.I)
 
 @dataclass(frozen=True)
 class Resolved:
+    """A value as the Python model resolved it: where it is written, and the environment variable it reads."""
+
     value: object  # Python value, or UNKNOWN
     node: object  # where it is written (the fallback literal for env fallbacks)
     env: str | None = None  # the environment variable read, if any

@@ -15,6 +15,8 @@ from . import Document
 
 @dataclass(slots=True)
 class Directive:
+    """One nginx directive: its name, arguments, position and the block it opens."""
+
     name: str
     args: list[str]
     line: int

@@ -32,6 +32,8 @@ from ..lazyre import lazy
 
 @dataclass
 class Assignment:
+    """An assignment a Python module makes."""
+
     target: str  # dotted: "DEBUG", "app.secret_key", "app.config[SECRET_KEY]"
     value: object  # ast expression
     node: object  # the target node, for positions
@@ -42,6 +44,8 @@ class Assignment:
 
 @dataclass
 class CallSite:
+    """A call a Python module makes."""
+
     name: str  # dotted callee: "app.run", "jwt.encode", "CORSMiddleware"
     node: object  # ast.Call
     args: list = field(default_factory=list)  # positional argument values
