@@ -38,7 +38,13 @@ def repo(tmp_path):
 
 
 def _run(repo: Path, cache: Path, *args: str, env: dict | None = None):
-    full = dict(os.environ, PYTHONPATH=str(ROOT), PRODLINT_CACHE_DIR=str(cache), PRODLINT_NO_SERVER="1", **(env or {}))
+    # a home of its own: a run observes files there (git's global configuration, the cache key), which tests
+    # running beside it may write, and a replay is rightly refused when one changed
+    home = cache.parent / "home"
+    home.mkdir(exist_ok=True)
+    full = dict(os.environ, PYTHONPATH=str(ROOT), PRODLINT_CACHE_DIR=str(cache), PRODLINT_NO_SERVER="1",
+                HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"))
+    full.update(env or {})
     full.pop("CI", None)
     out = subprocess.run([sys.executable, "-c", _RUN, *(args or FILES)], cwd=repo, env=full, capture_output=True,
                          text=True)
@@ -110,10 +116,11 @@ def test_other_arguments_or_variables_are_not_replayed(repo, tmp_path):
     _run(repo, cache)
     assert _replayed(_run(repo, cache)[3])
     assert not _replayed(_run(repo, cache, "check", ".env")[3])
-    # a variable the run read (git's configuration is found through HOME)
-    assert not _replayed(_run(repo, cache, env={"HOME": str(tmp_path)})[3])
+    assert _replayed(_run(repo, cache)[3])
     # a variable it did not read changes nothing
     assert _replayed(_run(repo, cache, env={"PRODLINT_UNRELATED": "1"})[3])
+    # a variable the run read (git's configuration is found through HOME)
+    assert not _replayed(_run(repo, cache, env={"HOME": str(tmp_path)})[3])
 
 
 def test_a_tampered_or_damaged_entry_is_a_full_run(repo, tmp_path):
