@@ -13,6 +13,23 @@ from .checker import Outcome
 from .files import SourceFile
 
 REPOSITORY_ENTRY = "\0repository"  # the repository rules' outcome's entry in the result cache
+SET_ASIDE_ENTRY = "\0set-aside"  # the summary's files set aside from production checks (report.common.set_aside)
+
+
+def set_aside(cache, tree_deps: str | None, rules, files, project, redactor) -> list[tuple[str, str, int]]:
+    """The files set aside from production checks, grouped by role and reason, kept while the tree is the same
+    (the roles are decided from it): a warm run with nothing changed decides no role. Reasons are stored masked
+    and scrubbed of the run's judged values, like every text the cache keeps."""
+    from .report.common import set_aside_groups
+    from .secrets import mask_message
+    kept = cache.get_value(SET_ASIDE_ENTRY, tree_deps) if cache is not None and tree_deps else None
+    if isinstance(kept, list):
+        return [tuple(group) for group in kept]
+    groups = [(role, redactor.scrub(mask_message(reason)), n)
+              for role, reason, n in set_aside_groups(rules, files, project)]
+    if cache is not None and tree_deps:
+        cache.put_value(SET_ASIDE_ENTRY, tree_deps, [list(g) for g in groups])
+    return groups
 
 
 def open_cache(root: Path, config, options, ruleset, untracked: str):

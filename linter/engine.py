@@ -215,13 +215,17 @@ class Engine:
                 cache.put(file.rel, sig, deps, part, self.redactor)
             if repo_deps is not None and cached_repo is None:  # a hit is kept by get()
                 cache.put(caching.REPOSITORY_ENTRY, [0], repo_deps, repository, self.redactor)
+            set_aside = caching.set_aside(cache, tree_deps, self.rules, files, self.project, self.redactor)
             cache.save()
 
         findings, suppressed = self._decide(outcome, found)
         notices = self._notices(outcome, found, unread, files)
-        return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
-                         notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                         self.baseline_pruned, self.steering, found.untracked, self.suppressions)
+        result = RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
+                           notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
+                           self.baseline_pruned, self.steering, found.untracked, self.suppressions)
+        if cache is not None:
+            result.__dict__["_set_aside"] = set_aside  # what report.common.set_aside answers
+        return result
 
     def _shared_lines(self, path: str) -> list[tuple[int, int]]:
         file = self.project.by_rel.get(path)

@@ -206,6 +206,17 @@ class ResultCache:
             entry["facts"] = _answers(needs)
         self.fresh[rel] = entry
 
+    def get_value(self, name: str, deps: str):
+        """A run-wide answer kept under ``name`` (no file's path: names start with NUL) while ``deps`` holds."""
+        entry = self.entries.get(name)
+        if isinstance(entry, dict) and entry.get("deps") == deps and "value" in entry:
+            self.fresh[name] = entry
+            return entry["value"]
+        return None
+
+    def put_value(self, name: str, deps: str, value) -> None:
+        self.fresh[name] = {"deps": deps, "value": value}
+
     def save(self) -> None:
         if self.path is None or (self.fresh == self.entries and not self.memo.changed()):
             return  # a run that found everything in the cache has nothing new to write

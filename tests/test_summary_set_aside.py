@@ -49,3 +49,19 @@ def test_a_run_where_every_file_is_production_says_nothing_more(tmp_path):
     write_tree(tmp_path, {"docker-compose.yml": COMPOSE})
     out = prodlint("check", "--no-git", tmp_path).stdout
     assert "set aside" not in out
+
+
+def test_a_warm_run_says_what_a_cold_one_does_and_sees_a_role_change(tmp_path, monkeypatch):
+    """The groups are kept in the result cache while the tree is the same (a warm run decides no role): the same
+    line warm as cold, and a new file set aside, or a role the configuration changes, is counted again."""
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    repo = write_tree(tmp_path / "repo", {"examples/prod/docker-compose.yml": COMPOSE,
+                                          "docker-compose.yml": COMPOSE.replace("latest", "1.2")})
+    cold = prodlint("check", "--no-git", repo).stdout
+    assert "1 file set aside from production checks: 1 example (in folder 'examples/')" in cold
+    assert prodlint("check", "--no-git", repo).stdout == cold
+    assert (tmp_path / "cache" / "results").is_dir()  # the second run was a warm one
+    write_tree(repo, {"examples/other/docker-compose.yml": COMPOSE})
+    assert "2 files set aside from production checks: 2 example" in prodlint("check", "--no-git", repo).stdout
+    (repo / ".prodlint.toml").write_text('[roles]\nproduction = ["examples/**"]\n')
+    assert "set aside" not in prodlint("check", "--no-git", repo).stdout

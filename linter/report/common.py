@@ -28,19 +28,23 @@ def set_aside(result) -> list[tuple[str, str, int]]:
     production finding: a run that only said "0 findings" hid why, and only `--show-files` or the audit told.
     Asked once per report (cached on the result): every file's role is already known to the run."""
     cached = result.__dict__.get("_set_aside")
-    if cached is not None:
-        return cached
-    project = getattr(result, "project", None)
-    kinds = {k for r in result.rules for k in r.meta.kinds}
+    if cached is None:
+        cached = result.__dict__["_set_aside"] = set_aside_groups(result.rules, result.files,
+                                                                  getattr(result, "project", None))
+    return cached
+
+
+def set_aside_groups(rules, files, project) -> list[tuple[str, str, int]]:
+    """What :func:`set_aside` answers, from the run's parts (the engine keeps it in the result cache: a warm run
+    decides no role, and deciding every file's here cost more than the rest of it)."""
+    kinds = {k for r in rules for k in r.meta.kinds}
     groups: dict[tuple[str, str], int] = {}
-    for f in result.files:
+    for f in files:
         if f.kind not in kinds or f.role == "production":
             continue
         reason = project.roles.decision(f.rel).reason if project is not None else ""
         groups[(f.role, reason)] = groups.get((f.role, reason), 0) + 1
-    out = sorted(((role, reason, n) for (role, reason), n in groups.items()), key=lambda g: (-g[2], g[0], g[1]))
-    result.__dict__["_set_aside"] = out
-    return out
+    return sorted(((role, reason, n) for (role, reason), n in groups.items()), key=lambda g: (-g[2], g[0], g[1]))
 
 
 _GROUPS_SHOWN = 3
