@@ -86,14 +86,15 @@ class RunResult(Record):
     steering: list  # what an in-tree configuration removes (linter/steering.py)
     untracked: dict  # rel -> "untracked" | "ignored": files git does not track
     suppressions: list  # where findings were suppressed (decide.suppression_places)
+    set_aside: list | None  # report.common.set_aside's groups, when the result cache kept them; None: not worked out
 
     _fields = ("root", "config", "rules", "all_rules", "files", "findings", "suppressed", "notices", "redactor",
                "project", "severity", "discovery_source", "secret_ranges", "baseline_pruned", "steering", "untracked",
-               "suppressions")
+               "suppressions", "set_aside")
 
     def __init__(self, root, config, rules, all_rules, files, findings, suppressed, notices, redactor, project,
                  severity=None, discovery_source="walk", secret_ranges=None, baseline_pruned=0, steering=None,
-                 untracked=None, suppressions=None):
+                 untracked=None, suppressions=None, set_aside=None):
         self.root = root
         self.config = config
         self.rules = rules
@@ -111,6 +112,7 @@ class RunResult(Record):
         self.steering = [] if steering is None else steering
         self.untracked = {} if untracked is None else untracked
         self.suppressions = [] if suppressions is None else suppressions
+        self.set_aside = set_aside
 
     def reported(self, threshold: str = "note") -> list[Finding]:
         rank = SEVERITY_RANK[threshold]
@@ -215,17 +217,15 @@ class Engine:
                 cache.put(file.rel, sig, deps, part, self.redactor)
             if repo_deps is not None and cached_repo is None:  # a hit is kept by get()
                 cache.put(caching.REPOSITORY_ENTRY, [0], repo_deps, repository, self.redactor)
-            set_aside = caching.set_aside(cache, tree_deps, self.rules, files, self.project, self.redactor)
+            kept_aside = caching.set_aside(cache, tree_deps, self.rules, files, self.project, self.redactor)
             cache.save()
 
         findings, suppressed = self._decide(outcome, found)
         notices = self._notices(outcome, found, unread, files)
-        result = RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
-                           notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
-                           self.baseline_pruned, self.steering, found.untracked, self.suppressions)
-        if cache is not None:
-            result.__dict__["_set_aside"] = set_aside  # what report.common.set_aside answers
-        return result
+        return RunResult(self.root, self.config, self.rules, self.all_rules, files, findings, suppressed,
+                         notices, self.redactor, self.project, self.severity, found.source, outcome.ranges,
+                         self.baseline_pruned, self.steering, found.untracked, self.suppressions,
+                         kept_aside if cache is not None else None)
 
     def _shared_lines(self, path: str) -> list[tuple[int, int]]:
         file = self.project.by_rel.get(path)

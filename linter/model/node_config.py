@@ -11,7 +11,6 @@ them is executed (`.js`/`.cjs` configuration files are left alone), and a file t
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 
 from ..api import Span
@@ -84,24 +83,20 @@ def _load(project, base: str, stage: str):
             text = real.read_text(encoding="utf-8", errors="replace")
         except (OSError, RuntimeError):
             continue
-        root = _parse(text)
+        root = _parse(real, rel, text)
         if root is not None:
             memo[(base, stage)] = (root, rel)
             return memo[(base, stage)]
     return None
 
 
-def _parse(text: str):
-    from ..parsers.yaml_doc import MAX_ALIASES, _too_deep, load
-    if text.count("*") > MAX_ALIASES or text.count("<<") > MAX_ALIASES or _too_deep(text):
-        return None  # an alias or nesting bomb: not worth reading for one key
-    try:
-        with warnings.catch_warnings():  # a parser's warnings may quote source lines, which may hold secrets
-            warnings.simplefilter("ignore")
-            root = load(text)
-    except Exception:  # any parser error means "no value here"
-        return None
-    return root if isinstance(root, dict) else None
+def _parse(path, rel: str, text: str):
+    """The file's top mapping, read by the project's YAML parser with its refusals (alias and merge-key bombs,
+    deep nesting); None for a file it refuses or that is no mapping."""
+    from ..files import SourceFile
+    from ..parsers.yaml_doc import parse
+    doc = parse(SourceFile(path, rel, "yaml", text=text))
+    return doc.root if not doc.problems and isinstance(doc.root, dict) else None
 
 
 def _lookup(loaded, parts):

@@ -27,11 +27,9 @@ def set_aside(result) -> list[tuple[str, str, int]]:
     A deployment kept under `examples/` (or named `*.dev.yml`, or that a README calls a demo) gives no
     production finding: a run that only said "0 findings" hid why, and only `--show-files` or the audit told.
     Asked once per report (cached on the result): every file's role is already known to the run."""
-    cached = result.__dict__.get("_set_aside")
-    if cached is None:
-        cached = result.__dict__["_set_aside"] = set_aside_groups(result.rules, result.files,
-                                                                  getattr(result, "project", None))
-    return cached
+    if getattr(result, "set_aside", None) is None:
+        result.set_aside = set_aside_groups(result.rules, result.files, getattr(result, "project", None))
+    return result.set_aside
 
 
 def set_aside_groups(rules, files, project) -> list[tuple[str, str, int]]:
