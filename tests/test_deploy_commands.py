@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import write_tree
-from linter.evidence.commands import Use, parse
+from linter.evidence.commands import MakeCall, Use, make_calls, parse
 from linter.evidence.sources import Deployments
 from linter.evidence.text import context_role, header_comment, readme_intro, statement_role
 
@@ -62,6 +62,13 @@ from linter.evidence.text import context_role, header_comment, readme_intro, sta
      [Use("compose", ("a.yml",), action="up")]),
     ("printf 'run docker compose -f b.yml up\\n'", "", []),
     ("docker compose -f 'unbalanced.yml up", "", [Use("compose", ("'unbalanced.yml",), action="up")]),
+    # the docker CLI's own options before the subcommand; -H/--context point it at another engine
+    ("docker --log-level WARNING compose up -d", "", [Use("compose", ("",), action="up", default_files=True)]),
+    ("docker -H ssh://deploy@host compose -f c.yml up -d", "", [Use("compose", ("c.yml",), action="up", remote=True)]),
+    ("docker --context=prod compose -f c.yml up", "", [Use("compose", ("c.yml",), action="up", remote=True)]),
+    ("docker -H unix:///var/run/docker.sock compose -f c.yml up", "", [Use("compose", ("c.yml",), action="up")]),
+    ("docker --debug build -t org/app:1 .", "", [Use("build", ("Dockerfile",), action="build", tags=("org/app:1",),
+                                                     context="")]),
 ])
 def test_parse(line, cwd, expected):
     assert parse(line, {}, cwd) == expected
@@ -220,3 +227,45 @@ def test_a_workspace_file_keeps_strings_that_look_like_comments():
 
     text = '// a comment\n{"a": "x//y /* z */", /* b */ "b": [1, 2,], "c": "q\\"r",}'
     assert json.loads(_jsonc(text)) == {"a": "x//y /* z */", "b": [1, 2], "c": 'q"r'}
+
+
+@pytest.mark.parametrize("line, cwd, expected", [
+    ("make start", "", [MakeCall("Makefile", ("start",))]),
+    ("make start -C $INSTALL_PATH/ &>>$LOG_FILE", "deploy", [MakeCall("/opt/app/Makefile", ("start",))]),
+    ("cd /srv && sudo make -f ops/Makefile -j 4 deploy build", "", [MakeCall("/srv/ops/Makefile", ("deploy", "build"))]),
+    ("make -C ../web VERSION=1 release", "tools", [MakeCall("web/Makefile", ("release",))]),
+    ("make", "", []),
+    ("echo make start", "", []),
+])
+def test_make_calls(line, cwd, expected):
+    assert make_calls(line, {"INSTALL_PATH": "/opt/app"}, cwd) == expected
+
+
+def test_a_deploy_script_running_a_make_target_gives_its_commands_its_role(tmp_path):
+    # docker-openwisp: deploy/auto-install.sh clones the repository to /opt/... and runs `make start -C` there;
+    # `start` (a target whose name says nothing) and `develop-runtests` both start the default compose file
+    write_tree(tmp_path, {
+        "Makefile": "develop-runtests:\n\tdocker compose up -d\n\nstart: pull\n"
+                    "\tdocker --log-level WARNING compose up -d\n\npull:\n\tdocker compose -f extra.yml pull\n",
+        "deploy/auto-install.sh": "#!/bin/bash\nexport INSTALL_PATH=/opt/app/repo\n"
+                                  "make start -C $INSTALL_PATH/ &>>$LOG_FILE\n",
+        "scripts/helper.sh": "#!/bin/sh\nmake start\n",
+    })
+    seen = {(f.use.files, f.role, f.where) for f in Deployments(tmp_path).found}
+    assert (("",), "production", "deploy/auto-install.sh:3 (`make start`: Makefile:5 target 'start')") in seen
+    assert (("extra.yml",), "production", "deploy/auto-install.sh:3 (`make pull`: Makefile:8 target 'pull')") in seen
+    assert (("",), "development", "Makefile:2 target 'develop-runtests'") in seen
+    # a caller whose context says nothing adds nothing; the target's own commands stay as they were
+    assert (("",), None, "Makefile:5 target 'start'") in seen
+    assert len([s for s in seen if s[1] == "production"]) == 2
+
+
+def test_a_make_call_for_development_leaves_a_target_named_for_production_alone(tmp_path):
+    write_tree(tmp_path, {
+        "Makefile": "prod:\n\tdocker compose -f prod.yml up -d\nup:\n\tdocker compose up\n",
+        "scripts/dev.sh": "#!/bin/sh\nmake prod up\n",
+    })
+    seen = {(f.use.files, f.role, f.where) for f in Deployments(tmp_path).found}
+    assert (("prod.yml",), "production", "Makefile:2 target 'prod'") in seen
+    assert (("",), "development", "scripts/dev.sh:2 (`make up`: Makefile:4 target 'up')") in seen
+    assert not any(files == ("prod.yml",) and role == "development" for files, role, _ in seen)

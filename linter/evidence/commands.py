@@ -187,6 +187,62 @@ def _kept(use: Use, kept: frozenset | None) -> Use:
     return use._replace(env_kept=kept if use.env_kept is None else use.env_kept & kept)
 
 
+class MakeCall(NamedTuple):
+    """`make [-C dir] [-f file] target ...`: the Makefile a command runs and the targets it asks for."""
+    makefile: str  # as resolved against the command's directory (absolute when the text names a server's)
+    targets: tuple[str, ...]
+
+
+_MAKE_OPTS_WITH_VALUE = {"-j", "--jobs", "-l", "--load-average", "-o", "--old-file", "-W", "--what-if",
+                         "-I", "--include-dir", "-O", "--output-sync"}
+
+
+def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[MakeCall]:
+    """Every `make` (or `gmake`) invocation naming targets in one logical command line. A deployment script
+    that runs `make start -C /opt/app` runs that target's commands: which of the Makefile's commands ship is
+    said by the script that calls them, not only by the target's name."""
+    if "make" not in line:
+        return []
+    if "$" in line:
+        line = _SUBSTITUTION.sub("${_}", expand(line, variables))
+    out = []
+    for seg in _segments(_words(line)):
+        while seg and re.match(r"^[A-Za-z_]\w*=", seg[0]):
+            seg = seg[1:]
+        if len(seg) >= 2 and seg[0] == "cd":
+            cwd = join_path(cwd, seg[1])
+            continue
+        if seg and seg[0] == "sudo":
+            seg = seg[1:]
+            while seg and seg[0].startswith("-"):
+                seg = seg[1:]
+        if not seg or posixpath.basename(seg[0]) not in ("make", "gmake"):
+            continue
+        directory, file, targets, i = "", "Makefile", [], 1
+        while i < len(seg):
+            word = seg[i]
+            value, taken = _option(seg, i, ("-C", "--directory"))
+            if taken:
+                directory = join_path(directory, value or "")
+                i += taken
+                continue
+            value, taken = _option(seg, i, ("-f", "--file", "--makefile"))
+            if taken:
+                file = value or file
+                i += taken
+                continue
+            if word in _MAKE_OPTS_WITH_VALUE and i + 1 < len(seg) and not seg[i + 1].startswith("-"):
+                i += 2 if word not in ("-j", "-l") or seg[i + 1].replace(".", "").isdigit() else 1
+                continue
+            if not word.startswith("-") and "=" not in word and "$" not in word and word.strip():
+                targets.append(word)
+            i += 1
+        if targets:
+            base = directory if directory.startswith("/") else join_path(cwd, directory)
+            out.append(MakeCall(join_path(base, file), tuple(targets)))
+    return out
+
+
 def join_path(cwd: str, path: str) -> str:
     """``path`` against the command's directory; an absolute path (a server's) stays absolute: which file of
     the repository it is, the caller guesses from its tail."""
@@ -205,8 +261,12 @@ def _use_at(seg: list[str], i: int, env: dict[str, str], cwd: str) -> Use | None
     if word in ("docker-compose", "podman-compose"):
         return _compose(rest, env, cwd)
     if word in ("docker", "podman") and rest:
+        rest, remote = _after_global_options(rest)
+        if not rest:
+            return None
         if rest[0] == "compose":
-            return _compose(rest[1:], env, cwd)
+            use = _compose(rest[1:], env, cwd)
+            return use._replace(remote=True) if use is not None and remote else use
         if rest[0] == "stack" and len(rest) > 1 and rest[1] in ("deploy", "up"):
             files = []
             j = 2
@@ -222,6 +282,26 @@ def _use_at(seg: list[str], i: int, env: dict[str, str], cwd: str) -> Use | None
         if rest[0] == "build" or rest[:2] in (["buildx", "build"], ["image", "build"], ["builder", "build"]):
             return _build(rest[2:] if rest[0] != "build" else rest[1:], cwd)
     return None
+
+
+# the docker CLI's own options, written before its subcommand (`docker --log-level WARNING compose up -d`,
+# `docker -H ssh://host compose up`, `docker --context prod stack deploy`)
+_DOCKER_GLOBAL_WITH_VALUE = {"--log-level", "-l", "--context", "-c", "--host", "-H", "--config", "--tlscacert",
+                             "--tlscert", "--tlskey", "--url"}
+
+
+def _after_global_options(words: list[str]) -> tuple[list[str], bool]:
+    """The words from the subcommand on, and whether the options point the CLI at another engine (`-H
+    ssh://host`, `--context prod`): a command run there deploys, like one run over ssh."""
+    j, remote = 0, False
+    while j < len(words) and words[j].startswith("-"):
+        word = words[j]
+        name, _, inline = word.partition("=")
+        if name in ("-H", "--host", "--context", "-c"):
+            value = inline or (words[j + 1] if j + 1 < len(words) else "")
+            remote = remote or value not in ("", "default") and not value.startswith(("unix://", "npipe://"))
+        j += 2 if word in _DOCKER_GLOBAL_WITH_VALUE else 1
+    return words[j:], remote
 
 
 def _compose(words: list[str], env: dict[str, str], cwd: str) -> Use | None:

@@ -106,10 +106,16 @@ class Deployments:
         # folder rel -> (role, quoted words, whether it says "not for production", readme rel)
         self.readmes: dict[str, tuple[str, str, bool, str, bool]] = {}  # role, words, negated, README, collection
         self._read = 0
+        # (Makefile rel, target) -> the commands its recipe runs, and the targets it depends on; `make` calls
+        # with the context they are made in: a deployment script's `make start` runs `start` for production
+        self._target_found: dict[tuple[str, str], list[Found]] = {}
+        self._target_deps: dict[tuple[str, str], list[str]] = {}
+        self._make_calls: list[tuple[commands.MakeCall, str | None, str, frozenset]] = []
         for rel in self._candidates(extra_dirs):
             if self._read >= MAX_FILES:
                 break
             self._read_file(rel)
+        self._follow_make_calls()
 
     # ---- finding the files -------------------------------------------------------------------------
     def _candidates(self, extra_dirs) -> list[str]:
@@ -225,6 +231,46 @@ class Deployments:
               env: frozenset = frozenset()) -> None:
         for use in commands.parse(line, variables, cwd):
             self.found.append(Found(use, role, where, source, env))
+        if role is not None and not _MAKEFILE.match(source.rsplit("/", 1)[-1]):
+            for call in commands.make_calls(line, variables, cwd):
+                self._make_calls.append((call, role, where, env))
+                if cwd and call.makefile.startswith(cwd + "/"):
+                    # a script in scripts/ is often run from the root: `make up` there is the root's Makefile
+                    rooted = call._replace(makefile=call.makefile[len(cwd) + 1:])
+                    self._make_calls.append((rooted, role, where, env))
+
+    def _follow_make_calls(self) -> None:
+        """A script or CI job whose context names a role and runs `make <target>` runs the target's commands
+        for that role: the ones whose own target says nothing (`start:` running `docker compose up -d`) take the
+        caller's role, the way a README's "Production" heading gives its code block one. Targets the target
+        depends on (`deploy: build`) are followed too, a few levels deep."""
+        done = set()
+        for call, role, where, env in self._make_calls:
+            makefile = self._makefile_rel(call.makefile)
+            if makefile is None or (where, makefile) in done:
+                continue
+            done.add((where, makefile))
+            pending, seen = [(makefile, t) for t in call.targets], set()
+            while pending and len(seen) < 16:
+                key = pending.pop(0)
+                if key in seen:
+                    continue
+                seen.add(key)
+                pending.extend((makefile, dep) for dep in self._target_deps.get(key, ()))
+                for found in self._target_found.get(key, ()):
+                    if found.role is None:
+                        self.found.append(found._replace(role=role, where=f"{where} (`make {key[1]}`: {found.where})",
+                                                         env=found.env | env))
+
+    def _makefile_rel(self, path: str) -> str | None:
+        """The repository's Makefile a `make` call names: the path itself, or for a server's absolute path
+        (`make -C /opt/app start`, a clone of this repository) the longest tail of it that is a Makefile here."""
+        parts = path.strip("/").split("/") if path.startswith("/") else [path]
+        for start in range(len(parts)):
+            tail = "/".join(parts[start:])
+            if any(k[0] == tail for k in self._target_found):
+                return tail
+        return None
 
     def _script(self, rel: str, text: str, folder: str, role: str | None) -> None:
         """A shell script: its name says what it is for, and so do the function (`deploy_prod() {`) and
@@ -269,8 +315,11 @@ class Deployments:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             if line.startswith("\t") or (target and line.startswith("    ")):
+                before = len(self.found)
                 self._line(line.strip().lstrip("@-+"), variables, folder,
                            context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
+                if target:
+                    self._target_found.setdefault((rel, target), []).extend(self.found[before:])
                 continue
             m = re.match(r"^(?:export\s+|override\s+)?([A-Za-z_][\w.]*)\s*(?::{1,3}|\?|\+|!)?=\s*(.*)$", line)
             if m is not None:
@@ -279,6 +328,10 @@ class Deployments:
             m = re.match(r"^([^:=#\s][^:=#]*?)\s*::?(?!=)\s*(.*)$", line)
             if m is not None:
                 target = m.group(1).strip().split()[0] if m.group(1).strip() else None
+                if target:
+                    self._target_found.setdefault((rel, target), [])
+                    self._target_deps[(rel, target)] = [d for d in m.group(2).partition(";")[0].split()
+                                                        if "$" not in d and "%" not in d][:16]
                 recipe = m.group(2).partition(";")[2]
                 if recipe:
                     self._line(recipe, variables, folder, context_role(target, name_of(rel)),
