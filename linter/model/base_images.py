@@ -150,3 +150,27 @@ def own_base(doc, stage, model) -> bool:
     if model is None or rel is None or not hasattr(model, "models") or not stage.image:
         return False
     return base_images(model).own(rel, stage.image, stage.base)
+
+
+def own_effective(doc, stage, name: str, model):
+    """The instruction of that name (USER, HEALTHCHECK) the image a stage builds carries: its own or its
+    earlier stages' (``Stage.effective``), else, when the chain starts FROM an image this repository builds
+    (`FROM org/app-base:${VERSION}` with `docker build -t org/app-base:... -f base/Dockerfile` in its Makefile
+    or CI), the one that image's Dockerfile ends with. None when neither says, or when several Dockerfiles
+    are built under that name (which one is the base is not said)."""
+    found = stage.effective(name)
+    if found is not None:
+        return found
+    root = stage.root
+    rel = getattr(getattr(doc, "file", None), "rel", None)
+    if model is None or rel is None or not hasattr(model, "models") or not root.image or "$" in root.image:
+        return None
+    # under the tag the stage names, else under any tag the build commands give that repository (a FROM
+    # pinned to a released `org/app-base:1.4` while the Makefile tags `:$(VERSION)`)
+    rels = base_images(model).built_as(root.image) - {rel}
+    if len(rels) != 1:
+        return None
+    base = model.load(model.root / next(iter(rels)), "dockerfile")
+    if base is None or base is doc or not getattr(base, "stages", None) or base.final_stage is None:
+        return None
+    return base.final_stage.effective(name)  # one level: a base FROM another own base is not followed

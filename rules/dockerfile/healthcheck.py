@@ -3,7 +3,8 @@
 ## What it does
 Judges the stage that ships (the compose `target`, else the final stage). It reports `HEALTHCHECK NONE`,
 which switches off a check the base image defines, and a shipped stage with no `HEALTHCHECK` at all
-(inherited through `FROM <stage>` counts). It stays quiet about a missing `HEALTHCHECK` when every
+(inherited through `FROM <stage>` counts, and so does one the repository's own base image ends with, when
+the stage starts FROM the name its build commands give that image). It stays quiet about a missing `HEALTHCHECK` when every
 production compose service that runs the image defines its own `healthcheck:`, since compose then provides
 one. This is a note: an image can also be checked by its orchestrator.
 
@@ -39,7 +40,7 @@ CMD ["node", "server.js"]
 - https://docs.docker.com/reference/dockerfile/#healthcheck
 """
 from linter.api import RuleMeta
-from linter.api.dockerfile import running
+from linter.api.dockerfile import own_effective, running
 
 META = RuleMeta(
     id="DKF007", name="dockerfile-healthcheck", kinds=("dockerfile",), severity="note",
@@ -57,7 +58,7 @@ def check(doc, ctx):
     for stage, services in running(doc, ctx.model):
         if services and all(_compose_checks(s) for s in services):
             continue
-        hc = stage.effective("HEALTHCHECK")
+        hc = own_effective(doc, stage, "HEALTHCHECK", ctx.model)
         key = f"stage.{stage.label}.HEALTHCHECK"
         if hc is None:
             yield ctx.finding(stage.from_instruction.span, key, "missing", stage=stage.label)

@@ -7,7 +7,9 @@ or else the final stage. It reports that stage when the last `USER` in force (in
 known to run as a non-root user (see the option: distroless `nonroot` tags, Chainguard, the
 `-unprivileged` and rootless variants, and images whose own Dockerfile ends with a non-root `USER`:
 Bitnami's (uid 1001), Grafana, Prometheus, Jenkins, Elastic, Graylog, MailDev, SonarQube, Mattermost,
-Keycloak, Node-RED) needs no `USER`. Builder stages that run as root are fine:
+Keycloak, Node-RED) needs no `USER`, and so does a stage FROM an image the repository builds itself
+(`FROM org/app-base:${VERSION}`, built by its Makefile or CI from `base/Dockerfile`) whose Dockerfile ends
+with a non-root `USER`: that user is the one the derived image runs as. Builder stages that run as root are fine:
 only the image that runs matters. A compose service that sets a non-root `user:` for the stage makes it pass.
 
 A Dockerfile that builds a base image for the repository's other Dockerfiles (they start FROM the name
@@ -54,7 +56,7 @@ import fnmatch
 
 from linter.api import edits
 from linter.api import RuleMeta
-from linter.api.dockerfile import expand, launch, running
+from linter.api.dockerfile import expand, launch, own_effective, running
 from linter.api.secrets import shorten
 
 META = RuleMeta(
@@ -97,7 +99,7 @@ def check(doc, ctx):
     for stage, services in running(doc, ctx.model):
         if services and all(_non_root_service(s) for s in services):
             continue
-        user_ins = stage.effective("USER")
+        user_ins = own_effective(doc, stage, "USER", ctx.model)
         key = f"stage.{stage.label}.USER"
         if user_ins is None:
             image = stage.root.image
