@@ -594,6 +594,7 @@ class Settings:
     chain: list[str]  # rels of the modules read, the module first
     bindings: list[Binding] = field(default_factory=list)
     judged_from: str = ""  # the file being checked: the module itself, or a base module in its chain
+    unresolved: bool = False  # a star import along the chain names a module the repository does not hold
 
     def owns(self, b: Binding) -> bool:
         """Whether a finding about this binding belongs to the check of ``judged_from``: always from the
@@ -618,8 +619,13 @@ class Settings:
 
     @property
     def complete(self) -> bool:
-        """A whole project's settings (not a fragment): missing settings mean Django's defaults."""
-        return bool(self._by_name().keys() & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"})
+        """A whole project's settings (not a fragment): missing settings mean Django's defaults. Django does
+        not start without a SECRET_KEY, so a module that lists INSTALLED_APPS but binds no SECRET_KEY along its
+        chain is a part another settings module pulls in (docker-openwisp's per-image `module_settings.py`,
+        copied into the package and star-imported by `settings.py`; django-split-settings' components)."""
+        names = self._by_name().keys()
+        return bool(names & {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"}) and ("SECRET_KEY" in names
+                                                                                 or self.unresolved)
 
 
 _SETTINGS_NAMED = lazy(
@@ -949,7 +955,12 @@ class PythonModel:
         events = [(b.target.line, 0, b) for b in facts.bindings]
         for module, line, star_conditional in facts.stars:
             target = self.module_file(module, rel)
-            if target is None or (star_conditional and self.project.role(target) != "production"):
+            if target is None:
+                # `from .secrets import *` of a file the repository does not hold (git-ignored, written at
+                # deploy): what it binds is unknown, SECRET_KEY included
+                out.unresolved = True
+                continue
+            if star_conditional and self.project.role(target) != "production":
                 continue
             if self.project.role(target) != "production" and target not in self.named_settings():
                 continue  # ``from .local import *``: a developer's overrides do not run in production
