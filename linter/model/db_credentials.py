@@ -12,8 +12,10 @@ from ..secrets import parse_url, password_weakness, url_password
 
 MIN_LENGTH = 16  # ENV005's default; the rule may be configured higher or lower
 _DB = r"(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MSSQL|SA|MONGO|MONGODB|MONGO_INITDB_ROOT|TYPEORM|" \
-      r"DATASOURCE|SQL|SQLSERVER|ORACLE|COUCHDB|NEO4J|CLICKHOUSE|CASSANDRA|ARANGO)"
-_PASSWORD = lazy(rf"^(\w+_)?{_DB}_?(ROOT_|USER_|ADMIN_)?(PASSWORD|PASS|PWD|PASSWD)$", re.I)
+      r"DATASOURCE|SQL|SQLSERVER|ORACLE|COUCHDB|NEO4J|CLICKHOUSE|CASSANDRA|ARANGO|" \
+      r"INFLUX|INFLUXDB|COUCHBASE|QUESTDB|RETHINKDB|TIMESCALE|TIMESCALEDB|CRATEDB|SURREALDB)"
+# INIT_: the first-run account of images such as influxdb 2 (DOCKER_INFLUXDB_INIT_PASSWORD)
+_PASSWORD = lazy(rf"^(\w+_)?{_DB}_?(ROOT_|USER_|ADMIN_|INIT_)?(PASSWORD|PASS|PWD|PASSWD)$", re.I)
 _URL_NAME = lazy(r"(DATABASE|_DB|^DB|MONGO\w*|POSTGRES\w*|MYSQL\w*|PG|SQL\w*)_(URL|URI|DSN)$|"
                  r"CONNECTION_?STRING$|^DATABASE_URL$", re.I)
 _ADO = lazy(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(?P<pw>[^;]*)", re.I)
