@@ -4,7 +4,8 @@
 Reports an http context (an `http {}` block, or a `conf.d` file of servers judged as the
 official image loads it) whose servers serve files or proxy an application with neither
 `gzip on`, `gzip_static on` nor `brotli on` in effect. When some servers enable it and others
-do not, the others are reported.
+do not, the others are reported. In a template a deployment renders (envsubst), a value written as a
+variable (`gzip ${NGINX_GZIP_SWITCH};`) is the deployment's to set and counts as on.
 
 ## Why it matters in production
 Text assets (HTML, JS, CSS, JSON) shrink by 70-90% compressed; without it pages load slower
@@ -54,12 +55,18 @@ MESSAGES = {
 _NAMES = ("gzip", "gzip_static", "brotli", "brotli_static")
 
 
+def _on(directive) -> bool:
+    """`gzip on`, or a value a template fills in before nginx reads the file (`gzip ${NGINX_GZIP_SWITCH};`):
+    nginx takes no variable there, so `$…` can only be envsubst's placeholder, set by the deployment."""
+    return bool(directive.args) and (directive.args[0].lower() == "on" or directive.args[0].startswith("$"))
+
+
 def _own(level):
-    return any(d.args and d.args[0].lower() == "on" for d in level.children() if d.name in _NAMES)
+    return any(_on(d) for d in level.children() if d.name in _NAMES)
 
 
 def _anywhere(server):
-    return any(d.args and d.args[0].lower() == "on" for d in server.walk() if d.name in _NAMES)
+    return any(_on(d) for d in server.walk() if d.name in _NAMES)
 
 
 def check(doc, ctx):
