@@ -15,7 +15,7 @@ from linter.model.python_settings import (  # noqa: F401
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
 from linter.model.python_cors import (  # noqa: F401
     any_origin, any_origin_pattern, any_origin_regex, django_cors_credentials, flask_configuration_credentials,
-    flask_cors_calls, flask_cors_credentials, quart_cors_calls,
+    flask_cors_calls, flask_cors_credentials, quart_cors_calls, shared_host_regex,
     starlette_cors, starlette_credentials,
 )
 from linter.model.python_secrets import (  # noqa: F401
@@ -44,7 +44,7 @@ __all__ = [
     'DJANGO_BODY_LIMITS', 'DJANGO_COUNT_LIMITS', 'FLASK_BODY_LIMITS', 'FRAME_OPTIONS_HONOURED', 'byte_size',
     'assembled_policy', 'csp_directives', 'db_client', 'header_values', 'per_request', 'request_handler', 'route_handler',
     'switched_off', 'unsafe_script_sources',
-    'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls',
+    'any_origin', 'any_origin_pattern', 'any_origin_regex', 'django_cors_credentials', 'flask_cors_calls', 'shared_host_regex',
     'flask_configuration_credentials', 'flask_cors_credentials', 'quart_cors_calls', 'starlette_cors', 'starlette_credentials',
     'DB_DRIVER_CALLS', 'account_passwords', 'named_literals', 'redis_connections', 'redis_url', 'salt_names', 'settings_secret_spans',
 ]

@@ -17,6 +17,11 @@ answers by echoing the caller's origin:
   `CORS_ORIGIN_ALLOW_ALL`) or a `CORS_ALLOWED_ORIGIN_REGEXES` entry that matches any host, in the settings
   production runs.
 
+An origin regex that accepts every subdomain of a hosting platform where anyone can publish a site
+(`https://.*\.vercel\.app`, `[a-z0-9-]+\.netlify\.app`, herokuapp.com, github.io, pages.dev ...: the Public
+Suffix List's private section), usually written for the project's preview deployments, is reported the same way
+for Starlette/FastAPI and django-cors-headers: every site published there is accepted with credentials.
+
 The same configurations without credentials are PY004's.
 
 ## Why it matters in production
@@ -58,7 +63,7 @@ from linter.api import RuleMeta
 from linter.api.python import (any_origin, any_origin_pattern, any_origin_regex, backend_mentions,
                                django_cors_credentials, flask_config, flask_configuration_credentials, flask_cors_calls,
                                flask_cors_credentials, project_value, pydantic_settings_class, resolve, settings_views,
-                               starlette_cors, starlette_credentials, truthy)
+                               shared_host_regex, starlette_cors, starlette_credentials, truthy)
 
 META = RuleMeta(
     id="PY022", name="python-cors-credentials-any-origin", kinds=("python",), severity="error",
@@ -68,6 +73,9 @@ META = RuleMeta(
 MESSAGES = {
     "reflect": "{what} accepts every origin while credentials are allowed, so the caller's origin is echoed back and "
                "any site can make requests as the logged-in user and read the answers; list the production origins",
+    "shared-host": "{what} accepts every subdomain of {host}, where anyone can publish a site, while credentials are "
+                   "allowed: any site there can make requests as the logged-in user and read the answers; list the "
+                   "project's own preview hosts, or leave them out of production",
 }
 
 
@@ -91,10 +99,14 @@ def check(doc, ctx):
                                   what=f"{name} with CORS_ALLOW_CREDENTIALS")
         for name in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"):
             b = settings.get(name)
-            if b is not None and isinstance(b.value, (list, tuple)) and any(any_origin_regex(v) for v in b.value) and \
-                    settings.owns(b):
+            if b is None or not isinstance(b.value, (list, tuple)) or not settings.owns(b):
+                continue
+            if any(any_origin_regex(v) for v in b.value):
                 yield ctx.finding(b.span, f"settings.{name}", "reflect", path=b.path,
                                   what=f"{name} with CORS_ALLOW_CREDENTIALS")
+            elif hosts := [h for h in map(shared_host_regex, b.value) if h]:
+                yield ctx.finding(b.span, f"settings.{name}", "shared-host", path=b.path,
+                                  what=f"{name} with CORS_ALLOW_CREDENTIALS", host=hosts[0])
 
 
 def _starlette(doc, ctx, site):
@@ -106,9 +118,13 @@ def _starlette(doc, ctx, site):
                           what="CORSMiddleware allow_origins")
         return
     regex = site.kwargs.get("allow_origin_regex")
-    if regex is not None and any_origin_regex(resolve(doc, regex).value):
+    pattern = resolve(doc, regex).value if regex is not None else None
+    if regex is not None and any_origin_regex(pattern):
         yield ctx.finding(doc.span(regex), "CORSMiddleware.allow_origin_regex", "reflect",
                           what="CORSMiddleware allow_origin_regex")
+    elif regex is not None and (host := shared_host_regex(pattern)):
+        yield ctx.finding(doc.span(regex), "CORSMiddleware.allow_origin_regex", "shared-host",
+                          what="CORSMiddleware allow_origin_regex", host=host)
 
 
 def _flask(doc, ctx, site, label, credentials):
