@@ -20,7 +20,9 @@ plugin or a plugin enclosing it), and the registration is not inside an `if` tha
 (`if (process.env.NODE_ENV === 'production') throw new NotFoundException();`, `if (config().env !== Env.Dev)
 throw ...`), nor registered by a function the package calls only outside production (`export function
 bootDebugRoutes(app)` that the entry calls in `if (process.env.NODE_ENV !== 'production')`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
-conf.signalingServer, buttons })`, no spread) hands out what it chose, not the configuration.
+conf.signalingServer, buttons })`, no spread) hands out what it chose, not the configuration; so does one a
+wrapper is given (`const serveConfig = makeRouteCache(function () { return JSON.stringify({ adminKeys: Env.admins,
+... }) })`).
 
 Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
 permission, ensure, verify, restrict, login or logged, and `requireUser`-style names.
@@ -257,10 +259,26 @@ def _names_client_config(text):
     return "config" in text.lower() and bool(_CLIENT_CONFIG.search(text))
 
 
+def _handler_function(info, handler):
+    """The function a route handler runs: itself, a function it names, or the function a wrapper is given
+    (`const serveConfig = makeRouteCache(function () { ... })`, `asyncHandler(async (req, res) => ...)`)."""
+    fn = info.function_of(handler)
+    if fn is not None:
+        return fn
+    node = info.resolve(handler)
+    if node is not None and node.type == "call_expression":
+        args = node.child_by_field_name("arguments")
+        for arg in (args.named_children if args is not None else ()):
+            fn = info.function_of(arg)
+            if fn is not None:
+                return fn
+    return None
+
+
 def _client_view(info, handler):
     if handler is None:
         return False
-    fn = info.function_of(handler)
+    fn = _handler_function(info, handler)
     texts = [handler.text.decode("utf-8", "replace")]
     if fn is not None:
         texts.append(fn.text.decode("utf-8", "replace"))
@@ -268,8 +286,8 @@ def _client_view(info, handler):
 
 
 # the handler answers with an object it writes out: `res.send({ signalingServer: conf.signalingServer, buttons })`,
-# `return { version, features }`, `ctx.body = { ... }`
-_ANSWERS_OBJECT = lazy(r"(?:\.(?:send|json)\(|\breturn|\.body\s*=)\s*\{\s*[\w$'\"]")
+# `return { version, features }`, `ctx.body = { ... }`, a script built around `JSON.stringify({ ... })`
+_ANSWERS_OBJECT = lazy(r"(?:\.(?:send|json)\(|\breturn|\.body\s*=|JSON\.stringify\()\s*\{\s*[\w$'\"]")
 
 
 def _answers_chosen_fields(fn):
