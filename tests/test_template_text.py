@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from linter.classify import classify_name
 from linter.evidence.links import names_file
-from linter.parsers.template_text import neutralise
+from linter.parsers.template_text import blank_directive_placeholders, neutralise
 
 
 def test_expressions_become_one_word_of_the_same_length():
@@ -75,3 +75,19 @@ def test_unclosed_openers_of_a_hostile_file_are_left_as_written():
     text = "{{" * 20000 + "\n{% if x %}" * 2000 + "{# never closed"
     out = neutralise(text)
     assert len(out) == len(text) and out.count("\n") == text.count("\n")
+
+
+def test_a_placeholder_alone_on_its_line_is_blanked_and_one_inside_a_directive_kept():
+    text = ("events {\n    worker_connections 1024;\n    ${NGINX_EVENTS_BLOCK}\n}\nhttp {\n"
+            "    $NGINX_SSL_CONFIG  # extra settings\n    listen 443 ssl $NGINX_HTTP2;\n}\n")
+    out = blank_directive_placeholders(text)
+    assert out == text.replace("${NGINX_EVENTS_BLOCK}", " " * 21).replace("$NGINX_SSL_CONFIG", " " * 17)
+    assert len(out) == len(text) and "$NGINX_HTTP2" in out
+    assert blank_directive_placeholders("no placeholders\n") == "no placeholders\n"
+
+
+@given(st.text(alphabet=st.sampled_from(list("${}ab_ \t\n#;")), max_size=200))
+def test_blanking_keeps_lengths_and_line_breaks(text):
+    out = blank_directive_placeholders(text)
+    assert len(out) == len(text) and [i for i, c in enumerate(out) if c == "\n"] == \
+        [i for i, c in enumerate(text) if c == "\n"]

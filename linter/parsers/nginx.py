@@ -121,10 +121,10 @@ def _parse_text(crossplane, file) -> dict:
     from crossplane import lexer, parser
 
     from ..evidence.names import template_path
-    from .template_text import neutralise
+    from .template_text import blank_directive_placeholders, neutralise
 
     # only where the path says template: elsewhere `{{` is a broken configuration, reported as such
-    text = neutralise(file.text) if template_path(file.rel) else file.text
+    text = blank_directive_placeholders(neutralise(file.text)) if template_path(file.rel) else file.text
 
     def lex(filename):
         yield from lexer._balance_braces(lexer._lex_file_object(io.StringIO(text)), filename)

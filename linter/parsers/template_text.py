@@ -14,7 +14,11 @@ so they are checked as written; only the template language is taken out:
   loop's body is kept once.
 
 Lengths and line breaks are kept, so every line and column reported points into the file as written.
-Nothing is evaluated. envsubst's `${VAR}` is left alone: nginx's parser reads it as a word.
+Nothing is evaluated. envsubst's `${VAR}` is left alone: nginx's parser reads it as a word. A placeholder
+that stands alone on its line (`${NGINX_EVENTS_BLOCK}`, `$NGINX_SSL_CONFIG`) is where the deployment pastes
+whole directives, or nothing: it is blanked (`blank_directive_placeholders`), since read as a directive it
+would swallow the text up to the next `;` (an `events {}` block's closing brace and the whole `http {}` after
+it).
 """
 from __future__ import annotations
 
@@ -25,6 +29,16 @@ _BOUND = {"{": 500, "%": 500, "#": 2000}  # real expressions and tags are a line
 _TAG_WORD = re.compile(r"\{%[-+]?\s*(\w+)")
 _OPENERS = frozenset({"if", "for", "macro", "block", "call", "filter", "with", "autoescape", "raw"})
 _BRANCHES = frozenset({"elif", "else"})
+
+
+_ALONE = re.compile(r"(?m)^([ \t]*)(\$\{\w+\}|\$\w+)([ \t]*(?:#[^\n]*)?)$")
+
+
+def blank_directive_placeholders(text: str) -> str:
+    """``text`` with each envsubst placeholder that stands alone on its line replaced by blanks of its length."""
+    if "$" not in text:
+        return text
+    return _ALONE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
 
 
 def has_template_syntax(text: str) -> bool:
