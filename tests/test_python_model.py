@@ -46,7 +46,8 @@ def test_environment_fallbacks_resolve_to_the_literal(tmp_path):
 def test_settings_chain_and_which_module_production_runs(tmp_path):
     project = _project(tmp_path, {
         "requirements.txt": "Django==5.0\n",
-        "mysite/settings/base.py": 'INSTALLED_APPS = ["x"]\nDEBUG = True\nSECURE_SSL_REDIRECT = True\n',
+        "mysite/settings/base.py": 'INSTALLED_APPS = ["x"]\nDEBUG = True\nSECURE_SSL_REDIRECT = True\n'
+                                   'SECRET_KEY = os.environ["SECRET_KEY"]\n',
         "mysite/settings/production.py": "from .base import *\nDEBUG = False\ntry:\n    from .local import *\n"
                                          "except ImportError:\n    pass\n",
         "mysite/settings/local.py": "DEBUG = True\n",
@@ -62,6 +63,17 @@ def test_settings_chain_and_which_module_production_runs(tmp_path):
     assert settings.get("DEBUG").value is False  # local.py is a developer's file: not in production
     assert settings.get("SECURE_SSL_REDIRECT").path == "mysite/settings/base.py"
     assert settings.complete
+
+
+def test_settings_without_a_secret_key_are_a_fragment_unless_a_star_import_is_unknown(tmp_path):
+    project = _project(tmp_path, {
+        "requirements.txt": "Django==5.0\n",
+        "images/api/module_settings.py": 'INSTALLED_APPS = ["x"]\nROOT_URLCONF = "app.urls"\n',
+        "site/settings.py": 'from .secrets import *\nINSTALLED_APPS = ["x"]\n',
+    })
+    model = python_model(project)
+    assert not model.settings(_doc(project, "images/api/module_settings.py")).complete
+    assert model.settings(_doc(project, "site/settings.py")).complete  # .secrets is not in the repository
 
 
 def test_settings_named_in_compose_environment(tmp_path):
