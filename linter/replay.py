@@ -264,6 +264,32 @@ class _Tee:
         return getattr(self._stream, name)
 
 
+def _skipped_folders(base, cwd: str, args: list[str]) -> tuple[str, ...]:
+    """The folders whose files are prodlint's or Python's, not the run's: the user cache (it is written as the
+    run goes) and the folders modules are imported from (modules that ran are observed at the end, by their
+    source files). Never a folder that holds the working folder or a file named: the interpreter's whole prefix
+    was skipped, and a repository under it (`/usr/src/app` with Debian's Python, whose prefix is `/usr`) had
+    none of its files observed, so an edited file replayed the old output."""
+    import sysconfig
+    folders = {str(base), "/proc", "/dev", "/sys"}
+    folders.update(p for p in sys.path if isinstance(p, str) and os.path.isabs(p))
+    for name in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            folders.add(sysconfig.get_path(name))
+        except (KeyError, ValueError):
+            pass
+    ours = [os.path.join(os.path.realpath(p), "") for p in
+            [cwd] + [os.path.join(cwd, a) for a in args[1:] if not a.startswith("-")]]
+    out = []
+    for folder in folders:
+        if not folder:
+            continue
+        folder = os.path.join(os.path.realpath(folder), "")
+        if not any(p.startswith(folder) for p in ours):
+            out.append(folder)
+    return tuple(sorted(out))
+
+
 class Recorder:
     def __init__(self, args: list[str], key: bytes, base):
         self.args, self.key, self.base = args, key, base
@@ -273,10 +299,7 @@ class Recorder:
         self.seen: dict[tuple[str, str], None] = {}
         self.git_roots: set[str] = set()
         self.unsafe = False
-        # what is prodlint's or Python's, not the run's: the user cache (it is written as the run goes) and
-        # the interpreter's own folders (modules that ran are observed at the end, by their source files)
-        self.skip = tuple(os.path.join(os.path.realpath(p), "") for p in
-                          {str(base), sys.prefix, sys.base_prefix, sys.exec_prefix, "/proc", "/dev", "/sys"})
+        self.skip = _skipped_folders(base, self.cwd, args)
 
     def note(self, kind: str, path) -> None:
         if kind == "env":

@@ -61,3 +61,57 @@ def test_a_word_like_password_in_another_case_stays_in_prose(tmp_path):
     assert r.scrub_line("image: WordPress:6  # a note") == "image: WordPress:6  # a note"
     assert r.scrub_line("image: x  # prodlint: ignore[WORDPRESS]") == "image: x  # prodlint: ignore[****]"
     assert r.scrub_line("x  # nosemgrep: rule,WordPress") == "x  # nosemgrep: rule,****"
+
+
+# ---- the replayed pre-commit run ---------------------------------------------------------------------------
+
+def _replay_run(repo, tmp_path, *args, prelude: str = "", env: dict | None = None):
+    """`prodlint check FILE...` as a pre-commit hook runs it, with a home and a user cache of the test's own;
+    (exit code, stdout, replayed)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    code = ("import sys, linter.replay as replay; replay._RACY_NS = 0\n" + prelude +
+            "import atexit; atexit.register(lambda: print('ENGINE', 'linter.engine' in sys.modules, file=sys.stderr))\n"
+            "sys.argv[0] = 'prodlint'; from linter.entry import main; main()")
+    full = dict(os.environ, PYTHONPATH=str(ROOT), PRODLINT_CACHE_DIR=str(tmp_path / "cache"), PRODLINT_NO_SERVER="1",
+                HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"))
+    full.pop("CI", None)
+    full.update(env or {})
+    out = subprocess.run([sys.executable, "-c", code, "check", *args], cwd=repo, env=full, capture_output=True,
+                         text=True)
+    return out.returncode, out.stdout, "ENGINE False" in out.stderr
+
+
+def _fresh_run(repo, tmp_path, *args, **kw):
+    import shutil
+    shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+    return _replay_run(repo, tmp_path, *args, **kw)
+
+
+def _git_repo(root, files: dict[str, str], tracked=()):
+    import subprocess
+    write_tree(root, files)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    if tracked:
+        subprocess.run(["git", "-C", str(root), "add", *tracked], check=True)
+    return root
+
+
+def test_a_repository_inside_the_interpreters_folders_is_observed(tmp_path):
+    """The recorder skipped every path under the interpreter's prefixes (its own imports are observed by module
+    at the end): a repository under one (`/usr/src/app` with Debian's Python, prefix `/usr`; a pipx venv's base)
+    had none of its files observed, and an edited Dockerfile replayed the old findings."""
+    prefix = tmp_path / "usr"
+    repo = _git_repo(prefix / "src" / "app", {"Dockerfile": "FROM node:latest\nCMD node server.js\n"}, ["Dockerfile"])
+    prelude = f"sys.prefix = sys.base_prefix = sys.exec_prefix = {str(prefix)!r}; sys.path.append({str(prefix)!r})\n"
+    first = _replay_run(repo, tmp_path, "Dockerfile", prelude=prelude)
+    assert _replay_run(repo, tmp_path, "Dockerfile", prelude=prelude)[2]  # kept and replayed while unchanged
+    (repo / "Dockerfile").write_text("FROM node:20-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n")
+    after = _replay_run(repo, tmp_path, "Dockerfile", prelude=prelude)
+    assert not after[2] and after[:2] != first[:2]
+    assert after[:2] == _fresh_run(repo, tmp_path, "Dockerfile", prelude=prelude)[:2]
