@@ -340,6 +340,11 @@ class Recorder:
         for root in sorted(self.git_roots):
             for path in _git_state_paths(root):
                 seen[("read", path)] = None
+            configured = _git_config_paths(root)
+            if configured is None:
+                self.unsafe = True
+            for path in configured or ():
+                seen[("read", path)] = None
             # check-ignore reads the .gitignore of every folder from the root down to the path asked about
             top = os.path.join(root, "")
             for kind, path in list(seen):
@@ -430,6 +435,40 @@ def _git_state_paths(root: str) -> list[str]:
         if ref.startswith("ref:"):
             paths.append(os.path.join(d, ref[4:].strip()))
     return [os.path.normpath(p) for p in paths]
+
+
+def _git_config_paths(root: str) -> list[str] | None:
+    """The files git's configuration names or was read from beyond the usual places: an included file
+    (`include.path`, `includeIf.*.path`) and the ignore file `core.excludesFile` names (`~/.gitignore_global`,
+    a common setting): `check-ignore` reads it, and a path removed from it made a file no longer ignored with
+    the old output replayed. Asked of git itself, as the run's git commands are (run after the recording: no
+    observation of its own); None when git cannot say."""
+    import subprocess
+
+    from .discover import GIT_SAFE
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    try:
+        out = subprocess.run(["git", *GIT_SAFE, "-C", root, "config", "-z", "--list", "--show-origin", "--includes"],
+                             capture_output=True, env=env, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode not in (0, 1):  # 1: no configuration at all
+        return None
+    words = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    paths = []
+    for origin, entry in zip(words[0::2], words[1::2]):
+        if not origin.startswith("file:"):
+            continue
+        source = os.path.join(root, origin[5:])
+        paths.append(source)
+        key, _, value = entry.partition("\n")
+        key = key.lower()
+        if value and (key == "core.excludesfile" or (key.startswith(("include.", "includeif.")) and key.endswith(".path"))):
+            value = os.path.expanduser(value)
+            base = root if key == "core.excludesfile" else os.path.dirname(source)
+            paths.append(os.path.join(base, value))
+    return [os.path.normpath(p) for p in dict.fromkeys(paths)]
 
 
 def start(args: list[str]):

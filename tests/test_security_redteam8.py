@@ -115,3 +115,28 @@ def test_a_repository_inside_the_interpreters_folders_is_observed(tmp_path):
     after = _replay_run(repo, tmp_path, "Dockerfile", prelude=prelude)
     assert not after[2] and after[:2] != first[:2]
     assert after[:2] == _fresh_run(repo, tmp_path, "Dockerfile", prelude=prelude)[:2]
+
+
+@pytest.mark.parametrize("how", ["excludes-file", "included-config"])
+def test_an_ignore_file_gits_configuration_names_is_observed(tmp_path, how):
+    """`check-ignore` reads the file `core.excludesFile` names (`~/.gitignore_global`, a common setting), which
+    the recorder did not observe: taking `.env.production` out of it made the file committable, and the replay
+    hid the new finding. The setting may sit in a file another one includes."""
+    import subprocess
+    repo = _git_repo(tmp_path / "repo", {".env.production": "NODE_ENV=production\nJWT_SECRET=${JWT_SECRET}\n"
+                                                            "DB_PASSWORD=q8Zr2LmX7vN4pK9sT3wY6bH1cF5jD0aE\n"})
+    excludes = tmp_path / "global-ignore"
+    excludes.write_text(".env.production\n")
+    if how == "excludes-file":
+        subprocess.run(["git", "-C", str(repo), "config", "core.excludesFile", str(excludes)], check=True)
+    else:
+        included = tmp_path / "shared.gitconfig"
+        included.write_text(f"[core]\n\texcludesFile = {excludes}\n")
+        subprocess.run(["git", "-C", str(repo), "config", "include.path", str(included)], check=True)
+    before = _replay_run(repo, tmp_path, ".env.production")
+    assert _replay_run(repo, tmp_path, ".env.production")[2]
+    assert "GIT002" not in before[1]
+    excludes.write_text("# nothing ignored\n")
+    after = _replay_run(repo, tmp_path, ".env.production")
+    assert not after[2] and "GIT002" in after[1]
+    assert after[:2] == _fresh_run(repo, tmp_path, ".env.production")[:2]
