@@ -372,6 +372,7 @@ class Recorder:
         if self.unsafe:
             return
         racy = self.started - _RACY_NS
+        absent_in: set[str] = set()
         for (kind, path), value in zip(observed, answers):
             # a file changed as the run began may change again unseen, and so may a folder's entries; a folder
             # asked about otherwise answers with its identity alone
@@ -384,6 +385,13 @@ class Recorder:
             for figures in (value if kind == "read" else (value,)):
                 if len(figures) == 6 and max(figures[4], figures[5]) >= racy:
                     return
+                if figures[0] == "error":
+                    absent_in.add(os.path.dirname(path))
+        # a path that answers "no such file" now may have been there when the run read it: removed during the
+        # run (a checkout, an editor's save), the output was made with it and would be replayed without it; its
+        # folder's times say so (a removal changes them)
+        if any(_changed_at(folder) >= racy for folder in absent_in):
+            return
         from .usercache import _write, write_sealed_marshal
         entry = {"run": self.run_key, "observed": observed, "answers": _fast_digest(self.key, answers),
                  "out": out, "err": err, "code": code}

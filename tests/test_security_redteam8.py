@@ -140,3 +140,21 @@ def test_an_ignore_file_gits_configuration_names_is_observed(tmp_path, how):
     after = _replay_run(repo, tmp_path, ".env.production")
     assert not after[2] and "GIT002" in after[1]
     assert after[:2] == _fresh_run(repo, tmp_path, ".env.production")[:2]
+
+
+def test_a_file_removed_during_the_recorded_run_is_not_kept(tmp_path):
+    """A file the run read and that was gone when the recording ended answered "no such file" like any file
+    that never was: the run (made with the file) was kept, and replayed once the file was gone, so git's global
+    ignore file removed during it kept the `.env.production` it ignored free of findings. (Folders of the tree
+    are listed, and a removal there changes a listing; this file's folder is not.)"""
+    repo = _git_repo(tmp_path / "repo", {".env.production": "NODE_ENV=production\nJWT_SECRET=${JWT_SECRET}\n"
+                                                            "DB_PASSWORD=q8Zr2LmX7vN4pK9sT3wY6bH1cF5jD0aE\n"})
+    ignore = write_tree(tmp_path / "home" / ".config" / "git", {"ignore": ".env.production\n"}) / "ignore"
+    # the removal lands after the run's reads and before the recording ends
+    prelude = ("import linter.replay as r, os\n_finish = r.Recorder.finish\n"
+               f"def finish(self, *a):\n    os.remove({str(ignore)!r})\n    return _finish(self, *a)\n"
+               "r.Recorder.finish = finish\n")
+    during = _replay_run(repo, tmp_path, ".env.production", prelude=prelude)
+    assert "GIT002" not in during[1] and not ignore.exists()
+    after = _replay_run(repo, tmp_path, ".env.production")
+    assert not after[2] and "GIT002" in after[1]
