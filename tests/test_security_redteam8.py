@@ -158,3 +158,24 @@ def test_a_file_removed_during_the_recorded_run_is_not_kept(tmp_path):
     assert "GIT002" not in during[1] and not ignore.exists()
     after = _replay_run(repo, tmp_path, ".env.production")
     assert not after[2] and "GIT002" in after[1]
+
+
+# ---- node-config files ----------------------------------------------------------------------------------
+
+def test_node_config_files_are_read_through_the_trees_reader(tmp_path):
+    """node-config's files were opened with `Path.read_text` after their own checks, not through
+    `files.read_bytes`: a link into `.git` (`config/default.yml -> ../.git/HEAD`, git's own data, a CI checkout's
+    credentials beside it) was read as the repository's configuration."""
+    from linter.model.node_config import config_value
+
+    class Project:
+        root = tmp_path
+
+    write_tree(tmp_path, {".git/HEAD": "ref: refs/heads/main\n"})
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "default.yml").symlink_to("../.git/HEAD")
+    assert config_value(Project(), "", "ref") is None
+    # what the reader admits is still read
+    (tmp_path / "config" / "default.yml").unlink()
+    write_tree(tmp_path, {"config/default.yml": "ref: a-literal\n"})
+    assert config_value(Project(), "", "ref").value == "a-literal"
