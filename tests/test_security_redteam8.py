@@ -179,3 +179,30 @@ def test_node_config_files_are_read_through_the_trees_reader(tmp_path):
     (tmp_path / "config" / "default.yml").unlink()
     write_tree(tmp_path, {"config/default.yml": "ref: a-literal\n"})
     assert config_value(Project(), "", "ref").value == "a-literal"
+
+
+# ---- bounded reading of CI workflows ---------------------------------------------------------------------
+
+def test_a_build_steps_matrix_costs_the_combinations_it_keeps(tmp_path):
+    """A build step naming `${{ matrix.x }}` is expanded into the first 64 combinations of the job's matrix,
+    but each key's full list was built before it was cut: 64 x values per key and per step, so a workflow of a
+    few keys of thousands of values and many steps grew with values x steps."""
+    from conftest import cpu_seconds
+
+    keys = 6
+
+    def make(n: int) -> str:
+        matrix = "".join(f"        k{i}: [{', '.join(str(j) for j in range(n))}]\n" for i in range(keys))
+        step = ("      - uses: docker/build-push-action@v5\n        with:\n"
+                "          file: " + ".".join(f"${{{{ matrix.k{i} }}}}" for i in range(keys)) + "\n")
+        return ("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+                + matrix + "    steps:\n" + step * (n // 20))
+
+    def check(text: str):
+        write_tree(tmp_path, {".github/workflows/build.yml": text,
+                              "docker-compose.yml": "services:\n  api:\n    image: example/api:1.0\n"})
+        from conftest import lint
+        lint(tmp_path)
+
+    small, large = cpu_seconds(make, check, (400, 2000))
+    assert large < 1.0 + 10 * small, f"{large:.2f} s of CPU for 2000 values ({small:.2f} s for 400)"
