@@ -1,5 +1,22 @@
 """The eighth red team: the replayed pre-commit run (linter.replay), the unknown-rule message and the source
-lines that quote a directive, and the in-tree configuration's error messages."""
+lines that quote a directive, node-config's reads, and a CI workflow's build matrix.
+
+Tried and held (no test here; the mechanisms named are tested where they live):
+- replay: a file swapped for one of the same size and modification time, or renamed over (the change time
+  and inode differ; the change time cannot be set back); a symbolic link retargeted (its lstat figures); a new
+  file beside the named ones (the folder listings), a new `.prodlint.toml` or `pyproject.toml` above (their
+  status, absent, is observed); `git add` (the index); a variable read (`os.environ.get` is observed, a copy
+  for git is not a read); another repository at the same path (new inodes and times), another working folder
+  or argument list (the run key); a sealed entry of another run key put in place (its key is checked); the
+  output kept is the masked terminal text; an entry's exit status other than 0/1 is never kept.
+- node-config: a link out of the repository, alias and merge-key bombs (the project's YAML parser).
+- a Dev Container's JSONC: unclosed comments and strings, thousands of trailing commas and nested brackets
+  (one pass; json's RecursionError is caught); a file over 64 kB is not read.
+- CI `env:` values substituted into `run:` commands: role evidence quotes where a command is (file, line,
+  job), never the command with its values; a password among them is in no output.
+- the unknown Dockerfile instruction a parse error upper-cases is masked; a stage named as the password is
+  printed, as a name printed anyway (SECURITY.md's known limits).
+"""
 from __future__ import annotations
 
 import json
