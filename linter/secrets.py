@@ -614,6 +614,9 @@ _DIRECTIVE_HEAD = lazy(r"prodlint\s{0,20}:|hadolint|checkov|bridgecrew|nosec|noq
 
 def _fold(text: str) -> str:
     """Lower case letter by letter, keeping every position (`İ` lowers to two characters: it stays)."""
+    low = text.lower()
+    if len(low) == len(text):  # no letter grew (none shrinks): every position is kept
+        return low
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
