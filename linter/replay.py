@@ -311,7 +311,8 @@ class Recorder:
             self.unsafe = True
             return
         path = os.path.join(self.cwd, path)
-        if os.path.join(path, "").startswith(self.skip) or path == "/dev/null":
+        # (a path climbing out of a skipped folder with `..` is observed: it may end anywhere)
+        if (os.path.join(path, "").startswith(self.skip) and "/.." not in path) or path == "/dev/null":
             return
         if kind == "write":
             self.unsafe = True

@@ -223,3 +223,20 @@ def test_a_build_steps_matrix_costs_the_combinations_it_keeps(tmp_path):
 
     small, large = cpu_seconds(make, check, (400, 2000))
     assert large < 1.0 + 10 * small, f"{large:.2f} s of CPU for 2000 values ({small:.2f} s for 400)"
+
+
+def test_a_path_climbing_out_of_a_skipped_folder_is_observed(tmp_path, monkeypatch):
+    """The interpreter's import folders are not observed; a path written through one of them with `..` ends
+    wherever its climb leads (a file of the repository), and is observed."""
+    import os
+
+    from linter.replay import Recorder
+    monkeypatch.chdir(tmp_path)
+    stdlib = os.path.dirname(os.__file__)
+    rec = Recorder(["check", "Dockerfile"], b"k" * 32, tmp_path / "cache")
+    climbing = stdlib + "/.." * stdlib.count("/") + str(tmp_path / "Dockerfile")
+    rec.note("read", climbing)
+    rec.note("read", os.__file__)
+    rec.note("read", str(tmp_path / "Dockerfile"))
+    assert ("read", climbing) in rec.seen and ("read", os.__file__) not in rec.seen
+    assert ("read", str(tmp_path / "Dockerfile")) in rec.seen
