@@ -473,7 +473,8 @@ def _git_config_paths(root: str) -> list[str] | None:
         paths.append(source)
         key, _, value = entry.partition("\n")
         key = key.lower()
-        if value and (key == "core.excludesfile" or (key.startswith(("include.", "includeif.")) and key.endswith(".path"))):
+        named = key == "core.excludesfile" or (key.startswith(("include.", "includeif.")) and key.endswith(".path"))
+        if value and named:
             value = os.path.expanduser(value)
             base = root if key == "core.excludesfile" else os.path.dirname(source)
             paths.append(os.path.join(base, value))
