@@ -95,7 +95,7 @@ def mask_quote(result, path: str, line: int, text: str) -> str:
     protected = _HEADER_NAME.sub(lambda m: f"\0{headers.index(m.group(0))}\0", text)
     masked = _restore_plain_values(protected, mask_line(protected))
     text = re.sub(r"\0(\d+)\0", lambda m: headers[int(m.group(1))], masked)
-    return mask_literals(result.redactor.scrub(text))
+    return mask_literals(result.redactor.scrub_line(text))
 
 
 # Aligning a line with its masked form (difflib) takes time quadratic in the stretch between its first and last

@@ -130,8 +130,9 @@ class Suppressor:
                     hit = self.ruleset.exact(selector)
                     if not hit:
                         # `ignore[CMP026,<the password>]` quoted the password in the message and hashed it into
-                        # the fingerprint: the selector is scrubbed of every value judged in the run first
-                        shown = self.redactor.scrub(selector) if self.redactor is not None else selector
+                        # the fingerprint: the selector is scrubbed of every value judged in the run first, in
+                        # any letter case (`ignore[LETMEIN99]` is the password `letmein99` written as ids are)
+                        shown = self.redactor.scrub_any_case(selector) if self.redactor is not None else selector
                         extra.append(self.stamp(engine_rules.UNKNOWN_SUPPRESSION, path, Span(d.line, d.column),
                                                 f"directive.{d.line}.{shown}",
                                                 f"unknown rule '{shown}' in a prodlint directive; use a rule id "

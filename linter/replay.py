@@ -264,6 +264,32 @@ class _Tee:
         return getattr(self._stream, name)
 
 
+def _skipped_folders(base, cwd: str, args: list[str]) -> tuple[str, ...]:
+    """The folders whose files are prodlint's or Python's, not the run's: the user cache (it is written as the
+    run goes) and the folders modules are imported from (modules that ran are observed at the end, by their
+    source files). Never a folder that holds the working folder or a file named: the interpreter's whole prefix
+    was skipped, and a repository under it (`/usr/src/app` with Debian's Python, whose prefix is `/usr`) had
+    none of its files observed, so an edited file replayed the old output."""
+    import sysconfig
+    folders = {str(base), "/proc", "/dev", "/sys"}
+    folders.update(p for p in sys.path if isinstance(p, str) and os.path.isabs(p))
+    for name in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            folders.add(sysconfig.get_path(name))
+        except (KeyError, ValueError):
+            pass
+    ours = [os.path.join(os.path.realpath(p), "") for p in
+            [cwd] + [os.path.join(cwd, a) for a in args[1:] if not a.startswith("-")]]
+    out = []
+    for folder in folders:
+        if not folder:
+            continue
+        folder = os.path.join(os.path.realpath(folder), "")
+        if not any(p.startswith(folder) for p in ours):
+            out.append(folder)
+    return tuple(sorted(out))
+
+
 class Recorder:
     def __init__(self, args: list[str], key: bytes, base):
         self.args, self.key, self.base = args, key, base
@@ -273,10 +299,7 @@ class Recorder:
         self.seen: dict[tuple[str, str], None] = {}
         self.git_roots: set[str] = set()
         self.unsafe = False
-        # what is prodlint's or Python's, not the run's: the user cache (it is written as the run goes) and
-        # the interpreter's own folders (modules that ran are observed at the end, by their source files)
-        self.skip = tuple(os.path.join(os.path.realpath(p), "") for p in
-                          {str(base), sys.prefix, sys.base_prefix, sys.exec_prefix, "/proc", "/dev", "/sys"})
+        self.skip = _skipped_folders(base, self.cwd, args)
 
     def note(self, kind: str, path) -> None:
         if kind == "env":
@@ -288,7 +311,8 @@ class Recorder:
             self.unsafe = True
             return
         path = os.path.join(self.cwd, path)
-        if os.path.join(path, "").startswith(self.skip) or path == "/dev/null":
+        # (a path climbing out of a skipped folder with `..` is observed: it may end anywhere)
+        if (os.path.join(path, "").startswith(self.skip) and "/.." not in path) or path == "/dev/null":
             return
         if kind == "write":
             self.unsafe = True
@@ -317,6 +341,11 @@ class Recorder:
         for root in sorted(self.git_roots):
             for path in _git_state_paths(root):
                 seen[("read", path)] = None
+            configured = _git_config_paths(root)
+            if configured is None:
+                self.unsafe = True
+            for path in configured or ():
+                seen[("read", path)] = None
             # check-ignore reads the .gitignore of every folder from the root down to the path asked about
             top = os.path.join(root, "")
             for kind, path in list(seen):
@@ -344,6 +373,7 @@ class Recorder:
         if self.unsafe:
             return
         racy = self.started - _RACY_NS
+        absent_in: set[str] = set()
         for (kind, path), value in zip(observed, answers):
             # a file changed as the run began may change again unseen, and so may a folder's entries; a folder
             # asked about otherwise answers with its identity alone
@@ -356,6 +386,13 @@ class Recorder:
             for figures in (value if kind == "read" else (value,)):
                 if len(figures) == 6 and max(figures[4], figures[5]) >= racy:
                     return
+                if figures[0] == "error":
+                    absent_in.add(os.path.dirname(path))
+        # a path that answers "no such file" now may have been there when the run read it: removed during the
+        # run (a checkout, an editor's save), the output was made with it and would be replayed without it; its
+        # folder's times say so (a removal changes them)
+        if any(_changed_at(folder) >= racy for folder in absent_in):
+            return
         from .usercache import _write, write_sealed_marshal
         entry = {"run": self.run_key, "observed": observed, "answers": _fast_digest(self.key, answers),
                  "out": out, "err": err, "code": code}
@@ -407,6 +444,41 @@ def _git_state_paths(root: str) -> list[str]:
         if ref.startswith("ref:"):
             paths.append(os.path.join(d, ref[4:].strip()))
     return [os.path.normpath(p) for p in paths]
+
+
+def _git_config_paths(root: str) -> list[str] | None:
+    """The files git's configuration names or was read from beyond the usual places: an included file
+    (`include.path`, `includeIf.*.path`) and the ignore file `core.excludesFile` names (`~/.gitignore_global`,
+    a common setting): `check-ignore` reads it, and a path removed from it made a file no longer ignored with
+    the old output replayed. Asked of git itself, as the run's git commands are (run after the recording: no
+    observation of its own); None when git cannot say."""
+    import subprocess
+
+    from .discover import GIT_SAFE
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    try:
+        out = subprocess.run(["git", *GIT_SAFE, "-C", root, "config", "-z", "--list", "--show-origin", "--includes"],
+                             capture_output=True, env=env, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode not in (0, 1):  # 1: no configuration at all
+        return None
+    words = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    paths = []
+    for origin, entry in zip(words[0::2], words[1::2]):
+        if not origin.startswith("file:"):
+            continue
+        source = os.path.join(root, origin[5:])
+        paths.append(source)
+        key, _, value = entry.partition("\n")
+        key = key.lower()
+        named = key == "core.excludesfile" or (key.startswith(("include.", "includeif.")) and key.endswith(".path"))
+        if value and named:
+            value = os.path.expanduser(value)
+            base = root if key == "core.excludesfile" else os.path.dirname(source)
+            paths.append(os.path.join(base, value))
+    return [os.path.normpath(p) for p in dict.fromkeys(paths)]
 
 
 def start(args: list[str]):

@@ -265,7 +265,7 @@ def _foreign_snippets(outcome, own, run_judged) -> set[int]:
     from .secrets import mask_line
     foreign = set()
     for f in outcome.findings:
-        if f.snippet is None or run_judged.scrub(f.snippet) == f.snippet:
+        if f.snippet is None or run_judged.scrub_line(f.snippet) == f.snippet:
             continue
         if all(own.scrub(line) == line and mask_line(line) == line for line in f.snippet.splitlines()):
             foreign.add(id(f))
@@ -286,8 +286,9 @@ def _fit_to_store(outcome, own, run_judged=None, shown_later: set[int] = frozens
     def clean(text, masker) -> bool:
         return text is None or (scrubbed(text) and masker(text) == text)
 
-    def clean_lines(text) -> bool:
-        return text is None or all(clean(line, mask_line) for line in text.splitlines())
+    def clean_lines(text) -> bool:  # source lines: a directive's ids on one count in any letter case
+        return text is None or all(clean(line, mask_line) and all(r.scrub_line(line) == line for r in judged)
+                                   for line in text.splitlines())
 
     for f in outcome.findings:
         snippet = None if id(f) in shown_later else f.snippet
@@ -301,7 +302,9 @@ def _fit_to_store(outcome, own, run_judged=None, shown_later: set[int] = frozens
     # a directive's ids (and another linter's verb, which quotes them) are the repository's words too:
     # `ignore[CMP026,<the password>]` stored the password; judged values only (a peer's ids are often
     # random-looking, KICS's query UUIDs, which a mask would hide and the outcome then never be stored)
-    return all(clean_lines(d.reason) and scrubbed(d.verb) and all(scrubbed(i) for i in d.ids)
+    # (ids in any letter case: `ignore[LETMEIN99]` holds the password `letmein99`)
+    return all(clean_lines(d.reason) and scrubbed(d.verb)
+               and all(r.scrub_any_case(i) == i for r in judged for i in d.ids)
                for ds in outcome.directives.values() for d in ds)
 
 

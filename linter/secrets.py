@@ -521,6 +521,7 @@ class Redactor:
         # after every new value, and judging every value again each time made that quadratic.
         self._variants: set[str] = set()
         self._used: set[str] = set()
+        self._folded = None  # the values in one letter case (scrub_any_case), built when first asked
 
     def add(self, value: str | None) -> None:
         if value is None:
@@ -533,6 +534,7 @@ class Redactor:
                     self._variants.add(variant)
                     self._used.update(variant)
             self._pattern = None
+            self._folded = None
 
     def __bool__(self) -> bool:
         return bool(self._values)
@@ -560,8 +562,37 @@ class Redactor:
             return text
         if self._pattern is None:
             self._compile()
-        # Mask the union of every occurrence, overlapping ones included, as one mask per covered run.
-        spans = sorted((end + 1 - length, end + 1) for end, length in self._pattern.iter(text))
+        return self._masked(text, self._pattern.iter(text))
+
+    def scrub_any_case(self, text: str) -> str:
+        """``scrub``, matching every value in any letter case: for the repository's words that name something
+        (a directive's rule ids), where `LETMEIN99` is the password `letmein99` written as an id is written.
+        Prose keeps ``scrub``: a word-like value in any case would mask every name it spells (`wordpress`)."""
+        if not self._values or not text:
+            return text
+        if self._folded is None:
+            import ahocorasick
+            automaton = ahocorasick.Automaton()
+            for value in {_fold(v) for v in self._values}:
+                automaton.add_word(value, len(value))
+            automaton.make_automaton()
+            self._folded = automaton
+        if self._pattern is None:
+            self._compile()  # the mask: a character no value holds, as scrub's
+        return self._masked(text, self._folded.iter(_fold(text)))
+
+    def scrub_line(self, text: str) -> str:
+        """``scrub`` for a source line shown (a snippet, a quoted line): the ids of a directive on it (prodlint's
+        or another linter's) are scrubbed in any letter case, as ``scrub_any_case`` does for the directive's
+        own findings; a finding on the line with `# prodlint: ignore[LETMEIN99]` quoted it whole."""
+        text = self.scrub(text)
+        at = _DIRECTIVE_HEAD.search(text) if self._values and text else None
+        return text if at is None else text[:at.end()] + self.scrub_any_case(text[at.end():])
+
+    def _masked(self, text: str, hits) -> str:
+        """The text with the union of every occurrence (``(end, length)`` pairs), overlapping ones included,
+        as one mask per covered run."""
+        spans = sorted((end + 1 - length, end + 1) for end, length in hits)
         if not spans:
             return text
         out, pos = [], 0
@@ -574,6 +605,19 @@ class Redactor:
             pos, (run_start, run_end) = run_end, (start, end)
         out += [text[pos:run_start], self._mask, text[run_end:]]
         return "".join(out)
+
+
+# where a directive's ids begin, whichever tool's (linter.suppress, linter.peer_directives): literal heads only,
+# linear on any line
+_DIRECTIVE_HEAD = lazy(r"prodlint\s{0,20}:|hadolint|checkov|bridgecrew|nosec|noqa|nosem|njsscan-ignore|kics-scan", re.I)
+
+
+def _fold(text: str) -> str:
+    """Lower case letter by letter, keeping every position (`İ` lowers to two characters: it stays)."""
+    low = text.lower()
+    if len(low) == len(text):  # no letter grew (none shrinks): every position is kept
+        return low
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
 def _case_variants(value: str) -> set[str]:
@@ -1048,7 +1092,7 @@ def mask_diff(diff: str, redactor: "Redactor | None" = None, originals: dict[str
         # `ENV JWT_SECRET two words`) leaves it no longer whole, and its other words would be printed
         if body[:1] in ("+", "-", " ") and not body.startswith(("+++ ", "--- ")):
             source = body[1:]
-            shown = redactor.scrub(source) if redactor is not None else source
+            shown = redactor.scrub_line(source) if redactor is not None else source
             body = body[0] + mask_line(mask_after(previous, shown))
             previous = source
         else:

@@ -85,6 +85,8 @@ def test_audit_quotes_keep_plain_words_of_lines_naming_no_secret():
             @staticmethod
             def scrub(text):
                 return text
+
+            scrub_line = scrub
     for line in ('add_header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload" always;',
                  "CMD [\"node\", \"server.js\", \"--mode\", \"ClusterPrimaryWorker\"]"):
         assert mask_quote(_Run, "x", 0, line) == line

@@ -799,9 +799,10 @@ def _expand_matrix(matrix: dict[str, list[str]], dockerfile: str, target: str | 
     keys = sorted(set(_MATRIX_REF.findall(dockerfile + " " + (target or ""))))
     if not keys:
         return [(dockerfile, target)]
-    combos: list[dict[str, str]] = [{}]
-    for key in keys:
-        combos = [{**c, key: v} for c in combos for v in matrix.get(key, ())][:64]
+    # the first 64 combinations, in the matrix's order, made one at a time: building each key's full list
+    # before cutting it cost 64 x values per key (a workflow of 20 keys of 5,000 values: 6 s per step)
+    from itertools import islice, product
+    combos = [dict(zip(keys, values)) for values in islice(product(*(matrix.get(k, ()) for k in keys)), 64)]
     return [(_MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), dockerfile),
              _MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), target) if target else target) for c in combos]
 

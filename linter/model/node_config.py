@@ -71,19 +71,17 @@ def _load(project, base: str, stage: str):
     if (base, stage) in memo:
         return memo[(base, stage)]
     memo[(base, stage)] = None
+    from ..files import Unreadable, read_text
     for ext in _EXTENSIONS:
         rel = f"{base}/{stage}.{ext}"
         path = project.root / rel
+        # through the tree's reader, as every file of the scanned tree: inside the repository only (a link
+        # leaving it, `default.yml -> /etc/...`, or into `.git` is not read), a regular file, under the cap
         try:
-            real = path.resolve(strict=True)
-            root = project.root.resolve()
-            # inside the repository only: a symlink leaving it (`default.yml -> /etc/...`) is not read
-            if root not in real.parents or not real.is_file() or real.stat().st_size > _MAX_BYTES:
-                continue
-            text = real.read_text(encoding="utf-8", errors="replace")
-        except (OSError, RuntimeError):
+            text, _ = read_text(path, _MAX_BYTES, project.root)
+        except Unreadable:
             continue
-        root = _parse(real, rel, text)
+        root = _parse(path, rel, text)
         if root is not None:
             memo[(base, stage)] = (root, rel)
             return memo[(base, stage)]

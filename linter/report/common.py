@@ -74,7 +74,7 @@ def snippet(result, finding) -> str:
     the others are read here. Reports list findings file by file: a file read here is released when a
     finding of another file is asked for, so a report over a large tree holds one file's text at a time."""
     if finding.snippet is not None:
-        return result.redactor.scrub(finding.snippet)[:240]
+        return result.redactor.scrub_line(finding.snippet)[:240]
     file = result.project.by_rel.get(finding.path) if result.project else None
     held = result.__dict__.get("_snippet_file")
     if held is not None and held is not file:
@@ -97,6 +97,6 @@ def snippet(result, finding) -> str:
     if ranges is None:
         ranges = indexed[finding.path] = index_ranges(result.secret_ranges.get(finding.path, ()))
     line = masked_line(file, finding.span.line, ranges, max_length=None)
-    shown = result.redactor.scrub(line)[:240]
+    shown = result.redactor.scrub_line(line)[:240]
     result.__dict__["_last_snippet"] = (where, shown)
     return shown

@@ -104,7 +104,7 @@ def _line_hash(result, path: str, line: int, cache: dict) -> str | None:
             above = lines[number - 2].rstrip("\r") if number > 1 else None  # a flag whose value is here
             shown = mask_line(mask_after(above, mask_ranges(text, number, ranges)))
             redactor = getattr(result, "redactor", None)
-            masked[number] = shown != text or (redactor is not None and redactor.scrub(text) != text)
+            masked[number] = shown != text or (redactor is not None and redactor.scrub_line(text) != text)
         if masked[number]:
             return None
         seen += len(lines[number - 1].replace(" ", "").replace("\t", "")) + 1
