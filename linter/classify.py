@@ -52,6 +52,19 @@ _ROUTE_SNIFF = lazy(r"""\b(?!(?:rest|http|graphql)\.)\w+\.(?:get|post|put|patch|
                     r"""(?:[\w.]+(?:\([^()\n]*\))?\s*,\s*)*(?:async\s+)?(?:function\b[^(\n]*)?\(\s*req\b""")
 _EXPRESS_APP_SNIFF = lazy(r"\bexpress\(\s*\)")
 _MSW_SNIFF = lazy(r"""(require\(|from\s+)['"]msw['"/]""")
+# A loose file: no package.json, pyproject.toml or requirements file anywhere between it and the scanned root (a
+# snippet folder, a lone script, a peer's test file). No manifest says what it is, so it is read when it uses an
+# API that only a server uses and that a backend rule judges: a database client or ORM (a Sequelize CLI
+# configuration, `{ production: { dialect: 'postgres', ... } }`, included), helmet or the cors middleware, an HMAC
+# keyed in Node's crypto, Node's TLS switch. A browser script has none of them (it has no `require` of a driver,
+# no `process.env`, no `crypto.createHmac`); files governed by a browser app's or a library's manifest are not
+# loose and stay unread.
+_LOOSE_SERVER_SNIFF = lazy(
+    r"""(?:require\(|from\s+)['"](?:sequelize|pg|pg-pool|mysql2?|mssql|tedious|mongoose|mongodb|redis|ioredis|knex"""
+    r"""|typeorm|helmet|cors|express-rate-limit)['"/]"""
+    r"""|\bnew\s+Sequelize\s*\(|\bhelmet\s*\(\s*\{|\bNODE_TLS_REJECT_UNAUTHORIZED\b|\.createHmac\s*\("""
+    r"""|\bdialect\s*:\s*['"](?:postgres|mysql|mariadb|mssql)['"]""")
+_LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
 # backend with no HTTP framework at all
 _WS_SERVER_SNIFF = lazy(r"""(?s)(?:require\(|from\s+)['"]ws['"].*new\s+(?:\w+\.)?(?:WebSocketServer|Server)\s*\(\s*\{[^}]*\bport\b""")
@@ -202,7 +215,12 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         # desktop app's helper on 127.0.0.1, not a backend the repository deploys
         pkg = _nearest_package(Path(folder), root)
         return pkg is None or not _package_is_library(pkg, root)
-    return False
+    return _is_loose(Path(folder), root) and _holds(head, _LOOSE_SERVER_WORDS) and bool(_LOOSE_SERVER_SNIFF.search(head))
+
+
+def _is_loose(directory: Path, root: Path) -> bool:
+    """No manifest of any ecosystem governs the folder: neither a package.json nor a Python project's."""
+    return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root)
 
 
 def _serves_routes(head: str) -> bool:

@@ -20,6 +20,11 @@ passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAu
 is a non-empty literal: written in the options, held in a local constant, in `this.x` of the same class, in an
 options object filled in afterwards (`opts.clientSecret = '...'`) or in a config module the file imports. A
 literal held in a variable or put into the options afterwards is reported where the strategy reads it.
+The key of an HMAC made with Node's crypto (`crypto.createHmac('sha256', '...')`, also a key held in a local
+constant or the literal fallback of an environment variable, as Semgrep's hardcoded-hmac-key reads it) is
+reported whatever it looks like, since every signature is made with it: at the call, naming the line the constant
+is written on (a placeholder such as `changeme` is left alone; a key in a known format is reported once, where it
+is written).
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -62,11 +67,11 @@ META = RuleMeta(
     hints=(
         # the secret-looking names (see _NAME), then the token formats' fixed parts (see KNOWN_SECRET_FORMATS)
         "apikey|api_key|api-key|accesskey|access_key|access-key|privatekey|private_key|private-key|licensekey|"
-        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|"
+        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|createHmac|"
         "AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|_live_|xox|hooks.slack.com|AIza|GOCSPX-|-----BEGIN|"
         "eyJ|SG.|sq0atp|sq0csp|amzn.mws|-us0|-us1|-us2|-us3|-us4|-us5|-us6|-us7|-us8|-us9|SK|npm_|sk-|AccountKey=|key-",
     ),
-    peers=("semgrep:hardcoded-passport-secret", "njsscan:hardcoded_passport_secret", "njsscan:node_api_key",
+    peers=("semgrep:hardcoded-passport-secret", "semgrep:hardcoded-hmac-key", "njsscan:hardcoded_passport_secret", "njsscan:node_api_key",
            "njsscan:node_secret"),
 )
 MESSAGES = {
@@ -74,6 +79,10 @@ MESSAGES = {
              "secret store and rotate it",
     "named": "`{name}` holds a literal that looks like a real credential; move it to the environment or a "
              "secret store and rotate it",
+    "hmac": "the HMAC key is written in the source, so anyone with the code can forge the signatures; read it "
+            "from the environment (or a secret store) and rotate it",
+    "hmac-bound": "the HMAC key is the literal written on line {line}, so anyone with the code can forge the "
+                  "signatures; read it from the environment (or a secret store) and rotate it",
     "oauth": "the OAuth `{name}` of the {package} strategy is written in the source; read it from the "
              "environment (or a secret store) and rotate it with the provider",
     "oauth-bound": "the OAuth `{name}` of the {package} strategy is the literal written on line {line}; read it "
@@ -97,6 +106,7 @@ def check(doc, ctx):
     for finding in _literals(doc, ctx, info):
         seen.add((finding.path, finding.span.line, finding.span.column))
         yield finding
+    yield from _hmac_keys(doc, ctx, info, seen)
     for use in passport_strategies(info):
         for key, found in option_values(info, use.options, _OAUTH_KEYS).items():
             for value in found:
@@ -120,6 +130,31 @@ def check(doc, ctx):
                     continue
                 yield ctx.finding(span, f"oauth.{key}", "oauth", path=where.doc.rel, secret=source.value, name=key,
                                   package=use.package)
+
+
+# Node's crypto module, however it is imported (`crypto.createHmac`, `const { createHmac } = require('node:crypto')`)
+_HMAC = ("crypto.createHmac", "node:crypto.createHmac")
+
+
+def _hmac_keys(doc, ctx, info, seen):
+    """The key of `crypto.createHmac(algorithm, key)` written in the source, directly or in a local constant
+    (`const key = '...'`; a fallback after `process.env.KEY ||` too): whatever it looks like, the literal is the
+    key every signature is made with. Reported at the call, where the key is chosen, naming the line it is
+    written on when it is held in a constant, unless the literal scan already reports that literal."""
+    for call in info.calls_to(*_HMAC):
+        if len(call.args) < 2:
+            continue
+        source = info.secret(call.args[1])
+        if source is None or not source.value.strip() or is_placeholder(source.value):
+            continue
+        span = doc.span(source.node)
+        if (doc.rel, span.line, span.column) in seen:
+            continue
+        seen.add((doc.rel, span.line, span.column))
+        if _inside(source.node, call.node):
+            yield ctx.finding(span, "hmac.key", "hmac", secret=source.value)
+        else:
+            yield ctx.finding(doc.span(call.args[1]), "hmac.key", "hmac-bound", secret=source.value, line=span.line)
 
 
 def _inside(node, outer) -> bool:
