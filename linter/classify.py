@@ -353,6 +353,9 @@ _PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|litestar|
                        r"|^\s*@\w+\.route\(\s*['\"]/", re.M)
 # PyJWT and python-jose: a module that signs or checks tokens, where no manifest says what the code is
 _PY_TOKEN_SNIFF = lazy(r"^\s*(from|import)\s+(jwt|jose)\b", re.M)
+# a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
+# Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
+_PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
 _PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
@@ -369,6 +372,8 @@ def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
     # a project whose manifest names no framework is a library, a CLI or an SDK: its token code is a client's
     # (decoding a token it holds without the key is normal there)
     if _PY_TOKEN_SNIFF.search(head) and not _python_manifest_above(path.parent, root):
+        return True
+    if ".run(" in head and _PY_LOOSE_SNIFF.search(head) and _is_loose(path.parent, root):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
     return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))

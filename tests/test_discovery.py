@@ -132,7 +132,9 @@ def test_classify_by_name(rel, kind):
     ({"app.py": "import Flask\n\napp = Flask(__name__)\napp.run()\n"}, "app.py", "python"),
     ({"main.py": "api = fastapi.FastAPI(title='x')\n"}, "main.py", "python"),
     ({"views.py": "@bp.route('/login', methods=['POST'])\ndef login():\n    pass\n"}, "views.py", "python"),
-    ({"run.py": "app.run(host='0.0.0.0')\n"}, "run.py", None),
+    ({"run.py": "app.run(host='0.0.0.0')\n"}, "run.py", "python"),  # loose: Flask's quickstart entry point
+    ({"requirements.txt": "requests\n", "run.py": "app.run(host='0.0.0.0')\n"}, "run.py", None),
+    ({"package.json": "{}", "run.py": "app.run(host='0.0.0.0')\n"}, "run.py", None),
     ({"lib/routes.py": "ROUTES = {'/login': 'x'}\nflask_app = make_app()\n"}, "lib/routes.py", None),
     # a manifest that names no framework: a client library decoding the tokens it holds
     ({"pyproject.toml": "[project]\nname = 'sdk'\ndependencies = ['PyJWT']\n", "sdk/session.py": "import jwt\n"},
