@@ -55,16 +55,19 @@ _MSW_SNIFF = lazy(r"""(require\(|from\s+)['"]msw['"/]""")
 # A loose file: no package.json, pyproject.toml or requirements file anywhere between it and the scanned root (a
 # snippet folder, a lone script, a peer's test file). No manifest says what it is, so it is read when it uses an
 # API that only a server uses and that a backend rule judges: a database client or ORM (a Sequelize CLI
-# configuration, `{ production: { dialect: 'postgres', ... } }`, included), helmet or the cors middleware, an HMAC
-# keyed in Node's crypto, Node's TLS switch. A browser script has none of them (it has no `require` of a driver,
-# no `process.env`, no `crypto.createHmac`); files governed by a browser app's or a library's manifest are not
-# loose and stay unread.
+# configuration, `{ production: { dialect: 'postgres', ... } }`, included), helmet, the cors middleware or a CORS
+# allow-list, an HMAC keyed in Node's crypto, Node's TLS switch. A browser script has none of them; files governed
+# by a browser app's or a library's manifest are not loose and stay unread.
 _LOOSE_SERVER_SNIFF = lazy(
     r"""(?:require\(|from\s+)['"](?:sequelize|pg|pg-pool|mysql2?|mssql|tedious|mongoose|mongodb|redis|ioredis|knex"""
     r"""|typeorm|helmet|cors|express-rate-limit)['"/]"""
     r"""|\bnew\s+Sequelize\s*\(|\bhelmet\s*\(\s*\{|\bNODE_TLS_REJECT_UNAUTHORIZED\b|\.createHmac\s*\("""
-    r"""|\bdialect\s*:\s*['"](?:postgres|mysql|mariadb|mssql)['"]""")
-_LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect")
+    r"""|\bdialect\s*:\s*['"](?:postgres|mysql|mariadb|mssql)['"]"""
+    # a CORS allow-list kept in a constant (`const corsOrigins = [/^https:\/\/app\.example\.com$/]`): what
+    # origins a server answers is server configuration, and JS001 judges such lists wherever they are written
+    r"""|\b(?:const|let|var)\s+\w*(?:cors|Cors|CORS)\w*\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)""")
+_LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect",
+                       "cors", "Cors", "CORS")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
 # backend with no HTTP framework at all
 _WS_SERVER_SNIFF = lazy(r"""(?s)(?:require\(|from\s+)['"]ws['"].*new\s+(?:\w+\.)?(?:WebSocketServer|Server)\s*\(\s*\{[^}]*\bport\b""")

@@ -101,7 +101,8 @@ def test_classify_by_name(rel, kind):
       "index.js": "exports.sign = d => crypto.createHmac('sha256', k).update(d);\n"}, "index.js", None),
     ({"requirements.txt": "requests\n", "scripts/seed.js": "const { Client } = require('pg');\n"},
      "scripts/seed.js", None),
-    ({"page.js": "fetch('/api', { mode: 'cors' });\nconst dialect = 'en';\n"}, "page.js", None),
+    ({"origins.tsx": "export const corsOrigins = [/^https:\\/\\/app.foo.com$/];\n"}, "origins.tsx", "node"),
+    ({"page.js": "fetch('/api', { mode: 'cors' });\nconst dialect = 'en';\nlet isCorsOk = true;\n"}, "page.js", None),
     # a browser decoder, a library that merely shares a prefix, or plain Node: not a backend by itself
     ({"package.json": '{"dependencies": {"react": "18"}}', "src/token.js": "import decode from 'jwt-decode';\n"},
      "src/token.js", None),
