@@ -23,8 +23,8 @@ literal held in a variable or put into the options afterwards is reported where 
 The key of an HMAC made with Node's crypto (`crypto.createHmac('sha256', '...')`, also a key held in a local
 constant or the literal fallback of an environment variable, as Semgrep's hardcoded-hmac-key reads it) is
 reported whatever it looks like, since every signature is made with it: at the call, naming the line the constant
-is written on (a placeholder such as `changeme` is left alone; a key in a known format is reported once, where it
-is written).
+is written on (once: a PEM block kept in a constant and used as the key is reported at the call, not again where
+it is written; a placeholder such as `changeme` is left alone).
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -103,10 +103,21 @@ _CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "sat
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     seen = set()
-    for finding in _literals(doc, ctx, info):
+    hmacs = _hmac_keys(info)
+    # a constant used as an HMAC key is reported at the call that reads it (as JS005 reports a JWT key), once
+    bound = {source.node.id for call, source in hmacs if not _inside(source.node, call.node)}
+    for finding in _literals(doc, ctx, info, bound):
         seen.add((finding.path, finding.span.line, finding.span.column))
         yield finding
-    yield from _hmac_keys(doc, ctx, info, seen)
+    for call, source in hmacs:
+        span = doc.span(source.node)
+        if (doc.rel, span.line, span.column) in seen:
+            continue  # the literal written in the call, already reported by the literal scan
+        seen.add((doc.rel, span.line, span.column))
+        if _inside(source.node, call.node):
+            yield ctx.finding(span, "hmac.key", "hmac", secret=source.value)
+        else:
+            yield ctx.finding(doc.span(call.args[1]), "hmac.key", "hmac-bound", secret=source.value, line=span.line)
     for use in passport_strategies(info):
         for key, found in option_values(info, use.options, _OAUTH_KEYS).items():
             for value in found:
@@ -136,25 +147,18 @@ def check(doc, ctx):
 _HMAC = ("crypto.createHmac", "node:crypto.createHmac")
 
 
-def _hmac_keys(doc, ctx, info, seen):
-    """The key of `crypto.createHmac(algorithm, key)` written in the source, directly or in a local constant
-    (`const key = '...'`; a fallback after `process.env.KEY ||` too): whatever it looks like, the literal is the
-    key every signature is made with. Reported at the call, where the key is chosen, naming the line it is
-    written on when it is held in a constant, unless the literal scan already reports that literal."""
+def _hmac_keys(info) -> list:
+    """(call, literal) of each `crypto.createHmac(algorithm, key)` whose key is written in the source, directly or
+    in a local constant (`const key = '...'`; a fallback after `process.env.KEY ||` too): whatever it looks like,
+    the literal is the key every signature is made with. A placeholder (`changeme`) is left alone."""
+    out = []
     for call in info.calls_to(*_HMAC):
         if len(call.args) < 2:
             continue
         source = info.secret(call.args[1])
-        if source is None or not source.value.strip() or is_placeholder(source.value):
-            continue
-        span = doc.span(source.node)
-        if (doc.rel, span.line, span.column) in seen:
-            continue
-        seen.add((doc.rel, span.line, span.column))
-        if _inside(source.node, call.node):
-            yield ctx.finding(span, "hmac.key", "hmac", secret=source.value)
-        else:
-            yield ctx.finding(doc.span(call.args[1]), "hmac.key", "hmac-bound", secret=source.value, line=span.line)
+        if source is not None and source.value.strip() and not is_placeholder(source.value):
+            out.append((call, source))
+    return out
 
 
 def _inside(node, outer) -> bool:
@@ -174,8 +178,10 @@ def _kind(value, parent) -> str | None:
     return None
 
 
-def _literals(doc, ctx, info):
+def _literals(doc, ctx, info, skip=frozenset()):
     for node, parent in info.string_parents():
+        if node.id in skip:
+            continue
         if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
             parent = None  # only the value of a `(name, value)` call is named by the name
         elif parent is not None and parent.type == "pair" and parent.child_by_field_name("key") == node:
