@@ -2293,7 +2293,8 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
 
 
 # the paths of `app.options(path, cors())` that answer every route's preflight
-_EVERY_PATH = lazy(r"^(?:\*|/\*|/?\(\.\*\)|/\*splat|/\{\*\w+\})$")
+# (`*`, `/*`, `(.*)`, Express 5's named wildcards `/*splat` and `/{*splat}`)
+_EVERY_PATH = lazy(r"^/?(?:\*\w*|\(\.\*\)|\{/?\*\w+\})$")
 
 
 def _one_route_preflight(info: FileAnalysis, call: Call) -> bool:
