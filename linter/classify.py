@@ -52,6 +52,22 @@ _ROUTE_SNIFF = lazy(r"""\b(?!(?:rest|http|graphql)\.)\w+\.(?:get|post|put|patch|
                     r"""(?:[\w.]+(?:\([^()\n]*\))?\s*,\s*)*(?:async\s+)?(?:function\b[^(\n]*)?\(\s*req\b""")
 _EXPRESS_APP_SNIFF = lazy(r"\bexpress\(\s*\)")
 _MSW_SNIFF = lazy(r"""(require\(|from\s+)['"]msw['"/]""")
+# A loose file: no package.json, pyproject.toml or requirements file anywhere between it and the scanned root (a
+# snippet folder, a lone script, a peer's test file). No manifest says what it is, so it is read when it uses an
+# API that only a server uses and that a backend rule judges: a database client or ORM (a Sequelize CLI
+# configuration, `{ production: { dialect: 'postgres', ... } }`, included), helmet, the cors middleware or a CORS
+# allow-list, an HMAC keyed in Node's crypto, Node's TLS switch. A browser script has none of them; files governed
+# by a browser app's or a library's manifest are not loose and stay unread.
+_LOOSE_SERVER_SNIFF = lazy(
+    r"""(?:require\(|from\s+)['"](?:sequelize|pg|pg-pool|mysql2?|mssql|tedious|mongoose|mongodb|redis|ioredis|knex"""
+    r"""|typeorm|helmet|cors|express-rate-limit)['"/]"""
+    r"""|\bnew\s+Sequelize\s*\(|\bhelmet\s*\(\s*\{|\bNODE_TLS_REJECT_UNAUTHORIZED\b|\.createHmac\s*\("""
+    r"""|\bdialect\s*:\s*['"](?:postgres|mysql|mariadb|mssql)['"]"""
+    # a CORS allow-list kept in a constant (`const corsOrigins = [/^https:\/\/app\.example\.com$/]`): what
+    # origins a server answers is server configuration, and JS001 judges such lists wherever they are written
+    r"""|\b(?:const|let|var)\s+\w*(?:cors|Cors|CORS)\w*\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)""")
+_LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect",
+                       "cors", "Cors", "CORS")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
 # backend with no HTTP framework at all
 _WS_SERVER_SNIFF = lazy(r"""(?s)(?:require\(|from\s+)['"]ws['"].*new\s+(?:\w+\.)?(?:WebSocketServer|Server)\s*\(\s*\{[^}]*\bport\b""")
@@ -202,7 +218,12 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         # desktop app's helper on 127.0.0.1, not a backend the repository deploys
         pkg = _nearest_package(Path(folder), root)
         return pkg is None or not _package_is_library(pkg, root)
-    return False
+    return _is_loose(Path(folder), root) and _holds(head, _LOOSE_SERVER_WORDS) and bool(_LOOSE_SERVER_SNIFF.search(head))
+
+
+def _is_loose(directory: Path, root: Path) -> bool:
+    """No manifest of any ecosystem governs the folder: neither a package.json nor a Python project's."""
+    return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root)
 
 
 def _serves_routes(head: str) -> bool:
@@ -335,6 +356,9 @@ _PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|litestar|
                        r"|^\s*@\w+\.route\(\s*['\"]/", re.M)
 # PyJWT and python-jose: a module that signs or checks tokens, where no manifest says what the code is
 _PY_TOKEN_SNIFF = lazy(r"^\s*(from|import)\s+(jwt|jose)\b", re.M)
+# a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
+# Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
+_PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
 _PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
@@ -351,6 +375,8 @@ def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
     # a project whose manifest names no framework is a library, a CLI or an SDK: its token code is a client's
     # (decoding a token it holds without the key is normal there)
     if _PY_TOKEN_SNIFF.search(head) and not _python_manifest_above(path.parent, root):
+        return True
+    if ".run(" in head and _PY_LOOSE_SNIFF.search(head) and _is_loose(path.parent, root):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
     return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))

@@ -83,6 +83,26 @@ def test_classify_by_name(rel, kind):
     ({"package.json": '{"dependencies": {"express": "4", "react": "18"}}',
       "server/render.js": "import { renderToString } from 'react-dom/server';\nimport React from 'react';\n"},
      "server/render.js", "node"),
+    # a loose file (no package.json, pyproject or requirements up to the root) that uses an API only a server
+    # uses and a backend rule judges: a database client or Sequelize configuration, helmet, Node's TLS switch,
+    # an HMAC of Node's crypto
+    ({"config/config.js": "module.exports = {\n  production: { dialect: 'postgres', host: 'db' }\n};\n"},
+     "config/config.js", "node"),
+    ({"db.js": "const { Sequelize } = require('sequelize');\n"}, "db.js", "node"),
+    ({"app.js": "app.use(helmet({\n  frameguard: false,\n}));\n"}, "app.js", "node"),
+    ({"fetch.js": "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"}, "fetch.js", "node"),
+    ({"sign.js": "exports.sign = d => crypto.createHmac('sha256', key).update(d).digest('hex');\n"},
+     "sign.js", "node"),
+    # the same files under a manifest are what the manifest says: a browser app's, a library's, a Python
+    # project's helper script
+    ({"package.json": '{"dependencies": {"react": "18"}}', "src/db.js": "const { Pool } = require('pg');\n"},
+     "src/db.js", None),
+    ({"package.json": '{"exports": {".": "./index.js"}, "files": ["index.js"]}',
+      "index.js": "exports.sign = d => crypto.createHmac('sha256', k).update(d);\n"}, "index.js", None),
+    ({"requirements.txt": "requests\n", "scripts/seed.js": "const { Client } = require('pg');\n"},
+     "scripts/seed.js", None),
+    ({"origins.tsx": "export const corsOrigins = [/^https:\\/\\/app.foo.com$/];\n"}, "origins.tsx", "node"),
+    ({"page.js": "fetch('/api', { mode: 'cors' });\nconst dialect = 'en';\nlet isCorsOk = true;\n"}, "page.js", None),
     # a browser decoder, a library that merely shares a prefix, or plain Node: not a backend by itself
     ({"package.json": '{"dependencies": {"react": "18"}}', "src/token.js": "import decode from 'jwt-decode';\n"},
      "src/token.js", None),
@@ -113,7 +133,9 @@ def test_classify_by_name(rel, kind):
     ({"app.py": "import Flask\n\napp = Flask(__name__)\napp.run()\n"}, "app.py", "python"),
     ({"main.py": "api = fastapi.FastAPI(title='x')\n"}, "main.py", "python"),
     ({"views.py": "@bp.route('/login', methods=['POST'])\ndef login():\n    pass\n"}, "views.py", "python"),
-    ({"run.py": "app.run(host='0.0.0.0')\n"}, "run.py", None),
+    ({"run.py": "app.run(host='0.0.0.0')\n"}, "run.py", "python"),  # loose: Flask's quickstart entry point
+    ({"requirements.txt": "requests\n", "run.py": "app.run(host='0.0.0.0')\n"}, "run.py", None),
+    ({"package.json": "{}", "run.py": "app.run(host='0.0.0.0')\n"}, "run.py", None),
     ({"lib/routes.py": "ROUTES = {'/login': 'x'}\nflask_app = make_app()\n"}, "lib/routes.py", None),
     # a manifest that names no framework: a client library decoding the tokens it holds
     ({"pyproject.toml": "[project]\nname = 'sdk'\ndependencies = ['PyJWT']\n", "sdk/session.py": "import jwt\n"},

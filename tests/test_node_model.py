@@ -44,8 +44,17 @@ def test_shadowing_parameter_hides_the_import():
 
 
 def test_unimported_name_is_not_a_package():
-    assert "cors" not in _qnames("cors();")
     assert "cors" not in _qnames("import { cors } from './cors'; cors();", "a.ts")
+    assert "cors" not in _qnames("function cors(o) { return o; }\ncors();")
+    assert "cors" not in _qnames("module.exports = (cors) => cors();")
+    assert "jsonwebtoken.sign" not in _qnames("jwt.sign({}, 'k');")  # jsonwebtoken or jose: not guessed
+    assert _qnames("session({ secret: 'k' });") == [None]  # express-session or cookie-session
+
+
+def test_a_name_never_bound_is_the_package_its_readme_binds_it_to():
+    # snippets leave the require out; a program cannot run with the name unbound
+    assert _qnames("app.use(helmet({ frameguard: false }));\napp.options('*', cors());\ncookieSession({});") == \
+        [None, "helmet", None, "cors", "cookie-session"]
 
 
 def test_commented_calls_are_not_calls():

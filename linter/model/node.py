@@ -82,6 +82,11 @@ _BLOCK_SCOPES = {"statement_block", "program", "class_body", "switch_body", "for
 _FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
               "generator_function_declaration", "generator_function"}
 _GLOBALS = {"process", "require", "module", "exports", "console", "Buffer", "global", "globalThis"}
+# A name a file calls and never binds (no import, no declaration, no parameter) is its package when the package's
+# README binds it by that name and no other package does: snippets and excerpts leave the `require` out
+# (`app.use(helmet({ frameguard: false }))`, `app.options('*', cors())`), and a program cannot run with the name
+# unbound. Names several packages share (`session`, `jwt`) are not guessed.
+_UNBOUND_PACKAGES = {"helmet": "helmet", "cors": "cors", "cookieSession": "cookie-session"}
 
 _STRUCTURE = """
 (variable_declarator) @declarator
@@ -604,7 +609,9 @@ class FileAnalysis:
             ascii_text = self._ascii
             name = ascii_text[expr.start_byte:expr.end_byte] if ascii_text is not None else self._t(expr)
             if name not in self._qualifiable and (name not in self._declared or name not in _GLOBALS):
-                return name if name in _GLOBALS and name not in self._declared else None
+                if name in self._declared:
+                    return None
+                return name if name in _GLOBALS else _UNBOUND_PACKAGES.get(name)
         elif kind not in ("member_expression", "call_expression", "new_expression"):
             return None
         # Memoised per node: a chain (`res.status(404).json()`) and a variable's value (`app` -> `express()`)
@@ -2244,6 +2251,8 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
         if q in CORS_MODULES and not call.new:
             if call.args and info.options(call.args[0]) is None:
                 continue  # options we cannot read (built at run time)
+            if _one_route_preflight(info, call):
+                continue
             out.append(CorsUse(call, q, info.options(call.arg(0)), CORS_MODULES[q]))
         elif call.method == "register" and len(call.args) >= 1:
             plugin = info.qualify(call.args[0])
@@ -2281,6 +2290,27 @@ def _cors_uses(info: FileAnalysis) -> list[CorsUse]:
             out.append(CorsUse(None, f"autoConfig of {plugin.plugin}", plugin.options, CORS_MODULES[plugin.plugin],
                                plugin.at))
     return out
+
+
+# the paths of `app.options(path, cors())` that answer every route's preflight
+# (`*`, `/*`, `(.*)`, Express 5's named wildcards `/*splat` and `/{*splat}`)
+_EVERY_PATH = lazy(r"^/?(?:\*\w*|\(\.\*\)|\{/?\*\w+\})$")
+
+
+def _one_route_preflight(info: FileAnalysis, call: Call) -> bool:
+    """`app.options('/products/:id', cors())`: the preflight answer of one route (the cors README's example).
+    The route's own handler decides what its responses allow, and its `cors()` is judged there; only the
+    preflight of every path (`app.options('*', cors())`) opens the API by itself."""
+    args = call.node.parent
+    outer = args.parent if args is not None and args.type == "arguments" else None
+    if outer is None or outer.type != "call_expression" or call.node not in args.named_children[1:]:
+        return False
+    fn = outer.child_by_field_name("function")
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    if prop is None or prop.text != b"options" or len(args.named_children) < 2:
+        return False
+    path = info.literal(args.named_children[0])
+    return isinstance(path, str) and not _EVERY_PATH.match(path)
 
 
 def _cors_option(info: FileAnalysis, call: Call, value, all_origins: str, options: str) -> list[CorsUse]:

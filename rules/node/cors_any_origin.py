@@ -14,7 +14,10 @@ query or body) that the handler never checks: `res.set()`, `res.header()`, `res.
 `@Header('Access-Control-Allow-Origin', '*')` on a handler (not in the `setHeaders` option of a static-file
 server, `express.static`, serve-static, koa-static, koa-send or @fastify/static: public assets other sites load
 on purpose; a class method or a middleware named `setHeaders` is not one; nor while answering a `/.well-known/`
-discovery document, OAuth or OpenID metadata that any origin must be able to read). An origin tested before it is
+discovery document, OAuth or OpenID metadata that any origin must be able to read). `cors()` given to `app.options('/products/:id', cors())` answers the preflight of that one route and is
+not reported there: the route's own handler (`app.delete('/products/:id', cors(), ...)`) is judged; the
+preflight of every path (`app.options('*', cors())`) is. A `cors()` or `helmet()` the file calls without ever
+binding the name (a snippet that leaves the `require` out) is taken for the package of that name. An origin tested before it is
 echoed (`if (allowed.includes(origin))`) is not reported, nor CORS set up in a branch that runs only outside
 production (the `else` of `if (NODE_ENV === 'production')`, the body of `if (isDev)`), nor CORS in a package whose
 server answers health probes only (every route its production files declare is `/health`, `/metrics`, a

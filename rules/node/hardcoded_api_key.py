@@ -20,6 +20,11 @@ passport-auth0, passport-oauth2..., `consumerSecret` of passport-twitter and OAu
 is a non-empty literal: written in the options, held in a local constant, in `this.x` of the same class, in an
 options object filled in afterwards (`opts.clientSecret = '...'`) or in a config module the file imports. A
 literal held in a variable or put into the options afterwards is reported where the strategy reads it.
+The key of an HMAC made with Node's crypto (`crypto.createHmac('sha256', '...')`, also a key held in a local
+constant or the literal fallback of an environment variable, as Semgrep's hardcoded-hmac-key reads it) is
+reported whatever it looks like, since every signature is made with it: at the call, naming the line the constant
+is written on (once: a PEM block kept in a constant and used as the key is reported at the call, not again where
+it is written; a placeholder such as `changeme` is left alone).
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -62,11 +67,11 @@ META = RuleMeta(
     hints=(
         # the secret-looking names (see _NAME), then the token formats' fixed parts (see KNOWN_SECRET_FORMATS)
         "apikey|api_key|api-key|accesskey|access_key|access-key|privatekey|private_key|private-key|licensekey|"
-        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|"
+        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|createHmac|"
         "AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|_live_|xox|hooks.slack.com|AIza|GOCSPX-|-----BEGIN|"
         "eyJ|SG.|sq0atp|sq0csp|amzn.mws|-us0|-us1|-us2|-us3|-us4|-us5|-us6|-us7|-us8|-us9|SK|npm_|sk-|AccountKey=|key-",
     ),
-    peers=("semgrep:hardcoded-passport-secret", "njsscan:hardcoded_passport_secret", "njsscan:node_api_key",
+    peers=("semgrep:hardcoded-passport-secret", "semgrep:hardcoded-hmac-key", "njsscan:hardcoded_passport_secret", "njsscan:node_api_key",
            "njsscan:node_secret"),
 )
 MESSAGES = {
@@ -74,6 +79,10 @@ MESSAGES = {
              "secret store and rotate it",
     "named": "`{name}` holds a literal that looks like a real credential; move it to the environment or a "
              "secret store and rotate it",
+    "hmac": "the HMAC key is written in the source, so anyone with the code can forge the signatures; read it "
+            "from the environment (or a secret store) and rotate it",
+    "hmac-bound": "the HMAC key is the literal written on line {line}, so anyone with the code can forge the "
+                  "signatures; read it from the environment (or a secret store) and rotate it",
     "oauth": "the OAuth `{name}` of the {package} strategy is written in the source; read it from the "
              "environment (or a secret store) and rotate it with the provider",
     "oauth-bound": "the OAuth `{name}` of the {package} strategy is the literal written on line {line}; read it "
@@ -94,9 +103,21 @@ _CLIMB = {"binary_expression", "parenthesized_expression", "as_expression", "sat
 def check(doc, ctx):
     info = analysis(doc, ctx.model)
     seen = set()
-    for finding in _literals(doc, ctx, info):
+    hmacs = _hmac_keys(info)
+    # a constant used as an HMAC key is reported at the call that reads it (as JS005 reports a JWT key), once
+    bound = {source.node.id for call, source in hmacs if not _inside(source.node, call.node)}
+    for finding in _literals(doc, ctx, info, bound):
         seen.add((finding.path, finding.span.line, finding.span.column))
         yield finding
+    for call, source in hmacs:
+        span = doc.span(source.node)
+        if (doc.rel, span.line, span.column) in seen:
+            continue  # the literal written in the call, already reported by the literal scan
+        seen.add((doc.rel, span.line, span.column))
+        if _inside(source.node, call.node):
+            yield ctx.finding(span, "hmac.key", "hmac", secret=source.value)
+        else:
+            yield ctx.finding(doc.span(call.args[1]), "hmac.key", "hmac-bound", secret=source.value, line=span.line)
     for use in passport_strategies(info):
         for key, found in option_values(info, use.options, _OAUTH_KEYS).items():
             for value in found:
@@ -122,6 +143,24 @@ def check(doc, ctx):
                                   package=use.package)
 
 
+# Node's crypto module, however it is imported (`crypto.createHmac`, `const { createHmac } = require('node:crypto')`)
+_HMAC = ("crypto.createHmac", "node:crypto.createHmac")
+
+
+def _hmac_keys(info) -> list:
+    """(call, literal) of each `crypto.createHmac(algorithm, key)` whose key is written in the source, directly or
+    in a local constant (`const key = '...'`; a fallback after `process.env.KEY ||` too): whatever it looks like,
+    the literal is the key every signature is made with. A placeholder (`changeme`) is left alone."""
+    out = []
+    for call in info.calls_to(*_HMAC):
+        if len(call.args) < 2:
+            continue
+        source = info.secret(call.args[1])
+        if source is not None and source.value.strip() and not is_placeholder(source.value):
+            out.append((call, source))
+    return out
+
+
 def _inside(node, outer) -> bool:
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
@@ -139,8 +178,10 @@ def _kind(value, parent) -> str | None:
     return None
 
 
-def _literals(doc, ctx, info):
+def _literals(doc, ctx, info, skip=frozenset()):
     for node, parent in info.string_parents():
+        if node.id in skip:
+            continue
         if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
             parent = None  # only the value of a `(name, value)` call is named by the name
         elif parent is not None and parent.type == "pair" and parent.child_by_field_name("key") == node:

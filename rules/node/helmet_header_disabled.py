@@ -6,6 +6,8 @@ Reports each helmet option that turns off one of the security headers the backen
 `xContentTypeOptions: false` (no `X-Content-Type-Options: nosniff`), in `helmet({...})` (Express and Nest's
 `app.use(helmet(...))`), `koa-helmet` and `@fastify/helmet`, and hapi's route `security: { xframe: false }` /
 `noSniff: false` in `Hapi.server({ routes })` or a Glue manifest's `server`. The finding is at the option.
+A `helmet(...)` the file calls without ever binding the name (a snippet that leaves the `require` out, a loose
+file with no manifest) is taken for the helmet package.
 
 `frameguard: false` is not reported when the same options give the Content-Security-Policy a
 `frameAncestors` directive: that directive replaces `X-Frame-Options` in current browsers. The CSP and HSTS

@@ -29,7 +29,10 @@ compose file, Procfile or start script):
 - when it listens on every interface (`host="0.0.0.0"`, `app.run("::")`, an environment read that defaults
   to one), which only makes sense when other machines are meant to reach it.
 
-A guarded `app.run()` on the default 127.0.0.1 is the local quickstart and passes.
+A guarded `app.run()` on the default 127.0.0.1 is the local quickstart and passes. An `app` the module runs
+without making, importing or star-importing it is taken for Flask's (the quickstart's name) in a module no
+other framework's import claims: a loose script or an excerpt with no manifest up to the scanned root is read as
+the entry point it is.
 
 `python manage.py runserver` and plain `flask run` are reported by DKF009 and CMP015, which judge every
 development server; this rule adds the Python servers' development switches.
@@ -207,5 +210,11 @@ def _flask_app(doc, receiver, ctx) -> bool:
         return False
     if made and not any(m.rsplit(".", 1)[-1] in _FACTORIES for m in made):
         return False
-    return (bool(made) or receiver in _APP_NAMES) and (
-        bool(frameworks(doc) & {"flask", "quart"}) or backend_mentions(doc, ctx.model, r"(?i)\b(flask|quart)\b"))
+    if not (made or receiver in _APP_NAMES):
+        return False
+    if frameworks(doc) & {"flask", "quart"} or backend_mentions(doc, ctx.model, r"(?i)\b(flask|quart)\b"):
+        return True
+    # an `app` the module runs and never makes, imports or star-imports (a loose script, an excerpt that leaves
+    # `app = Flask(__name__)` out): Flask's quickstart name; the other frameworks with a run() are ruled out
+    # above by their imports
+    return not made and receiver not in doc.names and not doc.star_imports
