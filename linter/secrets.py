@@ -24,6 +24,8 @@ PLACEHOLDER_WORDS = (
     "your", "replace", "todo", "fixme", "xxx", "test", "dummy", "default", "sample", "insert", "put_", "enter",
     "mysecret", "supersecret", "s3cr3t", "letmein", "admin", "qwerty", "123456", "abc123", "foobar", "token",
     "jwt", "key", "here", "generate", "random", "strong", "dev", "local",
+    # words describing the value to put (`someRandomStringWith32Characters`, `random_string_of_32_chars`)
+    "string", "characters", "chars",
 )
 # Whole values (letters and digits only, lower case) that people leave in place of a secret.
 PLACEHOLDER_VALUES = frozenset({

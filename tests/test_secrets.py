@@ -13,7 +13,7 @@ from conftest import lint
 from hypothesis import strategies as st
 
 from linter.secrets import (
-    Redactor, hardcoded_secret, is_secret_name, looks_real_secret, mask_line, password_weakness, url_password,
+    Redactor, hardcoded_secret, is_placeholder, is_secret_name, looks_real_secret, mask_line, password_weakness, url_password,
     weakness,
 )
 
@@ -127,6 +127,17 @@ def test_random_values_that_happen_to_spell_a_placeholder_word_are_not_placehold
         assert weakness(value) is None, value
     for value in ("ChangeMe123", "your-api-key", "putyourkeyhere", "dev-secret-key", "YOUR_SECRET_HERE"):
         assert weakness(value) is not None, value
+
+
+def test_a_value_that_describes_the_value_to_put_is_a_placeholder():
+    # LinkAce's `.env.example`, which its release image ships as `.env`: "The app key is generated later"
+    for value in ("someRandomStringWith32Characters", "random_string_of_32_chars", "a-long-random-string",
+                  "SomeRandomString"):
+        assert is_placeholder(value), value
+    # words by chance inside random values, and a real value that names a string once
+    for value in ("wFRgvxcOAxfD5fxXxfnaukKMIkEydZRmM9xgBXg6cqa4mTwb", "stringCharsQ8vK2mZ7pX4wR9tL3nB6yH1jD5fG0sA",
+                  "kZ7pstring9QmW4xR2vN8bT5yL1hJ6dF3gS0aC"):
+        assert not is_placeholder(value), value
 
 
 def test_settings_about_password_resets_are_not_passwords():

@@ -50,6 +50,15 @@ _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devco
 _DOCS_FOLDER = re.compile(r"(?:^|(?<=/))(?:docs?|documentation)/", re.I)
 
 
+# the local image names of a build environment (`app-rpm-builder`, `org/app:build-env`, `deb-packager`)
+_BUILDER_TAG = re.compile(r"(^|[/:._-])(builder|build-?env|packager)([:._-]|$)", re.I)
+
+
+def _builder_tags(tags: tuple[str, ...]) -> bool:
+    """Whether every name a local build gives its image says the image is a build environment."""
+    return bool(tags) and all(_BUILDER_TAG.search(tag) for tag in tags)
+
+
 def _aside_tags(tags: tuple[str, ...]) -> bool:
     """Whether a pushed image's names say it is for developers or CI rather than the product."""
     return any(_ASIDE_TAG.search(re.sub(r"\$\{\{[^}]*\}\}|\$\{?\w+\}?", "", tag)) for tag in tags)
@@ -91,6 +100,10 @@ class RoleEvidence:
             if not files:
                 continue
             role = found.role
+            if found.use.tool == "build" and not found.use.push and _builder_tags(found.use.tags):
+                # `docker build -t app-rpm-builder -f packaging/rpm/Dockerfile .` then `docker run` it to write the
+                # packages out: a build environment the release job runs, not an image anything deploys
+                role = "development"
             if role is None:
                 named = [self._name_role(f) for f in files]
                 if "production" in named:
@@ -671,10 +684,10 @@ class RoleEvidence:
 
     @cached_property
     def _config_users(self) -> dict[str, list[tuple[str, str, bool]]]:
-        """nginx, redis or package.json rel -> [(compose or Dockerfile rel, "mounted"|"copied", named alone)]: the
+        """nginx, redis, env or package.json rel -> [(compose or Dockerfile rel, "mounted"|"copied", named alone)]: the
         compose services that bind-mount it (or its folder) and the Dockerfiles that COPY it (or its folder)
         from their build context."""
-        configs = [f.rel for f in self.project.files if f.kind in _CONFIG_KINDS or f.kind == "node"]
+        configs = [f.rel for f in self.project.files if f.kind in _CONFIG_KINDS or f.kind in ("node", "env")]
         out: dict[str, list[tuple[str, str, bool]]] = {}
         if not configs:
             return out
@@ -945,6 +958,14 @@ class RoleEvidence:
                 elif any(how == "env_file" for _, how in loaded):
                     c = next(c for c, how in loaded if how == "env_file")
                     out.append(Clue(roles[c], Strength.FOLDER + 5, f"env_file only of {c} ({roles[c]})"))
+        if not any(c.role == "production" for c in out):
+            # an env file a production image copies by name (`COPY .env.example /app/.env`) or a production
+            # service mounts alone is the settings that ship, whatever its name says: its values are the
+            # defaults production runs with. A folder copied whole says nothing about one file in it.
+            for user, how, alone in self._config_users.get(rel) or ():
+                if alone and self.decision(user).role == "production":
+                    out.append(Clue("production", Strength.DEPLOY, f"{how} by {user} (production)"))
+                    break
         if self._has_production_counterpart(rel, "env"):
             said = content.env_file_clue(self._env_mapping(rel))
             if said is not None and said[0] != "production":

@@ -17,6 +17,11 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "*.*-sample", "*.*-example", "*.demo.*", "*-demo.*", "demo.*",
         # the source a generator writes the compose files from (`docker-compose.template.yml`)
         "*.template.y*ml",
+        # a name that starts by saying what it is (`example-config`, `example_nginx.conf`, `sample-site.conf`)
+        "example-*", "example_*", "sample-*",
+        # a quickstart stack and its overlays (`quickstart.yml`, `quickstart-postgres.yml`,
+        # `docker-compose.quickstart.yml`): the try-it-out setup, named as a `quickstarts/` folder is
+        "quickstart.*", "quickstart-*", "quickstart_*", "*.quickstart.*", "*-quickstart.*", "*_quickstart.*",
     ],
     "test": [
         "*.test.*", "*.spec.*", ".env.test", ".env.test.*", ".env.ci", "*.ci.y*ml", "docker-compose.test*.y*ml",
@@ -57,7 +62,7 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "local.*", "staging.*", "*.development", "*.development.*",
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
-        "Dockerfile.debug", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
+        "Dockerfile.debug", "*-debug", "*-debug.*", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
         "**/settings/dev.py", "**/settings/develop.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
         "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",

@@ -439,9 +439,14 @@ class Deployments:
                     # `tags: org/app:latest` or a comma-separated list on the line: the names it publishes
                     tags = tuple(tag for tag in re.split(r"[\s,]+", _unquote(step.get("tags", "")))
                                  if _IMAGE_NAME.match(tag))
+                    # the build context: the one named, else the action's Git context (the repository root);
+                    # what the Dockerfile's COPY lines read is relative to it
+                    written_context = _unquote(step.get("context") or ".")
+                    context = None if "${{" in written_context or "://" in written_context \
+                        else commands.join_path("", written_context)
                     use = commands.Use("build", (commands.join_path("", dockerfile),), target=target,
                                        action="build", push=step.get("push", "false").lower() not in ("false", "", "0"),
-                                       tags=tags)
+                                       tags=tags, context=context)
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
             # appleboy/ssh-action exports to the script the variables its `envs:` input lists, and only those
