@@ -5,7 +5,7 @@
 
 Times what `run.py` times in its pre-commit rows (`prodlint check .env docker-compose.yml
 backend/Dockerfile` from the app corpus' root, with a warm user cache, run by itself and answered by a running
-`prodlint server`, and `python -c pass` on the same interpreter), on a compiled snapshot of this work tree, and with `--against REV` on a snapshot of
+`prodlint server`, run after the three files were edited (a comment added: no replay), and `python -c pass` on the same interpreter), on a compiled snapshot of this work tree, and with `--against REV` on a snapshot of
 `linter/`, `rules/` and `schemas/` at that git revision too, so that before and after share the machine's
 load. Prints the median wall and CPU time of each command and each prodlint's ratio to `python -c pass`.
 """
@@ -45,6 +45,15 @@ def main(argv=None) -> int:
         atexit.register(shutil.rmtree, cache, True)
         benches.append(run.Bench("pre-commit", name, prodlint + ["check", *THREE], args.runs, cwd=app,
                                  env={"PRODLINT_CACHE_DIR": str(cache)}, warmup=1))
+        # the hook after an edit: the three files changed before each sample, so nothing can be replayed
+        # (on a copy of the corpus, so that the unchanged rows stay unchanged)
+        edited = Path(tempfile.mkdtemp(prefix="prodlint-bench-precommit-")) / "app"
+        atexit.register(shutil.rmtree, edited.parent, True)
+        shutil.copytree(app, edited, symlinks=True)
+        changed = [run.edit_each_time(edited / f) for f in THREE]
+        benches.append(run.Bench("pre-commit", f"{name} (changed)", prodlint + ["check", *THREE], args.runs,
+                                 cwd=edited, env={"PRODLINT_CACHE_DIR": str(cache)}, warmup=1,
+                                 setup=lambda changed=changed: [edit() for edit in changed]))
         served = run.server_env(prodlint, app) if name == "this tree" else {}
         if served:  # the same command answered by a running `prodlint server`
             benches.append(run.Bench("pre-commit", f"{name} (server)", prodlint + ["check", *THREE], args.runs,
@@ -53,12 +62,12 @@ def main(argv=None) -> int:
     benches.append(floor)
     run.run_all(benches)
 
-    print(f"{'command':<24} {'wall ms':>8} {'cpu ms':>8} {'wall ratio':>11} {'cpu ratio':>10}")
+    print(f"{'command':<28} {'wall ms':>8} {'cpu ms':>8} {'wall ratio':>11} {'cpu ratio':>10}")
     for b in benches:
         if b.error:
-            print(f"{b.label:<24} error: {b.error}")
+            print(f"{b.label:<28} error: {b.error}")
             continue
-        print(f"{b.label:<24} {1000 * b.median():8.1f} {1000 * b.median('cpu'):8.1f} "
+        print(f"{b.label:<28} {1000 * b.median():8.1f} {1000 * b.median('cpu'):8.1f} "
               f"{b.median() / floor.median():10.2f}x {b.median('cpu') / floor.median('cpu'):9.2f}x")
     return 0
 

@@ -419,6 +419,12 @@ def start(args: list[str]):
         if key is None:
             return None
         rec = Recorder(args, key, base)
+        # a file named on the command line that changed within the racy window will still be in it when the run
+        # ends, and such a run is not kept (Recorder.finish): do not pay for observing every open and status
+        # call of it (a hook run right after an editor saved, the benchmark's edited pre-commit case)
+        racy = rec.started - _RACY_NS
+        if any(_changed_at(os.path.join(rec.cwd, word)) >= racy for word in args[1:] if not word.startswith("-")):
+            return None
     except Exception:  # noqa: BLE001 - no recording, a run as usual
         return None
     sys.addaudithook(_audit)

@@ -152,3 +152,25 @@ def test_the_seal_is_hmac_sha256():
         key = os.urandom(size)
         data = os.urandom(300)
         assert hmac_sha256(key, data) == hmac.new(key, data, "sha256").hexdigest()
+
+
+def test_a_run_of_files_changed_just_now_is_not_recorded(repo, tmp_path, monkeypatch):
+    """A named file inside the racy window makes a run that is not kept: the recording is not even started
+    (its hooks cost a tenth of the run); a file changed before the window is recorded."""
+    import linter.replay as replay
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(replay, "_RACY_NS", 3600 * 10**9)  # every file of the fixture changed "just now"
+    assert replay.start(list(FILES)) is None
+    assert replay._recorder is None
+    past = 1_000_000_000
+    for name in FILES[1:]:
+        os.utime(repo / name, ns=(past, past))
+    monkeypatch.setattr(replay, "_RACY_NS", 0)  # the change times (which utime moves) are outside the window
+    rec = replay.start(list(FILES))
+    try:
+        assert rec is not None and replay._recorder is rec
+    finally:
+        if rec is not None:
+            replay.finish(rec, 0)
+    assert replay._recorder is None
