@@ -32,6 +32,45 @@ def set_aside(cache, tree_deps: str | None, rules, files, project, redactor) -> 
     return groups
 
 
+NAMED_ENTRY = "\0named-by-commands"  # linked._named_by_commands's answers (linter.linked)
+
+
+class NamedByCommands:
+    """``linked._named_by_commands`` answered from the result cache while what it is computed from is the same:
+    it reads the role evidence (READMEs, scripts, CI files: a tenth of a warm run) for the compose commands they
+    hold, and the YAML files those name. The evidence is what ``Dependencies.evidence`` digests (configuration
+    files, the other listed files by name, size and time, pm2 configurations), and the files named are listed
+    ones (a file git ignores is never admitted); each answer is kept per question (the names known so far and
+    the folders checked)."""
+
+    def __init__(self, cache, project, others):
+        self.cache, self.project, self.others = cache, project, others
+        self.deps: str | None = None
+        self.kept: dict = {}
+        self.answers: dict = {}
+
+    def __call__(self, project, known: set[str], scopes: list[str]) -> list[str]:
+        from .linked import _named_by_commands
+        from .needs import evidence_of
+        from .resultcache import digest
+        if self.cache is None:
+            return _named_by_commands(project, known, scopes)
+        if self.deps is None:
+            sigs = {f.rel: self.cache.sign(f.path, project.root) for f in project.files}
+            self.deps = evidence_of(project, sigs, self.others.hexdigest())
+            kept = self.cache.get_value(NAMED_ENTRY, self.deps)
+            self.kept = kept if isinstance(kept, dict) else {}
+        question = digest([sorted(known), scopes])
+        answer = self.kept.get(question)
+        if isinstance(answer, list) and all(isinstance(rel, str) for rel in answer):
+            self.answers[question] = answer
+            return list(answer)
+        answer = _named_by_commands(project, known, scopes)
+        self.answers[question] = answer
+        self.cache.put_value(NAMED_ENTRY, self.deps, dict(self.kept, **self.answers))
+        return answer
+
+
 def open_cache(root: Path, config, options, ruleset, untracked: str):
     """The cache of per-file results, or None where it cannot be trusted or is not wanted."""
     if not (options.cache and config.cache) or options.overlay or options.debug \
