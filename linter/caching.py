@@ -6,6 +6,7 @@ and every env file on disk.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import __version__
@@ -32,6 +33,45 @@ def set_aside(cache, tree_deps: str | None, rules, files, project, redactor) -> 
     return groups
 
 
+NAMED_ENTRY = "\0named-by-commands"  # linked._named_by_commands's answers (linter.linked)
+
+
+class NamedByCommands:
+    """``linked._named_by_commands`` answered from the result cache while what it is computed from is the same:
+    it reads the role evidence (READMEs, scripts, CI files: a tenth of a warm run) for the compose commands they
+    hold, and the YAML files those name. The evidence is what ``Dependencies.evidence`` digests (configuration
+    files, the other listed files by name, size and time, pm2 configurations), and the files named are listed
+    ones (a file git ignores is never admitted); each answer is kept per question (the names known so far and
+    the folders checked)."""
+
+    def __init__(self, cache, project, others):
+        self.cache, self.project, self.others = cache, project, others
+        self.deps: str | None = None
+        self.kept: dict = {}
+        self.answers: dict = {}
+
+    def __call__(self, project, known: set[str], scopes: list[str]) -> list[str]:
+        from .linked import _named_by_commands
+        from .needs import evidence_of
+        from .resultcache import digest
+        if self.cache is None:
+            return _named_by_commands(project, known, scopes)
+        if self.deps is None:
+            sigs = {f.rel: self.cache.sign(f.path, project.root) for f in project.files}
+            self.deps = evidence_of(project, sigs, self.others.hexdigest())
+            kept = self.cache.get_value(NAMED_ENTRY, self.deps)
+            self.kept = kept if isinstance(kept, dict) else {}
+        question = digest([sorted(known), scopes])
+        answer = self.kept.get(question)
+        if isinstance(answer, list) and all(isinstance(rel, str) for rel in answer):
+            self.answers[question] = answer
+            return list(answer)
+        answer = _named_by_commands(project, known, scopes)
+        self.answers[question] = answer
+        self.cache.put_value(NAMED_ENTRY, self.deps, dict(self.kept, **self.answers))
+        return answer
+
+
 def open_cache(root: Path, config, options, ruleset, untracked: str):
     """The cache of per-file results, or None where it cannot be trusted or is not wanted."""
     if not (options.cache and config.cache) or options.overlay or options.debug \
@@ -41,12 +81,17 @@ def open_cache(root: Path, config, options, ruleset, untracked: str):
     cache = ResultCache(root)
     sign = cache.sign
     config_text = repr(sorted(config.raw.items()))  # as validated: the file is not read twice
-    engine_code = sorted((str(p), sign(p)) for p in Path(__file__).parent.rglob("*.py"))
+    engine_code = sorted((name, sign(Path(name))) for name in _code_files(os.path.dirname(os.path.abspath(__file__))))
     cache.use_key(digest([__version__, engine_code, [(r.id, str(r.path), sign(r.path)) for r in ruleset.all_rules],
                           str(config.path), config_text, options.select, options.ignore,
                           sorted(ruleset.severity.items()), sorted((k, repr(v)) for k, v in ruleset.options.items()),
                           [r.id for r in ruleset.rules], options.hints, untracked, options.audit]))
     return cache
+
+
+def _code_files(top: str) -> list[str]:
+    """prodlint's own modules: os.walk, a quarter of the time Path.rglob takes (every warm run asks)."""
+    return [os.path.join(folder, name) for folder, _, names in os.walk(top) for name in names if name.endswith(".py")]
 
 
 def from_cache(cache, project, todo: list[SourceFile], outcome: Outcome, others, ruleset):

@@ -172,11 +172,13 @@ class Engine:
         self.project.untracked = found.untracked
         self.project.proxy_configs = list(found.proxy_configs)
         unread = None  # files named on the command line (pre-commit) are all a run reads
+        cache = caching.open_cache(self.root, self.config, self.options, self.ruleset, self.untracked)
         if not self.explicit_files:
             from .linked import linked_compose
             added = False
+            named = caching.NamedByCommands(cache, self.project, found.others)
             for _ in range(3):  # an included file may include another
-                linked = linked_compose(self.project, self.config.max_file_size)
+                linked = linked_compose(self.project, self.config.max_file_size, named)
                 for candidate in linked:
                     self.project.add(source_file(candidate))
                 added = added or bool(linked)
@@ -195,7 +197,6 @@ class Engine:
 
         todo = [f for f in files if f.kind in wanted]
         outcome = Outcome()
-        cache = caching.open_cache(self.root, self.config, self.options, self.ruleset, self.untracked)
         pending, tree_deps = caching.from_cache(cache, self.project, todo, outcome, found.others, self.ruleset) \
             if cache is not None else ([(f, None, "") for f in todo], None)
         repo_deps = cached_repo = None

@@ -18,10 +18,11 @@ _LINKS_COMPOSE = lazy(r"^include\s*:|^\s+extends\s*:", re.M)
 _MAX_LINKED = 200  # compose files admitted by link per run: a hostile tree's thousand includes add nothing
 
 
-def linked_compose(project, max_bytes: int) -> list[Candidate]:
+def linked_compose(project, max_bytes: int, named=None) -> list[Candidate]:
     """Compose files another compose file pulls in by `include:` or `extends: {file: ...}` whatever their
     names (`services/redis.yaml`, `.pgpool.yml`): compose reads them as compose files, so they are checked as
-    such. Only files inside the root that git does not ignore, and YAML by their suffix."""
+    such. Only files inside the root that git does not ignore, and YAML by their suffix. ``named``: what
+    answers ``_named_by_commands`` (the engine's keeps its answers in the result cache)."""
     root = project.root
     # a run of one folder checks that folder's files only
     scopes = [_rel(Path(s), root) if Path(s) != root else "" for s in (project.scope_dirs or [root])
@@ -55,7 +56,7 @@ def linked_compose(project, max_bytes: int) -> list[Candidate]:
             known.add(rel)
             wanted.append(rel)
     wanted += _compose_siblings(project, known, scopes)
-    wanted += _named_by_commands(project, known, scopes)
+    wanted += (named or _named_by_commands)(project, known, scopes)
     if not wanted:
         return []
     excluded = GlobSet(list(DEFAULT_EXCLUDES) + list(getattr(project.config, "exclude", None) or []))

@@ -28,17 +28,33 @@ from .resultcache import Needs, digest
 _BESIDE_COMPOSE = ("env", "dockerfile", "package", "nginx", "redis")
 
 
+def _listed(project, sigs: dict) -> list:
+    # the listing, not by_rel: models add the files they read to by_rel as they go
+    return sorted(((f.rel, f) for f in project.files if f.rel in sigs), key=lambda p: p[0])
+
+
+def config_and_evidence(files: list, sigs: dict, others: str) -> tuple[str, str]:
+    """The digests of the configuration files with the other listed files (``config``), and of what role
+    evidence reads (``evidence``): configuration files, the other listed files (READMEs, CI, scripts) and
+    pm2 configurations. ``files``: (rel, SourceFile) of the listed files, sorted."""
+    from .evidence.sources import is_pm2_config
+    config = digest([(rel, sigs[rel]) for rel, f in files if f.kind not in SOURCE_KINDS] + [others])
+    evidence = digest([config] + [(rel, sigs[rel]) for rel, f in files if f.kind in SOURCE_KINDS
+                                  and is_pm2_config(rel)])
+    return config, evidence
+
+
+def evidence_of(project, sigs: dict, others: str) -> str:
+    """``Dependencies.evidence`` of the project's files as they are now (before the run admits linked ones)."""
+    return config_and_evidence(_listed(project, sigs), sigs, others)[1]
+
+
 class Dependencies:
     def __init__(self, project, ruleset, sigs: dict, others: str):
-        from .evidence.sources import is_pm2_config
         self.project, self.ruleset, self.sigs = project, ruleset, sigs
-        # the listing, not by_rel: models add the files they read to by_rel as they go
-        files = sorted(((f.rel, f) for f in project.files if f.rel in sigs), key=lambda p: p[0])
-        self.config = digest([(rel, sigs[rel]) for rel, f in files if f.kind not in SOURCE_KINDS] + [others])
+        files = _listed(project, sigs)
+        self.config, self.evidence = config_and_evidence(files, sigs, others)
         self.tree = digest([self.config] + [(rel, sigs[rel]) for rel, f in files if f.kind in SOURCE_KINDS])
-        # role evidence reads configuration files, the other listed files (READMEs, CI, scripts) and pm2 configs
-        self.evidence = digest([self.config] + [(rel, sigs[rel]) for rel, f in files
-                                                if f.kind in SOURCE_KINDS and is_pm2_config(rel)])
         self.python = digest([self.evidence] + [(rel, sigs[rel]) for rel, f in files if f.kind == "python"])
         self.shared = digest([others, [rel for rel, _ in files]])
         self.beside_compose = digest([self.shared] + [(rel, sigs[rel]) for rel, f in files

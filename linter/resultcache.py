@@ -74,9 +74,16 @@ class SignatureMemo:
     def __init__(self, known=None, root: Path | None = None):
         self.known: dict = known if isinstance(known, dict) else {}
         self.fresh: dict = {}
+        self._run: dict = {}  # path -> signature given this run: the links' evidence and the listing ask alike
         self._under = None if root is None else os.path.join(os.fspath(root), "")
 
     def sign(self, path: Path, root: Path | None = None):
+        name = os.fspath(path)
+        if name not in self._run:
+            self._run[name] = self._sign(path, root)
+        return self._run[name]
+
+    def _sign(self, path: Path, root: Path | None = None):
         key = seal_key()
         try:
             st = os.lstat(path)

@@ -99,6 +99,44 @@ def test_a_pre_commit_run_imports_no_click(repo, tmp_path):
     assert not [m for m in modules if m == "click" or m.startswith("click.")]
 
 
+def test_a_pre_commit_run_on_a_dockerfile_imports_no_logging(repo, tmp_path):
+    """dockerfile-parse is imported with a stand-in for the logging package (linter.parsers.dockerfile), which
+    leaves sys.modules once it is imported: the run's findings are the same, and logging stays importable."""
+    out = _run(_MODULES + _FAST, repo, "check", "Dockerfile", cache=tmp_path / "c")
+    assert out.returncode == 1, out.stderr
+    modules = json.loads(out.stderr.strip().splitlines()[-1])
+    assert "dockerfile_parse" in modules and "logging" not in modules
+    assert "DKF001" in out.stdout
+    after = _run(
+                 "from linter.parsers.dockerfile import _parser_class\n"
+                 "import dockerfile_parse.parser as p, logging\n"
+                 "_parser_class()\n"
+                 "assert hasattr(logging, 'basicConfig') and isinstance(p.logger, logging.Logger)\n",
+                 repo, cache=tmp_path / "c")
+    assert after.returncode == 0, after.stderr
+    fresh = _run("from linter.parsers.dockerfile import _parser_class\n"
+                 "import sys\n_parser_class()\nassert 'logging' not in sys.modules\n"
+                 "import logging\nassert hasattr(logging, 'basicConfig'), logging\n",
+                 repo, cache=tmp_path / "c")
+    assert fresh.returncode == 0, fresh.stderr
+
+
+def test_a_command_keeps_its_imports_and_rules_out_of_cycle_collection(repo, tmp_path):
+    """What lives to the end of the process (imports, configuration, rules) is frozen once the engine is set up
+    (linter.command.run_engine); a library caller's process is left alone."""
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('FROZEN', gc.get_freeze_count(), file=sys.stderr))\n" + _FAST)
+    out = _run(code, repo, "check", ".env", "Dockerfile", cache=tmp_path / "c")
+    assert out.returncode == 1 and "DKF001" in out.stdout, out.stderr
+    assert int(out.stderr.rsplit("FROZEN ", 1)[1].split()[0]) > 1000
+    import gc
+
+    from conftest import lint
+    before = gc.get_freeze_count()
+    lint(repo)
+    assert gc.get_freeze_count() == before
+
+
 @pytest.mark.parametrize("args", [("check", "--no-cache", ".env"), ("check",), ("--version",),
                                   ("check", "-", ".env"), ("rules",)])
 def test_anything_with_an_option_goes_through_click(repo, tmp_path, args):

@@ -152,3 +152,58 @@ def test_the_seal_is_hmac_sha256():
         key = os.urandom(size)
         data = os.urandom(300)
         assert hmac_sha256(key, data) == hmac.new(key, data, "sha256").hexdigest()
+
+
+def test_a_run_of_files_changed_just_now_is_not_recorded(repo, tmp_path, monkeypatch):
+    """A named file inside the racy window makes a run that is not kept: the recording is not even started
+    (its hooks cost a tenth of the run); a file changed before the window is recorded."""
+    import linter.replay as replay
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("PRODLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(replay, "_RACY_NS", 3600 * 10**9)  # every file of the fixture changed "just now"
+    assert replay.start(list(FILES)) is None
+    assert replay._recorder is None
+    past = 1_000_000_000
+    for name in FILES[1:]:
+        os.utime(repo / name, ns=(past, past))
+    monkeypatch.setattr(replay, "_RACY_NS", 0)  # the change times (which utime moves) are outside the window
+    rec = replay.start(list(FILES))
+    try:
+        assert rec is not None and replay._recorder is rec
+    finally:
+        if rec is not None:
+            replay.finish(rec, 0)
+    assert replay._recorder is None
+
+
+def test_a_changed_named_file_is_seen_before_every_other_observation(repo, tmp_path):
+    """The files the command names are the likeliest to have changed (the commit being made): they are asked
+    first, and a change there ends the check after a few status calls instead of every observation's."""
+    counted = ("import sys\nimport linter.replay as replay\nreplay._RACY_NS = 0\nasked = []\n"
+               "real, check = replay.answer, replay.replay\n"
+               "replay.answer = lambda kind, path: (asked.append(path), real(kind, path))[1]\n"
+               "def counting(args):\n"
+               "    code = check(args)\n"
+               "    print('CHECKED', len(asked), file=sys.stderr)\n"
+               "    return code\n"
+               "replay.replay = counting\n"
+               "sys.argv[0] = 'prodlint'; from linter.entry import main; main()")
+    cache = tmp_path / "cache"
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PRODLINT_CACHE_DIR=str(cache), PRODLINT_NO_SERVER="1",
+               HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"))
+    env.pop("CI", None)
+
+    def checked():
+        out = subprocess.run([sys.executable, "-c", counted, *FILES], cwd=repo, env=env, capture_output=True,
+                             text=True)
+        return int(out.stderr.rsplit("CHECKED ", 1)[1].split()[0]), out.stdout
+
+    _, first = checked()
+    everything, again = checked()  # replayed: every observation asked
+    assert again == first and everything > 20
+    (repo / "Dockerfile").write_text("FROM node:20-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n")
+    few, after = checked()
+    assert after != first and after == _fresh(repo, tmp_path)[1]
+    assert few <= 3 * (len(FILES) - 1) < everything  # each named file's observations (read, stat, lstat) alone

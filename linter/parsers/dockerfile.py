@@ -515,8 +515,39 @@ def _take_heredocs(text: str) -> tuple[str, dict[int, tuple[list[tuple[str, str]
     return "\n".join(out), found
 
 
+class _Unlogged:
+    """A logger that drops every record: what dockerfile-parse's records come to in a run (it logs at debug
+    level, and its errors are about reading or writing a file, which it never does here: it reads a buffer)."""
+
+    def _drop(self, *args, **kwargs) -> None:
+        return None
+
+    debug = info = warning = error = exception = critical = log = _drop
+
+
+def _parser_class():
+    """dockerfile-parse's DockerfileParser, imported without the logging package when nothing has loaded it yet:
+    the library only asks it for a logger, and logging's import (with traceback, string, threading, weakref) is
+    a twentieth of a pre-commit run on three files. Anything that imports logging later gets the real package:
+    the stand-in is in ``sys.modules`` only while dockerfile-parse is imported (prodlint runs no threads)."""
+    import sys
+    if "logging" in sys.modules or "dockerfile_parse.parser" in sys.modules:
+        from dockerfile_parse import DockerfileParser
+        return DockerfileParser
+    import types
+    stand_in = types.ModuleType("logging")
+    stand_in.getLogger = lambda name=None: _Unlogged()
+    sys.modules["logging"] = stand_in
+    try:
+        from dockerfile_parse import DockerfileParser
+    finally:
+        if sys.modules.get("logging") is stand_in:
+            del sys.modules["logging"]
+    return DockerfileParser
+
+
 def parse(file) -> DockerfileDocument:
-    from dockerfile_parse import DockerfileParser
+    DockerfileParser = _parser_class()
 
     doc = DockerfileDocument(file)
     text, heredocs = _take_heredocs(file.text)
