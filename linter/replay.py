@@ -350,9 +350,10 @@ class Recorder:
     def observations(self) -> list[tuple[str, str]]:
         seen = dict(self.seen)
         for root in sorted(self.git_roots):
-            for path in _git_state_paths(root):
+            state = _git_state_paths(root)
+            for path in state:
                 seen[("read", path)] = None
-            configured = _git_config_paths(root)
+            configured = _git_config_paths(root, state)
             if configured is None:
                 self.unsafe = True
             for path in configured or ():
@@ -459,12 +460,14 @@ def _git_state_paths(root: str) -> list[str]:
     return [os.path.normpath(p) for p in paths]
 
 
-def _git_config_paths(root: str) -> list[str] | None:
+def _git_config_paths(root: str, state: list[str]) -> list[str] | None:
     """The files git's configuration names or was read from beyond the usual places: an included file
     (`include.path`, `includeIf.*.path`) and the ignore file `core.excludesFile` names (`~/.gitignore_global`,
     a common setting): `check-ignore` reads it, and a path removed from it made a file no longer ignored with
     the old output replayed. Asked of git itself, as the run's git commands are (run after the recording: no
-    observation of its own); None when git cannot say."""
+    observation of its own); None when git cannot say. ``state``: the usual places (observed already)."""
+    if not _names_other_files(state):
+        return []  # most configurations: no git process on the pre-commit hook's recorded runs
     import subprocess
 
     from .discover import GIT_SAFE
@@ -492,6 +495,25 @@ def _git_config_paths(root: str) -> list[str] | None:
             base = root if key == "core.excludesfile" else os.path.dirname(source)
             paths.append(os.path.join(base, value))
     return [os.path.normpath(p) for p in dict.fromkeys(paths)]
+
+
+def _names_other_files(state: list[str]) -> bool:
+    """Whether a configuration file among the usual places could name another file: every such setting is
+    written with its key (`excludesFile` under `[core]`, an `[include]` or `[includeIf ...]` section), in any
+    letter case; a file that cannot be read is taken to name one."""
+    for path in state:
+        if not path.endswith(("config", "config.worktree", ".gitconfig")):
+            continue
+        try:
+            with open(path, "rb") as fh:
+                text = fh.read(1 << 20).lower()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return True
+        if b"excludesfile" in text or b"include" in text or len(text) >= 1 << 20:
+            return True
+    return False
 
 
 def start(args: list[str]):

@@ -159,6 +159,21 @@ def test_an_ignore_file_gits_configuration_names_is_observed(tmp_path, how):
     assert after[:2] == _fresh_run(repo, tmp_path, ".env.production")[:2]
 
 
+@pytest.mark.parametrize("text, named", [
+    ("[user]\n\tname = A\n", False),
+    ("[core]\n\tExcludesFile = ~/.gitignore_global\n", True),
+    ("[includeIf \"gitdir:~/work/\"]\n\tpath = ~/work.gitconfig\n", True),
+    ("[Include]\n\tpath = shared\n", True),
+])
+def test_git_is_asked_only_when_a_configuration_can_name_another_file(tmp_path, text, named):
+    """The recorder asks git for the files its configuration names only when one of the usual configuration
+    files holds such a setting's key: most hook runs start no git process for it, and none is missed."""
+    from linter import replay
+    config = write_tree(tmp_path, {".gitconfig": text}) / ".gitconfig"
+    state = [str(tmp_path / "absent" / "config"), str(config)]
+    assert replay._names_other_files(state) is named
+
+
 def test_a_file_removed_during_the_recorded_run_is_not_kept(tmp_path):
     """A file the run read and that was gone when the recording ended answered "no such file" like any file
     that never was: the run (made with the file) was kept, and replayed once the file was gone, so git's global
