@@ -1619,7 +1619,8 @@ def plain_launcher_elsewhere(doc, project) -> bool:
 # an application server started on an import path (`gunicorn main:app`, `uvicorn app.main:app`,
 # `hypercorn backend.asgi:application`): it imports the module, so the module's `__main__` block never runs
 _SERVER_IMPORT = lazy(r"\b(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\b[^\n;|&]*?"
-                      r"(?<![\w./:=-])['\"]?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?:\(\))?['\"]?(?=[\s'\",\]]|$)")
+                      r"(?<![\w./:=-])['\"]?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?:\(\))?['\"]?"
+                      r"(?=[\s'\",\]]|$)")
 _COPY_SOURCES = lazy(r"(?im)^\s*(?:COPY|ADD)\s+(?!.*--from)(?:--[\w-]+=\S+\s+)*(.+)$")
 
 
