@@ -146,6 +146,14 @@ def names_itself(name: str, value) -> bool:
     spelled, named = name_words(value.strip()), name_words(name)
     if not spelled:
         return False
+    if _spells(spelled, named):
+        return True
+    # a name's short form of a secret word spelled out in full by a value of two words or more (SCOPE_RESET_PW =
+    # "reset_password", the name of a token scope); a one-word value ("password" for DB_PASS) stays a password
+    return len(spelled) >= 2 and _spells(spelled, _spelled_out(named))
+
+
+def _spells(spelled: list[str], named: list[str]) -> bool:
     # the words may be cut elsewhere ("mail-gun-api-key" for MAILGUN_API_KEY): compare the letters, from a
     # word of the name on
     letters = "".join(spelled)
@@ -163,6 +171,14 @@ def names_itself(name: str, value) -> bool:
 
 
 _IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_.-]{0,120}")
+# the short forms names use for a secret word, read as the word a value spells out (SCOPE_RESET_PW =
+# "reset_password", the name of a token scope)
+_ABBREVIATIONS = {"PW": "PASSWORD", "PWD": "PASSWORD", "PASSWD": "PASSWORD", "PSWD": "PASSWORD", "PASS": "PASSWORD",
+                  "TOK": "TOKEN", "SEC": "SECRET"}
+
+
+def _spelled_out(words: list[str]) -> list[str]:
+    return [_ABBREVIATIONS.get(w, w) for w in words]
 
 
 def is_secret_name(name: str) -> bool:

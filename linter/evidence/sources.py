@@ -26,6 +26,10 @@ _SKIP_DIRS = {".git", "node_modules", "vendor", ".venv", "venv", "__pycache__", 
               ".next", ".nuxt", "coverage", ".cache", "bower_components", "site-packages", ".terraform"}
 _README = lazy(r"^readme(\.(md|markdown|rst|txt))?$", re.I)
 _DOC = lazy(r"\.(md|markdown|rst)$", re.I)
+# a page written for the people who work on the code (CONTRIBUTING.md, DEVELOPMENT.md, DEVELOPER_SETUP.md,
+# HACKING.md): its commands are a developer's wherever its headings name no other role
+_DEV_DOC = lazy(r"^(contributing|hacking|develop(er|ers|ing|ment)?([-_ ]?(setup|guide|notes|docs?))?)"
+                r"\.(md|markdown|rst)$", re.I)
 _SHELL = lazy(r"\.(sh|bash|zsh)$", re.I)
 _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
@@ -171,6 +175,8 @@ class Deployments:
         if _AZURE.match(name) or (rel_dir in (".azure-pipelines", ".azuredevops", ".pipelines")
                                   and lower.endswith((".yml", ".yaml"))):
             return True
+        if not rel_dir and _DEV_DOC.match(name):
+            return True
         return bool(_DOC.search(name)) and top in _DOC_DIRS
 
     def _text(self, rel: str) -> str | None:
@@ -202,7 +208,7 @@ class Deployments:
                 self.readmes[folder] = (*said, rel, is_collection(intro))
             self._markdown(rel, text, folder)
         elif _DOC.search(name):
-            self._markdown(rel, text, folder)
+            self._markdown(rel, text, folder, "development" if _DEV_DOC.match(name) else None)
         elif _MAKEFILE.match(name):
             self._makefile(rel, text, folder)
         elif lower == "package.json":
@@ -684,8 +690,9 @@ class Deployments:
         for m in re.finditer(r"""(?:^|\s|["'])([A-Z][A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)""", text):
             self.supplied.append(Supplied(m.group(1), m.group(2).strip("\"'"), where, where.rsplit(":", 1)[0]))
 
-    def _markdown(self, rel: str, text: str, folder: str) -> None:
-        """Shell code blocks, each under the heading that says what it is for."""
+    def _markdown(self, rel: str, text: str, folder: str, page_role: str | None = None) -> None:
+        """Shell code blocks, each under the heading that says what it is for (else ``page_role``, the role
+        the page's own name gives, a contributors' guide's "development")."""
         heading = ""
         fence = None
         comments = False
@@ -714,7 +721,7 @@ class Deployments:
             command = re.sub(r"^(\$|>|#|%|\w+@[\w.-]+:[^$#]*[$#])\s+", "", stripped)
             where = f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}"
             self._line(command, {}, folder if not folder.split("/", 1)[0].lower() in _DOC_DIRS else "",
-                       context_role(heading), where, rel)
+                       context_role(heading) or page_role, where, rel)
             # a download of the repository's own compose file from its raw address is how the people who run
             # the product, not those who work on its code, get the stack (a copy of a sample, which readers
             # are also told to edit, says less)

@@ -633,6 +633,8 @@ _SETTINGS_NAMED = lazy(
     r"""|--settings[= ]["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)""")
 # Django management commands a Dockerfile runs while building the image, not when the container starts
 _BUILD_STEP = lazy(r"\b(collectstatic|compilemessages|compress|compilescss)\b")
+# Django's development server: the settings it is started with are a developer's
+_DEV_SERVER_STEP = lazy(r"\brunserver(_plus)?\b")
 
 
 def _logical_line(text: str, start: int, end: int) -> str:
@@ -834,6 +836,8 @@ class PythonModel:
             build: set = set()
             defaults: set[str] = set()  # named by os.environ.setdefault in wsgi.py / manage.py
             explicit: set[str] = set()
+            served: set[str] = set()  # named by wsgi.py / asgi.py: what the application server imports
+            managed: set[str] = set()  # named by manage.py's setdefault
             for file in self.project.files:
                 if file.role != "production" or file.kind not in ("python", "env", "compose", "dockerfile"):
                     continue
@@ -844,6 +848,10 @@ class PythonModel:
                 if "DJANGO_SETTINGS_MODULE" not in text and "--settings" not in text:
                     continue
                 for m in _SETTINGS_NAMED.finditer(text):
+                    if file.kind == "python" and "#" in text[text.rfind("\n", 0, m.start()) + 1:m.start()]:
+                        continue  # a comment's example (`#    ./manage.py runserver --settings=core.settings.debug`)
+                    if _DEV_SERVER_STEP.search(_command_segment(text, m.start(), m.end())):
+                        continue  # the settings of Django's development server, not the served ones
                     if file.kind == "dockerfile" and _BUILD_STEP.search(_command_segment(text, m.start(), m.end())):
                         # settings for a build step (collectstatic) are not the ones the app serves with
                         build.add(self.module_file(m.group(1) or m.group(2)))
@@ -853,6 +861,11 @@ class PythonModel:
                         named.add(rel)
                         if file.kind == "python" and "setdefault" in text[max(0, m.start() - 40):m.start()]:
                             defaults.add(rel)
+                            name = PurePosixPath(file.rel).name
+                            if name in ("wsgi.py", "asgi.py"):
+                                served.add(rel)
+                            elif name == "manage.py":
+                                managed.add(rel)
                         else:
                             explicit.add(rel)
             for extra in ("Procfile",):
@@ -872,9 +885,32 @@ class PythonModel:
             for rel in defaults - explicit:
                 if any(_PRODUCTION_SETTINGS.match(PurePosixPath(r).name) for r in self.importers(rel)):
                     named.discard(rel)
+            # manage.py's default, when wsgi.py/asgi.py default to another module, is the developer's
+            # (`manage.py runserver`; apprise-api's `core.settings.debug` beside wsgi's `core.settings`): the
+            # application server never loads it, unless a deployment names it explicitly
+            tooling = managed - served - explicit if served else set()
+            tooling |= self._pytest_settings() - explicit - served
+            named -= tooling
             self._named = named
-            self._build = build - named - {None}
+            self._build = (build | tooling) - named - {None}
         return self._named
+
+    def _pytest_settings(self) -> set[str]:
+        """rels of the settings modules pytest-django's configuration names (``DJANGO_SETTINGS_MODULE =
+        x.settings.test`` in pytest.ini, tox.ini, setup.cfg or pyproject.toml): the test run's, never the
+        served ones."""
+        out: set[str] = set()
+        for name in ("pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml"):
+            if not self._exists(name):
+                continue
+            text = read_head(self.project.root / name, self.project.root, 200_000) or ""
+            if "DJANGO_SETTINGS_MODULE" not in text:
+                continue
+            for m in _SETTINGS_NAMED.finditer(text):
+                rel = self.module_file(m.group(1) or m.group(2))
+                if rel is not None:
+                    out.add(rel)
+        return out
 
     def build_settings(self) -> set[str]:
         """rels of the settings modules a Dockerfile names only for a build step (``collectstatic``): never
@@ -1578,6 +1614,83 @@ def plain_launcher_elsewhere(doc, project) -> bool:
             if site.name.endswith("uvicorn.run") and (reload is None or truthy(resolve(other, reload).value) is False):
                 return True
     return False
+
+
+# an application server started on an import path (`gunicorn main:app`, `uvicorn app.main:app`,
+# `hypercorn backend.asgi:application`): it imports the module, so the module's `__main__` block never runs
+_SERVER_IMPORT = lazy(r"\b(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\b[^\n;|&]*?"
+                      r"(?<![\w./:=-])['\"]?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?:\(\))?['\"]?"
+                      r"(?=[\s'\",\]]|$)")
+_COPY_SOURCES = lazy(r"(?im)^\s*(?:COPY|ADD)\s+(?!.*--from)(?:--[\w-]+=\S+\s+)*(.+)$")
+
+
+def served_as_module(doc, project) -> bool:
+    """Whether the deployment starts the backend holding ``doc`` through an application server that imports
+    ``doc``'s module (`gunicorn ... main:app` in a production Dockerfile, compose file, Procfile, launch script
+    or a script a production Dockerfile copies into the image): the server imports the module, so what the
+    module runs under ``if __name__ == "__main__":`` is a developer's launcher (romm's
+    ``uvicorn.run("main:app", reload=True)`` beside its image's ``gunicorn ... main:app``), unless a production
+    file runs the module itself with Python (``CMD ["python", "main.py"]``)."""
+    model = python_model(project)
+    if _deployment_runs(model, doc.rel):
+        return False
+    stem = PurePosixPath(doc.rel).with_suffix("")
+    parts = stem.parts[:-1] if stem.name == "__init__" else stem.parts
+    return any(parts[-len(m.split(".")):] == tuple(m.split(".")) for m in _server_import_paths(model))
+
+
+def _server_import_paths(model) -> set[str]:
+    cache = model.project.models.get("python-server-imports", dict)
+    if "paths" in cache:
+        return cache["paths"]
+    texts: list[str] = []
+    copied: list[str] = []
+    for file in model.project.files:
+        if file.role != "production":
+            continue
+        name = PurePosixPath(file.rel).name
+        if file.kind in ("dockerfile", "compose") or name == "Procfile" or name in _LAUNCH_SCRIPTS:
+            text = model._text(file.rel)
+            texts.append(text)
+            if file.kind == "dockerfile":
+                folder = PurePosixPath(file.rel).parent
+                for m in _COPY_SOURCES.finditer(text):
+                    words = m.group(1).replace("[", " ").replace("]", " ").replace(",", " ").split()
+                    for word in words[:-1]:  # the last word is the destination
+                        word = word.strip("\"'")
+                        if word and not word.startswith(("$", "/", "-", "http")) and ".." not in word:
+                            copied += [word.lstrip("./"), str(folder / word.lstrip("./"))]
+    # Procfiles and launch scripts beside the repository's root or a backend's (not always discovered files)
+    folders = {"."} | {model.backend_of(f.rel) for f in model.project.files if f.kind == "python"}
+    for folder in sorted(folders)[:16]:
+        for name in ("Procfile",) + _LAUNCH_SCRIPTS:
+            rel = name if folder == "." else f"{folder}/{name}"
+            if rel not in model.project.by_rel and model._exists(rel):
+                texts.append(read_head(model.project.root / rel, model.project.root, 100_000) or "")
+    seen = 0
+    for pattern in dict.fromkeys(copied):
+        if seen >= 40:
+            break
+        try:
+            paths = sorted(model.project.root.glob(pattern))[:20] if pattern and pattern != "." else []
+        except (ValueError, OSError):
+            continue
+        for path in paths:
+            if seen >= 40:
+                break
+            if path.is_file() and not path.is_symlink() and path.suffix not in (".py", ".js", ".ts", ".json"):
+                seen += 1
+                texts.append(read_head(path, model.project.root, 100_000) or "")
+    found: set[str] = set()
+    for text in texts:
+        joined = re.sub(r"\\\r?\n", " ", text)  # a command continued over several lines
+        found.update(m.group(1) for m in _SERVER_IMPORT.finditer(joined))
+    cache["paths"] = found
+    return found
+
+
+_LAUNCH_SCRIPTS = ("entrypoint.sh", "docker-entrypoint.sh", "start.sh", "run.sh", "boot.sh", "supervisord.conf",
+                   "uwsgi.ini")
 
 
 def _started_calls(doc) -> set[int]:

@@ -13,7 +13,8 @@ Real settings modules wrap ``os.getenv`` in small functions of their own and par
 A reader sees through both. :func:`env_helper` does too, for :func:`linter.model.python.resolve`:
 
 * a *wrapper* is a module-level function defined in the file whose first two parameters are passed
-  straight to ``os.getenv`` / ``os.environ.get`` (the variable's name and its fallback); a call to it
+  straight to ``os.getenv`` / ``os.environ.get`` (the variable's name and its fallback), or whose body reads
+  ``os.environ.get(name) or fallback`` (romm's ``_get_env(var, fallback)``); a call to it
   reads that variable with that fallback. Its value is read as a boolean when the function's name says
   so (``envbool``, ``env_bool``, ``get_bool_env``) or its body compares the value with ``"True"`` /
   ``"1"`` / a tuple of truthy words;
@@ -78,7 +79,9 @@ def _defined(text: str) -> dict[str, tuple[str, str, bool]]:
             body = body[:stop.start()]
         fn, key, default = m.group(1), m.group(2), m.group(3)
         passes = re.search(rf"(os\.getenv|environ\.get|getenv)\(\s*{key}\s*,\s*(default\s*=\s*)?{default}\s*[,)]",
-                           body)
+                           body) or \
+            re.search(rf"(os\.getenv|environ\.get|getenv)\(\s*{key}\s*\)\s*or\s+{default}\b", body)
+        # `os.environ.get(var) or fallback`: an unset (or empty) variable gives the fallback
         if passes:
             out[fn] = (key, default, bool(_BOOL_NAME.search(fn) or _BOOL_BODY.search(body)))
     return out

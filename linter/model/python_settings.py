@@ -25,29 +25,53 @@ from .python import UNKNOWN, Binding, config_bindings, module_bindings, python_m
 from ..lazyre import lazy
 
 
-def project_value(doc, project, expr) -> Binding:
+def project_value(doc, project, expr, _depth: int = 0) -> Binding:
     """What ``expr`` is worth, as far as this file and the settings module it reads show: the file's own
     resolution when it knows the value, else the default of ``obj.attr`` in the module ``obj`` comes from."""
     source = _comprehension_source(expr)
     if source is not None:  # [str(origin) for origin in settings.BACKEND_CORS_ORIGINS]: the list it copies
-        return project_value(doc, project, source)
+        return project_value(doc, project, source, _depth)
     r = resolve(doc, expr)
     if r.value is UNKNOWN:
-        found = settings_attribute(doc, project, expr)
+        found = settings_attribute(doc, project, expr) or _imported_constant(doc, project, expr, _depth)
         if found is not None:
             return found
     node = r.node if r.node is not None else expr
     return Binding("", r.value, doc.rel, doc.span(node), doc.span(expr), r.env, r.fallback)
 
 
+def _imported_constant(doc, project, expr, depth: int) -> Binding | None:
+    """The value of a module-level constant ``doc`` imports by name from another module of the project (``from
+    config import ROMM_CORS_ALLOWED_ORIGINS``), as that module writes it; None when it cannot be followed."""
+    import ast
+    if not isinstance(expr, ast.Name) or depth > 3:
+        return None
+    imported = doc.names.get(expr.id)
+    if not imported or "." not in imported:
+        return None
+    module, _, name = imported.rpartition(".")
+    rel = _module_rel(doc, project, module)
+    target = _parsed(project, rel) if rel and rel != doc.rel else None
+    if target is None or target.module is None:
+        return None
+    assigned = [a for a in target.assignments if a.target == name and a.module_level]
+    if len(assigned) != 1 or assigned[0].conditional:
+        return None
+    found = project_value(target, project, assigned[0].value, depth + 1)
+    return found if found.value is not UNKNOWN else None
+
+
 def _comprehension_source(expr):
     """The iterable of ``[x for x in items]`` / ``[str(x).rstrip("/") for x in items]``: a copy that keeps
     each value (a wildcard stays a wildcard); None for any other expression."""
     import ast
-    if not isinstance(expr, ast.ListComp) or len(expr.generators) != 1 or expr.generators[0].ifs or \
+    if not isinstance(expr, ast.ListComp) or len(expr.generators) != 1 or \
             not isinstance(expr.generators[0].target, ast.Name):
         return None
     variable, element = expr.generators[0].target.id, expr.elt
+    # a filter that drops only the empty entries (`if o.strip()`, `if o`) keeps every other value
+    if not all(_is_variable(test, variable) for test in expr.generators[0].ifs):
+        return None
     while True:
         if isinstance(element, ast.Name):
             return expr.generators[0].iter if element.id == variable else None
@@ -59,6 +83,15 @@ def _comprehension_source(expr):
             element = element.func.value
         else:
             return None
+
+
+def _is_variable(node, variable: str) -> bool:
+    """``x`` or ``x.strip()`` (any chain of strip/lower calls on it)."""
+    import ast
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in ("strip", "rstrip", "lstrip", "lower") and not node.args and not node.keywords:
+        node = node.func.value
+    return isinstance(node, ast.Name) and node.id == variable
 
 
 def settings_attribute(doc, project, expr) -> Binding | None:

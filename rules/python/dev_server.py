@@ -18,7 +18,11 @@ default, and `-c` names the others). A `uvicorn.run` inside a command-line comma
 `@click.command(name="dev")`) is what a developer runs and is left alone, and so is one inside a function or
 under `if __name__ == "__main__":` when another production file of the backend starts uvicorn without reload
 at module level or under its main guard (two launchers: the reloading one is the developer's), unless the
-Dockerfile, compose file or Procfile runs the reloading file itself (`CMD ["python", "main.py"]`).
+Dockerfile, compose file or Procfile runs the reloading file itself (`CMD ["python", "main.py"]`). One under
+`if __name__ == "__main__":` is also left alone when the deployment starts an application server on the
+module's import path (`gunicorn ... main:app` in a production Dockerfile, compose file, Procfile, launch script,
+or a script a production Dockerfile copies into the image): the server imports the module, so its main block
+never runs there.
 
 In Flask code it reports `app.run()`, Werkzeug's development server ("do not use run() in a production
 setting"), unless the repository serves the app with a production WSGI server (gunicorn, uWSGI, Waitress,
@@ -112,7 +116,7 @@ def dev_mode(cmd) -> tuple[str, str] | None:
 def check(doc, ctx):
     if doc.kind == "python":
         from linter.api.python import (dev_command_calls, main_guarded, plain_launcher_elsewhere, project_value,
-                                       resolve, truthy)  # only Python sources need the model
+                                       resolve, served_as_module, truthy)  # only Python sources need the model
         for site in doc.calls_to("uvicorn.run"):
             if id(site.node) in dev_command_calls(doc):
                 continue  # `cli server develop`: the command a developer runs, beside the one that deploys
@@ -127,6 +131,8 @@ def check(doc, ctx):
             if (site.in_function or id(site.node) in main_guarded(doc)) and \
                     plain_launcher_elsewhere(doc, ctx.model):
                 continue  # the developer's launcher, beside the one the deployment starts
+            if id(site.node) in main_guarded(doc) and served_as_module(doc, ctx.model):
+                continue  # the image's `gunicorn main:app` imports the module: its main block never runs there
             if value.path == doc.rel:
                 yield ctx.finding(doc.span(site.kwargs["reload"]), "uvicorn.run.reload", "run-reload")
             else:

@@ -5,7 +5,10 @@ Reports, in the Django settings production runs (followed through `from .base im
 
 - `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` missing (Django's default is False) or false, or set only when
   an environment flag that is off by default is set (`if env.bool("SECURE_COOKIES", default=False):`)
-  (`CSRF_COOKIE_SECURE` is not asked for when `CSRF_USE_SESSIONS = True`: no CSRF cookie is sent);
+  (`CSRF_COOKIE_SECURE` is not asked for when `CSRF_USE_SESSIONS = True`: no CSRF cookie is sent; neither flag
+  is asked for when the literal `MIDDLEWARE` list lacks the middleware that sends its cookie, `SessionMiddleware`
+  or `CsrfViewMiddleware`, and for CSRF no source of the backend sets the cookie another way, `@csrf_protect`,
+  `@ensure_csrf_cookie`, `get_token`: an API-only Django sends no such cookie);
 - `SESSION_COOKIE_HTTPONLY = False`;
 - `SESSION_COOKIE_SAMESITE = "None"` while the session cookie is not Secure, and `SESSION_COOKIE_SAMESITE =
   None` (or Django's `False`), which sends no SameSite attribute at all.
@@ -176,6 +179,8 @@ def check(doc, ctx):
                 continue  # CSRF_USE_SESSIONS: the token lives in the session, no CSRF cookie is sent
             b = settings.get(name)
             if b is None:
+                if _never_sets(doc, settings, name, ctx):
+                    continue  # no middleware that sets this cookie: nothing to mark Secure
                 if settings.complete and settings.module == doc.rel:
                     yield ctx.finding(Span(1, 1), f"settings.{name}", "missing", name=name)
             elif settings.owns(b):
@@ -209,6 +214,26 @@ def check(doc, ctx):
         if key is not None and "SESSION_COOKIE_SECURE" not in config and not key.scope and \
                 doc.rel in flask_config_modules(ctx.model) and _flask_without_talisman(doc, ctx):
             yield ctx.finding(Span(1, 1), "config.SESSION_COOKIE_SECURE", "flask-module-missing")
+
+
+# the middleware that sets each cookie: without it in MIDDLEWARE Django sends no such cookie (a CSRF cookie
+# also comes from a view decorated to set one, or from `get_token`, looked for in the backend's source)
+_COOKIE_MIDDLEWARE = {
+    "SESSION_COOKIE_SECURE": ("django.contrib.sessions.middleware.SessionMiddleware", None),
+    "CSRF_COOKIE_SECURE": ("django.middleware.csrf.CsrfViewMiddleware",
+                           r"\b(csrf_protect|ensure_csrf_cookie|requires_csrf_token|CsrfViewMiddleware|get_token)\b"),
+}
+
+
+def _never_sets(doc, settings, name, ctx) -> bool:
+    """Whether the settings' literal MIDDLEWARE list lacks the middleware that sends the cookie ``name``
+    secures, and no source of the backend sets that cookie another way: an API-only Django (apprise-api: no
+    sessions, no CSRF middleware) has no such cookie to mark Secure."""
+    b = settings.get("MIDDLEWARE")
+    middleware, other_ways = _COOKIE_MIDDLEWARE[name]
+    if b is None or not isinstance(b.value, (list, tuple)) or b.conditional or middleware in b.value:
+        return False
+    return other_ways is None or not backend_mentions(doc, ctx.model, other_ways)
 
 
 def _jwt_cookies(doc, ctx):
