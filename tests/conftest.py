@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -18,6 +19,11 @@ os.environ["PRODLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="prodlint-test-cache-
 atexit.register(shutil.rmtree, os.environ["PRODLINT_CACHE_DIR"], True)  # a machine running the suite keeps none
 # A developer's `prodlint server` would run the suite's subprocesses: tests/test_server.py starts its own.
 os.environ["PRODLINT_NO_SERVER"] = "1"
+
+# Hypothesis' 200 ms deadline is a timing assertion: on a loaded 2-core CI machine an ordinary example of a
+# property test overran it and failed the run. Speed is measured in bench/, never asserted by a test.
+settings.register_profile("prodlint", deadline=None)
+settings.load_profile("prodlint")
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
