@@ -29,7 +29,6 @@ TABLE: dict[str, tuple[str | None, bool | None]] = {
     '**/settings/test*.py': ('^(?:.+/)?settings/test[^/]*\\.py(?:(?P<ps_d>/)|$)', True),
     '**/settings/travis.py': ('^(?:.+/)?settings/travis\\.py(?:(?P<ps_d>/)|$)', True),
     '*-debug': ('^(?:.+/)?[^/]*\\-debug(?:(?P<ps_d>/)|$)', True),
-    '*-debug.*': ('^(?:.+/)?[^/]*\\-debug\\.[^/]*(?:(?P<ps_d>/)|$)', True),
     '*-demo.*': ('^(?:.+/)?[^/]*\\-demo\\.[^/]*(?:(?P<ps_d>/)|$)', True),
     '*-dev': ('^(?:.+/)?[^/]*\\-dev(?:(?P<ps_d>/)|$)', True),
     '*-dev-*': ('^(?:.+/)?[^/]*\\-dev\\-[^/]*(?:(?P<ps_d>/)|$)', True),

@@ -62,7 +62,7 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "local.*", "staging.*", "*.development", "*.development.*",
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
-        "Dockerfile.debug", "*-debug", "*-debug.*", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
+        "Dockerfile.debug", "*-debug", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
         "**/settings/dev.py", "**/settings/develop.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
         "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",
