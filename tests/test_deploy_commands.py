@@ -236,6 +236,16 @@ def test_a_workspace_file_keeps_strings_that_look_like_comments():
     ("make -C ../web VERSION=1 release", "tools", [MakeCall("web/Makefile", ("release",))]),
     ("make", "", []),
     ("echo make start", "", []),
+    # -O takes its type attached only (`-Oline`): the next word is a target
+    ("make -O deploy", "", [MakeCall("Makefile", ("deploy",))]),
+    ("make --output-sync deploy", "", [MakeCall("Makefile", ("deploy",))]),
+    # a redirection is the shell's, not a target
+    ("make deploy > /var/log/deploy.log 2>/dev/null", "", [MakeCall("Makefile", ("deploy",))]),
+    ("make deploy >>deploy.log", "", [MakeCall("Makefile", ("deploy",))]),
+    # sudo's options with a value, and other wrappers, before make
+    ("sudo -u deploy -E make start", "", [MakeCall("Makefile", ("start",))]),
+    ("nohup env RELEASE=1 make start", "", [MakeCall("Makefile", ("start",))]),
+    ("sudo echo make start", "", []),
 ])
 def test_make_calls(line, cwd, expected):
     assert make_calls(line, {"INSTALL_PATH": "/opt/app"}, cwd) == expected
