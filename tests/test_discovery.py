@@ -253,3 +253,15 @@ def test_the_quick_test_agrees_on_every_name_of_this_repository():
     names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True).stdout.split()
     assert len(names) > 500
     assert [n for n in names if classify_name(n) != _kind_of_name(n)] == []
+
+
+def test_a_loose_files_long_name_is_sniffed_in_linear_time(tmp_path):
+    """The CORS allow-list sniff (`const corsOrigins = [...]`) backtracked over a long name twice: quadratic,
+    1.4 s of one file's 16 KiB head."""
+    from conftest import cpu_seconds
+    from linter.classify import classify
+    path = tmp_path / "names.js"
+    path.write_text("")
+    small, large = cpu_seconds(lambda n: "const " + "cors" * (n // 4) + "\n",
+                               lambda text: classify(path, "names.js", tmp_path, head=text), (1024, 16384))
+    assert large < 0.05 + 30 * small, f"{large:.3f} s for 16 KiB ({small:.4f} s for 1 KiB)"
