@@ -224,8 +224,27 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
 
 
 def _is_loose(directory: Path, root: Path) -> bool:
-    """No manifest of any ecosystem governs the folder: neither a package.json nor a Python project's."""
-    return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root)
+    """No manifest of any ecosystem governs the folder: neither a package.json nor a Python project's, nor
+    another language's (a Go service's seed script, a Spring Boot or Rails app's browser scripts under its
+    static folder: the project is that language's, its JavaScript a helper or the browser's)."""
+    return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root) \
+        and not _other_manifest_above(directory, root)
+
+
+_OTHER_MANIFESTS = ("go.mod", "Gemfile", "composer.json", "pom.xml", "build.gradle", "build.gradle.kts",
+                    "Cargo.toml", "mix.exs")
+
+
+@lru_cache(maxsize=4096)
+def _other_manifest_above(directory: Path, root: Path) -> bool:
+    try:
+        if any((directory / n).is_file() for n in _OTHER_MANIFESTS):
+            return True
+    except OSError:
+        return False
+    if directory == root or directory.parent == directory or root not in directory.parents:
+        return False
+    return _other_manifest_above(directory.parent, root)
 
 
 def _serves_routes(head: str) -> bool:

@@ -101,6 +101,11 @@ def test_classify_by_name(rel, kind):
       "index.js": "exports.sign = d => crypto.createHmac('sha256', k).update(d);\n"}, "index.js", None),
     ({"requirements.txt": "requests\n", "scripts/seed.js": "const { Client } = require('pg');\n"},
      "scripts/seed.js", None),
+    # ... and another ecosystem's project: a Go service's seed script, a Spring Boot app's browser scripts
+    ({"go.mod": "module example.com/api\n", "scripts/seed.js": "const { Client } = require('pg');\n"},
+     "scripts/seed.js", None),
+    ({"pom.xml": "<project/>\n", "src/main/resources/static/js/app.js": "const corsOrigins = ['https://a.b'];\n"},
+     "src/main/resources/static/js/app.js", None),
     ({"origins.tsx": "export const corsOrigins = [/^https:\\/\\/app.foo.com$/];\n"}, "origins.tsx", "node"),
     ({"page.js": "fetch('/api', { mode: 'cors' });\nconst dialect = 'en';\nlet isCorsOk = true;\n"}, "page.js", None),
     # a browser decoder, a library that merely shares a prefix, or plain Node: not a backend by itself
