@@ -279,3 +279,14 @@ def test_a_make_call_for_development_leaves_a_target_named_for_production_alone(
     assert (("prod.yml",), "production", "Makefile:2 target 'prod'") in seen
     assert (("",), "development", "scripts/dev.sh:2 (`make up`: Makefile:4 target 'up')") in seen
     assert not any(files == ("prod.yml",) and role == "development" for files, role, _ in seen)
+
+
+def test_two_make_calls_on_one_line_each_give_their_targets_the_role(tmp_path):
+    """`make pull && make start` on one line of a deployment script: both calls name the same Makefile from the
+    same place, and the second was passed over as already followed."""
+    write_tree(tmp_path, {
+        "Makefile": "pull:\n\tdocker compose -f pull.yml pull\n\nstart:\n\tdocker compose -f run.yml up -d\n",
+        "deploy/install.sh": "#!/bin/bash\nmake pull && make start\n",
+    })
+    seen = {(f.use.files, f.role) for f in Deployments(tmp_path).found}
+    assert (("pull.yml",), "production") in seen and (("run.yml",), "production") in seen
