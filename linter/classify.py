@@ -65,7 +65,9 @@ _LOOSE_SERVER_SNIFF = lazy(
     r"""|\bdialect\s*:\s*['"](?:postgres|mysql|mariadb|mssql)['"]"""
     # a CORS allow-list kept in a constant (`const corsOrigins = [/^https:\/\/app\.example\.com$/]`): what
     # origins a server answers is server configuration, and JS001 judges such lists wherever they are written
-    r"""|\b(?:const|let|var)\s+\w*(?:cors|Cors|CORS)\w*\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)""")
+    # (the name is checked by a lookahead, then taken whole: `\w*cors\w*` backtracked over both runs of
+    # letters, quadratic in a long name, 1.4 s on a 16 KiB head of `const corscors...`)
+    r"""|\b(?:const|let|var)\s+(?=\w*(?:cors|Cors|CORS))\w+\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)""")
 _LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect",
                        "cors", "Cors", "CORS")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
@@ -222,8 +224,27 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
 
 
 def _is_loose(directory: Path, root: Path) -> bool:
-    """No manifest of any ecosystem governs the folder: neither a package.json nor a Python project's."""
-    return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root)
+    """No manifest of any ecosystem governs the folder: neither a package.json nor a Python project's, nor
+    another language's (a Go service's seed script, a Spring Boot or Rails app's browser scripts under its
+    static folder: the project is that language's, its JavaScript a helper or the browser's)."""
+    return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root) \
+        and not _other_manifest_above(directory, root)
+
+
+_OTHER_MANIFESTS = ("go.mod", "Gemfile", "composer.json", "pom.xml", "build.gradle", "build.gradle.kts",
+                    "Cargo.toml", "mix.exs")
+
+
+@lru_cache(maxsize=4096)
+def _other_manifest_above(directory: Path, root: Path) -> bool:
+    try:
+        if any((directory / n).is_file() for n in _OTHER_MANIFESTS):
+            return True
+    except OSError:
+        return False
+    if directory == root or directory.parent == directory or root not in directory.parents:
+        return False
+    return _other_manifest_above(directory.parent, root)
 
 
 def _serves_routes(head: str) -> bool:

@@ -280,24 +280,28 @@ def _skipped_folders(base, cwd: str, args: list[str]) -> tuple[str, ...]:
     run goes) and the folders modules are imported from (modules that ran are observed at the end, by their
     source files). Never a folder that holds the working folder or a file named: the interpreter's whole prefix
     was skipped, and a repository under it (`/usr/src/app` with Debian's Python, whose prefix is `/usr`) had
-    none of its files observed, so an edited file replayed the old output."""
+    none of its files observed, so an edited file replayed the old output. Nor an import folder of sys.path
+    inside the scanned tree (`src/`, put there by an editable install of the project or `PYTHONPATH=src`):
+    those are the project's sources. The interpreter's own folders stay skipped inside it (a `.venv`)."""
     import sysconfig
-    folders = {str(base), "/proc", "/dev", "/sys"}
-    folders.update(p for p in sys.path if isinstance(p, str) and os.path.isabs(p))
+    own = {str(base), "/proc", "/dev", "/sys"}
     for name in ("stdlib", "platstdlib", "purelib", "platlib"):
         try:
-            folders.add(sysconfig.get_path(name))
+            own.add(sysconfig.get_path(name))
         except (KeyError, ValueError):
             pass
     ours = [os.path.join(os.path.realpath(p), "") for p in
             [cwd] + [os.path.join(cwd, a) for a in args[1:] if not a.startswith("-")]]
-    out = []
-    for folder in folders:
+    out = set()
+    for folder in own | {p for p in sys.path if isinstance(p, str) and os.path.isabs(p)}:
         if not folder:
             continue
-        folder = os.path.join(os.path.realpath(folder), "")
-        if not any(p.startswith(folder) for p in ours):
-            out.append(folder)
+        real = os.path.join(os.path.realpath(folder), "")
+        if any(p.startswith(real) for p in ours):
+            continue
+        if folder not in own and any(real.startswith(p) for p in ours):
+            continue
+        out.add(real)
     return tuple(sorted(out))
 
 

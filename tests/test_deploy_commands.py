@@ -236,6 +236,16 @@ def test_a_workspace_file_keeps_strings_that_look_like_comments():
     ("make -C ../web VERSION=1 release", "tools", [MakeCall("web/Makefile", ("release",))]),
     ("make", "", []),
     ("echo make start", "", []),
+    # -O takes its type attached only (`-Oline`): the next word is a target
+    ("make -O deploy", "", [MakeCall("Makefile", ("deploy",))]),
+    ("make --output-sync deploy", "", [MakeCall("Makefile", ("deploy",))]),
+    # a redirection is the shell's, not a target
+    ("make deploy > /var/log/deploy.log 2>/dev/null", "", [MakeCall("Makefile", ("deploy",))]),
+    ("make deploy >>deploy.log", "", [MakeCall("Makefile", ("deploy",))]),
+    # sudo's options with a value, and other wrappers, before make
+    ("sudo -u deploy -E make start", "", [MakeCall("Makefile", ("start",))]),
+    ("nohup env RELEASE=1 make start", "", [MakeCall("Makefile", ("start",))]),
+    ("sudo echo make start", "", []),
 ])
 def test_make_calls(line, cwd, expected):
     assert make_calls(line, {"INSTALL_PATH": "/opt/app"}, cwd) == expected
@@ -269,3 +279,14 @@ def test_a_make_call_for_development_leaves_a_target_named_for_production_alone(
     assert (("prod.yml",), "production", "Makefile:2 target 'prod'") in seen
     assert (("",), "development", "scripts/dev.sh:2 (`make up`: Makefile:4 target 'up')") in seen
     assert not any(files == ("prod.yml",) and role == "development" for files, role, _ in seen)
+
+
+def test_two_make_calls_on_one_line_each_give_their_targets_the_role(tmp_path):
+    """`make pull && make start` on one line of a deployment script: both calls name the same Makefile from the
+    same place, and the second was passed over as already followed."""
+    write_tree(tmp_path, {
+        "Makefile": "pull:\n\tdocker compose -f pull.yml pull\n\nstart:\n\tdocker compose -f run.yml up -d\n",
+        "deploy/install.sh": "#!/bin/bash\nmake pull && make start\n",
+    })
+    seen = {(f.use.files, f.role) for f in Deployments(tmp_path).found}
+    assert (("pull.yml",), "production") in seen and (("run.yml",), "production") in seen

@@ -101,6 +101,11 @@ def test_classify_by_name(rel, kind):
       "index.js": "exports.sign = d => crypto.createHmac('sha256', k).update(d);\n"}, "index.js", None),
     ({"requirements.txt": "requests\n", "scripts/seed.js": "const { Client } = require('pg');\n"},
      "scripts/seed.js", None),
+    # ... and another ecosystem's project: a Go service's seed script, a Spring Boot app's browser scripts
+    ({"go.mod": "module example.com/api\n", "scripts/seed.js": "const { Client } = require('pg');\n"},
+     "scripts/seed.js", None),
+    ({"pom.xml": "<project/>\n", "src/main/resources/static/js/app.js": "const corsOrigins = ['https://a.b'];\n"},
+     "src/main/resources/static/js/app.js", None),
     ({"origins.tsx": "export const corsOrigins = [/^https:\\/\\/app.foo.com$/];\n"}, "origins.tsx", "node"),
     ({"page.js": "fetch('/api', { mode: 'cors' });\nconst dialect = 'en';\nlet isCorsOk = true;\n"}, "page.js", None),
     # a browser decoder, a library that merely shares a prefix, or plain Node: not a backend by itself
@@ -253,3 +258,15 @@ def test_the_quick_test_agrees_on_every_name_of_this_repository():
     names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True).stdout.split()
     assert len(names) > 500
     assert [n for n in names if classify_name(n) != _kind_of_name(n)] == []
+
+
+def test_a_loose_files_long_name_is_sniffed_in_linear_time(tmp_path):
+    """The CORS allow-list sniff (`const corsOrigins = [...]`) backtracked over a long name twice: quadratic,
+    1.4 s of one file's 16 KiB head."""
+    from conftest import cpu_seconds
+    from linter.classify import classify
+    path = tmp_path / "names.js"
+    path.write_text("")
+    small, large = cpu_seconds(lambda n: "const " + "cors" * (n // 4) + "\n",
+                               lambda text: classify(path, "names.js", tmp_path, head=text), (1024, 16384))
+    assert large < 0.05 + 30 * small, f"{large:.3f} s for 16 KiB ({small:.4f} s for 1 KiB)"

@@ -174,3 +174,16 @@ def test_integer_arithmetic_resolves_and_stays_bounded(tmp_path):
     assert _value(project, "app/config.py", "SIZE").value == 100 * 1024 * 1024
     assert _value(project, "app/config.py", "YEAR").value == 31536000
     assert all(_value(project, "app/config.py", name).value is UNKNOWN for name in ("BOMB", "SHIFT", "TEXT"))
+
+
+def test_a_long_origin_regex_is_judged_quickly():
+    """PY022's hosting-platform check ran one backtracking search per platform on every origin regex: 0.1 s of
+    CPU for one 500-character value, so a settings file listing a few hundred cost tens of seconds."""
+    import time
+
+    from linter.model.python_cors import shared_host_regex
+    values = ["a.*" * 100 + "a" * 180 + f"{n}vercel" for n in range(100)] + ["x.*" * 166] * 100
+    start = time.process_time()
+    assert not any(shared_host_regex(v) for v in values)
+    assert time.process_time() - start < 1.5
+    assert shared_host_regex(r"^https://.*-preview\.vercel\.app$") == "vercel.app"

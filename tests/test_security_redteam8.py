@@ -255,3 +255,30 @@ def test_a_path_climbing_out_of_a_skipped_folder_is_observed(tmp_path, monkeypat
     rec.note("read", str(tmp_path / "Dockerfile"))
     assert ("read", climbing) in rec.seen and ("read", os.__file__) not in rec.seen
     assert ("read", str(tmp_path / "Dockerfile")) in rec.seen
+
+
+def test_a_source_folder_on_the_import_path_inside_the_scanned_tree_is_observed(tmp_path, monkeypatch):
+    """An editable install of the scanned project (`pip install -e .` with a src layout puts `/repo/src` on
+    sys.path through a .pth file; so does `PYTHONPATH=src`) made the project's own sources an import folder:
+    skipped, an edited `src/app/settings.py` replayed the old findings. The interpreter's own folders stay
+    skipped even when the tree holds them (a `.venv` inside the repository)."""
+    import os
+    import sys
+    import sysconfig
+
+    from linter.replay import Recorder
+    repo = tmp_path / "repo"
+    (repo / "src" / "app").mkdir(parents=True)
+    venv_lib = repo / ".venv" / "lib" / "site-packages"
+    venv_lib.mkdir(parents=True)
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(repo / "src"), str(venv_lib)])
+    real = sysconfig.get_path
+    monkeypatch.setattr(sysconfig, "get_path", lambda name: str(venv_lib) if name == "purelib" else real(name))
+    rec = Recorder(["check", "."], b"k" * 32, tmp_path / "cache")
+    settings = str(repo / "src" / "app" / "settings.py")
+    rec.note("read", settings)
+    rec.note("read", str(venv_lib / "six.py"))
+    rec.note("read", os.__file__)
+    assert ("read", settings) in rec.seen
+    assert ("read", str(venv_lib / "six.py")) not in rec.seen and ("read", os.__file__) not in rec.seen

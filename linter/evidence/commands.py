@@ -193,8 +193,17 @@ class MakeCall(NamedTuple):
     targets: tuple[str, ...]
 
 
+# (-O/--output-sync takes its type attached only: `make -O deploy` names the target deploy)
 _MAKE_OPTS_WITH_VALUE = {"-j", "--jobs", "-l", "--load-average", "-o", "--old-file", "-W", "--what-if",
-                         "-I", "--include-dir", "-O", "--output-sync"}
+                         "-I", "--include-dir"}
+# what may run make for the caller (`sudo -u deploy make start`, `nohup env X=1 make start`), and sudo's options
+# that take the next word
+_MAKE_WRAPPERS = {"sudo", "doas", "env", "nohup", "nice", "time", "exec", "command"}
+_SUDO_WITH_VALUE = {"-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host",
+                    "-p", "--prompt", "-r", "--role", "-t", "--type", "-U", "--other-user", "-T", "--command-timeout",
+                    "-R", "--chroot"}
+# a shell redirection (`> log`, `2>/dev/null`, `>>deploy.log`): the operator, and its file when written apart
+_REDIRECT = lazy(r"^\d*(?:>>?|<<?|>&|<&)")
 
 
 def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[MakeCall]:
@@ -212,10 +221,10 @@ def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[Make
         if len(seg) >= 2 and seg[0] == "cd":
             cwd = join_path(cwd, seg[1])
             continue
-        if seg and seg[0] == "sudo":
+        while seg and posixpath.basename(seg[0]) in _MAKE_WRAPPERS:
             seg = seg[1:]
-            while seg and seg[0].startswith("-"):
-                seg = seg[1:]
+            while seg and (seg[0].startswith("-") or re.match(r"^[A-Za-z_]\w*=", seg[0])):
+                seg = seg[2:] if seg[0] in _SUDO_WITH_VALUE else seg[1:]
         if not seg or posixpath.basename(seg[0]) not in ("make", "gmake"):
             continue
         directory, file, targets, i = "", "Makefile", [], 1
@@ -230,6 +239,10 @@ def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[Make
             if taken:
                 file = value or file
                 i += taken
+                continue
+            redirect = _REDIRECT.match(word)
+            if redirect:
+                i += 2 if redirect.end() == len(word) else 1
                 continue
             if word in _MAKE_OPTS_WITH_VALUE and i + 1 < len(seg) and not seg[i + 1].startswith("-"):
                 i += 2 if word not in ("-j", "-l") or seg[i + 1].replace(".", "").isdigit() else 1

@@ -250,18 +250,20 @@ class Deployments:
         for that role: the ones whose own target says nothing (`start:` running `docker compose up -d`) take the
         caller's role, the way a README's "Production" heading gives its code block one. Targets the target
         depends on (`deploy: build`) are followed too, a few levels deep."""
-        done = set()
+        # the targets followed from each place (a line may call make twice: `make pull && make start`)
+        followed: dict[tuple[str, str], set] = {}
         for call, role, where, env in self._make_calls:
             makefile = self._makefile_rel(call.makefile)
-            if makefile is None or (where, makefile) in done:
+            if makefile is None:
                 continue
-            done.add((where, makefile))
-            pending, seen = [(makefile, t) for t in call.targets], set()
-            while pending and len(seen) < 16:
+            seen = followed.setdefault((where, makefile), set())
+            pending, steps = [(makefile, t) for t in call.targets], 0
+            while pending and steps < 16:
                 key = pending.pop(0)
                 if key in seen:
                     continue
                 seen.add(key)
+                steps += 1
                 pending.extend((makefile, dep) for dep in self._target_deps.get(key, ()))
                 for found in self._target_found.get(key, ()):
                     if found.role is None:
