@@ -181,7 +181,7 @@ def test_a_long_origin_regex_is_judged_quickly():
     CPU for one 500-character value, so a settings file listing a few hundred cost tens of seconds."""
     import time
 
-    from linter.model.python_cors import shared_host_regex
+    from linter.model.cors_hosts import shared_host_regex
     values = ["a.*" * 100 + "a" * 180 + f"{n}vercel" for n in range(100)] + ["x.*" * 166] * 100
     start = time.process_time()
     assert not any(shared_host_regex(v) for v in values)

@@ -11,6 +11,7 @@ from linter.model.node import (  # noqa: F401
     config_routes, node_model, node_text, option_writes, routes, session_config_literals, session_uses,
     url_credentials, in_development_branch,
 )
+from linter.model.cors_hosts import shared_host_regex, shared_host_wildcard  # noqa: F401
 from linter.model.nginx_regex import origin_problem as origin_regex_problem  # noqa: F401  (regexes for Origin)
 from linter.model.node_headers import (  # noqa: F401
     HeaderWrite, credentials_allowed, header_writes, origin_checked, request_origin,
@@ -26,7 +27,7 @@ __all__ = [
     'env_fallbacks', 'env_kind', 'hapi_route_defaults', 'hapi_strategies', 'helmet_uses', 'in_request_handler', 'jose_uses', 'jwt_calls',
     'jwt_config_literals', 'key_material', 'key_text', 'koa_keys', 'literal_text', 'node_model', 'node_text', 'routes',
     'session_config_literals', 'session_uses', 'url_credentials', 'option_writes', 'config_routes',
-    'origin_regex_problem', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
+    'origin_regex_problem', 'shared_host_regex', 'shared_host_wildcard', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
     'legacy_jose_uses', 'guarded_modules', 'connection_helper', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
     'forked_child', 'outermost_function_name',
 ]

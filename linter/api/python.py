@@ -13,9 +13,10 @@ from linter.model.python_settings import (  # noqa: F401
     pydantic_settings_class, settings_attribute, wsgi_server,
 )
 from linter.model.jwt_reads import jwt_read_back  # noqa: F401
+from linter.model.cors_hosts import shared_host_regex  # noqa: F401
 from linter.model.python_cors import (  # noqa: F401
     any_origin, any_origin_pattern, any_origin_regex, django_cors_credentials, flask_configuration_credentials,
-    flask_cors_calls, flask_cors_credentials, quart_cors_calls, shared_host_regex,
+    flask_cors_calls, flask_cors_credentials, quart_cors_calls,
     starlette_cors, starlette_credentials,
 )
 from linter.model.python_secrets import (  # noqa: F401

@@ -8,43 +8,12 @@ All three libraries answer a credentialed request from an origin they accept wit
 """
 from __future__ import annotations
 
-import re
-
 from ..lazyre import lazy
 from ..parsers.python import dotted
 from .python import resolve, truthy
 
 # a regex that matches any origin: .*, ^.*$, https?://.*, ^https://.+$
 ANY_ORIGIN_REGEX = lazy(r"^\^?(https?(\??|\[s\]\?)|\(https\?\)|\w+)?(:(//|\\/\\/))?\.[*+]\$?$|^\^?\.[*+]\$?$")
-
-
-# hosting platforms that give anyone a subdomain of theirs for a site of their own: an origin pattern accepting
-# every subdomain of one (`https://.*\.vercel\.app`, meant for the project's preview deployments) accepts
-# every site published there (the Public Suffix List's private section lists them for the same reason)
-SHARED_HOSTS = ("vercel.app", "netlify.app", "herokuapp.com", "github.io", "gitlab.io", "pages.dev",
-                "workers.dev", "onrender.com", "fly.dev", "web.app", "firebaseapp.com", "azurewebsites.net",
-                "azurestaticapps.net", "amplifyapp.com", "railway.app", "up.railway.app", "glitch.me", "surge.sh",
-                "ngrok.io", "ngrok-free.app", "ngrok.app", "replit.app", "repl.co", "deno.dev", "cloudfront.net",
-                "appspot.com", "run.app", "streamlit.app", "hf.space", "pythonanywhere.com", "ondigitalocean.app",
-                "elasticbeanstalk.com", "trycloudflare.com", "koyeb.app")
-# a label that matches any name (`.*`, `.+`, `[^.]+`, `[a-z0-9-]+`, `[\w-]*`), optionally with a fixed prefix
-# or suffix (`.*-myapp`: `evil-myapp` is anyone's name too), then the platform's domain up to the end
-_WILDCARD_LABEL = r"(?:[\w-]*(?:\.[*+]|\[\^\.\]\+|\[\^\\\.\][*+]|\[[\w\\-]+\][*+]|\\w[*+]))+[\w-]*(?:\\?\.|\[\.\])"
-
-
-def shared_host_regex(value) -> str | None:
-    """The hosting platform whose every site an origin regex accepts (see SHARED_HOSTS), or None."""
-    if not isinstance(value, str) or len(value) > 500:
-        return None
-    text = value.strip().rstrip("$").rstrip("/")
-    for host in SHARED_HOSTS:
-        # the platform's name first, as written: a search per host cost 0.1 s on a 500-character value
-        if host.partition(".")[0] not in text:
-            continue
-        escaped = host.replace(".", r"(?:\\\.|\[\.\]|\.)")
-        if re.search(_WILDCARD_LABEL + escaped + r"(?::\d+)?\)?$", text):
-            return host
-    return None
 
 
 def any_origin(value) -> bool:
