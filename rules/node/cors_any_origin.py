@@ -30,6 +30,18 @@ socket.io's `cors` settings are covered too, and so is a CORS origin variable (`
 in a config module imported by the app). `origin: process.env.CORS_ORIGIN` (or any value computed at run
 time) is not reported.
 
+An origin that accepts every site of a hosting platform where anyone can publish one (`/\.vercel\.app$/`,
+`/^https:\/\/[a-z0-9-]+\.netlify\.app$/`, `new RegExp('^https://.*\\.pages\\.dev$')`, herokuapp.com, github.io,
+onrender.com ...: the Public Suffix List's private section), usually written for the project's preview
+deployments, is reported as open as a wildcard: as a regex (alone or in a list), as a test in an origin callback
+(`/\.vercel\.app$/.test(origin)`, `origin.endsWith('.vercel.app')`; @koa/cors takes only a function), or as a
+hapi origin string with its `*` wildcard (`'https://*.netlify.app'`), with or without credentials like the
+other wildcards here, the message saying when credentials make it worse. One named site
+(`/^https:\/\/myapp\.vercel\.app$/`) and a wildcard pinned on both sides, one team's preview hosts
+(`/^https:\/\/myapp-[a-z0-9]+-team\.vercel\.app$/`), are the project's own and not reported; a regex without `^`
+is tested anywhere in the origin, so `/myapp\.vercel\.app$/` also lets `evilmyapp.vercel.app` in. The platform
+list is the one PY022 uses for Python backends.
+
 ## Why it matters in production
 An open CORS policy lets any page a user visits read the API's responses in that user's browser. Listing
 the production domains keeps other sites out. Reflecting the caller's origin together with
@@ -71,7 +83,7 @@ from linter.api import edits
 from linter.api import RuleMeta
 from linter.api.node import (allows_any_origin, analysis, cors_uses, credentials_allowed, env_fallbacks, env_kind,
                              header_writes, in_development_branch, origin_checked, origin_regex_problem,
-                             node_model, request_origin, routes)
+                             node_model, request_origin, routes, shared_host_regex, shared_host_wildcard)
 
 META = RuleMeta(
     id="JS001", name="cors-any-origin", kinds=("node",), severity="warning",
@@ -90,6 +102,12 @@ MESSAGES = {
                         "also matches; anchor it or list the domains",
     "regex-host": "the CORS `origin` regex lets look-alike hosts in (an unescaped `.` matches any character, a "
                   "wildcard can run into another domain); escape the dots and match whole host names",
+    "shared-host": "the CORS `origin` {what} accepts every site on {host}, where anyone can publish one; list the "
+                   "exact origins of the project's own deployments instead",
+    "shared-host-credentials": "the CORS `origin` {what} accepts every site on {host}, where anyone can publish "
+                               "one, while credentials are allowed: any site there can make requests as the "
+                               "logged-in user and read the answers; list the exact origins of the project's own "
+                               "deployments instead",
     "env-fallback": "CORS `origin` falls back to '*' when {env} is unset; fail at start-up instead",
     "header": "Access-Control-Allow-Origin is set to '*'; answer with an allowed production origin instead",
     "header-reflect": "Access-Control-Allow-Origin echoes the request's origin unchecked, so every origin is "
@@ -155,7 +173,7 @@ def _check(doc, ctx):
         if not _CORS_NAME.search(name):
             continue
         for node in _regexes(info, value):
-            pattern = _regex_pattern(node)
+            pattern = _regex_pattern(node, info)
             # only the look-alike host: a list may hold development patterns (`/localhost:/`) that are not
             # anchored, which matter only where the list is given as the origin (judged above)
             if node.id not in judged and pattern and pattern.startswith("^") and pattern.endswith("$") and \
@@ -180,7 +198,7 @@ def _from_uses(doc, ctx, info, judged):
                               fix=_origin_fix(doc, use))
             continue
         pair = use.options.pairs["origin"]
-        yield from _judge(src.doc, ctx, src, origin, pair, credentials, judged)
+        yield from _judge(src.doc, ctx, src, origin, pair, credentials, judged, use.label.startswith("Hapi"))
     for source in env_fallbacks(info):  # a config module: `corsOrigin: process.env.CORS_ORIGIN || '*'`
         if env_kind(source.env) == "cors-origin" and source.value.strip() == "*":
             yield ctx.finding(doc.span(source.node), "cors.origin", "env-fallback", env=source.env)
@@ -197,7 +215,7 @@ def _from_uses(doc, ctx, info, judged):
             yield ctx.finding(doc.span(write.node), "header.Access-Control-Allow-Origin", "header-reflect")
 
 
-def _judge(doc, ctx, info, origin, pair, credentials, judged):
+def _judge(doc, ctx, info, origin, pair, credentials, judged, hapi=False):
     """``doc`` and ``info`` are the file the options are written in (a config module's, when imported)."""
     value = info.literal(origin)
     values = _array(info, origin)
@@ -210,7 +228,7 @@ def _judge(doc, ctx, info, origin, pair, credentials, judged):
                               what="true" if value is True else "callback")
         return
     for node in _regexes(info, origin):
-        pattern = _regex_pattern(node)
+        pattern = _regex_pattern(node, info)
         if pattern is None:
             continue
         judged.add(node.id)
@@ -218,8 +236,19 @@ def _judge(doc, ctx, info, origin, pair, credentials, judged):
             yield ctx.finding(doc.span(node), "cors.origin", "regex-any", path=doc.rel)
         elif not pattern.endswith("$"):
             yield ctx.finding(doc.span(node), "cors.origin", "regex-unanchored", path=doc.rel)
+        elif host := shared_host_regex(pattern, search=True):  # the cors packages test the regex anywhere
+            yield ctx.finding(doc.span(node), "cors.origin", "shared-host-credentials" if credentials else
+                              "shared-host", path=doc.rel, what="regex", host=host)
         elif pattern.startswith("^") and origin_regex_problem(pattern, "origin") == "host":
             yield ctx.finding(doc.span(node), "cors.origin", "regex-host", path=doc.rel)
+    for node, host in _callback_hosts(info, origin):  # an origin callback's own test: /\.vercel\.app$/.test(origin)
+        yield ctx.finding(doc.span(node), "cors.origin", "shared-host-credentials" if credentials else "shared-host",
+                          path=doc.rel, what="callback's test", host=host)
+    if hapi:  # hapi reads `*` in an origin string as a wildcard: 'https://*.vercel.app'
+        for child in _elements(info, origin):
+            if (host := shared_host_wildcard(info.literal(child))) is not None:
+                yield ctx.finding(doc.span(child), "cors.origin", "shared-host-credentials" if credentials else
+                                  "shared-host", path=doc.rel, what=f"'{info.literal(child)}'", host=host)
     fallback = info.secret(origin)
     if fallback is not None and fallback.env and fallback.value.strip() == "*":
         yield ctx.finding(doc.span(fallback.node), "cors.origin", "env-fallback", path=doc.rel, env=fallback.env)
@@ -269,19 +298,68 @@ def _array(info, node):
     return [info.literal(child) for child in node.named_children]
 
 
-def _regexes(info, node):
+_CALLBACKS = ("arrow_function", "function_expression", "function", "function_declaration")
+
+
+def _callback_hosts(info, origin):
+    """Tests in an origin callback (express cors, @fastify/cors) or an origin function (@koa/cors, which takes
+    no regex of its own) that let every site of a hosting platform through: `/\.vercel\.app$/.test(origin)`,
+    `origin.endsWith('.vercel.app')`. Each test is a way in, whatever else the callback allows."""
+    fn = info.resolve(origin)
+    if fn is None or fn.type not in _CALLBACKS:
+        return
+    stack = [fn.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "call_expression":
+            callee, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+            prop = callee.child_by_field_name("property") if callee is not None and \
+                callee.type == "member_expression" else None
+            method = prop.text.decode("utf-8", "replace") if prop is not None else ""
+            if method in ("test", "exec"):
+                target = info.resolve(callee.child_by_field_name("object"))
+                pattern = _regex_pattern(target, info) if target is not None and \
+                    target.type in ("regex", "new_expression") else None
+                if pattern and (host := shared_host_regex(pattern, search=True)):
+                    yield target, host
+            elif method == "endsWith" and args is not None and args.named_children:
+                suffix = info.literal(args.named_children[0])
+                if isinstance(suffix, str) and 0 < len(suffix) < 200 and \
+                        (host := shared_host_regex(".*" + suffix.replace(".", r"\.") + "$")):
+                    yield args.named_children[0], host
+        stack.extend(node.named_children)
+
+
+def _elements(info, node):
+    """The value, or the elements of the array it is."""
     node = info.resolve(node)
     if node is None:
         return []
-    if node.type == "regex":
-        return [node]
     if node.type == "array":
-        return [info.resolve(c) for c in node.named_children if info.resolve(c) is not None
-                and info.resolve(c).type == "regex"]
-    return []
+        return [c for c in (info.resolve(c) for c in node.named_children) if c is not None]
+    return [node]
 
 
-def _regex_pattern(node):
+def _regexes(info, node):
+    """Regex literals and `new RegExp('...')` with a literal pattern, alone or in an array."""
+    return [n for n in _elements(info, node) if n.type == "regex" or _new_regexp(info, n) is not None]
+
+
+def _new_regexp(info, node):
+    if node.type != "new_expression":
+        return None
+    ctor, args = node.child_by_field_name("constructor"), node.child_by_field_name("arguments")
+    if ctor is None or ctor.text != b"RegExp" or args is None or not args.named_children:
+        return None
+    pattern = info.literal(args.named_children[0])
+    return pattern if isinstance(pattern, str) else None
+
+
+def _regex_pattern(node, info=None):
+    if node.type == "new_expression":
+        return _new_regexp(info, node) if info is not None else None
     pattern = node.child_by_field_name("pattern")
     return pattern.text.decode("utf-8", "replace") if pattern is not None else None
 

@@ -20,7 +20,9 @@ answers by echoing the caller's origin:
 An origin regex that accepts every subdomain of a hosting platform where anyone can publish a site
 (`https://.*\.vercel\.app`, `[a-z0-9-]+\.netlify\.app`, herokuapp.com, github.io, pages.dev ...: the Public
 Suffix List's private section), usually written for the project's preview deployments, is reported the same way
-for Starlette/FastAPI and django-cors-headers: every site published there is accepted with credentials.
+for Starlette/FastAPI and django-cors-headers: every site published there is accepted with credentials. A
+wildcard pinned on both sides (`myapp-[a-z0-9]+-team\.vercel\.app`, one team's preview hosts) is the project's
+own. JS001 judges Node backends' origins against the same platform list.
 
 The same configurations without credentials are PY004's.
 
