@@ -228,23 +228,25 @@ def _is_loose(directory: Path, root: Path) -> bool:
     another language's (a Go service's seed script, a Spring Boot or Rails app's browser scripts under its
     static folder: the project is that language's, its JavaScript a helper or the browser's)."""
     return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root) \
-        and not _other_manifest_above(directory, root)
+        and not _manifest_above(directory, root, _OTHER_MANIFESTS)
 
 
 _OTHER_MANIFESTS = ("go.mod", "Gemfile", "composer.json", "pom.xml", "build.gradle", "build.gradle.kts",
                     "Cargo.toml", "mix.exs")
 
 
-@lru_cache(maxsize=4096)
-def _other_manifest_above(directory: Path, root: Path) -> bool:
+@lru_cache(maxsize=8192)
+def _manifest_above(directory: Path, root: Path, names: tuple[str, ...], glob: str | None = None) -> bool:
+    """Whether one of these manifests (or a file ``glob`` matches) is in the folder or a folder above it, up to
+    the scanned root."""
     try:
-        if any((directory / n).is_file() for n in _OTHER_MANIFESTS):
+        if any((directory / n).exists() for n in names) or glob is not None and next(directory.glob(glob), None):
             return True
     except OSError:
         return False
-    if directory == root or directory.parent == directory or root not in directory.parents:
+    if directory == root or directory.parent == directory or not _below(directory, root):
         return False
-    return _other_manifest_above(directory.parent, root)
+    return _manifest_above(directory.parent, root, names, glob)
 
 
 def _serves_routes(head: str) -> bool:
@@ -419,16 +421,8 @@ def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
     return _python_manifest_names_framework(directory.parent, root)
 
 
-@lru_cache(maxsize=4096)
 def _python_manifest_above(directory: Path, root: Path) -> bool:
-    try:
-        if any((directory / n).exists() for n in _PY_MANIFESTS) or next(directory.glob("requirements*.txt"), None):
-            return True
-    except OSError:
-        return False
-    if directory == root or directory.parent == directory or root not in directory.parents:
-        return False
-    return _python_manifest_above(directory.parent, root)
+    return _manifest_above(directory, root, _PY_MANIFESTS, "requirements*.txt")
 
 
 def backend_package_for(path: Path, root: Path) -> Path | None:
