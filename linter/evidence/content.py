@@ -103,17 +103,19 @@ _MAIL_CATCHER = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(mailhog/mailhog|axllent/mailpit|m
 _MAIL_CATCHER_NAMES = {"mailhog", "mailpit", "maildev", "mailcatcher", "smtp4dev", "inbucket", "mailcrab"}
 
 
-def mail_catcher(root) -> str | None:
-    """The service that runs a mail catcher, outside development profiles, or None."""
+def _started_services(root):
+    """(name, service, image or "") of each compose service outside development profiles."""
     services = root.get("services") if isinstance(root, dict) else None
     for name, node in services.items() if isinstance(services, dict) else ():
-        if not isinstance(node, dict) or dev_profiles(node.get("profiles")) is not None:
-            continue
-        image = node.get("image")
-        if (isinstance(image, str) and _MAIL_CATCHER.match(image.strip())) or \
-                str(name).lower() in _MAIL_CATCHER_NAMES:
-            return str(name)
-    return None
+        if isinstance(node, dict) and dev_profiles(node.get("profiles")) is None:
+            image = node.get("image")
+            yield str(name), node, image.strip() if isinstance(image, str) else ""
+
+
+def mail_catcher(root) -> str | None:
+    """The service that runs a mail catcher, outside development profiles, or None."""
+    return next((name for name, _, image in _started_services(root)
+                 if _MAIL_CATCHER.match(image) or name.lower() in _MAIL_CATCHER_NAMES), None)
 
 
 # Local emulators of a cloud provider's services: they keep what they are sent on this machine and answer with
@@ -126,14 +128,7 @@ _CLOUD_EMULATOR = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(localstack/localstack(?:-pro)?|
 
 def cloud_emulator(root) -> str | None:
     """The service that runs a cloud provider's local emulator, outside development profiles, or None."""
-    services = root.get("services") if isinstance(root, dict) else None
-    for name, node in services.items() if isinstance(services, dict) else ():
-        if not isinstance(node, dict) or dev_profiles(node.get("profiles")) is not None:
-            continue
-        image = node.get("image")
-        if isinstance(image, str) and _CLOUD_EMULATOR.match(image.strip()):
-            return str(name)
-    return None
+    return next((name for name, _, image in _started_services(root) if _CLOUD_EMULATOR.match(image)), None)
 
 
 # Images that only answer with the request they received (whoami, hello pages): a stack that runs one as a
@@ -157,15 +152,11 @@ def demo_backend(root) -> str | None:
     stack's only application: every other service runs a stock proxy, database, cache or certificate helper.
     A stack that also builds or runs an application of its own is that application's, whoami beside it or
     not. None otherwise."""
-    services = root.get("services") if isinstance(root, dict) else None
     demo = None
     others = []
-    for name, node in services.items() if isinstance(services, dict) else ():
-        if not isinstance(node, dict) or dev_profiles(node.get("profiles")) is not None:
-            continue
-        image = node.get("image")
-        if isinstance(image, str) and _DEMO_BACKEND.match(image.strip()) and node.get("build") is None:
-            demo = demo or str(name)
+    for name, node, image in _started_services(root):
+        if _DEMO_BACKEND.match(image) and node.get("build") is None:
+            demo = demo or name
         else:
             others.append(node)
     if demo is None:

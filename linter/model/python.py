@@ -1621,7 +1621,6 @@ def plain_launcher_elsewhere(doc, project) -> bool:
 _SERVER_IMPORT = lazy(r"\b(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\b[^\n;|&]*?"
                       r"(?<![\w./:=-])['\"]?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?:\(\))?['\"]?"
                       r"(?=[\s'\",\]]|$)")
-_COPY_SOURCES = lazy(r"(?im)^\s*(?:COPY|ADD)\s+(?!.*--from)(?:--[\w-]+=\S+\s+)*(.+)$")
 
 
 def served_as_module(doc, project) -> bool:
@@ -1653,13 +1652,7 @@ def _server_import_paths(model) -> set[str]:
             text = model._text(file.rel)
             texts.append(text)
             if file.kind == "dockerfile":
-                folder = PurePosixPath(file.rel).parent
-                for m in _COPY_SOURCES.finditer(text):
-                    words = m.group(1).replace("[", " ").replace("]", " ").replace(",", " ").split()
-                    for word in words[:-1]:  # the last word is the destination
-                        word = word.strip("\"'")
-                        if word and not word.startswith(("$", "/", "-", "http")) and ".." not in word:
-                            copied += [word.lstrip("./"), str(folder / word.lstrip("./"))]
+                copied += _copied_from_context(model.project, file)
     # Procfiles and launch scripts beside the repository's root or a backend's (not always discovered files)
     folders = {"."} | {model.backend_of(f.rel) for f in model.project.files if f.kind == "python"}
     for folder in sorted(folders)[:16]:
@@ -1687,6 +1680,25 @@ def _server_import_paths(model) -> set[str]:
         found.update(m.group(1) for m in _SERVER_IMPORT.finditer(joined))
     cache["paths"] = found
     return found
+
+
+def _copied_from_context(project, file) -> list[str]:
+    """The paths a production Dockerfile's COPY/ADD lines take from the build context (not from another stage),
+    each as written and beside the Dockerfile, for a glob from the repository's root."""
+    from ..parsers.dockerfile import copy_sources
+    try:
+        doc = project.document(file)
+    except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
+        return []
+    folder = PurePosixPath(file.rel).parent
+    out: list[str] = []
+    for ins in getattr(doc, "instructions", ()):
+        if ins.name not in ("COPY", "ADD") or "from" in ins.flags:
+            continue
+        for word in copy_sources(doc, ins):
+            if word and not word.startswith(("$", "/", "-", "http")) and ".." not in word:
+                out += [word.lstrip("./"), str(folder / word.lstrip("./"))]
+    return out
 
 
 _LAUNCH_SCRIPTS = ("entrypoint.sh", "docker-entrypoint.sh", "start.sh", "run.sh", "boot.sh", "supervisord.conf",
