@@ -119,7 +119,11 @@ _NOT_VALUE = {"FILE", "FILES", "PATH", "DIR", "URI", "HOST", "HOSTNAME", "PORT",
               "PLACEHOLDER", "CHANGED", "UPDATED", "EXPIRED", "REVOKED", "CREATED", "DELETED", "SAVED",
               # what the page does with a secret (SECRET_VISUAL_MASK_CSS_RULE, SECRET_MASK_BLUR_FILTER), the folder
               # secrets are kept under (SECRET_METADATA_ROOT) or a flag about one (CREDENTIAL_RETRY_FLAG)
-              "RULE", "RULES", "FILTER", "STYLE", "CSS", "SELECTOR", "ROOT", "FLAG", "FLAGS"}
+              "RULE", "RULES", "FILTER", "STYLE", "CSS", "SELECTOR", "ROOT", "FLAG", "FLAGS",
+              # the outcome of a check on one (PASSWORD_INVALID, REFRESH_TOKEN_NOT_FOUND, TOKEN_ALREADY_USED,
+              # API_KEY_MISSING): the name of an error code or of the message a client is shown
+              "INVALID", "INCORRECT", "WRONG", "MISMATCH", "MISSING", "FOUND", "USED", "REUSED", "FAILED",
+              "DENIED", "REJECTED"}
 # One member of an enumeration of kinds (SCAN_TYPE_SECRETS = "Secrets Scan", FIELD_TYPE_PASSWORD = "password"):
 # the secret word after one of these names a category, not a value held
 _CATEGORY_WORDS = {"TYPE", "TYPES", "KIND", "KINDS", "CATEGORY"}
