@@ -546,7 +546,48 @@ def class_bindings(doc) -> list[Binding]:
                 seen.add(id(a))
                 out.append(binding(doc, a.target.upper() if a.target.isupper() else a.target, a.value, a.node,
                                    conditional=a.conditional, scope=owner))
+    # a group of settings: a model class the settings class holds as one field, read by pydantic-settings from
+    # the environment with a nested delimiter (``security: Security = Field(default_factory=Security)`` reads
+    # SECURITY__JWT_SECRET_KEY); its attributes are settings, named by their path from the settings class
+    groups = {name: bases for name, bases in doc.classes.items() if name not in classes}
+    for a in doc.assignments:
+        if a.scope in groups and "." not in a.target and "[" not in a.target:
+            attrs.setdefault(a.scope, []).append(a)
+    for prefix, group in _settings_groups(doc, judged, groups):
+        for owner, a in _inherited(group, groups, attrs):
+            if id(a) not in seen:
+                seen.add(id(a))
+                out.append(binding(doc, f"{prefix}.{a.target}", a.value, a.node, conditional=a.conditional,
+                                   scope=owner))
     return out
+
+
+def _settings_groups(doc, settings: list[str], groups: dict, depth: int = 0) -> list[tuple[str, str]]:
+    """(path, class) of the groups the production settings classes hold as fields: a field annotated with a
+    class of this module (``database: Database``, ``Optional[Database]``) or defaulting to one
+    (``Field(default_factory=Database)``, ``Database()``), followed into the groups' own fields."""
+    found: list[tuple[str, str]] = []
+    owners = {name: "" for name in settings}
+    for _ in range(3):  # a group of groups, as deep as settings are nested in practice
+        nested = {}
+        for node in ast.walk(doc.module) if doc.module is not None else ():
+            if not isinstance(node, ast.ClassDef) or node.name not in owners:
+                continue
+            for stmt in node.body:
+                if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                    continue
+                named = {n.id for part in (stmt.annotation, stmt.value) if part is not None
+                         for n in ast.walk(part) if isinstance(n, ast.Name)}
+                for group in sorted(named & set(groups)):
+                    if NON_PRODUCTION_CLASS.search(group) or any(g == group for _, g in found):
+                        continue
+                    path = f"{owners[node.name]}.{stmt.target.id}".lstrip(".")
+                    found.append((path, group))
+                    nested[group] = path
+        if not nested:
+            break
+        owners = nested
+    return found
 
 
 def _inherited(cls: str, classes: dict, attrs: dict, depth: int = 0) -> list:

@@ -7,7 +7,9 @@ Reports, in production Python code:
   string literal, or an environment read with a literal fallback;
 - Flask-JWT-Extended's `JWT_SECRET_KEY` set in `app.config` or a configuration class, Django REST
   framework SimpleJWT's `SIGNING_KEY` in a `SIMPLE_JWT` dictionary, and module-level `JWT_SECRET*` /
-  `JWT_SECRET_KEY` assignments, when the value is a literal;
+  `JWT_SECRET_KEY` assignments, when the value is a literal; configuration classes include the groups a
+  pydantic-settings class holds as fields (`security: Security = Field(default_factory=Security)`, read from
+  `SECURITY__JWT_SECRET_KEY`), their attributes named by their path (`security.jwt_secret_key`);
 - any environment variable named like a JWT key (`JWT_SECRET`, `JWT_SECRET_KEY`, `SIGNING_KEY`) read with a
   literal fallback;
 - Flask-JWT-Extended or SimpleJWT in a backend that never sets `JWT_SECRET_KEY` / `SIMPLE_JWT["SIGNING_KEY"]`:
