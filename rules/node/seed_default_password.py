@@ -4,7 +4,10 @@
 Reports account objects in production code (seed scripts, migrations, admin bootstrap code) that pair a user
 field (`email`, `username`, `login`, `name`, `role`) with a literal default password (`admin`, `password`,
 `password123`, `changeme`, `123456`, anything shorter than 8 characters or placeholder-like), and
-`bcrypt.hash('admin', ...)`-style calls hashing such a literal. Database connection options are left to JS019,
+`bcrypt.hash('admin', ...)`-style calls hashing such a literal. An administrator's account (a `role` naming one,
+`superadmin`, `root`, `owner`; an `isAdmin: true` flag; an address or login such as `admin@...`) is reported
+with any literal password, however strong it looks (`password: 'aaAA@123'` for `superadmin@mail.com` in seed
+data every environment loads): every copy of the repository knows it. Database connection options are left to JS019,
 and an account shown as an example in a schema's documentation (`example:` / `examples:` of OpenAPI, JSON
 Schema or zod-openapi, joi's `.example(...)`) is never created, nor is an object whose every value names a
 type (`{ username: 'string', password: 'string' }`, the fields a validator expects). The account's password
@@ -60,6 +63,9 @@ META = RuleMeta(
 MESSAGES = {
     "account": "this account is created with a default password; read the initial password from the environment "
                "(or generate it) and force a change on first login",
+    "admin": "this administrator account is created with a password written in the source, which every copy of "
+             "the repository knows; read the initial password from the environment (or generate it) and force a "
+             "change on first login",
     "hash": "a default password is hashed here for an account; read the initial password from the environment",
     "env": "the administrator account's password falls back to a literal when {name} is unset; require the "
            "variable (or generate the password at first start)",
@@ -117,6 +123,12 @@ _TEST_HELPER = lazy(r"(?:^|_|[a-z0-9])(?:Test|Fake|Mock|Dummy|Demo|Fixture|Sampl
 _ADMIN_PASSWORD_ENV = lazy(r"^(?:\w+_)?(?:ADMIN|ADMINISTRATOR|ROOT|SUPERUSER|SUPER_USER|INITIAL|DEFAULT|FIRST|OWNER)"
                            r"_(?:\w+_)?(?:PASSWORD|PASS|PWD)$")
 _EMAIL_KEYS = {"email", "mail"}
+# an account the seed makes an administrator: a role naming one, an admin flag, or an address or login that
+# says so (`superadmin@mail.com`, `root`). Whatever its password, every copy of the repository knows it
+_ADMIN_VALUE = lazy(r"^(?:super[-_ ]?)?(?:admin(?:istrator)?|root|superuser|owner)(?:$|[@._-])", re.I)
+_ADMIN_FLAGS = {"isAdmin", "is_admin", "isSuperuser", "is_superuser", "isSuperAdmin", "is_staff", "isStaff"}
+_HASH_KEYS = {"password_hash", "passwordHash"}
+_REFERENCE = lazy(r"\$\{|\{\{|%\(|<[a-z_-]+>")  # a template or placeholder filled in later, not a password
 
 
 def _names_no_address(info, obj) -> bool:
@@ -128,6 +140,20 @@ def _names_no_address(info, obj) -> bool:
         return False
     values = [info.string(obj.props[k]) for k in user_keys]
     return all(v is not None and "@" not in v for v in values)
+
+
+def _administrator(info, obj) -> bool:
+    """The account is an administrator's: `role: 'superadmin'`, `isAdmin: true`, `email: 'admin@...'`."""
+    for key, value in obj.props.items():
+        if key in _ADMIN_FLAGS and value is not None and value.text in (b"true", b"1"):
+            return True
+        text = info.string(value) if key in _USER_KEYS else None
+        if text is not None and _ADMIN_VALUE.match(text.strip()):
+            return True
+        if key == "roles" and value is not None and value.type == "array":
+            if any(_ADMIN_VALUE.match(info.string(e) or "") for e in value.named_children):
+                return True
+    return False
 
 
 def _test_helper(info, node) -> bool:
@@ -198,9 +224,14 @@ def check(doc, ctx):
         if obj is None or obj.node.id in seen:
             continue
         value = info.string(node)
-        if value is not None and value.strip() and default_account_password(value) and not _type_schema(info, obj):
+        if value is None or not value.strip() or _type_schema(info, obj):
+            continue
+        if default_account_password(value):
             seen.add(obj.node.id)
             yield ctx.finding(doc.span(node), f"account.{key}", "account", secret=value)
+        elif key not in _HASH_KEYS and not _REFERENCE.search(value) and _administrator(info, obj):
+            seen.add(obj.node.id)
+            yield ctx.finding(doc.span(node), f"account.{key}", "admin", secret=value)
     hashed_here = set()
     for call in info.calls:
         name = call.method if call.method is not None else \
