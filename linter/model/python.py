@@ -28,6 +28,7 @@ from ..files import read_head
 from ..lazyre import lazy
 from ..parsers.python import dotted, grouped
 from . import python_litestar as litestar
+from .python_configurations import class_settings, importer_targets, imports_configurations
 
 UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
 
@@ -41,7 +42,8 @@ _VALUE_WRAPPERS = {"Field", "SecretStr", "Secret"}  # pydantic fields and secret
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _DJANGO_STRONG = {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "DATABASES",
                   "AUTH_PASSWORD_VALIDATORS", "TEMPLATES", "ASGI_APPLICATION", "MIDDLEWARE_CLASSES"}
-NON_PRODUCTION_CLASS = lazy(r"dev|test|local|debug|ci(?![a-z])", re.I)
+# classes for development, tests, end-to-end runs and fuzzing (`class E2E(Base)`, `class Fuzz(Base)`)
+NON_PRODUCTION_CLASS = lazy(r"dev|test|local|debug|e2e|fuzz|ci(?![a-z])", re.I)
 
 
 @dataclass(frozen=True)
@@ -396,6 +398,12 @@ def binding(doc, name: str, value_node, target_node, *, conditional=False, scope
     node = r.node if r.node is not None else value_node
     return Binding(name, r.value, doc.rel, doc.span(node), doc.span(target_node), r.env, r.fallback,
                    conditional, scope)
+
+
+def _settings_class_bindings(doc, cls: str) -> list[Binding]:
+    """A settings class's own UPPER_CASE attributes (django-configurations), in source order."""
+    return [binding(doc, a.target, a.value, a.node, conditional=a.conditional) for a in doc.assignments
+            if a.scope == cls and re.fullmatch(r"[A-Z][A-Z0-9_]*", a.target)]
 
 
 def module_bindings(doc) -> list[Binding]:
@@ -830,6 +838,11 @@ class PythonModel:
         if doc is not None and doc.module is not None:
             facts = ModuleFacts(rel, list(module_bindings(doc)),
                                 [(m, doc.span(n).line, c) for m, n, c in doc.star_imports])
+            classes = class_settings(doc, _settings_class_bindings,
+                                     lambda module: self.configuration_module(module, rel), NON_PRODUCTION_CLASS)
+            if classes is not None:  # django-configurations: the classes a deployment picks are the settings
+                facts.bindings.extend(classes[0])
+                facts.stars.extend((m, doc.span(n).line, c) for m, n, c in classes[1])
         self._facts[rel] = facts
         return facts
 
@@ -993,10 +1006,29 @@ class PythonModel:
                 return
         else:
             return
-        for m in _STAR.finditer(text):
-            target = self.module_file(m.group(1), rel)
+        for module in [m.group(1) for m in _STAR.finditer(text)]:
+            target = self.module_file(module, rel)
             if target is not None and target != rel:
                 self._importers.setdefault(target, set()).add(rel)
+        for module in importer_targets(text):  # `class Production(Base)` of django-configurations
+            target = self.module_file(module, rel)
+            if target is not None and target != rel and self.configuration_module(module, rel):
+                self._importers.setdefault(target, set()).add(rel)
+
+    def configuration_module(self, module: str, from_rel: str, depth: int = 0) -> bool:
+        """Whether the project module ``module`` (as ``from_rel`` imports it) defines django-configurations
+        classes: it imports the package, or subclasses such a class from a module that does."""
+        target = self.module_file(module, from_rel)
+        if target is None or depth > 4:
+            return False
+        cache = self.__dict__.setdefault("_configuration_modules", {})
+        if target not in cache:
+            cache[target] = False  # a cycle of imports ends here
+            text = self._text(target) if target in self.project.by_rel else \
+                read_head(self.project.root / target, self.project.root, 1 << 20) if self._exists(target) else ""
+            cache[target] = bool(text) and (imports_configurations(text) or any(
+                self.configuration_module(m, target, depth + 1) for m in importer_targets(text)))
+        return cache[target]
 
     def settings(self, doc) -> Settings | None:
         """The effective settings when ``doc`` is a Django settings module production runs; None otherwise

@@ -1,7 +1,9 @@
 """Django and flask-talisman in production must send HSTS with a long max-age, unless the proxy in front does.
 
 ## What it does
-Reports, in the Django settings production runs (followed through `from .base import *`),
+Reports, in the Django settings production runs (followed through `from .base import *`; with
+django-configurations, the attributes of the production classes, `class Production(Base)`, followed into the
+modules their bases come from, classes named for development, tests, end-to-end runs or fuzzing left out),
 `SECURE_HSTS_SECONDS` that is missing (Django sends no HSTS header then), `0`, or shorter than 180 days
 (15552000 seconds). Nothing is reported when an nginx configuration or a production Caddyfile (`header
 Strict-Transport-Security ...`) of the repository adds `Strict-Transport-Security` itself (prodlint's nginx rules judge that header), or when the settings are
