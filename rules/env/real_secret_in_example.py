@@ -6,7 +6,9 @@ and the like) that look like real credentials: a token in a vendor's format (AWS
 Slack, SendGrid, Google, private keys, JWTs), or a long random-looking value in a secret-named variable
 (`JWT_SECRET`, `*_API_KEY`, `*_PASSWORD`), including a random-looking password inside a connection string.
 A value spelled from its own variable's name and digits (`EMAIL_HOST_PASSWORD=emailpassword123`) is a
-placeholder written to show the format.
+placeholder written to show the format, and so is one of lowercase words run together that describes the value
+wanted (`LEGACY_AUTH_TOKEN=longvalueofnumbersandletters.inbothcases.splitin3by2periods`: nearly all letters, with
+vowels as often as English words have them, where a random token has few vowels or many digits).
 
 ## Why it matters in production
 Example files are committed on purpose and read by everyone with access to the repository, forks included.
@@ -28,7 +30,7 @@ JWT_SECRET=<generate with: openssl rand -base64 48>
 - https://docs.github.com/en/code-security/secret-scanning/about-secret-scanning
 - https://12factor.net/config
 """
-from linter.api import RuleMeta
+from linter.api import RuleMeta, lazy
 from linter.api.secrets import (is_secret_name, known_format, looks_real_secret, secret_value, spelled_from_name,
     url_password, written_settings)
 
@@ -42,11 +44,31 @@ MESSAGES = {
 }
 
 
+# lowercase words run together, a few digits among them, in segments: what a person writes to describe the value
+# wanted ("longvalueofnumbersandletters.inbothcases.splitin3by2periods"), never a generator's output
+_SEGMENTED_LOWER = lazy(r"[a-z][a-z0-9]{2,80}(?:[-_.:/][a-z0-9]{1,80}){0,12}")
+_VOWELS = frozenset("aeiou")
+# five consonants in a row ("y" aside, a vowel as often as not): rare in English words, common in random letters
+_CONSONANT_RUN = lazy(r"[b-df-hj-np-tv-xz]{5}")
+
+
+def _described_in_words(value: str) -> bool:
+    """A value of run-together lowercase words: nearly all letters, vowels as often as in English words (two in
+    five letters) and no long run of consonants; a random lowercase token has one vowel in five letters and runs
+    of consonants, hex and base36 many digits."""
+    if not _SEGMENTED_LOWER.fullmatch(value) or _CONSONANT_RUN.search(value):
+        return False
+    letters = [c for c in value if c.isalpha()]
+    digits = sum(c.isdigit() for c in value)
+    return len(letters) >= 16 and digits * 10 <= len(value) and \
+        sum(c in _VOWELS for c in letters) * 3 >= len(letters)
+
+
 def check(doc, ctx):
     for s in written_settings(ctx.model, doc):
         value = s.value.strip()
         password = url_password(value)
         judged = password if password else value
         if known_format(value) or (is_secret_name(s.name) or password) and looks_real_secret(judged) \
-                and not spelled_from_name(s.name, judged):
+                and not spelled_from_name(s.name, judged) and not _described_in_words(judged):
             yield ctx.finding(s.key_span, s.key, "real", path=s.path, secret=secret_value(judged), name=s.name)
