@@ -570,7 +570,7 @@ def class_bindings(doc) -> list[Binding]:
     return out
 
 
-def _settings_groups(doc, settings: list[str], groups: dict, depth: int = 0) -> list[tuple[str, str]]:
+def _settings_groups(doc, settings: list[str], groups: dict) -> list[tuple[str, str]]:
     """(path, class) of the groups the production settings classes hold as fields: a field annotated with a
     class of this module (``database: Database``, ``Optional[Database]``) or defaulting to one
     (``Field(default_factory=Database)``, ``Database()``), followed into the groups' own fields."""

@@ -27,8 +27,6 @@ from ..lazyre import lazy
 # builds on that module as `from ... import *` would (read from the text, as the model's importer index is)
 _CLASS_IMPORT = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)\)?", re.M)
 _SUBCLASS = lazy(r"^[ \t]*class[ \t]+\w+[ \t]*\(([\w., \t]+)\)", re.M)
-
-
 _IMPORTS_CONFIGURATIONS = lazy(r"^[ \t]*(?:from[ \t]+configurations\b|import[ \t]+configurations\b)", re.M)
 
 
