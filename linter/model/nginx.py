@@ -889,18 +889,22 @@ class NginxModel:
         docker/nginx/default.conf /etc/nginx/conf.d/default.conf` beside `COPY docker/nginx/nginx.conf.template
         /etc/nginx/`, whose http block includes /etc/nginx/conf.d/*.conf. Only the COPY lines of a Dockerfile that
         copies the including file count: another image's files are not in this one."""
+        copies = self._copy_lines()
+        holders = {df for df, _, source in copies if source in (file_rel, root_rel)}
+        if not holders:
+            return []
+        hits = sorted({source for df, target, source in copies if df in holders and source != file_rel
+                       and (fnmatch.fnmatchcase(target, pattern) if glob.has_magic(pattern) else target == pattern)})
+        return [(h, None, None) for h in hits[:200]]
+
+    def _copy_lines(self) -> list[tuple[str, str, str]]:
         if self._copies is None:
             self._copies = []
             try:
                 self._read_copies()
             except Exception as exc:  # a bug in reading COPY lines: no image paths to learn from
                 self.project.failures.record("nginx", None, exc)
-        holders = {df for df, _, source in self._copies if source in (file_rel, root_rel)}
-        if not holders:
-            return []
-        hits = sorted({source for df, target, source in self._copies if df in holders and source != file_rel
-                       and (fnmatch.fnmatchcase(target, pattern) if glob.has_magic(pattern) else target == pattern)})
-        return [(h, None, None) for h in hits[:200]]
+        return self._copies
 
     def _read_copies(self) -> None:
         from ..parsers.dockerfile import copy_sources
@@ -968,6 +972,21 @@ class NginxModel:
     # queries ---------------------------------------------------------------------------------------
     def trees_for(self, doc) -> list[Tree]:
         return self._by_file.get(doc.rel, [])
+
+    def installed_at(self, rel: str) -> list[str]:
+        """Where the repository's Dockerfiles copy this file in their images (`/etc/nginx/sites-available/default`)."""
+        return sorted({target for _, target, source in self._copy_lines() if source == rel})
+
+    def debian_http(self, tree: Tree) -> bool:
+        """Whether a file of servers nobody in the repository includes is loaded by a Debian or Ubuntu nginx
+        package: copied into /etc/nginx/sites-available/ or sites-enabled/ (the package's own nginx.conf
+        includes sites-enabled/*), or kept in a folder of that name. That http block is the package's, which
+        turns gzip on (and leaves server_tokens on), not the official image's."""
+        if tree.context != "http":
+            return False
+        if re.search(r"(^|/)sites-(available|enabled)/", tree.root):
+            return True
+        return any(re.match(r"/etc/nginx/sites-(available|enabled)/", t) for t in self.installed_at(tree.root))
 
 
 def _suffixes(path: str) -> list[str]:
