@@ -625,6 +625,7 @@ class Repository:
         return contexts
 
     def _command_builds(self) -> list[tuple[str, str, str | None]]:
+        """(Dockerfile rel, context rel, target) of the image builds scripts, Makefiles and CI steps run."""
         roles = getattr(self.project, "roles", None)
         evidence = getattr(roles, "evidence", None) if roles is not None else None
         if evidence is None:

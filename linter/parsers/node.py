@@ -117,9 +117,10 @@ def parse(file) -> NodeDocument:
     if tree.root_node.has_error and "\0" in file.text:
         # a raw NUL is a valid character of a string or regex literal (`value.replace(/<NUL>/g, '')`), which
         # tree-sitter's grammars reject: read it as a space, one byte for one, so offsets are unchanged
-        retried = _parser(grammar).parse(source.replace(b"\0", b" "))
-        if not retried.root_node.has_error or grammar != "javascript":
-            source, tree = source.replace(b"\0", b" "), retried
+        blank = source.replace(b"\0", b" ")
+        retried = _parser(grammar).parse(blank)
+        if not retried.root_node.has_error:
+            source, tree = blank, retried
     if tree.root_node.has_error and grammar != "javascript":
         from .ts_tagged import blank_tagged_type_arguments
         blanked = blank_tagged_type_arguments(file.text)
