@@ -49,3 +49,14 @@ def test_js_source_without_any_rule_word_is_not_parsed_unless_asked(tmp_path):
     assert _at(lint(tmp_path, files), "PL001") == [("api/server.js", 2, 1)]
     assert _at(lint(tmp_path, hints=False), "PL001") == [("api/server.js", 2, 1), ("api/util.js", 1, 1),
                                                          ("api/util.test.js", 1, 1)]
+
+
+def test_a_raw_nul_inside_a_literal_is_no_syntax_error(tmp_path):
+    # ECMAScript allows any code point in a string or regex literal; tree-sitter's grammars reject a NUL there.
+    # A file that does not parse with its NULs blanked keeps its own error, at the NUL
+    files = {"api/package.json": '{"dependencies": {"express": "4"}}',
+             "api/server.ts": "import express from 'express';\nconst app = express();\n"
+                              "const clean = (v: string) => v.replace(/\0/g, '').split('\0');\n"
+                              "app.listen(3000);\n",
+             "api/broken.ts": "import express from 'express';\nconst app = express(\0;\n"}
+    assert _at(lint(tmp_path, files, hints=False), "PL001") == [("api/broken.ts", 2, 21)]

@@ -438,8 +438,14 @@ class Deployments:
         remote_runs: list[list] = []  # the current step's entries of pending that run on a server
         env_level = env_indent = job_props = None
         steps_indent = item_indent = step_keys = None  # `steps:`, its `- ` items, a step's own keys
+        # docker/metadata-action steps by id: the image names (`images:`) whose tags `${{ steps.<id>.outputs.tags
+        # }}` hands a build step; the tags themselves come from the git ref and are not in the text
+        meta_images: dict[str, tuple[str, ...]] = {}
+        images_indent = None  # a multi-line `images: |` block being read
 
         def flush_step():
+            if step.get("uses", "").startswith(_META_ACTIONS) and step.get("id"):
+                meta_images[step["id"]] = _meta_images(step.get("images", ""))
             if step.get("uses", "").startswith(("docker/build-push-action", "docker/bake-action")):
                 # `file` is relative to the workspace, and defaults to the context's Dockerfile
                 written = step.get("file") or posixpath.join(step.get("context") or ".", "Dockerfile")
@@ -447,6 +453,10 @@ class Deployments:
                     # `tags: org/app:latest` or a comma-separated list on the line: the names it publishes
                     tags = tuple(tag for tag in re.split(r"[\s,]+", _unquote(step.get("tags", "")))
                                  if _IMAGE_NAME.match(tag))
+                    # `tags: ${{ steps.meta.outputs.tags }}`: the metadata step's images, under a tag the text
+                    # does not show (written `:*`)
+                    tags += tuple(f"{image}:*" for ref in _STEP_TAGS.findall(step.get("tags", ""))
+                                  for image in meta_images.get(ref, ()))
                     # the build context: the one named, else the action's Git context (the repository root);
                     # what the Dockerfile's COPY lines read is relative to it
                     written_context = _unquote(step.get("context") or ".")
@@ -486,6 +496,11 @@ class Deployments:
                 continue
             indent = len(line) - len(line.lstrip())
             stripped = line.strip()
+            if images_indent is not None:
+                if indent > images_indent:
+                    step["images"] = step.get("images", "") + "\n" + stripped
+                    continue
+                images_indent = None
             if env_indent is not None:
                 if indent > env_indent:
                     entry = re.match(r"^([A-Za-z_]\w*)\s*:\s*(.*)$", stripped)
@@ -574,7 +589,7 @@ class Deployments:
                 steps_indent = indent
                 continue
             m = re.match(r"^(?:-\s+)?(name|uses|file|target|push|tags|context|environment|run|script|envs|"
-                         r"before_script|after_script)\s*:\s*(.*)$", stripped)
+                         r"before_script|after_script|id|images)\s*:\s*(.*)$", stripped)
             if steps_indent is None and stripped.startswith("- ") and re.match(r"^-\s+(name|uses|run)\s*:", stripped):
                 flush_step()
             if m is None:
@@ -584,6 +599,10 @@ class Deployments:
             key, value = m.group(1), _unquote(m.group(2))
             if key == "environment" and value:
                 environment = value
+            if key == "images" and (not value or value.startswith(("|", ">"))):
+                images_indent = indent
+                step["images"] = ""
+                continue
             if key in ("run", "script", "before_script", "after_script"):
                 if value in ("|", ">", "|-", ">-", "") or value.startswith(("|", ">")):
                     block_indent = indent
@@ -819,6 +838,24 @@ def _expand_matrix(matrix: dict[str, list[str]], dockerfile: str, target: str | 
     combos = [dict(zip(keys, values)) for values in islice(product(*(matrix.get(k, ()) for k in keys)), 64)]
     return [(_MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), dockerfile),
              _MATRIX_REF.sub(lambda m: c.get(m.group(1), m.group(0)), target) if target else target) for c in combos]
+
+
+_META_ACTIONS = ("docker/metadata-action", "crazy-max/ghaction-docker-meta")
+_STEP_TAGS = lazy(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}")
+
+
+def _meta_images(text: str) -> tuple[str, ...]:
+    """The image names of a metadata action's `images:` input: one per line or comma, each maybe written
+    `name=org/app,enable=...`; an expression (`${{ env.IMAGE }}`) names none the text can know."""
+    out = []
+    for line in _unquote(text).splitlines() or [""]:
+        for part in re.split(r"\s*,\s*|\s+", line.strip()):
+            name = part[5:] if part.startswith("name=") else part
+            if "=" in name or "${{" in name or not name:
+                continue
+            if _IMAGE_NAME.match(name + ":x"):
+                out.append(name.lower())
+    return tuple(out)
 
 
 _IMAGE_NAME = lazy(r"^[a-z0-9][\w.-]*(?::\d+)?(?:/[\w.-]+)+(?::[\w.-]+)?$|^[a-z0-9][\w.-]*:[\w.-]+$")

@@ -98,7 +98,7 @@ class BaseImages:
         name = _name(image)
         prefix = written.rsplit("/", 1)[0] if "/" in written else ""
         by_image, by_folder = self._built_as
-        if by_image.get(name, set()) - {dockerfile}:
+        if (by_image.get(name, set()) | by_image.get((name[0], "*"), set())) - {dockerfile}:
             return True
         return "$" in prefix and bool(by_folder.get(name[0].rsplit("/", 1)[-1], set()) - {dockerfile})
 
@@ -110,6 +110,12 @@ class BaseImages:
         exact = by_image.get(name)
         if exact:
             return set(exact)
+        # a build whose tags a metadata action computes from the git ref (`doccano/doccano:*`) may be the one
+        # that tag names; the Dockerfiles built under other written tags of the repository (`:backend`,
+        # `:frontend`) are not
+        unknown = by_image.get((name[0], "*"))
+        if unknown:
+            return set(unknown)
         return {rel for (repository, _tag), rels in by_image.items() if repository == name[0] for rel in rels}
 
     def is_base(self, rel: str) -> bool:

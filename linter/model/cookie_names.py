@@ -19,3 +19,15 @@ def ui_preference(name: str) -> bool:
     """A cookie named for a UI preference or hint (`theme`, `locale`, `sidebar_state`, `lastSignedIn`,
     `app_last_login_method`): scripts read it on purpose, and it holds no credential."""
     return bool(_UI_HINT.match(name.strip()))
+
+
+# the outcome of a flow, set for the page's script to show once (`robot_auth_status=success`, `oauth_error`,
+# `flash_message`): a status word last, after the flow's name
+_STATUS_HINT = lazy(r"^[_.-]?(?:[a-z0-9]+[_.-])*(status|message|msg|notice|flash|toast|error)$", re.I)
+_CAMEL = lazy(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def status_flag(name: str) -> bool:
+    """A cookie named for the outcome of a flow that the page's script shows (`robot_auth_status`,
+    `oauthError`, `flash_message`): scripts read it on purpose, so `httpOnly: false` is no mistake."""
+    return bool(_STATUS_HINT.match(_CAMEL.sub("_", name.strip())))

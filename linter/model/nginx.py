@@ -30,6 +30,7 @@ The model is computed once per project (:func:`nginx_model`).
 """
 from __future__ import annotations
 
+import fnmatch
 import glob
 import posixpath
 import re
@@ -666,6 +667,7 @@ class NginxModel:
         self._docs: dict[str, object] = {}
         self._resolved: dict[tuple[str, str, str], list] = {}
         self._mounts: list[tuple[str, Path]] | None = None
+        self._copies: list[tuple[str, str, str]] | None = None  # (Dockerfile, path in the image, source rel)
         self._dumps: dict[str, dict[str, tuple[int, int]]] = {}  # rel -> {path in the dump: (first, last line)}
         self.recording: dict | None = None  # see Emitter and linter.model.nginx_groups
         self.recorded: dict[tuple, dict | None] = {}  # (rule id, trees) -> file -> what the rule reports there
@@ -829,7 +831,7 @@ class NginxModel:
         bases: list[Path] = []
         rests: list[str] = []
         if pattern.startswith("/"):
-            mounted = self._through_mounts(pattern)
+            mounted = self._through_mounts(pattern) or self._through_copies(pattern, file_rel, root_rel)
             if mounted:
                 return mounted
             for prefix in PREFIXES:
@@ -882,6 +884,69 @@ class NginxModel:
                 return [(h, None, None) for h in hits]
         return []
 
+    def _through_copies(self, pattern: str, file_rel: str, root_rel: str) -> list[tuple[str, int | None, int | None]]:
+        """An absolute include of files the image that holds this configuration copies there: `COPY
+        docker/nginx/default.conf /etc/nginx/conf.d/default.conf` beside `COPY docker/nginx/nginx.conf.template
+        /etc/nginx/`, whose http block includes /etc/nginx/conf.d/*.conf. Only the COPY lines of a Dockerfile that
+        copies the including file count: another image's files are not in this one."""
+        copies = self._copy_lines()
+        holders = {df for df, _, source in copies if source in (file_rel, root_rel)}
+        if not holders:
+            return []
+        hits = sorted({source for df, target, source in copies if df in holders and source != file_rel
+                       and (fnmatch.fnmatchcase(target, pattern) if glob.has_magic(pattern) else target == pattern)})
+        return [(h, None, None) for h in hits[:200]]
+
+    def _copy_lines(self) -> list[tuple[str, str, str]]:
+        if self._copies is None:
+            self._copies = []
+            try:
+                self._read_copies()
+            except Exception as exc:  # a bug in reading COPY lines: no image paths to learn from
+                self.project.failures.record("nginx", None, exc)
+        return self._copies
+
+    def _read_copies(self) -> None:
+        from ..parsers.dockerfile import copy_sources
+        for file in self.project.files_of("dockerfile"):
+            doc = self.project.document(file)
+            for ins in getattr(doc, "instructions", ()) or ():
+                if ins.name not in ("COPY", "ADD") or "from" in ins.flags:
+                    continue
+                words = ins.exec_form if ins.exec_form is not None else ins.words()
+                sources = copy_sources(doc, ins)
+                if not words or not sources or not words[-1].startswith("/") or "$" in words[-1]:
+                    continue
+                dest = words[-1]
+                into_folder = dest.endswith("/") or len(sources) > 1
+                for source in sources:
+                    if "$" in source or "://" in source or source.strip("./") == "":
+                        continue
+                    # the context is the Dockerfile's folder or the repository root (`docker build -f docker/x .`)
+                    for base in (posixpath.dirname(file.rel), ""):
+                        found = self._copied_files(posixpath.normpath(posixpath.join(base, source)))
+                        if found:
+                            break
+                    for rel, inner in found:
+                        if inner:
+                            target = posixpath.join(dest, inner)
+                        elif into_folder:
+                            target = posixpath.join(dest, posixpath.basename(rel))
+                        else:
+                            target = dest
+                        self._copies.append((file.rel, posixpath.normpath(target), rel))
+
+    def _copied_files(self, path: str) -> list[tuple[str, str]]:
+        """(rel, path under the copied folder or "") of the repository files a COPY source names."""
+        if path.startswith("..") or path == ".":
+            return []
+        if glob.has_magic(path):
+            return [(rel, "") for rel in self._glob(self.root, path)]
+        if path in self.project.by_rel:
+            return [(path, "")]
+        prefix = path.rstrip("/") + "/"
+        return [(rel, rel[len(prefix):]) for rel in sorted(self.project.by_rel) if rel.startswith(prefix)][:200]
+
     def _glob(self, base: Path, rest: str) -> list[str]:
         if not rest:
             return []
@@ -907,6 +972,21 @@ class NginxModel:
     # queries ---------------------------------------------------------------------------------------
     def trees_for(self, doc) -> list[Tree]:
         return self._by_file.get(doc.rel, [])
+
+    def installed_at(self, rel: str) -> list[str]:
+        """Where the repository's Dockerfiles copy this file in their images (`/etc/nginx/sites-available/default`)."""
+        return sorted({target for _, target, source in self._copy_lines() if source == rel})
+
+    def debian_http(self, tree: Tree) -> bool:
+        """Whether a file of servers nobody in the repository includes is loaded by a Debian or Ubuntu nginx
+        package: copied into /etc/nginx/sites-available/ or sites-enabled/ (the package's own nginx.conf
+        includes sites-enabled/*), or kept in a folder of that name. That http block is the package's, which
+        turns gzip on (and leaves server_tokens on), not the official image's."""
+        if tree.context != "http":
+            return False
+        if re.search(r"(^|/)sites-(available|enabled)/", tree.root):
+            return True
+        return any(re.match(r"/etc/nginx/sites-(available|enabled)/", t) for t in self.installed_at(tree.root))
 
 
 def _suffixes(path: str) -> list[str]:

@@ -1718,6 +1718,10 @@ class NodeModel:
             found = {"headers": False, "powered_by": False, "limit_req": False, "gzip": False}
             from ..files import Unreadable, read_text
             for file in self.project.files_of("nginx"):
+                if self.project.role(file.rel) in ("example", "test", "development"):
+                    # a reverse proxy shown in the docs (maxun's docs/nginx.conf, "check out some examples") or
+                    # run by a development stack stands in front of no production app
+                    continue
                 text = file.text
                 if not text:
                     try:

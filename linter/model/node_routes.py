@@ -113,9 +113,11 @@ def _own_module(info, target) -> bool:
     return decl.kind == "function"
 
 
-def _banner(info, handler) -> bool:
+def _banner(info, handler, url_probes: bool = False) -> bool:
     """A handler that never reads the request and answers a status (JSON, plain text, `ok`), no file or page:
-    the same answer to everyone."""
+    the same answer to everyone. With ``url_probes``, a plain http handler may read the request's URL only to
+    compare it with probe paths and `/` (`if (req.url === '/health') … else if (req.url === '/') … else 404`):
+    a sidecar's health server, which serves nothing else."""
     fn = info.function_of(handler)
     if fn is None:
         return False
@@ -136,7 +138,13 @@ def _banner(info, handler) -> bool:
     if first is None or first.type != "identifier":
         return False  # `({ url }, res) =>` reads the request
     name = info._t(first)
-    return re.search(rf"(?<![\w$.]){re.escape(name)}\b", text) is None
+    reads = re.findall(rf"(?<![\w$.]){re.escape(name)}\b(?:\s*\.\s*(\w+))?", text)
+    if not reads:
+        return True
+    if not url_probes or any(field != "url" for field in reads):
+        return False
+    compared = re.findall(rf"(?<![\w$.]){re.escape(name)}\s*\.\s*url\s*===?\s*(['\"])([^'\"]*)\1", text)
+    return len(compared) == len(reads) and all(path == "/" or is_probe(path) for _, path in compared)
 
 
 def _route_tables(info, model) -> tuple[int, int]:
@@ -240,7 +248,7 @@ def _plain_http(info, model) -> tuple[int, int]:
     for call, framework in info.app_creations():
         if framework != "http":
             continue
-        if _banner(info, call.args[-1]):
+        if _banner(info, call.args[-1], url_probes=True):
             probes += 1
         else:
             serving += 1

@@ -618,7 +618,36 @@ class Repository:
                 continue
             target = str(build.target) if build.target else None
             contexts.setdefault(dockerfile, set()).add(("" if context == "." else context, target))
+        # `docker build -f docker/Dockerfile .` in a script, a docker/build-push-action step (`context: .`, else
+        # the repository root): the context the image is built from, which decides the .dockerignore that applies
+        for dockerfile, context, target in self._command_builds():
+            contexts.setdefault(dockerfile, set()).add((context, target))
         return contexts
+
+    def _command_builds(self) -> list[tuple[str, str, str | None]]:
+        """(Dockerfile rel, context rel, target) of the image builds scripts, Makefiles and CI steps run."""
+        roles = getattr(self.project, "roles", None)
+        evidence = getattr(roles, "evidence", None) if roles is not None else None
+        if evidence is None:
+            return []
+        out = []
+        try:
+            found = evidence.deployments.found
+        except Exception as exc:  # a bug in reading scripts and workflows: no contexts to learn from
+            self.project.failures.record("repository", None, exc)
+            return out
+        for item in found:
+            use = item.use
+            if use.tool != "build" or use.context is None or not use.files:
+                continue
+            context = posixpath.normpath(use.context) if use.context else ""
+            context = "" if context == "." else context
+            dockerfile = posixpath.normpath(use.files[0])
+            if context.startswith(("..", "/")) or dockerfile.startswith(("..", "/")) or \
+                    dockerfile not in self.project.by_rel or (context and not (self.root / context).is_dir()):
+                continue
+            out.append((dockerfile, context, use.target))
+        return out
 
     def context_copies(self, roles: tuple[str, ...]) -> list[ContextCopy]:
         """Every COPY/ADD of a whole build context in the Dockerfiles of these roles, with what it takes in."""

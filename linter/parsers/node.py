@@ -114,6 +114,13 @@ def parse(file) -> NodeDocument:
     grammar = grammar_for(file.rel)
     source = file.text.encode("utf-8")
     tree = _parser(grammar).parse(source)
+    if tree.root_node.has_error and "\0" in file.text:
+        # a raw NUL is a valid character of a string or regex literal (`value.replace(/<NUL>/g, '')`), which
+        # tree-sitter's grammars reject: read it as a space, one byte for one, so offsets are unchanged
+        blank = source.replace(b"\0", b" ")
+        retried = _parser(grammar).parse(blank)
+        if not retried.root_node.has_error:
+            source, tree = blank, retried
     if tree.root_node.has_error and grammar != "javascript":
         from .ts_tagged import blank_tagged_type_arguments
         blanked = blank_tagged_type_arguments(file.text)

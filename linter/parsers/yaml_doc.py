@@ -46,7 +46,7 @@ class YamlDocument(Document):
             return YamlDocument.key_span(mapping, key)
         value = mapping.get(key)
         if isinstance(value, (str, int, float, bool)) and "\n" not in str(value):
-            return Span.at(line + 1, col + 1, len(str(value)))
+            return Span.at(line + 1, col + 1, _width(mapping, key, value))
         return Span(line + 1, col + 1)
 
     @staticmethod
@@ -57,7 +57,7 @@ class YamlDocument(Document):
             return YamlDocument.node_span(seq)
         value = seq[index]
         if isinstance(value, (str, int, float)) and "\n" not in str(value):
-            return Span.at(line + 1, col + 1, len(str(value)))
+            return Span.at(line + 1, col + 1, _width(seq, index, value))
         return Span(line + 1, col + 1)
 
     @staticmethod
@@ -66,6 +66,15 @@ class YamlDocument(Document):
         if lc is None or lc.line is None:
             return Span(1, 1)
         return Span(lc.line + 1, lc.col + 1)
+
+
+def _width(node, key, value) -> int:
+    """How many characters the value takes where it is written: a quoted scalar's quotes count."""
+    if key in node.lc.data:
+        width = getattr(node.lc, "widths", {}).get(key)
+        if width:
+            return width
+    return len(str(value))
 
 
 def shared_lines(text: str) -> list[tuple[int, int]]:

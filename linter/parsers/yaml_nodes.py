@@ -42,15 +42,17 @@ class Positions:
     ``data`` holds only what is written in this mapping, so an edit that places a key after the last
     written one never lands inside an anchor. A key brought in by ``<<`` is written elsewhere: ``merged``
     says where (the same four numbers, in the anchored mapping), and ``merges`` where each ``<<`` key
-    of this mapping is written."""
+    of this mapping is written. ``widths`` holds, for a quoted scalar value or item written on one line, its
+    width as written (quotes and escapes included), which its text's length does not give."""
 
-    __slots__ = ("line", "col", "data", "merged", "merges")
+    __slots__ = ("line", "col", "data", "merged", "merges", "widths")
 
     def __init__(self, line: int, col: int):
         self.line, self.col = line, col
         self.data: dict = {}
         self.merged: dict = {}
         self.merges: list = []
+        self.widths: dict = {}
 
     def key(self, key):
         found = self.data[key]
@@ -237,10 +239,19 @@ class _Builder:
             for index, item in enumerate(node.value):
                 out.append(self.build(item))
                 out.lc.data[index] = self.at(item.start_mark)
+                self._width(out.lc, index, item)
             return out
         value = _scalar(node)
         self.memo[key] = value
         return value
+
+    def _width(self, lc: Positions, key, node) -> None:
+        # "postgres://…?sslmode=disable" is two characters wider than its text (more with escapes): a span
+        # measured by the text would end before the closing quote and cut the value's last character
+        if isinstance(node, yaml.ScalarNode) and node.style in ('"', "'"):
+            (line, col), (end_line, end_col) = self.at(node.start_mark), self.at(node.end_mark)
+            if line == end_line:
+                lc.widths[key] = end_col - col
 
     def _mapping(self, node):
         out = YamlMap()
@@ -265,6 +276,7 @@ class _Builder:
                                         f'found duplicate key "{str(key)[:80]}"', key_node.start_mark)
             out[key] = self.build(value_node)
             out.lc.data[key] = self.at(key_node.start_mark) + self.at(value_node.start_mark)
+            self._width(out.lc, key, value_node)
         for source in merged:  # written keys win; among merged mappings the first one listed wins
             sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
             for item in sources:

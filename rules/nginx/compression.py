@@ -5,7 +5,10 @@ Reports an http context (an `http {}` block, or a `conf.d` file of servers judge
 official image loads it) whose servers serve files or proxy an application with neither
 `gzip on`, `gzip_static on` nor `brotli on` in effect. When some servers enable it and others
 do not, the others are reported. In a template a deployment renders (envsubst), a value written as a
-variable (`gzip ${NGINX_GZIP_SWITCH};`) is the deployment's to set and counts as on.
+variable (`gzip ${NGINX_GZIP_SWITCH};`) is the deployment's to set and counts as on. A file of servers that a
+Debian or Ubuntu nginx package loads (copied into `/etc/nginx/sites-available/` or `sites-enabled/`, or kept in a
+folder of that name, with no `nginx.conf` of the repository around it) is inside the package's http block, which
+turns gzip on.
 
 ## Why it matters in production
 Text assets (HTML, JS, CSS, JSON) shrink by 70-90% compressed; without it pages load slower
@@ -71,8 +74,11 @@ def _anywhere(server):
 
 def check(doc, ctx):
     emit = Emitter(doc, ctx)
-    for tree in nginx_model(ctx.model).trees_for(doc):
+    model = nginx_model(ctx.model)
+    for tree in model.trees_for(doc):
         for scope in tree.http_scopes():
+            if scope.virtual and model.debian_http(tree):
+                continue  # the distribution's nginx.conf around these servers says `gzip on;`
             servers = [s for s in scope.servers() if serves_content(s.node)]
             for node, where in missing_in_scope(scope, _own, servers, _anywhere):
                 yield from emit(node, f"{location_key(node)}.gzip", "missing-server" if where == "server"

@@ -16,7 +16,8 @@ on cross-site requests:
 - `res.cookie()`, `reply.setCookie()` and `ctx.cookies.set()` calls that set `secure` or `sameSite` to
   `false`; `httpOnly: false` unless the cookie's name is written and clearly holds no credential (a
   double-submit CSRF token such as `XSRF-TOKEN`, a UI preference such as `theme`, `locale`, `consent`,
-  `sidebar_state`, a cookie named public, `COOKIE_KEY_PUBLIC`), which scripts may read on purpose, or a constant
+  `sidebar_state`, the outcome of a flow the page shows once, `robot_auth_status`, `flash_message`, a cookie named
+  public, `COOKIE_KEY_PUBLIC`), which scripts may read on purpose, or a constant
   imported from elsewhere whose own name says
   so (`deviceFlowXsrfCookieKey`, `String(XSRF_COOKIE_NAME)`, `names.themeCookie`): a name such as `user`, `uid` or
   `api_key`, or one computed at run time, may hold what identifies the user; and, for a cookie whose name (or value, when the
@@ -73,7 +74,7 @@ app.use(session({
 import re
 
 from linter.api import RuleMeta
-from linter.api.cookies import ui_preference
+from linter.api.cookies import status_flag, ui_preference
 from linter.api.node import COOKIE_ATTRIBUTES, SESSION_LIBRARY_NAMES, analysis, session_uses
 from linter.api import lazy
 
@@ -250,7 +251,7 @@ def _script_readable(info, call):
         name = _constant_name(call.args[0])
         if name is None:
             return False
-    return _csrf_token(name) or ui_preference(name) or bool(_PUBLIC_COOKIE.search(name))
+    return _csrf_token(name) or ui_preference(name) or status_flag(name) or bool(_PUBLIC_COOKIE.search(name))
 
 
 # the public half of a pair of cookies, named so (`__HEMMELIG_TOKEN_PUBLIC` beside the httpOnly

@@ -25,7 +25,7 @@ wrapper is given (`const serveConfig = makeRouteCache(function () { return JSON.
 ... }) })`).
 
 Middleware is recognised by name: anything mentioning auth, jwt, passport, guard, protect, admin, role,
-permission, ensure, verify, restrict, login or logged, and `requireUser`-style names.
+permission, ensure, verify, restrict, login, logged or signed in (`requireSignIn`), and `requireUser`-style names.
 
 ## Why it matters in production
 Debug routes dump environment variables (with every secret), configuration, heap snapshots and internal state,
@@ -71,7 +71,9 @@ MESSAGES = {
     "open": "the route '{route}' looks like a debug/test endpoint and has no auth middleware; remove it from "
             "production builds or protect it",
 }
-_AUTH = lazy(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|"
+# `requireSignIn`, `isSignedIn`, `mustBeSignedIn`: "sign in" is the other common word for logging in (the MERN
+# tutorials' middleware name), spelled as one word, camel case or with an underscore
+_AUTH = lazy(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|sign_?(ed_?)?in|"
                    r"require(User|Login|Role|Staff|Scope)|logged|acl|basicAuth|apiKey|checkUser|isUser", re.I)
 _DEV_GUARD = lazy(r"NODE_ENV|isDev|isDevelopment|isProd|isProduction|__DEV__|development|DEBUG|"
                         r"ENABLE_DEBUG|isTest|config\.(dev|debug)", re.I)

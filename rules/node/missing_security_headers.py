@@ -5,14 +5,16 @@ Reports the backend's app (`express()`, `new Koa()`, `fastify()`, `NestFactory.c
 `http.createServer(handler)`, a class extending Koa), once per backend package and at the app's creation in the entry point, when
 no production file of that package uses helmet (`helmet`, `koa-helmet`, `@fastify/helmet`, `lusca`), sets
 the headers itself (`res.setHeader('X-Content-Type-Options', ...)`, `ctx.set(...)`, `reply.header(...)`),
-turns on Hapi's `routes: { security: true }`, and no nginx configuration, production Caddyfile (`header`) or Traefik headers
+turns on Hapi's `routes: { security: true }`, and no nginx configuration (an example the docs show or a development
+proxy stands in front of nothing deployed), production Caddyfile (`header`) or Traefik headers
 middleware in the repository adds security headers (`X-Content-Type-Options`, `X-Frame-Options`, `Content-Security-Policy`,
 `Strict-Transport-Security`) in front of it. A package where nothing listens (`app.listen()`,
 `server.start()`, a start script such as `node ./bin/www`) is a library of handlers, not a backend: it is
 not reported; nor is an app a file only sends fake requests (`fastify.inject()`) and neither listens on nor
 exports: a test or a demonstration, not the package's server. Nor is a server whose every route its production
 files declare is a health probe (`/health`, `/healthz/ready`, `/metrics`, a root banner that never reads the
-request): a queue worker's or a microservice's probe server sends nothing a header would protect.
+request, or a plain http handler reading the URL only to answer `/health` and `/`): a queue worker's, a sidecar's or a
+microservice's probe server sends nothing a header would protect.
 
 ## Why it matters in production
 Without these headers browsers sniff content types, let other sites frame the app (clickjacking), and keep

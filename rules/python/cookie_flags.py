@@ -76,7 +76,7 @@ def login():
 import ast
 
 from linter.api import RuleMeta, lazy
-from linter.api.cookies import ui_preference
+from linter.api.cookies import status_flag, ui_preference
 from linter.api.python import python_model, resolve, truthy
 
 META = RuleMeta(
@@ -170,6 +170,9 @@ def check(doc, ctx):
         csrf_token = isinstance(name, str) and bool(_SCRIPT_READ.search(name))
         if csrf_token:
             # the page's script must read the token, and a token sent along cross-site gives nothing away
+            missing = [m for m in missing if m != "httponly"]
+        elif isinstance(name, str) and status_flag(name):
+            # the outcome of a flow (`oauth_status`), set for the page's script to show: httponly=False on purpose
             missing = [m for m in missing if m != "httponly"]
         samesite = site.kwargs.get("samesite")
         same_value = resolve(doc, samesite).value if samesite is not None else None

@@ -15,7 +15,8 @@ requires a user:
 - Django `path()` / `re_path()` patterns whose view (followed into the module it is imported from) is a
   function view with no such decorator, a Django REST framework view whose `permission_classes` are only
   `AllowAny`, or a class-based view without an access mixin (`LoginRequiredMixin`, `PermissionRequiredMixin`,
-  `UserPassesTestMixin`). A Django REST framework view that sets no permission classes follows the project's
+  `UserPassesTestMixin`), its own or one of the project's base views it inherits from, followed into the module
+  that defines it. A Django REST framework view that sets no permission classes follows the project's
   `DEFAULT_PERMISSION_CLASSES`, which this rule does not guess, and is not reported.
 
 - Litestar handlers (`@get("/debug/env")` from `litestar`, also on a `Controller` under its `path`) with no
@@ -304,7 +305,7 @@ def _function_protected(doc, fn, skip=None):
     return bool(_SELF_CHECK.search(ast.unparse(fn)))
 
 
-def _class_protected(doc, cls):
+def _class_protected(doc, cls, project=None, depth=0):
     bases = " ".join(ast.unparse(b) for b in cls.bases)
     if _MIXINS.search(bases) or any(_decorator_protects(d) for d in cls.decorator_list):
         return True
@@ -314,7 +315,17 @@ def _class_protected(doc, cls):
             return not _only_allow_any(stmt.value)
     if _DRF_VIEWS.search(bases):
         return True  # the project's DEFAULT_PERMISSION_CLASSES decide; not guessed
-    return bool(_SELF_CHECK.search(ast.unparse(cls)))
+    if _SELF_CHECK.search(ast.unparse(cls)):
+        return True
+    # a project's own base view (`class NotificationTestView(ApiBaseView)`, ApiBaseView written in another
+    # module with `permission_classes = [IsAuthenticated]` or an access mixin): the subclass inherits its check
+    if project is not None and depth < 4:
+        for base in cls.bases:
+            found = view_definition(doc, project, base)
+            if found is not None and isinstance(found[1], ast.ClassDef) and found[1] is not cls and \
+                    _class_protected(found[0], found[1], project, depth + 1):
+                return True
+    return False
 
 
 def _django_view_protected(doc, ctx, view, kind="debug"):
@@ -327,7 +338,7 @@ def _django_view_protected(doc, ctx, view, kind="debug"):
     if kind == "config" and not _WHOLESALE.search(ast.unparse(definition)):
         return True
     if isinstance(definition, ast.ClassDef):
-        return _class_protected(owner, definition)
+        return _class_protected(owner, definition, ctx.model)
     if any((dotted(d.func if isinstance(d, ast.Call) else d) or "").rsplit(".", 1)[-1] == "api_view"
            for d in definition.decorator_list) and \
             not any((dotted(d.func if isinstance(d, ast.Call) else d) or "").endswith("permission_classes")
