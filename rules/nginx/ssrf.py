@@ -4,7 +4,10 @@
 Reports `proxy_pass` whose scheme or host comes from the request: `$arg_*`, `$http_*`,
 `$cookie_*`, regex captures of the location (`$1`, named groups), and variables built from
 them with `set` or `map`. Variables that always start with `/` (`$request_uri`, `$uri`) end the
-host, so `proxy_pass http://backend$request_uri` is fine; so is an `internal` location.
+host, so `proxy_pass http://backend$request_uri` is fine; so is an `internal` location, which only the
+application's `X-Accel-Redirect` reaches, unless a `rewrite` of the same server lets the request choose the
+whole new path (`rewrite ^/(.*)/some$ /$1/ last;`): nginx serves rewritten requests from internal locations
+too, so the client can then address the internal proxy directly (gixy's ssrf documentation).
 
 ## Why it matters in production
 A client that picks the upstream host can make nginx fetch cloud metadata
@@ -36,7 +39,7 @@ server {
 """
 from linter.api import RuleMeta
 from linter.api.nginx import (Emitter, expand_set, host_part, is_internal, location_key, nginx_model,
-    user_controlled, variables)
+    rewrite_into_any_location, user_controlled, variables)
 
 META = RuleMeta(
     id="NGX018", name="nginx-ssrf", kinds=("nginx",), severity="error",
@@ -46,6 +49,9 @@ META = RuleMeta(
 MESSAGES = {
     "ssrf": "the request chooses where proxy_pass connects (through ${var}); proxy to a fixed upstream and "
             "pass request data only in the path",
+    "ssrf-rewritten": "the request chooses where proxy_pass connects (through ${var}), and this internal location "
+                      "is reachable from outside through the rewrite on line {line}, which lets the request pick "
+                      "the whole new path; proxy to a fixed upstream or give the rewrite a fixed prefix",
 }
 
 
@@ -53,10 +59,15 @@ def check(doc, ctx):
     emit = Emitter(doc, ctx)
     for tree in nginx_model(ctx.model).trees_for(doc):
         for d in tree.find("proxy_pass"):
-            if not d.args or d.parent is None or is_internal(d.parent):
+            if not d.args or d.parent is None:
                 continue
             url = expand_set(d.args[0], d.parent)
-            for var in variables(host_part(url)):
-                if user_controlled(var, d.parent, tree):
-                    yield from emit(d, f"{location_key(d)}.proxy_pass", "ssrf", var=var)
-                    break
+            chosen = next((v for v in variables(host_part(url)) if user_controlled(v, d.parent, tree)), None)
+            if chosen is None:
+                continue
+            if not is_internal(d.parent):
+                yield from emit(d, f"{location_key(d)}.proxy_pass", "ssrf", var=chosen)
+                continue
+            rewrite = rewrite_into_any_location(d.parent, tree)
+            if rewrite is not None:
+                yield from emit(d, f"{location_key(d)}.proxy_pass", "ssrf-rewritten", var=chosen, line=rewrite.line)
