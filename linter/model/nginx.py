@@ -402,13 +402,15 @@ def rewrite_into_any_location(block: Directive, tree: "Tree") -> Directive | Non
     requests from ``internal`` locations too, so such a rewrite makes every internal location reachable
     from outside (gixy's ssrf documentation). The replacement must start, after at most a ``/``, with a
     capture whose class admits ``/`` or a request variable (``$arg_*``, ``$http_*``, ``$cookie_*``); a fixed
-    prefix (``/app/$1``) keeps the request under that prefix and is not judged. Outside any server (a
-    snippet a server includes) the whole tree is the server's body."""
+    prefix (``/app/$1``) keeps the request under that prefix and is not judged, and so is a rewrite inside an
+    internal location. Outside any server (a snippet a server includes) the whole tree is the server's body."""
     from .nginx_regex import capture
     server = next((lv for lv in levels(block) if lv.name == "server"), None)
     for d in (server.walk() if server is not None else tree.walk()):
         if d.name != "rewrite" or len(d.args) < 2 or (len(d.args) > 2 and d.args[2] in _EXTERNAL_FLAGS):
             continue
+        if d.parent is not None and is_internal(d.parent):
+            continue  # itself reached only from inside
         target = d.args[1]
         if "://" in target or target.lower().startswith(("$scheme", "${scheme}")):
             continue  # an absolute URL is a redirect
