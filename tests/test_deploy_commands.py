@@ -69,6 +69,10 @@ from linter.evidence.text import context_role, header_comment, readme_intro, sta
     ("docker -H unix:///var/run/docker.sock compose -f c.yml up", "", [Use("compose", ("c.yml",), action="up")]),
     ("docker --debug build -t org/app:1 .", "", [Use("build", ("Dockerfile",), action="build", tags=("org/app:1",),
                                                      context="")]),
+    # the build arguments a build passes, by name (DKF001 leaves a FROM variable they set to the build)
+    ("docker build --build-arg TAG=:3.20 --build-arg=NODE_ENV --build-arg VERSION -t a:1 .", "",
+     [Use("build", ("Dockerfile",), action="build", tags=("a:1",), context="",
+          build_args=("TAG", "NODE_ENV", "VERSION"))]),
 ])
 def test_parse(line, cwd, expected):
     assert parse(line, {}, cwd) == expected

@@ -47,6 +47,9 @@ class Use(NamedTuple):
     # compose options the text cannot show (`-f base.yml "${OVERRIDES[@]}" up`, an array or a variable left
     # unexpanded): the files named may be only part of the combination
     partial: bool = False
+    # names a build passes with `--build-arg NAME[=value]`; "*" where the source's arguments are not read
+    # (a CI action's or a workspace's `build-args` block)
+    build_args: tuple[str, ...] = ()
 
 
 def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
@@ -369,11 +372,17 @@ def _build(words: list[str], cwd: str) -> Use | None:
     dockerfile = target = context = None
     push = False
     tags: list[str] = []
+    build_args: list[str] = []
     j = 0
     while j < len(words):
         value, took = _option(words, j, ("--tag", "-t"))
         if took:
             tags += [value] if value else []
+            j += took
+            continue
+        value, took = _option(words, j, ("--build-arg",))
+        if took:
+            build_args += [value.split("=", 1)[0]] if value else []
             j += took
             continue
         value, took = _option(words, j, ("--file", "-f"))
@@ -411,4 +420,4 @@ def _build(words: list[str], cwd: str) -> Use | None:
         # docker resolves -f against the working directory, not the context
         dockerfile_path = join_path(cwd, dockerfile)
     return Use("build", (dockerfile_path,), target=target, action="build", push=push, tags=tuple(tags),
-               context=base if context and "://" not in context else None)
+               context=base if context and "://" not in context else None, build_args=tuple(build_args))

@@ -225,6 +225,11 @@ class RoleEvidence:
         return {tag for found, _ in self._uses.get(dockerfile_rel, ()) if found.use.tool == "build"
                 for tag in found.use.tags}
 
+    def build_args(self, dockerfile_rel: str) -> set[str]:
+        """The build argument names build commands of the repository pass to this Dockerfile (`--build-arg`)."""
+        return {name for found, _ in self._uses.get(dockerfile_rel, ()) if found.use.tool == "build"
+                for name in found.use.build_args}
+
     def production_targets(self, dockerfile_rel: str) -> set[str]:
         """Stages production build commands build from this Dockerfile ('' for the final stage)."""
         return {found.use.target or "" for found, role in self._uses.get(dockerfile_rel, ())

@@ -402,7 +402,7 @@ class Deployments:
                 # the project's own image built whole as the workspace (`"dockerfile": "../Dockerfile"`) is
                 # still the image it ships; a workspace stage of it (`"target": "dev"`) speaks for that stage
                 continue
-            use = commands.Use("build", (resolved,), target=target, action="build")
+            use = commands.Use("build", (resolved,), target=target, action="build", build_args=("*",))
             self.found.append(Found(use, "development", f"{rel} (developer workspace)", rel))
         paths = [commands.join_path(cwd, p) for p in composes[:8]]
         if paths and not any(_COMPOSE_DEFAULT.match(p.rsplit("/", 1)[-1]) and not p.startswith(folder + "/")
@@ -464,7 +464,7 @@ class Deployments:
                         else commands.join_path("", written_context)
                     use = commands.Use("build", (commands.join_path("", dockerfile),), target=target,
                                        action="build", push=step.get("push", "false").lower() not in ("false", "", "0"),
-                                       tags=tags, context=context)
+                                       tags=tags, context=context, build_args=("*",))
                     self.found.append(Found(use, _job_role(job, workflow_role, environment) or
                                             ("production" if use.push else None), f"{rel} job '{job}'", rel))
             # appleboy/ssh-action exports to the script the variables its `envs:` input lists, and only those
@@ -641,7 +641,8 @@ class Deployments:
                 written = _AZURE_CHECKOUT.sub("", inputs.get("dockerfile") or "Dockerfile")
                 if command in ("build", "buildandpush") and not any(c in written for c in "$*?["):
                     push = command == "buildandpush"
-                    use = commands.Use("build", (commands.join_path("", written),), action="build", push=push)
+                    use = commands.Use("build", (commands.join_path("", written),), action="build", push=push,
+                                       build_args=("*",))
                     self.found.append(Found(use, role() or ("production" if push else None),
                                             f"{rel} job '{job}'", rel))
             inputs.clear()

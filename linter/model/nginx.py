@@ -394,6 +394,40 @@ def is_internal(block: Directive) -> bool:
     return any(level.children("internal") for level in levels(block) if level.name == "location")
 
 
+_EXTERNAL_FLAGS = {"break", "redirect", "permanent"}  # stay in the location, or answer the client
+
+
+def rewrite_into_any_location(block: Directive, tree: "Tree") -> Directive | None:
+    """A ``rewrite`` of ``block``'s server that lets a request pick the whole new path and searches the
+    locations again (no flag, or ``last``): ``rewrite ^/(.*)/some$ /$1/ last;``. nginx serves rewritten
+    requests from ``internal`` locations too, so such a rewrite makes every internal location reachable
+    from outside (gixy's ssrf documentation). The replacement must start, after at most a ``/``, with a
+    capture whose class admits ``/`` or a request variable (``$arg_*``, ``$http_*``, ``$cookie_*``); a fixed
+    prefix (``/app/$1``) keeps the request under that prefix and is not judged, and so is a rewrite inside an
+    internal location. Outside any server (a snippet a server includes) the whole tree is the server's body."""
+    from .nginx_regex import capture
+    server = next((lv for lv in levels(block) if lv.name == "server"), None)
+    for d in (server.walk() if server is not None else tree.walk()):
+        if d.name != "rewrite" or len(d.args) < 2 or (len(d.args) > 2 and d.args[2] in _EXTERNAL_FLAGS):
+            continue
+        if d.parent is not None and is_internal(d.parent):
+            continue  # itself reached only from inside
+        target = d.args[1]
+        if "://" in target or target.lower().startswith(("$scheme", "${scheme}")):
+            continue  # an absolute URL is a redirect
+        m = _VAR.match(target[1:] if target.startswith("/") else target)
+        if m is None:
+            continue
+        name = (m.group(1) or m.group(2)).lower()
+        if name.isdigit() or name in _named(d.args[0]):
+            found = capture(d.args[0], name)
+            if found is not None and found.can_hold("/"):
+                return d
+        elif name.startswith(USER_PREFIXES):
+            return d
+    return None
+
+
 def location_key(block: Directive) -> str:
     """A fingerprint key for a block: its chain of server/location within the file it is written in."""
     parts = []

@@ -234,6 +234,21 @@ class Project:
                     self._builders.setdefault(key, []).append(service)
         return list(self._builders.get(Path(os.path.realpath(dockerfile_path)), ()))
 
+    def build_args_passed(self, dockerfile_path: Path, dockerfile_rel: str) -> set[str]:
+        """Build argument names the repository passes to this Dockerfile: `--build-arg` of its build commands
+        and `build.args` keys of the production compose services that build it."""
+        evidence = self.roles.evidence
+        names = set(evidence.build_args(dockerfile_rel)) if evidence is not None else set()
+        for service in self.services_building(dockerfile_path):
+            layer = service.layer_of("build")
+            build = layer.node.get("build") if layer is not None else None
+            args = build.get("args") if isinstance(build, dict) else None
+            if isinstance(args, dict):
+                names |= {str(k) for k in args}
+            elif isinstance(args, list):
+                names |= {str(a).split("=", 1)[0].strip() for a in args}
+        return names
+
     def production_build_targets(self, dockerfile_rel: str) -> set[str]:
         """Stages the repository's production build commands build from this Dockerfile ('' = final)."""
         evidence = self.roles.evidence

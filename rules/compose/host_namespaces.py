@@ -1,8 +1,8 @@
 """Compose services in production must not share the host's namespaces or cgroup.
 
 ## What it does
-Reports `pid: host`, `ipc: host`, `uts: host`, `userns_mode: host`, `network_mode: host` and any
-`cgroup_parent` on a production service. Sharing with another container (`pid: "service:x"`,
+Reports `pid: host`, `ipc: host`, `uts: host`, `userns_mode: host`, `cgroup: host`, `network_mode: host`
+and any `cgroup_parent` on a production service. Sharing with another container (`pid: "service:x"`,
 `ipc: shareable`, `network_mode: "service:x"`) is not reported.
 
 ## Why it matters in production
@@ -50,7 +50,7 @@ MESSAGES = {
                     "network and publish only the ports it serves",
     "cgroup-parent": "service '{service}' sets `cgroup_parent`, which moves it out of Docker's cgroup; remove it",
 }
-_NAMESPACES = {"pid": "process", "ipc": "IPC", "uts": "UTS", "userns_mode": "user"}
+_NAMESPACES = {"pid": "process", "ipc": "IPC", "uts": "UTS", "userns_mode": "user", "cgroup": "cgroup"}
 
 
 def check(doc, ctx):

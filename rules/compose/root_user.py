@@ -32,7 +32,7 @@ from linter.api import RuleMeta
 
 META = RuleMeta(
     id="CMP007", name="compose-root-user", kinds=("compose",), severity="warning",
-    checklist=("docker.non-root",), cwe=(250,),
+    checklist=("docker.non-root",), cwe=(250,), peers=("semgrep:service-runs-as-root",),
 )
 MESSAGES = {
     "root": "service '{service}' runs as root (`user: {user}`); run it as an unprivileged user such as "

@@ -7,6 +7,8 @@ Reports, in every stage:
   `postgres` counts), a URL with an inline password, and any `ENV`/`ARG` value in a known token format
   (AWS, GitHub, Stripe, Slack, ...). References (`$VAR`), file paths (`/run/secrets/jwt`), empty values and
   placeholders (`changeme`: weak-secret rules report those) are fine;
+- a `LABEL` holding such a value, judged by the last part of its key (`com.example.api-key`), or in a known
+  token format under any key: labels are stored in the image config like `ENV` (`docker inspect` prints them);
 - a `RUN` that sets an account password with `chpasswd` or `passwd --stdin`.
 
 ## Why it matters in production
@@ -68,9 +70,21 @@ def check(doc, ctx):
             yield ctx.finding(setting.key_span, setting.key, "value", secret=value,
                               instruction=setting.instruction or "ENV", name=setting.name)
     for ins in doc.instructions:
+        if ins.name == "LABEL":
+            yield from _labels(doc, ins, ctx)
+            continue
         if ins.name != "RUN":
             continue
         for cmd in ins.commands():
             if cmd.name == "chpasswd" or (cmd.name == "passwd" and "--stdin" in cmd.args):
                 yield ctx.finding(ins.span, doc.key(ins, cmd.name), "password", command=cmd.name)
                 break
+
+
+def _labels(doc, ins, ctx):
+    for key, value in ins.keyvalues():
+        if not value or not value.strip() or "$" in value or _NOT_SECRET_VALUE.match(value.strip().strip("'\"")):
+            continue
+        name = re.split(r"[./]", key)[-1]  # `com.example.api-key`: the last part names what the value is
+        if hardcoded_secret(name, value):
+            yield ctx.finding(ins.span, doc.key(ins, key), "value", secret=value, instruction="LABEL", name=key)

@@ -9,6 +9,12 @@ variables (`_authToken=${NPM_TOKEN}`) carries no secret and is not reported; one
 at build time (not in the repository) or holds a literal token is. A builder stage may use such a
 file: its layers do not ship.
 
+A `RUN` of the shipped stage that logs a tool in writes the same kind of file into its layer: `aws configure
+set aws_secret_access_key ...` (`~/.aws/credentials`), `gcloud auth activate-service-account`, `az login`,
+`docker login`, `gh auth login`, `npm login` and `npm config set //registry/:_authToken ...` (Trivy DS031 names
+the first three). A BuildKit secret mount does not help there: the tool copies the secret into its own file.
+It is not reported when the same `RUN` removes that file or logs out again before it ends.
+
 ## Why it matters in production
 Every instruction is a layer: `COPY .npmrc .` then `RUN npm ci && rm .npmrc` still ships the token in
 the `COPY` layer, readable by anyone who can pull the image (`docker save`, `dive`). BuildKit secrets
@@ -55,7 +61,17 @@ META = RuleMeta(
 MESSAGES = {
     "copied": "{file} is copied into a layer of the shipped image, where it stays even if a later step deletes "
               "it; use a BuildKit secret (`RUN --mount=type=secret,...`) or a builder stage",
+    "login": "`{command}` stores credentials in {store}, a layer of the shipped image; log in in a builder stage, "
+             "or remove {store} in the same RUN",
 }
+# a login command -> the credential store it writes, and what removes it again in the same RUN
+_AWS_KEYS = {"aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
+_STORES = {"aws": "~/.aws/credentials", "gcloud": "~/.config/gcloud", "az": "~/.azure", "docker": "~/.docker/config.json",
+           "gh": "~/.config/gh", "npm": "~/.npmrc"}
+_STORE_PARTS = {"aws": ".aws", "gcloud": ".config/gcloud", "az": ".azure", "docker": ".docker", "gh": ".config/gh",
+                "npm": ".npmrc"}
+_LOGOUT = {"gcloud": ("auth", "revoke"), "az": ("logout",), "docker": ("logout",), "gh": ("auth", "logout"),
+           "npm": ("logout",)}
 _FILES = {".npmrc", ".yarnrc.yml", ".pypirc", ".netrc", ".git-credentials", ".pgpass", ".dockercfg",
           "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"}
 _PATHS = (".docker/config.json", ".aws/credentials")
@@ -91,11 +107,56 @@ def _holds_no_secret(ctx, doc, source: str) -> bool:
     return False
 
 
+def _login(cmd) -> str | None:
+    """The tool whose credential store this command writes, or None."""
+    name, args = cmd.name, [a.lower() for a in cmd.args]
+    if name == "aws" and args[:2] == ["configure", "set"] and len(args) > 2 \
+            and args[2].rsplit(".", 1)[-1] in _AWS_KEYS:
+        return "aws"
+    if name == "gcloud" and args[:2] in (["auth", "activate-service-account"], ["auth", "login"]):
+        return "gcloud"
+    if (name, args[:1]) in (("az", ["login"]), ("docker", ["login"]), ("npm", ["login"]), ("npm", ["adduser"])):
+        return name
+    if name == "gh" and args[:2] == ["auth", "login"]:
+        return "gh"
+    if name == "npm" and args[:2] == ["config", "set"] and len(args) > 2 and \
+            any(k in args[2] for k in ("_authtoken", ":_auth", ":_password")):
+        return "npm"
+    return None
+
+
+def _undone(tool: str, later) -> bool:
+    """A later command of the same RUN logs out or deletes the store."""
+    for cmd in later:
+        args = cmd.args
+        if cmd.name == tool and tuple(a.lower() for a in args[:len(_LOGOUT.get(tool, ("-",)))]) == _LOGOUT.get(tool):
+            return True
+        if cmd.name == "rm" and any(_STORE_PARTS[tool] in a for a in args):
+            return True
+    return False
+
+
+def _logins(ins):
+    cmds = ins.commands()
+    for i, cmd in enumerate(cmds):
+        tool = _login(cmd)
+        if tool is not None and not _undone(tool, cmds[i + 1:]):
+            yield tool, cmd
+
+
 def check(doc, ctx):
     seen = set()
     for stage, _services in shipped(doc, ctx.model):
         for member in stage.chain():
             for ins in member.instructions:
+                if ins.name == "RUN" and ins.line not in seen:
+                    for tool, cmd in _logins(ins):
+                        seen.add(ins.line)
+                        shown = " ".join([cmd.name] + cmd.args[:1])  # the subcommand only: later words may be the secret
+                        yield ctx.finding(ins.span, doc.key(ins, tool, "login"), "login", command=shown,
+                                          store=_STORES[tool])
+                        break
+                    continue
                 if ins.name not in ("COPY", "ADD") or "from" in ins.flags or ins.line in seen:
                     continue
                 for source in copy_sources(doc, ins):

@@ -3,7 +3,9 @@
 ## What it does
 Judges the stage that ships: the `target` of each production compose service that builds this Dockerfile,
 or else the final stage. It reports that stage when the last `USER` in force (inherited through
-`FROM <stage>`) is `root` or `0` (`root:root`, `0:0` too), and when no `USER` is set at all. A base image
+`FROM <stage>`) is `root` or `0` (`root:root`, `0:0` too), and when no `USER` is set at all. A `USER` that
+names nobody (`USER` alone, `USER ""`, `USER :1000`) sets no user: Docker keeps the image's default, root, so
+it is reported as root too (Trivy DS-0002 reads it so). A base image
 known to run as a non-root user (see the option: distroless `nonroot` tags, Chainguard, the
 `-unprivileged` and rootless variants, and images whose own Dockerfile ends with a non-root `USER`:
 Bitnami's (uid 1001), Grafana, Prometheus, Jenkins, Elastic, Graylog, MailDev, SonarQube, Mattermost,
@@ -83,15 +85,19 @@ MESSAGES = {
                        "add a numeric `USER 65532:65532`",
     "root": "the shipped stage '{stage}' runs as root (USER {user}); switch to a non-root USER after the steps "
             "that need root",
+    "empty": "the shipped stage '{stage}' ends with a USER that names no user, so the container runs as root; "
+             "name a non-root user (e.g. `USER 10001`)",
 }
 
 
 def _user(ins, doc):
+    """The user part of a USER instruction; '' when it names none (which leaves root), None when a build
+    argument without a default decides it."""
     words = ins.words()
     if not words:
-        return None
+        return ""
     value = expand(words[0], doc.arg_defaults())
-    return None if value is None else value.split(":", 1)[0]
+    return None if value is None else value.split(":", 1)[0].strip().strip("'\"")
 
 
 def check(doc, ctx):
@@ -110,7 +116,9 @@ def check(doc, ctx):
                               fix=_user_node_fix(doc, stage, services))
             continue
         user = _user(user_ins, doc)
-        if user is not None and user.lower() in ("root", "0"):
+        if user == "":
+            yield ctx.finding(user_ins.span, key, "empty", stage=stage.label)
+        elif user is not None and user.lower() in ("root", "0"):
             yield ctx.finding(user_ins.span, key, "root", stage=stage.label, user=shorten(user_ins.body.strip(), 40))
 
 

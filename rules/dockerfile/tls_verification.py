@@ -10,7 +10,9 @@ Reports, in every stage, a step that turns certificate checks off:
 - `pip --trusted-host`, `pip config set global.trusted-host`, `PIP_TRUSTED_HOST`, `PYTHONHTTPSVERIFY=0`;
 - `yum-config-manager`/`dnf config-manager --setopt=...sslverify=0|false|no`, `--setopt=sslverify=0` on
   yum/dnf;
-- `conda config --set ssl_verify false`, `composer config disable-tls true` / `secure-http false`.
+- `conda config --set ssl_verify false`, `composer config disable-tls true` / `secure-http false`;
+- `GOINSECURE` set to any module pattern (Go then fetches those modules over plain HTTP or without checking
+  the certificate; Checkov CKV2_DOCKER_18).
 Variables count whether they are set with `ENV`, `ARG` defaults, `export` or a `NAME=value` prefix, and
 an `ONBUILD RUN`/`ONBUILD ENV` counts like its own instruction: it runs in the build of every image made
 FROM this one.
@@ -53,7 +55,7 @@ META = RuleMeta(
     checklist=("hardening.supply-chain",), cwe=(295,),
     peers=("checkov:CKV2_DOCKER_2", "checkov:CKV2_DOCKER_3", "checkov:CKV2_DOCKER_4", "checkov:CKV2_DOCKER_5",
            "checkov:CKV2_DOCKER_6", "checkov:CKV2_DOCKER_12", "checkov:CKV2_DOCKER_13", "checkov:CKV2_DOCKER_14",
-           "checkov:CKV2_DOCKER_15", "checkov:CKV2_DOCKER_16"),
+           "checkov:CKV2_DOCKER_15", "checkov:CKV2_DOCKER_16", "checkov:CKV2_DOCKER_18"),
 )
 MESSAGES = {
     "flag": "`{command} {flag}` downloads without checking certificates; remove it and install the CA "
@@ -75,7 +77,7 @@ def variable_disables(name: str, value: str | None) -> bool:
         return v == "0"
     if upper in ("NPM_CONFIG_STRICT_SSL", "YARN_ENABLE_STRICT_SSL", "YARN_STRICT_SSL", "PNPM_CONFIG_STRICT_SSL"):
         return v in _FALSE
-    if upper == "PIP_TRUSTED_HOST":
+    if upper in ("PIP_TRUSTED_HOST", "GOINSECURE"):
         return bool(v)
     return False
 
