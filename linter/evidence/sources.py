@@ -696,14 +696,21 @@ class Deployments:
         """Shell code blocks, each under the heading that says what it is for (else ``page_role``, the role
         the page's own name gives, a contributors' guide's "development")."""
         heading = ""
+        # the headings the line is under, outermost first: a "Local Development Setup" section's numbered steps
+        # ("### 1. Configure and Start Services") are development steps, their own heading naming no role
+        sections: list[tuple[int, str]] = []
+        section_role = None
         fence = None
         comments = False
         for n, line in enumerate(source_lines(text), 1):
             stripped = line.strip()
             if fence is None:
-                m = re.match(r"^\s{0,3}#{1,6}\s+(.*)$", line)
+                m = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
                 if m is not None:
-                    heading = m.group(1)
+                    level, heading = len(m.group(1)), m.group(2)
+                    sections = [s for s in sections if s[0] < level] + [(level, heading)]
+                    section_role = next((r for r in map(context_role, (h for _, h in reversed(sections)))
+                                         if r is not None), None)
                     continue
                 m = re.match(r"^\s*(```|~~~)\s*(\w*)", line)
                 if m is not None:
@@ -723,13 +730,13 @@ class Deployments:
             command = re.sub(r"^(\$|>|#|%|\w+@[\w.-]+:[^$#]*[$#])\s+", "", stripped)
             where = f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}"
             self._line(command, {}, folder if not folder.split("/", 1)[0].lower() in _DOC_DIRS else "",
-                       context_role(heading) or page_role, where, rel)
+                       section_role or page_role, where, rel)
             # a download of the repository's own compose file from its raw address is how the people who run
             # the product, not those who work on its code, get the stack (a copy of a sample, which readers
             # are also told to edit, says less)
             for source, from_root, dest in installed_compose(command):
                 if from_root:
-                    self.installed.append((source, "", where, context_role(heading), dest))
+                    self.installed.append((source, "", where, section_role, dest))
 
 
 # A template a command renders into a file (`envsubst '$A $B' < x.conf.template > x.conf`, `cat x.template |
