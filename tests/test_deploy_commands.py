@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import write_tree
-from linter.evidence.commands import MakeCall, Use, make_calls, parse
+from linter.evidence.commands import MakeCall, Use, make_calls, parse, task_calls
 from linter.evidence.sources import Deployments
 from linter.evidence.text import context_role, header_comment, readme_intro, statement_role
 
@@ -249,6 +249,19 @@ def test_a_workspace_file_keeps_strings_that_look_like_comments():
 ])
 def test_make_calls(line, cwd, expected):
     assert make_calls(line, {"INSTALL_PATH": "/opt/app"}, cwd) == expected
+
+
+@pytest.mark.parametrize("line, cwd, expected", [
+    ("task start-db", "", [MakeCall("Taskfile.yml", ("start-db",))]),
+    ("task -d deploy up migrate", "", [MakeCall("deploy/Taskfile.yml", ("up", "migrate"))]),
+    ("task --taskfile ops/Taskfile.yaml up -- --force", "", [MakeCall("ops/Taskfile.yaml", ("up",))]),
+    ("cd web && task build", "", [MakeCall("web/Taskfile.yml", ("build",))]),
+    ("task", "", []),
+    ("echo task start", "", []),
+    ("mytask start", "", []),
+])
+def test_task_calls(line, cwd, expected):
+    assert task_calls(line, {}, cwd) == expected
 
 
 def test_a_deploy_script_running_a_make_target_gives_its_commands_its_role(tmp_path):

@@ -256,6 +256,46 @@ def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[Make
     return out
 
 
+def task_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[MakeCall]:
+    """Every go-task invocation (`task start-db`, `task -d deploy up`, `task --taskfile ops/Taskfile.yml up`):
+    the task file it runs and the tasks it names, read as `make` calls are."""
+    if "task" not in line:
+        return []
+    if "$" in line:
+        line = _SUBSTITUTION.sub("${_}", expand(line, variables))
+    out = []
+    for seg in _segments(_words(line)):
+        while seg and re.match(r"^[A-Za-z_]\w*=", seg[0]):
+            seg = seg[1:]
+        if len(seg) >= 2 and seg[0] == "cd":
+            cwd = join_path(cwd, seg[1])
+            continue
+        if not seg or posixpath.basename(seg[0]) not in ("task", "go-task"):
+            continue
+        directory, file, tasks, i = "", "Taskfile.yml", [], 1
+        while i < len(seg):
+            word = seg[i]
+            value, taken = _option(seg, i, ("-d", "--dir"))
+            if taken:
+                directory = join_path(directory, value or "")
+                i += taken
+                continue
+            value, taken = _option(seg, i, ("-t", "--taskfile"))
+            if taken:
+                file = value or file
+                i += taken
+                continue
+            if word == "--":
+                break  # what follows is the task's CLI_ARGS
+            if not word.startswith("-") and "=" not in word and "$" not in word:
+                tasks.append(word)
+            i += 1
+        if tasks:
+            base = join_path(cwd, directory)
+            out.append(MakeCall(join_path(base, file), tuple(tasks)))
+    return out
+
+
 def join_path(cwd: str, path: str) -> str:
     """``path`` against the command's directory; an absolute path (a server's) stays absolute: which file of
     the repository it is, the caller guesses from its tail."""
