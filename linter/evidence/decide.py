@@ -107,7 +107,12 @@ class RoleEvidence:
             if role is None:
                 named = [self._name_role(f) for f in files]
                 if "production" in named:
-                    role = "production"
+                    # a job whose name says nothing starting a production-named overlay on its own runner
+                    # (`-f docker-compose.yml -f docker-compose.release.yml up`, then the SDK tests) deploys
+                    # nothing: the runner is gone when the job ends. The overlay keeps what its name says; the
+                    # base it is laid over gets no production from it (hatchet's base is the contributors'
+                    # database stack)
+                    role = None if self._on_ci_runner(found) else "production"
                 elif found.use.tool == "build" and found.use.push and not _aside_tags(found.use.tags):
                     # a job nothing names for development publishes the image under the project's name: that
                     # image ships, whatever the Dockerfile is called (`-f Dockerfile.dev -t org/app --push`)
@@ -130,6 +135,12 @@ class RoleEvidence:
                 if rel is not None:
                     out.setdefault(rel, []).append((found, role))
         return out
+
+    @staticmethod
+    def _on_ci_runner(found: Found) -> bool:
+        """A compose command a CI job runs against its own runner's Docker (not another host's)."""
+        return (found.use.tool == "compose" and not found.use.remote and _CI_SOURCE.match(found.source) is not None
+                and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
 
     def _started_on_ci_runner(self, found: Found) -> bool:
         """A CI job whose name says nothing starts a stack on its runner (`docker compose -f x.yml up`): the
