@@ -451,6 +451,9 @@ class RoleEvidence:
         checkout = self._checkout_mount(rel, doc)
         if checkout is not None:
             out.append(Clue("development", Strength.HEADER - 5, checkout))
+        mounted = self._mounts_from_aside_folders(rel, doc)
+        if mounted is not None:
+            out.append(Clue(mounted[0], Strength.HEADER - 5, mounted[1]))
         demo = content.demo_backend(doc)
         if demo is not None:
             out.append(Clue("example", Strength.HEADER - 5, f"service '{demo}' runs a demo backend that echoes requests"))
@@ -582,6 +585,32 @@ class RoleEvidence:
                         and not target.startswith(("/etc/", "/run/", "/var/run/")):
                     return f"service '{name}' mounts the repository's checkout at {target}"
         return None
+
+    def _mounts_from_aside_folders(self, rel: str, root: dict) -> tuple[str, str] | None:
+        """(role, why) when every repository file or folder the stack bind-mounts sits in a development or test
+        folder (`./hack/dev/prometheus.yml`, `./dev/grafana/provisioning`): the stack runs with the
+        configuration kept for developers, so it is theirs (hatchet's telemetry stack). A deployment's own
+        configuration is not kept in a folder named for development. None when a mount is elsewhere."""
+        directory = self._project_dirs.get(rel, posixpath.dirname(rel))
+        services = root.get("services")
+        roles: dict[str, str] = {}
+        for name, node in (services if isinstance(services, dict) else {}).items():
+            if not isinstance(node, dict) or content.dev_profiles(node.get("profiles")) is not None:
+                continue
+            for source, _ in bind_sources(node.get("volumes")):
+                path = norm(posixpath.join(directory, source))
+                if not path or path.startswith("..") or not (self.root / path).exists():
+                    continue  # the checkout itself, outside the repository, or data made at run time
+                below = path[len(directory) + 1:] if directory and path.startswith(directory + "/") else path
+                folder = [c for c in self._names.clues(below + "/") if c.reason.startswith("in folder")]
+                role = decide(folder).role if folder else None
+                if role not in ("development", "test"):
+                    return None
+                roles.setdefault(role, source)
+        if not roles:
+            return None
+        role = "development" if "development" in roles else "test"
+        return role, f"mounts only files kept for {role} ({roles[role]})"
 
     def _included_by_clues(self, rel: str) -> list[Clue]:
         """A file another compose file pulls in with `include:` (or whose services it extends) is part of that
