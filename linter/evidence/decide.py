@@ -978,6 +978,23 @@ class RoleEvidence:
         return None if where is None else \
             f"the production deployment ({where}) sets every variable {composes[0]} takes from it"
 
+    def _template_of_env_file(self, rel: str) -> Clue | None:
+        """An env template whose name without its suffix is the `env_file` a production service loads
+        (`.env.docker.example` beside `env_file: .env.docker`, which git does not hold): the file the people who
+        run the product copy and fill in, so its defaults are what production starts from (openstatus'
+        self-hosting README: `cp .env.docker.example .env.docker`, then `docker compose up -d`)."""
+        m = _COPY_SUFFIX.search(rel)
+        if m is None:
+            return None
+        copy = rel[:m.start()]
+        if not copy or copy.endswith("/") or (self.root / copy).is_file():
+            return None  # the copy is committed: its own links speak for it
+        for compose, how, _ in self._compose_links.get(copy, ()):
+            if how == "env_file" and self.decision(compose).role == "production":
+                return Clue("production", Strength.DEPLOY,
+                            f"template of {posixpath.basename(copy)}, the env_file of {compose} (production)")
+        return None
+
     def _env_clues(self, rel: str) -> list[Clue]:
         out = []
         links = self._compose_links.get(rel, ())
@@ -999,6 +1016,10 @@ class RoleEvidence:
                     c = next(c for c, how in loaded if how == "env_file")
                     out.append(Clue(roles[c], Strength.FOLDER + 5, f"env_file only of {c} ({roles[c]})"))
         if not any(c.role == "production" for c in out):
+            copied = self._template_of_env_file(rel)
+            if copied is not None:
+                out.append(copied)
+        if not any(c.role == "production" for c in out):
             # an env file a production image copies by name (`COPY .env.example /app/.env`) or a production
             # service mounts alone is the settings that ship, whatever its name says: its values are the
             # defaults production runs with. A folder copied whole says nothing about one file in it.
@@ -1011,6 +1032,10 @@ class RoleEvidence:
             if said is not None and said[0] != "production":
                 out.append(Clue(said[0], Strength.CONTENT, said[1]))
         return out
+
+
+# the suffix of a file kept to be copied under the name without it (`.env.docker.example` -> `.env.docker`)
+_COPY_SUFFIX = re.compile(r"\.(example|sample|dist|template|tmpl|tpl)$", re.I)
 
 
 def is_standalone(root) -> bool:
