@@ -43,7 +43,9 @@ _CI_SOURCE = re.compile(r"^(\.(github|gitea|forgejo)/workflows/|\.gitlab-ci\.ya?
                         r"|azure-pipelines[\w.-]*\.ya?ml$|\.azure-pipelines/|\.azuredevops/|\.pipelines/)", re.I)
 # the image names of a published build made for developers or CI (`org/app-devenv`, `org/app:ci`)
 _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devcontainer|workspace|test|tests|testing|ci"
-                        r"|e2e|debug|local|sandbox|builder|build-env)([:._-]|$)", re.I)
+                        r"|e2e|debug|local|sandbox|builder|build-env"
+                        # a load, stress or benchmark run's image (`org/app-loadtest`)
+                        r"|(?:load|stress|smoke|soak|perf)[-_]?tests?|loadgen|bench|benchmarks?)([:._-]|$)", re.I)
 
 
 # the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
@@ -104,7 +106,13 @@ class RoleEvidence:
                 # `docker build -t app-rpm-builder -f packaging/rpm/Dockerfile .` then `docker run` it to write the
                 # packages out: a build environment the release job runs, not an image anything deploys
                 role = "development"
-            if role is None:
+            if role == "production" and found.use.tool == "build" and _aside_tags(found.use.tags):
+                # a release workflow also publishes images for developers and test runs (`org/app-loadtest`,
+                # `org/app-devenv`): the workflow's name does not make them the product; their files keep what
+                # their own names say
+                role = next((r for r in map(self._name_role, files) if r in ("development", "test", "example")),
+                            None)
+            elif role is None:
                 named = [self._name_role(f) for f in files]
                 if "production" in named:
                     # a job whose name says nothing starting a production-named overlay on its own runner
