@@ -459,6 +459,10 @@ class RoleEvidence:
         checkout = self._checkout_mount(rel, doc)
         if checkout is not None:
             out.append(Clue("development", Strength.HEADER - 5, checkout))
+        backing = content.backing_services_only(doc) if self._has_own_code(rel) else None
+        if backing is not None:
+            out.append(Clue("development", Strength.HEADER - 5,
+                            f"runs only the services the application uses ({', '.join(backing[:4])}), not the application"))
         mounted = self._mounts_from_aside_folders(rel, doc)
         if mounted is not None:
             out.append(Clue(mounted[0], Strength.HEADER - 5, mounted[1]))
@@ -593,6 +597,18 @@ class RoleEvidence:
                         and not target.startswith(("/etc/", "/run/", "/var/run/")):
                     return f"service '{name}' mounts the repository's checkout at {target}"
         return None
+
+    def _has_own_code(self, rel: str) -> bool:
+        """Whether the compose file's folder or one above it holds an application's manifest (package.json,
+        go.mod, pyproject.toml ...): a repository of code, whose stack of only databases and brokers is the
+        one its developers run beside it. A repository of deployment files alone has none."""
+        folder = posixpath.dirname(rel)
+        while True:
+            if any((self.root / folder / name).is_file() for name in _APP_MANIFESTS):
+                return True
+            if not folder:
+                return False
+            folder = posixpath.dirname(folder)
 
     def _mounts_from_aside_folders(self, rel: str, root: dict) -> tuple[str, str] | None:
         """(role, why) when every repository file or folder the stack bind-mounts sits in a development or test
@@ -1042,6 +1058,9 @@ class RoleEvidence:
         return out
 
 
+# the manifests of an application's code, one per ecosystem
+_APP_MANIFESTS = ("package.json", "go.mod", "pyproject.toml", "setup.py", "requirements.txt", "Gemfile", "composer.json",
+                  "pom.xml", "build.gradle", "build.gradle.kts", "Cargo.toml", "mix.exs", "deno.json")
 # the suffix of a file kept to be copied under the name without it (`.env.docker.example` -> `.env.docker`)
 _COPY_SUFFIX = re.compile(r"\.(example|sample|dist|template|tmpl|tpl)$", re.I)
 
