@@ -303,3 +303,19 @@ def test_two_make_calls_on_one_line_each_give_their_targets_the_role(tmp_path):
     })
     seen = {(f.use.files, f.role) for f in Deployments(tmp_path).found}
     assert (("pull.yml",), "production") in seen and (("run.yml",), "production") in seen
+
+
+def test_a_hostile_taskfile_names_nothing_and_costs_little(tmp_path):
+    """An alias bomb, a tag asking for a Python object and a malformed Taskfile are read as naming nothing."""
+    import time
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20)) + "tasks:\n  up:\n    cmds: *u\n"
+    for text in (bomb, "tasks: !!python/object/apply:os.system ['true']\n", "tasks: [unclosed\n"):
+        (tmp_path / "Taskfile.yml").write_text(text)
+        (tmp_path / "README.md").write_text("## Production\n\n```sh\ntask up\n```\n")
+        (tmp_path / "docker-compose.yml").write_text("services:\n  api:\n    image: example/api:1.0\n")
+        start = time.perf_counter()
+        found = Deployments(tmp_path).found
+        assert time.perf_counter() - start < 5
+        assert [f for f in found if "Taskfile" in f.where] == []

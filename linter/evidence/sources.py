@@ -294,11 +294,11 @@ class Deployments:
     def _taskfile(self, rel: str, text: str, folder: str) -> None:
         """go-task's Taskfile: each task's `cmds` are read like a Makefile target's recipe, its `deps` and
         `task:` calls like a target's prerequisites; a task named for a role gives its commands that role."""
-        import yaml
+        from ..parsers.yaml_doc import load
 
         try:
-            data = yaml.safe_load(text)
-        except (yaml.YAMLError, RecursionError, ValueError):
+            data = load(text)  # the hardened loader: no tags constructed, deep nesting refused
+        except Exception:  # noqa: BLE001 - a malformed Taskfile names nothing
             return
         tasks = data.get("tasks") if isinstance(data, dict) else None
         if not isinstance(tasks, dict):
