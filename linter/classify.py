@@ -20,7 +20,10 @@ _NOT_ENV_EXTS = {".js", ".ts", ".mjs", ".cjs", ".json", ".py", ".sh", ".md", ".y
 _NOT_DOCKERFILE_EXTS = (".dockerignore", ".containerignore", ".md", ".txt", ".sh", ".json", ".py", ".pyc", ".js",
                         ".mjs", ".cjs", ".ts", ".go", ".rb",
                         ".java", ".rs", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".html", ".rst", ".j2", ".jinja",
-                        ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat")
+                        ".jinja2", ".tmpl", ".tpl", ".template", ".bak", ".orig", ".swp", ".lock", ".ps1", ".bat",
+                        # pictures and web pages about Docker (an app's `dockerfile.svg` icon, `Dockerfile.php`)
+                        ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".php", ".css", ".xml",
+                        ".vue", ".svelte", ".tsx", ".jsx", ".mts", ".cts")
 # `docker-compose.prod.yml`, `compose.yaml`, and the variants a repository names by their setup in front
 # (`fpm-alpine-docker-compose.yml`, `web.docker-compose.yml`: akaunting/docker keeps one per image flavour)
 _COMPOSE = lazy(r"^(?:[\w.-]+[._-])?(?:docker|podman)-compose([._-][\w.-]*)?\.ya?ml$|^compose([._-][\w.-]*)?\.ya?ml$", re.I)
@@ -129,6 +132,15 @@ def _kind_of_name(rel: str) -> str | None:
     if lower.endswith(".conf") or (_NGINX_DIR.search(rel) and "." not in name):
         return "nginx?"
     return None
+
+
+def is_source_name(rel: str) -> bool:
+    """Whether a name's suffix says it is a program or a document (`src/migrate.mts`, `run.py`): never an env
+    file, whatever option names it (`deno run --env-file src/migrate.mts` runs the script, the option's value
+    being optional)."""
+    lower = rel.rsplit("/", 1)[-1].lower()
+    dot = lower.rfind(".")
+    return dot > 0 and (lower[dot:] in _NOT_ENV_EXTS or lower[dot:] in NODE_EXTS)
 
 
 def _is_env_name(lower: str) -> bool:

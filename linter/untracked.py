@@ -23,7 +23,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from .classify import classify_name
+from .classify import classify_name, is_source_name
 from .discover import Notice
 from .record import Record
 
@@ -333,6 +333,8 @@ def _script_references(project, rel: str, add) -> None:
         for match in _ENV_FILE_FLAG.finditer(line):
             path = next(g for g in match.groups() if g)
             if "$" in path:
+                continue
+            if is_source_name(path):
                 continue
             target = _script_path(project, directory, path)
             production = script_role == "production" and not development and project.role(target or "") == \

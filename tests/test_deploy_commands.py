@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import write_tree
-from linter.evidence.commands import MakeCall, Use, make_calls, parse
+from linter.evidence.commands import MakeCall, Use, make_calls, parse, task_calls
 from linter.evidence.sources import Deployments
 from linter.evidence.text import context_role, header_comment, readme_intro, statement_role
 
@@ -255,6 +255,19 @@ def test_make_calls(line, cwd, expected):
     assert make_calls(line, {"INSTALL_PATH": "/opt/app"}, cwd) == expected
 
 
+@pytest.mark.parametrize("line, cwd, expected", [
+    ("task start-db", "", [MakeCall("Taskfile.yml", ("start-db",))]),
+    ("task -d deploy up migrate", "", [MakeCall("deploy/Taskfile.yml", ("up", "migrate"))]),
+    ("task --taskfile ops/Taskfile.yaml up -- --force", "", [MakeCall("ops/Taskfile.yaml", ("up",))]),
+    ("cd web && task build", "", [MakeCall("web/Taskfile.yml", ("build",))]),
+    ("task", "", []),
+    ("echo task start", "", []),
+    ("mytask start", "", []),
+])
+def test_task_calls(line, cwd, expected):
+    assert task_calls(line, {}, cwd) == expected
+
+
 def test_a_deploy_script_running_a_make_target_gives_its_commands_its_role(tmp_path):
     # docker-openwisp: deploy/auto-install.sh clones the repository to /opt/... and runs `make start -C` there;
     # `start` (a target whose name says nothing) and `develop-runtests` both start the default compose file
@@ -294,3 +307,19 @@ def test_two_make_calls_on_one_line_each_give_their_targets_the_role(tmp_path):
     })
     seen = {(f.use.files, f.role) for f in Deployments(tmp_path).found}
     assert (("pull.yml",), "production") in seen and (("run.yml",), "production") in seen
+
+
+def test_a_hostile_taskfile_names_nothing_and_costs_little(tmp_path):
+    """An alias bomb, a tag asking for a Python object and a malformed Taskfile are read as naming nothing."""
+    import time
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20)) + "tasks:\n  up:\n    cmds: *u\n"
+    for text in (bomb, "tasks: !!python/object/apply:os.system ['true']\n", "tasks: [unclosed\n"):
+        (tmp_path / "Taskfile.yml").write_text(text)
+        (tmp_path / "README.md").write_text("## Production\n\n```sh\ntask up\n```\n")
+        (tmp_path / "docker-compose.yml").write_text("services:\n  api:\n    image: example/api:1.0\n")
+        start = time.perf_counter()
+        found = Deployments(tmp_path).found
+        assert time.perf_counter() - start < 5
+        assert [f for f in found if "Taskfile" in f.where] == []

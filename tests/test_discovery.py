@@ -26,6 +26,8 @@ COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
     ("package.json", "package"), ("README.md", None), ("Dockerfile.md", None), (".env.js", "node?"),
     ("linter/parsers/dockerfile.py", "python?"), ("Dockerfile.j2", None), ("dockerfile.ts", "node?"),
     ("docker/chrome/Dockerfile.dockerignore", None), ("Containerfile.containerignore", None),
+    # an icon or a page about Dockerfiles (coolify's `public/svgs/resources/dockerfile.svg`)
+    ("public/svgs/resources/dockerfile.svg", None), ("docs/Dockerfile.php", None), ("Dockerfile.multistage", "dockerfile"),
 ])
 def test_classify_by_name(rel, kind):
     assert classify_name(rel) == kind

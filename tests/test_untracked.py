@@ -141,6 +141,16 @@ def test_node_env_file_in_a_package_script_is_production_evidence(tmp_path):
     assert _env001(result) == [("api/.env.server", 1, "ignored")]
 
 
+def test_a_program_an_env_file_option_seems_to_name_is_no_env_file(tmp_path):
+    """`deno run -A --env-file src/migrate.mts`: deno's option takes its value after `=` only, so the word after
+    it is the script run (openstatus' packages/db). A program is never read as an env file."""
+    _repo(tmp_path, {"packages/db/package.json": '{"scripts": {"migrate": "deno run -A --env-file src/migrate.mts"}}',
+                     "packages/db/src/migrate.mts": "import { migrate } from './x.ts';\nawait migrate();\n"})
+    result = lint(tmp_path, use_git=True)
+    assert "packages/db/src/migrate.mts" not in [f.rel for f in result.project.files if f.kind == "env"]
+    assert [f.path for f in result.findings if f.path.endswith("migrate.mts")] == []
+
+
 @pytest.mark.parametrize("mode, read", [
     ("none", []),
     ("env", [".env.production"]),

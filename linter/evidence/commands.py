@@ -209,15 +209,12 @@ _SUDO_WITH_VALUE = {"-u", "--user", "-g", "--group", "-C", "--close-from", "-D",
 _REDIRECT = lazy(r"^\d*(?:>>?|<<?|>&|<&)")
 
 
-def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[MakeCall]:
-    """Every `make` (or `gmake`) invocation naming targets in one logical command line. A deployment script
-    that runs `make start -C /opt/app` runs that target's commands: which of the Makefile's commands ship is
-    said by the script that calls them, not only by the target's name."""
-    if "make" not in line:
-        return []
+def _runner_segments(line: str, variables: dict[str, str], cwd: str, programs: tuple[str, ...]):
+    """(words after the program, the directory it runs in) for each command of one logical line that runs one
+    of ``programs`` (a task runner), past leading `VAR=x` assignments and wrappers (`sudo -u deploy -E`,
+    `nohup env X=1`); a `cd` before it moves the commands after it."""
     if "$" in line:
         line = _SUBSTITUTION.sub("${_}", expand(line, variables))
-    out = []
     for seg in _segments(_words(line)):
         while seg and re.match(r"^[A-Za-z_]\w*=", seg[0]):
             seg = seg[1:]
@@ -228,35 +225,73 @@ def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[Make
             seg = seg[1:]
             while seg and (seg[0].startswith("-") or re.match(r"^[A-Za-z_]\w*=", seg[0])):
                 seg = seg[2:] if seg[0] in _SUDO_WITH_VALUE else seg[1:]
-        if not seg or posixpath.basename(seg[0]) not in ("make", "gmake"):
+        if seg and posixpath.basename(seg[0]) in programs:
+            yield seg, cwd
+
+
+def _runner_call(seg: list[str], cwd: str, dir_options: tuple[str, ...], file_options: tuple[str, ...],
+                 default_file: str, skip) -> MakeCall | None:
+    """The file and targets one task-runner command names (`make -C web -f ops.mk deploy`); ``skip(seg, i)``
+    says how many words at i are the runner's own (0: a target or option, -1: nothing after is a target)."""
+    directory, file, targets, i = "", default_file, [], 1
+    while i < len(seg):
+        value, taken = _option(seg, i, dir_options)
+        if taken:
+            directory = join_path(directory, value or "")
+        else:
+            value, taken = _option(seg, i, file_options)
+            file = (value or file) if taken else file
+        taken = taken or skip(seg, i)
+        if taken < 0:
+            break
+        if taken:
+            i += taken
             continue
-        directory, file, targets, i = "", "Makefile", [], 1
-        while i < len(seg):
-            word = seg[i]
-            value, taken = _option(seg, i, ("-C", "--directory"))
-            if taken:
-                directory = join_path(directory, value or "")
-                i += taken
-                continue
-            value, taken = _option(seg, i, ("-f", "--file", "--makefile"))
-            if taken:
-                file = value or file
-                i += taken
-                continue
-            redirect = _REDIRECT.match(word)
-            if redirect:
-                i += 2 if redirect.end() == len(word) else 1
-                continue
-            if word in _MAKE_OPTS_WITH_VALUE and i + 1 < len(seg) and not seg[i + 1].startswith("-"):
-                i += 2 if word not in ("-j", "-l") or seg[i + 1].replace(".", "").isdigit() else 1
-                continue
-            if not word.startswith("-") and "=" not in word and "$" not in word and word.strip():
-                targets.append(word)
-            i += 1
-        if targets:
-            base = directory if directory.startswith("/") else join_path(cwd, directory)
-            out.append(MakeCall(join_path(base, file), tuple(targets)))
-    return out
+        word = seg[i]
+        if not word.startswith("-") and "=" not in word and "$" not in word and word.strip():
+            targets.append(word)
+        i += 1
+    if not targets:
+        return None
+    base = directory if directory.startswith("/") else join_path(cwd, directory)
+    return MakeCall(join_path(base, file), tuple(targets))
+
+
+def _make_skip(seg: list[str], i: int) -> int:
+    """A shell redirection (`> log`), and make's options that take the next word (`-j 4`, `-o file`)."""
+    word = seg[i]
+    redirect = _REDIRECT.match(word)
+    if redirect:
+        return 2 if redirect.end() == len(word) else 1
+    if word in _MAKE_OPTS_WITH_VALUE and i + 1 < len(seg) and not seg[i + 1].startswith("-"):
+        return 2 if word not in ("-j", "-l") or seg[i + 1].replace(".", "").isdigit() else 1
+    return 0
+
+
+def _task_skip(seg: list[str], i: int) -> int:
+    """go-task passes the words after `--` to the task (CLI_ARGS); a redirection is the shell's."""
+    return -1 if seg[i] == "--" or _REDIRECT.match(seg[i]) else 0
+
+
+def make_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[MakeCall]:
+    """Every `make` (or `gmake`) invocation naming targets in one logical command line. A deployment script
+    that runs `make start -C /opt/app` runs that target's commands: which of the Makefile's commands ship is
+    said by the script that calls them, not only by the target's name."""
+    if "make" not in line:
+        return []
+    calls = (_runner_call(seg, here, ("-C", "--directory"), ("-f", "--file", "--makefile"), "Makefile", _make_skip)
+             for seg, here in _runner_segments(line, variables, cwd, ("make", "gmake")))
+    return [call for call in calls if call is not None]
+
+
+def task_calls(line: str, variables: dict[str, str], cwd: str = "") -> list[MakeCall]:
+    """Every go-task invocation (`task start-db`, `task -d deploy up`, `task --taskfile ops/Taskfile.yml up`):
+    the task file it runs and the tasks it names, read as `make` calls are."""
+    if "task" not in line:
+        return []
+    calls = (_runner_call(seg, here, ("-d", "--dir"), ("-t", "--taskfile"), "Taskfile.yml", _task_skip)
+             for seg, here in _runner_segments(line, variables, cwd, ("task", "go-task")))
+    return [call for call in calls if call is not None]
 
 
 def join_path(cwd: str, path: str) -> str:

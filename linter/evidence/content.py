@@ -118,6 +118,27 @@ def mail_catcher(root) -> str | None:
                  if _MAIL_CATCHER.match(image) or name.lower() in _MAIL_CATCHER_NAMES), None)
 
 
+# What an application runs against and a developer starts beside the code they run from source: stock
+# databases, caches, search engines, brokers and their admin consoles (linter.model.compose's families)
+_BACKING_KINDS = ("database", "cache", "search", "broker", "admin")
+
+
+def backing_services_only(root) -> list[str] | None:
+    """The services of a stack that runs only stock backing services (Postgres, Redis, RabbitMQ, an admin
+    console), none built here nor running anything else: what the application needs while it runs from the
+    developer's checkout, with the application itself absent. None when a service builds or runs anything else
+    (the application, a proxy in front of it, an image the text cannot name)."""
+    from ..model.compose import image_family
+
+    names = []
+    for name, node, image in _started_services(root):
+        family = image_family(image) if image and node.get("build") is None else None
+        if family is None or family[1] not in _BACKING_KINDS:
+            return None
+        names.append(name)
+    return names or None
+
+
 # Local emulators of a cloud provider's services: they keep what they are sent on this machine and answer with
 # fixed credentials, so a stack that runs one stands in for the cloud it emulates (a developer's or a test's)
 _CLOUD_EMULATOR = lazy(r"^(?:[\w.-]+(?::\d+)?/)?(localstack/localstack(?:-pro)?|motoserver/moto"

@@ -43,7 +43,9 @@ _CI_SOURCE = re.compile(r"^(\.(github|gitea|forgejo)/workflows/|\.gitlab-ci\.ya?
                         r"|azure-pipelines[\w.-]*\.ya?ml$|\.azure-pipelines/|\.azuredevops/|\.pipelines/)", re.I)
 # the image names of a published build made for developers or CI (`org/app-devenv`, `org/app:ci`)
 _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devcontainer|workspace|test|tests|testing|ci"
-                        r"|e2e|debug|local|sandbox|builder|build-env)([:._-]|$)", re.I)
+                        r"|e2e|debug|local|sandbox|builder|build-env"
+                        # a load, stress or benchmark run's image (`org/app-loadtest`)
+                        r"|(?:load|stress|smoke|soak|perf)[-_]?tests?|loadgen|bench|benchmarks?)([:._-]|$)", re.I)
 
 
 # the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
@@ -104,10 +106,21 @@ class RoleEvidence:
                 # `docker build -t app-rpm-builder -f packaging/rpm/Dockerfile .` then `docker run` it to write the
                 # packages out: a build environment the release job runs, not an image anything deploys
                 role = "development"
-            if role is None:
+            if role == "production" and found.use.tool == "build" and _aside_tags(found.use.tags):
+                # a release workflow also publishes images for developers and test runs (`org/app-loadtest`,
+                # `org/app-devenv`): the workflow's name does not make them the product; their files keep what
+                # their own names say
+                role = next((r for r in map(self._name_role, files) if r in ("development", "test", "example")),
+                            None)
+            elif role is None:
                 named = [self._name_role(f) for f in files]
                 if "production" in named:
-                    role = "production"
+                    # a job whose name says nothing starting a production-named overlay on its own runner
+                    # (`-f docker-compose.yml -f docker-compose.release.yml up`, then the SDK tests) deploys
+                    # nothing: the runner is gone when the job ends. The overlay keeps what its name says; the
+                    # base it is laid over gets no production from it (hatchet's base is the contributors'
+                    # database stack)
+                    role = None if self._on_ci_runner(found) else "production"
                 elif found.use.tool == "build" and found.use.push and not _aside_tags(found.use.tags):
                     # a job nothing names for development publishes the image under the project's name: that
                     # image ships, whatever the Dockerfile is called (`-f Dockerfile.dev -t org/app --push`)
@@ -130,6 +143,12 @@ class RoleEvidence:
                 if rel is not None:
                     out.setdefault(rel, []).append((found, role))
         return out
+
+    @staticmethod
+    def _on_ci_runner(found: Found) -> bool:
+        """A compose command a CI job runs against its own runner's Docker (not another host's)."""
+        return (found.use.tool == "compose" and not found.use.remote and _CI_SOURCE.match(found.source) is not None
+                and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
 
     def _started_on_ci_runner(self, found: Found) -> bool:
         """A CI job whose name says nothing starts a stack on its runner (`docker compose -f x.yml up`): the
@@ -445,6 +464,13 @@ class RoleEvidence:
         checkout = self._checkout_mount(rel, doc)
         if checkout is not None:
             out.append(Clue("development", Strength.HEADER - 5, checkout))
+        backing = content.backing_services_only(doc) if self._has_own_code(rel) else None
+        if backing is not None:
+            out.append(Clue("development", Strength.HEADER - 5,
+                            f"runs only the services the application uses ({', '.join(backing[:4])}), not the application"))
+        mounted = self._mounts_from_aside_folders(rel, doc)
+        if mounted is not None:
+            out.append(Clue(mounted[0], Strength.HEADER - 5, mounted[1]))
         demo = content.demo_backend(doc)
         if demo is not None:
             out.append(Clue("example", Strength.HEADER - 5, f"service '{demo}' runs a demo backend that echoes requests"))
@@ -576,6 +602,44 @@ class RoleEvidence:
                         and not target.startswith(("/etc/", "/run/", "/var/run/")):
                     return f"service '{name}' mounts the repository's checkout at {target}"
         return None
+
+    def _has_own_code(self, rel: str) -> bool:
+        """Whether the compose file's folder or one above it holds an application's manifest (package.json,
+        go.mod, pyproject.toml ...): a repository of code, whose stack of only databases and brokers is the
+        one its developers run beside it. A repository of deployment files alone has none."""
+        folder = posixpath.dirname(rel)
+        while True:
+            if any((self.root / folder / name).is_file() for name in _APP_MANIFESTS):
+                return True
+            if not folder:
+                return False
+            folder = posixpath.dirname(folder)
+
+    def _mounts_from_aside_folders(self, rel: str, root: dict) -> tuple[str, str] | None:
+        """(role, why) when every repository file or folder the stack bind-mounts sits in a development or test
+        folder (`./hack/dev/prometheus.yml`, `./dev/grafana/provisioning`): the stack runs with the
+        configuration kept for developers, so it is theirs (hatchet's telemetry stack). A deployment's own
+        configuration is not kept in a folder named for development. None when a mount is elsewhere."""
+        directory = self._project_dirs.get(rel, posixpath.dirname(rel))
+        services = root.get("services")
+        roles: dict[str, str] = {}
+        for name, node in (services if isinstance(services, dict) else {}).items():
+            if not isinstance(node, dict) or content.dev_profiles(node.get("profiles")) is not None:
+                continue
+            for source, _ in bind_sources(node.get("volumes")):
+                path = norm(posixpath.join(directory, source))
+                if not path or path.startswith("..") or not (self.root / path).exists():
+                    continue  # the checkout itself, outside the repository, or data made at run time
+                below = path[len(directory) + 1:] if directory and path.startswith(directory + "/") else path
+                folder = [c for c in self._names.clues(below + "/") if c.reason.startswith("in folder")]
+                role = decide(folder).role if folder else None
+                if role not in ("development", "test"):
+                    return None
+                roles.setdefault(role, source)
+        if not roles:
+            return None
+        role = "development" if "development" in roles else "test"
+        return role, f"mounts only files kept for {role} ({roles[role]})"
 
     def _included_by_clues(self, rel: str) -> list[Clue]:
         """A file another compose file pulls in with `include:` (or whose services it extends) is part of that
@@ -943,6 +1007,23 @@ class RoleEvidence:
         return None if where is None else \
             f"the production deployment ({where}) sets every variable {composes[0]} takes from it"
 
+    def _template_of_env_file(self, rel: str) -> Clue | None:
+        """An env template whose name without its suffix is the `env_file` a production service loads
+        (`.env.docker.example` beside `env_file: .env.docker`, which git does not hold): the file the people who
+        run the product copy and fill in, so its defaults are what production starts from (openstatus'
+        self-hosting README: `cp .env.docker.example .env.docker`, then `docker compose up -d`)."""
+        m = _COPY_SUFFIX.search(rel)
+        if m is None:
+            return None
+        copy = rel[:m.start()]
+        if not copy or copy.endswith("/") or (self.root / copy).is_file():
+            return None  # the copy is committed: its own links speak for it
+        for compose, how, _ in self._compose_links.get(copy, ()):
+            if how == "env_file" and self.decision(compose).role == "production":
+                return Clue("production", Strength.DEPLOY,
+                            f"template of {posixpath.basename(copy)}, the env_file of {compose} (production)")
+        return None
+
     def _env_clues(self, rel: str) -> list[Clue]:
         out = []
         links = self._compose_links.get(rel, ())
@@ -964,6 +1045,10 @@ class RoleEvidence:
                     c = next(c for c, how in loaded if how == "env_file")
                     out.append(Clue(roles[c], Strength.FOLDER + 5, f"env_file only of {c} ({roles[c]})"))
         if not any(c.role == "production" for c in out):
+            copied = self._template_of_env_file(rel)
+            if copied is not None:
+                out.append(copied)
+        if not any(c.role == "production" for c in out):
             # an env file a production image copies by name (`COPY .env.example /app/.env`) or a production
             # service mounts alone is the settings that ship, whatever its name says: its values are the
             # defaults production runs with. A folder copied whole says nothing about one file in it.
@@ -976,6 +1061,13 @@ class RoleEvidence:
             if said is not None and said[0] != "production":
                 out.append(Clue(said[0], Strength.CONTENT, said[1]))
         return out
+
+
+# the manifests of an application's code, one per ecosystem
+_APP_MANIFESTS = ("package.json", "go.mod", "pyproject.toml", "setup.py", "requirements.txt", "Gemfile", "composer.json",
+                  "pom.xml", "build.gradle", "build.gradle.kts", "Cargo.toml", "mix.exs", "deno.json")
+# the suffix of a file kept to be copied under the name without it (`.env.docker.example` -> `.env.docker`)
+_COPY_SUFFIX = re.compile(r"\.(example|sample|dist|template|tmpl|tpl)$", re.I)
 
 
 def is_standalone(root) -> bool:

@@ -15,6 +15,8 @@ FILE_PATTERNS: dict[str, list[str]] = {
         ".env.example*", ".env.sample*", ".env.template*", "env.example*", "env.sample*", "env-example*",
         "example.env", "sample.env", "*-sample", "*-sample.*", "*_sample", "*-example", "*-example.*",
         "*.*-sample", "*.*-example", "*.demo.*", "*-demo.*", "demo.*",
+        # the same words inside the name, before its format's suffix (`nginx.tmpl.conf`, `site.template.conf`)
+        "?*.tmpl.*", "?*.tpl.*", "?*.template.*",
         # the source a generator writes the compose files from (`docker-compose.template.yml`)
         "*.template.y*ml",
         # a name that starts by saying what it is (`example-config`, `example_nginx.conf`, `sample-site.conf`)
@@ -31,6 +33,9 @@ FILE_PATTERNS: dict[str, list[str]] = {
         "docker-compose*-test.y*ml", "docker-compose*-tests.y*ml", "docker-compose*-testing.y*ml",
         "docker-compose*_test.y*ml", "compose*-test.y*ml", "compose*-tests.y*ml", "compose*-testing.y*ml",
         "*cypress*", "*.e2e.*", "*.e2e", "*-e2e.*", "*.test", "test.Dockerfile",
+        # a load or stress run's files (`loadtest.dockerfile`, `docker-compose.load-test.yml`), and an env
+        # file named for a CI run (`.env.dusk.ci`: Laravel Dusk's browser tests in CI)
+        "*loadtest*", "*load-test*", "*load_test*", "*stresstest*", "*stress-test*", ".env.*.ci", ".env.ci.*",
         "*.test.Dockerfile", "Dockerfile.test*", "Dockerfile.ci", "Dockerfile.e2e", "*.playwright",
         # Laravel's (and others') test environment: `php artisan test` loads .env.testing
         ".env.testing", ".env.testing.*",

@@ -32,6 +32,8 @@ _DEV_DOC = lazy(r"^(contributing|hacking|develop(er|ers|ing|ment)?([-_ ]?(setup|
                 r"\.(md|markdown|rst)$", re.I)
 _SHELL = lazy(r"\.(sh|bash|zsh)$", re.I)
 _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
+# go-task's task file (`task start-db` runs its `start-db` task's `cmds`, the way `make` runs a target)
+_TASKFILE = lazy(r"^taskfile(\.dist)?\.ya?ml$", re.I)
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
 _ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
                    r"(\"[^\"]*\"|'[^']*'|\S*)$")
@@ -159,7 +161,7 @@ class Deployments:
     def _wanted(rel_dir: str, name: str) -> bool:
         lower = name.lower()
         top = rel_dir.split("/", 1)[0].lower()
-        if _README.match(name) or _MAKEFILE.match(name) or _PM2.match(name):
+        if _README.match(name) or _MAKEFILE.match(name) or _PM2.match(name) or _TASKFILE.match(name):
             return True
         if lower in ("package.json", "procfile", ".gitlab-ci.yml") or lower.startswith("procfile."):
             return True
@@ -211,6 +213,8 @@ class Deployments:
             self._markdown(rel, text, folder, "development" if _DEV_DOC.match(name) else None)
         elif _MAKEFILE.match(name):
             self._makefile(rel, text, folder)
+        elif _TASKFILE.match(name):
+            self._taskfile(rel, text, folder)
         elif lower == "package.json":
             self._package(rel, text, folder)
         elif _WORKSPACE.match(name):
@@ -237,8 +241,9 @@ class Deployments:
               env: frozenset = frozenset()) -> None:
         for use in commands.parse(line, variables, cwd):
             self.found.append(Found(use, role, where, source, env))
-        if role is not None and not _MAKEFILE.match(source.rsplit("/", 1)[-1]):
-            for call in commands.make_calls(line, variables, cwd):
+        if role is not None and not _MAKEFILE.match(source.rsplit("/", 1)[-1]) \
+                and not _TASKFILE.match(source.rsplit("/", 1)[-1]):
+            for call in commands.make_calls(line, variables, cwd) + commands.task_calls(line, variables, cwd):
                 self._make_calls.append((call, role, where, env))
                 if cwd and call.makefile.startswith(cwd + "/"):
                     # a script in scripts/ is often run from the root: `make up` there is the root's Makefile
@@ -278,7 +283,60 @@ class Deployments:
             tail = "/".join(parts[start:])
             if any(k[0] == tail for k in self._target_found):
                 return tail
+            if _TASKFILE.match(tail.rsplit("/", 1)[-1]):
+                folder = tail.rsplit("/", 1)[0] + "/" if "/" in tail else ""
+                other = next((k[0] for k in self._target_found if k[0].startswith(folder)
+                              and "/" not in k[0][len(folder):] and _TASKFILE.match(k[0][len(folder):])), None)
+                if other is not None:
+                    return other
         return None
+
+    def _taskfile(self, rel: str, text: str, folder: str) -> None:
+        """go-task's Taskfile: each task's `cmds` are read like a Makefile target's recipe, its `deps` and
+        `task:` calls like a target's prerequisites; a task named for a role gives its commands that role."""
+        from ..parsers.yaml_doc import load
+
+        try:
+            data = load(text)  # the hardened loader: no tags constructed, deep nesting refused
+        except Exception:  # noqa: BLE001 - a malformed Taskfile names nothing
+            return
+        tasks = data.get("tasks") if isinstance(data, dict) else None
+        if not isinstance(tasks, dict):
+            return
+        for name, spec in list(tasks.items())[:500]:
+            name = str(name)
+            if isinstance(spec, str):
+                spec = {"cmds": [spec]}
+            elif isinstance(spec, list):
+                spec = {"cmds": spec}
+            if not isinstance(spec, dict):
+                continue
+            cwd = folder
+            if isinstance(spec.get("dir"), str) and "{{" not in spec["dir"]:
+                cwd = commands.join_path(folder, spec["dir"])
+            deps: list[str] = []
+            for dep in spec.get("deps") or []:
+                called = dep.get("task") if isinstance(dep, dict) else dep
+                if isinstance(called, str):
+                    deps.append(called)
+            key = (rel, name)
+            self._target_found.setdefault(key, [])
+            role = context_role(name, name_of(rel))
+            cmds = spec.get("cmds") or []
+            for cmd in cmds if isinstance(cmds, list) else []:
+                if isinstance(cmd, dict):
+                    if isinstance(cmd.get("task"), str):
+                        deps.append(cmd["task"])
+                        continue
+                    cmd = cmd.get("cmd")
+                if not isinstance(cmd, str) or "{{" in cmd:
+                    continue  # a Go template the text cannot expand
+                before = len(self.found)
+                for line in cmd.splitlines():
+                    if line.strip() and not line.lstrip().startswith("#"):
+                        self._line(line.strip(), {}, cwd, role, f"{rel} task '{name}'", rel)
+                self._target_found[key].extend(self.found[before:])
+            self._target_deps[key] = deps[:16]
 
     def _script(self, rel: str, text: str, folder: str, role: str | None) -> None:
         """A shell script: its name says what it is for, and so do the function (`deploy_prod() {`) and
@@ -716,14 +774,21 @@ class Deployments:
         """Shell code blocks, each under the heading that says what it is for (else ``page_role``, the role
         the page's own name gives, a contributors' guide's "development")."""
         heading = ""
+        # the headings the line is under, outermost first: a "Local Development Setup" section's numbered steps
+        # ("### 1. Configure and Start Services") are development steps, their own heading naming no role
+        sections: list[tuple[int, str]] = []
+        section_role = None
         fence = None
         comments = False
         for n, line in enumerate(source_lines(text), 1):
             stripped = line.strip()
             if fence is None:
-                m = re.match(r"^\s{0,3}#{1,6}\s+(.*)$", line)
+                m = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
                 if m is not None:
-                    heading = m.group(1)
+                    level, heading = len(m.group(1)), m.group(2)
+                    sections = [s for s in sections if s[0] < level] + [(level, heading)]
+                    section_role = next((r for r in map(context_role, (h for _, h in reversed(sections)))
+                                         if r is not None), None)
                     continue
                 m = re.match(r"^\s*(```|~~~)\s*(\w*)", line)
                 if m is not None:
@@ -743,13 +808,13 @@ class Deployments:
             command = re.sub(r"^(\$|>|#|%|\w+@[\w.-]+:[^$#]*[$#])\s+", "", stripped)
             where = f"{rel}:{n} under \"{heading[:40]}\"" if heading else f"{rel}:{n}"
             self._line(command, {}, folder if not folder.split("/", 1)[0].lower() in _DOC_DIRS else "",
-                       context_role(heading) or page_role, where, rel)
+                       section_role or page_role, where, rel)
             # a download of the repository's own compose file from its raw address is how the people who run
             # the product, not those who work on its code, get the stack (a copy of a sample, which readers
             # are also told to edit, says less)
             for source, from_root, dest in installed_compose(command):
                 if from_root:
-                    self.installed.append((source, "", where, context_role(heading), dest))
+                    self.installed.append((source, "", where, section_role, dest))
 
 
 # A template a command renders into a file (`envsubst '$A $B' < x.conf.template > x.conf`, `cat x.template |

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an env file of the production or development role (`.env`, `.env.production`, `config/app.env`;
-not `.env.example` or test files) that holds real-looking secrets — a known token format, a URL with a
+not `.env.example` or test files, nor a template named as one that production copies, `.env.docker.example`
+for `env_file: .env.docker`: the repository has to hold it, and ENV rules judge its values) that holds real-looking secrets — a known token format, a URL with a
 password, or a secret-named variable (`*_SECRET`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, ...) with a value
 that is not a placeholder, reference or well-known default — and that git tracks. Outside a git work
 tree (an exported copy, a CI checkout without `.git`) git cannot be asked, so every such file that
@@ -37,6 +38,8 @@ STRIPE_SECRET_KEY=<your Stripe secret key>
 - https://docs.github.com/en/code-security/secret-scanning/about-secret-scanning
 - https://git-scm.com/docs/gitignore
 '''
+import re
+
 from linter.api import RuleMeta
 from linter.api.repository import name_list, repository
 
@@ -52,9 +55,15 @@ MESSAGES = {
 }
 
 
+# a name that says the file is a template to copy (`.env.example`, `.env.docker.sample`, `app.env.dist`)
+_TEMPLATE_NAME = re.compile(r"(^|[._-])(example|sample|dist|template|tmpl|tpl)([._-]|$)", re.I)
+
+
 def check(project, ctx):
     repo = repository(project, ctx)
     for env in repo.env_files(ctx.meta.roles):
+        if _TEMPLATE_NAME.search(env.rel.rsplit("/", 1)[-1]):
+            continue  # committed to be copied: "keep it out of the repository" is not the fix
         if env.state in ("tracked", "present") and env.secrets:
             first = env.secrets[0]
             yield ctx.finding(first.key_span, "secrets", env.state, path=env.rel, file=env.rel,
