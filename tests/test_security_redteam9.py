@@ -21,9 +21,11 @@ Tried and held (no test here; the mechanisms named are tested where they live):
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from conftest import cpu_seconds, lint, write_tree
+from conftest import cpu_seconds, lint, prodlint, write_tree
 
 _EXPRESS = ("const express = require('express');\nconst app = express();\n"
             "app.use(require('cors')({ origin: '*' }));\napp.listen(3000);\n")
@@ -93,3 +95,37 @@ def test_a_head_of_blank_lines_is_sniffed_in_linear_time(tmp_path, name):
     start = time.process_time()
     lint(tmp_path, cache=False)
     assert time.process_time() - start < 4
+
+
+@pytest.mark.parametrize("target", ["development", "test"])
+def test_a_file_set_aside_by_its_build_targets_is_announced(tmp_path, target):
+    """A file taking the role of the file it goes with ("built only by compose.yml (development)") is explained
+    by that file's line, which was told by the reason ending in a role in brackets. The build targets a compose
+    file names are quoted the same way (`builds only development stages (development)`): a stage named
+    `development` or `test` set the compose file aside with no notice, no steering entry, no GitHub warning."""
+    write_tree(tmp_path, {
+        "docker-compose.yml": ("services:\n  api:\n    build:\n      context: .\n"
+                               f"      target: {target}\n    privileged: true\n"),
+        "Dockerfile": f"FROM node:20 AS {target}\nRUN npm ci\nFROM node:20-slim\nUSER node\nCMD [\"node\", \"s.js\"]\n",
+    })
+    text = prodlint("check", "--no-git", "--no-cache", tmp_path).stdout
+    assert f"role evidence of the scanned repository: builds only development stages ({target}) sets 1 file " \
+           "aside as development ('docker-compose.yml')" in text
+    sarif = json.loads(prodlint("check", "--no-git", "--no-cache", "-f", "sarif", tmp_path).stdout)
+    assert [e["setting"] for e in sarif["runs"][0]["properties"]["prodlint"]["steering"]] == ["role-evidence"]
+    github = prodlint("check", "--no-git", "--no-cache", "-f", "github", tmp_path).stdout
+    assert github.startswith("::warning title=prodlint::the scanned repository weakens this check")
+    audit = json.loads(prodlint("audit", "--no-git", "-f", "json", tmp_path).stdout)
+    assert [e["setting"] for e in audit["steering"]] == ["role-evidence"]
+
+
+def test_a_file_built_only_by_a_development_stack_takes_its_role_quietly(tmp_path):
+    """The inherited role keeps its one line, on the file that decided it."""
+    write_tree(tmp_path, {
+        "nginx/nginx.conf": "# for local development only\nevents {}\nhttp { include conf.d/*.conf; }\n",
+        "nginx/conf.d/app.conf": "server {\n  listen 80;\n  server_tokens on;\n}\n",
+    })
+    text = prodlint("check", "--no-git", "--no-cache", tmp_path).stdout
+    notices = [line for line in text.splitlines() if line.startswith("notice: role evidence")]
+    assert len(notices) == 1 and "'nginx/nginx.conf'" in notices[0] and "app.conf" not in notices[0], text
+    assert "1 development (beside nginx/nginx.conf (development))" in text
