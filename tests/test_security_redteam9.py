@@ -65,8 +65,8 @@ _BLANK_LINE_TREES = {
                         "package.json": '{"dependencies": {"express": "4"}}',
                         "server.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n"},
     "prisma": lambda b: {"package.json": '{"dependencies": {"express": "4", "@prisma/client": "5"}}',
-                         "server.js": "const express = require('express');\nconst app = express();\n",
-                         "prisma/schema.prisma": "datasource db {\n" + b + '  url = "file:dev.db"\n}\n'},
+                         "server.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+                         "prisma/schema.prisma": "datasource db {\n" + b + '  url = "postgresql://app:pw@db/app"\n}\n'},
     # read to see whether it names a web framework, for every Python file below it
     "requirements": lambda b: {"requirements.txt": b + "requests\n", "tool.py": "import requests\n"},
 }
@@ -129,3 +129,22 @@ def test_a_file_built_only_by_a_development_stack_takes_its_role_quietly(tmp_pat
     notices = [line for line in text.splitlines() if line.startswith("notice: role evidence")]
     assert len(notices) == 1 and "'nginx/nginx.conf'" in notices[0] and "app.conf" not in notices[0], text
     assert "1 development (beside nginx/nginx.conf (development))" in text
+
+
+def test_a_make_target_called_from_many_lines_costs_linear_time(tmp_path):
+    """A script's `make start` runs the target's commands for the script's role; followed from each calling line,
+    n calls of a target of n commands recorded n**2 commands, and each question about the compose file they name
+    went over all of them (300 of each, a 15 kB repository: minutes)."""
+    def make(n):
+        return {"Makefile": "start:\n" + "\tdocker compose -f docker-compose.yml up -d\n" * n,
+                "deploy-prod.sh": "#!/bin/sh\n" + "make start\n" * n,
+                "docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n"}
+
+    def check(files):
+        folder = tmp_path / str(sum(map(len, files.values())))
+        write_tree(folder, files)
+        lint(folder, cache=False)
+
+    check(make(1))
+    small, large = cpu_seconds(make, check, (40, 160))
+    assert large < 1 + 4 * small, f"{large:.2f} s of CPU for 160 calls ({small:.2f} s for 40)"
