@@ -1,5 +1,5 @@
-"""The ninth red team: what decides a source file is a server's (linter/classify.py), and patterns that read
-a whole file with `^\\s*` under MULTILINE.
+"""The ninth red team: what decides a source file is a server's (linter/classify.py), patterns that read a
+whole file with `^\\s*` under MULTILINE, the reasons role evidence quotes, and `make` calls followed.
 
 Holes closed here:
 - A server's source whose imports come after 16 KiB (a license block, a long comment, any code above them)
@@ -10,11 +10,30 @@ Holes closed here:
   a requirements file read to see whether it names a framework (200 kB read), an nginx configuration beside a
   Node backend (the front proxy's gzip and limit_req), a Prisma schema's datasource block. The patterns now
   skip spaces and tabs only (`^[^\\S\\n]*`), which matches the same lines.
+- A file taking the role of the file it goes with is announced by that file's line, told by its reason ending
+  in a role in brackets; a compose file building only a stage named `development` or `test` gave such a reason
+  (`builds only development stages (development)`) and was set aside with no notice, steering entry or
+  GitHub warning (only the summary line counted it).
+- A script's `make start` was followed from each calling line: n calls of a target of n commands recorded n**2
+  commands, and production_combinations searched each file's list of them for each (300 of each: minutes).
 
 Tried and held (no test here; the mechanisms named are tested where they live):
 - classify reads manifests through `files.read_head` (inside the root, regular files, no `.git`): a
   `package.json` or `requirements.txt` linked out of the tree, to `/dev/zero` or into `.git` is read as
   empty; `package.json`'s `main: "/etc/x.js"` or `"../x.js"` is refused the same way.
+- secrets in every output (text, JSON, SARIF with suppressed results, GitHub, the audit in four formats,
+  `--diff --unsafe-fixes`, `--show-files`, the baseline, the result cache; warm equal to cold): an
+  interpolation fallback (`${POSTGRES_PASSWORD:-X}`, `${REDIS_PASS:-X}` in an exec-form command), build
+  args, a Dockerfile `ARG` default, URL-encoded (`P%40ss`) and base64-looking DSN passwords, a workflow
+  job's `env:`, node-config's `config/production.json`, an express-session secret.
+- cycles: compose `include:` and `extends:` (across files, a service extending itself), a Dev Container naming
+  both, a Makefile including itself and a target depending on itself.
+- every kind of file (and Makefiles, READMEs, workflows, devcontainer.json, shell scripts, pyproject.toml)
+  padded with 80,000 lines of blanks, spaces, tabs, `#`, `\\`, `- `, `//`, `x: ` and `=`: linear once
+  the holes above were closed.
+- a committed `vendor/` is set aside quietly only when its name is `vendor` and it holds Composer's or Go's
+  marker files; a root README calling the project "an example" sets nothing aside (a collection of samples,
+  or "not for production", does, with a notice).
 - a decoy manifest above server source (an empty `package.json`, a library's `exports`) does not hide a
   server that imports its framework, creates an http(s) server or declares routes: only the loose sniff
   (database clients, a CORS list) needs the folder to have no manifest.
