@@ -6,7 +6,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from .files import read_head
+from .files import DEFAULT_MAX_BYTES, read_head
 from .lazyre import lazy
 
 KINDS = ("env", "compose", "dockerfile", "nginx", "redis", "package", "node", "python")
@@ -31,7 +31,7 @@ _DOCKERFILE = lazy(r"^(dockerfile|containerfile)([._-][\w.-]*)?$|^[\w.-]+\.(dock
 _REDIS = lazy(r"^redis[\w.-]*\.conf$")
 _NGINX_DIR = lazy(r"(^|/)(nginx[^/]*|sites-(available|enabled)|conf\.d|snippets|http\.d|vhosts?\.d)(/|$)", re.I)
 _NGINX_SNIFF = lazy(
-    r"^\s*(server|location|upstream|http|events)\b[^;{]*\{|^\s*(listen|server_name|proxy_pass|add_header|root"
+    r"^[^\S\n]*(server|location|upstream|http|events)\b[^;{]{0,200}\{|^[^\S\n]*(listen|server_name|proxy_pass|add_header|root"
     r"|ssl_certificate|worker_processes|include|gzip|return|try_files|fastcgi_pass)\s[^\n]*;", re.M)
 _BACKEND_SNIFF = lazy(r"""(require\(|from\s+)['"](express|koa|fastify|@hapi/hapi|@nestjs/core)['"]""")
 # libraries that only a server uses: signing or checking tokens, keeping sessions, passport strategies, and the
@@ -75,7 +75,15 @@ _LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJEC
                        "cors", "Cors", "CORS")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
 # backend with no HTTP framework at all
-_WS_SERVER_SNIFF = lazy(r"""(?s)(?:require\(|from\s+)['"]ws['"].*new\s+(?:\w+\.)?(?:WebSocketServer|Server)\s*\(\s*\{[^}]*\bport\b""")
+# (two searches, the second from where the import ends: one pattern with `.*` between them went back over the
+# rest of the file from every import, quadratic in a file of them; the options read up to 300 characters)
+_WS_IMPORT = lazy(r"""(?:require\(|from\s+)['"]ws['"]""")
+_WS_SERVER_SNIFF = lazy(r"""new\s+(?:\w+\.)?(?:WebSocketServer|Server)\s*\(\s*\{[^}]{0,300}?\bport\b""")
+
+
+def _ws_server(head: str) -> bool:
+    imported = _WS_IMPORT.search(head)
+    return imported is not None and _WS_SERVER_SNIFF.search(head, imported.end()) is not None
 
 
 # A name is of no kind when it has an extension none of the kinds' names end with and none of the words their
@@ -157,9 +165,10 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None, folders:
     """``folders``: the caller's memory of which folders a backend's package.json governs (one per run)."""
     kind = classify_name(rel)
     if kind == "node?":
-        return "node" if _is_backend_source(path, root, head, folders) else None
+        return "node" if _sniffed(path, head, lambda size: _is_backend_source(path, root, head, folders, size)) \
+            else None
     if kind == "python?":
-        return "python" if _is_python_backend(path, root, head) else None
+        return "python" if _sniffed(path, head, lambda size: _is_python_backend(path, root, head, size)) else None
     if kind == "nginx?":
         if head is None:
             head = read_head(path, root)
@@ -174,6 +183,25 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None, folders:
         if first is not None and _INI_SECTION.match(first.group(1)):
             return None
     return kind
+
+
+# How much of a source file is read to tell whether it is a server's: its imports are at the top
+_HEAD = 16384
+
+
+def _sniffed(path: Path, head: str | None, test) -> bool:
+    """``test(size)`` on the file's first ``_HEAD`` bytes, then, when that finds nothing and the file goes on
+    past them, on the file up to the size cap: a license block, a long comment or any code of 16 KiB above
+    a server's imports made it no source of any kind, checked by no rule and named nowhere."""
+    if test(_HEAD):
+        return True
+    if head is not None:  # the caller's text is all there is to judge
+        return False
+    try:
+        longer = os.stat(path).st_size > _HEAD
+    except OSError:
+        return False
+    return longer and test(DEFAULT_MAX_BYTES)
 
 
 # the first line that is neither blank nor a comment (# in nginx, redis and INI; ; in INI)
@@ -197,7 +225,9 @@ def _imports_backend_framework(head: str) -> bool:
     return _holds(head, _BACKEND_WORDS) and bool(_BACKEND_SNIFF.search(head))
 
 
-def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict | None = None) -> bool:
+def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict | None = None,
+                       size: int = _HEAD) -> bool:
+    """``size``: how much of the file to read when ``head`` is None and the file itself decides."""
     folder = os.path.dirname(path)
     backend = None if folders is None else folders.get(folder)
     if backend is None:
@@ -212,14 +242,14 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
     if backend == "ui":
         # a full-stack package (a server and the browser app it serves): its components are the browser's
         if head is None:
-            head = read_head(path, root)
+            head = read_head(path, root, size)
         return not (_UI_SNIFF.search(head) and not _imports_backend_framework(head) and "react-dom/server" not in head)
     if backend:
         return True
     # no package.json, or one that is not a backend's (a workspace root with hoisted dependencies):
     # the file itself decides
     if head is None:
-        head = read_head(path, root)
+        head = read_head(path, root, size)
     if _imports_backend_framework(head):
         return True
     if _holds(head, _SERVER_LIB_WORDS) and _SERVER_LIB_SNIFF.search(head) or _serves_routes(head):
@@ -227,7 +257,7 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         if pkg is None or not (_package_is_browser_app(pkg, root) or _package_is_library(pkg, root)):
             return True
     if "createServer(" in head and ".listen(" in head and _HTTP_SERVER_SNIFF.search(head) or \
-            "Server" in head and _WS_SERVER_SNIFF.search(head):
+            "Server" in head and _ws_server(head):
         # a library's server runs inside whatever imports it: Joplin's `@joplin/lib` ClipperServer is the
         # desktop app's helper on 127.0.0.1, not a backend the repository deploys
         pkg = _nearest_package(Path(folder), root)
@@ -380,31 +410,31 @@ def _main_serves_http(directory: Path, data: dict, root: Path) -> bool:
     return False
 
 
-_PY_FRAMEWORKS = lazy(r"(?im)^\s*[\"']?(django|flask|fastapi|starlette|litestar|starlite|quart|sanic|gunicorn|uvicorn|"
+_PY_FRAMEWORKS = lazy(r"(?im)^[^\S\n]*[\"']?(django|flask|fastapi|starlette|litestar|starlite|quart|sanic|gunicorn|uvicorn|"
                       r"hypercorn|granian)\b")
 # REST_FRAMEWORK is a Django setting
 # a module that makes the application or declares its routes is the server whatever it imports
 # (`app = Flask(__name__)`, `api = FastAPI(...)`, `@bp.route("/login")`)
-_PY_SNIFF = lazy(r"^\s*(from|import)\s+(django|flask|fastapi|starlette|litestar|starlite|quart|sanic)\b"
+_PY_SNIFF = lazy(r"^[^\S\n]*(from|import)\s+(django|flask|fastapi|starlette|litestar|starlite|quart|sanic)\b"
                        r"|DJANGO_SETTINGS_MODULE|INSTALLED_APPS|REST_FRAMEWORK\s*=|SECRET_KEY\s*="
-                       r"|^\s*\w+\s*=\s*(?:\w+\.)?(?:Flask|Quart)\(\s*__name__|^\s*\w+\s*=\s*(?:\w+\.)?FastAPI\("
-                       r"|^\s*@\w+\.route\(\s*['\"]/", re.M)
+                       r"|^[^\S\n]*\w+\s*=\s*(?:\w+\.)?(?:Flask|Quart)\(\s*__name__|^[^\S\n]*\w+\s*=\s*(?:\w+\.)?FastAPI\("
+                       r"|^[^\S\n]*@\w+\.route\(\s*['\"]/", re.M)
 # PyJWT and python-jose: a module that signs or checks tokens, where no manifest says what the code is
-_PY_TOKEN_SNIFF = lazy(r"^\s*(from|import)\s+(jwt|jose)\b", re.M)
+_PY_TOKEN_SNIFF = lazy(r"^[^\S\n]*(from|import)\s+(jwt|jose)\b", re.M)
 # a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
 # Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
 _PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
-_PY_SETTINGS_STAR = lazy(r"^\s*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
+_PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
 
-def _is_python_backend(path: Path, root: Path, head: str | None) -> bool:
+def _is_python_backend(path: Path, root: Path, head: str | None, size: int = _HEAD) -> bool:
     """Source of a Django/Flask/FastAPI service: a manifest up the tree names the framework, or the file
     itself imports it or holds Django settings. Scripts and tooling elsewhere are left alone."""
     if _python_manifest_names_framework(path.parent, root):
         return True
     if head is None:
-        head = read_head(path, root)
+        head = read_head(path, root, size)
     if _PY_SNIFF.search(head):
         return True
     # a project whose manifest names no framework is a library, a CLI or an SDK: its token code is a client's

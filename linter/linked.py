@@ -14,7 +14,7 @@ from .lazyre import lazy
 from .model.repository import repository
 
 # a compose file that names others: a top-level `include:` or a service's `extends:` (with its `file:`)
-_LINKS_COMPOSE = lazy(r"^include\s*:|^\s+extends\s*:", re.M)
+_LINKS_COMPOSE = lazy(r"^include\s*:|^[^\S\n]+extends\s*:", re.M)
 _MAX_LINKED = 200  # compose files admitted by link per run: a hostile tree's thousand includes add nothing
 
 

@@ -150,6 +150,16 @@ class RoleEvidence:
         return (found.use.tool == "compose" and not found.use.remote and _CI_SOURCE.match(found.source) is not None
                 and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
 
+    @cached_property
+    def _use_roles(self) -> dict[tuple[str, int], list[str | None]]:
+        """(rel, id of a command) -> the roles ``_uses`` gives that command for the file: looked up, not searched
+        for in the file's list of every command naming it (its length times the commands, per question)."""
+        out: dict[tuple[str, int], list[str | None]] = {}
+        for rel, uses in self._uses.items():
+            for found, role in uses:
+                out.setdefault((rel, id(found)), []).append(role)
+        return out
+
     def _started_on_ci_runner(self, found: Found) -> bool:
         """A CI job whose name says nothing starts a stack on its runner (`docker compose -f x.yml up`): the
         runner is thrown away when the job ends, so that is a test of the stack, not its deployment. Said
@@ -218,7 +228,7 @@ class RoleEvidence:
             files = tuple(self._resolve(found))
             if not files:
                 continue
-            roles = [r for f, r in self._uses.get(files[0], []) if f is found]
+            roles = self._use_roles.get((files[0], id(found)), ())
             if roles and roles[0] == "production":
                 seen.setdefault(files, None)
         return list(seen)
@@ -232,7 +242,7 @@ class RoleEvidence:
             if found.use.tool != "compose":
                 continue
             files = tuple(self._resolve(found))
-            if files and all(r is None for f, r in self._uses.get(files[0], []) if f is found):
+            if files and all(r is None for r in self._use_roles.get((files[0], id(found)), ())):
                 seen.setdefault(files, None)
         return list(seen)
 

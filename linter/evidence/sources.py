@@ -31,6 +31,9 @@ _DOC = lazy(r"\.(md|markdown|rst)$", re.I)
 _DEV_DOC = lazy(r"^(contributing|hacking|develop(er|ers|ing|ment)?([-_ ]?(setup|guide|notes|docs?))?)"
                 r"\.(md|markdown|rst)$", re.I)
 _SHELL = lazy(r"\.(sh|bash|zsh)$", re.I)
+# commands recorded for the whole repository: a hostile tree's millions add nothing a reader could use, and each
+# question about a file goes over them
+_MAX_FOUND = 20_000
 _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 # go-task's task file (`task start-db` runs its `start-db` task's `cmds`, the way `make` runs a target)
 _TASKFILE = lazy(r"^taskfile(\.dist)?\.ya?ml$", re.I)
@@ -255,15 +258,18 @@ class Deployments:
         for that role: the ones whose own target says nothing (`start:` running `docker compose up -d`) take the
         caller's role, the way a README's "Production" heading gives its code block one. Targets the target
         depends on (`deploy: build`) are followed too, a few levels deep."""
-        # the targets followed from each place (a line may call make twice: `make pull && make start`)
-        followed: dict[tuple[str, str], set] = {}
+        # the targets followed for each role and environment: the first place that calls a target for them is
+        # the one cited. Followed from each place, n lines of `make start` over a target of n commands made n**2
+        # commands (300 of each, a 15 kB repository: minutes), and every question about a compose file went
+        # over all of them
+        followed: dict[tuple[str, str | None, frozenset], set] = {}
         for call, role, where, env in self._make_calls:
             makefile = self._makefile_rel(call.makefile)
             if makefile is None:
                 continue
-            seen = followed.setdefault((where, makefile), set())
+            seen = followed.setdefault((makefile, role, env), set())
             pending, steps = [(makefile, t) for t in call.targets], 0
-            while pending and steps < 16:
+            while pending and steps < 16 and len(self.found) < _MAX_FOUND:
                 key = pending.pop(0)
                 if key in seen:
                     continue

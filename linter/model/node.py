@@ -1179,8 +1179,8 @@ def _logs_at(level: str) -> bool:
 _NGINX_HEADERS = lazy(r"add_header\s+['\"]?(X-Content-Type-Options|Content-Security-Policy|X-Frame-Options|"
                             r"Strict-Transport-Security)", re.I)
 _NGINX_POWERED = lazy(r"(proxy_hide_header|more_clear_headers)\s+['\"]?X-Powered-By", re.I)
-_NGINX_LIMIT = lazy(r"^\s*limit_req\s", re.M)
-_NGINX_GZIP = lazy(r"^\s*(gzip|brotli)\s+on\s*;", re.M)
+_NGINX_LIMIT = lazy(r"^[^\S\n]*limit_req\s", re.M)
+_NGINX_GZIP = lazy(r"^[^\S\n]*(gzip|brotli)\s+on\s*;", re.M)
 
 
 _VERIFIES = lazy(r"\b(verify|decode|jwtVerify|verifyAsync|jwtDecode)\s*[(<]")

@@ -16,8 +16,8 @@ from .node_orm_tls import orm_tls_settings
 
 _NOT_PRODUCTION = lazy(r"^(dev|development|test|testing|local|ci|e2e)$", re.I)
 _ENV_PLACEHOLDER = lazy(r"^\s*(\$\{?\w+\}?|<[^>]*>|%\w+%)\s*$")
-_PRISMA_BLOCK = lazy(r"^\s*datasource\s+\w+\s*\{", re.M)
-_PRISMA_URL = lazy(r'^\s*(url|directUrl|shadowDatabaseUrl)\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.M)
+_PRISMA_BLOCK = lazy(r"^[^\S\n]*datasource\s+\w+\s*\{", re.M)
+_PRISMA_URL = lazy(r'^[^\S\n]*(url|directUrl|shadowDatabaseUrl)\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.M)
 _SQL_TYPES = {"postgres", "mysql", "mariadb", "mssql", "cockroachdb", "oracle", "mongodb", "postgresql"}
 _MAX_BYTES = 1_000_000
 
@@ -79,12 +79,20 @@ def _prisma_settings(project, rel: str) -> list[OrmSetting]:
     if not text or not _PRISMA_BLOCK.search(text):
         return []
     out = []
+    body_end, line, counted = 0, 1, 0
     for block in _PRISMA_BLOCK.finditer(text):
+        if block.start() < body_end:
+            continue  # inside the block before (blocks do not nest): each block's body is searched once
         end = text.find("}", block.end())
         body_start, body_end = block.end(), (end if end != -1 else len(text))
         for m in _PRISMA_URL.finditer(text, body_start, body_end):
-            line, column = _position(text, m.start(2) - 1)
-            out.append(OrmSetting(rel, line, column, "url", m.group(2), "Prisma"))
+            offset = m.start(2) - 1
+            # lines counted on from the match before: counted from the top for each, thousands of `url =`
+            # lines cost their number times the file's length
+            line += text.count("\n", counted, offset)
+            counted = offset
+            out.append(OrmSetting(rel, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, "url", m.group(2),
+                                  "Prisma"))
     return out
 
 

@@ -72,12 +72,21 @@ class Roles:
             return None
         if any(c.role != "production" for c in self._names.clues(rel)):
             return None
-        if _INHERITED.search(decision.reason):
+        inherited = _INHERITED.search(decision.reason)
+        if inherited is not None and self._names_file(decision.reason[:inherited.start()]):
             return None  # the role of the file it goes with ("built only by compose.yml (development)"): that file's line says why
         evidence = self.evidence
         if evidence is not None and evidence._vendored(rel.rpartition("/")[0]) is not None:
             return None  # inside a committed vendor/ folder: its path says so
         return f"{SET_ASIDE}{decision.role} by {decision.reason}"
+
+    def _names_file(self, said: str) -> bool:
+        """Whether a reason's words end with a file of the project (the file whose role it took). Only the
+        place is fixed text: a reason quoting the repository's own words can end with a role in brackets too
+        (`builds only development stages (development)`, the stage names of its build targets), and such a
+        file was set aside with no notice and no steering entry."""
+        project = self._project
+        return project is not None and said.rstrip().rpartition(" ")[2] in project.by_rel
 
     def conflict(self, rel: str) -> str | None:
         """One line when the repository's evidence about a file disagrees, else None."""

@@ -147,7 +147,7 @@ def _drf(doc, ctx, model, facts):
     if views:
         bindings = [b for view in views if (b := view.get("REST_FRAMEWORK")) is not None and view.owns(b)]
     elif "settings" in doc.rel.rsplit("/", 1)[-1] or \
-            not backend_modules_mentioning(doc, ctx.model, r"^\s*REST_FRAMEWORK\s*(=|\[|\.update\()"):
+            not backend_modules_mentioning(doc, ctx.model, r"^[^\S\n]*REST_FRAMEWORK\s*(=|\[|\.update\()"):
         bindings = [_last(module_bindings(doc))]
     else:
         bindings = []
