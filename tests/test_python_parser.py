@@ -218,3 +218,35 @@ def test_pep695_blanking_keeps_positions_and_leaves_other_files_alone():
 def test_a_file_broken_beside_its_type_parameters_is_still_a_syntax_error():
     doc = _parse("def f[T](x: T) -> T:\n    return x\ndef broken(:\n")
     assert [p.message for p in doc.problems] == ["Python syntax error"]
+
+
+def test_pep758_exception_lists_without_parentheses_cost_nothing():
+    # Python 3.14 (PEP 758): `except A, B:` catches either; an older parser rejected the whole settings module
+    text = ("try:\n"
+            "    import tomllib\n"
+            "except ImportError, ModuleNotFoundError:\n"
+            "    tomllib = None\n"
+            "try:\n"
+            "    pass\n"
+            "except* botocore.exceptions.ClientError , KeyError :  # both\n"
+            "    pass\n"
+            "def f():\n"
+            "    type Alias = int\n"
+            "SECURE_HSTS_SECONDS = 60\n")
+    doc = _parse(text)
+    assert not doc.problems
+    assert _target(doc, "SECURE_HSTS_SECONDS") == Span(11, 1, 11, 20)
+
+
+def test_pep758_bracketing_keeps_positions_before_the_colon_and_leaves_other_clauses_alone():
+    from linter.parsers.pep758 import bracket_pep758
+    # with `as` the parentheses stay required (PEP 758), so such a clause is left as written; so is a bracketed one
+    assert bracket_pep758("try:\n    x()\nexcept (A, B) as e:\n    pass\nexcept A as e:\n    pass\n") is None
+    assert bracket_pep758("x = 'except A, B:'\n") is None
+    assert bracket_pep758("try:\n    x()\nexcept A, B:\n    pass\n").splitlines()[2] == "except(A, B):"
+    assert bracket_pep758("    except A.Err, B :\n").splitlines()[0] == "    except(A.Err, B):"
+
+
+def test_a_file_broken_beside_a_pep758_clause_is_still_a_syntax_error():
+    doc = _parse("try:\n    x()\nexcept A, B:\n    pass\ndef broken(:\n")
+    assert [p.message for p in doc.problems] == ["Python syntax error"]

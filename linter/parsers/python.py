@@ -259,7 +259,7 @@ def _tree(doc: PythonDocument, text: str):
             warnings.simplefilter("ignore")  # SyntaxWarnings about the scanned code are not ours to print
             return ast.parse(text)
     except SyntaxError as exc:  # IndentationError and TabError included
-        modern = _without_python312(text) if sys.version_info < (3, 12) else None
+        modern = _without_newer_syntax(text)
         if modern is not None:
             return modern
         _syntax_problem(doc, text, exc)
@@ -270,13 +270,20 @@ def _tree(doc: PythonDocument, text: str):
     return None
 
 
-def _without_python312(text: str):
-    """The tree of the text with its Python 3.12 syntax blanked (an older interpreter rejects it): type parameter
-    lists (PEP 695), then f-strings (PEP 701); None when the text has neither or still does not parse."""
+def _without_newer_syntax(text: str):
+    """The tree of the text with the syntax of a newer Python than this one rewritten (this interpreter rejects
+    it): Python 3.14's unparenthesised exception lists (PEP 758) bracketed, then Python 3.12's type parameter
+    lists (PEP 695) and f-strings (PEP 701) blanked; None when the text has none or still does not parse."""
     from .fstrings import blank_pep701
+    from .pep758 import bracket_pep758
     from .typeparams import blank_pep695
-    generic = blank_pep695(text)
-    for candidate in (generic, blank_pep701(generic or text)):
+    bracketed = bracket_pep758(text) if sys.version_info < (3, 14) else None
+    candidates = [bracketed]
+    if sys.version_info < (3, 12):
+        source = bracketed or text
+        generic = blank_pep695(source)
+        candidates += [generic, blank_pep701(generic or source)]
+    for candidate in candidates:
         if candidate is None:
             continue
         try:
