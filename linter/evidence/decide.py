@@ -16,7 +16,7 @@ from . import content
 from .clues import Clue, Decision, Strength, decide
 from .links import (bind_sources, build_of, include_links, names_file, norm, read_whole, service_command,
                     services_of)
-from .names import PRODUCTION_FOLDER, TEMPLATE_NAME, NameClues
+from .names import PRODUCTION_FOLDER, TEMPLATE_NAME, NameClues, in_project_template
 from .sources import Deployments, Found
 from .text import header_clue
 
@@ -348,6 +348,10 @@ class RoleEvidence:
         final = None
         for found, role in self._uses.get(rel, ()):
             if role is None or (role == "production" and found.source in docs_aside):
+                continue
+            if in_project_template(found.source):
+                # a project template's Makefile or workflow deploys the project rendered from it, not the
+                # template's own sources (richie's `{{cookiecutter.organization}}-richie-site-factory/`)
                 continue
             if role == "production" and found.use.tool == "compose" and found.use.action in _RUNNING_ACTIONS:
                 # `exec`, `restart`, `logs` act on a stack something else started: a deploy script that

@@ -155,6 +155,12 @@ def template_path(rel: str) -> bool:
         or TEMPLATE_NAME.search(parts[-1]) is not None
 
 
+def in_project_template(rel: str) -> bool:
+    """Whether the file lies in a project template's folder (named by a placeholder, `{{cookiecutter.slug}}/`):
+    nothing there is deployed as written, only the project rendered from it, in another repository."""
+    return any(_PLACEHOLDER.match(f) for f in rel.split("/")[:-1])
+
+
 _NAME_SETS: list = []
 
 
