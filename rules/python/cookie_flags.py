@@ -17,7 +17,8 @@ the project returning an environment read that falls back to false (`secure=get_
 operators find the setting. Calls that pass `**options` or a positional splat are left alone (the options may set
 the flags: `secure` and `httponly` are positional parameters too, `set_cookie(*cookie)`), and so are
 `delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
-for the page's script to read, so only `secure=True` is asked of it.
+for the page's script to read, so only `secure=True` is asked of it, also when its name is a setting or a
+constant imported from elsewhere whose own name says so (fastapi_users' `CSRF_TOKEN_COOKIE_NAME`).
 
 Like JS003, a cookie whose name is written and names no session or credential (a preference such as
 `theme`, `sort`, `view`, or a UI hint such as `app_last_login_method`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
@@ -151,7 +152,9 @@ def check(doc, ctx):
             # a name read from the configuration is named by its setting: COOKIE_PREFERENCES_KEY keeps a
             # preference cookie's name, as the written "cookie_preferences" would say
             purpose = _setting_purpose(name_node)
-            if purpose and ui_preference(purpose):
+            if purpose and (ui_preference(purpose) or _SCRIPT_READ.search(purpose)):
+                # as for a preference, a CSRF token's setting or imported constant (fastapi_users'
+                # CSRF_TOKEN_COOKIE_NAME) names a cookie the page's script reads on purpose
                 name = purpose
         if _clears(site) or _flag_value(site):
             continue
@@ -252,8 +255,9 @@ _SETTING_SUFFIX = {"COOKIE", "COOKIES", "KEY", "NAME"}
 
 def _setting_purpose(node) -> str | None:
     """What the setting a cookie's name is read from says the cookie is for: ``app.config["COOKIE_PREFERENCES_KEY"]``,
-    ``settings.THEME_COOKIE_NAME``, ``app.config.get("LANGUAGE_COOKIE")`` give ``preferences``, ``theme`` and
-    ``language`` (the setting's words without COOKIE, KEY and NAME); None for any other expression."""
+    ``settings.THEME_COOKIE_NAME``, ``app.config.get("LANGUAGE_COOKIE")`` and an imported ``CSRF_TOKEN_COOKIE_NAME``
+    give ``preferences``, ``theme``, ``language`` and ``csrf_token`` (the setting's words without COOKIE, KEY and
+    NAME); None for any other expression."""
     from linter.api.python import literal
     from linter.api.secrets import name_words
     setting = None
@@ -264,6 +268,10 @@ def _setting_purpose(node) -> str | None:
         setting = literal(node.args[0])
     elif isinstance(node, ast.Attribute) and node.attr.isupper():
         setting = node.attr
+    elif isinstance(node, ast.Name) and node.id.isupper():
+        # a constant imported from elsewhere (`from fastapi_users.router.oauth import CSRF_TOKEN_COOKIE_NAME`):
+        # its value is not in this file, its name says what it holds, as JS003 reads `XSRF_COOKIE_NAME`
+        setting = node.id
     if not setting:
         return None
     words = [w for w in name_words(setting) if w not in _SETTING_SUFFIX]
