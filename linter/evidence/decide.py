@@ -846,9 +846,9 @@ class RoleEvidence:
                 # a folder mounted whole carries files the server may never read: weaker than the file's name
                 strength = Strength.DEPLOY if alone else Strength.FOLDER + 5
                 return [Clue("production", strength, f"{how} by {user} (production)")]
-        if not self._production_stack and self._plain_root_image is None:
+        if not self._production_stack and self._plain_root_image is None and self._published_image is None:
             # only a development stack shows how it is run: that says nothing of where it ships, unless the
-            # image the repository ships leaves it out
+            # image the repository ships (its plain root image, or one its release process pushes) leaves it out
             return []
         user, how, _ = users[0]
         return [Clue(roles[user], Strength.FOLDER + 5, f"{how} only by {user} ({roles[user]})")]
@@ -949,6 +949,18 @@ class RoleEvidence:
         if file is None or file.kind != "dockerfile" or self._compose_links.get(rel):
             return None
         return rel if self.decision(rel).role == "production" else None
+
+    @cached_property
+    def _published_image(self) -> str | None:
+        """A Dockerfile the repository's release process builds and pushes (a CI job's `push: true`, a publish
+        workflow): the image production runs, whatever development stack also builds one of its stages. A
+        configuration none of those images copies, and only a development stack mounts, is that stack's."""
+        for file in self.project.files:
+            if file.kind == "dockerfile" and any(
+                    c.role == "production" and c.strength >= Strength.DEPLOY_PRODUCTION
+                    for c in self._deploy_clues(file.rel)):
+                return file.rel
+        return None
 
     def _plain_image_ships(self, rel: str) -> bool:
         """Beside the plain root image the repository ships, a variant (`php.Dockerfile`, `Dockerfile.node`) that
