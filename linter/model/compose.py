@@ -705,8 +705,9 @@ def one_shot_jobs(services) -> set[str]:
 def data_containers(services) -> set[str]:
     """Names of the data-volume containers: services whose process does nothing and exits at once
     (``command: /bin/true``) and whose volumes other services take with ``volumes_from`` (the pattern of the
-    Compose file formats 1 and 2, before named volumes). They serve nothing and run nothing, so what the
-    checklist asks of a running container (health checks, limits, log rotation, privileges) is not about them."""
+    Compose file formats 1 and 2, before named volumes), and of the services scaled to zero. They serve nothing
+    and run nothing, so what the checklist asks of a running container (health checks, limits, log rotation,
+    privileges) is not about them."""
     taken = set()
     for service in services:
         value = service.get("volumes_from")
@@ -716,7 +717,16 @@ def data_containers(services) -> set[str]:
                 taken.add(name[0].strip())
             else:  # `service:name[:ro]`, `container:name`
                 taken.add(name[1].split(":", 1)[0].strip())
-    return {service.name for service in services if service.name in taken and _does_nothing(service)}
+    return {service.name for service in services if service.name in taken and _does_nothing(service)} | \
+        {service.name for service in services if _scaled_to_zero(service)}
+
+
+def _scaled_to_zero(service) -> bool:
+    """`deploy: {replicas: 0}`: compose creates no container for the service (SurfSense's `sandbox-image`, there
+    so that `docker compose pull` warms an image another service starts on demand). It runs nothing either."""
+    deploy = service.get("deploy")
+    replicas = deploy.get("replicas") if isinstance(deploy, dict) else None
+    return replicas is not None and not isinstance(replicas, bool) and str(replicas).strip() == "0"
 
 
 def _does_nothing(service) -> bool:
