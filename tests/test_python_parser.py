@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from linter.api import Span
@@ -220,22 +221,12 @@ def test_a_file_broken_beside_its_type_parameters_is_still_a_syntax_error():
     assert [p.message for p in doc.problems] == ["Python syntax error"]
 
 
-def test_pep758_exception_lists_without_parentheses_cost_nothing():
+@pytest.mark.parametrize("clause", ["except ImportError, ModuleNotFoundError:",
+                                    "except* botocore.exceptions.ClientError , KeyError :  # both"])
+def test_pep758_exception_lists_without_parentheses_cost_nothing(clause):
     # Python 3.14 (PEP 758): `except A, B:` catches either; an older parser rejected the whole settings module
-    text = ("try:\n"
-            "    import tomllib\n"
-            "except ImportError, ModuleNotFoundError:\n"
-            "    tomllib = None\n"
-            "try:\n"
-            "    pass\n"
-            "except* botocore.exceptions.ClientError , KeyError :  # both\n"
-            "    pass\n"
-            "def f():\n"
-            "    type Alias = int\n"
-            "SECURE_HSTS_SECONDS = 60\n")
-    doc = _parse(text)
-    assert not doc.problems
-    assert _target(doc, "SECURE_HSTS_SECONDS") == Span(11, 1, 11, 20)
+    doc = _parse(f"try:\n    import tomllib\n{clause}\n    tomllib = None\nSECURE_HSTS_SECONDS = 60\n")
+    assert not doc.problems and _target(doc, "SECURE_HSTS_SECONDS") == Span(5, 1, 5, 20)
 
 
 def test_pep758_bracketing_keeps_positions_before_the_colon_and_leaves_other_clauses_alone():
