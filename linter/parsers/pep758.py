@@ -6,7 +6,9 @@ rejects the whole file for one such clause (the Python 2 form it used to mean), 
 file: a Django settings module with one ``except FileNotFoundError, KeyError:`` lost all its settings.
 :func:`bracket_pep758` writes the parentheses in: the space after ``except`` becomes ``(`` and ``)`` goes
 before the colon, so every position before the colon is kept and only the rest of that line (a comment, a
-one-line body) moves one column right.
+one-line body) moves one column right. Python 2's `except Error, name:` has the same shape and parses too, as
+a list of two exceptions; such a file is judged as the Python 3 it no longer is only when nothing else in it
+is Python 2 (a `print` statement still makes it a syntax error).
 """
 from __future__ import annotations
 
