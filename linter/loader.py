@@ -14,7 +14,6 @@ folder's files, or is not sealed with the user's key (usercache), is rebuilt.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import re
@@ -25,6 +24,7 @@ from types import ModuleType
 
 from . import __version__
 from .api import RuleMeta
+from .digests import sha1_hex, sha256
 from .errors import UsageError
 from .lazyre import lazy
 from .resources import builtin_rules_dir, load_json_schema, schema_path
@@ -105,7 +105,7 @@ class _FolderDocs:
 
 
 def _import(path: Path, package: str) -> ModuleType:
-    name = f"{package}.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    name = f"{package}.{path.stem}_{sha1_hex(str(path).encode())[:8]}"
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
@@ -153,7 +153,7 @@ def _folder_key(folder: Path, files: list[tuple[str, os.stat_result]], checklist
     and the checklist catalog the metadata was validated against are keyed the same way, so a run that finds
     its index never reads the catalog."""
     given = sorted(checklist_ids) if checklist_ids is not None else None
-    h = hashlib.sha256(f"index-3\0{__version__}\0{folder}\0{given}".encode())
+    h = sha256(f"index-3\0{__version__}\0{folder}\0{given}".encode())
     for rel, st in files:
         h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
     for name in ("rule-metadata.schema.json", "checklist.yaml", "checklist.schema.json"):
@@ -173,7 +173,7 @@ def load_folder(folder: Path, builtin: bool, checklist_ids: set[str] | None = No
     only when the index is built)."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: rules folder not found")
-    package = "prodlint_rules_" + hashlib.sha1(str(folder).encode()).hexdigest()[:8]
+    package = "prodlint_rules_" + sha1_hex(str(folder).encode())[:8]
     files = _rule_files(folder)
     key = _folder_key(folder, files, checklist_ids)
     index = read_json("rules", key) if use_cache else None

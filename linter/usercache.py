@@ -81,19 +81,6 @@ def _read_key(path: Path) -> bytes | None:
     return data if len(data) == _KEY_BYTES else None
 
 
-def _sha256():
-    """SHA-256 from Python's own C module when there is one: hashlib would load OpenSSL, which costs a run on a
-    few files (a pre-commit run answered from this cache, linter.replay) more than all else it does."""
-    try:
-        from _sha256 import sha256  # Python 3.11
-    except ImportError:
-        try:
-            from _sha2 import sha256  # Python 3.12 and later
-        except ImportError:
-            from hashlib import sha256
-    return sha256
-
-
 _IPAD = bytes(x ^ 0x36 for x in range(256))
 _OPAD = bytes(x ^ 0x5C for x in range(256))
 
@@ -108,7 +95,7 @@ def hmac_sha256(key: bytes, data: bytes) -> str:
     if len(data) > _OPENSSL_WORTH or "_hashlib" in sys.modules:
         import hmac
         return hmac.new(key, data, "sha256").hexdigest()
-    sha256 = _sha256()
+    from .digests import sha256
     if len(key) > 64:
         key = sha256(key).digest()
     key = key.ljust(64, b"\0")
