@@ -92,9 +92,8 @@ class Discovery(Record):
             self.others.update(f"{rel}\0-\0".encode("utf-8", "surrogateescape"))
 
 
-
 class _Listing:
-    """``Found.others``: SHA-256 of what is folded in, by hashlib (OpenSSL: a tree's listing is large) made at
+    """``Discovery.others``: SHA-256 of what is folded in, by hashlib (OpenSSL: a tree's listing is large) made at
     the first file folded. A run on files named one by one folds none, and loading OpenSSL was a tenth of the
     imports of a pre-commit run."""
 
@@ -114,6 +113,7 @@ class _Listing:
             from .digests import sha256_hex
             return sha256_hex(b"")
         return self._digest.hexdigest()
+
 
 # Folders of generated files and caches: git-ignored, never a deployment's configuration, often huge.
 GENERATED_DIRS = frozenset({".next", ".nuxt", ".cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "coverage",
