@@ -108,24 +108,33 @@ def _import(path: Path, package: str) -> ModuleType:
     name = f"{package}.{path.stem}_{sha1_hex(str(path).encode())[:8]}"
     if name in sys.modules:
         return sys.modules[name]
-    module = _from_bytecode(path, name)
-    if module is not None:
-        return module
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise UsageError(f"{path}: cannot be loaded as a rule module")
-    module = importlib.util.module_from_spec(spec)
+    found = _current_bytecode(path)
+    if found is not None:
+        code, cached = found
+        module = ModuleType(name)
+        module.__file__, module.__cached__, module.__package__ = str(path), cached, package
+
+        def run() -> None:
+            exec(code, module.__dict__)  # noqa: S102 - the rule module's own code, as importlib runs it
+    else:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise UsageError(f"{path}: cannot be loaded as a rule module")
+        module = importlib.util.module_from_spec(spec)
+
+        def run() -> None:
+            spec.loader.exec_module(module)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        run()
     except Exception as exc:
         sys.modules.pop(name, None)
         raise UsageError(f"{path}: rule module failed to load: {type(exc).__name__}: {exc}") from None
     return module
 
 
-def _from_bytecode(path: Path, name: str) -> ModuleType | None:
-    """The rule module run from its bytecode cache when that is current, as importlib would run it, without
+def _current_bytecode(path: Path):
+    """(code, cache path) of a rule module from its bytecode cache when that is current, for running it without
     importlib's finders and loaders around it: a pre-commit run imports some 75 rule modules, and that
     machinery was a fifth of their cost (8M instructions). Current means what importlib checks for a
     timestamped ``.pyc``: this Python's magic number, and the source's modification time and size. Anything
@@ -155,17 +164,7 @@ def _from_bytecode(path: Path, name: str) -> ModuleType | None:
     except (ValueError, EOFError, TypeError):
         return None
     _imp._fix_co_filename(code, source)  # as importlib does: tracebacks name the file where it is now
-    module = ModuleType(name)
-    module.__file__ = source
-    module.__cached__ = cached
-    module.__package__ = name.rpartition(".")[0]
-    sys.modules[name] = module
-    try:
-        exec(code, module.__dict__)  # noqa: S102 - the rule module's own code, as importlib runs it
-    except Exception as exc:
-        sys.modules.pop(name, None)
-        raise UsageError(f"{path}: rule module failed to load: {type(exc).__name__}: {exc}") from None
-    return module
+    return code, cached
 
 
 def _rule_files(folder: Path) -> list[tuple[str, os.stat_result]]:

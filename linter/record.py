@@ -63,7 +63,6 @@ class _NamedTupleMeta(type):
                 defaults.append(name)
             elif defaults:
                 raise TypeError(f"Non-default namedtuple field {name} cannot follow default fields {defaults}")
-
         made = collections.namedtuple(typename, list(annotations), defaults=[ns[n] for n in defaults],
                                       module=ns["__module__"])
         made.__annotations__ = made.__new__.__annotations__ = dict(annotations)
@@ -78,7 +77,7 @@ class _NamedTupleMeta(type):
 _NamedTupleBase = type.__new__(_NamedTupleMeta, "NamedTuple", (), {})
 
 
-def NamedTuple(typename, fields=None, /, **kwargs):  # noqa: N802 - typing's name, which it replaces
+def NamedTuple(*args, **kwargs):  # noqa: N802 - typing's name, which it replaces
     """``class X(NamedTuple): field: type = default`` as with typing's (the class statement is the only use)."""
     raise TypeError("linter.record.NamedTuple is for class statements: class X(NamedTuple): ...")
 
