@@ -48,12 +48,18 @@ class Rule(Record):
 
     def __init__(self, meta, path, package, builtin=True, _doc=None, _module=None, _docs=None):
         self.meta = meta
-        self.path = path
+        self._path = path  # a Path, or the string a cached index gives (made a Path when asked: see _from_index)
         self.package = package
         self.builtin = builtin
         self._doc = _doc
         self._module = _module
         self._docs = _docs
+
+    @property
+    def path(self) -> Path:
+        if isinstance(self._path, str):
+            self._path = Path(self._path)
+        return self._path
 
     @property
     def id(self) -> str:
@@ -62,7 +68,7 @@ class Rule(Record):
     @property
     def module(self) -> ModuleType:
         if self._module is None:
-            self._module = _import(self.path, self.package)
+            self._module = _import(self._path, self.package)
         return self._module
 
     @property
@@ -104,15 +110,16 @@ class _FolderDocs:
         return doc if isinstance(doc, str) else None
 
 
-def _import(path: Path, package: str) -> ModuleType:
-    name = f"{package}.{path.stem}_{sha1_hex(str(path).encode())[:8]}"
+def _import(path: Path | str, package: str) -> ModuleType:
+    source = os.fspath(path)
+    name = f"{package}.{os.path.splitext(os.path.basename(source))[0]}_{sha1_hex(source.encode())[:8]}"
     if name in sys.modules:
         return sys.modules[name]
-    found = _current_bytecode(path)
+    found = _current_bytecode(source)
     if found is not None:
         code, cached = found
         module = ModuleType(name)
-        module.__file__, module.__cached__, module.__package__ = str(path), cached, package
+        module.__file__, module.__cached__, module.__package__ = source, cached, package
 
         def run() -> None:
             exec(code, module.__dict__)  # noqa: S102 - the rule module's own code, as importlib runs it
@@ -133,7 +140,7 @@ def _import(path: Path, package: str) -> ModuleType:
     return module
 
 
-def _current_bytecode(path: Path):
+def _current_bytecode(source: str):
     """(code, cache path) of a rule module from its bytecode cache when that is current, for running it without
     importlib's finders and loaders around it: a pre-commit run imports some 75 rule modules, and that
     machinery was a fifth of their cost (8M instructions). Current means what importlib checks for a
@@ -142,7 +149,6 @@ def _current_bytecode(path: Path):
     loads the module, compiling and writing its cache as usual."""
     if sys.flags.optimize or sys.pycache_prefix is not None:
         return None
-    source = str(path)
     folder, _, base = source.rpartition("/")
     if not base.endswith(".py") or not folder:
         return None
@@ -208,8 +214,17 @@ def _folder_key(folder: Path, files: list[tuple[str, os.stat_result]], checklist
     return h.hexdigest()[:32]
 
 
+# the metadata fields that are tuples, which an index (JSON) keeps as lists
+_TUPLE_FIELDS = tuple(name for name, kind in RuleMeta.__annotations__.items() if str(kind).startswith("tuple"))
+
+
 def _meta_from(data: dict) -> RuleMeta:
-    return RuleMeta(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+    data = dict(data)
+    for name in _TUPLE_FIELDS:
+        value = data.get(name)
+        if isinstance(value, list):
+            data[name] = tuple(value)
+    return RuleMeta(**data)
 
 
 def load_folder(folder: Path, builtin: bool, checklist_ids: set[str] | None = None,
@@ -258,6 +273,9 @@ def _from_index(index: list, folder: Path, listed: list[str], package: str, buil
         if sorted(e["path"] for e in index) != listed:
             return None
         own = {rel: rel for rel in listed}
+        # each rule's path a string until a Path is asked for: building 160 Paths was a third of reading the
+        # index, and a run asks for the few rules it imports (their modules' names use the string)
+        base = f"{folder}/"
         rules = []
         for e in index:
             if e["meta"] == _NOT_A_RULE:
@@ -265,7 +283,7 @@ def _from_index(index: list, folder: Path, listed: list[str], package: str, buil
             if not isinstance(e["meta"], dict):
                 return None
             rel = own[e["path"]]  # the listing's own string: the path is never the cache's
-            rules.append(Rule(_meta_from(e["meta"]), folder / rel, package, builtin, None, _docs=docs))
+            rules.append(Rule(_meta_from(e["meta"]), base + rel, package, builtin, None, _docs=docs))
         return rules
     except (KeyError, TypeError, ValueError):
         return None
@@ -297,13 +315,13 @@ def load_rules(extra_dirs: list[Path], checklist_ids: set[str] | None = None, us
     rules = load_folder(builtin_rules_dir(), True, checklist_ids, use_cache)
     for folder in extra_dirs:
         rules.extend(load_folder(folder, False, checklist_ids, use_cache))
-    seen_ids: dict[str, Path] = {}
-    seen_names: dict[str, Path] = {}
+    seen_ids: dict[str, Path | str] = {}
+    seen_names: dict[str, Path | str] = {}
     for rule in rules:
         for table, value in ((seen_ids, rule.meta.id), (seen_names, rule.meta.name)):
             if value in table:
                 raise UsageError(f"{rule.path}: rule '{value}' is already defined in {table[value]}")
-            table[value] = rule.path
+            table[value] = rule._path  # as given: no Path made for each rule of a run
     return sorted(rules, key=lambda r: r.id)
 
 
