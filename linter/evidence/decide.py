@@ -982,13 +982,14 @@ class RoleEvidence:
             return {}
         return doc.as_mapping() if hasattr(doc, "as_mapping") else {}
 
-    def _interpolates_from(self, compose_rel: str, env_rel: str) -> bool:
-        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that)."""
+    def _interpolates_from(self, compose_rel: str, env_rel: str, values_rel: str | None = None) -> bool:
+        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that);
+        `values_rel` is the file holding the settings when it is not the `.env` itself (its template)."""
         if posixpath.basename(env_rel) != ".env":
             return False
         file = self.project.by_rel.get(compose_rel)
         text = file.text if file is not None else ""
-        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(env_rel))
+        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(values_rel or env_rel))
 
     def _supplied_by_deployments(self, env_rel: str, composes: list[str]) -> str | None:
         """Why a `.env` that production compose files interpolate is not what production reads: every command
@@ -1032,6 +1033,14 @@ class RoleEvidence:
             if how == "env_file" and self.decision(compose).role == "production":
                 return Clue("production", Strength.DEPLOY,
                             f"template of {posixpath.basename(copy)}, the env_file of {compose} (production)")
+        for compose, how, _ in self._compose_links.get(copy, ()):
+            # compose reads the `.env` of its project folder for `${VAR}` in the file, as it reads an env_file
+            # (bigcapital: `cp .env.example .env`, then docker-compose.prod.yml's `${DB_PASSWORD}`); the template
+            # counts only when the production file takes a setting it defines
+            if how == "interpolation" and self._interpolates_from(compose, copy, rel) \
+                    and self.decision(compose).role == "production":
+                return Clue("production", Strength.DEPLOY,
+                            f"template of {posixpath.basename(copy)}, which {compose} (production) interpolates")
         return None
 
     def _env_clues(self, rel: str) -> list[Clue]:
