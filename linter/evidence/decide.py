@@ -781,7 +781,8 @@ class RoleEvidence:
         files = set(configs)
         nginx_files = {f.rel for f in self.project.files if f.kind == "nginx"}
 
-        def claim(path: str, user: str, how: str, target: str = "", command: str = "", landing: str | None = None) -> None:
+        def claim(path: str, user: str, how: str, target: str = "", command: str = "",
+                  landing: str | None = None) -> None:
             path = norm(path)
             if path.startswith("..") or not path or (path, user) in claimed:
                 return  # outside the repository, or the whole of it: says nothing about one file
