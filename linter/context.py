@@ -6,14 +6,13 @@ the project model, its options, and ``ctx.finding``.
 """
 from __future__ import annotations
 
-import hashlib
-
 from .api import Finding, Fix, RuleMeta, Span
+from .digests import sha256_hex
 from .secrets import Redactor, mask_message, secret_value
 
 
 def fingerprint(rule_id: str, path: str, key: str) -> str:
-    return hashlib.sha256(f"{rule_id}\0{path}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return sha256_hex(f"{rule_id}\0{path}\0{key}".encode("utf-8", "surrogateescape"))[:24]
 
 
 class Stamper:

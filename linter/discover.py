@@ -1,7 +1,6 @@
 """Find the files to check: git's view of the tree where there is one, else a .gitignore-aware walk."""
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 import posixpath
@@ -77,7 +76,7 @@ class Discovery(Record):
         self.files = [] if files is None else files
         self.notices = [] if notices is None else notices
         self.source = source
-        self.others = hashlib.sha256() if others is None else others
+        self.others = _Listing() if others is None else others
         self.ignored = [] if ignored is None else ignored
         self.scripts = [] if scripts is None else scripts
         self.untracked = {} if untracked is None else untracked
@@ -91,6 +90,29 @@ class Discovery(Record):
             self.others.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
         except OSError:
             self.others.update(f"{rel}\0-\0".encode("utf-8", "surrogateescape"))
+
+
+class _Listing:
+    """``Discovery.others``: SHA-256 of what is folded in, by hashlib (OpenSSL: a tree's listing is large) made at
+    the first file folded. A run on files named one by one folds none, and loading OpenSSL was a tenth of the
+    imports of a pre-commit run."""
+
+    __slots__ = ("_digest",)
+
+    def __init__(self):
+        self._digest = None
+
+    def update(self, data: bytes) -> None:
+        if self._digest is None:
+            import hashlib
+            self._digest = hashlib.sha256()
+        self._digest.update(data)
+
+    def hexdigest(self) -> str:
+        if self._digest is None:
+            from .digests import sha256_hex
+            return sha256_hex(b"")
+        return self._digest.hexdigest()
 
 
 # Folders of generated files and caches: git-ignored, never a deployment's configuration, often huge.

@@ -29,8 +29,9 @@ _entries: dict = {}  # re cache key -> the kept form, for patterns handed to re'
 def _name() -> str:
     """The kept patterns' file in the user cache's regex folder: one per Python build."""
     import _sre
-    import hashlib
-    build = hashlib.sha256(f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode()).hexdigest()[:24]
+
+    from .digests import sha256_hex
+    build = sha256_hex(f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode())[:24]
     return f"{sys.implementation.cache_tag}-{build}.marshal"
 
 

@@ -306,11 +306,11 @@ def _skipped_folders(base, cwd: str, args: list[str]) -> tuple[str, ...]:
 
 
 class Recorder:
-    def __init__(self, args: list[str], key: bytes, base):
+    def __init__(self, args: list[str], key: bytes, base, started: int | None = None):
         self.args, self.key, self.base = args, key, base
         self.run_key = _run_key(args)
         self.cwd = os.getcwd()
-        self.started = __import__("time").time_ns()
+        self.started = __import__("time").time_ns() if started is None else started
         self.seen: dict[tuple[str, str], None] = {}
         self.git_roots: set[str] = set()
         self.unsafe = False
@@ -529,13 +529,14 @@ def start(args: list[str]):
         key = seal_key() if base is not None else None
         if key is None:
             return None
-        rec = Recorder(args, key, base)
         # a file named on the command line that changed within the racy window will still be in it when the run
         # ends, and such a run is not kept (Recorder.finish): do not pay for observing every open and status
-        # call of it (a hook run right after an editor saved, the benchmark's edited pre-commit case)
-        racy = rec.started - _RACY_NS
-        if any(_changed_at(path) >= racy for path in _named(args, rec.cwd)):
+        # call of it, nor for setting the recorder up (sysconfig's import) (a hook run right after an editor
+        # saved, the benchmark's edited pre-commit case)
+        started = __import__("time").time_ns()
+        if any(_changed_at(path) >= started - _RACY_NS for path in _named(args, os.getcwd())):
             return None
+        rec = Recorder(args, key, base, started)
     except Exception:  # noqa: BLE001 - no recording, a run as usual
         return None
     sys.addaudithook(_audit)

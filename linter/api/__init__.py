@@ -8,10 +8,10 @@ Nothing here knows a specific rule.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping
 
 from ..lazyre import lazy  # noqa: F401  (rules compile their patterns on first use)
-from ..record import Record
+from ..record import NamedTuple, Record
 
 SEVERITIES = ("error", "warning", "note")
 SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}

@@ -1,9 +1,8 @@
 """A clue about a file's role, how strong it is, and the decision the clues add up to."""
 from __future__ import annotations
 
-from typing import NamedTuple
 
-from ..record import Record
+from ..record import NamedTuple, Record
 
 ROLES = ("production", "development", "example", "test")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from typing import NamedTuple
 
 from ..lazyre import lazy
+from ..record import NamedTuple
 
 _VAR = lazy(r"\$\((\w+)\)|\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)")
 _SUBSTITUTION = lazy(r"\$\((?:[^()]|\([^()]*\))*\)")

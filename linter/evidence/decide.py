@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import content
 from .clues import Clue, Decision, Strength, decide
-from .links import (bind_sources, build_of, include_links, names_file, norm, read_whole, service_command,
-                    services_of)
+from .links import (NGINX_CONFIG_ROOTS, bind_sources, build_of, copy_landing, include_links, names_file, norm,
+                    read_whole, service_command, services_of)
 from .names import PRODUCTION_FOLDER, TEMPLATE_NAME, NameClues, in_project_template
 from .sources import Deployments, Found
 from .text import header_clue
@@ -783,13 +783,18 @@ class RoleEvidence:
                 folder = posixpath.dirname(folder)
         claimed: set[tuple[str, str]] = set()
         files = set(configs)
+        nginx_files = {f.rel for f in self.project.files if f.kind == "nginx"}
 
-        def claim(path: str, user: str, how: str, target: str = "", command: str = "") -> None:
+        def claim(path: str, user: str, how: str, target: str = "", command: str = "",
+                  landing: str | None = None) -> None:
             path = norm(path)
             if path.startswith("..") or not path or (path, user) in claimed:
                 return  # outside the repository, or the whole of it: says nothing about one file
             claimed.add((path, user))
             for rel in under.get(path) or ([path] if path in files else ()):
+                if landing is not None and rel != path and rel in nginx_files \
+                        and not self._nginx_may_read(posixpath.join(landing, rel[len(path) + 1:]), user):
+                    continue  # an application folder copied whole carries an nginx file nothing there reads
                 users = out.setdefault(rel, [])
                 if len(users) < _MAX_USERS:  # a few users decide; a hostile file's thousand mounts add nothing
                     users.append((user, how, rel == path or read_whole(target, rel) or names_file(command, rel)))
@@ -820,13 +825,33 @@ class RoleEvidence:
             except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
                 continue
             for context in contexts.get(file.rel) or {posixpath.dirname(file.rel)}:
+                workdir = None
                 for ins in getattr(doc, "instructions", ()):
+                    if ins.name == "FROM":
+                        workdir = None  # the base image's, unknown
+                    elif ins.name == "WORKDIR":
+                        workdir = copy_landing(workdir, ins.value.strip())
                     if ins.name not in ("COPY", "ADD") or "from" in ins.flags:
                         continue
+                    words = ins.exec_form or ins.words()
+                    landing = copy_landing(workdir, words[-1]) if words else None
                     for source in copy_sources(doc, ins):
                         if source.strip("./") and not any(c in source for c in "$*?[") and "://" not in source:
-                            claim(posixpath.join(context, source), file.rel, "copied")
+                            claim(posixpath.join(context, source), file.rel, "copied", landing=landing)
         return out
+
+    def _nginx_may_read(self, landing: str, user: str) -> bool:
+        """Whether nginx in an image may read a configuration file that lands at ``landing``: under a folder
+        nginx builds read their configuration from, or at a path the Dockerfile or an nginx file of the
+        repository names (`nginx -c /app/nginx.conf`, `include /app/conf/*.conf`)."""
+        if landing.startswith(NGINX_CONFIG_ROOTS):
+            return True
+        folder = posixpath.dirname(landing)
+        for rel in [user] + [f.rel for f in self.project.files if f.kind == "nginx"]:
+            file = self.project.by_rel.get(rel)
+            if file is not None and folder in (file.text or ""):
+                return True
+        return False
 
     def _config_clues(self, rel: str) -> list[Clue]:
         users = self._config_users.get(rel)
@@ -998,13 +1023,14 @@ class RoleEvidence:
             return {}
         return doc.as_mapping() if hasattr(doc, "as_mapping") else {}
 
-    def _interpolates_from(self, compose_rel: str, env_rel: str) -> bool:
-        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that)."""
+    def _interpolates_from(self, compose_rel: str, env_rel: str, values_rel: str | None = None) -> bool:
+        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that);
+        `values_rel` is the file holding the settings when it is not the `.env` itself (its template)."""
         if posixpath.basename(env_rel) != ".env":
             return False
         file = self.project.by_rel.get(compose_rel)
         text = file.text if file is not None else ""
-        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(env_rel))
+        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(values_rel or env_rel))
 
     def _supplied_by_deployments(self, env_rel: str, composes: list[str]) -> str | None:
         """Why a `.env` that production compose files interpolate is not what production reads: every command
@@ -1048,6 +1074,14 @@ class RoleEvidence:
             if how == "env_file" and self.decision(compose).role == "production":
                 return Clue("production", Strength.DEPLOY,
                             f"template of {posixpath.basename(copy)}, the env_file of {compose} (production)")
+        for compose, how, _ in self._compose_links.get(copy, ()):
+            # compose reads the `.env` of its project folder for `${VAR}` in the file, as it reads an env_file
+            # (bigcapital: `cp .env.example .env`, then docker-compose.prod.yml's `${DB_PASSWORD}`); the template
+            # counts only when the production file takes a setting it defines
+            if how == "interpolation" and self._interpolates_from(compose, copy, rel) \
+                    and self.decision(compose).role == "production":
+                return Clue("production", Strength.DEPLOY,
+                            f"template of {posixpath.basename(copy)}, which {compose} (production) interpolates")
         return None
 
     def _env_clues(self, rel: str) -> list[Clue]:

@@ -109,3 +109,19 @@ def include_links(entries) -> list[tuple[str, str]]:
             if isinstance(path, str) and "$" not in path:
                 out.append((path, "env_file"))
     return out
+
+
+# Folders nginx builds read their configuration from (the distributions' packages, the official and OpenResty
+# images, Bitnami's, a source build's prefix): an nginx file copied anywhere else is read only where named
+NGINX_CONFIG_ROOTS = ("/etc/nginx/", "/usr/local/nginx/", "/usr/local/openresty/", "/etc/openresty/",
+                      "/opt/bitnami/nginx/", "/usr/local/etc/nginx/", "/etc/angie/")
+
+
+def copy_landing(workdir: str | None, destination: str) -> str | None:
+    """Where a COPY destination (or a WORKDIR) lands in the image: absolute as written, else under the
+    working folder when that is known; None when it is not, or when a variable writes it."""
+    if not destination or "$" in destination:
+        return None
+    if destination.startswith("/"):
+        return posixpath.normpath(destination)
+    return posixpath.normpath(posixpath.join(workdir, destination)) if workdir else None

@@ -7,10 +7,10 @@ import json
 import os
 import posixpath
 import re
-from typing import NamedTuple
 from pathlib import Path
 
 from ..lazyre import lazy
+from ..record import NamedTuple
 from ..textlines import source_lines
 from . import commands
 from .text import context_role, is_collection, readme_intro, statement_role

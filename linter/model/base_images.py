@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import posixpath
 from functools import cached_property
-from typing import NamedTuple
 
+from ..record import NamedTuple
 from .compose import image_repository
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from typing import NamedTuple
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +16,7 @@ from ..api import Span
 from .interpolate import Interpolated, interpolate
 from .settings import Setting
 from ..lazyre import lazy
-from ..record import Record
+from ..record import NamedTuple, Record
 
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _PROD_OVERRIDE = lazy(r"(^|[._-])(prod|production|prd|live|release|deploy)([._-]|$)", re.I)

@@ -2,8 +2,8 @@
 ``${VAR:?e}``, ``${VAR?e}``, ``${VAR:+a}``, ``${VAR+a}``, nesting in defaults, and ``$$``."""
 from __future__ import annotations
 
-from typing import NamedTuple
 from ..lazyre import lazy
+from ..record import NamedTuple
 
 _NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import NamedTuple
 
 from ..lazyre import lazy
+from ..record import NamedTuple
 from ..parsers.python import dotted, literal
 from .python import (NON_PRODUCTION_CLASS, config_bindings, env_fallbacks, jwt_arguments, jwt_calls, module_bindings,
                      resolve, resolve_at)

@@ -6,7 +6,9 @@ failure here; the checker turns it into a PL002 finding naming the file, and ``-
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, TypeVar
+from typing import Callable, TypeVar
+
+from ..record import NamedTuple
 
 T = TypeVar("T")
 

@@ -2,8 +2,8 @@
 entry, a Dockerfile ``ENV`` or ``ARG``. Rules about variables are written once against this."""
 from __future__ import annotations
 
-from typing import NamedTuple
 
+from ..record import NamedTuple
 from ..api import Span
 
 
