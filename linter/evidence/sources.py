@@ -321,7 +321,8 @@ class Deployments:
             if isinstance(spec.get("dir"), str) and "{{" not in spec["dir"]:
                 cwd = commands.join_path(folder, spec["dir"])
             deps: list[str] = []
-            for dep in spec.get("deps") or []:
+            listed = spec.get("deps")
+            for dep in listed if isinstance(listed, list) else ():  # anything else is no list of tasks
                 called = dep.get("task") if isinstance(dep, dict) else dep
                 if isinstance(called, str):
                     deps.append(called)
