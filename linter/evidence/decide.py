@@ -475,7 +475,7 @@ class RoleEvidence:
         if checkout is not None:
             out.append(Clue("development", Strength.HEADER - 5, checkout))
         backing = content.backing_services_only(doc) if self._has_own_code(rel) else None
-        if backing is not None:
+        if backing is not None and not self._builds_backing_image(doc):
             out.append(Clue("development", Strength.HEADER - 5,
                             f"runs only the services the application uses ({', '.join(backing[:4])}), not the application"))
         mounted = self._mounts_from_aside_folders(rel, doc)
@@ -624,6 +624,29 @@ class RoleEvidence:
             if not folder:
                 return False
             folder = posixpath.dirname(folder)
+
+    def _builds_backing_image(self, root: dict) -> bool:
+        """Whether a Dockerfile of the repository builds on the family of an image the stack runs (`FROM
+        postgres:16` beside `image: ghcr.io/acme/postgres:16`): the database is the product the repository
+        makes (a Postgres distribution with its extensions), and the stack that runs it runs the product."""
+        from ..model.compose import image_family
+        services = root.get("services")
+        families = {f[0] for node in (services.values() if isinstance(services, dict) else ())
+                    if isinstance(node, dict) and isinstance(node.get("image"), str)
+                    for f in [image_family(node["image"].strip())] if f is not None}
+        for file in self.project.files:
+            if file.kind != "dockerfile":
+                continue
+            try:
+                doc = self.project.document(file)
+            except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
+                continue
+            for stage in getattr(doc, "stages", ()) or ():
+                base = getattr(stage, "base", None)
+                family = image_family(base) if isinstance(base, str) and base else None
+                if family is not None and family[0] in families:
+                    return True
+        return False
 
     def _mounts_from_aside_folders(self, rel: str, root: dict) -> tuple[str, str] | None:
         """(role, why) when every repository file or folder the stack bind-mounts sits in a development or test
