@@ -428,7 +428,8 @@ _PY_TOKEN_SNIFF = lazy(r"^[^\S\n]*(from|import)\s+(jwt|jose)\b", re.M)
 # a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
 # Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
 _PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
-_PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
+# (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
+_PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*(?:\w[\w.]*?)?(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
 

@@ -716,7 +716,8 @@ def _command_segment(text: str, start: int, end: int) -> str:
 
 _COMMAND_SEPARATOR = lazy(r"&&|\|\||;")
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
-_STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
+# (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
+_STAR = lazy(r"^[ \t]*from[ \t]+(\.*(?:\w[\w.]*)?)[ \t]+import[ \t]+\*", re.M)
 # a limiter the project wrote itself, by its class (see _LIMITER_PATTERNS)
 _OWN_LIMITER_CLASS = (
     r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"
