@@ -625,6 +625,17 @@ class RoleEvidence:
                 return False
             folder = posixpath.dirname(folder)
 
+    def _dockerfile_documents(self):
+        """(file, parsed document) of each Dockerfile of the project that parses."""
+        for file in self.project.files:
+            if file.kind != "dockerfile":
+                continue
+            try:
+                doc = self.project.document(file)
+            except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
+                continue
+            yield file, doc
+
     def _builds_backing_image(self, root: dict) -> bool:
         """Whether a Dockerfile of the repository builds on the family of an image the stack runs (`FROM
         postgres:16` beside `image: ghcr.io/acme/postgres:16`): the database is the product the repository
@@ -634,13 +645,7 @@ class RoleEvidence:
         families = {f[0] for node in (services.values() if isinstance(services, dict) else ())
                     if isinstance(node, dict) and isinstance(node.get("image"), str)
                     for f in [image_family(node["image"].strip())] if f is not None}
-        for file in self.project.files:
-            if file.kind != "dockerfile":
-                continue
-            try:
-                doc = self.project.document(file)
-            except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
-                continue
+        for _, doc in self._dockerfile_documents():
             for stage in getattr(doc, "stages", ()) or ():
                 base = getattr(stage, "base", None)
                 family = image_family(base) if isinstance(base, str) and base else None
@@ -831,13 +836,7 @@ class RoleEvidence:
                 if not context.startswith(("..", "/")) and (not context or (self.root / context).is_dir()):
                     contexts.setdefault(use.files[0], set()).add(context)
         from ..parsers.dockerfile import copy_sources
-        for file in self.project.files:
-            if file.kind != "dockerfile":
-                continue
-            try:
-                doc = self.project.document(file)
-            except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
-                continue
+        for file, doc in self._dockerfile_documents():
             for context in contexts.get(file.rel) or {posixpath.dirname(file.rel)}:
                 for ins in getattr(doc, "instructions", ()):
                     if ins.name not in ("COPY", "ADD") or "from" in ins.flags:
