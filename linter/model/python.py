@@ -557,7 +557,8 @@ def class_bindings(doc) -> list[Binding]:
     # a group of settings: a model class the settings class holds as one field, read by pydantic-settings from
     # the environment with a nested delimiter (``security: Security = Field(default_factory=Security)`` reads
     # SECURITY__JWT_SECRET_KEY); its attributes are settings, named by their path from the settings class
-    groups = {name: bases for name, bases in doc.classes.items() if name not in classes}
+    groups = {name: bases for name, bases in doc.classes.items() if name not in classes
+              and not _enumeration(name, doc.classes)}
     for a in doc.assignments:
         if a.scope in groups and "." not in a.target and "[" not in a.target:
             attrs.setdefault(a.scope, []).append(a)
@@ -568,6 +569,16 @@ def class_bindings(doc) -> list[Binding]:
                 out.append(binding(doc, f"{prefix}.{a.target}", a.value, a.node, conditional=a.conditional,
                                    scope=owner))
     return out
+
+
+def _enumeration(name: str, classes: dict, depth: int = 0) -> bool:
+    """The class is an Enum (or Flag), by its bases or a base of this module's: a field typed with it holds one of
+    its members, which are the field's choices (`VaultKeys.GITHUB_TOKEN = "ci/github-token"`), not settings."""
+    for base in classes.get(name, ()) if depth < 8 else ():
+        last = base.rsplit(".", 1)[-1]
+        if last.endswith(("Enum", "Flag")) or base in classes and _enumeration(base, classes, depth + 1):
+            return True
+    return False
 
 
 def _settings_groups(doc, settings: list[str], groups: dict) -> list[tuple[str, str]]:
