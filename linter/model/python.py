@@ -571,6 +571,19 @@ def class_bindings(doc) -> list[Binding]:
     return out
 
 
+def _model_names(stmt: ast.AnnAssign) -> set[str]:
+    """The class names a field is a group of: any in its annotation, and in its value only a class made
+    (``Database()``) or given as ``default_factory``. A class attribute read for the default (``Hints.SIGNING_KEY``)
+    makes the field a plain value, not a group of that class's attributes."""
+    names = {n.id for n in ast.walk(stmt.annotation) if isinstance(n, ast.Name)}
+    for n in ast.walk(stmt.value) if stmt.value is not None else ():
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            names.add(n.func.id)
+        elif isinstance(n, ast.keyword) and n.arg == "default_factory" and isinstance(n.value, ast.Name):
+            names.add(n.value.id)
+    return names
+
+
 def _enumeration(name: str, classes: dict, depth: int = 0) -> bool:
     """The class is an Enum (or Flag), by its bases or a base of this module's: a field typed with it holds one of
     its members, which are the field's choices (`VaultKeys.GITHUB_TOKEN = "ci/github-token"`), not settings."""
@@ -595,8 +608,7 @@ def _settings_groups(doc, settings: list[str], groups: dict) -> list[tuple[str, 
             for stmt in node.body:
                 if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
                     continue
-                named = {n.id for part in (stmt.annotation, stmt.value) if part is not None
-                         for n in ast.walk(part) if isinstance(n, ast.Name)}
+                named = _model_names(stmt)
                 for group in sorted(named & set(groups)):
                     if NON_PRODUCTION_CLASS.search(group) or any(g == group for _, g in found):
                         continue
