@@ -165,9 +165,7 @@ class RoleEvidence:
         runner is thrown away when the job ends, so that is a test of the stack, not its deployment. Said
         only of files with a name of their own (the default file a CI job starts is the one that ships, and
         `_deploy_clues` leaves that aside), and not when the job points Docker at another host."""
-        use = found.use
-        return (use.tool == "compose" and use.action in _CI_STARTS and not use.remote and not use.default_files
-                and _CI_SOURCE.match(found.source) is not None and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
+        return found.use.action in _CI_STARTS and not found.use.default_files and self._on_ci_runner(found)
 
     def resolve(self, found: Found) -> list[str]:
         """The repository files a command names (whatever their kind: discovery may admit them for it)."""
