@@ -6,7 +6,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from .files import DEFAULT_MAX_BYTES, read_head
+from .files import read_head
 from .lazyre import lazy
 
 KINDS = ("env", "compose", "dockerfile", "nginx", "redis", "package", "node", "python")
@@ -187,11 +187,15 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None, folders:
 
 # How much of a source file is read to tell whether it is a server's: its imports are at the top
 _HEAD = 16384
+# and, when that says nothing, how far on: past a long license or comment block, never the whole 2 MiB size cap
+# (every unclassified long .js/.py file is read this far: 2 MiB of ordinary code cost 0.25-0.35 s a file in the
+# sniffs, 256 KiB a tenth of that), imports 256 KiB down being no layout a server is written in
+_LONG_HEAD = 262144
 
 
 def _sniffed(path: Path, head: str | None, test) -> bool:
     """``test(size)`` on the file's first ``_HEAD`` bytes, then, when that finds nothing and the file goes on
-    past them, on the file up to the size cap: a license block, a long comment or any code of 16 KiB above
+    past them, on its first ``_LONG_HEAD`` bytes: a license block, a long comment or any code of 16 KiB above
     a server's imports made it no source of any kind, checked by no rule and named nowhere."""
     if test(_HEAD):
         return True
@@ -201,7 +205,7 @@ def _sniffed(path: Path, head: str | None, test) -> bool:
         longer = os.stat(path).st_size > _HEAD
     except OSError:
         return False
-    return longer and test(DEFAULT_MAX_BYTES)
+    return longer and test(_LONG_HEAD)
 
 
 # the first line that is neither blank nor a comment (# in nginx, redis and INI; ; in INI)
@@ -424,7 +428,8 @@ _PY_TOKEN_SNIFF = lazy(r"^[^\S\n]*(from|import)\s+(jwt|jose)\b", re.M)
 # a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
 # Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
 _PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
-_PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*[\w.]*(base|settings|common)\w*\s+import\s+\*", re.M)
+# (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
+_PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*(?:\w[\w.]*?)?(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
 
 

@@ -323,3 +323,17 @@ def test_a_hostile_taskfile_names_nothing_and_costs_little(tmp_path):
         found = Deployments(tmp_path).found
         assert time.perf_counter() - start < 5
         assert [f for f in found if "Taskfile" in f.where] == []
+
+
+@pytest.mark.parametrize("spec", [
+    "deps: 5\n    cmds: [docker compose up]",
+    "deps: {task: up}\n    cmds: [docker compose up]",
+    "deps: [{task: 5}, null, 3]\n    cmds: [{cmd: 5}, {task: [1]}, null, docker compose up]",
+    "dir: 5\n    cmds: docker compose up",
+])
+def test_a_taskfile_of_unexpected_types_is_read_for_what_it_holds(tmp_path, spec):
+    """A task's fields of another type than go-task's (a number for `deps`) crashed the whole run."""
+    write_tree(tmp_path, {"Taskfile.yml": f"tasks:\n  up:\n    {spec}\n",
+                          "README.md": "## Production\n\n```sh\ntask up\n```\n"})
+    found = Deployments(tmp_path).found
+    assert all(f.use.files == ("",) for f in found if "Taskfile" in f.where)

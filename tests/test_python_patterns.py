@@ -64,3 +64,23 @@ def test_a_key_value_dsn_splits_one_way():
     assert not _DSN.match("set sslmode=disable only when debugging locally")
     # b=b=b... then a stray quote: the former pattern tried every split of the run (8 s at 20 pairs)
     assert not _DSN.match("sslmode=disable " + "b=b" * 5_000 + " 'x")
+
+
+def test_a_long_run_of_dots_after_from_is_read_in_one_pass():
+    # `\.*[\w.]*`: both parts take dots, so a line of 20,000 dots split them every way (12 s; a 2 MiB file, hours):
+    # the star-import, settings-star and django-configurations import patterns, run over every Python file
+    import time
+    from linter.classify import _PY_SETTINGS_STAR
+    from linter.model.python import _STAR
+    from linter.model.python_configurations import importer_targets
+    dots = "class A(B):\n    pass\nfrom " + "." * 200_000 + "!\n"
+    start = time.process_time()
+    assert importer_targets(dots) == []
+    assert _STAR.search(dots) is None and _PY_SETTINGS_STAR.search(dots) is None
+    assert time.process_time() - start < 2
+    assert _STAR.search("from ..settings.base import *\n").group(1) == "..settings.base"
+    assert _STAR.search("from . import *\n").group(1) == "."
+    assert _PY_SETTINGS_STAR.search("from .base import *\n") and _PY_SETTINGS_STAR.search("from app.settings_common import *\n")
+    assert not _PY_SETTINGS_STAR.search("from app.views import *\n")
+    assert importer_targets("from settings.base import Base\nclass Production(Base):\n    pass\n") == ["settings.base"]
+    assert importer_targets("from .base import (Base, X)\nclass Prod(Base): pass\n") == [".base"]

@@ -75,6 +75,20 @@ def test_a_long_file_that_is_no_server_stays_unread(tmp_path):
     assert not result.findings
 
 
+@pytest.mark.parametrize("name", ["static/bundle.js", "tools/report.py"])
+def test_a_long_file_is_sniffed_no_further_than_256_kib(tmp_path, name, monkeypatch):
+    """Sniffing went on to the 2 MiB size cap: every long browser bundle or generated module was read and
+    searched whole (0.25-0.35 s a file), for imports no server writes that far down."""
+    import linter.classify as classify
+    sizes = []
+    real = classify.read_head
+    monkeypatch.setattr(classify, "read_head", lambda path, root, size=16384: sizes.append(size) or real(path, root, size))
+    text = (_CODE if name.endswith(".js") else "#" * 80 + "\n") * 600
+    write_tree(tmp_path, {name: text})
+    assert classify.classify(tmp_path / name, name, tmp_path) is None
+    assert sizes and max(sizes) <= 256 * 1024, sizes
+
+
 _BLANK_LINE_TREES = {
     # every compose file is searched for `include:` and `extends:` before it is parsed
     "compose": lambda b: {"docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n" + b

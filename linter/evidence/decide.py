@@ -165,9 +165,7 @@ class RoleEvidence:
         runner is thrown away when the job ends, so that is a test of the stack, not its deployment. Said
         only of files with a name of their own (the default file a CI job starts is the one that ships, and
         `_deploy_clues` leaves that aside), and not when the job points Docker at another host."""
-        use = found.use
-        return (use.tool == "compose" and use.action in _CI_STARTS and not use.remote and not use.default_files
-                and _CI_SOURCE.match(found.source) is not None and not ({"DOCKER_HOST", "DOCKER_CONTEXT"} & found.env))
+        return found.use.action in _CI_STARTS and not found.use.default_files and self._on_ci_runner(found)
 
     def resolve(self, found: Found) -> list[str]:
         """The repository files a command names (whatever their kind: discovery may admit them for it)."""
@@ -479,7 +477,7 @@ class RoleEvidence:
         if checkout is not None:
             out.append(Clue("development", Strength.HEADER - 5, checkout))
         backing = content.backing_services_only(doc) if self._has_own_code(rel) else None
-        if backing is not None:
+        if backing is not None and not self._builds_backing_image(doc):
             out.append(Clue("development", Strength.HEADER - 5,
                             f"runs only the services the application uses ({', '.join(backing[:4])}), not the application"))
         mounted = self._mounts_from_aside_folders(rel, doc)
@@ -628,6 +626,34 @@ class RoleEvidence:
             if not folder:
                 return False
             folder = posixpath.dirname(folder)
+
+    def _dockerfile_documents(self):
+        """(file, parsed document) of each Dockerfile of the project that parses."""
+        for file in self.project.files:
+            if file.kind != "dockerfile":
+                continue
+            try:
+                doc = self.project.document(file)
+            except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
+                continue
+            yield file, doc
+
+    def _builds_backing_image(self, root: dict) -> bool:
+        """Whether a Dockerfile of the repository builds on the family of an image the stack runs (`FROM
+        postgres:16` beside `image: ghcr.io/acme/postgres:16`): the database is the product the repository
+        makes (a Postgres distribution with its extensions), and the stack that runs it runs the product."""
+        from ..model.compose import image_family
+        services = root.get("services")
+        families = {f[0] for node in (services.values() if isinstance(services, dict) else ())
+                    if isinstance(node, dict) and isinstance(node.get("image"), str)
+                    for f in [image_family(node["image"].strip())] if f is not None}
+        for _, doc in self._dockerfile_documents():
+            for stage in getattr(doc, "stages", ()) or ():
+                base = getattr(stage, "base", None)
+                family = image_family(base) if isinstance(base, str) and base else None
+                if family is not None and family[0] in families:
+                    return True
+        return False
 
     def _mounts_from_aside_folders(self, rel: str, root: dict) -> tuple[str, str] | None:
         """(role, why) when every repository file or folder the stack bind-mounts sits in a development or test
@@ -817,13 +843,7 @@ class RoleEvidence:
                 if not context.startswith(("..", "/")) and (not context or (self.root / context).is_dir()):
                     contexts.setdefault(use.files[0], set()).add(context)
         from ..parsers.dockerfile import copy_sources
-        for file in self.project.files:
-            if file.kind != "dockerfile":
-                continue
-            try:
-                doc = self.project.document(file)
-            except Exception:  # noqa: BLE001 - the parser's own problems are reported when the file is checked
-                continue
+        for file, doc in self._dockerfile_documents():
             for context in contexts.get(file.rel) or {posixpath.dirname(file.rel)}:
                 workdir = None
                 for ins in getattr(doc, "instructions", ()):

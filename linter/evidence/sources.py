@@ -321,7 +321,8 @@ class Deployments:
             if isinstance(spec.get("dir"), str) and "{{" not in spec["dir"]:
                 cwd = commands.join_path(folder, spec["dir"])
             deps: list[str] = []
-            for dep in spec.get("deps") or []:
+            listed = spec.get("deps")
+            for dep in listed if isinstance(listed, list) else ():  # anything else is no list of tasks
                 called = dep.get("task") if isinstance(dep, dict) else dep
                 if isinstance(called, str):
                     deps.append(called)
@@ -784,6 +785,11 @@ class Deployments:
         # ("### 1. Configure and Start Services") are development steps, their own heading naming no role
         sections: list[tuple[int, str]] = []
         section_role = None
+        # A README's title (its first heading, of level 1) names the product, not what the sections below are for:
+        # "# Production-ready API template" or "# Local-first notes" over "## Quick start" says nothing of that
+        # step; it speaks only for the blocks right under it. A guide's title is its topic ("# Deploying to
+        # production"), which its sections share.
+        title = None if _README.match(posixpath.basename(rel)) else False
         fence = None
         comments = False
         for n, line in enumerate(source_lines(text), 1):
@@ -792,6 +798,11 @@ class Deployments:
                 m = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
                 if m is not None:
                     level, heading = len(m.group(1)), m.group(2)
+                    if title is None:
+                        title = level == 1
+                        if title:
+                            section_role = context_role(heading)
+                            continue
                     sections = [s for s in sections if s[0] < level] + [(level, heading)]
                     section_role = next((r for r in map(context_role, (h for _, h in reversed(sections)))
                                          if r is not None), None)

@@ -557,7 +557,8 @@ def class_bindings(doc) -> list[Binding]:
     # a group of settings: a model class the settings class holds as one field, read by pydantic-settings from
     # the environment with a nested delimiter (``security: Security = Field(default_factory=Security)`` reads
     # SECURITY__JWT_SECRET_KEY); its attributes are settings, named by their path from the settings class
-    groups = {name: bases for name, bases in doc.classes.items() if name not in classes}
+    groups = {name: bases for name, bases in doc.classes.items() if name not in classes
+              and not _enumeration(name, doc.classes)}
     for a in doc.assignments:
         if a.scope in groups and "." not in a.target and "[" not in a.target:
             attrs.setdefault(a.scope, []).append(a)
@@ -568,6 +569,29 @@ def class_bindings(doc) -> list[Binding]:
                 out.append(binding(doc, f"{prefix}.{a.target}", a.value, a.node, conditional=a.conditional,
                                    scope=owner))
     return out
+
+
+def _model_names(stmt: ast.AnnAssign) -> set[str]:
+    """The class names a field is a group of: any in its annotation, and in its value only a class made
+    (``Database()``) or given as ``default_factory``. A class attribute read for the default (``Hints.SIGNING_KEY``)
+    makes the field a plain value, not a group of that class's attributes."""
+    names = {n.id for n in ast.walk(stmt.annotation) if isinstance(n, ast.Name)}
+    for n in ast.walk(stmt.value) if stmt.value is not None else ():
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            names.add(n.func.id)
+        elif isinstance(n, ast.keyword) and n.arg == "default_factory" and isinstance(n.value, ast.Name):
+            names.add(n.value.id)
+    return names
+
+
+def _enumeration(name: str, classes: dict, depth: int = 0) -> bool:
+    """The class is an Enum (or Flag), by its bases or a base of this module's: a field typed with it holds one of
+    its members, which are the field's choices (`VaultKeys.GITHUB_TOKEN = "ci/github-token"`), not settings."""
+    for base in classes.get(name, ()) if depth < 8 else ():
+        last = base.rsplit(".", 1)[-1]
+        if last.endswith(("Enum", "Flag")) or base in classes and _enumeration(base, classes, depth + 1):
+            return True
+    return False
 
 
 def _settings_groups(doc, settings: list[str], groups: dict) -> list[tuple[str, str]]:
@@ -584,8 +608,7 @@ def _settings_groups(doc, settings: list[str], groups: dict) -> list[tuple[str, 
             for stmt in node.body:
                 if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
                     continue
-                named = {n.id for part in (stmt.annotation, stmt.value) if part is not None
-                         for n in ast.walk(part) if isinstance(n, ast.Name)}
+                named = _model_names(stmt)
                 for group in sorted(named & set(groups)):
                     if NON_PRODUCTION_CLASS.search(group) or any(g == group for _, g in found):
                         continue
@@ -716,7 +739,8 @@ def _command_segment(text: str, start: int, end: int) -> str:
 
 _COMMAND_SEPARATOR = lazy(r"&&|\|\||;")
 _PRODUCTION_SETTINGS = lazy(r"^(prod|production|live|settings_prod(uction)?|prod(uction)?_settings)\.py$", re.I)
-_STAR = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\*", re.M)
+# (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
+_STAR = lazy(r"^[ \t]*from[ \t]+(\.*(?:\w[\w.]*)?)[ \t]+import[ \t]+\*", re.M)
 # a limiter the project wrote itself, by its class (see _LIMITER_PATTERNS)
 _OWN_LIMITER_CLASS = (
     r"^[ \t]*class[ \t]+(?!\w*(Error|Exception|Exceeded|Failure|Failed|Warning|Config|Settings|Info|Status|"

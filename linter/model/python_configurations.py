@@ -25,7 +25,8 @@ from ..lazyre import lazy
 
 # `from settings.base import Base` / `from .base import Base` in a module that subclasses the name: the importer
 # builds on that module as `from ... import *` would (read from the text, as the model's importer index is)
-_CLASS_IMPORT = lazy(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)\)?", re.M)
+# (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
+_CLASS_IMPORT = lazy(r"^[ \t]*from[ \t]+(\.*(?:\w[\w.]*)?)[ \t]+import[ \t]+\(?([\w, \t]+)\)?", re.M)
 _SUBCLASS = lazy(r"^[ \t]*class[ \t]+\w+[ \t]*\(([\w., \t]+)\)", re.M)
 _IMPORTS_CONFIGURATIONS = lazy(r"^[ \t]*(?:from[ \t]+configurations\b|import[ \t]+configurations\b)", re.M)
 

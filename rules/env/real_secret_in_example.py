@@ -8,7 +8,9 @@ Slack, SendGrid, Google, private keys, JWTs), or a long random-looking value in 
 A value spelled from its own variable's name and digits (`EMAIL_HOST_PASSWORD=emailpassword123`) is a
 placeholder written to show the format, and so is one of lowercase words run together that describes the value
 wanted (`LEGACY_AUTH_TOKEN=longvalueofnumbersandletters.inbothcases.splitin3by2periods`: nearly all letters, with
-vowels as often as English words have them, where a random token has few vowels or many digits).
+vowels as often as English words have them, where a random token has few vowels or many digits, and words of a
+description, "value", "letters", "random"; a passphrase of other words, `tundra.basin7.clever.oyster9.maple`,
+is a real one).
 
 ## Why it matters in production
 Example files are committed on purpose and read by everyone with access to the repository, forks included.
@@ -50,18 +52,24 @@ _SEGMENTED_LOWER = lazy(r"[a-z][a-z0-9]{2,80}(?:[-_.:/][a-z0-9]{1,80}){0,12}")
 _VOWELS = frozenset("aeiou")
 # five consonants in a row ("y" aside, a vowel as often as not): rare in English words, common in random letters
 _CONSONANT_RUN = lazy(r"[b-df-hj-np-tv-xz]{5}")
+# the words such a description is made of: what the value is and how to make it. Two of them, because a passphrase
+# is also English words run together with a few digits (`tundra.basin7.clever.oyster9.maple`), and it is a real
+# one; words that hide inside a passphrase's words ("key" in "monkey") are left out
+_DESCRIBING = ("value", "letter", "number", "digit", "char", "random", "string", "long", "secret", "token", "password",
+               "your", "here", "insert", "replace", "change", "generate", "placeholder", "example", "case", "period",
+               "split", "lower", "upper", "length")
 
 
 def _described_in_words(value: str) -> bool:
-    """A value of run-together lowercase words: nearly all letters, vowels as often as in English words (two in
-    five letters) and no long run of consonants; a random lowercase token has one vowel in five letters and runs
-    of consonants, hex and base36 many digits."""
+    """A value of run-together lowercase words that describe a value: nearly all letters, vowels as often as in
+    English words (two in five letters), no long run of consonants, and two words of a description; a random
+    lowercase token has one vowel in five letters and runs of consonants, hex and base36 many digits."""
     if not _SEGMENTED_LOWER.fullmatch(value) or _CONSONANT_RUN.search(value):
         return False
     letters = [c for c in value if c.isalpha()]
     digits = sum(c.isdigit() for c in value)
     return len(letters) >= 16 and digits * 10 <= len(value) and \
-        sum(c in _VOWELS for c in letters) * 3 >= len(letters)
+        sum(c in _VOWELS for c in letters) * 3 >= len(letters) and sum(w in value for w in _DESCRIBING) >= 2
 
 
 def check(doc, ctx):

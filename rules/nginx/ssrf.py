@@ -4,7 +4,8 @@
 Reports `proxy_pass` whose scheme or host comes from the request: `$arg_*`, `$http_*`,
 `$cookie_*`, regex captures of the location (`$1`, named groups), and variables built from
 them with `set` or `map`. `$host` counts too when any Host header reaches the server: its `server_name`
-is a catch-all (`_`, `""`, none) or a regex, or it is the default server of one of its ports
+is a catch-all (`_`, `""`, none) or a regex that does not end in the operator's own domain
+(`~^(?<tenant>.+)\.example\.com$` does), or it is the default server of one of its ports
 (`default_server`, else the first server listening there); a server that only its own names reach keeps
 `$host` to those names. Variables that always start with `/` (`$request_uri`, `$uri`) end the
 host, so `proxy_pass http://backend$request_uri` is fine; so is an `internal` location, which only the
@@ -40,6 +41,8 @@ server {
 - https://github.com/dvershinin/gixy/blob/master/docs/en/plugins/ssrf.md
 - https://cwe.mitre.org/data/definitions/918.html
 """
+import re
+
 from linter.api import RuleMeta
 from linter.api.nginx import (Emitter, expand_set, host_part, is_internal, levels, location_key, nginx_model,
     rewrite_into_any_location, user_controlled, variables)
@@ -78,18 +81,25 @@ def check(doc, ctx):
 
 
 _DEFAULT = {"default_server", "default"}
+# a regex server_name ending in literal labels of a domain (`~^(?<tenant>[a-z0-9-]+)\.example\.com$`,
+# `~^(www\.)?example\.(com|org)$`): the Host headers it admits are names under the operator's own domain, as
+# `*.example.com` is. Unanchored (`~\.example\.com`) or with an unescaped dot before the domain
+# (`~^(.+).example\.com$`, which `attacker-example.com` matches), the client can name a host of its own.
+_OWN_DOMAINS = re.compile(r"(?:\^|\\\.|\\\.\)\??)[A-Za-z0-9-]+"
+                          r"(?:\\\.(?:[A-Za-z0-9-]+|\((?:\?:)?[A-Za-z0-9-]+(?:\|[A-Za-z0-9-]+)*\)))+\$[\"']?$")
 
 
 def _client_host(var: str, block, tree) -> bool:
     """``$host`` at ``block`` is whatever Host header the client sent: a request for any host reaches the
-    server (catch-all or regex names, or the default server of a port). nginx refuses ``set $host``."""
+    server (catch-all names, a regex not
+    ending in a domain, or the default server of a port). nginx refuses ``set $host``."""
     if var.lower() != "host":
         return False
     server = next((lv for lv in levels(block) if lv.name == "server"), None)
     if server is None:
         return False  # a snippet: which server includes it, and under which names, is not known here
     names = [a for d in server.children("server_name") for a in d.args]
-    if not names or any(n in ("_", '""', "") or n.startswith("~") for n in names):
+    if not names or any(n in ("_", '""', "") or n.startswith("~") and not _OWN_DOMAINS.search(n) for n in names):
         return True
     servers = tree.servers()
     if not any(s.node is server for s in servers):

@@ -72,9 +72,11 @@ MESSAGES = {
             "production builds or protect it",
 }
 # `requireSignIn`, `isSignedIn`, `mustBeSignedIn`: "sign in" is the other common word for logging in (the MERN
-# tutorials' middleware name), spelled as one word, camel case or with an underscore
-_AUTH = lazy(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|sign_?(ed_?)?in|"
-                   r"require(User|Login|Role|Staff|Scope)|logged|acl|basicAuth|apiKey|checkUser|isUser", re.I)
+# tutorials' middleware name), spelled as one word, camel case or with an underscore. Read with its case, as a
+# word of the name: the letters inside another word (`assignInput`, `designInfo`) are no sign-in
+_AUTH = lazy(r"auth|jwt|passport|guard|protect|admin|role|permission|ensure|verify|restrict|login|"
+             r"(?-i:Sign(?:ed)?_?In|(?<![A-Za-z])sign(?:ed)?_?[iI]n)|"
+             r"require(User|Login|Role|Staff|Scope)|logged|acl|basicAuth|apiKey|checkUser|isUser", re.I)
 _DEV_GUARD = lazy(r"NODE_ENV|isDev|isDevelopment|isProd|isProduction|__DEV__|development|DEBUG|"
                         r"ENABLE_DEBUG|isTest|config\.(dev|debug)", re.I)
 _NEST_VERBS = {f"@nestjs/common.{v}" for v in ("Get", "Post", "Put", "Patch", "Delete", "All", "Options", "Head")}

@@ -16,7 +16,7 @@ in a constant another module exports (`hashPassword(defaultAdminPassword)`). The
 password read from the environment with a literal fallback (`const { SECRET_ROOT_PASSWORD = 'iamgroot' } =
 process.env`, `ADMIN_PASSWORD || '...'`; database passwords are JS019's) is reported whatever the literal:
 every copy of the repository knows it. Left alone: accounts built in a function named for tests or
-demonstrations (`createTestUsers()`), and tables whose only user field is an `email` key holding no address
+demonstrations (`createTestUsers()`) or in a file so named (`seed-test.ts`, `seeds/e2e.ts`, `local-admin.ts`), and tables whose only user field is an `email` key holding no address
 (`{ pwd: 'know', email: 'know' }` maps names, it creates no one).
 
 ## Why it matters in production
@@ -118,6 +118,19 @@ _OWN_HASHER = lazy(r"^(?:hash(?:Sync)?|\w*hash\w*pass\w*|\w*pass\w*hash\w*|hashP
 # a function building accounts for tests or demonstrations: `createTestUsers`, `makeFakeUser`, `seedDemoData`
 _TEST_HELPER = lazy(r"(?:^|_|[a-z0-9])(?:Test|Fake|Mock|Dummy|Demo|Fixture|Sample|Example)(?:[A-Z_0-9]|s?$)|"
                     r"^(?:test|fake|mock|dummy|demo|fixture|sample|example)(?:[A-Z_0-9]|s?$)")
+# a seed file named for tests, end-to-end runs, demonstrations or a developer's machine (`seed-test.ts`,
+# `seeds/e2e.ts`, `testData.ts`, `local-admin.ts`): its accounts are that run's, as a test helper's are. Its
+# words are read whole (`contestants.ts` is no test)
+_TEST_FILE_WORDS = {"test", "tests", "testing", "e2e", "spec", "fake", "mock", "mocks", "fixture", "fixtures",
+                    "dummy", "demo", "sample", "example", "local", "dev"}
+_NAME_WORD = lazy(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def _test_file(rel: str) -> bool:
+    stem = rel.rsplit("/", 1)[-1].split(".", 1)[0]
+    return any(w.lower() in _TEST_FILE_WORDS for w in _NAME_WORD.findall(stem))
+
+
 # the administrator's initial password read from the environment: `ADMIN_PASSWORD`, `SECRET_ROOT_PASSWORD`,
 # `DEFAULT_ADMIN_PASSWORD`, `INITIAL_PASSWORD`, `SUPERUSER_PASSWORD`
 _ADMIN_PASSWORD_ENV = lazy(r"^(?:\w+_)?(?:ADMIN|ADMINISTRATOR|ROOT|SUPERUSER|SUPER_USER|INITIAL|DEFAULT|FIRST|OWNER)"
@@ -211,6 +224,8 @@ def _value_pair(node):
 
 
 def check(doc, ctx):
+    if _test_file(getattr(doc.file, "rel", "")):
+        return
     info = analysis(doc, ctx.model)
     db_objects = {cfg.options.node.id for cfg in db_configs(info) if cfg.options is not None}
     seen = set()
