@@ -1043,14 +1043,13 @@ class RoleEvidence:
             return {}
         return doc.as_mapping() if hasattr(doc, "as_mapping") else {}
 
-    def _interpolates_from(self, compose_rel: str, env_rel: str, values_rel: str | None = None) -> bool:
-        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that);
-        `values_rel` is the file holding the settings when it is not the `.env` itself (its template)."""
+    def _interpolates_from(self, compose_rel: str, env_rel: str) -> bool:
+        """Whether a compose file uses a variable the `.env` beside it defines (compose reads it for that)."""
         if posixpath.basename(env_rel) != ".env":
             return False
         file = self.project.by_rel.get(compose_rel)
         text = file.text if file is not None else ""
-        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(values_rel or env_rel))
+        return any(f"${{{name}" in text or f"${name}" in text for name in self._env_mapping(env_rel))
 
     def _supplied_by_deployments(self, env_rel: str, composes: list[str]) -> str | None:
         """Why a `.env` that production compose files interpolate is not what production reads: every command
@@ -1079,31 +1078,6 @@ class RoleEvidence:
         return None if where is None else \
             f"the production deployment ({where}) sets every variable {composes[0]} takes from it"
 
-    def _template_of_env_file(self, rel: str) -> Clue | None:
-        """An env template whose name without its suffix is the `env_file` a production service loads
-        (`.env.docker.example` beside `env_file: .env.docker`, which git does not hold): the file the people who
-        run the product copy and fill in, so its defaults are what production starts from (openstatus'
-        self-hosting README: `cp .env.docker.example .env.docker`, then `docker compose up -d`)."""
-        m = _COPY_SUFFIX.search(rel)
-        if m is None:
-            return None
-        copy = rel[:m.start()]
-        if not copy or copy.endswith("/") or (self.root / copy).is_file():
-            return None  # the copy is committed: its own links speak for it
-        for compose, how, _ in self._compose_links.get(copy, ()):
-            if how == "env_file" and self.decision(compose).role == "production":
-                return Clue("production", Strength.DEPLOY,
-                            f"template of {posixpath.basename(copy)}, the env_file of {compose} (production)")
-        for compose, how, _ in self._compose_links.get(copy, ()):
-            # compose reads the `.env` of its project folder for `${VAR}` in the file, as it reads an env_file
-            # (bigcapital: `cp .env.example .env`, then docker-compose.prod.yml's `${DB_PASSWORD}`); the template
-            # counts only when the production file takes a setting it defines
-            if how == "interpolation" and self._interpolates_from(compose, copy, rel) \
-                    and self.decision(compose).role == "production":
-                return Clue("production", Strength.DEPLOY,
-                            f"template of {posixpath.basename(copy)}, which {compose} (production) interpolates")
-        return None
-
     def _env_clues(self, rel: str) -> list[Clue]:
         out = []
         links = self._compose_links.get(rel, ())
@@ -1125,10 +1099,6 @@ class RoleEvidence:
                     c = next(c for c, how in loaded if how == "env_file")
                     out.append(Clue(roles[c], Strength.FOLDER + 5, f"env_file only of {c} ({roles[c]})"))
         if not any(c.role == "production" for c in out):
-            copied = self._template_of_env_file(rel)
-            if copied is not None:
-                out.append(copied)
-        if not any(c.role == "production" for c in out):
             # an env file a production image copies by name (`COPY .env.example /app/.env`) or a production
             # service mounts alone is the settings that ship, whatever its name says: its values are the
             # defaults production runs with. A folder copied whole says nothing about one file in it.
@@ -1146,8 +1116,6 @@ class RoleEvidence:
 # the manifests of an application's code, one per ecosystem
 _APP_MANIFESTS = ("package.json", "go.mod", "pyproject.toml", "setup.py", "requirements.txt", "Gemfile", "composer.json",
                   "pom.xml", "build.gradle", "build.gradle.kts", "Cargo.toml", "mix.exs", "deno.json")
-# the suffix of a file kept to be copied under the name without it (`.env.docker.example` -> `.env.docker`)
-_COPY_SUFFIX = re.compile(r"\.(example|sample|dist|template|tmpl|tpl)$", re.I)
 
 
 def is_standalone(root) -> bool:
