@@ -274,7 +274,7 @@ def _is_loose(directory: Path, root: Path) -> bool:
     another language's (a Go service's seed script, a Spring Boot or Rails app's browser scripts under its
     static folder: the project is that language's, its JavaScript a helper or the browser's)."""
     return _nearest_package(directory, root) is None and not _python_manifest_above(directory, root) \
-        and not _manifest_above(directory, root, _OTHER_MANIFESTS)
+        and not manifest_above(directory, root, _OTHER_MANIFESTS)
 
 
 _OTHER_MANIFESTS = ("go.mod", "Gemfile", "composer.json", "pom.xml", "build.gradle", "build.gradle.kts",
@@ -282,7 +282,7 @@ _OTHER_MANIFESTS = ("go.mod", "Gemfile", "composer.json", "pom.xml", "build.grad
 
 
 @lru_cache(maxsize=8192)
-def _manifest_above(directory: Path, root: Path, names: tuple[str, ...], glob: str | None = None) -> bool:
+def manifest_above(directory: Path, root: Path, names: tuple[str, ...], glob: str | None = None) -> bool:
     """Whether one of these manifests (or a file ``glob`` matches) is in the folder or a folder above it, up to
     the scanned root."""
     try:
@@ -292,7 +292,7 @@ def _manifest_above(directory: Path, root: Path, names: tuple[str, ...], glob: s
         return False
     if directory == root or directory.parent == directory or not _below(directory, root):
         return False
-    return _manifest_above(directory.parent, root, names, glob)
+    return manifest_above(directory.parent, root, names, glob)
 
 
 def _serves_routes(head: str) -> bool:
@@ -469,7 +469,7 @@ def _python_manifest_names_framework(directory: Path, root: Path) -> bool:
 
 
 def _python_manifest_above(directory: Path, root: Path) -> bool:
-    return _manifest_above(directory, root, _PY_MANIFESTS, "requirements*.txt")
+    return manifest_above(directory, root, _PY_MANIFESTS, "requirements*.txt")
 
 
 def backend_package_for(path: Path, root: Path) -> Path | None:

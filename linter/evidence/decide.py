@@ -12,6 +12,7 @@ import re
 from functools import cached_property
 from pathlib import Path
 
+from ..classify import manifest_above
 from . import content
 from .clues import Clue, Decision, Strength, decide
 from .links import (NGINX_CONFIG_ROOTS, bind_sources, build_of, copy_landing, include_links, names_file, norm,
@@ -619,13 +620,7 @@ class RoleEvidence:
         """Whether the compose file's folder or one above it holds an application's manifest (package.json,
         go.mod, pyproject.toml ...): a repository of code, whose stack of only databases and brokers is the
         one its developers run beside it. A repository of deployment files alone has none."""
-        folder = posixpath.dirname(rel)
-        while True:
-            if any((self.root / folder / name).is_file() for name in _APP_MANIFESTS):
-                return True
-            if not folder:
-                return False
-            folder = posixpath.dirname(folder)
+        return manifest_above(self.root / posixpath.dirname(rel), self.root, _APP_MANIFESTS)
 
     def _dockerfile_documents(self):
         """(file, parsed document) of each Dockerfile of the project that parses."""

@@ -600,10 +600,11 @@ def _settings_groups(doc, settings: list[str], groups: dict) -> list[tuple[str, 
     (``Field(default_factory=Database)``, ``Database()``), followed into the groups' own fields."""
     found: list[tuple[str, str]] = []
     owners = {name: "" for name in settings}
+    class_nodes = [n for n in ast.walk(doc.module) if isinstance(n, ast.ClassDef)] if doc.module is not None else []
     for _ in range(3):  # a group of groups, as deep as settings are nested in practice
         nested = {}
-        for node in ast.walk(doc.module) if doc.module is not None else ():
-            if not isinstance(node, ast.ClassDef) or node.name not in owners:
+        for node in class_nodes:
+            if node.name not in owners:
                 continue
             for stmt in node.body:
                 if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
