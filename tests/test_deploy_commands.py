@@ -87,6 +87,9 @@ def test_variables_are_expanded():
     (("deploy:prod",), "production"), (("up-dev",), "development"), (("test:e2e",), "test"),
     (("deploy-staging",), "development"), (("build",), None), (("", "release"), "production"),
     (("startDevContainer",), "development"), (("e2e",), "test"),
+    # the shell's `cd` quoted in a heading is no continuous delivery; a job or a heading naming CD still is
+    (("/bin/sh: line 0: cd: web: No such file or directory",), None), (("cd into web/ first",), None),
+    (("cd",), "production"), (("deploy-cd",), "production"), (("CD pipeline",), "production"),
 ])
 def test_context_role(names, role):
     assert context_role(*names) == role

@@ -30,6 +30,10 @@ _DOC = lazy(r"\.(md|markdown|rst)$", re.I)
 # HACKING.md): its commands are a developer's wherever its headings name no other role
 _DEV_DOC = lazy(r"^(contributing|hacking|develop(er|ers|ing|ment)?([-_ ]?(setup|guide|notes|docs?))?)"
                 r"\.(md|markdown|rst)$", re.I)
+# a page written for the people who run the product (INSTALL.md, DEPLOY.md, DEPLOYMENT.md, SELF_HOSTING.md): its
+# commands are production ones wherever its headings name no other role ("Local Development Mode" still does)
+_DEPLOY_DOC = lazy(r"^(install(ation|ing)?|deploy(ment|ing)?|self[-_ ]?host(ed|ing)?|hosting)"
+                   r"([-_ ]?(guide|notes|docs?))?\.(md|markdown|rst)$", re.I)
 _SHELL = lazy(r"\.(sh|bash|zsh)$", re.I)
 # commands recorded for the whole repository: a hostile tree's millions add nothing a reader could use, and each
 # question about a file goes over them
@@ -180,7 +184,7 @@ class Deployments:
         if _AZURE.match(name) or (rel_dir in (".azure-pipelines", ".azuredevops", ".pipelines")
                                   and lower.endswith((".yml", ".yaml"))):
             return True
-        if not rel_dir and _DEV_DOC.match(name):
+        if not rel_dir and (_DEV_DOC.match(name) or _DEPLOY_DOC.match(name)):
             return True
         return bool(_DOC.search(name)) and top in _DOC_DIRS
 
@@ -211,9 +215,10 @@ class Deployments:
             said = statement_role(intro)
             if said is not None:
                 self.readmes[folder] = (*said, rel, is_collection(intro))
-            self._markdown(rel, text, folder)
+            self._markdown(rel, text, folder, _folder_role(rel))
         elif _DOC.search(name):
-            self._markdown(rel, text, folder, "development" if _DEV_DOC.match(name) else None)
+            self._markdown(rel, text, folder, "development" if _DEV_DOC.match(name) else
+                           "production" if not folder and _DEPLOY_DOC.match(name) else None)
         elif _MAKEFILE.match(name):
             self._makefile(rel, text, folder)
         elif _TASKFILE.match(name):
@@ -383,14 +388,28 @@ class Deployments:
 
     def _makefile(self, rel: str, text: str, folder: str) -> None:
         variables: dict[str, str] = {}
+        macros: dict[str, list[str]] = {}  # `define NAME` ... `endef`: the recipe lines `$(call NAME,...)` runs
+        defining: str | None = None
         target = None
         for n, line in _logical_lines(text):
+            if defining is not None:
+                if line.strip() == "endef":
+                    defining = None
+                elif len(macros[defining]) < 64:
+                    macros[defining].append(line.strip().lstrip("@-+"))
+                continue
+            m = re.match(r"^define\s+([\w.-]+)", line)
+            if m is not None:
+                defining = m.group(1)
+                macros[defining] = []
+                continue
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             if line.startswith("\t") or (target and line.startswith("    ")):
                 before = len(self.found)
-                self._line(line.strip().lstrip("@-+"), variables, folder,
-                           context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
+                for command in _called(line.strip().lstrip("@-+"), macros):
+                    self._line(command, variables, folder,
+                               context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
                 if target:
                     self._target_found.setdefault((rel, target), []).extend(self.found[before:])
                 continue
@@ -959,6 +978,51 @@ def _job_role(job: str | None, workflow_role: str | None, environment: str | Non
 
 def name_of(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _folder_role(rel: str) -> str | None:
+    """The role a README's folder gives the commands it documents: the README of a folder kept for development
+    or tests (`dev/README.md`, "Developer quickstart": `make start`) shows how to run that folder's setup, so
+    its steps are development ones wherever its headings name no role. A README elsewhere has none (the root's
+    are the product's; `examples/` and `docs/` pages are read as their own kinds)."""
+    from .names import NameClues
+    roles = {c.role for c in NameClues().clues(rel) if c.reason.startswith("in folder")}
+    return next((r for r in ("test", "development") if r in roles), None)
+
+
+_CALL = re.compile(r"^\$\(call\s+([\w.-]+)\s*(?:,(.*))?\)$")
+
+
+def _called(line: str, macros: dict[str, list[str]], depth: int = 4) -> list[str]:
+    """The commands a recipe line runs: the line itself, or, for a line that is a `$(call NAME,ARGS)` of a
+    macro the Makefile defines (`define NAME` ... `endef`), the macro's lines with `$(1)`, `$(2)` ... replaced by
+    the arguments (GNU make's call), macros calling macros followed a few levels. A compose command kept in one
+    macro that every target calls (`docker compose -f $(COMPOSE_FILE) $(1)`) is what those targets run."""
+    m = _CALL.match(line)
+    if m is None or m.group(1) not in macros or depth == 0:
+        return [line]
+    args = _call_args(m.group(2) or "")
+    out = []
+    for body in macros[m.group(1)]:
+        body = re.sub(r"\$\((\d)\)", lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= len(args) else "",
+                      body)
+        out.extend(_called(body, macros, depth - 1))
+    return out[:64]
+
+
+def _call_args(text: str) -> list[str]:
+    """A call's arguments: split at the commas outside parentheses, as make does."""
+    args, level, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "({":
+            level += 1
+        elif ch in ")}":
+            level -= 1
+        elif ch == "," and level == 0:
+            args.append(text[start:i])
+            start = i + 1
+    args.append(text[start:])
+    return args
 
 
 def _logical_lines(text: str):

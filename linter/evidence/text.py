@@ -234,6 +234,8 @@ def readme_intro(text: str, limit: int = 3000) -> str:
     return "\n".join(out)[:limit]
 
 
+_SHELL_CD = lazy(r"(?:^|[\s:;`'\"(])cd(?::\s|\s+(?:into\s+)?[\w.~/$-])", re.I)
+
 _CTX_WORDS = {
     "test": {"test", "tests", "testing", "e2e", "ci", "spec", "specs", "integration", "cypress", "playwright",
              "jest", "pytest", "smoke"},
@@ -252,6 +254,10 @@ def context_role(*names: str) -> str | None:
         if not name:
             continue
         words = set(re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
+        if _SHELL_CD.search(name):
+            # the shell's `cd` quoted in a heading ("/bin/sh: cd: web: No such file or directory", "cd into
+            # web/"), not continuous delivery
+            words.discard("cd")
         for role in ("test", "development", "production"):
             if words & _CTX_WORDS[role]:
                 return role
