@@ -234,7 +234,8 @@ def readme_intro(text: str, limit: int = 3000) -> str:
     return "\n".join(out)[:limit]
 
 
-_SHELL_CD = lazy(r"(?:^|[\s:;`'\"(])cd(?::\s|\s+(?:into\s+)?[\w.~/$-])", re.I)
+# lower case only: the shell command is written `cd`, the abbreviation of continuous delivery "CD"
+_SHELL_CD = lazy(r"(?:^|[\s:;`'\"(])cd(?::\s|\s+(?:into\s+)?[\w.~/$-])")
 
 _CTX_WORDS = {
     "test": {"test", "tests", "testing", "e2e", "ci", "spec", "specs", "integration", "cypress", "playwright",
