@@ -340,3 +340,13 @@ def test_a_taskfile_of_unexpected_types_is_read_for_what_it_holds(tmp_path, spec
                           "README.md": "## Production\n\n```sh\ntask up\n```\n"})
     found = Deployments(tmp_path).found
     assert all(f.use.files == ("",) for f in found if "Taskfile" in f.where)
+
+
+def test_makefile_macros_expand_boundedly():
+    from linter.evidence.sources import _called
+    macros = {"compose": ["@echo using", "docker compose -f $(1) $(2)"], "up": ["$(call compose,dev.yml,up -d)"]}
+    assert _called("$(call up)", macros) == ["@echo using", "docker compose -f dev.yml up -d"]
+    assert _called("$(call unknown,x)", macros) == ["$(call unknown,x)"]
+    # macros calling each other 64 times over, ten levels deep: a few lines, at once
+    hostile = {f"m{i}": [f"$(call m{i + 1},x)"] * 64 for i in range(10)}
+    assert len(_called("$(call m0)", hostile)) <= 64

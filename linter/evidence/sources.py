@@ -993,21 +993,27 @@ def _folder_role(rel: str) -> str | None:
 _CALL = re.compile(r"^\$\(call\s+([\w.-]+)\s*(?:,(.*))?\)$")
 
 
-def _called(line: str, macros: dict[str, list[str]], depth: int = 4) -> list[str]:
+def _called(line: str, macros: dict[str, list[str]]) -> list[str]:
     """The commands a recipe line runs: the line itself, or, for a line that is a `$(call NAME,ARGS)` of a
     macro the Makefile defines (`define NAME` ... `endef`), the macro's lines with `$(1)`, `$(2)` ... replaced by
     the arguments (GNU make's call), macros calling macros followed a few levels. A compose command kept in one
-    macro that every target calls (`docker compose -f $(COMPOSE_FILE) $(1)`) is what those targets run."""
-    m = _CALL.match(line)
-    if m is None or m.group(1) not in macros or depth == 0:
-        return [line]
-    args = _call_args(m.group(2) or "")
-    out = []
-    for body in macros[m.group(1)]:
-        body = re.sub(r"\$\((\d)\)", lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= len(args) else "",
-                      body)
-        out.extend(_called(body, macros, depth - 1))
-    return out[:64]
+    macro that every target calls (`docker compose -f $(COMPOSE_FILE) $(1)`) is what those targets run. A
+    hostile Makefile's macros calling each other many times over yield at most 64 lines for 256 steps."""
+    out: list[str] = []
+    pending = [(line, 4)]
+    steps = 0
+    while pending and len(out) < 64 and steps < 256:
+        steps += 1
+        text, depth = pending.pop(0)
+        m = _CALL.match(text)
+        if m is None or m.group(1) not in macros or depth == 0:
+            out.append(text)
+            continue
+        args = _call_args(m.group(2) or "")
+        expanded = [re.sub(r"\$\((\d)\)", lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= len(args)
+                           else "", body) for body in macros[m.group(1)]]
+        pending[:0] = [(body, depth - 1) for body in expanded]
+    return out
 
 
 def _call_args(text: str) -> list[str]:
