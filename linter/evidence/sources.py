@@ -983,8 +983,8 @@ def name_of(rel: str) -> str:
 def _folder_role(rel: str) -> str | None:
     """The role a README's folder gives the commands it documents: the README of a folder kept for development
     or tests (`dev/README.md`, "Developer quickstart": `make start`) shows how to run that folder's setup, so
-    its steps are development ones wherever its headings name no role. A README elsewhere has none (the root's
-    are the product's; `examples/` and `docs/` pages are read as their own kinds)."""
+    its steps take the folder's role wherever its headings name none. A README elsewhere gets none from its
+    folder (the root's speak for the product; an `examples/` folder's commands keep the roles they had)."""
     from .names import NameClues
     roles = {c.role for c in NameClues().clues(rel) if c.reason.startswith("in folder")}
     return next((r for r in ("test", "development") if r in roles), None)
