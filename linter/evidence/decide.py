@@ -50,6 +50,8 @@ _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devco
 
 
 # the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
+# what a download or a copy installs as the deployment: the stack, its settings, the proxy configuration it mounts
+_INSTALLED_KINDS = ("compose", "env", "nginx")
 _DOCS_FOLDER = re.compile(r"(?:^|(?<=/))(?:docs?|documentation)/", re.I)
 
 
@@ -440,7 +442,7 @@ class RoleEvidence:
                 continue
             rel = self.in_repository(norm(posixpath.join(cwd, path)) if cwd else norm(path))
             file = self.project.by_rel.get(rel) if rel is not None else None
-            if file is None or file.kind not in ("compose", "env"):
+            if file is None or file.kind not in _INSTALLED_KINDS:
                 continue
             source = where.split(":", 1)[0]
             page = re.search(r"\.(md|markdown|rst)$", source, re.I)
@@ -449,7 +451,7 @@ class RoleEvidence:
             role = role or self._name_role(_DOCS_FOLDER.sub("", source) if page else source) or "production"
             if page:
                 # a README's instructions weigh as its other commands do (Strength.DOCS*)
-                strength = Strength.DOCS_PRODUCTION if role == "production" else Strength.DOCS
+                strength = Strength.DOWNLOADED if role == "production" else Strength.DOCS
                 out.setdefault(rel, []).append(Clue(role, strength, f"downloaded as {dest} by {where}",
                                                     contradicts=False))
                 continue

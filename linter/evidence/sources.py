@@ -855,9 +855,12 @@ def _rendered_templates(line: str) -> list[str]:
 
 
 _COMPOSE_DEFAULT = lazy(r"^(docker-)?compose\.ya?ml$")
-# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH
-_RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/[^/\s]+"
-                r"|github\.com/[^/\s]+/[^/\s]+/raw/[^/\s]+)/([^?#\s]+)$")
+# a compose file's name other than the default: saved under it, a download is an overlay or a copy kept aside
+_COMPOSE_NAME = lazy(r"^(docker-)?compose[\w.-]*\.ya?ml$")
+# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH;
+# REF as a branch or tag name, or as the full ref GitHub's "Raw" button writes (`refs/heads/main`, `refs/tags/v1`)
+_RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+"
+                r"|github\.com/[^/\s]+/[^/\s]+/raw)/(?:refs/(?:heads|tags)/)?[^/\s]+/([^?#\s]+)$")
 
 
 def installed_compose(line: str) -> list[tuple[str, bool, str]]:
@@ -889,10 +892,13 @@ def installed_compose(line: str) -> list[tuple[str, bool, str]]:
                         w in ("-O", "--remote-name", "--remote-name-all") or re.match(r"^-[a-zA-Z]*O", w)
                         for w in words):
                     continue  # printed, not saved
-                # a compose file saved under the name compose runs, and an env file downloaded from the
-                # repository (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`):
-                # who downloads a single file from the raw address runs the product, not its code
-                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]):
+                # a compose file saved under the name compose runs, an env file downloaded from the repository
+                # (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`), and any
+                # other configuration the guide saves beside them (an nginx template the stack mounts): who
+                # downloads a single file from the raw address runs the product, not its code. Which files count
+                # is the reader's to decide by kind (decide._installed)
+                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]) \
+                        or not _COMPOSE_NAME.match(name):
                     out.append((url, True, name))
     return out
 
