@@ -375,9 +375,10 @@ class Deployments:
             self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
             for template in _rendered_templates(stripped):
                 self.rendered.append((commands.expand(template, variables), cwd, f"{rel}:{n}", scope_role or role))
-            for source, from_root, dest in installed_compose(stripped):
-                self.installed.append((commands.expand(source, variables), "" if from_root else cwd,
-                                       f"{rel}:{n}", scope_role or role, dest))
+            # the script's own variables name what it writes as well as what it copies (`YAML=docker-compose.yml`,
+            # `cp docker-compose.template.yml $YAML`); one it does not set leaves the name unknown
+            for source, from_root, dest in installed_compose(commands.expand(stripped, variables)):
+                self.installed.append((source, "" if from_root else cwd, f"{rel}:{n}", scope_role or role, dest))
             if stripped.endswith(";;"):
                 scope_role = None
 
