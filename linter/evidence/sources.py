@@ -37,6 +37,10 @@ _MAX_FOUND = 20_000
 _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 # go-task's task file (`task start-db` runs its `start-db` task's `cmds`, the way `make` runs a target)
 _TASKFILE = lazy(r"^taskfile(\.dist)?\.ya?ml$", re.I)
+# just: `{{ expr }}` in a recipe, and a recipe's header with its parameters (`test args='a b' +rest:`, `@quiet:`)
+_JUST_INTERPOLATION = lazy(r"\{\{.*?\}\}")
+_JUST_RECIPE = lazy(r"""^@?([A-Za-z_][\w-]*)(?:\s+[+*$]?[A-Za-z_][\w-]*(?:=(?:'[^']*'|"[^"]*"|[^\s:'"]+))?)*"""
+                    r"\s*:(?!=)(.*)$")
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
 _ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
                    r"(\"[^\"]*\"|'[^']*'|\S*)$")
@@ -385,10 +389,18 @@ class Deployments:
     def _makefile(self, rel: str, text: str, folder: str) -> None:
         variables: dict[str, str] = {}
         target = None
+        just = rel.rsplit("/", 1)[-1].lower() == "justfile"
         for n, line in _logical_lines(text):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            if line.startswith("\t") or (target and line.startswith("    ")):
+            if just:
+                # just's syntax: a recipe's body is indented by any amount, its interpolations (`{{args}}`) are
+                # values the text cannot know, and its name may take parameters with defaults (`test args='x':`)
+                line = _JUST_INTERPOLATION.sub("$JUST", line)
+                recipe = _JUST_RECIPE.match(line)
+                if recipe is not None:
+                    line = f"{recipe.group(1)}:{recipe.group(2)}"
+            if line.startswith("\t") or (target and line.startswith("    ")) or (just and target and line[:1] == " "):
                 before = len(self.found)
                 self._line(line.strip().lstrip("@-+"), variables, folder,
                            context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
