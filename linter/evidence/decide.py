@@ -49,9 +49,9 @@ _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devco
                         r"|(?:load|stress|smoke|soak|perf)[-_]?tests?|loadgen|bench|benchmarks?)([:._-]|$)", re.I)
 
 
-# the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
 # what a download or a copy installs as the deployment: the stack, its settings, the proxy configuration it mounts
 _INSTALLED_KINDS = ("compose", "env", "nginx")
+# the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
 _DOCS_FOLDER = re.compile(r"(?:^|(?<=/))(?:docs?|documentation)/", re.I)
 
 

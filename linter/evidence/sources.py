@@ -879,7 +879,9 @@ _RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+"
 def installed_compose(line: str) -> list[tuple[str, bool, str]]:
     """(source, whether it is relative to the repository root, the name it is given) for each compose file a
     command installs under a name compose runs by default: `cp docker-compose.sample.yml docker-compose.yml`,
-    `curl -fsSL https://raw.githubusercontent.com/org/app/main/docker-compose.sample.yml -o docker-compose.yml`."""
+    `curl -fsSL https://raw.githubusercontent.com/org/app/main/docker-compose.sample.yml -o docker-compose.yml`;
+    and each other file downloaded from the repository's raw address and saved (an env file, an nginx
+    template), whose kind the reader checks."""
     out = []
     for segment in re.split(r"[;&|]", line):
         words = segment.split()
