@@ -41,6 +41,10 @@ _MAX_FOUND = 20_000
 _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 # go-task's task file (`task start-db` runs its `start-db` task's `cmds`, the way `make` runs a target)
 _TASKFILE = lazy(r"^taskfile(\.dist)?\.ya?ml$", re.I)
+# just: `{{ expr }}` in a recipe, and a recipe's header with its parameters (`test args='a b' +rest:`, `@quiet:`)
+_JUST_INTERPOLATION = lazy(r"\{\{.*?\}\}")
+_JUST_RECIPE = lazy(r"""^@?([A-Za-z_][\w-]*)(?:\s+[+*$]?[A-Za-z_][\w-]*(?:=(?:'[^']*'|"[^"]*"|[^\s:'"]+))?)*"""
+                    r"\s*:(?!=)(.*)$")
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
 _ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
                    r"(\"[^\"]*\"|'[^']*'|\S*)$")
@@ -380,9 +384,10 @@ class Deployments:
             self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
             for template in _rendered_templates(stripped):
                 self.rendered.append((commands.expand(template, variables), cwd, f"{rel}:{n}", scope_role or role))
-            for source, from_root, dest in installed_compose(stripped):
-                self.installed.append((commands.expand(source, variables), "" if from_root else cwd,
-                                       f"{rel}:{n}", scope_role or role, dest))
+            # the script's own variables name what it writes as well as what it copies (`YAML=docker-compose.yml`,
+            # `cp docker-compose.template.yml $YAML`); one it does not set leaves the name unknown
+            for source, from_root, dest in installed_compose(commands.expand(stripped, variables)):
+                self.installed.append((source, "" if from_root else cwd, f"{rel}:{n}", scope_role or role, dest))
             if stripped.endswith(";;"):
                 scope_role = None
 
@@ -391,6 +396,7 @@ class Deployments:
         macros: dict[str, list[str]] = {}  # `define NAME` ... `endef`: the recipe lines `$(call NAME,...)` runs
         defining: str | None = None
         target = None
+        just = rel.rsplit("/", 1)[-1].lower() == "justfile"
         for n, line in _logical_lines(text):
             if defining is not None:
                 if line.strip() == "endef":
@@ -405,7 +411,14 @@ class Deployments:
                 continue
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            if line.startswith("\t") or (target and line.startswith("    ")):
+            if just:
+                # just's syntax: a recipe's body is indented by any amount, its interpolations (`{{args}}`) are
+                # values the text cannot know, and its name may take parameters with defaults (`test args='x':`)
+                line = _JUST_INTERPOLATION.sub("$JUST", line)
+                recipe = _JUST_RECIPE.match(line)
+                if recipe is not None:
+                    line = f"{recipe.group(1)}:{recipe.group(2)}"
+            if line.startswith("\t") or (target and line.startswith("    ")) or (just and target and line[:1] == " "):
                 before = len(self.found)
                 for command in _called(line.strip().lstrip("@-+"), macros):
                     self._line(command, variables, folder,
@@ -874,15 +887,20 @@ def _rendered_templates(line: str) -> list[str]:
 
 
 _COMPOSE_DEFAULT = lazy(r"^(docker-)?compose\.ya?ml$")
-# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH
-_RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/[^/\s]+"
-                r"|github\.com/[^/\s]+/[^/\s]+/raw/[^/\s]+)/([^?#\s]+)$")
+# a compose file's name other than the default: saved under it, a download is an overlay or a copy kept aside
+_COMPOSE_NAME = lazy(r"^(docker-)?compose[\w.-]*\.ya?ml$")
+# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH;
+# REF as a branch or tag name, or as the full ref GitHub's "Raw" button writes (`refs/heads/main`, `refs/tags/v1`)
+_RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+"
+                r"|github\.com/[^/\s]+/[^/\s]+/raw)/(?:refs/(?:heads|tags)/)?[^/\s]+/([^?#\s]+)$")
 
 
 def installed_compose(line: str) -> list[tuple[str, bool, str]]:
     """(source, whether it is relative to the repository root, the name it is given) for each compose file a
     command installs under a name compose runs by default: `cp docker-compose.sample.yml docker-compose.yml`,
-    `curl -fsSL https://raw.githubusercontent.com/org/app/main/docker-compose.sample.yml -o docker-compose.yml`."""
+    `curl -fsSL https://raw.githubusercontent.com/org/app/main/docker-compose.sample.yml -o docker-compose.yml`;
+    and each other file downloaded from the repository's raw address and saved (an env file, an nginx
+    template), whose kind the reader checks."""
     out = []
     for segment in re.split(r"[;&|]", line):
         words = segment.split()
@@ -908,10 +926,13 @@ def installed_compose(line: str) -> list[tuple[str, bool, str]]:
                         w in ("-O", "--remote-name", "--remote-name-all") or re.match(r"^-[a-zA-Z]*O", w)
                         for w in words):
                     continue  # printed, not saved
-                # a compose file saved under the name compose runs, and an env file downloaded from the
-                # repository (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`):
-                # who downloads a single file from the raw address runs the product, not its code
-                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]):
+                # a compose file saved under the name compose runs, an env file downloaded from the repository
+                # (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`), and any
+                # other configuration the guide saves beside them (an nginx template the stack mounts): who
+                # downloads a single file from the raw address runs the product, not its code. Which files count
+                # is the reader's to decide by kind (decide._installed)
+                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]) \
+                        or not _COMPOSE_NAME.match(name):
                     out.append((url, True, name))
     return out
 
