@@ -354,6 +354,8 @@ class Repository:
 
     def tracked(self, rel: str) -> bool | None:
         """Whether git tracks the path; None outside a git work tree."""
+        if "git" not in self.__dict__ and self._use_git:
+            self.learn_tracked([rel])  # its first answer also says whether this is a work tree
         if not self.git:
             return None
         if self._tracked is None or rel not in self._tracked:
