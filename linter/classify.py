@@ -428,6 +428,12 @@ _PY_TOKEN_SNIFF = lazy(r"^[^\S\n]*(from|import)\s+(jwt|jose)\b", re.M)
 # a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
 # Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
 _PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
+# a loose module that gives a password-named variable, attribute, key or argument a literal (`password = "..."`,
+# `{"db_password": "..."}`, `login(password="...")`, `def connect(pwd="...")`): a credential in the repository
+# is one whatever code holds it, so the module is read by the rules that judge source credentials; with a
+# manifest above, the manifest says what the code is
+_PY_LOOSE_CREDENTIAL = lazy(r"""(?i)(?:pass(?:word|wd|phrase)?|pwd)['"]?\]?\s*(?:==?|:)\s*[rbu]?['"][^'"\s]{4}""")
+_PASSWORD_WORDS = ("pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
 # (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
 _PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*(?:\w[\w.]*?)?(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
@@ -447,6 +453,8 @@ def _is_python_backend(path: Path, root: Path, head: str | None, size: int = _HE
     if _PY_TOKEN_SNIFF.search(head) and not _python_manifest_above(path.parent, root):
         return True
     if ".run(" in head and _PY_LOOSE_SNIFF.search(head) and _is_loose(path.parent, root):
+        return True
+    if _holds(head, _PASSWORD_WORDS) and _PY_LOOSE_CREDENTIAL.search(head) and _is_loose(path.parent, root):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
     return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))

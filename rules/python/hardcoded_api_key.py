@@ -84,11 +84,18 @@ MESSAGES = {
              "secret store) and rotate it",
     "default": "the parameter `{name}` defaults to a password written in the source, which every caller that leaves "
                "it out logs in with; require the argument or read it from the environment",
+    "password": "`{name}` is given a password written in the source, whatever it looks like it opens the same "
+                "login in every deployment; read it from the environment (or a secret store) and rotate it",
     "fallback": "`{name}` falls back to a literal credential when {env} is unset; read os.environ[\"{env}\"] so a "
                 "missing variable fails at start-up, and rotate the committed value",
 }
 # a parameter that takes a password (B107): `password`, `admin_passwd`, `smtp_pwd`, `passphrase`
 _PASSWORD_NAME = lazy(r"(pass(word|wd|phrase)?|pwd)$", re.I)
+# Bandit's places where a name gives a literal to a password (B105 assignments and comparisons, B106 keyword
+# arguments, B107 defaults) and a dictionary entry: there a password is one whatever it looks like (`"root"`,
+# `"changeme"`): the login it opens does not depend on how random it looks. Fallbacks and setters name an
+# environment or settings entry, which PY001/PY011 judge
+_PASSWORD_PLACES = frozenset({"default", "assignment", "keyword", "key", "comparison"})
 # a template filled in at run time: {token}, %(key)s, %s
 _TEMPLATE = lazy(r"\{[\w.\[\]]*\}|%(\(\w+\))?[sdr]")
 # an HTTP authorization value: the scheme, then the credential it carries
@@ -134,8 +141,9 @@ def check(doc, ctx):
         span = doc.span(lit.node)
         if span in claimed:
             continue
-        message = "fallback" if lit.env else "default" if lit.place == "default" and _PASSWORD_NAME.search(lit.name) \
-            else "named"
+        password = _PASSWORD_NAME.search(lit.name) is not None
+        message = "fallback" if lit.env else "default" if lit.place == "default" and password \
+            else "password" if password and not looks_real_secret(secret) else "named"
         yield ctx.finding(span, f"literal.{lit.name}", message, secret=secret_value(secret), name=lit.name,
                           env=lit.env)
 
@@ -150,7 +158,7 @@ def _credential(name: str, value: str, place: str) -> str | None:
     """The credential a secret-named literal holds (the token of ``"Bearer <token>"``), when it looks real. A
     password parameter's default is one whatever it looks like: every caller that leaves it out logs in with it."""
     value = value.strip()
-    if place == "default" and _PASSWORD_NAME.search(name) and len(value) >= 4 and \
+    if place in _PASSWORD_PLACES and _PASSWORD_NAME.search(name) and len(value) >= 4 and \
             not any(c.isspace() for c in value) and not is_template_marker(value) and not names_itself(name, value) \
             and not _TEMPLATE.search(value) and is_secret_name(name) and not not_a_credential(name, value):
         return value
