@@ -70,9 +70,12 @@ _LOOSE_SERVER_SNIFF = lazy(
     # origins a server answers is server configuration, and JS001 judges such lists wherever they are written
     # (the name is checked by a lookahead, then taken whole: `\w*cors\w*` backtracked over both runs of
     # letters, quadratic in a long name, 1.4 s on a 16 KiB head of `const corscors...`)
-    r"""|\b(?:const|let|var)\s+(?=\w*(?:cors|Cors|CORS))\w+\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)""")
+    r"""|\b(?:const|let|var)\s+(?=\w*(?:cors|Cors|CORS))\w+\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)"""
+    # a password written under a password's name (`password = '...'`, `{ pass: '...' }`): a credential in the
+    # repository is one whatever code holds it (Python's loose modules are read the same way)
+    r"""|(?:[Pp]ass(?:word|wd|phrase)?|PASS(?:WORD|WD|PHRASE)?|[Pp]wd|PWD)['"]?\]?\s*(?:={1,3}|:)\s*['"][^'"\s]{4}""")
 _LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect",
-                       "cors", "Cors", "CORS")
+                       "cors", "Cors", "CORS", "pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
 # backend with no HTTP framework at all
 # (two searches, the second from where the import ends: one pattern with `.*` between them went back over the

@@ -57,8 +57,9 @@ module.exports = stripe;
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, key_text, node_text, option_values, passport_strategies
-from linter.api.secrets import is_placeholder, known_format, looks_real_secret, names_itself
+from linter.api.node import analysis, db_configs, key_text, node_text, option_values, passport_strategies
+from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
+                                names_itself, not_a_credential)
 from linter.api import lazy
 
 META = RuleMeta(
@@ -67,7 +68,7 @@ META = RuleMeta(
     hints=(
         # the secret-looking names (see _NAME), then the token formats' fixed parts (see KNOWN_SECRET_FORMATS)
         "apikey|api_key|api-key|accesskey|access_key|access-key|privatekey|private_key|private-key|licensekey|"
-        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|createHmac|"
+        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|createHmac|pass|pwd|"
         "AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|_live_|xox|hooks.slack.com|AIza|GOCSPX-|-----BEGIN|"
         "eyJ|SG.|sq0atp|sq0csp|amzn.mws|-us0|-us1|-us2|-us3|-us4|-us5|-us6|-us7|-us8|-us9|SK|npm_|sk-|AccountKey=|key-",
     ),
@@ -79,6 +80,8 @@ MESSAGES = {
              "secret store and rotate it",
     "named": "`{name}` holds a literal that looks like a real credential; move it to the environment or a "
              "secret store and rotate it",
+    "password": "`{name}` is given a password written in the source; whatever it looks like, it opens the same "
+                "login in every deployment: read it from the environment (or a secret store) and rotate it",
     "hmac": "the HMAC key is written in the source, so anyone with the code can forge the signatures; read it "
             "from the environment (or a secret store) and rotate it",
     "hmac-bound": "the HMAC key is the literal written on line {line}, so anyone with the code can forge the "
@@ -179,8 +182,17 @@ def _kind(value, parent) -> str | None:
 
 
 def _literals(doc, ctx, info, skip=frozenset()):
+    claimed = None
     for node, parent in info.string_parents():
         if node.id in skip:
+            continue
+        password = _password_name(node, parent)
+        if password is not None:
+            if claimed is None:
+                claimed = _claimed(info)
+            value = info.string(node)
+            if _is_password(password, value) and not any(_inside(node, outer) for outer in claimed):
+                yield ctx.finding(doc.span(node), f"password.{password}", "password", secret=value, name=password)
             continue
         if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
             parent = None  # only the value of a `(name, value)` call is named by the name
@@ -193,6 +205,66 @@ def _literals(doc, ctx, info, skip=frozenset()):
         elif kind == "named":
             name = _name(parent)
             yield ctx.finding(doc.span(node), f"literal.{name}", "named", secret=value, name=name)
+
+
+# a name that holds a password itself (`password`, `smtpPass`, `admin_pwd`, `passphrase`), not one about it
+# (`passwordField`, `PASSWORD_MIN_LENGTH`: is_secret_name decides)
+_PASSWORD_NAME = lazy(r"(pass(word|wd|phrase)?|pwd)$", re.I)
+_EQUALITY = frozenset({"===", "==", "!==", "!="})
+# an object that creates an account (`{ email, password: 'admin123' }`): JS023 judges its password
+_ACCOUNT_KEYS = frozenset({"email", "username", "userName", "login", "role", "roles", "isAdmin"})
+
+
+def _password_name(node, parent) -> str | None:
+    """The password-named variable, property, setter or compared name a literal is given to directly (Bandit's
+    and njsscan's places: `password = '...'`, `{ pass: '...' }`, `x.pwd = '...'`, `set('password', '...')`,
+    `if (password === '...')`); a fallback after `||` is an environment variable's, judged by JS019/JS023."""
+    if parent is None:
+        return None
+    if parent.type == "binary_expression":
+        operator = parent.child_by_field_name("operator")
+        if operator is None or node_text(operator) not in _EQUALITY:
+            return None
+        other = parent.child_by_field_name("left" if parent.child_by_field_name("right") == node else "right")
+        if other is None or other.type not in ("identifier", "member_expression"):
+            return None
+        name = node_text(other.child_by_field_name("property")) if other.type == "member_expression" \
+            else node_text(other)
+    elif parent.type in _CLIMB:
+        return None
+    elif parent.type == "arguments" and parent.named_children[-1] != node or \
+            parent.type == "pair" and parent.child_by_field_name("key") == node:
+        return None
+    else:
+        name = _name(parent)
+    if not name or _ROUTE_KEY.search(name) or not _PASSWORD_NAME.search(name) or not is_secret_name(name):
+        return None
+    return name
+
+
+def _is_password(name: str, value) -> bool:
+    """A password whatever it looks like (`'root'`, `'changeme'`): the login it opens does not depend on how random
+    it is. Not one: nothing written (empty, `<password>`, `xxxx`), a template, words with spaces (a message), a
+    value spelling its own name (`{ password: 'password' }`, the field a form posts), a route or a header."""
+    if not isinstance(value, str):
+        return False
+    value = value.strip()
+    return len(value) >= 4 and not any(c.isspace() for c in value) and not is_template_marker(value) and \
+        "${" not in value and not names_itself(name, value) and not not_a_credential(name, value)
+
+
+def _claimed(info) -> list:
+    """Nodes whose passwords other rules judge: database client options (JS019) and account objects (JS023)."""
+    out = [cfg.options.node for cfg in db_configs(info) if cfg.options is not None]
+    out += [cfg.password.node for cfg in db_configs(info) if cfg.password is not None]
+    for node, parent in info.string_parents():
+        if parent is not None and parent.type == "pair" and parent.parent is not None and \
+                parent.parent.type == "object" and any(
+                    c.type in ("pair", "shorthand_property_identifier") and
+                    (key_text(c.child_by_field_name("key")) if c.type == "pair" else node_text(c)) in _ACCOUNT_KEYS
+                    for c in parent.parent.named_children):
+            out.append(parent.parent)
+    return out
 
 
 def _name(parent):
