@@ -25,6 +25,16 @@ constant or the literal fallback of an environment variable, as Semgrep's hardco
 reported whatever it looks like, since every signature is made with it: at the call, naming the line the constant
 is written on (once: a PEM block kept in a constant and used as the key is reported at the call, not again where
 it is written; a placeholder such as `changeme` is left alone).
+A literal given directly to a name that holds a password (`smtpPassword = '...'`, `auth: { pass: '...' }`,
+`opts.adminPwd = '...'`, `app.set('password', '...')`) is reported whatever it looks like, as Bandit's and
+njsscan's password rules read it: a short or word-like password opens the same login as a random one. Not
+reported: nothing written (empty, `<password>`, `xxxx`), a template, words with spaces (a message), a value
+naming a field or a variable (`{ password: 'password' }`, `PASSWORD: 'SMTP_PASSWORD'`), one plain word in an
+object with no user or host beside it (`{ text: 'textbox', password: 'textbox' }`, a table of names), a
+comparison (it may refuse the value), a call that is no setter (`table.text('password', 'mediumtext')`), names
+about a password (`passwordResetPath`,
+`PASSWORD_MIN_LENGTH`), a `process.env.X || '...'` fallback, database client options (JS019) and account objects
+with an `email`, `username`, `login` or `role` (JS023).
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -59,7 +69,7 @@ import re
 from linter.api import RuleMeta
 from linter.api.node import analysis, db_configs, key_text, node_text, option_values, passport_strategies
 from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
-                                names_itself, not_a_credential)
+                                mapping_entry, names_itself, not_a_credential, password_name_value)
 from linter.api import lazy
 
 META = RuleMeta(
@@ -73,7 +83,7 @@ META = RuleMeta(
         "eyJ|SG.|sq0atp|sq0csp|amzn.mws|-us0|-us1|-us2|-us3|-us4|-us5|-us6|-us7|-us8|-us9|SK|npm_|sk-|AccountKey=|key-",
     ),
     peers=("semgrep:hardcoded-passport-secret", "semgrep:hardcoded-hmac-key", "njsscan:hardcoded_passport_secret", "njsscan:node_api_key",
-           "njsscan:node_secret"),
+           "njsscan:node_secret", "njsscan:node_password"),
 )
 MESSAGES = {
     "known": "a credential in a known token format is written in the source; move it to the environment or a "
@@ -191,7 +201,8 @@ def _literals(doc, ctx, info, skip=frozenset()):
             if claimed is None:
                 claimed = _claimed(info)
             value = info.string(node)
-            if _is_password(password, value) and not any(_inside(node, outer) for outer in claimed):
+            if _is_password(password, value) and not _mapping(parent, value) and \
+                    not any(_inside(node, outer) for outer in claimed):
                 yield ctx.finding(doc.span(node), f"password.{password}", "password", secret=value, name=password)
             continue
         if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
@@ -210,36 +221,34 @@ def _literals(doc, ctx, info, skip=frozenset()):
 # a name that holds a password itself (`password`, `smtpPass`, `admin_pwd`, `passphrase`), not one about it
 # (`passwordField`, `PASSWORD_MIN_LENGTH`: is_secret_name decides)
 _PASSWORD_NAME = lazy(r"(pass(word|wd|phrase)?|pwd)$", re.I)
-_EQUALITY = frozenset({"===", "==", "!==", "!="})
 # an object that creates an account (`{ email, password: 'admin123' }`): JS023 judges its password
 _ACCOUNT_KEYS = frozenset({"email", "username", "userName", "login", "role", "roles", "isAdmin"})
 
 
 def _password_name(node, parent) -> str | None:
-    """The password-named variable, property, setter or compared name a literal is given to directly (Bandit's
-    and njsscan's places: `password = '...'`, `{ pass: '...' }`, `x.pwd = '...'`, `set('password', '...')`,
-    `if (password === '...')`); a fallback after `||` is an environment variable's, judged by JS019/JS023."""
-    if parent is None:
+    """The password-named variable, property or setter a literal is given to directly (Bandit's and njsscan's
+    places: `password = '...'`, `{ pass: '...' }`, `x.pwd = '...'`, `app.set('password', '...')`); a fallback
+    after `||` is an environment variable's, judged by JS019/JS023, and a comparison may as well refuse the value
+    (`if (password === 'default') throw ...`) as accept it."""
+    if parent is None or parent.type in _CLIMB:
         return None
-    if parent.type == "binary_expression":
-        operator = parent.child_by_field_name("operator")
-        if operator is None or node_text(operator) not in _EQUALITY:
+    if parent.type == "arguments":
+        call = parent.parent
+        function = call.child_by_field_name("function") if call is not None else None
+        method = function.child_by_field_name("property") if function is not None and \
+            function.type == "member_expression" else function
+        # only a setter's (`table.text('password', 'mediumtext')` names a column and its type)
+        if parent.named_children[-1] != node or method is None or node_text(method) not in _SETTERS:
             return None
-        other = parent.child_by_field_name("left" if parent.child_by_field_name("right") == node else "right")
-        if other is None or other.type not in ("identifier", "member_expression"):
-            return None
-        name = node_text(other.child_by_field_name("property")) if other.type == "member_expression" \
-            else node_text(other)
-    elif parent.type in _CLIMB:
+    elif parent.type == "pair" and parent.child_by_field_name("key") == node:
         return None
-    elif parent.type == "arguments" and parent.named_children[-1] != node or \
-            parent.type == "pair" and parent.child_by_field_name("key") == node:
-        return None
-    else:
-        name = _name(parent)
+    name = _name(parent)
     if not name or _ROUTE_KEY.search(name) or not _PASSWORD_NAME.search(name) or not is_secret_name(name):
         return None
     return name
+
+
+_SETTERS = frozenset({"set", "setdefault", "constant", "value", "put", "setItem", "setenv", "config"})
 
 
 def _is_password(name: str, value) -> bool:
@@ -250,7 +259,18 @@ def _is_password(name: str, value) -> bool:
         return False
     value = value.strip()
     return len(value) >= 4 and not any(c.isspace() for c in value) and not is_template_marker(value) and \
-        "${" not in value and not names_itself(name, value) and not not_a_credential(name, value)
+        "${" not in value and not names_itself(name, value) and not not_a_credential(name, value) and \
+        not password_name_value(value)
+
+
+def _mapping(parent, value) -> bool:
+    """An object entry holding one plain word with no user or host beside it (`{ text: 'textbox', password:
+    'textbox' }`): a table mapping names, not credentials."""
+    if parent.type != "pair" or parent.parent is None:
+        return False
+    keys = [key_text(c.child_by_field_name("key")) if c.type == "pair" else node_text(c)
+            for c in parent.parent.named_children if c.type in ("pair", "shorthand_property_identifier")]
+    return mapping_entry(value, [k for k in keys if k])
 
 
 def _claimed(info) -> list:
