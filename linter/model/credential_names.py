@@ -178,6 +178,8 @@ def password_name_value(value: str) -> bool:
     it from (`"BW_PASSWORD"`, `"SMTP_PASS"`)."""
     v = value.strip()
     words = name_words(v)
+    if words == ["PASS"]:
+        return False  # `"pass"` alone is the weak password itself far more often than a field's short name
     return bool(words) and set(words) <= _PASSWORD_WORDS | {"NEW", "OLD", "CURRENT", "CONFIRM", "USER", "ACCOUNT"} \
         and _SETTING_NAME.fullmatch(v) is None and any(w in _PASSWORD_WORDS for w in words) \
         or _SETTING_NAME.fullmatch(v) is not None
