@@ -32,9 +32,8 @@ reported: nothing written (empty, `<password>`, `xxxx`), a template, words with 
 naming a field or a variable (`{ password: 'password' }`, `PASSWORD: 'SMTP_PASSWORD'`), one plain word in an
 object with no user or host beside it (`{ text: 'textbox', password: 'textbox' }`, a table of names), a
 comparison (it may refuse the value), a call that is no setter (`table.text('password', 'mediumtext')`), names
-about a password (`passwordResetPath`,
-`PASSWORD_MIN_LENGTH`), a `process.env.X || '...'` fallback, database client options (JS019) and account objects
-with an `email`, `username`, `login` or `role` (JS023).
+about a password (`passwordResetPath`, `PASSWORD_MIN_LENGTH`), a `process.env.X || '...'` fallback, database
+client options (JS019) and account objects with an `email`, `username`, `login` or `role` (JS023).
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -274,16 +273,19 @@ def _mapping(parent, value) -> bool:
 
 
 def _claimed(info) -> list:
-    """Nodes whose passwords other rules judge: database client options (JS019) and account objects (JS023)."""
+    """Nodes whose passwords other rules judge: database client options (JS019) and account objects (JS023).
+    Each object's keys are read once (a hostile file's object of thousands of entries is not read per entry)."""
     out = [cfg.options.node for cfg in db_configs(info) if cfg.options is not None]
     out += [cfg.password.node for cfg in db_configs(info) if cfg.password is not None]
-    for node, parent in info.string_parents():
+    objects = {}
+    for _node, parent in info.string_parents():
         if parent is not None and parent.type == "pair" and parent.parent is not None and \
-                parent.parent.type == "object" and any(
-                    c.type in ("pair", "shorthand_property_identifier") and
-                    (key_text(c.child_by_field_name("key")) if c.type == "pair" else node_text(c)) in _ACCOUNT_KEYS
-                    for c in parent.parent.named_children):
-            out.append(parent.parent)
+                parent.parent.type == "object":
+            objects.setdefault(parent.parent.id, parent.parent)
+    for obj in objects.values():
+        if any((key_text(c.child_by_field_name("key")) if c.type == "pair" else node_text(c)) in _ACCOUNT_KEYS
+               for c in obj.named_children if c.type in ("pair", "shorthand_property_identifier")):
+            out.append(obj)
     return out
 
 
