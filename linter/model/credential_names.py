@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..lazyre import lazy
-from ..secrets import PUBLIC_BY_DESIGN, name_words
+from ..secrets import PUBLIC_BY_DESIGN, is_template_marker, name_words, names_itself
 
 SECRET_KEY_NAME = lazy(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
 
@@ -187,6 +187,18 @@ def password_name_value(value: str) -> bool:
     return bool(words) and set(words) <= _PASSWORD_WORDS | {"NEW", "OLD", "CURRENT", "CONFIRM", "USER", "ACCOUNT"} \
         and _SETTING_NAME.fullmatch(v) is None and any(w in _PASSWORD_WORDS for w in words) \
         or _SETTING_NAME.fullmatch(v) is not None
+
+
+def written_password(name: str, value: str) -> bool:
+    """A literal given to a password-named name that is a password whatever it looks like (Bandit's and njsscan's
+    reading: `"root"` opens the same login as a random value). Not one: nothing written (empty, `<password>`,
+    `xxxx`), words with spaces (a message), a value spelling its own name, a field or variable name, or a value
+    that is no credential. Digits are a PIN even when they repeat (`"1212"`, `"0000"`): no one marks an empty slot
+    with digits, while `xxxx` and `****` mark one."""
+    v = value.strip()
+    marker = is_template_marker(v) and not v.isdigit()
+    return len(v) >= 4 and not any(c.isspace() for c in v) and not marker and not names_itself(name, v) and \
+        not not_a_credential(name, v) and not password_name_value(v)
 
 
 def mapping_entry(value: str, siblings) -> bool:

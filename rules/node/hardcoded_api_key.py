@@ -67,8 +67,8 @@ import re
 
 from linter.api import RuleMeta
 from linter.api.node import analysis, db_configs, key_text, node_text, option_values, passport_strategies
-from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
-                                mapping_entry, names_itself, not_a_credential, password_name_value)
+from linter.api.secrets import (is_placeholder, is_secret_name, known_format, looks_real_secret, mapping_entry,
+                                names_itself, written_password)
 from linter.api import lazy
 
 META = RuleMeta(
@@ -257,9 +257,7 @@ def _is_password(name: str, value) -> bool:
     if not isinstance(value, str):
         return False
     value = value.strip()
-    return len(value) >= 4 and not any(c.isspace() for c in value) and not is_template_marker(value) and \
-        "${" not in value and not names_itself(name, value) and not not_a_credential(name, value) and \
-        not password_name_value(value)
+    return "${" not in value and written_password(name, value)
 
 
 def _mapping(parent, value) -> bool:
@@ -304,6 +302,9 @@ def _name(parent):
         left = parent.child_by_field_name("left")
         if left is not None and left.type == "member_expression":
             return node_text(left.child_by_field_name("property"))
+        if left is not None and left.type == "subscript_expression":
+            index = left.child_by_field_name("index")  # `opts['password'] = ...`; `opts[key]` names nothing
+            return key_text(index) if index is not None and index.type == "string" else None
         return node_text(left)
     if parent.type == "public_field_definition":
         return node_text(parent.child_by_field_name("name"))

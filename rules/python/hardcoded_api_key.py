@@ -75,9 +75,8 @@ import re
 from linter.api import RuleMeta, lazy
 from linter.api.python import (NON_PRODUCTION_CLASS, documentation_examples, named_literals, salt_names,
                                settings_secret_spans)
-from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
-                                mapping_entry, name_words, names_itself, not_a_credential, password_name_value,
-                                secret_value)
+from linter.api.secrets import (is_placeholder, is_secret_name, known_format, looks_real_secret, mapping_entry,
+                                name_words, names_itself, not_a_credential, secret_value, written_password)
 
 META = RuleMeta(
     id="PY019", name="python-hardcoded-api-key", kinds=("python",), severity="error",
@@ -166,10 +165,8 @@ def _credential(name: str, value: str, place: str, siblings=()) -> str | None:
     """The credential a secret-named literal holds (the token of ``"Bearer <token>"``), when it looks real. A
     password parameter's default is one whatever it looks like: every caller that leaves it out logs in with it."""
     value = value.strip()
-    if place in _PASSWORD_PLACES and _PASSWORD_NAME.search(name) and len(value) >= 4 and \
-            not any(c.isspace() for c in value) and not is_template_marker(value) and not names_itself(name, value) \
-            and not _TEMPLATE.search(value) and is_secret_name(name) and not not_a_credential(name, value) \
-            and not password_name_value(value) and not (place == "key" and mapping_entry(value, siblings)):
+    if place in _PASSWORD_PLACES and _PASSWORD_NAME.search(name) and written_password(name, value) and \
+            not _TEMPLATE.search(value) and is_secret_name(name) and not (place == "key" and mapping_entry(value, siblings)):
         return value
     scheme = _AUTH_SCHEME.match(value)
     if scheme and name.lower() in _AUTH_NAMES:
