@@ -1870,10 +1870,11 @@ _ROUTE_TEXT = lazy(r"\.(?:get|post|put|patch|delete|del|all|use|route|register)\
 _LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
 _REQUEST_PARAMS = {"req", "request", "ctx", "context"}
 _RESPONSE_PARAMS = {"res", "response"}
-# the log call's arguments name the request line: its method, and its URL (`req.path` as a member only: a bare
-# `path` is as often the path module or a file's path; `const { path } = req` is read from the destructuring)
+# the log call's arguments name the request line: its method, and its URL or the path parsed from it (`pathname`;
+# `req.path` as a member only: a bare `path` is as often the path module or a file's path; `const { path } = req`
+# is read from the destructuring)
 _READS_METHOD = lazy(r"\bmethod\b")
-_READS_URL = lazy(r"\b(?:url|originalUrl|href)\b|\.path\b")
+_READS_URL = lazy(r"\b(?:url|originalUrl|href|pathname)\b|\.path\b")
 _BARE_PATH = lazy(r"(?<![.\w$])path\b")
 # how the request ended, which only an access log records: its status or how long it took
 _READS_OUTCOME = lazy(r"\bstatus(?:Code)?\b|duration|elapsed|responseTime|\bms\b", re.I)
