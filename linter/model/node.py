@@ -1792,6 +1792,22 @@ class NodeModel:
                     out.append((info, call))
         return out
 
+    def property_fallbacks(self, scope: str, key: str) -> list:
+        """(FileAnalysis, SecretSource) of each environment read with a literal fallback that the package's
+        production files write as the value of a property named ``key`` (`secret: process.env.APP_SECRET ||
+        'x'` in a config module's defaults): where a value the code reads through an object it is handed
+        (`config.server.secret`, a parameter no import names the maker of) most likely comes from."""
+        out = []
+        for _, info in self._analysed(scope, lambda f, text: key in text and "process.env" in text):
+            for source in env_fallbacks(info):
+                parent = source.node.parent
+                while parent is not None and (parent.type in _TRANSPARENT or parent.type == "binary_expression"):
+                    parent = parent.parent
+                if parent is not None and parent.type == "pair" and \
+                        _key_text(parent.child_by_field_name("key")) == key:
+                    out.append((info, source))
+        return out
+
     def nest_middleware(self, scope: str) -> list:
         """What Nest modules of the package apply in `configure(consumer)`: `consumer.apply(AuthMiddleware)
         .exclude(...).forRoutes(UsersController, ...authenticated)` as (middleware texts, targets), a target being
