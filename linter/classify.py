@@ -93,7 +93,7 @@ def _ws_server(head: str) -> bool:
 # names are made of (`.env.production`, `Dockerfile.prod`, `api.dockerfile`): most names of a tree (`.md`,
 # `.json`, `.png`, `.css`) are settled by this test alone, before the patterns below
 _NAME_WORDS = ("env", "dockerfile", "containerfile")
-_KIND_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".template", ".py", *NODE_EXTS})
+_KIND_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".template", ".nginx", ".py", *NODE_EXTS})
 # an nginx configuration a tool renders before the server reads it: the nginx image's envsubst
 # (`default.conf.template`), a script choosing one of several (`app.conf.template.prod`), Ansible's and Salt's
 # Jinja (`site.conf.j2`), gomplate or dockerize (`nginx.conf.tmpl`)
@@ -140,7 +140,8 @@ def _kind_of_name(rel: str) -> str | None:
         return "node?"
     if suffix == ".py":
         return "python?"
-    if lower.endswith(".conf") or (_NGINX_DIR.search(rel) and "." not in name):
+    # `.nginx` names the server a site file is for (`ralph.conf.nginx`, `site.nginx`): its content decides
+    if lower.endswith((".conf", ".nginx")) or (_NGINX_DIR.search(rel) and "." not in name):
         return "nginx?"
     return None
 
@@ -185,6 +186,11 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None, folders:
         first = _INI_FIRST.search(head)
         if first is not None and _INI_SECTION.match(first.group(1)):
             return None
+        # and an application's own settings kept as shell assignments in a conf.d folder or named after the
+        # server it points at (`conf.d/redis.conf` holding `REDIS_HOST=localhost`, `conf.d/cache.conf`):
+        # `NAME=value` opens no directive of nginx (`name args;`) or redis (`name args`)
+        if first is not None and _ASSIGNMENT_LINE.match(first.group(1)):
+            return None
     return kind
 
 
@@ -214,6 +220,7 @@ def _sniffed(path: Path, head: str | None, test) -> bool:
 # the first line that is neither blank nor a comment (# in nginx, redis and INI; ; in INI)
 _INI_FIRST = lazy(r"^[ \t]*([^\s#;][^\n]*)", re.M)
 _INI_SECTION = lazy(r"^\[[^\]\n]+\]\s*$")
+_ASSIGNMENT_LINE = lazy(r"^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=")
 
 
 # The words without which a sniff above cannot match: a file holding none of them is not searched at all (the
