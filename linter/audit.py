@@ -99,6 +99,9 @@ class Audit:
             shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
             out.append(f"{n} finding{'s' if n != 1 else ''} suppressed ({how}{': ' + shown if shown else ''})")
         out += [notice_text(entry) for entry in getattr(self.result, "steering", ())]
+        # what the repository's own files left unchecked inside a file that was read (a service scaled to zero, a
+        # template's other branches): an item about it may be "not applicable" only because of that
+        out += [f"{n.path}: {n.message}" for n in _not_checked(self.result)]
         return out
 
     @property
@@ -144,6 +147,7 @@ class Audit:
             "unmapped_findings": [self._finding_dict(f) for f in self.result.findings if not f.checklist],
             # what a configuration in the audited repository removes: a status may be "passed" because of it
             "steering": list(getattr(self.result, "steering", ())),
+            "not_checked": [{"path": n.path, "reason": n.message} for n in _not_checked(self.result)],
             "changes": None if self.previous is None else {
                 "previous": self.previous,
                 "items": [{"id": i.item.id, **i.change} for i in self.changed_items()],
@@ -321,6 +325,12 @@ def _file_facts(result) -> dict:
     return {"read": dict(sorted(read.items())), "roles": {k: dict(sorted(c.items())) for k, c in sorted(roles.items())},
             "skipped": sorted(skipped, key=lambda s: s["path"]), "read_kinds": read_kinds,
             "production_kinds": production}
+
+
+def _not_checked(result) -> list:
+    """Notices of what the repository's own files left unchecked inside a file that was read (a service scaled to
+    zero, a template's other branches): an item about it may be "not applicable" only because of that."""
+    return [n for n in getattr(result, "notices", ()) if n.path and n.message.startswith("not checked")]
 
 
 def _facts(result, files: dict) -> dict:
