@@ -15,6 +15,10 @@ Holes closed here:
   fields a settings class inherits. Classes that each subclass every class of the layer above (nine layers of
   six, 3 kB: 10 s of CPU; ten a layer: hours), or settings classes naming each other as bases, cost the number of
   paths. Each class is now visited once per question.
+- The audit called an item passed on a production file that did not parse: the only nginx configuration,
+  stopped by one unclosed brace, had `hardening.nginx-access` "passed" on the locations read before the error.
+  A production file with a parse error (or a parser failure), reported or suppressed, now makes every item of
+  its kind that no finding fails "not checked", naming the file and line.
 """
 from __future__ import annotations
 
@@ -113,3 +117,28 @@ def test_settings_classes_naming_each_other_as_bases_are_walked_once(tmp_path):
     result = lint(tmp_path)
     assert time.process_time() - start < 3
     assert result.findings
+
+
+_UNCLOSED_NGINX = """events {}
+http {
+  server {
+    listen 443 ssl;
+    server_name example.com;
+    location / { proxy_pass http://app:3000;
+  }
+}
+"""
+
+
+def test_an_item_decided_by_a_file_that_did_not_parse_is_not_passed(tmp_path):
+    """The only nginx configuration stopped at a parse error (one unclosed brace) and the audit called the
+    nginx access item passed on the locations read before it."""
+    from linter.audit import build_audit
+    result = lint(tmp_path, {"nginx/nginx.conf": _UNCLOSED_NGINX,
+                             "docker-compose.prod.yml": "services:\n  nginx:\n    image: nginx:1.27.0\n    volumes: "
+                                                        "[\"./nginx/nginx.conf:/etc/nginx/nginx.conf:ro\"]\n"})
+    assert any(f.rule_id == "PL001" for f in result.findings)
+    items = {i.item.id: i for i in build_audit(result).items}
+    nginx = [i for i in items.values() if "nginx" in i.item.kinds and i.status != "failed"]
+    assert nginx and all(i.status != "passed" for i in nginx), [(i.item.id, i.status) for i in nginx]
+    assert "nginx/nginx.conf:8" in items["hardening.nginx-access"].reason
