@@ -19,6 +19,24 @@ Holes closed here:
   stopped by one unclosed brace, had `hardening.nginx-access` "passed" on the locations read before the error.
   A production file with a parse error (or a parser failure), reported or suppressed, now makes every item of
   its kind that no finding fails "not checked", naming the file and line.
+
+Tried and held (no test here; the mechanisms named are tested where they live):
+- PEP 758 bracketing (`parsers/pep758.py`): a one-line body after `except A, B:` (`SECRET_KEY = "..."`, the
+  column moved by one) and a triple-quoted secret whose line reads `except x, y:` (bracketed inside the
+  string): masked in text, JSON, SARIF (no line hash), the audit and `--diff`; the clause pattern is linear
+  (names and commas cannot be split two ways).
+- go-task Taskfiles: 400 tasks of chained `deps` and `task:` calls, 200 kB, called 10,000 times from a deploy
+  script (1.6 s); a Taskfile over the evidence cap is read as its head; aliases go through the hardened loader.
+  A task named for development that runs `docker-compose.prod.yml` sets it aside with a conflict notice in
+  every format; a task named with the random password is masked where quoted.
+- README headings: 250 kB of headings of every level over compose blocks, a line of 250,000 `#` and 20,000
+  fences (about 1 s).
+- a project template's `{{...}}` folder holding a compose file with a literal password: set aside by its name
+  (counted in the summary) and the password still judged (ENV018) and masked.
+- audit: a git-ignored `.env.production` a production compose file loads is read (findings, not "passed");
+  one padded past the size cap or linked out of the tree is "not checked" naming it; `check` names the link.
+- a weak password reused as a Taskfile task's name is printed where the task is quoted: a name printed anyway,
+  as a Dockerfile stage's is (SECURITY.md's known limits).
 """
 from __future__ import annotations
 
