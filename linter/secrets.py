@@ -1199,7 +1199,7 @@ def setting_scopes(model, doc) -> list[list]:
     """Groups of variables one program sees together: an env file; each compose service's environment
     (env_file entries included); a Dockerfile's shipped stage."""
     if doc.kind == "compose":
-        return [service.environment() for service in model.compose_services(doc, idle=True)]
+        return [service.environment() for service in model.compose_services(doc)]
     if doc.kind == "dockerfile":
         shipped = shipped_stage_labels(doc, model)
         return [[s for s in effective(model.settings(doc)) if s.instruction == "ENV" and s.stage in shipped]]

@@ -127,8 +127,8 @@ def _configurations(classes: dict, imported: dict, doc, configuration_module) ->
 def _collect(name: str, classes: dict, imported: dict, configuration_module, order: list[str], stars: list,
              depth: int, entered: set) -> None:
     """Bases before the class, as Python's attribute lookup makes the class's own values win. A class is entered
-    once (``order`` holds it from then on, its place fixed when its bases are done): classes naming each other as
-    bases (no Python runs it, a file may write it) made a walk of every path up to the depth bound."""
+    once (``entered``; its place in ``order`` is fixed when its bases are done): classes naming each other as
+    bases (no Python runs it, a file may write it) were entered again on every path up to the depth bound."""
     if depth > 8 or name in entered:
         return
     entered.add(name)
