@@ -99,6 +99,9 @@ class Audit:
             shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
             out.append(f"{n} finding{'s' if n != 1 else ''} suppressed ({how}{': ' + shown if shown else ''})")
         out += [notice_text(entry) for entry in getattr(self.result, "steering", ())]
+        # what the repository's own files left unchecked inside a file that was read (a service scaled to zero, a
+        # template's other branches): an item about it may be "not applicable" only because of that
+        out += [f"{n.path}: {n.message}" for n in _not_checked(self.result)]
         return out
 
     @property
@@ -144,6 +147,7 @@ class Audit:
             "unmapped_findings": [self._finding_dict(f) for f in self.result.findings if not f.checklist],
             # what a configuration in the audited repository removes: a status may be "passed" because of it
             "steering": list(getattr(self.result, "steering", ())),
+            "not_checked": [{"path": n.path, "reason": n.message} for n in _not_checked(self.result)],
             "changes": None if self.previous is None else {
                 "previous": self.previous,
                 "items": [{"id": i.item.id, **i.change} for i in self.changed_items()],
@@ -242,6 +246,15 @@ def _judge(item: Item, found: list, rules: list[str], suppressed: int, ev: ItemE
                       + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
                       + "; verify by hand before calling it passed.")
         return out
+    unparsed = [u for u in files["unparsed"] if u["kind"] in item.kinds]
+    if unparsed:
+        # a production file that did not parse (or whose parser failed) was read only up to its error, if at
+        # all: what follows may hold exactly what fails the item, and what was read may be all the item saw
+        out.reason = (f"{len(unparsed)} production file{_s(len(unparsed))} of this item's kinds did not parse: "
+                      + "; ".join(f"{u['path']}:{u['line']}" for u in unparsed[:3])
+                      + (f" and {len(unparsed) - 3} more" if len(unparsed) > 3 else "")
+                      + "; fix the error, or verify by hand before calling it passed.")
+        return out
     if not any(k in production for k in item.kinds):
         others = sorted({f.rel for f in result.files if f.kind in item.kinds})[:3]
         out.status = "not-applicable"
@@ -314,13 +327,27 @@ def _file_facts(result) -> dict:
         if status == "ignored" and rel not in listed and rel not in checked and classify_name(rel) == "env":
             skipped.append({"path": rel, "kind": "env", "reason": "git-ignored and not read (untracked policy: none)"})
             listed.add(rel)
+    # production files a parse error (PL001) or a parser failure (PL002) left unread past the error, reported or
+    # suppressed: an item of their kind is not passed on what was read before it
+    kinds = {f.rel: f.kind for f in result.files if f.role == "production"}
+    unparsed = {}
+    for f in [*result.findings, *result.suppressed]:
+        if f.rule_id in ("PL001", "PL002") and f.path in kinds and f.path not in unparsed:
+            unparsed[f.path] = {"path": f.path, "kind": kinds[f.path], "line": f.span.line}
     read_kinds = set(read)
     if result.discovery_source == "git":
         read_kinds.add("git")
         production.add("git")
     return {"read": dict(sorted(read.items())), "roles": {k: dict(sorted(c.items())) for k, c in sorted(roles.items())},
             "skipped": sorted(skipped, key=lambda s: s["path"]), "read_kinds": read_kinds,
+            "unparsed": sorted(unparsed.values(), key=lambda u: u["path"]),
             "production_kinds": production}
+
+
+def _not_checked(result) -> list:
+    """Notices of what the repository's own files left unchecked inside a file that was read (a service scaled to
+    zero, a template's other branches): an item about it may be "not applicable" only because of that."""
+    return [n for n in getattr(result, "notices", ()) if n.path and n.message.startswith("not checked")]
 
 
 def _facts(result, files: dict) -> dict:

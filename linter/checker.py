@@ -95,6 +95,7 @@ class Checker:
                                                 "language and rendered before use"))
             return out
         out.notices.extend(_skipped_branches(file))
+        out.notices.extend(_services_set_aside(file, doc, self.project))
         for problem in doc.problems:
             out.findings.append(self.stamp(engine_rules.PARSE_ERROR, file.rel, problem.span,
                                            f"parse.{problem.message}", problem.message, "parse-error"))
@@ -212,6 +213,21 @@ def _scrub_messages(findings, local: Redactor) -> None:
             key = local.scrub(finding.key)
             if key != finding.key:  # the parser's text quoted a judged value: neither it nor its hash is kept
                 finding.key, finding.fingerprint = key, fingerprint(finding.rule_id, finding.path, key)
+
+
+def _services_set_aside(file, doc, project) -> list[Notice]:
+    """Services of a production compose file that its own words leave out of production checks (scaled to
+    zero, a data container, only development profiles): one notice naming each and why. Quiet, a
+    `deploy.replicas: 0` beside `privileged: true` made the service and its findings vanish from every output."""
+    if file.kind != "compose" or file.role != "production" or not isinstance(getattr(doc, "root", None), dict):
+        return []
+    aside = project.compose_set_aside(doc)
+    if not aside:
+        return []
+    shown = "; ".join(f"'{name}' ({why})" for name, why in aside[:10])
+    more = f"; and {len(aside) - 10} more" if len(aside) > 10 else ""
+    return [Notice(file.rel, f"not checked as running containers: service{'s' if len(aside) > 1 else ''} "
+                             f"{shown}{more}")]
 
 
 def _skipped_branches(file) -> list[Notice]:

@@ -720,6 +720,13 @@ def data_containers(services) -> set[str]:
         {service.name for service in services if _scaled_to_zero(service)}
 
 
+def idle_reason(service) -> str:
+    """Why a service of :func:`data_containers` starts no process, as a notice says it."""
+    if _scaled_to_zero(service):
+        return "deploy.replicas: 0 starts no container; `--scale` or `docker compose run` would"
+    return "a data container whose command exits at once"
+
+
 def _scaled_to_zero(service) -> bool:
     """`deploy: {replicas: 0}`: compose creates no container for the service (SurfSense's `sandbox-image`, there
     so that `docker compose pull` warms an image another service starts on demand). It runs nothing either."""

@@ -9,7 +9,7 @@ from ..classify import classify_name
 from ..files import SourceFile
 from ..parsers import parser_for
 from ..evidence.content import dev_profiles
-from .compose import ComposeConfig, Service, data_containers
+from .compose import ComposeConfig, Service, data_containers, idle_reason
 from .registry import ModelFailures, SideModels
 from .roles import Roles
 from .settings import Setting
@@ -50,6 +50,10 @@ class Project:
         self._recent: OrderedDict[str, int] = OrderedDict()  # documents of _RECENT_KINDS kept, oldest first
         self._recent_bytes = 0  # the size of their texts
         self._compose_cache: dict[str, list[Service]] = {}
+        # per compose file: the services its view leaves out as starting no process (scaled to zero, a data
+        # container) and the ones only development profiles start, each with why
+        self._compose_idle: dict[str, list[Service]] = {}
+        self._compose_aside: dict[str, list[tuple[str, str]]] = {}
         self.proxy_configs: list[str] = []  # listed Caddy and Traefik configurations (discover.is_proxy_config)
         self.models = SideModels()  # side models (repository, nginx, node, python), built on first use
         self.failures = ModelFailures()  # model code that raised; reported as PL002 by the checker
@@ -171,16 +175,29 @@ class Project:
         return out
 
     # ---- compose ---------------------------------------------------------------------------
-    def compose_services(self, doc) -> list[Service]:
+    def compose_services(self, doc, idle: bool = False) -> list[Service]:
         """Services of the production view this compose file owns; [] when another file owns it.
 
         The view is the combination of files the repository deploys together (see
         ``linter.evidence.decide.ComposeViews``); its first file owns it. A later file of a view whose owner is
         not checked as production owns the merge but marks it incomplete: missing-thing rules then stay
         quiet. Services that only development or test profiles start are not part of a production view.
+        Services that start no process (``deploy.replicas: 0``, a data container) are left out too, unless
+        ``idle``: what is written in them is still committed (a literal password), only what the checklist
+        asks of a running container is not about them.
         """
-        if doc.rel in self._compose_cache:
-            return self._compose_cache[doc.rel]
+        if doc.rel not in self._compose_cache:
+            self._compose_cache[doc.rel] = self._compose_view_services(doc)
+        services = self._compose_cache[doc.rel]
+        return services + self._compose_idle.get(doc.rel, []) if idle else services
+
+    def compose_set_aside(self, doc) -> list[tuple[str, str]]:
+        """(service, why) for each service of this file's view that production checks leave out: the
+        repository's own words decide it, so the run must say so (a `replicas: 0` hid a privileged service)."""
+        self.compose_services(doc)
+        return self._compose_aside.get(doc.rel, [])
+
+    def _compose_view_services(self, doc) -> list[Service]:
         services: list[Service] = []
         if isinstance(doc.root, dict):
             directory = Path(doc.file.path).parent
@@ -203,10 +220,14 @@ class Project:
                 config = ComposeConfig(self, Path(docs[0].file.path).parent, docs,
                                        complete=owner_checked and owner_doc is not None and docs[0] is owner_doc)
                 services = [s for s in config.services.values() if any(layer.doc is doc for layer in s.layers)]
+            aside = [(s.name, f"only the profiles {', '.join(dev_profiles(s.get('profiles')))} start it")
+                     for s in services if dev_profiles(s.get("profiles"))]
             services = [s for s in services if not dev_profiles(s.get("profiles"))]
             idle = data_containers(services)
+            self._compose_idle[doc.rel] = [s for s in services if s.name in idle]
+            aside += [(s.name, idle_reason(s)) for s in self._compose_idle[doc.rel]]
+            self._compose_aside[doc.rel] = aside
             services = [s for s in services if s.name not in idle]
-        self._compose_cache[doc.rel] = services
         return services
 
     def compose_view(self, rel: str) -> tuple[str, ...]:

@@ -214,13 +214,9 @@ def _instance_class(target, name: str) -> str | None:
     return ""
 
 
-def _bases(target, cls: str, depth: int = 0) -> set[str]:
-    if depth > 6 or cls not in target.classes:
-        return set()
-    out = set()
-    for base in target.classes[cls]:
-        out |= {base} | _bases(target, base, depth + 1)
-    return out
+def _bases(target, cls: str) -> set[str]:
+    from .python import class_ancestors
+    return set(class_ancestors(target.classes, cls, 7))
 
 
 def _module_rel(doc, project, module: str) -> str | None:

@@ -78,7 +78,8 @@ _NOT_SECRET = lazy(r"^(true|false|yes|no|on|off|none|null|\d+)$", re.I)
 
 
 def check(doc, ctx):
-    for service in ctx.model.compose_services(doc):
+    # a service that starts no process (replicas: 0) still commits its password
+    for service in ctx.model.compose_services(doc, idle=True):
         for setting in service.environment():
             if setting.origin != "compose" or not setting.literal or not setting.value:
                 continue

@@ -55,7 +55,7 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    for service in ctx.model.compose_services(doc):
+    for service in ctx.model.compose_services(doc, idle=True):  # replicas: 0 still commits the value
         layer = service.layer_of("build")
         build = layer.node.get("build") if layer is not None else None
         args = build.get("args") if isinstance(build, dict) else None
