@@ -28,7 +28,7 @@ from ..files import read_head
 from ..lazyre import lazy
 from ..parsers.python import dotted, grouped
 from . import python_litestar as litestar
-from .python_configurations import class_settings, importer_targets, imports_configurations
+from .python_configurations import class_settings, importer_targets, imports_configurations, near_roots
 
 UNKNOWN = ...  # a value that cannot be known statically (the parser's convention)
 
@@ -601,23 +601,6 @@ def class_ancestors(classes: dict, name: str, levels: int) -> list[str]:
                     nxt.append(base)
         layer = nxt
     return list(dict.fromkeys(out))
-
-
-def near_roots(classes: dict, roots: set[str], levels: int) -> set[str]:
-    """The classes of this module (name -> base names) that are one of ``roots`` or build on one through fewer
-    than ``levels`` classes of the module: one walk down from the roots, each class once. Asked class by class
-    along every path up, classes that each subclass all of the layer above cost the number of paths (nine
-    layers of six, 3 kB: 10 s; of ten, hours)."""
-    below: dict[str, list[str]] = {}
-    for name, bases in classes.items():
-        for base in bases:
-            if base in classes:
-                below.setdefault(base, []).append(name)
-    found, layer = set(roots), list(roots)
-    for _ in range(levels - 1):
-        layer = [sub for cls in layer for sub in below.get(cls, ()) if sub not in found]
-        found.update(layer)
-    return found
 
 
 def _enumerations(classes: dict) -> set[str]:

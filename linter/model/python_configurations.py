@@ -109,7 +109,6 @@ def _configurations(classes: dict, imported: dict, doc, configuration_module) ->
     nine classes up) or through one imported from a module of such classes. Worked out from those bases down,
     each class once (``near_roots``): asked class by class along every path up, classes that each subclass all
     of the layer above were exponential (nine layers of six classes, 3 kB: 10 s; of ten, hours)."""
-    from .python import near_roots
 
     def root(node) -> bool:
         for base in _base_names(node):
@@ -140,3 +139,20 @@ def _collect(name: str, classes: dict, imported: dict, configuration_module, ord
             if all(s[1] is not node for s in stars):
                 stars.append((module, node, False))
     order.append(name)
+
+
+def near_roots(classes: dict, roots: set[str], levels: int) -> set[str]:
+    """The classes of this module (name -> base names) that are one of ``roots`` or build on one through fewer
+    than ``levels`` classes of the module: one walk down from the roots, each class once. Asked class by class
+    along every path up, classes that each subclass all of the layer above cost the number of paths (nine
+    layers of six, 3 kB: 10 s; of ten, hours)."""
+    below: dict[str, list[str]] = {}
+    for name, bases in classes.items():
+        for base in bases:
+            if base in classes:
+                below.setdefault(base, []).append(name)
+    found, layer = set(roots), list(roots)
+    for _ in range(levels - 1):
+        layer = [sub for cls in layer for sub in below.get(cls, ()) if sub not in found]
+        found.update(layer)
+    return found
