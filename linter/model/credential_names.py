@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..lazyre import lazy
-from ..secrets import PUBLIC_BY_DESIGN, name_words
+from ..secrets import PUBLIC_BY_DESIGN, constant_name, name_words, password_hash
 
 SECRET_KEY_NAME = lazy(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
 
@@ -74,8 +74,6 @@ _BCRYPT_SALT = lazy(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{22}")
 _SENTINEL = lazy(r"__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__")
 # a regular expression's character class with its quantifier ("[A-Za-z0-9-]+" under _DATA_URL_TOKEN): a pattern
 _LOWER_WORDS = lazy(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+){2,12}")
-_CAPITALS = lazy(r"[A-Z][A-Z0-9_.]{2,80}")
-_HEAD_WORD = lazy(r"[A-Z]*[AEIOUY][A-Z]*")
 _CHARACTER_CLASS = lazy(r"\[[^\]\s]{2,80}\][+*?{]")
 _PROSE_SCAN = 2000  # a sentence shows itself in its first lines; a long blob is not read to its end
 
@@ -111,7 +109,7 @@ def not_a_credential(name: str, value) -> bool:
                 or _ROUTE_PATH.fullmatch(v) or _PLACEHOLDER_ONLY.fullmatch(v) or _entry_name(name, v)
                 or _ALGORITHM_VALUE.fullmatch(v) is not None
                 or (name_words(name)[-1:] == ["SALT"] and _BCRYPT_SALT.fullmatch(v) is not None)
-                or _SENTINEL.fullmatch(v) or _constant_name(v) or _CHARACTER_CLASS.search(v)
+                or _SENTINEL.fullmatch(v) or constant_name(v) or password_hash(v) or _CHARACTER_CLASS.search(v)
                 or PUBLIC_BY_DESIGN.match(v) or _text_lines(v) or _named_after(name, v))
 
 
@@ -124,15 +122,6 @@ def _named_after(name: str, value: str) -> bool:
         return False  # ADMIN_PASSWORD = "admin-password-2024" is a weak password, the head of its name the secret
     named = {w for w in words if len(w) >= 3}
     return len(named & {w.upper() for w in re.split(r"[-_.]", value)}) >= 2
-
-
-def _constant_name(value: str) -> bool:
-    """The name of a constant, an enum member or a model, in capitals with separators ("OPENAI_GPT5_5",
-    "VERTEX_GEMINI_2.5_FLASH_LITE"), headed by a word: generators of keys do not write SCREAMING_SNAKE_CASE."""
-    if not _CAPITALS.fullmatch(value):
-        return False
-    parts = re.split(r"[_.]", value)
-    return len(parts) >= 2 and all(parts) and _HEAD_WORD.fullmatch(parts[0]) is not None
 
 
 def _text_lines(value: str) -> bool:
