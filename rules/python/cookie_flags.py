@@ -107,7 +107,8 @@ _JAR_MODULES = ("http.cookiejar", "cookielib", "requests", "httpx", "aiohttp")
 # preference (`theme`, `lang`) rides along harmlessly, so samesite is asked only of these and of computed names
 _SESSION_NAME = lazy(r"(?i)sess|(^|[-_.])sid($|[-_.])|auth|token|jwt|login|remember|user|ident|access|refresh|"
                      r"account|cred|secret|(^|[-_.])id$|key")
-_SCRIPT_READ = lazy(r"(?i)^_{0,2}(x?csrf|xsrf)([-_]?token)?$")
+# (a product's prefix in front, `enketo_csrf`, `myapp-xsrf-token`, names the same token)
+_SCRIPT_READ = lazy(r"(?i)^(?:[a-z0-9]+[-_])*_{0,2}(x?csrf|xsrf)([-_]?token)?$")
 
 
 def _cookie_jar(doc, site) -> bool:
