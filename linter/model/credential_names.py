@@ -71,6 +71,9 @@ _ALGORITHM_VALUE = lazy(r"(?:pbkdf2|bcrypt|argon2(?:id|i|d)?|scrypt|sha(?:1|224|
 _BCRYPT_SALT = lazy(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{22}")
 # a sentinel in dunder form ("__app_pending_bot_token__"): a marker code compares with, written by hand, never a
 # generator's output (a build-time marker spelling the name is names_itself's)
+# a camelCase field, an underscore or dollar sign in front allowed (`_supplementalDetails`, `$userId`)
+_CAMEL_FIELD = lazy(r"[_$]{0,2}([a-z]{2,}(?:[A-Z][a-z]+){1,5})")
+_VOWEL = lazy(r"[aeiouy]", re.I)
 _SENTINEL = lazy(r"__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__")
 # a regular expression's character class with its quantifier ("[A-Za-z0-9-]+" under _DATA_URL_TOKEN): a pattern
 _LOWER_WORDS = lazy(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+){2,12}")
@@ -110,7 +113,17 @@ def not_a_credential(name: str, value) -> bool:
                 or _ALGORITHM_VALUE.fullmatch(v) is not None
                 or (name_words(name)[-1:] == ["SALT"] and _BCRYPT_SALT.fullmatch(v) is not None)
                 or _SENTINEL.fullmatch(v) or constant_name(v) or password_hash(v) or _CHARACTER_CLASS.search(v)
-                or PUBLIC_BY_DESIGN.match(v) or _text_lines(v) or _named_after(name, v))
+                or PUBLIC_BY_DESIGN.match(v) or _text_lines(v) or _named_after(name, v) or _field_name(v))
+
+
+def _field_name(value: str) -> bool:
+    """A record's field written in camelCase, words a vowel each (``_supplementalDetails`` under
+    SUPPLEMENT_KEY, ``userId`` under USER_ID_KEY): the key a document is read by, not a secret. A generator's
+    mixed case does not fall into words this way."""
+    match = _CAMEL_FIELD.fullmatch(value)
+    if match is None or _SECRET_WORD.search(value.lower()):
+        return False  # `mySecretPassword` is a person's weak password, not a field
+    return all(_VOWEL.search(w) for w in re.findall(r"[A-Z]?[a-z]+", match.group(1)))
 
 
 def _named_after(name: str, value: str) -> bool:
