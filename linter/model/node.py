@@ -2032,8 +2032,11 @@ def forked_child(info: FileAnalysis) -> bool:
     """A script the server starts as a process or thread of its own (`child_process.fork('jobs/run.js')`, a
     worker thread, a Bree job): it talks to its parent (`process.on('message')`, `process.send()`, worker_threads'
     `parentPort`) and serves nothing itself. Its SIGTERM handler ends the job; the server's process needs its
-    own."""
+    own. A file of the cluster module's program (`import cluster from 'node:cluster'`) is not one: the primary
+    and its workers run the same code, and docker's SIGTERM reaches the primary, whose handler tells them."""
     def compute():
+        if info.imports & {"cluster", "node:cluster"}:
+            return False
         talks = False
         for call in info.calls_with(methods=("on", "once", "send", "postMessage", "listen")):
             if call.method == "listen":
