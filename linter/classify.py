@@ -70,9 +70,12 @@ _LOOSE_SERVER_SNIFF = lazy(
     # origins a server answers is server configuration, and JS001 judges such lists wherever they are written
     # (the name is checked by a lookahead, then taken whole: `\w*cors\w*` backtracked over both runs of
     # letters, quadratic in a long name, 1.4 s on a 16 KiB head of `const corscors...`)
-    r"""|\b(?:const|let|var)\s+(?=\w*(?:cors|Cors|CORS))\w+\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)""")
+    r"""|\b(?:const|let|var)\s+(?=\w*(?:cors|Cors|CORS))\w+\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)"""
+    # a password written under a password's name (`password = '...'`, `{ pass: '...' }`): a credential in the
+    # repository is one whatever code holds it (Python's loose modules are read the same way)
+    r"""|(?:[Pp]ass(?:word|wd|phrase)?|PASS(?:WORD|WD|PHRASE)?|[Pp]wd|PWD)['"]?\]?\s*(?:={1,3}|:)\s*['"][^'"\s]{4}""")
 _LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect",
-                       "cors", "Cors", "CORS")
+                       "cors", "Cors", "CORS", "pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
 # backend with no HTTP framework at all
 # (two searches, the second from where the import ends: one pattern with `.*` between them went back over the
@@ -90,7 +93,7 @@ def _ws_server(head: str) -> bool:
 # names are made of (`.env.production`, `Dockerfile.prod`, `api.dockerfile`): most names of a tree (`.md`,
 # `.json`, `.png`, `.css`) are settled by this test alone, before the patterns below
 _NAME_WORDS = ("env", "dockerfile", "containerfile")
-_KIND_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".template", ".py", *NODE_EXTS})
+_KIND_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".template", ".nginx", ".py", *NODE_EXTS})
 # an nginx configuration a tool renders before the server reads it: the nginx image's envsubst
 # (`default.conf.template`), a script choosing one of several (`app.conf.template.prod`), Ansible's and Salt's
 # Jinja (`site.conf.j2`), gomplate or dockerize (`nginx.conf.tmpl`)
@@ -137,7 +140,8 @@ def _kind_of_name(rel: str) -> str | None:
         return "node?"
     if suffix == ".py":
         return "python?"
-    if lower.endswith(".conf") or (_NGINX_DIR.search(rel) and "." not in name):
+    # `.nginx` names the server a site file is for (`ralph.conf.nginx`, `site.nginx`): its content decides
+    if lower.endswith((".conf", ".nginx")) or (_NGINX_DIR.search(rel) and "." not in name):
         return "nginx?"
     return None
 
@@ -182,6 +186,11 @@ def classify(path: Path, rel: str, root: Path, head: str | None = None, folders:
         first = _INI_FIRST.search(head)
         if first is not None and _INI_SECTION.match(first.group(1)):
             return None
+        # and an application's own settings kept as shell assignments in a conf.d folder or named after the
+        # server it points at (`conf.d/redis.conf` holding `REDIS_HOST=localhost`, `conf.d/cache.conf`):
+        # `NAME=value` opens no directive of nginx (`name args;`) or redis (`name args`)
+        if first is not None and _ASSIGNMENT_LINE.match(first.group(1)):
+            return None
     return kind
 
 
@@ -211,6 +220,7 @@ def _sniffed(path: Path, head: str | None, test) -> bool:
 # the first line that is neither blank nor a comment (# in nginx, redis and INI; ; in INI)
 _INI_FIRST = lazy(r"^[ \t]*([^\s#;][^\n]*)", re.M)
 _INI_SECTION = lazy(r"^\[[^\]\n]+\]\s*$")
+_ASSIGNMENT_LINE = lazy(r"^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=")
 
 
 # The words without which a sniff above cannot match: a file holding none of them is not searched at all (the
@@ -428,6 +438,12 @@ _PY_TOKEN_SNIFF = lazy(r"^[^\S\n]*(from|import)\s+(jwt|jose)\b", re.M)
 # a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
 # Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
 _PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
+# a loose module that gives a password-named variable, attribute, key or argument a literal (`password = "..."`,
+# `{"db_password": "..."}`, `login(password="...")`, `def connect(pwd="...")`): a credential in the repository
+# is one whatever code holds it, so the module is read by the rules that judge source credentials; with a
+# manifest above, the manifest says what the code is
+_PY_LOOSE_CREDENTIAL = lazy(r"""(?i)(?:pass(?:word|wd|phrase)?|pwd)['"]?\]?\s*(?:==?|:)\s*[rbu]?['"][^'"\s]{4}""")
+_PASSWORD_WORDS = ("pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
 # (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
 _PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*(?:\w[\w.]*?)?(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
@@ -447,6 +463,8 @@ def _is_python_backend(path: Path, root: Path, head: str | None, size: int = _HE
     if _PY_TOKEN_SNIFF.search(head) and not _python_manifest_above(path.parent, root):
         return True
     if ".run(" in head and _PY_LOOSE_SNIFF.search(head) and _is_loose(path.parent, root):
+        return True
+    if _holds(head, _PASSWORD_WORDS) and _PY_LOOSE_CREDENTIAL.search(head) and _is_loose(path.parent, root):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
     return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))

@@ -6,7 +6,6 @@ import os
 import posixpath
 import re
 import stat
-import subprocess
 from pathlib import Path
 
 from .classify import classify, classify_name
@@ -201,6 +200,7 @@ def git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 300):
     """Run git in a scanned repository without letting its configuration run anything; None on failure."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env["GIT_CONFIG_NOSYSTEM"] = "1"
+    import subprocess  # here: a pre-commit run reads the index itself (linter.gitindex) and starts no program
     try:
         return subprocess.run(["git", *GIT_SAFE, "-C", str(root), *args], input=stdin, capture_output=True,
                               env=env, timeout=timeout)
@@ -254,6 +254,7 @@ def _submodule_files(root: Path, result: "Discovery"):
 def _git_stream(root: Path, *args: str):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env["GIT_CONFIG_NOSYSTEM"] = "1"
+    import subprocess
     try:
         return subprocess.Popen(["git", *GIT_SAFE, "-C", str(root), *args], stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)

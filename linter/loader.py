@@ -237,11 +237,24 @@ def load_folder(folder: Path, builtin: bool, checklist_ids: set[str] | None = No
     package = "prodlint_rules_" + sha1_hex(str(folder).encode())[:8]
     files = _rule_files(folder)
     key = _folder_key(folder, files, checklist_ids)
-    index = read_json("rules", key) if use_cache else None
+    if use_cache:
+        index, docs = read_json("rules", key), _FolderDocs(folder, key)
+    else:  # no user cache: the index shipped for the built-in rules, when they are the files it describes
+        index = shipped_index(folder, files) if builtin and checklist_ids is None else None
+        docs = None  # a rule's doc from its module, imported when a report asks
     if isinstance(index, list):
-        cached = _from_index(index, folder, [rel for rel, _ in files], package, builtin, _FolderDocs(folder, key))
+        cached = _from_index(index, folder, [rel for rel, _ in files], package, builtin, docs)
         if cached is not None:
             return cached
+    rules, entries, docs = imported_folder(folder, files, package, builtin, checklist_ids)
+    if use_cache:
+        write_json("ruledocs", key, docs)  # first: an index is never there without its docs
+        write_json("rules", key, entries)
+    return rules
+
+
+def imported_folder(folder: Path, files, package: str, builtin: bool, checklist_ids: set[str] | None):
+    """(rules, index entries, docs) of the folder's rule modules, each imported and its metadata validated."""
     if checklist_ids is None:
         from .catalog import load_catalog
         checklist_ids = load_catalog().ids
@@ -260,10 +273,48 @@ def load_folder(folder: Path, builtin: bool, checklist_ids: set[str] | None = No
         rules.append(rule)
         entries.append({"path": rel, "meta": meta.as_dict()})
         docs[rel] = rule.doc
-    if use_cache:
-        write_json("ruledocs", key, docs)  # first: an index is never there without its docs
-        write_json("rules", key, entries)
-    return rules
+    return rules, entries, docs
+
+
+# The built-in rules' index, shipped with prodlint (schemas/rule-index.json, written by
+# `python -m linter.rule_index`; a test keeps it current). A run that reads no user cache (`--no-cache`) used to
+# import and validate all 165 rules to learn which to run: jsonschema and every module, a third of a compose-only
+# run on 41 files. The shipped index is keyed by content (each rule file's and validation input's digest), since
+# its files' times and inodes are the installation's; any difference (an edited rule) means the rules are imported.
+SHIPPED_INDEX = "rule-index.json"
+_INDEX_INPUTS = ("rule-metadata.schema.json", "checklist.yaml", "checklist.schema.json")
+
+
+def content_digests(folder: Path, files) -> dict[str, str]:
+    """A digest of each rule file's and validation input's bytes, by name (inputs as ``schemas/<name>``)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # a Python built without it
+        from hashlib import blake2b
+    out = {}
+    for rel, _ in files:
+        with open(os.path.join(folder, rel), "rb") as fh:
+            out[rel] = blake2b(fh.read(), digest_size=16).hexdigest()
+    for name in _INDEX_INPUTS:
+        with open(schema_path(name), "rb") as fh:
+            out[f"schemas/{name}"] = blake2b(fh.read(), digest_size=16).hexdigest()
+    return out
+
+
+def shipped_index(folder: Path, files) -> list | None:
+    """The shipped index's entries when it was built from exactly these files' contents and this version."""
+    import json
+    try:
+        with open(schema_path(SHIPPED_INDEX), "rb") as fh:
+            shipped = json.loads(fh.read())
+        if not isinstance(shipped, dict) or shipped.get("version") != __version__:
+            return None
+        if shipped.get("digests") != content_digests(folder, files):
+            return None
+    except (OSError, ValueError):
+        return None
+    entries = shipped.get("entries")
+    return entries if isinstance(entries, list) else None
 
 
 def _from_index(index: list, folder: Path, listed: list[str], package: str, builtin: bool,

@@ -87,6 +87,9 @@ def test_variables_are_expanded():
     (("deploy:prod",), "production"), (("up-dev",), "development"), (("test:e2e",), "test"),
     (("deploy-staging",), "development"), (("build",), None), (("", "release"), "production"),
     (("startDevContainer",), "development"), (("e2e",), "test"),
+    # the shell's `cd` quoted in a heading is no continuous delivery; a job or a heading naming CD still is
+    (("/bin/sh: line 0: cd: web: No such file or directory",), None), (("cd into web/ first",), None),
+    (("cd",), "production"), (("deploy-cd",), "production"), (("CD pipeline",), "production"),
 ])
 def test_context_role(names, role):
     assert context_role(*names) == role
@@ -337,3 +340,13 @@ def test_a_taskfile_of_unexpected_types_is_read_for_what_it_holds(tmp_path, spec
                           "README.md": "## Production\n\n```sh\ntask up\n```\n"})
     found = Deployments(tmp_path).found
     assert all(f.use.files == ("",) for f in found if "Taskfile" in f.where)
+
+
+def test_makefile_macros_expand_boundedly():
+    from linter.evidence.sources import _called
+    macros = {"compose": ["@echo using", "docker compose -f $(1) $(2)"], "up": ["$(call compose,dev.yml,up -d)"]}
+    assert _called("$(call up)", macros) == ["@echo using", "docker compose -f dev.yml up -d"]
+    assert _called("$(call unknown,x)", macros) == ["$(call unknown,x)"]
+    # macros calling each other 64 times over, ten levels deep: a few lines, at once
+    hostile = {f"m{i}": [f"$(call m{i + 1},x)"] * 64 for i in range(10)}
+    assert len(_called("$(call m0)", hostile)) <= 64

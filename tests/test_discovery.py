@@ -28,6 +28,8 @@ COMPOSE = "services:\n  api:\n    image: example/api:1.0\n"
     ("docker/chrome/Dockerfile.dockerignore", None), ("Containerfile.containerignore", None),
     # an icon or a page about Dockerfiles (coolify's `public/svgs/resources/dockerfile.svg`)
     ("public/svgs/resources/dockerfile.svg", None), ("docs/Dockerfile.php", None), ("Dockerfile.multistage", "dockerfile"),
+    # a site file named for its server (ralph's `contrib/docker/ralph.conf.nginx`): its content decides
+    ("contrib/docker/ralph.conf.nginx", "nginx?"), ("site.nginx", "nginx?"), ("nginx.md", None),
 ])
 def test_classify_by_name(rel, kind):
     assert classify_name(rel) == kind
@@ -147,6 +149,17 @@ def test_classify_by_name(rel, kind):
     # a manifest that names no framework: a client library decoding the tokens it holds
     ({"pyproject.toml": "[project]\nname = 'sdk'\ndependencies = ['PyJWT']\n", "sdk/session.py": "import jwt\n"},
      "sdk/session.py", None),
+    # a site file named for its server is one when it reads as one
+    ({"contrib/docker/ralph.conf.nginx": "server {\n    listen 80;\n    location / { proxy_pass http://web:8000; }\n}\n"},
+     "contrib/docker/ralph.conf.nginx", "nginx"),
+    ({"notes.nginx": "how the proxy is set up\n"}, "notes.nginx", None),
+    # an application's settings written as shell assignments, in a conf.d folder or named after the server they
+    # point at (ralph's `contrib/common/etc/ralph/conf.d/redis.conf`), configure neither nginx nor redis
+    ({"etc/ralph/conf.d/redis.conf": "REDIS_HOST=localhost\nREDIS_PORT=6379\n"}, "etc/ralph/conf.d/redis.conf", None),
+    ({"etc/ralph/conf.d/gunicorn.conf": "# gunicorn\nGUNICORN_BIND=0.0.0.0:8000\n"}, "etc/ralph/conf.d/gunicorn.conf",
+     None),
+    ({"redis.conf": "# redis\nbind 127.0.0.1\nrequirepass x\n"}, "redis.conf", "redis"),
+    ({"nginx/conf.d/app.conf": "# app\nserver {\n    listen 80;\n}\n"}, "nginx/conf.d/app.conf", "nginx"),
 ])
 def test_classify_by_content(tmp_path, files, rel, kind):
     write_tree(tmp_path, files)

@@ -14,11 +14,13 @@ from linter.model.db_credentials import (  # noqa: F401
     db_password_problem,
 )
 from linter.model.credential_names import (  # noqa: F401
-    SECRET_KEY_NAME, is_db_setting_name, is_jwt_setting_name, judged_value, not_a_credential, prose,
+    SECRET_KEY_NAME, is_db_setting_name, is_jwt_setting_name, judged_value, mapping_entry, not_a_credential,
+    password_name_value, prose, written_password,
 )
 
 __all__ = [
-    'SECRET_KEY_NAME', 'is_db_setting_name', 'is_jwt_setting_name', 'judged_value', 'not_a_credential', 'prose',
+    'SECRET_KEY_NAME', 'is_db_setting_name', 'is_jwt_setting_name', 'judged_value', 'mapping_entry',
+    'not_a_credential', 'password_name_value', 'prose', 'written_password',
     'KNOWN_SECRET_FORMATS', 'by_scope', 'default_account_password', 'db_password_problem', 'effective',
     'hardcoded_secret', 'is_falsy',
     'is_jwt_secret_name', 'is_local_host', 'is_placeholder', 'is_private_host', 'is_reference',

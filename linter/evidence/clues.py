@@ -16,6 +16,10 @@ class Strength:
     # A command in a README or docs page: "Deploy with docker compose" over `docker compose up` is often a
     # local run, so a README's "not for production" outweighs it, and production wins ties as above.
     DOCS_PRODUCTION = 72
+    # A docs page's download of one of the repository's own files from its raw address (`curl -o compose.yaml
+    # https://raw.githubusercontent.com/...`): developers clone, the product's users download what they run, so it
+    # outweighs the folder the file is kept in (`docs/examples/compose/`), not a deployment the repository scripts
+    DOWNLOADED = 78
     DOCS = 70
     FOLDER_ASIDE = 75  # inside examples/, samples/, docs/, test/, fixtures/ ...: set aside whatever its name
     NAME = 70  # the file's own name: docker-compose.dev.yml, .env.example, Dockerfile.prod

@@ -49,6 +49,8 @@ _ASIDE_TAG = re.compile(r"(^|[/:._-])(dev|devel|develop|development|devenv|devco
                         r"|(?:load|stress|smoke|soak|perf)[-_]?tests?|loadgen|bench|benchmarks?)([:._-]|$)", re.I)
 
 
+# what a download or a copy installs as the deployment: the stack, its settings, the proxy configuration it mounts
+_INSTALLED_KINDS = ("compose", "env", "nginx")
 # the documentation folders of a docs page's path (`docs/`, `doc/`, `documentation/`)
 _DOCS_FOLDER = re.compile(r"(?:^|(?<=/))(?:docs?|documentation)/", re.I)
 
@@ -440,7 +442,7 @@ class RoleEvidence:
                 continue
             rel = self.in_repository(norm(posixpath.join(cwd, path)) if cwd else norm(path))
             file = self.project.by_rel.get(rel) if rel is not None else None
-            if file is None or file.kind not in ("compose", "env"):
+            if file is None or file.kind not in _INSTALLED_KINDS:
                 continue
             source = where.split(":", 1)[0]
             page = re.search(r"\.(md|markdown|rst)$", source, re.I)
@@ -449,7 +451,7 @@ class RoleEvidence:
             role = role or self._name_role(_DOCS_FOLDER.sub("", source) if page else source) or "production"
             if page:
                 # a README's instructions weigh as its other commands do (Strength.DOCS*)
-                strength = Strength.DOCS_PRODUCTION if role == "production" else Strength.DOCS
+                strength = Strength.DOWNLOADED if role == "production" else Strength.DOCS
                 out.setdefault(rel, []).append(Clue(role, strength, f"downloaded as {dest} by {where}",
                                                     contradicts=False))
                 continue
@@ -484,6 +486,9 @@ class RoleEvidence:
         mounted = self._mounts_from_aside_folders(rel, doc)
         if mounted is not None:
             out.append(Clue(mounted[0], Strength.HEADER - 5, mounted[1]))
+        settings = self._dev_env_files(rel, doc)
+        if settings is not None:
+            out.append(Clue(settings[0], Strength.HEADER - 5, settings[1]))
         demo = content.demo_backend(doc)
         if demo is not None:
             out.append(Clue("example", Strength.HEADER - 5, f"service '{demo}' runs a demo backend that echoes requests"))
@@ -615,6 +620,31 @@ class RoleEvidence:
                         and not target.startswith(("/etc/", "/run/", "/var/run/")):
                     return f"service '{name}' mounts the repository's checkout at {target}"
         return None
+
+    def _dev_env_files(self, rel: str, root: dict) -> tuple[str, str] | None:
+        """(role, why) when the services of a compose file read their settings only from env files named for
+        development or tests (`env_file: .development.env`, `.env.test`): the stack those settings are for. None
+        when any env file it reads says otherwise or nothing, or is a `*.local` file (a machine's own settings,
+        a host's real ones as often as a developer's)."""
+        directory = self._project_dirs.get(rel, posixpath.dirname(rel))
+        services = root.get("services")
+        roles: dict[str, str] = {}
+        for name, node in (services.items() if isinstance(services, dict) else ()):
+            if not isinstance(node, dict) or content.dev_profiles(node.get("profiles")) is not None:
+                continue
+            listed = node.get("env_file")
+            for entry in listed if isinstance(listed, list) else [listed] if listed is not None else []:
+                path = entry.get("path") if isinstance(entry, dict) else entry
+                if not isinstance(path, str) or "$" in path or "local" in posixpath.basename(path).lower():
+                    return None
+                said = next((c.role for c in self._names.clues(norm(posixpath.join(directory, path)))
+                             if c.strength == Strength.NAME), None)
+                if said not in ("development", "test"):
+                    return None
+                roles.setdefault(said, f"service '{name}' reads its settings from {path}")
+        if len(roles) != 1:
+            return None  # none read, or development and test settings both
+        return next(iter(roles.items()))
 
     def _has_own_code(self, rel: str) -> bool:
         """Whether the compose file's folder or one above it holds an application's manifest (package.json,

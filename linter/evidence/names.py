@@ -126,6 +126,10 @@ _FOLDERS = {
     "development": r"dev|develop|development|local|\.devcontainer|devcontainers?|devcontainer-.*|.*[-_]dev|dev[-_].*"
                    r"|devenvs?|\.?gitpod|\.ddev|debug|staging|sandbox|\.vscode|\.idea",
     "production": r"prod|production|deploy|deployment|deployments|release",
+    # what the community contributed beside what the project ships (navidrome's `contrib/docker-compose/`:
+    # compose files for the reverse proxy of someone's choice; synapse's `contrib/`): weaker than a name or
+    # a deployment, and never for code (`django.contrib`, an application's `contrib/` package)
+    "example": r"contrib",
 }
 # dotenv's mode files (Next.js, Vite, Create React App, dotenv-flow): `.env.<mode>.local` is this machine's
 # override of <mode>, loaded in that mode; `.env.production.local` is where a production host keeps its real
@@ -211,9 +215,10 @@ class NameClues:
             # the nearest folder that says something decides
             for folder in reversed(folders):
                 role = next((r for r, regex in _FOLDER_RE.items() if regex.match(folder.lower())), None)
-                if role == "development" and source and folder.lower() == "debug":
+                if source and (role == "example" or (role == "development" and folder.lower() == "debug")):
                     # a debug/ folder of backend source is a module of the application (its debug routes and
-                    # tools, which the checklist asks about when production serves them), not a local setup
+                    # tools, which the checklist asks about when production serves them), not a local setup;
+                    # so is a contrib/ package
                     continue
                 if role is not None:
                     out.append(Clue(role, Strength.FOLDER, f"in folder '{folder}/'"))

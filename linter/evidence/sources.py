@@ -30,6 +30,10 @@ _DOC = lazy(r"\.(md|markdown|rst)$", re.I)
 # HACKING.md): its commands are a developer's wherever its headings name no other role
 _DEV_DOC = lazy(r"^(contributing|hacking|develop(er|ers|ing|ment)?([-_ ]?(setup|guide|notes|docs?))?)"
                 r"\.(md|markdown|rst)$", re.I)
+# a page written for the people who run the product (INSTALL.md, DEPLOY.md, DEPLOYMENT.md, SELF_HOSTING.md): its
+# commands are production ones wherever its headings name no other role ("Local Development Mode" still does)
+_DEPLOY_DOC = lazy(r"^(install(ation|ing)?|deploy(ment|ing)?|self[-_ ]?host(ed|ing)?|hosting)"
+                   r"([-_ ]?(guide|notes|docs?))?\.(md|markdown|rst)$", re.I)
 _SHELL = lazy(r"\.(sh|bash|zsh)$", re.I)
 # commands recorded for the whole repository: a hostile tree's millions add nothing a reader could use, and each
 # question about a file goes over them
@@ -37,6 +41,10 @@ _MAX_FOUND = 20_000
 _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 # go-task's task file (`task start-db` runs its `start-db` task's `cmds`, the way `make` runs a target)
 _TASKFILE = lazy(r"^taskfile(\.dist)?\.ya?ml$", re.I)
+# just: `{{ expr }}` in a recipe, and a recipe's header with its parameters (`test args='a b' +rest:`, `@quiet:`)
+_JUST_INTERPOLATION = lazy(r"\{\{.*?\}\}")
+_JUST_RECIPE = lazy(r"""^@?([A-Za-z_][\w-]*)(?:\s+[+*$]?[A-Za-z_][\w-]*(?:=(?:'[^']*'|"[^"]*"|[^\s:'"]+))?)*"""
+                    r"\s*:(?!=)(.*)$")
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
 _ASSIGNMENT = lazy(r"^(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)="
                    r"(\"[^\"]*\"|'[^']*'|\S*)$")
@@ -180,7 +188,7 @@ class Deployments:
         if _AZURE.match(name) or (rel_dir in (".azure-pipelines", ".azuredevops", ".pipelines")
                                   and lower.endswith((".yml", ".yaml"))):
             return True
-        if not rel_dir and _DEV_DOC.match(name):
+        if not rel_dir and (_DEV_DOC.match(name) or _DEPLOY_DOC.match(name)):
             return True
         return bool(_DOC.search(name)) and top in _DOC_DIRS
 
@@ -211,9 +219,10 @@ class Deployments:
             said = statement_role(intro)
             if said is not None:
                 self.readmes[folder] = (*said, rel, is_collection(intro))
-            self._markdown(rel, text, folder)
+            self._markdown(rel, text, folder, _folder_role(rel))
         elif _DOC.search(name):
-            self._markdown(rel, text, folder, "development" if _DEV_DOC.match(name) else None)
+            self._markdown(rel, text, folder, "development" if _DEV_DOC.match(name) else
+                           "production" if not folder and _DEPLOY_DOC.match(name) else None)
         elif _MAKEFILE.match(name):
             self._makefile(rel, text, folder)
         elif _TASKFILE.match(name):
@@ -375,22 +384,45 @@ class Deployments:
             self._line(stripped, variables, cwd, scope_role or role, f"{rel}:{n}", rel)
             for template in _rendered_templates(stripped):
                 self.rendered.append((commands.expand(template, variables), cwd, f"{rel}:{n}", scope_role or role))
-            for source, from_root, dest in installed_compose(stripped):
-                self.installed.append((commands.expand(source, variables), "" if from_root else cwd,
-                                       f"{rel}:{n}", scope_role or role, dest))
+            # the script's own variables name what it writes as well as what it copies (`YAML=docker-compose.yml`,
+            # `cp docker-compose.template.yml $YAML`); one it does not set leaves the name unknown
+            for source, from_root, dest in installed_compose(commands.expand(stripped, variables)):
+                self.installed.append((source, "" if from_root else cwd, f"{rel}:{n}", scope_role or role, dest))
             if stripped.endswith(";;"):
                 scope_role = None
 
     def _makefile(self, rel: str, text: str, folder: str) -> None:
         variables: dict[str, str] = {}
+        macros: dict[str, list[str]] = {}  # `define NAME` ... `endef`: the recipe lines `$(call NAME,...)` runs
+        defining: str | None = None
         target = None
+        just = rel.rsplit("/", 1)[-1].lower() == "justfile"
         for n, line in _logical_lines(text):
+            if defining is not None:
+                if line.strip() == "endef":
+                    defining = None
+                elif len(macros[defining]) < 64:
+                    macros[defining].append(line.strip().lstrip("@-+"))
+                continue
+            m = re.match(r"^define\s+([\w.-]+)", line)
+            if m is not None:
+                defining = m.group(1)
+                macros[defining] = []
+                continue
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            if line.startswith("\t") or (target and line.startswith("    ")):
+            if just:
+                # just's syntax: a recipe's body is indented by any amount, its interpolations (`{{args}}`) are
+                # values the text cannot know, and its name may take parameters with defaults (`test args='x':`)
+                line = _JUST_INTERPOLATION.sub("$JUST", line)
+                recipe = _JUST_RECIPE.match(line)
+                if recipe is not None:
+                    line = f"{recipe.group(1)}:{recipe.group(2)}"
+            if line.startswith("\t") or (target and line.startswith("    ")) or (just and target and line[:1] == " "):
                 before = len(self.found)
-                self._line(line.strip().lstrip("@-+"), variables, folder,
-                           context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
+                for command in _called(line.strip().lstrip("@-+"), macros):
+                    self._line(command, variables, folder,
+                               context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
                 if target:
                     self._target_found.setdefault((rel, target), []).extend(self.found[before:])
                 continue
@@ -855,15 +887,20 @@ def _rendered_templates(line: str) -> list[str]:
 
 
 _COMPOSE_DEFAULT = lazy(r"^(docker-)?compose\.ya?ml$")
-# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH
-_RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+/[^/\s]+"
-                r"|github\.com/[^/\s]+/[^/\s]+/raw/[^/\s]+)/([^?#\s]+)$")
+# a compose file's name other than the default: saved under it, a download is an overlay or a copy kept aside
+_COMPOSE_NAME = lazy(r"^(docker-)?compose[\w.-]*\.ya?ml$")
+# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH;
+# REF as a branch or tag name, or as the full ref GitHub's "Raw" button writes (`refs/heads/main`, `refs/tags/v1`)
+_RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+"
+                r"|github\.com/[^/\s]+/[^/\s]+/raw)/(?:refs/(?:heads|tags)/)?[^/\s]+/([^?#\s]+)$")
 
 
 def installed_compose(line: str) -> list[tuple[str, bool, str]]:
     """(source, whether it is relative to the repository root, the name it is given) for each compose file a
     command installs under a name compose runs by default: `cp docker-compose.sample.yml docker-compose.yml`,
-    `curl -fsSL https://raw.githubusercontent.com/org/app/main/docker-compose.sample.yml -o docker-compose.yml`."""
+    `curl -fsSL https://raw.githubusercontent.com/org/app/main/docker-compose.sample.yml -o docker-compose.yml`;
+    and each other file downloaded from the repository's raw address and saved (an env file, an nginx
+    template), whose kind the reader checks."""
     out = []
     for segment in re.split(r"[;&|]", line):
         words = segment.split()
@@ -889,10 +926,13 @@ def installed_compose(line: str) -> list[tuple[str, bool, str]]:
                         w in ("-O", "--remote-name", "--remote-name-all") or re.match(r"^-[a-zA-Z]*O", w)
                         for w in words):
                     continue  # printed, not saved
-                # a compose file saved under the name compose runs, and an env file downloaded from the
-                # repository (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`):
-                # who downloads a single file from the raw address runs the product, not its code
-                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]):
+                # a compose file saved under the name compose runs, an env file downloaded from the repository
+                # (`curl -o .env .../.env.example`, `curl -O .../.env.local_dev && mv ... .env.prod`), and any
+                # other configuration the guide saves beside them (an nginx template the stack mounts): who
+                # downloads a single file from the raw address runs the product, not its code. Which files count
+                # is the reader's to decide by kind (decide._installed)
+                if _COMPOSE_DEFAULT.match(name) or _ENV_NAME.match(url.rsplit("/", 1)[-1]) \
+                        or not _COMPOSE_NAME.match(name):
                     out.append((url, True, name))
     return out
 
@@ -959,6 +999,57 @@ def _job_role(job: str | None, workflow_role: str | None, environment: str | Non
 
 def name_of(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _folder_role(rel: str) -> str | None:
+    """The role a README's folder gives the commands it documents: the README of a folder kept for development
+    or tests (`dev/README.md`, "Developer quickstart": `make start`) shows how to run that folder's setup, so
+    its steps take the folder's role wherever its headings name none. A README elsewhere gets none from its
+    folder (the root's speak for the product; an `examples/` folder's commands keep the roles they had)."""
+    from .names import NameClues
+    roles = {c.role for c in NameClues().clues(rel) if c.reason.startswith("in folder")}
+    return next((r for r in ("test", "development") if r in roles), None)
+
+
+_CALL = re.compile(r"^\$\(call\s+([\w.-]+)\s*(?:,(.*))?\)$")
+
+
+def _called(line: str, macros: dict[str, list[str]]) -> list[str]:
+    """The commands a recipe line runs: the line itself, or, for a line that is a `$(call NAME,ARGS)` of a
+    macro the Makefile defines (`define NAME` ... `endef`), the macro's lines with `$(1)`, `$(2)` ... replaced by
+    the arguments (GNU make's call), macros calling macros followed a few levels. A compose command kept in one
+    macro that every target calls (`docker compose -f $(COMPOSE_FILE) $(1)`) is what those targets run. A
+    hostile Makefile's macros calling each other many times over yield at most 64 lines for 256 steps."""
+    out: list[str] = []
+    pending = [(line, 4)]
+    steps = 0
+    while pending and len(out) < 64 and steps < 256:
+        steps += 1
+        text, depth = pending.pop(0)
+        m = _CALL.match(text)
+        if m is None or m.group(1) not in macros or depth == 0:
+            out.append(text)
+            continue
+        args = _call_args(m.group(2) or "")
+        expanded = [re.sub(r"\$\((\d)\)", lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= len(args)
+                           else "", body) for body in macros[m.group(1)]]
+        pending[:0] = [(body, depth - 1) for body in expanded]
+    return out
+
+
+def _call_args(text: str) -> list[str]:
+    """A call's arguments: split at the commas outside parentheses, as make does."""
+    args, level, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "({":
+            level += 1
+        elif ch in ")}":
+            level -= 1
+        elif ch == "," and level == 0:
+            args.append(text[start:i])
+            start = i + 1
+    args.append(text[start:])
+    return args
 
 
 def _logical_lines(text: str):

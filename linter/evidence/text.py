@@ -126,14 +126,15 @@ _COMMENT = {"#": lazy(r"^\s*#+\s?(.*)$"), "//": lazy(r"^\s*(?://+|/?\*+/?)\s?(.*
 _SKIP = lazy(r"^\s*(#!|#\s*syntax\s*=|#\s*escape\s*=|---\s*$|version\s*:)", re.I)
 
 
-def header_comment(text: str, style: str = "#", max_lines: int = 40) -> str:
+def header_comment(text: str, style: str = "#", max_lines: int = 40, whole: bool = False) -> str:
     """The first paragraph of the comment a file opens with (after a shebang, a parser directive, `---` or
-    `version:`). Later paragraphs describe parts of the file (a profile, a service), not the file."""
+    `version:`). Later paragraphs describe parts of the file (a profile, a service), not the file; ``whole``:
+    every paragraph of that opening comment, up to the first line that is not one."""
     regex = _COMMENT[style]
     out = []
     for line in text.splitlines()[:max_lines]:
         if not line.strip() or (out and regex.match(line) and not regex.match(line).group(1).strip()):
-            if out:
+            if out and not whole:
                 break
             continue
         if not out and _SKIP.match(line) and not re.match(r"^\s*#\s*\w+[^=]*$", line):
@@ -148,7 +149,12 @@ def header_comment(text: str, style: str = "#", max_lines: int = 40) -> str:
 def header_clue(text: str, strength: int, style: str = "#") -> Clue | None:
     said = statement_role(header_comment(text, style))
     if said is None:
-        return None
+        # a warning against production use in a later paragraph of the opening comment is still about the
+        # whole file (unleash's compose files open with what the stack holds, then "NOTE: please do not use
+        # this configuration for production setups"); a part of a file is not what such a note is about
+        said = statement_role(header_comment(text, style, whole=True))
+        if said is None or not said[2]:
+            return None
     role, words, negated = said
     # "not for production" is a statement against the file's use, not a convention: it outweighs a name
     return Clue(role, max(strength, Strength.FOLDER_ASIDE) if negated else strength, f"header comment: \"{words}\"")
@@ -234,6 +240,9 @@ def readme_intro(text: str, limit: int = 3000) -> str:
     return "\n".join(out)[:limit]
 
 
+# lower case only: the shell command is written `cd`, the abbreviation of continuous delivery "CD"
+_SHELL_CD = lazy(r"(?:^|[\s:;`'\"(])cd(?::\s|\s+(?:into\s+)?[\w.~/$-])")
+
 _CTX_WORDS = {
     "test": {"test", "tests", "testing", "e2e", "ci", "spec", "specs", "integration", "cypress", "playwright",
              "jest", "pytest", "smoke"},
@@ -252,6 +261,10 @@ def context_role(*names: str) -> str | None:
         if not name:
             continue
         words = set(re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
+        if _SHELL_CD.search(name):
+            # the shell's `cd` quoted in a heading ("/bin/sh: cd: web: No such file or directory", "cd into
+            # web/"), not continuous delivery
+            words.discard("cd")
         for role in ("test", "development", "production"):
             if words & _CTX_WORDS[role]:
                 return role

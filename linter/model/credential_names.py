@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..lazyre import lazy
-from ..secrets import PUBLIC_BY_DESIGN, constant_name, name_words, password_hash
+from ..secrets import PUBLIC_BY_DESIGN, constant_name, is_template_marker, name_words, names_itself, password_hash
 
 SECRET_KEY_NAME = lazy(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
 
@@ -160,3 +160,52 @@ def _entry_name(name: str, value: str) -> bool:
 def judged_value(name: str, value) -> bool:
     """A value worth judging: a non-empty string that is not the variable's own name (a config key)."""
     return isinstance(value, str) and bool(value.strip()) and value.strip().lower() != name.lower()
+
+
+# the words of a password's name: a value that is one of them (`{"pass": "password"}`, `{"pwd": "passwd"}`) maps
+# a field's names, it is no password
+_PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWORDS", "PASSWD", "PWD", "PASS", "PASSPHRASE", "PW", "PSWD"})
+# the words of a stand-in, written where no password is meant to be (`"FAKEPASSWORD"` in a preview e-mail)
+_SHOWN_WORDS = frozenset({"FAKE", "DUMMY", "EXAMPLE", "SAMPLE", "PLACEHOLDER", "REDACTED", "MASKED", "HIDDEN"})
+# an environment variable's or a setting's name (`PASSWORD = "BW_PASSWORD"`): where the password is read from
+_SETTING_NAME = lazy(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+# one lowercase word (`"textbox"`, `"hidden"`): in a table with no account beside it, what a field maps to
+_PLAIN_WORD = lazy(r"[a-z]{2,20}")
+# the keys that make a dictionary a set of credentials: who logs in, and where
+_ACCOUNT_KEYS = frozenset({"user", "username", "user_name", "login", "host", "hostname", "server", "account",
+                           "userid", "user_id", "uid"})
+
+
+def password_name_value(value: str) -> bool:
+    """A value under a password's name that names something rather than being a password: a field name made of
+    a password's words (`"password"`, `"passwd"`, `"new_password"`), an environment variable or setting to read
+    it from (`"BW_PASSWORD"`, `"SMTP_PASS"`), or a stand-in that says so (`"FAKEPASSWORD"`, `"redacted"`)."""
+    v = value.strip()
+    words = name_words(v)
+    if words == ["PASS"]:
+        return False  # `"pass"` alone is the weak password itself far more often than a field's short name
+    if any(w in v.upper() for w in _SHOWN_WORDS):
+        return True  # `"FAKEPASSWORD"`, `"redacted"`: a stand-in shown where the password is not
+    return bool(words) and set(words) <= _PASSWORD_WORDS | {"NEW", "OLD", "CURRENT", "CONFIRM", "USER", "ACCOUNT"} \
+        and _SETTING_NAME.fullmatch(v) is None and any(w in _PASSWORD_WORDS for w in words) \
+        or _SETTING_NAME.fullmatch(v) is not None
+
+
+def written_password(name: str, value: str) -> bool:
+    """A literal given to a password-named name that is a password whatever it looks like (Bandit's and njsscan's
+    reading: `"root"` opens the same login as a random value). Not one: nothing written (empty, `<password>`,
+    `xxxx`), words with spaces (a message), a value spelling its own name, a field or variable name, or a value
+    that is no credential. Digits are a PIN even when they repeat (`"1212"`, `"0000"`): no one marks an empty slot
+    with digits, while `xxxx` and `****` mark one."""
+    v = value.strip()
+    marker = is_template_marker(v) and not v.isdigit()
+    return len(v) >= 4 and not any(c.isspace() for c in v) and not marker and not names_itself(name, v) and \
+        not not_a_credential(name, v) and not password_name_value(v)
+
+
+def mapping_entry(value: str, siblings) -> bool:
+    """A dictionary entry holding one plain lowercase word with no account or server beside it (`{"text":
+    "textbox", "password": "textbox"}`): a table mapping names, not credentials. `{"user": u, "password":
+    "pass"}` and `{"password": "12345"}` are credentials."""
+    return _PLAIN_WORD.fullmatch(value.strip()) is not None and \
+        not any(k.lower() in _ACCOUNT_KEYS for k in siblings)

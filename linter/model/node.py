@@ -1797,6 +1797,22 @@ class NodeModel:
                     out.append((info, call))
         return out
 
+    def property_fallbacks(self, scope: str, key: str) -> list:
+        """(FileAnalysis, SecretSource) of each environment read with a literal fallback that the package's
+        production files write as the value of a property named ``key`` (`secret: process.env.APP_SECRET ||
+        'x'` in a config module's defaults): where a value the code reads through an object it is handed
+        (`config.server.secret`, a parameter no import names the maker of) most likely comes from."""
+        out = []
+        for _, info in self._analysed(scope, lambda f, text: key in text and "process.env" in text):
+            for source in env_fallbacks(info):
+                parent = source.node.parent
+                while parent is not None and (parent.type in _TRANSPARENT or parent.type == "binary_expression"):
+                    parent = parent.parent
+                if parent is not None and parent.type == "pair" and \
+                        _key_text(parent.child_by_field_name("key")) == key:
+                    out.append((info, source))
+        return out
+
     def nest_middleware(self, scope: str) -> list:
         """What Nest modules of the package apply in `configure(consumer)`: `consumer.apply(AuthMiddleware)
         .exclude(...).forRoutes(UsersController, ...authenticated)` as (middleware texts, targets), a target being
@@ -1875,10 +1891,11 @@ _ROUTE_TEXT = lazy(r"\.(?:get|post|put|patch|delete|del|all|use|route|register)\
 _LOG_METHODS = ("info", "log", "warn", "error", "debug", "http", "verbose", "trace")
 _REQUEST_PARAMS = {"req", "request", "ctx", "context"}
 _RESPONSE_PARAMS = {"res", "response"}
-# the log call's arguments name the request line: its method, and its URL (`req.path` as a member only: a bare
-# `path` is as often the path module or a file's path; `const { path } = req` is read from the destructuring)
+# the log call's arguments name the request line: its method, and its URL or the path parsed from it (`pathname`;
+# `req.path` as a member only: a bare `path` is as often the path module or a file's path; `const { path } = req`
+# is read from the destructuring)
 _READS_METHOD = lazy(r"\bmethod\b")
-_READS_URL = lazy(r"\b(?:url|originalUrl|href)\b|\.path\b")
+_READS_URL = lazy(r"\b(?:url|originalUrl|href|pathname)\b|\.path\b")
 _BARE_PATH = lazy(r"(?<![.\w$])path\b")
 # how the request ended, which only an access log records: its status or how long it took
 _READS_OUTCOME = lazy(r"\bstatus(?:Code)?\b|duration|elapsed|responseTime|\bms\b", re.I)

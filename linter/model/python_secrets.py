@@ -32,6 +32,7 @@ class NamedLiteral(NamedTuple):
     scope: str | None  # the class whose body assigns it
     place: str = "assignment"  # assignment, keyword, key, default (a parameter's), comparison, setter, fallback
     function: str | None = None  # for a parameter's default, the function it belongs to
+    siblings: tuple = ()  # for a dictionary entry, the other keys written in the same dictionary
 
 
 _ENV_CALLS = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault", "env", "env.str",
@@ -86,7 +87,7 @@ def named_literals(doc) -> list[NamedLiteral]:
     out: list[NamedLiteral] = []
     classes: dict[int, str] = {}
 
-    def add(name, value, scope=None, place="assignment", function=None):
+    def add(name, value, scope=None, place="assignment", function=None, siblings=()):
         if not name or value is None:
             return
         found = _value_literal(doc, value)
@@ -95,7 +96,7 @@ def named_literals(doc) -> list[NamedLiteral]:
             if text.strip():
                 # the variable read names the value when it says what it is; else the name it is given to
                 out.append(NamedLiteral(env if env and is_secret_name(env) else name, node, text, env, scope,
-                                        "fallback" if env else place, function))
+                                        "fallback" if env else place, function, siblings))
 
     for node in ast.walk(doc.module) if doc.module is not None else ():
         kind = type(node)
@@ -115,8 +116,9 @@ def named_literals(doc) -> list[NamedLiteral]:
                     name.rsplit(".", 1)[-1] in ("set", "setdefault", "constant", "setenv", "put"):
                 add(_string(node.args[0]), node.args[1], place="setter")  # a setter given a name and its value
         elif kind is ast.Dict:
+            keys = tuple(k for k in (_string(key) for key in node.keys if key is not None) if k)
             for key, value in zip(node.keys, node.values):
-                add(_string(key) if key is not None else None, value, place="key")
+                add(_string(key) if key is not None else None, value, place="key", siblings=keys)
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
             args = node.args
             positional = [*args.posonlyargs, *args.args]

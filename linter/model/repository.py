@@ -26,7 +26,6 @@ import bisect
 import os
 import posixpath
 import re
-import subprocess
 from functools import cached_property
 from pathlib import Path
 
@@ -283,6 +282,7 @@ class Repository:
         self._redis_loaders: dict[str, list[dict[str, list[str]]]] | None = None
         self._redis_unloaded: set[str] = set()
         self._use_git = bool(use_git)
+        self._index: set[bytes] | None = None  # the index's entry names, when read without git (learn_tracked)
         self._explicit_mode = bool(explicit)  # files named on the command line (pre-commit): only those
         self._explicit = {r for r in (self._rel(p) for p in explicit or ()) if r is not None}
         self._scopes = sorted({r for r in (self._rel(p) for p in scopes or ()) if r is not None})
@@ -304,7 +304,7 @@ class Repository:
         return True
 
     # ---- git ------------------------------------------------------------------------------------
-    def _git(self, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess | None:
+    def _git(self, *args: str, stdin: bytes | None = None) -> "subprocess.CompletedProcess | None":
         from ..discover import git
         return git(self.root, *args, stdin=stdin, timeout=120)
 
@@ -331,6 +331,15 @@ class Repository:
         if self._tracked is None:
             self._tracked = {}
         todo = [r for r in rels if r not in self._tracked]
+        if todo and not known and len(todo) <= 64:
+            # a few paths (a pre-commit run): the index file read here when it is plain, with no git process
+            from ..gitindex import index_names
+            self._index = index_names(str(self.root))
+            if self._index is not None:
+                self.__dict__["git"] = True
+        if todo and self._index is not None:
+            self._tracked.update((rel, os.fsencode(rel) in self._index) for rel in todo)
+            return
         for start in range(0, len(todo), 500):
             batch = todo[start:start + 500]
             out = self._git("ls-files", "-z", "--cached", "--", *(f":(literal){r}" for r in batch))
@@ -345,6 +354,8 @@ class Repository:
 
     def tracked(self, rel: str) -> bool | None:
         """Whether git tracks the path; None outside a git work tree."""
+        if "git" not in self.__dict__ and self._use_git:
+            self.learn_tracked([rel])  # its first answer also says whether this is a work tree
         if not self.git:
             return None
         if self._tracked is None or rel not in self._tracked:

@@ -3,7 +3,8 @@
 ## What it does
 Reports route registrations (`app.get('/debug', ...)`, `router.use('/__dev', ...)`, fastify `app.get` and
 `fastify.route({ url })`, hapi `server.route({ path })`, Nest `@Get('debug')` in a `@Controller`) whose path has a segment such as `debug`, `test`, `dev`, `__anything`,
-`phpinfo`, `env`, `config` (unless a literal word follows it, `/api/config/paypal`, which names one setting; `/config/:key`,
+`phpinfo`, `env` (not after a path parameter: `/instances/:appName/environment/:env` is the deployment
+environment of one resource), `config` (unless a literal word follows it, `/api/config/paypal`, which names one setting; `/config/:key`,
 `/api/config/all` and any route whose handler hands out `process.env` are reported; nor when a named feature
 precedes it, `/openid/config`, nor when the handler is named for, or returns, the configuration built for
 the browser, `getFrontendConfig()`, `res.json(clientConfig)`) or `heapdump`. A `test` that ends a POST, PUT or PATCH after a named resource
@@ -185,9 +186,16 @@ def _is_debug(path, exposes_env=False, verb=None, client_view=False):
         if segment == "config" and not exposes_env and i > 0 and _named_setting(segments[i - 1]) and \
                 not _PREFIXES.match(segments[i - 1]) and segments[i - 1] not in _OWNERS_OF_ALL:
             continue  # `/openid/config`: the settings of one named feature, as `/config/paypal` is
+        if segment in ("env", "environment") and not exposes_env and i > 0 and _parameter(segments[i - 1]):
+            continue  # `/instances/:appName/environment/:env`: the deployment environment of one resource
         if segment == "config" or debug_segment(segment):
             return True
     return False
+
+
+def _parameter(segment):
+    """A path parameter: Express's `:id`, OpenAPI's and Nest's `{id}`."""
+    return segment.startswith(":") or segment.startswith("{") and segment.endswith("}")
 
 
 # before `config`, words for the application as a whole: `/server/config` is all of it

@@ -25,6 +25,15 @@ constant or the literal fallback of an environment variable, as Semgrep's hardco
 reported whatever it looks like, since every signature is made with it: at the call, naming the line the constant
 is written on (once: a PEM block kept in a constant and used as the key is reported at the call, not again where
 it is written; a placeholder such as `changeme` is left alone).
+A literal given directly to a name that holds a password (`smtpPassword = '...'`, `auth: { pass: '...' }`,
+`opts.adminPwd = '...'`, `app.set('password', '...')`) is reported whatever it looks like, as Bandit's and
+njsscan's password rules read it: a short or word-like password opens the same login as a random one. Not
+reported: nothing written (empty, `<password>`, `xxxx`), a template, words with spaces (a message), a value
+naming a field or a variable (`{ password: 'password' }`, `PASSWORD: 'SMTP_PASSWORD'`), one plain word in an
+object with no user or host beside it (`{ text: 'textbox', password: 'textbox' }`, a table of names), a
+comparison (it may refuse the value), a call that is no setter (`table.text('password', 'mediumtext')`), names
+about a password (`passwordResetPath`, `PASSWORD_MIN_LENGTH`), a `process.env.X || '...'` fallback, database
+client options (JS019) and account objects with an `email`, `username`, `login` or `role` (JS023).
 JWT, session and database secrets have their own rules (JS005, JS004, JS019).
 
 ## Why it matters in production
@@ -57,8 +66,9 @@ module.exports = stripe;
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import analysis, key_text, node_text, option_values, passport_strategies
-from linter.api.secrets import is_placeholder, known_format, looks_real_secret, names_itself
+from linter.api.node import analysis, db_configs, key_text, node_text, option_values, passport_strategies
+from linter.api.secrets import (is_placeholder, is_secret_name, known_format, looks_real_secret, mapping_entry,
+                                names_itself, written_password)
 from linter.api import lazy
 
 META = RuleMeta(
@@ -67,18 +77,20 @@ META = RuleMeta(
     hints=(
         # the secret-looking names (see _NAME), then the token formats' fixed parts (see KNOWN_SECRET_FORMATS)
         "apikey|api_key|api-key|accesskey|access_key|access-key|privatekey|private_key|private-key|licensekey|"
-        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|createHmac|"
+        "license_key|license-key|signingkey|signing_key|signing-key|token|bearer|secret|createHmac|pass|pwd|"
         "AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|_live_|xox|hooks.slack.com|AIza|GOCSPX-|-----BEGIN|"
         "eyJ|SG.|sq0atp|sq0csp|amzn.mws|-us0|-us1|-us2|-us3|-us4|-us5|-us6|-us7|-us8|-us9|SK|npm_|sk-|AccountKey=|key-",
     ),
     peers=("semgrep:hardcoded-passport-secret", "semgrep:hardcoded-hmac-key", "njsscan:hardcoded_passport_secret", "njsscan:node_api_key",
-           "njsscan:node_secret"),
+           "njsscan:node_secret", "njsscan:node_password"),
 )
 MESSAGES = {
     "known": "a credential in a known token format is written in the source; move it to the environment or a "
              "secret store and rotate it",
     "named": "`{name}` holds a literal that looks like a real credential; move it to the environment or a "
              "secret store and rotate it",
+    "password": "`{name}` is given a password written in the source; whatever it looks like, it opens the same "
+                "login in every deployment: read it from the environment (or a secret store) and rotate it",
     "hmac": "the HMAC key is written in the source, so anyone with the code can forge the signatures; read it "
             "from the environment (or a secret store) and rotate it",
     "hmac-bound": "the HMAC key is the literal written on line {line}, so anyone with the code can forge the "
@@ -179,8 +191,18 @@ def _kind(value, parent) -> str | None:
 
 
 def _literals(doc, ctx, info, skip=frozenset()):
+    claimed = None
     for node, parent in info.string_parents():
         if node.id in skip:
+            continue
+        password = _password_name(node, parent)
+        if password is not None:
+            if claimed is None:
+                claimed = _claimed(info)
+            value = info.string(node)
+            if _is_password(password, value) and not _mapping(parent, value) and \
+                    not any(_inside(node, outer) for outer in claimed):
+                yield ctx.finding(doc.span(node), f"password.{password}", "password", secret=value, name=password)
             continue
         if parent is not None and parent.type == "arguments" and parent.named_children[-1] != node:
             parent = None  # only the value of a `(name, value)` call is named by the name
@@ -193,6 +215,76 @@ def _literals(doc, ctx, info, skip=frozenset()):
         elif kind == "named":
             name = _name(parent)
             yield ctx.finding(doc.span(node), f"literal.{name}", "named", secret=value, name=name)
+
+
+# a name that holds a password itself (`password`, `smtpPass`, `admin_pwd`, `passphrase`), not one about it
+# (`passwordField`, `PASSWORD_MIN_LENGTH`: is_secret_name decides)
+_PASSWORD_NAME = lazy(r"(pass(word|wd|phrase)?|pwd)$", re.I)
+# an object that creates an account (`{ email, password: 'admin123' }`): JS023 judges its password
+_ACCOUNT_KEYS = frozenset({"email", "username", "userName", "login", "role", "roles", "isAdmin"})
+
+
+def _password_name(node, parent) -> str | None:
+    """The password-named variable, property or setter a literal is given to directly (Bandit's and njsscan's
+    places: `password = '...'`, `{ pass: '...' }`, `x.pwd = '...'`, `app.set('password', '...')`); a fallback
+    after `||` is an environment variable's, judged by JS019/JS023, and a comparison may as well refuse the value
+    (`if (password === 'default') throw ...`) as accept it."""
+    if parent is None or parent.type in _CLIMB:
+        return None
+    if parent.type == "arguments":
+        call = parent.parent
+        function = call.child_by_field_name("function") if call is not None else None
+        method = function.child_by_field_name("property") if function is not None and \
+            function.type == "member_expression" else function
+        # only a setter's (`table.text('password', 'mediumtext')` names a column and its type)
+        if parent.named_children[-1] != node or method is None or node_text(method) not in _SETTERS:
+            return None
+    elif parent.type == "pair" and parent.child_by_field_name("key") == node:
+        return None
+    name = _name(parent)
+    if not name or _ROUTE_KEY.search(name) or not _PASSWORD_NAME.search(name) or not is_secret_name(name):
+        return None
+    return name
+
+
+_SETTERS = frozenset({"set", "setdefault", "constant", "value", "put", "setItem", "setenv", "config"})
+
+
+def _is_password(name: str, value) -> bool:
+    """A password whatever it looks like (`'root'`, `'changeme'`): the login it opens does not depend on how random
+    it is. Not one: nothing written (empty, `<password>`, `xxxx`), a template, words with spaces (a message), a
+    value spelling its own name (`{ password: 'password' }`, the field a form posts), a route or a header."""
+    if not isinstance(value, str):
+        return False
+    value = value.strip()
+    return "${" not in value and written_password(name, value)
+
+
+def _mapping(parent, value) -> bool:
+    """An object entry holding one plain word with no user or host beside it (`{ text: 'textbox', password:
+    'textbox' }`): a table mapping names, not credentials."""
+    if parent.type != "pair" or parent.parent is None:
+        return False
+    keys = [key_text(c.child_by_field_name("key")) if c.type == "pair" else node_text(c)
+            for c in parent.parent.named_children if c.type in ("pair", "shorthand_property_identifier")]
+    return mapping_entry(value, [k for k in keys if k])
+
+
+def _claimed(info) -> list:
+    """Nodes whose passwords other rules judge: database client options (JS019) and account objects (JS023).
+    Each object's keys are read once (a hostile file's object of thousands of entries is not read per entry)."""
+    out = [cfg.options.node for cfg in db_configs(info) if cfg.options is not None]
+    out += [cfg.password.node for cfg in db_configs(info) if cfg.password is not None]
+    objects = {}
+    for _node, parent in info.string_parents():
+        if parent is not None and parent.type == "pair" and parent.parent is not None and \
+                parent.parent.type == "object":
+            objects.setdefault(parent.parent.id, parent.parent)
+    for obj in objects.values():
+        if any((key_text(c.child_by_field_name("key")) if c.type == "pair" else node_text(c)) in _ACCOUNT_KEYS
+               for c in obj.named_children if c.type in ("pair", "shorthand_property_identifier")):
+            out.append(obj)
+    return out
 
 
 def _name(parent):
@@ -210,6 +302,9 @@ def _name(parent):
         left = parent.child_by_field_name("left")
         if left is not None and left.type == "member_expression":
             return node_text(left.child_by_field_name("property"))
+        if left is not None and left.type == "subscript_expression":
+            index = left.child_by_field_name("index")  # `opts['password'] = ...`; `opts[key]` names nothing
+            return key_text(index) if index is not None and index.type == "string" else None
         return node_text(left)
     if parent.type == "public_field_definition":
         return node_text(parent.child_by_field_name("name"))

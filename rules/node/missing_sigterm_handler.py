@@ -16,7 +16,8 @@ Only a package that serves HTTP is judged: something in its production code list
 WebSocketServer({ port })`) or its start script runs a server file such as `./bin/www`;
 a package that only exports an app or handlers is left alone. An app a file only sends fake requests
 (`fastify.inject()`, hapi's `server.inject()`) and neither listens on nor exports is a test or a demonstration,
-not the package's server.
+not the package's server. A framework's app whose every route is a health probe (a worker's `/healthz`
+sidecar) has no requests in flight to cut off, and is left alone too.
 
 ## Why it matters in production
 `docker stop`, Kubernetes and every orchestrator send SIGTERM and wait. Node's default is to die at once,
@@ -73,7 +74,9 @@ def check(doc, ctx):
     here = model.app_here(doc)
     if here is not None:
         app, facts = here
-        if not facts.sigterm:
+        # a framework's probe server (every route it declares a health check: a worker's `/healthz` sidecar)
+        # has no requests to cut off; a plain http handler declares no routes to tell it by
+        if not facts.sigterm and not (app.framework != "http" and model.health_only(model.scope_of(doc.rel))):
             yield ctx.finding(app.span, "app.sigterm", "missing",
                               nest=" (Nest: `app.enableShutdownHooks()`)" if app.framework == "nest" else "")
     info = analysis(doc, ctx.model)

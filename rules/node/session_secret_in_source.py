@@ -11,7 +11,10 @@ pkg.name`), or an environment variable with a literal fallback (`process.env.SES
 A literal held in a variable is reported where the option reads it. Options objects shaped like express-session's (with `resave`
 or `saveUninitialized`) are judged too when a config module builds them for a call elsewhere. Options and
 secrets imported from a config module of the package (`session(sessionConfig)`, `secret:
-config.session.secret`, `app.keys = config.keys`) are judged, and reported, where they are written. A literal
+config.session.secret`, `app.keys = config.keys`) are judged, and reported, where they are written; a secret
+read through a config object the module is handed (`secret: [config.server.secret]`, `config` a parameter that
+no import names the maker of) is taken from the package's config defaults that write a property of that name
+from the environment with a literal fallback (`secret: process.env.APP_SECRET || 'super-secret'`). A literal
 written in a configuration object under a name that says it signs sessions or cookies (`sessionSecret`,
 `COOKIE_SECRET`, `sessionKeys`, `cookiePassword`; not `sessionKey`, often the cookie's name) is reported where
 it is written, whether or not a module is seen reading it (a config file the image copies over another).
@@ -46,8 +49,8 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));
 """
 from linter.api import RuleMeta, lazy
 from linter.api.node import (
-    SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, session_config_literals,
-    session_uses,
+    SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS, analysis, env_fallbacks, env_kind, koa_keys, node_model, node_text,
+    session_config_literals, session_uses,
 )
 
 META = RuleMeta(
@@ -109,6 +112,38 @@ def _from_options(doc, ctx, info, reported):
         yield from _report(doc, ctx, info, [i for i in items if i is not None], "cookie-parser", "secret", reported)
 
 
+# the last name of a member chain a session secret is read through (`config.server.secret`, `opts.sessionSecret`)
+_SECRET_MEMBER = lazy(r"^(secret|secrets|sessionSecret|session_secret|cookieSecret|cookie_secret|keys)$")
+
+
+def _handed_config(doc, ctx, info, value, module, option, reported):
+    """`session({ secret: [config.server.secret] })` where `config` is a parameter (the app's config object
+    handed to a middleware factory): no import says which module built it, so the package's own config
+    defaults that write a property of that name from the environment with a literal fallback are what it
+    reads (`secret: process.env.APP_SECRET || 'super-secret'`), reported where they are written."""
+    node = info.resolve(value) if value is not None else None
+    node = node if node is not None else value
+    if node is None or node.type != "member_expression":
+        return
+    prop = node.child_by_field_name("property")
+    root = node
+    while root is not None and root.type == "member_expression":
+        root = root.child_by_field_name("object")
+    if prop is None or root is None or root.type != "identifier" or not _SECRET_MEMBER.match(node_text(prop)):
+        return
+    bound = info.resolve(root)
+    if info.qualify(root) or bound is not None and bound.id != root.id:
+        return  # an import or a local value: followed by `info.follow`, not guessed by name
+    model = node_model(ctx.model)
+    for where, source in model.property_fallbacks(model.scope_of(doc.rel), node_text(prop)):
+        if env_kind(source.env) == "session" or source.node.id in reported or not source.value.strip():
+            continue  # a session variable's fallback is reported by the config module's own check
+        reported.add(source.node.id)
+        yield ctx.finding(where.span(source.node), f"session.{option}", "fallback", path=where.doc.rel,
+                          secret=source.value, module=SESSION_LIBRARY_NAMES.get(module, module), option=option,
+                          env=source.env)
+
+
 def _report(doc, ctx, info, items, module, option, reported):
     for item in items:
         where, value = info.follow(item)  # `secret: config.session.secret`: judged in the config module
@@ -122,6 +157,8 @@ def _report(doc, ctx, info, items, module, option, reported):
             if field and where is info:  # `secret: pkg.name`: a value every reader of the repository has
                 yield ctx.finding(doc.span(value), f"session.{option}", "package", field=field.group(1),
                                   module=SESSION_LIBRARY_NAMES.get(module, module), option=option)
+            elif where is info:
+                yield from _handed_config(doc, ctx, info, value, module, option, reported)
             continue
         if not source.value.strip():
             continue

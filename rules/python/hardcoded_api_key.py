@@ -12,9 +12,15 @@ Reports, in production Python code of a Django, Flask, FastAPI or Starlette back
   a dictionary key (`{"X-Api-Key": "..."}`), given as a parameter's default (`def client(token="...")`), compared
   with (`if token == "..."`), or written as the fallback of an environment read (`os.getenv("HOOK", "...")` with
   a secret-named variable, also inside a call);
-- any literal default of a password parameter (`def connect(host, password="s3cure-enough")`,
-  `smtp_pwd="changeme"`), whatever it looks like: every caller that leaves the argument out logs in with it
-  (`None`, an empty string and a template such as `"<password>"` pass).
+- any literal given to a name that holds a password (`password`, `smtp_pwd`, `EMAIL_PASSWD`, `passphrase`) in
+  the same places, whatever it looks like: a parameter's default (`def connect(host, password="s3cure-enough")`,
+  every caller that leaves the argument out logs in with it), an assignment (`password = "blerg"`, a class
+  attribute, `creds["password"] = "..."`), a keyword argument (`login(password="...")`), a dictionary entry
+  (`{"password": "hunter22"}`): a short or word-like password opens the same login as a random one (`None`, an
+  empty string, a template such as `"<password>"`, words with spaces, a value naming a field or a variable,
+  `PASSWORD_FIELD = "password"`, `PASSWORD = "BW_PASSWORD"`, and one plain word in a table with no user or host
+  beside it, `{"password": "textbox"}`, pass; a comparison may refuse the value it names, so there only a
+  random-looking one is reported).
 
 Placeholders (`your-api-key`, `changeme`, `xxx`), a hashing algorithm's name (`"pbkdf2_sha512"`), a bcrypt salt
 (`"$2b$12$..."`, public in every hash it makes), a salt of words (HKDF's `salt=b"app-client-secret-v1"`) or a
@@ -69,8 +75,8 @@ import re
 from linter.api import RuleMeta, lazy
 from linter.api.python import (NON_PRODUCTION_CLASS, documentation_examples, named_literals, salt_names,
                                settings_secret_spans)
-from linter.api.secrets import (is_placeholder, is_secret_name, is_template_marker, known_format, looks_real_secret,
-                                name_words, names_itself, not_a_credential, secret_value)
+from linter.api.secrets import (is_placeholder, is_secret_name, known_format, looks_real_secret, mapping_entry,
+                                name_words, names_itself, not_a_credential, secret_value, written_password)
 
 META = RuleMeta(
     id="PY019", name="python-hardcoded-api-key", kinds=("python",), severity="error",
@@ -84,11 +90,19 @@ MESSAGES = {
              "secret store) and rotate it",
     "default": "the parameter `{name}` defaults to a password written in the source, which every caller that leaves "
                "it out logs in with; require the argument or read it from the environment",
+    "password": "`{name}` is given a password written in the source, whatever it looks like it opens the same "
+                "login in every deployment; read it from the environment (or a secret store) and rotate it",
     "fallback": "`{name}` falls back to a literal credential when {env} is unset; read os.environ[\"{env}\"] so a "
                 "missing variable fails at start-up, and rotate the committed value",
 }
 # a parameter that takes a password (B107): `password`, `admin_passwd`, `smtp_pwd`, `passphrase`
 _PASSWORD_NAME = lazy(r"(pass(word|wd|phrase)?|pwd)$", re.I)
+# Bandit's places where a name gives a literal to a password (B105 assignments, B106 keyword arguments, B107
+# defaults) and a dictionary entry: there a password is one whatever it looks like (`"root"`, `"changeme"`): the
+# login it opens does not depend on how random it looks. Fallbacks and setters name an environment or settings
+# entry, which PY001/PY011 judge; a comparison may as well refuse the value (`if password == "default": raise`)
+# as accept it, so only a random-looking one is reported there
+_PASSWORD_PLACES = frozenset({"default", "assignment", "keyword", "key"})
 # a template filled in at run time: {token}, %(key)s, %s
 _TEMPLATE = lazy(r"\{[\w.\[\]]*\}|%(\(\w+\))?[sdr]")
 # an HTTP authorization value: the scheme, then the credential it carries
@@ -127,15 +141,16 @@ def check(doc, ctx):
             continue
         if lit.place == "default" and lit.function and _DEVELOPER_WORDS & set(name_words(lit.function)):
             continue  # `def create_dev_user(password="password1234")`: the account a developer's command makes
-        secret = _credential(lit.name, lit.value, lit.place)
+        secret = _credential(lit.name, lit.value, lit.place, lit.siblings)
         if secret is None or lit.place == "assignment" and lit.name in salt_names(doc):
             continue  # a constant only ever given as `salt=` to a signer or a key derivation: public by design
         seen.add(id(lit.node))
         span = doc.span(lit.node)
         if span in claimed:
             continue
-        message = "fallback" if lit.env else "default" if lit.place == "default" and _PASSWORD_NAME.search(lit.name) \
-            else "named"
+        password = _PASSWORD_NAME.search(lit.name) is not None
+        message = "fallback" if lit.env else "default" if lit.place == "default" and password \
+            else "password" if password and not looks_real_secret(secret) else "named"
         yield ctx.finding(span, f"literal.{lit.name}", message, secret=secret_value(secret), name=lit.name,
                           env=lit.env)
 
@@ -146,13 +161,12 @@ def _shown(value: str) -> bool:
         ("-----BEGIN" in value and not known_format(_PEM_HEADER.sub("", value)) and not _PEM_BODY.search(value))
 
 
-def _credential(name: str, value: str, place: str) -> str | None:
+def _credential(name: str, value: str, place: str, siblings=()) -> str | None:
     """The credential a secret-named literal holds (the token of ``"Bearer <token>"``), when it looks real. A
     password parameter's default is one whatever it looks like: every caller that leaves it out logs in with it."""
     value = value.strip()
-    if place == "default" and _PASSWORD_NAME.search(name) and len(value) >= 4 and \
-            not any(c.isspace() for c in value) and not is_template_marker(value) and not names_itself(name, value) \
-            and not _TEMPLATE.search(value) and is_secret_name(name) and not not_a_credential(name, value):
+    if place in _PASSWORD_PLACES and _PASSWORD_NAME.search(name) and written_password(name, value) and \
+            not _TEMPLATE.search(value) and is_secret_name(name) and not (place == "key" and mapping_entry(value, siblings)):
         return value
     scheme = _AUTH_SCHEME.match(value)
     if scheme and name.lower() in _AUTH_NAMES:
