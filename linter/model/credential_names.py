@@ -200,7 +200,14 @@ def written_password(name: str, value: str) -> bool:
     v = value.strip()
     marker = is_template_marker(v) and not v.isdigit()
     return len(v) >= 4 and not any(c.isspace() for c in v) and not marker and not names_itself(name, v) and \
-        not not_a_credential(name, v) and not password_name_value(v)
+        not not_a_credential(name, v) and not password_name_value(v) and v.lower() not in _FLAG_WORDS and \
+        not _DOTTED_NAME.fullmatch(v)
+
+
+# a flag's value (`usable_password = 'true'` in a form's cleaned data) and a dotted name of three words or more (a
+# data category `user.credentials.password`, a setting's path): what a password-named field holds besides passwords
+_FLAG_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
+_DOTTED_NAME = lazy(r"[a-z][a-z_]*(?:\.[a-z][a-z_]*){2,}")
 
 
 def mapping_entry(value: str, siblings) -> bool:
