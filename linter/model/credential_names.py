@@ -71,10 +71,10 @@ _ALGORITHM_VALUE = lazy(r"(?:pbkdf2|bcrypt|argon2(?:id|i|d)?|scrypt|sha(?:1|224|
 _BCRYPT_SALT = lazy(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{22}")
 # a sentinel in dunder form ("__app_pending_bot_token__"): a marker code compares with, written by hand, never a
 # generator's output (a build-time marker spelling the name is names_itself's)
+_SENTINEL = lazy(r"__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__")
 # a camelCase field, an underscore or dollar sign in front allowed (`_supplementalDetails`, `$userId`)
 _CAMEL_FIELD = lazy(r"[_$]{0,2}([a-z]{2,}(?:[A-Z][a-z]+){1,5})")
 _VOWEL = lazy(r"[aeiouy]", re.I)
-_SENTINEL = lazy(r"__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__")
 # a regular expression's character class with its quantifier ("[A-Za-z0-9-]+" under _DATA_URL_TOKEN): a pattern
 _LOWER_WORDS = lazy(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+){2,12}")
 _CHARACTER_CLASS = lazy(r"\[[^\]\s]{2,80}\][+*?{]")
