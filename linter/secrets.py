@@ -371,6 +371,32 @@ def printed_anyway(value: str | None, owner: str | None, beside) -> bool:
 
 
 PUBLIC_BY_DESIGN = lazy(r"(phc_|pk_(live|test)_)[A-Za-z0-9]+$")
+_CAPITALS = lazy(r"[A-Z][A-Z0-9_.]{2,80}")
+_HEAD_WORD = lazy(r"[A-Z]*[AEIOUY][A-Z]*")
+# the stored form of a password (bcrypt, argon2, sha-crypt, passlib's and Django's pbkdf2/scrypt): what a
+# database keeps instead of the password. Written in source it is a dummy for constant-time checks or a
+# fixture's row; it lets nobody log in, since the password it was made from is not in it.
+_PASSWORD_HASH = lazy(
+    r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}"
+    r"|\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+"
+    r"|\$[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86}"
+    r"|\$(?:pbkdf2(?:-sha\d+)?|scrypt)\$[^$\s]+\$[^$\s]+\$[^$\s]+"
+    r"|(?:pbkdf2_sha\d+|argon2|bcrypt_sha256|scrypt)\$\S+\$\S+")
+
+
+def constant_name(value: str) -> bool:
+    """The name of a constant, an enum member, a model or a setting, in capitals with separators
+    ("OPENAI_GPT5_5", "VERTEX_GEMINI_2.5_FLASH_LITE", "GLADYS_OPEN_API_KEY" naming the stored key), headed by a
+    word: generators of keys do not write SCREAMING_SNAKE_CASE."""
+    if not _CAPITALS.fullmatch(value):
+        return False
+    parts = re.split(r"[_.]", value)
+    return len(parts) >= 2 and all(parts) and _HEAD_WORD.fullmatch(parts[0]) is not None
+
+
+def password_hash(value: str) -> bool:
+    """The value is a password's stored hash, not a password or key."""
+    return _PASSWORD_HASH.fullmatch(value.strip()) is not None
 
 
 def looks_real_secret(value: str) -> bool:
@@ -384,7 +410,7 @@ def looks_real_secret(value: str) -> bool:
     if re.search(r"\s", v) or re.fullmatch(r"[a-z]+([-_./:][a-z]+)*", v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
         return False
     # keys their vendors publish to every browser: PostHog's write-only project key, Stripe's publishable key
-    if PUBLIC_BY_DESIGN.match(v):
+    if PUBLIC_BY_DESIGN.match(v) or constant_name(v) or password_hash(v):
         return False
     return len(v) >= 16 and entropy_bits_per_char(v) >= 3.5 and _classes(v) >= 2
 

@@ -307,3 +307,25 @@ def test_an_openai_style_key_starts_a_token():
     from linter.secrets import known_format
     assert known_format('key = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAB7c"')
     assert not known_format("/actions/versions/<id>/set-task-links-from-production-schedule-version")
+
+
+@pytest.mark.parametrize("value, real", [
+    ("$2b$12$ZWqpL73h4rGNfLkJohAFAu0isqSw/bX9p/tzpbWRz/To5FAftaW8u", False),  # bcrypt: a stored hash
+    ("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", False),
+    ("pbkdf2_sha256$600000$Qm8Zt3Lr6Vx2$Np9Ks4Jd7Hf1Zk3pW9qL2xT7vB4nR8sM=", False),  # Django's form
+    ("GLADYS_OPEN_API_KEY", False),  # a setting's name in capitals
+    ("Zk3pW9qL2xT7vB4nR8sM1cY6", True),
+    ("$2b$12$Qm8Zt3Lr6Vx2Np9Ks4Jd7Hf1", True),  # not a whole hash: judged as any value
+])
+def test_stored_hashes_and_constant_names_are_no_secrets(value, real):
+    assert looks_real_secret(value) is real
+
+
+@pytest.mark.parametrize("value, field", [
+    ("_supplementalDetails", True), ("ownerId", True),
+    ("kQwErTyUiOpAsDfG", False),  # a generator's mixed case falls into no words
+    ("supersecretPassword", False), ("authToken", False),  # a secret's word: a weak key, judged
+])
+def test_camel_case_fields_are_no_credentials(value, field):
+    from linter.model.credential_names import not_a_credential
+    assert not_a_credential("SUPPLEMENT_KEY", value) is field

@@ -54,6 +54,12 @@ FILE_PATTERNS: dict[str, list[str]] = {
         # Django's test module of an app (`users/tests.py`), and a configuration module a test run loads by
         # its own name (`configs/test.py`, `config/testing.py` beside `config/production.py`)
         "tests.py", "test.py", "testing.py",
+        # node-config's (and others') configuration of the test environment, merged over `default.*` when
+        # NODE_ENV=test (`config/test.cjs`, `config/test.json`, `config/testing.ts`); `development.*` and
+        # `production.*` are named below
+        "test.js", "test.cjs", "test.mjs", "test.ts", "test.cts", "test.mts", "testing.js", "testing.cjs",
+        "testing.mjs", "testing.ts", "**/config/test.json", "**/config/test.y*ml", "**/config/testing.json",
+        "**/config/testing.y*ml", "**/config/test-*.*", "**/config/local-test.*",
         # a test suite's helper library (timesketch's `lib/testlib.py`: fixtures, mock users and their passwords)
         "testlib.py", "testlib_*.py", "*_testlib.py", "testutils.py", "testhelpers.py",
     ],

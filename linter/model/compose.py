@@ -93,6 +93,12 @@ class Mount(NamedTuple):
     options_span: Span | None = None  # where the propagation is written, for long syntax
 
 
+_REQUIREPASS = re.compile(r"(?:^|\s|--)requirepass[ \t=]+(\S+)")
+_STACK_CONFIG = "/redis-stack.conf"
+_REDIS_SERVERS = frozenset({"redis-server", "redis-stack-server", "valkey-server", "keydb-server", "dragonfly"})
+_REDIS_CLIENTS = frozenset({"redis-cli", "valkey-cli", "keydb-cli"})
+
+
 class RedisSetup(Record):
     """How a redis service is configured from compose: ``redis-server`` options given on its command
     line (``--requirepass x`` -> {"requirepass": ["x"]}), the config file it loads, its environment."""
@@ -101,15 +107,17 @@ class RedisSetup(Record):
     config_doc: object | None  # that file parsed, when a bind mount maps it to a file of the repository
     command_written: bool
     official: bool  # an image that ignores REDIS_PASSWORD-style variables (redis, valkey, keydb)
+    client_only: bool  # the command runs redis-cli (a job creating a cluster, a probe), no server
 
-    __slots__ = _fields = ("options", "config_file", "config_doc", "command_written", "official")
+    __slots__ = _fields = ("options", "config_file", "config_doc", "command_written", "official", "client_only")
 
-    def __init__(self, options, config_file, config_doc, command_written, official):
+    def __init__(self, options, config_file, config_doc, command_written, official, client_only=False):
         self.options = options
         self.config_file = config_file
         self.config_doc = config_doc
         self.command_written = command_written
         self.official = official
+        self.client_only = client_only
 
     def option(self, name: str) -> list[str] | None:
         return self.options.get(name.lower())
@@ -533,12 +541,30 @@ class Service(Record):
                 config_file = word
         args = _as_mapping(self.get("environment")).get("REDIS_ARGS")  # redis-stack passes these on
         if args:
-            for part in re.findall(r"--([\w-]+)\s+(\S+)", self.resolve(args).text):
-                options.setdefault(part[0].lower(), []).append(part[1])
+            args = self.resolve(args).text
+        else:  # or from an env_file the repository holds
+            setting = self.env_value("REDIS_ARGS")
+            args = setting.value if setting is not None else None
+        for part in re.findall(r"--([\w-]+)\s+(\S+)", args or ""):
+            options.setdefault(part[0].lower(), []).append(part[1])
+        commands = self.commands()
+        written = self.has("command") or self.has("entrypoint")
+        if written and "requirepass" not in options:
+            # a script of the repository the command runs starts the server: the password it writes into the
+            # config or passes on (`echo "requirepass $REDIS_PASSWORD" >> node.conf`, `--requirepass "$P"`)
+            for _, script in self.scripts():
+                for word in (w.text for cmd in script for w in cmd.words):
+                    found = _REQUIREPASS.search(word)
+                    if found:
+                        options.setdefault("requirepass", []).append(found.group(1))
         repo = image_repository(self.image) if self.image else ""
+        if config_file is None and repo.startswith("redis/redis-stack") and \
+                self._mounted_file(_STACK_CONFIG, "redis") is not None:
+            config_file = _STACK_CONFIG  # redis-stack's entrypoint loads it when it is there
+        names = {PurePosixPath(c.name).name for c in commands if c.name}
+        client_only = written and bool(names & _REDIS_CLIENTS) and not names & _REDIS_SERVERS
         return RedisSetup(options, config_file, self._mounted_file(config_file, "redis") if config_file else None,
-                          self.has("command") or self.has("entrypoint"),
-                          repo in ("redis", "valkey/valkey", "valkey", "eqalpha/keydb"))
+                          written, repo in ("redis", "valkey/valkey", "valkey", "eqalpha/keydb"), client_only)
 
     def _mounted_file(self, container_path: str, kind: str):
         """The repository file a bind mount puts at ``container_path`` (directly or through its folder)."""

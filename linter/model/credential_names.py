@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..lazyre import lazy
-from ..secrets import PUBLIC_BY_DESIGN, is_template_marker, name_words, names_itself
+from ..secrets import PUBLIC_BY_DESIGN, constant_name, is_template_marker, name_words, names_itself, password_hash
 
 SECRET_KEY_NAME = lazy(r"^(\w+_)?SECRET_KEY$|^secret_key$", re.I)
 
@@ -72,10 +72,11 @@ _BCRYPT_SALT = lazy(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{22}")
 # a sentinel in dunder form ("__app_pending_bot_token__"): a marker code compares with, written by hand, never a
 # generator's output (a build-time marker spelling the name is names_itself's)
 _SENTINEL = lazy(r"__[a-z][a-z0-9]*(?:_[a-z0-9]+)*__")
+# a camelCase field, an underscore or dollar sign in front allowed (`_supplementalDetails`, `$userId`)
+_CAMEL_FIELD = lazy(r"[_$]{0,2}([a-z]{2,}(?:[A-Z][a-z]+){1,5})")
+_VOWEL = lazy(r"[aeiouy]", re.I)
 # a regular expression's character class with its quantifier ("[A-Za-z0-9-]+" under _DATA_URL_TOKEN): a pattern
 _LOWER_WORDS = lazy(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+){2,12}")
-_CAPITALS = lazy(r"[A-Z][A-Z0-9_.]{2,80}")
-_HEAD_WORD = lazy(r"[A-Z]*[AEIOUY][A-Z]*")
 _CHARACTER_CLASS = lazy(r"\[[^\]\s]{2,80}\][+*?{]")
 _PROSE_SCAN = 2000  # a sentence shows itself in its first lines; a long blob is not read to its end
 
@@ -111,8 +112,18 @@ def not_a_credential(name: str, value) -> bool:
                 or _ROUTE_PATH.fullmatch(v) or _PLACEHOLDER_ONLY.fullmatch(v) or _entry_name(name, v)
                 or _ALGORITHM_VALUE.fullmatch(v) is not None
                 or (name_words(name)[-1:] == ["SALT"] and _BCRYPT_SALT.fullmatch(v) is not None)
-                or _SENTINEL.fullmatch(v) or _constant_name(v) or _CHARACTER_CLASS.search(v)
-                or PUBLIC_BY_DESIGN.match(v) or _text_lines(v) or _named_after(name, v))
+                or _SENTINEL.fullmatch(v) or constant_name(v) or password_hash(v) or _CHARACTER_CLASS.search(v)
+                or PUBLIC_BY_DESIGN.match(v) or _text_lines(v) or _named_after(name, v) or _field_name(v))
+
+
+def _field_name(value: str) -> bool:
+    """A record's field written in camelCase, words a vowel each (``_supplementalDetails`` under
+    SUPPLEMENT_KEY, ``userId`` under USER_ID_KEY): the key a document is read by, not a secret. A generator's
+    mixed case does not fall into words this way."""
+    match = _CAMEL_FIELD.fullmatch(value)
+    if match is None or _SECRET_WORD.search(value.lower()):
+        return False  # `mySecretPassword` is a person's weak password, not a field
+    return all(_VOWEL.search(w) for w in re.findall(r"[A-Z]?[a-z]+", match.group(1)))
 
 
 def _named_after(name: str, value: str) -> bool:
@@ -124,15 +135,6 @@ def _named_after(name: str, value: str) -> bool:
         return False  # ADMIN_PASSWORD = "admin-password-2024" is a weak password, the head of its name the secret
     named = {w for w in words if len(w) >= 3}
     return len(named & {w.upper() for w in re.split(r"[-_.]", value)}) >= 2
-
-
-def _constant_name(value: str) -> bool:
-    """The name of a constant, an enum member or a model, in capitals with separators ("OPENAI_GPT5_5",
-    "VERTEX_GEMINI_2.5_FLASH_LITE"), headed by a word: generators of keys do not write SCREAMING_SNAKE_CASE."""
-    if not _CAPITALS.fullmatch(value):
-        return False
-    parts = re.split(r"[_.]", value)
-    return len(parts) >= 2 and all(parts) and _HEAD_WORD.fullmatch(parts[0]) is not None
 
 
 def _text_lines(value: str) -> bool:
@@ -198,7 +200,14 @@ def written_password(name: str, value: str) -> bool:
     v = value.strip()
     marker = is_template_marker(v) and not v.isdigit()
     return len(v) >= 4 and not any(c.isspace() for c in v) and not marker and not names_itself(name, v) and \
-        not not_a_credential(name, v) and not password_name_value(v)
+        not not_a_credential(name, v) and not password_name_value(v) and v.lower() not in _FLAG_WORDS and \
+        not _DOTTED_NAME.fullmatch(v)
+
+
+# a flag's value (`usable_password = 'true'` in a form's cleaned data) and a dotted name of three words or more (a
+# data category `user.credentials.password`, a setting's path): what a password-named field holds besides passwords
+_FLAG_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
+_DOTTED_NAME = lazy(r"[a-z][a-z_]*(?:\.[a-z][a-z_]*){2,}")
 
 
 def mapping_entry(value: str, siblings) -> bool:

@@ -82,6 +82,9 @@ _BLOCK_SCOPES = {"statement_block", "program", "class_body", "switch_body", "for
 _FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
               "generator_function_declaration", "generator_function"}
 _GLOBALS = {"process", "require", "module", "exports", "console", "Buffer", "global", "globalThis"}
+# A builtin module that is also a global is the global when imported (`import process from 'node:process'`,
+# the style eslint-plugin-n and unicorn ask for): `process.on('SIGTERM', ...)` and `process.env.X` read the same
+_AS_GLOBAL = {"node:process": "process"}
 # A name a file calls and never binds (no import, no declaration, no parameter) is its package when the package's
 # README binds it by that name and no other package does: snippets and excerpts leave the `require` out
 # (`app.use(helmet({ frameguard: false }))`, `app.options('*', cors())`), and a program cannot run with the name
@@ -636,7 +639,8 @@ class FileAnalysis:
             if decl is None:
                 return name if name in _GLOBALS else None
             if decl.kind == "import":
-                return decl.module + (f".{decl.imported}" if decl.imported else "")
+                module = _AS_GLOBAL.get(decl.module, decl.module)
+                return module + (f".{decl.imported}" if decl.imported else "")
             if decl.kind == "var" and decl.value is not None and self._stable(decl, expr):
                 value = _unwrap(decl.value)
                 while value is not None and value.type == "assignment_expression":
@@ -654,7 +658,8 @@ class FileAnalysis:
         if kind in ("call_expression", "new_expression"):
             fn = expr.child_by_field_id(self._f_function if kind == "call_expression" else self._f_constructor)
             if fn is not None and fn.type == "identifier" and fn.text == b"require":
-                return self._require_source(expr)
+                source = self._require_source(expr)
+                return _AS_GLOBAL.get(source, source)
             base = self.qualify(fn, depth + 1)
             return f"{base}()" if base else None
         return None
@@ -2044,8 +2049,11 @@ def forked_child(info: FileAnalysis) -> bool:
     """A script the server starts as a process or thread of its own (`child_process.fork('jobs/run.js')`, a
     worker thread, a Bree job): it talks to its parent (`process.on('message')`, `process.send()`, worker_threads'
     `parentPort`) and serves nothing itself. Its SIGTERM handler ends the job; the server's process needs its
-    own."""
+    own. A file of the cluster module's program (`import cluster from 'node:cluster'`) is not one: the primary
+    and its workers run the same code, and docker's SIGTERM reaches the primary, whose handler tells them."""
     def compute():
+        if info.imports & {"cluster", "node:cluster"}:
+            return False
         talks = False
         for call in info.calls_with(methods=("on", "once", "send", "postMessage", "listen")):
             if call.method == "listen":

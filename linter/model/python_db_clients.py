@@ -74,16 +74,32 @@ def reused(doc, site) -> bool:
 
 def _kept(function, call) -> bool:
     """The value of ``call`` is stored beyond the function's run: on an object (``g.db``, ``app.state.x``,
-    ``self._pool``), in a container, or in a ``global`` / ``nonlocal`` name."""
+    ``self._pool``), in a container, or in a ``global`` / ``nonlocal`` name; directly, through a local name or
+    wrapped by another call (the lazy singleton: ``global _conn; if _conn is None: client = build(); _conn =
+    Wrapper(client)``, made on the first request and kept for the process)."""
     shared = {n for stmt in ast.walk(function) if isinstance(stmt, (ast.Global, ast.Nonlocal)) for n in stmt.names}
-    for node in ast.walk(function):
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None and \
-                _holds(node.value, call):
+    assigns = [node for node in ast.walk(function)
+               if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None]
+    local = {t.id for node in assigns if isinstance(node, ast.Assign) and _holds(node.value, call)
+             for t in node.targets if isinstance(t, ast.Name) and t.id not in shared}
+    for node in assigns:
+        if _holds(node.value, call) or _wraps(node.value, call, local):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, (ast.Attribute, ast.Subscript)) or isinstance(t, ast.Name) and t.id in shared
                    for t in targets):
                 return True
     return False
+
+
+def _wraps(value, call, local: set) -> bool:
+    """``value`` is a call taking ``call``'s client as an argument, itself or through a local name holding it
+    (``Wrapper(client)``, ``Wrapper(connect())``)."""
+    while isinstance(value, ast.Await):
+        value = value.value
+    if not isinstance(value, ast.Call):
+        return False
+    args = [*value.args, *(k.value for k in value.keywords)]
+    return any(_holds(a, call) or isinstance(a, ast.Name) and a.id in local or _wraps(a, call, local) for a in args)
 
 
 def _holds(value, call) -> bool:

@@ -55,6 +55,8 @@ def check(doc, ctx):
         if not service.is_family("redis"):
             continue
         setup = service.redis()
+        if setup.client_only:
+            continue  # a job running redis-cli against the servers: no server of its own
         if setup.config_file or setup.option("aclfile") or setup.option("include"):
             continue
         settings = command_line_settings(setup.options)

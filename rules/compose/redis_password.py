@@ -4,9 +4,13 @@
 Reports a production Redis (or Valkey, KeyDB, Dragonfly) service started without authentication:
 no `--requirepass` (or an empty one) on its command line, no ACL file (`--aclfile`), no config
 file, and no password variable its image reads (`REDIS_PASSWORD` for Bitnami-style images,
-`--requirepass` inside `REDIS_ARGS` for redis-stack). Also reports `ALLOW_EMPTY_PASSWORD=yes`, and
-`REDIS_PASSWORD` set for the official `redis`/`valkey` images, which ignore it. When a config file
-is given, the redis.conf rules (RDS*) judge that file instead.
+`--requirepass` inside `REDIS_ARGS` for redis-stack, in `environment:` or an env_file). Also reports
+`ALLOW_EMPTY_PASSWORD=yes`, and `REDIS_PASSWORD` set for the official `redis`/`valkey` images, which
+ignore it. When a config file is given (redis-stack also loads one mounted at `/redis-stack.conf`), the
+redis.conf rules (RDS*) judge that file instead. A shell script of the repository that the command runs
+and that sets `requirepass` (passed on, or written into the config it starts the server with) counts;
+a service whose command only runs `redis-cli` (a job that creates a cluster) runs no server and is not
+judged.
 
 ## Why it matters in production
 Every container on the compose network (and everything on the host if the port is published) can
@@ -53,6 +57,8 @@ def check(doc, ctx):
         if not service.is_family("redis"):
             continue
         setup = service.redis()
+        if setup.client_only:
+            continue  # a job running redis-cli against the servers: no server of its own
         if setup.config_file or setup.option("aclfile") or setup.option("include"):
             continue  # the config file decides; the redis.conf rules read it
         password = setup.option("requirepass")

@@ -52,7 +52,8 @@ MESSAGES = {
 
 
 def check(doc, ctx):
-    redis = [(service, service.redis()) for service in ctx.model.compose_services(doc) if service.is_family("redis")]
+    redis = [(service, setup) for service in ctx.model.compose_services(doc) if service.is_family("redis")
+             for setup in (service.redis(),) if not setup.client_only]  # a redis-cli job keeps no data
     persisted = {service.name for service, setup in redis if _persisted(service, setup)}
     for service, setup in redis:
         if setup.config_file or _cache(setup) or service.name in persisted:

@@ -8,6 +8,8 @@ reports a SIGTERM handler that exits without closing anything (no `.close()`, `.
 A handler for SIGINT alone does not count: `docker stop` and Kubernetes send SIGTERM. Nor does the handler of a
 job the server forks (a script that talks to its parent through `process.on('message')`, `process.send()` or
 worker_threads' `parentPort`, and serves nothing): it ends the job, not the server, and is not judged itself.
+A file of a cluster program (it imports `node:cluster`) is not such a job: the primary's handler, which tells
+its workers, counts. `process` imported from `node:process` is the global.
 
 Only a package that serves HTTP is judged: something in its production code listens (`app.listen()`,
 `server.listen()`, Hapi's `server.start()`, a WebSocket-only server built on a port of its own, `new

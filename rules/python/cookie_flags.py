@@ -16,7 +16,8 @@ the project returning an environment read that falls back to false (`secure=get_
 `return _bool_val("APP_USE_SECURE_COOKIES", False)`): production sends the cookie over plain HTTP unless its
 operators find the setting. Calls that pass `**options` or a positional splat are left alone (the options may set
 the flags: `secure` and `httponly` are positional parameters too, `set_cookie(*cookie)`), and so are
-`delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`) is meant
+`delete_cookie` calls. A double-submit CSRF token cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`, also after a
+product's prefix: `enketo_csrf`) is meant
 for the page's script to read, so only `secure=True` is asked of it, also when its name is a setting or a
 constant imported from elsewhere whose own name says so (fastapi_users' `CSRF_TOKEN_COOKIE_NAME`).
 
@@ -107,7 +108,8 @@ _JAR_MODULES = ("http.cookiejar", "cookielib", "requests", "httpx", "aiohttp")
 # preference (`theme`, `lang`) rides along harmlessly, so samesite is asked only of these and of computed names
 _SESSION_NAME = lazy(r"(?i)sess|(^|[-_.])sid($|[-_.])|auth|token|jwt|login|remember|user|ident|access|refresh|"
                      r"account|cred|secret|(^|[-_.])id$|key")
-_SCRIPT_READ = lazy(r"(?i)^_{0,2}(x?csrf|xsrf)([-_]?token)?$")
+# (a product's prefix in front, `enketo_csrf`, `myapp-xsrf-token`, names the same token)
+_SCRIPT_READ = lazy(r"(?i)^(?:[a-z0-9]+[-_])*_{0,2}(x?csrf|xsrf)([-_]?token)?$")
 
 
 def _cookie_jar(doc, site) -> bool:

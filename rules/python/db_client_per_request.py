@@ -17,7 +17,9 @@ Reports a database or Redis client, engine or pool (`psycopg2.connect`, `psycopg
   such handlers create the instance (`OrderRepo()` in a route); the class is named.
 
 Not reported: a client created at module level, in an app factory or start-up hook (or in the `__init__` of an
-instance the module keeps); one stored on an object or in a global as it is made (`g.db = connect()`, `app.state.redis = ...`, `global pool`); one made by a
+instance the module keeps); one stored on an object or in a global as it is made (`g.db = connect()`, `app.state.redis = ...`, `global pool`),
+also when a helper makes it and its caller keeps it in a global through a local name or a wrapper (`client =
+build(); _conn = Wrapper(client)`); one made by a
 function cached for the process (`@lru_cache`); a Redis client over a shared pool
 (`redis.Redis(connection_pool=pool)`); sessions opened from a module-level engine (`Session(engine)`,
 `SessionLocal()`). sqlite3 is left out: opening a local file is cheap, and a connection per request is how
