@@ -6,7 +6,7 @@ Reports, in every stage, a `RUN` that installs packages without signature checks
 `-o APT::Get::AllowUnauthenticated=true`, a `[trusted=yes]` apt source, `apk --allow-untrusted`,
 `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck` or `--setopt=gpgcheck=0`, `zypper --no-gpg-checks`,
 `rpm --nosignature`/`--nodigest`/`--noverify`/`--nofiledigest`, and `GOSUMDB=off`
-(`ENV`, `ARG`, `export` or a command prefix). An `ONBUILD RUN` or `ONBUILD ENV` counts too: it runs in the
+(`ENV`, `ARG`, `export`, a command prefix or `go env -w`). An `ONBUILD RUN` or `ONBUILD ENV` counts too: it runs in the
 build of every image made FROM this one.
 
 ## Why it matters in production
@@ -73,7 +73,8 @@ def check(doc, ctx):
 def _command(cmd):
     name = cmd.name
     if any(w.text.split("=")[0] == "GOSUMDB" and w.text.lower().endswith("=off") for w in cmd.assignments) or \
-            (name == "export" and any(a.lower() == "gosumdb=off" for a in cmd.args)):
+            ((name == "export" or (name == "go" and cmd.args[:2] == ["env", "-w"]))
+             and any(a.lower() == "gosumdb=off" for a in cmd.args)):
         return "gosumdb", {}
     if name in ("apt-get", "apt", "aptitude"):
         for flag in _APT_FLAGS:
