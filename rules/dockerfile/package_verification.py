@@ -5,7 +5,7 @@ Reports, in every stage, a `RUN` that installs packages without signature checks
 `--allow-unauthenticated`, `--force-yes`, `--allow-insecure-repositories` or
 `-o APT::Get::AllowUnauthenticated=true`, a `[trusted=yes]` apt source, `apk --allow-untrusted`,
 `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck` or `--setopt=gpgcheck=0`, `zypper --no-gpg-checks`,
-`rpm --nosignature`/`--nodigest`/`--noverify`/`--nofiledigest`, and `GOSUMDB=off`
+`rpm --nosignature`/`--nodigest`/`--noverify`/`--nofiledigest`/`--nogpgcheck`, and `GOSUMDB=off`
 (`ENV`, `ARG`, `export`, a command prefix or `go env -w`). An `ONBUILD RUN` or `ONBUILD ENV` counts too: it runs in the
 build of every image made FROM this one.
 
@@ -49,7 +49,8 @@ MESSAGES = {
     "gosumdb": "GOSUMDB=off skips the Go checksum database; remove it (use GONOSUMDB for private modules only)",
 }
 _APT_FLAGS = ("--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories")
-_RPM_FLAGS = ("--nosignature", "--nodigest", "--noverify", "--nofiledigest")
+# `--nogpgcheck` is yum's spelling; written on rpm it says the same intent (Checkov CKV2_DOCKER_9 reads it there too)
+_RPM_FLAGS = ("--nosignature", "--nodigest", "--noverify", "--nofiledigest", "--nogpgcheck")
 _YUM = ("yum", "dnf", "tdnf", "microdnf", "yum-config-manager", "dnf-config-manager")
 _APT_OPTION = lazy(r"(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories)=(1|true|yes)", re.I)
 _GPGCHECK_OFF = lazy(r"^(.*\.)?(repo_)?gpgcheck=(0|false|no)$", re.I)
