@@ -159,9 +159,9 @@ def _destination(ins, values: dict[str, str], workdir: str, held: dict[str, str]
 
 def _kind(target: str) -> str:
     """What file a destination stands for, to judge a source the repository holds: npm, aws or other."""
-    if target in ("$NPM_CONFIG_USERCONFIG",) or posixpath.basename(target) in _TEMPLATED:
+    if target == "$NPM_CONFIG_USERCONFIG" or posixpath.basename(target) in _TEMPLATED:
         return "npm"
-    if target == "$AWS_CONFIG_FILE" or target == _AWS_CONFIG or target.endswith("/" + _AWS_CONFIG):
+    if target == "$AWS_CONFIG_FILE" or target.endswith("/" + _AWS_CONFIG):
         return "aws"
     return "other"
 
