@@ -4,10 +4,16 @@
 Reports a `COPY`/`ADD` in the stage that ships (or a stage it is built `FROM`) whose source is a
 credential file: `.npmrc`, `.yarnrc.yml`, `.pypirc`, `.netrc`, `.git-credentials`, `.pgpass`,
 `.dockercfg`, `.docker/config.json`, `.aws/credentials`, or an SSH private key (`id_rsa`,
-`id_ed25519`, ...). An `.npmrc`/`.yarnrc.yml` that the repository holds and that only refers to
-variables (`_authToken=${NPM_TOKEN}`) carries no secret and is not reported; one that is generated
-at build time (not in the repository) or holds a literal token is. A builder stage may use such a
-file: its layers do not ship.
+`id_ed25519`, ...). The destination tells too, whatever the source is called: a file copied to where a
+tool reads its credentials (`/root/.aws/credentials`, `/root/.ssh/id_rsa`, `/root/.docker/config.json`,
+`~/.config/gcloud/application_default_credentials.json`, the Hugging Face token file), or to the path held
+by a variable naming a credentials file (`GOOGLE_APPLICATION_CREDENTIALS`, `AWS_SHARED_CREDENTIALS_FILE`,
+`AWS_CONFIG_FILE`, `HF_TOKEN_PATH`, `PGPASSFILE`, `NPM_CONFIG_USERCONFIG`), written `$NAME` or set by an
+`ENV`/`ARG` before it (Trivy DS031 reports `COPY ./config $AWS_CONFIG_FILE`). An AWS config file that the
+repository holds without an access key (profiles, regions) is not reported. An `.npmrc`/`.yarnrc.yml`
+that the repository holds and that only refers to variables (`_authToken=${NPM_TOKEN}`) carries no
+secret and is not reported; one that is generated at build time (not in the repository) or holds a
+literal token is. A builder stage may use such a file: its layers do not ship.
 
 A `RUN` of the shipped stage that logs a tool in writes the same kind of file into its layer: `aws configure
 set aws_secret_access_key ...` (`~/.aws/credentials`), `gcloud auth activate-service-account`, `az login`,
@@ -51,7 +57,7 @@ import posixpath
 import re
 
 from linter.api import RuleMeta, lazy
-from linter.api.dockerfile import copy_sources, shipped
+from linter.api.dockerfile import copy_sources, expand, shipped
 from linter.api.repository import repository
 
 META = RuleMeta(
@@ -74,7 +80,14 @@ _LOGOUT = {"gcloud": ("auth", "revoke"), "az": ("logout",), "docker": ("logout",
            "npm": ("logout",)}
 _FILES = {".npmrc", ".yarnrc.yml", ".pypirc", ".netrc", ".git-credentials", ".pgpass", ".dockercfg",
           "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"}
-_PATHS = (".docker/config.json", ".aws/credentials")
+_PATHS = (".docker/config.json", ".aws/credentials", ".config/gcloud/application_default_credentials.json",
+          ".cache/huggingface/token", ".huggingface/token")
+# variables the tools read a credentials file's path from: a COPY to `$NAME` writes that file
+_FILE_VARIABLES = {"GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "HF_TOKEN_PATH",
+                   "PGPASSFILE", "NPM_CONFIG_USERCONFIG"}
+_VARIABLE = lazy(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+_AWS_CONFIG = ".aws/config"
+_AWS_KEY = lazy(r"^\s*aws_(secret_access_key|session_token)\s*=\s*\S", re.I | re.M)
 _TEMPLATED = {".npmrc", ".yarnrc.yml"}  # config files that may refer to variables instead of holding tokens
 _LITERAL_AUTH = lazy(r"(_authToken|_auth|_password|npmAuthToken|npmAuthIdent)\s*[=:]\s*[\"']?(?!\$)\S", re.I)
 
@@ -87,8 +100,9 @@ def _credential(source: str) -> str | None:
     return None
 
 
-def _holds_no_secret(ctx, doc, source: str) -> bool:
-    """A templated config file in the build context that only names variables. The context is the one a
+def _holds_no_secret(ctx, doc, source: str, secret=_LITERAL_AUTH) -> bool:
+    """A config file in the build context that holds no literal secret (``secret`` finds one): a templated
+    ``.npmrc`` that only names variables, an AWS config of profiles and regions. The context is the one a
     compose file builds with, else the nearest of the Dockerfile's folder and the folders above it that holds
     the file (a monorepo's services build from its root, where the shared .yarnrc.yml is)."""
     repo = repository(ctx.model, ctx)
@@ -103,8 +117,53 @@ def _holds_no_secret(ctx, doc, source: str) -> bool:
     for context in folders:
         head = repo.head(posixpath.normpath(posixpath.join(context, name)))  # never through a link
         if head is not None:
-            return not _LITERAL_AUTH.search(head.decode("utf-8", "replace"))
+            return not secret.search(head.decode("utf-8", "replace"))
     return False
+
+
+def _file_variables(chain) -> dict[str, str]:
+    """Absolute paths the stage's credentials-file variables hold, wherever the ENV/ARG stands: the image is
+    usually told where the key is after the COPY that puts it there."""
+    held, workdir = {}, "/"
+    for member in chain:
+        for ins in member.instructions:
+            if ins.name == "WORKDIR" and ins.words():
+                workdir = posixpath.join(workdir, ins.words()[0].strip("\"'"))
+            if ins.name in ("ENV", "ARG"):
+                for name, value in ins.keyvalues():
+                    if name in _FILE_VARIABLES and value and "$" not in value:
+                        held[posixpath.normpath(posixpath.join(workdir, value.strip("\"'")))] = name
+    return held
+
+
+def _destination(ins, values: dict[str, str], workdir: str, held: dict[str, str]) -> str | None:
+    """The credential file a COPY/ADD writes, judged by where it writes: a credential store's path, or the
+    path a credentials-file variable holds (``$GOOGLE_APPLICATION_CREDENTIALS``, or its value)."""
+    argv = ins.exec_form
+    words = argv if argv is not None else ins.words()
+    if len(words) < 2:
+        return None
+    dest = words[-1].strip("\"'")
+    m = _VARIABLE.match(dest)
+    if m and m.group(1) in _FILE_VARIABLES:
+        return "$" + m.group(1)
+    if dest.endswith("/") or dest in (".", ".."):
+        return None  # a folder: the sources' own names say what lands there
+    path = posixpath.normpath(posixpath.join(workdir, expand(dest, values) or dest))
+    if path in held:  # `COPY key.json /secrets/sa.json` and `ENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json`
+        return "$" + held[path]
+    if path.endswith("/" + _AWS_CONFIG):
+        return path
+    return path if _credential(path) else None
+
+
+def _kind(target: str) -> str:
+    """What file a destination stands for, to judge a source the repository holds: npm, aws or other."""
+    if target == "$NPM_CONFIG_USERCONFIG" or posixpath.basename(target) in _TEMPLATED:
+        return "npm"
+    if target == "$AWS_CONFIG_FILE" or target.endswith("/" + _AWS_CONFIG):
+        return "aws"
+    return "other"
 
 
 def _login(cmd) -> str | None:
@@ -147,8 +206,13 @@ def _logins(ins):
 def check(doc, ctx):
     seen = set()
     for stage, _services in shipped(doc, ctx.model):
+        values, workdir, held = dict(doc.arg_defaults()), "/", _file_variables(stage.chain())
         for member in stage.chain():
             for ins in member.instructions:
+                if ins.name in ("ENV", "ARG"):
+                    values.update({k: v.strip("\"'") for k, v in ins.keyvalues() if v is not None})
+                if ins.name == "WORKDIR" and ins.words():
+                    workdir = posixpath.join(workdir, expand(ins.words()[0].strip("\"'"), values) or "/")
                 if ins.name == "RUN" and ins.line not in seen:
                     for tool, cmd in _logins(ins):
                         seen.add(ins.line)
@@ -159,10 +223,23 @@ def check(doc, ctx):
                     continue
                 if ins.name not in ("COPY", "ADD") or "from" in ins.flags or ins.line in seen:
                     continue
-                for source in copy_sources(doc, ins):
+                sources = copy_sources(doc, ins)
+                for source in sources:
                     name = _credential(source)
                     if name is None or (name in _TEMPLATED and _holds_no_secret(ctx, doc, source)):
                         continue
                     seen.add(ins.line)
                     yield ctx.finding(ins.span, doc.key(ins, name), "copied", file=name)
                     break
+                else:
+                    target = _destination(ins, values, workdir, held)
+                    if target is None or not sources:
+                        continue
+                    kind = _kind(target)
+                    if kind == "npm" and all(_holds_no_secret(ctx, doc, s) for s in sources):
+                        continue
+                    if kind == "aws" and all(_holds_no_secret(ctx, doc, s, _AWS_KEY) for s in sources):
+                        continue
+                    seen.add(ins.line)
+                    yield ctx.finding(ins.span, doc.key(ins, "dest", target), "copied",
+                                      file=f"{sources[0]}, a credentials file by its destination {target},")

@@ -5,8 +5,8 @@ Reports, in every stage, a `RUN` that installs packages without signature checks
 `--allow-unauthenticated`, `--force-yes`, `--allow-insecure-repositories` or
 `-o APT::Get::AllowUnauthenticated=true`, a `[trusted=yes]` apt source, `apk --allow-untrusted`,
 `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck` or `--setopt=gpgcheck=0`, `zypper --no-gpg-checks`,
-`rpm --nosignature`/`--nodigest`/`--noverify`/`--nofiledigest`, and `GOSUMDB=off`
-(`ENV`, `ARG`, `export` or a command prefix). An `ONBUILD RUN` or `ONBUILD ENV` counts too: it runs in the
+`rpm --nosignature`/`--nodigest`/`--noverify`/`--nofiledigest`/`--nogpgcheck`, and `GOSUMDB=off`
+(`ENV`, `ARG`, `export`, a command prefix or `go env -w`). An `ONBUILD RUN` or `ONBUILD ENV` counts too: it runs in the
 build of every image made FROM this one.
 
 ## Why it matters in production
@@ -49,7 +49,8 @@ MESSAGES = {
     "gosumdb": "GOSUMDB=off skips the Go checksum database; remove it (use GONOSUMDB for private modules only)",
 }
 _APT_FLAGS = ("--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories")
-_RPM_FLAGS = ("--nosignature", "--nodigest", "--noverify", "--nofiledigest")
+# `--nogpgcheck` is yum's spelling; written on rpm it says the same intent (Checkov CKV2_DOCKER_9 reads it there too)
+_RPM_FLAGS = ("--nosignature", "--nodigest", "--noverify", "--nofiledigest", "--nogpgcheck")
 _YUM = ("yum", "dnf", "tdnf", "microdnf", "yum-config-manager", "dnf-config-manager")
 _APT_OPTION = lazy(r"(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories)=(1|true|yes)", re.I)
 _GPGCHECK_OFF = lazy(r"^(.*\.)?(repo_)?gpgcheck=(0|false|no)$", re.I)
@@ -73,7 +74,8 @@ def check(doc, ctx):
 def _command(cmd):
     name = cmd.name
     if any(w.text.split("=")[0] == "GOSUMDB" and w.text.lower().endswith("=off") for w in cmd.assignments) or \
-            (name == "export" and any(a.lower() == "gosumdb=off" for a in cmd.args)):
+            ((name == "export" or (name == "go" and cmd.args[:2] == ["env", "-w"]))
+             and any(a.lower() == "gosumdb=off" for a in cmd.args)):
         return "gosumdb", {}
     if name in ("apt-get", "apt", "aptitude"):
         for flag in _APT_FLAGS:

@@ -13,7 +13,8 @@ Reports, in every stage, a step that turns certificate checks off:
 - `conda config --set ssl_verify false`, `composer config disable-tls true` / `secure-http false`;
 - `GOINSECURE` set to any module pattern (Go then fetches those modules over plain HTTP or without checking
   the certificate; Checkov CKV2_DOCKER_18).
-Variables count whether they are set with `ENV`, `ARG` defaults, `export` or a `NAME=value` prefix, and
+Variables count whether they are set with `ENV`, `ARG` defaults, `export`, a `NAME=value` prefix, or
+`go env -w NAME=value` (written to Go's own settings file, read by every later `go` command), and
 an `ONBUILD RUN`/`ONBUILD ENV` counts like its own instruction: it runs in the build of every image made
 FROM this one.
 A `curl -k`/`wget --no-check-certificate` download whose file is then checked (`sha256sum -c`,
@@ -112,7 +113,7 @@ def _command(cmd):
         if variable_disables(name, value):
             return "variable", {"name": name, "value": shorten(value, 20)}
     name = cmd.name
-    if name == "export":
+    if name == "export" or (name == "go" and cmd.args[:2] == ["env", "-w"]):
         for arg in cmd.args:
             key, sep, value = arg.partition("=")
             if sep and variable_disables(key, value):
