@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from urllib.parse import unquote
-from .lazyre import lazy
+from .lazyre import WordGuard, lazy
 
 PLACEHOLDER_WORDS = (
     "secret", "changeme", "change_me", "change-me", "changeit", "password", "passwd", "placeholder", "example",
@@ -665,7 +665,7 @@ _ASSIGNMENT = lazy(
     r"""(?P<sep>(?:\s*[:=]\s*|\s+)(?:(?:!!?[\w/:.-]*|&[\w-]+)[ \t]+)*)"""
     r"""(?P<value>""" + _QUOTED + r"""(?:""" + _QUOTED + r"""|[^\s,;"'`)\]}]+"""
     r"""|\s*\+\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'))*|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
-_ASSIGNMENT_GUARD = lazy(_SECRET_KEY_WORDS, re.I)
+_ASSIGNMENT_GUARD = WordGuard(*_SECRET_KEY_WORDS.split("|"))
 # A password inside a URL anywhere in a text: what masking hides and what makes a value a committed credential.
 _URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?P<user>[^:/@\s]*):)(?P<pw>[^\s/`'\"]+)(?=@)",
                      re.I)
@@ -692,12 +692,12 @@ _CLIENT_PASSWORD = lazy(
     r"[^\s:'\"`]*:)(?P<value>[^\s'\"`;|&)@]+)"
     r"|(?P<pre2>\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|oras)\s+login|helm\s+registry\s+login)\b"
     r"[^\n;&|]*?[\s\"',]-p[\"',\s]*)(?P<value2>[^\s'\"`;|&),]+)")
-_CLIENT_GUARD = lazy(r"curl|wget|sshpass|login", re.I)
+_CLIENT_GUARD = WordGuard("curl", "wget", "sshpass", "login")
 # A secret a client reads from its standard input (`--password-stdin`, `gh auth login --with-token`), written
 # into the pipe that feeds it (`echo X | docker login --password-stdin`, `printf '%s' X | ...`) or a here-string
 # (`... --password-stdin <<< X`): the flag names no value of its own, so the value sits elsewhere on the line.
 _STDIN_FLAG = r"--(?:(?:[a-z]{1,20}-)?(?:password|passwd|token|secret)-stdin|with-token)\b"
-_STDIN_GUARD = lazy(r"stdin|with-token", re.I)
+_STDIN_GUARD = WordGuard("stdin", "with-token")
 _PIPED_SECRET = lazy(
     r"(?P<pre>\b(?:echo|printf)(?:[ \t]+-[neE]{1,3})*(?:[ \t]+(?:'%s[^'\n]{0,3}'|\"%s[^\"\n]{0,3}\"|%s))?[ \t]+)"
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s|;&'\"]+)(?=[ \t]*\|[^|;&\n]*" + _STDIN_FLAG + ")")
@@ -768,7 +768,7 @@ _AUTH_SCHEME = lazy(r"(?i)(?P<pre>\b(?P<header>(?:proxy-)?authorization[\"']?\s*
                     r"\b(?:bearer|basic|token|digest)\s+)(?P<value>[A-Za-z0-9._~+/=-]{6,})")
 
 
-_AUTH_GUARD = lazy(r"(?i)bearer|basic|token|digest")
+_AUTH_GUARD = WordGuard("bearer", "basic", "token", "digest")
 
 
 def _mask_auth(text: str) -> str:
@@ -826,6 +826,11 @@ def _masked_value(pre: str, value: str) -> str:
     return f"{pre}{quote}{Redactor.MASK}{end}"
 
 
+# a character or word every match of mask_arguments' passes contains (the Redis ACL and secure_link passes
+# above it have their own tests)
+_ARGUMENT_GUARD = WordGuard("-", "?", "&", ";", "=", "requirepass", "masterauth")
+
+
 def mask_arguments(text: str) -> str:
     """Every value of a secret-named command-line flag (``--requirepass X``, ``--password=X``, ``--secret 'X'``),
     of a client's short password option (``mysql -pX``, ``redis-cli -a X``), of a Redis password directive and
@@ -836,7 +841,7 @@ def mask_arguments(text: str) -> str:
     if text and "secure_link_md5" in text:
         text = _SECURE_LINK.sub(lambda m: m.group(0) if _ONLY_VARIABLES.fullmatch(m.group("value").strip("'\""))
                                 else _masked_value(m.group("pre"), m.group("value")), text)
-    if not text or not re.search(r"[-?&;=]|requirepass|masterauth", text, re.I):
+    if not text or not _ARGUMENT_GUARD.search(text):
         return text
 
     def value_of(m, secret_name: bool) -> str:
@@ -1002,7 +1007,7 @@ def mask_line(text: str) -> str:
 _FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?!-)"""
                    r"""(?P<value>\\?"[^"]*"?|\\?'[^']*'?|[^\s'"`,;)\]]+)""")
 _DIRECTIVE_VALUE = lazy(r"(?P<pre>(?:^|[`'\"{;\n=])[ \t]*(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
-_DIRECTIVE_GUARD = lazy(r"requirepass|masterauth", re.I)
+_DIRECTIVE_GUARD = WordGuard("requirepass", "masterauth")
 _QUERY_VALUE = lazy(r"(?P<pre>[?&](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
 _NPM_AUTH = lazy(r"(?P<pre>:_(?:authToken|auth|password)\s*=\s*)(?P<value>[^\s'\"`;]+)", re.I)
 
