@@ -58,3 +58,22 @@ class WordGuard:
 
     def __repr__(self) -> str:
         return f"WordGuard{self._words!r}"
+
+
+class GuardedPattern:
+    """A pattern whose every match contains one of some literal words, searched only in text that holds one
+    (in any case: see WordGuard). Prose patterns of many alternatives (what a README sentence says a folder is
+    for) try every alternative at every position of every sentence; most sentences hold none of the words."""
+
+    __slots__ = ("_guard", "_pattern")
+
+    def __init__(self, pattern: str, flags: int, words: tuple[str, ...]):
+        self._guard = WordGuard(*words)
+        self._pattern = LazyPattern(pattern, flags)
+
+    def search(self, text: str):
+        return self._pattern.search(text) if self._guard.search(text) else None
+
+    @property
+    def pattern(self) -> str:
+        return self._pattern.pattern
