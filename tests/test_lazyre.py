@@ -82,3 +82,33 @@ def test_guarded_prose_patterns_find_what_the_plain_pattern_finds(guarded: Guard
             found += 1
             assert got.span() == expected.span()
     assert found >= 5
+
+
+def test_known_format_guard_answers_as_the_plain_searches():
+    """linter.secrets.known_format searches each group of token formats only in values holding one of the
+    texts its formats need: the same answer as searching every value."""
+    plain = [re.compile(p.pattern) for p in secrets._ANY_KNOWN_FORMAT]
+    assert all(n is not None for n in (secrets._group_needles(False), secrets._group_needles(True)))
+    rng = random.Random(7)
+    pieces = ["AKIA", "ASIA", "-us", "SK", "sk-", "key-", "ghp_", "github_pat_", "glpat-", "sk_live_", "xoxb-",
+              "hooks.slack.com/services/T", "AIza", "GOCSPX-", "-----BEGIN RSA PRIVATE KEY-----", "eyJ", ".eyJ",
+              "SG.", "sq0atp-", "amzn.mws.", "npm_", "AccountKey=", "_", "-", ".", "/", "B", "T"]
+    hexdigits, alnum = "0123456789abcdef", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    matched = 0
+    for _ in range(20000):
+        value = "".join(rng.choice(pieces) if rng.random() < 0.3 else
+                        "".join(rng.choice(hexdigits if rng.random() < 0.5 else alnum)
+                                for _ in range(rng.choice((1, 8, 16, 32, 40))))
+                        for _ in range(rng.randint(1, 4)))
+        expected = any(p.search(value) for p in plain)
+        matched += expected
+        assert secrets.known_format(value) == expected, value
+    assert matched > 500
+
+
+def test_format_needles_refuse_what_they_cannot_read():
+    assert secrets.format_needles(r"[a-z]{40}") is None
+    assert secrets.format_needles(r"(?i)token-[a-z]+") is None
+    assert secrets.format_needles(r"ab|cd[0-9]") is None
+    assert secrets.format_needles(r"x(AKIA|ASIA)y") == ("xAKIAy", "xASIAy")
+    assert secrets.format_needles(r"ab[0-9]+cde") == ("cde",)
