@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from urllib.parse import unquote
-from .lazyre import WordGuard, lazy
+from .lazyre import GuardedPattern, WordGuard, lazy
 
 PLACEHOLDER_WORDS = (
     "secret", "changeme", "change_me", "change-me", "changeit", "password", "passwd", "placeholder", "example",
@@ -704,7 +704,9 @@ class Redactor:
 
 # where a directive's ids begin, whichever tool's (linter.suppress, linter.peer_directives): literal heads only,
 # linear on any line
-_DIRECTIVE_HEAD = lazy(r"prodlint\s{0,20}:|hadolint|checkov|bridgecrew|nosec|noqa|nosem|njsscan-ignore|kics-scan", re.I)
+_DIRECTIVE_HEAD = GuardedPattern(
+    r"prodlint\s{0,20}:|hadolint|checkov|bridgecrew|nosec|noqa|nosem|njsscan-ignore|kics-scan", re.I,
+    ("prodlint", "hadolint", "checkov", "bridgecrew", "nosec", "noqa", "nosem", "njsscan-ignore", "kics-scan"))
 
 
 def _fold(text: str) -> str:

@@ -112,3 +112,13 @@ def test_format_needles_refuse_what_they_cannot_read():
     assert secrets.format_needles(r"ab|cd[0-9]") is None
     assert secrets.format_needles(r"x(AKIA|ASIA)y") == ("xAKIAy", "xASIAy")
     assert secrets.format_needles(r"ab[0-9]+cde") == ("cde",)
+
+
+def test_directive_head_finds_what_the_plain_pattern_finds():
+    plain = re.compile(secrets._DIRECTIVE_HEAD.pattern, re.I)
+    words = ["prodlint :", "prodlint:", "hadolint", "checkov", "bridgecrew", "nosec", "noqa", "nosem",
+             "njsscan-ignore", "kics-scan", "#", " ", "ignore"]
+    for sample in _samples(words, 4000, 3):
+        expected, got = plain.search(sample), secrets._DIRECTIVE_HEAD.search(sample)
+        assert (got is None) == (expected is None), sample
+        assert got is None or got.span() == expected.span()
