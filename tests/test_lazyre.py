@@ -84,11 +84,65 @@ def test_guarded_prose_patterns_find_what_the_plain_pattern_finds(guarded: Guard
     assert found >= 5
 
 
+def _literal_words(items) -> set[str] | None:
+    """The texts a sequence of parsed regex items can only be, when it is plain characters and choices of
+    them (``A(KIA|SIA)``); None for anything else."""
+    from re import _constants as c
+    words = {""}
+    for op, arg in items:
+        if op is c.LITERAL:
+            options = {chr(arg)}
+        elif op is c.BRANCH:
+            alternatives = [_literal_words(list(branch)) for branch in arg[1]]
+            if any(a is None for a in alternatives):
+                return None
+            options = set().union(*alternatives)
+        elif op is c.SUBPATTERN and not (arg[1] | arg[2]):  # a group that changes no flag
+            options = _literal_words(list(arg[3]))
+            if options is None:
+                return None
+        else:
+            return None
+        words = {w + o for w in words for o in options}
+    return words
+
+
+def format_needles(source: str) -> tuple[str, ...] | None:
+    """Texts one of which every match of a pattern contains: its longest run of plain characters (or of a
+    choice of them) outside repeats, classes and lookarounds; None when it has none of two characters or more."""
+    from re import _parser
+    parsed = _parser.parse(source)
+    if parsed.state.flags & (re.I | re.X):
+        return None
+    runs, run = [], {""}
+    for item in list(parsed) + [(None, None)]:
+        words = _literal_words([item]) if item[0] is not None else None
+        if words is not None:
+            run = {w + o for w in run for o in words}
+            continue
+        if min(map(len, run)) >= 2:
+            runs.append(tuple(sorted(run)))
+        run = {""}
+    return max(runs, key=lambda r: min(map(len, r))) if runs else None
+
+
+def test_format_needles_are_what_the_formats_need():
+    """linter.secrets' table of texts each group of token formats needs, worked out from the patterns."""
+    for group, needles in zip((False, True), secrets._FORMAT_NEEDLES):
+        derived = []
+        for p in secrets.KNOWN_SECRET_FORMATS:
+            if p._source[0].startswith(("(?<", "[")) == group:
+                assert not p._source[1], "a token format with flags: its needles cannot be read this way"
+                found = format_needles(p._source[0])
+                assert found is not None, f"{p._source[0]}: no text every match holds; the guard cannot cover it"
+                derived.extend(found)
+        assert tuple(derived) == needles
+
+
 def test_known_format_guard_answers_as_the_plain_searches():
     """linter.secrets.known_format searches each group of token formats only in values holding one of the
     texts its formats need: the same answer as searching every value."""
     plain = [re.compile(p.pattern) for p in secrets._ANY_KNOWN_FORMAT]
-    assert all(n is not None for n in (secrets._group_needles(False), secrets._group_needles(True)))
     rng = random.Random(7)
     pieces = ["AKIA", "ASIA", "-us", "SK", "sk-", "key-", "ghp_", "github_pat_", "glpat-", "sk_live_", "xoxb-",
               "hooks.slack.com/services/T", "AIza", "GOCSPX-", "-----BEGIN RSA PRIVATE KEY-----", "eyJ", ".eyJ",
@@ -107,11 +161,11 @@ def test_known_format_guard_answers_as_the_plain_searches():
 
 
 def test_format_needles_refuse_what_they_cannot_read():
-    assert secrets.format_needles(r"[a-z]{40}") is None
-    assert secrets.format_needles(r"(?i)token-[a-z]+") is None
-    assert secrets.format_needles(r"ab|cd[0-9]") is None
-    assert secrets.format_needles(r"x(AKIA|ASIA)y") == ("xAKIAy", "xASIAy")
-    assert secrets.format_needles(r"ab[0-9]+cde") == ("cde",)
+    assert format_needles(r"[a-z]{40}") is None
+    assert format_needles(r"(?i)token-[a-z]+") is None
+    assert format_needles(r"ab|cd[0-9]") is None
+    assert format_needles(r"x(AKIA|ASIA)y") == ("xAKIAy", "xASIAy")
+    assert format_needles(r"ab[0-9]+cde") == ("cde",)
 
 
 def test_directive_head_finds_what_the_plain_pattern_finds():
