@@ -34,8 +34,8 @@ class WordGuard:
     """Whether a text holds any of some literal words, in any case: the truth of
     ``re.search("w1|w2|...", text, re.I)``, which masking asks of every source line and message before its
     passes (linter.secrets). With ``re.I`` an alternation has no literal prefix to skip to, so the engine tries
-    every word at every position: the 17 words of a secret name took 8 microseconds a line, the largest
-    pattern cost of a pre-commit run. For ASCII text, where case-insensitive matching is lowercase equality,
+    every word at every position: the guards were 23 of the 409 million instructions of a pre-commit run on
+    three edited files, the 17 words of a secret name half of it. For ASCII text, where case-insensitive matching is lowercase equality,
     the words are looked for in the lowercased text instead, with the same answer; any other text (where
     ``re.I`` also folds the long s, the Kelvin sign and the dotless i into ASCII letters) asks the pattern."""
 

@@ -24,7 +24,7 @@ _DEV = lazy(
     r"|\b(run|try)\s+\w+\s+locally\b")
 # Every alternative of _EXAMPLE holds one of these words (the last four: "for illustration purposes",
 # "submitted by the community", "community contributions", "should not be relied on"); tests/test_lazyre.py
-# compares the guarded search with the plain one on every README of the fixtures.
+# compares the guarded search with the plain one on the project's markdown and rule sources, sentence by sentence.
 _EXAMPLE_WORDS = ("exampl", "sampl", "demo", "purposes", "community", "relied")
 _EXAMPLE = GuardedPattern(
     r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
