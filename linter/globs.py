@@ -10,6 +10,7 @@ rules a first-match loop would not follow.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WILD = re.compile(r"\\.|[*?\[\]/!]")
 
@@ -22,8 +23,10 @@ def _to_regex(line: str):
     return known if known is not None else translate(line)
 
 
+@lru_cache(maxsize=4096)
 def _literal(line: str) -> str:
-    """The longest run of plain characters in a pattern (every match contains it verbatim)."""
+    """The longest run of plain characters in a pattern (every match contains it verbatim). Kept: role
+    decisions build a set of the same patterns again for each file they ask about."""
     line = line.strip()
     if "\\" in line or "[" in line:
         return ""  # escapes and classes: no literal worth trusting

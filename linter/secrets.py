@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from urllib.parse import unquote
-from .lazyre import lazy
+from .lazyre import GuardedPattern, WordGuard, lazy
 
 PLACEHOLDER_WORDS = (
     "secret", "changeme", "change_me", "change-me", "changeit", "password", "passwd", "placeholder", "example",
@@ -83,6 +83,18 @@ _ANY_KNOWN_FORMAT = tuple(
     lazy("|".join(f"(?:{p._source[0]})" for p in KNOWN_SECRET_FORMATS if p._source[0].startswith(("(?<", "[")) == g)
          or "(?!)")  # (an empty group: a pattern that never matches)
     for g in (False, True))
+
+
+# For each group of _ANY_KNOWN_FORMAT, texts one of which every match of its formats contains: each format's
+# longest run of plain characters (or choice of them, `(AKIA|ASIA)`) outside repeats and lookarounds. A value
+# holding none of a group's texts matches none of its formats, so the group is not searched (a search tries every
+# format at every position: the lookbehind group cost 45,000 instructions a value). tests/test_lazyre.py works
+# them out from the patterns and fails until this table says the same.
+_FORMAT_NEEDLES = (
+    ("gh", "github_pat_", "glpat-", "rk_live_", "sk_live_", "xox", "hooks.slack.com/services/T", "AIza", "GOCSPX-",
+     "-----BEGIN ", ".eyJ", "SG.", "sq0atp-", "sq0csp-", "amzn.mws.", "npm_", "AccountKey="),
+    ("AKIA", "ASIA", "-us", "SK", "sk-", "key-"),
+)
 
 # ---- names --------------------------------------------------------------------------------------
 _STRONG_WORDS = {"SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PWD", "PASS", "PASSPHRASE", "TOKEN",
@@ -438,7 +450,10 @@ def _classes(v: str) -> int:
 
 def known_format(value: str) -> bool:
     """The value holds a token in a vendor's documented format (AWS, GitHub, Stripe, Slack, ...)."""
-    return _ANY_KNOWN_FORMAT[0].search(value) is not None or _ANY_KNOWN_FORMAT[1].search(value) is not None
+    for pattern, needles in zip(_ANY_KNOWN_FORMAT, _FORMAT_NEEDLES):  # (see _FORMAT_NEEDLES)
+        if any(n in value for n in needles) and pattern.search(value) is not None:
+            return True
+    return False
 
 
 def hardcoded_secret(name: str, value: str | None) -> bool:
@@ -657,7 +672,9 @@ class Redactor:
 
 # where a directive's ids begin, whichever tool's (linter.suppress, linter.peer_directives): literal heads only,
 # linear on any line
-_DIRECTIVE_HEAD = lazy(r"prodlint\s{0,20}:|hadolint|checkov|bridgecrew|nosec|noqa|nosem|njsscan-ignore|kics-scan", re.I)
+_DIRECTIVE_HEAD = GuardedPattern(
+    r"prodlint\s{0,20}:|hadolint|checkov|bridgecrew|nosec|noqa|nosem|njsscan-ignore|kics-scan", re.I,
+    ("prodlint", "hadolint", "checkov", "bridgecrew", "nosec", "noqa", "nosem", "njsscan-ignore", "kics-scan"))
 
 
 def _fold(text: str) -> str:
@@ -691,7 +708,7 @@ _ASSIGNMENT = lazy(
     r"""(?P<sep>(?:\s*[:=]\s*|\s+)(?:(?:!!?[\w/:.-]*|&[\w-]+)[ \t]+)*)"""
     r"""(?P<value>""" + _QUOTED + r"""(?:""" + _QUOTED + r"""|[^\s,;"'`)\]}]+"""
     r"""|\s*\+\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'))*|\$\{[^}\s]*\}?|[^\s,;]+)""", re.I)
-_ASSIGNMENT_GUARD = lazy(_SECRET_KEY_WORDS, re.I)
+_ASSIGNMENT_GUARD = WordGuard(*_SECRET_KEY_WORDS.split("|"))
 # A password inside a URL anywhere in a text: what masking hides and what makes a value a committed credential.
 _URL_PASSWORD = lazy(r"(?P<pre>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?P<user>[^:/@\s]*):)(?P<pw>[^\s/`'\"]+)(?=@)",
                      re.I)
@@ -718,12 +735,12 @@ _CLIENT_PASSWORD = lazy(
     r"[^\s:'\"`]*:)(?P<value>[^\s'\"`;|&)@]+)"
     r"|(?P<pre2>\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|oras)\s+login|helm\s+registry\s+login)\b"
     r"[^\n;&|]*?[\s\"',]-p[\"',\s]*)(?P<value2>[^\s'\"`;|&),]+)")
-_CLIENT_GUARD = lazy(r"curl|wget|sshpass|login", re.I)
+_CLIENT_GUARD = WordGuard("curl", "wget", "sshpass", "login")
 # A secret a client reads from its standard input (`--password-stdin`, `gh auth login --with-token`), written
 # into the pipe that feeds it (`echo X | docker login --password-stdin`, `printf '%s' X | ...`) or a here-string
 # (`... --password-stdin <<< X`): the flag names no value of its own, so the value sits elsewhere on the line.
 _STDIN_FLAG = r"--(?:(?:[a-z]{1,20}-)?(?:password|passwd|token|secret)-stdin|with-token)\b"
-_STDIN_GUARD = lazy(r"stdin|with-token", re.I)
+_STDIN_GUARD = WordGuard("stdin", "with-token")
 _PIPED_SECRET = lazy(
     r"(?P<pre>\b(?:echo|printf)(?:[ \t]+-[neE]{1,3})*(?:[ \t]+(?:'%s[^'\n]{0,3}'|\"%s[^\"\n]{0,3}\"|%s))?[ \t]+)"
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s|;&'\"]+)(?=[ \t]*\|[^|;&\n]*" + _STDIN_FLAG + ")")
@@ -794,7 +811,7 @@ _AUTH_SCHEME = lazy(r"(?i)(?P<pre>\b(?P<header>(?:proxy-)?authorization[\"']?\s*
                     r"\b(?:bearer|basic|token|digest)\s+)(?P<value>[A-Za-z0-9._~+/=-]{6,})")
 
 
-_AUTH_GUARD = lazy(r"(?i)bearer|basic|token|digest")
+_AUTH_GUARD = WordGuard("bearer", "basic", "token", "digest")
 
 
 def _mask_auth(text: str) -> str:
@@ -852,6 +869,11 @@ def _masked_value(pre: str, value: str) -> str:
     return f"{pre}{quote}{Redactor.MASK}{end}"
 
 
+# a character or word every match of mask_arguments' passes contains (the Redis ACL and secure_link passes
+# above it have their own tests)
+_ARGUMENT_GUARD = WordGuard("-", "?", "&", ";", "=", "requirepass", "masterauth")
+
+
 def mask_arguments(text: str) -> str:
     """Every value of a secret-named command-line flag (``--requirepass X``, ``--password=X``, ``--secret 'X'``),
     of a client's short password option (``mysql -pX``, ``redis-cli -a X``), of a Redis password directive and
@@ -862,7 +884,7 @@ def mask_arguments(text: str) -> str:
     if text and "secure_link_md5" in text:
         text = _SECURE_LINK.sub(lambda m: m.group(0) if _ONLY_VARIABLES.fullmatch(m.group("value").strip("'\""))
                                 else _masked_value(m.group("pre"), m.group("value")), text)
-    if not text or not re.search(r"[-?&;=]|requirepass|masterauth", text, re.I):
+    if not text or not _ARGUMENT_GUARD.search(text):
         return text
 
     def value_of(m, secret_name: bool) -> str:
@@ -1028,7 +1050,7 @@ def mask_line(text: str) -> str:
 _FLAG_VALUE = lazy(r"""(?P<pre>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|[ \t]+))(?!-)"""
                    r"""(?P<value>\\?"[^"]*"?|\\?'[^']*'?|[^\s'"`,;)\]]+)""")
 _DIRECTIVE_VALUE = lazy(r"(?P<pre>(?:^|[`'\"{;\n=])[ \t]*(?:requirepass|masterauth)[ \t]+)(?P<value>[^\s'\"`;]+)", re.I)
-_DIRECTIVE_GUARD = lazy(r"requirepass|masterauth", re.I)
+_DIRECTIVE_GUARD = WordGuard("requirepass", "masterauth")
 _QUERY_VALUE = lazy(r"(?P<pre>[?&](?P<name>[\w.-]+)=)(?P<value>[^&#\s'\"`;]+)")
 _NPM_AUTH = lazy(r"(?P<pre>:_(?:authToken|auth|password)\s*=\s*)(?P<value>[^\s'\"`;]+)", re.I)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..lazyre import lazy
+from ..lazyre import GuardedPattern, lazy
 from .clues import Clue, Strength
 
 _NOT_PROD = lazy(
@@ -22,7 +22,11 @@ _DEV = lazy(
     r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b"
     r"|\bfor\s+local\s+(use|testing|runs?)\b"
     r"|\b(run|try)\s+\w+\s+locally\b")
-_EXAMPLE = lazy(
+# Every alternative of _EXAMPLE holds one of these words (the last four: "for illustration purposes",
+# "submitted by the community", "community contributions", "should not be relied on"); tests/test_lazyre.py
+# compares the guarded search with the plain one on the project's markdown and rule sources, sentence by sentence.
+_EXAMPLE_WORDS = ("exampl", "sampl", "demo", "purposes", "community", "relied")
+_EXAMPLE = GuardedPattern(
     r"\b(an?|this\s+is\s+an?|this|these\s+are)\s+(simple\s+|minimal\s+|basic\s+|quick\s+)?(examples?|samples?|demos?)"
     r"(\s+[\w-]+)?\s+(of|for|configuration|config|file|setup|stack|deployment|compose|project|application|app)s?\b"
     r"|\bfor\s+(demo|demonstration|example|illustration|illustrative|educational|learning)\s+purposes\b"
@@ -40,12 +44,12 @@ _EXAMPLE = lazy(
     r"|^\s*(example|sample)\s*:\s+(?!(docker|docker-compose|podman|podman-compose|make|curl|wget|kubectl|sudo)\b)[a-z]"
     # a contrib/ folder's README: "projects submitted by the community ... should not be relied on directly"
     r"|\b(submitted|contributed)\s+by\s+(the\s+)?community\b|\bcommunity[- ]contributions\b"
-    r"|\bshould\s+not\s+be\s+relied\s+(up)?on\b")
+    r"|\bshould\s+not\s+be\s+relied\s+(up)?on\b", 0, _EXAMPLE_WORDS)
 # a repository of examples rather than an example: "a collection of Compose samples", "Examples for …"
-_COLLECTION = lazy(
+_COLLECTION = GuardedPattern(
     r"\b(collection|set|list|repository|repo|gallery|bunch)\s+of\s+([\w-]+\s+){0,4}(examples|samples|demos)\b"
     r"|^\W*(examples|samples|demos)\s+(of|for|showing|using)\b|\b(these|the)\s+(examples|samples|demos)\s+(are|show)\b",
-    re.I | re.M)
+    re.I | re.M, ("examples", "samples", "demos"))  # each alternative names one
 
 
 def is_collection(text: str) -> bool:
