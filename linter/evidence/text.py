@@ -9,9 +9,12 @@ from .clues import Clue, Strength
 
 _NOT_PROD = lazy(
     r"\b(not|never|isn'?t|aren'?t|nor)\s+((meant|intended|suitable|ready|recommended|designed|safe|used|fit"
-    r"|optimi[sz]ed|supposed|secure|hardened|to|be|deployed|run|use|for|and)\s+){0,5}(for|in|on)\s+(a\s+|any\s+)?"
-    r"production\b"
+    r"|optimi[sz]ed|supposed|secure|hardened|to|be|deployed|run|use|for|and|this|it)\s+){0,5}(for|in|on)\s+"
+    r"(a\s+|any\s+)?production\b"
     r"|\bdo(es)?\s*(n[o']t|not)\s+use\s+(this\s+|it\s+)?(\w+\s+)?(in|for|on)\s+production\b"
+    # "don't run this in production!", "do not deploy this stack to production": an order about the file itself
+    # ("do not run DEBUG in production" is advice about a setting: the object must be the file)
+    r"|\bdo(es)?\s*(n[o']t|not)\s+(run|deploy)\s+(this|it|these)\s+(\w+\s+)?(in|on|to|into)\s+production\b"
     r"|\bnot\s+production[- ]ready\b|\bnon-production\b|\bnot\s+(to\s+be\s+used\s+)?for\s+(\w+\s+)?deployments?\b")
 _DEV = lazy(
     # "for development and production", "for dev + CI + prod": a list of environments that ends in production
@@ -20,6 +23,7 @@ _DEV = lazy(
     r"|\blocal\s+development\b|\bdevelopment\s+(setup|environment|only|use|purposes|stack|mode|server|build|version"
     r"|settings|config|configuration|variables|values|image|container|compose|services?)\b"
     r"|\bdev\s+(setup|environment|only|stack|mode|settings|config|image|container|server)\b|\bdevelopers?\s+only\b"
+    r"|\bdev(elopment)?-only\b"
     r"|\bfor\s+local\s+(use|testing|runs?)\b"
     r"|\b(run|try)\s+\w+\s+locally\b")
 # Every alternative of _EXAMPLE holds one of these words (the last four: "for illustration purposes",
