@@ -276,6 +276,9 @@ def _resolve_or(doc, expr, values: list, depth: int) -> Resolved:
     right = resolve(doc, values[-1], depth + 1)
     if left.env and left.value in (UNKNOWN, None, "") and right.value is not UNKNOWN:
         return Resolved(right.value, right.node, left.env, True)
+    if left.value is not UNKNOWN and left.value:
+        # a true left side is the value whatever follows: ``getenv("X", "YES") == "YES" or TESTING``
+        return left
     return Resolved(left.value or right.value if left.value is not UNKNOWN and right.value is not UNKNOWN
                     else UNKNOWN, expr)
 
