@@ -889,10 +889,15 @@ def _rendered_templates(line: str) -> list[str]:
 _COMPOSE_DEFAULT = lazy(r"^(docker-)?compose\.ya?ml$")
 # a compose file's name other than the default: saved under it, a download is an overlay or a copy kept aside
 _COMPOSE_NAME = lazy(r"^(docker-)?compose[\w.-]*\.ya?ml$")
-# a repository file's raw address: https://raw.githubusercontent.com/OWNER/REPO/REF/PATH, github.com/OWNER/REPO/raw/REF/PATH;
-# REF as a branch or tag name, or as the full ref GitHub's "Raw" button writes (`refs/heads/main`, `refs/tags/v1`)
+# a repository file's raw address on the forges projects are hosted on, their own servers included:
+# https://raw.githubusercontent.com/OWNER/REPO/REF/PATH; HOST/OWNER/REPO/raw/REF/PATH (github.com, Bitbucket);
+# HOST/OWNER/REPO/raw/branch/REF/PATH (Gitea, Forgejo, Codeberg: also tag/ and commit/); HOST/GROUP/.../REPO/-/raw/
+# REF/PATH (GitLab, with subgroups). REF as a branch or tag name, or as the full ref GitHub's "Raw" button writes
+# (`refs/heads/main`, `refs/tags/v1`). Only words of a reasonable length are matched (_RAW_URL_MAX)
 _RAW_URL = lazy(r"^https?://(?:raw\.githubusercontent\.com/[^/\s]+/[^/\s]+"
-                r"|github\.com/[^/\s]+/[^/\s]+/raw)/(?:refs/(?:heads|tags)/)?[^/\s]+/([^?#\s]+)$")
+                r"|[^/\s]+/[^/\s]+/[^/\s]+/raw(?:/(?:branch|tag|commit))?"
+                r"|[^/\s]+(?:/[^/\s]+){2,8}/-/raw)/(?:refs/(?:heads|tags)/)?[^/\s]+/([^?#\s]+)$")
+_RAW_URL_MAX = 2048
 
 
 def installed_compose(line: str) -> list[tuple[str, bool, str]]:
@@ -918,7 +923,8 @@ def installed_compose(line: str) -> list[tuple[str, bool, str]]:
             # curl's and wget's options are case-sensitive (wget's `-o` names its log), PowerShell's are not
             dest = next((words[i + 1].strip("\"'") for i, w in enumerate(words[:-1])
                          if (w if program in _OUTPUT_FLAGS else w.lower()) in flags), None)
-            urls = [m.group(1) for m in map(_RAW_URL.match, (w.strip("\"'") for w in words)) if m]
+            urls = [m.group(1) for m in map(_RAW_URL.match, (w.strip("\"'") for w in words if len(w) <= _RAW_URL_MAX))
+                    if m]
             for url in urls[:16]:
                 # the name it is saved under: the one given, else the address's own (`curl -O`, wget)
                 name = (dest if dest is not None and len(urls) == 1 else url).rsplit("/", 1)[-1]
