@@ -391,3 +391,23 @@ def test_just_interpolations_are_found_in_linear_time():
     start = time.perf_counter()
     _without_interpolations("{{" * (1 << 20))
     assert time.perf_counter() - start < 1
+
+
+def test_a_variable_bomb_in_a_shell_script_expands_to_a_bounded_length(tmp_path):
+    """`B=$A$A...` over a long A, then lines of `$B$B...`: each line expanded to 50 MB (twice: for its commands,
+    and for the install-script reader's copies), a 2 MiB install.sh ran for more than ten minutes. Past a
+    length no command line has, a variable is left unexpanded."""
+    import time
+    from linter.evidence import commands
+    variables = {"A": "x" * 1000}
+    variables["B"] = commands.expand("$A" * 1000, variables)
+    assert len(variables["B"]) <= 4 * commands.MAX_LINE
+    assert len(commands.expand("cp a.yml " + "$B" * 50, variables)) <= 4 * commands.MAX_LINE + 200
+    assert commands.expand("cp $SRC $DEST", {"SRC": "a.yml", "DEST": "docker-compose.yml"}) == \
+        "cp a.yml docker-compose.yml"
+    script = "#!/bin/sh\nA=" + "x" * 1000 + "\nB=" + "$A" * 1000 + "\n" + \
+        ("cp docker-compose.template.yml " + "$B" * 50 + "\n") * 2000
+    write_tree(tmp_path, {"install.sh": script, "docker-compose.template.yml": "services: {}\n"})
+    start = time.perf_counter()
+    Deployments(tmp_path)
+    assert time.perf_counter() - start < 5
