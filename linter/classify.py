@@ -460,6 +460,8 @@ def _writes_password(head: str) -> bool:
         if name is not None and is_secret_name(name.group(0)):
             return True
     return False
+
+
 # (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
 _PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*(?:\w[\w.]*?)?(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
