@@ -70,12 +70,9 @@ _LOOSE_SERVER_SNIFF = lazy(
     # origins a server answers is server configuration, and JS001 judges such lists wherever they are written
     # (the name is checked by a lookahead, then taken whole: `\w*cors\w*` backtracked over both runs of
     # letters, quadratic in a long name, 1.4 s on a 16 KiB head of `const corscors...`)
-    r"""|\b(?:const|let|var)\s+(?=\w*(?:cors|Cors|CORS))\w+\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)"""
-    # a password written under a password's name (`password = '...'`, `{ pass: '...' }`): a credential in the
-    # repository is one whatever code holds it (Python's loose modules are read the same way)
-    r"""|(?:[Pp]ass(?:word|wd|phrase)?|PASS(?:WORD|WD|PHRASE)?|[Pp]wd|PWD)['"]?\]?\s*(?:={1,3}|:)\s*['"][^'"\s]{4}""")
+    r"""|\b(?:const|let|var)\s+(?=\w*(?:cors|Cors|CORS))\w+\s*(?::[^=\n]+)?=\s*(?:\[|\{|/(?![/*])|new\s+RegExp\b)""")
 _LOOSE_SERVER_WORDS = ("require", "from", "Sequelize", "helmet", "NODE_TLS_REJECT_UNAUTHORIZED", "createHmac", "dialect",
-                       "cors", "Cors", "CORS", "pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
+                       "cors", "Cors", "CORS")
 # a WebSocket server listening on a port of its own (`new WebSocketServer({ port: 8080 })`, ws's `Server`): a
 # backend with no HTTP framework at all
 # (two searches, the second from where the import ends: one pattern with `.*` between them went back over the
@@ -276,7 +273,10 @@ def _is_backend_source(path: Path, root: Path, head: str | None, folders: dict |
         # desktop app's helper on 127.0.0.1, not a backend the repository deploys
         pkg = _nearest_package(Path(folder), root)
         return pkg is None or not _package_is_library(pkg, root)
-    return _is_loose(Path(folder), root) and _holds(head, _LOOSE_SERVER_WORDS) and bool(_LOOSE_SERVER_SNIFF.search(head))
+    # a password written under a password's name (`password = '...'`, `{ smtpPass: '...' }`): a credential in the
+    # repository is one whatever code holds it (Python's loose modules are read the same way)
+    return _is_loose(Path(folder), root) and (_holds(head, _LOOSE_SERVER_WORDS) and bool(_LOOSE_SERVER_SNIFF.search(head))
+                                              or _writes_password(head))
 
 
 def _is_loose(directory: Path, root: Path) -> bool:
@@ -438,12 +438,30 @@ _PY_TOKEN_SNIFF = lazy(r"^[^\S\n]*(from|import)\s+(jwt|jose)\b", re.M)
 # a loose module (no manifest of any ecosystem up to the root) that starts an application object the way
 # Flask's quickstart names it (`app.run(host="0.0.0.0")`): the server's entry point, whatever it imports
 _PY_LOOSE_SNIFF = lazy(r"^[ \t]*(?:app|application|flask_app)\.run\(", re.M)
-# a loose module that gives a password-named variable, attribute, key or argument a literal (`password = "..."`,
-# `{"db_password": "..."}`, `login(password="...")`, `def connect(pwd="...")`): a credential in the repository
-# is one whatever code holds it, so the module is read by the rules that judge source credentials; with a
-# manifest above, the manifest says what the code is
-_PY_LOOSE_CREDENTIAL = lazy(r"""(?i)(?:pass(?:word|wd|phrase)?|pwd)['"]?\]?\s*(?:==?|:)\s*[rbu]?['"][^'"\s]{4}""")
+# a loose module that gives a password-named name a literal (see _writes_password); with a manifest above, the
+# manifest says what the code is
+_PASSWORD_LITERAL = lazy(r"""(?:pass(?:word|wd|phrase)?|pwd)(?=['"]?\]?\s*(?:={1,3}|:)\s*[rbu]?['"][^'"\s]{4})""", re.I)
 _PASSWORD_WORDS = ("pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
+# the name ending where a password's word ends (read back a bounded way: a long run of letters is no name to scan)
+_NAME_BEFORE = lazy(r"[\w$]{1,64}$")
+
+
+def _writes_password(head: str) -> bool:
+    """Whether a loose file gives a password-named variable, property, key or argument a literal (`password =
+    "..."`, `{"db_password": "..."}`, `login(password="...")`, `creds['pwd'] = '...'`, `smtpPass: '...'`, in
+    JavaScript's or Python's spelling): a credential in the repository is one whatever code holds it, so the file
+    is read by the rules that judge source credentials. The name is judged whole as those rules judge it: words
+    that only end in "pass" (`bypass: 'cache'`, `compass = "north"`) hold no password."""
+    if not _holds(head, _PASSWORD_WORDS):
+        return False
+    from .secrets import is_secret_name
+    for m in _PASSWORD_LITERAL.finditer(head):
+        name = _NAME_BEFORE.search(head, max(0, m.end() - 64), m.end())
+        if name is not None and is_secret_name(name.group(0)):
+            return True
+    return False
+
+
 # (the module's dots, then a name that starts with a letter: `\.*[\w.]*` split a line of dots every way, quadratic)
 _PY_SETTINGS_STAR = lazy(r"^[^\S\n]*from\s+\.*(?:\w[\w.]*?)?(base|settings|common)\w*\s+import\s+\*", re.M)
 _PY_MANIFESTS = ("requirements.txt", "requirements", "pyproject.toml", "Pipfile", "setup.cfg", "setup.py")
@@ -464,7 +482,7 @@ def _is_python_backend(path: Path, root: Path, head: str | None, size: int = _HE
         return True
     if ".run(" in head and _PY_LOOSE_SNIFF.search(head) and _is_loose(path.parent, root):
         return True
-    if _holds(head, _PASSWORD_WORDS) and _PY_LOOSE_CREDENTIAL.search(head) and _is_loose(path.parent, root):
+    if _writes_password(head) and _is_loose(path.parent, root):
         return True
     # a Django settings module that only extends its base: `from .base import *` then overrides
     return "settings" in path.as_posix() and bool(_PY_SETTINGS_STAR.search(head))

@@ -9,9 +9,9 @@ says nothing that moves the work tree or changes the index's format, and the ind
 resolve-undo, untracked cache, fsmonitor, end of entries, offsets). Anything else returns None and the caller
 asks git, whose answer is the reference: a split index (`link`), a sparse index (`sdir`), an unknown
 extension or entry flag, SHA-256 object names, a file that is truncated, has more entries than it can hold,
-names out of git's order, or larger than the cap, a repository owned by someone else (git refuses it), no git
-on PATH (the run has no tracking information then). Names are compared as bytes: a name with `..` or bytes
-that are not UTF-8 is simply a name no checked path equals.
+names out of git's order or more bytes of names than a real index of its size holds, or larger than the cap, a
+repository owned by someone else (git refuses it), no git on PATH (the run has no tracking information then).
+Names are compared as bytes: a name with `..` or bytes that are not UTF-8 is simply a name no checked path equals.
 """
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ import os
 import stat
 
 _MAX_INDEX = 2 << 20  # bytes; a larger index (a huge monorepo) is git's to read, in C
+# the names' bytes in all: version 4 spells each name as a part of the previous one plus a suffix, so 2 MiB of
+# one-byte suffixes spelled half a gigabyte of names; a real index of 2 MiB holds a few megabytes of them
+_MAX_NAMES = 4 * _MAX_INDEX
 _HEADER = 12
 _HASH = 20  # SHA-1; a SHA-256 repository says so in its configuration (extensions.objectFormat) and is git's
 _FIXED = 62  # ctime, mtime, dev, ino, mode, uid, gid, size (4 bytes each but the times' 8), object name, flags
@@ -114,7 +117,7 @@ def parse(data: bytes) -> set[bytes] | None:
         return None
     end = size - _HASH
     names: set[bytes] = set()
-    offset, previous = _HEADER, b""
+    offset, previous, spelled = _HEADER, b"", 0
     for _ in range(count):
         if offset + _FIXED > end:
             return None
@@ -147,6 +150,9 @@ def parse(data: bytes) -> set[bytes] | None:
             offset += (stop - offset + 8) & ~7  # git's ondisk_ce_size: the name NUL-padded to 8 bytes
         if not name or (previous and name < previous):
             return None  # git writes names in order (stages of one name side by side)
+        spelled += len(name)
+        if spelled > _MAX_NAMES:
+            return None
         names.add(name)
         previous = name
     while offset + 8 <= end:  # extensions: a four-letter name, a length, the data

@@ -345,8 +345,69 @@ def test_a_taskfile_of_unexpected_types_is_read_for_what_it_holds(tmp_path, spec
 def test_makefile_macros_expand_boundedly():
     from linter.evidence.sources import _called
     macros = {"compose": ["@echo using", "docker compose -f $(1) $(2)"], "up": ["$(call compose,dev.yml,up -d)"]}
-    assert _called("$(call up)", macros) == ["@echo using", "docker compose -f dev.yml up -d"]
-    assert _called("$(call unknown,x)", macros) == ["$(call unknown,x)"]
+    assert _called("$(call up)", macros)[0] == ["@echo using", "docker compose -f dev.yml up -d"]
+    assert _called("$(call unknown,x)", macros)[0] == ["$(call unknown,x)"]
+    assert _called("$(call up)", macros, budget=0)[0] == ["$(call up)"]  # the Makefile's budget spent
     # macros calling each other 64 times over, ten levels deep: a few lines, at once
     hostile = {f"m{i}": [f"$(call m{i + 1},x)"] * 64 for i in range(10)}
-    assert len(_called("$(call m0)", hostile)) <= 64
+    assert len(_called("$(call m0)", hostile)[0]) <= 64
+
+
+def test_a_macro_argument_repeated_in_the_body_is_not_multiplied_without_bound():
+    """`$(1)` written thousands of times in a macro and a long argument: each use copied the argument (5,000 uses
+    of 20 kB made 100 MB of one line; a 2 MiB Makefile's could not be held). An expansion longer than a command
+    line is left as the call."""
+    from linter.evidence.sources import _called
+    line = "$(call A," + "x" * 20000 + ")"
+    out, _ = _called(line, {"A": ["$(1)" * 5000]})
+    assert out == [line]
+
+
+def test_a_makefile_whose_every_line_calls_a_long_macro_costs_what_its_lines_do(tmp_path):
+    """160,000 recipe lines each calling a 64-line macro made ten million commands (minutes on a 2 MiB
+    Makefile): the expansion steps of a Makefile's macros are bounded, past which a call is read as its line."""
+    import time
+    from linter.evidence import sources
+    body = "\n".join(["\tdocker compose -f docker-compose.yml up $(1)"] * 64)
+    text = "define A\n" + body + "\nendef\n\nall:\n" + "\t$(call A,x)\n" * 20000
+    deployments = sources.Deployments.__new__(sources.Deployments)
+    calls = []
+    deployments._line = lambda line, *a, **k: calls.append(line)
+    deployments.found, deployments._target_found, deployments._target_deps = [], {}, {}
+    start = time.perf_counter()
+    deployments._makefile("Makefile", text, "")
+    assert time.perf_counter() - start < 5
+    assert len(calls) <= 20000 + 64 * sources._MACRO_STEPS // 64 + 64
+    assert calls[0] == "docker compose -f docker-compose.yml up x"
+
+
+def test_just_interpolations_are_found_in_linear_time():
+    """`\\{\\{.*?\\}\\}` scanned to the end of the line from every `{{` that is never closed: 40 kB of `{` took
+    twelve seconds, a 2 MiB justfile line hours."""
+    import time
+    from linter.evidence.sources import _without_interpolations
+    assert _without_interpolations("run {{args}} and {{ if a { 'b' } else { 'c' } }} {{open") == \
+        "run $JUST and $JUST {{open"
+    start = time.perf_counter()
+    _without_interpolations("{{" * (1 << 20))
+    assert time.perf_counter() - start < 1
+
+
+def test_a_variable_bomb_in_a_shell_script_expands_to_a_bounded_length(tmp_path):
+    """`B=$A$A...` over a long A, then lines of `$B$B...`: each line expanded to 50 MB (twice: for its commands,
+    and for the install-script reader's copies), a 2 MiB install.sh ran for more than ten minutes. Past a
+    length no command line has, a variable is left unexpanded."""
+    import time
+    from linter.evidence import commands
+    variables = {"A": "x" * 1000}
+    variables["B"] = commands.expand("$A" * 1000, variables)
+    assert len(variables["B"]) <= 4 * commands.MAX_LINE
+    assert len(commands.expand("cp a.yml " + "$B" * 50, variables)) <= 4 * commands.MAX_LINE + 200
+    assert commands.expand("cp $SRC $DEST", {"SRC": "a.yml", "DEST": "docker-compose.yml"}) == \
+        "cp a.yml docker-compose.yml"
+    script = "#!/bin/sh\nA=" + "x" * 1000 + "\nB=" + "$A" * 1000 + "\n" + \
+        ("cp docker-compose.template.yml " + "$B" * 50 + "\n") * 2000
+    write_tree(tmp_path, {"install.sh": script, "docker-compose.template.yml": "services: {}\n"})
+    start = time.perf_counter()
+    Deployments(tmp_path)
+    assert time.perf_counter() - start < 5

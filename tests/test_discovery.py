@@ -149,6 +149,12 @@ def test_classify_by_name(rel, kind):
     # a manifest that names no framework: a client library decoding the tokens it holds
     ({"pyproject.toml": "[project]\nname = 'sdk'\ndependencies = ['PyJWT']\n", "sdk/session.py": "import jwt\n"},
      "sdk/session.py", None),
+    # a loose file that gives a password-named name a literal is read by the source-credential rules; words that
+    # only end in "pass" (a browser script's `bypass: 'cache'`, `compass = "north"`) name no password
+    ({"tools/sync.js": "const smtpPass = 'relay-pass';\n"}, "tools/sync.js", "node"),
+    ({"tools/sync.py": "creds['pwd'] = 'relay-pass'\n"}, "tools/sync.py", "python"),
+    ({"static/site.js": "var opts = { bypass: 'cache', surpass: 'true' };\n"}, "static/site.js", None),
+    ({"tools/nav.py": "trespass = 'forbidden'\ncompass = 'north'\n"}, "tools/nav.py", None),
     # a site file named for its server is one when it reads as one
     ({"contrib/docker/ralph.conf.nginx": "server {\n    listen 80;\n    location / { proxy_pass http://web:8000; }\n}\n"},
      "contrib/docker/ralph.conf.nginx", "nginx"),

@@ -167,3 +167,16 @@ def test_hostile_index_file_on_disk(tmp_path):
     index.unlink()
     index.write_bytes(b"\0" * ((2 << 20) + 1))
     assert gitindex.index_names(str(root)) is None
+
+
+def test_a_version_4_index_whose_names_grow_by_one_byte_each_is_git_s_to_read():
+    """Version 4 writes each name as the previous one plus a suffix: a 2 MiB index of one-byte suffixes spelled
+    32,000 names averaging 16,000 bytes (half a gigabyte held, seconds spent copying). Names of more bytes in all
+    than a real index of that size holds are git's to read."""
+    import time
+    entry = bytes(60) + (0).to_bytes(2, "big") + b"\x00a\0"
+    count = ((2 << 20) - 32) // len(entry)
+    data = b"DIRC" + (4).to_bytes(4, "big") + count.to_bytes(4, "big") + entry * count + bytes(20)
+    start = time.perf_counter()
+    assert gitindex.parse(data) is None
+    assert time.perf_counter() - start < 1

@@ -52,18 +52,31 @@ class Use(NamedTuple):
     build_args: tuple[str, ...] = ()
 
 
+# how long expansion may make a text: longer than any command line read (MAX_LINE), shorter than what a hostile
+# script's variables spell (`B=$A$A...` over a long A, then lines of `$B$B...`: 50 MB a line, minutes a script)
+_MAX_EXPANDED = 4 * MAX_LINE
+
+
 def expand(text: str, variables: dict[str, str], depth: int = 3) -> str:
+    """The text with the variables it reads replaced by their values (and `${X:-default}` by the default), a few
+    levels deep; a variable whose value would make the text longer than _MAX_EXPANDED is left as written."""
     for _ in range(depth):
         if "$" not in text:
             break
+        room = [_MAX_EXPANDED - len(text)]
 
         def sub(m: re.Match) -> str:
             name = m.group(1) or m.group(2) or m.group(4)
             if name in variables:
-                return variables[name]
-            if m.group(3) is not None:
-                return m.group(3)
-            return m.group(0)
+                value = variables[name]
+            elif m.group(3) is not None:
+                value = m.group(3)
+            else:
+                return m.group(0)
+            if len(value) - len(m.group(0)) > room[0]:
+                return m.group(0)
+            room[0] -= len(value) - len(m.group(0))
+            return value
         new = _VAR.sub(sub, text)
         if new == text:
             break

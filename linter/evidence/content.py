@@ -128,15 +128,22 @@ def backing_services_only(root) -> list[str] | None:
     console), none built here nor running anything else: what the application needs while it runs from the
     developer's checkout, with the application itself absent. None when a service builds or runs anything else
     (the application, a proxy in front of it, an image the text cannot name)."""
-    from ..model.compose import image_family
-
     names = []
-    for name, node, image in _started_services(root):
-        family = image_family(image) if image and node.get("build") is None else None
-        if family is None or family[1] not in _BACKING_KINDS:
+    for name, node, _image in _started_services(root):
+        if not stock_backing_service(node):
             return None
         names.append(name)
     return names or None
+
+
+def stock_backing_service(node: dict) -> bool:
+    """A service running a stock database, cache, search engine, broker or admin console, built nowhere here."""
+    from ..model.compose import image_family
+
+    image = node.get("image")
+    image = image.strip() if isinstance(image, str) else ""
+    family = image_family(image) if image and node.get("build") is None else None
+    return family is not None and family[1] in _BACKING_KINDS
 
 
 # Local emulators of a cloud provider's services: they keep what they are sent on this machine and answer with

@@ -623,9 +623,11 @@ class RoleEvidence:
 
     def _dev_env_files(self, rel: str, root: dict) -> tuple[str, str] | None:
         """(role, why) when the services of a compose file read their settings only from env files named for
-        development or tests (`env_file: .development.env`, `.env.test`): the stack those settings are for. None
-        when any env file it reads says otherwise or nothing, or is a `*.local` file (a machine's own settings,
-        a host's real ones as often as a developer's)."""
+        development or tests (`env_file: .development.env`, `.env.test`): the stack those settings are for, the
+        stock databases beside them reading none. None when any env file it reads says otherwise or nothing, or is
+        a `*.local` file (a machine's own settings, a host's real ones as often as a developer's), or when a
+        service running anything else reads none (a production stack's application beside a test runner that
+        reads `.env.test`)."""
         directory = self._project_dirs.get(rel, posixpath.dirname(rel))
         services = root.get("services")
         roles: dict[str, str] = {}
@@ -633,6 +635,8 @@ class RoleEvidence:
             if not isinstance(node, dict) or content.dev_profiles(node.get("profiles")) is not None:
                 continue
             listed = node.get("env_file")
+            if listed is None and not content.stock_backing_service(node):
+                return None  # the application (or anything but a stock database) reads no such settings
             for entry in listed if isinstance(listed, list) else [listed] if listed is not None else []:
                 path = entry.get("path") if isinstance(entry, dict) else entry
                 if not isinstance(path, str) or "$" in path or "local" in posixpath.basename(path).lower():

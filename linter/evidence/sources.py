@@ -41,8 +41,7 @@ _MAX_FOUND = 20_000
 _MAKEFILE = lazy(r"^(gnu)?makefile$|\.mk$|^justfile$", re.I)
 # go-task's task file (`task start-db` runs its `start-db` task's `cmds`, the way `make` runs a target)
 _TASKFILE = lazy(r"^taskfile(\.dist)?\.ya?ml$", re.I)
-# just: `{{ expr }}` in a recipe, and a recipe's header with its parameters (`test args='a b' +rest:`, `@quiet:`)
-_JUST_INTERPOLATION = lazy(r"\{\{.*?\}\}")
+# just: a recipe's header with its parameters (`test args='a b' +rest:`, `@quiet:`)
 _JUST_RECIPE = lazy(r"""^@?([A-Za-z_][\w-]*)(?:\s+[+*$]?[A-Za-z_][\w-]*(?:=(?:'[^']*'|"[^"]*"|[^\s:'"]+))?)*"""
                     r"\s*:(?!=)(.*)$")
 _PM2 = lazy(r"^(ecosystem|pm2|process)(\.[\w-]+)?\.config\.(js|cjs|mjs|json|ya?ml)$|^pm2\.(json|ya?ml)$", re.I)
@@ -397,6 +396,7 @@ class Deployments:
         defining: str | None = None
         target = None
         just = rel.rsplit("/", 1)[-1].lower() == "justfile"
+        budget = _MACRO_STEPS  # of macro expansion in this file (see _called)
         for n, line in _logical_lines(text):
             if defining is not None:
                 if line.strip() == "endef":
@@ -414,13 +414,15 @@ class Deployments:
             if just:
                 # just's syntax: a recipe's body is indented by any amount, its interpolations (`{{args}}`) are
                 # values the text cannot know, and its name may take parameters with defaults (`test args='x':`)
-                line = _JUST_INTERPOLATION.sub("$JUST", line)
+                line = _without_interpolations(line)
                 recipe = _JUST_RECIPE.match(line)
                 if recipe is not None:
                     line = f"{recipe.group(1)}:{recipe.group(2)}"
             if line.startswith("\t") or (target and line.startswith("    ")) or (just and target and line[:1] == " "):
                 before = len(self.found)
-                for command in _called(line.strip().lstrip("@-+"), macros):
+                called, steps = _called(line.strip().lstrip("@-+"), macros, budget)
+                budget -= steps
+                for command in called:
                     self._line(command, variables, folder,
                                context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
                 if target:
@@ -1018,18 +1020,26 @@ def _folder_role(rel: str) -> str | None:
 
 
 _CALL = re.compile(r"^\$\(call\s+([\w.-]+)\s*(?:,(.*))?\)$")
+_ARG = re.compile(r"\$\((\d)\)")
+# the expansion steps macros may take in one Makefile: 160,000 recipe lines each calling a macro of 64 lines made
+# ten million commands of a 2 MiB Makefile (minutes); past this, a call is read as the line it is
+_MACRO_STEPS = 4096
 
 
-def _called(line: str, macros: dict[str, list[str]]) -> list[str]:
-    """The commands a recipe line runs: the line itself, or, for a line that is a `$(call NAME,ARGS)` of a
-    macro the Makefile defines (`define NAME` ... `endef`), the macro's lines with `$(1)`, `$(2)` ... replaced by
-    the arguments (GNU make's call), macros calling macros followed a few levels. A compose command kept in one
-    macro that every target calls (`docker compose -f $(COMPOSE_FILE) $(1)`) is what those targets run. A
-    hostile Makefile's macros calling each other many times over yield at most 64 lines for 256 steps."""
+def _called(line: str, macros: dict[str, list[str]], budget: int = _MACRO_STEPS) -> tuple[list, int]:
+    """(the commands a recipe line runs, the expansion steps taken): the line itself, or, for a line that is a
+    `$(call NAME,ARGS)` of a macro the Makefile defines (`define NAME` ... `endef`), the macro's lines with `$(1)`,
+    `$(2)` ... replaced by the arguments (GNU make's call), macros calling macros followed a few levels. A compose
+    command kept in one macro that every target calls (`docker compose -f $(COMPOSE_FILE) $(1)`) is what those
+    targets run. A hostile Makefile's macros calling each other many times over yield at most 64 lines for 256
+    steps (fewer when the Makefile's ``budget`` is spent), and an expansion longer than a command line
+    (`$(1)` written thousands of times over a long argument) is left as the call."""
+    if budget <= 0:
+        return [line], 1
     out: list[str] = []
     pending = [(line, 4)]
-    steps = 0
-    while pending and len(out) < 64 and steps < 256:
+    steps, budget = 0, min(budget, 256)
+    while pending and len(out) < 64 and steps < budget:
         steps += 1
         text, depth = pending.pop(0)
         m = _CALL.match(text)
@@ -1037,10 +1047,31 @@ def _called(line: str, macros: dict[str, list[str]]) -> list[str]:
             out.append(text)
             continue
         args = _call_args(m.group(2) or "")
-        expanded = [re.sub(r"\$\((\d)\)", lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= len(args)
-                           else "", body) for body in macros[m.group(1)]]
-        pending[:0] = [(body, depth - 1) for body in expanded]
-    return out
+        body = macros[m.group(1)]
+        longest = max(map(len, args))
+        if any(len(b) + b.count("$(") * longest > commands.MAX_LINE for b in body):  # measured before it is made
+            out.append(text)
+            continue
+        expanded = [_ARG.sub(lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= len(args) else "", b)
+                    for b in body]
+        pending[:0] = [(b, depth - 1) for b in expanded]
+    return out, steps
+
+
+def _without_interpolations(line: str) -> str:
+    """A justfile line with each `{{ expr }}` replaced by `$JUST` (a value the text cannot know), as
+    `\\{\\{.*?\\}\\}` would but in one pass: that pattern went to the end of the line from every `{` pair never
+    closed (40 kB of `{` took twelve seconds). After the first unclosed `{{`, no later one closes either."""
+    out, start = [], 0
+    while True:
+        opened = line.find("{{", start)
+        closed = line.find("}}", opened + 2) if opened >= 0 else -1
+        if closed < 0:
+            break
+        out.append(line[start:opened] + "$JUST")
+        start = closed + 2
+    out.append(line[start:])
+    return "".join(out)
 
 
 def _call_args(text: str) -> list[str]:

@@ -169,6 +169,11 @@ _PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWORDS", "PASSWD", "PWD", "PASS", "
 _SHOWN_WORDS = frozenset({"FAKE", "DUMMY", "EXAMPLE", "SAMPLE", "PLACEHOLDER", "REDACTED", "MASKED", "HIDDEN"})
 # an environment variable's or a setting's name (`PASSWORD = "BW_PASSWORD"`): where the password is read from
 _SETTING_NAME = lazy(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+# an identifier's or a key path's spelling: letters and digits in words joined by case, `_`, `-`, `:`, `.` or `/`
+_IDENTIFIER_VALUE = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[_:./-][A-Za-z0-9]+)*")
+# a key path or a column's name: words joined by `_`, `:`, `.` or `/`, ending in a password's full word
+_KEY_PATH = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[_:./][A-Za-z0-9]+)+")
+_FULL_PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PASSPHRASE"})
 # one lowercase word (`"textbox"`, `"hidden"`): in a table with no account beside it, what a field maps to
 _PLAIN_WORD = lazy(r"[a-z]{2,20}")
 # the keys that make a dictionary a set of credentials: who logs in, and where
@@ -178,14 +183,25 @@ _ACCOUNT_KEYS = frozenset({"user", "username", "user_name", "login", "host", "ho
 
 def password_name_value(value: str) -> bool:
     """A value under a password's name that names something rather than being a password: a field name made of
-    a password's words (`"password"`, `"passwd"`, `"new_password"`), an environment variable or setting to read
-    it from (`"BW_PASSWORD"`, `"SMTP_PASS"`), or a stand-in that says so (`"FAKEPASSWORD"`, `"redacted"`)."""
+    a password's words (`"password"`, `"passwd"`, `"new_password"`) or about one (`"PasswordField"`), an
+    environment variable, setting or key to read it from (`"BW_PASSWORD"`, `"SMTP_PASS"`, `"admin:password"`), or
+    a stand-in that says so (`"FAKEPASSWORD"`, `"redacted"`)."""
     v = value.strip()
     words = name_words(v)
     if words == ["PASS"]:
         return False  # `"pass"` alone is the weak password itself far more often than a field's short name
     if any(w in v.upper() for w in _SHOWN_WORDS):
         return True  # `"FAKEPASSWORD"`, `"redacted"`: a stand-in shown where the password is not
+    if _KEY_PATH.fullmatch(v) and words[-1] in _FULL_PASSWORD_WORDS:
+        # a settings store's key or a column (`"admin:password"`, `"smtp.password"`, `"db_password"`): where the
+        # password is kept, as an environment variable's name is; a short `relay_pass` may be one
+        return True
+    if _IDENTIFIER_VALUE.fullmatch(v) and any(w in _PASSWORD_WORDS and nxt.isalpha()
+                                              for w, nxt in zip(words, words[1:])):
+        # a password's word then another word (`"PasswordField"`, `"password-input"`, `"password_hash"`): what a
+        # form, a widget table or a schema calls the field, as the name `passwordField` is about a password and
+        # not one; a value ending in the word (`"SuperSecretPassword"`, `"relay-pass"`) stays a password
+        return True
     return bool(words) and set(words) <= _PASSWORD_WORDS | {"NEW", "OLD", "CURRENT", "CONFIRM", "USER", "ACCOUNT"} \
         and _SETTING_NAME.fullmatch(v) is None and any(w in _PASSWORD_WORDS for w in words) \
         or _SETTING_NAME.fullmatch(v) is not None
