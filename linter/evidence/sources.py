@@ -85,6 +85,12 @@ def _jsonc(text: str) -> str:
 
 
 _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "infra", "scripts", "script", "bin"}
+# documentation trees: below MAX_DEPTH only their operators' guides are read (a folder or page named for
+# installing, deploying, self-hosting or getting started: docs/getting_started/installation/container.md,
+# docs/admin/deployment.md), so a large manual costs its directory listings, not its pages
+_GUIDE_ROOTS = {"docs", "doc", "documentation"}
+_GUIDE = lazy(r"^(install(ation|ing|s)?|deploy(ment|ments|ing)?|self[-_ ]?host(ed|ing)?|hosting|getting[-_ ]?started"
+              r"|quick[-_ ]?start|production)([-_ .]|$)", re.I)
 
 
 # a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
@@ -142,14 +148,15 @@ class Deployments:
             rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
             rel_dir = "" if rel_dir == "." else rel_dir
             depth = 0 if not rel_dir else rel_dir.count("/") + 1
+            guides = rel_dir.split("/", 1)[0].lower() in _GUIDE_ROOTS
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS
                                  and (not d.startswith(".") or d in (".github", ".gitlab", ".circleci", ".deploy",
                                                                       ".docker", ".devcontainer", ".azure-pipelines",
                                                                       ".azuredevops", ".pipelines"))
-                                 and depth < MAX_DEPTH)
+                                 and (depth < MAX_DEPTH or guides))
             seen += len(filenames) + len(dirnames)
             for name in sorted(filenames):
-                if self._wanted(rel_dir, name):
+                if self._wanted(rel_dir, name) and (depth <= MAX_DEPTH or _guide_page(rel_dir, name)):
                     out.append(f"{rel_dir}/{name}" if rel_dir else name)
             if seen > MAX_ENTRIES:
                 break
@@ -1007,6 +1014,12 @@ def _job_role(job: str | None, workflow_role: str | None, environment: str | Non
 
 def name_of(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _guide_page(rel_dir: str, name: str) -> bool:
+    """A page of a documentation tree written for the people who install or run the product: its own name or
+    one of its folders below the tree's root says so."""
+    return any(_GUIDE.match(part) for part in (*rel_dir.split("/")[1:], name))
 
 
 def _folder_role(rel: str) -> str | None:
