@@ -74,6 +74,11 @@ FILE_PATTERNS: dict[str, list[str]] = {
         ".env.development*", ".env.dev*", ".env.local*", "*.local",
         "*.local.*", "*-local.*", "*.debug.*", "*.debug", "Dockerfile.dev*", "dev.Dockerfile", "*.dev.Dockerfile",
         "Dockerfile.debug", "*-debug", "*.staging.*", "*-staging.*", ".env.staging*", ".gitpod.Dockerfile",
+        # a cloud development environment's stack or image, named for it (`docker-compose.gitpod.yaml`,
+        # `gitpod.Dockerfile`, `compose.codespaces.yml`, `docker-compose.devcontainer.yml`)
+        "*.gitpod.*", "*-gitpod.*", "*_gitpod.*", "gitpod.*", "Dockerfile.gitpod",
+        "*.codespaces.*", "*-codespaces.*", "*.codespace.*", "*.devcontainer.*", "*-devcontainer.*",
+        "Dockerfile.devcontainer",
         "**/settings/dev.py", "**/settings/develop.py", "**/settings/development.py", "**/settings/local.py", "**/settings/local_*.py",
         "**/settings/dev_*.py", "**/settings/development_*.py", "settings_dev.py",
         "settings_local.py", "local_settings.py", "dev_settings.py",
