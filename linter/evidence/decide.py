@@ -55,8 +55,9 @@ _INSTALLED_KINDS = ("compose", "env", "nginx")
 _DOCS_FOLDER = re.compile(r"(?:^|(?<=/))(?:docs?|documentation)/", re.I)
 
 
-# the local image names of a build environment (`app-rpm-builder`, `org/app:build-env`, `deb-packager`)
-_BUILDER_TAG = re.compile(r"(^|[/:._-])(builder|build-?env|packager)([:._-]|$)", re.I)
+# the local image names of a build environment (`app-rpm-builder`, `org/app:build-env`, `deb-packager`), or of the
+# build tool it wraps (`org/make:local`, run with the checkout mounted to run `make` inside, `app-toolchain`)
+_BUILDER_TAG = re.compile(r"(^|[/:._-])(builder|build-?env|packager|make|toolchain)([:._-]|$)", re.I)
 
 
 def _builder_tags(tags: tuple[str, ...]) -> bool:

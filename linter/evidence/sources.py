@@ -91,6 +91,8 @@ _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "inf
 _GUIDE_ROOTS = {"docs", "doc", "documentation"}
 _GUIDE = lazy(r"^(install(ation|ing|s)?|deploy(ment|ments|ing)?|self[-_ ]?host(ed|ing)?|hosting|getting[-_ ]?started"
               r"|quick[-_ ]?start|production)([-_ .]|$)", re.I)
+# a manual's translations and frozen past versions repeat its current pages: not walked below MAX_DEPTH
+_GUIDE_COPIES = lazy(r"^(locales?|i18n|l10n|translations?|versioned_docs|versions?|archive[sd]?)$", re.I)
 
 
 # a NamedTuple, not a frozen dataclass: cheaper to import and to build (docs/architecture.md, "Records")
@@ -148,7 +150,8 @@ class Deployments:
             rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
             rel_dir = "" if rel_dir == "." else rel_dir
             depth = 0 if not rel_dir else rel_dir.count("/") + 1
-            guides = rel_dir.split("/", 1)[0].lower() in _GUIDE_ROOTS
+            parts = rel_dir.split("/")
+            guides = parts[0].lower() in _GUIDE_ROOTS and not any(map(_GUIDE_COPIES.match, parts[1:]))
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS
                                  and (not d.startswith(".") or d in (".github", ".gitlab", ".circleci", ".deploy",
                                                                       ".docker", ".devcontainer", ".azure-pipelines",
@@ -431,7 +434,7 @@ class Deployments:
                 budget -= steps
                 for command in called:
                     self._line(command, variables, folder,
-                               context_role(target, name_of(rel)), f"{rel}:{n} target '{target}'", rel)
+                               context_role(target, name_of(rel)), _make_where(rel, n, target), rel)
                 if target:
                     self._target_found.setdefault((rel, target), []).extend(self.found[before:])
                 continue
@@ -439,7 +442,8 @@ class Deployments:
             if m is not None:
                 variables[m.group(1)] = commands.expand(m.group(2).strip(), variables)
                 continue
-            m = re.match(r"^([^:=#\s][^:=#]*?)\s*::?(?!=)\s*(.*)$", line)
+            # a rule may be indented by spaces (one inside `ifeq ... endif`: woodpecker's `  in_docker:`)
+            m = re.match(r"^ {0,3}([^:=#\s][^:=#]*?)\s*::?(?!=)\s*(.*)$", line)
             if m is not None:
                 target = m.group(1).strip().split()[0] if m.group(1).strip() else None
                 if target:
@@ -449,7 +453,7 @@ class Deployments:
                 recipe = m.group(2).partition(";")[2]
                 if recipe:
                     self._line(recipe, variables, folder, context_role(target, name_of(rel)),
-                               f"{rel}:{n} target '{target}'", rel)
+                               _make_where(rel, n, target), rel)
 
     def _package(self, rel: str, text: str, folder: str) -> None:
         try:
@@ -1014,6 +1018,11 @@ def _job_role(job: str | None, workflow_role: str | None, environment: str | Non
 
 def name_of(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _make_where(rel: str, n: int, target: str | None) -> str:
+    """Where a Makefile line is, with its target when it has one."""
+    return f"{rel}:{n} target '{target}'" if target else f"{rel}:{n}"
 
 
 def _guide_page(rel_dir: str, name: str) -> bool:
