@@ -187,6 +187,19 @@ def test_any_evidence_file_reads_without_error(tmp_path_factory, text):
     Deployments(root)
 
 
+def test_docs_guides_are_read_at_any_depth_but_a_hostile_nesting_costs_nothing(tmp_path):
+    # install guides deep in a docs tree are read; other deep pages and translations are not; a folder
+    # nested hundreds deep (thousands would pass os.walk's recursion limit) is not walked to its end
+    write_tree(tmp_path, {"docs/getting_started/installation/container.md": "x\n",
+                          "docs/api/reference/clients/bots.md": "x\n",
+                          "docs/locales/zh/getting_started/installation/container.md": "x\n"})
+    deep = tmp_path / "docs" / "/".join(["a"] * 300)
+    deep.mkdir(parents=True)
+    (deep / "install.md").write_text("x\n")
+    found = Deployments(tmp_path)._candidates(set())
+    assert found == ["docs/getting_started/installation/container.md"]
+
+
 def test_commands_inside_a_quoted_remote_command():
     line = 'ssh deploy@host "cd /srv/app && docker compose --env-file .env.prod -f docker-compose.prod.yml up -d"'
     assert parse(line, {}) == [Use("compose", ("/srv/app/docker-compose.prod.yml",), action="up",

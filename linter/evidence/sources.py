@@ -91,6 +91,9 @@ _DOC_DIRS = {"docs", "doc", "documentation", "deploy", "deployment", "ops", "inf
 _GUIDE_ROOTS = {"docs", "doc", "documentation"}
 _GUIDE = lazy(r"^(install(ation|ing|s)?|deploy(ment|ments|ing)?|self[-_ ]?host(ed|ing)?|hosting|getting[-_ ]?started"
               r"|quick[-_ ]?start|production)([-_ .]|$)", re.I)
+# how deep a docs tree is walked for its guides: a hostile tree nested thousands deep costs no more (and never
+# reaches the recursion limit of os.walk)
+_GUIDE_MAX_DEPTH = 12
 # a manual's translations and frozen past versions repeat its current pages: not walked below MAX_DEPTH
 _GUIDE_COPIES = lazy(r"^(locales?|i18n|l10n|translations?|versioned_docs|versions?|archive[sd]?)$", re.I)
 
@@ -151,7 +154,8 @@ class Deployments:
             rel_dir = "" if rel_dir == "." else rel_dir
             depth = 0 if not rel_dir else rel_dir.count("/") + 1
             parts = rel_dir.split("/")
-            guides = parts[0].lower() in _GUIDE_ROOTS and not any(map(_GUIDE_COPIES.match, parts[1:]))
+            guides = (parts[0].lower() in _GUIDE_ROOTS and depth < _GUIDE_MAX_DEPTH
+                      and not any(map(_GUIDE_COPIES.match, parts[1:])))
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS
                                  and (not d.startswith(".") or d in (".github", ".gitlab", ".circleci", ".deploy",
                                                                       ".docker", ".devcontainer", ".azure-pipelines",
