@@ -20,7 +20,9 @@ plugin or a plugin enclosing it), and the registration is not inside an `if` tha
 `isDev`/`isProduction`-style flag), nor does the handler open by refusing outside development
 (`if (process.env.NODE_ENV === 'production') throw new NotFoundException();`, `if (config().env !== Env.Dev)
 throw ...`), nor registered by a function the package calls only outside production (`export function
-bootDebugRoutes(app)` that the entry calls in `if (process.env.NODE_ENV !== 'production')`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
+bootDebugRoutes(app)` that the entry calls in `if (process.env.NODE_ENV !== 'production')`, or the function a module
+exports itself as, `module.exports = function (app) {...}`, when every module that requires it does so in such a
+branch: `if (process.env.NODE_ENV === 'development') require('./debug')(app)`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
 conf.signalingServer, buttons })`, no spread) hands out what it chose, not the configuration; so does one a
 wrapper is given (`const serveConfig = makeRouteCache(function () { return JSON.stringify({ adminKeys: Env.admins,
 ... }) })`).
@@ -58,7 +60,7 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import (analysis, config_routes, guarded_modules, in_development_branch, node_model,
+from linter.api.node import (analysis, config_routes, exported_function, guarded_modules, in_development_branch, node_model,
                              outermost_function_name, routes)
 from linter.api.routes import debug_segment
 from linter.api import lazy
@@ -331,10 +333,16 @@ def _registered_in_development(ctx, doc, node) -> bool:
     """The route is registered by a function (`export function bootDebugRoutes(app)`) that the package calls
     only where it runs outside production (`if (process.env.NODE_ENV !== 'production') bootDebugRoutes(app)`,
     in this module or another): its routes never reach a production server."""
+    model = node_model(ctx.model)
+    if exported_function(node):
+        # `module.exports = function (app) {...}` loaded as `require('./debug')(app)` only in a development
+        # branch of the modules that load it
+        loads = model.module_loads(model.scope_of(doc.rel), doc.rel)
+        if loads and all(_dev_only(call.node) or in_development_branch(call.node) for _, call in loads):
+            return True
     name = outermost_function_name(node)
     if name is None:
         return False
-    model = node_model(ctx.model)
     calls = model.function_calls(model.scope_of(doc.rel), doc.rel, name)
     return bool(calls) and all(_dev_only(call.node) or in_development_branch(call.node) for _, call in calls)
 
