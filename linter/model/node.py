@@ -1362,6 +1362,16 @@ class NodeModel:
             found = self._mounts[scope] = package_mounts(self, scope, analysis, routes)
         return found
 
+    def mounted_file(self, info, rel: str, expr) -> str | None:
+        """The package's module that `x.use('/p', router)` in ``rel`` mounts (``expr`` the router argument)."""
+        from .node_mounts import mounted_file
+        return mounted_file(self, self.scope_of(rel), info, rel, expr)
+
+    def routes_all_guarded(self, rel: str, guards) -> bool:
+        """Whether every route module ``rel`` declares passes middleware ``guards`` accepts (see node_mounts)."""
+        from .node_mounts import routes_all_guarded
+        return routes_all_guarded(self, rel, guards, analysis, routes)
+
     # ---- facts -------------------------------------------------------------------------------
     def _production_files(self, scope: str):
         if self._by_scope is None:  # one pass over the files, however many packages ask

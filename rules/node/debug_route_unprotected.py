@@ -12,7 +12,8 @@ the browser, `getFrontendConfig()`, `res.json(clientConfig)`) or `heapdump`. A `
 test endpoint. It is reported when no authentication middleware is passed to the route, none was
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), another module of the
 package mounts the file's router behind one (`router.use('/settings', isAdmin, settingsRoutes)`, or mounts it
-in a module mounted so), no Nest `@UseGuards` is on
+in a module mounted so), the router a `use()` mounts is not a module of the package whose every route passes one
+(`app.use('/config', configRouter)` with `router.post('/save', isAdmin, ...)` in the router's module), no Nest `@UseGuards` is on
 the handler or its controller, no Nest module applies an authentication middleware to its controller
 (`consumer.apply(AuthMiddleware).forRoutes(PostsController)`, a spread list of controllers, or `'*'`), no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates (on the route, or `addHook('onRequest', app.authenticate)` earlier in the same
@@ -103,6 +104,8 @@ def check(doc, ctx):
         receiver = route.call.receiver.text if route.call.receiver is not None else b""
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
             continue
+        if route.verb == "use" and handler is not None and _mounts_guarded_router(ctx, info, doc, handler):
+            continue  # `app.use('/config', configRouter)`: every route of the router is behind authentication
         if _dev_only(route.call.node) or _hooked(hooks, route.call.node) or \
                 _refuses_outside_dev(info.function_of(handler) if handler is not None else None) or \
                 _registered_in_development(ctx, doc, route.call.node):
@@ -327,6 +330,14 @@ def _nest_method(decorator):
     while sibling is not None and sibling.type == "decorator":
         sibling = sibling.next_named_sibling
     return sibling if sibling is not None and sibling.type == "method_definition" else None
+
+
+def _mounts_guarded_router(ctx, info, doc, handler) -> bool:
+    """Whether the router a `use()` mounts is a module of the package whose every route passes authentication
+    middleware (`router.post('/save', isAdmin, ...)`), or follows its own `router.use(isAdmin)`."""
+    model = node_model(ctx.model)
+    target = model.mounted_file(info, doc.rel, handler)
+    return target is not None and model.routes_all_guarded(target, lambda text: bool(_AUTH.search(text)))
 
 
 def _registered_in_development(ctx, doc, node) -> bool:
