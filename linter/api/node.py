@@ -4,7 +4,7 @@ resolved values, routes, DB client configurations) with positions.
 Rules import these names from here, never from the modules behind them."""
 from linter.model.node import (  # noqa: F401
     APP_HINT, COMPUTED, COOKIE_ATTRIBUTES, DB_HINT, DB_SCHEMES, REDIS_HINT, SESSION_LIBRARY_NAMES, SESSION_SECRET_KEYS,
-    STATIC_CALLS, forked_child, outermost_function_name,
+    STATIC_CALLS, exported_function, forked_child, outermost_function_name,
     SUPERUSERS, UNKNOWN, allows_any_origin, connection_helper, analysis, cors_uses, db_configs, env_fallbacks, env_kind, hapi_strategies,
     hapi_route_defaults, helmet_uses, in_request_handler, jose_uses, jwt_calls, jwt_config_literals, key_material, key_text, koa_keys,
     literal_text,
@@ -29,5 +29,5 @@ __all__ = [
     'session_config_literals', 'session_uses', 'url_credentials', 'option_writes', 'config_routes',
     'origin_regex_problem', 'shared_host_regex', 'shared_host_wildcard', 'HeaderWrite', 'credentials_allowed', 'header_writes', 'origin_checked', 'request_origin',
     'legacy_jose_uses', 'guarded_modules', 'connection_helper', 'option_values', 'passport_strategies', 'value_sources', 'in_development_branch',
-    'forked_child', 'outermost_function_name',
+    'exported_function', 'forked_child', 'outermost_function_name',
 ]

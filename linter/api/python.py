@@ -3,7 +3,7 @@
 Rules import these names from here, never from the modules behind them."""
 from linter.model.python import (  # noqa: F401
     NON_PRODUCTION_CLASS, auth_routes, decorated_definition, ci_only, documentation_examples, config_bindings, dev_command_calls, django_database_entry, dict_keys, env_fallbacks, frameworks, is_base_settings,
-    enclosing_function, expression_of, is_flask_app_file, jwt_arguments, jwt_calls, jwt_decode_switches, main_guarded, middleware_options, plain_launcher_elsewhere, served_as_module, module_bindings, number, python_model, resolve,
+    enclosing_function, expression_of, is_flask_app_file, jwt_arguments, jwt_calls, jwt_decode_switches, main_guarded, middleware_options, script_only_calls, plain_launcher_elsewhere, served_as_module, module_bindings, number, python_model, resolve,
     resolve_at,
     litestar_guarded, per_route_limits_only, route_guards, unlimited_auth_routes, route_origin, route_paths, secret_weakness, settings_views, superuser, timedelta_seconds, truthy, view_definition,
 )
@@ -36,7 +36,7 @@ from linter.parsers.python import dotted, literal  # noqa: F401
 __all__ = [
     'dotted', 'literal',
     'NON_PRODUCTION_CLASS', 'auth_routes', 'per_route_limits_only', 'unlimited_auth_routes', 'decorated_definition', 'litestar_guarded', 'route_guards', 'route_origin', 'route_paths', 'view_definition', 'ci_only', 'documentation_examples', 'config_bindings', 'dev_command_calls', 'django_database_entry', 'dict_keys', 'env_fallbacks', 'frameworks',
-    'is_base_settings', 'enclosing_function', 'expression_of', 'is_flask_app_file', 'jwt_arguments', 'jwt_calls', 'jwt_decode_switches', 'main_guarded', 'middleware_options', 'plain_launcher_elsewhere', 'served_as_module', 'module_bindings', 'number', 'timedelta_seconds',
+    'is_base_settings', 'enclosing_function', 'expression_of', 'is_flask_app_file', 'jwt_arguments', 'jwt_calls', 'jwt_decode_switches', 'main_guarded', 'middleware_options', 'script_only_calls', 'plain_launcher_elsewhere', 'served_as_module', 'module_bindings', 'number', 'timedelta_seconds',
     'python_model', 'resolve', 'resolve_at', 'secret_weakness', 'settings_views', 'superuser', 'truthy',
     'backend_mentions', 'backend_modules_mentioning', 'flask_config', 'flask_config_modules', 'getter_default', 'opt_in_flag',
     'production_config_classes', 'project_value',

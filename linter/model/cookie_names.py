@@ -31,3 +31,17 @@ def status_flag(name: str) -> bool:
     """A cookie named for the outcome of a flow that the page's script shows (`robot_auth_status`,
     `oauthError`, `flash_message`): scripts read it on purpose, so `httpOnly: false` is no mistake."""
     return bool(_STATUS_HINT.match(_CAMEL.sub("_", name.strip())))
+
+
+# where to send the browser once a flow ends (`login_dest`, `redirect_to`, `returnUrl`, `next`, `callback-url`):
+# a URL of the site, kept across an OAuth round trip, the flow's name first; it identifies no one
+_REDIRECT_HINT = lazy(r"^[_.-]?(?:[a-z0-9]+[_.-])*(dest|destination|redirect(?:[_.-]?(?:to|url|uri|path))?|"
+                      r"return[_.-]?(?:to|url|uri|path)|next(?:[_.-]?(?:url|uri|path|page))?|"
+                      r"continue[_.-]?(?:to|url)|came[_.-]?from|back[_.-]?(?:to|url)|callback[_.-]?(?:url|uri))$",
+                      re.I)
+
+
+def redirect_target(name: str) -> bool:
+    """A cookie named for the page to return to after a flow (`login_dest`, `returnUrl`, `post_login_redirect`):
+    it holds a URL, no credential, so it is no session cookie whatever flow its name starts with."""
+    return bool(_REDIRECT_HINT.match(_CAMEL.sub("_", name.strip())))

@@ -15,6 +15,7 @@ a member adds ``.name``, a call or ``new`` adds ``()``. ``const app = express()`
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -1361,6 +1362,16 @@ class NodeModel:
             found = self._mounts[scope] = package_mounts(self, scope, analysis, routes)
         return found
 
+    def mounted_file(self, info, rel: str, expr) -> str | None:
+        """The package's module that `x.use('/p', router)` in ``rel`` mounts (``expr`` the router argument)."""
+        from .node_mounts import mounted_file
+        return mounted_file(self, self.scope_of(rel), info, rel, expr)
+
+    def routes_all_guarded(self, rel: str, guards) -> bool:
+        """Whether every route module ``rel`` declares passes middleware ``guards`` accepts (see node_mounts)."""
+        from .node_mounts import routes_all_guarded
+        return routes_all_guarded(self, rel, guards, analysis, routes)
+
     # ---- facts -------------------------------------------------------------------------------
     def _production_files(self, scope: str):
         if self._by_scope is None:  # one pass over the files, however many packages ask
@@ -1797,6 +1808,24 @@ class NodeModel:
                     out.append((info, call))
         return out
 
+    def module_loads(self, scope: str, rel: str) -> list:
+        """The `require('./debug')` calls, anywhere in the package's production files, whose relative path names
+        `rel` (with or without its extension, or its folder's index). Each is (FileAnalysis, Call)."""
+        stem = Path(rel).stem if Path(rel).stem != "index" else Path(rel).parent.name
+        out = []
+        for file, info in self._analysed(scope, lambda f, text: "require" in text and stem in text and f.rel != rel):
+            folder = str(PurePosixPath(file.rel).parent)
+            for call in info.calls_with(callee_types=("identifier",)):
+                if call.callee is None or _text(call.callee) != "require" or not call.args:
+                    continue
+                spec = info.string(call.args[0])
+                if spec is None or not spec.startswith("."):
+                    continue
+                joined = posixpath.normpath(posixpath.join(folder, spec))
+                if rel in _candidates("", joined):
+                    out.append((info, call))
+        return out
+
     def property_fallbacks(self, scope: str, key: str) -> list:
         """(FileAnalysis, SecretSource) of each environment read with a literal fallback that the package's
         production files write as the value of a property named ``key`` (`secret: process.env.APP_SECRET ||
@@ -1960,6 +1989,22 @@ def _route_targets(info: FileAnalysis, args) -> list[str]:
         if node.type in ("identifier", "member_expression"):
             out.append(_text(node).rpartition(".")[2])
     return out
+
+
+def exported_function(node) -> bool:
+    """Whether a node lies in the function a module exports itself as (`module.exports = function (app) {...}`,
+    `export default (app) => {...}`): what the module's loader calls (`require('./debug')(app)`)."""
+    node = node.parent
+    while node is not None:
+        if node.type in ("arrow_function", "function_expression", "function", "function_declaration"):
+            parent = node.parent
+            if parent is not None and parent.type == "assignment_expression" and \
+                    _text(parent.child_by_field_name("left")).replace(" ", "") == "module.exports":
+                return True
+            if parent is not None and parent.type == "export_statement" and b"default" in parent.text[:20]:
+                return True
+        node = node.parent
+    return False
 
 
 def outermost_function_name(node) -> str | None:

@@ -65,6 +65,50 @@ def _by_alias(rels: list[str], spec: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def mounted_file(model, scope: str, info, rel: str, expr) -> str | None:
+    """The package's module a `x.use('/p', router)` mounts (``expr`` the router argument), as package_mounts
+    finds it; None for a published package or a router built in place."""
+    spec = _specifier(info, expr)
+    if not spec:
+        return None
+    if spec.startswith("."):
+        target = module_file(model.project, rel, spec)
+    else:
+        deps = model.dependencies(scope)
+        first = spec.split("/")[0] if not spec.startswith("@") else "/".join(spec.split("/")[:2])
+        target = None if first in deps or spec.split("/")[0] in deps else \
+            _by_alias([f.rel for f in model._production_files(scope)], spec)
+    return target if target != rel else None
+
+
+def routes_all_guarded(model, rel: str, guards, analysis, routes) -> bool:
+    """Whether a module declares routes and every one of them passes middleware ``guards`` accepts (a
+    predicate on its text), or comes after a `.use(guard)` on the same router: what it serves needs a login
+    wherever it is mounted (saltcorn's config router, each route behind `isAdmin`)."""
+    file = model.project.by_rel.get(rel)
+    if file is None or file.role != "production":
+        return False
+    try:
+        info = analysis(model.project.document(file, keep=True), model.project)
+    except Exception as exc:  # parse errors are doc problems: this is a model bug
+        model.project.failures.record("node", rel, exc)
+        return False
+    guarded_from = {}  # receiver text -> where its first guard is installed
+    for call in info.calls_with(methods=("use",)):
+        if call.args and info.string(call.args[0]) is None and any(guards(_text(a)) for a in call.args):
+            receiver = _text(call.receiver)
+            guarded_from[receiver] = min(guarded_from.get(receiver, call.node.start_byte), call.node.start_byte)
+    found = routes(info)
+    if not found:
+        return False
+    for route in found:
+        start = guarded_from.get(_text(route.call.receiver))
+        if not (any(guards(_text(m)) for m in route.middleware) or
+                start is not None and start < route.call.node.start_byte):
+            return False
+    return True
+
+
 def package_mounts(model, scope: str, analysis, routes) -> tuple:
     """(mounting file, mounted file, middleware nodes' texts) for each `x.use('/p', ..., router)` of the
     package's production files whose router is a module of the same package. ``analysis`` and ``routes`` are

@@ -1716,6 +1716,35 @@ def main_guarded(doc) -> set[int]:
     return cached
 
 
+def script_only_calls(doc) -> set[int]:
+    """ids of the calls that run only when the file is started as a script: under the main guard, or in a
+    module-level function nothing but the main guard calls (``def local_main(): app.run(debug=True)`` with
+    ``if __name__ == "__main__": local_main()``). A function named anywhere else in the module (called at import,
+    registered, listed in ``__all__``) may run when a server imports the module, and is left out."""
+    cached = doc.__dict__.get("_py_script_only")
+    if cached is None:
+        guarded = main_guarded(doc)
+        cached = set(guarded)
+        if guarded and doc.module is not None:
+            # the guard's own statements (not its `else:`), as main_guarded reads them
+            in_guard = {id(n) for stmt in doc.module.body if isinstance(stmt, ast.If)
+                        and any(id(c) in guarded for part in stmt.body for c in ast.walk(part))
+                        for part in stmt.body for n in ast.walk(part)}
+            inside: set[str] = set()
+            named: set[str] = set()
+            for node in ast.walk(doc.module):
+                word = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else \
+                    node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+                if word is not None:
+                    (inside if id(node) in in_guard else named).add(word)
+            for stmt in doc.module.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in inside and \
+                        stmt.name not in named and not stmt.decorator_list:
+                    cached.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Call))
+        doc.__dict__["_py_script_only"] = cached
+    return cached
+
+
 def plain_launcher_elsewhere(doc, project) -> bool:
     """Whether another production file of ``doc``'s backend starts uvicorn without reload (``uvicorn.run(app,
     host=..., workers=...)``): a backend with two launchers keeps the reloading one for developers (mealie's
@@ -1760,7 +1789,24 @@ def served_as_module(doc, project) -> bool:
         return False
     stem = PurePosixPath(doc.rel).with_suffix("")
     parts = stem.parts[:-1] if stem.name == "__init__" else stem.parts
-    return any(parts[-len(m.split(".")):] == tuple(m.split(".")) for m in _server_import_paths(model))
+    served = _server_import_paths(model)
+    if any(parts[-len(m.split(".")):] == tuple(m.split(".")) for m in served):
+        return True
+    # the served module imports this one (`gunicorn wsgi:app`, wsgi.py's `from server import create_app`): the
+    # server loads it as a module too, so its main block is a developer's launcher there as well
+    for module in sorted(served)[:20]:
+        target = model.module_file(module)
+        if target is None or target == doc.rel:
+            continue
+        other = model._parse(target)
+        if other is None or other.module is None:
+            continue
+        for node in ast.walk(other.module):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                ["." * node.level + (node.module or "")] if isinstance(node, ast.ImportFrom) else []
+            if any(model.module_file(name, target) == doc.rel for name in names if name.strip(".")):
+                return True
+    return False
 
 
 def _server_import_paths(model) -> set[str]:

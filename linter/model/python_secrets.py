@@ -321,9 +321,16 @@ def account_passwords(doc) -> list[AccountPassword]:
     examples = documentation_examples(doc)
     out, seen = [], set()
 
-    def add(value, how, at):
+    # Django keeps the hash in the user's `password` field: a literal written there directly (`user.password =
+    # "REMOVED USER"`, `User.objects.create(password="x")`) names no hasher, so no password matches it and the
+    # account cannot log in (Django's own unusable passwords are such values); the creators that hash stay reported
+    django = any(m.split(".")[0] == "django" for m in doc.imports)
+
+    def add(value, how, at, stored=False):
         if type(value) is ast.Name:  # `password = "admin"` a few lines up in the same function
             value = resolve_at(doc, value, at).node
+        if stored and django and value is not None and _string(value) is not None:
+            return
         found = _password_literal(doc, value) if value is not None else None
         if found is not None and id(found[0]) not in seen and id(found[0]) not in examples:
             seen.add(id(found[0]))
@@ -347,7 +354,7 @@ def account_passwords(doc) -> list[AccountPassword]:
                 add(node.args[0], "set_password()", node)
             elif _USER_MODEL.search(last) and set(keywords) & _USER_FIELDS and not set(keywords) & _DB_FIELDS:
                 for key in sorted(set(keywords) & _PASSWORD_FIELDS):
-                    add(keywords[key], f"{last}(...)", node)
+                    add(keywords[key], f"{last}(...)", node, stored=True)
             elif last in _ORM_CREATE and ".objects." in f".{name}" and _USER_MODEL.search(name.split(".objects.")[0]
                                                                                         .rsplit(".", 1)[-1]):
                 # User.objects.create(username=..., password=make_password("...")), get_or_create(defaults={...})
@@ -357,7 +364,7 @@ def account_passwords(doc) -> list[AccountPassword]:
                     fields.update({_string(k): v for k, v in zip(defaults.keys, defaults.values)
                                    if k is not None and _string(k)})
                 for key in sorted(set(fields) & _PASSWORD_FIELDS):
-                    add(fields[key], f"{name.rsplit('.', 1)[0]}.{last}()", node)
+                    add(fields[key], f"{name.rsplit('.', 1)[0]}.{last}()", node, stored=True)
         elif type(node) is ast.Dict and id(node) in holders:
             keys = {_string(k): v for k, v in zip(node.keys, node.values) if k is not None and _string(k)}
             if set(keys) & _USER_FIELDS and not set(keys) & _DB_FIELDS:
@@ -367,7 +374,7 @@ def account_passwords(doc) -> list[AccountPassword]:
             target = node.targets[0]
             holder = dotted(target.value) or ""
             if target.attr in _PASSWORD_FIELDS and _PASSWORD_HOLDER.search(holder.lower()):
-                add(node.value, f"{holder}.{target.attr}", node)
+                add(node.value, f"{holder}.{target.attr}", node, stored=True)
     doc.__dict__["_py_account_passwords"] = out
     return out
 

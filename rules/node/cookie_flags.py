@@ -23,7 +23,8 @@ on cross-site requests:
   `api_key`, or one computed at run time, may hold what identifies the user; and, for a cookie whose name (or value, when the
   name is computed) looks like a session or token (`sid`, `session`, `token`, `jwt`, `auth`..., or is the
   user's id alone, `user`, `uid`, `userId`), options that
-  leave `httpOnly`, `secure` or `sameSite` unset. Koa's `ctx.cookies.set()` and koa-session need no
+  leave `httpOnly`, `secure` or `sameSite` unset (a cookie named for the page to return to after a flow,
+  `login_dest`, `returnUrl`, `post_login_redirect`, holds a URL and is no session whatever flow it names). Koa's `ctx.cookies.set()` and koa-session need no
   `secure`: the cookie is Secure by itself on an HTTPS request (with `app.proxy = true` behind a proxy), and `secure: true` over plain HTTP throws.
 
 Options kept in a config module and passed to the session middleware by another module
@@ -74,7 +75,7 @@ app.use(session({
 import re
 
 from linter.api import RuleMeta
-from linter.api.cookies import status_flag, ui_preference
+from linter.api.cookies import redirect_target, status_flag, ui_preference
 from linter.api.node import COOKIE_ATTRIBUTES, SESSION_LIBRARY_NAMES, analysis, session_uses
 from linter.api import lazy
 
@@ -236,7 +237,7 @@ def _sensitive(info, call):
     text = name if name is not None else call.args[0].text.decode("utf-8", "replace")
     value = call.args[1].text.decode("utf-8", "replace")
     if name is not None:
-        return not _csrf_token(name) and not ui_preference(name) and \
+        return not _csrf_token(name) and not ui_preference(name) and not redirect_target(name) and \
             bool(_SENSITIVE.search(name) or _USER_ID.fullmatch(name))
     return bool(_SENSITIVE.search(text) or _SENSITIVE.search(value))
 

@@ -12,7 +12,8 @@ the browser, `getFrontendConfig()`, `res.json(clientConfig)`) or `heapdump`. A `
 test endpoint. It is reported when no authentication middleware is passed to the route, none was
 installed earlier on the same app or router in the file (`router.use(requireAuth)`), another module of the
 package mounts the file's router behind one (`router.use('/settings', isAdmin, settingsRoutes)`, or mounts it
-in a module mounted so), no Nest `@UseGuards` is on
+in a module mounted so), the router a `use()` mounts is not a module of the package whose every route passes one
+(`app.use('/config', configRouter)` with `router.post('/save', isAdmin, ...)` in the router's module), no Nest `@UseGuards` is on
 the handler or its controller, no Nest module applies an authentication middleware to its controller
 (`consumer.apply(AuthMiddleware).forRoutes(PostsController)`, a spread list of controllers, or `'*'`), no hapi `auth` is set on the route (nor `server.auth.default()` in the package,
 unless the route says `auth: false`), no fastify `onRequest`/`preHandler` hook authenticates (on the route, or `addHook('onRequest', app.authenticate)` earlier in the same
@@ -20,7 +21,9 @@ plugin or a plugin enclosing it), and the registration is not inside an `if` tha
 `isDev`/`isProduction`-style flag), nor does the handler open by refusing outside development
 (`if (process.env.NODE_ENV === 'production') throw new NotFoundException();`, `if (config().env !== Env.Dev)
 throw ...`), nor registered by a function the package calls only outside production (`export function
-bootDebugRoutes(app)` that the entry calls in `if (process.env.NODE_ENV !== 'production')`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
+bootDebugRoutes(app)` that the entry calls in `if (process.env.NODE_ENV !== 'production')`, or the function a module
+exports itself as, `module.exports = function (app) {...}`, when every module that requires it does so in such a
+branch: `if (process.env.NODE_ENV === 'development') require('./debug')(app)`). A `/config` handler answering with an object it writes field by field (`res.send({ signalingServer:
 conf.signalingServer, buttons })`, no spread) hands out what it chose, not the configuration; so does one a
 wrapper is given (`const serveConfig = makeRouteCache(function () { return JSON.stringify({ adminKeys: Env.admins,
 ... }) })`).
@@ -58,7 +61,7 @@ if (process.env.NODE_ENV !== 'production') {
 import re
 
 from linter.api import RuleMeta
-from linter.api.node import (analysis, config_routes, guarded_modules, in_development_branch, node_model,
+from linter.api.node import (analysis, config_routes, exported_function, guarded_modules, in_development_branch, node_model,
                              outermost_function_name, routes)
 from linter.api.routes import debug_segment
 from linter.api import lazy
@@ -101,6 +104,8 @@ def check(doc, ctx):
         receiver = route.call.receiver.text if route.call.receiver is not None else b""
         if any(r == receiver and start < route.call.node.start_byte for r, start in protected_receivers):
             continue
+        if route.verb == "use" and handler is not None and _mounts_guarded_router(ctx, info, doc, handler):
+            continue  # `app.use('/config', configRouter)`: every route of the router is behind authentication
         if _dev_only(route.call.node) or _hooked(hooks, route.call.node) or \
                 _refuses_outside_dev(info.function_of(handler) if handler is not None else None) or \
                 _registered_in_development(ctx, doc, route.call.node):
@@ -327,14 +332,28 @@ def _nest_method(decorator):
     return sibling if sibling is not None and sibling.type == "method_definition" else None
 
 
+def _mounts_guarded_router(ctx, info, doc, handler) -> bool:
+    """Whether the router a `use()` mounts is a module of the package whose every route passes authentication
+    middleware (`router.post('/save', isAdmin, ...)`), or follows its own `router.use(isAdmin)`."""
+    model = node_model(ctx.model)
+    target = model.mounted_file(info, doc.rel, handler)
+    return target is not None and model.routes_all_guarded(target, lambda text: bool(_AUTH.search(text)))
+
+
 def _registered_in_development(ctx, doc, node) -> bool:
     """The route is registered by a function (`export function bootDebugRoutes(app)`) that the package calls
     only where it runs outside production (`if (process.env.NODE_ENV !== 'production') bootDebugRoutes(app)`,
     in this module or another): its routes never reach a production server."""
+    model = node_model(ctx.model)
+    if exported_function(node):
+        # `module.exports = function (app) {...}` loaded as `require('./debug')(app)` only in a development
+        # branch of the modules that load it
+        loads = model.module_loads(model.scope_of(doc.rel), doc.rel)
+        if loads and all(_dev_only(call.node) or in_development_branch(call.node) for _, call in loads):
+            return True
     name = outermost_function_name(node)
     if name is None:
         return False
-    model = node_model(ctx.model)
     calls = model.function_calls(model.scope_of(doc.rel), doc.rel, name)
     return bool(calls) and all(_dev_only(call.node) or in_development_branch(call.node) for _, call in calls)
 

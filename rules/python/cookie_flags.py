@@ -22,7 +22,8 @@ for the page's script to read, so only `secure=True` is asked of it, also when i
 constant imported from elsewhere whose own name says so (fastapi_users' `CSRF_TOKEN_COOKIE_NAME`).
 
 Like JS003, a cookie whose name is written and names no session or credential (a preference such as
-`theme`, `sort`, `view`, or a UI hint such as `app_last_login_method`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
+`theme`, `sort`, `view`, a UI hint such as `app_last_login_method`, or the page to return to after a flow such as
+`login_next`) is reported only for a flag it turns off (`secure=False`); a computed name may hold
 anything and is judged like a session cookie, unless it is read from a setting whose name says it is a preference
 (`app.config["COOKIE_PREFERENCES_KEY"]`, `settings.THEME_COOKIE_NAME`). A call that deletes the cookie (`max_age=0`, `expires=0`) and a
 cookie whose value is a written flag (`"true"`, `"1"`: a hint for the page's script such as "signed in" or
@@ -78,7 +79,7 @@ def login():
 import ast
 
 from linter.api import RuleMeta, lazy
-from linter.api.cookies import status_flag, ui_preference
+from linter.api.cookies import redirect_target, status_flag, ui_preference
 from linter.api.python import python_model, resolve, truthy
 
 META = RuleMeta(
@@ -106,6 +107,12 @@ _JAR_MODULES = ("http.cookiejar", "cookielib", "requests", "httpx", "aiohttp")
 # page's script to copy into a header: HttpOnly would break it, Secure still applies
 # the names of cookies that carry a session or a credential: what cross-site requests must not carry along; a
 # preference (`theme`, `lang`) rides along harmlessly, so samesite is asked only of these and of computed names
+def _no_credential(name: str) -> bool:
+    """A cookie name that says it holds no session: no session word, a UI preference, or the page to return to
+    after a flow (`login_next`, `redirect_to`: a URL, whatever flow its name starts with)."""
+    return not _SESSION_NAME.search(name) or ui_preference(name) or redirect_target(name)
+
+
 _SESSION_NAME = lazy(r"(?i)sess|(^|[-_.])sid($|[-_.])|auth|token|jwt|login|remember|user|ident|access|refresh|"
                      r"account|cred|secret|(^|[-_.])id$|key")
 # (a product's prefix in front, `enketo_csrf`, `myapp-xsrf-token`, names the same token)
@@ -167,7 +174,7 @@ def check(doc, ctx):
         missing = [flag for flag, on in flags.items() if on is False]
         off_until_set = {flag: found for flag in ("secure", "httponly") if flags[flag] is None and flag in site.kwargs
                          and (found := _configured_off(doc, ctx, site.kwargs[flag])) is not None}
-        if isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name)):
+        if isinstance(name, str) and _no_credential(name):
             # a preference (`theme`, `sort`) holds nothing to steal: only a flag turned off on purpose is asked,
             # and a UI hint's script reads it on purpose (httponly=False), as JS003 has it
             missing = [flag for flag in missing if flag in site.kwargs and
@@ -186,9 +193,9 @@ def check(doc, ctx):
             missing = [m for m in missing if m != "secure"]
         elif same_value is None and not csrf_token and _no_samesite_default(doc, ctx) and \
                 not _from_settings(site, name_node) and \
-                not (isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name))):
+                not (isinstance(name, str) and _no_credential(name)):
             missing.append("samesite")
-        if isinstance(name, str) and (not _SESSION_NAME.search(name) or ui_preference(name)):
+        if isinstance(name, str) and _no_credential(name):
             off_until_set = {}  # a preference's cookie: only a flag turned off in the call itself is asked
         for flag, setting in off_until_set.items():
             yield ctx.finding(doc.span(site.kwargs[flag]), f"{key}.{flag}", "default-off", cookie=label,

@@ -17,9 +17,11 @@ Reports, in production Python code:
   `werkzeug.serving.run_simple(..., use_debugger=True)`.
 
 `DEBUG = os.environ.get("DEBUG") == "1"` is false unless the environment says otherwise, and passes.
-`app.run(debug=True)` under `if __name__ == "__main__":` passes when the deployment starts an application server
-on the module's import path (`gunicorn app:app` in a production Dockerfile, compose file, Procfile or launch
-script): the server imports the module, so only a developer's `python app.py` reaches that line.
+`app.run(debug=True)` under `if __name__ == "__main__":` (or in a function only that block calls) passes when the
+deployment starts an application server on the module's import path (`gunicorn app:app` in a production Dockerfile,
+compose file, Procfile or launch script), or on a module that imports it (`gunicorn wsgi:app` with wsgi.py's
+`from server import create_app`): the server imports the module, so only a developer's `python server.py` reaches
+that line.
 `settings/dev.py`, `settings/local.py`, `local_settings.py` and test settings are not production.
 `FLASK_DEBUG` / `DJANGO_DEBUG` in env files are ENV rules' business.
 
@@ -61,7 +63,7 @@ DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
 """
 from linter.api import RuleMeta
 from linter.api.python import (backend_mentions, flask_config, frameworks, is_base_settings, pydantic_settings_class, resolve,
-                               main_guarded, served_as_module, settings_views, truthy)
+                               script_only_calls, served_as_module, settings_views, truthy)
 
 META = RuleMeta(
     id="PY003", name="python-debug-enabled", kinds=("python",), severity="error",
@@ -122,10 +124,11 @@ def check(doc, ctx):
         if last == "run" and "debug" in site.kwargs and site.name.count(".") == 1 and \
                 (flask or receiver in _APP_NAMES) and receiver not in _NOT_APPS:
             r = resolve(doc, site.kwargs["debug"])
-            if truthy(r.value) is True and not (id(site.node) in main_guarded(doc) and
+            if truthy(r.value) is True and not (id(site.node) in script_only_calls(doc) and
                                                 served_as_module(doc, ctx.model)):
-                # under the main guard of a module the deployment's `gunicorn app:app` imports: the
-                # developer's `python app.py`, never run by the server
+                # under the main guard (or in a function only it calls) of a module the deployment's
+                # `gunicorn app:app` imports, itself or through the served module: the developer's
+                # `python app.py`, never run by the server
                 yield ctx.finding(doc.span(site.kwargs["debug"]), f"{site.name}.debug", "run")
         elif last == "DebuggedApplication" or doc.names.get(last, "").endswith("DebuggedApplication"):
             yield ctx.finding(doc.span(site.node), "DebuggedApplication", "debugger")

@@ -19,7 +19,10 @@ shorter than 8 characters). Database connection options (`host`, `port`, `databa
 as a schema's example (`Field(examples=[...])`, `json_schema_extra`) are never created, and test files are not
 production, and neither are accounts made by code named for test or demo data (`create_test_data.py`, a
 `demodata` command, `def create_demo_users`, `class FakeData`) or by a client that logs in as one
-(`ApiClient(username=..., password=...)`).
+(`ApiClient(username=..., password=...)`). In a Django module, a literal written straight into the user's
+`password` field (`user.password = "REMOVED USER"`, `User.objects.create(password="...")`) is what Django keeps as
+the hash: it names no hasher, so no password matches it and the account cannot log in (`make_password("...")`
+written there is still reported).
 
 ## Why it matters in production
 A migration or bootstrap command runs in every environment, production included: the account it creates logs in
