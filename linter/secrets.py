@@ -263,7 +263,11 @@ def is_placeholder(value: str) -> bool:
     # random value that happen to spell one (`xXxnKq/tCt...`, `PUTq8...`)
     if prefix is None:
         return False
-    rest = v[len(prefix):]
+    written, rest = v[:len(prefix)], v[len(prefix):]
+    if written not in (prefix, prefix.upper(), prefix.capitalize()):
+        return False  # `xXX...`: a word to replace is written in one case, random letters in any
+    if rest and rest[0] in "+/":
+        return False  # base64's own characters (`xxx+fzD...`), never a placeholder's separator
     return (not rest or not rest[0].isalnum() or v == lower
             or (v[:len(prefix)] == prefix.capitalize() and rest[0].isupper()))  # `ChangeMe123`, `YourKey`
 

@@ -122,10 +122,12 @@ def test_generated_secrets_are_strong_and_real():
 
 
 def test_random_values_that_happen_to_spell_a_placeholder_word_are_not_placeholders():
-    # two values os.urandom gave: "xxx" and "key" inside, "xXx" at the start
-    for value in ("wFRgvxcOAxfD5fxXxfnaukKMIkEydZRmM9xgBXg6cqa4mTwb", "xXxnKq/tCtWwonIj1VhJumVABimN7WMmsN9hHHYsPjAGDloa"):
+    # values os.urandom gave: "xxx" and "key" inside, "xXx" at the start, "xXX" before base64's own "+"
+    for value in ("wFRgvxcOAxfD5fxXxfnaukKMIkEydZRmM9xgBXg6cqa4mTwb", "xXxnKq/tCtWwonIj1VhJumVABimN7WMmsN9hHHYsPjAGDloa",
+                  "xXX+fzDqwYkl013NEwgdEo+ORfLfmf1wF29emymSppN2ng4/", "xxx/fzDqwYkl013NEwgdEo+ORfLfmf1wF29emymSppN2"):
         assert weakness(value) is None, value
-    for value in ("ChangeMe123", "your-api-key", "putyourkeyhere", "dev-secret-key", "YOUR_SECRET_HERE"):
+    for value in ("ChangeMe123", "your-api-key", "putyourkeyhere", "dev-secret-key", "YOUR_SECRET_HERE", "XXX-key",
+                  "xxx_secret"):
         assert weakness(value) is not None, value
 
 
