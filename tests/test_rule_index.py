@@ -8,8 +8,9 @@ from linter.resources import builtin_rules_dir, schema_path
 
 
 def test_shipped_index_is_current():
-    # after changing a rule, its metadata schema or the checklist: python -m linter.rule_index
-    assert schema_path(loader.SHIPPED_INDEX).read_text(encoding="utf-8") == rule_index.render()
+    current = schema_path(loader.SHIPPED_INDEX).read_text(encoding="utf-8") == rule_index.render()
+    assert current, "schemas/rule-index.json is stale: run `python -m linter.rule_index` after changing a rule, " \
+                    "the rule metadata schema or the checklist"
 
 
 def test_no_cache_run_takes_the_same_rules_from_the_shipped_index(monkeypatch):
