@@ -5,7 +5,10 @@ Reports (as a note) a backend `package.json` (one that depends on express, koa, 
 or Adonis) whose `dependencies` contain no error-tracking or APM SDK: `@sentry/*`, `@bugsnag/*`, `rollbar`,
 `newrelic`, `dd-trace`, `elastic-apm-node`, `@honeybadger-io/*`, `airbrake`, `@appsignal/*`,
 `applicationinsights`, `@opentelemetry/*` and similar. SDKs only in `devDependencies` do not ship, so they do
-not count. A package whose server answers health probes only (a worker's `/healthz` sidecar) is left alone.
+not count. A package whose server answers health probes only (a worker's `/healthz` sidecar) is still reported:
+this rule reads `package.json` alone, so that its cached outcome stays valid while the package's source and the
+repository's compose files change (asking the Node model which routes the server answers cost a whole-package
+analysis on every compose edit, and the outcome was cached without the source it read).
 
 ## Why it matters in production
 Without error tracking, an exception in production is a line in a container log nobody reads. An SDK groups
@@ -32,7 +35,6 @@ some teams ship logs to a platform that does the same, which prodlint cannot see
 - https://docs.sentry.io/platforms/javascript/guides/express/
 """
 from linter.api import RuleMeta
-from linter.api.node import node_model
 from linter.api.repository import BACKEND_PACKAGES
 
 META = RuleMeta(
@@ -57,10 +59,6 @@ def check(doc, ctx):
         return
     shipped = doc.dependencies("dependencies", "optionalDependencies")
     if any(name in _NAMES or name.startswith(_PREFIXES) for name in shipped):
-        return
-    # a package whose server answers health probes only (a worker's `/healthz` sidecar) raises nothing to track
-    model = node_model(ctx.model)
-    if model.health_only(doc.rel.rpartition("/")[0]):
         return
     span = doc.key_span("dependencies") if "dependencies" in doc.data else doc.key_span()
     yield ctx.finding(span, "dependencies.error-tracking", "missing")
