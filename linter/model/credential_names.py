@@ -171,11 +171,14 @@ _SHOWN_WORDS = frozenset({"FAKE", "DUMMY", "EXAMPLE", "SAMPLE", "PLACEHOLDER", "
 _SETTING_NAME = lazy(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 # an identifier's or a key path's spelling: letters and digits in words joined by case, `_`, `-`, `:`, `.` or `/`
 _IDENTIFIER_VALUE = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[_:./-][A-Za-z0-9]+)*")
-# a key path or a column's name: words joined by `_`, `:`, `.` or `/`, ending in a password's full word
-_KEY_PATH = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[_:./][A-Za-z0-9]+)+")
+# a key path: words joined by `:`, `.` or `/` (and `_` within them), ending in a password's full word. A bare
+# snake_case value (`"class_password"`) is a password Bandit's own example writes, unless it spells the name it is
+# given (`dbPassword: 'db_password'`, names_itself)
+_KEY_PATH = lazy(r"[A-Za-z][A-Za-z0-9_]*(?:[:./][A-Za-z0-9_]+)+")
 _FULL_PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PASSPHRASE"})
-# one lowercase word (`"textbox"`, `"hidden"`): in a table with no account beside it, what a field maps to
-_PLAIN_WORD = lazy(r"[a-z]{2,20}")
+# one lowercase word or snake_case name (`"textbox"`, `"hidden"`, `"db_password"`): in a table with no account
+# beside it, what a field maps to (a column, a widget); digits make it a password (`"hunter2"`)
+_PLAIN_WORD = lazy(r"[a-z]{2,20}(?:_[a-z]{2,20}){0,3}")
 # the keys that make a dictionary a set of credentials: who logs in, and where
 _ACCOUNT_KEYS = frozenset({"user", "username", "user_name", "login", "host", "hostname", "server", "account",
                            "userid", "user_id", "uid"})
@@ -193,8 +196,8 @@ def password_name_value(value: str) -> bool:
     if any(w in v.upper() for w in _SHOWN_WORDS):
         return True  # `"FAKEPASSWORD"`, `"redacted"`: a stand-in shown where the password is not
     if _KEY_PATH.fullmatch(v) and words[-1] in _FULL_PASSWORD_WORDS:
-        # a settings store's key or a column (`"admin:password"`, `"smtp.password"`, `"db_password"`): where the
-        # password is kept, as an environment variable's name is; a short `relay_pass` may be one
+        # a settings store's key (`"admin:password"`, `"smtp.password"`, `"users/password"`): where the password
+        # is kept, as an environment variable's name is; a short `relay_pass` may be one
         return True
     if _IDENTIFIER_VALUE.fullmatch(v) and any(w in _PASSWORD_WORDS and nxt.isalpha()
                                               for w, nxt in zip(words, words[1:])):
