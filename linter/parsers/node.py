@@ -122,19 +122,16 @@ def parse(file) -> NodeDocument:
         if not retried.root_node.has_error:
             source, tree = blank, retried
     if tree.root_node.has_error and grammar != "javascript":
-        from .ts_tagged import blank_tagged_type_arguments
-        blanked = blank_tagged_type_arguments(file.text)
-        if blanked is not None:  # the grammar's gap, not the file's (see ts_tagged); offsets are unchanged
-            source = blanked.encode("utf-8")
-            tree = _parser(grammar).parse(source)
-    if tree.root_node.has_error and grammar != "javascript":
+        # the grammar's gaps, not the file's (see ts_tagged, ts_keyword_params): both repairs keep every offset, so
+        # they are made together and the file is parsed once more
         from .ts_keyword_params import rename_keyword_parameters
-        renamed = rename_keyword_parameters(source.decode("utf-8"))
-        if renamed is not None:  # another gap of the grammar (see ts_keyword_params); offsets are unchanged
-            retried = _parser(grammar).parse(renamed.encode("utf-8"))
-            if not retried.root_node.has_error or \
-                    _error_nodes(retried.root_node) < _error_nodes(tree.root_node):
-                source, tree = renamed.encode("utf-8"), retried
+        from .ts_tagged import blank_tagged_type_arguments
+        text = source.decode("utf-8")
+        repaired = blank_tagged_type_arguments(text)
+        repaired = rename_keyword_parameters(repaired or text) or repaired
+        if repaired is not None:
+            source = repaired.encode("utf-8")
+            tree = _parser(grammar).parse(source)
     doc = NodeDocument(file, grammar, source, tree)
     if tree.root_node.has_error:
         node = _first_error(tree.root_node)
